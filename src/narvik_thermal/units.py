@@ -1,0 +1,244 @@
+"""Units at the public boundary: the one pint registry and the SI converters.
+
+Every public function of narvik_thermal takes pint Quantities (or strings the
+registry parses, such as ``"45 degC"`` or ``"1.5 L/min"``) and converts them
+*once*, here, to SI floats or NumPy arrays: K, Pa, kg/s, m³/s, W, m, J/kg.
+Nothing inside the correlations or solvers touches pint.
+
+The registry is pint's application registry (``pint.get_application_registry()``);
+narvik_thermal never creates a private registry and never changes registry
+settings at import time.
+
+Temperatures
+------------
+Absolute temperatures (``degC``, ``degF``, ``K``, ``degR``) and temperature
+*differences* (``delta_degC``, ``delta_degF``, ``K``) are different things:
+
+- :func:`to_temperature` accepts absolute temperatures only and rejects
+  ``delta_degC`` (a difference is not a temperature);
+- :func:`to_temperature_difference` accepts differences only and rejects
+  ``degC`` / ``degF`` (``Q_(3, "degC")`` is 276.15 K, not a 3 K rise).
+
+Kelvin is accepted by both: it is absolute and a difference at once.
+
+Examples
+--------
+>>> from narvik_thermal.units import Q_, to_si, to_temperature
+>>> to_si(Q_(1.5, "L/min"), "m^3/s", "flow")
+2.5e-05
+>>> to_temperature("45 degC", "supply_temperature")
+318.15
+>>> to_si(2.0, "Pa", "pressure")
+Traceback (most recent call last):
+...
+narvik_thermal.errors.UnitError: pressure=2.0 has no units; expected a quantity of dimension [mass] / [length] / [time] ** 2, e.g. Q_(2.0, "Pa") ...
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pint
+
+from .errors import UnitError
+
+__all__ = [
+    "ureg",
+    "Q_",
+    "parse",
+    "to_si",
+    "to_temperature",
+    "to_temperature_difference",
+    "to_flow",
+    "quantity",
+    "is_quantity",
+]
+
+ureg: pint.UnitRegistry = pint.get_application_registry()
+#: Shortcut for ``ureg.Quantity``.
+Q_ = ureg.Quantity
+
+_NUMBER_UNIT = re.compile(
+    r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+_ABSOLUTE_OFFSET = {"degree_Celsius", "degree_Fahrenheit"}
+_DELTA = {"delta_degree_Celsius", "delta_degree_Fahrenheit"}
+
+
+def is_quantity(value: Any) -> bool:
+    """True when ``value`` is a pint Quantity (of any registry)."""
+    return hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "m_as")
+
+
+def parse(value: Any, name: str) -> Any:
+    """Return ``value`` as a pint Quantity; strings such as ``"45 degC"`` are parsed.
+
+    Offset units in strings are handled (``"45 degC"`` is 45 °C, not an
+    ambiguous product). A bare number raises :class:`~narvik_thermal.errors.UnitError`.
+    """
+    if is_quantity(value):
+        return value
+    if isinstance(value, str):
+        match = _NUMBER_UNIT.match(value)
+        try:
+            if match and match.group(2):
+                return Q_(float(match.group(1)), match.group(2))
+            return Q_(value)
+        except (pint.errors.UndefinedUnitError, pint.errors.PintError, ValueError,
+                AttributeError, TypeError) as exc:
+            raise UnitError(
+                f"{name}={value!r} could not be parsed as a quantity ({exc}); "
+                f"write it as '<number> <unit>', e.g. '45 degC' or '1.5 L/min'.",
+                argument=name, value=value) from None
+    raise UnitError(
+        f"{name}={_short(value)} has no units; pass a pint Quantity such as "
+        f"nt.Q_({_short(value)}, '<unit>') or a string such as '<number> <unit>'.",
+        argument=name, value=value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unit_names(q: Any) -> set[str]:
+    return set(getattr(q.units, "_units", {}).keys())
+
+
+def _as_float(mag: Any, name: str) -> float | np.ndarray:
+    arr = np.asarray(mag, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        raise UnitError(f"{name} contains non-finite values ({_short(mag)}); "
+                        "give finite numbers.", argument=name, value=mag)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def to_si(value: Any, unit: str, name: str) -> float | np.ndarray:
+    """Convert a Quantity (or quantity string) to a float/array in ``unit``.
+
+    Parameters
+    ----------
+    value : pint.Quantity or str
+        The user's value. A bare number is rejected: the library never
+        guesses a unit.
+    unit : str
+        The SI unit to convert to (``"Pa"``, ``"kg/s"``, ``"W"``, ...). For
+        dimensionless arguments use ``""``; then plain numbers are accepted.
+    name : str
+        Argument name, used in error messages.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The magnitude in ``unit``.
+
+    Raises
+    ------
+    UnitError
+        No units, wrong dimension, an offset temperature where a plain unit is
+        expected, or non-finite values.
+    """
+    if unit in ("", "dimensionless") and not is_quantity(value) and not isinstance(value, str):
+        return _as_float(value, name)
+    if not is_quantity(value) and not isinstance(value, str):
+        dim = Q_(1.0, unit).dimensionality
+        raise UnitError(
+            f"{name}={_short(value)} has no units; expected a quantity of dimension "
+            f"{dim}, e.g. Q_({_short(value)}, \"{unit}\") (the library never guesses a unit).",
+            argument=name, value=value, expected=str(dim))
+    q = parse(value, name)
+    if _unit_names(q) and _unit_names(q) <= _ABSOLUTE_OFFSET:
+        raise UnitError(
+            f"{name}={q} is an absolute temperature; expected {unit!r}. For a "
+            f"temperature difference write 'delta_degC' or 'K'.",
+            argument=name, value=value, expected=unit)
+    try:
+        mag = q.m_as(unit)
+    except pint.errors.DimensionalityError:
+        dim = Q_(1.0, unit).dimensionality
+        raise UnitError(
+            f"{name}={q} has dimension {q.dimensionality}; expected {dim} "
+            f"(convertible to {unit!r}).", argument=name, value=value,
+            expected=str(dim)) from None
+    except pint.errors.OffsetUnitCalculusError:
+        raise UnitError(
+            f"{name}={q}: an absolute temperature unit cannot be used here; "
+            f"use a temperature difference ('delta_degC' or 'K'). Expected {unit!r}.",
+            argument=name, value=value, expected=unit) from None
+    return _as_float(mag, name)
+
+
+def to_temperature(value: Any, name: str) -> float | np.ndarray:
+    """Convert an *absolute* temperature to kelvin.
+
+    Accepts degC, degF, K, degR. Rejects temperature differences
+    (``delta_degC``, ``delta_degF``) and values below absolute zero.
+    """
+    q = parse(value, name)
+    if _unit_names(q) & _DELTA:
+        raise UnitError(
+            f"{name}={q} is a temperature difference; an absolute temperature is "
+            f"expected here, e.g. Q_(25, 'degC') or Q_(298.15, 'K').",
+            argument=name, value=value, expected="[temperature] (absolute)")
+    try:
+        kelvin = q.m_as("K")
+    except pint.errors.DimensionalityError:
+        raise UnitError(
+            f"{name}={q} has dimension {q.dimensionality}; expected an absolute "
+            f"temperature such as Q_(25, 'degC').", argument=name, value=value,
+            expected="[temperature]") from None
+    out = _as_float(kelvin, name)
+    if np.any(np.asarray(out) <= 0.0):
+        raise UnitError(f"{name}={q} is at or below absolute zero; check the unit "
+                        "(degC vs K).", argument=name, value=value,
+                        expected="[temperature] > 0 K")
+    return out
+
+
+def to_temperature_difference(value: Any, name: str) -> float | np.ndarray:
+    """Convert a temperature *difference* (approach, rise, lift) to kelvin.
+
+    Accepts ``delta_degC``, ``delta_degF`` and ``K``. Rejects ``degC`` and
+    ``degF``: ``Q_(3, "degC")`` means 276.15 K, not a 3 K difference.
+    """
+    q = parse(value, name)
+    if _unit_names(q) & _ABSOLUTE_OFFSET:
+        raise UnitError(
+            f"{name}={q} is an absolute temperature; a temperature difference is "
+            f"expected here: write Q_({_short(q.magnitude)}, 'delta_degC') or "
+            f"Q_({_short(q.magnitude)}, 'K').", argument=name, value=value,
+            expected="[temperature] (difference)")
+    try:
+        mag = q.m_as("K")
+    except pint.errors.DimensionalityError:
+        raise UnitError(
+            f"{name}={q} has dimension {q.dimensionality}; expected a temperature "
+            f"difference such as Q_(3, 'delta_degC').", argument=name, value=value,
+            expected="[temperature]") from None
+    return _as_float(mag, name)
+
+
+def to_flow(value: Any, name: str) -> tuple[float | np.ndarray, str]:
+    """Convert a flow given as mass flow *or* volume flow.
+
+    Returns
+    -------
+    (magnitude, kind)
+        ``kind == "mass"`` → magnitude in kg/s; ``kind == "volume"`` →
+        magnitude in m³/s (the caller converts with the fluid density).
+    """
+    q = parse(value, name)
+    if q.check("[mass] / [time]"):
+        return _as_float(q.m_as("kg/s"), name), "mass"
+    if q.check("[volume] / [time]"):
+        return _as_float(q.m_as("m^3/s"), name), "volume"
+    raise UnitError(
+        f"{name}={q} has dimension {q.dimensionality}; expected a mass flow "
+        f"(e.g. '2 kg/s') or a volume flow (e.g. '2 L/min').",
+        argument=name, value=value, expected="[mass]/[time] or [volume]/[time]")
+
+
+def quantity(value: Any, unit: str) -> Any:
+    """Wrap an SI float/array as a Quantity of the application registry."""
+    return Q_(value, unit)
