@@ -6,15 +6,18 @@
 
 from __future__ import annotations
 
-from . import errors, units
+from . import correlations, errors, fluids, units
 from .errors import (ConvergenceError, InputError, NarvikError, PhysicsWarning,
                      PropertyError, RangeWarning, TopologyError, UnitError)
+from .network import Network, Result
+from .solvers import SolverOptions
 from .units import Q_, ureg
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Q_", "ureg", "units", "errors",
+    "Q_", "ureg", "units", "errors", "fluids", "correlations",
+    "Network", "Result", "SolverOptions",
     "NarvikError", "InputError", "UnitError", "TopologyError", "PropertyError",
     "ConvergenceError", "RangeWarning", "PhysicsWarning",
 ]

@@ -1,0 +1,190 @@
+"""Pressure-drop laws of network edges, vectorised over all edges of each law.
+
+For every edge the network solver needs the pressure loss in the direction of
+flow, ``r(ṁ)`` (pump rise counted negative), and its derivative ``dr/dṁ``.
+An edge that stands for ``count`` identical units in parallel carries the
+total flow ``ṁ``; each unit sees ``ṁ / count`` and the same pressure drop.
+
+The laws call the correlation kernels; nothing here is new physics:
+
+- Darcy–Weisbach with Churchill's all-regime friction factor
+  (:func:`narvik_thermal.correlations.friction.friction_churchill`), smooth
+  across the laminar–turbulent transition as Newton's method needs, plus minor
+  losses ``K``;
+- a rated point with a power exponent
+  (:func:`narvik_thermal.correlations.cold_plate.power_law_pressure_drop`);
+- a quadratic pump curve with the affinity laws
+  (:mod:`narvik_thermal.components.pump`);
+- a Kv valve with its opening characteristic
+  (:func:`narvik_thermal.correlations.minor_loss.valve_Kv`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..correlations.cold_plate import power_law_pressure_drop
+from ..correlations.friction import _friction_churchill_with_dRe
+from .kinds import HydraulicLaw
+from .pump import G, curve_head, curve_head_dQ
+
+__all__ = ["edge_losses", "volume_flow_rated", "valve_kv_effective", "KV_TO_SI",
+           "CHECK_VALVE_BACK_RESISTANCE"]
+
+#: Kv law: Δp [Pa] = KV_TO_SI · ṁ|ṁ| / (ρ Kv²) with Kv in m³/h at 1 bar for
+#: water of 1000 kg/m³ (IEC 60534-1): 1e5 Pa · 3600² / 1000.
+KV_TO_SI = 1e5 * 3600.0 ** 2 / 1000.0
+#: Reverse-flow resistance of a closed check valve or a shut valve [Pa s kg⁻¹]:
+#: 1 bar drives 1e-5 kg/s of leakage.
+CHECK_VALVE_BACK_RESISTANCE = 1e10
+_CHAR = ("linear", "equal_percentage", "quick_opening")
+
+
+def volume_flow_rated(flow_rated, is_mass, rho):
+    """Rated volume flow [m³/s] of rated-point components (mass → volume by ρ)."""
+    return np.where(is_mass > 0.5, flow_rated / rho, flow_rated)
+
+
+def valve_kv_effective(kvs, opening, characteristic, rangeability):
+    """Kv at the given opening [m³/h]; 0 for a shut linear/quick-opening valve.
+
+    Linear: Kv = Kvs·x; equal percentage: Kv = Kvs·R^(x−1) (x > 0), 0 at x = 0;
+    quick opening: Kv = Kvs·√x (IEC 60534-2-4 inherent characteristics).
+    """
+    x = np.asarray(opening, dtype=float)
+    lin = kvs * x
+    eqp = np.where(x > 0, kvs * rangeability ** (x - 1.0), 0.0)
+    quick = kvs * np.sqrt(np.maximum(x, 0.0))
+    return np.select([characteristic == 0, characteristic == 1], [lin, eqp], quick)
+
+
+def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray):
+    """Pressure loss ``r`` [Pa] and ``dr/dṁ`` [Pa s kg⁻¹] of every edge.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    m : numpy.ndarray
+        Total mass flow of each edge [kg/s] (all edges; fixed-flow edges
+        included, their loss is 0).
+    rho, mu : numpy.ndarray
+        Density [kg/m³] and dynamic viscosity [Pa s] at each edge.
+
+    Returns
+    -------
+    r, drdm : numpy.ndarray
+        ``r`` is the pressure loss along positive flow direction minus any
+        pump rise, so that the edge equation reads
+        ``p_start − p_end + ρ g (z_start − z_end) − r = 0``.
+        ``drdm`` is unfloored (zero for ideal edges, or at zero flow of
+        quadratic laws); the solver floors it.
+    """
+    E = m.size
+    r = np.zeros(E)
+    d = np.zeros(E)
+    count = cn.count
+    g = cn.hgroups
+
+    grp = g[HydraulicLaw.DARCY]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        n = count[i]
+        mu_i, rho_i = mu[i], rho[i]
+        D = P["diameter"]
+        A = 0.25 * np.pi * D * D
+        mu_u = m[i] / n
+        Re = np.maximum(4.0 * np.abs(mu_u) / (np.pi * D * mu_i), 1e-6)
+        f, dfdRe = _friction_churchill_with_dRe(Re, P["roughness"] / D)
+        # friction: (L/D) f m|m| / (2 rho A^2) written with f*Re so that m -> 0 is regular
+        c = (P["length"] / D) * (np.pi * D * mu_i / 4.0) / (2.0 * rho_i * A * A)
+        fRe = f * Re
+        dp = c * fRe * mu_u
+        ddp = c * (2.0 * fRe + Re * Re * dfdRe)
+        K = P["minor_loss"]
+        kq = K / (2.0 * rho_i * A * A)
+        dp = dp + kq * mu_u * np.abs(mu_u)
+        ddp = ddp + 2.0 * kq * np.abs(mu_u)
+        r[i] = dp
+        d[i] = ddp / n
+
+    grp = g[HydraulicLaw.POWER_LAW]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        n = count[i]
+        Vr = volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"], rho[i])
+        V = m[i] / (n * rho[i])
+        dp, ddV = power_law_pressure_drop(V, P["dp_rated"], Vr, P["dp_exponent"])
+        r[i] = dp
+        d[i] = ddV / (n * rho[i])
+
+    grp = g[HydraulicLaw.PUMP_CURVE]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        n = count[i]
+        Q = m[i] / (n * rho[i])
+        s = P["speed"]
+        H = curve_head(P["a0"], P["a1"], P["a2"], Q, s)
+        dH = curve_head_dQ(P["a0"], P["a1"], P["a2"], Q, s)
+        to_pa = np.where(P["curve_is_pressure"] > 0.5, 1.0, rho[i] * G)
+        r[i] = -to_pa * H
+        d[i] = -to_pa * dH / (n * rho[i])
+
+    grp = g[HydraulicLaw.FIXED_RISE]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        r[i] = -np.where(P["fixed_rise_is_head"] > 0.5, rho[i] * G * P["fixed_rise"],
+                         P["fixed_rise"])
+
+    grp = g[HydraulicLaw.VALVE_KV]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        n = count[i]
+        mu_u = m[i] / n
+        kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"], P["rangeability"])
+        shut = kv <= 0.0
+        coef = KV_TO_SI / (rho[i] * np.where(shut, 1.0, kv) ** 2)
+        dp = coef * mu_u * np.abs(mu_u)
+        ddp = 2.0 * coef * np.abs(mu_u)
+        back = ((P["check"] > 0.5) & (mu_u < 0.0)) | shut
+        dp = np.where(back, CHECK_VALVE_BACK_RESISTANCE * mu_u, dp)
+        ddp = np.where(back, CHECK_VALVE_BACK_RESISTANCE, ddp)
+        r[i] = dp
+        d[i] = ddp / n
+    return r, d
+
+
+def typical_flow(cn, rho: np.ndarray) -> np.ndarray:
+    """A flow scale for each edge used to linearise the first Newton step [kg/s].
+
+    Pipes: 1 m/s (as EPANET starts from 1 ft/s); rated-point components:
+    their rated flow; pumps: the middle of the curve; valves: 1 m/s in a
+    pipe whose Kv equals the valve's; ideal edges: 1 kg/s.
+    """
+    E = cn.n_edges
+    mt = np.ones(E)
+    g = cn.hgroups
+    grp = g[HydraulicLaw.DARCY]
+    if len(grp):
+        i = grp.idx
+        D = grp.params["diameter"]
+        mt[i] = rho[i] * 0.25 * np.pi * D * D * 1.0 * cn.count[i]
+    grp = g[HydraulicLaw.POWER_LAW]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        mt[i] = volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"], rho[i]) * rho[i] * cn.count[i]
+    grp = g[HydraulicLaw.PUMP_CURVE]
+    if len(grp):
+        i = grp.idx
+        mt[i] = 0.5 * grp.params["q_max"] * grp.params["speed"] * rho[i] * cn.count[i]
+    grp = g[HydraulicLaw.VALVE_KV]
+    if len(grp):
+        i = grp.idx
+        # flow at 10 kPa across the fully open valve
+        mt[i] = grp.params["kvs"] / 3600.0 * np.sqrt(0.1) * rho[i] * cn.count[i]
+    return mt

@@ -1,0 +1,391 @@
+"""Compile a :class:`~narvik_thermal.network.Network` into struct-of-arrays form.
+
+The compiled network is built once per topology. It holds
+
+- node and edge arrays (elevation, start, end, multiplicity, kind, laws);
+- per-law index arrays and parameter arrays (pandapipes-style branch tables,
+  but named arrays instead of integer column constants);
+- circuits (connected fluid loops) with their fluid and pressure reference;
+- the sparsity pattern of the nodal (Schur complement) matrix of the
+  global-gradient method, with a scatter map so Newton iterations only
+  refresh values.
+
+All topology checks live here (STYLE.md §8: validate at assembly, not in kernels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
+from ..errors import InputError, TopologyError
+
+__all__ = ["CompiledNetwork", "compile_network"]
+
+
+@dataclass
+class LawGroup:
+    """Edges sharing one law: their indices and aligned parameter arrays."""
+
+    idx: np.ndarray
+    params: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return int(self.idx.size)
+
+
+@dataclass
+class CompiledNetwork:
+    """Struct-of-arrays form of a network (SI units throughout)."""
+
+    name: str
+    node_names: list[str]
+    edge_names: list[str]
+    node_index: dict[str, int]
+    edge_index: dict[str, int]
+    elevation: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    count: np.ndarray
+    kind: np.ndarray
+    hlaw: np.ndarray
+    tlaw: np.ndarray
+    hgroups: dict[HydraulicLaw, LawGroup]
+    tgroups: dict[ThermalLaw, LawGroup]
+    kgroups: dict[EdgeKind, LawGroup]
+    # heat exchangers
+    hx_names: list[str]
+    hx_hot: np.ndarray
+    hx_cold: np.ndarray
+    partner: np.ndarray
+    # circuits
+    n_circuits: int
+    node_circuit: np.ndarray
+    edge_circuit: np.ndarray
+    circuit_fluid: list[Any]
+    circuit_label: list[str]
+    # boundaries
+    fixed_nodes: np.ndarray
+    fixed_pressure: np.ndarray
+    is_tank: np.ndarray
+    bc_temperature: np.ndarray       # inflow temperature at pressure boundaries (nan for tanks)
+    flow_nodes: np.ndarray
+    flow_value: np.ndarray
+    flow_is_mass: np.ndarray
+    flow_temperature: np.ndarray
+    # solver structure
+    free_edges: np.ndarray           # edges whose flow is unknown
+    fixed_flow_edges: np.ndarray
+    unknown_of_node: np.ndarray      # index among unknown-pressure nodes or -1
+    unknown_nodes: np.ndarray
+    lap_indptr: np.ndarray
+    lap_indices: np.ndarray
+    lap_slot: np.ndarray             # CSR data position of each COO entry
+    lap_edge: np.ndarray             # free-edge position of each COO entry
+    lap_sign: np.ndarray             # +1 diagonal, -1 off-diagonal
+    incidence: sp.csr_matrix = None  # N x E, +1 at end (inflow), -1 at start
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.node_names)
+
+    @property
+    def n_edges(self) -> int:
+        return len(self.edge_names)
+
+    def edge_id(self, name: str) -> int:
+        i = self.edge_index.get(name)
+        if i is None:
+            import difflib
+            close = difflib.get_close_matches(name, list(self.edge_index)[:200000], n=3)
+            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise InputError(f"unknown edge name {name!r}.{hint}")
+        return i
+
+    def node_id(self, name: str) -> int:
+        i = self.node_index.get(name)
+        if i is None:
+            import difflib
+            close = difflib.get_close_matches(name, list(self.node_index)[:200000], n=3)
+            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise InputError(f"unknown node name {name!r}.{hint}")
+        return i
+
+
+_HKEYS = {
+    HydraulicLaw.IDEAL: (),
+    HydraulicLaw.DARCY: ("length", "diameter", "roughness", "minor_loss"),
+    HydraulicLaw.POWER_LAW: ("dp_rated", "flow_rated", "flow_rated_is_mass", "dp_exponent"),
+    HydraulicLaw.PUMP_CURVE: ("a0", "a1", "a2", "speed", "q_max", "curve_is_pressure"),
+    HydraulicLaw.FIXED_FLOW: ("fixed_flow", "fixed_flow_is_mass"),
+    HydraulicLaw.FIXED_RISE: ("fixed_rise", "fixed_rise_is_head"),
+    HydraulicLaw.VALVE_KV: ("kvs", "opening", "characteristic", "rangeability", "check"),
+}
+_TKEYS = {
+    ThermalLaw.ADIABATIC: (),
+    ThermalLaw.FIXED_HEAT: ("heat",),
+    ThermalLaw.AMBIENT: ("ua", "ambient"),
+    ThermalLaw.HX: ("hx_ua", "hx_eps", "arrangement", "hx_id"),
+    ThermalLaw.SETPOINT: ("t_set",),
+    ThermalLaw.PUMP_HEAT: ("pump_heat",),
+    ThermalLaw.HEAT_PUMP: (),
+}
+# parameters kept per edge kind for results (cold plates, pumps)
+_KIND_KEYS = {
+    EdgeKind.COLD_PLATE: ("heat", "r_cond", "r_conv", "r_exponent", "flow_rated",
+                          "flow_rated_is_mass", "t_chip_max"),
+    EdgeKind.PUMP: ("efficiency", "motor_efficiency", "q_max"),
+}
+
+
+def _group(chunks, attr: str, law, keys) -> LawGroup:
+    sel = [c for c in chunks if getattr(c, attr) == law]
+    if not sel:
+        return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
+    idx = np.concatenate([np.arange(c.offset, c.offset + c.size) for c in sel])
+    params = {}
+    for k in keys:
+        parts = []
+        for c in sel:
+            v = c.params.get(k)
+            parts.append(v if v is not None else np.full(c.size, np.nan))
+        params[k] = np.concatenate(parts)
+    return LawGroup(idx, params)
+
+
+def _kind_group(chunks, kind: EdgeKind, keys) -> LawGroup:
+    sel = [c for c in chunks if c.kind == kind]
+    if not sel:
+        return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
+    idx = np.concatenate([np.arange(c.offset, c.offset + c.size) for c in sel])
+    params = {k: np.concatenate([c.params.get(k, np.full(c.size, np.nan)) for c in sel])
+              for k in keys}
+    return LawGroup(idx, params)
+
+
+def compile_network(net) -> CompiledNetwork:
+    """Compile ``net`` and check that it is well posed.
+
+    Raises
+    ------
+    TopologyError
+        Empty network; a node no edge reaches; a circuit without fluid, with
+        two fluids, without pressure reference or with two expansion tanks;
+        fixed flows that cannot balance or leave pressures undefined; a
+        circuit whose temperature level is undefined.
+    """
+    chunks = net._chunks
+    N = len(net._node_names)
+    E = net._n_edges
+    if E == 0:
+        raise TopologyError(f"network {net.name!r} has no edges; add pipes, pumps, ... first.")
+    start = np.concatenate([c.start for c in chunks])
+    end = np.concatenate([c.end for c in chunks])
+    count = np.concatenate([c.count for c in chunks])
+    kind = np.concatenate([np.full(c.size, int(c.kind), dtype=np.int8) for c in chunks])
+    hlaw = np.concatenate([np.full(c.size, int(c.hlaw), dtype=np.int8) for c in chunks])
+    tlaw = np.concatenate([np.full(c.size, int(c.tlaw), dtype=np.int8) for c in chunks])
+    edge_names: list[str] = []
+    for c in chunks:
+        edge_names.extend(c.names)
+    elevation = np.zeros(N)
+    if net._node_elevation:
+        ii = np.fromiter(net._node_elevation.keys(), dtype=np.int64)
+        elevation[ii] = np.fromiter(net._node_elevation.values(), dtype=float)
+
+    # --- every node reached by an edge
+    degree = np.bincount(start, minlength=N) + np.bincount(end, minlength=N)
+    lonely = np.flatnonzero(degree == 0)
+    if lonely.size:
+        nm = [net._node_names[i] for i in lonely[:5]]
+        raise TopologyError(f"{lonely.size} node(s) are not reached by any edge: {nm}; "
+                            "connect them with an edge or remove them.")
+
+    # --- circuits
+    adj = sp.coo_matrix((np.ones(E), (start, end)), shape=(N, N)).tocsr()
+    n_circ, node_circuit = connected_components(adj, directed=False)
+    edge_circuit = node_circuit[start]
+
+    def label(c: int) -> str:
+        first = int(np.flatnonzero(node_circuit == c)[0])
+        return f"circuit {c} (containing node {net._node_names[first]!r})"
+
+    circuit_label = [label(c) for c in range(n_circ)]
+
+    # --- fluids
+    fluids: list[Any] = [None] * n_circ
+    for i, fl in net._fluids.items():
+        c = node_circuit[i]
+        if fluids[c] is not None and fluids[c] != fl:
+            raise TopologyError(f"{circuit_label[c]} has two fluids set ({fluids[c]!r} and "
+                                f"{fl!r}); a circuit holds one fluid.")
+        fluids[c] = fl
+    for c in range(n_circ):
+        if fluids[c] is None:
+            if net.default_fluid is None:
+                raise TopologyError(f"{circuit_label[c]} has no fluid; call "
+                                    f"net.set_fluid(<node>, nt.fluids.water()) for it or give "
+                                    f"Network(..., fluid=...).")
+            fluids[c] = net.default_fluid
+
+    # --- pressure references
+    tank_nodes = np.fromiter(net._tanks.keys(), dtype=np.int64, count=len(net._tanks))
+    pb_nodes = np.fromiter(net._pressure_bcs.keys(), dtype=np.int64, count=len(net._pressure_bcs))
+    fixed_nodes = np.concatenate([tank_nodes, pb_nodes])
+    fixed_pressure = np.concatenate([np.fromiter(net._tanks.values(), float, len(net._tanks)),
+                                     np.array([v[0] for v in net._pressure_bcs.values()])])
+    is_tank = np.concatenate([np.ones(tank_nodes.size, bool), np.zeros(pb_nodes.size, bool)])
+    bc_temperature = np.concatenate([np.full(tank_nodes.size, np.nan),
+                                     np.array([v[1] for v in net._pressure_bcs.values()])])
+    has_ref = np.zeros(n_circ, bool)
+    has_ref[node_circuit[fixed_nodes]] = True
+    for c in np.flatnonzero(~has_ref):
+        raise TopologyError(f"{circuit_label[c]} has no pressure reference; add an expansion "
+                            "tank (closed loop) with net.add_expansion_tank(node, pressure) or a "
+                            "pressure boundary (open loop) with net.add_pressure_boundary(...).")
+    tanks_per = np.bincount(node_circuit[tank_nodes], minlength=n_circ)
+    for c in np.flatnonzero(tanks_per > 1):
+        nm = [net._node_names[i] for i in tank_nodes[node_circuit[tank_nodes] == c]]
+        raise TopologyError(f"{circuit_label[c]} has {tanks_per[c]} expansion tanks ({nm}); "
+                            "a closed circuit has one pressure reference. Keep one tank, or "
+                            "use pressure boundaries for an open circuit.")
+    open_circ = np.zeros(n_circ, bool)
+    open_circ[node_circuit[pb_nodes]] = True
+
+    # --- flow boundaries
+    fnodes = np.fromiter(net._flow_bcs.keys(), dtype=np.int64, count=len(net._flow_bcs))
+    fvals = np.array([v[0] for v in net._flow_bcs.values()])
+    fmass = np.array([v[1] == "mass" for v in net._flow_bcs.values()], dtype=bool)
+    ftemp = np.array([v[2] for v in net._flow_bcs.values()])
+    for c in range(n_circ):
+        if open_circ[c]:
+            continue
+        sel = node_circuit[fnodes] == c
+        if np.any(sel):
+            net_in = fvals[sel].sum()
+            if abs(net_in) > 1e-12 * max(1.0, np.abs(fvals[sel]).sum()):
+                raise TopologyError(
+                    f"fixed flows cannot balance in {circuit_label[c]}: flow boundaries inject a "
+                    f"net {net_in:.6g} (SI) into a closed circuit whose expansion tank cannot "
+                    "take or give a steady flow. Balance the flow boundaries or add a pressure "
+                    "boundary.")
+
+    # --- law groups
+    hgroups = {law: _group(chunks, "hlaw", law, keys) for law, keys in _HKEYS.items()}
+    tgroups = {law: _group(chunks, "tlaw", law, keys) for law, keys in _TKEYS.items()}
+    kgroups = {k: _kind_group(chunks, k, keys) for k, keys in _KIND_KEYS.items()}
+
+    # --- heat exchangers
+    hx_names = [s["name"] for s in net._hx_specs]
+    hx_hot = np.array([s["hot"] for s in net._hx_specs], dtype=np.int64)
+    hx_cold = np.array([s["cold"] for s in net._hx_specs], dtype=np.int64)
+    partner = np.full(E, -1, dtype=np.int64)
+    partner[hx_hot] = hx_cold
+    partner[hx_cold] = hx_hot
+    for h, c, nm in zip(hx_hot, hx_cold, hx_names):
+        if edge_circuit[h] == edge_circuit[c]:
+            raise TopologyError(f"heat exchanger {nm!r} has both sides in {circuit_label[edge_circuit[h]]}; "
+                                "its sides must belong to two separate circuits (circuits are "
+                                "coupled only thermally).")
+
+    # --- fixed-flow edges and unknown pressures
+    fixed_flow_edges = hgroups[HydraulicLaw.FIXED_FLOW].idx
+    free_mask = np.ones(E, bool)
+    free_mask[fixed_flow_edges] = False
+    free_edges = np.flatnonzero(free_mask)
+    unknown_of_node = np.full(N, -1, dtype=np.int64)
+    is_fixed = np.zeros(N, bool)
+    is_fixed[fixed_nodes] = True
+    unknown_nodes = np.flatnonzero(~is_fixed)
+    unknown_of_node[unknown_nodes] = np.arange(unknown_nodes.size)
+
+    # components of the free-edge graph must each hold a fixed-pressure node
+    fs, fe = start[free_edges], end[free_edges]
+    adj_free = sp.coo_matrix((np.ones(fs.size), (fs, fe)), shape=(N, N)).tocsr()
+    n_comp, comp = connected_components(adj_free, directed=False)
+    comp_has_ref = np.zeros(n_comp, bool)
+    comp_has_ref[comp[fixed_nodes]] = True
+    if not comp_has_ref.all():
+        bad = np.flatnonzero(~comp_has_ref)[0]
+        nodes = np.flatnonzero(comp == bad)
+        nm = [net._node_names[i] for i in nodes[:6]]
+        ff = [edge_names[e] for e in fixed_flow_edges
+              if comp[start[e]] == bad or comp[end[e]] == bad]
+        raise TopologyError(
+            f"fixed flows cannot balance or leave pressures undefined: nodes {nm}"
+            f"{' …' if nodes.size > 6 else ''} are cut off from every pressure reference by "
+            f"fixed-flow pumps {ff[:4]}. Two fixed-flow pumps in series over-determine the flow; "
+            "give one of them a curve or a head instead, or add a pressure reference between them.")
+
+    # --- thermal anchors: each group of thermally coupled circuits needs one
+    anchor = np.zeros(n_circ, bool)
+    anchor[node_circuit[pb_nodes]] = True
+    if fnodes.size:
+        anchor[node_circuit[fnodes[fvals > 0]]] = True
+    for law in (ThermalLaw.SETPOINT, ThermalLaw.AMBIENT):
+        g = tgroups[law]
+        if len(g):
+            ok = g.idx if law == ThermalLaw.SETPOINT else g.idx[g.params["ua"] > 0]
+            anchor[edge_circuit[ok]] = True
+    if hx_hot.size:
+        link = sp.coo_matrix((np.ones(hx_hot.size), (edge_circuit[hx_hot], edge_circuit[hx_cold])),
+                             shape=(n_circ, n_circ))
+        _, tgroup = connected_components(link, directed=False)
+    else:
+        tgroup = np.arange(n_circ)
+    grp_anchor = np.zeros(tgroup.max() + 1, bool)
+    grp_anchor[tgroup[anchor]] = True
+    for c in range(n_circ):
+        if not grp_anchor[tgroup[c]]:
+            raise TopologyError(
+                f"the temperature level of {circuit_label[c]} is undefined: it is a closed loop "
+                "with fixed heat flows only and no heat exchanger to an anchored circuit, no "
+                "temperature boundary, no set-point and no heat loss to ambient. Its heat has "
+                "nowhere to go; add a heat exchanger, a set-point (add_setpoint) or a pressure "
+                "boundary with an inflow temperature.")
+
+    # --- Laplacian (nodal matrix) pattern over free edges
+    us, ue = unknown_of_node[fs], unknown_of_node[fe]
+    k = np.arange(free_edges.size)
+    rows, cols, ent_edge, sign = [], [], [], []
+    m1 = us >= 0
+    rows.append(us[m1]); cols.append(us[m1]); ent_edge.append(k[m1]); sign.append(np.ones(m1.sum()))
+    m2 = ue >= 0
+    rows.append(ue[m2]); cols.append(ue[m2]); ent_edge.append(k[m2]); sign.append(np.ones(m2.sum()))
+    m3 = m1 & m2
+    rows.append(us[m3]); cols.append(ue[m3]); ent_edge.append(k[m3]); sign.append(-np.ones(m3.sum()))
+    rows.append(ue[m3]); cols.append(us[m3]); ent_edge.append(k[m3]); sign.append(-np.ones(m3.sum()))
+    rows = np.concatenate(rows); cols = np.concatenate(cols)
+    ent_edge = np.concatenate(ent_edge); sign = np.concatenate(sign)
+    nu = unknown_nodes.size
+    key = rows.astype(np.int64) * max(nu, 1) + cols
+    ukey, slot = np.unique(key, return_inverse=True)
+    urow = ukey // max(nu, 1)
+    indices = (ukey % max(nu, 1)).astype(np.int32)
+    indptr = np.zeros(nu + 1, dtype=np.int32)
+    np.add.at(indptr, urow + 1, 1)
+    indptr = np.cumsum(indptr).astype(np.int32)
+    # every unknown node must have a diagonal entry (it is touched by a free edge)
+    incidence = sp.csr_matrix(
+        (np.concatenate([np.ones(E), -np.ones(E)]),
+         (np.concatenate([end, start]), np.concatenate([np.arange(E), np.arange(E)]))),
+        shape=(N, E))
+
+    return CompiledNetwork(
+        name=net.name, node_names=list(net._node_names), edge_names=edge_names,
+        node_index=dict(net._node_index), edge_index=dict(net._edge_index),
+        elevation=elevation, start=start, end=end, count=count, kind=kind, hlaw=hlaw,
+        tlaw=tlaw, hgroups=hgroups, tgroups=tgroups, kgroups=kgroups, hx_names=hx_names, hx_hot=hx_hot,
+        hx_cold=hx_cold, partner=partner, n_circuits=n_circ, node_circuit=node_circuit,
+        edge_circuit=edge_circuit, circuit_fluid=fluids, circuit_label=circuit_label,
+        fixed_nodes=fixed_nodes, fixed_pressure=fixed_pressure, is_tank=is_tank,
+        bc_temperature=bc_temperature, flow_nodes=fnodes, flow_value=fvals,
+        flow_is_mass=fmass, flow_temperature=ftemp, free_edges=free_edges,
+        fixed_flow_edges=fixed_flow_edges, unknown_of_node=unknown_of_node,
+        unknown_nodes=unknown_nodes, lap_indptr=indptr, lap_indices=indices,
+        lap_slot=slot, lap_edge=ent_edge, lap_sign=sign, incidence=incidence)

@@ -1,0 +1,409 @@
+"""The :class:`Result` of a steady network solve.
+
+Accessors return pint Quantities; :attr:`Result.nodes` and :attr:`Result.edges`
+are xarray Datasets whose variables carry ``attrs["units"]`` (CF style).
+Temperatures are reported in degC, everything else in SI.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..components.hydraulics import volume_flow_rated
+from ..components.kinds import EdgeKind, HydraulicLaw
+from ..components.pump import G
+from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
+from ..errors import InputError, PhysicsWarning
+from ..units import Q_
+
+__all__ = ["Result", "Flag"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An unphysical or alarming state found in a solved network.
+
+    Attributes
+    ----------
+    kind : str
+        ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
+        ``"reversed_flow"``, ``"pump_off_curve"``, ``"no_flow_heat"``,
+        ``"negative_pressure"``.
+    elements : tuple of str
+        Names of the nodes or edges concerned (the worst first, at most 20).
+    count : int
+        How many elements are concerned.
+    message : str
+        A sentence a person can act on.
+    """
+
+    kind: str
+    elements: tuple
+    count: int
+    message: str
+
+
+class Result:
+    """Solved steady state of a :class:`~narvik_thermal.network.Network`.
+
+    Attributes
+    ----------
+    converged : bool
+    convergence : dict
+        Outer iterations, Newton iterations per outer iteration, residual
+        history, temperature changes, seconds, factorisations.
+    balance : dict
+        Per circuit: ``mass_residual`` [kg/s], ``energy_residual`` [W],
+        ``energy_relative`` [-] and the terms of the energy balance.
+    flags : list of Flag
+        Unphysical or alarming states (also issued as :class:`PhysicsWarning`).
+    """
+
+    def __init__(self, net, cn, fm, state: dict, record: dict, opts, converged: bool = True):
+        self._net = net
+        self._cn = cn
+        self._fm = fm
+        self._s = state
+        self._m = state["m"]
+        self._p = state["p"]
+        self._T = state["T"]
+        self.convergence = record
+        self.converged = converged
+        self.options = opts
+        self._chip = self._chip_temperatures()
+        self.balance = self._balances()
+        self.flags: list[Flag] = self._check_physics() if opts.check_physics else []
+        for f in self.flags:
+            warnings.warn(f"{cn.name}: {f.message}", PhysicsWarning, stacklevel=4)
+        self._nodes_ds = None
+        self._edges_ds = None
+
+    @classmethod
+    def _partial(cls, net, cn, fm, m, p, T, record, opts) -> "Result":
+        """A non-converged iterate for diagnosis (no thermal state)."""
+        obj = cls.__new__(cls)
+        obj._net, obj._cn, obj._fm = net, cn, fm
+        obj._m, obj._p, obj._T = m, p, T
+        obj._s = dict(m=m, p=p, T=T)
+        obj.convergence, obj.converged, obj.options = record, False, opts
+        obj.balance, obj.flags, obj._chip = {}, [], np.empty(0)
+        obj._nodes_ds = obj._edges_ds = None
+        return obj
+
+    # ----------------------------------------------------------- accessors
+    def _e(self, name: str) -> int:
+        return self._cn.edge_id(str(name))
+
+    def _n(self, name: str) -> int:
+        return self._cn.node_id(str(name))
+
+    def mass_flow(self, edge: str):
+        """Mass flow through an edge [kg/s] (positive start → end; total of ``count`` units)."""
+        return Q_(float(self._m[self._e(edge)]), "kg/s")
+
+    def volume_flow(self, edge: str):
+        """Volume flow through an edge [m³/s] at the edge's mean temperature."""
+        i = self._e(edge)
+        return Q_(float(self._m[i] / self._s["rho_e"][i]), "m^3/s")
+
+    def pressure(self, node: str):
+        """Absolute pressure at a node [Pa]."""
+        return Q_(float(self._p[self._n(node)]), "Pa")
+
+    def temperature(self, node: str):
+        """Temperature at a node (perfectly mixed) [degC]."""
+        return Q_(float(self._T[self._n(node)]) - 273.15, "degC")
+
+    def outlet_temperature(self, edge: str):
+        """Temperature at an edge's outlet, before mixing [degC]."""
+        return Q_(float(self._s["T_out"][self._e(edge)]) - 273.15, "degC")
+
+    def pressure_drop(self, edge: str):
+        """p_start − p_end of an edge [Pa] (includes static head; negative across a pump)."""
+        i = self._e(edge)
+        return Q_(float(self._p[self._cn.start[i]] - self._p[self._cn.end[i]]), "Pa")
+
+    def heat_flow(self, name: str):
+        """Heat into the fluid of an edge [W]; for a heat exchanger name, its duty
+        (hot → cold) [W]."""
+        cn = self._cn
+        if name in cn.hx_names:
+            k = cn.hx_names.index(name)
+            return Q_(float(self._s["Q"][cn.hx_cold[k]]), "W")
+        return Q_(float(self._s["Q"][self._e(name)]), "W")
+
+    def chip_temperature(self, edge: str):
+        """Chip (case) temperature of a cold plate [degC]."""
+        i = self._e(edge)
+        grp = self._cn.kgroups[EdgeKind.COLD_PLATE]
+        k = np.flatnonzero(grp.idx == i)
+        if k.size == 0:
+            raise InputError(f"{edge!r} is not a cold plate; chip_temperature needs a cold plate.")
+        return Q_(float(self._chip[k[0]]) - 273.15, "degC")
+
+    def pump_head(self, edge: str):
+        """Head of a pump [m] (pressure rise over ρg)."""
+        i = self._e(edge)
+        return Q_(float(self._s["rise"][i] / (self._s["rho_e"][i] * G)), "m")
+
+    def pump_power(self, edge: str, kind: str = "electric"):
+        """Power of a pump [W]: ``"hydraulic"``, ``"shaft"`` or ``"electric"``.
+
+        Shaft and electric power need the pump efficiency given to ``add_pump``.
+        """
+        i = self._e(edge)
+        if self._cn.kind[i] != EdgeKind.PUMP:
+            raise InputError(f"{edge!r} is not a pump.")
+        hyd = self._m[i] / self._s["rho_e"][i] * self._s["rise"][i]
+        if kind == "hydraulic":
+            return Q_(float(hyd), "W")
+        grp = self._cn.kgroups[EdgeKind.PUMP]
+        k = np.flatnonzero(grp.idx == i)[0]
+        eta = grp.params["efficiency"][k]
+        if np.isnan(eta):
+            raise InputError(f"pump {edge!r} has no efficiency; give efficiency= to add_pump "
+                             "for shaft and electric power.")
+        shaft = hyd / eta
+        if kind == "shaft":
+            return Q_(float(shaft), "W")
+        if kind == "electric":
+            return Q_(float(shaft / grp.params["motor_efficiency"][k]), "W")
+        raise InputError(f"kind={kind!r} must be 'hydraulic', 'shaft' or 'electric'.")
+
+    def effectiveness(self, hx: str) -> float:
+        """Effectiveness ε of a heat exchanger [-]."""
+        k = self._cn.hx_names.index(hx) if hx in self._cn.hx_names else None
+        if k is None:
+            raise InputError(f"unknown heat exchanger {hx!r}; known: {self._cn.hx_names[:10]}.")
+        return float(self._s["hx"]["effectiveness"][k])
+
+    # -------------------------------------------------------------- physics
+    def _chip_temperatures(self) -> np.ndarray:
+        cn = self._cn
+        grp = cn.kgroups[EdgeKind.COLD_PLATE]
+        if not len(grp):
+            return np.empty(0)
+        i = grp.idx
+        P = grp.params
+        rho = self._s["rho_e"][i]
+        V = np.abs(self._m[i]) / (cn.count[i] * rho)
+        Vr = volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"], rho)
+        R = thermal_resistance_flow(V, P["r_cond"], P["r_conv"], Vr, P["r_exponent"])
+        T_in = self._T[self._s["up"][i]]
+        T_mean = 0.5 * (T_in + self._s["T_out"][i])
+        with np.errstate(invalid="ignore"):
+            return chip_temperature(T_mean, P["heat"], R)
+
+    def _balances(self) -> dict:
+        cn = self._cn
+        s = self._s
+        nc = cn.n_circuits
+        Q = s["Q"]
+        am = np.abs(self._m)
+        # heat lost by edges carrying no flow never reaches the fluid: count it
+        heat = np.bincount(cn.edge_circuit, weights=Q, minlength=nc)
+        supply = s["supply"]
+        bc = np.zeros(cn.n_nodes, bool)
+        bc[cn.fixed_nodes[~cn.is_tank]] = True
+        bc[cn.flow_nodes] = True
+        h = s["h"]
+        ext_out = np.where(bc, np.maximum(-supply, 0.0), 0.0)
+        e_in = np.bincount(cn.node_circuit, weights=s["ext_in"] * s["h_ext"], minlength=nc)
+        e_out = np.bincount(cn.node_circuit, weights=ext_out * h, minlength=nc)
+        resid = e_in + heat - e_out
+        # the energy balance is about enthalpy *changes*: measure it against the
+        # heat flows and the enthalpy carried relative to the circuit's lowest inflow
+        scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
+                 + np.bincount(cn.node_circuit, weights=(s["ext_in"] + ext_out) * np.abs(h - h.min()),
+                               minlength=nc))
+        # mass: at every node without a pressure reference
+        inc_m = cn.incidence @ self._m
+        from ..solvers.hydraulic import fixed_flows
+        _, qn = fixed_flows(cn, s["rho_e"], s["rho_n"])
+        node_res = np.abs(inc_m + qn)
+        node_res[cn.fixed_nodes] = 0.0
+        mres = np.zeros(nc)
+        np.maximum.at(mres, cn.node_circuit, node_res)
+        mscale = np.zeros(nc)
+        np.maximum.at(mscale, cn.edge_circuit, am)
+        out = {}
+        for c in range(nc):
+            out[cn.circuit_label[c]] = dict(
+                mass_residual=float(mres[c]),
+                mass_relative=float(mres[c] / mscale[c]) if mscale[c] > 0 else 0.0,
+                energy_residual=float(resid[c]),
+                energy_relative=float(abs(resid[c]) / scale[c]) if scale[c] > 0 else 0.0,
+                heat_into_fluid=float(heat[c]),
+                enthalpy_in=float(e_in[c]), enthalpy_out=float(e_out[c]))
+        return out
+
+    def _check_physics(self) -> list[Flag]:
+        cn = self._cn
+        s = self._s
+        flags: list[Flag] = []
+        T, p = self._T, self._p
+
+        def add(kind, mask_idx, names, values, fmt, msg):
+            if mask_idx.size == 0:
+                return
+            order = np.argsort(values)[::-1][:20]
+            els = tuple(names[k] for k in mask_idx[order])
+            worst = fmt(values[order[0]])
+            flags.append(Flag(kind, els, int(mask_idx.size),
+                              msg.format(n=mask_idx.size, first=els[0], worst=worst)))
+
+        nn = cn.node_names
+        en = cn.edge_names
+        for fl, sel in zip(self._fm.fluids, self._fm.node_sel):
+            if not sel.size:
+                continue
+            tmin = float(getattr(fl, "t_min", 0.0))
+            tmax = float(getattr(fl, "t_max", np.inf))
+            bad = sel[T[sel] < tmin]
+            add("freezing", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point / "
+                f"lower limit {tmin - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the "
+                "coolant would freeze.")
+            if hasattr(fl, "boiling_temperature_p"):
+                tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0)), dtype=float)
+                over = T[sel] >= tb
+                bad = sel[over]
+                add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",
+                    f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
+                    "their pressure (worst {first}, {worst} above); raise the system pressure "
+                    "or lower the temperature.")
+            bad = sel[T[sel] > tmax]
+            add("property_range", bad, nn, T[bad] - tmax, lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) exceed the property tables of {getattr(fl, 'name', fl)} "
+                f"({tmax - 273.15:.1f} °C; worst {{first}}, {{worst}} above); properties were "
+                "clamped there.")
+        bad = np.flatnonzero(p <= 0)
+        add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
+            "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
+            "zero): raise the expansion-tank pressure or check pump heads.")
+        grp = cn.kgroups[EdgeKind.COLD_PLATE]
+        if len(grp):
+            i = grp.idx
+            over = self._chip > grp.params["t_chip_max"]
+            add("chip_over_limit", i[over], en, (self._chip - grp.params["t_chip_max"])[over],
+                lambda v: f"{v:.3g} K", "{n} chip(s) exceed their limit (worst {first}, "
+                "{worst} over): more flow, a colder supply or a better cold plate is needed.")
+            rev = self._m[i] < 0
+            add("reversed_flow", i[rev], en, -self._m[i][rev], lambda v: f"{v:.3g} kg/s",
+                "reversed flow through {n} cold plate(s) (worst {first}, {worst}): check "
+                "manifold pressures and pump direction.")
+        hx = np.concatenate([cn.hx_hot, cn.hx_cold])
+        rev = self._m[hx] < 0
+        add("reversed_flow", hx[rev], en, -self._m[hx][rev], lambda v: f"{v:.3g} kg/s",
+            "reversed flow through {n} heat-exchanger side(s) (worst {first}, {worst}): the "
+            "arrangement assumed (e.g. counterflow) no longer holds.")
+        grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
+        if len(grp):
+            i = grp.idx
+            Q = self._m[i] / (cn.count[i] * s["rho_e"][i])
+            qmax = grp.params["q_max"] * grp.params["speed"]
+            off = (Q > qmax * 1.0000001) | (Q < 0) | (s["rise"][i] < 0)
+            add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
+                "{n} pump(s) run off their curve (beyond the last curve point, in reverse or "
+                "with negative head; worst {first}): the curve was extrapolated.")
+        heated = np.flatnonzero((np.abs(self._m) == 0) & (np.abs(s["Q"]) > 0))
+        add("no_flow_heat", heated, en, np.abs(s["Q"][heated]), lambda v: f"{v:.3g} W",
+            "{n} edge(s) add heat but carry no flow (worst {first}, {worst}); their temperature "
+            "has no steady state.")
+        return flags
+
+    # -------------------------------------------------------------- datasets
+    @property
+    def nodes(self):
+        """xarray Dataset over dimension ``node``: pressure [Pa], temperature [degC],
+        elevation [m], circuit."""
+        if self._nodes_ds is None:
+            import xarray as xr
+            cn = self._cn
+            ds = xr.Dataset(
+                dict(pressure=("node", self._p, {"units": "Pa", "long_name": "absolute pressure"}),
+                     temperature=("node", self._T - 273.15, {"units": "degC",
+                                                             "long_name": "mixed temperature"}),
+                     elevation=("node", cn.elevation, {"units": "m"}),
+                     circuit=("node", cn.node_circuit, {"units": "1"})),
+                coords=dict(node=np.array(cn.node_names, dtype=object)))
+            self._nodes_ds = ds
+        return self._nodes_ds
+
+    @property
+    def edges(self):
+        """xarray Dataset over dimension ``edge``: mass and volume flow, pressure
+        drop, heat into the fluid, inlet/outlet temperatures, kind, and chip
+        temperature (NaN for edges that are not cold plates)."""
+        if self._edges_ds is None:
+            import xarray as xr
+            cn = self._cn
+            s = self._s
+            chip = np.full(cn.n_edges, np.nan)
+            grp = cn.kgroups[EdgeKind.COLD_PLATE]
+            if len(grp):
+                chip[grp.idx] = self._chip - 273.15
+            kinds = np.array([EdgeKind(k).name.lower() for k in range(len(EdgeKind))],
+                             dtype=object)[cn.kind]
+            ds = xr.Dataset(
+                dict(mass_flow=("edge", self._m, {"units": "kg/s"}),
+                     volume_flow=("edge", self._m / s["rho_e"], {"units": "m^3/s"}),
+                     pressure_drop=("edge", self._p[cn.start] - self._p[cn.end], {"units": "Pa"}),
+                     heat_flow=("edge", s["Q"], {"units": "W",
+                                                 "long_name": "heat into the fluid"}),
+                     temperature_in=("edge", self._T[s["up"]] - 273.15, {"units": "degC"}),
+                     temperature_out=("edge", s["T_out"] - 273.15, {"units": "degC"}),
+                     chip_temperature=("edge", chip, {"units": "degC"}),
+                     count=("edge", cn.count, {"units": "1"}),
+                     kind=("edge", kinds)),
+                coords=dict(edge=np.array(cn.edge_names, dtype=object),
+                            start=("edge", np.array(cn.node_names, dtype=object)[cn.start]),
+                            end=("edge", np.array(cn.node_names, dtype=object)[cn.end])))
+            self._edges_ds = ds
+        return self._edges_ds
+
+    # --------------------------------------------------------------- summary
+    def summary(self) -> str:
+        """A plain-text summary a person can read."""
+        cn = self._cn
+        rec = self.convergence
+        lines = [f"Network {cn.name!r}: {cn.n_nodes} nodes, {cn.n_edges} edges, "
+                 f"{cn.n_circuits} circuit(s), {len(cn.hx_names)} heat exchanger(s)",
+                 f"  converged: {self.converged} — {rec.get('outer', 0)} outer iteration(s), "
+                 f"Newton {rec.get('newton', [])}, {rec.get('seconds', 0.0) * 1e3:.1f} ms"]
+        for c in range(cn.n_circuits):
+            lab = cn.circuit_label[c]
+            sel = cn.node_circuit == c
+            esel = cn.edge_circuit == c
+            b = self.balance.get(lab, {})
+            fl = cn.circuit_fluid[c]
+            lines.append(f"  {lab}: {getattr(fl, 'name', fl)}")
+            lines.append(f"    temperature {self._T[sel].min() - 273.15:.2f} … "
+                         f"{self._T[sel].max() - 273.15:.2f} °C, pressure "
+                         f"{self._p[sel].min() / 1e5:.3f} … {self._p[sel].max() / 1e5:.3f} bar, "
+                         f"largest flow {np.abs(self._m[esel]).max():.4g} kg/s")
+            if b:
+                lines.append(f"    heat into fluid {b['heat_into_fluid'] / 1e3:.4g} kW; balance: "
+                             f"mass {b['mass_relative']:.1e}, energy {b['energy_relative']:.1e} (relative)")
+        grp = cn.kgroups[EdgeKind.COLD_PLATE]
+        if len(grp) and self._chip.size:
+            k = int(np.argmax(self._chip))
+            lines.append(f"  hottest chip: {cn.edge_names[grp.idx[k]]} at "
+                         f"{self._chip[k] - 273.15:.2f} °C (of {len(grp)} cold-plate edges)")
+        for k, nm in enumerate(cn.hx_names):
+            lines.append(f"  heat exchanger {nm}: duty {self._s['Q'][cn.hx_cold[k]] / 1e3:.4g} kW, "
+                         f"effectiveness {self._s['hx']['effectiveness'][k]:.4f}")
+        if self.flags:
+            lines.append("  FLAGS:")
+            lines.extend(f"    [{f.kind}] {f.message}" for f in self.flags)
+        else:
+            lines.append("  no flags (no freezing, boiling, chip over limit, reversed flow, "
+                         "pump off curve)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Result of {self._cn.name!r}: converged={self.converged}, flags={len(self.flags)}>"

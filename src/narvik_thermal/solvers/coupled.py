@@ -1,0 +1,224 @@
+"""Coupled steady solve: hydraulics ↔ heat transport ↔ temperature-dependent properties.
+
+Outer loop (a fixed-point iteration):
+
+1. properties (ρ, μ at each edge's mean temperature) from the current temperatures;
+2. hydraulics by Newton (:mod:`.hydraulic`), warm-started from the last flows;
+3. heat transport as one sparse linear system in enthalpy (:mod:`.thermal`),
+   with temperature-dependent laws linearised about the current temperatures;
+4. repeat until node temperatures change less than ``temperature_tol``.
+
+Mass and energy balances per circuit are computed on the converged state and
+stored in the result; a solve that does not converge raises
+:class:`~narvik_thermal.errors.ConvergenceError` naming the worst residuals.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+
+from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
+from ..components.pump import G
+from ..errors import ConvergenceError
+from .hydraulic import NodalSolver, fixed_flows, solve_hydraulics
+from .options import SolverOptions
+from .thermal import edge_heat_coefficients, solve_thermal
+
+__all__ = ["solve_network", "FluidMap"]
+
+log = logging.getLogger(__name__)
+
+
+class FluidMap:
+    """Evaluates fluid properties per circuit fluid, vectorised over nodes/edges."""
+
+    def __init__(self, cn) -> None:
+        uniq: list = []
+        fidx = np.empty(cn.n_circuits, dtype=np.int64)
+        for c, fl in enumerate(cn.circuit_fluid):
+            for k, u in enumerate(uniq):
+                if u is fl or u == fl:
+                    fidx[c] = k
+                    break
+            else:
+                uniq.append(fl)
+                fidx[c] = len(uniq) - 1
+        self.fluids = uniq
+        self.node_f = fidx[cn.node_circuit]
+        self.edge_f = fidx[cn.edge_circuit]
+        self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
+        self.edge_sel = [np.flatnonzero(self.edge_f == k) for k in range(len(uniq))]
+
+    def _apply(self, sels, method: str, x: np.ndarray) -> np.ndarray:
+        out = np.empty_like(x, dtype=float)
+        for fl, sel in zip(self.fluids, sels):
+            if sel.size:
+                out[sel] = getattr(fl, method)(x[sel], check=False)
+        return out
+
+    def node(self, method: str, x: np.ndarray) -> np.ndarray:
+        return self._apply(self.node_sel, method, x)
+
+    def edge(self, method: str, x: np.ndarray) -> np.ndarray:
+        return self._apply(self.edge_sel, method, x)
+
+
+def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
+    """Start temperatures: the mean of the known temperatures of each circuit."""
+    known_c, known_t = [], []
+    pb = ~cn.is_tank
+    known_c.append(cn.node_circuit[cn.fixed_nodes[pb]]); known_t.append(cn.bc_temperature[pb])
+    if cn.flow_nodes.size:
+        known_c.append(cn.node_circuit[cn.flow_nodes]); known_t.append(cn.flow_temperature)
+    sg = cn.tgroups[ThermalLaw.SETPOINT]
+    if len(sg):
+        known_c.append(cn.edge_circuit[sg.idx]); known_t.append(sg.params["t_set"])
+    amb = cn.tgroups[ThermalLaw.AMBIENT]
+    if len(amb):
+        known_c.append(cn.edge_circuit[amb.idx]); known_t.append(amb.params["ambient"])
+    kc = np.concatenate(known_c) if known_c else np.empty(0, dtype=np.int64)
+    kt = np.concatenate(known_t) if known_t else np.empty(0)
+    default = float(kt.mean()) if kt.size else opts.initial_temperature
+    sums = np.bincount(kc, weights=kt, minlength=cn.n_circuits)
+    cnts = np.bincount(kc, minlength=cn.n_circuits)
+    tc = np.where(cnts > 0, sums / np.maximum(cnts, 1), default)
+    return tc[cn.node_circuit].astype(float)
+
+
+def _clip_T(fm: FluidMap, T: np.ndarray, edges: bool = False) -> np.ndarray:
+    """Clamp temperatures to each fluid's table range (property evaluation only)."""
+    out = T.copy()
+    for fl, sel in zip(fm.fluids, fm.edge_sel if edges else fm.node_sel):
+        lo, hi = float(getattr(fl, "t_min", 0.0)), float(getattr(fl, "t_max", np.inf))
+        out[sel] = np.clip(T[sel], lo, hi)
+    return out
+
+
+def solve_network(net, cn, opts: SolverOptions, initial=None):
+    """Solve the coupled steady state of a compiled network; returns a Result."""
+    from ..network.result import Result
+
+    t0 = time.perf_counter()
+    fm = FluidMap(cn)
+    N, E = cn.n_nodes, cn.n_edges
+    s, e = cn.start, cn.end
+    if initial is not None and getattr(initial, "_cn", None) is not None \
+            and initial._cn.n_nodes == N and initial._cn.n_edges == E:
+        T = initial._T.copy()
+        m = initial._m.copy()
+        p = initial._p.copy()
+    else:
+        T = _initial_temperature(cn, opts)
+        m = None
+        p = None
+
+    # set-point enthalpies
+    h_set = np.full(E, np.nan)
+    sg = cn.tgroups[ThermalLaw.SETPOINT]
+    if len(sg):
+        h_set[sg.idx] = fm.edge("enthalpy_T", sg.params["t_set"])
+
+    solver = NodalSolver(opts.linear_solver)
+    record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
+    T_prop = T.copy()
+    hx_info: dict = {}
+    converged = False
+    hyd = None
+    rho_e = mu_e = rho_n = None
+    for outer in range(1, opts.max_outer + 1):
+        if outer == 1 or opts.couple_properties:
+            Tc = _clip_T(fm, T_prop)
+            Te = 0.5 * (Tc[s] + Tc[e])
+            rho_e = fm.edge("density_pT", Te)
+            mu_e = fm.edge("viscosity_pT", Te)
+            rho_n = fm.node("density_pT", Tc)
+            hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, opts, m0=m, p0=p, solver=solver)
+            record["newton"].append(hyd.iterations)
+            record["hydraulic_residual"].append(hyd.residual)
+            m = hyd.state["mass_flow"]
+            p = hyd.state["pressure"]
+            if not hyd.converged:
+                res = Result._partial(net, cn, fm, m, p, T, record, opts)
+                F = np.abs(hyd.state["residual_edge"])
+                worst = np.argsort(F)[::-1][:5]
+                names = [cn.edge_names[cn.free_edges[k]] for k in worst]
+                raise ConvergenceError(
+                    f"hydraulics did not converge in {opts.max_newton} Newton iterations "
+                    f"(outer iteration {outer}): relative residual {hyd.residual:.3e} > "
+                    f"{opts.pressure_rtol:.1e}. Largest edge residuals [Pa]: "
+                    + ", ".join(f"{n}: {F[k]:.3g}" for n, k in zip(names, worst))
+                    + ". Check pump curves against the system curve, closed valves, and "
+                      "ideal (zero-loss) loops.", result=res)
+        up = np.where(m >= 0, s, e)
+        dn = np.where(m >= 0, e, s)
+        rise = p[e] - p[s] - rho_e * G * (cn.elevation[s] - cn.elevation[e])
+        Tc = _clip_T(fm, T)
+        h_k = fm.node("enthalpy_T", Tc)
+        cp_k = fm.node("cp_pT", Tc)
+        Te = 0.5 * (Tc[s] + Tc[e])
+        if hx_info and "T_out" in hx_info:
+            Te = 0.5 * (Tc[up] + _clip_T(fm, hx_info["T_out"], edges=True))
+        cp_e = fm.edge("cp_pT", Te)
+        ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n)
+        q0, q1, q2, hx_info_new = edge_heat_coefficients(cn, m, up, h_k, Tc, cp_k, cp_e, rise,
+                                                         rho_e, h_set)
+        h, Q, h_out = solve_thermal(cn, m, None, ext_in, h_ext, q0, q1, q2, up, dn, h_k)
+        T_new = fm.node("temperature_h", h)
+        T_out = fm.edge("temperature_h", h_out)
+        hx_info = dict(hx_info_new, T_out=T_out)
+        dT = float(np.max(np.abs(T_new - T))) if N else 0.0
+        record["temperature_change"].append(dT)
+        log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
+        T_prop = T_new
+        T = T_new
+        if dT <= opts.temperature_tol:
+            converged = True
+            record["outer"] = outer
+            break
+    record["outer"] = outer
+    record["seconds"] = time.perf_counter() - t0
+    record["factorisations"] = solver.factorisations
+    state = dict(m=m, p=p, T=T, h=h, Q=Q, h_out=h_out, T_out=T_out, up=up, dn=dn,
+                 rho_e=rho_e, mu_e=mu_e, rho_n=rho_n, rise=rise, supply=supply,
+                 ext_in=ext_in, h_ext=h_ext, hx=hx_info)
+    result = Result(net, cn, fm, state, record, opts)
+    if not converged:
+        raise ConvergenceError(
+            f"the hydraulic–thermal coupling did not converge in {opts.max_outer} outer "
+            f"iterations: the last temperature change was {dT:.3e} K > "
+            f"{opts.temperature_tol:.1e} K (history: "
+            + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:])
+            + "). Strongly temperature-dependent properties or flow reversal driven by "
+              "buoyancy can cause this; try max_outer=... or couple_properties=False.",
+            result=result)
+    return result
+
+
+def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray):
+    """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]."""
+    N = cn.n_nodes
+    supply = -(cn.incidence @ m)          # net flow that must come from outside
+    ext_in = np.zeros(N)
+    T_ext = np.full(N, np.nan)
+    # flow boundaries
+    if cn.flow_nodes.size:
+        _, qn = fixed_flows(cn, np.ones(cn.n_edges), rho_n)
+        fin = cn.flow_nodes[qn[cn.flow_nodes] > 0]
+        ext_in[fin] += qn[fin]
+        T_ext[cn.flow_nodes] = cn.flow_temperature
+    else:
+        qn = np.zeros(N)
+    # pressure boundaries (not tanks)
+    pb = cn.fixed_nodes[~cn.is_tank]
+    if pb.size:
+        sup = supply[pb] - qn[pb]
+        ext_in[pb] += np.maximum(sup, 0.0)
+        T_ext[pb] = cn.bc_temperature[~cn.is_tank]
+    h_ext = np.zeros(N)
+    have = ext_in > 0
+    if np.any(have):
+        h_ext[have] = fm.node("enthalpy_T", np.nan_to_num(T_ext, nan=293.15))[have]
+    return ext_in, h_ext, supply

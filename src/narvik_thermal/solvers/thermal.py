@@ -1,0 +1,220 @@
+"""Steady heat transport: one sparse linear system in node enthalpies per flow field.
+
+With the flows known, every node mixes the streams that enter it perfectly
+(upwind by the solved flow direction), and every edge adds heat that is
+linear in the enthalpies of its own inlet and, for a heat exchanger or heat
+pump, of its partner's inlet:
+
+.. math::
+
+   \\Big(\\sum_{e \\to n} |\\dot m_e| + \\dot m_{ext,n}\\Big) h_n
+   = \\sum_{e \\to n} \\big(|\\dot m_e| h_{up(e)} + \\dot Q_e\\big) + \\dot m_{ext,n} h_{ext,n},
+   \\qquad \\dot Q_e = q_{0,e} + q_{1,e} h_{up(e)} + q_{2,e} h_{up(partner(e))}
+
+The unknowns are specific enthalpies, not temperatures, so mixing conserves
+energy exactly whatever the temperature dependence of the specific heat.
+Laws that depend on temperature (ε-NTU, heat loss to ambient) are linearised
+about the last iterate, :math:`T \\approx T_k + (h - h_k)/c_{p,k}`, and the outer
+loop (:mod:`.coupled`) repeats until temperatures stop changing.
+
+Nodes with no inflow (dead ends, shut branches) take the mean enthalpy of their
+neighbours; their temperature has no energy significance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from ..components.kinds import ThermalLaw
+from ..correlations.hx import effectiveness_from_NTU
+
+__all__ = ["edge_heat_coefficients", "solve_thermal", "ARRANGEMENT_NAMES"]
+
+ARRANGEMENT_NAMES = ("counterflow", "parallel", "crossflow_unmixed", "crossflow_cmax_mixed",
+                     "crossflow_cmin_mixed", "shell_and_tube_1_2")
+
+
+def _hx_effectiveness(ntu, cr, arr_code):
+    eps = np.zeros_like(ntu)
+    for code in np.unique(arr_code).astype(int):
+        sel = arr_code == code
+        eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], ARRANGEMENT_NAMES[code])
+    return eps
+
+
+def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h_set,
+                           extra=None):
+    """Coefficients of the linear heat law of every edge.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    m : numpy.ndarray
+        Edge mass flows [kg/s].
+    up : numpy.ndarray
+        Upstream node of each edge (by the sign of the flow).
+    h_k, T_k, cp_k : numpy.ndarray
+        Node enthalpy [J/kg], temperature [K] and specific heat [J/(kg K)] of
+        the linearisation point.
+    cp_edge : numpy.ndarray
+        Specific heat at each edge's mean temperature [J/(kg K)] (heat capacity
+        rates of heat exchangers).
+    rise : numpy.ndarray
+        Pressure rise of each edge [Pa] (pumps: hydraulic power = V Δp).
+    rho_edge : numpy.ndarray
+        Density at each edge [kg/m³].
+    h_set : numpy.ndarray
+        Enthalpy of the set-point temperature of set-point edges [J/kg] (NaN elsewhere).
+    extra : dict, optional
+        Additional coefficient contributions (heat pumps), as arrays
+        ``q0``, ``q1``, ``q2`` to add.
+
+    Returns
+    -------
+    q0, q1, q2 : numpy.ndarray
+        ``Q_e = q0 + q1 h_up(e) + q2 h_up(partner(e))`` [W, kg/s, kg/s].
+    hx_info : dict
+        Effectiveness, NTU, Cmin of each heat exchanger (for results).
+    """
+    E = m.size
+    q0 = np.zeros(E)
+    q1 = np.zeros(E)
+    q2 = np.zeros(E)
+    am = np.abs(m)
+    g = cn.tgroups
+    cnt = cn.count
+
+    grp = g[ThermalLaw.FIXED_HEAT]
+    if len(grp):
+        q0[grp.idx] += grp.params["heat"] * cnt[grp.idx]
+
+    grp = g[ThermalLaw.PUMP_HEAT]
+    if len(grp):
+        i = grp.idx
+        q0[i] += grp.params["pump_heat"] * m[i] / rho_edge[i] * rise[i]
+
+    grp = g[ThermalLaw.AMBIENT]
+    if len(grp):
+        i = grp.idx
+        ua = grp.params["ua"] * cnt[i]
+        u = up[i]
+        c = cp_k[u]
+        C = am[i] * c
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ntu = np.where(C > 0, ua / np.where(C > 0, C, 1.0), np.inf)
+            G = np.where(C > 0, C * -np.expm1(-ntu), ua)
+        q0[i] += -G * (T_k[u] - h_k[u] / c - grp.params["ambient"])
+        q1[i] += -G / c
+
+    grp = g[ThermalLaw.SETPOINT]
+    if len(grp):
+        i = grp.idx
+        q0[i] += am[i] * h_set[i]
+        q1[i] += -am[i]
+
+    hx_info = {}
+    if cn.hx_hot.size:
+        eh, ec = cn.hx_hot, cn.hx_cold
+        grp = g[ThermalLaw.HX]
+        # parameters by edge (hot side carries the same hx parameters as the cold side)
+        pos = np.empty(E, dtype=np.int64)
+        pos[grp.idx] = np.arange(grp.idx.size)
+        ua = grp.params["hx_ua"][pos[eh]] * cnt[eh]
+        eps_given = grp.params["hx_eps"][pos[eh]]
+        arr = grp.params["arrangement"][pos[eh]]
+        Ch = am[eh] * cp_edge[eh]
+        Cc = am[ec] * cp_edge[ec]
+        Cmin = np.minimum(Ch, Cc)
+        Cmax = np.maximum(Ch, Cc)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cr = np.where(Cmax > 0, Cmin / np.where(Cmax > 0, Cmax, 1.0), 0.0)
+            ntu = np.where(Cmin > 0, ua / np.where(Cmin > 0, Cmin, 1.0), 0.0)
+        eps = np.where(np.isnan(eps_given), 0.0, eps_given)
+        need = np.isnan(eps_given) & (Cmin > 0)
+        if np.any(need):
+            eps[need] = _hx_effectiveness(ntu[need], cr[need], arr[need])
+        k = eps * Cmin                      # W/K
+        uh, uc = up[eh], up[ec]
+        cph, cpc = cp_k[uh], cp_k[uc]
+        const = T_k[uh] - h_k[uh] / cph - T_k[uc] + h_k[uc] / cpc
+        # Q (hot -> cold) = k * (const + h_uh/cph - h_uc/cpc)
+        q0[eh] += -k * const
+        q1[eh] += -k / cph
+        q2[eh] += k / cpc
+        q0[ec] += k * const
+        q1[ec] += -k / cpc
+        q2[ec] += k / cph
+        hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr)
+
+    if extra:
+        q0 += extra.get("q0", 0.0)
+        q1 += extra.get("q1", 0.0)
+        q2 += extra.get("q2", 0.0)
+    return q0, q1, q2, hx_info
+
+
+def solve_thermal(cn, m, q_node, ext_in, h_ext, q0, q1, q2, up, dn, h_default):
+    """Solve the node enthalpies for given flows and linear heat laws.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    m : numpy.ndarray
+        Edge mass flows [kg/s].
+    q_node : numpy.ndarray
+        Unused placeholder for symmetry with hydraulics (kept for clarity).
+    ext_in : numpy.ndarray
+        External mass inflow at each node [kg/s] (≥ 0).
+    h_ext : numpy.ndarray
+        Enthalpy of the external inflow [J/kg].
+    q0, q1, q2 : numpy.ndarray
+        Heat-law coefficients from :func:`edge_heat_coefficients`.
+    up, dn : numpy.ndarray
+        Upstream and downstream node of each edge.
+    h_default : numpy.ndarray
+        Enthalpy used to regularise regions without any flow [J/kg].
+
+    Returns
+    -------
+    h : numpy.ndarray
+        Node enthalpies [J/kg].
+    Q : numpy.ndarray
+        Heat into the fluid of each edge [W].
+    h_out : numpy.ndarray
+        Outlet enthalpy of each edge [J/kg].
+    """
+    N, E = cn.n_nodes, m.size
+    am = np.abs(m)
+    M = np.bincount(dn, weights=am, minlength=N) + ext_in
+    scale = max(float(am.max()) if E else 0.0, float(ext_in.max()) if N else 0.0, 1e-300)
+    flowing = M > 1e-13 * scale
+    partner = cn.partner
+    # rows of flowing nodes
+    fe = flowing[dn] & (am > 0)
+    rows = [dn[fe], dn[fe]]
+    cols = [up[fe], np.where(partner[fe] >= 0, up[np.maximum(partner[fe], 0)], 0)]
+    vals = [-(am[fe] + q1[fe]), np.where(partner[fe] >= 0, -q2[fe], 0.0)]
+    rhs = np.bincount(dn[fe], weights=q0[fe], minlength=N) + ext_in * np.nan_to_num(h_ext)
+    diag = np.where(flowing, M, 0.0)
+    # stagnant nodes: mean of neighbours (any edge), lightly anchored
+    stag = ~flowing
+    if np.any(stag):
+        s, e = cn.start, cn.end
+        for a, b in ((s, e), (e, s)):
+            sel = stag[a]
+            rows.append(a[sel]); cols.append(b[sel]); vals.append(-np.ones(sel.sum()))
+        deg = np.bincount(s, minlength=N) + np.bincount(e, minlength=N)
+        eps = 1e-9
+        diag = np.where(stag, deg * (1.0 + eps), diag)
+        rhs = np.where(stag, eps * deg * h_default, rhs)
+    rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
+    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(N, N))
+    h = spla.spsolve(A.tocsc(), rhs, permc_spec="COLAMD")
+    hp = np.where(partner >= 0, h[up[np.maximum(partner, 0)]], 0.0)
+    Q = q0 + q1 * h[up] + q2 * hp
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h_out = np.where(am > 0, h[up] + Q / np.where(am > 0, am, 1.0), h[up])
+    return h, Q, h_out
