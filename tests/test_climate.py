@@ -1,0 +1,124 @@
+"""Tests of the embedded Narvik site data (narvik-facts §3, §4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from narvik_thermal import Q_
+from narvik_thermal import climate
+from narvik_thermal.errors import InputError, RangeWarning, UnitError
+
+# R38 tables, typed here independently of the package
+AIR_R38 = [-4.0, -1.5, 0.0, 3.0, 8.0, 11.5, 14.5, 14.0, 10.5, 4.5, 1.5, -0.5]
+SEA_R38 = [5, 5, 4, 4, 6, 8, 11, 12, 10, 9, 7, 6]
+
+
+def test_tables_equal_cited_values():
+    np.testing.assert_array_equal(climate.air_temperature_monthly().m_as("degC"), AIR_R38)
+    assert np.mean(AIR_R38) == pytest.approx(5.1, abs=0.05)        # R38 annual 5.1 °C
+    months = np.arange(1, 13)
+    np.testing.assert_allclose(climate.fjord_temperature(months, Q_(0, "m")).m_as("degC"),
+                               SEA_R38)
+    assert climate.AIR_TEMPERATURE_OLDER_NORMALS["july"] == (13.4, 13.4)   # R51, R52
+    assert climate.air_temperature(7).m_as("degC") == 14.5
+    np.testing.assert_array_equal(climate.air_temperature([1, 12]).m_as("degC"), [-4.0, -0.5])
+
+
+def test_deep_values_r37_r36():
+    # Eggum below 150 m: ~6.5 °C July, just over 7 °C January (R37)
+    assert climate.fjord_temperature(7, Q_(300, "m")).m_as("degC") == pytest.approx(6.5, abs=0.01)
+    jan = climate.fjord_temperature(1, Q_(300, "m")).m_as("degC")
+    assert 7.0 < jan < 7.3
+    # default deep intake 50–100 m: 5–8 °C all year (narvik-facts §3)
+    T = climate.fjord_temperature(np.arange(1, 13)[:, None], Q_([50, 75, 100], "m")).m_as("degC")
+    assert T.shape == (12, 3)
+    assert np.all((T > 5.0) & (T < 8.0))
+    # Drammen intake at 18 m, 8–9 °C (R39): our August value at 18 m is comparable
+    assert 8.0 < climate.fjord_temperature(8, Q_(18, "m")).m_as("degC") < 10.0
+    # salinity: steady ~35 at 200 m (R37), 30–34 at the surface, lowest June–July
+    assert climate.fjord_salinity(1, Q_(200, "m")).m_as("g/kg") == pytest.approx(35.0, abs=0.02)
+    surf = climate.fjord_salinity(np.arange(1, 13), Q_(0, "m")).m_as("g/kg")
+    assert np.all((surf >= 30) & (surf <= 34))
+    assert set(np.argsort(surf)[:2] + 1) == {6, 7}
+    deep = climate.fjord_salinity(np.arange(1, 13), Q_(100, "m")).m_as("g/kg")
+    assert np.all((deep >= 34.5) & (deep <= 35.0))
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_profile_monotone_and_bounded(month):
+    z = Q_(np.linspace(0, 553, 400), "m")
+    T = climate.fjord_temperature(month, z).m_as("degC")
+    d = np.diff(T)
+    assert np.all(d <= 1e-12) or np.all(d >= -1e-12)
+    lo, hi = sorted([T[0], T[-1]])
+    assert np.all((T >= lo - 1e-12) & (T <= hi + 1e-12))
+    S = climate.fjord_salinity(month, z).m_as("g/kg")
+    assert np.all(np.diff(S) >= 0) and S[-1] <= 35.0
+
+
+def test_overrides():
+    T = climate.fjord_temperature(3, Q_(500, "m"), deep_temperature=Q_(7, "degC"))
+    assert T.m_as("degC") == pytest.approx(7.0 + 0.3 * np.cos(2 * np.pi * 2 / 12), abs=1e-6)
+    shallow = climate.fjord_temperature(8, Q_(30, "m"), e_folding_depth=Q_(10, "m"))
+    assert shallow.m_as("degC") < climate.fjord_temperature(8, Q_(30, "m")).m_as("degC")
+
+
+def test_hourly_year_preserves_monthly_means():
+    T = climate.hourly_air_temperature(2025).m_as("degC")
+    assert T.shape == (8760,)
+    idx = climate.hourly_index(2025)
+    months = idx.astype("datetime64[M]").astype(int) % 12 + 1
+    for m in range(1, 13):
+        assert T[months == m].mean() == pytest.approx(AIR_R38[m - 1], abs=1e-9)
+    # smooth: no jumps at month boundaries beyond the daily cycle
+    assert np.max(np.abs(np.diff(T))) < 2.0
+    # deterministic
+    np.testing.assert_array_equal(T, climate.hourly_air_temperature(2025).m_as("degC"))
+    assert climate.hourly_air_temperature(2024).shape == (8784,)
+
+
+def test_hourly_noise_seeded():
+    a = climate.hourly_air_temperature(2025, seed=1).m_as("degC")
+    b = climate.hourly_air_temperature(2025, seed=1).m_as("degC")
+    c = climate.hourly_air_temperature(2025, seed=2).m_as("degC")
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a, c)
+    months = climate.hourly_index(2025).astype("datetime64[M]").astype(int) % 12 + 1
+    for m in (1, 7):
+        assert a[months == m].mean() == pytest.approx(AIR_R38[m - 1], abs=1e-9)
+    smooth = climate.hourly_air_temperature(2025).m_as("degC")
+    assert 1.0 < np.std(a - smooth) < 4.0
+
+
+def test_hourly_custom_inputs():
+    older = Q_([-4.3, -4, -2, 1, 6, 10, 13.4, 12.5, 8.5, 3.5, -0.5, -3], "degC")
+    T = climate.hourly_air_temperature(2025, monthly_means=older, daily_range=Q_(np.zeros(12), "K"))
+    assert T.m_as("degC")[:744].mean() == pytest.approx(-4.3, abs=1e-9)
+
+
+@pytest.mark.parametrize("month", [13, 0, -1, 1.5, "Jan", True])
+def test_bad_month(month):
+    with pytest.raises(InputError, match="month must be"):
+        climate.fjord_temperature(month, Q_(10, "m"))
+
+
+def test_errors():
+    with pytest.raises(UnitError, match="depth=10 has no units"):
+        climate.fjord_temperature(1, 10)
+    with pytest.raises(InputError, match="depth must be >= 0 m"):
+        climate.fjord_temperature(1, Q_(-5, "m"))
+    with pytest.raises(UnitError, match="depth"):
+        climate.fjord_salinity(1, Q_(5, "kg"))
+    with pytest.raises(InputError, match="month must be in 1–12"):
+        climate.air_temperature(13)
+    with pytest.raises(InputError, match="year must be an integer"):
+        climate.hourly_air_temperature(2025.5)
+    with pytest.raises(InputError, match="must have 12 values"):
+        climate.hourly_air_temperature(2025, monthly_means=Q_([1, 2], "degC"))
+    with pytest.raises(UnitError, match="absolute temperature"):
+        climate.hourly_air_temperature(2025, daily_range=Q_(np.ones(12), "degC"))
+    with pytest.raises(InputError, match="e_folding_depth must be > 0"):
+        climate.fjord_temperature(1, Q_(5, "m"), e_folding_depth=Q_(0, "m"))
+    with pytest.warns(RangeWarning, match="exceeds the Ofotfjord's maximum depth"):
+        climate.fjord_temperature(1, Q_(800, "m"))
