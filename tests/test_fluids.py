@@ -1,0 +1,432 @@
+"""Tests of narvik_thermal.fluids: published values, accuracy against CoolProp,
+array handling, invariants (hypothesis) and every error path."""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import narvik_thermal as nt
+from narvik_thermal import Q_, fluids
+from narvik_thermal.errors import InputError, PropertyError, RangeWarning, UnitError
+from narvik_thermal.fluids.coolprop_backend import CoolPropLiquid
+
+ZERO_C = 273.15
+
+
+def _load_accuracy_module():
+    path = Path(__file__).parent / "data" / "fluid_accuracy.py"
+    spec = importlib.util.spec_from_file_location("fluid_accuracy", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+accuracy_mod = _load_accuracy_module()
+
+
+# -- published values ----------------------------------------------------------
+# PG25, vendor glycol table (narvik-facts R33, Airedale DeltaChill manual p. 53).
+# CoolProp uses Melinder's (2007) correlations; they differ from the vendor
+# table by up to 0.3 % in cp and 0.5 % in density, so the tolerance is 1 %.
+@pytest.mark.parametrize("t_c, cp_kj, rho", [(0, 3.86, 1031.0), (25, 3.92, 1021.5),
+                                            (45, 3.97, 1011.6)])
+def test_pg25_vendor_table(t_c, cp_kj, rho):
+    pg = fluids.propylene_glycol(0.25)
+    T = t_c + ZERO_C
+    assert pg.cp_pT(T) / 1000.0 == pytest.approx(cp_kj, rel=0.01)
+    assert pg.density_pT(T) == pytest.approx(rho, rel=0.01)
+
+
+def test_pg25_freezing_point():
+    # R33: PG25 freezes at -9.6 °C; Melinder/CoolProp give -9.79 °C.
+    pg = fluids.propylene_glycol(0.25)
+    assert pg.freezing_point.m_as("degC") == pytest.approx(-9.6, abs=0.3)
+    assert pg.t_min == pytest.approx(pg.freezing_temperature)
+
+
+def test_water_30c():
+    # R33: water at 30 °C, cp 4.18 kJ/(kg K), density 995.6 kg/m³ (IAPWS-95: 4.1798, 995.65).
+    w = fluids.water()
+    assert w.cp_pT(30 + ZERO_C) / 1000 == pytest.approx(4.18, abs=0.005)
+    assert w.density_pT(30 + ZERO_C) == pytest.approx(995.6, abs=0.1)
+
+
+def test_seawater_density_near_10c():
+    # narvik-facts §3: seawater about 1026 kg/m³ (rounded value, so 0.2 %);
+    # Sharqawy et al. (2010) via CoolProp give 1026.9 kg/m³ at 10 °C, 35 g/kg.
+    sw = fluids.seawater(Q_(35, "g/kg"))
+    assert sw.density_pT(10 + ZERO_C) == pytest.approx(1026.0, rel=0.002)
+
+
+def test_seawater_freezing_point_unesco():
+    # UNESCO (1983): -1.922 °C at S = 35; check value -2.588567 °C at S = 40, 500 dbar.
+    assert fluids.seawater("35 g/kg").freezing_point.m_as("degC") == pytest.approx(-1.922,
+                                                                                  abs=5e-4)
+    tf = fluids.freezing_temperature_unesco(40.0, 500 * 1e4)
+    assert tf - ZERO_C == pytest.approx(-2.588567, abs=1e-6)
+
+
+def test_seawater_range_starts_at_zero_celsius():
+    sw = fluids.seawater("35 g/kg")
+    assert sw.freezing_temperature < ZERO_C
+    assert sw.t_min == pytest.approx(ZERO_C)   # CoolProp MITSW starts at 0 °C
+
+
+def test_water_boiling_point():
+    w = fluids.water()
+    assert w.boiling_temperature_p(101325.0) - ZERO_C == pytest.approx(99.974, abs=1e-3)
+    assert w.boiling_point("2 bar").m_as("degC") == pytest.approx(120.21, abs=0.01)
+
+
+def test_glycol_boiling_uses_water_curve():
+    w, pg = fluids.water(), fluids.propylene_glycol(0.4)
+    p = np.array([1e5, 3e5])
+    np.testing.assert_allclose(pg.boiling_temperature_p(p), w.boiling_temperature_p(p))
+
+
+# -- accuracy against CoolProp (acceptance criterion: <= 0.1 %) ------------------
+@pytest.mark.parametrize("label", list(accuracy_mod.cases()))
+def test_accuracy_against_coolprop(label):
+    fluid, ref = accuracy_mod.cases()[label]
+    err = accuracy_mod.accuracy(fluid, ref, n=300, n_pairs=60, seed=7)
+    for prop in accuracy_mod.PROPS:
+        assert err[prop] <= 1e-3, (label, prop, err[prop])
+
+
+def test_water_density_pressure_correction():
+    w = fluids.water()
+    ref = CoolPropLiquid("HEOS", "Water")
+    T = np.array([275.0, 300.0, 330.0, 360.0])
+    for p in (1e5, 5e5, 20e5):
+        np.testing.assert_allclose(w.density_pT(T, p), ref.density_pT(T, p), rtol=1e-4)
+    # compression really is applied: 20 bar is denser than 1 bar by about 0.09 %
+    assert w.density_pT(300.0, 20e5) / w.density_pT(300.0, 1e5) - 1 == pytest.approx(
+        8.6e-4, rel=0.05)
+
+
+def test_incompressible_fluids_ignore_pressure():
+    pg = fluids.propylene_glycol(0.25)
+    assert pg.density_pT(300.0, 20e5) == pg.density_pT(300.0)
+    assert not pg.pressure_dependent and fluids.water().pressure_dependent
+
+
+def test_enthalpy_derivative_is_cp():
+    for f in (fluids.water(), fluids.propylene_glycol(0.25), fluids.seawater()):
+        T = np.linspace(f.t_min + 1.0, f.t_max - 1.0, 50)
+        dhdT = (f.enthalpy_T(T + 0.5) - f.enthalpy_T(T - 0.5)) / 1.0
+        np.testing.assert_allclose(dhdT, f.cp_pT(T), rtol=1e-4)
+
+
+# -- scalar, array, broadcast ---------------------------------------------------
+def test_scalar_in_float_out():
+    w = fluids.water()
+    for method in (w.density_pT, w.cp_pT, w.viscosity_pT, w.conductivity_pT, w.prandtl_pT):
+        assert type(method(300.0)) is float
+        assert type(method(300.0, 2e5)) is float
+    assert type(w.enthalpy_T(300.0)) is float
+    assert type(w.temperature_h(1e5)) is float
+
+
+def test_array_and_broadcast():
+    pg = fluids.propylene_glycol(0.25)
+    w = fluids.water()
+    T = np.array([[280.0], [300.0], [320.0]])
+    p = np.array([1e5, 2e5, 5e5, 10e5])
+    for f in (pg, w):
+        for method in (f.density_pT, f.cp_pT, f.viscosity_pT, f.conductivity_pT,
+                       f.prandtl_pT):
+            out = method(T, p)
+            assert out.shape == (3, 4)
+            np.testing.assert_allclose(out[:, 0], [method(t, 1e5) for t in T[:, 0]])
+            assert method(T[:, 0]).shape == (3,)
+    # pressure array with scalar temperature
+    assert pg.density_pT(300.0, p).shape == (4,)
+    np.testing.assert_allclose(pg.density_pT(300.0, p), pg.density_pT(300.0))
+    assert w.enthalpy_T(T).shape == (3, 1)
+    props = w.properties_pT(T, p)
+    assert all(np.shape(v) == (3, 4) for v in props.values())
+
+
+def test_prandtl_consistent():
+    f = fluids.ethylene_glycol(0.3)
+    T = np.linspace(f.t_min, f.t_max, 7)
+    np.testing.assert_allclose(f.prandtl_pT(T),
+                               f.cp_pT(T) * f.viscosity_pT(T) / f.conductivity_pT(T))
+
+
+def test_quantity_properties():
+    pg = fluids.propylene_glycol(0.25)
+    s = pg.properties(Q_(25, "degC"), "2 bar")
+    assert s.density.check("[mass]/[length]**3")
+    assert s.viscosity.m_as("mPa*s") == pytest.approx(pg.viscosity_pT(298.15) * 1e3)
+    assert s.prandtl.dimensionless
+    assert set(s.as_dict()) >= {"density", "specific_heat", "viscosity", "conductivity",
+                                "prandtl", "enthalpy"}
+    arr = pg.properties(Q_([10, 20, 30], "degC"))
+    assert arr.specific_heat.magnitude.shape == (3,)
+
+
+def test_properties_rejects_bare_numbers():
+    pg = fluids.propylene_glycol(0.25)
+    with pytest.raises(UnitError, match="temperature"):
+        pg.properties(25.0)
+    with pytest.raises(UnitError, match="pressure"):
+        pg.properties("25 degC", 2e5)
+    with pytest.raises(UnitError, match="temperature difference"):
+        pg.properties(Q_(25, "delta_degC"))
+    with pytest.raises(UnitError, match="pressure"):
+        pg.boiling_point(1e5)
+
+
+def test_properties_boiling_is_an_error():
+    w = fluids.water()
+    with pytest.raises(PropertyError, match="boils"):
+        w.properties("120 degC", "1 atm")
+    assert w.properties("120 degC", "3 bar").density.m_as("kg/m^3") == pytest.approx(943.2,
+                                                                                     abs=0.2)
+
+
+# -- valid range: check=True raises, check=False clamps ---------------------------
+def test_out_of_range_raises_with_details():
+    pg = fluids.propylene_glycol(0.25)
+    with pytest.raises(PropertyError, match=r"propylene_glycol\(0\.25\).*-20 °C.*"
+                       r"valid temperature range is -9\.79 °C to 100\.00 °C") as info:
+        pg.density_pT(np.array([300.0, 253.15]))
+    err = info.value
+    assert err.fluid == "propylene_glycol(0.25)" and err.quantity == "temperature"
+    assert err.values.tolist() == [253.15]
+    assert err.valid_range == pytest.approx((pg.t_min, pg.t_max), abs=1e-6)
+    assert "check=False" in str(err)
+    for method in (pg.cp_pT, pg.viscosity_pT, pg.conductivity_pT, pg.prandtl_pT,
+                   pg.enthalpy_T):
+        with pytest.raises(PropertyError, match="outside the valid range"):
+            method(400.0)
+    with pytest.raises(PropertyError, match="temperature"):
+        pg.properties("-30 degC")
+
+
+def test_out_of_range_clamped_without_error():
+    w = fluids.water()
+    T = np.array([250.0, 300.0, 600.0])
+    rho = w.density_pT(T, check=False)
+    assert np.all(np.isfinite(rho))
+    assert rho[0] == w.density_pT(w.t_min) and rho[2] == w.density_pT(w.t_max)
+    assert np.all(np.isfinite(w.temperature_h(np.array([-1e9, 1e9]), check=False)))
+    assert w.temperature_h(-1e9, check=False) == pytest.approx(w.t_min)
+
+
+def test_non_finite_temperature_raises():
+    with pytest.raises(PropertyError, match="nan"):
+        fluids.water().cp_pT(np.array([300.0, np.nan]))
+    # check=False: no exception; NaN in gives NaN out, finite values stay finite
+    w = fluids.water()
+    out = w.cp_pT(np.array([300.0, np.nan, np.inf]), check=False)
+    assert np.isfinite(out[0]) and np.isnan(out[1]) and np.isfinite(out[2])
+    T = w.temperature_h(np.array([1e5, np.nan]), check=False)
+    assert np.isfinite(T[0]) and np.isnan(T[1])
+
+
+def test_pressure_out_of_range():
+    w = fluids.water()
+    with pytest.raises(PropertyError, match="pressure"):
+        w.density_pT(300.0, -1e5)
+    with pytest.raises(PropertyError, match="pressure"):
+        w.density_pT(300.0, 100e5)
+    assert np.isfinite(w.density_pT(300.0, 100e5, check=False))
+
+
+def test_temperature_h_out_of_range():
+    pg = fluids.propylene_glycol(0.25)
+    with pytest.raises(PropertyError, match="enthalpy"):
+        pg.temperature_h(pg.enthalpy_T(pg.t_max) + 1e3)
+
+
+# -- invariants (hypothesis) ----------------------------------------------------
+_FLUIDS = [fluids.water, lambda: fluids.propylene_glycol(0.25),
+           lambda: fluids.ethylene_glycol(0.3), fluids.seawater]
+
+
+@settings(max_examples=300, deadline=None)
+@given(which=st.integers(0, len(_FLUIDS) - 1), u=st.floats(0.0, 1.0))
+def test_enthalpy_round_trip(which, u):
+    f = _FLUIDS[which]()
+    T = f.t_min + u * (f.t_max - f.t_min)
+    assert abs(f.temperature_h(f.enthalpy_T(T)) - T) <= 1e-9
+
+
+@settings(max_examples=300, deadline=None)
+@given(which=st.integers(0, len(_FLUIDS) - 1), u=st.floats(0.0, 1.0),
+       v=st.floats(0.0, 1.0))
+def test_enthalpy_monotone_and_inverse_round_trip(which, u, v):
+    f = _FLUIDS[which]()
+    T1 = f.t_min + min(u, v) * (f.t_max - f.t_min)
+    T2 = f.t_min + max(u, v) * (f.t_max - f.t_min)
+    h1, h2 = f.enthalpy_T(T1), f.enthalpy_T(T2)
+    assert h1 <= h2 and (T1 == T2 or h1 < h2)
+    h = h1 + 0.37 * (h2 - h1)
+    assert f.enthalpy_T(f.temperature_h(h)) == pytest.approx(h, abs=1e-6)
+
+
+def test_enthalpy_round_trip_vectorised():
+    f = fluids.water()
+    T = np.random.default_rng(3).uniform(f.t_min, f.t_max, 100_000)
+    assert np.max(np.abs(f.temperature_h(f.enthalpy_T(T)) - T)) <= 1e-9
+
+
+# -- construction: caching, equality, immutability ---------------------------------
+def test_cache_and_equality():
+    a = fluids.propylene_glycol(0.25)
+    assert a is fluids.propylene_glycol(Q_(25, "percent"))
+    assert a == fluids.propylene_glycol(0.25) and hash(a) == hash(fluids.propylene_glycol(0.25))
+    assert a != fluids.propylene_glycol(0.3)
+    assert a != fluids.ethylene_glycol(0.25)
+    assert fluids.coolprop("INCOMP::MPG-25%") is a
+    assert fluids.coolprop("Water") is fluids.water()
+    assert fluids.coolprop("INCOMP::MITSW[0.035]") == fluids.seawater("35 g/kg")
+    assert len({a, fluids.propylene_glycol(0.25), fluids.water()}) == 2
+
+
+def test_immutable_and_picklable():
+    f = fluids.propylene_glycol(0.25)
+    with pytest.raises(AttributeError, match="immutable"):
+        f.t_min = 0.0
+    with pytest.raises(ValueError):
+        f._tab["density"][0] = 1.0  # read-only tables
+    g = pickle.loads(pickle.dumps(f))
+    assert g == f and g.density_pT(300.0) == f.density_pT(300.0)
+
+
+def test_repr_and_attributes():
+    f = fluids.propylene_glycol(0.25)
+    assert repr(f) == ("<Fluid propylene_glycol(0.25): CoolProp INCOMP::MPG[0.25], "
+                       "valid -9.79 °C to 100.00 °C>")
+    assert f.name == "propylene_glycol(0.25)" and f.kind == "propylene_glycol"
+    assert isinstance(f, fluids.LiquidModel)
+    assert fluids.seawater().kind == "seawater" and fluids.water().kind == "water"
+
+
+def test_import_does_not_load_coolprop():
+    code = ("import sys, narvik_thermal, narvik_thermal.fluids as f; "
+            "assert 'CoolProp' not in sys.modules, 'CoolProp imported at import time'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- constructor errors -------------------------------------------------------------
+@pytest.mark.parametrize("ctor", [fluids.propylene_glycol, fluids.ethylene_glycol])
+def test_bad_mass_fraction(ctor):
+    with pytest.raises(InputError, match=r"mass_fraction=0\.7 is outside .* 0 to 0\.6"):
+        ctor(0.7)
+    with pytest.raises(InputError, match="mass_fraction=-0.1"):
+        ctor(-0.1)
+    with pytest.raises(InputError, match="percentage"):
+        ctor(25)
+    with pytest.raises(InputError, match="single value"):
+        ctor(np.array([0.2, 0.3]))
+    with pytest.raises(UnitError, match="mass_fraction"):
+        ctor(Q_(0.25, "kg"))
+
+
+def test_bad_salinity():
+    with pytest.raises(UnitError, match="salinity"):
+        fluids.seawater(35)
+    with pytest.raises(InputError, match=r"salinity=150 g/kg is outside"):
+        fluids.seawater("150 g/kg")
+    with pytest.warns(RangeWarning, match="UNESCO"):
+        fluids.seawater("2 g/kg")
+
+
+def test_seawater_accepts_dimensionless_forms():
+    assert fluids.seawater(Q_(0.035, "dimensionless")) is fluids.seawater("35 g/kg")
+
+
+def test_bad_coolprop_names():
+    with pytest.raises(InputError, match="CoolProp does not know"):
+        fluids.coolprop("Unobtainium")
+    with pytest.raises(InputError, match="Mixtures"):
+        fluids.coolprop("Water&Ethanol")
+    with pytest.raises(InputError, match="backend 'REFPROP'"):
+        fluids.coolprop("REFPROP::Water")
+    with pytest.raises(InputError, match="must be a CoolProp fluid string"):
+        fluids.coolprop(3)
+    with pytest.raises(InputError, match="only meaningful for INCOMP"):
+        fluids.coolprop("Ethanol[0.2]")
+
+
+def test_pure_incomp_has_no_boiling_curve():
+    t66 = fluids.coolprop("INCOMP::T66")
+    assert t66.boiling_point() is None
+    assert t66.boiling_temperature_p(1e5) == np.inf
+    assert t66.freezing_point is None
+
+
+# -- tabulated fluids ----------------------------------------------------------------
+def _table(**over):
+    kw = dict(temperature=Q_([0.0, 20.0, 40.0, 80.0], "degC"),
+              density=Q_([1800.0, 1770.0, 1740.0, 1680.0], "kg/m^3"),
+              specific_heat=Q_([1.05, 1.08, 1.11, 1.17], "kJ/(kg*K)"),
+              viscosity=Q_([1.6, 1.1, 0.8, 0.5], "mPa*s"),
+              conductivity=Q_([0.066, 0.064, 0.062, 0.058], "W/(m*K)"))
+    kw.update(over)
+    return kw
+
+
+def test_tabulated_reproduces_table():
+    f = fluids.tabulated("fc-x", **_table(boiling_point=Q_(128, "degC")))
+    T = Q_([0.0, 20.0, 40.0, 80.0], "degC").m_as("K")
+    np.testing.assert_allclose(f.density_pT(T), [1800, 1770, 1740, 1680], rtol=1e-12)
+    np.testing.assert_allclose(f.viscosity_pT(T), [1.6e-3, 1.1e-3, 0.8e-3, 0.5e-3],
+                               rtol=1e-12)
+    assert f.enthalpy_T(f.t_min) == 0.0
+    assert f.boiling_point("3 bar").m_as("degC") == pytest.approx(128.0)
+    assert f.kind == "tabulated" and not f.pressure_dependent
+    # equality by content, not identity
+    assert f == fluids.tabulated("fc-x", **_table(boiling_point=Q_(128, "degC")))
+    assert f != fluids.tabulated("fc-x", **_table())
+
+
+def test_tabulated_freezing_point_limits_range():
+    f = fluids.tabulated("fc-x", **_table(freezing_point=Q_(5, "degC")))
+    assert f.t_min == pytest.approx(278.15)
+    with pytest.raises(PropertyError, match="fc-x"):
+        f.cp_pT(275.0)
+
+
+def test_tabulated_errors():
+    with pytest.raises(InputError, match=r"strictly increasing; value 2 \(20 °C\)"):
+        fluids.tabulated("x", **_table(temperature=Q_([0, 20, 20, 80], "degC")))
+    with pytest.raises(InputError, match="strictly increasing"):
+        fluids.tabulated("x", **_table(temperature=Q_([0, 40, 20, 80], "degC")))
+    with pytest.raises(InputError, match=r"viscosity must be positive; got -0\.0008"):
+        fluids.tabulated("x", **_table(viscosity=Q_([1.6, 1.1, -0.8, 0.5], "mPa*s")))
+    with pytest.raises(InputError, match="density must be positive"):
+        fluids.tabulated("x", **_table(density=Q_([1800.0, 0.0, 1740.0, 1680.0], "kg/m^3")))
+    with pytest.raises(InputError, match="conductivity has 3 values but temperature has 4"):
+        fluids.tabulated("x", **_table(conductivity=Q_([0.066, 0.064, 0.062], "W/(m*K)")))
+    with pytest.raises(UnitError, match="density"):
+        fluids.tabulated("x", **_table(density=[1800.0, 1770.0, 1740.0, 1680.0]))
+    with pytest.raises(UnitError, match="specific_heat"):
+        fluids.tabulated("x", **_table(specific_heat=Q_([1, 1, 1, 1], "kg")))
+    with pytest.raises(InputError, match="at least 2"):
+        fluids.tabulated("x", **_table(temperature=Q_([0.0], "degC"), density=Q_([1.0], "kg/m^3"),
+                                       specific_heat=Q_([1.0], "J/(kg*K)"),
+                                       viscosity=Q_([1.0], "Pa*s"),
+                                       conductivity=Q_([1.0], "W/(m*K)")))
+    with pytest.raises(InputError, match="not below the last table temperature"):
+        fluids.tabulated("x", **_table(freezing_point=Q_(90, "degC")))
+    with pytest.raises(InputError, match="non-empty string"):
+        fluids.tabulated("", **_table())
+
+
+def test_public_names():
+    for name in ("water", "propylene_glycol", "ethylene_glycol", "seawater", "coolprop",
+                 "tabulated", "Fluid"):
+        assert hasattr(nt.fluids, name)
