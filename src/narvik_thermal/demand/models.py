@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from ..units import Q_, to_si, to_temperature, to_temperature_difference
+from ..units import Q_, to_si, to_temperature
 
 __all__ = ["greenhouse_heat_demand", "salmon_farm_heat_demand", "district_heating_demand"]
 
