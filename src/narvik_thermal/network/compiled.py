@@ -89,6 +89,13 @@ class CompiledNetwork:
     lap_edge: np.ndarray             # free-edge position of each COO entry
     lap_sign: np.ndarray             # +1 diagonal, -1 off-diagonal
     incidence: sp.csr_matrix = None  # N x E, +1 at end (inflow), -1 at start
+    incidence_free: sp.csr_matrix = None
+    up_indptr: np.ndarray = None     # upper-triangle CSC pattern of the nodal matrix (LDLᵀ)
+    up_indices: np.ndarray = None
+    up_slot: np.ndarray = None
+    up_edge: np.ndarray = None
+    up_sign: np.ndarray = None
+    cache: dict = field(default_factory=dict)   # factorisations reused across solves
 
     @property
     def n_nodes(self) -> int:
@@ -370,7 +377,14 @@ def compile_network(net) -> CompiledNetwork:
     indptr = np.zeros(nu + 1, dtype=np.int32)
     np.add.at(indptr, urow + 1, 1)
     indptr = np.cumsum(indptr).astype(np.int32)
-    # every unknown node must have a diagonal entry (it is touched by a free edge)
+    # the same matrix as an upper triangle in CSC order, for the LDLᵀ factorisation
+    upper = rows <= cols
+    ukey2, slot2 = np.unique(cols[upper].astype(np.int64) * max(nu, 1) + rows[upper],
+                             return_inverse=True)
+    up_indptr = np.zeros(nu + 1, dtype=np.int64)
+    np.add.at(up_indptr, ukey2 // max(nu, 1) + 1, 1)
+    up_indptr = np.cumsum(up_indptr)
+    up_indices = (ukey2 % max(nu, 1)).astype(np.int64)
     incidence = sp.csr_matrix(
         (np.concatenate([np.ones(E), -np.ones(E)]),
          (np.concatenate([end, start]), np.concatenate([np.arange(E), np.arange(E)]))),
@@ -388,4 +402,6 @@ def compile_network(net) -> CompiledNetwork:
         flow_is_mass=fmass, flow_temperature=ftemp, free_edges=free_edges,
         fixed_flow_edges=fixed_flow_edges, unknown_of_node=unknown_of_node,
         unknown_nodes=unknown_nodes, lap_indptr=indptr, lap_indices=indices,
-        lap_slot=slot, lap_edge=ent_edge, lap_sign=sign, incidence=incidence)
+        lap_slot=slot, lap_edge=ent_edge, lap_sign=sign, incidence=incidence,
+        incidence_free=incidence[:, free_edges].tocsr(), up_indptr=up_indptr,
+        up_indices=up_indices, up_slot=slot2, up_edge=ent_edge[upper], up_sign=sign[upper])

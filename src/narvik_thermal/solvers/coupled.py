@@ -121,7 +121,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     if len(sg):
         h_set[sg.idx] = fm.edge("enthalpy_T", sg.params["t_set"])
 
-    solver = NodalSolver(opts.linear_solver)
+    solver = NodalSolver(cn, opts.linear_solver)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
     hx_info: dict = {}
@@ -165,7 +165,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n)
         q0, q1, q2, hx_info_new = edge_heat_coefficients(cn, m, up, h_k, Tc, cp_k, cp_e, rise,
                                                          rho_e, h_set)
-        h, Q, h_out = solve_thermal(cn, m, None, ext_in, h_ext, q0, q1, q2, up, dn, h_k)
+        h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_k, cache=cn.cache)
         T_new = fm.node("temperature_h", h)
         T_out = fm.edge("temperature_h", h_out)
         hx_info = dict(hx_info_new, T_out=T_out)
@@ -181,6 +181,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     record["outer"] = outer
     record["seconds"] = time.perf_counter() - t0
     record["factorisations"] = solver.factorisations
+    record["thermal_factorisations"] = cn.cache.get("thermal_factorisations", 0)
     state = dict(m=m, p=p, T=T, h=h, Q=Q, h_out=h_out, T_out=T_out, up=up, dn=dn,
                  rho_e=rho_e, mu_e=mu_e, rho_n=rho_n, rise=rise, supply=supply,
                  ext_in=ext_in, h_ext=h_ext, hx=hx_info)

@@ -65,67 +65,87 @@ def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix((data, cn.lap_indices, cn.lap_indptr), shape=(nu, nu))
 
 
-class NodalSolver:
-    """Factorises and solves the SPD nodal system; keeps the ordering across calls.
+def nodal_matrix_upper(cn, w_free: np.ndarray) -> sp.csc_matrix:
+    """Upper triangle of the nodal matrix in CSC order (input of the LDLᵀ factorisation)."""
+    nnz = cn.up_indices.size
+    data = np.bincount(cn.up_slot, weights=cn.up_sign * w_free[cn.up_edge], minlength=nnz)
+    nu = cn.unknown_nodes.size
+    return sp.csc_matrix((data, cn.up_indices, cn.up_indptr), shape=(nu, nu))
 
-    ``method="splu"``: SuperLU with a symmetric minimum-degree ordering computed
-    on the first factorisation and reused (the pattern never changes), so later
-    factorisations skip the ordering step. ``method="cg"``: conjugate gradients
-    with a Jacobi preconditioner, warm-started; falls back to LU if it stalls.
+
+class NodalSolver:
+    """Factorises and solves the SPD nodal system ``A_uᵀ W A_u p = rhs``.
+
+    ``method="ldl"`` (default, ``"auto"``): sparse LDLᵀ (QDLDL, the factorisation
+    of the OSQP solver) with an approximate-minimum-degree ordering. The symbolic
+    analysis is done once per topology and kept on the compiled network, so every
+    later factorisation — in this solve or in a warm-started later one — is a
+    numeric refactorisation of the same pattern.
+    ``method="splu"``: SuperLU with COLAMD ordering (SciPy's default), for
+    cross-checks. ``method="cg"``: Jacobi-preconditioned conjugate gradients,
+    falling back to LDLᵀ if it does not converge.
     The last factorisation is kept so that :meth:`resolve` (mass-balance
     polishing) costs only two triangular solves.
+
+    References
+    ----------
+    .. [1] Stellato, B., Banjac, G., Goulart, P., Bemporad, A., Boyd, S., "OSQP: an
+       operator splitting solver for quadratic programs", *Mathematical Programming
+       Computation* 12, 637–672, 2020, doi:10.1007/s12532-020-00179-2 (QDLDL).
+    .. [2] Amestoy, P. R., Davis, T. A., Duff, I. S., "An approximate minimum degree
+       ordering algorithm", *SIAM J. Matrix Anal. Appl.* 17(4), 886–905, 1996,
+       doi:10.1137/S0895479894278952.
     """
 
-    def __init__(self, method: str = "splu") -> None:
-        self.method = "splu" if method == "auto" else method
-        self.perm = None
+    def __init__(self, cn, method: str = "auto") -> None:
+        self.cn = cn
+        self.method = "ldl" if method == "auto" else method
+        if self.method not in ("ldl", "splu", "cg"):
+            raise ValueError(f"linear_solver={method!r} must be 'auto', 'ldl', 'splu' or 'cg'")
         self.factorisations = 0
-        self._lu = None
-        self._L = None
-        self._permuted = False
+        self._factor = None
+        self._w = None
 
-    def solve(self, L: sp.csr_matrix, rhs: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:
-        """Solve ``L x = rhs`` for a new matrix ``L``."""
-        if L.shape[0] == 0:
+    def solve(self, w_free: np.ndarray, rhs: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:
+        """Solve ``L(w) x = rhs`` for new edge conductances ``w``."""
+        self._w = w_free
+        self._factor = None
+        if rhs.size == 0:
             return np.zeros(0)
-        self._L = L
         if self.method == "cg" and x0 is not None:
+            L = nodal_matrix(self.cn, w_free)
             dinv = 1.0 / L.diagonal()
             M = spla.LinearOperator(L.shape, matvec=lambda v: dinv * v)
             x, info = spla.cg(L, rhs, x0=x0, M=M, rtol=1e-13, atol=0.0, maxiter=5000)
             if info == 0:
-                self._lu = None
                 return x
-        self._factor(L)
+        self._make_factor()
         return self.resolve(rhs)
 
     def resolve(self, rhs: np.ndarray) -> np.ndarray:
-        """Solve with the last matrix (its factorisation if there is one)."""
+        """Solve with the last matrix (factorising it if not done yet)."""
         if rhs.size == 0:
             return np.zeros(0)
-        if self._lu is None:
-            self._factor(self._L)
-        if not self._permuted:
-            return self._lu.solve(rhs)
-        p = self.perm
-        x = np.empty_like(rhs)
-        x[p] = self._lu.solve(rhs[p])
-        return x
+        if self._factor is None:
+            self._make_factor()
+        return self._factor(rhs)
 
-    def _factor(self, L: sp.csr_matrix) -> None:
+    def _make_factor(self) -> None:
         self.factorisations += 1
-        if self.perm is None:
-            # first factorisation: SuperLU finds the ordering; keep it for later ones
-            self._lu = spla.splu(L.tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0,
-                                 options=dict(SymmetricMode=True))
-            self.perm = self._lu.perm_c.copy()
-            self._permuted = False
+        cn = self.cn
+        if self.method == "splu":
+            lu = spla.splu(nodal_matrix(cn, self._w).tocsc())
+            self._factor = lu.solve
             return
-        p = self.perm
-        Lp = L[p][:, p].tocsc()
-        self._lu = spla.splu(Lp, permc_spec="NATURAL", diag_pivot_thresh=0.0,
-                             options=dict(SymmetricMode=True))
-        self._permuted = True
+        import qdldl
+        U = nodal_matrix_upper(cn, self._w)
+        ldl = cn.cache.get("qdldl")
+        if ldl is None:
+            ldl = qdldl.Solver(U, upper=True)
+            cn.cache["qdldl"] = ldl
+        else:
+            ldl.update(U, upper=True)
+        self._factor = ldl.solve
 
 
 def _floor(d: np.ndarray) -> np.ndarray:
@@ -164,11 +184,11 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     SolveResult
         ``state`` holds ``mass_flow`` (E), ``pressure`` (N), ``loss`` (E).
     """
-    solver = solver or NodalSolver(options.linear_solver)
+    solver = solver or NodalSolver(cn, options.linear_solver)
     N, E = cn.n_nodes, cn.n_edges
     free = cn.free_edges
     s_f, e_f = cn.start[free], cn.end[free]
-    inc_free = cn.incidence[:, free].tocsr()
+    inc_free = cn.incidence_free
     unk = cn.unknown_nodes
     mff, q = fixed_flows(cn, rho_edge, rho_node)
     ff = cn.fixed_flow_edges
@@ -194,35 +214,46 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if not cold:
         m[free] = m0[free]
 
-    def residual(m_all, p_all):
-        r, _ = edge_losses(cn, m_all, rho_edge, mu_edge)
-        return p_all[s_f] - p_all[e_f] + b - r[free], r
+    def residual(m_all, p_all, r_all):
+        return p_all[s_f] - p_all[e_f] + b - r_all[free]
 
     history: list[float] = []
     converged = False
     it = 0
-    F, r = residual(m, p)
-    dm_max = np.inf
+    r, d = edge_losses(cn, m, rho_edge, mu_edge)
+    ideal = np.zeros(E, bool)
+    ideal[cn.hgroups[HydraulicLaw.IDEAL].idx] = True
+    ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True
+    pumps = cn.hgroups[HydraulicLaw.PUMP_CURVE].idx
+    F = residual(m, p, r)
+    if not cold and p0 is not None:
+        scale0 = max(float(np.max(np.abs(r))) if E else 0.0,
+                     float(np.max(np.abs(b))) if b.size else 0.0, 1.0)
+        res0 = float(np.max(np.abs(F))) / scale0 if F.size else 0.0
+        mres = np.abs((inc_free @ m[free] + inj)[unk])
+        if res0 <= options.pressure_rtol and (mres.size == 0 or mres.max() <= 1e-12 *
+                                              max(float(np.max(np.abs(m))), 1e-12)):
+            return SolveResult(converged=True, iterations=0, residual=res0, history=[res0],
+                               state=dict(mass_flow=m, pressure=p + p_off, loss=r,
+                                          residual_edge=F))
     for it in range(1, options.max_newton + 1):
-        r, d = edge_losses(cn, m, rho_edge, mu_edge)
-        if cold and it == 1:
-            # secant slope at a typical flow: a linear-resistance first step
+        first_cold = cold and it == 1
+        r_lin, d_lin = r, d
+        if first_cold:
+            # secant slope at a typical flow: a linear-resistance first step, driven
+            # by pump heads (shut-off head for curves), static heads and boundaries
             mt = typical_flow(cn, rho_edge)
             rt, _ = edge_losses(cn, mt, rho_edge, mu_edge)
-            d = np.abs(rt) / mt
-            r = r * 0.0
-            mask_rise = np.isin(np.arange(E), cn.hgroups[HydraulicLaw.FIXED_RISE].idx)
-            r_true, _ = edge_losses(cn, m, rho_edge, mu_edge)
-            r = np.where(mask_rise, r_true, r)
-            pc = cn.hgroups[HydraulicLaw.PUMP_CURVE].idx
-            r[pc] = r_true[pc]   # shut-off head drives the first step
-        d_f = _floor(d[free])
+            d_lin = np.where(ideal, 0.0, np.abs(rt) / mt)
+            d_lin[pumps] = np.abs(d[pumps])
+            r_lin = np.where(ideal, r, 0.0)
+            r_lin[pumps] = r[pumps]
+        d_f = _floor(d_lin[free])
         w = 1.0 / d_f
-        r_f = r[free]
+        r_f = r_lin[free]
         x = b - r_f - (p_known[e_f] - p_known[s_f])
         rhs_full = inc_free @ (m[free] + w * x) + inj
-        L = nodal_matrix(cn, w)
-        pu = solver.solve(L, rhs_full[unk], x0=p[unk] if not cold or it > 1 else None)
+        pu = solver.solve(w, rhs_full[unk], x0=p[unk] if not first_cold else None)
         p_new = p_known.copy()
         p_new[unk] = pu
         m_new = m.copy()
@@ -237,20 +268,36 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             delta[unk] = solver.resolve(-r_m)
             p_new = p_new - delta
             m_new[free] += w * (delta[e_f] - delta[s_f])
-        # line search on the residual norm (mass balance is linear, so any step keeps it)
-        F_old = F
-        norm_old = float(np.linalg.norm(F_old))
+        # line search on the convex co-content Φ(ṁ) = Σ ∫ r dṁ − b ṁ + ṁ A p_k, whose
+        # derivative along a mass-balanced direction Δṁ is φ'(α) = −Δṁ·F(ṁ + αΔṁ)
+        # (the unknown pressures drop out). Newton's direction descends; accept
+        # α = 1 unless it overshoots the minimum along the line, else regula falsi.
+        dm = (m_new - m)[free]
         alpha = 1.0
-        for _ in range(12):
-            m_try = m + alpha * (m_new - m)
-            p_try = p + alpha * (p_new - p)
-            F_try, r_try = residual(m_try, p_try)
-            if not (it > 1 or not cold) or np.linalg.norm(F_try) <= (1 - 1e-4 * alpha) * norm_old \
-                    or norm_old == 0.0:
-                break
-            alpha *= 0.5
-        dm_max = float(np.max(np.abs(m_try - m))) if E else 0.0
-        m, p, F, r = m_try, p_try, F_try, r_try
+        r1, d1 = edge_losses(cn, m_new, rho_edge, mu_edge)
+        F1 = residual(m_new, p_new, r1)
+        if not first_cold:
+            g0 = -float(dm @ residual(m, p_new, r))
+            g1 = -float(dm @ F1)
+            if g0 < 0 and g1 > -0.9 * g0:
+                lo, glo, hi, ghi = 0.0, g0, 1.0, g1
+                for _ in range(8):
+                    a_try = lo - glo * (hi - lo) / (ghi - glo)
+                    a_try = min(max(a_try, lo + 0.02 * (hi - lo)), hi - 0.02 * (hi - lo))
+                    m_try = m + a_try * (m_new - m)
+                    r1, d1 = edge_losses(cn, m_try, rho_edge, mu_edge)
+                    g = -float(dm @ residual(m_try, p_new, r1))
+                    alpha = a_try
+                    if abs(g) <= 0.5 * abs(g0):
+                        break
+                    if g < 0:
+                        lo, glo = a_try, g
+                    else:
+                        hi, ghi = a_try, g
+                m_new = m + alpha * (m_new - m)
+                F1 = residual(m_new, p_new, r1)
+        dm_max = float(np.max(np.abs(m_new - m))) if E else 0.0
+        m, p, F, r, d = m_new, p_new, F1, r1, d1
         scale = max(float(np.max(np.abs(r))) if E else 0.0,
                     float(np.max(np.abs(b))) if b.size else 0.0, 1.0)
         res = float(np.max(np.abs(F))) / scale if F.size else 0.0
@@ -258,11 +305,10 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         mscale = max(float(np.max(np.abs(m))), 1e-12)
         log.debug("newton %d: residual %.3e, flow change %.3e, step %.3g", it, res,
                   dm_max / mscale, alpha)
-        if res <= options.pressure_rtol and dm_max <= options.flow_rtol * mscale + 1e-14 \
-                and not (cold and it == 1):
-            converged = True
-            break
-        if res <= 1e-3 * options.pressure_rtol and not (cold and it == 1):
+        if first_cold:
+            continue
+        if res <= options.pressure_rtol and (dm_max <= options.flow_rtol * mscale + 1e-14
+                                             or res <= 1e-3 * options.pressure_rtol):
             converged = True
             break
     return SolveResult(converged=converged, iterations=it,

@@ -34,10 +34,11 @@ class SolverOptions:
     initial_temperature : float
         Temperature used for properties before any thermal solve, when the
         network gives none [K] (default 293.15 K).
-    linear_solver : {"auto", "splu", "cg"}
-        Sparse solver of the nodal system: direct LU (SuperLU), or
-        Jacobi-preconditioned conjugate gradients warm-started from the last
-        pressures ("auto" picks LU).
+    linear_solver : {"auto", "ldl", "splu", "cg"}
+        Sparse solver of the nodal system: LDLᵀ with the symbolic analysis
+        kept per topology ("ldl", the default for "auto"), SuperLU ("splu"),
+        or Jacobi-preconditioned conjugate gradients warm-started from the
+        last pressures ("cg").
     check_physics : bool
         Flag freezing/boiling, chips over their limit, reversed flow (warnings
         and ``result.flags``).
@@ -50,7 +51,7 @@ class SolverOptions:
     max_outer: int = 30
     couple_properties: bool = True
     initial_temperature: float = 293.15
-    linear_solver: Literal["auto", "splu", "cg"] = "auto"
+    linear_solver: Literal["auto", "ldl", "splu", "cg"] = "auto"
     check_physics: bool = True
 
     def replace(self, **changes) -> "SolverOptions":

@@ -155,7 +155,7 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     return q0, q1, q2, hx_info
 
 
-def solve_thermal(cn, m, q_node, ext_in, h_ext, q0, q1, q2, up, dn, h_default):
+def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None):
     """Solve the node enthalpies for given flows and linear heat laws.
 
     Parameters
@@ -163,8 +163,6 @@ def solve_thermal(cn, m, q_node, ext_in, h_ext, q0, q1, q2, up, dn, h_default):
     cn : CompiledNetwork
     m : numpy.ndarray
         Edge mass flows [kg/s].
-    q_node : numpy.ndarray
-        Unused placeholder for symmetry with hydraulics (kept for clarity).
     ext_in : numpy.ndarray
         External mass inflow at each node [kg/s] (≥ 0).
     h_ext : numpy.ndarray
@@ -175,6 +173,12 @@ def solve_thermal(cn, m, q_node, ext_in, h_ext, q0, q1, q2, up, dn, h_default):
         Upstream and downstream node of each edge.
     h_default : numpy.ndarray
         Enthalpy used to regularise regions without any flow [J/kg].
+    cache : dict, optional
+        Keeps the last LU factorisation and flow pattern. When the flow
+        directions are unchanged, the new system is solved by iterative
+        refinement with GMRES preconditioned by the kept LU (a few triangular
+        solves instead of a new factorisation); it refactorises when that does
+        not reach full precision.
 
     Returns
     -------
@@ -212,9 +216,33 @@ def solve_thermal(cn, m, q_node, ext_in, h_ext, q0, q1, q2, up, dn, h_default):
     rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
     A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                       shape=(N, N))
-    h = spla.spsolve(A.tocsc(), rhs, permc_spec="COLAMD")
+    h = _solve(A, rhs, up, flowing, cache)
     hp = np.where(partner >= 0, h[up[np.maximum(partner, 0)]], 0.0)
     Q = q0 + q1 * h[up] + q2 * hp
     with np.errstate(divide="ignore", invalid="ignore"):
         h_out = np.where(am > 0, h[up] + Q / np.where(am > 0, am, 1.0), h[up])
     return h, Q, h_out
+
+
+def _solve(A, rhs, up, flowing, cache):
+    """Sparse solve of the enthalpy system, reusing a kept LU when possible."""
+    tol = 1e-14 * max(float(np.abs(rhs).max()), 1e-300) if rhs.size else 0.0
+    if cache is not None and "thermal_lu" in cache:
+        lu, up0, fl0, h0 = cache["thermal_lu"]
+        if up0.shape == up.shape and np.array_equal(up0, up) and np.array_equal(fl0, flowing):
+            M = spla.LinearOperator(A.shape, matvec=lu.solve, dtype=float)
+            h = h0.copy()
+            for _ in range(6):
+                res = rhs - A @ h
+                if float(np.abs(res).max()) <= tol * 10:
+                    cache["thermal_lu"] = (lu, up0, fl0, h)
+                    cache["thermal_gmres"] = cache.get("thermal_gmres", 0) + 1
+                    return h
+                dh, info = spla.gmres(A, res, M=M, rtol=1e-9, atol=0.0, restart=30, maxiter=3)
+                h = h + dh
+    lu = spla.splu(A.tocsc(), permc_spec="COLAMD")
+    h = lu.solve(rhs)
+    if cache is not None:
+        cache["thermal_lu"] = (lu, up.copy(), flowing.copy(), h)
+        cache["thermal_factorisations"] = cache.get("thermal_factorisations", 0) + 1
+    return h
