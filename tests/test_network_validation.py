@@ -41,21 +41,11 @@ FLUID = const_fluid()
 
 
 def assert_balanced(result, tol=BALANCE_TOL):
-    """Mass and energy closure of every circuit to ``tol`` relative.
-
-    ``energy_relative`` is measured against the heat flows and the enthalpy
-    carried *relative to the circuit's coldest node*; in an isothermal circuit
-    that scale is round-off and the ratio is meaningless (see
-    ``test_energy_relative_isothermal_network``, a reported bug). There we
-    fall back to the residual against the absolute enthalpy carried.
-    """
+    """Mass and energy closure of every circuit to ``tol`` relative."""
     assert result.balance, "no balance reported"
     for label, b in result.balance.items():
         assert b["mass_relative"] <= tol, (label, b)
-        floor = abs(b["energy_residual"]) <= tol * max(abs(b["enthalpy_in"]),
-                                                       abs(b["enthalpy_out"]), 1.0)
-        isothermal = b["heat_into_fluid"] == 0.0
-        assert b["energy_relative"] <= tol or (isothermal and floor), (label, b)
+        assert b["energy_relative"] <= tol, (label, b)
 
 
 def anchor(net, start, end, name="anchor", t_in=20.0):
@@ -532,12 +522,6 @@ def test_setpoint_holds_outlet_and_reports_heat():
     assert r.heat_flow("heater").m_as("W") == pytest.approx(m * CP * 25.0, rel=1e-9)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="BUG: set-point enthalpy evaluated with an edge-sized selection on a "
-                          "set-point-sized array (solvers/coupled.py:122)")
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="BUG: set-point enthalpy evaluated with an edge-sized selection on a "
-                          "set-point-sized array (solvers/coupled.py:122)")
 def test_setpoint_in_multi_edge_network():
     # Minimal reproducer: any network with a set-point and more than one edge.
     net = nt.Network("sp2", fluid=FLUID)
@@ -550,9 +534,6 @@ def test_setpoint_in_multi_edge_network():
     assert r.heat_flow("heater").m_as("W") == pytest.approx(0.2 * CP * 25.0, rel=1e-9)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="BUG: set-point enthalpy evaluated with an edge-sized selection on a "
-                          "set-point-sized array (solvers/coupled.py:122)")
 def test_closed_loop_setpoint_removes_the_load():
     # Closed loop: a 5 kW load and a chiller set-point; in steady state the
     # chiller removes the load plus the pump's hydraulic power (which ends up
@@ -744,10 +725,10 @@ def test_rack_example_conserves_mass_and_energy():
     assert set(r.nodes["temperature"].coords["node"].values) == set(net.node_names)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: energy_relative divides a round-off residual of "
-                   "the absolute enthalpy flux by a scale that is itself round-off when the "
-                   "circuit is isothermal (network/result.py, Result._balances)")
 def test_energy_relative_isothermal_network():
+    # Regression: energy_relative used to divide a round-off residual of the
+    # absolute enthalpy flux by a scale that is itself round-off when the
+    # circuit is isothermal (found by this suite, fixed in Result._balances).
     # Two pipes in parallel between two pressure boundaries, no heat anywhere:
     # the energy balance must report closure (energy_relative ~ 0), not O(1).
     net = nt.Network("iso", fluid=nt.fluids.water())
@@ -958,7 +939,6 @@ _CLAMP_BUG = ("BUG: Fluid.temperature_h(check=False) clamps to the table range, 
               "reported temperature is silently wrong")
 
 
-@pytest.mark.xfail(strict=True, reason=_CLAMP_BUG)
 def test_flag_freezing():
     # 0.05 kg/s of water at 10 °C losing 4 kW would drop to about −9 °C.
     with pytest.warns(PhysicsWarning, match=r"freez"):
@@ -968,7 +948,6 @@ def test_flag_freezing():
     assert "mid" in f.elements
 
 
-@pytest.mark.xfail(strict=True, reason=_CLAMP_BUG)
 def test_flag_property_range_and_true_temperature():
     # A constant-property table to 60 °C; 0.05 kg/s at 20 °C + 10 kW would reach
     # 20 + 10000/(0.05·4000) = 70 °C. Expected: a 'property_range' flag (the

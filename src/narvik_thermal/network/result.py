@@ -57,8 +57,12 @@ class Result:
         Outer iterations, Newton iterations per outer iteration, residual
         history, temperature changes, seconds, factorisations.
     balance : dict
-        Per circuit: ``mass_residual`` [kg/s], ``energy_residual`` [W],
-        ``energy_relative`` [-] and the terms of the energy balance.
+        Per circuit: ``mass_residual`` (largest nodal imbalance) [kg/s] and
+        ``mass_relative`` (over the largest edge flow) [-]; ``energy_residual`` =
+        enthalpy in + heat into the fluid − enthalpy out [W] (enthalpies relative
+        to the circuit's lowest node enthalpy) and ``energy_relative``, over the
+        larger of the circuit's heat and enthalpy flows and the enthalpy flow of
+        a 1 K change on its largest flow [-].
     flags : list of Flag
         Unphysical or alarming states (also issued as :class:`PhysicsWarning`).
     """
@@ -210,16 +214,31 @@ class Result:
         bc = np.zeros(cn.n_nodes, bool)
         bc[cn.fixed_nodes[~cn.is_tank]] = True
         bc[cn.flow_nodes] = True
-        h = s["h"]
         ext_out = np.where(bc, np.maximum(-supply, 0.0), 0.0)
-        e_in = np.bincount(cn.node_circuit, weights=s["ext_in"] * s["h_ext"], minlength=nc)
+        # enthalpy relative to each circuit's lowest node enthalpy: the reference
+        # cancels by mass conservation, and round-off then scales with the enthalpy
+        # *changes*, not with the absolute enthalpy of the stream
+        h_ref = np.full(nc, np.inf)
+        np.minimum.at(h_ref, cn.node_circuit, s["h"])
+        hr = h_ref[cn.node_circuit]
+        h = s["h"] - hr
+        h_ext = np.where(s["ext_in"] > 0, s["h_ext"] - hr, 0.0)
+        e_in = np.bincount(cn.node_circuit, weights=s["ext_in"] * h_ext, minlength=nc)
         e_out = np.bincount(cn.node_circuit, weights=ext_out * h, minlength=nc)
         resid = e_in + heat - e_out
-        # the energy balance is about enthalpy *changes*: measure it against the
-        # heat flows and the enthalpy carried relative to the circuit's lowest inflow
+        # scale: the heat flows and enthalpy flows of the circuit, but at least the
+        # enthalpy flow of a 1 K change on its largest flow (an isothermal circuit
+        # has no other scale; a residual below that is a temperature error far
+        # below 1 K)
+        mmax = np.zeros(nc)
+        np.maximum.at(mmax, cn.edge_circuit, am)
+        cp_c = np.array([float(self._fm.fluids[self._fm.node_f[np.flatnonzero(cn.node_circuit == c)[0]]]
+                               .cp_pT(np.array([np.mean(self._T[cn.node_circuit == c])]), check=False)[0])
+                         for c in range(nc)])
         scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
-                 + np.bincount(cn.node_circuit, weights=(s["ext_in"] + ext_out) * np.abs(h - h.min()),
+                 + np.bincount(cn.node_circuit, weights=s["ext_in"] * np.abs(h_ext) + ext_out * np.abs(h),
                                minlength=nc))
+        scale = np.maximum(scale, mmax * cp_c * 1.0)
         # mass: at every node without a pressure reference
         inc_m = cn.incidence @ self._m
         from ..solvers.hydraulic import fixed_flows

@@ -52,11 +52,27 @@ class FluidMap:
         self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
         self.edge_sel = [np.flatnonzero(self.edge_f == k) for k in range(len(uniq))]
 
+        # table bounds in enthalpy, to extrapolate temperatures beyond them
+        self._hbounds = []
+        for fl in uniq:
+            lo, hi = float(fl.t_min), float(fl.t_max)
+            h = fl.enthalpy_T(np.array([lo, hi]), check=False)
+            cp = fl.cp_pT(np.array([lo, hi]), check=False)
+            self._hbounds.append((lo, hi, float(h[0]), float(h[1]), float(cp[0]), float(cp[1])))
+
     def _apply(self, sels, method: str, x: np.ndarray) -> np.ndarray:
         out = np.empty_like(x, dtype=float)
-        for fl, sel in zip(self.fluids, sels):
+        for k, (fl, sel) in enumerate(zip(self.fluids, sels)):
             if sel.size:
                 out[sel] = getattr(fl, method)(x[sel], check=False)
+                if method == "temperature_h":
+                    # beyond the tables, extrapolate with the end specific heat so that
+                    # freezing or over-range states show (and are flagged) instead of
+                    # being clamped to the table end
+                    lo, hi, hlo, hhi, cplo, cphi = self._hbounds[k]
+                    xs = x[sel]
+                    out[sel] = np.where(xs < hlo, lo + (xs - hlo) / cplo,
+                                        np.where(xs > hhi, hi + (xs - hhi) / cphi, out[sel]))
         return out
 
     def node(self, method: str, x: np.ndarray) -> np.ndarray:
@@ -119,7 +135,9 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     h_set = np.full(E, np.nan)
     sg = cn.tgroups[ThermalLaw.SETPOINT]
     if len(sg):
-        h_set[sg.idx] = fm.edge("enthalpy_T", sg.params["t_set"])
+        t_full = np.full(E, 293.15)
+        t_full[sg.idx] = sg.params["t_set"]
+        h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
 
     solver = NodalSolver(cn, opts.linear_solver)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
