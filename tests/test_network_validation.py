@@ -52,8 +52,7 @@ def anchor(net, start, end, name="anchor", t_in=20.0):
     """Fix the temperature level of a closed loop (DESIGN.md: a closed loop with
     fixed heat flows only is undefined) by a heat exchanger to an open circuit
     fed at ``t_in``. Its loop side has no pressure drop, so hydraulic answers
-    stay exact. (A set-point would be the natural choice, but see
-    ``test_setpoint_in_multi_edge_network``: it currently crashes.)"""
+    stay exact."""
     net.add_heat_exchanger(name, hot=(start, end), cold=(f"{name}_in", f"{name}_out"),
                            ua=Q_(2, "kW/K"))
     net.add_flow_boundary(f"{name}_in", mass_flow=Q_(1, "kg/s"), temperature=Q_(t_in, "degC"))
@@ -523,7 +522,9 @@ def test_setpoint_holds_outlet_and_reports_heat():
 
 
 def test_setpoint_in_multi_edge_network():
-    # Minimal reproducer: any network with a set-point and more than one edge.
+    # Regression (found by this suite): any network with a set-point and more
+    # than one edge crashed with an IndexError (set-point enthalpies evaluated
+    # with an edge-sized selection on a set-point-sized array).
     net = nt.Network("sp2", fluid=FLUID)
     net.add_setpoint("heater", "in", "mid", outlet_temperature=Q_(45, "degC"))
     net.add_pipe("p", "mid", "out", length=Q_(1, "m"), diameter=Q_(20, "mm"))
@@ -933,10 +934,9 @@ def _kinds(r):
     return {f.kind for f in r.flags}
 
 
-_CLAMP_BUG = ("BUG: Fluid.temperature_h(check=False) clamps to the table range, so node "
-              "temperatures never leave [t_min, t_max] and the 'freezing' / 'property_range' "
-              "checks in Result._check_physics (network/result.py) can never fire; the "
-              "reported temperature is silently wrong")
+# Regression (found by this suite): temperatures used to be clamped to the
+# property table, so the freezing / property_range flags could never fire and
+# the reported temperature was silently wrong.
 
 
 def test_flag_freezing():
