@@ -20,10 +20,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 	$(PY) -m pytest -q --nbmake --nbmake-timeout=900 examples
-	$(PY) -m pytest -q benchmarks --benchmark-disable -p no:doctest
+	$(PY) -m pytest -q benchmarks -o addopts='' --benchmark-disable
 
 bench: $(STAMP)
-	$(PY) -m pytest benchmarks --benchmark-only --benchmark-autosave --benchmark-columns=min,median,max,rounds
+	$(PY) -m pytest benchmarks -o addopts='' --benchmark-only --benchmark-autosave --benchmark-columns=min,median,max,rounds
 
 docs: $(STAMP)
 	$(PY) -m sphinx -b html -W --keep-going docs docs/_build/html

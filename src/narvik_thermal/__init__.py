@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from . import correlations, errors, fluids, units
+from . import climate, correlations, demand, errors, feasibility, fluids, units
 from .errors import (ConvergenceError, InputError, NarvikError, PhysicsWarning,
                      PropertyError, RangeWarning, TopologyError, UnitError)
 from .network import Network, Result
@@ -16,7 +16,8 @@ from .units import Q_, ureg
 __version__ = "0.1.0"
 
 __all__ = [
-    "Q_", "ureg", "units", "errors", "fluids", "correlations",
+    "Q_", "ureg", "units", "errors", "fluids", "correlations", "climate", "demand",
+    "feasibility",
     "Network", "Result", "SolverOptions",
     "NarvikError", "InputError", "UnitError", "TopologyError", "PropertyError",
     "ConvergenceError", "RangeWarning", "PhysicsWarning",

@@ -44,13 +44,11 @@ from .constructors import (coolprop, ethylene_glycol, freezing_temperature_unesc
                            propylene_glycol, seawater, tabulated, water)
 from .fluid import Fluid, FluidState, LiquidModel
 
-# --- refrigerant backend: wired by the lead (do not remove this marker) -------
-# from .refrigerant import Refrigerant, refrigerant
-# ------------------------------------------------------------------------------
+from .refrigerant import Refrigerant, refrigerant, refrigerant_names
 
 __all__ = [
     "Fluid", "FluidState", "LiquidModel",
     "water", "propylene_glycol", "ethylene_glycol", "seawater", "coolprop", "tabulated",
     "freezing_temperature_unesco",
-    # --- refrigerant backend: add "Refrigerant", "refrigerant" here ----------
+    "Refrigerant", "refrigerant", "refrigerant_names",
 ]

@@ -63,6 +63,11 @@ class CompiledNetwork:
     hx_hot: np.ndarray
     hx_cold: np.ndarray
     partner: np.ndarray
+    # heat pumps
+    hp_names: list
+    hp_evap: np.ndarray
+    hp_cond: np.ndarray
+    hp_specs: list
     # circuits
     n_circuits: int
     node_circuit: np.ndarray
@@ -294,6 +299,15 @@ def compile_network(net) -> CompiledNetwork:
     partner = np.full(E, -1, dtype=np.int64)
     partner[hx_hot] = hx_cold
     partner[hx_cold] = hx_hot
+    hp_names = [s_["name"] for s_ in net._hp_specs]
+    hp_evap = np.array([s_["evap"] for s_ in net._hp_specs], dtype=np.int64)
+    hp_cond = np.array([s_["cond"] for s_ in net._hp_specs], dtype=np.int64)
+    partner[hp_evap] = hp_cond
+    partner[hp_cond] = hp_evap
+    for ev_, co_, nm in zip(hp_evap, hp_cond, hp_names):
+        if edge_circuit[ev_] == edge_circuit[co_]:
+            raise TopologyError(f"heat pump {nm!r} has evaporator and condenser in "
+                                f"{circuit_label[edge_circuit[ev_]]}; they must be in two circuits.")
     for h, c, nm in zip(hx_hot, hx_cold, hx_names):
         if edge_circuit[h] == edge_circuit[c]:
             raise TopologyError(f"heat exchanger {nm!r} has both sides in {circuit_label[edge_circuit[h]]}; "
@@ -334,11 +348,15 @@ def compile_network(net) -> CompiledNetwork:
     anchor[node_circuit[pb_nodes]] = True
     if fnodes.size:
         anchor[node_circuit[fnodes[fvals > 0]]] = True
+    if hp_cond.size:
+        anchor[edge_circuit[hp_cond]] = True       # the condenser holds its outlet
     for law in (ThermalLaw.SETPOINT, ThermalLaw.AMBIENT):
         g = tgroups[law]
         if len(g):
             ok = g.idx if law == ThermalLaw.SETPOINT else g.idx[g.params["ua"] > 0]
             anchor[edge_circuit[ok]] = True
+    # heat-exchanger pairs share a temperature level; a heat pump does not lend
+    # one to its source circuit (the evaporator heat is set by the sink side)
     if hx_hot.size:
         link = sp.coo_matrix((np.ones(hx_hot.size), (edge_circuit[hx_hot], edge_circuit[hx_cold])),
                              shape=(n_circ, n_circ))
@@ -395,7 +413,8 @@ def compile_network(net) -> CompiledNetwork:
         node_index=dict(net._node_index), edge_index=dict(net._edge_index),
         elevation=elevation, start=start, end=end, count=count, kind=kind, hlaw=hlaw,
         tlaw=tlaw, hgroups=hgroups, tgroups=tgroups, kgroups=kgroups, hx_names=hx_names, hx_hot=hx_hot,
-        hx_cold=hx_cold, partner=partner, n_circuits=n_circ, node_circuit=node_circuit,
+        hx_cold=hx_cold, partner=partner, hp_names=hp_names, hp_evap=hp_evap,
+        hp_cond=hp_cond, hp_specs=[dict(s_) for s_ in net._hp_specs], n_circuits=n_circ, node_circuit=node_circuit,
         edge_circuit=edge_circuit, circuit_fluid=fluids, circuit_label=circuit_label,
         fixed_nodes=fixed_nodes, fixed_pressure=fixed_pressure, is_tank=is_tank,
         bc_temperature=bc_temperature, flow_nodes=fnodes, flow_value=fvals,

@@ -114,6 +114,8 @@ class Network:
         self._flow_bcs: dict[int, tuple[float, str, float]] = {}
         self._fluids: dict[int, Any] = {}
         self._hx_specs: list[dict[str, Any]] = []
+        self._hp_specs: list[dict[str, Any]] = []
+        self._controls: list[dict[str, Any]] = []
         self._version = 0
         self._compiled = None
 
@@ -652,6 +654,163 @@ class Network:
                            count, {**cp, **common})
         self._hx_specs.append(dict(name=name, hot=h.offset, cold=c.offset))
 
+    # heat pumps ---------------------------------------------------------
+    def add_heat_pump(self, name: str, evaporator: tuple[str, str], condenser: tuple[str, str], *,
+                      supply_temperature: Any, model: str = "carnot_fraction",
+                      efficiency: float = 0.5, refrigerant: str = "R717",
+                      evaporator_approach: Any = "3 K", condenser_approach: Any = "3 K",
+                      isentropic_efficiency: float = 0.7, stages: int = 1, n_series: int = 1,
+                      capacity: Any = None, evaporator_pressure_drop: Any = None,
+                      evaporator_rated_flow: Any = None, condenser_pressure_drop: Any = None,
+                      condenser_rated_flow: Any = None, pressure_exponent: float = 2.0,
+                      count: Any = 1) -> None:
+        """Add a heat pump lifting heat from a source circuit to a sink circuit.
+
+        Creates the edges ``"<name>:evap"`` (source side, evaporator[0] → [1])
+        and ``"<name>:cond"`` (sink side). The condenser holds its outlet at
+        ``supply_temperature`` (the district-heating supply); the evaporator takes
+        ``Q_cond (1 − 1/COP)`` from the source, so condenser heat = evaporator heat
+        + electric power exactly. The COP follows the solved stream temperatures
+        through :func:`narvik_thermal.correlations.heat_pump.heat_pump_cop`.
+
+        Parameters
+        ----------
+        evaporator, condenser : (str, str)
+            Inlet and outlet nodes of the source and sink sides.
+        supply_temperature : Quantity
+            Condenser outlet temperature held (absolute), e.g. 85 °C.
+        model : {"carnot_fraction", "lorenz_fraction", "cycle"}
+            COP model (``"cycle"`` runs a vapour-compression cycle on the refrigerant).
+        efficiency : float
+            η of the fraction models (default 0.5, narvik-facts §5) [-].
+        refrigerant : str
+            CoolProp refrigerant for ``model="cycle"`` (default R717).
+        evaporator_approach, condenser_approach : Quantity
+            Refrigerant-to-water temperature differences (default 3 K).
+        isentropic_efficiency, stages, n_series :
+            Cycle parameters (see ``heat_pump_cop``).
+        capacity : Quantity, optional
+            Largest condenser heat of one unit [power]; above it the unit runs at
+            capacity and the supply falls short of its set-point (flagged).
+        evaporator_pressure_drop, evaporator_rated_flow, condenser_pressure_drop, condenser_rated_flow : Quantity, optional
+            Rated pressure drops of the two sides.
+        count : int
+            Identical units in parallel.
+
+        Raises
+        ------
+        InputError
+            Unknown model, a lift the refrigerant cannot do (at solve time), bad values.
+        """
+        if model not in ("carnot_fraction", "lorenz_fraction", "cycle"):
+            raise InputError(f"heat pump {name!r}: model={model!r} must be 'carnot_fraction', "
+                             "'lorenz_fraction' or 'cycle'.")
+        if not 0 < float(efficiency) <= 1:
+            raise InputError(f"heat pump {name!r}: efficiency={efficiency} must lie in (0, 1].")
+        if name in {sp_["name"] for sp_ in self._hp_specs} or name in {h["name"] for h in self._hx_specs}:
+            raise TopologyError(f"duplicate heat pump name {name!r}.")
+        t_sup = float(U.to_temperature(supply_temperature, "supply_temperature"))
+        cap = np.inf if capacity is None else float(U.to_si(capacity, "W", "capacity"))
+        if not cap > 0:
+            raise InputError(f"heat pump {name!r}: capacity={capacity} must be positive.")
+        try:
+            (es, ee), (cs, ce) = evaporator, condenser
+        except (TypeError, ValueError):
+            raise InputError(f"heat pump {name!r}: evaporator= and condenser= must each be a pair "
+                             "(inlet node, outlet node).") from None
+        el, ep = self._rated_dp_params(1, [f"{name}:evap"], evaporator_pressure_drop,
+                                       evaporator_rated_flow, pressure_exponent,
+                                       f"heat pump {name!r} evaporator")
+        cl, cp = self._rated_dp_params(1, [f"{name}:cond"], condenser_pressure_drop,
+                                       condenser_rated_flow, pressure_exponent,
+                                       f"heat pump {name!r} condenser")
+        ev = self._register(EdgeKind.HP_EVAPORATOR, el, ThermalLaw.HEAT_PUMP, [f"{name}:evap"],
+                            [es], [ee], count, ep)
+        co = self._register(EdgeKind.HP_CONDENSER, cl, ThermalLaw.HEAT_PUMP, [f"{name}:cond"],
+                            [cs], [ce], count, cp)
+        self._hp_specs.append(dict(
+            name=name, evap=ev.offset, cond=co.offset, t_supply=t_sup, capacity=cap,
+            cop_args=dict(model=model, efficiency=float(efficiency), refrigerant=refrigerant,
+                          evaporator_approach=float(U.to_temperature_difference(
+                              evaporator_approach, "evaporator_approach")),
+                          condenser_approach=float(U.to_temperature_difference(
+                              condenser_approach, "condenser_approach")),
+                          isentropic_efficiency=float(isentropic_efficiency), stages=int(stages),
+                          n_series=int(n_series))))
+
+    # controls -----------------------------------------------------------
+    _ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow",
+                  "setpoint_temperature")
+    _TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference")
+
+    def add_control(self, name: str, *, actuator: tuple, target: tuple, setpoint: Any,
+                    bounds: tuple) -> None:
+        """Hold a target at a set-point by adjusting an actuator, as part of the solve.
+
+        Parameters
+        ----------
+        name : str
+            Name of the control loop (``result.controls[name]``).
+        actuator : tuple
+            What is adjusted: ``("pump_speed", pump)`` (curve pump, speed ratio),
+            ``("pump_flow", pump)`` (fixed-flow pump, its flow), ``("valve_opening",
+            valve)``, ``("boundary_flow", node)`` (a flow boundary's flow) or
+            ``("setpoint_temperature", setpoint_edge)``.
+        target : tuple
+            What is held: ``("temperature", node)``, ``("outlet_temperature", edge)``,
+            ``("flow", edge)`` (mass or volume flow, as the set-point's units say)
+            or ``("pressure_difference", node_a, node_b)`` (p_a − p_b).
+        setpoint : Quantity
+            The value to hold (absolute temperature, flow or pressure).
+        bounds : (low, high)
+            Range of the actuator (Quantities for flows and temperatures; plain
+            numbers for speed ratio and opening). A set-point that cannot be met
+            within them is reported (``met=False``, a ``setpoint_not_met`` flag),
+            never faked.
+
+        Notes
+        -----
+        Controls are solved by an outer secant iteration (bracketed once the sign
+        of the error changes) around the coupled steady solve, warm-started at
+        every step; several controls are adjusted simultaneously, each on its own
+        error (suitable for loops that are weakly coupled, as CDUs on a header are).
+        """
+        kind, *a_args = actuator
+        if kind not in self._ACTUATORS:
+            raise InputError(f"control {name!r}: actuator {kind!r} is not one of {self._ACTUATORS}.")
+        tkind, *t_args = target
+        if tkind not in self._TARGETS:
+            raise InputError(f"control {name!r}: target {tkind!r} is not one of {self._TARGETS}.")
+        if name in {c["name"] for c in self._controls}:
+            raise TopologyError(f"duplicate control name {name!r}.")
+        if tkind in ("temperature", "outlet_temperature"):
+            sp_si, sp_unit = float(U.to_temperature(setpoint, "setpoint")), "K"
+        elif tkind == "flow":
+            sp_si, fk = U.to_flow(setpoint, "setpoint")
+            sp_si, sp_unit = float(sp_si), ("kg/s" if fk == "mass" else "m^3/s")
+        else:
+            sp_si, sp_unit = float(U.to_si(setpoint, "Pa", "setpoint")), "Pa"
+        try:
+            lo, hi = bounds
+        except (TypeError, ValueError):
+            raise InputError(f"control {name!r}: bounds must be a pair (low, high).") from None
+        if kind in ("pump_speed", "valve_opening"):
+            lo, hi = float(U.to_si(lo, "", "bounds")), float(U.to_si(hi, "", "bounds"))
+        elif kind == "setpoint_temperature":
+            lo, hi = float(U.to_temperature(lo, "bounds")), float(U.to_temperature(hi, "bounds"))
+        else:
+            lo_, _ = U.to_flow(lo, "bounds")
+            hi_, _ = U.to_flow(hi, "bounds")
+            lo, hi = float(lo_), float(hi_)
+        if not lo < hi:
+            raise InputError(f"control {name!r}: bounds ({lo}, {hi}) must satisfy low < high.")
+        if kind == "valve_opening" and not (0 <= lo and hi <= 1):
+            raise InputError(f"control {name!r}: valve opening bounds must lie in [0, 1].")
+        self._controls.append(dict(name=name, actuator=(kind, *map(str, a_args)),
+                                   target=(tkind, *map(str, t_args)), setpoint=sp_si,
+                                   setpoint_unit=sp_unit, bounds=(lo, hi)))
+        self._touch()
+
     # boundaries ---------------------------------------------------------
     def add_expansion_tank(self, node: str, pressure: Any) -> None:
         """Make ``node`` the pressure reference of its closed circuit.
@@ -755,11 +914,14 @@ class Network:
             No convergence; the error carries the last iterate and says where
             the largest residuals are.
         """
+        from ..solvers.control import solve_controlled
         from ..solvers.coupled import solve_network
         from ..solvers.options import SolverOptions
         opts = options if options is not None else SolverOptions()
         if kwargs:
             opts = opts.replace(**kwargs)
+        if self._controls:
+            return solve_controlled(self, self.compile(), opts, initial=initial)
         return solve_network(self, self.compile(), opts, initial=initial)
 
     def __repr__(self) -> str:

@@ -65,6 +65,9 @@ class Result:
         a 1 K change on its largest flow [-].
     flags : list of Flag
         Unphysical or alarming states (also issued as :class:`PhysicsWarning`).
+    controls : dict
+        Per control loop (``Network.add_control``): actuator value, achieved
+        target, set-point, ``met`` and ``saturated``.
     """
 
     def __init__(self, net, cn, fm, state: dict, record: dict, opts, converged: bool = True):
@@ -77,6 +80,7 @@ class Result:
         self._T = state["T"]
         self.convergence = record
         self.converged = converged
+        self.controls: dict = {}
         self.options = opts
         self._chip = self._chip_temperatures()
         self.balance = self._balances()
@@ -95,6 +99,7 @@ class Result:
         obj._s = dict(m=m, p=p, T=T)
         obj.convergence, obj.converged, obj.options = record, False, opts
         obj.balance, obj.flags, obj._chip = {}, [], np.empty(0)
+        obj.controls = {}
         obj._nodes_ds = obj._edges_ds = None
         return obj
 
@@ -138,7 +143,25 @@ class Result:
         if name in cn.hx_names:
             k = cn.hx_names.index(name)
             return Q_(float(self._s["Q"][cn.hx_cold[k]]), "W")
+        if name in cn.hp_names:
+            k = cn.hp_names.index(name)
+            return Q_(float(self._s["Q"][cn.hp_cond[k]]), "W")
         return Q_(float(self._s["Q"][self._e(name)]), "W")
+
+    def heat_pump(self, name: str) -> dict:
+        """Operating point of a heat pump: COP [-], electric power, heat to the sink
+        (condenser) and from the source (evaporator) [W], and its mode
+        (``"setpoint"``, ``"capacity"`` or ``"off"``)."""
+        cn = self._cn
+        if name not in cn.hp_names:
+            raise InputError(f"unknown heat pump {name!r}; known: {cn.hp_names[:10]}.")
+        k = cn.hp_names.index(name)
+        hp = self._s["hp"]
+        return dict(cop=Q_(float(hp["cop"][k]), ""),
+                    electric_power=Q_(float(hp["electric_power"][k]), "W"),
+                    heat_sink=Q_(float(hp["heat_sink"][k]), "W"),
+                    heat_source=Q_(float(hp["heat_source"][k]), "W"),
+                    mode=("setpoint", "capacity", "off")[int(hp["mode"][k])])
 
     def chip_temperature(self, edge: str):
         """Chip (case) temperature of a cold plate [degC]."""
@@ -329,6 +352,16 @@ class Result:
             add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
                 "{n} pump(s) run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
+        if cn.hp_cond.size and s.get("hp"):
+            mode = s["hp"]["mode"]
+            i = cn.hp_cond[mode == 1]
+            add("capacity_limited", i, en, s["Q"][i], lambda v: f"{v / 1e3:.4g} kW",
+                "{n} heat pump(s) run at capacity and cannot hold their supply temperature "
+                "(worst {first}, {worst}): add capacity or a peak boiler.")
+            i = cn.hp_cond[mode == 2]
+            add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
+                "{n} heat pump(s) are off because their sink already arrives at or above the "
+                "supply temperature ({first}).")
         heated = np.flatnonzero((np.abs(self._m) == 0) & (np.abs(s["Q"]) > 0))
         add("no_flow_heat", heated, en, np.abs(s["Q"][heated]), lambda v: f"{v:.3g} W",
             "{n} edge(s) add heat but carry no flow (worst {first}, {worst}); their temperature "
@@ -413,6 +446,10 @@ class Result:
             k = int(np.argmax(self._chip))
             lines.append(f"  hottest chip: {cn.edge_names[grp.idx[k]]} at "
                          f"{self._chip[k] - 273.15:.2f} °C (of {len(grp)} cold-plate edges)")
+        for k, nm in enumerate(cn.hp_names):
+            hp = self._s["hp"]
+            lines.append(f"  heat pump {nm}: {hp['heat_sink'][k] / 1e3:.4g} kW to the sink, COP "
+                         f"{hp['cop'][k]:.3f}, electric {hp['electric_power'][k] / 1e3:.4g} kW")
         for k, nm in enumerate(cn.hx_names):
             lines.append(f"  heat exchanger {nm}: duty {self._s['Q'][cn.hx_cold[k]] / 1e3:.4g} kW, "
                          f"effectiveness {self._s['hx']['effectiveness'][k]:.4f}")

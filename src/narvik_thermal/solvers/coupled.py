@@ -25,7 +25,7 @@ from ..components.pump import G
 from ..errors import ConvergenceError
 from .hydraulic import NodalSolver, fixed_flows, solve_hydraulics
 from .options import SolverOptions
-from .thermal import edge_heat_coefficients, solve_thermal
+from .thermal import edge_heat_coefficients, heat_pump_coefficients, solve_thermal
 
 __all__ = ["solve_network", "FluidMap"]
 
@@ -92,6 +92,9 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
     sg = cn.tgroups[ThermalLaw.SETPOINT]
     if len(sg):
         known_c.append(cn.edge_circuit[sg.idx]); known_t.append(sg.params["t_set"])
+    if cn.hp_cond.size:
+        known_c.append(cn.edge_circuit[cn.hp_cond])
+        known_t.append(np.array([sp_["t_supply"] for sp_ in cn.hp_specs]))
     amb = cn.tgroups[ThermalLaw.AMBIENT]
     if len(amb):
         known_c.append(cn.edge_circuit[amb.idx]); known_t.append(amb.params["ambient"])
@@ -139,6 +142,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         t_full[sg.idx] = sg.params["t_set"]
         h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
 
+    hp = _HeatPumps(cn, fm)
     solver = NodalSolver(cn, opts.linear_solver)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
@@ -181,18 +185,22 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             Te = 0.5 * (Tc[up] + _clip_T(fm, hx_info["T_out"], edges=True))
         cp_e = fm.edge("cp_pT", Te)
         ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n)
-        q0, q1, q2, hx_info_new = edge_heat_coefficients(cn, m, up, h_k, Tc, cp_k, cp_e, rise,
-                                                         rho_e, h_set)
+        hp.update(m, T, T_out_prev if outer > 1 else None, h_k, up, outer)
+        q0, q1, q2, hx_info_new = edge_heat_coefficients(
+            cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
+            extra=heat_pump_coefficients(cn, m, hp.h_supply, hp.cop, hp.mode, hp.capacity)
+            if hp.n else None)
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_k, cache=cn.cache)
         T_new = fm.node("temperature_h", h)
         T_out = fm.edge("temperature_h", h_out)
+        T_out_prev = T_out
         hx_info = dict(hx_info_new, T_out=T_out)
         dT = float(np.max(np.abs(T_new - T))) if N else 0.0
         record["temperature_change"].append(dT)
         log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
         T_prop = T_new
         T = T_new
-        if dT <= opts.temperature_tol:
+        if dT <= opts.temperature_tol and hp.settled(Q):
             converged = True
             record["outer"] = outer
             break
@@ -202,7 +210,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     record["thermal_factorisations"] = cn.cache.get("thermal_factorisations", 0)
     state = dict(m=m, p=p, T=T, h=h, Q=Q, h_out=h_out, T_out=T_out, up=up, dn=dn,
                  rho_e=rho_e, mu_e=mu_e, rho_n=rho_n, rise=rise, supply=supply,
-                 ext_in=ext_in, h_ext=h_ext, hx=hx_info)
+                 ext_in=ext_in, h_ext=h_ext, hx=hx_info, hp=hp.report(Q))
     result = Result(net, cn, fm, state, record, opts)
     if not converged:
         raise ConvergenceError(
@@ -241,3 +249,62 @@ def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray):
     if np.any(have):
         h_ext[have] = fm.node("enthalpy_T", np.nan_to_num(T_ext, nan=293.15))[have]
     return ext_in, h_ext, supply
+
+
+class _HeatPumps:
+    """COP and operating mode of each heat pump, updated every outer iteration."""
+
+    def __init__(self, cn, fm: FluidMap) -> None:
+        self.cn = cn
+        self.n = cn.hp_evap.size
+        specs = cn.hp_specs
+        self.t_supply = np.array([s["t_supply"] for s in specs])
+        self.capacity = np.array([s["capacity"] for s in specs]) * cn.count[cn.hp_cond] \
+            if self.n else np.zeros(0)
+        if self.n:
+            tf = np.full(cn.n_edges, 293.15)
+            tf[cn.hp_cond] = self.t_supply
+            self.h_supply = fm.edge("enthalpy_T", tf)[cn.hp_cond]
+        else:
+            self.h_supply = np.zeros(0)
+        self.cop = np.full(self.n, 3.0)
+        self.mode = np.zeros(self.n, dtype=np.int64)
+        self._last_mode = self.mode.copy()
+
+    def update(self, m, T, T_out, h, up, outer) -> None:
+        if not self.n:
+            return
+        from ..correlations.heat_pump import heat_pump_cop
+        from ..errors import InputError
+        cn = self.cn
+        ev, co = cn.hp_evap, cn.hp_cond
+        t_src_in = T[up[ev]]
+        t_src_out = T_out[ev] if T_out is not None else t_src_in - 5.0
+        t_snk_in = T[up[co]]
+        self._last_mode = self.mode.copy()
+        for k, spec in enumerate(cn.hp_specs):
+            hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
+            so = min(float(t_src_out[k]), float(t_src_in[k]) - 0.1)
+            try:
+                self.cop[k] = heat_pump_cop(float(t_src_in[k]), so, hi, self.t_supply[k],
+                                            **spec["cop_args"])
+            except InputError as exc:
+                raise InputError(f"heat pump {spec['name']!r}: {exc}") from None
+            if outer > 1:
+                q_unc = abs(m[co[k]]) * (self.h_supply[k] - h[up[co[k]]])
+                if q_unc <= 0.0:
+                    self.mode[k] = 2
+                elif q_unc > self.capacity[k]:
+                    self.mode[k] = 1
+                else:
+                    self.mode[k] = 0
+
+    def settled(self, Q) -> bool:
+        return (not self.n) or bool(np.all(self.mode == self._last_mode))
+
+    def report(self, Q) -> dict:
+        if not self.n:
+            return {}
+        qc = Q[self.cn.hp_cond]
+        return dict(cop=self.cop.copy(), mode=self.mode.copy(), heat_sink=qc,
+                    heat_source=-Q[self.cn.hp_evap], electric_power=qc / self.cop)

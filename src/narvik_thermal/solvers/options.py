@@ -39,6 +39,12 @@ class SolverOptions:
         kept per topology ("ldl", the default for "auto"), SuperLU ("splu"),
         or Jacobi-preconditioned conjugate gradients warm-started from the
         last pressures ("cg").
+    max_control : int
+        Outer iterations of the control loops (``Network.add_control``).
+    control_rtol : float
+        Control convergence: |target − set-point| below this fraction of the
+        target's scale (100 K for temperatures, the set-point for flows, the
+        larger of the set-point and 1 kPa for pressure differences) [-].
     check_physics : bool
         Flag freezing/boiling, chips over their limit, reversed flow (warnings
         and ``result.flags``).
@@ -52,6 +58,8 @@ class SolverOptions:
     couple_properties: bool = True
     initial_temperature: float = 293.15
     linear_solver: Literal["auto", "ldl", "splu", "cg"] = "auto"
+    max_control: int = 40
+    control_rtol: float = 1e-6
     check_physics: bool = True
 
     def replace(self, **changes) -> "SolverOptions":

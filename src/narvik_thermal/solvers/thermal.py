@@ -30,7 +30,8 @@ import scipy.sparse.linalg as spla
 from ..components.kinds import ThermalLaw
 from ..correlations.hx import effectiveness_from_NTU
 
-__all__ = ["edge_heat_coefficients", "solve_thermal", "ARRANGEMENT_NAMES"]
+__all__ = ["edge_heat_coefficients", "heat_pump_coefficients", "solve_thermal",
+           "ARRANGEMENT_NAMES"]
 
 ARRANGEMENT_NAMES = ("counterflow", "parallel", "crossflow_unmixed", "crossflow_cmax_mixed",
                      "crossflow_cmin_mixed", "shell_and_tube_1_2")
@@ -155,6 +156,45 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     return q0, q1, q2, hx_info
 
 
+def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
+    """Linear heat-law coefficients of heat-pump evaporators and condensers.
+
+    Condenser (sink side): holds its outlet at ``h_supply`` (mode 0),
+    delivers its capacity (mode 1) or is off (mode 2). Evaporator (source
+    side): takes ``Q_cond (1 − 1/COP)``, which couples it to the condenser
+    inlet (``q2``), so condenser heat = evaporator heat + electric power exactly.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    m : numpy.ndarray
+        Edge mass flows [kg/s].
+    h_supply, cop, capacity : numpy.ndarray
+        Per heat pump: supply enthalpy [J/kg], COP [-], capacity of all units [W].
+    mode : numpy.ndarray
+        Per heat pump: 0 set-point, 1 at capacity, 2 off.
+
+    Returns
+    -------
+    dict
+        ``q0``, ``q1``, ``q2`` arrays over all edges.
+    """
+    E = m.size
+    q0, q1, q2 = np.zeros(E), np.zeros(E), np.zeros(E)
+    ev, co = cn.hp_evap, cn.hp_cond
+    if ev.size == 0:
+        return dict(q0=q0, q1=q1, q2=q2)
+    mc = np.abs(m[co])
+    frac = 1.0 - 1.0 / cop
+    sp_ = mode == 0
+    cap = mode == 1
+    q0[co] = np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))
+    q1[co] = np.where(sp_, -mc, 0.0)
+    q0[ev] = -frac * np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))
+    q2[ev] = np.where(sp_, frac * mc, 0.0)
+    return dict(q0=q0, q1=q1, q2=q2)
+
+
 def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None):
     """Solve the node enthalpies for given flows and linear heat laws.
 
@@ -240,7 +280,15 @@ def _solve(A, rhs, up, flowing, cache):
                     return h
                 dh, info = spla.gmres(A, res, M=M, rtol=1e-9, atol=0.0, restart=30, maxiter=3)
                 h = h + dh
-    lu = spla.splu(A.tocsc(), permc_spec="COLAMD")
+    try:
+        lu = spla.splu(A.tocsc(), permc_spec="COLAMD")
+    except RuntimeError:
+        from ..errors import TopologyError
+        raise TopologyError(
+            "the temperature level of a circuit is undefined with the solved flows: no flow "
+            "passes through any of its temperature anchors (set-point, pressure or flow "
+            "boundary inflow, heat exchanger, heat loss to ambient), so its heat has nowhere "
+            "to go. Check for an anchor on a dead-end or shut branch.") from None
     h = lu.solve(rhs)
     if cache is not None:
         cache["thermal_lu"] = (lu, up.copy(), flowing.copy(), h)
