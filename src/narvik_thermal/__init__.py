@@ -10,6 +10,7 @@ from . import climate, correlations, demand, errors, feasibility, fluids, units
 from .errors import (ConvergenceError, InputError, NarvikError, PhysicsWarning,
                      PropertyError, RangeWarning, TopologyError, UnitError)
 from .network import Network, Result
+from .network.io import load_network, save_network
 from .solvers import SolverOptions
 from .units import Q_, ureg
 
@@ -18,7 +19,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Q_", "ureg", "units", "errors", "fluids", "correlations", "climate", "demand",
     "feasibility",
-    "Network", "Result", "SolverOptions",
+    "Network", "Result", "SolverOptions", "save_network", "load_network",
     "NarvikError", "InputError", "UnitError", "TopologyError", "PropertyError",
     "ConvergenceError", "RangeWarning", "PhysicsWarning",
 ]

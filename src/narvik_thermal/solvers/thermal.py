@@ -285,10 +285,12 @@ def _solve(A, rhs, up, flowing, cache):
     except RuntimeError:
         from ..errors import TopologyError
         raise TopologyError(
-            "the temperature level of a circuit is undefined with the solved flows: no flow "
-            "passes through any of its temperature anchors (set-point, pressure or flow "
-            "boundary inflow, heat exchanger, heat loss to ambient), so its heat has nowhere "
-            "to go. Check for an anchor on a dead-end or shut branch.") from None
+            "the temperature level of a circuit is undefined with the solved flows and operating "
+            "modes: no flow passes through any of its temperature anchors (set-point, pressure "
+            "or flow boundary inflow, heat exchanger, heat loss to ambient, a heat pump holding "
+            "its supply), or only fixed heat flows remain (e.g. a heat pump at capacity feeding "
+            "fixed loads), so any imbalance has nowhere to go. Check for an anchor on a dead-end "
+            "or shut branch, or model consumers by their return temperature (add_setpoint).") from None
     h = lu.solve(rhs)
     if cache is not None:
         cache["thermal_lu"] = (lu, up.copy(), flowing.copy(), h)

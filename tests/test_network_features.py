@@ -1,0 +1,269 @@
+"""Network features beyond the core laws: heat pumps, controls, save/load, solvers.
+
+Tolerances: conservation to 1e-9 relative (round-off); heat-pump energy closure
+to 1e-9 (it holds by construction, condenser = evaporator + electric); control
+targets to the control tolerance (1e-6 of the target scale); linear-solver
+variants to 1e-8 relative (the hydraulic tolerance is 1e-9 of the pressure
+scale, so two converged solutions differ by a few times that).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal.correlations.heat_pump import heat_pump_cop
+from narvik_thermal.errors import InputError, PhysicsWarning, TopologyError
+from narvik_thermal.network.synthetic import rack_loop_network
+
+Q_ = nt.Q_
+WATER = nt.fluids.water()
+
+
+def _balances_close(res, tol=1e-9):
+    for label, b in res.balance.items():
+        assert b["mass_relative"] <= tol, (label, b)
+        assert b["energy_relative"] <= tol, (label, b)
+
+
+def heat_pump_network(model="carnot_fraction", capacity=None, town=Q_(-3, "MW"),
+                      town_return=None):
+    net = nt.Network("hp")
+    net.add_heat_pump("hp1", evaporator=("src_in", "src_out"), condenser=("dh_ret", "dh_sup"),
+                      supply_temperature=Q_(85, "degC"), model=model, capacity=capacity)
+    net.add_pipe("src_pipe", "src_out", "src_sink", length=Q_(10, "m"), diameter=Q_(200, "mm"))
+    net.add_flow_boundary("src_in", mass_flow=Q_(50, "kg/s"), temperature=Q_(40, "degC"))
+    net.add_pressure_boundary("src_sink", pressure=Q_(2, "bar"), temperature=Q_(35, "degC"))
+    net.set_fluid("src_in", WATER)
+    net.add_pump("dhp", "dh_sup", "c_in", flow=Q_(20, "kg/s"))
+    if town_return is None:
+        net.add_heat_load("town", "c_in", "c_out", heat=town)
+    else:   # consumers that cool the water to a return temperature
+        net.add_setpoint("town", "c_in", "c_out", outlet_temperature=town_return)
+    net.add_pipe("ret", "c_out", "dh_ret", length=Q_(100, "m"), diameter=Q_(150, "mm"))
+    net.add_expansion_tank("dh_ret", pressure=Q_(3, "bar"))
+    net.set_fluid("dh_ret", WATER)
+    return net
+
+
+# ----------------------------------------------------------------- heat pumps
+@pytest.mark.parametrize("model", ["carnot_fraction", "lorenz_fraction", "cycle"])
+def test_heat_pump_energy_closure_and_cop(model):
+    res = heat_pump_network(model).solve()
+    hp = res.heat_pump("hp1")
+    qc, qe, w = (hp[k].m_as("W") for k in ("heat_sink", "heat_source", "electric_power"))
+    # condenser heat = evaporator heat + compressor power (to round-off)
+    assert qc == pytest.approx(qe + w, rel=1e-9)
+    # supply held at 85 °C; the closed DH loop balances: the heat pump delivers the
+    # town's 3 MW plus the pump's hydraulic power
+    assert res.temperature("dh_sup").m_as("degC") == pytest.approx(85.0, abs=1e-6)
+    pump_heat = res.heat_flow("dhp").m_as("W")
+    assert qc == pytest.approx(3e6 - pump_heat, rel=1e-9)
+    # COP equals the correlation evaluated at the solved stream temperatures
+    cop_ref = heat_pump_cop(res.temperature("src_in").m_as("K"),
+                            res.outlet_temperature("hp1:evap").m_as("K"),
+                            res.temperature("dh_ret").m_as("K"), 358.15, model=model)
+    assert hp["cop"].m == pytest.approx(cop_ref, rel=1e-5)
+    # source cooled by the evaporator heat: ΔT = Q_e / (m cp) by hand
+    cp = WATER.cp_pT(np.array([0.5 * (313.15 + res.temperature("src_out").m_as("K"))]))[0]
+    dT = 40.0 - res.temperature("src_out").m_as("degC")
+    assert dT == pytest.approx(qe / (50.0 * cp), rel=2e-3)
+    _balances_close(res)
+    assert hp["mode"] == "setpoint"
+
+
+def test_heat_pump_capacity_limit_is_flagged():
+    with pytest.warns(PhysicsWarning, match="capacity"):
+        res = heat_pump_network(capacity=Q_(2, "MW"), town_return=Q_(45, "degC")).solve()
+    hp = res.heat_pump("hp1")
+    assert hp["mode"] == "capacity"
+    assert hp["heat_sink"].m_as("MW") == pytest.approx(2.0, rel=1e-12)
+    # the loop delivers 2 MW between 45 °C and the supply: T = 45 + Q/(m cp) < 85 °C
+    t_sup = res.temperature("dh_sup").m_as("degC")
+    assert 45.0 < t_sup < 85.0
+    cp = WATER.cp_pT(np.array([273.15 + 0.5 * (45 + t_sup)]))[0]
+    pump_heat = res.heat_flow("dhp").m_as("W")
+    assert t_sup == pytest.approx(45.0 + 2e6 / (20.0 * cp), abs=0.05)
+    assert any(f.kind == "capacity_limited" for f in res.flags)
+    _balances_close(res)
+
+
+def test_heat_pump_errors():
+    net = nt.Network("x", fluid=WATER)
+    with pytest.raises(InputError, match="model="):
+        net.add_heat_pump("h", evaporator=("a", "b"), condenser=("c", "d"),
+                          supply_temperature=Q_(85, "degC"), model="magic")
+    with pytest.raises(InputError, match="efficiency"):
+        net.add_heat_pump("h", evaporator=("a", "b"), condenser=("c", "d"),
+                          supply_temperature=Q_(85, "degC"), efficiency=1.5)
+    with pytest.raises(nt.UnitError, match="supply_temperature"):
+        net.add_heat_pump("h", evaporator=("a", "b"), condenser=("c", "d"),
+                          supply_temperature=85)
+
+
+def test_heat_pump_lift_beyond_refrigerant_is_a_clear_error():
+    net = heat_pump_network(model="cycle")
+    net._hp_specs[0]["t_supply"] = 150 + 273.15   # above R717's critical temperature
+    net._touch()
+    with pytest.raises(InputError, match="hp1.*critical"):
+        net.solve()
+
+
+def test_heat_pump_in_one_circuit_is_rejected():
+    net = nt.Network("x", fluid=WATER)
+    net.add_heat_pump("h", evaporator=("a", "b"), condenser=("b", "a"),
+                      supply_temperature=Q_(60, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    with pytest.raises(TopologyError, match="two circuits"):
+        net.compile()
+
+
+# -------------------------------------------------------------------- controls
+def cdu_loop():
+    """A small CDU: secondary loop (PG25) with a cold plate, HX to facility water."""
+    net = nt.Network("cdu")
+    net.add_pipe("p1", "s0", "s1", length=Q_(2, "m"), diameter=Q_(40, "mm"))
+    net.add_cold_plate("gpu", "s1", "r1", heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
+                       rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
+    net.add_pipe("p2", "r1", "r_end", length=Q_(2, "m"), diameter=Q_(40, "mm"))
+    net.add_heat_exchanger("hx", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"),
+                           ua=Q_(0.4, "kW/K"))
+    net.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
+    net.add_expansion_tank("s0", pressure=Q_(2, "bar"))
+    net.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
+    net.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
+    net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(20, "degC"))
+    net.add_flow_boundary("fw_in", mass_flow=Q_(0.05, "kg/s"), temperature=Q_(20, "degC"))
+    net.set_fluid("fw_in", WATER)
+    return net
+
+
+def test_controls_hold_supply_temperature_and_flow():
+    net = cdu_loop()
+    net.add_control("supply", actuator=("boundary_flow", "fw_in"),
+                    target=("temperature", "hx_out"), setpoint=Q_(25, "degC"),
+                    bounds=(Q_(0.005, "kg/s"), Q_(1, "kg/s")))
+    net.add_control("flow", actuator=("pump_speed", "pump"), target=("flow", "gpu"),
+                    setpoint=Q_(2, "L/min"), bounds=(0.3, 1.5))
+    res = net.solve()
+    assert res.controls["supply"]["met"] and res.controls["flow"]["met"]
+    assert res.temperature("hx_out").m_as("degC") == pytest.approx(25.0, abs=1e-4)
+    assert res.volume_flow("gpu").m_as("L/min") == pytest.approx(2.0, rel=1e-6)
+    # the facility flow found is the one that, solved without control, gives 25 °C
+    m_fw = res.controls["supply"]["actuator"].m_as("kg/s")
+    speed = res.controls["flow"]["actuator"].m
+    net2 = cdu_loop()
+    net2._flow_bcs[net2._node_id("fw_in")] = (m_fw, "mass", 293.15)
+    pump_chunk = next(c for c in net2._chunks if "speed" in c.params)
+    pump_chunk.params["speed"][:] = speed
+    net2._touch()
+    res2 = net2.solve()
+    assert res2.temperature("hx_out").m_as("degC") == pytest.approx(25.0, abs=1e-4)
+    _balances_close(res)
+
+
+def test_control_setpoint_not_met_is_reported_not_faked():
+    net = nt.Network("x", fluid=WATER)
+    net.add_pump("p", "a", "b", curve=(Q_([0, 1, 2], "L/s"), Q_([10, 8, 4], "m")))
+    net.add_pipe("pipe", "b", "c", length=Q_(100, "m"), diameter=Q_(40, "mm"))
+    net.add_setpoint("cooler", "c", "a", outlet_temperature=Q_(30, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.add_control("flow", actuator=("pump_speed", "p"), target=("flow", "pipe"),
+                    setpoint=Q_(5, "L/s"), bounds=(0.5, 1.2))
+    with pytest.warns(PhysicsWarning, match="cannot meet its set-point"):
+        res = net.solve()
+    c = res.controls["flow"]
+    assert not c["met"] and c["saturated"]
+    assert c["actuator"].m == pytest.approx(1.2)
+    assert c["target"].m_as("L/s") < 5.0
+    assert any(f.kind == "setpoint_not_met" for f in res.flags)
+
+
+def test_control_errors():
+    net = cdu_loop()
+    with pytest.raises(InputError, match="actuator"):
+        net.add_control("c", actuator=("magic", "pump"), target=("flow", "gpu"),
+                        setpoint=Q_(2, "L/min"), bounds=(0.3, 1.5))
+    with pytest.raises(InputError, match="low < high"):
+        net.add_control("c", actuator=("pump_speed", "pump"), target=("flow", "gpu"),
+                        setpoint=Q_(2, "L/min"), bounds=(1.5, 0.3))
+    net.add_control("c", actuator=("pump_speed", "p1"), target=("flow", "gpu"),
+                    setpoint=Q_(2, "L/min"), bounds=(0.3, 1.5))
+    with pytest.raises(InputError, match="needs a pump with a curve"):
+        net.solve()
+
+
+# --------------------------------------------------------------------- save/load
+@pytest.mark.parametrize("ext", ["yaml", "json"])
+def test_save_load_roundtrip_gives_identical_solution(tmp_path, ext):
+    net = heat_pump_network()
+    net.add_node("elevated", elevation=Q_(3, "m"))
+    net.add_pipe("riser", "c_out", "elevated", length=Q_(3, "m"), diameter=Q_(50, "mm"))
+    net.add_pipe("down", "elevated", "dh_ret", length=Q_(3, "m"), diameter=Q_(50, "mm"))
+    r1 = net.solve()
+    path = tmp_path / f"net.{ext}"
+    nt.save_network(net, path)
+    net2 = nt.load_network(path)
+    assert net2.edge_names == net.edge_names and net2.node_names == net.node_names
+    r2 = net2.solve()
+    np.testing.assert_array_equal(r1._m, r2._m)
+    np.testing.assert_array_equal(r1._T, r2._T)
+
+
+def test_save_load_tabulated_fluid_and_bad_files(tmp_path):
+    fl = nt.fluids.tabulated("oil", temperature=Q_([0, 50, 100], "degC"),
+                             density=Q_([900, 880, 860], "kg/m^3"),
+                             specific_heat=Q_([2000, 2100, 2200], "J/(kg*K)"),
+                             viscosity=Q_([5e-3, 2e-3, 1e-3], "Pa*s"),
+                             conductivity=Q_([0.13, 0.13, 0.13], "W/(m*K)"))
+    net = nt.Network("oil", fluid=fl)
+    net.add_pump("p", "a", "b", head=Q_(5, "m"))
+    net.add_pipe("pipe", "b", "a", length=Q_(10, "m"), diameter=Q_(20, "mm"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    path = tmp_path / "oil.json"
+    nt.save_network(net, path)
+    assert nt.load_network(path).default_fluid == fl
+    with pytest.raises(InputError, match=r"\.yaml, \.yml or \.json"):
+        nt.save_network(net, tmp_path / "net.txt")
+    (tmp_path / "bad.json").write_text(json.dumps({"hello": 1}))
+    with pytest.raises(InputError, match="not a narvik_thermal network"):
+        nt.load_network(tmp_path / "bad.json")
+    # YAML that tries to construct a Python object is refused by safe loading
+    (tmp_path / "evil.yaml").write_text("!!python/object/apply:os.system ['echo hi']\n")
+    import yaml
+    with pytest.raises(yaml.YAMLError):
+        nt.load_network(tmp_path / "evil.yaml")
+
+
+# ------------------------------------------------------------- solver variants
+@pytest.mark.parametrize("method", ["splu", "cg"])
+def test_linear_solver_variants_agree(method):
+    net = rack_loop_network(3, 8)
+    r_ldl = net.solve()
+    net2 = rack_loop_network(3, 8)
+    r_alt = net2.solve(linear_solver=method)
+    np.testing.assert_allclose(r_alt._m, r_ldl._m, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(r_alt._T, r_ldl._T, rtol=0, atol=1e-6)
+
+
+def test_warm_start_reuses_factorisation_and_converges_at_once():
+    net = rack_loop_network(4, 8)
+    r1 = net.solve()
+    r2 = net.solve(initial=r1)
+    assert r2.convergence["newton"][0] == 0          # already converged
+    np.testing.assert_allclose(r2._m, r1._m, rtol=1e-10)
+    assert r1.convergence["thermal_factorisations"] >= 1
+
+
+def test_synthetic_network_scales_and_conserves():
+    res = rack_loop_network(5, 12).solve()
+    _balances_close(res)
+    # total IT heat = HX duty + pump heat into the loop
+    it = 5 * 12 * 1400.0
+    assert res.heat_flow("cdu").m_as("W") == pytest.approx(it + res.heat_flow("pump").m_as("W"),
+                                                           rel=1e-9)
+    assert res.edges["chip_temperature"].max() < 85.0
