@@ -1,0 +1,14 @@
+"""Pure, vectorised physics correlations (layer 1).
+
+Functions take and return SI floats or NumPy arrays; no pint, no CoolProp.
+Submodules: :mod:`.friction`, :mod:`.minor_loss`, :mod:`.convection`,
+:mod:`.hx` (ε-NTU, LMTD), :mod:`.buried_pipe`.
+"""
+
+from __future__ import annotations
+
+from . import buried_pipe, convection, friction, hx, minor_loss
+
+# The heat_pump and cold_plate modules are added by other contributors.
+
+__all__ = ["friction", "minor_loss", "convection", "hx", "buried_pipe"]
