@@ -1,0 +1,1309 @@
+r"""Heat export: heat pumps on the data-centre return, district heating, greenhouse, salmon farm.
+
+Builders that assemble a :class:`~narvik_thermal.network.Network` from
+engineering parameters and read the solved network back as a heat-export
+report. No physics lives here: pipe heat losses come from
+:mod:`narvik_thermal.correlations.buried_pipe`, heat-pump COPs from
+:mod:`narvik_thermal.correlations.heat_pump`, demands from
+:mod:`narvik_thermal.demand`, and the feasibility figures from
+:mod:`narvik_thermal.feasibility`.
+
+Plant layout (one :class:`Network`, up to three circuits)
+---------------------------------------------------------
+::
+
+    source circuit (facility water, open):  src:in ─ heat_pump:evap ─ src:out
+                                                 └ fish:hot_flow ─ fish_farm:hot ┘
+    district heating (closed):  plant:return ─ heat_pump:cond ─ plant:hp_out ─ boiler
+        ─ plant:boiler_out ─ dh_pump ─ plant:supply ─ trunk:supply ─ sup:hub ─ …
+        … consumers (<name>:valve ─ <name>) … ret:hub ─ trunk:return ─ plant:return
+    make-up water (open):  fish:intake ─ fish_farm:cold ─ fish:tank
+
+Modelling choices
+-----------------
+*Substation.* A consumer is a fixed heat load (its demand, negative: heat
+leaves the water) in series with a pressure-independent flow regulator (an
+ideal fixed-flow element, ``<name>:valve``, that throttles whatever
+differential pressure the network offers). The regulator flow is set so the
+water leaves the substation at the consumer's return temperature:
+:math:`\dot m = \dot Q / (h(T_{in}) - h(T_{ret}))`, with :math:`T_{in}` the
+supply temperature that actually arrives after the pipe losses. This is
+what a substation's control valve does, and it keeps both the demand and
+the return temperature exact. The other choice — a set-point edge holding
+the return temperature at a fixed flow — makes the heat delivered depend on
+the flow guessed, so the demand would not be met exactly. When the network
+offers controls (``Network.add_control``) the regulator flow is a control
+(actuator ``pump_flow``, target the load's outlet temperature); otherwise it
+is found by a short outer iteration here.
+
+*Supply temperature and peak boiler.* The heat pumps hold the condenser outlet
+at the supply temperature up to their capacity; an ideal boiler (set-point
+edge ``boiler``) in series after them tops the water up to the supply
+temperature and its heat is what the heat pumps do not cover (zero when they
+suffice). It may stand for an electric or a biomass boiler.
+
+*Pipe heat loss.* Supply and return pipes of one trench are a buried pair
+(EN 13941 with Wallentén's interaction). The network takes one U-value per
+pipe against the ground, so each pipe gets the effective value
+:math:`U = q/(T - T_g)` of the pair at the design supply and return
+temperatures (:func:`buried_pair_u_values`). Along a pipe the solver then
+applies the exact exponential decay
+:math:`T_{out} = T_g + (T_{in} - T_g)\exp(-UL/\dot m c_p)`.
+
+*Heat pumps.* With the network's heat-pump component
+(``Network.add_heat_pump``) the condenser and evaporator are edges of the
+two circuits and the solver couples them. Without it this module uses a
+stub: the condenser is a set-point edge (or a fixed heat at the capacity
+limit), the evaporator a heat load of :math:`\dot Q_{cond}(1 - 1/COP)` with
+the COP of :func:`~narvik_thermal.correlations.heat_pump.heat_pump_cop` at
+the solved stream temperatures, iterated to a fixed point.
+
+*Salmon farm.* Smolt and post-smolt RAS need make-up water at 12–14 °C
+(R79, R80) — below the data-centre return — so the farm takes heat straight
+from the facility-water return through a plate heat exchanger, without a
+heat pump. Its heat is :func:`~narvik_thermal.demand.salmon_farm_heat_demand`.
+
+References
+----------
+.. [1] EN 13941-1:2019, district heating pipes, design (buried pipe pair).
+.. [2] narvik-facts §4 (R60: 3rd-generation networks 70–130 °C, 4th-generation
+   55–70 °C; R61: Statkraft Varme expects 45 K cooling; defaults 85/45 °C),
+   §5 (Drammen heat pumps, R39, R40, R62), §6 (greenhouse R73–R78, salmon
+   R79–R82), §8 (CO2 factors R96–R101), §9 (85 °C from chips below 55 °C).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Sequence
+
+import numpy as np
+
+from .. import units as U
+from ..correlations.buried_pipe import buried_pipe_pair_heat_loss
+from ..correlations.heat_pump import heat_pump_cop
+from ..correlations.hx import NTU_from_effectiveness
+from ..demand import greenhouse_heat_demand, salmon_farm_heat_demand
+from ..errors import ConvergenceError, InputError
+from ..units import Q_
+
+__all__ = [
+    "PIPE_SERIES_1", "PipeSize", "select_pipe", "buried_pair_u_values",
+    "Consumer", "greenhouse_consumer", "town_consumers",
+    "HeatPumpSpec", "FishFarm", "DistrictHeatingNetwork", "district_heating_network",
+    "HeatExportPlant", "heat_export_plant", "HeatExportResult",
+]
+
+log = logging.getLogger(__name__)
+
+#: Pre-insulated bonded steel pipes, insulation series 1 (EN 253 dimensions as
+#: printed in manufacturers' catalogues [GEK]): DN → (steel outer diameter,
+#: steel wall, casing outer diameter) [m].
+PIPE_SERIES_1: dict[int, tuple[float, float, float]] = {
+    25: (0.0337, 0.0026, 0.090), 32: (0.0424, 0.0026, 0.110), 40: (0.0483, 0.0026, 0.110),
+    50: (0.0603, 0.0029, 0.125), 65: (0.0761, 0.0029, 0.140), 80: (0.0889, 0.0032, 0.160),
+    100: (0.1143, 0.0036, 0.200), 125: (0.1397, 0.0036, 0.225), 150: (0.1683, 0.0040, 0.250),
+    200: (0.2191, 0.0045, 0.315), 250: (0.2730, 0.0050, 0.400), 300: (0.3239, 0.0056, 0.450),
+    350: (0.3556, 0.0056, 0.500), 400: (0.4064, 0.0063, 0.560), 450: (0.4570, 0.0063, 0.630),
+    500: (0.5080, 0.0063, 0.710), 600: (0.6100, 0.0071, 0.800), 700: (0.7110, 0.0080, 0.900),
+    800: (0.8130, 0.0088, 1.000), 900: (0.9140, 0.0100, 1.100), 1000: (1.0160, 0.0110, 1.200),
+}
+_K_PUR = 0.027        # W/(m K), PUR foam (buried_pipe examples) [GEK]
+_K_SOIL = 1.5         # W/(m K), moist soil [GEK]
+_DEPTH = 1.0          # m, depth of the pipe axes [GEK]
+_GAP = 0.15           # m, clear distance between casings (EN 13941 minimum) [GEK]
+_MAX_VELOCITY = 1.5   # m/s, design velocity limit of DH pipes [GEK]
+_MAX_GRADIENT = 100.0  # Pa/m, design friction gradient of DH pipes [GEK]
+_SUBSTATION_DP = 0.5e5   # Pa, substation primary pressure drop at design flow [GEK]
+_VALVE_DP_MIN = 0.3e5    # Pa, differential left over the critical regulator [GEK]
+_PUMP_EFFICIENCY = 0.75  # DH circulation pump hydraulic efficiency [GEK]
+
+
+# ----------------------------------------------------------------------- pipes
+@dataclass(frozen=True)
+class PipeSize:
+    """A pre-insulated pipe size.
+
+    Attributes
+    ----------
+    dn : int
+        Nominal size.
+    d_inner, d_steel, d_casing : float
+        Inner diameter, steel outer diameter, casing outer diameter [m].
+    """
+
+    dn: int
+    d_inner: float
+    d_steel: float
+    d_casing: float
+
+
+def _pipe(dn: int) -> PipeSize:
+    d_s, wall, d_c = PIPE_SERIES_1[dn]
+    return PipeSize(dn, d_s - 2 * wall, d_s, d_c)
+
+
+def select_pipe(flow: Any, *, max_velocity: Any = f"{_MAX_VELOCITY} m/s",
+                max_pressure_gradient: Any = f"{_MAX_GRADIENT} Pa/m",
+                density: Any = "970 kg/m^3", viscosity: Any = "0.35 mPa*s",
+                roughness: Any = "0.045 mm") -> PipeSize:
+    r"""Smallest series-1 pipe within a velocity and a pressure-gradient limit.
+
+    Parameters
+    ----------
+    flow : pint.Quantity
+        Design mass or volume flow.
+    max_velocity : pint.Quantity, optional
+        Velocity limit, default 1.5 m/s [GEK].
+    max_pressure_gradient : pint.Quantity, optional
+        Friction pressure drop per metre at design flow, default 100 Pa/m
+        (district-heating design practice 50–200 Pa/m [GEK]).
+    density, viscosity : pint.Quantity, optional
+        Water near 80 °C, default 970 kg/m³ and 0.35 mPa·s.
+    roughness : pint.Quantity, optional
+        Wall roughness, default 0.045 mm (as :meth:`Network.add_pipe`).
+
+    Returns
+    -------
+    PipeSize
+
+    Notes
+    -----
+    :math:`\Delta p/L = f\,\rho v^2/(2D)` with the Churchill friction factor
+    (:func:`~narvik_thermal.correlations.friction.friction_churchill`).
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> select_pipe(nt.Q_(20, "kg/s")).dn
+    150
+    """
+    from ..correlations.friction import Reynolds, friction_churchill
+    mag, kind = U.to_flow(flow, "flow")
+    rho = U.to_si(density, "kg/m^3", "density")
+    mu = U.to_si(viscosity, "Pa*s", "viscosity")
+    eps = U.to_si(roughness, "m", "roughness")
+    V = float(mag) / rho if kind == "mass" else float(mag)
+    vmax = U.to_si(max_velocity, "m/s", "max_velocity")
+    rmax = U.to_si(max_pressure_gradient, "Pa/m", "max_pressure_gradient")
+    if not (vmax > 0 and rmax > 0) or V < 0:
+        raise InputError(f"select_pipe: flow ({flow}) must be >= 0 and max_velocity "
+                         f"({max_velocity}), max_pressure_gradient ({max_pressure_gradient}) > 0.")
+    for dn in PIPE_SERIES_1:
+        p = _pipe(dn)
+        A = math.pi * p.d_inner ** 2 / 4
+        v = V / A
+        if v > vmax:
+            continue
+        if v > 0:
+            f = float(friction_churchill(Reynolds(v, p.d_inner, rho, mu), eps / p.d_inner))
+            if f * rho * v * v / (2 * p.d_inner) > rmax:
+                continue
+        return p
+    biggest = _pipe(max(PIPE_SERIES_1))
+    raise InputError(f"select_pipe: {V:.3g} m³/s is too much for DN{biggest.dn} within "
+                     f"{vmax} m/s and {rmax} Pa/m; split the flow over parallel pipes or "
+                     "raise the limits.")
+
+
+def buried_pair_u_values(pipe: PipeSize, supply_temperature: Any, return_temperature: Any,
+                         ground_temperature: Any, *, k_insulation: Any = f"{_K_PUR} W/(m*K)",
+                         k_soil: Any = f"{_K_SOIL} W/(m*K)", depth: Any = f"{_DEPTH} m",
+                         spacing: Any = None) -> tuple[Any, Any]:
+    r"""Effective per-metre U-values of the supply and return pipe of a buried pair.
+
+    Parameters
+    ----------
+    pipe : PipeSize
+        Both pipes of the trench.
+    supply_temperature, return_temperature, ground_temperature : pint.Quantity
+        Design temperatures (absolute).
+    k_insulation, k_soil : pint.Quantity, optional
+        Conductivities, default PUR 0.027 and soil 1.5 W/(m·K) [GEK].
+    depth : pint.Quantity, optional
+        Depth of the pipe axes, default 1 m [GEK].
+    spacing : pint.Quantity, optional
+        Centre-to-centre distance, default casing diameter + 0.15 m [GEK].
+
+    Returns
+    -------
+    (pint.Quantity, pint.Quantity)
+        :math:`U_s = q_s/(T_s - T_g)` and :math:`U_r = \max(0, q_r/(T_r - T_g))`
+        [W/(m·K)], with :math:`q_s, q_r` from
+        :func:`~narvik_thermal.correlations.buried_pipe.buried_pipe_pair_heat_loss`.
+
+    Notes
+    -----
+    The pair's interaction (the warm supply pipe heating the return pipe's
+    surroundings) is folded into the two values at the design temperatures;
+    away from them the per-pipe values are a linearisation.
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> us, ur = buried_pair_u_values(select_pipe(nt.Q_(20, "kg/s")), nt.Q_(85, "degC"),
+    ...                               nt.Q_(45, "degC"), nt.Q_(5, "degC"))
+    >>> round(us.m_as("W/(m*K)"), 3), round(ur.m_as("W/(m*K)"), 3)
+    (0.37, 0.332)
+    """
+    Ts = U.to_temperature(supply_temperature, "supply_temperature")
+    Tr = U.to_temperature(return_temperature, "return_temperature")
+    Tg = U.to_temperature(ground_temperature, "ground_temperature")
+    if not (Ts > Tg and Tr > Tg):
+        raise InputError(f"buried_pair_u_values: supply ({supply_temperature}) and return "
+                         f"({return_temperature}) must be warmer than the ground "
+                         f"({ground_temperature}).")
+    C = pipe.d_casing + _GAP if spacing is None else U.to_si(spacing, "m", "spacing")
+    r = buried_pipe_pair_heat_loss(Ts, Tr, Tg, pipe.d_casing, pipe.d_steel,
+                                   U.to_si(k_insulation, "W/(m*K)", "k_insulation"),
+                                   U.to_si(depth, "m", "depth"), C,
+                                   U.to_si(k_soil, "W/(m*K)", "k_soil"))
+    return (Q_(float(r.heat_loss_supply) / (Ts - Tg), "W/(m*K)"),
+            Q_(max(0.0, float(r.heat_loss_return) / (Tr - Tg)), "W/(m*K)"))
+
+
+# ------------------------------------------------------------------ consumers
+@dataclass(frozen=True)
+class Consumer:
+    """A district-heating consumer (substation) and its service pipe pair.
+
+    Attributes
+    ----------
+    name : str
+        Unique name; the heat load edge is ``name``, its flow regulator
+        ``"<name>:valve"``, its pipes ``"<name>:supply"`` / ``"<name>:return"``.
+    heat : pint.Quantity
+        Heat demand [power], > 0.
+    length : pint.Quantity
+        Length of the pipe pair from ``upstream`` to this consumer's tee [length].
+    upstream : str, optional
+        Consumer whose tee this one hangs off; default the town hub (end of the
+        trunk line).
+    return_temperature : pint.Quantity, optional
+        Temperature the substation cools the water to; default the network's.
+    pipe : PipeSize, optional
+        Pipe of the service line; default sized for the design flow of this
+        consumer and all downstream of it (:func:`select_pipe`).
+    """
+
+    name: str
+    heat: Any
+    length: Any = "100 m"
+    upstream: str | None = None
+    return_temperature: Any = None
+    pipe: PipeSize | None = None
+
+
+def greenhouse_consumer(outdoor_temperature: Any, *, cover_area: Any,
+                        name: str = "greenhouse", length: Any = "2 km",
+                        upstream: str | None = None,
+                        return_temperature: Any = "40 degC", **demand: Any) -> Consumer:
+    """A greenhouse as a district-heating consumer, its demand from
+    :func:`~narvik_thermal.demand.greenhouse_heat_demand`.
+
+    Parameters
+    ----------
+    outdoor_temperature : pint.Quantity
+        Outdoor temperature of the design (or the hour) solved (scalar).
+    cover_area : pint.Quantity
+        Glazed cover area [m²].
+    name, length, upstream : optional
+        See :class:`Consumer`; default a 2 km connection from the town hub [GEK].
+    return_temperature : pint.Quantity, optional
+        Greenhouse heating circuits run cool; default 40 °C [GEK].
+    **demand
+        Passed to :func:`~narvik_thermal.demand.greenhouse_heat_demand`
+        (``u_value``, ``indoor_setpoint``, ``screen_factor``, ...).
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> c = greenhouse_consumer(nt.Q_(-4, "degC"), cover_area=nt.Q_(10000, "m^2"))
+    >>> round(c.heat.m_as("MW"), 2)
+    1.44
+    """
+    q = greenhouse_heat_demand(outdoor_temperature, cover_area=cover_area, **demand)
+    if np.ndim(q.magnitude) != 0:
+        raise InputError("greenhouse_consumer: outdoor_temperature must be one value (the "
+                         "hour or design condition solved), not a series.")
+    return Consumer(name=name, heat=q.to("MW"), length=length, upstream=upstream,
+                    return_temperature=return_temperature)
+
+
+def town_consumers(total_heat: Any, n: int, *, branches: int = 4,
+                   spacing: Any = "150 m", prefix: str = "sub") -> list[Consumer]:
+    """Equal substations along ``branches`` feeder lines from the town hub.
+
+    Parameters
+    ----------
+    total_heat : pint.Quantity
+        Sum of the demands [power].
+    n : int
+        Number of substations (each ``total_heat / n``).
+    branches : int, optional
+        Number of feeders leaving the hub; consumers are chained along them.
+    spacing : pint.Quantity, optional
+        Pipe length between successive consumers of a feeder.
+    prefix : str, optional
+        Names are ``f"{prefix}{k}"``.
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> cs = town_consumers(nt.Q_(10, "MW"), 6, branches=2)
+    >>> [c.upstream for c in cs]
+    [None, None, 'sub0', 'sub1', 'sub2', 'sub3']
+    """
+    if int(n) < 1 or int(branches) < 1:
+        raise InputError(f"town_consumers: n ({n}) and branches ({branches}) must be >= 1.")
+    q = U.parse(total_heat, "total_heat") / int(n)
+    out = []
+    for k in range(int(n)):
+        up = None if k < branches else f"{prefix}{k - branches}"
+        out.append(Consumer(f"{prefix}{k}", q, length=spacing, upstream=up))
+    return out
+
+
+# ----------------------------------------------------------------- heat pumps
+@dataclass(frozen=True)
+class HeatPumpSpec:
+    """Heat pumps lifting the facility-water return to the supply temperature.
+
+    Attributes
+    ----------
+    capacity : pint.Quantity, optional
+        Total condenser heat of all units [power]; None = unlimited.
+    count : int
+        Identical units in parallel (capacity is the total).
+    model : {"cycle", "carnot_fraction", "lorenz_fraction"}
+        COP model (:func:`~narvik_thermal.correlations.heat_pump.heat_pump_cop`).
+    efficiency : float
+        Carnot/Lorenz fraction η, default 0.5 (0.4–0.65, narvik-facts defaults).
+    refrigerant : str
+        CoolProp name for ``model="cycle"``, default R717 (Drammen, Odense).
+    evaporator_approach, condenser_approach : pint.Quantity
+        Refrigerant-to-water pinch, default 3 K.
+    isentropic_efficiency, stages, n_series :
+        Cycle parameters of ``heat_pump_cop`` (default 0.7, 1 stage, 1 unit in series).
+    name : str
+        Component name; edges ``"<name>:evap"`` and ``"<name>:cond"``.
+    """
+
+    capacity: Any = None
+    count: int = 1
+    model: Literal["cycle", "carnot_fraction", "lorenz_fraction"] = "cycle"
+    efficiency: float = 0.5
+    refrigerant: str = "R717"
+    evaporator_approach: Any = "3 K"
+    condenser_approach: Any = "3 K"
+    isentropic_efficiency: float = 0.7
+    stages: int = 1
+    n_series: int = 1
+    name: str = "heat_pump"
+
+    def cop(self, T_source_in: float, T_source_out: float, T_sink_in: float,
+            T_sink_out: float) -> float:
+        """COP at stream temperatures [K] (delegates to ``heat_pump_cop``)."""
+        return heat_pump_cop(T_source_in, T_source_out, T_sink_in, T_sink_out,
+                             model=self.model, refrigerant=self.refrigerant,
+                             efficiency=self.efficiency,
+                             isentropic_efficiency=self.isentropic_efficiency,
+                             stages=self.stages, n_series=self.n_series,
+                             evaporator_approach=U.to_temperature_difference(
+                                 self.evaporator_approach, "evaporator_approach"),
+                             condenser_approach=U.to_temperature_difference(
+                                 self.condenser_approach, "condenser_approach"))
+
+
+@dataclass(frozen=True)
+class FishFarm:
+    """Land-based salmon RAS farm heating make-up water from the facility return.
+
+    Attributes
+    ----------
+    production : pint.Quantity
+        Fish produced per year, default 1,000 t/yr (press claim, narvik-facts §0).
+    target_temperature, intake_temperature : pint.Quantity
+        Rearing (12–14 °C, R79, R80) and intake temperatures, default 13 / 7 °C.
+    hot_flow_ratio : float
+        Facility-water flow through the exchanger per unit make-up flow [-].
+    name : str
+        Heat-exchanger name (edges ``"<name>:hot"``, ``"<name>:cold"``).
+    demand_kwargs : dict
+        Further arguments of :func:`~narvik_thermal.demand.salmon_farm_heat_demand`
+        (``make_up_water_per_kg_feed``, ``fcr``, ``heat_recovery``).
+
+    Notes
+    -----
+    The exchanger is sized (UA from ε-NTU) to heat the make-up water to the
+    target at the design source temperature; the make-up flow is the one
+    that carries the demand of ``salmon_farm_heat_demand`` over that rise.
+    """
+
+    production: Any = "1000 t/yr"
+    target_temperature: Any = "13 degC"
+    intake_temperature: Any = "7 degC"
+    hot_flow_ratio: float = 1.0
+    name: str = "fish_farm"
+    demand_kwargs: dict = field(default_factory=dict)
+
+    def heat_demand(self) -> Any:
+        """Mean heat demand [MW] (annual energy over one year)."""
+        e = salmon_farm_heat_demand(production=self.production,
+                                    target_temperature=self.target_temperature,
+                                    intake_temperature=self.intake_temperature,
+                                    **self.demand_kwargs)
+        return (e / Q_(1, "year")).to("MW")
+
+    def make_up_flow(self, fluid: Any) -> float:
+        """Make-up water mass flow [kg/s] that carries the mean demand."""
+        Tt = U.to_temperature(self.target_temperature, "target_temperature")
+        Ti = U.to_temperature(self.intake_temperature, "intake_temperature")
+        dh = float(np.diff(fluid.enthalpy_T(np.array([Ti, Tt])))[0])
+        return self.heat_demand().m_as("W") / dh
+
+
+# ------------------------------------------------------------ DH network spec
+@dataclass(frozen=True)
+class DistrictHeatingNetwork:
+    """A district-heating network: trunk line, consumers, boiler, pump.
+
+    Build with :func:`district_heating_network`. ``solve()`` solves it with
+    the boiler as the only heat source; :func:`heat_export_plant` puts heat
+    pumps in front of the boiler.
+
+    Attributes
+    ----------
+    consumers : tuple of Consumer
+    supply_temperature, return_temperature, ground_temperature : float
+        Design temperatures [K].
+    trunk_length : float
+        Transmission line from the plant to the town hub [m] (0: none).
+    trunk_pipe : PipeSize
+    pipes : dict
+        Service pipe of each consumer.
+    u_values : dict
+        ``name → (U_supply, U_return)`` [W/(m K)] of every pipe pair.
+    lengths : dict
+        ``name → length`` [m] of every pipe pair (``"trunk"`` included).
+    pump_head : float or None
+        Head of the circulation pump [m]; None sizes it to leave
+        ``valve_dp_min`` over the critical regulator.
+    fluid : Fluid
+    """
+
+    consumers: tuple
+    supply_temperature: float
+    return_temperature: float
+    ground_temperature: float
+    trunk_length: float
+    trunk_pipe: PipeSize
+    pipes: dict
+    u_values: dict
+    lengths: dict
+    design_flows: dict
+    pump_head: float | None
+    substation_dp: float
+    valve_dp_min: float
+    pressure: float
+    fluid: Any
+    layout: dict = field(default_factory=dict, repr=False)
+
+    def return_temperature_of(self, c: Consumer) -> float:
+        return (self.return_temperature if c.return_temperature is None else
+                U.to_temperature(c.return_temperature, f"{c.name}.return_temperature"))
+
+    def solve(self, **kwargs: Any) -> "HeatExportResult":
+        """Solve the network with the boiler as its only heat source."""
+        return HeatExportPlant(dh=self).solve(**kwargs)
+
+
+def district_heating_network(consumers: Sequence[Consumer], *,
+                             supply_temperature: Any = "85 degC",
+                             return_temperature: Any = "45 degC",
+                             ground_temperature: Any = "5 degC",
+                             trunk_length: Any = "20 km",
+                             max_velocity: Any = f"{_MAX_VELOCITY} m/s",
+                             max_pressure_gradient: Any = f"{_MAX_GRADIENT} Pa/m",
+                             trunk_pipe: PipeSize | None = None,
+                             k_insulation: Any = f"{_K_PUR} W/(m*K)",
+                             k_soil: Any = f"{_K_SOIL} W/(m*K)",
+                             depth: Any = f"{_DEPTH} m",
+                             pump_head: Any = None,
+                             substation_pressure_drop: Any = f"{_SUBSTATION_DP} Pa",
+                             valve_pressure_drop: Any = f"{_VALVE_DP_MIN} Pa",
+                             pressure: Any = "3 bar",
+                             fluid: Any = None) -> DistrictHeatingNetwork:
+    r"""Lay out a district-heating network: size pipes, compute buried-pipe U-values.
+
+    Parameters
+    ----------
+    consumers : sequence of Consumer
+        Substations; ``upstream`` links make a tree rooted at the town hub.
+    supply_temperature, return_temperature : pint.Quantity, optional
+        Design supply and return, default 85 / 45 °C (narvik-facts defaults;
+        4th-generation networks run 55–70 °C, R60; Statkraft Varme asks for
+        45 K cooling, R61).
+    ground_temperature : pint.Quantity, optional
+        Undisturbed ground temperature at pipe depth, default 5 °C (close to the
+        Narvik annual mean air temperature 5.1 °C, R38) [GEK].
+    trunk_length : pint.Quantity, optional
+        Transmission line from the data-centre plant to the town hub; default
+        20 km (Kvandal to Narvik by road, narvik-facts §0, [GEK]).
+    max_velocity, max_pressure_gradient : pint.Quantity, optional
+        Pipe sizing limits, default 1.5 m/s and 100 Pa/m [GEK] (:func:`select_pipe`).
+    trunk_pipe : PipeSize, optional
+        Pipe of the trunk line; default sized like the others.
+    k_insulation, k_soil, depth : pint.Quantity, optional
+        Buried-pipe parameters (see :func:`buried_pair_u_values`).
+    pump_head : pint.Quantity, optional
+        Circulation pump head; default sized so that ``valve_pressure_drop``
+        remains over the critical consumer's regulator.
+    substation_pressure_drop : pint.Quantity, optional
+        Primary-side pressure drop of each substation at its design flow,
+        default 0.5 bar [GEK].
+    valve_pressure_drop : pint.Quantity, optional
+        Differential kept over the critical regulator, default 0.3 bar [GEK].
+    pressure : pint.Quantity, optional
+        Expansion-tank pressure at the plant return, default 3 bar.
+    fluid : Fluid, optional
+        Default :func:`narvik_thermal.fluids.water`.
+
+    Returns
+    -------
+    DistrictHeatingNetwork
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> dh = district_heating_network([Consumer("school", nt.Q_(1, "MW"))],
+    ...                               trunk_length=nt.Q_(1, "km"))
+    >>> r = dh.solve()
+    >>> round(r.return_temperature("school").m_as("degC"), 6)
+    45.0
+    """
+    from ..fluids import water
+    fluid = water() if fluid is None else fluid
+    Ts = U.to_temperature(supply_temperature, "supply_temperature")
+    Tr = U.to_temperature(return_temperature, "return_temperature")
+    Tg = U.to_temperature(ground_temperature, "ground_temperature")
+    if not Ts > Tr:
+        raise InputError(f"district_heating_network: supply_temperature ({supply_temperature}) "
+                         f"must exceed return_temperature ({return_temperature}).")
+    if not Tr > Tg:
+        raise InputError(f"district_heating_network: return_temperature ({return_temperature}) "
+                         f"must exceed ground_temperature ({ground_temperature}).")
+    consumers = tuple(consumers)
+    if not consumers:
+        raise InputError("district_heating_network: give at least one Consumer.")
+    names = [c.name for c in consumers]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise InputError(f"district_heating_network: duplicate consumer names {sorted(dup)}.")
+    by_name = {c.name: c for c in consumers}
+    reserved = {"trunk", "hub", "plant", "boiler", "dh_pump", "src", "fish"}
+    for c in consumers:
+        if c.name in reserved or ":" in c.name:
+            raise InputError(f"consumer name {c.name!r} is reserved or contains ':'; "
+                             f"avoid {sorted(reserved)}.")
+        if c.upstream is not None and c.upstream not in by_name:
+            raise InputError(f"consumer {c.name!r}: upstream {c.upstream!r} is not a consumer "
+                             f"name; known: {names[:10]}.")
+    # cycle check and downstream sums
+    h_s, h_r = (float(x) for x in fluid.enthalpy_T(np.array([Ts, Tr])))
+    flow: dict[str, float] = {}
+    for c in consumers:
+        q = U.to_si(c.heat, "W", f"{c.name}.heat")
+        if not q > 0:
+            raise InputError(f"consumer {c.name!r}: heat={c.heat} must be a positive demand.")
+        Trc = (Tr if c.return_temperature is None else
+               U.to_temperature(c.return_temperature, f"{c.name}.return_temperature"))
+        if not Ts > Trc > Tg:
+            raise InputError(f"consumer {c.name!r}: return_temperature {c.return_temperature} "
+                             "must lie between the ground and the supply temperature.")
+        flow[c.name] = q / (h_s - float(fluid.enthalpy_T(np.array([Trc]))[0]))
+    total = dict(flow)
+    for c in consumers:
+        seen = {c.name}
+        u = c.upstream
+        while u is not None:
+            if u in seen:
+                raise InputError(f"consumer {c.name!r}: the upstream links form a loop "
+                                 f"through {u!r}; a district-heating tree cannot loop.")
+            seen.add(u)
+            total[u] += flow[c.name]
+            u = by_name[u].upstream
+    Tm = np.array([0.5 * (Ts + Tr)])
+    size = dict(max_velocity=max_velocity, max_pressure_gradient=max_pressure_gradient,
+                density=Q_(float(fluid.density_pT(Tm)[0]), "kg/m^3"),
+                viscosity=Q_(float(fluid.viscosity_pT(Tm)[0]), "Pa*s"))
+    kw = dict(k_insulation=k_insulation, k_soil=k_soil, depth=depth)
+    pipes, u_values, lengths = {}, {}, {}
+    for c in consumers:
+        p = c.pipe or select_pipe(Q_(total[c.name], "kg/s"), **size)
+        pipes[c.name] = p
+        lengths[c.name] = U.to_si(c.length, "m", f"{c.name}.length")
+        if not lengths[c.name] > 0:
+            raise InputError(f"consumer {c.name!r}: length={c.length} must be positive.")
+        u_values[c.name] = tuple(x.m_as("W/(m*K)") for x in buried_pair_u_values(
+            p, Q_(Ts, "K"), Q_(Tr, "K"), Q_(Tg, "K"), **kw))
+    L_trunk = U.to_si(trunk_length, "m", "trunk_length")
+    if L_trunk < 0:
+        raise InputError(f"trunk_length={trunk_length} must be >= 0.")
+    trunk = trunk_pipe or select_pipe(Q_(sum(flow.values()), "kg/s"), **size)
+    if L_trunk > 0:
+        lengths["trunk"] = L_trunk
+        u_values["trunk"] = tuple(x.m_as("W/(m*K)") for x in buried_pair_u_values(
+            trunk, Q_(Ts, "K"), Q_(Tr, "K"), Q_(Tg, "K"), **kw))
+    head = None if pump_head is None else U.to_si(
+        pump_head, "m", "pump_head")
+    return DistrictHeatingNetwork(
+        consumers=consumers, supply_temperature=Ts, return_temperature=Tr,
+        ground_temperature=Tg, trunk_length=L_trunk, trunk_pipe=trunk, pipes=pipes,
+        u_values=u_values, lengths=lengths, design_flows=flow, pump_head=head,
+        substation_dp=U.to_si(substation_pressure_drop, "Pa", "substation_pressure_drop"),
+        valve_dp_min=U.to_si(valve_pressure_drop, "Pa", "valve_pressure_drop"),
+        pressure=U.to_si(pressure, "Pa", "pressure"), fluid=fluid,
+        layout=dict(supply_temperature=supply_temperature, return_temperature=return_temperature,
+                    ground_temperature=ground_temperature, trunk_length=trunk_length,
+                    max_velocity=max_velocity, max_pressure_gradient=max_pressure_gradient,
+                    trunk_pipe=trunk_pipe, k_insulation=k_insulation, k_soil=k_soil,
+                    depth=depth, pump_head=pump_head,
+                    substation_pressure_drop=substation_pressure_drop,
+                    valve_pressure_drop=valve_pressure_drop, pressure=pressure, fluid=fluid))
+
+
+# ------------------------------------------------------------------ the plant
+def _has(method: str) -> bool:
+    from ..network import Network
+    return hasattr(Network, method)
+
+
+@dataclass(frozen=True)
+class HeatExportPlant:
+    """District heating fed by heat pumps on the data-centre facility-water return.
+
+    Build with :func:`heat_export_plant` (or :meth:`DistrictHeatingNetwork.solve`
+    for the network alone). :meth:`build` gives the :class:`Network`;
+    :meth:`solve` solves it and returns a :class:`HeatExportResult`.
+
+    Attributes
+    ----------
+    dh : DistrictHeatingNetwork
+    source_temperature : float or None
+        Facility-water return entering the evaporators [K].
+    source_flow : float or None
+        Facility-water mass flow [kg/s].
+    heat_pumps : HeatPumpSpec or None
+    fish_farm : FishFarm or None
+    source_fluid : Fluid or None
+    """
+
+    dh: DistrictHeatingNetwork
+    source_temperature: float | None = None
+    source_flow: float | None = None
+    heat_pumps: HeatPumpSpec | None = None
+    fish_farm: FishFarm | None = None
+    source_fluid: Any = None
+
+    # ------------------------------------------------------------- build
+    def _hubs(self) -> tuple[str, str]:
+        return (("sup:hub", "ret:hub") if self.dh.trunk_length > 0
+                else ("plant:supply", "plant:return"))
+
+    def build(self, flows: dict | None = None, pump_head: float | None = None,
+              hp_state: dict | None = None, controls: bool = False):
+        """Assemble the :class:`~narvik_thermal.network.Network`.
+
+        Parameters
+        ----------
+        flows : dict, optional
+            Regulator flow of each consumer [kg/s]; default the design flows.
+        pump_head : float, optional
+            Circulation pump head [m]; default the network's or 60 m.
+        hp_state : dict, optional
+            Heat-pump stub state (``evap_heat`` [W], ``limited``); ignored when
+            the network has a heat-pump component.
+        controls : bool, optional
+            Add a control per consumer (``"<name>:ret_ctrl"``: regulator flow
+            holding the return temperature); needs ``Network.add_control``.
+        """
+        from ..network import Network
+        dh = self.dh
+        flows = dict(dh.design_flows) if flows is None else flows
+        head = pump_head if pump_head is not None else (dh.pump_head or 60.0)
+        net = Network("heat-export")
+        hub_s, hub_r = self._hubs()
+        Ts = Q_(dh.supply_temperature, "K")
+        Tg = Q_(dh.ground_temperature, "K")
+        hp = self.heat_pumps if self.source_temperature is not None else None
+        # plant: return -> [heat pump condenser] -> boiler -> pump -> supply
+        boiler_in = "plant:return"
+        if hp is not None:
+            boiler_in = "plant:hp_out"
+            if _has("add_heat_pump"):
+                net.add_heat_pump(
+                    hp.name, evaporator=("src:in", "src:out"),
+                    condenser=("plant:return", "plant:hp_out"), supply_temperature=Ts,
+                    model=hp.model, efficiency=hp.efficiency, refrigerant=hp.refrigerant,
+                    evaporator_approach=hp.evaporator_approach,
+                    condenser_approach=hp.condenser_approach,
+                    isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages,
+                    n_series=hp.n_series,
+                    capacity=None if hp.capacity is None else U.parse(hp.capacity, "capacity") / hp.count,
+                    count=hp.count)
+            else:
+                st = hp_state or dict(evap_heat=0.0, limited=False)
+                net.add_heat_load(f"{hp.name}:evap", "src:in", "src:out",
+                                  heat=Q_(-st["evap_heat"], "W"))
+                if st["limited"]:
+                    net.add_heat_load(f"{hp.name}:cond", "plant:return", "plant:hp_out",
+                                      heat=U.parse(hp.capacity, "capacity"))
+                else:
+                    net.add_setpoint(f"{hp.name}:cond", "plant:return", "plant:hp_out",
+                                     outlet_temperature=Ts)
+        net.add_setpoint("boiler", boiler_in, "plant:boiler_out", outlet_temperature=Ts)
+        net.add_pump("dh_pump", "plant:boiler_out", "plant:supply", head=Q_(head, "m"),
+                     efficiency=_PUMP_EFFICIENCY)
+        if dh.trunk_length > 0:
+            p = dh.trunk_pipe
+            us, ur = dh.u_values["trunk"]
+            net.add_pipes(["trunk:supply", "trunk:return"], ["plant:supply", "ret:hub"],
+                          ["sup:hub", "plant:return"], length=Q_(dh.trunk_length, "m"),
+                          diameter=Q_(p.d_inner, "m"), u_value=Q_([us, ur], "W/(m*K)"),
+                          ambient=Tg)
+        cs = dh.consumers
+        names = [c.name for c in cs]
+        ups_s = [hub_s if c.upstream is None else f"sup:{c.upstream}" for c in cs]
+        ups_r = [hub_r if c.upstream is None else f"ret:{c.upstream}" for c in cs]
+        L = np.array([dh.lengths[n] for n in names])
+        D = np.array([dh.pipes[n].d_inner for n in names])
+        Uv = np.array([dh.u_values[n] for n in names])
+        net.add_pipes([f"{n}:supply" for n in names], ups_s, [f"sup:{n}" for n in names],
+                      length=Q_(L, "m"), diameter=Q_(D, "m"),
+                      u_value=Q_(Uv[:, 0], "W/(m*K)"), ambient=Tg)
+        net.add_pipes([f"{n}:return" for n in names], [f"ret:{n}" for n in names], ups_r,
+                      length=Q_(L, "m"), diameter=Q_(D, "m"),
+                      u_value=Q_(Uv[:, 1], "W/(m*K)"), ambient=Tg)
+        for c in cs:
+            net.add_pump(f"{c.name}:valve", f"sup:{c.name}", f"{c.name}:in",
+                         flow=Q_(flows[c.name], "kg/s"), heat_to_fluid=False)
+        net.add_heat_loads(names, [f"{n}:in" for n in names], [f"ret:{n}" for n in names],
+                           heat=-Q_(np.array([U.to_si(c.heat, "W", "heat") for c in cs]), "W"),
+                           pressure_drop=Q_(dh.substation_dp, "Pa"),
+                           rated_flow=Q_(np.array([dh.design_flows[n] for n in names]), "kg/s"))
+        if controls:
+            for c in cs:
+                m0 = dh.design_flows[c.name]
+                net.add_control(f"{c.name}:ret_ctrl", actuator=("pump_flow", f"{c.name}:valve"),
+                                target=("outlet_temperature", c.name),
+                                setpoint=Q_(dh.return_temperature_of(c), "K"),
+                                bounds=(Q_(0.2 * m0, "kg/s"), Q_(5.0 * m0, "kg/s")))
+        net.add_expansion_tank("plant:return", pressure=Q_(dh.pressure, "Pa"))
+        net.set_fluid("plant:return", dh.fluid)
+        if hp is not None:
+            self._build_source(net)
+        return net
+
+    def _build_source(self, net) -> None:
+        Tsrc = Q_(self.source_temperature, "K")
+        ff = self.fish_farm
+        if ff is not None:
+            from ..fluids import water
+            w = water()
+            m_mu = ff.make_up_flow(w)
+            m_hot = m_mu * float(ff.hot_flow_ratio)
+            net.add_pump("fish:hot_flow", "src:in", "fish:hot_in", flow=Q_(m_hot, "kg/s"),
+                         heat_to_fluid=False)
+            net.add_heat_exchanger(ff.name, hot=("fish:hot_in", "src:out"),
+                                   cold=("fish:intake", "fish:tank"),
+                                   ua=Q_(self._fish_ua(w, m_mu, m_hot), "W/K"))
+            net.add_flow_boundary("fish:intake", mass_flow=Q_(m_mu, "kg/s"),
+                                  temperature=ff.intake_temperature)
+            net.add_pressure_boundary("fish:tank", pressure=Q_(1, "atm"),
+                                      temperature=ff.intake_temperature)
+            net.set_fluid("fish:intake", w)
+        net.add_flow_boundary("src:in", mass_flow=Q_(self.source_flow, "kg/s"), temperature=Tsrc)
+        net.add_pressure_boundary("src:out", pressure=Q_(2, "bar"), temperature=Tsrc)
+        net.set_fluid("src:in", self.source_fluid)
+
+    def _fish_ua(self, w, m_mu: float, m_hot: float) -> float:
+        """UA [W/K] that heats the make-up water to the target at the design source
+        temperature (counterflow, ε-NTU inverse)."""
+        ff = self.fish_farm
+        Ti = U.to_temperature(ff.intake_temperature, "intake_temperature")
+        Tt = U.to_temperature(ff.target_temperature, "target_temperature")
+        Th = self.source_temperature
+        if not Th > Tt:
+            raise InputError(f"fish farm: the facility return ({Th - 273.15:.1f} °C) must be "
+                             f"warmer than the rearing target ({Tt - 273.15:.1f} °C).")
+        hi, ht = (float(x) for x in w.enthalpy_T(np.array([Ti, Tt])))
+        Q = m_mu * (ht - hi)
+        cpc = float(w.cp_pT(np.array([0.5 * (Ti + Tt)]))[0])
+        sf = self.source_fluid
+        cph = float(sf.cp_pT(np.array([Th]))[0])
+        Th_out = Th - Q / (m_hot * cph)
+        cph = float(sf.cp_pT(np.array([0.5 * (Th + Th_out)]))[0])
+        Cc, Ch = m_mu * cpc, m_hot * cph
+        Cmin, Cmax = min(Cc, Ch), max(Cc, Ch)
+        eps = Q / (Cmin * (Th - Ti))
+        return float(NTU_from_effectiveness(eps, Cmin / Cmax, "counterflow")) * Cmin
+
+    # ------------------------------------------------------------- solve
+    def solve(self, *, tol: float = 1e-7, max_iter: int = 40,
+              use_controls: bool = False, **solver_kwargs: Any) -> "HeatExportResult":
+        """Solve the plant: regulator flows, pump head and (stub) heat pumps by
+        an outer fixed-point iteration around :meth:`Network.solve`.
+
+        Parameters
+        ----------
+        tol : float, optional
+            Relative change of regulator flows, heat-pump evaporator heat and
+            pump head at which the outer iteration stops.
+        max_iter : int, optional
+            Outer iterations allowed.
+        use_controls : bool, optional
+            Hold the return temperatures with network controls
+            (``Network.add_control``, to ``control_rtol``) instead of the outer
+            iteration here (default, exact to ``tol``).
+        **solver_kwargs
+            Passed to :meth:`Network.solve` (``SolverOptions`` fields).
+
+        Raises
+        ------
+        ConvergenceError
+            The outer iteration did not settle within ``max_iter``.
+        """
+        dh = self.dh
+        fl = dh.fluid
+        flows = dict(dh.design_flows)
+        auto_head = dh.pump_head is None
+        head = dh.pump_head or 60.0
+        hp = self.heat_pumps if self.source_temperature is not None else None
+        stub = hp is not None and not _has("add_heat_pump")
+        ctrl = bool(use_controls)
+        if ctrl and not _has("add_control"):
+            raise InputError("use_controls=True needs Network.add_control, which this "
+                             "version of the network does not have.")
+        state = dict(evap_heat=0.0, limited=False, cop=np.nan, elec=0.0)
+        h_ret = {c.name: float(fl.enthalpy_T(np.array([dh.return_temperature_of(c)]))[0])
+                 for c in dh.consumers}
+        heat = {c.name: U.to_si(c.heat, "W", "heat") for c in dh.consumers}
+        res = net = built_key = None
+        history = []
+        for it in range(1, max_iter + 1):
+            key = (state["limited"],)
+            if net is None or key != built_key or not _retune(net, flows, head, state, hp, stub):
+                net = self.build(flows, head, state if stub else None, controls=ctrl)
+                built_key = key
+            res = net.solve(initial=res, **solver_kwargs)
+            change = 0.0
+            names = list(flows)
+            T_in = res.nodes["temperature"].sel(node=[f"sup:{n}" for n in names]).values + 273.15
+            h_in = fl.enthalpy_T(T_in)
+            valves = res.edges.sel(edge=[f"{n}:valve" for n in names])
+            new = {}
+            for k, n in enumerate(names):
+                dh_ = float(h_in[k]) - h_ret[n]
+                if not dh_ > 0:
+                    raise InputError(f"consumer {n!r}: the water arrives at "
+                                     f"{T_in[k] - 273.15:.2f} °C, not above its return "
+                                     "temperature; the supply line loses too much heat (raise "
+                                     "the supply temperature or shorten/insulate the line).")
+                if ctrl:        # the controls hold the return; carry their flows over
+                    new[n] = float(valves["mass_flow"].values[k])
+                else:
+                    new[n] = heat[n] / dh_
+                    change = max(change, abs(new[n] - flows[n]) / new[n])
+            flows = new
+            if auto_head:
+                rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+                dp = float(valves["pressure_drop"].values.min())
+                new_head = head + (dh.valve_dp_min - dp) / rho_g
+                change = max(change, abs(new_head - head) / max(head, 1.0))
+                head = new_head
+            if stub:
+                change = max(change, self._update_stub(res, state))
+            history.append(change)
+            log.debug("heat-export outer iteration %d: relative change %.3e", it, change)
+            if change < tol:
+                break
+        else:
+            raise ConvergenceError(
+                f"heat-export plant: the outer iteration (regulator flows, pump head"
+                f"{', heat pumps' if stub else ''}) did not settle in {max_iter} iterations; "
+                f"last relative change {history[-1]:.2e} (history {history[-5:]}).", res)
+        return HeatExportResult(self, res, state if stub else None, it, head)
+
+    def _update_stub(self, res, state: dict) -> float:
+        hp = self.heat_pumps
+        Qc = res.heat_flow(f"{hp.name}:cond").m_as("W")
+        Qb = res.heat_flow("boiler").m_as("W")
+        T_si = res.temperature("plant:return").m_as("K")
+        T_so = res.outlet_temperature(f"{hp.name}:cond").m_as("K")
+        T_ei = self.source_temperature
+        T_eo = res.outlet_temperature(f"{hp.name}:evap").m_as("K")
+        cop = hp.cop(T_ei, min(T_eo, T_ei), T_si, T_so)
+        new = Qc * (1.0 - 1.0 / cop)
+        change = abs(new - state["evap_heat"]) / max(abs(Qc), 1.0)
+        cap = None if hp.capacity is None else U.to_si(hp.capacity, "W", "capacity")
+        limited = state["limited"]
+        if not limited and cap is not None and Qc > cap * (1 + 1e-12):
+            state["limited"], change = True, 1.0
+        elif limited and Qb < 0:
+            state["limited"], change = False, 1.0
+        state["evap_heat"], state["cop"] = new, cop
+        return change
+
+
+def _retune(net, flows: dict, head: float, state: dict, hp, stub: bool) -> bool:
+    """Update regulator flows, pump head and stub evaporator heat of a built
+    network in place (a rebuild through pint costs ~2 ms per regulator).
+
+    Uses the network's per-call parameter store; returns False (rebuild) if
+    the layout is not the one :meth:`HeatExportPlant.build` made.
+    """
+    chunks = {c.names[0]: c for c in getattr(net, "_chunks", ()) if len(c.names) == 1}
+    try:
+        for n, m in flows.items():
+            chunks[f"{n}:valve"].params["fixed_flow"][:] = m
+        chunks["dh_pump"].params["fixed_rise"][:] = head
+        if stub:
+            chunks[f"{hp.name}:evap"].params["heat"][:] = -state["evap_heat"]
+    except (KeyError, AttributeError, TypeError):
+        return False
+    net._touch()
+    return True
+
+
+def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None,
+                      source_heat: Any = None, source_temperature_drop: Any = "10 K",
+                      heat_pumps: HeatPumpSpec | None = None,
+                      dh: DistrictHeatingNetwork,
+                      greenhouse: Consumer | None = None,
+                      fish_farm: FishFarm | None = None,
+                      source_fluid: Any = None) -> HeatExportPlant:
+    r"""Couple a district-heating network to the data-centre facility-water return.
+
+    Parameters
+    ----------
+    source_return_temperature : pint.Quantity
+        Facility-water return entering the heat-pump evaporators, e.g. 40 °C
+        (typical DLC returns 40–65 °C, narvik-facts §9; at most about 25–40 °C
+        with chips held below 55 °C).
+    source_flow : pint.Quantity, optional
+        Facility-water flow through the plant (mass or volume).
+    source_heat : pint.Quantity, optional
+        Alternatively, the data-centre heat carried by the facility water; the
+        flow is ``source_heat / (c_p · source_temperature_drop)``.
+    source_temperature_drop : pint.Quantity, optional
+        Facility-water ΔT for ``source_heat``, default 10 K (narvik-facts defaults).
+    heat_pumps : HeatPumpSpec, optional
+        Default ``HeatPumpSpec()`` (R717 cycle, η irrelevant, no capacity limit).
+    dh : DistrictHeatingNetwork
+        From :func:`district_heating_network`.
+    greenhouse : Consumer, optional
+        A greenhouse (:func:`greenhouse_consumer`) added to the DH consumers.
+    fish_farm : FishFarm, optional
+        A salmon farm heated from the facility return through a heat exchanger.
+    source_fluid : Fluid, optional
+        Facility-water fluid, default water.
+
+    Returns
+    -------
+    HeatExportPlant
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> dh = district_heating_network([Consumer("town", nt.Q_(5, "MW"))],
+    ...                               trunk_length=nt.Q_(2, "km"))
+    >>> plant = heat_export_plant(source_return_temperature=nt.Q_(40, "degC"),
+    ...                           source_heat=nt.Q_(20, "MW"), dh=dh,
+    ...                           heat_pumps=HeatPumpSpec(model="carnot_fraction"))
+    >>> r = plant.solve()
+    >>> round(r.heat_pump["cop"].m, 2), round(r.boiler_heat.m_as("MW"), 6)
+    (3.42, 0.0)
+    """
+    from ..fluids import water
+    sf = water() if source_fluid is None else source_fluid
+    T_src = U.to_temperature(source_return_temperature, "source_return_temperature")
+    if (source_flow is None) == (source_heat is None):
+        raise InputError("heat_export_plant: give exactly one of source_flow= (facility-water "
+                         "flow) or source_heat= (data-centre heat, with source_temperature_drop).")
+    if source_flow is not None:
+        mag, kind = U.to_flow(source_flow, "source_flow")
+        m = float(mag) * (1.0 if kind == "mass" else float(sf.density_pT(np.array([T_src]))[0]))
+    else:
+        q = U.to_si(source_heat, "W", "source_heat")
+        dT = U.to_temperature_difference(source_temperature_drop, "source_temperature_drop")
+        if not dT > 0:
+            raise InputError(f"source_temperature_drop={source_temperature_drop} must be > 0.")
+        h = sf.enthalpy_T(np.array([T_src, T_src - dT]))
+        m = q / float(h[0] - h[1])
+    if not m > 0:
+        raise InputError(f"heat_export_plant: the facility-water flow must be positive, got "
+                         f"{m:.4g} kg/s.")
+    if not T_src < dh.supply_temperature:
+        raise InputError(f"heat_export_plant: the facility return "
+                         f"({T_src - 273.15:.1f} °C) is not below the DH supply "
+                         f"({dh.supply_temperature - 273.15:.1f} °C); no heat pump is needed — "
+                         "use a heat exchanger.")
+    if greenhouse is not None:
+        dh = replace(dh, consumers=dh.consumers + (greenhouse,))
+        dh = _relayout(dh)
+    return HeatExportPlant(dh=dh, source_temperature=T_src, source_flow=m,
+                           heat_pumps=heat_pumps or HeatPumpSpec(), fish_farm=fish_farm,
+                           source_fluid=sf)
+
+
+def _relayout(dh: DistrictHeatingNetwork) -> DistrictHeatingNetwork:
+    """Lay out again after adding consumers, with the original arguments."""
+    return district_heating_network(dh.consumers, **dh.layout)
+
+
+
+# ------------------------------------------------------------------- results
+class HeatExportResult:
+    """A solved :class:`HeatExportPlant`, read as a heat-export report.
+
+    Attributes
+    ----------
+    plant : HeatExportPlant
+    network_result : narvik_thermal.network.Result
+        The solved network (every edge and node).
+    iterations : int
+        Outer iterations of :meth:`HeatExportPlant.solve`.
+    pump_head : pint.Quantity
+        Head of the DH circulation pump [m].
+
+    Notes
+    -----
+    Heat flows are positive in the direction named (heat delivered to a
+    consumer, heat lost by pipes, heat of the boiler into the water).
+    """
+
+    def __init__(self, plant: HeatExportPlant, res, stub_state: dict | None,
+                 iterations: int, head: float) -> None:
+        self.plant = plant
+        self.network_result = res
+        self._stub = stub_state
+        self.iterations = iterations
+        self.pump_head = Q_(head, "m")
+
+    # -------------------------------------------------------- consumers
+    @property
+    def consumer_names(self) -> list[str]:
+        return [c.name for c in self.plant.dh.consumers]
+
+    def supply_temperature(self, consumer: str):
+        """Supply temperature arriving at a consumer's tee [degC]."""
+        self._check(consumer)
+        return self.network_result.temperature(f"sup:{consumer}")
+
+    def return_temperature(self, consumer: str):
+        """Temperature leaving a consumer's substation [degC]."""
+        self._check(consumer)
+        return self.network_result.outlet_temperature(consumer)
+
+    def consumer_flow(self, consumer: str):
+        """Primary flow through a consumer's substation [kg/s]."""
+        self._check(consumer)
+        return self.network_result.mass_flow(consumer)
+
+    def _check(self, consumer: str) -> None:
+        if consumer not in self.consumer_names:
+            raise InputError(f"unknown consumer {consumer!r}; consumers are "
+                             f"{self.consumer_names[:10]}.")
+
+    @property
+    def heat_delivered(self) -> dict:
+        """Heat delivered per consumer [MW], the fish farm included."""
+        r = self.network_result
+        out = {n: (-r.heat_flow(n)).to("MW") for n in self.consumer_names}
+        ff = self.plant.fish_farm
+        if ff is not None and self.plant.source_temperature is not None:
+            out[ff.name] = r.heat_flow(ff.name).to("MW")
+        return out
+
+    @property
+    def dh_heat_delivered(self):
+        """Heat delivered to the district-heating consumers [MW]."""
+        return sum((-self.network_result.heat_flow(n) for n in self.consumer_names),
+                   Q_(0.0, "W")).to("MW")
+
+    # ------------------------------------------------------- heat sources
+    @property
+    def boiler_heat(self):
+        """Heat of the peak/backup boiler [MW] (what the heat pumps do not cover)."""
+        return self.network_result.heat_flow("boiler").to("MW")
+
+    @property
+    def heat_pump(self) -> dict | None:
+        """Heat-pump figures: ``cop``, ``electric_power``, ``heat_source``
+        (evaporator), ``heat_sink`` (condenser), ``capacity_limited``; None
+        without heat pumps."""
+        hp = self.plant.heat_pumps
+        if hp is None or self.plant.source_temperature is None:
+            return None
+        r = self.network_result
+        if self._stub is None:
+            d = r.heat_pump(hp.name)
+            return dict(cop=d["cop"].to("dimensionless"),
+                        electric_power=d["electric_power"].to("MW"),
+                        heat_source=d["heat_source"].to("MW"),
+                        heat_sink=d["heat_sink"].to("MW"),
+                        capacity_limited=d["mode"] == "capacity", mode=d["mode"])
+        Qc = r.heat_flow(f"{hp.name}:cond").m_as("W")
+        Qe = -r.heat_flow(f"{hp.name}:evap").m_as("W")
+        W = Qc - Qe
+        return dict(cop=Q_(Qc / W if W > 0 else np.nan, "dimensionless"),
+                    electric_power=Q_(W, "W").to("MW"),
+                    heat_source=Q_(Qe, "W").to("MW"), heat_sink=Q_(Qc, "W").to("MW"),
+                    capacity_limited=bool(self._stub["limited"]),
+                    mode="capacity" if self._stub["limited"] else "setpoint")
+
+    @property
+    def pump_power(self):
+        """Electric power of the DH circulation pump [kW] (η 0.75 [GEK], motor 0.95)."""
+        return self.network_result.pump_power("dh_pump").to("kW")
+
+    @property
+    def pump_heat(self):
+        """Hydraulic power of the DH pump dissipated into the water [MW]."""
+        return self.network_result.heat_flow("dh_pump").to("MW")
+
+    # ------------------------------------------------------------ losses
+    @property
+    def losses(self) -> dict:
+        """Pipe heat losses to the ground [MW]: ``supply``, ``return``, ``total``."""
+        r = self.network_result
+        pipes = [f"{n}:{s}" for n in self.consumer_names for s in ("supply", "return")]
+        if self.plant.dh.trunk_length > 0:
+            pipes += ["trunk:supply", "trunk:return"]
+        ds = r.edges.sel(edge=pipes)
+        q = -ds["heat_flow"].values
+        sup = float(q[[p.endswith(":supply") for p in pipes]].sum())
+        ret = float(q[[p.endswith(":return") for p in pipes]].sum())
+        return dict(supply=Q_(sup, "W").to("MW"), **{"return": Q_(ret, "W").to("MW")},
+                    total=Q_(sup + ret, "W").to("MW"))
+
+    @property
+    def heat_into_network(self):
+        """Heat put into the DH water by heat pumps, boiler and pump [MW]."""
+        hp = self.heat_pump
+        q = self.boiler_heat + self.pump_heat
+        return (q + hp["heat_sink"] if hp else q).to("MW")
+
+    @property
+    def heat_pump_share(self) -> float:
+        """Share of the heat put into the DH water that comes from the heat pumps [-]."""
+        hp = self.heat_pump
+        if hp is None:
+            return 0.0
+        return float((hp["heat_sink"] / self.heat_into_network).m_as(""))
+
+    @property
+    def loss_share(self) -> float:
+        """DH pipe losses over the heat put into the network [-]."""
+        return float((self.losses["total"] / self.heat_into_network).m_as(""))
+
+    @property
+    def balance(self) -> dict:
+        """Mass and energy balance of every circuit (``Result.balance``)."""
+        return self.network_result.balance
+
+    # ------------------------------------------------------- feasibility
+    def feasibility_check(self):
+        """The same heat-pump duty through :func:`narvik_thermal.feasibility.heat_pump_electricity`
+        at the solved stream temperatures (an independent route to the electricity).
+
+        Returns
+        -------
+        narvik_thermal.feasibility.HeatPumpElectricity
+        """
+        from ..feasibility import heat_pump_electricity
+        hp = self.plant.heat_pumps
+        r = self.network_result
+        d = self.heat_pump
+        if d is None:
+            raise InputError("feasibility_check needs a plant with heat pumps.")
+        T_src = Q_(self.plant.source_temperature, "K")
+        drop = Q_(self.plant.source_temperature - r.outlet_temperature(f"{hp.name}:evap").m_as("K"),
+                  "K")
+        return heat_pump_electricity(
+            d["heat_sink"], r.outlet_temperature(f"{hp.name}:cond"), T_src,
+            return_temperature=r.temperature("plant:return"), source_temperature_drop=drop,
+            model=hp.model, refrigerant=hp.refrigerant, efficiency=hp.efficiency,
+            evaporator_approach=hp.evaporator_approach,
+            condenser_approach=hp.condenser_approach)
+
+    def co2_avoided(self, operating_time: Any = "1 year", *, displaced: Any = "oil",
+                    grid_intensity: Any = "19 g/kWh", boiler_efficiency: float | None = None,
+                    count_boiler: bool = True):
+        """CO2 avoided if this steady state lasts ``operating_time``
+        (:func:`narvik_thermal.feasibility.co2_avoided`).
+
+        The heat counted is the heat-pump share of the heat delivered to the
+        consumers (losses borne pro rata); the heat-pump and (if
+        ``count_boiler``) the pump electricity are charged at ``grid_intensity``.
+        The peak boiler is assumed to burn the displaced carrier and saves nothing.
+        """
+        from ..feasibility import co2_avoided
+        t = U.parse(operating_time, "operating_time")
+        hp = self.heat_pump
+        if hp is None:
+            raise InputError("co2_avoided needs a plant with heat pumps.")
+        delivered = sum(self.heat_delivered.values(), Q_(0.0, "MW"))
+        q_hp = self.dh_heat_delivered * self.heat_pump_share
+        ff = self.plant.fish_farm
+        if ff is not None:
+            q_hp = q_hp + self.heat_delivered[ff.name]
+        w = hp["electric_power"] + (self.pump_power if count_boiler else Q_(0, "W"))
+        del delivered
+        return co2_avoided((q_hp * t).to("GWh"), displaced=displaced,
+                           boiler_efficiency=boiler_efficiency,
+                           heat_pump_electricity=(w * t).to("GWh"),
+                           grid_intensity=grid_intensity)
+
+    def demand_coverage(self, demand: Any, *, time_step: Any = "1 h"):
+        """Coverage of a demand series by the heat-pump heat this state delivers
+        (:func:`narvik_thermal.feasibility.demand_coverage`)."""
+        from ..feasibility import demand_coverage
+        avail = self.dh_heat_delivered * self.heat_pump_share
+        return demand_coverage(avail, demand, time_step=time_step)
+
+    # ------------------------------------------------------------ report
+    def summary(self) -> str:
+        """A plain-text report."""
+        lines = [f"heat-export plant: {len(self.consumer_names)} consumer(s), "
+                 f"{self.iterations} outer iteration(s), pump head {self.pump_head.m:.1f} m"]
+        hp = self.heat_pump
+        if hp:
+            lines.append(f"  heat pumps: {hp['heat_sink'].m_as('MW'):.3f} MW to DH, "
+                         f"{hp['heat_source'].m_as('MW'):.3f} MW from the facility water, "
+                         f"{hp['electric_power'].m_as('MW'):.3f} MW electric, COP "
+                         f"{hp['cop'].m:.3f}{' (capacity-limited)' if hp['capacity_limited'] else ''}")
+        lines.append(f"  boiler: {self.boiler_heat.m_as('MW'):.3f} MW; DH pump "
+                     f"{self.pump_power.m_as('kW'):.1f} kW electric")
+        L = self.losses
+        lines.append(f"  DH losses: {L['total'].m_as('MW'):.3f} MW (supply "
+                     f"{L['supply'].m_as('MW'):.3f}, return {L['return'].m_as('MW'):.3f}), "
+                     f"{100 * self.loss_share:.1f} % of the heat put in")
+        for n, q in self.heat_delivered.items():
+            extra = ""
+            if n in self.consumer_names:
+                extra = (f", {self.supply_temperature(n).m:.2f} → "
+                         f"{self.return_temperature(n).m:.2f} °C")
+            lines.append(f"  {n}: {q.m_as('MW'):.4f} MW{extra}")
+        worst = max(b["energy_relative"] for b in self.balance.values())
+        lines.append(f"  heat-pump share {100 * self.heat_pump_share:.1f} %; worst circuit "
+                     f"energy balance {worst:.1e}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"<HeatExportResult: {self.dh_heat_delivered.m_as('MW'):.3f} MW to "
+                f"{len(self.consumer_names)} consumer(s), boiler "
+                f"{self.boiler_heat.m_as('MW'):.3f} MW>")
