@@ -95,6 +95,7 @@ RACK_HOSE_MINOR_LOSS = Default(3.0, "GEK", "isolation valve, bends, entry (sum o
 TCS_SUPPLY_TEMPERATURE = Default(Q_(25, "degC"), "R18, R20, R21", "range 15–45 °C")
 CDU_APPROACH = Default(Q_(3, "delta_degC"), "R19", "TCS supply − facility supply; range 2–5 K")
 CDU_RACKS = Default(10, "R32 (est.)", "1.35 MW per CDU (LiquidStack 1,350 kW at N+1)")
+CDU_HX_MARGIN = Default(0.15, "GEK", "extra UA over the exact-approach design (fouling, control authority)")
 CDU_DUTY_PUMPS = Default(2, "R19", "duty pumps of an N+1 set (N = 2)")
 CDU_STANDBY_PUMPS = Default(1, "R19", "standby pump of the N+1 set (not in the hydraulics)")
 PUMP_EFFICIENCY = Default(0.70, "GEK", "pump hydraulic efficiency at duty")
@@ -132,7 +133,7 @@ PHE_U_CLEAN = Default(Q_(4000, "W/(m^2*K)"), "R44", "water–water plate HX 3,00
 PHE_FOULING = Default(Q_(7e-5, "m^2*K/W"), "R45, R46", "seawater, 30 days; not TEMA tubular")
 FJORD_HX_UNIT_DUTY = Default(Q_(10, "MW"), "GEK", "duty of one titanium plate HX")
 FJORD_HX_PRESSURE_DROP = Default(Q_(60, "kPa"), "GEK", "each side at design flow")
-FJORD_PUMP_ELEVATION = Default(Q_(2, "m"), "GEK", "seawater pump pit above sea level")
+FJORD_PUMP_ELEVATION = Default(Q_(-5, "m"), "GEK", "seawater pump in a dry pit below sea level (positive suction)")
 PLANT_ELEVATION = Default(Q_(5, "m"), "GEK", "plant-room floor above sea level")
 
 #: Every default by name.

@@ -1,0 +1,289 @@
+"""Fjord seawater loop: deep intake, seawater pumps, titanium plate heat
+exchangers with fouling, outfall, and the discharge-temperature check.
+
+The loop is an open circuit between two pressure boundaries in the fjord:
+the intake mouth at ``intake_depth`` (elevation −depth, pressure
+p_atm + ρ g depth, so that the static heads cancel as in the sea) and the
+outfall mouth at ``outfall_depth``. Intake temperature and salinity come from
+the embedded Narvik fjord data (:func:`narvik_thermal.climate.fjord_temperature`,
+R36–R38) for the chosen month and depth.
+
+Defaults (see :mod:`narvik_thermal.plant.defaults`): intake 60 m deep
+(5–8 °C all year, R36/R37), August (warmest surface month, R38), titanium
+plate HX with clean U 4,000 W/m²K (R44) and fouling 7e-5 m²K/W (R45), a
+seawater rise of 10 K at design and a discharge-rise limit of 12 K (Norway has
+no national limit — permits are case by case, R48; UK practice 10–12 K, R49).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from .. import units as U
+from ..errors import InputError, PhysicsWarning
+from ..units import Q_
+from . import defaults as D
+from . import sizing
+
+__all__ = ["FjordLoop", "add_fjord_loop", "check_discharge"]
+
+_P_ATM = 101325.0
+_G = 9.80665
+
+
+@dataclass(frozen=True)
+class FjordLoop:
+    """Parameters of the seawater loop (all Quantities; defaults with sources).
+
+    Attributes
+    ----------
+    month : int
+        Month 1–12 of the intake temperature (default 8, August, R38).
+    intake_depth : Quantity
+        Depth of the intake mouth [m] (default 60 m, R36/R37).
+    intake_length, outfall_length : Quantity
+        Pipe lengths [m] (defaults 800 m and 400 m [GEK]).
+    outfall_depth : Quantity
+        Depth of the outfall mouth [m] (default 20 m [GEK]).
+    intake_diameter, outfall_diameter : Quantity, optional
+        Inner diameters; default sized for ``velocity`` at design flow.
+    velocity : Quantity
+        Sizing velocity of the seawater pipes (2 m/s [GEK]).
+    roughness : Quantity
+        Pipe roughness (0.05 mm, HDPE with biofilm [GEK]).
+    pump_elevation, hx_elevation : Quantity
+        Elevation of the pump suction and of the heat exchangers above sea level.
+    design_rise : Quantity
+        Seawater temperature rise at design [K] (10 K, narvik-facts defaults).
+    max_discharge_rise : Quantity or None
+        Limit on discharge − intake temperature [K] (12 K, R48/R49); exceeding it
+        gives a ``discharge_over_limit`` flag and a PhysicsWarning. ``None``: no check.
+    u_clean, fouling : Quantity
+        Plate HX clean U (4,000 W/m²K, R44) and fouling resistance (7e-5 m²K/W, R45).
+    unit_duty : Quantity
+        Design duty of one plate HX; the number of units is duty / unit_duty
+        rounded up (10 MW [GEK]).
+    hx_pressure_drop : Quantity
+        Rated pressure drop of each HX side at design flow (60 kPa [GEK]).
+    pump_efficiency, motor_efficiency : float
+        Seawater pump and motor efficiencies (0.80, 0.95 [GEK]).
+    pump_capacity : Quantity
+        Largest flow of one seawater duty pump (0.5 m³/s [GEK]); duty pumps =
+        design flow / capacity rounded up; one standby pump is noted (N+1).
+    control : bool
+        Hold the facility supply temperature by the seawater pump flow
+        (``Network.add_control``, pump flow within ``flow_bounds`` × design).
+    flow_bounds : (float, float)
+        Bounds of the seawater flow as fractions of the design flow.
+    """
+
+    month: int = D.FJORD_MONTH.value
+    intake_depth: Any = D.INTAKE_DEPTH.value
+    intake_length: Any = D.INTAKE_LENGTH.value
+    outfall_depth: Any = D.OUTFALL_DEPTH.value
+    outfall_length: Any = D.OUTFALL_LENGTH.value
+    intake_diameter: Any = None
+    outfall_diameter: Any = None
+    velocity: Any = D.SEAWATER_VELOCITY.value
+    roughness: Any = D.SEAWATER_PIPE_ROUGHNESS.value
+    pump_elevation: Any = D.FJORD_PUMP_ELEVATION.value
+    hx_elevation: Any = D.PLANT_ELEVATION.value
+    design_rise: Any = D.SEAWATER_RISE.value
+    max_discharge_rise: Any = D.MAX_DISCHARGE_RISE.value
+    u_clean: Any = D.PHE_U_CLEAN.value
+    fouling: Any = D.PHE_FOULING.value
+    unit_duty: Any = D.FJORD_HX_UNIT_DUTY.value
+    hx_pressure_drop: Any = D.FJORD_HX_PRESSURE_DROP.value
+    pump_efficiency: float = D.PUMP_EFFICIENCY_LARGE.value
+    motor_efficiency: float = D.MOTOR_EFFICIENCY.value
+    pump_capacity: Any = Q_(0.5, "m^3/s")
+    control: bool = False
+    flow_bounds: tuple = (0.05, 2.0)
+
+    def __post_init__(self) -> None:
+        if int(self.month) != self.month or not 1 <= int(self.month) <= 12:
+            raise InputError(f"FjordLoop: month={self.month!r} must be an integer 1–12.")
+        for nm in ("intake_depth", "outfall_depth"):
+            if not U.to_si(getattr(self, nm), "m", nm) >= 0:
+                raise InputError(f"FjordLoop: {nm}={getattr(self, nm)} must be ≥ 0 m (a depth).")
+        for nm in ("intake_length", "outfall_length", "velocity", "unit_duty",
+                   "hx_pressure_drop", "pump_capacity"):
+            unit = {"velocity": "m/s", "unit_duty": "W", "hx_pressure_drop": "Pa",
+                    "pump_capacity": "m^3/s"}.get(nm, "m")
+            if not U.to_si(getattr(self, nm), unit, nm) > 0:
+                raise InputError(f"FjordLoop: {nm}={getattr(self, nm)} must be positive.")
+        if not U.to_temperature_difference(self.design_rise, "design_rise") > 0:
+            raise InputError(f"FjordLoop: design_rise={self.design_rise} must be positive.")
+        if self.max_discharge_rise is not None:
+            U.to_temperature_difference(self.max_discharge_rise, "max_discharge_rise")
+        if not (0 < self.flow_bounds[0] < 1 < self.flow_bounds[1]):
+            raise InputError(f"FjordLoop: flow_bounds={self.flow_bounds} must bracket 1 "
+                             "(fractions of the design flow), e.g. (0.05, 2.0).")
+
+    # ------------------------------------------------------------------ site
+    def intake_temperature(self) -> Any:
+        """Intake temperature from the embedded fjord data (R36–R38) [degC]."""
+        from ..climate import fjord_temperature
+        return fjord_temperature(int(self.month), self.intake_depth)
+
+    def salinity(self) -> Any:
+        """Intake salinity from the embedded fjord data [g/kg]."""
+        from ..climate import fjord_salinity
+        return fjord_salinity(int(self.month), self.intake_depth)
+
+    def outfall_temperature(self) -> Any:
+        """Ambient fjord temperature at the outfall depth [degC]."""
+        from ..climate import fjord_temperature
+        return fjord_temperature(int(self.month), self.outfall_depth)
+
+
+def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
+                   hot_outlet: Any, fjord: FjordLoop | None = None, name: str = "sw",
+                   hx_name: str = "fjord_hx") -> dict:
+    """Add the seawater loop and the titanium plate HX cooling a facility circuit.
+
+    Parameters
+    ----------
+    net : Network
+        The network to add to.
+    hot : (str, str)
+        Inlet and outlet nodes of the facility water through the HX hot side.
+    duty : Quantity
+        Design heat to the fjord [power].
+    hot_inlet, hot_outlet : Quantity
+        Design facility-water temperatures into and out of the HX.
+    fjord : FjordLoop, optional
+        Loop parameters (defaults with sources).
+    name : str
+        Prefix of the seawater nodes and edges.
+    hx_name : str
+        Name of the heat exchanger (``result.heat_flow(hx_name)`` is its duty).
+
+    Returns
+    -------
+    dict
+        Design values (SI floats): ``intake_temperature`` [K], ``salinity``
+        [g/kg], ``flow`` [m³/s], ``mass_flow`` [kg/s], ``units``, ``ua_per_unit``
+        [W/K], ``area_per_unit`` [m²], ``duty_pumps``, ``intake_diameter``,
+        ``outfall_diameter`` [m], and the names of the pump, HX and outfall pipe.
+
+    Raises
+    ------
+    InputError
+        If the facility outlet temperature is not above the intake (the fjord
+        cannot cool it), or the HX needs a temperature cross.
+
+    Notes
+    -----
+    Design flow :math:`\\dot V = \\dot Q/(\\rho c_p \\Delta T_{rise})`
+    (:func:`~narvik_thermal.plant.sizing.seawater_flow`); UA per unit by ε-NTU
+    (:func:`~narvik_thermal.plant.sizing.heat_exchanger_ua`); area with fouling
+    :math:`A = UA (1/U_{clean} + R_f)` (R44, R45).
+    """
+    from ..fluids import seawater
+    fj = fjord or FjordLoop()
+    Qd = float(U.to_si(duty, "W", "duty"))
+    T_in = float(fj.intake_temperature().m_as("K"))
+    S = float(fj.salinity().m_as("g/kg"))
+    rise = float(U.to_temperature_difference(fj.design_rise, "design_rise"))
+    Th_i = float(U.to_temperature(hot_inlet, "hot_inlet"))
+    Th_o = float(U.to_temperature(hot_outlet, "hot_outlet"))
+    if not Th_o > T_in + 0.2:
+        raise InputError(
+            f"add_fjord_loop: facility water leaves the fjord HX at {Th_o - 273.15:.2f} °C but "
+            f"the intake is {T_in - 273.15:.2f} °C (month {fj.month}, depth {fj.intake_depth}); "
+            "the fjord cannot cool it. Raise the facility supply temperature or take "
+            "water from deeper.")
+    if T_in + rise >= Th_i:
+        raise InputError(
+            f"add_fjord_loop: a seawater rise of {rise:.3g} K from {T_in - 273.15:.2f} °C "
+            f"reaches the facility return {Th_i - 273.15:.2f} °C; lower design_rise.")
+    sw = seawater(Q_(S, "g/kg"))
+    V = sizing.seawater_flow(Q_(Qd, "W"), Q_(rise, "K"), intake_temperature=Q_(T_in, "K"),
+                             salinity=Q_(S, "g/kg")).m_as("m^3/s")
+    rho = float(sw.density_pT(T_in))
+    n_units = max(1, math.ceil(Qd / float(U.to_si(fj.unit_duty, "W", "unit_duty")) - 1e-9))
+    ua = sizing.heat_exchanger_ua(Q_(Qd / n_units, "W"), hot_inlet=Q_(Th_i, "K"),
+                                  hot_outlet=Q_(Th_o, "K"), cold_inlet=Q_(T_in, "K"),
+                                  cold_outlet=Q_(T_in + rise, "K"))
+    area = sizing.heat_exchanger_area(ua, u_clean=fj.u_clean, fouling=fj.fouling)
+    cap = float(U.to_si(fj.pump_capacity, "m^3/s", "pump_capacity"))
+    n_pumps = max(1, math.ceil(V / cap - 1e-9))
+    vel = fj.velocity
+    d_in = (float(U.to_si(fj.intake_diameter, "m", "intake_diameter")) if fj.intake_diameter
+            is not None else sizing.pipe_diameter(Q_(V, "m^3/s"), max_velocity=vel).m_as("m"))
+    d_out = (float(U.to_si(fj.outfall_diameter, "m", "outfall_diameter"))
+             if fj.outfall_diameter is not None else d_in)
+    z_in = -float(U.to_si(fj.intake_depth, "m", "intake_depth"))
+    z_out = -float(U.to_si(fj.outfall_depth, "m", "outfall_depth"))
+    z_pump = float(U.to_si(fj.pump_elevation, "m", "pump_elevation"))
+    z_hx = float(U.to_si(fj.hx_elevation, "m", "hx_elevation"))
+    n_in, n_pit, n_po, n_hxo, n_out = (f"{name}.intake", f"{name}.suction", f"{name}.pump_out",
+                                       f"{name}.hx_out", f"{name}.outfall")
+    net.add_nodes([n_in, n_pit, n_po, n_hxo, n_out],
+                  elevation=Q_([z_in, z_pump, z_pump, z_hx, z_out], "m"))
+    net.add_pipe(f"{name}.intake_pipe", n_in, n_pit, length=fj.intake_length,
+                 diameter=Q_(d_in, "m"), roughness=fj.roughness, minor_loss=1.5)
+    net.add_pump(f"{name}.pump", n_pit, n_po, flow=Q_(V / n_pumps, "m^3/s"),
+                 efficiency=fj.pump_efficiency, motor_efficiency=fj.motor_efficiency,
+                 count=n_pumps)
+    hs, he = hot
+    net.add_heat_exchanger(hx_name, hot=(hs, he), cold=(n_po, n_hxo), ua=ua / 1.0,
+                           arrangement="counterflow",
+                           hot_pressure_drop=fj.hx_pressure_drop,
+                           hot_rated_flow=Q_(Qd / n_units / (4180.0 * (Th_i - Th_o)), "kg/s"),
+                           cold_pressure_drop=fj.hx_pressure_drop,
+                           cold_rated_flow=Q_(V * rho / n_units, "kg/s"), count=n_units)
+    net.add_pipe(f"{name}.outfall_pipe", n_hxo, n_out, length=fj.outfall_length,
+                 diameter=Q_(d_out, "m"), roughness=fj.roughness, minor_loss=1.0)
+    T_amb_out = float(fj.outfall_temperature().m_as("K"))
+    net.add_pressure_boundary(n_in, pressure=Q_(_P_ATM - rho * _G * z_in, "Pa"),
+                              temperature=Q_(T_in, "K"))
+    net.add_pressure_boundary(n_out, pressure=Q_(_P_ATM - rho * _G * z_out, "Pa"),
+                              temperature=Q_(T_amb_out, "K"))
+    net.set_fluid(n_in, sw)
+    return dict(intake_temperature=T_in, salinity=S, flow=V, mass_flow=V * rho, units=n_units,
+                ua_per_unit=ua.m_as("W/K"), area_per_unit=area.m_as("m^2"),
+                duty_pumps=n_pumps, standby_pumps=1, intake_diameter=d_in,
+                outfall_diameter=d_out, pump=f"{name}.pump", hx=hx_name,
+                outfall_pipe=f"{name}.outfall_pipe", intake_node=n_in, rise=rise,
+                facility_supply=Th_o, facility_return=Th_i)
+
+
+def check_discharge(result: Any, info: dict, fjord: FjordLoop) -> dict:
+    """Discharge temperature and rise of a solved fjord loop, checked against the limit.
+
+    Parameters
+    ----------
+    result : Result
+        Solved network containing the loop.
+    info : dict
+        What :func:`add_fjord_loop` returned.
+    fjord : FjordLoop
+        Loop parameters (the limit ``max_discharge_rise``).
+
+    Returns
+    -------
+    dict
+        ``discharge_temperature`` [degC], ``rise`` [K], ``limit`` [K or None],
+        ``within_limit`` (bool). A rise over the limit also appends a
+        ``discharge_over_limit`` flag to ``result.flags`` and warns
+        (:class:`~narvik_thermal.errors.PhysicsWarning`).
+    """
+    T_dis = result.outlet_temperature(info["outfall_pipe"]).m_as("K")
+    rise = T_dis - info["intake_temperature"]
+    lim = (None if fjord.max_discharge_rise is None else
+           float(U.to_temperature_difference(fjord.max_discharge_rise, "max_discharge_rise")))
+    ok = lim is None or rise <= lim
+    if not ok and not any(f.kind == "discharge_over_limit" for f in result.flags):
+        from ..network.result import Flag
+        msg = (f"seawater discharge {T_dis - 273.15:.2f} °C is {rise:.2f} K above the intake, "
+               f"over the limit of {lim:.2f} K: raise the seawater flow (more or larger "
+               "pumps) or accept a higher facility supply temperature.")
+        result.flags.append(Flag("discharge_over_limit", (info["outfall_pipe"],), 1, msg))
+        warnings.warn(msg, PhysicsWarning, stacklevel=3)
+    return dict(discharge_temperature=Q_(T_dis - 273.15, "degC"), rise=Q_(rise, "K"),
+                limit=None if lim is None else Q_(lim, "K"), within_limit=ok)
