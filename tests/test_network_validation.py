@@ -359,7 +359,8 @@ def test_pump_fixed_head():
     net.add_expansion_tank("a", pressure=Q_(2, "bar"))
     r = solve(net)
     assert r.volume_flow("pump").m_as("m^3/s") == pytest.approx(math.sqrt(12 / K), rel=1e-9)
-    assert r.pump_head("pump").m_as("m") == pytest.approx(12.0, rel=1e-12)
+    # the head is exact up to the hydraulic tolerance (pressure_rtol = 1e-9)
+    assert r.pump_head("pump").m_as("m") == pytest.approx(12.0, rel=1e-9)
 
 
 def test_fixed_flow_pump_imposes_its_flow():
@@ -916,6 +917,24 @@ def test_error_non_convergence_names_edges():
                                                r"Largest edge residuals \[Pa\]: pipe\d") as exc:
         net.solve(max_newton=1)
     assert exc.value.result is not None and not exc.value.result.converged
+
+
+@pytest.mark.xfail(strict=True, raises=KeyError,
+                   reason="BUG: Result._partial (network/result.py) stores no rho_e/Q/T_out, so "
+                          "the diagnostic result of a ConvergenceError crashes on .edges and "
+                          ".volume_flow() (KeyError 'rho_e')")
+def test_convergence_error_result_is_inspectable():
+    net = nt.Network("hc", fluid=FLUID)
+    for p, (s, e) in HC_PIPES.items():
+        net.add_pipe(f"pipe{p}", s, e, length=Q_(100 * p, "m"), diameter=Q_(0.3, "m"))
+    net.add_flow_boundary("C", mass_flow=Q_(0.5, "m^3/s"), temperature=Q_(15, "degC"))
+    net.add_pressure_boundary("B", pressure=Q_(3, "bar"), temperature=Q_(15, "degC"))
+    with pytest.raises(ConvergenceError) as exc:
+        net.solve(max_newton=1)
+    res = exc.value.result
+    assert np.isfinite(res.mass_flow("pipe1").m_as("kg/s"))
+    assert res.volume_flow("pipe1").m_as("m^3/s") != 0.0
+    assert res.edges.sizes["edge"] == 5
 
 
 # ----------------------------------------------------------------------------
