@@ -76,6 +76,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Sequence
 
@@ -86,7 +87,7 @@ from ..correlations.buried_pipe import buried_pipe_pair_heat_loss
 from ..correlations.heat_pump import heat_pump_cop
 from ..correlations.hx import NTU_from_effectiveness
 from ..demand import greenhouse_heat_demand, salmon_farm_heat_demand
-from ..errors import ConvergenceError, InputError
+from ..errors import ConvergenceError, InputError, PhysicsWarning
 from ..units import Q_
 
 __all__ = [
@@ -898,11 +899,13 @@ class HeatExportPlant:
             if net is None or key != built_key or not _retune(net, flows, head, state, hp, stub):
                 net = self.build(flows, head, state if stub else None, controls=ctrl)
                 built_key = key
-            res = net.solve(initial=res, **solver_kwargs)
+            with warnings.catch_warnings():     # flags of intermediate iterates are moot
+                warnings.simplefilter("ignore", PhysicsWarning)
+                res = net.solve(initial=res, **solver_kwargs)
             change = 0.0
             names = list(flows)
             T_in = res.nodes["temperature"].sel(node=[f"sup:{n}" for n in names]).values + 273.15
-            h_in = fl.enthalpy_T(T_in)
+            h_in = fl.enthalpy_T(T_in, check=False)
             valves = res.edges.sel(edge=[f"{n}:valve" for n in names])
             new = {}
             for k, n in enumerate(names):
@@ -935,6 +938,10 @@ class HeatExportPlant:
                 f"heat-export plant: the outer iteration (regulator flows, pump head"
                 f"{', heat pumps' if stub else ''}) did not settle in {max_iter} iterations; "
                 f"last relative change {history[-1]:.2e} (history {history[-5:]}).", res)
+        for f in res.flags:
+            if f.kind == "capacity_limited":
+                continue            # the peak boiler in series covers it (reported)
+            warnings.warn(f"heat-export plant: {f.message}", PhysicsWarning, stacklevel=2)
         return HeatExportResult(self, res, state if stub else None, it, head)
 
     def _update_stub(self, res, state: dict) -> float:
