@@ -52,6 +52,9 @@ class FjordLoop:
         Inner diameters; default sized for ``velocity`` at design flow.
     velocity : Quantity
         Sizing velocity of the seawater pipes (2 m/s [GEK]).
+    max_pressure_gradient : Quantity
+        Sizing friction gradient limit of the seawater pipes (100 Pa/m [GEK]),
+        which keeps the pump suction above atmospheric pressure on long intakes.
     roughness : Quantity
         Pipe roughness (0.05 mm, HDPE with biofilm [GEK]).
     pump_elevation, hx_elevation : Quantity
@@ -88,6 +91,7 @@ class FjordLoop:
     intake_diameter: Any = None
     outfall_diameter: Any = None
     velocity: Any = D.SEAWATER_VELOCITY.value
+    max_pressure_gradient: Any = Q_(100, "Pa/m")
     roughness: Any = D.SEAWATER_PIPE_ROUGHNESS.value
     pump_elevation: Any = D.FJORD_PUMP_ELEVATION.value
     hx_elevation: Any = D.PLANT_ELEVATION.value
@@ -214,7 +218,9 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
     n_pumps = max(1, math.ceil(V / cap - 1e-9))
     vel = fj.velocity
     d_in = (float(U.to_si(fj.intake_diameter, "m", "intake_diameter")) if fj.intake_diameter
-            is not None else sizing.pipe_diameter(Q_(V, "m^3/s"), max_velocity=vel).m_as("m"))
+            is not None else sizing.pipe_diameter(
+                Q_(V, "m^3/s"), max_velocity=vel, max_pressure_gradient=fj.max_pressure_gradient,
+                fluid=sw, temperature=Q_(T_in, "K"), roughness=fj.roughness).m_as("m"))
     d_out = (float(U.to_si(fj.outfall_diameter, "m", "outfall_diameter"))
              if fj.outfall_diameter is not None else d_in)
     z_in = -float(U.to_si(fj.intake_depth, "m", "intake_depth"))

@@ -1,0 +1,122 @@
+"""Sizing helpers invert the solver: size, solve, get the specification back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal.errors import InputError
+from narvik_thermal.plant import sizing
+
+Q_ = nt.Q_
+
+
+def test_hx_ua_inverts_solver():
+    """Size a CDU-like HX for a 3 K approach (R19), solve it, get 3 K back."""
+    pg, w = nt.fluids.propylene_glycol(0.25), nt.fluids.water()
+    Q = 1.2e6
+    Th_i, Th_o, Tc_i, Tc_o = 35.0, 25.0, 22.0, 32.0
+    m_h = Q / (float(pg.cp_pT(273.15 + 30.0)) * 10.0)
+    m_c = Q / (float(w.cp_pT(273.15 + 27.0)) * 10.0)
+    # size with the same mean-temperature cp the solver uses (edge-mean)
+    ua = sizing.heat_exchanger_ua(Q_(Q, "W"), hot_inlet=Q_(Th_i, "degC"), hot_outlet=Q_(Th_o, "degC"),
+                                  cold_inlet=Q_(Tc_i, "degC"), cold_outlet=Q_(Tc_o, "degC"))
+    net = nt.Network("hx")
+    net.add_heat_exchanger("hx", hot=("h1", "h2"), cold=("c1", "c2"), ua=ua)
+    net.add_flow_boundary("h1", mass_flow=Q_(m_h, "kg/s"), temperature=Q_(Th_i, "degC"))
+    net.add_pressure_boundary("h2", pressure=Q_(2, "bar"), temperature=Q_(Th_o, "degC"))
+    net.add_flow_boundary("c1", mass_flow=Q_(m_c, "kg/s"), temperature=Q_(Tc_i, "degC"))
+    net.add_pressure_boundary("c2", pressure=Q_(2, "bar"), temperature=Q_(Tc_o, "degC"))
+    net.set_fluid("h1", pg)
+    net.set_fluid("c1", w)
+    r = net.solve()
+    assert r.outlet_temperature("hx:hot").m_as("degC") - Tc_i == pytest.approx(3.0, abs=2e-3)
+    assert r.heat_flow("hx").m_as("W") == pytest.approx(Q, rel=1e-3)
+
+
+def test_hx_area_with_fouling():
+    # U = 1/(1/4000 + 7e-5) = 3125 W/m²K (R44, R45)
+    assert sizing.overall_u().m_as("W/(m^2*K)") == pytest.approx(3125.0)
+    assert sizing.heat_exchanger_area(Q_(625, "kW/K")).m_as("m^2") == pytest.approx(200.0)
+
+
+def test_pipe_diameter_inverts_gradient():
+    V = Q_(0.05, "m^3/s")
+    d = sizing.pipe_diameter(V, max_pressure_gradient=Q_(150, "Pa/m"))
+    assert sizing.pipe_pressure_gradient(V, d).m_as("Pa/m") == pytest.approx(150.0, rel=1e-6)
+    dv = sizing.pipe_diameter(V, max_velocity=Q_(2, "m/s"))
+    assert (V / (np.pi / 4 * dv ** 2)).m_as("m/s") == pytest.approx(2.0)
+    both = sizing.pipe_diameter(V, max_velocity=Q_(2, "m/s"), max_pressure_gradient=Q_(150, "Pa/m"))
+    assert both == max(d, dv)
+
+
+def test_pipe_diameter_inverts_network_pipe():
+    """Pipe sized for 200 Pa/m, then solved: 200 Pa per metre back."""
+    w = nt.fluids.water()
+    V = Q_(0.02, "m^3/s")
+    d = sizing.pipe_diameter(V, max_pressure_gradient=Q_(200, "Pa/m"), fluid=w,
+                             temperature=Q_(25, "degC"))
+    net = nt.Network("pipe")
+    net.add_pipe("p", "a", "b", length=Q_(100, "m"), diameter=d)
+    rho = float(w.density_pT(298.15))
+    net.add_flow_boundary("a", mass_flow=Q_(0.02 * rho, "kg/s"), temperature=Q_(25, "degC"))
+    net.add_pressure_boundary("b", pressure=Q_(2, "bar"), temperature=Q_(25, "degC"))
+    net.set_fluid("a", w)
+    r = net.solve()
+    assert r.pressure_drop("p").m_as("Pa") == pytest.approx(20000.0, rel=1e-4)
+
+
+def test_pump_power_inverts_solver():
+    w = nt.fluids.water()
+    net = nt.Network("pump")
+    net.add_pump("pump", "a", "b", flow=Q_(0.1, "m^3/s"), efficiency=0.8, motor_efficiency=0.95)
+    net.add_pipe("p", "b", "a", length=Q_(200, "m"), diameter=Q_(200, "mm"),
+                 u_value=Q_(1, "W/(m*K)"), ambient=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.set_fluid("a", w)
+    r = net.solve()
+    dp = -r.pressure_drop("pump")
+    p = sizing.pump_power(r.volume_flow("pump"), dp, fluid=w, efficiency=0.8, motor_efficiency=0.95)
+    assert p["electric"].m_as("W") == pytest.approx(r.pump_power("pump").m_as("W"), rel=1e-9)
+
+
+def test_pump_curve_through_duty_point():
+    """A pump on the sized curve, in a system whose curve passes through the duty
+    point (a valve of Kv = Q/sqrt(Δp)), runs at the duty point."""
+    w = nt.fluids.water()
+    q, h = sizing.pump_curve_for_duty(Q_(100, "m^3/h"), Q_(20, "m"))
+    rho = float(w.density_pT(293.15))
+    kv = 100.0 / np.sqrt(20.0 * rho * 9.80665 / 1e5)
+    net = nt.Network("curve")
+    net.add_pump("pump", "a", "b", curve=(q, h))
+    net.add_valve("v", "b", "c", kvs=Q_(kv, "m^3/h"))
+    net.add_pipe("p", "c", "a", length=Q_(0.1, "m"), diameter=Q_(1, "m"),
+                 u_value=Q_(1, "W/(m*K)"), ambient=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.set_fluid("a", w)
+    r = net.solve()
+    assert r.pump_head("pump").m_as("m") == pytest.approx(20.0, rel=1e-2)
+    assert r.volume_flow("pump").m_as("m^3/h") == pytest.approx(100.0, rel=1e-2)
+
+
+def test_seawater_flow_matches_reference_estimate():
+    # narvik-facts §3: 20 MW phase needs about 0.6 m³/s at 8 K
+    assert sizing.seawater_flow(Q_(20, "MW"), Q_(8, "K")).m_as("m^3/s") == pytest.approx(0.61, abs=0.01)
+    # 220 MW at 8 K: 6.7 m³/s (est.)
+    assert sizing.seawater_flow(Q_(220, "MW"), Q_(8, "K")).m_as("m^3/s") == pytest.approx(6.7, rel=0.02)
+
+
+def test_sizing_errors():
+    with pytest.raises(InputError, match="effectiveness"):
+        sizing.heat_exchanger_ua(Q_(1, "MW"), hot_inlet=Q_(30, "degC"), hot_outlet=Q_(20, "degC"),
+                                 cold_inlet=Q_(20, "degC"), cold_outlet=Q_(30, "degC"))
+    with pytest.raises(InputError, match="hot stream must cool"):
+        sizing.heat_exchanger_ua(Q_(1, "MW"), hot_inlet=Q_(20, "degC"), hot_outlet=Q_(30, "degC"),
+                                 cold_inlet=Q_(10, "degC"), cold_outlet=Q_(15, "degC"))
+    with pytest.raises(InputError, match="max_velocity"):
+        sizing.pipe_diameter(Q_(1, "m^3/s"))
+    with pytest.raises(nt.UnitError, match="max_rise"):
+        sizing.seawater_flow(Q_(1, "MW"), Q_(8, "degC"))
+    with pytest.raises(nt.UnitError):
+        sizing.pump_power(0.1, Q_(1, "bar"))
