@@ -200,6 +200,9 @@ def test_capacity_limit_hands_the_rest_to_the_boiler():
     assert r.boiler_heat.m_as("MW") > 1.0
     assert r.return_temperature("school").m_as("degC") == pytest.approx(45.0, abs=1e-5)
     assert r.heat_pump_share == pytest.approx(3.0 / q_in, rel=1e-9)
+    # at capacity the COP is still evaluated at the supply set-point (component convention)
+    assert r.feasibility_check().electricity.m_as("W") == pytest.approx(
+        hp["electric_power"].m_as("W"), rel=1e-6)
 
 
 def test_lower_temperature_network_needs_less_electricity():

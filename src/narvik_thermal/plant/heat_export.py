@@ -949,7 +949,7 @@ class HeatExportPlant:
         Qc = res.heat_flow(f"{hp.name}:cond").m_as("W")
         Qb = res.heat_flow("boiler").m_as("W")
         T_si = res.temperature("plant:return").m_as("K")
-        T_so = res.outlet_temperature(f"{hp.name}:cond").m_as("K")
+        T_so = self.dh.supply_temperature     # set-point, as the network component does
         T_ei = self.source_temperature
         T_eo = res.outlet_temperature(f"{hp.name}:evap").m_as("K")
         cop = hp.cop(T_ei, min(T_eo, T_ei), T_si, T_so)
@@ -1240,8 +1240,10 @@ class HeatExportResult:
         T_src = Q_(self.plant.source_temperature, "K")
         drop = Q_(self.plant.source_temperature - r.outlet_temperature(f"{hp.name}:evap").m_as("K"),
                   "K")
+        # the COP is evaluated at the supply set-point (as the heat-pump component
+        # does, also when it runs at capacity and its outlet falls short)
         return heat_pump_electricity(
-            d["heat_sink"], r.outlet_temperature(f"{hp.name}:cond"), T_src,
+            d["heat_sink"], Q_(self.plant.dh.supply_temperature, "K"), T_src,
             return_temperature=r.temperature("plant:return"), source_temperature_drop=drop,
             model=hp.model, refrigerant=hp.refrigerant, efficiency=hp.efficiency,
             evaporator_approach=hp.evaporator_approach,
