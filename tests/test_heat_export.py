@@ -19,6 +19,7 @@ from narvik_thermal.correlations.heat_pump import heat_pump_cop
 from narvik_thermal.demand import greenhouse_heat_demand, salmon_farm_heat_demand
 from narvik_thermal.errors import ConvergenceError, InputError
 from narvik_thermal.feasibility import co2_avoided
+from narvik_thermal.plant import district_heating as dhm
 from narvik_thermal.plant import heat_export as he
 from narvik_thermal.plant.heat_export import (Consumer, FishFarm, HeatPumpSpec,
                                               buried_pair_u_values, district_heating_network,
@@ -52,9 +53,10 @@ def plant_result():
     return plant.solve()
 
 
-def test_doctests():
-    res = doctest.testmod(he, optionflags=doctest.ELLIPSIS)
-    assert res.attempted > 10 and res.failed == 0
+@pytest.mark.parametrize("module", [he, dhm], ids=["heat_export", "district_heating"])
+def test_doctests(module):
+    res = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert res.attempted >= 5 and res.failed == 0
 
 
 # ------------------------------------------------------------------ pipes
