@@ -1,0 +1,39 @@
+"""Plant builders: networks from engineering parameters, with sourced defaults.
+
+- :mod:`.cooling` — GPU/CPU/switch cold plates, NVL72-class racks with
+  manifolds, CDUs, halls and the campus (phases by IT power or GPU count).
+- :mod:`.fjord` — seawater intake, titanium plate heat exchangers with
+  fouling, seawater pumps and the discharge check.
+- :mod:`.sizing` — heat-exchanger UA/area, pump duty and power, pipe
+  diameters, seawater flow.
+- :mod:`.district_heating` and :mod:`.heat_export` — heat pumps, the
+  district-heating network with consumers and a peak boiler, greenhouse and
+  salmon farm.
+- :mod:`.defaults` — every default value with its source.
+"""
+
+from .cooling import (CDU, PHASES, Campus, ColdPlate, PlantResult, Rack, add_racks,
+                      cpu_cold_plate, gpu_cold_plate, phase, rack_network, rack_report,
+                      switch_cold_plate)
+from .defaults import DEFAULTS, Default, table
+from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, PipeSize,
+                               buried_pair_u_values, district_heating_network,
+                               greenhouse_consumer, select_pipe, town_consumers)
+from .fjord import FjordLoop, add_fjord_loop, check_discharge
+from .heat_export import (FishFarm, HeatExportPlant, HeatExportResult, HeatPumpSpec,
+                          heat_export_plant)
+from .sizing import (flow_for_heat, heat_exchanger_area, heat_exchanger_ua, overall_u,
+                     pipe_diameter, pipe_pressure_gradient, pump_curve_for_duty, pump_power,
+                     seawater_flow)
+
+__all__ = [
+    "ColdPlate", "gpu_cold_plate", "cpu_cold_plate", "switch_cold_plate", "Rack", "add_racks",
+    "rack_network", "rack_report", "CDU", "Campus", "PlantResult", "phase", "PHASES",
+    "FjordLoop", "add_fjord_loop", "check_discharge",
+    "heat_exchanger_ua", "heat_exchanger_area", "overall_u", "pump_power",
+    "pump_curve_for_duty", "pipe_diameter", "pipe_pressure_gradient", "flow_for_heat",
+    "seawater_flow", "Default", "DEFAULTS", "table",
+    "district_heating_network", "DistrictHeatingNetwork", "Consumer", "greenhouse_consumer",
+    "town_consumers", "select_pipe", "PipeSize", "PIPE_SERIES_1", "buried_pair_u_values",
+    "heat_export_plant", "HeatExportPlant", "HeatExportResult", "HeatPumpSpec", "FishFarm",
+]
