@@ -311,7 +311,8 @@ class Result:
                 f"lower limit {tmin - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the "
                 "coolant would freeze.")
             if hasattr(fl, "boiling_temperature_p"):
-                tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0)), dtype=float)
+                tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False),
+                                dtype=float)
                 over = T[sel] >= tb
                 bad = sel[over]
                 add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",

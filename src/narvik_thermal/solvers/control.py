@@ -3,19 +3,20 @@
 Each control has one actuator (pump speed, fixed pump flow, valve opening,
 boundary flow, set-point temperature) and one target (node temperature, edge
 outlet temperature, edge flow, pressure difference). The outer iteration
-adjusts all actuators simultaneously, each by a secant step on its own error
-(a Jacobi–secant iteration: loops that interact weakly, as CDUs on a header
-do, converge superlinearly), re-checking every loop every round and
-warm-starting every coupled solve from the last. An actuator that
-reaches a bound while the error keeps its sign is *saturated*: the set-point
-cannot be met, and the result says so (``met=False``, a ``setpoint_not_met``
+adjusts all actuators together by Broyden's method on the scaled errors,
+started from a finite-difference Jacobian, so cascaded loops (seawater flow →
+facility supply → CDU valves → TCS supply) are solved as one system, with a
+backtracking step and every coupled solve warm-started from the last. An
+actuator whose Newton step points out of its bounds is held there (an active
+set); if its error is then not zero, the set-point cannot be met, and the
+result says so (``met=False``, a ``setpoint_not_met``
 flag and a :class:`~narvik_thermal.errors.PhysicsWarning`) instead of faking it.
 
 References
 ----------
-.. [1] Ortega, J. M., Rheinboldt, W. C., *Iterative Solution of Nonlinear
-   Equations in Several Variables*, SIAM, 2000, doi:10.1137/1.9780898719468,
-   §7.2 (secant methods).
+.. [1] Broyden, C. G., "A class of methods for solving nonlinear simultaneous
+   equations", *Mathematics of Computation* 19, 577–593, 1965,
+   doi:10.1090/S0025-5718-1965-0198670-6.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class _Control:
             self.scale = max(abs(self.setpoint), 1e-9)
         else:
             self.scale = max(abs(self.setpoint), 1e3)
-        self.history: list[tuple[float, float]] = []
+        self.iterations = 0
         self.saturated = False
         self.done = False
 
@@ -107,21 +108,6 @@ class _Control:
         a, b = self.t_idx
         return float(res._p[a] - res._p[b])
 
-    def next_value(self) -> float:
-        """Next actuator value from the last two points (secant, within bounds)."""
-        (u1, e1) = self.history[-1]
-        span = self.hi - self.lo
-        if len(self.history) == 1:
-            step = 0.05 * span
-            return float(np.clip(u1 + step if u1 + step <= self.hi else u1 - step, self.lo, self.hi))
-        u0, e0 = self.history[-2]
-        if e1 == e0 or u1 == u0:
-            return float(np.clip(u1 + 0.1 * span * (-np.sign(e1) or 1), self.lo, self.hi))
-        u = u1 - e1 * (u1 - u0) / (e1 - e0)
-        # limit a secant step to half the range
-        u = float(np.clip(u, u1 - 0.5 * span, u1 + 0.5 * span))
-        return float(np.clip(u, self.lo, self.hi))
-
     def report(self, res) -> dict:
         achieved = self.measure(res)
         unit_t = self.sp_unit
@@ -131,57 +117,120 @@ class _Control:
             return Q_(v, unit) if unit else Q_(v, "")
         return dict(actuator=q(self.value, self.unit), target=q(achieved, unit_t),
                     setpoint=q(self.setpoint, unit_t), met=not self.saturated and self.done,
-                    saturated=self.saturated, iterations=len(self.history))
+                    saturated=self.saturated, iterations=self.iterations)
 
 
 def solve_controlled(net, cn, opts, initial=None):
-    """Solve the network with its controls (see module docstring); returns a Result."""
+    """Solve the network with its controls (see module docstring); returns a Result.
+
+    Broyden's method on the scaled control errors ``(target − set-point)/scale``,
+    started from a finite-difference Jacobian (one warm-started solve per
+    control), with an active set for actuators at their bounds and a
+    backtracking step. Intermediate solves issue no physics warnings; the
+    final state is checked as any solve is. If the controls fail, the actuators
+    are restored to their values before the call.
+    """
     ctrls = [_Control(cn, spec) for spec in net._controls]
-    for c in ctrls:
-        c.value = float(np.clip(c.value, c.lo, c.hi))
-    res = solve_network(net, cn, opts, initial=initial)
-    max_iter = opts.max_control
-    for it in range(max_iter):
-        active = False
-        for c in ctrls:
-            err = c.measure(res) - c.setpoint
-            c.done = abs(err) <= opts.control_rtol * c.scale
-            if c.saturated:
-                # leave saturation only if the error now pulls back inside the range
-                pull_in = (c.value == c.hi and err > 0) or (c.value == c.lo and err < 0)
-                if not pull_in:
+    n = len(ctrls)
+    saved = [c.value for c in ctrls]
+    lo = np.array([c.lo for c in ctrls])
+    hi = np.array([c.hi for c in ctrls])
+    span = hi - lo
+    scale = np.array([c.scale for c in ctrls])
+    sp_ = np.array([c.setpoint for c in ctrls])
+    quiet = opts.replace(check_physics=False)
+    tol = opts.control_rtol
+    n_solves = 0
+
+    def evaluate(u, init):
+        nonlocal n_solves
+        for c, v in zip(ctrls, u):
+            c.value = float(v)
+        n_solves += 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PhysicsWarning)
+            r = solve_network(net, cn, quiet, initial=init)
+        return r, (np.array([c.measure(r) for c in ctrls]) - sp_) / scale
+
+    try:
+        u = np.clip(np.array(saved), lo, hi)
+        res, e = evaluate(u, initial)
+        J = np.zeros((n, n))
+        for j in range(n):
+            h = 1e-3 * span[j] * (1.0 if u[j] + 1e-3 * span[j] <= hi[j] else -1.0)
+            u2 = u.copy()
+            u2[j] += h
+            _, e2 = evaluate(u2, res)
+            J[:, j] = (e2 - e) / h
+        free = np.ones(n, bool)
+        it = 0
+        for it in range(1, opts.max_control + 1):
+            # active set: actuators at a bound whose Newton step points outwards stay there
+            free = np.ones(n, bool)
+            du = np.zeros(n)
+            for _ in range(n + 1):
+                du[:] = 0.0
+                if free.any():
+                    du[free] = np.linalg.lstsq(J[np.ix_(free, free)], -e[free], rcond=None)[0]
+                out = free & (((u >= hi) & (du > 0)) | ((u <= lo) & (du < 0)))
+                if not out.any():
+                    break
+                free &= ~out
+            if np.all(np.abs(e[free]) <= tol) and np.all(np.abs(du[~free]) == 0):
+                break
+            log.debug("control iteration %d: |e| = %.3e, free %d/%d", it,
+                      float(np.max(np.abs(e))), int(free.sum()), n)
+            lam = 1.0
+            ok = False
+            for _ in range(8):
+                u_new = np.clip(u + lam * du, lo, hi)
+                try:
+                    res_new, e_new = evaluate(u_new, res)
+                except (ConvergenceError, InputError, ValueError) as exc:   # unphysical trial
+                    log.debug("control trial failed (%s); halving the step", exc)
+                    lam *= 0.5
                     continue
-                c.saturated = False
-            if c.done:
-                continue
-            c.history.append((c.value, err))
-            u_next = c.next_value()
-            if abs(u_next - c.value) <= 1e-12 * (c.hi - c.lo) and c.value in (c.lo, c.hi):
-                # at a bound and the error still pushes outwards: cannot be met
-                c.saturated = True
-                continue
-            c.value = u_next
-            active = True
-        log.debug("control iteration %d: %s", it,
-                  ", ".join(f"{c.name}={c.value:.6g} ({'done' if c.done else 'sat' if c.saturated else 'run'})"
-                            for c in ctrls))
-        if not active and all(c.done or c.saturated for c in ctrls):
-            break
-        res = solve_network(net, cn, opts, initial=res)
-    else:
-        raise ConvergenceError(
-            f"controls did not converge in {max_iter} iterations: "
-            + ", ".join(f"{c.name} error {c.history[-1][1]:.3g}" for c in ctrls
-                        if not (c.done or c.saturated))
-            + ". Strongly interacting control loops may need looser tolerances "
-              "(control_rtol) or fewer simultaneous controls.", result=res)
+                if np.linalg.norm(e_new[free]) < np.linalg.norm(e[free]) or lam < 0.02:
+                    ok = True
+                    break
+                lam *= 0.5
+            if not ok:
+                raise ConvergenceError(
+                    "controls: no step reduces the control errors; the control loops may fight "
+                    "each other or the set-points may be unreachable with these actuators.",
+                    result=res)
+            s_ = u_new - u
+            y_ = e_new - e
+            if np.dot(s_, s_) > 0:
+                J += np.outer(y_ - J @ s_, s_) / np.dot(s_, s_)
+            u, e, res = u_new, e_new, res_new
+        else:
+            raise ConvergenceError(
+                f"controls did not converge in {opts.max_control} iterations: largest scaled "
+                f"error {float(np.max(np.abs(e))):.3g} ("
+                + ", ".join(f"{c.name}: {ei:.3g}" for c, ei in zip(ctrls, e)) + ").", result=res)
+    except Exception:
+        for c, v in zip(ctrls, saved):
+            c.value = v
+        raise
+    for c, v in zip(ctrls, u):
+        c.value = float(v)
+    res = solve_network(net, cn, opts, initial=res)       # final state, checked and flagged
+    e = (np.array([c.measure(res) for c in ctrls]) - sp_) / scale
+    for k, c in enumerate(ctrls):
+        c.done = abs(e[k]) <= 10 * tol
+        c.saturated = not free[k] and not c.done
+        c.iterations = it
+    res.convergence["control_iterations"] = it
+    res.convergence["control_solves"] = n_solves + 1
     res.controls = {c.name: c.report(res) for c in ctrls}
     for c in ctrls:
-        if c.saturated:
+        if not c.done:
             from ..network.result import Flag
             r = res.controls[c.name]
-            msg = (f"control {c.name!r} cannot meet its set-point {r['setpoint']:~.4g}: the actuator "
-                   f"is at its bound {r['actuator']:~.4g} and the target reaches {r['target']:~.4g}.")
+            why = "the actuator is at its bound" if c.saturated else "the loop did not settle"
+            msg = (f"control {c.name!r} cannot meet its set-point {r['setpoint']:~.4g}: {why} "
+                   f"({r['actuator']:~.4g}) and the target reaches {r['target']:~.4g}.")
             res.flags.append(Flag("setpoint_not_met", (c.name,), 1, msg))
             warnings.warn(f"{cn.name}: {msg}", PhysicsWarning, stacklevel=3)
     return res
