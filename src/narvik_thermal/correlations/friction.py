@@ -263,22 +263,29 @@ def _friction_churchill(Re: np.ndarray, eD: np.ndarray) -> np.ndarray:
 
 
 def _friction_churchill_with_dRe(Re: np.ndarray, eD: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Churchill friction factor and its analytic ``df/dRe`` (no checks)."""
+    """Churchill friction factor and its analytic ``df/dRe`` (no checks).
+
+    Integer powers by repeated squaring and one exp/log pair per fractional
+    power (this runs on every pipe at every Newton step).
+    """
     Re = np.asarray(Re, dtype=float)
     with np.errstate(over="ignore"):
-        u = np.exp(_LN7_09 - 0.9 * np.log(Re))    # (7/Re)^0.9
+        lnRe = np.log(Re)
+        u = np.exp(_LN7_09 - 0.9 * lnRe)          # (7/Re)^0.9
         w = u + 0.27 * eD
-        L = -np.log(w)
-        a15 = (2.457 * L) ** 15
-        A = a15 * (2.457 * L)
-        b = 37530.0 / Re
-        b2 = b * b
-        b4 = b2 * b2
-        b8 = b4 * b4
-        B = b8 * b8
+        x = -2.457 * np.log(w)                    # 2.457 L
+        x2 = x * x
+        x4 = x2 * x2
+        x8 = x4 * x4
+        a15 = x8 * x4 * x2 * x
+        A = a15 * x
+        inv = 1.0 / Re
+        b = 37530.0 * inv
+        b *= b; b *= b; b *= b; b *= b            # B = (37530/Re)^16
+        B = b
         AB = A + B
-        t = 1.0 / AB / np.sqrt(AB)                # (A+B)^-1.5
-        r = 8.0 / Re
+        t = 1.0 / (AB * np.sqrt(AB))              # (A+B)^-1.5
+        r = 8.0 * inv
         r3 = r * r * r
         r6 = r3 * r3
         r12 = r6 * r6
@@ -287,10 +294,10 @@ def _friction_churchill_with_dRe(Re: np.ndarray, eD: np.ndarray) -> tuple[np.nda
         # A' = 16 A/L * dL/dRe with dL/dRe = -(dw/dRe)/w = 0.9 u/(Re w);
         # A/L = 2.457 (2.457 L)^15 avoids 0/0 where L = 0. B' = -16 B/Re.
         # q = (A' + B')/(A + B), written so that B = inf (Re < ~1e-15) is safe.
-        dA = 16.0 * 2.457 * a15 * (0.9 * u / (Re * w))
+        dA = (16.0 * 2.457 * 0.9) * a15 * (u * inv / w)
         frac_B = 1.0 / (1.0 + A / B)
-        q = dA / AB - 16.0 / Re * frac_B
-        dS = -12.0 * r12 / Re - 1.5 * t * q
+        q = dA / AB - 16.0 * inv * frac_B
+        dS = -12.0 * r12 * inv - 1.5 * t * q
         dfdRe = f / (12.0 * S) * dS
     return f, dfdRe
 
