@@ -919,10 +919,6 @@ def test_error_non_convergence_names_edges():
     assert exc.value.result is not None and not exc.value.result.converged
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="BUG: Result._partial (network/result.py) stores no rho_e/Q/T_out, so "
-                          "the diagnostic result of a ConvergenceError crashes on .edges and "
-                          ".volume_flow() (KeyError 'rho_e')")
 def test_convergence_error_result_is_inspectable():
     net = nt.Network("hc", fluid=FLUID)
     for p, (s, e) in HC_PIPES.items():

@@ -91,12 +91,18 @@ class Result:
         self._edges_ds = None
 
     @classmethod
-    def _partial(cls, net, cn, fm, m, p, T, record, opts) -> "Result":
-        """A non-converged iterate for diagnosis (no thermal state)."""
+    def _partial(cls, net, cn, fm, m, p, T, record, opts, rho_e=None) -> "Result":
+        """A non-converged hydraulic iterate for diagnosis: flows and pressures of
+        the last Newton step, temperatures of the last thermal solve (or the
+        start values); heat flows and outlet temperatures are NaN."""
         obj = cls.__new__(cls)
         obj._net, obj._cn, obj._fm = net, cn, fm
         obj._m, obj._p, obj._T = m, p, T
-        obj._s = dict(m=m, p=p, T=T)
+        E = cn.n_edges
+        up = np.where(m >= 0, cn.start, cn.end)
+        obj._s = dict(m=m, p=p, T=T, up=up, Q=np.full(E, np.nan), T_out=np.full(E, np.nan),
+                      rho_e=rho_e if rho_e is not None else np.full(E, np.nan),
+                      rise=p[cn.end] - p[cn.start], hx={}, hp={})
         obj.convergence, obj.converged, obj.options = record, False, opts
         obj.balance, obj.flags, obj._chip = {}, [], np.empty(0)
         obj.controls = {}
@@ -398,7 +404,7 @@ class Result:
             s = self._s
             chip = np.full(cn.n_edges, np.nan)
             grp = cn.kgroups[EdgeKind.COLD_PLATE]
-            if len(grp):
+            if len(grp) and self._chip.size:
                 chip[grp.idx] = self._chip - 273.15
             kinds = np.array([EdgeKind(k).name.lower() for k in range(len(EdgeKind))],
                              dtype=object)[cn.kind]

@@ -177,7 +177,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             p = hyd.state["pressure"]
             if not hyd.converged and (h_opts.max_newton == opts.max_newton
                                       or outer == opts.max_outer):
-                res = Result._partial(net, cn, fm, m, p, T, record, opts)
+                res = Result._partial(net, cn, fm, m, p, T, record, opts, rho_e=rho_e)
                 F = np.abs(hyd.state["residual_edge"])
                 worst = np.argsort(F)[::-1][:5]
                 names = [cn.edge_names[cn.free_edges[k]] for k in worst]
@@ -212,7 +212,11 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         dT = float(np.max(np.abs(T_new - T))) if N else 0.0
         record["temperature_change"].append(dT)
         log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
-        T_prop = T_new
+        # property temperatures: under-relaxed once the change stops falling (a heated,
+        # nearly starved branch can otherwise make flows and temperatures cycle)
+        tc = record["temperature_change"]
+        omega = 0.5 if len(tc) >= 3 and tc[-1] > 0.5 * tc[-2] else 1.0
+        T_prop = T_prop + omega * (T_new - T_prop)
         T = T_new
         if dT <= opts.temperature_tol and hp.settled(Q) and full_hydraulics:
             converged = True
@@ -227,13 +231,18 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
                  ext_in=ext_in, h_ext=h_ext, hx=hx_info, hp=hp.report(Q))
     result = Result(net, cn, fm, state, record, opts)
     if not converged:
+        out_of_range = [f for f in result.flags if f.kind in ("boiling", "freezing",
+                                                               "property_range")]
+        hint = (" " + " ".join(f.message for f in out_of_range) + " The coupling cannot "
+                "settle on clamped properties; fix the cause (more flow, less heat, higher "
+                "pressure) first." if out_of_range else
+                " Strongly temperature-dependent properties or flow reversal driven by "
+                "buoyancy can cause this; try max_outer=... or couple_properties=False.")
         raise ConvergenceError(
             f"the hydraulic–thermal coupling did not converge in {opts.max_outer} outer "
             f"iterations: the last temperature change was {dT:.3e} K > "
             f"{opts.temperature_tol:.1e} K (history: "
-            + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:])
-            + "). Strongly temperature-dependent properties or flow reversal driven by "
-              "buoyancy can cause this; try max_outer=... or couple_properties=False.",
+            + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:]) + ")." + hint,
             result=result)
     return result
 
