@@ -5,15 +5,19 @@ Every error says what was given, what was expected and how to fix it.
 Hierarchy
 ---------
 - :class:`NarvikError` — base of every library error.
+
   - :class:`InputError` (also a :class:`ValueError`) — a bad argument value.
+
     - :class:`UnitError` — a dimensioned argument given without units or
       with the wrong physical dimension.
+
   - :class:`TopologyError` (also a :class:`ValueError`) — the network graph
     is not solvable as given (no pressure reference, island, duplicate name…).
   - :class:`PropertyError` (also a :class:`ValueError`) — a fluid state
     outside the valid range of its property model.
   - :class:`ConvergenceError` — a solver did not converge; carries the
     partial ``result``.
+
 - :class:`RangeWarning` — a correlation used outside its stated validity range.
 - :class:`PhysicsWarning` — an unphysical or alarming state in a solved
   network (freezing or boiling coolant, chip over its limit, reversed flow).

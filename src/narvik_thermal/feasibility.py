@@ -3,6 +3,8 @@ r"""Feasibility checks for heat export: heat-pump electricity, demand coverage, 
 Reporting-level functions with every assumption exposed as an argument.
 Inputs are pint Quantities (or strings); outputs are Quantities in frozen
 dataclasses. The physics is in :mod:`narvik_thermal.correlations.heat_pump`.
+Default assumptions (the Drammen heat pump, CO2 factors, chip limits) come from
+the project fact sheet [1]_.
 
 CO2 factors (narvik-facts §8)
 -----------------------------

@@ -10,7 +10,9 @@ Modules
 - :mod:`.kinds` — kind codes and the parameter schema of each kind.
 - :mod:`.hydraulics` — pressure-drop laws (pipe, rated point, pump, valve).
 - :mod:`.pump` — pump curves: fitting, affinity laws, power.
-- :mod:`.thermal` — thermal laws as linear relations in enthalpy.
+- the thermal laws (adiabatic, fixed heat, heat loss to ambient, heat
+  exchanger, set-point, pump heat, heat pump) are named in :mod:`.kinds` and
+  evaluated as linear relations in enthalpy by :mod:`narvik_thermal.solvers.thermal`.
 """
 
 from .kinds import EdgeKind, HydraulicLaw, ThermalLaw

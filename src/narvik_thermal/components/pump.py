@@ -5,10 +5,11 @@ A head–flow curve given as points is represented by the quadratic
 .. math:: H(Q, s) = a_0 s^2 + a_1 s Q + a_2 Q^2
 
 where :math:`s` is the speed ratio (affinity laws: :math:`Q \\propto s`,
-:math:`H \\propto s^2`). Three points are interpolated exactly; more points are
-fitted by least squares and the largest deviation is reported so the user can
-judge the fit. A quadratic is smooth everywhere, which keeps Newton's method
-robust through zero and reverse flow.
+:math:`H \\propto s^2`; Gülich [1]_). Three points are interpolated exactly;
+more points are fitted by least squares and the largest deviation is reported
+so the user can judge the fit. A quadratic is smooth everywhere, which keeps
+Newton's method robust through zero and reverse flow. Two-point curves and
+operation beyond the last given point follow EPANET (Rossman [2]_).
 
 References
 ----------

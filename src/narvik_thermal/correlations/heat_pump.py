@@ -11,13 +11,17 @@ helper :func:`heat_pump_cop` resolves a refrigerant *name* through
 Contents
 --------
 - :func:`cop_carnot_heating`, :func:`cop_lorenz_heating`,
-  :func:`cop_carnot_fraction`, :func:`log_mean_temperature` — ideal limits;
+  :func:`cop_carnot_fraction`, :func:`log_mean_temperature` — ideal limits
+  (Lorenz [1]_), of which real plants reach a fraction (Reinholdt et al. [2]_);
 - :func:`vapour_compression_cycle` — single-stage subcritical or transcritical
   (R744) cycle with superheat, subcooling and compressor isentropic efficiency;
-- :func:`optimal_gas_cooler_pressure_liao` — correlation for comparison with
-  the numerically optimised transcritical pressure;
+- :func:`two_stage_cycle` — two-stage cycle with an open flash intercooler, as
+  in the Drammen ammonia plant [6]_;
+- :func:`optimal_gas_cooler_pressure_liao` — correlation (Liao et al. [3]_;
+  Kauf [4]_ gives a simpler one) for comparison with the numerically
+  optimised transcritical pressure;
 - :func:`heat_pump_series` — a large lift split across units in series on the sink;
-- :func:`part_load_cop` — EN 14825 cycling degradation;
+- :func:`part_load_cop` — EN 14825 [5]_ cycling degradation;
 - :func:`heat_pump_cop` — the one-call helper used by :mod:`narvik_thermal.feasibility`.
 
 References
@@ -212,6 +216,15 @@ def cop_lorenz_heating(T_sink_in: Any, T_sink_out: Any, T_source_in: Any,
 
     with :math:`\bar T` the log-mean temperatures of :func:`log_mean_temperature`.
     Real plants reach 0.5–0.65 of it [2]_.
+
+    References
+    ----------
+    .. [1] H. Lorenz, "Beiträge zur Beurteilung von Kühlmaschinen", Zeitschrift
+       des VDI 38, 62–68, 98–103, 1894.
+    .. [2] L. Reinholdt, J. Kristófersson, B. Zühlsdorf, B. Elmegaard, J. Jensen,
+       T. Ommen, P. H. Jørgensen, "Heat pump COP, part 1: Generalized method for
+       screening of system integration potentials", 13th IIR Gustav Lorentzen
+       Conference on Natural Refrigerants, Valencia, 2018.
 
     Examples
     --------
@@ -413,6 +426,15 @@ def vapour_compression_cycle(
     :math:`p_{gc} \in [1.01\,p_c, \min(p_{max}, 16\ \mathrm{MPa})]` (bounded
     Brent). Liao et al. [3]_ and Kauf [4]_ give correlations for comparison.
 
+    References
+    ----------
+    .. [3] S. M. Liao, T. S. Zhao, A. Jakobsen, "A correlation of optimal heat
+       rejection pressures in transcritical carbon dioxide cycles", Applied
+       Thermal Engineering 20(9), 831–841, 2000. DOI: 10.1016/S1359-4311(99)00070-8
+    .. [4] F. Kauf, "Determination of the optimum high pressure for transcritical
+       CO2-refrigeration cycles", International Journal of Thermal Sciences
+       38(4), 325–330, 1999.
+
     Examples
     --------
     >>> from narvik_thermal.fluids.refrigerant import refrigerant
@@ -609,6 +631,11 @@ def two_stage_cycle(refrigerant: Any, T_evaporation: float, T_condensation: floa
         w = (h_2 - h_1) + \frac{\dot m_H}{\dot m_L}(h_4 - h_3), \qquad
         q_{cond} = q_{evap} + w .
 
+    References
+    ----------
+    .. [6] Drammen district heating fjord-water heat pump: source 8→4 °C,
+       sink 65→90 °C, NH3 two-stage, COP 3.05 (narvik-facts §5, R39, R40, R62).
+
     Examples
     --------
     >>> from narvik_thermal.fluids.refrigerant import refrigerant
@@ -679,6 +706,15 @@ def optimal_gas_cooler_pressure_liao(T_evaporation: Any, T_gas_cooler_out: Any) 
     efficiency model, so it is a comparison for the optimiser in
     :func:`vapour_compression_cycle`, not a replacement. Kauf [4]_ gives the
     simpler :math:`p_{opt} \approx 2.6\,t_{amb} + 7.54` bar.
+
+    References
+    ----------
+    .. [3] S. M. Liao, T. S. Zhao, A. Jakobsen, "A correlation of optimal heat
+       rejection pressures in transcritical carbon dioxide cycles", Applied
+       Thermal Engineering 20(9), 831–841, 2000. DOI: 10.1016/S1359-4311(99)00070-8
+    .. [4] F. Kauf, "Determination of the optimum high pressure for transcritical
+       CO2-refrigeration cycles", International Journal of Thermal Sciences
+       38(4), 325–330, 1999.
 
     Examples
     --------
@@ -864,6 +900,13 @@ def part_load_cop(cop_full: Any, part_load_ratio: Any, Cd: float | None = None, 
     Both equal :math:`COP_{DC}` at CR = 1. Large district-heating heat pumps
     modulate capacity (slide valve, speed) down to 20–30 % before they cycle
     [GEK]; apply this only to the cycling range.
+
+    References
+    ----------
+    .. [5] CEN, EN 14825:2022, "Air conditioners, liquid chilling packages and
+       heat pumps, with electrically driven compressors, for space heating and
+       cooling — Testing and rating at part load conditions and calculation of
+       seasonal performance", 2022.
 
     Examples
     --------

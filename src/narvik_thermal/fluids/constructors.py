@@ -5,6 +5,11 @@ strings), builds the property tables once by sampling CoolProp [1]_ on a fine
 temperature grid, and caches the result: calling ``propylene_glycol(0.25)`` twice
 returns the same object. Tables are never built at import time.
 
+Glycol solutions use Melinder's correlations [2]_ and seawater those of
+Sharqawy, Lienhard and Zubair [3]_ (both through CoolProp); the freezing point
+of seawater is the UNESCO formula of Fofonoff and Millard [4]_. Published check
+values of water and PG25 come from a vendor table [5]_.
+
 References
 ----------
 .. [1] I. H. Bell, J. Wronski, S. Quoilin and V. Lemort, "Pure and Pseudo-pure
@@ -231,6 +236,15 @@ def water() -> Fluid:
     Published check values (narvik-facts R33 [5]_): cp 4.18 kJ/(kg·K) and
     density 995.6 kg/m³ at 30 °C.
 
+    References
+    ----------
+    .. [1] I. H. Bell, J. Wronski, S. Quoilin and V. Lemort, "Pure and Pseudo-pure
+       Fluid Thermophysical Property Evaluation and the Open-Source Thermophysical
+       Property Library CoolProp", Ind. Eng. Chem. Res. 53(6), 2498–2508, 2014,
+       doi:10.1021/ie4033999.
+    .. [5] Airedale DeltaChill chiller manual, glycol property table, p. 53,
+       https://www.easymanua.ls/airedale/deltachill/manual?p=53 (narvik-facts R33).
+
     Examples
     --------
     >>> w = water()
@@ -283,6 +297,15 @@ def propylene_glycol(mass_fraction: Any) -> Fluid:
     1031 / 1021.5 / 1011.6 kg/m³ at 0 / 25 / 45 °C, and a freezing point of
     −9.6 °C; CoolProp agrees within 0.3 % (cp) and 0.5 % (density).
 
+    References
+    ----------
+    .. [2] Å. Melinder, "Thermophysical Properties of Aqueous Solutions Used as
+       Secondary Working Fluids", PhD thesis, KTH Royal Institute of Technology,
+       Stockholm, 2007 (the correlations behind CoolProp's ``INCOMP::MPG`` and
+       ``INCOMP::MEG``).
+    .. [5] Airedale DeltaChill chiller manual, glycol property table, p. 53,
+       https://www.easymanua.ls/airedale/deltachill/manual?p=53 (narvik-facts R33).
+
     Examples
     --------
     >>> pg25 = propylene_glycol(0.25)
@@ -312,6 +335,13 @@ def ethylene_glycol(mass_fraction: Any) -> Fluid:
     ------
     InputError
         ``mass_fraction`` outside 0–0.6.
+
+    References
+    ----------
+    .. [2] Å. Melinder, "Thermophysical Properties of Aqueous Solutions Used as
+       Secondary Working Fluids", PhD thesis, KTH Royal Institute of Technology,
+       Stockholm, 2007 (the correlations behind CoolProp's ``INCOMP::MPG`` and
+       ``INCOMP::MEG``).
 
     Examples
     --------
@@ -368,6 +398,16 @@ def seawater(salinity: Any = "35 g/kg") -> Fluid:
     -----
     RangeWarning
         Salinity outside 4–40 g/kg, the range of the freezing-point formula.
+
+    References
+    ----------
+    .. [3] M. H. Sharqawy, J. H. Lienhard V and S. M. Zubair, "Thermophysical
+       properties of seawater: a review of existing correlations and data",
+       Desalination and Water Treatment 16, 354–380, 2010,
+       doi:10.5004/dwt.2010.1079 (CoolProp's ``INCOMP::MITSW``).
+    .. [4] N. P. Fofonoff and R. C. Millard Jr., "Algorithms for computation of
+       fundamental properties of seawater", UNESCO Technical Papers in Marine
+       Science 44, UNESCO, Paris, 1983 (freezing point of seawater).
 
     Examples
     --------

@@ -64,6 +64,13 @@ class CoolPropLiquid:
     HEOS states are evaluated with the phase imposed as liquid, so states at
     the saturation pressure give saturated-liquid properties. INCOMP fluids
     in CoolProp have no pressure dependence except ``h = u + p/ρ``.
+
+    References
+    ----------
+    .. [1] I. H. Bell, J. Wronski, S. Quoilin and V. Lemort, "Pure and Pseudo-pure
+       Fluid Thermophysical Property Evaluation and the Open-Source Thermophysical
+       Property Library CoolProp", Ind. Eng. Chem. Res. 53(6), 2498–2508, 2014,
+       doi:10.1021/ie4033999.
     """
 
     def __init__(self, backend: str, fluid: str, mass_fraction: float | None = None) -> None:

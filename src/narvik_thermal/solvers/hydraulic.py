@@ -10,7 +10,8 @@ of the Newton system gives the symmetric positive definite nodal system
 
 .. math:: A^T D^{-1} A\\, p = A^T\\big(\\dot m + D^{-1}(b - r(\\dot m) - A_k p_k)\\big) + q
 
-(Todini and Pilati's global gradient algorithm, the method of EPANET), whose
+(Todini and Pilati's global gradient algorithm [1]_, the method of EPANET
+[2]_), whose
 sparsity pattern is built once per topology. Newton steps are damped by a
 backtracking line search on the residual norm, so the solver starts cold and
 follows flow reversal.

@@ -42,7 +42,7 @@ class SolverOptions:
     max_control : int
         Outer iterations of the control loops (``Network.add_control``).
     control_rtol : float
-        Control convergence: |target − set-point| below this fraction of the
+        Control convergence: ``|target − set-point|`` below this fraction of the
         target's scale (100 K for temperatures, the set-point for flows, the
         larger of the set-point and 1 kPa for pressure differences) [-].
     check_physics : bool
