@@ -163,10 +163,10 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             # later ones take one or two Newton steps each, interleaved with the
             # thermal solve; the loop ends only with the hydraulics fully converged
             if opts.couple_properties and outer == 1:
-                h_opts = opts.replace(pressure_rtol=max(opts.pressure_rtol, 1e-5),
-                                      flow_rtol=max(opts.flow_rtol, 1e-5))
+                h_opts = opts.replace(pressure_rtol=max(opts.pressure_rtol, 1e-3),
+                                      flow_rtol=max(opts.flow_rtol, 1e-3))
             elif opts.couple_properties:
-                h_opts = opts.replace(max_newton=2)
+                h_opts = opts.replace(max_newton=1)
             else:
                 h_opts = opts
             hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p, solver=solver)
