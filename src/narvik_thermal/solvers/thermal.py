@@ -27,21 +27,17 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..components.kinds import ThermalLaw
+from ..components.kinds import ARRANGEMENTS, ThermalLaw
 from ..correlations.hx import effectiveness_from_NTU
 
-__all__ = ["edge_heat_coefficients", "heat_pump_coefficients", "solve_thermal",
-           "ARRANGEMENT_NAMES"]
-
-ARRANGEMENT_NAMES = ("counterflow", "parallel", "crossflow_unmixed", "crossflow_cmax_mixed",
-                     "crossflow_cmin_mixed", "shell_and_tube_1_2")
+__all__ = ["edge_heat_coefficients", "heat_pump_coefficients", "solve_thermal"]
 
 
 def _hx_effectiveness(ntu, cr, arr_code):
     eps = np.zeros_like(ntu)
     for code in np.unique(arr_code).astype(int):
         sel = arr_code == code
-        eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], ARRANGEMENT_NAMES[code])
+        eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], ARRANGEMENTS[code])
     return eps
 
 
