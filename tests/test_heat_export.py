@@ -221,22 +221,22 @@ def test_lower_temperature_network_needs_less_electricity():
     assert out[60].losses["total"] < out[85].losses["total"]
 
 
-def test_stub_path_matches_component(monkeypatch):
-    """The heat-pump stub (used when the network has no heat-pump component) and
-    the component give the same plant."""
+def test_heat_pump_component_without_fish_farm():
+    """The network heat-pump component (no fish farm on the source): condenser =
+    evaporator + electric, COP = ``heat_pump_cop`` at the solved temperatures."""
     dh = district_heating_network([Consumer("school", Q_(3, "MW"))], trunk_length=Q_(2, "km"))
-    plant = heat_export_plant(source_return_temperature=Q_(35, "degC"), source_heat=Q_(10, "MW"),
-                              dh=dh, heat_pumps=HP)
-    a = plant.solve()
-    real = he._has
-    monkeypatch.setattr(he, "_has", lambda m: False if m == "add_heat_pump" else real(m))
-    b = plant.solve()
-    assert b._stub is not None
-    for k in ("heat_sink", "heat_source", "electric_power"):
-        assert b.heat_pump[k].m_as("W") == pytest.approx(a.heat_pump[k].m_as("W"), rel=1e-6)
-    hp = b.heat_pump
-    assert hp["heat_sink"].m_as("W") == pytest.approx(
-        hp["heat_source"].m_as("W") + hp["electric_power"].m_as("W"), rel=1e-12)
+    r = heat_export_plant(source_return_temperature=Q_(35, "degC"), source_heat=Q_(10, "MW"),
+                          dh=dh, heat_pumps=HP).solve()
+    hp = r.heat_pump
+    qc, qe, w = (hp[k].m_as("W") for k in ("heat_sink", "heat_source", "electric_power"))
+    assert abs(qc - (qe + w)) <= 1e-9 * qc
+    nr = r.network_result
+    T_si = nr.temperature("plant:return").m_as("K")
+    T_so = nr.outlet_temperature("heat_pump:cond").m_as("K")
+    T_eo = nr.outlet_temperature("heat_pump:evap").m_as("K")
+    cop = heat_pump_cop(35 + C, T_eo, T_si, T_so, model="carnot_fraction", efficiency=0.5)
+    assert hp["cop"].m == pytest.approx(cop, rel=1e-6)
+    assert hp["mode"] == "setpoint" and not hp["capacity_limited"]
 
 
 def test_controls_route_matches_outer_iteration():

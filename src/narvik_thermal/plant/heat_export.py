@@ -50,13 +50,11 @@ temperatures (:func:`buried_pair_u_values`). Along a pipe the solver then
 applies the exact exponential decay
 :math:`T_{out} = T_g + (T_{in} - T_g)\exp(-UL/\dot m c_p)`.
 
-*Heat pumps.* With the network's heat-pump component
-(``Network.add_heat_pump``) the condenser and evaporator are edges of the
-two circuits and the solver couples them. Without it this module uses a
-stub: the condenser is a set-point edge (or a fixed heat at the capacity
-limit), the evaporator a heat load of :math:`\dot Q_{cond}(1 - 1/COP)` with
-the COP of :func:`~narvik_thermal.correlations.heat_pump.heat_pump_cop` at
-the solved stream temperatures, iterated to a fixed point.
+*Heat pumps.* The network's heat-pump component (``Network.add_heat_pump``)
+puts the condenser and evaporator as edges of the two circuits and the solver
+couples them, with the COP of
+:func:`~narvik_thermal.correlations.heat_pump.heat_pump_cop` at the solved
+stream temperatures; results via ``Result.heat_pump(name)``.
 
 *Salmon farm.* Smolt and post-smolt RAS need make-up water at 12–14 °C
 (R79, R80) — below the data-centre return — so the farm takes heat straight
@@ -241,7 +239,7 @@ class HeatExportPlant:
                 else ("plant:supply", "plant:return"))
 
     def build(self, flows: dict | None = None, pump_head: float | None = None,
-              hp_state: dict | None = None, controls: bool = False):
+              controls: bool = False):
         """Assemble the :class:`~narvik_thermal.network.Network`.
 
         Parameters
@@ -250,9 +248,6 @@ class HeatExportPlant:
             Regulator flow of each consumer [kg/s]; default the design flows.
         pump_head : float, optional
             Circulation pump head [m]; default the network's or 60 m.
-        hp_state : dict, optional
-            Heat-pump stub state (``evap_heat`` [W], ``limited``); ignored when
-            the network has a heat-pump component.
         controls : bool, optional
             Add a control per consumer (``"<name>:ret_ctrl"``: regulator flow
             holding the return temperature); needs ``Network.add_control``.
@@ -270,27 +265,16 @@ class HeatExportPlant:
         boiler_in = "plant:return"
         if hp is not None:
             boiler_in = "plant:hp_out"
-            if _has("add_heat_pump"):
-                net.add_heat_pump(
-                    hp.name, evaporator=("src:in", "src:out"),
-                    condenser=("plant:return", "plant:hp_out"), supply_temperature=Ts,
-                    model=hp.model, efficiency=hp.efficiency, refrigerant=hp.refrigerant,
-                    evaporator_approach=hp.evaporator_approach,
-                    condenser_approach=hp.condenser_approach,
-                    isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages,
-                    n_series=hp.n_series,
-                    capacity=None if hp.capacity is None else U.parse(hp.capacity, "capacity") / hp.count,
-                    count=hp.count)
-            else:
-                st = hp_state or dict(evap_heat=0.0, limited=False)
-                net.add_heat_load(f"{hp.name}:evap", "src:in", "src:out",
-                                  heat=Q_(-st["evap_heat"], "W"))
-                if st["limited"]:
-                    net.add_heat_load(f"{hp.name}:cond", "plant:return", "plant:hp_out",
-                                      heat=U.parse(hp.capacity, "capacity"))
-                else:
-                    net.add_setpoint(f"{hp.name}:cond", "plant:return", "plant:hp_out",
-                                     outlet_temperature=Ts)
+            net.add_heat_pump(
+                hp.name, evaporator=("src:in", "src:out"),
+                condenser=("plant:return", "plant:hp_out"), supply_temperature=Ts,
+                model=hp.model, efficiency=hp.efficiency, refrigerant=hp.refrigerant,
+                evaporator_approach=hp.evaporator_approach,
+                condenser_approach=hp.condenser_approach,
+                isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages,
+                n_series=hp.n_series,
+                capacity=None if hp.capacity is None else U.parse(hp.capacity, "capacity") / hp.count,
+                count=hp.count)
         net.add_setpoint("boiler", boiler_in, "plant:boiler_out", outlet_temperature=Ts)
         net.add_pump("dh_pump", "plant:boiler_out", "plant:supply", head=Q_(head, "m"),
                      efficiency=_PUMP_EFFICIENCY)
@@ -381,14 +365,15 @@ class HeatExportPlant:
     # ------------------------------------------------------------- solve
     def solve(self, *, tol: float = 1e-7, max_iter: int = 40,
               use_controls: bool = False, **solver_kwargs: Any) -> "HeatExportResult":
-        """Solve the plant: regulator flows, pump head and (stub) heat pumps by
-        an outer fixed-point iteration around :meth:`Network.solve`.
+        """Solve the plant: regulator flows and pump head by an outer
+        fixed-point iteration around :meth:`Network.solve` (the heat pumps are
+        network components, solved inside it).
 
         Parameters
         ----------
         tol : float, optional
-            Relative change of regulator flows, heat-pump evaporator heat and
-            pump head at which the outer iteration stops.
+            Relative change of regulator flows and pump head at which the outer
+            iteration stops.
         max_iter : int, optional
             Outer iterations allowed.
         use_controls : bool, optional
@@ -408,23 +393,18 @@ class HeatExportPlant:
         flows = dict(dh.design_flows)
         auto_head = dh.pump_head is None
         head = dh.pump_head or 60.0
-        hp = self.heat_pumps if self.source_temperature is not None else None
-        stub = hp is not None and not _has("add_heat_pump")
         ctrl = bool(use_controls)
         if ctrl and not _has("add_control"):
             raise InputError("use_controls=True needs Network.add_control, which this "
                              "version of the network does not have.")
-        state = dict(evap_heat=0.0, limited=False, cop=np.nan, elec=0.0)
         h_ret = {c.name: float(fl.enthalpy_T(np.array([dh.return_temperature_of(c)]))[0])
                  for c in dh.consumers}
         heat = {c.name: U.to_si(c.heat, "W", "heat") for c in dh.consumers}
-        res = net = built_key = None
+        res = net = None
         history = []
         for it in range(1, max_iter + 1):
-            key = (state["limited"],)
-            if net is None or key != built_key or not _retune(net, flows, head, state, hp, stub):
-                net = self.build(flows, head, state if stub else None, controls=ctrl)
-                built_key = key
+            if net is None or not _retune(net, flows, head):
+                net = self.build(flows, head, controls=ctrl)
             with warnings.catch_warnings():     # flags of intermediate iterates are moot
                 warnings.simplefilter("ignore", PhysicsWarning)
                 res = net.solve(initial=res, **solver_kwargs)
@@ -453,47 +433,24 @@ class HeatExportPlant:
                 new_head = head + (dh.valve_dp_min - dp) / rho_g
                 change = max(change, abs(new_head - head) / max(head, 1.0))
                 head = new_head
-            if stub:
-                change = max(change, self._update_stub(res, state))
             history.append(change)
             log.debug("heat-export outer iteration %d: relative change %.3e", it, change)
             if change < tol:
                 break
         else:
             raise ConvergenceError(
-                f"heat-export plant: the outer iteration (regulator flows, pump head"
-                f"{', heat pumps' if stub else ''}) did not settle in {max_iter} iterations; "
+                f"heat-export plant: the outer iteration (regulator flows, pump head) "
+                f"did not settle in {max_iter} iterations; "
                 f"last relative change {history[-1]:.2e} (history {history[-5:]}).", res)
         for f in res.flags:
             if f.kind == "capacity_limited":
                 continue            # the peak boiler in series covers it (reported)
             warnings.warn(f"heat-export plant: {f.message}", PhysicsWarning, stacklevel=2)
-        return HeatExportResult(self, res, state if stub else None, it, head)
-
-    def _update_stub(self, res, state: dict) -> float:
-        hp = self.heat_pumps
-        Qc = res.heat_flow(f"{hp.name}:cond").m_as("W")
-        Qb = res.heat_flow("boiler").m_as("W")
-        T_si = res.temperature("plant:return").m_as("K")
-        T_so = self.dh.supply_temperature     # set-point, as the network component does
-        T_ei = self.source_temperature
-        T_eo = res.outlet_temperature(f"{hp.name}:evap").m_as("K")
-        cop = hp.cop(T_ei, min(T_eo, T_ei), T_si, T_so)
-        new = Qc * (1.0 - 1.0 / cop)
-        change = abs(new - state["evap_heat"]) / max(abs(Qc), 1.0)
-        cap = None if hp.capacity is None else U.to_si(hp.capacity, "W", "capacity")
-        limited = state["limited"]
-        if not limited and cap is not None and Qc > cap * (1 + 1e-12):
-            state["limited"], change = True, 1.0
-        elif limited and Qb < 0:
-            state["limited"], change = False, 1.0
-        state["evap_heat"], state["cop"] = new, cop
-        return change
+        return HeatExportResult(self, res, it, head)
 
 
-def _retune(net, flows: dict, head: float, state: dict, hp, stub: bool) -> bool:
-    """Update regulator flows, pump head and stub evaporator heat of a built
-    network in place (a rebuild through pint costs ~2 ms per regulator).
+def _retune(net, flows: dict, head: float) -> bool:
+    """Update regulator flows and pump head of a built network in place (a rebuild through pint costs ~2 ms per regulator).
 
     Uses the network's per-call parameter store; returns False (rebuild) if
     the layout is not the one :meth:`HeatExportPlant.build` made.
@@ -503,8 +460,6 @@ def _retune(net, flows: dict, head: float, state: dict, hp, stub: bool) -> bool:
         for n, m in flows.items():
             chunks[f"{n}:valve"].params["fixed_flow"][:] = m
         chunks["dh_pump"].params["fixed_rise"][:] = head
-        if stub:
-            chunks[f"{hp.name}:evap"].params["heat"][:] = -state["evap_heat"]
     except (KeyError, AttributeError, TypeError):
         return False
     net._touch()
@@ -618,11 +573,9 @@ class HeatExportResult:
     consumer, heat lost by pipes, heat of the boiler into the water).
     """
 
-    def __init__(self, plant: HeatExportPlant, res, stub_state: dict | None,
-                 iterations: int, head: float) -> None:
+    def __init__(self, plant: HeatExportPlant, res, iterations: int, head: float) -> None:
         self.plant = plant
         self.network_result = res
-        self._stub = stub_state
         self.iterations = iterations
         self.pump_head = Q_(head, "m")
 
@@ -681,22 +634,12 @@ class HeatExportResult:
         hp = self.plant.heat_pumps
         if hp is None or self.plant.source_temperature is None:
             return None
-        r = self.network_result
-        if self._stub is None:
-            d = r.heat_pump(hp.name)
-            return dict(cop=d["cop"].to("dimensionless"),
-                        electric_power=d["electric_power"].to("MW"),
-                        heat_source=d["heat_source"].to("MW"),
-                        heat_sink=d["heat_sink"].to("MW"),
-                        capacity_limited=d["mode"] == "capacity", mode=d["mode"])
-        Qc = r.heat_flow(f"{hp.name}:cond").m_as("W")
-        Qe = -r.heat_flow(f"{hp.name}:evap").m_as("W")
-        W = Qc - Qe
-        return dict(cop=Q_(Qc / W if W > 0 else np.nan, "dimensionless"),
-                    electric_power=Q_(W, "W").to("MW"),
-                    heat_source=Q_(Qe, "W").to("MW"), heat_sink=Q_(Qc, "W").to("MW"),
-                    capacity_limited=bool(self._stub["limited"]),
-                    mode="capacity" if self._stub["limited"] else "setpoint")
+        d = self.network_result.heat_pump(hp.name)
+        return dict(cop=d["cop"].to("dimensionless"),
+                    electric_power=d["electric_power"].to("MW"),
+                    heat_source=d["heat_source"].to("MW"),
+                    heat_sink=d["heat_sink"].to("MW"),
+                    capacity_limited=d["mode"] == "capacity", mode=d["mode"])
 
     @property
     def pump_power(self):
