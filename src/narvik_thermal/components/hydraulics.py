@@ -58,7 +58,34 @@ def valve_kv_effective(kvs, opening, characteristic, rangeability):
     return np.select([characteristic == 0, characteristic == 1], [lin, eqp], quick)
 
 
-def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray):
+def _darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
+    """Flow-independent factors of the Darcy and rated-point laws for given
+    properties (computed once per property state, reused by every Newton step)."""
+    out = {}
+    grp = cn.hgroups[HydraulicLaw.DARCY]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        n = cn.count[i]
+        mu_i, rho_i = mu[i], rho[i]
+        D = P["diameter"]
+        A = 0.25 * np.pi * D * D
+        out["darcy"] = dict(
+            inv_n=1.0 / n, re_coef=4.0 / (np.pi * D * mu_i), eD=P["roughness"] / D,
+            # friction (L/D) f ṁ|ṁ| / (2ρA²) written as c·(f Re)·ṁ so that ṁ → 0 is regular
+            c=(P["length"] / D) * (np.pi * D * mu_i / 4.0) / (2.0 * rho_i * A * A),
+            kq=P["minor_loss"] / (2.0 * rho_i * A * A))
+    grp = cn.hgroups[HydraulicLaw.POWER_LAW]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        inv = 1.0 / (cn.count[i] * rho[i])
+        out["power"] = dict(inv=inv, Vr=volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"],
+                                                          rho[i]))
+    return out
+
+
+def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict | None = None):
     """Pressure loss ``r`` [Pa] and ``dr/dṁ`` [Pa s kg⁻¹] of every edge.
 
     Parameters
@@ -78,7 +105,12 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray):
         ``p_start − p_end + ρ g (z_start − z_end) − r = 0``.
         ``drdm`` is unfloored (zero for ideal edges, or at zero flow of
         quadratic laws); the solver floors it.
+    consts : dict, optional
+        Output of :func:`_darcy_constants` for these ``rho`` and ``mu`` (saves
+        recomputing the flow-independent factors at every Newton step).
     """
+    if consts is None:
+        consts = _darcy_constants(cn, rho, mu)
     E = m.size
     r = np.zeros(E)
     d = np.zeros(E)
@@ -88,36 +120,25 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray):
     grp = g[HydraulicLaw.DARCY]
     if len(grp):
         i = grp.idx
-        P = grp.params
-        n = count[i]
-        mu_i, rho_i = mu[i], rho[i]
-        D = P["diameter"]
-        A = 0.25 * np.pi * D * D
-        mu_u = m[i] / n
-        Re = np.maximum(4.0 * np.abs(mu_u) / (np.pi * D * mu_i), 1e-6)
-        f, dfdRe = _friction_churchill_with_dRe(Re, P["roughness"] / D)
-        # friction: (L/D) f m|m| / (2 rho A^2) written with f*Re so that m -> 0 is regular
-        c = (P["length"] / D) * (np.pi * D * mu_i / 4.0) / (2.0 * rho_i * A * A)
+        k = consts["darcy"]
+        mu_u = m[i] * k["inv_n"]
+        a = np.abs(mu_u)
+        Re = np.maximum(k["re_coef"] * a, 1e-6)
+        f, dfdRe = _friction_churchill_with_dRe(Re, k["eD"])
         fRe = f * Re
-        dp = c * fRe * mu_u
-        ddp = c * (2.0 * fRe + Re * Re * dfdRe)
-        K = P["minor_loss"]
-        kq = K / (2.0 * rho_i * A * A)
-        dp = dp + kq * mu_u * np.abs(mu_u)
-        ddp = ddp + 2.0 * kq * np.abs(mu_u)
-        r[i] = dp
-        d[i] = ddp / n
+        c, kq = k["c"], k["kq"]
+        r[i] = (c * fRe + kq * a) * mu_u
+        d[i] = (c * (2.0 * fRe + Re * Re * dfdRe) + 2.0 * kq * a) * k["inv_n"]
 
     grp = g[HydraulicLaw.POWER_LAW]
     if len(grp):
         i = grp.idx
-        P = grp.params
-        n = count[i]
-        Vr = volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"], rho[i])
-        V = m[i] / (n * rho[i])
-        dp, ddV = power_law_pressure_drop(V, P["dp_rated"], Vr, P["dp_exponent"])
+        k = consts["power"]
+        V = m[i] * k["inv"]
+        dp, ddV = power_law_pressure_drop(V, grp.params["dp_rated"], k["Vr"],
+                                          grp.params["dp_exponent"])
         r[i] = dp
-        d[i] = ddV / (n * rho[i])
+        d[i] = ddV * k["inv"]
 
     grp = g[HydraulicLaw.PUMP_CURVE]
     if len(grp):

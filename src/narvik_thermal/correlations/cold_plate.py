@@ -146,7 +146,11 @@ def power_law_pressure_drop(V, dp_rated, V_rated, exponent=2.0):
     """
     V = np.asarray(V, dtype=float)
     s = np.abs(V) / V_rated
-    sn1 = s ** (np.asarray(exponent, dtype=float) - 1.0)
+    exponent = np.asarray(exponent, dtype=float)
+    if np.all(exponent == 2.0):               # the common quadratic case, without pow
+        sn1 = s
+    else:
+        sn1 = s ** (exponent - 1.0)
     dp = dp_rated * np.sign(V) * s * sn1
     d = exponent * dp_rated / V_rated * sn1
     return dp, d

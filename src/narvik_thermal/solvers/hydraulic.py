@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..components.hydraulics import edge_losses, typical_flow
+from ..components.hydraulics import _darcy_constants, edge_losses, typical_flow
 from ..components.kinds import HydraulicLaw
 from ..components.pump import G
 from .options import SolveResult, SolverOptions
@@ -221,7 +221,8 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     history: list[float] = []
     converged = False
     it = 0
-    r, d = edge_losses(cn, m, rho_edge, mu_edge)
+    consts = _darcy_constants(cn, rho_edge, mu_edge)
+    r, d = edge_losses(cn, m, rho_edge, mu_edge, consts)
     ideal = np.zeros(E, bool)
     ideal[cn.hgroups[HydraulicLaw.IDEAL].idx] = True
     ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True
@@ -244,7 +245,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             # secant slope at a typical flow: a linear-resistance first step, driven
             # by pump heads (shut-off head for curves), static heads and boundaries
             mt = typical_flow(cn, rho_edge)
-            rt, _ = edge_losses(cn, mt, rho_edge, mu_edge)
+            rt, _ = edge_losses(cn, mt, rho_edge, mu_edge, consts)
             d_lin = np.where(ideal, 0.0, np.abs(rt) / mt)
             d_lin[pumps] = np.abs(d[pumps])
             r_lin = np.where(ideal, r, 0.0)
@@ -275,7 +276,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         # α = 1 unless it overshoots the minimum along the line, else regula falsi.
         dm = (m_new - m)[free]
         alpha = 1.0
-        r1, d1 = edge_losses(cn, m_new, rho_edge, mu_edge)
+        r1, d1 = edge_losses(cn, m_new, rho_edge, mu_edge, consts)
         F1 = residual(m_new, p_new, r1)
         if not first_cold:
             g0 = -float(dm @ residual(m, p_new, r))
@@ -286,7 +287,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                     a_try = lo - glo * (hi - lo) / (ghi - glo)
                     a_try = min(max(a_try, lo + 0.02 * (hi - lo)), hi - 0.02 * (hi - lo))
                     m_try = m + a_try * (m_new - m)
-                    r1, d1 = edge_losses(cn, m_try, rho_edge, mu_edge)
+                    r1, d1 = edge_losses(cn, m_try, rho_edge, mu_edge, consts)
                     g = -float(dm @ residual(m_try, p_new, r1))
                     alpha = a_try
                     if abs(g) <= 0.5 * abs(g0):
