@@ -75,6 +75,16 @@ class FluidMap:
                                         np.where(xs > hhi, hi + (xs - hhi) / cphi, out[sel]))
         return out
 
+    def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """Property ``method`` at the edges ``idx`` only (``x`` aligned with ``idx``)."""
+        out = np.empty(idx.size)
+        f = self.edge_f[idx]
+        for k, fl in enumerate(self.fluids):
+            sel = f == k
+            if np.any(sel):
+                out[sel] = getattr(fl, method)(x[sel], check=False)
+        return out
+
     def node(self, method: str, x: np.ndarray) -> np.ndarray:
         return self._apply(self.node_sel, method, x)
 
@@ -107,10 +117,10 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
     return tc[cn.node_circuit].astype(float)
 
 
-def _clip_T(fm: FluidMap, T: np.ndarray, edges: bool = False) -> np.ndarray:
-    """Clamp temperatures to each fluid's table range (property evaluation only)."""
+def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
+    """Clamp node temperatures to each fluid's table range (property evaluation only)."""
     out = T.copy()
-    for fl, sel in zip(fm.fluids, fm.edge_sel if edges else fm.node_sel):
+    for fl, sel in zip(fm.fluids, fm.node_sel):
         lo, hi = float(getattr(fl, "t_min", 0.0)), float(getattr(fl, "t_max", np.inf))
         out[sel] = np.clip(T[sel], lo, hi)
     return out
@@ -143,6 +153,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
 
     hp = _HeatPumps(cn, fm)
+    hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
     solver = NodalSolver(cn, opts.linear_solver)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
@@ -194,10 +205,15 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         Tc = _clip_T(fm, T)
         h_k = fm.node("enthalpy_T", Tc)
         cp_k = fm.node("cp_pT", Tc)
-        Te = 0.5 * (Tc[s] + Tc[e])
-        if hx_info and "T_out" in hx_info:
-            Te = 0.5 * (Tc[up] + _clip_T(fm, hx_info["T_out"], edges=True))
-        cp_e = fm.edge("cp_pT", Te)
+        # specific heat at the mean temperature of heat-exchanger sides (their
+        # capacity rates); no other edge needs it
+        cp_e = np.zeros(E)
+        if hx_edges.size:
+            if hx_info and "T_out" in hx_info:
+                Te_h = 0.5 * (Tc[up[hx_edges]] + hx_info["T_out"][hx_edges])
+            else:
+                Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
+            cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
         ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n)
         hp.update(m, T, T_out_prev if outer > 1 else None, h_k, up, outer)
         q0, q1, q2, hx_info_new = edge_heat_coefficients(
