@@ -250,14 +250,35 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         diag = np.where(stag, deg * (1.0 + eps), diag)
         rhs = np.where(stag, eps * deg * h_default, rhs)
     rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
-    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                      shape=(N, N))
+    A = _assemble(N, rows, vals, cols, up, flowing, cache)
     h = _solve(A, rhs, up, flowing, cache)
     hp = np.where(partner >= 0, h[up[np.maximum(partner, 0)]], 0.0)
     Q = q0 + q1 * h[up] + q2 * hp
     with np.errstate(divide="ignore", invalid="ignore"):
         h_out = np.where(am > 0, h[up] + Q / np.where(am > 0, am, 1.0), h[up])
     return h, Q, h_out
+
+
+def _assemble(N, rows, vals, cols, up, flowing, cache):
+    """CSR matrix of the enthalpy system; the pattern (and the scatter of the
+    entries into it) is kept while the flow directions stay the same."""
+    v = np.concatenate(vals)
+    pat = cache.get("thermal_pattern") if cache is not None else None
+    if pat is not None and pat[0].shape == up.shape and np.array_equal(pat[0], up) \
+            and np.array_equal(pat[1], flowing) and pat[2].size == v.size:
+        _, _, slot, indptr, indices = pat
+    else:
+        r = np.concatenate(rows).astype(np.int64)
+        c = np.concatenate(cols).astype(np.int64)
+        key, slot = np.unique(r * N + c, return_inverse=True)
+        indptr = np.zeros(N + 1, dtype=np.int64)
+        np.add.at(indptr, key // N + 1, 1)
+        indptr = np.cumsum(indptr)
+        indices = key % N
+        if cache is not None:
+            cache["thermal_pattern"] = (up.copy(), flowing.copy(), slot, indptr, indices)
+    data = np.bincount(slot, weights=v, minlength=indices.size)
+    return sp.csr_matrix((data, indices, indptr), shape=(N, N))
 
 
 def _solve(A, rhs, up, flowing, cache):
