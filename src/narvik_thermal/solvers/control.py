@@ -7,9 +7,9 @@ adjusts all actuators together by Broyden's method on the scaled errors,
 started from a finite-difference Jacobian, so cascaded loops (seawater flow →
 facility supply → CDU valves → TCS supply) are solved as one system, with a
 backtracking step and every coupled solve warm-started from the last. An
-actuator whose Newton step points out of its bounds is held there (an active
-set); if its error is then not zero, the set-point cannot be met, and the
-result says so (``met=False``, a ``setpoint_not_met``
+actuator at a bound whose own effect would push it further out is held there
+(an active set); if its error is then not zero, the set-point cannot be met,
+and the result says so (``met=False``, a ``setpoint_not_met``
 flag and a :class:`~narvik_thermal.errors.PhysicsWarning`) instead of faking it.
 
 References
@@ -120,6 +120,49 @@ class _Control:
                     saturated=self.saturated, iterations=self.iterations)
 
 
+def _step(J, e, free):
+    """Levenberg–Marquardt-damped Newton step of the free controls.
+
+    The damping (1e-6 of the largest squared Jacobian entry) keeps the step
+    finite where interacting loops make the Jacobian nearly singular (two CDU
+    valves on one facility pump).
+    """
+    du = np.zeros(e.size)
+    if free.any():
+        Jf = J[np.ix_(free, free)]
+        lam = 1e-6 * max(float(np.max(Jf * Jf)), 1e-300)
+        A = Jf.T @ Jf + lam * np.eye(Jf.shape[0])
+        du[free] = np.linalg.solve(A, -Jf.T @ e[free])
+    return du
+
+
+def _active_set_step(J, e, u, lo, hi, d=None):
+    """Step with saturated actuators held at their bounds.
+
+    An actuator at a bound is held when its *own* effect would push it further
+    out (its diagonal Newton step ``−e_k / J_kk`` points outwards): that is what
+    saturation means physically. Judging by the coupled step instead would hold
+    actuators of strongly interacting loops (two CDU valves on one facility
+    pump) too early. Returns the mask of free actuators and the damped step.
+    """
+    d = np.diag(J) if d is None else d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.where(d != 0, -e / d, 0.0)
+    held = ((u >= hi) & (own >= 0)) | ((u <= lo) & (own <= 0))
+    free = ~held
+    # the step itself respects the bounds: actuators at a bound whose coupled step
+    # points outwards sit this step out (one at a time, the largest first)
+    step_free = free.copy()
+    at_hi, at_lo = u >= hi, u <= lo
+    for _ in range(e.size):
+        du = _step(J, e, step_free)
+        out = step_free & ((at_hi & (du > 0)) | (at_lo & (du < 0)))
+        if not out.any():
+            break
+        step_free[int(np.argmax(np.where(out, np.abs(du), -1.0)))] = False
+    return free, du
+
+
 def solve_controlled(net, cn, opts, initial=None):
     """Solve the network with its controls (see module docstring); returns a Result.
 
@@ -155,29 +198,25 @@ def solve_controlled(net, cn, opts, initial=None):
     try:
         u = np.clip(np.array(saved), lo, hi)
         res, e = evaluate(u, initial)
-        J = np.zeros((n, n))
-        for j in range(n):
-            h = 1e-3 * span[j] * (1.0 if u[j] + 1e-3 * span[j] <= hi[j] else -1.0)
-            u2 = u.copy()
-            u2[j] += h
-            _, e2 = evaluate(u2, res)
-            J[:, j] = (e2 - e) / h
+        def fd_jacobian(u, e, res):
+            J = np.zeros((n, n))
+            for j in range(n):
+                h = 1e-3 * span[j] * (1.0 if u[j] + 1e-3 * span[j] <= hi[j] else -1.0)
+                u2 = u.copy()
+                u2[j] += h
+                _, e2 = evaluate(u2, res)
+                J[:, j] = (e2 - e) / h
+            return J
+
+        J = fd_jacobian(u, e, res)
+        d_phys = np.diag(J).copy()       # own effect of each actuator, from physics
+        best, stall = float(np.max(np.abs(e))), 0
         free = np.ones(n, bool)
         it = 0
         for it in range(1, opts.max_control + 1):
-            # active set: actuators at a bound whose Newton step points outwards stay there
-            free = np.ones(n, bool)
-            du = np.zeros(n)
-            for _ in range(n + 1):
-                du[:] = 0.0
-                if free.any():
-                    du[free] = np.linalg.lstsq(J[np.ix_(free, free)], -e[free], rcond=None)[0]
-                out = free & (((u >= hi) & (du > 0)) | ((u <= lo) & (du < 0)))
-                if not out.any():
-                    break
-                free &= ~out
-            if np.all(np.abs(e[free]) <= tol) and np.all(np.abs(du[~free]) == 0):
-                break
+            free, du = _active_set_step(J, e, u, lo, hi, d_phys)
+            if np.all(np.abs(e[free]) <= tol):
+                break      # free loops at their set-points; held ones are saturated
             log.debug("control iteration %d: |e| = %.3e, free %d/%d", it,
                       float(np.max(np.abs(e))), int(free.sum()), n)
             lam = 1.0
@@ -204,6 +243,17 @@ def solve_controlled(net, cn, opts, initial=None):
             if np.dot(s_, s_) > 0:
                 J += np.outer(y_ - J @ s_, s_) / np.dot(s_, s_)
             u, e, res = u_new, e_new, res_new
+            # Broyden's secant updates can drift on weakly controllable modes:
+            # refresh the Jacobian by finite differences when progress stalls
+            err = float(np.max(np.abs(e)))
+            if err < 0.9 * best:
+                best, stall = err, 0
+            else:
+                stall += 1
+                if stall >= 4:
+                    J = fd_jacobian(u, e, res)
+                    d_phys = np.diag(J).copy()
+                    stall = 0
         else:
             raise ConvergenceError(
                 f"controls did not converge in {opts.max_control} iterations: largest scaled "
