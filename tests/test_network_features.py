@@ -286,3 +286,36 @@ def test_starved_heated_branch_converges_with_relaxation():
     assert res.converged
     _balances_close(res)
     assert 80.0 < float(res.nodes.temperature.max()) < 100.0
+
+
+# ------------------------------------------------------------------- update
+def test_update_changes_values_keeps_factorisations_and_matches_rebuild():
+    net = rack_loop_network(3, 8)
+    r1 = net.solve()
+    cn = net.compile()
+    ldl = cn.cache.get("qdldl")
+    names = [n for n in net.edge_names if ".gpu" in n]
+    net.update(names, heat=Q_(1.0, "kW"))
+    net.update("pump", head=Q_(7, "m"))
+    assert net.compile() is cn and cn.cache.get("qdldl") is ldl      # nothing rebuilt
+    r2 = net.solve(initial=r1)
+    ref = rack_loop_network(3, 8, heat_per_plate=Q_(1.0, "kW"))
+    ref._chunks[[c.kind.name for c in ref._chunks].index("PUMP")].params["fixed_rise"][:] = 7.0
+    ref._touch()
+    r3 = ref.solve()
+    np.testing.assert_allclose(r2._m, r3._m, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(r2._T, r3._T, atol=1e-6)
+    assert r2.heat_flow("cdu").m_as("W") == pytest.approx(
+        24 * 1000.0 + r2.heat_flow("pump").m_as("W"), rel=1e-9)
+
+
+def test_update_errors():
+    net = cdu_loop()
+    with pytest.raises(InputError, match="cannot be changed"):
+        net.update("gpu", length=Q_(1, "m"))
+    with pytest.raises(InputError, match="has no 'opening'"):
+        net.update("gpu", opening=0.5)
+    with pytest.raises(TopologyError, match="unknown edge"):
+        net.update("nope", heat=Q_(1, "kW"))
+    with pytest.raises(nt.UnitError, match="heat"):
+        net.update("gpu", heat=3.0)

@@ -25,7 +25,7 @@ from scipy.sparse.csgraph import connected_components
 from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
 
-__all__ = ["CompiledNetwork", "compile_network"]
+__all__ = ["CompiledNetwork", "compile_network", "refresh_values"]
 
 
 @dataclass
@@ -424,3 +424,15 @@ def compile_network(net) -> CompiledNetwork:
         lap_slot=slot, lap_edge=ent_edge, lap_sign=sign, incidence=incidence,
         incidence_free=incidence[:, free_edges].tocsr(), up_indptr=up_indptr,
         up_indices=up_indices, up_slot=slot2, up_edge=ent_edge[upper], up_sign=sign[upper])
+
+
+def refresh_values(cn: CompiledNetwork, net) -> None:
+    """Re-gather parameter values from the builder into a compiled network.
+
+    Only values change (the topology, sparsity patterns and kept
+    factorisations in ``cn.cache`` stay valid); called by ``Network.update``.
+    """
+    chunks = net._chunks
+    cn.hgroups = {law: _group(chunks, "hlaw", law, keys) for law, keys in _HKEYS.items()}
+    cn.tgroups = {law: _group(chunks, "tlaw", law, keys) for law, keys in _TKEYS.items()}
+    cn.kgroups = {k: _kind_group(chunks, k, keys) for k, keys in _KIND_KEYS.items()}

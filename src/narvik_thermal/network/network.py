@@ -878,6 +878,97 @@ class Network:
         self._fluids[i] = fluid
         self._touch()
 
+    # parameter updates ----------------------------------------------------
+    #: parameters :meth:`update` can change: name -> (chunk key, converter kind)
+    _UPDATABLE = {
+        "heat": ("heat", "W"),
+        "outlet_temperature": ("t_set", "T"),
+        "speed": ("speed", ""),
+        "opening": ("opening", ""),
+        "flow": ("fixed_flow", "flow"),
+        "head": ("fixed_rise", "head"),
+        "ambient": ("ambient", "T"),
+    }
+
+    def update(self, names: str | Sequence[str], **values: Any) -> None:
+        """Change parameter values of existing edges without changing the topology.
+
+        The compiled network and its kept factorisations survive, so a solve
+        warm-started after an update costs little (annual runs, sweeps,
+        controls written by hand).
+
+        Parameters
+        ----------
+        names : str or sequence of str
+            Edge names.
+        **values : Quantity
+            One value, or one per edge, for any of: ``heat`` (heat loads and
+            cold plates, per unit), ``outlet_temperature`` (set-points), ``speed``
+            (curve pumps, speed ratio), ``opening`` (valves, 0…1), ``flow``
+            (fixed-flow pumps, same kind — mass or volume — as when added),
+            ``head`` (fixed-head pumps, head or pressure as when added),
+            ``ambient`` (pipes with heat loss).
+
+        Raises
+        ------
+        InputError
+            Unknown parameter, an edge that does not have it, or a bad value.
+        TopologyError
+            Unknown edge name.
+
+        Examples
+        --------
+        >>> import narvik_thermal as nt
+        >>> net = nt.Network("u", fluid=nt.fluids.water())
+        >>> net.add_heat_load("load", "a", "b", heat=nt.Q_(1, "kW"))
+        >>> net.update("load", heat=nt.Q_(2, "kW"))
+        """
+        names = _names(names, "names")
+        offsets = np.array([c.offset for c in self._chunks])
+        for key, value in values.items():
+            if key not in self._UPDATABLE:
+                raise InputError(f"update: {key!r} cannot be changed this way; updatable "
+                                 f"parameters are {sorted(self._UPDATABLE)}.")
+            pkey, kind = self._UPDATABLE[key]
+            n = len(names)
+            if kind == "T":
+                v = _broadcast(U.to_temperature(value, key), n, key)
+            elif kind == "W":
+                v = _broadcast(U.to_si(value, "W", key), n, key)
+            elif kind == "":
+                v = _broadcast(U.to_si(value, "", key), n, key)
+                if key == "opening" and np.any((v < 0) | (v > 1)):
+                    raise InputError(f"update: opening must lie in [0, 1], got {v.tolist()[:5]}.")
+                if key == "speed" and np.any(v <= 0):
+                    raise InputError("update: speed must be a positive speed ratio.")
+            for k, nm in enumerate(names):
+                i = self._edge_index.get(nm)
+                if i is None:
+                    raise TopologyError(self._unknown("edge", nm, self._edge_index))
+                c = self._chunks[int(np.searchsorted(offsets, i, side="right")) - 1]
+                if pkey not in c.params:
+                    raise InputError(f"update: edge {nm!r} ({c.kind.name.lower()}) has no "
+                                     f"{key!r} parameter.")
+                j = i - c.offset
+                if kind == "flow":
+                    mag, fk = U.to_flow(value if np.ndim(getattr(value, "magnitude", value)) == 0
+                                        else value[k], key)
+                    if (fk == "mass") != (c.params["fixed_flow_is_mass"][j] > 0.5):
+                        raise InputError(f"update: pump {nm!r} was given a "
+                                         f"{'mass' if c.params['fixed_flow_is_mass'][j] > 0.5 else 'volume'}"
+                                         f" flow; give the same kind.")
+                    c.params[pkey][j] = float(mag)
+                elif kind == "head":
+                    q = U.parse(value if np.ndim(getattr(value, "magnitude", value)) == 0
+                                else value[k], key)
+                    is_head = c.params["fixed_rise_is_head"][j] > 0.5
+                    c.params[pkey][j] = float(U.to_si(q, "m" if is_head else "Pa", key))
+                else:
+                    c.params[pkey][j] = v[k]
+        if self._compiled is not None:
+            from .compiled import refresh_values
+            refresh_values(self._compiled, self)
+
     # compile & solve ----------------------------------------------------
     def compile(self):
         """Build (or return the cached) struct-of-arrays form of the network.
