@@ -158,6 +158,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
     hx_info: dict = {}
+    T_out_prev = None
     converged = False
     hyd = None
     rho_e = mu_e = rho_n = None
@@ -171,8 +172,8 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             rho_n = fm.node("density_pT", Tc)
             # inexact Newton while temperatures still move: the first outer iteration
             # converges the hydraulics loosely (the properties are still guesses),
-            # later ones take one or two Newton steps each, interleaved with the
-            # thermal solve; the loop ends only with the hydraulics fully converged
+            # later ones take one Newton step each, interleaved with the thermal
+            # solve; the loop ends only with the hydraulics fully converged
             if opts.couple_properties and outer == 1:
                 h_opts = opts.replace(pressure_rtol=max(opts.pressure_rtol, 1e-3),
                                       flow_rtol=max(opts.flow_rtol, 1e-3))
@@ -209,14 +210,14 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         # capacity rates); no other edge needs it
         cp_e = np.zeros(E)
         if hx_edges.size:
-            if hx_info and "T_out" in hx_info:
-                Te_h = 0.5 * (Tc[up[hx_edges]] + hx_info["T_out"][hx_edges])
+            if T_out_prev is not None:
+                Te_h = 0.5 * (Tc[up[hx_edges]] + T_out_prev[hx_edges])
             else:
                 Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
             cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
         ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n)
-        hp.update(m, T, T_out_prev if outer > 1 else None, h_k, up, outer)
-        q0, q1, q2, hx_info_new = edge_heat_coefficients(
+        hp.update(m, T, T_out_prev, h_k, up, outer)
+        q0, q1, q2, hx_info = edge_heat_coefficients(
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
             extra=heat_pump_coefficients(cn, m, hp.h_supply, hp.cop, hp.mode, hp.capacity)
             if hp.n else None)
@@ -224,7 +225,6 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         T_new = fm.node("temperature_h", h)
         T_out = fm.edge("temperature_h", h_out)
         T_out_prev = T_out
-        hx_info = dict(hx_info_new, T_out=T_out)
         dT = float(np.max(np.abs(T_new - T))) if N else 0.0
         record["temperature_change"].append(dT)
         log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
