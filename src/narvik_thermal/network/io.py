@@ -36,6 +36,23 @@ __all__ = ["save_network", "load_network", "network_to_dict", "network_from_dict
 
 FORMAT_VERSION = 1
 
+#: SI unit of every stored parameter (written into each file for readers).
+PARAMETER_UNITS = {
+    "length": "m", "diameter": "m", "roughness": "m", "minor_loss": "1", "ua": "W/K",
+    "ambient": "K", "heat": "W", "dp_rated": "Pa",
+    "flow_rated": "kg/s if flow_rated_is_mass else m^3/s", "flow_rated_is_mass": "1",
+    "dp_exponent": "1", "r_cond": "K/W", "r_conv": "K/W", "r_exponent": "1", "t_chip_max": "K",
+    "a0": "m (or Pa if curve_is_pressure)", "a1": "m s/m^3 (or Pa s/m^3)",
+    "a2": "m s^2/m^6 (or Pa s^2/m^6)", "speed": "1", "q_max": "m^3/s",
+    "curve_is_pressure": "1", "efficiency": "1", "motor_efficiency": "1", "pump_heat": "1",
+    "fixed_flow": "kg/s if fixed_flow_is_mass else m^3/s", "fixed_flow_is_mass": "1",
+    "fixed_rise": "m if fixed_rise_is_head else Pa", "fixed_rise_is_head": "1",
+    "kvs": "m^3/h (Kv convention)", "opening": "1", "characteristic": "index", "rangeability": "1",
+    "check": "1", "t_set": "K", "hx_ua": "W/K", "hx_eps": "1", "arrangement": "index",
+    "hx_id": "index", "elevation": "m", "pressure": "Pa", "temperature": "K",
+    "flow": "kg/s or m^3/s (see kind)", "capacity": "W", "t_supply": "K",
+}
+
 
 def _fluid_to_dict(fl: Any) -> dict:
     key = getattr(fl, "_key", None)
@@ -116,6 +133,7 @@ def network_to_dict(net: Network) -> dict:
 
     d = {
         "format": "narvik_thermal network", "version": FORMAT_VERSION, "units": "SI",
+        "parameter_units": PARAMETER_UNITS,
         "name": net.name,
         "default_fluid": None if net.default_fluid is None else fid(net.default_fluid),
         "nodes": {"names": list(names),
