@@ -1,8 +1,17 @@
-"""Heat-export benchmark: the 20 MW phase with heat pumps and a district-heating network.
+"""Heat-export benchmarks: the 20 MW phase with heat pumps and a district-heating network.
 
-The data-centre side enters as a 20 MW facility-water return at 40 °C (10 K
-ΔT) — a boundary, because the 20 MW cooling-plant builder (plant/cooling.py)
-is not available yet. The heat pumps (network heat-pump component, η = 0.5
+Coupled (issue 5's benchmark): ``Campus(20 MW, heat_export=HeatExport(...))``
+— racks, CDUs, facility water, fjord loop, heat-pump evaporators on the
+facility return in series before the fjord HX, and the district-heating
+network on the condensers, all in ONE network, solved by the outer
+iteration of :func:`~narvik_thermal.plant.heat_export.solve_regulated`
+(regulator flows, DH pump head) around warm-started network solves. The
+town takes 15 MW on N substations behind a 20 km trunk line, plus a 1 ha
+greenhouse. Its floor is one ``scipy.sparse.linalg.splu`` of the nodal matrix
+of the same network (as ``bench_campus.py``).
+
+Standalone: the data-centre side enters as a 20 MW facility-water return at
+40 °C (10 K ΔT), a boundary. The heat pumps (network heat-pump component, η = 0.5
 Carnot fraction) lift it to an 85/45 °C network: a 20 km trunk line to the
 town hub, N substations sharing 25 MW on feeders, a greenhouse of 1 ha and a
 1,000 t/yr salmon farm on the facility return.
@@ -25,9 +34,11 @@ import pytest
 import scipy.sparse.linalg as spla
 
 import narvik_thermal as nt
-from narvik_thermal.plant.heat_export import (FishFarm, HeatPumpSpec, district_heating_network,
-                                              greenhouse_consumer, heat_export_plant,
-                                              town_consumers)
+from narvik_thermal.plant.cooling import Campus
+from narvik_thermal.plant.district_heating import Consumer
+from narvik_thermal.plant.heat_export import (FishFarm, HeatExport, HeatPumpSpec,
+                                              district_heating_network, greenhouse_consumer,
+                                              heat_export_plant, town_consumers)
 from narvik_thermal.solvers.hydraulic import nodal_matrix
 
 Q_ = nt.Q_
@@ -72,3 +83,59 @@ def test_bench_heat_export_20MW(benchmark, size):
         losses_MW=r.losses["total"].m_as("MW"), pump_kW=r.pump_power.m_as("kW"))
     assert r.heat_pump["heat_sink"].m_as("MW") > 20
     assert max(b_["energy_relative"] for b_ in r.balance.values()) < 1e-9
+
+
+# ------------------------------------------------------------------ coupled
+COUPLED_SIZES = {"10": 10, "100": 100}             # town substations
+
+
+def make_campus(n: int) -> Campus:
+    """The 20 MW phase with heat export in the same network (design-point solve)."""
+    town = town_consumers(Q_(15, "MW"), n, branches=max(2, n // 20), spacing=Q_(150, "m"))
+    gh: Consumer = greenhouse_consumer(Q_(-4, "degC"), cover_area=Q_(1e4, "m^2"))
+    dh = district_heating_network(list(town) + [gh], trunk_length=Q_(20, "km"))
+    return Campus(Q_(20, "MW"), heat_export=HeatExport(
+        dh=dh, heat_pumps=HeatPumpSpec(model="carnot_fraction", efficiency=0.5)))
+
+
+def _built(n: int):
+    c = make_campus(n)
+    c.build()
+    return (c,), {}
+
+
+@pytest.mark.parametrize("size", list(COUPLED_SIZES))
+def test_bench_campus_heat_export_20MW(benchmark, size):
+    n = COUPLED_SIZES[size]
+    r = benchmark.pedantic(lambda c: c.solve(), setup=lambda: _built(n), rounds=3, iterations=1)
+    net = r.campus.network
+    hx = r.heat_export
+    hp = hx.heat_pump
+    e = r.energy
+    benchmark.extra_info.update(
+        substations=n + 1, nodes=net.n_nodes, edges=net.n_edges,
+        outer_iterations=hx.iterations, it_MW=e["it_heat"].m_as("MW"),
+        exported_MW=e["heat_exported"].m_as("MW"), fjord_MW=e["heat_to_fjord"].m_as("MW"),
+        cop=hp["cop"].m, electric_MW=hp["electric_power"].m_as("MW"),
+        heat_pump_MW=hp["heat_sink"].m_as("MW"), boiler_MW=hx.boiler_heat.m_as("MW"),
+        dh_delivered_MW=hx.dh_heat_delivered.m_as("MW"), losses_MW=hx.losses["total"].m_as("MW"),
+        relative_residual=e["relative_residual"])
+    assert r.result.converged
+    assert e["relative_residual"] < 1e-6
+    assert e["heat_exported"].m_as("MW") > 5
+
+
+@pytest.mark.parametrize("size", list(COUPLED_SIZES))
+def test_floor_splu_campus_heat_export(benchmark, size):
+    c = make_campus(COUPLED_SIZES[size])
+    cn = c.build().compile()
+    w = np.random.default_rng(0).uniform(0.5, 2.0, cn.n_edges)
+    A = nodal_matrix(cn, w).tocsc()
+    b = np.ones(A.shape[0])
+
+    def floor():
+        return spla.splu(A).solve(b)
+
+    x = benchmark(floor)
+    benchmark.extra_info.update(unknowns=A.shape[0], nnz=A.nnz)
+    assert np.all(np.isfinite(x))

@@ -21,7 +21,14 @@ and a result a planner can read:
   identical racks and CDUs are represented once with a multiplicity
   (``count=``), any CDU row can be expanded rack by rack, and
   :class:`PlantResult` reports chip temperatures, flows, approach, pump power,
-  discharge temperature and the energy balance.
+  discharge temperature and the energy balance;
+- ``Campus(heat_export=HeatExport(dh=..., heat_pumps=...))`` puts heat-pump
+  evaporators on the facility-water return, in series before the fjord heat
+  exchanger, and the district-heating network on their condensers — the same
+  network, built by :func:`~narvik_thermal.plant.heat_export.add_district_heating`
+  (as the standalone :class:`~narvik_thermal.plant.heat_export.HeatExportPlant`);
+  ``PlantResult.energy["heat_exported"]`` and ``PlantResult.heat_export``
+  report it.
 
 Representation with multiplicity
 --------------------------------
@@ -844,6 +851,16 @@ class Campus:
         through the design point with 15 % head margin, and the CDU valves
         throttle. (With the Jacobi-secant control solver, the speed loop
         interacts with the CDU valve loops and may not converge.)
+    heat_export : HeatExport, optional
+        Heat export in the same network
+        (:class:`~narvik_thermal.plant.heat_export.HeatExport`): heat-pump
+        evaporators on the facility-water return, in series before the fjord
+        heat exchanger (the fjord takes what the heat pumps leave; it stays
+        sized for the full duty), condensers feeding the district-heating
+        network, built by
+        :func:`~narvik_thermal.plant.heat_export.add_district_heating`.
+        :meth:`solve` then holds the consumers' return temperatures and the DH
+        pump head by :func:`~narvik_thermal.plant.heat_export.solve_regulated`.
     name : str
         Network name.
 
@@ -861,7 +878,7 @@ class Campus:
                  hall_it_power: Any = D.HALL_IT_POWER.value, fjord: FjordLoop | None = None,
                  expand: bool | Sequence[int] = False,
                  facility_pump_capacity: Any = Q_(0.3, "m^3/s"), controls: bool = False,
-                 facility_control: bool = False,
+                 facility_control: bool = False, heat_export: Any = None,
                  name: str | None = None) -> None:
         self.rack = rack or Rack()
         self.cdu = cdu or CDU()
@@ -902,6 +919,12 @@ class Campus:
         self.facility_pump_capacity = facility_pump_capacity
         self.controls = bool(controls)
         self.facility_control = bool(facility_control)
+        if heat_export is not None:
+            from .heat_export import HeatExport
+            if not isinstance(heat_export, HeatExport):
+                raise InputError("Campus: heat_export= must be a HeatExport(dh=..., "
+                                 "heat_pumps=...) from narvik_thermal.plant.heat_export.")
+        self.heat_export = heat_export
         self.name = name or f"campus-{P_tot / 1e6:.0f}MW"
         # racks per CDU: q+1 for the first `rem` CDUs, q for the others
         q, rem = divmod(self.n_racks, self.n_cdus)
@@ -979,7 +1002,22 @@ class Campus:
         else:
             net.add_pump("fac.pump", "fac.r", "fac.pump_out", flow=Q_(V_fw / n_fp, "m^3/s"),
                          **pump_kw)
-        fj = add_fjord_loop(net, ("fac.pump_out", "fac.s"), duty=Q_(Q_liq, "W"),
+        fj_in = "fac.pump_out"
+        he_info = None
+        if self.heat_export is not None:
+            from .heat_export import add_district_heating
+            he = self.heat_export
+            if not T_fs + dT_fw < he.dh.supply_temperature:
+                raise InputError(
+                    f"Campus: the facility return ({T_fs + dT_fw - 273.15:.1f} °C) is not below "
+                    f"the district-heating supply ({he.dh.supply_temperature - 273.15:.1f} °C); "
+                    "no heat pump is needed.")
+            net.add_nodes(["fac.hp_out"], elevation=z_p)
+            he_info = add_district_heating(net, he.dh, heat_pumps=he.heat_pumps,
+                                           evaporator=("fac.pump_out", "fac.hp_out"),
+                                           controls=he.use_controls)
+            fj_in = "fac.hp_out"
+        fj = add_fjord_loop(net, (fj_in, "fac.s"), duty=Q_(Q_liq, "W"),
                             hot_inlet=Q_(T_fs + dT_fw, "K"), hot_outlet=Q_(T_fs, "K"),
                             fjord=self.fjord)
         main = dict(length=D.FACILITY_MAIN_LENGTH.value, diameter=Q_(d_main, "m"),
@@ -1005,7 +1043,7 @@ class Campus:
         self.network = net
         self.design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
                            facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
-                           liquid_heat=Q_liq, controls=controls)
+                           liquid_heat=Q_liq, controls=controls, heat_export=he_info)
         return net
 
     def solve(self, **options: Any) -> "PlantResult":
@@ -1018,8 +1056,14 @@ class Campus:
         """
         if self.network is None:
             self.build()
-        res = self.network.solve(**options)
-        return PlantResult(self, res)
+        he = self.heat_export
+        if he is None:
+            return PlantResult(self, self.network.solve(**options))
+        from .heat_export import solve_regulated
+        res, it, head, _ = solve_regulated(
+            self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
+            use_controls=he.use_controls, what=f"campus {self.name}", **options)
+        return PlantResult(self, res, heat_export=(it, head))
 
 
 def _weighted_quantiles(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.ndarray:
@@ -1054,11 +1098,17 @@ class PlantResult:
     energy : dict
         ``it_heat``, ``heat_to_liquid``, ``heat_to_air``, ``pump_heat``,
         ``heat_to_fjord``, ``heat_exported`` [MW] and ``relative_residual`` of
-        IT + pump heat = fjord + air + exported [-].
+        IT + pump heat = fjord + air + exported [-]. ``pump_heat`` is the heat
+        of the cooling-side pumps (CDU, facility, seawater); ``heat_exported``
+        is the heat the heat-pump evaporators take from the facility water.
+    heat_export : HeatExportResult or None
+        With ``Campus(heat_export=...)``: the district-heating side read as
+        :class:`~narvik_thermal.plant.heat_export.HeatExportResult` (heat pumps,
+        boiler, losses, consumers, CO2 and feasibility figures).
     flags : list of Flag
     """
 
-    def __init__(self, campus: Campus, result: Any) -> None:
+    def __init__(self, campus: Campus, result: Any, heat_export: tuple | None = None) -> None:
         self.campus = campus
         self.result = result
         self.flags = result.flags
@@ -1122,19 +1172,30 @@ class PlantResult:
         from ..components.kinds import EdgeKind
         Qe = result._s["Q"]
         liquid = float(Qe[cn.kind == EdgeKind.COLD_PLATE].sum())
-        pump_heat = float(Qe[cn.kind == EdgeKind.PUMP].sum())
+        he_info = campus.design.get("heat_export")
+        cooling = np.ones(cn.n_edges, bool)
+        self.heat_export = None
+        exported = 0.0
+        if he_info is not None:
+            from .heat_export import HeatExportResult
+            c_dh = cn.node_circuit[cn.node_id("plant:return")]
+            cooling = cn.edge_circuit != c_dh
+            it_, head = heat_export if heat_export is not None else (0, float("nan"))
+            self.heat_export = HeatExportResult(campus.heat_export, result, it_, head,
+                                                evaporator_inlet=he_info["evaporator"][0])
+            exported = result.heat_pump(he_info["heat_pump"])["heat_source"].m_as("W")
+        pump_heat = float(Qe[(cn.kind == EdgeKind.PUMP) & cooling].sum())
         lf = campus.rack.liquid_fraction
         it = liquid / lf
         air = it - liquid
         c_sw = cn.node_circuit[cn.node_id(fj["intake_node"])]
         b = result.balance[cn.circuit_label[c_sw]]
         fjord_heat = b["enthalpy_out"] - b["enthalpy_in"]
-        exported = 0.0
         resid = it + pump_heat - (fjord_heat + air + exported)
         self.energy = dict(it_heat=Q_(it / 1e6, "MW"), heat_to_liquid=Q_(liquid / 1e6, "MW"),
                            heat_to_air=Q_(air / 1e6, "MW"), pump_heat=Q_(pump_heat / 1e6, "MW"),
                            heat_to_fjord=Q_(fjord_heat / 1e6, "MW"),
-                           heat_exported=Q_(exported, "MW"),
+                           heat_exported=Q_(exported / 1e6, "MW"),
                            residual=Q_(resid, "W"), relative_residual=abs(resid) / it)
 
     @property
@@ -1195,8 +1256,23 @@ class PlantResult:
                   f"  energy: IT {e['it_heat'].m_as('MW'):.4f} MW = liquid "
                   f"{e['heat_to_liquid'].m_as('MW'):.4f} + air {e['heat_to_air'].m_as('MW'):.4f}; "
                   f"to fjord {e['heat_to_fjord'].m_as('MW'):.4f} MW (includes pump heat "
-                  f"{e['pump_heat'].m_as('MW'):.4f} MW); exported {e['heat_exported'].m_as('MW'):.1f}; "
+                  f"{e['pump_heat'].m_as('MW'):.4f} MW); exported {e['heat_exported'].m_as('MW'):.4f} MW; "
                   f"balance residual {e['relative_residual']:.1e} of IT"]
+        hx = self.heat_export
+        if hx is not None:
+            hp = hx.heat_pump
+            L = hx.losses
+            ret = np.array([hx.return_temperature(n_).m_as("degC") for n_ in hx.consumer_names])
+            lines += [
+                f"  heat pumps: COP {hp['cop'].m:.3f}, electric {hp['electric_power'].m_as('MW'):.3f} MW, "
+                f"heat to DH {hp['heat_sink'].m_as('MW'):.3f} MW (from the facility water "
+                f"{hp['heat_source'].m_as('MW'):.3f} MW){' (capacity-limited)' if hp['capacity_limited'] else ''}; "
+                f"boiler {hx.boiler_heat.m_as('MW'):.3f} MW",
+                f"  district heating: {hx.dh_heat_delivered.m_as('MW'):.3f} MW delivered to "
+                f"{len(hx.consumer_names)} consumer(s) (returns {ret.min():.2f}…{ret.max():.2f} °C); "
+                f"losses {L['total'].m_as('MW'):.3f} MW ({100 * hx.loss_share:.1f} % of the heat put "
+                f"in); DH pump {hx.pump_power.m_as('kW'):.1f} kW electric, head "
+                f"{hx.pump_head.m_as('m'):.1f} m; {hx.iterations} outer iteration(s)"]
         if self.controls:
             bad = [n for n, v in self.controls.items() if not v["met"]]
             lines.append(f"  controls: {len(self.controls)} loops, "

@@ -19,6 +19,16 @@ Plant layout (one :class:`Network`, up to three circuits)
         … consumers (<name>:valve ─ <name>) … ret:hub ─ trunk:return ─ plant:return
     make-up water (open):  fish:intake ─ fish_farm:cold ─ fish:tank
 
+:func:`add_district_heating` builds the district-heating side and the heat
+pumps into any network, given the evaporator's inlet and outlet nodes on the
+source circuit; :class:`HeatExportPlant` uses it with the open source circuit
+above, and :class:`~narvik_thermal.plant.cooling.Campus` (``heat_export=``
+:class:`HeatExport`) with the evaporators on the facility-water return,
+``fac.pump_out ─ heat_pump:evap ─ fac.hp_out ─ fjord_hx:hot ─ fac.s``, so the
+fjord takes what the heat pumps leave. Both are solved by
+:func:`solve_regulated` (regulator flows and DH pump head around the network
+solve) and read by :class:`HeatExportResult`.
+
 Modelling choices
 -----------------
 *Substation.* A consumer is a fixed heat load (its demand, negative: heat
@@ -91,6 +101,7 @@ __all__ = [
     "Consumer", "greenhouse_consumer", "town_consumers",
     "HeatPumpSpec", "FishFarm", "DistrictHeatingNetwork", "district_heating_network",
     "HeatExportPlant", "heat_export_plant", "HeatExportResult",
+    "HeatExport", "add_district_heating", "solve_regulated",
 ]
 
 log = logging.getLogger(__name__)
@@ -206,6 +217,263 @@ def _has(method: str) -> bool:
     return hasattr(Network, method)
 
 
+def add_district_heating(net, dh: DistrictHeatingNetwork, *,
+                         heat_pumps: HeatPumpSpec | None = None,
+                         evaporator: tuple[str, str] | None = None,
+                         flows: dict | None = None, pump_head: float | None = None,
+                         controls: bool = False) -> dict:
+    """Add a district-heating network and its heat pumps to an existing network.
+
+    The one builder of the district-heating side: :meth:`HeatExportPlant.build`
+    (a facility-water boundary as the source) and
+    :class:`~narvik_thermal.plant.cooling.Campus` (the evaporators in series on
+    the facility-water return, before the fjord heat exchanger) both use it.
+
+    Parameters
+    ----------
+    net : Network
+        The network to add to (a new circuit: the DH water).
+    dh : DistrictHeatingNetwork
+        From :func:`district_heating_network`.
+    heat_pumps : HeatPumpSpec, optional
+        Heat pumps whose condensers heat the DH return ahead of the boiler;
+        without them the boiler is the only heat source.
+    evaporator : (str, str), optional
+        Inlet and outlet nodes of the evaporators on the source circuit (needed
+        with ``heat_pumps``).
+    flows : dict, optional
+        Regulator flow of each consumer [kg/s]; default the design flows.
+    pump_head : float, optional
+        Circulation pump head [m]; default the network's or 60 m.
+    controls : bool, optional
+        Add a control per consumer (``"<name>:ret_ctrl"``: regulator flow
+        holding the return temperature, ``Network.add_control``).
+
+    Returns
+    -------
+    dict
+        ``heat_pump`` (name or None), ``evaporator`` (nodes or None),
+        ``hubs`` (supply and return hub nodes), ``consumers`` (names),
+        ``flows`` [kg/s] and ``pump_head`` [m] built with.
+    """
+    flows = dict(dh.design_flows) if flows is None else dict(flows)
+    head = pump_head if pump_head is not None else (dh.pump_head or 60.0)
+    hub_s, hub_r = (("sup:hub", "ret:hub") if dh.trunk_length > 0
+                    else ("plant:supply", "plant:return"))
+    Ts = Q_(dh.supply_temperature, "K")
+    Tg = Q_(dh.ground_temperature, "K")
+    hp = heat_pumps
+    if hp is not None and evaporator is None:
+        raise InputError("add_district_heating: heat_pumps= needs evaporator=(inlet node, "
+                         "outlet node) on the source circuit.")
+    # plant: return -> [heat pump condenser] -> boiler -> pump -> supply
+    boiler_in = "plant:return"
+    if hp is not None:
+        boiler_in = "plant:hp_out"
+        net.add_heat_pump(
+            hp.name, evaporator=tuple(evaporator),
+            condenser=("plant:return", "plant:hp_out"), supply_temperature=Ts,
+            model=hp.model, efficiency=hp.efficiency, refrigerant=hp.refrigerant,
+            evaporator_approach=hp.evaporator_approach,
+            condenser_approach=hp.condenser_approach,
+            isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages,
+            n_series=hp.n_series,
+            capacity=None if hp.capacity is None else U.parse(hp.capacity, "capacity") / hp.count,
+            count=hp.count)
+    net.add_setpoint("boiler", boiler_in, "plant:boiler_out", outlet_temperature=Ts)
+    net.add_pump("dh_pump", "plant:boiler_out", "plant:supply", head=Q_(head, "m"),
+                 efficiency=_PUMP_EFFICIENCY)
+    if dh.trunk_length > 0:
+        p = dh.trunk_pipe
+        us, ur = dh.u_values["trunk"]
+        net.add_pipes(["trunk:supply", "trunk:return"], ["plant:supply", "ret:hub"],
+                      ["sup:hub", "plant:return"], length=Q_(dh.trunk_length, "m"),
+                      diameter=Q_(p.d_inner, "m"), u_value=Q_([us, ur], "W/(m*K)"),
+                      ambient=Tg)
+    cs = dh.consumers
+    names = [c.name for c in cs]
+    ups_s = [hub_s if c.upstream is None else f"sup:{c.upstream}" for c in cs]
+    ups_r = [hub_r if c.upstream is None else f"ret:{c.upstream}" for c in cs]
+    L = np.array([dh.lengths[n] for n in names])
+    D = np.array([dh.pipes[n].d_inner for n in names])
+    Uv = np.array([dh.u_values[n] for n in names])
+    net.add_pipes([f"{n}:supply" for n in names], ups_s, [f"sup:{n}" for n in names],
+                  length=Q_(L, "m"), diameter=Q_(D, "m"),
+                  u_value=Q_(Uv[:, 0], "W/(m*K)"), ambient=Tg)
+    net.add_pipes([f"{n}:return" for n in names], [f"ret:{n}" for n in names], ups_r,
+                  length=Q_(L, "m"), diameter=Q_(D, "m"),
+                  u_value=Q_(Uv[:, 1], "W/(m*K)"), ambient=Tg)
+    for c in cs:
+        net.add_pump(f"{c.name}:valve", f"sup:{c.name}", f"{c.name}:in",
+                     flow=Q_(flows[c.name], "kg/s"), heat_to_fluid=False)
+    net.add_heat_loads(names, [f"{n}:in" for n in names], [f"ret:{n}" for n in names],
+                       heat=-Q_(np.array([U.to_si(c.heat, "W", "heat") for c in cs]), "W"),
+                       pressure_drop=Q_(dh.substation_dp, "Pa"),
+                       rated_flow=Q_(np.array([dh.design_flows[n] for n in names]), "kg/s"))
+    if controls:
+        for c in cs:
+            m0 = dh.design_flows[c.name]
+            net.add_control(f"{c.name}:ret_ctrl", actuator=("pump_flow", f"{c.name}:valve"),
+                            target=("outlet_temperature", c.name),
+                            setpoint=Q_(dh.return_temperature_of(c), "K"),
+                            bounds=(Q_(0.2 * m0, "kg/s"), Q_(5.0 * m0, "kg/s")))
+    net.add_expansion_tank("plant:return", pressure=Q_(dh.pressure, "Pa"))
+    net.set_fluid("plant:return", dh.fluid)
+    return dict(heat_pump=None if hp is None else hp.name,
+                evaporator=None if hp is None else tuple(evaporator), hubs=(hub_s, hub_r),
+                consumers=names, flows=flows, pump_head=head)
+
+
+def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
+                    tol: float = 1e-7, max_iter: int = 40, use_controls: bool = False,
+                    what: str = "heat-export plant", **solver_kwargs: Any):
+    """Solve a network holding a district-heating side built by :func:`add_district_heating`:
+    regulator flows (each consumer's return temperature) and the circulation-pump
+    head (``valve_dp_min`` over the critical regulator) by an outer fixed-point
+    iteration around :meth:`Network.solve`, warm-started.
+
+    Parameters
+    ----------
+    net : Network
+        Built with the design flows (or any start).
+    dh : DistrictHeatingNetwork
+    rebuild : callable, optional
+        ``rebuild(flows, head) -> Network`` if the network cannot be retuned in
+        place (it always can when built by :func:`add_district_heating`).
+    tol, max_iter : float, int
+        Relative change of regulator flows and pump head at which to stop;
+        iterations allowed.
+    use_controls : bool
+        The network holds the return temperatures with controls
+        (``add_district_heating(controls=True)``): carry their flows over.
+    what : str
+        Name used in messages.
+    **solver_kwargs
+        :class:`~narvik_thermal.SolverOptions` fields.
+
+    Returns
+    -------
+    (Result, int, float, Network)
+        The result, outer iterations, pump head [m] and the network solved.
+
+    Raises
+    ------
+    ConvergenceError
+        The outer iteration did not settle within ``max_iter``.
+    InputError
+        The supply arrives at a consumer below its return temperature.
+    """
+    fl = dh.fluid
+    flows = dict(dh.design_flows)
+    auto_head = dh.pump_head is None
+    head = dh.pump_head or 60.0
+    ctrl = bool(use_controls)
+    h_ret = {c.name: float(fl.enthalpy_T(np.array([dh.return_temperature_of(c)]))[0])
+             for c in dh.consumers}
+    heat = {c.name: U.to_si(c.heat, "W", "heat") for c in dh.consumers}
+    res = cn_last = tee = vid = None
+    history = []
+    names = list(flows)
+    for it in range(1, max_iter + 1):
+        if it > 1 and not _retune(net, flows, head, res):
+            if rebuild is None:
+                raise InputError(f"{what}: the network cannot be retuned in place and no "
+                                 "rebuild was given.")
+            net = rebuild(flows, head)
+        with warnings.catch_warnings():     # flags of intermediate iterates are moot
+            warnings.simplefilter("ignore", PhysicsWarning)
+            res = net.solve(initial=res, **solver_kwargs)
+        change = 0.0
+        cn = res._cn        # index arrays: the xarray views cost ms per call
+        if it == 1 or cn is not cn_last:
+            tee = np.array([cn.node_id(f"sup:{n}") for n in names])
+            vid = np.array([cn.edge_id(f"{n}:valve") for n in names])
+            cn_last = cn
+        T_in = res._T[tee]
+        h_in = fl.enthalpy_T(T_in, check=False)
+        new = {}
+        for k, n in enumerate(names):
+            dh_ = float(h_in[k]) - h_ret[n]
+            if not dh_ > 0:
+                raise InputError(f"consumer {n!r}: the water arrives at "
+                                 f"{T_in[k] - 273.15:.2f} °C, not above its return "
+                                 "temperature; the supply line loses too much heat (raise "
+                                 "the supply temperature or shorten/insulate the line).")
+            if ctrl:        # the controls hold the return; carry their flows over
+                new[n] = float(res._m[vid[k]])
+            else:
+                new[n] = heat[n] / dh_
+                change = max(change, abs(new[n] - flows[n]) / new[n])
+        flows = new
+        if auto_head:
+            rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+            dp = float(np.min(res._p[cn.start[vid]] - res._p[cn.end[vid]]))
+            new_head = head + (dh.valve_dp_min - dp) / rho_g
+            change = max(change, abs(new_head - head) / max(head, 1.0))
+            head = new_head
+        history.append(change)
+        log.debug("%s outer iteration %d: relative change %.3e", what, it, change)
+        if change < tol:
+            break
+    else:
+        raise ConvergenceError(
+            f"{what}: the outer iteration (regulator flows, pump head) "
+            f"did not settle in {max_iter} iterations; "
+            f"last relative change {history[-1]:.2e} (history {history[-5:]}).", res)
+    for f in res.flags:
+        if f.kind == "capacity_limited":
+            continue            # the peak boiler in series covers it (reported)
+        warnings.warn(f"{what}: {f.message}", PhysicsWarning, stacklevel=3)
+    return res, it, head, net
+
+
+@dataclass(frozen=True)
+class HeatExport:
+    """Heat export as part of the campus network (:class:`~narvik_thermal.plant.cooling.Campus`).
+
+    The heat-pump evaporators sit on the facility-water return, in series before
+    the fjord heat exchanger, so the fjord takes what the heat pumps leave;
+    their condensers heat the district-heating network ``dh`` (built by
+    :func:`add_district_heating`, the same builder as :class:`HeatExportPlant`).
+
+    Attributes
+    ----------
+    dh : DistrictHeatingNetwork
+        From :func:`district_heating_network`.
+    heat_pumps : HeatPumpSpec
+        Default ``HeatPumpSpec()`` (R717 cycle).
+    use_controls : bool
+        Hold the consumers' return temperatures by network controls
+        (``Network.add_control``) instead of the outer iteration (default).
+    tol, max_iter : float, int
+        Outer iteration of :func:`solve_regulated`.
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> from narvik_thermal.plant.cooling import Campus
+    >>> dh = district_heating_network(town_consumers(nt.Q_(10, "MW"), 4),
+    ...                               trunk_length=nt.Q_(5, "km"))
+    >>> c = Campus(nt.Q_(20, "MW"), heat_export=HeatExport(
+    ...     dh=dh, heat_pumps=HeatPumpSpec(model="carnot_fraction")))
+    >>> r = c.solve()                                     # doctest: +SKIP
+    >>> r.energy["heat_exported"]                         # doctest: +SKIP
+    """
+
+    dh: DistrictHeatingNetwork
+    heat_pumps: HeatPumpSpec = field(default_factory=HeatPumpSpec)
+    use_controls: bool = False
+    tol: float = 1e-7
+    max_iter: int = 40
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.dh, DistrictHeatingNetwork):
+            raise InputError("HeatExport: dh= must be a DistrictHeatingNetwork "
+                             "(district_heating_network([...]).")
+        if not isinstance(self.heat_pumps, HeatPumpSpec):
+            raise InputError("HeatExport: heat_pumps= must be a HeatPumpSpec.")
+
+
 @dataclass(frozen=True)
 class HeatExportPlant:
     """District heating fed by heat pumps on the data-centre facility-water return.
@@ -234,13 +502,15 @@ class HeatExportPlant:
     source_fluid: Any = None
 
     # ------------------------------------------------------------- build
-    def _hubs(self) -> tuple[str, str]:
-        return (("sup:hub", "ret:hub") if self.dh.trunk_length > 0
-                else ("plant:supply", "plant:return"))
-
     def build(self, flows: dict | None = None, pump_head: float | None = None,
               controls: bool = False):
         """Assemble the :class:`~narvik_thermal.network.Network`.
+
+        The district-heating side and the heat pumps come from
+        :func:`add_district_heating` (the one builder, also used by
+        :class:`~narvik_thermal.plant.cooling.Campus` to put them on its
+        facility-water return); here the evaporators sit between the source
+        nodes ``src:in`` and ``src:out`` of an open facility-water circuit.
 
         Parameters
         ----------
@@ -253,67 +523,11 @@ class HeatExportPlant:
             holding the return temperature); needs ``Network.add_control``.
         """
         from ..network import Network
-        dh = self.dh
-        flows = dict(dh.design_flows) if flows is None else flows
-        head = pump_head if pump_head is not None else (dh.pump_head or 60.0)
         net = Network("heat-export")
-        hub_s, hub_r = self._hubs()
-        Ts = Q_(dh.supply_temperature, "K")
-        Tg = Q_(dh.ground_temperature, "K")
         hp = self.heat_pumps if self.source_temperature is not None else None
-        # plant: return -> [heat pump condenser] -> boiler -> pump -> supply
-        boiler_in = "plant:return"
-        if hp is not None:
-            boiler_in = "plant:hp_out"
-            net.add_heat_pump(
-                hp.name, evaporator=("src:in", "src:out"),
-                condenser=("plant:return", "plant:hp_out"), supply_temperature=Ts,
-                model=hp.model, efficiency=hp.efficiency, refrigerant=hp.refrigerant,
-                evaporator_approach=hp.evaporator_approach,
-                condenser_approach=hp.condenser_approach,
-                isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages,
-                n_series=hp.n_series,
-                capacity=None if hp.capacity is None else U.parse(hp.capacity, "capacity") / hp.count,
-                count=hp.count)
-        net.add_setpoint("boiler", boiler_in, "plant:boiler_out", outlet_temperature=Ts)
-        net.add_pump("dh_pump", "plant:boiler_out", "plant:supply", head=Q_(head, "m"),
-                     efficiency=_PUMP_EFFICIENCY)
-        if dh.trunk_length > 0:
-            p = dh.trunk_pipe
-            us, ur = dh.u_values["trunk"]
-            net.add_pipes(["trunk:supply", "trunk:return"], ["plant:supply", "ret:hub"],
-                          ["sup:hub", "plant:return"], length=Q_(dh.trunk_length, "m"),
-                          diameter=Q_(p.d_inner, "m"), u_value=Q_([us, ur], "W/(m*K)"),
-                          ambient=Tg)
-        cs = dh.consumers
-        names = [c.name for c in cs]
-        ups_s = [hub_s if c.upstream is None else f"sup:{c.upstream}" for c in cs]
-        ups_r = [hub_r if c.upstream is None else f"ret:{c.upstream}" for c in cs]
-        L = np.array([dh.lengths[n] for n in names])
-        D = np.array([dh.pipes[n].d_inner for n in names])
-        Uv = np.array([dh.u_values[n] for n in names])
-        net.add_pipes([f"{n}:supply" for n in names], ups_s, [f"sup:{n}" for n in names],
-                      length=Q_(L, "m"), diameter=Q_(D, "m"),
-                      u_value=Q_(Uv[:, 0], "W/(m*K)"), ambient=Tg)
-        net.add_pipes([f"{n}:return" for n in names], [f"ret:{n}" for n in names], ups_r,
-                      length=Q_(L, "m"), diameter=Q_(D, "m"),
-                      u_value=Q_(Uv[:, 1], "W/(m*K)"), ambient=Tg)
-        for c in cs:
-            net.add_pump(f"{c.name}:valve", f"sup:{c.name}", f"{c.name}:in",
-                         flow=Q_(flows[c.name], "kg/s"), heat_to_fluid=False)
-        net.add_heat_loads(names, [f"{n}:in" for n in names], [f"ret:{n}" for n in names],
-                           heat=-Q_(np.array([U.to_si(c.heat, "W", "heat") for c in cs]), "W"),
-                           pressure_drop=Q_(dh.substation_dp, "Pa"),
-                           rated_flow=Q_(np.array([dh.design_flows[n] for n in names]), "kg/s"))
-        if controls:
-            for c in cs:
-                m0 = dh.design_flows[c.name]
-                net.add_control(f"{c.name}:ret_ctrl", actuator=("pump_flow", f"{c.name}:valve"),
-                                target=("outlet_temperature", c.name),
-                                setpoint=Q_(dh.return_temperature_of(c), "K"),
-                                bounds=(Q_(0.2 * m0, "kg/s"), Q_(5.0 * m0, "kg/s")))
-        net.add_expansion_tank("plant:return", pressure=Q_(dh.pressure, "Pa"))
-        net.set_fluid("plant:return", dh.fluid)
+        add_district_heating(net, self.dh, heat_pumps=hp,
+                             evaporator=("src:in", "src:out") if hp is not None else None,
+                             flows=flows, pump_head=pump_head, controls=controls)
         if hp is not None:
             self._build_source(net)
         return net
@@ -388,72 +602,29 @@ class HeatExportPlant:
         ConvergenceError
             The outer iteration did not settle within ``max_iter``.
         """
-        dh = self.dh
-        fl = dh.fluid
-        flows = dict(dh.design_flows)
-        auto_head = dh.pump_head is None
-        head = dh.pump_head or 60.0
         ctrl = bool(use_controls)
         if ctrl and not _has("add_control"):
             raise InputError("use_controls=True needs Network.add_control, which this "
                              "version of the network does not have.")
-        h_ret = {c.name: float(fl.enthalpy_T(np.array([dh.return_temperature_of(c)]))[0])
-                 for c in dh.consumers}
-        heat = {c.name: U.to_si(c.heat, "W", "heat") for c in dh.consumers}
-        res = net = None
-        history = []
-        for it in range(1, max_iter + 1):
-            if net is None or not _retune(net, flows, head):
-                net = self.build(flows, head, controls=ctrl)
-            with warnings.catch_warnings():     # flags of intermediate iterates are moot
-                warnings.simplefilter("ignore", PhysicsWarning)
-                res = net.solve(initial=res, **solver_kwargs)
-            change = 0.0
-            names = list(flows)
-            T_in = res.nodes["temperature"].sel(node=[f"sup:{n}" for n in names]).values + 273.15
-            h_in = fl.enthalpy_T(T_in, check=False)
-            valves = res.edges.sel(edge=[f"{n}:valve" for n in names])
-            new = {}
-            for k, n in enumerate(names):
-                dh_ = float(h_in[k]) - h_ret[n]
-                if not dh_ > 0:
-                    raise InputError(f"consumer {n!r}: the water arrives at "
-                                     f"{T_in[k] - 273.15:.2f} °C, not above its return "
-                                     "temperature; the supply line loses too much heat (raise "
-                                     "the supply temperature or shorten/insulate the line).")
-                if ctrl:        # the controls hold the return; carry their flows over
-                    new[n] = float(valves["mass_flow"].values[k])
-                else:
-                    new[n] = heat[n] / dh_
-                    change = max(change, abs(new[n] - flows[n]) / new[n])
-            flows = new
-            if auto_head:
-                rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
-                dp = float(valves["pressure_drop"].values.min())
-                new_head = head + (dh.valve_dp_min - dp) / rho_g
-                change = max(change, abs(new_head - head) / max(head, 1.0))
-                head = new_head
-            history.append(change)
-            log.debug("heat-export outer iteration %d: relative change %.3e", it, change)
-            if change < tol:
-                break
-        else:
-            raise ConvergenceError(
-                f"heat-export plant: the outer iteration (regulator flows, pump head) "
-                f"did not settle in {max_iter} iterations; "
-                f"last relative change {history[-1]:.2e} (history {history[-5:]}).", res)
-        for f in res.flags:
-            if f.kind == "capacity_limited":
-                continue            # the peak boiler in series covers it (reported)
-            warnings.warn(f"heat-export plant: {f.message}", PhysicsWarning, stacklevel=2)
+        dh = self.dh
+        net = self.build(dict(dh.design_flows), dh.pump_head or 60.0, controls=ctrl)
+        res, it, head, _ = solve_regulated(
+            net, dh, rebuild=lambda flows, head: self.build(flows, head, controls=ctrl),
+            tol=tol, max_iter=max_iter, use_controls=ctrl, **solver_kwargs)
         return HeatExportResult(self, res, it, head)
 
 
-def _retune(net, flows: dict, head: float) -> bool:
+_ACTUATOR_PARAM = {"pump_speed": "speed", "pump_flow": "fixed_flow", "valve_opening": "opening",
+                   "setpoint_temperature": "t_set"}
+
+
+def _retune(net, flows: dict, head: float, res: Any = None) -> bool:
     """Update regulator flows and pump head of a built network in place (a rebuild through pint costs ~2 ms per regulator).
 
     Uses the network's per-call parameter store; returns False (rebuild) if
-    the layout is not the one :meth:`HeatExportPlant.build` made.
+    the layout is not the one :func:`add_district_heating` made. The actuators
+    of the network's other controls (``res.controls``) are carried over too, so
+    the next solve starts its control iteration where the last one ended.
     """
     chunks = {c.names[0]: c for c in getattr(net, "_chunks", ()) if len(c.names) == 1}
     try:
@@ -462,6 +633,27 @@ def _retune(net, flows: dict, head: float) -> bool:
         chunks["dh_pump"].params["fixed_rise"][:] = head
     except (KeyError, AttributeError, TypeError):
         return False
+    ctrl = getattr(res, "controls", None) or {}
+    if ctrl:
+        by_edge = {}
+        for c in net._chunks:
+            for k, nm in enumerate(c.names):
+                by_edge[nm] = (c, k)
+        for spec in net._controls:
+            kind, *a = spec["actuator"]
+            key = _ACTUATOR_PARAM.get(kind)
+            rep = ctrl.get(spec["name"])
+            if key is None or rep is None or a[0] not in by_edge:
+                continue
+            c, k = by_edge[a[0]]
+            if key not in c.params:
+                continue
+            v = rep["actuator"]
+            c.params[key][k] = (float(U.to_temperature(v, "actuator")) if key == "t_set"
+                                else float(v.magnitude))
+        # regulators of the DH controls take the flows of the outer iteration
+        for n, m in flows.items():
+            chunks[f"{n}:valve"].params["fixed_flow"][:] = m
     net._touch()
     return True
 
@@ -573,16 +765,24 @@ class HeatExportResult:
     consumer, heat lost by pipes, heat of the boiler into the water).
     """
 
-    def __init__(self, plant: HeatExportPlant, res, iterations: int, head: float) -> None:
+    def __init__(self, plant: "HeatExportPlant | HeatExport", res, iterations: int, head: float,
+                 *, evaporator_inlet: str = "src:in") -> None:
         self.plant = plant
         self.network_result = res
         self.iterations = iterations
         self.pump_head = Q_(head, "m")
+        self.dh = plant.dh
+        src = getattr(plant, "source_temperature", None) is not None or isinstance(plant, HeatExport)
+        #: heat pumps and fish farm present in the network (None if not built)
+        self.heat_pumps = plant.heat_pumps if src else None
+        self.fish_farm = getattr(plant, "fish_farm", None) if src else None
+        #: node where the facility water enters the evaporators
+        self.evaporator_inlet = evaporator_inlet
 
     # -------------------------------------------------------- consumers
     @property
     def consumer_names(self) -> list[str]:
-        return [c.name for c in self.plant.dh.consumers]
+        return [c.name for c in self.dh.consumers]
 
     def supply_temperature(self, consumer: str):
         """Supply temperature arriving at a consumer's tee [degC]."""
@@ -609,8 +809,8 @@ class HeatExportResult:
         """Heat delivered per consumer [MW], the fish farm included."""
         r = self.network_result
         out = {n: (-r.heat_flow(n)).to("MW") for n in self.consumer_names}
-        ff = self.plant.fish_farm
-        if ff is not None and self.plant.source_temperature is not None:
+        ff = self.fish_farm
+        if ff is not None:
             out[ff.name] = r.heat_flow(ff.name).to("MW")
         return out
 
@@ -631,8 +831,8 @@ class HeatExportResult:
         """Heat-pump figures: ``cop``, ``electric_power``, ``heat_source``
         (evaporator), ``heat_sink`` (condenser), ``capacity_limited``; None
         without heat pumps."""
-        hp = self.plant.heat_pumps
-        if hp is None or self.plant.source_temperature is None:
+        hp = self.heat_pumps
+        if hp is None:
             return None
         d = self.network_result.heat_pump(hp.name)
         return dict(cop=d["cop"].to("dimensionless"),
@@ -657,7 +857,7 @@ class HeatExportResult:
         """Pipe heat losses to the ground [MW]: ``supply``, ``return``, ``total``."""
         r = self.network_result
         pipes = [f"{n}:{s}" for n in self.consumer_names for s in ("supply", "return")]
-        if self.plant.dh.trunk_length > 0:
+        if self.dh.trunk_length > 0:
             pipes += ["trunk:supply", "trunk:return"]
         ds = r.edges.sel(edge=pipes)
         q = -ds["heat_flow"].values
@@ -701,18 +901,17 @@ class HeatExportResult:
         narvik_thermal.feasibility.HeatPumpElectricity
         """
         from ..feasibility import heat_pump_electricity
-        hp = self.plant.heat_pumps
+        hp = self.heat_pumps
         r = self.network_result
         d = self.heat_pump
         if d is None:
             raise InputError("feasibility_check needs a plant with heat pumps.")
-        T_src = Q_(self.plant.source_temperature, "K")
-        drop = Q_(self.plant.source_temperature - r.outlet_temperature(f"{hp.name}:evap").m_as("K"),
-                  "K")
+        T_src = r.temperature(self.evaporator_inlet).to("K")
+        drop = Q_(T_src.m - r.outlet_temperature(f"{hp.name}:evap").m_as("K"), "K")
         # the COP is evaluated at the supply set-point (as the heat-pump component
         # does, also when it runs at capacity and its outlet falls short)
         return heat_pump_electricity(
-            d["heat_sink"], Q_(self.plant.dh.supply_temperature, "K"), T_src,
+            d["heat_sink"], Q_(self.dh.supply_temperature, "K"), T_src,
             return_temperature=r.temperature("plant:return"), source_temperature_drop=drop,
             model=hp.model, refrigerant=hp.refrigerant, efficiency=hp.efficiency,
             evaporator_approach=hp.evaporator_approach,
@@ -736,7 +935,7 @@ class HeatExportResult:
             raise InputError("co2_avoided needs a plant with heat pumps.")
         delivered = sum(self.heat_delivered.values(), Q_(0.0, "MW"))
         q_hp = self.dh_heat_delivered * self.heat_pump_share
-        ff = self.plant.fish_farm
+        ff = self.fish_farm
         if ff is not None:
             q_hp = q_hp + self.heat_delivered[ff.name]
         w = hp["electric_power"] + (self.pump_power if count_boiler else Q_(0, "W"))
