@@ -36,6 +36,7 @@ narvik_thermal.errors.UnitError: pressure=2.0 has no units; expected a quantity 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -114,6 +115,38 @@ def _as_float(mag: Any, name: str) -> float | np.ndarray:
     return float(arr) if arr.ndim == 0 else arr
 
 
+@functools.lru_cache(maxsize=4096)
+def _affine(units_key: Any, registry_id: int, unit: str) -> tuple[float, float]:
+    """Conversion ``x_unit = a · x + b`` from the units of a Quantity to ``unit``.
+
+    Cached per (units, target): pint parses and converts once per pair, not at
+    every call (a plant builder converts tens of thousands of arguments).
+    Raises pint's errors for incompatible or ambiguous units, as ``m_as`` does.
+    """
+    reg = _REGISTRIES[registry_id]
+    b = float(reg.Quantity(0.0, units_key).m_as(unit))
+    if b == 0.0:
+        return float(reg.Quantity(1.0, units_key).m_as(unit)), 0.0
+    # offset units (degC → K): the slope over a wide interval, so that it is
+    # exact to round-off (274.15 − 273.15 is not 1 in floating point)
+    a = (float(reg.Quantity(1e6, units_key).m_as(unit)) - b) / 1e6
+    return a, b
+
+
+_REGISTRIES: dict[int, Any] = {}
+
+
+def _m_as(q: Any, unit: str) -> Any:
+    """``q.m_as(unit)`` through the cached affine conversion."""
+    reg = getattr(q, "_REGISTRY", None)
+    if reg is None:
+        return q.m_as(unit)
+    _REGISTRIES.setdefault(id(reg), reg)
+    a, b = _affine(q._units, id(reg), unit)
+    mag = q.magnitude
+    return mag * a + b if b != 0.0 else mag * a
+
+
 def to_si(value: Any, unit: str, name: str) -> float | np.ndarray:
     """Convert a Quantity (or quantity string) to a float/array in ``unit``.
 
@@ -154,7 +187,7 @@ def to_si(value: Any, unit: str, name: str) -> float | np.ndarray:
             f"temperature difference write 'delta_degC' or 'K'.",
             argument=name, value=value, expected=unit)
     try:
-        mag = q.m_as(unit)
+        mag = _m_as(q, unit)
     except pint.errors.DimensionalityError:
         dim = Q_(1.0, unit).dimensionality
         raise UnitError(
@@ -182,7 +215,7 @@ def to_temperature(value: Any, name: str) -> float | np.ndarray:
             f"expected here, e.g. Q_(25, 'degC') or Q_(298.15, 'K').",
             argument=name, value=value, expected="[temperature] (absolute)")
     try:
-        kelvin = q.m_as("K")
+        kelvin = _m_as(q, "K")
     except pint.errors.DimensionalityError:
         raise UnitError(
             f"{name}={q} has dimension {q.dimensionality}; expected an absolute "
@@ -210,7 +243,7 @@ def to_temperature_difference(value: Any, name: str) -> float | np.ndarray:
             f"Q_({_short(q.magnitude)}, 'K').", argument=name, value=value,
             expected="[temperature] (difference)")
     try:
-        mag = q.m_as("K")
+        mag = _m_as(q, "K")
     except pint.errors.DimensionalityError:
         raise UnitError(
             f"{name}={q} has dimension {q.dimensionality}; expected a temperature "
@@ -230,9 +263,9 @@ def to_flow(value: Any, name: str) -> tuple[float | np.ndarray, str]:
     """
     q = parse(value, name)
     if q.check("[mass] / [time]"):
-        return _as_float(q.m_as("kg/s"), name), "mass"
+        return _as_float(_m_as(q, "kg/s"), name), "mass"
     if q.check("[volume] / [time]"):
-        return _as_float(q.m_as("m^3/s"), name), "volume"
+        return _as_float(_m_as(q, "m^3/s"), name), "volume"
     raise UnitError(
         f"{name}={q} has dimension {q.dimensionality}; expected a mass flow "
         f"(e.g. '2 kg/s') or a volume flow (e.g. '2 L/min').",

@@ -147,17 +147,22 @@ class Network:
 
     def _node_ids(self, names: Sequence[str], create: bool = True) -> np.ndarray:
         index = self._node_index
-        out = np.empty(len(names), dtype=np.int64)
-        for k, n in enumerate(names):
-            i = index.get(n)
-            if i is None:
-                if not create:
-                    raise TopologyError(self._unknown("node", n, index))
-                i = len(self._node_names)
-                index[n] = i
-                self._node_names.append(n)
-            out[k] = i
-        return out
+        get = index.get
+        ids = [get(n, -1) for n in names]
+        missing = [k for k, i in enumerate(ids) if i < 0]
+        if missing:
+            if not create:
+                raise TopologyError(self._unknown("node", names[missing[0]], index))
+            nn = self._node_names
+            for k in missing:
+                n = names[k]
+                i = get(n)
+                if i is None:
+                    i = len(nn)
+                    index[n] = i
+                    nn.append(n)
+                ids[k] = i
+        return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
     def _node_id(self, name: str) -> int:
         i = self._node_index.get(str(name))
@@ -213,10 +218,6 @@ class Network:
             raise InputError(f"{len(names)} names, {len(starts)} start nodes and "
                              f"{len(ends)} end nodes were given; give one start and one end "
                              "node per edge.")
-        for k, nm in enumerate(names):
-            if starts[k] == ends[k]:
-                raise TopologyError(f"edge {nm!r} runs from node {starts[k]!r} to itself; "
-                                    "an edge must join two different nodes.")
         idx = self._edge_index
         base = self._n_edges
         if len(set(names)) != n:
@@ -224,17 +225,22 @@ class Network:
             dup = next(x for x in names if x in seen or seen.add(x))  # type: ignore[func-returns-value]
             raise TopologyError(f"duplicate edge name {dup!r} within one call; edge names "
                                 "must be unique.")
-        for k, nm in enumerate(names):
-            if nm in idx:
-                raise TopologyError(f"duplicate edge name {nm!r}: an edge of that name "
-                                    "already exists; edge names must be unique.")
-        for k, nm in enumerate(names):
-            idx[nm] = base + k
-        s = self._node_ids(starts)
-        e = self._node_ids(ends)
+        if not idx.keys().isdisjoint(names):
+            nm = next(x for x in names if x in idx)
+            raise TopologyError(f"duplicate edge name {nm!r}: an edge of that name "
+                                "already exists; edge names must be unique.")
+        same = [k for k, (a, b) in enumerate(zip(starts, ends)) if a == b]
+        if same:
+            k = same[0]
+            raise TopologyError(f"edge {names[k]!r} runs from node {starts[k]!r} to itself; "
+                                "an edge must join two different nodes.")
         cnt = _broadcast(U.to_si(count, "", "count"), n, "count")
         _positive(cnt, "count", names, "")
         p = {k: _broadcast(v, n, k) for k, v in params.items()}
+        # nothing below can fail: a rejected call leaves the network unchanged
+        idx.update(zip(names, range(base, base + n)))
+        s = self._node_ids(starts)
+        e = self._node_ids(ends)
         chunk = _Chunk(kind, hlaw, tlaw, base, names, s, e, cnt, p)
         self._chunks.append(chunk)
         self._n_edges += n
