@@ -1034,6 +1034,13 @@ class Campus:
         if controls:
             if self.fjord.control:
                 lo, hi = self.fjord.flow_bounds
+                if self.fjord.max_discharge_rise is not None:
+                    # never less seawater than keeps the design duty within the
+                    # discharge-rise limit (the control would otherwise trade the
+                    # facility supply temperature against the fjord)
+                    lim = float(U.to_temperature_difference(self.fjord.max_discharge_rise,
+                                                            "max_discharge_rise"))
+                    lo = max(lo, fj["rise"] / lim)
                 Vp = fj["flow"] / fj["duty_pumps"]
                 net.add_control("seawater.facility_supply_temperature",
                                 actuator=("pump_flow", fj["pump"]),
