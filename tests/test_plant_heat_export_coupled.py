@@ -150,11 +150,20 @@ def test_with_campus_controls_and_seawater_control(dh):
     c = Campus(P, controls=True, fjord=FjordLoop(control=True),
                heat_export=HeatExport(dh=dh, heat_pumps=HP))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")        # the discharge check may flag the low flow
+        warnings.simplefilter("ignore")
         r = c.solve()
-    assert all(v["met"] for v in r.controls.values())
-    for d in r.cdus:
-        assert d["facility_supply_temperature"].m_as("degC") == pytest.approx(22.0, abs=1e-3)
+    # the CDU loops hold their set-points; the seawater loop cannot hold the 22 °C
+    # facility supply once 10 MW go to the heat pumps without cutting seawater below
+    # the flow that keeps the design duty within the 12 K discharge limit: it stops
+    # at that bound, the discharge stays within the limit, and the miss is reported
+    for name, v in r.controls.items():
+        if name.startswith("seawater"):
+            assert not v["met"] and v["saturated"]
+            assert v["target"].m_as("degC") < 22.0
+        else:
+            assert v["met"], name
+    assert r.discharge["rise"].m_as("K") <= 12.0
+    assert any(f.kind == "setpoint_not_met" for f in r.flags)
     assert r.energy["relative_residual"] <= 1e-6
     hx = r.heat_export
     for n in hx.consumer_names:
