@@ -319,3 +319,22 @@ def test_update_errors():
         net.update("nope", heat=Q_(1, "kW"))
     with pytest.raises(nt.UnitError, match="heat"):
         net.update("gpu", heat=3.0)
+
+
+def test_no_flow_boundary_keeps_its_temperature_and_closed_valve_leaks_little():
+    # two pressure boundaries at the same pressure: no flow, and the boundary
+    # nodes keep their boundary temperatures exactly
+    net = nt.Network("still", fluid=WATER)
+    net.add_pipe("p", "x", "y", length=Q_(10, "m"), diameter=Q_(50, "mm"))
+    net.add_pressure_boundary("x", pressure=Q_(2, "bar"), temperature=Q_(10, "degC"))
+    net.add_pressure_boundary("y", pressure=Q_(2, "bar"), temperature=Q_(12, "degC"))
+    res = net.solve()
+    assert res.mass_flow("p").m == 0.0
+    assert res.temperature("x").m_as("degC") == pytest.approx(10.0, abs=1e-9)
+    assert res.temperature("y").m_as("degC") == pytest.approx(12.0, abs=1e-9)
+    # a shut valve (opening 0) leaks 1e-5 kg/s per bar by construction
+    net = nt.Network("shut", fluid=WATER)
+    net.add_valve("v", "a", "b", kvs=Q_(50, "m^3/h"), opening=0.0)
+    net.add_pressure_boundary("a", pressure=Q_(3, "bar"), temperature=Q_(10, "degC"))
+    net.add_pressure_boundary("b", pressure=Q_(2, "bar"), temperature=Q_(10, "degC"))
+    assert net.solve().mass_flow("v").m_as("kg/s") == pytest.approx(1e-5, rel=1e-6)

@@ -411,7 +411,8 @@ class Network:
             Flow coefficient at full opening, given as the flow of water in
             m³/h at 1 bar pressure drop (pass e.g. ``Q_(40, "m^3/h")``).
         opening : float
-            Valve opening 0…1 [-]. 0 closes it (a tight shut-off).
+            Valve opening 0…1 [-]. 0 shuts it: a linear back-resistance of 1e10
+            Pa·s/kg, i.e. a leakage of 1e-5 kg/s per bar (keeps Newton regular).
         characteristic : {"linear", "equal_percentage", "quick_opening"}
             Inherent characteristic.
         rangeability : float

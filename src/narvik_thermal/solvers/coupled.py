@@ -154,6 +154,16 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
 
     hp = _HeatPumps(cn, fm)
     hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
+    # boundary nodes and their boundary temperatures (kept when no flow passes)
+    boundary = np.zeros(N, bool)
+    T_bc = np.full(N, 293.15)
+    pb = cn.fixed_nodes[~cn.is_tank]
+    boundary[pb] = True
+    T_bc[pb] = cn.bc_temperature[~cn.is_tank]
+    if cn.flow_nodes.size:
+        boundary[cn.flow_nodes] = True
+        T_bc[cn.flow_nodes] = cn.flow_temperature
+    h_bc = fm.node("enthalpy_T", T_bc)
     solver = NodalSolver(cn, opts.linear_solver)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
@@ -221,7 +231,9 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
             extra=heat_pump_coefficients(cn, m, hp.h_supply, hp.cop, hp.mode, hp.capacity)
             if hp.n else None)
-        h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_k, cache=cn.cache)
+        h_def = np.where(boundary, h_bc, h_k)
+        h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
+                                    cache=cn.cache, boundary=boundary)
         T_new = fm.node("temperature_h", h)
         T_out = fm.edge("temperature_h", h_out)
         T_out_prev = T_out

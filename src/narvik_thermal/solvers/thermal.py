@@ -191,7 +191,8 @@ def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
     return dict(q0=q0, q1=q1, q2=q2)
 
 
-def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None):
+def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None,
+                  boundary=None):
     """Solve the node enthalpies for given flows and linear heat laws.
 
     Parameters
@@ -209,6 +210,9 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         Upstream and downstream node of each edge.
     h_default : numpy.ndarray
         Enthalpy used to regularise regions without any flow [J/kg].
+    boundary : numpy.ndarray of bool, optional
+        Boundary nodes (pressure or flow boundaries): without flow they take
+        ``h_default`` (their boundary temperature) exactly.
     cache : dict, optional
         Keeps the last LU factorisation and flow pattern. When the flow
         directions are unchanged, the new system is solved by iterative
@@ -238,17 +242,20 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     vals = [-(am[fe] + q1[fe]), np.where(partner[fe] >= 0, -q2[fe], 0.0)]
     rhs = np.bincount(dn[fe], weights=q0[fe], minlength=N) + ext_in * np.nan_to_num(h_ext)
     diag = np.where(flowing, M, 0.0)
-    # stagnant nodes: mean of neighbours (any edge), lightly anchored
+    # stagnant nodes: a boundary node keeps its boundary temperature; any other
+    # takes the mean of its neighbours (any edge), lightly anchored to h_default
     stag = ~flowing
     if np.any(stag):
         s, e = cn.start, cn.end
+        bnd = stag & (boundary if boundary is not None else np.zeros(N, bool))
+        mean = stag & ~bnd
         for a, b in ((s, e), (e, s)):
-            sel = stag[a]
+            sel = mean[a]
             rows.append(a[sel]); cols.append(b[sel]); vals.append(-np.ones(sel.sum()))
         deg = np.bincount(s, minlength=N) + np.bincount(e, minlength=N)
-        eps = 1e-9
-        diag = np.where(stag, deg * (1.0 + eps), diag)
-        rhs = np.where(stag, eps * deg * h_default, rhs)
+        eps = 1e-6
+        diag = np.where(mean, deg * (1.0 + eps), np.where(bnd, 1.0, diag))
+        rhs = np.where(mean, eps * deg * h_default, np.where(bnd, h_default, rhs))
     rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
     A = _assemble(N, rows, vals, cols, up, flowing, cache)
     h = _solve(A, rhs, up, flowing, cache)
