@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
 import pytest
-import scipy.sparse.linalg as spla
+from conftest import bench_floor
 
 import narvik_thermal as nt
 from narvik_thermal.plant.cooling import Campus
-from narvik_thermal.solvers.hydraulic import nodal_matrix
 
 P = nt.Q_(290, "MW")
 
@@ -59,16 +57,7 @@ def test_campus_expanded(benchmark, expanded):
 def test_floor_splu_expanded(benchmark, expanded):
     _, net = expanded
     cn = net.compile()
-    w = np.random.default_rng(0).uniform(0.5, 2.0, cn.n_edges)
-    A = nodal_matrix(cn, w).tocsc()
-    b = np.ones(A.shape[0])
-
-    def floor():
-        return spla.splu(A).solve(b)
-
-    x = benchmark(floor)
-    benchmark.extra_info.update(unknowns=A.shape[0], nnz=A.nnz)
-    assert np.all(np.isfinite(x))
+    bench_floor(benchmark, cn)
 
 
 def test_build_expanded(benchmark):

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import pytest
-import scipy.sparse.linalg as spla
+from conftest import bench_floor, floor_solve, floor_system
 
 import narvik_thermal as nt
 from narvik_thermal.plant.cooling import Campus
@@ -39,7 +38,6 @@ from narvik_thermal.plant.district_heating import Consumer
 from narvik_thermal.plant.heat_export import (FishFarm, HeatExport, HeatPumpSpec,
                                               district_heating_network, greenhouse_consumer,
                                               heat_export_plant, town_consumers)
-from narvik_thermal.solvers.hydraulic import nodal_matrix
 
 Q_ = nt.Q_
 SIZES = {"10": 10, "100": 100, "400": 400}       # substations
@@ -66,12 +64,10 @@ def test_bench_heat_export_20MW(benchmark, size):
     t0 = time.perf_counter()
     net.solve()
     one = time.perf_counter() - t0
-    rng = np.random.default_rng(0)
-    L = nodal_matrix(cn, rng.random(cn.free_edges.size) + 0.5).tocsc()
-    b = rng.random(L.shape[0])
+    L, b = floor_system(cn)
     t0 = time.perf_counter()
     for _ in range(5):
-        spla.splu(L).solve(b)
+        floor_solve(L, b)
     floor = (time.perf_counter() - t0) / 5
     hp = r.heat_pump
     benchmark.extra_info.update(
@@ -129,13 +125,4 @@ def test_bench_campus_heat_export_20MW(benchmark, size):
 def test_floor_splu_campus_heat_export(benchmark, size):
     c = make_campus(COUPLED_SIZES[size])
     cn = c.build().compile()
-    w = np.random.default_rng(0).uniform(0.5, 2.0, cn.n_edges)
-    A = nodal_matrix(cn, w).tocsc()
-    b = np.ones(A.shape[0])
-
-    def floor():
-        return spla.splu(A).solve(b)
-
-    x = benchmark(floor)
-    benchmark.extra_info.update(unknowns=A.shape[0], nnz=A.nnz)
-    assert np.all(np.isfinite(x))
+    bench_floor(benchmark, cn)

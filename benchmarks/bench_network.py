@@ -17,13 +17,11 @@ Run: ``.venv/bin/python -m pytest benchmarks/bench_network.py -o addopts='' --be
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-import scipy.sparse.linalg as spla
+from conftest import floor_solve, floor_system
 
 import narvik_thermal as nt
 from narvik_thermal.network.synthetic import rack_loop_network
-from narvik_thermal.solvers.hydraulic import nodal_matrix
 
 SIZES = {"1k": 14, "10k": 139, "100k": 1389}   # racks of 72 GPUs
 
@@ -32,13 +30,6 @@ SIZES = {"1k": 14, "10k": 139, "100k": 1389}   # racks of 72 GPUs
 def _fluids():
     nt.fluids.propylene_glycol(0.25)
     nt.fluids.water()
-
-
-def floor_matrix(cn):
-    rng = np.random.default_rng(0)
-    w = rng.random(cn.free_edges.size) + 0.5
-    L = nodal_matrix(cn, w).tocsc()
-    return L, rng.random(L.shape[0])
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -53,8 +44,8 @@ def test_assembly(benchmark, size):
 @pytest.mark.parametrize("size", list(SIZES))
 def test_floor_splu(benchmark, size):
     cn = rack_loop_network(SIZES[size]).compile()
-    L, b = floor_matrix(cn)
-    benchmark.pedantic(lambda: spla.splu(L).solve(b), rounds=5, iterations=1)
+    L, b = floor_system(cn)
+    benchmark.pedantic(floor_solve, args=(L, b), rounds=5, iterations=1)
     benchmark.extra_info.update(nodes=cn.n_nodes, unknowns=L.shape[0])
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import narvik_thermal as nt
+import narvik_thermal.plant.district_heating as dh_mod
 from narvik_thermal.correlations.buried_pipe import buried_pipe_pair_heat_loss
 from narvik_thermal.correlations.heat_pump import heat_pump_cop
 from narvik_thermal.demand import greenhouse_heat_demand, salmon_farm_heat_demand
@@ -64,7 +65,7 @@ def test_select_pipe_limits_velocity_and_gradient():
     p = select_pipe(Q_(20, "kg/s"))
     v = 20 / 970 / (math.pi * p.d_inner ** 2 / 4)
     assert v <= 1.5
-    smaller = he._pipe(125)
+    smaller = dh_mod._pipe(125)
     assert 20 / 970 / (math.pi * smaller.d_inner ** 2 / 4) <= 1.5   # velocity alone allows DN125,
     assert p.dn == 150                                              # the 100 Pa/m limit does not
     with pytest.raises(InputError, match="too much for DN1000"):
@@ -72,7 +73,7 @@ def test_select_pipe_limits_velocity_and_gradient():
 
 
 def test_u_values_from_buried_pair_by_hand():
-    p = he._pipe(200)
+    p = dh_mod._pipe(200)
     us, ur = buried_pair_u_values(p, Q_(85, "degC"), Q_(45, "degC"), Q_(5, "degC"))
     r = buried_pipe_pair_heat_loss(85 + C, 45 + C, 5 + C, p.d_casing, p.d_steel, 0.027, 1.0,
                                    p.d_casing + 0.15, 1.5)
@@ -319,7 +320,7 @@ def test_errors():
         dh.solve(max_iter=1)
     # a tiny consumer at the end of a long line: the water arrives below its return
     far = district_heating_network([Consumer("hut", Q_(5, "kW"), length=Q_(30, "km"),
-                                             pipe=he._pipe(100))], trunk_length=Q_(0, "m"))
+                                             pipe=dh_mod._pipe(100))], trunk_length=Q_(0, "m"))
     with pytest.raises(InputError, match="arrives at"):
         far.solve()
     plant = heat_export_plant(source_return_temperature=Q_(10, "degC"), source_flow=Q_(10, "kg/s"),

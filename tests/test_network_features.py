@@ -86,7 +86,6 @@ def test_heat_pump_capacity_limit_is_flagged():
     t_sup = res.temperature("dh_sup").m_as("degC")
     assert 45.0 < t_sup < 85.0
     cp = WATER.cp_pT(np.array([273.15 + 0.5 * (45 + t_sup)]))[0]
-    pump_heat = res.heat_flow("dhp").m_as("W")
     assert t_sup == pytest.approx(45.0 + 2e6 / (20.0 * cp), abs=0.05)
     assert any(f.kind == "capacity_limited" for f in res.flags)
     _balances_close(res)

@@ -650,7 +650,6 @@ def two_stage_cycle(refrigerant: Any, T_evaporation: float, T_condensation: floa
                                       isentropic_efficiency=isentropic_efficiency,
                                       superheat=superheat, subcooling=subcooling)
     eta = float(isentropic_efficiency)
-    T_e, T_c = single.T_evaporation, single.T_condensation
     p_e, p_c = single.p_evaporation, single.p_condensation
     if p_intermediate is None:
         p_i = math.sqrt(p_e * p_c)

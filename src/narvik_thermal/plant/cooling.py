@@ -52,13 +52,13 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
 
 from .. import units as U
-from ..errors import InputError, PhysicsWarning
+from ..errors import InputError
 from ..units import Q_
 from . import defaults as D
 from . import sizing
@@ -356,7 +356,6 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
     hose from the bottom (direct return) or the top (reverse return). Node
     elevations follow the trays, so buoyancy of the warmer return is included.
     """
-    from ..components.kinds import EdgeKind  # noqa: F401  (documentation of kinds)
     rack = rack or Rack()
     names = [names] if isinstance(names, str) else list(names)
     R = len(names)

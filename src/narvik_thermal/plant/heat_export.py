@@ -107,7 +107,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, PipeSize,
-                               _PUMP_EFFICIENCY, _pipe, buried_pair_u_values,
+                               _PUMP_EFFICIENCY, buried_pair_u_values,
                                district_heating_network, greenhouse_consumer, select_pipe,
                                town_consumers)
 

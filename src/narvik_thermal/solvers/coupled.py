@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
+from ..components.kinds import ThermalLaw
 from ..components.pump import G
 from ..errors import ConvergenceError
 from .hydraulic import NodalSolver, fixed_flows, solve_hydraulics

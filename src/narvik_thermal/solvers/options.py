@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-import numpy as np
 
 __all__ = ["SolverOptions", "SolveResult"]
 
