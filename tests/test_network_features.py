@@ -389,3 +389,35 @@ def test_pump_against_a_shut_valve_holds_its_shutoff_head():
     assert res.pump_head("pump").m_as("m") == pytest.approx(10.0, rel=1e-5)
     assert abs(res.mass_flow("v").m_as("kg/s")) < 2e-5
     assert not res.flags
+
+
+def test_update_boundary_and_exchanger_match_a_rebuilt_network():
+    net = cdu_loop()
+    r1 = net.solve()
+    net.update_boundary("fw_in", mass_flow=Q_(0.08, "kg/s"), temperature=Q_(15, "degC"))
+    net.update_boundary("fw_sink", temperature=Q_(15, "degC"))
+    net.update_exchanger("hx", ua=Q_(0.3, "kW/K"))
+    r2 = net.solve(initial=r1)
+    ref = nt.Network("ref")
+    ref.add_pipe("p1", "s0", "s1", length=Q_(2, "m"), diameter=Q_(40, "mm"))
+    ref.add_cold_plate("gpu", "s1", "r1", heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
+                       rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
+    ref.add_pipe("p2", "r1", "r_end", length=Q_(2, "m"), diameter=Q_(40, "mm"))
+    ref.add_heat_exchanger("hx", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"),
+                           ua=Q_(0.3, "kW/K"))
+    ref.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
+    ref.add_expansion_tank("s0", pressure=Q_(2, "bar"))
+    ref.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
+    ref.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
+    ref.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(15, "degC"))
+    ref.add_flow_boundary("fw_in", mass_flow=Q_(0.08, "kg/s"), temperature=Q_(15, "degC"))
+    ref.set_fluid("fw_in", WATER)
+    r3 = ref.solve()
+    np.testing.assert_allclose(r2._m, r3._m, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(r2._T, r3._T, atol=1e-6)
+    with pytest.raises(InputError, match="no boundary"):
+        net.update_boundary("s1", temperature=Q_(10, "degC"))
+    with pytest.raises(InputError, match="mass flow"):
+        net.update_boundary("fw_in", mass_flow=Q_(1, "L/s"))
+    with pytest.raises(InputError, match="exactly one"):
+        net.update_exchanger("hx")

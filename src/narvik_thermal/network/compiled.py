@@ -25,7 +25,7 @@ from scipy.sparse.csgraph import connected_components
 from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
 
-__all__ = ["CompiledNetwork", "compile_network", "refresh_values"]
+__all__ = ["CompiledNetwork", "compile_network", "refresh_values", "refresh_boundaries"]
 
 
 @dataclass
@@ -436,3 +436,30 @@ def refresh_values(cn: CompiledNetwork, net) -> None:
     cn.hgroups = {law: _group(chunks, "hlaw", law, keys) for law, keys in _HKEYS.items()}
     cn.tgroups = {law: _group(chunks, "tlaw", law, keys) for law, keys in _TKEYS.items()}
     cn.kgroups = {k: _kind_group(chunks, k, keys) for k, keys in _KIND_KEYS.items()}
+
+
+def refresh_boundaries(cn: CompiledNetwork, net) -> None:
+    """Copy boundary values (pressures, inflow temperatures, flows) from the
+    builder into a compiled network; the set of boundary nodes is unchanged."""
+    for k, i in enumerate(cn.fixed_nodes):
+        if cn.is_tank[k]:
+            cn.fixed_pressure[k] = net._tanks[int(i)]
+        else:
+            cn.fixed_pressure[k], cn.bc_temperature[k] = net._pressure_bcs[int(i)]
+    for k, i in enumerate(cn.flow_nodes):
+        v, kind, t = net._flow_bcs[int(i)]
+        cn.flow_value[k], cn.flow_temperature[k] = v, t
+    # a closed circuit (expansion tank only) cannot take a net injection
+    open_c = np.zeros(cn.n_circuits, bool)
+    open_c[cn.node_circuit[cn.fixed_nodes[~cn.is_tank]]] = True
+    if cn.flow_nodes.size:
+        net_in = np.bincount(cn.node_circuit[cn.flow_nodes], weights=cn.flow_value,
+                             minlength=cn.n_circuits)
+        scale = np.bincount(cn.node_circuit[cn.flow_nodes], weights=np.abs(cn.flow_value),
+                            minlength=cn.n_circuits)
+        bad = np.flatnonzero(~open_c & (np.abs(net_in) > 1e-12 * np.maximum(scale, 1.0)))
+        if bad.size:
+            c = int(bad[0])
+            raise TopologyError(f"fixed flows cannot balance in {cn.circuit_label[c]}: flow "
+                                f"boundaries now inject a net {net_in[c]:.6g} (SI) into a closed "
+                                "circuit; balance them or add a pressure boundary.")

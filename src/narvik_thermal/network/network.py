@@ -976,6 +976,91 @@ class Network:
             from .compiled import refresh_values
             refresh_values(self._compiled, self)
 
+    def update_exchanger(self, name: str, *, ua: Any = None, effectiveness: float | None = None) -> None:
+        """Change the UA (or given effectiveness) of a heat exchanger without recompiling.
+
+        Parameters
+        ----------
+        name : str
+            Heat-exchanger name given to :meth:`add_heat_exchanger`.
+        ua : Quantity, optional
+            New overall conductance [power/temperature] (e.g. fouled: 1/UA = 1/UA₀ + R_f/A).
+        effectiveness : float, optional
+            New effectiveness instead [-].
+        """
+        spec = next((h for h in self._hx_specs if h["name"] == name), None)
+        if spec is None:
+            raise TopologyError(self._unknown("heat exchanger", name,
+                                              {h["name"]: 0 for h in self._hx_specs}))
+        if (ua is None) == (effectiveness is None):
+            raise InputError(f"update_exchanger({name!r}): give exactly one of ua= or effectiveness=.")
+        if ua is not None:
+            uav, eps = float(U.to_si(ua, "W/K", "ua")), np.nan
+            if not uav > 0:
+                raise InputError(f"update_exchanger({name!r}): ua={ua} must be positive.")
+        else:
+            uav, eps = np.nan, float(U.to_si(effectiveness, "", "effectiveness"))
+            if not 0 < eps <= 1:
+                raise InputError(f"update_exchanger({name!r}): effectiveness={eps} must lie in (0, 1].")
+        for off in (spec["hot"], spec["cold"]):
+            c = next(c for c in self._chunks if c.offset == off)
+            c.params["hx_ua"][0] = uav
+            c.params["hx_eps"][0] = eps
+        if self._compiled is not None:
+            from .compiled import refresh_values
+            refresh_values(self._compiled, self)
+
+    def update_boundary(self, node: str, *, pressure: Any = None, temperature: Any = None,
+                        mass_flow: Any = None) -> None:
+        """Change a boundary of ``node`` without recompiling (hourly runs, sweeps).
+
+        Parameters
+        ----------
+        node : str
+            A node with an expansion tank, a pressure boundary or a flow boundary.
+        pressure : Quantity, optional
+            New absolute pressure (tank or pressure boundary).
+        temperature : Quantity, optional
+            New inflow temperature (pressure or flow boundary).
+        mass_flow : Quantity, optional
+            New flow of a flow boundary (same kind, mass or volume, as when added).
+        """
+        i = self._node_id(node)
+        if i not in self._tanks and i not in self._pressure_bcs and i not in self._flow_bcs:
+            raise InputError(f"update_boundary: node {node!r} has no boundary to change.")
+        if pressure is not None:
+            p = float(U.to_si(pressure, "Pa", "pressure"))
+            if not p > 0:
+                raise InputError(f"update_boundary({node!r}): pressure={pressure} must be positive.")
+            if i in self._tanks:
+                self._tanks[i] = p
+            elif i in self._pressure_bcs:
+                self._pressure_bcs[i] = (p, self._pressure_bcs[i][1])
+            else:
+                raise InputError(f"update_boundary: node {node!r} has no pressure boundary.")
+        if temperature is not None:
+            t = float(U.to_temperature(temperature, "temperature"))
+            if i in self._pressure_bcs:
+                self._pressure_bcs[i] = (self._pressure_bcs[i][0], t)
+            if i in self._flow_bcs:
+                v, k, _ = self._flow_bcs[i]
+                self._flow_bcs[i] = (v, k, t)
+            if i not in self._pressure_bcs and i not in self._flow_bcs:
+                raise InputError(f"update_boundary: node {node!r} has no inflow temperature "
+                                 "(an expansion tank has none).")
+        if mass_flow is not None:
+            if i not in self._flow_bcs:
+                raise InputError(f"update_boundary: node {node!r} has no flow boundary.")
+            mag, kind = U.to_flow(mass_flow, "mass_flow")
+            v, k, t = self._flow_bcs[i]
+            if kind != k:
+                raise InputError(f"update_boundary({node!r}): the flow boundary was given as a "
+                                 f"{k} flow; give a {k} flow.")
+            self._flow_bcs[i] = (float(mag), k, t)
+        if self._compiled is not None:
+            from .compiled import refresh_boundaries
+            refresh_boundaries(self._compiled, self)
+
     # compile & solve ----------------------------------------------------
     def compile(self):
         """Build (or return the cached) struct-of-arrays form of the network.
