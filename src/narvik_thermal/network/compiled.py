@@ -15,6 +15,7 @@ All topology checks live here (STYLE.md §8: validate at assembly, not in kernel
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,20 +114,21 @@ class CompiledNetwork:
     def edge_id(self, name: str) -> int:
         i = self.edge_index.get(name)
         if i is None:
-            import difflib
-            close = difflib.get_close_matches(name, list(self.edge_index)[:200000], n=3)
-            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise InputError(f"unknown edge name {name!r}.{hint}")
+            raise InputError(unknown_name_message("edge", name, self.edge_index))
         return i
 
     def node_id(self, name: str) -> int:
         i = self.node_index.get(name)
         if i is None:
-            import difflib
-            close = difflib.get_close_matches(name, list(self.node_index)[:200000], n=3)
-            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise InputError(f"unknown node name {name!r}.{hint}")
+            raise InputError(unknown_name_message("node", name, self.node_index))
         return i
+
+
+def unknown_name_message(what: str, name: str, index) -> str:
+    """Error text for an unknown name, with up to three close matches."""
+    close = difflib.get_close_matches(name, list(index)[:200000], n=3)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"unknown {what} name {name!r}: no {what} of that name exists in the network.{hint}"
 
 
 _HKEYS = {
@@ -155,29 +157,23 @@ _KIND_KEYS = {
 }
 
 
-def _group(chunks, attr: str, law, keys) -> LawGroup:
-    sel = [c for c in chunks if getattr(c, attr) == law]
-    if not sel:
-        return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
-    idx = np.concatenate([np.arange(c.offset, c.offset + c.size) for c in sel])
-    params = {}
-    for k in keys:
-        parts = []
-        for c in sel:
-            v = c.params.get(k)
-            parts.append(v if v is not None else np.full(c.size, np.nan))
-        params[k] = np.concatenate(parts)
-    return LawGroup(idx, params)
-
-
-def _kind_group(chunks, kind: EdgeKind, keys) -> LawGroup:
-    sel = [c for c in chunks if c.kind == kind]
+def _group(chunks, attr: str, value, keys) -> LawGroup:
+    """Indices and aligned parameters of the edges whose chunk has ``attr == value``
+    (a hydraulic law, a thermal law or an edge kind); missing parameters are NaN."""
+    sel = [c for c in chunks if getattr(c, attr) == value]
     if not sel:
         return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
     idx = np.concatenate([np.arange(c.offset, c.offset + c.size) for c in sel])
     params = {k: np.concatenate([c.params.get(k, np.full(c.size, np.nan)) for c in sel])
               for k in keys}
     return LawGroup(idx, params)
+
+
+def _groups(chunks):
+    """Per-law and per-kind parameter groups of all edges (built from the builder's chunks)."""
+    return ({law: _group(chunks, "hlaw", law, keys) for law, keys in _HKEYS.items()},
+            {law: _group(chunks, "tlaw", law, keys) for law, keys in _TKEYS.items()},
+            {k: _group(chunks, "kind", k, keys) for k, keys in _KIND_KEYS.items()})
 
 
 def compile_network(net) -> CompiledNetwork:
@@ -288,9 +284,7 @@ def compile_network(net) -> CompiledNetwork:
                     "boundary.")
 
     # --- law groups
-    hgroups = {law: _group(chunks, "hlaw", law, keys) for law, keys in _HKEYS.items()}
-    tgroups = {law: _group(chunks, "tlaw", law, keys) for law, keys in _TKEYS.items()}
-    kgroups = {k: _kind_group(chunks, k, keys) for k, keys in _KIND_KEYS.items()}
+    hgroups, tgroups, kgroups = _groups(chunks)
 
     # --- heat exchangers
     hx_names = [s["name"] for s in net._hx_specs]
@@ -432,10 +426,7 @@ def refresh_values(cn: CompiledNetwork, net) -> None:
     Only values change (the topology, sparsity patterns and kept
     factorisations in ``cn.cache`` stay valid); called by ``Network.update``.
     """
-    chunks = net._chunks
-    cn.hgroups = {law: _group(chunks, "hlaw", law, keys) for law, keys in _HKEYS.items()}
-    cn.tgroups = {law: _group(chunks, "tlaw", law, keys) for law, keys in _TKEYS.items()}
-    cn.kgroups = {k: _kind_group(chunks, k, keys) for k, keys in _KIND_KEYS.items()}
+    cn.hgroups, cn.tgroups, cn.kgroups = _groups(net._chunks)
 
 
 def refresh_boundaries(cn: CompiledNetwork, net) -> None:

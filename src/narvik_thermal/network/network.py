@@ -9,7 +9,6 @@ see pint.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -19,6 +18,7 @@ from .. import units as U
 from ..components.kinds import ARRANGEMENTS, EdgeKind, HydraulicLaw, ThermalLaw
 from ..components.pump import fit_quadratic_curve
 from ..errors import InputError, TopologyError
+from .compiled import unknown_name_message
 
 __all__ = ["Network"]
 
@@ -172,10 +172,7 @@ class Network:
 
     @staticmethod
     def _unknown(what: str, name: str, index: dict[str, int]) -> str:
-        close = difflib.get_close_matches(name, list(index.keys())[:200000], n=3)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        return (f"unknown {what} name {name!r}: no {what} of that name exists in the "
-                f"network.{hint}")
+        return unknown_name_message(what, name, index)
 
     def add_node(self, name: str, elevation: Any = "0 m") -> None:
         """Add a node with an elevation (nodes are otherwise created by edges).
