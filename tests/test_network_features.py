@@ -122,21 +122,22 @@ def test_heat_pump_in_one_circuit_is_rejected():
 
 
 # -------------------------------------------------------------------- controls
-def cdu_loop():
+def cdu_loop(ua=Q_(0.4, "kW/K"), fw_flow=Q_(0.05, "kg/s"), fw_temperature=Q_(20, "degC"),
+             speed=1.0):
     """A small CDU: secondary loop (PG25) with a cold plate, HX to facility water."""
     net = nt.Network("cdu")
     net.add_pipe("p1", "s0", "s1", length=Q_(2, "m"), diameter=Q_(40, "mm"))
     net.add_cold_plate("gpu", "s1", "r1", heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
                        rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
     net.add_pipe("p2", "r1", "r_end", length=Q_(2, "m"), diameter=Q_(40, "mm"))
-    net.add_heat_exchanger("hx", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"),
-                           ua=Q_(0.4, "kW/K"))
-    net.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
+    net.add_heat_exchanger("hx", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"), ua=ua)
+    net.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")),
+                 speed=speed)
     net.add_expansion_tank("s0", pressure=Q_(2, "bar"))
     net.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
     net.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
-    net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(20, "degC"))
-    net.add_flow_boundary("fw_in", mass_flow=Q_(0.05, "kg/s"), temperature=Q_(20, "degC"))
+    net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=fw_temperature)
+    net.add_flow_boundary("fw_in", mass_flow=fw_flow, temperature=fw_temperature)
     net.set_fluid("fw_in", WATER)
     return net
 
@@ -155,12 +156,7 @@ def test_controls_hold_supply_temperature_and_flow():
     # the facility flow found is the one that, solved without control, gives 25 °C
     m_fw = res.controls["supply"]["actuator"].m_as("kg/s")
     speed = res.controls["flow"]["actuator"].m
-    net2 = cdu_loop()
-    net2._flow_bcs[net2._node_id("fw_in")] = (m_fw, "mass", 293.15)
-    pump_chunk = next(c for c in net2._chunks if "speed" in c.params)
-    pump_chunk.params["speed"][:] = speed
-    net2._touch()
-    res2 = net2.solve()
+    res2 = cdu_loop(fw_flow=Q_(m_fw, "kg/s"), speed=speed).solve()
     assert res2.temperature("hx_out").m_as("degC") == pytest.approx(25.0, abs=1e-4)
     _balances_close(res)
 
@@ -398,20 +394,7 @@ def test_update_boundary_and_exchanger_match_a_rebuilt_network():
     net.update_boundary("fw_sink", temperature=Q_(15, "degC"))
     net.update_exchanger("hx", ua=Q_(0.3, "kW/K"))
     r2 = net.solve(initial=r1)
-    ref = nt.Network("ref")
-    ref.add_pipe("p1", "s0", "s1", length=Q_(2, "m"), diameter=Q_(40, "mm"))
-    ref.add_cold_plate("gpu", "s1", "r1", heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
-                       rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
-    ref.add_pipe("p2", "r1", "r_end", length=Q_(2, "m"), diameter=Q_(40, "mm"))
-    ref.add_heat_exchanger("hx", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"),
-                           ua=Q_(0.3, "kW/K"))
-    ref.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
-    ref.add_expansion_tank("s0", pressure=Q_(2, "bar"))
-    ref.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
-    ref.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
-    ref.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(15, "degC"))
-    ref.add_flow_boundary("fw_in", mass_flow=Q_(0.08, "kg/s"), temperature=Q_(15, "degC"))
-    ref.set_fluid("fw_in", WATER)
+    ref = cdu_loop(ua=Q_(0.3, "kW/K"), fw_flow=Q_(0.08, "kg/s"), fw_temperature=Q_(15, "degC"))
     r3 = ref.solve()
     np.testing.assert_allclose(r2._m, r3._m, rtol=1e-8, atol=1e-12)
     np.testing.assert_allclose(r2._T, r3._T, atol=1e-6)
