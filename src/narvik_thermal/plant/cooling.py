@@ -779,7 +779,7 @@ def _add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int
     net.add_valve(f"{name}.fw_valve", fv, fin, kvs=Q_(kv_design / 0.7, "m^3/h"),
                   opening=0.7, count=count)
     net.add_pipe(f"{name}.fw_branch_r", fout, fr, **br)
-    if controls and hasattr(net, "add_control"):
+    if controls:
         if cdu.control_temperature:
             net.add_control(f"{name}.supply_temperature",
                             actuator=("valve_opening", f"{name}.fw_valve"),
@@ -840,7 +840,7 @@ class Campus:
         seawater flows at design, so the solved approach and supply temperature
         land on the design within the effect of pump heat. ``True`` (experimental:
         the Jacobi–secant control solver does not yet converge reliably on the
-        cascaded valve/seawater loops) uses ``Network.add_control`` (if the network supports it) for the CDU
+        cascaded valve/seawater loops) uses ``Network.add_control`` for the CDU
         pump speed (flow per kW or differential pressure) and the CDU
         facility-water valve (TCS supply temperature), and, if
         ``fjord.control``, the seawater flow (facility supply temperature).
@@ -971,7 +971,7 @@ class Campus:
         pg, w = propylene_glycol(0.25), water()
         cdu = self.cdu
         net = Network(self.name)
-        controls = self.controls and hasattr(net, "add_control")
+        controls = self.controls
         T_fs = cdu.facility_supply_temperature.m_as("K")
         dT_fw = float(U.to_temperature_difference(cdu.facility_delta_t, "facility_delta_t"))
         infos = [_add_cdu(net, b.name, b.n_racks, self.rack, cdu, b.count, ("hall.s", "hall.r"),

@@ -212,11 +212,6 @@ class FishFarm:
 
 
 # ------------------------------------------------------------------ the plant
-def _has(method: str) -> bool:
-    from ..network import Network
-    return hasattr(Network, method)
-
-
 def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                          heat_pumps: HeatPumpSpec | None = None,
                          evaporator: tuple[str, str] | None = None,
@@ -603,9 +598,6 @@ class HeatExportPlant:
             The outer iteration did not settle within ``max_iter``.
         """
         ctrl = bool(use_controls)
-        if ctrl and not _has("add_control"):
-            raise InputError("use_controls=True needs Network.add_control, which this "
-                             "version of the network does not have.")
         dh = self.dh
         net = self.build(dict(dh.design_flows), dh.pump_head or 60.0, controls=ctrl)
         res, it, head, _ = solve_regulated(
