@@ -24,7 +24,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..correlations.cold_plate import power_law_pressure_drop
-from ..correlations.friction import _friction_churchill_with_dRe
 from .kinds import HydraulicLaw
 from .pump import G, curve_head, curve_head_dQ
 
@@ -119,16 +118,10 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
 
     grp = g[HydraulicLaw.DARCY]
     if len(grp):
-        i = grp.idx
+        from .. import _kernels
         k = consts["darcy"]
-        mu_u = m[i] * k["inv_n"]
-        a = np.abs(mu_u)
-        Re = np.maximum(k["re_coef"] * a, 1e-6)
-        f, dfdRe = _friction_churchill_with_dRe(Re, k["eD"])
-        fRe = f * Re
-        c, kq = k["c"], k["kq"]
-        r[i] = (c * fRe + kq * a) * mu_u
-        d[i] = (c * (2.0 * fRe + Re * Re * dfdRe) + 2.0 * kq * a) * k["inv_n"]
+        _kernels.darcy_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv_n"],
+                              k["re_coef"], k["eD"], k["c"], k["kq"], r, d)
 
     grp = g[HydraulicLaw.POWER_LAW]
     if len(grp):

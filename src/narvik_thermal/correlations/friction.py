@@ -221,85 +221,26 @@ def _friction_colebrook(Re: np.ndarray, eD: np.ndarray, *, rtol: float = 1e-15,
     return 1.0 / (x * x)
 
 
-_LN7_09 = 0.9 * np.log(7.0)
+def _churchill_kernel(Re, eD) -> tuple[np.ndarray, np.ndarray]:
+    """Churchill friction factor and ``df/dRe`` by the compiled kernel
+    (:func:`narvik_thermal._kernels.churchill`), broadcasting its arguments."""
+    from .. import _kernels
+
+    Re, eD = np.broadcast_arrays(np.asarray(Re, dtype=float), np.asarray(eD, dtype=float))
+    shape = Re.shape
+    f, d = _kernels.churchill_array(np.ascontiguousarray(Re).reshape(-1),
+                                    np.ascontiguousarray(eD).reshape(-1))
+    return f.reshape(shape), d.reshape(shape)
 
 
 def _friction_churchill(Re: np.ndarray, eD: np.ndarray) -> np.ndarray:
-    """Churchill (1977) Darcy friction factor without argument checks.
-
-    Written for speed on large arrays (integer powers by squaring, in-place
-    updates, fractional powers through exp/log); identical to the textbook
-    form to ~2e-15 relative. Finite for 1e-20 <= Re; no checks.
-    """
-    Re, eD = np.broadcast_arrays(np.asarray(Re, dtype=float), np.asarray(eD, dtype=float))
-    shape = Re.shape
-    Re = Re.reshape(-1)
-    eD = eD.reshape(-1)
-    with np.errstate(over="ignore"):
-        a = np.log(Re)
-        a *= -0.9
-        a += _LN7_09
-        np.exp(a, out=a)                          # (7/Re)^0.9
-        a += 0.27 * eD
-        np.log(a, out=a)
-        a *= -2.457
-        a *= a; a *= a; a *= a; a *= a            # A = (2.457 ln(1/w))^16
-        b = 37530.0 / Re
-        b *= b; b *= b; b *= b; b *= b            # B = (37530/Re)^16
-        a += b                                    # A + B
-        t = 1.0 / a
-        t /= np.sqrt(a)                           # (A+B)^-1.5 (underflows, never overflows)
-        r = 8.0 / Re
-        r6 = r * r
-        r6 *= r
-        r6 *= r6                                  # (8/Re)^6
-        r6 *= r6                                  # (8/Re)^12
-        t += r6
-        np.log(t, out=t)
-        t *= 1.0 / 12.0
-        np.exp(t, out=t)
-        t *= 8.0
-    return t.reshape(shape)
+    """Churchill (1977) Darcy friction factor without argument checks (``Re > 0``)."""
+    return _churchill_kernel(Re, eD)[0]
 
 
 def _friction_churchill_with_dRe(Re: np.ndarray, eD: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Churchill friction factor and its analytic ``df/dRe`` (no checks).
-
-    Integer powers by repeated squaring and one exp/log pair per fractional
-    power (this runs on every pipe at every Newton step).
-    """
-    Re = np.asarray(Re, dtype=float)
-    with np.errstate(over="ignore"):
-        lnRe = np.log(Re)
-        u = np.exp(_LN7_09 - 0.9 * lnRe)          # (7/Re)^0.9
-        w = u + 0.27 * eD
-        x = -2.457 * np.log(w)                    # 2.457 L
-        x2 = x * x
-        x4 = x2 * x2
-        x8 = x4 * x4
-        a15 = x8 * x4 * x2 * x
-        A = a15 * x
-        inv = 1.0 / Re
-        b = 37530.0 * inv
-        b *= b; b *= b; b *= b; b *= b            # B = (37530/Re)^16
-        B = b
-        AB = A + B
-        t = 1.0 / (AB * np.sqrt(AB))              # (A+B)^-1.5
-        r = 8.0 * inv
-        r3 = r * r * r
-        r6 = r3 * r3
-        r12 = r6 * r6
-        S = r12 + t
-        f = 8.0 * np.exp(np.log(S) * (1.0 / 12.0))
-        # A' = 16 A/L * dL/dRe with dL/dRe = -(dw/dRe)/w = 0.9 u/(Re w);
-        # A/L = 2.457 (2.457 L)^15 avoids 0/0 where L = 0. B' = -16 B/Re.
-        # q = (A' + B')/(A + B), written so that B = inf (Re < ~1e-15) is safe.
-        dA = (16.0 * 2.457 * 0.9) * a15 * (u * inv / w)
-        frac_B = 1.0 / (1.0 + A / B)
-        q = dA / AB - 16.0 * inv * frac_B
-        dS = -12.0 * r12 * inv - 1.5 * t * q
-        dfdRe = f / (12.0 * S) * dS
-    return f, dfdRe
+    """Churchill friction factor and its analytic ``df/dRe`` (no checks)."""
+    return _churchill_kernel(Re, eD)
 
 
 # --------------------------------------------------------------------------

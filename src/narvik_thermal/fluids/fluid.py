@@ -25,6 +25,8 @@ _ZERO_C = 273.15
 #: Temperatures this close to the table ends [K] are accepted by ``check=True``.
 _T_TOL = 1e-7
 _PROPS = ("density", "cp", "viscosity", "conductivity")
+#: Row of each quantity in the stacked tables (``Fluid._stack``).
+_ROWS = {k: r for r, k in enumerate(_PROPS + ("enthalpy",))}
 
 
 @runtime_checkable
@@ -150,7 +152,8 @@ class Fluid:
     __slots__ = ("name", "kind", "source", "t_min", "t_max", "reference_pressure", "p_max",
                  "pressure_dependent", "freezing_temperature", "_key", "_n", "_dt",
                  "_inv_dt", "_tab", "_dtab", "_slope", "_dslope", "_curv", "_dcurv", "_p0", "_dp0", "_h",
-                 "_dh", "_inv_dh", "_guide", "_h_lo", "_inv_bucket", "_boil", "_frozen")
+                 "_dh", "_inv_dh", "_guide", "_h_lo", "_inv_bucket", "_boil", "_stack", "_dstack",
+                 "_frozen")
 
     def __init__(self, *, name: str, kind: str, source: str, key: tuple,
                  temperature: np.ndarray, tables: dict[str, np.ndarray],
@@ -216,6 +219,9 @@ class Fluid:
         guide = np.clip(np.searchsorted(h, edges, side="right") - 1, 0, n - 2)
         set_(self, "_guide", ro(guide, np.intp))
         set_(self, "_h_lo", float(h[0]))
+        # the reference-pressure tables stacked by _ROWS, for the compiled lookup
+        set_(self, "_stack", ro(np.vstack([tables[k] for k in _PROPS] + [h])))
+        set_(self, "_dstack", ro(np.vstack([self._dtab[k] for k in _PROPS] + [self._dh])))
         set_(self, "_inv_bucket", 1.0 / width)
         if isinstance(boiling, tuple):
             boiling = tuple(ro(a) for a in boiling)
@@ -281,16 +287,34 @@ class Fluid:
     def _locate(self, T: Any, check: bool, what: str) -> tuple[np.ndarray, np.ndarray]:
         T = np.asarray(T, dtype=float)
         if check:
-            lo, hi = self.t_min - _T_TOL, self.t_max + _T_TOL
-            if not ((T >= lo) & (T <= hi)).all():
-                raise self._range_error("temperature", what, T, lo, hi, "K")
-        x = np.asarray((T - self.t_min) * self._inv_dt)
-        np.clip(x, 0.0, self._n - 1.0, out=x)
-        with np.errstate(invalid="ignore"):
-            i = x.astype(np.intp)
-        np.clip(i, 0, self._n - 2, out=i)  # also guards NaN (check=False): NaN in, NaN out
-        w = x - i
-        return i, w
+            self._check_T(T, what)
+        from .. import _kernels
+
+        i, w = _kernels.table_cells(np.ascontiguousarray(T).reshape(-1), self.t_min,
+                                    self._inv_dt, self._n)
+        return i.reshape(T.shape), w.reshape(T.shape)
+
+    def _check_T(self, T: np.ndarray, what: str) -> None:
+        lo, hi = self.t_min - _T_TOL, self.t_max + _T_TOL
+        if not ((T >= lo) & (T <= hi)).all():
+            raise self._range_error("temperature", what, T, lo, hi, "K")
+
+    def _lookup(self, T: Any, check: bool, what: str, keys: tuple[str, ...]) -> np.ndarray:
+        """Quantities ``keys`` (see ``_ROWS``) at the reference pressure, one row each.
+
+        One compiled pass over ``T`` for all of them
+        (:func:`narvik_thermal._kernels.table_lookup`); beyond the table the
+        values are those at its ends (``check=False``), NaN in gives NaN out.
+        """
+        from .. import _kernels
+
+        T = np.asarray(T, dtype=float)
+        if check:
+            self._check_T(T, what)
+        rows = np.array([_ROWS[k] for k in keys], dtype=np.int64)
+        out = _kernels.table_lookup(np.ascontiguousarray(T).reshape(-1), self.t_min,
+                                    self._inv_dt, self._n, self._stack, self._dstack, rows)
+        return out.reshape((len(keys),) + T.shape)
 
     def _pressure(self, p: Any, check: bool, what: str) -> np.ndarray:
         p = np.asarray(p, dtype=float)
@@ -315,6 +339,8 @@ class Fluid:
         return out
 
     def _property(self, key: str, what: str, T: Any, p: Any, check: bool) -> Any:
+        if p is None:
+            return _out(self._lookup(T, check, what, (key,))[0])
         i, w = self._locate(T, check, what)
         pp = None if p is None else self._pressure(p, check, what)
         return _out(self._value(key, i, w, pp))
@@ -426,8 +452,7 @@ class Fluid:
         >>> w.temperature_h(w.enthalpy_T(300.0))
         300.0
         """
-        i, w = self._locate(T, check, "enthalpy")
-        return _out(self._h[i] + w * self._dh[i])
+        return _out(self._lookup(T, check, "enthalpy", ("enthalpy",))[0])
 
     def temperature_h(self, h: Any, *, check: bool = True) -> Any:
         """Temperature [K] at specific enthalpy ``h`` [J/kg]; inverse of :meth:`enthalpy_T`.
@@ -441,15 +466,12 @@ class Fluid:
             lo, hi = self._h_lo - tol, h_hi + tol
             if not ((h >= lo) & (h <= hi)).all():
                 raise self._range_error("enthalpy", "temperature", h, lo, hi, "J/kg")
-        hc = np.asarray(np.clip(h, self._h_lo, h_hi))
-        with np.errstate(invalid="ignore"):
-            b = np.asarray((hc - self._h_lo) * self._inv_bucket).astype(np.intp)
-        np.clip(b, 0, self._guide.size - 1, out=b)
-        i = np.asarray(self._guide[b])
-        i += hc >= self._h[i + 1]
-        np.minimum(i, self._n - 2, out=i)
-        T = (self.t_min + i * self._dt) + (hc - self._h[i]) * self._inv_dh[i]
-        return _out(np.minimum(T, self.t_max))
+        from .. import _kernels
+
+        T = _kernels.table_inverse(np.ascontiguousarray(h).reshape(-1), self._h_lo, h_hi,
+                                   self._inv_bucket, self._guide, self._h, self._inv_dh,
+                                   self.t_min, self._dt, self.t_max, self._n)
+        return _out(T.reshape(h.shape))
 
     def boiling_temperature_p(self, p: Any, *, check: bool = True) -> Any:
         """Boiling (saturation) temperature [K] at absolute pressure ``p`` [Pa].

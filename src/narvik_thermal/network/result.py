@@ -246,8 +246,9 @@ class Result:
         # enthalpy relative to each circuit's lowest node enthalpy: the reference
         # cancels by mass conservation, and round-off then scales with the enthalpy
         # *changes*, not with the absolute enthalpy of the stream
-        h_ref = np.full(nc, np.inf)
-        np.minimum.at(h_ref, cn.node_circuit, s["h"])
+        from .. import _kernels
+
+        h_ref = _kernels.group_min(s["h"], cn.node_circuit, nc)
         hr = h_ref[cn.node_circuit]
         h = s["h"] - hr
         h_ext = np.where(s["ext_in"] > 0, s["h_ext"] - hr, 0.0)
@@ -258,11 +259,11 @@ class Result:
         # enthalpy flow of a 1 K change on its largest flow (an isothermal circuit
         # has no other scale; a residual below that is a temperature error far
         # below 1 K)
-        mmax = np.zeros(nc)
-        np.maximum.at(mmax, cn.edge_circuit, am)
-        cp_c = np.array([float(self._fm.fluids[self._fm.node_f[np.flatnonzero(cn.node_circuit == c)[0]]]
-                               .cp_pT(np.array([np.mean(self._T[cn.node_circuit == c])]), check=False)[0])
-                         for c in range(nc)])
+        mmax = np.maximum(_kernels.group_max(am, cn.edge_circuit, nc), 0.0)
+        n_c = np.bincount(cn.node_circuit, minlength=nc)
+        T_c = np.bincount(cn.node_circuit, weights=self._T, minlength=nc) / np.maximum(n_c, 1)
+        cp_c = np.array([float(fl.cp_pT(np.array([T_c[c]]), check=False)[0])
+                         for c, fl in enumerate(cn.circuit_fluid)])
         scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
                  + np.bincount(cn.node_circuit, weights=s["ext_in"] * np.abs(h_ext) + ext_out * np.abs(h),
                                minlength=nc))
@@ -273,10 +274,8 @@ class Result:
         _, qn = fixed_flows(cn, s["rho_e"], s["rho_n"])
         node_res = np.abs(inc_m + qn)
         node_res[cn.fixed_nodes] = 0.0
-        mres = np.zeros(nc)
-        np.maximum.at(mres, cn.node_circuit, node_res)
-        mscale = np.zeros(nc)
-        np.maximum.at(mscale, cn.edge_circuit, am)
+        mres = np.maximum(_kernels.group_max(node_res, cn.node_circuit, nc), 0.0)
+        mscale = mmax
         out = {}
         for c in range(nc):
             out[cn.circuit_label[c]] = dict(

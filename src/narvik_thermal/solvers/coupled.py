@@ -31,6 +31,10 @@ __all__ = ["solve_network", "FluidMap"]
 
 log = logging.getLogger(__name__)
 
+#: Hydraulic tolerance of the first outer iteration, while the temperatures (and so
+#: the properties) are still guesses; later outer iterations take one Newton step each.
+_LOOSE = 1e-2
+
 
 class FluidMap:
     """Evaluates fluid properties per circuit fluid, vectorised over nodes/edges."""
@@ -75,10 +79,29 @@ class FluidMap:
                                         np.where(xs > hhi, hi + (xs - hhi) / cphi, out[sel]))
         return out
 
+    def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
+        """Table quantities ``keys`` ("density", "cp", "viscosity", "enthalpy", …) at
+        the temperatures ``x`` of every node (``where="node"``) or edge, one row per
+        key, in one pass per fluid; clamped to each fluid's table."""
+        sels = self.node_sel if where == "node" else self.edge_sel
+        if len(self.fluids) == 1:
+            return self.fluids[0]._lookup(x, False, "", keys)
+        out = np.empty((len(keys), x.size))
+        for fl, sel in zip(self.fluids, sels):
+            if sel.size:
+                out[:, sel] = fl._lookup(x[sel], False, "", keys)
+        return out
+
     def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the edges ``idx`` only (``x`` aligned with ``idx``)."""
-        out = np.empty(idx.size)
-        f = self.edge_f[idx]
+        return self._at(self.edge_f[idx], method, x)
+
+    def node_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """Property ``method`` at the nodes ``idx`` only (``x`` aligned with ``idx``)."""
+        return self._at(self.node_f[idx], method, x)
+
+    def _at(self, f: np.ndarray, method: str, x: np.ndarray) -> np.ndarray:
+        out = np.empty(f.size)
         for k, fl in enumerate(self.fluids):
             sel = f == k
             if np.any(sel):
@@ -177,16 +200,15 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         if outer == 1 or opts.couple_properties:
             Tc = _clip_T(fm, T_prop)
             Te = 0.5 * (Tc[s] + Tc[e])
-            rho_e = fm.edge("density_pT", Te)
-            mu_e = fm.edge("viscosity_pT", Te)
-            rho_n = fm.node("density_pT", Tc)
+            rho_e, mu_e = fm.lookup("edge", ("density", "viscosity"), Te)
+            rho_n = fm.lookup("node", ("density",), Tc)[0]
             # inexact Newton while temperatures still move: the first outer iteration
             # converges the hydraulics loosely (the properties are still guesses),
             # later ones take one Newton step each, interleaved with the thermal
             # solve; the loop ends only with the hydraulics fully converged
             if opts.couple_properties and outer == 1:
-                h_opts = opts.replace(pressure_rtol=max(opts.pressure_rtol, 1e-3),
-                                      flow_rtol=max(opts.flow_rtol, 1e-3))
+                h_opts = opts.replace(pressure_rtol=max(opts.pressure_rtol, _LOOSE),
+                                      flow_rtol=max(opts.flow_rtol, _LOOSE))
             elif opts.couple_properties:
                 h_opts = opts.replace(max_newton=1)
             else:
@@ -214,8 +236,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         dn = np.where(m >= 0, e, s)
         rise = p[e] - p[s] - rho_e * G * (cn.elevation[s] - cn.elevation[e])
         Tc = _clip_T(fm, T)
-        h_k = fm.node("enthalpy_T", Tc)
-        cp_k = fm.node("cp_pT", Tc)
+        h_k, cp_k = fm.lookup("node", ("enthalpy", "cp"), Tc)
         # specific heat at the mean temperature of heat-exchanger sides (their
         # capacity rates); no other edge needs it
         cp_e = np.zeros(E)
@@ -233,7 +254,8 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             if hp.n else None)
         h_def = np.where(boundary, h_bc, h_k)
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
-                                    cache=cn.cache, boundary=boundary)
+                                    cache=cn.cache, boundary=boundary,
+                                    method=opts.thermal_solver)
         T_new = fm.node("temperature_h", h)
         T_out = fm.edge("temperature_h", h_out)
         T_out_prev = T_out
@@ -254,6 +276,8 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     record["seconds"] = time.perf_counter() - t0
     record["factorisations"] = solver.factorisations
     record["thermal_factorisations"] = cn.cache.get("thermal_factorisations", 0)
+    # torn nodes of the flow-order heat-transport solve; None: SuperLU was used
+    record["thermal_torn_nodes"] = cn.cache.get("thermal_torn_nodes")
     state = dict(m=m, p=p, T=T, h=h, Q=Q, h_out=h_out, T_out=T_out, up=up, dn=dn,
                  rho_e=rho_e, mu_e=mu_e, rho_n=rho_n, rise=rise, supply=supply,
                  ext_in=ext_in, h_ext=h_ext, hx=hx_info, hp=hp.report(Q))
@@ -296,9 +320,9 @@ def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray):
         ext_in[pb] += np.maximum(sup, 0.0)
         T_ext[pb] = cn.bc_temperature[~cn.is_tank]
     h_ext = np.zeros(N)
-    have = ext_in > 0
-    if np.any(have):
-        h_ext[have] = fm.node("enthalpy_T", np.nan_to_num(T_ext, nan=293.15))[have]
+    have = np.flatnonzero(ext_in > 0)
+    if have.size:
+        h_ext[have] = fm.node_at("enthalpy_T", T_ext[have], have)
     return ext_in, h_ext, supply
 
 

@@ -60,18 +60,28 @@ def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
 
     Values are scattered into the sparsity pattern built at compile time.
     """
-    nnz = cn.lap_indices.size
-    data = np.bincount(cn.lap_slot, weights=cn.lap_sign * w_free[cn.lap_edge], minlength=nnz)
+    from .. import _kernels
+
+    data = _kernels.scatter_add(cn.lap_indices.size, cn.lap_slot, cn.lap_sign, w_free, cn.lap_edge)
     nu = cn.unknown_nodes.size
     return sp.csr_matrix((data, cn.lap_indices, cn.lap_indptr), shape=(nu, nu))
 
 
 def nodal_matrix_upper(cn, w_free: np.ndarray) -> sp.csc_matrix:
     """Upper triangle of the nodal matrix in CSC order (input of the LDLᵀ factorisation)."""
-    nnz = cn.up_indices.size
-    data = np.bincount(cn.up_slot, weights=cn.up_sign * w_free[cn.up_edge], minlength=nnz)
-    nu = cn.unknown_nodes.size
-    return sp.csc_matrix((data, cn.up_indices, cn.up_indptr), shape=(nu, nu))
+    from .. import _kernels
+
+    data = _kernels.scatter_add(cn.up_indices.size, cn.up_slot, cn.up_sign, w_free, cn.up_edge)
+    # the matrix object is kept per topology and only its values change (building
+    # a new one re-checks the whole index structure)
+    U = cn.cache.get("nodal_upper")
+    if U is None:
+        nu = cn.unknown_nodes.size
+        U = sp.csc_matrix((data, cn.up_indices, cn.up_indptr), shape=(nu, nu))
+        cn.cache["nodal_upper"] = U
+    else:
+        U.data[:] = data
+    return U
 
 
 class NodalSolver:
@@ -149,17 +159,22 @@ class NodalSolver:
         self._factor = ldl.solve
 
 
-def _floor(d: np.ndarray) -> np.ndarray:
+def _floor_reference(d: np.ndarray) -> float:
+    """1e-5 of the median positive edge derivative: the floor of :func:`_floor`."""
+    pos = d[d > 0]
+    return 1e-5 * (float(np.median(pos)) if pos.size else 1.0)
+
+
+def _floor(d: np.ndarray, ref: float) -> np.ndarray:
     """Floor edge derivatives so the nodal matrix stays regular.
 
     Ideal edges (no pressure drop) and quadratic laws at zero flow have a zero
-    derivative; they get 1e-7 of the median positive derivative (EPANET uses a
-    similar small floor). Only the Jacobian changes; the residual stays exact,
-    so the converged answer does not depend on the floor.
+    derivative; they get ``ref``, 1e-5 of the median positive derivative of the
+    first iteration (EPANET uses a similar small floor). Only the Jacobian
+    changes; the residual stays exact, so the converged answer does not depend
+    on the floor.
     """
-    pos = d[d > 0]
-    ref = float(np.median(pos)) if pos.size else 1.0
-    return np.maximum(d, 1e-5 * ref)
+    return np.maximum(d, ref)
 
 
 def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np.ndarray,
@@ -215,10 +230,15 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if not cold:
         m[free] = m0[free]
 
-    def residual(m_all, p_all, r_all):
-        return p_all[s_f] - p_all[e_f] + b - r_all[free]
+    from .. import _kernels as K
 
+    s_f = np.ascontiguousarray(s_f, dtype=np.int64)
+    e_f = np.ascontiguousarray(e_f, dtype=np.int64)
+    free = np.ascontiguousarray(free, dtype=np.int64)
+    no_dm = np.zeros(free.size)
+    b_max = float(np.max(np.abs(b))) if b.size else 0.0
     history: list[float] = []
+    floor_ref = None
     converged = False
     it = 0
     consts = _darcy_constants(cn, rho_edge, mu_edge)
@@ -227,11 +247,10 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     ideal[cn.hgroups[HydraulicLaw.IDEAL].idx] = True
     ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True
     pumps = cn.hgroups[HydraulicLaw.PUMP_CURVE].idx
-    F = residual(m, p, r)
+    F, fmax, _ = K.gga_residual(p, r, free, s_f, e_f, b, no_dm)
     if not cold and p0 is not None:
-        scale0 = max(float(np.max(np.abs(r))) if E else 0.0,
-                     float(np.max(np.abs(b))) if b.size else 0.0, 1.0)
-        res0 = float(np.max(np.abs(F))) / scale0 if F.size else 0.0
+        scale0 = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
+        res0 = fmax / scale0
         mres = np.abs((inc_free @ m[free] + inj)[unk])
         if res0 <= options.pressure_rtol and (mres.size == 0 or mres.max() <= 1e-12 *
                                               max(float(np.max(np.abs(m))), 1e-12)):
@@ -250,37 +269,34 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             d_lin[pumps] = np.abs(d[pumps])
             r_lin = np.where(ideal, r, 0.0)
             r_lin[pumps] = r[pumps]
-        d_f = _floor(d_lin[free])
-        w = 1.0 / d_f
-        r_f = r_lin[free]
-        x = b - r_f - (p_known[e_f] - p_known[s_f])
-        rhs_full = inc_free @ (m[free] + w * x) + inj
+        if floor_ref is None:
+            floor_ref = _floor_reference(d_lin[free])
+        w = K.gga_conductance(d_lin, free, floor_ref)
+        rhs_full = K.gga_rhs(m, r_lin, free, s_f, e_f, w, b, p_known, inj)
         pu = solver.solve(w, rhs_full[unk], x0=p[unk] if not first_cold else None)
         p_new = p_known.copy()
         p_new[unk] = pu
-        m_new = m.copy()
-        m_new[free] = m[free] + w * (b - r_f - (p_new[e_f] - p_new[s_f]))
+        m_new, res_node = K.gga_flows(m, r_lin, free, s_f, e_f, w, b, p_new, inj)
         # mass-balance polishing: the flow update amplifies round-off of the
         # pressures by the edge conductances w; one correction with the same
         # factorisation restores mass balance to round-off of the flows
         # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual).
-        r_m = (inc_free @ m_new[free] + inj)[unk]
+        r_m = res_node[unk]
         if r_m.size:
             delta = np.zeros(N)
             delta[unk] = solver.resolve(-r_m)
-            p_new = p_new - delta
-            m_new[free] += w * (delta[e_f] - delta[s_f])
+            p_new -= delta
+            K.gga_polish(m_new, free, s_f, e_f, w, delta)
         # line search on the convex co-content Φ(ṁ) = Σ ∫ r dṁ − b ṁ + ṁ A p_k, whose
         # derivative along a mass-balanced direction Δṁ is φ'(α) = −Δṁ·F(ṁ + αΔṁ)
         # (the unknown pressures drop out). Newton's direction descends; accept
         # α = 1 unless it overshoots the minimum along the line, else regula falsi.
-        dm = (m_new - m)[free]
+        dm, dm_max, _ = K.gga_step(m_new, m, free)
         alpha = 1.0
         r1, d1 = edge_losses(cn, m_new, rho_edge, mu_edge, consts)
-        F1 = residual(m_new, p_new, r1)
+        F1, fmax1, g1 = K.gga_residual(p_new, r1, free, s_f, e_f, b, dm)
         if not first_cold:
-            g0 = -float(dm @ residual(m, p_new, r))
-            g1 = -float(dm @ F1)
+            g0 = K.gga_residual(p_new, r, free, s_f, e_f, b, dm)[2]
             if g0 < 0 and g1 > -0.9 * g0:
                 lo, glo, hi, ghi = 0.0, g0, 1.0, g1
                 for _ in range(8):
@@ -288,7 +304,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                     a_try = min(max(a_try, lo + 0.02 * (hi - lo)), hi - 0.02 * (hi - lo))
                     m_try = m + a_try * (m_new - m)
                     r1, d1 = edge_losses(cn, m_try, rho_edge, mu_edge, consts)
-                    g = -float(dm @ residual(m_try, p_new, r1))
+                    g = K.gga_residual(p_new, r1, free, s_f, e_f, b, dm)[2]
                     alpha = a_try
                     if abs(g) <= 0.5 * abs(g0):
                         break
@@ -297,14 +313,13 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                     else:
                         hi, ghi = a_try, g
                 m_new = m + alpha * (m_new - m)
-                F1 = residual(m_new, p_new, r1)
-        dm_max = float(np.max(np.abs(m_new - m))) if E else 0.0
+                dm_max *= alpha
+                F1, fmax1, _ = K.gga_residual(p_new, r1, free, s_f, e_f, b, no_dm)
         m, p, F, r, d = m_new, p_new, F1, r1, d1
-        scale = max(float(np.max(np.abs(r))) if E else 0.0,
-                    float(np.max(np.abs(b))) if b.size else 0.0, 1.0)
-        res = float(np.max(np.abs(F))) / scale if F.size else 0.0
+        scale = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
+        res = fmax1 / scale if F.size else 0.0
         history.append(res)
-        mscale = max(float(np.max(np.abs(m))), 1e-12)
+        mscale = max(float(np.max(np.abs(m))) if E else 0.0, 1e-12)
         log.debug("newton %d: residual %.3e, flow change %.3e, step %.3g", it, res,
                   dm_max / mscale, alpha)
         if first_cold:

@@ -38,6 +38,10 @@ class SolverOptions:
         kept per topology ("ldl", the default for "auto"), SuperLU ("splu"),
         or Jacobi-preconditioned conjugate gradients warm-started from the
         last pressures ("cg").
+    thermal_solver : {"auto", "lu"}
+        Heat transport: substitution in flow order with a few torn loop nodes
+        ("auto"; SuperLU where that does not apply), or SuperLU on the whole
+        enthalpy system ("lu", for cross-checks).
     max_control : int
         Outer iterations of the control loops (``Network.add_control``).
     control_rtol : float
@@ -57,6 +61,7 @@ class SolverOptions:
     couple_properties: bool = True
     initial_temperature: float = 293.15
     linear_solver: Literal["auto", "ldl", "splu", "cg"] = "auto"
+    thermal_solver: Literal["auto", "lu"] = "auto"
     max_control: int = 40
     control_rtol: float = 1e-6
     check_physics: bool = True

@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..components.kinds import ARRANGEMENTS, ThermalLaw
+from ..components.kinds import ARRANGEMENTS, HydraulicLaw, ThermalLaw
 from ..correlations.hx import effectiveness_from_NTU
 
 __all__ = ["edge_heat_coefficients", "heat_pump_coefficients", "solve_thermal"]
@@ -192,7 +192,7 @@ def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
 
 
 def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None,
-                  boundary=None):
+                  boundary=None, method: str = "auto"):
     """Solve the node enthalpies for given flows and linear heat laws.
 
     Parameters
@@ -214,11 +214,15 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         Boundary nodes (pressure or flow boundaries): without flow they take
         ``h_default`` (their boundary temperature) exactly.
     cache : dict, optional
-        Keeps the last LU factorisation and flow pattern. When the flow
-        directions are unchanged, the new system is solved by iterative
-        refinement with GMRES preconditioned by the kept LU (a few triangular
-        solves instead of a new factorisation); it refactorises when that does
-        not reach full precision.
+        Keeps the last LU factorisation and flow pattern of the ``"lu"`` path.
+        When the flow directions are unchanged, the new system is solved by
+        iterative refinement with the kept LU (a few triangular solves instead
+        of a new factorisation); it refactorises when that does not reach full
+        precision.
+    method : {"auto", "lu"}
+        ``"auto"``: in flow order with torn loops (:func:`_solve_in_flow_order`),
+        falling back to ``"lu"`` where that does not apply; ``"lu"``: SuperLU
+        on the whole system.
 
     Returns
     -------
@@ -229,41 +233,162 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     h_out : numpy.ndarray
         Outlet enthalpy of each edge [J/kg].
     """
+    if method not in ("auto", "lu"):
+        raise ValueError(f"thermal_solver={method!r} must be 'auto' or 'lu'")
     N, E = cn.n_nodes, m.size
     am = np.abs(m)
     M = np.bincount(dn, weights=am, minlength=N) + ext_in
     scale = max(float(am.max()) if E else 0.0, float(ext_in.max()) if N else 0.0, 1e-300)
     flowing = M > 1e-13 * scale
     partner = cn.partner
-    # rows of flowing nodes
+    # equations of flowing nodes: M_n h_n − Σ coef h_src = rhs_n, one entry per
+    # inflowing edge (its upstream node) and per coupled edge (its partner's inlet)
     fe = flowing[dn] & (am > 0)
-    rows = [dn[fe], dn[fe]]
-    cols = [up[fe], np.where(partner[fe] >= 0, up[np.maximum(partner[fe], 0)], 0)]
-    vals = [-(am[fe] + q1[fe]), np.where(partner[fe] >= 0, -q2[fe], 0.0)]
+    pe = fe & (partner >= 0)
+    dst = np.concatenate([dn[fe], dn[pe]])
+    src = np.concatenate([up[fe], up[partner[pe]]])
+    coef = np.concatenate([am[fe] + q1[fe], q2[pe]])
     rhs = np.bincount(dn[fe], weights=q0[fe], minlength=N) + ext_in * np.nan_to_num(h_ext)
     diag = np.where(flowing, M, 0.0)
-    # stagnant nodes: a boundary node keeps its boundary temperature; any other
-    # takes the mean of its neighbours (any edge), lightly anchored to h_default
     stag = ~flowing
-    if np.any(stag):
-        s, e = cn.start, cn.end
-        bnd = stag & (boundary if boundary is not None else np.zeros(N, bool))
-        mean = stag & ~bnd
-        for a, b in ((s, e), (e, s)):
-            sel = mean[a]
-            rows.append(a[sel]); cols.append(b[sel]); vals.append(-np.ones(sel.sum()))
-        deg = np.bincount(s, minlength=N) + np.bincount(e, minlength=N)
-        eps = 1e-6
-        diag = np.where(mean, deg * (1.0 + eps), np.where(bnd, 1.0, diag))
-        rhs = np.where(mean, eps * deg * h_default, np.where(bnd, h_default, rhs))
-    rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
-    A = _assemble(N, rows, vals, cols, up, flowing, cache)
-    h = _solve(A, rhs, up, flowing, cache)
+    h = None
+    if cache is not None:
+        cache["thermal_torn_nodes"] = None
+    if method == "auto":
+        # pump outlets first when a loop must be torn: every loop of a closed
+        # circuit passes a pump, so one tear per pump breaks them all
+        pumps = np.concatenate([cn.hgroups[law].idx for law in _DRIVING])
+        preferred = dn[pumps[am[pumps] > 0]].astype(np.int64)
+        h = _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache)
+        if h is not None and np.any(stag):
+            h = _solve_stagnant(cn, h, stag, boundary, h_default)
+    if h is None:
+        rows, cols, vals = [dst], [src], [-coef]
+        # stagnant nodes: a boundary node keeps its boundary temperature; any other
+        # takes the mean of its neighbours (any edge), lightly anchored to h_default
+        if np.any(stag):
+            rows_s, cols_s, vals_s, diag, rhs = _stagnant_rows(cn, stag, boundary, h_default,
+                                                               diag, rhs)
+            rows += rows_s; cols += cols_s; vals += vals_s
+        rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
+        A = _assemble(N, rows, vals, cols, up, flowing, cache)
+        h = _solve(A, rhs, up, flowing, cache)
     hp = np.where(partner >= 0, h[up[np.maximum(partner, 0)]], 0.0)
     Q = q0 + q1 * h[up] + q2 * hp
     with np.errstate(divide="ignore", invalid="ignore"):
         h_out = np.where(am > 0, h[up] + Q / np.where(am > 0, am, 1.0), h[up])
     return h, Q, h_out
+
+
+#: Most torn nodes the flow-order solve handles (its work grows with their
+#: number); beyond, the whole system goes to SuperLU.
+MAX_TEARS = 32
+#: Laws that drive flow round a loop (their outlets are the preferred tears).
+_DRIVING = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.FIXED_FLOW)
+#: Stagnant nodes: weight of the anchor to ``h_default`` relative to the neighbours.
+_STAGNANT_ANCHOR = 1e-6
+
+
+def _stagnant_rows(cn, stag, boundary, h_default, diag, rhs):
+    """Equations of stagnant nodes: boundary nodes keep ``h_default``; others take
+    the mean of their neighbours, anchored to ``h_default`` by a weight of 1e-6."""
+    N = stag.size
+    s, e = cn.start, cn.end
+    bnd = stag & (boundary if boundary is not None else np.zeros(N, bool))
+    mean = stag & ~bnd
+    rows, cols, vals = [], [], []
+    for a, b in ((s, e), (e, s)):
+        sel = mean[a]
+        rows.append(a[sel]); cols.append(b[sel]); vals.append(-np.ones(int(sel.sum())))
+    deg = np.bincount(s, minlength=N) + np.bincount(e, minlength=N)
+    eps = _STAGNANT_ANCHOR
+    diag = np.where(mean, deg * (1.0 + eps), np.where(bnd, 1.0, diag))
+    rhs = np.where(mean, eps * deg * h_default, np.where(bnd, h_default, rhs))
+    return rows, cols, vals, diag, rhs
+
+
+def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache=None):
+    """Enthalpies of the flowing nodes by substitution in flow order.
+
+    With the flows known, a node's enthalpy depends only on its upstream nodes
+    (and, through a heat exchanger or heat pump, on the partner's inlet), so in
+    flow order the system is triangular except where loops close: a closed
+    circuit's pump, a heat exchanger between two loops. Kahn's topological sort
+    tears one node of each such cycle (:func:`narvik_thermal._kernels.flow_order`);
+    one sweep then gives every enthalpy as an affine function of the few torn
+    values, whose own equations form a small dense system. The cost is one pass
+    over the edges per torn node, against a sparse LU factorisation of the
+    whole system.
+
+    Returns None (the caller uses SuperLU) when a flowing node depends on a
+    stagnant one, more than :data:`MAX_TEARS` nodes would be torn, the torn
+    system is singular, or the residual of the result is not at round-off.
+    """
+    from .. import _kernels as K
+
+    keep = coef != 0.0
+    if not np.all(keep):
+        dst, src, coef = dst[keep], src[keep], coef[keep]
+    if dst.size and not np.all(flowing[src]):
+        return None
+    # the order depends only on which node feeds which: kept while that stays
+    kept = cache.get("flow_order") if cache is not None else None
+    if kept is not None and kept[0].size == dst.size and np.array_equal(kept[0], dst) \
+            and np.array_equal(kept[1], src) and np.array_equal(kept[2], preferred) \
+            and np.array_equal(kept[3], flowing):
+        order, tears, n_t, in_ptr, in_src, in_perm = kept[4]
+    else:
+        order, tears, n_t, in_ptr, in_src, in_perm = K.flow_order(N, flowing, dst, src,
+                                                                  preferred, MAX_TEARS)
+        if cache is not None:
+            cache["flow_order"] = (dst.copy(), src.copy(), preferred.copy(), flowing.copy(),
+                                   (order, tears, n_t, in_ptr, in_src, in_perm))
+    if n_t < 0:
+        return None
+    h0, H, S, b = K.forward_substitution(order, tears, n_t, in_ptr, in_src, coef[in_perm],
+                                         diag, rhs)
+    h = h0
+    if n_t:
+        try:
+            x = np.linalg.solve(S, b)
+        except np.linalg.LinAlgError:
+            return None
+        h = h0 + H @ x
+    # the torn system can be ill-conditioned (a loop whose only anchor is a weak
+    # one): accept only a result whose residual is at round-off
+    Ah = diag * h - np.bincount(dst, weights=coef * h[src], minlength=N)
+    res = np.abs(Ah - rhs)[flowing]
+    tol = 1e-12 * max(float(np.max(np.abs(rhs))) if N else 0.0,
+                      float(np.max(np.abs(diag * h))) if N else 0.0, 1e-300)
+    if res.size and not float(res.max()) <= tol:
+        return None
+    if cache is not None:
+        cache["thermal_torn_nodes"] = int(n_t)
+    return h
+
+
+def _solve_stagnant(cn, h, stag, boundary, h_default):
+    """Enthalpies of stagnant nodes, given those of the flowing ones (a small SuperLU)."""
+    N = stag.size
+    rows_s, cols_s, vals_s, diag, rhs = _stagnant_rows(cn, stag, boundary, h_default,
+                                                       np.zeros(N), np.zeros(N))
+    idx = np.flatnonzero(stag)
+    pos = np.full(N, -1)
+    pos[idx] = np.arange(idx.size)
+    r = np.concatenate(rows_s)
+    c = np.concatenate(cols_s)
+    v = np.concatenate(vals_s)
+    known = ~stag[c]
+    rhs = rhs.copy()
+    np.add.at(rhs, r[known], -v[known] * h[c[known]])
+    inner = ~known
+    n = idx.size
+    A = sp.csc_matrix((np.concatenate([v[inner], diag[idx]]),
+                       (np.concatenate([pos[r[inner]], np.arange(n)]),
+                        np.concatenate([pos[c[inner]], np.arange(n)]))), shape=(n, n))
+    h = h.copy()
+    h[idx] = spla.splu(A).solve(rhs[idx])
+    return h
 
 
 def _assemble(N, rows, vals, cols, up, flowing, cache):

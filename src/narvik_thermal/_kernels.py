@@ -1,0 +1,476 @@
+"""Compiled kernels (numba) of the solver's hot loops.
+
+Each kernel here is the only implementation of what it computes: the public
+correlation functions and the network solvers both call it. Kernels take plain
+SI float and integer arrays, never pint quantities, and do no argument checks
+(callers validate at the edge and at network assembly).
+
+The module imports numba, so it is imported lazily by its callers: ``import
+narvik_thermal`` stays cheap, and the first call in a process loads the
+kernels from numba's on-disk cache (compiling them once per installation).
+
+Kernels
+-------
+- :func:`churchill` — Churchill (1977) friction factor and ``df/dRe`` of one
+  Reynolds number; :func:`churchill_array` over arrays.
+- :func:`darcy_losses` — Darcy–Weisbach loss and its flow derivative of every
+  pipe edge, one pass (the solver evaluates it about a dozen times per solve).
+- :func:`scatter_add` — values into a kept sparsity pattern.
+- :func:`flow_order` and :func:`forward_substitution` — the heat-transport
+  system in flow order with a few torn nodes (see
+  :mod:`narvik_thermal.solvers.thermal`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+
+__all__ = ["churchill", "churchill_array", "darcy_losses", "scatter_add", "flow_order",
+           "forward_substitution"]
+
+# error_model="numpy": float division by zero gives inf/nan as in NumPy
+# instead of raising (the callers guard their own domains)
+_jit = nb.njit(cache=True, nogil=True, error_model="numpy")
+# loops whose iterations are independent run on all cores (prange)
+_pjit = nb.njit(cache=True, nogil=True, error_model="numpy", parallel=True)
+
+_LN7_09 = 0.9 * math.log(7.0)
+
+
+@_jit
+def churchill(Re, eD):
+    """Churchill (1977) Darcy friction factor and ``df/dRe`` at ``Re > 0``.
+
+    Integer powers by repeated squaring, one exp/log pair per fractional
+    power. ``f = 8 S^(1/12)``, ``S = (8/Re)^12 + (A + B)^-1.5``,
+    ``A = (2.457 ln(1/w))^16``, ``w = (7/Re)^0.9 + 0.27 eD``,
+    ``B = (37530/Re)^16``. For ``Re`` below ~1e-15, ``B`` overflows to inf,
+    which the formulas below tolerate (``(A + B)^-1.5 → 0``).
+    """
+    inv = 1.0 / Re
+    u = math.exp(_LN7_09 - 0.9 * math.log(Re))     # (7/Re)^0.9
+    w = u + 0.27 * eD
+    x = -2.457 * math.log(w)                         # 2.457 ln(1/w)
+    x2 = x * x
+    x4 = x2 * x2
+    x8 = x4 * x4
+    a15 = x8 * x4 * x2 * x
+    A = a15 * x
+    b = 37530.0 * inv
+    b *= b
+    b *= b
+    b *= b
+    B = b * b
+    AB = A + B
+    t = 1.0 / (AB * math.sqrt(AB))                   # (A+B)^-1.5
+    r = 8.0 * inv
+    r3 = r * r * r
+    r6 = r3 * r3
+    r12 = r6 * r6
+    if B <= 1e-17 * A and r12 <= 1e-17 * t:
+        # fully turbulent: S = A^-1.5 to round-off, so f = 8 A^(-1/8) = 8/x² and
+        # df/dRe = -(f/8) A'/A = -1.8 f u/(Re w ln(1/w)), without the last exp/log
+        f = 8.0 / x2
+        return f, -1.8 * 2.457 * f * u * inv / (w * x)
+    S = r12 + t
+    f = 8.0 * math.exp(math.log(S) * (1.0 / 12.0))
+    # A' = 16 A/L dL/dRe with dL/dRe = 0.9 u/(Re w); A/L = 2.457 (2.457 L)^15
+    # avoids 0/0 where L = 0. B' = -16 B/Re. q = (A' + B')/(A + B), written so
+    # that B = inf is safe.
+    dA = (16.0 * 2.457 * 0.9) * a15 * (u * inv / w)
+    frac_B = 1.0 / (1.0 + A / B)
+    q = dA / AB - 16.0 * inv * frac_B
+    dS = -12.0 * r12 * inv - 1.5 * t * q
+    return f, f / (12.0 * S) * dS
+
+
+@_jit
+def churchill_array(Re, eD):
+    """:func:`churchill` over 1-D float arrays of equal length: ``(f, df/dRe)``."""
+    n = Re.size
+    f = np.empty(n)
+    d = np.empty(n)
+    for i in range(n):
+        f[i], d[i] = churchill(Re[i], eD[i])
+    return f, d
+
+
+@_pjit
+def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, r, d):
+    """Darcy–Weisbach loss ``r`` [Pa] and ``dr/dṁ`` of pipe edges ``idx``, in place.
+
+    Per unit of an edge of ``count`` parallel units, ``ṁ_u = ṁ inv_n``,
+    ``Re = re_coef |ṁ_u|`` (floored at 1e-6), and
+    ``r = (c f Re + kq |ṁ_u|) ṁ_u`` (friction written as ``c (f Re) ṁ`` so
+    that it is regular at zero flow, plus minor losses ``kq ṁ|ṁ|``).
+    """
+    for k in nb.prange(idx.size):
+        e = idx[k]
+        mu_u = m[e] * inv_n[k]
+        a = abs(mu_u)
+        Re = max(re_coef[k] * a, 1e-6)
+        f, dfdRe = churchill(Re, eD[k])
+        fRe = f * Re
+        r[e] = (c[k] * fRe + kq[k] * a) * mu_u
+        d[e] = (c[k] * (2.0 * fRe + Re * Re * dfdRe) + 2.0 * kq[k] * a) * inv_n[k]
+
+
+@_jit
+def scatter_add(n_out, slot, sign, values, at):
+    """``out[slot[j]] += sign[j] * values[at[j]]`` (a sparse matrix's data from a kept pattern)."""
+    out = np.zeros(n_out)
+    for j in range(slot.size):
+        out[slot[j]] += sign[j] * values[at[j]]
+    return out
+
+
+@_jit
+def _csr(n, key, other):
+    """Entries grouped by ``key`` (counting sort): ``ptr``, ``other`` in key
+    order, and the permutation ``perm`` (position → entry)."""
+    ptr = np.zeros(n + 1, np.int64)
+    for j in range(key.size):
+        ptr[key[j] + 1] += 1
+    for i in range(n):
+        ptr[i + 1] += ptr[i]
+    fill = ptr[:-1].copy()
+    o = np.empty(key.size, np.int64)
+    perm = np.empty(key.size, np.int64)
+    for j in range(key.size):
+        p = fill[key[j]]
+        o[p] = other[j]
+        perm[p] = j
+        fill[key[j]] = p + 1
+    return ptr, o, perm
+
+
+@_jit
+def flow_order(n, active, dst, src, preferred, max_tears):
+    """Order the equations ``h_dst ← coef · h_src`` so that sources come first.
+
+    Kahn's topological sort of the dependency graph over the ``active`` nodes
+    (edges ``src → dst``). Where every remaining node waits on another (a
+    closed loop, or a heat exchanger coupling two loops), one node is *torn*:
+    placed now with its value left as an unknown of a small dense system. The
+    torn node is the first unplaced one of ``preferred`` (pump outlets, which
+    every loop of a closed circuit passes), else the node with the most
+    dependants on a cycle found by walking back along unplaced sources.
+
+    Returns
+    -------
+    order : int64 array
+        The active nodes, sources before the nodes that depend on them (torn
+        nodes excepted).
+    tears : int64 array
+        The torn nodes (at most ``max_tears``; ``-1`` entries are unused).
+    n_tears : int
+        Number of torn nodes, or ``-1`` when more than ``max_tears`` would be needed.
+    in_ptr, in_src, in_perm :
+        The entries grouped by destination (CSR) and the entry at each position,
+        for :func:`forward_substitution` (``in_coef = coef[in_perm]``).
+    """
+    in_ptr, in_src, in_perm = _csr(n, dst, src)
+    out_ptr, out_dst, _ = _csr(n, src, dst)
+    indeg = np.zeros(n, np.int64)
+    for i in range(n):
+        indeg[i] = in_ptr[i + 1] - in_ptr[i]
+    placed = np.zeros(n, np.bool_)
+    order = np.empty(n, np.int64)
+    tears = np.full(max_tears, -1, np.int64)
+    n_active = 0
+    tail = 0
+    for i in range(n):
+        if active[i]:
+            n_active += 1
+            if indeg[i] == 0:
+                order[tail] = i
+                placed[i] = True
+                tail += 1
+    head = 0
+    n_tears = 0
+    scan = 0
+    pref = 0
+    stamp = np.zeros(n, np.int64)
+    walk = 0
+    while True:
+        while head < tail:
+            i = order[head]
+            head += 1
+            for k in range(out_ptr[i], out_ptr[i + 1]):
+                j = out_dst[k]
+                indeg[j] -= 1
+                if indeg[j] == 0 and not placed[j]:
+                    order[tail] = j
+                    placed[j] = True
+                    tail += 1
+        if tail >= n_active:
+            break
+        u = -1
+        while pref < preferred.size:
+            if active[preferred[pref]] and not placed[preferred[pref]]:
+                u = preferred[pref]
+                break
+            pref += 1
+        if u < 0:
+            while placed[scan] or not active[scan]:
+                scan += 1
+            # every unplaced node waits on an unplaced source: walking back must
+            # return to a node already seen, which lies on a cycle; go round the
+            # cycle once more to pick its node with the most dependants
+            walk += 1
+            u = scan
+            while stamp[u] != walk:
+                stamp[u] = walk
+                for k in range(in_ptr[u], in_ptr[u + 1]):
+                    if not placed[in_src[k]]:
+                        u = in_src[k]
+                        break
+            best = u
+            walk += 1
+            while stamp[u] != walk:
+                stamp[u] = walk
+                if out_ptr[u + 1] - out_ptr[u] > out_ptr[best + 1] - out_ptr[best]:
+                    best = u
+                for k in range(in_ptr[u], in_ptr[u + 1]):
+                    if not placed[in_src[k]]:
+                        u = in_src[k]
+                        break
+            u = best
+        if n_tears == max_tears:
+            return order[:tail], tears, -1, in_ptr, in_src, in_perm
+        tears[n_tears] = u
+        n_tears += 1
+        order[tail] = u
+        placed[u] = True
+        tail += 1
+    return order[:tail], tears, n_tears, in_ptr, in_src, in_perm
+
+
+@_jit
+def forward_substitution(order, tears, n_tears, in_ptr, in_src, in_coef, diag, rhs):
+    """Solve ``diag_i h_i − Σ coef h_src = rhs_i`` in flow order, torn nodes as unknowns.
+
+    Every node's value is an affine function of the torn values ``x``:
+    ``h = h0 + H x`` (``H`` is ``n × n_tears``, dense: there are few tears).
+    The torn nodes' own equations then give the small system ``S x = b``.
+
+    Returns
+    -------
+    h0, H : the affine representation; S, b : the torn system.
+    """
+    n = diag.size
+    h0 = np.zeros(n)
+    H = np.zeros((n, n_tears))
+    tear_of = np.full(n, -1, np.int64)
+    for t in range(n_tears):
+        tear_of[tears[t]] = t
+    for i in order:
+        t = tear_of[i]
+        if t >= 0:
+            H[i, t] = 1.0
+            continue
+        acc = rhs[i]
+        for k in range(in_ptr[i], in_ptr[i + 1]):
+            j = in_src[k]
+            c = in_coef[k]
+            acc += c * h0[j]
+            for s in range(n_tears):
+                H[i, s] += c * H[j, s]
+        inv = 1.0 / diag[i]
+        h0[i] = acc * inv
+        for s in range(n_tears):
+            H[i, s] *= inv
+    S = np.zeros((n_tears, n_tears))
+    b = np.zeros(n_tears)
+    for t in range(n_tears):
+        i = tears[t]
+        S[t, t] = diag[i]
+        b[t] = rhs[i]
+        for k in range(in_ptr[i], in_ptr[i + 1]):
+            j = in_src[k]
+            c = in_coef[k]
+            b[t] += c * h0[j]
+            for s in range(n_tears):
+                S[t, s] -= c * H[j, s]
+    return h0, H, S, b
+
+
+@_jit
+def group_min(values, groups, n):
+    """Smallest value of each group ``0..n-1`` (+inf for an empty group)."""
+    out = np.full(n, np.inf)
+    for j in range(values.size):
+        g = groups[j]
+        if values[j] < out[g]:
+            out[g] = values[j]
+    return out
+
+
+@_jit
+def group_max(values, groups, n):
+    """Largest value of each group ``0..n-1`` (-inf for an empty group)."""
+    out = np.full(n, -np.inf)
+    for j in range(values.size):
+        g = groups[j]
+        if values[j] > out[g]:
+            out[g] = values[j]
+    return out
+
+
+@_jit
+def _cell(x, x0, inv_dx, n):
+    """Cell ``i`` and weight ``w`` of ``x`` on a uniform grid of ``n`` points from ``x0``,
+    clamped to the grid (NaN gives cell 0 and weight NaN)."""
+    s = (x - x0) * inv_dx
+    if s != s:
+        return 0, s
+    if s < 0.0:
+        s = 0.0
+    elif s > n - 1.0:
+        s = n - 1.0
+    i = int(s)
+    if i > n - 2:
+        i = n - 2
+    return i, s - i
+
+
+@_jit
+def table_cells(x, x0, inv_dx, n):
+    """:func:`_cell` of every element of 1-D ``x``: arrays ``i`` and ``w``."""
+    ii = np.empty(x.size, np.intp)
+    ww = np.empty(x.size)
+    for j in range(x.size):
+        ii[j], ww[j] = _cell(x[j], x0, inv_dx, n)
+    return ii, ww
+
+
+@_pjit
+def table_lookup(x, x0, inv_dx, n, tabs, dtabs, rows):
+    """Linear interpolation of the table rows ``rows`` of ``tabs`` at every ``x``.
+
+    ``out[r, j] = tabs[rows[r], i] + w dtabs[rows[r], i]`` with ``(i, w)`` the
+    cell of ``x[j]`` (:func:`_cell`); ``dtabs`` holds the forward differences.
+    """
+    out = np.empty((rows.size, x.size))
+    for j in nb.prange(x.size):
+        i, w = _cell(x[j], x0, inv_dx, n)
+        for r in range(rows.size):
+            out[r, j] = tabs[rows[r], i] + w * dtabs[rows[r], i]
+    return out
+
+
+@_pjit
+def table_inverse(h, h_lo, h_hi, inv_bucket, guide, htab, inv_dh, t0, dt, t_max, n):
+    """Inverse of the piecewise-linear enthalpy table: ``T(h)``, clamped to the table.
+
+    The bucket of ``h`` in the guide table (buckets no wider than the narrowest
+    cell) gives its cell in O(1); within the cell the table is linear, so the
+    inverse is exact.
+    """
+    out = np.empty(h.size)
+    n_buckets = guide.size
+    for j in nb.prange(h.size):
+        x = h[j]
+        if x != x:
+            out[j] = x
+            continue
+        if x < h_lo:
+            x = h_lo
+        elif x > h_hi:
+            x = h_hi
+        b = int((x - h_lo) * inv_bucket)
+        if b > n_buckets - 1:
+            b = n_buckets - 1
+        i = guide[b]
+        if x >= htab[i + 1]:
+            i += 1
+        if i > n - 2:
+            i = n - 2
+        T = (t0 + i * dt) + (x - htab[i]) * inv_dh[i]
+        out[j] = T if T < t_max else t_max
+    return out
+
+
+# ---------------------------------------------------------------- hydraulics
+# Free edges k = 0..F-1 are edges free[k] from node s[k] to node e[k]; node
+# vectors have all N nodes. These fuse the vector work of one Newton step of
+# the global gradient algorithm (solvers/hydraulic.py) into single passes.
+
+@_jit
+def gga_conductance(d, free, floor):
+    """Edge conductances ``w = 1 / max(d[free], floor)`` of the nodal matrix."""
+    w = np.empty(free.size)
+    for k in range(free.size):
+        x = d[free[k]]
+        w[k] = 1.0 / (x if x > floor else floor)
+    return w
+
+
+@_jit
+def gga_rhs(m, r, free, s, e, w, b, p, inj):
+    """Right-hand side over all nodes: ``inj + Σ ±(ṁ + w (b − r − (p_e − p_s)))``
+    (+ at an edge's end, − at its start)."""
+    out = inj.copy()
+    for k in range(free.size):
+        q = m[free[k]] + w[k] * (b[k] - r[free[k]] - (p[e[k]] - p[s[k]]))
+        out[e[k]] += q
+        out[s[k]] -= q
+    return out
+
+
+@_jit
+def gga_flows(m, r, free, s, e, w, b, p, inj):
+    """New flows ``ṁ' = ṁ + w (b − r − (p_e − p_s))`` on the free edges (a copy
+    of ``m`` elsewhere) and the mass residual ``inj + Σ ±ṁ'`` of every node."""
+    m_new = m.copy()
+    res = inj.copy()
+    for k in range(free.size):
+        j = free[k]
+        q = m[j] + w[k] * (b[k] - r[j] - (p[e[k]] - p[s[k]]))
+        m_new[j] = q
+        res[e[k]] += q
+        res[s[k]] -= q
+    return m_new, res
+
+
+@_jit
+def gga_polish(m_new, free, s, e, w, delta):
+    """Mass-balance polishing in place: ``ṁ' += w (δ_e − δ_s)``."""
+    for k in range(free.size):
+        m_new[free[k]] += w[k] * (delta[e[k]] - delta[s[k]])
+
+
+@_jit
+def gga_residual(p, r, free, s, e, b, dm):
+    """Edge residuals ``F = p_s − p_e + b − r`` of the free edges, ``max |F|``, and
+    the line-search slope ``−Δṁ·F`` for the direction ``dm`` (free edges)."""
+    F = np.empty(free.size)
+    fmax = 0.0
+    g = 0.0
+    for k in range(free.size):
+        f = p[s[k]] - p[e[k]] + b[k] - r[free[k]]
+        F[k] = f
+        a = abs(f)
+        if a > fmax:
+            fmax = a
+        g -= dm[k] * f
+    return F, fmax, g
+
+
+@_jit
+def gga_step(m_new, m, free):
+    """Flow change on the free edges ``Δṁ``, its largest magnitude, and ``max |ṁ'|``."""
+    dm = np.empty(free.size)
+    dmax = 0.0
+    for k in range(free.size):
+        dm[k] = m_new[free[k]] - m[free[k]]
+        if abs(dm[k]) > dmax:
+            dmax = abs(dm[k])
+    mmax = 0.0
+    for j in range(m_new.size):
+        if abs(m_new[j]) > mmax:
+            mmax = abs(m_new[j])
+    return dm, dmax, mmax
