@@ -122,7 +122,7 @@ def test_scatter_add_matches_bincount():
     at = rng.integers(0, 80, 500)
     sign = rng.choice([-1.0, 1.0], 500)
     v = rng.normal(size=80)
-    np.testing.assert_allclose(K.scatter_add(50, slot, sign, v, at),
+    np.testing.assert_allclose(K.scatter_add(np.ones(50), slot, sign, v, at),
                                np.bincount(slot, weights=sign * v[at], minlength=50), rtol=1e-13,
                                atol=1e-13)
 

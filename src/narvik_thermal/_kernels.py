@@ -119,12 +119,36 @@ def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, r, d):
 
 
 @_jit
-def scatter_add(n_out, slot, sign, values, at):
-    """``out[slot[j]] += sign[j] * values[at[j]]`` (a sparse matrix's data from a kept pattern)."""
-    out = np.zeros(n_out)
+def scatter_add(out, slot, sign, values, at):
+    """``out[:] = 0; out[slot[j]] += sign[j] * values[at[j]]`` in place (a sparse
+    matrix's data from a kept pattern)."""
+    out[:] = 0.0
     for j in range(slot.size):
         out[slot[j]] += sign[j] * values[at[j]]
     return out
+
+
+@_jit
+def darcy_constants(idx, count, diameter, length, roughness, minor_loss, rho, mu):
+    """Flow-independent factors of the Darcy law of pipe edges ``idx`` for given
+    properties (see :func:`darcy_losses`): ``inv_n, re_coef, eD, c, kq``."""
+    n = idx.size
+    inv_n = np.empty(n)
+    re_coef = np.empty(n)
+    eD = np.empty(n)
+    c = np.empty(n)
+    kq = np.empty(n)
+    for k in range(n):
+        e = idx[k]
+        D = diameter[k]
+        A = 0.25 * np.pi * D * D
+        inv_n[k] = 1.0 / count[e]
+        re_coef[k] = 4.0 / (np.pi * D * mu[e])
+        eD[k] = roughness[k] / D
+        # friction (L/D) f ṁ|ṁ| / (2ρA²) written as c·(f Re)·ṁ, regular at ṁ → 0
+        c[k] = (length[k] / D) * (np.pi * D * mu[e] / 4.0) / (2.0 * rho[e] * A * A)
+        kq[k] = minor_loss[k] / (2.0 * rho[e] * A * A)
+    return inv_n, re_coef, eD, c, kq
 
 
 @_jit
@@ -474,3 +498,96 @@ def gga_step(m_new, m, free):
         if abs(m_new[j]) > mmax:
             mmax = abs(m_new[j])
     return dm, dmax, mmax
+
+
+# ------------------------------------------------------------ heat transport
+@_jit
+def thermal_entries(n, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, rel_flow):
+    """Equations of the flowing nodes of the enthalpy system (solvers/thermal.py).
+
+    ``M_n h_n − Σ coef h_src = rhs_n`` with one entry per edge flowing into a
+    flowing node (its upstream node, coefficient ``|ṁ| + q1``) and one per
+    coupled edge (its partner's inlet, coefficient ``q2``). A node flows when
+    its inflow ``M_n`` exceeds ``rel_flow`` times the largest flow.
+
+    Returns ``flowing, diag, rhs, dst, src, coef``.
+    """
+    E = m.size
+    M = ext_in.copy()
+    scale = 0.0
+    for j in range(E):
+        a = abs(m[j])
+        M[dn[j]] += a
+        if a > scale:
+            scale = a
+    for i in range(n):
+        if ext_in[i] > scale:
+            scale = ext_in[i]
+    thr = rel_flow * (scale if scale > 1e-300 else 1e-300)
+    flowing = M > thr
+    rhs = np.zeros(n)
+    for i in range(n):
+        if ext_in[i] != 0.0:
+            rhs[i] = ext_in[i] * h_ext[i]
+    K = 0
+    for j in range(E):
+        if flowing[dn[j]] and m[j] != 0.0:
+            K += 1 if partner[j] < 0 else 2
+    dst = np.empty(K, np.int64)
+    src = np.empty(K, np.int64)
+    coef = np.empty(K)
+    k = 0
+    for j in range(E):
+        t = dn[j]
+        if flowing[t] and m[j] != 0.0:
+            rhs[t] += q0[j]
+            dst[k] = t
+            src[k] = up[j]
+            coef[k] = abs(m[j]) + q1[j]
+            k += 1
+            if partner[j] >= 0:
+                dst[k] = t
+                src[k] = up[partner[j]]
+                coef[k] = q2[j]
+                k += 1
+    diag = np.where(flowing, M, 0.0)
+    return flowing, diag, rhs, dst, src, coef
+
+
+@_jit
+def thermal_residual(h, diag, rhs, dst, src, coef, flowing):
+    """``max |diag h − Σ coef h_src − rhs|`` over flowing nodes, and the scale
+    ``max(|rhs|, |diag h|)`` it is judged against."""
+    n = h.size
+    r = diag * h - rhs
+    for k in range(dst.size):
+        r[dst[k]] -= coef[k] * h[src[k]]
+    worst = 0.0
+    scale = 0.0
+    for i in range(n):
+        if flowing[i]:
+            if abs(r[i]) > worst:
+                worst = abs(r[i])
+        if abs(rhs[i]) > scale:
+            scale = abs(rhs[i])
+        if abs(diag[i] * h[i]) > scale:
+            scale = abs(diag[i] * h[i])
+    return worst, scale
+
+
+@_jit
+def edge_heat(h, m, up, partner, q0, q1, q2):
+    """Heat into the fluid of every edge ``Q = q0 + q1 h_up + q2 h_up(partner)``
+    and its outlet enthalpy ``h_up + Q/|ṁ|`` (``h_up`` without flow)."""
+    E = m.size
+    Q = np.empty(E)
+    h_out = np.empty(E)
+    for j in range(E):
+        hu = h[up[j]]
+        q = q0[j] + q1[j] * hu
+        if partner[j] >= 0:
+            q += q2[j] * h[up[partner[j]]]
+        Q[j] = q
+        a = abs(m[j])
+        h_out[j] = hu + q / a if a > 0.0 else hu
+    return Q, h_out

@@ -63,17 +63,12 @@ def _darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     out = {}
     grp = cn.hgroups[HydraulicLaw.DARCY]
     if len(grp):
-        i = grp.idx
+        from .. import _kernels
+
         P = grp.params
-        n = cn.count[i]
-        mu_i, rho_i = mu[i], rho[i]
-        D = P["diameter"]
-        A = 0.25 * np.pi * D * D
-        out["darcy"] = dict(
-            inv_n=1.0 / n, re_coef=4.0 / (np.pi * D * mu_i), eD=P["roughness"] / D,
-            # friction (L/D) f ṁ|ṁ| / (2ρA²) written as c·(f Re)·ṁ so that ṁ → 0 is regular
-            c=(P["length"] / D) * (np.pi * D * mu_i / 4.0) / (2.0 * rho_i * A * A),
-            kq=P["minor_loss"] / (2.0 * rho_i * A * A))
+        out["darcy"] = dict(zip(("inv_n", "re_coef", "eD", "c", "kq"), _kernels.darcy_constants(
+            grp.idx, np.asarray(cn.count, dtype=float), P["diameter"], P["length"],
+            P["roughness"], P["minor_loss"], rho, mu)))
     grp = cn.hgroups[HydraulicLaw.POWER_LAW]
     if len(grp):
         i = grp.idx
@@ -84,7 +79,8 @@ def _darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     return out
 
 
-def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict | None = None):
+def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict | None = None,
+                laws=None):
     """Pressure loss ``r`` [Pa] and ``dr/dṁ`` [Pa s kg⁻¹] of every edge.
 
     Parameters
@@ -107,6 +103,8 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     consts : dict, optional
         Output of :func:`_darcy_constants` for these ``rho`` and ``mu`` (saves
         recomputing the flow-independent factors at every Newton step).
+    laws : collection of HydraulicLaw, optional
+        Evaluate only edges of these laws (zeros elsewhere); all by default.
     """
     if consts is None:
         consts = _darcy_constants(cn, rho, mu)
@@ -114,16 +112,16 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     r = np.zeros(E)
     d = np.zeros(E)
     count = cn.count
-    g = cn.hgroups
+    g = cn.hgroups if laws is None else {k: v for k, v in cn.hgroups.items() if k in laws}
 
-    grp = g[HydraulicLaw.DARCY]
+    grp = g.get(HydraulicLaw.DARCY, ())
     if len(grp):
         from .. import _kernels
         k = consts["darcy"]
         _kernels.darcy_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv_n"],
                               k["re_coef"], k["eD"], k["c"], k["kq"], r, d)
 
-    grp = g[HydraulicLaw.POWER_LAW]
+    grp = g.get(HydraulicLaw.POWER_LAW, ())
     if len(grp):
         i = grp.idx
         k = consts["power"]
@@ -133,7 +131,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         r[i] = dp
         d[i] = ddV * k["inv"]
 
-    grp = g[HydraulicLaw.PUMP_CURVE]
+    grp = g.get(HydraulicLaw.PUMP_CURVE, ())
     if len(grp):
         i = grp.idx
         P = grp.params
@@ -146,14 +144,14 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         r[i] = -to_pa * H
         d[i] = -to_pa * dH / (n * rho[i])
 
-    grp = g[HydraulicLaw.FIXED_RISE]
+    grp = g.get(HydraulicLaw.FIXED_RISE, ())
     if len(grp):
         i = grp.idx
         P = grp.params
         r[i] = -np.where(P["fixed_rise_is_head"] > 0.5, rho[i] * G * P["fixed_rise"],
                          P["fixed_rise"])
 
-    grp = g[HydraulicLaw.VALVE_KV]
+    grp = g.get(HydraulicLaw.VALVE_KV, ())
     if len(grp):
         i = grp.idx
         P = grp.params
@@ -187,7 +185,7 @@ def typical_flow(cn, rho: np.ndarray) -> np.ndarray:
         i = grp.idx
         D = grp.params["diameter"]
         mt[i] = rho[i] * 0.25 * np.pi * D * D * 1.0 * cn.count[i]
-    grp = g[HydraulicLaw.POWER_LAW]
+    grp = g.get(HydraulicLaw.POWER_LAW, ())
     if len(grp):
         i = grp.idx
         P = grp.params

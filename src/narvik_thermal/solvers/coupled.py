@@ -154,6 +154,8 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     from ..network.result import Result
 
     t0 = time.perf_counter()
+    solver = NodalSolver(cn, opts.linear_solver)
+    solver.start_analysis()
     fm = FluidMap(cn)
     N, E = cn.n_nodes, cn.n_edges
     s, e = cn.start, cn.end
@@ -177,6 +179,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
 
     hp = _HeatPumps(cn, fm)
     hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
+    need_out = np.unique(np.concatenate([hx_edges, cn.hp_evap])).astype(np.int64)
     # boundary nodes and their boundary temperatures (kept when no flow passes)
     boundary = np.zeros(N, bool)
     T_bc = np.full(N, 293.15)
@@ -187,7 +190,6 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         boundary[cn.flow_nodes] = True
         T_bc[cn.flow_nodes] = cn.flow_temperature
     h_bc = fm.node("enthalpy_T", T_bc)
-    solver = NodalSolver(cn, opts.linear_solver)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
     hx_info: dict = {}
@@ -257,8 +259,10 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
                                     cache=cn.cache, boundary=boundary,
                                     method=opts.thermal_solver)
         T_new = fm.node("temperature_h", h)
-        T_out = fm.edge("temperature_h", h_out)
-        T_out_prev = T_out
+        # outlet temperatures inside the loop only where the laws need them (heat
+        # exchangers, heat-pump evaporators); all of them once converged
+        T_out_prev = np.zeros(E)
+        T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
         dT = float(np.max(np.abs(T_new - T))) if N else 0.0
         record["temperature_change"].append(dT)
         log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
@@ -273,6 +277,7 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             record["outer"] = outer
             break
     record["outer"] = outer
+    T_out = fm.edge("temperature_h", h_out)
     record["seconds"] = time.perf_counter() - t0
     record["factorisations"] = solver.factorisations
     record["thermal_factorisations"] = cn.cache.get("thermal_factorisations", 0)

@@ -42,6 +42,10 @@ __all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver"]
 log = logging.getLogger(__name__)
 
 
+#: Laws evaluated at zero flow before a cold start's first (linearised) step.
+_COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.IDEAL)
+
+
 def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray):
     """Flows imposed by fixed-flow pumps [kg/s, per edge] and flow boundaries [kg/s, per node]."""
     grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
@@ -62,7 +66,8 @@ def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
     """
     from .. import _kernels
 
-    data = _kernels.scatter_add(cn.lap_indices.size, cn.lap_slot, cn.lap_sign, w_free, cn.lap_edge)
+    data = _kernels.scatter_add(np.empty(cn.lap_indices.size), cn.lap_slot, cn.lap_sign, w_free,
+                                cn.lap_edge)
     nu = cn.unknown_nodes.size
     return sp.csr_matrix((data, cn.lap_indices, cn.lap_indptr), shape=(nu, nu))
 
@@ -71,16 +76,15 @@ def nodal_matrix_upper(cn, w_free: np.ndarray) -> sp.csc_matrix:
     """Upper triangle of the nodal matrix in CSC order (input of the LDLᵀ factorisation)."""
     from .. import _kernels
 
-    data = _kernels.scatter_add(cn.up_indices.size, cn.up_slot, cn.up_sign, w_free, cn.up_edge)
     # the matrix object is kept per topology and only its values change (building
     # a new one re-checks the whole index structure)
     U = cn.cache.get("nodal_upper")
     if U is None:
         nu = cn.unknown_nodes.size
-        U = sp.csc_matrix((data, cn.up_indices, cn.up_indptr), shape=(nu, nu))
+        U = sp.csc_matrix((np.zeros(cn.up_indices.size), cn.up_indices, cn.up_indptr),
+                          shape=(nu, nu))
         cn.cache["nodal_upper"] = U
-    else:
-        U.data[:] = data
+    _kernels.scatter_add(U.data, cn.up_slot, cn.up_sign, w_free, cn.up_edge)
     return U
 
 
@@ -116,6 +120,37 @@ class NodalSolver:
         self.factorisations = 0
         self._factor = None
         self._w = None
+        self._analysis = None
+
+    def start_analysis(self) -> None:
+        """Start the symbolic analysis (ordering, elimination tree) in the background.
+
+        It depends only on the topology, so it can run on the other core while
+        the caller evaluates properties and the first pressure losses; the
+        first factorisation waits for it. Nothing happens when the analysis is
+        already kept on the compiled network or the method is not ``"ldl"``.
+        """
+        cn = self.cn
+        if self.method != "ldl" or "qdldl" in cn.cache or self._analysis is not None \
+                or cn.unknown_nodes.size == 0:
+            return
+        import threading
+
+        import qdldl
+
+        # unit conductances: the same pattern, and SPD (every circuit has a reference)
+        U = nodal_matrix_upper(cn, np.ones(cn.free_edges.size)).copy()
+        box: dict = {}
+
+        def analyse() -> None:
+            try:
+                box["ldl"] = qdldl.Solver(U, upper=True)
+            except Exception as exc:            # re-raised by the first factorisation
+                box["error"] = exc
+
+        thread = threading.Thread(target=analyse, name="narvik-ldl-analysis", daemon=True)
+        thread.start()
+        self._analysis = (thread, box)
 
     def solve(self, w_free: np.ndarray, rhs: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:
         """Solve ``L(w) x = rhs`` for new edge conductances ``w``."""
@@ -150,6 +185,13 @@ class NodalSolver:
             return
         import qdldl
         U = nodal_matrix_upper(cn, self._w)
+        if self._analysis is not None:
+            thread, box = self._analysis
+            thread.join()
+            self._analysis = None
+            if "error" in box:
+                raise box["error"]
+            cn.cache["qdldl"] = box["ldl"]
         ldl = cn.cache.get("qdldl")
         if ldl is None:
             ldl = qdldl.Solver(U, upper=True)
@@ -242,7 +284,9 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     converged = False
     it = 0
     consts = _darcy_constants(cn, rho_edge, mu_edge)
-    r, d = edge_losses(cn, m, rho_edge, mu_edge, consts)
+    # a cold start needs only the pumps' and ideal edges' laws at zero flow
+    r, d = edge_losses(cn, m, rho_edge, mu_edge, consts,
+                       laws=_COLD_LAWS if cold and p0 is None else None)
     ideal = np.zeros(E, bool)
     ideal[cn.hgroups[HydraulicLaw.IDEAL].idx] = True
     ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True

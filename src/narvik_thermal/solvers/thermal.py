@@ -235,21 +235,14 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     """
     if method not in ("auto", "lu"):
         raise ValueError(f"thermal_solver={method!r} must be 'auto' or 'lu'")
-    N, E = cn.n_nodes, m.size
-    am = np.abs(m)
-    M = np.bincount(dn, weights=am, minlength=N) + ext_in
-    scale = max(float(am.max()) if E else 0.0, float(ext_in.max()) if N else 0.0, 1e-300)
-    flowing = M > 1e-13 * scale
+    from .. import _kernels as K
+
+    N = cn.n_nodes
     partner = cn.partner
     # equations of flowing nodes: M_n h_n − Σ coef h_src = rhs_n, one entry per
     # inflowing edge (its upstream node) and per coupled edge (its partner's inlet)
-    fe = flowing[dn] & (am > 0)
-    pe = fe & (partner >= 0)
-    dst = np.concatenate([dn[fe], dn[pe]])
-    src = np.concatenate([up[fe], up[partner[pe]]])
-    coef = np.concatenate([am[fe] + q1[fe], q2[pe]])
-    rhs = np.bincount(dn[fe], weights=q0[fe], minlength=N) + ext_in * np.nan_to_num(h_ext)
-    diag = np.where(flowing, M, 0.0)
+    flowing, diag, rhs, dst, src, coef = K.thermal_entries(
+        N, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, 1e-13)
     stag = ~flowing
     h = None
     if cache is not None:
@@ -258,7 +251,7 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         # pump outlets first when a loop must be torn: every loop of a closed
         # circuit passes a pump, so one tear per pump breaks them all
         pumps = np.concatenate([cn.hgroups[law].idx for law in _DRIVING])
-        preferred = dn[pumps[am[pumps] > 0]].astype(np.int64)
+        preferred = dn[pumps[m[pumps] != 0]].astype(np.int64)
         h = _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache)
         if h is not None and np.any(stag):
             h = _solve_stagnant(cn, h, stag, boundary, h_default)
@@ -273,10 +266,7 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
         A = _assemble(N, rows, vals, cols, up, flowing, cache)
         h = _solve(A, rhs, up, flowing, cache)
-    hp = np.where(partner >= 0, h[up[np.maximum(partner, 0)]], 0.0)
-    Q = q0 + q1 * h[up] + q2 * hp
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h_out = np.where(am > 0, h[up] + Q / np.where(am > 0, am, 1.0), h[up])
+    Q, h_out = K.edge_heat(h, m, up, partner, q0, q1, q2)
     return h, Q, h_out
 
 
@@ -356,11 +346,8 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
         h = h0 + H @ x
     # the torn system can be ill-conditioned (a loop whose only anchor is a weak
     # one): accept only a result whose residual is at round-off
-    Ah = diag * h - np.bincount(dst, weights=coef * h[src], minlength=N)
-    res = np.abs(Ah - rhs)[flowing]
-    tol = 1e-12 * max(float(np.max(np.abs(rhs))) if N else 0.0,
-                      float(np.max(np.abs(diag * h))) if N else 0.0, 1e-300)
-    if res.size and not float(res.max()) <= tol:
+    worst, scale = K.thermal_residual(h, diag, rhs, dst, src, coef, flowing)
+    if not worst <= 1e-12 * max(scale, 1e-300):
         return None
     if cache is not None:
         cache["thermal_torn_nodes"] = int(n_t)
