@@ -71,3 +71,39 @@ def test_solve_warm(benchmark, size):
     r0 = net.solve()
     res = benchmark.pedantic(lambda: net.solve(initial=r0), rounds=3, iterations=1)
     assert res.converged
+
+
+def _thermal_inputs(R):
+    """Arguments of one heat-transport solve of the converged synthetic network."""
+    import narvik_thermal.solvers.coupled as coupled
+
+    grabbed = {}
+    real = coupled.solve_thermal
+
+    def grab(*args, **kwargs):
+        grabbed["call"] = (args, kwargs)
+        return real(*args, **kwargs)
+
+    coupled.solve_thermal = grab
+    try:
+        rack_loop_network(R).solve()
+    finally:
+        coupled.solve_thermal = real
+    return grabbed["call"]
+
+
+@pytest.mark.parametrize("method", ["auto", "lu"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_heat_transport(benchmark, size, method):
+    # one heat-transport solve from scratch (no kept order or LU): in flow order
+    # with torn loops ("auto") against SuperLU on the whole system ("lu")
+    from narvik_thermal.solvers.thermal import solve_thermal
+
+    args, kwargs = _thermal_inputs(SIZES[size])
+    kwargs = dict(kwargs, method=method)
+
+    def setup():
+        return args, dict(kwargs, cache={})
+
+    h, Q, _ = benchmark.pedantic(solve_thermal, setup=setup, rounds=3, iterations=1)
+    benchmark.extra_info.update(nodes=h.size)

@@ -19,6 +19,10 @@ loop (:mod:`.coupled`) repeats until temperatures stop changing.
 
 Nodes with no inflow (dead ends, shut branches) take the mean enthalpy of their
 neighbours; their temperature has no energy significance.
+
+The system is solved by substitution in flow order with a few torn loop nodes
+(:func:`_solve_in_flow_order`), or by SuperLU where that does not apply
+(``method="lu"`` forces it).
 """
 
 from __future__ import annotations
