@@ -54,6 +54,12 @@ class FluidMap:
         self.node_f = fidx[cn.node_circuit]
         self.edge_f = fidx[cn.edge_circuit]
         self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
+        # table range of each node's fluid (a scalar when there is one fluid)
+        lo = np.array([float(getattr(f, "t_min", 0.0)) for f in uniq])
+        hi = np.array([float(getattr(f, "t_max", np.inf)) for f in uniq])
+        one = len(uniq) == 1
+        self.node_t_min = lo[0] if one else lo[self.node_f]
+        self.node_t_max = hi[0] if one else hi[self.node_f]
         self.edge_sel = [np.flatnonzero(self.edge_f == k) for k in range(len(uniq))]
 
         # table bounds in enthalpy, to extrapolate temperatures beyond them
@@ -142,11 +148,7 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
 
 def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
     """Clamp node temperatures to each fluid's table range (property evaluation only)."""
-    out = T.copy()
-    for fl, sel in zip(fm.fluids, fm.node_sel):
-        lo, hi = float(getattr(fl, "t_min", 0.0)), float(getattr(fl, "t_max", np.inf))
-        out[sel] = np.clip(T[sel], lo, hi)
-    return out
+    return np.clip(T, fm.node_t_min, fm.node_t_max)
 
 
 def solve_network(net, cn, opts: SolverOptions, initial=None):

@@ -326,7 +326,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         # factorisation restores mass balance to round-off of the flows
         # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual).
         r_m = res_node[unk]
-        if r_m.size:
+        if r_m.size and not first_cold:       # the rough first step needs no polish
             delta = np.zeros(N)
             delta[unk] = solver.resolve(-r_m)
             p_new -= delta
