@@ -457,3 +457,25 @@ def test_update_boundary_and_exchanger_match_a_rebuilt_network():
         net.update_boundary("fw_in", mass_flow=Q_(1, "L/s"))
     with pytest.raises(InputError, match="exactly one"):
         net.update_exchanger("hx")
+
+
+def test_background_analysis_error_reaches_the_caller(monkeypatch):
+    # the symbolic analysis runs on a thread; its failure must surface at the
+    # first factorisation, not vanish with the thread
+    import threading
+
+    import qdldl
+
+    callers = []
+
+    class Broken:
+        def __init__(self, *a, **k):
+            callers.append(threading.current_thread().name)
+            raise RuntimeError("analysis failed on purpose")
+
+    net = rack_loop_network(1, 2)
+    net.compile().cache.clear()
+    monkeypatch.setattr(qdldl, "Solver", Broken)
+    with pytest.raises(RuntimeError, match="analysis failed on purpose"):
+        net.solve()
+    assert callers == ["narvik-ldl-analysis"]

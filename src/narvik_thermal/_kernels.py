@@ -486,18 +486,14 @@ def gga_residual(p, r, free, s, e, b, dm):
 
 @_jit
 def gga_step(m_new, m, free):
-    """Flow change on the free edges ``Δṁ``, its largest magnitude, and ``max |ṁ'|``."""
+    """Flow change on the free edges ``Δṁ`` and its largest magnitude."""
     dm = np.empty(free.size)
     dmax = 0.0
     for k in range(free.size):
         dm[k] = m_new[free[k]] - m[free[k]]
         if abs(dm[k]) > dmax:
             dmax = abs(dm[k])
-    mmax = 0.0
-    for j in range(m_new.size):
-        if abs(m_new[j]) > mmax:
-            mmax = abs(m_new[j])
-    return dm, dmax, mmax
+    return dm, dmax
 
 
 # ------------------------------------------------------------ heat transport

@@ -185,7 +185,7 @@ def typical_flow(cn, rho: np.ndarray) -> np.ndarray:
         i = grp.idx
         D = grp.params["diameter"]
         mt[i] = rho[i] * 0.25 * np.pi * D * D * 1.0 * cn.count[i]
-    grp = g.get(HydraulicLaw.POWER_LAW, ())
+    grp = g[HydraulicLaw.POWER_LAW]
     if len(grp):
         i = grp.idx
         P = grp.params

@@ -221,9 +221,9 @@ def _friction_colebrook(Re: np.ndarray, eD: np.ndarray, *, rtol: float = 1e-15,
     return 1.0 / (x * x)
 
 
-def _churchill_kernel(Re, eD) -> tuple[np.ndarray, np.ndarray]:
-    """Churchill friction factor and ``df/dRe`` by the compiled kernel
-    (:func:`narvik_thermal._kernels.churchill`), broadcasting its arguments."""
+def _friction_churchill_with_dRe(Re, eD) -> tuple[np.ndarray, np.ndarray]:
+    """Churchill friction factor and its analytic ``df/dRe`` (no checks), by the
+    compiled kernel (:func:`narvik_thermal._kernels.churchill`), broadcasting."""
     from .. import _kernels
 
     Re, eD = np.broadcast_arrays(np.asarray(Re, dtype=float), np.asarray(eD, dtype=float))
@@ -235,12 +235,7 @@ def _churchill_kernel(Re, eD) -> tuple[np.ndarray, np.ndarray]:
 
 def _friction_churchill(Re: np.ndarray, eD: np.ndarray) -> np.ndarray:
     """Churchill (1977) Darcy friction factor without argument checks (``Re > 0``)."""
-    return _churchill_kernel(Re, eD)[0]
-
-
-def _friction_churchill_with_dRe(Re: np.ndarray, eD: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Churchill friction factor and its analytic ``df/dRe`` (no checks)."""
-    return _churchill_kernel(Re, eD)
+    return _friction_churchill_with_dRe(Re, eD)[0]
 
 
 # --------------------------------------------------------------------------

@@ -342,8 +342,7 @@ class Fluid:
         if p is None:
             return _out(self._lookup(T, check, what, (key,))[0])
         i, w = self._locate(T, check, what)
-        pp = None if p is None else self._pressure(p, check, what)
-        return _out(self._value(key, i, w, pp))
+        return _out(self._value(key, i, w, self._pressure(p, check, what)))
 
     # -- SI interface ------------------------------------------------------------
     def density_pT(self, T: Any, p: Any = None, *, check: bool = True) -> Any:

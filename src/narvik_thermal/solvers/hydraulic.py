@@ -202,21 +202,16 @@ class NodalSolver:
 
 
 def _floor_reference(d: np.ndarray) -> float:
-    """1e-5 of the median positive edge derivative: the floor of :func:`_floor`."""
-    pos = d[d > 0]
-    return 1e-5 * (float(np.median(pos)) if pos.size else 1.0)
-
-
-def _floor(d: np.ndarray, ref: float) -> np.ndarray:
-    """Floor edge derivatives so the nodal matrix stays regular.
+    """Floor of the edge derivatives, so that the nodal matrix stays regular.
 
     Ideal edges (no pressure drop) and quadratic laws at zero flow have a zero
-    derivative; they get ``ref``, 1e-5 of the median positive derivative of the
-    first iteration (EPANET uses a similar small floor). Only the Jacobian
-    changes; the residual stays exact, so the converged answer does not depend
-    on the floor.
+    derivative; the conductances (:func:`narvik_thermal._kernels.gga_conductance`)
+    use at least 1e-5 of the median positive derivative of the first iteration
+    (EPANET uses a similar small floor). Only the Jacobian changes; the residual
+    stays exact, so the converged answer does not depend on the floor.
     """
-    return np.maximum(d, ref)
+    pos = d[d > 0]
+    return 1e-5 * (float(np.median(pos)) if pos.size else 1.0)
 
 
 def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np.ndarray,
@@ -335,7 +330,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         # derivative along a mass-balanced direction Δṁ is φ'(α) = −Δṁ·F(ṁ + αΔṁ)
         # (the unknown pressures drop out). Newton's direction descends; accept
         # α = 1 unless it overshoots the minimum along the line, else regula falsi.
-        dm, dm_max, _ = K.gga_step(m_new, m, free)
+        dm, dm_max = K.gga_step(m_new, m, free)
         alpha = 1.0
         r1, d1 = edge_losses(cn, m_new, rho_edge, mu_edge, consts)
         F1, fmax1, g1 = K.gga_residual(p_new, r1, free, s_f, e_f, b, dm)
