@@ -185,12 +185,16 @@ def test_table_kernels_clamp_and_invert(kind):
 
 def test_nodal_scatter_builds_the_laplacian():
     from narvik_thermal.network.synthetic import rack_loop_network
-    from narvik_thermal.solvers.hydraulic import nodal_matrix, nodal_matrix_upper
+    from narvik_thermal.solvers.hydraulic import _analyse, nodal_matrix
     cn = rack_loop_network(2, 4).compile()
     w = np.random.default_rng(0).uniform(0.5, 2.0, cn.free_edges.size)
     L = nodal_matrix(cn, w).toarray()
-    U = nodal_matrix_upper(cn, w).toarray()
     A = cn.incidence_free.toarray()[cn.unknown_nodes]
     np.testing.assert_allclose(L, A @ np.diag(w) @ A.T, rtol=1e-13, atol=1e-13)
-    np.testing.assert_allclose(U, np.triu(L), rtol=1e-13, atol=1e-13)
-    assert sp.issparse(nodal_matrix_upper(cn, w))
+    # the LDLᵀ input: the same values scattered straight into the upper
+    # triangle of P L Pᵀ
+    ldl = _analyse(cn)
+    K.scatter_add(ldl.Ax, ldl.slot, cn.up_sign, w, cn.up_edge)
+    U = sp.csc_matrix((ldl.Ax, ldl.Ai, ldl.Ap), shape=L.shape).toarray()
+    o = ldl.order
+    np.testing.assert_allclose(U, np.triu(L[np.ix_(o, o)]), rtol=1e-13, atol=1e-13)

@@ -341,11 +341,12 @@ def test_update_changes_values_keeps_factorisations_and_matches_rebuild():
     net = rack_loop_network(3, 8)
     r1 = net.solve()
     cn = net.compile()
-    ldl = cn.cache.get("qdldl")
+    ldl = cn.cache.get("ldl")
+    assert ldl is not None
     names = [n for n in net.edge_names if ".gpu" in n]
     net.update(names, heat=Q_(1.0, "kW"))
     net.update("pump", head=Q_(7, "m"))
-    assert net.compile() is cn and cn.cache.get("qdldl") is ldl      # nothing rebuilt
+    assert net.compile() is cn and cn.cache.get("ldl") is ldl      # nothing rebuilt
     r2 = net.solve(initial=r1)
     ref = rack_loop_network(3, 8, heat_per_plate=Q_(1.0, "kW"))
     ref._chunks[[c.kind.name for c in ref._chunks].index("PUMP")].params["fixed_rise"][:] = 7.0
@@ -464,7 +465,7 @@ def test_background_analysis_error_reaches_the_caller(monkeypatch):
     # first factorisation, not vanish with the thread
     import threading
 
-    import qdldl
+    from narvik_thermal.solvers import ldl
 
     callers = []
 
@@ -475,7 +476,7 @@ def test_background_analysis_error_reaches_the_caller(monkeypatch):
 
     net = rack_loop_network(1, 2)
     net.compile().cache.clear()
-    monkeypatch.setattr(qdldl, "Solver", Broken)
+    monkeypatch.setattr(ldl, "SparseLDL", Broken)
     with pytest.raises(RuntimeError, match="analysis failed on purpose"):
         net.solve()
     assert callers == ["narvik-ldl-analysis"]

@@ -35,6 +35,7 @@ import scipy.sparse.linalg as spla
 from ..components.hydraulics import _darcy_constants, edge_losses, typical_flow
 from ..components.kinds import HydraulicLaw
 from ..components.pump import G
+from ..errors import ConvergenceError
 from .options import SolveResult, SolverOptions
 
 __all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver"]
@@ -72,44 +73,20 @@ def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix((data, cn.lap_indices, cn.lap_indptr), shape=(nu, nu))
 
 
-def nodal_matrix_upper(cn, w_free: np.ndarray) -> sp.csc_matrix:
-    """Upper triangle of the nodal matrix in CSC order (input of the LDLᵀ factorisation)."""
-    from .. import _kernels
-
-    # the matrix object is kept per topology and only its values change (building
-    # a new one re-checks the whole index structure)
-    U = cn.cache.get("nodal_upper")
-    if U is None:
-        nu = cn.unknown_nodes.size
-        U = sp.csc_matrix((np.zeros(cn.up_indices.size), cn.up_indices, cn.up_indptr),
-                          shape=(nu, nu))
-        cn.cache["nodal_upper"] = U
-    _kernels.scatter_add(U.data, cn.up_slot, cn.up_sign, w_free, cn.up_edge)
-    return U
-
-
 class NodalSolver:
     """Factorises and solves the SPD nodal system ``A_uᵀ W A_u p = rhs``.
 
-    ``method="ldl"`` (default, ``"auto"``): sparse LDLᵀ (QDLDL, the factorisation
-    of the OSQP solver) with an approximate-minimum-degree ordering. The symbolic
-    analysis is done once per topology and kept on the compiled network, so every
-    later factorisation — in this solve or in a warm-started later one — is a
-    numeric refactorisation of the same pattern.
+    ``method="ldl"`` (default, ``"auto"``): sparse LDLᵀ
+    (:class:`~narvik_thermal.solvers.ldl.SparseLDL`) with a minimum-degree
+    ordering. The symbolic analysis is done once per topology and kept on the
+    compiled network, so every later factorisation — in this solve or in a
+    warm-started later one — is a numeric refactorisation of the same pattern,
+    with the conductances scattered straight into the permuted matrix.
     ``method="splu"``: SuperLU with COLAMD ordering (SciPy's default), for
     cross-checks. ``method="cg"``: Jacobi-preconditioned conjugate gradients,
     falling back to LDLᵀ if it does not converge.
     The last factorisation is kept so that :meth:`resolve` (mass-balance
     polishing) costs only two triangular solves.
-
-    References
-    ----------
-    .. [1] Stellato, B., Banjac, G., Goulart, P., Bemporad, A., Boyd, S., "OSQP: an
-       operator splitting solver for quadratic programs", *Mathematical Programming
-       Computation* 12, 637–672, 2020, doi:10.1007/s12532-020-00179-2 (QDLDL).
-    .. [2] Amestoy, P. R., Davis, T. A., Duff, I. S., "An approximate minimum degree
-       ordering algorithm", *SIAM J. Matrix Anal. Appl.* 17(4), 886–905, 1996,
-       doi:10.1137/S0895479894278952.
     """
 
     def __init__(self, cn, method: str = "auto") -> None:
@@ -126,25 +103,22 @@ class NodalSolver:
         """Start the symbolic analysis (ordering, elimination tree) in the background.
 
         It depends only on the topology, so it can run on the other core while
-        the caller evaluates properties and the first pressure losses; the
-        first factorisation waits for it. Nothing happens when the analysis is
-        already kept on the compiled network or the method is not ``"ldl"``.
+        the caller evaluates properties and the first pressure losses (the
+        compiled kernels release the GIL); the first factorisation waits for
+        it. Nothing happens when the analysis is already kept on the compiled
+        network or the method is not ``"ldl"``.
         """
         cn = self.cn
-        if self.method != "ldl" or "qdldl" in cn.cache or self._analysis is not None \
+        if self.method != "ldl" or "ldl" in cn.cache or self._analysis is not None \
                 or cn.unknown_nodes.size == 0:
             return
         import threading
 
-        import qdldl
-
-        # unit conductances: the same pattern, and SPD (every circuit has a reference)
-        U = nodal_matrix_upper(cn, np.ones(cn.free_edges.size)).copy()
         box: dict = {}
 
         def analyse() -> None:
             try:
-                box["ldl"] = qdldl.Solver(U, upper=True)
+                box["ldl"] = _analyse(cn)
             except Exception as exc:            # re-raised by the first factorisation
                 box["error"] = exc
 
@@ -177,28 +151,44 @@ class NodalSolver:
         return self._factor(rhs)
 
     def _make_factor(self) -> None:
+        from .. import _kernels
+
         self.factorisations += 1
         cn = self.cn
         if self.method == "splu":
             lu = spla.splu(nodal_matrix(cn, self._w).tocsc())
             self._factor = lu.solve
             return
-        import qdldl
-        U = nodal_matrix_upper(cn, self._w)
         if self._analysis is not None:
             thread, box = self._analysis
             thread.join()
             self._analysis = None
             if "error" in box:
                 raise box["error"]
-            cn.cache["qdldl"] = box["ldl"]
-        ldl = cn.cache.get("qdldl")
+            cn.cache["ldl"] = box["ldl"]
+        ldl = cn.cache.get("ldl")
         if ldl is None:
-            ldl = qdldl.Solver(U, upper=True)
-            cn.cache["qdldl"] = ldl
-        else:
-            ldl.update(U, upper=True)
+            ldl = cn.cache["ldl"] = _analyse(cn)
+        _kernels.scatter_add(ldl.Ax, ldl.slot, cn.up_sign, self._w, cn.up_edge)
+        k = ldl.factor()
+        if k < ldl.n:
+            node = cn.node_names[cn.unknown_nodes[ldl.order[k]]]
+            raise ConvergenceError(
+                f"the nodal matrix of the Newton step is not positive definite at node "
+                f"{node!r} (pivot {k} of {ldl.n}: {ldl.D[k]:.3g}); the edge conductances "
+                f"must be positive and finite. Check for NaN or infinite pressure losses "
+                f"(pump curves, rated points) at the edges of that node.")
         self._factor = ldl.solve
+
+
+def _analyse(cn):
+    """Symbolic LDLᵀ analysis of the nodal matrix of ``cn`` (topology only)."""
+    from .ldl import SparseLDL
+
+    ldl = SparseLDL(cn.up_indptr, cn.up_indices)
+    # conductances go straight to the permuted upper triangle
+    ldl.slot = ldl.where[cn.up_slot]
+    return ldl
 
 
 def _floor_reference(d: np.ndarray) -> float:
