@@ -194,7 +194,7 @@ def test_nodal_scatter_builds_the_laplacian():
     # the LDLᵀ input: the same values scattered straight into the upper
     # triangle of P L Pᵀ
     ldl = _analyse(cn)
-    K.scatter_add(ldl.Ax, ldl.slot, cn.up_sign, w, cn.up_edge)
+    K.scatter_add(ldl.Ax, ldl.slot, ldl.sign, w, ldl.edge)
     U = sp.csc_matrix((ldl.Ax, ldl.Ai, ldl.Ap), shape=L.shape).toarray()
     o = ldl.order
     np.testing.assert_allclose(U, np.triu(L[np.ix_(o, o)]), rtol=1e-13, atol=1e-13)

@@ -61,6 +61,14 @@ class FluidMap:
         self.node_t_min = lo[0] if one else lo[self.node_f]
         self.node_t_max = hi[0] if one else hi[self.node_f]
         self.edge_sel = [np.flatnonzero(self.edge_f == k) for k in range(len(uniq))]
+        # the fluid of most nodes (edges) is evaluated over all of them in one
+        # pass, the others then over their own few; no gather and scatter of the
+        # large arrays
+        self._plan = {}
+        for where, sels in (("node", self.node_sel), ("edge", self.edge_sel)):
+            major = int(np.argmax([x.size for x in sels]))
+            self._plan[where] = (major, [(k, x) for k, x in enumerate(sels)
+                                         if x.size and k != major])
 
         # table bounds in enthalpy, to extrapolate temperatures beyond them
         self._hbounds = []
@@ -70,32 +78,38 @@ class FluidMap:
             cp = fl.cp_pT(np.array([lo, hi]), check=False)
             self._hbounds.append((lo, hi, float(h[0]), float(h[1]), float(cp[0]), float(cp[1])))
 
-    def _apply(self, sels, method: str, x: np.ndarray) -> np.ndarray:
-        out = np.empty_like(x, dtype=float)
-        for k, (fl, sel) in enumerate(zip(self.fluids, sels)):
-            if sel.size:
-                out[sel] = getattr(fl, method)(x[sel], check=False)
-                if method == "temperature_h":
-                    # beyond the tables, extrapolate with the end specific heat so that
-                    # freezing or over-range states show (and are flagged) instead of
-                    # being clamped to the table end
-                    lo, hi, hlo, hhi, cplo, cphi = self._hbounds[k]
-                    xs = x[sel]
-                    out[sel] = np.where(xs < hlo, lo + (xs - hlo) / cplo,
-                                        np.where(xs > hhi, hi + (xs - hhi) / cphi, out[sel]))
+    def _apply(self, where: str, method: str, x: np.ndarray) -> np.ndarray:
+        major, minor = self._plan[where]
+        out = np.asarray(getattr(self.fluids[major], method)(x, check=False), dtype=float)
+        if method == "temperature_h":
+            self._extrapolate(major, x, out)
+        for k, sel in minor:
+            xs = x[sel]
+            o = getattr(self.fluids[k], method)(xs, check=False)
+            if method == "temperature_h":
+                self._extrapolate(k, xs, o)
+            out[sel] = o
         return out
+
+    def _extrapolate(self, k: int, h: np.ndarray, T: np.ndarray) -> None:
+        """Temperatures of enthalpies beyond fluid ``k``'s table, in place: linear
+        with the end specific heat, so that freezing or over-range states show
+        (and are flagged) instead of being clamped to the table end."""
+        lo, hi, hlo, hhi, cplo, cphi = self._hbounds[k]
+        below, above = h < hlo, h > hhi
+        if below.any():
+            T[below] = lo + (h[below] - hlo) / cplo
+        if above.any():
+            T[above] = hi + (h[above] - hhi) / cphi
 
     def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
         """Table quantities ``keys`` ("density", "cp", "viscosity", "enthalpy", …) at
         the temperatures ``x`` of every node (``where="node"``) or edge, one row per
         key, in one pass per fluid; clamped to each fluid's table."""
-        sels = self.node_sel if where == "node" else self.edge_sel
-        if len(self.fluids) == 1:
-            return self.fluids[0]._lookup(x, False, "", keys)
-        out = np.empty((len(keys), x.size))
-        for fl, sel in zip(self.fluids, sels):
-            if sel.size:
-                out[:, sel] = fl._lookup(x[sel], False, "", keys)
+        major, minor = self._plan[where]
+        out = self.fluids[major]._lookup(x, False, "", keys)
+        for k, sel in minor:
+            out[:, sel] = self.fluids[k]._lookup(x[sel], False, "", keys)
         return out
 
     def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -115,10 +129,10 @@ class FluidMap:
         return out
 
     def node(self, method: str, x: np.ndarray) -> np.ndarray:
-        return self._apply(self.node_sel, method, x)
+        return self._apply("node", method, x)
 
     def edge(self, method: str, x: np.ndarray) -> np.ndarray:
-        return self._apply(self.edge_sel, method, x)
+        return self._apply("edge", method, x)
 
 
 def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:

@@ -98,6 +98,9 @@ class NodalSolver:
         self._factor = None
         self._w = None
         self._analysis = None
+        #: Jacobian floor (:func:`_floor_reference`), fixed at the first Newton
+        #: step of a solve and kept by the later calls that share this solver
+        self.floor_ref = None
 
     def start_analysis(self) -> None:
         """Start the symbolic analysis (ordering, elimination tree) in the background.
@@ -169,7 +172,7 @@ class NodalSolver:
         ldl = cn.cache.get("ldl")
         if ldl is None:
             ldl = cn.cache["ldl"] = _analyse(cn)
-        _kernels.scatter_add(ldl.Ax, ldl.slot, cn.up_sign, self._w, cn.up_edge)
+        _kernels.scatter_add(ldl.Ax, ldl.slot, ldl.sign, self._w, ldl.edge)
         k = ldl.factor()
         if k < ldl.n:
             node = cn.node_names[cn.unknown_nodes[ldl.order[k]]]
@@ -186,8 +189,11 @@ def _analyse(cn):
     from .ldl import SparseLDL
 
     ldl = SparseLDL(cn.up_indptr, cn.up_indices)
-    # conductances go straight to the permuted upper triangle
-    ldl.slot = ldl.where[cn.up_slot]
+    # conductances go straight to the permuted upper triangle, its entries in
+    # storage order (sequential writes)
+    slot = ldl.where[cn.up_slot]
+    by_slot = np.argsort(slot, kind="stable")
+    ldl.slot, ldl.edge, ldl.sign = slot[by_slot], cn.up_edge[by_slot], cn.up_sign[by_slot]
     return ldl
 
 
@@ -265,7 +271,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     no_dm = np.zeros(free.size)
     b_max = float(np.max(np.abs(b))) if b.size else 0.0
     history: list[float] = []
-    floor_ref = None
+    floor_ref = solver.floor_ref
     converged = False
     it = 0
     consts = _darcy_constants(cn, rho_edge, mu_edge)
@@ -299,7 +305,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             r_lin = np.where(ideal, r, 0.0)
             r_lin[pumps] = r[pumps]
         if floor_ref is None:
-            floor_ref = _floor_reference(d_lin[free])
+            floor_ref = solver.floor_ref = _floor_reference(d_lin[free])
         w = K.gga_conductance(d_lin, free, floor_ref)
         rhs_full = K.gga_rhs(m, r_lin, free, s_f, e_f, w, b, p_known, inj)
         pu = solver.solve(w, rhs_full[unk], x0=p[unk] if not first_cold else None)
