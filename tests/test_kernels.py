@@ -116,15 +116,24 @@ def test_too_many_tears_is_reported_not_guessed():
     assert h is None and n_t == -1
 
 
-def test_scatter_add_matches_bincount():
+def test_gather_sum_matches_bincount():
+    # entries t = Σ sign·v[index] over their terms (bincount); reordered: entry
+    # q of the new map is entry at[q]
     rng = np.random.default_rng(0)
     slot = rng.integers(0, 50, 500)
-    at = rng.integers(0, 80, 500)
+    index = rng.integers(0, 80, 500)
     sign = rng.choice([-1.0, 1.0], 500)
     v = rng.normal(size=80)
-    np.testing.assert_allclose(K.scatter_add(np.ones(50), slot, sign, v, at),
-                               np.bincount(slot, weights=sign * v[at], minlength=50), rtol=1e-13,
-                               atol=1e-13)
+    by = np.argsort(slot, kind="stable")
+    ptr = np.searchsorted(slot[by], np.arange(51))
+    at = rng.permutation(50)
+    ref = np.bincount(slot, weights=sign * v[index], minlength=50)
+    out = K.gather_sum(np.full(50, np.nan), ptr, index[by], sign[by], v)
+    np.testing.assert_allclose(out, ref, rtol=1e-13, atol=1e-13)
+    # the same map for the entries in another order
+    terms = K.reorder_terms(at, ptr, index[by], sign[by])
+    out = K.gather_sum(np.full(50, np.nan), *terms, v)
+    np.testing.assert_allclose(out, ref[at], rtol=1e-13, atol=1e-13)
 
 
 def test_group_min_max_match_ufunc_at():
@@ -194,7 +203,7 @@ def test_nodal_scatter_builds_the_laplacian():
     # the LDLᵀ input: the same values scattered straight into the upper
     # triangle of P L Pᵀ
     ldl = _analyse(cn)
-    K.scatter_add(ldl.Ax, ldl.slot, ldl.sign, w, ldl.edge)
+    K.gather_sum(ldl.Ax, *ldl.terms, w)
     U = sp.csc_matrix((ldl.Ax, ldl.Ai, ldl.Ap), shape=L.shape).toarray()
     o = ldl.order
     np.testing.assert_allclose(U, np.triu(L[np.ix_(o, o)]), rtol=1e-13, atol=1e-13)

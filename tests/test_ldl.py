@@ -543,7 +543,7 @@ def test_diagonal_matrix(md_work):
 
 
 def test_network_nodal_system_both_orderings():
-    # the nodal matrix of a rack network, filled through where[up_slot] as
+    # the nodal matrix of a rack network, gathered through its assembly map as
     # _analyse does: minimum degree and AMD give the same x as spsolve to
     # 1e-12 relative (backward-stable; Laplacian-like, moderate conditioning)
     from narvik_thermal.network.synthetic import rack_loop_network
@@ -560,7 +560,8 @@ def test_network_nodal_system_both_orderings():
     for md_work in (DEFAULT, AMD):
         ldl = SparseLDL(cn.up_indptr, cn.up_indices,
                         **({} if md_work == DEFAULT else {"md_work": md_work}))
-        K.scatter_add(ldl.Ax, ldl.where[cn.up_slot], cn.up_sign, w, cn.up_edge)
+        ldl.terms = K.reorder_terms(ldl.source, cn.up_ptr, cn.up_edge, cn.up_sign)
+        K.gather_sum(ldl.Ax, *ldl.terms, w)
         assert ldl.factor() == n
         xs[ldl.ordering] = ldl.solve(b)
     assert set(xs) == {"minimum degree", "AMD"}

@@ -15,7 +15,7 @@ Kernels
   Reynolds number; :func:`churchill_array` over arrays.
 - :func:`darcy_losses` — Darcy–Weisbach loss and its flow derivative of every
   pipe edge, one pass (the solver evaluates it about a dozen times per solve).
-- :func:`scatter_add` — values into a kept sparsity pattern.
+- :func:`gather_sum` — values of a kept sparsity pattern from its assembly map.
 - :func:`flow_order` and :func:`forward_substitution` — the heat-transport
   system in flow order with a few torn nodes (see
   :mod:`narvik_thermal.solvers.thermal`).
@@ -28,7 +28,7 @@ import math
 import numba as nb
 import numpy as np
 
-__all__ = ["churchill", "churchill_array", "darcy_losses", "scatter_add", "flow_order",
+__all__ = ["churchill", "churchill_array", "darcy_losses", "gather_sum", "flow_order",
            "forward_substitution"]
 
 # error_model="numpy": float division by zero gives inf/nan as in NumPy
@@ -119,13 +119,39 @@ def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, r, d):
 
 
 @_jit
-def scatter_add(out, slot, sign, values, at):
-    """``out[:] = 0; out[slot[j]] += sign[j] * values[at[j]]`` in place (a sparse
-    matrix's data from a kept pattern)."""
-    out[:] = 0.0
-    for j in range(slot.size):
-        out[slot[j]] += sign[j] * values[at[j]]
+def gather_sum(out, ptr, index, sign, values):
+    """Sparse-matrix values from a kept assembly map, in place:
+    ``out[t] = Σ sign[j] values[index[j]]`` over ``j`` in ``ptr[t]:ptr[t+1]``
+    (sequential writes)."""
+    for t in range(out.size):
+        acc = 0.0
+        for j in range(ptr[t], ptr[t + 1]):
+            acc += sign[j] * values[index[j]]
+        out[t] = acc
     return out
+
+
+@_jit
+def reorder_terms(source, ptr, index, sign):
+    """The assembly map (see :func:`gather_sum`) of the entries ``source``, in
+    that order: ``(ptr, index, sign)`` with entry ``q`` made of the terms of
+    entry ``source[q]`` of the given map."""
+    n = source.size
+    ptr2 = np.empty(n + 1, np.int64)
+    ptr2[0] = 0
+    for q in range(n):
+        t = source[q]
+        ptr2[q + 1] = ptr2[q] + ptr[t + 1] - ptr[t]
+    index2 = np.empty(ptr2[n], np.int64)
+    sign2 = np.empty(ptr2[n])
+    for q in range(n):
+        t = source[q]
+        k = ptr2[q]
+        for j in range(ptr[t], ptr[t + 1]):
+            index2[k] = index[j]
+            sign2[k] = sign[j]
+            k += 1
+    return ptr2, index2, sign2
 
 
 @_jit
@@ -740,7 +766,8 @@ def permute_upper(n, indptr, indices, inverse):
     """Upper-triangle CSC pattern of ``P A Pᵀ`` from the upper-triangle CSC
     pattern of ``A`` (``inverse[i]``: new index of row/column ``i``).
 
-    Returns ``(Pp, Pi, where)``; entry ``t`` of ``A`` lands at ``where[t]``.
+    Returns ``(Pp, Pi, source)``; entry ``q`` of the result is entry
+    ``source[q]`` of ``A``.
     """
     nnz = indptr[n]
     col = np.empty(nnz, np.int64)
@@ -751,11 +778,7 @@ def permute_upper(n, indptr, indices, inverse):
             b = inverse[j]
             col[p] = max(a, b)
             row[p] = min(a, b)
-    Pp, Pi, perm = _csr(n, col, row)
-    where = np.empty(nnz, np.int64)
-    for q in range(nnz):
-        where[perm[q]] = q
-    return Pp, Pi, where
+    return _csr(n, col, row)
 
 
 @_jit

@@ -89,16 +89,18 @@ class CompiledNetwork:
     fixed_flow_edges: np.ndarray
     unknown_of_node: np.ndarray      # index among unknown-pressure nodes or -1
     unknown_nodes: np.ndarray
+    # nodal matrix A_u W A_uᵀ: CSR pattern, and its assembly from the free-edge
+    # conductances (see _assembly_map)
     lap_indptr: np.ndarray
     lap_indices: np.ndarray
-    lap_slot: np.ndarray             # CSR data position of each COO entry
-    lap_edge: np.ndarray             # free-edge position of each COO entry
+    lap_ptr: np.ndarray              # terms of stored entry t: lap_ptr[t]:lap_ptr[t+1]
+    lap_edge: np.ndarray             # free-edge position of each term
     lap_sign: np.ndarray             # +1 diagonal, -1 off-diagonal
     incidence: sp.csr_matrix = None  # N x E, +1 at end (inflow), -1 at start
     incidence_free: sp.csr_matrix = None
     up_indptr: np.ndarray = None     # upper-triangle CSC pattern of the nodal matrix (LDLᵀ)
     up_indices: np.ndarray = None
-    up_slot: np.ndarray = None
+    up_ptr: np.ndarray = None        # its assembly, as lap_ptr, lap_edge, lap_sign
     up_edge: np.ndarray = None
     up_sign: np.ndarray = None
     cache: dict = field(default_factory=dict)   # factorisations reused across solves
@@ -382,21 +384,14 @@ def compile_network(net) -> CompiledNetwork:
     rows = np.concatenate(rows); cols = np.concatenate(cols)
     ent_edge = np.concatenate(ent_edge); sign = np.concatenate(sign)
     nu = unknown_nodes.size
-    key = rows.astype(np.int64) * max(nu, 1) + cols
-    ukey, slot = np.unique(key, return_inverse=True)
-    urow = ukey // max(nu, 1)
-    indices = (ukey % max(nu, 1)).astype(np.int32)
-    indptr = np.zeros(nu + 1, dtype=np.int32)
-    np.add.at(indptr, urow + 1, 1)
-    indptr = np.cumsum(indptr).astype(np.int32)
-    # the same matrix as an upper triangle in CSC order, for the LDLᵀ factorisation
+    # each matrix entry is a sum of ±conductances: entries grouped by position
+    # (CSR order for the full matrix, CSC order of the upper triangle for LDLᵀ),
+    # so that assembly is one sequential gather (``_kernels.gather_sum``)
+    indptr, indices, lap_ptr, lap_edge, lap_sign = _assembly_map(
+        nu, rows, cols, ent_edge, sign)
     upper = rows <= cols
-    ukey2, slot2 = np.unique(cols[upper].astype(np.int64) * max(nu, 1) + rows[upper],
-                             return_inverse=True)
-    up_indptr = np.zeros(nu + 1, dtype=np.int64)
-    np.add.at(up_indptr, ukey2 // max(nu, 1) + 1, 1)
-    up_indptr = np.cumsum(up_indptr)
-    up_indices = (ukey2 % max(nu, 1)).astype(np.int64)
+    up_indptr, up_indices, up_ptr, up_edge, up_sign = _assembly_map(
+        nu, cols[upper], rows[upper], ent_edge[upper], sign[upper])
     incidence = sp.csr_matrix(
         (np.concatenate([np.ones(E), -np.ones(E)]),
          (np.concatenate([end, start]), np.concatenate([np.arange(E), np.arange(E)]))),
@@ -415,9 +410,32 @@ def compile_network(net) -> CompiledNetwork:
         flow_is_mass=fmass, flow_temperature=ftemp, free_edges=free_edges,
         fixed_flow_edges=fixed_flow_edges, unknown_of_node=unknown_of_node,
         unknown_nodes=unknown_nodes, lap_indptr=indptr, lap_indices=indices,
-        lap_slot=slot, lap_edge=ent_edge, lap_sign=sign, incidence=incidence,
+        lap_ptr=lap_ptr, lap_edge=lap_edge, lap_sign=lap_sign, incidence=incidence,
         incidence_free=incidence[:, free_edges].tocsr(), up_indptr=up_indptr,
-        up_indices=up_indices, up_slot=slot2, up_edge=ent_edge[upper], up_sign=sign[upper])
+        up_indices=up_indices, up_ptr=up_ptr, up_edge=up_edge, up_sign=up_sign)
+
+
+def _assembly_map(n: int, major: np.ndarray, minor: np.ndarray, edge: np.ndarray,
+                  sign: np.ndarray):
+    """Compressed pattern of the entries ``(major, minor)`` (duplicates merged)
+    and the terms of each stored entry.
+
+    Returns ``indptr, indices`` (rows of the compressed dimension ``major``)
+    and ``ptr, edge, sign`` sorted by stored entry: stored entry ``t`` is
+    ``Σ sign[j] w[edge[j]]`` over ``j`` in ``ptr[t]:ptr[t+1]``.
+    """
+    key = major.astype(np.int64) * max(n, 1) + minor
+    by = np.argsort(key, kind="stable")
+    key = key[by]
+    new = np.ones(key.size, bool)
+    new[1:] = key[1:] != key[:-1]
+    ukey = key[new]
+    ptr = np.append(np.flatnonzero(new), key.size).astype(np.int64)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, ukey // max(n, 1) + 1, 1)
+    indptr = np.cumsum(indptr)
+    indices = (ukey % max(n, 1)).astype(np.int64)
+    return indptr, indices, ptr, edge[by].astype(np.int64), sign[by].astype(float)
 
 
 def refresh_values(cn: CompiledNetwork, net) -> None:

@@ -63,12 +63,12 @@ def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray):
 def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
     """The nodal matrix A_u^T W A_u over unknown-pressure nodes (CSR, SPD).
 
-    Values are scattered into the sparsity pattern built at compile time.
+    Values are gathered through the assembly map built at compile time.
     """
     from .. import _kernels
 
-    data = _kernels.scatter_add(np.empty(cn.lap_indices.size), cn.lap_slot, cn.lap_sign, w_free,
-                                cn.lap_edge)
+    nnz = cn.lap_indices.size
+    data = _kernels.gather_sum(np.empty(nnz), cn.lap_ptr, cn.lap_edge, cn.lap_sign, w_free)
     nu = cn.unknown_nodes.size
     return sp.csr_matrix((data, cn.lap_indices, cn.lap_indptr), shape=(nu, nu))
 
@@ -172,7 +172,8 @@ class NodalSolver:
         ldl = cn.cache.get("ldl")
         if ldl is None:
             ldl = cn.cache["ldl"] = _analyse(cn)
-        _kernels.scatter_add(ldl.Ax, ldl.slot, ldl.sign, self._w, ldl.edge)
+        # the conductances go straight into the permuted upper triangle
+        _kernels.gather_sum(ldl.Ax, *ldl.terms, self._w)
         k = ldl.factor()
         if k < ldl.n:
             node = cn.node_names[cn.unknown_nodes[ldl.order[k]]]
@@ -185,15 +186,13 @@ class NodalSolver:
 
 
 def _analyse(cn):
-    """Symbolic LDLᵀ analysis of the nodal matrix of ``cn`` (topology only)."""
+    """Symbolic LDLᵀ analysis of the nodal matrix of ``cn`` (topology only),
+    with the assembly map of its permuted upper triangle (``ldl.terms``)."""
+    from .. import _kernels
     from .ldl import SparseLDL
 
     ldl = SparseLDL(cn.up_indptr, cn.up_indices)
-    # conductances go straight to the permuted upper triangle, its entries in
-    # storage order (sequential writes)
-    slot = ldl.where[cn.up_slot]
-    by_slot = np.argsort(slot, kind="stable")
-    ldl.slot, ldl.edge, ldl.sign = slot[by_slot], cn.up_edge[by_slot], cn.up_sign[by_slot]
+    ldl.terms = _kernels.reorder_terms(ldl.source, cn.up_ptr, cn.up_edge, cn.up_sign)
     return ldl
 
 

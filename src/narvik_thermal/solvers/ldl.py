@@ -69,9 +69,11 @@ class SparseLDL:
         ``order[k]`` is the row/column of ``A`` that is pivot ``k``.
     ordering : str
         ``"minimum degree"`` or ``"AMD"``.
-    where : numpy.ndarray
+    where, source : numpy.ndarray
         Entry ``t`` of the input pattern is entry ``where[t]`` of the
-        permuted upper triangle (scatter values there, see :meth:`factor`).
+        permuted upper triangle, and entry ``q`` of the permuted upper triangle
+        is entry ``source[q]`` of the input (its values go there, see
+        :meth:`factor`).
     nnz_l : int
         Non-zeros of ``L`` below the diagonal.
     """
@@ -96,7 +98,9 @@ class SparseLDL:
         self.order = order
         inverse = np.empty(n, np.int64)
         inverse[order] = np.arange(n)
-        self.Ap, self.Ai, self.where = K.permute_upper(n, indptr, indices, inverse)
+        self.Ap, self.Ai, self.source = K.permute_upper(n, indptr, indices, inverse)
+        self.where = np.empty_like(self.source)
+        self.where[self.source] = np.arange(self.source.size)
         self.parent, lnz = K.ldl_etree(n, self.Ap, self.Ai)
         if n and lnz[0] < 0:                   # cannot happen for a permuted upper triangle
             raise RuntimeError("LDLᵀ analysis: permuted pattern is not upper triangular")
@@ -109,7 +113,7 @@ class SparseLDL:
         self.Ax = np.zeros(nnz)
 
     def factor(self, Ax: np.ndarray | None = None) -> int:
-        """Numeric factorisation of the values ``Ax`` (in the permuted order of
+        """Numeric factorisation of the values ``Ax`` (in the permuted order, see
         :attr:`where`; by default :attr:`Ax`, which callers may fill in place).
 
         Returns the number of the first pivot that is not positive and finite
