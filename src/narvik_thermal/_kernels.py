@@ -511,6 +511,16 @@ def gga_residual(p, r, free, s, e, b, dm):
 
 
 @_jit
+def gga_slope_shift(dm, r_old, r_new, free):
+    """``Δṁ·(r_new − r_old)`` on the free edges: the line-search slope at the
+    old losses is the slope at the new ones minus this (same pressures)."""
+    acc = 0.0
+    for k in range(free.size):
+        acc += dm[k] * (r_new[free[k]] - r_old[free[k]])
+    return acc
+
+
+@_jit
 def gga_step(m_new, m, free):
     """Flow change on the free edges ``Δṁ`` and its largest magnitude."""
     dm = np.empty(free.size)

@@ -196,6 +196,13 @@ def _analyse(cn):
     return ldl
 
 
+def _mass_balanced(node_residual: np.ndarray, unk: np.ndarray, m: np.ndarray) -> bool:
+    """Mass balance of the unknown-pressure nodes holds to round-off of the flows."""
+    res = node_residual[unk]
+    return res.size == 0 or float(np.max(np.abs(res))) <= 1e-12 * max(float(np.max(np.abs(m))),
+                                                                      1e-12)
+
+
 def _floor_reference(d: np.ndarray) -> float:
     """Floor of the edge derivatives, so that the nodal matrix stays regular.
 
@@ -244,7 +251,12 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if ff.size:
         np.add.at(inj, cn.end[ff], mff)
         np.subtract.at(inj, cn.start[ff], mff)
-    b = rho_edge[free] * G * (cn.elevation[s_f] - cn.elevation[e_f])
+    # static heads: zero on level networks (no pass over the edges then)
+    if "dz_free" not in cn.cache:
+        dz = cn.elevation[s_f] - cn.elevation[e_f]
+        cn.cache["dz_free"] = dz if np.any(dz) else None
+    dz = cn.cache["dz_free"]
+    b = rho_edge[free] * G * dz if dz is not None else np.zeros(free.size)
 
     # gauge pressures relative to one reference per circuit: differences, not
     # absolute pressures of ~1e5 Pa, then carry the round-off
@@ -285,9 +297,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if not cold and p0 is not None:
         scale0 = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
         res0 = fmax / scale0
-        mres = np.abs((inc_free @ m[free] + inj)[unk])
-        if res0 <= options.pressure_rtol and (mres.size == 0 or mres.max() <= 1e-12 *
-                                              max(float(np.max(np.abs(m))), 1e-12)):
+        if res0 <= options.pressure_rtol and _mass_balanced(inc_free @ m[free] + inj, unk, m):
             return SolveResult(converged=True, iterations=0, residual=res0, history=[res0],
                                state=dict(mass_flow=m, pressure=p + p_off, loss=r,
                                           residual_edge=F))
@@ -330,7 +340,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         r1, d1 = edge_losses(cn, m_new, rho_edge, mu_edge, consts)
         F1, fmax1, g1 = K.gga_residual(p_new, r1, free, s_f, e_f, b, dm)
         if not first_cold:
-            g0 = K.gga_residual(p_new, r, free, s_f, e_f, b, dm)[2]
+            g0 = g1 - K.gga_slope_shift(dm, r, r1, free)      # −Δṁ·F(p_new, r)
             if g0 < 0 and g1 > -0.9 * g0:
                 lo, glo, hi, ghi = 0.0, g0, 1.0, g1
                 for _ in range(8):
