@@ -13,6 +13,9 @@ Kernels
 -------
 - :func:`churchill` — Churchill (1977) friction factor and ``df/dRe`` of one
   Reynolds number; :func:`churchill_array` over arrays.
+- :func:`power_law` — rated-point pressure drop ``Δp_r sign(V) |V/V_r|^n``
+  (cold plates, exchanger passages); :func:`power_law_losses` over a
+  network's edges.
 - :func:`darcy_losses` — Darcy–Weisbach loss and its flow derivative of every
   pipe edge, one pass (the solver evaluates it about a dozen times per solve).
 - :func:`gather_sum` — values of a kept sparsity pattern from its assembly map.
@@ -116,6 +119,40 @@ def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, r, d):
         fRe = f * Re
         r[e] = (c[k] * fRe + kq[k] * a) * mu_u
         d[e] = (c[k] * (2.0 * fRe + Re * Re * dfdRe) + 2.0 * kq[k] * a) * inv_n[k]
+
+
+@_jit
+def power_law(V, dp_rated, V_rated, n):
+    """Rated-point pressure drop ``Δp_r sign(V) |V/V_r|^n`` and ``dΔp/dV``."""
+    s = abs(V) / V_rated
+    sn1 = s if n == 2.0 else s ** (n - 1.0)
+    dp = dp_rated * s * sn1
+    if V < 0.0:
+        dp = -dp
+    elif V == 0.0:
+        dp = 0.0
+    return dp, n * dp_rated / V_rated * sn1
+
+
+@_jit
+def power_law_array(V, dp_rated, V_rated, n):
+    """:func:`power_law` over 1-D float arrays of equal length: ``(Δp, dΔp/dV)``."""
+    dp = np.empty(V.size)
+    d = np.empty(V.size)
+    for i in range(V.size):
+        dp[i], d[i] = power_law(V[i], dp_rated[i], V_rated[i], n[i])
+    return dp, d
+
+
+@_pjit
+def power_law_losses(m, idx, inv, dp_rated, V_rated, n, r, d):
+    """Rated-point loss ``r`` [Pa] and ``dr/dṁ`` of edges ``idx``, in place, with
+    ``V = ṁ inv`` (``inv = 1/(count ρ)``)."""
+    for k in nb.prange(idx.size):
+        e = idx[k]
+        dp, dd = power_law(m[e] * inv[k], dp_rated[k], V_rated[k], n[k])
+        r[e] = dp
+        d[e] = dd * inv[k]
 
 
 @_jit

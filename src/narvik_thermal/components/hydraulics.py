@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..correlations.cold_plate import power_law_pressure_drop
 from .kinds import HydraulicLaw
 from .pump import G, curve_head, curve_head_dQ
 
@@ -123,13 +122,11 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
 
     grp = g.get(HydraulicLaw.POWER_LAW, ())
     if len(grp):
-        i = grp.idx
+        from .. import _kernels
         k = consts["power"]
-        V = m[i] * k["inv"]
-        dp, ddV = power_law_pressure_drop(V, grp.params["dp_rated"], k["Vr"],
-                                          grp.params["dp_exponent"])
-        r[i] = dp
-        d[i] = ddV * k["inv"]
+        _kernels.power_law_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv"],
+                                  grp.params["dp_rated"], k["Vr"], grp.params["dp_exponent"],
+                                  r, d)
 
     grp = g.get(HydraulicLaw.PUMP_CURVE, ())
     if len(grp):

@@ -144,13 +144,10 @@ def power_law_pressure_drop(V, dp_rated, V_rated, exponent=2.0):
     >>> float(dp), float(d)
     (-5000.0, 10000.0)
     """
-    V = np.asarray(V, dtype=float)
-    s = np.abs(V) / V_rated
-    exponent = np.asarray(exponent, dtype=float)
-    if np.all(exponent == 2.0):               # the common quadratic case, without pow
-        sn1 = s
-    else:
-        sn1 = s ** (exponent - 1.0)
-    dp = dp_rated * np.sign(V) * s * sn1
-    d = exponent * dp_rated / V_rated * sn1
-    return dp, d
+    from .. import _kernels
+
+    V, dp_rated, V_rated, exponent = np.broadcast_arrays(
+        *(np.asarray(x, dtype=float) for x in (V, dp_rated, V_rated, exponent)))
+    dp, d = _kernels.power_law_array(*(np.ascontiguousarray(x).ravel()
+                                       for x in (V, dp_rated, V_rated, exponent)))
+    return dp.reshape(V.shape), d.reshape(V.shape)
