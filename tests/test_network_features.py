@@ -480,3 +480,24 @@ def test_background_analysis_error_reaches_the_caller(monkeypatch):
     with pytest.raises(RuntimeError, match="analysis failed on purpose"):
         net.solve()
     assert callers == ["narvik-ldl-analysis"]
+
+
+@pytest.mark.parametrize("build", [lambda: rack_loop_network(30, 12), lambda: _many_loops(40)],
+                         ids=["flow_order", "superlu_heat"])
+def test_concurrent_solves_of_one_network_agree(build):
+    # several threads solving the same compiled network (a dask worker with
+    # threads, a notebook with a thread pool): the kept LDLᵀ analysis is shared
+    # read-only, each solve factorises into its own storage, so every thread
+    # gets the serial answer (kernels release the GIL, so a shared numeric
+    # factorisation would be overwritten mid-solve)
+    from concurrent.futures import ThreadPoolExecutor
+    net = build()
+    cn = net.compile()
+    ref = net.solve()
+    cn.cache.clear()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: net.solve(), range(8)))
+    for res in results:
+        np.testing.assert_allclose(res._m, ref._m, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(res._T, ref._T, rtol=0, atol=1e-9)
+        _balances_close(res)

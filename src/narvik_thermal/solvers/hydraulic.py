@@ -98,6 +98,7 @@ class NodalSolver:
         self._factor = None
         self._w = None
         self._analysis = None
+        self._ldl = None
         #: Jacobian floor (:func:`_floor_reference`), fixed at the first Newton
         #: step of a solve and kept by the later calls that share this solver
         self.floor_ref = None
@@ -162,16 +163,21 @@ class NodalSolver:
             lu = spla.splu(nodal_matrix(cn, self._w).tocsc())
             self._factor = lu.solve
             return
-        if self._analysis is not None:
-            thread, box = self._analysis
-            thread.join()
-            self._analysis = None
-            if "error" in box:
-                raise box["error"]
-            cn.cache["ldl"] = box["ldl"]
-        ldl = cn.cache.get("ldl")
+        ldl = self._ldl
         if ldl is None:
-            ldl = cn.cache["ldl"] = _analyse(cn)
+            if self._analysis is not None:
+                thread, box = self._analysis
+                thread.join()
+                self._analysis = None
+                if "error" in box:
+                    raise box["error"]
+                cn.cache["ldl"] = box["ldl"]
+            shared = cn.cache.get("ldl")
+            if shared is None:
+                shared = cn.cache["ldl"] = _analyse(cn)
+            # the analysis is shared through the compiled network; the numbers
+            # are this solve's own (concurrent solves of one network stay apart)
+            ldl = self._ldl = shared.fresh()
         # the conductances go straight into the permuted upper triangle
         _kernels.gather_sum(ldl.Ax, *ldl.terms, self._w)
         k = ldl.factor()

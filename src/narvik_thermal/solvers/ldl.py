@@ -42,6 +42,8 @@ References
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 __all__ = ["SparseLDL", "MD_WORK_PER_NONZERO"]
@@ -111,6 +113,17 @@ class SparseLDL:
         self.Lx = np.empty(self.nnz_l)
         self.D = np.empty(n)
         self.Ax = np.zeros(nnz)
+
+    def fresh(self) -> "SparseLDL":
+        """A copy that shares the symbolic analysis (read only) and has its own
+        numeric storage, so that solves on several threads can factorise the
+        same pattern at once."""
+        new = copy.copy(self)
+        new.Li = np.empty_like(self.Li)
+        new.Lx = np.empty_like(self.Lx)
+        new.D = np.empty_like(self.D)
+        new.Ax = np.zeros_like(self.Ax)
+        return new
 
     def factor(self, Ax: np.ndarray | None = None) -> int:
         """Numeric factorisation of the values ``Ax`` (in the permuted order, see
