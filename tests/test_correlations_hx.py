@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from narvik_thermal.correlations import hx
@@ -192,6 +192,7 @@ cr_st = st.floats(0.0, 1.0, allow_nan=False)
 
 @settings(max_examples=300, deadline=None)
 @given(N=ntu_st, Cr=cr_st, arr=st.sampled_from(ALL))
+@example(N=43.5, Cr=0.0078125, arr="crossflow_unmixed_exact")   # series summed to 1 + 2e-16
 def test_prop_bounds(N, Cr, arr):
     e = hx.effectiveness_from_NTU(N, Cr, arr)
     assert 0.0 <= e <= 1.0

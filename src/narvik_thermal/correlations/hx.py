@@ -122,7 +122,8 @@ def _eps_crossflow_exact(N, Cr):
     # Cr = 0 (x = 0): P(n+1, x)/x -> 1 for n = 0 and 0 otherwise, giving
     # P(1, N) = 1 - e^{-N}
     eps = np.empty_like(acc)
-    eps[order] = acc
+    # the series sums to 1 + round-off at large NTU; ε ≤ 1 (its supremum)
+    eps[order] = np.minimum(acc, 1.0)
     return eps.reshape(shape)
 
 
