@@ -9,7 +9,9 @@ kernels in :mod:`narvik_thermal._kernels`.
 
 Ordering
 --------
-Minimum degree by explicit elimination (:func:`~narvik_thermal._kernels.minimum_degree`).
+Minimum degree by explicit elimination
+(:func:`~narvik_thermal._kernels.minimum_degree`; the method and its history
+in [4]_).
 Pipe networks are mostly trees, series chains and parallel branches (racks of
 cold plates between two manifolds): the nodes of degree one and two that such
 graphs keep producing are eliminated first, with no fill beyond the edge that
