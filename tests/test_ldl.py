@@ -110,6 +110,14 @@ def _factor(A, md_work=DEFAULT):
     return ldl, ldl.factor(ax)
 
 
+def _check_ordering(ldl, md_work):
+    """The ordering that ``md_work`` asks for was used (the default may be either)."""
+    if md_work == AMD:
+        assert ldl.ordering == "AMD"
+    if md_work == UNLIMITED:
+        assert ldl.ordering == "minimum degree"
+
+
 def _dense_pivots(M):
     """Pivots of the unpivoted LDLᵀ of a dense symmetric matrix (reference)."""
     M = np.array(M, float)
@@ -171,10 +179,7 @@ def test_random_spd_matches_scipy(seed, md_work):
     A = _laplacian(n, _random_graph(n, rng, p=0.015), rng, rng.uniform(0.1, 1.0, n))
     ldl, k = _factor(A, md_work)
     assert k == n
-    if md_work == AMD:
-        assert ldl.ordering == "AMD"
-    if md_work == UNLIMITED:
-        assert ldl.ordering == "minimum degree"
+    _check_ordering(ldl, md_work)
     _check_solution(A, ldl, rng)
 
 
@@ -194,10 +199,7 @@ def test_structured_graphs_match_scipy(shape, md_work):
     A = _laplacian(n, edges, rng, shift)
     ldl, k = _factor(A, md_work)
     assert k == n
-    if md_work == AMD:
-        assert ldl.ordering == "AMD"
-    if md_work == UNLIMITED:
-        assert ldl.ordering == "minimum degree"
+    _check_ordering(ldl, md_work)
     _check_solution(A, ldl, rng)
 
 
