@@ -430,3 +430,22 @@ def test_public_names():
     for name in ("water", "propylene_glycol", "ethylene_glycol", "seawater", "coolprop",
                  "tabulated", "Fluid"):
         assert hasattr(nt.fluids, name)
+
+
+def test_properties_pT_agrees_with_single_properties():
+    # properties_pT and prandtl_pT use the same lookup and pressure correction as
+    # the single-property methods: equal to round-off, at the reference pressure
+    # and at others (water is pressure-dependent), broadcast over T and p
+    w = fluids.water()
+    T = np.array([[285.0], [310.0], [350.0]])
+    for p in (None, np.array([1e5, 3e5, 20e5])):
+        props = w.properties_pT(T, p)
+        for key, method in (("density", w.density_pT), ("cp", w.cp_pT),
+                            ("viscosity", w.viscosity_pT), ("conductivity", w.conductivity_pT),
+                            ("prandtl", w.prandtl_pT)):
+            np.testing.assert_allclose(props[key], method(T, p), rtol=1e-15, atol=0)
+        np.testing.assert_allclose(props["enthalpy"], np.broadcast_to(w.enthalpy_T(T),
+                                                                      np.shape(props["cp"])),
+                                   rtol=1e-15)
+    assert w.pressure_dependent
+    assert w.density_pT(350.0, 20e5) > w.density_pT(350.0)      # compressed liquid

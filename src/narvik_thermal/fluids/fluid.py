@@ -325,24 +325,37 @@ class Fluid:
             return p
         return np.clip(p, 0.0, self.p_max)
 
-    def _value(self, key: str, i: np.ndarray, w: np.ndarray, p: np.ndarray | None) -> np.ndarray:
-        tab = self._tab[key]
-        out = tab[i] + w * self._dtab[key][i]
-        if p is not None:
-            if self.pressure_dependent:
-                slope = self._slope[key][i] + w * self._dslope[key][i]
-                curv = self._curv[key][i] + w * self._dcurv[key][i]
-                dp = p - (self._p0[i] + w * self._dp0[i])
-                out = out + dp * (slope + dp * curv)
-            elif out.shape != np.broadcast_shapes(out.shape, p.shape):
-                out = np.broadcast_to(out, np.broadcast_shapes(out.shape, p.shape)).copy()
-        return out
+    def _values(self, keys: tuple[str, ...], T: Any, p: Any, check: bool,
+                what: str) -> np.ndarray:
+        """Quantities ``keys`` (see ``_ROWS``) at ``T`` and pressure ``p``, one row
+        each, broadcast over ``T`` and ``p``; ``p=None`` is the reference pressure.
+
+        The reference-pressure values come from the compiled table lookup
+        (:meth:`_lookup`); a pressure-dependent fluid adds its quadratic
+        correction in ``p − p_ref(T)``. Enthalpy has no pressure correction
+        (the caloric enthalpy of :meth:`enthalpy_T`).
+        """
+        out = self._lookup(T, check, what, keys)
+        if p is None:
+            return out
+        pp = self._pressure(p, check, what)
+        full = (len(keys),) + np.broadcast_shapes(out.shape[1:], pp.shape)
+        if not self.pressure_dependent:
+            return np.broadcast_to(out, full).copy()
+        i, w = self._locate(T, False, what)
+        dp = pp - (self._p0[i] + w * self._dp0[i])
+        res = np.empty(full)
+        for r, k in enumerate(keys):
+            if k == "enthalpy":
+                res[r] = out[r]
+                continue
+            slope = self._slope[k][i] + w * self._dslope[k][i]
+            curv = self._curv[k][i] + w * self._dcurv[k][i]
+            res[r] = out[r] + dp * (slope + dp * curv)
+        return res
 
     def _property(self, key: str, what: str, T: Any, p: Any, check: bool) -> Any:
-        if p is None:
-            return _out(self._lookup(T, check, what, (key,))[0])
-        i, w = self._locate(T, check, what)
-        return _out(self._value(key, i, w, self._pressure(p, check, what)))
+        return _out(self._values((key,), T, p, check, what)[0])
 
     # -- SI interface ------------------------------------------------------------
     def density_pT(self, T: Any, p: Any = None, *, check: bool = True) -> Any:
@@ -408,10 +421,9 @@ class Fluid:
 
         Arguments as in :meth:`density_pT`.
         """
-        i, w = self._locate(T, check, "Prandtl number")
-        pp = None if p is None else self._pressure(p, check, "Prandtl number")
-        return _out(self._value("cp", i, w, pp) * self._value("viscosity", i, w, pp)
-                    / self._value("conductivity", i, w, pp))
+        cp, mu, k = self._values(("cp", "viscosity", "conductivity"), T, p, check,
+                                 "Prandtl number")
+        return _out(cp * mu / k)
 
     def properties_pT(self, T: Any, p: Any = None, *, check: bool = True
                       ) -> dict[str, Any]:
@@ -423,14 +435,9 @@ class Fluid:
             ``density`` [kg/m³], ``cp`` [J/(kg·K)], ``viscosity`` [Pa·s],
             ``conductivity`` [W/(m·K)], ``prandtl`` [-], ``enthalpy`` [J/kg].
         """
-        i, w = self._locate(T, check, "properties")
-        pp = None if p is None else self._pressure(p, check, "properties")
-        out = {k: self._value(k, i, w, pp) for k in _PROPS}
+        v = self._values(_PROPS + ("enthalpy",), T, p, check, "properties")
+        out = dict(zip(_PROPS + ("enthalpy",), v))
         out["prandtl"] = out["cp"] * out["viscosity"] / out["conductivity"]
-        h = self._h[i] + w * self._dh[i]
-        if pp is not None and h.shape != out["density"].shape:
-            h = np.broadcast_to(h, out["density"].shape).copy()
-        out["enthalpy"] = h
         return {k: _out(v) for k, v in out.items()}
 
     def enthalpy_T(self, T: Any, *, check: bool = True) -> Any:
