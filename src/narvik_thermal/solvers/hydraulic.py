@@ -81,7 +81,7 @@ class NodalSolver:
     ordering. The symbolic analysis is done once per topology and kept on the
     compiled network, so every later factorisation — in this solve or in a
     warm-started later one — is a numeric refactorisation of the same pattern,
-    with the conductances scattered straight into the permuted matrix.
+    with the conductances gathered straight into the permuted matrix.
     ``method="splu"``: SuperLU with COLAMD ordering (SciPy's default), for
     cross-checks. ``method="cg"``: Jacobi-preconditioned conjugate gradients,
     falling back to LDLᵀ if it does not converge.

@@ -76,10 +76,23 @@ class SparseLDL:
     where, source : numpy.ndarray
         Entry ``t`` of the input pattern is entry ``where[t]`` of the
         permuted upper triangle, and entry ``q`` of the permuted upper triangle
-        is entry ``source[q]`` of the input (its values go there, see
-        :meth:`factor`).
+        is entry ``source[q]`` of the input: how the input's values are
+        placed in :attr:`Ax` for :meth:`factor`.
     nnz_l : int
         Non-zeros of ``L`` below the diagonal.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> A = sp.csc_matrix(np.array([[4.0, -1, 0], [-1, 4, -1], [0, -1, 4]]))
+    >>> U = sp.triu(A, format="csc")
+    >>> ldl = SparseLDL(U.indptr, U.indices)
+    >>> ax = np.empty(U.nnz)
+    >>> ax[ldl.where] = U.data
+    >>> ldl.factor(ax), ldl.ordering, ldl.nnz_l
+    (3, 'minimum degree', 2)
+    >>> np.round(ldl.solve(np.array([3.0, 2.0, 3.0])), 12).tolist()
+    [1.0, 1.0, 1.0]
     """
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray,
