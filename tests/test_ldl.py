@@ -457,59 +457,20 @@ def test_duplicate_entries_are_summed(md_work):
 
 
 # --------------------------------------------------------------------------
-# 6. elimination-tree postorder
+# 6. elimination tree
 # --------------------------------------------------------------------------
 
 
-def _check_postorder(parent):
-    n = parent.size
-    post = K.tree_postorder(parent)
-    np.testing.assert_array_equal(np.sort(post), np.arange(n))
-    pos = np.empty(n, np.int64)
-    pos[post] = np.arange(n)
-    has = parent >= 0
-    assert np.all(pos[np.flatnonzero(has)] < pos[parent[has]])   # children first
-    # subtree of v = v and its descendants: contiguous, ending at v
-    size = np.ones(n, np.int64)
-    lo = pos.copy()
-    for v in range(n):
-        a = parent[v]
-        while a >= 0:
-            size[a] += 1
-            lo[a] = min(lo[a], pos[v])
-            a = parent[a]
-    np.testing.assert_array_equal(pos - lo + 1, size)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_tree_postorder_random_forest(seed):
-    # exact: permutation, children before parents, each subtree a contiguous
-    # block ending at its root, on a random forest with random labels
-    rng = np.random.default_rng(seed)
-    n = 300
-    parent = np.full(n, -1, np.int64)
-    for i in range(1, n):
-        if rng.random() > 0.05:                    # else a new root
-            parent[i] = rng.integers(0, i)
-    p = rng.permutation(n)                         # relabel: parents any index
-    has = parent >= 0
-    relabelled = np.full(n, -1, np.int64)
-    relabelled[p[has]] = p[parent[has]]
-    _check_postorder(relabelled)
-    _check_postorder(np.full(5, -1, np.int64))     # roots only
-    _check_postorder(np.array([1, 2, 3, -1]))      # a chain
-
-
-def test_tree_postorder_of_elimination_tree():
-    # the elimination tree of a factorisation is a forest with parent > child
-    # (exact) and its postorder passes the same checks
+def test_elimination_tree_parents_follow_their_children():
+    # the elimination tree is a forest whose parents come after their children
+    # in the pivot order (exact), and each column's count is its row reach
     rng = np.random.default_rng(4)
     n = 200
     A = _laplacian(n, _random_graph(n, rng, p=0.01), rng, 1.0)
     ldl, _ = _factor(A)
     has = ldl.parent >= 0
     assert np.all(ldl.parent[has] > np.flatnonzero(has))
-    _check_postorder(ldl.parent)
+    np.testing.assert_array_equal(np.diff(ldl.Lp), _symbolic_counts(A, ldl.order))
 
 
 # --------------------------------------------------------------------------

@@ -939,38 +939,3 @@ def ldl_solve(n, Lp, Li, Lx, D, order, b):
     for k in range(n):
         out[order[k]] = x[k]
     return out
-
-
-@_jit
-def tree_postorder(parent):
-    """Depth-first postorder of a forest given by ``parent`` (``-1`` at roots):
-    ``post[k]`` is the ``k``-th node visited; children before parents, each
-    subtree contiguous."""
-    n = parent.size
-    head = np.full(n, -1, np.int64)
-    nxt = np.full(n, -1, np.int64)
-    for j in range(n - 1, -1, -1):
-        p = parent[j]
-        if p != -1:
-            nxt[j] = head[p]
-            head[p] = j
-    post = np.empty(n, np.int64)
-    stack = np.empty(n, np.int64)
-    k = 0
-    for root in range(n):
-        if parent[root] != -1:
-            continue
-        top = 0
-        stack[0] = root
-        while top >= 0:
-            p = stack[top]
-            c = head[p]
-            if c == -1:
-                top -= 1
-                post[k] = p
-                k += 1
-            else:
-                head[p] = nxt[c]
-                top += 1
-                stack[top] = c
-    return post
