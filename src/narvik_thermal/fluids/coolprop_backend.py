@@ -131,24 +131,23 @@ class CoolPropLiquid:
     # -- saturation (HEOS, or INCOMP fluids that define it) --------------------
     def saturation_pressure_T(self, T: Any) -> np.ndarray:
         """Saturation (bubble) pressure at temperature ``T`` [K] → [Pa]."""
-        s = self._state
-        if self.backend == "HEOS":
-            s.unspecify_phase()
-        out = np.empty(np.shape(T))
-        for idx, t in np.ndenumerate(np.asarray(T, dtype=float)):
-            s.update(self._QT, 0.0, t)
-            out[idx] = s.p()
-        return out
+        return self._saturated(T, lambda s, t: s.update(self._QT, 0.0, t), "p")
 
     def saturation_temperature_p(self, p: Any) -> np.ndarray:
         """Saturation temperature at pressure ``p`` [Pa] → [K]."""
+        return self._saturated(p, lambda s, x: s.update(self._PQ, x, 0.0), "T")
+
+    def _saturated(self, x: Any, update, output: str) -> np.ndarray:
+        """``output`` of the saturated liquid at each value of ``x`` (``update``
+        sets the state from one value)."""
         s = self._state
         if self.backend == "HEOS":
             s.unspecify_phase()
-        out = np.empty(np.shape(p))
-        for idx, x in np.ndenumerate(np.asarray(p, dtype=float)):
-            s.update(self._PQ, x, 0.0)
-            out[idx] = s.T()
+        get = getattr(s, output)
+        out = np.empty(np.shape(x))
+        for idx, v in np.ndenumerate(np.asarray(x, dtype=float)):
+            update(s, v)
+            out[idx] = get()
         return out
 
     # -- single-phase liquid states ---------------------------------------------
