@@ -15,7 +15,8 @@ import pytest
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from narvik_thermal import _kernels as K
+from narvik_thermal.solvers import _ldl_kernels as K
+from narvik_thermal.solvers import _sparse_kernels as S
 from narvik_thermal.errors import ConvergenceError
 from narvik_thermal.solvers.ldl import SparseLDL
 
@@ -523,8 +524,8 @@ def test_network_nodal_system_both_orderings():
     for md_work in (DEFAULT, AMD):
         ldl = SparseLDL(cn.up_indptr, cn.up_indices,
                         **({} if md_work == DEFAULT else {"md_work": md_work}))
-        ldl.terms = K.reorder_terms(ldl.source, cn.up_ptr, cn.up_edge, cn.up_sign)
-        K.gather_sum(ldl.Ax, *ldl.terms, w)
+        ldl.terms = S.reorder_terms(ldl.source, cn.up_ptr, cn.up_edge, cn.up_sign)
+        S.gather_sum(ldl.Ax, *ldl.terms, w)
         assert ldl.factor() == n
         xs[ldl.ordering] = ldl.solve(b)
     assert set(xs) == {"minimum degree", "AMD"}

@@ -62,7 +62,7 @@ def _darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     out = {}
     grp = cn.hgroups[HydraulicLaw.DARCY]
     if len(grp):
-        from .. import _kernels
+        from . import _hydraulic_kernels as _kernels
 
         P = grp.params
         out["darcy"] = dict(zip(("inv_n", "re_coef", "eD", "c", "kq"), _kernels.darcy_constants(
@@ -115,14 +115,14 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
 
     grp = g.get(HydraulicLaw.DARCY, ())
     if len(grp):
-        from .. import _kernels
+        from . import _hydraulic_kernels as _kernels
         k = consts["darcy"]
         _kernels.darcy_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv_n"],
                               k["re_coef"], k["eD"], k["c"], k["kq"], r, d)
 
     grp = g.get(HydraulicLaw.POWER_LAW, ())
     if len(grp):
-        from .. import _kernels
+        from . import _hydraulic_kernels as _kernels
         k = consts["power"]
         _kernels.power_law_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv"],
                                   grp.params["dp_rated"], k["Vr"], grp.params["dp_exponent"],

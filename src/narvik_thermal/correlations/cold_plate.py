@@ -144,7 +144,7 @@ def power_law_pressure_drop(V, dp_rated, V_rated, exponent=2.0):
     >>> float(dp), float(d)
     (-5000.0, 10000.0)
     """
-    from .. import _kernels
+    from . import _cold_plate_kernels as _kernels
 
     V, dp_rated, V_rated, exponent = np.broadcast_arrays(
         *(np.asarray(x, dtype=float) for x in (V, dp_rated, V_rated, exponent)))

@@ -223,8 +223,8 @@ def _friction_colebrook(Re: np.ndarray, eD: np.ndarray, *, rtol: float = 1e-15,
 
 def _friction_churchill_with_dRe(Re, eD) -> tuple[np.ndarray, np.ndarray]:
     """Churchill friction factor and its analytic ``df/dRe`` (no checks), by the
-    compiled kernel (:func:`narvik_thermal._kernels.churchill`), broadcasting."""
-    from .. import _kernels
+    compiled kernel (:func:`narvik_thermal.correlations._friction_kernels.churchill`), broadcasting."""
+    from . import _friction_kernels as _kernels
 
     Re, eD = np.broadcast_arrays(np.asarray(Re, dtype=float), np.asarray(eD, dtype=float))
     shape = Re.shape

@@ -288,7 +288,7 @@ class Fluid:
         T = np.asarray(T, dtype=float)
         if check:
             self._check_T(T, what)
-        from .. import _kernels
+        from . import _table_kernels as _kernels
 
         i, w = _kernels.table_cells(np.ascontiguousarray(T).reshape(-1), self.t_min,
                                     self._inv_dt, self._n)
@@ -303,10 +303,10 @@ class Fluid:
         """Quantities ``keys`` (see ``_ROWS``) at the reference pressure, one row each.
 
         One compiled pass over ``T`` for all of them
-        (:func:`narvik_thermal._kernels.table_lookup`); beyond the table the
+        (:func:`narvik_thermal.fluids._table_kernels.table_lookup`); beyond the table the
         values are those at its ends (``check=False``), NaN in gives NaN out.
         """
-        from .. import _kernels
+        from . import _table_kernels as _kernels
 
         T = np.asarray(T, dtype=float)
         if check:
@@ -472,7 +472,7 @@ class Fluid:
             lo, hi = self._h_lo - tol, h_hi + tol
             if not ((h >= lo) & (h <= hi)).all():
                 raise self._range_error("enthalpy", "temperature", h, lo, hi, "J/kg")
-        from .. import _kernels
+        from . import _table_kernels as _kernels
 
         T = _kernels.table_inverse(np.ascontiguousarray(h).reshape(-1), self._h_lo, h_hi,
                                    self._inv_bucket, self._guide, self._h, self._inv_dh,

@@ -386,7 +386,7 @@ def compile_network(net) -> CompiledNetwork:
     nu = unknown_nodes.size
     # each matrix entry is a sum of ±conductances: entries grouped by position
     # (CSR order for the full matrix, CSC order of the upper triangle for LDLᵀ),
-    # so that assembly is one sequential gather (``_kernels.gather_sum``)
+    # so that assembly is one sequential gather (``solvers._sparse_kernels.gather_sum``)
     indptr, indices, lap_ptr, lap_edge, lap_sign = _assembly_map(
         nu, rows, cols, ent_edge, sign)
     upper = rows <= cols

@@ -246,7 +246,7 @@ class Result:
         # enthalpy relative to each circuit's lowest node enthalpy: the reference
         # cancels by mass conservation, and round-off then scales with the enthalpy
         # *changes*, not with the absolute enthalpy of the stream
-        from .. import _kernels
+        from ..solvers import _sparse_kernels as _kernels
 
         h_ref = _kernels.group_min(s["h"], cn.node_circuit, nc)
         hr = h_ref[cn.node_circuit]

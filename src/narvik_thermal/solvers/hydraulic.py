@@ -65,7 +65,7 @@ def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
 
     Values are gathered through the assembly map built at compile time.
     """
-    from .. import _kernels
+    from . import _sparse_kernels as _kernels
 
     nnz = cn.lap_indices.size
     data = _kernels.gather_sum(np.empty(nnz), cn.lap_ptr, cn.lap_edge, cn.lap_sign, w_free)
@@ -155,7 +155,7 @@ class NodalSolver:
         return self._factor(rhs)
 
     def _make_factor(self) -> None:
-        from .. import _kernels
+        from . import _sparse_kernels as _kernels
 
         self.factorisations += 1
         cn = self.cn
@@ -194,7 +194,7 @@ class NodalSolver:
 def _analyse(cn):
     """Symbolic LDLᵀ analysis of the nodal matrix of ``cn`` (topology only),
     with the assembly map of its permuted upper triangle (``ldl.terms``)."""
-    from .. import _kernels
+    from . import _sparse_kernels as _kernels
     from .ldl import SparseLDL
 
     ldl = SparseLDL(cn.up_indptr, cn.up_indices)
@@ -213,7 +213,7 @@ def _floor_reference(d: np.ndarray) -> float:
     """Floor of the edge derivatives, so that the nodal matrix stays regular.
 
     Ideal edges (no pressure drop) and quadratic laws at zero flow have a zero
-    derivative; the conductances (:func:`narvik_thermal._kernels.gga_conductance`)
+    derivative; the conductances (:func:`narvik_thermal.solvers._hydraulic_kernels.gga_conductance`)
     use at least 1e-5 of the median positive derivative of the first iteration
     (EPANET uses a similar small floor). Only the Jacobian changes; the residual
     stays exact, so the converged answer does not depend on the floor.
@@ -280,7 +280,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if not cold:
         m[free] = m0[free]
 
-    from .. import _kernels as K
+    from . import _hydraulic_kernels as K
 
     s_f = np.ascontiguousarray(s_f, dtype=np.int64)
     e_f = np.ascontiguousarray(e_f, dtype=np.int64)

@@ -5,12 +5,12 @@ keeps one sparsity pattern per topology, so the work splits into a symbolic
 analysis done once — a fill-reducing ordering, the permuted pattern, the
 elimination tree and the column counts of ``L`` — and a numeric
 factorisation per Newton step. Both, and the triangular solves, are compiled
-kernels in :mod:`narvik_thermal._kernels`.
+kernels in :mod:`narvik_thermal.solvers._ldl_kernels`.
 
 Ordering
 --------
 Minimum degree by explicit elimination
-(:func:`~narvik_thermal._kernels.minimum_degree`; the method and its history
+(:func:`~narvik_thermal.solvers._ldl_kernels.minimum_degree`; the method and its history
 in [4]_).
 Pipe networks are mostly trees, series chains and parallel branches (racks of
 cold plates between two manifolds): the nodes of degree one and two that such
@@ -97,7 +97,7 @@ class SparseLDL:
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray,
                  md_work: float = MD_WORK_PER_NONZERO) -> None:
-        from .. import _kernels as K
+        from . import _ldl_kernels as K
 
         indptr = np.ascontiguousarray(indptr, dtype=np.int64)
         indices = np.ascontiguousarray(indices, dtype=np.int64)
@@ -148,7 +148,7 @@ class SparseLDL:
         (``n`` when the matrix is SPD to working precision); the factors are
         then unusable and the caller must report it.
         """
-        from .. import _kernels as K
+        from . import _ldl_kernels as K
 
         if Ax is not None:
             self.Ax[:] = Ax
@@ -157,7 +157,7 @@ class SparseLDL:
 
     def solve(self, b: np.ndarray) -> np.ndarray:
         """``x = A⁻¹ b`` with the last factorisation."""
-        from .. import _kernels as K
+        from . import _ldl_kernels as K
 
         return K.ldl_solve(self.n, self.Lp, self.Li, self.Lx, self.D, self.order,
                            np.ascontiguousarray(b, dtype=float))

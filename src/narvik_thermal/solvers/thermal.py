@@ -239,7 +239,7 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     """
     if method not in ("auto", "lu"):
         raise ValueError(f"thermal_solver={method!r} must be 'auto' or 'lu'")
-    from .. import _kernels as K
+    from . import _thermal_kernels as K
 
     N = cn.n_nodes
     partner = cn.partner
@@ -308,7 +308,7 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
     (and, through a heat exchanger or heat pump, on the partner's inlet), so in
     flow order the system is triangular except where loops close: a closed
     circuit's pump, a heat exchanger between two loops. Kahn's topological sort
-    tears one node of each such cycle (:func:`narvik_thermal._kernels.flow_order`);
+    tears one node of each such cycle (:func:`narvik_thermal.solvers._thermal_kernels.flow_order`);
     one sweep then gives every enthalpy as an affine function of the few torn
     values, whose own equations form a small dense system. The cost is one pass
     over the edges per torn node, against a sparse LU factorisation of the
@@ -318,7 +318,7 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
     stagnant one, more than :data:`MAX_TEARS` nodes would be torn, the torn
     system is singular, or the residual of the result is not at round-off.
     """
-    from .. import _kernels as K
+    from . import _thermal_kernels as K
 
     keep = coef != 0.0
     if not np.all(keep):

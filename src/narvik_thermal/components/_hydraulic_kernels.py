@@ -1,0 +1,72 @@
+"""Compiled kernels of the edge pressure-drop laws (:mod:`.hydraulics`), numba.
+
+They evaluate the correlations' kernels over a network's edges; imported
+lazily (they load numba).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+from .._numba import jit as _jit, pjit as _pjit
+from ..correlations._cold_plate_kernels import power_law
+from ..correlations._friction_kernels import churchill
+
+__all__ = ['darcy_constants', 'darcy_losses', 'power_law_losses']
+
+
+@_jit
+def darcy_constants(idx, count, diameter, length, roughness, minor_loss, rho, mu):
+    """Flow-independent factors of the Darcy law of pipe edges ``idx`` for given
+    properties (see :func:`darcy_losses`): ``inv_n, re_coef, eD, c, kq``."""
+    n = idx.size
+    inv_n = np.empty(n)
+    re_coef = np.empty(n)
+    eD = np.empty(n)
+    c = np.empty(n)
+    kq = np.empty(n)
+    for k in range(n):
+        e = idx[k]
+        D = diameter[k]
+        A = 0.25 * np.pi * D * D
+        inv_n[k] = 1.0 / count[e]
+        re_coef[k] = 4.0 / (np.pi * D * mu[e])
+        eD[k] = roughness[k] / D
+        # friction (L/D) f ṁ|ṁ| / (2ρA²) written as c·(f Re)·ṁ, regular at ṁ → 0
+        c[k] = (length[k] / D) * (np.pi * D * mu[e] / 4.0) / (2.0 * rho[e] * A * A)
+        kq[k] = minor_loss[k] / (2.0 * rho[e] * A * A)
+    return inv_n, re_coef, eD, c, kq
+
+
+@_pjit
+def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, r, d):
+    """Darcy–Weisbach loss ``r`` [Pa] and ``dr/dṁ`` of pipe edges ``idx``, in place.
+
+    Per unit of an edge of ``count`` parallel units, ``ṁ_u = ṁ inv_n``,
+    ``Re = re_coef |ṁ_u|`` (floored at 1e-6), and
+    ``r = (c f Re + kq |ṁ_u|) ṁ_u`` (friction written as ``c (f Re) ṁ`` so
+    that it is regular at zero flow, plus minor losses ``kq ṁ|ṁ|``).
+    """
+    for k in nb.prange(idx.size):
+        e = idx[k]
+        mu_u = m[e] * inv_n[k]
+        a = abs(mu_u)
+        Re = max(re_coef[k] * a, 1e-6)
+        f, dfdRe = churchill(Re, eD[k])
+        fRe = f * Re
+        r[e] = (c[k] * fRe + kq[k] * a) * mu_u
+        d[e] = (c[k] * (2.0 * fRe + Re * Re * dfdRe) + 2.0 * kq[k] * a) * inv_n[k]
+
+
+@_jit
+def power_law_losses(m, idx, inv, dp_rated, V_rated, n, r, d):
+    """Rated-point loss ``r`` [Pa] and ``dr/dṁ`` of edges ``idx``, in place, with
+    ``V = ṁ inv`` (``inv = 1/(count ρ)``). Serial: the pass is bound by memory,
+    and threads cost more than they save (0.8 ms against 1.7 ms for 100,000
+    cold plates on 2 cores)."""
+    for k in range(idx.size):
+        e = idx[k]
+        dp, dd = power_law(m[e] * inv[k], dp_rated[k], V_rated[k], n[k])
+        r[e] = dp
+        d[e] = dd * inv[k]

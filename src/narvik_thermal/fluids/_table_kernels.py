@@ -1,0 +1,87 @@
+"""Compiled kernels of the fluid property tables (:mod:`.fluid`), numba:
+cell location, interpolation and the enthalpy → temperature inverse.
+Imported lazily (it loads numba).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+from .._numba import jit as _jit, pjit as _pjit
+
+__all__ = ['table_cells', 'table_lookup', 'table_inverse']
+
+
+@_jit
+def _cell(x, x0, inv_dx, n):
+    """Cell ``i`` and weight ``w`` of ``x`` on a uniform grid of ``n`` points from ``x0``,
+    clamped to the grid (NaN gives cell 0 and weight NaN)."""
+    s = (x - x0) * inv_dx
+    if s != s:
+        return 0, s
+    if s < 0.0:
+        s = 0.0
+    elif s > n - 1.0:
+        s = n - 1.0
+    i = int(s)
+    if i > n - 2:
+        i = n - 2
+    return i, s - i
+
+
+@_jit
+def table_cells(x, x0, inv_dx, n):
+    """:func:`_cell` of every element of 1-D ``x``: arrays ``i`` and ``w``."""
+    ii = np.empty(x.size, np.intp)
+    ww = np.empty(x.size)
+    for j in range(x.size):
+        ii[j], ww[j] = _cell(x[j], x0, inv_dx, n)
+    return ii, ww
+
+
+@_pjit
+def table_lookup(x, x0, inv_dx, n, tabs, dtabs, rows):
+    """Linear interpolation of the table rows ``rows`` of ``tabs`` at every ``x``.
+
+    ``out[r, j] = tabs[rows[r], i] + w dtabs[rows[r], i]`` with ``(i, w)`` the
+    cell of ``x[j]`` (:func:`_cell`); ``dtabs`` holds the forward differences.
+    """
+    out = np.empty((rows.size, x.size))
+    for j in nb.prange(x.size):
+        i, w = _cell(x[j], x0, inv_dx, n)
+        for r in range(rows.size):
+            out[r, j] = tabs[rows[r], i] + w * dtabs[rows[r], i]
+    return out
+
+
+@_pjit
+def table_inverse(h, h_lo, h_hi, inv_bucket, guide, htab, inv_dh, t0, dt, t_max, n):
+    """Inverse of the piecewise-linear enthalpy table: ``T(h)``, clamped to the table.
+
+    The bucket of ``h`` in the guide table (buckets no wider than the narrowest
+    cell) gives its cell in O(1); within the cell the table is linear, so the
+    inverse is exact.
+    """
+    out = np.empty(h.size)
+    n_buckets = guide.size
+    for j in nb.prange(h.size):
+        x = h[j]
+        if x != x:
+            out[j] = x
+            continue
+        if x < h_lo:
+            x = h_lo
+        elif x > h_hi:
+            x = h_hi
+        b = int((x - h_lo) * inv_bucket)
+        if b > n_buckets - 1:
+            b = n_buckets - 1
+        i = guide[b]
+        if x >= htab[i + 1]:
+            i += 1
+        if i > n - 2:
+            i = n - 2
+        T = (t0 + i * dt) + (x - htab[i]) * inv_dh[i]
+        out[j] = T if T < t_max else t_max
+    return out

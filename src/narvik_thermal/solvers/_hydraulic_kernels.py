@@ -1,0 +1,94 @@
+"""Compiled kernels of the global-gradient Newton step (:mod:`.hydraulic`), numba.
+Imported lazily (they load numba).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._numba import jit as _jit
+
+__all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residual', 'gga_slope_shift', 'gga_step']
+
+
+@_jit
+def gga_conductance(d, free, floor):
+    """Edge conductances ``w = 1 / max(d[free], floor)`` of the nodal matrix."""
+    w = np.empty(free.size)
+    for k in range(free.size):
+        x = d[free[k]]
+        w[k] = 1.0 / (x if x > floor else floor)
+    return w
+
+
+@_jit
+def gga_rhs(m, r, free, s, e, w, b, p, inj):
+    """Right-hand side over all nodes: ``inj + Σ ±(ṁ + w (b − r − (p_e − p_s)))``
+    (+ at an edge's end, − at its start)."""
+    out = inj.copy()
+    for k in range(free.size):
+        q = m[free[k]] + w[k] * (b[k] - r[free[k]] - (p[e[k]] - p[s[k]]))
+        out[e[k]] += q
+        out[s[k]] -= q
+    return out
+
+
+@_jit
+def gga_flows(m, r, free, s, e, w, b, p, inj):
+    """New flows ``ṁ' = ṁ + w (b − r − (p_e − p_s))`` on the free edges (a copy
+    of ``m`` elsewhere) and the mass residual ``inj + Σ ±ṁ'`` of every node."""
+    m_new = m.copy()
+    res = inj.copy()
+    for k in range(free.size):
+        j = free[k]
+        q = m[j] + w[k] * (b[k] - r[j] - (p[e[k]] - p[s[k]]))
+        m_new[j] = q
+        res[e[k]] += q
+        res[s[k]] -= q
+    return m_new, res
+
+
+@_jit
+def gga_polish(m_new, free, s, e, w, delta):
+    """Mass-balance polishing in place: ``ṁ' += w (δ_e − δ_s)``."""
+    for k in range(free.size):
+        m_new[free[k]] += w[k] * (delta[e[k]] - delta[s[k]])
+
+
+@_jit
+def gga_residual(p, r, free, s, e, b, dm):
+    """Edge residuals ``F = p_s − p_e + b − r`` of the free edges, ``max |F|``, and
+    the line-search slope ``−Δṁ·F`` for the direction ``dm`` (free edges)."""
+    F = np.empty(free.size)
+    fmax = 0.0
+    g = 0.0
+    for k in range(free.size):
+        f = p[s[k]] - p[e[k]] + b[k] - r[free[k]]
+        F[k] = f
+        a = abs(f)
+        if a > fmax:
+            fmax = a
+        g -= dm[k] * f
+    return F, fmax, g
+
+
+@_jit
+def gga_slope_shift(dm, r_old, r_new, free):
+    """``Δṁ·(r_new − r_old)`` on the free edges: the line-search slope at the
+    old losses is the slope at the new ones minus this (same pressures)."""
+    acc = 0.0
+    for k in range(free.size):
+        acc += dm[k] * (r_new[free[k]] - r_old[free[k]])
+    return acc
+
+
+@_jit
+def gga_step(m_new, m, free):
+    """Flow change on the free edges ``Δṁ`` and its largest magnitude."""
+    dm = np.empty(free.size)
+    dmax = 0.0
+    for k in range(free.size):
+        dm[k] = m_new[free[k]] - m[free[k]]
+        if abs(dm[k]) > dmax:
+            dmax = abs(dm[k])
+    return dm, dmax

@@ -1,0 +1,256 @@
+"""Compiled kernels of the heat-transport solve (:mod:`.thermal`), numba: the
+system in flow order with a few torn nodes, its entries and residual, and
+the heat of each edge. Imported lazily (they load numba).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._numba import jit as _jit
+from ._sparse_kernels import _csr
+
+__all__ = ['flow_order', 'forward_substitution', 'thermal_entries', 'thermal_residual', 'edge_heat']
+
+
+@_jit
+def flow_order(n, active, dst, src, preferred, max_tears):
+    """Order the equations ``h_dst ← coef · h_src`` so that sources come first.
+
+    Kahn's topological sort of the dependency graph over the ``active`` nodes
+    (edges ``src → dst``). Where every remaining node waits on another (a
+    closed loop, or a heat exchanger coupling two loops), one node is *torn*:
+    placed now with its value left as an unknown of a small dense system. The
+    torn node is the first unplaced one of ``preferred`` (pump outlets, which
+    every loop of a closed circuit passes), else the node with the most
+    dependants on a cycle found by walking back along unplaced sources.
+
+    Returns
+    -------
+    order : int64 array
+        The active nodes, sources before the nodes that depend on them (torn
+        nodes excepted).
+    tears : int64 array
+        The torn nodes (at most ``max_tears``; ``-1`` entries are unused).
+    n_tears : int
+        Number of torn nodes, or ``-1`` when more than ``max_tears`` would be needed.
+    in_ptr, in_src, in_perm :
+        The entries grouped by destination (CSR) and the entry at each position,
+        for :func:`forward_substitution` (``in_coef = coef[in_perm]``).
+    """
+    in_ptr, in_src, in_perm = _csr(n, dst, src)
+    out_ptr, out_dst, _ = _csr(n, src, dst)
+    indeg = np.zeros(n, np.int64)
+    for i in range(n):
+        indeg[i] = in_ptr[i + 1] - in_ptr[i]
+    placed = np.zeros(n, np.bool_)
+    order = np.empty(n, np.int64)
+    tears = np.full(max_tears, -1, np.int64)
+    n_active = 0
+    tail = 0
+    for i in range(n):
+        if active[i]:
+            n_active += 1
+            if indeg[i] == 0:
+                order[tail] = i
+                placed[i] = True
+                tail += 1
+    head = 0
+    n_tears = 0
+    scan = 0
+    pref = 0
+    stamp = np.zeros(n, np.int64)
+    walk = 0
+    while True:
+        while head < tail:
+            i = order[head]
+            head += 1
+            for k in range(out_ptr[i], out_ptr[i + 1]):
+                j = out_dst[k]
+                indeg[j] -= 1
+                if indeg[j] == 0 and not placed[j]:
+                    order[tail] = j
+                    placed[j] = True
+                    tail += 1
+        if tail >= n_active:
+            break
+        u = -1
+        while pref < preferred.size:
+            if active[preferred[pref]] and not placed[preferred[pref]]:
+                u = preferred[pref]
+                break
+            pref += 1
+        if u < 0:
+            while placed[scan] or not active[scan]:
+                scan += 1
+            # every unplaced node waits on an unplaced source: walking back must
+            # return to a node already seen, which lies on a cycle; go round the
+            # cycle once more to pick its node with the most dependants
+            walk += 1
+            u = scan
+            while stamp[u] != walk:
+                stamp[u] = walk
+                for k in range(in_ptr[u], in_ptr[u + 1]):
+                    if not placed[in_src[k]]:
+                        u = in_src[k]
+                        break
+            best = u
+            walk += 1
+            while stamp[u] != walk:
+                stamp[u] = walk
+                if out_ptr[u + 1] - out_ptr[u] > out_ptr[best + 1] - out_ptr[best]:
+                    best = u
+                for k in range(in_ptr[u], in_ptr[u + 1]):
+                    if not placed[in_src[k]]:
+                        u = in_src[k]
+                        break
+            u = best
+        if n_tears == max_tears:
+            return order[:tail], tears, -1, in_ptr, in_src, in_perm
+        tears[n_tears] = u
+        n_tears += 1
+        order[tail] = u
+        placed[u] = True
+        tail += 1
+    return order[:tail], tears, n_tears, in_ptr, in_src, in_perm
+
+
+@_jit
+def forward_substitution(order, tears, n_tears, in_ptr, in_src, in_coef, diag, rhs):
+    """Solve ``diag_i h_i − Σ coef h_src = rhs_i`` in flow order, torn nodes as unknowns.
+
+    Every node's value is an affine function of the torn values ``x``:
+    ``h = h0 + H x`` (``H`` is ``n × n_tears``, dense: there are few tears).
+    The torn nodes' own equations then give the small system ``S x = b``.
+
+    Returns
+    -------
+    h0, H : the affine representation; S, b : the torn system.
+    """
+    n = diag.size
+    h0 = np.zeros(n)
+    H = np.zeros((n, n_tears))
+    tear_of = np.full(n, -1, np.int64)
+    for t in range(n_tears):
+        tear_of[tears[t]] = t
+    for i in order:
+        t = tear_of[i]
+        if t >= 0:
+            H[i, t] = 1.0
+            continue
+        acc = rhs[i]
+        for k in range(in_ptr[i], in_ptr[i + 1]):
+            j = in_src[k]
+            c = in_coef[k]
+            acc += c * h0[j]
+            for s in range(n_tears):
+                H[i, s] += c * H[j, s]
+        inv = 1.0 / diag[i]
+        h0[i] = acc * inv
+        for s in range(n_tears):
+            H[i, s] *= inv
+    S = np.zeros((n_tears, n_tears))
+    b = np.zeros(n_tears)
+    for t in range(n_tears):
+        i = tears[t]
+        S[t, t] = diag[i]
+        b[t] = rhs[i]
+        for k in range(in_ptr[i], in_ptr[i + 1]):
+            j = in_src[k]
+            c = in_coef[k]
+            b[t] += c * h0[j]
+            for s in range(n_tears):
+                S[t, s] -= c * H[j, s]
+    return h0, H, S, b
+
+
+@_jit
+def thermal_entries(n, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, rel_flow):
+    """Equations of the flowing nodes of the enthalpy system (solvers/thermal.py).
+
+    ``M_n h_n − Σ coef h_src = rhs_n`` with one entry per edge flowing into a
+    flowing node (its upstream node, coefficient ``|ṁ| + q1``) and one per
+    coupled edge (its partner's inlet, coefficient ``q2``). A node flows when
+    its inflow ``M_n`` exceeds ``rel_flow`` times the largest flow.
+
+    Returns ``flowing, diag, rhs, dst, src, coef``.
+    """
+    E = m.size
+    M = ext_in.copy()
+    scale = 0.0
+    for j in range(E):
+        a = abs(m[j])
+        M[dn[j]] += a
+        if a > scale:
+            scale = a
+    for i in range(n):
+        if ext_in[i] > scale:
+            scale = ext_in[i]
+    thr = rel_flow * (scale if scale > 1e-300 else 1e-300)
+    flowing = M > thr
+    rhs = np.zeros(n)
+    for i in range(n):
+        if ext_in[i] != 0.0:
+            rhs[i] = ext_in[i] * h_ext[i]
+    K = 0
+    for j in range(E):
+        if flowing[dn[j]] and m[j] != 0.0:
+            K += 1 if partner[j] < 0 else 2
+    dst = np.empty(K, np.int64)
+    src = np.empty(K, np.int64)
+    coef = np.empty(K)
+    k = 0
+    for j in range(E):
+        t = dn[j]
+        if flowing[t] and m[j] != 0.0:
+            rhs[t] += q0[j]
+            dst[k] = t
+            src[k] = up[j]
+            coef[k] = abs(m[j]) + q1[j]
+            k += 1
+            if partner[j] >= 0:
+                dst[k] = t
+                src[k] = up[partner[j]]
+                coef[k] = q2[j]
+                k += 1
+    diag = np.where(flowing, M, 0.0)
+    return flowing, diag, rhs, dst, src, coef
+
+
+@_jit
+def thermal_residual(h, diag, rhs, dst, src, coef, flowing):
+    """``max |diag h − Σ coef h_src − rhs|`` over flowing nodes, and the scale
+    ``max(|rhs|, |diag h|)`` it is judged against."""
+    n = h.size
+    r = diag * h - rhs
+    for k in range(dst.size):
+        r[dst[k]] -= coef[k] * h[src[k]]
+    worst = 0.0
+    scale = 0.0
+    for i in range(n):
+        if flowing[i]:
+            if abs(r[i]) > worst:
+                worst = abs(r[i])
+        if abs(rhs[i]) > scale:
+            scale = abs(rhs[i])
+        if abs(diag[i] * h[i]) > scale:
+            scale = abs(diag[i] * h[i])
+    return worst, scale
+
+
+@_jit
+def edge_heat(h, m, up, partner, q0, q1, q2):
+    """Heat into the fluid of every edge ``Q = q0 + q1 h_up + q2 h_up(partner)``
+    and its outlet enthalpy ``h_up + Q/|ṁ|`` (``h_up`` without flow)."""
+    E = m.size
+    Q = np.empty(E)
+    h_out = np.empty(E)
+    for j in range(E):
+        hu = h[up[j]]
+        q = q0[j] + q1[j] * hu
+        if partner[j] >= 0:
+            q += q2[j] * h[up[partner[j]]]
+        Q[j] = q
+        a = abs(m[j])
+        h_out[j] = hu + q / a if a > 0.0 else hu
+    return Q, h_out

@@ -1,0 +1,111 @@
+"""Heat-transport kernels (narvik_thermal.solvers._thermal_kernels) against dense
+references: the flow-order sort with torn loops and the substitution that uses it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from narvik_thermal.solvers import _thermal_kernels as K
+
+
+def _dense_solve(n, dst, src, coef, diag, rhs):
+    A = np.diag(diag).astype(float)
+    np.add.at(A, (dst, src), -coef)
+    return np.linalg.solve(A, rhs)
+
+
+def _solve_by_order(n, dst, src, coef, diag, rhs, preferred=(), max_tears=32):
+    active = np.ones(n, bool)
+    order, tears, n_t, in_ptr, in_src, in_perm = K.flow_order(
+        n, active, np.asarray(dst, np.int64), np.asarray(src, np.int64),
+        np.asarray(preferred, np.int64), max_tears)
+    if n_t < 0:
+        return None, n_t, order
+    h0, H, S, b = K.forward_substitution(order, tears, n_t, in_ptr, in_src,
+                                         np.asarray(coef, float)[in_perm], diag, rhs)
+    h = h0 + H @ np.linalg.solve(S, b) if n_t else h0
+    return h, n_t, order
+
+
+def test_chain_needs_no_tear_and_orders_sources_first():
+    # 0 -> 1 -> 2 -> 3 given in scrambled entry order
+    dst, src = np.array([3, 1, 2]), np.array([2, 0, 1])
+    coef = np.array([1.0, 1.0, 1.0])
+    diag = np.ones(4)
+    rhs = np.array([5.0, 1.0, 2.0, 3.0])
+    h, n_t, order = _solve_by_order(4, dst, src, coef, diag, rhs)
+    assert n_t == 0
+    assert list(order) == [0, 1, 2, 3]
+    np.testing.assert_allclose(h, [5.0, 6.0, 8.0, 11.0], rtol=0, atol=0)
+
+
+def test_closed_loop_is_torn_once_at_the_preferred_node():
+    # a ring 0 -> 1 -> 2 -> 3 -> 0 with a heat loss (coef < flow) so it is regular
+    n = 4
+    src, dst = np.arange(n), (np.arange(n) + 1) % n
+    coef = np.full(n, 0.9)
+    diag = np.ones(n)
+    rhs = np.array([1.0, 0.0, 2.0, 0.0])
+    for pref in ([2], []):
+        h, n_t, _ = _solve_by_order(n, dst, src, coef, diag, rhs, preferred=pref)
+        assert n_t == 1
+        np.testing.assert_allclose(h, _dense_solve(n, dst, src, coef, diag, rhs), rtol=1e-14)
+
+
+def test_parallel_branches_in_a_loop_need_one_tear_at_the_pump_outlet():
+    # pump outlet 0 feeds three parallel branches (1, 2, 3) that mix at 4, back to 0
+    dst = np.array([1, 2, 3, 4, 4, 4, 0])
+    src = np.array([0, 0, 0, 1, 2, 3, 4])
+    m = np.array([1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 6.0])
+    coef = m.copy()
+    coef[-1] = 5.9                                  # a cooler on the pump edge
+    diag = np.array([6.0, 1.0, 2.0, 3.0, 6.0])
+    rhs = np.array([0.0, 10.0, 20.0, 30.0, 0.0])
+    h, n_t, _ = _solve_by_order(5, dst, src, coef, diag, rhs, preferred=[0])
+    assert n_t == 1
+    np.testing.assert_allclose(h, _dense_solve(5, dst, src, coef, diag, rhs), rtol=1e-14)
+
+
+def test_without_a_preferred_node_the_walk_back_finds_a_node_on_the_cycle():
+    # a tail 5 -> 6 hangs off a ring 0..4; node 6 (not on the ring) must not be torn
+    dst = np.array([1, 2, 3, 4, 0, 5, 6])
+    src = np.array([0, 1, 2, 3, 4, 2, 5])
+    coef = np.array([0.8, 0.8, 0.8, 0.8, 0.8, 0.2, 0.2])
+    diag = np.ones(7)
+    rhs = np.arange(7, dtype=float)
+    h, n_t, order = _solve_by_order(7, dst, src, coef, diag, rhs)
+    assert n_t == 1
+    np.testing.assert_allclose(h, _dense_solve(7, dst, src, coef, diag, rhs), rtol=1e-14)
+
+
+def test_random_coupled_loops_agree_with_a_dense_solve():
+    # several rings coupled by cross terms (heat exchangers): many torn nodes
+    rng = np.random.default_rng(3)
+    n = 60
+    dst, src, coef = [], [], []
+    for ring in range(6):
+        nodes = np.arange(ring * 10, ring * 10 + 10)
+        dst += list(np.roll(nodes, -1)); src += list(nodes); coef += list(rng.uniform(0.5, 0.9, 10))
+    for _ in range(15):
+        a, b = rng.integers(0, n, 2)
+        if a != b:
+            dst.append(a); src.append(b); coef.append(rng.uniform(0.0, 0.05))
+    dst, src, coef = map(np.asarray, (dst, src, coef))
+    diag = np.ones(n) + np.bincount(dst, weights=coef, minlength=n) * 0.2
+    rhs = rng.normal(size=n)
+    h, n_t, _ = _solve_by_order(n, dst, src, coef, diag, rhs)
+    assert 6 <= n_t <= 21
+    np.testing.assert_allclose(h, _dense_solve(n, dst, src, coef, diag, rhs), rtol=1e-12)
+
+
+def test_too_many_tears_is_reported_not_guessed():
+    n = 20
+    dst, src = [], []
+    for ring in range(5):                           # 5 independent rings
+        nodes = np.arange(ring * 4, ring * 4 + 4)
+        dst += list(np.roll(nodes, -1)); src += list(nodes)
+    h, n_t, _ = _solve_by_order(n, dst, src, np.full(n, 0.5), np.ones(n), np.ones(n),
+                                max_tears=3)
+    assert h is None and n_t == -1
