@@ -21,7 +21,7 @@ def test_darcy_kernel_matches_the_textbook_formula():
     r = np.zeros(n); d = np.zeros(n)
     K.darcy_losses(m, np.arange(n), np.ones(n), 4 / (np.pi * D * mu), eps / D,
                    (L / D) * (np.pi * D * mu / 4) / (2 * rho * A * A), K_minor / (2 * rho * A * A),
-                   r, d)
+                   np.zeros(n, np.int64), r, d)
     Re = np.maximum(np.abs(m) * D / (A * mu), 1e-6)
     a = (2.457 * np.log(1 / ((7 / Re) ** 0.9 + 0.27 * eps / D))) ** 16
     b = (37530 / Re) ** 16
@@ -33,7 +33,8 @@ def test_darcy_kernel_matches_the_textbook_formula():
     h = 1e-6 * np.maximum(np.abs(m), 1e-3)
     rp = np.zeros(n); rm = np.zeros(n); tmp = np.zeros(n)
     args = (np.arange(n), np.ones(n), 4 / (np.pi * D * mu), eps / D,
-            (L / D) * (np.pi * D * mu / 4) / (2 * rho * A * A), K_minor / (2 * rho * A * A))
+            (L / D) * (np.pi * D * mu / 4) / (2 * rho * A * A), K_minor / (2 * rho * A * A),
+            np.zeros(n, np.int64))
     K.darcy_losses(m + h, *args, rp, tmp)
     K.darcy_losses(m - h, *args, rm, tmp)
     np.testing.assert_allclose(d, (rp - rm) / (2 * h), rtol=1e-6)

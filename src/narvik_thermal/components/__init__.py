@@ -1,20 +1,48 @@
-"""Edge components of a thermal-hydraulic network.
+"""Components of a thermal-hydraulic network: one module per kind.
 
-Each component kind knows its pressure-drop law and its thermal law,
-evaluated vectorised over all components of that kind (struct of arrays);
-the physics itself lives in :mod:`narvik_thermal.correlations` so that any
-component number can be reproduced by calling the physics function by hand.
+Each kind is a typed struct of read-only SI arrays (:class:`.base.Component`)
+holding ``n`` units: its validation, the edges it puts into a network with
+their hydraulic and thermal laws, what a transient needs (fluid volume, metal
+heat capacity), and which parameters can be changed after it is built. The
+physics itself lives in :mod:`narvik_thermal.correlations`, so that any
+component number can be reproduced by calling the physics function by hand;
+:mod:`.hydraulics` and :mod:`.thermal` evaluate the laws over all edges of a
+compiled network, vectorised.
 
-Modules
--------
-- :mod:`.kinds` — kind codes and the parameter schema of each kind.
-- :mod:`.hydraulics` — pressure-drop laws (pipe, rated point, pump, valve).
-- :mod:`.pump` — pump curves: fitting, affinity laws, power.
-- the thermal laws (adiabatic, fixed heat, heat loss to ambient, heat
-  exchanger, set-point, pump heat, heat pump) are named in :mod:`.kinds` and
-  evaluated as linear relations in enthalpy by :mod:`narvik_thermal.solvers.thermal`.
+Kinds
+-----
+- :class:`~.pipe.Pipes` — Darcy–Weisbach, selectable friction law, heat loss.
+- :class:`~.pump.Pumps` — curve, fixed flow or fixed rise; affinity laws.
+- :class:`~.valve.Valves` — Kv with opening characteristic, check valves.
+- :class:`~.cold_plate.ColdPlates` — GPU/CPU cold plates with chip temperature.
+- :class:`~.heat_load.HeatLoads`, :class:`~.heat_load.SetPoints`.
+- :class:`~.heat_exchanger.HeatExchangers` — ε-NTU between two circuits.
+- :class:`~.heat_pump.HeatPumps` — a COP model between two circuits.
+- :class:`~.consumer.Consumers` — district-heating substations.
+- :mod:`.boundary` — expansion tanks, pressure and flow boundaries.
 """
 
-from .kinds import EdgeKind, HydraulicLaw, ThermalLaw
+from .base import Component, EdgeSide
+from .boundary import ExpansionTank, FlowBoundary, PressureBoundary
+from .cold_plate import ColdPlates
+from .consumer import Consumers
+from .heat_exchanger import HeatExchangers
+from .heat_load import HeatLoads, SetPoints
+from .heat_pump import HeatPumps
+from .kinds import (Arrangement, ConsumerControl, EdgeKind, FlowBasis, FrictionLaw,
+                    HeatPumpMode, HeatPumpModel, HydraulicLaw, RiseBasis, ThermalLaw,
+                    ValveCharacteristic)
+from .pipe import Pipes
+from .pump import Pumps
+from .valve import Valves
 
-__all__ = ["EdgeKind", "HydraulicLaw", "ThermalLaw"]
+#: component classes by name (network files)
+COMPONENT_TYPES = {c.__name__: c for c in (Pipes, Pumps, Valves, ColdPlates, HeatLoads,
+                                           SetPoints, HeatExchangers, HeatPumps, Consumers)}
+
+__all__ = ["Component", "EdgeSide", "Pipes", "Pumps", "Valves", "ColdPlates", "HeatLoads",
+           "SetPoints", "HeatExchangers", "HeatPumps", "Consumers", "ExpansionTank",
+           "PressureBoundary", "FlowBoundary", "COMPONENT_TYPES",
+           "EdgeKind", "HydraulicLaw", "ThermalLaw", "FrictionLaw", "ValveCharacteristic",
+           "Arrangement", "FlowBasis", "RiseBasis", "HeatPumpModel", "HeatPumpMode",
+           "ConsumerControl"]

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._numba import jit as _jit, pjit as _pjit
 from ..correlations._cold_plate_kernels import power_law
-from ..correlations._friction_kernels import churchill
+from ..correlations._friction_kernels import friction_law
 
 __all__ = ['darcy_constants', 'darcy_losses', 'power_law_losses']
 
@@ -40,20 +40,22 @@ def darcy_constants(idx, count, diameter, length, roughness, minor_loss, rho, mu
 
 
 @_pjit
-def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, r, d):
+def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, law, r, d):
     """Darcy–Weisbach loss ``r`` [Pa] and ``dr/dṁ`` of pipe edges ``idx``, in place.
 
     Per unit of an edge of ``count`` parallel units, ``ṁ_u = ṁ inv_n``,
     ``Re = re_coef |ṁ_u|`` (floored at 1e-6), and
     ``r = (c f Re + kq |ṁ_u|) ṁ_u`` (friction written as ``c (f Re) ṁ`` so
-    that it is regular at zero flow, plus minor losses ``kq ṁ|ṁ|``).
+    that it is regular at zero flow, plus minor losses ``kq ṁ|ṁ|``), with the
+    friction factor of each pipe's law (``law``, a ``FrictionLaw`` code;
+    :func:`narvik_thermal.correlations._friction_kernels.friction_law`).
     """
     for k in nb.prange(idx.size):
         e = idx[k]
         mu_u = m[e] * inv_n[k]
         a = abs(mu_u)
         Re = max(re_coef[k] * a, 1e-6)
-        f, dfdRe = churchill(Re, eD[k])
+        f, dfdRe = friction_law(Re, eD[k], law[k])
         fRe = f * Re
         r[e] = (c[k] * fRe + kq[k] * a) * mu_u
         d[e] = (c[k] * (2.0 * fRe + Re * Re * dfdRe) + 2.0 * kq[k] * a) * inv_n[k]

@@ -7,27 +7,31 @@ total flow ``ṁ``; each unit sees ``ṁ / count`` and the same pressure drop.
 
 The laws call the correlation kernels; nothing here is new physics:
 
-- Darcy–Weisbach with Churchill's all-regime friction factor
-  (:func:`narvik_thermal.correlations.friction.friction_churchill`), smooth
-  across the laminar–turbulent transition as Newton's method needs, plus minor
+- Darcy–Weisbach with each pipe's friction law
+  (:func:`narvik_thermal.correlations.friction.friction_all_regimes`: Churchill by
+  default, smooth across the laminar–turbulent transition as Newton's method
+  needs; Colebrook, Swamee–Jain, Haaland with Dunlop's transition), plus minor
   losses ``K``;
 - a rated point with a power exponent
   (:func:`narvik_thermal.correlations.cold_plate.power_law_pressure_drop`);
 - a quadratic pump curve with the affinity laws
   (:mod:`narvik_thermal.components.pump`);
 - a Kv valve with its opening characteristic
-  (:func:`narvik_thermal.correlations.minor_loss.valve_Kv`).
+  (:func:`narvik_thermal.correlations.minor_loss.valve_Kv`, through its unchecked
+  form :func:`~narvik_thermal.correlations.minor_loss.valve_Kv_coded`); opening 0 is
+  tight shut-off.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .kinds import HydraulicLaw
+from ..correlations.minor_loss import valve_Kv_coded
+from .kinds import FlowBasis, HydraulicLaw, RiseBasis
 from .pump import G, curve_head, curve_head_dQ
 
 __all__ = ["edge_losses", "volume_flow_rated", "valve_kv_effective", "KV_TO_SI",
-           "CHECK_VALVE_BACK_RESISTANCE"]
+           "CHECK_VALVE_BACK_RESISTANCE", "darcy_constants", "typical_flow"]
 
 #: Kv law: Δp [Pa] = KV_TO_SI · ṁ|ṁ| / (ρ Kv²) with Kv in m³/h at 1 bar for
 #: water of 1000 kg/m³ (IEC 60534-1): 1e5 Pa · 3600² / 1000.
@@ -35,28 +39,23 @@ KV_TO_SI = 1e5 * 3600.0 ** 2 / 1000.0
 #: Reverse-flow resistance of a closed check valve or a shut valve [Pa s kg⁻¹]:
 #: 1 bar drives 1e-5 kg/s of leakage.
 CHECK_VALVE_BACK_RESISTANCE = 1e10
-_CHAR = ("linear", "equal_percentage", "quick_opening")
 
 
-def volume_flow_rated(flow_rated, is_mass, rho):
-    """Rated volume flow [m³/s] of rated-point components (mass → volume by ρ)."""
-    return np.where(is_mass > 0.5, flow_rated / rho, flow_rated)
+def volume_flow_rated(flow_rated, basis, rho):
+    """Rated volume flow [m³/s] of rated-point components (mass → volume by ρ;
+    ``basis`` a :class:`~narvik_thermal.components.kinds.FlowBasis` code)."""
+    return np.where(basis == FlowBasis.MASS, flow_rated / rho, flow_rated)
 
 
 def valve_kv_effective(kvs, opening, characteristic, rangeability):
-    """Kv at the given opening [m³/h]; 0 for a shut linear/quick-opening valve.
-
-    Linear: Kv = Kvs·x; equal percentage: Kv = Kvs·R^(x−1) (x > 0), 0 at x = 0;
-    quick opening: Kv = Kvs·√x (IEC 60534-2-4 inherent characteristics).
-    """
+    """Kv at the given opening [m³/h]: the characteristic of
+    :func:`narvik_thermal.correlations.minor_loss.valve_Kv` for openings in (0, 1],
+    0 (tight shut-off) at opening 0."""
     x = np.asarray(opening, dtype=float)
-    lin = kvs * x
-    eqp = np.where(x > 0, kvs * rangeability ** (x - 1.0), 0.0)
-    quick = kvs * np.sqrt(np.maximum(x, 0.0))
-    return np.select([characteristic == 0, characteristic == 1], [lin, eqp], quick)
+    return np.where(x > 0.0, valve_Kv_coded(x, kvs, characteristic, rangeability), 0.0)
 
 
-def _darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
+def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     """Flow-independent factors of the Darcy and rated-point laws for given
     properties (computed once per property state, reused by every Newton step)."""
     out = {}
@@ -67,13 +66,14 @@ def _darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
         P = grp.params
         out["darcy"] = dict(zip(("inv_n", "re_coef", "eD", "c", "kq"), _kernels.darcy_constants(
             grp.idx, np.asarray(cn.count, dtype=float), P["diameter"], P["length"],
-            P["roughness"], P["minor_loss"], rho, mu)))
+            P["roughness"], P["minor_loss"], rho, mu)), law=np.ascontiguousarray(
+                P["friction"], dtype=np.int64))
     grp = cn.hgroups[HydraulicLaw.POWER_LAW]
     if len(grp):
         i = grp.idx
         P = grp.params
         inv = 1.0 / (cn.count[i] * rho[i])
-        out["power"] = dict(inv=inv, Vr=volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"],
+        out["power"] = dict(inv=inv, Vr=volume_flow_rated(P["flow_rated"], P["rated_basis"],
                                                           rho[i]))
     return out
 
@@ -100,13 +100,13 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         ``drdm`` is unfloored (zero for ideal edges, or at zero flow of
         quadratic laws); the solver floors it.
     consts : dict, optional
-        Output of :func:`_darcy_constants` for these ``rho`` and ``mu`` (saves
+        Output of :func:`darcy_constants` for these ``rho`` and ``mu`` (saves
         recomputing the flow-independent factors at every Newton step).
     laws : collection of HydraulicLaw, optional
         Evaluate only edges of these laws (zeros elsewhere); all by default.
     """
     if consts is None:
-        consts = _darcy_constants(cn, rho, mu)
+        consts = darcy_constants(cn, rho, mu)
     E = m.size
     r = np.zeros(E)
     d = np.zeros(E)
@@ -118,7 +118,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         from . import _hydraulic_kernels as _kernels
         k = consts["darcy"]
         _kernels.darcy_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv_n"],
-                              k["re_coef"], k["eD"], k["c"], k["kq"], r, d)
+                              k["re_coef"], k["eD"], k["c"], k["kq"], k["law"], r, d)
 
     grp = g.get(HydraulicLaw.POWER_LAW, ())
     if len(grp):
@@ -137,7 +137,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         s = P["speed"]
         H = curve_head(P["a0"], P["a1"], P["a2"], Q, s)
         dH = curve_head_dQ(P["a0"], P["a1"], P["a2"], Q, s)
-        to_pa = np.where(P["curve_is_pressure"] > 0.5, 1.0, rho[i] * G)
+        to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, rho[i] * G)
         r[i] = -to_pa * H
         d[i] = -to_pa * dH / (n * rho[i])
 
@@ -145,8 +145,8 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     if len(grp):
         i = grp.idx
         P = grp.params
-        r[i] = -np.where(P["fixed_rise_is_head"] > 0.5, rho[i] * G * P["fixed_rise"],
-                         P["fixed_rise"])
+        r[i] = -np.where(P["rise_basis"] == RiseBasis.HEAD, rho[i] * G, 1.0) \
+            * P["fixed_rise"] * P["speed"] ** 2
 
     grp = g.get(HydraulicLaw.VALVE_KV, ())
     if len(grp):
@@ -159,7 +159,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         coef = KV_TO_SI / (rho[i] * np.where(shut, 1.0, kv) ** 2)
         dp = coef * mu_u * np.abs(mu_u)
         ddp = 2.0 * coef * np.abs(mu_u)
-        back = ((P["check"] > 0.5) & (mu_u < 0.0)) | shut
+        back = ((P["check"] == 1) & (mu_u < 0.0)) | shut
         dp = np.where(back, CHECK_VALVE_BACK_RESISTANCE * mu_u, dp)
         ddp = np.where(back, CHECK_VALVE_BACK_RESISTANCE, ddp)
         r[i] = dp
@@ -186,7 +186,7 @@ def typical_flow(cn, rho: np.ndarray) -> np.ndarray:
     if len(grp):
         i = grp.idx
         P = grp.params
-        mt[i] = volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"], rho[i]) * rho[i] * cn.count[i]
+        mt[i] = volume_flow_rated(P["flow_rated"], P["rated_basis"], rho[i]) * rho[i] * cn.count[i]
     grp = g[HydraulicLaw.PUMP_CURVE]
     if len(grp):
         i = grp.idx

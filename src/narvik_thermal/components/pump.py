@@ -23,13 +23,21 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 
+from .. import units as U
 from ..errors import InputError
+from .base import Component, EdgeSide, as_names, broadcast, flow_values, quantities, require, \
+    require_positive
+from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
 __all__ = ["QuadraticCurve", "fit_quadratic_curve", "curve_head", "curve_head_dQ",
-           "hydraulic_power"]
+           "hydraulic_power", "Pumps", "DEFAULT_MOTOR_EFFICIENCY"]
+
+#: Motor and drive efficiency of a pump when none is given [-] [GEK].
+DEFAULT_MOTOR_EFFICIENCY = 0.95
 
 G = 9.80665  #: standard gravity [m s⁻²]
 
@@ -170,3 +178,195 @@ def hydraulic_power(Q, pressure_rise):
     2000.0
     """
     return np.asarray(Q, dtype=float) * pressure_rise
+
+
+# ---------------------------------------------------------------------- component
+_PUMP_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_FLOW, HydraulicLaw.FIXED_RISE)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Pumps(Component):
+    """Pumps (struct of arrays, SI): a head–flow curve, or an ideal pump of fixed
+    flow or fixed rise; every kind obeys the speed ratio (affinity laws).
+
+    Attributes
+    ----------
+    mode : numpy.ndarray of int8
+        :class:`~narvik_thermal.components.kinds.HydraulicLaw` of each pump:
+        ``PUMP_CURVE``, ``FIXED_FLOW`` or ``FIXED_RISE`` (one per call).
+    a0, a1, a2, q_max : numpy.ndarray
+        Quadratic curve at speed 1 (:func:`curve_head`) and its last flow
+        [m³/s] (NaN for ideal pumps).
+    rise_basis : numpy.ndarray of int8
+        :class:`~narvik_thermal.components.kinds.RiseBasis` of the curve or the
+        fixed rise (head in m, or pressure in Pa).
+    fixed_flow : numpy.ndarray
+        Flow of a fixed-flow pump at speed 1, per pump [kg/s or m³/s].
+    flow_basis : numpy.ndarray of int8
+        :class:`~narvik_thermal.components.kinds.FlowBasis` of ``fixed_flow``.
+    fixed_rise : numpy.ndarray
+        Rise of a fixed-rise pump at speed 1 [m or Pa].
+    speed : numpy.ndarray
+        Speed ratio n/n_rated [-] (> 0). Affinity laws: flow ∝ speed, rise ∝ speed².
+    efficiency, motor_efficiency : numpy.ndarray
+        Hydraulic and motor-and-drive efficiencies [-] (efficiency NaN: not given).
+    pump_heat : numpy.ndarray
+        1 where the hydraulic power ends up as heat in the fluid, else 0 [-].
+    """
+
+    mode: np.ndarray
+    a0: np.ndarray
+    a1: np.ndarray
+    a2: np.ndarray
+    q_max: np.ndarray
+    rise_basis: np.ndarray
+    fixed_flow: np.ndarray
+    flow_basis: np.ndarray
+    fixed_rise: np.ndarray
+    speed: np.ndarray
+    efficiency: np.ndarray
+    motor_efficiency: np.ndarray
+    pump_heat: np.ndarray
+
+    kind: ClassVar[EdgeKind] = EdgeKind.PUMP
+    label: ClassVar[str] = "pump"
+    updatable: ClassVar[dict[str, str]] = {
+        "speed": "speed ratio (every pump kind; affinity laws)",
+        "flow": "flow of a fixed-flow pump at speed 1 (mass or volume, as when added)",
+        "head": "rise of a fixed-rise pump at speed 1 (head or pressure, as when added)",
+        "curve": "(flows, heads) of a curve pump at speed 1",
+        "efficiency": "hydraulic efficiency",
+    }
+
+    @classmethod
+    def from_quantities(cls, names: Any, *, curve: Any = None, flow: Any = None,
+                        head: Any = None, speed: Any = 1.0, efficiency: Any = None,
+                        motor_efficiency: Any = DEFAULT_MOTOR_EFFICIENCY,
+                        heat_to_fluid: bool = True, count: Any = 1) -> "Pumps":
+        """Pumps from Quantities (see :meth:`narvik_thermal.Network.add_pump`)."""
+        names = as_names(names)
+        n = len(names)
+        given = [x is not None for x in (curve, flow, head)]
+        if sum(given) != 1:
+            raise InputError(f"pump {names[0]!r}: give exactly one of curve=, flow= or head= "
+                             f"(got {sum(given)}).")
+        nan = np.full(n, np.nan)
+        kw: dict[str, Any] = dict(a0=nan, a1=nan, a2=nan, q_max=nan, fixed_flow=nan,
+                                  fixed_rise=nan, rise_basis=np.zeros(n, np.int8),
+                                  flow_basis=np.zeros(n, np.int8))
+        if curve is not None:
+            kw.update(_curve_fields(curve, n, names[0]))
+            mode = HydraulicLaw.PUMP_CURVE
+        elif flow is not None:
+            kw["fixed_flow"], kw["flow_basis"] = flow_values(flow, n, "flow")
+            mode = HydraulicLaw.FIXED_FLOW
+        else:
+            kw["fixed_rise"], kw["rise_basis"] = _rise_values(head, n, "head")
+            mode = HydraulicLaw.FIXED_RISE
+        eta = nan if efficiency is None else quantities(efficiency, "", n, "efficiency")
+        return cls(names=names, count=quantities(count, "", n, "count"),
+                   mode=np.full(n, int(mode), np.int8), speed=quantities(speed, "", n, "speed"),
+                   efficiency=eta,
+                   motor_efficiency=quantities(motor_efficiency, "", n, "motor_efficiency"),
+                   pump_heat=np.full(n, 1.0 if heat_to_fluid else 0.0), **kw)
+
+    def validate(self) -> None:
+        nm = self.names
+        require(np.isin(self.mode, [int(m) for m in _PUMP_LAWS]), self.mode, "mode", nm, "",
+                "a pump law (PUMP_CURVE, FIXED_FLOW, FIXED_RISE)", "pump")
+        if np.unique(self.mode).size != 1:
+            raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow "
+                             "or head); add the others in a separate call.")
+        require_positive(self.speed, "speed", nm, "", "pump")
+        eta = self.efficiency
+        require(np.isnan(eta) | ((eta > 0) & (eta <= 1)), eta, "efficiency", nm, "",
+                "in (0, 1]", "pump")
+        me = self.motor_efficiency
+        require((me > 0) & (me <= 1), me, "motor_efficiency", nm, "", "in (0, 1]", "pump")
+        mode = HydraulicLaw(int(self.mode[0]))
+        if mode == HydraulicLaw.PUMP_CURVE:
+            for k in ("a0", "a1", "a2"):
+                v = getattr(self, k)
+                require(np.isfinite(v), v, k, nm, "", "finite (a fitted curve)", "pump")
+            require_positive(self.a0, "a0 (shut-off rise)", nm, "", "pump")
+            require_positive(self.q_max, "q_max", nm, "m³/s", "pump")
+        elif mode == HydraulicLaw.FIXED_FLOW:
+            require(self.fixed_flow > 0, self.fixed_flow, "flow", nm, "(SI)",
+                    "positive; reverse the pump's start and end nodes for the other direction",
+                    "pump")
+        else:
+            require(np.isfinite(self.fixed_rise), self.fixed_rise, "head", nm, "(SI)", "finite",
+                    "pump")
+
+    @classmethod
+    def _enum_fields(cls):
+        return {"mode": HydraulicLaw, "rise_basis": RiseBasis, "flow_basis": FlowBasis}
+
+    @property
+    def law(self) -> HydraulicLaw:
+        return HydraulicLaw(int(self.mode[0]))
+
+    def edge_sides(self) -> tuple[EdgeSide, ...]:
+        p = dict(a0=self.a0, a1=self.a1, a2=self.a2, q_max=self.q_max, speed=self.speed,
+                 rise_basis=self.rise_basis, fixed_flow=self.fixed_flow,
+                 flow_basis=self.flow_basis, fixed_rise=self.fixed_rise,
+                 efficiency=self.efficiency, motor_efficiency=self.motor_efficiency,
+                 pump_heat=self.pump_heat)
+        return (EdgeSide("", EdgeKind.PUMP, self.law, ThermalLaw.PUMP_HEAT, p),)
+
+    def _convert_update(self, key, value, index):
+        law = self.law
+        m = index.size
+        name = self.names[int(index[0])]
+        if key == "speed":
+            return {"speed": broadcast(U.to_si(value, "", "speed"), m, "speed")}
+        if key == "efficiency":
+            return {"efficiency": broadcast(U.to_si(value, "", "efficiency"), m, "efficiency")}
+        if key == "flow":
+            if law != HydraulicLaw.FIXED_FLOW:
+                raise InputError(f"update: pump {name!r} is not a fixed-flow pump; 'flow' "
+                                 "applies to pumps added with flow=.")
+            v, basis = flow_values(value, m, "flow")
+            if np.any(basis != self.flow_basis[index]):
+                was = FlowBasis(int(self.flow_basis[index][0])).name.lower()
+                raise InputError(f"update: pump {name!r} was given a {was} flow; give the "
+                                 "same kind.")
+            return {"fixed_flow": v}
+        if key == "head":
+            if law != HydraulicLaw.FIXED_RISE:
+                raise InputError(f"update: pump {name!r} is not a fixed-head pump; 'head' "
+                                 "applies to pumps added with head=.")
+            v, basis = _rise_values(value, m, "head")
+            if np.any(basis != self.rise_basis[index]):
+                was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
+                raise InputError(f"update: pump {name!r} was given a {was}; give the same kind.")
+            return {"fixed_rise": v}
+        # curve
+        if law != HydraulicLaw.PUMP_CURVE:
+            raise InputError(f"update: pump {name!r} has no curve; 'curve' applies to pumps "
+                             "added with curve=.")
+        return {k: v for k, v in _curve_fields(value, m, name).items()}
+
+
+def _rise_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
+    q = U.parse(value, name)
+    is_p = q.check("[pressure]")
+    v = quantities(q, "Pa" if is_p else "m", n, name)
+    basis = RiseBasis.PRESSURE if is_p else RiseBasis.HEAD
+    return v, np.full(n, int(basis), np.int8)
+
+
+def _curve_fields(curve: Any, n: int, name: str) -> dict[str, np.ndarray]:
+    try:
+        qpts, hpts = curve
+    except (TypeError, ValueError):
+        raise InputError(f"pump {name!r}: curve must be a pair (flows, heads), e.g. "
+                         "(Q_([0, 100, 200], 'm^3/h'), Q_([30, 25, 12], 'm')).") from None
+    qv = np.atleast_1d(U.to_si(qpts, "m^3/s", "curve flows"))
+    hq = U.parse(hpts, "curve heads")
+    is_p = hq.check("[pressure]")
+    hv = np.atleast_1d(U.to_si(hq, "Pa" if is_p else "m", "curve heads"))
+    c = fit_quadratic_curve(qv, hv, name=f"pump {name!r}")
+    basis = RiseBasis.PRESSURE if is_p else RiseBasis.HEAD
+    return dict(a0=np.full(n, c.a0), a1=np.full(n, c.a1), a2=np.full(n, c.a2),
+                q_max=np.full(n, c.q_max), rise_basis=np.full(n, int(basis), np.int8))

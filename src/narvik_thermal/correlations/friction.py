@@ -34,10 +34,14 @@ __all__ = [
     "friction_laminar", "friction_colebrook", "friction_churchill",
     "friction_churchill_dRe", "friction_swamee_jain", "friction_haaland",
     "friction_factor", "friction_factor_methods", "FRICTION_METHOD_RANGES",
+    "friction_all_regimes", "PipeFrictionMethod",
     "FrictionMethod", "pressure_drop_darcy",
 ]
 
 FrictionMethod = Literal["laminar", "colebrook", "churchill", "swamee_jain", "haaland"]
+#: Friction laws of network pipes (:func:`friction_all_regimes`).
+PipeFrictionMethod = Literal["churchill", "colebrook", "swamee_jain", "haaland"]
+_PIPE_METHODS = ("churchill", "colebrook", "swamee_jain", "haaland")
 
 #: Validity ranges ``(Re_min, Re_max, eD_min, eD_max)`` of each method; ``None``
 #: means unbounded. Turbulent ranges are those tabulated by fluids'
@@ -587,6 +591,77 @@ def friction_factor(Re: ArrayLike, eD: ArrayLike = 0.0,
         _check_Re_eD(Re, eD, "friction_factor")
         return fn(Re)
     return fn(Re, eD)
+
+
+def friction_all_regimes(Re: ArrayLike, eD: ArrayLike = 0.0,
+                         method: PipeFrictionMethod = "churchill",
+                         derivative: bool = False):
+    r"""Darcy friction factor over all flow regimes, as a network pipe uses it.
+
+    Parameters
+    ----------
+    Re : float or array_like
+        Reynolds number, > 0 [-]
+    eD : float or array_like, optional
+        Relative roughness [-]
+    method : {"churchill", "colebrook", "swamee_jain", "haaland"}
+        ``"churchill"`` (default): Churchill's equation, which covers every regime
+        by itself. The others: the turbulent law above ``Re = 4000``, Hagen–Poiseuille
+        ``64/Re`` below ``Re = 2000``, and Dunlop's cubic between (EPANET 2.2).
+    derivative : bool, optional
+        Also return ``df/dRe``.
+
+    Returns
+    -------
+    f : float or numpy.ndarray
+        Darcy friction factor [-]; with ``derivative=True`` the pair ``(f, df/dRe)``.
+
+    Notes
+    -----
+    The transition interpolation is the cubic in :math:`r = Re/2000`
+
+    .. math:: f = x_1 + r\,(x_2 + r\,(x_3 + r\,x_4)), \qquad 1 < r < 2,
+
+    whose coefficients match value and slope of the laminar law at
+    :math:`r = 1` and of the turbulent law at :math:`r = 2` (Dunlop [1]_, as
+    implemented in EPANET 2.2 [2]_, ``hydcoeffs.c``, there for Swamee–Jain), so
+    the pressure drop is continuously differentiable in the flow, which
+    Newton's method needs. This is the one implementation of the network's pipe
+    friction (``Network.add_pipe(..., friction=...)``); ``method="swamee_jain"``
+    reproduces EPANET's Darcy–Weisbach head loss, ``"colebrook"`` pandapipes'
+    ``friction_model="colebrook"`` above ``Re = 4000`` (pandapipes applies
+    Colebrook at every Re). No RangeWarning is issued: every regime is covered.
+
+    References
+    ----------
+    .. [1] E. J. Dunlop, *WADI Users Manual*, Local Government Computer
+       Services Board, Dublin, 1991 (cited in [2]_).
+    .. [2] L. A. Rossman et al., *EPANET 2.2 User Manual*, EPA/600/R-20/133,
+       2020, §3.1 (head loss formulas).
+
+    Examples
+    --------
+    Above Re 4000 the turbulent law itself; below 2000 the laminar law:
+
+    >>> friction_all_regimes(1e5, 1e-4, "colebrook")
+    0.0185138660774716...
+    >>> friction_all_regimes(1000.0, 1e-4, "haaland")
+    0.064
+    """
+    func = "friction_all_regimes"
+    if method not in _PIPE_METHODS:
+        raise InputError(f"{func}: unknown method {method!r}; expected one of {_PIPE_METHODS}.")
+    Re, eD = _check_Re_eD(Re, eD, func)
+    from . import _friction_kernels as _k
+    Re, eD = np.broadcast_arrays(Re, eD)
+    shape = Re.shape
+    law = np.full(Re.size, _PIPE_METHODS.index(method), dtype=np.int64)
+    f, d = _k.friction_law_array(np.ascontiguousarray(Re, dtype=float).reshape(-1),
+                                 np.ascontiguousarray(eD, dtype=float).reshape(-1), law)
+    f, d = f.reshape(shape), d.reshape(shape)
+    if derivative:
+        return _c.out(f), _c.out(d)
+    return _c.out(f)
 
 
 def friction_factor_methods(Re: ArrayLike, eD: ArrayLike = 0.0) -> list[str]:

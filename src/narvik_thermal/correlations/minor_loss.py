@@ -29,7 +29,7 @@ from . import _checks as _c
 __all__ = [
     "pressure_drop_K", "K_from_Kv", "Kv_from_K", "K_sudden_expansion",
     "K_sudden_contraction", "K_entrance_sharp", "K_exit", "K_bend",
-    "valve_Kv", "KV_WATER_DENSITY", "KV_PRESSURE_DROP",
+    "valve_Kv", "valve_Kv_coded", "VALVE_CHARACTERISTICS", "KV_WATER_DENSITY", "KV_PRESSURE_DROP",
 ]
 
 #: Density of water in the Kv definition used here [kg m⁻³].
@@ -482,13 +482,35 @@ def valve_Kv(opening: ArrayLike, Kvs: ArrayLike,
     if np.any(R <= 1.0):
         raise InputError(f"{func}: argument 'rangeability' must be > 1, got "
                          f"{_c._describe(R[R <= 1.0])}.")
-    if characteristic == "linear":
-        rel = 1.0 / R + (1.0 - 1.0 / R) * h
-    elif characteristic == "equal_percentage":
-        rel = R ** (h - 1.0)
-    elif characteristic == "quick_opening":
-        rel = 1.0 / R + (1.0 - 1.0 / R) * np.sqrt(h)
-    else:
+    if characteristic not in VALVE_CHARACTERISTICS:
         raise InputError(f"{func}: unknown characteristic {characteristic!r}; expected "
                          f"'linear', 'equal_percentage' or 'quick_opening'.")
-    return _c.out(Kvs * rel)
+    code = VALVE_CHARACTERISTICS.index(characteristic)
+    return _c.out(valve_Kv_coded(h, Kvs, code, R))
+
+
+#: Inherent characteristics of :func:`valve_Kv`, in the order of their codes
+#: (:class:`narvik_thermal.components.kinds.ValveCharacteristic`).
+VALVE_CHARACTERISTICS = ("linear", "equal_percentage", "quick_opening")
+
+
+def valve_Kv_coded(opening, Kvs, code, rangeability):
+    """:func:`valve_Kv` without argument checks, the characteristic given by its code
+    (index in :data:`VALVE_CHARACTERISTICS`, an array broadcasting with ``opening``).
+
+    The one implementation of the valve characteristics: :func:`valve_Kv` and the
+    network's valve law (:func:`narvik_thermal.components.hydraulics.edge_losses`)
+    both call it.
+
+    Examples
+    --------
+    >>> float(valve_Kv_coded(0.5, 10.0, 0, 50.0))
+    5.1
+    """
+    h = np.asarray(opening, dtype=float)
+    R = np.asarray(rangeability, dtype=float)
+    inv = 1.0 / R
+    lin = inv + (1.0 - inv) * h
+    eqp = R ** (h - 1.0)
+    quick = inv + (1.0 - inv) * np.sqrt(np.maximum(h, 0.0))
+    return Kvs * np.select([code == 0, code == 1], [lin, eqp], quick)

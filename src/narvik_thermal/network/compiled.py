@@ -26,7 +26,8 @@ from scipy.sparse.csgraph import connected_components
 from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
 
-__all__ = ["CompiledNetwork", "compile_network", "refresh_values", "refresh_boundaries"]
+__all__ = ["CompiledNetwork", "EdgeBlock", "Topology", "compile_network", "refresh_values",
+           "refresh_boundaries", "check_flow_balance", "unknown_name_message"]
 
 
 @dataclass
@@ -68,7 +69,9 @@ class CompiledNetwork:
     hp_names: list
     hp_evap: np.ndarray
     hp_cond: np.ndarray
-    hp_specs: list
+    hp_t_supply: np.ndarray          # supply set-point of each heat pump [K]
+    hp_capacity: np.ndarray          # condenser capacity of one unit [W]
+    hp_units: list                   # (HeatPumps component, unit) of each heat pump
     # circuits
     n_circuits: int
     node_circuit: np.ndarray
@@ -113,73 +116,152 @@ class CompiledNetwork:
     def n_edges(self) -> int:
         return len(self.edge_names)
 
-    def edge_id(self, name: str) -> int:
+    def edge_id(self, name: str, where: str = "") -> int:
+        """Index of edge ``name``; an unknown name (or a node name) is an InputError."""
         i = self.edge_index.get(name)
         if i is None:
-            raise InputError(unknown_name_message("edge", name, self.edge_index))
+            raise InputError(unknown_name_message("edge", name, self.edge_index,
+                                                  other=("node", self.node_index), where=where))
         return i
 
-    def node_id(self, name: str) -> int:
+    def node_id(self, name: str, where: str = "") -> int:
+        """Index of node ``name``; an unknown name (or an edge name) is an InputError."""
         i = self.node_index.get(name)
         if i is None:
-            raise InputError(unknown_name_message("node", name, self.node_index))
+            raise InputError(unknown_name_message("node", name, self.node_index,
+                                                  other=("edge", self.edge_index), where=where))
         return i
 
+    def hp_cop(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
+               t_sink_out: float) -> float:
+        """COP of heat pump ``k`` (:meth:`narvik_thermal.components.HeatPumps.cop`)."""
+        comp, j = self.hp_units[k]
+        return comp.cop(j, t_source_in, t_source_out, t_sink_in, t_sink_out)
 
-def unknown_name_message(what: str, name: str, index) -> str:
-    """Error text for an unknown name, with up to three close matches."""
+
+def unknown_name_message(what: str, name: str, index, other: tuple | None = None,
+                         where: str = "") -> str:
+    """Error text for an unknown name: says so when it names an element of the other
+    kind (``other = (what, index)``, a node where an edge is expected or the
+    reverse), else offers up to three close matches."""
+    pre = f"{where}: " if where else ""
+    if other is not None and name in other[1]:
+        return (f"{pre}{name!r} is a {other[0]}, not a {what}; give the name of a {what} "
+                "here.")
     close = difflib.get_close_matches(name, list(index)[:200000], n=3)
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    return f"unknown {what} name {name!r}: no {what} of that name exists in the network.{hint}"
+    return (f"{pre}unknown {what} name {name!r}: no {what} of that name exists in the "
+            f"network.{hint}")
 
 
 _HKEYS = {
     HydraulicLaw.IDEAL: (),
-    HydraulicLaw.DARCY: ("length", "diameter", "roughness", "minor_loss"),
-    HydraulicLaw.POWER_LAW: ("dp_rated", "flow_rated", "flow_rated_is_mass", "dp_exponent"),
-    HydraulicLaw.PUMP_CURVE: ("a0", "a1", "a2", "speed", "q_max", "curve_is_pressure"),
-    HydraulicLaw.FIXED_FLOW: ("fixed_flow", "fixed_flow_is_mass"),
-    HydraulicLaw.FIXED_RISE: ("fixed_rise", "fixed_rise_is_head"),
+    HydraulicLaw.DARCY: ("length", "diameter", "roughness", "minor_loss", "friction"),
+    HydraulicLaw.POWER_LAW: ("dp_rated", "flow_rated", "rated_basis", "dp_exponent"),
+    HydraulicLaw.PUMP_CURVE: ("a0", "a1", "a2", "speed", "q_max", "rise_basis"),
+    HydraulicLaw.FIXED_FLOW: ("fixed_flow", "flow_basis", "speed"),
+    HydraulicLaw.FIXED_RISE: ("fixed_rise", "rise_basis", "speed"),
     HydraulicLaw.VALVE_KV: ("kvs", "opening", "characteristic", "rangeability", "check"),
+    HydraulicLaw.CONSUMER: ("demand", "control", "delta_t", "return_temperature", "mass_flow",
+                            "flow_basis", "min_temperature_drop", "min_pressure_difference"),
 }
 _TKEYS = {
     ThermalLaw.ADIABATIC: (),
     ThermalLaw.FIXED_HEAT: ("heat",),
     ThermalLaw.AMBIENT: ("ua", "ambient"),
-    ThermalLaw.HX: ("hx_ua", "hx_eps", "arrangement", "hx_id"),
+    ThermalLaw.HX: ("hx_ua", "hx_eps", "arrangement"),
     ThermalLaw.SETPOINT: ("t_set",),
     ThermalLaw.PUMP_HEAT: ("pump_heat",),
     ThermalLaw.HEAT_PUMP: (),
 }
-# parameters kept per edge kind for results (cold plates, pumps)
+# parameters kept per edge kind for results (cold plates, pumps, consumers)
 _KIND_KEYS = {
     EdgeKind.COLD_PLATE: ("heat", "r_cond", "r_conv", "r_exponent", "flow_rated",
-                          "flow_rated_is_mass", "t_chip_max"),
+                          "rated_basis", "t_chip_max"),
     EdgeKind.PUMP: ("efficiency", "motor_efficiency", "q_max"),
+    EdgeKind.CONSUMER: ("demand", "min_pressure_difference"),
 }
 
 
-def _group(chunks, attr: str, value, keys) -> LawGroup:
-    """Indices and aligned parameters of the edges whose chunk has ``attr == value``
-    (a hydraulic law, a thermal law or an edge kind); missing parameters are NaN."""
-    sel = [c for c in chunks if getattr(c, attr) == value]
+@dataclass(frozen=True)
+class _Edges:
+    """The edges of one side of one component block: indices, laws, parameters."""
+
+    idx: np.ndarray
+    side: Any          # EdgeSide
+
+
+def _sides(blocks) -> list[_Edges]:
+    out = []
+    for b in blocks:
+        n = len(b.component)
+        for k, side in enumerate(b.component.edge_sides()):
+            out.append(_Edges(np.arange(b.offset + k * n, b.offset + (k + 1) * n), side))
+    return out
+
+
+def _group(sides: list[_Edges], attr: str, value, keys) -> LawGroup:
+    """Indices and aligned parameters of the edges whose side has ``attr == value``
+    (a hydraulic law, a thermal law or an edge kind)."""
+    sel = [s for s in sides if getattr(s.side, attr) == value]
     if not sel:
         return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
-    idx = np.concatenate([np.arange(c.offset, c.offset + c.size) for c in sel])
-    params = {k: np.concatenate([c.params.get(k, np.full(c.size, np.nan)) for c in sel])
-              for k in keys}
+    idx = np.concatenate([s.idx for s in sel])
+    params = {k: np.concatenate([s.side.params[k] for s in sel]) for k in keys}
     return LawGroup(idx, params)
 
 
-def _groups(chunks):
-    """Per-law and per-kind parameter groups of all edges (built from the builder's chunks)."""
-    return ({law: _group(chunks, "hlaw", law, keys) for law, keys in _HKEYS.items()},
-            {law: _group(chunks, "tlaw", law, keys) for law, keys in _TKEYS.items()},
-            {k: _group(chunks, "kind", k, keys) for k, keys in _KIND_KEYS.items()})
+def _groups(blocks):
+    """Per-law and per-kind parameter groups of all edges."""
+    sides = _sides(blocks)
+    return ({law: _group(sides, "hydraulic", law, keys) for law, keys in _HKEYS.items()},
+            {law: _group(sides, "thermal", law, keys) for law, keys in _TKEYS.items()},
+            {k: _group(sides, "kind", k, keys) for k, keys in _KIND_KEYS.items()})
 
 
-def compile_network(net) -> CompiledNetwork:
-    """Compile ``net`` and check that it is well posed.
+@dataclass(frozen=True)
+class EdgeBlock:
+    """The edges of one component (one ``add_*`` call) in a network.
+
+    Attributes
+    ----------
+    component : Component
+        The component, n units.
+    offset : int
+        Index of its first edge; side ``k`` holds edges ``offset + k n … + n``.
+    start, end : numpy.ndarray
+        Start and end node of each edge (side by side).
+    """
+
+    component: Any
+    offset: int
+    start: np.ndarray
+    end: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.start.size)
+
+
+@dataclass(frozen=True)
+class Topology:
+    """What a network holds, as :func:`compile_network` reads it (no copies of the
+    component arrays)."""
+
+    name: str
+    node_names: list
+    node_index: dict
+    elevation: np.ndarray
+    blocks: tuple
+    edge_names: list
+    edge_index: dict
+    boundaries: dict            # node index -> Boundary
+    fluids: dict                # node index -> fluid
+    default_fluid: Any
+
+
+def compile_network(net: Topology) -> CompiledNetwork:
+    """Compile a network's :class:`Topology` and check that it is well posed.
 
     Raises
     ------
@@ -189,30 +271,30 @@ def compile_network(net) -> CompiledNetwork:
         fixed flows that cannot balance or leave pressures undefined; a
         circuit whose temperature level is undefined.
     """
-    chunks = net._chunks
-    N = len(net._node_names)
-    E = net._n_edges
+    blocks = net.blocks
+    N = len(net.node_names)
+    E = len(net.edge_names)
     if E == 0:
         raise TopologyError(f"network {net.name!r} has no edges; add pipes, pumps, ... first.")
-    start = np.concatenate([c.start for c in chunks])
-    end = np.concatenate([c.end for c in chunks])
-    count = np.concatenate([c.count for c in chunks])
-    kind = np.concatenate([np.full(c.size, int(c.kind), dtype=np.int8) for c in chunks])
-    hlaw = np.concatenate([np.full(c.size, int(c.hlaw), dtype=np.int8) for c in chunks])
-    tlaw = np.concatenate([np.full(c.size, int(c.tlaw), dtype=np.int8) for c in chunks])
-    edge_names: list[str] = []
-    for c in chunks:
-        edge_names.extend(c.names)
-    elevation = np.zeros(N)
-    if net._node_elevation:
-        ii = np.fromiter(net._node_elevation.keys(), dtype=np.int64)
-        elevation[ii] = np.fromiter(net._node_elevation.values(), dtype=float)
+    start = np.concatenate([b.start for b in blocks])
+    end = np.concatenate([b.end for b in blocks])
+    sides = _sides(blocks)
+    count = np.concatenate([np.tile(np.asarray(b.component.count, float),
+                                    len(b.component.sides)) for b in blocks])
+    kind = np.concatenate([np.full(s_.idx.size, int(s_.side.kind), dtype=np.int8) for s_ in sides])
+    hlaw = np.concatenate([np.full(s_.idx.size, int(s_.side.hydraulic), dtype=np.int8)
+                           for s_ in sides])
+    tlaw = np.concatenate([np.full(s_.idx.size, int(s_.side.thermal), dtype=np.int8)
+                           for s_ in sides])
+    edge_names = list(net.edge_names)
+    elevation = np.array(net.elevation, dtype=float)
+    node_names = net.node_names
 
     # --- every node reached by an edge
     degree = np.bincount(start, minlength=N) + np.bincount(end, minlength=N)
     lonely = np.flatnonzero(degree == 0)
     if lonely.size:
-        nm = [net._node_names[i] for i in lonely[:5]]
+        nm = [node_names[i] for i in lonely[:5]]
         raise TopologyError(f"{lonely.size} node(s) are not reached by any edge: {nm}; "
                             "connect them with an edge or remove them.")
 
@@ -223,13 +305,13 @@ def compile_network(net) -> CompiledNetwork:
 
     def label(c: int) -> str:
         first = int(np.flatnonzero(node_circuit == c)[0])
-        return f"circuit {c} (containing node {net._node_names[first]!r})"
+        return f"circuit {c} (containing node {node_names[first]!r})"
 
     circuit_label = [label(c) for c in range(n_circ)]
 
     # --- fluids
     fluids: list[Any] = [None] * n_circ
-    for i, fl in net._fluids.items():
+    for i, fl in net.fluids.items():
         c = node_circuit[i]
         if fluids[c] is not None and fluids[c] != fl:
             raise TopologyError(f"{circuit_label[c]} has two fluids set ({fluids[c]!r} and "
@@ -244,14 +326,19 @@ def compile_network(net) -> CompiledNetwork:
             fluids[c] = net.default_fluid
 
     # --- pressure references
-    tank_nodes = np.fromiter(net._tanks.keys(), dtype=np.int64, count=len(net._tanks))
-    pb_nodes = np.fromiter(net._pressure_bcs.keys(), dtype=np.int64, count=len(net._pressure_bcs))
+    from ..components.boundary import ExpansionTank, FlowBoundary, PressureBoundary
+    bnd = net.boundaries
+    tanks = {i: b for i, b in bnd.items() if isinstance(b, ExpansionTank)}
+    pbs = {i: b for i, b in bnd.items() if isinstance(b, PressureBoundary)}
+    fbs = {i: b for i, b in bnd.items() if isinstance(b, FlowBoundary)}
+    tank_nodes = np.fromiter(tanks.keys(), dtype=np.int64, count=len(tanks))
+    pb_nodes = np.fromiter(pbs.keys(), dtype=np.int64, count=len(pbs))
     fixed_nodes = np.concatenate([tank_nodes, pb_nodes])
-    fixed_pressure = np.concatenate([np.fromiter(net._tanks.values(), float, len(net._tanks)),
-                                     np.array([v[0] for v in net._pressure_bcs.values()])])
+    fixed_pressure = np.concatenate([np.array([b.pressure for b in tanks.values()], float),
+                                     np.array([b.pressure for b in pbs.values()], float)])
     is_tank = np.concatenate([np.ones(tank_nodes.size, bool), np.zeros(pb_nodes.size, bool)])
     bc_temperature = np.concatenate([np.full(tank_nodes.size, np.nan),
-                                     np.array([v[1] for v in net._pressure_bcs.values()])])
+                                     np.array([b.temperature for b in pbs.values()], float)])
     has_ref = np.zeros(n_circ, bool)
     has_ref[node_circuit[fixed_nodes]] = True
     for c in np.flatnonzero(~has_ref):
@@ -260,7 +347,7 @@ def compile_network(net) -> CompiledNetwork:
                             "pressure boundary (open loop) with net.add_pressure_boundary(...).")
     tanks_per = np.bincount(node_circuit[tank_nodes], minlength=n_circ)
     for c in np.flatnonzero(tanks_per > 1):
-        nm = [net._node_names[i] for i in tank_nodes[node_circuit[tank_nodes] == c]]
+        nm = [node_names[i] for i in tank_nodes[node_circuit[tank_nodes] == c]]
         raise TopologyError(f"{circuit_label[c]} has {tanks_per[c]} expansion tanks ({nm}); "
                             "a closed circuit has one pressure reference. Keep one tank, or "
                             "use pressure boundaries for an open circuit.")
@@ -268,10 +355,10 @@ def compile_network(net) -> CompiledNetwork:
     open_circ[node_circuit[pb_nodes]] = True
 
     # --- flow boundaries
-    fnodes = np.fromiter(net._flow_bcs.keys(), dtype=np.int64, count=len(net._flow_bcs))
-    fvals = np.array([v[0] for v in net._flow_bcs.values()])
-    fmass = np.array([v[1] == "mass" for v in net._flow_bcs.values()], dtype=bool)
-    ftemp = np.array([v[2] for v in net._flow_bcs.values()])
+    fnodes = np.fromiter(fbs.keys(), dtype=np.int64, count=len(fbs))
+    fvals = np.array([b.flow for b in fbs.values()], float)
+    fmass = np.array([b.is_mass for b in fbs.values()], dtype=bool)
+    ftemp = np.array([b.temperature for b in fbs.values()], float)
     for c in range(n_circ):
         if open_circ[c]:
             continue
@@ -286,18 +373,30 @@ def compile_network(net) -> CompiledNetwork:
                     "boundary.")
 
     # --- law groups
-    hgroups, tgroups, kgroups = _groups(chunks)
+    hgroups, tgroups, kgroups = _groups(blocks)
 
-    # --- heat exchangers
-    hx_names = [s["name"] for s in net._hx_specs]
-    hx_hot = np.array([s["hot"] for s in net._hx_specs], dtype=np.int64)
-    hx_cold = np.array([s["cold"] for s in net._hx_specs], dtype=np.int64)
+    # --- heat exchangers and heat pumps: two-sided components
+    from ..components.heat_exchanger import HeatExchangers
+    from ..components.heat_pump import HeatPumps
+    hx_names, hx_hot, hx_cold = [], [], []
+    hp_names, hp_evap, hp_cond, hp_units, hp_t, hp_cap = [], [], [], [], [], []
+    for b in blocks:
+        comp = b.component
+        n_ = len(comp)
+        first, second = b.offset + np.arange(n_), b.offset + n_ + np.arange(n_)
+        if isinstance(comp, HeatExchangers):
+            hx_names.extend(comp.names); hx_hot.append(first); hx_cold.append(second)
+        elif isinstance(comp, HeatPumps):
+            hp_names.extend(comp.names); hp_evap.append(first); hp_cond.append(second)
+            hp_units.extend((comp, j) for j in range(n_))
+            hp_t.append(comp.t_supply); hp_cap.append(comp.capacity)
+    cat = lambda xs, dt=np.int64: np.concatenate(xs).astype(dt) if xs else np.empty(0, dt)  # noqa: E731
+    hx_hot, hx_cold = cat(hx_hot), cat(hx_cold)
+    hp_evap, hp_cond = cat(hp_evap), cat(hp_cond)
+    hp_t_supply, hp_capacity = cat(hp_t, float), cat(hp_cap, float)
     partner = np.full(E, -1, dtype=np.int64)
     partner[hx_hot] = hx_cold
     partner[hx_cold] = hx_hot
-    hp_names = [s_["name"] for s_ in net._hp_specs]
-    hp_evap = np.array([s_["evap"] for s_ in net._hp_specs], dtype=np.int64)
-    hp_cond = np.array([s_["cond"] for s_ in net._hp_specs], dtype=np.int64)
     partner[hp_evap] = hp_cond
     partner[hp_cond] = hp_evap
     for ev_, co_, nm in zip(hp_evap, hp_cond, hp_names):
@@ -311,7 +410,8 @@ def compile_network(net) -> CompiledNetwork:
                                 "coupled only thermally).")
 
     # --- fixed-flow edges and unknown pressures
-    fixed_flow_edges = hgroups[HydraulicLaw.FIXED_FLOW].idx
+    fixed_flow_edges = np.concatenate([hgroups[HydraulicLaw.FIXED_FLOW].idx,
+                                       hgroups[HydraulicLaw.CONSUMER].idx])
     free_mask = np.ones(E, bool)
     free_mask[fixed_flow_edges] = False
     free_edges = np.flatnonzero(free_mask)
@@ -330,7 +430,7 @@ def compile_network(net) -> CompiledNetwork:
     if not comp_has_ref.all():
         bad = np.flatnonzero(~comp_has_ref)[0]
         nodes = np.flatnonzero(comp == bad)
-        nm = [net._node_names[i] for i in nodes[:6]]
+        nm = [node_names[i] for i in nodes[:6]]
         ff = [edge_names[e] for e in fixed_flow_edges
               if comp[start[e]] == bad or comp[end[e]] == bad]
         raise TopologyError(
@@ -398,12 +498,13 @@ def compile_network(net) -> CompiledNetwork:
         shape=(N, E))
 
     return CompiledNetwork(
-        name=net.name, node_names=list(net._node_names), edge_names=edge_names,
-        node_index=dict(net._node_index), edge_index=dict(net._edge_index),
+        name=net.name, node_names=list(node_names), edge_names=edge_names,
+        node_index=dict(net.node_index), edge_index=dict(net.edge_index),
         elevation=elevation, start=start, end=end, count=count, kind=kind, hlaw=hlaw,
         tlaw=tlaw, hgroups=hgroups, tgroups=tgroups, kgroups=kgroups, hx_names=hx_names, hx_hot=hx_hot,
         hx_cold=hx_cold, partner=partner, hp_names=hp_names, hp_evap=hp_evap,
-        hp_cond=hp_cond, hp_specs=[dict(s_) for s_ in net._hp_specs], n_circuits=n_circ, node_circuit=node_circuit,
+        hp_cond=hp_cond, hp_t_supply=hp_t_supply, hp_capacity=hp_capacity, hp_units=hp_units,
+        n_circuits=n_circ, node_circuit=node_circuit,
         edge_circuit=edge_circuit, circuit_fluid=fluids, circuit_label=circuit_label,
         fixed_nodes=fixed_nodes, fixed_pressure=fixed_pressure, is_tank=is_tank,
         bc_temperature=bc_temperature, flow_nodes=fnodes, flow_value=fvals,
@@ -438,37 +539,54 @@ def _assembly_map(n: int, major: np.ndarray, minor: np.ndarray, edge: np.ndarray
     return indptr, indices, ptr, edge[by].astype(np.int64), sign[by].astype(float)
 
 
-def refresh_values(cn: CompiledNetwork, net) -> None:
-    """Re-gather parameter values from the builder into a compiled network.
+def refresh_values(cn: CompiledNetwork, blocks) -> None:
+    """Re-gather parameter values of the components into a compiled network.
 
     Only values change (the topology, sparsity patterns and kept
     factorisations in ``cn.cache`` stay valid); called by ``Network.update``.
     """
-    cn.hgroups, cn.tgroups, cn.kgroups = _groups(net._chunks)
+    cn.hgroups, cn.tgroups, cn.kgroups = _groups(blocks)
+    from ..components.heat_pump import HeatPumps
+    units, t, cap = [], [], []
+    for b in blocks:
+        if isinstance(b.component, HeatPumps):
+            units.extend((b.component, j) for j in range(len(b.component)))
+            t.append(b.component.t_supply)
+            cap.append(b.component.capacity)
+    if units:
+        cn.hp_units = units
+        cn.hp_t_supply = np.concatenate(t)
+        cn.hp_capacity = np.concatenate(cap)
 
 
-def refresh_boundaries(cn: CompiledNetwork, net) -> None:
-    """Copy boundary values (pressures, inflow temperatures, flows) from the
-    builder into a compiled network; the set of boundary nodes is unchanged."""
-    for k, i in enumerate(cn.fixed_nodes):
-        if cn.is_tank[k]:
-            cn.fixed_pressure[k] = net._tanks[int(i)]
-        else:
-            cn.fixed_pressure[k], cn.bc_temperature[k] = net._pressure_bcs[int(i)]
-    for k, i in enumerate(cn.flow_nodes):
-        v, kind, t = net._flow_bcs[int(i)]
-        cn.flow_value[k], cn.flow_temperature[k] = v, t
-    # a closed circuit (expansion tank only) cannot take a net injection
+def check_flow_balance(cn: CompiledNetwork, boundaries) -> None:
+    """Raise TopologyError if new flow-boundary values cannot balance a closed circuit
+    (an expansion tank cannot take or give a steady flow). Nothing is changed."""
+    if not cn.flow_nodes.size:
+        return
+    vals = np.array([boundaries[int(i)].flow for i in cn.flow_nodes])
     open_c = np.zeros(cn.n_circuits, bool)
     open_c[cn.node_circuit[cn.fixed_nodes[~cn.is_tank]]] = True
-    if cn.flow_nodes.size:
-        net_in = np.bincount(cn.node_circuit[cn.flow_nodes], weights=cn.flow_value,
-                             minlength=cn.n_circuits)
-        scale = np.bincount(cn.node_circuit[cn.flow_nodes], weights=np.abs(cn.flow_value),
-                            minlength=cn.n_circuits)
-        bad = np.flatnonzero(~open_c & (np.abs(net_in) > 1e-12 * np.maximum(scale, 1.0)))
-        if bad.size:
-            c = int(bad[0])
-            raise TopologyError(f"fixed flows cannot balance in {cn.circuit_label[c]}: flow "
-                                f"boundaries now inject a net {net_in[c]:.6g} (SI) into a closed "
-                                "circuit; balance them or add a pressure boundary.")
+    net_in = np.bincount(cn.node_circuit[cn.flow_nodes], weights=vals, minlength=cn.n_circuits)
+    scale = np.bincount(cn.node_circuit[cn.flow_nodes], weights=np.abs(vals),
+                        minlength=cn.n_circuits)
+    bad = np.flatnonzero(~open_c & (np.abs(net_in) > 1e-12 * np.maximum(scale, 1.0)))
+    if bad.size:
+        c = int(bad[0])
+        raise TopologyError(f"fixed flows cannot balance in {cn.circuit_label[c]}: flow "
+                            f"boundaries would inject a net {net_in[c]:.6g} (SI) into a closed "
+                            "circuit; balance them or add a pressure boundary.")
+
+
+def refresh_boundaries(cn: CompiledNetwork, boundaries) -> None:
+    """Copy boundary values (pressures, inflow temperatures, flows) into a compiled
+    network; the set of boundary nodes is unchanged (check with
+    :func:`check_flow_balance` first)."""
+    for k, i in enumerate(cn.fixed_nodes):
+        b = boundaries[int(i)]
+        cn.fixed_pressure[k] = b.pressure
+        if not cn.is_tank[k]:
+            cn.bc_temperature[k] = b.temperature
+    for k, i in enumerate(cn.flow_nodes):
+        b = boundaries[int(i)]
+        cn.flow_value[k], cn.flow_temperature[k] = b.flow, b.temperature

@@ -28,30 +28,15 @@ from typing import Any
 
 import numpy as np
 
-from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
-from ..errors import InputError
-from .network import Network, _Chunk
+from ..components import COMPONENT_TYPES
+from ..components.boundary import BOUNDARY_TYPES, FlowBasis
+from ..errors import InputError, NarvikError
+from .controls import Control
+from .network import Network
 
 __all__ = ["save_network", "load_network", "network_to_dict", "network_from_dict"]
 
-FORMAT_VERSION = 1
-
-#: SI unit of every stored parameter (written into each file for readers).
-PARAMETER_UNITS = {
-    "length": "m", "diameter": "m", "roughness": "m", "minor_loss": "1", "ua": "W/K",
-    "ambient": "K", "heat": "W", "dp_rated": "Pa",
-    "flow_rated": "kg/s if flow_rated_is_mass else m^3/s", "flow_rated_is_mass": "1",
-    "dp_exponent": "1", "r_cond": "K/W", "r_conv": "K/W", "r_exponent": "1", "t_chip_max": "K",
-    "a0": "m (or Pa if curve_is_pressure)", "a1": "m s/m^3 (or Pa s/m^3)",
-    "a2": "m s^2/m^6 (or Pa s^2/m^6)", "speed": "1", "q_max": "m^3/s",
-    "curve_is_pressure": "1", "efficiency": "1", "motor_efficiency": "1", "pump_heat": "1",
-    "fixed_flow": "kg/s if fixed_flow_is_mass else m^3/s", "fixed_flow_is_mass": "1",
-    "fixed_rise": "m if fixed_rise_is_head else Pa", "fixed_rise_is_head": "1",
-    "kvs": "m^3/h (Kv convention)", "opening": "1", "characteristic": "index", "rangeability": "1",
-    "check": "1", "t_set": "K", "hx_ua": "W/K", "hx_eps": "1", "arrangement": "index",
-    "hx_id": "index", "elevation": "m", "pressure": "Pa", "temperature": "K",
-    "flow": "kg/s or m^3/s (see kind)", "capacity": "W", "t_supply": "K",
-}
+FORMAT_VERSION = 2
 
 
 def _fluid_to_dict(fl: Any) -> dict:
@@ -101,28 +86,9 @@ def _fluid_from_dict(d: dict) -> Any:
                      "propylene_glycol, ethylene_glycol, seawater, coolprop or tabulated.")
 
 
-def _num(x: float) -> Any:
-    x = float(x)
-    if np.isinf(x):
-        return ".inf" if x > 0 else "-.inf"
-    if np.isnan(x):
-        return None
-    return x
-
-
-def _unnum(x: Any) -> float:
-    if x is None:
-        return float("nan")
-    if isinstance(x, str):
-        return float(x.replace(".inf", "inf"))
-    return float(x)
-
-
 def network_to_dict(net: Network) -> dict:
     """Plain-data form of a network (lists, dicts, floats, strings; SI units)."""
-    names = net._node_names
-    fluids = []
-    fl_index: dict[int, int] = {}
+    fluids: list = []
 
     def fid(fl) -> int:
         for k, f in enumerate(fluids):
@@ -131,87 +97,134 @@ def network_to_dict(net: Network) -> dict:
         fluids.append(fl)
         return len(fluids) - 1
 
+    names = net.node_names
     d = {
         "format": "narvik_thermal network", "version": FORMAT_VERSION, "units": "SI",
-        "parameter_units": PARAMETER_UNITS,
         "name": net.name,
         "default_fluid": None if net.default_fluid is None else fid(net.default_fluid),
-        "nodes": {"names": list(names),
-                  "elevation": {names[i]: z for i, z in net._node_elevation.items()},
-                  "explicit": [names[i] for i in sorted(net._explicit_nodes)]},
-        "edge_groups": [
-            {"kind": EdgeKind(c.kind).name, "hydraulic_law": HydraulicLaw(c.hlaw).name,
-             "thermal_law": ThermalLaw(c.tlaw).name, "names": list(c.names),
-             "start": [names[i] for i in c.start], "end": [names[i] for i in c.end],
-             "count": [_num(v) for v in c.count],
-             "parameters": {k: [_num(v) for v in arr] for k, arr in c.params.items()}}
-            for c in net._chunks],
-        "heat_exchangers": [dict(s) for s in net._hx_specs],
-        "heat_pumps": [{**{k: v for k, v in s.items() if k != "capacity"},
-                        "capacity": _num(s["capacity"])} for s in net._hp_specs],
-        "expansion_tanks": {names[i]: p for i, p in net._tanks.items()},
-        "pressure_boundaries": {names[i]: {"pressure": p, "temperature": t}
-                                for i, (p, t) in net._pressure_bcs.items()},
-        "flow_boundaries": {names[i]: {"flow": v, "kind": k, "temperature": t}
-                            for i, (v, k, t) in net._flow_bcs.items()},
-        "fluids_by_node": {names[i]: fid(fl) for i, fl in net._fluids.items()},
-        "controls": [{**c, "actuator": list(c["actuator"]), "target": list(c["target"]),
-                      "bounds": list(c["bounds"])} for c in net._controls],
+        "nodes": {"names": list(names), "elevation": net.elevations},
+        "components": [
+            {"type": type(b.component).__name__,
+             "start": [names[i] for i in b.start], "end": [names[i] for i in b.end],
+             "fields": b.component.to_data()}
+            for b in net.blocks],
+        "boundaries": {n: b.to_data() for n, b in net.boundaries.items()},
+        "fluids_by_node": {n: fid(fl) for n, fl in net.fluids.items()},
+        "controls": [c.to_data() for c in net.controls],
     }
     d["fluids"] = [_fluid_to_dict(f) for f in fluids]
-    del fl_index
     return d
 
 
-def network_from_dict(d: dict) -> Network:
-    """Rebuild a :class:`Network` from :func:`network_to_dict` output."""
+def _field(d: dict, key: str, kind: type, where: str) -> Any:
+    if key not in d:
+        raise InputError(f"{where}: missing field {key!r}.")
+    v = d[key]
+    if not isinstance(v, kind):
+        raise InputError(f"{where}: field {key!r} must be a {kind.__name__}, got "
+                         f"{type(v).__name__}.")
+    return v
+
+
+def network_from_dict(d: dict, source: str = "network data") -> Network:
+    """Rebuild a :class:`Network` from :func:`network_to_dict` output.
+
+    Every component, boundary and control is validated as the ``add_*`` calls
+    validate them.
+
+    Raises
+    ------
+    InputError
+        Not a network file, an unsupported version, a missing or malformed field,
+        an unknown kind or fluid, a bad value — naming ``source`` and the field.
+    """
     if not isinstance(d, dict) or d.get("format") != "narvik_thermal network":
-        raise InputError("not a narvik_thermal network file (missing 'format: narvik_thermal "
-                         "network').")
+        raise InputError(f"{source}: not a narvik_thermal network file (missing 'format: "
+                         "narvik_thermal network').")
     if d.get("version") != FORMAT_VERSION:
-        raise InputError(f"network file version {d.get('version')!r} is not supported "
-                         f"(this library reads version {FORMAT_VERSION}).")
+        raise InputError(f"{source}: network file version {d.get('version')!r} is not "
+                         f"supported (this library reads version {FORMAT_VERSION}).")
     if d.get("units") != "SI":
-        raise InputError("network files store SI units ('units: SI'); this one says "
-                         f"{d.get('units')!r}.")
-    fluids = [_fluid_from_dict(f) for f in d.get("fluids", [])]
+        raise InputError(f"{source}: network files store SI units ('units: SI'); this one "
+                         f"says {d.get('units')!r}.")
+    try:
+        fluids = [_fluid_from_dict(f) for f in _field(d, "fluids", list, source)]
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"{source}: a fluid entry is malformed ({exc!r}).") from None
+
+    def fluid(k: Any, where: str):
+        if not isinstance(k, int) or not 0 <= k < len(fluids):
+            raise InputError(f"{source}: {where} refers to fluid {k!r}; there are "
+                             f"{len(fluids)} fluids.")
+        return fluids[k]
+
     default = d.get("default_fluid")
-    net = Network(d.get("name", "network"), fluid=None if default is None else fluids[default])
-    nodes = d["nodes"]
-    net._node_ids(nodes["names"])
-    for n, z in nodes.get("elevation", {}).items():
-        net._node_elevation[net._node_index[n]] = float(z)
-    net._explicit_nodes = {net._node_index[n] for n in nodes.get("explicit", [])}
-    for g in d.get("edge_groups", []):
-        names = list(g["names"])
-        base = net._n_edges
-        for k, nm in enumerate(names):
-            if nm in net._edge_index:
-                raise InputError(f"duplicate edge name {nm!r} in network file.")
-            net._edge_index[nm] = base + k
-        chunk = _Chunk(EdgeKind[g["kind"]], HydraulicLaw[g["hydraulic_law"]],
-                       ThermalLaw[g["thermal_law"]], base, names,
-                       net._node_ids(g["start"]), net._node_ids(g["end"]),
-                       np.array([_unnum(v) for v in g["count"]]),
-                       {k: np.array([_unnum(v) for v in arr]) for k, arr in g["parameters"].items()})
-        net._chunks.append(chunk)
-        net._n_edges += len(names)
-    net._hx_specs = [dict(s) for s in d.get("heat_exchangers", [])]
-    net._hp_specs = [{**s, "capacity": _unnum(s["capacity"])} for s in d.get("heat_pumps", [])]
-    net._tanks = {net._node_index[n]: float(p) for n, p in d.get("expansion_tanks", {}).items()}
-    net._pressure_bcs = {net._node_index[n]: (float(v["pressure"]), float(v["temperature"]))
-                         for n, v in d.get("pressure_boundaries", {}).items()}
-    net._flow_bcs = {net._node_index[n]: (float(v["flow"]), v["kind"], float(v["temperature"]))
-                     for n, v in d.get("flow_boundaries", {}).items()}
-    net._fluids = {net._node_index[n]: fluids[k] for n, k in d.get("fluids_by_node", {}).items()}
-    net._controls = [{**c, "actuator": tuple(c["actuator"]), "target": tuple(c["target"]),
-                      "bounds": tuple(c["bounds"])} for c in d.get("controls", [])]
-    net._touch()
+    net = Network(str(d.get("name", "network")),
+                  fluid=None if default is None else fluid(default, "default_fluid"))
+    nodes = _field(d, "nodes", dict, source)
+    node_names = _field(nodes, "names", list, f"{source}: nodes")
+    elev = nodes.get("elevation", {})
+    if not isinstance(elev, dict):
+        raise InputError(f"{source}: nodes.elevation must be a mapping of node to metres.")
+    try:
+        for n, z in elev.items():
+            net.add_node(str(n), elevation=f"{float(z)} m")
+        for k, c in enumerate(_field(d, "components", list, source)):
+            where = f"{source}: components[{k}]"
+            if not isinstance(c, dict):
+                raise InputError(f"{where} must be a mapping.")
+            cls = COMPONENT_TYPES.get(c.get("type"))
+            if cls is None:
+                raise InputError(f"{where}: unknown component type {c.get('type')!r}; expected "
+                                 f"one of {sorted(COMPONENT_TYPES)}.")
+            comp = cls.from_data(_field(c, "fields", dict, where), where)
+            net.add(comp, _field(c, "start", list, where), _field(c, "end", list, where))
+        for n, b in _field(d, "boundaries", dict, source).items():
+            where = f"{source}: boundaries[{n!r}]"
+            if not isinstance(b, dict) or b.get("type") not in BOUNDARY_TYPES:
+                raise InputError(f"{where}: 'type' must be one of {sorted(BOUNDARY_TYPES)}.")
+            cls = BOUNDARY_TYPES[b["type"]]
+            kw = {k: v for k, v in b.items() if k != "type"}
+            try:
+                if "basis" in kw:
+                    kw["basis"] = FlowBasis[str(kw["basis"]).upper()]
+                kw = {k: (v if k == "basis" else float(v)) for k, v in kw.items()}
+                bnd = cls(**kw)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise InputError(f"{where}: malformed ({exc!r}).") from None
+            net.add_boundary(str(n), bnd)
+        for n, k in _field(d, "fluids_by_node", dict, source).items():
+            net.set_fluid(str(n), fluid(k, f"fluids_by_node[{n!r}]"))
+        for k, c in enumerate(_field(d, "controls", list, source)):
+            where = f"{source}: controls[{k}]"
+            try:
+                ctl = Control(str(c["name"]), tuple(c["actuator"]), tuple(c["target"]),
+                              float(c["setpoint"]), str(c["setpoint_unit"]),
+                              tuple(float(x) for x in c["bounds"]))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise InputError(f"{where}: malformed ({exc!r}).") from None
+            net.add_control_loop(ctl)
+    except NarvikError as exc:
+        if str(exc).startswith(source):
+            raise
+        raise type(exc)(f"{source}: {exc}") from None
+    # nodes named only in the node list (no edge, boundary or fluid): kept, so that
+    # compile reports them as unconnected, as it would for the original network
+    for n in node_names:
+        net.add_nodes([str(n)]) if str(n) not in net.node_names else None
     return net
 
 
 def save_network(net: Network, path: str | Path) -> None:
-    """Write ``net`` to ``path``: YAML for ``.yaml``/``.yml``, JSON for ``.json``."""
+    """Write ``net`` to ``path``: YAML for ``.yaml``/``.yml``, JSON for ``.json``.
+
+    Raises
+    ------
+    InputError
+        Another file extension, or a fluid that cannot be saved.
+    """
     path = Path(path)
     d = network_to_dict(net)
     if path.suffix.lower() in (".yaml", ".yml"):
@@ -224,14 +237,30 @@ def save_network(net: Network, path: str | Path) -> None:
 
 
 def load_network(path: str | Path) -> Network:
-    """Read a network written by :func:`save_network` (safe loading only)."""
+    """Read a network written by :func:`save_network` (safe loading only).
+
+    Raises
+    ------
+    InputError
+        A missing or unreadable file, malformed YAML/JSON, or any field that fails
+        validation; the message names the file and the field.
+    """
     path = Path(path)
-    text = path.read_text()
-    if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-        d = yaml.safe_load(text)
-    elif path.suffix.lower() == ".json":
-        d = json.loads(text)
-    else:
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(f"path={str(path)!r}: use a .yaml, .yml or .json file name.")
-    return network_from_dict(d)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the network file ({exc.strerror or exc}).") from None
+    try:
+        if suffix in (".yaml", ".yml"):
+            import yaml
+            d = yaml.safe_load(text)
+        else:
+            d = json.loads(text)
+    except Exception as exc:  # yaml.YAMLError, json.JSONDecodeError: malformed text
+        raise InputError(f"{path}: not valid {'YAML' if suffix != '.json' else 'JSON'} "
+                         f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})."
+                         ) from None
+    return network_from_dict(d, source=str(path))

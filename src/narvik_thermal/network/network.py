@@ -1,75 +1,48 @@
-"""The :class:`Network`: named nodes, edges, boundaries and fluids.
+"""The :class:`Network`: named nodes, edges, boundaries, fluids and controls.
 
 A network is built with ``add_*`` calls (one component) or their plural forms
 (``add_pipes``, ``add_cold_plates``, … taking equal-length arrays), then solved
-with :meth:`Network.solve`. All inputs are pint Quantities (or unit strings),
-converted once to SI here; the compiled struct-of-arrays and the solvers never
-see pint.
+with :meth:`Network.solve`. Every ``add_*`` makes a component of
+:mod:`narvik_thermal.components` (which converts the Quantities to SI once and
+validates them) and hands it to :meth:`Network.add`; a call that fails leaves
+the network exactly as it was. The compiled struct-of-arrays and the solvers
+never see pint.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
 from .. import units as U
-from ..components.kinds import ARRANGEMENTS, EdgeKind, HydraulicLaw, ThermalLaw
-from ..components.pump import fit_quadratic_curve
+from ..components import (ColdPlates, Consumers, ExpansionTank, FlowBoundary, HeatExchangers,
+                          HeatLoads, HeatPumps, Pipes, PressureBoundary, Pumps, SetPoints,
+                          Valves)
+from ..components.base import Component, as_names
+from ..components.boundary import Boundary
+from ..components.cold_plate import (DEFAULT_CONVECTIVE_FRACTION, DEFAULT_PRESSURE_EXPONENT,
+                                     DEFAULT_RESISTANCE_EXPONENT)
 from ..errors import InputError, TopologyError
-from .compiled import unknown_name_message
+from .compiled import (EdgeBlock, Topology, check_flow_balance, compile_network,
+                       refresh_boundaries, refresh_values, unknown_name_message)
+from .controls import Control
 
 __all__ = ["Network"]
 
-_CHARACTERISTICS = ("linear", "equal_percentage", "quick_opening")
 
-
-@dataclass
-class _Chunk:
-    """Edges added by one ``add_*`` call: one kind, one hydraulic and one thermal law."""
-
-    kind: EdgeKind
-    hlaw: HydraulicLaw
-    tlaw: ThermalLaw
-    offset: int
-    names: list[str]
-    start: np.ndarray
-    end: np.ndarray
-    count: np.ndarray
-    params: dict[str, np.ndarray] = field(default_factory=dict)
-
-    @property
-    def size(self) -> int:
-        return len(self.names)
-
-
-def _names(names: Any, what: str) -> list[str]:
-    if isinstance(names, str):
-        return [names]
-    out = [str(n) for n in names]
+def _pairs(value: Any, n: int, name: str) -> list:
+    """``n`` (inlet, outlet) pairs from one pair or a sequence of pairs."""
+    try:
+        if len(value) == 2 and isinstance(value[0], str):
+            return [tuple(value)] * n
+        out = [tuple(v) for v in value]
+    except TypeError:
+        out = []
+    if len(out) != n or any(len(v) != 2 for v in out):
+        raise InputError(f"{name} must be a pair (inlet node, outlet node), or one pair per "
+                         f"component ({n}).")
     return out
-
-
-def _broadcast(value: np.ndarray | float, n: int, name: str) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return np.full(n, float(arr))
-    arr = arr.ravel()
-    if arr.size != n:
-        raise InputError(f"{name} has {arr.size} values but {n} components are being "
-                         f"added; give one value or one per component.")
-    return arr
-
-
-def _positive(arr: np.ndarray, name: str, names: list[str], unit: str,
-              allow_zero: bool = False) -> None:
-    bad = ~(arr >= 0) if allow_zero else ~(arr > 0)
-    if np.any(bad):
-        i = int(np.flatnonzero(bad)[0])
-        rel = "non-negative" if allow_zero else "positive"
-        raise InputError(f"{name}={arr[i]:.6g} {unit} for '{names[i]}' must be {rel}"
-                         f"{'' if bad.sum() == 1 else f' ({int(bad.sum())} components are not)'}.")
 
 
 class Network:
@@ -85,8 +58,8 @@ class Network:
     Notes
     -----
     Positive flow runs from an edge's ``start`` node to its ``end`` node; the
-    solver finds the sign. Nodes are created by the edges that name them;
-    :meth:`add_node` is needed only to give an elevation.
+    solver finds the sign. Nodes are created by the edges, boundaries and fluids
+    that name them; :meth:`add_node` is needed only to give an elevation.
 
     Examples
     --------
@@ -104,22 +77,19 @@ class Network:
         self.default_fluid = fluid
         self._node_index: dict[str, int] = {}
         self._node_names: list[str] = []
-        self._node_elevation: dict[int, float] = {}
-        self._explicit_nodes: set[int] = set()
+        self._elevation: dict[int, float] = {}
+        self._blocks: list[EdgeBlock] = []
         self._edge_index: dict[str, int] = {}
-        self._chunks: list[_Chunk] = []
-        self._n_edges = 0
-        self._tanks: dict[int, float] = {}
-        self._pressure_bcs: dict[int, tuple[float, float]] = {}
-        self._flow_bcs: dict[int, tuple[float, str, float]] = {}
+        self._edge_names: list[str] = []
+        self._offsets: list[int] = []
+        #: names of two-sided components (heat exchangers, heat pumps) -> block
+        self._two_sided: dict[str, int] = {}
+        self._boundaries: dict[int, Boundary] = {}
         self._fluids: dict[int, Any] = {}
-        self._hx_specs: list[dict[str, Any]] = []
-        self._hp_specs: list[dict[str, Any]] = []
-        self._controls: list[dict[str, Any]] = []
-        self._version = 0
+        self._controls: list[Control] = []
         self._compiled = None
 
-    # ------------------------------------------------------------------ nodes
+    # ----------------------------------------------------------- read access
     @property
     def node_names(self) -> list[str]:
         """Names of all nodes, in index order."""
@@ -128,10 +98,7 @@ class Network:
     @property
     def edge_names(self) -> list[str]:
         """Names of all edges, in index order."""
-        out: list[str] = []
-        for c in self._chunks:
-            out.extend(c.names)
-        return out
+        return list(self._edge_names)
 
     @property
     def n_nodes(self) -> int:
@@ -139,40 +106,81 @@ class Network:
 
     @property
     def n_edges(self) -> int:
-        return self._n_edges
+        return len(self._edge_names)
 
+    @property
+    def blocks(self) -> tuple[EdgeBlock, ...]:
+        """The components added, with their edges' offsets and nodes (read-only)."""
+        return tuple(self._blocks)
+
+    @property
+    def boundaries(self) -> dict[str, Boundary]:
+        """Boundary of each node that has one (expansion tank, pressure or flow boundary)."""
+        return {self._node_names[i]: b for i, b in self._boundaries.items()}
+
+    @property
+    def fluids(self) -> dict[str, Any]:
+        """Fluid set on a node of each circuit by :meth:`set_fluid`."""
+        return {self._node_names[i]: f for i, f in self._fluids.items()}
+
+    @property
+    def controls(self) -> tuple[Control, ...]:
+        """The control loops (:meth:`add_control`)."""
+        return tuple(self._controls)
+
+    @property
+    def elevations(self) -> dict[str, float]:
+        """Elevation of every node given one by :meth:`add_node` [m]."""
+        return {self._node_names[i]: z for i, z in self._elevation.items()}
+
+    def component(self, name: str) -> Component:
+        """The component object holding edge (or heat exchanger, heat pump) ``name``."""
+        b, _ = self._locate(name)
+        return self._blocks[b].component
+
+    def fluid_volume(self) -> np.ndarray:
+        """Fluid volume of each edge (all ``count`` units) [m³], in edge order."""
+        out = np.zeros(self.n_edges)
+        for b in self._blocks:
+            c = b.component
+            out[b.offset:b.offset + b.size] = (c.fluid_volume() * np.asarray(c.count)).ravel()
+        return out
+
+    def metal_heat_capacity(self) -> np.ndarray:
+        """Metal heat capacity in contact with each edge's fluid (all units) [J/K]."""
+        out = np.zeros(self.n_edges)
+        for b in self._blocks:
+            c = b.component
+            out[b.offset:b.offset + b.size] = (c.metal_heat_capacity()
+                                               * np.asarray(c.count)).ravel()
+        return out
+
+    # ------------------------------------------------------------------ nodes
     def _touch(self) -> None:
-        self._version += 1
         self._compiled = None
 
-    def _node_ids(self, names: Sequence[str], create: bool = True) -> np.ndarray:
+    def _node_ids(self, names: Sequence[str]) -> np.ndarray:
+        """Indices of ``names``, creating the missing nodes (call only once nothing
+        else can fail)."""
         index = self._node_index
-        get = index.get
-        ids = [get(n, -1) for n in names]
-        missing = [k for k, i in enumerate(ids) if i < 0]
-        if missing:
-            if not create:
-                raise TopologyError(self._unknown("node", names[missing[0]], index))
-            nn = self._node_names
-            for k in missing:
-                n = names[k]
-                i = get(n)
-                if i is None:
-                    i = len(nn)
-                    index[n] = i
-                    nn.append(n)
-                ids[k] = i
-        return np.fromiter(ids, dtype=np.int64, count=len(ids))
+        nn = self._node_names
+        ids = np.empty(len(names), dtype=np.int64)
+        for k, n in enumerate(names):
+            i = index.get(n)
+            if i is None:
+                i = len(nn)
+                index[n] = i
+                nn.append(n)
+            ids[k] = i
+        return ids
 
-    def _node_id(self, name: str) -> int:
-        i = self._node_index.get(str(name))
-        if i is None:
-            raise TopologyError(self._unknown("node", str(name), self._node_index))
-        return i
-
-    @staticmethod
-    def _unknown(what: str, name: str, index: dict[str, int]) -> str:
-        return unknown_name_message(what, name, index)
+    def _unknown(self, what: str, name: str, where: str = "") -> str:
+        if what == "node":
+            return unknown_name_message("node", name, self._node_index,
+                                        other=("edge", self._edge_index), where=where)
+        idx = {**self._edge_index, **self._two_sided}
+        return unknown_name_message(what, name, idx, other=("node", self._node_index),
+                                    where=where)
 
     def add_node(self, name: str, elevation: Any = "0 m") -> None:
         """Add a node with an elevation (nodes are otherwise created by edges).
@@ -188,73 +196,97 @@ class Network:
 
     def add_nodes(self, names: Iterable[str], elevation: Any = "0 m") -> None:
         """Plural form of :meth:`add_node` taking arrays."""
-        names = _names(names, "names")
-        z = _broadcast(U.to_si(elevation, "m", "elevation"), len(names), "elevation")
+        names = as_names(names)
+        z = np.asarray(U.to_si(elevation, "m", "elevation"), dtype=float)
+        z = np.full(len(names), float(z)) if z.ndim == 0 else z.ravel()
+        if z.size != len(names):
+            raise InputError(f"elevation has {z.size} values for {len(names)} nodes.")
+        if not np.all(np.isfinite(z)):
+            raise InputError("elevation must be finite.")
+        seen: set[str] = set()
+        for n in names:
+            i = self._node_index.get(n)
+            if n in seen or (i is not None and i in self._elevation):
+                raise TopologyError(f"duplicate node name {n!r}: add_node was already called "
+                                    "for it; node names must be unique.")
+            seen.add(n)
         ids = self._node_ids(names)
-        for n, i, zi in zip(names, ids, z):
-            if i in self._explicit_nodes:
-                raise TopologyError(f"duplicate node name {n!r}: add_node was already "
-                                    "called for it; node names must be unique.")
-            self._explicit_nodes.add(int(i))
-            self._node_elevation[int(i)] = float(zi)
+        for i, zi in zip(ids, z):
+            self._elevation[int(i)] = float(zi)
         self._touch()
 
-    # ------------------------------------------------------------------ edges
-    def _register(self, kind: EdgeKind, hlaw: HydraulicLaw, tlaw: ThermalLaw,
-                  names: Any, starts: Any, ends: Any, count: Any,
-                  params: dict[str, Any]) -> _Chunk:
-        names = _names(names, "names")
+    # --------------------------------------------------------- generic add
+    def add(self, component: Component, starts: Any, ends: Any) -> None:
+        """Add a component (any kind of :mod:`narvik_thermal.components`).
+
+        Parameters
+        ----------
+        component : Component
+            ``n`` units of one kind, e.g. ``nt.components.Pipes.from_quantities(...)``.
+        starts, ends : sequence of str
+            Start and end node of each edge: ``n`` names per side of the kind
+            (a heat exchanger has two sides, hot then cold), or one name for all.
+
+        Raises
+        ------
+        TopologyError
+            A duplicate name, or an edge from a node to itself.
+        InputError
+            Wrong numbers of nodes.
+        """
+        if not isinstance(component, Component):
+            raise InputError(f"add: {component!r} is not a component; make one with "
+                             "nt.components.<Kind>.from_quantities(...).")
+        names = component.edge_names()
         n = len(names)
-        starts = _names(starts, "starts")
-        ends = _names(ends, "ends")
+        starts = list(as_names(starts))
+        ends = list(as_names(ends))
         if len(starts) == 1 and n > 1:
             starts = starts * n
         if len(ends) == 1 and n > 1:
             ends = ends * n
         if len(starts) != n or len(ends) != n:
-            raise InputError(f"{len(names)} names, {len(starts)} start nodes and "
-                             f"{len(ends)} end nodes were given; give one start and one end "
-                             "node per edge.")
-        idx = self._edge_index
-        base = self._n_edges
-        if len(set(names)) != n:
-            seen: set[str] = set()
-            dup = next(x for x in names if x in seen or seen.add(x))  # type: ignore[func-returns-value]
-            raise TopologyError(f"duplicate edge name {dup!r} within one call; edge names "
-                                "must be unique.")
-        if not idx.keys().isdisjoint(names):
-            nm = next(x for x in names if x in idx)
-            raise TopologyError(f"duplicate edge name {nm!r}: an edge of that name "
-                                "already exists; edge names must be unique.")
+            raise InputError(f"{n} edges, {len(starts)} start nodes and {len(ends)} end nodes "
+                             "were given; give one start and one end node per edge.")
+        self._check_new_names(component, names)
         same = [k for k, (a, b) in enumerate(zip(starts, ends)) if a == b]
         if same:
             k = same[0]
             raise TopologyError(f"edge {names[k]!r} runs from node {starts[k]!r} to itself; "
                                 "an edge must join two different nodes.")
-        cnt = _broadcast(U.to_si(count, "", "count"), n, "count")
-        _positive(cnt, "count", names, "")
-        p = {k: _broadcast(v, n, k) for k, v in params.items()}
         # nothing below can fail: a rejected call leaves the network unchanged
-        idx.update(zip(names, range(base, base + n)))
-        s = self._node_ids(starts)
-        e = self._node_ids(ends)
-        chunk = _Chunk(kind, hlaw, tlaw, base, names, s, e, cnt, p)
-        self._chunks.append(chunk)
-        self._n_edges += n
+        base = len(self._edge_names)
+        self._edge_index.update(zip(names, range(base, base + n)))
+        self._edge_names.extend(names)
+        if len(component.sides) > 1:
+            for nm in component.names:
+                self._two_sided[nm] = len(self._blocks)
+        self._offsets.append(base)
+        self._blocks.append(EdgeBlock(component, base, self._node_ids(starts),
+                                      self._node_ids(ends)))
         self._touch()
-        return chunk
 
-    @staticmethod
-    def _flow_param(value: Any, name: str, n: int, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        mag, kind = U.to_flow(value, name)
-        mag = _broadcast(mag, n, name)
-        return mag, np.full(n, 1.0 if kind == "mass" else 0.0)
+    def _check_new_names(self, component: Component, names: list[str]) -> None:
+        idx = self._edge_index
+        for nm in names:
+            if nm in idx or nm in self._two_sided:
+                raise TopologyError(f"duplicate edge name {nm!r}: an edge of that name already "
+                                    "exists; edge names must be unique.")
+        if len(component.sides) > 1:
+            for nm in component.names:
+                if nm in self._two_sided or nm in idx:
+                    raise TopologyError(f"duplicate {component.label} name {nm!r}: a heat "
+                                        "exchanger, heat pump or edge of that name already "
+                                        "exists.")
+        if len(set(names)) != len(names):
+            raise TopologyError(f"the edge names of this {component.label} are not unique.")
 
-    # pipes --------------------------------------------------------------
+    # -------------------------------------------------------------- edges
     def add_pipe(self, name: str, start: str, end: str, *, length: Any, diameter: Any,
-                 roughness: Any = "0.045 mm", minor_loss: float = 0.0,
-                 u_value: Any = None, ambient: Any = None, count: Any = 1) -> None:
-        """Add a pipe (Darcy–Weisbach, Churchill friction, optional heat loss).
+                 roughness: Any = "0.045 mm", minor_loss: Any = 0.0, friction: str = "churchill",
+                 u_value: Any = None, ambient: Any = None, outer_diameter: Any = None,
+                 u_value_area: str = "inner", count: Any = 1) -> None:
+        """Add a pipe (Darcy–Weisbach, a selectable friction law, optional heat loss).
 
         Parameters
         ----------
@@ -269,59 +301,39 @@ class Network:
             Moody 1944; drawn stainless or PE is 0.0015–0.007 mm).
         minor_loss : float, optional
             Sum of loss coefficients K of fittings, referred to the pipe velocity [-].
+        friction : {"churchill", "colebrook", "swamee_jain", "haaland"}, optional
+            Friction law (:func:`narvik_thermal.correlations.friction.friction_all_regimes`):
+            Churchill (default, all regimes); the others with the laminar law below
+            Re 2000 and Dunlop's transition (as EPANET) — ``"swamee_jain"`` reproduces
+            EPANET's Darcy–Weisbach, ``"colebrook"`` pandapipes' Colebrook.
         u_value : Quantity, optional
             Heat-loss coefficient to the surroundings: per metre of pipe
-            [W/(m·K)] (as the buried-pipe model gives) or per m² of inner wall
-            [W/(m²·K)]. Requires ``ambient``.
+            [W/(m·K)] (as the buried-pipe model gives) or per m² of wall
+            [W/(m²·K)], the wall named by ``u_value_area``. Requires ``ambient``.
         ambient : Quantity, optional
             Temperature of the surroundings (absolute).
+        outer_diameter : Quantity, optional
+            Outer diameter [length] (the reference of a u-value per m² of outer wall).
+        u_value_area : {"inner", "outer"}, optional
+            Which wall a ``u_value`` per m² refers to: the inner wall (default) or the
+            outer wall (pandapipes' convention; needs ``outer_diameter``). The same
+            number gives ``D_outer/D_inner`` times more loss on the outer wall.
         count : int, optional
             Number of identical pipes in parallel this edge stands for.
         """
         self.add_pipes([name], [start], [end], length=length, diameter=diameter,
-                       roughness=roughness, minor_loss=minor_loss, u_value=u_value,
-                       ambient=ambient, count=count)
+                       roughness=roughness, minor_loss=minor_loss, friction=friction,
+                       u_value=u_value, ambient=ambient, outer_diameter=outer_diameter,
+                       u_value_area=u_value_area, count=count)
 
-    def add_pipes(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str], *,
-                  length: Any, diameter: Any, roughness: Any = "0.045 mm",
-                  minor_loss: Any = 0.0, u_value: Any = None, ambient: Any = None,
-                  count: Any = 1) -> None:
+    def add_pipes(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                  **kwargs: Any) -> None:
         """Plural form of :meth:`add_pipe`: equal-length arrays (or scalars) per argument."""
-        names = _names(names, "names")
-        n = len(names)
-        L = _broadcast(U.to_si(length, "m", "length"), n, "length")
-        D = _broadcast(U.to_si(diameter, "m", "diameter"), n, "diameter")
-        eps = _broadcast(U.to_si(roughness, "m", "roughness"), n, "roughness")
-        K = _broadcast(U.to_si(minor_loss, "", "minor_loss"), n, "minor_loss")
-        _positive(L, "length", names, "m")
-        _positive(D, "diameter", names, "m")
-        _positive(eps, "roughness", names, "m", allow_zero=True)
-        _positive(K, "minor_loss", names, "", allow_zero=True)
-        params: dict[str, Any] = dict(length=L, diameter=D, roughness=eps, minor_loss=K)
-        tlaw = ThermalLaw.ADIABATIC
-        if u_value is not None or ambient is not None:
-            if u_value is None or ambient is None:
-                raise InputError("u_value and ambient go together: give both for a pipe "
-                                 "that exchanges heat with its surroundings, or neither.")
-            q = U.parse(u_value, "u_value")
-            if q.check("[power] / [length] / [temperature]"):
-                ua = _broadcast(U.to_si(q, "W/(m*K)", "u_value"), n, "u_value") * L
-            elif q.check("[power] / [length] ** 2 / [temperature]"):
-                ua = _broadcast(U.to_si(q, "W/(m^2*K)", "u_value"), n, "u_value") * np.pi * D * L
-            else:
-                raise InputError(f"u_value={q} has dimension {q.dimensionality}; expected "
-                                 "W/(m·K) per metre of pipe or W/(m²·K) per m² of wall.")
-            _positive(ua, "u_value", names, "W/K", allow_zero=True)
-            params["ua"] = ua
-            params["ambient"] = _broadcast(U.to_temperature(ambient, "ambient"), n, "ambient")
-            tlaw = ThermalLaw.AMBIENT
-        self._register(EdgeKind.PIPE, HydraulicLaw.DARCY, tlaw, names, starts, ends,
-                       count, params)
+        self.add(Pipes.from_quantities(names, **kwargs), starts, ends)
 
-    # pumps --------------------------------------------------------------
     def add_pump(self, name: str, start: str, end: str, *, curve: Any = None,
-                 flow: Any = None, head: Any = None, speed: float = 1.0,
-                 efficiency: float | None = None, motor_efficiency: float = 0.95,
+                 flow: Any = None, head: Any = None, speed: Any = 1.0,
+                 efficiency: Any = None, motor_efficiency: Any = 0.95,
                  heat_to_fluid: bool = True, count: Any = 1) -> None:
         """Add a pump: a head–flow curve, or an ideal pump of fixed flow or head.
 
@@ -334,11 +346,12 @@ class Network:
             rated curve at speed ratio 1. See
             :func:`narvik_thermal.components.pump.fit_quadratic_curve`.
         flow : Quantity, optional
-            Ideal pump imposing this mass or volume flow (per pump).
+            Ideal pump imposing this mass or volume flow (per pump) at speed 1.
         head : Quantity, optional
-            Ideal pump imposing this head [length] or pressure rise [pressure].
+            Ideal pump imposing this head [length] or pressure rise [pressure] at speed 1.
         speed : float, optional
-            Speed ratio n/n_rated for the affinity laws (curve pumps) [-].
+            Speed ratio n/n_rated [-]; the affinity laws scale every kind (flow ∝ n,
+            rise ∝ n²).
         efficiency : float, optional
             Pump (hydraulic) efficiency for shaft power, 0 < η ≤ 1 [-]. Without
             it, shaft power is not reported.
@@ -351,54 +364,17 @@ class Network:
             Identical pumps in parallel (duty pumps; a standby pump of an N+1 set
             is not counted).
         """
-        names = [name]
-        given = [x is not None for x in (curve, flow, head)]
-        if sum(given) != 1:
-            raise InputError(f"pump {name!r}: give exactly one of curve=, flow= or head= "
-                             f"(got {sum(given)}).")
-        sp = float(U.to_si(speed, "", "speed"))
-        if not sp > 0:
-            raise InputError(f"pump {name!r}: speed={sp} must be a positive speed ratio.")
-        params: dict[str, Any] = dict(speed=sp, motor_efficiency=float(motor_efficiency),
-                                      efficiency=np.nan if efficiency is None else float(efficiency),
-                                      pump_heat=1.0 if heat_to_fluid else 0.0)
-        for key in ("efficiency", "motor_efficiency"):
-            v = params[key]
-            if not np.isnan(v) and not 0 < v <= 1:
-                raise InputError(f"pump {name!r}: {key}={v} must lie in (0, 1].")
-        if curve is not None:
-            try:
-                qpts, hpts = curve
-            except (TypeError, ValueError):
-                raise InputError(f"pump {name!r}: curve must be a pair (flows, heads), e.g. "
-                                 "(Q_([0, 100, 200], 'm^3/h'), Q_([30, 25, 12], 'm')).") from None
-            qv = np.atleast_1d(U.to_si(qpts, "m^3/s", "curve flows"))
-            hq = U.parse(hpts, "curve heads")
-            is_p = hq.check("[pressure]")
-            hv = np.atleast_1d(U.to_si(hq, "Pa" if is_p else "m", "curve heads"))
-            c = fit_quadratic_curve(qv, hv, name=f"pump {name!r}")
-            params.update(a0=c.a0, a1=c.a1, a2=c.a2, q_max=c.q_max,
-                          curve_is_pressure=1.0 if is_p else 0.0)
-            hlaw = HydraulicLaw.PUMP_CURVE
-        elif flow is not None:
-            mag, kind = U.to_flow(flow, "flow")
-            if not float(mag) > 0:
-                raise InputError(f"pump {name!r}: flow={flow} must be positive; reverse the "
-                                 "pump's start and end nodes for the other direction.")
-            params.update(fixed_flow=float(mag), fixed_flow_is_mass=1.0 if kind == "mass" else 0.0)
-            hlaw = HydraulicLaw.FIXED_FLOW
-        else:
-            hq = U.parse(head, "head")
-            is_p = hq.check("[pressure]")
-            hv = float(U.to_si(hq, "Pa" if is_p else "m", "head"))
-            params.update(fixed_rise=hv, fixed_rise_is_head=0.0 if is_p else 1.0)
-            hlaw = HydraulicLaw.FIXED_RISE
-        self._register(EdgeKind.PUMP, hlaw, ThermalLaw.PUMP_HEAT, names, [start], [end],
-                       count, params)
+        self.add_pumps([name], [start], [end], curve=curve, flow=flow, head=head, speed=speed,
+                       efficiency=efficiency, motor_efficiency=motor_efficiency,
+                       heat_to_fluid=heat_to_fluid, count=count)
 
-    # valves -------------------------------------------------------------
-    def add_valve(self, name: str, start: str, end: str, *, kvs: Any, opening: float = 1.0,
-                  characteristic: str = "linear", rangeability: float = 50.0,
+    def add_pumps(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                  **kwargs: Any) -> None:
+        """Plural form of :meth:`add_pump` (one kind — curve, flow or head — per call)."""
+        self.add(Pumps.from_quantities(names, **kwargs), starts, ends)
+
+    def add_valve(self, name: str, start: str, end: str, *, kvs: Any, opening: Any = 1.0,
+                  characteristic: str = "linear", rangeability: Any = 50.0,
                   check: bool = False, count: Any = 1) -> None:
         """Add a control valve (Kv law with an opening characteristic) or a check valve.
 
@@ -408,37 +384,32 @@ class Network:
             Flow coefficient at full opening, given as the flow of water in
             m³/h at 1 bar pressure drop (pass e.g. ``Q_(40, "m^3/h")``).
         opening : float
-            Valve opening 0…1 [-]. 0 shuts it: a linear back-resistance of 1e10
-            Pa·s/kg, i.e. a leakage of 1e-5 kg/s per bar (keeps Newton regular).
+            Relative travel 0…1 [-]. Over (0, 1] the characteristic of
+            :func:`narvik_thermal.correlations.minor_loss.valve_Kv` applies (``Kvs/R``
+            at the closed end of the control range); 0 is tight shut-off: a linear
+            back-resistance of 1e10 Pa·s/kg, a leakage of 1e-5 kg/s per bar.
         characteristic : {"linear", "equal_percentage", "quick_opening"}
             Inherent characteristic.
         rangeability : float
-            Kvs/Kv_min of an equal-percentage valve [-].
+            R = Kvs/Kv0 [-] (> 1; default 50).
         check : bool
             True makes it a check valve: it blocks flow from end to start.
         """
-        if characteristic not in _CHARACTERISTICS:
-            raise InputError(f"valve {name!r}: characteristic={characteristic!r} is not one "
-                             f"of {_CHARACTERISTICS}.")
-        kv = float(U.to_si(kvs, "m^3/h", "kvs"))
-        if not kv > 0:
-            raise InputError(f"valve {name!r}: kvs={kvs} must be positive.")
-        op = float(U.to_si(opening, "", "opening"))
-        if not 0.0 <= op <= 1.0:
-            raise InputError(f"valve {name!r}: opening={op} must lie in [0, 1].")
-        if not rangeability > 1:
-            raise InputError(f"valve {name!r}: rangeability={rangeability} must exceed 1.")
-        params = dict(kvs=kv, opening=op, characteristic=float(_CHARACTERISTICS.index(characteristic)),
-                      rangeability=float(rangeability), check=1.0 if check else 0.0)
-        self._register(EdgeKind.VALVE, HydraulicLaw.VALVE_KV, ThermalLaw.ADIABATIC,
-                       [name], [start], [end], count, params)
+        self.add_valves([name], [start], [end], kvs=kvs, opening=opening,
+                        characteristic=characteristic, rangeability=rangeability, check=check,
+                        count=count)
 
-    # cold plates --------------------------------------------------------
+    def add_valves(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                   **kwargs: Any) -> None:
+        """Plural form of :meth:`add_valve`."""
+        self.add(Valves.from_quantities(names, **kwargs), starts, ends)
+
     def add_cold_plate(self, name: str, start: str, end: str, *, heat: Any,
                        thermal_resistance: Any, rated_flow: Any, rated_pressure_drop: Any,
-                       pressure_exponent: float = 2.0, convective_fraction: float = 0.5,
-                       resistance_exponent: float = 0.8, max_chip_temperature: Any = None,
-                       count: Any = 1) -> None:
+                       pressure_exponent: Any = DEFAULT_PRESSURE_EXPONENT,
+                       convective_fraction: Any = DEFAULT_CONVECTIVE_FRACTION,
+                       resistance_exponent: Any = DEFAULT_RESISTANCE_EXPONENT,
+                       max_chip_temperature: Any = None, count: Any = 1, **kwargs: Any) -> None:
         """Add a GPU/CPU cold plate: heat input, rated pressure drop, chip temperature.
 
         See :meth:`add_cold_plates` for the parameters.
@@ -449,13 +420,10 @@ class Network:
                              pressure_exponent=pressure_exponent,
                              convective_fraction=convective_fraction,
                              resistance_exponent=resistance_exponent,
-                             max_chip_temperature=max_chip_temperature, count=count)
+                             max_chip_temperature=max_chip_temperature, count=count, **kwargs)
 
     def add_cold_plates(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
-                        *, heat: Any, thermal_resistance: Any, rated_flow: Any,
-                        rated_pressure_drop: Any, pressure_exponent: Any = 2.0,
-                        convective_fraction: Any = 0.5, resistance_exponent: Any = 0.8,
-                        max_chip_temperature: Any = None, count: Any = 1) -> None:
+                        **kwargs: Any) -> None:
         """Add cold plates (plural form; arrays or scalars per argument).
 
         Parameters
@@ -470,15 +438,18 @@ class Network:
         rated_pressure_drop : Quantity
             Pressure drop at the rated flow [pressure] (GB200 target ≤ 20 kPa, R22).
         pressure_exponent : float
-            n in Δp ∝ Vⁿ (2 for loss-coefficient dominated passages and quick
-            disconnects; 1–1.75 for laminar micro-channels) [-].
+            n in Δp ∝ Vⁿ [-] (default 1.8,
+            :data:`narvik_thermal.components.cold_plate.DEFAULT_PRESSURE_EXPONENT`).
         convective_fraction : float
             Share of the rated resistance that is convective and falls with flow [-]
             (default 0.5 [GEK]).
         resistance_exponent : float
-            Exponent of the convective part, R_conv ∝ V^-n [-] (default 0.8).
+            Exponent of the convective part, R_conv ∝ V^-n [-] (default 0.6 [GEK]).
         max_chip_temperature : Quantity, optional
             Chip limit; a solved chip above it is flagged.
+        volume, metal_heat_capacity : Quantity, optional
+            Coolant volume [m³] and metal heat capacity [J/K] of one plate, for
+            transients (defaults 40 mL and 115 J/K [GEK]).
         count : int
             Identical plates in parallel this edge stands for.
 
@@ -487,56 +458,11 @@ class Network:
         Chip temperature = mean coolant temperature in the plate + heat × R(V),
         see :func:`narvik_thermal.correlations.cold_plate.thermal_resistance_flow`.
         """
-        names = _names(names, "names")
-        n = len(names)
-        q = _broadcast(U.to_si(heat, "W", "heat"), n, "heat")
-        _positive(q, "heat", names, "W", allow_zero=True)
-        R = _broadcast(U.to_si(thermal_resistance, "K/W", "thermal_resistance"), n,
-                       "thermal_resistance")
-        _positive(R, "thermal_resistance", names, "K/W")
-        fr, fr_mass = self._flow_param(rated_flow, "rated_flow", n, names)
-        _positive(fr, "rated_flow", names, "SI flow")
-        dp = _broadcast(U.to_si(rated_pressure_drop, "Pa", "rated_pressure_drop"), n,
-                        "rated_pressure_drop")
-        _positive(dp, "rated_pressure_drop", names, "Pa")
-        pe = _broadcast(U.to_si(pressure_exponent, "", "pressure_exponent"), n, "pressure_exponent")
-        if np.any((pe < 1) | (pe > 2.5)):
-            raise InputError(f"pressure_exponent must lie in [1, 2.5], got {pe.min():.3g}..{pe.max():.3g}.")
-        cf = _broadcast(U.to_si(convective_fraction, "", "convective_fraction"), n,
-                        "convective_fraction")
-        if np.any((cf < 0) | (cf > 1)):
-            raise InputError("convective_fraction must lie in [0, 1].")
-        re_ = _broadcast(U.to_si(resistance_exponent, "", "resistance_exponent"), n,
-                         "resistance_exponent")
-        _positive(re_, "resistance_exponent", names, "", allow_zero=True)
-        tmax = (np.full(n, np.inf) if max_chip_temperature is None else
-                _broadcast(U.to_temperature(max_chip_temperature, "max_chip_temperature"), n,
-                           "max_chip_temperature"))
-        params = dict(heat=q, dp_rated=dp, flow_rated=fr, flow_rated_is_mass=fr_mass,
-                      dp_exponent=pe, r_cond=R * (1 - cf), r_conv=R * cf, r_exponent=re_,
-                      t_chip_max=tmax)
-        self._register(EdgeKind.COLD_PLATE, HydraulicLaw.POWER_LAW, ThermalLaw.FIXED_HEAT,
-                       names, starts, ends, count, params)
-
-    # heat loads ---------------------------------------------------------
-    def _rated_dp_params(self, n: int, names: list[str], pressure_drop: Any, rated_flow: Any,
-                         exponent: Any, what: str) -> tuple[HydraulicLaw, dict[str, Any]]:
-        if pressure_drop is None and rated_flow is None:
-            return HydraulicLaw.IDEAL, {}
-        if pressure_drop is None or rated_flow is None:
-            raise InputError(f"{what}: a pressure drop needs both the pressure drop and the "
-                             "rated flow at which it holds.")
-        dp = _broadcast(U.to_si(pressure_drop, "Pa", "pressure_drop"), n, "pressure_drop")
-        _positive(dp, "pressure_drop", names, "Pa")
-        fr, frm = self._flow_param(rated_flow, "rated_flow", n, names)
-        _positive(fr, "rated_flow", names, "SI flow")
-        pe = _broadcast(U.to_si(exponent, "", "pressure_exponent"), n, "pressure_exponent")
-        return HydraulicLaw.POWER_LAW, dict(dp_rated=dp, flow_rated=fr, flow_rated_is_mass=frm,
-                                            dp_exponent=pe)
+        self.add(ColdPlates.from_quantities(names, **kwargs), starts, ends)
 
     def add_heat_load(self, name: str, start: str, end: str, *, heat: Any,
                       pressure_drop: Any = None, rated_flow: Any = None,
-                      pressure_exponent: float = 2.0, count: Any = 1) -> None:
+                      pressure_exponent: Any = 2.0, count: Any = 1, **kwargs: Any) -> None:
         """Add a heat load: heat into (+) or out of (−) the fluid.
 
         Parameters
@@ -546,28 +472,21 @@ class Network:
         pressure_drop, rated_flow : Quantity, optional
             Rated pressure drop and the flow at which it holds; without them the
             load has no pressure drop.
+        volume : Quantity, optional
+            Fluid volume of one unit (transients).
         """
         self.add_heat_loads([name], [start], [end], heat=heat, pressure_drop=pressure_drop,
                             rated_flow=rated_flow, pressure_exponent=pressure_exponent,
-                            count=count)
+                            count=count, **kwargs)
 
     def add_heat_loads(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
-                       *, heat: Any, pressure_drop: Any = None, rated_flow: Any = None,
-                       pressure_exponent: Any = 2.0, count: Any = 1) -> None:
+                       **kwargs: Any) -> None:
         """Plural form of :meth:`add_heat_load`."""
-        names = _names(names, "names")
-        n = len(names)
-        q = _broadcast(U.to_si(heat, "W", "heat"), n, "heat")
-        hlaw, params = self._rated_dp_params(n, names, pressure_drop, rated_flow,
-                                             pressure_exponent, "heat load")
-        params["heat"] = q
-        self._register(EdgeKind.HEAT_LOAD, hlaw, ThermalLaw.FIXED_HEAT, names, starts, ends,
-                       count, params)
+        self.add(HeatLoads.from_quantities(names, **kwargs), starts, ends)
 
-    # set-point heater/cooler ---------------------------------------------
     def add_setpoint(self, name: str, start: str, end: str, *, outlet_temperature: Any,
                      pressure_drop: Any = None, rated_flow: Any = None,
-                     pressure_exponent: float = 2.0, count: Any = 1) -> None:
+                     pressure_exponent: Any = 2.0, count: Any = 1, **kwargs: Any) -> None:
         """Add an ideal heater/cooler that holds its outlet temperature.
 
         The heat it takes or gives is a result (``result.heat_flow(name)``).
@@ -581,22 +500,18 @@ class Network:
         pressure_drop, rated_flow : Quantity, optional
             Rated pressure drop and the flow at which it holds.
         """
-        n = 1
-        t = _broadcast(U.to_temperature(outlet_temperature, "outlet_temperature"), n,
-                       "outlet_temperature")
-        hlaw, params = self._rated_dp_params(n, [name], pressure_drop, rated_flow,
-                                             pressure_exponent, f"setpoint {name!r}")
-        params["t_set"] = t
-        self._register(EdgeKind.SETPOINT, hlaw, ThermalLaw.SETPOINT, [name], [start], [end],
-                       count, params)
+        self.add_setpoints([name], [start], [end], outlet_temperature=outlet_temperature,
+                           pressure_drop=pressure_drop, rated_flow=rated_flow,
+                           pressure_exponent=pressure_exponent, count=count, **kwargs)
 
-    # heat exchangers ----------------------------------------------------
+    def add_setpoints(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                      **kwargs: Any) -> None:
+        """Plural form of :meth:`add_setpoint`."""
+        self.add(SetPoints.from_quantities(names, **kwargs), starts, ends)
+
     def add_heat_exchanger(self, name: str, hot: tuple[str, str], cold: tuple[str, str], *,
-                           ua: Any = None, effectiveness: float | None = None,
-                           arrangement: str = "counterflow",
-                           hot_pressure_drop: Any = None, hot_rated_flow: Any = None,
-                           cold_pressure_drop: Any = None, cold_rated_flow: Any = None,
-                           pressure_exponent: float = 2.0, count: Any = 1) -> None:
+                           ua: Any = None, effectiveness: Any = None,
+                           arrangement: str = "counterflow", **kwargs: Any) -> None:
         """Add a heat exchanger coupling two circuits (effectiveness–NTU).
 
         Creates the edges ``"<name>:hot"`` (hot[0] → hot[1]) and
@@ -619,55 +534,28 @@ class Network:
         hot_pressure_drop, hot_rated_flow, cold_pressure_drop, cold_rated_flow : Quantity, optional
             Rated pressure drop of each side and the flow at which it holds;
             without them a side has no pressure drop.
+        pressure_exponent : float, optional
+            n in Δp ∝ Vⁿ of both sides (default 2).
+        hot_volume, cold_volume, metal_heat_capacity : Quantity, optional
+            Hold-up of each side [m³] and plate heat capacity [J/K] (transients).
         count : int
             Identical exchangers in parallel.
         """
-        if arrangement not in ARRANGEMENTS:
-            raise InputError(f"heat exchanger {name!r}: arrangement={arrangement!r} is not "
-                             f"one of {ARRANGEMENTS}.")
-        if (ua is None) == (effectiveness is None):
-            raise InputError(f"heat exchanger {name!r}: give exactly one of ua= or "
-                             "effectiveness=.")
-        if ua is not None:
-            uav = float(U.to_si(ua, "W/K", "ua"))
-            if not uav > 0:
-                raise InputError(f"heat exchanger {name!r}: ua={ua} must be positive.")
-            eps = np.nan
-        else:
-            uav = np.nan
-            eps = float(U.to_si(effectiveness, "", "effectiveness"))
-            if not 0 < eps <= 1:
-                raise InputError(f"heat exchanger {name!r}: effectiveness={eps} must lie in (0, 1].")
-        try:
-            (hs, he), (cs, ce) = hot, cold
-        except (TypeError, ValueError):
-            raise InputError(f"heat exchanger {name!r}: hot= and cold= must each be a pair "
-                             "(inlet node, outlet node).") from None
-        hx_id = len(self._hx_specs)
-        common = dict(hx_ua=uav, hx_eps=eps, arrangement=float(ARRANGEMENTS.index(arrangement)),
-                      hx_id=float(hx_id))
-        hl, hp = self._rated_dp_params(1, [f"{name}:hot"], hot_pressure_drop, hot_rated_flow,
-                                       pressure_exponent, f"heat exchanger {name!r} hot side")
-        cl, cp = self._rated_dp_params(1, [f"{name}:cold"], cold_pressure_drop, cold_rated_flow,
-                                       pressure_exponent, f"heat exchanger {name!r} cold side")
-        if name in {s["name"] for s in self._hx_specs}:
-            raise TopologyError(f"duplicate heat exchanger name {name!r}.")
-        h = self._register(EdgeKind.HX_HOT, hl, ThermalLaw.HX, [f"{name}:hot"], [hs], [he],
-                           count, {**hp, **common})
-        c = self._register(EdgeKind.HX_COLD, cl, ThermalLaw.HX, [f"{name}:cold"], [cs], [ce],
-                           count, {**cp, **common})
-        self._hx_specs.append(dict(name=name, hot=h.offset, cold=c.offset))
+        self.add_heat_exchangers([name], [hot], [cold], ua=ua, effectiveness=effectiveness,
+                                 arrangement=arrangement, **kwargs)
 
-    # heat pumps ---------------------------------------------------------
-    def add_heat_pump(self, name: str, evaporator: tuple[str, str], condenser: tuple[str, str], *,
-                      supply_temperature: Any, model: str = "carnot_fraction",
-                      efficiency: float = 0.5, refrigerant: str = "R717",
-                      evaporator_approach: Any = "3 K", condenser_approach: Any = "3 K",
-                      isentropic_efficiency: float = 0.7, stages: int = 1, n_series: int = 1,
-                      capacity: Any = None, evaporator_pressure_drop: Any = None,
-                      evaporator_rated_flow: Any = None, condenser_pressure_drop: Any = None,
-                      condenser_rated_flow: Any = None, pressure_exponent: float = 2.0,
-                      count: Any = 1) -> None:
+    def add_heat_exchangers(self, names: Sequence[str], hot: Any, cold: Any,
+                            **kwargs: Any) -> None:
+        """Plural form of :meth:`add_heat_exchanger`: ``hot`` and ``cold`` are one
+        (inlet, outlet) pair or one pair per exchanger."""
+        names = as_names(names)
+        comp = HeatExchangers.from_quantities(names, **kwargs)
+        h = _pairs(hot, len(names), "hot")
+        c = _pairs(cold, len(names), "cold")
+        self.add(comp, [p[0] for p in h] + [p[0] for p in c], [p[1] for p in h] + [p[1] for p in c])
+
+    def add_heat_pump(self, name: str, evaporator: tuple[str, str], condenser: tuple[str, str],
+                      *, supply_temperature: Any, **kwargs: Any) -> None:
         """Add a heat pump lifting heat from a source circuit to a sink circuit.
 
         Creates the edges ``"<name>:evap"`` (source side, evaporator[0] → [1])
@@ -706,47 +594,57 @@ class Network:
         InputError
             Unknown model, a lift the refrigerant cannot do (at solve time), bad values.
         """
-        if model not in ("carnot_fraction", "lorenz_fraction", "cycle"):
-            raise InputError(f"heat pump {name!r}: model={model!r} must be 'carnot_fraction', "
-                             "'lorenz_fraction' or 'cycle'.")
-        if not 0 < float(efficiency) <= 1:
-            raise InputError(f"heat pump {name!r}: efficiency={efficiency} must lie in (0, 1].")
-        if name in {sp_["name"] for sp_ in self._hp_specs} or name in {h["name"] for h in self._hx_specs}:
-            raise TopologyError(f"duplicate heat pump name {name!r}.")
-        t_sup = float(U.to_temperature(supply_temperature, "supply_temperature"))
-        cap = np.inf if capacity is None else float(U.to_si(capacity, "W", "capacity"))
-        if not cap > 0:
-            raise InputError(f"heat pump {name!r}: capacity={capacity} must be positive.")
-        try:
-            (es, ee), (cs, ce) = evaporator, condenser
-        except (TypeError, ValueError):
-            raise InputError(f"heat pump {name!r}: evaporator= and condenser= must each be a pair "
-                             "(inlet node, outlet node).") from None
-        el, ep = self._rated_dp_params(1, [f"{name}:evap"], evaporator_pressure_drop,
-                                       evaporator_rated_flow, pressure_exponent,
-                                       f"heat pump {name!r} evaporator")
-        cl, cp = self._rated_dp_params(1, [f"{name}:cond"], condenser_pressure_drop,
-                                       condenser_rated_flow, pressure_exponent,
-                                       f"heat pump {name!r} condenser")
-        ev = self._register(EdgeKind.HP_EVAPORATOR, el, ThermalLaw.HEAT_PUMP, [f"{name}:evap"],
-                            [es], [ee], count, ep)
-        co = self._register(EdgeKind.HP_CONDENSER, cl, ThermalLaw.HEAT_PUMP, [f"{name}:cond"],
-                            [cs], [ce], count, cp)
-        self._hp_specs.append(dict(
-            name=name, evap=ev.offset, cond=co.offset, t_supply=t_sup, capacity=cap,
-            cop_args=dict(model=model, efficiency=float(efficiency), refrigerant=refrigerant,
-                          evaporator_approach=float(U.to_temperature_difference(
-                              evaporator_approach, "evaporator_approach")),
-                          condenser_approach=float(U.to_temperature_difference(
-                              condenser_approach, "condenser_approach")),
-                          isentropic_efficiency=float(isentropic_efficiency), stages=int(stages),
-                          n_series=int(n_series))))
+        self.add_heat_pumps([name], [evaporator], [condenser],
+                            supply_temperature=supply_temperature, **kwargs)
 
-    # controls -----------------------------------------------------------
-    _ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow",
-                  "setpoint_temperature")
-    _TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference")
+    def add_heat_pumps(self, names: Sequence[str], evaporator: Any, condenser: Any,
+                       **kwargs: Any) -> None:
+        """Plural form of :meth:`add_heat_pump`."""
+        names = as_names(names)
+        comp = HeatPumps.from_quantities(names, **kwargs)
+        ev = _pairs(evaporator, len(names), "evaporator")
+        co = _pairs(condenser, len(names), "condenser")
+        self.add(comp, [p[0] for p in ev] + [p[0] for p in co],
+                 [p[1] for p in ev] + [p[1] for p in co])
 
+    def add_consumer(self, name: str, start: str, end: str, *, heat: Any, delta_t: Any = None,
+                     return_temperature: Any = None, mass_flow: Any = None,
+                     **kwargs: Any) -> None:
+        """Add a district-heating consumer (substation) on the primary side.
+
+        Its control valve sets the primary flow from ``start`` (supply) to ``end``
+        (return) so that the substation takes ``heat`` and holds one of
+        ``delta_t`` (temperature drop), ``return_temperature`` or ``mass_flow``;
+        see :mod:`narvik_thermal.components.consumer`.
+
+        Parameters
+        ----------
+        heat : Quantity
+            Heat demand per unit [power], ≥ 0.
+        delta_t : Quantity, optional
+            Temperature drop held [temperature difference].
+        return_temperature : Quantity, optional
+            Primary return temperature held (absolute); the flow is capped at the
+            flow of ``min_temperature_drop`` (default 5 K [GEK]), and a supply too
+            cold to deliver the heat is flagged (``consumer_heat_not_met``).
+        mass_flow : Quantity, optional
+            Fixed primary flow (mass or volume).
+        min_pressure_difference : Quantity, optional
+            Differential the control valve needs (default 0.3 bar [GEK]); less is
+            flagged (``consumer_underpressure``).
+        count : int
+            Identical substations in parallel.
+        """
+        self.add_consumers([name], [start], [end], heat=heat, delta_t=delta_t,
+                           return_temperature=return_temperature, mass_flow=mass_flow, **kwargs)
+
+    def add_consumers(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                      **kwargs: Any) -> None:
+        """Plural form of :meth:`add_consumer` (one control — delta_t, return_temperature
+        or mass_flow — per call)."""
+        self.add(Consumers.from_quantities(names, **kwargs), starts, ends)
+
+    # ----------------------------------------------------------- controls
     def add_control(self, name: str, *, actuator: tuple, target: tuple, setpoint: Any,
                     bounds: tuple) -> None:
         """Hold a target at a set-point by adjusting an actuator, as part of the solve.
@@ -769,92 +667,94 @@ class Network:
         bounds : (low, high)
             Range of the actuator (Quantities for flows and temperatures; plain
             numbers for speed ratio and opening). A set-point that cannot be met
-            within them is reported (``met=False``, a ``setpoint_not_met`` flag),
-            never faked.
+            within them is reported (``met=False``, a ``setpoint_not_met``
+            flag), never faked.
 
         Notes
         -----
-        Controls are solved by an outer secant iteration (bracketed once the sign
-        of the error changes) around the coupled steady solve, warm-started at
-        every step; several controls are adjusted simultaneously, each on its own
-        error (suitable for loops that are weakly coupled, as CDUs on a header are).
+        Controls are solved by Broyden's method around the coupled steady solve
+        (:func:`narvik_thermal.solvers.control.solve_controlled`), every solve
+        warm-started from the last.
         """
-        kind, *a_args = actuator
-        if kind not in self._ACTUATORS:
-            raise InputError(f"control {name!r}: actuator {kind!r} is not one of {self._ACTUATORS}.")
-        tkind, *t_args = target
-        if tkind not in self._TARGETS:
-            raise InputError(f"control {name!r}: target {tkind!r} is not one of {self._TARGETS}.")
-        if name in {c["name"] for c in self._controls}:
-            raise TopologyError(f"duplicate control name {name!r}.")
-        if tkind in ("temperature", "outlet_temperature"):
-            sp_si, sp_unit = float(U.to_temperature(setpoint, "setpoint")), "K"
-        elif tkind == "flow":
-            sp_si, fk = U.to_flow(setpoint, "setpoint")
-            sp_si, sp_unit = float(sp_si), ("kg/s" if fk == "mass" else "m^3/s")
-        else:
-            sp_si, sp_unit = float(U.to_si(setpoint, "Pa", "setpoint")), "Pa"
-        try:
-            lo, hi = bounds
-        except (TypeError, ValueError):
-            raise InputError(f"control {name!r}: bounds must be a pair (low, high).") from None
-        if kind in ("pump_speed", "valve_opening"):
-            lo, hi = float(U.to_si(lo, "", "bounds")), float(U.to_si(hi, "", "bounds"))
-        elif kind == "setpoint_temperature":
-            lo, hi = float(U.to_temperature(lo, "bounds")), float(U.to_temperature(hi, "bounds"))
-        else:
-            lo_, _ = U.to_flow(lo, "bounds")
-            hi_, _ = U.to_flow(hi, "bounds")
-            lo, hi = float(lo_), float(hi_)
-        if not lo < hi:
-            raise InputError(f"control {name!r}: bounds ({lo}, {hi}) must satisfy low < high.")
-        if kind == "valve_opening" and not (0 <= lo and hi <= 1):
-            raise InputError(f"control {name!r}: valve opening bounds must lie in [0, 1].")
-        self._controls.append(dict(name=name, actuator=(kind, *map(str, a_args)),
-                                   target=(tkind, *map(str, t_args)), setpoint=sp_si,
-                                   setpoint_unit=sp_unit, bounds=(lo, hi)))
+        self.add_control_loop(Control.from_quantities(name, actuator=actuator, target=target,
+                                                      setpoint=setpoint, bounds=bounds))
+
+    def add_control_loop(self, control: Control) -> None:
+        """Add a :class:`~narvik_thermal.network.controls.Control` object (the generic form
+        of :meth:`add_control`)."""
+        if not isinstance(control, Control):
+            raise InputError(f"add_control_loop: {control!r} is not a Control.")
+        if control.name in {x.name for x in self._controls}:
+            raise TopologyError(f"duplicate control name {control.name!r}.")
+        self._controls.append(control)
         self._touch()
 
-    # boundaries ---------------------------------------------------------
+    def update_control(self, name: str, *, setpoint: Any = None, bounds: tuple | None = None) -> None:
+        """Change the set-point and/or bounds of a control loop (no recompile needed)."""
+        k = next((j for j, c in enumerate(self._controls) if c.name == name), None)
+        if k is None:
+            raise InputError(unknown_name_message("control", name,
+                                                  {c.name: 0 for c in self._controls}))
+        self._controls[k] = self._controls[k].with_setpoint(setpoint, bounds)
+
+    # --------------------------------------------------------- boundaries
+    def add_boundary(self, node: str, boundary: Boundary) -> None:
+        """Add a boundary object (:mod:`narvik_thermal.components.boundary`) at ``node``
+        (created if new): the generic form of the ``add_*`` boundary calls.
+
+        Raises
+        ------
+        TopologyError
+            The node has a boundary already.
+        """
+        if not isinstance(boundary, Boundary):
+            raise InputError(f"add_boundary: {boundary!r} is not a boundary; make one with "
+                             "nt.components.ExpansionTank/PressureBoundary/FlowBoundary.")
+        node = str(node)
+        i = self._node_index.get(node)
+        old = self._boundaries.get(i) if i is not None else None
+        if old is not None:
+            from ..components.boundary import FlowBoundary as _FB
+            if isinstance(boundary, _FB) and isinstance(old, _FB):
+                raise TopologyError(f"node {node!r} already has a flow boundary.")
+            raise TopologyError(f"node {node!r} already has a {old.label}; a node takes one "
+                                "pressure reference or one flow boundary.")
+        i = int(self._node_ids([node])[0])
+        self._boundaries[i] = boundary
+        self._touch()
+
     def add_expansion_tank(self, node: str, pressure: Any) -> None:
-        """Make ``node`` the pressure reference of its closed circuit.
+        """Make ``node`` the pressure reference of its closed circuit (creates the node
+        if no edge has named it yet).
 
         Parameters
         ----------
         node : str
-            An existing node.
         pressure : Quantity
             Absolute pressure held at the node [pressure].
         """
-        i = self._node_id(node)
-        p = float(U.to_si(pressure, "Pa", "pressure"))
-        if not p > 0:
-            raise InputError(f"expansion tank at {node!r}: pressure={pressure} must be a "
-                             "positive absolute pressure.")
-        if i in self._tanks or i in self._pressure_bcs:
-            raise TopologyError(f"node {node!r} already has a pressure reference.")
-        self._tanks[i] = p
-        self._touch()
+        self.add_boundary(node, ExpansionTank.from_quantities(pressure))
+
+    def add_expansion_tanks(self, nodes: Sequence[str], pressure: Any) -> None:
+        """Plural form of :meth:`add_expansion_tank` (one pressure or one per node)."""
+        self._add_boundaries(nodes, ExpansionTank, pressure=pressure)
 
     def add_pressure_boundary(self, node: str, pressure: Any, temperature: Any) -> None:
         """Fix pressure at ``node`` of an open circuit (e.g. fjord intake or outfall).
 
         Fluid may enter or leave the network here; entering fluid has
-        ``temperature``.
+        ``temperature``. Creates the node if no edge has named it yet.
         """
-        i = self._node_id(node)
-        p = float(U.to_si(pressure, "Pa", "pressure"))
-        if not p > 0:
-            raise InputError(f"pressure boundary at {node!r}: pressure={pressure} must be a "
-                             "positive absolute pressure.")
-        t = float(U.to_temperature(temperature, "temperature"))
-        if i in self._tanks or i in self._pressure_bcs:
-            raise TopologyError(f"node {node!r} already has a pressure reference.")
-        self._pressure_bcs[i] = (p, t)
-        self._touch()
+        self.add_boundary(node, PressureBoundary.from_quantities(pressure, temperature))
+
+    def add_pressure_boundaries(self, nodes: Sequence[str], pressure: Any,
+                                temperature: Any) -> None:
+        """Plural form of :meth:`add_pressure_boundary`."""
+        self._add_boundaries(nodes, PressureBoundary, pressure=pressure,
+                             temperature=temperature)
 
     def add_flow_boundary(self, node: str, mass_flow: Any, temperature: Any) -> None:
-        """Inject (+) or withdraw (−) a fixed flow at ``node``.
+        """Inject (+) or withdraw (−) a fixed flow at ``node`` (created if new).
 
         Parameters
         ----------
@@ -863,62 +763,89 @@ class Network:
         temperature : Quantity
             Temperature of entering fluid (ignored for withdrawal).
         """
-        i = self._node_id(node)
-        mag, kind = U.to_flow(mass_flow, "mass_flow")
-        t = float(U.to_temperature(temperature, "temperature"))
-        if i in self._flow_bcs:
-            raise TopologyError(f"node {node!r} already has a flow boundary.")
-        self._flow_bcs[i] = (float(mag), kind, t)
-        self._touch()
+        self.add_boundary(node, FlowBoundary.from_quantities(mass_flow, temperature))
 
-    # fluids -------------------------------------------------------------
+    def add_flow_boundaries(self, nodes: Sequence[str], mass_flow: Any,
+                            temperature: Any) -> None:
+        """Plural form of :meth:`add_flow_boundary`."""
+        self._add_boundaries(nodes, FlowBoundary, mass_flow=mass_flow, temperature=temperature)
+
+    def _add_boundaries(self, nodes: Sequence[str], cls: type, **values: Any) -> None:
+        nodes = as_names(nodes)
+        n = len(nodes)
+        per = {}
+        for k, v in values.items():
+            q = U.parse(v, k) if not isinstance(v, (int, float)) else v
+            mag = getattr(q, "magnitude", q)
+            if np.ndim(mag) == 0:
+                per[k] = [v] * n
+            elif np.size(mag) == n:
+                per[k] = [q[j] for j in range(n)]
+            else:
+                raise InputError(f"{k} has {np.size(mag)} values for {n} nodes; give one "
+                                 "value or one per node.")
+        made = [cls.from_quantities(**{k: per[k][j] for k in per}) for j in range(n)]
+        if len(set(nodes)) != n:
+            raise TopologyError("the same node is named twice in one call.")
+        for nd in nodes:
+            i = self._node_index.get(nd)
+            if i is not None and i in self._boundaries:
+                raise TopologyError(f"node {nd!r} already has a {self._boundaries[i].label}.")
+        for nd, b in zip(nodes, made):
+            self.add_boundary(nd, b)
+
+    # -------------------------------------------------------------- fluids
     def set_fluid(self, node: str, fluid: Any) -> None:
-        """Set the fluid of the circuit that contains ``node``."""
-        i = self._node_id(node)
+        """Set the fluid of the circuit that contains ``node`` (created if new)."""
         for attr in ("density_pT", "cp_pT", "viscosity_pT", "enthalpy_T", "temperature_h"):
             if not hasattr(fluid, attr):
                 raise InputError(f"set_fluid({node!r}, ...): {fluid!r} is not a fluid; use "
                                  "nt.fluids.water(), propylene_glycol(0.25), seawater(...), ...")
+        i = int(self._node_ids([str(node)])[0])
         self._fluids[i] = fluid
         self._touch()
 
-    # parameter updates ----------------------------------------------------
-    #: parameters :meth:`update` can change: name -> (chunk key, converter kind)
-    _UPDATABLE = {
-        "heat": ("heat", "W"),
-        "outlet_temperature": ("t_set", "T"),
-        "speed": ("speed", ""),
-        "opening": ("opening", ""),
-        "flow": ("fixed_flow", "flow"),
-        "head": ("fixed_rise", "head"),
-        "ambient": ("ambient", "T"),
-    }
+    # ----------------------------------------------------- parameter updates
+    def _locate(self, name: str) -> tuple[int, int]:
+        """(block, unit) of an edge or of a heat exchanger / heat pump name."""
+        b = self._two_sided.get(name)
+        if b is not None:
+            return b, self._blocks[b].component.names.index(name)
+        i = self._edge_index.get(name)
+        if i is None:
+            raise TopologyError(self._unknown("edge", name))
+        b = int(np.searchsorted(self._offsets, i, side="right")) - 1
+        blk = self._blocks[b]
+        return b, (i - blk.offset) % len(blk.component)
 
     def update(self, names: str | Sequence[str], **values: Any) -> None:
-        """Change parameter values of existing edges without changing the topology.
+        """Change parameter values of existing components without changing the topology.
 
         The compiled network and its kept factorisations survive, so a solve
         warm-started after an update costs little (annual runs, sweeps,
-        controls written by hand).
+        controls written by hand). All values are validated as ``add_*``
+        validates them before any is applied: a call that raises changes nothing.
 
         Parameters
         ----------
         names : str or sequence of str
-            Edge names.
+            Edge names (or heat-exchanger / heat-pump names).
         **values : Quantity
-            One value, or one per edge, for any of: ``heat`` (heat loads and
-            cold plates, per unit), ``outlet_temperature`` (set-points), ``speed``
-            (curve pumps, speed ratio), ``opening`` (valves, 0…1), ``flow``
-            (fixed-flow pumps, same kind — mass or volume — as when added),
-            ``head`` (fixed-head pumps, head or pressure as when added),
-            ``ambient`` (pipes with heat loss).
+            One value, or one per name, for any parameter the components allow
+            (``nt.components.<Kind>.updatable``): ``heat`` (heat loads, cold plates,
+            consumers, per unit), ``outlet_temperature`` (set-points), ``speed``
+            (every pump kind), ``flow``/``head``/``curve`` (pumps, as added),
+            ``opening``/``kvs`` (valves), ``ambient`` (pipes with heat loss),
+            ``ua``/``effectiveness`` (heat exchangers), ``supply_temperature``/
+            ``capacity`` (heat pumps), ``delta_t``/``return_temperature``/``mass_flow``
+            (consumers), ``max_chip_temperature`` (cold plates), ``efficiency`` (pumps).
 
         Raises
         ------
         InputError
-            Unknown parameter, an edge that does not have it, or a bad value.
+            A parameter the component does not have, or a bad value.
         TopologyError
-            Unknown edge name.
+            Unknown name.
 
         Examples
         --------
@@ -927,53 +854,27 @@ class Network:
         >>> net.add_heat_load("load", "a", "b", heat=nt.Q_(1, "kW"))
         >>> net.update("load", heat=nt.Q_(2, "kW"))
         """
-        names = _names(names, "names")
-        offsets = np.array([c.offset for c in self._chunks])
-        for key, value in values.items():
-            if key not in self._UPDATABLE:
-                raise InputError(f"update: {key!r} cannot be changed this way; updatable "
-                                 f"parameters are {sorted(self._UPDATABLE)}.")
-            pkey, kind = self._UPDATABLE[key]
-            n = len(names)
-            if kind == "T":
-                v = _broadcast(U.to_temperature(value, key), n, key)
-            elif kind == "W":
-                v = _broadcast(U.to_si(value, "W", key), n, key)
-            elif kind == "":
-                v = _broadcast(U.to_si(value, "", key), n, key)
-                if key == "opening" and np.any((v < 0) | (v > 1)):
-                    raise InputError(f"update: opening must lie in [0, 1], got {v.tolist()[:5]}.")
-                if key == "speed" and np.any(v <= 0):
-                    raise InputError("update: speed must be a positive speed ratio.")
-            for k, nm in enumerate(names):
-                i = self._edge_index.get(nm)
-                if i is None:
-                    raise TopologyError(self._unknown("edge", nm, self._edge_index))
-                c = self._chunks[int(np.searchsorted(offsets, i, side="right")) - 1]
-                if pkey not in c.params:
-                    raise InputError(f"update: edge {nm!r} ({c.kind.name.lower()}) has no "
-                                     f"{key!r} parameter.")
-                j = i - c.offset
-                if kind == "flow":
-                    mag, fk = U.to_flow(value if np.ndim(getattr(value, "magnitude", value)) == 0
-                                        else value[k], key)
-                    if (fk == "mass") != (c.params["fixed_flow_is_mass"][j] > 0.5):
-                        raise InputError(f"update: pump {nm!r} was given a "
-                                         f"{'mass' if c.params['fixed_flow_is_mass'][j] > 0.5 else 'volume'}"
-                                         f" flow; give the same kind.")
-                    c.params[pkey][j] = float(mag)
-                elif kind == "head":
-                    q = U.parse(value if np.ndim(getattr(value, "magnitude", value)) == 0
-                                else value[k], key)
-                    is_head = c.params["fixed_rise_is_head"][j] > 0.5
-                    c.params[pkey][j] = float(U.to_si(q, "m" if is_head else "Pa", key))
-                else:
-                    c.params[pkey][j] = v[k]
+        names = as_names(names)
+        n = len(names)
+        where = [self._locate(nm) for nm in names]
+        by_block: dict[int, list[int]] = {}
+        for k, (b, _) in enumerate(where):
+            by_block.setdefault(b, []).append(k)
+        new: dict[int, Component] = {}
+        for b, ks in by_block.items():
+            comp = new.get(b, self._blocks[b].component)
+            units = np.array([where[k][1] for k in ks], dtype=np.int64)
+            vals = {key: _take(v, ks, n, key) for key, v in values.items()}
+            new[b] = comp.updated(units, **vals)
+        # nothing below can fail
+        for b, comp in new.items():
+            blk = self._blocks[b]
+            self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
         if self._compiled is not None:
-            from .compiled import refresh_values
-            refresh_values(self._compiled, self)
+            refresh_values(self._compiled, self._blocks)
 
-    def update_exchanger(self, name: str, *, ua: Any = None, effectiveness: float | None = None) -> None:
+    def update_exchanger(self, name: str, *, ua: Any = None,
+                         effectiveness: Any = None) -> None:
         """Change the UA (or given effectiveness) of a heat exchanger without recompiling.
 
         Parameters
@@ -985,27 +886,16 @@ class Network:
         effectiveness : float, optional
             New effectiveness instead [-].
         """
-        spec = next((h for h in self._hx_specs if h["name"] == name), None)
-        if spec is None:
-            raise TopologyError(self._unknown("heat exchanger", name,
-                                              {h["name"]: 0 for h in self._hx_specs}))
+        b = self._two_sided.get(name)
+        if b is None or not isinstance(self._blocks[b].component, HeatExchangers):
+            hx = [nm for nm, bb in self._two_sided.items()
+                  if isinstance(self._blocks[bb].component, HeatExchangers)]
+            raise TopologyError(unknown_name_message("heat exchanger", name,
+                                                     {h: 0 for h in hx}))
         if (ua is None) == (effectiveness is None):
-            raise InputError(f"update_exchanger({name!r}): give exactly one of ua= or effectiveness=.")
-        if ua is not None:
-            uav, eps = float(U.to_si(ua, "W/K", "ua")), np.nan
-            if not uav > 0:
-                raise InputError(f"update_exchanger({name!r}): ua={ua} must be positive.")
-        else:
-            uav, eps = np.nan, float(U.to_si(effectiveness, "", "effectiveness"))
-            if not 0 < eps <= 1:
-                raise InputError(f"update_exchanger({name!r}): effectiveness={eps} must lie in (0, 1].")
-        for off in (spec["hot"], spec["cold"]):
-            c = next(c for c in self._chunks if c.offset == off)
-            c.params["hx_ua"][0] = uav
-            c.params["hx_eps"][0] = eps
-        if self._compiled is not None:
-            from .compiled import refresh_values
-            refresh_values(self._compiled, self)
+            raise InputError(f"update_exchanger({name!r}): give exactly one of ua= or "
+                             "effectiveness=.")
+        self.update(name, **({"ua": ua} if ua is not None else {"effectiveness": effectiveness}))
 
     def update_boundary(self, node: str, *, pressure: Any = None, temperature: Any = None,
                         mass_flow: Any = None) -> None:
@@ -1021,44 +911,35 @@ class Network:
             New inflow temperature (pressure or flow boundary).
         mass_flow : Quantity, optional
             New flow of a flow boundary (same kind, mass or volume, as when added).
+            A flow that would leave a closed circuit unbalanced is refused.
         """
-        i = self._node_id(node)
-        if i not in self._tanks and i not in self._pressure_bcs and i not in self._flow_bcs:
+        i = self._node_index.get(str(node))
+        if i is None:
+            raise TopologyError(self._unknown("node", str(node)))
+        b = self._boundaries.get(i)
+        if b is None:
             raise InputError(f"update_boundary: node {node!r} has no boundary to change.")
-        if pressure is not None:
-            p = float(U.to_si(pressure, "Pa", "pressure"))
-            if not p > 0:
-                raise InputError(f"update_boundary({node!r}): pressure={pressure} must be positive.")
-            if i in self._tanks:
-                self._tanks[i] = p
-            elif i in self._pressure_bcs:
-                self._pressure_bcs[i] = (p, self._pressure_bcs[i][1])
-            else:
-                raise InputError(f"update_boundary: node {node!r} has no pressure boundary.")
-        if temperature is not None:
-            t = float(U.to_temperature(temperature, "temperature"))
-            if i in self._pressure_bcs:
-                self._pressure_bcs[i] = (self._pressure_bcs[i][0], t)
-            if i in self._flow_bcs:
-                v, k, _ = self._flow_bcs[i]
-                self._flow_bcs[i] = (v, k, t)
-            if i not in self._pressure_bcs and i not in self._flow_bcs:
-                raise InputError(f"update_boundary: node {node!r} has no inflow temperature "
-                                 "(an expansion tank has none).")
-        if mass_flow is not None:
-            if i not in self._flow_bcs:
-                raise InputError(f"update_boundary: node {node!r} has no flow boundary.")
-            mag, kind = U.to_flow(mass_flow, "mass_flow")
-            v, k, t = self._flow_bcs[i]
-            if kind != k:
-                raise InputError(f"update_boundary({node!r}): the flow boundary was given as a "
-                                 f"{k} flow; give a {k} flow.")
-            self._flow_bcs[i] = (float(mag), k, t)
+        new = b.updated(str(node), pressure=pressure, temperature=temperature,
+                        mass_flow=mass_flow)
+        if self._compiled is not None and mass_flow is not None:
+            trial = dict(self._boundaries)
+            trial[i] = new
+            check_flow_balance(self._compiled, trial)
+        self._boundaries[i] = new
         if self._compiled is not None:
-            from .compiled import refresh_boundaries
-            refresh_boundaries(self._compiled, self)
+            refresh_boundaries(self._compiled, self._boundaries)
 
-    # compile & solve ----------------------------------------------------
+    # ----------------------------------------------------- compile & solve
+    def topology(self) -> Topology:
+        """What the network holds, as the compiler reads it."""
+        z = np.zeros(self.n_nodes)
+        for i, v in self._elevation.items():
+            z[i] = v
+        return Topology(name=self.name, node_names=self._node_names, node_index=self._node_index,
+                        elevation=z, blocks=tuple(self._blocks), edge_names=self._edge_names,
+                        edge_index=self._edge_index, boundaries=dict(self._boundaries),
+                        fluids=dict(self._fluids), default_fluid=self.default_fluid)
+
     def compile(self):
         """Build (or return the cached) struct-of-arrays form of the network.
 
@@ -1068,8 +949,7 @@ class Network:
             Any structural problem (see :mod:`narvik_thermal.network.compiled`).
         """
         if self._compiled is None:
-            from .compiled import compile_network
-            self._compiled = compile_network(self)
+            self._compiled = compile_network(self.topology())
         return self._compiled
 
     def solve(self, *, initial: Any = None, options: Any = None, **kwargs: Any):
@@ -1091,19 +971,29 @@ class Network:
         TopologyError
             The network is not well posed.
         ConvergenceError
-            No convergence; the error carries the last iterate and says where
-            the largest residuals are.
+            No convergence; the error carries the last iterate (a :class:`Result`
+            that can be summarised) and says where the largest residuals are.
         """
-        from ..solvers.control import solve_controlled
-        from ..solvers.coupled import solve_network
-        from ..solvers.options import SolverOptions
-        opts = options if options is not None else SolverOptions()
-        if kwargs:
-            opts = opts.replace(**kwargs)
-        if self._controls:
-            return solve_controlled(self, self.compile(), opts, initial=initial)
-        return solve_network(self, self.compile(), opts, initial=initial)
+        from .solve import solve
+        return solve(self, initial=initial, options=options, **kwargs)
 
     def __repr__(self) -> str:
+        n_hx = sum(len(b.component) for b in self._blocks
+                   if isinstance(b.component, HeatExchangers))
         return (f"Network({self.name!r}: {self.n_nodes} nodes, {self.n_edges} edges, "
-                f"{len(self._hx_specs)} heat exchangers)")
+                f"{n_hx} heat exchangers)")
+
+
+def _take(value: Any, ks: list[int], n: int, key: str) -> Any:
+    """The values of an update for the names at positions ``ks`` of ``n``."""
+    if isinstance(value, tuple) or n == 1:
+        return value
+    mag = getattr(value, "magnitude", value)
+    if isinstance(value, str) or np.ndim(mag) == 0:
+        return value
+    if np.size(mag) != n:
+        raise InputError(f"update: {key} has {np.size(mag)} values for {n} names; give one "
+                         "value or one per name.")
+    if len(ks) == n and ks == list(range(n)):
+        return value
+    return value[np.asarray(ks)]

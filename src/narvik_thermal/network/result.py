@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..components.hydraulics import volume_flow_rated
-from ..components.kinds import EdgeKind, HydraulicLaw
+from ..components.kinds import EdgeKind, HeatPumpMode, HydraulicLaw
 from ..components.pump import G
 from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
 from ..errors import InputError, PhysicsWarning
@@ -67,53 +67,62 @@ class Result:
     controls : dict
         Per control loop (``Network.add_control``): actuator value, achieved
         target, set-point, ``met`` and ``saturated``.
+    state : SteadyState
+        The solution as SI arrays by node and edge index
+        (:class:`narvik_thermal.solvers.state.SteadyState`), for code that works by index.
+    compiled : CompiledNetwork
+        The compiled network the arrays refer to (``edge_index``, ``node_index``,
+        ``start``, ``end``, law groups).
     """
 
-    def __init__(self, net, cn, fm, state: dict, record: dict, opts, converged: bool = True):
-        self._net = net
-        self._cn = cn
+    def __init__(self, cn, fm, state, opts, warn: bool = True):
+        self.compiled = cn
+        self.state = state
         self._fm = fm
-        self._s = state
-        self._m = state["m"]
-        self._p = state["p"]
-        self._T = state["T"]
-        self.convergence = record
-        self.converged = converged
+        self.convergence = state.record
+        self.converged = bool(state.converged)
         self.controls: dict = {}
         self.options = opts
-        self._chip = self._chip_temperatures()
-        self.balance = self._balances()
-        self.flags: list[Flag] = self._check_physics() if opts.check_physics else []
-        for f in self.flags:
-            warnings.warn(f"{cn.name}: {f.message}", PhysicsWarning, stacklevel=4)
         self._nodes_ds = None
         self._edges_ds = None
+        if state.partial:
+            self._chip = np.empty(0)
+            self.balance: dict = {}
+            self.flags: list[Flag] = []
+            return
+        self._chip = self._chip_temperatures()
+        self.balance = self._balances()
+        self.flags = self._check_physics() if opts.check_physics else []
+        if warn:
+            for f in self.flags:
+                warnings.warn(f"{cn.name}: {f.message}", PhysicsWarning, stacklevel=4)
 
-    @classmethod
-    def _partial(cls, net, cn, fm, m, p, T, record, opts, rho_e=None) -> "Result":
-        """A non-converged hydraulic iterate for diagnosis: flows and pressures of
-        the last Newton step, temperatures of the last thermal solve (or the
-        start values); heat flows and outlet temperatures are NaN."""
-        obj = cls.__new__(cls)
-        obj._net, obj._cn, obj._fm = net, cn, fm
-        obj._m, obj._p, obj._T = m, p, T
-        E = cn.n_edges
-        up = np.where(m >= 0, cn.start, cn.end)
-        obj._s = dict(m=m, p=p, T=T, up=up, Q=np.full(E, np.nan), T_out=np.full(E, np.nan),
-                      rho_e=rho_e if rho_e is not None else np.full(E, np.nan),
-                      rise=p[cn.end] - p[cn.start], hx={}, hp={})
-        obj.convergence, obj.converged, obj.options = record, False, opts
-        obj.balance, obj.flags, obj._chip = {}, [], np.empty(0)
-        obj.controls = {}
-        obj._nodes_ds = obj._edges_ds = None
-        return obj
+    def add_flag(self, flag: "Flag", warn: bool = True) -> None:
+        """Add a flag found outside the physics checks (e.g. a control that cannot
+        meet its set-point), issuing it as a :class:`PhysicsWarning`."""
+        self.flags.append(flag)
+        if warn:
+            warnings.warn(f"{self.compiled.name}: {flag.message}", PhysicsWarning, stacklevel=3)
+
+    # shorthand for the arrays
+    @property
+    def _m(self):
+        return self.state.mass_flow
+
+    @property
+    def _p(self):
+        return self.state.pressure
+
+    @property
+    def _T(self):
+        return self.state.temperature
 
     # ----------------------------------------------------------- accessors
     def _e(self, name: str) -> int:
-        return self._cn.edge_id(str(name))
+        return self.compiled.edge_id(str(name))
 
     def _n(self, name: str) -> int:
-        return self._cn.node_id(str(name))
+        return self.compiled.node_id(str(name))
 
     def mass_flow(self, edge: str):
         """Mass flow through an edge [kg/s] (positive start → end; total of ``count`` units)."""
@@ -122,7 +131,7 @@ class Result:
     def volume_flow(self, edge: str):
         """Volume flow through an edge [m³/s] at the edge's mean temperature."""
         i = self._e(edge)
-        return Q_(float(self._m[i] / self._s["rho_e"][i]), "m^3/s")
+        return Q_(float(self._m[i] / self.state.density_edge[i]), "m^3/s")
 
     def pressure(self, node: str):
         """Absolute pressure at a node [Pa]."""
@@ -134,34 +143,34 @@ class Result:
 
     def outlet_temperature(self, edge: str):
         """Temperature at an edge's outlet, before mixing [degC]."""
-        return Q_(float(self._s["T_out"][self._e(edge)]) - 273.15, "degC")
+        return Q_(float(self.state.outlet_temperature[self._e(edge)]) - 273.15, "degC")
 
     def pressure_drop(self, edge: str):
         """p_start − p_end of an edge [Pa] (includes static head; negative across a pump)."""
         i = self._e(edge)
-        return Q_(float(self._p[self._cn.start[i]] - self._p[self._cn.end[i]]), "Pa")
+        return Q_(float(self._p[self.compiled.start[i]] - self._p[self.compiled.end[i]]), "Pa")
 
     def heat_flow(self, name: str):
         """Heat into the fluid of an edge [W]; for a heat exchanger name, its duty
         (hot → cold) [W]."""
-        cn = self._cn
+        cn = self.compiled
         if name in cn.hx_names:
             k = cn.hx_names.index(name)
-            return Q_(float(self._s["Q"][cn.hx_cold[k]]), "W")
+            return Q_(float(self.state.heat[cn.hx_cold[k]]), "W")
         if name in cn.hp_names:
             k = cn.hp_names.index(name)
-            return Q_(float(self._s["Q"][cn.hp_cond[k]]), "W")
-        return Q_(float(self._s["Q"][self._e(name)]), "W")
+            return Q_(float(self.state.heat[cn.hp_cond[k]]), "W")
+        return Q_(float(self.state.heat[self._e(name)]), "W")
 
     def heat_pump(self, name: str) -> dict:
         """Operating point of a heat pump: COP [-], electric power, heat to the sink
         (condenser) and from the source (evaporator) [W], and its mode
         (``"setpoint"``, ``"capacity"`` or ``"off"``)."""
-        cn = self._cn
+        cn = self.compiled
         if name not in cn.hp_names:
             raise InputError(f"unknown heat pump {name!r}; known: {cn.hp_names[:10]}.")
         k = cn.hp_names.index(name)
-        hp = self._s["hp"]
+        hp = self.state.heat_pumps
         return dict(cop=Q_(float(hp["cop"][k]), ""),
                     electric_power=Q_(float(hp["electric_power"][k]), "W"),
                     heat_sink=Q_(float(hp["heat_sink"][k]), "W"),
@@ -171,7 +180,7 @@ class Result:
     def chip_temperature(self, edge: str):
         """Chip (case) temperature of a cold plate [degC]."""
         i = self._e(edge)
-        grp = self._cn.kgroups[EdgeKind.COLD_PLATE]
+        grp = self.compiled.kgroups[EdgeKind.COLD_PLATE]
         k = np.flatnonzero(grp.idx == i)
         if k.size == 0:
             raise InputError(f"{edge!r} is not a cold plate; chip_temperature needs a cold plate.")
@@ -180,7 +189,7 @@ class Result:
     def pump_head(self, edge: str):
         """Head of a pump [m] (pressure rise over ρg)."""
         i = self._e(edge)
-        return Q_(float(self._s["rise"][i] / (self._s["rho_e"][i] * G)), "m")
+        return Q_(float(self.state.rise[i] / (self.state.density_edge[i] * G)), "m")
 
     def pump_power(self, edge: str, kind: str = "electric"):
         """Power of a pump [W]: ``"hydraulic"``, ``"shaft"`` or ``"electric"``.
@@ -188,12 +197,12 @@ class Result:
         Shaft and electric power need the pump efficiency given to ``add_pump``.
         """
         i = self._e(edge)
-        if self._cn.kind[i] != EdgeKind.PUMP:
+        if self.compiled.kind[i] != EdgeKind.PUMP:
             raise InputError(f"{edge!r} is not a pump.")
-        hyd = self._m[i] / self._s["rho_e"][i] * self._s["rise"][i]
+        hyd = self._m[i] / self.state.density_edge[i] * self.state.rise[i]
         if kind == "hydraulic":
             return Q_(float(hyd), "W")
-        grp = self._cn.kgroups[EdgeKind.PUMP]
+        grp = self.compiled.kgroups[EdgeKind.PUMP]
         k = np.flatnonzero(grp.idx == i)[0]
         eta = grp.params["efficiency"][k]
         if np.isnan(eta):
@@ -208,37 +217,37 @@ class Result:
 
     def effectiveness(self, hx: str) -> float:
         """Effectiveness ε of a heat exchanger [-]."""
-        k = self._cn.hx_names.index(hx) if hx in self._cn.hx_names else None
+        k = self.compiled.hx_names.index(hx) if hx in self.compiled.hx_names else None
         if k is None:
-            raise InputError(f"unknown heat exchanger {hx!r}; known: {self._cn.hx_names[:10]}.")
-        return float(self._s["hx"]["effectiveness"][k])
+            raise InputError(f"unknown heat exchanger {hx!r}; known: {self.compiled.hx_names[:10]}.")
+        return float(self.state.heat_exchangers["effectiveness"][k])
 
     # -------------------------------------------------------------- physics
     def _chip_temperatures(self) -> np.ndarray:
-        cn = self._cn
+        cn = self.compiled
         grp = cn.kgroups[EdgeKind.COLD_PLATE]
         if not len(grp):
             return np.empty(0)
         i = grp.idx
         P = grp.params
-        rho = self._s["rho_e"][i]
+        rho = self.state.density_edge[i]
         V = np.abs(self._m[i]) / (cn.count[i] * rho)
-        Vr = volume_flow_rated(P["flow_rated"], P["flow_rated_is_mass"], rho)
+        Vr = volume_flow_rated(P["flow_rated"], P["rated_basis"], rho)
         R = thermal_resistance_flow(V, P["r_cond"], P["r_conv"], Vr, P["r_exponent"])
-        T_in = self._T[self._s["up"][i]]
-        T_mean = 0.5 * (T_in + self._s["T_out"][i])
+        T_in = self._T[self.state.upstream[i]]
+        T_mean = 0.5 * (T_in + self.state.outlet_temperature[i])
         with np.errstate(invalid="ignore"):
             return chip_temperature(T_mean, P["heat"], R)
 
     def _balances(self) -> dict:
-        cn = self._cn
-        s = self._s
+        cn = self.compiled
+        s = self.state
         nc = cn.n_circuits
-        Q = s["Q"]
+        Q = s.heat
         am = np.abs(self._m)
         # heat lost by edges carrying no flow never reaches the fluid: count it
         heat = np.bincount(cn.edge_circuit, weights=Q, minlength=nc)
-        supply = s["supply"]
+        supply = s.supply
         bc = np.zeros(cn.n_nodes, bool)
         bc[cn.fixed_nodes[~cn.is_tank]] = True
         bc[cn.flow_nodes] = True
@@ -248,11 +257,11 @@ class Result:
         # *changes*, not with the absolute enthalpy of the stream
         from ..solvers import _sparse_kernels as _kernels
 
-        h_ref = _kernels.group_min(s["h"], cn.node_circuit, nc)
+        h_ref = _kernels.group_min(s.enthalpy, cn.node_circuit, nc)
         hr = h_ref[cn.node_circuit]
-        h = s["h"] - hr
-        h_ext = np.where(s["ext_in"] > 0, s["h_ext"] - hr, 0.0)
-        e_in = np.bincount(cn.node_circuit, weights=s["ext_in"] * h_ext, minlength=nc)
+        h = s.enthalpy - hr
+        h_ext = np.where(s.external_inflow > 0, s.external_enthalpy - hr, 0.0)
+        e_in = np.bincount(cn.node_circuit, weights=s.external_inflow * h_ext, minlength=nc)
         e_out = np.bincount(cn.node_circuit, weights=ext_out * h, minlength=nc)
         resid = e_in + heat - e_out
         # scale: the heat flows and enthalpy flows of the circuit, but at least the
@@ -265,13 +274,13 @@ class Result:
         cp_c = np.array([float(fl.cp_pT(np.array([T_c[c]]), check=False)[0])
                          for c, fl in enumerate(cn.circuit_fluid)])
         scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
-                 + np.bincount(cn.node_circuit, weights=s["ext_in"] * np.abs(h_ext) + ext_out * np.abs(h),
+                 + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext) + ext_out * np.abs(h),
                                minlength=nc))
         scale = np.maximum(scale, mmax * cp_c * 1.0)
         # mass: at every node without a pressure reference
         inc_m = cn.incidence @ self._m
         from ..solvers.hydraulic import fixed_flows
-        _, qn = fixed_flows(cn, s["rho_e"], s["rho_n"])
+        _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
         node_res = np.abs(inc_m + qn)
         node_res[cn.fixed_nodes] = 0.0
         mres = np.maximum(_kernels.group_max(node_res, cn.node_circuit, nc), 0.0)
@@ -288,8 +297,8 @@ class Result:
         return out
 
     def _check_physics(self) -> list[Flag]:
-        cn = self._cn
-        s = self._s
+        cn = self.compiled
+        s = self.state
         flags: list[Flag] = []
         T, p = self._T, self._p
 
@@ -351,24 +360,42 @@ class Result:
         grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
         if len(grp):
             i = grp.idx
-            Q = self._m[i] / (cn.count[i] * s["rho_e"][i])
+            Q = self._m[i] / (cn.count[i] * s.density_edge[i])
             qmax = grp.params["q_max"] * grp.params["speed"]
-            off = (Q > qmax * 1.0000001) | (Q < 0) | (s["rise"][i] < 0)
+            off = (Q > qmax * 1.0000001) | (Q < 0) | (s.rise[i] < 0)
             add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
                 "{n} pump(s) run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
-        if cn.hp_cond.size and s.get("hp"):
-            mode = s["hp"]["mode"]
-            i = cn.hp_cond[mode == 1]
-            add("capacity_limited", i, en, s["Q"][i], lambda v: f"{v / 1e3:.4g} kW",
+        if cn.hp_cond.size and s.heat_pumps:
+            mode = s.heat_pumps["mode"]
+            i = cn.hp_cond[mode == HeatPumpMode.CAPACITY]
+            add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
                 "{n} heat pump(s) run at capacity and cannot hold their supply temperature "
                 "(worst {first}, {worst}): add capacity or a peak boiler.")
-            i = cn.hp_cond[mode == 2]
+            i = cn.hp_cond[mode == HeatPumpMode.OFF]
             add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
                 "{n} heat pump(s) are off because their sink already arrives at or above the "
                 "supply temperature ({first}).")
-        heated = np.flatnonzero((np.abs(self._m) == 0) & (np.abs(s["Q"]) > 0))
-        add("no_flow_heat", heated, en, np.abs(s["Q"][heated]), lambda v: f"{v:.3g} W",
+        grp = cn.kgroups[EdgeKind.CONSUMER]
+        if len(grp):
+            i = grp.idx
+            dp = p[cn.start[i]] - p[cn.end[i]]
+            short = dp < grp.params["min_pressure_difference"]
+            add("consumer_underpressure", i[short], en,
+                (grp.params["min_pressure_difference"] - dp)[short], lambda v: f"{v / 1e5:.3g} bar",
+                "{n} consumer(s) get less differential pressure than their control valve needs "
+                "(worst {first}, {worst} short; a negative differential means the network would "
+                "have to pump through the substation): raise the pump head or enlarge pipes.")
+            delivered = -s.heat[i]
+            demand = grp.params["demand"] * cn.count[i]
+            short = delivered < demand * (1 - 1e-6) - 1e-6
+            add("consumer_heat_not_met", i[short], en, (demand - delivered)[short],
+                lambda v: f"{v / 1e3:.4g} kW",
+                "{n} consumer(s) get less heat than they demand (worst {first}, {worst} short): "
+                "the supply is too cold for their return set-point; raise the supply "
+                "temperature.")
+        heated = np.flatnonzero((np.abs(self._m) == 0) & (np.abs(s.heat) > 0))
+        add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
             "{n} edge(s) add heat but carry no flow (worst {first}, {worst}); their temperature "
             "has no steady state.")
         return flags
@@ -380,7 +407,7 @@ class Result:
         elevation [m], circuit."""
         if self._nodes_ds is None:
             import xarray as xr
-            cn = self._cn
+            cn = self.compiled
             ds = xr.Dataset(
                 dict(pressure=("node", self._p, {"units": "Pa", "long_name": "absolute pressure"}),
                      temperature=("node", self._T - 273.15, {"units": "degC",
@@ -398,8 +425,8 @@ class Result:
         temperature (NaN for edges that are not cold plates)."""
         if self._edges_ds is None:
             import xarray as xr
-            cn = self._cn
-            s = self._s
+            cn = self.compiled
+            s = self.state
             chip = np.full(cn.n_edges, np.nan)
             grp = cn.kgroups[EdgeKind.COLD_PLATE]
             if len(grp) and self._chip.size:
@@ -408,12 +435,12 @@ class Result:
                              dtype=object)[cn.kind]
             ds = xr.Dataset(
                 dict(mass_flow=("edge", self._m, {"units": "kg/s"}),
-                     volume_flow=("edge", self._m / s["rho_e"], {"units": "m^3/s"}),
+                     volume_flow=("edge", self._m / s.density_edge, {"units": "m^3/s"}),
                      pressure_drop=("edge", self._p[cn.start] - self._p[cn.end], {"units": "Pa"}),
-                     heat_flow=("edge", s["Q"], {"units": "W",
+                     heat_flow=("edge", s.heat, {"units": "W",
                                                  "long_name": "heat into the fluid"}),
-                     temperature_in=("edge", self._T[s["up"]] - 273.15, {"units": "degC"}),
-                     temperature_out=("edge", s["T_out"] - 273.15, {"units": "degC"}),
+                     temperature_in=("edge", self._T[s.upstream] - 273.15, {"units": "degC"}),
+                     temperature_out=("edge", s.outlet_temperature - 273.15, {"units": "degC"}),
                      chip_temperature=("edge", chip, {"units": "degC"}),
                      count=("edge", cn.count, {"units": "1"}),
                      kind=("edge", kinds)),
@@ -426,7 +453,7 @@ class Result:
     # --------------------------------------------------------------- summary
     def summary(self) -> str:
         """A plain-text summary a person can read."""
-        cn = self._cn
+        cn = self.compiled
         rec = self.convergence
         lines = [f"Network {cn.name!r}: {cn.n_nodes} nodes, {cn.n_edges} edges, "
                  f"{cn.n_circuits} circuit(s), {len(cn.hx_names)} heat exchanger(s)",
@@ -452,12 +479,12 @@ class Result:
             lines.append(f"  hottest chip: {cn.edge_names[grp.idx[k]]} at "
                          f"{self._chip[k] - 273.15:.2f} °C (of {len(grp)} cold-plate edges)")
         for k, nm in enumerate(cn.hp_names):
-            hp = self._s["hp"]
+            hp = self.state.heat_pumps
             lines.append(f"  heat pump {nm}: {hp['heat_sink'][k] / 1e3:.4g} kW to the sink, COP "
                          f"{hp['cop'][k]:.3f}, electric {hp['electric_power'][k] / 1e3:.4g} kW")
         for k, nm in enumerate(cn.hx_names):
-            lines.append(f"  heat exchanger {nm}: duty {self._s['Q'][cn.hx_cold[k]] / 1e3:.4g} kW, "
-                         f"effectiveness {self._s['hx']['effectiveness'][k]:.4f}")
+            lines.append(f"  heat exchanger {nm}: duty {self.state.heat[cn.hx_cold[k]] / 1e3:.4g} kW, "
+                         f"effectiveness {self.state.heat_exchangers['effectiveness'][k]:.4f}")
         if self.flags:
             lines.append("  FLAGS:")
             lines.extend(f"    [{f.kind}] {f.message}" for f in self.flags)
@@ -467,4 +494,4 @@ class Result:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return f"<Result of {self._cn.name!r}: converged={self.converged}, flags={len(self.flags)}>"
+        return f"<Result of {self.compiled.name!r}: converged={self.converged}, flags={len(self.flags)}>"

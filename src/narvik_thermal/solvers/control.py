@@ -22,102 +22,85 @@ References
 from __future__ import annotations
 
 import logging
-import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..components.kinds import HydraulicLaw, ThermalLaw
-from ..errors import ConvergenceError, InputError, PhysicsWarning
-from ..units import Q_
+from ..errors import InputError
 from .coupled import solve_network
+from .options import SolverOptions
+from .state import SteadyState
 
-__all__ = ["solve_controlled"]
+__all__ = ["ControlLoop", "solve_controlled"]
 
 log = logging.getLogger(__name__)
 
-_ACT_UNIT = {"pump_speed": "", "valve_opening": "", "setpoint_temperature": "K"}
 
+@dataclass
+class ControlLoop:
+    """One control loop mapped onto compiled arrays.
 
-class _Control:
-    def __init__(self, cn, spec: dict) -> None:
-        self.spec = spec
-        self.name = spec["name"]
-        kind, *a = spec["actuator"]
-        self.kind = kind
-        self.lo, self.hi = spec["bounds"]
-        if kind in ("pump_speed", "pump_flow", "valve_opening", "setpoint_temperature"):
-            e = cn.edge_id(a[0])
-            law, key = {"pump_speed": (HydraulicLaw.PUMP_CURVE, "speed"),
-                        "pump_flow": (HydraulicLaw.FIXED_FLOW, "fixed_flow"),
-                        "valve_opening": (HydraulicLaw.VALVE_KV, "opening"),
-                        "setpoint_temperature": (ThermalLaw.SETPOINT, "t_set")}[kind]
-            grp = cn.tgroups[law] if kind == "setpoint_temperature" else cn.hgroups[law]
-            pos = np.flatnonzero(grp.idx == e)
-            if pos.size == 0:
-                what = {"pump_speed": "a pump with a curve", "pump_flow": "a fixed-flow pump",
-                        "valve_opening": "a valve", "setpoint_temperature": "a set-point edge"}[kind]
-                raise InputError(f"control {self.name!r}: actuator {kind!r} needs {what}; "
-                                 f"{a[0]!r} is not one.")
-            self.arr, self.pos = grp.params[key], int(pos[0])
-            self.unit = _ACT_UNIT.get(kind, "kg/s" if kind != "pump_flow" or
-                                      grp.params["fixed_flow_is_mass"][self.pos] > 0.5 else "m^3/s")
-        else:  # boundary_flow
-            n = cn.node_id(a[0])
-            k = np.flatnonzero(cn.flow_nodes == n)
-            if k.size == 0:
-                raise InputError(f"control {self.name!r}: node {a[0]!r} has no flow boundary to adjust.")
-            self.arr, self.pos = cn.flow_value, int(k[0])
-            self.unit = "kg/s" if cn.flow_is_mass[self.pos] else "m^3/s"
-        tkind, *t = spec["target"]
-        self.tkind = tkind
-        if tkind == "temperature":
-            self.t_idx = (cn.node_id(t[0]),)
-        elif tkind in ("outlet_temperature", "flow"):
-            self.t_idx = (cn.edge_id(t[0]),)
-        else:
-            self.t_idx = (cn.node_id(t[0]), cn.node_id(t[1]))
-        self.setpoint = spec["setpoint"]
-        self.sp_unit = spec["setpoint_unit"]
-        if tkind in ("temperature", "outlet_temperature"):
-            self.scale = 100.0
-        elif tkind == "flow":
-            self.scale = max(abs(self.setpoint), 1e-9)
-        else:
-            self.scale = max(abs(self.setpoint), 1e3)
-        self.iterations = 0
-        self.saturated = False
-        self.done = False
+    ``array[pos]`` is the actuator (a parameter array of a law group of the
+    compiled network, or its flow-boundary values), adjusted within
+    ``[lo, hi]``; the target is read from the solved state at ``t_idx`` (a node,
+    an edge, or two nodes for a pressure difference).
+    """
+
+    name: str
+    kind: str
+    array: np.ndarray
+    pos: int
+    unit: str
+    lo: float
+    hi: float
+    target: str
+    t_idx: tuple
+    setpoint: float
+    setpoint_unit: str
+    iterations: int = 0
+    saturated: bool = False
+    done: bool = False
+    #: the target's value in the last state solved
+    last_target: float = float("nan")
 
     @property
     def value(self) -> float:
-        return float(self.arr[self.pos])
+        return float(self.array[self.pos])
 
     @value.setter
     def value(self, v: float) -> None:
-        self.arr[self.pos] = v
+        self.array[self.pos] = v
 
-    def measure(self, res) -> float:
-        if self.tkind == "temperature":
-            return float(res._T[self.t_idx[0]])
-        if self.tkind == "outlet_temperature":
-            return float(res._s["T_out"][self.t_idx[0]])
-        if self.tkind == "flow":
+    @property
+    def scale(self) -> float:
+        if self.target in ("temperature", "outlet_temperature"):
+            return 100.0
+        if self.target == "flow":
+            return max(abs(self.setpoint), 1e-9)
+        return max(abs(self.setpoint), 1e3)
+
+    def measure(self, st: SteadyState) -> float:
+        """The target's value in a solved state (SI)."""
+        if self.target == "temperature":
+            return float(st.temperature[self.t_idx[0]])
+        if self.target == "outlet_temperature":
+            return float(st.outlet_temperature[self.t_idx[0]])
+        if self.target == "flow":
             i = self.t_idx[0]
-            m = float(res._m[i])
-            return m if self.sp_unit == "kg/s" else m / float(res._s["rho_e"][i])
+            m = float(st.mass_flow[i])
+            return m if self.setpoint_unit == "kg/s" else m / float(st.density_edge[i])
         a, b = self.t_idx
-        return float(res._p[a] - res._p[b])
+        return float(st.pressure[a] - st.pressure[b])
 
-    def report(self, res) -> dict:
-        achieved = self.measure(res)
-        unit_t = self.sp_unit
-        def q(v, unit):
-            if unit == "K":
-                return Q_(v - 273.15, "degC")
-            return Q_(v, unit) if unit else Q_(v, "")
-        return dict(actuator=q(self.value, self.unit), target=q(achieved, unit_t),
-                    setpoint=q(self.setpoint, unit_t), met=not self.saturated and self.done,
-                    saturated=self.saturated, iterations=self.iterations)
+
+class ControlFailure(Exception):
+    """The control iteration failed; carries the last state and a message."""
+
+    def __init__(self, message: str, state: SteadyState) -> None:
+        super().__init__(message)
+        self.state = state
+
+
 
 
 def _step(J, e, free):
@@ -163,48 +146,71 @@ def _active_set_step(J, e, u, lo, hi, d=None):
     return free, du
 
 
-def solve_controlled(net, cn, opts, initial=None):
-    """Solve the network with its controls (see module docstring); returns a Result.
+def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState | None = None,
+                     fm=None) -> SteadyState:
+    """Solve the network with its control loops (see module docstring).
 
     Broyden's method on the scaled control errors ``(target − set-point)/scale``,
     started from a finite-difference Jacobian (one warm-started solve per
     control), with an active set for actuators at their bounds and a
-    backtracking step. Intermediate solves issue no physics warnings; the
-    final state is checked as any solve is. If the controls fail, the actuators
-    are restored to their values before the call.
+    backtracking step. If the controls fail, the actuators are restored to
+    their values before the call and :class:`ControlFailure` is raised.
+
+    Returns
+    -------
+    SteadyState
+        The final state, with ``record["control_iterations"]``,
+        ``record["control_solves"]``; each loop's ``done``, ``saturated`` and
+        ``iterations`` are set. A final state that did not converge is returned
+        as it is (``converged=False``).
     """
-    ctrls = [_Control(cn, spec) for spec in net._controls]
-    n = len(ctrls)
-    saved = [c.value for c in ctrls]
-    lo = np.array([c.lo for c in ctrls])
-    hi = np.array([c.hi for c in ctrls])
+    n = len(loops)
+    saved = [c.value for c in loops]
+    lo = np.array([c.lo for c in loops])
+    hi = np.array([c.hi for c in loops])
     span = hi - lo
-    scale = np.array([c.scale for c in ctrls])
-    sp_ = np.array([c.setpoint for c in ctrls])
-    quiet = opts.replace(check_physics=False)
+    scale = np.array([c.scale for c in loops])
+    sp_ = np.array([c.setpoint for c in loops])
     tol = opts.control_rtol
     n_solves = 0
 
+    class _Trial(Exception):
+        def __init__(self, message, state):
+            super().__init__(message)
+            self.state = state
+
     def evaluate(u, init):
         nonlocal n_solves
-        for c, v in zip(ctrls, u):
+        for c, v in zip(loops, u):
             c.value = float(v)
         n_solves += 1
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", PhysicsWarning)
-            r = solve_network(net, cn, quiet, initial=init)
-        return r, (np.array([c.measure(r) for c in ctrls]) - sp_) / scale
+        st = solve_network(cn, opts, initial=init, fm=fm)
+        if not st.converged:
+            raise _Trial(st.message, st)
+        e = (np.array([c.measure(st) for c in loops]) - sp_) / scale
+        if not np.all(np.isfinite(e)):
+            raise _Trial("a control target is not finite", st)
+        return st, e
 
     try:
         u = np.clip(np.array(saved), lo, hi)
-        res, e = evaluate(u, initial)
+        try:
+            res, e = evaluate(u, initial)
+        except _Trial as exc:
+            raise ControlFailure(f"controls: the first solve failed: {exc}", exc.state) from None
+
         def fd_jacobian(u, e, res):
             J = np.zeros((n, n))
             for j in range(n):
                 h = 1e-3 * span[j] * (1.0 if u[j] + 1e-3 * span[j] <= hi[j] else -1.0)
                 u2 = u.copy()
                 u2[j] += h
-                _, e2 = evaluate(u2, res)
+                try:
+                    _, e2 = evaluate(u2, res)
+                except _Trial:
+                    u2[j] = u[j] - h
+                    _, e2 = evaluate(u2, res)
+                    h = -h
                 J[:, j] = (e2 - e) / h
             return J
 
@@ -225,7 +231,7 @@ def solve_controlled(net, cn, opts, initial=None):
                 u_new = np.clip(u + lam * du, lo, hi)
                 try:
                     res_new, e_new = evaluate(u_new, res)
-                except (ConvergenceError, InputError, ValueError) as exc:   # unphysical trial
+                except (_Trial, InputError, ValueError) as exc:   # unphysical trial
                     log.debug("control trial failed (%s); halving the step", exc)
                     lam *= 0.5
                     continue
@@ -234,10 +240,9 @@ def solve_controlled(net, cn, opts, initial=None):
                     break
                 lam *= 0.5
             if not ok:
-                raise ConvergenceError(
+                raise ControlFailure(
                     "controls: no step reduces the control errors; the control loops may fight "
-                    "each other or the set-points may be unreachable with these actuators.",
-                    result=res)
+                    "each other or the set-points may be unreachable with these actuators.", res)
             s_ = u_new - u
             y_ = e_new - e
             if np.dot(s_, s_) > 0:
@@ -255,32 +260,25 @@ def solve_controlled(net, cn, opts, initial=None):
                     d_phys = np.diag(J).copy()
                     stall = 0
         else:
-            raise ConvergenceError(
+            raise ControlFailure(
                 f"controls did not converge in {opts.max_control} iterations: largest scaled "
                 f"error {float(np.max(np.abs(e))):.3g} ("
-                + ", ".join(f"{c.name}: {ei:.3g}" for c, ei in zip(ctrls, e)) + ").", result=res)
+                + ", ".join(f"{c.name}: {ei:.3g}" for c, ei in zip(loops, e)) + ").", res)
     except Exception:
-        for c, v in zip(ctrls, saved):
+        for c, v in zip(loops, saved):
             c.value = v
         raise
-    for c, v in zip(ctrls, u):
+    for c, v in zip(loops, u):
         c.value = float(v)
-    res = solve_network(net, cn, opts, initial=res)       # final state, checked and flagged
-    e = (np.array([c.measure(res) for c in ctrls]) - sp_) / scale
-    for k, c in enumerate(ctrls):
-        c.done = abs(e[k]) <= 10 * tol
-        c.saturated = not free[k] and not c.done
-        c.iterations = it
-    res.convergence["control_iterations"] = it
-    res.convergence["control_solves"] = n_solves + 1
-    res.controls = {c.name: c.report(res) for c in ctrls}
-    for c in ctrls:
-        if not c.done:
-            from ..network.result import Flag
-            r = res.controls[c.name]
-            why = "the actuator is at its bound" if c.saturated else "the loop did not settle"
-            msg = (f"control {c.name!r} cannot meet its set-point {r['setpoint']:~.4g}: {why} "
-                   f"({r['actuator']:~.4g}) and the target reaches {r['target']:~.4g}.")
-            res.flags.append(Flag("setpoint_not_met", (c.name,), 1, msg))
-            warnings.warn(f"{cn.name}: {msg}", PhysicsWarning, stacklevel=3)
-    return res
+    st = solve_network(cn, opts, initial=res, fm=fm)       # final state
+    if st.converged:
+        achieved = np.array([c.measure(st) for c in loops])
+        e = (achieved - sp_) / scale
+        for k, c in enumerate(loops):
+            c.last_target = float(achieved[k])
+            c.done = abs(e[k]) <= 10 * tol
+            c.saturated = not free[k] and not c.done
+            c.iterations = it
+    st.record["control_iterations"] = it
+    st.record["control_solves"] = n_solves + 1
+    return st

@@ -20,12 +20,13 @@ import time
 
 import numpy as np
 
-from ..components.kinds import ThermalLaw
+from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
-from ..errors import ConvergenceError
+from ..components.thermal import consumer_flows, edge_heat_coefficients, heat_pump_coefficients
 from .hydraulic import NodalSolver, fixed_flows, solve_hydraulics
 from .options import SolverOptions
-from .thermal import edge_heat_coefficients, heat_pump_coefficients, solve_thermal
+from .state import SteadyState
+from .thermal import solve_thermal
 
 __all__ = ["solve_network", "FluidMap"]
 
@@ -147,7 +148,7 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
         known_c.append(cn.edge_circuit[sg.idx]); known_t.append(sg.params["t_set"])
     if cn.hp_cond.size:
         known_c.append(cn.edge_circuit[cn.hp_cond])
-        known_t.append(np.array([sp_["t_supply"] for sp_ in cn.hp_specs]))
+        known_t.append(cn.hp_t_supply)
     amb = cn.tgroups[ThermalLaw.AMBIENT]
     if len(amb):
         known_c.append(cn.edge_circuit[amb.idx]); known_t.append(amb.params["ambient"])
@@ -165,33 +166,50 @@ def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
     return np.clip(T, fm.node_t_min, fm.node_t_max)
 
 
-def solve_network(net, cn, opts: SolverOptions, initial=None):
-    """Solve the coupled steady state of a compiled network; returns a Result."""
-    from ..network.result import Result
+def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
+                  fm: FluidMap | None = None) -> SteadyState:
+    """Solve the coupled steady state of a compiled network.
 
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    opts : SolverOptions
+    initial : SteadyState, optional
+        A previous state of the same network to warm-start from.
+    fm : FluidMap, optional
+        The fluid map of ``cn`` (made when not given).
+
+    Returns
+    -------
+    SteadyState
+        ``converged=False`` with a ``message`` when the hydraulics or the
+        coupling did not converge (``partial=True``: only flows and pressures of
+        the last Newton iterate are meaningful).
+    """
     t0 = time.perf_counter()
     solver = NodalSolver(cn, opts.linear_solver)
     solver.start_analysis()
-    fm = FluidMap(cn)
+    fm = fm or FluidMap(cn)
     N, E = cn.n_nodes, cn.n_edges
     s, e = cn.start, cn.end
-    if initial is not None and getattr(initial, "_cn", None) is not None \
-            and initial._cn.n_nodes == N and initial._cn.n_edges == E:
-        T = initial._T.copy()
-        m = initial._m.copy()
-        p = initial._p.copy()
+    if initial is not None and initial.temperature.size == N and initial.mass_flow.size == E:
+        T = initial.temperature.copy()
+        m = initial.mass_flow.copy()
+        p = initial.pressure.copy()
     else:
         T = _initial_temperature(cn, opts)
         m = None
         p = None
 
-    # set-point enthalpies
-    h_set = np.full(E, np.nan)
+    # set-point enthalpies (set-points, return-temperature consumers)
+    h_set_fixed = np.full(E, np.nan)
     sg = cn.tgroups[ThermalLaw.SETPOINT]
     if len(sg):
         t_full = np.full(E, 293.15)
         t_full[sg.idx] = sg.params["t_set"]
-        h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
+        h_set_fixed[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
+    h_set = h_set_fixed.copy()
+    cons = _Consumers(cn, fm)
 
     hp = _HeatPumps(cn, fm)
     hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
@@ -214,12 +232,15 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     hyd = None
     rho_e = mu_e = rho_n = None
     full_hydraulics = True
+    h = None
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
             Tc = _clip_T(fm, T_prop)
             Te = 0.5 * (Tc[s] + Tc[e])
             rho_e, mu_e = fm.lookup("edge", ("density", "viscosity"), Te)
             rho_n = fm.lookup("node", ("density",), Tc)[0]
+        cons.update(T, h, m, rho_e)
+        if outer == 1 or opts.couple_properties or cons.n:
             # inexact Newton while temperatures still move: the first outer iteration
             # converges the hydraulics loosely (the properties are still guesses),
             # later ones take one Newton step each, interleaved with the thermal
@@ -231,7 +252,8 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
                 h_opts = opts.replace(max_newton=1)
             else:
                 h_opts = opts
-            hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p, solver=solver)
+            hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p, solver=solver,
+                                   consumer_flow=cons.flow)
             full_hydraulics = hyd.converged and h_opts.pressure_rtol == opts.pressure_rtol
             record["newton"].append(hyd.iterations)
             record["hydraulic_residual"].append(hyd.residual)
@@ -239,17 +261,19 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             p = hyd.state["pressure"]
             if not hyd.converged and (h_opts.max_newton == opts.max_newton
                                       or outer == opts.max_outer):
-                res = Result._partial(net, cn, fm, m, p, T, record, opts, rho_e=rho_e)
                 F = np.abs(hyd.state["residual_edge"])
                 worst = np.argsort(F)[::-1][:5]
                 names = [cn.edge_names[cn.free_edges[k]] for k in worst]
-                raise ConvergenceError(
+                record["outer"] = outer
+                record["seconds"] = time.perf_counter() - t0
+                return _partial_state(
+                    cn, m, p, T, rho_e, mu_e, rho_n, record,
                     f"hydraulics did not converge in {opts.max_newton} Newton iterations "
                     f"(outer iteration {outer}): relative residual {hyd.residual:.3e} > "
                     f"{opts.pressure_rtol:.1e}. Largest edge residuals [Pa]: "
                     + ", ".join(f"{n}: {F[k]:.3g}" for n, k in zip(names, worst))
                     + ". Check pump curves against the system curve, closed valves, and "
-                      "ideal (zero-loss) loops.", result=res)
+                      "ideal (zero-loss) loops.")
         up = np.where(m >= 0, s, e)
         dn = np.where(m >= 0, e, s)
         rise = p[e] - p[s] - rho_e * G * (cn.elevation[s] - cn.elevation[e])
@@ -264,8 +288,9 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
             else:
                 Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
             cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
-        ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n)
+        ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n, cons.flow)
         hp.update(m, T, T_out_prev, h_k, up, outer)
+        cons.hold(h_set, h_set_fixed, h_k, up)
         q0, q1, q2, hx_info = edge_heat_coefficients(
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
             extra=heat_pump_coefficients(cn, m, hp.h_supply, hp.cop, hp.mode, hp.capacity)
@@ -288,7 +313,8 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
         omega = 0.5 if len(tc) >= 3 and tc[-1] > 0.5 * tc[-2] else 1.0
         T_prop = T_prop + omega * (T_new - T_prop)
         T = T_new
-        if dT <= opts.temperature_tol and hp.settled(Q) and full_hydraulics:
+        if dT <= opts.temperature_tol and hp.settled(Q) and full_hydraulics \
+                and cons.settled(T, h, m, rho_e):
             converged = True
             record["outer"] = outer
             break
@@ -299,28 +325,40 @@ def solve_network(net, cn, opts: SolverOptions, initial=None):
     record["thermal_factorisations"] = cn.cache.get("thermal_factorisations", 0)
     # torn nodes of the flow-order heat-transport solve; None: SuperLU was used
     record["thermal_torn_nodes"] = cn.cache.get("thermal_torn_nodes")
-    state = dict(m=m, p=p, T=T, h=h, Q=Q, h_out=h_out, T_out=T_out, up=up, dn=dn,
-                 rho_e=rho_e, mu_e=mu_e, rho_n=rho_n, rise=rise, supply=supply,
-                 ext_in=ext_in, h_ext=h_ext, hx=hx_info, hp=hp.report(Q))
-    result = Result(net, cn, fm, state, record, opts)
-    if not converged:
-        out_of_range = [f for f in result.flags if f.kind in ("boiling", "freezing",
-                                                               "property_range")]
-        hint = (" " + " ".join(f.message for f in out_of_range) + " The coupling cannot "
-                "settle on clamped properties; fix the cause (more flow, less heat, higher "
-                "pressure) first." if out_of_range else
-                " Strongly temperature-dependent properties or flow reversal driven by "
-                "buoyancy can cause this; try max_outer=... or couple_properties=False.")
-        raise ConvergenceError(
-            f"the hydraulic–thermal coupling did not converge in {opts.max_outer} outer "
-            f"iterations: the last temperature change was {dT:.3e} K > "
-            f"{opts.temperature_tol:.1e} K (history: "
-            + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:]) + ")." + hint,
-            result=result)
-    return result
+    message = "" if converged else (
+        f"the hydraulic–thermal coupling did not converge in {opts.max_outer} outer "
+        f"iterations: the last temperature change was {dT:.3e} K > "
+        f"{opts.temperature_tol:.1e} K (history: "
+        + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:]) + ").")
+    return SteadyState(
+        mass_flow=m, pressure=p, temperature=T, enthalpy=h, heat=Q, outlet_enthalpy=h_out,
+        outlet_temperature=T_out, upstream=up, downstream=dn, density_edge=rho_e,
+        viscosity_edge=mu_e, density_node=rho_n, rise=rise, supply=supply,
+        external_inflow=ext_in, external_enthalpy=h_ext, heat_exchangers=hx_info,
+        heat_pumps=hp.report(Q), consumers=cons.report(), record=record,
+        converged=converged, message=message)
 
 
-def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray):
+def _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record, message) -> SteadyState:
+    """A non-converged hydraulic iterate for diagnosis: flows and pressures of the
+    last Newton step, temperatures of the last thermal solve (or the start
+    values); heat flows and outlet temperatures are NaN."""
+    E, N = cn.n_edges, cn.n_nodes
+    up = np.where(m >= 0, cn.start, cn.end)
+    dn = np.where(m >= 0, cn.end, cn.start)
+    nanE = np.full(E, np.nan)
+    return SteadyState(
+        mass_flow=m, pressure=p, temperature=T, enthalpy=np.full(N, np.nan), heat=nanE,
+        outlet_enthalpy=nanE, outlet_temperature=nanE.copy(), upstream=up, downstream=dn,
+        density_edge=rho_e if rho_e is not None else nanE.copy(),
+        viscosity_edge=mu_e if mu_e is not None else nanE.copy(),
+        density_node=rho_n if rho_n is not None else np.full(N, np.nan),
+        rise=p[cn.end] - p[cn.start], supply=np.full(N, np.nan),
+        external_inflow=np.zeros(N), external_enthalpy=np.zeros(N), record=record,
+        converged=False, message=message, partial=True)
+
+
+def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray, consumer_flow=None):
     """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]."""
     N = cn.n_nodes
     supply = -(cn.incidence @ m)          # net flow that must come from outside
@@ -328,7 +366,7 @@ def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray):
     T_ext = np.full(N, np.nan)
     # flow boundaries
     if cn.flow_nodes.size:
-        _, qn = fixed_flows(cn, np.ones(cn.n_edges), rho_n)
+        _, qn = fixed_flows(cn, np.ones(cn.n_edges), rho_n, consumer_flow)
         fin = cn.flow_nodes[qn[cn.flow_nodes] > 0]
         ext_in[fin] += qn[fin]
         T_ext[cn.flow_nodes] = cn.flow_temperature
@@ -353,10 +391,8 @@ class _HeatPumps:
     def __init__(self, cn, fm: FluidMap) -> None:
         self.cn = cn
         self.n = cn.hp_evap.size
-        specs = cn.hp_specs
-        self.t_supply = np.array([s["t_supply"] for s in specs])
-        self.capacity = np.array([s["capacity"] for s in specs]) * cn.count[cn.hp_cond] \
-            if self.n else np.zeros(0)
+        self.t_supply = cn.hp_t_supply
+        self.capacity = cn.hp_capacity * cn.count[cn.hp_cond] if self.n else np.zeros(0)
         if self.n:
             tf = np.full(cn.n_edges, 293.15)
             tf[cn.hp_cond] = self.t_supply
@@ -364,36 +400,30 @@ class _HeatPumps:
         else:
             self.h_supply = np.zeros(0)
         self.cop = np.full(self.n, 3.0)
-        self.mode = np.zeros(self.n, dtype=np.int64)
+        self.mode = np.full(self.n, int(HeatPumpMode.SETPOINT), dtype=np.int64)
         self._last_mode = self.mode.copy()
 
     def update(self, m, T, T_out, h, up, outer) -> None:
         if not self.n:
             return
-        from ..correlations.heat_pump import heat_pump_cop
-        from ..errors import InputError
         cn = self.cn
         ev, co = cn.hp_evap, cn.hp_cond
         t_src_in = T[up[ev]]
         t_src_out = T_out[ev] if T_out is not None else t_src_in - 5.0
         t_snk_in = T[up[co]]
         self._last_mode = self.mode.copy()
-        for k, spec in enumerate(cn.hp_specs):
+        for k in range(self.n):
             hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
             so = min(float(t_src_out[k]), float(t_src_in[k]) - 0.1)
-            try:
-                self.cop[k] = heat_pump_cop(float(t_src_in[k]), so, hi, self.t_supply[k],
-                                            **spec["cop_args"])
-            except InputError as exc:
-                raise InputError(f"heat pump {spec['name']!r}: {exc}") from None
+            self.cop[k] = cn.hp_cop(k, float(t_src_in[k]), so, hi, float(self.t_supply[k]))
             if outer > 1:
                 q_unc = abs(m[co[k]]) * (self.h_supply[k] - h[up[co[k]]])
                 if q_unc <= 0.0:
-                    self.mode[k] = 2
+                    self.mode[k] = HeatPumpMode.OFF
                 elif q_unc > self.capacity[k]:
-                    self.mode[k] = 1
+                    self.mode[k] = HeatPumpMode.CAPACITY
                 else:
-                    self.mode[k] = 0
+                    self.mode[k] = HeatPumpMode.SETPOINT
 
     def settled(self, Q) -> bool:
         return (not self.n) or bool(np.all(self.mode == self._last_mode))
@@ -404,3 +434,59 @@ class _HeatPumps:
         qc = Q[self.cn.hp_cond]
         return dict(cop=self.cop.copy(), mode=self.mode.copy(), heat_sink=qc,
                     heat_source=-Q[self.cn.hp_evap], electric_power=qc / self.cop)
+
+
+class _Consumers:
+    """Flows of the district-heating consumers, set from their inlet state every
+    outer iteration (:func:`narvik_thermal.components.thermal.consumer_flows`)."""
+
+    def __init__(self, cn, fm: FluidMap) -> None:
+        g = cn.hgroups[HydraulicLaw.CONSUMER]
+        self.cn, self.fm = cn, fm
+        self.idx = g.idx
+        self.n = g.idx.size
+        self.flow = np.zeros(self.n) if self.n else None
+        self.delivering = np.ones(self.n, bool)
+        if self.n:
+            tr = g.params["return_temperature"]
+            has = ~np.isnan(tr)
+            self.h_ret = np.full(self.n, np.nan)
+            if has.any():
+                self.h_ret[has] = fm.edge_at("enthalpy_T", tr[has], self.idx[has])
+            self._flows_at = None
+
+    def _compute(self, T, h, m, rho_e):
+        cn, i = self.cn, self.idx
+        s = cn.start[i]
+        if m is not None:
+            up = np.where(m[i] >= 0, s, cn.end[i])
+        else:
+            up = s
+        T_in = T[up]
+        h_in = (self.fm.edge_at("enthalpy_T", T_in, i) if h is None else h[up])
+        cp = self.fm.edge_at("cp_pT", T_in, i)
+        rho = rho_e[i] if rho_e is not None else self.fm.edge_at("density_pT", T_in, i)
+        return consumer_flows(cn, h_in, self.h_ret, cp, rho)
+
+    def update(self, T, h, m, rho_e) -> None:
+        if not self.n:
+            return
+        self.flow, self.delivering = self._compute(T, h, m, rho_e)
+
+    def hold(self, h_set, h_set_fixed, h_k, up) -> None:
+        """Return-temperature consumers whose supply is below their set-point hold nothing."""
+        if not self.n:
+            return
+        h_set[self.idx] = np.where(self.delivering, h_set_fixed[self.idx], np.nan)
+
+    def settled(self, T, h, m, rho_e) -> bool:
+        if not self.n:
+            return True
+        new, _ = self._compute(T, h, m, rho_e)
+        scale = max(float(np.max(np.abs(new))), 1e-12)
+        return bool(np.max(np.abs(new - self.flow)) <= 1e-9 * scale)
+
+    def report(self) -> dict:
+        if not self.n:
+            return {}
+        return dict(delivering=self.delivering.copy(), flow=self.flow.copy())

@@ -32,8 +32,8 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..components.hydraulics import _darcy_constants, edge_losses, typical_flow
-from ..components.kinds import HydraulicLaw
+from ..components.hydraulics import darcy_constants, edge_losses, typical_flow
+from ..components.kinds import FlowBasis, HydraulicLaw
 from ..components.pump import G
 from ..errors import ConvergenceError
 from .options import SolveResult, SolverOptions
@@ -47,12 +47,21 @@ log = logging.getLogger(__name__)
 _COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.IDEAL)
 
 
-def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray):
-    """Flows imposed by fixed-flow pumps [kg/s, per edge] and flow boundaries [kg/s, per node]."""
+def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=None):
+    """Flows imposed on edges [kg/s, aligned with ``cn.fixed_flow_edges``: fixed-flow
+    pumps at their speed, then consumers] and by flow boundaries [kg/s, per node].
+
+    ``consumer_flow`` is the total mass flow of each consumer edge (from
+    :func:`narvik_thermal.components.thermal.consumer_flows`; zero when not given).
+    """
     grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
     i = grp.idx
-    mff = np.where(grp.params["fixed_flow_is_mass"] > 0.5, grp.params["fixed_flow"],
-                   grp.params["fixed_flow"] * rho_edge[i]) * cn.count[i]
+    P = grp.params
+    mff = np.where(P["flow_basis"] == FlowBasis.MASS, P["fixed_flow"],
+                   P["fixed_flow"] * rho_edge[i]) * P["speed"] * cn.count[i]
+    nc = cn.hgroups[HydraulicLaw.CONSUMER].idx.size
+    if nc:
+        mff = np.concatenate([mff, consumer_flow if consumer_flow is not None else np.zeros(nc)])
     q = np.zeros(cn.n_nodes)
     if cn.flow_nodes.size:
         np.add.at(q, cn.flow_nodes,
@@ -224,7 +233,8 @@ def _floor_reference(d: np.ndarray) -> float:
 
 def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np.ndarray,
                      options: SolverOptions, m0: np.ndarray | None = None,
-                     p0: np.ndarray | None = None, solver: NodalSolver | None = None) -> SolveResult:
+                     p0: np.ndarray | None = None, solver: NodalSolver | None = None,
+                     consumer_flow: np.ndarray | None = None) -> SolveResult:
     """Solve the steady hydraulics for given fluid properties.
 
     Parameters
@@ -239,6 +249,8 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         Warm start: edge mass flows [kg/s] and node pressures [Pa].
     solver : NodalSolver, optional
         Reused across calls to keep the ordering.
+    consumer_flow : numpy.ndarray, optional
+        Mass flow of each consumer edge [kg/s] (imposed like a fixed-flow pump).
 
     Returns
     -------
@@ -251,7 +263,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     s_f, e_f = cn.start[free], cn.end[free]
     inc_free = cn.incidence_free
     unk = cn.unknown_nodes
-    mff, q = fixed_flows(cn, rho_edge, rho_node)
+    mff, q = fixed_flows(cn, rho_edge, rho_node, consumer_flow)
     ff = cn.fixed_flow_edges
     inj = q.copy()
     if ff.size:
@@ -291,7 +303,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     floor_ref = solver.floor_ref
     converged = False
     it = 0
-    consts = _darcy_constants(cn, rho_edge, mu_edge)
+    consts = darcy_constants(cn, rho_edge, mu_edge)
     # a cold start needs only the pumps' and ideal edges' laws at zero flow
     r, d = edge_losses(cn, m, rho_edge, mu_edge, consts,
                        laws=_COLD_LAWS if cold and p0 is None else None)

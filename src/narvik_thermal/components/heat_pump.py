@@ -1,0 +1,191 @@
+"""Heat pumps lifting heat from a source circuit to a sink circuit.
+
+Each heat pump puts two edges into the network, ``name:evap`` (source side) and
+``name:cond`` (sink side). The condenser holds its outlet at the supply
+temperature (up to the unit's capacity); the evaporator takes
+``Q_cond (1 − 1/COP)`` from the source, so condenser heat = evaporator heat +
+electric power exactly (:func:`narvik_thermal.components.thermal.heat_pump_coefficients`).
+The COP follows the solved stream temperatures through
+:func:`narvik_thermal.correlations.heat_pump.heat_pump_cop` (:meth:`HeatPumps.cop`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .. import units as U
+from ..errors import InputError
+from .base import (Component, EdgeSide, as_names, broadcast, quantities, rated_drop, rated_law,
+                   rated_params, require, require_positive, temperatures, validate_rated)
+from .kinds import EdgeKind, FlowBasis, HeatPumpModel, ThermalLaw, enum_codes
+
+__all__ = ["HeatPumps"]
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class HeatPumps(Component):
+    """Heat pumps (struct of arrays, SI); edges ``name:evap`` and ``name:cond``.
+
+    Attributes
+    ----------
+    t_supply : numpy.ndarray
+        Condenser outlet temperature held [K].
+    capacity : numpy.ndarray
+        Largest condenser heat of one unit [W] (inf: unlimited).
+    model : numpy.ndarray of int8
+        :class:`~narvik_thermal.components.kinds.HeatPumpModel` code.
+    efficiency : numpy.ndarray
+        η of the fraction models [-].
+    refrigerant : tuple of str
+        CoolProp refrigerant of the cycle model.
+    evaporator_approach, condenser_approach : numpy.ndarray
+        Refrigerant-to-water temperature differences [K].
+    isentropic_efficiency : numpy.ndarray
+        Compressor isentropic efficiency of the cycle model [-].
+    stages, n_series : numpy.ndarray
+        Compression stages per unit and units in series on the sink (integers).
+    evap_*, cond_* : numpy.ndarray
+        Optional rated pressure drops of the two sides.
+    evap_volume, cond_volume : numpy.ndarray
+        Fluid volume of each side of one unit [m³] (for transients; 0 by default).
+    """
+
+    t_supply: np.ndarray
+    capacity: np.ndarray
+    model: np.ndarray
+    efficiency: np.ndarray
+    refrigerant: tuple
+    evaporator_approach: np.ndarray
+    condenser_approach: np.ndarray
+    isentropic_efficiency: np.ndarray
+    stages: np.ndarray
+    n_series: np.ndarray
+    evap_dp_rated: np.ndarray
+    evap_flow_rated: np.ndarray
+    evap_rated_basis: np.ndarray
+    evap_dp_exponent: np.ndarray
+    cond_dp_rated: np.ndarray
+    cond_flow_rated: np.ndarray
+    cond_rated_basis: np.ndarray
+    cond_dp_exponent: np.ndarray
+    evap_volume: np.ndarray
+    cond_volume: np.ndarray
+
+    label: ClassVar[str] = "heat pump"
+    sides: ClassVar[tuple[str, ...]] = (":evap", ":cond")
+    updatable: ClassVar[dict[str, str]] = {
+        "supply_temperature": "condenser outlet temperature held",
+        "capacity": "largest condenser heat of one unit"}
+
+    @classmethod
+    def from_quantities(cls, names: Any, *, supply_temperature: Any, model: Any = "carnot_fraction",
+                        efficiency: Any = 0.5, refrigerant: str = "R717",
+                        evaporator_approach: Any = "3 K", condenser_approach: Any = "3 K",
+                        isentropic_efficiency: Any = 0.7, stages: Any = 1, n_series: Any = 1,
+                        capacity: Any = None, evaporator_pressure_drop: Any = None,
+                        evaporator_rated_flow: Any = None, condenser_pressure_drop: Any = None,
+                        condenser_rated_flow: Any = None, pressure_exponent: Any = 2.0,
+                        evaporator_volume: Any = None, condenser_volume: Any = None,
+                        count: Any = 1) -> "HeatPumps":
+        """Heat pumps from Quantities (see :meth:`narvik_thermal.Network.add_heat_pump`)."""
+        names = as_names(names)
+        n = len(names)
+        what = f"heat pump {names[0]!r}"
+        mdl = enum_codes(HeatPumpModel, model, "model", what)
+        zero = np.zeros(n)
+        refr = (refrigerant,) * n if isinstance(refrigerant, str) else tuple(refrigerant)
+        return cls(
+            names=names, count=quantities(count, "", n, "count"),
+            t_supply=temperatures(supply_temperature, n, "supply_temperature"),
+            capacity=np.full(n, np.inf) if capacity is None else quantities(capacity, "W", n,
+                                                                              "capacity"),
+            model=np.full(n, int(mdl), np.int8),
+            efficiency=quantities(efficiency, "", n, "efficiency"), refrigerant=refr,
+            evaporator_approach=broadcast(U.to_temperature_difference(
+                evaporator_approach, "evaporator_approach"), n, "evaporator_approach"),
+            condenser_approach=broadcast(U.to_temperature_difference(
+                condenser_approach, "condenser_approach"), n, "condenser_approach"),
+            isentropic_efficiency=quantities(isentropic_efficiency, "", n,
+                                             "isentropic_efficiency"),
+            stages=quantities(stages, "", n, "stages"), n_series=quantities(n_series, "", n,
+                                                                             "n_series"),
+            **rated_drop(names, evaporator_pressure_drop, evaporator_rated_flow,
+                         pressure_exponent, f"{what} evaporator", prefix="evap_"),
+            **rated_drop(names, condenser_pressure_drop, condenser_rated_flow,
+                         pressure_exponent, f"{what} condenser", prefix="cond_"),
+            evap_volume=zero if evaporator_volume is None else quantities(
+                evaporator_volume, "m^3", n, "evaporator_volume"),
+            cond_volume=zero if condenser_volume is None else quantities(
+                condenser_volume, "m^3", n, "condenser_volume"))
+
+    def validate(self) -> None:
+        nm, w = self.names, "heat pump"
+        require(self.t_supply > 0, self.t_supply, "supply_temperature", nm, "K",
+                "an absolute temperature", w)
+        require(self.capacity > 0, self.capacity, "capacity", nm, "W", "positive", w)
+        require(np.isin(self.model, [int(m) for m in HeatPumpModel]), self.model, "model", nm,
+                "", "a HeatPumpModel code", w)
+        e = self.efficiency
+        require((e > 0) & (e <= 1), e, "efficiency", nm, "", "in (0, 1]", w)
+        ie = self.isentropic_efficiency
+        require((ie > 0) & (ie <= 1), ie, "isentropic_efficiency", nm, "", "in (0, 1]", w)
+        require_positive(self.evaporator_approach, "evaporator_approach", nm, "K", w,
+                         allow_zero=True)
+        require_positive(self.condenser_approach, "condenser_approach", nm, "K", w,
+                         allow_zero=True)
+        require(np.isin(self.stages, [1, 2]), self.stages, "stages", nm, "", "1 or 2", w)
+        require((self.n_series >= 1) & (self.n_series == np.round(self.n_series)),
+                self.n_series, "n_series", nm, "", "a positive integer", w)
+        validate_rated(self, f"{w} evaporator", prefix="evap_")
+        validate_rated(self, f"{w} condenser", prefix="cond_")
+        require_positive(self.evap_volume, "evaporator_volume", nm, "m³", w, allow_zero=True)
+        require_positive(self.cond_volume, "condenser_volume", nm, "m³", w, allow_zero=True)
+
+    @classmethod
+    def _enum_fields(cls):
+        return {"model": HeatPumpModel, "evap_rated_basis": FlowBasis,
+                "cond_rated_basis": FlowBasis}
+
+    def edge_sides(self) -> tuple[EdgeSide, ...]:
+        return (EdgeSide(":evap", EdgeKind.HP_EVAPORATOR, rated_law(self, "evap_"),
+                         ThermalLaw.HEAT_PUMP, rated_params(self, "evap_")),
+                EdgeSide(":cond", EdgeKind.HP_CONDENSER, rated_law(self, "cond_"),
+                         ThermalLaw.HEAT_PUMP, rated_params(self, "cond_")))
+
+    def fluid_volume(self) -> np.ndarray:
+        return np.vstack([self.evap_volume, self.cond_volume])
+
+    # -------------------------------------------------------------------- law
+    def cop(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
+            t_sink_out: float) -> float:
+        """Heating COP of unit ``k`` between its source and sink streams [-] (SI inputs, K).
+
+        Calls :func:`narvik_thermal.correlations.heat_pump.heat_pump_cop` with this
+        unit's model and parameters.
+
+        Raises
+        ------
+        InputError
+            A lift the model or refrigerant cannot do, naming the heat pump.
+        """
+        from ..correlations.heat_pump import heat_pump_cop
+        try:
+            return float(heat_pump_cop(
+                t_source_in, t_source_out, t_sink_in, t_sink_out,
+                model=HeatPumpModel(int(self.model[k])).name.lower(),
+                efficiency=float(self.efficiency[k]), refrigerant=self.refrigerant[k],
+                evaporator_approach=float(self.evaporator_approach[k]),
+                condenser_approach=float(self.condenser_approach[k]),
+                isentropic_efficiency=float(self.isentropic_efficiency[k]),
+                stages=int(self.stages[k]), n_series=int(self.n_series[k])))
+        except InputError as exc:
+            raise InputError(f"heat pump {self.names[k]!r}: {exc}") from None
+
+    def _convert_update(self, key, value, index):
+        if key == "supply_temperature":
+            return {"t_supply": broadcast(U.to_temperature(value, "supply_temperature"),
+                                          index.size, "supply_temperature")}
+        return {"capacity": broadcast(U.to_si(value, "W", "capacity"), index.size, "capacity")}

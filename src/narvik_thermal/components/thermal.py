@@ -1,0 +1,246 @@
+"""Thermal laws of network edges: how each edge's heat depends on the enthalpies.
+
+Every edge's heat into the fluid is linear in the enthalpy of its own inlet and,
+for a heat exchanger or heat pump, of its partner's inlet,
+
+.. math:: \\dot Q_e = q_{0,e} + q_{1,e} h_{up(e)} + q_{2,e} h_{up(partner(e))},
+
+with laws that depend on temperature (ε-NTU, heat loss to ambient) linearised
+about the last iterate (:func:`edge_heat_coefficients`). The heat-transport
+solver (:mod:`narvik_thermal.solvers.thermal`) solves the node enthalpies for
+these coefficients. The laws call :mod:`narvik_thermal.correlations`:
+
+- fixed heat (heat loads, cold plates, consumers at a given ΔT or flow);
+- heat loss to ambient, an exponential decay with NTU = UA/(ṁ c_p);
+- a set-point outlet (ideal heaters/coolers, return-temperature consumers);
+- pump heat (the hydraulic power dissipated in the fluid);
+- heat exchangers by :func:`narvik_thermal.correlations.hx.effectiveness_from_NTU`;
+- heat pumps (:func:`heat_pump_coefficients`);
+- consumer flows (:func:`consumer_flows`), set by the substations' control valves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..correlations.hx import effectiveness_from_NTU
+from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
+
+__all__ = ["edge_heat_coefficients", "heat_pump_coefficients", "consumer_flows"]
+
+
+def _hx_effectiveness(ntu, cr, arr_code):
+    eps = np.zeros_like(ntu)
+    for code in np.unique(arr_code).astype(int):
+        sel = arr_code == code
+        eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], ARRANGEMENTS[code])
+    return eps
+
+
+def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h_set,
+                           extra=None):
+    """Coefficients of the linear heat law of every edge.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    m : numpy.ndarray
+        Edge mass flows [kg/s].
+    up : numpy.ndarray
+        Upstream node of each edge (by the sign of the flow).
+    h_k, T_k, cp_k : numpy.ndarray
+        Node enthalpy [J/kg], temperature [K] and specific heat [J/(kg K)] of
+        the linearisation point.
+    cp_edge : numpy.ndarray
+        Specific heat at each edge's mean temperature [J/(kg K)] (heat capacity
+        rates of heat exchangers).
+    rise : numpy.ndarray
+        Pressure rise of each edge [Pa] (pumps: hydraulic power = V Δp).
+    rho_edge : numpy.ndarray
+        Density at each edge [kg/m³].
+    h_set : numpy.ndarray
+        Enthalpy of the set-point temperature of set-point edges [J/kg]; NaN on a
+        set-point edge that holds nothing (a consumer that cannot deliver).
+    extra : dict, optional
+        Additional coefficient contributions (heat pumps), as arrays
+        ``q0``, ``q1``, ``q2`` to add.
+
+    Returns
+    -------
+    q0, q1, q2 : numpy.ndarray
+        ``Q_e = q0 + q1 h_up(e) + q2 h_up(partner(e))`` [W, kg/s, kg/s].
+    hx_info : dict
+        Effectiveness, NTU, Cmin of each heat exchanger (for results).
+    """
+    E = m.size
+    q0 = np.zeros(E)
+    q1 = np.zeros(E)
+    q2 = np.zeros(E)
+    am = np.abs(m)
+    g = cn.tgroups
+    cnt = cn.count
+
+    grp = g[ThermalLaw.FIXED_HEAT]
+    if len(grp):
+        q0[grp.idx] += grp.params["heat"] * cnt[grp.idx]
+
+    grp = g[ThermalLaw.PUMP_HEAT]
+    if len(grp):
+        i = grp.idx
+        q0[i] += grp.params["pump_heat"] * m[i] / rho_edge[i] * rise[i]
+
+    grp = g[ThermalLaw.AMBIENT]
+    if len(grp):
+        i = grp.idx
+        ua = grp.params["ua"] * cnt[i]
+        u = up[i]
+        c = cp_k[u]
+        C = am[i] * c
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ntu = np.where(C > 0, ua / np.where(C > 0, C, 1.0), np.inf)
+            G = np.where(C > 0, C * -np.expm1(-ntu), ua)
+        q0[i] += -G * (T_k[u] - h_k[u] / c - grp.params["ambient"])
+        q1[i] += -G / c
+
+    grp = g[ThermalLaw.SETPOINT]
+    if len(grp):
+        # set-point edges hold h_set at their outlet; NaN marks an edge that holds
+        # nothing this iteration (a consumer whose supply is below its return
+        # set-point: it cannot heat the stream)
+        i = grp.idx
+        hs = h_set[i]
+        on = ~np.isnan(hs)
+        q0[i] += np.where(on, am[i] * np.where(on, hs, 0.0), 0.0)
+        q1[i] += np.where(on, -am[i], 0.0)
+
+    hx_info = {}
+    if cn.hx_hot.size:
+        eh, ec = cn.hx_hot, cn.hx_cold
+        grp = g[ThermalLaw.HX]
+        # parameters by edge (hot side carries the same hx parameters as the cold side)
+        pos = np.empty(E, dtype=np.int64)
+        pos[grp.idx] = np.arange(grp.idx.size)
+        ua = grp.params["hx_ua"][pos[eh]] * cnt[eh]
+        eps_given = grp.params["hx_eps"][pos[eh]]
+        arr = grp.params["arrangement"][pos[eh]]
+        Ch = am[eh] * cp_edge[eh]
+        Cc = am[ec] * cp_edge[ec]
+        Cmin = np.minimum(Ch, Cc)
+        Cmax = np.maximum(Ch, Cc)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cr = np.where(Cmax > 0, Cmin / np.where(Cmax > 0, Cmax, 1.0), 0.0)
+            ntu = np.where(Cmin > 0, ua / np.where(Cmin > 0, Cmin, 1.0), 0.0)
+        eps = np.where(np.isnan(eps_given), 0.0, eps_given)
+        need = np.isnan(eps_given) & (Cmin > 0)
+        if np.any(need):
+            eps[need] = _hx_effectiveness(ntu[need], cr[need], arr[need])
+        k = eps * Cmin                      # W/K
+        uh, uc = up[eh], up[ec]
+        cph, cpc = cp_k[uh], cp_k[uc]
+        const = T_k[uh] - h_k[uh] / cph - T_k[uc] + h_k[uc] / cpc
+        # Q (hot -> cold) = k * (const + h_uh/cph - h_uc/cpc)
+        q0[eh] += -k * const
+        q1[eh] += -k / cph
+        q2[eh] += k / cpc
+        q0[ec] += k * const
+        q1[ec] += -k / cpc
+        q2[ec] += k / cph
+        hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr)
+
+    if extra:
+        q0 += extra.get("q0", 0.0)
+        q1 += extra.get("q1", 0.0)
+        q2 += extra.get("q2", 0.0)
+    return q0, q1, q2, hx_info
+
+
+def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
+    """Linear heat-law coefficients of heat-pump evaporators and condensers.
+
+    Condenser (sink side): holds its outlet at ``h_supply`` (mode 0),
+    delivers its capacity (mode 1) or is off (mode 2). Evaporator (source
+    side): takes ``Q_cond (1 − 1/COP)``, which couples it to the condenser
+    inlet (``q2``), so condenser heat = evaporator heat + electric power exactly.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    m : numpy.ndarray
+        Edge mass flows [kg/s].
+    h_supply, cop, capacity : numpy.ndarray
+        Per heat pump: supply enthalpy [J/kg], COP [-], capacity of all units [W].
+    mode : numpy.ndarray
+        Per heat pump: 0 set-point, 1 at capacity, 2 off.
+
+    Returns
+    -------
+    dict
+        ``q0``, ``q1``, ``q2`` arrays over all edges.
+    """
+    E = m.size
+    q0, q1, q2 = np.zeros(E), np.zeros(E), np.zeros(E)
+    ev, co = cn.hp_evap, cn.hp_cond
+    if ev.size == 0:
+        return dict(q0=q0, q1=q1, q2=q2)
+    mc = np.abs(m[co])
+    frac = 1.0 - 1.0 / cop
+    sp_ = mode == HeatPumpMode.SETPOINT
+    cap = mode == HeatPumpMode.CAPACITY
+    q0[co] = np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))
+    q1[co] = np.where(sp_, -mc, 0.0)
+    q0[ev] = -frac * np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))
+    q2[ev] = np.where(sp_, frac * mc, 0.0)
+    return dict(q0=q0, q1=q1, q2=q2)
+
+
+
+
+def consumer_flows(cn, h_in, h_return, cp, rho):
+    """Primary flows the consumers' control valves set, from their inlet state.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    h_in : numpy.ndarray
+        Inlet enthalpy of each consumer edge [J/kg] (aligned with the
+        ``CONSUMER`` hydraulic group).
+    h_return : numpy.ndarray
+        Enthalpy of each return set-point [J/kg] (NaN where none).
+    cp, rho : numpy.ndarray
+        Specific heat [J/(kg K)] and density [kg/m³] at each consumer.
+
+    Returns
+    -------
+    m : numpy.ndarray
+        Total mass flow of each consumer edge [kg/s] (``count`` units).
+    delivering : numpy.ndarray of bool
+        False where a return-temperature consumer's supply does not exceed its
+        return set-point (it takes no heat then).
+
+    Notes
+    -----
+    ``delta_t``: :math:`\\dot m = Q/(c_p \\Delta T)`; ``return_temperature``:
+    :math:`\\dot m = \\min\\big(Q/(h_{in} - h_{ret}),\\; Q/(c_p \\Delta T_{min})\\big)`
+    (the cap when the supply is too cold, flagged by the result); ``mass_flow``:
+    the given flow (volume × ρ).
+    """
+    P = cn.hgroups[HydraulicLaw.CONSUMER].params
+    idx = cn.hgroups[HydraulicLaw.CONSUMER].idx
+    q = P["demand"]
+    ctrl = P["control"]
+    m = np.zeros(idx.size)
+    delivering = np.ones(idx.size, bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sel = ctrl == ConsumerControl.DELTA_T
+        m[sel] = q[sel] / (cp[sel] * P["delta_t"][sel])
+        sel = ctrl == ConsumerControl.RETURN_TEMPERATURE
+        if np.any(sel):
+            cap = q[sel] / (cp[sel] * P["min_temperature_drop"][sel])
+            dh = h_in[sel] - h_return[sel]
+            ok = dh > 0
+            m[sel] = np.where(ok, np.minimum(q[sel] / np.where(ok, dh, 1.0), cap), cap)
+            delivering[sel] = ok
+        sel = ctrl == ConsumerControl.MASS_FLOW
+        m[sel] = np.where(P["flow_basis"][sel] == FlowBasis.MASS, P["mass_flow"][sel],
+                          P["mass_flow"][sel] * rho[sel])
+    return m * cn.count[idx], delivering

@@ -1,0 +1,98 @@
+"""Control and check valves: a Kv law with an inherent opening characteristic.
+
+The flow coefficient at an opening is
+:func:`narvik_thermal.correlations.minor_loss.valve_Kv` (VDI/VDE 2173: ``Kvs/R``
+at the closed end of the control range, ``Kvs`` fully open), the one
+implementation the network also uses; ``opening = 0`` is tight shut-off (a
+linear back-resistance, see
+:data:`narvik_thermal.components.hydraulics.CHECK_VALVE_BACK_RESISTANCE`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .. import units as U
+from .base import Component, EdgeSide, as_names, broadcast, quantities, require
+from .kinds import EdgeKind, HydraulicLaw, ThermalLaw, ValveCharacteristic, enum_codes
+
+__all__ = ["Valves", "DEFAULT_RANGEABILITY"]
+
+#: Rangeability Kvs/Kv0 of a control valve when none is given [-] (typical
+#: globe valves 30–50, VDI/VDE 2173) [GEK].
+DEFAULT_RANGEABILITY = 50.0
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Valves(Component):
+    """Valves (struct of arrays, SI).
+
+    Attributes
+    ----------
+    kvs : numpy.ndarray
+        Flow coefficient at full opening [m³/h at 1 bar, water].
+    opening : numpy.ndarray
+        Relative travel 0…1 [-]; 0 is tight shut-off.
+    characteristic : numpy.ndarray of int8
+        :class:`~narvik_thermal.components.kinds.ValveCharacteristic` code.
+    rangeability : numpy.ndarray
+        Kvs/Kv0 [-] (> 1).
+    check : numpy.ndarray of int8
+        1 for a check valve (blocks flow from end to start).
+    """
+
+    kvs: np.ndarray
+    opening: np.ndarray
+    characteristic: np.ndarray
+    rangeability: np.ndarray
+    check: np.ndarray
+
+    kind: ClassVar[EdgeKind] = EdgeKind.VALVE
+    label: ClassVar[str] = "valve"
+    updatable: ClassVar[dict[str, str]] = {"opening": "relative travel 0…1",
+                                           "kvs": "flow coefficient at full opening"}
+
+    @classmethod
+    def from_quantities(cls, names: Any, *, kvs: Any, opening: Any = 1.0,
+                        characteristic: Any = "linear", rangeability: Any = DEFAULT_RANGEABILITY,
+                        check: Any = False, count: Any = 1) -> "Valves":
+        """Valves from Quantities (see :meth:`narvik_thermal.Network.add_valve`)."""
+        names = as_names(names)
+        n = len(names)
+        ch = enum_codes(ValveCharacteristic, characteristic, "characteristic",
+                        f"valve {names[0]!r}")
+        return cls(names=names, count=quantities(count, "", n, "count"),
+                   kvs=quantities(kvs, "m^3/h", n, "kvs"),
+                   opening=quantities(opening, "", n, "opening"),
+                   characteristic=np.full(n, int(ch), np.int8),
+                   rangeability=quantities(rangeability, "", n, "rangeability"),
+                   check=broadcast(check, n, "check", dtype=bool).astype(np.int8))
+
+    def validate(self) -> None:
+        nm = self.names
+        require(self.kvs > 0, self.kvs, "kvs", nm, "m³/h", "positive", "valve")
+        require((self.opening >= 0) & (self.opening <= 1), self.opening, "opening", nm, "",
+                "in [0, 1]", "valve")
+        require(self.rangeability > 1, self.rangeability, "rangeability", nm, "",
+                "larger than 1", "valve")
+        require(np.isin(self.characteristic, [int(c) for c in ValveCharacteristic]),
+                self.characteristic, "characteristic", nm, "", "a ValveCharacteristic code",
+                "valve")
+        require(np.isin(self.check, [0, 1]), self.check, "check", nm, "", "0 or 1", "valve")
+
+    @classmethod
+    def _enum_fields(cls):
+        return {"characteristic": ValveCharacteristic}
+
+    def edge_sides(self) -> tuple[EdgeSide, ...]:
+        p = dict(kvs=self.kvs, opening=self.opening, characteristic=self.characteristic,
+                 rangeability=self.rangeability, check=self.check)
+        return (EdgeSide("", EdgeKind.VALVE, HydraulicLaw.VALVE_KV, ThermalLaw.ADIABATIC, p),)
+
+    def _convert_update(self, key, value, index):
+        if key == "kvs":
+            return {"kvs": broadcast(U.to_si(value, "m^3/h", "kvs"), index.size, "kvs")}
+        return {"opening": broadcast(U.to_si(value, "", "opening"), index.size, "opening")}

@@ -1,0 +1,192 @@
+"""Control loops of a network: what is held, by turning what, within which bounds.
+
+:class:`Control` is the user's specification (names, set-point and bounds in
+SI), validated when it is added; :func:`resolve_controls` maps it onto the
+compiled arrays (:class:`narvik_thermal.solvers.control.ControlLoop`) that the
+control solver adjusts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .. import units as U
+from ..components.kinds import FlowBasis, HydraulicLaw, ThermalLaw
+from ..errors import InputError
+from ..solvers.control import ControlLoop
+
+__all__ = ["Control", "ACTUATORS", "TARGETS", "resolve_controls"]
+
+#: what a control can turn
+ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow",
+             "setpoint_temperature")
+#: what a control can hold
+TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference")
+
+
+@dataclass(frozen=True)
+class Control:
+    """A control loop (SI values).
+
+    Attributes
+    ----------
+    name : str
+    actuator : tuple
+        ``(kind, element)`` with kind in :data:`ACTUATORS`.
+    target : tuple
+        ``(kind, element[, element])`` with kind in :data:`TARGETS`.
+    setpoint : float
+        Value held [K, kg/s, m³/s or Pa, see ``setpoint_unit``].
+    setpoint_unit : str
+        ``"K"``, ``"kg/s"``, ``"m^3/s"`` or ``"Pa"``.
+    bounds : (float, float)
+        Range of the actuator (SI; speed ratio and opening are plain numbers).
+    """
+
+    name: str
+    actuator: tuple
+    target: tuple
+    setpoint: float
+    setpoint_unit: str
+    bounds: tuple
+
+    def __post_init__(self) -> None:
+        kind = self.actuator[0] if self.actuator else None
+        if kind not in ACTUATORS or len(self.actuator) != 2:
+            raise InputError(f"control {self.name!r}: actuator {self.actuator!r} must be "
+                             f"(kind, element) with kind one of {ACTUATORS}.")
+        tkind = self.target[0] if self.target else None
+        if tkind not in TARGETS:
+            raise InputError(f"control {self.name!r}: target {tkind!r} is not one of {TARGETS}.")
+        need = 3 if tkind == "pressure_difference" else 2
+        if len(self.target) != need:
+            raise InputError(f"control {self.name!r}: target {self.target!r} must name "
+                             f"{need - 1} element(s).")
+        lo, hi = self.bounds
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise InputError(f"control {self.name!r}: bounds ({lo}, {hi}) must be finite and "
+                             "satisfy low < high.")
+        if kind == "valve_opening" and not (0 <= lo and hi <= 1):
+            raise InputError(f"control {self.name!r}: valve opening bounds must lie in [0, 1].")
+        if kind == "pump_speed" and not lo > 0:
+            raise InputError(f"control {self.name!r}: pump speed bounds must be positive.")
+        if not np.isfinite(self.setpoint):
+            raise InputError(f"control {self.name!r}: setpoint={self.setpoint} must be finite.")
+
+    @classmethod
+    def from_quantities(cls, name: str, *, actuator: tuple, target: tuple, setpoint: Any,
+                        bounds: tuple) -> "Control":
+        """A control from Quantities (see :meth:`narvik_thermal.Network.add_control`)."""
+        try:
+            kind, *a_args = actuator
+            tkind, *t_args = target
+        except (TypeError, ValueError):
+            raise InputError(f"control {name!r}: actuator and target must be tuples such as "
+                             "('valve_opening', 'v1') and ('temperature', 'n1').") from None
+        if kind not in ACTUATORS:
+            raise InputError(f"control {name!r}: actuator {kind!r} is not one of {ACTUATORS}.")
+        if tkind not in TARGETS:
+            raise InputError(f"control {name!r}: target {tkind!r} is not one of {TARGETS}.")
+        sp_si, sp_unit = _setpoint(tkind, setpoint)
+        try:
+            lo, hi = bounds
+        except (TypeError, ValueError):
+            raise InputError(f"control {name!r}: bounds must be a pair (low, high).") from None
+        lo, hi = _bound(kind, lo), _bound(kind, hi)
+        return cls(str(name), (kind, *map(str, a_args)), (tkind, *map(str, t_args)), sp_si,
+                   sp_unit, (lo, hi))
+
+    def with_setpoint(self, setpoint: Any = None, bounds: tuple | None = None) -> "Control":
+        """A validated copy with a new set-point and/or bounds (Quantities)."""
+        changes: dict[str, Any] = {}
+        if setpoint is not None:
+            sp, unit = _setpoint(self.target[0], setpoint)
+            if unit != self.setpoint_unit:
+                raise InputError(f"control {self.name!r}: the set-point was given in "
+                                 f"{self.setpoint_unit}; give the same kind.")
+            changes["setpoint"] = sp
+        if bounds is not None:
+            try:
+                lo, hi = bounds
+            except (TypeError, ValueError):
+                raise InputError(f"control {self.name!r}: bounds must be a pair.") from None
+            changes["bounds"] = (_bound(self.actuator[0], lo), _bound(self.actuator[0], hi))
+        return dataclasses.replace(self, **changes)
+
+    def to_data(self) -> dict:
+        return dict(name=self.name, actuator=list(self.actuator), target=list(self.target),
+                    setpoint=self.setpoint, setpoint_unit=self.setpoint_unit,
+                    bounds=list(self.bounds))
+
+
+def _setpoint(tkind: str, setpoint: Any) -> tuple[float, str]:
+    if tkind in ("temperature", "outlet_temperature"):
+        return float(U.to_temperature(setpoint, "setpoint")), "K"
+    if tkind == "flow":
+        v, fk = U.to_flow(setpoint, "setpoint")
+        return float(v), ("kg/s" if fk == "mass" else "m^3/s")
+    return float(U.to_si(setpoint, "Pa", "setpoint")), "Pa"
+
+
+def _bound(kind: str, v: Any) -> float:
+    if kind in ("pump_speed", "valve_opening"):
+        return float(U.to_si(v, "", "bounds"))
+    if kind == "setpoint_temperature":
+        return float(U.to_temperature(v, "bounds"))
+    return float(U.to_flow(v, "bounds")[0])
+
+
+_ACT = {"pump_speed": ("h", HydraulicLaw.PUMP_CURVE, "speed", "a pump with a curve"),
+        "pump_flow": ("h", HydraulicLaw.FIXED_FLOW, "fixed_flow", "a fixed-flow pump"),
+        "valve_opening": ("h", HydraulicLaw.VALVE_KV, "opening", "a valve"),
+        "setpoint_temperature": ("t", ThermalLaw.SETPOINT, "t_set", "a set-point edge")}
+
+
+def resolve_controls(controls, cn) -> list[ControlLoop]:
+    """Map controls onto the compiled network's arrays.
+
+    Raises
+    ------
+    InputError
+        An actuator that is not of the kind named, an unknown element, a target
+        element of the wrong kind (a node where an edge is expected, or the reverse).
+    """
+    loops = []
+    for c in controls:
+        kind, el = c.actuator
+        if kind in _ACT:
+            which, law, key, what = _ACT[kind]
+            e = cn.edge_id(el, f"control {c.name!r} actuator")
+            grp = cn.tgroups[law] if which == "t" else cn.hgroups[law]
+            pos = np.flatnonzero(grp.idx == e)
+            if pos.size == 0:
+                raise InputError(f"control {c.name!r}: actuator {kind!r} needs {what}; "
+                                 f"{el!r} is not one.")
+            arr, k = grp.params[key], int(pos[0])
+            if kind == "pump_flow":
+                unit = "kg/s" if grp.params["flow_basis"][k] == FlowBasis.MASS else "m^3/s"
+            else:
+                unit = "K" if kind == "setpoint_temperature" else ""
+        else:  # boundary_flow
+            n = cn.node_id(el, f"control {c.name!r} actuator")
+            kk = np.flatnonzero(cn.flow_nodes == n)
+            if kk.size == 0:
+                raise InputError(f"control {c.name!r}: node {el!r} has no flow boundary to adjust.")
+            arr, k = cn.flow_value, int(kk[0])
+            unit = "kg/s" if cn.flow_is_mass[k] else "m^3/s"
+        tkind, *t = c.target
+        if tkind == "temperature":
+            t_idx = (cn.node_id(t[0], f"control {c.name!r} target"),)
+        elif tkind in ("outlet_temperature", "flow"):
+            t_idx = (cn.edge_id(t[0], f"control {c.name!r} target"),)
+        else:
+            t_idx = (cn.node_id(t[0], f"control {c.name!r} target"),
+                     cn.node_id(t[1], f"control {c.name!r} target"))
+        loops.append(ControlLoop(name=c.name, kind=kind, array=arr, pos=k, unit=unit,
+                                 lo=c.bounds[0], hi=c.bounds[1], target=tkind, t_idx=t_idx,
+                                 setpoint=c.setpoint, setpoint_unit=c.setpoint_unit))
+    return loops

@@ -1,0 +1,81 @@
+"""``Network.solve``: compile, run the solvers on arrays, wrap the state in a Result.
+
+The solvers (:mod:`narvik_thermal.solvers`) take the compiled arrays and return
+a :class:`~narvik_thermal.solvers.state.SteadyState`; this module turns it into
+a :class:`~narvik_thermal.network.result.Result` (names, units, balances,
+flags) and raises :class:`~narvik_thermal.errors.ConvergenceError` with that
+result when a solve fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ConvergenceError
+from ..solvers.control import ControlFailure, solve_controlled
+from ..solvers.coupled import FluidMap, solve_network
+from ..solvers.options import SolverOptions
+from .controls import resolve_controls
+from .result import Flag, Result
+
+__all__ = ["solve"]
+
+
+def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Result:
+    """Solve ``net`` (see :meth:`narvik_thermal.Network.solve`)."""
+    opts = options if options is not None else SolverOptions()
+    if kwargs:
+        opts = opts.replace(**kwargs)
+    cn = net.compile()
+    init = initial.state if isinstance(initial, Result) and initial.compiled is cn else (
+        initial.state if isinstance(initial, Result) and initial.state.mass_flow.size
+        == cn.n_edges and initial.state.temperature.size == cn.n_nodes else None)
+    fm = FluidMap(cn)
+    loops = resolve_controls(net.controls, cn) if net.controls else []
+    if loops:
+        try:
+            st = solve_controlled(cn, opts, loops, initial=init, fm=fm)
+        except ControlFailure as exc:
+            res = Result(cn, fm, exc.state, opts, warn=False)
+            raise ConvergenceError(str(exc), result=res) from None
+    else:
+        st = solve_network(cn, opts, initial=init, fm=fm)
+    res = Result(cn, fm, st, opts, warn=st.converged)
+    if not st.converged:
+        raise ConvergenceError(_failure_message(st, res), result=res)
+    if loops:
+        res.controls = {c.name: _report(c) for c in loops}
+        for c in loops:
+            if not c.done:
+                r = res.controls[c.name]
+                why = "the actuator is at its bound" if c.saturated else "the loop did not settle"
+                res.add_flag(Flag("setpoint_not_met", (c.name,), 1,
+                                  f"control {c.name!r} cannot meet its set-point "
+                                  f"{r['setpoint']:~.4g}: {why} ({r['actuator']:~.4g}) and the "
+                                  f"target reaches {r['target']:~.4g}."))
+    return res
+
+
+def _failure_message(st, res: Result) -> str:
+    if st.partial:
+        return st.message
+    out_of_range = [f for f in res.flags if f.kind in ("boiling", "freezing", "property_range")]
+    hint = (" " + " ".join(f.message for f in out_of_range) + " The coupling cannot "
+            "settle on clamped properties; fix the cause (more flow, less heat, higher "
+            "pressure) first." if out_of_range else
+            " Strongly temperature-dependent properties or flow reversal driven by "
+            "buoyancy can cause this; try max_outer=... or couple_properties=False.")
+    return st.message + hint
+
+
+def _report(c) -> dict:
+    from ..units import Q_
+
+    def q(v, unit):
+        if unit == "K":
+            return Q_(v - 273.15, "degC")
+        return Q_(v, unit) if unit else Q_(v, "")
+
+    return dict(actuator=q(c.value, c.unit), target=q(c.last_target, c.setpoint_unit),
+                setpoint=q(c.setpoint, c.setpoint_unit), met=not c.saturated and c.done,
+                saturated=c.saturated, iterations=c.iterations)
