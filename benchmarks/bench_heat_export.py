@@ -33,7 +33,7 @@ import pytest
 from conftest import bench_floor, floor_solve, floor_system
 
 import narvik_thermal as nt
-from narvik_thermal.plant.cooling import Campus
+from narvik_thermal.plant.campus import Campus
 from narvik_thermal.plant.district_heating import Consumer
 from narvik_thermal.plant.heat_export import (FishFarm, HeatExport, HeatPumpSpec,
                                               district_heating_network, greenhouse_consumer,

@@ -12,7 +12,8 @@ import pytest
 
 import narvik_thermal as nt
 from narvik_thermal.errors import PhysicsWarning
-from narvik_thermal.plant.cooling import CDU, Campus
+from narvik_thermal.plant.campus import Campus
+from narvik_thermal.plant.cdu import CDU
 from narvik_thermal.plant.fjord import FjordLoop
 
 Q_ = nt.Q_

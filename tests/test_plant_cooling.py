@@ -24,8 +24,10 @@ import narvik_thermal as nt
 from narvik_thermal.correlations.friction import friction_churchill
 from narvik_thermal.errors import InputError
 from narvik_thermal.plant import defaults as D
-from narvik_thermal.plant.cooling import (CDU, Campus, Rack, gpu_cold_plate, phase,
-                                          rack_network, rack_report)
+from narvik_thermal.plant.campus import Campus, phase
+from narvik_thermal.plant.cdu import CDU
+from narvik_thermal.plant.cold_plates import gpu_cold_plate
+from narvik_thermal.plant.rack import Rack, rack_network, rack_report
 from narvik_thermal.plant.fjord import FjordLoop
 
 Q_ = nt.Q_

@@ -28,7 +28,7 @@ import pytest
 import narvik_thermal as nt
 from narvik_thermal.components.kinds import EdgeKind
 from narvik_thermal.errors import InputError
-from narvik_thermal.plant.cooling import Campus
+from narvik_thermal.plant.campus import Campus
 from narvik_thermal.plant.fjord import FjordLoop
 from narvik_thermal.plant.heat_export import (HeatExport, HeatPumpSpec, district_heating_network,
                                               greenhouse_consumer, heat_export_plant,

@@ -1,20 +1,28 @@
 """Plant builders: networks from engineering parameters, with sourced defaults.
 
-- :mod:`.cooling` — GPU/CPU/switch cold plates, NVL72-class racks with
-  manifolds, CDUs, halls and the campus (phases by IT power or GPU count).
-- :mod:`.fjord` — seawater intake, titanium plate heat exchangers with
-  fouling, seawater pumps and the discharge check.
+Modules, in the order of the cooling chain:
+
+- :mod:`.defaults` — every default value with its source.
 - :mod:`.sizing` — heat-exchanger UA/area, pump duty and power, pipe
   diameters, seawater flow.
+- :mod:`.fjord` — seawater intake, titanium plate heat exchangers with
+  fouling, seawater pumps and the discharge check.
+- :mod:`.cold_plates` — GPU/CPU/switch cold plates.
+- :mod:`.rack` — NVL72-class racks with manifolds, the rack test bench and
+  the rack report (per-tray flow, maldistribution, hottest chip).
+- :mod:`.cdu` — CDUs: the TCS loop, its heat exchanger, pumps, controls and
+  row of racks.
 - :mod:`.district_heating` and :mod:`.heat_export` — heat pumps, the
   district-heating network with consumers and a peak boiler, greenhouse and
   salmon farm.
-- :mod:`.defaults` — every default value with its source.
+- :mod:`.result` — the solved campus read as a plant report.
+- :mod:`.campus` — halls and the campus (phases by IT power or GPU count):
+  racks → CDUs → facility water → fjord, with optional heat export.
 """
 
-from .cooling import (CDU, PHASES, Campus, ColdPlate, PlantResult, Rack, add_racks,
-                      cpu_cold_plate, gpu_cold_plate, phase, rack_network, rack_report,
-                      switch_cold_plate)
+from .campus import PHASES, Campus, phase
+from .cdu import CDU
+from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_plate
 from .defaults import DEFAULTS, Default, table
 from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, PipeSize,
                                buried_pair_u_values, district_heating_network,
@@ -22,6 +30,8 @@ from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, 
 from .fjord import FjordLoop, add_fjord_loop, check_discharge
 from .heat_export import (FishFarm, HeatExportPlant, HeatExportResult, HeatPumpSpec,
                           heat_export_plant)
+from .rack import Rack, add_racks, rack_network, rack_report
+from .result import PlantResult
 from .sizing import (flow_for_heat, heat_exchanger_area, heat_exchanger_ua, overall_u,
                      pipe_diameter, pipe_pressure_gradient, pump_curve_for_duty, pump_power,
                      seawater_flow)

@@ -22,7 +22,7 @@ Plant layout (one :class:`Network`, up to three circuits)
 :func:`add_district_heating` builds the district-heating side and the heat
 pumps into any network, given the evaporator's inlet and outlet nodes on the
 source circuit; :class:`HeatExportPlant` uses it with the open source circuit
-above, and :class:`~narvik_thermal.plant.cooling.Campus` (``heat_export=``
+above, and :class:`~narvik_thermal.plant.campus.Campus` (``heat_export=``
 :class:`HeatExport`) with the evaporators on the facility-water return,
 ``fac.pump_out ─ heat_pump:evap ─ fac.hp_out ─ fjord_hx:hot ─ fac.s``, so the
 fjord takes what the heat pumps leave. Both are solved by
@@ -221,7 +221,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
 
     The one builder of the district-heating side: :meth:`HeatExportPlant.build`
     (a facility-water boundary as the source) and
-    :class:`~narvik_thermal.plant.cooling.Campus` (the evaporators in series on
+    :class:`~narvik_thermal.plant.campus.Campus` (the evaporators in series on
     the facility-water return, before the fjord heat exchanger) both use it.
 
     Parameters
@@ -424,7 +424,7 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
 
 @dataclass(frozen=True)
 class HeatExport:
-    """Heat export as part of the campus network (:class:`~narvik_thermal.plant.cooling.Campus`).
+    """Heat export as part of the campus network (:class:`~narvik_thermal.plant.campus.Campus`).
 
     The heat-pump evaporators sit on the facility-water return, in series before
     the fjord heat exchanger, so the fjord takes what the heat pumps leave;
@@ -446,7 +446,7 @@ class HeatExport:
     Examples
     --------
     >>> import narvik_thermal as nt
-    >>> from narvik_thermal.plant.cooling import Campus
+    >>> from narvik_thermal.plant.campus import Campus
     >>> dh = district_heating_network(town_consumers(nt.Q_(10, "MW"), 4),
     ...                               trunk_length=nt.Q_(5, "km"))
     >>> c = Campus(nt.Q_(20, "MW"), heat_export=HeatExport(
@@ -503,7 +503,7 @@ class HeatExportPlant:
 
         The district-heating side and the heat pumps come from
         :func:`add_district_heating` (the one builder, also used by
-        :class:`~narvik_thermal.plant.cooling.Campus` to put them on its
+        :class:`~narvik_thermal.plant.campus.Campus` to put them on its
         facility-water return); here the evaporators sit between the source
         nodes ``src:in`` and ``src:out`` of an open facility-water circuit.
 
