@@ -11,7 +11,7 @@
   evaporators on the facility-water return, in series before the fjord heat
   exchanger, and the district-heating network on their condensers — the same
   network, built by
-  :func:`~narvik_thermal.plant.heat_export.add_district_heating`
+  :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`
   (as the standalone :class:`~narvik_thermal.plant.heat_export.HeatExportPlant`);
   ``PlantResult.energy["heat_exported"]`` and ``PlantResult.heat_export``
   report it.
@@ -32,7 +32,8 @@ from . import defaults as D
 from . import sizing
 from .cdu import CDU, _add_cdu
 from .fjord import FjordLoop, add_fjord_loop
-from .heat_export import HeatExport, add_district_heating, solve_regulated
+from .heat_export import HeatExport
+from .heat_export_network import add_district_heating, solve_regulated
 from .rack import Rack
 from .result import PlantResult
 
@@ -104,9 +105,9 @@ class Campus:
         heat exchanger (the fjord takes what the heat pumps leave; it stays
         sized for the full duty), condensers feeding the district-heating
         network, built by
-        :func:`~narvik_thermal.plant.heat_export.add_district_heating`.
+        :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`.
         :meth:`solve` then holds the consumers' return temperatures and the DH
-        pump head by :func:`~narvik_thermal.plant.heat_export.solve_regulated`.
+        pump head by :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`.
     name : str
         Network name.
 
