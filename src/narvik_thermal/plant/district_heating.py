@@ -1,8 +1,8 @@
 r"""District-heating networks: pipe sizes, buried-pipe U-values, consumers, layout.
 
 The layout under the heat export: a :class:`DistrictHeatingNetwork` is a
-laid-out design (pipes sized, per-pipe U-values from the buried pair model)
-that :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`
+laid-out design (pipes sized, per-pipe U-values from the buried pair model
+[1]_; default temperatures and consumers from narvik-facts [2]_) that :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`
 builds into a :class:`~narvik_thermal.network.Network`, for
 :class:`~narvik_thermal.plant.heat_export.HeatExportPlant` and
 :class:`~narvik_thermal.plant.campus.Campus`. See

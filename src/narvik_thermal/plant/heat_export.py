@@ -38,14 +38,13 @@ pipe heat loss, heat pumps) is described in
 :mod:`narvik_thermal.plant.heat_export_network`.
 
 *Salmon farm.* Smolt and post-smolt RAS need make-up water at 12–14 °C
-(R79, R80) — below the data-centre return — so the farm takes heat straight
-from the facility-water return through a plate heat exchanger, without a
+(R79, R80 [1]_) — below the data-centre return — so the farm takes heat
+straight from the facility-water return through a plate heat exchanger, without a
 heat pump. Its heat is :func:`~narvik_thermal.demand.salmon_farm_heat_demand`.
 
 References
 ----------
-.. [1] EN 13941-1:2019, district heating pipes, design (buried pipe pair).
-.. [2] narvik-facts §4 (R60: 3rd-generation networks 70–130 °C, 4th-generation
+.. [1] narvik-facts §4 (R60: 3rd-generation networks 70–130 °C, 4th-generation
    55–70 °C; R61: Statkraft Varme expects 45 K cooling; defaults 85/45 °C),
    §5 (Drammen heat pumps, R39, R40, R62), §6 (greenhouse R73–R78, salmon
    R79–R82), §8 (CO2 factors R96–R101), §9 (85 °C from chips below 55 °C).

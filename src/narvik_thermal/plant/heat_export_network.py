@@ -32,13 +32,13 @@ offers controls (``Network.add_control``) the regulator flow is a control
 is found by a short outer iteration here.
 
 *Supply temperature and peak boiler.* The heat pumps hold the condenser outlet
-at the supply temperature up to their capacity; an ideal boiler (set-point
-edge ``boiler``) in series after them tops the water up to the supply
-temperature and its heat is what the heat pumps do not cover (zero when they
-suffice). It may stand for an electric or a biomass boiler.
+at the supply temperature (default 85 °C, narvik-facts [2]_) up to their
+capacity; an ideal boiler (set-point edge ``boiler``) in series after them
+tops the water up to the supply temperature and its heat is what the heat
+pumps do not cover (zero when they suffice). It may stand for an electric or a biomass boiler.
 
 *Pipe heat loss.* Supply and return pipes of one trench are a buried pair
-(EN 13941 with Wallentén's interaction). The network takes one U-value per
+(EN 13941 [1]_ with Wallentén's interaction). The network takes one U-value per
 pipe against the ground, so each pipe gets the effective value
 :math:`U = q/(T - T_g)` of the pair at the design supply and return
 temperatures (:func:`~narvik_thermal.plant.district_heating.buried_pair_u_values`).
