@@ -17,7 +17,7 @@ import pytest
 from conftest import bench_floor
 
 import narvik_thermal as nt
-from narvik_thermal.plant.cooling import Campus
+from narvik_thermal.plant.campus import Campus
 
 P = nt.Q_(290, "MW")
 

@@ -4,7 +4,7 @@ Coupled (issue 5's benchmark): ``Campus(20 MW, heat_export=HeatExport(...))``
 — racks, CDUs, facility water, fjord loop, heat-pump evaporators on the
 facility return in series before the fjord HX, and the district-heating
 network on the condensers, all in ONE network, solved by the outer
-iteration of :func:`~narvik_thermal.plant.heat_export.solve_regulated`
+iteration of :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`
 (regulator flows, DH pump head) around warm-started network solves. The
 town takes 15 MW on N substations behind a 20 km trunk line, plus a 1 ha
 greenhouse. Its floor is one ``scipy.sparse.linalg.splu`` of the nodal matrix
@@ -33,7 +33,7 @@ import pytest
 from conftest import bench_floor, floor_solve, floor_system
 
 import narvik_thermal as nt
-from narvik_thermal.plant.cooling import Campus
+from narvik_thermal.plant.campus import Campus
 from narvik_thermal.plant.district_heating import Consumer
 from narvik_thermal.plant.heat_export import (FishFarm, HeatExport, HeatPumpSpec,
                                               district_heating_network, greenhouse_consumer,

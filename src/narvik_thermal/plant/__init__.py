@@ -1,27 +1,42 @@
 """Plant builders: networks from engineering parameters, with sourced defaults.
 
-- :mod:`.cooling` — GPU/CPU/switch cold plates, NVL72-class racks with
-  manifolds, CDUs, halls and the campus (phases by IT power or GPU count).
-- :mod:`.fjord` — seawater intake, titanium plate heat exchangers with
-  fouling, seawater pumps and the discharge check.
+Modules, each importing only from the ones listed before it:
+
+- :mod:`.defaults` — every default value with its source.
 - :mod:`.sizing` — heat-exchanger UA/area, pump duty and power, pipe
   diameters, seawater flow.
-- :mod:`.district_heating` and :mod:`.heat_export` — heat pumps, the
-  district-heating network with consumers and a peak boiler, greenhouse and
-  salmon farm.
-- :mod:`.defaults` — every default value with its source.
+- :mod:`.fjord` — seawater intake, titanium plate heat exchangers with
+  fouling, seawater pumps and the discharge check.
+- :mod:`.cold_plates` — GPU/CPU/switch cold plates.
+- :mod:`.rack` — NVL72-class racks with manifolds, the rack test bench and
+  the rack report (per-tray flow, maldistribution, hottest chip).
+- :mod:`.cdu` — CDUs: the TCS loop, its heat exchanger, pumps, controls and
+  row of racks.
+- :mod:`.district_heating` — district-heating layout: pipe sizes, buried-pipe
+  U-values, consumers (town, greenhouse).
+- :mod:`.heat_export_network` — the district-heating side of a network:
+  heat pumps, peak boiler, circulation pump, substations, and the regulated
+  solve.
+- :mod:`.heat_export` — the standalone heat-export plant (heat pumps on a
+  facility-water source, salmon farm), the campus heat export and the
+  heat-export report.
+- :mod:`.result` — the solved campus read as a plant report.
+- :mod:`.campus` — halls and the campus (phases by IT power or GPU count):
+  racks → CDUs → facility water → fjord, with optional heat export.
 """
 
-from .cooling import (CDU, PHASES, Campus, ColdPlate, PlantResult, Rack, add_racks,
-                      cpu_cold_plate, gpu_cold_plate, phase, rack_network, rack_report,
-                      switch_cold_plate)
+from .campus import PHASES, Campus, phase
+from .cdu import CDU
+from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_plate
 from .defaults import DEFAULTS, Default, table
 from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, PipeSize,
                                buried_pair_u_values, district_heating_network,
                                greenhouse_consumer, select_pipe, town_consumers)
 from .fjord import FjordLoop, add_fjord_loop, check_discharge
-from .heat_export import (FishFarm, HeatExportPlant, HeatExportResult, HeatPumpSpec,
-                          heat_export_plant)
+from .heat_export import FishFarm, HeatExportPlant, HeatExportResult, heat_export_plant
+from .heat_export_network import HeatPumpSpec
+from .rack import Rack, add_racks, rack_network, rack_report
+from .result import PlantResult
 from .sizing import (flow_for_heat, heat_exchanger_area, heat_exchanger_ua, overall_u,
                      pipe_diameter, pipe_pressure_gradient, pump_curve_for_duty, pump_power,
                      seawater_flow)

@@ -3,10 +3,11 @@
 Every default is a :class:`Default`: a pint Quantity (or number), the source
 IDs of ``reference/narvik-facts.md`` (R1…R107), and a note. ``[GEK]`` marks
 general engineering knowledge that no searched source confirmed; ``est.``
-marks a value computed from cited inputs. The builders in
-:mod:`narvik_thermal.plant.cooling` and :mod:`narvik_thermal.plant.fjord`
-read their defaults from here, so a planner can see (and cite) every number
-that went into a result:
+marks a value computed from cited inputs. The builders of the cooling chain
+(:mod:`~narvik_thermal.plant.cold_plates`, :mod:`~narvik_thermal.plant.rack`,
+:mod:`~narvik_thermal.plant.cdu`, :mod:`~narvik_thermal.plant.campus`) and
+:mod:`narvik_thermal.plant.fjord` read their defaults from here, so a planner
+can see (and cite) every number that went into a result:
 
 >>> from narvik_thermal.plant import defaults
 >>> defaults.GPU_HEAT.value

@@ -1,11 +1,13 @@
 r"""District-heating networks: pipe sizes, buried-pipe U-values, consumers, layout.
 
-The network half of :mod:`narvik_thermal.plant.heat_export`: a
-:class:`DistrictHeatingNetwork` is a laid-out design (pipes sized, per-pipe
-U-values from the buried pair model) that
-:class:`~narvik_thermal.plant.heat_export.HeatExportPlant` turns into a
-:class:`~narvik_thermal.network.Network`. See that module for the modelling
-choices (substations, boiler, pipe heat loss).
+The layout under the heat export: a :class:`DistrictHeatingNetwork` is a
+laid-out design (pipes sized, per-pipe U-values from the buried pair model
+[1]_; default temperatures and consumers from narvik-facts [2]_) that :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`
+builds into a :class:`~narvik_thermal.network.Network`, for
+:class:`~narvik_thermal.plant.heat_export.HeatExportPlant` and
+:class:`~narvik_thermal.plant.campus.Campus`. See
+:mod:`narvik_thermal.plant.heat_export_network` for the modelling choices
+(substations, boiler, pipe heat loss).
 
 References
 ----------
@@ -307,9 +309,12 @@ def town_consumers(total_heat: Any, n: int, *, branches: int = 4,
 class DistrictHeatingNetwork:
     """A district-heating network: trunk line, consumers, boiler, pump.
 
-    Build with :func:`district_heating_network`. ``solve()`` solves it with
-    the boiler as the only heat source; :func:`heat_export_plant` puts heat
-    pumps in front of the boiler.
+    Build with :func:`district_heating_network`.
+    ``HeatExportPlant(dh=...).solve()``
+    (:class:`~narvik_thermal.plant.heat_export.HeatExportPlant`) solves it with
+    the boiler as the only heat source;
+    :func:`~narvik_thermal.plant.heat_export.heat_export_plant` puts heat pumps
+    in front of the boiler.
 
     Attributes
     ----------
@@ -351,11 +356,6 @@ class DistrictHeatingNetwork:
     def return_temperature_of(self, c: Consumer) -> float:
         return (self.return_temperature if c.return_temperature is None else
                 U.to_temperature(c.return_temperature, f"{c.name}.return_temperature"))
-
-    def solve(self, **kwargs: Any):
-        """Solve the network with the boiler as its only heat source."""
-        from .heat_export import HeatExportPlant
-        return HeatExportPlant(dh=self).solve(**kwargs)
 
 
 def district_heating_network(consumers: Sequence[Consumer], *,
@@ -418,7 +418,8 @@ def district_heating_network(consumers: Sequence[Consumer], *,
     >>> import narvik_thermal as nt
     >>> dh = district_heating_network([Consumer("school", nt.Q_(1, "MW"))],
     ...                               trunk_length=nt.Q_(1, "km"))
-    >>> r = dh.solve()
+    >>> from narvik_thermal.plant.heat_export import HeatExportPlant
+    >>> r = HeatExportPlant(dh=dh).solve()
     >>> round(r.return_temperature("school").m_as("degC"), 6)
     45.0
     """

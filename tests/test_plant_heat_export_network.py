@@ -1,4 +1,6 @@
-"""Validation of the heat-export plant builders (plant/heat_export.py).
+"""Validation of the district-heating side of a network
+(narvik_thermal.plant.heat_export_network): buried pipes in the network,
+substations and their regulated solve, heat pumps, peak boiler.
 
 Hand calculations use the same fluid tables as the solver (CoolProp water
 through ``nt.fluids.water()``), so tolerances reflect solver convergence
@@ -7,7 +9,6 @@ through ``nt.fluids.water()``), so tolerances reflect solver convergence
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import numpy as np
@@ -15,17 +16,12 @@ import pytest
 
 import narvik_thermal as nt
 import narvik_thermal.plant.district_heating as dh_mod
-from narvik_thermal.correlations.buried_pipe import buried_pipe_pair_heat_loss
 from narvik_thermal.correlations.heat_pump import heat_pump_cop
-from narvik_thermal.demand import greenhouse_heat_demand, salmon_farm_heat_demand
 from narvik_thermal.errors import ConvergenceError, InputError
-from narvik_thermal.feasibility import co2_avoided
-from narvik_thermal.plant import district_heating as dhm
-from narvik_thermal.plant import heat_export as he
-from narvik_thermal.plant.heat_export import (Consumer, FishFarm, HeatPumpSpec,
-                                              buried_pair_u_values, district_heating_network,
-                                              greenhouse_consumer, heat_export_plant,
-                                              select_pipe, town_consumers)
+from narvik_thermal.plant.district_heating import (Consumer, district_heating_network,
+                                                   town_consumers)
+from narvik_thermal.plant.heat_export import HeatExportPlant, heat_export_plant
+from narvik_thermal.plant.heat_export_network import HeatPumpSpec
 
 Q_ = nt.Q_
 C = 273.15
@@ -42,53 +38,13 @@ def _T(h):
     return float(W.temperature_h(np.array([h]))[0])
 
 
-@pytest.fixture(scope="module")
-def plant_result():
-    """Town + greenhouse on a 3 km trunk, fish farm, heat pumps with ample capacity."""
-    dh = district_heating_network(town_consumers(Q_(6, "MW"), 6, branches=2),
-                                  trunk_length=Q_(3, "km"))
-    gh = greenhouse_consumer(Q_(-4, "degC"), cover_area=Q_(1e4, "m^2"), length=Q_(500, "m"))
-    plant = heat_export_plant(source_return_temperature=Q_(40, "degC"),
-                              source_heat=Q_(20, "MW"), dh=dh, heat_pumps=HP,
-                              greenhouse=gh, fish_farm=FishFarm())
-    return plant.solve()
-
-
-@pytest.mark.parametrize("module", [he, dhm], ids=["heat_export", "district_heating"])
-def test_doctests(module):
-    res = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert res.attempted >= 5 and res.failed == 0
-
-
-# ------------------------------------------------------------------ pipes
-def test_select_pipe_limits_velocity_and_gradient():
-    p = select_pipe(Q_(20, "kg/s"))
-    v = 20 / 970 / (math.pi * p.d_inner ** 2 / 4)
-    assert v <= 1.5
-    smaller = dh_mod._pipe(125)
-    assert 20 / 970 / (math.pi * smaller.d_inner ** 2 / 4) <= 1.5   # velocity alone allows DN125,
-    assert p.dn == 150                                              # the 100 Pa/m limit does not
-    with pytest.raises(InputError, match="too much for DN1000"):
-        select_pipe(Q_(5, "m^3/s"))
-
-
-def test_u_values_from_buried_pair_by_hand():
-    p = dh_mod._pipe(200)
-    us, ur = buried_pair_u_values(p, Q_(85, "degC"), Q_(45, "degC"), Q_(5, "degC"))
-    r = buried_pipe_pair_heat_loss(85 + C, 45 + C, 5 + C, p.d_casing, p.d_steel, 0.027, 1.0,
-                                   p.d_casing + 0.15, 1.5)
-    assert us.m_as("W/(m*K)") == pytest.approx(r.heat_loss_supply / 80.0, rel=1e-12)
-    assert ur.m_as("W/(m*K)") == pytest.approx(r.heat_loss_return / 40.0, rel=1e-12)
-    # the pair interaction lowers the return loss below the isolated pipe's U1 value
-    assert ur.m_as("W/(m*K)") < r.U_self < us.m_as("W/(m*K)") + r.U_mutual
-
-
+# ------------------------------------------------------------- buried pipes
 def test_trunk_heat_loss_against_exponential_decay_by_hand():
     """Single buried pipe pair of known length, U and ΔT (EN 13941 + exponential decay)."""
     L = 10_000.0
     dh = district_heating_network([Consumer("school", Q_(2, "MW"), length=Q_(10, "m"))],
                                   trunk_length=Q_(L, "m"), ground_temperature=Q_(5, "degC"))
-    r = dh.solve()
+    r = HeatExportPlant(dh=dh).solve()
     nr = r.network_result
     Us, Ur = dh.u_values["trunk"]
     for pipe, U, node in (("trunk:supply", Us, "plant:supply"), ("trunk:return", Ur, "ret:hub")):
@@ -124,18 +80,17 @@ def test_substation_return_temperatures_by_hand(plant_result):
         assert r.heat_delivered[n].m_as("W") == pytest.approx(q, rel=1e-12)
 
 
-def test_energy_balance_per_circuit_and_plant(plant_result):
-    r = plant_result
-    for lab, b in r.balance.items():
-        assert b["energy_relative"] <= 1e-9, lab
-        assert b["mass_relative"] <= 1e-9, lab
-    # DH circuit: heat in (heat pumps + boiler + pump) = delivered + pipe losses
-    q_in = r.heat_into_network.m_as("W")
-    q_out = r.dh_heat_delivered.m_as("W") + r.losses["total"].m_as("W")
-    assert abs(q_in - q_out) <= 1e-9 * q_in
-    assert len(r.balance) == 3        # DH, facility water, fish make-up water
+def test_controls_route_matches_outer_iteration():
+    dh = district_heating_network(town_consumers(Q_(3, "MW"), 3), trunk_length=Q_(1, "km"))
+    a = HeatExportPlant(dh=dh).solve()
+    b = HeatExportPlant(dh=dh).solve(use_controls=True)
+    for n in a.consumer_names:
+        assert b.return_temperature(n).m_as("degC") == pytest.approx(45.0, abs=1e-3)
+        assert b.consumer_flow(n).m_as("kg/s") == pytest.approx(a.consumer_flow(n).m_as("kg/s"),
+                                                                rel=1e-4)
 
 
+# ------------------------------------------------------ heat pumps, boiler
 def test_heat_pump_energy_identity_and_cop(plant_result):
     r = plant_result
     hp = r.heat_pump
@@ -154,39 +109,6 @@ def test_heat_pump_energy_identity_and_cop(plant_result):
     assert m * (_h(40 + C) - _h(T_eo)) == pytest.approx(qe, rel=1e-7)
     assert r.boiler_heat.m_as("W") == pytest.approx(0.0, abs=1e-3)
     assert not hp["capacity_limited"]
-
-
-def test_feasibility_functions_agree(plant_result):
-    r = plant_result
-    fc = r.feasibility_check()
-    assert fc.electricity.m_as("W") == pytest.approx(r.heat_pump["electric_power"].m_as("W"),
-                                                     rel=1e-6)
-    assert fc.cop.m == pytest.approx(r.heat_pump["cop"].m, rel=1e-6)
-    co2 = r.co2_avoided(Q_(1000, "h"), displaced="oil")
-    q_hp = (r.dh_heat_delivered * r.heat_pump_share + r.heat_delivered["fish_farm"]) * Q_(1000, "h")
-    w = (r.heat_pump["electric_power"] + r.pump_power) * Q_(1000, "h")
-    ref = co2_avoided(q_hp.to("GWh"), displaced="oil", heat_pump_electricity=w.to("GWh"))
-    assert co2.net.m_as("t") == pytest.approx(ref.net.m_as("t"), rel=1e-12)
-    cov = r.demand_coverage(Q_([1.0, 100.0], "MW"))
-    avail = (r.dh_heat_delivered * r.heat_pump_share).m_as("MW")
-    assert cov.fraction == pytest.approx((1.0 + avail) / 101.0, rel=1e-12)
-
-
-def test_greenhouse_and_fish_farm_demands(plant_result):
-    r = plant_result
-    gh = greenhouse_heat_demand(Q_(-4, "degC"), cover_area=Q_(1e4, "m^2"))
-    assert r.heat_delivered["greenhouse"].m_as("W") == pytest.approx(gh.m_as("W"), rel=1e-12)
-    nr = r.network_result
-    # make-up water heated to the rearing target by the HX sized for it
-    assert nr.outlet_temperature("fish_farm:cold").m_as("degC") == pytest.approx(13.0, abs=1e-6)
-    ff = FishFarm()
-    m_mu = ff.make_up_flow(W)
-    assert r.heat_delivered["fish_farm"].m_as("W") == pytest.approx(
-        m_mu * (_h(13 + C) - _h(7 + C)), rel=1e-6)
-    mean = (salmon_farm_heat_demand() / Q_(1, "year")).m_as("W")
-    assert r.heat_delivered["fish_farm"].m_as("W") == pytest.approx(mean, rel=1e-9)
-    # narvik-facts §6: 1,000 t/yr needs about 0.1–0.35 MW
-    assert 0.1 < r.heat_delivered["fish_farm"].m_as("MW") < 0.35
 
 
 def test_capacity_limit_hands_the_rest_to_the_boiler():
@@ -208,20 +130,6 @@ def test_capacity_limit_hands_the_rest_to_the_boiler():
         hp["electric_power"].m_as("W"), rel=1e-6)
 
 
-def test_lower_temperature_network_needs_less_electricity():
-    """4th-generation 60/30 °C network (R60) against 85/45 °C."""
-    out = {}
-    for ts, tr in ((85, 45), (60, 30)):
-        dh = district_heating_network([Consumer("town", Q_(5, "MW"))], trunk_length=Q_(2, "km"),
-                                      supply_temperature=Q_(ts, "degC"),
-                                      return_temperature=Q_(tr, "degC"))
-        r = heat_export_plant(source_return_temperature=Q_(40, "degC"), source_heat=Q_(20, "MW"),
-                              dh=dh, heat_pumps=HP).solve()
-        out[ts] = r
-    assert out[60].heat_pump["cop"].m > out[85].heat_pump["cop"].m + 1.0
-    assert out[60].losses["total"] < out[85].losses["total"]
-
-
 def test_heat_pump_component_without_fish_farm():
     """The network heat-pump component (no fish farm on the source): condenser =
     evaporator + electric, COP = ``heat_pump_cop`` at the solved temperatures."""
@@ -238,16 +146,6 @@ def test_heat_pump_component_without_fish_farm():
     cop = heat_pump_cop(35 + C, T_eo, T_si, T_so, model="carnot_fraction", efficiency=0.5)
     assert hp["cop"].m == pytest.approx(cop, rel=1e-6)
     assert hp["mode"] == "setpoint" and not hp["capacity_limited"]
-
-
-def test_controls_route_matches_outer_iteration():
-    dh = district_heating_network(town_consumers(Q_(3, "MW"), 3), trunk_length=Q_(1, "km"))
-    a = dh.solve()
-    b = dh.solve(use_controls=True)
-    for n in a.consumer_names:
-        assert b.return_temperature(n).m_as("degC") == pytest.approx(45.0, abs=1e-3)
-        assert b.consumer_flow(n).m_as("kg/s") == pytest.approx(a.consumer_flow(n).m_as("kg/s"),
-                                                                rel=1e-4)
 
 
 @pytest.mark.skipif(not HAS_HP, reason="needs the network heat-pump component")
@@ -286,45 +184,11 @@ def test_drammen_at_network_level():
 
 # ------------------------------------------------------------------ errors
 def test_errors():
-    with pytest.raises(InputError, match="must exceed return_temperature"):
-        district_heating_network([Consumer("a", Q_(1, "MW"))], supply_temperature=Q_(40, "degC"))
-    with pytest.raises(InputError, match="upstream 'nowhere' is not a consumer"):
-        district_heating_network([Consumer("a", Q_(1, "MW"), upstream="nowhere")])
-    with pytest.raises(InputError, match="form a loop"):
-        district_heating_network([Consumer("a", Q_(1, "MW"), upstream="b"),
-                                  Consumer("b", Q_(1, "MW"), upstream="a")])
-    with pytest.raises(InputError, match="duplicate consumer names"):
-        district_heating_network([Consumer("a", Q_(1, "MW")), Consumer("a", Q_(1, "MW"))])
-    with pytest.raises(InputError, match="reserved"):
-        district_heating_network([Consumer("plant", Q_(1, "MW"))])
-    with pytest.raises(InputError, match="positive demand"):
-        district_heating_network([Consumer("a", Q_(-1, "MW"))])
-    with pytest.raises(nt.UnitError):
-        district_heating_network([Consumer("a", 1e6)])
     dh = district_heating_network([Consumer("a", Q_(1, "MW"))], trunk_length=Q_(1, "km"))
-    with pytest.raises(InputError, match="exactly one of source_flow"):
-        heat_export_plant(source_return_temperature=Q_(40, "degC"), dh=dh)
-    with pytest.raises(InputError, match="no heat pump is needed"):
-        heat_export_plant(source_return_temperature=Q_(90, "degC"), source_heat=Q_(1, "MW"),
-                          dh=dh)
-    with pytest.raises(InputError, match="not a series"):
-        greenhouse_consumer(Q_([-4, 0], "degC"), cover_area=Q_(1e4, "m^2"))
-    with pytest.raises(InputError, match="must be >= 1"):
-        town_consumers(Q_(1, "MW"), 0)
-    r = dh.solve()
-    with pytest.raises(InputError, match="unknown consumer 'b'"):
-        r.return_temperature("b")
-    with pytest.raises(InputError, match="needs a plant with heat pumps"):
-        r.feasibility_check()
     with pytest.raises(ConvergenceError, match="did not settle in 1 iterations"):
-        dh.solve(max_iter=1)
+        HeatExportPlant(dh=dh).solve(max_iter=1)
     # a tiny consumer at the end of a long line: the water arrives below its return
     far = district_heating_network([Consumer("hut", Q_(5, "kW"), length=Q_(30, "km"),
                                              pipe=dh_mod._pipe(100))], trunk_length=Q_(0, "m"))
     with pytest.raises(InputError, match="arrives at"):
-        far.solve()
-    plant = heat_export_plant(source_return_temperature=Q_(10, "degC"), source_flow=Q_(10, "kg/s"),
-                              dh=dh, fish_farm=FishFarm(target_temperature=Q_(13, "degC")),
-                              heat_pumps=HP)
-    with pytest.raises(InputError, match="must be warmer than the rearing target"):
-        plant.build()
+        HeatExportPlant(dh=far).solve()

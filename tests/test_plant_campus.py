@@ -1,4 +1,10 @@
-"""Heat export coupled to the campus in one network (``Campus(heat_export=HeatExport(...))``).
+"""Validation of the campus (narvik_thermal.plant.campus).
+
+Controls: with ``controls=True`` and ``FjordLoop(control=True)`` every
+set-point of phase 1 is met (the CDU valves hold the TCS supply temperature,
+the seawater pumps the facility supply temperature).
+
+Heat export coupled to the campus in one network (``Campus(heat_export=HeatExport(...))``).
 
 The heat-pump evaporators sit on the facility-water return in series before the
 fjord heat exchanger; the condensers feed a district-heating network built by
@@ -28,11 +34,12 @@ import pytest
 import narvik_thermal as nt
 from narvik_thermal.components.kinds import EdgeKind
 from narvik_thermal.errors import InputError
-from narvik_thermal.plant.cooling import Campus
+from narvik_thermal.plant.campus import Campus
+from narvik_thermal.plant.district_heating import (district_heating_network,
+                                                   greenhouse_consumer, town_consumers)
 from narvik_thermal.plant.fjord import FjordLoop
-from narvik_thermal.plant.heat_export import (HeatExport, HeatPumpSpec, district_heating_network,
-                                              greenhouse_consumer, heat_export_plant,
-                                              town_consumers)
+from narvik_thermal.plant.heat_export import HeatExport, heat_export_plant
+from narvik_thermal.plant.heat_export_network import HeatPumpSpec
 
 Q_ = nt.Q_
 C = 273.15
@@ -40,6 +47,17 @@ P = Q_(20, "MW")
 HP = HeatPumpSpec(model="carnot_fraction", efficiency=0.5)
 
 
+# --------------------------------------------------------------------- controls
+def test_phase1_with_controls_holds_every_setpoint():
+    res = Campus(Q_(20, "MW"), controls=True, fjord=FjordLoop(control=True)).solve()
+    assert res.controls and all(c["met"] for c in res.controls.values())
+    for cdu in res.cdus:
+        assert cdu["supply_temperature"].m_as("degC") == pytest.approx(25.0, abs=1e-3)
+    assert not res.flags
+    assert res.energy["relative_residual"] < 1e-6
+
+
+# ------------------------------------------------------------------ heat export
 def _dh():
     cs = town_consumers(Q_(10, "MW"), 4, branches=2, spacing=Q_(200, "m"))
     gh = greenhouse_consumer(Q_(-4, "degC"), cover_area=Q_(1e4, "m^2"), length=Q_(1, "km"))
@@ -171,9 +189,21 @@ def test_with_campus_controls_and_seawater_control(dh):
         assert hx.return_temperature(n).m_as("K") == pytest.approx(t, abs=1e-5)
 
 
-def test_errors(dh):
+def test_heat_export_errors(dh):
     with pytest.raises(InputError, match="HeatExport"):
         Campus(P, heat_export=dh)
     hot = replace(dh, supply_temperature=30 + C)
     with pytest.raises(InputError, match="not below the district-heating supply"):
         Campus(P, heat_export=HeatExport(dh=hot, heat_pumps=HP)).build()
+
+
+# ----------------------------------------------------------------------- errors
+def test_errors():
+    with pytest.raises(InputError, match="15,000 GPUs do not fit in 20 MW"):
+        Campus(Q_(20, "MW"), gpus=15000)
+    with pytest.raises(nt.UnitError, match="it_power"):
+        Campus(20e6)
+    with pytest.raises(InputError, match="expand"):
+        Campus(Q_(2, "MW"), expand=[99])
+    with pytest.raises(InputError, match="give it_power"):
+        Campus()

@@ -1,0 +1,245 @@
+"""The solved campus read as a plant report: :class:`PlantResult`.
+
+Chip temperatures (count-weighted quantiles), per-CDU flows, temperatures,
+approach and duty (through :func:`~narvik_thermal.plant.rack.rack_report`),
+pump power, the fjord discharge check
+(:func:`~narvik_thermal.plant.fjord.check_discharge`), the energy balance and,
+with heat export, the district-heating side
+(:class:`~narvik_thermal.plant.heat_export.HeatExportResult`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..units import Q_
+from .fjord import check_discharge
+from .heat_export import HeatExportResult
+from .rack import rack_report
+
+__all__ = ["PlantResult"]
+
+
+def _weighted_quantiles(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.ndarray:
+    o = np.argsort(x)
+    cw = np.cumsum(w[o])
+    cw = cw / cw[-1]
+    return np.interp(q, cw, x[o])
+
+
+class PlantResult:
+    """Solved campus: what a planner reads (all values are pint Quantities).
+
+    Attributes
+    ----------
+    campus : Campus
+    result : Result
+        The network result (``result.edges``, ``result.nodes``, flags, controls).
+    chips : dict
+        ``hottest`` (name), ``hottest_temperature``, GPU chip-temperature
+        ``gpu_min``, ``gpu_p50``, ``gpu_p95``, ``gpu_max`` (count-weighted).
+    cdus : list of dict
+        Per CDU block: ``name``, ``count``, ``racks``, ``tcs_flow`` [L/min],
+        ``rack_flow`` [L/min], ``facility_flow`` [kg/s], ``supply_temperature``,
+        ``return_temperature``, ``facility_supply_temperature``, ``approach`` [K],
+        ``duty`` [MW] (one CDU), ``valve_opening``.
+    facility_flow, seawater_flow : Quantity
+        Total facility-water mass flow [kg/s] and seawater volume flow [m³/s].
+    pump_power : dict
+        Electrical power [kW] of the ``cdu``, ``facility`` and ``seawater`` pumps and ``total``.
+    discharge : dict
+        From :func:`~narvik_thermal.plant.fjord.check_discharge`.
+    energy : dict
+        ``it_heat``, ``heat_to_liquid``, ``heat_to_air``, ``pump_heat``,
+        ``heat_to_fjord``, ``heat_exported`` [MW] and ``relative_residual`` of
+        IT + pump heat = fjord + air + exported [-]. ``pump_heat`` is the heat
+        of the cooling-side pumps (CDU, facility, seawater); ``heat_exported``
+        is the heat the heat-pump evaporators take from the facility water.
+    heat_export : HeatExportResult or None
+        With ``Campus(heat_export=...)``: the district-heating side read as
+        :class:`~narvik_thermal.plant.heat_export.HeatExportResult` (heat pumps,
+        boiler, losses, consumers, CO2 and feasibility figures).
+    flags : list of Flag
+    """
+
+    def __init__(self, campus: Any, result: Any, heat_export: tuple | None = None) -> None:
+        self.campus = campus
+        self.result = result
+        self.flags = result.flags
+        cn = result._cn
+        ds = result.edges
+        m, rho = result._m, result._s["rho_e"]
+        # chips
+        chip = ds["chip_temperature"].values
+        cnt = cn.count
+        isplate = ~np.isnan(chip)
+        k = int(np.nanargmax(chip))
+        names = np.asarray(cn.edge_names, dtype=object)
+        gpu = isplate & (np.char.find(names.astype(str), ".gpu") >= 0)
+        qs = _weighted_quantiles(chip[gpu], cnt[gpu], [0.0, 0.5, 0.95, 1.0])
+        self.chips = dict(hottest=str(names[k]), hottest_temperature=Q_(float(chip[k]), "degC"),
+                          gpu_min=Q_(qs[0], "degC"), gpu_p50=Q_(qs[1], "degC"),
+                          gpu_p95=Q_(qs[2], "degC"), gpu_max=Q_(qs[3], "degC"),
+                          n_gpus=int(cnt[gpu].sum()))
+        # CDUs
+        self.cdus = []
+        for info in campus.design["cdus"]:
+            nm = info["name"]
+            c = info["count"]
+            pe = cn.edge_id(f"{nm}.pump")
+            hot = cn.edge_id(f"{nm}.hx:hot")
+            cold = cn.edge_id(f"{nm}.hx:cold")
+            t_sup = result.outlet_temperature(f"{nm}.hx:hot").m_as("degC")
+            t_ret = result.temperature(f"{nm}.hx_in").m_as("degC")
+            t_fs = result.temperature(f"{nm}.fw_in").m_as("degC")
+            racks = [rack_report(result, r, campus.rack) for r in info["racks"]]
+            vgrp = cn.hgroups
+            vid = cn.edge_id(f"{nm}.fw_valve")
+            from ..components.kinds import HydraulicLaw
+            g = vgrp[HydraulicLaw.VALVE_KV]
+            opening = float(g.params["opening"][np.flatnonzero(g.idx == vid)[0]])
+            self.cdus.append(dict(
+                name=nm, count=c, racks=info["n_racks"], expanded=info["expanded"],
+                tcs_flow=Q_(float(m[pe] / rho[pe] / c) * 60000, "L/min"),
+                rack_flow=Q_([r.rack_flow.m_as("L/min") for r in racks], "L/min"),
+                rack_reports=racks,
+                facility_flow=Q_(float(m[cold] / c), "kg/s"),
+                supply_temperature=Q_(t_sup, "degC"), return_temperature=Q_(t_ret, "degC"),
+                facility_supply_temperature=Q_(t_fs, "degC"),
+                facility_return_temperature=result.outlet_temperature(f"{nm}.hx:cold"),
+                approach=Q_(t_sup - t_fs, "K"),
+                duty=Q_(float(result._s["Q"][cold]) / c / 1e6, "MW"),
+                pump_head=result.pump_head(f"{nm}.pump"), valve_opening=opening,
+                hot_edge=hot))
+        fj = campus.design["fjord"]
+        self.facility_flow = result.mass_flow("fac.pump")
+        self.seawater_flow = result.volume_flow(fj["pump"]).to("m^3/s")
+        cdu_pw = sum(result.pump_power(f"{i['name']}.pump").m_as("kW")
+                     for i in campus.design["cdus"])
+        fac_pw = result.pump_power("fac.pump").m_as("kW")
+        sw_pw = result.pump_power(fj["pump"]).m_as("kW")
+        self.pump_power = dict(cdu=Q_(cdu_pw, "kW"), facility=Q_(fac_pw, "kW"),
+                               seawater=Q_(sw_pw, "kW"), total=Q_(cdu_pw + fac_pw + sw_pw, "kW"))
+        self.discharge = check_discharge(result, fj, campus.fjord)
+        self.flags = result.flags
+        # energy balance
+        from ..components.kinds import EdgeKind
+        Qe = result._s["Q"]
+        liquid = float(Qe[cn.kind == EdgeKind.COLD_PLATE].sum())
+        he_info = campus.design.get("heat_export")
+        cooling = np.ones(cn.n_edges, bool)
+        self.heat_export = None
+        exported = 0.0
+        if he_info is not None:
+            c_dh = cn.node_circuit[cn.node_id("plant:return")]
+            cooling = cn.edge_circuit != c_dh
+            it_, head = heat_export if heat_export is not None else (0, float("nan"))
+            self.heat_export = HeatExportResult(campus.heat_export, result, it_, head,
+                                                evaporator_inlet=he_info["evaporator"][0])
+            exported = result.heat_pump(he_info["heat_pump"])["heat_source"].m_as("W")
+        pump_heat = float(Qe[(cn.kind == EdgeKind.PUMP) & cooling].sum())
+        lf = campus.rack.liquid_fraction
+        it = liquid / lf
+        air = it - liquid
+        c_sw = cn.node_circuit[cn.node_id(fj["intake_node"])]
+        b = result.balance[cn.circuit_label[c_sw]]
+        fjord_heat = b["enthalpy_out"] - b["enthalpy_in"]
+        resid = it + pump_heat - (fjord_heat + air + exported)
+        self.energy = dict(it_heat=Q_(it / 1e6, "MW"), heat_to_liquid=Q_(liquid / 1e6, "MW"),
+                           heat_to_air=Q_(air / 1e6, "MW"), pump_heat=Q_(pump_heat / 1e6, "MW"),
+                           heat_to_fjord=Q_(fjord_heat / 1e6, "MW"),
+                           heat_exported=Q_(exported / 1e6, "MW"),
+                           residual=Q_(resid, "W"), relative_residual=abs(resid) / it)
+
+    @property
+    def controls(self) -> dict:
+        """Control loops of the solve (``Result.controls``)."""
+        return getattr(self.result, "controls", {})
+
+    @property
+    def hottest_chip_temperature(self) -> Any:
+        return self.chips["hottest_temperature"]
+
+    def summary(self) -> str:
+        """A plain-text report for a planner."""
+        c = self.campus
+        e = self.energy
+        lines = [f"Campus {c.name}: {c.n_racks} racks × {c.rack.it_power.m_as('kW'):.1f} kW = "
+                 f"{c.it_power.m_as('MW'):.2f} MW IT, {c.gpus} GPUs, {c.n_cdus} CDUs "
+                 f"({c.racks_per_cdu} racks each at most), {c.n_halls} hall(s); "
+                 f"{len(c.blocks)} CDU block(s), {len(c.expanded)} expanded",
+                 f"  (narvik-facts §0: 20 MW holds about {int(20e6 // c.rack.it_power.m_as('W')) * c.rack.gpus} "
+                 "GPUs; 15,000 GPUs would need about "
+                 f"{math.ceil(15000 / c.rack.gpus) * c.rack.it_power.m_as('MW'):.1f} MW)",
+                 f"  solve: converged={self.result.converged}, "
+                 f"{self.result.convergence.get('seconds', float('nan')):.2f} s",
+                 f"  chips: hottest {self.chips['hottest']} at "
+                 f"{self.chips['hottest_temperature'].m_as('degC'):.2f} °C; GPUs "
+                 f"{self.chips['gpu_min'].m_as('degC'):.2f} / {self.chips['gpu_p50'].m_as('degC'):.2f} "
+                 f"/ {self.chips['gpu_p95'].m_as('degC'):.2f} / {self.chips['gpu_max'].m_as('degC'):.2f} °C "
+                 "(min / median / p95 / max)"]
+        for d in self.cdus:
+            rf = d["rack_flow"].m_as("L/min")
+            lines.append(
+                f"  {d['name']} (×{d['count']}, {d['racks']} racks{', expanded' if d['expanded'] else ''}): "
+                f"TCS {d['tcs_flow'].m_as('L/min'):.0f} L/min, {d['supply_temperature'].m_as('degC'):.2f}"
+                f"→{d['return_temperature'].m_as('degC'):.2f} °C; rack flow {rf.min():.1f}…{rf.max():.1f} "
+                f"L/min; facility {d['facility_flow'].m_as('kg/s'):.2f} kg/s at "
+                f"{d['facility_supply_temperature'].m_as('degC'):.2f} °C; approach "
+                f"{d['approach'].m_as('K'):.3f} K; duty {d['duty'].m_as('MW'):.3f} MW; valve "
+                f"{d['valve_opening']:.2f}; pump head {d['pump_head'].m_as('m'):.1f} m")
+        fj = c.design["fjord"]
+        lines += [f"  facility water: {self.facility_flow.m_as('kg/s'):.1f} kg/s "
+                  f"({c.design['facility_pumps']} duty pumps + 1 standby)",
+                  f"  seawater: {self.seawater_flow.m_as('m^3/s'):.3f} m³/s from "
+                  f"{fj['intake_temperature'] - 273.15:.2f} °C at {c.fjord.intake_depth:~P} "
+                  f"(month {c.fjord.month}); discharge "
+                  f"{self.discharge['discharge_temperature'].m_as('degC'):.2f} °C, rise "
+                  f"{self.discharge['rise'].m_as('K'):.2f} K "
+                  + (f"(limit {self.discharge['limit'].m_as('K'):.1f} K, "
+                     f"{'OK' if self.discharge['within_limit'] else 'OVER'})"
+                     if self.discharge["limit"] is not None else "(no limit)"),
+                  f"  fjord HX: {fj['units']} × UA {fj['ua_per_unit'] / 1e3:.0f} kW/K, "
+                  f"{fj['area_per_unit']:.0f} m² each (titanium PHE, fouling "
+                  f"{c.fjord.fouling:~P})",
+                  f"  pump electricity: CDU {self.pump_power['cdu'].m_as('kW'):.1f} kW, facility "
+                  f"{self.pump_power['facility'].m_as('kW'):.1f} kW, seawater "
+                  f"{self.pump_power['seawater'].m_as('kW'):.1f} kW, total "
+                  f"{self.pump_power['total'].m_as('kW'):.1f} kW",
+                  f"  energy: IT {e['it_heat'].m_as('MW'):.4f} MW = liquid "
+                  f"{e['heat_to_liquid'].m_as('MW'):.4f} + air {e['heat_to_air'].m_as('MW'):.4f}; "
+                  f"to fjord {e['heat_to_fjord'].m_as('MW'):.4f} MW (includes pump heat "
+                  f"{e['pump_heat'].m_as('MW'):.4f} MW); exported {e['heat_exported'].m_as('MW'):.4f} MW; "
+                  f"balance residual {e['relative_residual']:.1e} of IT"]
+        hx = self.heat_export
+        if hx is not None:
+            hp = hx.heat_pump
+            L = hx.losses
+            ret = np.array([hx.return_temperature(n_).m_as("degC") for n_ in hx.consumer_names])
+            lines += [
+                f"  heat pumps: COP {hp['cop'].m:.3f}, electric {hp['electric_power'].m_as('MW'):.3f} MW, "
+                f"heat to DH {hp['heat_sink'].m_as('MW'):.3f} MW (from the facility water "
+                f"{hp['heat_source'].m_as('MW'):.3f} MW){' (capacity-limited)' if hp['capacity_limited'] else ''}; "
+                f"boiler {hx.boiler_heat.m_as('MW'):.3f} MW",
+                f"  district heating: {hx.dh_heat_delivered.m_as('MW'):.3f} MW delivered to "
+                f"{len(hx.consumer_names)} consumer(s) (returns {ret.min():.2f}…{ret.max():.2f} °C); "
+                f"losses {L['total'].m_as('MW'):.3f} MW ({100 * hx.loss_share:.1f} % of the heat put "
+                f"in); DH pump {hx.pump_power.m_as('kW'):.1f} kW electric, head "
+                f"{hx.pump_head.m_as('m'):.1f} m; {hx.iterations} outer iteration(s)"]
+        if self.controls:
+            bad = [n for n, v in self.controls.items() if not v["met"]]
+            lines.append(f"  controls: {len(self.controls)} loops, "
+                         + ("all set-points met" if not bad else f"NOT MET: {', '.join(bad)}"))
+        if self.flags:
+            lines.append("  FLAGS:")
+            lines += [f"    [{f.kind}] {f.message}" for f in self.flags]
+        else:
+            lines.append("  no flags")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"<PlantResult {self.campus.name}: hottest chip "
+                f"{self.chips['hottest_temperature'].m_as('degC'):.2f} °C, flags={len(self.flags)}>")

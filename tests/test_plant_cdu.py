@@ -1,0 +1,107 @@
+"""Validation of the CDUs (narvik_thermal.plant.cdu).
+
+- CDU approach and flows against hand calculations (ε-NTU, Q = m cp ΔT);
+- a replicated CDU row against the same row expanded rack by rack;
+- the CDU valves hold the TCS supply temperature as part of the steady
+  problem; a set-point the plant cannot reach is reported (``met=False``, a
+  ``setpoint_not_met`` flag, a PhysicsWarning), never faked. Tolerances: the
+  control tolerance (1e-6 of 100 K = 1e-4 K).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal.errors import InputError, PhysicsWarning
+from narvik_thermal.plant.campus import Campus
+from narvik_thermal.plant.cdu import CDU
+
+Q_ = nt.Q_
+
+
+def test_phase1_cdu_approach_and_flows_by_hand(phase1):
+    c = phase1.campus
+    pg, w = nt.fluids.propylene_glycol(0.25), nt.fluids.water()
+    for d in phase1.cdus:
+        it = d["racks"] * 135e3
+        # flow per kW (R19): 1.3 L/min/kW
+        assert d["tcs_flow"].m_as("L/min") == pytest.approx(1.3e-3 * it, rel=1e-9)
+        # duty = liquid heat + pump heat of the loop
+        pump_heat = phase1.result.heat_flow(f"{d['name']}.pump").m_as("W") / d["count"]
+        assert d["duty"].m_as("W") == pytest.approx(0.9 * it + pump_heat, rel=1e-6)
+        # hand ε-NTU: with the solved inlet temperatures and flows the duty follows
+        hot_in = d["return_temperature"].m_as("K")
+        cold_in = d["facility_supply_temperature"].m_as("K")
+        m_h = phase1.result.mass_flow(f"{d['name']}.hx:hot").m_as("kg/s") / d["count"]
+        m_c = d["facility_flow"].m_as("kg/s")
+        t_h = 0.5 * (hot_in + d["supply_temperature"].m_as("K"))
+        t_c = 0.5 * (cold_in + d["facility_return_temperature"].m_as("K"))
+        Ch, Cc = m_h * float(pg.cp_pT(t_h)), m_c * float(w.cp_pT(t_c))
+        ua = c.design["cdus"][[i["name"] for i in c.design["cdus"]].index(d["name"])]["ua"]
+        Cmin, Cmax = min(Ch, Cc), max(Ch, Cc)
+        eps = nt.correlations.hx.effectiveness_from_NTU(ua / Cmin, Cmin / Cmax)
+        assert d["duty"].m_as("W") == pytest.approx(eps * Cmin * (hot_in - cold_in), rel=2e-3)
+        # approach close to the 3 K design (R19); pump heat adds a little
+        assert d["approach"].m_as("K") == pytest.approx(3.0, abs=0.1)
+        assert d["supply_temperature"].m_as("degC") == pytest.approx(25.0, abs=0.3)
+
+
+def test_replicated_equals_expanded_row(pg):
+    """A replicated CDU row and the same row expanded rack by rack give the same
+    CDU duty; the expanded row shows header maldistribution."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rep = Campus(Q_(1.35, "MW"), racks_per_cdu=10).solve()
+        exp = Campus(Q_(1.35, "MW"), racks_per_cdu=10, expand=True).solve()
+    assert rep.energy["relative_residual"] < 1e-6 and exp.energy["relative_residual"] < 1e-6
+    a, b = rep.cdus[0], exp.cdus[0]
+    assert b["duty"].m_as("W") == pytest.approx(a["duty"].m_as("W"), rel=1e-3)
+    assert len(b["rack_flow"]) == 10 and len(a["rack_flow"]) == 1
+    # same total flow (volume flows differ by the density at the rack's temperature)
+    assert b["rack_flow"].m_as("L/min").mean() == pytest.approx(a["rack_flow"].m_as("L/min")[0], rel=1e-3)
+    assert b["rack_flow"].m_as("L/min").max() > b["rack_flow"].m_as("L/min").min()
+
+
+# --------------------------------------------------------------------- controls
+@pytest.mark.xfail(strict=True, raises=nt.ConvergenceError,
+                   reason="KNOWN LIMITATION: two CDU valves sharing one facility pump have almost "
+                          "no common-mode authority near full opening; the Broyden control "
+                          "iteration (solvers/control.py) does not reach the set-point from "
+                          "fully open valves and raises ConvergenceError (it no longer "
+                          "reports a false saturation). Needs a trust-region/homotopy step.")
+def test_reachable_low_setpoint_is_met():
+    # the design sizes the facility water from the CDU set-point (15 − 3 K approach),
+    # so a 15 °C TCS supply is reachable and must be met
+    res = Campus(Q_(2, "MW"), cdu=CDU(supply_temperature=Q_(15, "degC")), controls=True).solve()
+    assert all(c["met"] for c in res.controls.values())
+    for cdu_r in res.cdus:
+        assert cdu_r["supply_temperature"].m_as("degC") == pytest.approx(15.0, abs=1e-3)
+
+
+def test_unreachable_cdu_supply_is_reported_not_faked():
+    # a plant designed for a 25 °C TCS supply (facility water at about 22 °C) is
+    # asked for 15 °C after the design: the valves open fully and it stays short
+    campus = Campus(Q_(2, "MW"), controls=True)
+    campus.build()
+    for c in campus.network._controls:
+        if c["name"].endswith("supply_temperature"):
+            c["setpoint"] = 288.15
+    with pytest.warns(PhysicsWarning, match="cannot meet its set-point"):
+        res = campus.solve()
+    missed = [c for c in res.controls.values() if not c["met"]]
+    assert missed and all(c["saturated"] for c in missed)
+    assert all(c["actuator"].m == pytest.approx(1.0) for c in missed)   # fully open
+    assert any(f.kind == "setpoint_not_met" for f in res.flags)
+    for cdu_r in res.cdus:
+        assert cdu_r["supply_temperature"].m_as("degC") > 20.0
+
+
+# ----------------------------------------------------------------------- errors
+def test_errors():
+    with pytest.raises(InputError, match="differential_pressure"):
+        CDU(control="differential_pressure")
+    with pytest.raises(nt.UnitError, match="approach"):
+        CDU(approach=Q_(3, "degC"))
