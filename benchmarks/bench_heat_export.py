@@ -59,7 +59,7 @@ def make_plant(n: int):
 def test_bench_heat_export_20MW(benchmark, size):
     plant = make_plant(SIZES[size])
     r = benchmark.pedantic(plant.solve, rounds=3 if SIZES[size] < 400 else 1, iterations=1)
-    cn = r.network_result._cn
+    cn = r.network_result.compiled
     net = plant.build()
     t0 = time.perf_counter()
     net.solve()

@@ -37,7 +37,7 @@ def test_laminar_constants_vs_ht():
 def test_gnielinski_vs_ht():
     # Same formula as ht.turbulent_Gnielinski with the same fd: round-off.
     Re, Pr = np.meshgrid(RE, PR)
-    fd = cv._friction_konakov(Re)
+    fd = cv.friction_konakov(Re)
     ref = np.vectorize(ht.conv_internal.turbulent_Gnielinski)(Re, Pr, fd)
     np.testing.assert_allclose(cv.nusselt_gnielinski(Re, Pr), ref, rtol=1e-13)
     np.testing.assert_allclose(cv.nusselt_gnielinski(Re, Pr, fd=0.02),

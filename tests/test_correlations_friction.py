@@ -142,9 +142,9 @@ def test_churchill_dRe_central_difference():
     # negligible (fully rough plateau) have no meaningful relative error;
     # they are covered by the complex-step test below.
     Re, eD = np.meshgrid(np.logspace(0, 8, 400), ED)
-    f, d = fr._friction_churchill_with_dRe(Re, eD)
+    f, d = fr.friction_churchill(Re, eD), fr.friction_churchill_dRe(Re, eD)
     h = 1e-5 * Re
-    fd = (fr._friction_churchill(Re + h, eD) - fr._friction_churchill(Re - h, eD)) / (2 * h)
+    fd = (fr.friction_churchill(Re + h, eD) - fr.friction_churchill(Re - h, eD)) / (2 * h)
     elasticity = np.abs(d * Re / f)
     mask = elasticity > 1e-2
     assert mask.sum() > 0.8 * mask.size

@@ -300,7 +300,7 @@ def test_immutable_and_picklable():
     with pytest.raises(AttributeError, match="immutable"):
         f.t_min = 0.0
     with pytest.raises(ValueError):
-        f._tab["density"][0] = 1.0  # read-only tables
+        f.table("density")[0] = 1.0  # read-only tables
     g = pickle.loads(pickle.dumps(f))
     assert g == f and g.density_pT(300.0) == f.density_pT(300.0)
 

@@ -21,6 +21,7 @@ def test_table_kernels_clamp_and_invert(kind):
     back = fl.temperature_h(h[:5], check=False)
     np.testing.assert_allclose(back, np.clip(T[:5], fl.t_min, fl.t_max), rtol=0, atol=1e-9)
     rho = fl.density_pT(np.array([300.0, 310.0]), check=False)
-    i, w = K.table_cells(np.array([300.0, 310.0]), fl.t_min, fl._inv_dt, fl._n)
-    ref = fl._tab["density"][i] + w * fl._dtab["density"][i]
+    t0, inv_dt, n = fl.table_grid
+    i, w = K.table_cells(np.array([300.0, 310.0]), t0, inv_dt, n)
+    ref = fl.table("density")[i] + w * fl.table("density", slope=True)[i]
     np.testing.assert_array_equal(rho, ref)

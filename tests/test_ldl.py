@@ -508,7 +508,7 @@ def test_diagonal_matrix(md_work):
 
 def test_network_nodal_system_both_orderings():
     # the nodal matrix of a rack network, gathered through its assembly map as
-    # _analyse does: minimum degree and AMD give the same x as spsolve to
+    # ldl_analysis does: minimum degree and AMD give the same x as spsolve to
     # 1e-12 relative (backward-stable; Laplacian-like, moderate conditioning)
     from narvik_thermal.network.synthetic import rack_loop_network
     from narvik_thermal.solvers.hydraulic import nodal_matrix

@@ -92,8 +92,8 @@ def test_energy_closure(coupled):
     assert e["relative_residual"] <= 1e-6
     # pump heat is the cooling side's (CDU, facility, seawater), not the DH pump's
     r = coupled.result
-    cn = r._cn
-    Qe = r._s["Q"]
+    cn = r.compiled
+    Qe = r.state.heat
     c_dh = cn.node_circuit[cn.node_id("plant:return")]
     cool_pumps = (cn.kind == EdgeKind.PUMP) & (cn.edge_circuit != c_dh)
     assert ph == pytest.approx(float(Qe[cool_pumps].sum()), rel=1e-12)

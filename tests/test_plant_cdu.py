@@ -86,9 +86,9 @@ def test_unreachable_cdu_supply_is_reported_not_faked():
     # asked for 15 °C after the design: the valves open fully and it stays short
     campus = Campus(Q_(2, "MW"), controls=True)
     campus.build()
-    for c in campus.network._controls:
-        if c["name"].endswith("supply_temperature"):
-            c["setpoint"] = 288.15
+    for c in campus.network.controls:
+        if c.name.endswith("supply_temperature"):
+            campus.network.update_control(c.name, setpoint=Q_(15, "degC"))
     with pytest.warns(PhysicsWarning, match="cannot meet its set-point"):
         res = campus.solve()
     missed = [c for c in res.controls.values() if not c["met"]]

@@ -33,7 +33,7 @@ def test_select_pipe_limits_velocity_and_gradient():
     p = select_pipe(Q_(20, "kg/s"))
     v = 20 / 970 / (math.pi * p.d_inner ** 2 / 4)
     assert v <= 1.5
-    smaller = dh_mod._pipe(125)
+    smaller = dh_mod.pipe_size(125)
     assert 20 / 970 / (math.pi * smaller.d_inner ** 2 / 4) <= 1.5   # velocity alone allows DN125,
     assert p.dn == 150                                              # the 100 Pa/m limit does not
     with pytest.raises(InputError, match="too much for DN1000"):
@@ -41,7 +41,7 @@ def test_select_pipe_limits_velocity_and_gradient():
 
 
 def test_u_values_from_buried_pair_by_hand():
-    p = dh_mod._pipe(200)
+    p = dh_mod.pipe_size(200)
     us, ur = buried_pair_u_values(p, Q_(85, "degC"), Q_(45, "degC"), Q_(5, "degC"))
     r = buried_pipe_pair_heat_loss(85 + C, 45 + C, 5 + C, p.d_casing, p.d_steel, 0.027, 1.0,
                                    p.d_casing + 0.15, 1.5)

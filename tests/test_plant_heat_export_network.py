@@ -189,6 +189,6 @@ def test_errors():
         HeatExportPlant(dh=dh).solve(max_iter=1)
     # a tiny consumer at the end of a long line: the water arrives below its return
     far = district_heating_network([Consumer("hut", Q_(5, "kW"), length=Q_(30, "km"),
-                                             pipe=dh_mod._pipe(100))], trunk_length=Q_(0, "m"))
+                                             pipe=dh_mod.pipe_size(100))], trunk_length=Q_(0, "m"))
     with pytest.raises(InputError, match="arrives at"):
         HeatExportPlant(dh=far).solve()

@@ -43,7 +43,7 @@ def test_group_min_max_match_ufunc_at():
 
 def test_nodal_scatter_builds_the_laplacian():
     from narvik_thermal.network.synthetic import rack_loop_network
-    from narvik_thermal.solvers.hydraulic import _analyse, nodal_matrix
+    from narvik_thermal.solvers.hydraulic import ldl_analysis, nodal_matrix
     cn = rack_loop_network(2, 4).compile()
     w = np.random.default_rng(0).uniform(0.5, 2.0, cn.free_edges.size)
     L = nodal_matrix(cn, w).toarray()
@@ -51,7 +51,7 @@ def test_nodal_scatter_builds_the_laplacian():
     np.testing.assert_allclose(L, A @ np.diag(w) @ A.T, rtol=1e-13, atol=1e-13)
     # the LDLᵀ input: the same values scattered straight into the upper
     # triangle of P L Pᵀ
-    ldl = _analyse(cn)
+    ldl = ldl_analysis(cn)
     K.gather_sum(ldl.Ax, *ldl.terms, w)
     U = sp.csc_matrix((ldl.Ax, ldl.Ai, ldl.Ap), shape=L.shape).toarray()
     o = ldl.order

@@ -142,7 +142,7 @@ def _m_as(q: Any, unit: str) -> Any:
     if reg is None:
         return q.m_as(unit)
     _REGISTRIES.setdefault(id(reg), reg)
-    a, b = _affine(q._units, id(reg), unit)
+    a, b = _affine(q.units, id(reg), unit)
     mag = q.magnitude
     return mag * a + b if b != 0.0 else mag * a
 

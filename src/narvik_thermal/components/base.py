@@ -32,7 +32,7 @@ from typing import Any, ClassVar, Sequence
 import numpy as np
 
 from .. import units as U
-from ..errors import InputError
+from ..errors import InputError, TopologyError
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
 __all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "flow_values",
@@ -89,8 +89,8 @@ def require(ok: np.ndarray, values: np.ndarray, name: str, names: Sequence[str],
         more = "" if bad.sum() == 1 else f" ({int(bad.sum())} components are not)"
         v = values[i]
         shown = f"{v:.6g}" if isinstance(v, (float, np.floating)) else repr(v)
-        raise InputError(f"{what} {names[i]!r}: {name}={shown}{(' ' + unit) if unit else ''} "
-                         f"must be {expected}{more}.")
+        raise InputError(f"{name}={shown}{(' ' + unit) if unit else ''} for {names[i]!r} must "
+                         f"be {expected}{more} ({what}).")
 
 
 def require_positive(values: np.ndarray, name: str, names: Sequence[str], unit: str, what: str,
@@ -157,8 +157,8 @@ class Component:
         if len(set(self.names)) != n:
             seen: set[str] = set()
             dup = next(x for x in self.names if x in seen or seen.add(x))  # type: ignore[func-returns-value]
-            raise InputError(f"duplicate {self.label} name {dup!r} within one call; names "
-                             "must be unique.")
+            raise TopologyError(f"duplicate edge name {dup!r} within one call; edge names "
+                                "must be unique.")
         for f in fields(self):
             if f.name == "names":
                 continue
@@ -225,8 +225,8 @@ class Component:
         for key, value in values.items():
             if key not in self.updatable:
                 can = sorted(self.updatable) or "none"
-                raise InputError(f"update: a {self.label} has no parameter {key!r} that can be "
-                                 f"changed; it can change {can}.")
+                raise InputError(f"update: edge {self.names[int(index[0])]!r} ({self.label}) has "
+                                 f"no {key!r} parameter; a {self.label} can change {can}.")
             for field_name, arr in self._convert_update(key, value, index).items():
                 base = changes.get(field_name)
                 if base is None:

@@ -17,7 +17,7 @@ from ..errors import InputError, RangeWarning
 __all__: list[str] = []
 
 
-def _describe(a: np.ndarray) -> str:
+def describe(a: np.ndarray) -> str:
     """Short text for the offending values of an array (first few)."""
     flat = np.ravel(a)
     if flat.size == 1:
@@ -40,7 +40,7 @@ def as_array(x: Any, name: str, func: str) -> np.ndarray:
         bad = a[~np.isfinite(a)]
         raise InputError(
             f"{func}: argument {name!r} contains non-finite values "
-            f"({_describe(bad)}); expected finite real numbers.")
+            f"({describe(bad)}); expected finite real numbers.")
     return a
 
 
@@ -49,7 +49,7 @@ def positive(x: Any, name: str, func: str) -> np.ndarray:
     a = as_array(x, name, func)
     if np.any(a <= 0.0):
         raise InputError(
-            f"{func}: argument {name!r} must be > 0, got {_describe(a[a <= 0.0])}.")
+            f"{func}: argument {name!r} must be > 0, got {describe(a[a <= 0.0])}.")
     return a
 
 
@@ -58,7 +58,7 @@ def nonnegative(x: Any, name: str, func: str) -> np.ndarray:
     a = as_array(x, name, func)
     if np.any(a < 0.0):
         raise InputError(
-            f"{func}: argument {name!r} must be >= 0, got {_describe(a[a < 0.0])}.")
+            f"{func}: argument {name!r} must be >= 0, got {describe(a[a < 0.0])}.")
     return a
 
 
@@ -69,7 +69,7 @@ def in_closed(x: Any, name: str, func: str, low: float, high: float) -> np.ndarr
     if np.any(bad):
         raise InputError(
             f"{func}: argument {name!r} must satisfy {low:g} <= {name} <= {high:g}, "
-            f"got {_describe(a[bad])}.")
+            f"got {describe(a[bad])}.")
     return a
 
 
@@ -85,7 +85,7 @@ def warn_range(a: np.ndarray, name: str, func: str, low: float | None,
         lo = "-inf" if low is None else f"{low:g}"
         hi = "inf" if high is None else f"{high:g}"
         warnings.warn(
-            f"{func}: {name} = {_describe(np.asarray(a)[bad])} is outside the "
+            f"{func}: {name} = {describe(np.asarray(a)[bad])} is outside the "
             f"validity range {lo} <= {name} <= {hi} of the correlation; the "
             f"result is an extrapolation.", RangeWarning, stacklevel=stacklevel)
 
@@ -94,3 +94,37 @@ def out(x: np.ndarray) -> Any:
     """Return a Python float for 0-d results, the array otherwise."""
     x = np.asarray(x)
     return float(x) if x.ndim == 0 else x
+
+
+def finite(x: Any, name: str, func: str) -> np.ndarray:
+    """``x`` as a float array; InputError unless it is finite (SI numbers, not Quantities)."""
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{func}: {name} must be a real number or array in SI units, "
+                         f"got {x!r}; strip pint units with q.m_as(unit).") from None
+    if not np.all(np.isfinite(a)):
+        raise InputError(f"{func}: {name} contains non-finite values ({x!r}).")
+    return a
+
+
+def positive_temperature(x: Any, name: str, func: str) -> np.ndarray:
+    """A finite array of absolute temperatures (> 0 K)."""
+    a = finite(x, name, func)
+    if np.any(a <= 0):
+        raise InputError(f"{func}: {name} must be > 0 (absolute temperatures in K), "
+                         f"got {np.ravel(a)[np.ravel(a) <= 0][0]:.6g}.")
+    return a
+
+
+def nonnegative_scalar(x: Any, name: str, func: str) -> float:
+    """A finite scalar ≥ 0."""
+    a = finite(x, name, func)
+    if a.ndim != 0 or a < 0:
+        raise InputError(f"{func}: {name} must be a scalar >= 0, got {x!r}.")
+    return float(a)
+
+
+def deg_c(T: float) -> str:
+    """A temperature in K written in °C for messages."""
+    return f"{T - 273.15:.1f} °C"

@@ -93,7 +93,7 @@ def thermal_resistance_cylinder(D_inner: ArrayLike, D_outer: ArrayLike,
     k = _c.positive(k, "k", func)
     if np.any(Do < Di):
         raise InputError(f"{func}: D_outer must be >= D_inner, got D_inner = "
-                         f"{_c._describe(Di)}, D_outer = {_c._describe(Do)}.")
+                         f"{_c.describe(Di)}, D_outer = {_c.describe(Do)}.")
     return _c.out(_R_cyl(Di, Do, k))
 
 
@@ -170,7 +170,7 @@ def thermal_resistance_soil(depth: ArrayLike, D_outer: ArrayLike, k_soil: ArrayL
                          f"'line_source'.")
     if np.any(2.0 * H <= D):
         raise InputError(f"{func}: the pipe must be fully buried, depth > D_outer/2; got "
-                         f"depth = {_c._describe(H)}, D_outer = {_c._describe(D)}.")
+                         f"depth = {_c.describe(H)}, D_outer = {_c.describe(D)}.")
     Hc = _corrected_depth(H, k, surface_resistance, func)
     return _c.out(_R_soil(Hc, D, k, method))
 
@@ -246,10 +246,10 @@ def _pipe_resistances(D_outer_casing, D_steel, k_insulation, depth, k_soil, soil
                          f"'line_source' or 'exact'.")
     if np.any(Ds >= Dc):
         raise InputError(f"{func}: D_steel must be < D_outer_casing, got D_steel = "
-                         f"{_c._describe(Ds)}, D_outer_casing = {_c._describe(Dc)}.")
+                         f"{_c.describe(Ds)}, D_outer_casing = {_c.describe(Dc)}.")
     if np.any(2.0 * H <= Dc):
         raise InputError(f"{func}: the pipe must be fully buried, depth > "
-                         f"D_outer_casing/2; got depth = {_c._describe(H)}.")
+                         f"D_outer_casing/2; got depth = {_c.describe(H)}.")
     Hc = _corrected_depth(H, ks, surface_resistance, func)
     Ri = _R_cyl(Ds, Dc, ki)
     Rs = _R_soil(Hc, Dc, ks, soil_model)
@@ -259,8 +259,8 @@ def _pipe_resistances(D_outer_casing, D_steel, k_insulation, depth, k_soil, soil
         if np.any(C < Dc):
             raise InputError(f"{func}: spacing (centre-to-centre) must be >= "
                              f"D_outer_casing so the casings do not overlap; got "
-                             f"spacing = {_c._describe(C)}, D_outer_casing = "
-                             f"{_c._describe(Dc)}.")
+                             f"spacing = {_c.describe(C)}, D_outer_casing = "
+                             f"{_c.describe(Dc)}.")
         Rh = _R_mutual(Hc, C, ks)
     return Ri, Rs, Rh
 

@@ -173,11 +173,11 @@ def _diameter_ratio(D1: ArrayLike, D2: ArrayLike, func: str, *,
     D2 = _c.positive(D2, "D2", func)
     if expansion and np.any(D2 < D1):
         raise InputError(f"{func}: an expansion needs D2 >= D1 (downstream larger), "
-                         f"got D1 = {_c._describe(D1)}, D2 = {_c._describe(D2)}; "
+                         f"got D1 = {_c.describe(D1)}, D2 = {_c.describe(D2)}; "
                          f"for D2 < D1 use K_sudden_contraction.")
     if not expansion and np.any(D2 > D1):
         raise InputError(f"{func}: a contraction needs D2 <= D1 (downstream smaller), "
-                         f"got D1 = {_c._describe(D1)}, D2 = {_c._describe(D2)}; "
+                         f"got D1 = {_c.describe(D1)}, D2 = {_c.describe(D2)}; "
                          f"for D2 > D1 use K_sudden_expansion.")
     return D1, D2
 
@@ -397,7 +397,7 @@ def K_bend(angle_deg: ArrayLike, bend_radius: ArrayLike, D: ArrayLike,
     bad = (angle <= 0.0) | (angle > 180.0)
     if np.any(bad):
         raise InputError(f"{func}: argument 'angle_deg' must satisfy 0 < angle_deg <= 180, "
-                         f"got {_c._describe(angle[bad])}.")
+                         f"got {_c.describe(angle[bad])}.")
     r = _c.positive(bend_radius, "bend_radius", func)
     D = _c.positive(D, "D", func)
     fd = _c.positive(fd, "fd", func)
@@ -481,7 +481,7 @@ def valve_Kv(opening: ArrayLike, Kvs: ArrayLike,
     R = _c.as_array(rangeability, "rangeability", func)
     if np.any(R <= 1.0):
         raise InputError(f"{func}: argument 'rangeability' must be > 1, got "
-                         f"{_c._describe(R[R <= 1.0])}.")
+                         f"{_c.describe(R[R <= 1.0])}.")
     if characteristic not in VALVE_CHARACTERISTICS:
         raise InputError(f"{func}: unknown characteristic {characteristic!r}; expected "
                          f"'linear', 'equal_percentage' or 'quick_opening'.")

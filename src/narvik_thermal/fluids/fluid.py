@@ -239,7 +239,35 @@ class Fluid:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Fluid):
             return NotImplemented
-        return self._key == other._key
+        return self.key == other.key
+
+    @property
+    def key(self) -> tuple:
+        """How the fluid was made (constructor and arguments): equal keys, equal fluids;
+        network files store it."""
+        return self._key
+
+    @property
+    def table_grid(self) -> tuple[float, float, int]:
+        """``(t_min [K], 1/Δt [1/K], number of cells)`` of the property tables."""
+        return self.t_min, self._inv_dt, self._n
+
+    def table(self, name: str, slope: bool = False) -> np.ndarray:
+        """The read-only property table ``name`` ("density", "cp", "viscosity",
+        "conductivity") at the table temperatures, or its per-cell increments
+        (``slope=True``), as the compiled lookup interpolates them."""
+        tabs = self._dtab if slope else self._tab
+        if name not in tabs:
+            raise PropertyError(f"fluid {self.name!r} has no table {name!r}; tables: "
+                                f"{sorted(tabs)}.")
+        return tabs[name]
+
+    def table_values(self, T: Any, keys: tuple[str, ...]) -> np.ndarray:
+        """Table quantities ``keys`` ("density", "cp", "viscosity", "conductivity",
+        "enthalpy", …) at temperatures ``T`` [K] and the reference pressure, one row
+        per key, in one compiled pass; clamped to the table ends (no range check:
+        for solvers, which check the range themselves)."""
+        return self._lookup(T, False, "", keys)
 
     def __hash__(self) -> int:
         return hash(self._key)

@@ -186,7 +186,7 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
         else:
             t_idx = (cn.node_id(t[0], f"control {c.name!r} target"),
                      cn.node_id(t[1], f"control {c.name!r} target"))
-        loops.append(ControlLoop(name=c.name, kind=kind, array=arr, pos=k, unit=unit,
+        loops.append(ControlLoop(name=c.name, kind=kind, element=el, array=arr, pos=k, unit=unit,
                                  lo=c.bounds[0], hi=c.bounds[1], target=tkind, t_idx=t_idx,
                                  setpoint=c.setpoint, setpoint_unit=c.setpoint_unit))
     return loops

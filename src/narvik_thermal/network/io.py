@@ -40,7 +40,7 @@ FORMAT_VERSION = 2
 
 
 def _fluid_to_dict(fl: Any) -> dict:
-    key = getattr(fl, "_key", None)
+    key = getattr(fl, "key", None)
     if key is None:
         raise InputError(f"fluid {fl!r} cannot be saved: it has no construction key.")
     kind = key[0]
@@ -169,6 +169,7 @@ def network_from_dict(d: dict, source: str = "network data") -> Network:
     if not isinstance(elev, dict):
         raise InputError(f"{source}: nodes.elevation must be a mapping of node to metres.")
     try:
+        net.add_nodes([str(n) for n in node_names], elevation=None)    # the file's order
         for n, z in elev.items():
             net.add_node(str(n), elevation=f"{float(z)} m")
         for k, c in enumerate(_field(d, "components", list, source)):
@@ -210,10 +211,6 @@ def network_from_dict(d: dict, source: str = "network data") -> Network:
         if str(exc).startswith(source):
             raise
         raise type(exc)(f"{source}: {exc}") from None
-    # nodes named only in the node list (no edge, boundary or fluid): kept, so that
-    # compile reports them as unconnected, as it would for the original network
-    for n in node_names:
-        net.add_nodes([str(n)]) if str(n) not in net.node_names else None
     return net
 
 
@@ -262,5 +259,5 @@ def load_network(path: str | Path) -> Network:
     except Exception as exc:  # yaml.YAMLError, json.JSONDecodeError: malformed text
         raise InputError(f"{path}: not valid {'YAML' if suffix != '.json' else 'JSON'} "
                          f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})."
-                         ) from None
+                         ) from exc
     return network_from_dict(d, source=str(path))

@@ -44,6 +44,7 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
     if not st.converged:
         raise ConvergenceError(_failure_message(st, res), result=res)
     if loops:
+        _write_back(net, loops)
         res.controls = {c.name: _report(c) for c in loops}
         for c in loops:
             if not c.done:
@@ -54,6 +55,28 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
                                   f"{r['setpoint']:~.4g}: {why} ({r['actuator']:~.4g}) and the "
                                   f"target reaches {r['target']:~.4g}."))
     return res
+
+
+_UPDATE_KEY = {"pump_speed": "speed", "pump_flow": "flow", "valve_opening": "opening",
+               "setpoint_temperature": "outlet_temperature"}
+
+
+def _write_back(net, loops) -> None:
+    """Keep the actuators where the controls left them, in the network itself (its
+    components and boundaries), so that the next solve, an update of another
+    parameter, or a saved file see the controlled values."""
+    from ..units import Q_
+    by_key: dict[tuple, tuple[list, list]] = {}
+    for c in loops:
+        if c.kind == "boundary_flow":
+            net.update_boundary(c.element, mass_flow=Q_(c.value, c.unit))
+            continue
+        unit = c.unit or ""
+        names, vals = by_key.setdefault((_UPDATE_KEY[c.kind], unit), ([], []))
+        names.append(c.element)
+        vals.append(c.value)
+    for (key, unit), (names, vals) in by_key.items():
+        net.update(names, **{key: Q_(vals, unit) if unit else vals})
 
 
 def _failure_message(st, res: Result) -> str:

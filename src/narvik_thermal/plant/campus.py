@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..units import Q_
 from . import defaults as D
 from . import sizing
-from .cdu import CDU, _add_cdu
+from .cdu import CDU, add_cdu
 from .fjord import FjordLoop, add_fjord_loop
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
@@ -221,7 +221,7 @@ class Campus:
         controls = self.controls
         T_fs = cdu.facility_supply_temperature.m_as("K")
         dT_fw = float(U.to_temperature_difference(cdu.facility_delta_t, "facility_delta_t"))
-        infos = [_add_cdu(net, b.name, b.n_racks, self.rack, cdu, b.count, ("hall.s", "hall.r"),
+        infos = [add_cdu(net, b.name, b.n_racks, self.rack, cdu, b.count, ("hall.s", "hall.r"),
                           b.expanded, pg, w, controls) for b in self.blocks]
         Q_liq = sum(i["liquid_heat"] * i["count"] for i in infos)
         m_fw = sum(i["facility_mass_flow"] * i["count"] for i in infos)

@@ -5,7 +5,7 @@
   (``Network.add_control``) that hold the TCS supply temperature by the
   facility-water valve and the flow per kW (1.3 L/min/kW, R19) or a
   differential pressure by pump speed;
-- ``_add_cdu`` — one CDU loop (or ``count`` identical loops), its row of racks
+- ``add_cdu`` — one CDU loop (or ``count`` identical loops), its row of racks
   (:func:`~narvik_thermal.plant.rack.add_racks`) and its facility-water
   branch, used by :class:`~narvik_thermal.plant.campus.Campus`.
 
@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..units import Q_
 from . import defaults as D
 from . import sizing
-from .rack import _ARRANGEMENTS, Rack, add_racks
+from .rack import RACK_ARRANGEMENTS, Rack, add_racks
 
 __all__ = ["CDU"]
 
@@ -115,9 +115,9 @@ class CDU:
         if self.control == "differential_pressure" and self.differential_pressure is None:
             raise InputError("CDU: control='differential_pressure' needs differential_pressure=, "
                              "e.g. Q_(1.5, 'bar') (R19: 0.5–3 bar).")
-        if self.row_arrangement not in _ARRANGEMENTS:
+        if self.row_arrangement not in RACK_ARRANGEMENTS:
             raise InputError(f"CDU: row_arrangement={self.row_arrangement!r} is not one of "
-                             f"{_ARRANGEMENTS}.")
+                             f"{RACK_ARRANGEMENTS}.")
         a = U.to_temperature_difference(self.approach, "approach")
         if not a > 0:
             raise InputError(f"CDU: approach={self.approach} must be positive (R19: 3–5 K).")
@@ -136,7 +136,7 @@ class CDU:
                   - U.to_temperature_difference(self.approach, "approach") - 273.15, "degC")
 
 
-def _add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
+def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
              facility: tuple[str, str], expanded: bool, fluid: Any, water: Any,
              controls: bool) -> dict:
     """Add one CDU loop (count identical loops) and its facility branch. Returns design info."""

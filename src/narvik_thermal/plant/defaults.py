@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..components import cold_plate as _cp
 from ..units import Q_
 
 __all__ = ["Default", "DEFAULTS", "table"]
@@ -53,11 +54,17 @@ GPU_THERMAL_RESISTANCE = Default(Q_(0.025, "K/W"), "R22, R23, R24",
 GPU_RATED_FLOW = Default(Q_(1.8, "L/min"), "R18, R19 (est.)",
                          "≈ 1.3 L/min/kW × 1.4 kW; tray 8 L/min for 6.9 kW (R18)")
 PLATE_RATED_PRESSURE_DROP = Default(Q_(20, "kPa"), "R22", "GB200 cold-plate target ≤ 20 kPa")
-PLATE_PRESSURE_EXPONENT = Default(1.8, "GEK",
-                                  "Δp ∝ V^n: 1.75–2 for turbulent/minor-loss dominated passages")
-PLATE_CONVECTIVE_FRACTION = Default(0.5, "GEK", "share of R that falls with flow")
-PLATE_RESISTANCE_EXPONENT = Default(0.6, "GEK",
-                                    "R_conv ∝ V^-n; 0.5 laminar developing, 0.8 turbulent")
+# the cold-plate exponents are one set with Network.add_cold_plate's defaults
+# (narvik_thermal.components.cold_plate), which they cite
+PLATE_PRESSURE_EXPONENT = Default(_cp.DEFAULT_PRESSURE_EXPONENT, "GEK",
+                                  "Δp ∝ V^n: 1.75–2 for turbulent/minor-loss dominated passages "
+                                  "(components.cold_plate.DEFAULT_PRESSURE_EXPONENT)")
+PLATE_CONVECTIVE_FRACTION = Default(_cp.DEFAULT_CONVECTIVE_FRACTION, "GEK",
+                                    "share of R that falls with flow "
+                                    "(components.cold_plate.DEFAULT_CONVECTIVE_FRACTION)")
+PLATE_RESISTANCE_EXPONENT = Default(_cp.DEFAULT_RESISTANCE_EXPONENT, "GEK",
+                                    "R_conv ∝ V^-n; 0.5 laminar developing, 0.8 turbulent "
+                                    "(components.cold_plate.DEFAULT_RESISTANCE_EXPONENT)")
 GPU_MAX_CHIP_TEMPERATURE = Default(Q_(75, "degC"), "R8, R25",
                                    "B200 Tj ≈ 75 °C (third-party estimate); H100 throttles ≈ 83 °C")
 CPU_HEAT = Default(Q_(300, "W"), "R11, R14 (est.)",

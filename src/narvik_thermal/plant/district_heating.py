@@ -56,7 +56,7 @@ _MAX_VELOCITY = 1.5   # m/s, design velocity limit of DH pipes [GEK]
 _MAX_GRADIENT = 100.0  # Pa/m, design friction gradient of DH pipes [GEK]
 _SUBSTATION_DP = 0.5e5   # Pa, substation primary pressure drop at design flow [GEK]
 _VALVE_DP_MIN = 0.3e5    # Pa, differential left over the critical regulator [GEK]
-_PUMP_EFFICIENCY = 0.75  # DH circulation pump hydraulic efficiency [GEK]
+PUMP_EFFICIENCY = 0.75  # DH circulation pump hydraulic efficiency [GEK]
 
 
 # ----------------------------------------------------------------------- pipes
@@ -78,7 +78,9 @@ class PipeSize:
     d_casing: float
 
 
-def _pipe(dn: int) -> PipeSize:
+def pipe_size(dn: int) -> PipeSize:
+    """The pipe of nominal size ``dn`` of :data:`PIPE_SERIES_1` (EN 253 steel service pipe
+    in its casing): inner and outer steel diameter and casing diameter [m]."""
     d_s, wall, d_c = PIPE_SERIES_1[dn]
     return PipeSize(dn, d_s - 2 * wall, d_s, d_c)
 
@@ -130,7 +132,7 @@ def select_pipe(flow: Any, *, max_velocity: Any = f"{_MAX_VELOCITY} m/s",
         raise InputError(f"select_pipe: flow ({flow}) must be >= 0 and max_velocity "
                          f"({max_velocity}), max_pressure_gradient ({max_pressure_gradient}) > 0.")
     for dn in PIPE_SERIES_1:
-        p = _pipe(dn)
+        p = pipe_size(dn)
         A = math.pi * p.d_inner ** 2 / 4
         v = V / A
         if v > vmax:
@@ -140,7 +142,7 @@ def select_pipe(flow: Any, *, max_velocity: Any = f"{_MAX_VELOCITY} m/s",
             if f * rho * v * v / (2 * p.d_inner) > rmax:
                 continue
         return p
-    biggest = _pipe(max(PIPE_SERIES_1))
+    biggest = pipe_size(max(PIPE_SERIES_1))
     raise InputError(f"select_pipe: {V:.3g} m³/s is too much for DN{biggest.dn} within "
                      f"{vmax} m/s and {rmax} Pa/m; split the flow over parallel pipes or "
                      "raise the limits.")

@@ -72,7 +72,7 @@ from .. import units as U
 from ..correlations.heat_pump import heat_pump_cop
 from ..errors import ConvergenceError, InputError, PhysicsWarning
 from ..units import Q_
-from .district_heating import _PUMP_EFFICIENCY, DistrictHeatingNetwork
+from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
 
 __all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated"]
 
@@ -195,7 +195,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
             count=hp.count)
     net.add_setpoint("boiler", boiler_in, "plant:boiler_out", outlet_temperature=Ts)
     net.add_pump("dh_pump", "plant:boiler_out", "plant:supply", head=Q_(head, "m"),
-                 efficiency=_PUMP_EFFICIENCY)
+                 efficiency=PUMP_EFFICIENCY)
     if dh.trunk_length > 0:
         p = dh.trunk_pipe
         us, ur = dh.u_values["trunk"]
@@ -297,12 +297,12 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
             warnings.simplefilter("ignore", PhysicsWarning)
             res = net.solve(initial=res, **solver_kwargs)
         change = 0.0
-        cn = res._cn        # index arrays: the xarray views cost ms per call
+        cn = res.compiled        # index arrays: the xarray views cost ms per call
         if it == 1 or cn is not cn_last:
             tee = np.array([cn.node_id(f"sup:{n}") for n in names])
             vid = np.array([cn.edge_id(f"{n}:valve") for n in names])
             cn_last = cn
-        T_in = res._T[tee]
+        T_in = res.state.temperature[tee]
         h_in = fl.enthalpy_T(T_in, check=False)
         new = {}
         for k, n in enumerate(names):
@@ -313,14 +313,14 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                                  "temperature; the supply line loses too much heat (raise "
                                  "the supply temperature or shorten/insulate the line).")
             if ctrl:        # the controls hold the return; carry their flows over
-                new[n] = float(res._m[vid[k]])
+                new[n] = float(res.state.mass_flow[vid[k]])
             else:
                 new[n] = heat[n] / dh_
                 change = max(change, abs(new[n] - flows[n]) / new[n])
         flows = new
         if auto_head:
             rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
-            dp = float(np.min(res._p[cn.start[vid]] - res._p[cn.end[vid]]))
+            dp = float(np.min(res.state.pressure[cn.start[vid]] - res.state.pressure[cn.end[vid]]))
             new_head = head + (dh.valve_dp_min - dp) / rho_g
             change = max(change, abs(new_head - head) / max(head, 1.0))
             head = new_head
@@ -359,10 +359,10 @@ def _retune(net, flows: dict, head: float, res: Any = None) -> bool:
     m = Q_(np.array(list(flows.values()), dtype=float), "kg/s")
     try:
         ctrl = getattr(res, "controls", None) or {}
-        for spec in net._controls:
-            kind, *a = spec["actuator"]
+        for spec in net.controls:
+            kind, *a = spec.actuator
             key = _ACTUATOR_UPDATE.get(kind)
-            rep = ctrl.get(spec["name"])
+            rep = ctrl.get(spec.name)
             if key is not None and rep is not None:
                 net.update(a[0], **{key: rep["actuator"]})
         # the regulators take the flows of the outer iteration (after the

@@ -39,7 +39,7 @@ from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_
 __all__ = ["Rack", "add_racks", "rack_network", "RackReport", "rack_report"]
 
 #: Manifold and row-header return arrangements.
-_ARRANGEMENTS = ("direct", "reverse")
+RACK_ARRANGEMENTS = ("direct", "reverse")
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,9 @@ class Rack:
     hose_minor_loss: float = D.RACK_HOSE_MINOR_LOSS.value
 
     def __post_init__(self) -> None:
-        if self.arrangement not in _ARRANGEMENTS:
+        if self.arrangement not in RACK_ARRANGEMENTS:
             raise InputError(f"Rack: arrangement={self.arrangement!r} is not one of "
-                             f"{_ARRANGEMENTS}; use 'direct' or 'reverse' return.")
+                             f"{RACK_ARRANGEMENTS}; use 'direct' or 'reverse' return.")
         if not 0 < self.liquid_fraction <= 1:
             raise InputError(f"Rack: liquid_fraction={self.liquid_fraction} must lie in (0, 1] "
                              "(default 0.9, R15–R17).")
@@ -403,15 +403,15 @@ def rack_report(result: Any, name: str = "rack", rack: Rack | None = None) -> Ra
     RackReport
     """
     rack = rack or Rack()
-    cn = result._cn
+    cn = result.compiled
     nm = _rack_edge_names(name, rack)
     try:
         qd = np.array([cn.edge_id(n) for n in nm["qd"]])
     except Exception:
         raise InputError(f"rack_report: no rack named {name!r} with this tray layout in the "
                          "result; pass the rack's name and its Rack definition.") from None
-    m = result._m
-    rho = result._s["rho_e"]
+    m = result.state.mass_flow
+    rho = result.state.density_edge
     count = float(cn.count[qd[0]])
     V = m[qd] / rho[qd] / cn.count[qd] * 60000.0
     order = rack.order
@@ -429,7 +429,7 @@ def rack_report(result: Any, name: str = "rack", rack: Rack | None = None) -> Ra
     ng = len(nm["gpu"])
     hs = cn.edge_id(f"{name}.hose_s")
     hr = cn.edge_id(f"{name}.hose_r")
-    dp = result._p[cn.start[hs]] - result._p[cn.end[hr]]
+    dp = result.state.pressure[cn.start[hs]] - result.state.pressure[cn.end[hr]]
     return RackReport(name=name, count=count, tray_kind=list(order), tray_flow=Q_(V, "L/min"),
                       maldistribution=mald, flow_ratio=ratio,
                       rack_flow=Q_(float(m[hs] / rho[hs] / cn.count[hs] * 60000.0), "L/min"),

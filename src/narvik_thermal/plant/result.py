@@ -69,9 +69,9 @@ class PlantResult:
         self.campus = campus
         self.result = result
         self.flags = result.flags
-        cn = result._cn
+        cn = result.compiled
         ds = result.edges
-        m, rho = result._m, result._s["rho_e"]
+        m, rho = result.state.mass_flow, result.state.density_edge
         # chips
         chip = ds["chip_temperature"].values
         cnt = cn.count
@@ -111,7 +111,7 @@ class PlantResult:
                 facility_supply_temperature=Q_(t_fs, "degC"),
                 facility_return_temperature=result.outlet_temperature(f"{nm}.hx:cold"),
                 approach=Q_(t_sup - t_fs, "K"),
-                duty=Q_(float(result._s["Q"][cold]) / c / 1e6, "MW"),
+                duty=Q_(float(result.state.heat[cold]) / c / 1e6, "MW"),
                 pump_head=result.pump_head(f"{nm}.pump"), valve_opening=opening,
                 hot_edge=hot))
         fj = campus.design["fjord"]
@@ -127,7 +127,7 @@ class PlantResult:
         self.flags = result.flags
         # energy balance
         from ..components.kinds import EdgeKind
-        Qe = result._s["Q"]
+        Qe = result.state.heat
         liquid = float(Qe[cn.kind == EdgeKind.COLD_PLATE].sum())
         he_info = campus.design.get("heat_export")
         cooling = np.ones(cn.n_edges, bool)

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .._numba import jit as _jit
-from ._sparse_kernels import _csr
+from ._sparse_kernels import csr_group
 
 __all__ = ['minimum_degree', 'permute_upper', 'ldl_etree', 'ldl_factor', 'ldl_solve']
 
@@ -171,7 +171,7 @@ def permute_upper(n, indptr, indices, inverse):
             b = inverse[j]
             col[p] = max(a, b)
             row[p] = min(a, b)
-    return _csr(n, col, row)
+    return csr_group(n, col, row)
 
 
 @_jit

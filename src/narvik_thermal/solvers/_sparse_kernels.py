@@ -49,7 +49,7 @@ def reorder_terms(source, ptr, index, sign):
 
 
 @_jit
-def _csr(n, key, other):
+def csr_group(n, key, other):
     """Entries grouped by ``key`` (counting sort): ``ptr``, ``other`` in key
     order, and the permutation ``perm`` (position → entry)."""
     ptr = np.zeros(n + 1, np.int64)

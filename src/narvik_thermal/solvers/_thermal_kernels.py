@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
-from ._sparse_kernels import _csr
+from ._sparse_kernels import csr_group
 
 __all__ = ['flow_order', 'forward_substitution', 'thermal_entries', 'thermal_residual', 'edge_heat']
 
@@ -38,8 +38,8 @@ def flow_order(n, active, dst, src, preferred, max_tears):
         The entries grouped by destination (CSR) and the entry at each position,
         for :func:`forward_substitution` (``in_coef = coef[in_perm]``).
     """
-    in_ptr, in_src, in_perm = _csr(n, dst, src)
-    out_ptr, out_dst, _ = _csr(n, src, dst)
+    in_ptr, in_src, in_perm = csr_group(n, dst, src)
+    out_ptr, out_dst, _ = csr_group(n, src, dst)
     indeg = np.zeros(n, np.int64)
     for i in range(n):
         indeg[i] = in_ptr[i + 1] - in_ptr[i]

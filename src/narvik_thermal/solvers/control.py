@@ -48,6 +48,7 @@ class ControlLoop:
 
     name: str
     kind: str
+    element: str
     array: np.ndarray
     pos: int
     unit: str

@@ -108,9 +108,9 @@ class FluidMap:
         the temperatures ``x`` of every node (``where="node"``) or edge, one row per
         key, in one pass per fluid; clamped to each fluid's table."""
         major, minor = self._plan[where]
-        out = self.fluids[major]._lookup(x, False, "", keys)
+        out = self.fluids[major].table_values(x, keys)
         for k, sel in minor:
-            out[:, sel] = self.fluids[k]._lookup(x[sel], False, "", keys)
+            out[:, sel] = self.fluids[k].table_values(x[sel], keys)
         return out
 
     def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:

@@ -131,7 +131,7 @@ class NodalSolver:
 
         def analyse() -> None:
             try:
-                box["ldl"] = _analyse(cn)
+                box["ldl"] = ldl_analysis(cn)
             except Exception as exc:            # re-raised by the first factorisation
                 box["error"] = exc
 
@@ -183,7 +183,7 @@ class NodalSolver:
                 cn.cache["ldl"] = box["ldl"]
             shared = cn.cache.get("ldl")
             if shared is None:
-                shared = cn.cache["ldl"] = _analyse(cn)
+                shared = cn.cache["ldl"] = ldl_analysis(cn)
             # the analysis is shared through the compiled network; the numbers
             # are this solve's own (concurrent solves of one network stay apart)
             ldl = self._ldl = shared.fresh()
@@ -200,7 +200,7 @@ class NodalSolver:
         self._factor = ldl.solve
 
 
-def _analyse(cn):
+def ldl_analysis(cn):
     """Symbolic LDLᵀ analysis of the nodal matrix of ``cn`` (topology only),
     with the assembly map of its permuted upper triangle (``ldl.terms``)."""
     from . import _sparse_kernels as _kernels

@@ -1,0 +1,402 @@
+"""The ``add_<kind>`` calls of :class:`~narvik_thermal.network.Network`, one per edge
+component kind, each with its plural form.
+
+Each makes a component of :mod:`narvik_thermal.components` from Quantities
+(``<Kind>.from_quantities``, which validates) and hands it to
+:meth:`Network.add <narvik_thermal.network.Network.add>`; nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..components import (ColdPlates, Consumers, HeatExchangers, HeatLoads, HeatPumps, Pipes,
+                          Pumps, SetPoints, Valves)
+from ..components.base import as_names
+from ..components.cold_plate import (DEFAULT_CONVECTIVE_FRACTION, DEFAULT_PRESSURE_EXPONENT,
+                                     DEFAULT_RESISTANCE_EXPONENT)
+from ..errors import InputError
+
+__all__ = ["EdgeBuilders"]
+
+
+def _pairs(value: Any, n: int, name: str) -> list:
+    """``n`` (inlet, outlet) pairs from one pair or a sequence of pairs."""
+    try:
+        if len(value) == 2 and isinstance(value[0], str):
+            return [tuple(value)] * n
+        out = [tuple(v) for v in value]
+    except TypeError:
+        out = []
+    if len(out) != n or any(len(v) != 2 for v in out):
+        raise InputError(f"{name} must be a pair (inlet node, outlet node), or one pair per "
+                         f"component ({n}).")
+    return out
+
+
+class EdgeBuilders:
+    """The ``add_<kind>`` methods of a network (a mixin of
+    :class:`~narvik_thermal.network.Network`, which provides ``add``)."""
+
+    # -------------------------------------------------------------- edges
+    def add_pipe(self, name: str, start: str, end: str, *, length: Any, diameter: Any,
+                 roughness: Any = "0.045 mm", minor_loss: Any = 0.0, friction: str = "churchill",
+                 u_value: Any = None, ambient: Any = None, outer_diameter: Any = None,
+                 u_value_area: str = "inner", count: Any = 1) -> None:
+        """Add a pipe (Darcy–Weisbach, a selectable friction law, optional heat loss).
+
+        Parameters
+        ----------
+        name, start, end : str
+            Edge name and its start and end nodes (positive flow start → end).
+        length : Quantity
+            Pipe length [length], > 0.
+        diameter : Quantity
+            Inner diameter [length], > 0.
+        roughness : Quantity, optional
+            Absolute wall roughness [length] (default 0.045 mm, commercial steel,
+            Moody 1944; drawn stainless or PE is 0.0015–0.007 mm).
+        minor_loss : float, optional
+            Sum of loss coefficients K of fittings, referred to the pipe velocity [-].
+        friction : {"churchill", "colebrook", "swamee_jain", "haaland"}, optional
+            Friction law (:func:`narvik_thermal.correlations.friction.friction_all_regimes`):
+            Churchill (default, all regimes); the others with the laminar law below
+            Re 2000 and Dunlop's transition (as EPANET) — ``"swamee_jain"`` reproduces
+            EPANET's Darcy–Weisbach, ``"colebrook"`` pandapipes' Colebrook.
+        u_value : Quantity, optional
+            Heat-loss coefficient to the surroundings: per metre of pipe
+            [W/(m·K)] (as the buried-pipe model gives) or per m² of wall
+            [W/(m²·K)], the wall named by ``u_value_area``. Requires ``ambient``.
+        ambient : Quantity, optional
+            Temperature of the surroundings (absolute).
+        outer_diameter : Quantity, optional
+            Outer diameter [length] (the reference of a u-value per m² of outer wall).
+        u_value_area : {"inner", "outer"}, optional
+            Which wall a ``u_value`` per m² refers to: the inner wall (default) or the
+            outer wall (pandapipes' convention; needs ``outer_diameter``). The same
+            number gives ``D_outer/D_inner`` times more loss on the outer wall.
+        count : int, optional
+            Number of identical pipes in parallel this edge stands for.
+        """
+        self.add_pipes([name], [start], [end], length=length, diameter=diameter,
+                       roughness=roughness, minor_loss=minor_loss, friction=friction,
+                       u_value=u_value, ambient=ambient, outer_diameter=outer_diameter,
+                       u_value_area=u_value_area, count=count)
+
+    def add_pipes(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                  **kwargs: Any) -> None:
+        """Plural form of :meth:`add_pipe`: equal-length arrays (or scalars) per argument."""
+        self.add(Pipes.from_quantities(names, **kwargs), starts, ends)
+
+    def add_pump(self, name: str, start: str, end: str, *, curve: Any = None,
+                 flow: Any = None, head: Any = None, speed: Any = 1.0,
+                 efficiency: Any = None, motor_efficiency: Any = 0.95,
+                 heat_to_fluid: bool = True, count: Any = 1) -> None:
+        """Add a pump: a head–flow curve, or an ideal pump of fixed flow or head.
+
+        Parameters
+        ----------
+        name, start, end : str
+            Edge name; the pump lifts pressure from ``start`` to ``end``.
+        curve : (Quantity, Quantity), optional
+            Flows [volume/time] and heads [length] (or pressure rises) of the
+            rated curve at speed ratio 1. See
+            :func:`narvik_thermal.components.pump.fit_quadratic_curve`.
+        flow : Quantity, optional
+            Ideal pump imposing this mass or volume flow (per pump) at speed 1.
+        head : Quantity, optional
+            Ideal pump imposing this head [length] or pressure rise [pressure] at speed 1.
+        speed : float, optional
+            Speed ratio n/n_rated [-]; the affinity laws scale every kind (flow ∝ n,
+            rise ∝ n²).
+        efficiency : float, optional
+            Pump (hydraulic) efficiency for shaft power, 0 < η ≤ 1 [-]. Without
+            it, shaft power is not reported.
+        motor_efficiency : float, optional
+            Motor and drive efficiency for electrical power [-] (default 0.95 [GEK]).
+        heat_to_fluid : bool, optional
+            Whether the pump's hydraulic power ends up as heat in the fluid
+            (it does, through friction, in a closed loop). Default True.
+        count : int, optional
+            Identical pumps in parallel (duty pumps; a standby pump of an N+1 set
+            is not counted).
+        """
+        self.add_pumps([name], [start], [end], curve=curve, flow=flow, head=head, speed=speed,
+                       efficiency=efficiency, motor_efficiency=motor_efficiency,
+                       heat_to_fluid=heat_to_fluid, count=count)
+
+    def add_pumps(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                  **kwargs: Any) -> None:
+        """Plural form of :meth:`add_pump` (one kind — curve, flow or head — per call)."""
+        self.add(Pumps.from_quantities(names, **kwargs), starts, ends)
+
+    def add_valve(self, name: str, start: str, end: str, *, kvs: Any, opening: Any = 1.0,
+                  characteristic: str = "linear", rangeability: Any = 50.0,
+                  check: bool = False, count: Any = 1) -> None:
+        """Add a control valve (Kv law with an opening characteristic) or a check valve.
+
+        Parameters
+        ----------
+        kvs : Quantity
+            Flow coefficient at full opening, given as the flow of water in
+            m³/h at 1 bar pressure drop (pass e.g. ``Q_(40, "m^3/h")``).
+        opening : float
+            Relative travel 0…1 [-]. Over (0, 1] the characteristic of
+            :func:`narvik_thermal.correlations.minor_loss.valve_Kv` applies (``Kvs/R``
+            at the closed end of the control range); 0 is tight shut-off: a linear
+            back-resistance of 1e10 Pa·s/kg, a leakage of 1e-5 kg/s per bar.
+        characteristic : {"linear", "equal_percentage", "quick_opening"}
+            Inherent characteristic.
+        rangeability : float
+            R = Kvs/Kv0 [-] (> 1; default 50).
+        check : bool
+            True makes it a check valve: it blocks flow from end to start.
+        """
+        self.add_valves([name], [start], [end], kvs=kvs, opening=opening,
+                        characteristic=characteristic, rangeability=rangeability, check=check,
+                        count=count)
+
+    def add_valves(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                   **kwargs: Any) -> None:
+        """Plural form of :meth:`add_valve`."""
+        self.add(Valves.from_quantities(names, **kwargs), starts, ends)
+
+    def add_cold_plate(self, name: str, start: str, end: str, *, heat: Any,
+                       thermal_resistance: Any, rated_flow: Any, rated_pressure_drop: Any,
+                       pressure_exponent: Any = DEFAULT_PRESSURE_EXPONENT,
+                       convective_fraction: Any = DEFAULT_CONVECTIVE_FRACTION,
+                       resistance_exponent: Any = DEFAULT_RESISTANCE_EXPONENT,
+                       max_chip_temperature: Any = None, count: Any = 1, **kwargs: Any) -> None:
+        """Add a GPU/CPU cold plate: heat input, rated pressure drop, chip temperature.
+
+        See :meth:`add_cold_plates` for the parameters.
+        """
+        self.add_cold_plates([name], [start], [end], heat=heat,
+                             thermal_resistance=thermal_resistance, rated_flow=rated_flow,
+                             rated_pressure_drop=rated_pressure_drop,
+                             pressure_exponent=pressure_exponent,
+                             convective_fraction=convective_fraction,
+                             resistance_exponent=resistance_exponent,
+                             max_chip_temperature=max_chip_temperature, count=count, **kwargs)
+
+    def add_cold_plates(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                        **kwargs: Any) -> None:
+        """Add cold plates (plural form; arrays or scalars per argument).
+
+        Parameters
+        ----------
+        heat : Quantity
+            Heat from the chip into the coolant per plate [power], ≥ 0.
+        thermal_resistance : Quantity
+            Chip(case)-to-coolant resistance at the rated flow [K/W] (GB200
+            target < 0.03 K/W, narvik-facts R22).
+        rated_flow : Quantity
+            Flow at which the resistance and pressure drop are rated (mass or volume).
+        rated_pressure_drop : Quantity
+            Pressure drop at the rated flow [pressure] (GB200 target ≤ 20 kPa, R22).
+        pressure_exponent : float
+            n in Δp ∝ Vⁿ [-] (default 1.8,
+            :data:`narvik_thermal.components.cold_plate.DEFAULT_PRESSURE_EXPONENT`).
+        convective_fraction : float
+            Share of the rated resistance that is convective and falls with flow [-]
+            (default 0.5 [GEK]).
+        resistance_exponent : float
+            Exponent of the convective part, R_conv ∝ V^-n [-] (default 0.6 [GEK]).
+        max_chip_temperature : Quantity, optional
+            Chip limit; a solved chip above it is flagged.
+        volume, metal_heat_capacity : Quantity, optional
+            Coolant volume [m³] and metal heat capacity [J/K] of one plate, for
+            transients (defaults 40 mL and 115 J/K [GEK]).
+        count : int
+            Identical plates in parallel this edge stands for.
+
+        Notes
+        -----
+        Chip temperature = mean coolant temperature in the plate + heat × R(V),
+        see :func:`narvik_thermal.correlations.cold_plate.thermal_resistance_flow`.
+        """
+        self.add(ColdPlates.from_quantities(names, **kwargs), starts, ends)
+
+    def add_heat_load(self, name: str, start: str, end: str, *, heat: Any,
+                      pressure_drop: Any = None, rated_flow: Any = None,
+                      pressure_exponent: Any = 2.0, count: Any = 1, **kwargs: Any) -> None:
+        """Add a heat load: heat into (+) or out of (−) the fluid.
+
+        Parameters
+        ----------
+        heat : Quantity
+            Heat added to the fluid per unit [power]; negative removes heat.
+        pressure_drop, rated_flow : Quantity, optional
+            Rated pressure drop and the flow at which it holds; without them the
+            load has no pressure drop.
+        volume : Quantity, optional
+            Fluid volume of one unit (transients).
+        """
+        self.add_heat_loads([name], [start], [end], heat=heat, pressure_drop=pressure_drop,
+                            rated_flow=rated_flow, pressure_exponent=pressure_exponent,
+                            count=count, **kwargs)
+
+    def add_heat_loads(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                       **kwargs: Any) -> None:
+        """Plural form of :meth:`add_heat_load`."""
+        self.add(HeatLoads.from_quantities(names, **kwargs), starts, ends)
+
+    def add_setpoint(self, name: str, start: str, end: str, *, outlet_temperature: Any,
+                     pressure_drop: Any = None, rated_flow: Any = None,
+                     pressure_exponent: Any = 2.0, count: Any = 1, **kwargs: Any) -> None:
+        """Add an ideal heater/cooler that holds its outlet temperature.
+
+        The heat it takes or gives is a result (``result.heat_flow(name)``).
+        Typical uses: an ideal chiller or dry cooler in a sizing study, a
+        district-heating supply held by its plant.
+
+        Parameters
+        ----------
+        outlet_temperature : Quantity
+            Outlet temperature held (absolute).
+        pressure_drop, rated_flow : Quantity, optional
+            Rated pressure drop and the flow at which it holds.
+        """
+        self.add_setpoints([name], [start], [end], outlet_temperature=outlet_temperature,
+                           pressure_drop=pressure_drop, rated_flow=rated_flow,
+                           pressure_exponent=pressure_exponent, count=count, **kwargs)
+
+    def add_setpoints(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                      **kwargs: Any) -> None:
+        """Plural form of :meth:`add_setpoint`."""
+        self.add(SetPoints.from_quantities(names, **kwargs), starts, ends)
+
+    def add_heat_exchanger(self, name: str, hot: tuple[str, str], cold: tuple[str, str], *,
+                           ua: Any = None, effectiveness: Any = None,
+                           arrangement: str = "counterflow", **kwargs: Any) -> None:
+        """Add a heat exchanger coupling two circuits (effectiveness–NTU).
+
+        Creates the edges ``"<name>:hot"`` (hot[0] → hot[1]) and
+        ``"<name>:cold"`` (cold[0] → cold[1]). ``result.heat_flow(name)`` is the duty.
+
+        Parameters
+        ----------
+        hot, cold : (str, str)
+            Inlet and outlet nodes of the hot and cold sides (the "hot" side is
+            the one meant to cool down; if it turns out colder, heat flows the
+            other way, as physics says).
+        ua : Quantity, optional
+            Overall conductance U·A [power/temperature] of one exchanger.
+        effectiveness : float, optional
+            Given effectiveness ε instead of ``ua`` [-].
+        arrangement : str
+            One of ``"counterflow"``, ``"parallel"``, ``"crossflow_unmixed"``,
+            ``"crossflow_cmax_mixed"``, ``"crossflow_cmin_mixed"``,
+            ``"shell_and_tube_1_2"``.
+        hot_pressure_drop, hot_rated_flow, cold_pressure_drop, cold_rated_flow : Quantity, optional
+            Rated pressure drop of each side and the flow at which it holds;
+            without them a side has no pressure drop.
+        pressure_exponent : float, optional
+            n in Δp ∝ Vⁿ of both sides (default 2).
+        hot_volume, cold_volume, metal_heat_capacity : Quantity, optional
+            Hold-up of each side [m³] and plate heat capacity [J/K] (transients).
+        count : int
+            Identical exchangers in parallel.
+        """
+        self.add_heat_exchangers([name], [hot], [cold], ua=ua, effectiveness=effectiveness,
+                                 arrangement=arrangement, **kwargs)
+
+    def add_heat_exchangers(self, names: Sequence[str], hot: Any, cold: Any,
+                            **kwargs: Any) -> None:
+        """Plural form of :meth:`add_heat_exchanger`: ``hot`` and ``cold`` are one
+        (inlet, outlet) pair or one pair per exchanger."""
+        names = as_names(names)
+        comp = HeatExchangers.from_quantities(names, **kwargs)
+        h = _pairs(hot, len(names), "hot")
+        c = _pairs(cold, len(names), "cold")
+        self.add(comp, [p[0] for p in h] + [p[0] for p in c], [p[1] for p in h] + [p[1] for p in c])
+
+    def add_heat_pump(self, name: str, evaporator: tuple[str, str], condenser: tuple[str, str],
+                      *, supply_temperature: Any, **kwargs: Any) -> None:
+        """Add a heat pump lifting heat from a source circuit to a sink circuit.
+
+        Creates the edges ``"<name>:evap"`` (source side, evaporator[0] → [1])
+        and ``"<name>:cond"`` (sink side). The condenser holds its outlet at
+        ``supply_temperature`` (the district-heating supply); the evaporator takes
+        ``Q_cond (1 − 1/COP)`` from the source, so condenser heat = evaporator heat
+        + electric power exactly. The COP follows the solved stream temperatures
+        through :func:`narvik_thermal.correlations.heat_pump.heat_pump_cop`.
+
+        Parameters
+        ----------
+        evaporator, condenser : (str, str)
+            Inlet and outlet nodes of the source and sink sides.
+        supply_temperature : Quantity
+            Condenser outlet temperature held (absolute), e.g. 85 °C.
+        model : {"carnot_fraction", "lorenz_fraction", "cycle"}
+            COP model (``"cycle"`` runs a vapour-compression cycle on the refrigerant).
+        efficiency : float
+            η of the fraction models (default 0.5, narvik-facts §5) [-].
+        refrigerant : str
+            CoolProp refrigerant for ``model="cycle"`` (default R717).
+        evaporator_approach, condenser_approach : Quantity
+            Refrigerant-to-water temperature differences (default 3 K).
+        isentropic_efficiency, stages, n_series :
+            Cycle parameters (see ``heat_pump_cop``).
+        capacity : Quantity, optional
+            Largest condenser heat of one unit [power]; above it the unit runs at
+            capacity and the supply falls short of its set-point (flagged).
+        evaporator_pressure_drop, evaporator_rated_flow, condenser_pressure_drop, condenser_rated_flow : Quantity, optional
+            Rated pressure drops of the two sides.
+        count : int
+            Identical units in parallel.
+
+        Raises
+        ------
+        InputError
+            Unknown model, a lift the refrigerant cannot do (at solve time), bad values.
+        """
+        self.add_heat_pumps([name], [evaporator], [condenser],
+                            supply_temperature=supply_temperature, **kwargs)
+
+    def add_heat_pumps(self, names: Sequence[str], evaporator: Any, condenser: Any,
+                       **kwargs: Any) -> None:
+        """Plural form of :meth:`add_heat_pump`."""
+        names = as_names(names)
+        comp = HeatPumps.from_quantities(names, **kwargs)
+        ev = _pairs(evaporator, len(names), "evaporator")
+        co = _pairs(condenser, len(names), "condenser")
+        self.add(comp, [p[0] for p in ev] + [p[0] for p in co],
+                 [p[1] for p in ev] + [p[1] for p in co])
+
+    def add_consumer(self, name: str, start: str, end: str, *, heat: Any, delta_t: Any = None,
+                     return_temperature: Any = None, mass_flow: Any = None,
+                     **kwargs: Any) -> None:
+        """Add a district-heating consumer (substation) on the primary side.
+
+        Its control valve sets the primary flow from ``start`` (supply) to ``end``
+        (return) so that the substation takes ``heat`` and holds one of
+        ``delta_t`` (temperature drop), ``return_temperature`` or ``mass_flow``;
+        see :mod:`narvik_thermal.components.consumer`.
+
+        Parameters
+        ----------
+        heat : Quantity
+            Heat demand per unit [power], ≥ 0.
+        delta_t : Quantity, optional
+            Temperature drop held [temperature difference].
+        return_temperature : Quantity, optional
+            Primary return temperature held (absolute); the flow is capped at the
+            flow of ``min_temperature_drop`` (default 5 K [GEK]), and a supply too
+            cold to deliver the heat is flagged (``consumer_heat_not_met``).
+        mass_flow : Quantity, optional
+            Fixed primary flow (mass or volume).
+        min_pressure_difference : Quantity, optional
+            Differential the control valve needs (default 0.3 bar [GEK]); less is
+            flagged (``consumer_underpressure``).
+        count : int
+            Identical substations in parallel.
+        """
+        self.add_consumers([name], [start], [end], heat=heat, delta_t=delta_t,
+                           return_temperature=return_temperature, mass_flow=mass_flow, **kwargs)
+
+    def add_consumers(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
+                      **kwargs: Any) -> None:
+        """Plural form of :meth:`add_consumer` (one control — delta_t, return_temperature
+        or mass_flow — per call)."""
+        self.add(Consumers.from_quantities(names, **kwargs), starts, ends)
