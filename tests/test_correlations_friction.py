@@ -274,3 +274,73 @@ def test_pressure_drop_darcy():
     assert fr.pressure_drop_darcy(0.018, 50.0, 0.05, 998.0, 1.3) == pytest.approx(ref, rel=1e-14)
     with pytest.raises(InputError, match="'D' must be > 0"):
         fr.pressure_drop_darcy(0.02, 1.0, 0.0, 1000.0, 1.0)
+
+
+# --------------------------------------------------------------------------
+# friction_all_regimes: the network pipe's friction law
+# --------------------------------------------------------------------------
+def _epanet_dw(Re, eD):
+    """EPANET 2.2 hydcoeffs.c, Darcy–Weisbach friction factor, written out with its
+    own constants (A8 … AC) and Dunlop's cubic between Re 2000 and 4000."""
+    A9, AA, AB = -8.68588963806503655300e-01, -1.5634601348517065795e+00, 3.28895476345399058690e-03
+    AC = AA * AB
+    if Re < 2000:
+        return 64.0 / Re
+    if Re > 4000:
+        return 0.25 / np.log10(eD / 3.7 + 5.74 / Re ** 0.9) ** 2
+    y2 = eD / 3.7 + AB
+    y3 = A9 * np.log(y2)
+    fa = 1.0 / (y3 * y3)
+    fb = (2.0 + AC / (y2 * y3)) * fa
+    r = Re / 2000.0
+    x1 = 7.0 * fa - fb
+    x2 = 0.128 - 17.0 * fa + 2.5 * fb
+    x3 = -0.128 + 13.0 * fa - (fb + fb)
+    x4 = 0.032 - 3.0 * fa + 0.5 * fb
+    return x1 + r * (x2 + r * (x3 + r * x4))
+
+
+@pytest.mark.parametrize("eD", [0.0, 1e-5, 1e-3, 0.02])
+def test_all_regimes_swamee_jain_is_epanet_darcy_weisbach(eD):
+    # identical formulas: round-off (EPANET's A9, AB are 5.74/4000^0.9 to 18 digits;
+    # the cubic's fb is written differently but equals 2(fa + 2000 f'(4000)))
+    for Re in (500.0, 1999.0, 2500.0, 3000.0, 3999.0, 4001.0, 1e5, 1e7):
+        assert fr.friction_all_regimes(Re, eD, "swamee_jain") == pytest.approx(
+            _epanet_dw(Re, eD), rel=1e-11), Re
+
+
+@pytest.mark.parametrize("method", ["colebrook", "swamee_jain", "haaland"])
+def test_all_regimes_pieces_and_continuity(method):
+    eD = 2e-4
+    # above 4000 the turbulent law itself, below 2000 Hagen–Poiseuille
+    Re = np.array([5e3, 1e5, 1e7])
+    np.testing.assert_allclose(fr.friction_all_regimes(Re, eD, method),
+                               fr.friction_factor(Re, eD, method), rtol=1e-13)
+    np.testing.assert_allclose(fr.friction_all_regimes(np.array([10.0, 1999.0]), eD, method),
+                               64.0 / np.array([10.0, 1999.0]), rtol=1e-14)
+    # C¹ at both joins: value and slope continuous (one-sided differences, 1e-6 Re)
+    for Rj in (2000.0, 4000.0):
+        h = 1e-6 * Rj
+        lo, mid, hi = fr.friction_all_regimes(np.array([Rj - h, Rj, Rj + h]), eD, method)
+        assert lo == pytest.approx(mid, rel=1e-5) and hi == pytest.approx(mid, rel=1e-5)
+        fl = fr.friction_all_regimes(np.array([Rj - 2 * h, Rj - h]), eD, method)
+        fh = fr.friction_all_regimes(np.array([Rj + h, Rj + 2 * h]), eD, method)
+        assert (fl[1] - fl[0]) / h == pytest.approx((fh[1] - fh[0]) / h, rel=1e-3, abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["churchill", "colebrook", "swamee_jain", "haaland"])
+def test_all_regimes_derivative_against_central_differences(method):
+    # away from the joins (where the second derivative jumps): 1e-6 relative
+    Re = np.array([300.0, 1500.0, 2600.0, 3400.0, 6e3, 8e4, 3e6])
+    f, d = fr.friction_all_regimes(Re, 1e-4, method, derivative=True)
+    h = 1e-5 * Re
+    fd = (fr.friction_all_regimes(Re + h, 1e-4, method)
+          - fr.friction_all_regimes(Re - h, 1e-4, method)) / (2 * h)
+    np.testing.assert_allclose(d, fd, rtol=1e-5)
+
+
+def test_all_regimes_errors():
+    with pytest.raises(InputError, match="unknown method 'moody'"):
+        fr.friction_all_regimes(1e5, 1e-4, "moody")
+    with pytest.raises(InputError, match="Re"):
+        fr.friction_all_regimes(-1.0, 1e-4)
