@@ -135,8 +135,8 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         n = count[i]
         Q = m[i] / (n * rho[i])
         s = P["speed"]
-        H = curve_head(P["a0"], P["a1"], P["a2"], Q, s)
-        dH = curve_head_dQ(P["a0"], P["a1"], P["a2"], Q, s)
+        H = curve_head(P["a0"], P["a1"], P["a2"], Q, s, P["q_max"])
+        dH = curve_head_dQ(P["a0"], P["a1"], P["a2"], Q, s, P["q_max"])
         to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, rho[i] * G)
         r[i] = -to_pa * H
         d[i] = -to_pa * dH / (n * rho[i])

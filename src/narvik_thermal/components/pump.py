@@ -7,9 +7,18 @@ A head–flow curve given as points is represented by the quadratic
 where :math:`s` is the speed ratio (affinity laws: :math:`Q \\propto s`,
 :math:`H \\propto s^2`; Gülich [1]_). Three points are interpolated exactly;
 more points are fitted by least squares and the largest deviation is reported
-so the user can judge the fit. A quadratic is smooth everywhere, which keeps
-Newton's method robust through zero and reverse flow. Two-point curves and
-operation beyond the last given point follow EPANET (Rossman [2]_).
+so the user can judge the fit. Two-point curves follow EPANET (Rossman [2]_).
+
+Outside the given points the curve is extended (:func:`curve_head`; head and
+slope stay continuous) so that a curve falling from shut-off keeps falling
+with flow on both sides, as EPANET's curves do [3]_: in reverse flow the
+quadratic term is :math:`|a_2| Q^2`, a resistance to the reverse flow (for a
+concave fit this is the curve reflected through shut-off, EPANET's
+:math:`A - B\\,Q|Q|^{C-1}`), and a convex fit (:math:`a_2 > 0`, which would
+turn upwards) continues beyond its last point along its tangent there (as
+EPANET extends the last segment of a multi-point curve). A concave fit keeps
+falling beyond its last point and is continued unchanged. Results flag
+operation outside the points (``pump_off_curve``).
 
 References
 ----------
@@ -17,6 +26,9 @@ References
    doi:10.1007/978-3-642-40114-5, §3.4 (similarity/affinity laws).
 .. [2] Rossman, L. A., *EPANET 2 Users Manual*, EPA/600/R-00/057, 2000,
    §3.1 (pump curves; operation beyond the curve).
+.. [3] Rossman, L. A., Woo, H., Tryby, M., Shang, F., Janke, R., Haxton, T.,
+   *EPANET 2.2 User Manual*, EPA/600/R-20/133, 2020, §3.1 (pump curves) and
+   source ``hydcoeffs.c`` (``pumpcoeff``, ``curvecoeff``).
 """
 
 from __future__ import annotations
@@ -135,10 +147,24 @@ def fit_quadratic_curve(Q, y, name: str = "curve") -> QuadraticCurve:
     return QuadraticCurve(float(coef[0]), float(coef[1]), float(coef[2]), float(Q[-1]), dev)
 
 
-def curve_head(a0, a1, a2, Q, speed):
+def curve_head(a0, a1, a2, Q, speed, q_max=np.inf):
     r"""Head (or pressure rise) of a quadratic curve with the affinity laws.
 
-    .. math:: H = a_0 s^2 + a_1 s Q + a_2 Q^2
+    .. math::
+
+        H = \begin{cases}
+        a_0 s^2 + a_1 s Q + |a_2| Q^2 & Q < 0 \\
+        a_0 s^2 + a_1 s Q + a_2 Q^2 & 0 \le Q \le s\,q_{max}
+            \text{ (all } Q \ge 0 \text{ if } a_2 \le 0) \\
+        H_e + H'_e\,(Q - s\,q_{max}) & Q > s\,q_{max} \text{ and } a_2 > 0
+        \end{cases}
+
+    with :math:`H_e, H'_e` the head and slope at :math:`Q = s\,q_{max}`.
+    Between shut-off and the last point this is the fitted quadratic. In
+    reverse flow the head rises with the flow (a quadratic resistance
+    instead of a concave fit's unbounded fall), and beyond the last point a
+    convex fit continues along its tangent instead of turning upwards. Head
+    and slope are continuous everywhere.
 
     Parameters
     ----------
@@ -148,18 +174,40 @@ def curve_head(a0, a1, a2, Q, speed):
         Volume flow per pump [m³ s⁻¹].
     speed : array_like
         Speed ratio ``n / n_rated`` [-].
+    q_max : array_like, optional
+        Flow of the last curve point at speed ratio 1 [m³ s⁻¹] (default: no
+        tangent extension).
 
     Returns
     -------
     numpy.ndarray
         Head [m] (or pressure [Pa] if the coefficients are in Pa).
+
+    Examples
+    --------
+    >>> float(curve_head(30.0, 0.0, -2000.0, -0.05, 1.0))   # reverse flow
+    35.0
+    >>> float(curve_head(30.0, -470.0, 2200.0, 0.2, 1.0, q_max=0.1))   # tangent
+    2.0
     """
-    return a0 * speed ** 2 + a1 * speed * Q + a2 * Q ** 2
+    Q, c2, Qc = _curve_branch(a2, Q, speed, q_max)
+    H = a0 * speed ** 2 + a1 * speed * Qc + c2 * Qc * Qc
+    return H + (a1 * speed + 2.0 * c2 * Qc) * (Q - Qc)
 
 
-def curve_head_dQ(a0, a1, a2, Q, speed):
+def curve_head_dQ(a0, a1, a2, Q, speed, q_max=np.inf):
     """Derivative dH/dQ of :func:`curve_head` [m s m⁻³]."""
-    return a1 * speed + 2.0 * a2 * Q
+    _, c2, Qc = _curve_branch(a2, Q, speed, q_max)
+    return a1 * speed + 2.0 * c2 * Qc
+
+
+def _curve_branch(a2, Q, speed, q_max):
+    """Flow, quadratic coefficient (|a₂| in reverse flow) and the flow at which
+    the quadratic is evaluated (clipped to the last point on a tangent)."""
+    Q = np.asarray(Q, dtype=float)
+    c2 = np.where(Q < 0, np.abs(a2), a2)
+    Qc = np.where((Q > q_max * speed) & (c2 > 0), q_max * speed, Q)
+    return Q, c2, Qc
 
 
 def hydraulic_power(Q, pressure_rise):

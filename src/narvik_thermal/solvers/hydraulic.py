@@ -221,11 +221,18 @@ def _mass_balanced(node_residual: np.ndarray, unk: np.ndarray, m: np.ndarray) ->
 def _floor_reference(d: np.ndarray) -> float:
     """Floor of the edge derivatives, so that the nodal matrix stays regular.
 
-    Ideal edges (no pressure drop) and quadratic laws at zero flow have a zero
-    derivative; the conductances (:func:`narvik_thermal.solvers._hydraulic_kernels.gga_conductance`)
-    use at least 1e-5 of the median positive derivative of the first iteration
-    (EPANET uses a similar small floor). Only the Jacobian changes; the residual
-    stays exact, so the converged answer does not depend on the floor.
+    Ideal edges (no pressure drop), quadratic laws at zero flow and pumps at
+    the top of their curve have a zero derivative, and a pump whose head
+    rises with flow (near shut-off) a negative one; the conductances
+    (:func:`narvik_thermal.solvers._hydraulic_kernels.gga_conductance`) use at least 1e-5 of the
+    median positive derivative ``d`` of the *resistive* edges (pipes,
+    rated-point components, valves) at the first iteration, the role of
+    EPANET's ``RQtol`` (Rossman et al., EPANET 2.2, ``hydcoeffs.c``). Pumps and
+    ideal edges are left out of the median: their derivative is no resistance
+    scale, and many pumps near shut-off would otherwise pull the floor, and
+    with it the condition of the nodal matrix, towards round-off. Only the
+    Jacobian changes; the residual stays exact, so the converged answer does
+    not depend on the floor.
     """
     pos = d[d > 0]
     return 1e-5 * (float(np.median(pos)) if pos.size else 1.0)
@@ -332,7 +339,9 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             r_lin = np.where(ideal, r, 0.0)
             r_lin[pumps] = r[pumps]
         if floor_ref is None:
-            floor_ref = solver.floor_ref = _floor_reference(d_lin[free])
+            resistive = ~ideal
+            resistive[pumps] = False
+            floor_ref = solver.floor_ref = _floor_reference(d_lin[free[resistive[free]]])
         w = K.gga_conductance(d_lin, free, floor_ref)
         rhs_full = K.gga_rhs(m, r_lin, free, s_f, e_f, w, b, p_known, inj)
         pu = solver.solve(w, rhs_full[unk], x0=p[unk] if not first_cold else None)
