@@ -146,7 +146,8 @@ def unknown_name_message(what: str, name: str, index, other: tuple | None = None
     reverse), else offers up to three close matches."""
     pre = f"{where}: " if where else ""
     if other is not None and name in other[1]:
-        return (f"{pre}{name!r} is a {other[0]}, not a {what}; give the name of a {what} "
+        a = lambda w: ("an " if w[0] in "aeiou" else "a ") + w  # noqa: E731
+        return (f"{pre}{name!r} is {a(other[0])}, not {a(what)}; give the name of {a(what)} "
                 "here.")
     close = difflib.get_close_matches(name, list(index)[:200000], n=3)
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""

@@ -9,17 +9,32 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..components.hydraulics import volume_flow_rated
-from ..components.kinds import EdgeKind, HeatPumpMode, HydraulicLaw
+from ..components.kinds import Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
 from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
 from ..errors import InputError, PhysicsWarning
 from ..units import Q_
+from .compiled import unknown_name_message
 
-__all__ = ["Result", "Flag"]
+__all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE"]
+
+
+#: Standard atmosphere [Pa]: the reference of gauge pressures.
+P_ATMOSPHERE = 101325.0
+
+
+class HottestChip(NamedTuple):
+    """The hottest chip of a solved network or group (:meth:`Result.hottest_chip`)."""
+
+    name: str
+    temperature: Any
+    limit: Any
+    margin: Any
 
 
 @dataclass(frozen=True)
@@ -133,9 +148,11 @@ class Result:
         i = self._e(edge)
         return Q_(float(self._m[i] / self.state.density_edge[i]), "m^3/s")
 
-    def pressure(self, node: str):
-        """Absolute pressure at a node [Pa]."""
-        return Q_(float(self._p[self._n(node)]), "Pa")
+    def pressure(self, node: str, gauge: bool = False):
+        """Pressure at a node [Pa]: absolute, or relative to the standard atmosphere
+        (101,325 Pa) with ``gauge=True``."""
+        p = float(self._p[self._n(node)])
+        return Q_(p - P_ATMOSPHERE if gauge else p, "Pa")
 
     def temperature(self, node: str):
         """Temperature at a node (perfectly mixed) [degC]."""
@@ -214,6 +231,118 @@ class Result:
         if kind == "electric":
             return Q_(float(shaft / grp.params["motor_efficiency"][k]), "W")
         raise InputError(f"kind={kind!r} must be 'hydraulic', 'shaft' or 'electric'.")
+
+    def hottest_chip(self, names: Any = None) -> "HottestChip":
+        """The hottest chip of all cold plates, or of the cold-plate edges ``names``.
+
+        Parameters
+        ----------
+        names : str or sequence of str, optional
+            Cold-plate edge names (a group, e.g. one rack's); all by default.
+
+        Returns
+        -------
+        HottestChip
+            ``name``, ``temperature`` [degC], ``limit`` [degC] (NaN: none given) and
+            ``margin`` = limit − temperature [K] (NaN without a limit).
+
+        Raises
+        ------
+        InputError
+            No cold plates in the network, or a name that is not a cold plate.
+        """
+        cn = self.compiled
+        grp = cn.kgroups[EdgeKind.COLD_PLATE]
+        if not len(grp) or not self._chip.size:
+            raise InputError(f"network {cn.name!r} has no cold plates (or no solved "
+                             "temperatures); hottest_chip needs cold plates.")
+        if names is None:
+            k = np.arange(len(grp))
+        else:
+            names = [names] if isinstance(names, str) else list(names)
+            pos = np.full(cn.n_edges, -1, dtype=np.int64)
+            pos[grp.idx] = np.arange(len(grp))
+            k = np.array([pos[self._e(n)] for n in names], dtype=np.int64)
+            if np.any(k < 0):
+                bad = names[int(np.flatnonzero(k < 0)[0])]
+                raise InputError(f"{bad!r} is not a cold plate; hottest_chip takes cold-plate "
+                                 "edge names.")
+        j = k[int(np.nanargmax(self._chip[k]))]
+        t = float(self._chip[j]) - 273.15
+        lim = float(grp.params["t_chip_max"][j])
+        lim_c = lim - 273.15 if np.isfinite(lim) else float("nan")
+        return HottestChip(cn.edge_names[grp.idx[j]], Q_(t, "degC"), Q_(lim_c, "degC"),
+                           Q_(lim_c - t, "delta_degC"))
+
+    def heat_exchanger(self, name: str) -> dict:
+        """Operating point of a heat exchanger.
+
+        Returns
+        -------
+        dict
+            ``duty`` [W] (hot → cold), ``effectiveness`` and ``ntu`` [-], the four
+            terminal temperatures ``hot_in``, ``hot_out``, ``cold_in``, ``cold_out``
+            [degC], the end differences ``hot_end`` and ``cold_end`` [K] (for
+            parallel flow: inlet end and outlet end), ``approach`` (the smaller
+            of them) [K] and the log-mean temperature difference ``lmtd`` [K].
+        """
+        cn = self.compiled
+        if name not in cn.hx_names:
+            raise InputError(unknown_name_message("heat exchanger", name,
+                                                  {h: 0 for h in cn.hx_names}))
+        k = cn.hx_names.index(name)
+        s = self.state
+        eh, ec = int(cn.hx_hot[k]), int(cn.hx_cold[k])
+        hi, ho = float(self._T[s.upstream[eh]]), float(s.outlet_temperature[eh])
+        ci, co = float(self._T[s.upstream[ec]]), float(s.outlet_temperature[ec])
+        arr = cn.tgroups[ThermalLaw.HX]
+        a = int(arr.params["arrangement"][int(np.flatnonzero(arr.idx == eh)[0])])
+        if a == Arrangement.PARALLEL:
+            d1, d2 = hi - ci, ho - co
+        else:
+            d1, d2 = hi - co, ho - ci
+        if d1 > 0 and d2 > 0 and abs(d1 - d2) > 1e-9 * max(d1, d2):
+            lmtd = (d1 - d2) / np.log(d1 / d2)
+        else:
+            lmtd = 0.5 * (d1 + d2) if d1 > 0 and d2 > 0 else float("nan")
+        info = s.heat_exchangers or {}
+        eff = float(info["effectiveness"][k]) if "effectiveness" in info else float("nan")
+        ntu = float(info["ntu"][k]) if "ntu" in info else float("nan")
+        c = lambda T: Q_(T - 273.15, "degC")  # noqa: E731
+        d = lambda x: Q_(x, "delta_degC")  # noqa: E731
+        return dict(duty=Q_(float(s.heat[ec]), "W"), effectiveness=eff, ntu=ntu,
+                    hot_in=c(hi), hot_out=c(ho), cold_in=c(ci), cold_out=c(co),
+                    hot_end=d(d1), cold_end=d(d2), approach=d(min(d1, d2)),
+                    lmtd=d(float(lmtd)))
+
+    def heat_by_kind(self) -> dict:
+        """Heat into the fluid of each circuit, by edge kind [W].
+
+        Returns
+        -------
+        dict
+            ``{circuit label: {kind: Quantity}}`` with kinds ``"cold_plate"``,
+            ``"heat_load"``, ``"pump"``, ``"pipe"`` (heat loss), ``"hx_hot"``,
+            ``"hx_cold"``, ``"setpoint"``, ``"hp_evaporator"``, ``"hp_condenser"``,
+            ``"consumer"``, … (only kinds present in the circuit), and ``"boundaries"``:
+            the enthalpy that flows in minus out through boundaries. In a
+            closed loop the kinds sum to zero: what the chips and pumps put in,
+            the heat exchangers take out.
+        """
+        cn = self.compiled
+        s = self.state
+        out: dict = {}
+        for c in range(cn.n_circuits):
+            esel = cn.edge_circuit == c
+            d: dict = {}
+            for kd in np.unique(cn.kind[esel]):
+                q = float(np.sum(s.heat[esel & (cn.kind == kd)]))
+                d[EdgeKind(int(kd)).name.lower()] = Q_(q, "W")
+            b = self.balance.get(cn.circuit_label[c])
+            if b and (b["enthalpy_in"] or b["enthalpy_out"]):
+                d["boundaries"] = Q_(b["enthalpy_in"] - b["enthalpy_out"], "W")
+            out[cn.circuit_label[c]] = d
+        return out
 
     def effectiveness(self, hx: str) -> float:
         """Effectiveness ε of a heat exchanger [-]."""
@@ -403,13 +532,15 @@ class Result:
     # -------------------------------------------------------------- datasets
     @property
     def nodes(self):
-        """xarray Dataset over dimension ``node``: pressure [Pa], temperature [degC],
-        elevation [m], circuit."""
+        """xarray Dataset over dimension ``node``: pressure and gauge_pressure [Pa],
+        temperature [degC], elevation [m], circuit."""
         if self._nodes_ds is None:
             import xarray as xr
             cn = self.compiled
             ds = xr.Dataset(
                 dict(pressure=("node", self._p, {"units": "Pa", "long_name": "absolute pressure"}),
+                     gauge_pressure=("node", self._p - P_ATMOSPHERE,
+                                     {"units": "Pa", "long_name": "pressure above 101325 Pa"}),
                      temperature=("node", self._T - 273.15, {"units": "degC",
                                                              "long_name": "mixed temperature"}),
                      elevation=("node", cn.elevation, {"units": "m"}),
@@ -452,13 +583,18 @@ class Result:
 
     # --------------------------------------------------------------- summary
     def summary(self) -> str:
-        """A plain-text summary a person can read."""
+        """A plain-text summary a person can read (also of a failed solve's iterate)."""
         cn = self.compiled
         rec = self.convergence
+        s = self.state
         lines = [f"Network {cn.name!r}: {cn.n_nodes} nodes, {cn.n_edges} edges, "
                  f"{cn.n_circuits} circuit(s), {len(cn.hx_names)} heat exchanger(s)",
                  f"  converged: {self.converged} — {rec.get('outer', 0)} outer iteration(s), "
                  f"Newton {rec.get('newton', [])}, {rec.get('seconds', 0.0) * 1e3:.1f} ms"]
+        if s.partial:
+            lines.append("  (a failed hydraulic iterate: flows and pressures of the last "
+                         "Newton step; no heat flows)")
+        by_kind = self.heat_by_kind() if not s.partial else {}
         for c in range(cn.n_circuits):
             lab = cn.circuit_label[c]
             sel = cn.node_circuit == c
@@ -466,29 +602,41 @@ class Result:
             b = self.balance.get(lab, {})
             fl = cn.circuit_fluid[c]
             lines.append(f"  {lab}: {getattr(fl, 'name', fl)}")
-            lines.append(f"    temperature {self._T[sel].min() - 273.15:.2f} … "
-                         f"{self._T[sel].max() - 273.15:.2f} °C, pressure "
-                         f"{self._p[sel].min() / 1e5:.3f} … {self._p[sel].max() / 1e5:.3f} bar, "
-                         f"largest flow {np.abs(self._m[esel]).max():.4g} kg/s")
+            lines.append(f"    temperature {np.nanmin(self._T[sel]) - 273.15:.2f} … "
+                         f"{np.nanmax(self._T[sel]) - 273.15:.2f} °C, pressure "
+                         f"{np.nanmin(self._p[sel]) / 1e5:.3f} … "
+                         f"{np.nanmax(self._p[sel]) / 1e5:.3f} bar (absolute), "
+                         f"largest flow {np.nanmax(np.abs(self._m[esel])):.4g} kg/s")
             if b:
-                lines.append(f"    heat into fluid {b['heat_into_fluid'] / 1e3:.4g} kW; balance: "
-                             f"mass {b['mass_relative']:.1e}, energy {b['energy_relative']:.1e} (relative)")
+                parts = ", ".join(f"{k.replace('_', ' ')} {v.m / 1e3:+.4g}"
+                                  for k, v in by_kind.get(lab, {}).items()
+                                  if abs(v.m) > 1e-9 * max(1.0, abs(b["heat_into_fluid"])))
+                lines.append(f"    heat into the fluid [kW]: {parts or 'none'}")
+                lines.append(f"    balance: mass {b['mass_relative']:.1e}, energy "
+                             f"{b['energy_relative']:.1e} (relative)")
         grp = cn.kgroups[EdgeKind.COLD_PLATE]
-        if len(grp) and self._chip.size:
-            k = int(np.argmax(self._chip))
-            lines.append(f"  hottest chip: {cn.edge_names[grp.idx[k]]} at "
-                         f"{self._chip[k] - 273.15:.2f} °C (of {len(grp)} cold-plate edges)")
-        for k, nm in enumerate(cn.hp_names):
-            hp = self.state.heat_pumps
-            lines.append(f"  heat pump {nm}: {hp['heat_sink'][k] / 1e3:.4g} kW to the sink, COP "
-                         f"{hp['cop'][k]:.3f}, electric {hp['electric_power'][k] / 1e3:.4g} kW")
-        for k, nm in enumerate(cn.hx_names):
-            lines.append(f"  heat exchanger {nm}: duty {self.state.heat[cn.hx_cold[k]] / 1e3:.4g} kW, "
-                         f"effectiveness {self.state.heat_exchangers['effectiveness'][k]:.4f}")
+        if len(grp) and self._chip.size and np.any(np.isfinite(self._chip)):
+            hc = self.hottest_chip()
+            lim = "" if not np.isfinite(hc.limit.m) else \
+                f", limit {hc.limit.m:.1f} °C, margin {hc.margin.m:.2f} K"
+            lines.append(f"  hottest chip: {hc.name} at {hc.temperature.m:.2f} °C{lim} "
+                         f"(of {len(grp)} cold-plate edges)")
+        if s.heat_pumps:
+            for k, nm in enumerate(cn.hp_names):
+                hp = s.heat_pumps
+                lines.append(f"  heat pump {nm}: {hp['heat_sink'][k] / 1e3:.4g} kW to the sink, "
+                             f"COP {hp['cop'][k]:.3f}, electric "
+                             f"{hp['electric_power'][k] / 1e3:.4g} kW")
+        if not s.partial:
+            for nm in cn.hx_names:
+                h = self.heat_exchanger(nm)
+                lines.append(f"  heat exchanger {nm}: duty {h['duty'].m / 1e3:.4g} kW, "
+                             f"effectiveness {h['effectiveness']:.4f}, approach "
+                             f"{h['approach'].m:.2f} K")
         if self.flags:
             lines.append("  FLAGS:")
             lines.extend(f"    [{f.kind}] {f.message}" for f in self.flags)
-        else:
+        elif not s.partial:
             lines.append("  no flags (no freezing, boiling, chip over limit, reversed flow, "
                          "pump off curve)")
         return "\n".join(lines)
