@@ -306,6 +306,34 @@ class Network(EdgeBuilders):
         self.add_control_loop(Control.from_quantities(name, actuator=actuator, target=target,
                                                       setpoint=setpoint, bounds=bounds))
 
+    def add_controls(self, names: Sequence[str], *, actuators: Sequence[tuple],
+                     targets: Sequence[tuple], setpoints: Any, bounds: Sequence[tuple]) -> None:
+        """Plural form of :meth:`add_control`: one actuator, target, set-point and
+        bounds per name (``setpoints`` a Quantity array or a list of Quantities).
+        All are validated before any is added."""
+        names = as_names(names)
+        n = len(names)
+        if isinstance(setpoints, str) or np.ndim(getattr(setpoints, "magnitude", setpoints)) == 0:
+            sps = [setpoints] * n
+        else:
+            sps = [setpoints[k] for k in range(len(setpoints))]
+        lists = dict(actuators=list(actuators), targets=list(targets), setpoints=sps,
+                     bounds=list(bounds))
+        for key, v in lists.items():
+            if len(v) != n:
+                raise InputError(f"add_controls: {key} has {len(v)} entries for {n} names; "
+                                 "give one per control.")
+        made = [Control.from_quantities(nm, actuator=a, target=t, setpoint=sp, bounds=b)
+                for nm, a, t, sp, b in zip(names, lists["actuators"], lists["targets"],
+                                           lists["setpoints"], lists["bounds"])]
+        have = {x.name for x in self._controls}
+        for c in made:
+            if c.name in have:
+                raise TopologyError(f"duplicate control name {c.name!r}.")
+            have.add(c.name)
+        for c in made:
+            self.add_control_loop(c)
+
     def add_control_loop(self, control: Control) -> None:
         """Add a :class:`~narvik_thermal.network.controls.Control` object (the generic form
         of :meth:`add_control`)."""
