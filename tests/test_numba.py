@@ -1,14 +1,18 @@
 """The shared numba decorators (narvik_thermal._numba): parallel kernels and
-their serial twins under every threading layer.
+their serial twins under every threading layer, and where the compiled
+kernels are cached when the installation and the home directory are read-only.
 
-The threading-layer tests run in subprocesses: numba picks its threading
-layer once per process.
+The threading-layer and cache tests run in subprocesses: numba picks its
+threading layer once per process, and the cache locator runs when a kernel
+module is first imported.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -134,3 +138,119 @@ def test_concurrent_solves_under_each_threading_layer(layer):
     # the test is only worth something if the threads did meet in the kernels
     assert out["serial_calls"] > 0
     assert out["dm"] <= 1e-12 and out["dT"] <= 1e-9
+
+
+# -- cache location --------------------------------------------------------------
+
+_CACHE_CHILD = textwrap.dedent("""
+    import json, os, sys, warnings
+    site = sys.argv[1]
+    # precondition: the installation really is read-only for this process
+    try:
+        open(os.path.join(site, "narvik_thermal", "probe"), "w").close()
+        print(json.dumps({"writable": True}))
+        sys.exit(0)
+    except PermissionError:
+        pass
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import numpy as np
+        import narvik_thermal
+        # every kernel module: each decoration looks for a cache location
+        from narvik_thermal.correlations import _cold_plate_kernels, _friction_kernels
+        from narvik_thermal.components import _hydraulic_kernels
+        from narvik_thermal.solvers import (_hydraulic_kernels as _h, _ldl_kernels,
+                                            _sparse_kernels, _thermal_kernels)
+        from narvik_thermal.fluids import _table_kernels as TK
+        i, w = TK.table_cells(np.array([0.25, 2.5]), 0.0, 1.0, 3)
+    print(json.dumps({
+        "file": narvik_thermal.__file__,
+        "cells": [i.tolist(), w.tolist()],
+        "hits": sum(TK.table_cells.stats.cache_hits.values()),
+        "cache_path": TK.table_cells.stats.cache_path,
+        "warnings": [(w.category.__name__, str(w.message)) for w in caught],
+    }))
+""")
+
+
+def _unwritable(tmp_path):
+    """A read-only copy of the package, a read-only home and a writable temp
+    dir; returns ``run(tmpdir)`` that runs :data:`_CACHE_CHILD` there as a
+    process that cannot write to read-only places (when the tests run as root,
+    with CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER dropped)."""
+    if sys.platform == "win32":
+        pytest.skip("read-only directories by mode bits are a POSIX test")
+    site, home, tmp = tmp_path / "site", tmp_path / "home", tmp_path / "tmp"
+    shutil.copytree(SRC / "narvik_thermal", site / "narvik_thermal",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    home.mkdir()
+    tmp.mkdir(mode=0o700)
+    for p in [*site.rglob("*"), site, home]:
+        p.chmod(p.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    preexec = None
+    if os.geteuid() == 0:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        def preexec():                       # PR_CAPBSET_DROP: root loses its DAC override
+            for cap in (1, 2, 3):            # DAC_OVERRIDE, DAC_READ_SEARCH, FOWNER
+                if libc.prctl(24, cap, 0, 0, 0) != 0:
+                    raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NUMBA_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONPATH", "TMP", "TEMP")}
+    env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(site))
+
+    def run():
+        proc = subprocess.run([sys.executable, "-c", _CACHE_CHILD, str(site)], env=env,
+                              preexec_fn=preexec, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        if out.get("writable"):
+            pytest.skip("cannot make a directory read-only for a child process here")
+        assert out["file"].startswith(str(site))
+        assert out["cells"] == [[0, 1], [0.25, 1.0]]   # 2.5 clamped to the last point
+        return out
+
+    def cleanup():
+        for p in [site, *site.rglob("*"), home]:
+            if p.is_dir():
+                p.chmod(0o700)
+    return tmp, run, cleanup
+
+
+def test_read_only_install_and_home_cache_in_a_private_temp_dir(tmp_path):
+    # before: "cannot cache function '_cell': no locator available for file
+    # …/_table_kernels.py" at the first solve
+    tmp, run, cleanup = _unwritable(tmp_path)
+    try:
+        first = run()
+        root = tmp / f"narvik_thermal-numba-{os.getuid()}"
+        assert first["cache_path"].startswith(str(root))
+        assert stat.S_IMODE(root.stat().st_mode) == 0o700
+        assert [w[0] for w in first["warnings"]] == ["KernelCacheWarning"]
+        message = first["warnings"][0][1]
+        assert str(root) in message and "NUMBA_CACHE_DIR" in message
+        assert first["hits"] == 0 and any(root.rglob("_table_kernels.table_cells-*.nbi"))
+        second = run()                      # the next process loads the kernel from there
+        assert second["hits"] == 1
+    finally:
+        cleanup()
+
+
+def test_nothing_writable_compiles_without_cache(tmp_path):
+    # the private temp dir exists but others may write it: a cache others can
+    # write is code others can run, so it is refused and nothing is cached
+    tmp, run, cleanup = _unwritable(tmp_path)
+    root = tmp / f"narvik_thermal-numba-{os.getuid()}"
+    root.mkdir()
+    root.chmod(0o777)
+    try:
+        out = run()
+        assert out["cache_path"] is None and out["hits"] == 0
+        assert [w[0] for w in out["warnings"]] == ["KernelCacheWarning"]
+        assert "without a cache" in out["warnings"][0][1]
+        assert "NUMBA_CACHE_DIR" in out["warnings"][0][1]
+        assert not any(root.iterdir())
+    finally:
+        cleanup()

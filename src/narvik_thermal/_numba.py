@@ -11,8 +11,8 @@ on-disk cache (compiling them once per installation).
 - :func:`jit` — ``nogil=True`` (the solver runs its symbolic analysis on a
   second thread while the first evaluates kernels, and sweeps solve on
   threads), ``error_model="numpy"`` (float division by zero gives inf/nan as
-  in NumPy instead of raising; the callers guard their own domains),
-  ``cache=True`` (compiled once, kept on disk).
+  in NumPy instead of raising; the callers guard their own domains), cached
+  on disk (see "Cache" below).
 - :func:`pjit` — for loops whose iterations are independent (``prange``): the
   same options, compiled twice from the one source, with ``parallel=True`` and
   as a serial twin (where ``prange`` is ``range``); see :class:`ParallelKernel`.
@@ -32,24 +32,48 @@ Threads
     acquisition per call. Other packages' ``parallel=True`` code running at
     the same time on other threads is outside this rule: under the workqueue
     layer numba forbids that whatever this library does.
+
+Cache
+    numba keeps compiled kernels in ``NUMBA_CACHE_DIR`` when it is set, else
+    next to the sources (``__pycache__``), else in the user-wide cache
+    (``~/.cache/numba``), the first of these it can write; when it can write
+    none (a read-only installation and an unwritable home) it refuses to
+    compile a ``cache=True`` function at all ("cannot cache function …: no
+    locator available"). The kernels here then go to a private directory in
+    the temporary directory, ``<tmp>/narvik_thermal-numba-<uid>`` (mode 0700;
+    refused when someone else owns it or may write it, since a cache is code
+    that gets run), and when that fails too they compile without a cache.
+    Either fallback warns once per process with a
+    :class:`~narvik_thermal.errors.KernelCacheWarning` that names the place
+    and the fix (set ``NUMBA_CACHE_DIR``). The fallback is a cache locator
+    for this library's kernels only: numba's configuration and the caching of
+    other packages are left alone.
 """
 
 from __future__ import annotations
 
 import functools
+import getpass
+import os
+import stat
+import tempfile
 import threading
 import types
+import warnings
 
 import numba as nb
+from numba.core import caching as _caching
+
+from .errors import KernelCacheWarning
 
 __all__ = ["jit", "pjit", "ParallelKernel"]
 
-_OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy"}
+_OPTIONS = {"nogil": True, "error_model": "numpy"}
 
 
 def jit(fn):
-    """Compile ``fn`` with numba (``njit``) with the library's options."""
-    return nb.njit(**_OPTIONS)(fn)
+    """Compile ``fn`` with numba (``njit``) with the library's options and cache."""
+    return _with_cache(nb.njit(**_OPTIONS)(fn))
 
 
 def pjit(fn):
@@ -78,7 +102,7 @@ class ParallelKernel:
     """
 
     def __init__(self, fn):
-        self.parallel = nb.njit(parallel=True, **_OPTIONS)(fn)
+        self.parallel = _with_cache(nb.njit(parallel=True, **_OPTIONS)(fn))
         # a copy of the function under its own name: numba's cache files are
         # named after the function and its index ignores the compile options,
         # so the twin sharing the name would load the parallel machine code
@@ -87,7 +111,7 @@ class ParallelKernel:
         twin.__qualname__ = fn.__qualname__ + ".serial"
         twin.__module__ = fn.__module__
         twin.__doc__ = fn.__doc__
-        self.serial = nb.njit(**_OPTIONS)(twin)
+        self.serial = _with_cache(nb.njit(**_OPTIONS)(twin))
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args):
@@ -100,3 +124,100 @@ class ParallelKernel:
 
     def __repr__(self) -> str:
         return f"<ParallelKernel {self.__module__}.{self.__qualname__}>"
+
+
+# -- cache location -----------------------------------------------------------
+
+def _private_temp_root() -> str | None:
+    """``<tmp>/narvik_thermal-numba-<uid>``, created with mode 0700; None when
+    it cannot be created or is not a directory private to this user (a cache
+    someone else can write is code someone else can run)."""
+    try:
+        uid = os.getuid()
+    except AttributeError:                     # Windows: the temp dir is per user
+        uid = None
+    try:
+        root = os.path.join(tempfile.gettempdir(),
+                            f"narvik_thermal-numba-{getpass.getuser() if uid is None else uid}")
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        st = os.lstat(root)
+    except (OSError, KeyError):                 # no temp dir, or getuser() found no name
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        return None
+    if uid is not None and (st.st_uid != uid or st.st_mode & 0o022):
+        return None
+    return root
+
+
+class _TempDirCacheLocator(_caching._SourceFileBackedLocatorMixin, _caching._CacheLocator):
+    """Cache in :func:`_private_temp_root`, laid out as numba's ``NUMBA_CACHE_DIR``."""
+
+    def __init__(self, py_func, py_file, root):
+        self._py_file = py_file
+        self._lineno = py_func.__code__.co_firstlineno
+        self._cache_path = os.path.join(root, self.get_suitable_cache_subpath(py_file))
+
+    def get_cache_path(self):
+        return self._cache_path
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        root = _private_temp_root()
+        if root is None or not os.path.exists(py_file):
+            return None
+        self = cls(py_func, py_file, root)
+        try:
+            self.ensure_cache_path()
+        except OSError:
+            return None
+        return self
+
+
+class _CacheImpl(_caching.CompileResultCacheImpl):
+    # numba's own locators first, in numba's order; the temporary directory last
+    _locator_classes = [*_caching.CompileResultCacheImpl._locator_classes, _TempDirCacheLocator]
+
+
+class _FunctionCache(_caching.FunctionCache):
+    _impl_class = _CacheImpl
+
+
+_warned: set[str] = set()
+_warned_lock = threading.Lock()
+
+
+def _warn_once(kind: str, message: str) -> None:
+    with _warned_lock:
+        if kind in _warned:
+            return
+        _warned.add(kind)
+    warnings.warn(message, KernelCacheWarning, stacklevel=2)
+
+
+_FIX = ("To choose where they are kept, set the environment variable NUMBA_CACHE_DIR "
+        "to a writable directory that persists (a project or scratch volume) before "
+        "starting Python.")
+
+
+def _with_cache(disp):
+    """Give the dispatcher ``disp`` an on-disk cache (``cache=True`` with the
+    fallbacks described in the module documentation) and return it."""
+    try:
+        cache = _FunctionCache(disp.py_func)
+    except RuntimeError as exc:                 # "cannot cache function …: no locator available"
+        _warn_once("none", (
+            "numba cannot write a cache for narvik_thermal's compiled kernels: "
+            "not next to the sources, not in the user-wide cache and not in a private "
+            f"directory of the temporary directory ({exc}). The kernels are compiled "
+            "without a cache, again in every new process (about 25 s on 2 cores). " + _FIX))
+        return disp
+    if isinstance(cache._impl.locator, _TempDirCacheLocator):
+        given = f" nor in NUMBA_CACHE_DIR ({nb.config.CACHE_DIR})" if nb.config.CACHE_DIR else ""
+        _warn_once("temp", (
+            "numba cannot write its cache next to narvik_thermal's sources nor in the "
+            f"user-wide cache directory{given}; the compiled kernels are cached in "
+            f"{os.path.dirname(cache.cache_path)} instead, which the system may clear "
+            "(then the next process compiles them again, about 25 s on 2 cores). " + _FIX))
+    disp._cache = cache
+    return disp
