@@ -140,6 +140,44 @@ def test_concurrent_solves_under_each_threading_layer(layer):
     assert out["dm"] <= 1e-12 and out["dT"] <= 1e-9
 
 
+_FORK = textwrap.dedent("""
+    import json, os, sys
+    import numba, numpy as np
+    from narvik_thermal.network.synthetic import rack_loop_network
+    try:
+        ref = rack_loop_network(30, 12).solve()     # the parent runs OpenMP loops
+    except ValueError as exc:                       # "No threading layer could be loaded"
+        print(json.dumps({"unavailable": str(exc)}))
+        sys.exit(0)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            m = rack_loop_network(30, 12).solve()._m
+            os._exit(0 if np.allclose(m, ref._m, rtol=1e-12, atol=1e-15) else 3)
+        except BaseException:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    print(json.dumps({"layer": numba.threading_layer(),
+                      "child": os.waitstatus_to_exitcode(status)}))
+""")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_solve_in_a_child_forked_after_openmp_loops():
+    # GNU OpenMP cannot start threads in a process forked from one that used
+    # it; before, numba terminated such a child ("fork() called from a process
+    # already using GNU OpenMP"), and a multiprocessing pool with fork hung
+    env = dict(os.environ, NUMBA_THREADING_LAYER="omp",
+               PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-c", _FORK], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    if "unavailable" in out:
+        pytest.skip(f"OpenMP threading layer not available here: {out['unavailable']}")
+    assert out == {"layer": "omp", "child": 0}, proc.stderr[-3000:]
+
+
 # -- cache location --------------------------------------------------------------
 
 _CACHE_CHILD = textwrap.dedent("""

@@ -31,7 +31,9 @@ Threads
     depend on the threading layer, and it costs one non-blocking lock
     acquisition per call. Other packages' ``parallel=True`` code running at
     the same time on other threads is outside this rule: under the workqueue
-    layer numba forbids that whatever this library does.
+    layer numba forbids that whatever this library does. A process forked
+    from one that has run OpenMP loops (``multiprocessing`` with ``fork``)
+    cannot run them at all, so there every call takes the serial twin.
 
 Cache
     numba keeps compiled kernels in ``NUMBA_CACHE_DIR`` when it is set, else
@@ -124,6 +126,23 @@ class ParallelKernel:
 
     def __repr__(self) -> str:
         return f"<ParallelKernel {self.__module__}.{self.__qualname__}>"
+
+
+def _after_fork_in_child() -> None:
+    # GNU OpenMP cannot start threads in a child forked from a process that
+    # used it (numba terminates the child: "fork() called from a process
+    # already using GNU OpenMP, this is unsafe"): such a child keeps the lock
+    # for good, so that its kernels take their serial twins
+    try:
+        layer = nb.threading_layer()
+    except ValueError:                      # no parallel loop has run in the parent
+        return
+    if layer == "omp":
+        _parallel_running.acquire(blocking=False)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 # -- cache location -----------------------------------------------------------
