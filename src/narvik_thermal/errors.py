@@ -21,6 +21,8 @@ Hierarchy
 - :class:`RangeWarning` — a correlation used outside its stated validity range.
 - :class:`PhysicsWarning` — an unphysical or alarming state in a solved
   network (freezing or boiling coolant, chip over its limit, reversed flow).
+- :class:`KernelCacheWarning` — numba cannot keep the compiled kernels where
+  it normally does; says where they went and how to choose the place.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ __all__ = [
     "ConvergenceError",
     "RangeWarning",
     "PhysicsWarning",
+    "KernelCacheWarning",
 ]
 
 
@@ -123,3 +126,11 @@ class PhysicsWarning(UserWarning):
     """A solved state is unphysical or alarming (freezing, boiling, chip over
     limit, reversed flow through a cold plate or heat exchanger, pump off its
     curve). The same information is in ``result.flags``."""
+
+
+class KernelCacheWarning(UserWarning):
+    """numba cannot write its cache of the compiled kernels next to the sources
+    nor in the user-wide cache directory (a read-only installation with an
+    unwritable home). The kernels are then cached in a private directory of
+    the temporary directory, or compiled without a cache; the message says
+    which, once per process. Set ``NUMBA_CACHE_DIR`` to choose the place."""
