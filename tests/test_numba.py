@@ -32,20 +32,17 @@ PARALLEL_KERNELS = [TK.table_lookup, TK.table_inverse, HK.darcy_losses]
 
 def _kernel_args(kernel, rng):
     from narvik_thermal import fluids
-    from narvik_thermal.fluids.fluid import _ROWS
     fl = fluids.propylene_glycol(0.25)
     T = np.append(rng.uniform(fl.t_min - 5.0, fl.t_max + 5.0, 5000), np.nan)
     if kernel is TK.table_lookup:
-        rows = np.array([_ROWS["density"], _ROWS["enthalpy"]], dtype=np.int64)
-        return (T, fl.t_min, fl._inv_dt, fl._n, fl._stack, fl._dstack, rows)
+        return fl.kernel_arguments("lookup", T, ("density", "enthalpy"))
     if kernel is TK.table_inverse:
-        return (fl.enthalpy_T(T, check=False), fl._h_lo, float(fl._h[-1]), fl._inv_bucket,
-                fl._guide, fl._h, fl._inv_dh, fl.t_min, fl._dt, fl.t_max, fl._n)
+        return fl.kernel_arguments("inverse", fl.enthalpy_T(T, check=False))
     n = 5000
     D = rng.uniform(0.01, 0.1, n)
     return (rng.normal(0.0, 0.05, 2 * n), rng.permutation(2 * n)[:n], np.full(n, 0.5),
             4.0 / (np.pi * D * 3e-3), 1e-5 / D, rng.uniform(1e3, 1e5, n),
-            rng.uniform(0.0, 1e5, n), np.zeros(2 * n), np.zeros(2 * n))
+            rng.uniform(0.0, 1e5, n), rng.integers(0, 4, n), np.zeros(2 * n), np.zeros(2 * n))
 
 
 @pytest.mark.parametrize("kernel", PARALLEL_KERNELS, ids=lambda k: k.__name__)
@@ -75,14 +72,14 @@ def test_parallel_kernel_takes_its_serial_twin_while_another_runs(monkeypatch):
         monkeypatch.setattr(kernel, name, lambda *a, _f=f, _n=name: calls.append(_n) or _f(*a))
     args = _kernel_args(kernel, np.random.default_rng(2))
     ref = kernel(*args)
-    with _numba._parallel_running:          # as if another thread's kernel were running
+    with _numba.PARALLEL_LOCK:          # as if another thread's kernel were running
         busy = kernel(*args)
     assert calls == ["parallel", "serial"]
     np.testing.assert_array_equal(ref, busy)
-    assert not _numba._parallel_running.locked()
+    assert not _numba.PARALLEL_LOCK.locked()
     with pytest.raises(Exception):          # an error in the kernel releases the lock
         kernel(np.zeros(3))
-    assert not _numba._parallel_running.locked()
+    assert not _numba.PARALLEL_LOCK.locked()
 
 
 # -- threading layers ----------------------------------------------------------

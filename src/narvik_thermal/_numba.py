@@ -86,7 +86,8 @@ def pjit(fn):
 #: held while a parallel kernel of the library runs (see "Threads" above);
 #: only ever acquired without blocking, so it can neither deadlock nor stay
 #: held in a forked child by a thread that does not exist there
-_parallel_running = threading.Lock()
+#: held while a parallel kernel of the library runs (see :class:`ParallelKernel`)
+PARALLEL_LOCK = threading.Lock()
 
 
 class ParallelKernel:
@@ -117,11 +118,11 @@ class ParallelKernel:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args):
-        if _parallel_running.acquire(blocking=False):
+        if PARALLEL_LOCK.acquire(blocking=False):
             try:
                 return self.parallel(*args)
             finally:
-                _parallel_running.release()
+                PARALLEL_LOCK.release()
         return self.serial(*args)
 
     def __repr__(self) -> str:
@@ -138,7 +139,7 @@ def _after_fork_in_child() -> None:
     except ValueError:                      # no parallel loop has run in the parent
         return
     if layer == "omp":
-        _parallel_running.acquire(blocking=False)
+        PARALLEL_LOCK.acquire(blocking=False)
 
 
 if hasattr(os, "register_at_fork"):

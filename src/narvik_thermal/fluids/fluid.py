@@ -339,9 +339,7 @@ class Fluid:
         T = np.asarray(T, dtype=float)
         if check:
             self._check_T(T, what)
-        rows = np.array([_ROWS[k] for k in keys], dtype=np.int64)
-        out = _kernels.table_lookup(np.ascontiguousarray(T).reshape(-1), self.t_min,
-                                    self._inv_dt, self._n, self._stack, self._dstack, rows)
+        out = _kernels.table_lookup(*self.kernel_arguments("lookup", T, keys))
         return out.reshape((len(keys),) + T.shape)
 
     def _pressure(self, p: Any, check: bool, what: str) -> np.ndarray:
@@ -502,10 +500,29 @@ class Fluid:
                 raise self._range_error("enthalpy", "temperature", h, lo, hi, "J/kg")
         from . import _table_kernels as _kernels
 
-        T = _kernels.table_inverse(np.ascontiguousarray(h).reshape(-1), self._h_lo, h_hi,
-                                   self._inv_bucket, self._guide, self._h, self._inv_dh,
-                                   self.t_min, self._dt, self.t_max, self._n)
+        T = _kernels.table_inverse(*self.kernel_arguments("inverse", h))
         return _out(T.reshape(h.shape))
+
+    def kernel_arguments(self, kernel: str, x: Any, keys: tuple[str, ...] = ()) -> tuple:
+        """The arguments this fluid passes to its compiled table kernel (for tests and
+        benchmarks that call the kernels directly; the one place they are built).
+
+        Parameters
+        ----------
+        kernel : {"lookup", "inverse"}
+            :func:`~narvik_thermal.fluids._table_kernels.table_lookup` (quantities
+            ``keys`` at temperatures ``x`` [K]) or
+            :func:`~narvik_thermal.fluids._table_kernels.table_inverse`
+            (temperatures at enthalpies ``x`` [J/kg]).
+        """
+        x = np.ascontiguousarray(np.asarray(x, dtype=float)).reshape(-1)
+        if kernel == "lookup":
+            rows = np.array([_ROWS[k] for k in keys], dtype=np.int64)
+            return (x, self.t_min, self._inv_dt, self._n, self._stack, self._dstack, rows)
+        if kernel == "inverse":
+            return (x, self._h_lo, float(self._h[-1]), self._inv_bucket, self._guide, self._h,
+                    self._inv_dh, self.t_min, self._dt, self.t_max, self._n)
+        raise PropertyError(f"kernel={kernel!r} must be 'lookup' or 'inverse'.")
 
     def boiling_temperature_p(self, p: Any, *, check: bool = True) -> Any:
         """Boiling (saturation) temperature [K] at absolute pressure ``p`` [Pa].
