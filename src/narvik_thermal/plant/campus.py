@@ -108,8 +108,29 @@ class Campus:
         :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`.
         :meth:`solve` then holds the consumers' return temperatures and the DH
         pump head by :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`.
+    air_handling : {"outdoor", "facility"}
+        Where the room-air part of the IT heat (``1 − rack.liquid_fraction``) goes:
+        ``"outdoor"`` (default) — air handlers reject it to outdoor air, outside
+        the water network; ``"facility"`` — air handlers (fan walls, CRAH coils)
+        on the facility water, in parallel with the CDUs, so it reaches the fjord
+        or the heat pumps. Either way their fan power
+        (:data:`~narvik_thermal.plant.defaults.AIR_HANDLER_FAN_FRACTION` of the air
+        heat at design, by the fan laws at part load) is electricity that ends
+        in the air they move.
     name : str
         Network name.
+
+    Operation
+    ---------
+    :meth:`build` sizes everything once at the design conditions (the warmest
+    intake water of the year at the intake depth, full IT load) and
+    :attr:`design` holds the sized values; :meth:`operate` then solves the built
+    plant at other conditions — IT load, sea temperature, … — through
+    ``Network.update`` and ``update_boundary`` only: no exchanger, pipe, pump
+    curve or valve is re-sized. The operating network holds its set-points by
+    controls as a real plant does (CDU valves hold the TCS supply temperature,
+    the seawater pumps the facility supply temperature); a set-point that cannot
+    be held is a flag (``setpoint_not_met``), not an error.
 
     Examples
     --------
@@ -126,7 +147,7 @@ class Campus:
                  expand: bool | Sequence[int] = False,
                  facility_pump_capacity: Any = Q_(0.3, "m^3/s"), controls: bool = False,
                  facility_control: bool = False, heat_export: Any = None,
-                 name: str | None = None) -> None:
+                 air_handling: str = "outdoor", name: str | None = None) -> None:
         self.rack = rack or Rack()
         self.cdu = cdu or CDU()
         self.fjord = fjord or FjordLoop()
@@ -171,6 +192,11 @@ class Campus:
                 raise InputError("Campus: heat_export= must be a HeatExport(dh=..., "
                                  "heat_pumps=...) from narvik_thermal.plant.heat_export.")
         self.heat_export = heat_export
+        if air_handling not in ("outdoor", "facility"):
+            raise InputError(f"Campus: air_handling={air_handling!r} must be 'outdoor' (air "
+                             "handlers reject the room-air heat outdoors) or 'facility' (their "
+                             "coils are on the facility water).")
+        self.air_handling = air_handling
         self.name = name or f"campus-{P_tot / 1e6:.0f}MW"
         # racks per CDU: q+1 for the first `rem` CDUs, q for the others
         q, rem = divmod(self.n_racks, self.n_cdus)
@@ -195,6 +221,7 @@ class Campus:
         self.blocks = blocks
         self.network = None
         self.design: dict = {}
+        self._operating = None      # the controlled network of operate() and its handles
 
     @property
     def gpus(self) -> int:
@@ -213,18 +240,33 @@ class Campus:
         -------
         Network
         """
+        net, design = self._build(self.controls, self.fjord)
+        self.network = net
+        self.design = design
+        return net
+
+    def _build(self, controls: bool, fjord: FjordLoop) -> tuple[Any, dict]:
+        """A network of the campus and its design values (sized at design conditions)."""
         from ..fluids import propylene_glycol, water
         from ..network import Network
         pg, w = propylene_glycol(0.25), water()
         cdu = self.cdu
         net = Network(self.name)
-        controls = self.controls
         T_fs = cdu.facility_supply_temperature.m_as("K")
         dT_fw = float(U.to_temperature_difference(cdu.facility_delta_t, "facility_delta_t"))
         infos = [add_cdu(net, b.name, b.n_racks, self.rack, cdu, b.count, ("hall.s", "hall.r"),
                           b.expanded, pg, w, controls) for b in self.blocks]
         Q_liq = sum(i["liquid_heat"] * i["count"] for i in infos)
         m_fw = sum(i["facility_mass_flow"] * i["count"] for i in infos)
+        # room-air part of the IT heat and the air handlers' fans
+        Q_air = self.n_racks * self.rack.air_heat.m_as("W")
+        P_fan = D.AIR_HANDLER_FAN_FRACTION.value * Q_air
+        ah = None
+        if self.air_handling == "facility":
+            cp_w = float(w.cp_pT(T_fs + 0.5 * dT_fw))
+            m_ah = (Q_air + P_fan) / (cp_w * dT_fw)
+            m_fw += m_ah
+            ah = dict(heat=(Q_air + P_fan) / self.n_halls, mass_flow=m_ah / self.n_halls)
         V_fw = m_fw / float(w.density_pT(T_fs))
         # facility plant: pumps, fjord HX, mains to the halls
         cap = float(U.to_si(self.facility_pump_capacity, "m^3/s", "facility_pump_capacity"))
@@ -262,13 +304,25 @@ class Campus:
                                            evaporator=("fac.pump_out", "fac.hp_out"),
                                            controls=he.use_controls)
             fj_in = "fac.hp_out"
-        fj = add_fjord_loop(net, (fj_in, "fac.s"), duty=Q_(Q_liq, "W"),
+        Q_fjord = Q_liq + (ah["heat"] * self.n_halls if ah else 0.0)
+        fj = add_fjord_loop(net, (fj_in, "fac.s"), duty=Q_(Q_fjord, "W"),
                             hot_inlet=Q_(T_fs + dT_fw, "K"), hot_outlet=Q_(T_fs, "K"),
-                            fjord=self.fjord)
+                            fjord=fjord)
         main = dict(length=D.FACILITY_MAIN_LENGTH.value, diameter=Q_(d_main, "m"),
                     count=self.n_halls)
         net.add_pipe("hall.main_s", "fac.s", "hall.s", **main)
         net.add_pipe("hall.main_r", "hall.r", "fac.r", **main)
+        if ah is not None:
+            # air handlers of each hall: one coil branch on the hall mains, balanced by a
+            # valve at the design flow; the coil takes the room-air heat and the fan heat
+            dp_v = D.FACILITY_VALVE_PRESSURE_DROP.value.m_as("bar")
+            V_ah = ah["mass_flow"] / float(w.density_pT(T_fs))
+            net.add_valve("ah.valve", "hall.s", "ah.in", kvs=Q_(V_ah * 3600 / math.sqrt(dp_v) / 0.7,
+                                                                "m^3/h"),
+                          opening=0.7, count=self.n_halls)
+            net.add_heat_load("ah.coil", "ah.in", "hall.r", heat=Q_(ah["heat"], "W"),
+                              pressure_drop=Q_(dp_hall - dp_v * 1e5, "Pa"),
+                              rated_flow=Q_(ah["mass_flow"], "kg/s"), count=self.n_halls)
         net.add_expansion_tank("fac.r", pressure=D.FACILITY_TANK_PRESSURE.value)
         net.set_fluid("fac.r", w)
         if controls and self.facility_control:
@@ -277,13 +331,13 @@ class Campus:
                             target=("pressure_difference", "hall.s", "hall.r"),
                             setpoint=Q_(dp_hall, "Pa"), bounds=(0.2, 1.5))
         if controls:
-            if self.fjord.control:
-                lo, hi = self.fjord.flow_bounds
-                if self.fjord.max_discharge_rise is not None:
+            if fjord.control:
+                lo, hi = fjord.flow_bounds
+                if fjord.max_discharge_rise is not None:
                     # never less seawater than keeps the design duty within the
                     # discharge-rise limit (the control would otherwise trade the
                     # facility supply temperature against the fjord)
-                    lim = float(U.to_temperature_difference(self.fjord.max_discharge_rise,
+                    lim = float(U.to_temperature_difference(fjord.max_discharge_rise,
                                                             "max_discharge_rise"))
                     lo = max(lo, fj["rise"] / lim)
                 Vp = fj["flow"] / fj["duty_pumps"]
@@ -292,11 +346,11 @@ class Campus:
                                 target=("outlet_temperature", f"{fj['hx']}:hot"),
                                 setpoint=Q_(T_fs, "K"),
                                 bounds=(Q_(lo * Vp, "m^3/s"), Q_(hi * Vp, "m^3/s")))
-        self.network = net
-        self.design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
-                           facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
-                           liquid_heat=Q_liq, controls=controls, heat_export=he_info)
-        return net
+        design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
+                      facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
+                      liquid_heat=Q_liq, air_heat=Q_air, air_handler_fan_power=P_fan,
+                      air_handling=self.air_handling, controls=controls, heat_export=he_info)
+        return net, design
 
     def solve(self, **options: Any) -> "PlantResult":
         """Build (if needed) and solve; returns a :class:`PlantResult`.
@@ -316,6 +370,126 @@ class Campus:
             use_controls=he.use_controls, what=f"campus {self.name}", **options)
         return PlantResult(self, res, heat_export=(it, head))
 
+
+    # ------------------------------------------------------------------ operation
+    def _operating_network(self):
+        """The built plant with its controls (built once, on the first operate)."""
+        if self._operating is not None:
+            return self._operating
+        from dataclasses import replace
+        from ..components.kinds import EdgeKind
+        fj = replace(self.fjord, control=True)
+        net, design = self._build(True, fj)
+        if not self.design:
+            self.network = None
+            self.design = design
+        cn = net.compile()
+        g = cn.kgroups[EdgeKind.COLD_PLATE]
+        plates = [cn.edge_names[i] for i in g.idx]
+        pumps = [f"{i['name']}.pump" for i in design["cdus"]]
+        pump_flows = [net.component(n).fixed_flow[0] for n in pumps]
+        self._operating = dict(
+            network=net, design=design, fjord=fj, plates=plates,
+            plate_heat=np.array(g.params["heat"], dtype=float), cdu_pumps=pumps,
+            cdu_pump_flow=np.array(pump_flows, dtype=float), last=None)
+        return self._operating
+
+    def operate(self, it_load: Any = 1.0, *, sea_temperature: Any = None,
+                outdoor_temperature: Any = None, relative_humidity: Any = None,
+                heat_demand: Any = None, month: int | None = None,
+                **options: Any) -> "PlantResult":
+        """Solve the *built* plant at an operating point (nothing is re-sized).
+
+        Parameters
+        ----------
+        it_load : float
+            IT load as a fraction of the installed IT power, 0 < it_load ≤ 1.2 [-].
+            Chip heats, the room-air heat and the air handlers' fans scale with it;
+            the CDU pumps run at the flow per kW of the load (never below
+            :data:`~narvik_thermal.plant.defaults.CDU_MIN_FLOW_FRACTION` of design).
+        sea_temperature : Quantity, optional
+            Seawater temperature at the intake. Default: the fjord data at the intake
+            depth in ``month`` (or the design month).
+        outdoor_temperature, relative_humidity : Quantity, optional
+            Outdoor air (used by air-side heat rejection and the district-heating
+            demand; the fjord plant needs neither).
+        heat_demand : Quantity, optional
+            District-heating demand (campuses with heat export): the consumers'
+            heats are scaled to this total.
+        month : int, optional
+            Month 1–12 for the default sea temperature.
+        **options
+            :class:`~narvik_thermal.SolverOptions` fields.
+
+        Returns
+        -------
+        PlantResult
+            With ``power``, ``heat``, ``water`` and ``energy_closure`` of this
+            operating point; set-points that cannot be held are flags.
+
+        Notes
+        -----
+        The operating network is the design network with its controls (CDU
+        facility valves hold the TCS supply temperature; the seawater pumps the
+        facility supply temperature within their flow bounds), built once on the
+        first call; every later call only updates it and warm-starts from the last
+        operating point. :attr:`design` is never changed.
+        """
+        from .. import units as UU
+        op = self._operating_network()
+        net = op["network"]
+        load = float(UU.to_si(it_load, "", "it_load"))
+        if not 0 < load <= 1.2:
+            raise InputError(f"Campus.operate: it_load={load!r} must lie in (0, 1.2] (a fraction "
+                             "of the installed IT power).")
+        if month is not None and (int(month) != month or not 1 <= int(month) <= 12):
+            raise InputError(f"Campus.operate: month={month!r} must be an integer 1–12.")
+        if self.heat_export is not None and heat_demand is not None:
+            raise InputError("Campus.operate: heat_demand= with heat export is not supported yet; "
+                             "the district-heating consumers keep their design demand.")
+        if outdoor_temperature is not None:
+            UU.to_temperature(outdoor_temperature, "outdoor_temperature")
+        # IT load
+        net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
+        frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
+        net.update(op["cdu_pumps"], flow=Q_(op["cdu_pump_flow"] * frac, "m^3/s"))
+        design = op["design"]
+        if design["air_handling"] == "facility":
+            fan = self._fan_power(load, design)
+            net.update("ah.coil", heat=Q_((design["air_heat"] * load + fan) / self.n_halls, "W"))
+        # sea temperature at the intake (and the ambient water at the outfall)
+        fj = design["fjord"]
+        if sea_temperature is not None:
+            T_sea = float(UU.to_temperature(sea_temperature, "sea_temperature"))
+            T_out = T_sea
+        else:
+            from ..climate import fjord_temperature
+            m = int(month) if month is not None else int(op["fjord"].month)
+            T_sea = float(fjord_temperature(m, op["fjord"].intake_depth).m_as("K"))
+            T_out = float(fjord_temperature(m, op["fjord"].outfall_depth).m_as("K"))
+        net.update_boundary(fj["intake_node"], temperature=Q_(T_sea, "K"))
+        net.update_boundary(f"{fj['pump'].rsplit('.', 1)[0]}.outfall", temperature=Q_(T_out, "K"))
+        fjl = op["fjord"]
+        if fjl.max_discharge_rise is not None:
+            # the seawater pumps never run below the flow that keeps this point's heat
+            # within the discharge-rise limit (the design bound scaled by the heat)
+            lim = float(UU.to_temperature_difference(fjl.max_discharge_rise,
+                                                     "max_discharge_rise"))
+            # (the facility heat scales with the load; 2 % margin for pump heat)
+            lo = max(fjl.flow_bounds[0], 1.02 * load * fj["rise"] / lim)
+            Vp = fj["flow"] / fj["duty_pumps"]
+            net.update_control("seawater.facility_supply_temperature",
+                               bounds=(Q_(lo * Vp, "m^3/s"), Q_(fjl.flow_bounds[1] * Vp, "m^3/s")))
+        res = net.solve(initial=op["last"], **options)
+        op["last"] = res
+        return PlantResult(self, res, operating=dict(it_load=load, sea_temperature=T_sea,
+                                                     design=design))
+
+    def _fan_power(self, load: float, design: dict) -> float:
+        """Air-handler fan electricity at a load (fan laws: flow ∝ load, power ∝ speed³,
+        speed never below AIR_HANDLER_MIN_SPEED) [W]."""
+        speed = max(load, D.AIR_HANDLER_MIN_SPEED.value)
+        return design["air_handler_fan_power"] * speed ** 3
 
 
 def phase(it_power: Any = None, gpus: int | None = None, **campus_kwargs: Any) -> PlantResult:

@@ -124,6 +124,12 @@ FACILITY_VELOCITY = Default(Q_(2.5, "m/s"), "GEK", "main sizing velocity")
 FACILITY_VALVE_PRESSURE_DROP = Default(Q_(30, "kPa"), "GEK", "CDU control valve at design, open")
 HALL_IT_POWER = Default(Q_(20, "MW"), "R3 (est.)", "one hall per 20 MW (the phase-1 size)")
 PUMP_EFFICIENCY_LARGE = Default(0.80, "GEK", "large facility and seawater pumps")
+AIR_HANDLER_FAN_FRACTION = Default(0.04, "GEK",
+                                   "air-handler (fan wall, CRAH) fan electricity per W of room-air "
+                                   "heat at design; range 0.02–0.06")
+AIR_HANDLER_MIN_SPEED = Default(0.3, "GEK", "lowest fan speed of the air handlers")
+CDU_MIN_FLOW_FRACTION = Default(0.3, "GEK", "CDU pump turndown: the flow never falls below "
+                                "30 % of design at part load")
 
 # ----------------------------------------------------------------------- fjord
 FJORD_MONTH = Default(8, "R38", "design month: August, warmest surface water (12 °C)")

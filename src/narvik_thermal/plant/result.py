@@ -65,10 +65,15 @@ class PlantResult:
     flags : list of Flag
     """
 
-    def __init__(self, campus: Any, result: Any, heat_export: tuple | None = None) -> None:
+    def __init__(self, campus: Any, result: Any, heat_export: tuple | None = None,
+                 operating: dict | None = None) -> None:
         self.campus = campus
         self.result = result
         self.flags = result.flags
+        #: the operating point (``it_load``, ``sea_temperature`` [K]) of
+        #: :meth:`Campus.operate`, or None for a design-point :meth:`Campus.solve`
+        self.operating = operating
+        design = operating["design"] if operating else campus.design
         cn = result.compiled
         ds = result.edges
         m, rho = result.state.mass_flow, result.state.density_edge
@@ -86,7 +91,7 @@ class PlantResult:
                           n_gpus=int(cnt[gpu].sum()))
         # CDUs
         self.cdus = []
-        for info in campus.design["cdus"]:
+        for info in design["cdus"]:
             nm = info["name"]
             c = info["count"]
             pe = cn.edge_id(f"{nm}.pump")
@@ -114,11 +119,11 @@ class PlantResult:
                 duty=Q_(float(result.state.heat[cold]) / c / 1e6, "MW"),
                 pump_head=result.pump_head(f"{nm}.pump"), valve_opening=opening,
                 hot_edge=hot))
-        fj = campus.design["fjord"]
+        fj = design["fjord"]
         self.facility_flow = result.mass_flow("fac.pump")
         self.seawater_flow = result.volume_flow(fj["pump"]).to("m^3/s")
         cdu_pw = sum(result.pump_power(f"{i['name']}.pump").m_as("kW")
-                     for i in campus.design["cdus"])
+                     for i in design["cdus"])
         fac_pw = result.pump_power("fac.pump").m_as("kW")
         sw_pw = result.pump_power(fj["pump"]).m_as("kW")
         self.pump_power = dict(cdu=Q_(cdu_pw, "kW"), facility=Q_(fac_pw, "kW"),
@@ -129,7 +134,7 @@ class PlantResult:
         from ..components.kinds import EdgeKind
         Qe = result.state.heat
         liquid = float(Qe[cn.kind == EdgeKind.COLD_PLATE].sum())
-        he_info = campus.design.get("heat_export")
+        he_info = design.get("heat_export")
         cooling = np.ones(cn.n_edges, bool)
         self.heat_export = None
         exported = 0.0
@@ -147,12 +152,72 @@ class PlantResult:
         c_sw = cn.node_circuit[cn.node_id(fj["intake_node"])]
         b = result.balance[cn.circuit_label[c_sw]]
         fjord_heat = b["enthalpy_out"] - b["enthalpy_in"]
-        resid = it + pump_heat - (fjord_heat + air + exported)
+        load = operating["it_load"] if operating else 1.0
+        fan = campus._fan_power(load, design)
+        if design.get("air_handling") == "facility":
+            ah = float(Qe[cn.edge_id("ah.coil")])
+            air_out = 0.0            # the room-air heat and the fan heat go into the water
+        else:
+            ah = 0.0
+            air_out = air + fan
+        resid = it + pump_heat + ah - (fjord_heat + air + exported) if ah else \
+            it + pump_heat - (fjord_heat + air + exported)
         self.energy = dict(it_heat=Q_(it / 1e6, "MW"), heat_to_liquid=Q_(liquid / 1e6, "MW"),
                            heat_to_air=Q_(air / 1e6, "MW"), pump_heat=Q_(pump_heat / 1e6, "MW"),
                            heat_to_fjord=Q_(fjord_heat / 1e6, "MW"),
                            heat_exported=Q_(exported / 1e6, "MW"),
                            residual=Q_(resid, "W"), relative_residual=abs(resid) / it)
+        self._site_balance(it, fan, air_out, fjord_heat, exported, fj, c_sw)
+
+    def _site_balance(self, it: float, fan: float, air_out: float, to_sea: float,
+                      exported: float, fj: dict, c_sw: int) -> None:
+        """Electricity in and heat out of the whole site (DESIGN "Operation over time")."""
+        from ..components.kinds import EdgeKind
+        r = self.result
+        cn = r.compiled
+        st = r.state
+        pumps = cn.kgroups[EdgeKind.PUMP]
+        i = pumps.idx
+        hyd = st.mass_flow[i] / st.density_edge[i] * st.rise[i]      # into the fluid
+        eta = pumps.params["efficiency"] * pumps.params["motor_efficiency"]
+        real = ~np.isnan(pumps.params["efficiency"])
+        elec = np.where(real, hyd / np.where(real, eta, 1.0), 0.0)
+        pump_elec = float(elec.sum())
+        pump_loss = float((elec - hyd)[real].sum())      # motor and pump losses: plant-room air
+        hp_elec = 0.0
+        boiler = delivered = losses = 0.0
+        if self.heat_export is not None:
+            hp = r.state.heat_pumps
+            hp_elec = float(np.sum(hp["electric_power"])) if hp else 0.0
+            c_dh = cn.node_circuit[cn.node_id("plant:return")]
+            dh = cn.edge_circuit == c_dh
+            Q = st.heat
+            boiler = float(Q[dh & (cn.kind == EdgeKind.SETPOINT)].sum())
+            cons = dh & np.isin(cn.kind, [EdgeKind.HEAT_LOAD, EdgeKind.CONSUMER])
+            delivered = -float(Q[cons].sum())
+            losses = -float(Q[dh & (cn.kind == EdgeKind.PIPE)].sum())
+        to_air = air_out + pump_loss
+        total = it + pump_elec + fan + hp_elec
+        heat_in = total + boiler
+        heat_out = to_sea + to_air + delivered + losses
+        W = lambda x: Q_(x, "W")  # noqa: E731
+        #: electricity of the site [W]: ``it``, ``pumps``, ``fans``, ``chillers``,
+        #: ``heat_pumps``, ``total``
+        self.power = dict(it=W(it), pumps=W(pump_elec), fans=W(fan), chillers=W(0.0),
+                          heat_pumps=W(hp_elec), total=W(total))
+        #: where the heat goes [W]: ``to_sea``, ``to_air``, ``exported`` (taken from
+        #: the facility water by the heat pumps), ``delivered`` (to district-heating
+        #: consumers), ``network_losses`` (district-heating pipes), and the peak
+        #: ``boiler`` heat put in
+        self.heat = dict(to_sea=W(to_sea), to_air=W(to_air), exported=W(exported),
+                         delivered=W(delivered), network_losses=W(losses), boiler=W(boiler))
+        V_sw = float(abs(st.mass_flow[cn.edge_id(fj["pump"])]
+                         / st.density_edge[cn.edge_id(fj["pump"])]))
+        #: water [m³/s]: sea water passing through is withdrawn, not consumed
+        self.water = dict(withdrawn=Q_(V_sw, "m^3/s"), consumed=Q_(0.0, "m^3/s"))
+        #: relative residual of the site energy balance, (electricity + boiler heat −
+        #: heat out) / (electricity + boiler heat) [-]
+        self.energy_closure = abs(heat_in - heat_out) / heat_in
 
     @property
     def controls(self) -> dict:
