@@ -23,7 +23,7 @@ from .base import (Component, EdgeSide, as_names, broadcast, flow_values, quanti
                    require_positive, temperatures)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
-__all__ = ["ColdPlates", "DEFAULT_PRESSURE_EXPONENT", "DEFAULT_CONVECTIVE_FRACTION",
+__all__ = ["ColdPlates", "chip_temperatures", "DEFAULT_PRESSURE_EXPONENT", "DEFAULT_CONVECTIVE_FRACTION",
            "DEFAULT_RESISTANCE_EXPONENT", "DEFAULT_VOLUME", "DEFAULT_METAL_HEAT_CAPACITY"]
 
 #: n in Δp ∝ Vⁿ: 1.75–2 for turbulent or minor-loss dominated passages (quick
@@ -156,3 +156,37 @@ class ColdPlates(Component):
             return {"heat": broadcast(U.to_si(value, "W", "heat"), index.size, "heat")}
         return {"t_chip_max": broadcast(U.to_temperature(value, "max_chip_temperature"),
                                         index.size, "max_chip_temperature")}
+
+
+def chip_temperatures(cn, state) -> np.ndarray:
+    """Chip (case) temperature of every cold-plate edge of a solved network [K].
+
+    The law of :class:`ColdPlates` over the compiled network's cold-plate group
+    (``cn.kgroups[EdgeKind.COLD_PLATE]``, in its order):
+    :func:`~narvik_thermal.correlations.cold_plate.thermal_resistance_flow` at
+    the solved flow per plate and
+    :func:`~narvik_thermal.correlations.cold_plate.chip_temperature` from the
+    coolant temperature in the plate. Used by the result and by controls that hold
+    a chip temperature.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    state : SteadyState
+        A solved state of ``cn``.
+    """
+    from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
+    from .hydraulics import volume_flow_rated
+    grp = cn.kgroups[EdgeKind.COLD_PLATE]
+    if not len(grp):
+        return np.empty(0)
+    i = grp.idx
+    P = grp.params
+    rho = state.density_edge[i]
+    V = np.abs(state.mass_flow[i]) / (cn.count[i] * rho)
+    Vr = volume_flow_rated(P["flow_rated"], P["rated_basis"], rho)
+    R = thermal_resistance_flow(V, P["r_cond"], P["r_conv"], Vr, P["r_exponent"])
+    T_in = state.temperature[state.upstream[i]]
+    T_mean = 0.5 * (T_in + state.outlet_temperature[i])
+    with np.errstate(invalid="ignore"):
+        return chip_temperature(T_mean, P["heat"], R)

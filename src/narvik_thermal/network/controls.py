@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import units as U
-from ..components.kinds import FlowBasis, HydraulicLaw, ThermalLaw
+from ..components.kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 from ..errors import InputError
 from ..solvers.control import ControlLoop
 
@@ -23,9 +23,12 @@ __all__ = ["Control", "ACTUATORS", "TARGETS", "resolve_controls"]
 
 #: what a control can turn
 ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow",
-             "setpoint_temperature")
+             "setpoint_temperature", "boundary_temperature", "heat_pump_supply")
 #: what a control can hold
-TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference")
+TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference",
+           "chip_temperature", "hottest_chip", "temperature_difference")
+#: how a set-point is held
+SENSES = ("equal", "at_most", "at_least")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class Control:
         ``"K"``, ``"kg/s"``, ``"m^3/s"`` or ``"Pa"``.
     bounds : (float, float)
         Range of the actuator (SI; speed ratio and opening are plain numbers).
+    sense : {"equal", "at_most", "at_least"}
+        ``"equal"`` holds the set-point; ``"at_most"`` (``"at_least"``) treats it as
+        an upper (lower) limit: a target below (above) it with the actuator at a
+        bound is met, not flagged.
     """
 
     name: str
@@ -53,6 +60,7 @@ class Control:
     setpoint: float
     setpoint_unit: str
     bounds: tuple
+    sense: str = "equal"
 
     def __post_init__(self) -> None:
         kind = self.actuator[0] if self.actuator else None
@@ -62,10 +70,20 @@ class Control:
         tkind = self.target[0] if self.target else None
         if tkind not in TARGETS:
             raise InputError(f"control {self.name!r}: target {tkind!r} is not one of {TARGETS}.")
-        need = 3 if tkind == "pressure_difference" else 2
-        if len(self.target) != need:
-            raise InputError(f"control {self.name!r}: target {self.target!r} must name "
-                             f"{need - 1} element(s).")
+        if tkind == "hottest_chip":
+            pass                               # any number of cold plates (none: all)
+        elif tkind == "temperature_difference":
+            if len(self.target) not in (2, 3):
+                raise InputError(f"control {self.name!r}: target {self.target!r} must name an "
+                                 "edge (outlet − inlet) or two nodes (first − second).")
+        else:
+            need = 3 if tkind == "pressure_difference" else 2
+            if len(self.target) != need:
+                raise InputError(f"control {self.name!r}: target {self.target!r} must name "
+                                 f"{need - 1} element(s).")
+        if self.sense not in SENSES:
+            raise InputError(f"control {self.name!r}: sense={self.sense!r} is not one of "
+                             f"{SENSES}.")
         lo, hi = self.bounds
         if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
             raise InputError(f"control {self.name!r}: bounds ({lo}, {hi}) must be finite and "
@@ -79,7 +97,7 @@ class Control:
 
     @classmethod
     def from_quantities(cls, name: str, *, actuator: tuple, target: tuple, setpoint: Any,
-                        bounds: tuple) -> "Control":
+                        bounds: tuple, sense: str = "equal") -> "Control":
         """A control from Quantities (see :meth:`narvik_thermal.Network.add_control`)."""
         try:
             kind, *a_args = actuator
@@ -98,7 +116,7 @@ class Control:
             raise InputError(f"control {name!r}: bounds must be a pair (low, high).") from None
         lo, hi = _bound(kind, lo), _bound(kind, hi)
         return cls(str(name), (kind, *map(str, a_args)), (tkind, *map(str, t_args)), sp_si,
-                   sp_unit, (lo, hi))
+                   sp_unit, (lo, hi), str(sense))
 
     def with_setpoint(self, setpoint: Any = None, bounds: tuple | None = None) -> "Control":
         """A validated copy with a new set-point and/or bounds (Quantities)."""
@@ -120,12 +138,14 @@ class Control:
     def to_data(self) -> dict:
         return dict(name=self.name, actuator=list(self.actuator), target=list(self.target),
                     setpoint=self.setpoint, setpoint_unit=self.setpoint_unit,
-                    bounds=list(self.bounds))
+                    bounds=list(self.bounds), sense=self.sense)
 
 
 def _setpoint(tkind: str, setpoint: Any) -> tuple[float, str]:
-    if tkind in ("temperature", "outlet_temperature"):
+    if tkind in ("temperature", "outlet_temperature", "chip_temperature", "hottest_chip"):
         return float(U.to_temperature(setpoint, "setpoint")), "K"
+    if tkind == "temperature_difference":
+        return float(U.to_temperature_difference(setpoint, "setpoint")), "delta_K"
     if tkind == "flow":
         v, fk = U.to_flow(setpoint, "setpoint")
         return float(v), ("kg/s" if fk == "mass" else "m^3/s")
@@ -135,7 +155,7 @@ def _setpoint(tkind: str, setpoint: Any) -> tuple[float, str]:
 def _bound(kind: str, v: Any) -> float:
     if kind in ("pump_speed", "valve_opening"):
         return float(U.to_si(v, "", "bounds"))
-    if kind == "setpoint_temperature":
+    if kind in ("setpoint_temperature", "boundary_temperature", "heat_pump_supply"):
         return float(U.to_temperature(v, "bounds"))
     return float(U.to_flow(v, "bounds")[0])
 
@@ -171,22 +191,57 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
                 unit = "kg/s" if grp.params["flow_basis"][k] == FlowBasis.MASS else "m^3/s"
             else:
                 unit = "K" if kind == "setpoint_temperature" else ""
-        else:  # boundary_flow
+        elif kind == "boundary_flow":
             n = cn.node_id(el, f"control {c.name!r} actuator")
             kk = np.flatnonzero(cn.flow_nodes == n)
             if kk.size == 0:
                 raise InputError(f"control {c.name!r}: node {el!r} has no flow boundary to adjust.")
             arr, k = cn.flow_value, int(kk[0])
             unit = "kg/s" if cn.flow_is_mass[k] else "m^3/s"
+        elif kind == "boundary_temperature":
+            n = cn.node_id(el, f"control {c.name!r} actuator")
+            kf = np.flatnonzero(cn.flow_nodes == n)
+            kp = np.flatnonzero((cn.fixed_nodes == n) & ~cn.is_tank)
+            if kf.size:
+                arr, k = cn.flow_temperature, int(kf[0])
+            elif kp.size:
+                arr, k = cn.bc_temperature, int(kp[0])
+            else:
+                raise InputError(f"control {c.name!r}: node {el!r} has no pressure or flow "
+                                 "boundary whose inflow temperature could be adjusted.")
+            unit = "K"
+        else:  # heat_pump_supply
+            if el not in cn.hp_names:
+                raise InputError(f"control {c.name!r}: {el!r} is not a heat pump; heat pumps: "
+                                 f"{cn.hp_names[:10]}.")
+            arr, k, unit = cn.hp_t_supply, cn.hp_names.index(el), "K"
         tkind, *t = c.target
+        where = f"control {c.name!r} target"
+        chips = None
         if tkind == "temperature":
-            t_idx = (cn.node_id(t[0], f"control {c.name!r} target"),)
+            t_idx = (cn.node_id(t[0], where),)
         elif tkind in ("outlet_temperature", "flow"):
-            t_idx = (cn.edge_id(t[0], f"control {c.name!r} target"),)
+            t_idx = (cn.edge_id(t[0], where),)
+        elif tkind in ("chip_temperature", "hottest_chip"):
+            grp = cn.kgroups[EdgeKind.COLD_PLATE]
+            pos = np.full(cn.n_edges, -1, dtype=np.int64)
+            pos[grp.idx] = np.arange(grp.idx.size)
+            if not t:
+                sel = np.arange(grp.idx.size)
+            else:
+                sel = np.array([pos[cn.edge_id(x, where)] for x in t], dtype=np.int64)
+                if np.any(sel < 0):
+                    bad = t[int(np.flatnonzero(sel < 0)[0])]
+                    raise InputError(f"{where}: {bad!r} is not a cold plate.")
+            if sel.size == 0:
+                raise InputError(f"{where}: the network has no cold plates.")
+            t_idx, chips = (), (cn, sel)
+        elif tkind == "temperature_difference" and len(t) == 1:
+            t_idx = (cn.edge_id(t[0], where),)
         else:
-            t_idx = (cn.node_id(t[0], f"control {c.name!r} target"),
-                     cn.node_id(t[1], f"control {c.name!r} target"))
+            t_idx = (cn.node_id(t[0], where), cn.node_id(t[1], where))
         loops.append(ControlLoop(name=c.name, kind=kind, element=el, array=arr, pos=k, unit=unit,
                                  lo=c.bounds[0], hi=c.bounds[1], target=tkind, t_idx=t_idx,
-                                 setpoint=c.setpoint, setpoint_unit=c.setpoint_unit))
+                                 setpoint=c.setpoint, setpoint_unit=c.setpoint_unit,
+                                 sense=c.sense, chips=chips))
     return loops

@@ -203,7 +203,7 @@ def network_from_dict(d: dict, source: str = "network data") -> Network:
             try:
                 ctl = Control(str(c["name"]), tuple(c["actuator"]), tuple(c["target"]),
                               float(c["setpoint"]), str(c["setpoint_unit"]),
-                              tuple(float(x) for x in c["bounds"]))
+                              tuple(float(x) for x in c["bounds"]), str(c.get("sense", "equal")))
             except (KeyError, TypeError, ValueError) as exc:
                 raise InputError(f"{where}: malformed ({exc!r}).") from None
             net.add_control_loop(ctl)

@@ -273,7 +273,7 @@ class Network(EdgeBuilders):
 
     # ----------------------------------------------------------- controls
     def add_control(self, name: str, *, actuator: tuple, target: tuple, setpoint: Any,
-                    bounds: tuple) -> None:
+                    bounds: tuple, sense: str = "equal") -> None:
         """Hold a target at a set-point by adjusting an actuator, as part of the solve.
 
         Parameters
@@ -283,19 +283,30 @@ class Network(EdgeBuilders):
         actuator : tuple
             What is adjusted: ``("pump_speed", pump)`` (curve pump, speed ratio),
             ``("pump_flow", pump)`` (fixed-flow pump, its flow), ``("valve_opening",
-            valve)``, ``("boundary_flow", node)`` (a flow boundary's flow) or
-            ``("setpoint_temperature", setpoint_edge)``.
+            valve)``, ``("boundary_flow", node)`` (a flow boundary's flow),
+            ``("boundary_temperature", node)`` (the inflow temperature of a pressure or
+            flow boundary), ``("setpoint_temperature", setpoint_edge)`` or
+            ``("heat_pump_supply", heat_pump)`` (its supply set-point).
         target : tuple
             What is held: ``("temperature", node)``, ``("outlet_temperature", edge)``,
-            ``("flow", edge)`` (mass or volume flow, as the set-point's units say)
-            or ``("pressure_difference", node_a, node_b)`` (p_a − p_b).
+            ``("flow", edge)`` (mass or volume flow, as the set-point's units say),
+            ``("pressure_difference", node_a, node_b)`` (p_a − p_b),
+            ``("chip_temperature", cold_plate)``, ``("hottest_chip", plate, plate, …)``
+            (the hottest of a group; no names: of all cold plates) or
+            ``("temperature_difference", edge)`` (outlet − inlet) /
+            ``("temperature_difference", node_a, node_b)`` (T_a − T_b).
         setpoint : Quantity
-            The value to hold (absolute temperature, flow or pressure).
+            The value to hold (absolute temperature, temperature difference, flow or
+            pressure).
         bounds : (low, high)
             Range of the actuator (Quantities for flows and temperatures; plain
             numbers for speed ratio and opening). A set-point that cannot be met
             within them is reported (``met=False``, a ``setpoint_not_met``
             flag), never faked.
+        sense : {"equal", "at_most", "at_least"}, optional
+            ``"at_most"``: the set-point is an upper limit (a chip limit, a supply
+            temperature not to exceed) — a target below it with the actuator at a
+            bound is met; ``"at_least"`` the reverse.
 
         Notes
         -----
@@ -304,7 +315,8 @@ class Network(EdgeBuilders):
         warm-started from the last.
         """
         self.add_control_loop(Control.from_quantities(name, actuator=actuator, target=target,
-                                                      setpoint=setpoint, bounds=bounds))
+                                                      setpoint=setpoint, bounds=bounds,
+                                                      sense=sense))
 
     def add_controls(self, names: Sequence[str], *, actuators: Sequence[tuple],
                      targets: Sequence[tuple], setpoints: Any, bounds: Sequence[tuple]) -> None:

@@ -13,10 +13,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..components.hydraulics import volume_flow_rated
 from ..components.kinds import Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
-from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
+from ..components.cold_plate import chip_temperatures
 from ..errors import InputError, PhysicsWarning
 from ..units import Q_
 from .compiled import unknown_name_message
@@ -353,20 +352,7 @@ class Result:
 
     # -------------------------------------------------------------- physics
     def _chip_temperatures(self) -> np.ndarray:
-        cn = self.compiled
-        grp = cn.kgroups[EdgeKind.COLD_PLATE]
-        if not len(grp):
-            return np.empty(0)
-        i = grp.idx
-        P = grp.params
-        rho = self.state.density_edge[i]
-        V = np.abs(self._m[i]) / (cn.count[i] * rho)
-        Vr = volume_flow_rated(P["flow_rated"], P["rated_basis"], rho)
-        R = thermal_resistance_flow(V, P["r_cond"], P["r_conv"], Vr, P["r_exponent"])
-        T_in = self._T[self.state.upstream[i]]
-        T_mean = 0.5 * (T_in + self.state.outlet_temperature[i])
-        with np.errstate(invalid="ignore"):
-            return chip_temperature(T_mean, P["heat"], R)
+        return chip_temperatures(self.compiled, self.state)
 
     def _balances(self) -> dict:
         cn = self.compiled

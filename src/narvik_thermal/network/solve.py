@@ -58,7 +58,8 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
 
 
 _UPDATE_KEY = {"pump_speed": "speed", "pump_flow": "flow", "valve_opening": "opening",
-               "setpoint_temperature": "outlet_temperature"}
+               "setpoint_temperature": "outlet_temperature",
+               "heat_pump_supply": "supply_temperature"}
 
 
 def _write_back(net, loops) -> None:
@@ -70,6 +71,9 @@ def _write_back(net, loops) -> None:
     for c in loops:
         if c.kind == "boundary_flow":
             net.update_boundary(c.element, mass_flow=Q_(c.value, c.unit))
+            continue
+        if c.kind == "boundary_temperature":
+            net.update_boundary(c.element, temperature=Q_(c.value, "K"))
             continue
         unit = c.unit or ""
         names, vals = by_key.setdefault((_UPDATE_KEY[c.kind], unit), ([], []))
@@ -97,6 +101,8 @@ def _report(c) -> dict:
     def q(v, unit):
         if unit == "K":
             return Q_(v - 273.15, "degC")
+        if unit == "delta_K":
+            return Q_(v, "delta_degC")
         return Q_(v, unit) if unit else Q_(v, "")
 
     return dict(actuator=q(c.value, c.unit), target=q(c.last_target, c.setpoint_unit),

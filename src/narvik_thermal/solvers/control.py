@@ -63,6 +63,11 @@ class ControlLoop:
     done: bool = False
     #: the target's value in the last state solved
     last_target: float = float("nan")
+    #: ``"equal"``, or a one-sided set-point: ``"at_most"`` (a target below the
+    #: set-point with the actuator at a bound is met) or ``"at_least"``
+    sense: str = "equal"
+    #: chip targets: the compiled network and positions in its cold-plate group
+    chips: tuple | None = None
 
     @property
     def value(self) -> float:
@@ -74,7 +79,8 @@ class ControlLoop:
 
     @property
     def scale(self) -> float:
-        if self.target in ("temperature", "outlet_temperature"):
+        if self.target in ("temperature", "outlet_temperature", "chip_temperature",
+                           "hottest_chip", "temperature_difference"):
             return 100.0
         if self.target == "flow":
             return max(abs(self.setpoint), 1e-9)
@@ -90,8 +96,29 @@ class ControlLoop:
             i = self.t_idx[0]
             m = float(st.mass_flow[i])
             return m if self.setpoint_unit == "kg/s" else m / float(st.density_edge[i])
+        if self.target in ("chip_temperature", "hottest_chip"):
+            from ..components.cold_plate import chip_temperatures
+            cn, pos = self.chips
+            return float(np.max(chip_temperatures(cn, st)[pos]))
+        if self.target == "temperature_difference":
+            if len(self.t_idx) == 1:          # across an edge: outlet − inlet
+                i = self.t_idx[0]
+                return float(st.outlet_temperature[i] - st.temperature[st.upstream[i]])
+            a, b = self.t_idx
+            return float(st.temperature[a] - st.temperature[b])
         a, b = self.t_idx
         return float(st.pressure[a] - st.pressure[b])
+
+    def satisfied(self, e: float, tol: float) -> bool:
+        """Whether the scaled error ``e`` meets the set-point in this loop's sense."""
+        if abs(e) <= tol:
+            return True
+        at_lo, at_hi = self.value <= self.lo, self.value >= self.hi
+        if self.sense == "at_most":
+            return e < 0 and (at_lo or at_hi)
+        if self.sense == "at_least":
+            return e > 0 and (at_lo or at_hi)
+        return False
 
 
 class ControlFailure(Exception):
@@ -277,7 +304,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         e = (achieved - sp_) / scale
         for k, c in enumerate(loops):
             c.last_target = float(achieved[k])
-            c.done = abs(e[k]) <= 10 * tol
+            c.done = c.satisfied(float(e[k]), 10 * tol)
             c.saturated = not free[k] and not c.done
             c.iterations = it
     st.record["control_iterations"] = it

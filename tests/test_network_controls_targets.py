@@ -1,0 +1,138 @@
+"""Control targets and actuators engineers design to (issue "Operate the as-built
+plant", item 1): a chip temperature (one chip or the hottest of a group), a
+temperature difference across an edge or between two nodes; a boundary
+temperature and a heat-pump supply set-point as actuators; one-sided set-points.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal import Q_
+from narvik_thermal.errors import InputError, PhysicsWarning
+
+WATER = nt.fluids.water()
+
+
+def plates(n=3, flows=(2.0, 1.5, 1.0)):
+    """Cold plates fed at fixed flows from a flow boundary at a temperature an actuator sets."""
+    net = nt.Network("plates", fluid=WATER)
+    for k in range(n):
+        net.add_flow_boundary(f"in{k}", mass_flow=Q_(flows[k], "L/min"), temperature=Q_(25, "degC"))
+        net.add_cold_plate(f"gpu{k}", f"in{k}", "out", heat=Q_(1.2, "kW"),
+                           thermal_resistance=Q_(0.02, "K/W"), rated_flow=Q_(2, "L/min"),
+                           rated_pressure_drop=Q_(20, "kPa"))
+    net.add_pressure_boundary("out", pressure=Q_(1.5, "bar"), temperature=Q_(25, "degC"))
+    return net
+
+
+def test_one_chip_held_by_its_inlet_temperature():
+    net = plates()
+    net.add_control("chip1", actuator=("boundary_temperature", "in1"),
+                    target=("chip_temperature", "gpu1"), setpoint=Q_(70, "degC"),
+                    bounds=(Q_(5, "degC"), Q_(60, "degC")))
+    r = net.solve()
+    assert r.chip_temperature("gpu1").m_as("degC") == pytest.approx(70.0, abs=1e-4)
+    assert r.controls["chip1"]["met"]
+    # the actuator stays where the control left it, in the network
+    assert net.boundaries["in1"].temperature == pytest.approx(
+        r.controls["chip1"]["actuator"].m_as("K"))
+
+
+def test_hottest_of_a_group_held():
+    net = plates()
+    net.add_control("hot", actuator=("boundary_temperature", "in2"),
+                    target=("hottest_chip", "gpu1", "gpu2"), setpoint=Q_(72, "degC"),
+                    bounds=(Q_(5, "degC"), Q_(60, "degC")))
+    r = net.solve()
+    hc = r.hottest_chip(["gpu1", "gpu2"])
+    assert hc.temperature.m_as("degC") == pytest.approx(72.0, abs=1e-4)
+
+
+def test_temperature_difference_across_an_edge_and_between_nodes():
+    # a heat load whose flow boundary is adjusted to hold a 10 K rise across it
+    net = nt.Network("dt", fluid=WATER)
+    net.add_flow_boundary("a", mass_flow=Q_(1, "kg/s"), temperature=Q_(20, "degC"))
+    net.add_heat_load("h", "a", "b", heat=Q_(60, "kW"))
+    net.add_pipe("p", "b", "c", length=Q_(10, "m"), diameter=Q_(50, "mm"))
+    net.add_pressure_boundary("c", pressure=Q_(1.5, "bar"), temperature=Q_(20, "degC"))
+    net.add_control("dt", actuator=("boundary_flow", "a"), target=("temperature_difference", "h"),
+                    setpoint=Q_(10, "delta_degC"), bounds=(Q_(0.2, "kg/s"), Q_(5, "kg/s")))
+    r = net.solve()
+    assert r.mass_flow("h").m_as("kg/s") == pytest.approx(
+        6e4 / (10 * WATER.cp_pT(293.15 + 5)), rel=1e-3)
+    assert (r.temperature("b") - r.temperature("a")).m_as("delta_degC") == pytest.approx(
+        10.0, abs=1e-4)
+    net.update_control("dt", setpoint=Q_(15, "K"))
+    r2 = net.solve(initial=r)
+    assert (r2.temperature("b") - r2.temperature("a")).m_as("delta_degC") == pytest.approx(
+        15.0, abs=1e-4)
+
+
+def test_heat_pump_supply_as_actuator():
+    net = nt.Network("hp")
+    net.add_heat_pump("hp1", evaporator=("src_in", "src_out"), condenser=("dh_ret", "dh_sup"),
+                      supply_temperature=Q_(80, "degC"))
+    net.add_pipe("src_pipe", "src_out", "src_sink", length=Q_(10, "m"), diameter=Q_(200, "mm"))
+    net.add_flow_boundary("src_in", mass_flow=Q_(50, "kg/s"), temperature=Q_(40, "degC"))
+    net.add_pressure_boundary("src_sink", pressure=Q_(2, "bar"), temperature=Q_(35, "degC"))
+    net.set_fluid("src_in", WATER)
+    net.add_pump("dhp", "dh_sup", "c_in", flow=Q_(20, "kg/s"))
+    net.add_heat_load("town", "c_in", "dh_ret", heat=Q_(-3, "MW"))
+    net.add_expansion_tank("dh_ret", pressure=Q_(3, "bar"))
+    net.set_fluid("dh_ret", WATER)
+    # hold the town's return at 50 °C by the heat pump's supply set-point
+    net.add_control("ret", actuator=("heat_pump_supply", "hp1"),
+                    target=("temperature", "dh_ret"), setpoint=Q_(50, "degC"),
+                    bounds=(Q_(60, "degC"), Q_(95, "degC")))
+    r = net.solve()
+    assert r.temperature("dh_ret").m_as("degC") == pytest.approx(50.0, abs=1e-4)
+    assert net.component("hp1").t_supply[0] == pytest.approx(
+        r.controls["ret"]["actuator"].m_as("K"), abs=1e-9)
+
+
+def test_one_sided_setpoint_is_met_below_its_limit():
+    # a chip limit of 90 °C cannot be reached even at the warmest allowed inlet:
+    # with sense="at_most" that is success, not a flag
+    net = plates()
+    net.add_control("limit", actuator=("boundary_temperature", "in0"),
+                    target=("chip_temperature", "gpu0"), setpoint=Q_(90, "degC"),
+                    bounds=(Q_(5, "degC"), Q_(40, "degC")), sense="at_most")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PhysicsWarning)
+        r = net.solve()
+    assert r.controls["limit"]["met"] and r.chip_temperature("gpu0").m_as("degC") < 90
+    # the same as an equality is reported, not faked
+    net2 = plates()
+    net2.add_control("limit", actuator=("boundary_temperature", "in0"),
+                     target=("chip_temperature", "gpu0"), setpoint=Q_(90, "degC"),
+                     bounds=(Q_(5, "degC"), Q_(40, "degC")))
+    with pytest.warns(PhysicsWarning, match="cannot meet"):
+        r2 = net2.solve()
+    assert not r2.controls["limit"]["met"]
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(actuator=("boundary_temperature", "out2"), target=("chip_temperature", "gpu0")),
+     "unknown node name 'out2'"),
+    (dict(actuator=("boundary_temperature", "in0"), target=("chip_temperature", "in0")),
+     "'in0' is a node, not an edge"),
+    (dict(actuator=("heat_pump_supply", "gpu0"), target=("chip_temperature", "gpu0")),
+     "'gpu0' is not a heat pump"),
+])
+def test_new_targets_and_actuators_name_what_is_wrong(kw, match):
+    net = plates()
+    net.add_control("c", setpoint=Q_(70, "degC"), bounds=(Q_(5, "degC"), Q_(60, "degC")), **kw)
+    with pytest.raises(InputError, match=match):
+        net.solve()
+
+
+def test_bad_sense_is_refused():
+    with pytest.raises(InputError, match="sense='below'"):
+        plates().add_control("c", actuator=("boundary_temperature", "in0"),
+                             target=("chip_temperature", "gpu0"), setpoint=Q_(70, "degC"),
+                             bounds=(Q_(5, "degC"), Q_(60, "degC")), sense="below")
