@@ -245,7 +245,8 @@ class Campus:
         self.design = design
         return net
 
-    def _build(self, controls: bool, fjord: FjordLoop) -> tuple[Any, dict]:
+    def _build(self, controls: bool, fjord: FjordLoop,
+               operating: bool = False) -> tuple[Any, dict]:
         """A network of the campus and its design values (sized at design conditions)."""
         from ..fluids import propylene_glycol, water
         from ..network import Network
@@ -345,7 +346,11 @@ class Campus:
                                 actuator=("pump_flow", fj["pump"]),
                                 target=("outlet_temperature", f"{fj['hx']}:hot"),
                                 setpoint=Q_(T_fs, "K"),
-                                bounds=(Q_(lo * Vp, "m^3/s"), Q_(hi * Vp, "m^3/s")))
+                                bounds=(Q_(lo * Vp, "m^3/s"), Q_(hi * Vp, "m^3/s")),
+                                # in operation the set-point is a limit: a colder facility
+                                # supply (cold sea, part load, the seawater pumps at their
+                                # lowest flow) is what the CDU valves expect
+                                sense="at_most" if operating else "equal")
         design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
                       facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
                       liquid_heat=Q_liq, air_heat=Q_air, air_handler_fan_power=P_fan,
@@ -379,7 +384,7 @@ class Campus:
         from dataclasses import replace
         from ..components.kinds import EdgeKind
         fj = replace(self.fjord, control=True)
-        net, design = self._build(True, fj)
+        net, design = self._build(True, fj, operating=True)
         if not self.design:
             self.network = None
             self.design = design
