@@ -50,5 +50,5 @@ __all__ = [
     "seawater_flow", "Default", "DEFAULTS", "table",
     "district_heating_network", "DistrictHeatingNetwork", "Consumer", "greenhouse_consumer",
     "town_consumers", "select_pipe", "PipeSize", "PIPE_SERIES_1", "buried_pair_u_values",
-    "heat_export_plant", "HeatExportPlant", "HeatExportResult", "HeatPumpSpec", "FishFarm",
+    "heat_export_plant", "HeatExport", "HeatExportPlant", "HeatExportResult", "HeatPumpSpec", "FishFarm",
 ]

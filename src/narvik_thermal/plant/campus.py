@@ -73,8 +73,13 @@ class Campus:
     hall_it_power : Quantity
         IT power per hall (20 MW [GEK]); halls are fed in parallel by their own
         supply and return mains from the plant room.
-    fjord : FjordLoop, optional
-        Seawater loop (intake depth, month, limits; see :mod:`.fjord`).
+    fjord, heat_rejection : FjordLoop, optional
+        Seawater loop (intake depth, month, limits; see :mod:`.fjord`); the
+        contract's name is ``heat_rejection=`` (give one of the two).
+    site : Site, optional
+        The site whose design conditions size the plant and whose data give the
+        default operating conditions (``nt.climate.site("narvik")``). Without it the
+        embedded Narvik fjord data of the design month are used.
     expand : bool or sequence of int
         ``False`` (default): identical CDU rows represented once with a
         multiplicity; ``True``: every CDU and rack explicit; a list of CDU
@@ -144,13 +149,22 @@ class Campus:
     def __init__(self, it_power: Any = None, gpus: int | None = None, *, rack: Rack | None = None,
                  cdu: CDU | None = None, racks_per_cdu: int = D.CDU_RACKS.value,
                  hall_it_power: Any = D.HALL_IT_POWER.value, fjord: FjordLoop | None = None,
+                 heat_rejection: Any = None, site: Any = None,
                  expand: bool | Sequence[int] = False,
                  facility_pump_capacity: Any = Q_(0.3, "m^3/s"), controls: bool = False,
                  facility_control: bool = False, heat_export: Any = None,
                  air_handling: str = "outdoor", name: str | None = None) -> None:
         self.rack = rack or Rack()
         self.cdu = cdu or CDU()
-        self.fjord = fjord or FjordLoop()
+        if fjord is not None and heat_rejection is not None:
+            raise InputError("Campus: give heat_rejection= (or its older name fjord=), not both.")
+        hr = heat_rejection if heat_rejection is not None else fjord
+        if hr is not None and not isinstance(hr, FjordLoop):
+            raise InputError(f"Campus: heat_rejection={hr!r} is not a heat-rejection plant; "
+                             "use nt.plant.FjordLoop(...).")
+        self.fjord = hr or FjordLoop()
+        self.heat_rejection = self.fjord
+        self.site = site
         if int(racks_per_cdu) != racks_per_cdu or racks_per_cdu < 1:
             raise InputError(f"Campus: racks_per_cdu={racks_per_cdu!r} must be an integer ≥ 1 "
                              "(default 10 racks = 1.35 MW per CDU, R32).")
