@@ -1,10 +1,11 @@
 """Validation of the district-heating side of a network
 (narvik_thermal.plant.heat_export_network): buried pipes in the network,
-substations and their regulated solve, heat pumps, peak boiler.
+substations (network consumers) and the pump-head solve, heat pumps, peak boiler.
 
 Hand calculations use the same fluid tables as the solver (CoolProp water
 through ``nt.fluids.water()``), so tolerances reflect solver convergence
-(temperature_tol 1e-6 K, outer tol 1e-7), not property differences.
+(temperature_tol 1e-6 K; consumer flows settle to 1e-9 relative inside the
+solve; pump head to 1e-7), not property differences.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 import narvik_thermal as nt
 import narvik_thermal.plant.district_heating as dh_mod
 from narvik_thermal.correlations.heat_pump import heat_pump_cop
-from narvik_thermal.errors import ConvergenceError, InputError
+from narvik_thermal.errors import ConvergenceError, PhysicsWarning
 from narvik_thermal.plant.district_heating import (Consumer, district_heating_network,
                                                    town_consumers)
 from narvik_thermal.plant.heat_export import HeatExportPlant, heat_export_plant
@@ -78,16 +79,6 @@ def test_substation_return_temperatures_by_hand(plant_result):
         target = 40 + C if n == "greenhouse" else 45 + C
         assert T_ret_hand == pytest.approx(target, abs=1e-5)
         assert r.heat_delivered[n].m_as("W") == pytest.approx(q, rel=1e-12)
-
-
-def test_controls_route_matches_outer_iteration():
-    dh = district_heating_network(town_consumers(Q_(3, "MW"), 3), trunk_length=Q_(1, "km"))
-    a = HeatExportPlant(dh=dh).solve()
-    b = HeatExportPlant(dh=dh).solve(use_controls=True)
-    for n in a.consumer_names:
-        assert b.return_temperature(n).m_as("degC") == pytest.approx(45.0, abs=1e-3)
-        assert b.consumer_flow(n).m_as("kg/s") == pytest.approx(a.consumer_flow(n).m_as("kg/s"),
-                                                                rel=1e-4)
 
 
 # ------------------------------------------------------ heat pumps, boiler
@@ -187,8 +178,22 @@ def test_errors():
     dh = district_heating_network([Consumer("a", Q_(1, "MW"))], trunk_length=Q_(1, "km"))
     with pytest.raises(ConvergenceError, match="did not settle in 1 iterations"):
         HeatExportPlant(dh=dh).solve(max_iter=1)
-    # a tiny consumer at the end of a long line: the water arrives below its return
+
+
+def test_supply_too_cold_is_flagged_not_raised():
+    """A tiny consumer at the end of a long line: the water arrives below its return
+    set-point. That is a state to report (a plant operated off design meets it),
+    not an input error: the consumer's valve opens to its largest flow (demand at
+    min_temperature_drop, 5 K), it delivers nothing, and the solve flags
+    consumer_heat_not_met with where the water arrives and how cold."""
     far = district_heating_network([Consumer("hut", Q_(5, "kW"), length=Q_(30, "km"),
                                              pipe=dh_mod.pipe_size(100))], trunk_length=Q_(0, "m"))
-    with pytest.raises(InputError, match="arrives at"):
-        HeatExportPlant(dh=far).solve()
+    with pytest.warns(PhysicsWarning, match=r"less heat than they demand.*arrives at 'hut'"):
+        r = HeatExportPlant(dh=far).solve()
+    flag = next(f for f in r.network_result.flags if f.kind == "consumer_heat_not_met")
+    assert flag.elements == ("hut",)
+    assert r.supply_temperature("hut").m_as("degC") < 45.0
+    assert r.heat_delivered["hut"].m_as("W") == pytest.approx(0.0, abs=1e-6)
+    T_in = r.network_result.temperature("hut:in").m_as("K")
+    cp = float(W.cp_pT(np.array([T_in]))[0])
+    assert r.consumer_flow("hut").m_as("kg/s") == pytest.approx(5e3 / (cp * 5.0), rel=1e-9)
