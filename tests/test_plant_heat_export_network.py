@@ -11,6 +11,7 @@ solve; pump head to 1e-7), not property differences.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -79,6 +80,100 @@ def test_substation_return_temperatures_by_hand(plant_result):
         target = 40 + C if n == "greenhouse" else 45 + C
         assert T_ret_hand == pytest.approx(target, abs=1e-5)
         assert r.heat_delivered[n].m_as("W") == pytest.approx(q, rel=1e-12)
+
+
+def test_substations_are_consumers_and_no_pump_runs_at_negative_head(plant_result):
+    """Each substation is the network's consumer kind behind a zero-heat element with
+    its rated primary pressure drop; the DH circuit has one pump (the circulation
+    pump, fixed head), none throttling at negative head as the old regulators did."""
+    r = plant_result
+    net = r.plant.build()
+    dh = r.plant.dh
+    for c in dh.consumers:
+        comp = net.component(c.name)
+        assert isinstance(comp, nt.components.Consumers)
+        k = comp.names.index(c.name)
+        assert comp.mode == nt.components.kinds.ConsumerControl.RETURN_TEMPERATURE
+        assert comp.return_temperature[k] == pytest.approx(dh.return_temperature_of(c), abs=0)
+        assert comp.heat[k] == pytest.approx(c.heat.m_as("W"), rel=1e-15)
+        assert comp.min_pressure_difference[k] == dh.valve_dp_min
+        hx = net.component(f"{c.name}:hx")
+        assert isinstance(hx, nt.components.HeatLoads)
+        assert np.all(hx.heat == 0.0) and np.all(hx.dp_rated == dh.substation_dp)
+    assert not any(e.endswith(":valve") for e in net.edge_names)
+    nr = r.network_result
+    cn = nr.compiled
+    dh_circuit = cn.edge_circuit[cn.edge_id("dh_pump")]
+    pumps = [b.component for b in net.blocks if isinstance(b.component, nt.components.Pumps)]
+    in_dh = [n for comp in pumps for n in comp.names
+             if cn.edge_circuit[cn.edge_id(n)] == dh_circuit]
+    assert in_dh == ["dh_pump"]
+    for comp in pumps:
+        for n in comp.names:
+            assert nr.pump_head(n).m_as("m") >= 0.0, n
+    assert not [f for f in nr.flags if f.kind in ("consumer_underpressure",
+                                                  "consumer_heat_not_met")]
+
+
+def test_heat_delivered_equals_demand_with_return_at_setpoint():
+    """Consumers with their own return temperatures on a fixed pump head (one
+    network solve): the return is the set-point (the consumer's thermal law), the
+    heat the demand (its flow, set inside the solve, settles to 1e-9 relative), the
+    flow Q/(h(T_in) − h(T_ret)) by hand."""
+    cs = [Consumer("a", Q_(2, "MW"), return_temperature=Q_(40, "degC")),
+          Consumer("b", Q_(1, "MW"), length=Q_(400, "m"), upstream="a",
+                   return_temperature=Q_(50, "degC")),
+          Consumer("c", Q_(0.5, "MW"), length=Q_(2, "km"))]
+    dh = district_heating_network(cs, trunk_length=Q_(5, "km"), pump_head=Q_(200, "m"))
+    r = HeatExportPlant(dh=dh).solve()
+    assert r.iterations == 1                # a given head: one solve, nothing around it
+    nr = r.network_result
+    assert not nr.flags
+    for c in cs:
+        q = c.heat.m_as("W")
+        T_ret = dh.return_temperature_of(c)
+        assert r.return_temperature(c.name).m_as("K") == pytest.approx(T_ret, abs=1e-9)
+        assert r.heat_delivered[c.name].m_as("W") == pytest.approx(q, rel=1e-8)
+        T_in = nr.temperature(f"{c.name}:in").m_as("K")
+        assert T_in == pytest.approx(r.supply_temperature(c.name).m_as("K"), abs=1e-12)
+        assert r.consumer_flow(c.name).m_as("kg/s") == pytest.approx(q / (_h(T_in) - _h(T_ret)),
+                                                                     rel=1e-8)
+
+
+def test_pump_head_leaves_the_valve_differential_over_the_critical_consumer(plant_result):
+    """Automatic head: the critical consumer gets valve_dp_min (to the head's relative
+    tolerance, never less, so the solve does not flag it); the others more."""
+    r = plant_result
+    nr = r.network_result
+    dh = r.plant.dh
+    dp = {n: (nr.pressure(f"{n}:in") - nr.pressure(f"ret:{n}")).m_as("Pa")
+          for n in r.consumer_names}
+    rho_g = float(W.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+    assert 0.0 <= min(dp.values()) - dh.valve_dp_min <= 1e-7 * rho_g * r.pump_head.m_as("m")
+    assert r.iterations <= 5
+
+
+def test_underpressured_substation_is_flagged():
+    """A pump head too low for the network: every consumer's valve is left short of
+    valve_dp_min (here even a negative differential: the network would have to pump
+    through the substations), flagged by the solve as consumer_underpressure; the
+    consumers still take their demand at their return set-point (the flows are
+    imposed) — the flag is what tells the planner the state is not realisable."""
+    dh = district_heating_network(town_consumers(Q_(3, "MW"), 3), trunk_length=Q_(1, "km"),
+                                  pump_head=Q_(5, "m"))
+    with pytest.warns(PhysicsWarning, match="less differential pressure than their control "
+                                            "valve needs"):
+        r = HeatExportPlant(dh=dh).solve()
+    nr = r.network_result
+    flag = next(f for f in nr.flags if f.kind == "consumer_underpressure")
+    assert set(flag.elements) == set(r.consumer_names) and flag.count == 3
+    for n in r.consumer_names:
+        dp = (nr.pressure(f"{n}:in") - nr.pressure(f"ret:{n}")).m_as("Pa")
+        assert dp < 0.0
+        assert r.return_temperature(n).m_as("degC") == pytest.approx(45.0, abs=1e-9)
+    # with the head sized automatically the same network is not flagged
+    ok = HeatExportPlant(dh=replace(dh, pump_head=None)).solve()
+    assert not ok.network_result.flags
 
 
 # ------------------------------------------------------ heat pumps, boiler
