@@ -258,7 +258,7 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     so the smallest consumer differential :math:`\Delta p_{min}` moves with the
     head as :math:`\rho g H` (up to the pump heat's small effect on the
     temperatures), and the step :math:`H \leftarrow H + (\Delta p^* -
-    \Delta p_{min})/(\rho g)` settles in a few solves.
+    \Delta p_{min})/(\rho g)`, then secant steps, settle in a few solves.
 
     Parameters
     ----------
@@ -302,7 +302,7 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     head = dh.pump_head or 60.0
     target = dh.valve_dp_min
     rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
-    res = cn_last = cid = None
+    res = cn_last = cid = last = None
     history = []
     for it in range(1, max_iter + 1):
         if it > 1 and not _retune(net, head):
@@ -327,7 +327,16 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                   what, it, head, dp)
         if 0.0 <= dp - target <= band:
             break
-        head += (target + 0.5 * band - dp) / rho_g
+        # secant on the last two solves (the pump heat warms the supply, which lowers
+        # the consumer flows and the pipe losses: dp(H) rises ~2 % faster than ρgH);
+        # ρg until there are two, or if the secant is implausible
+        slope = rho_g
+        if last is not None and head != last[0]:
+            sec = (dp - last[1]) / (head - last[0])
+            if 0.5 * rho_g < sec < 2.0 * rho_g:
+                slope = sec
+        last = (head, dp)
+        head += (target + 0.5 * band - dp) / slope
     else:
         raise ConvergenceError(
             f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
