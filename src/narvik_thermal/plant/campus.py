@@ -106,8 +106,9 @@ class Campus:
         sized for the full duty), condensers feeding the district-heating
         network, built by
         :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`.
-        :meth:`solve` then holds the consumers' return temperatures and the DH
-        pump head by :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`.
+        :meth:`solve` then finds the DH pump head by
+        :func:`~narvik_thermal.plant.heat_export_network.solve_regulated` (the
+        substations hold their return temperatures inside the solve).
     name : str
         Network name.
 
@@ -259,8 +260,7 @@ class Campus:
                     "no heat pump is needed.")
             net.add_nodes(["fac.hp_out"], elevation=z_p)
             he_info = add_district_heating(net, he.dh, heat_pumps=he.heat_pumps,
-                                           evaporator=("fac.pump_out", "fac.hp_out"),
-                                           controls=he.use_controls)
+                                           evaporator=("fac.pump_out", "fac.hp_out"))
             fj_in = "fac.hp_out"
         fj = add_fjord_loop(net, (fj_in, "fac.s"), duty=Q_(Q_liq, "W"),
                             hot_inlet=Q_(T_fs + dT_fw, "K"), hot_outlet=Q_(T_fs, "K"),
@@ -313,7 +313,7 @@ class Campus:
             return PlantResult(self, self.network.solve(**options))
         res, it, head, _ = solve_regulated(
             self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
-            use_controls=he.use_controls, what=f"campus {self.name}", **options)
+            what=f"campus {self.name}", **options)
         return PlantResult(self, res, heat_export=(it, head))
 
 
