@@ -336,11 +336,11 @@ def _series(value: Any, name: str, units: dict[str, str], expected: str) -> tupl
     """(time index as datetime64[ns], magnitudes in ``expected`` unit) of a pandas/xarray series."""
     import pandas as pd
 
-    unit = units.get(name)
+    unit = units.get(name)                  # "" is a valid unit: a plain fraction
     if hasattr(value, "dims") and hasattr(value, "attrs"):          # xarray.DataArray
         if value.ndim != 1:
             raise InputError(f"{name} must be one-dimensional over time, got dims {value.dims}.")
-        unit = unit or value.attrs.get("units")
+        unit = unit if unit is not None else value.attrs.get("units")
         time = np.asarray(value[value.dims[0]].values)
         mag = np.asarray(value.values, dtype=float)
     elif isinstance(value, pd.Series):
@@ -353,7 +353,7 @@ def _series(value: Any, name: str, units: dict[str, str], expected: str) -> tupl
     else:
         raise InputError(f"{name} must be a pandas Series with a DatetimeIndex or an xarray "
                          f"DataArray over time, got {type(value).__name__}.")
-    if not unit:
+    if unit is None:
         raise UnitError(f"{name} has no units: give units={{{name!r}: '<unit>'}} or "
                         f"attrs['units'] on the DataArray (the library never guesses a unit); "
                         f"expected something convertible to {expected!r}.", argument=name)
