@@ -12,26 +12,26 @@ Data
   elevation 9 m **[GEK]** (airport coordinates, not read from a source here).
 - Air temperature: mean daily maxima 11.2, 12.6, 15.3, 17.7, 22.2, 26.1,
   29.5, 29.2, 25.3, 20.3, 14.7, 12.0 °C and minima 3.0, 3.9, 6.0, 8.5, 12.6,
-  16.0, 18.7, 18.7, 15.5, 11.6, 6.8, 4.1 °C [M1]; the monthly mean is their
+  16.0, 18.7, 18.7, 15.5, 11.6, 6.8, 4.1 °C [M1]_; the monthly mean is their
   midpoint (7.1 °C in January, 24.1 °C in July) and the mean daily range
   their difference (7.9–10.8 K). Cross-check: Climates to Travel gives
   whole-degree minima/maxima within 1 K of these and a January mean of
-  7.2 °C, July 24.8 °C [M2].
+  7.2 °C, July 24.8 °C [M2]_.
 - Relative humidity, monthly mean: **[GEK]** (74 % in winter, 56 % in July;
   no public monthly normal was found) — replace with Météo-France data.
 - Sea surface temperature off Marseille: 13, 13, 13, 13, 15, 18, 22, 21, 20,
-  19, 16, 14 °C [M1]; Lonely Planet gives 22–23 °C in August–September [M3].
+  19, 16, 14 °C [M1]_; Lonely Planet gives 22–23 °C in August–September [M3]_.
 - Deep water: Western Mediterranean Deep Water (WMDW), formed by winter
   convection in the Gulf of Lion, θ = 12.89–12.92 °C and S = 38.48–38.49 in
-  the 2005–2006 formation events [M4]; UNEP/MAP gives 12.7 °C and 38.4 as
-  the characteristic values [M5]. Default 12.9 °C and 38.45 g/kg.
+  the 2005–2006 formation events [M4]_; UNEP/MAP gives 12.7 °C and 38.4 as
+  the characteristic values [M5]_. Default 12.9 °C and 38.45 g/kg.
 - Profile: the surface cycle decays with an amplitude depth of 25 m, lags by
   up to 2 months over 30 m (the summer thermocline lies in the upper tens of
   metres; winter convection mixes the column) **[GEK]**; surface salinity
   38.0 all year **[GEK]**, inside the 36.2–38.6 range of the Modified
-  Atlantic Water [M5], blending into the deep value over 100 m **[GEK]**.
+  Atlantic Water [M5]_, blending into the deep value over 100 m **[GEK]**.
 - Grid CO2: French electricity generation 2023, 32 gCO2eq/kWh (RTE annual
-  review) [M6]. No residual-mix value was sourced.
+  review) [M6]_. No residual-mix value was sourced.
 
 References
 ----------

@@ -1,8 +1,10 @@
 r"""Narvik site data: monthly air temperature, humidity, fjord temperature and salinity by depth.
 
-Data (IDs are the source list of ``reference/narvik-facts.md``; the full
-citations are in ``docs/references.rst``)
----------------------------------------------------------------------------
+Data
+----
+IDs are the source list of ``reference/narvik-facts.md``; the full
+citations are in ``docs/references.rst``.
+
 - Air temperature, monthly mean (midpoint of daily min/max), R38:
   −4.0, −1.5, 0.0, 3.0, 8.0, 11.5, 14.5, 14.0, 10.5, 4.5, 1.5, −0.5 °C
   (annual 5.1 °C). Older normals (R51, R52): annual 3.7–3.8 °C, January
@@ -48,10 +50,10 @@ with :math:`T_{deep}` = 6.8 °C (R37, R36), :math:`z_A` = 61 m,
   same lag at its fixed coastal stations (normals 1935–1993 and later):
   at Lista "the time of the temperature maximum and minimum is delayed with
   increasing depth"; at 300 m the mean is highest in January (7.0 °C) and
-  lowest in June, while the surface is warmest in August [IMR-Lista]; at Bud
+  lowest in June, while the surface is warmest in August [IMR-Lista]_; at Bud
   the bottom water (≈ 250 m) is warmest in December, 4 months after the
-  surface [IMR-Bud]; at Ytre Utsira the water near the bottom is warmest in
-  January (7.16 °C) and coldest in August [IMR-Utsira]. Hence
+  surface [IMR-Bud]_; at Ytre Utsira the water near the bottom is warmest in
+  January (7.16 °C) and coldest in August [IMR-Utsira]_. Hence
   :math:`\ell_\infty` = 5 months (August → January) and
   :math:`z_\ell` = 62 m, which puts the warmest month at 100 m in December
   and at 150 m in January;

@@ -72,8 +72,10 @@ def _frozen_array(values: Any, name: str, unit_check: Any, n: int | None = 12) -
 class Site:
     r"""A site's climate and sea, as monthly tables with their sources.
 
-    Parameters (all keyword; Quantities or unit strings)
-    ----------------------------------------------------
+    All parameters are keywords, given as Quantities or unit strings.
+
+    Parameters
+    ----------
     name : str
         Short name, e.g. ``"narvik"``.
     latitude, longitude : pint.Quantity
