@@ -26,9 +26,9 @@ share: NumPy arrays in K, fraction and Pa, one vectorised ``HAPropsSI`` call
 per output (CoolProp loops over the points in C++).
 
 Speed (measured on the 2-core development machine, other jobs running): a
-year of 8,760 hours costs about 1 s for the wet bulb and 1 s for the dew
-point (both solved iteratively inside CoolProp) and under 0.1 s for the
-humidity ratio.
+year of 8,760 hours costs 1–3 s for the wet bulb and 1.2–2.4 s for the dew
+point (both solved iteratively inside CoolProp; the range is the machine's
+load) and 0.07–0.26 s for the humidity ratio.
 
 Validity: CoolProp's humid-air model covers about −143 to 350 °C and
 pressures up to 10 MPa; out-of-range states raise
