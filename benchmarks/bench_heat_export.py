@@ -3,9 +3,10 @@
 Coupled (issue 5's benchmark): ``Campus(20 MW, heat_export=HeatExport(...))``
 — racks, CDUs, facility water, fjord loop, heat-pump evaporators on the
 facility return in series before the fjord HX, and the district-heating
-network on the condensers, all in ONE network, solved by the outer
-iteration of :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`
-(regulator flows, DH pump head) around warm-started network solves. The
+network on the condensers, all in ONE network, solved by
+:func:`~narvik_thermal.plant.heat_export_network.solve_regulated`: the
+substations are network consumers solved inside each network solve, the DH
+pump head is iterated around warm-started solves. The
 town takes 15 MW on N substations behind a 20 km trunk line, plus a 1 ha
 greenhouse. Its floor is one ``scipy.sparse.linalg.splu`` of the nodal matrix
 of the same network (as ``bench_campus.py``).
@@ -16,9 +17,9 @@ Carnot fraction) lift it to an 85/45 °C network: a 20 km trunk line to the
 town hub, N substations sharing 25 MW on feeders, a greenhouse of 1 ha and a
 1,000 t/yr salmon farm on the facility return.
 
-A plant solve is an outer iteration (regulator flows holding every return
-temperature, pump head) around warm-started network solves; ``extra_info``
-records its outer iterations, the network size, the heat-pump figures and
+A plant solve is a pump-head iteration around warm-started network solves
+(the substations hold their return temperatures inside each); ``extra_info``
+records its outer iterations (network solves), the network size, the heat-pump figures and
 the ratio of one network solve to the sparse floor (SuperLU of the nodal
 matrix of the same network).
 
@@ -60,7 +61,7 @@ def test_bench_heat_export_20MW(benchmark, size):
     plant = make_plant(SIZES[size])
     r = benchmark.pedantic(plant.solve, rounds=3 if SIZES[size] < 400 else 1, iterations=1)
     cn = r.network_result.compiled
-    net = plant.build()
+    net = plant.build(r.pump_head.m_as("m"))      # at the solved head: a realisable state
     t0 = time.perf_counter()
     net.solve()
     one = time.perf_counter() - t0

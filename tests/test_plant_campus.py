@@ -139,7 +139,8 @@ def test_consumer_return_temperatures_met(coupled, dh):
     for c in dh.consumers:
         target = dh.return_temperature_of(c)
         assert hx.return_temperature(c.name).m_as("K") == pytest.approx(target, abs=1e-5)
-        assert hx.heat_delivered[c.name].m_as("W") == pytest.approx(c.heat.m_as("W"), rel=1e-12)
+        # consumer heat follows from the flow the solve settles to 1e-9 relative
+        assert hx.heat_delivered[c.name].m_as("W") == pytest.approx(c.heat.m_as("W"), rel=1e-9)
     # DH circuit: heat in (heat pumps + boiler + pump) = delivered + pipe losses
     q_in = hx.heat_into_network.m_as("W")
     q_out = hx.dh_heat_delivered.m_as("W") + hx.losses["total"].m_as("W")

@@ -69,7 +69,9 @@ def test_feasibility_functions_agree(plant_result):
 def test_greenhouse_and_fish_farm_demands(plant_result):
     r = plant_result
     gh = greenhouse_heat_demand(Q_(-4, "degC"), cover_area=Q_(1e4, "m^2"))
-    assert r.heat_delivered["greenhouse"].m_as("W") == pytest.approx(gh.m_as("W"), rel=1e-12)
+    # the greenhouse is a network consumer: its heat follows from the flow the solve
+    # settles to 1e-9 relative (was exact: a fixed-heat load)
+    assert r.heat_delivered["greenhouse"].m_as("W") == pytest.approx(gh.m_as("W"), rel=1e-9)
     nr = r.network_result
     # make-up water heated to the rearing target by the HX sized for it
     assert nr.outlet_temperature("fish_farm:cold").m_as("degC") == pytest.approx(13.0, abs=1e-6)

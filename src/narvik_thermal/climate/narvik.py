@@ -1,41 +1,80 @@
-r"""Narvik site data: monthly air temperature, fjord temperature and salinity by depth.
+r"""Narvik site data: monthly air temperature, humidity, fjord temperature and salinity by depth.
 
-Data (all from ``reference/narvik-facts.md``; IDs are its source list)
----------------------------------------------------------------------
+Data
+----
+IDs are the source list of ``reference/narvik-facts.md``; the full
+citations are in ``docs/references.rst``.
+
 - Air temperature, monthly mean (midpoint of daily min/max), R38:
   −4.0, −1.5, 0.0, 3.0, 8.0, 11.5, 14.5, 14.0, 10.5, 4.5, 1.5, −0.5 °C
   (annual 5.1 °C). Older normals (R51, R52): annual 3.7–3.8 °C, January
   −4.1 to −4.5 °C, July 13.4 °C — kept in :data:`AIR_TEMPERATURE_OLDER_NORMALS`
   for sensitivity studies. MET Norway's 1991–2020 normals should replace
   both once obtained.
+- Mean daily range (mean daily maximum − mean daily minimum), from the same
+  R38 table of daily minima −6, −4, −3, 0, 4, 8, 11, 10, 7, 2, 0, −3 °C and
+  maxima −2, 1, 3, 6, 12, 15, 18, 18, 14, 7, 3, 2 °C: 4, 5, 6, 6, 8, 7, 7, 8,
+  7, 5, 3, 5 K (whole degrees, so ±1 K).
+- Relative humidity, monthly mean: **[GEK]** — no public monthly normal was
+  found for Narvik, Evenes or Bodø; :data:`RELATIVE_HUMIDITY_MONTHLY_PCT`
+  (70–80 %, driest in May, most humid in autumn) is a coastal-subarctic
+  estimate to be replaced by MET Norway data.
 - Surface seawater at Narvik, R38: 5, 5, 4, 4, 6, 8, 11, 12, 10, 9, 7, 6 °C.
 - Deep water: Eggum (outer Lofoten) below 150 m about 6.5 °C in July and just
   over 7 °C in January, salinity a steady 35 from about 200 m (R37);
-  Vestfjorden at 300 m almost constant, transition layer 4–6 °C (R36);
-  library default deep intake 5–8 °C, 7 °C nominal (narvik-facts §3 and
-  "Suggested library defaults").
+  Vestfjorden (Skrova) at 300 m almost constant through the year, behind a
+  220 m sill (R36). The Ofotfjord branches off the Vestfjord (R34, R35).
 - Salinity: 30–34 at the surface, lowest in the June–July melt; 34.5–35 at
   depth (narvik-facts §3 defaults).
 
-Depth profile (modelling assumption [GEK])
-------------------------------------------
-Temperature and salinity blend the surface seasonal cycle into a deep value
-with an exponential (e-folding) depth:
+Fjord temperature by depth: the lag of deep water (revised model)
+-----------------------------------------------------------------
+:func:`fjord_temperature` evaluates
+:func:`narvik_thermal.climate.sea.temperature_profile`: the R38 surface
+cycle carried down as a damped wave whose phase lags with depth,
 
 .. math::
-    T(m, z) = T_{deep}(m) + \left[T_{surf}(m) - T_{deep}(m)\right] e^{-z/z_T},
-    \qquad T_{deep}(m) = \bar T_{deep} + A \cos\left(2\pi\frac{m-1}{12}\right)
+    T(m, z) = T_{deep} + (\bar T_s - T_{deep})\,e^{-z/z_A}
+      + \sum_k a_k e^{-z\sqrt{k}/z_A}\cos\!\left(\tfrac{2\pi k[m-1-\ell(z)]}{12}
+      + \varphi_k\right), \quad \ell(z) = \ell_\infty(1 - e^{-z/z_\ell}),
 
-with :math:`\bar T_{deep}` = 6.8 °C and :math:`A` = 0.3 K (so January 7.1 °C,
-July 6.5 °C, reproducing R37) and :math:`z_T` = 25 m. For salinity
-:math:`S_{surf}(m) = 32 - 2\cos(2\pi (m - 6.5)/12)` (30.1 in June–July,
-33.9 in December–January), :math:`S_{deep}` = 35 and :math:`z_S` = 40 m.
-By construction the profile is smooth, monotone in depth for every month
-and bounded by its surface and deep values. With :math:`z_T` = 25 m the
-intake at 50–100 m lies between 6.2 and 7.6 °C all year, inside the 5–8 °C
-default, and 18 m in August gives about 9 °C, as at Drammen's intake
-(8–9 °C, R39). The e-folding depths are assumptions, not fits; the Ofotfjord
-sill depth and stratification are not known (narvik-facts §3).
+with :math:`T_{deep}` = 6.8 °C (R37, R36), :math:`z_A` = 61 m,
+:math:`z_\ell` = 62 m and :math:`\ell_\infty` = 5 months. Why these values:
+
+- the surface first harmonic of R38 has amplitude 3.53 K and peaks in
+  mid-August; R37's deep cycle (≈ 6.5 °C July, just over 7 °C January, i.e.
+  ≈ 0.3 K amplitude peaking in January) is reproduced at 150 m by
+  :math:`e^{-150/z_A}` = 0.3/3.53 → :math:`z_A` ≈ 61 m and a lag of ≈ 4.6–5
+  months (August → January);
+- the Norwegian marine institute (Havforskningsinstituttet, IMR) reports the
+  same lag at its fixed coastal stations (normals 1935–1993 and later):
+  at Lista "the time of the temperature maximum and minimum is delayed with
+  increasing depth"; at 300 m the mean is highest in January (7.0 °C) and
+  lowest in June, while the surface is warmest in August [IMR-Lista]_; at Bud
+  the bottom water (≈ 250 m) is warmest in December, 4 months after the
+  surface [IMR-Bud]_; at Ytre Utsira the water near the bottom is warmest in
+  January (7.16 °C) and coldest in August [IMR-Utsira]_. Hence
+  :math:`\ell_\infty` = 5 months (August → January) and
+  :math:`z_\ell` = 62 m, which puts the warmest month at 100 m in December
+  and at 150 m in January;
+- at 300 m the seasonal range is 0.05 K: nearly constant, as at Skrova
+  (R36), the station in the Vestfjord basin that the Ofotfjord opens into.
+
+Calibration points that still hold: the surface equals R38 in every month;
+150 m gives 6.56 °C in July and 7.16 °C in January (R37); 18 m in August
+gives 9.3 °C (Drammen intake at 18 m, 8–9 °C, R39); 50–100 m stays within
+5.5–8.8 °C, inside the 4–9 °C deep-intake validation range of narvik-facts.
+What changed on purpose: below 150 m the seasonal cycle now fades (at 300 m
+it is 0.05 K instead of the former ±0.3 K), and the warmest month moves
+from August at the surface to October–November at 30–75 m and to
+December–January at 100–150 m. The e-folding and lag depths are fitted to
+these few published points, not to a profile time series of the Ofotfjord
+itself, whose sill depth and stratification are not known (narvik-facts §3).
+
+Salinity keeps the exponential blend
+:math:`S = S_{deep} + [S_{surf}(m) - S_{deep}]\,e^{-z/z_S}` with
+:math:`S_{surf}(m) = 32 - 2\cos(2\pi (m - 6.5)/12)`, :math:`S_{deep}` = 35,
+:math:`z_S` = 40 m.
 
 Hourly air temperature
 ----------------------
@@ -43,15 +82,25 @@ Hourly air temperature
 cubic spline through mid-month nodes whose node values are solved so that
 each calendar month's mean equals the table exactly, plus a cosine daily
 cycle (minimum 03:00, maximum 15:00 local) whose range follows
-:data:`DAILY_RANGE_K` [GEK] and averages to zero over every day, plus
+:data:`DAILY_RANGE_K` (R38) and averages to zero over every day, plus
 optional AR(1) "weather" noise (seeded, with each month's noise mean
 removed). Monthly means are therefore preserved exactly in every case.
+
+References
+----------
+.. [IMR-Lista] Havforskningsinstituttet (IMR), "Faste hydrografiske stasjoner:
+   Lista", station page (normals 1942–1994), 2019,
+   http://www.imr.no/forskning/forskningsdata/stasjoner/view?station=Lista
+.. [IMR-Bud] Havforskningsinstituttet (IMR), "Faste hydrografiske stasjoner:
+   Bud" (normals 1976–2005), 2019,
+   http://www.imr.no/forskning/forskningsdata/stasjoner/view?station=Bud
+.. [IMR-Utsira] Havforskningsinstituttet (IMR), "Faste hydrografiske stasjoner:
+   Ytre Utsira" (normals 1961–1990), 2019,
+   http://www.imr.no/forskning/forskningsdata/stasjoner/view?station=Ytre%20Utsira
 """
 
 from __future__ import annotations
 
-import calendar
-import math
 import warnings
 from typing import Any
 
@@ -59,6 +108,10 @@ import numpy as np
 
 from ..errors import InputError, RangeWarning
 from ..units import Q_, to_si, to_temperature, to_temperature_difference
+from . import hourly as H
+from .hourly import hourly_index
+from .sea import months as _months
+from .sea import salinity_profile, temperature_profile
 
 __all__ = [
     "air_temperature", "air_temperature_monthly", "hourly_air_temperature",
@@ -71,15 +124,30 @@ AIR_TEMPERATURE_MONTHLY_DEGC = (-4.0, -1.5, 0.0, 3.0, 8.0, 11.5, 14.5, 14.0, 10.
 #: Older normals [°C] (R51, R52): annual mean range, January range, July.
 AIR_TEMPERATURE_OLDER_NORMALS = {"annual": (3.7, 3.8), "january": (-4.5, -4.1),
                                  "july": (13.4, 13.4)}
+#: Mean daily minimum and maximum air temperature, Jan–Dec [°C] (R38).
+AIR_TEMPERATURE_DAILY_MIN_DEGC = (-6, -4, -3, 0, 4, 8, 11, 10, 7, 2, 0, -3)
+AIR_TEMPERATURE_DAILY_MAX_DEGC = (-2, 1, 3, 6, 12, 15, 18, 18, 14, 7, 3, 2)
+#: Mean daily air-temperature range (max − min), Jan–Dec [K] (R38 max − min).
+DAILY_RANGE_K = (4.0, 5.0, 6.0, 6.0, 8.0, 7.0, 7.0, 8.0, 7.0, 5.0, 3.0, 5.0)
+#: Monthly mean relative humidity, Jan–Dec [%] **[GEK]** (no source found).
+RELATIVE_HUMIDITY_MONTHLY_PCT = (78.0, 77.0, 75.0, 72.0, 70.0, 74.0, 77.0, 79.0, 80.0,
+                                 80.0, 79.0, 78.0)
 #: Surface seawater temperature at Narvik, Jan–Dec [°C] (R38).
 SURFACE_SEAWATER_MONTHLY_DEGC = (5.0, 5.0, 4.0, 4.0, 6.0, 8.0, 11.0, 12.0, 10.0, 9.0, 7.0,
                                  6.0)
 #: Annual mean of the deep (below ~150 m) water temperature [°C] (R37, R36).
 DEEP_TEMPERATURE_MEAN_DEGC = 6.8
-#: Seasonal amplitude of the deep temperature, maximum in January [K] (R37).
+#: Seasonal half-range of the deep cycle at 150 m, maximum in January [K]
+#: (R37: ≈ 6.5 °C July, just over 7 °C January) — a calibration target of
+#: :data:`TEMPERATURE_E_FOLDING_DEPTH_M`, no longer a model input.
 DEEP_TEMPERATURE_AMPLITUDE_K = 0.3
-#: e-folding depth of the surface temperature anomaly [m] [GEK].
-TEMPERATURE_E_FOLDING_DEPTH_M = 25.0
+#: e-folding depth of the seasonal amplitude (and of the surface − deep mean
+#: difference) [m], fitted to R37 at 150 m (see the module notes).
+TEMPERATURE_E_FOLDING_DEPTH_M = 61.0
+#: Depth scale over which the phase lag develops [m] (fitted, see the notes).
+TEMPERATURE_LAG_DEPTH_M = 62.0
+#: Phase lag of the deep water behind the surface [months] (IMR stations; R37).
+DEEP_WATER_LAG_MONTHS = 5.0
 #: Surface salinity Jan–Dec [g/kg], 32 − 2 cos(2π(m − 6.5)/12) [GEK, within §3 range].
 SURFACE_SALINITY_MONTHLY = (33.932, 33.414, 32.518, 31.482, 30.586, 30.068,
                             30.068, 30.586, 31.482, 32.518, 33.414, 33.932)
@@ -87,37 +155,19 @@ SURFACE_SALINITY_MONTHLY = (33.932, 33.414, 32.518, 31.482, 30.586, 30.068,
 DEEP_SALINITY = 35.0
 #: e-folding depth of the surface salinity anomaly [m] [GEK].
 SALINITY_E_FOLDING_DEPTH_M = 40.0
-#: Daily air-temperature range (max − min), Jan–Dec [K] [GEK]: small in the
-#: polar night, larger in the light half-year at a coastal site.
-DAILY_RANGE_K = (2.0, 3.0, 4.0, 5.0, 6.0, 6.0, 6.0, 5.5, 4.5, 3.5, 2.5, 2.0)
 #: Deepest point of the Ofotfjord [m] (R34, R35).
-_MAX_DEPTH_M = 553.0
+MAX_DEPTH_M = 553.0
+_MAX_DEPTH_M = MAX_DEPTH_M
 
 
-def _months(month: Any) -> np.ndarray:
-    """Validate month numbers 1–12 (int or integer array) → int array."""
-    arr = np.asarray(month)
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
-                                 or (np.issubdtype(arr.dtype, np.floating)
-                                     and np.all(np.isfinite(arr))
-                                     and np.all(arr == np.round(arr)))):
-        raise InputError(f"month must be an integer 1–12 (or an array of them), got "
-                         f"{month!r}.")
-    arr = arr.astype(int)
-    if np.any((arr < 1) | (arr > 12)):
-        bad = arr[(arr < 1) | (arr > 12)].ravel()[0]
-        raise InputError(f"month must be in 1–12 (January = 1), got {bad}.")
-    return arr
-
-
-def _depth(depth: Any) -> np.ndarray:
+def _depth(depth: Any, max_depth: float | None = _MAX_DEPTH_M) -> np.ndarray:
     z = np.asarray(to_si(depth, "m", "depth"), dtype=float)
     if np.any(z < 0):
         raise InputError(f"depth must be >= 0 m (positive downwards from the surface), "
                          f"got {depth}.")
-    if np.any(z > _MAX_DEPTH_M):
+    if max_depth is not None and np.any(z > max_depth):
         warnings.warn(f"fjord depth {float(np.max(z)):.0f} m exceeds the Ofotfjord's maximum "
-                      f"depth of {_MAX_DEPTH_M:.0f} m (R34, R35); the deep value is used.",
+                      f"depth of {max_depth:.0f} m (R34, R35); the deep value is used.",
                       RangeWarning, stacklevel=3)
     return z
 
@@ -165,8 +215,9 @@ def air_temperature(month: Any) -> Any:
 
 
 def fjord_temperature(month: Any, depth: Any = "0 m", *,
-                      deep_temperature: Any = None, e_folding_depth: Any = None) -> Any:
-    r"""Fjord water temperature at Narvik by month and depth.
+                      deep_temperature: Any = None, e_folding_depth: Any = None,
+                      lag_depth: Any = None, deep_lag: float | None = None) -> Any:
+    r"""Fjord water temperature at Narvik by month and depth, with the lag of deep water.
 
     Parameters
     ----------
@@ -177,7 +228,14 @@ def fjord_temperature(month: Any, depth: Any = "0 m", *,
     deep_temperature : pint.Quantity, optional
         Override the annual mean deep temperature (default 6.8 °C, R37).
     e_folding_depth : pint.Quantity, optional
-        Override :math:`z_T` (default 25 m [GEK]).
+        Override :math:`z_A`, the e-folding depth of the seasonal amplitude
+        (default 61 m, fitted to R37).
+    lag_depth : pint.Quantity, optional
+        Override :math:`z_\ell`, the depth scale of the phase lag (default 62 m).
+    deep_lag : float, optional
+        Override :math:`\ell_\infty`, the lag of deep water behind the
+        surface in months (default 5: surface warmest in August, deep water
+        in January; IMR stations, R37).
 
     Returns
     -------
@@ -186,16 +244,19 @@ def fjord_temperature(month: Any, depth: Any = "0 m", *,
 
     Notes
     -----
-    :math:`T = T_{deep}(m) + [T_{surf}(m) - T_{deep}(m)]\,e^{-z/z_T}`; see the
-    module docstring for the data (R36–R38) and assumptions.
+    The damped, lagged seasonal wave of
+    :func:`narvik_thermal.climate.sea.temperature_profile`; see the module
+    docstring for the data (R36–R39, IMR station normals) and the fit.
 
     Examples
     --------
     >>> import narvik_thermal as nt
     >>> fjord_temperature(8, nt.Q_(0, "m")).m_as("degC")            # R38 surface
     12.0
-    >>> round(fjord_temperature(7, nt.Q_(300, "m")).m_as("degC"), 2)  # R37 deep
-    6.5
+    >>> round(fjord_temperature(7, nt.Q_(150, "m")).m_as("degC"), 2)  # R37 deep, July
+    6.56
+    >>> round(fjord_temperature(1, nt.Q_(150, "m")).m_as("degC"), 2)  # R37 deep, January
+    7.16
     """
     m = _months(month)
     z = _depth(depth)
@@ -205,9 +266,14 @@ def fjord_temperature(month: Any, depth: Any = "0 m", *,
            else to_si(e_folding_depth, "m", "e_folding_depth"))
     if z_e <= 0:
         raise InputError(f"e_folding_depth must be > 0 m, got {e_folding_depth}.")
-    surf = np.asarray(SURFACE_SEAWATER_MONTHLY_DEGC)[m - 1]
-    deep = t_mean + DEEP_TEMPERATURE_AMPLITUDE_K * np.cos(2 * np.pi * (m - 1) / 12)
-    out = deep + (surf - deep) * np.exp(-z / z_e)
+    z_l = (TEMPERATURE_LAG_DEPTH_M if lag_depth is None
+           else to_si(lag_depth, "m", "lag_depth"))
+    if z_l <= 0:
+        raise InputError(f"lag_depth must be > 0 m, got {lag_depth}.")
+    lag = DEEP_WATER_LAG_MONTHS if deep_lag is None else float(deep_lag)
+    if not 0.0 <= lag < 12.0:
+        raise InputError(f"deep_lag must be in [0, 12) months, got {deep_lag}.")
+    out = temperature_profile(m, z, SURFACE_SEAWATER_MONTHLY_DEGC, t_mean, z_e, z_l, lag)
     return Q_(_scalar_or_array(out), "degC")
 
 
@@ -242,53 +308,9 @@ def fjord_salinity(month: Any, depth: Any = "0 m") -> Any:
     """
     m = _months(month)
     z = _depth(depth)
-    surf = np.asarray(SURFACE_SALINITY_MONTHLY)[m - 1]
-    out = DEEP_SALINITY + (surf - DEEP_SALINITY) * np.exp(-z / SALINITY_E_FOLDING_DEPTH_M)
+    out = salinity_profile(m, z, SURFACE_SALINITY_MONTHLY, DEEP_SALINITY,
+                           SALINITY_E_FOLDING_DEPTH_M)
     return Q_(_scalar_or_array(out), "g/kg")
-
-
-def hourly_index(year: int = 2025) -> np.ndarray:
-    """Hour-start timestamps of ``year`` (``datetime64[h]``), 8760 or 8784 values.
-
-    Examples
-    --------
-    >>> hourly_index(2025).size
-    8760
-    """
-    if not isinstance(year, (int, np.integer)) or isinstance(year, bool):
-        raise InputError(f"year must be an integer, got {year!r}.")
-    start = np.datetime64(f"{int(year):04d}-01-01T00", "h")
-    stop = np.datetime64(f"{int(year) + 1:04d}-01-01T00", "h")
-    return np.arange(start, stop, dtype="datetime64[h]")
-
-
-def _month_bounds(year: int) -> np.ndarray:
-    days = [calendar.monthrange(year, m)[1] for m in range(1, 13)]
-    return np.concatenate([[0], np.cumsum(days) * 24])
-
-
-def _mean_preserving_curve(year: int, means: np.ndarray) -> np.ndarray:
-    """Periodic cubic spline through mid-month nodes, with exact monthly means."""
-    from scipy.interpolate import CubicSpline
-
-    bounds = _month_bounds(year)
-    n_hours = int(bounds[-1])
-    t = np.arange(n_hours) + 0.5
-    nodes = 0.5 * (bounds[:-1] + bounds[1:])
-    knots = np.concatenate([nodes, [nodes[0] + n_hours]])
-    t_wrapped = np.where(t < nodes[0], t + n_hours, t)
-    basis = np.empty((12, n_hours))
-    for j in range(12):
-        y = np.zeros(13)
-        y[j] = 1.0
-        if j == 0:
-            y[12] = 1.0
-        basis[j] = CubicSpline(knots, y, bc_type="periodic")(t_wrapped)
-    month_of_hour = np.searchsorted(bounds, t, side="right") - 1
-    A = np.stack([np.bincount(month_of_hour, weights=b, minlength=12) for b in basis],
-                 axis=1) / np.diff(bounds)[:, None]
-    x = np.linalg.solve(A, means)
-    return x @ basis
 
 
 def hourly_air_temperature(year: int = 2025, *, monthly_means: Any = None,
@@ -305,7 +327,7 @@ def hourly_air_temperature(year: int = 2025, *, monthly_means: Any = None,
         the older normals (R51, R52) for a sensitivity run.
     daily_range : pint.Quantity, optional
         12 daily ranges (max − min) as temperature differences; default
-        :data:`DAILY_RANGE_K` [GEK].
+        :data:`DAILY_RANGE_K` (R38 mean daily max − min).
     seed : int, optional
         If given, add AR(1) weather noise from ``numpy.random.default_rng(seed)``;
         if None (default) the result is the smooth deterministic year.
@@ -331,6 +353,8 @@ def hourly_air_temperature(year: int = 2025, *, monthly_means: Any = None,
     :math:`\varepsilon_t = \phi\varepsilon_{t-1} + \sigma\sqrt{1-\phi^2}\,\xi_t`,
     :math:`\phi = e^{-1/\tau}`, has its mean removed in each month. Hence the
     monthly means equal the input exactly. Deterministic for a given seed.
+    :meth:`narvik_thermal.climate.Site.hourly` builds the same temperature
+    (and humidity, sea and grid series) for any site.
 
     Examples
     --------
@@ -352,22 +376,13 @@ def hourly_air_temperature(year: int = 2025, *, monthly_means: Any = None,
                              f"{a.shape}.")
     if np.any(ranges < 0):
         raise InputError("daily_range must be >= 0 K.")
-    curve = _mean_preserving_curve(year, means)
-    bounds = _month_bounds(year)
-    hours = np.arange(idx.size)
-    month_of_hour = np.searchsorted(bounds, hours + 0.5, side="right") - 1
-    hour_of_day = hours % 24
-    curve = curve + 0.5 * ranges[month_of_hour] * np.cos(2 * np.pi * (hour_of_day - 15) / 24)
+    curve = H.mean_preserving_curve(year, means)
+    moh = H.month_of_hour(year) - 1
+    curve = curve + 0.5 * ranges[moh] * H.daily_cosine(idx.size)
     if seed is not None:
         sigma = to_temperature_difference(noise_std, "noise_std")
         tau = to_si(noise_correlation, "h", "noise_correlation")
         if sigma < 0 or tau <= 0:
             raise InputError("noise_std must be >= 0 K and noise_correlation > 0 h.")
-        rng = np.random.default_rng(seed)
-        phi = math.exp(-1.0 / tau)
-        shocks = rng.standard_normal(idx.size) * sigma * math.sqrt(1 - phi * phi)
-        from scipy.signal import lfilter
-        noise = lfilter([1.0], [1.0, -phi], shocks)
-        month_mean = np.bincount(month_of_hour, weights=noise, minlength=12) / np.diff(bounds)
-        curve = curve + noise - month_mean[month_of_hour]
+        curve = curve + H.ar1_noise(year, seed, sigma, tau)
     return Q_(curve, "degC")

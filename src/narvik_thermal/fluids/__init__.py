@@ -17,6 +17,9 @@ Constructors (cached, so equal arguments give the same object):
 - :func:`coolprop` — any CoolProp pure or INCOMP fluid as a liquid coolant.
 - :func:`tabulated` — a user's property table (dielectric fluids).
 
+Moist air: :mod:`narvik_thermal.fluids.humid_air` (psychrometrics from
+CoolProp's ``HAPropsSI``: wet bulb, dew point, humidity ratio, enthalpy).
+
 References
 ----------
 .. [1] I. H. Bell, J. Wronski, S. Quoilin and V. Lemort, Ind. Eng. Chem. Res.
@@ -45,10 +48,12 @@ from .constructors import (coolprop, ethylene_glycol, freezing_temperature_unesc
 from .fluid import Fluid, FluidState, LiquidModel
 
 from .refrigerant import Refrigerant, refrigerant, refrigerant_names
+from . import humid_air
 
 __all__ = [
     "Fluid", "FluidState", "LiquidModel",
     "water", "propylene_glycol", "ethylene_glycol", "seawater", "coolprop", "tabulated",
     "freezing_temperature_unesco",
     "Refrigerant", "refrigerant", "refrigerant_names",
+    "humid_air",
 ]

@@ -111,8 +111,9 @@ class Campus:
         sized for the full duty), condensers feeding the district-heating
         network, built by
         :func:`~narvik_thermal.plant.heat_export_network.add_district_heating`.
-        :meth:`solve` then holds the consumers' return temperatures and the DH
-        pump head by :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`.
+        :meth:`solve` then finds the DH pump head by
+        :func:`~narvik_thermal.plant.heat_export_network.solve_regulated` (the
+        substations hold their return temperatures inside the solve).
     air_handling : {"outdoor", "facility"}
         Where the room-air part of the IT heat (``1 − rack.liquid_fraction``) goes:
         ``"outdoor"`` (default) — air handlers reject it to outdoor air, outside
@@ -316,13 +317,12 @@ class Campus:
                     "no heat pump is needed.")
             net.add_nodes(["fac.hp_out"], elevation=z_p)
             he_info = add_district_heating(net, he.dh, heat_pumps=he.heat_pumps,
-                                           evaporator=("fac.pump_out", "fac.hp_out"),
-                                           controls=he.use_controls)
+                                           evaporator=("fac.pump_out", "fac.hp_out"))
             fj_in = "fac.hp_out"
         Q_fjord = Q_liq + (ah["heat"] * self.n_halls if ah else 0.0)
         fj = add_fjord_loop(net, (fj_in, "fac.s"), duty=Q_(Q_fjord, "W"),
                             hot_inlet=Q_(T_fs + dT_fw, "K"), hot_outlet=Q_(T_fs, "K"),
-                            fjord=fjord)
+                            fjord=fjord, site=self.site)
         main = dict(length=D.FACILITY_MAIN_LENGTH.value, diameter=Q_(d_main, "m"),
                     count=self.n_halls)
         net.add_pipe("hall.main_s", "fac.s", "hall.s", **main)
@@ -386,7 +386,7 @@ class Campus:
             return PlantResult(self, self.network.solve(**options))
         res, it, head, _ = solve_regulated(
             self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
-            use_controls=he.use_controls, what=f"campus {self.name}", **options)
+            what=f"campus {self.name}", **options)
         return PlantResult(self, res, heat_export=(it, head))
 
 
@@ -427,8 +427,9 @@ class Campus:
             the CDU pumps run at the flow per kW of the load (never below
             :data:`~narvik_thermal.plant.defaults.CDU_MIN_FLOW_FRACTION` of design).
         sea_temperature : Quantity, optional
-            Seawater temperature at the intake. Default: the fjord data at the intake
-            depth in ``month`` (or the design month).
+            Seawater temperature at the intake. Default: the site's (or the embedded
+            fjord data's) temperature at the intake depth in ``month``; without a
+            month, the design water (the site's warmest, or the fjord's design month).
         outdoor_temperature, relative_humidity : Quantity, optional
             Outdoor air (used by air-side heat rejection and the district-heating
             demand; the fjord plant needs neither).
@@ -478,17 +479,23 @@ class Campus:
             net.update("ah.coil", heat=Q_((design["air_heat"] * load + fan) / self.n_halls, "W"))
         # sea temperature at the intake (and the ambient water at the outfall)
         fj = design["fjord"]
+        fjl = op["fjord"]
         if sea_temperature is not None:
             T_sea = float(UU.to_temperature(sea_temperature, "sea_temperature"))
             T_out = T_sea
+        elif self.site is not None and month is None:
+            T_sea = fj["intake_temperature"]                 # the design (warmest) water
+            T_out = float(net.boundaries[f"{fj['pump'].rsplit('.', 1)[0]}.outfall"].temperature)
         else:
-            from ..climate import fjord_temperature
-            m = int(month) if month is not None else int(op["fjord"].month)
-            T_sea = float(fjord_temperature(m, op["fjord"].intake_depth).m_as("K"))
-            T_out = float(fjord_temperature(m, op["fjord"].outfall_depth).m_as("K"))
+            if self.site is not None:
+                temp = self.site.sea_temperature
+            else:
+                from ..climate import fjord_temperature as temp
+            m = int(month) if month is not None else int(fjl.month)
+            T_sea = float(temp(m, fjl.intake_depth).m_as("K"))
+            T_out = float(temp(m, fjl.outfall_depth).m_as("K"))
         net.update_boundary(fj["intake_node"], temperature=Q_(T_sea, "K"))
         net.update_boundary(f"{fj['pump'].rsplit('.', 1)[0]}.outfall", temperature=Q_(T_out, "K"))
-        fjl = op["fjord"]
         if fjl.max_discharge_rise is not None:
             # the seawater pumps never run below the flow that keeps this point's heat
             # within the discharge-rise limit (the design bound scaled by the heat)

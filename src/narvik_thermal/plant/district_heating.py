@@ -55,7 +55,7 @@ _GAP = 0.15           # m, clear distance between casings (EN 13941 minimum) [GE
 _MAX_VELOCITY = 1.5   # m/s, design velocity limit of DH pipes [GEK]
 _MAX_GRADIENT = 100.0  # Pa/m, design friction gradient of DH pipes [GEK]
 _SUBSTATION_DP = 0.5e5   # Pa, substation primary pressure drop at design flow [GEK]
-_VALVE_DP_MIN = 0.3e5    # Pa, differential left over the critical regulator [GEK]
+_VALVE_DP_MIN = 0.3e5    # Pa, differential left over the critical substation's valve [GEK]
 PUMP_EFFICIENCY = 0.75  # DH circulation pump hydraulic efficiency [GEK]
 
 
@@ -212,8 +212,9 @@ class Consumer:
     Attributes
     ----------
     name : str
-        Unique name; the heat load edge is ``name``, its flow regulator
-        ``"<name>:valve"``, its pipes ``"<name>:supply"`` / ``"<name>:return"``.
+        Unique name; the consumer edge (``Network.add_consumer``) is ``name``,
+        the substation's primary pressure drop ``"<name>:hx"``, its pipes
+        ``"<name>:supply"`` / ``"<name>:return"``.
     heat : pint.Quantity
         Heat demand [power], > 0.
     length : pint.Quantity
@@ -334,7 +335,7 @@ class DistrictHeatingNetwork:
         ``name → length`` [m] of every pipe pair (``"trunk"`` included).
     pump_head : float or None
         Head of the circulation pump [m]; None sizes it to leave
-        ``valve_dp_min`` over the critical regulator.
+        ``valve_dp_min`` over the critical consumer's control valve.
     fluid : Fluid
     """
 
@@ -400,12 +401,14 @@ def district_heating_network(consumers: Sequence[Consumer], *,
         Buried-pipe parameters (see :func:`buried_pair_u_values`).
     pump_head : pint.Quantity, optional
         Circulation pump head; default sized so that ``valve_pressure_drop``
-        remains over the critical consumer's regulator.
+        remains over the critical consumer's control valve.
     substation_pressure_drop : pint.Quantity, optional
         Primary-side pressure drop of each substation at its design flow,
         default 0.5 bar [GEK].
     valve_pressure_drop : pint.Quantity, optional
-        Differential kept over the critical regulator, default 0.3 bar [GEK].
+        Differential each consumer's control valve needs (the consumers'
+        ``min_pressure_difference``; less is flagged ``consumer_underpressure``),
+        kept over the critical one by the default pump head, default 0.3 bar [GEK].
     pressure : pint.Quantity, optional
         Expansion-tank pressure at the plant return, default 3 bar.
     fluid : Fluid, optional

@@ -22,6 +22,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .. import units as U
 from ..errors import InputError, PhysicsWarning
 from ..units import Q_
@@ -146,7 +148,7 @@ class FjordLoop:
 
 def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
                    hot_outlet: Any, fjord: FjordLoop | None = None, name: str = "sw",
-                   hx_name: str = "fjord_hx") -> dict:
+                   hx_name: str = "fjord_hx", site: Any = None) -> dict:
     """Add the seawater loop and the titanium plate HX cooling a facility circuit.
 
     Parameters
@@ -165,6 +167,10 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
         Prefix of the seawater nodes and edges.
     hx_name : str
         Name of the heat exchanger (``result.heat_flow(hx_name)`` is its duty).
+    site : Site, optional
+        Design with the site's warmest sea temperature at the intake depth
+        (``site.design_sea_temperature``) and its salinity and outfall water in that
+        month, instead of the fjord data of ``fjord.month``.
 
     Returns
     -------
@@ -190,15 +196,24 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
     from ..fluids import seawater
     fj = fjord or FjordLoop()
     Qd = float(U.to_si(duty, "W", "duty"))
-    T_in = float(fj.intake_temperature().m_as("K"))
-    S = float(fj.salinity().m_as("g/kg"))
+    if site is not None:
+        T_in = float(site.design_sea_temperature(fj.intake_depth).m_as("K"))
+        months = np.arange(1, 13)
+        T_m = np.array([site.sea_temperature(int(m), fj.intake_depth).m_as("K") for m in months])
+        m_design = int(months[int(np.argmax(T_m))])
+        S = float(site.sea_salinity(m_design, fj.intake_depth).m_as("g/kg"))
+        T_amb_out = float(site.sea_temperature(m_design, fj.outfall_depth).m_as("K"))
+    else:
+        T_in = float(fj.intake_temperature().m_as("K"))
+        S = float(fj.salinity().m_as("g/kg"))
+        T_amb_out = float(fj.outfall_temperature().m_as("K"))
     rise = float(U.to_temperature_difference(fj.design_rise, "design_rise"))
     Th_i = float(U.to_temperature(hot_inlet, "hot_inlet"))
     Th_o = float(U.to_temperature(hot_outlet, "hot_outlet"))
     if not Th_o > T_in + 0.2:
         raise InputError(
             f"add_fjord_loop: facility water leaves the fjord HX at {Th_o - 273.15:.2f} °C but "
-            f"the intake is {T_in - 273.15:.2f} °C (month {fj.month}, depth {fj.intake_depth}); "
+            f"the intake is {T_in - 273.15:.2f} °C (depth {fj.intake_depth}); "
             "the fjord cannot cool it. Raise the facility supply temperature or take "
             "water from deeper.")
     if T_in + rise >= Th_i:
@@ -245,7 +260,6 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
                            cold_rated_flow=Q_(V * rho / n_units, "kg/s"), count=n_units)
     net.add_pipe(f"{name}.outfall_pipe", n_hxo, n_out, length=fj.outfall_length,
                  diameter=Q_(d_out, "m"), roughness=fj.roughness, minor_loss=1.0)
-    T_amb_out = float(fj.outfall_temperature().m_as("K"))
     net.add_pressure_boundary(n_in, pressure=Q_(_P_ATM - rho * _G * z_in, "Pa"),
                               temperature=Q_(T_in, "K"))
     net.add_pressure_boundary(n_out, pressure=Q_(_P_ATM - rho * _G * z_out, "Pa"),

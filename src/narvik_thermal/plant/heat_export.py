@@ -16,7 +16,8 @@ Plant layout (one :class:`Network`, up to three circuits)
                                                  └ fish:hot_flow ─ fish_farm:hot ┘
     district heating (closed):  plant:return ─ heat_pump:cond ─ plant:hp_out ─ boiler
         ─ plant:boiler_out ─ dh_pump ─ plant:supply ─ trunk:supply ─ sup:hub ─ …
-        … consumers (<name>:valve ─ <name>) … ret:hub ─ trunk:return ─ plant:return
+        … substations (sup:<name> ─ <name>:hx ─ <name>:in ─ <name> ─ ret:<name>) …
+        … ret:hub ─ trunk:return ─ plant:return
     make-up water (open):  fish:intake ─ fish_farm:cold ─ fish:tank
 
 :func:`~narvik_thermal.plant.heat_export_network.add_district_heating` builds
@@ -27,9 +28,10 @@ evaporator's inlet and outlet nodes on the source circuit;
 :class:`HeatExport`) with the evaporators on the facility-water return,
 ``fac.pump_out ─ heat_pump:evap ─ fac.hp_out ─ fjord_hx:hot ─ fac.s``, so the
 fjord takes what the heat pumps leave. Both are solved by
-:func:`~narvik_thermal.plant.heat_export_network.solve_regulated` (regulator
-flows and DH pump head around the network solve) and read by
-:class:`HeatExportResult`.
+:func:`~narvik_thermal.plant.heat_export_network.solve_regulated` (the
+substations are network consumers holding their return temperatures inside
+the solve; the DH pump head, unless given, by a short iteration around it)
+and read by :class:`HeatExportResult`.
 
 Modelling choices
 -----------------
@@ -140,12 +142,10 @@ class HeatExport:
         From :func:`district_heating_network`.
     heat_pumps : HeatPumpSpec
         Default ``HeatPumpSpec()`` (R717 cycle).
-    use_controls : bool
-        Hold the consumers' return temperatures by network controls
-        (``Network.add_control``) instead of the outer iteration (default).
     tol, max_iter : float, int
-        Outer iteration of
-        :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`.
+        Pump-head iteration of
+        :func:`~narvik_thermal.plant.heat_export_network.solve_regulated`
+        (the consumers hold their return temperatures inside the solve).
 
     Examples
     --------
@@ -161,7 +161,6 @@ class HeatExport:
 
     dh: DistrictHeatingNetwork
     heat_pumps: HeatPumpSpec = field(default_factory=HeatPumpSpec)
-    use_controls: bool = False
     tol: float = 1e-7
     max_iter: int = 40
 
@@ -202,8 +201,7 @@ class HeatExportPlant:
     source_fluid: Any = None
 
     # ------------------------------------------------------------- build
-    def build(self, flows: dict | None = None, pump_head: float | None = None,
-              controls: bool = False):
+    def build(self, pump_head: float | None = None):
         """Assemble the :class:`~narvik_thermal.network.Network`.
 
         The district-heating side and the heat pumps come from
@@ -215,20 +213,15 @@ class HeatExportPlant:
 
         Parameters
         ----------
-        flows : dict, optional
-            Regulator flow of each consumer [kg/s]; default the design flows.
         pump_head : float, optional
             Circulation pump head [m]; default the network's or 60 m.
-        controls : bool, optional
-            Add a control per consumer (``"<name>:ret_ctrl"``: regulator flow
-            holding the return temperature); needs ``Network.add_control``.
         """
         from ..network import Network
         net = Network("heat-export")
         hp = self.heat_pumps if self.source_temperature is not None else None
         add_district_heating(net, self.dh, heat_pumps=hp,
                              evaporator=("src:in", "src:out") if hp is not None else None,
-                             flows=flows, pump_head=pump_head, controls=controls)
+                             pump_head=pump_head)
         if hp is not None:
             self._build_source(net)
         return net
@@ -279,36 +272,34 @@ class HeatExportPlant:
 
     # ------------------------------------------------------------- solve
     def solve(self, *, tol: float = 1e-7, max_iter: int = 40,
-              use_controls: bool = False, **solver_kwargs: Any) -> "HeatExportResult":
-        """Solve the plant: regulator flows and pump head by an outer
-        fixed-point iteration around :meth:`Network.solve` (the heat pumps are
-        network components, solved inside it).
+              **solver_kwargs: Any) -> "HeatExportResult":
+        """Solve the plant (:func:`~narvik_thermal.plant.heat_export_network.solve_regulated`).
+
+        The substations (network consumers) and the heat pumps are solved
+        inside :meth:`Network.solve`; without a given ``pump_head`` the DH pump
+        head that leaves ``valve_pressure_drop`` over the critical substation is
+        found by a short iteration around it.
 
         Parameters
         ----------
         tol : float, optional
-            Relative change of regulator flows and pump head at which the outer
-            iteration stops.
+            Relative accuracy of the pump head (the critical substation is never
+            left short of ``valve_pressure_drop``).
         max_iter : int, optional
-            Outer iterations allowed.
-        use_controls : bool, optional
-            Hold the return temperatures with network controls
-            (``Network.add_control``, to ``control_rtol``) instead of the outer
-            iteration here (default, exact to ``tol``).
+            Network solves allowed.
         **solver_kwargs
             Passed to :meth:`Network.solve` (``SolverOptions`` fields).
 
         Raises
         ------
         ConvergenceError
-            The outer iteration did not settle within ``max_iter``.
+            The pump-head iteration did not settle within ``max_iter`` solves.
         """
-        ctrl = bool(use_controls)
         dh = self.dh
-        net = self.build(dict(dh.design_flows), dh.pump_head or 60.0, controls=ctrl)
+        net = self.build(dh.pump_head or 60.0)
         res, it, head, _ = solve_regulated(
-            net, dh, rebuild=lambda flows, head: self.build(flows, head, controls=ctrl),
-            tol=tol, max_iter=max_iter, use_controls=ctrl, **solver_kwargs)
+            net, dh, rebuild=lambda head: self.build(head), tol=tol, max_iter=max_iter,
+            **solver_kwargs)
         return HeatExportResult(self, res, it, head)
 
 
@@ -358,7 +349,7 @@ def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None
     ...                           source_heat=nt.Q_(20, "MW"), dh=dh,
     ...                           heat_pumps=HeatPumpSpec(model="carnot_fraction"))
     >>> r = plant.solve()
-    >>> round(r.heat_pump["cop"].m, 2), round(r.boiler_heat.m_as("MW"), 6)
+    >>> round(r.heat_pump["cop"].m, 2), round(abs(r.boiler_heat.m_as("MW")), 6)  # ±2e-9 W
     (3.42, 0.0)
     """
     from ..fluids import water
@@ -407,7 +398,8 @@ class HeatExportResult:
     network_result : narvik_thermal.network.Result
         The solved network (every edge and node).
     iterations : int
-        Outer iterations of :meth:`HeatExportPlant.solve`.
+        Network solves of :meth:`HeatExportPlant.solve` (pump-head iterations;
+        1 with a given ``pump_head``).
     pump_head : pint.Quantity
         Head of the DH circulation pump [m].
 

@@ -5,8 +5,8 @@ r"""The heat-export side of a network: heat pumps, peak boiler, district heating
 its heat pumps (:class:`HeatPumpSpec`) into any
 :class:`~narvik_thermal.network.Network`, given the evaporators' inlet and
 outlet nodes on a source circuit; :func:`solve_regulated` solves such a
-network with the substation regulators and the circulation-pump head found
-around :meth:`Network.solve`. Both users —
+network, with the circulation-pump head found around :meth:`Network.solve`
+when it is not given (the substations' flows are solved inside it). Both users —
 :class:`~narvik_thermal.plant.heat_export.HeatExportPlant` (an open
 facility-water source circuit) and :class:`~narvik_thermal.plant.campus.Campus`
 (the evaporators on the facility-water return, before the fjord heat
@@ -16,20 +16,37 @@ functions. The node and edge names are drawn in
 
 Modelling choices
 -----------------
-*Substation.* A consumer is a fixed heat load (its demand, negative: heat
-leaves the water) in series with a pressure-independent flow regulator (an
-ideal fixed-flow element, ``<name>:valve``, that throttles whatever
-differential pressure the network offers). The regulator flow is set so the
-water leaves the substation at the consumer's return temperature:
-:math:`\dot m = \dot Q / (h(T_{in}) - h(T_{ret}))`, with :math:`T_{in}` the
-supply temperature that actually arrives after the pipe losses. This is
-what a substation's control valve does, and it keeps both the demand and
-the return temperature exact. The other choice — a set-point edge holding
-the return temperature at a fixed flow — makes the heat delivered depend on
-the flow guessed, so the demand would not be met exactly. When the network
-offers controls (``Network.add_control``) the regulator flow is a control
-(actuator ``pump_flow``, target the load's outlet temperature); otherwise it
-is found by a short outer iteration here.
+*Substation.* Each consumer is the network's district-heating consumer
+(:meth:`Network.add_consumers <narvik_thermal.network.Network.add_consumers>`,
+:mod:`narvik_thermal.components.consumer`) holding its return temperature:
+its control valve sets the primary flow
+:math:`\dot m = \dot Q / (h(T_{in}) - h(T_{ret}))` from the supply that
+actually arrives after the pipe losses, so both the demand and the return
+temperature are exact. The solve finds that flow itself (it is updated every
+outer iteration of the coupled solve,
+:func:`~narvik_thermal.components.thermal.consumer_flows`); no iteration
+around it is needed. In front of it a zero-heat element ``<name>:hx``
+carries the substation's rated primary pressure drop
+(``substation_pressure_drop`` at the design flow, flow-squared), so a
+substation is ``sup:<name> ─ <name>:hx ─ <name>:in ─ <name> ─ ret:<name>``:
+``<name>`` is the consumer (its heat flow is minus the heat delivered, its
+outlet temperature the return), ``<name>:in`` the substation inlet at the
+tee temperature. The differential left over the consumer is what its control
+valve throttles; less than ``valve_pressure_drop`` is flagged by the solve
+(``consumer_underpressure``), as is a negative one (the network would have to
+pump through the substation). The circulation-pump head, when not given, is
+the one that leaves exactly ``valve_pressure_drop`` over the critical
+consumer, found by a short iteration around the solve
+(:func:`solve_regulated`).
+
+A supply that arrives too cold (below the return set-point, or less than
+the consumer's ``min_temperature_drop``, default 5 K, above it) is a state, not an
+error: the consumer's valve opens to its largest flow, the substation
+delivers less than its demand, and the solve flags it
+(``consumer_heat_not_met``, issued as a
+:class:`~narvik_thermal.errors.PhysicsWarning`). A planner operating the plant
+off design (a cold day, a heat pump down) needs that state and the shortfall
+reported, not an exception.
 
 *Supply temperature and peak boiler.* The heat pumps hold the condenser outlet
 at the supply temperature (default 85 °C, narvik-facts [2]_) up to their
@@ -132,8 +149,7 @@ class HeatPumpSpec:
 def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                          heat_pumps: HeatPumpSpec | None = None,
                          evaporator: tuple[str, str] | None = None,
-                         flows: dict | None = None, pump_head: float | None = None,
-                         controls: bool = False) -> dict:
+                         pump_head: float | None = None) -> dict:
     """Add a district-heating network and its heat pumps to an existing network.
 
     The one builder of the district-heating side:
@@ -141,6 +157,9 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
     facility-water boundary as the source) and
     :class:`~narvik_thermal.plant.campus.Campus` (the evaporators in series on
     the facility-water return, before the fjord heat exchanger) both use it.
+    Each substation is a consumer holding its return temperature (edge
+    ``<name>``) behind a zero-heat element with its rated primary pressure drop
+    (edge ``<name>:hx``); see the module notes.
 
     Parameters
     ----------
@@ -154,22 +173,16 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
     evaporator : (str, str), optional
         Inlet and outlet nodes of the evaporators on the source circuit (needed
         with ``heat_pumps``).
-    flows : dict, optional
-        Regulator flow of each consumer [kg/s]; default the design flows.
     pump_head : float, optional
         Circulation pump head [m]; default the network's or 60 m.
-    controls : bool, optional
-        Add a control per consumer (``"<name>:ret_ctrl"``: regulator flow
-        holding the return temperature, ``Network.add_control``).
 
     Returns
     -------
     dict
         ``heat_pump`` (name or None), ``evaporator`` (nodes or None),
-        ``hubs`` (supply and return hub nodes), ``consumers`` (names),
-        ``flows`` [kg/s] and ``pump_head`` [m] built with.
+        ``hubs`` (supply and return hub nodes), ``consumers`` (names) and
+        ``pump_head`` [m] built with.
     """
-    flows = dict(dh.design_flows) if flows is None else dict(flows)
     head = pump_head if pump_head is not None else (dh.pump_head or 60.0)
     hub_s, hub_r = (("sup:hub", "ret:hub") if dh.trunk_length > 0
                     else ("plant:supply", "plant:return"))
@@ -216,49 +229,50 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
     net.add_pipes([f"{n}:return" for n in names], [f"ret:{n}" for n in names], ups_r,
                   length=Q_(L, "m"), diameter=Q_(D, "m"),
                   u_value=Q_(Uv[:, 1], "W/(m*K)"), ambient=Tg)
-    for c in cs:
-        net.add_pump(f"{c.name}:valve", f"sup:{c.name}", f"{c.name}:in",
-                     flow=Q_(flows[c.name], "kg/s"), heat_to_fluid=False)
-    net.add_heat_loads(names, [f"{n}:in" for n in names], [f"ret:{n}" for n in names],
-                       heat=-Q_(np.array([U.to_si(c.heat, "W", "heat") for c in cs]), "W"),
+    # substation: primary pressure drop (no heat), then the consumer holding its return
+    net.add_heat_loads([f"{n}:hx" for n in names], [f"sup:{n}" for n in names],
+                       [f"{n}:in" for n in names], heat=Q_(np.zeros(len(names)), "W"),
                        pressure_drop=Q_(dh.substation_dp, "Pa"),
                        rated_flow=Q_(np.array([dh.design_flows[n] for n in names]), "kg/s"))
-    if controls:
-        for c in cs:
-            m0 = dh.design_flows[c.name]
-            net.add_control(f"{c.name}:ret_ctrl", actuator=("pump_flow", f"{c.name}:valve"),
-                            target=("outlet_temperature", c.name),
-                            setpoint=Q_(dh.return_temperature_of(c), "K"),
-                            bounds=(Q_(0.2 * m0, "kg/s"), Q_(5.0 * m0, "kg/s")))
+    net.add_consumers(names, [f"{n}:in" for n in names], [f"ret:{n}" for n in names],
+                      heat=Q_(np.array([U.to_si(c.heat, "W", "heat") for c in cs]), "W"),
+                      return_temperature=Q_(np.array([dh.return_temperature_of(c)
+                                                      for c in cs]), "K"),
+                      min_pressure_difference=Q_(dh.valve_dp_min, "Pa"))
     net.add_expansion_tank("plant:return", pressure=Q_(dh.pressure, "Pa"))
     net.set_fluid("plant:return", dh.fluid)
     return dict(heat_pump=None if hp is None else hp.name,
                 evaporator=None if hp is None else tuple(evaporator), hubs=(hub_s, hub_r),
-                consumers=names, flows=flows, pump_head=head)
+                consumers=names, pump_head=head)
 
 
 def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
-                    tol: float = 1e-7, max_iter: int = 40, use_controls: bool = False,
+                    tol: float = 1e-7, max_iter: int = 40,
                     what: str = "heat-export plant", **solver_kwargs: Any):
-    """Solve a network holding a district-heating side built by :func:`add_district_heating`:
-    regulator flows (each consumer's return temperature) and the circulation-pump
-    head (``valve_dp_min`` over the critical regulator) by an outer fixed-point
-    iteration around :meth:`Network.solve`, warm-started.
+    r"""Solve a network holding a district-heating side built by :func:`add_district_heating`,
+    with the circulation-pump head that leaves ``valve_dp_min`` over the critical consumer.
+
+    The consumers hold their return temperatures inside :meth:`Network.solve`.
+    With the head given (``dh.pump_head``) this is one solve. Otherwise the head
+    is iterated around warm-started solves: the consumers impose their flows,
+    so the smallest consumer differential :math:`\Delta p_{min}` moves with the
+    head as :math:`\rho g H` (up to the pump heat's small effect on the
+    temperatures), and the step :math:`H \leftarrow H + (\Delta p^* -
+    \Delta p_{min})/(\rho g)`, then secant steps, settle in a few solves.
 
     Parameters
     ----------
     net : Network
-        Built with the design flows (or any start).
+        Built by :func:`add_district_heating` (with any start head).
     dh : DistrictHeatingNetwork
     rebuild : callable, optional
-        ``rebuild(flows, head) -> Network`` if the network cannot be retuned in
+        ``rebuild(head) -> Network`` if the network cannot be retuned in
         place (it always can when built by :func:`add_district_heating`).
     tol, max_iter : float, int
-        Relative change of regulator flows and pump head at which to stop;
-        iterations allowed.
-    use_controls : bool
-        The network holds the return temperatures with controls
-        (``add_district_heating(controls=True)``): carry their flows over.
+        The head iteration stops when the critical consumer's differential lies
+        between ``valve_dp_min`` and ``valve_dp_min`` + ``tol``·ρgH (the head
+        to a relative ``tol``, never leaving the critical consumer short, so
+        no ``consumer_underpressure`` flag from round-off); solves allowed.
     what : str
         Name used in messages.
     **solver_kwargs
@@ -267,107 +281,92 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     Returns
     -------
     (Result, int, float, Network)
-        The result, outer iterations, pump head [m] and the network solved.
+        The result, network solves (outer iterations), pump head [m] and the
+        network solved.
 
     Raises
     ------
     ConvergenceError
-        The outer iteration did not settle within ``max_iter``.
-    InputError
-        The supply arrives at a consumer below its return temperature.
+        The head iteration did not settle within ``max_iter`` solves.
+
+    Notes
+    -----
+    Flags of the final result are issued as
+    :class:`~narvik_thermal.errors.PhysicsWarning` (``capacity_limited`` is not:
+    the peak boiler in series covers it). A supply arriving too cold for a
+    consumer is one of them (``consumer_heat_not_met``), not an error; a head
+    too low for a consumer (given ``pump_head``) is ``consumer_underpressure``.
     """
     fl = dh.fluid
-    flows = dict(dh.design_flows)
     auto_head = dh.pump_head is None
     head = dh.pump_head or 60.0
-    ctrl = bool(use_controls)
-    h_ret = {c.name: float(fl.enthalpy_T(np.array([dh.return_temperature_of(c)]))[0])
-             for c in dh.consumers}
-    heat = {c.name: U.to_si(c.heat, "W", "heat") for c in dh.consumers}
-    res = cn_last = tee = vid = None
+    target = dh.valve_dp_min
+    rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+    res = cn_last = cid = last = None
     history = []
-    names = list(flows)
     for it in range(1, max_iter + 1):
-        if it > 1 and not _retune(net, flows, head, res):
+        if it > 1 and not _retune(net, head):
             if rebuild is None:
                 raise InputError(f"{what}: the network cannot be retuned in place and no "
                                  "rebuild was given.")
-            net = rebuild(flows, head)
+            net = rebuild(head)
         with warnings.catch_warnings():     # flags of intermediate iterates are moot
             warnings.simplefilter("ignore", PhysicsWarning)
             res = net.solve(initial=res, **solver_kwargs)
-        change = 0.0
-        cn = res.compiled        # index arrays: the xarray views cost ms per call
-        if it == 1 or cn is not cn_last:
-            tee = np.array([cn.node_id(f"sup:{n}") for n in names])
-            vid = np.array([cn.edge_id(f"{n}:valve") for n in names])
-            cn_last = cn
-        T_in = res.state.temperature[tee]
-        h_in = fl.enthalpy_T(T_in, check=False)
-        new = {}
-        for k, n in enumerate(names):
-            dh_ = float(h_in[k]) - h_ret[n]
-            if not dh_ > 0:
-                raise InputError(f"consumer {n!r}: the water arrives at "
-                                 f"{T_in[k] - 273.15:.2f} °C, not above its return "
-                                 "temperature; the supply line loses too much heat (raise "
-                                 "the supply temperature or shorten/insulate the line).")
-            if ctrl:        # the controls hold the return; carry their flows over
-                new[n] = float(res.state.mass_flow[vid[k]])
-            else:
-                new[n] = heat[n] / dh_
-                change = max(change, abs(new[n] - flows[n]) / new[n])
-        flows = new
-        if auto_head:
-            rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
-            dp = float(np.min(res.state.pressure[cn.start[vid]] - res.state.pressure[cn.end[vid]]))
-            new_head = head + (dh.valve_dp_min - dp) / rho_g
-            change = max(change, abs(new_head - head) / max(head, 1.0))
-            head = new_head
-        history.append(change)
-        log.debug("%s outer iteration %d: relative change %.3e", what, it, change)
-        if change < tol:
+        if not auto_head:
             break
+        cn = res.compiled        # index arrays: the xarray views cost ms per call
+        if cn is not cn_last:
+            cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
+            cn_last = cn
+        p = res.state.pressure
+        dp = float(np.min(p[cn.start[cid]] - p[cn.end[cid]]))
+        band = tol * rho_g * max(head, 1.0)
+        history.append((dp - target) / (rho_g * max(head, 1.0)))
+        log.debug("%s head iteration %d: head %.6f m, critical differential %.6g Pa",
+                  what, it, head, dp)
+        if 0.0 <= dp - target <= band:
+            break
+        # secant on the last two solves (the pump heat warms the supply, which lowers
+        # the consumer flows and the pipe losses: dp(H) rises ~2 % faster than ρgH);
+        # ρg until there are two, or if the secant is implausible
+        slope = rho_g
+        if last is not None and head != last[0]:
+            sec = (dp - last[1]) / (head - last[0])
+            if 0.5 * rho_g < sec < 2.0 * rho_g:
+                slope = sec
+        last = (head, dp)
+        head += (target + 0.5 * band - dp) / slope
     else:
         raise ConvergenceError(
-            f"{what}: the outer iteration (regulator flows, pump head) "
-            f"did not settle in {max_iter} iterations; "
-            f"last relative change {history[-1]:.2e} (history {history[-5:]}).", res)
+            f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
+            f"last relative head error {history[-1]:.2e} (history "
+            + ", ".join(f"{x:.2e}" for x in history[-5:]) + ").", res)
     for f in res.flags:
         if f.kind == "capacity_limited":
             continue            # the peak boiler in series covers it (reported)
-        warnings.warn(f"{what}: {f.message}", PhysicsWarning, stacklevel=3)
+        msg = f.message
+        if f.kind == "consumer_heat_not_met":     # where, and the DH-side remedy
+            c = next(c for c in dh.consumers if c.name == f.elements[0])
+            T_in = res.temperature(f"{c.name}:in").m_as("degC")
+            msg += (f" The water arrives at {c.name!r} at {T_in:.2f} °C (return set-point "
+                    f"{dh.return_temperature_of(c) - 273.15:.2f} °C); if the supply line "
+                    "loses too much heat, shorten or insulate it.")
+        warnings.warn(f"{what}: {msg}", PhysicsWarning, stacklevel=3)
     return res, it, head, net
 
 
-#: control actuator kind -> Network.update keyword
-_ACTUATOR_UPDATE = {"pump_speed": "speed", "pump_flow": "flow", "valve_opening": "opening",
-                    "setpoint_temperature": "outlet_temperature"}
-
-
-def _retune(net, flows: dict, head: float, res: Any = None) -> bool:
-    """Update regulator flows and pump head of a built network in place.
+def _retune(net, head: float) -> bool:
+    """Set the circulation-pump head of a built network in place.
 
     Uses :meth:`~narvik_thermal.network.Network.update`, so the compiled
-    network and its kept factorisations survive; returns False (rebuild) if the
-    layout is not the one :func:`add_district_heating` made. The actuators of
-    the network's other controls (``res.controls``) are carried over too, so
-    the next solve starts its control iteration where the last one ended.
+    network and its kept factorisations survive (the actuators of the
+    network's controls stay where the last solve left them,
+    :meth:`Network.solve` writes them back); returns False (rebuild) if the
+    layout is not the one :func:`add_district_heating` made.
     """
     from ..errors import NarvikError
-    valves = [f"{n}:valve" for n in flows]
-    m = Q_(np.array(list(flows.values()), dtype=float), "kg/s")
     try:
-        ctrl = getattr(res, "controls", None) or {}
-        for spec in net.controls:
-            kind, *a = spec.actuator
-            key = _ACTUATOR_UPDATE.get(kind)
-            rep = ctrl.get(spec.name)
-            if key is not None and rep is not None:
-                net.update(a[0], **{key: rep["actuator"]})
-        # the regulators take the flows of the outer iteration (after the
-        # control carry-over, which may have touched them)
-        net.update(valves, flow=m)
         net.update("dh_pump", head=Q_(head, "m"))
     except NarvikError:
         return False

@@ -1,0 +1,204 @@
+"""Hourly weather Datasets (narvik_thermal.climate.weather): layout, means, psychrometrics, user data."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import narvik_thermal as nt
+from narvik_thermal import Q_
+from narvik_thermal.climate import hourly as H
+from narvik_thermal.climate import site, weather_from_epw, weather_from_series
+from narvik_thermal.errors import InputError, UnitError
+from narvik_thermal.fluids import humid_air as ha
+
+UNITS = {"outdoor_temperature": "degC", "relative_humidity": "%", "wet_bulb_temperature": "degC",
+         "dew_point": "degC", "air_pressure": "Pa", "sea_temperature": "degC",
+         "sea_salinity": "g/kg", "sea_temperature_by_depth": "degC", "grid_co2_intensity": "g/kWh"}
+
+
+@pytest.fixture(scope="module")
+def narvik_smooth():
+    return site("narvik").hourly(2025)
+
+
+@pytest.fixture(scope="module")
+def marseille_noisy():
+    return site("marseille").hourly(2024, seed=7)
+
+
+def _monthly(ds, var, year):
+    return H.monthly_means(ds[var].values, year)
+
+
+def test_layout_and_units(narvik_smooth):
+    w = narvik_smooth
+    assert isinstance(w, xr.Dataset)
+    assert w.sizes["time"] == 8760 and w.time.dtype == "datetime64[ns]"
+    assert str(w.time.values[0])[:13] == "2025-01-01T00"
+    assert set(w.data_vars) == set(UNITS)
+    for var, unit in UNITS.items():
+        assert w[var].attrs["units"] == unit and w[var].attrs["long_name"]
+    assert w.sea_temperature_by_depth.dims == ("time", "depth")
+    np.testing.assert_array_equal(w.depth.values, [0, 10, 20, 50, 100, 200])
+    assert w.attrs["site"] == "narvik" and "R38" in w.attrs["sources"]
+    # netCDF-ready attrs (no dicts)
+    assert all(isinstance(v, (str, int, float)) for v in w.attrs.values())
+
+
+def test_monthly_means_reproduced(narvik_smooth, marseille_noisy):
+    n = site("narvik")
+    np.testing.assert_allclose(_monthly(narvik_smooth, "outdoor_temperature", 2025),
+                               n.monthly_air_temperature.m, atol=1e-9)
+    np.testing.assert_allclose(_monthly(narvik_smooth, "relative_humidity", 2025),
+                               n.monthly_relative_humidity.m, atol=1e-6)
+    np.testing.assert_allclose(_monthly(narvik_smooth, "sea_temperature", 2025),
+                               n.sea_temperature_monthly(Q_(60, "m")).m, atol=1e-9)
+    # with noise, and in a leap year, the means still hold
+    m = site("marseille")
+    assert marseille_noisy.sizes["time"] == 8784
+    np.testing.assert_allclose(_monthly(marseille_noisy, "outdoor_temperature", 2024),
+                               m.monthly_air_temperature.m, atol=1e-9)
+    np.testing.assert_allclose(_monthly(marseille_noisy, "relative_humidity", 2024),
+                               m.monthly_relative_humidity.m, atol=1e-6)
+    surf = marseille_noisy.sea_temperature_by_depth.sel(depth=0).values
+    np.testing.assert_allclose(H.monthly_means(surf, 2024), m.monthly_sea_surface_temperature.m,
+                               atol=1e-9)
+
+
+def test_daily_cycle_and_humidity(narvik_smooth):
+    w = narvik_smooth
+    T = w.outdoor_temperature.values.reshape(-1, 24)
+    # July: mean daily range 7 K (R38), warmest at 15:00, coldest at 03:00
+    july = T[181:212]
+    assert np.mean(july.max(axis=1) - july.min(axis=1)) == pytest.approx(7.0, abs=0.3)
+    assert np.argmax(july.mean(axis=0)) == 15 and np.argmin(july.mean(axis=0)) == 3
+    rh = w.relative_humidity.values.reshape(-1, 24)[181:212].mean(axis=0)
+    assert np.argmin(rh) == 15                                  # driest in the afternoon
+    assert np.all((w.relative_humidity >= 0) & (w.relative_humidity <= 100))
+    assert np.all(w.wet_bulb_temperature <= w.outdoor_temperature + 1e-9)
+    assert np.all(w.dew_point <= w.wet_bulb_temperature + 1e-6)   # CoolProp's solver tolerance
+    # the same numbers as the psychrometric functions, hour by hour
+    i = [0, 4000, 5000]
+    twb = ha.wet_bulb_temperature(Q_(w.outdoor_temperature.values[i], "degC"),
+                                  w.relative_humidity.values[i] / 100,
+                                  Q_(w.air_pressure.values[i], "Pa")).m_as("degC")
+    np.testing.assert_allclose(w.wet_bulb_temperature.values[i], twb, rtol=1e-12)
+
+
+def test_deterministic_and_seeded(marseille_noisy):
+    m = site("marseille")
+    a = nt.climate.weather.synthetic_air(m, 2024, seed=7)
+    np.testing.assert_array_equal(a[0] - 273.15, marseille_noisy.outdoor_temperature.values)
+    b = nt.climate.weather.synthetic_air(m, 2024, seed=8)
+    assert not np.allclose(a[0], b[0])
+    smooth = nt.climate.weather.synthetic_air(m, 2024)
+    assert 1.0 < np.std(a[0] - smooth[0]) < 4.0
+    # noise 0 with a seed is the smooth year
+    np.testing.assert_allclose(nt.climate.weather.synthetic_air(m, 2024, seed=1, noise="0 K")[0],
+                               smooth[0])
+
+
+def test_sea_lag_shows_in_the_hourly_year(narvik_smooth):
+    by = narvik_smooth.sea_temperature_by_depth
+    warmest = by.groupby("time.month").mean().idxmax("month")
+    assert int(warmest.sel(depth=0)) == 8 and int(warmest.sel(depth=100)) in (12, 1)
+
+
+def test_grid_co2_basis():
+    n = site("narvik")
+    w = n.hourly(2025, grid_co2="residual_mix", depths=Q_([0], "m"))
+    assert np.all(w.grid_co2_intensity == 402.0) and w.attrs["grid_co2_basis"] == "residual_mix"
+    with pytest.raises(InputError, match="basis='market'"):
+        n.hourly(2025, grid_co2="market")
+
+
+def test_hourly_errors():
+    n = site("narvik")
+    with pytest.raises(InputError, match="year must be an integer"):
+        n.hourly(2025.0)
+    with pytest.raises(UnitError, match="intake_depth"):
+        n.hourly(2025, intake_depth=60)
+    with pytest.raises(UnitError, match="noise"):
+        n.hourly(2025, seed=1, noise=2.5)
+    with pytest.raises(InputError, match="noise must be >= 0 K"):
+        n.hourly(2025, seed=1, noise="-1 K")
+
+
+# ---------------------------------------------------------------- user data
+def _series():
+    t = pd.date_range("2025-07-01", periods=48, freq="h")
+    T = pd.Series(20 + 5 * np.sin(np.arange(48) / 24 * 2 * np.pi), index=t)
+    rh = pd.Series(np.linspace(50, 90, 48), index=t)
+    return t, T, rh
+
+
+def test_weather_from_series_pandas_and_xarray():
+    t, T, rh = _series()
+    w = weather_from_series(T, rh, site=site("narvik"),
+                            units={"outdoor_temperature": "degC", "relative_humidity": "%"})
+    assert w.sizes["time"] == 48 and set(UNITS) <= set(w.data_vars)
+    np.testing.assert_allclose(w.outdoor_temperature.values, T.values)
+    np.testing.assert_allclose(w.sea_temperature.values,
+                               site("narvik").sea_temperature(7, "60 m").m_as("degC"))
+    # xarray with units in attrs, dew point instead of RH
+    da_T = xr.DataArray(T.values + 273.15, coords={"time": t.values}, dims="time",
+                        attrs={"units": "K"})
+    td = ha.dew_point(Q_(T.values, "degC"), rh.values / 100).m_as("degC")
+    da_td = xr.DataArray(td, coords={"time": t.values}, dims="time", attrs={"units": "degC"})
+    w2 = weather_from_series(da_T, dew_point=da_td)
+    np.testing.assert_allclose(w2.relative_humidity.values, rh.values, rtol=1e-5)
+    assert "sea_temperature" not in w2                  # no site, no sea series
+
+
+def test_weather_from_series_errors():
+    t, T, rh = _series()
+    with pytest.raises(UnitError, match="outdoor_temperature has no units"):
+        weather_from_series(T, rh)
+    with pytest.raises(InputError, match="same time axis"):
+        weather_from_series(T, rh.iloc[:10], units={"outdoor_temperature": "degC",
+                                                    "relative_humidity": "%"})
+    with pytest.raises(InputError, match="looks like percent"):
+        weather_from_series(T, rh, units={"outdoor_temperature": "degC",
+                                          "relative_humidity": ""})
+    with pytest.raises(InputError, match="relative_humidity: give a series"):
+        weather_from_series(T, units={"outdoor_temperature": "degC"})
+    with pytest.raises(InputError, match="DatetimeIndex"):
+        weather_from_series(pd.Series([1.0, 2.0]), units={"outdoor_temperature": "degC"})
+
+
+def test_weather_from_epw_without_pvlib(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pvlib", None)
+    monkeypatch.setitem(sys.modules, "pvlib.iotools", None)
+    with pytest.raises(ImportError, match="pip install pvlib"):
+        weather_from_epw(tmp_path / "x.epw")
+
+
+def _write_epw(path, hours=48):
+    header = ["LOCATION,Narvik,NOR,,test,010250,68.47,17.50,1.0,23.0",
+              "DESIGN CONDITIONS,0", "TYPICAL/EXTREME PERIODS,0", "GROUND TEMPERATURES,0",
+              "HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0", "COMMENTS 1,synthetic test file",
+              "COMMENTS 2,", "DATA PERIODS,1,1,Data,Sunday,1/1,1/2"]
+    rows = []
+    for h in range(hours):
+        day, hour = divmod(h, 24)
+        vals = [2025, 1, day + 1, hour + 1, 60, "?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9?9?9*9*9?9*9*9",
+                -4.0 + h * 0.1, -6.0, 80, 100500] + [0] * 25
+        rows.append(",".join(str(v) for v in vals))
+    path.write_text("\n".join(header + rows) + "\n")
+
+
+def test_weather_from_epw_with_pvlib(tmp_path):
+    pytest.importorskip("pvlib")
+    p = tmp_path / "narvik.epw"
+    _write_epw(p)
+    w = weather_from_epw(p, site=site("narvik"))
+    assert w.sizes["time"] == 48
+    assert w.outdoor_temperature.values[0] == pytest.approx(-4.0)
+    assert w.relative_humidity.values[0] == pytest.approx(80.0)
+    assert w.air_pressure.values[0] == pytest.approx(100500.0)
+    assert w.attrs["epw_city"] == "Narvik"
