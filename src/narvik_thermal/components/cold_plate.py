@@ -2,7 +2,8 @@
 
 Pressure drop: the rated-point power law
 (:func:`narvik_thermal.correlations.cold_plate.power_law_pressure_drop`).
-Chip (case) temperature: mean coolant temperature + heat × R(V), with a
+Chip (case) temperature: coolant temperature at the plate inlet + heat × R(V)
+(the datasheet convention), with a
 conduction part and a convective part that falls with flow
 (:func:`narvik_thermal.correlations.cold_plate.thermal_resistance_flow`,
 :func:`~narvik_thermal.correlations.cold_plate.chip_temperature`).
@@ -49,8 +50,8 @@ class ColdPlates(Component):
     heat : numpy.ndarray
         Heat from the chip into the coolant per plate [W] (≥ 0).
     r_cond, r_conv : numpy.ndarray
-        Conduction and convective parts of the chip-to-coolant resistance at
-        the rated flow [K/W].
+        Conduction and convective (flow-dependent) parts of the case-to-inlet
+        resistance at the rated flow [K/W].
     r_exponent : numpy.ndarray
         Exponent of the convective part, R_conv ∝ V^-n [-].
     dp_rated, flow_rated, rated_basis, dp_exponent : numpy.ndarray

@@ -2,17 +2,22 @@
 
 Pure functions in SI units over NumPy arrays (no pint, no CoolProp).
 
-The case (or junction) temperature of a liquid-cooled chip is
+The case (or junction) temperature of a liquid-cooled chip is referred to the
+coolant *entering* the cold plate, as cold-plate datasheets and the OCP
+guidelines quote the resistance [3]_ [4]_:
 
-.. math:: T_\\mathrm{chip} = T_\\mathrm{coolant} + \\dot Q\\, R(\\dot V)
+.. math:: T_\\mathrm{case} = T_\\mathrm{inlet} + \\dot Q\\, R(\\dot V)
 
 where the resistance splits into a conduction part (lid, thermal interface,
-cold-plate base), independent of flow, and a convective part that falls with
-flow as :math:`\\dot V^{-n}` (``n`` ≈ 0.5 for laminar developing flow in
-micro-channels, ≈ 0.8 for turbulent flow, after the Nusselt–Reynolds
+cold-plate base), independent of flow, and a part that falls with flow as
+:math:`\\dot V^{-n}`: the convective film (``n`` ≈ 0.5 for laminar developing
+flow in micro-channels, ≈ 0.8 for turbulent flow, after the Nusselt–Reynolds
 scaling :math:`\\mathrm{Nu} \\propto \\mathrm{Re}^n` of internal convection,
-Incropera et al. [1]_). Design targets for GB200-class cold plates — below
-0.03 K/W chip to coolant and at most 20 kPa pressure drop — are given in [2]_.
+Incropera et al. [1]_) and, because the reference is the inlet, the coolant's
+own warming along the plate, :math:`1/(2\\dot m c_p) \\propto \\dot V^{-1}`
+(a resistance referred to the mean coolant temperature is smaller by that
+term). Design targets for GB200-class cold plates — below 0.03 K/W chip to
+coolant and at most 20 kPa pressure drop — are given in [2]_.
 
 References
 ----------
@@ -22,6 +27,14 @@ References
 .. [2] GB200 cold-plate design targets: chip-to-coolant resistance below
    0.03 K/W, cold-plate pressure drop at most 20 kPa (narvik-facts R22);
    0.04 K/W worked example (R23).
+.. [3] Chen, C., Trieu, D., Shah, T., Guo, A., Cheng, J., Chapman, C., Kang, S.,
+   Dagan, E., Dinstag, A., Yao, J., *OCP OAI System Liquid Cooling Guidelines*,
+   Open Compute Project, March 2023, Figs. 7–8 (case-to-inlet resistance of a
+   1 kW OAM cold plate against flow, PG25 and water),
+   https://www.opencompute.org/documents/oai-system-liquid-cooling-guidelines-in-ocp-template-mar-3-2023-update-pdf
+.. [4] Boyd Corporation, "Selecting a Liquid Cold Plate Technology", 2020
+   (normalised resistance from the maximum surface and the fluid inlet
+   temperature), https://www.boydcorp.com/blog/selecting-a-cold-plate-technology-and-performance-comparison.html
 """
 
 from __future__ import annotations
@@ -77,33 +90,43 @@ def thermal_resistance_flow(V, R_conduction, R_convection_rated, V_rated, expone
     return R_conduction + R_convection_rated * ratio ** exponent
 
 
-def chip_temperature(T_coolant, heat, resistance):
-    r"""Chip (case) temperature from the local coolant temperature.
+def chip_temperature(T_inlet, heat, resistance):
+    r"""Chip (case) temperature from the coolant temperature at the cold-plate inlet.
+
+    The one implementation of the chip law: the network's results, the
+    feasibility checks and the plant builders all call it.
 
     Parameters
     ----------
-    T_coolant : array_like
-        Coolant temperature at the cold plate (mean of inlet and outlet) [K].
+    T_inlet : array_like
+        Coolant temperature entering the cold plate [K].
     heat : array_like
         Heat from the chip into the coolant [W].
     resistance : array_like
-        Chip-to-coolant thermal resistance [K W⁻¹].
+        Case-to-inlet thermal resistance [K W⁻¹], as datasheets quote it.
 
     Returns
     -------
     numpy.ndarray
-        Chip temperature [K].
+        Chip (case) temperature [K].
 
     Notes
     -----
-    .. math:: T_\mathrm{chip} = T_\mathrm{coolant} + \dot Q R
+    .. math:: T_\mathrm{case} = T_\mathrm{inlet} + \dot Q R
+
+    The resistance is referred to the inlet (the datasheet and OCP
+    convention, references 3 and 4 of this module), so it contains the coolant's own warming along the
+    plate: a resistance referred to the mean coolant temperature is smaller by
+    :math:`1/(2\dot m c_p)`.
 
     Examples
     --------
-    >>> float(chip_temperature(303.15, 1400.0, 0.025))
-    338.15
+    A B300 (1,400 W) on a 0.025 K/W plate fed at 25 °C:
+
+    >>> round(float(chip_temperature(298.15, 1400.0, 0.025)), 2)
+    333.15
     """
-    return np.asarray(T_coolant, dtype=float) + np.asarray(heat, dtype=float) * resistance
+    return np.asarray(T_inlet, dtype=float) + np.asarray(heat, dtype=float) * resistance
 
 
 def power_law_pressure_drop(V, dp_rated, V_rated, exponent=2.0):

@@ -188,8 +188,8 @@ class EdgeBuilders:
         heat : Quantity
             Heat from the chip into the coolant per plate [power], ≥ 0.
         thermal_resistance : Quantity
-            Chip(case)-to-coolant resistance at the rated flow [K/W] (GB200
-            target < 0.03 K/W, narvik-facts R22).
+            Case-to-coolant-inlet resistance at the rated flow [K/W], as
+            datasheets quote it (GB200 target < 0.03 K/W, narvik-facts R22).
         rated_flow : Quantity
             Flow at which the resistance and pressure drop are rated (mass or volume).
         rated_pressure_drop : Quantity
@@ -212,8 +212,9 @@ class EdgeBuilders:
 
         Notes
         -----
-        Chip temperature = mean coolant temperature in the plate + heat × R(V),
-        see :func:`narvik_thermal.correlations.cold_plate.thermal_resistance_flow`.
+        Chip temperature = coolant temperature at the plate inlet + heat × R(V)
+        (:func:`narvik_thermal.correlations.cold_plate.chip_temperature`,
+        :func:`~narvik_thermal.correlations.cold_plate.thermal_resistance_flow`).
         """
         self.add(ColdPlates.from_quantities(names, **kwargs), starts, ends)
 

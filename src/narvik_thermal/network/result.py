@@ -363,10 +363,10 @@ class Result:
         V = np.abs(self._m[i]) / (cn.count[i] * rho)
         Vr = volume_flow_rated(P["flow_rated"], P["rated_basis"], rho)
         R = thermal_resistance_flow(V, P["r_cond"], P["r_conv"], Vr, P["r_exponent"])
+        # case-to-inlet resistance (datasheet convention): the coolant entering the plate
         T_in = self._T[self.state.upstream[i]]
-        T_mean = 0.5 * (T_in + self.state.outlet_temperature[i])
         with np.errstate(invalid="ignore"):
-            return chip_temperature(T_mean, P["heat"], R)
+            return chip_temperature(T_in, P["heat"], R)
 
     def _balances(self) -> dict:
         cn = self.compiled

@@ -6,8 +6,8 @@ The first link of the cooling chain cold plate → rack (:mod:`.rack`) → CDU
 - :class:`ColdPlate` — the parameters the network's cold-plate component
   takes (:meth:`ColdPlate.network_kwargs`);
 - :func:`gpu_cold_plate`, :func:`cpu_cold_plate`, :func:`switch_cold_plate` —
-  GB300-class defaults (B300 1.4 kW, R12–R14; 0.025 K/W junction→coolant,
-  R22–R24; 20 kPa at rated flow, R22).
+  GB300-class defaults (B300 1.4 kW, R12–R14; 0.025 K/W chip→coolant inlet,
+  the datasheet convention, R22–R24; 20 kPa at rated flow, R22).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ class ColdPlate:
     heat : Quantity
         Heat from the chip into the coolant [W].
     thermal_resistance : Quantity
-        Junction→coolant resistance at the rated flow [K/W] (R22–R24).
+        Chip→coolant-inlet resistance at the rated flow [K/W] (R22–R24; a
+        datasheet value, referred to the coolant entering the plate).
     rated_flow : Quantity
         Flow at which resistance and pressure drop are rated [L/min].
     rated_pressure_drop : Quantity
@@ -89,7 +90,7 @@ class ColdPlate:
 def gpu_cold_plate(**overrides: Any) -> ColdPlate:
     """GB300-class GPU cold plate (B300).
 
-    Defaults: 1,400 W (R12–R14), 0.025 K/W junction→coolant (R22–R24),
+    Defaults: 1,400 W (R12–R14), 0.025 K/W chip→coolant inlet (R22–R24),
     20 kPa (R22) at 1.8 L/min (≈ 1.3 L/min/kW, R19), Δp ∝ V^1.8, half the
     resistance convective with R_conv ∝ V^-0.6 [GEK], limit 75 °C (B200 Tj
     estimate, R8/R25).
