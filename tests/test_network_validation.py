@@ -1005,12 +1005,39 @@ def test_flag_boiling():
 
 
 def test_flag_chip_over_limit():
-    net = _cold_plate_loop(2.0, max_chip=Q_(50, "degC"))   # chip is ~63 °C
+    net = _cold_plate_loop(2.0, max_chip=Q_(50, "degC"))   # chip is 30 + 28 = 58 °C
     with pytest.warns(PhysicsWarning, match=r"chip\(s\) exceed their limit"):
         r = net.solve()
     f = next(f for f in r.flags if f.kind == "chip_over_limit")
     assert f.elements == ("gpu",) and f.count == 1
     assert_balanced(r)
+
+
+def test_flag_counts_units_not_edges():
+    # A replicated edge counts its multiplicity: 72 GPUs on an edge with count=72
+    # and 4 on one with count=4 are 76 chips over their limit, on 2 edges (the
+    # flag counted 2 before: edges, not GPUs).
+    net = nt.Network("units", fluid=FLUID)
+    for name, n in (("gpuA", 72), ("gpuB", 4)):
+        net.add_cold_plate(name, "s1", "s2", heat=Q_(1400, "W"),
+                           thermal_resistance=Q_(0.02, "K/W"), rated_flow=Q_(2, "L/min"),
+                           rated_pressure_drop=Q_(20, "kPa"), count=n,
+                           max_chip_temperature=Q_(50, "degC"))
+    net.add_flow_boundary("s1", mass_flow=Q_(2.0 * 76, "L/min"), temperature=Q_(30, "degC"))
+    net.add_pressure_boundary("s2", pressure=Q_(2, "bar"), temperature=Q_(30, "degC"))
+    with pytest.warns(PhysicsWarning, match=r"76 chip\(s\) \(2 edges\) exceed their limit"):
+        r = net.solve()
+    f = next(f for f in r.flags if f.kind == "chip_over_limit")
+    assert (f.count, f.n_elements) == (76, 2)
+    assert set(f.elements) == {"gpuA", "gpuB"}
+    # one replicated edge: 72 units on 1 edge
+    net.update("gpuB", max_chip_temperature=Q_(90, "degC"))
+    with pytest.warns(PhysicsWarning, match=r"72 chip\(s\) \(1 edge\)"):
+        r = net.solve()
+    f = next(f for f in r.flags if f.kind == "chip_over_limit")
+    assert (f.count, f.n_elements, f.elements) == (72, 1, ("gpuA",))
+    # a flag made by hand counts its elements unless told otherwise
+    assert nt.network.result.Flag("k", ("a",), 3, "m").n_elements == 3
 
 
 def test_flag_reversed_flow_through_cold_plate():
