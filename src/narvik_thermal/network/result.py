@@ -489,6 +489,7 @@ class Result:
         add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
             "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
             "zero): raise the expansion-tank pressure or check pump heads.")
+        self._check_limits(add)
         grp = cn.kgroups[EdgeKind.COLD_PLATE]
         if len(grp):
             i = grp.idx
@@ -547,6 +548,39 @@ class Result:
             "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
             "has no steady state.")
         return flags
+
+    def _check_limits(self, add) -> None:
+        """Flags of the circuits' operating limits (``Network.set_dew_point``,
+        ``set_pressure_rating``) and of closed circuits below 1 atm."""
+        cn = self.compiled
+        T, p, nn, nc = self._T, self._p, cn.node_names, cn.node_circuit
+        if cn.circuit_dew_point is not None:
+            lim = (cn.circuit_dew_point + cn.circuit_dew_margin)[nc]
+            with np.errstate(invalid="ignore"):
+                bad = np.flatnonzero(T < lim)
+            add("condensation", bad, nn, lim[bad] - T[bad], lambda v: f"{v:.3g} K",
+                "{n} node(s) are colder than the room dew point + margin of their circuit "
+                "(worst {first}, {worst} below): pipes and cold plates would sweat; raise the "
+                "supply temperature or dry the room air.")
+            over = p - P_ATMOSPHERE - cn.circuit_pressure_rating[nc]
+            with np.errstate(invalid="ignore"):
+                bad = np.flatnonzero(over > 0)
+            add("over_pressure", bad, nn, over[bad], lambda v: f"{v / 1e5:.3g} bar",
+                "{n} node(s) exceed the (gauge) pressure rating of their circuit (worst "
+                "{first}, {worst} over): lower the pump head or the expansion-tank pressure, "
+                "or rate the pipes higher.")
+        # a closed circuit (held by an expansion tank, no pressure boundary) is sealed:
+        # below 1 atm air enters at vents, seals and high points. Open circuits are not
+        # checked: their pressure level is the user's boundaries (a free surface, a
+        # siphon by design); see result.nodes["gauge_pressure"].
+        tank = np.zeros(cn.n_circuits, bool)
+        tank[nc[cn.fixed_nodes[cn.is_tank]]] = True
+        tank[nc[cn.fixed_nodes[~cn.is_tank]]] = False
+        bad = np.flatnonzero(tank[nc] & (p > 0) & (p < P_ATMOSPHERE))
+        add("sub_atmospheric", bad, nn, P_ATMOSPHERE - p[bad], lambda v: f"{v / 1e5:.3g} bar",
+            "{n} node(s) of closed circuits are below atmospheric pressure (worst {first}, "
+            "{worst} below 1 atm): air would enter at vents, seals and high points; raise the "
+            "expansion-tank pressure or put the tank at the pump suction.")
 
     # -------------------------------------------------------------- datasets
     @property

@@ -146,6 +146,11 @@ FJORD_HX_PRESSURE_DROP = Default(Q_(60, "kPa"), "GEK", "each side at design flow
 FJORD_PUMP_ELEVATION = Default(Q_(-5, "m"), "GEK", "seawater pump in a dry pit below sea level (positive suction)")
 PLANT_ELEVATION = Default(Q_(5, "m"), "GEK", "plant-room floor above sea level")
 
+# ---------------------------------------------------------- district heating
+DH_PRESSURE_RATING = Default(Q_(16, "bar"), "GEK",
+                             "PN16: nominal (gauge) pressure of distribution pipe in Nordic "
+                             "DH networks; transmission lines are often PN25")
+
 #: Every default by name.
 DEFAULTS: dict[str, Default] = {k: v for k, v in dict(globals()).items()
                                 if isinstance(v, Default)}

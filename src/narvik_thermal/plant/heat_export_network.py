@@ -232,6 +232,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                             bounds=(Q_(0.2 * m0, "kg/s"), Q_(5.0 * m0, "kg/s")))
     net.add_expansion_tank("plant:return", pressure=Q_(dh.pressure, "Pa"))
     net.set_fluid("plant:return", dh.fluid)
+    net.set_pressure_rating("plant:return", Q_(dh.pressure_rating, "Pa"))   # PN16 by default
     return dict(heat_pump=None if hp is None else hp.name,
                 evaporator=None if hp is None else tuple(evaporator), hubs=(hub_s, hub_r),
                 consumers=names, flows=flows, pump_head=head)
