@@ -15,7 +15,9 @@ one call. A curve is fitted once, by least squares, to the same three
 parameters (:func:`~narvik_thermal.correlations.cold_plate.fit_thermal_resistance_curve`),
 so the network evaluates one law for both forms; the curve is kept in the
 component (saved with the network, and checked against the fit whenever the
-component is validated).
+component is validated). The curve belongs to its call: ``Network.update``
+changes heat and chip limits, not the curve (a new plate model is a new
+``add_cold_plates`` call).
 
 The defaults below are the one set used by ``Network.add_cold_plate`` and the
 plant builders (:mod:`narvik_thermal.plant.defaults` cites them).
