@@ -577,27 +577,30 @@ def _cold_plate_loop(flow_lpm, heat=1400.0, R=0.02, rated=2.0, dp_rated=20e3, co
 
 def test_cold_plate_rated_point():
     # At the rated flow: Δp = rated_pressure_drop and R = thermal_resistance, so
-    # T_chip = T_mean + Q R with T_mean = T_in + Q / (2 ṁ cp) (R22 data sheet
-    # definition, DESIGN.md "Cold plates").
+    # T_chip = T_in + Q R. The resistance is referred to the coolant *inlet*, the
+    # datasheet convention (OCP OAI liquid-cooling guidelines 2023, Figs. 7-8;
+    # Boyd's cold-plate selection method). This test asserted T_mean + Q R
+    # (T_mean = T_in + Q / (2 ṁ cp)) until the network took the datasheet's
+    # reference; the rated point of a datasheet is now reproduced exactly.
     r = solve(_cold_plate_loop(2.0))
     assert r.pressure_drop("gpu").m_as("Pa") == pytest.approx(20e3, rel=1e-9)
     m = 2.0e-3 / 60 * RHO
     dT = 1400.0 / (m * CP)
     assert degc(r.outlet_temperature("gpu")) == pytest.approx(30 + dT, abs=1e-8)
-    assert degc(r.chip_temperature("gpu")) == pytest.approx(30 + dT / 2 + 1400 * 0.02, abs=1e-8)
+    assert degc(r.chip_temperature("gpu")) == pytest.approx(30 + 1400 * 0.02, abs=1e-8)
     assert r.edges["chip_temperature"].sel(edge="gpu").item() == pytest.approx(
         degc(r.chip_temperature("gpu")))
 
 
 def test_cold_plate_off_rated_flow():
     # At half the rated flow: Δp = Δp_r (1/2)², R = R_cond + R_conv 2^0.8;
-    # low flow heats the chip.
+    # low flow heats the chip. Chip = inlet (30 °C) + Q R: the case-to-inlet
+    # datasheet reference (this asserted the mean coolant temperature + Q R
+    # before the network took that reference, see test_cold_plate_rated_point).
     r = solve(_cold_plate_loop(1.0))
     assert r.pressure_drop("gpu").m_as("Pa") == pytest.approx(20e3 / 4, rel=1e-9)
-    m = 1.0e-3 / 60 * RHO
-    dT = 1400.0 / (m * CP)
     R = 0.01 + 0.01 * 2**0.8
-    assert degc(r.chip_temperature("gpu")) == pytest.approx(30 + dT / 2 + 1400 * R, abs=1e-8)
+    assert degc(r.chip_temperature("gpu")) == pytest.approx(30 + 1400 * R, abs=1e-8)
     r2 = solve(_cold_plate_loop(2.0))
     assert r.chip_temperature("gpu") > r2.chip_temperature("gpu")
 
@@ -1002,12 +1005,39 @@ def test_flag_boiling():
 
 
 def test_flag_chip_over_limit():
-    net = _cold_plate_loop(2.0, max_chip=Q_(50, "degC"))   # chip is ~63 °C
+    net = _cold_plate_loop(2.0, max_chip=Q_(50, "degC"))   # chip is 30 + 28 = 58 °C
     with pytest.warns(PhysicsWarning, match=r"chip\(s\) exceed their limit"):
         r = net.solve()
     f = next(f for f in r.flags if f.kind == "chip_over_limit")
     assert f.elements == ("gpu",) and f.count == 1
     assert_balanced(r)
+
+
+def test_flag_counts_units_not_edges():
+    # A replicated edge counts its multiplicity: 72 GPUs on an edge with count=72
+    # and 4 on one with count=4 are 76 chips over their limit, on 2 edges (the
+    # flag counted 2 before: edges, not GPUs).
+    net = nt.Network("units", fluid=FLUID)
+    for name, n in (("gpuA", 72), ("gpuB", 4)):
+        net.add_cold_plate(name, "s1", "s2", heat=Q_(1400, "W"),
+                           thermal_resistance=Q_(0.02, "K/W"), rated_flow=Q_(2, "L/min"),
+                           rated_pressure_drop=Q_(20, "kPa"), count=n,
+                           max_chip_temperature=Q_(50, "degC"))
+    net.add_flow_boundary("s1", mass_flow=Q_(2.0 * 76, "L/min"), temperature=Q_(30, "degC"))
+    net.add_pressure_boundary("s2", pressure=Q_(2, "bar"), temperature=Q_(30, "degC"))
+    with pytest.warns(PhysicsWarning, match=r"76 chip\(s\) \(2 edges\) exceed their limit"):
+        r = net.solve()
+    f = next(f for f in r.flags if f.kind == "chip_over_limit")
+    assert (f.count, f.n_elements) == (76, 2)
+    assert set(f.elements) == {"gpuA", "gpuB"}
+    # one replicated edge: 72 units on 1 edge
+    net.update("gpuB", max_chip_temperature=Q_(90, "degC"))
+    with pytest.warns(PhysicsWarning, match=r"72 chip\(s\) \(1 edge\)"):
+        r = net.solve()
+    f = next(f for f in r.flags if f.kind == "chip_over_limit")
+    assert (f.count, f.n_elements, f.elements) == (72, 1, ("gpuA",))
+    # a flag made by hand counts its elements unless told otherwise
+    assert nt.network.result.Flag("k", ("a",), 3, "m").n_elements == 3
 
 
 def test_flag_reversed_flow_through_cold_plate():

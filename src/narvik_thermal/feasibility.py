@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .correlations.cold_plate import chip_temperature
 from .correlations.heat_pump import (DEFAULT_CARNOT_EFFICIENCY,
                                      DEFAULT_ISENTROPIC_EFFICIENCY, heat_pump_cop)
 from .errors import InputError
@@ -405,7 +406,7 @@ class ReturnTemperatureLimit:
     max_return_temperature : pint.Quantity
         Highest return temperature [degC].
     chip_rise : pint.Quantity
-        Chip-to-coolant rise q × R [K].
+        Chip-to-coolant-inlet rise q × R [K].
     reaches_target : bool or None
         Whether ``target_return_temperature`` is reachable (None if not given).
     """
@@ -440,9 +441,11 @@ def max_return_temperature(chip_limit: Any, heat_per_chip: Any, thermal_resistan
 
     Notes
     -----
-    :math:`T_{case} = T_{supply} + qR` with the resistance referred to the
-    coolant entering the cold plate (as cold-plate targets are quoted), and
-    the worst-placed chip fed with supply water, so
+    :math:`T_{case} = T_{inlet} + qR`
+    (:func:`narvik_thermal.correlations.cold_plate.chip_temperature`, the law
+    the network uses) with the resistance referred to the coolant entering the
+    cold plate (as datasheets and cold-plate targets quote it), and the
+    worst-placed chip fed with supply water (inlet = supply), so
 
     .. math:: T_{return,max} = T_{limit} - qR + \Delta T_{coolant}.
 
@@ -468,7 +471,9 @@ def max_return_temperature(chip_limit: Any, heat_per_chip: Any, thermal_resistan
         raise InputError(f"thermal_resistance must be > 0, got {thermal_resistance}.")
     if np.any(rise < 0):
         raise InputError(f"coolant_rise must be >= 0, got {coolant_rise}.")
-    chip_rise = q * R
+    # case − inlet rise of the one chip law (correlations.cold_plate.chip_temperature),
+    # the resistance referred to the coolant entering the plate as datasheets quote it
+    chip_rise = chip_temperature(0.0, q, R)
     supply = T_lim - chip_rise
     ret = supply + rise
     if np.any(supply <= 273.15):

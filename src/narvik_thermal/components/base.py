@@ -147,6 +147,9 @@ class Component:
     sides: ClassVar[tuple[str, ...]] = ("",)
     #: parameters :meth:`updated` accepts, name → one-line description
     updatable: ClassVar[dict[str, str]] = {}
+    #: array fields shared by all units of the component (e.g. one measured
+    #: curve per call), of any length, instead of one value per unit
+    shared_fields: ClassVar[tuple[str, ...]] = ()
 
     # ---------------------------------------------------------------- invariants
     def __post_init__(self) -> None:
@@ -164,7 +167,12 @@ class Component:
                 continue
             v = getattr(self, f.name)
             if isinstance(v, np.ndarray):
-                if v.shape != (n,):
+                if f.name in self.shared_fields:
+                    if v.ndim != 1:
+                        raise InputError(f"{self.label}: parameter {f.name} has shape "
+                                         f"{v.shape}; expected a 1-D array shared by all "
+                                         "units.")
+                elif v.shape != (n,):
                     raise InputError(f"{self.label}: parameter {f.name} has shape {v.shape}; "
                                      f"expected ({n},), one value per unit.")
                 if v.flags.writeable:

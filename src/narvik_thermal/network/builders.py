@@ -13,8 +13,7 @@ from typing import Any, Sequence
 from ..components import (ColdPlates, Consumers, HeatExchangers, HeatLoads, HeatPumps, Pipes,
                           Pumps, SetPoints, Valves)
 from ..components.base import as_names
-from ..components.cold_plate import (DEFAULT_CONVECTIVE_FRACTION, DEFAULT_PRESSURE_EXPONENT,
-                                     DEFAULT_RESISTANCE_EXPONENT)
+from ..components.cold_plate import DEFAULT_PRESSURE_EXPONENT
 from ..errors import InputError
 
 __all__ = ["EdgeBuilders"]
@@ -164,12 +163,27 @@ class EdgeBuilders:
     def add_cold_plate(self, name: str, start: str, end: str, *, heat: Any,
                        thermal_resistance: Any, rated_flow: Any, rated_pressure_drop: Any,
                        pressure_exponent: Any = DEFAULT_PRESSURE_EXPONENT,
-                       convective_fraction: Any = DEFAULT_CONVECTIVE_FRACTION,
-                       resistance_exponent: Any = DEFAULT_RESISTANCE_EXPONENT,
+                       convective_fraction: Any = None, resistance_exponent: Any = None,
                        max_chip_temperature: Any = None, count: Any = 1, **kwargs: Any) -> None:
         """Add a GPU/CPU cold plate: heat input, rated pressure drop, chip temperature.
 
         See :meth:`add_cold_plates` for the parameters.
+
+        Examples
+        --------
+        A rated point, or the datasheet curve (case-to-inlet resistance against
+        flow; here the OCP OAI guidelines' 1 kW OAM plate in PG25, Fig. 7):
+
+        >>> import narvik_thermal as nt
+        >>> Q_ = nt.Q_
+        >>> net = nt.Network("plates", fluid=nt.fluids.propylene_glycol(0.25))
+        >>> net.add_cold_plate("gpu0", "s", "r", heat=Q_(1.4, "kW"),
+        ...                    thermal_resistance=Q_(0.025, "K/W"),
+        ...                    rated_flow=Q_(1.8, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
+        >>> net.add_cold_plate("oam", "s", "r", heat=Q_(1.0, "kW"),
+        ...                    thermal_resistance=(Q_([0.4, 1.0, 1.6, 2.4], "L/min"),
+        ...                                        Q_([0.0389, 0.0245, 0.0214, 0.0197], "K/W")),
+        ...                    rated_flow=Q_(1.5, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
         """
         self.add_cold_plates([name], [start], [end], heat=heat,
                              thermal_resistance=thermal_resistance, rated_flow=rated_flow,
@@ -181,15 +195,26 @@ class EdgeBuilders:
 
     def add_cold_plates(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
                         **kwargs: Any) -> None:
-        """Add cold plates (plural form; arrays or scalars per argument).
+        r"""Add cold plates (plural form; arrays or scalars per argument).
 
         Parameters
         ----------
         heat : Quantity
             Heat from the chip into the coolant per plate [power], ≥ 0.
-        thermal_resistance : Quantity
-            Chip(case)-to-coolant resistance at the rated flow [K/W] (GB200
-            target < 0.03 K/W, narvik-facts R22).
+        thermal_resistance : Quantity or (Quantity, Quantity)
+            Case-to-coolant-inlet resistance [K/W], as datasheets quote it:
+            at the rated flow (one value, or one per plate; GB200 target
+            < 0.03 K/W, narvik-facts R22), or a datasheet curve
+            ``(flows, resistances)`` — at least 3 points, flows increasing
+            (mass or volume, the kind of ``rated_flow``), one curve shared by
+            the plates of the call. A curve is fitted once by least squares to
+            :math:`R = R_\mathrm{cond} + R_\mathrm{conv}(V_\mathrm{rated}/V)^n`
+            (:func:`narvik_thermal.correlations.cold_plate.fit_thermal_resistance_curve`),
+            which extends it beyond its points: the fitted power law below the
+            first point, towards the conduction limit :math:`R_\mathrm{cond}`
+            above the last. A fit deviating more than 5 % from the points
+            (:data:`~narvik_thermal.components.cold_plate.CURVE_FIT_TOLERANCE`)
+            warns.
         rated_flow : Quantity
             Flow at which the resistance and pressure drop are rated (mass or volume).
         rated_pressure_drop : Quantity
@@ -197,11 +222,12 @@ class EdgeBuilders:
         pressure_exponent : float
             n in Δp ∝ Vⁿ [-] (default 1.8,
             :data:`narvik_thermal.components.cold_plate.DEFAULT_PRESSURE_EXPONENT`).
-        convective_fraction : float
+        convective_fraction : float, optional
             Share of the rated resistance that is convective and falls with flow [-]
-            (default 0.5 [GEK]).
-        resistance_exponent : float
-            Exponent of the convective part, R_conv ∝ V^-n [-] (default 0.6 [GEK]).
+            (default 0.5 [GEK]); rated-point form only (a curve fixes it).
+        resistance_exponent : float, optional
+            Exponent of the convective part, R_conv ∝ V^-n [-] (default 0.6 [GEK]);
+            rated-point form only.
         max_chip_temperature : Quantity, optional
             Chip limit; a solved chip above it is flagged.
         volume, metal_heat_capacity : Quantity, optional
@@ -212,8 +238,9 @@ class EdgeBuilders:
 
         Notes
         -----
-        Chip temperature = mean coolant temperature in the plate + heat × R(V),
-        see :func:`narvik_thermal.correlations.cold_plate.thermal_resistance_flow`.
+        Chip temperature = coolant temperature at the plate inlet + heat × R(V)
+        (:func:`narvik_thermal.correlations.cold_plate.chip_temperature`,
+        :func:`~narvik_thermal.correlations.cold_plate.thermal_resistance_flow`).
         """
         self.add(ColdPlates.from_quantities(names, **kwargs), starts, ends)
 

@@ -27,7 +27,8 @@ from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
 
 __all__ = ["CompiledNetwork", "EdgeBlock", "Topology", "compile_network", "refresh_values",
-           "refresh_boundaries", "check_flow_balance", "unknown_name_message"]
+           "refresh_boundaries", "refresh_limits", "circuit_limit_nodes", "check_flow_balance",
+           "unknown_name_message"]
 
 
 @dataclass
@@ -107,6 +108,11 @@ class CompiledNetwork:
     up_edge: np.ndarray = None
     up_sign: np.ndarray = None
     cache: dict = field(default_factory=dict)   # factorisations reused across solves
+    # operating limits per circuit (Network.set_dew_point / set_pressure_rating;
+    # NaN: none), checked on solved results, refreshed without recompiling
+    circuit_dew_point: np.ndarray = None        # room dew point [K]
+    circuit_dew_margin: np.ndarray = None       # margin above it [K]
+    circuit_pressure_rating: np.ndarray = None  # gauge pressure rating [Pa]
 
     @property
     def n_nodes(self) -> int:
@@ -259,6 +265,8 @@ class Topology:
     boundaries: dict            # node index -> Boundary
     fluids: dict                # node index -> fluid
     default_fluid: Any
+    dew_points: dict = field(default_factory=dict)        # node index -> DewPoint
+    pressure_ratings: dict = field(default_factory=dict)  # node index -> PressureRating
 
 
 def compile_network(net: Topology) -> CompiledNetwork:
@@ -498,7 +506,7 @@ def compile_network(net: Topology) -> CompiledNetwork:
          (np.concatenate([end, start]), np.concatenate([np.arange(E), np.arange(E)]))),
         shape=(N, E))
 
-    return CompiledNetwork(
+    cn = CompiledNetwork(
         name=net.name, node_names=list(node_names), edge_names=edge_names,
         node_index=dict(net.node_index), edge_index=dict(net.edge_index),
         elevation=elevation, start=start, end=end, count=count, kind=kind, hlaw=hlaw,
@@ -515,6 +523,10 @@ def compile_network(net: Topology) -> CompiledNetwork:
         lap_ptr=lap_ptr, lap_edge=lap_edge, lap_sign=lap_sign, incidence=incidence,
         incidence_free=incidence[:, free_edges].tocsr(), up_indptr=up_indptr,
         up_indices=up_indices, up_ptr=up_ptr, up_edge=up_edge, up_sign=up_sign)
+    for what, limits in (("dew point", net.dew_points), ("pressure rating", net.pressure_ratings)):
+        circuit_limit_nodes(cn, limits, what)       # one per circuit, or a TopologyError
+    refresh_limits(cn, net.dew_points, net.pressure_ratings)
+    return cn
 
 
 def _assembly_map(n: int, major: np.ndarray, minor: np.ndarray, edge: np.ndarray,
@@ -591,3 +603,32 @@ def refresh_boundaries(cn: CompiledNetwork, boundaries) -> None:
     for k, i in enumerate(cn.flow_nodes):
         b = boundaries[int(i)]
         cn.flow_value[k], cn.flow_temperature[k] = b.flow, b.temperature
+
+
+def circuit_limit_nodes(cn: CompiledNetwork, limits: dict, what: str) -> dict[int, int]:
+    """The node carrying each circuit's limit (``circuit -> node``) of a
+    ``node -> limit`` mapping; two nodes of one circuit are a TopologyError."""
+    out: dict[int, int] = {}
+    for i in sorted(limits):
+        c = int(cn.node_circuit[i])
+        j = out.get(c)
+        if j is not None:
+            raise TopologyError(f"{cn.circuit_label[c]} has a {what} set at two nodes, "
+                                f"{cn.node_names[j]!r} and {cn.node_names[i]!r}; a circuit has "
+                                f"one {what}: set it at one node (set again there to change "
+                                "it, or give None to clear the other).")
+        out[c] = int(i)
+    return out
+
+
+def refresh_limits(cn: CompiledNetwork, dew_points: dict, pressure_ratings: dict) -> None:
+    """Copy the circuits' operating limits into a compiled network (no recompile;
+    check with :func:`circuit_limit_nodes` first)."""
+    nc = cn.n_circuits
+    dew, margin, rating = np.full(nc, np.nan), np.full(nc, np.nan), np.full(nc, np.nan)
+    for i, d in dew_points.items():
+        c = cn.node_circuit[int(i)]
+        dew[c], margin[c] = d.dew_point, d.margin
+    for i, r in pressure_ratings.items():
+        rating[cn.node_circuit[int(i)]] = r.rating
+    cn.circuit_dew_point, cn.circuit_dew_margin, cn.circuit_pressure_rating = dew, margin, rating

@@ -3,7 +3,8 @@
 The file holds what the builder holds: nodes with elevations, edges grouped as
 they were added (kind, laws, names, start and end nodes, multiplicity and SI
 parameters), heat exchangers, heat pumps, boundaries, fluids (by their
-constructor and arguments) and controls. Every value is in SI base units and
+constructor and arguments), controls and the circuits' operating limits
+(dew points, pressure ratings; files without them load with none). Every value is in SI base units and
 the file says so (``units: SI``), so it can be read by other tools. Loading
 uses ``yaml.safe_load`` / ``json.load`` only: a network file cannot run code.
 
@@ -31,7 +32,9 @@ import numpy as np
 from ..components import COMPONENT_TYPES
 from ..components.boundary import BOUNDARY_TYPES, FlowBasis
 from ..errors import InputError, NarvikError
+from ..units import Q_
 from .controls import Control
+from .limits import DewPoint, PressureRating
 from .network import Network
 
 __all__ = ["save_network", "load_network", "network_to_dict", "network_from_dict"]
@@ -111,6 +114,8 @@ def network_to_dict(net: Network) -> dict:
         "boundaries": {n: b.to_data() for n, b in net.boundaries.items()},
         "fluids_by_node": {n: fid(fl) for n, fl in net.fluids.items()},
         "controls": [c.to_data() for c in net.controls],
+        "dew_points": {n: r.to_data() for n, r in net.dew_points.items()},
+        "pressure_ratings": {n: r.to_data() for n, r in net.pressure_ratings.items()},
     }
     d["fluids"] = [_fluid_to_dict(f) for f in fluids]
     return d
@@ -207,6 +212,17 @@ def network_from_dict(d: dict, source: str = "network data") -> Network:
             except (KeyError, TypeError, ValueError) as exc:
                 raise InputError(f"{where}: malformed ({exc!r}).") from None
             net.add_control_loop(ctl)
+        for key, cls, setter in (("dew_points", DewPoint, net.set_dew_point),
+                                 ("pressure_ratings", PressureRating, net.set_pressure_rating)):
+            limits = d.get(key, {})        # files written before limits existed: none
+            if not isinstance(limits, dict):
+                raise InputError(f"{source}: {key} must be a mapping of node to fields.")
+            for n, r in limits.items():
+                rec = cls.from_data(r, f"{source}: {key}[{n!r}]")
+                if cls is DewPoint:
+                    setter(str(n), Q_(rec.dew_point, "K"), Q_(rec.margin, "K"))
+                else:
+                    setter(str(n), Q_(rec.rating, "Pa"))
     except NarvikError as exc:
         if str(exc).startswith(source):
             raise

@@ -20,10 +20,12 @@ from ..components import ExpansionTank, FlowBoundary, HeatExchangers, PressureBo
 from ..components.base import Component, as_names
 from ..components.boundary import Boundary
 from ..errors import InputError, TopologyError
-from .compiled import (EdgeBlock, Topology, check_flow_balance, compile_network,
-                       refresh_boundaries, refresh_values, unknown_name_message)
+from .compiled import (EdgeBlock, Topology, check_flow_balance, circuit_limit_nodes,
+                       compile_network, refresh_boundaries, refresh_limits, refresh_values,
+                       unknown_name_message)
 from .builders import EdgeBuilders
 from .controls import Control
+from .limits import DEFAULT_DEW_POINT_MARGIN, DewPoint, PressureRating
 
 __all__ = ["Network"]
 
@@ -70,6 +72,8 @@ class Network(EdgeBuilders):
         self._boundaries: dict[int, Boundary] = {}
         self._fluids: dict[int, Any] = {}
         self._controls: list[Control] = []
+        self._dew_points: dict[int, DewPoint] = {}
+        self._pressure_ratings: dict[int, PressureRating] = {}
         self._compiled = None
 
     # ----------------------------------------------------------- read access
@@ -105,6 +109,16 @@ class Network(EdgeBuilders):
     def fluids(self) -> dict[str, Any]:
         """Fluid set on a node of each circuit by :meth:`set_fluid`."""
         return {self._node_names[i]: f for i, f in self._fluids.items()}
+
+    @property
+    def dew_points(self) -> dict[str, DewPoint]:
+        """Room dew point set on a node of each circuit by :meth:`set_dew_point`."""
+        return {self._node_names[i]: d for i, d in self._dew_points.items()}
+
+    @property
+    def pressure_ratings(self) -> dict[str, PressureRating]:
+        """Pressure rating set on a node of each circuit by :meth:`set_pressure_rating`."""
+        return {self._node_names[i]: r for i, r in self._pressure_ratings.items()}
 
     @property
     def controls(self) -> tuple[Control, ...]:
@@ -473,6 +487,96 @@ class Network(EdgeBuilders):
         self._fluids[i] = fluid
         self._touch()
 
+    # ------------------------------------------------- circuit operating limits
+    def set_dew_point(self, node: str, dew_point: Any,
+                      margin: Any = f"{DEFAULT_DEW_POINT_MARGIN} K") -> None:
+        """Give the circuit containing ``node`` the dew point of the room it runs through.
+
+        A solved node of that circuit colder than ``dew_point + margin`` is
+        flagged ``condensation`` (pipes, manifolds and cold plates would sweat).
+        Set it on the technology cooling system in the white space. Changing it
+        (again at the same node) or clearing it (``dew_point=None``) needs no
+        recompile: hourly runs can follow the room's humidity.
+
+        Parameters
+        ----------
+        node : str
+            An existing node of the circuit; the circuit has one dew point, set
+            at one node.
+        dew_point : Quantity or None
+            Dew point of the room air (absolute temperature); None clears it.
+        margin : Quantity, optional
+            Margin kept above it [temperature difference], default 2 K (supply
+            at least 2–3 K above the room dew point, narvik-facts §2, R19).
+
+        Raises
+        ------
+        TopologyError
+            Unknown node.
+        InputError
+            A bad value, or another node of the (compiled) circuit already
+            carries its dew point.
+
+        Examples
+        --------
+        >>> import narvik_thermal as nt
+        >>> net = nt.Network("tcs", fluid=nt.fluids.water())
+        >>> net.add_pipe("p", "a", "b", length=nt.Q_(1, "m"), diameter=nt.Q_(20, "mm"))
+        >>> net.set_dew_point("a", nt.Q_(14, "degC"))
+        >>> round(net.dew_points["a"].limit - 273.15, 2)
+        16.0
+        """
+        rec = None if dew_point is None else DewPoint.from_quantities(dew_point, margin)
+        self._set_limit(self._dew_points, node, rec, "dew point")
+
+    def set_pressure_rating(self, node: str, rating: Any) -> None:
+        """Give the circuit containing ``node`` a pressure rating (gauge, as PN ratings are).
+
+        A solved node of that circuit whose pressure exceeds the standard
+        atmosphere by more than ``rating`` is flagged ``over_pressure``.
+        Changing or clearing it (``rating=None``) needs no recompile.
+
+        Parameters
+        ----------
+        node : str
+            An existing node of the circuit (one rating per circuit, set at one node).
+        rating : Quantity or None
+            Nominal pressure above the atmosphere [pressure], e.g. ``"16 bar"``
+            for PN16 district-heating pipe; None clears it.
+
+        Raises
+        ------
+        TopologyError
+            Unknown node.
+        InputError
+            A bad value, or another node of the (compiled) circuit already
+            carries its rating.
+        """
+        rec = None if rating is None else PressureRating.from_quantities(rating)
+        self._set_limit(self._pressure_ratings, node, rec, "pressure rating")
+
+    def _set_limit(self, store: dict, node: str, rec: Any, what: str) -> None:
+        node = str(node)
+        i = self._node_index.get(node)
+        if i is None:
+            raise TopologyError(self._unknown("node", node, where=f"set {what}"))
+        trial = dict(store)
+        if rec is None:
+            trial.pop(i, None)
+        else:
+            trial[i] = rec
+        cn = self._compiled
+        if cn is not None:
+            try:
+                circuit_limit_nodes(cn, trial, what)
+            except TopologyError as exc:
+                raise InputError(str(exc)) from None
+        # nothing below can fail
+        store.clear()
+        store.update(trial)
+        if cn is not None:
+            refresh_limits(cn, self._dew_points, self._pressure_ratings)
+
     # ----------------------------------------------------- parameter updates
     def _locate(self, name: str) -> tuple[int, int]:
         """(block, unit) of an edge or of a heat exchanger / heat pump name."""
@@ -612,7 +716,9 @@ class Network(EdgeBuilders):
         return Topology(name=self.name, node_names=self._node_names, node_index=self._node_index,
                         elevation=z, blocks=tuple(self._blocks), edge_names=self._edge_names,
                         edge_index=self._edge_index, boundaries=dict(self._boundaries),
-                        fluids=dict(self._fluids), default_fluid=self.default_fluid)
+                        fluids=dict(self._fluids), default_fluid=self.default_fluid,
+                        dew_points=dict(self._dew_points),
+                        pressure_ratings=dict(self._pressure_ratings))
 
     def compile(self):
         """Build (or return the cached) struct-of-arrays form of the network.

@@ -45,19 +45,32 @@ class Flag:
     kind : str
         ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
         ``"reversed_flow"``, ``"pump_off_curve"``, ``"no_flow_heat"``,
-        ``"negative_pressure"``.
+        ``"negative_pressure"``, ….
     elements : tuple of str
         Names of the nodes or edges concerned (the worst first, at most 20).
     count : int
-        How many elements are concerned.
+        How many physical units are concerned: for edge flags the sum of the
+        ``count`` (multiplicity) of the flagged edges — 10,728 GPUs, not the
+        144 replicated cold-plate edges that stand for them; for node flags
+        the number of nodes (a node has no multiplicity). A float only if
+        fractional ``count`` values were given.
     message : str
-        A sentence a person can act on.
+        A sentence a person can act on (it states units, and the edges when
+        they differ).
+    n_elements : int
+        How many network elements (edges, or nodes) are flagged; equals
+        ``count`` when no flagged edge is replicated (default: ``count``).
     """
 
     kind: str
     elements: tuple
     count: int
     message: str
+    n_elements: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.n_elements is None:
+            object.__setattr__(self, "n_elements", int(self.count))
 
 
 class Result:
@@ -418,13 +431,19 @@ class Result:
         T, p = self._T, self._p
 
         def add(kind, mask_idx, names, values, fmt, msg):
+            # counts in physical units: an edge stands for `count` units in parallel
             if mask_idx.size == 0:
                 return
             order = np.argsort(values)[::-1][:20]
             els = tuple(names[k] for k in mask_idx[order])
             worst = fmt(values[order[0]])
-            flags.append(Flag(kind, els, int(mask_idx.size),
-                              msg.format(n=mask_idx.size, first=els[0], worst=worst)))
+            units = float(np.sum(cn.count[mask_idx])) if names is en else float(mask_idx.size)
+            units = int(units) if units.is_integer() else units
+            on = (f" ({mask_idx.size:,} edge{'s' if mask_idx.size > 1 else ''})"
+                  if units != mask_idx.size else "")
+            flags.append(Flag(kind, els, units,
+                              msg.format(n=f"{units:,}", on=on, first=els[0], worst=worst),
+                              int(mask_idx.size)))
 
         nn = cn.node_names
         en = cn.edge_names
@@ -456,21 +475,22 @@ class Result:
         add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
             "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
             "zero): raise the expansion-tank pressure or check pump heads.")
+        self._check_limits(add)
         grp = cn.kgroups[EdgeKind.COLD_PLATE]
         if len(grp):
             i = grp.idx
             over = self._chip > grp.params["t_chip_max"]
             add("chip_over_limit", i[over], en, (self._chip - grp.params["t_chip_max"])[over],
-                lambda v: f"{v:.3g} K", "{n} chip(s) exceed their limit (worst {first}, "
+                lambda v: f"{v:.3g} K", "{n} chip(s){on} exceed their limit (worst {first}, "
                 "{worst} over): more flow, a colder supply or a better cold plate is needed.")
             rev = self._m[i] < 0
             add("reversed_flow", i[rev], en, -self._m[i][rev], lambda v: f"{v:.3g} kg/s",
-                "reversed flow through {n} cold plate(s) (worst {first}, {worst}): check "
+                "reversed flow through {n} cold plate(s){on} (worst {first}, {worst}): check "
                 "manifold pressures and pump direction.")
         hx = np.concatenate([cn.hx_hot, cn.hx_cold])
         rev = self._m[hx] < 0
         add("reversed_flow", hx[rev], en, -self._m[hx][rev], lambda v: f"{v:.3g} kg/s",
-            "reversed flow through {n} heat-exchanger side(s) (worst {first}, {worst}): the "
+            "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
             "arrangement assumed (e.g. counterflow) no longer holds.")
         grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
         if len(grp):
@@ -479,17 +499,17 @@ class Result:
             qmax = grp.params["q_max"] * grp.params["speed"]
             off = (Q > qmax * 1.0000001) | (Q < 0) | (s.rise[i] < 0)
             add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
-                "{n} pump(s) run off their curve (beyond the last curve point, in reverse or "
+                "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
         if cn.hp_cond.size and s.heat_pumps:
             mode = s.heat_pumps["mode"]
             i = cn.hp_cond[mode == HeatPumpMode.CAPACITY]
             add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
-                "{n} heat pump(s) run at capacity and cannot hold their supply temperature "
+                "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
                 "(worst {first}, {worst}): add capacity or a peak boiler.")
             i = cn.hp_cond[mode == HeatPumpMode.OFF]
             add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
-                "{n} heat pump(s) are off because their sink already arrives at or above the "
+                "{n} heat pump(s){on} are off because their sink already arrives at or above the "
                 "supply temperature ({first}).")
         grp = cn.kgroups[EdgeKind.CONSUMER]
         if len(grp):
@@ -498,7 +518,7 @@ class Result:
             short = dp < grp.params["min_pressure_difference"]
             add("consumer_underpressure", i[short], en,
                 (grp.params["min_pressure_difference"] - dp)[short], lambda v: f"{v / 1e5:.3g} bar",
-                "{n} consumer(s) get less differential pressure than their control valve needs "
+                "{n} consumer(s){on} get less differential pressure than their control valve needs "
                 "(worst {first}, {worst} short; a negative differential means the network would "
                 "have to pump through the substation): raise the pump head or enlarge pipes.")
             delivered = -s.heat[i]
@@ -506,14 +526,47 @@ class Result:
             short = delivered < demand * (1 - 1e-6) - 1e-6
             add("consumer_heat_not_met", i[short], en, (demand - delivered)[short],
                 lambda v: f"{v / 1e3:.4g} kW",
-                "{n} consumer(s) get less heat than they demand (worst {first}, {worst} short): "
+                "{n} consumer(s){on} get less heat than they demand (worst {first}, {worst} short): "
                 "the supply is too cold for their return set-point; raise the supply "
                 "temperature.")
         heated = np.flatnonzero((np.abs(self._m) == 0) & (np.abs(s.heat) > 0))
         add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
-            "{n} edge(s) add heat but carry no flow (worst {first}, {worst}); their temperature "
+            "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
             "has no steady state.")
         return flags
+
+    def _check_limits(self, add) -> None:
+        """Flags of the circuits' operating limits (``Network.set_dew_point``,
+        ``set_pressure_rating``) and of closed circuits below 1 atm."""
+        cn = self.compiled
+        T, p, nn, nc = self._T, self._p, cn.node_names, cn.node_circuit
+        if cn.circuit_dew_point is not None:
+            lim = (cn.circuit_dew_point + cn.circuit_dew_margin)[nc]
+            with np.errstate(invalid="ignore"):
+                bad = np.flatnonzero(T < lim)
+            add("condensation", bad, nn, lim[bad] - T[bad], lambda v: f"{v:.3g} K",
+                "{n} node(s) are colder than the room dew point + margin of their circuit "
+                "(worst {first}, {worst} below): pipes and cold plates would sweat; raise the "
+                "supply temperature or dry the room air.")
+            over = p - P_ATMOSPHERE - cn.circuit_pressure_rating[nc]
+            with np.errstate(invalid="ignore"):
+                bad = np.flatnonzero(over > 0)
+            add("over_pressure", bad, nn, over[bad], lambda v: f"{v / 1e5:.3g} bar",
+                "{n} node(s) exceed the (gauge) pressure rating of their circuit (worst "
+                "{first}, {worst} over): lower the pump head or the expansion-tank pressure, "
+                "or rate the pipes higher.")
+        # a closed circuit (held by an expansion tank, no pressure boundary) is sealed:
+        # below 1 atm air enters at vents, seals and high points. Open circuits are not
+        # checked: their pressure level is the user's boundaries (a free surface, a
+        # siphon by design); see result.nodes["gauge_pressure"].
+        tank = np.zeros(cn.n_circuits, bool)
+        tank[nc[cn.fixed_nodes[cn.is_tank]]] = True
+        tank[nc[cn.fixed_nodes[~cn.is_tank]]] = False
+        bad = np.flatnonzero(tank[nc] & (p > 0) & (p < P_ATMOSPHERE))
+        add("sub_atmospheric", bad, nn, P_ATMOSPHERE - p[bad], lambda v: f"{v / 1e5:.3g} bar",
+            "{n} node(s) of closed circuits are below atmospheric pressure (worst {first}, "
+            "{worst} below 1 atm): air would enter at vents, seals and high points; raise the "
+            "expansion-tank pressure or put the tank at the pump suction.")
 
     # -------------------------------------------------------------- datasets
     @property

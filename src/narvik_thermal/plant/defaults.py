@@ -50,7 +50,8 @@ class Default:
 # --------------------------------------------------------------- chips, plates
 GPU_HEAT = Default(Q_(1400, "W"), "R12, R13, R14", "B300 GPU power, all to the cold plate")
 GPU_THERMAL_RESISTANCE = Default(Q_(0.025, "K/W"), "R22, R23, R24",
-                                 "junction→coolant at rated flow; range 0.015–0.06 K/W")
+                                 "chip→coolant inlet at rated flow (datasheet convention: "
+                                 "T_case = T_inlet + q R); range 0.015–0.06 K/W")
 GPU_RATED_FLOW = Default(Q_(1.8, "L/min"), "R18, R19 (est.)",
                          "≈ 1.3 L/min/kW × 1.4 kW; tray 8 L/min for 6.9 kW (R18)")
 PLATE_RATED_PRESSURE_DROP = Default(Q_(20, "kPa"), "R22", "GB200 cold-plate target ≤ 20 kPa")
@@ -69,12 +70,13 @@ GPU_MAX_CHIP_TEMPERATURE = Default(Q_(75, "degC"), "R8, R25",
                                    "B200 Tj ≈ 75 °C (third-party estimate); H100 throttles ≈ 83 °C")
 CPU_HEAT = Default(Q_(300, "W"), "R11, R14 (est.)",
                    "Grace CPU: GB200 superchip 2,700 W − 2 × 1,200 W GPU")
-CPU_THERMAL_RESISTANCE = Default(Q_(0.06, "K/W"), "GEK", "larger die area, lower flux")
+CPU_THERMAL_RESISTANCE = Default(Q_(0.06, "K/W"), "GEK",
+                                 "chip→coolant inlet; larger die area, lower flux")
 CPU_RATED_FLOW = Default(Q_(0.5, "L/min"), "GEK (est.)", "≈ 1.3 L/min/kW × 0.3 kW, rounded up")
 CPU_MAX_CHIP_TEMPERATURE = Default(Q_(85, "degC"), "GEK", "")
 SWITCH_HEAT = Default(Q_(550, "W"), "est. (R10, R11, R15)",
                       "per NVLink switch chip, chosen so that the rack is 135 kW at 90 % liquid")
-SWITCH_THERMAL_RESISTANCE = Default(Q_(0.05, "K/W"), "GEK", "")
+SWITCH_THERMAL_RESISTANCE = Default(Q_(0.05, "K/W"), "GEK", "chip→coolant inlet")
 SWITCH_RATED_FLOW = Default(Q_(0.7, "L/min"), "GEK (est.)", "≈ 1.3 L/min/kW × 0.55 kW")
 SWITCH_MAX_CHIP_TEMPERATURE = Default(Q_(85, "degC"), "GEK", "")
 
@@ -149,6 +151,11 @@ FJORD_HX_UNIT_DUTY = Default(Q_(10, "MW"), "GEK", "duty of one titanium plate HX
 FJORD_HX_PRESSURE_DROP = Default(Q_(60, "kPa"), "GEK", "each side at design flow")
 FJORD_PUMP_ELEVATION = Default(Q_(-5, "m"), "GEK", "seawater pump in a dry pit below sea level (positive suction)")
 PLANT_ELEVATION = Default(Q_(5, "m"), "GEK", "plant-room floor above sea level")
+
+# ---------------------------------------------------------- district heating
+DH_PRESSURE_RATING = Default(Q_(16, "bar"), "GEK",
+                             "PN16: nominal (gauge) pressure of distribution pipe in Nordic "
+                             "DH networks; transmission lines are often PN25")
 
 #: Every default by name.
 DEFAULTS: dict[str, Default] = {k: v for k, v in dict(globals()).items()

@@ -29,6 +29,7 @@ from ..correlations.buried_pipe import buried_pipe_pair_heat_loss
 from ..demand import greenhouse_heat_demand
 from ..errors import InputError
 from ..units import Q_
+from . import defaults as D
 
 __all__ = [
     "PIPE_SERIES_1", "PipeSize", "select_pipe", "buried_pair_u_values",
@@ -337,6 +338,9 @@ class DistrictHeatingNetwork:
         Head of the circulation pump [m]; None sizes it to leave
         ``valve_dp_min`` over the critical consumer's control valve.
     fluid : Fluid
+    pressure_rating : float
+        Gauge pressure rating of the network [Pa] (PN16 by default); a node
+        above it is flagged ``over_pressure`` (``Network.set_pressure_rating``).
     """
 
     consumers: tuple
@@ -354,6 +358,7 @@ class DistrictHeatingNetwork:
     valve_dp_min: float
     pressure: float
     fluid: Any
+    pressure_rating: float = D.DH_PRESSURE_RATING.value.m_as("Pa")
     layout: dict = field(default_factory=dict, repr=False)
 
     def return_temperature_of(self, c: Consumer) -> float:
@@ -376,7 +381,9 @@ def district_heating_network(consumers: Sequence[Consumer], *,
                              substation_pressure_drop: Any = f"{_SUBSTATION_DP} Pa",
                              valve_pressure_drop: Any = f"{_VALVE_DP_MIN} Pa",
                              pressure: Any = "3 bar",
-                             fluid: Any = None) -> DistrictHeatingNetwork:
+                             fluid: Any = None,
+                             pressure_rating: Any = D.DH_PRESSURE_RATING.value
+                             ) -> DistrictHeatingNetwork:
     r"""Lay out a district-heating network: size pipes, compute buried-pipe U-values.
 
     Parameters
@@ -413,6 +420,11 @@ def district_heating_network(consumers: Sequence[Consumer], *,
         Expansion-tank pressure at the plant return, default 3 bar.
     fluid : Fluid, optional
         Default :func:`narvik_thermal.fluids.water`.
+    pressure_rating : pint.Quantity, optional
+        Gauge pressure rating of the pipes, default PN16 = 16 bar
+        (:data:`~narvik_thermal.plant.defaults.DH_PRESSURE_RATING`); the builder
+        sets it on the DH circuit (``Network.set_pressure_rating``), so a node
+        above it is flagged ``over_pressure``.
 
     Returns
     -------
@@ -510,10 +522,12 @@ def district_heating_network(consumers: Sequence[Consumer], *,
         substation_dp=U.to_si(substation_pressure_drop, "Pa", "substation_pressure_drop"),
         valve_dp_min=U.to_si(valve_pressure_drop, "Pa", "valve_pressure_drop"),
         pressure=U.to_si(pressure, "Pa", "pressure"), fluid=fluid,
+        pressure_rating=U.to_si(pressure_rating, "Pa", "pressure_rating"),
         layout=dict(supply_temperature=supply_temperature, return_temperature=return_temperature,
                     ground_temperature=ground_temperature, trunk_length=trunk_length,
                     max_velocity=max_velocity, max_pressure_gradient=max_pressure_gradient,
                     trunk_pipe=trunk_pipe, k_insulation=k_insulation, k_soil=k_soil,
                     depth=depth, pump_head=pump_head,
                     substation_pressure_drop=substation_pressure_drop,
-                    valve_pressure_drop=valve_pressure_drop, pressure=pressure, fluid=fluid))
+                    valve_pressure_drop=valve_pressure_drop, pressure=pressure, fluid=fluid,
+                    pressure_rating=pressure_rating))

@@ -303,7 +303,9 @@ def check_discharge(result: Any, info: dict, fjord: FjordLoop) -> dict:
         msg = (f"seawater discharge {T_dis - 273.15:.2f} °C is {rise:.2f} K above the intake, "
                f"over the limit of {lim:.2f} K: raise the seawater flow (more or larger "
                "pumps) or accept a higher facility supply temperature.")
-        result.flags.append(Flag("discharge_over_limit", (info["outfall_pipe"],), 1, msg))
+        cn = result.compiled    # count in units: the outfall edge's parallel pipes
+        units = int(cn.count[cn.edge_id(info["outfall_pipe"])])
+        result.flags.append(Flag("discharge_over_limit", (info["outfall_pipe"],), units, msg, 1))
         warnings.warn(msg, PhysicsWarning, stacklevel=3)
     return dict(discharge_temperature=Q_(T_dis - 273.15, "degC"), rise=Q_(rise, "K"),
                 limit=None if lim is None else Q_(lim, "K"), within_limit=ok)

@@ -241,6 +241,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                       min_pressure_difference=Q_(dh.valve_dp_min, "Pa"))
     net.add_expansion_tank("plant:return", pressure=Q_(dh.pressure, "Pa"))
     net.set_fluid("plant:return", dh.fluid)
+    net.set_pressure_rating("plant:return", Q_(dh.pressure_rating, "Pa"))   # PN16 by default
     return dict(heat_pump=None if hp is None else hp.name,
                 evaporator=None if hp is None else tuple(evaporator), hubs=(hub_s, hub_r),
                 consumers=names, pump_head=head)
