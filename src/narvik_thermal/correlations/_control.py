@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import _checks as _c
 from ._roots import bracketed_root
 
 __all__ = ["ControlStatus", "FanControl", "control_to_setpoint", "average_state", "status_out"]

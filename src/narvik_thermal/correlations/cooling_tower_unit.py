@@ -35,7 +35,7 @@ from ._control import (ControlStatus, FanControl, average_state, control_to_setp
 from ._roots import bracketed_root
 from .cooling_tower import (CP_WATER, DEFAULT_CYCLES_OF_CONCENTRATION, DEFAULT_LG_EXPONENT,
                             cooling_tower_braun, cooling_tower_water_use)
-from .fan import STANDARD_PRESSURE, air_density
+from .fan import STANDARD_PRESSURE, air_density, fan_power_affinity
 
 __all__ = ["CoolingTowerDesign", "CoolingTowerState", "cooling_tower_design",
            "cooling_tower_operate", "cooling_tower_fan_speed", "ControlStatus", "FanControl"]
@@ -191,7 +191,7 @@ def _tower_operate(Twi, m_w, Tai, hai, wai, s, d: CoolingTowerDesign, hs, ws, Tm
     wu = cooling_tower_water_use(np.maximum(r.evaporation, 0.0), m_w,
                                  cycles_of_concentration=d.cycles_of_concentration,
                                  drift_fraction=d.drift_fraction)
-    P = d.fan_power * s ** 3 * rho / d.air_density
+    P = fan_power_affinity(s, d.fan_power, density_ratio=rho / d.air_density)
     return CoolingTowerState(r.T_water_out, r.heat_flow, P, r.evaporation, wu.blowdown,
                              wu.drift, wu.makeup, wu.consumed, r.T_water_out - r.T_wet_bulb,
                              r.T_wet_bulb, r.h_air_out, r.w_air_out, m_a, ntu)

@@ -493,7 +493,7 @@ def _operate(Twi, m_w, Tai, s, d: DryCoolerDesign, cpw):
     Q = np.where(live, eps * Cmin * (Twi - Tai), 0.0)
     Two = Twi - np.where(Cw > 0.0, Q / np.where(Cw > 0.0, Cw, 1.0), 0.0)
     Tao = Tai + np.where(Ca > 0.0, Q / np.where(Ca > 0.0, Ca, 1.0), 0.0)
-    P = d.fan_power * s ** 3 * (rho / d.air_density)
+    P = fan_power_affinity(s, d.fan_power, density_ratio=rho / d.air_density)
     return DryCoolerState(Two, Q, P, Tao, m_air, ua)
 
 

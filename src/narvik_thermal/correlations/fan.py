@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from . import _checks as _c
 
 __all__ = ["fan_power_affinity", "air_density", "DRY_AIR_GAS_CONSTANT", "STANDARD_PRESSURE"]
