@@ -270,7 +270,7 @@ class BraunResult(NamedTuple):
         Outlet air humidity ratio [kg kg⁻¹].
     T_wet_bulb : float or numpy.ndarray
         Inlet thermodynamic wet bulb (adiabatic saturation,
-        :math:`h_s(T_{wb}) - [W_s(T_{wb}) - W_{a,i}]\,c_{p,w}(T_{wb} - T_{ref}) = h_{a,i}`)
+        :math:`h_s(T_{wb}) - [W_s(T_{wb}) - W_{a,i}]\\,c_{p,w}(T_{wb} - T_{ref}) = h_{a,i}`)
         from the same callables [K].
     m_star : float or numpy.ndarray
         Capacity ratio :math:`m^*` at the solution [-].
@@ -632,8 +632,8 @@ def saturated_air_table(saturated_enthalpy: Callable1, saturated_humidity_ratio:
 
     Notes
     -----
-    Linear interpolation error :math:`h''\Delta T^2/8`: below 0.1 J kg⁻¹ in
-    :math:`h_s` and 1e-7 in :math:`W_s` at 0.02 K spacing up to 70 °C. This
+    Linear interpolation error :math:`h''\Delta T^2/8`: below 0.2 J kg⁻¹ in
+    :math:`h_s` and 2e-7 in :math:`W_s` at 0.02 K spacing up to 65 °C. This
     is a cache of the callables given, not a moist-air model of its own.
 
     Examples

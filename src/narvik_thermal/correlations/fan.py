@@ -108,7 +108,8 @@ def air_density(T: Any, pressure: Any = STANDARD_PRESSURE, humidity_ratio: Any =
 
     with :math:`R_{da} = 287.042` J kg⁻¹ K⁻¹ (ASHRAE Handbook — Fundamentals,
     ch. 1, eqs. 26–28 [1]_); the dry-air mass per volume is
-    :math:`\rho/(1+W)`. Ideal-gas error below 0.1 % at atmospheric states.
+    :math:`\rho/(1+W)`. Against CoolProp's real-gas humid air the ideal gas
+    is 0.03–0.10 % light between 35 and −25 °C.
 
     References
     ----------
