@@ -63,6 +63,7 @@ __all__ = [
     "PerformanceCurve", "DOE2_CENTRIFUGAL_5_50_COP", "ChillerState", "chiller_eir_doe2",
     "iplv_ahri", "ahri_part_load_conditions", "chiller_eir_iplv", "ChillerDesign",
     "chiller_design", "chiller_operate", "chiller_iplv", "CondenserType", "PartLoadMethod",
+    "IPLV_WEIGHTS",
 ]
 
 CondenserType = Literal["water", "air"]
