@@ -216,6 +216,13 @@ def chiller_eir_doe2(load: Any, T_chilled_water_out: Any, T_condenser_in: Any, *
     (below :math:`PLR_{min}` the chiller runs at :math:`PLR_{min}` for the
     fraction :math:`PLR/PLR_{min}` of the time).
 
+    References
+    ----------
+    .. [2] Lawrence Berkeley Laboratory, *DOE-2 Engineers Manual*, version
+       2.1A, LBL-11353, 1982.
+    .. [3] U.S. DOE, *EnergyPlus Engineering Reference*, Chiller:Electric:EIR;
+       EnergyPlus ``StandardRatings::CalcChillerIPLV``.
+
     Examples
     --------
     The DOE-2 centrifugal chiller at its reference point and at half load:
@@ -274,6 +281,11 @@ def iplv_ahri(cop_100: Any, cop_75: Any, cop_50: Any, cop_25: Any) -> Any:
     writes :math:`1/(0.01/A + 0.42/B + 0.45/C + 0.12/D)`, the same weighting
     of the reciprocals.
 
+    References
+    ----------
+    .. [1] AHRI, *Standard 550/590 (I-P) and 551/591 (SI)*, AHRI, Arlington VA,
+       2018/2023.
+
     Examples
     --------
     >>> iplv_ahri(5.0, 6.0, 7.0, 6.5)
@@ -310,6 +322,13 @@ def ahri_part_load_conditions(condenser: CondenserType = "water", *,
     Water-cooled: :math:`8 + 22\,PLR` °C above 50 % load, 19 °C below (30,
     24.5, 19, 19 °C); air-cooled: :math:`3 + 32\,PLR` °C above 31.25 %, 13 °C
     below (35, 27, 19, 13 °C) [1]_ [3]_.
+
+    References
+    ----------
+    .. [1] AHRI, *Standard 550/590 (I-P) and 551/591 (SI)*, AHRI, Arlington VA,
+       2018/2023.
+    .. [3] U.S. DOE, *EnergyPlus Engineering Reference*, Chiller:Electric:EIR;
+       EnergyPlus ``StandardRatings::CalcChillerIPLV``.
 
     Examples
     --------
@@ -366,6 +385,13 @@ def chiller_eir_iplv(*, reference_capacity: float, reference_cop: float,
     EIR is taken at ``min_unload`` and, where the target itself is below it,
     the COP is divided by AHRI's :math:`C_D = 1.13 - 0.13\,LF`,
     :math:`LF = PLR_{target} Q_{ref}/(PLR_{min} Q_{avail})` [1]_.
+
+    References
+    ----------
+    .. [1] AHRI, *Standard 550/590 (I-P) and 551/591 (SI)*, AHRI, Arlington VA,
+       2018/2023.
+    .. [3] U.S. DOE, *EnergyPlus Engineering Reference*, Chiller:Electric:EIR;
+       EnergyPlus ``StandardRatings::CalcChillerIPLV``.
 
     Examples
     --------
@@ -696,6 +722,13 @@ def chiller_operate(load: Any, T_chilled_water_out: Any, T_condenser_in: Any,
 
     Power :math:`P = Q/COP`, condenser heat :math:`Q + P`.
 
+    References
+    ----------
+    .. [2] Lawrence Berkeley Laboratory, *DOE-2 Engineers Manual*, version
+       2.1A, LBL-11353, 1982.
+    .. [3] U.S. DOE, *EnergyPlus Engineering Reference*, Chiller:Electric:EIR;
+       EnergyPlus ``StandardRatings::CalcChillerIPLV``.
+
     Examples
     --------
     >>> d = chiller_design(2e6, 280.15, 303.15, refrigerant="R134a")
@@ -753,6 +786,11 @@ def chiller_iplv(design: ChillerDesign, *, standard: Literal["si", "ip"] = "si")
     the COP at ``min_part_load`` divided by AHRI's
     :math:`C_D = 1.13 - 0.13\,LF` [1]_ (instead of the design's own cycling
     model), then :func:`iplv_ahri`.
+
+    References
+    ----------
+    .. [1] AHRI, *Standard 550/590 (I-P) and 551/591 (SI)*, AHRI, Arlington VA,
+       2018/2023.
 
     Examples
     --------

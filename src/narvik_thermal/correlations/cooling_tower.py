@@ -331,20 +331,34 @@ def _braun(Twi, m_w, m_a, h_ai, w_ai, ntu, hs, ws, cpw, T_mu):
         ms = m_as * cs / (m_ws * cpw)
         return _eps_braun(ntu, ms) * m_as * dh, ms
 
-    E = np.zeros(Twi.shape)
-    for _ in range(2):
-        def resid(T, E=E):
-            Tm = T if T_mu is None else T_mu
-            return m_ws * cpw * (Twi - T) - (q_air(T)[0] - E * cpw * (Tm - T_REF))
-        T_wo = bracketed_root(resid, lo, hi, xtol=1e-7)
-        Qa, ms = q_air(T_wo)
+    def evaporation(Qa):
         # Braun's effective saturated-air state and outlet humidity
         with np.errstate(divide="ignore", invalid="ignore"):
             h_sse = h_ai + np.where(live, Qa / m_as / -np.expm1(-np.where(live, ntu, 1.0)), 0.0)
-        T_sse = invert(h_sse, lo, hi)
-        w_sse = np.asarray(ws(T_sse), dtype=float)
+        w_sse = np.asarray(ws(invert(h_sse, lo, hi)), dtype=float)
         w_ao = w_sse + (w_ai - w_sse) * decay
-        E = np.where(live, m_a * (w_ao - w_ai), 0.0)
+        return np.where(live, m_a * (w_ao - w_ai), 0.0), w_ao
+
+    def balance(T, Qa, E):
+        Tm = T if T_mu is None else T_mu
+        return m_ws * cpw * (Twi - T) - (Qa - E * cpw * (Tm - T_REF))
+
+    if inv is not None:
+        # the inverse of h_s is an interpolation: solve with the evaporation
+        # inside the balance, exactly consistent
+        def resid(T):
+            Qa = q_air(T)[0]
+            return balance(T, Qa, evaporation(Qa)[0])
+        T_wo = bracketed_root(resid, lo, hi, xtol=1e-7)
+        Qa, ms = q_air(T_wo)
+        E, w_ao = evaporation(Qa)
+    else:
+        # each inverse is a root find: balance without, then with, evaporation
+        E = np.zeros(Twi.shape)
+        for _ in range(2):
+            T_wo = bracketed_root(lambda T, E=E: balance(T, q_air(T)[0], E), lo, hi, xtol=1e-7)
+            Qa, ms = q_air(T_wo)
+            E, w_ao = evaporation(Qa)
     T_wo = np.where(live, T_wo, Twi)
     Q = m_w * cpw * (Twi - T_wo)
     Tm = T_wo if T_mu is None else T_mu
@@ -409,9 +423,11 @@ def cooling_tower_braun(T_water_in: Any, water_mass_flow: Any, air_mass_flow: An
         W_{a,o} = W_s(T_{s,e}) + [W_{a,i} - W_s(T_{s,e})]\,e^{-NTU},\quad
         \dot m_{ev} = \dot m_a(W_{a,o} - W_{a,i})
 
-    with :math:`h_s(T_{s,e}) = h_{s,e}`. The evaporation enters the balance
-    through a second pass; the reported ``h_air_out`` closes the balance to
-    round-off. Assumptions: Lewis factor 1, interface at the bulk water
+    with :math:`h_s(T_{s,e}) = h_{s,e}`. With a tabulated ``saturated_enthalpy``
+    (one that has an ``inverse``, :func:`saturated_air_table`) the
+    evaporation is solved inside the balance; otherwise it enters through a
+    second pass (inconsistency of order 1e-4 of the evaporation). The
+    reported ``h_air_out`` closes the energy balance to round-off. Assumptions: Lewis factor 1, interface at the bulk water
     temperature, :math:`c_s` constant over the range, no drift.
 
     References

@@ -37,8 +37,9 @@ from .cooling_tower import (CP_WATER, DEFAULT_CYCLES_OF_CONCENTRATION, DEFAULT_L
                             cooling_tower_braun, cooling_tower_water_use)
 from .fan import STANDARD_PRESSURE, air_density, fan_power_affinity
 
+# ControlStatus and FanControl are importable from here too (documented in .dry_cooler)
 __all__ = ["CoolingTowerDesign", "CoolingTowerState", "cooling_tower_design",
-           "cooling_tower_operate", "cooling_tower_fan_speed", "ControlStatus", "FanControl"]
+           "cooling_tower_operate", "cooling_tower_fan_speed"]
 
 Callable1 = Callable[[np.ndarray], np.ndarray]
 
@@ -267,6 +268,11 @@ def cooling_tower_design(heat_flow: float, T_water_in: float, T_water_out: float
 
     (from :math:`Me = c\,(L/G)^n` and :math:`NTU = Me\,L/G`).
 
+    References
+    ----------
+    .. [3] J. E. Braun, S. A. Klein and J. W. Mitchell, *ASHRAE Trans.*
+       95(2), 164–174, 1989.
+
     Examples
     --------
     See tests/test_correlations_cooling_tower.py; with CoolProp callables:
@@ -414,7 +420,7 @@ def cooling_tower_operate(T_water_in: Any, water_mass_flow: Any, T_air_in: Any, 
     >>> st = cooling_tower_operate(308.15, d.water_mass_flow, 305.15, h, w, 1.0, d,
     ...                            saturated_enthalpy=hs, saturated_humidity_ratio=ws)
     >>> round(st.T_water_out - 273.15, 6), round(st.heat_flow), round(st.water_withdrawn * 3600)
-    (29.0, 1000000, 1938)
+    (29.0, 1000000, 1937)
     """
     func = "cooling_tower_operate"
     Twi, m_w, Tai, hai, wai = _operate_args(func, T_water_in, water_mass_flow, T_air_in,
