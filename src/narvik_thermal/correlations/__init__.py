@@ -2,7 +2,10 @@
 
 Functions take and return SI floats or NumPy arrays; no pint, no CoolProp.
 Submodules: :mod:`.friction`, :mod:`.minor_loss`, :mod:`.convection`,
-:mod:`.hx` (ε-NTU, LMTD), :mod:`.buried_pipe`.
+:mod:`.hx` (ε-NTU, LMTD), :mod:`.buried_pipe`; air-side heat rejection:
+:mod:`.fan`, :mod:`.dry_cooler`, :mod:`.cooling_tower` and
+:mod:`.cooling_tower_unit`, :mod:`.chiller`, :mod:`.free_cooling` (import
+them by name).
 """
 
 from __future__ import annotations
