@@ -88,7 +88,8 @@ _KEYS = {
 
 
 def humid_air_si(output: Output, temperature: Any, relative_humidity: Any = None,
-                 pressure: Any = STANDARD_PRESSURE, *, dew_point: Any = None) -> Any:
+                 pressure: Any = STANDARD_PRESSURE, *, dew_point: Any = None,
+                 wet_bulb: Any = None) -> Any:
     """One moist-air property from CoolProp's ``HAPropsSI``, SI arrays in and out.
 
     Parameters
@@ -105,6 +106,8 @@ def humid_air_si(output: Output, temperature: Any, relative_humidity: Any = None
         Total pressure [Pa], default 101325.
     dew_point : float or array_like, optional
         Dew-point temperature [K], instead of ``relative_humidity``.
+    wet_bulb : float or array_like, optional
+        Wet-bulb temperature [K], instead of ``relative_humidity``.
 
     Returns
     -------
@@ -113,10 +116,11 @@ def humid_air_si(output: Output, temperature: Any, relative_humidity: Any = None
     """
     if output not in _KEYS:
         raise InputError(f"output={output!r} is not one of {sorted(_KEYS)}.")
-    if (relative_humidity is None) == (dew_point is None):
-        raise InputError("give exactly one of relative_humidity and dew_point.")
-    second_key, second = (("R", relative_humidity) if dew_point is None
-                          else ("D", dew_point))
+    given = [(k, v) for k, v in (("R", relative_humidity), ("D", dew_point), ("B", wet_bulb))
+             if v is not None]
+    if len(given) != 1:
+        raise InputError("give exactly one of relative_humidity, dew_point and wet_bulb.")
+    second_key, second = given[0]
     T, X, P = np.broadcast_arrays(np.asarray(temperature, dtype=float),
                                   np.asarray(second, dtype=float),
                                   np.asarray(pressure, dtype=float))
@@ -129,7 +133,8 @@ def humid_air_si(output: Output, temperature: Any, relative_humidity: Any = None
     except ValueError as exc:
         raise PropertyError(
             f"CoolProp's humid-air model cannot evaluate {output} at T = "
-            f"{_range(flat[0] - 273.15)} °C, {'RH' if second_key == 'R' else 'dew point'} = "
+            f"{_range(flat[0] - 273.15)} °C, "
+            f"{dict(R='RH', D='dew point', B='wet bulb')[second_key]} = "
             f"{_range(flat[1] if second_key == 'R' else flat[1] - 273.15)}, p = "
             f"{_range(flat[2])} Pa ({exc}).") from None
     raw = np.atleast_1d(raw)

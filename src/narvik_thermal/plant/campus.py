@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 import numpy as np
@@ -31,6 +31,8 @@ from ..units import Q_
 from . import defaults as D
 from . import sizing
 from .cdu import CDU, add_cdu
+from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
+                       size_air_side)
 from .fjord import FjordLoop, add_fjord_loop
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
@@ -160,11 +162,17 @@ class Campus:
         if fjord is not None and heat_rejection is not None:
             raise InputError("Campus: give heat_rejection= (or its older name fjord=), not both.")
         hr = heat_rejection if heat_rejection is not None else fjord
-        if hr is not None and not isinstance(hr, FjordLoop):
+        if hr is not None and not isinstance(hr, (FjordLoop, DryCooler, CoolingTower)):
             raise InputError(f"Campus: heat_rejection={hr!r} is not a heat-rejection plant; "
-                             "use nt.plant.FjordLoop(...).")
-        self.fjord = hr or FjordLoop()
-        self.heat_rejection = self.fjord
+                             "use nt.plant.FjordLoop(...), DryCooler(...) or CoolingTower(...).")
+        hr = hr or FjordLoop()
+        self.heat_rejection = hr
+        #: the fjord loop, or None for an air-side plant
+        self.fjord = hr if isinstance(hr, FjordLoop) else None
+        if self.fjord is None and site is None:
+            raise InputError(f"Campus: air-side heat rejection ({type(hr).__name__}) is sized at "
+                             "a site's design conditions; give site=nt.climate.site('marseille') "
+                             "(or 'narvik', or your own Site).")
         self.site = site
         if int(racks_per_cdu) != racks_per_cdu or racks_per_cdu < 1:
             raise InputError(f"Campus: racks_per_cdu={racks_per_cdu!r} must be an integer ≥ 1 "
@@ -255,12 +263,12 @@ class Campus:
         -------
         Network
         """
-        net, design = self._build(self.controls, self.fjord)
+        net, design = self._build(self.controls, self.fjord or self.heat_rejection)
         self.network = net
         self.design = design
         return net
 
-    def _build(self, controls: bool, fjord: FjordLoop,
+    def _build(self, controls: bool, fjord: Any,
                operating: bool = False) -> tuple[Any, dict]:
         """A network of the campus and its design values (sized at design conditions)."""
         from ..fluids import propylene_glycol, water
@@ -295,7 +303,9 @@ class Campus:
         L_main = D.FACILITY_MAIN_LENGTH.value.m_as("m")
         grad = sizing.pipe_pressure_gradient(Q_(V_fw / self.n_halls, "m^3/s"), Q_(d_main, "m"),
                                              fluid=w, temperature=Q_(T_fs, "K")).m_as("Pa/m")
-        dp_pump = dp_hall + 2 * L_main * grad + D.FJORD_HX_PRESSURE_DROP.value.m_as("Pa")
+        dp_rej = (D.FJORD_HX_PRESSURE_DROP.value.m_as("Pa") if isinstance(fjord, FjordLoop)
+                  else float(U.to_si(fjord.pressure_drop, "Pa", "pressure_drop")))
+        dp_pump = dp_hall + 2 * L_main * grad + dp_rej
         pump_kw = dict(efficiency=D.PUMP_EFFICIENCY_LARGE.value,
                        motor_efficiency=D.MOTOR_EFFICIENCY.value, count=n_fp)
         if controls:
@@ -320,9 +330,19 @@ class Campus:
                                            evaporator=("fac.pump_out", "fac.hp_out"))
             fj_in = "fac.hp_out"
         Q_fjord = Q_liq + (ah["heat"] * self.n_halls if ah else 0.0)
-        fj = add_fjord_loop(net, (fj_in, "fac.s"), duty=Q_(Q_fjord, "W"),
-                            hot_inlet=Q_(T_fs + dT_fw, "K"), hot_outlet=Q_(T_fs, "K"),
-                            fjord=fjord, site=self.site)
+        air_side = None
+        if isinstance(fjord, FjordLoop):
+            fj = add_fjord_loop(net, (fj_in, "fac.s"), duty=Q_(Q_fjord, "W"),
+                                hot_inlet=Q_(T_fs + dT_fw, "K"), hot_outlet=Q_(T_fs, "K"),
+                                fjord=fjord, site=self.site)
+        else:
+            # the air-side plant: a set-point edge holding the facility supply; the unit
+            # models decide at every point how (and whether) it is held
+            fj = None
+            net.add_setpoint("rejection", fj_in, "fac.s", outlet_temperature=Q_(T_fs, "K"),
+                             pressure_drop=fjord.pressure_drop, rated_flow=Q_(m_fw, "kg/s"))
+            cp_w = float(w.cp_pT(T_fs + 0.5 * dT_fw))
+            air_side = size_air_side(fjord, Q_fjord, T_fs + dT_fw, T_fs, self.site, cp_w)
         main = dict(length=D.FACILITY_MAIN_LENGTH.value, diameter=Q_(d_main, "m"),
                     count=self.n_halls)
         net.add_pipe("hall.main_s", "fac.s", "hall.s", **main)
@@ -345,7 +365,7 @@ class Campus:
                             actuator=("pump_speed", "fac.pump"),
                             target=("pressure_difference", "hall.s", "hall.r"),
                             setpoint=Q_(dp_hall, "Pa"), bounds=(0.2, 1.5))
-        if controls:
+        if controls and fj is not None:
             if fjord.control:
                 lo, hi = fjord.flow_bounds
                 if fjord.max_discharge_rise is not None:
@@ -368,7 +388,9 @@ class Campus:
         design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
                       facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
                       liquid_heat=Q_liq, air_heat=Q_air, air_handler_fan_power=P_fan,
-                      air_handling=self.air_handling, controls=controls, heat_export=he_info)
+                      air_handling=self.air_handling, controls=controls, heat_export=he_info,
+                      air_side=air_side, supply_temperature=T_fs,
+                      cp_facility=float(w.cp_pT(T_fs + 0.5 * dT_fw)))
         return net, design
 
     def solve(self, **options: Any) -> "PlantResult":
@@ -395,9 +417,8 @@ class Campus:
         """The built plant with its controls (built once, on the first operate)."""
         if self._operating is not None:
             return self._operating
-        from dataclasses import replace
         from ..components.kinds import EdgeKind
-        fj = replace(self.fjord, control=True)
+        fj = replace(self.fjord, control=True) if self.fjord is not None else self.heat_rejection
         net, design = self._build(True, fj, operating=True)
         if not self.design:
             self.network = None
@@ -469,6 +490,7 @@ class Campus:
                              "the district-heating consumers keep their design demand.")
         if outdoor_temperature is not None:
             UU.to_temperature(outdoor_temperature, "outdoor_temperature")
+        op["load"] = load
         # IT load
         net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
         frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
@@ -477,7 +499,23 @@ class Campus:
         if design["air_handling"] == "facility":
             fan = self._fan_power(load, design)
             net.update("ah.coil", heat=Q_((design["air_heat"] * load + fan) / self.n_halls, "W"))
-        # sea temperature at the intake (and the ambient water at the outfall)
+        if design["fjord"] is not None:
+            T_sea = self._set_sea(op, sea_temperature, month)
+            res = net.solve(initial=op["last"], **options)
+            air = None
+        else:
+            T_sea = None
+            db, rh = self._outdoor(outdoor_temperature, relative_humidity, month)
+            res, air = self._solve_air_side(op, design, db, rh, options)
+        op["last"] = res
+        return PlantResult(self, res, operating=dict(it_load=load, sea_temperature=T_sea,
+                                                     design=design, air_side=air))
+
+    def _set_sea(self, op: dict, sea_temperature: Any, month: Any) -> float:
+        """Sea temperature at the intake (and the ambient water at the outfall) and the
+        seawater pumps' lowest flow for this point's heat."""
+        from .. import units as UU
+        net, design = op["network"], op["design"]
         fj = design["fjord"]
         fjl = op["fjord"]
         if sea_temperature is not None:
@@ -498,18 +536,84 @@ class Campus:
         net.update_boundary(f"{fj['pump'].rsplit('.', 1)[0]}.outfall", temperature=Q_(T_out, "K"))
         if fjl.max_discharge_rise is not None:
             # the seawater pumps never run below the flow that keeps this point's heat
-            # within the discharge-rise limit (the design bound scaled by the heat)
+            # within the discharge-rise limit (the design bound scaled by the heat;
+            # 2 % margin for pump heat)
             lim = float(UU.to_temperature_difference(fjl.max_discharge_rise,
                                                      "max_discharge_rise"))
-            # (the facility heat scales with the load; 2 % margin for pump heat)
-            lo = max(fjl.flow_bounds[0], 1.02 * load * fj["rise"] / lim)
+            lo = max(fjl.flow_bounds[0], 1.02 * op["load"] * fj["rise"] / lim)
             Vp = fj["flow"] / fj["duty_pumps"]
             net.update_control("seawater.facility_supply_temperature",
                                bounds=(Q_(lo * Vp, "m^3/s"), Q_(fjl.flow_bounds[1] * Vp, "m^3/s")))
+        return T_sea
+
+    def _outdoor(self, outdoor_temperature: Any, relative_humidity: Any,
+                 month: Any) -> tuple[float, float]:
+        """Outdoor dry bulb [K] and relative humidity [-] of an operating point: given, or
+        the site's monthly normals (without a month: its design conditions)."""
+        from .. import units as UU
+        site = self.site
+        if outdoor_temperature is not None:
+            db = float(UU.to_temperature(outdoor_temperature, "outdoor_temperature"))
+        elif month is not None:
+            db = float(site.air_temperature(int(month)).m_as("K"))
+        else:
+            db = float(site.design_conditions["cooling_dry_bulb"].m_as("K"))
+        if relative_humidity is not None:
+            rh = float(UU.to_si(relative_humidity, "", "relative_humidity"))
+            if not 0 < rh <= 1:
+                raise InputError(f"Campus.operate: relative_humidity={relative_humidity!r} must "
+                                 "lie in (0, 1] (a fraction, or a percent Quantity).")
+        elif month is not None:
+            rh = float(site.relative_humidity(int(month)).m_as(""))
+        else:
+            wb = float(site.design_conditions["cooling_mean_coincident_wet_bulb"].m_as("K"))
+            rh = relative_humidity_of(db, wb)
+        return db, rh
+
+    def _solve_air_side(self, op: dict, design: dict, db: float, rh: float,
+                        options: dict) -> tuple[Any, Any]:
+        """Solve with the air side holding the facility supply as far as it can: where the
+        fans (and the trim chiller) fall short, the supply set-point follows what they
+        achieve and the network is solved again."""
+        net = op["network"]
+        T_set = design["supply_temperature"]
+        cp = design["cp_facility"]
+        net.update("rejection", outlet_temperature=Q_(T_set, "K"))
         res = net.solve(initial=op["last"], **options)
-        op["last"] = res
-        return PlantResult(self, res, operating=dict(it_load=load, sea_temperature=T_sea,
-                                                     design=design))
+        air = None
+        for _ in range(12):
+            T_in = float(res.state.temperature[res.state.upstream[res.compiled.edge_id("rejection")]])
+            m = abs(float(res.mass_flow("rejection").m_as("kg/s")))
+            air = operate_air_side(design["air_side"], T_in, m, T_set, db, rh, cp)
+            T_now = float(res.outlet_temperature("rejection").m_as("K"))
+            if abs(air.supply - T_now) <= 1e-3:
+                break
+            net.update("rejection", outlet_temperature=Q_(air.supply, "K"))
+            res = net.solve(initial=res, **options)
+        # the energy the network's edge took is the heat the air side rejects
+        q_edge = -float(res.heat_flow("rejection").m_as("W"))
+        air = replace(air, heat=q_edge)
+        if air.limited:
+            from ..network.result import Flag
+            res.add_flag(Flag("heat_rejection_limit", ("rejection",), 1,
+                              f"the {design['air_side'].kind.replace('_', ' ')} "
+                              + ("and its trim chiller " if design['air_side'].chiller else "")
+                              + f"cannot hold the facility supply at {T_set - 273.15:.1f} °C "
+                              f"with {db - 273.15:.1f} °C outdoors: it reaches "
+                              f"{air.supply - 273.15:.2f} °C; add (or enlarge) a chiller."))
+        return res, air
+
+    def _air_side_at_design(self, result: Any, design: dict) -> Any:
+        """The air side at its design conditions for a design-point :meth:`solve`."""
+        dc = self.site.design_conditions
+        db = float(dc["cooling_dry_bulb"].m_as("K"))
+        wb = float(dc["cooling_mean_coincident_wet_bulb"].m_as("K"))
+        T_in = float(result.state.temperature[result.state.upstream[
+            result.compiled.edge_id("rejection")]])
+        m = abs(float(result.mass_flow("rejection").m_as("kg/s")))
+        air = operate_air_side(design["air_side"], T_in, m, design["supply_temperature"], db,
+                               relative_humidity_of(db, wb), design["cp_facility"])
+        return replace(air, heat=-float(result.heat_flow("rejection").m_as("W")))
 
     def _fan_power(self, load: float, design: dict) -> float:
         """Air-handler fan electricity at a load (fan laws: flow ∝ load, power ∝ speed³,

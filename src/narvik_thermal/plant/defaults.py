@@ -133,6 +133,17 @@ AIR_HANDLER_MIN_SPEED = Default(0.3, "GEK", "lowest fan speed of the air handler
 CDU_MIN_FLOW_FRACTION = Default(0.3, "GEK", "CDU pump turndown: the flow never falls below "
                                 "30 % of design at part load")
 
+# -------------------------------------------------------------------- air side
+DRY_COOLER_MIN_APPROACH = Default(Q_(5, "delta_degC"), "GEK",
+                                  "water out − design dry bulb of a dry cooler; 3–8 K")
+DRY_COOLER_AIR_RISE = Default(Q_(10, "delta_degC"), "GEK", "air temperature rise at design")
+DRY_COOLER_SPECIFIC_FAN_POWER = Default(Q_(150, "W/(m^3/s)"), "GEK",
+                                        "EC fans of V-bank dry coolers, 100–250 W per m³/s")
+TOWER_MIN_APPROACH = Default(Q_(4, "delta_degC"), "GEK",
+                             "cold water − design wet bulb; towers rarely below 3 K")
+TOWER_SPECIFIC_FAN_POWER = Default(Q_(120, "W/(m^3/s)"), "GEK", "induced-draft tower fans")
+AIR_SIDE_PRESSURE_DROP = Default(Q_(60, "kPa"), "GEK", "water side of coil or tower circuit")
+
 # ----------------------------------------------------------------------- fjord
 FJORD_MONTH = Default(8, "R38", "design month: August, warmest surface water (12 °C)")
 INTAKE_DEPTH = Default(Q_(60, "m"), "R36, R37 (GEK)", "deep intake 50–100 m: 5–8 °C all year")

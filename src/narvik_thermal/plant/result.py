@@ -120,15 +120,23 @@ class PlantResult:
                 pump_head=result.pump_head(f"{nm}.pump"), valve_opening=opening,
                 hot_edge=hot))
         fj = design["fjord"]
+        air_state = operating.get("air_side") if operating else None
+        if fj is None and air_state is None:
+            # a design-point solve of an air-side plant: the air side at design conditions
+            air_state = campus._air_side_at_design(result, design)
+        #: what the air-side plant did (None for a fjord plant)
+        self.air_side = air_state
         self.facility_flow = result.mass_flow("fac.pump")
-        self.seawater_flow = result.volume_flow(fj["pump"]).to("m^3/s")
+        self.seawater_flow = (result.volume_flow(fj["pump"]).to("m^3/s") if fj is not None
+                              else Q_(0.0, "m^3/s"))
         cdu_pw = sum(result.pump_power(f"{i['name']}.pump").m_as("kW")
                      for i in design["cdus"])
         fac_pw = result.pump_power("fac.pump").m_as("kW")
-        sw_pw = result.pump_power(fj["pump"]).m_as("kW")
+        sw_pw = result.pump_power(fj["pump"]).m_as("kW") if fj is not None else 0.0
         self.pump_power = dict(cdu=Q_(cdu_pw, "kW"), facility=Q_(fac_pw, "kW"),
                                seawater=Q_(sw_pw, "kW"), total=Q_(cdu_pw + fac_pw + sw_pw, "kW"))
-        self.discharge = check_discharge(result, fj, campus.fjord)
+        self.discharge = (check_discharge(result, fj, campus.fjord) if fj is not None
+                          else None)
         self.flags = result.flags
         # energy balance
         from ..components.kinds import EdgeKind
@@ -149,9 +157,12 @@ class PlantResult:
         lf = campus.rack.liquid_fraction
         it = liquid / lf
         air = it - liquid
-        c_sw = cn.node_circuit[cn.node_id(fj["intake_node"])]
-        b = result.balance[cn.circuit_label[c_sw]]
-        fjord_heat = b["enthalpy_out"] - b["enthalpy_in"]
+        if fj is not None:
+            c_sw = cn.node_circuit[cn.node_id(fj["intake_node"])]
+            b = result.balance[cn.circuit_label[c_sw]]
+            fjord_heat = b["enthalpy_out"] - b["enthalpy_in"]
+        else:           # the air side takes what the fjord would: the set-point edge's heat
+            fjord_heat = -float(Qe[cn.edge_id("rejection")])
         load = operating["it_load"] if operating else 1.0
         fan = campus._fan_power(load, design)
         if design.get("air_handling") == "facility":
@@ -164,13 +175,17 @@ class PlantResult:
             it + pump_heat - (fjord_heat + air + exported)
         self.energy = dict(it_heat=Q_(it / 1e6, "MW"), heat_to_liquid=Q_(liquid / 1e6, "MW"),
                            heat_to_air=Q_(air / 1e6, "MW"), pump_heat=Q_(pump_heat / 1e6, "MW"),
-                           heat_to_fjord=Q_(fjord_heat / 1e6, "MW"),
+                           heat_to_fjord=Q_((fjord_heat if fj is not None else 0.0) / 1e6, "MW"),
+                           heat_to_air_side=Q_((fjord_heat if fj is None else 0.0) / 1e6, "MW"),
                            heat_exported=Q_(exported / 1e6, "MW"),
                            residual=Q_(resid, "W"), relative_residual=abs(resid) / it)
-        self._site_balance(it, fan, air_out, fjord_heat, exported, fj, c_sw)
+        if fj is not None:
+            self._site_balance(it, fan, air_out, fjord_heat, exported, fj, None)
+        else:
+            self._site_balance(it, fan, air_out, 0.0, exported, None, air_state)
 
     def _site_balance(self, it: float, fan: float, air_out: float, to_sea: float,
-                      exported: float, fj: dict, c_sw: int) -> None:
+                      exported: float, fj: dict | None, air: Any) -> None:
         """Electricity in and heat out of the whole site (DESIGN "Operation over time")."""
         from ..components.kinds import EdgeKind
         r = self.result
@@ -196,14 +211,20 @@ class PlantResult:
             cons = dh & np.isin(cn.kind, [EdgeKind.HEAT_LOAD, EdgeKind.CONSUMER])
             delivered = -float(Q[cons].sum())
             losses = -float(Q[dh & (cn.kind == EdgeKind.PIPE)].sum())
+        fans, chillers = fan, 0.0
         to_air = air_out + pump_loss
-        total = it + pump_elec + fan + hp_elec
+        if air is not None:
+            # the air side rejects the water's heat, its fans' and its chiller's electricity
+            fans += air.fan_power
+            chillers = air.chiller_power
+            to_air += air.heat + air.fan_power + air.chiller_power
+        total = it + pump_elec + fans + chillers + hp_elec
         heat_in = total + boiler
         heat_out = to_sea + to_air + delivered + losses
         W = lambda x: Q_(x, "W")  # noqa: E731
         #: electricity of the site [W]: ``it``, ``pumps``, ``fans``, ``chillers``,
         #: ``heat_pumps``, ``total``
-        self.power = dict(it=W(it), pumps=W(pump_elec), fans=W(fan), chillers=W(0.0),
+        self.power = dict(it=W(it), pumps=W(pump_elec), fans=W(fans), chillers=W(chillers),
                           heat_pumps=W(hp_elec), total=W(total))
         #: where the heat goes [W]: ``to_sea``, ``to_air``, ``exported`` (taken from
         #: the facility water by the heat pumps), ``delivered`` (to district-heating
@@ -211,10 +232,15 @@ class PlantResult:
         #: ``boiler`` heat put in
         self.heat = dict(to_sea=W(to_sea), to_air=W(to_air), exported=W(exported),
                          delivered=W(delivered), network_losses=W(losses), boiler=W(boiler))
-        V_sw = float(abs(st.mass_flow[cn.edge_id(fj["pump"])]
-                         / st.density_edge[cn.edge_id(fj["pump"])]))
-        #: water [m³/s]: sea water passing through is withdrawn, not consumed
-        self.water = dict(withdrawn=Q_(V_sw, "m^3/s"), consumed=Q_(0.0, "m^3/s"))
+        if fj is not None:
+            V_sw = float(abs(st.mass_flow[cn.edge_id(fj["pump"])]
+                             / st.density_edge[cn.edge_id(fj["pump"])]))
+            withdrawn, consumed = V_sw, 0.0
+        else:
+            withdrawn, consumed = air.water_withdrawn, air.water_consumed
+        #: water [m³/s]: sea water passing through is withdrawn, not consumed; a tower's
+        #: evaporation, blow-down and drift are consumed (and withdrawn as make-up)
+        self.water = dict(withdrawn=Q_(withdrawn, "m^3/s"), consumed=Q_(consumed, "m^3/s"))
         #: relative residual of the site energy balance, (electricity + boiler heat −
         #: heat out) / (electricity + boiler heat) [-]
         self.energy_closure = abs(heat_in - heat_out) / heat_in
@@ -256,20 +282,31 @@ class PlantResult:
                 f"{d['facility_supply_temperature'].m_as('degC'):.2f} °C; approach "
                 f"{d['approach'].m_as('K'):.3f} K; duty {d['duty'].m_as('MW'):.3f} MW; valve "
                 f"{d['valve_opening']:.2f}; pump head {d['pump_head'].m_as('m'):.1f} m")
-        fj = c.design["fjord"]
-        lines += [f"  facility water: {self.facility_flow.m_as('kg/s'):.1f} kg/s "
-                  f"({c.design['facility_pumps']} duty pumps + 1 standby)",
-                  f"  seawater: {self.seawater_flow.m_as('m^3/s'):.3f} m³/s from "
-                  f"{fj['intake_temperature'] - 273.15:.2f} °C at {c.fjord.intake_depth:~P} "
-                  f"(month {c.fjord.month}); discharge "
-                  f"{self.discharge['discharge_temperature'].m_as('degC'):.2f} °C, rise "
-                  f"{self.discharge['rise'].m_as('K'):.2f} K "
-                  + (f"(limit {self.discharge['limit'].m_as('K'):.1f} K, "
-                     f"{'OK' if self.discharge['within_limit'] else 'OVER'})"
-                     if self.discharge["limit"] is not None else "(no limit)"),
-                  f"  fjord HX: {fj['units']} × UA {fj['ua_per_unit'] / 1e3:.0f} kW/K, "
-                  f"{fj['area_per_unit']:.0f} m² each (titanium PHE, fouling "
-                  f"{c.fjord.fouling:~P})",
+        fj = (self.operating or {}).get("design", c.design)["fjord"]
+        lines.append(f"  facility water: {self.facility_flow.m_as('kg/s'):.1f} kg/s "
+                     f"({c.design['facility_pumps']} duty pumps + 1 standby)")
+        if fj is not None:
+            lines += [f"  seawater: {self.seawater_flow.m_as('m^3/s'):.3f} m³/s from "
+                      f"{fj['intake_temperature'] - 273.15:.2f} °C at {c.fjord.intake_depth:~P} "
+                      f"(month {c.fjord.month}); discharge "
+                      f"{self.discharge['discharge_temperature'].m_as('degC'):.2f} °C, rise "
+                      f"{self.discharge['rise'].m_as('K'):.2f} K "
+                      + (f"(limit {self.discharge['limit'].m_as('K'):.1f} K, "
+                         f"{'OK' if self.discharge['within_limit'] else 'OVER'})"
+                         if self.discharge["limit"] is not None else "(no limit)"),
+                      f"  fjord HX: {fj['units']} × UA {fj['ua_per_unit'] / 1e3:.0f} kW/K, "
+                      f"{fj['area_per_unit']:.0f} m² each (titanium PHE, fouling "
+                      f"{c.fjord.fouling:~P})"]
+        else:
+            a = self.air_side
+            kind = c.design["air_side"].kind.replace("_", " ")
+            lines.append(
+                f"  {kind}: {a.heat / 1e6:.3f} MW to air, fans {a.fan_power / 1e3:.1f} kW "
+                f"(speed {a.fan_speed:.2f}), chiller {a.chiller_power / 1e3:.1f} kW electric "
+                f"for {a.chiller_cooling / 1e6:.3f} MW; water consumed "
+                f"{a.water_consumed * 3600:.2f} m³/h; supply {a.supply - 273.15:.2f} °C"
+                + (" (LIMITED)" if a.limited else ""))
+        lines += [
                   f"  pump electricity: CDU {self.pump_power['cdu'].m_as('kW'):.1f} kW, facility "
                   f"{self.pump_power['facility'].m_as('kW'):.1f} kW, seawater "
                   f"{self.pump_power['seawater'].m_as('kW'):.1f} kW, total "
