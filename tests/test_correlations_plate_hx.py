@@ -167,14 +167,15 @@ def test_ua_off_design_zero_flow_and_limits():
 
 def test_ua_off_design_errors_and_broadcast():
     with pytest.raises(InputError, match="'exponent' must satisfy"):
-        hx.ua_off_design(1.0, 1.0, 1.0, 1.5)
+        hx.ua_off_design(1.0, 1.0, 1.0, 1.5, 0.5, 0.0)
     with pytest.raises(InputError, match="'wall_share' must be < 1"):
         hx.ua_off_design(1.0, 1.0, 1.0, 0.7, 0.5, 1.0)
     with pytest.raises(InputError, match="hot_film_share"):
-        hx.ua_off_design(1.0, 1.0, 1.0, 0.7, 1.2)
+        hx.ua_off_design(1.0, 1.0, 1.0, 0.7, 1.2, 0.0)
     with pytest.raises(InputError, match="flow_ratio_cold"):
-        hx.ua_off_design(1.0, 1.0, -0.5)
-    out = hx.ua_off_design(np.array([1.0, 2.0]), np.array([[0.5], [1.0], [1.5]]), 1.0)
+        hx.ua_off_design(1.0, 1.0, -0.5, 0.7, 0.5, 0.0)
+    out = hx.ua_off_design(np.array([1.0, 2.0]), np.array([[0.5], [1.0], [1.5]]), 1.0, 0.72,
+                           0.5, 0.29)
     assert out.shape == (3, 2)
 
 

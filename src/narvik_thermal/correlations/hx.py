@@ -634,8 +634,8 @@ def lmtd(T_hot_in: ArrayLike, T_hot_out: ArrayLike, T_cold_in: ArrayLike,
 
 
 def ua_off_design(ua_design: ArrayLike, flow_ratio_hot: ArrayLike, flow_ratio_cold: ArrayLike,
-                  exponent: ArrayLike = 0.72, hot_film_share: ArrayLike = 0.5,
-                  wall_share: ArrayLike = 0.0) -> ArrayLike:
+                  exponent: ArrayLike, hot_film_share: ArrayLike,
+                  wall_share: ArrayLike) -> ArrayLike:
     r"""Overall conductance UA of an exchanger whose film coefficients follow the flows.
 
     Parameters
@@ -645,15 +645,15 @@ def ua_off_design(ua_design: ArrayLike, flow_ratio_hot: ArrayLike, flow_ratio_co
     flow_ratio_hot, flow_ratio_cold : float or array_like
         Mass flow of each side over its design mass flow, :math:`x = \dot m/\dot m_0`,
         >= 0 (the sign of a flow is not used: pass magnitudes) [-]
-    exponent : float or array_like, optional
+    exponent : float or array_like
         n in :math:`h \propto Re^n \propto \dot m^n` of both films, 0 < n <= 1
-        (default 0.72, Martin's plate correlation at Re 2000–10⁴,
+        (0.72 for chevron plates: Martin's correlation at Re 2000–10⁴,
         :func:`narvik_thermal.correlations.plate_hx.film_exponent_plate`) [-]
-    hot_film_share : float or array_like, optional
+    hot_film_share : float or array_like
         The hot film's part of the two films' design resistance,
         :math:`R_{h,0}/(R_{h,0} + R_{c,0})`, in [0, 1] (0.5: equal film
         coefficients, as for water on both sides) [-]
-    wall_share : float or array_like, optional
+    wall_share : float or array_like
         The part of the design resistance :math:`1/UA_0` in the wall and
         fouling (flow independent), in [0, 1) [-]
 
@@ -702,7 +702,7 @@ def ua_off_design(ua_design: ArrayLike, flow_ratio_hot: ArrayLike, flow_ratio_co
     794.361423...
     >>> ua_off_design(1000.0, 1.0, 1.0, 0.72, 0.3, 0.2)        # design point
     1000.0
-    >>> ua_off_design(1000.0, 0.0, 1.0)                         # no hot flow
+    >>> ua_off_design(1000.0, 0.0, 1.0, 0.72, 0.5, 0.2)         # no hot flow
     0.0
     """
     func = "ua_off_design"
