@@ -59,7 +59,7 @@ from . import _checks as _c
 __all__ = [
     "PlateMethod", "PLATE_METHODS", "PLATE_NUSSELT_METHOD_RANGES",
     "friction_plate_martin", "nusselt_plate_martin", "nusselt_plate_muley_manglik",
-    "nusselt_plate", "nusselt_plate_methods", "film_exponent_plate",
+    "nusselt_plate", "nusselt_plate_methods", "film_exponent_plate", "hot_film_share_plate",
 ]
 
 PlateMethod = Literal["martin_vdi", "martin_1999", "muley_manglik"]
@@ -483,3 +483,65 @@ def film_exponent_plate(Re: ArrayLike, chevron_angle_deg: ArrayLike,
         return _c.out(_mm_exponent(np.broadcast_arrays(Re, a)[1] * 1.0))
     dlnf = _martin(Re, a, method.split("_", 1)[1])[1]
     return _c.out(0.374 * (2.0 + dlnf))
+
+
+def hot_film_share_plate(k_hot: ArrayLike, k_cold: ArrayLike, Pr_hot: ArrayLike,
+                         Pr_cold: ArrayLike, Re_ratio: ArrayLike,
+                         exponent: ArrayLike) -> ArrayLike:
+    r"""Hot film's share of the two films' resistance of a plate exchanger.
+
+    Parameters
+    ----------
+    k_hot, k_cold : float or array_like
+        Thermal conductivity of each stream [W m⁻¹ K⁻¹]
+    Pr_hot, Pr_cold : float or array_like
+        Prandtl number of each stream [-]
+    Re_ratio : float or array_like
+        :math:`Re_h/Re_c`; for the same plates and channel count on both
+        sides :math:`(\dot m_h/\mu_h)/(\dot m_c/\mu_c)` [-]
+    exponent : float or array_like
+        n in :math:`Nu \propto Re^n` (:func:`film_exponent_plate`) [-]
+
+    Returns
+    -------
+    share : float or numpy.ndarray
+        :math:`R_h/(R_h + R_c) = h_c/(h_h + h_c)` [-]
+
+    Notes
+    -----
+    Both sides of a plate pack have the same channel geometry (:math:`D_h`,
+    area), and the plate correlations give :math:`Nu = C(\varphi)\,Re^n Pr^{1/3}`
+    locally [1]_ [2]_, so
+
+    .. math::
+        \frac{h_h}{h_c} = \frac{k_h}{k_c}\left(\frac{Pr_h}{Pr_c}\right)^{1/3}
+        \left(\frac{Re_h}{Re_c}\right)^n
+
+    (viscosity-ratio corrections omitted). Equal streams give 0.5.
+
+    References
+    ----------
+    .. [1] H. Martin, in *VDI Heat Atlas*, 2nd ed., Springer, 2010, ch. B6.
+       doi:10.1007/978-3-540-77877-6_66
+    .. [2] A. Muley and R. M. Manglik, *J. Heat Transfer* 121(1), 110–117,
+       1999. doi:10.1115/1.2825923
+
+    Examples
+    --------
+    PG25 (k 0.47, Pr 15) against water (k 0.61, Pr 6) at the same mass flow,
+    viscosities 2.0 and 0.85 mPa s: the glycol film carries about 64 %
+
+    >>> round(hot_film_share_plate(0.47, 0.61, 15.0, 6.0, 0.85 / 2.0, 0.72), 3)
+    0.639
+    >>> hot_film_share_plate(0.6, 0.6, 6.0, 6.0, 1.0, 0.72)
+    0.5
+    """
+    func = "hot_film_share_plate"
+    kh = _c.positive(k_hot, "k_hot", func)
+    kc = _c.positive(k_cold, "k_cold", func)
+    ph = _c.positive(Pr_hot, "Pr_hot", func)
+    pc = _c.positive(Pr_cold, "Pr_cold", func)
+    rr = _c.positive(Re_ratio, "Re_ratio", func)
+    n = _c.positive(exponent, "exponent", func)
+    ratio = kh / kc * (ph / pc) ** (1.0 / 3.0) * rr ** n        # h_h / h_c
+    return _c.out(1.0 / (1.0 + ratio))
