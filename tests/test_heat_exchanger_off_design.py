@@ -103,7 +103,6 @@ def test_hx_ua_law_by_hand_volume_basis_and_count():
                                                      Q_([1e-3, 4e-3], "m^3/s")),
                                        hot_film_share=0.6, wall_share=0.2, count=3)
     p = {k: v for k, v in c.edge_sides()[0].params.items() if k.startswith("hx_")}
-    p["hx_design"] = None
     m_h, m_c = np.array([1.5, 3.0]), np.array([6e-3 * 990.0, 0.0])
     rho = np.array([990.0, 990.0])
     ua = hx_ua(p, m_h, m_c, rho, rho, np.array([3.0, 3.0]))

@@ -9,8 +9,10 @@ number :math:`Nu = h D_h / k` on the channel hydraulic diameter
 enlargement factor :math:`\Phi`) and :math:`Re = \rho u D_h/\mu` on the
 mean channel velocity. The chevron angle :math:`\varphi` is measured from the
 main flow direction (port to port), in degrees as in the literature and in
-ht: small angles are "soft" plates (low heat transfer, low pressure drop),
-60–65° "hard" plates.
+ht [6]_: small angles are "soft" plates (low heat transfer, low pressure drop),
+60–65° "hard" plates. Correlations: Martin's generalised Lévêque equation [1]_
+in its VDI Heat Atlas [2]_ and 1999 [3]_ forms, and Muley and Manglik's
+regression [4]_ with the coefficients corrected in [5]_.
 
 :func:`film_exponent_plate` gives the local exponent
 :math:`n = \partial\ln Nu/\partial\ln Re`, so that near a design point
@@ -67,8 +69,9 @@ PlateMethod = Literal["martin_vdi", "martin_1999", "muley_manglik"]
 PLATE_METHODS: tuple[str, ...] = get_args(PlateMethod)
 
 #: Validity ranges ``(Re_min, Re_max, angle_min, angle_max)`` [-, -, °, °];
-#: ``None`` = unbounded. Martin: data of Re 200–10⁴ and φ 0–80° [1]_ [6]_;
-#: Muley–Manglik: Re ≥ 1000, φ 30–60°, Φ 1–1.5 [4]_ [5]_.
+#: ``None`` = unbounded. Martin: data of Re 200–10⁴ and φ 0–80° (Martin 1996, ht);
+#: Muley–Manglik: Re ≥ 1000, φ 30–60°, Φ 1–1.5 (Muley and Manglik 1999; Palm and
+#: Claesson 2005).
 PLATE_NUSSELT_METHOD_RANGES: dict[str, tuple[float | None, float | None, float, float]] = {
     "martin_vdi": (200.0, 1.0e4, 0.0, 80.0),
     "martin_1999": (200.0, 1.0e4, 0.0, 80.0),
