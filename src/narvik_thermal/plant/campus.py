@@ -196,6 +196,7 @@ class Campus:
         self.blocks = blocks
         self.network = None
         self.design: dict = {}
+        self._hx_reference = "sizing"
 
     @property
     def gpus(self) -> int:
@@ -296,10 +297,49 @@ class Campus:
         self.design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
                            facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
                            liquid_heat=Q_liq, controls=controls, heat_export=he_info)
+        self._hx_reference = "sizing"
         return net
+
+    def plate_exchangers(self) -> dict:
+        """The plate heat exchangers whose UA follows the flows, and their reference.
+
+        Returns
+        -------
+        dict
+            ``{name: (count, hot design flow, cold design flow)}``, per unit [kg/s]:
+            the CDU exchangers and the fjord exchanger. Before the first
+            :meth:`solve` the design flows are the sizing flows of the builders;
+            after it, the flows of that design solve.
+        """
+        if self.network is None:
+            self.build()
+        out = {f"{i['name']}.hx": (i["count"], *i["hx_design_flows"])
+               for i in self.design["cdus"]}
+        fj = self.design["fjord"]
+        out[fj["hx"]] = (fj["units"], *fj["hx_design_flows"])
+        return out
+
+    def _set_design_flows(self, flows: dict | None) -> None:
+        """Design flows of the plate exchangers: ``{name: (hot, cold)}`` per unit [kg/s],
+        or None for a constant UA."""
+        for name in self.plate_exchangers():
+            df = None if flows is None else (Q_(flows[name][0], "kg/s"),
+                                             Q_(flows[name][1], "kg/s"))
+            self.network.update(name, design_flows=df)
 
     def solve(self, **options: Any) -> "PlantResult":
         """Build (if needed) and solve; returns a :class:`PlantResult`.
+
+        The first solve of a built campus is its design point: the plate heat
+        exchangers (CDUs, fjord) are solved with the UA they were sized for, and
+        their design flows are then set to the flows of that solve
+        (``Network.update(name, design_flows=...)``). The as-built network
+        (:attr:`network`) therefore gives back exactly this design point, and
+        any later solve of it away from design (other flows, part load) has
+        each exchanger's UA follow the flows of its two sides
+        (:func:`~narvik_thermal.correlations.hx.ua_off_design`). Before that
+        first solve the builders' sizing flows are the reference
+        (:meth:`plate_exchangers`).
 
         Parameters
         ----------
@@ -308,13 +348,37 @@ class Campus:
         """
         if self.network is None:
             self.build()
-        he = self.heat_export
-        if he is None:
-            return PlantResult(self, self.network.solve(**options))
-        res, it, head, _ = solve_regulated(
-            self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
-            what=f"campus {self.name}", **options)
-        return PlantResult(self, res, heat_export=(it, head))
+        design = self._hx_reference == "sizing"
+        if design:
+            self._set_design_flows(None)
+        try:
+            he = self.heat_export
+            if he is None:
+                res = self.network.solve(**options)
+                extra = {}
+            else:
+                res, it, head, _ = solve_regulated(
+                    self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
+                    what=f"campus {self.name}", **options)
+                extra = dict(heat_export=(it, head))
+        except BaseException:
+            if design:            # leave the sizing reference as it was
+                self._set_design_flows({k: v[1:] for k, v in self.plate_exchangers().items()})
+            raise
+        if design:
+            flows = {}
+            for name, (count, _, _) in self.plate_exchangers().items():
+                f = tuple(abs(res.mass_flow(f"{name}:{side}").m_as("kg/s")) / count
+                          for side in ("hot", "cold"))
+                # a side without flow at design keeps the sizing reference
+                flows[name] = f if min(f) > 0 else self.plate_exchangers()[name][1:]
+            self._set_design_flows(flows)
+            for i in self.design["cdus"]:
+                i["hx_design_flows"] = flows[f"{i['name']}.hx"]
+            fj = self.design["fjord"]
+            fj["hx_design_flows"] = flows[fj["hx"]]
+            self._hx_reference = "design solve"
+        return PlantResult(self, res, **extra)
 
 
 
