@@ -14,7 +14,9 @@ these coefficients. The laws call :mod:`narvik_thermal.correlations`:
 - heat loss to ambient, an exponential decay with NTU = UA/(ṁ c_p);
 - a set-point outlet (ideal heaters/coolers, return-temperature consumers);
 - pump heat (the hydraulic power dissipated in the fluid);
-- heat exchangers by :func:`narvik_thermal.correlations.hx.effectiveness_from_NTU`;
+- heat exchangers by :func:`narvik_thermal.correlations.hx.effectiveness_from_NTU`,
+  with a UA that follows the flows (:func:`narvik_thermal.correlations.hx.ua_off_design`)
+  where design flows are given;
 - heat pumps (:func:`heat_pump_coefficients`);
 - consumer flows (:func:`consumer_flows`), set by the substations' control valves.
 """
@@ -23,10 +25,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..correlations.hx import effectiveness_from_NTU
+from ..correlations.hx import effectiveness_from_NTU, ua_off_design
 from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
 
-__all__ = ["edge_heat_coefficients", "heat_pump_coefficients", "consumer_flows"]
+__all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
 
 
 def _hx_effectiveness(ntu, cr, arr_code):
@@ -35,6 +37,45 @@ def _hx_effectiveness(ntu, cr, arr_code):
         sel = arr_code == code
         eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], ARRANGEMENTS[code])
     return eps
+
+
+def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
+    """UA of heat exchangers at their solved flows [W/K] (all ``count`` units).
+
+    Parameters
+    ----------
+    params : dict
+        The ``ThermalLaw.HX`` parameters of the exchangers (one value each):
+        ``hx_ua`` per unit, the design flows and their bases, ``hx_flow_exponent``,
+        ``hx_hot_film_share``, ``hx_wall_share``.
+    m_hot, m_cold : numpy.ndarray
+        Mass flow through each side, all units [kg/s] (the sign is not used).
+    rho_hot, rho_cold : numpy.ndarray
+        Density of each side [kg/m³] (design flows given as volume flows).
+    count : numpy.ndarray
+        Units in parallel.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``hx_ua × count`` where no design flows are given (constant UA), else
+        :func:`narvik_thermal.correlations.hx.ua_off_design` of the per-unit flow
+        ratios :math:`x = |\\dot m|/(\\mathrm{count}\\,\\dot m_0)` times ``count``; NaN
+        where an effectiveness is given instead.
+    """
+    ua = np.array(params["hx_ua"], dtype=float, copy=True)
+    dh, dc = params["hx_hot_design"], params["hx_cold_design"]
+    off = ~np.isnan(dh) & ~np.isnan(ua)
+    if np.any(off):
+        mh0 = np.where(params["hx_hot_design_basis"][off] == FlowBasis.VOLUME,
+                       dh[off] * rho_hot[off], dh[off])
+        mc0 = np.where(params["hx_cold_design_basis"][off] == FlowBasis.VOLUME,
+                       dc[off] * rho_cold[off], dc[off])
+        n = count[off]
+        ua[off] = ua_off_design(ua[off], np.abs(m_hot[off]) / (n * mh0),
+                                np.abs(m_cold[off]) / (n * mc0), params["hx_flow_exponent"][off],
+                                params["hx_hot_film_share"][off], params["hx_wall_share"][off])
+    return ua * count
 
 
 def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h_set,
@@ -70,7 +111,8 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     q0, q1, q2 : numpy.ndarray
         ``Q_e = q0 + q1 h_up(e) + q2 h_up(partner(e))`` [W, kg/s, kg/s].
     hx_info : dict
-        Effectiveness, NTU, Cmin of each heat exchanger (for results).
+        Effectiveness, NTU, Cmin, Cr and UA (at the solved flows, all units; NaN
+        where an effectiveness is given) of each heat exchanger (for results).
     """
     E = m.size
     q0 = np.zeros(E)
@@ -120,7 +162,8 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         # parameters by edge (hot side carries the same hx parameters as the cold side)
         pos = np.empty(E, dtype=np.int64)
         pos[grp.idx] = np.arange(grp.idx.size)
-        ua = grp.params["hx_ua"][pos[eh]] * cnt[eh]
+        ua = hx_ua({k: v[pos[eh]] for k, v in grp.params.items()}, m[eh], m[ec],
+                   rho_edge[eh], rho_edge[ec], cnt[eh])
         eps_given = grp.params["hx_eps"][pos[eh]]
         arr = grp.params["arrangement"][pos[eh]]
         Ch = am[eh] * cp_edge[eh]
@@ -145,7 +188,7 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         q0[ec] += k * const
         q1[ec] += -k / cpc
         q2[ec] += k / cph
-        hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr)
+        hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua)
 
     if extra:
         q0 += extra.get("q0", 0.0)

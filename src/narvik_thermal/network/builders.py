@@ -322,8 +322,38 @@ class EdgeBuilders:
             n in Δp ∝ Vⁿ of both sides (default 2).
         hot_volume, cold_volume, metal_heat_capacity : Quantity, optional
             Hold-up of each side [m³] and plate heat capacity [J/K] (transients).
+        design_flows : (Quantity, Quantity), optional
+            Hot- and cold-side flow (mass or volume) of one exchanger at which
+            the UA is ``ua``. With them the UA follows the solved flows,
+            :math:`1/UA = R_h (\\dot m_{h0}/\\dot m_h)^n + R_c (\\dot m_{c0}/\\dot m_c)^n + R_w`
+            (:func:`~narvik_thermal.correlations.hx.ua_off_design`), exactly ``ua``
+            at the design flows and falling to 0 as either side stops; without
+            them (default) the UA is constant. Needs ``ua=``.
+        flow_exponent : float, optional
+            n in :math:`h \\propto Re^n` of both films (default 0.72: Martin's
+            chevron-plate correlation, VDI Heat Atlas B6, at Re 2000–10⁴;
+            :func:`~narvik_thermal.correlations.plate_hx.film_exponent_plate`).
+        hot_film_share : float, optional
+            Hot film's part of the two films' design resistance,
+            :math:`R_h/(R_h + R_c)` (default 0.5: equal film coefficients, water
+            on both sides).
+        wall_share : float, optional
+            Part of the design resistance :math:`1/UA` in the plate and its
+            fouling, :math:`R_w\\,UA` (default 0.29: 0.5 mm titanium plate and
+            seawater fouling 7×10⁻⁵ m²K/W at U = 3,125 W/m²K, narvik-facts R44–R46).
         count : int
             Identical exchangers in parallel.
+
+        Examples
+        --------
+        A plate exchanger of 50 kW/K at 10 kg/s on each side; at half the cold
+        flow its UA is ``ua_off_design(50e3, 1, 0.5, 0.72, 0.5, 0.29)`` = 40.7 kW/K:
+
+        >>> import narvik_thermal as nt
+        >>> Q_ = nt.Q_
+        >>> net = nt.Network("hx", fluid=nt.fluids.water())
+        >>> net.add_heat_exchanger("hx", hot=("h1", "h2"), cold=("c1", "c2"),
+        ...     ua=Q_(50, "kW/K"), design_flows=(Q_(10, "kg/s"), Q_(10, "kg/s")))
         """
         self.add_heat_exchangers([name], [hot], [cold], ua=ua, effectiveness=effectiveness,
                                  arrangement=arrangement, **kwargs)

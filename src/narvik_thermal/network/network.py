@@ -608,7 +608,8 @@ class Network(EdgeBuilders):
             consumers, per unit), ``outlet_temperature`` (set-points), ``speed``
             (every pump kind), ``flow``/``head``/``curve`` (pumps, as added),
             ``opening``/``kvs`` (valves), ``ambient`` (pipes with heat loss),
-            ``ua``/``effectiveness`` (heat exchangers), ``supply_temperature``/
+            ``ua``/``effectiveness``/``design_flows``/``flow_exponent``/
+            ``hot_film_share``/``wall_share`` (heat exchangers), ``supply_temperature``/
             ``capacity`` (heat pumps), ``delta_t``/``return_temperature``/``mass_flow``
             (consumers), ``max_chip_temperature`` (cold plates), ``efficiency`` (pumps).
 

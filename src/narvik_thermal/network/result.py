@@ -292,7 +292,9 @@ class Result:
         Returns
         -------
         dict
-            ``duty`` [W] (hot → cold), ``effectiveness`` and ``ntu`` [-], the four
+            ``duty`` [W] (hot → cold), ``effectiveness`` and ``ntu`` [-], ``ua``
+            [W/K] at the solved flows (all units; it follows the flows where
+            design flows are given; NaN for a given effectiveness), the four
             terminal temperatures ``hot_in``, ``hot_out``, ``cold_in``, ``cold_out``
             [degC], the end differences ``hot_end`` and ``cold_end`` [K] (for
             parallel flow: inlet end and outlet end), ``approach`` (the smaller
@@ -320,9 +322,11 @@ class Result:
         info = s.heat_exchangers or {}
         eff = float(info["effectiveness"][k]) if "effectiveness" in info else float("nan")
         ntu = float(info["ntu"][k]) if "ntu" in info else float("nan")
+        ua = float(info["ua"][k]) if "ua" in info else float("nan")
         c = lambda T: Q_(T - 273.15, "degC")  # noqa: E731
         d = lambda x: Q_(x, "delta_degC")  # noqa: E731
         return dict(duty=Q_(float(s.heat[ec]), "W"), effectiveness=eff, ntu=ntu,
+                    ua=Q_(ua, "W/K"),
                     hot_in=c(hi), hot_out=c(ho), cold_in=c(ci), cold_out=c(co),
                     hot_end=d(d1), cold_end=d(d2), approach=d(min(d1, d2)),
                     lmtd=d(float(lmtd)))

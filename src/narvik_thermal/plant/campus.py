@@ -245,6 +245,7 @@ class Campus:
         self.network = None
         self.design: dict = {}
         self._operating = None      # the controlled network of operate() and its handles
+        self._hx_reference = "sizing"
 
     @property
     def gpus(self) -> int:
@@ -266,6 +267,7 @@ class Campus:
         net, design = self._build(self.controls, self.fjord or self.heat_rejection)
         self.network = net
         self.design = design
+        self._hx_reference = "sizing"
         return net
 
     def _build(self, controls: bool, fjord: Any,
@@ -393,8 +395,61 @@ class Campus:
                       cp_facility=float(w.cp_pT(T_fs + 0.5 * dT_fw)))
         return net, design
 
+    def plate_exchangers(self, design: dict | None = None) -> dict:
+        """The plate heat exchangers whose UA follows the flows, and their reference.
+
+        Returns
+        -------
+        dict
+            ``{name: (count, hot design flow, cold design flow)}``, per unit [kg/s]:
+            the CDU exchangers and the fjord exchanger. Before the first
+            :meth:`solve` the design flows are the sizing flows of the builders;
+            after it, the flows of that design solve.
+        """
+        if design is None:
+            if self.network is None:
+                self.build()
+            design = self.design
+        out = {f"{i['name']}.hx": (i["count"], *i["hx_design_flows"])
+               for i in design["cdus"]}
+        fj = design["fjord"]
+        if fj is not None:
+            out[fj["hx"]] = (fj["units"], *fj["hx_design_flows"])
+        return out
+
+    def _set_design_flows(self, flows: dict | None, network: Any = None,
+                          design: dict | None = None) -> None:
+        """Design flows of the plate exchangers: ``{name: (hot, cold)}`` per unit [kg/s],
+        or None for a constant UA."""
+        net = network if network is not None else self.network
+        for name in self.plate_exchangers(design):
+            df = None if flows is None else (Q_(flows[name][0], "kg/s"),
+                                             Q_(flows[name][1], "kg/s"))
+            net.update(name, design_flows=df)
+
+    def _design_flows_of(self, res: Any, design: dict) -> dict:
+        """The plate exchangers' flows per unit in a solved design point [kg/s] (a side
+        without flow keeps the sizing reference)."""
+        flows = {}
+        for name, (count, *sizing) in self.plate_exchangers(design).items():
+            f = tuple(abs(res.mass_flow(f"{name}:{side}").m_as("kg/s")) / count
+                      for side in ("hot", "cold"))
+            flows[name] = f if min(f) > 0 else tuple(sizing)
+        return flows
+
     def solve(self, **options: Any) -> "PlantResult":
         """Build (if needed) and solve; returns a :class:`PlantResult`.
+
+        The first solve of a built campus is its design point: the plate heat
+        exchangers (CDUs, fjord) are solved with the UA they were sized for, and
+        their design flows are then set to the flows of that solve
+        (``Network.update(name, design_flows=...)``). The as-built network
+        (:attr:`network`) therefore gives back exactly this design point, and
+        any later solve of it away from design (other flows, part load) has
+        each exchanger's UA follow the flows of its two sides
+        (:func:`~narvik_thermal.correlations.hx.ua_off_design`). Before that
+        first solve the builders' sizing flows are the reference
+        (:meth:`plate_exchangers`).
 
         Parameters
         ----------
@@ -403,13 +458,33 @@ class Campus:
         """
         if self.network is None:
             self.build()
-        he = self.heat_export
-        if he is None:
-            return PlantResult(self, self.network.solve(**options))
-        res, it, head, _ = solve_regulated(
-            self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
-            what=f"campus {self.name}", **options)
-        return PlantResult(self, res, heat_export=(it, head))
+        design = self._hx_reference == "sizing"
+        if design:
+            self._set_design_flows(None)
+        try:
+            he = self.heat_export
+            if he is None:
+                res = self.network.solve(**options)
+                extra = {}
+            else:
+                res, it, head, _ = solve_regulated(
+                    self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
+                    what=f"campus {self.name}", **options)
+                extra = dict(heat_export=(it, head))
+        except BaseException:
+            if design:            # leave the sizing reference as it was
+                self._set_design_flows({k: v[1:] for k, v in self.plate_exchangers().items()})
+            raise
+        if design:
+            flows = self._design_flows_of(res, self.design)
+            self._set_design_flows(flows)
+            for i in self.design["cdus"]:
+                i["hx_design_flows"] = flows[f"{i['name']}.hx"]
+            fj = self.design["fjord"]
+            if fj is not None:
+                fj["hx_design_flows"] = flows[fj["hx"]]
+            self._hx_reference = "design solve"
+        return PlantResult(self, res, **extra)
 
 
     # ------------------------------------------------------------------ operation
@@ -426,12 +501,23 @@ class Campus:
         cn = net.compile()
         g = cn.kgroups[EdgeKind.COLD_PLATE]
         plates = [cn.edge_names[i] for i in g.idx]
+        # the plate exchangers' UA follows the flows from the design point of the
+        # operating plant: solve it once with the sized UA, then reference the UA to
+        # that point's flows (the design point is then reproduced exactly)
+        import warnings
+        from ..errors import PhysicsWarning
+        self._set_design_flows(None, net, design)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PhysicsWarning)
+            res0 = net.solve()
+        flows = self._design_flows_of(res0, design)
+        self._set_design_flows(flows, net, design)
         pumps = [f"{i['name']}.pump" for i in design["cdus"]]
         pump_flows = [net.component(n).fixed_flow[0] for n in pumps]
         self._operating = dict(
             network=net, design=design, fjord=fj, plates=plates,
             plate_heat=np.array(g.params["heat"], dtype=float), cdu_pumps=pumps,
-            cdu_pump_flow=np.array(pump_flows, dtype=float), last=None)
+            cdu_pump_flow=np.array(pump_flows, dtype=float), last=res0)
         return self._operating
 
     def operate(self, it_load: Any = 1.0, *, sea_temperature: Any = None,

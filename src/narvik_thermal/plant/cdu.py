@@ -181,10 +181,22 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     fin, fout, fv = f"{name}.fw_in", f"{name}.fw_out", f"{name}.fw_valve_in"
     if controls and cdu.control_temperature:
         ua = ua * (1.0 + cdu.hx_margin)
+    # UA follows the flows of both sides from the sizing point (plate films h ∝ ṁ^0.72);
+    # stainless plates in closed, filtered loops: wall share without fouling
+    m_tcs = rho * V
+    film = sizing.plate_film_share(hot_fluid=fluid, cold_fluid=water,
+                                   hot_temperature=Q_(T_s + 0.5 * dT_tcs, "K"),
+                                   cold_temperature=Q_(T_fs + 0.5 * dT_fw, "K"),
+                                   hot_flow=Q_(m_tcs, "kg/s"), cold_flow=Q_(m_fw, "kg/s"))
+    wall = sizing.plate_wall_share(u=D.PHE_U_CLEAN.value,
+                                   plate_conductivity=D.STAINLESS_CONDUCTIVITY.value,
+                                   fouling=Q_(0.0, "m^2*K/W"))
     net.add_heat_exchanger(f"{name}.hx", hot=(hxin, sup), cold=(fin, fout), ua=ua,
                            arrangement=cdu.arrangement, hot_pressure_drop=cdu.hx_pressure_drop,
                            hot_rated_flow=Q_(V, "m^3/s"), cold_pressure_drop=cdu.hx_pressure_drop,
-                           cold_rated_flow=Q_(m_fw, "kg/s"), count=count)
+                           cold_rated_flow=Q_(m_fw, "kg/s"),
+                           design_flows=(Q_(m_tcs, "kg/s"), Q_(m_fw, "kg/s")),
+                           hot_film_share=film, wall_share=wall, count=count)
     # row
     if expanded:
         hs = [f"{name}.hs{k}" for k in range(n_racks)]
@@ -234,6 +246,7 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
                             setpoint=cdu.differential_pressure, bounds=(0.2, 1.6))
     return dict(name=name, n_racks=n_racks, count=count, expanded=expanded, it_power=P_it,
                 liquid_heat=Q_liq, flow=V, facility_mass_flow=m_fw, ua=ua.m_as("W/K"),
+                hx_design_flows=(m_tcs, m_fw), hx_hot_film_share=film, hx_wall_share=wall,
                 tcs_delta_t=dT_tcs, racks=rack_names, head_estimate=head_est,
                 facility_pressure_drop_design=(float(U.to_si(cdu.hx_pressure_drop, "Pa", "dp"))
                                                + dp_v * 1e5))

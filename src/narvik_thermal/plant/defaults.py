@@ -158,6 +158,12 @@ MAX_DISCHARGE_RISE = Default(Q_(12, "delta_degC"), "R48, R49",
                              "no Norwegian national limit (case-by-case permit); UK 10–12 K")
 PHE_U_CLEAN = Default(Q_(4000, "W/(m^2*K)"), "R44", "water–water plate HX 3,000–5,000")
 PHE_FOULING = Default(Q_(7e-5, "m^2*K/W"), "R45, R46", "seawater, 30 days; not TEMA tubular")
+PHE_PLATE_THICKNESS = Default(Q_(0.5, "mm"), "GEK", "pressed plate HX plates 0.4–0.6 mm")
+TITANIUM_CONDUCTIVITY = Default(Q_(21.9, "W/(m*K)"), "GEK",
+                                "pure titanium at 300 K (Bergman et al. 2011, Table A.1); "
+                                "seawater plates (R43)")
+STAINLESS_CONDUCTIVITY = Default(Q_(13.4, "W/(m*K)"), "GEK",
+                                 "AISI 316 at 300 K (Bergman et al. 2011, Table A.1); CDU plates")
 FJORD_HX_UNIT_DUTY = Default(Q_(10, "MW"), "GEK", "duty of one titanium plate HX")
 FJORD_HX_PRESSURE_DROP = Default(Q_(60, "kPa"), "GEK", "each side at design flow")
 FJORD_PUMP_ELEVATION = Default(Q_(-5, "m"), "GEK", "seawater pump in a dry pit below sea level (positive suction)")

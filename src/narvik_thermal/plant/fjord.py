@@ -252,12 +252,26 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
                  efficiency=fj.pump_efficiency, motor_efficiency=fj.motor_efficiency,
                  count=n_pumps)
     hs, he = hot
+    # UA follows the flows of both sides from the sizing point (plate films h ∝ ṁ^0.72):
+    # facility water against seawater, titanium plates with seawater fouling
+    from ..fluids import water
+    fw = water()
+    T_hm, T_cm = 0.5 * (Th_i + Th_o), T_in + 0.5 * rise
+    m_hot = Qd / n_units / (float(fw.cp_pT(T_hm)) * (Th_i - Th_o))
+    m_cold = V * rho / n_units
+    film = sizing.plate_film_share(hot_fluid=fw, cold_fluid=sw, hot_temperature=Q_(T_hm, "K"),
+                                   cold_temperature=Q_(T_cm, "K"), hot_flow=Q_(m_hot, "kg/s"),
+                                   cold_flow=Q_(m_cold, "kg/s"))
+    wall = sizing.plate_wall_share(u=sizing.overall_u(fj.u_clean, fj.fouling),
+                                   fouling=fj.fouling)
     net.add_heat_exchanger(hx_name, hot=(hs, he), cold=(n_po, n_hxo), ua=ua / 1.0,
                            arrangement="counterflow",
                            hot_pressure_drop=fj.hx_pressure_drop,
                            hot_rated_flow=Q_(Qd / n_units / (4180.0 * (Th_i - Th_o)), "kg/s"),
                            cold_pressure_drop=fj.hx_pressure_drop,
-                           cold_rated_flow=Q_(V * rho / n_units, "kg/s"), count=n_units)
+                           cold_rated_flow=Q_(V * rho / n_units, "kg/s"),
+                           design_flows=(Q_(m_hot, "kg/s"), Q_(m_cold, "kg/s")),
+                           hot_film_share=film, wall_share=wall, count=n_units)
     net.add_pipe(f"{name}.outfall_pipe", n_hxo, n_out, length=fj.outfall_length,
                  diameter=Q_(d_out, "m"), roughness=fj.roughness, minor_loss=1.0)
     net.add_pressure_boundary(n_in, pressure=Q_(_P_ATM - rho * _G * z_in, "Pa"),
@@ -267,6 +281,7 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
     net.set_fluid(n_in, sw)
     return dict(intake_temperature=T_in, salinity=S, flow=V, mass_flow=V * rho, units=n_units,
                 ua_per_unit=ua.m_as("W/K"), area_per_unit=area.m_as("m^2"),
+                hx_design_flows=(m_hot, m_cold), hx_hot_film_share=film, hx_wall_share=wall,
                 duty_pumps=n_pumps, standby_pumps=1, intake_diameter=d_in,
                 outfall_diameter=d_out, pump=f"{name}.pump", hx=hx_name,
                 outfall_pipe=f"{name}.outfall_pipe", intake_node=n_in, rise=rise,

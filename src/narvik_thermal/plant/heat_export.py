@@ -64,6 +64,8 @@ from ..correlations.hx import NTU_from_effectiveness
 from ..demand import salmon_farm_heat_demand
 from ..errors import InputError
 from ..units import Q_
+from . import defaults as D
+from . import sizing
 from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, PipeSize,
                                buried_pair_u_values, district_heating_network,
                                greenhouse_consumer, select_pipe, town_consumers)
@@ -236,9 +238,22 @@ class HeatExportPlant:
             m_hot = m_mu * float(ff.hot_flow_ratio)
             net.add_pump("fish:hot_flow", "src:in", "fish:hot_in", flow=Q_(m_hot, "kg/s"),
                          heat_to_fluid=False)
+            # a plate exchanger whose UA follows both flows from this design point
+            # (stainless plates, no fouling allowance: the clean-water CDU values)
+            Ti = U.to_temperature(ff.intake_temperature, "intake_temperature")
+            Tt = U.to_temperature(ff.target_temperature, "target_temperature")
+            film = sizing.plate_film_share(
+                hot_fluid=self.source_fluid or w, cold_fluid=w, hot_temperature=Tsrc,
+                cold_temperature=Q_(0.5 * (Ti + Tt), "K"), hot_flow=Q_(m_hot, "kg/s"),
+                cold_flow=Q_(m_mu, "kg/s"))
+            wall = sizing.plate_wall_share(u=D.PHE_U_CLEAN.value,
+                                           plate_conductivity=D.STAINLESS_CONDUCTIVITY.value,
+                                           fouling=Q_(0.0, "m^2*K/W"))
             net.add_heat_exchanger(ff.name, hot=("fish:hot_in", "src:out"),
                                    cold=("fish:intake", "fish:tank"),
-                                   ua=Q_(self._fish_ua(w, m_mu, m_hot), "W/K"))
+                                   ua=Q_(self._fish_ua(w, m_mu, m_hot), "W/K"),
+                                   design_flows=(Q_(m_hot, "kg/s"), Q_(m_mu, "kg/s")),
+                                   hot_film_share=film, wall_share=wall)
             net.add_flow_boundary("fish:intake", mass_flow=Q_(m_mu, "kg/s"),
                                   temperature=ff.intake_temperature)
             net.add_pressure_boundary("fish:tank", pressure=Q_(1, "atm"),

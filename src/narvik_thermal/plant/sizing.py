@@ -1,5 +1,6 @@
-"""Sizing helpers: heat-exchanger UA and area, pump duty and power, pipe
-diameter, seawater flow.
+"""Sizing helpers: heat-exchanger UA and area, the resistance split of a plate
+exchanger (wall share, hot film share), pump duty and power, pipe diameter,
+seawater flow.
 
 Each helper takes pint Quantities and returns Quantities; the physics is the
 library's correlations (:mod:`narvik_thermal.correlations.hx` for ε-NTU,
@@ -31,9 +32,9 @@ from ..errors import InputError
 from ..units import Q_
 from . import defaults as D
 
-__all__ = ["heat_exchanger_ua", "heat_exchanger_area", "overall_u", "pump_power",
-           "pump_curve_for_duty", "pipe_diameter", "pipe_pressure_gradient",
-           "seawater_flow", "flow_for_heat"]
+__all__ = ["heat_exchanger_ua", "heat_exchanger_area", "overall_u", "plate_wall_share",
+           "plate_film_share", "pump_power", "pump_curve_for_duty", "pipe_diameter",
+           "pipe_pressure_gradient", "seawater_flow", "flow_for_heat"]
 
 _G = 9.80665
 
@@ -176,6 +177,115 @@ def heat_exchanger_area(ua: Any, *, u_clean: Any = None, fouling: Any = None) ->
         raise InputError(f"heat_exchanger_area: ua={ua} must be positive.")
     u = overall_u(u_clean, fouling).m_as("W/(m^2*K)")
     return Q_(uav / u, "m^2")
+
+
+def plate_wall_share(*, u: Any = None, plate_thickness: Any = None,
+                     plate_conductivity: Any = None, fouling: Any = None) -> float:
+    r"""Part of a plate exchanger's design resistance in the plate and its fouling.
+
+    The ``wall_share`` of :meth:`narvik_thermal.Network.add_heat_exchanger`
+    (the rest is in the two films, which follow the flows).
+
+    Parameters
+    ----------
+    u : Quantity, optional
+        Overall U at design [W/(m²·K)] (default :func:`overall_u` of the defaults:
+        3,125, titanium PHE with seawater fouling, R44/R45).
+    plate_thickness : Quantity, optional
+        Plate thickness (default 0.5 mm [GEK]).
+    plate_conductivity : Quantity, optional
+        Plate conductivity (default titanium, 21.9 W/(m·K), Bergman et al. 2011,
+        Table A.1).
+    fouling : Quantity, optional
+        Fouling resistance of both sides together [m²·K/W] (default 7e-5, R45;
+        give ``Q_(0, "m^2*K/W")`` for clean closed loops).
+
+    Returns
+    -------
+    float
+        :math:`w = U\,(t/k + R_f)` [-], in [0, 1).
+
+    Raises
+    ------
+    InputError
+        If the plate and fouling alone would exceed the whole design resistance
+        (:math:`w \ge 1`).
+
+    Examples
+    --------
+    >>> round(plate_wall_share(), 4)                 # titanium, seawater fouling, U = 3125
+    0.2901
+    """
+    uv = float(U.to_si(overall_u() if u is None else u, "W/(m^2*K)", "u"))
+    t = float(U.to_si(D.PHE_PLATE_THICKNESS.value if plate_thickness is None
+                      else plate_thickness, "m", "plate_thickness"))
+    k = float(U.to_si(D.TITANIUM_CONDUCTIVITY.value if plate_conductivity is None
+                      else plate_conductivity, "W/(m*K)", "plate_conductivity"))
+    rf = float(U.to_si(D.PHE_FOULING.value if fouling is None else fouling, "m^2*K/W",
+                       "fouling"))
+    if not (uv > 0 and t >= 0 and k > 0 and rf >= 0):
+        raise InputError(f"plate_wall_share: u={uv} W/(m²K) and plate_conductivity={k} "
+                         f"W/(m K) must be > 0, plate_thickness={t} m and fouling={rf} m²K/W "
+                         "≥ 0.")
+    w = uv * (t / k + rf)
+    if not w < 1:
+        raise InputError(f"plate_wall_share: plate and fouling ({t / k + rf:.3g} m²K/W) are "
+                         f"at least the whole design resistance 1/U = {1 / uv:.3g} m²K/W; "
+                         "lower the fouling or the design U.")
+    return w
+
+
+def plate_film_share(*, hot_fluid: Any, cold_fluid: Any, hot_temperature: Any,
+                     cold_temperature: Any, hot_flow: Any, cold_flow: Any,
+                     exponent: float | None = None) -> float:
+    r"""Hot film's part of the two films' design resistance of a plate exchanger.
+
+    The ``hot_film_share`` of :meth:`narvik_thermal.Network.add_heat_exchanger`,
+    from the two streams' properties at their mean temperatures by
+    :func:`narvik_thermal.correlations.plate_hx.hot_film_share_plate` (the same
+    plates and channel count on both sides; :math:`Nu \propto Re^n Pr^{1/3}`).
+
+    Parameters
+    ----------
+    hot_fluid, cold_fluid : Fluid
+        The two streams.
+    hot_temperature, cold_temperature : Quantity
+        Their mean temperatures at design.
+    hot_flow, cold_flow : Quantity
+        Their design mass flows.
+    exponent : float, optional
+        n of the films (default
+        :data:`narvik_thermal.components.heat_exchanger.DEFAULT_FLOW_EXPONENT`).
+
+    Returns
+    -------
+    float
+        :math:`R_h/(R_h + R_c)` [-]
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> w = nt.fluids.water()
+    >>> plate_film_share(hot_fluid=w, cold_fluid=w, hot_temperature=nt.Q_(30, "degC"),
+    ...     cold_temperature=nt.Q_(30, "degC"), hot_flow=nt.Q_(5, "kg/s"),
+    ...     cold_flow=nt.Q_(5, "kg/s"))
+    0.5
+    """
+    from ..components.heat_exchanger import DEFAULT_FLOW_EXPONENT
+    from ..correlations.plate_hx import hot_film_share_plate
+    Th = float(U.to_temperature(hot_temperature, "hot_temperature"))
+    Tc = float(U.to_temperature(cold_temperature, "cold_temperature"))
+    mh = float(U.to_si(hot_flow, "kg/s", "hot_flow"))
+    mc = float(U.to_si(cold_flow, "kg/s", "cold_flow"))
+    if not (mh > 0 and mc > 0):
+        raise InputError(f"plate_film_share: hot_flow={hot_flow} and cold_flow={cold_flow} "
+                         "must be positive.")
+    prop = lambda f, T: (float(f.conductivity_pT(T)), float(f.prandtl_pT(T)),  # noqa: E731
+                         float(f.viscosity_pT(T)))
+    kh, prh, muh = prop(hot_fluid, Th)
+    kc, prc, muc = prop(cold_fluid, Tc)
+    n = DEFAULT_FLOW_EXPONENT if exponent is None else float(exponent)
+    return float(hot_film_share_plate(kh, kc, prh, prc, (mh / muh) / (mc / muc), n))
 
 
 def pump_power(flow: Any, head: Any, *, fluid: Any = None, temperature: Any = "25 degC",
