@@ -72,12 +72,16 @@ def test_part_load_means_less_pumping_and_cooler_chips(points):
         assert part.chips["hottest_temperature"] < full.chips["hottest_temperature"]
 
 
-def test_colder_sea_means_less_seawater(points):
-    out = points[1]
-    jan, aug = out[(1, 1.0)], out[(8, 1.0)]
-    assert jan.operating["sea_temperature"] < aug.operating["sea_temperature"]
-    assert jan.seawater_flow < aug.seawater_flow
-    assert jan.pump_power["seawater"] < aug.pump_power["seawater"]
+def test_colder_sea_means_less_seawater(campus):
+    # (at 60 m the fjord is warmest in winter and coldest in summer: compare by the
+    # sea temperature, not the month)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PhysicsWarning)
+        cold = campus.operate(1.0, sea_temperature=Q_(5, "degC"))
+        warm = campus.operate(1.0, sea_temperature=Q_(9, "degC"))
+    assert cold.seawater_flow < warm.seawater_flow
+    assert cold.pump_power["seawater"] < warm.pump_power["seawater"]
+    assert cold.energy_closure <= 1e-9 and warm.energy_closure <= 1e-9
 
 
 def test_setpoints_held_or_flagged(points):
@@ -89,9 +93,13 @@ def test_setpoints_held_or_flagged(points):
             else:
                 assert any(f.kind == "setpoint_not_met" and name in f.elements
                            for f in r.flags), (key, name)
-        # the CDUs hold their TCS supply at every point
+        # a CDU holds its TCS supply, or its control says it cannot (and why)
         for cdu in r.cdus:
-            assert cdu["supply_temperature"].m_as("degC") == pytest.approx(25.0, abs=1e-3), key
+            c = r.controls[f"{cdu['name']}.supply_temperature"]
+            if c["met"]:
+                assert cdu["supply_temperature"].m_as("degC") == pytest.approx(25.0, abs=1e-3)
+            else:
+                assert c["saturated"], (key, cdu["name"])
 
 
 def test_sea_temperature_given_directly(campus):

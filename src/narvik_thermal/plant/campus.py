@@ -33,7 +33,7 @@ from . import sizing
 from .cdu import CDU, add_cdu
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
                        size_air_side)
-from .fjord import FjordLoop, add_fjord_loop
+from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
 from .rack import Rack
@@ -431,10 +431,10 @@ class Campus:
         """The plate exchangers' flows per unit in a solved design point [kg/s] (a side
         without flow keeps the sizing reference)."""
         flows = {}
-        for name, (count, *sizing) in self.plate_exchangers(design).items():
+        for name, (count, *sized) in self.plate_exchangers(design).items():
             f = tuple(abs(res.mass_flow(f"{name}:{side}").m_as("kg/s")) / count
                       for side in ("hot", "cold"))
-            flows[name] = f if min(f) > 0 else tuple(sizing)
+            flows[name] = f if min(f) > 0 else tuple(sized)
         return flows
 
     def solve(self, **options: Any) -> "PlantResult":
@@ -588,6 +588,7 @@ class Campus:
         if design["fjord"] is not None:
             T_sea = self._set_sea(op, sea_temperature, month)
             res = net.solve(initial=op["last"], **options)
+            res = self._hold_discharge_limit(op, res, options)
             air = None
         else:
             T_sea = None
@@ -631,6 +632,28 @@ class Campus:
             net.update_control("seawater.facility_supply_temperature",
                                bounds=(Q_(lo * Vp, "m^3/s"), Q_(fjl.flow_bounds[1] * Vp, "m^3/s")))
         return T_sea
+
+    def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> Any:
+        """Raise the seawater pumps' lowest flow until the discharge rise is within its
+        limit (the bound set before the solve estimates this point's heat; pump heat
+        and the exchangers' off-design UA make the real heat differ)."""
+        from .. import units as UU
+        fjl, fj, net = op["fjord"], op["design"]["fjord"], op["network"]
+        if fjl.max_discharge_rise is None:
+            return res
+        lim = float(UU.to_temperature_difference(fjl.max_discharge_rise, "max_discharge_rise"))
+        name = "seawater.facility_supply_temperature"
+        for _ in range(4):
+            T_dis, T_in, T_amb = discharge_temperatures(res, fj)
+            rise = max(T_dis - T_in, T_dis - T_amb)
+            if rise <= lim * (1 + 1e-6):
+                break
+            lo, hi = next(c.bounds for c in net.controls if c.name == name)
+            V = abs(res.volume_flow(fj["pump"]).m_as("m^3/s")) / fj["duty_pumps"]
+            lo = max(lo, V * rise / lim * 1.005)
+            net.update_control(name, bounds=(Q_(lo, "m^3/s"), Q_(max(hi, 1.01 * lo), "m^3/s")))
+            res = net.solve(initial=res, **options)
+        return res
 
     def _outdoor(self, outdoor_temperature: Any, relative_humidity: Any,
                  month: Any) -> tuple[float, float]:

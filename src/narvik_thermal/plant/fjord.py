@@ -30,7 +30,7 @@ from ..units import Q_
 from . import defaults as D
 from . import sizing
 
-__all__ = ["FjordLoop", "add_fjord_loop", "check_discharge"]
+__all__ = ["FjordLoop", "add_fjord_loop", "check_discharge", "discharge_temperatures"]
 
 _P_ATM = 101325.0
 _G = 9.80665
@@ -288,8 +288,33 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
                 facility_supply=Th_o, facility_return=Th_i)
 
 
+def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float]:
+    """Discharge temperature and the water it is compared with, at this operating point.
+
+    Returns
+    -------
+    (float, float, float)
+        Discharge temperature, the intake temperature and the ambient water at the
+        outfall depth [K] — the boundaries of the solved network (the operating
+        point's sea), not the design intake.
+    """
+    cn = result.compiled
+    T_dis = result.outlet_temperature(info["outfall_pipe"]).m_as("K")
+
+    def boundary(node: str) -> float:
+        k = int(np.flatnonzero(cn.fixed_nodes == cn.node_id(node))[0])
+        return float(cn.bc_temperature[k])
+    outfall = f"{info['pump'].rsplit('.', 1)[0]}.outfall"
+    return float(T_dis), boundary(info["intake_node"]), boundary(outfall)
+
+
 def check_discharge(result: Any, info: dict, fjord: FjordLoop) -> dict:
     """Discharge temperature and rise of a solved fjord loop, checked against the limit.
+
+    The rise is measured against the operating point's own water: the intake it
+    took and the ambient water at the outfall depth, whichever is warmer is the
+    smaller rise, so the larger of the two is checked (a discharge must be
+    within the limit of both the water it came from and the water it enters).
 
     Parameters
     ----------
@@ -303,24 +328,26 @@ def check_discharge(result: Any, info: dict, fjord: FjordLoop) -> dict:
     Returns
     -------
     dict
-        ``discharge_temperature`` [degC], ``rise`` [K], ``limit`` [K or None],
-        ``within_limit`` (bool). A rise over the limit also appends a
+        ``discharge_temperature`` [degC], ``rise`` (over the larger-gap reference)
+        [K], ``rise_over_intake``, ``rise_over_ambient`` [K], ``limit`` [K or None],
+        ``within_limit`` (bool). A rise over the limit also adds a
         ``discharge_over_limit`` flag to ``result.flags`` and warns
         (:class:`~narvik_thermal.errors.PhysicsWarning`).
     """
-    T_dis = result.outlet_temperature(info["outfall_pipe"]).m_as("K")
-    rise = T_dis - info["intake_temperature"]
+    T_dis, T_in, T_amb = discharge_temperatures(result, info)
+    rise = max(T_dis - T_in, T_dis - T_amb)
     lim = (None if fjord.max_discharge_rise is None else
            float(U.to_temperature_difference(fjord.max_discharge_rise, "max_discharge_rise")))
-    ok = lim is None or rise <= lim
+    ok = lim is None or rise <= lim * (1 + 1e-6)
     if not ok and not any(f.kind == "discharge_over_limit" for f in result.flags):
         from ..network.result import Flag
-        msg = (f"seawater discharge {T_dis - 273.15:.2f} °C is {rise:.2f} K above the intake, "
-               f"over the limit of {lim:.2f} K: raise the seawater flow (more or larger "
-               "pumps) or accept a higher facility supply temperature.")
-        cn = result.compiled    # count in units: the outfall edge's parallel pipes
-        units = int(cn.count[cn.edge_id(info["outfall_pipe"])])
-        result.flags.append(Flag("discharge_over_limit", (info["outfall_pipe"],), units, msg, 1))
+        msg = (f"seawater discharge {T_dis - 273.15:.2f} °C is {T_dis - T_in:.2f} K above the "
+               f"intake and {T_dis - T_amb:.2f} K above the water at the outfall, over the "
+               f"limit of {lim:.2f} K: raise the seawater flow (more or larger pumps) or "
+               "accept a higher facility supply temperature.")
+        n = int(result.compiled.count[result.compiled.edge_id(info["outfall_pipe"])])
+        result.flags.append(Flag("discharge_over_limit", (info["outfall_pipe"],), n, msg, 1))
         warnings.warn(msg, PhysicsWarning, stacklevel=3)
     return dict(discharge_temperature=Q_(T_dis - 273.15, "degC"), rise=Q_(rise, "K"),
+                rise_over_intake=Q_(T_dis - T_in, "K"), rise_over_ambient=Q_(T_dis - T_amb, "K"),
                 limit=None if lim is None else Q_(lim, "K"), within_limit=ok)
