@@ -25,6 +25,7 @@ Modules, each importing only from the ones listed before it:
   racks → CDUs → facility water → fjord, with optional heat export.
 """
 
+from .air_side import Chiller, CoolingTower, DryCooler
 from .campus import PHASES, Campus, phase
 from .cdu import CDU
 from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_plate
@@ -44,7 +45,7 @@ from .sizing import (flow_for_heat, heat_exchanger_area, heat_exchanger_ua, over
 __all__ = [
     "ColdPlate", "gpu_cold_plate", "cpu_cold_plate", "switch_cold_plate", "Rack", "add_racks",
     "rack_network", "rack_report", "CDU", "Campus", "PlantResult", "phase", "PHASES",
-    "FjordLoop", "add_fjord_loop", "check_discharge",
+    "FjordLoop", "add_fjord_loop", "check_discharge", "DryCooler", "CoolingTower", "Chiller",
     "heat_exchanger_ua", "heat_exchanger_area", "overall_u", "pump_power",
     "pump_curve_for_duty", "pipe_diameter", "pipe_pressure_gradient", "flow_for_heat",
     "seawater_flow", "Default", "DEFAULTS", "table",
