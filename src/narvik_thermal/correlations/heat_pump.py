@@ -56,7 +56,7 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -91,6 +91,7 @@ __all__ = [
     "COMPRESSOR_LIMITS",
     "compressor_limits",
     "HeatPumpConfiguration",
+    "heat_pump_configuration",
     "choose_heat_pump_configuration",
     "FREEZE_PROTECTION_MARGIN",
     "DEFAULT_MIN_MODULATION",
@@ -807,6 +808,11 @@ class HeatPumpConfiguration:
     performance: SeriesResult
     rejected: tuple = ()
 
+    @property
+    def within_limits(self) -> bool:
+        """Both margins non-negative."""
+        return self.discharge_margin >= 0 and self.pressure_margin >= 0
+
     def describe(self) -> str:
         """One line: refrigerant, stages, units in series, COP, limits and margins.
 
@@ -829,6 +835,57 @@ class HeatPumpConfiguration:
                 f"{self.pressure_margin / 1e5:.1f} bar)")
 
 
+def heat_pump_configuration(
+        T_source_in: float, T_source_out: float, T_sink_in: float, T_sink_out: float,
+        stages: int, n_series: int, *, refrigerant: Any = "R717",
+        limits: CompressorLimits | None = None, evaporator_approach: float = 3.0,
+        condenser_approach: float = 3.0,
+        isentropic_efficiency: float = DEFAULT_ISENTROPIC_EFFICIENCY,
+        superheat: float = 5.0, subcooling: float = 2.0,
+        subcool_to_sink_inlet: bool = False) -> HeatPumpConfiguration:
+    """One (stages, units in series) configuration at design temperatures, with its
+    margins to the compressor limits (negative when exceeded; nothing is raised for
+    that — see :func:`choose_heat_pump_configuration`).
+
+    Parameters are those of :func:`choose_heat_pump_configuration`; ``stages``
+    (1 or 2) and ``n_series`` (>= 1) fix the configuration.
+
+    Returns
+    -------
+    HeatPumpConfiguration
+
+    Raises
+    ------
+    InputError
+        A lift the cycle cannot make (e.g. condensing above the critical point),
+        bad temperatures.
+
+    Examples
+    --------
+    >>> c = heat_pump_configuration(281.15, 277.15, 338.15, 363.15, 1, 1)   # Drammen, 1 stage
+    >>> c.within_limits, round(c.discharge_margin)
+    (False, -99)
+    """
+    from .heat_pump_limits import compressor_limits
+    fluid = refrigerant
+    if isinstance(refrigerant, str):
+        from ..fluids.refrigerant import refrigerant as _get
+        fluid = _get(refrigerant)
+    name = getattr(fluid, "name", str(fluid))
+    lim = compressor_limits(name) if limits is None else limits
+    perf = heat_pump_performance(
+        T_source_in, T_source_out, T_sink_in, T_sink_out, model="cycle", refrigerant=fluid,
+        evaporator_approach=evaporator_approach, condenser_approach=condenser_approach,
+        isentropic_efficiency=isentropic_efficiency, superheat=superheat, subcooling=subcooling,
+        subcool_to_sink_inlet=subcool_to_sink_inlet, stages=stages, n_series=n_series)
+    T_d, p_c = perf.T_discharge_max, perf.p_condensation_max
+    dm, pm = lim.margins(T_d, p_c)
+    return HeatPumpConfiguration(
+        refrigerant=name, stages=perf.stages, n_series=perf.n_units,
+        COP_heating=perf.COP_heating, T_discharge=T_d, p_condensation=p_c, limits=lim,
+        discharge_margin=dm, pressure_margin=pm, performance=perf)
+
+
 def choose_heat_pump_configuration(
         T_source_in: float, T_source_out: float, T_sink_in: float, T_sink_out: float, *,
         refrigerant: Any = "R717", limits: CompressorLimits | None = None,
@@ -836,7 +893,8 @@ def choose_heat_pump_configuration(
         evaporator_approach: float = 3.0, condenser_approach: float = 3.0,
         isentropic_efficiency: float = DEFAULT_ISENTROPIC_EFFICIENCY,
         superheat: float = 5.0, subcooling: float = 2.0,
-        subcool_to_sink_inlet: bool = False) -> HeatPumpConfiguration:
+        subcool_to_sink_inlet: bool = False, stages: int | None = None,
+        n_series: int | None = None) -> HeatPumpConfiguration:
     r"""The simplest vapour-compression configuration that makes a lift within the
     compressor limits.
 
@@ -857,6 +915,9 @@ def choose_heat_pump_configuration(
         Most units in series tried, default 4.
     evaporator_approach, condenser_approach, isentropic_efficiency, superheat, subcooling, subcool_to_sink_inlet
         Cycle parameters, as :func:`heat_pump_cop`.
+    stages, n_series : int, optional
+        Fix one (or both) and choose among the rest; a fixed ``n_series``
+        overrides ``max_sink_step``.
 
     Returns
     -------
@@ -925,6 +986,8 @@ def choose_heat_pump_configuration(
     transcritical = name == "R744" and T_sink_out + condenser_approach >= fluid.T_critical
     if transcritical:
         candidates = [(1, 1)]
+    elif n_series is not None:
+        candidates = [(st, n_series) for st in (1, 2)]
     else:
         if n0 > max_series:
             raise InputError(
@@ -932,31 +995,32 @@ def choose_heat_pump_configuration(
                 f"{max_sink_step} K per condenser needs {n0} units in series, more than "
                 f"max_series={max_series}. Raise max_series or max_sink_step.")
         candidates = [(st, n) for n in range(n0, max_series + 1) for st in (1, 2)]
-    kw = dict(model="cycle", refrigerant=fluid, evaporator_approach=evaporator_approach,
+    if stages is not None:
+        candidates = [c for c in candidates if c[0] == stages]
+        if not candidates:
+            raise InputError(f"{func}: a transcritical R744 heat pump is modelled with one "
+                             f"stage; got stages={stages!r}.")
+    kw = dict(refrigerant=fluid, limits=lim, evaporator_approach=evaporator_approach,
               condenser_approach=condenser_approach,
               isentropic_efficiency=isentropic_efficiency, superheat=superheat,
               subcooling=subcooling, subcool_to_sink_inlet=subcool_to_sink_inlet)
+    # the stream temperatures themselves (errors no configuration can mend)
+    heat_pump_performance(T_source_in, T_source_out, T_sink_in, T_sink_out,
+                          model="carnot_fraction", evaporator_approach=evaporator_approach,
+                          condenser_approach=condenser_approach)
     rejected = []
     for st, n in candidates:
         try:
-            perf = heat_pump_performance(T_source_in, T_source_out, T_sink_in, T_sink_out,
-                                         stages=st, n_series=n, **kw)
+            c = heat_pump_configuration(T_source_in, T_source_out, T_sink_in, T_sink_out,
+                                        st, n, **kw)
         except InputError as exc:
-            if "no heat pump is needed" in str(exc) or "must exceed T_sink_in" in str(exc) \
-                    or "the source is cooled" in str(exc):
-                raise
             rejected.append((st, n, f"no cycle: {exc}"))
             continue
-        T_d, p_c = perf.T_discharge_max, perf.p_condensation_max
-        bad = lim.violations(T_d, p_c)
+        bad = lim.violations(c.T_discharge, c.p_condensation)
         if bad:
             rejected.append((st, n, "; ".join(bad)))
             continue
-        dm, pm = lim.margins(T_d, p_c)
-        return HeatPumpConfiguration(
-            refrigerant=name, stages=st, n_series=n, COP_heating=perf.COP_heating,
-            T_discharge=T_d, p_condensation=p_c, limits=lim, discharge_margin=dm,
-            pressure_margin=pm, performance=perf, rejected=tuple(rejected))
+        return replace(c, rejected=tuple(rejected))
     tried = "; ".join(f"{st} stage(s) × {n} in series: {why}" for st, n, why in rejected)
     raise InputError(
         f"{func}: no {name} configuration makes the lift from {_c.deg_c(T_source_out)} "
