@@ -92,11 +92,11 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import units as U
-from ..correlations.heat_pump import (DEFAULT_MIN_MODULATION, HeatPumpConfiguration,
-                                      choose_heat_pump_configuration, heat_pump_configuration,
-                                      heat_pump_cop)
+from ..correlations.heat_pump import (HeatPumpConfiguration, choose_heat_pump_configuration,
+                                      heat_pump_configuration, heat_pump_cop)
 from ..errors import ConvergenceError, InputError, PhysicsWarning
 from ..units import Q_
+from . import defaults as D
 from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
 
 __all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated"]
@@ -143,12 +143,13 @@ class HeatPumpSpec:
         at the design temperatures (cycle model), 1 for the fraction models.
     max_sink_step : pint.Quantity
         Largest sink rise of one condenser when the configuration is chosen,
-        default 10 K [GEK].
+        default 10 K [GEK] (``defaults.HP_MAX_SINK_STEP``).
     min_source_outlet : pint.Quantity, optional
         Lowest evaporator outlet (freeze protection); default the source fluid's
         freezing point + 2 K [GEK].
     min_modulation : float
-        Part-load ratio below which the units cycle (EN 14825), default 0.25 [GEK].
+        Part-load ratio below which the units cycle (EN 14825), default 0.25 [GEK]
+        (``defaults.HP_MIN_MODULATION``).
     name : str
         Component name; edges ``"<name>:evap"`` and ``"<name>:cond"``.
     """
@@ -157,17 +158,17 @@ class HeatPumpSpec:
     count: int = 1
     model: Literal["cycle", "carnot_fraction", "lorenz_fraction"] = "cycle"
     efficiency: float = 0.5
-    refrigerant: str = "R717"
+    refrigerant: str = D.HP_REFRIGERANT.value
     evaporator_approach: Any = "3 K"
     condenser_approach: Any = "3 K"
-    isentropic_efficiency: float = 0.7
+    isentropic_efficiency: float = D.HP_ISENTROPIC_EFFICIENCY.value
     stages: int | None = None
     n_series: int | None = None
     name: str = "heat_pump"
     unit_capacity: Any = None
-    max_sink_step: Any = "10 K"
+    max_sink_step: Any = D.HP_MAX_SINK_STEP.value
     min_source_outlet: Any = None
-    min_modulation: float = DEFAULT_MIN_MODULATION
+    min_modulation: float = D.HP_MIN_MODULATION.value
 
     def __post_init__(self) -> None:
         if self.capacity is not None and self.unit_capacity is not None:
