@@ -151,3 +151,17 @@ def test_no_configuration_is_a_clear_error():
         hp.choose_heat_pump_configuration(90 + C, 85 + C, 45 + C, 60 + C)
     with pytest.raises(InputError, match="max_sink_step must be > 0"):
         hp.choose_heat_pump_configuration(*DRAMMEN, max_sink_step=0.0)
+
+
+def test_one_configuration_and_a_restricted_choice():
+    one = hp.heat_pump_configuration(*DRAMMEN, 1, 1)           # evaluated, not rejected
+    assert not one.within_limits and one.discharge_margin == pytest.approx(180 - 279.1, abs=0.1)
+    assert one.COP_heating == hp.heat_pump_cop(*DRAMMEN)
+    # n_series fixed: the sink-step rule does not apply, the stages are still chosen
+    c = hp.choose_heat_pump_configuration(*DRAMMEN, n_series=1)
+    assert (c.stages, c.n_series) == (2, 1) and c.rejected[0][:2] == (1, 1)
+    c = hp.choose_heat_pump_configuration(*DRAMMEN, stages=2)
+    assert (c.stages, c.n_series) == (2, 3) and c.rejected == ()
+    with pytest.raises(InputError, match=r"no R717 configuration.*1 stage\(s\) × 3 in series: "
+                                         r"discharge temperature"):
+        hp.choose_heat_pump_configuration(*DRAMMEN, stages=1, max_series=3)

@@ -203,3 +203,9 @@ def test_component_arrays_validated_saved_and_updated():
     with pytest.raises(InputError, match="max_condensing_pressure=-1"):
         C.HeatPumps.from_quantities("x", supply_temperature=Q_(85, "degC"),
                                     max_condensing_pressure=Q_(-1, "Pa"))
+
+
+def test_summary_names_part_load_and_cycle_state():
+    res = hp_network(model="cycle", stages=2, capacity=Q_(5, "MW")).solve()
+    text = res.summary()
+    assert "part load" in text and "discharge" in text and "bar" in text

@@ -646,9 +646,18 @@ class Result:
         if s.heat_pumps:
             for k, nm in enumerate(cn.hp_names):
                 hp = s.heat_pumps
+                extra = ""
+                if "part_load_ratio" in hp:
+                    if np.isfinite(hp["rated_capacity"][k]):
+                        extra += f", part load {hp['part_load_ratio'][k]:.2f}"
+                    if np.isfinite(hp["discharge_temperature"][k]):
+                        extra += (f", discharge {hp['discharge_temperature'][k] - 273.15:.0f} °C, "
+                                  f"condensing {hp['condensing_pressure'][k] / 1e5:.1f} bar")
+                    if hp["source_limited"][k]:
+                        extra += ", held by its source (min_source_outlet)"
                 lines.append(f"  heat pump {nm}: {hp['heat_sink'][k] / 1e3:.4g} kW to the sink, "
                              f"COP {hp['cop'][k]:.3f}, electric "
-                             f"{hp['electric_power'][k] / 1e3:.4g} kW")
+                             f"{hp['electric_power'][k] / 1e3:.4g} kW{extra}")
         if not s.partial:
             for nm in cn.hx_names:
                 h = self.heat_exchanger(nm)
