@@ -99,7 +99,7 @@ def part_load_cop(cop_full: Any, part_load_ratio: Any, Cd: float | None = None, 
 
 def part_load_cop_modulating(cop_full: Any, part_load_ratio: Any,
                              min_modulation: Any = DEFAULT_MIN_MODULATION,
-                             Cd: Any = 0.9) -> Any:
+                             Cd: float = 0.9) -> Any:
     r"""COP of a capacity-modulating heat pump at part load: constant while it
     modulates, EN 14825 on/off cycling below its minimum modulation [5]_.
 
@@ -114,7 +114,7 @@ def part_load_cop_modulating(cop_full: Any, part_load_ratio: Any,
         (0, 1]; default 0.25 (large district-heating heat pumps modulate to
         20–30 % before they cycle [GEK],
         :data:`~narvik_thermal.correlations.heat_pump_limits.DEFAULT_MIN_MODULATION`).
-    Cd : float or array_like, optional
+    Cd : float, optional
         Degradation coefficient of the water method of :func:`part_load_cop`,
         default 0.9 (the EN 14825 default for water/brine units) [-].
 
@@ -164,11 +164,11 @@ def part_load_cop_modulating(cop_full: Any, part_load_ratio: Any,
     mm = _c.finite(min_modulation, "min_modulation", func)
     if np.any((mm <= 0) | (mm > 1)):
         raise InputError(f"{func}: min_modulation must be in (0, 1], got {min_modulation!r}.")
-    cd = _c.finite(Cd, "Cd", func)
-    if np.any((cd < 0) | (cd > 1)):
-        raise InputError(f"{func}: Cd must be in [0, 1], got {Cd!r}.")
-    cop, plr, mm, cd = np.broadcast_arrays(cop, plr, mm, cd)
+    cop, plr, mm = np.broadcast_arrays(cop, plr, mm)
+    out = np.array(cop, dtype=float)
     cycling = (plr > 0) & (plr < mm)
-    cr = np.where(cycling, plr / mm, 1.0)
-    out = np.where(cycling, cop * cr / (cd * cr + (1.0 - cd)), cop)
+    if np.any(cycling):
+        # the EN 14825 water form itself (part_load_cop validates Cd), on CR = PLR / PLR_min
+        out[cycling] = part_load_cop(cop[cycling], plr[cycling] / mm[cycling], Cd,
+                                     method="en14825_water")
     return _c.out(np.maximum(out, np.minimum(cop, 1.0)))
