@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import narvik_thermal as nt
 from narvik_thermal.cli import demo, main
@@ -17,6 +18,15 @@ def test_demo_prints_a_solved_summary():
     assert "converged=True" in text
     assert "exported" in text and "heat pumps: COP" in text
     assert "balance residual" in text
+    # the text describes the heat pump the solve used: refrigerant, stages, units in
+    # series, COP, limits and margins (not a Carnot fraction it does not use)
+    assert "of Carnot" not in text
+    assert re.search(r"R717 vapour-compression heat pumps", text)
+    m = re.search(r"R717 (single|two)-stage, (1 unit|\d units in series): COP \d\.\d\d at "
+                  r"design; discharge \d+ °C \(limit 180 °C, margin \d+ K\), condensing "
+                  r"[\d.]+ bar \(limit 60 bar, margin [\d.]+ bar\); as solved COP ([\d.]+)", text)
+    assert m, text
+    assert f"heat pumps: COP {m.group(3)}" in text
 
 
 def test_solve_command_reads_a_network_file(tmp_path, capsys):

@@ -53,7 +53,11 @@ def heat_pump_network(model="carnot_fraction", capacity=None, town=Q_(-3, "MW"),
 # ----------------------------------------------------------------- heat pumps
 @pytest.mark.parametrize("model", ["carnot_fraction", "lorenz_fraction", "cycle"])
 def test_heat_pump_energy_closure_and_cop(model):
-    res = heat_pump_network(model).solve()
+    if model == "cycle":   # one NH3 stage from 35 to 88 °C: ≈ 193 °C discharge, over 180 °C
+        with pytest.warns(PhysicsWarning, match="beyond the discharge temperature limit"):
+            res = heat_pump_network(model).solve()
+    else:
+        res = heat_pump_network(model).solve()
     hp = res.heat_pump("hp1")
     qc, qe, w = (hp[k].m_as("W") for k in ("heat_sink", "heat_source", "electric_power"))
     # condenser heat = evaporator heat + compressor power (to round-off)

@@ -249,7 +249,9 @@ def test_drammen_at_network_level():
     flow is chosen so the evaporators cool it to 4 °C. Lorenz fraction with the
     plant's η = 0.62 (§5) must give 3.05 within 1 %; the two-stage NH3 cycle with
     three units in series (as tests/test_heat_pump.py) within 10 % (its
-    condensate is not subcooled against the sink inlet here).
+    condensate is not subcooled against the sink inlet here), both as configured
+    by hand and as the builder chooses it by default at the design temperatures
+    (``HeatPumpSpec()``: three two-stage units, within the NH3 compressor limits).
     """
     sw = nt.fluids.seawater()
     dh = district_heating_network([Consumer("drammen", Q_(13.2, "MW"), length=Q_(50, "m"))],
@@ -258,13 +260,19 @@ def test_drammen_at_network_level():
     h8, h4 = (float(x) for x in sw.enthalpy_T(np.array([8 + C, 4 + C])))
     for spec, tol in ((HeatPumpSpec(model="lorenz_fraction", efficiency=0.62), 0.01),
                       (HeatPumpSpec(model="cycle", refrigerant="R717", stages=2, n_series=3),
-                       0.10)):
+                       0.10),
+                      (HeatPumpSpec(), 0.10)):
         m = 13.2e6 * (1 - 1 / 3.05) / (h8 - h4)
         for _ in range(3):                      # set the fjord flow for an 8 → 4 °C drop
             r = heat_export_plant(source_return_temperature=Q_(8, "degC"),
                                   source_flow=Q_(m, "kg/s"), dh=dh, heat_pumps=spec,
-                                  source_fluid=sw).solve()
+                                  source_fluid=sw, source_temperature_drop=Q_(4, "K")).solve()
             m = r.heat_pump["heat_source"].m_as("W") / (h8 - h4)
+        if spec.model == "cycle":               # the default chooses what Drammen has
+            assert (r.heat_pumps.stages, r.heat_pumps.n_series) == (2, 3)
+            assert r.configuration.within_limits
+            assert "R717 two-stage, 3 units in series" in r.heat_pump_description
+            assert not [f for f in r.network_result.flags if f.kind == "heat_pump_limit"]
         nr = r.network_result
         assert nr.outlet_temperature("heat_pump:evap").m_as("degC") == pytest.approx(4.0, abs=0.01)
         assert nr.temperature("plant:return").m_as("degC") == pytest.approx(65.0, abs=0.2)
@@ -272,6 +280,74 @@ def test_drammen_at_network_level():
         hp = r.heat_pump
         assert abs(hp["heat_sink"].m_as("W") - hp["heat_source"].m_as("W")
                    - hp["electric_power"].m_as("W")) <= 1e-9 * hp["heat_sink"].m_as("W")
+
+
+# ------------------------------------------------- heat pumps as the builder chooses them
+def test_heat_pump_spec_chooses_or_evaluates_its_configuration():
+    """``HeatPumpSpec()`` chooses stages and units in series at the design temperatures
+    (choose_heat_pump_configuration); fixed ones are evaluated as given, margins
+    negative beyond the limits (the solve flags them); fraction models have none."""
+    from narvik_thermal.correlations.heat_pump import choose_heat_pump_configuration
+    design = (8 + C, 4 + C, 65 + C, 90 + C)                      # Drammen
+    spec, conf = HeatPumpSpec().resolved(*design)
+    ref = choose_heat_pump_configuration(*design)
+    assert (spec.stages, spec.n_series) == (ref.stages, ref.n_series) == (2, 3)
+    assert conf.COP_heating == ref.COP_heating
+    fixed, c1 = HeatPumpSpec(stages=1, n_series=1).resolved(*design)
+    assert (fixed.stages, fixed.n_series) == (1, 1) and not c1.within_limits
+    assert c1.discharge_margin == pytest.approx(180.0 - 279.1, abs=0.1)
+    two = HeatPumpSpec(stages=2).configuration(*design)          # n_series still chosen
+    assert (two.stages, two.n_series) == (2, 3)
+    frac, none = HP.resolved(*design)
+    assert none is None and (frac.stages, frac.n_series) == (1, 1)
+    with pytest.raises(nt.InputError, match=r"heat pumps 'heat_pump' at the design "
+                                            r"temperatures: .*no R717 configuration.*"
+                                            r"condensing pressure"):
+        HeatPumpSpec().configuration(30 + C, 25 + C, 70 + C, 105 + C)
+
+
+def test_heat_pump_capacity_is_units_times_unit_size():
+    spec = HeatPumpSpec(unit_capacity=Q_(4.4, "MW"), count=3)
+    assert spec.total_capacity == pytest.approx(13.2e6)
+    assert HeatPumpSpec(capacity=Q_(13.2, "MW"), count=3).total_capacity == pytest.approx(13.2e6)
+    assert math.isinf(HeatPumpSpec().total_capacity)
+    assert "13.2 MW (3 × 4.4 MW)" in spec.describe()
+    with pytest.raises(nt.InputError, match="is not count × unit_capacity"):
+        HeatPumpSpec(capacity=Q_(10, "MW"), unit_capacity=Q_(4, "MW"), count=3)
+    dh = district_heating_network([Consumer("school", Q_(4, "MW"))], trunk_length=Q_(1, "km"))
+    plant = heat_export_plant(source_return_temperature=Q_(40, "degC"), source_heat=Q_(20, "MW"),
+                              dh=dh, heat_pumps=HeatPumpSpec(model="carnot_fraction",
+                                                             unit_capacity=Q_(1.5, "MW"),
+                                                             count=2))
+    r = plant.solve()
+    assert r.heat_pump["heat_sink"].m_as("MW") == pytest.approx(3.0, rel=1e-9)
+    assert r.heat_pump["capacity_limited"] and r.heat_pump["part_load_ratio"].m == \
+        pytest.approx(1.0, rel=1e-9)
+
+
+def test_the_plant_reports_the_heat_pump_it_uses():
+    dh = district_heating_network([Consumer("school", Q_(3, "MW"))], trunk_length=Q_(2, "km"))
+    r = heat_export_plant(source_return_temperature=Q_(35, "degC"), source_heat=Q_(10, "MW"),
+                          dh=dh).solve()
+    conf = r.configuration
+    assert (r.heat_pumps.stages, r.heat_pumps.n_series) == (conf.stages, conf.n_series)
+    nr = r.network_result
+    comp, _ = nr.compiled.hp_units[0]
+    assert (int(comp.stages[0]), int(comp.n_series[0])) == (conf.stages, conf.n_series)
+    text = r.summary()
+    assert conf.describe().split(":")[0] in text
+    assert "as solved COP" in text and "limit 180 °C" in text
+    # the feasibility route uses the same configuration
+    assert r.feasibility_check().cop.m == pytest.approx(
+        r.heat_pump["cop_full"].m, rel=1e-6)
+
+
+def test_district_heating_needs_design_temperatures_to_choose():
+    from narvik_thermal.plant.heat_export_network import add_district_heating
+    dh = district_heating_network([Consumer("a", Q_(1, "MW"))], trunk_length=Q_(1, "km"))
+    with pytest.raises(nt.InputError, match="design_source=.*or fix stages= and n_series="):
+        add_district_heating(nt.Network("x"), dh, heat_pumps=HeatPumpSpec(),
+                             evaporator=("s1", "s2"))
 
 
 # ------------------------------------------------------------------ errors

@@ -6,7 +6,12 @@ temperature (up to the unit's capacity); the evaporator takes
 ``Q_cond (1 − 1/COP)`` from the source, so condenser heat = evaporator heat +
 electric power exactly (:func:`narvik_thermal.components.thermal.heat_pump_coefficients`).
 The COP follows the solved stream temperatures through
-:func:`narvik_thermal.correlations.heat_pump.heat_pump_cop` (:meth:`HeatPumps.cop`).
+:func:`narvik_thermal.correlations.heat_pump.heat_pump_performance`
+(:meth:`HeatPumps.performance`, which also gives the discharge temperature and
+condensing pressure checked against the compressor limits), at part load through
+:func:`narvik_thermal.correlations.heat_pump.part_load_cop_modulating`
+(:meth:`HeatPumps.part_load_cop`). The evaporator may not cool its source below
+``min_source_outlet`` (freeze protection): the solver then limits the unit's heat.
 """
 
 from __future__ import annotations
@@ -47,6 +52,20 @@ class HeatPumps(Component):
         Compressor isentropic efficiency of the cycle model [-].
     stages, n_series : numpy.ndarray
         Compression stages per unit and units in series on the sink (integers).
+    min_source_outlet : numpy.ndarray
+        Lowest evaporator (source) outlet temperature, freeze protection [K];
+        NaN: the source fluid's freezing point + 2 K
+        (:data:`~narvik_thermal.correlations.heat_pump_limits.FREEZE_PROTECTION_MARGIN`
+        [GEK]; water 2 °C), resolved by the solver from the source circuit's fluid.
+    max_discharge_temperature, max_condensing_pressure : numpy.ndarray
+        Compressor limits [K], [Pa] (inf: none); by default the refrigerant's
+        entry of :data:`~narvik_thermal.correlations.heat_pump_limits.COMPRESSOR_LIMITS`
+        for the cycle model, none for the fraction models. Exceeding them is
+        flagged (``heat_pump_limit``), not prevented.
+    min_modulation : numpy.ndarray
+        Part-load ratio below which the unit cycles on/off [-] (default 0.25 [GEK]).
+    cycling_degradation : numpy.ndarray
+        EN 14825 degradation coefficient of the cycling range [-] (default 0.9).
     evap_*, cond_* : numpy.ndarray
         Optional rated pressure drops of the two sides.
     evap_volume, cond_volume : numpy.ndarray
@@ -63,6 +82,11 @@ class HeatPumps(Component):
     isentropic_efficiency: np.ndarray
     stages: np.ndarray
     n_series: np.ndarray
+    min_source_outlet: np.ndarray
+    max_discharge_temperature: np.ndarray
+    max_condensing_pressure: np.ndarray
+    min_modulation: np.ndarray
+    cycling_degradation: np.ndarray
     evap_dp_rated: np.ndarray
     evap_flow_rated: np.ndarray
     evap_rated_basis: np.ndarray
@@ -78,7 +102,8 @@ class HeatPumps(Component):
     sides: ClassVar[tuple[str, ...]] = (":evap", ":cond")
     updatable: ClassVar[dict[str, str]] = {
         "supply_temperature": "condenser outlet temperature held",
-        "capacity": "largest condenser heat of one unit"}
+        "capacity": "largest condenser heat of one unit",
+        "min_source_outlet": "lowest evaporator outlet temperature (freeze protection)"}
 
     @classmethod
     def from_quantities(cls, names: Any, *, supply_temperature: Any, model: Any = "carnot_fraction",
@@ -89,14 +114,36 @@ class HeatPumps(Component):
                         evaporator_rated_flow: Any = None, condenser_pressure_drop: Any = None,
                         condenser_rated_flow: Any = None, pressure_exponent: Any = 2.0,
                         evaporator_volume: Any = None, condenser_volume: Any = None,
-                        count: Any = 1) -> "HeatPumps":
+                        min_source_outlet: Any = None, max_discharge_temperature: Any = None,
+                        max_condensing_pressure: Any = None, min_modulation: Any = None,
+                        cycling_degradation: Any = 0.9, count: Any = 1) -> "HeatPumps":
         """Heat pumps from Quantities (see :meth:`narvik_thermal.Network.add_heat_pump`)."""
+        from ..correlations.heat_pump_limits import DEFAULT_MIN_MODULATION, compressor_limits
         names = as_names(names)
         n = len(names)
         what = f"heat pump {names[0]!r}"
         mdl = enum_codes(HeatPumpModel, model, "model", what)
         zero = np.zeros(n)
         refr = (refrigerant,) * n if isinstance(refrigerant, str) else tuple(refrigerant)
+        if len(refr) != n:
+            raise InputError(f"{what}: {len(refr)} refrigerants for {n} heat pumps; give one "
+                             "or one per heat pump.")
+        # compressor limits: the refrigerant's table entry for the cycle model
+        # (none tabulated, or a fraction model: no limits checked)
+        tab = []
+        for r in refr:
+            lim = None
+            if int(mdl) == HeatPumpModel.CYCLE:
+                try:
+                    lim = compressor_limits(r)
+                except InputError:
+                    lim = None
+            tab.append((np.inf, np.inf) if lim is None else
+                       (lim.T_discharge_max, lim.p_condensation_max))
+        t_max = (np.array([t for t, _ in tab]) if max_discharge_temperature is None
+                 else temperatures(max_discharge_temperature, n, "max_discharge_temperature"))
+        p_max = (np.array([p for _, p in tab]) if max_condensing_pressure is None
+                 else quantities(max_condensing_pressure, "Pa", n, "max_condensing_pressure"))
         return cls(
             names=names, count=quantities(count, "", n, "count"),
             t_supply=temperatures(supply_temperature, n, "supply_temperature"),
@@ -112,6 +159,12 @@ class HeatPumps(Component):
                                              "isentropic_efficiency"),
             stages=quantities(stages, "", n, "stages"), n_series=quantities(n_series, "", n,
                                                                              "n_series"),
+            min_source_outlet=np.full(n, np.nan) if min_source_outlet is None else temperatures(
+                min_source_outlet, n, "min_source_outlet"),
+            max_discharge_temperature=t_max, max_condensing_pressure=p_max,
+            min_modulation=quantities(DEFAULT_MIN_MODULATION if min_modulation is None
+                                      else min_modulation, "", n, "min_modulation"),
+            cycling_degradation=quantities(cycling_degradation, "", n, "cycling_degradation"),
             **rated_drop(names, evaporator_pressure_drop, evaporator_rated_flow,
                          pressure_exponent, f"{what} evaporator", prefix="evap_"),
             **rated_drop(names, condenser_pressure_drop, condenser_rated_flow,
@@ -139,6 +192,17 @@ class HeatPumps(Component):
         require(np.isin(self.stages, [1, 2]), self.stages, "stages", nm, "", "1 or 2", w)
         require((self.n_series >= 1) & (self.n_series == np.round(self.n_series)),
                 self.n_series, "n_series", nm, "", "a positive integer", w)
+        t = self.min_source_outlet
+        require(np.isnan(t) | (t > 0), t, "min_source_outlet", nm, "K",
+                "an absolute temperature (or NaN: the source's freezing point + 2 K)", w)
+        require(self.max_discharge_temperature > 0, self.max_discharge_temperature,
+                "max_discharge_temperature", nm, "K", "an absolute temperature (inf: none)", w)
+        require(self.max_condensing_pressure > 0, self.max_condensing_pressure,
+                "max_condensing_pressure", nm, "Pa", "positive (inf: none)", w)
+        mm = self.min_modulation
+        require((mm > 0) & (mm <= 1), mm, "min_modulation", nm, "", "in (0, 1]", w)
+        cd = self.cycling_degradation
+        require((cd >= 0) & (cd <= 1), cd, "cycling_degradation", nm, "", "in [0, 1]", w)
         validate_rated(self, f"{w} evaporator", prefix="evap_")
         validate_rated(self, f"{w} condenser", prefix="cond_")
         require_positive(self.evap_volume, "evaporator_volume", nm, "m³", w, allow_zero=True)
@@ -159,33 +223,58 @@ class HeatPumps(Component):
         return np.vstack([self.evap_volume, self.cond_volume])
 
     # -------------------------------------------------------------------- law
-    def cop(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
-            t_sink_out: float) -> float:
-        """Heating COP of unit ``k`` between its source and sink streams [-] (SI inputs, K).
+    def performance(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
+                    t_sink_out: float):
+        """Performance of unit ``k`` between its source and sink streams (SI inputs, K).
 
-        Calls :func:`narvik_thermal.correlations.heat_pump.heat_pump_cop` with this
-        unit's model and parameters.
+        Calls :func:`narvik_thermal.correlations.heat_pump.heat_pump_performance`
+        with this unit's model and parameters.
+
+        Returns
+        -------
+        SeriesResult
+            COP, each unit's discharge temperature and condensing pressure.
 
         Raises
         ------
         InputError
             A lift the model or refrigerant cannot do, naming the heat pump.
         """
-        from ..correlations.heat_pump import heat_pump_cop
+        from ..correlations.heat_pump import heat_pump_performance
         try:
-            return float(heat_pump_cop(
+            return heat_pump_performance(
                 t_source_in, t_source_out, t_sink_in, t_sink_out,
                 model=HeatPumpModel(int(self.model[k])).name.lower(),
                 efficiency=float(self.efficiency[k]), refrigerant=self.refrigerant[k],
                 evaporator_approach=float(self.evaporator_approach[k]),
                 condenser_approach=float(self.condenser_approach[k]),
                 isentropic_efficiency=float(self.isentropic_efficiency[k]),
-                stages=int(self.stages[k]), n_series=int(self.n_series[k])))
+                stages=int(self.stages[k]), n_series=int(self.n_series[k]))
         except InputError as exc:
             raise InputError(f"heat pump {self.names[k]!r}: {exc}") from None
+
+    def cop(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
+            t_sink_out: float) -> float:
+        """Full-load heating COP of unit ``k`` [-] (:meth:`performance`)."""
+        return float(self.performance(k, t_source_in, t_source_out, t_sink_in,
+                                      t_sink_out).COP_heating)
+
+    def part_load_cop(self, k: int, cop_full: float, part_load_ratio: float) -> float:
+        """COP of unit ``k`` at a part-load ratio (heat over rated capacity) [-].
+
+        Calls :func:`narvik_thermal.correlations.heat_pump.part_load_cop_modulating`
+        with this unit's ``min_modulation`` and ``cycling_degradation``.
+        """
+        from ..correlations.heat_pump import part_load_cop_modulating
+        return float(part_load_cop_modulating(
+            cop_full, min(max(part_load_ratio, 0.0), 1.0),
+            float(self.min_modulation[k]), float(self.cycling_degradation[k])))
 
     def _convert_update(self, key, value, index):
         if key == "supply_temperature":
             return {"t_supply": broadcast(U.to_temperature(value, "supply_temperature"),
                                           index.size, "supply_temperature")}
+        if key == "min_source_outlet":
+            return {"min_source_outlet": broadcast(U.to_temperature(value, "min_source_outlet"),
+                                                   index.size, "min_source_outlet")}
         return {"capacity": broadcast(U.to_si(value, "W", "capacity"), index.size, "capacity")}

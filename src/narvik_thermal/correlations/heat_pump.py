@@ -21,8 +21,15 @@ Contents
   Kauf [4]_ gives a simpler one) for comparison with the numerically
   optimised transcritical pressure;
 - :func:`heat_pump_series` — a large lift split across units in series on the sink;
-- :func:`part_load_cop` — EN 14825 [5]_ cycling degradation;
-- :func:`heat_pump_cop` — the one-call helper used by :mod:`narvik_thermal.feasibility`.
+- :func:`part_load_cop` — EN 14825 [5]_ cycling degradation, and
+  :func:`part_load_cop_modulating` — constant down to a minimum modulation,
+  cycling below it;
+- :func:`heat_pump_performance` — COP, discharge temperatures and condensing
+  pressures of a (stages, units in series) configuration; :func:`heat_pump_cop`
+  is its COP, the one-call helper used by :mod:`narvik_thermal.feasibility`;
+- :func:`choose_heat_pump_configuration` — the simplest configuration within the
+  compressor limits of :mod:`.heat_pump_limits` (re-exported here:
+  :data:`COMPRESSOR_LIMITS`, :func:`compressor_limits`).
 
 References
 ----------
@@ -48,7 +55,8 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -58,6 +66,9 @@ from . import _checks as _c
 from .heat_pump_cycle import (DEFAULT_ISENTROPIC_EFFICIENCY, CycleResult, StatePoint,
                               TwoStageResult, optimal_gas_cooler_pressure_liao, two_stage_cycle,
                               vapour_compression_cycle)
+from .heat_pump_limits import (COMPRESSOR_LIMITS, DEFAULT_MAX_SINK_STEP, DEFAULT_MIN_MODULATION,
+                               FREEZE_PROTECTION_MARGIN, CompressorLimits, compressor_limits)
+from .heat_pump_part_load import part_load_cop, part_load_cop_modulating
 
 __all__ = [
     "StatePoint",
@@ -73,8 +84,19 @@ __all__ = [
     "optimal_gas_cooler_pressure_liao",
     "heat_pump_series",
     "part_load_cop",
+    "part_load_cop_modulating",
+    "heat_pump_performance",
     "heat_pump_cop",
     "heat_pump_cop_methods",
+    "CompressorLimits",
+    "COMPRESSOR_LIMITS",
+    "compressor_limits",
+    "HeatPumpConfiguration",
+    "heat_pump_configuration",
+    "choose_heat_pump_configuration",
+    "FREEZE_PROTECTION_MARGIN",
+    "DEFAULT_MIN_MODULATION",
+    "DEFAULT_MAX_SINK_STEP",
     "DEFAULT_ISENTROPIC_EFFICIENCY",
     "DEFAULT_CARNOT_EFFICIENCY",
 ]
@@ -241,7 +263,7 @@ def cop_carnot_fraction(T_sink: Any, T_source: Any,
 # ----------------------------------------------------------------- series units
 @dataclass(frozen=True)
 class SeriesResult:
-    """Result of :func:`heat_pump_series`.
+    """Result of :func:`heat_pump_series` and :func:`heat_pump_performance`.
 
     Attributes
     ----------
@@ -250,11 +272,22 @@ class SeriesResult:
     unit_COP : tuple of float
         Heating COP of each unit, first (coldest sink) to last [-].
     T_condensation : tuple of float
-        Condensation temperature of each unit [K].
+        Condensation temperature of each unit [K] (NaN: transcritical).
     T_evaporation : float
         Common evaporation temperature [K].
     T_sink_steps : tuple of float
         Sink temperature after each unit [K].
+    T_discharge : tuple of float
+        Hottest compressor discharge of each unit [K] (two stages: the hotter
+        of the low and the high stage); NaN for the fraction models, which
+        have no cycle.
+    p_condensation : tuple of float
+        Condensing (transcritical: gas-cooler) pressure of each unit [Pa]; NaN
+        for the fraction models.
+    stages : int
+        Compression stages per unit.
+    transcritical : bool
+        One transcritical R744 unit (the sink glides along its gas cooler).
     """
 
     COP_heating: float
@@ -262,6 +295,25 @@ class SeriesResult:
     T_condensation: tuple[float, ...]
     T_evaporation: float
     T_sink_steps: tuple[float, ...]
+    T_discharge: tuple[float, ...] = ()
+    p_condensation: tuple[float, ...] = ()
+    stages: int = 1
+    transcritical: bool = False
+
+    @property
+    def n_units(self) -> int:
+        """Units in series [-]."""
+        return len(self.unit_COP)
+
+    @property
+    def T_discharge_max(self) -> float:
+        """Hottest discharge of all units [K] (NaN without a cycle)."""
+        return max(self.T_discharge) if self.T_discharge else math.nan
+
+    @property
+    def p_condensation_max(self) -> float:
+        """Highest condensing pressure of all units [Pa] (NaN without a cycle)."""
+        return max(self.p_condensation) if self.p_condensation else math.nan
 
 
 def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
@@ -350,7 +402,7 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
     if stages not in (1, 2):
         raise InputError(f"{func}: stages must be 1 or 2, got {stages!r}.")
     cycle = vapour_compression_cycle if stages == 1 else two_stage_cycle
-    cops = []
+    cops, t_dis, p_con = [], [], []
     for i, T_c in enumerate(T_conds):
         if model == "cycle":
             if refrigerant is None:
@@ -358,88 +410,21 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
             sc = subcooling
             if subcool_to_sink_inlet:
                 sc = max(subcooling, T_c - (T_sink_in + i * step + app_c))
-            cops.append(cycle(
-                refrigerant, T_e, T_c, isentropic_efficiency=isentropic_efficiency,
-                superheat=superheat, subcooling=sc).COP_heating)
+            res = cycle(refrigerant, T_e, T_c, isentropic_efficiency=isentropic_efficiency,
+                        superheat=superheat, subcooling=sc)
+            cops.append(res.COP_heating)
+            t_dis.append(max(res.T_discharge, getattr(res, "T_discharge_low", -math.inf)))
+            p_con.append(res.p_condensation)
         elif model == "carnot_fraction":
             cops.append(float(cop_carnot_fraction(T_c, T_e, efficiency)))
+            t_dis.append(math.nan)
+            p_con.append(math.nan)
         else:
             raise InputError(f"{func}: model must be 'cycle' or 'carnot_fraction', got {model!r}.")
     total = n_units / sum(1.0 / c for c in cops)
     return SeriesResult(COP_heating=total, unit_COP=tuple(cops), T_condensation=T_conds,
-                        T_evaporation=T_e, T_sink_steps=steps)
-
-
-# ---------------------------------------------------------------------- part load
-def part_load_cop(cop_full: Any, part_load_ratio: Any, Cd: float | None = None, *,
-                  method: Literal["en14825_air", "en14825_water"] = "en14825_air") -> Any:
-    r"""COP at part load from on/off cycling degradation, EN 14825 [5]_.
-
-    Parameters
-    ----------
-    cop_full : float or array_like
-        COP at the declared (full-capacity) point of the same conditions [-].
-    part_load_ratio : float or array_like
-        Capacity ratio CR = heat demand / declared capacity [-], in (0, 1].
-    Cd : float, optional
-        Degradation coefficient [-]. Default per method: 0.25 for
-        ``"en14825_air"`` and 0.9 for ``"en14825_water"`` (the EN 14825
-        defaults when Cd is not measured).
-    method : {"en14825_air", "en14825_water"}
-        Degradation form (air-to-air units, or water/brine-to-water units).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Part-load COP [-].
-
-    Notes
-    -----
-    For units that cycle on/off below their minimum capacity:
-
-    .. math::
-        COP_{PL} = COP_{DC}\,[1 - C_d (1 - CR)] \quad \text{(air)}, \qquad
-        COP_{PL} = COP_{DC}\,\frac{CR}{C_c\,CR + (1 - C_c)} \quad \text{(water)}.
-
-    Both equal :math:`COP_{DC}` at CR = 1. Large district-heating heat pumps
-    modulate capacity (slide valve, speed) down to 20–30 % before they cycle
-    [GEK]; apply this only to the cycling range.
-
-    References
-    ----------
-    .. [5] CEN, EN 14825:2022, "Air conditioners, liquid chilling packages and
-       heat pumps, with electrically driven compressors, for space heating and
-       cooling — Testing and rating at part load conditions and calculation of
-       seasonal performance", 2022.
-
-    Examples
-    --------
-    >>> round(part_load_cop(3.0, 0.5), 3)
-    2.625
-    >>> round(part_load_cop(3.0, 0.5, method="en14825_water"), 3)
-    2.727
-    """
-    func = "part_load_cop"
-    cop = _c.finite(cop_full, "cop_full", func)
-    if np.any(cop <= 0):
-        raise InputError(f"{func}: cop_full must be > 0, got {cop_full!r}.")
-    cr = _c.finite(part_load_ratio, "part_load_ratio", func)
-    if np.any((cr <= 0) | (cr > 1)):
-        raise InputError(f"{func}: part_load_ratio must be in (0, 1] (demand over declared "
-                         f"capacity), got {part_load_ratio!r}; above 1 the unit is at full "
-                         "load and a back-up supplies the rest.")
-    if method == "en14825_air":
-        cd = 0.25 if Cd is None else Cd
-    elif method == "en14825_water":
-        cd = 0.9 if Cd is None else Cd
-    else:
-        raise InputError(f"{func}: method must be 'en14825_air' or 'en14825_water', "
-                         f"got {method!r}.")
-    if not 0.0 <= float(cd) <= 1.0:
-        raise InputError(f"{func}: Cd must be in [0, 1], got {cd!r}.")
-    if method == "en14825_air":
-        return _c.out(cop * (1.0 - cd * (1.0 - cr)))
-    return _c.out(cop * cr / (cd * cr + (1.0 - cd)))
+                        T_evaporation=T_e, T_sink_steps=steps, T_discharge=tuple(t_dis),
+                        p_condensation=tuple(p_con), stages=stages)
 
 
 # ------------------------------------------------------------------ one-call helper
@@ -466,6 +451,102 @@ def heat_pump_cop_methods(T_sink_out: float, refrigerant: Any = None,
     return methods
 
 
+def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: float,
+                          T_sink_out: float, *,
+                          model: Literal["cycle", "carnot_fraction", "lorenz_fraction"] = "cycle",
+                          refrigerant: Any = "R717", evaporator_approach: float = 3.0,
+                          condenser_approach: float = 3.0,
+                          isentropic_efficiency: float = DEFAULT_ISENTROPIC_EFFICIENCY,
+                          superheat: float = 5.0, subcooling: float = 2.0,
+                          efficiency: float = DEFAULT_CARNOT_EFFICIENCY,
+                          n_series: int = 1, stages: int = 1,
+                          subcool_to_sink_inlet: bool = False) -> SeriesResult:
+    r"""Performance of a heat-pump configuration between a source and a sink stream.
+
+    The one implementation behind :func:`heat_pump_cop` (which returns its
+    ``COP_heating``): besides the COP it gives each unit's discharge
+    temperature and condensing pressure, to be checked against the compressor
+    limits (:func:`~narvik_thermal.correlations.heat_pump_limits.compressor_limits`).
+
+    Parameters
+    ----------
+    T_source_in, T_source_out, T_sink_in, T_sink_out : float
+        Stream temperatures [K]; see :func:`heat_pump_cop` for these and the
+        other parameters.
+    model, refrigerant, evaporator_approach, condenser_approach, isentropic_efficiency, superheat, subcooling, efficiency, n_series, stages, subcool_to_sink_inlet
+        As :func:`heat_pump_cop`.
+
+    Returns
+    -------
+    SeriesResult
+        COP, each unit's COP, condensing temperature and pressure and hottest
+        discharge temperature (NaN for the fraction models, which have no
+        cycle); one transcritical unit for R744 above its critical temperature
+        (``n_series`` and ``stages`` do not apply to it).
+
+    Examples
+    --------
+    Drammen's lift (8→4 °C to 65→90 °C) in one single-stage NH3 unit discharges
+    near 280 °C; two stages bring it to about 167 °C:
+
+    >>> one = heat_pump_performance(281.15, 277.15, 338.15, 363.15)
+    >>> two = heat_pump_performance(281.15, 277.15, 338.15, 363.15, stages=2, n_series=3)
+    >>> round(one.T_discharge_max - 273.15), round(two.T_discharge_max - 273.15)
+    (279, 167)
+    >>> round(two.p_condensation_max / 1e5, 1), round(two.COP_heating, 2)
+    (54.4, 2.79)
+    """
+    func = "heat_pump_cop"
+    for nm, v in (("T_source_in", T_source_in), ("T_source_out", T_source_out),
+                  ("T_sink_in", T_sink_in), ("T_sink_out", T_sink_out)):
+        _c.positive_temperature(v, nm, func)
+    if T_sink_out <= T_sink_in:
+        raise InputError(f"{func}: T_sink_out ({_c.deg_c(T_sink_out)}) must exceed T_sink_in "
+                         f"({_c.deg_c(T_sink_in)}).")
+    if T_source_out > T_source_in:
+        raise InputError(f"{func}: T_source_out ({_c.deg_c(T_source_out)}) must not exceed "
+                         f"T_source_in ({_c.deg_c(T_source_in)}); the source is cooled.")
+    if T_sink_out <= T_source_in:
+        raise InputError(f"{func}: the sink ({_c.deg_c(T_sink_out)}) is not warmer than the "
+                         f"source ({_c.deg_c(T_source_in)}); no heat pump is needed.")
+    app_e = _c.nonnegative_scalar(evaporator_approach, "evaporator_approach", func)
+    app_c = _c.nonnegative_scalar(condenser_approach, "condenser_approach", func)
+    T_e = T_source_out - app_e
+    T_c = T_sink_out + app_c
+    nan = (math.nan,)
+    if model == "lorenz_fraction":
+        cop = float(max(1.0, efficiency * cop_lorenz_heating(T_sink_in, T_sink_out,
+                                                             T_source_in, T_source_out)))
+        return SeriesResult(COP_heating=cop, unit_COP=(cop,), T_condensation=nan,
+                            T_evaporation=math.nan, T_sink_steps=(T_sink_out,),
+                            T_discharge=nan, p_condensation=nan)
+    if model == "carnot_fraction":
+        return heat_pump_series(T_source_in, T_source_out, T_sink_in, T_sink_out,
+                                n_series, model="carnot_fraction",
+                                evaporator_approach=app_e, condenser_approach=app_c,
+                                efficiency=efficiency)
+    if model != "cycle":
+        raise InputError(f"{func}: model must be one of {_COP_METHODS}, got {model!r}.")
+    fluid = refrigerant
+    if isinstance(refrigerant, str):
+        from ..fluids.refrigerant import refrigerant as _get
+        fluid = _get(refrigerant)
+    if getattr(fluid, "name", "") == "R744" and T_c >= fluid.T_critical:
+        res = vapour_compression_cycle(
+            fluid, T_e, isentropic_efficiency=isentropic_efficiency, superheat=superheat,
+            T_gas_cooler_out=T_sink_in + app_c)
+        return SeriesResult(COP_heating=res.COP_heating, unit_COP=(res.COP_heating,),
+                            T_condensation=nan, T_evaporation=T_e, T_sink_steps=(T_sink_out,),
+                            T_discharge=(res.T_discharge,),
+                            p_condensation=(res.p_condensation,), transcritical=True)
+    return heat_pump_series(T_source_in, T_source_out, T_sink_in, T_sink_out, n_series,
+                            refrigerant=fluid, model="cycle", evaporator_approach=app_e,
+                            condenser_approach=app_c,
+                            isentropic_efficiency=isentropic_efficiency,
+                            superheat=superheat, subcooling=subcooling, stages=stages,
+                            subcool_to_sink_inlet=subcool_to_sink_inlet)
+
+
 def heat_pump_cop(T_source_in: float, T_source_out: float, T_sink_in: float,
                   T_sink_out: float, *,
                   model: Literal["cycle", "carnot_fraction", "lorenz_fraction"] = "cycle",
@@ -477,6 +558,9 @@ def heat_pump_cop(T_source_in: float, T_source_out: float, T_sink_in: float,
                   n_series: int = 1, stages: int = 1,
                   subcool_to_sink_inlet: bool = False) -> float:
     r"""Heating COP of a heat pump between a source and a sink stream (SI floats).
+
+    ``heat_pump_performance(...).COP_heating`` (:func:`heat_pump_performance`
+    also gives the discharge temperatures and condensing pressures).
 
     Parameters
     ----------
@@ -525,46 +609,274 @@ def heat_pump_cop(T_source_in: float, T_source_out: float, T_sink_in: float,
     >>> round(heat_pump_cop(313.15, 308.15, 318.15, 358.15, model="carnot_fraction"), 2)
     3.22
     """
-    func = "heat_pump_cop"
-    for nm, v in (("T_source_in", T_source_in), ("T_source_out", T_source_out),
-                  ("T_sink_in", T_sink_in), ("T_sink_out", T_sink_out)):
-        _c.positive_temperature(v, nm, func)
-    if T_sink_out <= T_sink_in:
-        raise InputError(f"{func}: T_sink_out ({_c.deg_c(T_sink_out)}) must exceed T_sink_in "
-                         f"({_c.deg_c(T_sink_in)}).")
-    if T_source_out > T_source_in:
-        raise InputError(f"{func}: T_source_out ({_c.deg_c(T_source_out)}) must not exceed "
-                         f"T_source_in ({_c.deg_c(T_source_in)}); the source is cooled.")
-    if T_sink_out <= T_source_in:
-        raise InputError(f"{func}: the sink ({_c.deg_c(T_sink_out)}) is not warmer than the "
-                         f"source ({_c.deg_c(T_source_in)}); no heat pump is needed.")
-    app_e = _c.nonnegative_scalar(evaporator_approach, "evaporator_approach", func)
-    app_c = _c.nonnegative_scalar(condenser_approach, "condenser_approach", func)
-    T_e = T_source_out - app_e
-    T_c = T_sink_out + app_c
-    if model == "lorenz_fraction":
-        return float(max(1.0, efficiency * cop_lorenz_heating(T_sink_in, T_sink_out,
-                                                              T_source_in, T_source_out)))
-    if model == "carnot_fraction":
-        if n_series > 1:
-            return heat_pump_series(T_source_in, T_source_out, T_sink_in, T_sink_out,
-                                    n_series, model="carnot_fraction",
-                                    evaporator_approach=app_e, condenser_approach=app_c,
-                                    efficiency=efficiency).COP_heating
-        return float(cop_carnot_fraction(T_c, T_e, efficiency))
-    if model != "cycle":
-        raise InputError(f"{func}: model must be one of {_COP_METHODS}, got {model!r}.")
+    return heat_pump_performance(
+        T_source_in, T_source_out, T_sink_in, T_sink_out, model=model, refrigerant=refrigerant,
+        evaporator_approach=evaporator_approach, condenser_approach=condenser_approach,
+        isentropic_efficiency=isentropic_efficiency, superheat=superheat,
+        subcooling=subcooling, efficiency=efficiency, n_series=n_series, stages=stages,
+        subcool_to_sink_inlet=subcool_to_sink_inlet).COP_heating
+
+
+# ---------------------------------------------------- configuration within limits
+@dataclass(frozen=True)
+class HeatPumpConfiguration:
+    """Result of :func:`choose_heat_pump_configuration`.
+
+    Attributes
+    ----------
+    refrigerant : str
+        CoolProp name.
+    stages : int
+        Compression stages per unit (1 or 2).
+    n_series : int
+        Units in series on the sink.
+    COP_heating : float
+        Heating COP of the configuration at the design conditions [-].
+    T_discharge : float
+        Hottest discharge temperature of any unit [K].
+    p_condensation : float
+        Highest condensing (gas-cooler) pressure of any unit [Pa].
+    limits : CompressorLimits
+        The limits checked.
+    discharge_margin : float
+        ``limits.T_discharge_max − T_discharge`` [K] (≥ 0).
+    pressure_margin : float
+        ``limits.p_condensation_max − p_condensation`` [Pa] (≥ 0).
+    performance : SeriesResult
+        Unit by unit (:func:`heat_pump_performance`).
+    rejected : tuple of (int, int, str)
+        Configurations tried before, as (stages, n_series, reason).
+    """
+
+    refrigerant: str
+    stages: int
+    n_series: int
+    COP_heating: float
+    T_discharge: float
+    p_condensation: float
+    limits: CompressorLimits
+    discharge_margin: float
+    pressure_margin: float
+    performance: SeriesResult
+    rejected: tuple = ()
+
+    @property
+    def within_limits(self) -> bool:
+        """Both margins non-negative."""
+        return self.discharge_margin >= 0 and self.pressure_margin >= 0
+
+    def describe(self) -> str:
+        """One line: refrigerant, stages, units in series, COP, limits and margins.
+
+        Examples
+        --------
+        >>> c = choose_heat_pump_configuration(281.15, 277.15, 338.15, 363.15)
+        >>> c.describe()   # doctest: +NORMALIZE_WHITESPACE
+        'R717 two-stage, 3 units in series: COP 2.79 at design; discharge 167 °C (limit
+        180 °C, margin 13 K), condensing 54.4 bar (limit 60 bar, margin 5.6 bar)'
+        """
+        kind = "transcritical" if self.performance.transcritical else (
+            "single-stage" if self.stages == 1 else "two-stage")
+        units = "1 unit" if self.n_series == 1 else f"{self.n_series} units in series"
+        lim = self.limits
+        return (f"{self.refrigerant} {kind}, {units}: COP {self.COP_heating:.2f} at design; "
+                f"discharge {self.T_discharge - _ZERO_C:.0f} °C (limit "
+                f"{lim.T_discharge_max - _ZERO_C:.0f} °C, margin {self.discharge_margin:.0f} K), "
+                f"condensing {self.p_condensation / 1e5:.1f} bar (limit "
+                f"{lim.p_condensation_max / 1e5:.0f} bar, margin "
+                f"{self.pressure_margin / 1e5:.1f} bar)")
+
+
+def heat_pump_configuration(
+        T_source_in: float, T_source_out: float, T_sink_in: float, T_sink_out: float,
+        stages: int, n_series: int, *, refrigerant: Any = "R717",
+        limits: CompressorLimits | None = None, evaporator_approach: float = 3.0,
+        condenser_approach: float = 3.0,
+        isentropic_efficiency: float = DEFAULT_ISENTROPIC_EFFICIENCY,
+        superheat: float = 5.0, subcooling: float = 2.0,
+        subcool_to_sink_inlet: bool = False) -> HeatPumpConfiguration:
+    """One (stages, units in series) configuration at design temperatures, with its
+    margins to the compressor limits (negative when exceeded; nothing is raised for
+    that — see :func:`choose_heat_pump_configuration`).
+
+    Parameters are those of :func:`choose_heat_pump_configuration`; ``stages``
+    (1 or 2) and ``n_series`` (>= 1) fix the configuration.
+
+    Returns
+    -------
+    HeatPumpConfiguration
+
+    Raises
+    ------
+    InputError
+        A lift the cycle cannot make (e.g. condensing above the critical point),
+        bad temperatures.
+
+    Examples
+    --------
+    >>> c = heat_pump_configuration(281.15, 277.15, 338.15, 363.15, 1, 1)   # Drammen, 1 stage
+    >>> c.within_limits, round(c.discharge_margin)
+    (False, -99)
+    """
+    from .heat_pump_limits import compressor_limits
     fluid = refrigerant
     if isinstance(refrigerant, str):
         from ..fluids.refrigerant import refrigerant as _get
         fluid = _get(refrigerant)
-    if getattr(fluid, "name", "") == "R744" and T_c >= fluid.T_critical:
-        return vapour_compression_cycle(
-            fluid, T_e, isentropic_efficiency=isentropic_efficiency, superheat=superheat,
-            T_gas_cooler_out=T_sink_in + app_c).COP_heating
-    return heat_pump_series(T_source_in, T_source_out, T_sink_in, T_sink_out, n_series,
-                            refrigerant=fluid, model="cycle", evaporator_approach=app_e,
-                            condenser_approach=app_c,
-                            isentropic_efficiency=isentropic_efficiency,
-                            superheat=superheat, subcooling=subcooling, stages=stages,
-                            subcool_to_sink_inlet=subcool_to_sink_inlet).COP_heating
+    name = getattr(fluid, "name", str(fluid))
+    lim = compressor_limits(name) if limits is None else limits
+    perf = heat_pump_performance(
+        T_source_in, T_source_out, T_sink_in, T_sink_out, model="cycle", refrigerant=fluid,
+        evaporator_approach=evaporator_approach, condenser_approach=condenser_approach,
+        isentropic_efficiency=isentropic_efficiency, superheat=superheat, subcooling=subcooling,
+        subcool_to_sink_inlet=subcool_to_sink_inlet, stages=stages, n_series=n_series)
+    T_d, p_c = perf.T_discharge_max, perf.p_condensation_max
+    dm, pm = lim.margins(T_d, p_c)
+    return HeatPumpConfiguration(
+        refrigerant=name, stages=perf.stages, n_series=perf.n_units,
+        COP_heating=perf.COP_heating, T_discharge=T_d, p_condensation=p_c, limits=lim,
+        discharge_margin=dm, pressure_margin=pm, performance=perf)
+
+
+def choose_heat_pump_configuration(
+        T_source_in: float, T_source_out: float, T_sink_in: float, T_sink_out: float, *,
+        refrigerant: Any = "R717", limits: CompressorLimits | None = None,
+        max_sink_step: float | None = DEFAULT_MAX_SINK_STEP, max_series: int = 4,
+        evaporator_approach: float = 3.0, condenser_approach: float = 3.0,
+        isentropic_efficiency: float = DEFAULT_ISENTROPIC_EFFICIENCY,
+        superheat: float = 5.0, subcooling: float = 2.0,
+        subcool_to_sink_inlet: bool = False, stages: int | None = None,
+        n_series: int | None = None) -> HeatPumpConfiguration:
+    r"""The simplest vapour-compression configuration that makes a lift within the
+    compressor limits.
+
+    Parameters
+    ----------
+    T_source_in, T_source_out, T_sink_in, T_sink_out : float
+        Design stream temperatures [K].
+    refrigerant : str or Refrigerant, optional
+        Default ``"R717"`` (ammonia).
+    limits : CompressorLimits, optional
+        Default the refrigerant's entry of
+        :data:`~narvik_thermal.correlations.heat_pump_limits.COMPRESSOR_LIMITS`.
+    max_sink_step : float or None, optional
+        Largest sink temperature rise of one condenser [K], default 10 K
+        ([GEK], :data:`~narvik_thermal.correlations.heat_pump_limits.DEFAULT_MAX_SINK_STEP`);
+        None: no such rule (the limits alone decide).
+    max_series : int, optional
+        Most units in series tried, default 4.
+    evaporator_approach, condenser_approach, isentropic_efficiency, superheat, subcooling, subcool_to_sink_inlet
+        Cycle parameters, as :func:`heat_pump_cop`.
+    stages, n_series : int, optional
+        Fix one (or both) and choose among the rest; a fixed ``n_series``
+        overrides ``max_sink_step``.
+
+    Returns
+    -------
+    HeatPumpConfiguration
+        The choice, its COP at the design conditions and its margins to the limits.
+
+    Raises
+    ------
+    InputError
+        No configuration up to two stages and ``max_series`` units makes the
+        lift within the limits; the message lists each one tried and why it
+        failed.
+
+    Notes
+    -----
+    Rule. A large sink glide is first split over
+    :math:`n_0 = \lceil (T_{sink,out} - T_{sink,in}) / \Delta T_{step} \rceil`
+    units in series: one condenser holding a large glide condenses at its
+    outlet temperature throughout and wastes the colder part of the sink
+    (Drammen: 25 K over three units, :math:`\Delta T_{step}` = 10 K [GEK]).
+    Then the configurations are tried in the order
+
+    .. math:: (1, n_0),\ (2, n_0),\ (1, n_0 + 1),\ (2, n_0 + 1),\ \dots,\ (2, n_{max})
+
+    as (stages, units in series), and the first whose every unit stays within
+    the discharge-temperature and condensing-pressure limits is taken. One
+    stage before two: a second stage adds a compressor and an intercooler to
+    the same unit; fewer units before more: a unit in series is a whole heat
+    pump. In this model units in series do not relieve the limits (the last
+    unit still condenses at the sink outlet and all evaporate at the source
+    outlet, :func:`heat_pump_series`); the second stage lowers the discharge
+    temperature; nothing lowers the condensing pressure, which the sink outlet
+    fixes — then only another refrigerant or a lower supply temperature helps.
+
+    A transcritical R744 cycle (sink above 31 °C + approach) is one single-stage
+    unit whose gas cooler glides with the sink; it is the only candidate.
+
+    Examples
+    --------
+    Drammen, narvik-facts §5 (R39, R40, R62): fjord water 8→4 °C, district
+    heating 65→90 °C, NH3; the plant has three two-stage units, COP 3.05:
+
+    >>> c = choose_heat_pump_configuration(281.15, 277.15, 338.15, 363.15)
+    >>> c.stages, c.n_series, round(c.COP_heating, 2)
+    (2, 3, 2.79)
+    >>> c.rejected[0][:2], c.rejected[0][2][:40]
+    ((1, 3), 'discharge temperature 279.1 °C above the')
+    """
+    func = "choose_heat_pump_configuration"
+    from .heat_pump_limits import compressor_limits
+    fluid = refrigerant
+    if isinstance(refrigerant, str):
+        from ..fluids.refrigerant import refrigerant as _get
+        fluid = _get(refrigerant)
+    name = getattr(fluid, "name", str(fluid))
+    lim = compressor_limits(name) if limits is None else limits
+    if not isinstance(max_series, (int, np.integer)) or isinstance(max_series, bool) \
+            or max_series < 1:
+        raise InputError(f"{func}: max_series must be an integer >= 1, got {max_series!r}.")
+    n0 = 1
+    if max_sink_step is not None:
+        step = _c.nonnegative_scalar(max_sink_step, "max_sink_step", func)
+        if step <= 0:
+            raise InputError(f"{func}: max_sink_step must be > 0 K (or None), got {step!r}.")
+        n0 = max(1, math.ceil((T_sink_out - T_sink_in) / step - 1e-9))
+    transcritical = name == "R744" and T_sink_out + condenser_approach >= fluid.T_critical
+    if transcritical:
+        candidates = [(1, 1)]
+    elif n_series is not None:
+        candidates = [(st, n_series) for st in (1, 2)]
+    else:
+        if n0 > max_series:
+            raise InputError(
+                f"{func}: the sink rises {T_sink_out - T_sink_in:.1f} K; at most "
+                f"{max_sink_step} K per condenser needs {n0} units in series, more than "
+                f"max_series={max_series}. Raise max_series or max_sink_step.")
+        candidates = [(st, n) for n in range(n0, max_series + 1) for st in (1, 2)]
+    if stages is not None:
+        candidates = [c for c in candidates if c[0] == stages]
+        if not candidates:
+            raise InputError(f"{func}: a transcritical R744 heat pump is modelled with one "
+                             f"stage; got stages={stages!r}.")
+    kw = dict(refrigerant=fluid, limits=lim, evaporator_approach=evaporator_approach,
+              condenser_approach=condenser_approach,
+              isentropic_efficiency=isentropic_efficiency, superheat=superheat,
+              subcooling=subcooling, subcool_to_sink_inlet=subcool_to_sink_inlet)
+    # the stream temperatures themselves (errors no configuration can mend)
+    heat_pump_performance(T_source_in, T_source_out, T_sink_in, T_sink_out,
+                          model="carnot_fraction", evaporator_approach=evaporator_approach,
+                          condenser_approach=condenser_approach)
+    rejected = []
+    for st, n in candidates:
+        try:
+            c = heat_pump_configuration(T_source_in, T_source_out, T_sink_in, T_sink_out,
+                                        st, n, **kw)
+        except InputError as exc:
+            rejected.append((st, n, f"no cycle: {exc}"))
+            continue
+        bad = lim.violations(c.T_discharge, c.p_condensation)
+        if bad:
+            rejected.append((st, n, "; ".join(bad)))
+            continue
+        return replace(c, rejected=tuple(rejected))
+    tried = "; ".join(f"{st} stage(s) × {n} in series: {why}" for st, n, why in rejected)
+    raise InputError(
+        f"{func}: no {name} configuration makes the lift from {_c.deg_c(T_source_out)} "
+        f"(source outlet) to {_c.deg_c(T_sink_out)} (sink outlet) within the compressor "
+        f"limits. Tried {tried}. Lower the supply temperature, raise the source "
+        "temperature, or choose another refrigerant (e.g. R744 transcritical for a large "
+        "sink glide).")

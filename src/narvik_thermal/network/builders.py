@@ -398,6 +398,23 @@ class EdgeBuilders:
         capacity : Quantity, optional
             Largest condenser heat of one unit [power]; above it the unit runs at
             capacity and the supply falls short of its set-point (flagged).
+        min_source_outlet : Quantity, optional
+            Lowest evaporator outlet temperature (freeze protection); default the
+            source fluid's freezing point + 2 K [GEK] (water: 2 °C). When the
+            source would leave colder, the unit's heat is limited to
+            ṁ_src (h_in − h(T_min)) / (1 − 1/COP) and flagged
+            (``heat_pump_limit``).
+        max_discharge_temperature, max_condensing_pressure : Quantity, optional
+            Compressor limits of the cycle model; default the refrigerant's entry
+            of :data:`narvik_thermal.correlations.heat_pump_limits.COMPRESSOR_LIMITS`.
+            A cycle beyond them is flagged (``heat_pump_limit``).
+        min_modulation : float, optional
+            Part-load ratio (heat over rated capacity) below which the unit cycles
+            on/off and its COP follows EN 14825 (water method,
+            :func:`~narvik_thermal.correlations.heat_pump.part_load_cop_modulating`);
+            default 0.25 [GEK]. Only with a finite ``capacity``.
+        cycling_degradation : float, optional
+            EN 14825 degradation coefficient of the cycling range (default 0.9).
         evaporator_pressure_drop, evaporator_rated_flow, condenser_pressure_drop, condenser_rated_flow : Quantity, optional
             Rated pressure drops of the two sides.
         count : int

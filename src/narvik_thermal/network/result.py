@@ -194,17 +194,36 @@ class Result:
     def heat_pump(self, name: str) -> dict:
         """Operating point of a heat pump: COP [-], electric power, heat to the sink
         (condenser) and from the source (evaporator) [W], and its mode
-        (``"setpoint"``, ``"capacity"`` or ``"off"``)."""
+        (``"setpoint"``, ``"capacity"`` or ``"off"``); and ``cop_full`` (at full
+        load), ``part_load_ratio`` (heat over rated capacity), ``source_limited``
+        (its heat held by ``min_source_outlet``, freeze protection), ``capacity``
+        (effective) [W], ``min_source_outlet`` [degC], ``discharge_temperature``
+        [degC] and ``condensing_pressure`` [Pa] of its cycle (NaN for the
+        fraction models) and the compressor limits ``max_discharge_temperature``,
+        ``max_condensing_pressure``."""
         cn = self.compiled
         if name not in cn.hp_names:
             raise InputError(f"unknown heat pump {name!r}; known: {cn.hp_names[:10]}.")
         k = cn.hp_names.index(name)
         hp = self.state.heat_pumps
-        return dict(cop=Q_(float(hp["cop"][k]), ""),
-                    electric_power=Q_(float(hp["electric_power"][k]), "W"),
-                    heat_sink=Q_(float(hp["heat_sink"][k]), "W"),
-                    heat_source=Q_(float(hp["heat_source"][k]), "W"),
-                    mode=("setpoint", "capacity", "off")[int(hp["mode"][k])])
+        out = dict(cop=Q_(float(hp["cop"][k]), ""),
+                   electric_power=Q_(float(hp["electric_power"][k]), "W"),
+                   heat_sink=Q_(float(hp["heat_sink"][k]), "W"),
+                   heat_source=Q_(float(hp["heat_source"][k]), "W"),
+                   mode=("setpoint", "capacity", "off")[int(hp["mode"][k])])
+        if "cop_full" in hp:
+            out.update(
+                cop_full=Q_(float(hp["cop_full"][k]), ""),
+                part_load_ratio=Q_(float(hp["part_load_ratio"][k]), ""),
+                source_limited=bool(hp["source_limited"][k]),
+                capacity=Q_(float(hp["capacity"][k]), "W"),
+                min_source_outlet=Q_(float(hp["min_source_outlet"][k]) - 273.15, "degC"),
+                discharge_temperature=Q_(float(hp["discharge_temperature"][k]) - 273.15, "degC"),
+                condensing_pressure=Q_(float(hp["condensing_pressure"][k]), "Pa"),
+                max_discharge_temperature=Q_(float(hp["max_discharge_temperature"][k]) - 273.15,
+                                             "degC"),
+                max_condensing_pressure=Q_(float(hp["max_condensing_pressure"][k]), "Pa"))
+        return out
 
     def chip_temperature(self, edge: str):
         """Chip (case) temperature of a cold plate [degC]."""
@@ -506,11 +525,14 @@ class Result:
                 "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
         if cn.hp_cond.size and s.heat_pumps:
-            mode = s.heat_pumps["mode"]
-            i = cn.hp_cond[mode == HeatPumpMode.CAPACITY]
+            hpd = s.heat_pumps
+            mode = hpd["mode"]
+            src = hpd.get("source_limited", np.zeros(mode.size, bool))
+            i = cn.hp_cond[(mode == HeatPumpMode.CAPACITY) & ~src]
             add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
                 "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
                 "(worst {first}, {worst}): add capacity or a peak boiler.")
+            flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
             i = cn.hp_cond[mode == HeatPumpMode.OFF]
             add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
                 "{n} heat pump(s){on} are off because their sink already arrives at or above the "
@@ -667,9 +689,18 @@ class Result:
         if s.heat_pumps:
             for k, nm in enumerate(cn.hp_names):
                 hp = s.heat_pumps
+                extra = ""
+                if "part_load_ratio" in hp:
+                    if np.isfinite(hp["rated_capacity"][k]):
+                        extra += f", part load {hp['part_load_ratio'][k]:.2f}"
+                    if np.isfinite(hp["discharge_temperature"][k]):
+                        extra += (f", discharge {hp['discharge_temperature'][k] - 273.15:.0f} °C, "
+                                  f"condensing {hp['condensing_pressure'][k] / 1e5:.1f} bar")
+                    if hp["source_limited"][k]:
+                        extra += ", held by its source (min_source_outlet)"
                 lines.append(f"  heat pump {nm}: {hp['heat_sink'][k] / 1e3:.4g} kW to the sink, "
                              f"COP {hp['cop'][k]:.3f}, electric "
-                             f"{hp['electric_power'][k] / 1e3:.4g} kW")
+                             f"{hp['electric_power'][k] / 1e3:.4g} kW{extra}")
         if not s.partial:
             for nm in cn.hx_names:
                 h = self.heat_exchanger(nm)
@@ -686,3 +717,40 @@ class Result:
 
     def __repr__(self) -> str:
         return f"<Result of {self.compiled.name!r}: converged={self.converged}, flags={len(self.flags)}>"
+
+
+def _heat_pump_limit_flags(names, hpd: dict) -> list[Flag]:
+    """``heat_pump_limit`` flags: a source held at its minimum outlet (freeze
+    protection) and cycles over their compressor limits, one flag per limit."""
+    out = []
+    names = list(names)
+    src = np.flatnonzero(hpd.get("source_limited", np.zeros(len(names), bool)))
+    if src.size:
+        k = src[0]
+        out.append(Flag("heat_pump_limit", tuple(names[j] for j in src), int(src.size),
+                        f"{src.size} heat pump(s) limited by their source (first {names[k]!r}): "
+                        "the evaporator may not cool it below min_source_outlet "
+                        f"{hpd['min_source_outlet'][k] - 273.15:.2f} °C (freeze protection), "
+                        f"so it delivers {hpd['heat_sink'][k] / 1e3:.4g} kW"
+                        + (f" of its rated {hpd['rated_capacity'][k] / 1e3:.4g} kW"
+                           if np.isfinite(hpd['rated_capacity'][k]) else "")
+                        + "; more source flow or a warmer source is needed (or a peak boiler "
+                        "for the rest)."))
+    for key, lim, what, fmt in (
+            ("discharge_temperature", "max_discharge_temperature", "discharge temperature",
+             lambda v: f"{v - 273.15:.1f} °C"),
+            ("condensing_pressure", "max_condensing_pressure", "condensing pressure",
+             lambda v: f"{v / 1e5:.2f} bar")):
+        if key not in hpd:
+            continue
+        val, top = hpd[key], hpd[lim]
+        with np.errstate(invalid="ignore"):
+            over = np.flatnonzero(val > top)
+        if not over.size:
+            continue
+        k = over[np.argmax((val - top)[over])]
+        out.append(Flag("heat_pump_limit", tuple(names[j] for j in over), int(over.size),
+                        f"{over.size} heat pump(s) run their compressors beyond the {what} "
+                        f"limit (worst {names[k]!r}: {fmt(val[k])}, limit {fmt(top[k])}): "
+                        "use two stages, another refrigerant or a lower supply temperature."))
+    return out

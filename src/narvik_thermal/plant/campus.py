@@ -328,8 +328,11 @@ class Campus:
                     f"the district-heating supply ({he.dh.supply_temperature - 273.15:.1f} °C); "
                     "no heat pump is needed.")
             net.add_nodes(["fac.hp_out"], elevation=z_p)
+            # the configuration is chosen with the evaporators taking the whole
+            # facility-water rise at design (return → supply temperature)
             he_info = add_district_heating(net, he.dh, heat_pumps=he.heat_pumps,
-                                           evaporator=("fac.pump_out", "fac.hp_out"))
+                                           evaporator=("fac.pump_out", "fac.hp_out"),
+                                           design_source=(T_fs + dT_fw, T_fs))
             fj_in = "fac.hp_out"
         Q_fjord = Q_liq + (ah["heat"] * self.n_halls if ah else 0.0)
         air_side = None

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..components import cold_plate as _cp
+from ..correlations import heat_pump_cycle as _hp
+from ..correlations import heat_pump_limits as _hpl
 from ..units import Q_
 
 __all__ = ["Default", "DEFAULTS", "table"]
@@ -173,6 +175,20 @@ PLANT_ELEVATION = Default(Q_(5, "m"), "GEK", "plant-room floor above sea level")
 DH_PRESSURE_RATING = Default(Q_(16, "bar"), "GEK",
                              "PN16: nominal (gauge) pressure of distribution pipe in Nordic "
                              "DH networks; transmission lines are often PN25")
+
+# ------------------------------------------------------------------ heat pumps
+# (HeatPumpSpec; the compressor limits per refrigerant are in
+# narvik_thermal.correlations.heat_pump_limits.COMPRESSOR_LIMITS, with theirs)
+HP_REFRIGERANT = Default("R717", "R39, R40, R62, R66", "ammonia, as at Drammen and Odense")
+HP_ISENTROPIC_EFFICIENCY = Default(_hp.DEFAULT_ISENTROPIC_EFFICIENCY, "GEK",
+                                   "screw/reciprocating 0.6–0.8; reproduces Drammen within 10 %")
+HP_MAX_SINK_STEP = Default(Q_(_hpl.DEFAULT_MAX_SINK_STEP, "delta_degC"), "GEK",
+                           "largest sink rise of one condenser; a larger glide is split over "
+                           "units in series (Drammen: 25 K over three units)")
+HP_MIN_MODULATION = Default(_hpl.DEFAULT_MIN_MODULATION, "GEK",
+                            "part-load ratio below which large DH heat pumps cycle (20–30 %)")
+HP_FREEZE_MARGIN = Default(Q_(_hpl.FREEZE_PROTECTION_MARGIN, "delta_degC"), "GEK",
+                           "lowest evaporator outlet above the source's freezing point")
 
 #: Every default by name.
 DEFAULTS: dict[str, Default] = {k: v for k, v in dict(globals()).items()

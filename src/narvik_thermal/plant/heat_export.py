@@ -193,6 +193,11 @@ class HeatExportPlant:
     heat_pumps : HeatPumpSpec or None
     fish_farm : FishFarm or None
     source_fluid : Fluid or None
+    source_temperature_drop : float
+        Design cooling of the facility water in the evaporators [K] (default
+        10 K): the heat pumps' configuration is chosen between the source at
+        ``source_temperature`` → ``source_temperature − source_temperature_drop``
+        and the DH design return → supply (:meth:`heat_pump_design`).
     """
 
     dh: DistrictHeatingNetwork
@@ -201,6 +206,18 @@ class HeatExportPlant:
     heat_pumps: HeatPumpSpec | None = None
     fish_farm: FishFarm | None = None
     source_fluid: Any = None
+    source_temperature_drop: float = 10.0
+
+    def heat_pump_design(self) -> tuple[HeatPumpSpec | None, Any]:
+        """The heat pumps as built: the spec with stages and units in series fixed at
+        the design temperatures, and the chosen
+        :class:`~narvik_thermal.correlations.heat_pump.HeatPumpConfiguration`
+        (None for the fraction models); (None, None) without heat pumps."""
+        if self.heat_pumps is None or self.source_temperature is None:
+            return None, None
+        T = self.source_temperature
+        return self.heat_pumps.resolved(T, T - self.source_temperature_drop,
+                                        self.dh.return_temperature, self.dh.supply_temperature)
 
     # ------------------------------------------------------------- build
     def build(self, pump_head: float | None = None):
@@ -221,9 +238,12 @@ class HeatExportPlant:
         from ..network import Network
         net = Network("heat-export")
         hp = self.heat_pumps if self.source_temperature is not None else None
+        T = self.source_temperature
         add_district_heating(net, self.dh, heat_pumps=hp,
                              evaporator=("src:in", "src:out") if hp is not None else None,
-                             pump_head=pump_head)
+                             pump_head=pump_head,
+                             design_source=None if hp is None else
+                             (T, T - self.source_temperature_drop))
         if hp is not None:
             self._build_source(net)
         return net
@@ -315,7 +335,8 @@ class HeatExportPlant:
         res, it, head, _ = solve_regulated(
             net, dh, rebuild=lambda head: self.build(head), tol=tol, max_iter=max_iter,
             **solver_kwargs)
-        return HeatExportResult(self, res, it, head)
+        spec, conf = self.heat_pump_design()
+        return HeatExportResult(self, res, it, head, heat_pumps=spec, configuration=conf)
 
 
 def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None,
@@ -339,9 +360,12 @@ def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None
         Alternatively, the data-centre heat carried by the facility water; the
         flow is ``source_heat / (c_p · source_temperature_drop)``.
     source_temperature_drop : pint.Quantity, optional
-        Facility-water ΔT for ``source_heat``, default 10 K (narvik-facts defaults).
+        Facility-water ΔT for ``source_heat``, default 10 K (narvik-facts
+        defaults); also the design cooling in the evaporators at which the heat
+        pumps' configuration is chosen.
     heat_pumps : HeatPumpSpec, optional
-        Default ``HeatPumpSpec()`` (R717 cycle, η irrelevant, no capacity limit).
+        Default ``HeatPumpSpec()`` (R717 cycle, configuration chosen within the
+        compressor limits at the design temperatures, no capacity limit).
     dh : DistrictHeatingNetwork
         From :func:`district_heating_network`.
     greenhouse : Consumer, optional
@@ -376,11 +400,11 @@ def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None
     if source_flow is not None:
         mag, kind = U.to_flow(source_flow, "source_flow")
         m = float(mag) * (1.0 if kind == "mass" else float(sf.density_pT(np.array([T_src]))[0]))
-    else:
+    dT = U.to_temperature_difference(source_temperature_drop, "source_temperature_drop")
+    if not dT > 0:
+        raise InputError(f"source_temperature_drop={source_temperature_drop} must be > 0.")
+    if source_flow is None:
         q = U.to_si(source_heat, "W", "source_heat")
-        dT = U.to_temperature_difference(source_temperature_drop, "source_temperature_drop")
-        if not dT > 0:
-            raise InputError(f"source_temperature_drop={source_temperature_drop} must be > 0.")
         h = sf.enthalpy_T(np.array([T_src, T_src - dT]))
         m = q / float(h[0] - h[1])
     if not m > 0:
@@ -396,7 +420,7 @@ def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None
         dh = _relayout(dh)
     return HeatExportPlant(dh=dh, source_temperature=T_src, source_flow=m,
                            heat_pumps=heat_pumps or HeatPumpSpec(), fish_farm=fish_farm,
-                           source_fluid=sf)
+                           source_fluid=sf, source_temperature_drop=float(dT))
 
 
 def _relayout(dh: DistrictHeatingNetwork) -> DistrictHeatingNetwork:
@@ -425,15 +449,20 @@ class HeatExportResult:
     """
 
     def __init__(self, plant: "HeatExportPlant | HeatExport", res, iterations: int, head: float,
-                 *, evaporator_inlet: str = "src:in") -> None:
+                 *, evaporator_inlet: str = "src:in", heat_pumps: HeatPumpSpec | None = None,
+                 configuration: Any = None) -> None:
         self.plant = plant
         self.network_result = res
         self.iterations = iterations
         self.pump_head = Q_(head, "m")
         self.dh = plant.dh
         src = getattr(plant, "source_temperature", None) is not None or isinstance(plant, HeatExport)
-        #: heat pumps and fish farm present in the network (None if not built)
-        self.heat_pumps = plant.heat_pumps if src else None
+        #: heat pumps and fish farm present in the network (None if not built); the
+        #: heat pumps as built (stages and units in series fixed)
+        self.heat_pumps = (heat_pumps or plant.heat_pumps) if src else None
+        #: the heat pumps' configuration chosen (or evaluated) at the design
+        #: temperatures (HeatPumpConfiguration; None for the fraction models)
+        self.configuration = configuration if src else None
         self.fish_farm = getattr(plant, "fish_farm", None) if src else None
         #: node where the facility water enters the evaporators
         self.evaporator_inlet = evaporator_inlet
@@ -488,17 +517,46 @@ class HeatExportResult:
     @property
     def heat_pump(self) -> dict | None:
         """Heat-pump figures: ``cop``, ``electric_power``, ``heat_source``
-        (evaporator), ``heat_sink`` (condenser), ``capacity_limited``; None
-        without heat pumps."""
+        (evaporator), ``heat_sink`` (condenser), ``capacity_limited``, ``mode``,
+        ``part_load_ratio``, ``source_limited`` (held by the freeze protection of
+        the evaporator), ``discharge_temperature``, ``condensing_pressure`` and
+        the limits (``Result.heat_pump``); None without heat pumps."""
         hp = self.heat_pumps
         if hp is None:
             return None
         d = self.network_result.heat_pump(hp.name)
-        return dict(cop=d["cop"].to("dimensionless"),
-                    electric_power=d["electric_power"].to("MW"),
-                    heat_source=d["heat_source"].to("MW"),
-                    heat_sink=d["heat_sink"].to("MW"),
-                    capacity_limited=d["mode"] == "capacity", mode=d["mode"])
+        out = dict(d, cop=d["cop"].to("dimensionless"),
+                   electric_power=d["electric_power"].to("MW"),
+                   heat_source=d["heat_source"].to("MW"),
+                   heat_sink=d["heat_sink"].to("MW"),
+                   capacity_limited=d["mode"] == "capacity" and not d.get("source_limited"),
+                   mode=d["mode"])
+        return out
+
+    @property
+    def heat_pump_description(self) -> str | None:
+        """The heat pump actually built and how it runs, in words: refrigerant, stages,
+        units in series and in parallel, capacity, COP at design and as solved,
+        discharge temperature and condensing pressure with their limits and margins."""
+        hp = self.heat_pumps
+        if hp is None:
+            return None
+        d = self.heat_pump
+        text = hp.describe(self.configuration)
+        run = f"; as solved COP {d['cop'].m:.3f}"
+        if np.isfinite(hp.total_capacity):
+            run += f" at part load {d['part_load_ratio'].m:.2f}"
+        T_d = d["discharge_temperature"].m_as("degC")
+        if np.isfinite(T_d):
+            T_max = d["max_discharge_temperature"].m_as("degC")
+            p_c = d["condensing_pressure"].m_as("bar")
+            p_max = d["max_condensing_pressure"].m_as("bar")
+            run += (f", discharge {T_d:.0f} °C (margin {T_max - T_d:.0f} K), condensing "
+                    f"{p_c:.1f} bar (margin {p_max - p_c:.1f} bar)")
+        if d["source_limited"]:
+            run += (f"; held by its source (outlet ≥ {d['min_source_outlet'].m_as('degC'):.1f} °C, "
+                    "freeze protection)")
+        return text + run
 
     @property
     def pump_power(self):
@@ -574,7 +632,9 @@ class HeatExportResult:
             return_temperature=r.temperature("plant:return"), source_temperature_drop=drop,
             model=hp.model, refrigerant=hp.refrigerant, efficiency=hp.efficiency,
             evaporator_approach=hp.evaporator_approach,
-            condenser_approach=hp.condenser_approach)
+            condenser_approach=hp.condenser_approach,
+            isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages or 1,
+            n_series=hp.n_series or 1)
 
     def co2_avoided(self, operating_time: Any = "1 year", *, displaced: Any = "oil",
                     grid_intensity: Any = "19 g/kWh", boiler_efficiency: float | None = None,
@@ -622,6 +682,7 @@ class HeatExportResult:
                          f"{hp['heat_source'].m_as('MW'):.3f} MW from the facility water, "
                          f"{hp['electric_power'].m_as('MW'):.3f} MW electric, COP "
                          f"{hp['cop'].m:.3f}{' (capacity-limited)' if hp['capacity_limited'] else ''}")
+            lines.append(f"    {self.heat_pump_description}")
         lines.append(f"  boiler: {self.boiler_heat.m_as('MW'):.3f} MW; DH pump "
                      f"{self.pump_power.m_as('kW'):.1f} kW electric")
         L = self.losses

@@ -66,7 +66,13 @@ Along a pipe the solver then applies the exact exponential decay
 puts the condenser and evaporator as edges of the two circuits and the solver
 couples them, with the COP of
 :func:`~narvik_thermal.correlations.heat_pump.heat_pump_cop` at the solved
-stream temperatures; results via ``Result.heat_pump(name)``.
+stream temperatures; results via ``Result.heat_pump(name)``. Their
+configuration (compression stages, units in series) is chosen at the design
+temperatures within the refrigerant's compressor limits unless given
+(:class:`HeatPumpSpec`); in operation the solve limits their heat when the
+source would leave below its freeze-protection minimum, lowers the COP when
+they cycle below their minimum modulation (EN 14825), and flags a limit
+reached (``heat_pump_limit``).
 
 References
 ----------
@@ -80,15 +86,17 @@ from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
 
 from .. import units as U
-from ..correlations.heat_pump import heat_pump_cop
+from ..correlations.heat_pump import (HeatPumpConfiguration, choose_heat_pump_configuration,
+                                      heat_pump_configuration, heat_pump_cop)
 from ..errors import ConvergenceError, InputError, PhysicsWarning
 from ..units import Q_
+from . import defaults as D
 from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
 
 __all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated"]
@@ -100,12 +108,26 @@ log = logging.getLogger(__name__)
 class HeatPumpSpec:
     """Heat pumps lifting the facility-water return to the supply temperature.
 
+    By default (``model="cycle"``, ``stages=None``, ``n_series=None``) the
+    builder chooses the configuration at the design temperatures — the source
+    entering and leaving the evaporators, the district-heating return and
+    supply — with
+    :func:`~narvik_thermal.correlations.heat_pump.choose_heat_pump_configuration`:
+    the fewest compression stages within the compressor limits of the
+    refrigerant (:data:`~narvik_thermal.correlations.heat_pump_limits.COMPRESSOR_LIMITS`),
+    with the sink glide split over units in series at most ``max_sink_step``
+    each. Fixing ``stages`` and ``n_series`` uses them as given (a cycle beyond
+    the limits is then flagged by the solve, ``heat_pump_limit``).
+
     Attributes
     ----------
     capacity : pint.Quantity, optional
         Total condenser heat of all units [power]; None = unlimited.
     count : int
-        Identical units in parallel (capacity is the total).
+        Identical units (strings of ``n_series``) in parallel.
+    unit_capacity : pint.Quantity, optional
+        Condenser heat of one of the ``count`` units [power]; the capacity is
+        then ``count × unit_capacity`` (give this or ``capacity``).
     model : {"cycle", "carnot_fraction", "lorenz_fraction"}
         COP model (:func:`~narvik_thermal.correlations.heat_pump.heat_pump_cop`).
     efficiency : float
@@ -114,8 +136,20 @@ class HeatPumpSpec:
         CoolProp name for ``model="cycle"``, default R717 (Drammen, Odense).
     evaporator_approach, condenser_approach : pint.Quantity
         Refrigerant-to-water pinch, default 3 K.
-    isentropic_efficiency, stages, n_series :
-        Cycle parameters of ``heat_pump_cop`` (default 0.7, 1 stage, 1 unit in series).
+    isentropic_efficiency : float
+        Compressor isentropic efficiency of the cycle, default 0.7 [GEK].
+    stages, n_series : int or None
+        Compression stages per unit and units in series on the sink; None: chosen
+        at the design temperatures (cycle model), 1 for the fraction models.
+    max_sink_step : pint.Quantity
+        Largest sink rise of one condenser when the configuration is chosen,
+        default 10 K [GEK] (``defaults.HP_MAX_SINK_STEP``).
+    min_source_outlet : pint.Quantity, optional
+        Lowest evaporator outlet (freeze protection); default the source fluid's
+        freezing point + 2 K [GEK].
+    min_modulation : float
+        Part-load ratio below which the units cycle (EN 14825), default 0.25 [GEK]
+        (``defaults.HP_MIN_MODULATION``).
     name : str
         Component name; edges ``"<name>:evap"`` and ``"<name>:cond"``.
     """
@@ -124,32 +158,113 @@ class HeatPumpSpec:
     count: int = 1
     model: Literal["cycle", "carnot_fraction", "lorenz_fraction"] = "cycle"
     efficiency: float = 0.5
-    refrigerant: str = "R717"
+    refrigerant: str = D.HP_REFRIGERANT.value
     evaporator_approach: Any = "3 K"
     condenser_approach: Any = "3 K"
-    isentropic_efficiency: float = 0.7
-    stages: int = 1
-    n_series: int = 1
+    isentropic_efficiency: float = D.HP_ISENTROPIC_EFFICIENCY.value
+    stages: int | None = None
+    n_series: int | None = None
     name: str = "heat_pump"
+    unit_capacity: Any = None
+    max_sink_step: Any = D.HP_MAX_SINK_STEP.value
+    min_source_outlet: Any = None
+    min_modulation: float = D.HP_MIN_MODULATION.value
+
+    def __post_init__(self) -> None:
+        if self.capacity is not None and self.unit_capacity is not None:
+            tot = U.to_si(self.capacity, "W", "capacity")
+            one = U.to_si(self.unit_capacity, "W", "unit_capacity")
+            if not np.isclose(tot, one * self.count, rtol=1e-9):
+                raise InputError(
+                    f"HeatPumpSpec: capacity={self.capacity} is not count × unit_capacity "
+                    f"({self.count} × {self.unit_capacity}); give one of them.")
+
+    @property
+    def total_capacity(self) -> float:
+        """Condenser capacity of all units [W] (inf: unlimited): units × unit size."""
+        if self.unit_capacity is not None:
+            return self.count * U.to_si(self.unit_capacity, "W", "unit_capacity")
+        if self.capacity is not None:
+            return U.to_si(self.capacity, "W", "capacity")
+        return float("inf")
+
+    def _cycle_kw(self) -> dict:
+        return dict(evaporator_approach=U.to_temperature_difference(
+                        self.evaporator_approach, "evaporator_approach"),
+                    condenser_approach=U.to_temperature_difference(
+                        self.condenser_approach, "condenser_approach"),
+                    isentropic_efficiency=self.isentropic_efficiency)
 
     def cop(self, T_source_in: float, T_source_out: float, T_sink_in: float,
             T_sink_out: float) -> float:
-        """COP at stream temperatures [K] (delegates to ``heat_pump_cop``)."""
+        """COP at stream temperatures [K] (delegates to ``heat_pump_cop``); an
+        unresolved spec (``stages``/``n_series`` None) counts as one single-stage unit
+        (see :meth:`resolved`)."""
         return heat_pump_cop(T_source_in, T_source_out, T_sink_in, T_sink_out,
                              model=self.model, refrigerant=self.refrigerant,
-                             efficiency=self.efficiency,
-                             isentropic_efficiency=self.isentropic_efficiency,
-                             stages=self.stages, n_series=self.n_series,
-                             evaporator_approach=U.to_temperature_difference(
-                                 self.evaporator_approach, "evaporator_approach"),
-                             condenser_approach=U.to_temperature_difference(
-                                 self.condenser_approach, "condenser_approach"))
+                             efficiency=self.efficiency, stages=self.stages or 1,
+                             n_series=self.n_series or 1, **self._cycle_kw())
+
+    def configuration(self, T_source_in: float, T_source_out: float, T_sink_in: float,
+                      T_sink_out: float) -> HeatPumpConfiguration | None:
+        """The cycle configuration at design stream temperatures [K]: chosen
+        (:func:`~narvik_thermal.correlations.heat_pump.choose_heat_pump_configuration`)
+        where ``stages``/``n_series`` are None, evaluated as given otherwise
+        (:func:`~narvik_thermal.correlations.heat_pump.heat_pump_configuration`,
+        margins negative beyond the limits); None for the fraction models.
+
+        Raises
+        ------
+        InputError
+            No configuration makes the design lift within the compressor limits.
+        """
+        if self.model != "cycle":
+            return None
+        kw = self._cycle_kw()
+        if self.stages is not None and self.n_series is not None:
+            return heat_pump_configuration(T_source_in, T_source_out, T_sink_in, T_sink_out,
+                                           self.stages, self.n_series,
+                                           refrigerant=self.refrigerant, **kw)
+        step = U.to_temperature_difference(self.max_sink_step, "max_sink_step")
+        try:
+            return choose_heat_pump_configuration(
+                T_source_in, T_source_out, T_sink_in, T_sink_out, refrigerant=self.refrigerant,
+                max_sink_step=step, stages=self.stages, n_series=self.n_series, **kw)
+        except InputError as exc:
+            raise InputError(f"heat pumps {self.name!r} at the design temperatures: {exc}") \
+                from None
+
+    def resolved(self, T_source_in: float, T_source_out: float, T_sink_in: float,
+                 T_sink_out: float) -> tuple["HeatPumpSpec", HeatPumpConfiguration | None]:
+        """This spec with ``stages`` and ``n_series`` fixed at the design stream
+        temperatures [K], and the configuration (:meth:`configuration`)."""
+        conf = self.configuration(T_source_in, T_source_out, T_sink_in, T_sink_out)
+        if conf is None:
+            return replace(self, stages=self.stages or 1, n_series=self.n_series or 1), None
+        return replace(self, stages=conf.stages, n_series=conf.n_series), conf
+
+    def describe(self, configuration: HeatPumpConfiguration | None = None) -> str:
+        """What heat pump this is, in words (the configuration when given)."""
+        n = self.count
+        par = "" if n == 1 else f", {n} in parallel"
+        cap = self.total_capacity
+        size = "" if not np.isfinite(cap) else f", {cap / 1e6:.4g} MW ({n} × {cap / n / 1e6:.4g} MW)"
+        if configuration is not None:
+            return configuration.describe().replace(":", f"{par}{size}:", 1)
+        if self.model == "cycle":
+            st = {1: "single-stage", 2: "two-stage"}.get(self.stages, "?-stage")
+            ns = self.n_series or 1
+            units = "1 unit" if ns == 1 else f"{ns} units in series"
+            return f"{self.refrigerant} {st}, {units}{par}{size}"
+        what = "Carnot" if self.model == "carnot_fraction" else "Lorenz"
+        return f"{self.efficiency:g} of the {what} COP{par}{size}"
 
 
 def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                          heat_pumps: HeatPumpSpec | None = None,
                          evaporator: tuple[str, str] | None = None,
-                         pump_head: float | None = None) -> dict:
+                         pump_head: float | None = None,
+                         design_source: tuple[float, float] | None = None) -> dict:
     """Add a district-heating network and its heat pumps to an existing network.
 
     The one builder of the district-heating side:
@@ -175,13 +290,20 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
         with ``heat_pumps``).
     pump_head : float, optional
         Circulation pump head [m]; default the network's or 60 m.
+    design_source : (float, float), optional
+        Source temperatures entering and leaving the evaporators at design [K];
+        the heat pumps' configuration is chosen there (with the DH design return
+        and supply, :meth:`HeatPumpSpec.resolved`). Needed when ``heat_pumps``
+        leaves ``stages`` or ``n_series`` to the builder (cycle model).
 
     Returns
     -------
     dict
-        ``heat_pump`` (name or None), ``evaporator`` (nodes or None),
-        ``hubs`` (supply and return hub nodes), ``consumers`` (names) and
-        ``pump_head`` [m] built with.
+        ``heat_pump`` (name or None), ``heat_pump_spec`` (the spec with its
+        configuration fixed, or None), ``configuration``
+        (:class:`~narvik_thermal.correlations.heat_pump.HeatPumpConfiguration`
+        or None), ``evaporator`` (nodes or None), ``hubs`` (supply and return hub
+        nodes), ``consumers`` (names) and ``pump_head`` [m] built with.
     """
     head = pump_head if pump_head is not None else (dh.pump_head or 60.0)
     hub_s, hub_r = (("sup:hub", "ret:hub") if dh.trunk_length > 0
@@ -189,6 +311,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
     Ts = Q_(dh.supply_temperature, "K")
     Tg = Q_(dh.ground_temperature, "K")
     hp = heat_pumps
+    conf = None
     if hp is not None and evaporator is None:
         raise InputError("add_district_heating: heat_pumps= needs evaporator=(inlet node, "
                          "outlet node) on the source circuit.")
@@ -196,6 +319,18 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
     boiler_in = "plant:return"
     if hp is not None:
         boiler_in = "plant:hp_out"
+        if design_source is not None:
+            hp, conf = hp.resolved(float(design_source[0]), float(design_source[1]),
+                                   dh.return_temperature, dh.supply_temperature)
+        elif hp.model == "cycle" and (hp.stages is None or hp.n_series is None):
+            raise InputError(
+                f"add_district_heating: heat pumps {hp.name!r} leave stages/n_series to the "
+                "builder, which chooses them at the design temperatures: give "
+                "design_source=(source inlet, source outlet) [K], or fix stages= and "
+                "n_series= in the HeatPumpSpec.")
+        else:
+            hp = replace(hp, stages=hp.stages or 1, n_series=hp.n_series or 1)
+        cap = hp.total_capacity
         net.add_heat_pump(
             hp.name, evaporator=tuple(evaporator),
             condenser=("plant:return", "plant:hp_out"), supply_temperature=Ts,
@@ -203,8 +338,9 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
             evaporator_approach=hp.evaporator_approach,
             condenser_approach=hp.condenser_approach,
             isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages,
-            n_series=hp.n_series,
-            capacity=None if hp.capacity is None else U.parse(hp.capacity, "capacity") / hp.count,
+            n_series=hp.n_series, min_source_outlet=hp.min_source_outlet,
+            min_modulation=hp.min_modulation,
+            capacity=None if not np.isfinite(cap) else Q_(cap / hp.count, "W"),
             count=hp.count)
     net.add_setpoint("boiler", boiler_in, "plant:boiler_out", outlet_temperature=Ts)
     net.add_pump("dh_pump", "plant:boiler_out", "plant:supply", head=Q_(head, "m"),
@@ -242,7 +378,8 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
     net.add_expansion_tank("plant:return", pressure=Q_(dh.pressure, "Pa"))
     net.set_fluid("plant:return", dh.fluid)
     net.set_pressure_rating("plant:return", Q_(dh.pressure_rating, "Pa"))   # PN16 by default
-    return dict(heat_pump=None if hp is None else hp.name,
+    return dict(heat_pump=None if hp is None else hp.name, heat_pump_spec=hp,
+                configuration=conf,
                 evaporator=None if hp is None else tuple(evaporator), hubs=(hub_s, hub_r),
                 consumers=names, pump_head=head)
 

@@ -151,7 +151,9 @@ class PlantResult:
             cooling = cn.edge_circuit != c_dh
             it_, head = heat_export if heat_export is not None else (0, float("nan"))
             self.heat_export = HeatExportResult(campus.heat_export, result, it_, head,
-                                                evaporator_inlet=he_info["evaporator"][0])
+                                                evaporator_inlet=he_info["evaporator"][0],
+                                                heat_pumps=he_info.get("heat_pump_spec"),
+                                                configuration=he_info.get("configuration"))
             exported = result.heat_pump(he_info["heat_pump"])["heat_source"].m_as("W")
         pump_heat = float(Qe[(cn.kind == EdgeKind.PUMP) & cooling].sum())
         lf = campus.rack.liquid_fraction
@@ -326,6 +328,7 @@ class PlantResult:
                 f"heat to DH {hp['heat_sink'].m_as('MW'):.3f} MW (from the facility water "
                 f"{hp['heat_source'].m_as('MW'):.3f} MW){' (capacity-limited)' if hp['capacity_limited'] else ''}; "
                 f"boiler {hx.boiler_heat.m_as('MW'):.3f} MW",
+                f"    {hx.heat_pump_description}",
                 f"  district heating: {hx.dh_heat_delivered.m_as('MW'):.3f} MW delivered to "
                 f"{len(hx.consumer_names)} consumer(s) (returns {ret.min():.2f}…{ret.max():.2f} °C); "
                 f"losses {L['total'].m_as('MW'):.3f} MW ({100 * hx.loss_share:.1f} % of the heat put "

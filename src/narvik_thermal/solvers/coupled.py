@@ -386,22 +386,52 @@ def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray, consume
 
 
 class _HeatPumps:
-    """COP and operating mode of each heat pump, updated every outer iteration."""
+    r"""COP, operating mode and limits of each heat pump, updated every outer iteration.
+
+    Mode: holds its supply (set-point), at capacity, or off. The capacity is the
+    smaller of the rated one (units × unit size) and the source side's: the
+    evaporator may not cool its source below ``min_source_outlet`` (freeze
+    protection), :math:`Q_{evap} \le \dot m_{src}(h_{src,in} - h(T_{min}))`, i.e.
+    :math:`Q_{cond} \le Q_{evap,max}/(1 - 1/COP)`. The COP is the unit's
+    full-load COP at the solved stream temperatures, lowered below its minimum
+    modulation (EN 14825 cycling) at the part-load ratio
+    :math:`PLR = Q_{cond} / (\text{capacity} \times \text{count})`. The discharge
+    temperature and condensing pressure of its cycle are kept for the limit flags.
+    """
 
     def __init__(self, cn, fm: FluidMap) -> None:
+        from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
         self.cn = cn
-        self.n = cn.hp_evap.size
+        n = self.n = cn.hp_evap.size
         self.t_supply = cn.hp_t_supply
-        self.capacity = cn.hp_capacity * cn.count[cn.hp_cond] if self.n else np.zeros(0)
-        if self.n:
+        self.rated = cn.hp_capacity * cn.count[cn.hp_cond] if n else np.zeros(0)
+        self.capacity = self.rated.copy()          # effective: rated or the source side's
+        if n:
             tf = np.full(cn.n_edges, 293.15)
             tf[cn.hp_cond] = self.t_supply
             self.h_supply = fm.edge("enthalpy_T", tf)[cn.hp_cond]
+            # freeze protection: given, or the source fluid's freezing point + margin
+            t_min = cn.hp_parameter("min_source_outlet")
+            auto = np.isnan(t_min)
+            if auto.any():
+                fl = [fm.fluids[fm.edge_f[e]] for e in cn.hp_evap]
+                t_frz = np.array([float(getattr(f, "freezing_temperature", None)
+                                        or getattr(f, "t_min", 273.15)) for f in fl])
+                t_min = np.where(auto, t_frz + FREEZE_PROTECTION_MARGIN, t_min)
+            self.t_source_min = t_min
+            self.h_source_min = fm.edge_at("enthalpy_T", t_min, cn.hp_evap)
+            self.t_discharge_max = cn.hp_parameter("max_discharge_temperature")
+            self.p_condensation_max = cn.hp_parameter("max_condensing_pressure")
         else:
             self.h_supply = np.zeros(0)
-        self.cop = np.full(self.n, 3.0)
-        self.mode = np.full(self.n, int(HeatPumpMode.SETPOINT), dtype=np.int64)
+        self.cop = np.full(n, 3.0)
+        self.cop_full = np.full(n, 3.0)
+        self.t_discharge = np.full(n, np.nan)
+        self.p_condensation = np.full(n, np.nan)
+        self.source_limited = np.zeros(n, bool)
+        self.mode = np.full(n, int(HeatPumpMode.SETPOINT), dtype=np.int64)
         self._last_mode = self.mode.copy()
+        self._last_limited = self.source_limited.copy()
 
     def update(self, m, T, T_out, h, up, outer) -> None:
         if not self.n:
@@ -412,28 +442,63 @@ class _HeatPumps:
         t_src_out = T_out[ev] if T_out is not None else t_src_in - 5.0
         t_snk_in = T[up[co]]
         self._last_mode = self.mode.copy()
+        self._last_limited = self.source_limited.copy()
         for k in range(self.n):
             hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
             so = min(float(t_src_out[k]), float(t_src_in[k]) - 0.1)
-            self.cop[k] = cn.hp_cop(k, float(t_src_in[k]), so, hi, float(self.t_supply[k]))
-            if outer > 1:
-                q_unc = abs(m[co[k]]) * (self.h_supply[k] - h[up[co[k]]])
-                if q_unc <= 0.0:
-                    self.mode[k] = HeatPumpMode.OFF
-                elif q_unc > self.capacity[k]:
-                    self.mode[k] = HeatPumpMode.CAPACITY
-                else:
-                    self.mode[k] = HeatPumpMode.SETPOINT
+            perf = cn.hp_performance(k, float(t_src_in[k]), so, hi, float(self.t_supply[k]))
+            cop = self.cop_full[k] = perf.COP_heating
+            self.t_discharge[k] = perf.T_discharge_max
+            self.p_condensation[k] = perf.p_condensation_max
+            if outer == 1:
+                self.cop[k] = cop
+                continue
+            rated = self.rated[k]
+            q_unc = abs(m[co[k]]) * (self.h_supply[k] - h[up[co[k]]])
+            q_evap_max = max(0.0, abs(m[ev[k]]) * (h[up[ev[k]]] - self.h_source_min[k]))
+            # heat, part-load COP and source-side capacity are consistent after a few
+            # passes (they interact only when cycling and source-limited at once; the
+            # outer loop settles the rest)
+            q = min(max(q_unc, 0.0), rated)
+            cap_src = np.inf
+            for _ in range(4):
+                plr = q / rated if np.isfinite(rated) and rated > 0 else 0.0
+                cop = cn.hp_part_load_cop(k, self.cop_full[k], plr)
+                cap_src = q_evap_max * cop / (cop - 1.0) if cop > 1.0 else np.inf
+                q_new = min(max(q_unc, 0.0), rated, cap_src)
+                if q_new == q:
+                    break
+                q = q_new
+            self.cop[k] = cop
+            self.capacity[k] = min(rated, cap_src)
+            self.source_limited[k] = q_unc > 0.0 and cap_src < rated and q_unc > cap_src
+            if q_unc <= 0.0:
+                self.mode[k] = HeatPumpMode.OFF
+            elif q_unc > self.capacity[k]:
+                self.mode[k] = HeatPumpMode.CAPACITY
+            else:
+                self.mode[k] = HeatPumpMode.SETPOINT
 
     def settled(self, Q) -> bool:
-        return (not self.n) or bool(np.all(self.mode == self._last_mode))
+        return (not self.n) or bool(np.all(self.mode == self._last_mode)
+                                    and np.all(self.source_limited == self._last_limited))
 
     def report(self, Q) -> dict:
         if not self.n:
             return {}
         qc = Q[self.cn.hp_cond]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            plr = np.where(np.isfinite(self.rated) & (self.rated > 0), qc / self.rated, 0.0)
         return dict(cop=self.cop.copy(), mode=self.mode.copy(), heat_sink=qc,
-                    heat_source=-Q[self.cn.hp_evap], electric_power=qc / self.cop)
+                    heat_source=-Q[self.cn.hp_evap], electric_power=qc / self.cop,
+                    cop_full=self.cop_full.copy(), part_load_ratio=plr,
+                    rated_capacity=self.rated.copy(), capacity=self.capacity.copy(),
+                    source_limited=self.source_limited.copy(),
+                    min_source_outlet=self.t_source_min.copy(),
+                    discharge_temperature=self.t_discharge.copy(),
+                    condensing_pressure=self.p_condensation.copy(),
+                    max_discharge_temperature=self.t_discharge_max.copy(),
+                    max_condensing_pressure=self.p_condensation_max.copy())
 
 
 class _Consumers:
