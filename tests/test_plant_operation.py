@@ -127,3 +127,49 @@ def test_outdoor_air_handling_puts_the_room_air_heat_outdoors():
     air = c.design["air_heat"]
     assert r.heat["to_air"].m > air
     assert r.energy_closure <= 1e-9
+
+
+# ------------------------------------------------------------------ heat export
+@pytest.fixture(scope="module")
+def exporting():
+    from narvik_thermal.plant.district_heating import district_heating_network, town_consumers
+    from narvik_thermal.plant.heat_export import HeatExport
+    from narvik_thermal.plant.heat_export_network import HeatPumpSpec
+    cs = town_consumers(Q_(10, "MW"), 4, branches=2, spacing=Q_(200, "m"))
+    dh = district_heating_network(list(cs), trunk_length=Q_(5, "km"))
+    c = Campus(Q_(20, "MW"), heat_export=HeatExport(
+        dh=dh, heat_pumps=HeatPumpSpec(model="carnot_fraction", efficiency=0.5)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PhysicsWarning)
+        full = c.operate(1.0)
+        half = c.operate(1.0, heat_demand=Q_(5, "MW"))
+        part = c.operate(0.5, heat_demand=Q_(5, "MW"))
+    return c, full, half, part
+
+
+def test_heat_export_operates_with_the_town_demand(exporting):
+    # the consumers are scaled to the town's demand; what they do not take, the sea does
+    c, full, half, part = exporting
+    for r in (full, half, part):
+        assert r.energy_closure <= 1e-9
+        # the heat pumps' condensers = evaporators + electricity; the district-heating
+        # side delivers it (plus its pump heat) to the consumers and the pipe losses
+        assert r.heat["boiler"].m == 0.0
+        assert r.heat_export is not None
+    assert full.heat["delivered"].m == pytest.approx(10e6, rel=1e-6)
+    assert half.heat["delivered"].m == pytest.approx(5e6, rel=1e-6)
+    assert part.heat["delivered"].m == pytest.approx(5e6, rel=1e-6)
+    # half the demand: about half the heat taken from the facility water, the sea the rest
+    assert 0.4 < half.heat["exported"] / full.heat["exported"] < 0.65
+    assert half.heat["to_sea"].m == pytest.approx(
+        full.heat["to_sea"].m + (full.heat["exported"].m - half.heat["exported"].m), rel=0.02)
+    assert half.power["heat_pumps"] < 0.6 * full.power["heat_pumps"]
+    # at half IT load the same town demand still gets its heat, with less to the sea
+    assert part.heat["to_sea"] < half.heat["to_sea"]
+
+
+def test_heat_demand_needs_heat_export(campus, exporting):
+    with pytest.raises(InputError, match="heat_demand= needs a campus with heat export"):
+        campus.operate(1.0, heat_demand=Q_(1, "MW"))
+    with pytest.raises(InputError, match="heat_demand"):
+        exporting[0].operate(1.0, heat_demand=Q_(-1, "MW"))

@@ -510,9 +510,10 @@ class Campus:
         import warnings
         from ..errors import PhysicsWarning
         self._set_design_flows(None, net, design)
+        op0 = dict(network=net)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PhysicsWarning)
-            res0 = net.solve()
+            res0 = self._solve_once(op0, {})
         flows = self._design_flows_of(res0, design)
         self._set_design_flows(flows, net, design)
         pumps = [f"{i['name']}.pump" for i in design["cdus"]]
@@ -520,7 +521,8 @@ class Campus:
         self._operating = dict(
             network=net, design=design, fjord=fj, plates=plates,
             plate_heat=np.array(g.params["heat"], dtype=float), cdu_pumps=pumps,
-            cdu_pump_flow=np.array(pump_flows, dtype=float), last=res0)
+            cdu_pump_flow=np.array(pump_flows, dtype=float), last=res0,
+            dh_head=op0.get("dh_head"))
         return self._operating
 
     def operate(self, it_load: Any = 1.0, *, sea_temperature: Any = None,
@@ -574,9 +576,9 @@ class Campus:
                              "of the installed IT power).")
         if month is not None and (int(month) != month or not 1 <= int(month) <= 12):
             raise InputError(f"Campus.operate: month={month!r} must be an integer 1–12.")
-        if self.heat_export is not None and heat_demand is not None:
-            raise InputError("Campus.operate: heat_demand= with heat export is not supported yet; "
-                             "the district-heating consumers keep their design demand.")
+        if heat_demand is not None and self.heat_export is None:
+            raise InputError("Campus.operate: heat_demand= needs a campus with heat export "
+                             "(Campus(heat_export=nt.plant.HeatExport(dh=..., ...))).")
         if outdoor_temperature is not None:
             UU.to_temperature(outdoor_temperature, "outdoor_temperature")
         op["load"] = load
@@ -588,9 +590,11 @@ class Campus:
         if design["air_handling"] == "facility":
             fan = self._fan_power(load, design)
             net.update("ah.coil", heat=Q_((design["air_heat"] * load + fan) / self.n_halls, "W"))
+        if self.heat_export is not None:
+            self._set_heat_demand(op, heat_demand)
         if design["fjord"] is not None:
             T_sea = self._set_sea(op, sea_temperature, month)
-            res = net.solve(initial=op["last"], **options)
+            res = self._solve_once(op, options)
             res = self._hold_discharge_limit(op, res, options)
             air = None
         else:
@@ -598,8 +602,10 @@ class Campus:
             db, rh = self._outdoor(outdoor_temperature, relative_humidity, month)
             res, air = self._solve_air_side(op, design, db, rh, options)
         op["last"] = res
-        return PlantResult(self, res, operating=dict(it_load=load, sea_temperature=T_sea,
-                                                     design=design, air_side=air))
+        he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
+        return PlantResult(self, res, heat_export=he,
+                           operating=dict(it_load=load, sea_temperature=T_sea,
+                                          design=design, air_side=air))
 
     def _set_sea(self, op: dict, sea_temperature: Any, month: Any) -> float:
         """Sea temperature at the intake (and the ambient water at the outfall) and the
@@ -636,6 +642,40 @@ class Campus:
                                bounds=(Q_(lo * Vp, "m^3/s"), Q_(fjl.flow_bounds[1] * Vp, "m^3/s")))
         return T_sea
 
+    def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
+        """One solve of the operating network (with heat export: the district-heating pump
+        head held at the critical consumer's differential, warm-started from the last
+        operating point's head)."""
+        net = op["network"]
+        init = initial if initial is not None else op.get("last")
+        if self.heat_export is None:
+            return net.solve(initial=init, **options)
+        he = self.heat_export
+        res, it, head, _ = solve_regulated(net, he.dh, tol=he.tol, max_iter=he.max_iter,
+                                           what=f"campus {self.name}", initial=init,
+                                           initial_head=op.get("dh_head"), **options)
+        op["dh_head"], op["dh_iterations"] = head, it
+        return res
+
+    def _set_heat_demand(self, op: dict, heat_demand: Any) -> None:
+        """District-heating consumers at the design demand, or scaled to ``heat_demand``."""
+        from .. import units as UU
+        net, design = op["network"], op["design"]
+        names = design["heat_export"]["consumers"]
+        if "consumer_heat" not in op:
+            op["consumer_heat"] = np.array([self.heat_export.dh.consumers[k].heat.m_as("W")
+                                            for k in range(len(names))])
+            op["consumer_count"] = np.array([float(net.component(n).count[0]) for n in names])
+        q0 = op["consumer_heat"]
+        if heat_demand is None:
+            q = q0
+        else:
+            Q = float(UU.to_si(heat_demand, "W", "heat_demand"))
+            if not Q >= 0:
+                raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
+            q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
+        net.update(names, heat=Q_(q, "W"))
+
     def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> Any:
         """Raise the seawater pumps' lowest flow until the discharge rise is within its
         limit (the bound set before the solve estimates this point's heat; pump heat
@@ -655,7 +695,7 @@ class Campus:
             V = abs(res.volume_flow(fj["pump"]).m_as("m^3/s")) / fj["duty_pumps"]
             lo = max(lo, V * rise / lim * 1.005)
             net.update_control(name, bounds=(Q_(lo, "m^3/s"), Q_(max(hi, 1.01 * lo), "m^3/s")))
-            res = net.solve(initial=res, **options)
+            res = self._solve_once(op, options, initial=res)
         return res
 
     def _outdoor(self, outdoor_temperature: Any, relative_humidity: Any,
@@ -691,7 +731,7 @@ class Campus:
         T_set = design["supply_temperature"]
         cp = design["cp_facility"]
         net.update("rejection", outlet_temperature=Q_(T_set, "K"))
-        res = net.solve(initial=op["last"], **options)
+        res = self._solve_once(op, options)
         air = None
         for _ in range(12):
             T_in = float(res.state.temperature[res.state.upstream[res.compiled.edge_id("rejection")]])
@@ -701,7 +741,7 @@ class Campus:
             if abs(air.supply - T_now) <= 1e-3:
                 break
             net.update("rejection", outlet_temperature=Q_(air.supply, "K"))
-            res = net.solve(initial=res, **options)
+            res = self._solve_once(op, options, initial=res)
         # the energy the network's edge took is the heat the air side rejects
         q_edge = -float(res.heat_flow("rejection").m_as("W"))
         air = replace(air, heat=q_edge)

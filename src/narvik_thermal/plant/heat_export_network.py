@@ -386,7 +386,8 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
 
 def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                     tol: float = 1e-7, max_iter: int = 40,
-                    what: str = "heat-export plant", **solver_kwargs: Any):
+                    what: str = "heat-export plant", initial: Any = None,
+                    initial_head: float | None = None, **solver_kwargs: Any):
     r"""Solve a network holding a district-heating side built by :func:`add_district_heating`,
     with the circulation-pump head that leaves ``valve_dp_min`` over the critical consumer.
 
@@ -413,6 +414,11 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
         no ``consumer_underpressure`` flag from round-off); solves allowed.
     what : str
         Name used in messages.
+    initial : Result, optional
+        A previous result of ``net`` to warm-start the first solve from.
+    initial_head : float, optional
+        The head [m] to start the iteration from (the last operating point's);
+        default ``dh.pump_head`` or 60 m.
     **solver_kwargs
         :class:`~narvik_thermal.SolverOptions` fields.
 
@@ -437,11 +443,14 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     """
     fl = dh.fluid
     auto_head = dh.pump_head is None
-    head = dh.pump_head or 60.0
+    head = dh.pump_head or (initial_head if initial_head is not None else 60.0)
     target = dh.valve_dp_min
     rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
-    res = cn_last = cid = last = None
+    cn_last = cid = last = None
+    res = initial
     history = []
+    if initial_head is not None and auto_head:
+        _retune(net, head)
     for it in range(1, max_iter + 1):
         if it > 1 and not _retune(net, head):
             if rebuild is None:
