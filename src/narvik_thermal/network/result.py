@@ -318,11 +318,19 @@ class Result:
                 continue
             tmin = float(getattr(fl, "t_min", 0.0))
             tmax = float(getattr(fl, "t_max", np.inf))
-            bad = sel[T[sel] < tmin]
-            add("freezing", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
-                f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point / "
-                f"lower limit {tmin - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the "
-                "coolant would freeze.")
+            # the freezing point where the fluid has one, else the table's lower end
+            tf = getattr(fl, "freezing_temperature", None)
+            tf = tmin if tf is None else float(tf)
+            bad = sel[T[sel] < tf]
+            add("freezing", bad, nn, tf - T[bad], lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point "
+                f"{tf - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the coolant would "
+                "freeze.")
+            bad = sel[(T[sel] < tmin) & (T[sel] >= tf)]
+            add("property_range", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) are below the property tables of {getattr(fl, 'name', fl)} "
+                f"({tmin - 273.15:.2f} °C; worst {{first}}, {{worst}} below) though above its "
+                "freezing point; properties were clamped there.")
             if hasattr(fl, "boiling_temperature_p"):
                 tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False),
                                 dtype=float)

@@ -82,26 +82,35 @@ class FluidMap:
     def _apply(self, where: str, method: str, x: np.ndarray) -> np.ndarray:
         major, minor = self._plan[where]
         out = np.asarray(getattr(self.fluids[major], method)(x, check=False), dtype=float)
-        if method == "temperature_h":
-            self._extrapolate(major, x, out)
+        self._extrapolate(major, method, x, out)
         for k, sel in minor:
             xs = x[sel]
-            o = getattr(self.fluids[k], method)(xs, check=False)
-            if method == "temperature_h":
-                self._extrapolate(k, xs, o)
+            o = np.asarray(getattr(self.fluids[k], method)(xs, check=False), dtype=float)
+            self._extrapolate(k, method, xs, o)
             out[sel] = o
         return out
 
-    def _extrapolate(self, k: int, h: np.ndarray, T: np.ndarray) -> None:
-        """Temperatures of enthalpies beyond fluid ``k``'s table, in place: linear
-        with the end specific heat, so that freezing or over-range states show
-        (and are flagged) instead of being clamped to the table end."""
+    def _extrapolate(self, k: int, method: str, x: np.ndarray, out: np.ndarray) -> None:
+        """Beyond fluid ``k``'s table, in place: ``temperature_h`` and ``enthalpy_T``
+        continue linearly with the end specific heat, so that a boundary, set-point
+        or solved temperature below the freezing point (or above the table) is kept
+        as given and flagged, never moved to the table end; the other properties stay
+        clamped to the table (and the state is flagged)."""
+        if method not in ("temperature_h", "enthalpy_T"):
+            return
         lo, hi, hlo, hhi, cplo, cphi = self._hbounds[k]
-        below, above = h < hlo, h > hhi
-        if below.any():
-            T[below] = lo + (h[below] - hlo) / cplo
-        if above.any():
-            T[above] = hi + (h[above] - hhi) / cphi
+        if method == "temperature_h":
+            below, above = x < hlo, x > hhi
+            if below.any():
+                out[below] = lo + (x[below] - hlo) / cplo
+            if above.any():
+                out[above] = hi + (x[above] - hhi) / cphi
+        else:
+            below, above = x < lo, x > hi
+            if below.any():
+                out[below] = hlo + (x[below] - lo) * cplo
+            if above.any():
+                out[above] = hhi + (x[above] - hi) * cphi
 
     def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
         """Table quantities ``keys`` ("density", "cp", "viscosity", "enthalpy", …) at
@@ -126,7 +135,9 @@ class FluidMap:
         for k, fl in enumerate(self.fluids):
             sel = f == k
             if np.any(sel):
-                out[sel] = getattr(fl, method)(x[sel], check=False)
+                o = np.asarray(getattr(fl, method)(x[sel], check=False), dtype=float)
+                self._extrapolate(k, method, x[sel], o)
+                out[sel] = o
         return out
 
     def node(self, method: str, x: np.ndarray) -> np.ndarray:
@@ -162,7 +173,11 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
 
 
 def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
-    """Clamp node temperatures to each fluid's table range (property evaluation only)."""
+    """Clamp node temperatures to each fluid's table range, for the evaluation of
+    density, viscosity and cp only: the temperatures themselves (and the enthalpies
+    of boundaries and set-points, :meth:`FluidMap._extrapolate`) are never clamped,
+    and a state beyond the table is flagged by the result (``freezing``,
+    ``property_range``)."""
     return np.clip(T, fm.node_t_min, fm.node_t_max)
 
 
