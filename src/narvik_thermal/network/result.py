@@ -83,10 +83,16 @@ class Result:
         self.converged = bool(state.converged)
         self.controls: dict = {}
         self.options = opts
+        #: why the solve did not converge ("" when it did)
+        self.message = getattr(state, "message", "")
+        # the parameter groups as solved: a later Network.update replaces the
+        # compiled network's groups, and must not change this result
+        self._kgroups = cn.kgroups
         self._nodes_ds = None
         self._edges_ds = None
         if state.partial:
-            self._chip = np.empty(0)
+            # hydraulics did not converge: no heat state (NaN, not an error)
+            self._chip = np.full(len(cn.kgroups[EdgeKind.COLD_PLATE]), np.nan)
             self.balance: dict = {}
             self.flags: list[Flag] = []
             return
@@ -167,10 +173,12 @@ class Result:
         (condenser) and from the source (evaporator) [W], and its mode
         (``"setpoint"``, ``"capacity"`` or ``"off"``)."""
         cn = self.compiled
-        if name not in cn.hp_names:
-            raise InputError(f"unknown heat pump {name!r}; known: {cn.hp_names[:10]}.")
-        k = cn.hp_names.index(name)
+        k = self._unit(name, cn.hp_names, "heat pump", (":evap", ":cond"))
         hp = self.state.heat_pumps
+        if not hp:        # a partial result (hydraulics did not converge)
+            nan = float("nan")
+            return dict(cop=Q_(nan, ""), electric_power=Q_(nan, "W"), heat_sink=Q_(nan, "W"),
+                        heat_source=Q_(nan, "W"), mode="unknown")
         return dict(cop=Q_(float(hp["cop"][k]), ""),
                     electric_power=Q_(float(hp["electric_power"][k]), "W"),
                     heat_sink=Q_(float(hp["heat_sink"][k]), "W"),
@@ -180,7 +188,7 @@ class Result:
     def chip_temperature(self, edge: str):
         """Chip (case) temperature of a cold plate [degC]."""
         i = self._e(edge)
-        grp = self.compiled.kgroups[EdgeKind.COLD_PLATE]
+        grp = self._kgroups[EdgeKind.COLD_PLATE]
         k = np.flatnonzero(grp.idx == i)
         if k.size == 0:
             raise InputError(f"{edge!r} is not a cold plate; chip_temperature needs a cold plate.")
@@ -189,6 +197,9 @@ class Result:
     def pump_head(self, edge: str):
         """Head of a pump [m] (pressure rise over ρg)."""
         i = self._e(edge)
+        if self.compiled.kind[i] != EdgeKind.PUMP:
+            raise InputError(f"{edge!r} is a {EdgeKind(int(self.compiled.kind[i])).name.lower()}"
+                             ", not a pump; pump_head needs a pump.")
         return Q_(float(self.state.rise[i] / (self.state.density_edge[i] * G)), "m")
 
     def pump_power(self, edge: str, kind: str = "electric"):
@@ -198,11 +209,12 @@ class Result:
         """
         i = self._e(edge)
         if self.compiled.kind[i] != EdgeKind.PUMP:
-            raise InputError(f"{edge!r} is not a pump.")
+            raise InputError(f"{edge!r} is a {EdgeKind(int(self.compiled.kind[i])).name.lower()}"
+                             ", not a pump; pump_power needs a pump.")
         hyd = self._m[i] / self.state.density_edge[i] * self.state.rise[i]
         if kind == "hydraulic":
             return Q_(float(hyd), "W")
-        grp = self.compiled.kgroups[EdgeKind.PUMP]
+        grp = self._kgroups[EdgeKind.PUMP]
         k = np.flatnonzero(grp.idx == i)[0]
         eta = grp.params["efficiency"][k]
         if np.isnan(eta):
@@ -217,10 +229,26 @@ class Result:
 
     def effectiveness(self, hx: str) -> float:
         """Effectiveness ε of a heat exchanger [-]."""
-        k = self.compiled.hx_names.index(hx) if hx in self.compiled.hx_names else None
-        if k is None:
-            raise InputError(f"unknown heat exchanger {hx!r}; known: {self.compiled.hx_names[:10]}.")
-        return float(self.state.heat_exchangers["effectiveness"][k])
+        k = self._unit(hx, self.compiled.hx_names, "heat exchanger", (":hot", ":cold"))
+        eps = self.state.heat_exchangers.get("effectiveness")
+        return float("nan") if eps is None else float(eps[k])
+
+    def _unit(self, name, names: list, what: str, sides: tuple) -> int:
+        """Index of a heat exchanger or heat pump; an error that says what ``name`` is."""
+        if isinstance(name, str) and name in names:
+            return names.index(name)
+        cn = self.compiled
+        for sfx in sides:
+            if isinstance(name, str) and name.endswith(sfx) and name[:-len(sfx)] in names:
+                raise InputError(f"{name!r} is one side of {what} {name[:-len(sfx)]!r}; give "
+                                 f"the {what} name {name[:-len(sfx)]!r}.")
+        known = f"{what}s: {names[:10]}" if names else f"the network has no {what}"
+        if isinstance(name, str) and name in cn.edge_index:
+            kind = EdgeKind(int(cn.kind[cn.edge_index[name]])).name.lower()
+            raise InputError(f"{name!r} is an edge ({kind}), not a {what}; {known}.")
+        if isinstance(name, str) and name in cn.node_index:
+            raise InputError(f"{name!r} is a node, not a {what}; {known}.")
+        raise InputError(f"unknown {what} {name!r}; {known}.")
 
     # -------------------------------------------------------------- physics
     def _chip_temperatures(self) -> np.ndarray:
@@ -436,7 +464,7 @@ class Result:
             cn = self.compiled
             s = self.state
             chip = np.full(cn.n_edges, np.nan)
-            grp = cn.kgroups[EdgeKind.COLD_PLATE]
+            grp = self._kgroups[EdgeKind.COLD_PLATE]
             if len(grp) and self._chip.size:
                 chip[grp.idx] = self._chip - 273.15
             kinds = np.array([EdgeKind(k).name.lower() for k in range(len(EdgeKind))],
@@ -481,18 +509,26 @@ class Result:
             if b:
                 lines.append(f"    heat into fluid {b['heat_into_fluid'] / 1e3:.4g} kW; balance: "
                              f"mass {b['mass_relative']:.1e}, energy {b['energy_relative']:.1e} (relative)")
-        grp = cn.kgroups[EdgeKind.COLD_PLATE]
-        if len(grp) and self._chip.size:
-            k = int(np.argmax(self._chip))
+        grp = self._kgroups[EdgeKind.COLD_PLATE]
+        if len(grp) and np.any(np.isfinite(self._chip)):
+            k = int(np.nanargmax(self._chip))
             lines.append(f"  hottest chip: {cn.edge_names[grp.idx[k]]} at "
                          f"{self._chip[k] - 273.15:.2f} °C (of {len(grp)} cold-plate edges)")
-        for k, nm in enumerate(cn.hp_names):
+        for k, nm in enumerate(cn.hp_names if self.state.heat_pumps else []):
             hp = self.state.heat_pumps
             lines.append(f"  heat pump {nm}: {hp['heat_sink'][k] / 1e3:.4g} kW to the sink, COP "
                          f"{hp['cop'][k]:.3f}, electric {hp['electric_power'][k] / 1e3:.4g} kW")
-        for k, nm in enumerate(cn.hx_names):
+        for k, nm in enumerate(cn.hx_names if self.state.heat_exchangers else []):
             lines.append(f"  heat exchanger {nm}: duty {self.state.heat[cn.hx_cold[k]] / 1e3:.4g} kW, "
                          f"effectiveness {self.state.heat_exchangers['effectiveness'][k]:.4f}")
+        if not self.converged:
+            lines.append(f"  NOT CONVERGED: {self.message}" if self.message else
+                         "  NOT CONVERGED")
+            if self.state.partial:
+                lines.append("  (the hydraulics did not converge: flows and pressures are the "
+                             "last Newton iterate, temperatures the start values; heat flows "
+                             "are not available and no physics flags were checked)")
+                return "\n".join(lines)
         if self.flags:
             lines.append("  FLAGS:")
             lines.extend(f"    [{f.kind}] {f.message}" for f in self.flags)
