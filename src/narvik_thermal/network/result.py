@@ -12,14 +12,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..components.hydraulics import volume_flow_rated
+from ..components.hydraulics import valve_kv_effective, volume_flow_rated
 from ..components.kinds import EdgeKind, HeatPumpMode, HydraulicLaw
 from ..components.pump import G
 from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
 from ..errors import InputError, PhysicsWarning
 from ..units import Q_
 
-__all__ = ["Result", "Flag"]
+__all__ = ["Result", "Flag", "MAX_PUMP_RISE"]
+
+#: Pressure rise beyond any physical pump [Pa] (1000 bar): a fixed-flow pump that
+#: needs more, or a shut (or reverse-blocked) valve whose leakage law carries flow
+#: against more, is an impossible operating point (``impossible_operating_point``).
+MAX_PUMP_RISE = 1e8
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Flag:
     kind : str
         ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
         ``"reversed_flow"``, ``"pump_off_curve"``, ``"no_flow_heat"``,
-        ``"negative_pressure"``.
+        ``"negative_pressure"``, ``"impossible_operating_point"``, ….
     elements : tuple of str
         Names of the nodes or edges concerned (the worst first, at most 20).
     count : int
@@ -402,6 +407,27 @@ class Result:
             add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
                 "{n} pump(s) run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
+        # impossible operating points: a fixed-flow pump pushing against a shut valve
+        # needs an unbounded rise, and the shut valve's leakage law carries the flow
+        grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
+        i = grp.idx
+        too_high = i[np.abs(s.rise[i]) > MAX_PUMP_RISE]
+        grp = cn.hgroups[HydraulicLaw.VALVE_KV]
+        if len(grp):
+            j = grp.idx
+            P = grp.params
+            kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"],
+                                    P["rangeability"])
+            blocked = (kv <= 0) | ((P["check"] == 1) & (self._m[j] < 0))
+            dp = p[cn.start[j]] - p[cn.end[j]]
+            too_high = np.concatenate([too_high, j[blocked & (np.abs(dp) > MAX_PUMP_RISE)]])
+        drop = np.abs(p[cn.start[too_high]] - p[cn.end[too_high]])
+        add("impossible_operating_point", too_high, en, drop, lambda v: f"{v / 1e5:.4g} bar",
+            "{n} element(s) are forced to an impossible operating point (worst {first}, "
+            f"{{worst}} across it, more than {MAX_PUMP_RISE / 1e5:.0f} bar): a fixed-flow pump "
+            "pushing against a shut or reverse-blocked valve (whose leakage law then carries the "
+            "flow) or an absurdly resistive path. Open the path, or give the pump a curve or a "
+            "head instead of a fixed flow.")
         if cn.hp_cond.size and s.heat_pumps:
             mode = s.heat_pumps["mode"]
             i = cn.hp_cond[mode == HeatPumpMode.CAPACITY]
