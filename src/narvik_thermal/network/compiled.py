@@ -364,6 +364,8 @@ def compile_network(net: Topology) -> CompiledNetwork:
             continue
         sel = node_circuit[fnodes] == c
         if np.any(sel):
+            _closed_volume_flows(circuit_label[c], fmass[sel],
+                                 [node_names[i] for i in fnodes[sel]])
             net_in = fvals[sel].sum()
             if abs(net_in) > 1e-12 * max(1.0, np.abs(fvals[sel]).sum()):
                 raise TopologyError(
@@ -559,6 +561,19 @@ def refresh_values(cn: CompiledNetwork, blocks) -> None:
         cn.hp_capacity = np.concatenate(cap)
 
 
+def _closed_volume_flows(label: str, is_mass: np.ndarray, nodes: list) -> None:
+    """Flow boundaries of a closed circuit must be mass flows: volume flows that sum
+    to zero do not balance in mass unless the densities are equal, and the expansion
+    tank would then silently take or give the difference."""
+    if not np.all(is_mass):
+        vol = [n for n, m in zip(nodes, is_mass) if not m]
+        raise TopologyError(
+            f"flow boundaries at {vol[:5]} of {label} are volume flows: in a closed circuit "
+            "the flow boundaries must balance in mass (its expansion tank cannot take or give "
+            "a steady flow), which volume flows at different temperatures do not. Give them "
+            "as mass flows (e.g. Q_(2, 'kg/s')), or add a pressure boundary.")
+
+
 def check_flow_balance(cn: CompiledNetwork, boundaries) -> None:
     """Raise TopologyError if new flow-boundary values cannot balance a closed circuit
     (an expansion tank cannot take or give a steady flow). Nothing is changed."""
@@ -567,6 +582,13 @@ def check_flow_balance(cn: CompiledNetwork, boundaries) -> None:
     vals = np.array([boundaries[int(i)].flow for i in cn.flow_nodes])
     open_c = np.zeros(cn.n_circuits, bool)
     open_c[cn.node_circuit[cn.fixed_nodes[~cn.is_tank]]] = True
+    for c in np.flatnonzero(~open_c):
+        sel = cn.node_circuit[cn.flow_nodes] == c
+        if np.any(sel):
+            _closed_volume_flows(cn.circuit_label[c],
+                                 np.array([boundaries[int(i)].is_mass
+                                           for i in cn.flow_nodes[sel]]),
+                                 [cn.node_names[i] for i in cn.flow_nodes[sel]])
     net_in = np.bincount(cn.node_circuit[cn.flow_nodes], weights=vals, minlength=cn.n_circuits)
     scale = np.bincount(cn.node_circuit[cn.flow_nodes], weights=np.abs(vals),
                         minlength=cn.n_circuits)

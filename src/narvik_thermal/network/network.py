@@ -491,6 +491,13 @@ class Network(EdgeBuilders):
                 raise InputError(f"update: {key!r} cannot be changed this way; updatable "
                                  f"parameters are {anywhere}.")
         where = [self._locate(nm) for nm in names]
+        if len(set(where)) != len(where):
+            seen: dict = {}
+            for nm, w in zip(names, where):
+                if w in seen:
+                    raise InputError(f"update: {nm!r} and {seen[w]!r} name the same component "
+                                     "twice in one call; name each once.")
+                seen[w] = nm
         by_block: dict[int, list[int]] = {}
         for k, (b, _) in enumerate(where):
             by_block.setdefault(b, []).append(k)
@@ -555,12 +562,29 @@ class Network(EdgeBuilders):
             raise InputError(f"update_boundary: node {node!r} has no boundary to change.")
         new = b.updated(str(node), pressure=pressure, temperature=temperature,
                         mass_flow=mass_flow)
-        if self._compiled is not None and mass_flow is not None:
-            trial = dict(self._boundaries)
-            trial[i] = new
-            check_flow_balance(self._compiled, trial)
+        if mass_flow is not None:
+            # the balance of a closed circuit is checked now, also before the first
+            # solve (the circuits are known once the network compiles)
+            cn = self._compiled
+            if cn is None:
+                try:
+                    cn = self.compile()
+                except TopologyError:
+                    cn = None          # not well posed yet: the solve will say why
+            if cn is not None:
+                trial = dict(self._boundaries)
+                trial[i] = new
+                check_flow_balance(cn, trial)
         self._boundaries[i] = new
         if self._compiled is not None:
+            refresh_boundaries(self._compiled, self._boundaries)
+
+    def refresh_compiled(self) -> None:
+        """Copy every component's and boundary's values into the compiled network
+        again (a solve whose controls failed may have left trial actuator values
+        there); the compiled network then solves exactly what a saved file holds."""
+        if self._compiled is not None:
+            refresh_values(self._compiled, self._blocks)
             refresh_boundaries(self._compiled, self._boundaries)
 
     # ----------------------------------------------------- compile & solve
