@@ -88,6 +88,8 @@ def require(ok: np.ndarray, values: np.ndarray, name: str, names: Sequence[str],
         i = int(np.flatnonzero(bad)[0])
         more = "" if bad.sum() == 1 else f" ({int(bad.sum())} components are not)"
         v = values[i]
+        if isinstance(v, np.integer):
+            v = int(v)
         shown = f"{v:.6g}" if isinstance(v, (float, np.floating)) else repr(v)
         raise InputError(f"{name}={shown}{(' ' + unit) if unit else ''} for {names[i]!r} must "
                          f"be {expected}{more} ({what}).")
