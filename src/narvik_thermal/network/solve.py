@@ -38,6 +38,9 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
         except ControlFailure as exc:
             net.refresh_compiled()
             res = Result(cn, fm, exc.state, opts, warn=False)
+            # the last inner solve may have converged; the solve as a whole did not
+            res.converged = False
+            res.message = str(exc)
             raise ConvergenceError(str(exc), result=res) from None
         except BaseException:
             net.refresh_compiled()
