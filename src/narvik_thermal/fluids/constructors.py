@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, RangeWarning
+from ..errors import InputError, RangeWarning, user_api
 from ..units import to_si, to_temperature
 from .coolprop_backend import P_REF, CoolPropLiquid
 from .fluid import Fluid
@@ -226,6 +226,7 @@ def _mass_fraction(value: Any, name: str, solute: str) -> float:
 
 
 # -- public constructors -------------------------------------------------------
+@user_api
 def freezing_temperature_unesco(salinity: Any, sea_pressure: Any = 0.0) -> Any:
     """Freezing temperature of seawater, UNESCO (1983) formula.
 
@@ -276,6 +277,7 @@ def _water() -> Fluid:
                   boiling=_saturation_table("Water"))
 
 
+@user_api
 def water() -> Fluid:
     """Liquid water, IAPWS-95 via CoolProp ``HEOS::Water`` [1]_.
 
@@ -327,6 +329,7 @@ def _glycol(solute: str, x: float) -> Fluid:
                   t_max=t_hi, freezing=tf, boiling=_saturation_table("Water"))
 
 
+@user_api
 def propylene_glycol(mass_fraction: Any) -> Fluid:
     """Aqueous propylene glycol (PG) at a glycol mass fraction, CoolProp ``INCOMP::MPG``.
 
@@ -377,6 +380,7 @@ def propylene_glycol(mass_fraction: Any) -> Fluid:
     return _glycol("MPG", _mass_fraction(mass_fraction, "mass_fraction", "INCOMP::MPG"))
 
 
+@user_api
 def ethylene_glycol(mass_fraction: Any) -> Fluid:
     """Aqueous ethylene glycol (EG) at a glycol mass fraction, CoolProp ``INCOMP::MEG``.
 
@@ -426,6 +430,7 @@ def _seawater(S: float) -> Fluid:
                   boiling=_saturation_table("Water"))
 
 
+@user_api
 def seawater(salinity: Any = "35 g/kg") -> Fluid:
     """Seawater at a salinity, CoolProp ``INCOMP::MITSW`` (Sharqawy et al. 2010).
 
@@ -511,6 +516,7 @@ def _coolprop(backend: str, fluid: str, frac: float | None) -> Fluid:
                   boiling=_saturation_table("Water") if frac is not None else None)
 
 
+@user_api
 def coolprop(name: str) -> Fluid:
     """Any CoolProp pure fluid or INCOMP liquid, used as a single-phase liquid coolant.
 
@@ -606,6 +612,7 @@ def _array(value: Any, unit: str, name: str, n: int | None) -> np.ndarray:
     return a
 
 
+@user_api
 def tabulated(name: str, *, temperature: Any, density: Any, specific_heat: Any,
               viscosity: Any, conductivity: Any, freezing_point: Any = None,
               boiling_point: Any = None) -> Fluid:

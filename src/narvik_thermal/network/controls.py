@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import units as U
 from ..components.kinds import FlowBasis, HydraulicLaw, ThermalLaw
-from ..errors import InputError
+from ..errors import InputError, user_api
 from ..solvers.control import ControlLoop
 
 __all__ = ["Control", "ACTUATORS", "TARGETS", "resolve_controls"]
@@ -28,6 +28,7 @@ ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow",
 TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference")
 
 
+@user_api
 @dataclass(frozen=True)
 class Control:
     """A control loop (SI values).
@@ -146,6 +147,7 @@ _ACT = {"pump_speed": ("h", HydraulicLaw.PUMP_CURVE, "speed", "a pump with a cur
         "setpoint_temperature": ("t", ThermalLaw.SETPOINT, "t_set", "a set-point edge")}
 
 
+@user_api
 def resolve_controls(controls, cn) -> list[ControlLoop]:
     """Map controls onto the compiled network's arrays.
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..components import COMPONENT_TYPES
 from ..components.boundary import BOUNDARY_TYPES, FlowBasis
-from ..errors import InputError, NarvikError
+from ..errors import InputError, NarvikError, user_api
 from .controls import Control
 from .network import Network
 
@@ -131,6 +131,7 @@ def _fluid_from_dict(d: Any, where: str) -> Any:
         raise InputError(f"{where}: {exc}") from None
 
 
+@user_api
 def network_to_dict(net: Network) -> dict:
     """Plain-data form of a network (lists, dicts, floats, strings; SI units)."""
     fluids: list = []
@@ -281,6 +282,7 @@ def _control_from_dict(c: Any, where: str, edges: set, nodes: set) -> Control:
     return ctl
 
 
+@user_api
 def network_from_dict(d: dict, source: str = "network data") -> Network:
     """Rebuild a :class:`Network` from :func:`network_to_dict` output.
 
@@ -406,6 +408,7 @@ def _network_from_dict(d: Any, source: str) -> Network:
     return net
 
 
+@user_api
 def save_network(net: Network, path: str | Path) -> None:
     """Write ``net`` to ``path``: YAML for ``.yaml``/``.yml``, JSON for ``.json``.
 
@@ -425,6 +428,7 @@ def save_network(net: Network, path: str | Path) -> None:
         raise InputError(f"path={str(path)!r}: use a .yaml, .yml or .json file name.")
 
 
+@user_api
 def load_network(path: str | Path) -> Network:
     """Read a network written by :func:`save_network` (safe loading only).
 

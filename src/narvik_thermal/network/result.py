@@ -16,7 +16,7 @@ from ..components.hydraulics import valve_kv_effective, volume_flow_rated
 from ..components.kinds import EdgeKind, HeatPumpMode, HydraulicLaw
 from ..components.pump import G
 from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
-from ..errors import InputError, PhysicsWarning
+from ..errors import InputError, PhysicsWarning, user_api
 from ..units import Q_
 
 __all__ = ["Result", "Flag", "MAX_PUMP_RISE"]
@@ -27,6 +27,7 @@ __all__ = ["Result", "Flag", "MAX_PUMP_RISE"]
 MAX_PUMP_RISE = 1e8
 
 
+@user_api
 @dataclass(frozen=True)
 class Flag:
     """An unphysical or alarming state found in a solved network.
@@ -51,6 +52,7 @@ class Flag:
     message: str
 
 
+@user_api
 class Result:
     """Solved steady state of a :class:`~narvik_thermal.network.Network`.
 
