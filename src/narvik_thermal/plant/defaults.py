@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..components import cold_plate as _cp
+from ..errors import user_api
 from ..units import Q_
 
 __all__ = ["Default", "DEFAULTS", "table"]
@@ -149,6 +150,7 @@ DEFAULTS: dict[str, Default] = {k: v for k, v in dict(globals()).items()
                                 if isinstance(v, Default)}
 
 
+@user_api
 def table() -> str:
     """A plain-text table of every default, its value and its source.
 

@@ -60,7 +60,7 @@ import numpy as np
 from .. import units as U
 from ..correlations.hx import NTU_from_effectiveness
 from ..demand import salmon_farm_heat_demand
-from ..errors import InputError
+from ..errors import InputError, require_type, user_api
 from ..units import Q_
 from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, PipeSize,
                                buried_pair_u_values, district_heating_network,
@@ -76,6 +76,7 @@ __all__ = [
 ]
 
 
+@user_api
 @dataclass(frozen=True)
 class FishFarm:
     """Land-based salmon RAS farm heating make-up water from the facility return.
@@ -108,6 +109,20 @@ class FishFarm:
     name: str = "fish_farm"
     demand_kwargs: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        U.to_number(self.hot_flow_ratio, "FishFarm: hot_flow_ratio", 0.0, low_open=True)
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError(f"FishFarm: name={self.name!r} must be a non-empty string.")
+        if not isinstance(self.demand_kwargs, dict):
+            raise InputError(f"FishFarm: demand_kwargs={self.demand_kwargs!r} must be a dict.")
+        if not U.to_si(self.production, "kg/s", "production") > 0:
+            raise InputError(f"FishFarm: production={self.production} must be positive.")
+        Tt = U.to_temperature(self.target_temperature, "target_temperature")
+        Ti = U.to_temperature(self.intake_temperature, "intake_temperature")
+        if not Tt > Ti:
+            raise InputError(f"FishFarm: target_temperature={self.target_temperature} must be "
+                             f"above intake_temperature={self.intake_temperature}.")
+
     def heat_demand(self) -> Any:
         """Mean heat demand [MW] (annual energy over one year)."""
         e = salmon_farm_heat_demand(production=self.production,
@@ -124,6 +139,7 @@ class FishFarm:
         return self.heat_demand().m_as("W") / dh
 
 
+@user_api
 @dataclass(frozen=True)
 class HeatExport:
     """Heat export as part of the campus network (:class:`~narvik_thermal.plant.campus.Campus`).
@@ -173,6 +189,7 @@ class HeatExport:
             raise InputError("HeatExport: heat_pumps= must be a HeatPumpSpec.")
 
 
+@user_api
 @dataclass(frozen=True)
 class HeatExportPlant:
     """District heating fed by heat pumps on the data-centre facility-water return.
@@ -312,6 +329,7 @@ class HeatExportPlant:
         return HeatExportResult(self, res, it, head)
 
 
+@user_api
 def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None,
                       source_heat: Any = None, source_temperature_drop: Any = "10 K",
                       heat_pumps: HeatPumpSpec | None = None,
@@ -361,8 +379,19 @@ def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None
     >>> round(r.heat_pump["cop"].m, 2), round(r.boiler_heat.m_as("MW"), 6)
     (3.42, 0.0)
     """
-    from ..fluids import water
-    sf = water() if source_fluid is None else source_fluid
+    from ..fluids import Fluid, water
+    sf = water() if source_fluid is None else require_type(
+        source_fluid, Fluid, "heat_export_plant: source_fluid", "a fluid such as nt.fluids.water()")
+    require_type(dh, DistrictHeatingNetwork, "heat_export_plant: dh",
+                 "a DistrictHeatingNetwork (nt.plant.district_heating_network([...]))")
+    if heat_pumps is not None:
+        require_type(heat_pumps, HeatPumpSpec, "heat_export_plant: heat_pumps",
+                     "a nt.plant.HeatPumpSpec(...)")
+    if greenhouse is not None:
+        require_type(greenhouse, Consumer, "heat_export_plant: greenhouse",
+                     "a Consumer (nt.plant.greenhouse_consumer(...))")
+    if fish_farm is not None:
+        require_type(fish_farm, FishFarm, "heat_export_plant: fish_farm", "a nt.plant.FishFarm(...)")
     T_src = U.to_temperature(source_return_temperature, "source_return_temperature")
     if (source_flow is None) == (source_heat is None):
         raise InputError("heat_export_plant: give exactly one of source_flow= (facility-water "
@@ -398,6 +427,7 @@ def _relayout(dh: DistrictHeatingNetwork) -> DistrictHeatingNetwork:
     return district_heating_network(dh.consumers, **dh.layout)
 
 
+@user_api
 class HeatExportResult:
     """A solved :class:`HeatExportPlant`, read as a heat-export report.
 

@@ -70,7 +70,7 @@ import numpy as np
 
 from .. import units as U
 from ..correlations.heat_pump import heat_pump_cop
-from ..errors import ConvergenceError, InputError, PhysicsWarning
+from ..errors import ConvergenceError, InputError, PhysicsWarning, user_api
 from ..units import Q_
 from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
 
@@ -79,6 +79,7 @@ __all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated"]
 log = logging.getLogger(__name__)
 
 
+@user_api
 @dataclass(frozen=True)
 class HeatPumpSpec:
     """Heat pumps lifting the facility-water return to the supply temperature.
@@ -115,6 +116,29 @@ class HeatPumpSpec:
     n_series: int = 1
     name: str = "heat_pump"
 
+    def __post_init__(self) -> None:
+        models = ("cycle", "carnot_fraction", "lorenz_fraction")
+        if self.model not in models:
+            raise InputError(f"HeatPumpSpec: model={self.model!r} is not one of {models}.")
+        U.to_number(self.efficiency, "HeatPumpSpec: efficiency", 0.0, 1.0, low_open=True)
+        U.to_number(self.isentropic_efficiency, "HeatPumpSpec: isentropic_efficiency", 0.0,
+                    1.0, low_open=True)
+        U.to_integer(self.count, "HeatPumpSpec: count", minimum=1)
+        U.to_integer(self.n_series, "HeatPumpSpec: n_series", minimum=1)
+        if U.to_integer(self.stages, "HeatPumpSpec: stages", minimum=1) > 2:
+            raise InputError(f"HeatPumpSpec: stages={self.stages} must be 1 or 2.")
+        if not isinstance(self.refrigerant, str) or not self.refrigerant:
+            raise InputError(f"HeatPumpSpec: refrigerant={self.refrigerant!r} must be a CoolProp "
+                             "fluid name such as 'R717'.")
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError(f"HeatPumpSpec: name={self.name!r} must be a non-empty string.")
+        for nm in ("evaporator_approach", "condenser_approach"):
+            if not U.to_temperature_difference(getattr(self, nm), nm) >= 0:
+                raise InputError(f"HeatPumpSpec: {nm}={getattr(self, nm)} must be ≥ 0 K.")
+        if self.capacity is not None and not U.to_si(self.capacity, "W", "capacity") > 0:
+            raise InputError(f"HeatPumpSpec: capacity={self.capacity} must be positive, or "
+                             "None for no limit.")
+
     def cop(self, T_source_in: float, T_source_out: float, T_sink_in: float,
             T_sink_out: float) -> float:
         """COP at stream temperatures [K] (delegates to ``heat_pump_cop``)."""
@@ -129,6 +153,7 @@ class HeatPumpSpec:
                                  self.condenser_approach, "condenser_approach"))
 
 
+@user_api
 def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                          heat_pumps: HeatPumpSpec | None = None,
                          evaporator: tuple[str, str] | None = None,
@@ -237,6 +262,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                 consumers=names, flows=flows, pump_head=head)
 
 
+@user_api
 def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                     tol: float = 1e-7, max_iter: int = 40, use_controls: bool = False,
                     what: str = "heat-export plant", **solver_kwargs: Any):
