@@ -399,7 +399,8 @@ FAILED_UPDATES = [
     ("boundary: an edge name", lambda n: n.update_boundary("pipe", pressure=Q_(3, "bar")), TopologyError, r"'pipe' is a edge, not a node"),
     ("boundary: no boundary there", lambda n: n.update_boundary("c", pressure=Q_(3, "bar")), InputError, r"node 'c' has no boundary"),
     ("boundary: bare number", lambda n: n.update_boundary("s0", pressure=3), UnitError, r"pressure=3 has no units"),
-    ("control: unknown name", lambda n: n.update_control("nope", setpoint=Q_(1, "degC")), InputError, r"unknown control name 'nope'"),
+    ("control: unknown name", lambda n: n.update_control("nope", setpoint=Q_(1, "degC")), InputError, r"unknown control name 'nope': .* The network has no control"),
+    ("unknown name lists the valid ones", lambda n: n.update_exchanger("zzz", ua=Q_(1, "kW/K")), TopologyError, r"unknown heat exchanger name 'zzz': .* The heat exchangers are 'hx'"),
     ("names None", lambda n: n.update(None, heat=Q_(1, "kW")), InputError, r"names=None must be a name"),
 ]
 
@@ -1135,8 +1136,14 @@ def test_bad_solver_options(label, kw, match):
     (lambda: nt.save_network(loop(), "net.txt"), r"use a .yaml, .yml or .json file name"),
     (lambda: nt.Network("x").component("nope"), r"unknown edge name 'nope'"),
     (lambda: nt.Network("x", fluid=W).solve(), r"has no edges"),
+    (lambda: nt.climate.hourly_air_temperature(2025, colour=1), r"hourly_air_temperature\(\) has no argument 'colour'"),
+    (lambda: nt.climate.fjord_temperature("May"), r"month must be an integer 1–12"),
+    (lambda: nt.demand.district_heating_demand(Q_([1, 2], "degC"), hot_water_shar=0.2), r"no argument 'hot_water_shar'. Did you mean 'hot_water_share'"),
+    (lambda: nt.feasibility.co2_avoided(Q_(1, "MWh"), displaced="coal2"), r"displaced='coal2' is not known; use one of \['gas'"),
+    (lambda: nt.feasibility.demand_coverage(Q_([1, 2], "MW"), Q_([1, 2, 3], "MW")), r"must have the same length"),
 ], ids=["glycol no fraction", "glycol in percent", "salinity bare", "salinity 200",
         "coolprop number", "water at 300 degC", "density of text", "save .txt",
-        "component unknown", "solve empty"])
+        "component unknown", "solve empty", "climate unknown keyword", "month as text",
+        "demand misspelt keyword", "unknown displaced carrier", "coverage lengths"])
 def test_other_public_calls(call, match):
     expect((InputError, TopologyError, nt.PropertyError), match, call)

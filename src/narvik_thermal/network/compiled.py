@@ -145,11 +145,21 @@ def unknown_name_message(what: str, name: str, index, other: tuple | None = None
     kind (``other = (what, index)``, a node where an edge is expected or the
     reverse), else offers up to three close matches."""
     pre = f"{where}: " if where else ""
-    if other is not None and name in other[1]:
+    if other is not None and isinstance(name, str) and name in other[1]:
         return (f"{pre}{name!r} is a {other[0]}, not a {what}; give the name of a {what} "
                 "here.")
-    close = difflib.get_close_matches(name, list(index)[:200000], n=3)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    if not isinstance(name, str):
+        return (f"{pre}{what} name {name!r} is a {type(name).__name__}; give the name of a "
+                f"{what} (a string).")
+    names = list(index)
+    close = difflib.get_close_matches(name, names[:200000], n=3)
+    if close:
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?"
+    elif not names:
+        hint = f" The network has no {what}."
+    else:
+        more = f" … ({len(names)} in all)" if len(names) > 10 else ""
+        hint = f" The {what}s are {', '.join(repr(c) for c in names[:10])}{more}."
     return (f"{pre}unknown {what} name {name!r}: no {what} of that name exists in the "
             f"network.{hint}")
 
