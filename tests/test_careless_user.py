@@ -505,6 +505,17 @@ def test_boundary_and_setpoint_changes_after_a_solve_are_kept_and_flagged():
     assert "freezing" in kinds(r)
 
 
+def test_flow_control_in_a_closed_circuit_is_refused():
+    # a control turning one flow boundary of a closed circuit would unbalance it
+    # every step; the tank would silently take the difference
+    net = _closed_with_flows()
+    net.add_control("c", actuator=("boundary_flow", "b"), target=("temperature", "c"),
+                    setpoint=Q_(20, "degC"), bounds=(Q_(0.5, "kg/s"), Q_(2, "kg/s")))
+    before = snapshot(net)
+    expect(InputError, r"flow boundary at node 'b' is in a closed circuit", net.solve)
+    assert snapshot(net) == before
+
+
 def test_balanced_flow_update_is_accepted_and_solved():
     net = _closed_with_flows()
     net.solve()

@@ -178,6 +178,12 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
             kk = np.flatnonzero(cn.flow_nodes == n)
             if kk.size == 0:
                 raise InputError(f"control {c.name!r}: node {el!r} has no flow boundary to adjust.")
+            if not np.any(cn.node_circuit[cn.fixed_nodes[~cn.is_tank]] == cn.node_circuit[n]):
+                raise InputError(f"control {c.name!r}: the flow boundary at node {el!r} is in a "
+                                 f"closed circuit ({cn.circuit_label[cn.node_circuit[n]]}); "
+                                 "changing its flow would unbalance it (its expansion tank "
+                                 "cannot take or give a steady flow). Adjust a pump or a valve "
+                                 "instead, or add a pressure boundary.")
             arr, k = cn.flow_value, int(kk[0])
             unit = "kg/s" if cn.flow_is_mass[k] else "m^3/s"
         tkind, *t = c.target

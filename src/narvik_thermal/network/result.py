@@ -317,7 +317,9 @@ class Result:
         from ..solvers.hydraulic import fixed_flows
         _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
         node_res = np.abs(inc_m + qn)
-        node_res[cn.fixed_nodes] = 0.0
+        # pressure boundaries take or give flow; an expansion tank cannot in steady
+        # state, so a net flow there is an imbalance of its closed circuit
+        node_res[cn.fixed_nodes[~cn.is_tank]] = 0.0
         mres = np.maximum(_kernels.group_max(node_res, cn.node_circuit, nc), 0.0)
         mscale = mmax
         out = {}
