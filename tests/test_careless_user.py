@@ -378,7 +378,7 @@ FAILED_UPDATES = [
     ("second keyword bad", lambda n: n.update("valve", opening=0.5, speed=0.5), InputError, r"no 'speed' parameter"),
     ("good heat, unparsable limit", lambda n: n.update("gpu", heat=Q_(3, "kW"), max_chip_temperature="hot"), UnitError, r"max_chip_temperature='hot'"),
     ("unknown second name", lambda n: n.update(["load", "nope"], heat=Q_(3, "kW")), TopologyError, r"unknown edge name 'nope'"),
-    ("a node name", lambda n: n.update(["load", "a"], heat=Q_(3, "kW")), TopologyError, r"'a' is a node, not a edge"),
+    ("a node name", lambda n: n.update(["load", "a"], heat=Q_(3, "kW")), TopologyError, r"'a' is a node, not an? edge"),
     ("NaN heat", lambda n: n.update("load", heat=Q_(NAN, "kW")), UnitError, r"heat contains non-finite"),
     ("wrong number of values", lambda n: n.update(["load", "gpu"], heat=Q_([1, 2, 3], "kW")), InputError, r"heat has 3 values for 2 names"),
     ("curve that rises", lambda n: n.update("pump", curve=(Q_([0, 1], "m^3/h"), Q_([1, 2], "m"))), InputError, r"head must fall with flow"),
@@ -396,7 +396,7 @@ FAILED_UPDATES = [
     ("boundary: good temperature, bad pressure", lambda n: n.update_boundary("s0", temperature=Q_(5, "degC"), pressure=Q_(-1, "bar")), InputError, r"pressure=-100000.0 Pa must be a positive"),
     ("boundary: temperature of a tank", lambda n: n.update_boundary("a", pressure=Q_(3, "bar"), temperature=Q_(5, "degC")), InputError, r"expansion tank, which has no 'temperature'"),
     ("boundary: unknown node", lambda n: n.update_boundary("zz", pressure=Q_(3, "bar")), TopologyError, r"unknown node name 'zz'"),
-    ("boundary: an edge name", lambda n: n.update_boundary("pipe", pressure=Q_(3, "bar")), TopologyError, r"'pipe' is a edge, not a node"),
+    ("boundary: an edge name", lambda n: n.update_boundary("pipe", pressure=Q_(3, "bar")), TopologyError, r"'pipe' is an? edge, not a node"),
     ("boundary: no boundary there", lambda n: n.update_boundary("c", pressure=Q_(3, "bar")), InputError, r"node 'c' has no boundary"),
     ("boundary: bare number", lambda n: n.update_boundary("s0", pressure=3), UnitError, r"pressure=3 has no units"),
     ("control: unknown name", lambda n: n.update_control("nope", setpoint=Q_(1, "degC")), InputError, r"unknown control name 'nope': .* The network has no control"),
@@ -1047,10 +1047,10 @@ EDGE_ACCESSORS = ["mass_flow", "volume_flow", "outlet_temperature", "pressure_dr
                   "chip_temperature", "pump_head", "pump_power"]
 ACCESS = (
     [(f"{a}(unknown)", a, "nope", r"unknown edge name 'nope'") for a in EDGE_ACCESSORS]
-    + [(f"{a}(a node)", a, "a", r"'a' is a node, not a edge") for a in EDGE_ACCESSORS]
+    + [(f"{a}(a node)", a, "a", r"'a' is a node, not an? edge") for a in EDGE_ACCESSORS]
     + [(f"{a}(near miss)", a, "pumpp", r"Did you mean 'pump'") for a in ("mass_flow", "pump_head")]
     + [(f"{a}(unknown)", a, "nope", r"unknown node name 'nope'") for a in ("pressure", "temperature")]
-    + [(f"{a}(an edge)", a, "pipe", r"'pipe' is a edge, not a node") for a in ("pressure", "temperature")]
+    + [(f"{a}(an edge)", a, "pipe", r"'pipe' is an? edge, not a node") for a in ("pressure", "temperature")]
     + [("chip_temperature(a pipe)", "chip_temperature", "pipe", r"'pipe' is not a cold plate"),
        ("pump_head(a pipe)", "pump_head", "pipe", r"'pipe' is a pipe, not a pump"),
        ("pump_power(a valve)", "pump_power", "valve", r"'valve' is (a valve, )?not a pump"),
@@ -1059,7 +1059,9 @@ ACCESS = (
        ("effectiveness(a node)", "effectiveness", "a", r"'a' is a node, not a heat exchanger"),
        ("effectiveness(unknown)", "effectiveness", "hxx", r"unknown heat exchanger 'hxx'; (heat exchangers|known): \['hx'\]"),
        ("heat_pump(a heat exchanger)", "heat_pump", "hx", r"unknown heat pump 'hx'"),
-       ("mass_flow(a heat exchanger)", "mass_flow", "hx", r"unknown edge name 'hx'")]
+       ("mass_flow(a heat exchanger)", "mass_flow", "hx", r"'hx' is a heat exchanger, not an edge; its edges are 'hx:hot' and 'hx:cold'"),
+       ("mass_flow(None)", "mass_flow", None, r"edge name None is a NoneType; give the name of an edge"),
+       ("temperature(a list)", "temperature", ["a"], r"node name \['a'\] is a list; give the name of a node")]
 )
 
 

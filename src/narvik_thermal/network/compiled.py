@@ -118,15 +118,21 @@ class CompiledNetwork:
 
     def edge_id(self, name: str, where: str = "") -> int:
         """Index of edge ``name``; an unknown name (or a node name) is an InputError."""
-        i = self.edge_index.get(name)
+        i = self.edge_index.get(name) if isinstance(name, str) else None
         if i is None:
+            for names, sides, what in ((self.hx_names, (":hot", ":cold"), "heat exchanger"),
+                                       (self.hp_names, (":evap", ":cond"), "heat pump")):
+                if isinstance(name, str) and name in names:
+                    pre = f"{where}: " if where else ""
+                    raise InputError(f"{pre}{name!r} is a {what}, not an edge; its edges are "
+                                     f"{name + sides[0]!r} and {name + sides[1]!r}.")
             raise InputError(unknown_name_message("edge", name, self.edge_index,
                                                   other=("node", self.node_index), where=where))
         return i
 
     def node_id(self, name: str, where: str = "") -> int:
         """Index of node ``name``; an unknown name (or an edge name) is an InputError."""
-        i = self.node_index.get(name)
+        i = self.node_index.get(name) if isinstance(name, str) else None
         if i is None:
             raise InputError(unknown_name_message("node", name, self.node_index,
                                                   other=("edge", self.edge_index), where=where))
@@ -139,6 +145,10 @@ class CompiledNetwork:
         return comp.cop(j, t_source_in, t_source_out, t_sink_in, t_sink_out)
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def unknown_name_message(what: str, name: str, index, other: tuple | None = None,
                          where: str = "") -> str:
     """Error text for an unknown name: says so when it names an element of the other
@@ -146,11 +156,11 @@ def unknown_name_message(what: str, name: str, index, other: tuple | None = None
     reverse), else offers up to three close matches."""
     pre = f"{where}: " if where else ""
     if other is not None and isinstance(name, str) and name in other[1]:
-        return (f"{pre}{name!r} is a {other[0]}, not a {what}; give the name of a {what} "
-                "here.")
+        return (f"{pre}{name!r} is {_a(other[0])}, not {_a(what)}; give the name of "
+                f"{_a(what)} here.")
     if not isinstance(name, str):
-        return (f"{pre}{what} name {name!r} is a {type(name).__name__}; give the name of a "
-                f"{what} (a string).")
+        return (f"{pre}{what} name {name!r} is a {type(name).__name__}; give the name of "
+                f"{_a(what)} (a string).")
     names = list(index)
     close = difflib.get_close_matches(name, names[:200000], n=3)
     if close:

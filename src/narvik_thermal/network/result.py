@@ -132,10 +132,10 @@ class Result:
 
     # ----------------------------------------------------------- accessors
     def _e(self, name: str) -> int:
-        return self.compiled.edge_id(str(name))
+        return self.compiled.edge_id(name)
 
     def _n(self, name: str) -> int:
-        return self.compiled.node_id(str(name))
+        return self.compiled.node_id(name)
 
     def mass_flow(self, edge: str):
         """Mass flow through an edge [kg/s] (positive start → end; total of ``count`` units)."""
