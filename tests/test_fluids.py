@@ -22,15 +22,16 @@ from narvik_thermal.fluids.coolprop_backend import CoolPropLiquid
 ZERO_C = 273.15
 
 
-def _load_accuracy_module():
-    path = Path(__file__).parent / "data" / "fluid_accuracy.py"
-    spec = importlib.util.spec_from_file_location("fluid_accuracy", path)
+def _load_data_module(name):
+    path = Path(__file__).parent / "data" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-accuracy_mod = _load_accuracy_module()
+accuracy_mod = _load_data_module("fluid_accuracy")
+unesco = _load_data_module("seawater_unesco")
 
 
 # -- published values ----------------------------------------------------------
@@ -75,10 +76,68 @@ def test_seawater_freezing_point_unesco():
     assert tf - ZERO_C == pytest.approx(-2.588567, abs=1e-6)
 
 
-def test_seawater_range_starts_at_zero_celsius():
+def test_seawater_range_starts_at_its_freezing_point():
+    # The tables used to start at 0 °C, CoolProp's MITSW limit, so a −1.5 °C
+    # inflow (liquid, and real in a Norwegian winter) was clamped to 0 °C without
+    # a word. They now reach the UNESCO freezing point.
     sw = fluids.seawater("35 g/kg")
-    assert sw.freezing_temperature < ZERO_C
-    assert sw.t_min == pytest.approx(ZERO_C)   # CoolProp MITSW starts at 0 °C
+    assert sw.t_min == pytest.approx(sw.freezing_temperature, abs=1e-12)
+    assert sw.t_min - ZERO_C == pytest.approx(-1.922, abs=5e-4)
+    assert "extrapolated below 0.00 °C" in sw.source
+    with pytest.warns(RangeWarning):
+        assert fluids.seawater("0 g/kg").t_min == pytest.approx(ZERO_C)
+
+
+@pytest.mark.parametrize("S", [4.0, 20.0, 35.0, 40.0])
+def test_seawater_extension_below_coolprop(S):
+    """The extension below 0 °C: (1) the same quadratic extrapolation over the same
+    distance, inside CoolProp's range, reproduces CoolProp; (2) at the freezing
+    point the tables agree with UNESCO's EOS-80 density (valid from −2 °C,
+    standard error 3.6e-3 kg/m³) and Millero's specific heat, independent of
+    CoolProp. Tolerances: (1) 1e-5 (ρ, cp, k), 2e-4 (μ, steeper); (2) density
+    2e-4, the CoolProp–EOS-80 offset at 0 °C being up to 1.1e-4, and cp 3e-3, the
+    CoolProp–UNESCO offset at 0 °C being up to 1.8e-3 (Sharqawy et al. 2010 fit
+    other data)."""
+    sw = fluids.seawater(Q_(S, "g/kg"))
+    ref = CoolPropLiquid("INCOMP", "MITSW", S / 1000.0)
+    t_lo = ref.temperature_limits()[0]
+    d = t_lo - sw.t_min
+    assert d > 0
+    x = np.linspace(t_lo + d, t_lo + d + 5.0, 26)
+    cp_ref = ref.properties_pT(x, 101325.0)
+    want = ref.properties_pT(np.array([t_lo]), 101325.0)
+    for k, tol in (("density", 1e-5), ("cp", 1e-5), ("conductivity", 1e-5),
+                   ("viscosity", 2e-4)):
+        y = np.log(cp_ref[k]) if k == "viscosity" else cp_ref[k]
+        v = np.polyval(np.polyfit(x - x[0], y, 2), t_lo - x[0])
+        v = np.exp(v) if k == "viscosity" else v
+        assert v / want[k][0] - 1 == pytest.approx(0.0, abs=tol), k
+    tc = sw.t_min - ZERO_C
+    assert sw.density_pT(sw.t_min) / unesco.density_eos80(S, tc) - 1 == pytest.approx(0, abs=2e-4)
+    assert sw.cp_pT(sw.t_min) / unesco.cp_unesco(S, tc) - 1 == pytest.approx(0, abs=3e-3)
+    # colder is denser and more viscous, smoothly through 0 °C
+    T = np.linspace(sw.t_min, ZERO_C + 1.0, 40)
+    assert np.all(np.diff(sw.density_pT(T)) < 0) and np.all(np.diff(sw.viscosity_pT(T)) < 0)
+    h = sw.enthalpy_T(T)
+    assert np.all(np.diff(h) > 0)
+    # the enthalpy keeps CoolProp's reference state above 0 °C
+    assert sw.enthalpy_T(t_lo + 1.0) == pytest.approx(
+        float(ref.enthalpy_pT(t_lo + 1.0, 101325.0)), abs=0.5)
+
+
+def test_unesco_reference_check_values():
+    # EOS-80 check values (UNESCO 1983), IPTS-68 temperatures 5 and 25 °C.
+    assert unesco.density_eos80(35.0, 5.0 / unesco.T68) == pytest.approx(1027.67547, abs=1e-5)
+    assert unesco.density_eos80(35.0, 25.0 / unesco.T68) == pytest.approx(1023.34306, abs=1e-5)
+    assert unesco.density_eos80(0.0, 5.0 / unesco.T68) == pytest.approx(999.96675, abs=1e-5)
+
+
+def test_water_range_starts_at_its_freezing_point():
+    w = fluids.water()
+    assert w.t_min == pytest.approx(ZERO_C) and w.freezing_temperature == pytest.approx(ZERO_C)
+    ref = CoolPropLiquid("HEOS", "Water")
+    assert w.density_pT(ZERO_C) == pytest.approx(float(ref.density_pT(ZERO_C, 101325.0)),
+                                                  rel=1e-6)
 
 
 def test_water_boiling_point():

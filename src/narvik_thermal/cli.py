@@ -10,6 +10,10 @@ Sub-commands
 ``solve FILE``
     Loads a network file (YAML/JSON, :func:`narvik_thermal.load_network`),
     solves it and prints its summary.
+
+Exit status: 0 solved; 1 the solve did not converge (the last iterate is
+summarised); 2 a usage error, a bad network file or a network that is not well
+posed (the message says what and how to fix it; no traceback).
 """
 
 from __future__ import annotations
@@ -64,13 +68,30 @@ def main(argv: list[str] | None = None) -> int:
     p_solve = sub.add_parser("solve", help="solve a network file (YAML/JSON)")
     p_solve.add_argument("file")
     args = parser.parse_args(argv)
-    if args.command == "demo":
-        return demo()
-    if args.command == "solve":
-        import narvik_thermal as nt
-        net = nt.load_network(args.file)
-        print(net.solve().summary())
-        return 0
+    import narvik_thermal as nt
+    try:
+        if args.command == "demo":
+            return demo()
+        if args.command == "solve":
+            net = nt.load_network(args.file)
+            with warnings.catch_warnings():
+                # the flags are printed in the summary; no second copy on stderr
+                warnings.simplefilter("ignore", nt.PhysicsWarning)
+                res = net.solve()
+            print(res.summary())
+            return 0
+    except nt.ConvergenceError as exc:
+        # the last iterate, summarised, then why: no traceback for a network that
+        # does not solve
+        if exc.result is not None and hasattr(exc.result, "summary"):
+            print(exc.result.summary())
+        print(f"narvik-thermal: error: {exc}", file=sys.stderr)
+        return 1
+    except nt.NarvikError as exc:
+        # a user mistake (a bad file, a network that is not well posed): the
+        # message says what and how to fix it; a traceback would add nothing
+        print(f"narvik-thermal: error: {exc}", file=sys.stderr)
+        return 2
     return 2  # pragma: no cover
 
 

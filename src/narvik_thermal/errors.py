@@ -27,6 +27,9 @@ Hierarchy
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 from typing import Any
 
 __all__ = [
@@ -39,6 +42,8 @@ __all__ = [
     "RangeWarning",
     "PhysicsWarning",
     "KernelCacheWarning",
+    "user_api",
+    "require_type",
 ]
 
 
@@ -134,3 +139,79 @@ class KernelCacheWarning(UserWarning):
     unwritable home). The kernels are then cached in a private directory of
     the temporary directory, or compiled without a cache; the message says
     which, once per process. Set ``NUMBA_CACHE_DIR`` to choose the place."""
+
+
+# ------------------------------------------------------------ user-facing calls
+def _binding_problem(fn: Any, args: tuple, kwargs: dict) -> str | None:
+    """Why ``fn(*args, **kwargs)`` cannot bind its arguments (None if it can)."""
+    try:
+        sig = inspect.signature(fn)
+        sig.bind(*args, **kwargs)
+    except TypeError as exc:
+        skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        names = [p.name for p in sig.parameters.values()
+                 if p.name not in ("self", "cls") and p.kind not in skip]
+        label = fn.__qualname__.replace(".__init__", "")
+        if "." in label and args:        # a method: name the user's class, not a mixin's
+            owner = args[0] if isinstance(args[0], type) else type(args[0])
+            if label.split(".")[0] in {c.__name__ for c in getattr(owner, "__mro__", ())}:
+                label = f"{owner.__name__}.{label.split('.', 1)[1]}"
+        takes_any = any(p.kind == inspect.Parameter.VAR_KEYWORD
+                        for p in sig.parameters.values())
+        unknown = [] if takes_any else [k for k in kwargs if k not in sig.parameters]
+        if unknown:
+            k = unknown[0]
+            close = difflib.get_close_matches(k, names, n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            return (f"{label}() has no argument {k!r}.{hint} It takes {names}.")
+        return f"{label}(): {exc}; it takes {names}."
+    except ValueError:
+        return None
+    return None
+
+
+def _wrap(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except TypeError:
+            problem = _binding_problem(fn, args, kwargs)
+            if problem is None:
+                raise
+            raise InputError(problem) from None
+    call.__user_api__ = True
+    return call
+
+
+def user_api(obj: Any) -> Any:
+    """Make a public function or class report argument mistakes as :class:`InputError`.
+
+    Python reports an unknown or missing argument (``add_pipe(..., lenght=...)``)
+    as a bare ``TypeError``; wrapped, the call raises an :class:`InputError` that
+    names the argument, suggests the near name and lists the valid ones. Only the
+    binding of the arguments is checked, and only after a ``TypeError``: a call
+    that binds costs nothing more. On a class, ``__init__`` and every public method
+    (also class and static methods) are wrapped.
+    """
+    if isinstance(obj, type):
+        for name, attr in list(vars(obj).items()):
+            if name.startswith("_") and name != "__init__":
+                continue
+            if isinstance(attr, (classmethod, staticmethod)):
+                if not getattr(attr.__func__, "__user_api__", False):
+                    setattr(obj, name, type(attr)(_wrap(attr.__func__)))
+            elif inspect.isfunction(attr) and not getattr(attr, "__user_api__", False):
+                setattr(obj, name, _wrap(attr))
+        return obj
+    return obj if getattr(obj, "__user_api__", False) else _wrap(obj)
+
+
+def require_type(value: Any, kind: type | tuple, name: str, hint: str) -> Any:
+    """``value`` if it is an instance of ``kind``, else an :class:`InputError` naming the
+    argument, what was given and ``hint`` (how to make the right object)."""
+    if not isinstance(value, kind):
+        given = repr(value)
+        given = given if len(given) <= 60 else given[:57] + "..."
+        raise InputError(f"{name}={given} is a {type(value).__name__}; expected {hint}.")
+    return value

@@ -34,7 +34,7 @@ import numpy as np
 from .correlations.cold_plate import chip_temperature
 from .correlations.heat_pump import (DEFAULT_CARNOT_EFFICIENCY,
                                      DEFAULT_ISENTROPIC_EFFICIENCY, heat_pump_cop)
-from .errors import InputError
+from .errors import InputError, user_api
 from .units import Q_, is_quantity, to_si, to_temperature, to_temperature_difference
 
 __all__ = [
@@ -67,6 +67,7 @@ DEFAULT_BOILER_EFFICIENCY = {
 
 
 # --------------------------------------------------------------- heat pumps
+@user_api
 @dataclass(frozen=True)
 class HeatPumpElectricity:
     """Result of :func:`heat_pump_electricity`.
@@ -112,6 +113,7 @@ def _unwrap_dataarray(value: Any, name: str) -> Any:
     return value
 
 
+@user_api
 def heat_pump_electricity(heat_exported: Any, export_temperature: Any,
                           source_temperature: Any, *,
                           return_temperature: Any = "45 degC",
@@ -208,6 +210,7 @@ def heat_pump_electricity(heat_exported: Any, export_temperature: Any,
 
 
 # ----------------------------------------------------------------- coverage
+@user_api
 @dataclass(frozen=True)
 class Coverage:
     """Result of :func:`demand_coverage` (energies in MWh).
@@ -233,6 +236,7 @@ class Coverage:
     covered_power: Any
 
 
+@user_api
 def demand_coverage(heat_available: Any, demand: Any, *, time_step: Any = "1 h") -> Coverage:
     r"""Share of a heat-demand profile covered hour by hour by the available heat.
 
@@ -292,6 +296,7 @@ def demand_coverage(heat_available: Any, demand: Any, *, time_step: Any = "1 h")
 
 
 # ---------------------------------------------------------------------- CO2
+@user_api
 @dataclass(frozen=True)
 class CO2Avoided:
     """Result of :func:`co2_avoided` (masses in tonnes).
@@ -317,6 +322,7 @@ class CO2Avoided:
     boiler_efficiency: float
 
 
+@user_api
 def co2_avoided(heat_delivered: Any, *,
                 displaced: Any = "oil", boiler_efficiency: float | None = None,
                 heat_pump_electricity: Any = "0 kWh",
@@ -366,8 +372,8 @@ def co2_avoided(heat_delivered: Any, *,
         factor = CO2_FACTORS_G_PER_KWH[displaced]
         eta = DEFAULT_BOILER_EFFICIENCY[displaced] if boiler_efficiency is None \
             else boiler_efficiency
-    elif is_quantity(displaced) or (isinstance(displaced, str) and any(c.isdigit()
-                                                                       for c in displaced)):
+    elif is_quantity(displaced) or (isinstance(displaced, str)
+                                    and displaced.strip()[:1] in tuple("0123456789.+-")):
         factor = float(to_si(displaced, "g/kWh", "displaced"))
         eta = 1.0 if boiler_efficiency is None else boiler_efficiency
     else:
@@ -395,6 +401,7 @@ def co2_avoided(heat_delivered: Any, *,
 
 
 # -------------------------------------------------------------- chip limits
+@user_api
 @dataclass(frozen=True)
 class ReturnTemperatureLimit:
     """Result of :func:`max_return_temperature`.
@@ -417,6 +424,7 @@ class ReturnTemperatureLimit:
     reaches_target: bool | None
 
 
+@user_api
 def max_return_temperature(chip_limit: Any, heat_per_chip: Any, thermal_resistance: Any,
                            coolant_rise: Any, *,
                            target_return_temperature: Any = None) -> ReturnTemperatureLimit:

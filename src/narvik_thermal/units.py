@@ -55,6 +55,8 @@ __all__ = [
     "to_flow",
     "quantity",
     "is_quantity",
+    "to_integer",
+    "to_number",
 ]
 
 ureg: pint.UnitRegistry = pint.get_application_registry()
@@ -80,6 +82,8 @@ def parse(value: Any, name: str) -> Any:
     """
     if is_quantity(value):
         return value
+    if isinstance(value, (list, tuple)) and value and any(is_quantity(v) for v in value):
+        return _from_sequence(value, name)
     if isinstance(value, str):
         match = _NUMBER_UNIT.match(value)
         try:
@@ -98,6 +102,32 @@ def parse(value: Any, name: str) -> Any:
         argument=name, value=value)
 
 
+def _from_sequence(value: Any, name: str) -> Any:
+    """One Quantity from a list of Quantities (``[Q_(1, "m"), Q_(2, "m")]``), in the
+    units of the first; mixed dimensions or bare numbers among them are refused."""
+    first = next(v for v in value if is_quantity(v))
+    unit = first.units
+    mags = []
+    for k, v in enumerate(value):
+        if not is_quantity(v):
+            raise UnitError(f"{name}: element {k} ({_short(v)}) of the list has no units while "
+                            f"others have; give every element units, or one Quantity of an "
+                            f"array such as Q_([1, 2], '{unit:~}').", argument=name, value=value)
+        try:
+            mags.append(np.asarray(v.m_as(unit), dtype=float))
+        except (pint.errors.DimensionalityError, pint.errors.OffsetUnitCalculusError,
+                TypeError, ValueError):
+            raise UnitError(f"{name}: element {k} ({v}) of the list cannot be converted to "
+                            f"{unit:~} like element 0; give elements of one dimension.",
+                            argument=name, value=value) from None
+    try:
+        return Q_(np.array(mags, dtype=float), unit)
+    except ValueError:
+        raise UnitError(f"{name}: the elements of the list have different shapes; give "
+                        "scalars or one Quantity of an array.", argument=name,
+                        value=value) from None
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -108,7 +138,15 @@ def _unit_names(q: Any) -> set[str]:
 
 
 def _as_float(mag: Any, name: str) -> float | np.ndarray:
-    arr = np.asarray(mag, dtype=float)
+    if mag is None:
+        raise UnitError(f"{name}=None: give a value.", argument=name, value=mag)
+    if isinstance(mag, (bool, np.bool_)):
+        raise UnitError(f"{name}={mag!r} is a bool; give a number.", argument=name, value=mag)
+    try:
+        arr = np.asarray(mag, dtype=float)
+    except (TypeError, ValueError):
+        raise UnitError(f"{name}={_short(mag)} is not a number or an array of numbers "
+                        f"({type(mag).__name__}).", argument=name, value=mag) from None
     if not np.all(np.isfinite(arr)):
         raise UnitError(f"{name} contains non-finite values ({_short(mag)}); "
                         "give finite numbers.", argument=name, value=mag)
@@ -172,6 +210,8 @@ def to_si(value: Any, unit: str, name: str) -> float | np.ndarray:
         No units, wrong dimension, an offset temperature where a plain unit is
         expected, or non-finite values.
     """
+    if isinstance(value, (list, tuple)) and value and any(is_quantity(v) for v in value):
+        value = _from_sequence(value, name)
     if unit in ("", "dimensionless") and not is_quantity(value) and not isinstance(value, str):
         return _as_float(value, name)
     if not is_quantity(value) and not isinstance(value, str):
@@ -270,6 +310,53 @@ def to_flow(value: Any, name: str) -> tuple[float | np.ndarray, str]:
         f"{name}={q} has dimension {q.dimensionality}; expected a mass flow "
         f"(e.g. '2 kg/s') or a volume flow (e.g. '2 L/min').",
         argument=name, value=value, expected="[mass]/[time] or [volume]/[time]")
+
+
+def to_integer(value: Any, name: str, minimum: int | None = None) -> int:
+    """A whole number (``3``, ``3.0``, ``np.int64(3)``) as an int, at least ``minimum``.
+
+    Raises
+    ------
+    InputError
+        Not a whole number (a string, None, NaN, 2.5, a bool) or below ``minimum``.
+    """
+    from .errors import InputError
+    ok = (isinstance(value, (int, float, np.integer, np.floating))
+          and not isinstance(value, (bool, np.bool_)) and np.isfinite(value)
+          and float(value) == int(value))
+    if not ok:
+        raise InputError(f"{name}={_short(value)} must be a whole number"
+                         + (f" >= {minimum}" if minimum is not None else "") + ".")
+    if minimum is not None and int(value) < minimum:
+        raise InputError(f"{name}={int(value)} must be >= {minimum}.")
+    return int(value)
+
+
+def to_number(value: Any, name: str, low: float | None = None, high: float | None = None, *,
+              low_open: bool = False, high_open: bool = False) -> float:
+    """A plain (dimensionless) number as a float, inside ``[low, high]`` (an open end
+    with ``low_open``/``high_open``).
+
+    Raises
+    ------
+    InputError
+        Not a finite number (a string, None, NaN, a bool, a Quantity with units) or
+        outside the range.
+    """
+    from .errors import InputError
+    if is_quantity(value):
+        value = to_si(value, "", name)
+    ok = (isinstance(value, (int, float, np.integer, np.floating))
+          and not isinstance(value, (bool, np.bool_)) and np.isfinite(value))
+    rng = (f"{'(' if low_open else '['}{'-inf' if low is None else f'{low:g}'}, "
+           f"{'inf' if high is None else f'{high:g}'}{')' if high_open else ']'}")
+    if not ok:
+        raise InputError(f"{name}={_short(value)} must be a finite number in {rng}.")
+    x = float(value)
+    if (low is not None and (x < low or (low_open and x == low))) or \
+            (high is not None and (x > high or (high_open and x == high))):
+        raise InputError(f"{name}={x:g} must lie in {rng}.")
+    return x
 
 
 def quantity(value: Any, unit: str) -> Any:

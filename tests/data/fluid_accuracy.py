@@ -8,7 +8,9 @@ random states in the fluid's whole valid range. ``tests/test_fluids.py`` calls
 
 Sampling
 --------
-- T uniform in ``[t_min, t_max]``.
+- T uniform in ``[t_min, t_max]`` (for INCOMP fluids from CoolProp's own lower
+  limit: seawater's table reaches its freezing point below CoolProp's 0 °C by an
+  extrapolation that ``tests/test_fluids.py`` checks separately).
 - p uniform in ``[max(1 bar, p_sat(T)), 50 bar]`` for HEOS fluids (liquid
   states only; the linear pressure correction is checked there), and in
   ``[1 bar, 20 bar]`` for INCOMP fluids (CoolProp's INCOMP properties do not
@@ -69,12 +71,22 @@ def _reference_pressure(fluid, ref: CoolPropLiquid, T: np.ndarray, p: np.ndarray
     return out
 
 
+def _coolprop_low(fluid, ref: CoolPropLiquid) -> float:
+    """Lowest temperature of the comparison: the table's, or CoolProp's own lower
+    limit of an INCOMP fluid whose table is extended below it (seawater below
+    0 °C; that extension is checked in ``tests/test_fluids.py`` instead)."""
+    if ref.backend == "INCOMP":
+        return max(fluid.t_min, ref.temperature_limits()[0])
+    return fluid.t_min
+
+
 def accuracy(fluid, ref: CoolPropLiquid, n: int = 2000, n_pairs: int = 300,
              seed: int = 1) -> dict[str, float]:
     """Maximum relative error of ``fluid`` against CoolProp, per property."""
     rng = np.random.default_rng(seed)
-    T = rng.uniform(fluid.t_min, fluid.t_max, n)
-    T[:2] = fluid.t_min, fluid.t_max
+    t_lo = _coolprop_low(fluid, ref)
+    T = rng.uniform(t_lo, fluid.t_max, n)
+    T[:2] = t_lo, fluid.t_max
     if ref.backend == "HEOS":
         t_c, _ = ref.critical_point()
         psat = ref.saturation_pressure_T(np.minimum(T, t_c - 0.05))
@@ -92,8 +104,8 @@ def accuracy(fluid, ref: CoolPropLiquid, n: int = 2000, n_pairs: int = 300,
     err["prandtl"] = float(np.max(np.abs(got["prandtl"] / pr - 1.0)))
 
     # enthalpy differences along the reference path
-    T1 = rng.uniform(fluid.t_min, fluid.t_max, n_pairs)
-    T2 = rng.uniform(fluid.t_min, fluid.t_max, n_pairs)
+    T1 = rng.uniform(t_lo, fluid.t_max, n_pairs)
+    T2 = rng.uniform(t_lo, fluid.t_max, n_pairs)
     keep = np.abs(T2 - T1) >= 0.5
     T1, T2 = T1[keep], T2[keep]
     dh = fluid.enthalpy_T(T2) - fluid.enthalpy_T(T1)
@@ -137,7 +149,7 @@ def table(n: int = 2000, n_pairs: int = 300) -> str:
              "|---|---|" + "---|" * len(cols)]
     for label, (fluid, ref) in cases().items():
         err = accuracy(fluid, ref, n, n_pairs)
-        rng = f"{fluid.t_min - 273.15:.2f} … {fluid.t_max - 273.15:.2f}"
+        rng = f"{_coolprop_low(fluid, ref) - 273.15:.2f} … {fluid.t_max - 273.15:.2f}"
         lines.append(f"| {label} | {rng} | " + " | ".join(f"{err[c]:.1e}" for c in cols)
                      + " |")
     return "\n".join(lines)

@@ -106,7 +106,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, RangeWarning
+from ..errors import InputError, RangeWarning, user_api
 from ..units import Q_, to_si, to_temperature, to_temperature_difference
 from . import hourly as H
 from .hourly import hourly_index
@@ -176,6 +176,7 @@ def _scalar_or_array(a: np.ndarray) -> Any:
     return float(a) if np.ndim(a) == 0 else a
 
 
+@user_api
 def air_temperature_monthly() -> Any:
     """Monthly mean air temperature at Narvik, January to December (R38).
 
@@ -192,6 +193,7 @@ def air_temperature_monthly() -> Any:
     return Q_(np.array(AIR_TEMPERATURE_MONTHLY_DEGC), "degC")
 
 
+@user_api
 def air_temperature(month: Any) -> Any:
     """Monthly mean air temperature at Narvik for ``month`` (1–12 or an array), R38.
 
@@ -214,6 +216,7 @@ def air_temperature(month: Any) -> Any:
     return Q_(_scalar_or_array(np.asarray(AIR_TEMPERATURE_MONTHLY_DEGC)[m - 1]), "degC")
 
 
+@user_api
 def fjord_temperature(month: Any, depth: Any = "0 m", *,
                       deep_temperature: Any = None, e_folding_depth: Any = None,
                       lag_depth: Any = None, deep_lag: float | None = None) -> Any:
@@ -277,6 +280,7 @@ def fjord_temperature(month: Any, depth: Any = "0 m", *,
     return Q_(_scalar_or_array(out), "degC")
 
 
+@user_api
 def fjord_salinity(month: Any, depth: Any = "0 m") -> Any:
     r"""Fjord salinity at Narvik by month and depth [GEK profile within R36/R37 values].
 
@@ -313,6 +317,7 @@ def fjord_salinity(month: Any, depth: Any = "0 m") -> Any:
     return Q_(_scalar_or_array(out), "g/kg")
 
 
+@user_api
 def hourly_air_temperature(year: int = 2025, *, monthly_means: Any = None,
                            daily_range: Any = None, seed: int | None = None,
                            noise_std: Any = "2.5 K", noise_correlation: Any = "48 h") -> Any:

@@ -22,6 +22,7 @@ Kinds
 - :mod:`.boundary` — expansion tanks, pressure and flow boundaries.
 """
 
+from ..errors import user_api
 from .base import Component, EdgeSide
 from .boundary import ExpansionTank, FlowBoundary, PressureBoundary
 from .cold_plate import ColdPlates
@@ -39,6 +40,10 @@ from .valve import Valves
 #: component classes by name (network files)
 COMPONENT_TYPES = {c.__name__: c for c in (Pipes, Pumps, Valves, ColdPlates, HeatLoads,
                                            SetPoints, HeatExchangers, HeatPumps, Consumers)}
+# an unknown or missing argument of a component's constructors is an InputError
+# naming it (narvik_thermal.errors.user_api), not a bare TypeError
+for _kind in COMPONENT_TYPES.values():
+    user_api(_kind)
 
 __all__ = ["Component", "EdgeSide", "Pipes", "Pumps", "Valves", "ColdPlates", "HeatLoads",
            "SetPoints", "HeatExchangers", "HeatPumps", "Consumers", "ExpansionTank",

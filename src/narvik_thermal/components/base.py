@@ -41,14 +41,28 @@ __all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "flow_va
 
 
 # ------------------------------------------------------------------ helpers
-def as_names(names: Any) -> tuple[str, ...]:
-    """Names as a tuple of str (a single str is one name)."""
+def as_names(names: Any, what: str = "names") -> tuple[str, ...]:
+    """Names as a tuple of str (a single str is one name).
+
+    Every name must be a non-empty string: ``None``, numbers, Quantities and the
+    like are refused rather than turned into names such as ``"None"``.
+    """
     if isinstance(names, str):
-        return (names,)
-    try:
-        return tuple(str(n) for n in names)
-    except TypeError:
-        raise InputError(f"names={names!r} must be a name or a sequence of names.") from None
+        names = (names,)
+    elif isinstance(names, (dict, set, bytes)) or not hasattr(names, "__iter__"):
+        raise InputError(f"{what}={_short(names)} must be a name (a string) or a sequence of "
+                         "names.")
+    out = tuple(names)
+    for n in out:
+        if not isinstance(n, str) or not n:
+            raise InputError(f"{what}: {_short(n)} is not a name; names must be non-empty "
+                             f"strings (got {type(n).__name__}).")
+    return tuple(str(n) for n in out)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def broadcast(value: Any, n: int, name: str, dtype=float) -> np.ndarray:
@@ -88,6 +102,8 @@ def require(ok: np.ndarray, values: np.ndarray, name: str, names: Sequence[str],
         i = int(np.flatnonzero(bad)[0])
         more = "" if bad.sum() == 1 else f" ({int(bad.sum())} components are not)"
         v = values[i]
+        if isinstance(v, np.integer):
+            v = int(v)
         shown = f"{v:.6g}" if isinstance(v, (float, np.floating)) else repr(v)
         raise InputError(f"{name}={shown}{(' ' + unit) if unit else ''} for {names[i]!r} must "
                          f"be {expected}{more} ({what}).")

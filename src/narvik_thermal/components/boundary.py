@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .. import units as U
-from ..errors import InputError
+from ..errors import InputError, user_api
 from .kinds import FlowBasis
 
 __all__ = ["Boundary", "ExpansionTank", "PressureBoundary", "FlowBoundary"]
 
 
+@user_api
 @dataclass(frozen=True)
 class Boundary:
     """Base of the node boundaries (values in SI)."""
@@ -81,6 +82,7 @@ def _absolute(t: float, what: str) -> None:
         raise InputError(f"{what}: temperature={t!r} K must be an absolute temperature (> 0 K).")
 
 
+@user_api
 @dataclass(frozen=True)
 class ExpansionTank(Boundary):
     """The pressure reference of a closed circuit.
@@ -103,6 +105,7 @@ class ExpansionTank(Boundary):
         _positive_pressure(self.pressure, "expansion tank")
 
 
+@user_api
 @dataclass(frozen=True)
 class PressureBoundary(Boundary):
     """A fixed pressure of an open circuit, with the temperature of fluid entering there.
@@ -130,6 +133,7 @@ class PressureBoundary(Boundary):
         _absolute(self.temperature, "pressure boundary")
 
 
+@user_api
 @dataclass(frozen=True)
 class FlowBoundary(Boundary):
     """A fixed injection (+) or withdrawal (−) at a node.

@@ -343,8 +343,9 @@ class Pumps(Component):
                     "positive; reverse the pump's start and end nodes for the other direction",
                     "pump")
         else:
-            require(np.isfinite(self.fixed_rise), self.fixed_rise, "head", nm, "(SI)", "finite",
-                    "pump")
+            require(np.isfinite(self.fixed_rise) & (self.fixed_rise > 0), self.fixed_rise,
+                    "head", nm, "(SI)", "positive and finite; reverse the pump's start and end "
+                    "nodes for the other direction", "pump")
 
     @classmethod
     def _enum_fields(cls):

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, user_api
 from ..units import Q_, to_si, to_temperature
 
 __all__ = ["greenhouse_heat_demand", "salmon_farm_heat_demand", "district_heating_demand"]
@@ -46,6 +46,7 @@ def _fraction(value: Any, name: str, *, upper_open: bool = False) -> float:
     return float(v)
 
 
+@user_api
 def greenhouse_heat_demand(outdoor_temperature: Any, *, cover_area: Any,
                            u_value: Any = "6 W/(m^2*K)",
                            indoor_setpoint: Any = "20 degC",
@@ -129,6 +130,7 @@ def greenhouse_heat_demand(outdoor_temperature: Any, *, cover_area: Any,
     return Q_(float(q) if np.ndim(q) == 0 else q, "W")
 
 
+@user_api
 def salmon_farm_heat_demand(*, production: Any = "1000 t/yr",
                             make_up_water_per_kg_feed: Any = "300 L/kg",
                             fcr: float = 1.1,
@@ -213,6 +215,7 @@ def salmon_farm_heat_demand(*, production: Any = "1000 t/yr",
     return (Q_(power, "W") * Q_(1.0, "year")).to("GWh")
 
 
+@user_api
 def district_heating_demand(outdoor_temperature: Any, *, annual_heat: Any = "100 GWh",
                             base_temperature: Any = "17 degC",
                             hot_water_share: float = 0.2,

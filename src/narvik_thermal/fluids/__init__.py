@@ -9,11 +9,12 @@ grid; its vectorised SI methods (``density_pT``, ``cp_pT``, ``viscosity_pT``,
 
 Constructors (cached, so equal arguments give the same object):
 
-- :func:`water` — IAPWS-95 water (CoolProp HEOS), 0.01–200 °C.
+- :func:`water` — IAPWS-95 water (CoolProp HEOS), 0–200 °C (from its freezing point).
 - :func:`propylene_glycol`, :func:`ethylene_glycol` — aqueous glycols,
   CoolProp INCOMP::MPG / MEG (Melinder 2007 [2]_).
 - :func:`seawater` — CoolProp INCOMP::MITSW (Sharqawy et al. 2010 [3]_),
-  freezing point by UNESCO (1983) [4]_.
+  from its freezing point by UNESCO (1983) [4]_ (−1.92 °C at 35 g/kg; extended
+  below CoolProp's 0 °C, see :func:`~narvik_thermal.fluids.constructors._extend_below`).
 - :func:`coolprop` — any CoolProp pure or INCOMP fluid as a liquid coolant.
 - :func:`tabulated` — a user's property table (dielectric fluids).
 

@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, RangeWarning
+from ..errors import InputError, RangeWarning, user_api
 from ..units import to_si, to_temperature
 from .coolprop_backend import P_REF, CoolPropLiquid
 from .fluid import Fluid
@@ -117,6 +117,48 @@ def _sample_incomp(cpl: CoolPropLiquid, T: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
+#: Width of the window above CoolProp's lower limit from which an INCOMP table is
+#: extended down to the freezing point [K] (see :func:`_extend_below`).
+_EXT_WINDOW = 5.0
+#: Largest extension below CoolProp's lower limit [K] (seawater: 2.2 K at 40 g/kg;
+#: brines whose freezing point lies lower start their tables 3 K below 0 °C, and
+#: states between the freezing point and the table are flagged, not clamped).
+_EXT_MAX = 3.0
+
+
+def _extend_below(cpl: CoolPropLiquid, T: np.ndarray, t_lo: float) -> dict[str, np.ndarray]:
+    """INCOMP properties at ``T``, extended below CoolProp's lower limit ``t_lo``.
+
+    CoolProp's MITSW (seawater) correlations stop at 0 °C, but seawater stays
+    liquid down to its freezing point (−1.92 °C at 35 g/kg, UNESCO 1983). Below
+    ``t_lo`` each property is the quadratic (of ``ln μ`` for the viscosity)
+    fitted by least squares to CoolProp over ``[t_lo, t_lo + 5 K]``; the
+    enthalpy follows from the ``cp`` table. Accuracy (``tests/test_fluids.py``):
+    the same extrapolation over the same distance inside CoolProp's range agrees
+    with CoolProp to 1e-6 (ρ, cp, k) and 5e-5 (μ); at −1.92 °C the extended
+    density agrees with the UNESCO (EOS-80) one-atmosphere equation of state,
+    valid from −2 °C, to 1e-5, and cp with UNESCO's (Millero et al. 1973) to
+    5e-4 — less than CoolProp and UNESCO differ at 0 °C (1.2e-3).
+    """
+    keys = ("density", "cp", "viscosity", "conductivity", "enthalpy")
+    inside = T >= t_lo
+    out = {k: np.empty(T.shape) for k in keys}
+    got = _sample_incomp(cpl, T[inside])
+    for k in keys:
+        out[k][inside] = got[k]
+    below = ~inside
+    if below.any():
+        x = np.linspace(t_lo, t_lo + _EXT_WINDOW, 26)
+        ref = _sample_incomp(cpl, x)
+        for k in keys[:4]:
+            y = np.log(ref[k]) if k == "viscosity" else ref[k]
+            coef = np.polyfit(x - t_lo, y, 2)
+            v = np.polyval(coef, T[below] - t_lo)
+            out[k][below] = np.exp(v) if k == "viscosity" else v
+        out["enthalpy"][below] = np.nan      # from the cp table (see _build)
+    return out
+
+
 def _build(cpl: CoolPropLiquid, *, name: str, kind: str, key: tuple, t_min: float,
            t_max: float, freezing: float | None, boiling: Any) -> Fluid:
     start = time.perf_counter()
@@ -132,11 +174,27 @@ def _build(cpl: CoolPropLiquid, *, name: str, kind: str, key: tuple, t_min: floa
         curv = {k: 2.0 * (high[k] - 2.0 * mid[k] + base[k]) / _DP**2 for k in keys}
         slopes = {k: (4.0 * mid[k] - high[k] - 3.0 * base[k]) / _DP for k in keys}
         extra = {"p0": p0, "slopes": slopes, "curvatures": curv, "p_max": _P_MAX_HEOS}
+        h = _enthalpy(T, base["cp"], float(base["enthalpy"][0]))
+        source = f"CoolProp {cpl.label}"
     else:
-        base = _sample_incomp(cpl, T)
+        t_lo = cpl.temperature_limits()[0]
+        if T[0] < t_lo - 1e-9:
+            if t_lo - T[0] > _EXT_MAX:
+                raise ValueError(f"internal: {cpl.label} cannot be extended {t_lo - T[0]:.2f} K "
+                                 "below CoolProp's range")
+            base = _extend_below(cpl, T, t_lo)
+            h = _enthalpy(T, base["cp"], 0.0)
+            # CoolProp's reference state: h(t_lo) as CoolProp gives it
+            h += float(_sample_incomp(cpl, np.array([t_lo]))["enthalpy"][0]) \
+                - float(np.interp(t_lo, T, h))
+            source = (f"CoolProp {cpl.label}, extrapolated below {t_lo - 273.15:.2f} °C to "
+                      f"{T[0] - 273.15:.2f} °C")
+        else:
+            base = _sample_incomp(cpl, T)
+            h = _enthalpy(T, base["cp"], float(base["enthalpy"][0]))
+            source = f"CoolProp {cpl.label}"
         extra = {}
-    h = _enthalpy(T, base["cp"], float(base["enthalpy"][0]))
-    fluid = Fluid(name=name, kind=kind, source=f"CoolProp {cpl.label}", key=key,
+    fluid = Fluid(name=name, kind=kind, source=source, key=key,
                   temperature=T, tables={k: base[k] for k in keys}, enthalpy=h,
                   reference_pressure=P_REF, freezing_temperature=freezing,
                   boiling=boiling, **extra)
@@ -168,6 +226,7 @@ def _mass_fraction(value: Any, name: str, solute: str) -> float:
 
 
 # -- public constructors -------------------------------------------------------
+@user_api
 def freezing_temperature_unesco(salinity: Any, sea_pressure: Any = 0.0) -> Any:
     """Freezing temperature of seawater, UNESCO (1983) formula.
 
@@ -214,17 +273,20 @@ def freezing_temperature_unesco(salinity: Any, sea_pressure: Any = 0.0) -> Any:
 @functools.lru_cache(maxsize=1)
 def _water() -> Fluid:
     return _build(CoolPropLiquid("HEOS", "Water"), name="water", kind="water",
-                  key=("water",), t_min=273.16, t_max=473.15, freezing=273.15,
+                  key=("water",), t_min=273.15, t_max=473.15, freezing=273.15,
                   boiling=_saturation_table("Water"))
 
 
+@user_api
 def water() -> Fluid:
     """Liquid water, IAPWS-95 via CoolProp ``HEOS::Water`` [1]_.
 
     Returns
     -------
     Fluid
-        Valid from 0.01 °C (triple point, CoolProp's lower bound) to 200 °C.
+        Valid from the freezing point, 0 °C, to 200 °C (between 0 °C and the
+        triple point, 0.01 °C, IAPWS-95 is evaluated as the liquid, as CoolProp
+        does with the phase imposed).
         Up to 99.97 °C the tables are at 1 atm; above, at the saturation
         pressure (saturated liquid), so pressurised district-heating water is
         covered. Density, cp, viscosity and conductivity carry a linear
@@ -267,6 +329,7 @@ def _glycol(solute: str, x: float) -> Fluid:
                   t_max=t_hi, freezing=tf, boiling=_saturation_table("Water"))
 
 
+@user_api
 def propylene_glycol(mass_fraction: Any) -> Fluid:
     """Aqueous propylene glycol (PG) at a glycol mass fraction, CoolProp ``INCOMP::MPG``.
 
@@ -317,6 +380,7 @@ def propylene_glycol(mass_fraction: Any) -> Fluid:
     return _glycol("MPG", _mass_fraction(mass_fraction, "mass_fraction", "INCOMP::MPG"))
 
 
+@user_api
 def ethylene_glycol(mass_fraction: Any) -> Fluid:
     """Aqueous ethylene glycol (EG) at a glycol mass fraction, CoolProp ``INCOMP::MEG``.
 
@@ -362,10 +426,11 @@ def _seawater(S: float) -> Fluid:
     t_lo, t_hi = cpl.temperature_limits()
     tf = freezing_temperature_unesco(S)
     return _build(cpl, name=f"seawater({S:g} g/kg)", kind="seawater", key=("seawater", S),
-                  t_min=max(tf, t_lo), t_max=t_hi, freezing=tf,
+                  t_min=max(tf, t_lo - _EXT_MAX), t_max=t_hi, freezing=tf,
                   boiling=_saturation_table("Water"))
 
 
+@user_api
 def seawater(salinity: Any = "35 g/kg") -> Fluid:
     """Seawater at a salinity, CoolProp ``INCOMP::MITSW`` (Sharqawy et al. 2010).
 
@@ -380,10 +445,11 @@ def seawater(salinity: Any = "35 g/kg") -> Fluid:
     -------
     Fluid
         Properties from Sharqawy, Lienhard and Zubair [3]_ via CoolProp,
-        independent of pressure. ``freezing_point`` is the UNESCO (1983)
-        value [4]_ (−1.92 °C at 35 g/kg), but the valid range starts at
-        ``max(freezing point, 0 °C)`` = 0 °C because CoolProp's MITSW
-        correlations start at 0 °C; it ends at 120 °C.
+        independent of pressure. The valid range starts at the freezing point,
+        the UNESCO (1983) value [4]_ (−1.92 °C at 35 g/kg), and ends at 120 °C.
+        CoolProp's MITSW correlations start at 0 °C; below, the tables are
+        extrapolated quadratically from 0–5 °C (:func:`_extend_below`), within
+        1e-5 of the UNESCO density and 5e-4 of its specific heat at −1.92 °C.
         :meth:`~Fluid.boiling_temperature_p` uses water's saturation curve
         (conservative: salt raises the boiling point by about 0.5 K).
 
@@ -450,6 +516,7 @@ def _coolprop(backend: str, fluid: str, frac: float | None) -> Fluid:
                   boiling=_saturation_table("Water") if frac is not None else None)
 
 
+@user_api
 def coolprop(name: str) -> Fluid:
     """Any CoolProp pure fluid or INCOMP liquid, used as a single-phase liquid coolant.
 
@@ -545,6 +612,7 @@ def _array(value: Any, unit: str, name: str, n: int | None) -> np.ndarray:
     return a
 
 
+@user_api
 def tabulated(name: str, *, temperature: Any, density: Any, specific_heat: Any,
               viscosity: Any, conductivity: Any, freezing_point: Any = None,
               boiling_point: Any = None) -> Fluid:

@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..errors import PropertyError
+from ..errors import InputError, PropertyError, user_api
 from ..units import quantity, to_si, to_temperature
 
 __all__ = ["Fluid", "FluidState", "LiquidModel"]
@@ -53,6 +53,7 @@ class LiquidModel(Protocol):
     def boiling_temperature_p(self, p: Any, *, check: bool = True) -> Any: ...
 
 
+@user_api
 @dataclass(frozen=True)
 class FluidState:
     """Properties of a fluid at one or more states, as pint Quantities.
@@ -96,10 +97,25 @@ def _out(a: np.ndarray) -> Any:
     return float(a) if a.ndim == 0 else a
 
 
+def _si(x: Any, name: str, unit: str) -> np.ndarray:
+    """An SI argument as a float array; anything else is an InputError naming it."""
+    if hasattr(x, "magnitude") and hasattr(x, "units"):
+        raise InputError(f"{name}={x} is a Quantity; the *_pT methods take SI floats "
+                         f"[{unit}]; use .properties(...) for Quantities, or x.m_as({unit!r}).")
+    try:
+        return np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        text = repr(x)
+        text = text if len(text) <= 60 else text[:57] + "..."
+        raise InputError(f"{name}={text} must be a number or an array of numbers "
+                         f"[{unit}].") from None
+
+
 def _degc(T: Any) -> str:
     return ", ".join(f"{t - _ZERO_C:.4g} °C" for t in np.atleast_1d(T))
 
 
+@user_api
 class Fluid:
     """An immutable single-phase liquid coolant with tabulated properties.
 
@@ -313,7 +329,7 @@ class Fluid:
             fluid=self.name, quantity=quantity_name, values=bad, valid_range=(low, high))
 
     def _locate(self, T: Any, check: bool, what: str) -> tuple[np.ndarray, np.ndarray]:
-        T = np.asarray(T, dtype=float)
+        T = _si(T, "T", "K")
         if check:
             self._check_T(T, what)
         from . import _table_kernels as _kernels
@@ -336,14 +352,14 @@ class Fluid:
         """
         from . import _table_kernels as _kernels
 
-        T = np.asarray(T, dtype=float)
+        T = _si(T, "T", "K")
         if check:
             self._check_T(T, what)
         out = _kernels.table_lookup(*self.kernel_arguments("lookup", T, keys))
         return out.reshape((len(keys),) + T.shape)
 
     def _pressure(self, p: Any, check: bool, what: str) -> np.ndarray:
-        p = np.asarray(p, dtype=float)
+        p = _si(p, "p", "Pa")
         if check:
             if not ((p > 0.0) & (p <= self.p_max)).all():
                 raise self._range_error("pressure", what, p, np.nextafter(0.0, 1.0),
@@ -491,7 +507,7 @@ class Fluid:
 
         ``temperature_h(enthalpy_T(T)) == T`` to about 1e-12 K.
         """
-        h = np.asarray(h, dtype=float)
+        h = _si(h, "h", "J/kg")
         h_hi = float(self._h[-1])
         if check:
             tol = 1e-9 * max(abs(self._h_lo), abs(h_hi), 1.0)
@@ -539,7 +555,7 @@ class Fluid:
         >>> round(fluids.water().boiling_temperature_p(101325.0) - 273.15, 2)
         99.97
         """
-        p = np.asarray(p, dtype=float)
+        p = _si(p, "p", "Pa")
         boil = self._boil
         if boil is None or isinstance(boil, float):
             if check and not (p > 0).all():

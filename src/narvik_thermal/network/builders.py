@@ -14,17 +14,24 @@ from ..components import (ColdPlates, Consumers, HeatExchangers, HeatLoads, Heat
                           Pumps, SetPoints, Valves)
 from ..components.base import as_names
 from ..components.cold_plate import DEFAULT_PRESSURE_EXPONENT
-from ..errors import InputError
+from ..errors import InputError, user_api
 
 __all__ = ["EdgeBuilders"]
 
 
 def _pairs(value: Any, n: int, name: str) -> list:
     """``n`` (inlet, outlet) pairs from one pair or a sequence of pairs."""
+    if isinstance(value, str):      # "ab" is not the pair ("a", "b")
+        raise InputError(f"{name}={value!r} must be a pair (inlet node, outlet node), e.g. "
+                         f"{name}=('{value}', '{value}_out'), or one pair per component ({n}).")
     try:
         if len(value) == 2 and isinstance(value[0], str):
             return [tuple(value)] * n
-        out = [tuple(v) for v in value]
+        out = [tuple(v) for v in value if not isinstance(v, str)]
+        if len(out) != len(value):
+            bad = next(v for v in value if isinstance(v, str))
+            raise InputError(f"{name}={bad!r} must be a pair (inlet node, outlet node), e.g. "
+                             f"{name}=('{bad}', '{bad}_out'), or one pair per component ({n}).")
     except TypeError:
         out = []
     if len(out) != n or any(len(v) != 2 for v in out):
@@ -33,6 +40,7 @@ def _pairs(value: Any, n: int, name: str) -> list:
     return out
 
 
+@user_api
 class EdgeBuilders:
     """The ``add_<kind>`` methods of a network (a mixin of
     :class:`~narvik_thermal.network.Network`, which provides ``add``)."""

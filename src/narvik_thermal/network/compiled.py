@@ -124,15 +124,21 @@ class CompiledNetwork:
 
     def edge_id(self, name: str, where: str = "") -> int:
         """Index of edge ``name``; an unknown name (or a node name) is an InputError."""
-        i = self.edge_index.get(name)
+        i = self.edge_index.get(name) if isinstance(name, str) else None
         if i is None:
+            for names, sides, what in ((self.hx_names, (":hot", ":cold"), "heat exchanger"),
+                                       (self.hp_names, (":evap", ":cond"), "heat pump")):
+                if isinstance(name, str) and name in names:
+                    pre = f"{where}: " if where else ""
+                    raise InputError(f"{pre}{name!r} is a {what}, not an edge; its edges are "
+                                     f"{name + sides[0]!r} and {name + sides[1]!r}.")
             raise InputError(unknown_name_message("edge", name, self.edge_index,
                                                   other=("node", self.node_index), where=where))
         return i
 
     def node_id(self, name: str, where: str = "") -> int:
         """Index of node ``name``; an unknown name (or an edge name) is an InputError."""
-        i = self.node_index.get(name)
+        i = self.node_index.get(name) if isinstance(name, str) else None
         if i is None:
             raise InputError(unknown_name_message("node", name, self.node_index,
                                                   other=("edge", self.edge_index), where=where))
@@ -162,18 +168,31 @@ class CompiledNetwork:
         return np.array([float(getattr(comp, field)[j]) for comp, j in self.hp_units])
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def unknown_name_message(what: str, name: str, index, other: tuple | None = None,
                          where: str = "") -> str:
     """Error text for an unknown name: says so when it names an element of the other
     kind (``other = (what, index)``, a node where an edge is expected or the
     reverse), else offers up to three close matches."""
     pre = f"{where}: " if where else ""
-    if other is not None and name in other[1]:
-        a = lambda w: ("an " if w[0] in "aeiou" else "a ") + w  # noqa: E731
-        return (f"{pre}{name!r} is {a(other[0])}, not {a(what)}; give the name of {a(what)} "
-                "here.")
-    close = difflib.get_close_matches(name, list(index)[:200000], n=3)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    if other is not None and isinstance(name, str) and name in other[1]:
+        return (f"{pre}{name!r} is {_a(other[0])}, not {_a(what)}; give the name of "
+                f"{_a(what)} here.")
+    if not isinstance(name, str):
+        return (f"{pre}{what} name {name!r} is a {type(name).__name__}; give the name of "
+                f"{_a(what)} (a string).")
+    names = list(index)
+    close = difflib.get_close_matches(name, names[:200000], n=3)
+    if close:
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?"
+    elif not names:
+        hint = f" The network has no {what}."
+    else:
+        more = f" … ({len(names)} in all)" if len(names) > 10 else ""
+        hint = f" The {what}s are {', '.join(repr(c) for c in names[:10])}{more}."
     return (f"{pre}unknown {what} name {name!r}: no {what} of that name exists in the "
             f"network.{hint}")
 
@@ -392,6 +411,8 @@ def compile_network(net: Topology) -> CompiledNetwork:
             continue
         sel = node_circuit[fnodes] == c
         if np.any(sel):
+            _closed_volume_flows(circuit_label[c], fmass[sel],
+                                 [node_names[i] for i in fnodes[sel]])
             net_in = fvals[sel].sum()
             if abs(net_in) > 1e-12 * max(1.0, np.abs(fvals[sel]).sum()):
                 raise TopologyError(
@@ -591,6 +612,19 @@ def refresh_values(cn: CompiledNetwork, blocks) -> None:
         cn.hp_capacity = np.concatenate(cap)
 
 
+def _closed_volume_flows(label: str, is_mass: np.ndarray, nodes: list) -> None:
+    """Flow boundaries of a closed circuit must be mass flows: volume flows that sum
+    to zero do not balance in mass unless the densities are equal, and the expansion
+    tank would then silently take or give the difference."""
+    if not np.all(is_mass):
+        vol = [n for n, m in zip(nodes, is_mass) if not m]
+        raise TopologyError(
+            f"flow boundaries at {vol[:5]} of {label} are volume flows: in a closed circuit "
+            "the flow boundaries must balance in mass (its expansion tank cannot take or give "
+            "a steady flow), which volume flows at different temperatures do not. Give them "
+            "as mass flows (e.g. Q_(2, 'kg/s')), or add a pressure boundary.")
+
+
 def check_flow_balance(cn: CompiledNetwork, boundaries) -> None:
     """Raise TopologyError if new flow-boundary values cannot balance a closed circuit
     (an expansion tank cannot take or give a steady flow). Nothing is changed."""
@@ -599,6 +633,13 @@ def check_flow_balance(cn: CompiledNetwork, boundaries) -> None:
     vals = np.array([boundaries[int(i)].flow for i in cn.flow_nodes])
     open_c = np.zeros(cn.n_circuits, bool)
     open_c[cn.node_circuit[cn.fixed_nodes[~cn.is_tank]]] = True
+    for c in np.flatnonzero(~open_c):
+        sel = cn.node_circuit[cn.flow_nodes] == c
+        if np.any(sel):
+            _closed_volume_flows(cn.circuit_label[c],
+                                 np.array([boundaries[int(i)].is_mass
+                                           for i in cn.flow_nodes[sel]]),
+                                 [cn.node_names[i] for i in cn.flow_nodes[sel]])
     net_in = np.bincount(cn.node_circuit[cn.flow_nodes], weights=vals, minlength=cn.n_circuits)
     scale = np.bincount(cn.node_circuit[cn.flow_nodes], weights=np.abs(vals),
                         minlength=cn.n_circuits)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import units as U
 from ..components.kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
-from ..errors import InputError
+from ..errors import InputError, user_api
 from ..solvers.control import ControlLoop
 
 __all__ = ["Control", "ACTUATORS", "TARGETS", "resolve_controls"]
@@ -31,6 +31,7 @@ TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference",
 SENSES = ("equal", "at_most", "at_least")
 
 
+@user_api
 @dataclass(frozen=True)
 class Control:
     """A control loop (SI values).
@@ -166,6 +167,7 @@ _ACT = {"pump_speed": ("h", HydraulicLaw.PUMP_CURVE, "speed", "a pump with a cur
         "setpoint_temperature": ("t", ThermalLaw.SETPOINT, "t_set", "a set-point edge")}
 
 
+@user_api
 def resolve_controls(controls, cn) -> list[ControlLoop]:
     """Map controls onto the compiled network's arrays.
 
@@ -196,6 +198,12 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
             kk = np.flatnonzero(cn.flow_nodes == n)
             if kk.size == 0:
                 raise InputError(f"control {c.name!r}: node {el!r} has no flow boundary to adjust.")
+            if not np.any(cn.node_circuit[cn.fixed_nodes[~cn.is_tank]] == cn.node_circuit[n]):
+                raise InputError(f"control {c.name!r}: the flow boundary at node {el!r} is in a "
+                                 f"closed circuit ({cn.circuit_label[cn.node_circuit[n]]}); "
+                                 "changing its flow would unbalance it (its expansion tank "
+                                 "cannot take or give a steady flow). Adjust a pump or a valve "
+                                 "instead, or add a pressure boundary.")
             arr, k = cn.flow_value, int(kk[0])
             unit = "kg/s" if cn.flow_is_mass[k] else "m^3/s"
         elif kind == "boundary_temperature":

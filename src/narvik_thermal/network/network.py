@@ -19,7 +19,7 @@ from .. import units as U
 from ..components import ExpansionTank, FlowBoundary, HeatExchangers, PressureBoundary
 from ..components.base import Component, as_names
 from ..components.boundary import Boundary
-from ..errors import InputError, TopologyError
+from ..errors import InputError, TopologyError, user_api
 from .compiled import (EdgeBlock, Topology, check_flow_balance, circuit_limit_nodes,
                        compile_network, refresh_boundaries, refresh_limits, refresh_values,
                        unknown_name_message)
@@ -30,6 +30,7 @@ from .limits import DEFAULT_DEW_POINT_MARGIN, DewPoint, PressureRating
 __all__ = ["Network"]
 
 
+@user_api
 class Network(EdgeBuilders):
     """A steady thermal-hydraulic network of one or more fluid circuits.
 
@@ -243,8 +244,8 @@ class Network(EdgeBuilders):
                              "nt.components.<Kind>.from_quantities(...).")
         names = component.edge_names()
         n = len(names)
-        starts = list(as_names(starts))
-        ends = list(as_names(ends))
+        starts = list(as_names(starts, "start nodes"))
+        ends = list(as_names(ends, "end nodes"))
         if len(starts) == 1 and n > 1:
             starts = starts * n
         if len(ends) == 1 and n > 1:
@@ -391,7 +392,7 @@ class Network(EdgeBuilders):
         if not isinstance(boundary, Boundary):
             raise InputError(f"add_boundary: {boundary!r} is not a boundary; make one with "
                              "nt.components.ExpansionTank/PressureBoundary/FlowBoundary.")
-        node = str(node)
+        node = _one_name(node, "node")
         i = self._node_index.get(node)
         old = self._boundaries.get(i) if i is not None else None
         if old is not None:
@@ -453,7 +454,7 @@ class Network(EdgeBuilders):
         self._add_boundaries(nodes, FlowBoundary, mass_flow=mass_flow, temperature=temperature)
 
     def _add_boundaries(self, nodes: Sequence[str], cls: type, **values: Any) -> None:
-        nodes = as_names(nodes)
+        nodes = as_names(nodes, "nodes")
         n = len(nodes)
         per = {}
         for k, v in values.items():
@@ -483,7 +484,7 @@ class Network(EdgeBuilders):
             if not hasattr(fluid, attr):
                 raise InputError(f"set_fluid({node!r}, ...): {fluid!r} is not a fluid; use "
                                  "nt.fluids.water(), propylene_glycol(0.25), seawater(...), ...")
-        i = int(self._node_ids([str(node)])[0])
+        i = int(self._node_ids([_one_name(node, "node")])[0])
         self._fluids[i] = fluid
         self._touch()
 
@@ -580,6 +581,7 @@ class Network(EdgeBuilders):
     # ----------------------------------------------------- parameter updates
     def _locate(self, name: str) -> tuple[int, int]:
         """(block, unit) of an edge or of a heat exchanger / heat pump name."""
+        name = _one_name(name, "name")
         b = self._two_sided.get(name)
         if b is not None:
             return b, self._blocks[b].component.names.index(name)
@@ -636,6 +638,13 @@ class Network(EdgeBuilders):
                 raise InputError(f"update: {key!r} cannot be changed this way; updatable "
                                  f"parameters are {anywhere}.")
         where = [self._locate(nm) for nm in names]
+        if len(set(where)) != len(where):
+            seen: dict = {}
+            for nm, w in zip(names, where):
+                if w in seen:
+                    raise InputError(f"update: {nm!r} and {seen[w]!r} name the same component "
+                                     "twice in one call; name each once.")
+                seen[w] = nm
         by_block: dict[int, list[int]] = {}
         for k, (b, _) in enumerate(where):
             by_block.setdefault(b, []).append(k)
@@ -692,20 +701,38 @@ class Network(EdgeBuilders):
             New flow of a flow boundary (same kind, mass or volume, as when added).
             A flow that would leave a closed circuit unbalanced is refused.
         """
-        i = self._node_index.get(str(node))
+        node = _one_name(node, "node")
+        i = self._node_index.get(node)
         if i is None:
-            raise TopologyError(self._unknown("node", str(node)))
+            raise TopologyError(self._unknown("node", node))
         b = self._boundaries.get(i)
         if b is None:
             raise InputError(f"update_boundary: node {node!r} has no boundary to change.")
         new = b.updated(str(node), pressure=pressure, temperature=temperature,
                         mass_flow=mass_flow)
-        if self._compiled is not None and mass_flow is not None:
-            trial = dict(self._boundaries)
-            trial[i] = new
-            check_flow_balance(self._compiled, trial)
+        if mass_flow is not None:
+            # the balance of a closed circuit is checked now, also before the first
+            # solve (the circuits are known once the network compiles)
+            cn = self._compiled
+            if cn is None:
+                try:
+                    cn = self.compile()
+                except TopologyError:
+                    cn = None          # not well posed yet: the solve will say why
+            if cn is not None:
+                trial = dict(self._boundaries)
+                trial[i] = new
+                check_flow_balance(cn, trial)
         self._boundaries[i] = new
         if self._compiled is not None:
+            refresh_boundaries(self._compiled, self._boundaries)
+
+    def refresh_compiled(self) -> None:
+        """Copy every component's and boundary's values into the compiled network
+        again (a solve whose controls failed may have left trial actuator values
+        there); the compiled network then solves exactly what a saved file holds."""
+        if self._compiled is not None:
+            refresh_values(self._compiled, self._blocks)
             refresh_boundaries(self._compiled, self._boundaries)
 
     # ----------------------------------------------------- compile & solve
@@ -765,8 +792,17 @@ class Network(EdgeBuilders):
                 f"{n_hx} heat exchangers)")
 
 
+def _one_name(name: Any, what: str) -> str:
+    """One name (a non-empty string), or an InputError saying what was given."""
+    if not isinstance(name, str) or not name:
+        as_names([name], what)        # raises, naming the argument
+    return name
+
+
 def _take(value: Any, ks: list[int], n: int, key: str) -> Any:
     """The values of an update for the names at positions ``ks`` of ``n``."""
+    if isinstance(value, list) and any(U.is_quantity(v) for v in value):
+        value = U.parse(value, key)       # one Quantity (or a UnitError naming the element)
     if isinstance(value, tuple) or n == 1:
         return value
     if isinstance(value, list):

@@ -13,14 +13,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..components.cold_plate import chip_temperatures
+from ..components.hydraulics import valve_kv_effective
 from ..components.kinds import Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
-from ..components.cold_plate import chip_temperatures
-from ..errors import InputError, PhysicsWarning
+from ..errors import InputError, PhysicsWarning, user_api
 from ..units import Q_
 from .compiled import unknown_name_message
 
-__all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE"]
+__all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE"]
 
 
 #: Standard atmosphere [Pa]: the reference of gauge pressures.
@@ -35,7 +36,13 @@ class HottestChip(NamedTuple):
     limit: Any
     margin: Any
 
+#: Pressure rise beyond any physical pump [Pa] (1000 bar): a fixed-flow pump that
+#: needs more, or a shut (or reverse-blocked) valve whose leakage law carries flow
+#: against more, is an impossible operating point (``impossible_operating_point``).
+MAX_PUMP_RISE = 1e8
 
+
+@user_api
 @dataclass(frozen=True)
 class Flag:
     """An unphysical or alarming state found in a solved network.
@@ -45,7 +52,7 @@ class Flag:
     kind : str
         ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
         ``"reversed_flow"``, ``"pump_off_curve"``, ``"no_flow_heat"``,
-        ``"negative_pressure"``, ….
+        ``"negative_pressure"``, ``"impossible_operating_point"``, ….
     elements : tuple of str
         Names of the nodes or edges concerned (the worst first, at most 20).
     count : int
@@ -73,6 +80,7 @@ class Flag:
             object.__setattr__(self, "n_elements", int(self.count))
 
 
+@user_api
 class Result:
     """Solved steady state of a :class:`~narvik_thermal.network.Network`.
 
@@ -110,10 +118,16 @@ class Result:
         self.converged = bool(state.converged)
         self.controls: dict = {}
         self.options = opts
+        #: why the solve did not converge ("" when it did)
+        self.message = getattr(state, "message", "")
+        # the parameter groups as solved: a later Network.update replaces the
+        # compiled network's groups, and must not change this result
+        self._kgroups = cn.kgroups
         self._nodes_ds = None
         self._edges_ds = None
         if state.partial:
-            self._chip = np.empty(0)
+            # hydraulics did not converge: no heat state (NaN, not an error)
+            self._chip = np.full(len(cn.kgroups[EdgeKind.COLD_PLATE]), np.nan)
             self.balance: dict = {}
             self.flags: list[Flag] = []
             return
@@ -146,10 +160,10 @@ class Result:
 
     # ----------------------------------------------------------- accessors
     def _e(self, name: str) -> int:
-        return self.compiled.edge_id(str(name))
+        return self.compiled.edge_id(name)
 
     def _n(self, name: str) -> int:
-        return self.compiled.node_id(str(name))
+        return self.compiled.node_id(name)
 
     def mass_flow(self, edge: str):
         """Mass flow through an edge [kg/s] (positive start → end; total of ``count`` units)."""
@@ -202,10 +216,12 @@ class Result:
         fraction models) and the compressor limits ``max_discharge_temperature``,
         ``max_condensing_pressure``."""
         cn = self.compiled
-        if name not in cn.hp_names:
-            raise InputError(f"unknown heat pump {name!r}; known: {cn.hp_names[:10]}.")
-        k = cn.hp_names.index(name)
+        k = self._unit(name, cn.hp_names, "heat pump", (":evap", ":cond"))
         hp = self.state.heat_pumps
+        if not hp:        # a partial result (hydraulics did not converge)
+            nan = float("nan")
+            return dict(cop=Q_(nan, ""), electric_power=Q_(nan, "W"), heat_sink=Q_(nan, "W"),
+                        heat_source=Q_(nan, "W"), mode="unknown")
         out = dict(cop=Q_(float(hp["cop"][k]), ""),
                    electric_power=Q_(float(hp["electric_power"][k]), "W"),
                    heat_sink=Q_(float(hp["heat_sink"][k]), "W"),
@@ -228,7 +244,7 @@ class Result:
     def chip_temperature(self, edge: str):
         """Chip (case) temperature of a cold plate [degC]."""
         i = self._e(edge)
-        grp = self.compiled.kgroups[EdgeKind.COLD_PLATE]
+        grp = self._kgroups[EdgeKind.COLD_PLATE]
         k = np.flatnonzero(grp.idx == i)
         if k.size == 0:
             raise InputError(f"{edge!r} is not a cold plate; chip_temperature needs a cold plate.")
@@ -237,6 +253,9 @@ class Result:
     def pump_head(self, edge: str):
         """Head of a pump [m] (pressure rise over ρg)."""
         i = self._e(edge)
+        if self.compiled.kind[i] != EdgeKind.PUMP:
+            raise InputError(f"{edge!r} is a {EdgeKind(int(self.compiled.kind[i])).name.lower()}"
+                             ", not a pump; pump_head needs a pump.")
         return Q_(float(self.state.rise[i] / (self.state.density_edge[i] * G)), "m")
 
     def pump_power(self, edge: str, kind: str = "electric"):
@@ -246,11 +265,12 @@ class Result:
         """
         i = self._e(edge)
         if self.compiled.kind[i] != EdgeKind.PUMP:
-            raise InputError(f"{edge!r} is not a pump.")
+            raise InputError(f"{edge!r} is a {EdgeKind(int(self.compiled.kind[i])).name.lower()}"
+                             ", not a pump; pump_power needs a pump.")
         hyd = self._m[i] / self.state.density_edge[i] * self.state.rise[i]
         if kind == "hydraulic":
             return Q_(float(hyd), "W")
-        grp = self.compiled.kgroups[EdgeKind.PUMP]
+        grp = self._kgroups[EdgeKind.PUMP]
         k = np.flatnonzero(grp.idx == i)[0]
         eta = grp.params["efficiency"][k]
         if np.isnan(eta):
@@ -381,10 +401,26 @@ class Result:
 
     def effectiveness(self, hx: str) -> float:
         """Effectiveness ε of a heat exchanger [-]."""
-        k = self.compiled.hx_names.index(hx) if hx in self.compiled.hx_names else None
-        if k is None:
-            raise InputError(f"unknown heat exchanger {hx!r}; known: {self.compiled.hx_names[:10]}.")
-        return float(self.state.heat_exchangers["effectiveness"][k])
+        k = self._unit(hx, self.compiled.hx_names, "heat exchanger", (":hot", ":cold"))
+        eps = self.state.heat_exchangers.get("effectiveness")
+        return float("nan") if eps is None else float(eps[k])
+
+    def _unit(self, name, names: list, what: str, sides: tuple) -> int:
+        """Index of a heat exchanger or heat pump; an error that says what ``name`` is."""
+        if isinstance(name, str) and name in names:
+            return names.index(name)
+        cn = self.compiled
+        for sfx in sides:
+            if isinstance(name, str) and name.endswith(sfx) and name[:-len(sfx)] in names:
+                raise InputError(f"{name!r} is one side of {what} {name[:-len(sfx)]!r}; give "
+                                 f"the {what} name {name[:-len(sfx)]!r}.")
+        known = f"{what}s: {names[:10]}" if names else f"the network has no {what}"
+        if isinstance(name, str) and name in cn.edge_index:
+            kind = EdgeKind(int(cn.kind[cn.edge_index[name]])).name.lower()
+            raise InputError(f"{name!r} is an edge ({kind}), not a {what}; {known}.")
+        if isinstance(name, str) and name in cn.node_index:
+            raise InputError(f"{name!r} is a node, not a {what}; {known}.")
+        raise InputError(f"unknown {what} {name!r}; {known}.")
 
     # -------------------------------------------------------------- physics
     def _chip_temperatures(self) -> np.ndarray:
@@ -433,7 +469,9 @@ class Result:
         from ..solvers.hydraulic import fixed_flows
         _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
         node_res = np.abs(inc_m + qn)
-        node_res[cn.fixed_nodes] = 0.0
+        # pressure boundaries take or give flow; an expansion tank cannot in steady
+        # state, so a net flow there is an imbalance of its closed circuit
+        node_res[cn.fixed_nodes[~cn.is_tank]] = 0.0
         mres = np.maximum(_kernels.group_max(node_res, cn.node_circuit, nc), 0.0)
         mscale = mmax
         out = {}
@@ -475,11 +513,19 @@ class Result:
                 continue
             tmin = float(getattr(fl, "t_min", 0.0))
             tmax = float(getattr(fl, "t_max", np.inf))
-            bad = sel[T[sel] < tmin]
-            add("freezing", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
-                f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point / "
-                f"lower limit {tmin - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the "
-                "coolant would freeze.")
+            # the freezing point where the fluid has one, else the table's lower end
+            tf = getattr(fl, "freezing_temperature", None)
+            tf = tmin if tf is None else float(tf)
+            bad = sel[T[sel] < tf]
+            add("freezing", bad, nn, tf - T[bad], lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point "
+                f"{tf - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the coolant would "
+                "freeze.")
+            bad = sel[(T[sel] < tmin) & (T[sel] >= tf)]
+            add("property_range", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) are below the property tables of {getattr(fl, 'name', fl)} "
+                f"({tmin - 273.15:.2f} °C; worst {{first}}, {{worst}} below) though above its "
+                "freezing point; properties were clamped there.")
             if hasattr(fl, "boiling_temperature_p"):
                 tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False),
                                 dtype=float)
@@ -524,6 +570,27 @@ class Result:
             add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
                 "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
+        # impossible operating points: a fixed-flow pump pushing against a shut valve
+        # needs an unbounded rise, and the shut valve's leakage law carries the flow
+        grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
+        i = grp.idx
+        too_high = i[np.abs(s.rise[i]) > MAX_PUMP_RISE]
+        grp = cn.hgroups[HydraulicLaw.VALVE_KV]
+        if len(grp):
+            j = grp.idx
+            P = grp.params
+            kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"],
+                                    P["rangeability"])
+            blocked = (kv <= 0) | ((P["check"] == 1) & (self._m[j] < 0))
+            dp = p[cn.start[j]] - p[cn.end[j]]
+            too_high = np.concatenate([too_high, j[blocked & (np.abs(dp) > MAX_PUMP_RISE)]])
+        drop = np.abs(p[cn.start[too_high]] - p[cn.end[too_high]])
+        add("impossible_operating_point", too_high, en, drop, lambda v: f"{v / 1e5:.4g} bar",
+            "{n} element(s) are forced to an impossible operating point (worst {first}, "
+            f"{{worst}} across it, more than {MAX_PUMP_RISE / 1e5:.0f} bar): a fixed-flow pump "
+            "pushing against a shut or reverse-blocked valve (whose leakage law then carries the "
+            "flow) or an absurdly resistive path. Open the path, or give the pump a curve or a "
+            "head instead of a fixed flow.")
         if cn.hp_cond.size and s.heat_pumps:
             hpd = s.heat_pumps
             mode = hpd["mode"]
@@ -624,7 +691,7 @@ class Result:
             cn = self.compiled
             s = self.state
             chip = np.full(cn.n_edges, np.nan)
-            grp = cn.kgroups[EdgeKind.COLD_PLATE]
+            grp = self._kgroups[EdgeKind.COLD_PLATE]
             if len(grp) and self._chip.size:
                 chip[grp.idx] = self._chip - 273.15
             kinds = np.array([EdgeKind(k).name.lower() for k in range(len(EdgeKind))],
@@ -656,9 +723,13 @@ class Result:
                  f"{cn.n_circuits} circuit(s), {len(cn.hx_names)} heat exchanger(s)",
                  f"  converged: {self.converged} — {rec.get('outer', 0)} outer iteration(s), "
                  f"Newton {rec.get('newton', [])}, {rec.get('seconds', 0.0) * 1e3:.1f} ms"]
+        if not self.converged:
+            lines.append(f"  NOT CONVERGED: {self.message}" if self.message else
+                         "  NOT CONVERGED")
         if s.partial:
-            lines.append("  (a failed hydraulic iterate: flows and pressures of the last "
-                         "Newton step; no heat flows)")
+            lines.append("  (the hydraulics did not converge: flows and pressures are the "
+                         "last Newton iterate, temperatures the start values; heat flows "
+                         "are not available and no physics flags were checked)")
         by_kind = self.heat_by_kind() if not s.partial else {}
         for c in range(cn.n_circuits):
             lab = cn.circuit_label[c]

@@ -36,15 +36,29 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
         try:
             st = solve_controlled(cn, opts, loops, initial=init, fm=fm)
         except ControlFailure as exc:
+            net.refresh_compiled()
             res = Result(cn, fm, exc.state, opts, warn=False)
+            # the last inner solve may have converged; the solve as a whole did not
+            res.converged = False
+            res.message = str(exc)
             raise ConvergenceError(str(exc), result=res) from None
+        except BaseException:
+            net.refresh_compiled()
+            raise
     else:
         st = solve_network(cn, opts, initial=init, fm=fm)
     res = Result(cn, fm, st, opts, warn=st.converged)
     if not st.converged:
+        # the controls' trial actuator values must not outlive a failed solve: the
+        # network (and a file saved from it) still holds the values before it
+        net.refresh_compiled()
         raise ConvergenceError(_failure_message(st, res), result=res)
     if loops:
-        _write_back(net, loops)
+        try:
+            _write_back(net, loops)
+        except BaseException:
+            net.refresh_compiled()
+            raise
         res.controls = {c.name: _report(c) for c in loops}
         for c in loops:
             if not c.done:

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import units as U
-from ..errors import InputError
+from ..errors import InputError, require_type, user_api
 from ..units import Q_
 from . import defaults as D
 from . import sizing
@@ -54,6 +54,7 @@ class _Block:
     expanded: bool
 
 
+@user_api
 class Campus:
     """A liquid-cooled campus: racks → CDUs → halls → facility water → fjord.
 
@@ -157,8 +158,10 @@ class Campus:
                  facility_pump_capacity: Any = Q_(0.3, "m^3/s"), controls: bool = False,
                  facility_control: bool = False, heat_export: Any = None,
                  air_handling: str = "outdoor", name: str | None = None) -> None:
-        self.rack = rack or Rack()
-        self.cdu = cdu or CDU()
+        self.rack = Rack() if rack is None else require_type(rack, Rack, "Campus: rack",
+                                                             "a nt.plant.Rack(...)")
+        self.cdu = CDU() if cdu is None else require_type(cdu, CDU, "Campus: cdu",
+                                                          "a nt.plant.CDU(...)")
         if fjord is not None and heat_rejection is not None:
             raise InputError("Campus: give heat_rejection= (or its older name fjord=), not both.")
         hr = heat_rejection if heat_rejection is not None else fjord
@@ -174,15 +177,21 @@ class Campus:
                              "a site's design conditions; give site=nt.climate.site('marseille') "
                              "(or 'narvik', or your own Site).")
         self.site = site
-        if int(racks_per_cdu) != racks_per_cdu or racks_per_cdu < 1:
-            raise InputError(f"Campus: racks_per_cdu={racks_per_cdu!r} must be an integer ≥ 1 "
-                             "(default 10 racks = 1.35 MW per CDU, R32).")
+        racks_per_cdu = U.to_integer(racks_per_cdu, "Campus: racks_per_cdu (default 10 racks "
+                                     "= 1.35 MW per CDU, R32)", minimum=1)
+        if name is not None and not isinstance(name, str):
+            raise InputError(f"Campus: name={name!r} must be a string.")
+        if not (isinstance(expand, (bool, type(None))) or (
+                isinstance(expand, (list, tuple, range, set, np.ndarray))
+                and all(isinstance(i, (int, np.integer)) and not isinstance(i, bool)
+                        for i in expand))):
+            raise InputError(f"Campus: expand={expand!r} must be True (every CDU explicit), "
+                             "False (identical rows once) or a list of CDU indices, e.g. [0].")
         P_rack = self.rack.it_power.m_as("W")
         if it_power is None and gpus is None:
             raise InputError("Campus: give it_power= (e.g. Q_(20, 'MW')) or gpus= (e.g. 10000).")
         if gpus is not None:
-            if int(gpus) != gpus or gpus < 1:
-                raise InputError(f"Campus: gpus={gpus!r} must be a positive integer.")
+            gpus = U.to_integer(gpus, "Campus: gpus", minimum=1)
             n_gpu_racks = math.ceil(int(gpus) / self.rack.gpus)
         if it_power is not None:
             P = float(U.to_si(it_power, "W", "it_power"))
@@ -205,8 +214,14 @@ class Campus:
         self.racks_per_cdu = int(racks_per_cdu)
         self.n_cdus = math.ceil(self.n_racks / self.racks_per_cdu)
         P_tot = self.n_racks * P_rack
-        self.n_halls = max(1, math.ceil(P_tot / float(U.to_si(hall_it_power, "W",
-                                                               "hall_it_power")) - 1e-9))
+        P_hall = float(U.to_si(hall_it_power, "W", "hall_it_power"))
+        if not P_hall > 0:
+            raise InputError(f"Campus: hall_it_power={hall_it_power} must be positive "
+                             "(default 20 MW per hall).")
+        self.n_halls = max(1, math.ceil(P_tot / P_hall - 1e-9))
+        if not U.to_si(facility_pump_capacity, "m^3/s", "facility_pump_capacity") > 0:
+            raise InputError(f"Campus: facility_pump_capacity={facility_pump_capacity} must be "
+                             "positive (default 0.3 m³/s per duty pump).")
         self.facility_pump_capacity = facility_pump_capacity
         self.controls = bool(controls)
         self.facility_control = bool(facility_control)
@@ -774,6 +789,7 @@ class Campus:
         return design["air_handler_fan_power"] * speed ** 3
 
 
+@user_api
 def phase(it_power: Any = None, gpus: int | None = None, **campus_kwargs: Any) -> PlantResult:
     """Build and solve one phase of the campus in one call.
 
@@ -800,6 +816,9 @@ def phase(it_power: Any = None, gpus: int | None = None, **campus_kwargs: Any) -
     """
     if isinstance(it_power, str) and it_power in PHASES:
         it_power = PHASES[it_power]
+    elif isinstance(it_power, str) and it_power.strip() and it_power.strip()[0].isalpha():
+        raise InputError(f"phase: {it_power!r} is not a phase name; the phases are "
+                         f"{list(PHASES)} (or give an IT power such as Q_(20, 'MW')).")
     if it_power is None and gpus is None:
         it_power = PHASES["phase1"]
     return Campus(it_power, gpus, **campus_kwargs).solve()

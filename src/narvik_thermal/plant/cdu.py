@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import units as U
-from ..errors import InputError
+from ..errors import InputError, user_api
 from ..units import Q_
 from . import defaults as D
 from . import sizing
@@ -36,6 +36,7 @@ __all__ = ["CDU"]
 _CDU_CONTROLS = ("flow", "differential_pressure", None)
 
 
+@user_api
 @dataclass(frozen=True)
 class CDU:
     """A coolant distribution unit and the row of racks it serves.
@@ -107,6 +108,16 @@ class CDU:
     hx_margin: float = D.CDU_HX_MARGIN.value
 
     def __post_init__(self) -> None:
+        U.to_number(self.hx_margin, "CDU: hx_margin", 0.0, 2.0, high_open=True)
+        for nm in ("pump_efficiency", "motor_efficiency"):
+            U.to_number(getattr(self, nm), f"CDU: {nm}", 0.0, 1.0, low_open=True)
+        U.to_integer(self.standby_pumps, "CDU: standby_pumps", minimum=0)
+        U.to_integer(self.duty_pumps, "CDU: duty_pumps", minimum=1)
+        for nm, unit in (("hx_pressure_drop", "Pa"), ("strainer_pressure_drop", "Pa"),
+                         ("tank_pressure", "Pa"), ("rack_pitch", "m"), ("row_distance", "m"),
+                         ("header_velocity", "m/s")):
+            if not U.to_si(getattr(self, nm), unit, nm) > 0:
+                raise InputError(f"CDU: {nm}={getattr(self, nm)} must be positive.")
         if not 0 <= self.hx_margin < 2:
             raise InputError(f"CDU: hx_margin={self.hx_margin} must lie in [0, 2) (a fraction "
                              "of extra UA, e.g. 0.15).")

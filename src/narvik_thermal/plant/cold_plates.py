@@ -17,12 +17,13 @@ from typing import Any
 
 from .. import units as U
 from ..components.cold_plate import ColdPlates
-from ..errors import InputError
+from ..errors import InputError, user_api
 from . import defaults as D
 
 __all__ = ["ColdPlate", "gpu_cold_plate", "cpu_cold_plate", "switch_cold_plate"]
 
 
+@user_api
 @dataclass(frozen=True)
 class ColdPlate:
     """One chip's cold plate: heat, thermal resistance, rated flow and pressure drop.
@@ -100,6 +101,7 @@ class ColdPlate:
         return kw
 
 
+@user_api
 def gpu_cold_plate(**overrides: Any) -> ColdPlate:
     """GB300-class GPU cold plate (B300).
 
@@ -127,6 +129,7 @@ def gpu_cold_plate(**overrides: Any) -> ColdPlate:
     return ColdPlate(**kw)
 
 
+@user_api
 def cpu_cold_plate(**overrides: Any) -> ColdPlate:
     """Grace CPU cold plate: 300 W (R11/R14 est.), 0.06 K/W, 20 kPa at 0.5 L/min,
     limit 85 °C [GEK]."""
@@ -137,6 +140,7 @@ def cpu_cold_plate(**overrides: Any) -> ColdPlate:
     return ColdPlate(**kw)
 
 
+@user_api
 def switch_cold_plate(**overrides: Any) -> ColdPlate:
     """NVLink switch-chip cold plate: 550 W (est., rack 135 kW at 90 % liquid),
     0.05 K/W, 20 kPa at 0.7 L/min, limit 85 °C [GEK]."""

@@ -24,6 +24,7 @@ from typing import Any
 from ..components import cold_plate as _cp
 from ..correlations import heat_pump_cycle as _hp
 from ..correlations import heat_pump_limits as _hpl
+from ..errors import user_api
 from ..units import Q_
 
 __all__ = ["Default", "DEFAULTS", "table"]
@@ -195,6 +196,7 @@ DEFAULTS: dict[str, Default] = {k: v for k, v in dict(globals()).items()
                                 if isinstance(v, Default)}
 
 
+@user_api
 def table() -> str:
     """A plain-text table of every default, its value and its source.
 

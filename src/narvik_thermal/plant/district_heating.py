@@ -27,7 +27,7 @@ import numpy as np
 from .. import units as U
 from ..correlations.buried_pipe import buried_pipe_pair_heat_loss
 from ..demand import greenhouse_heat_demand
-from ..errors import InputError
+from ..errors import InputError, require_type, user_api
 from ..units import Q_
 from . import defaults as D
 
@@ -61,6 +61,7 @@ PUMP_EFFICIENCY = 0.75  # DH circulation pump hydraulic efficiency [GEK]
 
 
 # ----------------------------------------------------------------------- pipes
+@user_api
 @dataclass(frozen=True)
 class PipeSize:
     """A pre-insulated pipe size.
@@ -86,6 +87,7 @@ def pipe_size(dn: int) -> PipeSize:
     return PipeSize(dn, d_s - 2 * wall, d_s, d_c)
 
 
+@user_api
 def select_pipe(flow: Any, *, max_velocity: Any = f"{_MAX_VELOCITY} m/s",
                 max_pressure_gradient: Any = f"{_MAX_GRADIENT} Pa/m",
                 density: Any = "970 kg/m^3", viscosity: Any = "0.35 mPa*s",
@@ -149,6 +151,7 @@ def select_pipe(flow: Any, *, max_velocity: Any = f"{_MAX_VELOCITY} m/s",
                      "raise the limits.")
 
 
+@user_api
 def buried_pair_u_values(pipe: PipeSize, supply_temperature: Any, return_temperature: Any,
                          ground_temperature: Any, *, k_insulation: Any = f"{_K_PUR} W/(m*K)",
                          k_soil: Any = f"{_K_SOIL} W/(m*K)", depth: Any = f"{_DEPTH} m",
@@ -206,6 +209,7 @@ def buried_pair_u_values(pipe: PipeSize, supply_temperature: Any, return_tempera
 
 
 # ------------------------------------------------------------------ consumers
+@user_api
 @dataclass(frozen=True)
 class Consumer:
     """A district-heating consumer (substation) and its service pipe pair.
@@ -237,7 +241,18 @@ class Consumer:
     return_temperature: Any = None
     pipe: PipeSize | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError(f"Consumer: name={self.name!r} must be a non-empty string.")
+        if self.upstream is not None and not isinstance(self.upstream, str):
+            raise InputError(f"Consumer {self.name!r}: upstream={self.upstream!r} must be the "
+                             "name of another consumer, or None (the town hub).")
+        if self.pipe is not None:
+            require_type(self.pipe, PipeSize, f"Consumer {self.name!r}: pipe",
+                         "a PipeSize (nt.plant.select_pipe(...)) or None")
 
+
+@user_api
 def greenhouse_consumer(outdoor_temperature: Any, *, cover_area: Any,
                         name: str = "greenhouse", length: Any = "2 km",
                         upstream: str | None = None,
@@ -274,6 +289,7 @@ def greenhouse_consumer(outdoor_temperature: Any, *, cover_area: Any,
                     return_temperature=return_temperature)
 
 
+@user_api
 def town_consumers(total_heat: Any, n: int, *, branches: int = 4,
                    spacing: Any = "150 m", prefix: str = "sub") -> list[Consumer]:
     """Equal substations along ``branches`` feeder lines from the town hub.
@@ -298,8 +314,12 @@ def town_consumers(total_heat: Any, n: int, *, branches: int = 4,
     >>> [c.upstream for c in cs]
     [None, None, 'sub0', 'sub1', 'sub2', 'sub3']
     """
-    if int(n) < 1 or int(branches) < 1:
-        raise InputError(f"town_consumers: n ({n}) and branches ({branches}) must be >= 1.")
+    n = U.to_integer(n, "town_consumers: n", minimum=1)
+    branches = U.to_integer(branches, "town_consumers: branches", minimum=1)
+    if not isinstance(prefix, str) or not prefix:
+        raise InputError(f"town_consumers: prefix={prefix!r} must be a non-empty string.")
+    if not U.to_si(total_heat, "W", "total_heat") > 0:
+        raise InputError(f"town_consumers: total_heat={total_heat} must be positive.")
     q = U.parse(total_heat, "total_heat") / int(n)
     out = []
     for k in range(int(n)):
@@ -309,6 +329,7 @@ def town_consumers(total_heat: Any, n: int, *, branches: int = 4,
 
 
 # ------------------------------------------------------------ DH network spec
+@user_api
 @dataclass(frozen=True)
 class DistrictHeatingNetwork:
     """A district-heating network: trunk line, consumers, boiler, pump.
@@ -366,6 +387,7 @@ class DistrictHeatingNetwork:
                 U.to_temperature(c.return_temperature, f"{c.name}.return_temperature"))
 
 
+@user_api
 def district_heating_network(consumers: Sequence[Consumer], *,
                              supply_temperature: Any = "85 degC",
                              return_temperature: Any = "45 degC",
@@ -440,8 +462,9 @@ def district_heating_network(consumers: Sequence[Consumer], *,
     >>> round(r.return_temperature("school").m_as("degC"), 6)
     45.0
     """
-    from ..fluids import water
-    fluid = water() if fluid is None else fluid
+    from ..fluids import Fluid, water
+    fluid = water() if fluid is None else require_type(
+        fluid, Fluid, "district_heating_network: fluid", "a fluid such as nt.fluids.water()")
     Ts = U.to_temperature(supply_temperature, "supply_temperature")
     Tr = U.to_temperature(return_temperature, "return_temperature")
     Tg = U.to_temperature(ground_temperature, "ground_temperature")
@@ -451,7 +474,13 @@ def district_heating_network(consumers: Sequence[Consumer], *,
     if not Tr > Tg:
         raise InputError(f"district_heating_network: return_temperature ({return_temperature}) "
                          f"must exceed ground_temperature ({ground_temperature}).")
+    if isinstance(consumers, (str, Consumer)) or not hasattr(consumers, "__iter__"):
+        raise InputError(f"district_heating_network: consumers={consumers!r} must be a list of "
+                         "Consumer (nt.plant.Consumer(...), town_consumers(...)).")
     consumers = tuple(consumers)
+    for k, c in enumerate(consumers):
+        require_type(c, Consumer, f"district_heating_network: consumers[{k}]",
+                     "a nt.plant.Consumer(name, heat, ...)")
     if not consumers:
         raise InputError("district_heating_network: give at least one Consumer.")
     names = [c.name for c in consumers]

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .. import units as U
-from ..errors import InputError, PhysicsWarning
+from ..errors import InputError, PhysicsWarning, user_api
 from ..units import Q_
 from . import defaults as D
 from . import sizing
@@ -36,6 +36,7 @@ _P_ATM = 101325.0
 _G = 9.80665
 
 
+@user_api
 @dataclass(frozen=True)
 class FjordLoop:
     """Parameters of the seawater loop (all Quantities; defaults with sources).
@@ -110,8 +111,13 @@ class FjordLoop:
     flow_bounds: tuple = (0.05, 2.0)
 
     def __post_init__(self) -> None:
-        if int(self.month) != self.month or not 1 <= int(self.month) <= 12:
-            raise InputError(f"FjordLoop: month={self.month!r} must be an integer 1–12.")
+        month = self.month
+        ok = (isinstance(month, (int, float, np.integer, np.floating))
+              and not isinstance(month, bool) and np.isfinite(month) and int(month) == month
+              and 1 <= int(month) <= 12)
+        if not ok:
+            raise InputError(f"FjordLoop: month={month!r} must be an integer 1–12 (1 = "
+                             "January).")
         for nm in ("intake_depth", "outfall_depth"):
             if not U.to_si(getattr(self, nm), "m", nm) >= 0:
                 raise InputError(f"FjordLoop: {nm}={getattr(self, nm)} must be ≥ 0 m (a depth).")
@@ -123,11 +129,27 @@ class FjordLoop:
                 raise InputError(f"FjordLoop: {nm}={getattr(self, nm)} must be positive.")
         if not U.to_temperature_difference(self.design_rise, "design_rise") > 0:
             raise InputError(f"FjordLoop: design_rise={self.design_rise} must be positive.")
-        if self.max_discharge_rise is not None:
-            U.to_temperature_difference(self.max_discharge_rise, "max_discharge_rise")
-        if not (0 < self.flow_bounds[0] < 1 < self.flow_bounds[1]):
-            raise InputError(f"FjordLoop: flow_bounds={self.flow_bounds} must bracket 1 "
-                             "(fractions of the design flow), e.g. (0.05, 2.0).")
+        if self.max_discharge_rise is not None and not U.to_temperature_difference(
+                self.max_discharge_rise, "max_discharge_rise") > 0:
+            raise InputError(f"FjordLoop: max_discharge_rise={self.max_discharge_rise} must be "
+                             "positive (12 K, R48/R49), or None for no check.")
+        for nm, unit in (("u_clean", "W/(m^2*K)"), ("fouling", "m^2*K/W"), ("roughness", "m"),
+                         ("max_pressure_gradient", "Pa/m")):
+            v = U.to_si(getattr(self, nm), unit, nm)
+            if not (v > 0 or (v == 0 and nm in ("fouling", "roughness"))):
+                raise InputError(f"FjordLoop: {nm}={getattr(self, nm)} must be "
+                                 + ("non-negative." if nm in ("fouling", "roughness")
+                                    else "positive."))
+        for nm in ("pump_efficiency", "motor_efficiency"):
+            U.to_number(getattr(self, nm), f"FjordLoop: {nm}", 0.0, 1.0, low_open=True)
+        fb = self.flow_bounds
+        ok = (isinstance(fb, (tuple, list)) and len(fb) == 2
+              and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in fb))
+        if not ok or not (0 < fb[0] < 1 < fb[1]) or not np.isfinite(fb[1]):
+            raise InputError(f"FjordLoop: flow_bounds={fb!r} must be a pair (low, high) that "
+                             "brackets 1 (fractions of the design flow), e.g. (0.05, 2.0).")
+        if not isinstance(self.control, (bool, np.bool_)):
+            raise InputError(f"FjordLoop: control={self.control!r} must be True or False.")
 
     # ------------------------------------------------------------------ site
     def intake_temperature(self) -> Any:
@@ -146,6 +168,7 @@ class FjordLoop:
         return fjord_temperature(int(self.month), self.outfall_depth)
 
 
+@user_api
 def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
                    hot_outlet: Any, fjord: FjordLoop | None = None, name: str = "sw",
                    hx_name: str = "fjord_hx", site: Any = None) -> dict:
@@ -308,6 +331,7 @@ def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float
     return float(T_dis), boundary(info["intake_node"]), boundary(outfall)
 
 
+@user_api
 def check_discharge(result: Any, info: dict, fjord: FjordLoop) -> dict:
     """Discharge temperature and rise of a solved fjord loop, checked against the limit.
 

@@ -62,7 +62,7 @@ import numpy as np
 from .. import units as U
 from ..correlations.hx import NTU_from_effectiveness
 from ..demand import salmon_farm_heat_demand
-from ..errors import InputError
+from ..errors import InputError, require_type, user_api
 from ..units import Q_
 from . import defaults as D
 from . import sizing
@@ -80,6 +80,7 @@ __all__ = [
 ]
 
 
+@user_api
 @dataclass(frozen=True)
 class FishFarm:
     """Land-based salmon RAS farm heating make-up water from the facility return.
@@ -112,6 +113,20 @@ class FishFarm:
     name: str = "fish_farm"
     demand_kwargs: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        U.to_number(self.hot_flow_ratio, "FishFarm: hot_flow_ratio", 0.0, low_open=True)
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError(f"FishFarm: name={self.name!r} must be a non-empty string.")
+        if not isinstance(self.demand_kwargs, dict):
+            raise InputError(f"FishFarm: demand_kwargs={self.demand_kwargs!r} must be a dict.")
+        if not U.to_si(self.production, "kg/s", "production") > 0:
+            raise InputError(f"FishFarm: production={self.production} must be positive.")
+        Tt = U.to_temperature(self.target_temperature, "target_temperature")
+        Ti = U.to_temperature(self.intake_temperature, "intake_temperature")
+        if not Tt > Ti:
+            raise InputError(f"FishFarm: target_temperature={self.target_temperature} must be "
+                             f"above intake_temperature={self.intake_temperature}.")
+
     def heat_demand(self) -> Any:
         """Mean heat demand [MW] (annual energy over one year)."""
         e = salmon_farm_heat_demand(production=self.production,
@@ -128,6 +143,7 @@ class FishFarm:
         return self.heat_demand().m_as("W") / dh
 
 
+@user_api
 @dataclass(frozen=True)
 class HeatExport:
     """Heat export as part of the campus network (:class:`~narvik_thermal.plant.campus.Campus`).
@@ -174,6 +190,7 @@ class HeatExport:
             raise InputError("HeatExport: heat_pumps= must be a HeatPumpSpec.")
 
 
+@user_api
 @dataclass(frozen=True)
 class HeatExportPlant:
     """District heating fed by heat pumps on the data-centre facility-water return.
@@ -339,6 +356,7 @@ class HeatExportPlant:
         return HeatExportResult(self, res, it, head, heat_pumps=spec, configuration=conf)
 
 
+@user_api
 def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None,
                       source_heat: Any = None, source_temperature_drop: Any = "10 K",
                       heat_pumps: HeatPumpSpec | None = None,
@@ -391,8 +409,19 @@ def heat_export_plant(*, source_return_temperature: Any, source_flow: Any = None
     >>> round(r.heat_pump["cop"].m, 2), round(abs(r.boiler_heat.m_as("MW")), 6)  # ±2e-9 W
     (3.42, 0.0)
     """
-    from ..fluids import water
-    sf = water() if source_fluid is None else source_fluid
+    from ..fluids import Fluid, water
+    sf = water() if source_fluid is None else require_type(
+        source_fluid, Fluid, "heat_export_plant: source_fluid", "a fluid such as nt.fluids.water()")
+    require_type(dh, DistrictHeatingNetwork, "heat_export_plant: dh",
+                 "a DistrictHeatingNetwork (nt.plant.district_heating_network([...]))")
+    if heat_pumps is not None:
+        require_type(heat_pumps, HeatPumpSpec, "heat_export_plant: heat_pumps",
+                     "a nt.plant.HeatPumpSpec(...)")
+    if greenhouse is not None:
+        require_type(greenhouse, Consumer, "heat_export_plant: greenhouse",
+                     "a Consumer (nt.plant.greenhouse_consumer(...))")
+    if fish_farm is not None:
+        require_type(fish_farm, FishFarm, "heat_export_plant: fish_farm", "a nt.plant.FishFarm(...)")
     T_src = U.to_temperature(source_return_temperature, "source_return_temperature")
     if (source_flow is None) == (source_heat is None):
         raise InputError("heat_export_plant: give exactly one of source_flow= (facility-water "
@@ -428,6 +457,7 @@ def _relayout(dh: DistrictHeatingNetwork) -> DistrictHeatingNetwork:
     return district_heating_network(dh.consumers, **dh.layout)
 
 
+@user_api
 class HeatExportResult:
     """A solved :class:`HeatExportPlant`, read as a heat-export report.
 

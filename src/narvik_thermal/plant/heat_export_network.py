@@ -94,7 +94,7 @@ import numpy as np
 from .. import units as U
 from ..correlations.heat_pump import (HeatPumpConfiguration, choose_heat_pump_configuration,
                                       heat_pump_configuration, heat_pump_cop)
-from ..errors import ConvergenceError, InputError, PhysicsWarning
+from ..errors import ConvergenceError, InputError, PhysicsWarning, user_api
 from ..units import Q_
 from . import defaults as D
 from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
@@ -104,6 +104,7 @@ __all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated"]
 log = logging.getLogger(__name__)
 
 
+@user_api
 @dataclass(frozen=True)
 class HeatPumpSpec:
     """Heat pumps lifting the facility-water return to the supply temperature.
@@ -170,15 +171,6 @@ class HeatPumpSpec:
     min_source_outlet: Any = None
     min_modulation: float = D.HP_MIN_MODULATION.value
 
-    def __post_init__(self) -> None:
-        if self.capacity is not None and self.unit_capacity is not None:
-            tot = U.to_si(self.capacity, "W", "capacity")
-            one = U.to_si(self.unit_capacity, "W", "unit_capacity")
-            if not np.isclose(tot, one * self.count, rtol=1e-9):
-                raise InputError(
-                    f"HeatPumpSpec: capacity={self.capacity} is not count × unit_capacity "
-                    f"({self.count} × {self.unit_capacity}); give one of them.")
-
     @property
     def total_capacity(self) -> float:
         """Condenser capacity of all units [W] (inf: unlimited): units × unit size."""
@@ -194,6 +186,44 @@ class HeatPumpSpec:
                     condenser_approach=U.to_temperature_difference(
                         self.condenser_approach, "condenser_approach"),
                     isentropic_efficiency=self.isentropic_efficiency)
+
+    def __post_init__(self) -> None:
+        models = ("cycle", "carnot_fraction", "lorenz_fraction")
+        if self.model not in models:
+            raise InputError(f"HeatPumpSpec: model={self.model!r} is not one of {models}.")
+        U.to_number(self.efficiency, "HeatPumpSpec: efficiency", 0.0, 1.0, low_open=True)
+        U.to_number(self.isentropic_efficiency, "HeatPumpSpec: isentropic_efficiency", 0.0,
+                    1.0, low_open=True)
+        U.to_integer(self.count, "HeatPumpSpec: count", minimum=1)
+        if self.n_series is not None:          # None: chosen at the design temperatures
+            U.to_integer(self.n_series, "HeatPumpSpec: n_series", minimum=1)
+        if self.stages is not None and \
+                U.to_integer(self.stages, "HeatPumpSpec: stages", minimum=1) > 2:
+            raise InputError(f"HeatPumpSpec: stages={self.stages} must be 1 or 2 (or None to "
+                             "choose).")
+        U.to_number(self.min_modulation, "HeatPumpSpec: min_modulation", 0.0, 1.0)
+        if not isinstance(self.refrigerant, str) or not self.refrigerant:
+            raise InputError(f"HeatPumpSpec: refrigerant={self.refrigerant!r} must be a CoolProp "
+                             "fluid name such as 'R717'.")
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError(f"HeatPumpSpec: name={self.name!r} must be a non-empty string.")
+        for nm in ("evaporator_approach", "condenser_approach"):
+            if not U.to_temperature_difference(getattr(self, nm), nm) >= 0:
+                raise InputError(f"HeatPumpSpec: {nm}={getattr(self, nm)} must be ≥ 0 K.")
+        if self.capacity is not None and not U.to_si(self.capacity, "W", "capacity") > 0:
+            raise InputError(f"HeatPumpSpec: capacity={self.capacity} must be positive, or "
+                             "None for no limit.")
+        if self.unit_capacity is not None and \
+                not U.to_si(self.unit_capacity, "W", "unit_capacity") > 0:
+            raise InputError(f"HeatPumpSpec: unit_capacity={self.unit_capacity} must be "
+                             "positive, or None for no limit.")
+        if self.capacity is not None and self.unit_capacity is not None:
+            tot = U.to_si(self.capacity, "W", "capacity")
+            one = U.to_si(self.unit_capacity, "W", "unit_capacity")
+            if not np.isclose(tot, one * self.count, rtol=1e-9):
+                raise InputError(
+                    f"HeatPumpSpec: capacity={self.capacity} is not count × unit_capacity "
+                    f"({self.count} × {self.unit_capacity}); give one of them.")
 
     def cop(self, T_source_in: float, T_source_out: float, T_sink_in: float,
             T_sink_out: float) -> float:
@@ -260,6 +290,7 @@ class HeatPumpSpec:
         return f"{self.efficiency:g} of the {what} COP{par}{size}"
 
 
+@user_api
 def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                          heat_pumps: HeatPumpSpec | None = None,
                          evaporator: tuple[str, str] | None = None,
@@ -384,6 +415,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                 consumers=names, pump_head=head)
 
 
+@user_api
 def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                     tol: float = 1e-7, max_iter: int = 40,
                     what: str = "heat-export plant", initial: Any = None,

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import units as U
-from ..errors import InputError
+from ..errors import InputError, require_type, user_api
 from ..units import Q_
 from . import defaults as D
 from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_plate
@@ -42,6 +42,7 @@ __all__ = ["Rack", "add_racks", "rack_network", "RackReport", "rack_report"]
 RACK_ARRANGEMENTS = ("direct", "reverse")
 
 
+@user_api
 @dataclass(frozen=True)
 class Rack:
     """An NVL72-class rack: trays of cold plates between two manifolds.
@@ -102,14 +103,20 @@ class Rack:
         if self.arrangement not in RACK_ARRANGEMENTS:
             raise InputError(f"Rack: arrangement={self.arrangement!r} is not one of "
                              f"{RACK_ARRANGEMENTS}; use 'direct' or 'reverse' return.")
-        if not 0 < self.liquid_fraction <= 1:
-            raise InputError(f"Rack: liquid_fraction={self.liquid_fraction} must lie in (0, 1] "
-                             "(default 0.9, R15–R17).")
+        U.to_number(self.liquid_fraction, "Rack: liquid_fraction (default 0.9, R15–R17)",
+                    0.0, 1.0, low_open=True)
         for nm in ("compute_trays", "gpus_per_tray", "cpus_per_tray", "switch_trays",
                    "switch_chips_per_tray"):
             v = getattr(self, nm)
-            if int(v) != v or v < 0:
+            ok = (isinstance(v, (int, np.integer)) and not isinstance(v, bool)) or (
+                isinstance(v, float) and v.is_integer())
+            if not ok or v < 0:
                 raise InputError(f"Rack: {nm}={v!r} must be a non-negative integer.")
+        for nm in ("manifold_tee_loss", "hose_minor_loss"):
+            U.to_number(getattr(self, nm), f"Rack: {nm}", 0.0)
+        if self.compute_trays + self.switch_trays < 1:
+            raise InputError("Rack: a rack needs at least one tray (compute_trays + "
+                             "switch_trays ≥ 1).")
         order = self.order
         if len(order) == 0 or set(order) - {"C", "S"}:
             raise InputError(f"Rack: tray_order={self.tray_order!r} must be a non-empty string "
@@ -177,6 +184,7 @@ def _rack_edge_names(prefix: str, rack: Rack) -> dict[str, list[str]]:
     return out
 
 
+@user_api
 def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
               return_: Sequence[str] | str, rack: Rack | None = None, *,
               count: Any = 1, elevation: Any = "0 m") -> None:
@@ -207,7 +215,10 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
     hose from the bottom (direct return) or the top (reverse return). Node
     elevations follow the trays, so buoyancy of the warmer return is included.
     """
-    rack = rack or Rack()
+    from ..network import Network
+    require_type(net, Network, "add_racks: net", "a nt.Network")
+    rack = Rack() if rack is None else require_type(rack, Rack, "add_racks: rack",
+                                                    "a nt.plant.Rack(...)")
     names = [names] if isinstance(names, str) else list(names)
     R = len(names)
     sup = [supply] * R if isinstance(supply, str) else list(supply)
@@ -282,6 +293,7 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
         net.add_cold_plates(pn, pa, pb, count=np.asarray(pc), **plate.network_kwargs())
 
 
+@user_api
 def rack_network(rack: Rack | None = None, *, supply_temperature: Any = None, flow: Any = None,
                  fluid: Any = None, return_pressure: Any = "2 bar", name: str = "rack") -> Any:
     """A single rack on a test bench: fixed flow in at a supply temperature, fixed pressure out.
@@ -315,7 +327,10 @@ def rack_network(rack: Rack | None = None, *, supply_temperature: Any = None, fl
     """
     from ..fluids import propylene_glycol
     from ..network import Network
-    rack = rack or Rack()
+    rack = Rack() if rack is None else require_type(rack, Rack, "rack_network: rack",
+                                                    "a nt.plant.Rack(...)")
+    if not isinstance(name, str) or not name:
+        raise InputError(f"rack_network: name={name!r} must be a non-empty string.")
     T_s = D.TCS_SUPPLY_TEMPERATURE.value if supply_temperature is None else supply_temperature
     V = rack.design_flow() if flow is None else flow
     net = Network(f"{name}-bench")
@@ -326,6 +341,7 @@ def rack_network(rack: Rack | None = None, *, supply_temperature: Any = None, fl
     return net
 
 
+@user_api
 @dataclass
 class RackReport:
     """Flow distribution and chip temperatures of one solved rack.
@@ -386,6 +402,7 @@ class RackReport:
                 f"{self.hottest_chip} at {self.hottest_chip_temperature.m_as('degC'):.2f} °C")
 
 
+@user_api
 def rack_report(result: Any, name: str = "rack", rack: Rack | None = None) -> RackReport:
     """Summarise a solved rack: per-tray flow, maldistribution, hottest chip.
 
@@ -402,7 +419,10 @@ def rack_report(result: Any, name: str = "rack", rack: Rack | None = None) -> Ra
     -------
     RackReport
     """
-    rack = rack or Rack()
+    from ..network import Result
+    require_type(result, Result, "rack_report: result", "the Result of a solve (net.solve())")
+    rack = Rack() if rack is None else require_type(rack, Rack, "rack_report: rack",
+                                                    "a nt.plant.Rack(...)")
     cn = result.compiled
     nm = _rack_edge_names(name, rack)
     try:

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import user_api
 from ..units import Q_
 from .fjord import check_discharge
 from .heat_export import HeatExportResult
@@ -30,6 +31,7 @@ def _weighted_quantiles(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.
     return np.interp(q, cw, x[o])
 
 
+@user_api
 class PlantResult:
     """Solved campus: what a planner reads (all values are pint Quantities).
 

@@ -28,7 +28,7 @@ import numpy as np
 from .. import units as U
 from ..correlations import friction as _fr
 from ..correlations.hx import NTU_from_effectiveness
-from ..errors import InputError
+from ..errors import InputError, user_api
 from ..units import Q_
 from . import defaults as D
 
@@ -48,6 +48,7 @@ def _fluid_props(fluid: Any, temperature: Any) -> tuple[float, float, float]:
     return (float(fluid.density_pT(T)), float(fluid.cp_pT(T)), float(fluid.viscosity_pT(T)))
 
 
+@user_api
 def heat_exchanger_ua(duty: Any, *, hot_inlet: Any, hot_outlet: Any, cold_inlet: Any,
                       cold_outlet: Any, arrangement: str = "counterflow") -> Any:
     r"""UA a heat exchanger needs for a duty and four terminal temperatures.
@@ -119,6 +120,7 @@ def heat_exchanger_ua(duty: Any, *, hot_inlet: Any, hot_outlet: Any, cold_inlet:
     return Q_(ntu * Cmin, "W/K")
 
 
+@user_api
 def overall_u(u_clean: Any = None, fouling: Any = None) -> Any:
     r"""Overall U of a plate heat exchanger with a fouling resistance.
 
@@ -151,6 +153,7 @@ def overall_u(u_clean: Any = None, fouling: Any = None) -> Any:
     return Q_(1.0 / (1.0 / uc + rf), "W/(m^2*K)")
 
 
+@user_api
 def heat_exchanger_area(ua: Any, *, u_clean: Any = None, fouling: Any = None) -> Any:
     """Heat-transfer area for a UA, with fouling (see :func:`overall_u`).
 
@@ -288,6 +291,7 @@ def plate_film_share(*, hot_fluid: Any, cold_fluid: Any, hot_temperature: Any,
     return float(hot_film_share_plate(kh, kc, prh, prc, (mh / muh) / (mc / muc), n))
 
 
+@user_api
 def pump_power(flow: Any, head: Any, *, fluid: Any = None, temperature: Any = "25 degC",
                efficiency: float | None = None, motor_efficiency: float | None = None
                ) -> dict[str, Any]:
@@ -341,6 +345,7 @@ def pump_power(flow: Any, head: Any, *, fluid: Any = None, temperature: Any = "2
                 electric=Q_(hyd / eta / eta_m, "W"), pressure_rise=Q_(dp, "Pa"))
 
 
+@user_api
 def pump_curve_for_duty(flow: Any, head: Any, *, shutoff_ratio: float = 1.25,
                         runout_ratio: float = 1.6) -> tuple[Any, Any]:
     """A quadratic pump curve through a duty point, for ``Network.add_pump(curve=...)``.
@@ -381,6 +386,7 @@ def pump_curve_for_duty(flow: Any, head: Any, *, shutoff_ratio: float = 1.25,
             Q_(np.array([shutoff_ratio * hv, hv, 0.0]), h.units))
 
 
+@user_api
 def pipe_pressure_gradient(flow: Any, diameter: Any, *, fluid: Any = None,
                            temperature: Any = "25 degC", roughness: Any = "0.045 mm") -> Any:
     r"""Frictional pressure gradient of a full round pipe (Darcy–Weisbach, Churchill).
@@ -421,6 +427,7 @@ def pipe_pressure_gradient(flow: Any, diameter: Any, *, fluid: Any = None,
     return Q_(f * rho * v * v / (2 * Dm), "Pa/m")
 
 
+@user_api
 def pipe_diameter(flow: Any, *, max_velocity: Any = None, max_pressure_gradient: Any = None,
                   fluid: Any = None, temperature: Any = "25 degC",
                   roughness: Any = "0.045 mm") -> Any:
@@ -492,6 +499,7 @@ def pipe_diameter(flow: Any, *, max_velocity: Any = None, max_pressure_gradient:
     return Q_(float(d), "m")
 
 
+@user_api
 def flow_for_heat(heat: Any, delta_t: Any, *, fluid: Any = None,
                   temperature: Any = "25 degC") -> Any:
     r"""Mass flow that carries a heat flow at a temperature change, :math:`\dot m = \dot Q/(c_p\Delta T)`.
@@ -524,6 +532,7 @@ def flow_for_heat(heat: Any, delta_t: Any, *, fluid: Any = None,
     return Q_(Q / (cp * dT), "kg/s")
 
 
+@user_api
 def seawater_flow(heat: Any, max_rise: Any, *, intake_temperature: Any = "7 degC",
                   salinity: Any = "34 g/kg") -> Any:
     r"""Seawater volume flow that rejects a heat flow within a discharge-rise limit.

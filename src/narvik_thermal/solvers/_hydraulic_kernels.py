@@ -66,7 +66,7 @@ def gga_residual(p, r, free, s, e, b, dm):
         f = p[s[k]] - p[e[k]] + b[k] - r[free[k]]
         F[k] = f
         a = abs(f)
-        if a > fmax:
+        if a > fmax or a != a:          # a NaN residual is the largest: never converged
             fmax = a
         g -= dm[k] * f
     return F, fmax, g
@@ -89,6 +89,7 @@ def gga_step(m_new, m, free):
     dmax = 0.0
     for k in range(free.size):
         dm[k] = m_new[free[k]] - m[free[k]]
-        if abs(dm[k]) > dmax:
-            dmax = abs(dm[k])
+        a = abs(dm[k])
+        if a > dmax or a != a:          # NaN propagates (see gga_residual)
+            dmax = a
     return dm, dmax

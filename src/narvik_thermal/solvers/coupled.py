@@ -23,6 +23,7 @@ import numpy as np
 from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
 from ..components.thermal import consumer_flows, edge_heat_coefficients, heat_pump_coefficients
+from ..errors import ConvergenceError
 from .hydraulic import NodalSolver, fixed_flows, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
@@ -82,26 +83,35 @@ class FluidMap:
     def _apply(self, where: str, method: str, x: np.ndarray) -> np.ndarray:
         major, minor = self._plan[where]
         out = np.asarray(getattr(self.fluids[major], method)(x, check=False), dtype=float)
-        if method == "temperature_h":
-            self._extrapolate(major, x, out)
+        self._extrapolate(major, method, x, out)
         for k, sel in minor:
             xs = x[sel]
-            o = getattr(self.fluids[k], method)(xs, check=False)
-            if method == "temperature_h":
-                self._extrapolate(k, xs, o)
+            o = np.asarray(getattr(self.fluids[k], method)(xs, check=False), dtype=float)
+            self._extrapolate(k, method, xs, o)
             out[sel] = o
         return out
 
-    def _extrapolate(self, k: int, h: np.ndarray, T: np.ndarray) -> None:
-        """Temperatures of enthalpies beyond fluid ``k``'s table, in place: linear
-        with the end specific heat, so that freezing or over-range states show
-        (and are flagged) instead of being clamped to the table end."""
+    def _extrapolate(self, k: int, method: str, x: np.ndarray, out: np.ndarray) -> None:
+        """Beyond fluid ``k``'s table, in place: ``temperature_h`` and ``enthalpy_T``
+        continue linearly with the end specific heat, so that a boundary, set-point
+        or solved temperature below the freezing point (or above the table) is kept
+        as given and flagged, never moved to the table end; the other properties stay
+        clamped to the table (and the state is flagged)."""
+        if method not in ("temperature_h", "enthalpy_T"):
+            return
         lo, hi, hlo, hhi, cplo, cphi = self._hbounds[k]
-        below, above = h < hlo, h > hhi
-        if below.any():
-            T[below] = lo + (h[below] - hlo) / cplo
-        if above.any():
-            T[above] = hi + (h[above] - hhi) / cphi
+        if method == "temperature_h":
+            below, above = x < hlo, x > hhi
+            if below.any():
+                out[below] = lo + (x[below] - hlo) / cplo
+            if above.any():
+                out[above] = hi + (x[above] - hhi) / cphi
+        else:
+            below, above = x < lo, x > hi
+            if below.any():
+                out[below] = hlo + (x[below] - lo) * cplo
+            if above.any():
+                out[above] = hhi + (x[above] - hi) * cphi
 
     def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
         """Table quantities ``keys`` ("density", "cp", "viscosity", "enthalpy", …) at
@@ -126,7 +136,9 @@ class FluidMap:
         for k, fl in enumerate(self.fluids):
             sel = f == k
             if np.any(sel):
-                out[sel] = getattr(fl, method)(x[sel], check=False)
+                o = np.asarray(getattr(fl, method)(x[sel], check=False), dtype=float)
+                self._extrapolate(k, method, x[sel], o)
+                out[sel] = o
         return out
 
     def node(self, method: str, x: np.ndarray) -> np.ndarray:
@@ -162,7 +174,11 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
 
 
 def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
-    """Clamp node temperatures to each fluid's table range (property evaluation only)."""
+    """Clamp node temperatures to each fluid's table range, for the evaluation of
+    density, viscosity and cp only: the temperatures themselves (and the enthalpies
+    of boundaries and set-points, :meth:`FluidMap._extrapolate`) are never clamped,
+    and a state beyond the table is flagged by the result (``freezing``,
+    ``property_range``)."""
     return np.clip(T, fm.node_t_min, fm.node_t_max)
 
 
@@ -252,13 +268,25 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                 h_opts = opts.replace(max_newton=1)
             else:
                 h_opts = opts
-            hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p, solver=solver,
-                                   consumer_flow=cons.flow)
+            try:
+                hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p,
+                                       solver=solver, consumer_flow=cons.flow)
+            except ConvergenceError as exc:      # a singular Newton step
+                record["outer"] = outer
+                record["seconds"] = time.perf_counter() - t0
+                m0 = m if m is not None else np.zeros(E)
+                p0 = p if p is not None else np.full(N, np.nan)
+                return _partial_state(cn, m0, p0, T, rho_e, mu_e, rho_n, record, str(exc))
             full_hydraulics = hyd.converged and h_opts.pressure_rtol == opts.pressure_rtol
             record["newton"].append(hyd.iterations)
             record["hydraulic_residual"].append(hyd.residual)
             m = hyd.state["mass_flow"]
             p = hyd.state["pressure"]
+            if not hyd.converged and not _finite(hyd.residual, m, p):
+                record["outer"] = outer
+                record["seconds"] = time.perf_counter() - t0
+                return _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record,
+                                      _non_finite_message(cn, hyd, m, p, outer))
             if not hyd.converged and (h_opts.max_newton == opts.max_newton
                                       or outer == opts.max_outer):
                 F = np.abs(hyd.state["residual_edge"])
@@ -306,6 +334,11 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
         dT = float(np.max(np.abs(T_new - T))) if N else 0.0
         record["temperature_change"].append(dT)
+        if not np.isfinite(dT):
+            # a NaN or infinite temperature is never converged; more outer
+            # iterations cannot mend it
+            T = T_new
+            break
         log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
         # property temperatures: under-relaxed once the change stops falling (a heated,
         # nearly starved branch can otherwise make flows and temperatures cycle)
@@ -325,11 +358,20 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     record["thermal_factorisations"] = cn.cache.get("thermal_factorisations", 0)
     # torn nodes of the flow-order heat-transport solve; None: SuperLU was used
     record["thermal_torn_nodes"] = cn.cache.get("thermal_torn_nodes")
-    message = "" if converged else (
-        f"the hydraulic–thermal coupling did not converge in {opts.max_outer} outer "
-        f"iterations: the last temperature change was {dT:.3e} K > "
-        f"{opts.temperature_tol:.1e} K (history: "
-        + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:]) + ").")
+    if converged:
+        message = ""
+    elif not np.isfinite(dT):
+        bad = np.flatnonzero(~np.isfinite(T))[:5]
+        message = (f"the heat transport gave non-finite temperatures (NaN or infinite) in outer "
+                   f"iteration {outer}, at nodes {[cn.node_names[i] for i in bad]}: a heat "
+                   "flow or a property is not finite there; check heat loads, set-points and "
+                   "heat-exchanger data.")
+    else:
+        message = (
+            f"the hydraulic–thermal coupling did not converge in {opts.max_outer} outer "
+            f"iterations: the last temperature change was {dT:.3e} K > "
+            f"{opts.temperature_tol:.1e} K (history: "
+            + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:]) + ").")
     return SteadyState(
         mass_flow=m, pressure=p, temperature=T, enthalpy=h, heat=Q, outlet_enthalpy=h_out,
         outlet_temperature=T_out, upstream=up, downstream=dn, density_edge=rho_e,
@@ -337,6 +379,23 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         external_inflow=ext_in, external_enthalpy=h_ext, heat_exchangers=hx_info,
         heat_pumps=hp.report(Q), consumers=cons.report(), record=record,
         converged=converged, message=message)
+
+
+def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:
+    return bool(np.isfinite(residual) and np.all(np.isfinite(m)) and np.all(np.isfinite(p)))
+
+
+def _non_finite_message(cn, hyd, m, p, outer: int) -> str:
+    """Where a hydraulic iterate stopped being finite (NaN or infinite)."""
+    F = np.asarray(hyd.state.get("residual_edge", np.zeros(0)))
+    e_bad = [cn.edge_names[cn.free_edges[k]] for k in np.flatnonzero(~np.isfinite(F))[:5]]
+    e_bad += [cn.edge_names[k] for k in np.flatnonzero(~np.isfinite(m))[:5]
+              if cn.edge_names[k] not in e_bad]
+    n_bad = [cn.node_names[k] for k in np.flatnonzero(~np.isfinite(p))[:5]]
+    return (f"hydraulics did not converge (outer iteration {outer}): the residual is not "
+            f"finite (NaN or infinite) after {hyd.iterations} Newton iteration(s), at edges "
+            f"{e_bad[:5]} and nodes {n_bad}. A pressure loss, pump curve or property is not "
+            "finite there; check their data (a NaN residual is never reported as converged).")
 
 
 def _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record, message) -> SteadyState:

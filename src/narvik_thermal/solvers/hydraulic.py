@@ -390,6 +390,11 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         scale = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
         res = fmax1 / scale if F.size else 0.0
         history.append(res)
+        if not (np.isfinite(res) and np.isfinite(scale) and np.isfinite(dm_max)):
+            # a NaN or infinite residual, loss or flow is never converged, and more
+            # Newton steps cannot mend it: stop and report it
+            res = history[-1] = float("nan") if not np.isfinite(res) else res
+            break
         mscale = max(float(np.max(np.abs(m))) if E else 0.0, 1e-12)
         log.debug("newton %d: residual %.3e, flow change %.3e, step %.3g", it, res,
                   dm_max / mscale, alpha)

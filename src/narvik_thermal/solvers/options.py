@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
+import numpy as np
+
+from ..errors import user_api
 
 __all__ = ["SolverOptions", "SolveResult"]
 
+#: fields of SolverOptions that take one of a few names
+_CHOICES = {"linear_solver": ("auto", "ldl", "splu", "cg"), "thermal_solver": ("auto", "lu")}
 
+
+@user_api
 @dataclass(frozen=True)
 class SolverOptions:
     """Tolerances and limits of the steady solvers.
@@ -66,8 +73,38 @@ class SolverOptions:
     control_rtol: float = 1e-6
     check_physics: bool = True
 
+    def __post_init__(self) -> None:
+        from ..errors import InputError
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name in _CHOICES:
+                if v not in _CHOICES[f.name]:
+                    raise InputError(f"SolverOptions: {f.name}={v!r} must be one of "
+                                     f"{list(_CHOICES[f.name])}.")
+            elif f.name in ("couple_properties", "check_physics"):
+                if not isinstance(v, (bool, np.bool_)):
+                    raise InputError(f"SolverOptions: {f.name}={v!r} must be True or False.")
+            else:
+                whole = f.name.startswith("max_")
+                ok = (isinstance(v, (int, float, np.integer, np.floating))
+                      and not isinstance(v, (bool, np.bool_)) and np.isfinite(v) and v > 0
+                      and (not whole or float(v) == int(v)))
+                if not ok:
+                    raise InputError(f"SolverOptions: {f.name}={v!r} must be a positive "
+                                     + ("whole number" if whole else "finite number") + ".")
+
     def replace(self, **changes) -> "SolverOptions":
-        """A copy with some fields changed (unknown names raise TypeError)."""
+        """A copy with some fields changed (an unknown name is an InputError listing the
+        valid ones)."""
+        from ..errors import InputError
+        names = [f.name for f in fields(self)]
+        unknown = [k for k in changes if k not in names]
+        if unknown:
+            import difflib
+            close = difflib.get_close_matches(unknown[0], names, n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise InputError(f"unknown solver option {unknown[0]!r}.{hint} The options are "
+                             f"{names}.")
         return replace(self, **changes)
 
 
