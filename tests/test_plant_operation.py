@@ -19,7 +19,7 @@ from narvik_thermal.plant.campus import Campus
 
 def _design_arrays(campus):
     """Every sized number of the campus and of its built network's components."""
-    net = campus._operating_network()["network"]
+    net = campus.operating_network
     comps = {}
     for b in net.blocks:
         d = b.component.to_data()
@@ -154,7 +154,7 @@ def test_heat_export_operates_with_the_town_demand(exporting):
         assert r.energy_closure <= 1e-9
         # the heat pumps' condensers = evaporators + electricity; the district-heating
         # side delivers it (plus its pump heat) to the consumers and the pipe losses
-        assert r.heat["boiler"].m == 0.0
+        assert abs(r.heat["boiler"].m) < 1e-3        # W: the heat pumps cover the demand
         assert r.heat_export is not None
     assert full.heat["delivered"].m == pytest.approx(10e6, rel=1e-6)
     assert half.heat["delivered"].m == pytest.approx(5e6, rel=1e-6)

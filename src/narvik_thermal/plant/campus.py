@@ -165,9 +165,10 @@ class Campus:
         if fjord is not None and heat_rejection is not None:
             raise InputError("Campus: give heat_rejection= (or its older name fjord=), not both.")
         hr = heat_rejection if heat_rejection is not None else fjord
-        if hr is not None and not isinstance(hr, (FjordLoop, DryCooler, CoolingTower)):
-            raise InputError(f"Campus: heat_rejection={hr!r} is not a heat-rejection plant; "
-                             "use nt.plant.FjordLoop(...), DryCooler(...) or CoolingTower(...).")
+        if hr is not None:
+            require_type(hr, (FjordLoop, DryCooler, CoolingTower),
+                         "Campus: " + ("heat_rejection" if heat_rejection is not None else "fjord"),
+                         "a nt.plant.FjordLoop(...), DryCooler(...) or CoolingTower(...)")
         hr = hr or FjordLoop()
         self.heat_rejection = hr
         #: the fjord loop, or None for an air-side plant
@@ -502,10 +503,26 @@ class Campus:
             if fj is not None:
                 fj["hx_design_flows"] = flows[fj["hx"]]
             self._hx_reference = "design solve"
-        return PlantResult(self, res, **extra)
+        air = (self._air_side_at_design(res, self.design) if self.design["fjord"] is None
+               else None)
+        return PlantResult(self, res, **extra, fan_power=self._fan_power(1.0, self.design),
+                           air_side=air)
 
 
     # ------------------------------------------------------------------ operation
+    @property
+    def operating_network(self) -> Any:
+        """The built plant, with its controls, that :meth:`operate` updates point by point
+        (built on first use, sized as :attr:`design`). Read it (names, components,
+        :meth:`~narvik_thermal.Network.component`); changing it changes the plant."""
+        return self._operating_network()["network"]
+
+    @property
+    def operating_design(self) -> dict:
+        """The sizing of :attr:`operating_network` (CDUs, fjord loop or air side,
+        heat export), the same numbers as :attr:`design`."""
+        return self._operating_network()["design"]
+
     def _operating_network(self):
         """The built plant with its controls (built once, on the first operate)."""
         if self._operating is not None:
@@ -619,8 +636,8 @@ class Campus:
         op["last"] = res
         he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
         return PlantResult(self, res, heat_export=he,
-                           operating=dict(it_load=load, sea_temperature=T_sea,
-                                          design=design, air_side=air))
+                           operating=dict(it_load=load, sea_temperature=T_sea, design=design),
+                           fan_power=self._fan_power(load, design), air_side=air)
 
     def _set_sea(self, op: dict, sea_temperature: Any, month: Any) -> float:
         """Sea temperature at the intake (and the ambient water at the outfall) and the

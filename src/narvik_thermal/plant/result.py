@@ -35,6 +35,10 @@ def _weighted_quantiles(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.
 class PlantResult:
     """Solved campus: what a planner reads (all values are pint Quantities).
 
+    Made by :meth:`Campus.solve` and :meth:`Campus.operate`, which pass the
+    operating point's air-handler ``fan_power`` [W] and, for an air-side plant,
+    the ``air_side`` state (:class:`~narvik_thermal.plant.air_side.AirSideState`).
+
     Attributes
     ----------
     campus : Campus
@@ -68,7 +72,8 @@ class PlantResult:
     """
 
     def __init__(self, campus: Any, result: Any, heat_export: tuple | None = None,
-                 operating: dict | None = None) -> None:
+                 operating: dict | None = None, *, fan_power: float = 0.0,
+                 air_side: Any = None) -> None:
         self.campus = campus
         self.result = result
         self.flags = result.flags
@@ -122,10 +127,7 @@ class PlantResult:
                 pump_head=result.pump_head(f"{nm}.pump"), valve_opening=opening,
                 hot_edge=hot))
         fj = design["fjord"]
-        air_state = operating.get("air_side") if operating else None
-        if fj is None and air_state is None:
-            # a design-point solve of an air-side plant: the air side at design conditions
-            air_state = campus._air_side_at_design(result, design)
+        air_state = air_side
         #: what the air-side plant did (None for a fjord plant)
         self.air_side = air_state
         self.facility_flow = result.mass_flow("fac.pump")
@@ -167,8 +169,7 @@ class PlantResult:
             fjord_heat = b["enthalpy_out"] - b["enthalpy_in"]
         else:           # the air side takes what the fjord would: the set-point edge's heat
             fjord_heat = -float(Qe[cn.edge_id("rejection")])
-        load = operating["it_load"] if operating else 1.0
-        fan = campus._fan_power(load, design)
+        fan = fan_power
         if design.get("air_handling") == "facility":
             ah = float(Qe[cn.edge_id("ah.coil")])
             air_out = 0.0            # the room-air heat and the fan heat go into the water
