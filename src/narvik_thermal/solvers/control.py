@@ -207,11 +207,11 @@ def _model_jacobian(J, clamped, d):
     return JF
 
 
-def _snap(x):
-    """Clip to [0, 1], snapping to a bound within 1e-12 (so that "at a bound"
-    is an exact test)."""
+def _snap(x, eps):
+    """Clip to [0, 1], snapping to a bound within ``eps`` (so that "at a bound"
+    is an exact test, and a loop that converges onto a bound is solved at it)."""
     x = np.clip(x, 0.0, 1.0)
-    return np.where(x >= 1.0 - 1e-12, 1.0, np.where(x <= 1e-12, 0.0, x))
+    return np.where(x >= 1.0 - eps, 1.0, np.where(x <= eps, 0.0, x))
 
 
 def _fmt(v, unit):
@@ -259,12 +259,12 @@ def _tr_step(J, F, rows, cols, radius):
     return s
 
 
-def _bounded_step(J, F, x, held, radius):
+def _bounded_step(J, F, x, held, radius, eps):
     """Trust-region step with the bounds respected (scaled space, ``x`` in [0, 1]).
 
     Held actuators do not move; actuators at a bound whose coupled step points
     outwards sit this step out (one at a time, the largest first); the step is
-    then clipped to the box.
+    then clipped to the box (see :func:`_snap`).
     """
     cols, rows = ~held, ~held
     at_hi, at_lo = x >= 1.0, x <= 0.0
@@ -275,7 +275,7 @@ def _bounded_step(J, F, x, held, radius):
         if not out.any():
             break
         cols[int(np.argmax(np.where(out, np.abs(s), -1.0)))] = False
-    return _snap(x + s) - x
+    return _snap(x + s, eps) - x
 
 
 class _Iterate:
@@ -333,6 +333,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     scale = np.array([c.scale for c in loops])
     sp_ = np.array([c.setpoint for c in loops])
     tol = opts.control_rtol
+    # within the tolerance of a bound is at the bound (F of a loop clamped there is
+    # the scaled distance to it)
+    eps = max(tol, 1e-12)
     n_solves = it = 0
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
                  weak_mode_steps=0)
@@ -341,6 +344,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         def __init__(self, message, state):
             super().__init__(message)
             self.state = state
+
+    def snap(x):
+        return _snap(x, eps)
 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
@@ -404,9 +410,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         nonlocal it
         JF = _model_jacobian(S.J, S.clamped, d)
         if S.back is not None:
-            s = _snap(S.x + S.back * min(1.0, S.radius / float(np.linalg.norm(S.back)))) - S.x
+            s = snap(S.x + S.back * min(1.0, S.radius / float(np.linalg.norm(S.back)))) - S.x
         else:
-            s = _bounded_step(JF, S.F, S.x, S.held, S.radius)
+            s = _bounded_step(JF, S.F, S.x, S.held, S.radius, eps)
         S.sn = sn = float(np.linalg.norm(s))
         if sn == 0:
             return False
@@ -500,7 +506,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 prev, bracket = (0.0, g0, S.res), None
                 for j in range(1, _SAMPLES + 1):
                     t = tmax * j / _SAMPLES
-                    xt = _snap(S.x + t * dvec)
+                    xt = snap(S.x + t * dvec)
                     got = trial(xt, prev[2])
                     if got is None:
                         break
@@ -520,7 +526,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                     side = 0
                     for _ in range(_REFINE):
                         t = (ta * gb - tb * ga) / (gb - ga)
-                        xt = _snap(S.x + t * dvec)
+                        xt = snap(S.x + t * dvec)
                         got = trial(xt, sa if abs(t - ta) < abs(t - tb) else sb)
                         if got is None:
                             break
@@ -537,7 +543,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                             tb, gb, sb = t, gt, st
                             ga, side = (0.5 * ga if side == 1 else ga), 1
                     t, _, st, et = root
-                    new = watchdog(S, _snap(S.x + t * dvec), et, st, tmax / _SAMPLES)
+                    new = watchdog(S, snap(S.x + t * dvec), et, st, tmax / _SAMPLES)
                     if new is not None:
                         return new
                 if best is not None and best[0] < S.phi:
@@ -552,7 +558,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                          for c, u, ei, sc, p in zip(loops, actuators(x), e, scale, sp_))
 
     try:
-        x = _snap((np.array(saved) - lo) / span)
+        x = np.clip((np.array(saved) - lo) / span, 0.0, 1.0)
         try:
             res, e = evaluate(x, initial)
         except _Trial as exc:
