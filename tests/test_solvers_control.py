@@ -28,7 +28,6 @@ uncontrolled re-solve to the same (it solves the same equations).
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
