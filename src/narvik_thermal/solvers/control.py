@@ -13,7 +13,7 @@ set-point for flows and pressure differences). An actuator at a bound whose
 *own* effect (the sign ``d`` of the diagonal of the Jacobian) would push it
 further out is held there: that is what saturation means for a loop (a
 controller with anti-windup stops at its limit). The iteration solves this
-complementarity problem through its natural residual ([3] §1.5), in error
+complementarity problem through its natural residual ([3]_ §1.5), in error
 units::
 
     F = d · (x − mid(0, x − e/d, 1))
@@ -25,10 +25,10 @@ exactly where every loop is at its set-point or held at a bound. The merit is
 ``record["control_errors"]``).
 
 Local step. A trust-region Levenberg–Marquardt step on ``F`` in the scaled
-actuator space ([2] ch. 4, §10.3, §11.2), with the Jacobian started by
-finite differences and updated by Broyden's secant formula [1] after every
-trial. A rejected step is backtracked along ([5]), with the radius from a
-quadratic fit of the merit ([4] A6.4.5). Held actuators do not move;
+actuator space ([2]_ ch. 4, §10.3, §11.2), with the Jacobian started by
+finite differences and updated by Broyden's secant formula [1]_ after every
+trial. A rejected step is backtracked along ([5]_), with the radius from a
+quadratic fit of the merit ([4]_ A6.4.5). Held actuators do not move;
 actuators at a bound whose step points outwards sit the step out.
 
 Global step. Loops that share a pump or a supply can have a weak common mode:
@@ -41,7 +41,7 @@ the local steps stall (no 10 % fall of the merit in four iterations, even
 after a fresh Jacobian), the residual is searched along the weakest modes of
 the Jacobian out to the bounds: a sign change of the weak component of ``F``
 is bracketed and refined (Illinois), and a few local steps from there decide
-whether it leads to a lower merit (a watchdog, [6]). If nothing lowers the
+whether it leads to a lower merit (a watchdog, [6]_). If nothing lowers the
 merit, the iteration stops and says so (:class:`ControlFailure`, naming each
 loop's target and set-point) — it never accepts a step that does not improve.
 
