@@ -195,13 +195,13 @@ def test_loop_without_authority_raises_naming_it_and_restores_actuators():
 
 # ------------------------------------------------------------ natural residual
 def test_natural_residual_is_the_error_inside_and_zero_when_held():
-    from narvik_thermal.solvers.control import _residual
+    from narvik_thermal.solvers.control import natural_residual
     d = np.array([-1.0, -1.0, 1.0, 1.0, 0.0])
     # inside; at the upper bound pushed out (held); near the upper bound pushed
     # out (clamped, F the distance); at the lower bound pushed in; no own effect
     x = np.array([0.5, 1.0, 0.9, 0.0, 1.0])
     e = np.array([0.1, 0.3, -0.5, -0.2, 0.4])
-    F, clamped, held, phi = _residual(x, e, d)
+    F, clamped, held, phi = natural_residual(x, e, d)
     np.testing.assert_allclose(F, [0.1, 0.0, -0.1, -0.2, 0.4])
     assert clamped.tolist() == [False, True, True, False, False]
     assert held.tolist() == [False, True, False, False, False]
@@ -209,7 +209,7 @@ def test_natural_residual_is_the_error_inside_and_zero_when_held():
     # continuous where a loop becomes clamped (its own step z = x − e/d reaches
     # the bound): opening cools (d < 0), 0.3 too warm at 0.7 open
     x0, d0 = np.array([0.7]), np.array([-1.0])
-    F_in, c_in = _residual(x0, np.array([0.3 - 1e-12]), d0)[:2]
-    F_out, c_out = _residual(x0, np.array([0.3 + 1e-12]), d0)[:2]
+    F_in, c_in = natural_residual(x0, np.array([0.3 - 1e-12]), d0)[:2]
+    F_out, c_out = natural_residual(x0, np.array([0.3 + 1e-12]), d0)[:2]
     assert not c_in[0] and c_out[0]
     assert F_in[0] == pytest.approx(F_out[0], abs=1e-9)

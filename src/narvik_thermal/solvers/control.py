@@ -85,7 +85,7 @@ from .coupled import solve_network
 from .options import SolverOptions
 from .state import SteadyState
 
-__all__ = ["ControlLoop", "solve_controlled"]
+__all__ = ["ControlLoop", "natural_residual", "solve_controlled"]
 
 log = logging.getLogger(__name__)
 
@@ -171,22 +171,38 @@ _SAMPLES, _REFINE = 8, 6
 _WATCHDOG = 6
 
 
-def _residual(x, e, d):
-    """The control residual ``F`` at scaled actuators ``x`` (in [0, 1]).
+def natural_residual(x, e, d):
+    """The control residual ``F`` at scaled actuators ``x`` (see the module docstring).
 
-    ``z = x − e/d`` is where each actuator's *own* step would take it (``d``
-    the sign of its own effect, the diagonal of the Jacobian). Where ``z``
-    lies within the bounds, ``F = e``; where it lies beyond a bound, the loop
-    is clamped and ``F = d (x − bound)``: zero for an actuator held at its
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Actuators scaled to their ranges, in [0, 1].
+    e : numpy.ndarray
+        Scaled errors ``(target − set-point)/scale``.
+    d : numpy.ndarray
+        Sign of each actuator's own effect ``∂e_k/∂x_k`` (−1, 0 or +1).
+
+    Returns
+    -------
+    F : numpy.ndarray
+        The residual, in the units of ``e``.
+    clamped, held : numpy.ndarray of bool
+        Loops whose own step leaves the range; those of them at the bound.
+    merit : float
+        ``‖F‖₂``.
+
+    Notes
+    -----
+    ``z = x − e/d`` is where each actuator's *own* step would take it. Where
+    ``z`` lies within the bounds, ``F = e``; where it lies beyond a bound, the
+    loop is clamped and ``F = d (x − bound)``: zero for an actuator held at its
     bound, and continuous in ``x`` (the natural map of the box-constrained
-    equations [3], in the units of the errors). Judging saturation by the own
-    step is what saturation means physically; judging it by the coupled step
-    would hold actuators of strongly interacting loops (two CDU valves on one
-    facility pump) too early. An actuator without a measured own effect
-    (``d = 0``) is never clamped.
-
-    Returns ``F``, the clamped mask, the held mask (clamped and at the bound)
-    and the merit ``‖F‖₂``.
+    equations, Facchinei & Pang 2003, §1.5, in the units of the errors).
+    Judging saturation by the own step is what saturation means physically;
+    judging it by the coupled step would hold actuators of strongly
+    interacting loops (two CDU valves on one facility pump) too early. An
+    actuator without a measured own effect (``d = 0``) is never clamped.
     """
     ok = d != 0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -198,7 +214,7 @@ def _residual(x, e, d):
 
 
 def _model_jacobian(J, clamped, d):
-    """Jacobian of ``F`` (see :func:`_residual`): the Jacobian ``J`` of the
+    """Jacobian of ``F`` (see :func:`natural_residual`): the Jacobian ``J`` of the
     errors with each clamped row replaced by ``d_k`` on the diagonal."""
     JF = J.copy()
     k = np.flatnonzero(clamped)
@@ -280,7 +296,7 @@ def _bounded_step(J, F, x, held, radius, eps):
 
 class _Iterate:
     """An iterate: scaled actuators ``x``, errors ``e``, its solved state, the
-    residual (see :func:`_residual`), the Jacobian of the errors and the trust
+    residual (see :func:`natural_residual`), the Jacobian of the errors and the trust
     radius; ``fresh`` when the Jacobian is a finite difference at ``x``,
     ``back`` the rejected step being backtracked along."""
 
@@ -289,7 +305,7 @@ class _Iterate:
 
     def __init__(self, x, e, res, d, J, radius=None, fresh=True):
         self.x, self.e, self.res, self.J = x, e, res, J
-        self.F, self.clamped, self.held, self.phi = _residual(x, e, d)
+        self.F, self.clamped, self.held, self.phi = natural_residual(x, e, d)
         self.radius = _RADIUS0 if radius is None else radius
         self.fresh, self.sn, self.back = fresh, 1.0, None
 
@@ -511,7 +527,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                     if got is None:
                         break
                     st, et = got
-                    Ft, _, _, pt = _residual(xt, et, d)
+                    Ft, _, _, pt = natural_residual(xt, et, d)
                     gt = float(w @ Ft[f])
                     log.debug("weak mode %d (σ = %.3g, %+d): t = %.3g, g = %.3g, merit %.3g",
                               k, sig[k], sgn, t, gt, pt)
@@ -531,7 +547,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                         if got is None:
                             break
                         st, et = got
-                        gt = float(w @ _residual(xt, et, d)[0][f])
+                        gt = float(w @ natural_residual(xt, et, d)[0][f])
                         if abs(gt) < abs(root[1]):
                             root = (t, gt, st, et)
                         if abs(gt) <= 0.05 * abs(g0):
@@ -570,7 +586,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         first = off if np.all((x[off] >= 1.0) | (x[off] <= 0.0)) else None
         J = fd_jacobian(x, e, res, first) if off.size else np.zeros((n, n))
         d = np.sign(np.diag(J))
-        if first is not None and off.size and not _residual(x, e, d)[2][off].all():
+        if first is not None and off.size and not natural_residual(x, e, d)[2][off].all():
             J += fd_jacobian(x, e, res, np.setdiff1d(np.arange(n), first))
             steps["jacobians"] -= 1
             d = np.sign(np.diag(J))
