@@ -66,12 +66,6 @@ def test_replicated_equals_expanded_row(pg):
 
 
 # --------------------------------------------------------------------- controls
-@pytest.mark.xfail(strict=True, raises=nt.ConvergenceError,
-                   reason="KNOWN LIMITATION: two CDU valves sharing one facility pump have almost "
-                          "no common-mode authority near full opening; the Broyden control "
-                          "iteration (solvers/control.py) does not reach the set-point from "
-                          "fully open valves and raises ConvergenceError (it no longer "
-                          "reports a false saturation). Needs a trust-region/homotopy step.")
 def test_reachable_low_setpoint_is_met():
     # the design sizes the facility water from the CDU set-point (15 − 3 K approach),
     # so a 15 °C TCS supply is reachable and must be met

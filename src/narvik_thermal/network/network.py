@@ -325,9 +325,24 @@ class Network(EdgeBuilders):
 
         Notes
         -----
-        Controls are solved by Broyden's method around the coupled steady solve
+        All controls are solved together, around the coupled steady solve
         (:func:`narvik_thermal.solvers.control.solve_controlled`), every solve
-        warm-started from the last.
+        warm-started from a neighbouring one. An actuator at a bound whose own
+        effect would push it further out is held there (saturated); the
+        iteration solves for every loop being at its set-point or held, through
+        the natural residual of the errors with the bounds (Facchinei & Pang
+        2003, §1.5). Steps are trust-region Levenberg–Marquardt steps on the
+        scaled errors in the scaled actuator space with a Broyden-updated
+        Jacobian (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Springer
+        2006, ch. 4 and 11; Broyden 1965), and a step is accepted only if it
+        lowers the merit ‖F‖₂ (``result.convergence["control_errors"]``). Loops
+        that share a pump can have a weak common mode (two CDU valves on one
+        fixed-speed pump: opening both barely changes either supply
+        temperature); when the local steps stall there, the residual is
+        searched along the weakest modes of the Jacobian out to the bounds
+        before giving up. If no step lowers the errors, a
+        :class:`~narvik_thermal.errors.ConvergenceError` names every loop, its
+        target and set-point.
         """
         self.add_control_loop(Control.from_quantities(name, actuator=actuator, target=target,
                                                       setpoint=setpoint, bounds=bounds,

@@ -94,9 +94,10 @@ class Campus:
         the flow per kW, CDU HX sized exactly for the approach, facility and
         seawater flows at design, so the solved approach and supply temperature
         land on the design within the effect of pump heat. ``True`` uses
-        ``Network.add_control`` (solved together by Broyden's method; phase 1
-        converges with all set-points met; two CDU valves sharing a fixed-speed
-        facility pump near full opening do not yet converge) for the CDU
+        ``Network.add_control`` (solved together, see
+        :mod:`narvik_thermal.solvers.control`; CDU valves sharing a
+        fixed-speed facility pump are found even where only closing them
+        together reaches the set-point) for the CDU
         pump speed (flow per kW or differential pressure) and the CDU
         facility-water valve (TCS supply temperature), and, if
         ``fjord.control``, the seawater flow (facility supply temperature).

@@ -2,21 +2,75 @@
 
 Each control has one actuator (pump speed, fixed pump flow, valve opening,
 boundary flow, set-point temperature) and one target (node temperature, edge
-outlet temperature, edge flow, pressure difference). The outer iteration
-adjusts all actuators together by Broyden's method on the scaled errors,
-started from a finite-difference Jacobian, so cascaded loops (seawater flow →
-facility supply → CDU valves → TCS supply) are solved as one system, with a
-backtracking step and every coupled solve warm-started from the last. An
-actuator at a bound whose own effect would push it further out is held there
-(an active set); if its error is then not zero, the set-point cannot be met,
-and the result says so (``met=False``, a ``setpoint_not_met``
-flag and a :class:`~narvik_thermal.errors.PhysicsWarning`) instead of faking it.
+outlet temperature, edge flow, pressure difference). All actuators are
+adjusted together, so cascaded loops (seawater flow → facility supply → CDU
+valves → TCS supply) are solved as one system; every coupled solve is
+warm-started from a neighbouring one.
+
+The unknowns are the actuators scaled to their ranges, ``x`` in [0, 1]; the
+errors ``e = (target − set-point)/scale`` (100 K for temperatures, the
+set-point for flows and pressure differences). An actuator at a bound whose
+*own* effect (the sign ``d`` of the diagonal of the Jacobian) would push it
+further out is held there: that is what saturation means for a loop (a
+controller with anti-windup stops at its limit). The iteration solves this
+complementarity problem through its natural residual ([3]_ §1.5), in error
+units::
+
+    F = d · (x − mid(0, x − e/d, 1))
+
+that is ``e`` where the loop's own step stays within range and ``±`` the
+distance to the bound where it would leave it. ``F`` is continuous and zero
+exactly where every loop is at its set-point or held at a bound. The merit is
+``‖F‖₂``; a step is accepted only if it lowers it (its history is
+``record["control_errors"]``).
+
+Local step. A trust-region Levenberg–Marquardt step on ``F`` in the scaled
+actuator space ([2]_ ch. 4, §10.3, §11.2), with the Jacobian started by
+finite differences and updated by Broyden's secant formula [1]_ after every
+trial. A rejected step is backtracked along ([5]_), with the radius from a
+quadratic fit of the merit ([4]_ A6.4.5). Held actuators do not move;
+actuators at a bound whose step points outwards sit the step out.
+
+Global step. Loops that share a pump or a supply can have a weak common mode:
+two CDU valves on one fixed-speed facility pump barely change the CDU supply
+temperature when both open (less flow per CDU, but colder facility water),
+while either one alone changes it strongly. The Jacobian is then nearly
+singular, and along its weak mode the merit can have a local minimum that is
+not a solution (or the step leaves the region where the model holds). When
+the local steps stall (no 10 % fall of the merit in four iterations, even
+after a fresh Jacobian), the residual is searched along the weakest modes of
+the Jacobian out to the bounds: a sign change of the weak component of ``F``
+is bracketed and refined (Illinois), and a few local steps from there decide
+whether it leads to a lower merit (a watchdog, [6]_). If nothing lowers the
+merit, the iteration stops and says so (:class:`ControlFailure`, naming each
+loop's target and set-point) — it never accepts a step that does not improve.
+
+A loop held at a bound that is not at its set-point is reported as
+saturated (``met=False``, a ``setpoint_not_met`` flag and a
+:class:`~narvik_thermal.errors.PhysicsWarning`) instead of faking it.
 
 References
 ----------
 .. [1] Broyden, C. G., "A class of methods for solving nonlinear simultaneous
    equations", *Mathematics of Computation* 19, 577–593, 1965,
    doi:10.1090/S0025-5718-1965-0198670-6.
+.. [2] Nocedal, J. and Wright, S. J., *Numerical Optimization*, 2nd ed.,
+   Springer, 2006: ch. 4 (trust regions, Algorithm 4.1), §10.3 (Levenberg–
+   Marquardt), ch. 11 (nonlinear equations; merit functions and their local
+   minima that are not solutions, §11.2).
+.. [3] Facchinei, F. and Pang, J.-S., *Finite-Dimensional Variational
+   Inequalities and Complementarity Problems*, vol. I, Springer, 2003, §1.5
+   (the natural map of a box-constrained equation).
+.. [4] Dennis, J. E. and Schnabel, R. B., *Numerical Methods for Unconstrained
+   Optimization and Nonlinear Equations*, Prentice-Hall, 1983 (SIAM 1996),
+   §6.4 and Algorithm A6.4.5 (trust-region update).
+.. [5] Nocedal, J. and Yuan, Y., "Combining trust region and line search
+   techniques", in *Advances in Nonlinear Programming* (Y. Yuan, ed.),
+   Kluwer, 1998, pp. 153–175.
+.. [6] Chamberlain, R. M., Powell, M. J. D., Lemaréchal, C. and Pedersen,
+   H. C., "The watchdog technique for forcing convergence in algorithms for
+   constrained optimization", *Mathematical Programming Study* 16, 1–17,
+   1982, doi:10.1007/BFb0120945.
 """
 
 from __future__ import annotations
@@ -31,7 +85,7 @@ from .coupled import solve_network
 from .options import SolverOptions
 from .state import SteadyState
 
-__all__ = ["ControlLoop", "solve_controlled"]
+__all__ = ["ControlLoop", "natural_residual", "solve_controlled"]
 
 log = logging.getLogger(__name__)
 
@@ -109,15 +163,15 @@ class ControlLoop:
         a, b = self.t_idx
         return float(st.pressure[a] - st.pressure[b])
 
-    def satisfied(self, e: float, tol: float) -> bool:
-        """Whether the scaled error ``e`` meets the set-point in this loop's sense."""
+    def satisfied(self, e: float, tol: float, held: bool) -> bool:
+        """Whether the scaled error ``e`` meets the set-point in this loop's sense
+        (``held``: the actuator rests at a bound that pushes the target away from it)."""
         if abs(e) <= tol:
             return True
-        at_lo, at_hi = self.value <= self.lo, self.value >= self.hi
         if self.sense == "at_most":
-            return e < 0 and (at_lo or at_hi)
+            return e < 0 and held
         if self.sense == "at_least":
-            return e > 0 and (at_lo or at_hi)
+            return e > 0 and held
         return False
 
 
@@ -129,68 +183,190 @@ class ControlFailure(Exception):
         self.state = state
 
 
+#: initial trust radius and its ceiling (scaled actuator space: 1 = an actuator's range)
+_RADIUS0, _RADIUS_MAX = 1.0, 4.0
+#: below this trust radius (scaled) the local steps are stuck
+_RADIUS_MIN = 1e-6
+#: accept a step when ‖F‖² falls by at least this share of the predicted fall ([2] Alg. 4.1)
+_ETA = 1e-4
+#: progress is a fall of the merit below this share of the best; without it for
+#: _STALL iterations the local steps have stalled
+_PROGRESS, _STALL = 0.9, 4
+#: samples along each direction of the weak-mode search; Illinois steps refining a bracket
+_SAMPLES, _REFINE = 8, 6
+#: local steps from a bracketed point before the watchdog gives it up
+_WATCHDOG = 6
 
 
-def _step(J, e, free):
-    """Levenberg–Marquardt-damped Newton step of the free controls.
+def natural_residual(x, e, d):
+    """The control residual ``F`` at scaled actuators ``x`` (see the module docstring).
 
-    The damping (1e-6 of the largest squared Jacobian entry) keeps the step
-    finite where interacting loops make the Jacobian nearly singular (two CDU
-    valves on one facility pump).
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Actuators scaled to their ranges, in [0, 1].
+    e : numpy.ndarray
+        Scaled errors ``(target − set-point)/scale``.
+    d : numpy.ndarray
+        Sign of each actuator's own effect ``∂e_k/∂x_k`` (−1, 0 or +1).
+
+    Returns
+    -------
+    F : numpy.ndarray
+        The residual, in the units of ``e``.
+    clamped, held : numpy.ndarray of bool
+        Loops whose own step leaves the range; those of them at the bound.
+    merit : float
+        ``‖F‖₂``.
+
+    Notes
+    -----
+    ``z = x − e/d`` is where each actuator's *own* step would take it. Where
+    ``z`` lies within the bounds, ``F = e``; where it lies beyond a bound, the
+    loop is clamped and ``F = d (x − bound)``: zero for an actuator held at its
+    bound, and continuous in ``x`` (the natural map of the box-constrained
+    equations, Facchinei & Pang 2003, §1.5, in the units of the errors).
+    Judging saturation by the own step is what saturation means physically;
+    judging it by the coupled step would hold actuators of strongly
+    interacting loops (two CDU valves on one facility pump) too early. An
+    actuator without a measured own effect (``d = 0``) is never clamped.
     """
-    du = np.zeros(e.size)
-    if free.any():
-        Jf = J[np.ix_(free, free)]
-        lam = 1e-6 * max(float(np.max(Jf * Jf)), 1e-300)
-        A = Jf.T @ Jf + lam * np.eye(Jf.shape[0])
-        du[free] = np.linalg.solve(A, -Jf.T @ e[free])
-    return du
-
-
-def _active_set_step(J, e, u, lo, hi, d=None):
-    """Step with saturated actuators held at their bounds.
-
-    An actuator at a bound is held when its *own* effect would push it further
-    out (its diagonal Newton step ``−e_k / J_kk`` points outwards): that is what
-    saturation means physically. Judging by the coupled step instead would hold
-    actuators of strongly interacting loops (two CDU valves on one facility
-    pump) too early. Returns the mask of free actuators and the damped step.
-    """
-    d = np.diag(J) if d is None else d
+    ok = d != 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        own = np.where(d != 0, -e / d, 0.0)
-    held = ((u >= hi) & (own >= 0)) | ((u <= lo) & (own <= 0))
-    free = ~held
-    # the step itself respects the bounds: actuators at a bound whose coupled step
-    # points outwards sit this step out (one at a time, the largest first)
-    step_free = free.copy()
-    at_hi, at_lo = u >= hi, u <= lo
-    for _ in range(e.size):
-        du = _step(J, e, step_free)
-        out = step_free & ((at_hi & (du > 0)) | (at_lo & (du < 0)))
+        z = np.where(ok, x - e / np.where(ok, d, 1.0), 0.5)
+    up, dn = z >= 1.0, z <= 0.0
+    F = np.where(up, d * (x - 1.0), np.where(dn, d * x, e))
+    held = (up & (x >= 1.0)) | (dn & (x <= 0.0))
+    return F, up | dn, held, float(np.linalg.norm(F))
+
+
+def _model_jacobian(J, clamped, d):
+    """Jacobian of ``F`` (see :func:`natural_residual`): the Jacobian ``J`` of the
+    errors with each clamped row replaced by ``d_k`` on the diagonal."""
+    JF = J.copy()
+    k = np.flatnonzero(clamped)
+    JF[k] = 0.0
+    JF[k, k] = d[k]
+    return JF
+
+
+def _snap(x, eps):
+    """Clip to [0, 1], snapping to a bound within ``eps`` (so that "at a bound"
+    is an exact test, and a loop that converges onto a bound is solved at it)."""
+    x = np.clip(x, 0.0, 1.0)
+    return np.where(x >= 1.0 - eps, 1.0, np.where(x <= eps, 0.0, x))
+
+
+def _fmt(v, unit):
+    if unit == "K":
+        return f"{v - 273.15:.4g} °C"
+    return f"{v:.4g} {unit}" if unit else f"{v:.4g}"
+
+
+def _tr_step(J, F, rows, cols, radius):
+    """Levenberg–Marquardt step of the actuators ``cols`` within a trust region.
+
+    Minimises ``‖F_r + J_rc s‖`` subject to ``‖s‖ ≤ radius`` ([2] §4.3 and
+    §10.3): the Gauss–Newton step if it fits, else ``s(μ) = −(JᵀJ + μI)⁻¹ JᵀF``
+    of the radius' length (μ by bisection on log μ; the length falls
+    monotonically with μ). Directions whose singular value is below 1e-10 of
+    the largest are left out of the Gauss–Newton step (a pseudo-inverse), so a
+    singular Jacobian gives a finite step.
+    """
+    s = np.zeros(F.size)
+    if not cols.any() or not rows.any():
+        return s
+    U, sig, Vt = np.linalg.svd(J[np.ix_(rows, cols)], full_matrices=False)
+    if sig.size == 0 or sig[0] <= 0:
+        return s
+    g = U.T @ F[rows]
+    keep = sig > 1e-10 * sig[0]
+
+    def step(mu):
+        return -(Vt.T @ np.where(keep, sig * g / (sig * sig + mu), 0.0))
+
+    p = step(0.0)
+    if np.linalg.norm(p) > radius:
+        # ‖s(μ)‖ ≤ ‖JᵀF‖/μ, so the root lies below μ = ‖JᵀF‖/radius
+        a, b = 1e-12 * sig[0] ** 2, max(float(np.linalg.norm(sig * g)) / radius, sig[0] ** 2)
+        for _ in range(60):
+            mu = np.sqrt(a * b)
+            if np.linalg.norm(step(mu)) > radius:
+                a = mu
+            else:
+                b = mu
+            if b <= a * (1 + 1e-6):
+                break
+        p = step(b)
+    s[cols] = p
+    return s
+
+
+def _bounded_step(J, F, x, held, radius, eps):
+    """Trust-region step with the bounds respected (scaled space, ``x`` in [0, 1]).
+
+    Held actuators do not move; actuators at a bound whose coupled step points
+    outwards sit this step out (one at a time, the largest first); the step is
+    then clipped to the box (see :func:`_snap`).
+    """
+    cols, rows = ~held, ~held
+    at_hi, at_lo = x >= 1.0, x <= 0.0
+    s = np.zeros(F.size)
+    for _ in range(F.size):
+        s = _tr_step(J, F, rows, cols, radius)
+        out = cols & ((at_hi & (s > 0)) | (at_lo & (s < 0)))
         if not out.any():
             break
-        step_free[int(np.argmax(np.where(out, np.abs(du), -1.0)))] = False
-    return free, du
+        cols[int(np.argmax(np.where(out, np.abs(s), -1.0)))] = False
+    return _snap(x + s, eps) - x
+
+
+class _Iterate:
+    """An iterate: scaled actuators ``x``, errors ``e``, its solved state, the
+    residual (see :func:`natural_residual`), the Jacobian of the errors and the trust
+    radius; ``fresh`` when the Jacobian is a finite difference at ``x``,
+    ``back`` the rejected step being backtracked along."""
+
+    __slots__ = ("x", "e", "res", "F", "clamped", "held", "phi", "J", "radius", "fresh",
+                 "sn", "back")
+
+    def __init__(self, x, e, res, d, J, radius=None, fresh=True):
+        self.x, self.e, self.res, self.J = x, e, res, J
+        self.F, self.clamped, self.held, self.phi = natural_residual(x, e, d)
+        self.radius = _RADIUS0 if radius is None else radius
+        self.fresh, self.sn, self.back = fresh, 1.0, None
 
 
 def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState | None = None,
                      fm=None) -> SteadyState:
-    """Solve the network with its control loops (see module docstring).
+    """Solve the network with its control loops (see the module docstring).
 
-    Broyden's method on the scaled control errors ``(target − set-point)/scale``,
-    started from a finite-difference Jacobian (one warm-started solve per
-    control), with an active set for actuators at their bounds and a
-    backtracking step. If the controls fail, the actuators are restored to
-    their values before the call and :class:`ControlFailure` is raised.
+    Trust-region Levenberg–Marquardt steps on the natural residual of the
+    scaled errors with the bounds, a Broyden-updated Jacobian started from
+    finite differences, and a search along the weakest modes of the Jacobian
+    when the local steps stall. A step is accepted only if it lowers the merit
+    ``‖F‖₂``. If the controls fail, the actuators are restored to their values
+    before the call and :class:`ControlFailure` is raised.
 
     Returns
     -------
     SteadyState
-        The final state, with ``record["control_iterations"]``,
-        ``record["control_solves"]``; each loop's ``done``, ``saturated`` and
-        ``iterations`` are set. A final state that did not converge is returned
-        as it is (``converged=False``).
+        The final state (the last accepted iterate's solve), with
+        ``record["control_iterations"]`` (accepted steps and weak-mode
+        searches), ``record["control_solves"]`` (coupled solves, each
+        warm-started), ``record["control_errors"]`` (the merit ``‖F‖₂`` of every
+        accepted iterate; it never increases) and ``record["control_steps"]``
+        (accepted and rejected local steps, finite-difference Jacobians,
+        weak-mode searches and the ones that found a better point). Each
+        loop's ``done``, ``saturated`` and ``iterations`` are set.
+
+    Raises
+    ------
+    ControlFailure
+        The first solve failed, no step lowers the merit (a local minimum that
+        is not a solution: loops that fight each other or set-points that
+        cannot be reached together), or ``opts.max_control`` iterations did
+        not converge. The message names every loop, its target and set-point.
     """
     n = len(loops)
     saved = [c.value for c in loops]
@@ -200,16 +376,27 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     scale = np.array([c.scale for c in loops])
     sp_ = np.array([c.setpoint for c in loops])
     tol = opts.control_rtol
-    n_solves = 0
+    # within the tolerance of a bound is at the bound (F of a loop clamped there is
+    # the scaled distance to it)
+    eps = max(tol, 1e-12)
+    n_solves = it = 0
+    steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
+                 weak_mode_steps=0)
 
     class _Trial(Exception):
         def __init__(self, message, state):
             super().__init__(message)
             self.state = state
 
-    def evaluate(u, init):
+    def snap(x):
+        return _snap(x, eps)
+
+    def actuators(x):
+        return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
+
+    def evaluate(x, init):
         nonlocal n_solves
-        for c, v in zip(loops, u):
+        for c, v in zip(loops, actuators(x)):
             c.value = float(v)
         n_solves += 1
         st = solve_network(cn, opts, initial=init, fm=fm)
@@ -220,93 +407,273 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             raise _Trial("a control target is not finite", st)
         return st, e
 
-    try:
-        u = np.clip(np.array(saved), lo, hi)
+    def trial(x, init):
+        """``evaluate``, or None when the solve fails (an unphysical trial)."""
         try:
-            res, e = evaluate(u, initial)
+            return evaluate(x, init)
+        except (_Trial, InputError, ValueError) as exc:
+            log.debug("control trial failed (%s)", exc)
+            return None
+
+    def fd_jacobian(x, e, res, cols=None):
+        """Forward differences (1e-3 of each range, backwards at the upper
+        bound) of the columns ``cols`` (default all; the others are zero)."""
+        steps["jacobians"] += 1
+        J = np.zeros((n, n))
+        for j in range(n) if cols is None else cols:
+            h = 1e-3 if x[j] + 1e-3 <= 1.0 else -1e-3
+            x2 = x.copy()
+            x2[j] += h
+            try:
+                _, e2 = evaluate(x2, res)
+            except _Trial:
+                x2[j] = x[j] - h
+                try:
+                    _, e2 = evaluate(x2, res)
+                except _Trial as exc:
+                    raise ControlFailure(
+                        f"controls: the solve failed when {loops[j].name!r} moved its "
+                        f"{loops[j].kind} by 1e-3 of its range either way: {exc}",
+                        exc.state) from None
+                h = -h
+            J[:, j] = (e2 - e) / h
+        return J
+
+    def local_step(S):
+        """One trust-region trial from ``S`` (updated in place); True if accepted.
+
+        Accepted when ``‖F‖²`` falls by at least ``_ETA`` of the fall the
+        linear model predicts ([2] Algorithm 4.1). The radius doubles after a
+        good step that reached it and falls to a quarter of a poor one; a
+        rejected step is backtracked along ([5]) with the radius from the
+        minimiser of the quadratic through the merit at both ends and its slope,
+        within [0.1, 0.5] of the step ([4] A6.4.5). Every trial that solves
+        updates the Jacobian of the errors (Broyden's secant update [1]).
+        """
+        nonlocal it
+        JF = _model_jacobian(S.J, S.clamped, d)
+        if S.back is not None:
+            s = snap(S.x + S.back * min(1.0, S.radius / float(np.linalg.norm(S.back)))) - S.x
+        else:
+            s = _bounded_step(JF, S.F, S.x, S.held, S.radius, eps)
+        S.sn = sn = float(np.linalg.norm(s))
+        if sn == 0:
+            return False
+        x_new = S.x + s
+        got = trial(x_new, S.res)
+        if got is None:
+            S.radius = 0.25 * sn
+        else:
+            res_new, e_new = got
+            pred = S.phi ** 2 - float(np.sum((S.F + JF @ s) ** 2))
+            S.J = S.J + np.outer(e_new - S.e - S.J @ s, s) / (sn * sn)
+            S.fresh = False
+            new = _Iterate(x_new, e_new, res_new, d, S.J)
+            act = S.phi ** 2 - new.phi ** 2
+            rho = act / pred if pred > 0 else (1.0 if act > 0 else -1.0)
+            log.debug("control trial: step %s, merit %.4g → %.4g (ρ = %.3g)", s, S.phi,
+                      new.phi, rho)
+            if act > 0 and rho >= _ETA:
+                S.x, S.e, S.res, S.F, S.clamped, S.held, S.phi = (
+                    new.x, new.e, new.res, new.F, new.clamped, new.held, new.phi)
+                S.back = None
+                it += 1
+                steps["accepted"] += 1
+                if rho > 0.75 and sn >= 0.99 * S.radius:
+                    S.radius = min(2.0 * S.radius, _RADIUS_MAX)
+                elif rho < 0.25:
+                    S.radius = 0.25 * sn
+                return True
+            slope = 2.0 * float(S.F @ (JF @ s))
+            curv = new.phi ** 2 - S.phi ** 2 - slope
+            lam = -slope / (2.0 * curv) if curv > 0 and slope < 0 else 0.1
+            S.radius = min(max(lam, 0.1), 0.5) * sn
+        steps["rejected"] += 1
+        if S.back is None:
+            S.back = s
+        return False
+
+    def watchdog(S0, x, e, res, radius):
+        """Local steps from a point found by the weak-mode search (the watchdog
+        technique [6]): the point may have a higher merit than ``S0`` (the
+        strong modes drift along the weak one); it is taken if up to
+        ``_WATCHDOG`` local steps from it, with a fresh Jacobian, reach a lower
+        merit than ``S0``."""
+        S = _Iterate(x, e, res, d, fd_jacobian(x, e, res), radius)
+        for _ in range(_WATCHDOG):
+            if S.phi < S0.phi:
+                break
+            if not local_step(S) and (S.sn == 0 or S.radius <= _RADIUS_MIN):
+                break
+        return S if S.phi < S0.phi else None
+
+    def weak_mode_search(S):
+        """Search along the weakest modes of the Jacobian for a lower merit.
+
+        For the actuators not held, ``J_F = U Σ Vᵀ`` (the Jacobian of ``F``);
+        along ``v`` (a row of Vᵀ) the residual's component ``g = w·F`` (``w``
+        the matching column of U) changes at the rate ``σ``. Where the local
+        steps stall, ``σ`` is small and the linear model along ``v`` cannot be
+        trusted: ``g`` is sampled along ``±v`` out to the bounds (the direction
+        the model prefers first, ``_SAMPLES`` points), a sign change of ``g`` is
+        bracketed and refined by the Illinois variant of regula falsi, and
+        :func:`watchdog` decides from there. Otherwise the sample of lowest
+        merit is taken if it is lower than ``S``'s. The two weakest modes are
+        tried; every solve is warm-started from its neighbour. Returns the new
+        iterate, or None.
+        """
+        nonlocal it
+        it += 1
+        steps["weak_mode_searches"] += 1
+        f = np.flatnonzero(~S.held)
+        if f.size == 0:
+            return None
+        U, sig, Vt = np.linalg.svd(_model_jacobian(S.J, S.clamped, d)[np.ix_(f, f)])
+        for k in np.argsort(sig)[:2]:
+            w, v = U[:, k], Vt[k]
+            g0 = float(w @ S.F[f])
+            first = -np.sign(g0) or 1.0
+            for sgn in (first, -first):
+                dvec = np.zeros(n)
+                dvec[f] = sgn * v
+                # out to the first bound met by a component moving at least a tenth
+                # as fast as the fastest (the slower ones are clipped)
+                big = np.abs(dvec) >= 0.1 * np.max(np.abs(dvec))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    room = np.where(dvec > 0, (1.0 - S.x) / dvec,
+                                    np.where(dvec < 0, -S.x / dvec, np.inf))
+                tmax = float(np.min(room[big]))
+                if not np.isfinite(tmax) or tmax < 1e-6:
+                    continue
+                best = None                                  # lowest merit sampled
+                prev, bracket = (0.0, g0, S.res), None
+                for j in range(1, _SAMPLES + 1):
+                    t = tmax * j / _SAMPLES
+                    xt = snap(S.x + t * dvec)
+                    got = trial(xt, prev[2])
+                    if got is None:
+                        break
+                    st, et = got
+                    Ft, _, _, pt = natural_residual(xt, et, d)
+                    gt = float(w @ Ft[f])
+                    log.debug("weak mode %d (σ = %.3g, %+d): t = %.3g, g = %.3g, merit %.3g",
+                              k, sig[k], sgn, t, gt, pt)
+                    if best is None or pt < best[0]:
+                        best = (pt, xt, et, st)
+                    if np.sign(gt) != np.sign(prev[1]):
+                        bracket, root = (prev, (t, gt, st)), (t, gt, st, et)
+                        break
+                    prev = (t, gt, st)
+                if bracket is not None:
+                    (ta, ga, sa), (tb, gb, sb) = bracket
+                    side = 0
+                    for _ in range(_REFINE):
+                        t = (ta * gb - tb * ga) / (gb - ga)
+                        xt = snap(S.x + t * dvec)
+                        got = trial(xt, sa if abs(t - ta) < abs(t - tb) else sb)
+                        if got is None:
+                            break
+                        st, et = got
+                        gt = float(w @ natural_residual(xt, et, d)[0][f])
+                        if abs(gt) < abs(root[1]):
+                            root = (t, gt, st, et)
+                        if abs(gt) <= 0.05 * abs(g0):
+                            break
+                        if np.sign(gt) == np.sign(ga):     # Illinois: halve the stale end
+                            ta, ga, sa = t, gt, st
+                            gb, side = (0.5 * gb if side == -1 else gb), -1
+                        else:
+                            tb, gb, sb = t, gt, st
+                            ga, side = (0.5 * ga if side == 1 else ga), 1
+                    t, _, st, et = root
+                    new = watchdog(S, snap(S.x + t * dvec), et, st, tmax / _SAMPLES)
+                    if new is not None:
+                        return new
+                if best is not None and best[0] < S.phi:
+                    return _Iterate(best[1], best[2], best[3], d,
+                                    fd_jacobian(best[1], best[2], best[3]))
+        return None
+
+    def describe(x, e):
+        return "; ".join(f"{c.name} ({c.kind} {_fmt(u, c.unit)}): {c.target} "
+                         f"{_fmt(ei * sc + p, c.setpoint_unit)} for the set-point "
+                         f"{_fmt(p, c.setpoint_unit)}"
+                         for c, u, ei, sc, p in zip(loops, actuators(x), e, scale, sp_))
+
+    try:
+        x = np.clip((np.array(saved) - lo) / span, 0.0, 1.0)
+        try:
+            res, e = evaluate(x, initial)
         except _Trial as exc:
             raise ControlFailure(f"controls: the first solve failed: {exc}", exc.state) from None
-
-        def fd_jacobian(u, e, res):
-            J = np.zeros((n, n))
-            for j in range(n):
-                h = 1e-3 * span[j] * (1.0 if u[j] + 1e-3 * span[j] <= hi[j] else -1.0)
-                u2 = u.copy()
-                u2[j] += h
-                try:
-                    _, e2 = evaluate(u2, res)
-                except _Trial:
-                    u2[j] = u[j] - h
-                    _, e2 = evaluate(u2, res)
-                    h = -h
-                J[:, j] = (e2 - e) / h
-            return J
-
-        J = fd_jacobian(u, e, res)
-        d_phys = np.diag(J).copy()       # own effect of each actuator, from physics
-        best, stall = float(np.max(np.abs(e))), 0
-        free = np.ones(n, bool)
-        it = 0
-        for it in range(1, opts.max_control + 1):
-            free, du = _active_set_step(J, e, u, lo, hi, d_phys)
-            if np.all(np.abs(e[free]) <= tol):
-                break      # free loops at their set-points; held ones are saturated
-            log.debug("control iteration %d: |e| = %.3e, free %d/%d", it,
-                      float(np.max(np.abs(e))), int(free.sum()), n)
-            lam = 1.0
-            ok = False
-            for _ in range(8):
-                u_new = np.clip(u + lam * du, lo, hi)
-                try:
-                    res_new, e_new = evaluate(u_new, res)
-                except (_Trial, InputError, ValueError) as exc:   # unphysical trial
-                    log.debug("control trial failed (%s); halving the step", exc)
-                    lam *= 0.5
-                    continue
-                if np.linalg.norm(e_new[free]) < np.linalg.norm(e[free]) or lam < 0.02:
-                    ok = True
-                    break
-                lam *= 0.5
-            if not ok:
+        # the sign of each actuator's own effect, from a finite difference; when every
+        # loop off its set-point is at a bound, only their own effects are needed to
+        # see whether they are held there (a re-solve with nothing to do)
+        off = np.flatnonzero(np.abs(e) > tol)
+        first = off if np.all((x[off] >= 1.0) | (x[off] <= 0.0)) else None
+        J = fd_jacobian(x, e, res, first) if off.size else np.zeros((n, n))
+        d = np.sign(np.diag(J))
+        if first is not None and off.size and not natural_residual(x, e, d)[2][off].all():
+            J += fd_jacobian(x, e, res, np.setdiff1d(np.arange(n), first))
+            steps["jacobians"] -= 1
+            d = np.sign(np.diag(J))
+        S = _Iterate(x, e, res, d, J)
+        history = [S.phi]
+        best, stall, refreshed, searched = S.phi, 0, False, False
+        while not np.all(np.abs(S.F) <= tol):     # held loops (F = 0) are saturated
+            if it >= opts.max_control:
                 raise ControlFailure(
-                    "controls: no step reduces the control errors; the control loops may fight "
-                    "each other or the set-points may be unreachable with these actuators.", res)
-            s_ = u_new - u
-            y_ = e_new - e
-            if np.dot(s_, s_) > 0:
-                J += np.outer(y_ - J @ s_, s_) / np.dot(s_, s_)
-            u, e, res = u_new, e_new, res_new
-            # Broyden's secant updates can drift on weakly controllable modes:
-            # refresh the Jacobian by finite differences when progress stalls
-            err = float(np.max(np.abs(e)))
-            if err < 0.9 * best:
-                best, stall = err, 0
+                    f"controls did not converge in {opts.max_control} iterations (merit "
+                    f"{S.phi:.3g} of the scaled errors): {describe(S.x, S.e)}.", S.res)
+            log.debug("control iteration %d: merit %.3e, radius %.2e, held %d/%d", it,
+                      S.phi, S.radius, int(S.held.sum()), n)
+            if local_step(S):
+                history.append(S.phi)
+            if S.phi < _PROGRESS * best:
+                best, stall, refreshed, searched = S.phi, 0, False, False
             else:
                 stall += 1
-                if stall >= 4:
-                    J = fd_jacobian(u, e, res)
-                    d_phys = np.diag(J).copy()
-                    stall = 0
-        else:
-            raise ControlFailure(
-                f"controls did not converge in {opts.max_control} iterations: largest scaled "
-                f"error {float(np.max(np.abs(e))):.3g} ("
-                + ", ".join(f"{c.name}: {ei:.3g}" for c, ei in zip(loops, e)) + ").", res)
+            if S.sn > 0 and stall < _STALL and S.radius > _RADIUS_MIN:
+                continue
+            # the local steps stall: first a fresh Jacobian, then a global step
+            if not refreshed:
+                refreshed = True
+                if not S.fresh:
+                    S.J, S.fresh, S.back = fd_jacobian(S.x, S.e, S.res), True, None
+                    stall, S.radius = 0, max(S.radius, 1e-2)
+                    continue
+            if not searched:
+                searched = True
+                new = weak_mode_search(S)
+                if new is not None:
+                    steps["weak_mode_steps"] += 1
+                    S = new
+                    history.append(S.phi)
+                    best, stall, refreshed, searched = S.phi, 0, True, False
+                    continue
+            if S.sn == 0 or S.radius <= _RADIUS_MIN:
+                raise ControlFailure(
+                    "controls: no step lowers the control errors (a local minimum of their "
+                    f"merit, {S.phi:.3g}, that is not a solution: the loops fight each other "
+                    "or the set-points cannot be reached together with these actuators): "
+                    f"{describe(S.x, S.e)}.", S.res)
+            stall = 0       # slow but still moving: the local steps go on
     except Exception:
         for c, v in zip(loops, saved):
             c.value = v
         raise
-    for c, v in zip(loops, u):
+    for c, v in zip(loops, actuators(S.x)):
         c.value = float(v)
-    st = solve_network(cn, opts, initial=res, fm=fm)       # final state
-    if st.converged:
-        achieved = np.array([c.measure(st) for c in loops])
-        e = (achieved - sp_) / scale
-        for k, c in enumerate(loops):
-            c.last_target = float(achieved[k])
-            c.done = c.satisfied(float(e[k]), 10 * tol)
-            c.saturated = not free[k] and not c.done
-            c.iterations = it
-    st.record["control_iterations"] = it
-    st.record["control_solves"] = n_solves + 1
-    return st
+    res = S.res
+    achieved = np.array([c.measure(res) for c in loops])
+    e = (achieved - sp_) / scale
+    for k, c in enumerate(loops):
+        c.last_target = float(achieved[k])
+        c.done = c.satisfied(float(e[k]), 10 * tol, held=bool(S.held[k]))
+        c.saturated = bool(S.held[k]) and not c.done
+        c.iterations = it
+    res.record["control_iterations"] = it
+    res.record["control_solves"] = n_solves
+    res.record["control_errors"] = history
+    res.record["control_steps"] = steps
+    return res

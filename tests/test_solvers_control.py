@@ -1,0 +1,215 @@
+"""The control iteration (narvik_thermal.solvers.control) on small networks of its own.
+
+Two CDU-like heat exchangers on one fixed-speed facility pump, cooled by a
+seawater exchanger of finite UA: opening both valves barely changes the CDU
+supply temperatures (more facility flow, but warmer facility water; along the
+diagonal the temperature even has a minimum near 40 % opening), while either
+valve alone changes its own strongly. A set-point above that minimum is
+reachable only by closing both valves together, which a local step from the
+starting openings does not find (the Broyden iteration before the trust region
+and weak-mode search ended with one valve falsely reported saturated, fully
+open). Checks:
+
+- reachable set-points are met, and an uncontrolled solve at the actuators
+  found gives the same targets (nothing is faked);
+- unreachable set-points are reported as saturated at a bound, with the
+  targets an uncontrolled solve gives there;
+- the merit of the accepted iterates (``record["control_errors"]``) falls
+  strictly: no step that does not improve is accepted;
+- a cascade (pump speed holding the facility flow, valves holding the CDU
+  supply temperatures) converges;
+- a loop whose actuator cannot move its target raises ConvergenceError naming
+  the loop, its target and set-point, and leaves the actuator as it was.
+
+Tolerances: targets to 1e-4 K / 1e-6 relative (the control tolerance is 1e-6
+of the target scale: 100 K for temperatures, the set-point for flows); the
+uncontrolled re-solve to the same (it solves the same equations).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal.errors import ConvergenceError, PhysicsWarning
+
+Q_ = nt.Q_
+WATER = nt.fluids.water()
+
+
+def two_cdus(setpoint=Q_(20, "degC"), heat=(Q_(100, "kW"), Q_(100, "kW")), opening=0.7,
+             controls=True, cascade=False):
+    """A facility loop (fixed-speed pump, seawater exchanger, main) feeding two
+    CDU exchangers through valves; each CDU's secondary loop carries ``heat`` at
+    a fixed 3 kg/s. Controls: each valve holds its CDU's supply temperature;
+    with ``cascade`` a bypass joins the facility supply and return, and the
+    pump's speed holds the facility flow at 7 L/s."""
+    net = nt.Network("two_cdus", fluid=WATER)
+    net.add_pump("fpump", "f_r", "f_p", curve=(Q_([0, 8, 16], "L/s"), Q_([12, 10, 5], "m")))
+    net.add_heat_exchanger("sink", hot=("f_p", "f_c"), cold=("sea_in", "sea_out"),
+                           ua=Q_(40, "kW/K"), hot_pressure_drop=Q_(20, "kPa"),
+                           hot_rated_flow=Q_(8, "L/s"))
+    net.add_pipe("main", "f_c", "f_s", length=Q_(50, "m"), diameter=Q_(80, "mm"))
+    net.add_flow_boundary("sea_in", mass_flow=Q_(5, "kg/s"), temperature=Q_(8, "degC"))
+    net.add_pressure_boundary("sea_out", pressure=Q_(1, "atm"), temperature=Q_(8, "degC"))
+    net.add_expansion_tank("f_r", pressure=Q_(2, "bar"))
+    for i in (0, 1):
+        net.add_valve(f"v{i}", "f_s", f"a{i}", kvs=Q_(30, "m^3/h"), opening=opening)
+        net.add_heat_exchanger(f"hx{i}", hot=(f"s{i}_2", f"s{i}_0"), cold=(f"a{i}", f"b{i}"),
+                               ua=Q_(30, "kW/K"), cold_pressure_drop=Q_(30, "kPa"),
+                               cold_rated_flow=Q_(4, "L/s"))
+        net.add_pipe(f"ret{i}", f"b{i}", "f_r", length=Q_(20, "m"), diameter=Q_(65, "mm"))
+        net.add_pump(f"sp{i}", f"s{i}_0", f"s{i}_1", flow=Q_(3, "kg/s"))
+        net.add_heat_load(f"load{i}", f"s{i}_1", f"s{i}_2", heat=heat[i])
+        net.add_expansion_tank(f"s{i}_0", pressure=Q_(2, "bar"))
+        if controls:
+            net.add_control(f"cdu{i}", actuator=("valve_opening", f"v{i}"),
+                            target=("outlet_temperature", f"hx{i}:hot"), setpoint=setpoint,
+                            bounds=(0.01, 1.0))
+    if cascade:
+        net.add_pipe("bypass", "f_s", "f_r", length=Q_(20, "m"), diameter=Q_(40, "mm"))
+    if cascade and controls:
+        net.add_control("facility_flow", actuator=("pump_speed", "fpump"),
+                        target=("flow", "main"), setpoint=Q_(7, "L/s"), bounds=(0.3, 1.5))
+    return net
+
+
+def _supply(res, i):
+    return res.state.outlet_temperature[res.compiled.edge_id(f"hx{i}:hot")] - 273.15
+
+
+def _uncontrolled(res, **kwargs):
+    """The same network without controls, at the actuators the controls left."""
+    net = two_cdus(controls=False, cascade="facility_flow" in res.controls, **kwargs)
+    net.update(["v0", "v1"], opening=[res.controls[f"cdu{i}"]["actuator"].m for i in (0, 1)])
+    if "facility_flow" in res.controls:
+        net.update("fpump", speed=res.controls["facility_flow"]["actuator"].m)
+    return net.solve()
+
+
+def _strictly_falling(res):
+    hist = np.asarray(res.convergence["control_errors"])
+    assert hist.size >= 2
+    assert np.all(np.diff(hist) < 0), hist
+
+
+# ------------------------------------------------------------------- reachable
+def test_common_mode_setpoint_is_met_by_closing_both_valves():
+    res = two_cdus().solve()
+    for i in (0, 1):
+        c = res.controls[f"cdu{i}"]
+        assert c["met"] and not c["saturated"]
+        assert _supply(res, i) == pytest.approx(20.0, abs=1e-4)
+        # both valves had to close together, far from the 0.7 they started at
+        assert c["actuator"].m < 0.3
+    steps = res.convergence["control_steps"]
+    assert steps["weak_mode_steps"] >= 1
+    _strictly_falling(res)
+    ref = _uncontrolled(res)
+    for i in (0, 1):
+        assert _supply(ref, i) == pytest.approx(_supply(res, i), abs=1e-6)
+
+
+def test_uneven_loads_need_different_openings():
+    heat = (Q_(100, "kW"), Q_(60, "kW"))
+    res = two_cdus(heat=heat).solve()
+    assert all(c["met"] for c in res.controls.values())
+    a0, a1 = (res.controls[f"cdu{i}"]["actuator"].m for i in (0, 1))
+    assert a0 > a1            # the larger load needs more facility water
+    ref = _uncontrolled(res, heat=heat)
+    for i in (0, 1):
+        assert _supply(res, i) == pytest.approx(20.0, abs=1e-4)
+        assert _supply(ref, i) == pytest.approx(20.0, abs=1e-4)
+    _strictly_falling(res)
+
+
+@pytest.mark.parametrize("setpoint", [18.0, 25.0, 40.0])
+@pytest.mark.parametrize("opening", [1.0, 0.7, 0.05])
+def test_reachable_setpoints_from_any_start(setpoint, opening):
+    res = two_cdus(setpoint=Q_(setpoint, "degC"), opening=opening).solve()
+    assert all(c["met"] for c in res.controls.values())
+    for i in (0, 1):
+        assert _supply(res, i) == pytest.approx(setpoint, abs=1e-4)
+    hist = np.asarray(res.convergence["control_errors"])
+    assert np.all(np.diff(hist) < 0), hist
+
+
+# ----------------------------------------------------------------- unreachable
+@pytest.mark.parametrize("setpoint", [12.0, 16.0])
+def test_unreachable_setpoint_is_reported_saturated_not_faked(setpoint):
+    # fully open, both CDUs reach about 17.5 °C; no opening gives less than
+    # about 17.2 °C on both at once (the minimum near 40 %), and either valve
+    # closing warms its own CDU
+    net = two_cdus(setpoint=Q_(setpoint, "degC"))
+    with pytest.warns(PhysicsWarning, match="cannot meet its set-point"):
+        res = net.solve()
+    for i in (0, 1):
+        c = res.controls[f"cdu{i}"]
+        assert not c["met"] and c["saturated"]
+        assert c["actuator"].m == 1.0                      # exactly at the bound
+        assert c["target"].m_as("degC") > setpoint + 1.0
+    assert sum(f.kind == "setpoint_not_met" for f in res.flags) == 2
+    _strictly_falling(res)
+    assert res.convergence["control_errors"][-1] == 0.0    # both held: nothing left
+    ref = _uncontrolled(res, setpoint=Q_(setpoint, "degC"))
+    for i in (0, 1):
+        assert _supply(ref, i) == pytest.approx(_supply(res, i), abs=1e-6)
+    # the network keeps the controlled openings
+    assert net.component("v0").opening[0] == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------------- cascade
+def test_cascade_pump_speed_holds_flow_while_valves_hold_temperatures():
+    res = two_cdus(cascade=True).solve()
+    assert all(c["met"] for c in res.controls.values()), res.controls
+    assert res.volume_flow("main").m_as("L/s") == pytest.approx(7.0, rel=1e-5)
+    for i in (0, 1):
+        assert _supply(res, i) == pytest.approx(20.0, abs=1e-4)
+    _strictly_falling(res)
+    ref = _uncontrolled(res)
+    assert ref.volume_flow("main").m_as("L/s") == pytest.approx(7.0, rel=1e-5)
+    for i in (0, 1):
+        assert _supply(ref, i) == pytest.approx(20.0, abs=1e-4)
+
+
+# ----------------------------------------------------------------------- errors
+def test_loop_without_authority_raises_naming_it_and_restores_actuators():
+    # a fixed-flow pump imposes the flow: the valve in series cannot change it, so
+    # no step lowers the error and no bound holds it (the valve has no own effect);
+    # the iteration says so instead of stopping anywhere
+    net = nt.Network("futile", fluid=WATER)
+    net.add_pump("p", "a", "b", flow=Q_(2, "kg/s"))
+    net.add_valve("v", "b", "c", kvs=Q_(20, "m^3/h"), opening=0.5)
+    net.add_setpoint("cooler", "c", "a", outlet_temperature=Q_(30, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.add_control("futile", actuator=("valve_opening", "v"), target=("flow", "v"),
+                    setpoint=Q_(3, "kg/s"), bounds=(0.1, 1.0))
+    with pytest.raises(ConvergenceError,
+                       match=r"no step lowers the control errors.*futile \(valve_opening 0\.5\): "
+                             r"flow 2 kg/s for the set-point 3 kg/s") as info:
+        net.solve()
+    assert info.value.result is not None
+    assert net.component("v").opening[0] == pytest.approx(0.5)
+
+
+# ------------------------------------------------------------ natural residual
+def test_natural_residual_is_the_error_inside_and_zero_when_held():
+    from narvik_thermal.solvers.control import natural_residual
+    d = np.array([-1.0, -1.0, 1.0, 1.0, 0.0])
+    # inside; at the upper bound pushed out (held); near the upper bound pushed
+    # out (clamped, F the distance); at the lower bound pushed in; no own effect
+    x = np.array([0.5, 1.0, 0.9, 0.0, 1.0])
+    e = np.array([0.1, 0.3, -0.5, -0.2, 0.4])
+    F, clamped, held, phi = natural_residual(x, e, d)
+    np.testing.assert_allclose(F, [0.1, 0.0, -0.1, -0.2, 0.4])
+    assert clamped.tolist() == [False, True, True, False, False]
+    assert held.tolist() == [False, True, False, False, False]
+    assert phi == pytest.approx(np.linalg.norm(F))
+    # continuous where a loop becomes clamped (its own step z = x − e/d reaches
+    # the bound): opening cools (d < 0), 0.3 too warm at 0.7 open
+    x0, d0 = np.array([0.7]), np.array([-1.0])
+    F_in, c_in = natural_residual(x0, np.array([0.3 - 1e-12]), d0)[:2]
+    F_out, c_out = natural_residual(x0, np.array([0.3 + 1e-12]), d0)[:2]
+    assert not c_in[0] and c_out[0]
+    assert F_in[0] == pytest.approx(F_out[0], abs=1e-9)
