@@ -39,7 +39,7 @@ from .fan import STANDARD_PRESSURE, air_density, fan_power_affinity
 
 # ControlStatus and FanControl are importable from here too (documented in .dry_cooler)
 __all__ = ["CoolingTowerDesign", "CoolingTowerState", "cooling_tower_design",
-           "cooling_tower_operate", "cooling_tower_fan_speed"]
+           "cooling_tower_operate", "cooling_tower_fan_speed", "ControlStatus", "FanControl"]
 
 Callable1 = Callable[[np.ndarray], np.ndarray]
 

@@ -54,6 +54,11 @@ class _Block:
     expanded: bool
 
 
+#: Largest change of the facility supply between two air-side solves that ends the
+#: iteration [K] (1 mK) and the most solves it may take (:meth:`Campus.operate`).
+AIR_SIDE_TOLERANCE = 1e-3
+AIR_SIDE_MAX_ITER = 12
+
 @user_api
 class Campus:
     """A liquid-cooled campus: racks → CDUs → halls → facility water → fjord.
@@ -576,13 +581,17 @@ class Campus:
             fjord data's) temperature at the intake depth in ``month``; without a
             month, the design water (the site's warmest, or the fjord's design month).
         outdoor_temperature, relative_humidity : Quantity, optional
-            Outdoor air (used by air-side heat rejection and the district-heating
-            demand; the fjord plant needs neither).
+            Outdoor air for air-side heat rejection (dry bulb; relative humidity
+            0–1, for a cooling tower's wet bulb). Default: the site's monthly
+            normal of ``month``, or its design conditions without a month. The
+            fjord plant needs neither.
         heat_demand : Quantity, optional
-            District-heating demand (campuses with heat export): the consumers'
-            heats are scaled to this total.
+            District-heating demand delivered to the consumers (campuses with
+            heat export): every consumer's heat is scaled by the same factor so
+            they take this total. Default: their design demand. (The demand of
+            an hour from the weather is :mod:`narvik_thermal.demand`'s.)
         month : int, optional
-            Month 1–12 for the default sea temperature.
+            Month 1–12 for the default sea temperature and outdoor air.
         **options
             :class:`~narvik_thermal.SolverOptions` fields.
 
@@ -596,9 +605,30 @@ class Campus:
         -----
         The operating network is the design network with its controls (CDU
         facility valves hold the TCS supply temperature; the seawater pumps the
-        facility supply temperature within their flow bounds), built once on the
-        first call; every later call only updates it and warm-starts from the last
-        operating point. :attr:`design` is never changed.
+        facility supply temperature within their flow bounds, never letting the
+        discharge rise exceed its permit), built once on the first call
+        (:attr:`operating_network`); every later call only updates it and
+        warm-starts from the last operating point. :attr:`design` is never
+        changed; heat exchangers keep their design UA and follow their flows
+        (``ua_off_design``).
+
+        An air-side plant (``DryCooler``, ``CoolingTower``) is solved with the
+        facility supply it can make in this weather: the network's heat-rejection
+        edge holds a supply temperature, the air side (fans, free cooling, trim
+        chiller staged) is operated for the water that edge receives, and the
+        supply is moved to what the air side achieves until the two agree (1 mK);
+        a supply above the design set-point is a ``heat_rejection_limit`` flag.
+
+        With heat export the district-heating circulation-pump head is found
+        again at every point (:func:`solve_regulated`), starting from the last
+        point's head.
+
+        Examples
+        --------
+        >>> import narvik_thermal as nt
+        >>> c = nt.plant.Campus(nt.Q_(2, "MW"))
+        >>> jan = c.operate(0.4, month=1)                          # doctest: +SKIP
+        >>> jan.power["total"], jan.heat["to_sea"], jan.energy_closure   # doctest: +SKIP
         """
         from .. import units as UU
         op = self._operating_network()
@@ -766,15 +796,37 @@ class Campus:
         net.update("rejection", outlet_temperature=Q_(T_set, "K"))
         res = self._solve_once(op, options)
         air = None
-        for _ in range(12):
+        history = []
+        last = None
+        for it in range(1, AIR_SIDE_MAX_ITER + 1):
             T_in = float(res.state.temperature[res.state.upstream[res.compiled.edge_id("rejection")]])
             m = abs(float(res.mass_flow("rejection").m_as("kg/s")))
             air = operate_air_side(design["air_side"], T_in, m, T_set, db, rh, cp)
             T_now = float(res.outlet_temperature("rejection").m_as("K"))
-            if abs(air.supply - T_now) <= 1e-3:
+            g = air.supply - T_now          # what the air side makes minus what was assumed
+            history.append(g)
+            if abs(g) <= AIR_SIDE_TOLERANCE:
                 break
-            net.update("rejection", outlet_temperature=Q_(air.supply, "K"))
+            # g falls with the supply (slope −ε of the coil or tower: a warmer supply
+            # returns warmer water, which the air side cools by a fraction ε): secant
+            # steps on g once there are two points, the plain substitution before or
+            # when the secant is implausible (the substitution alone converges as (1−ε)^k)
+            T_next = air.supply
+            if last is not None and T_now != last[0]:
+                slope = (g - last[1]) / (T_now - last[0])
+                if -1.0 <= slope < -1e-3:
+                    T_next = max(T_set, T_now - g / slope)
+            last = (T_now, g)
+            net.update("rejection", outlet_temperature=Q_(T_next, "K"))
             res = self._solve_once(op, options, initial=res)
+        else:
+            from ..errors import ConvergenceError
+            raise ConvergenceError(
+                f"Campus.operate: the facility supply the air side can make did not settle in "
+                f"{AIR_SIDE_MAX_ITER} solves with {db - 273.15:.1f} °C outdoors (last changes "
+                + ", ".join(f"{x * 1e3:+.2f} mK" for x in history[-4:]) + "); the result is "
+                "the last solve.", res)
+        res.convergence["air_side_iterations"] = it
         # the energy the network's edge took is the heat the air side rejects
         q_edge = -float(res.heat_flow("rejection").m_as("W"))
         air = replace(air, heat=q_edge)
