@@ -47,13 +47,16 @@ def demo(out=sys.stdout) -> int:
           f"{hp.evaporator_approach} / {hp.condenser_approach}), their stages and units in "
           "series chosen at the design temperatures within the compressor limits; district "
           "heating 85 °C supply / 45 °C return, 15 MW town demand on 10 substations, 20 km "
-          "buried trunk. Pumps and valves run at their design flows (no controls), so the "
+          "buried transmission line rated PN25 (transmission lines are often PN25, "
+          "distribution PN16 [GEK]). Pumps and valves run at their design flows (no controls), "
+          "so the "
           "facility water runs colder than its 22 °C design when heat is exported.\n",
           file=out)
     town = nt.plant.town_consumers(Q_(15, "MW"), 10)
     dh = nt.plant.district_heating_network(town, supply_temperature=Q_(85, "degC"),
                                            return_temperature=Q_(45, "degC"),
-                                           trunk_length=Q_(20, "km"))
+                                           trunk_length=Q_(20, "km"),
+                                           pressure_rating=Q_(25, "bar"))
     plant = nt.plant.Campus(Q_(20, "MW"), expand=[0],
                             heat_export=HeatExport(dh=dh, heat_pumps=hp)).solve()
     print(plant.summary(), file=out)
