@@ -63,7 +63,7 @@ def test_design_cop_by_hand(fluid, condenser):
 
 def test_cycle_tables_vs_cycle(design):
     # the bicubic tables against the cycle by hand at random off-grid points:
-    # 0.05 % on COP and volumetric capacity (measured 0.02-0.05 %)
+    # 0.05 % on COP and volumetric capacity (measured: COP 0.04 %, capacity 3e-8)
     rng = np.random.default_rng(1)
     _, qv_d = _hand_cooling_cop("R134a", design.T_evaporation, design.T_condensation)
     for _ in range(12):

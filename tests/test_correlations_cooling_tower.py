@@ -76,7 +76,7 @@ BAKER_SHRYOCK = {1: 0.1049, 2: 0.2108, 3: 0.3175, 5: 0.5318, 10: 1.0533, 15: 1.5
 def test_merkel_chebyshev_vs_baker_shryock(rng):
     # CoolProp saturated-air enthalpies, the entering air saturated at the wet
     # bulb (Merkel's h_a = h_s(T_wb)), cp = 1 Btu/lb°F. Measured deviation
-    # -0.14..-0.19 % up to 10 °F range, -1.2..-2.1 % at 15-25 °F: the
+    # within ±0.19 % up to 10 °F range (+0.19 % at 10 °F), -1.2..-2.1 % at 15-25 °F: the
     # quadrature is not the cause (Chebyshev vs 24-point Gauss differs by
     # < 0.12 %); we attribute it to the 1961 psychrometric data. Tolerances
     # 0.25 % and 2.5 %.
@@ -151,7 +151,7 @@ def test_braun_balances_and_wet_bulb():
     assert r.heat_flow == pytest.approx(12.0 * ct.CP_WATER * (36 + C - r.T_water_out), rel=1e-12)
     # water: evaporation = air humidity gain
     assert r.evaporation == pytest.approx(10.0 * (r.w_air_out - w), rel=1e-12)
-    # thermodynamic wet bulb from the callables vs CoolProp's (0.01 K; measured 4e-4 K)
+    # thermodynamic wet bulb from the callables vs CoolProp's (0.01 K; measured 5e-4 K)
     assert r.T_wet_bulb == pytest.approx(20 + C, abs=0.01)
     # heat bounded by the air's capacity and by cooling the water to the wet bulb
     assert 0.0 < r.heat_flow < 10.0 * (hs_cp(36 + C) - h)

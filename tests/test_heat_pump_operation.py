@@ -95,7 +95,7 @@ def test_source_below_its_minimum_gives_no_heat():
 
 # ---------------------------------------------------------------- compressor limits
 def test_discharge_limit_is_flagged_with_its_values():
-    """Single-stage NH3 from 40→35 °C to 85 °C discharges at ≈ 193 °C, above the
+    """Single-stage NH3 from 40→35 °C to 85 °C discharges at ≈ 196 °C, above the
     180 °C of the limits table: flagged (naming the limit and both values), not
     prevented; two stages stay within it."""
     with pytest.warns(PhysicsWarning, match=r"beyond the discharge temperature limit "

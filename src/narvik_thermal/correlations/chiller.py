@@ -127,7 +127,11 @@ class PerformanceCurve:
 
 #: "DOE-2 Centrifugal/5.50COP" (EnergyPlus chiller dataset, from DOE-2.1E):
 #: reference COP 5.5 at 6.67 °C leaving chilled water and 29.4 °C entering
-#: condenser water; ``(capacity_curve, eir_curve, part_load_curve)``.
+#: condenser water; ``(capacity_curve, eir_curve, part_load_curve)``. The
+#: coefficients are those of the EnergyPlus Input Output Reference's
+#: ``Chiller:Electric:EIR`` example (checked by hand); later EnergyPlus curve
+#: lists carry slightly different, renormalised values (0.257183…), which are
+#: not the ones used here.
 DOE2_CENTRIFUGAL_5_50_COP = (
     PerformanceCurve((0.257896, 0.0389016, -0.00021708, 0.0468684, -0.00094284, -0.00034344),
                      biquadratic=True),
