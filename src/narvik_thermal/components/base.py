@@ -25,6 +25,7 @@ The laws themselves are functions of arrays (:mod:`.hydraulics`,
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, fields
 from enum import IntEnum
 from typing import Any, ClassVar, Sequence
@@ -35,8 +36,8 @@ from .. import units as U
 from ..errors import InputError, TopologyError
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
-__all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "flow_values",
-           "rated_drop", "validate_rated", "rated_law", "rated_params", "RATED_FIELDS",
+__all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "one_of",
+           "flow_values", "rated_drop", "validate_rated", "rated_law", "rated_params", "RATED_FIELDS",
            "require_positive", "temperatures", "quantities"]
 
 
@@ -46,7 +47,8 @@ def as_names(names: Any) -> tuple[str, ...]:
     if isinstance(names, str):
         return (names,)
     try:
-        return tuple(str(n) for n in names)
+        # str() of a str is the object itself: one C-level pass, no copies
+        return tuple(map(str, names))
     except TypeError:
         raise InputError(f"names={names!r} must be a name or a sequence of names.") from None
 
@@ -83,14 +85,32 @@ def flow_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
 def require(ok: np.ndarray, values: np.ndarray, name: str, names: Sequence[str], unit: str,
             expected: str, what: str) -> None:
     """Raise :class:`InputError` naming the first unit where ``ok`` is False."""
-    bad = ~np.asarray(ok, dtype=bool)
-    if np.any(bad):
-        i = int(np.flatnonzero(bad)[0])
-        more = "" if bad.sum() == 1 else f" ({int(bad.sum())} components are not)"
-        v = values[i]
-        shown = f"{v:.6g}" if isinstance(v, (float, np.floating)) else repr(v)
-        raise InputError(f"{name}={shown}{(' ' + unit) if unit else ''} for {names[i]!r} must "
-                         f"be {expected}{more} ({what}).")
+    ok = np.asarray(ok, dtype=bool)
+    if ok.all():
+        return
+    bad = ~ok
+    i = int(np.flatnonzero(bad)[0])
+    more = "" if bad.sum() == 1 else f" ({int(bad.sum())} components are not)"
+    v = values[i]
+    shown = f"{v:.6g}" if isinstance(v, (float, np.floating)) else repr(v)
+    raise InputError(f"{name}={shown}{(' ' + unit) if unit else ''} for {names[i]!r} must "
+                     f"be {expected}{more} ({what}).")
+
+
+def one_of(values: np.ndarray, allowed) -> np.ndarray:
+    """``values`` (small integer codes) that are in ``allowed`` (an enum or a few
+    values), elementwise: ``np.isin`` without its set-up cost, which is most of
+    the validation of a small component."""
+    values = np.asarray(values)
+    ok = np.zeros(values.shape, dtype=bool)
+    for v in _codes(allowed) if isinstance(allowed, type) else allowed:
+        ok |= values == int(v)
+    return ok
+
+
+@functools.lru_cache(maxsize=None)
+def _codes(enum: type) -> tuple[int, ...]:
+    return tuple(int(v) for v in enum)
 
 
 def require_positive(values: np.ndarray, name: str, names: Sequence[str], unit: str, what: str,
@@ -120,6 +140,12 @@ class EdgeSide:
     hydraulic: HydraulicLaw
     thermal: ThermalLaw
     params: dict
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple:
+    """``dataclasses.fields`` of a component class, looked up once per class."""
+    return fields(cls)
 
 
 # ------------------------------------------------------------------ base class
@@ -159,7 +185,7 @@ class Component:
             dup = next(x for x in self.names if x in seen or seen.add(x))  # type: ignore[func-returns-value]
             raise TopologyError(f"duplicate edge name {dup!r} within one call; edge names "
                                 "must be unique.")
-        for f in fields(self):
+        for f in _fields(type(self)):
             if f.name == "names":
                 continue
             v = getattr(self, f.name)
@@ -190,6 +216,8 @@ class Component:
 
     def edge_names(self) -> list[str]:
         """Names of all edges, side by side (``n`` per side)."""
+        if self.sides == ("",):
+            return list(self.names)
         return [nm + sfx for sfx in self.sides for nm in self.names]
 
     # -------------------------------------------------------------- transient side

@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError
-from ..units import Q_
+from ..units import Q_, quantity
 from . import defaults as D
 from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_plate
 
@@ -145,7 +145,7 @@ class Rack:
         """Heat to the liquid per rack [kW]."""
         w = (self.gpus * self.gpu.heat_w + self.compute_trays * self.cpus_per_tray * self.cpu.heat_w
              + self.switch_trays * self.switch_chips_per_tray * self.switch.heat_w)
-        return Q_(w / 1e3, "kW")
+        return quantity(w / 1e3, "kW")
 
     @property
     def it_power(self) -> Any:
@@ -227,7 +227,7 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
         node_names += [f"{r}.s{j}" for j in range(T)]
         node_names += [f"{r}.r{j}" for j in range(T)]
         node_names += [f"{r}.t{j}" for j in range(T)]
-    net.add_nodes(node_names, elevation=Q_(np.tile(np.concatenate([z_t, z_t, z_t]), R), "m"))
+    net.add_nodes(node_names, elevation=quantity(np.tile(np.concatenate([z_t, z_t, z_t]), R), "m"))
     # hoses
     top = T - 1 if rack.arrangement == "reverse" else 0
     hose = dict(length=rack.hose_length, diameter=rack.hose_diameter,
@@ -262,7 +262,7 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
         qd_n += [f"{r}.t{j}.qd" for j in range(T)]
         qd_a += [f"{r}.s{j}" for j in range(T)]
         qd_b += [f"{r}.t{j}" for j in range(T)]
-    net.add_heat_loads(qd_n, qd_a, qd_b, heat=Q_(0, "W"),
+    net.add_heat_loads(qd_n, qd_a, qd_b, heat=quantity(0, "W"),
                        pressure_drop=rack.quick_disconnect_pressure_drop,
                        rated_flow=rack.quick_disconnect_rated_flow, count=np.repeat(cnt, T))
     # plates by kind
