@@ -174,7 +174,8 @@ class Factorisation:
         # _WORK (about nanoseconds on the machine they were measured on)
         counts = np.diff(Lp).astype(float)
         size = self.n + float(counts.sum())
-        self.work = _WORK["entry"] * size + _WORK[kind] * float(counts @ counts)
+        # (no BLAS: its threads spin on a busy machine, milliseconds per call)
+        self.work = _WORK["entry"] * size + _WORK[kind] * float((counts * counts).sum())
         self.solve_work = _WORK["solve"] * size
 
     def copy_for(self, w: np.ndarray) -> "Factorisation":

@@ -188,7 +188,7 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
             x = np.linalg.solve(S, b)
         except np.linalg.LinAlgError:
             return None
-        h = h0 + H @ x
+        h = h0 + np.einsum("ij,j->i", H, x)    # (not BLAS: its threads spin under load)
     # the torn system can be ill-conditioned (a loop whose only anchor is a weak
     # one): accept only a result whose residual is at round-off
     worst, scale = K.thermal_residual(h, diag, rhs, dst, src, coef, flowing)
