@@ -57,7 +57,6 @@ import time
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from ..errors import ConvergenceError
 
@@ -397,13 +396,13 @@ class NodalSolver:
             return np.zeros(0)
         if self.method == "splu":
             self.factorisations += 1
-            self._splu = spla.splu(nodal_matrix(self.cn, w_free).tocsc())
+            self._splu = _spla().splu(nodal_matrix(self.cn, w_free).tocsc())
             return self._splu.solve(rhs)
         if self.method == "cg" and x0 is not None:
             L = nodal_matrix(self.cn, w_free)
             dinv = 1.0 / L.diagonal()
-            M = spla.LinearOperator(L.shape, matvec=lambda v: dinv * v)
-            x, info = spla.cg(L, rhs, x0=x0, rtol=1e-13, atol=0.0, M=M, maxiter=5000)
+            M = _spla().LinearOperator(L.shape, matvec=lambda v: dinv * v)
+            x, info = _spla().cg(L, rhs, x0=x0, rtol=1e-13, atol=0.0, M=M, maxiter=5000)
             if info == 0:
                 return x
         return self._solve(rhs, rtol, PCG_RTOL * float(np.max(np.abs(rhs))), x0)
@@ -543,3 +542,10 @@ class NodalSolver:
         self.pcg_solves += 1
         self.pcg_iterations += it
         return x
+
+
+def _spla():
+    """``scipy.sparse.linalg``, imported on first use (0.1 s; most solves never need it)."""
+    import scipy.sparse.linalg  # noqa: PLC0415
+
+    return scipy.sparse.linalg
