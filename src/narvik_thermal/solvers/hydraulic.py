@@ -41,15 +41,6 @@ __all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver", "ld
 log = logging.getLogger(__name__)
 
 
-#: Inexact Newton: the nodal system of a step solved by iterations until its
-#: residual falls by _ETA_FACTOR times the relative residual of the edge
-#: equations (by at least _ETA_MAX); a step from a residual below _TIGHT may be
-#: the last: its mass balance is made exact, and only such a step (or one solved
-#: directly) converges.
-_ETA_FACTOR = 0.1
-_ETA_MAX = 1e-2
-_TIGHT = 1e-4
-
 #: Laws evaluated at zero flow before a cold start's first (linearised) step.
 _COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.IDEAL)
 
@@ -183,10 +174,9 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True
     pumps = cn.hgroups[HydraulicLaw.PUMP_CURVE].idx
     F, fmax, _ = K.gga_residual(p, r, free, s_f, e_f, b, no_dm)
-    res_prev = np.inf
     if not cold and p0 is not None:
         scale0 = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
-        res0 = res_prev = fmax / scale0
+        res0 = fmax / scale0
         node_res = np.bincount(e_f, m[free], N) - np.bincount(s_f, m[free], N) + inj
         if res0 <= options.pressure_rtol and _mass_balanced(node_res, unk, m):
             return SolveResult(converged=True, iterations=0, residual=res0, history=[res0],
@@ -210,35 +200,22 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             floor_ref = solver.floor_ref = _floor_reference(d_lin[free[resistive[free]]])
         w = K.gga_conductance(d_lin, free, floor_ref)
         rhs_full = K.gga_rhs(m, r_lin, free, s_f, e_f, w, b, p_known, inj)
-        # inexact Newton (Eisenstat and Walker): when the nodal system is solved by
-        # iterations, they need to be only as accurate as the residual is small;
-        # the mass balance of a step that may be the last is made exact below
-        eta = min(_ETA_MAX, _ETA_FACTOR * res_prev)
-        rhs_u = rhs_full[unk]
-        pu = solver.solve(w, rhs_u, x0=p[unk] if not first_cold else None, rtol=eta)
+        pu = solver.solve(w, rhs_full[unk], x0=p[unk] if not first_cold else None)
         p_new = p_known.copy()
         p_new[unk] = pu
         m_new, res_node = K.gga_flows(m, r_lin, free, s_f, e_f, w, b, p_new, inj)
         # mass-balance polishing: the flow update amplifies round-off of the
         # pressures by the edge conductances w (and the mass residual is that of
-        # the linear solve); one correction with the same matrix restores mass
-        # balance to round-off of the flows (p' = p − δ, ṁ' = ṁ + w A δ with
-        # L δ = −mass residual).
-        # A step solved by iterations far from convergence is not polished: the
-        # next step restores the mass balance (the nodal system enforces it for the
-        # new flows whatever the balance of the old ones).
+        # the linear solve, when it was solved by iterations); one correction
+        # with the same matrix restores mass balance to round-off of the flows
+        # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual).
         r_m = res_node[unk]
-        tight = res_prev <= _TIGHT
-        balanced = True
-        if r_m.size and not first_cold and (tight or solver.direct):
+        if r_m.size and not first_cold:       # the rough first step needs no polish
             delta = np.zeros(N)
             big = float(np.max(np.abs(m_new))) if E else 0.0
             delta[unk] = solver.resolve(-r_m, atol=PCG_RTOL * big)
             p_new -= delta
             K.gga_polish(m_new, free, s_f, e_f, w, delta)
-        elif r_m.size and not first_cold:
-            # a loose solve (while temperatures are guesses) needs no exact balance
-            balanced = options.pressure_rtol >= _TIGHT
         # line search on the convex co-content Φ(ṁ) = Σ ∫ r dṁ − b ṁ + ṁ A p_k, whose
         # derivative along a mass-balanced direction Δṁ is φ'(α) = −Δṁ·F(ṁ + αΔṁ)
         # (the unknown pressures drop out). Newton's direction descends; accept
@@ -274,11 +251,10 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         mscale = max(float(np.max(np.abs(m))) if E else 0.0, 1e-12)
         log.debug("newton %d: residual %.3e, flow change %.3e, step %.3g", it, res,
                   dm_max / mscale, alpha)
-        res_prev = res
         if first_cold:
             continue
-        if res <= options.pressure_rtol and balanced and (
-                dm_max <= options.flow_rtol * mscale + 1e-14 or res <= 1e-3 * options.pressure_rtol):
+        if res <= options.pressure_rtol and (dm_max <= options.flow_rtol * mscale + 1e-14
+                                             or res <= 1e-3 * options.pressure_rtol):
             converged = True
             break
     return SolveResult(converged=converged, iterations=it,
