@@ -317,6 +317,8 @@ class NodalSolver:
         #: the factorisation solves use: this solve's last, or the one kept on the
         #: compiled network by an earlier solve
         self._F = None
+        #: (condition bound, rate per iteration) of the last iterations run
+        self._seen = None
         #: whether the last system was solved directly (by a factorisation of its
         #: own matrix), not by iterations to a tolerance
         self.direct = True
@@ -505,6 +507,11 @@ class NodalSolver:
                   "break-even %.1f", kappa, reduction, bound, budget)
         if trial and budget < _TRIAL_BUDGET:
             return None
+        if trial and self._seen is not None and kappa >= 0.5 * self._seen[0]:
+            # the rate seen at a similar or smaller bound predicts the iterations
+            rate = self._seen[1]
+            if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
+                return None
         if x0 is None:
             x = self._apply(F, b)
             r, rmax = K.residual(b, self._matvec(us, ue, w, x))
@@ -528,12 +535,15 @@ class NodalSolver:
                 if it >= limit or (trial and it >= 3 and (
                         not rate < 1.0 or it + math.log(atol / rmax) / math.log(rate) > budget)):
                     log.debug("  gave up after %d iterations (rate %.3g)", it, rate)
+                    self._seen = (kappa, rate)
                     self.pcg_iterations += it
                     return None
                 z = self._apply(F, r)
                 rz_new = K.dot(r, z)
                 K.cg_direction(p, z, rz_new / rz)
                 rz = rz_new
+            if it:
+                self._seen = (kappa, (rmax / r0) ** (1.0 / it))
             # the recursively updated residual can drift from the true one: check
             if K.residual(b, self._matvec(us, ue, w, x))[1] > 10.0 * atol:
                 self.pcg_iterations += it
