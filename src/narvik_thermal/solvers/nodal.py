@@ -23,11 +23,12 @@ The last factorisation as a preconditioner
     step — of this solve or of a later, warm-started one — may solve its own
     system by conjugate gradients preconditioned with it instead of
     factorising again. The preconditioned matrix ``M⁻¹ L(w)`` has its spectrum
-    in ``[min w/w₀, max w/w₀]``, so its condition number is known before a
-    single iteration; the solver takes the cheaper of a new factorisation and
-    the iterations that bound predicts, from the measured times of a
-    factorisation, a triangular solve pair and a product with the matrix
-    (:meth:`NodalSolver.solve`). The iterations stop at a relative residual of
+    in ``[min w/w₀, max w/w₀]``, so its condition number, and with it the
+    Chebyshev bound of the iterations [3]_, is known before a single
+    iteration; the solver takes the cheaper of a new factorisation and
+    the iterations that bound predicts, from the work of a factorisation, a
+    triangular solve pair and a product with the matrix estimated from their
+    operation counts (:meth:`NodalSolver.solve`). The iterations stop at a relative residual of
     :data:`PCG_RTOL`, so the Newton step is the one a direct solve gives to
     round-off and the converged answer does not depend on the choice.
 
@@ -464,8 +465,8 @@ class NodalSolver:
         otherwise, or when the iterations show they would not get there within
         that cost.
 
-        The decision: the break-even number of iterations from the measured
-        times; the Chebyshev bound of CG [3]_ for ``κ ≤ max(w/w₀) / min(w/w₀)``.
+        The decision: the break-even number of iterations from the estimated
+        work; the Chebyshev bound of CG for ``κ ≤ max(w/w₀) / min(w/w₀)``.
         Within the bound the iterations are run; beyond it they are tried only
         when factorising costs several iterations, and given up as soon as the
         rate so far says they would not reach the target in time (a few edges
