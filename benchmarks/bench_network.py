@@ -24,6 +24,8 @@ import narvik_thermal as nt
 from narvik_thermal.network.synthetic import rack_loop_network
 
 SIZES = {"1k": 14, "10k": 139, "100k": 1389}   # racks of 72 GPUs
+#: the sizes as parameters; 100k is ``large`` (timed only with --benchmark-only)
+PARAMS = [s if s != "100k" else pytest.param(s, marks=pytest.mark.large) for s in SIZES]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -32,7 +34,7 @@ def _fluids():
     nt.fluids.water()
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", PARAMS)
 def test_assembly(benchmark, size):
     R = SIZES[size]
     net = benchmark.pedantic(lambda: rack_loop_network(R), rounds=3 if R < 1000 else 1,
@@ -41,7 +43,7 @@ def test_assembly(benchmark, size):
     benchmark.extra_info.update(gpus=R * 72, nodes=cn.n_nodes, edges=cn.n_edges)
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", PARAMS)
 def test_floor_splu(benchmark, size):
     cn = rack_loop_network(SIZES[size]).compile()
     L, b = floor_system(cn)
@@ -49,7 +51,7 @@ def test_floor_splu(benchmark, size):
     benchmark.extra_info.update(nodes=cn.n_nodes, unknowns=L.shape[0])
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", PARAMS)
 def test_solve_cold(benchmark, size):
     net = rack_loop_network(SIZES[size])
     cn = net.compile()
@@ -66,7 +68,7 @@ def test_solve_cold(benchmark, size):
                                 outer=res.convergence["outer"])
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", PARAMS)
 def test_solve_warm(benchmark, size):
     net = rack_loop_network(SIZES[size])
     r0 = net.solve()
@@ -94,7 +96,7 @@ def _thermal_inputs(R):
 
 
 @pytest.mark.parametrize("method", ["auto", "lu"])
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", PARAMS)
 def test_heat_transport(benchmark, size, method):
     # one heat-transport solve from scratch (no kept order or LU): in flow order
     # with torn loops ("auto") against SuperLU on the whole system ("lu")

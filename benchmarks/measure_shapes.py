@@ -2,14 +2,23 @@
 factorisation and solve of the same nodal matrix), each size in a fresh process.
 
 Shapes: ``rack`` (``network.synthetic.rack_loop_network``), ``feed`` and ``grid``
-(``benchmarks/shapes.py``). *cold* is ``net.solve()`` on a freshly built network,
-compile included (kernels already loaded by a solve of a small network); *warm*
-a re-solve after one heat update, warm-started; *floor* the best of the rounds.
-Solves and floors are timed alternately over ``--rounds`` (best of each
-reported, and the median ratio). Uses only the public API, so it measures any
-version of the library:
+(``benchmarks/shapes.py``), and ``campus`` (the expanded campus of a given IT
+power in MW, ``plant.campus.Campus(..., expand=True)``). Per round, alternately:
 
-``PYTHONPATH=src .venv/bin/python benchmarks/measure_shapes.py [--rounds=N] rack:1389 feed:1389 grid:300``
+- *floor*: ``splu(A).solve(b)`` of the nodal matrix;
+- *cold*: ``net.solve()`` on a freshly built network — compile, symbolic
+  analysis and every factorisation counted (kernels and fluid tables already
+  loaded by a solve of a small network);
+- *warm*: ``net.solve(initial=cold)`` after one heat update.
+
+Reported: the build of the network, its compile alone (another build), the best
+cold, warm and floor times, best/best ratios and the median of the rounds'
+paired ratios, the CPU-time ratio of the cold solve (process time: on a loaded
+machine wall time also counts waiting), Newton iterations and factorisations.
+Uses only the public API (and ``res.convergence``), so it measures any version
+of the library (point ``PYTHONPATH`` at it):
+
+``PYTHONPATH=src .venv/bin/python benchmarks/measure_shapes.py [--rounds=N] [--json] rack:1389 feed:1389 grid:300 campus:290``
 """
 
 from __future__ import annotations
@@ -22,63 +31,99 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 CHILD = r"""
-import gc, json, sys, time
+import gc, json, sys, time, warnings
 sys.path.insert(0, sys.argv[4])
-import numpy as np, scipy.sparse as sp, scipy.sparse.linalg as spla
+warnings.simplefilter("ignore")
+import numpy as np, scipy.sparse.linalg as spla
 import narvik_thermal as nt
 from narvik_thermal.network.synthetic import rack_loop_network
 from shapes import feed_rack_network, grid_network
 from narvik_thermal.solvers.hydraulic import nodal_matrix
 shape, size, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+def campus(size):
+    from narvik_thermal.plant.campus import Campus
+    return Campus(nt.Q_(size, "MW"), expand=True).build()
+
 make = {"rack": lambda: rack_loop_network(size), "feed": lambda: feed_rack_network(size),
-        "grid": lambda: grid_network(size)}[shape]
-upd = {"rack": "r0.gpu0", "feed": "r0.gpu0", "grid": "c0"}[shape]
-small = rack_loop_network(2, 4); small.solve()          # kernels loaded
-t = time.perf_counter(); net = make(); t_build = time.perf_counter() - t
-cn = net.compile()
+        "grid": lambda: grid_network(size), "campus": lambda: campus(size)}[shape]
+upd = {"rack": "r0.gpu0", "feed": "r0.gpu0", "grid": "c0", "campus": None}[shape]
+small = rack_loop_network(2, 4); small.solve()          # kernels and fluid tables loaded
+if shape != "rack":
+    {"feed": lambda: feed_rack_network(2, 4), "grid": lambda: grid_network(6),
+     "campus": lambda: campus(1)}[shape]().solve()
+builds, compiles = [], []
+for _ in range(2):
+    gc.collect()
+    t = time.perf_counter(); net = make(); builds.append(time.perf_counter() - t)
+    t = time.perf_counter(); cn = net.compile(); compiles.append(time.perf_counter() - t)
+if upd is None:
+    upd = next(n for n in cn.edge_names if ".gpu" in n)
 rng = np.random.default_rng(0)
 L = nodal_matrix(cn, rng.random(cn.free_edges.size) + 0.5).tocsc(); b = rng.random(L.shape[0])
-colds, floors, warms = [], [], []
-res = None
+colds, cpus, floors, fcpus, warms = [], [], [], [], []
+res = res2 = None
 for _ in range(rounds):
     gc.collect()
-    t = time.perf_counter(); spla.splu(L).solve(b); floors.append(time.perf_counter() - t)
+    t = time.perf_counter(); c = time.process_time(); spla.splu(L).solve(b)
+    floors.append(time.perf_counter() - t); fcpus.append(time.process_time() - c)
     net = make(); gc.collect()
-    t = time.perf_counter(); res = net.solve(); colds.append(time.perf_counter() - t)
-    q = res.heat_flow(upd).m_as("W") / max(1.0, float(net.compile().count[net.compile().edge_index[upd]]))
+    t = time.perf_counter(); c = time.process_time(); res = net.solve()
+    colds.append(time.perf_counter() - t); cpus.append(time.process_time() - c)
+    cn = net.compile()
+    q = res.heat_flow(upd).m_as("W") / max(1.0, float(cn.count[cn.edge_index[upd]]))
     net.update(upd, heat=nt.Q_(q * 1.05 if q else -5e3, "W")); gc.collect()
-    t = time.perf_counter(); net.solve(initial=res); warms.append(time.perf_counter() - t)
+    t = time.perf_counter(); res2 = net.solve(initial=res); warms.append(time.perf_counter() - t)
 floor = min(floors)
-ratios = sorted(c / f for c, f in zip(colds, floors))
-wr = sorted(w / f for w, f in zip(warms, floors))
-print(json.dumps(dict(shape=shape, size=size, nodes=cn.n_nodes, edges=cn.n_edges,
-                      build=t_build, cold=min(colds), warm=min(warms), floor=floor,
-                      cold_ratio=min(colds) / floor, cold_ratio_median=ratios[len(ratios) // 2],
-                      warm_ratio=min(warms) / floor, warm_ratio_median=wr[len(wr) // 2],
-                      newton=res.convergence["newton"])))
+med = lambda xs: sorted(xs)[len(xs) // 2]
+print(json.dumps(dict(
+    shape=shape, size=size, nodes=cn.n_nodes, edges=cn.n_edges, build=min(builds),
+    compile=min(compiles), cold=min(colds), warm=min(warms), floor=floor,
+    cold_ratio=min(colds) / floor, cold_ratio_median=med([c / f for c, f in zip(colds, floors)]),
+    cold_cpu_ratio=min(cpus) / min(fcpus),
+    warm_ratio=min(warms) / floor, warm_ratio_median=med([w / f for w, f in zip(warms, floors)]),
+    newton=res.convergence["newton"], factorisations=res.convergence.get("factorisations"),
+    warm_newton=res2.convergence["newton"],
+    warm_factorisations=res2.convergence.get("factorisations"))))
 """
+
+
+def measure(case: str, rounds: int = 5, env: dict | None = None) -> dict:
+    """Run one ``shape:size`` case in a fresh process; the JSON it prints, as a dict."""
+    shape, size = case.split(":")
+    out = subprocess.run([sys.executable, "-c", CHILD, shape, size, str(rounds), HERE],
+                         capture_output=True, text=True, env=env)
+    if out.returncode:
+        raise RuntimeError(f"{case} failed: {out.stderr.strip()[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str]) -> None:
     rounds = 5
+    as_json = "--json" in argv
+    argv = [a for a in argv if a != "--json"]
     if argv and argv[0].startswith("--rounds="):
         rounds = int(argv[0].split("=")[1])
         argv = argv[1:]
     cases = argv or ["rack:139", "feed:139", "grid:100"]
-    print(f"{'shape':>6} {'size':>6} {'nodes':>8} {'build s':>8} {'cold s':>8} {'warm s':>7} "
-          f"{'floor s':>8} {'cold/fl':>8} {'(med)':>6} {'warm/fl':>8} {'(med)':>6}  newton")
+    if not as_json:
+        print(f"{'shape':>6} {'size':>5} {'nodes':>7} {'build':>6} {'compile':>7} {'cold':>6} "
+              f"{'warm':>6} {'floor':>6} {'cold/fl':>7} {'(med)':>6} {'cpu':>5} {'warm/fl':>7} "
+              f"{'(med)':>6}  newton / factorisations (cold; warm)")
     for case in cases:
-        shape, size = case.split(":")
-        out = subprocess.run([sys.executable, "-c", CHILD, shape, size, str(rounds), HERE],
-                             capture_output=True, text=True)
-        if out.returncode:
-            print(f"{shape:>6} {size:>6}  failed: {out.stderr.strip().splitlines()[-1]}")
+        try:
+            d = measure(case, rounds)
+        except RuntimeError as exc:
+            print(str(exc).splitlines()[0] + " …")
             continue
-        d = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{d['shape']:>6} {d['size']:>6} {d['nodes']:>8} {d['build']:>8.3f} "
-              f"{d['cold']:>8.3f} {d['warm']:>7.3f} {d['floor']:>8.4f} {d['cold_ratio']:>8.2f} "
-              f"{d['cold_ratio_median']:>6.2f} {d['warm_ratio']:>8.2f} "
-              f"{d['warm_ratio_median']:>6.2f}  {d['newton']}")
+        if as_json:
+            print(json.dumps(d))
+            continue
+        print(f"{d['shape']:>6} {d['size']:>5} {d['nodes']:>7} {d['build']:>6.3f} "
+              f"{d['compile']:>7.3f} {d['cold']:>6.3f} {d['warm']:>6.3f} {d['floor']:>6.3f} "
+              f"{d['cold_ratio']:>7.2f} {d['cold_ratio_median']:>6.2f} {d['cold_cpu_ratio']:>5.2f} "
+              f"{d['warm_ratio']:>7.2f} {d['warm_ratio_median']:>6.2f}  {d['newton']} / "
+              f"{d['factorisations']}; {d['warm_newton']} / {d['warm_factorisations']}")
 
 
 if __name__ == "__main__":

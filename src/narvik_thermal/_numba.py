@@ -78,9 +78,15 @@ def jit(fn):
     return _with_cache(nb.njit(**_OPTIONS)(fn))
 
 
-def pjit(fn):
-    """Compile ``fn`` as a :class:`ParallelKernel` (parallel and serial twin)."""
-    return ParallelKernel(fn)
+def pjit(fn=None, *, min_parallel: int = 4096):
+    """Compile ``fn`` as a :class:`ParallelKernel` (parallel and serial twin).
+
+    ``@pjit`` or ``@pjit(min_parallel=n)``: calls whose first argument has fewer
+    than ``n`` elements run the serial twin (see :attr:`ParallelKernel.min_parallel`).
+    """
+    if fn is None:
+        return lambda f: ParallelKernel(f, min_parallel)
+    return ParallelKernel(fn, min_parallel)
 
 
 #: held while a parallel kernel of the library runs (see "Threads" above);
@@ -93,7 +99,8 @@ PARALLEL_LOCK = threading.Lock()
 class ParallelKernel:
     """One kernel source compiled as ``parallel=True`` and as a serial twin.
 
-    Calling the kernel runs :attr:`parallel` when no other parallel kernel of
+    Calling the kernel runs :attr:`parallel` when its first (array) argument
+    has at least :attr:`min_parallel` elements and no other parallel kernel of
     the library is running in the process, else :attr:`serial` (same
     arguments, same results; ``prange`` runs as ``range``).
 
@@ -104,7 +111,12 @@ class ParallelKernel:
         the cache) the first time a call needs it.
     """
 
-    def __init__(self, fn):
+    def __init__(self, fn, min_parallel: int = 4096):
+        #: calls whose first argument (the array the loop runs over, or a larger
+        #: one) has fewer elements run the serial twin: starting the threads costs
+        #: 10–15 µs on an idle machine (milliseconds when the cores are busy with
+        #: other work), more than a serial pass over that many elements takes
+        self.min_parallel = int(min_parallel)
         self.parallel = _with_cache(nb.njit(parallel=True, **_OPTIONS)(fn))
         # a copy of the function under its own name: numba's cache files are
         # named after the function and its index ignores the compile options,
@@ -118,6 +130,8 @@ class ParallelKernel:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args):
+        if getattr(args[0], "size", 0) < self.min_parallel:
+            return self.serial(*args)
         if PARALLEL_LOCK.acquire(blocking=False):
             try:
                 return self.parallel(*args)

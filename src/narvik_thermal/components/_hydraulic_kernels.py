@@ -39,7 +39,7 @@ def darcy_constants(idx, count, diameter, length, roughness, minor_loss, rho, mu
     return inv_n, re_coef, eD, c, kq
 
 
-@_pjit
+@_pjit(min_parallel=512)
 def darcy_losses(m, idx, inv_n, re_coef, eD, c, kq, law, r, d):
     """Darcy–Weisbach loss ``r`` [Pa] and ``dr/dṁ`` of pipe edges ``idx``, in place.
 

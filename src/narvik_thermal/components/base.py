@@ -25,6 +25,7 @@ The laws themselves are functions of arrays (:mod:`.hydraulics`,
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, fields
 from enum import IntEnum
 from typing import Any, ClassVar, Sequence
@@ -35,8 +36,8 @@ from .. import units as U
 from ..errors import InputError, TopologyError
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
-__all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "flow_values",
-           "rated_drop", "validate_rated", "rated_law", "rated_params", "RATED_FIELDS",
+__all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "one_of",
+           "flow_values", "rated_drop", "validate_rated", "rated_law", "rated_params", "RATED_FIELDS",
            "require_positive", "temperatures", "quantities"]
 
 
@@ -48,16 +49,21 @@ def as_names(names: Any, what: str = "names") -> tuple[str, ...]:
     like are refused rather than turned into names such as ``"None"``.
     """
     if isinstance(names, str):
-        names = (names,)
-    elif isinstance(names, (dict, set, bytes)) or not hasattr(names, "__iter__"):
+        if not names:
+            raise InputError(f"{what}: '' is not a name; names must be non-empty strings.")
+        return (names,)
+    if isinstance(names, (dict, set, bytes)) or not hasattr(names, "__iter__"):
         raise InputError(f"{what}={_short(names)} must be a name (a string) or a sequence of "
                          "names.")
     out = tuple(names)
-    for n in out:
-        if not isinstance(n, str) or not n:
-            raise InputError(f"{what}: {_short(n)} is not a name; names must be non-empty "
-                             f"strings (got {type(n).__name__}).")
-    return tuple(str(n) for n in out)
+    # C-level passes (no Python loop over 10⁵ names): every element a non-empty str
+    if set(map(type, out)) - {str} or "" in out:
+        for n in out:
+            if not isinstance(n, str) or not n:
+                raise InputError(f"{what}: {_short(n)} is not a name; names must be non-empty "
+                                 f"strings (got {type(n).__name__}).")
+        return tuple(map(str, out))                 # str subclasses as plain str
+    return out
 
 
 def _short(value: Any) -> str:
@@ -97,16 +103,34 @@ def flow_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
 def require(ok: np.ndarray, values: np.ndarray, name: str, names: Sequence[str], unit: str,
             expected: str, what: str) -> None:
     """Raise :class:`InputError` naming the first unit where ``ok`` is False."""
-    bad = ~np.asarray(ok, dtype=bool)
-    if np.any(bad):
-        i = int(np.flatnonzero(bad)[0])
-        more = "" if bad.sum() == 1 else f" ({int(bad.sum())} components are not)"
-        v = values[i]
-        if isinstance(v, np.integer):
-            v = int(v)
-        shown = f"{v:.6g}" if isinstance(v, (float, np.floating)) else repr(v)
-        raise InputError(f"{name}={shown}{(' ' + unit) if unit else ''} for {names[i]!r} must "
-                         f"be {expected}{more} ({what}).")
+    ok = np.asarray(ok, dtype=bool)
+    if ok.all():
+        return
+    bad = ~ok
+    i = int(np.flatnonzero(bad)[0])
+    more = "" if bad.sum() == 1 else f" ({int(bad.sum())} components are not)"
+    v = values[i]
+    if isinstance(v, np.integer):
+        v = int(v)
+    shown = f"{v:.6g}" if isinstance(v, (float, np.floating)) else repr(v)
+    raise InputError(f"{name}={shown}{(' ' + unit) if unit else ''} for {names[i]!r} must "
+                     f"be {expected}{more} ({what}).")
+
+
+def one_of(values: np.ndarray, allowed) -> np.ndarray:
+    """``values`` (small integer codes) that are in ``allowed`` (an enum or a few
+    values), elementwise: ``np.isin`` without its set-up cost, which is most of
+    the validation of a small component."""
+    values = np.asarray(values)
+    ok = np.zeros(values.shape, dtype=bool)
+    for v in _codes(allowed) if isinstance(allowed, type) else allowed:
+        ok |= values == int(v)
+    return ok
+
+
+@functools.lru_cache(maxsize=None)
+def _codes(enum: type) -> tuple[int, ...]:
+    return tuple(int(v) for v in enum)
 
 
 def require_positive(values: np.ndarray, name: str, names: Sequence[str], unit: str, what: str,
@@ -136,6 +160,12 @@ class EdgeSide:
     hydraulic: HydraulicLaw
     thermal: ThermalLaw
     params: dict
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple:
+    """``dataclasses.fields`` of a component class, looked up once per class."""
+    return fields(cls)
 
 
 # ------------------------------------------------------------------ base class
@@ -178,7 +208,7 @@ class Component:
             dup = next(x for x in self.names if x in seen or seen.add(x))  # type: ignore[func-returns-value]
             raise TopologyError(f"duplicate edge name {dup!r} within one call; edge names "
                                 "must be unique.")
-        for f in fields(self):
+        for f in _fields(type(self)):
             if f.name == "names":
                 continue
             v = getattr(self, f.name)
@@ -214,6 +244,8 @@ class Component:
 
     def edge_names(self) -> list[str]:
         """Names of all edges, side by side (``n`` per side)."""
+        if self.sides == ("",):
+            return list(self.names)
         return [nm + sfx for sfx in self.sides for nm in self.names]
 
     # -------------------------------------------------------------- transient side

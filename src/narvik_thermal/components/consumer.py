@@ -27,8 +27,8 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError
-from .base import (Component, EdgeSide, as_names, broadcast, flow_values, quantities, require,
-                   require_positive, temperatures)
+from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
+                   require, require_positive, temperatures)
 from .kinds import ConsumerControl, EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
 __all__ = ["Consumers", "DEFAULT_MIN_PRESSURE_DIFFERENCE", "DEFAULT_MIN_TEMPERATURE_DROP"]
@@ -126,7 +126,7 @@ class Consumers(Component):
     def validate(self) -> None:
         nm, w = self.names, "consumer"
         require_positive(self.heat, "heat", nm, "W", w, allow_zero=True)
-        require(np.isin(self.control, [int(c) for c in ConsumerControl]), self.control,
+        require(one_of(self.control, ConsumerControl), self.control,
                 "control", nm, "", "a ConsumerControl code", w)
         if np.unique(self.control).size != 1:
             raise InputError(f"consumers {nm[0]!r}…: one call adds consumers of one control "

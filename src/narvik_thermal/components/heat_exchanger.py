@@ -17,8 +17,9 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError
-from .base import (Component, EdgeSide, as_names, broadcast, flow_values, quantities, rated_drop,
-                   rated_law, rated_params, require, require_positive, validate_rated)
+from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
+                   rated_drop, rated_law, rated_params, require, require_positive,
+                   validate_rated)
 from .kinds import Arrangement, EdgeKind, FlowBasis, ThermalLaw, enum_codes
 
 __all__ = ["HeatExchangers", "DEFAULT_FLOW_EXPONENT", "DEFAULT_HOT_FILM_SHARE",
@@ -178,7 +179,7 @@ class HeatExchangers(Component):
         require(~has_ua | (self.ua > 0), self.ua, "ua", nm, "W/K", "positive", w)
         eps = self.effectiveness
         require(~has_eps | ((eps > 0) & (eps <= 1)), eps, "effectiveness", nm, "", "in (0, 1]", w)
-        require(np.isin(self.arrangement, [int(a) for a in Arrangement]), self.arrangement,
+        require(one_of(self.arrangement, Arrangement), self.arrangement,
                 "arrangement", nm, "", "an Arrangement code", w)
         validate_rated(self, f"{w} hot side", prefix="hot_")
         validate_rated(self, f"{w} cold side", prefix="cold_")

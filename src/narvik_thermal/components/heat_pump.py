@@ -23,8 +23,9 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError
-from .base import (Component, EdgeSide, as_names, broadcast, quantities, rated_drop, rated_law,
-                   rated_params, require, require_positive, temperatures, validate_rated)
+from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, rated_drop,
+                   rated_law, rated_params, require, require_positive, temperatures,
+                   validate_rated)
 from .kinds import EdgeKind, FlowBasis, HeatPumpModel, ThermalLaw, enum_codes
 
 __all__ = ["HeatPumps"]
@@ -179,7 +180,7 @@ class HeatPumps(Component):
         require(self.t_supply > 0, self.t_supply, "supply_temperature", nm, "K",
                 "an absolute temperature", w)
         require(self.capacity > 0, self.capacity, "capacity", nm, "W", "positive", w)
-        require(np.isin(self.model, [int(m) for m in HeatPumpModel]), self.model, "model", nm,
+        require(one_of(self.model, HeatPumpModel), self.model, "model", nm,
                 "", "a HeatPumpModel code", w)
         e = self.efficiency
         require((e > 0) & (e <= 1), e, "efficiency", nm, "", "in (0, 1]", w)
@@ -189,7 +190,7 @@ class HeatPumps(Component):
                          allow_zero=True)
         require_positive(self.condenser_approach, "condenser_approach", nm, "K", w,
                          allow_zero=True)
-        require(np.isin(self.stages, [1, 2]), self.stages, "stages", nm, "", "1 or 2", w)
+        require(one_of(self.stages, (1, 2)), self.stages, "stages", nm, "", "1 or 2", w)
         require((self.n_series >= 1) & (self.n_series == np.round(self.n_series)),
                 self.n_series, "n_series", nm, "", "a positive integer", w)
         t = self.min_source_outlet

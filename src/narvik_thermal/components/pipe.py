@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError
-from .base import (Component, EdgeSide, as_names, broadcast, quantities, require,
+from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, require,
                    require_positive, temperatures)
 from .kinds import EdgeKind, FrictionLaw, HydraulicLaw, ThermalLaw, enum_codes
 
@@ -118,7 +118,7 @@ class Pipes(Component):
         require_positive(self.roughness, "roughness", nm, "m", "pipe", allow_zero=True)
         require_positive(self.minor_loss, "minor_loss", nm, "", "pipe", allow_zero=True)
         require_positive(self.ua, "ua", nm, "W/K", "pipe", allow_zero=True)
-        require(np.isin(self.friction, [int(f) for f in FrictionLaw]), self.friction,
+        require(one_of(self.friction, FrictionLaw), self.friction,
                 "friction", nm, "", "a FrictionLaw code", "pipe")
         has = ~np.isnan(self.ambient)
         if has.any() and not has.all():

@@ -41,8 +41,8 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError
-from .base import Component, EdgeSide, as_names, broadcast, flow_values, quantities, require, \
-    require_positive
+from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
+                   require, require_positive)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
 __all__ = ["QuadraticCurve", "fit_quadratic_curve", "curve_head", "curve_head_dQ",
@@ -320,7 +320,7 @@ class Pumps(Component):
 
     def validate(self) -> None:
         nm = self.names
-        require(np.isin(self.mode, [int(m) for m in _PUMP_LAWS]), self.mode, "mode", nm, "",
+        require(one_of(self.mode, _PUMP_LAWS), self.mode, "mode", nm, "",
                 "a pump law (PUMP_CURVE, FIXED_FLOW, FIXED_RISE)", "pump")
         if np.unique(self.mode).size != 1:
             raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow "

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import units as U
-from .base import Component, EdgeSide, as_names, broadcast, quantities, require
+from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, require)
 from .kinds import EdgeKind, HydraulicLaw, ThermalLaw, ValveCharacteristic, enum_codes
 
 __all__ = ["Valves", "DEFAULT_RANGEABILITY"]
@@ -78,10 +78,10 @@ class Valves(Component):
                 "in [0, 1]", "valve")
         require(self.rangeability > 1, self.rangeability, "rangeability", nm, "",
                 "larger than 1", "valve")
-        require(np.isin(self.characteristic, [int(c) for c in ValveCharacteristic]),
+        require(one_of(self.characteristic, ValveCharacteristic),
                 self.characteristic, "characteristic", nm, "", "a ValveCharacteristic code",
                 "valve")
-        require(np.isin(self.check, [0, 1]), self.check, "check", nm, "", "0 or 1", "valve")
+        require(one_of(self.check, (0, 1)), self.check, "check", nm, "", "0 or 1", "valve")
 
     @classmethod
     def _enum_fields(cls):

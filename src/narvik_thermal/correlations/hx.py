@@ -27,7 +27,6 @@ from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import gammainc
 
 from ..errors import InputError
 from . import _checks as _c
@@ -96,6 +95,8 @@ def _eps_crossflow_approx(N, Cr):
 
 
 def _eps_crossflow_exact(N, Cr):
+    from scipy.special import gammainc  # noqa: PLC0415 (scipy.special costs 0.1–0.25 s to import)
+
     N, Cr = np.broadcast_arrays(np.asarray(N, float), np.asarray(Cr, float))
     shape = N.shape
     N = N.ravel()

@@ -3,7 +3,9 @@
 Each constructor converts its arguments at the edge (pint Quantities or
 strings), builds the property tables once by sampling CoolProp [1]_ on a fine
 temperature grid, and caches the result: calling ``propylene_glycol(0.25)`` twice
-returns the same object. Tables are never built at import time.
+returns the same object. Tables are never built at import time; a table built
+once is kept on disk (:mod:`.table_cache`), so that later processes read it
+instead of importing and sampling CoolProp again.
 
 Glycol solutions use Melinder's correlations [2]_ and seawater those of
 Sharqawy, Lienhard and Zubair [3]_ (both through CoolProp); the freezing point
@@ -159,8 +161,22 @@ def _extend_below(cpl: CoolPropLiquid, T: np.ndarray, t_lo: float) -> dict[str, 
     return out
 
 
+def _cached(key: tuple, make) -> Fluid:
+    """The fluid ``key`` from the on-disk table cache (:mod:`.table_cache`), or made
+    by ``make()`` (which samples CoolProp and returns the ``Fluid`` arguments) and
+    stored there."""
+    from . import table_cache
+
+    kw = table_cache.load(key)
+    if kw is None:
+        kw = make()
+        table_cache.store(key, kw)
+    return Fluid(**kw)
+
+
 def _build(cpl: CoolPropLiquid, *, name: str, kind: str, key: tuple, t_min: float,
-           t_max: float, freezing: float | None, boiling: Any) -> Fluid:
+           t_max: float, freezing: float | None, boiling: Any) -> dict:
+    """The ``Fluid`` arguments of a table sampled from CoolProp."""
     start = time.perf_counter()
     T = _grid(t_min, t_max, _DT_HEOS if cpl.backend == "HEOS" else _DT)
     keys = ("density", "cp", "viscosity", "conductivity")
@@ -194,13 +210,13 @@ def _build(cpl: CoolPropLiquid, *, name: str, kind: str, key: tuple, t_min: floa
             h = _enthalpy(T, base["cp"], float(base["enthalpy"][0]))
             source = f"CoolProp {cpl.label}"
         extra = {}
-    fluid = Fluid(name=name, kind=kind, source=source, key=key,
-                  temperature=T, tables={k: base[k] for k in keys}, enthalpy=h,
-                  reference_pressure=P_REF, freezing_temperature=freezing,
-                  boiling=boiling, **extra)
+    kw = dict(name=name, kind=kind, source=source, key=key,
+              temperature=T, tables={k: base[k] for k in keys}, enthalpy=h,
+              reference_pressure=P_REF, freezing_temperature=freezing,
+              boiling=boiling, **extra)
     logger.debug("built %s: %d grid points in %.3f s", name, T.size,
                  time.perf_counter() - start)
-    return fluid
+    return kw
 
 
 # -- argument helpers ------------------------------------------------------------
@@ -272,9 +288,9 @@ def freezing_temperature_unesco(salinity: Any, sea_pressure: Any = 0.0) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def _water() -> Fluid:
-    return _build(CoolPropLiquid("HEOS", "Water"), name="water", kind="water",
-                  key=("water",), t_min=273.15, t_max=473.15, freezing=273.15,
-                  boiling=_saturation_table("Water"))
+    return _cached(("water",), lambda: _build(
+        CoolPropLiquid("HEOS", "Water"), name="water", kind="water", key=("water",),
+        t_min=273.15, t_max=473.15, freezing=273.15, boiling=_saturation_table("Water")))
 
 
 @user_api
@@ -321,12 +337,15 @@ def water() -> Fluid:
 @functools.lru_cache(maxsize=32)
 def _glycol(solute: str, x: float) -> Fluid:
     kind = {"MPG": "propylene_glycol", "MEG": "ethylene_glycol"}[solute]
-    cpl = CoolPropLiquid("INCOMP", solute, x)
-    t_lo, t_hi = cpl.temperature_limits()
-    tf = cpl.freezing_temperature()
-    t_min = max(t_lo, tf) if tf is not None else t_lo
-    return _build(cpl, name=f"{kind}({x:g})", kind=kind, key=(kind, x), t_min=t_min,
-                  t_max=t_hi, freezing=tf, boiling=_saturation_table("Water"))
+
+    def make() -> dict:
+        cpl = CoolPropLiquid("INCOMP", solute, x)
+        t_lo, t_hi = cpl.temperature_limits()
+        tf = cpl.freezing_temperature()
+        t_min = max(t_lo, tf) if tf is not None else t_lo
+        return _build(cpl, name=f"{kind}({x:g})", kind=kind, key=(kind, x), t_min=t_min,
+                      t_max=t_hi, freezing=tf, boiling=_saturation_table("Water"))
+    return _cached((kind, x), make)
 
 
 @user_api
@@ -422,12 +441,15 @@ def _seawater(S: float) -> Fluid:
         warnings.warn(f"seawater: salinity {S:g} g/kg is outside 4–40, the validity range "
                       "of the UNESCO (1983) freezing-point formula; the freezing point "
                       "is extrapolated.", RangeWarning, stacklevel=3)
-    cpl = CoolPropLiquid("INCOMP", "MITSW", S / 1000.0)
-    t_lo, t_hi = cpl.temperature_limits()
-    tf = freezing_temperature_unesco(S)
-    return _build(cpl, name=f"seawater({S:g} g/kg)", kind="seawater", key=("seawater", S),
-                  t_min=max(tf, t_lo - _EXT_MAX), t_max=t_hi, freezing=tf,
-                  boiling=_saturation_table("Water"))
+
+    def make() -> dict:
+        cpl = CoolPropLiquid("INCOMP", "MITSW", S / 1000.0)
+        t_lo, t_hi = cpl.temperature_limits()
+        tf = freezing_temperature_unesco(S)
+        return _build(cpl, name=f"seawater({S:g} g/kg)", kind="seawater",
+                      key=("seawater", S), t_min=max(tf, t_lo - _EXT_MAX), t_max=t_hi,
+                      freezing=tf, boiling=_saturation_table("Water"))
+    return _cached(("seawater", S), make)
 
 
 @user_api
@@ -497,6 +519,11 @@ _COOLPROP_NAME = re.compile(r"^(?:(?P<backend>[A-Za-z]+)::)?(?P<fluid>[^\[\]%-]+
 
 @functools.lru_cache(maxsize=32)
 def _coolprop(backend: str, fluid: str, frac: float | None) -> Fluid:
+    return _cached(("coolprop", backend, fluid, frac), lambda: _coolprop_table(backend, fluid,
+                                                                              frac))
+
+
+def _coolprop_table(backend: str, fluid: str, frac: float | None) -> dict:
     cpl = CoolPropLiquid(backend, fluid, frac)
     label = cpl.label
     if backend == "HEOS":

@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
@@ -94,14 +93,13 @@ class CompiledNetwork:
     unknown_of_node: np.ndarray      # index among unknown-pressure nodes or -1
     unknown_nodes: np.ndarray
     # nodal matrix A_u W A_uᵀ: CSR pattern, and its assembly from the free-edge
-    # conductances (see _assembly_map)
+    # conductances (see solvers._sparse_kernels.nodal_patterns)
     lap_indptr: np.ndarray
     lap_indices: np.ndarray
     lap_ptr: np.ndarray              # terms of stored entry t: lap_ptr[t]:lap_ptr[t+1]
     lap_edge: np.ndarray             # free-edge position of each term
     lap_sign: np.ndarray             # +1 diagonal, -1 off-diagonal
-    incidence: sp.csr_matrix = None  # N x E, +1 at end (inflow), -1 at start
-    incidence_free: sp.csr_matrix = None
+    incidence: sp.csc_matrix = None  # N x E, +1 at end (inflow), -1 at start
     up_indptr: np.ndarray = None     # upper-triangle CSC pattern of the nodal matrix (LDLᵀ)
     up_indices: np.ndarray = None
     up_ptr: np.ndarray = None        # its assembly, as lap_ptr, lap_edge, lap_sign
@@ -113,6 +111,14 @@ class CompiledNetwork:
     circuit_dew_point: np.ndarray = None        # room dew point [K]
     circuit_dew_margin: np.ndarray = None       # margin above it [K]
     circuit_pressure_rating: np.ndarray = None  # gauge pressure rating [Pa]
+
+    @property
+    def incidence_free(self) -> sp.csc_matrix:
+        """Incidence of the free edges (N × free edges), made on first use."""
+        m = self.cache.get("incidence_free")
+        if m is None:
+            m = self.cache["incidence_free"] = self.incidence[:, self.free_edges]
+        return m
 
     @property
     def n_nodes(self) -> int:
@@ -333,7 +339,9 @@ def compile_network(net: Topology) -> CompiledNetwork:
                            for s_ in sides])
     tlaw = np.concatenate([np.full(s_.idx.size, int(s_.side.thermal), dtype=np.int8)
                            for s_ in sides])
-    edge_names = list(net.edge_names)
+    # the names are the network's own containers, not copies: the network copies
+    # them before it changes them again (Network._unshare)
+    edge_names = net.edge_names
     elevation = np.array(net.elevation, dtype=float)
     node_names = net.node_names
 
@@ -346,15 +354,14 @@ def compile_network(net: Topology) -> CompiledNetwork:
                             "connect them with an edge or remove them.")
 
     # --- circuits
-    adj = sp.coo_matrix((np.ones(E), (start, end)), shape=(N, N)).tocsr()
-    n_circ, node_circuit = connected_components(adj, directed=False)
+    from ..solvers import _sparse_kernels as _kernels
+
+    n_circ, node_circuit = _kernels.component_labels(N, start, end)
     edge_circuit = node_circuit[start]
 
-    def label(c: int) -> str:
-        first = int(np.flatnonzero(node_circuit == c)[0])
-        return f"circuit {c} (containing node {node_names[first]!r})"
-
-    circuit_label = [label(c) for c in range(n_circ)]
+    _, first = np.unique(node_circuit, return_index=True)     # first node of each circuit
+    circuit_label = [f"circuit {c} (containing node {node_names[int(first[c])]!r})"
+                     for c in range(n_circ)]
 
     # --- fluids
     fluids: list[Any] = [None] * n_circ
@@ -472,8 +479,7 @@ def compile_network(net: Topology) -> CompiledNetwork:
 
     # components of the free-edge graph must each hold a fixed-pressure node
     fs, fe = start[free_edges], end[free_edges]
-    adj_free = sp.coo_matrix((np.ones(fs.size), (fs, fe)), shape=(N, N)).tocsr()
-    n_comp, comp = connected_components(adj_free, directed=False)
+    n_comp, comp = _kernels.component_labels(N, fs, fe)
     comp_has_ref = np.zeros(n_comp, bool)
     comp_has_ref[comp[fixed_nodes]] = True
     if not comp_has_ref.all():
@@ -503,9 +509,7 @@ def compile_network(net: Topology) -> CompiledNetwork:
     # heat-exchanger pairs share a temperature level; a heat pump does not lend
     # one to its source circuit (the evaporator heat is set by the sink side)
     if hx_hot.size:
-        link = sp.coo_matrix((np.ones(hx_hot.size), (edge_circuit[hx_hot], edge_circuit[hx_cold])),
-                             shape=(n_circ, n_circ))
-        _, tgroup = connected_components(link, directed=False)
+        _, tgroup = _kernels.component_labels(n_circ, edge_circuit[hx_hot], edge_circuit[hx_cold])
     else:
         tgroup = np.arange(n_circ)
     grp_anchor = np.zeros(tgroup.max() + 1, bool)
@@ -521,34 +525,29 @@ def compile_network(net: Topology) -> CompiledNetwork:
 
     # --- Laplacian (nodal matrix) pattern over free edges
     us, ue = unknown_of_node[fs], unknown_of_node[fe]
-    k = np.arange(free_edges.size)
-    rows, cols, ent_edge, sign = [], [], [], []
-    m1 = us >= 0
-    rows.append(us[m1]); cols.append(us[m1]); ent_edge.append(k[m1]); sign.append(np.ones(m1.sum()))
-    m2 = ue >= 0
-    rows.append(ue[m2]); cols.append(ue[m2]); ent_edge.append(k[m2]); sign.append(np.ones(m2.sum()))
-    m3 = m1 & m2
-    rows.append(us[m3]); cols.append(ue[m3]); ent_edge.append(k[m3]); sign.append(-np.ones(m3.sum()))
-    rows.append(ue[m3]); cols.append(us[m3]); ent_edge.append(k[m3]); sign.append(-np.ones(m3.sum()))
-    rows = np.concatenate(rows); cols = np.concatenate(cols)
-    ent_edge = np.concatenate(ent_edge); sign = np.concatenate(sign)
     nu = unknown_nodes.size
     # each matrix entry is a sum of ±conductances: entries grouped by position
     # (CSR order for the full matrix, CSC order of the upper triangle for LDLᵀ),
     # so that assembly is one sequential gather (``solvers._sparse_kernels.gather_sum``)
-    indptr, indices, lap_ptr, lap_edge, lap_sign = _assembly_map(
-        nu, rows, cols, ent_edge, sign)
-    upper = rows <= cols
-    up_indptr, up_indices, up_ptr, up_edge, up_sign = _assembly_map(
-        nu, cols[upper], rows[upper], ent_edge[upper], sign[upper])
-    incidence = sp.csr_matrix(
-        (np.concatenate([np.ones(E), -np.ones(E)]),
-         (np.concatenate([end, start]), np.concatenate([np.arange(E), np.arange(E)]))),
-        shape=(N, E))
+    (indptr, indices, lap_ptr, lap_edge, lap_sign), \
+        (up_indptr, up_indices, up_ptr, up_edge, up_sign) = _kernels.nodal_patterns(
+            int(nu), np.ascontiguousarray(us, dtype=np.int64),
+            np.ascontiguousarray(ue, dtype=np.int64))
+    # incidence, column by column (two entries per edge, rows in increasing order)
+    lo, hi = np.minimum(start, end), np.maximum(start, end)
+    inc_rows = np.empty(2 * E, np.int64)
+    inc_rows[0::2], inc_rows[1::2] = lo, hi
+    inc_vals = np.empty(2 * E)
+    inc_vals[0::2] = np.where(lo == end, 1.0, -1.0)
+    inc_vals[1::2] = -inc_vals[0::2]
+    incidence = sp.csc_matrix((inc_vals, inc_rows, np.arange(0, 2 * E + 1, 2, dtype=np.int64)),
+                              shape=(N, E))
 
+    # the network's name containers are shared, not copied (the network copies them
+    # before it changes again: Network._unshare)
     cn = CompiledNetwork(
-        name=net.name, node_names=list(node_names), edge_names=edge_names,
-        node_index=dict(net.node_index), edge_index=dict(net.edge_index),
+        name=net.name, node_names=node_names, edge_names=edge_names,
+        node_index=net.node_index, edge_index=net.edge_index,
         elevation=elevation, start=start, end=end, count=count, kind=kind, hlaw=hlaw,
         tlaw=tlaw, hgroups=hgroups, tgroups=tgroups, kgroups=kgroups, hx_names=hx_names, hx_hot=hx_hot,
         hx_cold=hx_cold, partner=partner, hp_names=hp_names, hp_evap=hp_evap,
@@ -561,35 +560,12 @@ def compile_network(net: Topology) -> CompiledNetwork:
         fixed_flow_edges=fixed_flow_edges, unknown_of_node=unknown_of_node,
         unknown_nodes=unknown_nodes, lap_indptr=indptr, lap_indices=indices,
         lap_ptr=lap_ptr, lap_edge=lap_edge, lap_sign=lap_sign, incidence=incidence,
-        incidence_free=incidence[:, free_edges].tocsr(), up_indptr=up_indptr,
+        up_indptr=up_indptr,
         up_indices=up_indices, up_ptr=up_ptr, up_edge=up_edge, up_sign=up_sign)
     for what, limits in (("dew point", net.dew_points), ("pressure rating", net.pressure_ratings)):
         circuit_limit_nodes(cn, limits, what)       # one per circuit, or a TopologyError
     refresh_limits(cn, net.dew_points, net.pressure_ratings)
     return cn
-
-
-def _assembly_map(n: int, major: np.ndarray, minor: np.ndarray, edge: np.ndarray,
-                  sign: np.ndarray):
-    """Compressed pattern of the entries ``(major, minor)`` (duplicates merged)
-    and the terms of each stored entry.
-
-    Returns ``indptr, indices`` (rows of the compressed dimension ``major``)
-    and ``ptr, edge, sign`` sorted by stored entry: stored entry ``t`` is
-    ``Σ sign[j] w[edge[j]]`` over ``j`` in ``ptr[t]:ptr[t+1]``.
-    """
-    key = major.astype(np.int64) * max(n, 1) + minor
-    by = np.argsort(key, kind="stable")
-    key = key[by]
-    new = np.ones(key.size, bool)
-    new[1:] = key[1:] != key[:-1]
-    ukey = key[new]
-    ptr = np.append(np.flatnonzero(new), key.size).astype(np.int64)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(indptr, ukey // max(n, 1) + 1, 1)
-    indptr = np.cumsum(indptr)
-    indices = (ukey % max(n, 1)).astype(np.int64)
-    return indptr, indices, ptr, edge[by].astype(np.int64), sign[by].astype(float)
 
 
 def refresh_values(cn: CompiledNetwork, blocks) -> None:

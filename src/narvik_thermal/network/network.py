@@ -11,6 +11,8 @@ never see pint.
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import eq, is_
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -76,6 +78,8 @@ class Network(EdgeBuilders):
         self._dew_points: dict[int, DewPoint] = {}
         self._pressure_ratings: dict[int, PressureRating] = {}
         self._compiled = None
+        #: the name containers are shared with the compiled network (see _unshare)
+        self._shared = False
 
     # ----------------------------------------------------------- read access
     @property
@@ -157,20 +161,34 @@ class Network(EdgeBuilders):
     def _touch(self) -> None:
         self._compiled = None
 
+    def _unshare(self) -> None:
+        """Own the name containers again before changing them: :meth:`compile` hands
+        them to the compiled network without copying (a copy of 10⁵ names costs tens of
+        milliseconds), so a network changed after compiling copies them first."""
+        if self._shared:
+            self._node_index = dict(self._node_index)
+            self._node_names = list(self._node_names)
+            self._edge_index = dict(self._edge_index)
+            self._edge_names = list(self._edge_names)
+            self._shared = False
+
     def _node_ids(self, names: Sequence[str]) -> np.ndarray:
         """Indices of ``names``, creating the missing nodes (call only once nothing
         else can fail)."""
+        try:
+            return np.fromiter(map(self._node_index.__getitem__, names), dtype=np.int64,
+                               count=len(names))
+        except KeyError:
+            pass
+        self._unshare()
         index = self._node_index
-        nn = self._node_names
-        ids = np.empty(len(names), dtype=np.int64)
-        for k, n in enumerate(names):
-            i = index.get(n)
-            if i is None:
-                i = len(nn)
-                index[n] = i
-                nn.append(n)
-            ids[k] = i
-        return ids
+        ids = list(map(index.get, names))
+        # new names in order of first appearance, numbered after the existing ones
+        new = list(dict.fromkeys(compress(names, map(is_, ids, repeat(None)))))
+        base = len(self._node_names)
+        index.update(zip(new, range(base, base + len(new))))
+        self._node_names.extend(new)
+        return np.fromiter(map(index.__getitem__, names), dtype=np.int64, count=len(names))
 
     def _unknown(self, what: str, name: str, where: str = "") -> str:
         if what == "node":
@@ -208,16 +226,16 @@ class Network(EdgeBuilders):
             raise InputError(f"elevation has {z.size} values for {len(names)} nodes.")
         if not np.all(np.isfinite(z)):
             raise InputError("elevation must be finite.")
-        seen: set[str] = set()
-        for n in names:
-            i = self._node_index.get(n)
-            if n in seen or (i is not None and i in self._elevation):
-                raise TopologyError(f"duplicate node name {n!r}: add_node was already called "
-                                    "for it; node names must be unique.")
-            seen.add(n)
+        have = list(map(self._node_index.get, names))
+        if len(set(names)) != len(names) or not self._elevation.keys().isdisjoint(have):
+            seen: set[str] = set()
+            for n, i in zip(names, have):
+                if n in seen or (i is not None and i in self._elevation):
+                    raise TopologyError(f"duplicate node name {n!r}: add_node was already "
+                                        "called for it; node names must be unique.")
+                seen.add(n)
         ids = self._node_ids(names)
-        for i, zi in zip(ids, z):
-            self._elevation[int(i)] = float(zi)
+        self._elevation.update(zip(ids.tolist(), z.tolist()))
         self._touch()
 
     # --------------------------------------------------------- generic add
@@ -244,8 +262,8 @@ class Network(EdgeBuilders):
                              "nt.components.<Kind>.from_quantities(...).")
         names = component.edge_names()
         n = len(names)
-        starts = list(as_names(starts, "start nodes"))
-        ends = list(as_names(ends, "end nodes"))
+        starts = as_names(starts, "start nodes")
+        ends = as_names(ends, "end nodes")
         if len(starts) == 1 and n > 1:
             starts = starts * n
         if len(ends) == 1 and n > 1:
@@ -254,12 +272,12 @@ class Network(EdgeBuilders):
             raise InputError(f"{n} edges, {len(starts)} start nodes and {len(ends)} end nodes "
                              "were given; give one start and one end node per edge.")
         self._check_new_names(component, names)
-        same = [k for k, (a, b) in enumerate(zip(starts, ends)) if a == b]
-        if same:
-            k = same[0]
+        if any(map(eq, starts, ends)):
+            k = next(k for k, (a, b) in enumerate(zip(starts, ends)) if a == b)
             raise TopologyError(f"edge {names[k]!r} runs from node {starts[k]!r} to itself; "
                                 "an edge must join two different nodes.")
         # nothing below can fail: a rejected call leaves the network unchanged
+        self._unshare()
         base = len(self._edge_names)
         self._edge_index.update(zip(names, range(base, base + n)))
         self._edge_names.extend(names)
@@ -273,16 +291,18 @@ class Network(EdgeBuilders):
 
     def _check_new_names(self, component: Component, names: list[str]) -> None:
         idx = self._edge_index
+        two = self._two_sided
         if len(component.sides) > 1:
             for nm in component.names:
-                if nm in self._two_sided or nm in idx:
+                if nm in two or nm in idx:
                     raise TopologyError(f"duplicate {component.label} name {nm!r}: a heat "
                                         "exchanger, heat pump or edge of that name already "
                                         "exists.")
-        for nm in names:
-            if nm in idx or nm in self._two_sided:
-                raise TopologyError(f"duplicate edge name {nm!r}: an edge of that name already "
-                                    "exists; edge names must be unique.")
+        # set operations run in C; the loop below only finds the name for the message
+        if not idx.keys().isdisjoint(names) or (two and not two.keys().isdisjoint(names)):
+            nm = next(nm for nm in names if nm in idx or nm in two)
+            raise TopologyError(f"duplicate edge name {nm!r}: an edge of that name already "
+                                "exists; edge names must be unique.")
         if len(set(names)) != len(names):
             raise TopologyError(f"the edge names of this {component.label} are not unique.")
 
@@ -773,6 +793,7 @@ class Network(EdgeBuilders):
         """
         if self._compiled is None:
             self._compiled = compile_network(self.topology())
+            self._shared = True
         return self._compiled
 
     def solve(self, *, initial: Any = None, options: Any = None, **kwargs: Any):

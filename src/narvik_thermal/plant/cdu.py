@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import units as U
 from ..errors import InputError, user_api
-from ..units import Q_
+from ..units import Q_, quantity
 from . import defaults as D
 from . import sizing
 from .rack import RACK_ARRANGEMENTS, Rack, add_racks
@@ -163,15 +163,15 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     T_fs = T_s - appr
     cp_w = float(water.cp_pT(T_fs + 0.5 * dT_fw))
     m_fw = Q_liq / (cp_w * dT_fw)
-    ua = sizing.heat_exchanger_ua(Q_(Q_liq, "W"), hot_inlet=Q_(T_s + dT_tcs, "K"),
-                                  hot_outlet=Q_(T_s, "K"), cold_inlet=Q_(T_fs, "K"),
-                                  cold_outlet=Q_(T_fs + dT_fw, "K"), arrangement=cdu.arrangement)
+    ua = sizing.heat_exchanger_ua(quantity(Q_liq, "W"), hot_inlet=quantity(T_s + dT_tcs, "K"),
+                                  hot_outlet=quantity(T_s, "K"), cold_inlet=quantity(T_fs, "K"),
+                                  cold_outlet=quantity(T_fs + dT_fw, "K"), arrangement=cdu.arrangement)
     # nodes and edges of the TCS loop
     ret, pout, hxin, sup = (f"{name}.return", f"{name}.pump_out", f"{name}.hx_in",
                             f"{name}.supply")
     pitch = float(U.to_si(cdu.rack_pitch, "m", "rack_pitch"))
-    d_hdr = sizing.pipe_diameter(Q_(V, "m^3/s"), max_velocity=cdu.header_velocity).m_as("m")
-    hdr = dict(diameter=Q_(d_hdr, "m"), roughness=Q_(0.045, "mm"))
+    d_hdr = sizing.pipe_diameter(quantity(V, "m^3/s"), max_velocity=cdu.header_velocity).m_as("m")
+    hdr = dict(diameter=quantity(d_hdr, "m"), roughness=quantity(0.045, "mm"))
     npump = int(cdu.duty_pumps)
     # pump: design head estimate = rated drops + 30 % for piping, manifolds and hoses
     head_est = 1.3 * (float(U.to_si(cdu.hx_pressure_drop, "Pa", "hx_pressure_drop"))
@@ -181,12 +181,12 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     pump_kw = dict(efficiency=cdu.pump_efficiency, motor_efficiency=cdu.motor_efficiency,
                    count=count * npump)
     if controls and cdu.control == "differential_pressure":
-        curve = sizing.pump_curve_for_duty(Q_(V / npump, "m^3/s"), Q_(head_est, "Pa"))
+        curve = sizing.pump_curve_for_duty(quantity(V / npump, "m^3/s"), quantity(head_est, "Pa"))
         net.add_pump(f"{name}.pump", ret, pout, curve=curve, **pump_kw)
     else:
-        net.add_pump(f"{name}.pump", ret, pout, flow=Q_(V / npump, "m^3/s"), **pump_kw)
-    net.add_heat_load(f"{name}.strainer", pout, hxin, heat=Q_(0, "W"),
-                      pressure_drop=cdu.strainer_pressure_drop, rated_flow=Q_(V, "m^3/s"),
+        net.add_pump(f"{name}.pump", ret, pout, flow=quantity(V / npump, "m^3/s"), **pump_kw)
+    net.add_heat_load(f"{name}.strainer", pout, hxin, heat=quantity(0, "W"),
+                      pressure_drop=cdu.strainer_pressure_drop, rated_flow=quantity(V, "m^3/s"),
                       count=count)
     fs, fr = facility
     fin, fout, fv = f"{name}.fw_in", f"{name}.fw_out", f"{name}.fw_valve_in"
@@ -204,8 +204,9 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
                                    fouling=Q_(0.0, "m^2*K/W"))
     net.add_heat_exchanger(f"{name}.hx", hot=(hxin, sup), cold=(fin, fout), ua=ua,
                            arrangement=cdu.arrangement, hot_pressure_drop=cdu.hx_pressure_drop,
-                           hot_rated_flow=Q_(V, "m^3/s"), cold_pressure_drop=cdu.hx_pressure_drop,
-                           cold_rated_flow=Q_(m_fw, "kg/s"),
+                           hot_rated_flow=quantity(V, "m^3/s"),
+                           cold_pressure_drop=cdu.hx_pressure_drop,
+                           cold_rated_flow=quantity(m_fw, "kg/s"),
                            design_flows=(Q_(m_tcs, "kg/s"), Q_(m_fw, "kg/s")),
                            hot_film_share=film, wall_share=wall, count=count)
     # row
@@ -215,21 +216,21 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
         net.add_pipe(f"{name}.feed", sup, hs[0], length=cdu.row_distance, **hdr)
         if n_racks > 1:
             net.add_pipes([f"{name}.hseg{k}" for k in range(n_racks - 1)], hs[:-1], hs[1:],
-                          length=Q_(pitch, "m"), **hdr)
+                          length=quantity(pitch, "m"), **hdr)
             if cdu.row_arrangement == "direct":
                 net.add_pipes([f"{name}.rseg{k}" for k in range(n_racks - 1)], hr[1:], hr[:-1],
-                              length=Q_(pitch, "m"), **hdr)
+                              length=quantity(pitch, "m"), **hdr)
             else:
                 net.add_pipes([f"{name}.rseg{k}" for k in range(n_racks - 1)], hr[:-1], hr[1:],
-                              length=Q_(pitch, "m"), **hdr)
+                              length=quantity(pitch, "m"), **hdr)
         last = hr[0] if cdu.row_arrangement == "direct" else hr[-1]
         net.add_pipe(f"{name}.back", last, ret, length=cdu.row_distance, **hdr)
         rack_names = [f"{name}.rack{k}" for k in range(n_racks)]
         add_racks(net, rack_names, hs, hr, rack, count=1)
     else:
         L = float(U.to_si(cdu.row_distance, "m", "row_distance")) + 0.5 * pitch * n_racks
-        net.add_pipe(f"{name}.feed", sup, f"{name}.hs0", length=Q_(L, "m"), count=count, **hdr)
-        net.add_pipe(f"{name}.back", f"{name}.hr0", ret, length=Q_(L, "m"), count=count, **hdr)
+        net.add_pipe(f"{name}.feed", sup, f"{name}.hs0", length=quantity(L, "m"), count=count, **hdr)
+        net.add_pipe(f"{name}.back", f"{name}.hr0", ret, length=quantity(L, "m"), count=count, **hdr)
         rack_names = [f"{name}.rack0"]
         add_racks(net, rack_names, [f"{name}.hs0"], [f"{name}.hr0"], rack,
                   count=count * n_racks)
@@ -237,12 +238,12 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     net.set_fluid(ret, fluid)
     # facility branch: supply pipe, control valve, HX cold side, return pipe
     V_fw = m_fw / float(water.density_pT(T_fs))
-    d_br = sizing.pipe_diameter(Q_(V_fw, "m^3/s"), max_velocity=Q_(2.0, "m/s")).m_as("m")
-    br = dict(length=D.FACILITY_BRANCH_LENGTH.value, diameter=Q_(d_br, "m"), count=count)
+    d_br = sizing.pipe_diameter(quantity(V_fw, "m^3/s"), max_velocity=quantity(2.0, "m/s")).m_as("m")
+    br = dict(length=D.FACILITY_BRANCH_LENGTH.value, diameter=quantity(d_br, "m"), count=count)
     net.add_pipe(f"{name}.fw_branch_s", fs, fv, **br)
     dp_v = D.FACILITY_VALVE_PRESSURE_DROP.value.m_as("bar")
     kv_design = V_fw * 3600.0 / math.sqrt(dp_v)
-    net.add_valve(f"{name}.fw_valve", fv, fin, kvs=Q_(kv_design / 0.7, "m^3/h"),
+    net.add_valve(f"{name}.fw_valve", fv, fin, kvs=quantity(kv_design / 0.7, "m^3/h"),
                   opening=0.7, count=count)
     net.add_pipe(f"{name}.fw_branch_r", fout, fr, **br)
     if controls:

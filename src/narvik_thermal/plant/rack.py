@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError, require_type, user_api
-from ..units import Q_
+from ..units import Q_, quantity
 from . import defaults as D
 from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_plate
 
@@ -152,7 +152,7 @@ class Rack:
         """Heat to the liquid per rack [kW]."""
         w = (self.gpus * self.gpu.heat_w + self.compute_trays * self.cpus_per_tray * self.cpu.heat_w
              + self.switch_trays * self.switch_chips_per_tray * self.switch.heat_w)
-        return Q_(w / 1e3, "kW")
+        return quantity(w / 1e3, "kW")
 
     @property
     def it_power(self) -> Any:
@@ -231,49 +231,39 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
     T = len(order)
     pitch = float(U.to_si(rack.tray_pitch, "m", "tray_pitch"))
     z0 = float(U.to_si(elevation, "m", "elevation"))
+    # names: each rack's name followed by the same suffixes (made once per call)
+    def per_rack(suffixes: list[str]) -> list[str]:
+        return [r + x for r in names for x in suffixes]
+
+    def per_rack_fixed(values: list[str], k: int) -> list[str]:
+        return [r + x for r in names for x in values for _ in range(k)]
+
     # nodes with elevations
     z_t = z0 + pitch * np.arange(T)
-    node_names: list[str] = []
-    for r in names:
-        node_names += [f"{r}.s{j}" for j in range(T)]
-        node_names += [f"{r}.r{j}" for j in range(T)]
-        node_names += [f"{r}.t{j}" for j in range(T)]
-    net.add_nodes(node_names, elevation=Q_(np.tile(np.concatenate([z_t, z_t, z_t]), R), "m"))
+    node_names = per_rack([f".{p}{j}" for p in "srt" for j in range(T)])
+    net.add_nodes(node_names, elevation=quantity(np.tile(np.concatenate([z_t, z_t, z_t]), R), "m"))
     # hoses
     top = T - 1 if rack.arrangement == "reverse" else 0
     hose = dict(length=rack.hose_length, diameter=rack.hose_diameter,
                 roughness=rack.manifold_roughness, minor_loss=rack.hose_minor_loss)
-    net.add_pipes([f"{r}.hose_s" for r in names], sup, [f"{r}.s0" for r in names],
-                  count=cnt, **hose)
-    net.add_pipes([f"{r}.hose_r" for r in names], [f"{r}.r{top}" for r in names], ret,
-                  count=cnt, **hose)
+    net.add_pipes(per_rack([".hose_s"]), sup, per_rack([".s0"]), count=cnt, **hose)
+    net.add_pipes(per_rack([".hose_r"]), per_rack([f".r{top}"]), ret, count=cnt, **hose)
     # manifolds
     if T > 1:
         seg = dict(length=rack.tray_pitch, diameter=rack.manifold_diameter,
                    roughness=rack.manifold_roughness, minor_loss=rack.manifold_tee_loss)
-        js = np.arange(T - 1)
-        ms_n, ms_a, ms_b, mr_n, mr_a, mr_b = [], [], [], [], [], []
-        for r in names:
-            ms_n += [f"{r}.ms{j}" for j in js]
-            ms_a += [f"{r}.s{j}" for j in js]
-            ms_b += [f"{r}.s{j + 1}" for j in js]
-            mr_n += [f"{r}.mr{j}" for j in js]
-            if rack.arrangement == "direct":
-                mr_a += [f"{r}.r{j + 1}" for j in js]
-                mr_b += [f"{r}.r{j}" for j in js]
-            else:
-                mr_a += [f"{r}.r{j}" for j in js]
-                mr_b += [f"{r}.r{j + 1}" for j in js]
+        js = range(T - 1)
+        lo, hi = [f".r{j}" for j in js], [f".r{j + 1}" for j in js]
+        mr_a, mr_b = (hi, lo) if rack.arrangement == "direct" else (lo, hi)
         cseg = np.repeat(cnt, T - 1)
-        net.add_pipes(ms_n, ms_a, ms_b, count=cseg, **seg)
-        net.add_pipes(mr_n, mr_a, mr_b, count=cseg, **seg)
+        net.add_pipes(per_rack([f".ms{j}" for j in js]), per_rack([f".s{j}" for j in js]),
+                      per_rack([f".s{j + 1}" for j in js]), count=cseg, **seg)
+        net.add_pipes(per_rack([f".mr{j}" for j in js]), per_rack(mr_a), per_rack(mr_b),
+                      count=cseg, **seg)
     # quick disconnects
-    qd_n, qd_a, qd_b = [], [], []
-    for r in names:
-        qd_n += [f"{r}.t{j}.qd" for j in range(T)]
-        qd_a += [f"{r}.s{j}" for j in range(T)]
-        qd_b += [f"{r}.t{j}" for j in range(T)]
-    net.add_heat_loads(qd_n, qd_a, qd_b, heat=Q_(0, "W"),
+    net.add_heat_loads(per_rack([f".t{j}.qd" for j in range(T)]),
+                       per_rack([f".s{j}" for j in range(T)]),
+                       per_rack([f".t{j}" for j in range(T)]), heat=quantity(0, "W"),
                        pressure_drop=rack.quick_disconnect_pressure_drop,
                        rated_flow=rack.quick_disconnect_rated_flow, count=np.repeat(cnt, T))
     # plates by kind
@@ -283,14 +273,10 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
         trays = [j for j, k in enumerate(order) if (k == "S") == (kind == "nvs")]
         if per == 0 or not trays:
             continue
-        pn, pa, pb, pc = [], [], [], []
-        for r, c in zip(names, cnt):
-            for j in trays:
-                pn += [f"{r}.t{j}.{kind}{i}" for i in range(per)]
-                pa += [f"{r}.t{j}"] * per
-                pb += [f"{r}.r{j}"] * per
-                pc += [c] * per
-        net.add_cold_plates(pn, pa, pb, count=np.asarray(pc), **plate.network_kwargs())
+        net.add_cold_plates(per_rack([f".t{j}.{kind}{i}" for j in trays for i in range(per)]),
+                            per_rack_fixed([f".t{j}" for j in trays], per),
+                            per_rack_fixed([f".r{j}" for j in trays], per),
+                            count=np.repeat(cnt, len(trays) * per), **plate.network_kwargs())
 
 
 @user_api

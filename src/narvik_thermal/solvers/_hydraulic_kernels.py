@@ -8,7 +8,9 @@ import numpy as np
 
 from .._numba import jit as _jit
 
-__all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residual', 'gga_slope_shift', 'gga_step']
+__all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residual',
+           'gga_slope_shift', 'gga_step', 'nodal_matvec', 'ratio_range', 'dot', 'cg_step',
+           'cg_direction', 'residual']
 
 
 @_jit
@@ -93,3 +95,85 @@ def gga_step(m_new, m, free):
         if a > dmax or a != a:          # NaN propagates (see gga_residual)
             dmax = a
     return dm, dmax
+
+
+@_jit
+def nodal_matvec(us, ue, w, x):
+    """``y = A_uᵀ W A_u x``, the nodal matrix times ``x``, straight from the edge
+    conductances ``w`` (no assembled matrix): ``us, ue`` are the unknown-node
+    indices of each free edge's start and end (-1 for a node of known pressure)."""
+    y = np.zeros(x.size)
+    for k in range(w.size):
+        a = us[k]
+        b = ue[k]
+        d = (x[a] if a >= 0 else 0.0) - (x[b] if b >= 0 else 0.0)
+        f = w[k] * d
+        if a >= 0:
+            y[a] += f
+        if b >= 0:
+            y[b] -= f
+    return y
+
+
+@_jit
+def ratio_range(w, w0):
+    """Smallest and largest ``w / w0`` (the bounds of the spectrum of the nodal
+    matrix of ``w`` preconditioned by that of ``w0``), and whether every ``w`` is
+    positive and finite."""
+    lo = np.inf
+    hi = 0.0
+    ok = True
+    for k in range(w.size):
+        x = w[k]
+        if not (x > 0.0 and x < np.inf):
+            ok = False
+            break
+        q = x / w0[k]
+        if q < lo:
+            lo = q
+        if q > hi:
+            hi = q
+    return lo, hi, ok
+
+
+@_jit
+def dot(a, b):
+    """``a · b`` (a plain loop: BLAS threads spin on a busy machine)."""
+    acc = 0.0
+    for i in range(a.size):
+        acc += a[i] * b[i]
+    return acc
+
+
+@_jit
+def cg_step(x, r, p, q, alpha):
+    """One conjugate-gradient update in place, ``x += α p``, ``r −= α q``; returns
+    ``max |r|``."""
+    big = 0.0
+    for i in range(x.size):
+        x[i] += alpha * p[i]
+        ri = r[i] - alpha * q[i]
+        r[i] = ri
+        if abs(ri) > big:
+            big = abs(ri)
+    return big
+
+
+@_jit
+def cg_direction(p, z, beta):
+    """``p ← z + β p`` in place."""
+    for i in range(p.size):
+        p[i] = z[i] + beta * p[i]
+
+
+@_jit
+def residual(b, y):
+    """``b − y`` and its largest magnitude."""
+    r = np.empty(b.size)
+    big = 0.0
+    for i in range(b.size):
+        ri = b[i] - y[i]
+        r[i] = ri
+        if abs(ri) > big:
+            big = abs(ri)
+    return r, big

@@ -355,6 +355,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     T_out = fm.edge("temperature_h", h_out)
     record["seconds"] = time.perf_counter() - t0
     record["factorisations"] = solver.factorisations
+    record["pcg_iterations"] = solver.pcg_iterations
     record["thermal_factorisations"] = cn.cache.get("thermal_factorisations", 0)
     # torn nodes of the flow-order heat-transport solve; None: SuperLU was used
     record["thermal_torn_nodes"] = cn.cache.get("thermal_torn_nodes")

@@ -29,16 +29,14 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from ..components.hydraulics import darcy_constants, edge_losses, typical_flow
 from ..components.kinds import FlowBasis, HydraulicLaw
 from ..components.pump import G
-from ..errors import ConvergenceError
+from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
 from .options import SolveResult, SolverOptions
 
-__all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver"]
+__all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver", "ldl_analysis"]
 
 log = logging.getLogger(__name__)
 
@@ -67,148 +65,6 @@ def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=No
         np.add.at(q, cn.flow_nodes,
                   np.where(cn.flow_is_mass, cn.flow_value, cn.flow_value * rho_node[cn.flow_nodes]))
     return mff, q
-
-
-def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
-    """The nodal matrix A_u^T W A_u over unknown-pressure nodes (CSR, SPD).
-
-    Values are gathered through the assembly map built at compile time.
-    """
-    from . import _sparse_kernels as _kernels
-
-    nnz = cn.lap_indices.size
-    data = _kernels.gather_sum(np.empty(nnz), cn.lap_ptr, cn.lap_edge, cn.lap_sign, w_free)
-    nu = cn.unknown_nodes.size
-    return sp.csr_matrix((data, cn.lap_indices, cn.lap_indptr), shape=(nu, nu))
-
-
-class NodalSolver:
-    """Factorises and solves the SPD nodal system ``A_uᵀ W A_u p = rhs``.
-
-    ``method="ldl"`` (default, ``"auto"``): sparse LDLᵀ
-    (:class:`~narvik_thermal.solvers.ldl.SparseLDL`) with a minimum-degree
-    ordering. The symbolic analysis is done once per topology and kept on the
-    compiled network, so every later factorisation — in this solve or in a
-    warm-started later one — is a numeric refactorisation of the same pattern,
-    with the conductances gathered straight into the permuted matrix.
-    ``method="splu"``: SuperLU with COLAMD ordering (SciPy's default), for
-    cross-checks. ``method="cg"``: Jacobi-preconditioned conjugate gradients,
-    falling back to LDLᵀ if it does not converge.
-    The last factorisation is kept so that :meth:`resolve` (mass-balance
-    polishing) costs only two triangular solves.
-    """
-
-    def __init__(self, cn, method: str = "auto") -> None:
-        self.cn = cn
-        self.method = "ldl" if method == "auto" else method
-        if self.method not in ("ldl", "splu", "cg"):
-            raise ValueError(f"linear_solver={method!r} must be 'auto', 'ldl', 'splu' or 'cg'")
-        self.factorisations = 0
-        self._factor = None
-        self._w = None
-        self._analysis = None
-        self._ldl = None
-        #: Jacobian floor (:func:`_floor_reference`), fixed at the first Newton
-        #: step of a solve and kept by the later calls that share this solver
-        self.floor_ref = None
-
-    def start_analysis(self) -> None:
-        """Start the symbolic analysis (ordering, elimination tree) in the background.
-
-        It depends only on the topology, so it can run on the other core while
-        the caller evaluates properties and the first pressure losses (the
-        compiled kernels release the GIL); the first factorisation waits for
-        it. Nothing happens when the analysis is already kept on the compiled
-        network or the method is not ``"ldl"``.
-        """
-        cn = self.cn
-        if self.method != "ldl" or "ldl" in cn.cache or self._analysis is not None \
-                or cn.unknown_nodes.size == 0:
-            return
-        import threading
-
-        box: dict = {}
-
-        def analyse() -> None:
-            try:
-                box["ldl"] = ldl_analysis(cn)
-            except Exception as exc:            # re-raised by the first factorisation
-                box["error"] = exc
-
-        thread = threading.Thread(target=analyse, name="narvik-ldl-analysis", daemon=True)
-        thread.start()
-        self._analysis = (thread, box)
-
-    def solve(self, w_free: np.ndarray, rhs: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:
-        """Solve ``L(w) x = rhs`` for new edge conductances ``w``."""
-        self._w = w_free
-        self._factor = None
-        if rhs.size == 0:
-            return np.zeros(0)
-        if self.method == "cg" and x0 is not None:
-            L = nodal_matrix(self.cn, w_free)
-            dinv = 1.0 / L.diagonal()
-            M = spla.LinearOperator(L.shape, matvec=lambda v: dinv * v)
-            x, info = spla.cg(L, rhs, x0=x0, M=M, rtol=1e-13, atol=0.0, maxiter=5000)
-            if info == 0:
-                return x
-        self._make_factor()
-        return self.resolve(rhs)
-
-    def resolve(self, rhs: np.ndarray) -> np.ndarray:
-        """Solve with the last matrix (factorising it if not done yet)."""
-        if rhs.size == 0:
-            return np.zeros(0)
-        if self._factor is None:
-            self._make_factor()
-        return self._factor(rhs)
-
-    def _make_factor(self) -> None:
-        from . import _sparse_kernels as _kernels
-
-        self.factorisations += 1
-        cn = self.cn
-        if self.method == "splu":
-            lu = spla.splu(nodal_matrix(cn, self._w).tocsc())
-            self._factor = lu.solve
-            return
-        ldl = self._ldl
-        if ldl is None:
-            if self._analysis is not None:
-                thread, box = self._analysis
-                thread.join()
-                self._analysis = None
-                if "error" in box:
-                    raise box["error"]
-                cn.cache["ldl"] = box["ldl"]
-            shared = cn.cache.get("ldl")
-            if shared is None:
-                shared = cn.cache["ldl"] = ldl_analysis(cn)
-            # the analysis is shared through the compiled network; the numbers
-            # are this solve's own (concurrent solves of one network stay apart)
-            ldl = self._ldl = shared.fresh()
-        # the conductances go straight into the permuted upper triangle
-        _kernels.gather_sum(ldl.Ax, *ldl.terms, self._w)
-        k = ldl.factor()
-        if k < ldl.n:
-            node = cn.node_names[cn.unknown_nodes[ldl.order[k]]]
-            raise ConvergenceError(
-                f"the nodal matrix of the Newton step is not positive definite at node "
-                f"{node!r} (pivot {k} of {ldl.n}: {ldl.D[k]:.3g}); the edge conductances "
-                f"must be positive and finite. Check for NaN or infinite pressure losses "
-                f"(pump curves, rated points) at the edges of that node.")
-        self._factor = ldl.solve
-
-
-def ldl_analysis(cn):
-    """Symbolic LDLᵀ analysis of the nodal matrix of ``cn`` (topology only),
-    with the assembly map of its permuted upper triangle (``ldl.terms``)."""
-    from . import _sparse_kernels as _kernels
-    from .ldl import SparseLDL
-
-    ldl = SparseLDL(cn.up_indptr, cn.up_indices)
-    ldl.terms = _kernels.reorder_terms(ldl.source, cn.up_ptr, cn.up_edge, cn.up_sign)
-    return ldl
 
 
 def _mass_balanced(node_residual: np.ndarray, unk: np.ndarray, m: np.ndarray) -> bool:
@@ -268,7 +124,6 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     N, E = cn.n_nodes, cn.n_edges
     free = cn.free_edges
     s_f, e_f = cn.start[free], cn.end[free]
-    inc_free = cn.incidence_free
     unk = cn.unknown_nodes
     mff, q = fixed_flows(cn, rho_edge, rho_node, consumer_flow)
     ff = cn.fixed_flow_edges
@@ -322,7 +177,8 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if not cold and p0 is not None:
         scale0 = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
         res0 = fmax / scale0
-        if res0 <= options.pressure_rtol and _mass_balanced(inc_free @ m[free] + inj, unk, m):
+        node_res = np.bincount(e_f, m[free], N) - np.bincount(s_f, m[free], N) + inj
+        if res0 <= options.pressure_rtol and _mass_balanced(node_res, unk, m):
             return SolveResult(converged=True, iterations=0, residual=res0, history=[res0],
                                state=dict(mass_flow=m, pressure=p + p_off, loss=r,
                                           residual_edge=F))
@@ -349,13 +205,15 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         p_new[unk] = pu
         m_new, res_node = K.gga_flows(m, r_lin, free, s_f, e_f, w, b, p_new, inj)
         # mass-balance polishing: the flow update amplifies round-off of the
-        # pressures by the edge conductances w; one correction with the same
-        # factorisation restores mass balance to round-off of the flows
+        # pressures by the edge conductances w (and the mass residual is that of
+        # the linear solve, when it was solved by iterations); one correction
+        # with the same matrix restores mass balance to round-off of the flows
         # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual).
         r_m = res_node[unk]
         if r_m.size and not first_cold:       # the rough first step needs no polish
             delta = np.zeros(N)
-            delta[unk] = solver.resolve(-r_m)
+            big = float(np.max(np.abs(m_new))) if E else 0.0
+            delta[unk] = solver.resolve(-r_m, atol=PCG_RTOL * big)
             p_new -= delta
             K.gga_polish(m_new, free, s_f, e_f, w, delta)
         # line search on the convex co-content Φ(ṁ) = Σ ∫ r dṁ − b ṁ + ṁ A p_k, whose

@@ -48,7 +48,7 @@ import copy
 
 import numpy as np
 
-__all__ = ["SparseLDL", "MD_WORK_PER_NONZERO"]
+__all__ = ["SparseLDL", "MD_WORK_PER_NONZERO", "minimum_degree_order"]
 
 #: Work budget of the minimum-degree elimination, in adjacency entries visited
 #: per non-zero of the upper triangle (plus a constant). Tree-like networks
@@ -66,6 +66,9 @@ class SparseLDL:
     md_work : float, optional
         Work budget of the minimum-degree ordering per non-zero; beyond it
         the AMD ordering is used (``0`` forces AMD).
+    order : numpy.ndarray, optional
+        A fill-reducing ordering already found (``order[k]`` is pivot ``k``);
+        then none is computed.
 
     Attributes
     ----------
@@ -96,7 +99,7 @@ class SparseLDL:
     """
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray,
-                 md_work: float = MD_WORK_PER_NONZERO) -> None:
+                 md_work: float = MD_WORK_PER_NONZERO, order: np.ndarray | None = None) -> None:
         from . import _ldl_kernels as K
 
         indptr = np.ascontiguousarray(indptr, dtype=np.int64)
@@ -104,8 +107,10 @@ class SparseLDL:
         n = indptr.size - 1
         self.n = n
         nnz = int(indptr[-1]) if n else 0
-        if md_work > 0:
-            order, _ = K.minimum_degree(n, indptr, indices, int(md_work * nnz) + 10_000)
+        if order is not None:
+            order = np.ascontiguousarray(order, dtype=np.int64)
+        elif md_work > 0:
+            order = minimum_degree_order(indptr, indices, md_work)
         else:
             order = np.full(n, -1, np.int64)
         self.ordering = "minimum degree"
@@ -161,6 +166,21 @@ class SparseLDL:
 
         return K.ldl_solve(self.n, self.Lp, self.Li, self.Lx, self.D, self.order,
                            np.ascontiguousarray(b, dtype=float))
+
+
+def minimum_degree_order(indptr: np.ndarray, indices: np.ndarray,
+                         md_work: float = MD_WORK_PER_NONZERO) -> np.ndarray:
+    """Minimum-degree order of an upper-triangle CSC pattern within the work budget
+    ``md_work`` per non-zero (:data:`MD_WORK_PER_NONZERO`); ``order[0] = -1`` when
+    the elimination exceeds it (the fill grows: a mesh)."""
+    from . import _ldl_kernels as K
+
+    indptr = np.ascontiguousarray(indptr, dtype=np.int64)
+    indices = np.ascontiguousarray(indices, dtype=np.int64)
+    n = indptr.size - 1
+    nnz = int(indptr[-1]) if n else 0
+    order, _ = K.minimum_degree(n, indptr, indices, int(md_work * nnz) + 10_000)
+    return order
 
 
 def _amd_order(n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:

@@ -40,11 +40,16 @@ class SolverOptions:
     initial_temperature : float
         Temperature used for properties before any thermal solve, when the
         network gives none [K] (default 293.15 K).
-    linear_solver : {"auto", "ldl", "splu", "cg"}
+    linear_solver : {"auto", "ldl", "qdldl", "splu", "cg"}
         Sparse solver of the nodal system: LDLᵀ with the symbolic analysis
-        kept per topology ("ldl", the default for "auto"), SuperLU ("splu"),
-        or Jacobi-preconditioned conjugate gradients warm-started from the
-        last pressures ("cg").
+        kept per topology, by the compiled kernel on tree-like networks and by
+        QDLDL on meshes, as the measured fill of the pattern calls for
+        ("auto"), or forced to one of them ("ldl", "qdldl"); with these the
+        last factorisation preconditions conjugate gradients when that costs
+        less than factorising again
+        (:class:`~narvik_thermal.solvers.nodal.NodalSolver`). SuperLU at every
+        step ("splu"), or Jacobi-preconditioned conjugate gradients
+        warm-started from the last pressures ("cg").
     thermal_solver : {"auto", "lu"}
         Heat transport: substitution in flow order with a few torn loop nodes
         ("auto"; SuperLU where that does not apply), or SuperLU on the whole
@@ -67,7 +72,7 @@ class SolverOptions:
     max_outer: int = 30
     couple_properties: bool = True
     initial_temperature: float = 293.15
-    linear_solver: Literal["auto", "ldl", "splu", "cg"] = "auto"
+    linear_solver: Literal["auto", "ldl", "qdldl", "splu", "cg"] = "auto"
     thermal_solver: Literal["auto", "lu"] = "auto"
     max_control: int = 40
     control_rtol: float = 1e-6

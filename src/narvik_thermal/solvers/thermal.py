@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from ..components.kinds import HydraulicLaw
 
@@ -188,7 +187,7 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
             x = np.linalg.solve(S, b)
         except np.linalg.LinAlgError:
             return None
-        h = h0 + H @ x
+        h = h0 + np.einsum("ij,j->i", H, x)    # (not BLAS: its threads spin under load)
     # the torn system can be ill-conditioned (a loop whose only anchor is a weak
     # one): accept only a result whose residual is at round-off
     worst, scale = K.thermal_residual(h, diag, rhs, dst, src, coef, flowing)
@@ -219,7 +218,7 @@ def _solve_stagnant(cn, h, stag, boundary, h_default):
                        (np.concatenate([pos[r[inner]], np.arange(n)]),
                         np.concatenate([pos[c[inner]], np.arange(n)]))), shape=(n, n))
     h = h.copy()
-    h[idx] = spla.splu(A).solve(rhs[idx])
+    h[idx] = _spla().splu(A).solve(rhs[idx])
     return h
 
 
@@ -271,7 +270,7 @@ def _solve(A, rhs, up, flowing, cache):
                 last = err
                 h = h + lu.solve(res)
     try:
-        lu = spla.splu(A.tocsc(), permc_spec="COLAMD")
+        lu = _spla().splu(A.tocsc(), permc_spec="COLAMD")
     except RuntimeError:
         from ..errors import TopologyError
         raise TopologyError(
@@ -286,3 +285,10 @@ def _solve(A, rhs, up, flowing, cache):
         cache["thermal_lu"] = (lu, up.copy(), flowing.copy(), h)
         cache["thermal_factorisations"] = cache.get("thermal_factorisations", 0) + 1
     return h
+
+
+def _spla():
+    """``scipy.sparse.linalg``, imported on first use (0.1 s; most solves never need it)."""
+    import scipy.sparse.linalg  # noqa: PLC0415
+
+    return scipy.sparse.linalg
