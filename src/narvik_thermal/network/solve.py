@@ -34,7 +34,7 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
     loops = resolve_controls(net.controls, cn) if net.controls else []
     if loops:
         try:
-            st = solve_controlled(cn, opts, loops, initial=init, fm=fm)
+            st = solve_controlled(cn, opts, loops, initial=init, fm=fm, kept=cn.cache)
         except ControlFailure as exc:
             net.refresh_compiled()
             res = Result(cn, fm, exc.state, opts, warn=False)

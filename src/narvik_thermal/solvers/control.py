@@ -338,7 +338,7 @@ class _Iterate:
 
 
 def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState | None = None,
-                     fm=None) -> SteadyState:
+                     fm=None, kept: dict | None = None) -> SteadyState:
     """Solve the network with its control loops (see the module docstring).
 
     Trust-region Levenberg–Marquardt steps on the natural residual of the
@@ -367,6 +367,17 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         is not a solution: loops that fight each other or set-points that
         cannot be reached together), or ``opts.max_control`` iterations did
         not converge. The message names every loop, its target and set-point.
+
+    Notes
+    -----
+    ``kept`` (a dict owned by the caller, e.g. the compiled network's cache)
+    carries the Jacobian of the last controlled solve of the same loops to the
+    next warm-started one (``initial`` given), per unit of each actuator, so
+    a changed range rescales it. A warm start then begins from it instead of
+    ``n`` finite-difference solves; it is Broyden-updated like any other and
+    replaced by finite differences as soon as the local steps stall, so it
+    changes the path, never the convergence test. ``record["control_steps"]
+    ["kept_jacobian"]`` says whether it was used.
     """
     n = len(loops)
     saved = [c.value for c in loops]
@@ -381,7 +392,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     eps = max(tol, 1e-12)
     n_solves = it = 0
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
-                 weak_mode_steps=0)
+                 weak_mode_steps=0, kept_jacobian=False)
+    key = ("control_jacobian",) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
         def __init__(self, message, state):
@@ -610,14 +622,22 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         # loop off its set-point is at a bound, only their own effects are needed to
         # see whether they are held there (a re-solve with nothing to do)
         off = np.flatnonzero(np.abs(e) > tol)
-        first = off if np.all((x[off] >= 1.0) | (x[off] <= 0.0)) else None
-        J = fd_jacobian(x, e, res, first) if off.size else np.zeros((n, n))
-        d = np.sign(np.diag(J))
-        if first is not None and off.size and not natural_residual(x, e, d)[2][off].all():
-            J += fd_jacobian(x, e, res, np.setdiff1d(np.arange(n), first))
-            steps["jacobians"] -= 1
+        J_kept = kept.get(key) if (kept is not None and initial is not None) else None
+        if off.size and J_kept is not None and np.all(np.diag(J_kept) != 0):
+            J = J_kept * span                     # per unit of actuator → per range
+            steps["kept_jacobian"] = True
             d = np.sign(np.diag(J))
+        else:
+            first = off if np.all((x[off] >= 1.0) | (x[off] <= 0.0)) else None
+            J = fd_jacobian(x, e, res, first) if off.size else np.zeros((n, n))
+            d = np.sign(np.diag(J))
+            if first is not None and off.size and not natural_residual(x, e, d)[2][off].all():
+                J += fd_jacobian(x, e, res, np.setdiff1d(np.arange(n), first))
+                steps["jacobians"] -= 1
+                d = np.sign(np.diag(J))
         S = _Iterate(x, e, res, d, J)
+        if steps["kept_jacobian"]:
+            S.fresh = False
         history = [S.phi]
         best, stall, refreshed, searched = S.phi, 0, False, False
         while not np.all(np.abs(S.F) <= tol):     # held loops (F = 0) are saturated
@@ -664,6 +684,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         raise
     for c, v in zip(loops, actuators(S.x)):
         c.value = float(v)
+    if kept is not None and np.all(np.diag(S.J) != 0):
+        kept[key] = S.J / np.where(span > 0, span, 1.0)
     res = S.res
     achieved = np.array([c.measure(res) for c in loops])
     e = (achieved - sp_) / scale
