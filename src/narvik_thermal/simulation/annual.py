@@ -1,0 +1,447 @@
+r"""A year of operation: every hour an ``operate`` of the one built campus.
+
+:func:`annual` walks an hourly weather Dataset (:meth:`Site.hourly
+<narvik_thermal.climate.Site.hourly>`, :func:`~narvik_thermal.climate.weather_from_series`
+or :func:`~narvik_thermal.climate.weather_from_epw`) and solves the *built*
+plant at each hour with :meth:`Campus.operate <narvik_thermal.plant.Campus.operate>`,
+warm-started from the hour before. Nothing is re-sized; the design stays as
+it was built.
+
+Every hour is kept. An hour whose solve fails (no convergence, a state outside
+the fluid tables) is recorded with ``converged = False``, its error text in
+``error`` and NaN in its physical variables — never dropped, never filled in —
+and the failures are counted in one warning at the end. The next hour starts
+from the last hour that converged.
+
+The Dataset (dimension ``time``; ``units`` and ``long_name`` on every variable;
+SI units):
+
+========================== ======= ==================================================
+variable                   units   meaning (``PlantResult`` field)
+========================== ======= ==================================================
+``it_load``                1       IT load as a fraction of the installed IT power
+``it_power``               W       ``power["it"]``
+``pump_power``             W       ``power["pumps"]`` (electric)
+``fan_power``              W       ``power["fans"]`` (air handlers, dry coolers, towers)
+``chiller_power``          W       ``power["chillers"]``
+``heat_pump_power``        W       ``power["heat_pumps"]``
+``total_power``            W       ``power["total"]``: all electricity on site
+``heat_to_sea``            W       ``heat["to_sea"]``
+``heat_to_air``            W       ``heat["to_air"]``
+``heat_exported``          W       ``heat["exported"]``: taken from the facility water
+                                   by the heat pumps
+``heat_delivered``         W       ``heat["delivered"]``: to the district-heating
+                                   consumers
+``network_losses``         W       ``heat["network_losses"]`` (district-heating pipes)
+``heat_boiler``            W       ``heat["boiler"]`` (peak heat added in the DH loop)
+``heat_demand``            W       district-heating demand asked of this hour
+``water_withdrawn``        m3/s    ``water["withdrawn"]``
+``water_consumed``         m3/s    ``water["consumed"]``
+``outdoor_temperature``    degC    from the weather
+``relative_humidity``      %       from the weather
+``sea_temperature``        degC    from the weather (intake depth)
+``grid_co2_intensity``     g/kWh   from the weather (if it has it)
+``hottest_chip_temperature`` degC  hottest chip of the hour
+``energy_closure``         1       relative residual of the site energy balance
+``converged``              —       the hour was solved
+``flags``                  —       the flag kinds raised in the hour, ``";"``-joined
+``flag_count``             1       number of flags raised in the hour
+``error``                  —       the error of a failed hour (``""`` otherwise)
+``solve_time``             s       wall-clock time of the hour's ``operate``
+========================== ======= ==================================================
+
+Attributes: ``time_step_s``, the site and campus names, the installed IT
+power, the heat-demand basis, ``hours_failed``, ``max_energy_closure`` and a
+count of hours per flag kind (``flag_hours``, a ``"kind: n; ..."`` string that
+survives NetCDF).
+"""
+
+from __future__ import annotations
+
+import time as _time
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConvergenceError, InputError, PhysicsWarning, PropertyError, user_api
+from ..units import Q_, ureg
+
+__all__ = ["annual", "hourly_heat_demand", "VARIABLES"]
+
+#: Output variables of :func:`annual`: (units, long name).
+VARIABLES: dict[str, tuple[str, str]] = {
+    "it_load": ("1", "IT load as a fraction of the installed IT power"),
+    "it_power": ("W", "IT electricity"),
+    "pump_power": ("W", "electricity of all pumps"),
+    "fan_power": ("W", "electricity of all fans (air handlers, dry coolers, towers)"),
+    "chiller_power": ("W", "electricity of the chillers"),
+    "heat_pump_power": ("W", "electricity of the heat pumps"),
+    "total_power": ("W", "all electricity on site (IT, pumps, fans, chillers, heat pumps)"),
+    "heat_to_sea": ("W", "heat rejected to the sea"),
+    "heat_to_air": ("W", "heat rejected to the outdoor air"),
+    "heat_exported": ("W", "heat taken from the facility water by the heat pumps"),
+    "heat_delivered": ("W", "heat delivered to the district-heating consumers"),
+    "network_losses": ("W", "heat lost by the district-heating pipes"),
+    "heat_boiler": ("W", "peak heat added in the district-heating loop"),
+    "heat_demand": ("W", "district-heating demand asked of the hour"),
+    "water_withdrawn": ("m3/s", "water withdrawn (sea water passing through, make-up)"),
+    "water_consumed": ("m3/s", "water consumed (evaporation, blow-down, drift)"),
+    "outdoor_temperature": ("degC", "outdoor dry-bulb air temperature"),
+    "relative_humidity": ("%", "relative humidity of the outdoor air"),
+    "sea_temperature": ("degC", "sea temperature at the intake"),
+    "grid_co2_intensity": ("g/kWh", "CO2 intensity of grid electricity"),
+    "hottest_chip_temperature": ("degC", "temperature of the hottest chip"),
+    "energy_closure": ("1", "relative residual of the site energy balance"),
+    "solve_time": ("s", "wall-clock time of the hour's operate"),
+}
+
+_POWER = {"it_power": "it", "pump_power": "pumps", "fan_power": "fans",
+          "chiller_power": "chillers", "heat_pump_power": "heat_pumps", "total_power": "total"}
+_HEAT = {"heat_to_sea": "to_sea", "heat_to_air": "to_air", "heat_exported": "exported",
+         "heat_delivered": "delivered", "network_losses": "network_losses",
+         "heat_boiler": "boiler"}
+_WATER = {"water_withdrawn": "withdrawn", "water_consumed": "consumed"}
+#: Errors of one hour that are recorded as a failed hour (everything else is a
+#: mistake of the caller and is raised).
+HOUR_ERRORS = (ConvergenceError, PropertyError)
+
+
+def _weather_var(weather: Any, name: str, si: str, *, required: bool = True) -> np.ndarray | None:
+    """A weather variable as a float array in ``si`` units (K for temperatures, 1 for
+    relative humidity), read through its ``units`` attribute."""
+    if name not in weather:
+        if not required:
+            return None
+        raise InputError(f"annual: weather has no {name!r} variable (has "
+                         f"{sorted(weather.data_vars)}); make it with site.hourly(year), "
+                         "nt.climate.weather_from_series(...) or weather_from_epw(...).")
+    da = weather[name]
+    if da.dims != ("time",):
+        raise InputError(f"annual: weather[{name!r}] has dims {da.dims}; expected ('time',).")
+    units = da.attrs.get("units")
+    if not isinstance(units, str):
+        raise InputError(f"annual: weather[{name!r}] has no 'units' attribute; set it "
+                         "(e.g. weather[name].attrs['units'] = 'degC').")
+    values = np.asarray(da.values, dtype=float)
+    try:
+        unit = ureg.Unit("percent" if units == "%" else units)
+        out = Q_(values, unit).to(si).magnitude
+    except Exception as exc:                       # pint's errors: undefined, dimensionality
+        raise InputError(f"annual: weather[{name!r}] has units {units!r}, which cannot be "
+                         f"converted to {si!r} ({exc}).") from None
+    bad = ~np.isfinite(out)
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise InputError(f"annual: weather[{name!r}] is not finite at {int(bad.sum())} "
+                         f"hour(s), the first at {weather['time'].values[k]}; fill or drop "
+                         "those hours before the run.")
+    return np.asarray(out, dtype=float)
+
+
+def _series(value: Any, n: int, name: str, si: str, time: np.ndarray) -> np.ndarray:
+    """A scalar or an hourly series (Quantity, DataArray with units, plain array) of
+    length ``n`` as SI floats."""
+    import xarray as xr
+    if isinstance(value, xr.DataArray):
+        if value.dims != ("time",) or value.sizes["time"] != n:
+            raise InputError(f"annual: {name}= is a DataArray of dims {value.dims} and sizes "
+                             f"{dict(value.sizes)}; expected dim ('time',) of the weather's "
+                             f"{n} hours.")
+        if "time" in value.coords and not np.array_equal(value["time"].values, time):
+            raise InputError(f"annual: {name}= has other times than the weather; align it "
+                             "(e.g. value.reindex_like(weather)).")
+        units = value.attrs.get("units", "1" if si == "1" else None)
+        if units is None:
+            raise InputError(f"annual: {name}= has no 'units' attribute; set it (e.g. 'W').")
+        value = Q_(np.asarray(value.values, dtype=float),
+                   ureg.Unit("percent" if units == "%" else units))
+    if hasattr(value, "to") and hasattr(value, "magnitude"):
+        try:
+            arr = np.asarray(value.to(si).magnitude, dtype=float)
+        except Exception as exc:
+            raise InputError(f"annual: {name}={value!r} cannot be converted to {si!r} "
+                             f"({exc}).") from None
+    else:
+        if si != "1":
+            raise InputError(f"annual: {name}= needs units (a pint Quantity or a DataArray "
+                             f"with a 'units' attribute), got {type(value).__name__}.")
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"annual: {name}={value!r} must be a number or a series of "
+                             f"{n} numbers.") from None
+    if arr.ndim == 0:
+        arr = np.full(n, float(arr))
+    if arr.shape != (n,):
+        raise InputError(f"annual: {name}= has shape {arr.shape}; expected a scalar or "
+                         f"{n} hourly values (one per hour of the weather).")
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"annual: {name}= has {int((~np.isfinite(arr)).sum())} non-finite "
+                         "value(s).")
+    return arr
+
+
+def _design_heat_demand(campus: Any) -> float:
+    """The district-heating network's design demand: the sum of its consumers' heats [W]."""
+    return float(sum(c.heat.m_as("W") for c in campus.heat_export.dh.consumers))
+
+
+@user_api
+def hourly_heat_demand(campus: Any, outdoor_temperature: Any, *, annual_heat: Any = None,
+                       hot_water_share: float = 0.2) -> tuple[np.ndarray, str]:
+    """The district-heating demand of each hour for ``campus``'s heat export [W].
+
+    By the degree-hour model of
+    :func:`~narvik_thermal.demand.district_heating_demand` (base 17 °C, a flat
+    hot-water share), driven by ``outdoor_temperature``:
+
+    - with ``annual_heat``: the series sums to it over the hours given;
+    - without: scaled so the coldest hour asks exactly the network's design
+      demand (the sum of its consumers' heats; the network is sized for its
+      peak). The annual total then follows from the weather; it is stated in
+      the returned basis text.
+
+    Returns
+    -------
+    (numpy.ndarray, str)
+        Demand per hour [W] and a sentence stating the basis.
+    """
+    from ..demand import district_heating_demand
+    T = np.asarray(outdoor_temperature, dtype=float)
+    shape = district_heating_demand(Q_(T, "K"), annual_heat=Q_(1.0, "GWh"),
+                                    hot_water_share=hot_water_share).m_as("W")
+    if annual_heat is not None:
+        q = district_heating_demand(Q_(T, "K"), annual_heat=annual_heat,
+                                    hot_water_share=hot_water_share).m_as("W")
+        basis = (f"degree-hour model (base 17 °C, hot-water share {hot_water_share:g}) "
+                 f"summing to annual_heat={annual_heat}")
+    else:
+        peak = _design_heat_demand(campus)
+        q = shape * peak / float(shape.max())
+        basis = (f"degree-hour model (base 17 °C, hot-water share {hot_water_share:g}) "
+                 f"scaled so the coldest hour asks the network's design demand "
+                 f"{peak / 1e6:.4g} MW; total {q.sum() / 1e9:.4g} GWh over {q.size} h")
+    return np.asarray(q, dtype=float), basis
+
+
+def _progress(n: int, progress: Any) -> Any:
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+    return tqdm(total=n, unit="h", desc="annual", mininterval=0.5)
+
+
+@user_api
+def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = None,
+           annual_heat: Any = None, progress: bool = False, warn: bool = True,
+           **options: Any) -> Any:
+    """Operate the built ``campus`` through every hour of ``weather``.
+
+    Parameters
+    ----------
+    campus : narvik_thermal.plant.Campus
+        The built campus (sized once; :meth:`~narvik_thermal.plant.Campus.operate`
+        is called for every hour).
+    weather : xarray.Dataset
+        Hourly weather with dim ``time`` and ``units`` attributes:
+        ``outdoor_temperature``, ``relative_humidity``, ``sea_temperature``
+        (needed for a fjord plant), optionally ``grid_co2_intensity`` (copied to
+        the result for the KPIs). From :meth:`Site.hourly
+        <narvik_thermal.climate.Site.hourly>` or the user's own series
+        (:func:`~narvik_thermal.climate.weather_from_series`).
+    it_load : float, array or xarray.DataArray, optional
+        IT load as a fraction of the installed IT power: one value, or one per
+        hour. Default 1.
+    heat_demand : pint.Quantity or xarray.DataArray, optional
+        District-heating demand per hour (campuses with heat export only).
+        Default: :func:`hourly_heat_demand` from the same outdoor temperature.
+    annual_heat : pint.Quantity, optional
+        Annual district-heating demand for the default model (the hourly
+        demand then sums to it); ignored when ``heat_demand`` is given.
+    progress : bool, optional
+        Show a progress bar (tqdm). Default False.
+    warn : bool, optional
+        Issue one warning at the end counting failed hours, flags and energy
+        closures above 1e-6 (default True). The hours themselves never warn.
+    **options
+        :class:`~narvik_thermal.SolverOptions` fields, passed to every
+        ``operate``.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimension ``time``; the variables of :data:`VARIABLES` and ``converged``,
+        ``flags``, ``flag_count``, ``error`` (module notes).
+
+    Raises
+    ------
+    InputError
+        A missing or non-finite weather variable, a series of the wrong length,
+        ``heat_demand`` without heat export.
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> site = nt.climate.site("narvik")
+    >>> campus = nt.plant.Campus(nt.Q_(2, "MW"), site=site)      # doctest: +SKIP
+    >>> year = nt.simulation.annual(campus, site.hourly(2025))     # doctest: +SKIP
+    >>> float(year["total_power"].mean() / year["it_power"].mean())  # doctest: +SKIP
+    """
+    import xarray as xr
+    from ..plant.campus import Campus
+    if not isinstance(campus, Campus):
+        raise InputError(f"annual: campus= must be a narvik_thermal.plant.Campus, got "
+                         f"{type(campus).__name__}.")
+    if not isinstance(weather, xr.Dataset) or "time" not in weather.dims:
+        raise InputError("annual: weather= must be an xarray.Dataset with a 'time' dimension "
+                         "(site.hourly(year), nt.climate.weather_from_series(...)), got "
+                         f"{type(weather).__name__}.")
+    n = int(weather.sizes["time"])
+    if n == 0:
+        raise InputError("annual: weather= has no hours.")
+    time = weather["time"].values
+    step = _time_step(time)
+    T_out = _weather_var(weather, "outdoor_temperature", "K")
+    rh = _weather_var(weather, "relative_humidity", "1")
+    fjord = campus.operating_design["fjord"] is not None
+    T_sea = _weather_var(weather, "sea_temperature", "K", required=fjord)
+    co2 = _weather_var(weather, "grid_co2_intensity", "g/kWh", required=False)
+    load = _series(it_load, n, "it_load", "1", time)
+    bad = (load <= 0) | (load > 1.2)
+    if bad.any():
+        raise InputError(f"annual: it_load= must lie in (0, 1.2] every hour; "
+                         f"{int(bad.sum())} hour(s) do not (first value {load[bad][0]!r}).")
+    export = campus.heat_export is not None
+    if not export and (heat_demand is not None or annual_heat is not None):
+        raise InputError("annual: heat_demand=/annual_heat= need a campus with heat export "
+                         "(Campus(heat_export=nt.plant.HeatExport(...))).")
+    demand_basis = "no heat export"
+    demand = np.zeros(n)
+    if export:
+        if heat_demand is not None:
+            demand = _series(heat_demand, n, "heat_demand", "W", time)
+            if (demand < 0).any():
+                raise InputError("annual: heat_demand= must be ≥ 0 W every hour.")
+            demand_basis = "given by the caller (heat_demand=)"
+        else:
+            demand, demand_basis = hourly_heat_demand(campus, T_out, annual_heat=annual_heat)
+
+    out = {k: np.full(n, np.nan) for k in VARIABLES}
+    out["it_load"][:] = load
+    out["outdoor_temperature"][:] = T_out - 273.15
+    out["relative_humidity"][:] = rh * 100.0
+    if T_sea is not None:
+        out["sea_temperature"][:] = T_sea - 273.15
+    if co2 is not None:
+        out["grid_co2_intensity"][:] = co2
+    out["heat_demand"][:] = demand if export else 0.0
+    converged = np.zeros(n, dtype=bool)
+    flags = np.full(n, "", dtype=object)
+    flag_count = np.zeros(n, dtype=np.int64)
+    errors = np.full(n, "", dtype=object)
+    flag_hours: dict[str, int] = {}
+    options = dict(options)
+    options["warn"] = False
+    bar = _progress(n, progress)
+    try:
+        for h in range(n):
+            kw: dict[str, Any] = dict(outdoor_temperature=Q_(T_out[h], "K"),
+                                      relative_humidity=float(rh[h]))
+            if T_sea is not None:
+                kw["sea_temperature"] = Q_(T_sea[h], "K")
+            if export:
+                kw["heat_demand"] = Q_(demand[h], "W")
+            t0 = _time.perf_counter()
+            try:
+                op = campus.operate(float(load[h]), **kw, **options)
+            except HOUR_ERRORS as exc:
+                errors[h] = f"{type(exc).__name__}: {exc}"
+                out["solve_time"][h] = _time.perf_counter() - t0
+                if bar is not None:
+                    bar.update(1)
+                continue
+            out["solve_time"][h] = _time.perf_counter() - t0
+            converged[h] = True
+            for var, key in _POWER.items():
+                out[var][h] = op.power[key].m_as("W")
+            for var, key in _HEAT.items():
+                out[var][h] = op.heat[key].m_as("W")
+            for var, key in _WATER.items():
+                out[var][h] = op.water[key].m_as("m^3/s")
+            out["hottest_chip_temperature"][h] = op.hottest_chip_temperature.m_as("degC")
+            out["energy_closure"][h] = op.energy_closure
+            kinds = sorted({f.kind for f in op.flags})
+            flags[h] = ";".join(kinds)
+            flag_count[h] = len(op.flags)
+            for k in kinds:
+                flag_hours[k] = flag_hours.get(k, 0) + 1
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    data = {k: ("time", v, {"units": VARIABLES[k][0], "long_name": VARIABLES[k][1]})
+            for k, v in out.items()
+            if not (k == "grid_co2_intensity" and co2 is None)
+            and not (k == "sea_temperature" and T_sea is None)}
+    data["converged"] = ("time", converged, {"long_name": "the hour was solved"})
+    data["flags"] = ("time", flags.astype(str),
+                     {"long_name": "flag kinds raised in the hour, ';'-joined"})
+    data["flag_count"] = ("time", flag_count, {"units": "1",
+                                                "long_name": "number of flags in the hour"})
+    data["error"] = ("time", errors.astype(str),
+                     {"long_name": "error of a failed hour ('' if it converged)"})
+    failed = int(n - converged.sum())
+    closure = out["energy_closure"][converged]
+    max_closure = float(closure.max()) if closure.size else float("nan")
+    attrs = {
+        "title": f"annual operation of campus {campus.name!r}",
+        "site": getattr(campus.site, "name", "none") if campus.site is not None else "none",
+        "campus": campus.name,
+        "it_capacity_W": float(campus.it_power.m_as("W")),
+        "time_step_s": step,
+        "heat_demand_basis": demand_basis,
+        "hours": n,
+        "hours_failed": failed,
+        "max_energy_closure": max_closure,
+        "flag_hours": "; ".join(f"{k}: {v}" for k, v in sorted(flag_hours.items())),
+        "generator": "narvik_thermal.simulation.annual",
+    }
+    ds = xr.Dataset(data, coords={"time": ("time", time)}, attrs=attrs)
+    if warn:
+        _report(ds, failed, max_closure, flag_hours, errors)
+    return ds
+
+
+def _time_step(time: np.ndarray) -> float:
+    """The (regular) step of the weather's time axis [s]; one hour for a single hour."""
+    if time.size < 2:
+        return 3600.0
+    if not np.issubdtype(time.dtype, np.datetime64):
+        raise InputError("annual: the weather's 'time' coordinate must be datetimes "
+                         f"(dtype {time.dtype}).")
+    d = np.diff(time).astype("timedelta64[ns]").astype(np.int64) / 1e9
+    if not np.allclose(d, d[0]) or d[0] <= 0:
+        raise InputError("annual: the weather's time steps must be regular and increasing "
+                         f"(found steps from {d.min():g} s to {d.max():g} s).")
+    return float(d[0])
+
+
+def _report(ds: Any, failed: int, max_closure: float, flag_hours: dict, errors: Any) -> None:
+    """One warning for the whole run: failed hours, flags and energy closures above 1e-6."""
+    n = ds.sizes["time"]
+    parts = []
+    if failed:
+        k = int(np.argmax(~ds["converged"].values))
+        parts.append(f"{failed} of {n} hour(s) failed (converged=False, NaN values; the "
+                     f"first at {ds['time'].values[k]}: {errors[k]})")
+    if flag_hours:
+        parts.append("flags in " + ", ".join(f"{v} h {k}" for k, v in
+                                             sorted(flag_hours.items())))
+    if np.isfinite(max_closure) and max_closure > 1e-6:
+        parts.append(f"energy balance closes only to {max_closure:.2e} in the worst hour")
+    if parts:
+        warnings.warn("annual: " + "; ".join(parts) + ". See the Dataset's 'converged', "
+                      "'error' and 'flags'.", PhysicsWarning, stacklevel=3)

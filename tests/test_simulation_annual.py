@@ -1,0 +1,239 @@
+"""A year of operation (issue "Annual simulation…", item 2): every hour an
+``operate`` of the one built campus, every hour kept, failed hours recorded.
+
+The hours here are few (a day or two; the full year is a benchmark); what is
+checked holds hour by hour.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import narvik_thermal as nt
+from narvik_thermal import Q_
+from narvik_thermal.errors import ConvergenceError, InputError, PhysicsWarning
+from narvik_thermal.plant.campus import Campus
+from narvik_thermal.simulation import VARIABLES, annual, hourly_heat_demand
+
+SITE = nt.climate.site("narvik")
+
+
+def _weather(hours=24, start="2025-01-15", T=None, sea=None):
+    t = pd.date_range(start, periods=hours, freq="h")
+    T = np.linspace(-6.0, 2.0, hours) if T is None else np.asarray(T, float)
+    sea = np.linspace(6.0, 7.0, hours) if sea is None else np.asarray(sea, float)
+    return nt.climate.weather_from_series(
+        pd.Series(T, index=t), pd.Series(np.full(hours, 80.0), index=t),
+        sea_temperature=pd.Series(sea, index=t), site=SITE,
+        units={"outdoor_temperature": "degC", "relative_humidity": "%",
+               "sea_temperature": "degC"})
+
+
+@pytest.fixture(scope="module")
+def campus():
+    return Campus(Q_(2, "MW"), site=SITE)
+
+
+@pytest.fixture(scope="module")
+def day(campus):
+    w = _weather(24)
+    load = np.where(np.arange(24) < 12, 1.0, 0.5)
+    return w, load, annual(campus, w, it_load=load)
+
+
+def test_every_hour_is_an_operate_of_the_built_campus(campus, day):
+    w, load, y = day
+    assert y.sizes["time"] == 24
+    assert bool(y["converged"].all()) and y.attrs["hours_failed"] == 0
+    np.testing.assert_array_equal(y["time"].values, w["time"].values)
+    # the same hour operated directly gives the same numbers (warm start aside)
+    op = campus.operate(float(load[5]), sea_temperature=Q_(float(w["sea_temperature"][5]),
+                                                             "degC"), warn=False)
+    assert float(y["total_power"][5]) == pytest.approx(op.power["total"].m_as("W"), rel=1e-5)
+    assert float(y["heat_to_sea"][5]) == pytest.approx(op.heat["to_sea"].m_as("W"), rel=1e-5)
+    # the IT load follows the series
+    it = y["it_power"].values
+    assert it[:12] == pytest.approx(np.full(12, campus.it_power.m_as("W")), rel=1e-9)
+    assert it[12:] == pytest.approx(np.full(12, 0.5 * campus.it_power.m_as("W")), rel=1e-9)
+    # part load: less pumping
+    assert y["pump_power"].values[12:].max() < y["pump_power"].values[:12].min()
+
+
+def test_energy_balance_closes_every_hour(day):
+    _, _, y = day
+    assert float(y["energy_closure"].max()) <= 1e-9
+    assert y.attrs["max_energy_closure"] <= 1e-9
+    parts = sum(y[k] for k in ("it_power", "pump_power", "fan_power", "chiller_power",
+                               "heat_pump_power"))
+    np.testing.assert_allclose(parts, y["total_power"], rtol=1e-12)
+    heat_in = y["total_power"] + y["heat_boiler"]
+    heat_out = (y["heat_to_sea"] + y["heat_to_air"] + y["heat_delivered"]
+                + y["network_losses"])
+    np.testing.assert_allclose(heat_out, heat_in, rtol=1e-6)
+    # sea water passing through is withdrawn, not consumed
+    assert float(y["water_withdrawn"].min()) > 0 and float(y["water_consumed"].max()) == 0
+
+
+def test_variables_have_units_and_the_weather_is_copied(day):
+    w, _, y = day
+    for name, (units, long_name) in VARIABLES.items():
+        assert y[name].attrs["units"] == units, name
+        assert y[name].attrs["long_name"] == long_name
+    np.testing.assert_allclose(y["sea_temperature"], w["sea_temperature"], atol=1e-9)
+    np.testing.assert_allclose(y["outdoor_temperature"], w["outdoor_temperature"], atol=1e-9)
+    np.testing.assert_allclose(y["grid_co2_intensity"], w["grid_co2_intensity"])
+    assert y.attrs["time_step_s"] == 3600.0
+    assert float(y["hottest_chip_temperature"].min()) > 25.0
+    assert (y["solve_time"] > 0).all()
+
+
+def test_netcdf_round_trip(day, tmp_path):
+    _, _, y = day
+    path = tmp_path / "year.nc"
+    y.to_netcdf(path)
+    back = xr.load_dataset(path)
+    xr.testing.assert_allclose(back[list(VARIABLES)], y[list(VARIABLES)])
+    assert (back["converged"].values == y["converged"].values).all()
+    assert list(back["flags"].values) == list(y["flags"].values)
+    assert back.attrs["hours_failed"] == 0 and back["it_power"].attrs["units"] == "W"
+
+
+def test_a_failed_hour_is_recorded_never_dropped(campus, monkeypatch):
+    w = _weather(6)
+    real = campus.operate
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise ConvergenceError("test: the Newton iteration stalled")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(campus, "operate", flaky)
+    with pytest.warns(PhysicsWarning, match="1 of 6 hour"):
+        y = annual(campus, w)
+    assert y.sizes["time"] == 6
+    assert list(y["converged"].values) == [True, True, False, True, True, True]
+    assert "ConvergenceError: test: the Newton iteration stalled" == str(y["error"][2].values)
+    assert np.isnan(float(y["total_power"][2])) and np.isnan(float(y["energy_closure"][2]))
+    assert np.isfinite(y["total_power"].values[[0, 1, 3, 4, 5]]).all()
+    assert y.attrs["hours_failed"] == 1
+    # the weather of the failed hour is still there
+    assert np.isfinite(float(y["sea_temperature"][2]))
+
+
+def test_flags_are_counted_per_hour_and_reported_once(campus):
+    # sea water too warm for the facility supply: every hour flags, one warning in all
+    w = _weather(3, sea=[24.0, 25.0, 26.0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        y = annual(campus, w)
+    ours = [c for c in caught if issubclass(c.category, PhysicsWarning)]
+    assert len(ours) == 1 and "flags in" in str(ours[0].message)
+    assert (y["flag_count"] > 0).all()
+    assert all(s for s in y["flags"].values)
+    kinds = set(";".join(y["flags"].values).split(";"))
+    for k in kinds:
+        assert f"{k}: " in y.attrs["flag_hours"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        annual(campus, w, warn=False)
+    assert not [c for c in caught if issubclass(c.category, PhysicsWarning)]
+
+
+def test_bad_inputs_are_clear_errors(campus):
+    w = _weather(4)
+    with pytest.raises(InputError, match="must be a narvik_thermal.plant.Campus"):
+        annual("campus", w)
+    with pytest.raises(InputError, match="xarray.Dataset with a 'time' dimension"):
+        annual(campus, {"outdoor_temperature": [1.0]})
+    with pytest.raises(InputError, match="no 'sea_temperature' variable"):
+        annual(campus, w.drop_vars("sea_temperature"))
+    bad = w.copy(deep=True)
+    bad["outdoor_temperature"][2] = np.nan
+    with pytest.raises(InputError, match="not finite at 1 hour"):
+        annual(campus, bad)
+    bad = w.copy(deep=True)
+    bad["sea_temperature"].attrs["units"] = "kg"
+    with pytest.raises(InputError, match="cannot be converted"):
+        annual(campus, bad)
+    with pytest.raises(InputError, match="expected a scalar or 4 hourly values"):
+        annual(campus, w, it_load=[1.0, 0.5])
+    with pytest.raises(InputError, match=r"it_load= must lie in \(0, 1.2\]"):
+        annual(campus, w, it_load=[1.0, 0.0, 1.0, 1.0])
+    with pytest.raises(InputError, match="need a campus with heat export"):
+        annual(campus, w, heat_demand=Q_(np.ones(4), "MW"))
+    with pytest.raises(InputError, match="no hours"):
+        annual(campus, w.isel(time=slice(0, 0)))
+
+
+def test_an_it_load_dataarray_needs_the_weathers_times(campus):
+    w = _weather(3)
+    other = xr.DataArray([1.0, 1.0, 1.0], dims="time",
+                         coords={"time": pd.date_range("2030-01-01", periods=3, freq="h")})
+    with pytest.raises(InputError, match="other times than the weather"):
+        annual(campus, w, it_load=other)
+    same = xr.DataArray([1.0, 0.8, 0.6], dims="time", coords={"time": w["time"].values})
+    y = annual(campus, w, it_load=same)
+    np.testing.assert_allclose(y["it_load"], [1.0, 0.8, 0.6])
+
+
+# ------------------------------------------------------------------ heat export
+@pytest.fixture(scope="module")
+def exporting():
+    from narvik_thermal.plant.district_heating import district_heating_network, town_consumers
+    from narvik_thermal.plant.heat_export import HeatExport
+    from narvik_thermal.plant.heat_export_network import HeatPumpSpec
+    cs = town_consumers(Q_(10, "MW"), 4, branches=2, spacing=Q_(200, "m"))
+    dh = district_heating_network(list(cs), trunk_length=Q_(5, "km"))
+    return Campus(Q_(20, "MW"), site=SITE, heat_export=HeatExport(
+        dh=dh, heat_pumps=HeatPumpSpec(model="carnot_fraction", efficiency=0.5)))
+
+
+def test_hourly_heat_demand_model():
+    from narvik_thermal.plant.district_heating import district_heating_network, town_consumers
+    from narvik_thermal.plant.heat_export import HeatExport
+    dh = district_heating_network(list(town_consumers(Q_(8, "MW"), 2)),
+                                  trunk_length=Q_(1, "km"))
+    c = Campus(Q_(2, "MW"), heat_export=HeatExport(dh=dh))
+    T = np.array([-10.0, 0.0, 10.0, 20.0]) + 273.15
+    q, basis = hourly_heat_demand(c, T)
+    assert q.max() == pytest.approx(8e6, rel=1e-12)          # coldest hour: the design demand
+    # degree hours below 17 °C: 27, 17, 7, 0 plus a flat 20 % share
+    dh_ = np.array([27.0, 17.0, 7.0, 0.0])
+    shape = 0.8 * dh_ / dh_.sum() + 0.2 / 4
+    np.testing.assert_allclose(q, 8e6 * shape / shape.max(), rtol=1e-12)
+    assert "design demand 8 MW" in basis
+    q2, basis2 = hourly_heat_demand(c, T, annual_heat=Q_(40, "MWh"))
+    assert q2.sum() * 3600 == pytest.approx(40e6 * 3600, rel=1e-12)   # sums to the total
+    assert "annual_heat=40 megawatt_hour" in basis2
+
+
+def test_annual_with_heat_export(exporting):
+    w = _weather(3, T=[-8.0, -2.0, 6.0])
+    y = annual(exporting, w)
+    assert bool(y["converged"].all())
+    assert float(y["energy_closure"].max()) <= 1e-9
+    # the town is given the model's demand and gets it; more on the colder hours
+    np.testing.assert_allclose(y["heat_delivered"], y["heat_demand"], rtol=1e-6)
+    d = y["heat_demand"].values
+    assert d[0] > d[1] > d[2] > 0
+    assert (y["heat_pump_power"] > 0).all() and (y["heat_exported"] > 0).all()
+    assert "scaled so the coldest hour" in y.attrs["heat_demand_basis"]
+    given = annual(exporting, w, heat_demand=Q_([5.0, 4.0, 3.0], "MW"))
+    np.testing.assert_allclose(given["heat_delivered"], [5e6, 4e6, 3e6], rtol=1e-6)
+    assert given.attrs["heat_demand_basis"] == "given by the caller (heat_demand=)"
+
+
+def test_progress_bar_on_request(campus, capsys):
+    y = annual(campus, _weather(2), progress=True)
+    assert y.sizes["time"] == 2
+    err = capsys.readouterr().err
+    assert "annual" in err and "2/2" in err
+    annual(campus, _weather(2))
+    assert capsys.readouterr().err == ""
