@@ -237,3 +237,28 @@ def test_progress_bar_on_request(campus, capsys):
     assert "annual" in err and "2/2" in err
     annual(campus, _weather(2))
     assert capsys.readouterr().err == ""
+
+
+def test_a_fjord_plant_needs_no_humidity_an_air_side_plant_does(campus):
+    w = _weather(2).drop_vars("relative_humidity")
+    y = annual(campus, w)
+    assert bool(y["converged"].all()) and "relative_humidity" not in y
+    dry = Campus(Q_(1, "MW"), site=nt.climate.site("marseille"),
+                 heat_rejection=nt.plant.DryCooler())
+    with pytest.raises(InputError, match="no 'relative_humidity' variable"):
+        annual(dry, w)
+
+
+def test_an_air_side_plant_through_a_summer_day():
+    mrs = nt.climate.site("marseille")
+    twr = Campus(Q_(1, "MW"), site=mrs, heat_rejection=nt.plant.CoolingTower())
+    t = pd.date_range("2025-07-15", periods=4, freq="6h")
+    w = nt.climate.weather_from_series(
+        pd.Series([22.0, 26.0, 31.0, 27.0], index=t), pd.Series([70.0, 55.0, 40.0, 50.0],
+                                                                index=t),
+        site=mrs, units={"outdoor_temperature": "degC", "relative_humidity": "%"})
+    y = annual(twr, w)
+    assert bool(y["converged"].all()) and float(y["energy_closure"].max()) <= 1e-9
+    assert y.attrs["time_step_s"] == 6 * 3600.0
+    assert (y["water_consumed"] > 0).all() and (y["fan_power"] > 0).all()
+    assert (y["heat_to_sea"] == 0).all() and (y["heat_to_air"] > 0).all()

@@ -245,9 +245,11 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
         is called for every hour).
     weather : xarray.Dataset
         Hourly weather with dim ``time`` and ``units`` attributes:
-        ``outdoor_temperature``, ``relative_humidity``, ``sea_temperature``
-        (needed for a fjord plant), optionally ``grid_co2_intensity`` (copied to
-        the result for the KPIs). From :meth:`Site.hourly
+        ``outdoor_temperature``; ``sea_temperature`` for a fjord plant;
+        ``relative_humidity`` for an air-side plant; optionally
+        ``grid_co2_intensity`` (copied to the result for the KPIs). A variable
+        the plant does not need may be missing; then it is missing from the
+        result too. From :meth:`Site.hourly
         <narvik_thermal.climate.Site.hourly>` or the user's own series
         (:func:`~narvik_thermal.climate.weather_from_series`).
     it_load : float, array or xarray.DataArray, optional
@@ -303,8 +305,8 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     time = weather["time"].values
     step = _time_step(time)
     T_out = _weather_var(weather, "outdoor_temperature", "K")
-    rh = _weather_var(weather, "relative_humidity", "1")
     fjord = campus.operating_design["fjord"] is not None
+    rh = _weather_var(weather, "relative_humidity", "1", required=not fjord)
     T_sea = _weather_var(weather, "sea_temperature", "K", required=fjord)
     co2 = _weather_var(weather, "grid_co2_intensity", "g/kWh", required=False)
     load = _series(it_load, n, "it_load", "1", time)
@@ -330,7 +332,8 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     out = {k: np.full(n, np.nan) for k in VARIABLES}
     out["it_load"][:] = load
     out["outdoor_temperature"][:] = T_out - 273.15
-    out["relative_humidity"][:] = rh * 100.0
+    if rh is not None:
+        out["relative_humidity"][:] = rh * 100.0
     if T_sea is not None:
         out["sea_temperature"][:] = T_sea - 273.15
     if co2 is not None:
@@ -346,8 +349,9 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     bar = _progress(n, progress)
     try:
         for h in range(n):
-            kw: dict[str, Any] = dict(outdoor_temperature=Q_(T_out[h], "K"),
-                                      relative_humidity=float(rh[h]))
+            kw: dict[str, Any] = dict(outdoor_temperature=Q_(T_out[h], "K"))
+            if rh is not None:
+                kw["relative_humidity"] = float(rh[h])
             if T_sea is not None:
                 kw["sea_temperature"] = Q_(T_sea[h], "K")
             if export:
@@ -385,7 +389,8 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     data = {k: ("time", v, {"units": VARIABLES[k][0], "long_name": VARIABLES[k][1]})
             for k, v in out.items()
             if not (k == "grid_co2_intensity" and co2 is None)
-            and not (k == "sea_temperature" and T_sea is None)}
+            and not (k == "sea_temperature" and T_sea is None)
+            and not (k == "relative_humidity" and rh is None)}
     data["converged"] = ("time", converged, {"long_name": "the hour was solved"})
     data["flags"] = ("time", flags.astype(str),
                      {"long_name": "flag kinds raised in the hour, ';'-joined"})
