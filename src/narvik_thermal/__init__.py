@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from . import climate, correlations, demand, errors, feasibility, fluids, plant, units
+from . import climate, correlations, demand, errors, feasibility, fluids, kpi, plant, units
 from .errors import (ConvergenceError, InputError, NarvikError, PhysicsWarning,
                      PropertyError, RangeWarning, TopologyError, UnitError)
 from .network import Network, Result
@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Q_", "ureg", "units", "errors", "fluids", "correlations", "climate", "demand",
-    "feasibility", "plant",
+    "feasibility", "plant", "kpi",
     "Network", "Result", "SolverOptions", "save_network", "load_network",
     "NarvikError", "InputError", "UnitError", "TopologyError", "PropertyError",
     "ConvergenceError", "RangeWarning", "PhysicsWarning",
