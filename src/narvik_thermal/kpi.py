@@ -20,23 +20,35 @@ The regulation does not settle which applies, so every KPI is given for both.
 
 What was verified and against what
 ----------------------------------
-The full text of the regulation's annexes and of the standards was **not**
-available offline. Verified: Article 1 of Regulation 2024/1364 (text at
-legalize.dev/eu/law/32024R1364, R86): the regulation sets out the information
-and KPIs to be reported by data centres of at least 500 kW installed IT power
-and "defines the first data centre sustainability indicators" calculated from
-them; that operators report the information and KPIs of Annexes I and II
-(datacenter-forum.ro summary of the regulation). The formulas
-PUE = E_DC/E_IT, WUE = W_IN/E_IT, ERF = E_REUSE/E_DC and REF = E_RES-TOT/E_DC
-and their standards (EN 50600-4-2/-9/-6/-3, ISO/IEC 30134-2/-9/-6/-3) are as
-quoted by secondary sources (narvik-facts §7, R89–R91; the symbols E_DC, E_IT,
-W_IN, E_REUSE, E_RES-TOT as in a public EED reporting tool, glama.ai
-"eed_datacentre_pack"); the annex and clause numbers of each indicator are
-**unverified** and are stated as "Annex III (unverified)" where the issue
-places them. pPUE (ISO/IEC 30134-2), CER (ISO/IEC 30134-7), CUE
-(ISO/IEC 30134-8) and ERE (The Green Grid, White Paper 29, 2010) are the
-definitions as commonly quoted, not read from the standards. See the
-documentation page ``docs/kpi.rst``.
+The text of the regulation's annexes and the full standards were **not**
+available offline. Verified:
+
+- Regulation 2024/1364, Article 1 (text at legalize.dev/eu/law/32024R1364,
+  R86): it sets out the information and KPIs reported by data centres of at
+  least 500 kW installed IT power and "defines the first data centre
+  sustainability indicators" calculated from them. That the reported
+  information and KPIs are those of Annexes I and II: datacenter-forum.ro's
+  summary of the regulation. The annex holding the indicator formulas is
+  given as Annex III after the issue; **unverified**.
+- ISO/IEC 30134-2:2016 (published overview): PUE = E_DC / E_IT; PUE
+  derivatives (partial PUE) in its Annex D, in Annex C of EN 50600-4-2:2016.
+- ISO/IEC 30134-6:2021 (abstract): ERF is the energy reused over all energy
+  consumed in the data centre; "the reuse process is not part of a data
+  centre" — the natural reading is ``heat_pumps_outside``.
+- EN 50600-4-3:2016 (text as quoted by a standards reseller): the renewable
+  energy of REF is energy owned and controlled by the data centre (on-site,
+  retired certificates, documented utility supply); REF <= 1; the location of
+  the source does not matter. Hence no default renewable share: the physical
+  Norwegian mix is not a claim.
+- ISO/IEC 30134-7:2023 / EN 50600-4-7:2020 (scope): CER quantifies the energy
+  used to control the temperature of the spaces; electric cooling only.
+- ISO/IEC 30134-9:2022 (scope): WUE quantifies water use in the use phase.
+
+As commonly quoted, not read: WUE = W_IN / E_IT (the regulation's form, also
+narvik-facts §7, R89–R91), REF = E_RES-TOT / E_DC, the pPUE and CER formulas,
+CUE (ISO/IEC 30134-8) and ERE (The Green Grid, White Paper 29, 2010). The
+symbols E_DC, E_IT, W_IN, E_REUSE, E_RES-TOT are those of a public EED
+reporting tool (glama.ai "eed_datacentre_pack"). See ``docs/kpi.rst``.
 """
 
 from __future__ import annotations
@@ -198,20 +210,29 @@ _DEFS: dict[str, tuple[str, str, str, str]] = {
     "co2_net": ("net CO2 (emitted - avoided)", "t", "co2_emitted - co2_avoided",
                 "this library; the same in both boundaries by construction"),
     "pue": ("power usage effectiveness PUE", "1", "E_DC / E_IT",
-            f"{_ANNEX}; EN 50600-4-2 / ISO/IEC 30134-2"),
+            f"{_ANNEX}; EN 50600-4-2:2016 / ISO/IEC 30134-2:2016, PUE = E_DC/E_IT "
+            "(formula verified from the standard's published overview)"),
     "ppue_cooling": ("partial PUE of cooling pPUE_cool", "1", "(E_IT + E_cool) / E_IT",
-                     "ISO/IEC 30134-2 / EN 50600-4-2 partial PUE, as commonly quoted; "
-                     "not a 2024/1364 indicator"),
+                     "PUE derivatives: ISO/IEC 30134-2:2016 Annex D, EN 50600-4-2:2016 Annex C "
+                     "(annexes verified from the published scopes; the partial-PUE formula as "
+                     "commonly quoted); not a 2024/1364 indicator"),
     "erf": ("energy reuse factor ERF", "1", "E_REUSE / E_DC",
-            f"{_ANNEX}; EN 50600-4-6 / ISO/IEC 30134-6"),
+            f"{_ANNEX}; ISO/IEC 30134-6:2021 / EN 50600-4-6: energy reused over all energy "
+            "consumed in the data centre; the reuse process is not part of the data centre "
+            "(abstract verified)"),
     "wue": ("water usage effectiveness WUE (water input)", "L/kWh", "W_IN / E_IT",
-            f"{_ANNEX}; EN 50600-4-9 / ISO/IEC 30134-9"),
+            f"{_ANNEX}; ISO/IEC 30134-9:2022 / EN 50600-4-9 (scope verified: water use "
+            "over the use phase; formula as commonly quoted)"),
     "wue_consumed": ("WUE of consumed water", "L/kWh", "water_consumed / E_IT",
                      "ISO/IEC 30134-9 with consumed (not withdrawn) water, as the issue asks"),
     "ref": ("renewable energy factor REF", "1", "E_RES-TOT / E_DC",
-            f"{_ANNEX}; EN 50600-4-3 / ISO/IEC 30134-3"),
+            f"{_ANNEX}; EN 50600-4-3:2016 / ISO/IEC 30134-3:2016: renewable energy owned "
+            "and controlled (on-site, retired certificates, documented utility supply), "
+            "REF <= 1 (definition verified from the quoted EN text)"),
     "cer": ("cooling efficiency ratio CER", "1", "heat_removed / E_cool",
-            "ISO/IEC 30134-7, as commonly quoted; not a 2024/1364 indicator"),
+            "ISO/IEC 30134-7:2023 / EN 50600-4-7:2020 (scope verified: energy used to "
+            "control the temperature of the spaces, electric cooling only; formula as "
+            "commonly quoted); not a 2024/1364 indicator"),
     "ere": ("energy reuse effectiveness ERE", "1", "(E_DC - E_REUSE) / E_IT = (1 - ERF) PUE",
             "The Green Grid White Paper 29 (2010), as commonly quoted; not a 2024/1364 "
             "indicator"),
