@@ -462,12 +462,12 @@ def _indicators(e: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "pue": _ratio(e["e_dc"], it),
         "ppue_cooling": _ratio(it + e["e_cooling"], it),
         "erf": _ratio(e["e_reuse"], e["e_dc"]),
-        "wue": _ratio(e["water_input"] * 1e3, it * 1e3),            # L / kWh
-        "wue_consumed": _ratio(e["water_consumed"] * 1e3, it * 1e3),
+        "wue": _ratio(e["water_input"], it),                  # m³/MWh = L/kWh
+        "wue_consumed": _ratio(e["water_consumed"], it),
         "ref": _ratio(e["e_renewable"], e["e_dc"]),
         "cer": _ratio(e["heat_removed"], e["e_cooling"]),
         "ere": _ratio(e["e_dc"] - e["e_reuse"], it),
-        "cue": _ratio(e["co2_emitted"] * 1e3, it * 1e3),            # kg / kWh
+        "cue": _ratio(e["co2_emitted"], it),                  # t/MWh = kg/kWh
     }
 
 
