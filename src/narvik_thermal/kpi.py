@@ -251,7 +251,7 @@ def _unit_factor(da: xr.DataArray, name: str, expected: str) -> float:
                          f"convertible to {expected!r}. Set dataset[{name!r}].attrs['units'] "
                          f"= {expected!r} (the SI units of {_SOURCE_HINT}).")
     try:
-        return float(Q_(1.0, str(unit).replace("[1]", "")).to(expected).magnitude)
+        return float(Q_(1.0, str(unit)).to(expected).magnitude)
     except Exception:
         raise InputError(f"dataset[{name!r}].attrs['units'] = {unit!r}; expected units "
                          f"convertible to {expected!r}. Fix the attribute or convert the "
@@ -491,8 +491,8 @@ class KPIs:
     Attributes
     ----------
     data : xarray.Dataset
-        One variable per energy and indicator (see :data:`_DEFS` in the source
-        and ``docs/kpi.rst``), dims ``("boundary",)`` or ``("month", "boundary")``;
+        One variable per energy and indicator (listed with their formulas and
+        sources in the documentation page "EU reporting KPIs"), dims ``("boundary",)`` or ``("month", "boundary")``;
         each with ``units``, ``long_name``, ``formula`` and ``clause`` attrs. The
         dataset attrs hold the time step, the coverage of failed hours and the
         CO2 and renewable assumptions.
@@ -657,9 +657,27 @@ def eu_kpis(dataset: Any, *, grid_co2: Any = "dataset", displaced_heat: Any = "w
 
     Examples
     --------
-    >>> import narvik_thermal as nt                          # doctest: +SKIP
-    >>> k = nt.kpi.eu_kpis(ds, grid_co2="norway_average")    # doctest: +SKIP
-    >>> k.data["pue"].sel(boundary="heat_pumps_inside")      # doctest: +SKIP
+    A day at constant load (outside, the heat pumps' 1 MW is not data-centre energy):
+
+    >>> import numpy as np, pandas as pd, xarray as xr
+    >>> import narvik_thermal as nt
+    >>> P = dict(it_power=10e6, total_power=12e6, pump_power=0.5e6, fan_power=0.2e6,
+    ...          chiller_power=0.3e6, heat_pump_power=1e6, heat_to_sea=6e6, heat_to_air=1e6,
+    ...          heat_exported=3e6, heat_delivered=3.8e6, network_losses=0.2e6,
+    ...          heat_boiler=0.0)
+    >>> t = pd.date_range("2025-01-01", periods=24, freq="h")
+    >>> ds = xr.Dataset({k: ("time", np.full(24, v), {"units": "W"}) for k, v in P.items()},
+    ...                 coords={"time": t}, attrs={"time_step_s": 3600.0})
+    >>> for name in ("water_withdrawn", "water_consumed"):
+    ...     ds[name] = ("time", np.full(24, 1e-3), {"units": "m^3/s"})
+    >>> ds["converged"] = ("time", np.ones(24, bool))
+    >>> k = nt.kpi.eu_kpis(ds, grid_co2="norway_average")
+    >>> k.data["boundary"].values.tolist()
+    ['heat_pumps_outside', 'heat_pumps_inside']
+    >>> k.data["pue"].values.round(3), k.data["erf"].values.round(3)
+    (array([1.1, 1.2]), array([0.273, 0.333]))
+    >>> float(k.data["wue"][0])          # 3.6 m³ per 10 MWh of IT each hour
+    0.36
     >>> print(k.to_markdown())                               # doctest: +SKIP
     """
     if by not in (None, "month"):
