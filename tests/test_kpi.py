@@ -382,3 +382,28 @@ def test_misspelled_argument_is_input_error():
 def test_exposed_as_nt_kpi():
     assert nt.kpi.eu_kpis is eu_kpis
     assert "kpi" in nt.__all__
+
+
+def test_monthly_coverage_keeps_months_of_failed_steps():
+    """A month whose steps all failed stays in the monthly result, with NaN KPIs and
+    coverage 0; coverage per month is the converged fraction."""
+    n = 24 * (31 + 28)
+    conv = np.ones(n, bool)
+    conv[:10] = False                        # ten failed hours in January
+    conv[24 * 31:] = False                   # all of February failed
+    ds = make_ds(n=n, converged=conv)
+    for v in BASE:
+        ds[v].values[~conv] = np.nan
+    m = eu_kpis(ds, by="month", failed_hours="exclude")
+    assert m.data["coverage"].values == pytest.approx([(24 * 31 - 10) / (24 * 31), 0.0])
+    assert np.isnan(m.data["pue"].isel(month=1)).all()
+    assert float(m.data["e_it"].isel(month=1, boundary=0)) == 0.0
+    annual = eu_kpis(ds, failed_hours="exclude")
+    assert float(annual.data["coverage"]) == pytest.approx((24 * 31 - 10) / n)
+
+
+def test_energy_closure_is_reported():
+    ds = make_ds(energy_closure=[1e-4, -3e-3, 0.0, 2e-3])
+    assert eu_kpis(ds).data.attrs["max_abs_energy_closure"] == pytest.approx(3e-3)
+    assert np.isnan(eu_kpis(make_ds().drop_vars("energy_closure")).data.attrs[
+        "max_abs_energy_closure"])

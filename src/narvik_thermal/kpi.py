@@ -354,6 +354,14 @@ def _validated(ds: Any, grid_co2: Any, failed_hours: str) -> tuple[dict[str, np.
     return arrays, book
 
 
+def _closure(ds: xr.Dataset, keep: np.ndarray) -> float:
+    """Largest |energy_closure| over the used steps (NaN if the dataset has none)."""
+    if "energy_closure" not in ds.data_vars or ds["energy_closure"].dims != ("time",):
+        return float("nan")
+    x = np.abs(np.asarray(ds["energy_closure"].values, dtype=float)[keep])
+    return float(np.nanmax(x)) if np.isfinite(x).any() else float("nan")
+
+
 def _grid_factor(grid_co2: Any, arrays: dict[str, np.ndarray]) -> tuple[np.ndarray | float, str]:
     if isinstance(grid_co2, str):
         if grid_co2 == "dataset":
@@ -699,17 +707,24 @@ def eu_kpis(dataset: Any, *, grid_co2: Any = "dataset", displaced_heat: Any = "w
         raise InputError("dataset['it_power'] is zero over all used time steps; the KPIs "
                          "divide by the IT energy. Check the simulated IT load.")
     if by == "month":
-        times = dataset["time"].values[book["keep"]] if "time" in dataset.coords else None
+        times = dataset["time"].values if "time" in dataset.coords else None
         if times is None or not np.issubdtype(times.dtype, np.datetime64):
             raise InputError("by='month' needs a datetime 'time' coordinate; the dataset's "
                              "time is not datetime64.")
-        month = times.astype("datetime64[M]")
-        labels = np.unique(month)
+        all_months = times.astype("datetime64[M]")
+        month = all_months[book["keep"]]
+        labels = np.unique(all_months)            # a month of failed steps only stays, NaN
         per = [compute(month == m) for m in labels]
         values = {k: np.stack([p[k] for p in per]) for k in _DEFS}
         out = _to_dataset(values, ("month", labels.astype("datetime64[ns]")))
+        cover = [np.sum(month == m) / np.sum(all_months == m) for m in labels]
+        out["coverage"] = ("month", np.asarray(cover, dtype=float))
     else:
         out = _to_dataset(total, None)
+        out["coverage"] = ((), (book["n_total"] - book["n_failed"]) / book["n_total"])
+    out["coverage"].attrs = {"long_name": "fraction of time steps used (converged)",
+                             "units": "1", "formula": "converged steps / all steps",
+                             "clause": "this library"}
     used = book["n_total"] - book["n_failed"]
     out.attrs = {
         "title": "EU data-centre KPIs (Delegated Regulation (EU) 2024/1364 and EN 50600-4-x / "
@@ -717,6 +732,7 @@ def eu_kpis(dataset: Any, *, grid_co2: Any = "dataset", displaced_heat: Any = "w
         "time_step_s": dt, "steps_total": book["n_total"], "steps_used": used,
         "steps_failed": book["n_failed"], "coverage": used / book["n_total"],
         "failed_hours": failed_hours,
+        "max_abs_energy_closure": _closure(dataset, book["keep"]),
         "coverage_note": (f"{used} of {book['n_total']} steps ({100 * used / book['n_total']:.2f} %)"
                           + (", failed steps excluded, energies not extrapolated"
                              if book["n_failed"] else "")),
