@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from . import (climate, correlations, demand, errors, feasibility, fluids, plant, simulation,
-               units)
+from . import (climate, correlations, demand, errors, feasibility, fluids, kpi, plant,
+               simulation, units)
 from .errors import (ConvergenceError, InputError, NarvikError, PhysicsWarning,
                      PropertyError, RangeWarning, TopologyError, UnitError)
 from .network import Network, Result
@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Q_", "ureg", "units", "errors", "fluids", "correlations", "climate", "demand",
-    "feasibility", "plant", "simulation",
+    "feasibility", "plant", "simulation", "kpi",
     "Network", "Result", "SolverOptions", "save_network", "load_network",
     "NarvikError", "InputError", "UnitError", "TopologyError", "PropertyError",
     "ConvergenceError", "RangeWarning", "PhysicsWarning",

@@ -1,0 +1,409 @@
+"""Tests of ``nt.kpi.eu_kpis``: every KPI on hand-made datasets, computed by hand here.
+
+Clauses (see ``narvik_thermal.kpi`` and ``docs/kpi.rst`` for what is verified):
+PUE = E_DC/E_IT (EN 50600-4-2 / ISO/IEC 30134-2; 2024/1364 indicator),
+pPUE_cool = (E_IT + E_cool)/E_IT (ISO/IEC 30134-2:2016 Annex D),
+ERF = E_REUSE/E_DC (ISO/IEC 30134-6; 2024/1364 indicator),
+WUE = W_IN/E_IT in L/kWh (ISO/IEC 30134-9; 2024/1364 indicator),
+REF = E_RES-TOT/E_DC (EN 50600-4-3 / ISO/IEC 30134-3; 2024/1364 indicator),
+CER = heat removed/E_cool (ISO/IEC 30134-7), ERE = (E_DC - E_REUSE)/E_IT (The
+Green Grid WP 29), CUE = CO2/E_IT (ISO/IEC 30134-8).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import narvik_thermal as nt
+from narvik_thermal.errors import InputError
+from narvik_thermal.kpi import BOUNDARIES, DISPLACED_HEAT, GRID_CO2, DisplacedHeat, eu_kpis
+
+OUT, IN = BOUNDARIES
+
+# Base hour [W]: IT 10 MW; pumps 0.4, fans 0.1, chillers 0.5, heat pumps 1.0,
+# other loads 0.2 → total 12.2 MW. Heat: sea 6, air 1, exported 3 MW;
+# network gets 4.0 (delivered 3.7 + losses 0.3, no boiler).
+BASE = {"it_power": 10e6, "total_power": 12.2e6, "pump_power": 0.4e6, "fan_power": 0.1e6,
+        "chiller_power": 0.5e6, "heat_pump_power": 1.0e6, "heat_to_sea": 6e6,
+        "heat_to_air": 1e6, "heat_exported": 3e6, "heat_delivered": 3.7e6,
+        "network_losses": 0.3e6, "heat_boiler": 0.0, "water_withdrawn": 2e-3,
+        "water_consumed": 5e-4, "grid_co2_intensity": 20.0, "energy_closure": 0.0}
+UNITS = {**{k: "W" for k in BASE}, "water_withdrawn": "m^3/s", "water_consumed": "m^3/s",
+         "grid_co2_intensity": "g/kWh", "energy_closure": "1"}
+
+
+def make_ds(n: int = 4, start: str = "2025-01-01", freq: str = "h", step: float | None = 3600.0,
+            converged=None, **values) -> xr.Dataset:
+    """A hand-made annual-simulation Dataset: BASE values, overridden per variable."""
+    time = pd.date_range(start, periods=n, freq=freq)
+    data = {}
+    for k, v in {**BASE, **values}.items():
+        arr = np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy()
+        data[k] = ("time", arr, {"units": UNITS[k]})
+    conv = np.ones(n, bool) if converged is None else np.asarray(converged, bool)
+    data["converged"] = ("time", conv)
+    attrs = {} if step is None else {"time_step_s": step}
+    return xr.Dataset(data, coords={"time": time}, attrs=attrs)
+
+
+def val(k, name, boundary):
+    return float(k.data[name].sel(boundary=boundary))
+
+
+# ------------------------------------------------------------------ formulas
+def test_pue_both_boundaries():
+    """PUE = E_DC/E_IT (EN 50600-4-2 / ISO/IEC 30134-2; 2024/1364 indicator)."""
+    it = [10e6, 8e6, 12e6, 10e6]
+    total = [12.2e6, 10.0e6, 14.6e6, 12.2e6]
+    k = eu_kpis(make_ds(it_power=it, total_power=total))
+    e_it = sum(it) * 3600 / 3.6e9                     # MWh
+    e_dc_in = sum(total) * 3600 / 3.6e9
+    e_dc_out = (sum(total) - 4 * 1e6) * 3600 / 3.6e9  # heat pumps outside
+    assert val(k, "e_it", OUT) == pytest.approx(e_it)
+    assert val(k, "e_dc", IN) == pytest.approx(e_dc_in)
+    assert val(k, "e_dc", OUT) == pytest.approx(e_dc_out)
+    assert val(k, "pue", IN) == pytest.approx(e_dc_in / e_it)
+    assert val(k, "pue", OUT) == pytest.approx(e_dc_out / e_it)
+    assert val(k, "pue", IN) == pytest.approx(49.0e6 / 40e6)
+
+
+def test_ppue_cooling_outside_and_inside():
+    """pPUE_cool = (E_IT + E_cool)/E_IT (ISO/IEC 30134-2:2016 Annex D); inside adds heat pumps."""
+    k = eu_kpis(make_ds())
+    assert val(k, "ppue_cooling", OUT) == pytest.approx((10 + 0.4 + 0.1 + 0.5) / 10)
+    assert val(k, "ppue_cooling", IN) == pytest.approx((10 + 0.4 + 0.1 + 0.5 + 1.0) / 10)
+    assert val(k, "e_cooling", IN) - val(k, "e_cooling", OUT) == pytest.approx(4 * 1.0)
+
+
+def test_erf_reused_energy_per_boundary_with_boiler():
+    """ERF = E_REUSE/E_DC (ISO/IEC 30134-6): outside E_REUSE = heat_exported; inside the heat
+    the heat pumps put into the network = delivered + losses - boiler."""
+    ds = make_ds(heat_delivered=4.2e6, network_losses=0.3e6, heat_boiler=0.5e6)
+    k = eu_kpis(ds)
+    assert val(k, "e_reuse", OUT) == pytest.approx(4 * 3.0)          # MWh
+    assert val(k, "e_reuse", IN) == pytest.approx(4 * (4.2 + 0.3 - 0.5))
+    assert val(k, "erf", OUT) == pytest.approx(3.0 / (12.2 - 1.0))
+    assert val(k, "erf", IN) == pytest.approx(4.0 / 12.2)
+
+
+def test_wue_litres_per_kwh():
+    """WUE = W_IN/E_IT in L/kWh (ISO/IEC 30134-9; 2024/1364 indicator); consumed variant too."""
+    k = eu_kpis(make_ds())
+    # 2e-3 m³/s × 3600 s = 7.2 m³ = 7200 L per hour over 10 MWh = 10,000 kWh
+    for b in BOUNDARIES:
+        assert val(k, "wue", b) == pytest.approx(0.72)
+        assert val(k, "wue_consumed", b) == pytest.approx(0.18)
+    assert val(k, "water_input", OUT) == pytest.approx(4 * 7.2)
+    assert k.data["wue"].attrs["units"] == "L/kWh"
+
+
+def test_ref_needs_renewable_share():
+    """REF = E_RES-TOT/E_DC (EN 50600-4-3): renewable only if owned/controlled (GO, PPA,
+    on-site), so no default; with a share it is that share of E_DC."""
+    k = eu_kpis(make_ds())
+    assert np.isnan(k.data["ref"]).all()
+    assert "REF undefined" in k.data.attrs["renewable_share"]
+    k = eu_kpis(make_ds(), renewable_share=0.8)
+    assert val(k, "ref", IN) == pytest.approx(0.8)
+    assert val(k, "e_renewable", IN) == pytest.approx(0.8 * 4 * 12.2)
+    assert val(k, "e_renewable", OUT) == pytest.approx(0.8 * 4 * 11.2)
+    with pytest.raises(InputError, match="renewable_share"):
+        eu_kpis(make_ds(), renewable_share=1.2)
+
+
+def test_cer_heat_removed_over_cooling_energy():
+    """CER = heat removed/E_cool (ISO/IEC 30134-7)."""
+    k = eu_kpis(make_ds())
+    removed = 6 + 1 + 3
+    assert val(k, "heat_removed", OUT) == pytest.approx(4 * removed)
+    assert val(k, "cer", OUT) == pytest.approx(removed / 1.0)
+    assert val(k, "cer", IN) == pytest.approx(removed / 2.0)
+
+
+def test_ere_and_cue():
+    """ERE = (E_DC - E_REUSE)/E_IT (The Green Grid WP 29) = (1 - ERF) PUE; CUE = CO2/E_IT
+    in kg/kWh (ISO/IEC 30134-8)."""
+    k = eu_kpis(make_ds())
+    assert val(k, "ere", OUT) == pytest.approx((11.2 - 3.0) / 10)
+    assert val(k, "ere", IN) == pytest.approx((12.2 - 4.0) / 10)
+    for b in BOUNDARIES:
+        assert val(k, "ere", b) == pytest.approx((1 - val(k, "erf", b)) * val(k, "pue", b))
+    # 20 g/kWh × 12.2 MWh per hour / 10 MWh of IT → 24.4 g/kWh = 0.0244 kg/kWh
+    assert val(k, "cue", IN) == pytest.approx(0.0244)
+    assert val(k, "cue", OUT) == pytest.approx(0.0224)
+
+
+# ------------------------------------------------------------------ CO2
+def test_co2_with_non_default_factors():
+    """Emitted = E_DC × grid; avoided = heat into network × displaced factor, minus (outside)
+    the heat pumps' electricity × grid; net identical in both boundaries."""
+    k = eu_kpis(make_ds(), grid_co2=100.0, displaced_heat="oil")
+    e_dc = {OUT: 4 * 11.2, IN: 4 * 12.2}                   # MWh
+    oil = 264.5 / 0.85                                      # g per kWh of heat
+    displaced = 4 * 4.0 * oil / 1e3                         # t
+    assert val(k, "co2_emitted", OUT) == pytest.approx(e_dc[OUT] * 100 / 1e3)
+    assert val(k, "co2_emitted", IN) == pytest.approx(e_dc[IN] * 100 / 1e3)
+    assert val(k, "co2_displaced", IN) == pytest.approx(displaced)
+    assert val(k, "co2_avoided", IN) == pytest.approx(displaced)
+    assert val(k, "co2_avoided", OUT) == pytest.approx(displaced - 4 * 1.0 * 100 / 1e3)
+    assert val(k, "co2_net", OUT) == pytest.approx(val(k, "co2_net", IN))
+    assert val(k, "co2_net", IN) == pytest.approx(e_dc[IN] * 0.1 - displaced)
+
+
+def test_co2_quantity_and_custom_displaced_heat():
+    k = eu_kpis(make_ds(), grid_co2=nt.Q_(0.5, "kg/kWh"),
+                displaced_heat=DisplacedHeat("coal", 340.0, 0.8, "test value"))
+    assert val(k, "co2_emitted", IN) == pytest.approx(4 * 12.2 * 0.5)
+    assert val(k, "co2_displaced", IN) == pytest.approx(4 * 4.0 * 340 / 0.8 / 1e3)
+    k = eu_kpis(make_ds(), grid_co2="europe_average", displaced_heat=nt.Q_(250, "g/kWh"))
+    assert val(k, "co2_emitted", IN) == pytest.approx(4 * 12.2 * 294.2 / 1e3)
+    assert val(k, "co2_displaced", IN) == pytest.approx(4 * 4.0 * 0.25)
+
+
+def test_hourly_grid_factor_is_weighted_by_hour():
+    """With grid_co2='dataset', CO2 is Σ E_h f_h, not mean(f) × ΣE."""
+    total = [12.2e6, 24.4e6, 12.2e6, 12.2e6]
+    f = [10.0, 50.0, 10.0, 10.0]
+    k = eu_kpis(make_ds(total_power=total, grid_co2_intensity=f))
+    expected = sum(p / 1e3 * g for p, g in zip(total, f)) / 1e6    # kWh × g/kWh → t
+    assert val(k, "co2_emitted", IN) == pytest.approx(expected)
+    assert expected != pytest.approx(sum(total) / 1e3 * np.mean(f) / 1e6)
+
+
+def test_default_displaced_heat_is_wood_chips():
+    """Narvik district heating was licensed as a wood-chip plant (R56, R57): the default."""
+    k = eu_kpis(make_ds())
+    assert k.data.attrs["displaced_heat"].startswith("wood chips")
+    wood = DISPLACED_HEAT["wood_chips"]
+    assert wood.heat_co2 == pytest.approx(18.0 / 0.85)
+    assert val(k, "co2_displaced", IN) == pytest.approx(4 * 4.0 * 18.0 / 0.85 / 1e3)
+    assert DISPLACED_HEAT["wood_chips_gross"].heat_co2 > 20 * wood.heat_co2
+
+
+def test_grid_presets_and_errors():
+    assert GRID_CO2["norway_average"][0] == 19.0
+    assert GRID_CO2["norway_residual"][0] == 402.0
+    k = eu_kpis(make_ds(), grid_co2="norway_average")
+    assert val(k, "co2_emitted", IN) == pytest.approx(4 * 12.2 * 19 / 1e3)
+    assert "R97" in k.data.attrs["grid_co2"]
+    with pytest.raises(InputError, match="grid_co2='nordic'"):
+        eu_kpis(make_ds(), grid_co2="nordic")
+    with pytest.raises(InputError, match="g/kWh"):
+        eu_kpis(make_ds(), grid_co2=nt.Q_(3, "m"))
+    with pytest.raises(InputError, match="displaced_heat"):
+        eu_kpis(make_ds(), displaced_heat="peat")
+    with pytest.raises(InputError, match="efficiency"):
+        DisplacedHeat("x", 100.0, 0.0, "")
+    # a preset grid factor does not need the dataset's grid_co2_intensity
+    ds = make_ds().drop_vars("grid_co2_intensity")
+    assert val(eu_kpis(ds, grid_co2=19.0), "co2_emitted", IN) == pytest.approx(4 * 12.2 * 0.019)
+
+
+# ------------------------------------------------------------------ time and failed hours
+def test_any_regular_step():
+    """Energies are sum × step: half-hour steps give half the energy of hourly ones."""
+    hourly = eu_kpis(make_ds(n=4))
+    half = eu_kpis(make_ds(n=4, freq="30min", step=1800.0))
+    assert val(half, "e_it", IN) == pytest.approx(val(hourly, "e_it", IN) / 2)
+    assert val(half, "pue", IN) == pytest.approx(val(hourly, "pue", IN))
+    no_attr = eu_kpis(make_ds(n=4, freq="30min", step=None))          # step from the coordinate
+    assert val(no_attr, "e_it", IN) == pytest.approx(val(half, "e_it", IN))
+    with pytest.raises(InputError, match="time_step_s"):
+        eu_kpis(make_ds(n=4, step=1800.0))                               # attr ≠ coordinate
+    ds = make_ds(n=4)
+    ds = ds.assign_coords(time=pd.DatetimeIndex(["2025-01-01 00:00", "2025-01-01 01:00",
+                                                 "2025-01-01 03:00", "2025-01-01 04:00"]))
+    with pytest.raises(InputError, match="irregular"):
+        eu_kpis(ds)
+
+
+def _failed_ds():
+    ds = make_ds(n=6, it_power=[10e6, 10e6, np.nan, 10e6, np.nan, 10e6],
+                 converged=[True, True, False, True, False, True])
+    for v in BASE:
+        ds[v].values[[2, 4]] = np.nan
+    return ds
+
+
+def test_failed_hours_raise_by_default():
+    with pytest.raises(InputError, match=r"2 of 6 time steps did not converge.*'exclude'"):
+        eu_kpis(_failed_ds())
+
+
+def test_failed_hours_exclude_states_coverage():
+    k = eu_kpis(_failed_ds(), failed_hours="exclude")
+    assert k.data.attrs["coverage"] == pytest.approx(4 / 6)
+    assert k.data.attrs["steps_failed"] == 2
+    assert "4 of 6" in k.to_markdown()
+    ref = eu_kpis(make_ds(n=4))                     # the four good hours alone
+    for name in ("e_it", "e_dc", "pue", "erf", "co2_net"):
+        for b in BOUNDARIES:
+            assert val(k, name, b) == pytest.approx(val(ref, name, b))
+    with pytest.raises(InputError, match="failed_hours='skip'"):
+        eu_kpis(_failed_ds(), failed_hours="skip")
+
+
+def test_nan_in_converged_hour_is_an_error():
+    ds = make_ds(n=4)
+    ds["heat_exported"].values[1] = np.nan
+    with pytest.raises(InputError, match="heat_exported.*non-finite"):
+        eu_kpis(ds)
+
+
+# ------------------------------------------------------------------ monthly
+def test_monthly_sums_match_annual():
+    n = 24 * (31 + 28 + 31)
+    rng = np.random.default_rng(1)
+    it = 10e6 * (1 + 0.1 * rng.random(n))
+    ds = make_ds(n=n, it_power=it, total_power=it + 2.2e6,
+                 heat_exported=3e6 * (1 + 0.2 * rng.random(n)),
+                 grid_co2_intensity=15 + 10 * rng.random(n))
+    annual = eu_kpis(ds)
+    monthly = eu_kpis(ds, by="month")
+    assert monthly.monthly and not annual.monthly
+    assert monthly.data.sizes["month"] == 3
+    assert [pd.Timestamp(m).month for m in monthly.data["month"].values] == [1, 2, 3]
+    for name in ("e_it", "e_dc", "e_cooling", "e_reuse", "heat_removed", "water_input",
+                 "co2_emitted", "co2_avoided", "co2_net"):
+        assert monthly.data[name].sum("month").values == pytest.approx(annual.data[name].values)
+    # ratios are recomputed per month, not summed
+    jan = monthly.data.isel(month=0)
+    for b in BOUNDARIES:
+        assert float(jan["pue"].sel(boundary=b)) == pytest.approx(
+            float(jan["e_dc"].sel(boundary=b) / jan["e_it"].sel(boundary=b)))
+    df = monthly.to_dataframe()
+    assert df.loc[("pue", "2025-02"), IN] == pytest.approx(float(
+        monthly.data["pue"].isel(month=1).sel(boundary=IN)))
+    md = monthly.to_markdown()
+    assert "| 2025-01 | 2025-02 | 2025-03 |" in md and f"**{OUT}**" in md
+
+
+def test_monthly_needs_datetime_time():
+    ds = make_ds(n=4).assign_coords(time=np.arange(4))
+    with pytest.raises(InputError, match="by='month' needs a datetime"):
+        eu_kpis(ds, by="month")
+    with pytest.raises(InputError, match="by='year'"):
+        eu_kpis(make_ds(), by="year")
+
+
+# ------------------------------------------------------------------ units and report
+def test_result_attrs_units_and_clauses():
+    k = eu_kpis(make_ds())
+    assert list(k.data["boundary"].values) == list(BOUNDARIES)
+    expected_units = {"pue": "1", "erf": "1", "wue": "L/kWh", "e_dc": "MWh",
+                      "water_input": "m^3", "co2_emitted": "t", "cue": "kg/kWh"}
+    for name, unit in expected_units.items():
+        assert k.data[name].attrs["units"] == unit
+    for name in k.data.data_vars:
+        attrs = k.data[name].attrs
+        assert attrs["long_name"] and attrs["clause"] and attrs["formula"], name
+    assert "2024/1364" in k.data["pue"].attrs["clause"]
+    assert "30134-6" in k.data["erf"].attrs["clause"]
+    assert "unverified" in k.data["pue"].attrs["clause"]
+
+
+def test_input_units_are_converted():
+    ds = make_ds()
+    ds["it_power"] = ds["it_power"] / 1e3
+    ds["it_power"].attrs["units"] = "kW"
+    ds["water_withdrawn"] = ds["water_withdrawn"] * 1e3
+    ds["water_withdrawn"].attrs["units"] = "L/s"
+    k, ref = eu_kpis(ds), eu_kpis(make_ds())
+    assert val(k, "pue", IN) == pytest.approx(val(ref, "pue", IN))
+    assert val(k, "wue", IN) == pytest.approx(val(ref, "wue", IN))
+
+
+def test_wrong_or_missing_units_attr():
+    ds = make_ds()
+    ds["pump_power"].attrs["units"] = "m^3/s"
+    with pytest.raises(InputError, match=r"pump_power.*'m\^3/s'.*'W'"):
+        eu_kpis(ds)
+    ds = make_ds()
+    del ds["fan_power"].attrs["units"]
+    with pytest.raises(InputError, match="fan_power.*no 'units'"):
+        eu_kpis(ds)
+
+
+def test_to_dataframe_and_markdown_without_tabulate(monkeypatch):
+    k = eu_kpis(make_ds(), renewable_share=0.5)
+    df = k.to_dataframe()
+    assert list(df.columns) == ["quantity", "unit", OUT, IN, "clause"]
+    assert df.loc["pue", IN] == pytest.approx(1.22)
+    assert df.loc["erf", "unit"] == "1"
+    monkeypatch.setitem(sys.modules, "tabulate", None)      # import tabulate would fail
+    md = k.to_markdown()
+    assert md.splitlines()[2] == f"| quantity | unit | {OUT} | {IN} | clause |"
+    pue_row = next(line for line in md.splitlines() if line.startswith("| power usage"))
+    assert "| 1.12 | 1.22 |" in pue_row
+    assert "Displaced heat: wood chips" in md
+    assert repr(k) == md
+
+
+# ------------------------------------------------------------------ validation
+def test_missing_variable_names_it_and_its_source():
+    ds = make_ds().drop_vars("heat_exported")
+    with pytest.raises(InputError, match=r"\['heat_exported'\].*nt\.simulation\.annual"):
+        eu_kpis(ds)
+    with pytest.raises(InputError, match="grid_co2_intensity.*grid_co2="):
+        eu_kpis(make_ds().drop_vars("grid_co2_intensity"))
+
+
+def test_negative_values_rejected():
+    with pytest.raises(InputError, match=r"heat_to_sea.*1 negative.*>= 0"):
+        eu_kpis(make_ds(heat_to_sea=[6e6, -1e5, 6e6, 6e6]))
+
+
+def test_empty_and_wrong_type():
+    with pytest.raises(InputError, match="no time steps"):
+        eu_kpis(make_ds().isel(time=slice(0, 0)))
+    with pytest.raises(InputError, match="xarray.Dataset"):
+        eu_kpis({"it_power": [1.0]})
+    with pytest.raises(InputError, match="converged.*dtype"):
+        eu_kpis(make_ds().assign(converged=("time", np.ones(4))))
+
+
+def test_total_power_must_cover_its_parts_and_it_not_zero():
+    with pytest.raises(InputError, match="total_power.*below"):
+        eu_kpis(make_ds(total_power=11e6))
+    with pytest.raises(InputError, match="it_power.*zero"):
+        eu_kpis(make_ds(it_power=0.0))
+
+
+def test_misspelled_argument_is_input_error():
+    with pytest.raises(InputError, match="grid_co2"):
+        eu_kpis(make_ds(), grid_c02=19.0)
+
+
+def test_exposed_as_nt_kpi():
+    assert nt.kpi.eu_kpis is eu_kpis
+    assert "kpi" in nt.__all__
+
+
+def test_monthly_coverage_keeps_months_of_failed_steps():
+    """A month whose steps all failed stays in the monthly result, with NaN KPIs and
+    coverage 0; coverage per month is the converged fraction."""
+    n = 24 * (31 + 28)
+    conv = np.ones(n, bool)
+    conv[:10] = False                        # ten failed hours in January
+    conv[24 * 31:] = False                   # all of February failed
+    ds = make_ds(n=n, converged=conv)
+    for v in BASE:
+        ds[v].values[~conv] = np.nan
+    m = eu_kpis(ds, by="month", failed_hours="exclude")
+    assert m.data["coverage"].values == pytest.approx([(24 * 31 - 10) / (24 * 31), 0.0])
+    assert np.isnan(m.data["pue"].isel(month=1)).all()
+    assert float(m.data["e_it"].isel(month=1, boundary=0)) == 0.0
+    annual = eu_kpis(ds, failed_hours="exclude")
+    assert float(annual.data["coverage"]) == pytest.approx((24 * 31 - 10) / n)
+
+
+def test_energy_closure_is_reported():
+    ds = make_ds(energy_closure=[1e-4, -3e-3, 0.0, 2e-3])
+    assert eu_kpis(ds).data.attrs["max_abs_energy_closure"] == pytest.approx(3e-3)
+    assert np.isnan(eu_kpis(make_ds().drop_vars("energy_closure")).data.attrs[
+        "max_abs_energy_closure"])
