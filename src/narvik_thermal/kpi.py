@@ -44,8 +44,8 @@ available offline. Verified:
   used to control the temperature of the spaces; electric cooling only.
 - ISO/IEC 30134-9:2022 (scope): WUE quantifies water use in the use phase.
 
-As commonly quoted, not read: WUE = W_IN / E_IT (the regulation's form, also
-narvik-facts §7, R89–R91), REF = E_RES-TOT / E_DC, the pPUE and CER formulas,
+As commonly quoted, not read: WUE = W_IN / E_IT (``wue_input``; narvik-facts §7,
+R89–R91 — ``wue`` is consumed water over IT energy, as the issue defines it), REF = E_RES-TOT / E_DC, the pPUE and CER formulas,
 CUE (ISO/IEC 30134-8) and ERE (The Green Grid, White Paper 29, 2010). The
 symbols E_DC, E_IT, W_IN, E_REUSE, E_RES-TOT are those of a public EED
 reporting tool (glama.ai "eed_datacentre_pack"). See ``docs/kpi.rst``.
@@ -220,11 +220,16 @@ _DEFS: dict[str, tuple[str, str, str, str]] = {
             f"{_ANNEX}; ISO/IEC 30134-6:2021 / EN 50600-4-6: energy reused over all energy "
             "consumed in the data centre; the reuse process is not part of the data centre "
             "(abstract verified)"),
-    "wue": ("water usage effectiveness WUE (water input)", "L/kWh", "W_IN / E_IT",
+    "wue": ("water usage effectiveness WUE (consumed water)", "L/kWh",
+            "water_consumed / E_IT",
             f"{_ANNEX}; ISO/IEC 30134-9:2022 / EN 50600-4-9 (scope verified: water use "
-            "over the use phase; formula as commonly quoted)"),
-    "wue_consumed": ("WUE of consumed water", "L/kWh", "water_consumed / E_IT",
-                     "ISO/IEC 30134-9 with consumed (not withdrawn) water, as the issue asks"),
+            "over the use phase) with consumed water (evaporation, blow-down, drift), as "
+            "the issue defines it; sea water passing through a heat exchanger is returned "
+            "to the sea and not counted (whether it is 'water input' is unsettled, "
+            "narvik-facts §7)"),
+    "wue_input": ("WUE of water input W_IN", "L/kWh", "W_IN / E_IT",
+                  "ISO/IEC 30134-9 form as commonly quoted (narvik-facts §7, R89–R91), "
+                  "water input = water_withdrawn, which includes once-through sea water"),
     "ref": ("renewable energy factor REF", "1", "E_RES-TOT / E_DC",
             f"{_ANNEX}; EN 50600-4-3:2016 / ISO/IEC 30134-3:2016: renewable energy owned "
             "and controlled (on-site, retired certificates, documented utility supply), "
@@ -239,7 +244,7 @@ _DEFS: dict[str, tuple[str, str, str, str]] = {
     "cue": ("carbon usage effectiveness CUE", "kg/kWh", "co2_emitted / E_IT",
             "ISO/IEC 30134-8, as commonly quoted; not a 2024/1364 indicator"),
 }
-_INDICATORS = ("pue", "ppue_cooling", "erf", "wue", "wue_consumed", "ref", "cer", "ere", "cue")
+_INDICATORS = ("pue", "ppue_cooling", "erf", "wue", "wue_input", "ref", "cer", "ere", "cue")
 
 
 # --------------------------------------------------------------- validation
@@ -470,8 +475,8 @@ def _indicators(e: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "pue": _ratio(e["e_dc"], it),
         "ppue_cooling": _ratio(it + e["e_cooling"], it),
         "erf": _ratio(e["e_reuse"], e["e_dc"]),
-        "wue": _ratio(e["water_input"], it),                  # m³/MWh = L/kWh
-        "wue_consumed": _ratio(e["water_consumed"], it),
+        "wue": _ratio(e["water_consumed"], it),               # m³/MWh = L/kWh
+        "wue_input": _ratio(e["water_input"], it),
         "ref": _ratio(e["e_renewable"], e["e_dc"]),
         "cer": _ratio(e["heat_removed"], e["e_cooling"]),
         "ere": _ratio(e["e_dc"] - e["e_reuse"], it),
