@@ -262,3 +262,20 @@ def test_an_air_side_plant_through_a_summer_day():
     assert y.attrs["time_step_s"] == 6 * 3600.0
     assert (y["water_consumed"] > 0).all() and (y["fan_power"] > 0).all()
     assert (y["heat_to_sea"] == 0).all() and (y["heat_to_air"] > 0).all()
+
+
+def test_the_year_feeds_the_eu_kpis(exporting):
+    w = _weather(3, T=[-8.0, -2.0, 6.0])
+    y = annual(exporting, w)
+    k = nt.kpi.eu_kpis(y, renewable_share=1.0)
+    d = k.data
+    e_it = float(y["it_power"].sum()) * 3600 / 3.6e9                 # MWh
+    e_hp = float(y["heat_pump_power"].sum()) * 3600 / 3.6e9
+    e_tot = float(y["total_power"].sum()) * 3600 / 3.6e9
+    out, inside = "heat_pumps_outside", "heat_pumps_inside"
+    assert float(d["pue"].sel(boundary=inside)) == pytest.approx(e_tot / e_it, rel=1e-9)
+    assert float(d["pue"].sel(boundary=out)) == pytest.approx((e_tot - e_hp) / e_it, rel=1e-9)
+    reused = float(y["heat_exported"].sum()) * 3600 / 3.6e9
+    assert float(d["erf"].sel(boundary=out)) == pytest.approx(reused / (e_tot - e_hp),
+                                                               rel=1e-9)
+    assert float(d["wue"].sel(boundary=out)) == 0.0                  # the fjord consumes none

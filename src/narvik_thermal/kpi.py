@@ -335,6 +335,11 @@ def _validated(ds: Any, grid_co2: Any, failed_hours: str) -> tuple[dict[str, np.
                          "report.")
     keep = conv
     arrays: dict[str, np.ndarray] = {}
+    # numerical noise of a solve is relative to the site's power, not to a variable
+    # that is zero (e.g. heat_boiler at -2e-9 W on a 20 MW site)
+    site_power = float(np.nanmax(np.abs(np.asarray(ds["total_power"].values, dtype=float)
+                                        * _unit_factor(ds["total_power"], "total_power",
+                                                       _UNITS["total_power"]))))
     for v in _needed(grid_co2)[:-1]:
         x = np.asarray(ds[v].values, dtype=float)[keep] * _unit_factor(ds[v], v, _UNITS[v])
         bad = ~np.isfinite(x)
@@ -342,7 +347,8 @@ def _validated(ds: Any, grid_co2: Any, failed_hours: str) -> tuple[dict[str, np.
             raise InputError(f"dataset[{v!r}] has {int(bad.sum())} non-finite value(s) in "
                              "converged time steps; expected finite numbers. Mark those "
                              "steps converged=False or fix the simulation output.")
-        scale = max(1.0, float(np.max(np.abs(x))))
+        scale = max(1.0, float(np.max(np.abs(x))),
+                    site_power if _UNITS[v] == "W" else 0.0)
         if (x < -1e-9 * scale).any():
             raise InputError(f"dataset[{v!r}] has {int((x < -1e-9 * scale).sum())} negative "
                              f"value(s) (min {x.min():.6g} {_UNITS[v]}); expected >= 0. "

@@ -65,7 +65,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConvergenceError, InputError, PhysicsWarning, PropertyError, user_api
-from ..units import Q_, ureg
+from ..units import Q_, to_si, ureg
 
 __all__ = ["annual", "hourly_heat_demand", "VARIABLES"]
 
@@ -85,8 +85,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "network_losses": ("W", "heat lost by the district-heating pipes"),
     "heat_boiler": ("W", "peak heat added in the district-heating loop"),
     "heat_demand": ("W", "district-heating demand asked of the hour"),
-    "water_withdrawn": ("m3/s", "water withdrawn (sea water passing through, make-up)"),
-    "water_consumed": ("m3/s", "water consumed (evaporation, blow-down, drift)"),
+    "water_withdrawn": ("m^3/s", "water withdrawn (sea water passing through, make-up)"),
+    "water_consumed": ("m^3/s", "water consumed (evaporation, blow-down, drift)"),
     "outdoor_temperature": ("degC", "outdoor dry-bulb air temperature"),
     "relative_humidity": ("%", "relative humidity of the outdoor air"),
     "sea_temperature": ("degC", "sea temperature at the intake"),
@@ -189,7 +189,8 @@ def _design_heat_demand(campus: Any) -> float:
 
 @user_api
 def hourly_heat_demand(campus: Any, outdoor_temperature: Any, *, annual_heat: Any = None,
-                       hot_water_share: float = 0.2) -> tuple[np.ndarray, str]:
+                       hot_water_share: float = 0.2,
+                       time_step: Any = "1 h") -> tuple[np.ndarray, str]:
     """The district-heating demand of each hour for ``campus``'s heat export [W].
 
     By the degree-hour model of
@@ -202,18 +203,23 @@ def hourly_heat_demand(campus: Any, outdoor_temperature: Any, *, annual_heat: An
       peak). The annual total then follows from the weather; it is stated in
       the returned basis text.
 
+    ``time_step`` is the length of one step of the series (one hour by default).
+
     Returns
     -------
     (numpy.ndarray, str)
-        Demand per hour [W] and a sentence stating the basis.
+        Demand per step [W] and a sentence stating the basis.
     """
     from ..demand import district_heating_demand
     T = np.asarray(outdoor_temperature, dtype=float)
+    dt = float(to_si(time_step, "s", "time_step"))
     shape = district_heating_demand(Q_(T, "K"), annual_heat=Q_(1.0, "GWh"),
-                                    hot_water_share=hot_water_share).m_as("W")
+                                    hot_water_share=hot_water_share,
+                                    time_step=Q_(dt, "s")).m_as("W")
     if annual_heat is not None:
         q = district_heating_demand(Q_(T, "K"), annual_heat=annual_heat,
-                                    hot_water_share=hot_water_share).m_as("W")
+                                    hot_water_share=hot_water_share,
+                                    time_step=Q_(dt, "s")).m_as("W")
         basis = (f"degree-hour model (base 17 °C, hot-water share {hot_water_share:g}) "
                  f"summing to annual_heat={annual_heat}")
     else:
@@ -221,7 +227,8 @@ def hourly_heat_demand(campus: Any, outdoor_temperature: Any, *, annual_heat: An
         q = shape * peak / float(shape.max())
         basis = (f"degree-hour model (base 17 °C, hot-water share {hot_water_share:g}) "
                  f"scaled so the coldest hour asks the network's design demand "
-                 f"{peak / 1e6:.4g} MW; total {q.sum() / 1e9:.4g} GWh over {q.size} h")
+                 f"{peak / 1e6:.4g} MW; total {q.sum() * dt / 3.6e12:.4g} GWh over "
+                 f"{q.size * dt / 3600:.6g} h")
     return np.asarray(q, dtype=float), basis
 
 
@@ -327,7 +334,8 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
                 raise InputError("annual: heat_demand= must be ≥ 0 W every hour.")
             demand_basis = "given by the caller (heat_demand=)"
         else:
-            demand, demand_basis = hourly_heat_demand(campus, T_out, annual_heat=annual_heat)
+            demand, demand_basis = hourly_heat_demand(campus, T_out, annual_heat=annual_heat,
+                                                      time_step=Q_(step, "s"))
 
     out = {k: np.full(n, np.nan) for k in VARIABLES}
     out["it_load"][:] = load
