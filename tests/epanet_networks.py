@@ -84,6 +84,8 @@ T_REF = Q_(20.0, "degC")
 CV_KVS = 1e6                            # m³/h, check valves in series
 K_OPEN_MIN = 1e-3                       # loss coefficient of a lossless open valve
 EPANET_1POINT = 1.33334                 # EPANET's shut-off head / design head (1-point curves)
+HP_W = 745.699872                       # W per horsepower (wntr's conversion)
+EPANET_HP_HEAD = 8.814                  # EPANET's power pump: head [ft] = 8.814 P [hp] / Q [cfs]
 
 
 def network_files() -> list[str]:
@@ -339,6 +341,14 @@ def _pump_points(points):
     return q, h, ref
 
 
+def power_of(power_w: float, rg: float) -> float:
+    """Hydraulic power [W] of our constant-power pump that gives EPANET's head
+    of a POWER pump of ``power_w`` [W]: EPANET's head is 8.814 P[hp] / Q[cfs]
+    ft (8.814 = 550 / 62.4: its specific weight of water, 62.4 lbf/ft³, not
+    ρ g_E; both scale by speed³), our rise P'/Q = ρ g_E H."""
+    return power_w / HP_W * EPANET_HP_HEAD * 0.3048**4 * rg
+
+
 def to_network(wn, pump_check_valves: bool = True) -> Converted:
     """Build the narvik_thermal network of ``wn`` at t = 0 (see the module notes)."""
     import wntr
@@ -399,9 +409,13 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
             speed = float(p.speed_timeseries.base_value)
         if speed <= 0:
             continue
+        s, e = p.start_node_name, p.end_node_name
+        if pump_check_valves:
+            e = series_cv(name, s, e)
         if p.pump_type == "POWER":
-            unrep.append(f"constant-power pump {name!r} ({p.power / 1e3:.4g} kW): no "
-                         "constant-power pump in the library")
+            edges.append(("pump", name, s, e, dict(power=Q_(power_of(p.power, rg), "W"),
+                                                   speed=speed, heat_to_fluid=False)))
+            edge_of[name] = name
             continue
         q, h, ref = _pump_points(p.get_pump_curve().points)
         with warnings.catch_warnings():
@@ -410,9 +424,6 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
         x = np.linspace(0.0, q[-1], 201)
         curve_err[name] = float(np.max(np.abs(curve_head(c.a0, c.a1, c.a2, x, 1.0)
                                               - ref(x))))
-        s, e = p.start_node_name, p.end_node_name
-        if pump_check_valves:
-            e = series_cv(name, s, e)
         edges.append(("pump", name, s, e, dict(curve=(Q_(q, "m^3/s"), Q_(rg * h, "Pa")),
                                                speed=speed, heat_to_fluid=False)))
         edge_of[name] = name

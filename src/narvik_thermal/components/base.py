@@ -196,6 +196,9 @@ class Component:
     #: array fields shared by all units of the component (e.g. one measured
     #: curve per call), of any length, instead of one value per unit
     shared_fields: ClassVar[tuple[str, ...]] = ()
+    #: array fields a file may leave out (files written before they existed),
+    #: name → the value every unit then gets
+    optional_fields: ClassVar[dict[str, float]] = {}
 
     # ---------------------------------------------------------------- invariants
     def __post_init__(self) -> None:
@@ -327,7 +330,7 @@ class Component:
                              f"{type(data).__name__}.")
         names = [f.name for f in fields(cls)]
         unknown = sorted(set(data) - set(names))
-        missing = [k for k in names if k not in data]
+        missing = [k for k in names if k not in data and k not in cls.optional_fields]
         if unknown or missing:
             raise InputError(f"{where}: a {cls.label} needs the fields {names}; "
                              + (f"missing {missing}" if missing else "")
@@ -335,8 +338,9 @@ class Component:
                              + (f"unknown {unknown}" if unknown else "") + ".")
         enums = cls._enum_fields()
         kw: dict[str, Any] = {}
+        n_units = len(data["names"]) if isinstance(data["names"], (list, tuple)) else 0
         for f in fields(cls):
-            v = data[f.name]
+            v = data[f.name] if f.name in data else [cls.optional_fields[f.name]] * n_units
             try:
                 if f.name == "names":
                     kw[f.name] = tuple(str(x) for x in v)

@@ -96,10 +96,12 @@ class EdgeBuilders:
         self.add(Pipes.from_quantities(names, **kwargs), starts, ends)
 
     def add_pump(self, name: str, start: str, end: str, *, curve: Any = None,
-                 flow: Any = None, head: Any = None, speed: Any = 1.0,
+                 flow: Any = None, head: Any = None, power: Any = None,
+                 shutoff_head: Any = None, speed: Any = 1.0,
                  efficiency: Any = None, motor_efficiency: Any = 0.95,
                  heat_to_fluid: bool = True, count: Any = 1) -> None:
-        """Add a pump: a head–flow curve, or an ideal pump of fixed flow or head.
+        """Add a pump: a head–flow curve, an ideal pump of fixed flow or head, or a
+        pump of constant hydraulic power.
 
         Parameters
         ----------
@@ -113,9 +115,21 @@ class EdgeBuilders:
             Ideal pump imposing this mass or volume flow (per pump) at speed 1.
         head : Quantity, optional
             Ideal pump imposing this head [length] or pressure rise [pressure] at speed 1.
+        power : Quantity, optional
+            Pump of constant hydraulic power P [power] at speed 1 (per pump):
+            its rise is P/Q, its head P/(ρ g Q), at every flow Q above a small
+            one (EPANET's constant-power pump; P is the power given to the
+            fluid, not the shaft's). See
+            :func:`narvik_thermal.components.pump.power_pump_rise`.
+        shutoff_head : Quantity, optional
+            Only with ``power``: the head [length] (or pressure rise) at zero flow,
+            where P/(ρ g Q) would be unbounded (default 1000 m,
+            :data:`~narvik_thermal.components.pump.DEFAULT_SHUTOFF_HEAD`). Below the
+            flow at which P/(ρ g Q) is half of it the head follows the tangent
+            of the hyperbola up to it; above, the power is delivered exactly.
         speed : float, optional
             Speed ratio n/n_rated [-]; the affinity laws scale every kind (flow ∝ n,
-            rise ∝ n²).
+            rise ∝ n², power ∝ n³).
         efficiency : float, optional
             Pump (hydraulic) efficiency for shaft power, 0 < η ≤ 1 [-]. Without
             it, shaft power is not reported.
@@ -128,13 +142,14 @@ class EdgeBuilders:
             Identical pumps in parallel (duty pumps; a standby pump of an N+1 set
             is not counted).
         """
-        self.add_pumps([name], [start], [end], curve=curve, flow=flow, head=head, speed=speed,
-                       efficiency=efficiency, motor_efficiency=motor_efficiency,
+        self.add_pumps([name], [start], [end], curve=curve, flow=flow, head=head, power=power,
+                       shutoff_head=shutoff_head, speed=speed, efficiency=efficiency, motor_efficiency=motor_efficiency,
                        heat_to_fluid=heat_to_fluid, count=count)
 
     def add_pumps(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
                   **kwargs: Any) -> None:
-        """Plural form of :meth:`add_pump` (one kind — curve, flow or head — per call)."""
+        """Plural form of :meth:`add_pump` (one kind — curve, flow, head or power — per
+        call)."""
         self.add(Pumps.from_quantities(names, **kwargs), starts, ends)
 
     def add_valve(self, name: str, start: str, end: str, *, kvs: Any, opening: Any = 1.0,
