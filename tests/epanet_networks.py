@@ -45,13 +45,29 @@ Pump curves
     difference of the two curve forms between shut-off and the last point.
     Speed: the speed pattern's value at t = 0 (EPANET replaces the setting by
     it), else the initial setting.
+Constant-power pumps
+    → ``add_pump(power=)`` (rise P/Q) with EPANET's head: 8.814 P[hp] / Q[cfs]
+    ft, i.e. 550 ft·lbf/s per hp over EPANET's specific weight 62.4 lbf/ft³
+    (not ρ g_E: the power handed to our pump is scaled by ρ g_E / 62.4 lbf/ft³,
+    :func:`power_of`), the speed as for curves (power ∝ speed³ in both). Our
+    pump caps the head below the flow at which it reaches half of the
+    default shut-off head (1000 m), far below every operating point here;
+    EPANET closes such a pump instead.
 Valves
     TCV → Kv valve of the same loss coefficient, Kv = 3600 A √(200 / K) (A of
     the valve diameter); a valve whose status is fixed OPEN → Kv valve with
     its minor-loss coefficient (at least 1e-3); FCV (active) → an ideal
-    fixed-flow element of its setting. PRV, PSV, PBV (active), GPV, constant
-    POWER pumps, emitters and pressure-driven demand have no element in the
-    library: they are listed in :attr:`Converted.unrepresentable`.
+    fixed-flow element of its setting. PRV (active) → a Kv valve with a check
+    valve (EPANET closes a PRV on reverse flow), fully open at its
+    minor-loss coefficient, an equal-percentage trim of rangeability 1e12
+    (the Kv of the largest reduction at the smallest flow is far below
+    Kvs), and a control of its opening holding the absolute pressure at its
+    outlet node at most at the setting (p_atm + ρ g_E × setting): fully
+    open when it cannot reach it (EPANET's OPEN), shut when the outlet is
+    above it even so (EPANET's CLOSED). PSV (active) → the same, holding the
+    pressure at its inlet node at least at the setting. PBV (active), GPV,
+    emitters and pressure-driven demand have no element in the library:
+    they are listed in :attr:`Converted.unrepresentable`.
 Controls
     EPANET applies its simple controls once before the t = 0 solve (tank level
     at the initial level, inclusive; a timer at 0 s); :func:`bake_initial_controls`
@@ -83,6 +99,7 @@ P_ATM = 101325.0
 T_REF = Q_(20.0, "degC")
 CV_KVS = 1e6                            # m³/h, check valves in series
 K_OPEN_MIN = 1e-3                       # loss coefficient of a lossless open valve
+PRV_RANGEABILITY = 1e12                 # Kvs/Kv0 of a regulating valve's equal-percentage trim
 EPANET_1POINT = 1.33334                 # EPANET's shut-off head / design head (1-point curves)
 HP_W = 745.699872                       # W per horsepower (wntr's conversion)
 EPANET_HP_HEAD = 8.814                  # EPANET's power pump: head [ft] = 8.814 P [hp] / Q [cfs]
@@ -233,20 +250,22 @@ def run_epanet(wn, file_prefix: str) -> EpanetRun:
                      balanced=balanced, trials=int(m.group(1)) if m else None, seconds=seconds)
 
 
-def substitute_unrepresentable(wn, run: EpanetRun) -> list[str]:
+def substitute_unrepresentable(wn, run: EpanetRun, power_pumps: bool = False) -> list[str]:
     """Replace the elements the library cannot represent by their state in
     EPANET's t = 0 solution ``run`` (for a variant solved by both tools).
 
-    A constant-power pump becomes a pump with a 1-point head curve through
-    its solved operating point (or closed); an active PRV, PSV, PBV, FCV or a
-    GPV becomes a TCV whose loss coefficient gives its solved head loss at its
+    An active PBV or a GPV (the elements :func:`to_network` cannot represent)
+    becomes a TCV whose loss coefficient gives its solved head loss at its
     solved flow (or a valve fixed open or closed, as EPANET solved it).
+    ``power_pumps=True`` also replaces constant-power pumps by a pump with a
+    1-point head curve through the solved operating point (or closed).
     """
     import wntr
 
     out = []
     for name, p in list(wn.pumps()):
-        if p.pump_type != "POWER" or p.initial_status == wntr.network.LinkStatus.Closed:
+        if not power_pumps or p.pump_type != "POWER" \
+                or p.initial_status == wntr.network.LinkStatus.Closed:
             continue
         q = run.flow[name]
         h = run.head[p.end_node_name] - run.head[p.start_node_name]
@@ -260,7 +279,7 @@ def substitute_unrepresentable(wn, run: EpanetRun) -> list[str]:
             wn.add_pump(name, s, e, "HEAD", _add_curve(wn, name, [(q, h)]))
             out.append(f"POWER pump {name!r} → 1-point curve ({q:.4g} m³/s, {h:.4g} m)")
     for name, v in list(wn.valves()):
-        if v.valve_type not in ("PRV", "PSV", "PBV", "FCV", "GPV"):
+        if v.valve_type not in ("PBV", "GPV"):
             continue
         if v.initial_status in (wntr.network.LinkStatus.Open, wntr.network.LinkStatus.Closed) \
                 and v.valve_type != "GPV":
@@ -377,6 +396,7 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
             unrep.append(f"emitter at junction {n!r} (outflow depends on the solved pressure)")
 
     edges = []          # (kind, name, start, end, kwargs)
+    controls = []       # (valve, node, absolute pressure [Pa], sense) of PRVs and PSVs
     edge_of = {}
     mid_z = {}
 
@@ -439,6 +459,14 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
             K = max(K, K_OPEN_MIN)
             edges.append(("valve", name, s, e, dict(kvs=Q_(3600 * A * math.sqrt(200 / K),
                                                           "m^3/h"))))
+        elif vt in ("PRV", "PSV"):
+            K = max(float(v.minor_loss), K_OPEN_MIN)
+            edges.append(("valve", name, s, e, dict(
+                kvs=Q_(3600 * A * math.sqrt(200 / K), "m^3/h"), check=True,
+                characteristic="equal_percentage", rangeability=PRV_RANGEABILITY)))
+            node = e if vt == "PRV" else s
+            controls.append((name, node, P_ATM + rg * float(v.initial_setting),
+                             "at_most" if vt == "PRV" else "at_least"))
         elif vt == "FCV":
             edges.append(("fixed_flow", name, s, e,
                           dict(flow=Q_(float(v.initial_setting), "m^3/s"), heat_to_fluid=False)))
@@ -446,7 +474,7 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                          "EPANET FCV opens fully when the network cannot deliver it)")
         else:
             unrep.append(f"{vt} {name!r} (status {st.name}, setting {v.initial_setting:.4g}): "
-                         f"no {'pressure-regulating' if vt != 'GPV' else 'head-curve'} valve "
+                         f"no {'pressure-breaker' if vt == 'PBV' else 'head-curve'} valve "
                          "in the library")
             continue
         edge_of[name] = name
@@ -500,6 +528,11 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                                           temperature=T_REF)
         for n, d in demand.items():
             net.add_flow_boundary(n, mass_flow=Q_(-d, "m^3/s"), temperature=T_REF)
+        for v, node, p_set, sense in controls:
+            if edge_of.get(v) is not None:
+                net.add_control(f"{v}:setting", actuator=("valve_opening", v),
+                                target=("pressure", node), setpoint=Q_(p_set, "Pa"),
+                                bounds=(0.0, 1.0), sense=sense)
     return Converted(net=net, edge_of=edge_of, nodes=[n for n in wn.node_name_list if n in keep],
                      elevation=z, unrepresentable=unrep, notes=notes, curve_error=curve_err)
 

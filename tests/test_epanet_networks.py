@@ -17,12 +17,15 @@ docstring), solved by EPANET and by us from a cold start, and compared:
   pumps cannot run backwards) and as bare pumps (identical pumps in parallel
   then join the same two nodes, the topology that used to fail).
 
-A network with an element the library cannot represent (constant-power
-pumps, pressure-reducing valves, ...) is an xfail naming those elements. Its
-*variant*, in which both tools get those elements replaced by their state in
-EPANET's own t = 0 solution (a 1-point head curve through a power pump's
-operating point, a TCV of a PRV's solved loss coefficient, ...), is compared
-in :func:`test_wntr_network_variant_matches_epanet`.
+Constant-power pumps become ``add_pump(power=)``; PRVs and PSVs a Kv valve
+with a check valve whose opening a control adjusts to hold the outlet
+(inlet) pressure (``target=("pressure", node)``). A network with an element
+the library cannot represent (PBV, GPV, emitters, pressure-driven demand) is
+an xfail naming those elements; none of the shipped networks has one now.
+Its *variant*, in which both tools get those elements replaced by their
+state in EPANET's own t = 0 solution (a TCV of a PBV's solved loss
+coefficient, ...), is compared in
+:func:`test_wntr_network_variant_matches_epanet`.
 """
 
 from __future__ import annotations

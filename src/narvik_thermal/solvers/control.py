@@ -97,7 +97,8 @@ class ControlLoop:
     ``array[pos]`` is the actuator (a parameter array of a law group of the
     compiled network, or its flow-boundary values), adjusted within
     ``[lo, hi]``; the target is read from the solved state at ``t_idx`` (a node,
-    an edge, or two nodes for a pressure difference).
+    an edge, or two nodes for a pressure difference; a node for an absolute
+    pressure).
     """
 
     name: str
@@ -122,6 +123,11 @@ class ControlLoop:
     sense: str = "equal"
     #: chip targets: the compiled network and positions in its cold-plate group
     chips: tuple | None = None
+    #: sign of the actuator's own effect on its target where physics fixes it
+    #: (+1: a valve's opening raises the pressure at its outlet, −1: lowers it
+    #: at its inlet), used where a finite difference measures none (a valve
+    #: whose characteristic is flat at the bound it rests on); 0: unknown
+    effect_sign: int = 0
 
     @property
     def value(self) -> float:
@@ -160,6 +166,8 @@ class ControlLoop:
                 return float(st.outlet_temperature[i] - st.temperature[st.upstream[i]])
             a, b = self.t_idx
             return float(st.temperature[a] - st.temperature[b])
+        if self.target == "pressure":
+            return float(st.pressure[self.t_idx[0]])
         a, b = self.t_idx
         return float(st.pressure[a] - st.pressure[b])
 
@@ -283,7 +291,7 @@ def _tr_step(J, F, rows, cols, radius):
     keep = sig > 1e-10 * sig[0]
 
     def step(mu):
-        return -(Vt.T @ np.where(keep, sig * g / (sig * sig + mu), 0.0))
+        return -(Vt.T @ np.where(keep, sig * g / np.where(keep, sig * sig + mu, 1.0), 0.0))
 
     p = step(0.0)
     if np.linalg.norm(p) > radius:
@@ -635,6 +643,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 J += fd_jacobian(x, e, res, np.setdiff1d(np.arange(n), first))
                 steps["jacobians"] -= 1
                 d = np.sign(np.diag(J))
+        # where no own effect was measured, the sign physics fixes (if any)
+        d = np.where(d == 0, np.array([c.effect_sign for c in loops], dtype=float), d)
         S = _Iterate(x, e, res, d, J)
         if steps["kept_jacobian"]:
             S.fresh = False
