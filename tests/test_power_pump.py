@@ -112,7 +112,6 @@ def test_power_and_shutoff_head_update():
     r1 = net.solve()
     net.update("p", power=Q_(6, "kW"))
     r2 = net.solve()
-    rho = rho_of(r2)
     assert float(r2.edges["volume_flow"].to_series()["p"]) == pytest.approx(
         cubic_flow(6000.0, r2), rel=1e-6)
     assert float(r2.edges["volume_flow"].to_series()["p"]) > \
