@@ -57,16 +57,19 @@ Valves
     TCV → Kv valve of the same loss coefficient, Kv = 3600 A √(200 / K) (A of
     the valve diameter); a valve whose status is fixed OPEN → Kv valve with
     its minor-loss coefficient (at least 1e-3); FCV (active) → an ideal
-    fixed-flow element of its setting. PRV (active) → a Kv valve with a check
-    valve (EPANET closes a PRV on reverse flow), fully open at its
-    minor-loss coefficient, an equal-percentage trim of rangeability 1e12
-    (the Kv of the largest reduction at the smallest flow is far below
-    Kvs), and a control of its opening holding the absolute pressure at its
-    outlet node at most at the setting (p_atm + ρ g_E × setting): fully
-    open when it cannot reach it (EPANET's OPEN), shut when the outlet is
-    above it even so (EPANET's CLOSED). PSV (active) → the same, holding the
-    pressure at its inlet node at least at the setting. PBV (active), GPV,
-    emitters and pressure-driven demand have no element in the library:
+    fixed-flow element of its setting. PRV (active) →
+    ``add_pressure_reducing_valve``: a Kv check valve (EPANET closes a PRV
+    on reverse flow) whose opening a control adjusts so that the absolute
+    pressure at its outlet node is at most the setting (p_atm + ρ g_E ×
+    setting): fully open when it cannot reach it (EPANET's OPEN), shut when
+    the outlet is above it even so (EPANET's CLOSED). Fully open it has its
+    minor-loss coefficient; its equal-percentage trim has rangeability 1e12
+    (ky10's valves are 25.4 m wide: the Kv of the largest reduction at the
+    smallest flow is 1e-9 of Kvs). PSV (active) →
+    ``add_pressure_sustaining_valve``, holding its inlet at least at the
+    setting. PBV (active) → ``add_pressure_breaker_valve`` of the setting's
+    drop (EPANET opens a PBV whose minor loss exceeds it: not modelled).
+    GPV, emitters and pressure-driven demand have no element in the library:
     they are listed in :attr:`Converted.unrepresentable`.
 Controls
     EPANET applies its simple controls once before the t = 0 solve (tank level
@@ -254,7 +257,7 @@ def substitute_unrepresentable(wn, run: EpanetRun, power_pumps: bool = False) ->
     """Replace the elements the library cannot represent by their state in
     EPANET's t = 0 solution ``run`` (for a variant solved by both tools).
 
-    An active PBV or a GPV (the elements :func:`to_network` cannot represent)
+    A GPV (the element :func:`to_network` cannot represent)
     becomes a TCV whose loss coefficient gives its solved head loss at its
     solved flow (or a valve fixed open or closed, as EPANET solved it).
     ``power_pumps=True`` also replaces constant-power pumps by a pump with a
@@ -279,7 +282,7 @@ def substitute_unrepresentable(wn, run: EpanetRun, power_pumps: bool = False) ->
             wn.add_pump(name, s, e, "HEAD", _add_curve(wn, name, [(q, h)]))
             out.append(f"POWER pump {name!r} → 1-point curve ({q:.4g} m³/s, {h:.4g} m)")
     for name, v in list(wn.valves()):
-        if v.valve_type not in ("PBV", "GPV"):
+        if v.valve_type != "GPV":
             continue
         if v.initial_status in (wntr.network.LinkStatus.Open, wntr.network.LinkStatus.Closed) \
                 and v.valve_type != "GPV":
@@ -396,7 +399,6 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
             unrep.append(f"emitter at junction {n!r} (outflow depends on the solved pressure)")
 
     edges = []          # (kind, name, start, end, kwargs)
-    controls = []       # (valve, node, absolute pressure [Pa], sense) of PRVs and PSVs
     edge_of = {}
     mid_z = {}
 
@@ -461,12 +463,12 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                                                           "m^3/h"))))
         elif vt in ("PRV", "PSV"):
             K = max(float(v.minor_loss), K_OPEN_MIN)
-            edges.append(("valve", name, s, e, dict(
-                kvs=Q_(3600 * A * math.sqrt(200 / K), "m^3/h"), check=True,
-                characteristic="equal_percentage", rangeability=PRV_RANGEABILITY)))
-            node = e if vt == "PRV" else s
-            controls.append((name, node, P_ATM + rg * float(v.initial_setting),
-                             "at_most" if vt == "PRV" else "at_least"))
+            edges.append((vt, name, s, e, dict(
+                kvs=Q_(3600 * A * math.sqrt(200 / K), "m^3/h"),
+                setting=Q_(P_ATM + rg * float(v.initial_setting), "Pa"),
+                rangeability=PRV_RANGEABILITY)))
+        elif vt == "PBV":
+            edges.append(("PBV", name, s, e, dict(drop=Q_(rg * float(v.initial_setting), "Pa"))))
         elif vt == "FCV":
             edges.append(("fixed_flow", name, s, e,
                           dict(flow=Q_(float(v.initial_setting), "m^3/s"), heat_to_fluid=False)))
@@ -474,8 +476,7 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                          "EPANET FCV opens fully when the network cannot deliver it)")
         else:
             unrep.append(f"{vt} {name!r} (status {st.name}, setting {v.initial_setting:.4g}): "
-                         f"no {'pressure-breaker' if vt == 'PBV' else 'head-curve'} valve "
-                         "in the library")
+                         "no head-curve valve in the library")
             continue
         edge_of[name] = name
 
@@ -520,6 +521,12 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                 net.add_pump(name, s, e, **kw)
             elif kind == "fixed_flow":
                 net.add_pump(name, s, e, **kw)
+            elif kind == "PRV":
+                net.add_pressure_reducing_valve(name, s, e, **kw)
+            elif kind == "PSV":
+                net.add_pressure_sustaining_valve(name, s, e, **kw)
+            elif kind == "PBV":
+                net.add_pressure_breaker_valve(name, s, e, **kw)
             else:
                 net.add_valve(name, s, e, **kw)
         for n, H in fixed.items():
@@ -528,11 +535,7 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                                           temperature=T_REF)
         for n, d in demand.items():
             net.add_flow_boundary(n, mass_flow=Q_(-d, "m^3/s"), temperature=T_REF)
-        for v, node, p_set, sense in controls:
-            if edge_of.get(v) is not None:
-                net.add_control(f"{v}:setting", actuator=("valve_opening", v),
-                                target=("pressure", node), setpoint=Q_(p_set, "Pa"),
-                                bounds=(0.0, 1.0), sense=sense)
+
     return Converted(net=net, edge_of=edge_of, nodes=[n for n in wn.node_name_list if n in keep],
                      elevation=z, unrepresentable=unrep, notes=notes, curve_error=curve_err)
 

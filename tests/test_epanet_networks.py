@@ -17,15 +17,17 @@ docstring), solved by EPANET and by us from a cold start, and compared:
   pumps cannot run backwards) and as bare pumps (identical pumps in parallel
   then join the same two nodes, the topology that used to fail).
 
-Constant-power pumps become ``add_pump(power=)``; PRVs and PSVs a Kv valve
-with a check valve whose opening a control adjusts to hold the outlet
-(inlet) pressure (``target=("pressure", node)``). A network with an element
-the library cannot represent (PBV, GPV, emitters, pressure-driven demand) is
-an xfail naming those elements; none of the shipped networks has one now.
-Its *variant*, in which both tools get those elements replaced by their
-state in EPANET's own t = 0 solution (a TCV of a PBV's solved loss
-coefficient, ...), is compared in
-:func:`test_wntr_network_variant_matches_epanet`.
+Constant-power pumps become ``add_pump(power=)``; PRVs and PSVs
+``add_pressure_reducing_valve`` / ``add_pressure_sustaining_valve`` (a Kv
+check valve whose opening a control adjusts to hold its outlet / inlet
+pressure), PBVs ``add_pressure_breaker_valve``. A network with an element the
+library cannot represent (GPV, emitters, pressure-driven demand) is an xfail
+naming those elements; none of the shipped networks has one now. Its
+*variant*, in which both tools get those elements replaced by their state in
+EPANET's own t = 0 solution (a TCV of a GPV's solved loss coefficient), is
+compared in :func:`test_wntr_network_variant_matches_epanet`. A small network
+with every kind of valve and pump EPANET has but the GPV is compared in
+:func:`test_every_element_kind_matches_epanet`.
 """
 
 from __future__ import annotations

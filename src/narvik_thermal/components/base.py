@@ -34,11 +34,11 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError, TopologyError
-from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
+from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
 __all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "one_of",
            "flow_values", "rated_drop", "validate_rated", "rated_law", "rated_params", "RATED_FIELDS",
-           "require_positive", "temperatures", "quantities"]
+           "require_positive", "temperatures", "quantities", "rise_values"]
 
 
 # ------------------------------------------------------------------ helpers
@@ -91,6 +91,16 @@ def quantities(value: Any, unit: str, n: int, name: str) -> np.ndarray:
 def temperatures(value: Any, n: int, name: str) -> np.ndarray:
     """An absolute temperature Quantity as ``n`` floats in K."""
     return broadcast(U.to_temperature(value, name), n, name)
+
+
+def rise_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A head [length] or pressure rise/drop [pressure] as ``n`` SI floats (m or Pa)
+    and its :class:`RiseBasis` per unit."""
+    q = U.parse(value, name)
+    is_p = q.check("[pressure]")
+    v = quantities(q, "Pa" if is_p else "m", n, name)
+    basis = RiseBasis.PRESSURE if is_p else RiseBasis.HEAD
+    return v, np.full(n, int(basis), np.int8)
 
 
 def flow_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:

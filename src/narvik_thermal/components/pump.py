@@ -42,7 +42,7 @@ import numpy as np
 from .. import units as U
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
-                   require, require_positive)
+                   require, require_positive, rise_values)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
 __all__ = ["QuadraticCurve", "fit_quadratic_curve", "curve_head", "curve_head_dQ",
@@ -396,12 +396,12 @@ class Pumps(Component):
             mode = HydraulicLaw.FIXED_FLOW
         elif power is not None:
             kw["power"] = quantities(power, "W", n, "power")
-            kw["shutoff_rise"], kw["rise_basis"] = _rise_values(
+            kw["shutoff_rise"], kw["rise_basis"] = rise_values(
                 U.Q_(DEFAULT_SHUTOFF_HEAD, "m") if shutoff_head is None else shutoff_head, n,
                 "shutoff_head")
             mode = HydraulicLaw.CONSTANT_POWER
         else:
-            kw["fixed_rise"], kw["rise_basis"] = _rise_values(head, n, "head")
+            kw["fixed_rise"], kw["rise_basis"] = rise_values(head, n, "head")
             mode = HydraulicLaw.FIXED_RISE
         eta = nan if efficiency is None else quantities(efficiency, "", n, "efficiency")
         return cls(names=names, count=quantities(count, "", n, "count"),
@@ -476,7 +476,7 @@ class Pumps(Component):
                                  "applies to pumps added with power=.")
             if key == "power":
                 return {"power": broadcast(U.to_si(value, "W", "power"), m, "power")}
-            v, basis = _rise_values(value, m, "shutoff_head")
+            v, basis = rise_values(value, m, "shutoff_head")
             if np.any(basis != self.rise_basis[index]):
                 was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
                 raise InputError(f"update: pump {name!r} was given a shut-off {was}; give the "
@@ -496,7 +496,7 @@ class Pumps(Component):
             if law != HydraulicLaw.FIXED_RISE:
                 raise InputError(f"update: pump {name!r} is not a fixed-head pump; 'head' "
                                  "applies to pumps added with head=.")
-            v, basis = _rise_values(value, m, "head")
+            v, basis = rise_values(value, m, "head")
             if np.any(basis != self.rise_basis[index]):
                 was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
                 raise InputError(f"update: pump {name!r} was given a {was}; give the same kind.")
@@ -506,14 +506,6 @@ class Pumps(Component):
             raise InputError(f"update: pump {name!r} has no curve; 'curve' applies to pumps "
                              "added with curve=.")
         return {k: v for k, v in _curve_fields(value, m, name).items()}
-
-
-def _rise_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
-    q = U.parse(value, name)
-    is_p = q.check("[pressure]")
-    v = quantities(q, "Pa" if is_p else "m", n, name)
-    basis = RiseBasis.PRESSURE if is_p else RiseBasis.HEAD
-    return v, np.full(n, int(basis), np.int8)
 
 
 def _curve_fields(curve: Any, n: int, name: str) -> dict[str, np.ndarray]:
