@@ -163,3 +163,56 @@ def test_roughness_reproduces_hazen_williams_at_one_metre_per_second(C, D):
     hw = 10.667 * (math.pi * D * D / 4) ** 1.852 / (C**1.852 * D**4.871)
     assert f / D / (2 * en.G_EPANET) == pytest.approx(hw, rel=1e-9)
     assert 1e-5 < eps < 5e-3
+
+
+def every_element_network(prv_setting: float, psv_setting: float, path: str) -> None:
+    """A small network with each kind of EPANET element the library represents:
+    reservoirs, junctions with demands, pipes (H-W, converted), a PRV, a PSV
+    fed by a constant-power pump, a PBV (in reverse flow), written to ``path``.
+
+    R1 (100 m) feeds the PRV; R2 (40 m) the 30 kW power pump and the PSV
+    after it; both join at J4, J3 to J4 also through the PBV (5 m)."""
+    wn = wntr.network.WaterNetworkModel()
+    wn.add_reservoir("R1", base_head=100.0)
+    wn.add_reservoir("R2", base_head=40.0)
+    for n, z, d in [("J1", 0, 0), ("J2", 10, 0.02), ("J3", 5, 0.03), ("J4", 0, 0.02),
+                    ("J5", 0, 0), ("J6", 0, 0), ("J7", 0, 0.005)]:
+        wn.add_junction(n, base_demand=d, elevation=z)
+    wn.add_pipe("P1", "R1", "J1", length=500, diameter=0.3, roughness=130)
+    wn.add_valve("V1", "J1", "J2", diameter=0.3, valve_type="PRV", initial_setting=prv_setting)
+    wn.add_pipe("P2", "J2", "J3", length=800, diameter=0.2, roughness=130)
+    wn.add_pipe("P3", "J3", "J4", length=600, diameter=0.2, roughness=130)
+    wn.add_pump("PU1", "R2", "J5", pump_type="POWER", pump_parameter=30000.0)
+    wn.add_valve("V2", "J5", "J6", diameter=0.15, valve_type="PSV", initial_setting=psv_setting)
+    wn.add_pipe("P4", "J6", "J4", length=400, diameter=0.15, roughness=130)
+    wn.add_valve("V3", "J3", "J7", diameter=0.1, valve_type="PBV", initial_setting=5.0)
+    wn.add_pipe("P5", "J7", "J4", length=300, diameter=0.1, roughness=130)
+    wntr.network.io.write_inpfile(wn, path)
+
+
+#: EPANET's status codes in its results
+CLOSED, OPEN, ACTIVE = 0, 1, 2
+
+
+@PUMPS
+@pytest.mark.parametrize("prv, psv, states", [
+    (50.0, 30.0, (ACTIVE, OPEN)),
+    (95.0, 30.0, (OPEN, OPEN)),
+    (5.0, 30.0, (CLOSED, OPEN)),      # J2 is held above the PRV's setting from R2's side
+    (20.0, 90.0, (ACTIVE, ACTIVE)),
+], ids=["prv_active", "prv_open", "prv_closed", "prv_and_psv_active"])
+def test_every_element_kind_matches_epanet(prv, psv, states, pump_check_valves, epanet_dir):
+    path = os.path.join(epanet_dir, f"every_{prv:g}_{psv:g}.inp")
+    if not os.path.exists(path):
+        every_element_network(prv, psv, path)
+    wn, run, _, _ = epanet_case(path, False, epanet_dir)
+    # the case exercises the states it is named after (and the PBV regulates)
+    assert (run.status["V1"], run.status["V2"], run.status["V3"]) == (*states, ACTIVE)
+    assert run.flow["V3"] < 0 < run.flow["PU1"]
+    check_against_epanet(path, False, pump_check_valves, epanet_dir)
+    conv = en.to_network(wn, pump_check_valves=pump_check_valves)
+    assert not conv.unrepresentable
+    r = conv.net.solve(warn=False)
+    # a PRV shut because its outlet is above the setting anyway is reported unmet
+    assert r.controls["V1"]["met"] is (states[0] != CLOSED)
+    assert r.controls["V2"]["met"] is True
