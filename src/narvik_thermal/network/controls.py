@@ -249,10 +249,11 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
         else:
             t_idx = (cn.node_id(t[0], where), cn.node_id(t[1], where))
         sign = 0
-        if kind == "valve_opening" and tkind == "pressure":
-            # opening a valve raises the pressure at its outlet and lowers it at its
-            # inlet (forward flow); the control solver uses this where a finite
-            # difference measures no effect
+        if kind == "valve_opening" and tkind == "pressure" and grp.params["check"][k] == 1:
+            # opening a check valve can only let more flow forward: it raises the
+            # pressure at its outlet and lowers it at its inlet (the control solver
+            # takes this sign instead of a finite difference's, noise when the
+            # valve is nearly shut on a wide-range characteristic)
             sign = 1 if t_idx[0] == cn.end[e] else (-1 if t_idx[0] == cn.start[e] else 0)
         loops.append(ControlLoop(name=c.name, kind=kind, element=el, array=arr, pos=k, unit=unit,
                                  lo=c.bounds[0], hi=c.bounds[1], target=tkind, t_idx=t_idx,

@@ -124,9 +124,11 @@ class ControlLoop:
     #: chip targets: the compiled network and positions in its cold-plate group
     chips: tuple | None = None
     #: sign of the actuator's own effect on its target where physics fixes it
-    #: (+1: a valve's opening raises the pressure at its outlet, −1: lowers it
-    #: at its inlet), used where a finite difference measures none (a valve
-    #: whose characteristic is flat at the bound it rests on); 0: unknown
+    #: (+1: a check valve's opening raises the pressure at its outlet, −1:
+    #: lowers it at its inlet — it can only let more flow forward), used
+    #: instead of the finite difference's sign, which is zero or noise on the
+    #: flat end of a wide-range characteristic (a regulator nearly shut); 0:
+    #: none, the finite difference decides
     effect_sign: int = 0
 
     @property
@@ -643,8 +645,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 J += fd_jacobian(x, e, res, np.setdiff1d(np.arange(n), first))
                 steps["jacobians"] -= 1
                 d = np.sign(np.diag(J))
-        # where no own effect was measured, the sign physics fixes (if any)
-        d = np.where(d == 0, np.array([c.effect_sign for c in loops], dtype=float), d)
+        # the sign physics fixes, where it does (the measured one may be noise)
+        hint = np.array([c.effect_sign for c in loops], dtype=float)
+        d = np.where(hint != 0, hint, d)
         S = _Iterate(x, e, res, d, J)
         if steps["kept_jacobian"]:
             S.fresh = False
