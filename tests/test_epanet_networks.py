@@ -216,3 +216,21 @@ def test_every_element_kind_matches_epanet(prv, psv, states, pump_check_valves, 
     # a PRV shut because its outlet is above the setting anyway is reported unmet
     assert r.controls["V1"]["met"] is (states[0] != CLOSED)
     assert r.controls["V2"]["met"] is True
+
+
+@pytest.mark.parametrize("pump_check_valves", [True], ids=["pump+check_valve"])
+def test_coupled_regulators_changing_state(pump_check_valves, epanet_dir):
+    """A known limit of regulators as control loops: the PRV at 5 m and the
+    PSV at 90 m are both active in EPANET's solution (the PRV at a small
+    flow), but the control iteration shuts the PRV first (its outlet then sits
+    at its setting) and no step of the PSV alone lowers the errors — the PRV
+    would have to reopen as the PSV throttles. It fails loudly, naming both
+    loops (no wrong answer); this test says so until it is solved."""
+    path = os.path.join(epanet_dir, "every_5_90.inp")
+    if not os.path.exists(path):
+        every_element_network(5.0, 90.0, path)
+    wn, run, _, _ = epanet_case(path, False, epanet_dir)
+    assert (run.status["V1"], run.status["V2"]) == (ACTIVE, ACTIVE)
+    conv = en.to_network(wn, pump_check_valves=pump_check_valves)
+    with pytest.raises(nt.ConvergenceError, match=r"controls: .*V1 \(valve_opening.*V2 "):
+        conv.net.solve(warn=False)
