@@ -7,7 +7,6 @@ Hand checks on a constant-property fluid (see tests/test_network_validation.py).
 
 from __future__ import annotations
 
-
 import pytest
 
 import narvik_thermal as nt
