@@ -230,16 +230,17 @@ def power_pump_rise(power, shutoff_rise, Q, speed):
         \qquad q_c = \frac{2 P s}{\Delta p_0}
 
     The hydraulic power :math:`P` (at speed ratio :math:`s = 1`; the affinity
-    laws scale it by :math:`s^3`) is delivered at every flow above
-    :math:`s\,q_c` (EPANET's constant-power pump, Rossman [3]_: head
-    :math:`P/(\rho g Q)`). Below it the rise continues along the tangent of
-    the hyperbola at :math:`s\,q_c`, which reaches the shut-off rise
-    :math:`\Delta p_0 s^2` at zero flow (the hyperbola's rise at :math:`q_c` is
-    half of it) and keeps rising with reverse flow, a resistance to it. Rise
-    and slope are continuous, the slope is negative everywhere: Newton's
-    method gets a sane derivative at every flow. EPANET instead closes the
-    pump when the slope passes its own bound; both leave the pump's operation
-    above :math:`q_c` unchanged.
+    laws scale it by :math:`s^3`, the shut-off rise by :math:`s^2`) is
+    delivered at every flow above :math:`q_c`, the flow at which the rise is
+    half the shut-off rise (EPANET's constant-power pump, head
+    :math:`P/(\rho g Q)`: Rossman et al., *EPANET 2.2 User Manual*, 2020,
+    §3.1, and ``hydcoeffs.c``, ``pumpcoeff``). Below it the rise continues
+    along the tangent of the hyperbola at :math:`q_c`, which reaches the
+    shut-off rise :math:`\Delta p_0 s^2` at zero flow and keeps rising with
+    reverse flow, a resistance to it. Rise and slope are continuous, the
+    slope is negative everywhere: Newton's method gets a sane derivative at
+    every flow. EPANET instead closes the pump when the slope passes its own
+    bound; both leave the pump's operation above :math:`q_c` unchanged.
 
     Parameters
     ----------
