@@ -253,66 +253,37 @@ def run_epanet(wn, file_prefix: str) -> EpanetRun:
                      balanced=balanced, trials=int(m.group(1)) if m else None, seconds=seconds)
 
 
-def substitute_unrepresentable(wn, run: EpanetRun, power_pumps: bool = False) -> list[str]:
+def substitute_unrepresentable(wn, run: EpanetRun) -> list[str]:
     """Replace the elements the library cannot represent by their state in
     EPANET's t = 0 solution ``run`` (for a variant solved by both tools).
 
-    A GPV (the element :func:`to_network` cannot represent)
-    becomes a TCV whose loss coefficient gives its solved head loss at its
-    solved flow (or a valve fixed open or closed, as EPANET solved it).
-    ``power_pumps=True`` also replaces constant-power pumps by a pump with a
-    1-point head curve through the solved operating point (or closed).
+    A GPV (the one valve :func:`to_network` cannot represent) becomes a TCV
+    whose loss coefficient gives its solved head loss at its solved flow, or
+    a closed valve where EPANET closed it. (Constant-power pumps, PRVs, PSVs
+    and PBVs used to be substituted too, by a 1-point curve through the
+    pump's operating point and a TCV of the valve's solved loss; the library
+    represents them now.)
     """
     import wntr
 
     out = []
-    for name, p in list(wn.pumps()):
-        if not power_pumps or p.pump_type != "POWER" \
-                or p.initial_status == wntr.network.LinkStatus.Closed:
-            continue
-        q = run.flow[name]
-        h = run.head[p.end_node_name] - run.head[p.start_node_name]
-        s, e = p.start_node_name, p.end_node_name
-        wn.remove_link(name, force=True)
-        if run.status[name] == 0 or q <= 0 or h <= 0:
-            wn.add_pump(name, s, e, "HEAD", _add_curve(wn, name, [(1.0, 1.0)]),
-                        initial_status="CLOSED")
-            out.append(f"POWER pump {name!r} → closed (EPANET closed it)")
-        else:
-            wn.add_pump(name, s, e, "HEAD", _add_curve(wn, name, [(q, h)]))
-            out.append(f"POWER pump {name!r} → 1-point curve ({q:.4g} m³/s, {h:.4g} m)")
     for name, v in list(wn.valves()):
-        if v.valve_type != "GPV":
+        if v.valve_type != "GPV" or v.initial_status == wntr.network.LinkStatus.Closed:
             continue
-        if v.initial_status in (wntr.network.LinkStatus.Open, wntr.network.LinkStatus.Closed) \
-                and v.valve_type != "GPV":
-            continue
-        st = run.status[name]
         q = run.flow[name]
         dh = run.head[v.start_node_name] - run.head[v.end_node_name]
-        if st == 0:
+        if run.status[name] == 0:
             v.initial_status = wntr.network.LinkStatus.Closed
-            out.append(f"{v.valve_type} {name!r} → closed (EPANET closed it)")
-        elif st == 1 and v.valve_type != "GPV":
-            v.initial_status = wntr.network.LinkStatus.Open
-            out.append(f"{v.valve_type} {name!r} → fixed open (EPANET had it open)")
-        else:
-            A = math.pi * v.diameter**2 / 4
-            K = max(dh, 0.0) * 2 * G_EPANET * A * A / max(q * q, 1e-30)
-            s, e, D = v.start_node_name, v.end_node_name, v.diameter
-            wn.remove_link(name, force=True)
-            wn.add_valve(name, s, e, diameter=D, valve_type="TCV", minor_loss=0.0,
-                         initial_setting=K, initial_status="ACTIVE")
-            out.append(f"{v.valve_type} {name!r} → TCV K = {K:.4g} ({dh:.4g} m at {q:.4g} m³/s)")
+            out.append(f"GPV {name!r} → closed (EPANET closed it)")
+            continue
+        A = math.pi * v.diameter**2 / 4
+        K = max(dh, 0.0) * 2 * G_EPANET * A * A / max(q * q, 1e-30)
+        s, e, D = v.start_node_name, v.end_node_name, v.diameter
+        wn.remove_link(name, force=True)
+        wn.add_valve(name, s, e, diameter=D, valve_type="TCV", minor_loss=0.0,
+                     initial_setting=K, initial_status="ACTIVE")
+        out.append(f"GPV {name!r} → TCV K = {K:.4g} ({dh:.4g} m at {q:.4g} m³/s)")
     return out
-
-
-def _add_curve(wn, pump, points):
-    name = f"{pump}:curve"
-    if name in wn.curve_name_list:
-        wn.remove_curve(name)
-    wn.add_curve(name, "HEAD", points)
-    return name
 
 
 # ----------------------------------------------------------------------------
