@@ -1,4 +1,5 @@
-"""Pump curves: fitting, affinity laws, shaft and electrical power.
+"""Pump curves: fitting, affinity laws, shaft and electrical power; pumps of
+constant hydraulic power (:func:`power_pump_rise`).
 
 A head–flow curve given as points is represented by the quadratic
 
