@@ -218,14 +218,34 @@ def test_every_element_kind_matches_epanet(prv, psv, states, pump_check_valves, 
     assert r.controls["V2"]["met"] is True
 
 
+def test_a_regulator_held_shut_reopens_as_another_throttles(epanet_dir):
+    """PRV at 10 m, PSV at 90 m, both active in EPANET's solution: the control
+    iteration first shuts the PRV (its outlet then sits at its setting, and
+    it is held there), and the PSV cannot throttle without the PRV reopening.
+    Moving the held valve back into its range (the control solver's release
+    step) finds the solution."""
+    path = os.path.join(epanet_dir, "every_10_90.inp")
+    if not os.path.exists(path):
+        every_element_network(10.0, 90.0, path)
+    wn, run, _, _ = epanet_case(path, False, epanet_dir)
+    assert (run.status["V1"], run.status["V2"]) == (ACTIVE, ACTIVE)
+    check_against_epanet(path, False, True, epanet_dir)
+    r = en.to_network(wn, pump_check_valves=True).net.solve(warn=False)
+    assert r.convergence["control_steps"]["releases"] >= 1
+    assert r.controls["V1"]["met"] and r.controls["V2"]["met"]
+
+
 @pytest.mark.parametrize("pump_check_valves", [True], ids=["pump+check_valve"])
 def test_coupled_regulators_changing_state(pump_check_valves, epanet_dir):
     """A known limit of regulators as control loops: the PRV at 5 m and the
     PSV at 90 m are both active in EPANET's solution (the PRV at a small
     flow), but the control iteration shuts the PRV first (its outlet then sits
     at its setting) and no step of the PSV alone lowers the errors — the PRV
-    would have to reopen as the PSV throttles. It fails loudly, naming both
-    loops (no wrong answer); this test says so until it is solved."""
+    would have to reopen as the PSV throttles, and the release step (the
+    test above) does not find a lower merit from the middle of its range
+    either: the PSV's equal-percentage trim makes the PRV's outlet pressure
+    swing by tens of bar per tenth of its travel. It fails loudly, naming
+    both loops (no wrong answer); this test says so until it is solved."""
     path = os.path.join(epanet_dir, "every_5_90.inp")
     if not os.path.exists(path):
         every_element_network(5.0, 90.0, path)

@@ -41,9 +41,13 @@ the local steps stall (no 10 % fall of the merit in four iterations, even
 after a fresh Jacobian), the residual is searched along the weakest modes of
 the Jacobian out to the bounds: a sign change of the weak component of ``F``
 is bracketed and refined (Illinois), and a few local steps from there decide
-whether it leads to a lower merit (a watchdog, [6]_). If nothing lowers the
-merit, the iteration stops and says so (:class:`ControlFailure`, naming each
-loop's target and set-point) — it never accepts a step that does not improve.
+whether it leads to a lower merit (a watchdog, [6]_). A loop held at a bound
+may have to leave it as another moves (a pressure-reducing valve shut at its
+set-point must reopen as a sustaining valve upstream throttles), which no step
+that keeps it held can find: the held actuators are then moved to the middle
+of their ranges and the watchdog decides again. If nothing lowers the merit,
+the iteration stops and says so (:class:`ControlFailure`, naming each loop's
+target and set-point) — it never accepts a step that does not improve.
 
 A loop held at a bound that is not at its set-point is reported as
 saturated (``met=False``, a ``setpoint_not_met`` flag and a
@@ -402,7 +406,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     eps = max(tol, 1e-12)
     n_solves = it = 0
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
-                 weak_mode_steps=0, kept_jacobian=False)
+                 weak_mode_steps=0, releases=0, kept_jacobian=False)
     key = ("control_jacobian",) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
@@ -616,6 +620,26 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                                     fd_jacobian(best[1], best[2], best[3]))
         return None
 
+    def release(S):
+        """Held actuators moved to the middle of their ranges, and local steps
+        from there (:func:`watchdog`): a loop held at a bound may have to leave
+        it as another moves (a pressure-reducing valve shut at its set-point
+        must reopen as a sustaining valve upstream throttles), which no step
+        that keeps it held can find, and its own effect near the bound may be
+        nil (a wide-range trim nearly shut). Returns the new iterate, or None."""
+        nonlocal it
+        k = np.flatnonzero(S.held)
+        if k.size == 0:
+            return None
+        it += 1
+        steps["releases"] += 1
+        x = S.x.copy()
+        x[k] = 0.5
+        got = trial(x, S.res)
+        if got is None:
+            return None
+        return watchdog(S, x, got[1], got[0], _RADIUS0)
+
     def describe(x, e):
         return "; ".join(f"{c.name} ({c.kind} {_fmt(u, c.unit)}): {c.target} "
                          f"{_fmt(ei * sc + p, c.setpoint_unit)} for the set-point "
@@ -653,6 +677,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             S.fresh = False
         history = [S.phi]
         best, stall, refreshed, searched = S.phi, 0, False, False
+        released = False
         while not np.all(np.abs(S.F) <= tol):     # held loops (F = 0) are saturated
             if it >= opts.max_control:
                 raise ControlFailure(
@@ -680,6 +705,14 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 new = weak_mode_search(S)
                 if new is not None:
                     steps["weak_mode_steps"] += 1
+                    S = new
+                    history.append(S.phi)
+                    best, stall, refreshed, searched = S.phi, 0, True, False
+                    continue
+            if not released:
+                released = True
+                new = release(S)
+                if new is not None:
                     S = new
                     history.append(S.phi)
                     best, stall, refreshed, searched = S.phi, 0, True, False
