@@ -383,7 +383,7 @@ class Pumps(Component):
             raise InputError(f"pump {names[0]!r}: give exactly one of curve=, flow=, head= or "
                              f"power= (got {sum(given)}).")
         if shutoff_head is not None and power is None:
-            raise InputError(f"pump {names[0]!r}: shutoff_head={shutoff_head!r} applies only to "
+            raise InputError(f"pump {names[0]!r}: shutoff_head={shutoff_head} applies only to "
                              "a constant-power pump (power=); leave it out, or give power=.")
         nan = np.full(n, np.nan)
         kw: dict[str, Any] = dict(a0=nan, a1=nan, a2=nan, q_max=nan, fixed_flow=nan,
