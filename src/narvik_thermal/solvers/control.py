@@ -2,7 +2,7 @@
 
 Each control has one actuator (pump speed, fixed pump flow, valve opening,
 boundary flow, set-point temperature) and one target (node temperature, edge
-outlet temperature, edge flow, pressure difference). All actuators are
+outlet temperature, edge flow, pressure difference, node pressure). All actuators are
 adjusted together, so cascaded loops (seawater flow → facility supply → CDU
 valves → TCS supply) are solved as one system; every coupled solve is
 warm-started from a neighbouring one.
