@@ -45,13 +45,32 @@ Pump curves
     difference of the two curve forms between shut-off and the last point.
     Speed: the speed pattern's value at t = 0 (EPANET replaces the setting by
     it), else the initial setting.
+Constant-power pumps
+    → ``add_pump(power=)`` (rise P/Q) with EPANET's head: 8.814 P[hp] / Q[cfs]
+    ft, i.e. 550 ft·lbf/s per hp over EPANET's specific weight 62.4 lbf/ft³
+    (not ρ g_E: the power handed to our pump is scaled by ρ g_E / 62.4 lbf/ft³,
+    :func:`power_of`), the speed as for curves (power ∝ speed³ in both). Our
+    pump caps the head below the flow at which it reaches half of the
+    default shut-off head (1000 m), far below every operating point here;
+    EPANET closes such a pump instead.
 Valves
     TCV → Kv valve of the same loss coefficient, Kv = 3600 A √(200 / K) (A of
     the valve diameter); a valve whose status is fixed OPEN → Kv valve with
     its minor-loss coefficient (at least 1e-3); FCV (active) → an ideal
-    fixed-flow element of its setting. PRV, PSV, PBV (active), GPV, constant
-    POWER pumps, emitters and pressure-driven demand have no element in the
-    library: they are listed in :attr:`Converted.unrepresentable`.
+    fixed-flow element of its setting. PRV (active) →
+    ``add_pressure_reducing_valve``: a Kv check valve (EPANET closes a PRV
+    on reverse flow) whose opening a control adjusts so that the absolute
+    pressure at its outlet node is at most the setting (p_atm + ρ g_E ×
+    setting): fully open when it cannot reach it (EPANET's OPEN), shut when
+    the outlet is above it even so (EPANET's CLOSED). Fully open it has its
+    minor-loss coefficient; its equal-percentage trim has rangeability 1e12
+    (ky10's valves are 25.4 m wide: the Kv of the largest reduction at the
+    smallest flow is 1e-9 of Kvs). PSV (active) →
+    ``add_pressure_sustaining_valve``, holding its inlet at least at the
+    setting. PBV (active) → ``add_pressure_breaker_valve`` of the setting's
+    drop (EPANET opens a PBV whose minor loss exceeds it: not modelled).
+    GPV, emitters and pressure-driven demand have no element in the library:
+    they are listed in :attr:`Converted.unrepresentable`.
 Controls
     EPANET applies its simple controls once before the t = 0 solve (tank level
     at the initial level, inclusive; a timer at 0 s); :func:`bake_initial_controls`
@@ -83,7 +102,10 @@ P_ATM = 101325.0
 T_REF = Q_(20.0, "degC")
 CV_KVS = 1e6                            # m³/h, check valves in series
 K_OPEN_MIN = 1e-3                       # loss coefficient of a lossless open valve
+PRV_RANGEABILITY = 1e12                 # Kvs/Kv0 of a regulating valve's equal-percentage trim
 EPANET_1POINT = 1.33334                 # EPANET's shut-off head / design head (1-point curves)
+HP_W = 745.699872                       # W per horsepower (wntr's conversion)
+EPANET_HP_HEAD = 8.814                  # EPANET's power pump: head [ft] = 8.814 P [hp] / Q [cfs]
 
 
 def network_files() -> list[str]:
@@ -235,60 +257,33 @@ def substitute_unrepresentable(wn, run: EpanetRun) -> list[str]:
     """Replace the elements the library cannot represent by their state in
     EPANET's t = 0 solution ``run`` (for a variant solved by both tools).
 
-    A constant-power pump becomes a pump with a 1-point head curve through
-    its solved operating point (or closed); an active PRV, PSV, PBV, FCV or a
-    GPV becomes a TCV whose loss coefficient gives its solved head loss at its
-    solved flow (or a valve fixed open or closed, as EPANET solved it).
+    A GPV (the one valve :func:`to_network` cannot represent) becomes a TCV
+    whose loss coefficient gives its solved head loss at its solved flow, or
+    a closed valve where EPANET closed it. (Constant-power pumps, PRVs, PSVs
+    and PBVs used to be substituted too, by a 1-point curve through the
+    pump's operating point and a TCV of the valve's solved loss; the library
+    represents them now.)
     """
     import wntr
 
     out = []
-    for name, p in list(wn.pumps()):
-        if p.pump_type != "POWER" or p.initial_status == wntr.network.LinkStatus.Closed:
-            continue
-        q = run.flow[name]
-        h = run.head[p.end_node_name] - run.head[p.start_node_name]
-        s, e = p.start_node_name, p.end_node_name
-        wn.remove_link(name, force=True)
-        if run.status[name] == 0 or q <= 0 or h <= 0:
-            wn.add_pump(name, s, e, "HEAD", _add_curve(wn, name, [(1.0, 1.0)]),
-                        initial_status="CLOSED")
-            out.append(f"POWER pump {name!r} → closed (EPANET closed it)")
-        else:
-            wn.add_pump(name, s, e, "HEAD", _add_curve(wn, name, [(q, h)]))
-            out.append(f"POWER pump {name!r} → 1-point curve ({q:.4g} m³/s, {h:.4g} m)")
     for name, v in list(wn.valves()):
-        if v.valve_type not in ("PRV", "PSV", "PBV", "FCV", "GPV"):
+        if v.valve_type != "GPV" or v.initial_status == wntr.network.LinkStatus.Closed:
             continue
-        if v.initial_status in (wntr.network.LinkStatus.Open, wntr.network.LinkStatus.Closed) \
-                and v.valve_type != "GPV":
-            continue
-        st = run.status[name]
         q = run.flow[name]
         dh = run.head[v.start_node_name] - run.head[v.end_node_name]
-        if st == 0:
+        if run.status[name] == 0:
             v.initial_status = wntr.network.LinkStatus.Closed
-            out.append(f"{v.valve_type} {name!r} → closed (EPANET closed it)")
-        elif st == 1 and v.valve_type != "GPV":
-            v.initial_status = wntr.network.LinkStatus.Open
-            out.append(f"{v.valve_type} {name!r} → fixed open (EPANET had it open)")
-        else:
-            A = math.pi * v.diameter**2 / 4
-            K = max(dh, 0.0) * 2 * G_EPANET * A * A / max(q * q, 1e-30)
-            s, e, D = v.start_node_name, v.end_node_name, v.diameter
-            wn.remove_link(name, force=True)
-            wn.add_valve(name, s, e, diameter=D, valve_type="TCV", minor_loss=0.0,
-                         initial_setting=K, initial_status="ACTIVE")
-            out.append(f"{v.valve_type} {name!r} → TCV K = {K:.4g} ({dh:.4g} m at {q:.4g} m³/s)")
+            out.append(f"GPV {name!r} → closed (EPANET closed it)")
+            continue
+        A = math.pi * v.diameter**2 / 4
+        K = max(dh, 0.0) * 2 * G_EPANET * A * A / max(q * q, 1e-30)
+        s, e, D = v.start_node_name, v.end_node_name, v.diameter
+        wn.remove_link(name, force=True)
+        wn.add_valve(name, s, e, diameter=D, valve_type="TCV", minor_loss=0.0,
+                     initial_setting=K, initial_status="ACTIVE")
+        out.append(f"GPV {name!r} → TCV K = {K:.4g} ({dh:.4g} m at {q:.4g} m³/s)")
     return out
-
-
-def _add_curve(wn, pump, points):
-    name = f"{pump}:curve"
-    if name in wn.curve_name_list:
-        wn.remove_curve(name)
-    wn.add_curve(name, "HEAD", points)
-    return name
 
 
 # ----------------------------------------------------------------------------
@@ -337,6 +332,14 @@ def _pump_points(points):
     if q.size == 2:
         q, h = np.array([q[0], q.mean(), q[1]]), np.array([h[0], h.mean(), h[1]])
     return q, h, ref
+
+
+def power_of(power_w: float, rg: float) -> float:
+    """Hydraulic power [W] of our constant-power pump that gives EPANET's head
+    of a POWER pump of ``power_w`` [W]: EPANET's head is 8.814 P[hp] / Q[cfs]
+    ft (8.814 = 550 / 62.4: its specific weight of water, 62.4 lbf/ft³, not
+    ρ g_E; both scale by speed³), our rise P'/Q = ρ g_E H."""
+    return power_w / HP_W * EPANET_HP_HEAD * 0.3048**4 * rg
 
 
 def to_network(wn, pump_check_valves: bool = True) -> Converted:
@@ -399,9 +402,13 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
             speed = float(p.speed_timeseries.base_value)
         if speed <= 0:
             continue
+        s, e = p.start_node_name, p.end_node_name
+        if pump_check_valves:
+            e = series_cv(name, s, e)
         if p.pump_type == "POWER":
-            unrep.append(f"constant-power pump {name!r} ({p.power / 1e3:.4g} kW): no "
-                         "constant-power pump in the library")
+            edges.append(("pump", name, s, e, dict(power=Q_(power_of(p.power, rg), "W"),
+                                                   speed=speed, heat_to_fluid=False)))
+            edge_of[name] = name
             continue
         q, h, ref = _pump_points(p.get_pump_curve().points)
         with warnings.catch_warnings():
@@ -410,9 +417,6 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
         x = np.linspace(0.0, q[-1], 201)
         curve_err[name] = float(np.max(np.abs(curve_head(c.a0, c.a1, c.a2, x, 1.0)
                                               - ref(x))))
-        s, e = p.start_node_name, p.end_node_name
-        if pump_check_valves:
-            e = series_cv(name, s, e)
         edges.append(("pump", name, s, e, dict(curve=(Q_(q, "m^3/s"), Q_(rg * h, "Pa")),
                                                speed=speed, heat_to_fluid=False)))
         edge_of[name] = name
@@ -428,6 +432,14 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
             K = max(K, K_OPEN_MIN)
             edges.append(("valve", name, s, e, dict(kvs=Q_(3600 * A * math.sqrt(200 / K),
                                                           "m^3/h"))))
+        elif vt in ("PRV", "PSV"):
+            K = max(float(v.minor_loss), K_OPEN_MIN)
+            edges.append((vt, name, s, e, dict(
+                kvs=Q_(3600 * A * math.sqrt(200 / K), "m^3/h"),
+                setting=Q_(P_ATM + rg * float(v.initial_setting), "Pa"),
+                rangeability=PRV_RANGEABILITY)))
+        elif vt == "PBV":
+            edges.append(("PBV", name, s, e, dict(drop=Q_(rg * float(v.initial_setting), "Pa"))))
         elif vt == "FCV":
             edges.append(("fixed_flow", name, s, e,
                           dict(flow=Q_(float(v.initial_setting), "m^3/s"), heat_to_fluid=False)))
@@ -435,8 +447,7 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                          "EPANET FCV opens fully when the network cannot deliver it)")
         else:
             unrep.append(f"{vt} {name!r} (status {st.name}, setting {v.initial_setting:.4g}): "
-                         f"no {'pressure-regulating' if vt != 'GPV' else 'head-curve'} valve "
-                         "in the library")
+                         "no head-curve valve in the library")
             continue
         edge_of[name] = name
 
@@ -481,6 +492,12 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                 net.add_pump(name, s, e, **kw)
             elif kind == "fixed_flow":
                 net.add_pump(name, s, e, **kw)
+            elif kind == "PRV":
+                net.add_pressure_reducing_valve(name, s, e, **kw)
+            elif kind == "PSV":
+                net.add_pressure_sustaining_valve(name, s, e, **kw)
+            elif kind == "PBV":
+                net.add_pressure_breaker_valve(name, s, e, **kw)
             else:
                 net.add_valve(name, s, e, **kw)
         for n, H in fixed.items():
@@ -489,6 +506,7 @@ def to_network(wn, pump_check_valves: bool = True) -> Converted:
                                           temperature=T_REF)
         for n, d in demand.items():
             net.add_flow_boundary(n, mass_flow=Q_(-d, "m^3/s"), temperature=T_REF)
+
     return Converted(net=net, edge_of=edge_of, nodes=[n for n in wn.node_name_list if n in keep],
                      elevation=z, unrepresentable=unrep, notes=notes, curve_error=curve_err)
 

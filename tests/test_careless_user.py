@@ -194,8 +194,28 @@ BAD_ADD = [
     ("pipes names dict", lambda n: n.add_pipes({"x": 1}, ["n1"], ["n2"], **PIPE_OK), InputError, r"names=\{'x': 1\} must be a name"),
     ("pipes names None", lambda n: n.add_pipes(None, ["n1"], ["n2"], **PIPE_OK), InputError, r"names=None must be a name"),
     # pumps
-    ("pump nothing given", _pump(), InputError, r"exactly one of curve=, flow= or head="),
-    ("pump two given", _pump(flow=Q_(1, "kg/s"), head=Q_(5, "m")), InputError, r"exactly one of curve=, flow= or head= \(got 2\)"),
+    ("pump nothing given", _pump(), InputError, r"exactly one of curve=, flow=, head= or power="),
+    ("pump two given", _pump(flow=Q_(1, "kg/s"), head=Q_(5, "m")), InputError, r"exactly one of curve=, flow=, head= or power= \(got 2\)"),
+    ("pump power negative", _pump(power=Q_(-1, "kW")), InputError, r"power=-1000 W for 'x' must be positive and finite"),
+    ("pump power bare", _pump(power=3000), UnitError, r"power=3000 has no units"),
+    ("pump power NaN", _pump(power=Q_(NAN, "W")), UnitError, r"power contains non-finite"),
+    ("pump shutoff head without power", _pump(head=Q_(5, "m"), shutoff_head=Q_(50, "m")), InputError, r"shutoff_head=.*applies only to a constant-power pump"),
+    ("pump shutoff head zero", _pump(power=Q_(1, "kW"), shutoff_head=Q_(0, "m")), InputError, r"shutoff_head=0 .*positive"),
+    ("pumps power and curve", lambda n: n.add_pumps(["x1", "x2"], ["n1", "n2"], ["n2", "n3"], power=Q_(1, "kW"), curve=(Q_([0, 1, 2], "m^3/h"), Q_([3, 2, 1], "m"))), InputError, r"exactly one of"),
+    # pressure-regulating valves (a valve and its control: neither is added)
+    ("prv setting bare", lambda n: n.add_pressure_reducing_valve("x", "n1", "n2", setting=3, kvs=Q_(10, "m^3/h")), UnitError, r"setting=3 has no units"),
+    ("prv setting negative", lambda n: n.add_pressure_reducing_valve("x", "n1", "n2", setting=Q_(-1, "bar"), kvs=Q_(10, "m^3/h")), InputError, r"setting=-100000 Pa for 'x' must be a positive absolute pressure"),
+    ("prv setting a head", lambda n: n.add_pressure_reducing_valve("x", "n1", "n2", setting=Q_(30, "m"), kvs=Q_(10, "m^3/h")), UnitError, r"setting=.*dimension"),
+    ("prv kvs negative", lambda n: n.add_pressure_reducing_valve("x", "n1", "n2", setting=Q_(3, "bar"), kvs=Q_(-10, "m^3/h")), InputError, r"kvs=.*positive"),
+    ("prv rangeability 1", lambda n: n.add_pressure_reducing_valve("x", "n1", "n2", setting=Q_(3, "bar"), kvs=Q_(10, "m^3/h"), rangeability=1.0), InputError, r"rangeability=1 .*larger than 1"),
+    ("prv to itself", lambda n: n.add_pressure_reducing_valve("x", "n1", "n1", setting=Q_(3, "bar"), kvs=Q_(10, "m^3/h")), TopologyError, r"runs from node 'n1' to itself"),
+    ("prv named as an edge", lambda n: n.add_pressure_reducing_valve("pipe", "n1", "n2", setting=Q_(3, "bar"), kvs=Q_(10, "m^3/h")), TopologyError, r"duplicate edge name 'pipe'"),
+    ("psv misspelt", lambda n: n.add_pressure_sustaining_valve("x", "n1", "n2", setting=Q_(3, "bar"), kv=Q_(10, "m^3/h")), InputError, r"no argument 'kv'"),
+    ("prvs settings wrong length", lambda n: n.add_pressure_reducing_valves(["x1", "x2"], ["n1", "n2"], ["n2", "n3"], setting=Q_([3, 3, 3], "bar"), kvs=Q_(10, "m^3/h")), InputError, r"setting has 3 values but 2"),
+    ("psvs second setting negative", lambda n: n.add_pressure_sustaining_valves(["x1", "x2"], ["n1", "n2"], ["n2", "n3"], setting=Q_([3, -3], "bar"), kvs=Q_(10, "m^3/h")), InputError, r"setting=-300000 Pa for 'x2'"),
+    ("pbv drop negative", lambda n: n.add_pressure_breaker_valve("x", "n1", "n2", drop=Q_(-5, "m")), InputError, r"drop=-5 .*positive and finite"),
+    ("pbv drop bare", lambda n: n.add_pressure_breaker_valve("x", "n1", "n2", drop=5), UnitError, r"drop=5 has no units"),
+    ("pbvs drop wrong length", lambda n: n.add_pressure_breaker_valves(["x1", "x2"], ["n1", "n2"], ["n2", "n3"], drop=Q_([1, 2, 3], "m")), InputError, r"drop has 3 values but 2"),
     ("pump flow bare", _pump(flow=1.0), UnitError, r"flow=1.0 has no units"),
     ("pump flow wrong unit", _pump(flow=Q_(1, "m")), UnitError, r"flow=.*mass flow .* volume flow"),
     ("pump flow negative", _pump(flow=Q_(-1, "kg/s")), InputError, r"flow=-1 .*reverse the pump's start and end"),
@@ -338,6 +358,7 @@ DUPLICATES = [
     ("second expansion tank on a node", lambda n: n.add_expansion_tank("a", pressure=Q_(1, "bar")), r"node 'a' already has a pressure reference"),
     ("flow boundary on a pressure boundary", lambda n: n.add_flow_boundary("s0", mass_flow=Q_(1, "kg/s"), temperature=Q_(8, "degC")), r"node 's0' already has a pressure reference"),
     ("control", lambda n: [n.add_control("c", actuator=("valve_opening", "valve"), target=("temperature", "e"), setpoint=Q_(30, "degC"), bounds=(0.1, 1)) for _ in range(2)], r"duplicate control name 'c'"),
+    ("pressure-reducing valve named as a control", lambda n: (n.add_control("c", actuator=("valve_opening", "valve"), target=("pressure", "d"), setpoint=Q_(2, "bar"), bounds=(0, 1)), n.add_pressure_reducing_valve("c", "x", "y", setting=Q_(2, "bar"), kvs=Q_(5, "m^3/h"))), r"duplicate control name 'c': a pressure-reducing valve adds a control of its own name"),
 ]
 
 

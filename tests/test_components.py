@@ -34,6 +34,7 @@ def examples():
         "Pumps": C.Pumps.from_quantities(["a", "b"], curve=CURVE, efficiency=0.7),
         "Valves": C.Valves.from_quantities(["a", "b"], kvs=Q_(40, "m^3/h"), opening=0.5,
                                            characteristic="equal_percentage"),
+        "PressureBreakers": C.PressureBreakers.from_quantities(["a", "b"], drop=Q_(5, "m")),
         "ColdPlates": C.ColdPlates.from_quantities(
             ["a", "b"], heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
             rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa")),
@@ -139,7 +140,11 @@ def test_updated_returns_a_new_validated_object():
 
 @pytest.mark.parametrize("kind, kwargs, match", [
     ("Pumps", dict(flow=Q_(-1, "kg/s")), "flow=-1 .* must be positive"),
-    ("Pumps", dict(flow=Q_(1, "kg/s"), head=Q_(2, "m")), "exactly one of curve=, flow= or head="),
+    ("Pumps", dict(flow=Q_(1, "kg/s"), head=Q_(2, "m")),
+     "exactly one of curve=, flow=, head= or power="),
+    ("Pumps", dict(power=Q_(-1, "kW")), "power=-1000 W .* positive and finite"),
+    ("PressureBreakers", dict(drop=Q_(-2, "m")), "drop=-2 .* positive and finite"),
+    ("PressureBreakers", dict(drop=Q_(2, "kg")), "drop"),
     ("Valves", dict(kvs=Q_(40, "m^3/h"), opening=1.2), "opening=1.2 for 'x' must be in \\[0, 1\\]"),
     ("Valves", dict(kvs=Q_(40, "m^3/h"), characteristic="butterfly"), "characteristic='butterfly'"),
     ("HeatExchangers", dict(ua=Q_(1, "kW/K"), arrangement="spiral"), "arrangement='spiral'"),

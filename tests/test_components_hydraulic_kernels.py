@@ -4,8 +4,6 @@ against the textbook formulas."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
-import scipy.sparse as sp
 
 from narvik_thermal.components import _hydraulic_kernels as K
 

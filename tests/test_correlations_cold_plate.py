@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 
 
 def test_power_law_pressure_drop_against_formula_and_derivative():

@@ -7,9 +7,6 @@ Hand checks on a constant-property fluid (see tests/test_network_validation.py).
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pytest
 
 import narvik_thermal as nt

@@ -227,10 +227,11 @@ def _unwritable(tmp_path):
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
 
-        def preexec():                       # PR_CAPBSET_DROP: root loses its DAC override
+        def drop_caps():                     # PR_CAPBSET_DROP: root loses its DAC override
             for cap in (1, 2, 3):            # DAC_OVERRIDE, DAC_READ_SEARCH, FOWNER
                 if libc.prctl(24, cap, 0, 0, 0) != 0:
                     raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+        preexec = drop_caps
 
     env = {k: v for k, v in os.environ.items()
            if k not in ("NUMBA_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONPATH", "TMP", "TEMP")}

@@ -4,7 +4,6 @@ against NumPy/SciPy references."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import scipy.sparse as sp
 
 from narvik_thermal.solvers import _sparse_kernels as K

@@ -4,8 +4,6 @@ references: the flow-order sort with torn loops and the substitution that uses i
 from __future__ import annotations
 
 import numpy as np
-import pytest
-import scipy.sparse as sp
 
 from narvik_thermal.solvers import _thermal_kernels as K
 

@@ -14,6 +14,7 @@ Kinds
 - :class:`~.pipe.Pipes` — Darcy–Weisbach, selectable friction law, heat loss.
 - :class:`~.pump.Pumps` — curve, fixed flow or fixed rise; affinity laws.
 - :class:`~.valve.Valves` — Kv with opening characteristic, check valves.
+- :class:`~.valve.PressureBreakers` — a fixed pressure drop (EPANET's PBV).
 - :class:`~.cold_plate.ColdPlates` — GPU/CPU cold plates with chip temperature.
 - :class:`~.heat_load.HeatLoads`, :class:`~.heat_load.SetPoints`.
 - :class:`~.heat_exchanger.HeatExchangers` — ε-NTU between two circuits.
@@ -35,17 +36,18 @@ from .kinds import (Arrangement, ConsumerControl, EdgeKind, FlowBasis, FrictionL
                     ValveCharacteristic)
 from .pipe import Pipes
 from .pump import Pumps
-from .valve import Valves
+from .valve import PressureBreakers, Valves
 
 #: component classes by name (network files)
-COMPONENT_TYPES = {c.__name__: c for c in (Pipes, Pumps, Valves, ColdPlates, HeatLoads,
-                                           SetPoints, HeatExchangers, HeatPumps, Consumers)}
+COMPONENT_TYPES = {c.__name__: c for c in (Pipes, Pumps, Valves, PressureBreakers, ColdPlates,
+                                           HeatLoads, SetPoints, HeatExchangers, HeatPumps,
+                                           Consumers)}
 # an unknown or missing argument of a component's constructors is an InputError
 # naming it (narvik_thermal.errors.user_api), not a bare TypeError
 for _kind in COMPONENT_TYPES.values():
     user_api(_kind)
 
-__all__ = ["Component", "EdgeSide", "Pipes", "Pumps", "Valves", "ColdPlates", "HeatLoads",
+__all__ = ["Component", "EdgeSide", "Pipes", "Pumps", "Valves", "PressureBreakers", "ColdPlates", "HeatLoads",
            "SetPoints", "HeatExchangers", "HeatPumps", "Consumers", "ExpansionTank",
            "PressureBoundary", "FlowBoundary", "COMPONENT_TYPES",
            "EdgeKind", "HydraulicLaw", "ThermalLaw", "FrictionLaw", "ValveCharacteristic",

@@ -34,11 +34,11 @@ import numpy as np
 
 from .. import units as U
 from ..errors import InputError, TopologyError
-from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
+from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
 __all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "one_of",
            "flow_values", "rated_drop", "validate_rated", "rated_law", "rated_params", "RATED_FIELDS",
-           "require_positive", "temperatures", "quantities"]
+           "require_positive", "temperatures", "quantities", "rise_values"]
 
 
 # ------------------------------------------------------------------ helpers
@@ -91,6 +91,16 @@ def quantities(value: Any, unit: str, n: int, name: str) -> np.ndarray:
 def temperatures(value: Any, n: int, name: str) -> np.ndarray:
     """An absolute temperature Quantity as ``n`` floats in K."""
     return broadcast(U.to_temperature(value, name), n, name)
+
+
+def rise_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A head [length] or pressure rise/drop [pressure] as ``n`` SI floats (m or Pa)
+    and its :class:`RiseBasis` per unit."""
+    q = U.parse(value, name)
+    is_p = q.check("[pressure]")
+    v = quantities(q, "Pa" if is_p else "m", n, name)
+    basis = RiseBasis.PRESSURE if is_p else RiseBasis.HEAD
+    return v, np.full(n, int(basis), np.int8)
 
 
 def flow_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -196,6 +206,9 @@ class Component:
     #: array fields shared by all units of the component (e.g. one measured
     #: curve per call), of any length, instead of one value per unit
     shared_fields: ClassVar[tuple[str, ...]] = ()
+    #: array fields a file may leave out (files written before they existed),
+    #: name → the value every unit then gets
+    optional_fields: ClassVar[dict[str, float]] = {}
 
     # ---------------------------------------------------------------- invariants
     def __post_init__(self) -> None:
@@ -327,7 +340,7 @@ class Component:
                              f"{type(data).__name__}.")
         names = [f.name for f in fields(cls)]
         unknown = sorted(set(data) - set(names))
-        missing = [k for k in names if k not in data]
+        missing = [k for k in names if k not in data and k not in cls.optional_fields]
         if unknown or missing:
             raise InputError(f"{where}: a {cls.label} needs the fields {names}; "
                              + (f"missing {missing}" if missing else "")
@@ -335,8 +348,9 @@ class Component:
                              + (f"unknown {unknown}" if unknown else "") + ".")
         enums = cls._enum_fields()
         kw: dict[str, Any] = {}
+        n_units = len(data["names"]) if isinstance(data["names"], (list, tuple)) else 0
         for f in fields(cls):
-            v = data[f.name]
+            v = data[f.name] if f.name in data else [cls.optional_fields[f.name]] * n_units
             try:
                 if f.name == "names":
                     kw[f.name] = tuple(str(x) for x in v)

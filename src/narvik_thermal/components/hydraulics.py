@@ -14,8 +14,8 @@ The laws call the correlation kernels; nothing here is new physics:
   losses ``K``;
 - a rated point with a power exponent
   (:func:`narvik_thermal.correlations.cold_plate.power_law_pressure_drop`);
-- a quadratic pump curve with the affinity laws
-  (:mod:`narvik_thermal.components.pump`);
+- a quadratic pump curve with the affinity laws, and a pump of constant
+  hydraulic power (:mod:`narvik_thermal.components.pump`);
 - a Kv valve with its opening characteristic
   (:func:`narvik_thermal.correlations.minor_loss.valve_Kv`, through its unchecked
   form :func:`~narvik_thermal.correlations.minor_loss.valve_Kv_coded`); opening 0 is
@@ -28,7 +28,7 @@ import numpy as np
 
 from ..correlations.minor_loss import valve_Kv_coded
 from .kinds import FlowBasis, HydraulicLaw, RiseBasis
-from .pump import G, curve_head, curve_head_dQ
+from .pump import G, curve_head, curve_head_dQ, power_pump_rise
 
 __all__ = ["edge_losses", "volume_flow_rated", "valve_kv_effective", "KV_TO_SI",
            "CHECK_VALVE_BACK_RESISTANCE", "darcy_constants", "typical_flow"]
@@ -141,6 +141,17 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         r[i] = -to_pa * H
         d[i] = -to_pa * dH / (n * rho[i])
 
+    grp = g.get(HydraulicLaw.CONSTANT_POWER, ())
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        n = count[i]
+        to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, rho[i] * G)
+        dp, ddp = power_pump_rise(P["power"], to_pa * P["shutoff_rise"], m[i] / (n * rho[i]),
+                                  P["speed"])
+        r[i] = -dp
+        d[i] = -ddp / (n * rho[i])
+
     grp = g.get(HydraulicLaw.FIXED_RISE, ())
     if len(grp):
         i = grp.idx
@@ -171,8 +182,9 @@ def typical_flow(cn, rho: np.ndarray) -> np.ndarray:
     """A flow scale for each edge used to linearise the first Newton step [kg/s].
 
     Pipes: 1 m/s (as EPANET starts from 1 ft/s); rated-point components:
-    their rated flow; pumps: the middle of the curve; valves: 1 m/s in a
-    pipe whose Kv equals the valve's; ideal edges: 1 kg/s.
+    their rated flow; pumps: the middle of the curve; constant-power pumps:
+    the flow at a tenth of their shut-off rise; valves: 1 m/s in a pipe whose
+    Kv equals the valve's; ideal edges: 1 kg/s.
     """
     E = cn.n_edges
     mt = np.ones(E)
@@ -191,6 +203,13 @@ def typical_flow(cn, rho: np.ndarray) -> np.ndarray:
     if len(grp):
         i = grp.idx
         mt[i] = 0.5 * grp.params["q_max"] * grp.params["speed"] * rho[i] * cn.count[i]
+    grp = g[HydraulicLaw.CONSTANT_POWER]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, rho[i] * G)
+        mt[i] = 10.0 * P["power"] * P["speed"] / (to_pa * P["shutoff_rise"]) * rho[i] \
+            * cn.count[i]
     grp = g[HydraulicLaw.VALVE_KV]
     if len(grp):
         i = grp.idx

@@ -41,6 +41,7 @@ class HydraulicLaw(IntEnum):
     FIXED_RISE = 5     #: ideal pump that imposes its pressure rise
     VALVE_KV = 6       #: Kv with opening characteristic, optional check valve
     CONSUMER = 7       #: flow set by a substation's control valve from its heat and temperatures
+    CONSTANT_POWER = 8  #: pump of constant hydraulic power, rise = P/Q (EPANET's power pump)
 
 
 class ThermalLaw(IntEnum):

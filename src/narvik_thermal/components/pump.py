@@ -1,4 +1,5 @@
-"""Pump curves: fitting, affinity laws, shaft and electrical power.
+"""Pump curves: fitting, affinity laws, shaft and electrical power; pumps of
+constant hydraulic power (:func:`power_pump_rise`).
 
 A head–flow curve given as points is represented by the quadratic
 
@@ -42,16 +43,24 @@ import numpy as np
 from .. import units as U
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
-                   require, require_positive)
+                   require, require_positive, rise_values)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
 __all__ = ["QuadraticCurve", "fit_quadratic_curve", "curve_head", "curve_head_dQ",
-           "hydraulic_power", "Pumps", "DEFAULT_MOTOR_EFFICIENCY"]
+           "power_pump_rise", "hydraulic_power", "Pumps", "DEFAULT_MOTOR_EFFICIENCY",
+           "DEFAULT_SHUTOFF_HEAD"]
 
 #: Motor and drive efficiency of a pump when none is given [-] [GEK].
 DEFAULT_MOTOR_EFFICIENCY = 0.95
 
 G = 9.80665  #: standard gravity [m s⁻²]
+
+#: Shut-off head of a constant-power pump when none is given [m]: the rise
+#: P/Q grows without bound as Q → 0; it is capped so that the pump develops
+#: this head at zero flow (see :func:`power_pump_rise`). Ten times the head
+#: of most circulation and distribution pumps, so that the cap acts only on a
+#: pump that is all but dead-headed.
+DEFAULT_SHUTOFF_HEAD = 1000.0
 
 
 @dataclass(frozen=True)
@@ -210,6 +219,65 @@ def _curve_branch(a2, Q, speed, q_max):
     return Q, c2, Qc
 
 
+def power_pump_rise(power, shutoff_rise, Q, speed):
+    r"""Pressure rise of a constant-power pump and its derivative.
+
+    .. math::
+
+        \Delta p = \begin{cases}
+        P s^3 / Q & Q \ge q_c \\
+        \Delta p_0 s^2 \,(1 - Q / (2 q_c)) & Q < q_c
+        \end{cases}
+        \qquad q_c = \frac{2 P s}{\Delta p_0}
+
+    The hydraulic power :math:`P` (at speed ratio :math:`s = 1`; the affinity
+    laws scale it by :math:`s^3`, the shut-off rise by :math:`s^2`) is
+    delivered at every flow above :math:`q_c`, the flow at which the rise is
+    half the shut-off rise (EPANET's constant-power pump, head
+    :math:`P/(\rho g Q)`: Rossman et al., *EPANET 2.2 User Manual*, 2020,
+    §3.1, and ``hydcoeffs.c``, ``pumpcoeff``). Below it the rise continues
+    along the tangent of the hyperbola at :math:`q_c`, which reaches the
+    shut-off rise :math:`\Delta p_0 s^2` at zero flow and keeps rising with
+    reverse flow, a resistance to it. Rise and slope are continuous, the
+    slope is negative everywhere: Newton's method gets a sane derivative at
+    every flow. EPANET instead closes the pump when the slope passes its own
+    bound; both leave the pump's operation above :math:`q_c` unchanged.
+
+    Parameters
+    ----------
+    power : array_like
+        Hydraulic power per pump at speed ratio 1 [W].
+    shutoff_rise : array_like
+        Rise at zero flow at speed ratio 1 [Pa].
+    Q : array_like
+        Volume flow per pump [m³ s⁻¹].
+    speed : array_like
+        Speed ratio [-].
+
+    Returns
+    -------
+    rise, drise_dQ : numpy.ndarray
+        [Pa] and [Pa s m⁻³].
+
+    Examples
+    --------
+    >>> rise, slope = power_pump_rise(1000.0, 1e6, 0.01, 1.0)     # 1 kW at 10 L/s
+    >>> float(rise), float(slope)
+    (100000.0, -10000000.0)
+    >>> float(power_pump_rise(1000.0, 1e6, 0.0, 1.0)[0])          # shut-off
+    1000000.0
+    """
+    Q = np.asarray(Q, dtype=float)
+    Ps = power * speed ** 3
+    p0 = shutoff_rise * speed ** 2
+    qc = 2.0 * Ps / p0
+    hyper = Q >= qc
+    Qh = np.where(hyper, Q, qc)
+    rise = np.where(hyper, Ps / Qh, p0 * (1.0 - Q / (2.0 * qc)))
+    slope = np.where(hyper, -Ps / (Qh * Qh), -p0 / (2.0 * qc))
+    return rise, slope
+
+
 def hydraulic_power(Q, pressure_rise):
     r"""Hydraulic power of a pump, :math:`P = Q \Delta p` [W].
 
@@ -229,31 +297,40 @@ def hydraulic_power(Q, pressure_rise):
 
 
 # ---------------------------------------------------------------------- component
-_PUMP_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_FLOW, HydraulicLaw.FIXED_RISE)
+_PUMP_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_FLOW, HydraulicLaw.FIXED_RISE,
+              HydraulicLaw.CONSTANT_POWER)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class Pumps(Component):
-    """Pumps (struct of arrays, SI): a head–flow curve, or an ideal pump of fixed
-    flow or fixed rise; every kind obeys the speed ratio (affinity laws).
+    """Pumps (struct of arrays, SI): a head–flow curve, an ideal pump of fixed
+    flow or fixed rise, or a pump of constant hydraulic power; every kind obeys
+    the speed ratio (affinity laws).
 
     Attributes
     ----------
     mode : numpy.ndarray of int8
         :class:`~narvik_thermal.components.kinds.HydraulicLaw` of each pump:
-        ``PUMP_CURVE``, ``FIXED_FLOW`` or ``FIXED_RISE`` (one per call).
+        ``PUMP_CURVE``, ``FIXED_FLOW``, ``FIXED_RISE`` or ``CONSTANT_POWER`` (one
+        per call).
     a0, a1, a2, q_max : numpy.ndarray
         Quadratic curve at speed 1 (:func:`curve_head`) and its last flow
         [m³/s] (NaN for ideal pumps).
     rise_basis : numpy.ndarray of int8
-        :class:`~narvik_thermal.components.kinds.RiseBasis` of the curve or the
-        fixed rise (head in m, or pressure in Pa).
+        :class:`~narvik_thermal.components.kinds.RiseBasis` of the curve, the
+        fixed rise or the shut-off rise (head in m, or pressure in Pa).
     fixed_flow : numpy.ndarray
         Flow of a fixed-flow pump at speed 1, per pump [kg/s or m³/s].
     flow_basis : numpy.ndarray of int8
         :class:`~narvik_thermal.components.kinds.FlowBasis` of ``fixed_flow``.
     fixed_rise : numpy.ndarray
         Rise of a fixed-rise pump at speed 1 [m or Pa].
+    power : numpy.ndarray
+        Hydraulic power of a constant-power pump at speed 1 [W] (NaN for the
+        other kinds; :func:`power_pump_rise`).
+    shutoff_rise : numpy.ndarray
+        Rise of a constant-power pump at zero flow, speed 1 [m or Pa] (NaN for
+        the other kinds).
     speed : numpy.ndarray
         Speed ratio n/n_rated [-] (> 0). Affinity laws: flow ∝ speed, rise ∝ speed².
     efficiency, motor_efficiency : numpy.ndarray
@@ -271,6 +348,8 @@ class Pumps(Component):
     fixed_flow: np.ndarray
     flow_basis: np.ndarray
     fixed_rise: np.ndarray
+    power: np.ndarray
+    shutoff_rise: np.ndarray
     speed: np.ndarray
     efficiency: np.ndarray
     motor_efficiency: np.ndarray
@@ -283,24 +362,33 @@ class Pumps(Component):
         "flow": "flow of a fixed-flow pump at speed 1 (mass or volume, as when added)",
         "head": "rise of a fixed-rise pump at speed 1 (head or pressure, as when added)",
         "curve": "(flows, heads) of a curve pump at speed 1",
+        "power": "hydraulic power of a constant-power pump at speed 1",
+        "shutoff_head": "shut-off rise of a constant-power pump at speed 1 (head or pressure, "
+                        "as when added)",
         "efficiency": "hydraulic efficiency",
     }
+    optional_fields: ClassVar[dict[str, float]] = {"power": np.nan, "shutoff_rise": np.nan}
 
     @classmethod
     def from_quantities(cls, names: Any, *, curve: Any = None, flow: Any = None,
-                        head: Any = None, speed: Any = 1.0, efficiency: Any = None,
+                        head: Any = None, power: Any = None, shutoff_head: Any = None,
+                        speed: Any = 1.0, efficiency: Any = None,
                         motor_efficiency: Any = DEFAULT_MOTOR_EFFICIENCY,
                         heat_to_fluid: bool = True, count: Any = 1) -> "Pumps":
         """Pumps from Quantities (see :meth:`narvik_thermal.Network.add_pump`)."""
         names = as_names(names)
         n = len(names)
-        given = [x is not None for x in (curve, flow, head)]
+        given = [x is not None for x in (curve, flow, head, power)]
         if sum(given) != 1:
-            raise InputError(f"pump {names[0]!r}: give exactly one of curve=, flow= or head= "
-                             f"(got {sum(given)}).")
+            raise InputError(f"pump {names[0]!r}: give exactly one of curve=, flow=, head= or "
+                             f"power= (got {sum(given)}).")
+        if shutoff_head is not None and power is None:
+            raise InputError(f"pump {names[0]!r}: shutoff_head={shutoff_head} applies only to "
+                             "a constant-power pump (power=); leave it out, or give power=.")
         nan = np.full(n, np.nan)
         kw: dict[str, Any] = dict(a0=nan, a1=nan, a2=nan, q_max=nan, fixed_flow=nan,
-                                  fixed_rise=nan, rise_basis=np.zeros(n, np.int8),
+                                  fixed_rise=nan, power=nan, shutoff_rise=nan,
+                                  rise_basis=np.zeros(n, np.int8),
                                   flow_basis=np.zeros(n, np.int8))
         if curve is not None:
             kw.update(_curve_fields(curve, n, names[0]))
@@ -308,8 +396,14 @@ class Pumps(Component):
         elif flow is not None:
             kw["fixed_flow"], kw["flow_basis"] = flow_values(flow, n, "flow")
             mode = HydraulicLaw.FIXED_FLOW
+        elif power is not None:
+            kw["power"] = quantities(power, "W", n, "power")
+            kw["shutoff_rise"], kw["rise_basis"] = rise_values(
+                U.Q_(DEFAULT_SHUTOFF_HEAD, "m") if shutoff_head is None else shutoff_head, n,
+                "shutoff_head")
+            mode = HydraulicLaw.CONSTANT_POWER
         else:
-            kw["fixed_rise"], kw["rise_basis"] = _rise_values(head, n, "head")
+            kw["fixed_rise"], kw["rise_basis"] = rise_values(head, n, "head")
             mode = HydraulicLaw.FIXED_RISE
         eta = nan if efficiency is None else quantities(efficiency, "", n, "efficiency")
         return cls(names=names, count=quantities(count, "", n, "count"),
@@ -321,10 +415,10 @@ class Pumps(Component):
     def validate(self) -> None:
         nm = self.names
         require(one_of(self.mode, _PUMP_LAWS), self.mode, "mode", nm, "",
-                "a pump law (PUMP_CURVE, FIXED_FLOW, FIXED_RISE)", "pump")
+                "a pump law (PUMP_CURVE, FIXED_FLOW, FIXED_RISE, CONSTANT_POWER)", "pump")
         if np.unique(self.mode).size != 1:
-            raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow "
-                             "or head); add the others in a separate call.")
+            raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow, "
+                             "head or power); add the others in a separate call.")
         require_positive(self.speed, "speed", nm, "", "pump")
         eta = self.efficiency
         require(np.isnan(eta) | ((eta > 0) & (eta <= 1)), eta, "efficiency", nm, "",
@@ -342,6 +436,13 @@ class Pumps(Component):
             require(self.fixed_flow > 0, self.fixed_flow, "flow", nm, "(SI)",
                     "positive; reverse the pump's start and end nodes for the other direction",
                     "pump")
+        elif mode == HydraulicLaw.CONSTANT_POWER:
+            require(np.isfinite(self.power) & (self.power > 0), self.power, "power", nm, "W",
+                    "positive and finite (the hydraulic power Q·Δp; reverse the pump's start "
+                    "and end nodes for the other direction)", "pump")
+            require(np.isfinite(self.shutoff_rise) & (self.shutoff_rise > 0), self.shutoff_rise,
+                    "shutoff_head", nm, "(SI)", "positive and finite (the rise at zero flow)",
+                    "pump")
         else:
             require(np.isfinite(self.fixed_rise) & (self.fixed_rise > 0), self.fixed_rise,
                     "head", nm, "(SI)", "positive and finite; reverse the pump's start and end "
@@ -358,8 +459,8 @@ class Pumps(Component):
     def edge_sides(self) -> tuple[EdgeSide, ...]:
         p = dict(a0=self.a0, a1=self.a1, a2=self.a2, q_max=self.q_max, speed=self.speed,
                  rise_basis=self.rise_basis, fixed_flow=self.fixed_flow,
-                 flow_basis=self.flow_basis, fixed_rise=self.fixed_rise,
-                 efficiency=self.efficiency, motor_efficiency=self.motor_efficiency,
+                 flow_basis=self.flow_basis, fixed_rise=self.fixed_rise, power=self.power,
+                 shutoff_rise=self.shutoff_rise, efficiency=self.efficiency, motor_efficiency=self.motor_efficiency,
                  pump_heat=self.pump_heat)
         return (EdgeSide("", EdgeKind.PUMP, self.law, ThermalLaw.PUMP_HEAT, p),)
 
@@ -371,6 +472,18 @@ class Pumps(Component):
             return {"speed": broadcast(U.to_si(value, "", "speed"), m, "speed")}
         if key == "efficiency":
             return {"efficiency": broadcast(U.to_si(value, "", "efficiency"), m, "efficiency")}
+        if key in ("power", "shutoff_head"):
+            if law != HydraulicLaw.CONSTANT_POWER:
+                raise InputError(f"update: pump {name!r} is not a constant-power pump; {key!r} "
+                                 "applies to pumps added with power=.")
+            if key == "power":
+                return {"power": broadcast(U.to_si(value, "W", "power"), m, "power")}
+            v, basis = rise_values(value, m, "shutoff_head")
+            if np.any(basis != self.rise_basis[index]):
+                was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
+                raise InputError(f"update: pump {name!r} was given a shut-off {was}; give the "
+                                 "same kind.")
+            return {"shutoff_rise": v}
         if key == "flow":
             if law != HydraulicLaw.FIXED_FLOW:
                 raise InputError(f"update: pump {name!r} is not a fixed-flow pump; 'flow' "
@@ -385,7 +498,7 @@ class Pumps(Component):
             if law != HydraulicLaw.FIXED_RISE:
                 raise InputError(f"update: pump {name!r} is not a fixed-head pump; 'head' "
                                  "applies to pumps added with head=.")
-            v, basis = _rise_values(value, m, "head")
+            v, basis = rise_values(value, m, "head")
             if np.any(basis != self.rise_basis[index]):
                 was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
                 raise InputError(f"update: pump {name!r} was given a {was}; give the same kind.")
@@ -395,14 +508,6 @@ class Pumps(Component):
             raise InputError(f"update: pump {name!r} has no curve; 'curve' applies to pumps "
                              "added with curve=.")
         return {k: v for k, v in _curve_fields(value, m, name).items()}
-
-
-def _rise_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
-    q = U.parse(value, name)
-    is_p = q.check("[pressure]")
-    v = quantities(q, "Pa" if is_p else "m", n, name)
-    basis = RiseBasis.PRESSURE if is_p else RiseBasis.HEAD
-    return v, np.full(n, int(basis), np.int8)
 
 
 def _curve_fields(curve: Any, n: int, name: str) -> dict[str, np.ndarray]:

@@ -1,4 +1,5 @@
-"""Control and check valves: a Kv law with an inherent opening characteristic.
+"""Control and check valves: a Kv law with an inherent opening characteristic;
+pressure-breaker valves: a fixed pressure drop.
 
 The flow coefficient at an opening is
 :func:`narvik_thermal.correlations.minor_loss.valve_Kv` (VDI/VDE 2173: ``Kvs/R``
@@ -6,6 +7,12 @@ at the closed end of the control range, ``Kvs`` fully open), the one
 implementation the network also uses; ``opening = 0`` is tight shut-off (a
 linear back-resistance, see
 :data:`narvik_thermal.components.hydraulics.CHECK_VALVE_BACK_RESISTANCE`).
+
+Pressure-reducing and pressure-sustaining valves are Kv valves whose opening
+a control holds at a pressure (:meth:`narvik_thermal.Network.add_pressure_reducing_valve`);
+a pressure-breaker valve (:class:`PressureBreakers`) imposes its drop at any
+flow, in either direction, as EPANET's active PBV does (Rossman et al.,
+*EPANET 2.2 User Manual*, EPA/600/R-20/133, 2020, §3.1, Valves).
 """
 
 from __future__ import annotations
@@ -16,10 +23,12 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import units as U
-from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, require)
-from .kinds import EdgeKind, HydraulicLaw, ThermalLaw, ValveCharacteristic, enum_codes
+from ..errors import InputError
+from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, require,
+                   rise_values)
+from .kinds import EdgeKind, HydraulicLaw, RiseBasis, ThermalLaw, ValveCharacteristic, enum_codes
 
-__all__ = ["Valves", "DEFAULT_RANGEABILITY"]
+__all__ = ["Valves", "PressureBreakers", "DEFAULT_RANGEABILITY"]
 
 #: Rangeability Kvs/Kv0 of a control valve when none is given [-] (typical
 #: globe valves 30–50, VDI/VDE 2173) [GEK].
@@ -96,3 +105,60 @@ class Valves(Component):
         if key == "kvs":
             return {"kvs": broadcast(U.to_si(value, "m^3/h", "kvs"), index.size, "kvs")}
         return {"opening": broadcast(U.to_si(value, "", "opening"), index.size, "opening")}
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class PressureBreakers(Component):
+    """Pressure-breaker valves (struct of arrays, SI): a fixed pressure drop from
+    start to end at any flow, in either direction (EPANET's active PBV).
+
+    Attributes
+    ----------
+    drop : numpy.ndarray
+        Pressure drop [Pa] or head drop [m] (``rise_basis``), > 0.
+    rise_basis : numpy.ndarray of int8
+        :class:`~narvik_thermal.components.kinds.RiseBasis` of ``drop``.
+    """
+
+    drop: np.ndarray
+    rise_basis: np.ndarray
+
+    kind: ClassVar[EdgeKind] = EdgeKind.VALVE
+    label: ClassVar[str] = "pressure-breaker valve"
+    updatable: ClassVar[dict[str, str]] = {
+        "drop": "pressure or head drop (as when added)"}
+
+    @classmethod
+    def from_quantities(cls, names: Any, *, drop: Any, count: Any = 1) -> "PressureBreakers":
+        """Pressure breakers from Quantities (see
+        :meth:`narvik_thermal.Network.add_pressure_breaker_valve`)."""
+        names = as_names(names)
+        n = len(names)
+        v, basis = rise_values(drop, n, "drop")
+        return cls(names=names, count=quantities(count, "", n, "count"), drop=v,
+                   rise_basis=basis)
+
+    def validate(self) -> None:
+        require(np.isfinite(self.drop) & (self.drop > 0), self.drop, "drop", self.names, "(SI)",
+                "positive and finite (swap start and end for a drop the other way)",
+                "pressure-breaker valve")
+        require(one_of(self.rise_basis, RiseBasis), self.rise_basis, "rise_basis", self.names, "",
+                "a RiseBasis code", "pressure-breaker valve")
+
+    @classmethod
+    def _enum_fields(cls):
+        return {"rise_basis": RiseBasis}
+
+    def edge_sides(self) -> tuple[EdgeSide, ...]:
+        # the law of an ideal pump of fixed rise, with the rise negative: a drop
+        p = dict(fixed_rise=-self.drop, rise_basis=self.rise_basis,
+                 speed=np.ones(len(self.names)))
+        return (EdgeSide("", EdgeKind.VALVE, HydraulicLaw.FIXED_RISE, ThermalLaw.ADIABATIC, p),)
+
+    def _convert_update(self, key, value, index):
+        v, basis = rise_values(value, index.size, "drop")
+        if np.any(basis != self.rise_basis[index]):
+            was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
+            raise InputError(f"update: pressure-breaker valve {self.names[int(index[0])]!r} was "
+                             f"given a {was} drop; give the same kind.")
+        return {"drop": v}

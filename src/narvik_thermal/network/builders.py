@@ -3,20 +3,32 @@ component kind, each with its plural form.
 
 Each makes a component of :mod:`narvik_thermal.components` from Quantities
 (``<Kind>.from_quantities``, which validates) and hands it to
-:meth:`Network.add <narvik_thermal.network.Network.add>`; nothing else.
+:meth:`Network.add <narvik_thermal.network.Network.add>`; the pressure-reducing
+and pressure-sustaining valves also add the control loop that holds their
+pressure (:class:`~narvik_thermal.network.controls.Control`), validated with
+the valves before either is added.
 """
 
 from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..components import (ColdPlates, Consumers, HeatExchangers, HeatLoads, HeatPumps, Pipes,
-                          Pumps, SetPoints, Valves)
-from ..components.base import as_names
-from ..components.cold_plate import DEFAULT_PRESSURE_EXPONENT
-from ..errors import InputError, user_api
+import numpy as np
 
-__all__ = ["EdgeBuilders"]
+from .. import units as U
+from ..components import (ColdPlates, Consumers, HeatExchangers, HeatLoads, HeatPumps, Pipes,
+                          PressureBreakers, Pumps, SetPoints, Valves)
+from ..components.base import as_names, broadcast
+from ..components.cold_plate import DEFAULT_PRESSURE_EXPONENT
+from ..errors import InputError, TopologyError, user_api
+from .controls import Control
+
+__all__ = ["EdgeBuilders", "REGULATOR_RANGEABILITY"]
+
+#: Rangeability Kvs/Kv0 of a pressure-regulating valve when none is given [-]:
+#: an ideal regulator (EPANET's PRV and PSV regulate down to any flow); a real
+#: one's (30–100) shows where it can no longer regulate at small flows.
+REGULATOR_RANGEABILITY = 1e6
 
 
 def _pairs(value: Any, n: int, name: str) -> list:
@@ -96,10 +108,12 @@ class EdgeBuilders:
         self.add(Pipes.from_quantities(names, **kwargs), starts, ends)
 
     def add_pump(self, name: str, start: str, end: str, *, curve: Any = None,
-                 flow: Any = None, head: Any = None, speed: Any = 1.0,
+                 flow: Any = None, head: Any = None, power: Any = None,
+                 shutoff_head: Any = None, speed: Any = 1.0,
                  efficiency: Any = None, motor_efficiency: Any = 0.95,
                  heat_to_fluid: bool = True, count: Any = 1) -> None:
-        """Add a pump: a head–flow curve, or an ideal pump of fixed flow or head.
+        """Add a pump: a head–flow curve, an ideal pump of fixed flow or head, or a
+        pump of constant hydraulic power.
 
         Parameters
         ----------
@@ -113,9 +127,21 @@ class EdgeBuilders:
             Ideal pump imposing this mass or volume flow (per pump) at speed 1.
         head : Quantity, optional
             Ideal pump imposing this head [length] or pressure rise [pressure] at speed 1.
+        power : Quantity, optional
+            Pump of constant hydraulic power P [power] at speed 1 (per pump):
+            its rise is P/Q, its head P/(ρ g Q), at every flow Q above a small
+            one (EPANET's constant-power pump; P is the power given to the
+            fluid, not the shaft's). See
+            :func:`narvik_thermal.components.pump.power_pump_rise`.
+        shutoff_head : Quantity, optional
+            Only with ``power``: the head [length] (or pressure rise) at zero flow,
+            where P/(ρ g Q) would be unbounded (default 1000 m,
+            :data:`~narvik_thermal.components.pump.DEFAULT_SHUTOFF_HEAD`). Below the
+            flow at which P/(ρ g Q) is half of it the head follows the tangent
+            of the hyperbola up to it; above, the power is delivered exactly.
         speed : float, optional
             Speed ratio n/n_rated [-]; the affinity laws scale every kind (flow ∝ n,
-            rise ∝ n²).
+            rise ∝ n², power ∝ n³).
         efficiency : float, optional
             Pump (hydraulic) efficiency for shaft power, 0 < η ≤ 1 [-]. Without
             it, shaft power is not reported.
@@ -128,13 +154,14 @@ class EdgeBuilders:
             Identical pumps in parallel (duty pumps; a standby pump of an N+1 set
             is not counted).
         """
-        self.add_pumps([name], [start], [end], curve=curve, flow=flow, head=head, speed=speed,
-                       efficiency=efficiency, motor_efficiency=motor_efficiency,
+        self.add_pumps([name], [start], [end], curve=curve, flow=flow, head=head, power=power,
+                       shutoff_head=shutoff_head, speed=speed, efficiency=efficiency, motor_efficiency=motor_efficiency,
                        heat_to_fluid=heat_to_fluid, count=count)
 
     def add_pumps(self, names: Sequence[str], starts: Sequence[str], ends: Sequence[str],
                   **kwargs: Any) -> None:
-        """Plural form of :meth:`add_pump` (one kind — curve, flow or head — per call)."""
+        """Plural form of :meth:`add_pump` (one kind — curve, flow, head or power — per
+        call)."""
         self.add(Pumps.from_quantities(names, **kwargs), starts, ends)
 
     def add_valve(self, name: str, start: str, end: str, *, kvs: Any, opening: Any = 1.0,
@@ -167,6 +194,149 @@ class EdgeBuilders:
                    **kwargs: Any) -> None:
         """Plural form of :meth:`add_valve`."""
         self.add(Valves.from_quantities(names, **kwargs), starts, ends)
+
+    def add_pressure_reducing_valve(self, name: str, start: str, end: str, *, setting: Any,
+                                    kvs: Any, characteristic: str = "equal_percentage",
+                                    rangeability: Any = REGULATOR_RANGEABILITY,
+                                    count: Any = 1) -> None:
+        """Add a pressure-reducing valve (PRV): it throttles so that the pressure at
+        its outlet ``end`` is at most ``setting``.
+
+        A Kv valve with a check valve (:meth:`add_valve` with ``check=True``:
+        it closes on reverse flow, as EPANET's PRV) and a control loop of the
+        same name (:meth:`add_control`: actuator ``("valve_opening", name)``,
+        target ``("pressure", end)``, ``sense="at_most"``, bounds 0…1), solved
+        with every solve. Its three states are EPANET's: active (outlet at the
+        setting), fully open when the inlet side cannot reach the setting
+        (met: the setting is an upper limit), and shut when the outlet is
+        above the setting even so (reported ``met=False`` and flagged
+        ``setpoint_not_met``: the outlet is over-pressured from elsewhere).
+        District-heating substations use it on the supply side.
+
+        Parameters
+        ----------
+        name, start, end : str
+            Valve (and control) name; flow runs from ``start`` to ``end``.
+        setting : Quantity
+            Absolute pressure held at ``end`` [pressure] (``result.controls[name]``).
+        kvs : Quantity
+            Flow coefficient fully open [m³/h at 1 bar] (its loss when it cannot
+            regulate).
+        characteristic, rangeability : optional
+            Trim of the valve (:meth:`add_valve`); default equal-percentage with
+            rangeability 1e6 (:data:`REGULATOR_RANGEABILITY`, an ideal regulator).
+        count : int, optional
+            Identical valves in parallel.
+
+        Examples
+        --------
+        >>> import narvik_thermal as nt
+        >>> Q_ = nt.Q_
+        >>> net = nt.Network("prv", fluid=nt.fluids.water())
+        >>> net.add_pressure_boundary("a", pressure=Q_(8, "bar"), temperature=Q_(20, "degC"))
+        >>> net.add_pressure_reducing_valve("prv", "a", "b", setting=Q_(3, "bar"),
+        ...                                 kvs=Q_(40, "m^3/h"))
+        >>> net.add_pipe("pipe", "b", "c", length=Q_(100, "m"), diameter=Q_(50, "mm"))
+        >>> net.add_flow_boundary("c", mass_flow=Q_(-2, "kg/s"), temperature=Q_(20, "degC"))
+        >>> r = net.solve()
+        >>> round(r.controls["prv"]["target"].to("bar").magnitude, 6)
+        3.0
+        """
+        self.add_pressure_reducing_valves([name], [start], [end], setting=setting, kvs=kvs,
+                                          characteristic=characteristic,
+                                          rangeability=rangeability, count=count)
+
+    def add_pressure_reducing_valves(self, names: Sequence[str], starts: Sequence[str],
+                                     ends: Sequence[str], *, setting: Any, kvs: Any,
+                                     characteristic: str = "equal_percentage",
+                                     rangeability: Any = REGULATOR_RANGEABILITY,
+                                     count: Any = 1) -> None:
+        """Plural form of :meth:`add_pressure_reducing_valve` (valves and controls
+        validated together before any is added)."""
+        self._add_regulators(names, starts, ends, "reducing", setting, kvs=kvs,
+                             characteristic=characteristic, rangeability=rangeability,
+                             count=count)
+
+    def add_pressure_sustaining_valve(self, name: str, start: str, end: str, *, setting: Any,
+                                      kvs: Any, characteristic: str = "equal_percentage",
+                                      rangeability: Any = REGULATOR_RANGEABILITY,
+                                      count: Any = 1) -> None:
+        """Add a pressure-sustaining valve (PSV): it throttles so that the pressure at
+        its inlet ``start`` is at least ``setting``.
+
+        As :meth:`add_pressure_reducing_valve`, with the control holding
+        ``("pressure", start)`` with ``sense="at_least"``: fully open when the
+        inlet stays above the setting anyway, shut when the inlet is below it
+        even so (reported ``met=False``).
+        """
+        self.add_pressure_sustaining_valves([name], [start], [end], setting=setting, kvs=kvs,
+                                            characteristic=characteristic,
+                                            rangeability=rangeability, count=count)
+
+    def add_pressure_sustaining_valves(self, names: Sequence[str], starts: Sequence[str],
+                                       ends: Sequence[str], *, setting: Any, kvs: Any,
+                                       characteristic: str = "equal_percentage",
+                                       rangeability: Any = REGULATOR_RANGEABILITY,
+                                       count: Any = 1) -> None:
+        """Plural form of :meth:`add_pressure_sustaining_valve`."""
+        self._add_regulators(names, starts, ends, "sustaining", setting, kvs=kvs,
+                             characteristic=characteristic, rangeability=rangeability,
+                             count=count)
+
+    def _add_regulators(self, names, starts, ends, kind, setting, **valve) -> None:
+        names = as_names(names)
+        n = len(names)
+        comp = Valves.from_quantities(names, check=True, **valve)
+        what = f"pressure-{kind} valve {names[0]!r}"
+        sp = broadcast(U.to_si(setting, "Pa", "setting"), n, "setting")
+        bad = ~(sp > 0)
+        if np.any(bad):
+            k = int(np.flatnonzero(bad)[0])
+            raise InputError(f"{what}: setting={sp[k]:.6g} Pa for {names[k]!r} must be a "
+                             "positive absolute pressure; give the pressure the valve holds, "
+                             "e.g. Q_(3, 'bar').")
+        starts = as_names(starts, "start nodes")
+        ends = as_names(ends, "end nodes")
+        nodes = ends if kind == "reducing" else starts
+        if len(nodes) == 1:
+            nodes = nodes * n
+        if len(nodes) != n:
+            raise InputError(f"{n} valves and {len(nodes)} {'end' if kind == 'reducing' else 'start'}"
+                             " nodes were given; give one start and one end node per valve.")
+        sense = "at_most" if kind == "reducing" else "at_least"
+        controls = [Control.from_quantities(nm, actuator=("valve_opening", nm),
+                                            target=("pressure", node),
+                                            setpoint=U.Q_(float(p), "Pa"), bounds=(0.0, 1.0),
+                                            sense=sense)
+                    for nm, node, p in zip(names, nodes, sp)]
+        have = {c.name for c in self.controls}
+        dup = next((nm for nm in names if nm in have), None)
+        if dup is not None:
+            raise TopologyError(f"duplicate control name {dup!r}: a pressure-{kind} valve "
+                                "adds a control of its own name; rename the valve or the "
+                                "control.")
+        self.add(comp, starts, ends)           # refuses duplicate edges before any change
+        for c in controls:
+            self.add_control_loop(c)
+
+    def add_pressure_breaker_valve(self, name: str, start: str, end: str, *, drop: Any,
+                                   count: Any = 1) -> None:
+        """Add a pressure-breaker valve (PBV): a fixed pressure drop from ``start`` to
+        ``end`` at any flow, in either direction (EPANET's active PBV).
+
+        Parameters
+        ----------
+        drop : Quantity
+            Pressure drop [pressure] or head drop [length], > 0 (updatable).
+        count : int, optional
+            Identical valves in parallel.
+        """
+        self.add_pressure_breaker_valves([name], [start], [end], drop=drop, count=count)
+
+    def add_pressure_breaker_valves(self, names: Sequence[str], starts: Sequence[str],
+                                    ends: Sequence[str], **kwargs: Any) -> None:
+        """Plural form of :meth:`add_pressure_breaker_valve`."""
+        self.add(PressureBreakers.from_quantities(names, **kwargs), starts, ends)
 
     def add_cold_plate(self, name: str, start: str, end: str, *, heat: Any,
                        thermal_resistance: Any, rated_flow: Any, rated_pressure_drop: Any,

@@ -210,6 +210,7 @@ _HKEYS = {
     HydraulicLaw.PUMP_CURVE: ("a0", "a1", "a2", "speed", "q_max", "rise_basis"),
     HydraulicLaw.FIXED_FLOW: ("fixed_flow", "flow_basis", "speed"),
     HydraulicLaw.FIXED_RISE: ("fixed_rise", "rise_basis", "speed"),
+    HydraulicLaw.CONSTANT_POWER: ("power", "shutoff_rise", "rise_basis", "speed"),
     HydraulicLaw.VALVE_KV: ("kvs", "opening", "characteristic", "rangeability", "check"),
     HydraulicLaw.CONSUMER: ("demand", "control", "delta_t", "return_temperature", "mass_flow",
                             "flow_basis", "min_temperature_drop", "min_pressure_difference"),

@@ -25,7 +25,7 @@ __all__ = ["Control", "ACTUATORS", "TARGETS", "resolve_controls"]
 ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow",
              "setpoint_temperature", "boundary_temperature", "heat_pump_supply")
 #: what a control can hold
-TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference",
+TARGETS = ("temperature", "outlet_temperature", "flow", "pressure_difference", "pressure",
            "chip_temperature", "hottest_chip", "temperature_difference")
 #: how a set-point is held
 SENSES = ("equal", "at_most", "at_least")
@@ -226,7 +226,7 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
         tkind, *t = c.target
         where = f"control {c.name!r} target"
         chips = None
-        if tkind == "temperature":
+        if tkind in ("temperature", "pressure"):
             t_idx = (cn.node_id(t[0], where),)
         elif tkind in ("outlet_temperature", "flow"):
             t_idx = (cn.edge_id(t[0], where),)
@@ -248,8 +248,15 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
             t_idx = (cn.edge_id(t[0], where),)
         else:
             t_idx = (cn.node_id(t[0], where), cn.node_id(t[1], where))
+        sign = 0
+        if kind == "valve_opening" and tkind == "pressure" and grp.params["check"][k] == 1:
+            # opening a check valve can only let more flow forward: it raises the
+            # pressure at its outlet and lowers it at its inlet (the control solver
+            # takes this sign instead of a finite difference's, noise when the
+            # valve is nearly shut on a wide-range characteristic)
+            sign = 1 if t_idx[0] == cn.end[e] else (-1 if t_idx[0] == cn.start[e] else 0)
         loops.append(ControlLoop(name=c.name, kind=kind, element=el, array=arr, pos=k, unit=unit,
                                  lo=c.bounds[0], hi=c.bounds[1], target=tkind, t_idx=t_idx,
                                  setpoint=c.setpoint, setpoint_unit=c.setpoint_unit,
-                                 sense=c.sense, chips=chips))
+                                 sense=c.sense, chips=chips, effect_sign=sign))
     return loops

@@ -211,7 +211,7 @@ def _number(v: Any, where: str) -> float:
 
 #: SI unit of a control's set-point by target kind
 _SETPOINT_UNITS = {"temperature": ("K",), "outlet_temperature": ("K",),
-                   "flow": ("kg/s", "m^3/s"), "pressure_difference": ("Pa",),
+                   "flow": ("kg/s", "m^3/s"), "pressure_difference": ("Pa",), "pressure": ("Pa",),
                    "chip_temperature": ("K",), "hottest_chip": ("K",),
                    "temperature_difference": ("K",)}
 _CONTROL_FIELDS = ("name", "actuator", "target", "setpoint", "setpoint_unit", "bounds")

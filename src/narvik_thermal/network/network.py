@@ -326,6 +326,10 @@ class Network(EdgeBuilders):
             What is held: ``("temperature", node)``, ``("outlet_temperature", edge)``,
             ``("flow", edge)`` (mass or volume flow, as the set-point's units say),
             ``("pressure_difference", node_a, node_b)`` (p_a − p_b),
+            ``("pressure", node)`` (absolute pressure; with ``("valve_opening",
+            valve)`` and ``sense="at_most"`` on the valve's outlet node a
+            pressure-reducing valve, with ``"at_least"`` on its inlet node a
+            pressure-sustaining valve, see the user guide),
             ``("chip_temperature", cold_plate)``, ``("hottest_chip", plate, plate, …)``
             (the hottest of a group; no names: of all cold plates) or
             ``("temperature_difference", edge)`` (outlet − inlet) /

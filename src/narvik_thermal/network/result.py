@@ -15,7 +15,8 @@ import numpy as np
 
 from ..components.cold_plate import chip_temperatures
 from ..components.hydraulics import valve_kv_effective
-from ..components.kinds import Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, ThermalLaw
+from ..components.kinds import (Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, RiseBasis,
+                               ThermalLaw)
 from ..components.pump import G
 from ..errors import InputError, PhysicsWarning, user_api
 from ..units import Q_
@@ -570,6 +571,18 @@ class Result:
             add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
                 "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
+        grp = cn.hgroups[HydraulicLaw.CONSTANT_POWER]
+        if len(grp):
+            i = grp.idx
+            P = grp.params
+            Q = self._m[i] / (cn.count[i] * s.density_edge[i])
+            to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, s.density_edge[i] * G)
+            qc = 2.0 * P["power"] * P["speed"] / (to_pa * P["shutoff_rise"])
+            off = Q < qc * (1 - 1e-9)
+            add("pump_off_curve", i[off], en, (qc - Q)[off], lambda v: f"{v:.3g} m³/s",
+                "{n} constant-power pump(s){on} run below the flow at which their head reaches "
+                "half the shut-off head, on the cap of the law (nearly dead-headed or in "
+                "reverse; worst {first}, {worst} short): they no longer deliver their power.")
         # impossible operating points: a fixed-flow pump pushing against a shut valve
         # needs an unbounded rise, and the shut valve's leakage law carries the flow
         grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]

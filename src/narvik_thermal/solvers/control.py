@@ -2,7 +2,7 @@
 
 Each control has one actuator (pump speed, fixed pump flow, valve opening,
 boundary flow, set-point temperature) and one target (node temperature, edge
-outlet temperature, edge flow, pressure difference). All actuators are
+outlet temperature, edge flow, pressure difference, node pressure). All actuators are
 adjusted together, so cascaded loops (seawater flow → facility supply → CDU
 valves → TCS supply) are solved as one system; every coupled solve is
 warm-started from a neighbouring one.
@@ -41,9 +41,13 @@ the local steps stall (no 10 % fall of the merit in four iterations, even
 after a fresh Jacobian), the residual is searched along the weakest modes of
 the Jacobian out to the bounds: a sign change of the weak component of ``F``
 is bracketed and refined (Illinois), and a few local steps from there decide
-whether it leads to a lower merit (a watchdog, [6]_). If nothing lowers the
-merit, the iteration stops and says so (:class:`ControlFailure`, naming each
-loop's target and set-point) — it never accepts a step that does not improve.
+whether it leads to a lower merit (a watchdog, [6]_). A loop held at a bound
+may have to leave it as another moves (a pressure-reducing valve shut at its
+set-point must reopen as a sustaining valve upstream throttles), which no step
+that keeps it held can find: the held actuators are then moved to the middle
+of their ranges and the watchdog decides again. If nothing lowers the merit,
+the iteration stops and says so (:class:`ControlFailure`, naming each loop's
+target and set-point) — it never accepts a step that does not improve.
 
 A loop held at a bound that is not at its set-point is reported as
 saturated (``met=False``, a ``setpoint_not_met`` flag and a
@@ -97,7 +101,8 @@ class ControlLoop:
     ``array[pos]`` is the actuator (a parameter array of a law group of the
     compiled network, or its flow-boundary values), adjusted within
     ``[lo, hi]``; the target is read from the solved state at ``t_idx`` (a node,
-    an edge, or two nodes for a pressure difference).
+    an edge, or two nodes for a pressure difference; a node for an absolute
+    pressure).
     """
 
     name: str
@@ -122,6 +127,13 @@ class ControlLoop:
     sense: str = "equal"
     #: chip targets: the compiled network and positions in its cold-plate group
     chips: tuple | None = None
+    #: sign of the actuator's own effect on its target where physics fixes it
+    #: (+1: a check valve's opening raises the pressure at its outlet, −1:
+    #: lowers it at its inlet — it can only let more flow forward), used
+    #: instead of the finite difference's sign, which is zero or noise on the
+    #: flat end of a wide-range characteristic (a regulator nearly shut); 0:
+    #: none, the finite difference decides
+    effect_sign: int = 0
 
     @property
     def value(self) -> float:
@@ -160,6 +172,8 @@ class ControlLoop:
                 return float(st.outlet_temperature[i] - st.temperature[st.upstream[i]])
             a, b = self.t_idx
             return float(st.temperature[a] - st.temperature[b])
+        if self.target == "pressure":
+            return float(st.pressure[self.t_idx[0]])
         a, b = self.t_idx
         return float(st.pressure[a] - st.pressure[b])
 
@@ -283,7 +297,7 @@ def _tr_step(J, F, rows, cols, radius):
     keep = sig > 1e-10 * sig[0]
 
     def step(mu):
-        return -(Vt.T @ np.where(keep, sig * g / (sig * sig + mu), 0.0))
+        return -(Vt.T @ np.where(keep, sig * g / np.where(keep, sig * sig + mu, 1.0), 0.0))
 
     p = step(0.0)
     if np.linalg.norm(p) > radius:
@@ -392,7 +406,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     eps = max(tol, 1e-12)
     n_solves = it = 0
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
-                 weak_mode_steps=0, kept_jacobian=False)
+                 weak_mode_steps=0, releases=0, kept_jacobian=False)
     key = ("control_jacobian",) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
@@ -606,6 +620,26 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                                     fd_jacobian(best[1], best[2], best[3]))
         return None
 
+    def release(S):
+        """Held actuators moved to the middle of their ranges, and local steps
+        from there (:func:`watchdog`): a loop held at a bound may have to leave
+        it as another moves (a pressure-reducing valve shut at its set-point
+        must reopen as a sustaining valve upstream throttles), which no step
+        that keeps it held can find, and its own effect near the bound may be
+        nil (a wide-range trim nearly shut). Returns the new iterate, or None."""
+        nonlocal it
+        k = np.flatnonzero(S.held)
+        if k.size == 0:
+            return None
+        it += 1
+        steps["releases"] += 1
+        x = S.x.copy()
+        x[k] = 0.5
+        got = trial(x, S.res)
+        if got is None:
+            return None
+        return watchdog(S, x, got[1], got[0], _RADIUS0)
+
     def describe(x, e):
         return "; ".join(f"{c.name} ({c.kind} {_fmt(u, c.unit)}): {c.target} "
                          f"{_fmt(ei * sc + p, c.setpoint_unit)} for the set-point "
@@ -635,11 +669,15 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 J += fd_jacobian(x, e, res, np.setdiff1d(np.arange(n), first))
                 steps["jacobians"] -= 1
                 d = np.sign(np.diag(J))
+        # the sign physics fixes, where it does (the measured one may be noise)
+        hint = np.array([c.effect_sign for c in loops], dtype=float)
+        d = np.where(hint != 0, hint, d)
         S = _Iterate(x, e, res, d, J)
         if steps["kept_jacobian"]:
             S.fresh = False
         history = [S.phi]
         best, stall, refreshed, searched = S.phi, 0, False, False
+        released = False
         while not np.all(np.abs(S.F) <= tol):     # held loops (F = 0) are saturated
             if it >= opts.max_control:
                 raise ControlFailure(
@@ -667,6 +705,14 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 new = weak_mode_search(S)
                 if new is not None:
                     steps["weak_mode_steps"] += 1
+                    S = new
+                    history.append(S.phi)
+                    best, stall, refreshed, searched = S.phi, 0, True, False
+                    continue
+            if not released:
+                released = True
+                new = release(S)
+                if new is not None:
                     S = new
                     history.append(S.phi)
                     best, stall, refreshed, searched = S.phi, 0, True, False

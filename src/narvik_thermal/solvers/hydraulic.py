@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 
 
 #: Laws evaluated at zero flow before a cold start's first (linearised) step.
-_COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.IDEAL)
+_COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.CONSTANT_POWER, HydraulicLaw.FIXED_RISE,
+              HydraulicLaw.IDEAL)
 
 
 def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=None):
@@ -172,7 +173,8 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     ideal = np.zeros(E, bool)
     ideal[cn.hgroups[HydraulicLaw.IDEAL].idx] = True
     ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True
-    pumps = cn.hgroups[HydraulicLaw.PUMP_CURVE].idx
+    pumps = np.concatenate([cn.hgroups[HydraulicLaw.PUMP_CURVE].idx,
+                            cn.hgroups[HydraulicLaw.CONSTANT_POWER].idx])
     F, fmax, _ = K.gga_residual(p, r, free, s_f, e_f, b, no_dm)
     if not cold and p0 is not None:
         scale0 = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
@@ -189,11 +191,16 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             # secant slope at a typical flow: a linear-resistance first step, driven
             # by pump heads (shut-off head for curves), static heads and boundaries
             mt = typical_flow(cn, rho_edge)
-            rt, _ = edge_losses(cn, mt, rho_edge, mu_edge, consts)
+            rt, dt = edge_losses(cn, mt, rho_edge, mu_edge, consts)
             d_lin = np.where(ideal, 0.0, np.abs(rt) / mt)
             d_lin[pumps] = np.abs(d[pumps])
             r_lin = np.where(ideal, r, 0.0)
             r_lin[pumps] = r[pumps]
+            # constant-power pumps: their tangent at the typical flow (at zero
+            # flow they sit on the shut-off cap, far from any operating point)
+            pw = cn.hgroups[HydraulicLaw.CONSTANT_POWER].idx
+            d_lin[pw] = dt[pw]
+            r_lin[pw] = rt[pw] - dt[pw] * mt[pw]
         if floor_ref is None:
             resistive = ~ideal
             resistive[pumps] = False

@@ -118,7 +118,8 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
 #: number); beyond, the whole system goes to SuperLU.
 MAX_TEARS = 32
 #: Laws that drive flow round a loop (their outlets are the preferred tears).
-_DRIVING = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.FIXED_FLOW)
+_DRIVING = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.FIXED_FLOW,
+            HydraulicLaw.CONSTANT_POWER)
 #: Stagnant nodes: weight of the anchor to ``h_default`` relative to the neighbours.
 _STAGNANT_ANCHOR = 1e-6
 
