@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 
 __all__ = ["main", "demo"]
 
@@ -38,7 +37,6 @@ def demo(out=sys.stdout) -> int:
     import narvik_thermal as nt
     from narvik_thermal.plant.heat_export import HeatExport, HeatPumpSpec
     Q_ = nt.Q_
-    warnings.simplefilter("default", nt.PhysicsWarning)
     print("narvik_thermal demo — phase 1 of the Narvik campus with heat export "
           "(embedded defaults; sources: narvik_thermal.plant.table())\n", file=out)
     hp = HeatPumpSpec()
@@ -77,10 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             return demo()
         if args.command == "solve":
             net = nt.load_network(args.file)
-            with warnings.catch_warnings():
-                # the flags are printed in the summary; no second copy on stderr
-                warnings.simplefilter("ignore", nt.PhysicsWarning)
-                res = net.solve()
+            res = net.solve(warn=False)   # the flags are printed in the summary
             print(res.summary())
             return 0
     except nt.ConvergenceError as exc:

@@ -796,7 +796,8 @@ class Network(EdgeBuilders):
             self._shared = True
         return self._compiled
 
-    def solve(self, *, initial: Any = None, options: Any = None, **kwargs: Any):
+    def solve(self, *, initial: Any = None, options: Any = None, warn: bool = True,
+              **kwargs: Any):
         """Solve the steady coupled hydraulic and thermal state.
 
         Parameters
@@ -805,6 +806,11 @@ class Network(EdgeBuilders):
             A previous result of this network to warm-start from.
         options : SolverOptions, optional
             Tolerances and iteration limits; keyword arguments override fields.
+        warn : bool, optional
+            Issue each flag of the result as a :class:`~narvik_thermal.PhysicsWarning`
+            (default). ``warn=False`` leaves them in ``result.flags`` only — the
+            thread-safe way to silence a solve (``warnings.catch_warnings`` changes
+            process-wide state, which threads of a sweep share).
 
         Returns
         -------
@@ -819,7 +825,7 @@ class Network(EdgeBuilders):
             that can be summarised) and says where the largest residuals are.
         """
         from .solve import solve
-        return solve(self, initial=initial, options=options, **kwargs)
+        return solve(self, initial=initial, options=options, warn=warn, **kwargs)
 
     def __repr__(self) -> str:
         n_hx = sum(len(b.component) for b in self._blocks

@@ -21,7 +21,8 @@ from .result import Flag, Result
 __all__ = ["solve"]
 
 
-def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Result:
+def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
+          **kwargs: Any) -> Result:
     """Solve ``net`` (see :meth:`narvik_thermal.Network.solve`)."""
     opts = options if options is not None else SolverOptions()
     if kwargs:
@@ -47,7 +48,7 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
             raise
     else:
         st = solve_network(cn, opts, initial=init, fm=fm)
-    res = Result(cn, fm, st, opts, warn=st.converged)
+    res = Result(cn, fm, st, opts, warn=st.converged and warn)
     if not st.converged:
         # the controls' trial actuator values must not outlive a failed solve: the
         # network (and a file saved from it) still holds the values before it
@@ -67,7 +68,7 @@ def solve(net, *, initial: Any = None, options: Any = None, **kwargs: Any) -> Re
                 res.add_flag(Flag("setpoint_not_met", (c.name,), 1,
                                   f"control {c.name!r} cannot meet its set-point "
                                   f"{r['setpoint']:~.4g}: {why} ({r['actuator']:~.4g}) and the "
-                                  f"target reaches {r['target']:~.4g}."))
+                                  f"target reaches {r['target']:~.4g}."), warn=warn)
     return res
 
 

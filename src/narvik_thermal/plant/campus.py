@@ -512,7 +512,7 @@ class Campus:
         air = (self._air_side_at_design(res, self.design) if self.design["fjord"] is None
                else None)
         return PlantResult(self, res, **extra, fan_power=self._fan_power(1.0, self.design),
-                           air_side=air)
+                           air_side=air, warn=options.get("warn", True))
 
 
     # ------------------------------------------------------------------ operation
@@ -545,13 +545,9 @@ class Campus:
         # the plate exchangers' UA follows the flows from the design point of the
         # operating plant: solve it once with the sized UA, then reference the UA to
         # that point's flows (the design point is then reproduced exactly)
-        import warnings
-        from ..errors import PhysicsWarning
         self._set_design_flows(None, net, design)
         op0 = dict(network=net)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", PhysicsWarning)
-            res0 = self._solve_once(op0, {})
+        res0 = self._solve_once(op0, {"warn": False})
         flows = self._design_flows_of(res0, design)
         self._set_design_flows(flows, net, design)
         pumps = [f"{i['name']}.pump" for i in design["cdus"]]
@@ -593,7 +589,9 @@ class Campus:
         month : int, optional
             Month 1–12 for the default sea temperature and outdoor air.
         **options
-            :class:`~narvik_thermal.SolverOptions` fields.
+            :class:`~narvik_thermal.SolverOptions` fields, and ``warn=False`` to keep
+            the flags in the result without issuing them as warnings (thread-safe,
+            unlike ``warnings.catch_warnings``).
 
         Returns
         -------
@@ -668,7 +666,8 @@ class Campus:
         he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
         return PlantResult(self, res, heat_export=he,
                            operating=dict(it_load=load, sea_temperature=T_sea, design=design),
-                           fan_power=self._fan_power(load, design), air_side=air)
+                           fan_power=self._fan_power(load, design), air_side=air,
+                           warn=options.get("warn", True))
 
     def _set_sea(self, op: dict, sea_temperature: Any, month: Any) -> float:
         """Sea temperature at the intake (and the ambient water at the outfall) and the
@@ -837,7 +836,8 @@ class Campus:
                               + ("and its trim chiller " if design['air_side'].chiller else "")
                               + f"cannot hold the facility supply at {T_set - 273.15:.1f} °C "
                               f"with {db - 273.15:.1f} °C outdoors: it reaches "
-                              f"{air.supply - 273.15:.2f} °C; add (or enlarge) a chiller."))
+                              f"{air.supply - 273.15:.2f} °C; add (or enlarge) a chiller."),
+                         warn=options.get("warn", True))
         return res, air
 
     def _air_side_at_design(self, result: Any, design: dict) -> Any:

@@ -332,7 +332,7 @@ def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float
 
 
 @user_api
-def check_discharge(result: Any, info: dict, fjord: FjordLoop) -> dict:
+def check_discharge(result: Any, info: dict, fjord: FjordLoop, warn: bool = True) -> dict:
     """Discharge temperature and rise of a solved fjord loop, checked against the limit.
 
     The rise is measured against the operating point's own water: the intake it
@@ -371,7 +371,8 @@ def check_discharge(result: Any, info: dict, fjord: FjordLoop) -> dict:
                "accept a higher facility supply temperature.")
         n = int(result.compiled.count[result.compiled.edge_id(info["outfall_pipe"])])
         result.flags.append(Flag("discharge_over_limit", (info["outfall_pipe"],), n, msg, 1))
-        warnings.warn(msg, PhysicsWarning, stacklevel=3)
+        if warn:
+            warnings.warn(msg, PhysicsWarning, stacklevel=3)
     return dict(discharge_temperature=Q_(T_dis - 273.15, "degC"), rise=Q_(rise, "K"),
                 rise_over_intake=Q_(T_dis - T_in, "K"), rise_over_ambient=Q_(T_dis - T_amb, "K"),
                 limit=None if lim is None else Q_(lim, "K"), within_limit=ok)

@@ -452,7 +452,9 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
         The head [m] to start the iteration from (the last operating point's);
         default ``dh.pump_head`` or 60 m.
     **solver_kwargs
-        :class:`~narvik_thermal.SolverOptions` fields.
+        :class:`~narvik_thermal.SolverOptions` fields, and ``warn`` (default True:
+        the final result's flags as :class:`~narvik_thermal.PhysicsWarning`; the
+        intermediate solves never warn).
 
     Returns
     -------
@@ -473,6 +475,7 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     consumer is one of them (``consumer_heat_not_met``), not an error; a head
     too low for a consumer (given ``pump_head``) is ``consumer_underpressure``.
     """
+    warn = bool(solver_kwargs.pop("warn", True))
     fl = dh.fluid
     auto_head = dh.pump_head is None
     head = dh.pump_head or (initial_head if initial_head is not None else 60.0)
@@ -489,9 +492,8 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                 raise InputError(f"{what}: the network cannot be retuned in place and no "
                                  "rebuild was given.")
             net = rebuild(head)
-        with warnings.catch_warnings():     # flags of intermediate iterates are moot
-            warnings.simplefilter("ignore", PhysicsWarning)
-            res = net.solve(initial=res, **solver_kwargs)
+        # flags of intermediate iterates are moot (warn=False: no process-wide filters)
+        res = net.solve(initial=res, warn=False, **solver_kwargs)
         if not auto_head:
             break
         cn = res.compiled        # index arrays: the xarray views cost ms per call
@@ -521,7 +523,7 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
             f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
             f"last relative head error {history[-1]:.2e} (history "
             + ", ".join(f"{x:.2e}" for x in history[-5:]) + ").", res)
-    for f in res.flags:
+    for f in res.flags if warn else ():
         if f.kind == "capacity_limited":
             continue            # the peak boiler in series covers it (reported)
         msg = f.message

@@ -36,8 +36,9 @@ class PlantResult:
     """Solved campus: what a planner reads (all values are pint Quantities).
 
     Made by :meth:`Campus.solve` and :meth:`Campus.operate`, which pass the
-    operating point's air-handler ``fan_power`` [W] and, for an air-side plant,
-    the ``air_side`` state (:class:`~narvik_thermal.plant.air_side.AirSideState`).
+    operating point's air-handler ``fan_power`` [W], for an air-side plant the
+    ``air_side`` state (:class:`~narvik_thermal.plant.air_side.AirSideState`), and
+    ``warn`` (issue the flags it adds as warnings).
 
     Attributes
     ----------
@@ -73,7 +74,7 @@ class PlantResult:
 
     def __init__(self, campus: Any, result: Any, heat_export: tuple | None = None,
                  operating: dict | None = None, *, fan_power: float = 0.0,
-                 air_side: Any = None) -> None:
+                 air_side: Any = None, warn: bool = True) -> None:
         self.campus = campus
         self.result = result
         self.flags = result.flags
@@ -139,7 +140,7 @@ class PlantResult:
         sw_pw = result.pump_power(fj["pump"]).m_as("kW") if fj is not None else 0.0
         self.pump_power = dict(cdu=Q_(cdu_pw, "kW"), facility=Q_(fac_pw, "kW"),
                                seawater=Q_(sw_pw, "kW"), total=Q_(cdu_pw + fac_pw + sw_pw, "kW"))
-        self.discharge = (check_discharge(result, fj, campus.fjord) if fj is not None
+        self.discharge = (check_discharge(result, fj, campus.fjord, warn) if fj is not None
                           else None)
         self.flags = result.flags
         # energy balance
