@@ -196,6 +196,9 @@ class Component:
     #: array fields shared by all units of the component (e.g. one measured
     #: curve per call), of any length, instead of one value per unit
     shared_fields: ClassVar[tuple[str, ...]] = ()
+    #: fields a network file may leave out (written before they existed), field →
+    #: the value of each unit (as :meth:`to_data` writes it)
+    optional_fields: ClassVar[dict[str, Any]] = {}
 
     # ---------------------------------------------------------------- invariants
     def __post_init__(self) -> None:
@@ -326,6 +329,9 @@ class Component:
             raise InputError(f"{where}: a {cls.label} must be a mapping of fields, got "
                              f"{type(data).__name__}.")
         names = [f.name for f in fields(cls)]
+        n_el = len(data.get("names", ())) if isinstance(data.get("names"), (list, tuple)) else 0
+        data = {**{k: [v] * n_el for k, v in cls.optional_fields.items() if k not in data},
+                **data}        # fields added after files were written: their default
         unknown = sorted(set(data) - set(names))
         missing = [k for k in names if k not in data]
         if unknown or missing:
