@@ -231,3 +231,19 @@ def test_campus_operates_with_the_map_as_with_the_cycle(small_export_campus):
     comp = cm.operating_network.component(hp)
     assert comp.evaluation[0] == 1 and cc.operating_network.component(hp).evaluation[0] == 0
     assert cm.design["heat_export"]["configuration"] == cc.design["heat_export"]["configuration"]
+
+
+def test_warm_start_carries_the_heat_pump_state():
+    """A warm start begins from the heat pumps' COP, mode, capacity and evaporator
+    outlets of the state it starts from: a re-solve of a solved network with part load
+    and a source limit settles in two outer iterations, at the same point."""
+    net = _net("map")
+    net.update("hp1", capacity=Q_(2, "MW"), min_source_outlet=Q_(37, "degC"))
+    cold = net.solve(warn=False)
+    warm = net.solve(initial=cold, warn=False)
+    assert warm.state.record["outer"] <= 2 < cold.state.record["outer"]
+    a, b = cold.heat_pump("hp1"), warm.heat_pump("hp1")
+    for k in ("cop", "heat_sink", "heat_source", "part_load_ratio"):
+        assert b[k].m == pytest.approx(a[k].m, rel=1e-7), k
+    assert bool(a["source_limited"]) == bool(b["source_limited"])
+    np.testing.assert_allclose(warm.state.temperature, cold.state.temperature, atol=2e-6)
