@@ -39,11 +39,13 @@ at least :data:`MAP_MIN_LIFT` (10 K); elsewhere :meth:`CyclePerformanceMap.unit`
 returns None and the caller runs the direct cycle, which raises the same
 errors as without a map. Nothing is ever extrapolated.
 
-Accuracy (R717, two stages, η = 0.7, 5 K superheat, 2 K subcooling, 400
-random points with evaporation −5…45 °C and condensation 10…60 K above,
-≤ 125 °C; ``tests/test_heat_pump_map.py``): COP within 1e-5 relative
-(measured max about 2e-6), discharge temperatures within 5 mK, condensing
-pressure within 1e-6 relative. The compressor-limit checks (discharge
+Accuracy (R717, one and two stages, η = 0.7, 5 K superheat, 2 K subcooling,
+random points with evaporation −5…45 °C and a lift of 12.5–60 K, condensing
+≤ 125 °C; ``tests/test_heat_pump_map.py`` asserts COP ≤ 1e-5 relative,
+discharge temperature ≤ 5 mK, condensing pressure ≤ 1e-6 relative): measured
+COP ≤ 2e-7 relative, discharge temperature ≤ 2e-5 K, condensing pressure
+≤ 5e-9 relative. R134a, R1234ze(E), R600a and R744 condensing up to 1 K below
+their critical point: COP ≤ 2e-5 (asserted ≤ 1e-4). The compressor-limit checks (discharge
 temperature, condensing pressure) are therefore as good as the cycle's to a
 few millikelvin; the evaporator's freeze protection does not involve the
 cycle and is unchanged.
