@@ -247,3 +247,14 @@ def test_warm_start_carries_the_heat_pump_state():
         assert b[k].m == pytest.approx(a[k].m, rel=1e-7), k
     assert bool(a["source_limited"]) == bool(b["source_limited"])
     np.testing.assert_allclose(warm.state.temperature, cold.state.temperature, atol=2e-6)
+
+
+@pytest.mark.parametrize("plr", [0.0, 0.05, 0.2, 0.25, 0.6, 1.0])
+def test_part_load_scalar_path_is_the_array_path(plr):
+    """One unit (plain floats, the solver's call) gives exactly the array form's value."""
+    from narvik_thermal.correlations.heat_pump import part_load_cop_modulating
+    one = part_load_cop_modulating(2.9, plr, 0.25, 0.9)
+    arr = part_load_cop_modulating(np.array([2.9]), np.array([plr]), np.array([0.25]), 0.9)
+    assert isinstance(one, float) and one == float(arr[0])
+    with pytest.raises(InputError, match="part_load_ratio must be in"):
+        part_load_cop_modulating(2.9, 1.5, 0.25, 0.9)

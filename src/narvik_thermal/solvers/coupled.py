@@ -258,6 +258,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     rho_e = mu_e = rho_n = None
     full_hydraulics = True
     h = None
+    one_step = None
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
             Tc = _clip_T(fm, T_prop)
@@ -274,7 +275,9 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                 h_opts = opts.replace(pressure_rtol=max(opts.pressure_rtol, _LOOSE),
                                       flow_rtol=max(opts.flow_rtol, _LOOSE))
             elif opts.couple_properties:
-                h_opts = opts.replace(max_newton=1)
+                if one_step is None:          # made once per solve (validated each time)
+                    one_step = opts.replace(max_newton=1)
+                h_opts = one_step
             else:
                 h_opts = opts
             try:
