@@ -258,3 +258,16 @@ def test_part_load_scalar_path_is_the_array_path(plr):
     assert isinstance(one, float) and one == float(arr[0])
     with pytest.raises(InputError, match="part_load_ratio must be in"):
         part_load_cop_modulating(2.9, 1.5, 0.25, 0.9)
+
+
+def test_map_filled_from_threads_is_the_sequential_map():
+    from concurrent.futures import ThreadPoolExecutor
+    f = refrigerant("R717")
+    rng = np.random.default_rng(11)
+    pts = _random_points(rng, 24, T_e=(10.0, 20.0), lift=(30.0, 45.0))
+    seq = CyclePerformanceMap(f, 2, 0.7, 5.0, 2.0)
+    par = CyclePerformanceMap(f, 2, 0.7, 5.0, 2.0)
+    want = [seq.unit(*p) for p in pts]
+    with ThreadPoolExecutor(4) as ex:
+        got = list(ex.map(lambda p: par.unit(*p), pts))
+    assert got == want and par.n_nodes == seq.n_nodes

@@ -80,6 +80,10 @@ _M = np.array([[1.0, 0.0, 0.0, 0.0],
                [-3.0, 3.0, -2.0, -1.0],
                [2.0, -2.0, 1.0, 1.0]])
 _N_OUT = 4          # g, T_discharge (high), T_discharge (low), ln p_c
+#: held while any map computes nodes: the cycles of all maps of one refrigerant use
+#: its one CoolProp state, and a lookup never waits for it (filled cells are read
+#: without the lock)
+_FILL_LOCK = threading.RLock()
 
 
 class CyclePerformanceMap:
@@ -113,7 +117,6 @@ class CyclePerformanceMap:
         self.h = float(spacing)
         self._nodes: dict[tuple[int, int], np.ndarray | None] = {}
         self._cells: dict[tuple[int, int], np.ndarray | None] = {}
-        self._lock = threading.Lock()
         self.cycles = 0            # direct cycles run to fill the map (for diagnostics)
 
     # ------------------------------------------------------------------ direct
@@ -164,7 +167,7 @@ class CyclePerformanceMap:
         c = self._cells.get(key, False)
         if c is not False:
             return c
-        with self._lock:
+        with _FILL_LOCK:      # one filler at a time (the refrigerant's state is shared)
             c = self._cells.get(key, False)
             if c is not False:
                 return c
