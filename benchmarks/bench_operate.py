@@ -7,6 +7,11 @@ times warm operating points that follow one another as hours do (IT load
 0.8–1.0, a varying town demand, the same month), each warm-started from the
 last. Beside them, for the same operating network:
 
+- a day of *changing* hours (``test_operate_changing_hours``): 24 points drawn
+  once (seeded) with the IT load 0.6–1.0, the sea 4–12 °C (fjord shapes) or
+  the outdoor air 10–30 °C (dry cooler) and the town demand 30–100 % of design,
+  each warm-started from the previous one as the annual run does; the time
+  of the whole day is reported per hour (``extra_info["per_hour_ms"]``);
 - one warm solve (``Network.solve(initial=last)`` at an unchanged point,
   the controls included: the least an operating point can cost), and
 - the floor (one SciPy SuperLU factorisation and solve of its nodal matrix).
@@ -64,6 +69,22 @@ def _points(shape: str) -> list[dict]:
     return out
 
 
+def _changing_hours(shape: str) -> list[dict]:
+    """A day of hours whose load, water or air and town demand all change (seeded)."""
+    rng = np.random.default_rng(2026)
+    out = []
+    for _ in range(HOURS):
+        p = dict(it_load=float(rng.uniform(0.6, 1.0)))
+        if shape == "dry_cooler":
+            p["outdoor_temperature"] = Q_(float(rng.uniform(10.0, 30.0)), "degC")
+        else:
+            p["sea_temperature"] = Q_(float(rng.uniform(4.0, 12.0)), "degC")
+        if shape == "fjord_heat_export":
+            p["heat_demand"] = Q_(15 * float(rng.uniform(0.3, 1.0)), "MW")
+        out.append(p)
+    return out
+
+
 @pytest.fixture(scope="module", params=["fjord_heat_export", "fjord", "dry_cooler"])
 def operated(request):
     shape = request.param
@@ -90,6 +111,26 @@ def test_operate_warm(benchmark, operated):
     net = c.operating_network
     benchmark.extra_info.update(shape=shape, nodes=net.n_nodes, edges=net.n_edges)
     assert r.energy_closure <= 1e-9
+
+
+def test_operate_changing_hours(benchmark, operated):
+    shape, c, fixed, _ = operated
+    hours = _changing_hours(shape)
+    for p in hours:                  # once: every map cell and kept Jacobian of the day
+        c.operate(**p, **fixed, warn=False)
+    closure = []
+
+    def day():
+        for p in hours:
+            closure.append(c.operate(**p, **fixed, warn=False).energy_closure)
+
+    benchmark.pedantic(day, rounds=3, iterations=1)
+    benchmark.extra_info.update(shape=shape, hours=HOURS)
+    if benchmark.stats is not None:             # None with --benchmark-disable
+        st = benchmark.stats.stats
+        benchmark.extra_info.update(per_hour_ms=1e3 * st.median / HOURS,
+                                    per_hour_min_ms=1e3 * st.min / HOURS)
+    assert max(closure) <= 1e-9
 
 
 def test_operating_network_warm_solve(benchmark, operated):

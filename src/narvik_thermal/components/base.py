@@ -206,9 +206,9 @@ class Component:
     #: array fields shared by all units of the component (e.g. one measured
     #: curve per call), of any length, instead of one value per unit
     shared_fields: ClassVar[tuple[str, ...]] = ()
-    #: array fields a file may leave out (files written before they existed),
-    #: name → the value every unit then gets
-    optional_fields: ClassVar[dict[str, float]] = {}
+    #: fields a network file may leave out (written before they existed), field →
+    #: the value of each unit (as :meth:`to_data` writes it)
+    optional_fields: ClassVar[dict[str, Any]] = {}
 
     # ---------------------------------------------------------------- invariants
     def __post_init__(self) -> None:

@@ -26,7 +26,7 @@ from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, rated_drop,
                    rated_law, rated_params, require, require_positive, temperatures,
                    validate_rated)
-from .kinds import EdgeKind, FlowBasis, HeatPumpModel, ThermalLaw, enum_codes
+from .kinds import EdgeKind, FlowBasis, HeatPumpModel, HeatPumpPerformance, ThermalLaw, enum_codes
 
 __all__ = ["HeatPumps"]
 
@@ -67,6 +67,12 @@ class HeatPumps(Component):
         Part-load ratio below which the unit cycles on/off [-] (default 0.25 [GEK]).
     cycling_degradation : numpy.ndarray
         EN 14825 degradation coefficient of the cycling range [-] (default 0.9).
+    evaluation : numpy.ndarray of int8
+        ``performance=`` of :meth:`from_quantities`:
+        :class:`~narvik_thermal.components.kinds.HeatPumpPerformance` code of the
+        cycle model: run the cycle at every evaluation (``CYCLE``) or interpolate
+        it in the configuration's performance map (``MAP``,
+        :mod:`narvik_thermal.correlations.heat_pump_map`).
     evap_*, cond_* : numpy.ndarray
         Optional rated pressure drops of the two sides.
     evap_volume, cond_volume : numpy.ndarray
@@ -88,6 +94,7 @@ class HeatPumps(Component):
     max_condensing_pressure: np.ndarray
     min_modulation: np.ndarray
     cycling_degradation: np.ndarray
+    evaluation: np.ndarray
     evap_dp_rated: np.ndarray
     evap_flow_rated: np.ndarray
     evap_rated_basis: np.ndarray
@@ -101,6 +108,7 @@ class HeatPumps(Component):
 
     label: ClassVar[str] = "heat pump"
     sides: ClassVar[tuple[str, ...]] = (":evap", ":cond")
+    optional_fields: ClassVar[dict[str, Any]] = {"evaluation": "cycle"}
     updatable: ClassVar[dict[str, str]] = {
         "supply_temperature": "condenser outlet temperature held",
         "capacity": "largest condenser heat of one unit",
@@ -117,13 +125,20 @@ class HeatPumps(Component):
                         evaporator_volume: Any = None, condenser_volume: Any = None,
                         min_source_outlet: Any = None, max_discharge_temperature: Any = None,
                         max_condensing_pressure: Any = None, min_modulation: Any = None,
-                        cycling_degradation: Any = 0.9, count: Any = 1) -> "HeatPumps":
+                        cycling_degradation: Any = 0.9, performance: Any = "cycle",
+                        count: Any = 1) -> "HeatPumps":
         """Heat pumps from Quantities (see :meth:`narvik_thermal.Network.add_heat_pump`)."""
         from ..correlations.heat_pump_limits import DEFAULT_MIN_MODULATION, compressor_limits
         names = as_names(names)
         n = len(names)
         what = f"heat pump {names[0]!r}"
         mdl = enum_codes(HeatPumpModel, model, "model", what)
+        if not isinstance(performance, HeatPumpPerformance) and performance not in ("cycle", "map"):
+            raise InputError(f"{what}: performance={performance!r} is not one of ('cycle', "
+                             "'map'); give performance='cycle' (run the refrigerant cycle at "
+                             "every evaluation) or performance='map' (interpolate it in the "
+                             "tabulated performance map).")
+        perf = enum_codes(HeatPumpPerformance, performance, "performance", what)
         zero = np.zeros(n)
         refr = (refrigerant,) * n if isinstance(refrigerant, str) else tuple(refrigerant)
         if len(refr) != n:
@@ -166,6 +181,7 @@ class HeatPumps(Component):
             min_modulation=quantities(DEFAULT_MIN_MODULATION if min_modulation is None
                                       else min_modulation, "", n, "min_modulation"),
             cycling_degradation=quantities(cycling_degradation, "", n, "cycling_degradation"),
+            evaluation=np.full(n, int(perf), np.int8),
             **rated_drop(names, evaporator_pressure_drop, evaporator_rated_flow,
                          pressure_exponent, f"{what} evaporator", prefix="evap_"),
             **rated_drop(names, condenser_pressure_drop, condenser_rated_flow,
@@ -182,6 +198,8 @@ class HeatPumps(Component):
         require(self.capacity > 0, self.capacity, "capacity", nm, "W", "positive", w)
         require(one_of(self.model, HeatPumpModel), self.model, "model", nm,
                 "", "a HeatPumpModel code", w)
+        require(one_of(self.evaluation, HeatPumpPerformance), self.evaluation, "performance",
+                nm, "", "a HeatPumpPerformance code (0 cycle, 1 map)", w)
         e = self.efficiency
         require((e > 0) & (e <= 1), e, "efficiency", nm, "", "in (0, 1]", w)
         ie = self.isentropic_efficiency
@@ -211,7 +229,8 @@ class HeatPumps(Component):
 
     @classmethod
     def _enum_fields(cls):
-        return {"model": HeatPumpModel, "evap_rated_basis": FlowBasis,
+        return {"model": HeatPumpModel, "evaluation": HeatPumpPerformance,
+                "evap_rated_basis": FlowBasis,
                 "cond_rated_basis": FlowBasis}
 
     def edge_sides(self) -> tuple[EdgeSide, ...]:
@@ -250,7 +269,8 @@ class HeatPumps(Component):
                 evaporator_approach=float(self.evaporator_approach[k]),
                 condenser_approach=float(self.condenser_approach[k]),
                 isentropic_efficiency=float(self.isentropic_efficiency[k]),
-                stages=int(self.stages[k]), n_series=int(self.n_series[k]))
+                stages=int(self.stages[k]), n_series=int(self.n_series[k]),
+                performance=HeatPumpPerformance(int(self.evaluation[k])).name.lower())
         except InputError as exc:
             raise InputError(f"heat pump {self.names[k]!r}: {exc}") from None
 

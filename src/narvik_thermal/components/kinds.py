@@ -10,7 +10,8 @@ from __future__ import annotations
 from enum import IntEnum
 
 __all__ = ["EdgeKind", "HydraulicLaw", "ThermalLaw", "FrictionLaw", "ValveCharacteristic",
-           "Arrangement", "FlowBasis", "RiseBasis", "HeatPumpModel", "HeatPumpMode", "ConsumerControl",
+           "Arrangement", "FlowBasis", "RiseBasis", "HeatPumpModel", "HeatPumpPerformance",
+           "HeatPumpMode", "ConsumerControl",
            "ARRANGEMENTS", "enum_codes"]
 
 
@@ -106,6 +107,14 @@ class HeatPumpModel(IntEnum):
     CARNOT_FRACTION = 0
     LORENZ_FRACTION = 1
     CYCLE = 2
+
+
+class HeatPumpPerformance(IntEnum):
+    """How a cycle-model heat pump evaluates its cycle: directly, or interpolated in its
+    performance map (:mod:`narvik_thermal.correlations.heat_pump_map`)."""
+
+    CYCLE = 0
+    MAP = 1
 
 
 class HeatPumpMode(IntEnum):

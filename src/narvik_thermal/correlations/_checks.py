@@ -7,6 +7,7 @@ never do, so a solver that has already validated its arrays pays nothing.
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -98,6 +99,8 @@ def out(x: np.ndarray) -> Any:
 
 def finite(x: Any, name: str, func: str) -> np.ndarray:
     """``x`` as a float array; InputError unless it is finite (SI numbers, not Quantities)."""
+    if type(x) is float and -math.inf < x < math.inf:      # a plain finite float: no reductions
+        return np.asarray(x)
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
@@ -110,6 +113,8 @@ def finite(x: Any, name: str, func: str) -> np.ndarray:
 
 def positive_temperature(x: Any, name: str, func: str) -> np.ndarray:
     """A finite array of absolute temperatures (> 0 K)."""
+    if type(x) is float and 0.0 < x < math.inf:
+        return np.asarray(x)
     a = finite(x, name, func)
     if np.any(a <= 0):
         raise InputError(f"{func}: {name} must be > 0 (absolute temperatures in K), "
@@ -119,6 +124,8 @@ def positive_temperature(x: Any, name: str, func: str) -> np.ndarray:
 
 def nonnegative_scalar(x: Any, name: str, func: str) -> float:
     """A finite scalar ≥ 0."""
+    if type(x) is float and 0.0 <= x < math.inf:
+        return x
     a = finite(x, name, func)
     if a.ndim != 0 or a < 0:
         raise InputError(f"{func}: {name} must be a scalar >= 0, got {x!r}.")

@@ -324,7 +324,8 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
                      isentropic_efficiency: float = DEFAULT_ISENTROPIC_EFFICIENCY,
                      superheat: float = 5.0, subcooling: float = 2.0,
                      efficiency: float = DEFAULT_CARNOT_EFFICIENCY, stages: int = 1,
-                     subcool_to_sink_inlet: bool = False) -> SeriesResult:
+                     subcool_to_sink_inlet: bool = False,
+                     performance: Literal["cycle", "map"] = "cycle") -> SeriesResult:
     r"""Split a large temperature lift across ``n_units`` heat pumps in series on the sink.
 
     Parameters
@@ -352,6 +353,13 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
         If True, each unit subcools its condensate to its own sink inlet plus
         the condenser approach (counterflow condenser with a gliding sink)
         instead of by ``subcooling``.
+    performance : {"cycle", "map"}, optional
+        ``"cycle"`` (default): each unit's cycle is run directly. ``"map"``: each
+        unit's COP, discharge temperature and condensing pressure are
+        interpolated in the configuration's performance map
+        (:func:`~narvik_thermal.correlations.heat_pump_map.performance_map`;
+        COP within 1e-5 relative of the cycle); a unit outside the mapped domain
+        (and ``subcool_to_sink_inlet=True``, whose subcooling varies) runs the cycle.
 
     Returns
     -------
@@ -402,11 +410,23 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
     if stages not in (1, 2):
         raise InputError(f"{func}: stages must be 1 or 2, got {stages!r}.")
     cycle = vapour_compression_cycle if stages == 1 else two_stage_cycle
+    pmap = None
+    if _performance_option(performance, func) == "map" and model == "cycle" \
+            and refrigerant is not None and not subcool_to_sink_inlet:
+        from .heat_pump_map import performance_map
+        pmap = performance_map(refrigerant, stages, isentropic_efficiency, superheat,
+                               subcooling)
     cops, t_dis, p_con = [], [], []
     for i, T_c in enumerate(T_conds):
         if model == "cycle":
             if refrigerant is None:
                 raise InputError(f"{func}: model='cycle' needs a refrigerant object.")
+            mapped = pmap.unit(T_e, T_c) if pmap is not None else None
+            if mapped is not None:
+                cops.append(mapped[0])
+                t_dis.append(mapped[1])
+                p_con.append(mapped[2])
+                continue
             sc = subcooling
             if subcool_to_sink_inlet:
                 sc = max(subcooling, T_c - (T_sink_in + i * step + app_c))
@@ -429,6 +449,17 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
 
 # ------------------------------------------------------------------ one-call helper
 _COP_METHODS = ("cycle", "carnot_fraction", "lorenz_fraction")
+
+
+def _performance_option(performance: Any, func: str) -> str:
+    """``performance`` checked: "cycle" or "map" (an InputError otherwise)."""
+    from .heat_pump_map import PERFORMANCE_OPTIONS
+    if isinstance(performance, str) and performance in PERFORMANCE_OPTIONS:
+        return performance
+    raise InputError(f"{func}: performance={performance!r} is not one of "
+                     f"{PERFORMANCE_OPTIONS}; give performance='cycle' (run the refrigerant "
+                     "cycle at every call) or performance='map' (interpolate it in the "
+                     "configuration's tabulated performance map).")
 
 
 def heat_pump_cop_methods(T_sink_out: float, refrigerant: Any = None,
@@ -460,7 +491,8 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
                           superheat: float = 5.0, subcooling: float = 2.0,
                           efficiency: float = DEFAULT_CARNOT_EFFICIENCY,
                           n_series: int = 1, stages: int = 1,
-                          subcool_to_sink_inlet: bool = False) -> SeriesResult:
+                          subcool_to_sink_inlet: bool = False,
+                          performance: Literal["cycle", "map"] = "cycle") -> SeriesResult:
     r"""Performance of a heat-pump configuration between a source and a sink stream.
 
     The one implementation behind :func:`heat_pump_cop` (which returns its
@@ -475,6 +507,10 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
         other parameters.
     model, refrigerant, evaporator_approach, condenser_approach, isentropic_efficiency, superheat, subcooling, efficiency, n_series, stages, subcool_to_sink_inlet
         As :func:`heat_pump_cop`.
+    performance : {"cycle", "map"}, optional
+        How the subcritical cycle of each unit is evaluated: directly (default)
+        or interpolated in its performance map (:func:`heat_pump_series`); the
+        fraction models and the transcritical R744 cycle are never mapped.
 
     Returns
     -------
@@ -497,6 +533,7 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
     (54.4, 2.79)
     """
     func = "heat_pump_cop"
+    _performance_option(performance, func)
     for nm, v in (("T_source_in", T_source_in), ("T_source_out", T_source_out),
                   ("T_sink_in", T_sink_in), ("T_sink_out", T_sink_out)):
         _c.positive_temperature(v, nm, func)
@@ -544,7 +581,8 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
                             condenser_approach=app_c,
                             isentropic_efficiency=isentropic_efficiency,
                             superheat=superheat, subcooling=subcooling, stages=stages,
-                            subcool_to_sink_inlet=subcool_to_sink_inlet)
+                            subcool_to_sink_inlet=subcool_to_sink_inlet,
+                            performance=performance)
 
 
 def heat_pump_cop(T_source_in: float, T_source_out: float, T_sink_in: float,

@@ -14,6 +14,7 @@ References
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import numpy as np
@@ -154,6 +155,16 @@ def part_load_cop_modulating(cop_full: Any, part_load_ratio: Any,
     2.6087
     """
     func = "part_load_cop_modulating"
+    if (isinstance(cop_full, float) and isinstance(part_load_ratio, float)
+            and isinstance(min_modulation, float) and isinstance(Cd, float)
+            and 0.0 < cop_full < math.inf and 0.0 <= part_load_ratio <= 1 + 1e-9
+            and 0.0 < min_modulation <= 1.0 and 0.0 <= Cd <= 1.0):
+        # one unit (the solver's call): the same arithmetic without array machinery
+        out = cop_full
+        if 0.0 < part_load_ratio < min_modulation:
+            cr = part_load_ratio / min_modulation
+            out = cop_full * cr / (Cd * cr + (1.0 - Cd))
+        return float(max(out, min(cop_full, 1.0)))
     cop = _c.finite(cop_full, "cop_full", func)
     if np.any(cop <= 0):
         raise InputError(f"{func}: cop_full must be > 0, got {cop_full!r}.")

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -130,6 +131,12 @@ class Refrigerant:
     # ------------------------------------------------------------------ helpers
     def _check(self, quantity: str, values: np.ndarray, low: float, high: float,
                unit: str) -> None:
+        if values.ndim == 0:
+            # one state (a cycle's state points): plain comparisons, no array reduction
+            v = float(values)
+            if low <= v <= high and math.isfinite(v):
+                return
+            values = values.reshape(1)
         bad = (values < low) | (values > high) | ~np.isfinite(values)
         if np.any(bad):
             first = float(values[bad].flat[0])
@@ -140,12 +147,23 @@ class Refrigerant:
                 valid_range=(low, high))
 
     def _eval(self, pair: int, a: Any, b: Any, out: str, qa: str, qb: str) -> Any:
-        """Evaluate ``out`` for the input pair over broadcast arrays ``a``, ``b``."""
-        a_arr, b_arr = np.broadcast_arrays(np.asarray(a, dtype=float),
-                                           np.asarray(b, dtype=float))
-        result = np.empty(a_arr.shape)
+        """Evaluate ``out`` for the input pair over broadcast arrays ``a``, ``b``
+        (two scalars: one flash, returned as a float)."""
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
         st = self._state
         getter = getattr(st, out)
+        if a.ndim == 0 and b.ndim == 0:
+            try:
+                st.update(pair, float(a), float(b))
+                return float(getter())
+            except ValueError as exc:
+                raise PropertyError(
+                    f"{self.name}: no valid state at {qa}={float(a):.6g}, "
+                    f"{qb}={float(b):.6g} (CoolProp: {exc}).",
+                    fluid=self.name, quantity=f"{qa},{qb}",
+                    values=(float(a), float(b))) from None
+        a_arr, b_arr = np.broadcast_arrays(a, b)
+        result = np.empty(a_arr.shape)
         for idx in np.ndindex(a_arr.shape):
             try:
                 st.update(pair, float(a_arr[idx]), float(b_arr[idx]))

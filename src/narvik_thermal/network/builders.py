@@ -593,6 +593,12 @@ class EdgeBuilders:
             default 0.25 [GEK]. Only with a finite ``capacity``.
         cycling_degradation : float, optional
             EN 14825 degradation coefficient of the cycling range (default 0.9).
+        performance : {"cycle", "map"}, optional
+            How the cycle model is evaluated: ``"cycle"`` (default) runs the
+            refrigerant cycle at every outer iteration; ``"map"`` interpolates it
+            in the configuration's performance map
+            (:mod:`narvik_thermal.correlations.heat_pump_map`, COP within 1e-5
+            relative; the cycle outside the mapped domain).
         evaporator_pressure_drop, evaporator_rated_flow, condenser_pressure_drop, condenser_rated_flow : Quantity, optional
             Rated pressure drops of the two sides.
         count : int

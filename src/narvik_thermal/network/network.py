@@ -78,6 +78,9 @@ class Network(EdgeBuilders):
         self._dew_points: dict[int, DewPoint] = {}
         self._pressure_ratings: dict[int, PressureRating] = {}
         self._compiled = None
+        #: component values changed since the compiled network last gathered them
+        #: (:meth:`update` defers the gathering to the next :meth:`compile`)
+        self._values_stale = False
         #: the name containers are shared with the compiled network (see _unshare)
         self._shared = False
 
@@ -697,8 +700,9 @@ class Network(EdgeBuilders):
         for b, comp in new.items():
             blk = self._blocks[b]
             self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
-        if self._compiled is not None:
-            refresh_values(self._compiled, self._blocks)
+        # the compiled network gathers the new values at its next compile (a solve):
+        # several updates before a solve cost one gathering
+        self._values_stale = self._compiled is not None
 
     def update_exchanger(self, name: str, *, ua: Any = None,
                          effectiveness: Any = None) -> None:
@@ -773,6 +777,7 @@ class Network(EdgeBuilders):
         if self._compiled is not None:
             refresh_values(self._compiled, self._blocks)
             refresh_boundaries(self._compiled, self._boundaries)
+        self._values_stale = False
 
     # ----------------------------------------------------- compile & solve
     def topology(self) -> Topology:
@@ -798,6 +803,10 @@ class Network(EdgeBuilders):
         if self._compiled is None:
             self._compiled = compile_network(self.topology())
             self._shared = True
+            self._values_stale = False
+        elif getattr(self, "_values_stale", False):
+            refresh_values(self._compiled, self._blocks)
+            self._values_stale = False
         return self._compiled
 
     def solve(self, *, initial: Any = None, options: Any = None, warn: bool = True,

@@ -354,7 +354,9 @@ class Campus:
             # facility-water rise at design (return → supply temperature)
             he_info = add_district_heating(net, he.dh, heat_pumps=he.heat_pumps,
                                            evaporator=("fac.pump_out", "fac.hp_out"),
-                                           design_source=(T_fs + dT_fw, T_fs))
+                                           design_source=(T_fs + dT_fw, T_fs),
+                                           # design: the cycle; operation: the spec's
+                                           performance=None if operating else "cycle")
             fj_in = "fac.hp_out"
         Q_fjord = Q_liq + (ah["heat"] * self.n_halls if ah else 0.0)
         air_side = None

@@ -260,7 +260,8 @@ class HeatExportPlant:
                              evaporator=("src:in", "src:out") if hp is not None else None,
                              pump_head=pump_head,
                              design_source=None if hp is None else
-                             (T, T - self.source_temperature_drop))
+                             (T, T - self.source_temperature_drop),
+                             performance="cycle")      # a design solve: the cycle itself
         if hp is not None:
             self._build_source(net)
         return net

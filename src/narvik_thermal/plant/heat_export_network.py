@@ -153,6 +153,16 @@ class HeatPumpSpec:
         (``defaults.HP_MIN_MODULATION``).
     name : str
         Component name; edges ``"<name>:evap"`` and ``"<name>:cond"``.
+    performance : {"map", "cycle"}
+        How the cycle model is evaluated in *operation*
+        (:meth:`~narvik_thermal.plant.campus.Campus.operate`, the inner loop of an
+        annual run): ``"map"`` (default) interpolates each unit's COP, discharge
+        temperature and condensing pressure in the configuration's performance
+        map (:mod:`narvik_thermal.correlations.heat_pump_map`: bicubic over
+        evaporating and condensing temperature, 2.5 K grid, COP within 1e-5
+        relative of the cycle, the cycle itself outside the mapped domain);
+        ``"cycle"`` runs the refrigerant cycle at every evaluation. The
+        configuration is always chosen, and the design solved, with the cycle.
     """
 
     capacity: Any = None
@@ -170,6 +180,7 @@ class HeatPumpSpec:
     max_sink_step: Any = D.HP_MAX_SINK_STEP.value
     min_source_outlet: Any = None
     min_modulation: float = D.HP_MIN_MODULATION.value
+    performance: Literal["map", "cycle"] = "map"
 
     @property
     def total_capacity(self) -> float:
@@ -205,6 +216,11 @@ class HeatPumpSpec:
         if not isinstance(self.refrigerant, str) or not self.refrigerant:
             raise InputError(f"HeatPumpSpec: refrigerant={self.refrigerant!r} must be a CoolProp "
                              "fluid name such as 'R717'.")
+        if self.performance not in ("map", "cycle"):
+            raise InputError(f"HeatPumpSpec: performance={self.performance!r} is not one of "
+                             "('map', 'cycle'); give performance='map' (interpolate the cycle "
+                             "in its performance map, the default) or performance='cycle' (run "
+                             "the refrigerant cycle at every operating point).")
         if not isinstance(self.name, str) or not self.name:
             raise InputError(f"HeatPumpSpec: name={self.name!r} must be a non-empty string.")
         for nm in ("evaporator_approach", "condenser_approach"):
@@ -295,7 +311,8 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                          heat_pumps: HeatPumpSpec | None = None,
                          evaporator: tuple[str, str] | None = None,
                          pump_head: float | None = None,
-                         design_source: tuple[float, float] | None = None) -> dict:
+                         design_source: tuple[float, float] | None = None,
+                         performance: str | None = None) -> dict:
     """Add a district-heating network and its heat pumps to an existing network.
 
     The one builder of the district-heating side:
@@ -326,6 +343,9 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
         the heat pumps' configuration is chosen there (with the DH design return
         and supply, :meth:`HeatPumpSpec.resolved`). Needed when ``heat_pumps``
         leaves ``stages`` or ``n_series`` to the builder (cycle model).
+    performance : {"map", "cycle"}, optional
+        How the heat pumps evaluate their cycle in the network's solves; default
+        the spec's (``HeatPumpSpec.performance``). Design networks pass "cycle".
 
     Returns
     -------
@@ -371,6 +391,7 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
             isentropic_efficiency=hp.isentropic_efficiency, stages=hp.stages,
             n_series=hp.n_series, min_source_outlet=hp.min_source_outlet,
             min_modulation=hp.min_modulation,
+            performance=hp.performance if performance is None else performance,
             capacity=None if not np.isfinite(cap) else Q_(cap / hp.count, "W"),
             count=hp.count)
     net.add_setpoint("boiler", boiler_in, "plant:boiler_out", outlet_temperature=Ts)

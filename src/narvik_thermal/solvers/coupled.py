@@ -228,6 +228,10 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     cons = _Consumers(cn, fm)
 
     hp = _HeatPumps(cn, fm)
+    warm = (initial is not None and initial.temperature.size == N
+            and initial.mass_flow.size == E and not getattr(initial, "partial", False))
+    if warm:
+        hp.warm_start(initial.heat_pumps)
     hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
     need_out = np.unique(np.concatenate([hx_edges, cn.hp_evap])).astype(np.int64)
     # boundary nodes and their boundary temperatures (kept when no flow passes)
@@ -244,11 +248,17 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     T_prop = T.copy()
     hx_info: dict = {}
     T_out_prev = None
+    T_out_warm = None           # the evaporator outlets of the state warm-started from
+    if warm and hp.warm and initial.outlet_temperature is not None \
+            and initial.outlet_temperature.size == E \
+            and np.all(np.isfinite(initial.outlet_temperature[cn.hp_evap])):
+        T_out_warm = initial.outlet_temperature
     converged = False
     hyd = None
     rho_e = mu_e = rho_n = None
     full_hydraulics = True
     h = None
+    one_step = None
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
             Tc = _clip_T(fm, T_prop)
@@ -265,7 +275,9 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                 h_opts = opts.replace(pressure_rtol=max(opts.pressure_rtol, _LOOSE),
                                       flow_rtol=max(opts.flow_rtol, _LOOSE))
             elif opts.couple_properties:
-                h_opts = opts.replace(max_newton=1)
+                if one_step is None:          # made once per solve (validated each time)
+                    one_step = opts.replace(max_newton=1)
+                h_opts = one_step
             else:
                 h_opts = opts
             try:
@@ -317,7 +329,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                 Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
             cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
         ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n, cons.flow)
-        hp.update(m, T, T_out_prev, h_k, up, outer)
+        hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer)
         cons.hold(h_set, h_set_fixed, h_k, up)
         q0, q1, q2, hx_info = edge_heat_coefficients(
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
@@ -492,6 +504,26 @@ class _HeatPumps:
         self.mode = np.full(n, int(HeatPumpMode.SETPOINT), dtype=np.int64)
         self._last_mode = self.mode.copy()
         self._last_limited = self.source_limited.copy()
+        self.warm = False
+
+    def warm_start(self, report: dict) -> None:
+        """Start from the COP, mode and capacity of a previous state of the same network
+        (its ``heat_pumps`` report): the first outer iteration then applies the part
+        load and the limits at once instead of the full-load COP."""
+        if not self.n or not report or np.size(report.get("mode", ())) != self.n:
+            return
+        try:
+            cop = np.asarray(report["cop"], dtype=float)
+            cap = np.asarray(report["capacity"], dtype=float)
+            mode = np.asarray(report["mode"], dtype=np.int64)
+            lim = np.asarray(report["source_limited"], dtype=bool)
+        except KeyError:
+            return
+        if not (np.all(np.isfinite(cop)) and np.all(cop > 1.0)):
+            return
+        self.cop, self.capacity, self.mode, self.source_limited = (
+            cop.copy(), cap.copy(), mode.copy(), lim.copy())
+        self.warm = True
 
     def update(self, m, T, T_out, h, up, outer) -> None:
         if not self.n:
@@ -510,7 +542,7 @@ class _HeatPumps:
             cop = self.cop_full[k] = perf.COP_heating
             self.t_discharge[k] = perf.T_discharge_max
             self.p_condensation[k] = perf.p_condensation_max
-            if outer == 1:
+            if outer == 1 and not self.warm:
                 self.cop[k] = cop
                 continue
             rated = self.rated[k]
@@ -609,7 +641,8 @@ class _Consumers:
             return True
         new, _ = self._compute(T, h, m, rho_e)
         scale = max(float(np.max(np.abs(new))), 1e-12)
-        return bool(np.max(np.abs(new - self.flow)) <= 1e-9 * scale)
+        return bool(np.max(np.abs(new - self.flow)) <= 1e-9 * scale) and bool(
+            np.all(np.abs(new - self.flow) <= 1e-10 * np.maximum(np.abs(new), 1e-6 * scale)))
 
     def report(self) -> dict:
         if not self.n:
