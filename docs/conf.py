@@ -44,6 +44,9 @@ autodoc_default_options = {"members": True}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = True
+# numpydoc numbers a docstring's References [1]_, [2]_, ...; a reference listed for
+# the reader but not cited in that docstring's text is not an error of the docs
+suppress_warnings = ["ref.citation"]
 
 # -- notebooks (myst-nb) -----------------------------------------------------
 # CI runs the notebooks with nbmake; the docs render them as stored.

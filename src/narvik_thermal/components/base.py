@@ -18,8 +18,9 @@ Each kind also declares
   and the metal heat capacity in thermal contact with it
   (:meth:`metal_heat_capacity`).
 
-The laws themselves are functions of arrays (:mod:`.hydraulics`,
-:mod:`.thermal`) that call :mod:`narvik_thermal.correlations`.
+The laws themselves are functions of arrays
+(:mod:`narvik_thermal.components.hydraulics`, :mod:`narvik_thermal.components.thermal`)
+that call :mod:`narvik_thermal.correlations`.
 """
 
 from __future__ import annotations

@@ -16,39 +16,37 @@ from the last hour that converged.
 The Dataset (dimension ``time``; ``units`` and ``long_name`` on every variable;
 SI units):
 
-========================== ======= ==================================================
-variable                   units   meaning (``PlantResult`` field)
-========================== ======= ==================================================
-``it_load``                1       IT load as a fraction of the installed IT power
-``it_power``               W       ``power["it"]``
-``pump_power``             W       ``power["pumps"]`` (electric)
-``fan_power``              W       ``power["fans"]`` (air handlers, dry coolers, towers)
-``chiller_power``          W       ``power["chillers"]``
-``heat_pump_power``        W       ``power["heat_pumps"]``
-``total_power``            W       ``power["total"]``: all electricity on site
-``heat_to_sea``            W       ``heat["to_sea"]``
-``heat_to_air``            W       ``heat["to_air"]``
-``heat_exported``          W       ``heat["exported"]``: taken from the facility water
-                                   by the heat pumps
-``heat_delivered``         W       ``heat["delivered"]``: to the district-heating
-                                   consumers
-``network_losses``         W       ``heat["network_losses"]`` (district-heating pipes)
-``heat_boiler``            W       ``heat["boiler"]`` (peak heat added in the DH loop)
-``heat_demand``            W       district-heating demand asked of this hour
-``water_withdrawn``        m3/s    ``water["withdrawn"]``
-``water_consumed``         m3/s    ``water["consumed"]``
-``outdoor_temperature``    degC    from the weather
-``relative_humidity``      %       from the weather
-``sea_temperature``        degC    from the weather (intake depth)
-``grid_co2_intensity``     g/kWh   from the weather (if it has it)
-``hottest_chip_temperature`` degC  hottest chip of the hour
-``energy_closure``         1       relative residual of the site energy balance
-``converged``              —       the hour was solved
-``flags``                  —       the flag kinds raised in the hour, ``";"``-joined
-``flag_count``             1       number of flags raised in the hour
-``error``                  —       the error of a failed hour (``""`` otherwise)
-``solve_time``             s       wall-clock time of the hour's ``operate``
-========================== ======= ==================================================
+============================ ======= ============================================================
+variable                     units   meaning (``PlantResult`` field)
+============================ ======= ============================================================
+``it_load``                  1       IT load as a fraction of the installed IT power
+``it_power``                 W       ``power["it"]``
+``pump_power``               W       ``power["pumps"]`` (electric)
+``fan_power``                W       ``power["fans"]`` (air handlers, dry coolers, towers)
+``chiller_power``            W       ``power["chillers"]``
+``heat_pump_power``          W       ``power["heat_pumps"]``
+``total_power``              W       ``power["total"]``: all electricity on site
+``heat_to_sea``              W       ``heat["to_sea"]``
+``heat_to_air``              W       ``heat["to_air"]``
+``heat_exported``            W       ``heat["exported"]``: taken from the facility water by the heat pumps
+``heat_delivered``           W       ``heat["delivered"]``: to the district-heating consumers
+``network_losses``           W       ``heat["network_losses"]`` (district-heating pipes)
+``heat_boiler``              W       ``heat["boiler"]`` (peak heat added in the DH loop)
+``heat_demand``              W       district-heating demand asked of this hour
+``water_withdrawn``          m^3/s   ``water["withdrawn"]``
+``water_consumed``           m^3/s   ``water["consumed"]``
+``outdoor_temperature``      degC    from the weather
+``relative_humidity``        %       from the weather
+``sea_temperature``          degC    from the weather (intake depth)
+``grid_co2_intensity``       g/kWh   from the weather (if it has it)
+``hottest_chip_temperature`` degC    hottest chip of the hour
+``energy_closure``           1       relative residual of the site energy balance
+``converged``                —       the hour was solved
+``flags``                    —       the flag kinds raised in the hour, ``";"``-joined
+``flag_count``               1       number of flags raised in the hour
+``error``                    —       the error of a failed hour (``""`` otherwise)
+``solve_time``               s       wall-clock time of the hour's ``operate``
+============================ ======= ============================================================
 
 Attributes: ``time_step_s``, the site and campus names, the installed IT
 power, the heat-demand basis, ``hours_failed``, ``max_energy_closure`` and a

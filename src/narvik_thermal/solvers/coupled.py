@@ -4,7 +4,8 @@ Outer loop (a fixed-point iteration):
 
 1. properties (ρ, μ at each edge's mean temperature) from the current temperatures;
 2. hydraulics by Newton (:mod:`.hydraulic`), warm-started from the last flows;
-3. heat transport as one sparse linear system in enthalpy (:mod:`.thermal`),
+3. heat transport as one sparse linear system in enthalpy
+   (:mod:`narvik_thermal.solvers.thermal`),
    with temperature-dependent laws linearised about the current temperatures;
 4. repeat until node temperatures change less than ``temperature_tol``.
 
