@@ -31,7 +31,6 @@ import pytest
 
 import narvik_thermal as nt
 from narvik_thermal.plant.campus import Campus
-from narvik_thermal.plant.heat_export import HeatExport, HeatPumpSpec
 
 Q_ = nt.Q_
 HOURS = int(os.environ.get("NARVIK_BENCH_HOURS", "48"))
@@ -51,11 +50,7 @@ def _campus(shape: str) -> tuple[Campus, object]:
     site = nt.climate.site("narvik")
     kw = {}
     if shape == "fjord_heat_export":
-        town = nt.plant.town_consumers(Q_(15, "MW"), 10)
-        dh = nt.plant.district_heating_network(town, supply_temperature=Q_(85, "degC"),
-                                               return_temperature=Q_(45, "degC"),
-                                               trunk_length=Q_(5, "km"))
-        kw["heat_export"] = HeatExport(dh=dh, heat_pumps=HeatPumpSpec())
+        kw["heat_export"] = nt.plant.town_heat_export(Q_(15, "MW"))    # 10 substations, 5 km
     return Campus(Q_(290, "MW"), site=site, **kw), _weather("narvik")
 
 

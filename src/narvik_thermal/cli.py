@@ -57,25 +57,11 @@ def demo(out=sys.stdout) -> int:
           "facility water runs colder than its 22 °C design when heat is exported.\n",
           file=out)
     plant = nt.plant.Campus(Q_(20, "MW"), expand=[0],
-                            heat_export=town_heat_export(Q_(15, "MW"), Q_(20, "km"), hp)).solve()
+                            heat_export=nt.plant.town_heat_export(
+                                Q_(15, "MW"), trunk_length=Q_(20, "km"),
+                                pressure_rating=Q_(25, "bar"), heat_pumps=hp)).solve()
     print(plant.summary(), file=out)
     return 0
-
-
-def town_heat_export(demand, trunk_length, heat_pumps=None):
-    """The heat export of the demo and of ``annual --heat-export``: heat pumps feeding a
-    town network of 10 substations taking ``demand`` in all, 85 °C supply / 45 °C
-    return, a buried transmission line of ``trunk_length`` rated PN25."""
-    import narvik_thermal as nt
-    from narvik_thermal.plant.heat_export import HeatExport, HeatPumpSpec
-    Q_ = nt.Q_
-    town = nt.plant.town_consumers(demand, 10)
-    dh = nt.plant.district_heating_network(town, supply_temperature=Q_(85, "degC"),
-                                           return_temperature=Q_(45, "degC"),
-                                           trunk_length=trunk_length,
-                                           pressure_rating=Q_(25, "bar"))
-    return HeatExport(dh=dh, heat_pumps=heat_pumps if heat_pumps is not None
-                      else HeatPumpSpec())
 
 
 _REJECTION = ("fjord", "dry_cooler", "cooling_tower")
@@ -94,9 +80,10 @@ def annual(args, out=None) -> int:
     elif rejection == "cooling_tower":
         kw["heat_rejection"] = nt.plant.CoolingTower()
     if args.heat_export:
-        kw["heat_export"] = town_heat_export(_quantity(args.town_demand, "--town-demand", "W"),
-                                             _quantity(args.trunk_length, "--trunk-length",
-                                                       "m"))
+        kw["heat_export"] = nt.plant.town_heat_export(
+            _quantity(args.town_demand, "--town-demand", "W"),
+            trunk_length=_quantity(args.trunk_length, "--trunk-length", "m"),
+            pressure_rating=nt.Q_(25, "bar"))
     if not args.step >= 1 or not args.hours >= 1:
         raise nt.InputError(f"--step={args.step} and --hours={args.hours} must be ≥ 1.")
     weather = site.hourly(args.year).isel(time=slice(0, args.hours, args.step))

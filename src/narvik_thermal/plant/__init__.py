@@ -34,7 +34,8 @@ from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, 
                                buried_pair_u_values, district_heating_network,
                                greenhouse_consumer, select_pipe, town_consumers)
 from .fjord import FjordLoop, add_fjord_loop, check_discharge
-from .heat_export import FishFarm, HeatExportPlant, HeatExportResult, heat_export_plant
+from .heat_export import (FishFarm, HeatExportPlant, HeatExportResult, heat_export_plant,
+                          town_heat_export)
 from .heat_export_network import HeatPumpSpec
 from .rack import Rack, add_racks, rack_network, rack_report
 from .result import PlantResult
@@ -51,5 +52,5 @@ __all__ = [
     "seawater_flow", "Default", "DEFAULTS", "table",
     "district_heating_network", "DistrictHeatingNetwork", "Consumer", "greenhouse_consumer",
     "town_consumers", "select_pipe", "PipeSize", "PIPE_SERIES_1", "buried_pair_u_values",
-    "heat_export_plant", "HeatExport", "HeatExportPlant", "HeatExportResult", "HeatPumpSpec", "FishFarm",
+    "heat_export_plant", "town_heat_export", "HeatExport", "HeatExportPlant", "HeatExportResult", "HeatPumpSpec", "FishFarm",
 ]

@@ -76,7 +76,7 @@ __all__ = [
     "Consumer", "greenhouse_consumer", "town_consumers",
     "HeatPumpSpec", "FishFarm", "DistrictHeatingNetwork", "district_heating_network",
     "HeatExportPlant", "heat_export_plant", "HeatExportResult",
-    "HeatExport", "add_district_heating", "solve_regulated",
+    "HeatExport", "town_heat_export", "add_district_heating", "solve_regulated",
 ]
 
 
@@ -188,6 +188,45 @@ class HeatExport:
                              "(district_heating_network([...]).")
         if not isinstance(self.heat_pumps, HeatPumpSpec):
             raise InputError("HeatExport: heat_pumps= must be a HeatPumpSpec.")
+
+
+@user_api
+def town_heat_export(demand: Any, *, substations: int = 10, trunk_length: Any = "5 km",
+                     supply_temperature: Any = "85 degC", return_temperature: Any = "45 degC",
+                     pressure_rating: Any = D.DH_PRESSURE_RATING.value,
+                     heat_pumps: HeatPumpSpec | None = None) -> HeatExport:
+    """A campus's heat export to a town: heat pumps feeding a district-heating network of
+    ``substations`` equal substations taking ``demand`` in all.
+
+    The network of the demo, the ``narvik-thermal annual --heat-export`` command and
+    the benchmarks: :func:`town_consumers` on :func:`district_heating_network`
+    with a buried transmission line of ``trunk_length`` (pipes sized for the design
+    flow), ``heat_pumps`` default ``HeatPumpSpec()`` (R717).
+
+    Parameters
+    ----------
+    demand : pint.Quantity
+        The town's design demand [power].
+    substations : int, optional
+        Number of equal substations (default 10).
+    trunk_length, supply_temperature, return_temperature, pressure_rating : optional
+        As in :func:`district_heating_network` (default 5 km, 85 °C, 45 °C, PN16;
+        a long transmission line may need PN25).
+    heat_pumps : HeatPumpSpec, optional
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> he = nt.plant.town_heat_export(nt.Q_(15, "MW"))
+    >>> len(he.dh.consumers), he.heat_pumps.refrigerant
+    (10, 'R717')
+    """
+    town = town_consumers(demand, substations)
+    dh = district_heating_network(town, supply_temperature=supply_temperature,
+                                  return_temperature=return_temperature,
+                                  trunk_length=trunk_length, pressure_rating=pressure_rating)
+    return HeatExport(dh=dh, heat_pumps=heat_pumps if heat_pumps is not None
+                      else HeatPumpSpec())
 
 
 @user_api
