@@ -419,7 +419,8 @@ class Pumps(Component):
         if np.unique(self.mode).size != 1:
             raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow, "
                              "head or power); add the others in a separate call.")
-        require_positive(self.speed, "speed", nm, "", "pump")
+        # speed 0 is a stopped pump (a trip): a resistance to flow, no rise
+        require_positive(self.speed, "speed", nm, "", "pump", allow_zero=True)
         eta = self.efficiency
         require(np.isnan(eta) | ((eta > 0) & (eta <= 1)), eta, "efficiency", nm, "",
                 "in (0, 1]", "pump")

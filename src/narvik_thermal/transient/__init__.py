@@ -1,0 +1,28 @@
+"""Operation over time: the heat transport of a network with storage, events in time.
+
+``nt.transient.simulate(network_or_plant, duration=, step=, events=[nt.transient.at(time,
+name, **changes)])`` returns an :class:`xarray.Dataset` over ``time``: node
+temperatures, edge flows and chip temperatures, with the run's energy closure.
+
+What is modelled
+----------------
+- Storage: the fluid volume of every edge (:meth:`narvik_thermal.Network.fluid_volume`)
+  and the metal in contact with it (:meth:`narvik_thermal.Network.metal_heat_capacity`),
+  half at each end node (:func:`narvik_thermal.transient.stepper.node_capacity`); a
+  cold plate's metal lumped with its chip behind the case-to-inlet resistance.
+- Backward Euler in the node enthalpies, the steady solver's upwind balance plus
+  storage; one sparse LU per flow field and step.
+- Events: ``Network.update`` / ``Network.update_boundary`` calls at given times,
+  each followed by a quasi-steady hydraulic solve.
+
+Not modelled (yet)
+------------------
+Control loops acting in time (PI), pump run-down inertia, plug flow in long
+pipes (split a long pipe into several to reduce the upwind scheme's numerical
+diffusion), heat-pump modes changing between events.
+"""
+
+from .events import Event, at
+from .run import RECORDABLE, peak_chip_temperature, simulate, time_to_limit
+
+__all__ = ["simulate", "at", "Event", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]

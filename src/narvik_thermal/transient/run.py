@@ -1,0 +1,459 @@
+"""``nt.transient.simulate``: a network over time, events applied as they fall due.
+
+The run works on a copy of the network (the caller's network is never
+changed). It starts from the network's steady state, then steps the heat
+transport with storage by backward Euler (:mod:`.stepper`) over the flow field
+of the last steady hydraulic solve. An event is a ``Network.update`` (edge
+name) or ``Network.update_boundary`` (node name) of the copy, followed by a
+warm steady solve whose flows (and the linearisation of the heat laws) the
+following steps use: the hydraulics are quasi-steady, the heat transport is
+dynamic.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time as _time
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import units as U
+from ..components.hydraulics import volume_flow_rated
+from ..components.kinds import EdgeKind, ThermalLaw, HydraulicLaw
+from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
+from ..correlations.cold_plate import thermal_resistance_flow
+from ..errors import ConvergenceError, InputError, NarvikError, user_api
+from ..network import Network
+from ..solvers.coupled import FluidMap
+from ..units import Q_
+from .events import Event
+from .stepper import Stepper, node_capacity
+
+__all__ = ["simulate", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]
+
+#: Variables ``record=`` may name.
+RECORDABLE = ("temperature", "mass_flow", "chip_temperature")
+
+
+def _network_of(system: Any) -> Network:
+    if isinstance(system, Network):
+        return system
+    net = getattr(system, "operating_network", None)
+    if isinstance(net, Network):
+        return net
+    raise InputError(f"simulate: system={type(system).__name__} must be a narvik_thermal.Network "
+                     "or a plant with an operating_network (e.g. nt.plant.Campus).")
+
+
+def _seconds(value: Any, name: str) -> float:
+    v = float(U.to_si(value, "s", name))
+    if not (math.isfinite(v) and v > 0):
+        raise InputError(f"simulate: {name}={value} must be a positive, finite time "
+                         f"(e.g. Q_(1, 's')).")
+    return v
+
+
+def _check_events(net: Network, events: Sequence[Event], duration: float) -> list[Event]:
+    """Events sorted by time, each name known and each change accepted (tried, in
+    order, on a copy of the network)."""
+    if isinstance(events, Event):
+        events = [events]
+    events = list(events)
+    for ev in events:
+        if not isinstance(ev, Event):
+            raise InputError(f"simulate: events must be made by nt.transient.at(time, name, "
+                             f"**changes); got {type(ev).__name__}.")
+        if not (0.0 <= ev.time < duration):
+            raise InputError(f"simulate: event {ev.describe()} is outside the run: its time must "
+                             f"be in [0, {duration:g}) s (duration); schedule it inside the run "
+                             "or lengthen duration=.")
+    events = sorted(events, key=lambda e: e.time)
+    trial = copy.deepcopy(net)
+    nodes = set(trial.boundaries)
+    for ev in events:
+        try:
+            _apply(trial, ev, nodes)
+        except NarvikError as exc:
+            raise InputError(f"simulate: event {ev.describe()} is refused: {exc}") from None
+    return events
+
+
+def _apply(net: Network, ev: Event, boundary_nodes) -> None:
+    if ev.name in boundary_nodes:
+        net.update_boundary(ev.name, **ev.changes)
+        return
+    try:
+        net.component(ev.name)
+    except NarvikError:
+        known = ("edges, heat exchangers and heat pumps of the network, or nodes with a "
+                 "boundary " + repr(sorted(boundary_nodes)[:10]))
+        raise InputError(f"{ev.name!r} is not an edge, heat exchanger, heat pump or node with a "
+                         f"boundary; events name {known}.") from None
+    net.update(ev.name, **ev.changes)
+
+
+class _Model:
+    """What the steps need from one steady (hydraulic) solve of the network."""
+
+    def __init__(self, net: Network, fm: FluidMap, boundary: np.ndarray, h_bc: np.ndarray,
+                 C: np.ndarray, chip_C: np.ndarray, res, T_now: np.ndarray, dt: float,
+                 hp_report: dict):
+        cn = net.compile()
+        st = res.state
+        m = st.mass_flow
+        up = np.where(m >= 0, cn.start, cn.end)
+        # the heat laws, linearised about the steady state of these flows (or about
+        # the run's temperatures when there is none, e.g. heat without flow)
+        T_lin = st.temperature if res.converged else T_now
+        Tc = np.clip(T_lin, fm.node_t_min, fm.node_t_max)
+        h_k, cp_k = fm.lookup("node", ("enthalpy", "cp"), Tc)
+        E = cn.n_edges
+        cp_e = np.zeros(E)
+        hx = np.concatenate([cn.hx_hot, cn.hx_cold]).astype(np.int64)
+        if hx.size:
+            dn = np.where(m >= 0, cn.end, cn.start)
+            T_out = st.outlet_temperature[hx] if res.converged else Tc[dn[hx]]
+            cp_e[hx] = fm.edge_at("cp_pT", 0.5 * (Tc[up[hx]] + T_out), hx)
+        h_set = np.full(E, np.nan)
+        sg = cn.tgroups[ThermalLaw.SETPOINT]
+        if len(sg):
+            t_full = np.full(E, 293.15)
+            t_full[sg.idx] = sg.params["t_set"]
+            h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
+        ci = cn.hgroups[HydraulicLaw.CONSUMER].idx
+        deliv = st.consumers.get("delivering") if st.consumers else None
+        if ci.size and deliv is not None and np.size(deliv) == ci.size:
+            h_set[ci] = np.where(deliv, h_set[ci], np.nan)
+        extra = None
+        if cn.hp_evap.size:
+            tf = np.full(E, 293.15)
+            tf[cn.hp_cond] = cn.hp_t_supply
+            h_sup = fm.edge("enthalpy_T", tf)[cn.hp_cond]
+            hp = st.heat_pumps if st.heat_pumps else hp_report
+            extra = heat_pump_coefficients(cn, m, h_sup, hp["cop"], hp["mode"], hp["capacity"])
+        self.heat_pumps = st.heat_pumps if st.heat_pumps else hp_report
+        q0, q1, q2, _ = edge_heat_coefficients(cn, m, up, h_k, Tc, cp_k, cp_e, st.rise,
+                                               st.density_edge, h_set, extra=extra)
+        # cold plates: the chip behind its flow-dependent resistance
+        grp = cn.kgroups[EdgeKind.COLD_PLATE]
+        chip = None
+        if len(grp):
+            i = grp.idx
+            P = grp.params
+            n = cn.count[i]
+            rho = st.density_edge[i]
+            Vr = volume_flow_rated(P["flow_rated"], P["rated_basis"], rho)
+            R = thermal_resistance_flow(np.abs(m[i]) / (n * rho), P["r_cond"], P["r_conv"], Vr,
+                                        P["r_exponent"])
+            with np.errstate(divide="ignore"):
+                G = np.where(np.isfinite(R), n / R, 0.0)
+            u = up[i]
+            chip = dict(idx=i, P=P["heat"] * n, C=chip_C, G=G, T_k=Tc[u], h_k=h_k[u],
+                        cp_k=cp_k[u], R=R, limit=P["t_chip_max"])
+        fixed = np.zeros(cn.n_nodes, bool)
+        self.stepper = Stepper(m, cn.start, cn.end, cn.partner, q0, q1, q2,
+                               st.external_inflow, st.external_enthalpy, C, dt, fixed, h_bc,
+                               chip=chip)
+        self.chip = chip
+        self.m = m
+        self.cold_plate = np.zeros(E, bool)
+        if chip is not None:
+            self.cold_plate[chip["idx"]] = True
+
+
+@user_api
+def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] = (),
+             record: Sequence[str] | None = None, initial_temperature: Any = None,
+             solve_options: dict | None = None):
+    """Run a network (or a plant's operating network) over time.
+
+    Parameters
+    ----------
+    system : Network or plant
+        A :class:`narvik_thermal.Network`, or a plant with an ``operating_network``
+        (:class:`narvik_thermal.plant.Campus`). It is not changed: the run works
+        on a copy.
+    duration : Quantity
+        Length of the run [time]; a whole number of steps.
+    step : Quantity
+        Time step [time] (backward Euler: stable at any step, first-order
+        accurate).
+    events : sequence of Event
+        Changes made by :func:`narvik_thermal.transient.at`; each applies at the
+        start of the first step at or after its time.
+    record : sequence of str, optional
+        Variables to keep, from ``("temperature", "mass_flow",
+        "chip_temperature")``; all by default (a large network may keep only
+        ``("chip_temperature",)``).
+    initial_temperature : Quantity, optional
+        Start every node that is not a boundary (and every chip) at this
+        temperature instead of the steady state.
+    solve_options : dict, optional
+        Keyword arguments of :meth:`narvik_thermal.Network.solve` for the steady
+        solves (e.g. ``{"temperature_tol": 1e-9}``).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimension ``time`` [s]; ``temperature`` (time, node) [degC], ``mass_flow``
+        (time, edge) [kg/s], ``chip_temperature`` (time, cold_plate) [degC] and
+        ``chip_limit`` (cold_plate) [degC] when there are cold plates, each with a
+        ``units`` attribute. ``attrs``: ``energy_closure`` = (stored + rejected −
+        injected) / injected over the run, its terms ``energy_injected``,
+        ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature``
+        [degC], ``peak_chip`` and ``peak_chip_time`` [s], ``steps_per_second``,
+        ``hydraulic_solves``, ``factorisations``, ``events``.
+
+    Raises
+    ------
+    InputError
+        A step or duration that is not a positive time, a duration that is not a
+        whole number of steps, an event outside the run, an unknown event name
+        or a change the network refuses.
+    ConvergenceError
+        The steady start, or the hydraulics after an event, did not converge.
+
+    Notes
+    -----
+    The heat transport is dynamic (storage in the fluid, the metal and the
+    chips); the hydraulics are quasi-steady (re-solved at each event, no pump
+    run-down inertia), controls are not run in time (their actuators stay where
+    the last steady solve left them). See :mod:`narvik_thermal.transient`.
+    """
+    import xarray as xr
+
+    net = _network_of(system)
+    dt = _seconds(step, "step")
+    T_end = _seconds(duration, "duration")
+    if T_end < dt * (1 - 1e-9):
+        raise InputError(f"simulate: duration={duration} is shorter than step={step}; give a "
+                         "duration of at least one step.")
+    n_steps = int(round(T_end / dt))
+    if abs(n_steps * dt - T_end) > 1e-9 * T_end:
+        raise InputError(f"simulate: duration={duration} is not a whole number of steps of "
+                         f"{step} ({T_end / dt:.6g} steps); choose a step that divides it.")
+    if record is None:
+        record = RECORDABLE
+    record = (record,) if isinstance(record, str) else tuple(record)
+    for r in record:
+        if r not in RECORDABLE:
+            raise InputError(f"simulate: record={r!r} is not a variable of a run; choose from "
+                             f"{RECORDABLE}.")
+    if solve_options is not None and not isinstance(solve_options, dict):
+        raise InputError("simulate: solve_options must be a dict of Network.solve keyword "
+                         f"arguments; got {type(solve_options).__name__}.")
+    sopts = dict(solve_options or {})
+    events = _check_events(net, events, T_end)
+    t0 = _time.perf_counter()
+    work = copy.deepcopy(net)
+    boundary_nodes = set(work.boundaries)
+    try:
+        res = work.solve(warn=False, **sopts)
+    except ConvergenceError as exc:
+        raise ConvergenceError(f"transient start: the steady state of {net.name!r} did not "
+                               f"converge: {exc}", result=exc.result) from None
+    cn = work.compile()
+    fm = FluidMap(cn)
+    N, E = cn.n_nodes, cn.n_edges
+    boundary = np.zeros(N, bool)
+    T_bc = np.full(N, 293.15)
+    pb = cn.fixed_nodes[~cn.is_tank]
+    boundary[pb] = True
+    T_bc[pb] = cn.bc_temperature[~cn.is_tank]
+    if cn.flow_nodes.size:
+        boundary[cn.flow_nodes] = True
+        T_bc[cn.flow_nodes] = cn.flow_temperature
+    h_bc = fm.node("enthalpy_T", T_bc)
+
+    # storage: frozen at the start (properties of the start state)
+    st = res.state
+    T = st.temperature.copy()
+    cp_n = fm.lookup("node", ("cp",), np.clip(T, fm.node_t_min, fm.node_t_max))[0]
+    volume = work.fluid_volume()
+    metal = work.metal_heat_capacity()
+    cpg = cn.kgroups[EdgeKind.COLD_PLATE]
+    chip_C = metal[cpg.idx].copy() if len(cpg) else np.zeros(0)
+    if len(cpg):
+        metal[cpg.idx] = 0.0          # the plate's metal sits with its chip
+    C, _, _ = node_capacity(cn.start, cn.end, volume, metal, st.density_edge, cp_n, boundary)
+
+    h = st.enthalpy.copy()
+    if initial_temperature is not None:
+        T0 = float(U.to_temperature(initial_temperature, "initial_temperature"))
+        T = np.where(boundary, T, T0)
+        h = np.where(boundary, h, fm.node("enthalpy_T", np.full(N, T0)))
+    model = _Model(work, fm, boundary, h_bc, C, chip_C, res, T, dt, {})
+    Tc = None
+    if model.chip is not None:
+        ch = model.chip
+        T_in = T[np.where(model.m[ch["idx"]] >= 0, cn.start[ch["idx"]], cn.end[ch["idx"]])]
+        # the steady chip law T_in + P R (per unit), as the steady result has it
+        Tc = T_in + ch["P"] / cn.count[ch["idx"]] * ch["R"]
+        if initial_temperature is not None:
+            Tc = np.full(ch["idx"].size, T0)
+
+    keep_T, keep_m, keep_c = ("temperature" in record, "mass_flow" in record,
+                              "chip_temperature" in record and Tc is not None)
+    n_rec = n_steps + 1
+    T_rec = np.empty((n_rec, N)) if keep_T else None
+    m_rec = np.empty((n_rec, E)) if keep_m else None
+    c_rec = np.empty((n_rec, Tc.size)) if keep_c else None
+    peak = (-np.inf, -1, 0.0)
+
+    def store(k, T, m, Tc):
+        nonlocal peak
+        if keep_T:
+            T_rec[k] = T
+        if keep_m:
+            m_rec[k] = m
+        if Tc is not None:
+            if keep_c:
+                c_rec[k] = Tc
+            if Tc.size:
+                j = int(np.argmax(Tc))
+                if Tc[j] > peak[0]:
+                    peak = (float(Tc[j]), j, k * dt)
+
+    E0 = float(C @ h) + (float(chip_C @ Tc) if Tc is not None else 0.0)
+    injected = rejected = 0.0
+    store(0, T, model.m, Tc)
+    by_step: dict[int, list[Event]] = {}
+    for ev in events:
+        by_step.setdefault(int(math.ceil(ev.time / dt - 1e-9)), []).append(ev)
+    last_ok = res
+    hyd_solves, factorisations = 1, 1
+    t_steps = 0.0
+    for k in range(n_steps):
+        if k in by_step:
+            for ev in by_step[k]:
+                _apply(work, ev, boundary_nodes)
+            try:
+                res = work.solve(initial=last_ok, warn=False, **sopts)
+                last_ok = res
+            except ConvergenceError as exc:
+                r = exc.result
+                if r is None or getattr(r.state, "partial", True):
+                    raise ConvergenceError(
+                        f"transient: the hydraulics after the event(s) at {k * dt:g} s "
+                        f"({'; '.join(e.describe() for e in by_step[k])}) did not converge: "
+                        f"{exc}", result=r) from None
+                res = r       # flows solved; no steady temperatures (e.g. heat without flow)
+            hyd_solves += 1
+            model = _Model(work, fm, boundary, h_bc, C, chip_C, res, T, dt, model.heat_pumps)
+            factorisations += 1
+        ts = _time.perf_counter()
+        h, Tc_new, Q, b_out = model.stepper.step(h, Tc)
+        t_steps += _time.perf_counter() - ts
+        other = ~model.cold_plate
+        Qo = Q[other]
+        inj = float(Qo[Qo > 0].sum())
+        rej = float(-Qo[Qo < 0].sum()) + b_out
+        if model.chip is not None:
+            inj += float(model.chip["P"].sum())
+            Tc = Tc_new
+        injected += inj * dt
+        rejected += rej * dt
+        T = fm.node("temperature_h", h)
+        store(k + 1, T, model.m, Tc)
+    stored = float(C @ h) + (float(chip_C @ Tc) if Tc is not None else 0.0) - E0
+    scale = max(abs(injected), abs(rejected), abs(stored))
+    closure = (stored + rejected - injected) / (abs(injected) if injected != 0 else
+                                                 (scale if scale > 0 else 1.0))
+    times = np.arange(n_rec) * dt
+    data = {}
+    if keep_T:
+        data["temperature"] = (("time", "node"), T_rec - 273.15, {"units": "degC"})
+    if keep_m:
+        data["mass_flow"] = (("time", "edge"), m_rec, {"units": "kg/s"})
+    coords = {"time": ("time", times, {"units": "s"})}
+    if keep_T:
+        coords["node"] = ("node", list(cn.node_names))
+    if keep_m:
+        coords["edge"] = ("edge", list(cn.edge_names))
+    cp_names = [cn.edge_names[i] for i in cpg.idx] if len(cpg) else []
+    if Tc is not None:
+        coords["cold_plate"] = ("cold_plate", cp_names)
+        data["chip_limit"] = (("cold_plate",), cpg.params["t_chip_max"] - 273.15,
+                              {"units": "degC"})
+        if keep_c:
+            data["chip_temperature"] = (("time", "cold_plate"), c_rec - 273.15,
+                                        {"units": "degC"})
+    wall = _time.perf_counter() - t0
+    attrs = dict(
+        network=net.name, duration=T_end, step=dt, energy_closure=float(closure),
+        energy_injected=injected, energy_rejected=rejected, energy_stored=stored,
+        events="; ".join(e.describe() for e in events),
+        hydraulic_solves=hyd_solves, factorisations=factorisations,
+        steps_per_second=n_steps / t_steps if t_steps > 0 else float("inf"),
+        seconds=wall,
+        units_note="time [s]; energies [J]; temperatures [degC]")
+    if Tc is not None and peak[1] >= 0:
+        attrs.update(peak_chip_temperature=peak[0] - 273.15, peak_chip=cp_names[peak[1]],
+                     peak_chip_time=peak[2])
+    return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+@user_api
+def peak_chip_temperature(run) -> dict:
+    """The hottest chip of a run: ``name``, ``temperature`` [degC] and ``time`` [s].
+
+    Parameters
+    ----------
+    run : xarray.Dataset
+        A result of :func:`simulate` with cold plates.
+    """
+    if "peak_chip" not in run.attrs:
+        raise InputError("peak_chip_temperature: the run has no cold plates (no chip "
+                         "temperatures); simulate a network with cold plates.")
+    return dict(name=run.attrs["peak_chip"],
+                temperature=Q_(run.attrs["peak_chip_temperature"], "degC"),
+                time=Q_(run.attrs["peak_chip_time"], "s"))
+
+
+@user_api
+def time_to_limit(run, limit: Any = None, after: Any = None):
+    """Time until the hottest chip first reaches its limit.
+
+    Parameters
+    ----------
+    run : xarray.Dataset
+        A result of :func:`simulate` that recorded ``chip_temperature``.
+    limit : Quantity, optional
+        One limit for every chip [temperature]; by default each cold plate's
+        ``max_chip_temperature`` (``run["chip_limit"]``).
+    after : Quantity, optional
+        Count from this time of the run (e.g. the event's) [time]; 0 by default.
+
+    Returns
+    -------
+    Quantity
+        Seconds from ``after`` until a chip first reaches its limit, linearly
+        interpolated between recorded steps; NaN s if none does within the run.
+    """
+    if "chip_temperature" not in run:
+        raise InputError("time_to_limit: the run did not record chip_temperature; simulate "
+                         "with record=None or record=('chip_temperature',).")
+    t = run["time"].values
+    Tc = run["chip_temperature"].values
+    if limit is None:
+        lim = run["chip_limit"].values
+        if not np.any(np.isfinite(lim)):
+            raise InputError("time_to_limit: no cold plate has a max_chip_temperature; give "
+                             "limit=Q_(..., 'degC').")
+    else:
+        lim = np.full(Tc.shape[1], float(U.to_temperature(limit, "limit")) - 273.15)
+    t_after = 0.0 if after is None else float(U.to_si(after, "s", "after"))
+    sel = t >= t_after - 1e-12
+    t, Tc = t[sel], Tc[sel]
+    over = np.where(np.isfinite(lim), Tc - lim, -np.inf).max(axis=1)
+    hit = np.flatnonzero(over >= 0)
+    if hit.size == 0:
+        return Q_(float("nan"), "s")
+    k = int(hit[0])
+    if k == 0:
+        return Q_(0.0, "s")
+    a, b = over[k - 1], over[k]
+    tk = t[k - 1] + (t[k] - t[k - 1]) * (-a) / (b - a) if b != a else t[k]
+    return Q_(float(tk - t_after), "s")
