@@ -202,7 +202,9 @@ def typical_flow(cn, rho: np.ndarray) -> np.ndarray:
     grp = g[HydraulicLaw.PUMP_CURVE]
     if len(grp):
         i = grp.idx
-        mt[i] = 0.5 * grp.params["q_max"] * grp.params["speed"] * rho[i] * cn.count[i]
+        # (a stopped pump, speed 0, at the scale of a tenth of its speed)
+        mt[i] = 0.5 * grp.params["q_max"] * np.maximum(grp.params["speed"], 0.1) * rho[i] \
+            * cn.count[i]
     grp = g[HydraulicLaw.CONSTANT_POWER]
     if len(grp):
         i = grp.idx

@@ -419,8 +419,15 @@ class Pumps(Component):
         if np.unique(self.mode).size != 1:
             raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow, "
                              "head or power); add the others in a separate call.")
-        # speed 0 is a stopped pump (a trip): a resistance to flow, no rise
+        # speed 0 is a stopped pump (a trip, a standby unit): a curve pump is then a
+        # resistance to flow, a fixed-flow pump passes nothing; a stopped ideal pump of
+        # fixed rise or power has no law (a short circuit, or undefined)
         require_positive(self.speed, "speed", nm, "", "pump", allow_zero=True)
+        ideal = one_of(self.mode, (HydraulicLaw.FIXED_RISE, HydraulicLaw.CONSTANT_POWER))
+        require(~ideal | (self.speed > 0), self.speed, "speed", nm, "",
+                "positive for a pump of fixed head or constant power (stopped, it would be "
+                "an ideal short circuit or have no law); to stop a pump, add it with a curve= "
+                "or flow=, or close a valve in its branch", "pump")
         eta = self.efficiency
         require(np.isnan(eta) | ((eta > 0) & (eta <= 1)), eta, "efficiency", nm, "",
                 "in (0, 1]", "pump")

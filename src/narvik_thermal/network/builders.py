@@ -141,7 +141,9 @@ class EdgeBuilders:
             of the hyperbola up to it; above, the power is delivered exactly.
         speed : float, optional
             Speed ratio n/n_rated [-]; the affinity laws scale every kind (flow ∝ n,
-            rise ∝ n², power ∝ n³).
+            rise ∝ n², power ∝ n³). 0 is a stopped pump (a trip, a standby unit) for
+            curve and fixed-flow pumps: a curve pump then resists flow in either
+            direction (no check valve), a fixed-flow pump passes nothing.
         efficiency : float, optional
             Pump (hydraulic) efficiency for shaft power, 0 < η ≤ 1 [-]. Without
             it, shaft power is not reported.
