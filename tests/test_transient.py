@@ -1,0 +1,261 @@
+"""Transient runs (``nt.transient``): validation against analytic solutions, energy
+closure, a pump trip with failover, and the refusals of bad input.
+
+Every run's energy closure is checked (:func:`_closed`): (stored + rejected −
+injected)/injected within 1e-6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal import transient as tr
+from narvik_thermal.errors import InputError, UnitError
+
+Q_ = nt.Q_
+WATER = nt.fluids.water()
+
+
+def _closed(run, tol=1e-6):
+    assert abs(run.attrs["energy_closure"]) < tol, run.attrs
+    return run
+
+
+def _through(n_pipes=1, length=10.0, diameter=0.1, flow=1.0, tail=False):
+    """Flow boundary ``in`` → ``n_pipes`` pipes in series → pressure boundary ``out``
+    (with ``tail``: a 1 mm pipe before ``out``)."""
+    net = nt.Network("through", fluid=WATER)
+    net.add_flow_boundary("in", Q_(flow, "kg/s"), Q_(20, "degC"))
+    nodes = ["in"] + [f"n{k}" for k in range(1, n_pipes)] + ["x" if tail else "out"]
+    for k in range(n_pipes):
+        net.add_pipe(f"p{k}", nodes[k], nodes[k + 1], length=Q_(length / n_pipes, "m"),
+                     diameter=Q_(diameter, "m"))
+    if tail:
+        net.add_pipe("tail", "x", "out", length=Q_(1, "mm"), diameter=Q_(diameter, "m"))
+    net.add_pressure_boundary("out", Q_(2, "bar"), Q_(20, "degC"))
+    return net
+
+
+def test_lumped_first_order_against_exponential():
+    """A well-mixed volume after an inlet temperature step.
+
+    Source: the first-order system :math:`\\tau \\dot h = h_{in} - h`, solution
+    :math:`h(t) = h_{in} + (h_0 - h_{in}) e^{-t/\\tau}` with :math:`\\tau = \\rho V/\\dot m`
+    (e.g. Incropera et al., Fundamentals of Heat and Mass Transfer, lumped capacitance);
+    backward Euler gives :math:`h_k = h_{in} + (h_0 - h_{in})(1 + \\Delta t/\\tau)^{-k}`,
+    first-order accurate (Hairer & Wanner, Solving ODEs II, implicit Euler).
+
+    The volume of both pipes sits at node ``x`` (their other ends are boundaries), so
+    the network is exactly one mixed volume.
+    """
+    net = _through(tail=True)
+    ev = [tr.at(Q_(0, "s"), "in", temperature=Q_(60, "degC"))]
+    h0, h_in = WATER.enthalpy_T(np.array([293.15, 333.15]))
+    errors = []
+    for dt in (4.0, 2.0, 1.0):
+        run = _closed(tr.simulate(net, duration=Q_(240, "s"), step=Q_(dt, "s"), events=ev))
+        t = run["time"].values
+        T = run["temperature"].sel(node="x").values + 273.15
+        rho = WATER.density_pT(np.array([293.15]))[0]
+        tau = rho * float(net.fluid_volume().sum()) / 1.0
+        # the scheme is exactly backward Euler on the mixed volume
+        h_be = h_in + (h0 - h_in) * (1 + dt / tau) ** (-t / dt)
+        np.testing.assert_allclose(T, WATER.temperature_h(h_be), atol=1e-9)
+        T_exact = WATER.temperature_h(h_in + (h0 - h_in) * np.exp(-t / tau))
+        errors.append(float(np.max(np.abs(T - T_exact))))
+    # O(Δt): halving the step halves the error
+    order = np.log2(np.array(errors[:-1]) / np.array(errors[1:]))
+    assert np.all((order > 0.9) & (order < 1.1)), (errors, order)
+    assert errors[-1] < 0.1, errors          # Δt = 1 s, τ = 78 s, a 40 K step
+
+
+def test_adiabatic_pipe_delay_and_front():
+    """Transport through an adiabatic pipe split into 40 upwind cells.
+
+    Source: plug flow delays a step by :math:`\\delta = \\rho A L/\\dot m`; the upwind
+    scheme (tanks in series) smears it with a numerical diffusion
+    :math:`D = u\\Delta x/2`, a front of standard deviation
+    :math:`\\sigma_t = \\sqrt{\\sum_i \\tau_i^2 + \\tau\\Delta t}` in time
+    (:math:`\\approx \\delta/\\sqrt{n}`, i.e. :math:`\\sqrt{2 D t}/u`; Levenspiel,
+    Chemical Reaction Engineering, the tanks-in-series model; backward Euler adds
+    :math:`\\tau_i\\Delta t` per cell). The mean delay of the discrete response is exact.
+    """
+    n, L, D, m = 40, 100.0, 0.1, 2.0
+    net = _through(n_pipes=n, length=L, diameter=D, flow=m)
+    dt = 1.0
+    run = _closed(tr.simulate(net, duration=Q_(1600, "s"), step=Q_(dt, "s"),
+                              events=[tr.at(Q_(0, "s"), "in", temperature=Q_(30, "degC"))]))
+    rho = WATER.density_pT(np.array([293.15]))[0]
+    delay = rho * 0.25 * np.pi * D ** 2 * L / m
+    h = WATER.enthalpy_T(run["temperature"].sel(node="out").values + 273.15)
+    F = (h - h[0]) / (WATER.enthalpy_T(np.array([303.15]))[0] - h[0])
+    t = run["time"].values
+    mean = float(np.sum(1.0 - F[1:]) * dt)
+    assert abs(mean - delay) / delay < 1e-4, (mean, delay)
+    # the cells: 1.5, 1, …, 1, 1.5 times τ/n (the boundaries hold no volume)
+    cells = np.full(n - 1, delay / n)
+    cells[0] = cells[-1] = 1.5 * delay / n
+    sigma = np.sqrt(np.sum(cells ** 2) + delay * dt)
+    width = np.interp(0.9, F, t) - np.interp(0.1, F, t)        # 10–90 % rise time
+    assert abs(width / (2.563 * sigma) - 1) < 0.05, (width, sigma)
+    assert 0.15 < width / delay < 0.45         # ≈ 2.56/√n of the delay
+
+
+def _cdu(n_plates=4, standby=True):
+    """A CDU: tank, duty pump (and a stopped standby pump, each behind a check valve),
+    cold plates, a heat exchanger to a facility-water boundary pair."""
+    net = nt.Network("cdu", fluid=WATER)
+    net.add_expansion_tank("r", Q_(2, "bar"))
+    curve = (Q_([0, 2, 4], "L/s"), Q_([20, 17, 10], "m"))
+    net.add_pump("pump", "r", "pa", curve=curve)
+    net.add_valve("check_a", "pa", "ps", kvs=Q_(60, "m^3/h"), check=True)
+    if standby:
+        net.add_pump("pump_b", "r", "pb", curve=curve, speed=0.0)
+        net.add_valve("check_b", "pb", "ps", kvs=Q_(60, "m^3/h"), check=True)
+    net.add_pipe("sup", "ps", "s", length=Q_(20, "m"), diameter=Q_(50, "mm"))
+    for k in range(n_plates):
+        net.add_cold_plate(f"gpu{k}", "s", "rr", heat=Q_(1.0, "kW"),
+                           thermal_resistance=Q_(0.02, "K/W"), rated_flow=Q_(1.5, "L/min"),
+                           rated_pressure_drop=Q_(30, "kPa"), max_chip_temperature=Q_(85, "degC"),
+                           count=10)
+    net.add_pipe("ret", "rr", "hx_in", length=Q_(20, "m"), diameter=Q_(50, "mm"))
+    net.add_heat_exchanger("hx", hot=("hx_in", "r"), cold=("fi", "fm"), ua=Q_(5, "kW/K"))
+    net.add_pipe("fpipe", "fm", "fo", length=Q_(5, "m"), diameter=Q_(50, "mm"))
+    net.add_pressure_boundary("fi", Q_(3, "bar"), Q_(20, "degC"))
+    net.add_pressure_boundary("fo", Q_(2.5, "bar"), Q_(20, "degC"))
+    return net
+
+
+TIGHT = {"temperature_tol": 1e-10}
+
+
+def test_long_quiet_run_ends_at_the_steady_state():
+    """From a uniform 20 °C start, a run without events settles on the steady solver's
+    temperatures (nodes and chips) to 1e-6 K: the scheme's fixed point is the steady
+    enthalpy balance (source: the steady solver of this library)."""
+    net = _cdu()
+    steady = net.solve(warn=False, **TIGHT)
+    run = _closed(tr.simulate(net, duration=Q_(4000, "s"), step=Q_(10, "s"),
+                              initial_temperature=Q_(20, "degC"), solve_options=TIGHT))
+    T_end = run["temperature"].isel(time=-1).values + 273.15
+    assert np.max(np.abs(T_end - steady.state.temperature)) < 1e-6
+    chips = np.array([steady.chip_temperature(f"gpu{k}").m for k in range(4)])
+    assert np.max(np.abs(run["chip_temperature"].isel(time=-1).values - chips)) < 1e-6
+    # it did move: the start was far from the steady state
+    assert np.max(np.abs(run["temperature"].isel(time=0).values + 273.15
+                         - steady.state.temperature)) > 5.0
+
+
+def test_pump_trip_and_failover():
+    """The duty pump trips at 60 s, the standby pump starts at 75 s: the chips heat
+    while the flow is stopped, the hottest chip passes 85 °C, and the run ends at the
+    steady state of the network with the standby pump running (1e-6 K).
+
+    Source: energy balance of the chip lump, :math:`C \\dot T = P` without flow
+    (the convective resistance is infinite at zero flow), and the steady solver."""
+    net = _cdu()
+    ev = [tr.at(Q_(60, "s"), "pump", speed=0.0), tr.at(Q_(75, "s"), "pump_b", speed=1.0)]
+    run = _closed(tr.simulate(net, duration=Q_(1500, "s"), step=Q_(1, "s"), events=ev,
+                              solve_options=TIGHT))
+    chip = run["chip_temperature"]
+    before = float(chip.sel(time=60.0).max())
+    during = float(chip.sel(time=75.0).max())
+    assert during > before + 10.0
+    # no flow: the chip and plate lump heats at P/C (1 kW, 115.5 J/K per unit), 15 s
+    assert abs((during - before) - 15 * 1000.0 / 115.5) < 0.05 * 15 * 1000.0 / 115.5
+    assert abs(float(run["mass_flow"].sel(edge="sup", time=70.0))) < 1e-3
+    assert float(run["mass_flow"].sel(edge="pump_b", time=80.0)) > 1.0
+    peak = tr.peak_chip_temperature(run)
+    assert peak["temperature"].m == pytest.approx(float(chip.max()))
+    assert 60.0 < peak["time"].m <= 76.0
+    ttl = tr.time_to_limit(run, after=Q_(60, "s"))
+    assert 0.0 < ttl.m < 15.0
+    assert np.isnan(tr.time_to_limit(run, limit=Q_(500, "degC")).m)
+    # the end is the steady state with the standby pump
+    after = _cdu()
+    after.update("pump", speed=0.0)
+    after.update("pump_b", speed=1.0)
+    steady = after.solve(warn=False, **TIGHT)
+    T_end = run["temperature"].isel(time=-1).values + 273.15
+    assert np.max(np.abs(T_end - steady.state.temperature)) < 1e-6
+    # the caller's network is unchanged
+    assert net.component("pump").speed[0] == 1.0
+    assert net.component("pump_b").speed[0] == 0.0
+
+
+def test_tripped_without_standby_has_no_steady_state_but_runs():
+    """Without a standby pump the tripped loop has no steady state (heat, no flow):
+    the steady solver says so (the flag ``no_flow_heat``), the transient run goes on,
+    the chips heat without bound and energy is conserved."""
+    net = _cdu(standby=False)
+    tripped = _cdu(standby=False)
+    tripped.update("pump", speed=0.0)
+    assert "no_flow_heat" in {f.kind for f in tripped.solve(warn=False).flags}
+    run = _closed(tr.simulate(net, duration=Q_(30, "s"), step=Q_(1, "s"),
+                              events=[tr.at(Q_(10, "s"), "pump", speed=0.0)]))
+    c = run["chip_temperature"].max("cold_plate").values
+    assert np.all(np.diff(c[10:]) > 0)
+
+
+def test_load_step_and_record():
+    """A heat step of the cold plates: the chip lags its coolant (first order with
+    τ = C R at the rated flow); ``record`` keeps only what is asked."""
+    net = _cdu()
+    run = _closed(tr.simulate(net, duration=Q_(20, "s"), step=Q_(0.1, "s"),
+                              events=[tr.at(Q_(1, "s"), [f"gpu{k}" for k in range(4)][0],
+                                            heat=Q_(1.5, "kW"))],
+                              record=("chip_temperature",)))
+    assert set(run.data_vars) == {"chip_temperature", "chip_limit"}
+    c = run["chip_temperature"].sel(cold_plate="gpu0").values
+    rise = c[-1] - c[0]
+    assert rise > 5.0
+    # within a few C R (≈ 115.5 J/K × 0.02 K/W ≈ 2.3 s) most of the rise is done
+    k = int(np.argmax(c - c[0] > 0.632 * rise))
+    assert 1.5 < run["time"].values[k] - 1.0 < 4.0
+    assert run["chip_temperature"].attrs["units"] == "degC"
+
+
+@pytest.mark.parametrize("kwargs, exc, match", [
+    (dict(duration=Q_(10, "s"), step=Q_(-1, "s")), InputError, r"step=.*positive"),
+    (dict(duration=Q_(1, "s"), step=Q_(2, "s")), InputError, r"shorter than step"),
+    (dict(duration=Q_(10, "s"), step=Q_(3, "s")), InputError, r"whole number of steps"),
+    (dict(duration=Q_(10, "s"), step=1.0), UnitError, r"step"),
+    (dict(duration=Q_(10, "s"), step=Q_(1, "m")), UnitError, r"step"),
+    (dict(duration=Q_(10, "s"), step=Q_(1, "s"), events=[tr.at(Q_(5, "s"), "nope", heat=Q_(1, "W"))]),
+     InputError, r"'nope' is not an edge"),
+    (dict(duration=Q_(10, "s"), step=Q_(1, "s"), events=[tr.at(Q_(10, "s"), "p0", length=1)]),
+     InputError, r"outside the run"),
+    (dict(duration=Q_(10, "s"), step=Q_(1, "s"), events=[tr.at(Q_(2, "s"), "in", temperature=Q_(5, "m"))]),
+     InputError, r"refused"),
+    (dict(duration=Q_(10, "s"), step=Q_(1, "s"), events=[tr.at(Q_(2, "s"), "p0", speed=0.5)]),
+     InputError, r"refused.*speed"),
+    (dict(duration=Q_(10, "s"), step=Q_(1, "s"), record=("pressure",)), InputError, r"record="),
+    (dict(duration=Q_(10, "s"), step=Q_(1, "s"), events=["pump off"]), InputError, r"nt.transient.at"),
+])
+def test_bad_input_is_refused_clearly(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        tr.simulate(_through(), **kwargs)
+
+
+def test_at_refuses_bare_numbers_and_empty_changes():
+    with pytest.raises(UnitError):
+        tr.at(5, "pump", speed=0.0)
+    with pytest.raises(InputError, match="no change given"):
+        tr.at(Q_(5, "s"), "pump")
+    with pytest.raises(InputError, match="not a system|must be a narvik_thermal.Network"):
+        tr.simulate("net", duration=Q_(1, "s"), step=Q_(1, "s"))
+
+
+def test_zero_speed_pumps():
+    """A stopped curve pump (a standby) is a resistance and keeps the hydraulic matrix
+    regular; a stopped ideal pump of fixed head is refused with the reason."""
+    net = _cdu()
+    res = net.solve(warn=False)
+    # behind its check valve: a leak of its back resistance only
+    assert abs(res.mass_flow("pump_b").m) < 1e-4 * res.mass_flow("pump").m
+    with pytest.raises(InputError, match="fixed head or constant power"):
+        nt.Network("x", fluid=WATER).add_pump("p", "a", "b", head=Q_(5, "m"), speed=0.0)
+    with pytest.raises(InputError, match="non-negative"):
+        net.update("pump", speed=-0.5)
