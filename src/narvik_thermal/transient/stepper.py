@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 __all__ = ["node_capacity", "Stepper", "CAPACITY_FLOOR"]
 
@@ -185,6 +184,8 @@ class Stepper:
         A = sp.csc_matrix((np.concatenate([v, diag]), (np.concatenate([r, np.arange(N)]),
                                                         np.concatenate([c, np.arange(N)]))),
                           shape=(N, N))
+        import scipy.sparse.linalg as spla  # noqa: PLC0415  (0.1 s; only runs need it)
+
         self.lu = spla.splu(A, permc_spec="COLAMD")
         self.store = np.where(fixed, 0.0, C / dt)
         # chip right-hand side: a (C/dt) T_c^k into the row of each flowing plate
