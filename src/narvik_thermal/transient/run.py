@@ -13,6 +13,7 @@ dynamic.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import time as _time
 from typing import Any, Sequence
@@ -32,6 +33,10 @@ from .events import Event
 from .stepper import Stepper, node_capacity
 
 __all__ = ["simulate", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]
+
+#: Relative hydraulic tolerance of the hydraulics-only solve after an event that
+#: leaves no steady state (:func:`_resolve`).
+FALLBACK_RTOL = 1e-6
 
 #: Variables ``record=`` may name.
 RECORDABLE = ("temperature", "mass_flow", "chip_temperature")
@@ -161,6 +166,36 @@ class _Model:
         self.cold_plate = np.zeros(E, bool)
         if chip is not None:
             self.cold_plate[chip["idx"]] = True
+
+
+def _resolve(work: Network, last_ok, T: np.ndarray, sopts: dict, t: float, evs: list):
+    """The flows after events: a warm steady solve; where the network has no steady
+    state (heat without flow, buoyancy in a stopped loop), the hydraulics alone at the
+    run's current temperatures (``couple_properties=False``) with the heat transport
+    left unconverged. Hydraulics that do not converge raise ConvergenceError."""
+    try:
+        return work.solve(initial=last_ok, warn=False, **sopts)
+    except ConvergenceError as exc:
+        r = exc.result
+        if r is not None and not r.state.partial:
+            return r          # flows solved; no steady temperatures (heat without flow)
+    init = copy.copy(last_ok)
+    init.state = dataclasses.replace(last_ok.state, temperature=T.copy())
+    try:
+        # stopped loops: only buoyancy drives the flows, through laws whose slope vanishes
+        # at zero flow (stopped pumps, check valves); Newton then converges linearly,
+        # and a residual of 1e-6 of the (small) driving pressures is enough
+        return work.solve(initial=init, warn=False,
+                          **{"max_newton": 200, "pressure_rtol": FALLBACK_RTOL,
+                             "flow_rtol": FALLBACK_RTOL, **sopts, "couple_properties": False})
+    except ConvergenceError as exc:
+        r = exc.result
+        if r is not None and not r.state.partial:
+            return r
+        raise ConvergenceError(
+            f"transient: the hydraulics after the event(s) at {t:g} s "
+            f"({'; '.join(e.describe() for e in evs)}) did not converge: {exc}",
+            result=r) from None
 
 
 @user_api
@@ -329,17 +364,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         if k in by_step:
             for ev in by_step[k]:
                 _apply(work, ev, boundary_nodes)
-            try:
-                res = work.solve(initial=last_ok, warn=False, **sopts)
+            res = _resolve(work, last_ok, T, sopts, k * dt, by_step[k])
+            if res.converged:
                 last_ok = res
-            except ConvergenceError as exc:
-                r = exc.result
-                if r is None or getattr(r.state, "partial", True):
-                    raise ConvergenceError(
-                        f"transient: the hydraulics after the event(s) at {k * dt:g} s "
-                        f"({'; '.join(e.describe() for e in by_step[k])}) did not converge: "
-                        f"{exc}", result=r) from None
-                res = r       # flows solved; no steady temperatures (e.g. heat without flow)
             hyd_solves += 1
             model = _Model(work, fm, boundary, h_bc, C, chip_C, res, T, dt, model.heat_pumps)
             factorisations += 1
