@@ -23,7 +23,7 @@ def _closed(run, tol=1e-6):
     return run
 
 
-def _through(n_pipes=1, length=10.0, diameter=0.1, flow=1.0, tail=False):
+def _through(n_pipes=1, length=10.0, diameter=0.1, flow=1.0, tail=False, **pipe):
     """Flow boundary ``in`` → ``n_pipes`` pipes in series → pressure boundary ``out``
     (with ``tail``: a 1 mm pipe before ``out``)."""
     net = nt.Network("through", fluid=WATER)
@@ -31,7 +31,7 @@ def _through(n_pipes=1, length=10.0, diameter=0.1, flow=1.0, tail=False):
     nodes = ["in"] + [f"n{k}" for k in range(1, n_pipes)] + ["x" if tail else "out"]
     for k in range(n_pipes):
         net.add_pipe(f"p{k}", nodes[k], nodes[k + 1], length=Q_(length / n_pipes, "m"),
-                     diameter=Q_(diameter, "m"))
+                     diameter=Q_(diameter, "m"), **pipe)
     if tail:
         net.add_pipe("tail", "x", "out", length=Q_(1, "mm"), diameter=Q_(diameter, "m"))
     net.add_pressure_boundary("out", Q_(2, "bar"), Q_(20, "degC"))
@@ -101,6 +101,50 @@ def test_adiabatic_pipe_delay_and_front():
     width = np.interp(0.9, F, t) - np.interp(0.1, F, t)        # 10–90 % rise time
     assert abs(width / (2.563 * sigma) - 1) < 0.05, (width, sigma)
     assert 0.15 < width / delay < 0.45         # ≈ 2.56/√n of the delay
+
+
+def test_pipe_with_heat_loss_against_the_plug_flow_solution():
+    r"""An inlet step through a pipe losing heat to a 10 °C ambient, 40 upwind cells.
+
+    Source: the plug-flow pipe of van der Heijde et al., "Dynamic equation-based
+    thermo-hydraulic pipe model for district heating and cooling systems", Energy
+    Conversion and Management 151 (2017) 158–169 (as in the Modelica Buildings
+    library): :math:`T_{out}(t) = T_{amb} + (T_{in}(t-\delta) - T_{amb})\,e^{-\delta/\tau}`,
+    :math:`\delta = \rho A L/\dot m`, :math:`\delta/\tau = U\pi D L/(\dot m c_p)`.
+    The upwind cells lose heat by the same exponential law, so after the front the
+    outlet is that formula (cp at the pipe's mean temperature: 1e-4 K; the cells
+    take cp at their own temperature), and equals the steady solver's; the response in
+    enthalpy is the adiabatic cascade's (mean delay exact, same front width)."""
+    n, L, D, m, U = 40, 100.0, 0.1, 2.0, 80.0
+    net = _through(n_pipes=n, length=L, diameter=D, flow=m, u_value=Q_(U, "W/m^2/K"),
+                   ambient=Q_(10, "degC"))
+    run = _closed(tr.simulate(net, duration=Q_(1600, "s"), step=Q_(1, "s"),
+                              events=[tr.at(Q_(0, "s"), "in", temperature=Q_(60, "degC"))]))
+    rho = WATER.density_pT(np.array([293.15]))[0]
+    delay = rho * 0.25 * np.pi * D ** 2 * L / m
+    T = run["temperature"].sel(node="out").values
+    cp = WATER.cp_pT(np.array([0.5 * (60.0 + T[-1]) + 273.15]))[0]
+    plug = 10.0 + (60.0 - 10.0) * np.exp(-U * np.pi * D * L / (m * cp))
+    assert abs(T[-1] - plug) < 1e-4, (T[-1], plug)
+    after = _through(n_pipes=n, length=L, diameter=D, flow=m, u_value=Q_(U, "W/m^2/K"),
+                     ambient=Q_(10, "degC"))
+    after.update_boundary("in", temperature=Q_(60, "degC"))
+    steady = after.solve(warn=False).state.temperature
+    assert np.max(np.abs(run["temperature"].isel(time=-1).values + 273.15 - steady)) < 1e-6
+    assert T[-1] < 60.0 - 5.0                  # it did lose heat (≈ 6 K)
+    h = WATER.enthalpy_T(T + 273.15)
+    F = (h - h[0]) / (h[-1] - h[0])
+    mean = float(np.sum(1.0 - F[1:]))
+    # the storage holds the densities of the start state (17.6–20 °C here): 4e-5 from
+    # those (the heat-loss law is linearised about the state after the step, the start
+    # is the steady state of the law linearised before it), 3e-4 from ρ at 20 °C
+    stored = float(net.solve(warn=False).state.density_edge @ net.fluid_volume()) / m
+    assert abs(mean - stored) / stored < 1e-4, (mean, stored)
+    assert abs(mean - delay) / delay < 1e-3, (mean, delay)
+    cells = np.full(n - 1, delay / n)
+    cells[0] = cells[-1] = 1.5 * delay / n
+    width = np.interp(0.9, F, run["time"].values) - np.interp(0.1, F, run["time"].values)
+    assert abs(width / (2.563 * np.sqrt(np.sum(cells ** 2) + delay)) - 1) < 0.05
 
 
 def _cdu(n_plates=4, standby=True):
@@ -259,3 +303,58 @@ def test_zero_speed_pumps():
         nt.Network("x", fluid=WATER).add_pump("p", "a", "b", head=Q_(5, "m"), speed=0.0)
     with pytest.raises(InputError, match="non-negative"):
         net.update("pump", speed=-0.5)
+
+
+def _row(n_racks=2):
+    """A rack row of the plant builders (explicit racks with tray elevations) and its CDU
+    loop with a duty pump only."""
+    fl = nt.fluids.propylene_glycol(0.25)
+    net = nt.Network("row", fluid=fl)
+    rack = nt.plant.Rack()
+    V = rack.design_flow().m_as("m^3/s") * n_racks
+    net.add_expansion_tank("ret", Q_(2, "bar"))
+    net.add_pump("pump", "ret", "pa", curve=(Q_(np.array([0, 1, 2]) * V, "m^3/s"),
+                                             Q_([40, 34, 20], "m")))
+    net.add_valve("check", "pa", "hx_in", kvs=Q_(400, "m^3/h"), check=True)
+    q = rack.liquid_heat.m_as("W") * n_racks
+    net.add_heat_exchanger("hx", hot=("hx_in", "sup0"), cold=("fi", "fm"), ua=Q_(q / 6, "W/K"))
+    net.add_pipe("fpipe", "fm", "fo", length=Q_(5, "m"), diameter=Q_(150, "mm"))
+    net.add_pressure_boundary("fi", Q_(3, "bar"), Q_(30, "degC"))
+    net.add_pressure_boundary("fo", Q_(2.5, "bar"), Q_(30, "degC"))
+    for k in range(1, n_racks):
+        net.add_pipe(f"hs{k}", f"sup{k-1}", f"sup{k}", length=Q_(0.6, "m"), diameter=Q_(100, "mm"))
+        net.add_pipe(f"hr{k}", f"rr{k}", f"rr{k-1}", length=Q_(0.6, "m"), diameter=Q_(100, "mm"))
+    net.add_pipe("hret", "rr0", "ret", length=Q_(10, "m"), diameter=Q_(100, "mm"))
+    nt.plant.add_racks(net, [f"rack{k}" for k in range(n_racks)],
+                       [f"sup{k}" for k in range(n_racks)], [f"rr{k}" for k in range(n_racks)], rack)
+    return net
+
+
+def test_trip_of_a_rack_row_without_steady_state():
+    """A rack row whose only pump trips: the coupled steady solve has no solution
+    (heat without flow, buoyancy through the trays), so the run solves the hydraulics
+    alone at its current temperatures; the chips pass their limit within seconds and
+    energy is conserved."""
+    net = _row()
+    run = _closed(tr.simulate(net, duration=Q_(40, "s"), step=Q_(1, "s"),
+                              events=[tr.at(Q_(10, "s"), "pump", speed=0.0)],
+                              record=("chip_temperature", "mass_flow")))
+    assert abs(float(run["mass_flow"].sel(edge="pump", time=20.0))) < 1e-3
+    c = run["chip_temperature"].max("cold_plate").values
+    assert np.all(np.diff(c[10:]) > 0)
+    t = tr.time_to_limit(run, after=Q_(10, "s")).m
+    assert 0.0 < t < 10.0
+
+
+def test_campus_contract_example():
+    """The second contract of DESIGN.md: a campus, a CDU pump trip and restart."""
+    campus = nt.plant.Campus(Q_(2, "MW"), site=nt.climate.site("narvik"))
+    ev = [tr.at(Q_(60, "s"), "cdu0.pump", speed=0.0), tr.at(Q_(75, "s"), "cdu0.pump", speed=1.0)]
+    run = _closed(tr.simulate(campus, duration=Q_(300, "s"), step=Q_(1, "s"), events=ev))
+    assert run["chip_temperature"].dims == ("time", "cold_plate")
+    m = run["mass_flow"].sel(edge="cdu0.pump").values
+    assert m[61] == 0.0 and m[76] == pytest.approx(m[0], rel=1e-6)
+    peak = tr.peak_chip_temperature(run)
+    assert peak["name"].startswith("cdu0.") and 60.0 < peak["time"].m <= 76.0
+    # the campus's own network is unchanged
+    assert campus.operating_network.component("cdu0.pump").speed[0] == 1.0
