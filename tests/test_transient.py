@@ -358,3 +358,29 @@ def test_campus_contract_example():
     assert peak["name"].startswith("cdu0.") and 60.0 < peak["time"].m <= 76.0
     # the campus's own network is unchanged
     assert campus.operating_network.component("cdu0.pump").speed[0] == 1.0
+
+
+def test_campus_with_heat_pumps_trip_without_steady_state():
+    """A campus exporting heat through heat pumps: a CDU pump trip leaves no steady
+    state (the coupled solve diverges into the heat pump's law), so the flows come
+    from the hydraulics at the run's temperatures; the heat pumps keep their last
+    steady mode and the energy balance closes."""
+    from narvik_thermal.plant.campus import Campus
+    from narvik_thermal.plant.district_heating import (district_heating_network,
+                                                       greenhouse_consumer, town_consumers)
+    from narvik_thermal.plant.heat_export import HeatExport
+    from narvik_thermal.plant.heat_export_network import HeatPumpSpec
+    cs = town_consumers(Q_(10, "MW"), 4, branches=2, spacing=Q_(200, "m"))
+    gh = greenhouse_consumer(Q_(-4, "degC"), cover_area=Q_(1e4, "m^2"), length=Q_(1, "km"))
+    dh = district_heating_network(list(cs) + [gh], trunk_length=Q_(5, "km"))
+    campus = Campus(Q_(20, "MW"), heat_export=HeatExport(
+        dh=dh, heat_pumps=HeatPumpSpec(model="carnot_fraction", efficiency=0.5)))
+    pump = next(n for n in campus.operating_network.edge_names if n.endswith(".pump")
+                and n.startswith("cdu"))
+    run = _closed(tr.simulate(campus, duration=Q_(200, "s"), step=Q_(1, "s"),
+                              events=[tr.at(Q_(60, "s"), pump, speed=0.0),
+                                      tr.at(Q_(90, "s"), pump, speed=1.0)]))
+    assert float(run["mass_flow"].sel(edge=pump, time=70.0)) == 0.0
+    assert run.attrs["hydraulic_solves"] == 3
+    m = run["mass_flow"].sel(edge="heat_pump:cond").values
+    assert m[-1] == pytest.approx(m[0], rel=1e-6)
