@@ -88,10 +88,14 @@ def _apply(net: Network, ev: Event, boundary_nodes) -> None:
     try:
         net.component(ev.name)
     except NarvikError:
-        known = ("edges, heat exchangers and heat pumps of the network, or nodes with a "
-                 "boundary " + repr(sorted(boundary_nodes)[:10]))
+        import difflib  # noqa: PLC0415
+        near = difflib.get_close_matches(ev.name, list(net.edge_names) + sorted(boundary_nodes),
+                                         n=3, cutoff=0.6)
+        hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
         raise InputError(f"{ev.name!r} is not an edge, heat exchanger, heat pump or node with a "
-                         f"boundary; events name {known}.") from None
+                         "boundary; events name edges, heat exchangers and heat pumps of the "
+                         f"network (Network.edge_names), or nodes with a boundary "
+                         f"({sorted(boundary_nodes)[:6]}).{hint}") from None
     net.update(ev.name, **ev.changes)
 
 
