@@ -384,3 +384,48 @@ def test_campus_with_heat_pumps_trip_without_steady_state():
     assert run.attrs["hydraulic_solves"] == 3
     m = run["mass_flow"].sel(edge="heat_pump:cond").values
     assert m[-1] == pytest.approx(m[0], rel=1e-6)
+
+
+def test_pump_run_down_as_a_speed_ramp():
+    """A 10 s linear run-down (speed 1 → 0, quasi-steady hydraulics at every step) lets
+    the flow fall step by step and delays the chips' rise against an instant trip."""
+    net = _cdu(standby=False)
+    instant = _closed(tr.simulate(net, duration=Q_(40, "s"), step=Q_(0.5, "s"),
+                                  events=[tr.at(Q_(5, "s"), "pump", speed=0.0)]))
+    down = _closed(tr.simulate(net, duration=Q_(40, "s"), step=Q_(0.5, "s"),
+                               events=[tr.ramp(Q_(5, "s"), Q_(15, "s"), "pump",
+                                               speed=(1.0, 0.0))]))
+    m = down["mass_flow"].sel(edge="sup").values
+    t = down["time"].values
+    fall = m[(t >= 5.5) & (t <= 15.5)]       # (the speed at 5 s is still 1)
+    assert np.all(np.diff(fall) < 0) and fall[0] > 2.0 and abs(m[-1]) < 1e-6
+    assert down.attrs["hydraulic_solves"] == 1 + 21
+    assert tr.time_to_limit(down, after=Q_(5, "s")).m > tr.time_to_limit(instant, after=Q_(5, "s")).m + 1.0
+
+
+def test_load_ramp():
+    """A heat ramp 1 → 1.5 kW per plate over 10 s: the chips follow monotonically."""
+    net = _cdu()
+    plates = [f"gpu{k}" for k in range(4)]
+    run = _closed(tr.simulate(net, duration=Q_(30, "s"), step=Q_(1, "s"),
+                              events=[tr.ramp(Q_(5, "s"), Q_(15, "s"), p,
+                                              heat=(Q_(1, "kW"), Q_(1.5, "kW")))
+                                      for p in plates]))
+    c = run["chip_temperature"].sel(cold_plate="gpu0").values
+    assert np.all(np.diff(c[5:]) >= -1e-12) and c[-1] > c[0] + 5.0
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: tr.ramp(Q_(5, "s"), Q_(5, "s"), "pump", speed=(1.0, 0.0)), "later than start"),
+    (lambda: tr.ramp(Q_(5, "s"), Q_(9, "s"), "pump", speed=0.0), "must be a pair"),
+    (lambda: tr.ramp(Q_(5, "s"), Q_(9, "s"), "pump"), "no change given"),
+    (lambda: tr.simulate(_cdu(), duration=Q_(10, "s"), step=Q_(1, "s"),
+                         events=[tr.ramp(Q_(1, "s"), Q_(3, "s"), "pump",
+                                         speed=("fast", "slow"))]), "cannot be interpolated"),
+    (lambda: tr.simulate(_cdu(), duration=Q_(10, "s"), step=Q_(1, "s"),
+                         events=[tr.ramp(Q_(5, "s"), Q_(12, "s"), "pump",
+                                         speed=(1.0, 0.0))]), "outside the run"),
+])
+def test_bad_ramps_are_refused(make, match):
+    with pytest.raises(InputError, match=match):
+        make()

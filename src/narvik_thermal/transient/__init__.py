@@ -12,17 +12,19 @@ What is modelled
   cold plate's metal lumped with its chip behind the case-to-inlet resistance.
 - Backward Euler in the node enthalpies, the steady solver's upwind balance plus
   storage; one sparse LU per flow field and step.
-- Events: ``Network.update`` / ``Network.update_boundary`` calls at given times,
-  each followed by a quasi-steady hydraulic solve.
+- Events: ``Network.update`` / ``Network.update_boundary`` calls at given times
+  (:func:`at`) or linearly over an interval, one per step (:func:`ramp`), each
+  followed by a quasi-steady hydraulic solve.
 
 Not modelled (yet)
 ------------------
-Control loops acting in time (PI), pump run-down inertia, plug flow in long
+Control loops acting in time (PI), pump run-down inertia (a speed
+:func:`ramp` approximates it with quasi-steady hydraulics), plug flow in long
 pipes (split a long pipe into several to reduce the upwind scheme's numerical
 diffusion), heat-pump modes changing between events.
 """
 
-from .events import Event, at
+from .events import Event, Ramp, at, ramp
 from .run import RECORDABLE, peak_chip_temperature, simulate, time_to_limit
 
-__all__ = ["simulate", "at", "Event", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]
+__all__ = ["simulate", "at", "ramp", "Event", "Ramp", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]

@@ -28,7 +28,7 @@ from ..errors import ConvergenceError, InputError, NarvikError, user_api
 from ..network import Network
 from ..solvers.coupled import FluidMap
 from ..units import Q_
-from .events import Event
+from .events import Event, expand
 from .hydraulics import hydraulics_at
 from .stepper import Stepper, node_capacity
 
@@ -65,7 +65,8 @@ def _check_events(net: Network, events: Sequence[Event], duration: float) -> lis
     for ev in events:
         if not isinstance(ev, Event):
             raise InputError(f"simulate: events must be made by nt.transient.at(time, name, "
-                             f"**changes); got {type(ev).__name__}.")
+                             f"**changes) or nt.transient.ramp(start, end, name, **changes); "
+                             f"got {type(ev).__name__}.")
         if not (0.0 <= ev.time < duration):
             raise InputError(f"simulate: event {ev.describe()} is outside the run: its time must "
                              f"be in [0, {duration:g}) s (duration); schedule it inside the run "
@@ -207,9 +208,10 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     step : Quantity
         Time step [time] (backward Euler: stable at any step, first-order
         accurate).
-    events : sequence of Event
-        Changes made by :func:`narvik_thermal.transient.at`; each applies at the
-        start of the first step at or after its time.
+    events : sequence of Event or Ramp
+        Changes made by :func:`narvik_thermal.transient.at` (each applies at the
+        start of the first step at or after its time) or
+        :func:`narvik_thermal.transient.ramp` (one change per step).
     record : sequence of str, optional
         Variables to keep, from ``("temperature", "mass_flow",
         "chip_temperature")``; all by default (a large network may keep only
@@ -273,7 +275,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         raise InputError("simulate: solve_options must be a dict of Network.solve keyword "
                          f"arguments; got {type(solve_options).__name__}.")
     sopts = dict(solve_options or {})
-    events = _check_events(net, events, T_end)
+    events = _check_events(net, expand(events, dt), T_end)
     t0 = _time.perf_counter()
     work = copy.deepcopy(net)
     boundary_nodes = set(work.boundaries)
