@@ -717,8 +717,15 @@ class Campus:
         he = self.heat_export
         res, it, head, _ = solve_regulated(net, he.dh, tol=he.tol, max_iter=he.max_iter,
                                            what=f"campus {self.name}", initial=init,
-                                           initial_head=op.get("dh_head"), **options)
+                                           initial_head=op.get("dh_head"),
+                                           initial_slope=op.get("dh_slope"), **options)
         op["dh_head"], op["dh_iterations"] = head, it
+        if res.convergence.get("head_slope") is not None:
+            op["dh_slope"] = res.convergence["head_slope"]
+        if "dh_demand" in op:
+            # the last two points' (town demand, head), for the next point's start
+            op["dh_reference"] = ([op["dh_reference"][-1]] if op.get("dh_reference") else []) \
+                + [(op["dh_demand"], head)]
         return res
 
     def _set_heat_demand(self, op: dict, heat_demand: Any) -> None:
@@ -739,6 +746,41 @@ class Campus:
                 raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
             q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
         net.update(names, heat=Q_(q, "W"))
+        Q_now = float(np.sum(q * op["consumer_count"]))
+        H = self._head_estimate(op, Q_now)
+        if H is not None:
+            op["dh_head"] = H
+        op["dh_demand"] = Q_now
+
+    def _head_estimate(self, op: dict, Q: float) -> float | None:
+        """The district-heating pump head for the town demand ``Q`` [W], from the last
+        two operating points' (demand, head), to start :func:`solve_regulated` from.
+
+        The consumers impose their flows (∝ heat at the held supply and return
+        temperatures), so the friction losses between the pump and the critical
+        consumer, ρg·H − ``valve_dp_min``, follow the demand as a power law
+        :math:`b Q^n`: ``n`` from the two points (within [1.5, 2.5]; 2, the
+        quadratic law, with one point or two too close), ``b`` from the nearer one.
+        None before the first point. Only the start of the iteration: the head is
+        settled by it to the same tolerance from any start.
+        """
+        ref = op.get("dh_reference")
+        if not ref or not Q > 0:
+            return None
+        dh = self.heat_export.dh
+        if "dh_rho_g" not in op:
+            op["dh_rho_g"] = float(dh.fluid.density_pT(
+                np.array([dh.supply_temperature]))[0]) * 9.80665
+        H0 = dh.valve_dp_min / op["dh_rho_g"]          # the head with no losses [m]
+        pts = [(q, h - H0) for q, h in ref if q > 0 and h > H0]
+        if not pts:
+            return None
+        n = 2.0
+        if len(pts) == 2 and abs(math.log(pts[1][0] / pts[0][0])) > 1e-3:
+            n = min(max(math.log(pts[1][1] / pts[0][1]) / math.log(pts[1][0] / pts[0][0]),
+                        1.5), 2.5)
+        q_ref, loss = min(pts, key=lambda t: abs(math.log(t[0] / Q)))
+        return H0 + loss * (Q / q_ref) ** n
 
     def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> Any:
         """Raise the seawater pumps' lowest flow until the discharge rise is within its

@@ -440,7 +440,8 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
 def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                     tol: float = 1e-7, max_iter: int = 40,
                     what: str = "heat-export plant", initial: Any = None,
-                    initial_head: float | None = None, **solver_kwargs: Any):
+                    initial_head: float | None = None, initial_slope: float | None = None,
+                    **solver_kwargs: Any):
     r"""Solve a network holding a district-heating side built by :func:`add_district_heating`,
     with the circulation-pump head that leaves ``valve_dp_min`` over the critical consumer.
 
@@ -472,6 +473,10 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     initial_head : float, optional
         The head [m] to start the iteration from (the last operating point's);
         default ``dh.pump_head`` or 60 m.
+    initial_slope : float, optional
+        The rise of the critical differential with the head [Pa/m] for the first
+        step (the last operating point's secant, ``res.convergence["head_slope"]``
+        of its result); default ρg. Used only within [0.5, 2] ρg.
     **solver_kwargs
         :class:`~narvik_thermal.SolverOptions` fields, and ``warn`` (default True:
         the final result's flags as :class:`~narvik_thermal.PhysicsWarning`; the
@@ -481,7 +486,9 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     -------
     (Result, int, float, Network)
         The result, network solves (outer iterations), pump head [m] and the
-        network solved.
+        network solved. With the head iterated, ``result.convergence["head_slope"]``
+        is the last secant of the critical differential over the head [Pa/m]
+        (None after a single solve), for the next point's ``initial_slope``.
 
     Raises
     ------
@@ -502,7 +509,7 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     head = dh.pump_head or (initial_head if initial_head is not None else 60.0)
     target = dh.valve_dp_min
     rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
-    cn_last = cid = last = None
+    cn_last = cid = last = secant = None
     res = initial
     history = []
     if initial_head is not None and auto_head:
@@ -531,12 +538,15 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
             break
         # secant on the last two solves (the pump heat warms the supply, which lowers
         # the consumer flows and the pipe losses: dp(H) rises ~2 % faster than ρgH);
-        # ρg until there are two, or if the secant is implausible
+        # ρg (or the last point's secant, initial_slope) until there are two, or if
+        # the secant is implausible
         slope = rho_g
+        if initial_slope is not None and 0.5 * rho_g < initial_slope < 2.0 * rho_g:
+            slope = initial_slope
         if last is not None and head != last[0]:
             sec = (dp - last[1]) / (head - last[0])
             if 0.5 * rho_g < sec < 2.0 * rho_g:
-                slope = sec
+                slope = secant = sec
         last = (head, dp)
         head += (target + 0.5 * band - dp) / slope
     else:
@@ -544,6 +554,11 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
             f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
             f"last relative head error {history[-1]:.2e} (history "
             + ", ".join(f"{x:.2e}" for x in history[-5:]) + ").", res)
+    if auto_head:
+        if secant is None and last is not None and head != last[0]:
+            sec = (dp - last[1]) / (head - last[0])
+            secant = sec if 0.5 * rho_g < sec < 2.0 * rho_g else None
+        res.convergence["head_slope"] = secant
     for f in res.flags if warn else ():
         if f.kind == "capacity_limited":
             continue            # the peak boiler in series covers it (reported)
