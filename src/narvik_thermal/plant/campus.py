@@ -620,8 +620,10 @@ class Campus:
         a supply above the design set-point is a ``heat_rejection_limit`` flag.
 
         With heat export the district-heating circulation-pump head is found
-        again at every point (:func:`solve_regulated`), starting from the last
-        point's head.
+        again at every point (:func:`solve_regulated`), starting from the head the
+        last two points give for this town demand (the friction losses follow the
+        demand as a power law) and the last point's slope of the critical
+        differential over the head; it settles to the same tolerance from any start.
 
         Examples
         --------
@@ -708,8 +710,9 @@ class Campus:
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump
-        head held at the critical consumer's differential, warm-started from the last
-        operating point's head)."""
+        head held at the critical consumer's differential, started from the head
+        :meth:`_head_estimate` gives for this demand and the last point's secant
+        slope)."""
         net = op["network"]
         init = initial if initial is not None else op.get("last")
         if self.heat_export is None:
