@@ -35,7 +35,7 @@ from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humid
                        size_air_side)
 from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures
 from .heat_export import HeatExport
-from .heat_export_network import add_district_heating, solve_regulated
+from .heat_export_network import add_district_heating, head_start, solve_regulated
 from .rack import Rack
 from .result import PlantResult
 
@@ -620,10 +620,10 @@ class Campus:
         a supply above the design set-point is a ``heat_rejection_limit`` flag.
 
         With heat export the district-heating circulation-pump head is found
-        again at every point (:func:`solve_regulated`), starting from the head the
-        last two points give for this town demand (the friction losses follow the
-        demand as a power law) and the last point's slope of the critical
-        differential over the head; it settles to the same tolerance from any start.
+        again at every point (:func:`solve_regulated`), started where the last two
+        points say this town demand needs
+        (:func:`~narvik_thermal.plant.heat_export_network.head_start`); it
+        settles to the same tolerance from any start.
 
         Examples
         --------
@@ -710,9 +710,8 @@ class Campus:
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump
-        head held at the critical consumer's differential, started from the head
-        :meth:`_head_estimate` gives for this demand and the last point's secant
-        slope)."""
+        head held at the critical consumer's differential, started where
+        :func:`head_start` says this demand needs)."""
         net = op["network"]
         init = initial if initial is not None else op.get("last")
         if self.heat_export is None:
@@ -723,12 +722,10 @@ class Campus:
                                            initial_head=op.get("dh_head"),
                                            initial_slope=op.get("dh_slope"), **options)
         op["dh_head"], op["dh_iterations"] = head, it
-        if res.convergence.get("head_slope") is not None:
-            op["dh_slope"] = res.convergence["head_slope"]
         if "dh_demand" in op:
-            # the last two points' (town demand, head), for the next point's start
-            op["dh_reference"] = ([op["dh_reference"][-1]] if op.get("dh_reference") else []) \
-                + [(op["dh_demand"], head)]
+            # the last two points (town demand, head, slope), for the next point's start
+            op["dh_reference"] = list(op.get("dh_reference", ()))[-1:] + [
+                (op["dh_demand"], head, res.convergence.get("head_slope"))]
         return res
 
     def _set_heat_demand(self, op: dict, heat_demand: Any) -> None:
@@ -750,40 +747,11 @@ class Campus:
             q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
         net.update(names, heat=Q_(q, "W"))
         Q_now = float(np.sum(q * op["consumer_count"]))
-        H = self._head_estimate(op, Q_now)
+        # the head iteration starts where the last two points say this demand needs
+        H, slope = head_start(self.heat_export.dh, op.get("dh_reference", ()), Q_now)
         if H is not None:
-            op["dh_head"] = H
+            op["dh_head"], op["dh_slope"] = H, slope
         op["dh_demand"] = Q_now
-
-    def _head_estimate(self, op: dict, Q: float) -> float | None:
-        """The district-heating pump head for the town demand ``Q`` [W], from the last
-        two operating points' (demand, head), to start :func:`solve_regulated` from.
-
-        The consumers impose their flows (∝ heat at the held supply and return
-        temperatures), so the friction losses between the pump and the critical
-        consumer, ρg·H − ``valve_dp_min``, follow the demand as a power law
-        :math:`b Q^n`: ``n`` from the two points (within [1.5, 2.5]; 2, the
-        quadratic law, with one point or two too close), ``b`` from the nearer one.
-        None before the first point. Only the start of the iteration: the head is
-        settled by it to the same tolerance from any start.
-        """
-        ref = op.get("dh_reference")
-        if not ref or not Q > 0:
-            return None
-        dh = self.heat_export.dh
-        if "dh_rho_g" not in op:
-            op["dh_rho_g"] = float(dh.fluid.density_pT(
-                np.array([dh.supply_temperature]))[0]) * 9.80665
-        H0 = dh.valve_dp_min / op["dh_rho_g"]          # the head with no losses [m]
-        pts = [(q, h - H0) for q, h in ref if q > 0 and h > H0]
-        if not pts:
-            return None
-        n = 2.0
-        if len(pts) == 2 and abs(math.log(pts[1][0] / pts[0][0])) > 1e-3:
-            n = min(max(math.log(pts[1][1] / pts[0][1]) / math.log(pts[1][0] / pts[0][0]),
-                        1.5), 2.5)
-        q_ref, loss = min(pts, key=lambda t: abs(math.log(t[0] / Q)))
-        return H0 + loss * (Q / q_ref) ** n
 
     def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> Any:
         """Raise the seawater pumps' lowest flow until the discharge rise is within its

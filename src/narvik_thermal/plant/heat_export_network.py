@@ -85,6 +85,7 @@ References
 from __future__ import annotations
 
 import logging
+import math
 import warnings
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -99,7 +100,7 @@ from ..units import Q_
 from . import defaults as D
 from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
 
-__all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated"]
+__all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated", "head_start"]
 
 log = logging.getLogger(__name__)
 
@@ -434,6 +435,73 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                 configuration=conf,
                 evaporator=None if hp is None else tuple(evaporator), hubs=(hub_s, hub_r),
                 consumers=names, pump_head=head)
+
+
+@user_api
+def head_start(dh: DistrictHeatingNetwork, points: Any,
+               demand: float) -> tuple[float | None, float | None]:
+    r"""Where to start :func:`solve_regulated` for a town demand, from solved points.
+
+    The consumers impose their flows (∝ heat at the held supply and return
+    temperatures), so the head is the critical differential ``valve_dp_min``
+    plus friction losses that follow the demand as a power law,
+    :math:`\rho g (H - H_0) = b\,Q^n` with :math:`H_0 = \Delta p^*/\rho g`:
+    ``n`` from the last two points (within [1.5, 2.5]; 2, the quadratic law,
+    with one point or two of nearly the same demand), ``b`` from the one of
+    nearer demand. The critical differential rises with the head a little
+    faster than ρg, by a share that grows with those losses (the pump heat
+    warms the supply: less flow, less loss), so the slope of the first step is
+    the last point's scaled to the estimated losses:
+    :math:`s = \rho g + (s_1 - \rho g)(H - H_0)/(H_1 - H_0)`.
+
+    Only a start: :func:`solve_regulated` settles the head to the same
+    tolerance from any start.
+
+    Parameters
+    ----------
+    dh : DistrictHeatingNetwork
+    points : sequence of (float, float, float or None)
+        Solved points, oldest first: town demand [W], settled head [m] and the
+        secant slope of the critical differential over the head [Pa/m]
+        (``result.convergence["head_slope"]`` of :func:`solve_regulated`; None
+        if it took one solve). The last two are used.
+    demand : float
+        The town demand to start for [W].
+
+    Returns
+    -------
+    (float or None, float or None)
+        The start head [m] (``initial_head``) and slope [Pa/m]
+        (``initial_slope``); None where the points give nothing to go by.
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> from narvik_thermal.plant import district_heating as dhm
+    >>> dh = dhm.district_heating_network(dhm.town_consumers(nt.Q_(6, "MW"), 6))
+    >>> H, s = head_start(dh, [(4e6, 20.0, None), (8e6, 50.0, None)], 6e6)
+    >>> 20.0 < H < 50.0, s
+    (True, None)
+    """
+    pts = [tuple(p) for p in list(points)[-2:]]
+    if not pts or not (demand > 0):
+        return None, None
+    rho_g = float(dh.fluid.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+    H0 = dh.valve_dp_min / rho_g                      # the head with no losses [m]
+    use = [(q, h - H0) for q, h, _ in pts if q > 0 and h > H0]
+    if not use:
+        return None, None
+    n = 2.0
+    if len(use) == 2 and abs(math.log(use[1][0] / use[0][0])) > 1e-3:
+        n = min(max(math.log(use[1][1] / use[0][1]) / math.log(use[1][0] / use[0][0]), 1.5),
+                2.5)
+    q_ref, loss = min(use, key=lambda t: abs(math.log(t[0] / demand)))
+    H = H0 + loss * (demand / q_ref) ** n
+    slope = None
+    q1, h1, s1 = pts[-1]
+    if s1 is not None and np.isfinite(s1) and h1 > H0 and 0.5 * rho_g < s1 < 2.0 * rho_g:
+        slope = rho_g + (s1 - rho_g) * (H - H0) / (h1 - H0)
+    return H, slope
 
 
 @user_api
