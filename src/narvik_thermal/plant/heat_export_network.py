@@ -582,46 +582,65 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     history = []
     if initial_head is not None and auto_head:
         _retune(net, head)
-    for it in range(1, max_iter + 1):
-        if it > 1 and not _retune(net, head):
-            if rebuild is None:
-                raise InputError(f"{what}: the network cannot be retuned in place and no "
-                                 "rebuild was given.")
-            net = rebuild(head)
-        # flags of intermediate iterates are moot (warn=False: no process-wide filters)
-        res = net.solve(initial=res, warn=False, **solver_kwargs)
-        if not auto_head:
-            break
-        cn = res.compiled        # index arrays: the xarray views cost ms per call
-        if cn is not cn_last:
-            cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
-            cn_last = cn
+    settled = False
+    if auto_head and net.controls and _fixed_head_pump(net):
+        # a network with controls: the head settles alongside them, by its own
+        # Newton/secant steps between their coupled solves (one controlled solve
+        # instead of one per head step)
+        from ..network.solve import solve as solve_network
+        reg = _HeadRegulator(dh, target, rho_g, tol, initial_slope)
+        res = solve_network(net, initial=res, warn=False, regulator=reg, **solver_kwargs)
+        head, secant = reg.final_head, reg.secant
+        cn = res.compiled
+        cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
         p = res.state.pressure
         dp = float(np.min(p[cn.start[cid]] - p[cn.end[cid]]))
-        band = tol * rho_g * max(head, 1.0)
-        history.append((dp - target) / (rho_g * max(head, 1.0)))
-        log.debug("%s head iteration %d: head %.6f m, critical differential %.6g Pa",
-                  what, it, head, dp)
-        if 0.0 <= dp - target <= band:
-            break
-        # secant on the last two solves (the pump heat warms the supply, which lowers
-        # the consumer flows and the pipe losses: dp(H) rises ~2 % faster than ρgH);
-        # ρg (or the last point's secant, initial_slope) until there are two, or if
-        # the secant is implausible
-        slope = rho_g
-        if initial_slope is not None and 0.5 * rho_g < initial_slope < 2.0 * rho_g:
-            slope = initial_slope
-        if last is not None and head != last[0]:
-            sec = (dp - last[1]) / (head - last[0])
-            if 0.5 * rho_g < sec < 2.0 * rho_g:
-                slope = secant = sec
-        last = (head, dp)
-        head += (target + 0.5 * band - dp) / slope
+        log.debug("%s head regulated with the controls: head %.6f m, critical differential "
+                  "%.6g Pa (%d head steps)", what, head, dp, reg.steps)
+        settled = 0.0 <= dp - target <= tol * rho_g * max(head, 1.0)
+    if settled:
+        it = 1
     else:
-        raise ConvergenceError(
-            f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
-            f"last relative head error {history[-1]:.2e} (history "
-            + ", ".join(f"{x:.2e}" for x in history[-5:]) + ").", res)
+        for it in range(1, max_iter + 1):
+            if it > 1 and not _retune(net, head):
+                if rebuild is None:
+                    raise InputError(f"{what}: the network cannot be retuned in place and no "
+                                     "rebuild was given.")
+                net = rebuild(head)
+            # flags of intermediate iterates are moot (warn=False: no process-wide filters)
+            res = net.solve(initial=res, warn=False, **solver_kwargs)
+            if not auto_head:
+                break
+            cn = res.compiled        # index arrays: the xarray views cost ms per call
+            if cn is not cn_last:
+                cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
+                cn_last = cn
+            p = res.state.pressure
+            dp = float(np.min(p[cn.start[cid]] - p[cn.end[cid]]))
+            band = tol * rho_g * max(head, 1.0)
+            history.append((dp - target) / (rho_g * max(head, 1.0)))
+            log.debug("%s head iteration %d: head %.6f m, critical differential %.6g Pa",
+                      what, it, head, dp)
+            if 0.0 <= dp - target <= band:
+                break
+            # secant on the last two solves (the pump heat warms the supply, which lowers
+            # the consumer flows and the pipe losses: dp(H) rises ~2 % faster than ρgH);
+            # ρg (or the last point's secant, initial_slope) until there are two, or if
+            # the secant is implausible
+            slope = rho_g
+            if initial_slope is not None and 0.5 * rho_g < initial_slope < 2.0 * rho_g:
+                slope = initial_slope
+            if last is not None and head != last[0]:
+                sec = (dp - last[1]) / (head - last[0])
+                if 0.5 * rho_g < sec < 2.0 * rho_g:
+                    slope = secant = sec
+            last = (head, dp)
+            head += (target + 0.5 * band - dp) / slope
+        else:
+            raise ConvergenceError(
+                f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
+                f"last relative head error {history[-1]:.2e} (history "
+                + ", ".join(f"{x:.2e}" for x in history[-5:]) + ").", res)
     if auto_head:
         if secant is None and last is not None and head != last[0]:
             sec = (dp - last[1]) / (head - last[0])
@@ -639,6 +658,79 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                     "loses too much heat, shorten or insulate it.")
         warnings.warn(f"{what}: {msg}", PhysicsWarning, stacklevel=3)
     return res, it, head, net
+
+
+def _fixed_head_pump(net) -> bool:
+    """Whether the network's ``dh_pump`` is the fixed-head pump of
+    :func:`add_district_heating` (its head can be regulated in place)."""
+    from ..components.kinds import HydraulicLaw, RiseBasis
+    from ..errors import NarvikError
+    try:
+        pump = net.component("dh_pump")
+    except NarvikError:
+        return False
+    mode, basis = getattr(pump, "mode", None), getattr(pump, "rise_basis", None)
+    return (mode is not None and basis is not None and len(mode) == 1
+            and int(mode[0]) == HydraulicLaw.FIXED_RISE and int(basis[0]) == RiseBasis.HEAD)
+
+
+class _HeadRegulator:
+    """The circulation-pump head as a loop settled alongside a network's controls
+    (the ``regulator`` of :func:`narvik_thermal.solvers.control.solve_controlled`).
+
+    After every coupled solve of the control iteration it reads the critical
+    consumer's differential; outside the band ``[Δp*, Δp* + tol·ρgH]`` it moves
+    the head by a Newton step (the first with ``slope``, else ρg), then by
+    secants through the last two solves — the iteration of
+    :func:`solve_regulated` around the solve, taken inside it: the consumers
+    impose their flows, so the differential depends on the head alone, whatever
+    the other loops do meanwhile.
+    """
+
+    def __init__(self, dh, target: float, rho_g: float, tol: float,
+                 slope: float | None) -> None:
+        self.dh, self.target, self.rho_g, self.tol = dh, target, rho_g, tol
+        self.slope0 = slope if slope is not None and 0.5 * rho_g < slope < 2.0 * rho_g \
+            else rho_g
+        self.last = self.secant = None
+        self.steps = 0
+        self.final_head = float("nan")
+
+    def start(self, cn) -> None:
+        from ..components.kinds import HydraulicLaw
+        grp = cn.hgroups[HydraulicLaw.FIXED_RISE]
+        k = np.flatnonzero(grp.idx == cn.edge_id("dh_pump"))
+        self.arr, self.k = grp.params["fixed_rise"], int(k[0])
+        self.saved = float(self.arr[self.k])
+        self.cn = cn
+        self.cid = np.array([cn.edge_id(c.name) for c in self.dh.consumers])
+
+    def observe(self, st) -> bool:
+        head = float(self.arr[self.k])
+        st.record["regulated_head"] = head
+        p = st.pressure
+        dp = float(np.min(p[self.cn.start[self.cid]] - p[self.cn.end[self.cid]]))
+        band = self.tol * self.rho_g * max(head, 1.0)
+        if 0.0 <= dp - self.target <= band:
+            return True
+        slope = self.slope0
+        if self.last is not None and head != self.last[0]:
+            sec = (dp - self.last[1]) / (head - self.last[0])
+            if 0.5 * self.rho_g < sec < 2.0 * self.rho_g:
+                slope = self.secant = sec
+        self.last = (head, dp)
+        self.arr[self.k] = head + (self.target + 0.5 * band - dp) / slope
+        self.steps += 1
+        return False
+
+    def finish(self, st) -> None:
+        self.final_head = self.arr[self.k] = float(st.record["regulated_head"])
+
+    def restore(self) -> None:
+        self.arr[self.k] = self.saved
+
+    def write_back(self, net) -> None:
+        net.update("dh_pump", head=Q_(self.final_head, "m"))
 
 
 def _retune(net, head: float) -> bool:
