@@ -185,3 +185,94 @@ def test_the_settled_head_does_not_depend_on_where_it_started(exporting):
             power.append(r.power["total"].m_as("W"))
     assert heads[0] == pytest.approx(heads[1], rel=2e-7)
     assert power[0] == pytest.approx(power[1], rel=1e-7)
+
+
+# ------------------------------------------ the head settled alongside the controls
+def _critical_of(r, dh):
+    nr = r.result
+    return min((nr.pressure(f"{c.name}:in") - nr.pressure(f"ret:{c.name}")).m_as("Pa")
+               for c in dh.consumers)
+
+
+def test_with_controls_the_head_settles_in_the_one_controlled_solve(exporting):
+    # the campus' operating network has controls: the head is settled alongside them
+    # (one network solve), to the same band as the iteration around the solve
+    c = exporting
+    dh = c.heat_export.dh
+    rho_g = _rho_g(dh)
+    for load, demand in ((0.9, Q_(3, "MW")), (0.6, Q_(9, "MW")), (1.0, Q_(5, "MW"))):
+        r = _operate(c, load, demand)
+        head = r.heat_export.pump_head.m_as("m")
+        assert r.heat_export.iterations == 1
+        assert 0.0 <= _critical_of(r, dh) - dh.valve_dp_min <= 1e-7 * rho_g * head
+        assert not [f for f in r.flags if f.kind == "consumer_underpressure"]
+        # the other loops are held as before, and the network keeps the settled head
+        assert all(v["met"] for v in r.controls.values())
+        assert c.operating_network.component("dh_pump").fixed_rise[0] == pytest.approx(
+            head, rel=1e-12)
+
+
+def test_the_regulated_head_is_the_iterated_one(plant):
+    # the same condition as the iteration around the solve: a heat-export plant solved
+    # as built (no controls: the head iterated around the solve) and with a control
+    # added that is met where it starts (the source flow held at its own value: the
+    # solve is controlled, so the head is regulated alongside it) settle on one head
+    dh = plant.dh
+    rho_g = _rho_g(dh)
+    res_i, it_i, head_i, _ = solve_regulated(plant.build(60.0), dh, warn=False)
+    net = plant.build(60.0)
+    m_src = abs(res_i.mass_flow("heat_pump:evap").m_as("kg/s"))
+    net.update_boundary("src:in", mass_flow=Q_(m_src, "kg/s"))
+    net.add_control("source_flow", actuator=("boundary_flow", "src:in"),
+                    target=("flow", "heat_pump:evap"), setpoint=Q_(m_src, "kg/s"),
+                    bounds=(Q_(0.5 * m_src, "kg/s"), Q_(2 * m_src, "kg/s")))
+    res_r, it_r, head_r, _ = solve_regulated(net, dh, warn=False)
+    assert it_i >= 2 and it_r == 1
+    assert res_r.controls["source_flow"]["met"]
+    for res, head in ((res_i, head_i), (res_r, head_r)):
+        assert 0.0 <= _critical(res, dh) - dh.valve_dp_min <= 1e-7 * rho_g * head
+    assert head_r == pytest.approx(head_i, rel=3e-7)
+    assert res_r.heat_pump("heat_pump")["electric_power"].m_as("W") == pytest.approx(
+        res_i.heat_pump("heat_pump")["electric_power"].m_as("W"), rel=1e-6)
+
+
+def test_a_regulator_needs_controls_and_is_restored_on_failure(plant):
+    from narvik_thermal.errors import ConvergenceError, InputError
+    from narvik_thermal.network.solve import solve
+    net = plant.build(60.0)
+
+    class Reg:
+        def start(self, cn):
+            raise AssertionError("not started without controls")
+
+    with pytest.raises(InputError, match="regulator is iterated with the network's controls"):
+        solve(net, regulator=Reg(), warn=False)
+    # a regulator that never settles: the control iteration gives up (max_control)
+    # and the regulator puts its actuator back
+    net.add_control("source_flow", actuator=("boundary_flow", "src:in"),
+                    target=("flow", "heat_pump:evap"), setpoint=Q_(100, "kg/s"),
+                    bounds=(Q_(50, "kg/s"), Q_(200, "kg/s")))
+    calls = []
+
+    class Never:
+        def start(self, cn):
+            calls.append("start")
+
+        def observe(self, st):
+            calls.append("observe")
+            return False
+
+        def finish(self, st):
+            calls.append("finish")
+
+        def restore(self):
+            calls.append("restore")
+
+        def write_back(self, net):
+            calls.append("write_back")
+
+    with pytest.raises(ConvergenceError, match="regulated loop did not settle"):
+        solve(net, regulator=Never(), warn=False, max_control=6)
+    assert calls[0] == "start" and calls[-1] == "restore"
+    assert "finish" not in calls and "write_back" not in calls
+    assert calls.count("observe") >= 6
