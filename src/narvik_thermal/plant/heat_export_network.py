@@ -37,7 +37,8 @@ valve throttles; less than ``valve_pressure_drop`` is flagged by the solve
 pump through the substation). The circulation-pump head, when not given, is
 the one that leaves exactly ``valve_pressure_drop`` over the critical
 consumer, found by a short iteration around the solve
-(:func:`solve_regulated`).
+(:func:`solve_regulated`), or, in a network with controls, by the same steps
+taken inside its controlled solve.
 
 A supply that arrives too cold (below the return set-point, or less than
 the consumer's ``min_temperature_drop``, default 5 K, above it) is a state, not an
@@ -521,6 +522,14 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     temperatures), and the step :math:`H \leftarrow H + (\Delta p^* -
     \Delta p_{min})/(\rho g)`, then secant steps, settle in a few solves.
 
+    On a network with controls (the operating campus) the same steps are taken
+    inside its one controlled solve instead, between the coupled solves of the
+    control iteration (the head is a loop of its own there, not a column of the
+    controls' Jacobian: the consumers impose their flows, so the differential
+    depends on the head alone), and the iteration ends only with the head
+    settled too: one network solve, the same band
+    (:func:`narvik_thermal.solvers.control.solve_controlled`, ``regulator``).
+
     Parameters
     ----------
     net : Network
@@ -553,8 +562,8 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     Returns
     -------
     (Result, int, float, Network)
-        The result, network solves (outer iterations), pump head [m] and the
-        network solved. With the head iterated, ``result.convergence["head_slope"]``
+        The result, network solves (outer iterations; 1 with the head settled
+        inside a controlled solve), pump head [m] and the network solved. With the head iterated, ``result.convergence["head_slope"]``
         is the last secant of the critical differential over the head [Pa/m]
         (None after a single solve), for the next point's ``initial_slope``.
 
