@@ -258,9 +258,15 @@ def test_a_regulator_needs_controls_and_is_restored_on_failure(plant):
         def start(self, cn):
             calls.append("start")
 
-        def observe(self, st):
+        def observe(self, st, move=True):
             calls.append("observe")
             return False
+
+        def hold(self, st):
+            calls.append("hold")
+
+        def release(self):
+            calls.append("release")
 
         def finish(self, st):
             calls.append("finish")

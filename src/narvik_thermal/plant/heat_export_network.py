@@ -714,7 +714,7 @@ class _HeadRegulator:
         self.cn = cn
         self.cid = np.array([cn.edge_id(c.name) for c in self.dh.consumers])
 
-    def observe(self, st) -> bool:
+    def observe(self, st, move: bool = True) -> bool:
         head = float(self.arr[self.k])
         st.record["regulated_head"] = head
         p = st.pressure
@@ -722,6 +722,8 @@ class _HeadRegulator:
         band = self.tol * self.rho_g * max(head, 1.0)
         if 0.0 <= dp - self.target <= band:
             return True
+        if not move:
+            return False
         slope = self.slope0
         if self.last is not None and head != self.last[0]:
             sec = (dp - self.last[1]) / (head - self.last[0])
@@ -731,6 +733,13 @@ class _HeadRegulator:
         self.arr[self.k] = head + (self.target + 0.5 * band - dp) / slope
         self.steps += 1
         return False
+
+    def hold(self, st) -> None:
+        self.planned = float(self.arr[self.k])
+        self.arr[self.k] = float(st.record.get("regulated_head", self.planned))
+
+    def release(self) -> None:
+        self.arr[self.k] = self.planned
 
     def finish(self, st) -> None:
         self.final_head = self.arr[self.k] = float(st.record["regulated_head"])

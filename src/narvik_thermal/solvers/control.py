@@ -397,9 +397,13 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     iteration alongside the others instead of as a column of the Jacobian (a
     district-heating pump head holding the critical consumer's differential,
     :func:`narvik_thermal.plant.heat_export_network.solve_regulated`): an
-    object with ``start(cn)``, ``observe(state) -> bool`` (called after every
-    coupled solve: whether that state has it settled; if not, it moves its
-    actuator for the next solve), ``finish(state)`` (leaves its actuator at
+    object with ``start(cn)``, ``observe(state, move) -> bool`` (called after
+    every coupled solve: whether that state has it settled; if not and
+    ``move``, it moves its actuator for the next solve — not within a
+    finite-difference Jacobian, whose columns its step would enter),
+    ``hold(state)`` and ``release()`` (its actuator at the value ``state`` was
+    solved with for the finite differences about ``state``, then back),
+    ``finish(state)`` (leaves its actuator at
     the value the final state was solved with) and ``restore()`` (puts it back
     after a failure). The iteration ends only with the final state settled
     too: where the other loops are, the same actuators are solved again with
@@ -432,7 +436,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
-    def evaluate(x, init):
+    def evaluate(x, init, regulate=True):
         nonlocal n_solves
         for c, v in zip(loops, actuators(x)):
             c.value = float(v)
@@ -441,7 +445,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if not st.converged:
             raise _Trial(st.message, st)
         if regulator is not None:
-            st.record["regulated"] = bool(regulator.observe(st))
+            # the regulator steps after every solve but the finite differences' (a
+            # step of its own between them would enter the columns)
+            st.record["regulated"] = bool(regulator.observe(st, move=regulate))
         e = (np.array([c.measure(st) for c in loops]) - sp_) / scale
         if not np.all(np.isfinite(e)):
             raise _Trial("a control target is not finite", st)
@@ -460,24 +466,34 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         bound) of the columns ``cols`` (default all; the others are zero)."""
         steps["jacobians"] += 1
         J = np.zeros((n, n))
-        for j in range(n) if cols is None else cols:
-            h = 1e-3 if x[j] + 1e-3 <= 1.0 else -1e-3
-            x2 = x.copy()
-            x2[j] += h
-            try:
-                _, e2 = evaluate(x2, res)
-            except _Trial:
-                x2[j] = x[j] - h
-                try:
-                    _, e2 = evaluate(x2, res)
-                except _Trial as exc:
-                    raise ControlFailure(
-                        f"controls: the solve failed when {loops[j].name!r} moved its "
-                        f"{loops[j].kind} by 1e-3 of its range either way: {exc}",
-                        exc.state) from None
-                h = -h
-            J[:, j] = (e2 - e) / h
+        if regulator is not None:
+            regulator.hold(res)       # the columns at the regulator's value of ``res``
+        try:
+            for j in range(n) if cols is None else cols:
+                J[:, j] = fd_column(j, x, e, res)
+        finally:
+            if regulator is not None:
+                regulator.release()
         return J
+
+    def fd_column(j, x, e, res):
+        """One column of :func:`fd_jacobian`."""
+        h = 1e-3 if x[j] + 1e-3 <= 1.0 else -1e-3
+        x2 = x.copy()
+        x2[j] += h
+        try:
+            _, e2 = evaluate(x2, res, regulate=False)
+        except _Trial:
+            x2[j] = x[j] - h
+            try:
+                _, e2 = evaluate(x2, res, regulate=False)
+            except _Trial as exc:
+                raise ControlFailure(
+                    f"controls: the solve failed when {loops[j].name!r} moved its "
+                    f"{loops[j].kind} by 1e-3 of its range either way: {exc}",
+                    exc.state) from None
+            h = -h
+        return (e2 - e) / h
 
     def local_step(S):
         """One trust-region trial from ``S`` (updated in place); True if accepted.
