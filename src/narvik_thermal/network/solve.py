@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConvergenceError
+from ..errors import ConvergenceError, InputError
 from ..solvers.control import ControlFailure, solve_controlled
 from ..solvers.coupled import FluidMap, solve_network
 from ..solvers.options import SolverOptions
@@ -22,8 +22,14 @@ __all__ = ["solve"]
 
 
 def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
-          **kwargs: Any) -> Result:
-    """Solve ``net`` (see :meth:`narvik_thermal.Network.solve`)."""
+          regulator: Any = None, **kwargs: Any) -> Result:
+    """Solve ``net`` (see :meth:`narvik_thermal.Network.solve`).
+
+    ``regulator``: a loop settled alongside the network's controls by its own
+    iteration (see :func:`narvik_thermal.solvers.control.solve_controlled`);
+    only with controls, which it needs to be iterated with. Its
+    ``write_back(net)`` keeps its actuator in the network after the solve.
+    """
     opts = options if options is not None else SolverOptions()
     if kwargs:
         opts = opts.replace(**kwargs)
@@ -33,9 +39,13 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
         == cn.n_edges and initial.state.temperature.size == cn.n_nodes else None)
     fm = FluidMap(cn)
     loops = resolve_controls(net.controls, cn) if net.controls else []
+    if regulator is not None and not loops:
+        raise InputError("solve: a regulator is iterated with the network's controls; this "
+                         "network has none.")
     if loops:
         try:
-            st = solve_controlled(cn, opts, loops, initial=init, fm=fm, kept=cn.cache)
+            st = solve_controlled(cn, opts, loops, initial=init, fm=fm, kept=cn.cache,
+                                  regulator=regulator)
         except ControlFailure as exc:
             net.refresh_compiled()
             res = Result(cn, fm, exc.state, opts, warn=False)
@@ -57,6 +67,8 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
     if loops:
         try:
             _write_back(net, loops)
+            if regulator is not None:
+                regulator.write_back(net)
         except BaseException:
             net.refresh_compiled()
             raise

@@ -35,7 +35,7 @@ from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humid
                        size_air_side)
 from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures
 from .heat_export import HeatExport
-from .heat_export_network import add_district_heating, solve_regulated
+from .heat_export_network import add_district_heating, head_start, solve_regulated
 from .rack import Rack
 from .result import PlantResult
 
@@ -620,8 +620,10 @@ class Campus:
         a supply above the design set-point is a ``heat_rejection_limit`` flag.
 
         With heat export the district-heating circulation-pump head is found
-        again at every point (:func:`solve_regulated`), starting from the last
-        point's head.
+        again at every point (:func:`solve_regulated`), started where the last two
+        points say this town demand needs
+        (:func:`~narvik_thermal.plant.heat_export_network.head_start`); it
+        settles to the same tolerance from any start.
 
         Examples
         --------
@@ -708,8 +710,8 @@ class Campus:
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump
-        head held at the critical consumer's differential, warm-started from the last
-        operating point's head)."""
+        head held at the critical consumer's differential, started where
+        :func:`head_start` says this demand needs)."""
         net = op["network"]
         init = initial if initial is not None else op.get("last")
         if self.heat_export is None:
@@ -717,8 +719,13 @@ class Campus:
         he = self.heat_export
         res, it, head, _ = solve_regulated(net, he.dh, tol=he.tol, max_iter=he.max_iter,
                                            what=f"campus {self.name}", initial=init,
-                                           initial_head=op.get("dh_head"), **options)
+                                           initial_head=op.get("dh_head"),
+                                           initial_slope=op.get("dh_slope"), **options)
         op["dh_head"], op["dh_iterations"] = head, it
+        if "dh_demand" in op:
+            # the last two points (town demand, head, slope), for the next point's start
+            op["dh_reference"] = list(op.get("dh_reference", ()))[-1:] + [
+                (op["dh_demand"], head, res.convergence.get("head_slope"))]
         return res
 
     def _set_heat_demand(self, op: dict, heat_demand: Any) -> None:
@@ -739,6 +746,12 @@ class Campus:
                 raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
             q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
         net.update(names, heat=Q_(q, "W"))
+        Q_now = float(np.sum(q * op["consumer_count"]))
+        # the head iteration starts where the last two points say this demand needs
+        H, slope = head_start(self.heat_export.dh, op.get("dh_reference", ()), Q_now)
+        if H is not None:
+            op["dh_head"], op["dh_slope"] = H, slope
+        op["dh_demand"] = Q_now
 
     def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> Any:
         """Raise the seawater pumps' lowest flow until the discharge rise is within its

@@ -37,7 +37,8 @@ valve throttles; less than ``valve_pressure_drop`` is flagged by the solve
 pump through the substation). The circulation-pump head, when not given, is
 the one that leaves exactly ``valve_pressure_drop`` over the critical
 consumer, found by a short iteration around the solve
-(:func:`solve_regulated`).
+(:func:`solve_regulated`), or, in a network with controls, by the same steps
+taken inside its controlled solve.
 
 A supply that arrives too cold (below the return set-point, or less than
 the consumer's ``min_temperature_drop``, default 5 K, above it) is a state, not an
@@ -85,6 +86,7 @@ References
 from __future__ import annotations
 
 import logging
+import math
 import warnings
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -99,7 +101,7 @@ from ..units import Q_
 from . import defaults as D
 from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
 
-__all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated"]
+__all__ = ["HeatPumpSpec", "add_district_heating", "solve_regulated", "head_start"]
 
 log = logging.getLogger(__name__)
 
@@ -437,10 +439,78 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
 
 
 @user_api
+def head_start(dh: DistrictHeatingNetwork, points: Any,
+               demand: float) -> tuple[float | None, float | None]:
+    r"""Where to start :func:`solve_regulated` for a town demand, from solved points.
+
+    The consumers impose their flows (∝ heat at the held supply and return
+    temperatures), so the head is the critical differential ``valve_dp_min``
+    plus friction losses that follow the demand as a power law,
+    :math:`\rho g (H - H_0) = b\,Q^n` with :math:`H_0 = \Delta p^*/\rho g`:
+    ``n`` from the last two points (within [1.5, 2.5]; 2, the quadratic law,
+    with one point or two of nearly the same demand), ``b`` from the one of
+    nearer demand. The critical differential rises with the head a little
+    faster than ρg, by a share that grows with those losses (the pump heat
+    warms the supply: less flow, less loss), so the slope of the first step is
+    the last point's scaled to the estimated losses:
+    :math:`s = \rho g + (s_1 - \rho g)(H - H_0)/(H_1 - H_0)`.
+
+    Only a start: :func:`solve_regulated` settles the head to the same
+    tolerance from any start.
+
+    Parameters
+    ----------
+    dh : DistrictHeatingNetwork
+    points : sequence of (float, float, float or None)
+        Solved points, oldest first: town demand [W], settled head [m] and the
+        secant slope of the critical differential over the head [Pa/m]
+        (``result.convergence["head_slope"]`` of :func:`solve_regulated`; None
+        if it took one solve). The last two are used.
+    demand : float
+        The town demand to start for [W].
+
+    Returns
+    -------
+    (float or None, float or None)
+        The start head [m] (``initial_head``) and slope [Pa/m]
+        (``initial_slope``); None where the points give nothing to go by.
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> from narvik_thermal.plant import district_heating as dhm
+    >>> dh = dhm.district_heating_network(dhm.town_consumers(nt.Q_(6, "MW"), 6))
+    >>> H, s = head_start(dh, [(4e6, 20.0, None), (8e6, 50.0, None)], 6e6)
+    >>> 20.0 < H < 50.0, s
+    (True, None)
+    """
+    pts = [tuple(p) for p in list(points)[-2:]]
+    if not pts or not (demand > 0):
+        return None, None
+    rho_g = float(dh.fluid.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+    H0 = dh.valve_dp_min / rho_g                      # the head with no losses [m]
+    use = [(q, h - H0) for q, h, _ in pts if q > 0 and h > H0]
+    if not use:
+        return None, None
+    n = 2.0
+    if len(use) == 2 and abs(math.log(use[1][0] / use[0][0])) > 1e-3:
+        n = min(max(math.log(use[1][1] / use[0][1]) / math.log(use[1][0] / use[0][0]), 1.5),
+                2.5)
+    q_ref, loss = min(use, key=lambda t: abs(math.log(t[0] / demand)))
+    H = H0 + loss * (demand / q_ref) ** n
+    slope = None
+    q1, h1, s1 = pts[-1]
+    if s1 is not None and np.isfinite(s1) and h1 > H0 and 0.5 * rho_g < s1 < 2.0 * rho_g:
+        slope = rho_g + (s1 - rho_g) * (H - H0) / (h1 - H0)
+    return H, slope
+
+
+@user_api
 def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                     tol: float = 1e-7, max_iter: int = 40,
                     what: str = "heat-export plant", initial: Any = None,
-                    initial_head: float | None = None, **solver_kwargs: Any):
+                    initial_head: float | None = None, initial_slope: float | None = None,
+                    **solver_kwargs: Any):
     r"""Solve a network holding a district-heating side built by :func:`add_district_heating`,
     with the circulation-pump head that leaves ``valve_dp_min`` over the critical consumer.
 
@@ -451,6 +521,14 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     head as :math:`\rho g H` (up to the pump heat's small effect on the
     temperatures), and the step :math:`H \leftarrow H + (\Delta p^* -
     \Delta p_{min})/(\rho g)`, then secant steps, settle in a few solves.
+
+    On a network with controls (the operating campus) the same steps are taken
+    inside its one controlled solve instead, between the coupled solves of the
+    control iteration (the head is a loop of its own there, not a column of the
+    controls' Jacobian: the consumers impose their flows, so the differential
+    depends on the head alone), and the iteration ends only with the head
+    settled too: one network solve, the same band
+    (:func:`narvik_thermal.solvers.control.solve_controlled`, ``regulator``).
 
     Parameters
     ----------
@@ -472,6 +550,10 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     initial_head : float, optional
         The head [m] to start the iteration from (the last operating point's);
         default ``dh.pump_head`` or 60 m.
+    initial_slope : float, optional
+        The rise of the critical differential with the head [Pa/m] for the first
+        step (the last operating point's secant, ``res.convergence["head_slope"]``
+        of its result); default ρg. Used only within [0.5, 2] ρg.
     **solver_kwargs
         :class:`~narvik_thermal.SolverOptions` fields, and ``warn`` (default True:
         the final result's flags as :class:`~narvik_thermal.PhysicsWarning`; the
@@ -480,8 +562,10 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     Returns
     -------
     (Result, int, float, Network)
-        The result, network solves (outer iterations), pump head [m] and the
-        network solved.
+        The result, network solves (outer iterations; 1 with the head settled
+        inside a controlled solve), pump head [m] and the network solved. With the head iterated, ``result.convergence["head_slope"]``
+        is the last secant of the critical differential over the head [Pa/m]
+        (None after a single solve), for the next point's ``initial_slope``.
 
     Raises
     ------
@@ -502,48 +586,75 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     head = dh.pump_head or (initial_head if initial_head is not None else 60.0)
     target = dh.valve_dp_min
     rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
-    cn_last = cid = last = None
+    cn_last = cid = last = secant = None
     res = initial
     history = []
     if initial_head is not None and auto_head:
         _retune(net, head)
-    for it in range(1, max_iter + 1):
-        if it > 1 and not _retune(net, head):
-            if rebuild is None:
-                raise InputError(f"{what}: the network cannot be retuned in place and no "
-                                 "rebuild was given.")
-            net = rebuild(head)
-        # flags of intermediate iterates are moot (warn=False: no process-wide filters)
-        res = net.solve(initial=res, warn=False, **solver_kwargs)
-        if not auto_head:
-            break
-        cn = res.compiled        # index arrays: the xarray views cost ms per call
-        if cn is not cn_last:
-            cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
-            cn_last = cn
+    settled = False
+    if auto_head and net.controls and _fixed_head_pump(net):
+        # a network with controls: the head settles alongside them, by its own
+        # Newton/secant steps between their coupled solves (one controlled solve
+        # instead of one per head step)
+        from ..network.solve import solve as solve_network
+        reg = _HeadRegulator(dh, target, rho_g, tol, initial_slope)
+        res = solve_network(net, initial=res, warn=False, regulator=reg, **solver_kwargs)
+        head, secant = reg.final_head, reg.secant
+        cn = res.compiled
+        cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
         p = res.state.pressure
         dp = float(np.min(p[cn.start[cid]] - p[cn.end[cid]]))
-        band = tol * rho_g * max(head, 1.0)
-        history.append((dp - target) / (rho_g * max(head, 1.0)))
-        log.debug("%s head iteration %d: head %.6f m, critical differential %.6g Pa",
-                  what, it, head, dp)
-        if 0.0 <= dp - target <= band:
-            break
-        # secant on the last two solves (the pump heat warms the supply, which lowers
-        # the consumer flows and the pipe losses: dp(H) rises ~2 % faster than ρgH);
-        # ρg until there are two, or if the secant is implausible
-        slope = rho_g
-        if last is not None and head != last[0]:
-            sec = (dp - last[1]) / (head - last[0])
-            if 0.5 * rho_g < sec < 2.0 * rho_g:
-                slope = sec
-        last = (head, dp)
-        head += (target + 0.5 * band - dp) / slope
+        log.debug("%s head regulated with the controls: head %.6f m, critical differential "
+                  "%.6g Pa (%d head steps)", what, head, dp, reg.steps)
+        settled = 0.0 <= dp - target <= tol * rho_g * max(head, 1.0)
+    if settled:
+        it = 1
     else:
-        raise ConvergenceError(
-            f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
-            f"last relative head error {history[-1]:.2e} (history "
-            + ", ".join(f"{x:.2e}" for x in history[-5:]) + ").", res)
+        for it in range(1, max_iter + 1):
+            if it > 1 and not _retune(net, head):
+                if rebuild is None:
+                    raise InputError(f"{what}: the network cannot be retuned in place and no "
+                                     "rebuild was given.")
+                net = rebuild(head)
+            # flags of intermediate iterates are moot (warn=False: no process-wide filters)
+            res = net.solve(initial=res, warn=False, **solver_kwargs)
+            if not auto_head:
+                break
+            cn = res.compiled        # index arrays: the xarray views cost ms per call
+            if cn is not cn_last:
+                cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
+                cn_last = cn
+            p = res.state.pressure
+            dp = float(np.min(p[cn.start[cid]] - p[cn.end[cid]]))
+            band = tol * rho_g * max(head, 1.0)
+            history.append((dp - target) / (rho_g * max(head, 1.0)))
+            log.debug("%s head iteration %d: head %.6f m, critical differential %.6g Pa",
+                      what, it, head, dp)
+            if 0.0 <= dp - target <= band:
+                break
+            # secant on the last two solves (the pump heat warms the supply, which lowers
+            # the consumer flows and the pipe losses: dp(H) rises ~2 % faster than ρgH);
+            # ρg (or the last point's secant, initial_slope) until there are two, or if
+            # the secant is implausible
+            slope = rho_g
+            if initial_slope is not None and 0.5 * rho_g < initial_slope < 2.0 * rho_g:
+                slope = initial_slope
+            if last is not None and head != last[0]:
+                sec = (dp - last[1]) / (head - last[0])
+                if 0.5 * rho_g < sec < 2.0 * rho_g:
+                    slope = secant = sec
+            last = (head, dp)
+            head += (target + 0.5 * band - dp) / slope
+        else:
+            raise ConvergenceError(
+                f"{what}: the pump-head iteration did not settle in {max_iter} iterations; "
+                f"last relative head error {history[-1]:.2e} (history "
+                + ", ".join(f"{x:.2e}" for x in history[-5:]) + ").", res)
+    if auto_head:
+        if secant is None and last is not None and head != last[0]:
+            sec = (dp - last[1]) / (head - last[0])
+            secant = sec if 0.5 * rho_g < sec < 2.0 * rho_g else None
+        res.convergence["head_slope"] = secant
     for f in res.flags if warn else ():
         if f.kind == "capacity_limited":
             continue            # the peak boiler in series covers it (reported)
@@ -556,6 +667,88 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
                     "loses too much heat, shorten or insulate it.")
         warnings.warn(f"{what}: {msg}", PhysicsWarning, stacklevel=3)
     return res, it, head, net
+
+
+def _fixed_head_pump(net) -> bool:
+    """Whether the network's ``dh_pump`` is the fixed-head pump of
+    :func:`add_district_heating` (its head can be regulated in place)."""
+    from ..components.kinds import HydraulicLaw, RiseBasis
+    from ..errors import NarvikError
+    try:
+        pump = net.component("dh_pump")
+    except NarvikError:
+        return False
+    mode, basis = getattr(pump, "mode", None), getattr(pump, "rise_basis", None)
+    return (mode is not None and basis is not None and len(mode) == 1
+            and int(mode[0]) == HydraulicLaw.FIXED_RISE and int(basis[0]) == RiseBasis.HEAD)
+
+
+class _HeadRegulator:
+    """The circulation-pump head as a loop settled alongside a network's controls
+    (the ``regulator`` of :func:`narvik_thermal.solvers.control.solve_controlled`).
+
+    After every coupled solve of the control iteration it reads the critical
+    consumer's differential; outside the band ``[Δp*, Δp* + tol·ρgH]`` it moves
+    the head by a Newton step (the first with ``slope``, else ρg), then by
+    secants through the last two solves — the iteration of
+    :func:`solve_regulated` around the solve, taken inside it: the consumers
+    impose their flows, so the differential depends on the head alone, whatever
+    the other loops do meanwhile.
+    """
+
+    def __init__(self, dh, target: float, rho_g: float, tol: float,
+                 slope: float | None) -> None:
+        self.dh, self.target, self.rho_g, self.tol = dh, target, rho_g, tol
+        self.slope0 = slope if slope is not None and 0.5 * rho_g < slope < 2.0 * rho_g \
+            else rho_g
+        self.last = self.secant = None
+        self.steps = 0
+        self.final_head = float("nan")
+
+    def start(self, cn) -> None:
+        from ..components.kinds import HydraulicLaw
+        grp = cn.hgroups[HydraulicLaw.FIXED_RISE]
+        k = np.flatnonzero(grp.idx == cn.edge_id("dh_pump"))
+        self.arr, self.k = grp.params["fixed_rise"], int(k[0])
+        self.saved = float(self.arr[self.k])
+        self.cn = cn
+        self.cid = np.array([cn.edge_id(c.name) for c in self.dh.consumers])
+
+    def observe(self, st, move: bool = True) -> bool:
+        head = float(self.arr[self.k])
+        st.record["regulated_head"] = head
+        p = st.pressure
+        dp = float(np.min(p[self.cn.start[self.cid]] - p[self.cn.end[self.cid]]))
+        band = self.tol * self.rho_g * max(head, 1.0)
+        if 0.0 <= dp - self.target <= band:
+            return True
+        if not move:
+            return False
+        slope = self.slope0
+        if self.last is not None and head != self.last[0]:
+            sec = (dp - self.last[1]) / (head - self.last[0])
+            if 0.5 * self.rho_g < sec < 2.0 * self.rho_g:
+                slope = self.secant = sec
+        self.last = (head, dp)
+        self.arr[self.k] = head + (self.target + 0.5 * band - dp) / slope
+        self.steps += 1
+        return False
+
+    def hold(self, st) -> None:
+        self.planned = float(self.arr[self.k])
+        self.arr[self.k] = float(st.record.get("regulated_head", self.planned))
+
+    def release(self) -> None:
+        self.arr[self.k] = self.planned
+
+    def finish(self, st) -> None:
+        self.final_head = self.arr[self.k] = float(st.record["regulated_head"])
+
+    def restore(self) -> None:
+        self.arr[self.k] = self.saved
+
+    def write_back(self, net) -> None:
+        net.update("dh_pump", head=Q_(self.final_head, "m"))
 
 
 def _retune(net, head: float) -> bool:

@@ -352,7 +352,7 @@ class _Iterate:
 
 
 def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState | None = None,
-                     fm=None, kept: dict | None = None) -> SteadyState:
+                     fm=None, kept: dict | None = None, regulator=None) -> SteadyState:
     """Solve the network with its control loops (see the module docstring).
 
     Trust-region Levenberg–Marquardt steps on the natural residual of the
@@ -392,6 +392,22 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     replaced by finite differences as soon as the local steps stall, so it
     changes the path, never the convergence test. ``record["control_steps"]
     ["kept_jacobian"]`` says whether it was used.
+
+    ``regulator`` (optional) is a loop settled by its own one-dimensional
+    iteration alongside the others instead of as a column of the Jacobian (a
+    district-heating pump head holding the critical consumer's differential,
+    :func:`narvik_thermal.plant.heat_export_network.solve_regulated`): an
+    object with ``start(cn)``, ``observe(state, move) -> bool`` (called after
+    every coupled solve: whether that state has it settled; if not and
+    ``move``, it moves its actuator for the next solve — not within a
+    finite-difference Jacobian, whose columns its step would enter),
+    ``hold(state)`` and ``release()`` (its actuator at the value ``state`` was
+    solved with for the finite differences about ``state``, then back),
+    ``finish(state)`` (leaves its actuator at
+    the value the final state was solved with) and ``restore()`` (puts it back
+    after a failure). The iteration ends only with the final state settled
+    too: where the other loops are, the same actuators are solved again with
+    the regulator's new value.
     """
     n = len(loops)
     saved = [c.value for c in loops]
@@ -420,7 +436,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
-    def evaluate(x, init):
+    def evaluate(x, init, regulate=True):
         nonlocal n_solves
         for c, v in zip(loops, actuators(x)):
             c.value = float(v)
@@ -428,6 +444,10 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         st = solve_network(cn, opts, initial=init, fm=fm)
         if not st.converged:
             raise _Trial(st.message, st)
+        if regulator is not None:
+            # the regulator steps after every solve but the finite differences' (a
+            # step of its own between them would enter the columns)
+            st.record["regulated"] = bool(regulator.observe(st, move=regulate))
         e = (np.array([c.measure(st) for c in loops]) - sp_) / scale
         if not np.all(np.isfinite(e)):
             raise _Trial("a control target is not finite", st)
@@ -446,24 +466,34 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         bound) of the columns ``cols`` (default all; the others are zero)."""
         steps["jacobians"] += 1
         J = np.zeros((n, n))
-        for j in range(n) if cols is None else cols:
-            h = 1e-3 if x[j] + 1e-3 <= 1.0 else -1e-3
-            x2 = x.copy()
-            x2[j] += h
-            try:
-                _, e2 = evaluate(x2, res)
-            except _Trial:
-                x2[j] = x[j] - h
-                try:
-                    _, e2 = evaluate(x2, res)
-                except _Trial as exc:
-                    raise ControlFailure(
-                        f"controls: the solve failed when {loops[j].name!r} moved its "
-                        f"{loops[j].kind} by 1e-3 of its range either way: {exc}",
-                        exc.state) from None
-                h = -h
-            J[:, j] = (e2 - e) / h
+        if regulator is not None:
+            regulator.hold(res)       # the columns at the regulator's value of ``res``
+        try:
+            for j in range(n) if cols is None else cols:
+                J[:, j] = fd_column(j, x, e, res)
+        finally:
+            if regulator is not None:
+                regulator.release()
         return J
+
+    def fd_column(j, x, e, res):
+        """One column of :func:`fd_jacobian`."""
+        h = 1e-3 if x[j] + 1e-3 <= 1.0 else -1e-3
+        x2 = x.copy()
+        x2[j] += h
+        try:
+            _, e2 = evaluate(x2, res, regulate=False)
+        except _Trial:
+            x2[j] = x[j] - h
+            try:
+                _, e2 = evaluate(x2, res, regulate=False)
+            except _Trial as exc:
+                raise ControlFailure(
+                    f"controls: the solve failed when {loops[j].name!r} moved its "
+                    f"{loops[j].kind} by 1e-3 of its range either way: {exc}",
+                    exc.state) from None
+            h = -h
+        return (e2 - e) / h
 
     def local_step(S):
         """One trust-region trial from ``S`` (updated in place); True if accepted.
@@ -646,6 +676,12 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                          f"{_fmt(p, c.setpoint_unit)}"
                          for c, u, ei, sc, p in zip(loops, actuators(x), e, scale, sp_))
 
+    if regulator is not None:
+        regulator.start(cn)
+
+    def settled(S):
+        return S.res.record.get("regulated", True)
+
     try:
         x = np.clip((np.array(saved) - lo) / span, 0.0, 1.0)
         try:
@@ -678,11 +714,26 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         history = [S.phi]
         best, stall, refreshed, searched = S.phi, 0, False, False
         released = False
-        while not np.all(np.abs(S.F) <= tol):     # held loops (F = 0) are saturated
+        # held loops (F = 0) are saturated
+        while not (np.all(np.abs(S.F) <= tol) and settled(S)):
             if it >= opts.max_control:
                 raise ControlFailure(
                     f"controls did not converge in {opts.max_control} iterations (merit "
-                    f"{S.phi:.3g} of the scaled errors): {describe(S.x, S.e)}.", S.res)
+                    f"{S.phi:.3g} of the scaled errors): {describe(S.x, S.e)}"
+                    + ("" if settled(S) else "; the regulated loop did not settle") + ".",
+                    S.res)
+            if np.all(np.abs(S.F) <= tol):
+                # the loops are at their set-points, the regulator not yet: the same
+                # actuators again, with its new value
+                it += 1
+                try:
+                    res_r, e_r = evaluate(S.x, S.res)
+                except _Trial as exc:
+                    raise ControlFailure(f"controls: the solve failed when the regulated "
+                                         f"loop moved: {exc}", exc.state) from None
+                S = _Iterate(S.x, e_r, res_r, d, S.J, S.radius, fresh=False)
+                history.append(S.phi)
+                continue
             log.debug("control iteration %d: merit %.3e, radius %.2e, held %d/%d", it,
                       S.phi, S.radius, int(S.held.sum()), n)
             if local_step(S):
@@ -727,9 +778,13 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     except Exception:
         for c, v in zip(loops, saved):
             c.value = v
+        if regulator is not None:
+            regulator.restore()
         raise
     for c, v in zip(loops, actuators(S.x)):
         c.value = float(v)
+    if regulator is not None:
+        regulator.finish(S.res)
     if kept is not None and np.all(np.diag(S.J) != 0):
         kept[key] = S.J / np.where(span > 0, span, 1.0)
     res = S.res
