@@ -24,7 +24,9 @@ pipes (split a long pipe into several to reduce the upwind scheme's numerical
 diffusion), heat-pump modes changing between events.
 """
 
-from .events import Event, Ramp, at, ramp
+from .control import PI
+from .events import Event, Ramp, Trip, at, ramp, run_down_time_constant, trip
 from .run import RECORDABLE, peak_chip_temperature, simulate, time_to_limit
 
-__all__ = ["simulate", "at", "ramp", "Event", "Ramp", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]
+__all__ = ["simulate", "at", "ramp", "trip", "run_down_time_constant", "PI", "Event", "Ramp",
+           "Trip", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]
