@@ -79,24 +79,29 @@ def test_pi_holds_the_supply_through_a_load_step():
     assert K < 0
     assert run.attrs["control_gain_kp"][0] == pytest.approx(0.5 / abs(K))
     assert run.attrs["control_gain_ki_dt"][0] == pytest.approx(0.5 / abs(K) * 2.0 / 60.0)
-    # the disturbance shows, then is rejected: settles to 2 % of the peak within 900 s
+    # the disturbance shows (0.44 K at 160 s), then is rejected: it settles to 2 % of
+    # its peak in 774 s (the loop's own lag is about 100 s)
     dev = np.abs(y - 30.0)
     assert dev.max() > 0.2
     settle = t[np.flatnonzero(dev > 0.02 * dev.max())[-1]]
     assert 100.0 < settle < 900.0, settle
-    assert abs(y[-1] - 30.0) < 1e-4                    # no steady-state error
+    assert abs(y[-1] - 30.0) < 1e-6                    # no steady-state error (1.4e-7 K)
     assert u[-1] > u[0] + 0.1                          # more facility water for more heat
     # the end equals the steady controlled solve of the new load
     after = _cdu()
     after.update(PLATES, heat=Q_(1.1, "kW"))
     st = after.solve(warn=False, **TIGHT)
-    assert abs(u[-1] - st.controls["tcs"]["actuator"].m) < 1e-4
+    # (the steady loop meets its set-point to its own tolerance, 3e-5 K here: the
+    # differences are 7e-6 in opening and 6e-5 K, within the steady controller's)
+    assert abs(u[-1] - st.controls["tcs"]["actuator"].m) < 5e-5
     T_end = run["temperature"].isel(time=-1).values + 273.15
-    assert np.max(np.abs(T_end - st.state.temperature)) < 1e-3
+    assert np.max(np.abs(T_end - st.state.temperature)) < 2e-4
+    chips = np.array([st.chip_temperature(p).m for p in PLATES])
+    assert np.max(np.abs(run["chip_temperature"].isel(time=-1).values - chips)) < 2e-4
     # proportional only: a steady-state error remains
     p_only = _closed(tr.simulate(net, duration=Q_(2400, "s"), step=Q_(2, "s"),
                                  controls={"tcs": tr.PI(kp=0.5 / abs(K))}, events=_load(20, 1.1)))
-    assert _series(p_only, "control_target")[-1] - 30.0 > 0.05
+    assert _series(p_only, "control_target")[-1] - 30.0 > 0.3          # 0.65 K
 
 
 def test_anti_windup_recovers_at_once():

@@ -122,8 +122,7 @@ def ramp(start: Any, end: Any, name: str, **changes: Any) -> Ramp:
     """Change the network linearly from ``start`` to ``end`` of a run.
 
     The ramp becomes one :func:`at` event per step (each followed by a hydraulic
-    solve when it changes flows), so a pump run-down is approximated by a speed
-    ramp with quasi-steady hydraulics.
+    solve when it changes flows); a pump run-down with inertia is :func:`trip`.
 
     Parameters
     ----------
@@ -231,8 +230,8 @@ def trip(time: Any, pump: str, *, run_down: Any = None, speed: float = 1.0,
 
     .. math::
 
-       \omega(t) = rac{\omega_0}{1 + t/	au}, \qquad
-       	au = rac{J\omega_0}{T_0} = rac{J\omega_0^2}{P_0},
+       \omega(t) = \frac{\omega_0}{1 + t/\tau}, \qquad
+       \tau = \frac{J\omega_0}{T_0} = \frac{J\omega_0^2}{P_0},
 
     :math:`P_0` the shaft power at the trip (:func:`run_down_time_constant`).
     Friction torque independent of speed, neglected here, stops the rotor in a

@@ -66,8 +66,9 @@ def _check_events(net: Network, events: Sequence[Event], duration: float) -> lis
     for ev in events:
         if not isinstance(ev, Event):
             raise InputError(f"simulate: events must be made by nt.transient.at(time, name, "
-                             f"**changes) or nt.transient.ramp(start, end, name, **changes); "
-                             f"got {type(ev).__name__}.")
+                             f"**changes), nt.transient.ramp(start, end, name, **changes) or "
+                             f"nt.transient.trip(time, pump, run_down=...); got "
+                             f"{type(ev).__name__}.")
         if not (0.0 <= ev.time < duration):
             raise InputError(f"simulate: event {ev.describe()} is outside the run: its time must "
                              f"be in [0, {duration:g}) s (duration); schedule it inside the run "
