@@ -59,8 +59,8 @@ def _load(t, kw):
     return [tr.at(Q_(t, "s"), p, heat=Q_(kw, "kW")) for p in PLATES]
 
 
-def _series(run, var):
-    return run[var].sel(control="tcs").values
+def _series(run, var, loop="tcs"):
+    return run[var].sel(control=loop).values
 
 
 def test_pi_holds_the_supply_through_a_load_step():
@@ -102,6 +102,38 @@ def test_pi_holds_the_supply_through_a_load_step():
     p_only = _closed(tr.simulate(net, duration=Q_(2400, "s"), step=Q_(2, "s"),
                                  controls={"tcs": tr.PI(kp=0.5 / abs(K))}, events=_load(20, 1.1)))
     assert _series(p_only, "control_target")[-1] - 30.0 > 0.3          # 0.65 K
+
+
+def test_pi_pump_speed_holds_the_hottest_chip():
+    """A pump's speed keeps the hottest chip at most 48 °C (``sense="at_most"``): at the
+    start the chips are cooler with the pump at its lowest speed (met, clamped); after
+    a load step the loop speeds the pump up until the chip is at 48 °C, measured from
+    the run's chip lumps, and ends at the steady controlled solve."""
+    def net_():
+        n = _cdu(control=False)
+        n.add_control("chips", actuator=("pump_speed", "pump"), target=("hottest_chip",),
+                      setpoint=Q_(48, "degC"), bounds=(0.3, 1.2), sense="at_most")
+        return n
+    run = _closed(tr.simulate(net_(), duration=Q_(2000, "s"), step=Q_(2, "s"),
+                              controls={"chips": tr.PI(time_constant=Q_(20, "s"))},
+                              events=_load(20, 1.1), solve_options=TIGHT))
+    y, u = _series(run, "control_target", "chips"), _series(run, "control_actuator", "chips")
+    np.testing.assert_allclose(y, run["chip_temperature"].max("cold_plate").values, atol=1e-12)
+    assert u[0] == 0.3 and y[0] < 47.5 and np.all(u[:10] == 0.3)
+    after = net_()
+    after.update(PLATES, heat=Q_(1.1, "kW"))
+    st = after.solve(warn=False, **TIGHT)
+    assert abs(y[-1] - 48.0) < 1e-5
+    assert abs(u[-1] - st.controls["chips"]["actuator"].m) < 1e-4
+
+
+def test_steady_mode_follows_a_setpoint_event():
+    """In the default mode a set-point event re-solves the loop steadily: the valve
+    moves at once and the supply follows with the loop's thermal lag."""
+    run = _closed(tr.simulate(_cdu(), duration=Q_(600, "s"), step=Q_(2, "s"),
+                              events=[tr.at(Q_(20, "s"), "tcs", setpoint=Q_(32, "degC"))]))
+    T = run["temperature"].sel(node="s").values
+    assert abs(T[0] - 30.0) < 1e-3 and 30.0 < T[11] < 31.0 and abs(T[-1] - 32.0) < 0.05
 
 
 def test_anti_windup_recovers_at_once():
