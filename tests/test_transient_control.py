@@ -197,7 +197,7 @@ def test_explicit_gains_with_units():
                     controls={"tcs": tr.PI(kp=Q_(0.05, "1/delta_degC"), ti=Q_(1, "min"))})
     b = tr.simulate(net, duration=Q_(200, "s"), step=Q_(2, "s"), events=_load(20, 1.1),
                     controls={"tcs": tr.PI(kp=0.05, ti=Q_(60, "s"))})
-    _closed(a)
+    _closed(a), _closed(b)
     np.testing.assert_allclose(_series(a, "control_actuator"), _series(b, "control_actuator"),
                                rtol=0, atol=1e-12)
     assert a.attrs["control_gain_ki_dt"][0] == pytest.approx(0.05 * 2 / 60)
