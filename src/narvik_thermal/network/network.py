@@ -421,6 +421,15 @@ class Network(EdgeBuilders):
                                                   {c.name: 0 for c in self._controls}))
         self._controls[k] = self._controls[k].with_setpoint(setpoint, bounds)
 
+    def remove_control(self, name: str) -> None:
+        """Take a control loop off the network; its actuator stays where it is (the
+        value the last controlled solve wrote back, or as set)."""
+        k = next((j for j, c in enumerate(self._controls) if c.name == name), None)
+        if k is None:
+            raise InputError(unknown_name_message("control", name,
+                                                  {c.name: 0 for c in self._controls}))
+        del self._controls[k]
+
     # --------------------------------------------------------- boundaries
     def add_boundary(self, node: str, boundary: Boundary) -> None:
         """Add a boundary object (:mod:`narvik_thermal.components.boundary`) at ``node``

@@ -14,17 +14,23 @@ What is modelled
   storage; one sparse LU per flow field and step.
 - Events: ``Network.update`` / ``Network.update_boundary`` calls at given times
   (:func:`at`) or linearly over an interval, one per step (:func:`ramp`), each
-  followed by a quasi-steady hydraulic solve.
+  followed by a quasi-steady hydraulic solve; a pump trip with a rigid-rotor
+  run-down (:func:`trip`), one speed per step.
+- Control loops in time (``controls="pi"`` or ``{"loop": PI(kp=, ti=)}``):
+  discrete PI controllers sampled every step, clamped at their bounds
+  (:mod:`.control`); or solved steadily at events (``"steady"``, the default),
+  or frozen.
 
 Not modelled (yet)
 ------------------
-Control loops acting in time (PI), pump run-down inertia (a speed
-:func:`ramp` approximates it with quasi-steady hydraulics), plug flow in long
+Run-up inertia of a starting pump and the water's inertia, plug flow in long
 pipes (split a long pipe into several to reduce the upwind scheme's numerical
 diffusion), heat-pump modes changing between events.
 """
 
-from .events import Event, Ramp, at, ramp
+from .control import PI
+from .events import Event, Ramp, Trip, at, ramp, run_down_time_constant, trip
 from .run import RECORDABLE, peak_chip_temperature, simulate, time_to_limit
 
-__all__ = ["simulate", "at", "ramp", "Event", "Ramp", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]
+__all__ = ["simulate", "at", "ramp", "trip", "run_down_time_constant", "PI", "Event", "Ramp",
+           "Trip", "peak_chip_temperature", "time_to_limit", "RECORDABLE"]

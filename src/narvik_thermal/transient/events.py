@@ -6,10 +6,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+import numpy as np
+
 from .. import units as U
 from ..errors import InputError, user_api
+from ..units import Q_
 
-__all__ = ["Event", "Ramp", "at", "ramp", "expand"]
+__all__ = ["Event", "Ramp", "Trip", "at", "ramp", "trip", "run_down_time_constant", "expand"]
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,7 @@ def ramp(start: Any, end: Any, name: str, **changes: Any) -> Ramp:
     """Change the network linearly from ``start`` to ``end`` of a run.
 
     The ramp becomes one :func:`at` event per step (each followed by a hydraulic
-    solve when it changes flows), so a pump run-down is approximated by a speed
-    ramp with quasi-steady hydraulics.
+    solve when it changes flows); a pump run-down with inertia is :func:`trip`.
 
     Parameters
     ----------
@@ -161,11 +163,183 @@ def ramp(start: Any, end: Any, name: str, **changes: Any) -> Ramp:
     return Ramp(t0, t1, name, dict(changes))
 
 
-def expand(events: Sequence[Any], step: float) -> list:
-    """Events with every :class:`Ramp` replaced by its per-step events."""
-    if isinstance(events, (Event, Ramp)):
+@dataclass(frozen=True)
+class Trip:
+    """A pump trip with a run-down: one speed event per step (see :func:`trip`).
+
+    Attributes
+    ----------
+    time : float
+        When the pump loses its drive [s].
+    name : str
+        Pump name.
+    run_down : float
+        Run-down time constant τ [s]; 0: an instant stop.
+    speed : float
+        Speed ratio at the trip.
+    stop_below : float
+        Fraction of ``speed`` under which the rotor is taken as stopped.
+    """
+
+    time: float
+    name: str
+    run_down: float
+    speed: float = 1.0
+    stop_below: float = 0.01
+
+    def describe(self) -> str:
+        return (f"trip({self.time:g} s, {self.name!r}, run_down={self.run_down:g} s, "
+                f"speed={self.speed:g})")
+
+    def speed_at(self, t: Any) -> Any:
+        """Speed ratio ``t`` seconds after the trip: ``speed / (1 + t/τ)``, 0 once
+        below ``stop_below`` of the trip's speed."""
+        t = np.asarray(t, dtype=float)
+        if self.run_down == 0:
+            return np.where(t >= 0, 0.0, self.speed)
+        s = self.speed / (1.0 + np.maximum(t, 0.0) / self.run_down)
+        return np.where(s < self.stop_below * self.speed, 0.0, s)
+
+    def events(self, step: float, until: float = math.inf) -> list[Event]:
+        """One speed :class:`Event` per step from the trip until the rotor stops (the
+        speed over each step is the law's at the step's start), none at or after
+        ``until``."""
+        out = []
+        j = 0
+        while True:
+            t = self.time + j * step
+            if t >= until - 1e-9 * max(1.0, until):
+                break
+            s = float(self.speed_at(j * step))
+            out.append(Event(t, self.name, {"speed": s}))
+            if s == 0.0:
+                break
+            j += 1
+        return out
+
+
+@user_api
+def trip(time: Any, pump: str, *, run_down: Any = None, speed: float = 1.0,
+         stop_below: float = 0.01) -> Trip | Event:
+    r"""A pump trip at ``time``: an instant stop, or a run-down with the rotor's inertia.
+
+    The rigid rotor (motor, coupling, impeller and the water in it, moment of
+    inertia :math:`J`) loses its drive torque at the trip; the load torque of a
+    centrifugal pump follows the affinity laws, :math:`T = T_0(\omega/\omega_0)^2`, so
+    :math:`J\dot\omega = -T_0 \omega^2/\omega_0^2`, whose solution is
+
+    .. math::
+
+       \omega(t) = \frac{\omega_0}{1 + t/\tau}, \qquad
+       \tau = \frac{J\omega_0}{T_0} = \frac{J\omega_0^2}{P_0},
+
+    :math:`P_0` the shaft power at the trip (:func:`run_down_time_constant`).
+    Friction torque independent of speed, neglected here, stops the rotor in a
+    finite time; the run-down is cut to zero below ``stop_below`` of the trip's
+    speed. The pump's speed ratio follows this law step by step, with the
+    hydraulics solved quasi-steadily at every step (the pump and its circuit in
+    equilibrium at each speed: the water's own inertia is not modelled). Source:
+    the pump coast-down of rigid-rotor dynamics, e.g. Thorley, *Fluid Transients
+    in Pipeline Systems*, 2nd ed., Professional Engineering Publishing 2004, §5
+    (pump run-down), where the torque is taken ∝ ω² (the affinity laws, Gülich,
+    *Centrifugal Pumps*, 3rd ed., Springer 2014, §3.4).
+
+    Parameters
+    ----------
+    time : Quantity
+        Time of the trip [time].
+    pump : str
+        Pump name (any pump kind: its ``speed`` is updated).
+    run_down : Quantity, optional
+        Time constant τ [time]; ``None`` (or 0 s): an instant stop (``at(time, pump,
+        speed=0.0)``).
+    speed : float, optional
+        The pump's speed ratio at the trip (1 by default).
+    stop_below : float, optional
+        Fraction of ``speed`` under which the rotor is stopped (0.01).
+
+    Returns
+    -------
+    Trip or Event
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> tr = nt.transient.trip(nt.Q_(10, "s"), "pump", run_down=nt.Q_(4, "s"))
+    >>> float(tr.speed_at(4.0))
+    0.5
+    """
+    t = float(U.to_si(time, "s", "time"))
+    if not isinstance(pump, str) or not pump:
+        raise InputError(f"trip: pump={pump!r} must be a pump name (a non-empty string).")
+    tau = 0.0 if run_down is None else float(U.to_si(run_down, "s", "run_down"))
+    if not (math.isfinite(tau) and tau >= 0):
+        raise InputError(f"trip: run_down={run_down} must be a finite time ≥ 0, e.g. "
+                         "Q_(5, 's'), or None for an instant stop.")
+    try:
+        s0 = float(speed)
+    except (TypeError, ValueError):
+        s0 = float("nan")
+    if not (math.isfinite(s0) and s0 > 0):
+        raise InputError(f"trip: speed={speed!r} must be the positive speed ratio at the trip "
+                         "(e.g. 1.0).")
+    if not (0 < stop_below < 1):
+        raise InputError(f"trip: stop_below={stop_below!r} must be a fraction in (0, 1), "
+                         "e.g. 0.01.")
+    if tau == 0.0:
+        return Event(t, pump, {"speed": 0.0})
+    return Trip(t, pump, tau, s0, float(stop_below))
+
+
+@user_api
+def run_down_time_constant(inertia: Any, rotational_speed: Any, shaft_power: Any):
+    r"""τ = J ω₀² / P₀ of a pump's run-down (see :func:`trip`).
+
+    Parameters
+    ----------
+    inertia : Quantity
+        Moment of inertia of the rotor (motor, coupling, impeller, entrained water)
+        [mass·length²].
+    rotational_speed : Quantity
+        Speed at the trip [1/time], e.g. ``Q_(2900, "rpm")``.
+    shaft_power : Quantity
+        Shaft power at the trip [power] (``result.pump_power(pump, "shaft")``).
+
+    Returns
+    -------
+    Quantity
+        τ [s].
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> tau = nt.transient.run_down_time_constant(nt.Q_(0.5, "kg*m^2"),
+    ...                                            nt.Q_(3000, "rpm"), nt.Q_(5, "kW"))
+    >>> round(tau.m, 2)
+    9.87
+    """
+    J = float(U.to_si(inertia, "kg*m^2", "inertia"))
+    w = float(U.to_si(rotational_speed, "rad/s", "rotational_speed"))
+    P = float(U.to_si(shaft_power, "W", "shaft_power"))
+    if not (J > 0 and w > 0 and P > 0 and math.isfinite(J * w * P)):
+        raise InputError(f"run_down_time_constant: inertia={inertia}, rotational_speed="
+                         f"{rotational_speed} and shaft_power={shaft_power} must be positive "
+                         "and finite.")
+    return Q_(J * w * w / P, "s")
+
+
+def expand(events: Sequence[Any], step: float, until: float = math.inf) -> list:
+    """Events with every :class:`Ramp` and :class:`Trip` replaced by its per-step
+    events (a run-down's events at or after ``until``, the run's end, dropped)."""
+    if isinstance(events, (Event, Ramp, Trip)):
         events = [events]
     out: list = []
     for ev in events:
-        out.extend(ev.events(step) if isinstance(ev, Ramp) else [ev])
+        if isinstance(ev, Ramp):
+            out.extend(ev.events(step))
+        elif isinstance(ev, Trip):
+            out.extend(ev.events(step, until) if ev.time < until else [Event(ev.time, ev.name,
+                                                                              {"speed": 0.0})])
+        else:
+            out.append(ev)
     return out

@@ -28,6 +28,7 @@ from ..errors import ConvergenceError, InputError, NarvikError, user_api
 from ..network import Network
 from ..solvers.coupled import FluidMap
 from ..units import Q_
+from .control import PI, Controllers, check_spec
 from .events import Event, expand
 from .hydraulics import hydraulics_at
 from .stepper import Stepper, node_capacity
@@ -65,8 +66,9 @@ def _check_events(net: Network, events: Sequence[Event], duration: float) -> lis
     for ev in events:
         if not isinstance(ev, Event):
             raise InputError(f"simulate: events must be made by nt.transient.at(time, name, "
-                             f"**changes) or nt.transient.ramp(start, end, name, **changes); "
-                             f"got {type(ev).__name__}.")
+                             f"**changes), nt.transient.ramp(start, end, name, **changes) or "
+                             f"nt.transient.trip(time, pump, run_down=...); got "
+                             f"{type(ev).__name__}.")
         if not (0.0 <= ev.time < duration):
             raise InputError(f"simulate: event {ev.describe()} is outside the run: its time must "
                              f"be in [0, {duration:g}) s (duration); schedule it inside the run "
@@ -74,17 +76,24 @@ def _check_events(net: Network, events: Sequence[Event], duration: float) -> lis
     events = sorted(events, key=lambda e: e.time)
     trial = copy.deepcopy(net)
     nodes = set(trial.boundaries)
+    loops = {c.name for c in trial.controls}
     for ev in events:
         try:
-            _apply(trial, ev, nodes)
+            _apply(trial, ev, nodes, loops)
         except NarvikError as exc:
             raise InputError(f"simulate: event {ev.describe()} is refused: {exc}") from None
     return events
 
 
-def _apply(net: Network, ev: Event, boundary_nodes) -> None:
+def _apply(net: Network, ev: Event, boundary_nodes, loops=(), ctl=None) -> None:
     if ev.name in boundary_nodes:
         net.update_boundary(ev.name, **ev.changes)
+        return
+    if ev.name in loops and set(ev.changes) <= {"setpoint", "bounds"}:
+        if ctl is not None:
+            ctl.change(ev.name, ev.changes)      # a loop run in time (PI)
+        else:
+            net.update_control(ev.name, **ev.changes)
         return
     try:
         net.component(ev.name)
@@ -170,7 +179,7 @@ class _Model:
 
 
 def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t: float,
-             evs: list):
+             what: str):
     """The flows after events: a warm steady solve; where the network has no steady
     state (heat without flow, buoyancy in a stopped loop), the hydraulics alone at the
     run's current temperatures (:func:`.hydraulics.hydraulics_at`). Hydraulics that do
@@ -187,14 +196,14 @@ def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t
         return hydraulics_at(work.compile(), fm, T, last_ok.state, sopts)
     except ConvergenceError as exc:
         raise ConvergenceError(
-            f"transient: the hydraulics after the event(s) at {t:g} s "
-            f"({'; '.join(e.describe() for e in evs)}) did not converge: {exc}") from None
+            f"transient: the hydraulics after {what} at {t:g} s did not converge: "
+            f"{exc}") from None
 
 
 @user_api
 def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] = (),
              record: Sequence[str] | None = None, initial_temperature: Any = None,
-             solve_options: dict | None = None):
+             solve_options: dict | None = None, controls: Any = "steady"):
     """Run a network (or a plant's operating network) over time.
 
     Parameters
@@ -222,6 +231,16 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     solve_options : dict, optional
         Keyword arguments of :meth:`narvik_thermal.Network.solve` for the steady
         solves (e.g. ``{"temperature_tol": 1e-9}``).
+    controls : {"steady", "pi", "frozen"} or dict, optional
+        How the network's control loops act in time. ``"steady"`` (default): they are
+        solved steadily at the start and after every event (instant, perfect
+        control). ``"pi"``: each loop is a discrete PI controller sampled every step
+        with the default tuning (:mod:`narvik_thermal.transient.control`);
+        ``{"loop": nt.transient.PI(kp=..., ti=...)}``: those loops with these gains,
+        the others with the default tuning. ``"frozen"``: the actuators stay where the
+        steady start left them. The start is the steady controlled state in every
+        mode. An event naming a loop (``at(t, "loop", setpoint=Q_(...))``, or
+        ``bounds=``) changes its set-point or bounds.
 
     Returns
     -------
@@ -234,23 +253,32 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature``
         [degC], ``peak_chip`` and ``peak_chip_time`` [s], ``steps_per_second`` (of the
         stepping, without the hydraulic solves at events), ``seconds`` (the whole run),
-        ``hydraulic_solves``, ``factorisations``, ``events``.
+        ``hydraulic_solves``, ``factorisations``, ``events``, ``controls`` (the mode).
+        With loops run in time (``"pi"``, ``"frozen"``): ``control_actuator``,
+        ``control_target`` and ``control_setpoint`` (time, control), SI but
+        temperatures in degC, each loop's units in the coordinates
+        ``actuator_units`` and ``target_units`` (control); the actuator at a time is
+        the one in effect from that time on. ``attrs``: ``control_gain_kp``,
+        ``control_gain_ki_dt`` (the PI gains per step, SI, loop order) and
+        ``control_steady_gain`` (dy/du measured at the start).
 
     Raises
     ------
     InputError
         A step or duration that is not a positive time, a duration that is not a
         whole number of steps, an event outside the run, an unknown event name
-        or a change the network refuses.
+        or a change the network refuses; a ``controls=`` that is not a mode or names
+        an unknown loop, bad PI gains, a loop whose actuator has no steady effect on
+        its target with gains that are not zero.
     ConvergenceError
         The steady start, or the hydraulics after an event, did not converge.
 
     Notes
     -----
     The heat transport is dynamic (storage in the fluid, the metal and the
-    chips); the hydraulics are quasi-steady (re-solved at each event, no pump
-    run-down inertia), controls are not run in time (their actuators stay where
-    the last steady solve left them). See :mod:`narvik_thermal.transient`.
+    chips); the hydraulics are quasi-steady (re-solved at each event and after
+    every move of a PI loop's actuator; a pump run-down is a sequence of speeds,
+    :func:`narvik_thermal.transient.trip`). See :mod:`narvik_thermal.transient`.
     """
     import xarray as xr
 
@@ -275,7 +303,10 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         raise InputError("simulate: solve_options must be a dict of Network.solve keyword "
                          f"arguments; got {type(solve_options).__name__}.")
     sopts = dict(solve_options or {})
-    events = _check_events(net, expand(events, dt), T_end)
+    mode, spec = check_spec(controls, {c.name for c in net.controls})
+    if mode == "frozen":
+        spec = {c.name: PI(kp=0.0) for c in net.controls}
+    events = _check_events(net, expand(events, dt, T_end), T_end)
     t0 = _time.perf_counter()
     work = copy.deepcopy(net)
     boundary_nodes = set(work.boundaries)
@@ -284,6 +315,10 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     except ConvergenceError as exc:
         raise ConvergenceError(f"transient start: the steady state of {net.name!r} did not "
                                f"converge: {exc}", result=exc.result) from None
+    loops = {c.name for c in work.controls}
+    ctl = None
+    if mode != "steady" and work.controls:
+        ctl = Controllers(work, res, spec, dt, sopts)
     cn = work.compile()
     fm = FluidMap(cn)
     N, E = cn.n_nodes, cn.n_edges
@@ -331,6 +366,10 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     m_rec = np.empty((n_rec, E)) if keep_m else None
     c_rec = np.empty((n_rec, Tc.size)) if keep_c else None
     peak = (-np.inf, -1, 0.0)
+    if ctl is not None:
+        n_c = len(ctl.names)
+        u_rec, y_rec, r_rec = (np.empty((n_rec, n_c)) for _ in range(3))
+        u_rec[0], y_rec[0], r_rec[0] = ctl.u, ctl.y0, ctl.setpoints()
 
     def store(k, T, m, Tc):
         nonlocal peak
@@ -355,11 +394,18 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     last_ok = res
     hyd_solves, factorisations = 1, 1
     t_steps = 0.0
+    y = None if ctl is None else ctl.y0
     for k in range(n_steps):
-        if k in by_step:
-            for ev in by_step[k]:
-                _apply(work, ev, boundary_nodes)
-            res = _resolve(work, fm, last_ok, T, sopts, k * dt, by_step[k])
+        evs = by_step.get(k, [])
+        for ev in evs:
+            _apply(work, ev, boundary_nodes, loops, ctl)
+        moved = False
+        if ctl is not None and k > 0:
+            moved = ctl.apply(work, ctl.update(y))
+            u_rec[k], r_rec[k] = ctl.u, ctl.setpoints()
+        if evs or moved:
+            what = "; ".join(e.describe() for e in evs) or "the controls' move"
+            res = _resolve(work, fm, last_ok, T, sopts, k * dt, what)
             if res.converged:
                 last_ok = res
             hyd_solves += 1
@@ -376,10 +422,15 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
             Tc = Tc_new
         injected += inj * dt
         rejected += rej * dt
-        if keep_T or (k + 1) in by_step or k + 1 == n_steps:
+        if keep_T or ctl is not None or (k + 1) in by_step or k + 1 == n_steps:
             T = fm.node("temperature_h", h)       # (only where it is used)
+        if ctl is not None:
+            y = ctl.measure(T, Tc, model.m, h, Q, res.state, fm, cn)
+            y_rec[k + 1] = y
         store(k + 1, T, model.m, Tc)
         t_steps += _time.perf_counter() - ts
+    if ctl is not None:
+        u_rec[n_steps], r_rec[n_steps] = ctl.update(y), ctl.setpoints()
     stored = float(C @ h) + (float(chip_C @ Tc) if Tc is not None else 0.0) - E0
     scale = max(abs(injected), abs(rejected), abs(stored))
     closure = (stored + rejected - injected) / (abs(injected) if injected != 0 else
@@ -403,19 +454,40 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         if keep_c:
             data["chip_temperature"] = (("time", "cold_plate"), c_rec - 273.15,
                                         {"units": "degC"})
+    if ctl is not None:
+        _control_data(ctl, u_rec, y_rec, r_rec, data, coords)
     wall = _time.perf_counter() - t0
     attrs = dict(
         network=net.name, duration=T_end, step=dt, energy_closure=float(closure),
         energy_injected=injected, energy_rejected=rejected, energy_stored=stored,
         events="; ".join(e.describe() for e in events),
-        hydraulic_solves=hyd_solves, factorisations=factorisations,
+        hydraulic_solves=hyd_solves, factorisations=factorisations, controls=mode,
         steps_per_second=n_steps / t_steps if t_steps > 0 else float("inf"),
         seconds=wall,
         units_note="time [s]; energies [J]; temperatures [degC]")
+    if ctl is not None:
+        attrs.update(control_gain_kp=ctl.kp.tolist(), control_gain_ki_dt=ctl.ki.tolist(),
+                     control_steady_gain=ctl.K.tolist())
     if Tc is not None and peak[1] >= 0:
         attrs.update(peak_chip_temperature=peak[0] - 273.15, peak_chip=cp_names[peak[1]],
                      peak_chip_time=peak[2])
     return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+def _control_data(ctl, u_rec, y_rec, r_rec, data: dict, coords: dict) -> None:
+    """The loops' records as Dataset variables over ``control`` (degC for temperatures)."""
+    coords["control"] = ("control", ctl.names)
+    a_units, t_units = ctl.units()
+    coords["actuator_units"] = ("control", a_units)
+    coords["target_units"] = ("control", t_units)
+    t_off = np.array([273.15 if u == "degC" else 0.0 for u in t_units])
+    a_off = np.array([273.15 if u == "degC" else 0.0 for u in a_units])
+
+    def one(units):
+        return units[0] if len(set(units)) == 1 else "per control: see its units coordinate"
+    data["control_actuator"] = (("time", "control"), u_rec - a_off, {"units": one(a_units)})
+    data["control_target"] = (("time", "control"), y_rec - t_off, {"units": one(t_units)})
+    data["control_setpoint"] = (("time", "control"), r_rec - t_off, {"units": one(t_units)})
 
 
 @user_api
