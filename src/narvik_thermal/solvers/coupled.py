@@ -183,6 +183,20 @@ def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
     return np.clip(T, fm.node_t_min, fm.node_t_max)
 
 
+def boundary_temperatures(cn) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes with a boundary temperature (pressure boundaries other than expansion
+    tanks, flow boundaries) and those temperatures [K] (293.15 K elsewhere)."""
+    boundary = np.zeros(cn.n_nodes, bool)
+    T_bc = np.full(cn.n_nodes, 293.15)
+    pb = cn.fixed_nodes[~cn.is_tank]
+    boundary[pb] = True
+    T_bc[pb] = cn.bc_temperature[~cn.is_tank]
+    if cn.flow_nodes.size:
+        boundary[cn.flow_nodes] = True
+        T_bc[cn.flow_nodes] = cn.flow_temperature
+    return boundary, T_bc
+
+
 def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                   fm: FluidMap | None = None) -> SteadyState:
     """Solve the coupled steady state of a compiled network.
@@ -236,14 +250,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
     need_out = np.unique(np.concatenate([hx_edges, cn.hp_evap])).astype(np.int64)
     # boundary nodes and their boundary temperatures (kept when no flow passes)
-    boundary = np.zeros(N, bool)
-    T_bc = np.full(N, 293.15)
-    pb = cn.fixed_nodes[~cn.is_tank]
-    boundary[pb] = True
-    T_bc[pb] = cn.bc_temperature[~cn.is_tank]
-    if cn.flow_nodes.size:
-        boundary[cn.flow_nodes] = True
-        T_bc[cn.flow_nodes] = cn.flow_temperature
+    boundary, T_bc = boundary_temperatures(cn)
     h_bc = fm.node("enthalpy_T", T_bc)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()

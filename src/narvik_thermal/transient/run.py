@@ -26,7 +26,7 @@ from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
 from ..correlations.cold_plate import thermal_resistance_flow
 from ..errors import ConvergenceError, InputError, NarvikError, user_api
 from ..network import Network
-from ..solvers.coupled import FluidMap
+from ..solvers.coupled import FluidMap, boundary_temperatures
 from ..units import Q_
 from .control import PI, Controllers, check_spec
 from .events import Event, expand
@@ -322,14 +322,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     cn = work.compile()
     fm = FluidMap(cn)
     N, E = cn.n_nodes, cn.n_edges
-    boundary = np.zeros(N, bool)
-    T_bc = np.full(N, 293.15)
-    pb = cn.fixed_nodes[~cn.is_tank]
-    boundary[pb] = True
-    T_bc[pb] = cn.bc_temperature[~cn.is_tank]
-    if cn.flow_nodes.size:
-        boundary[cn.flow_nodes] = True
-        T_bc[cn.flow_nodes] = cn.flow_temperature
+    boundary, T_bc = boundary_temperatures(cn)
     h_bc = fm.node("enthalpy_T", T_bc)
 
     # storage: frozen at the start (properties of the start state)
