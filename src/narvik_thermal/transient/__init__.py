@@ -20,12 +20,14 @@ What is modelled
   discrete PI controllers sampled every step, clamped at their bounds
   (:mod:`.control`); or solved steadily at events (``"steady"``, the default),
   or frozen.
+- Transport delay in long pipes: ``pipe_cells=n`` or ``"auto"`` splits pipes into
+  upwind cells for the run (:mod:`.cells`; front width about 2.563 δ/√n).
 
 Not modelled (yet)
 ------------------
-Run-up inertia of a starting pump and the water's inertia, plug flow in long
-pipes (split a long pipe into several to reduce the upwind scheme's numerical
-diffusion), heat-pump modes changing between events.
+Run-up inertia of a starting pump and the water's inertia, exact (Lagrangian)
+plug flow in long pipes (``pipe_cells`` reduces the upwind scheme's numerical
+diffusion, it does not remove it), heat-pump modes changing between events.
 """
 
 from .control import PI
