@@ -181,6 +181,20 @@ def test_elevation_interpolated_in_the_cells():
     assert split.fluid_volume().sum() == pytest.approx(net.fluid_volume().sum(), rel=1e-12)
 
 
+def test_record_cells_keeps_the_cells():
+    run = _closed(tr.simulate(_pipe(), duration=Q_(20, "s"), step=Q_(1, "s"), events=STEP,
+                              pipe_cells=3, record_cells=True))
+    nodes, edges = list(run["node"].values), list(run["edge"].values)
+    assert {"p0:cell1", "p0:cell2", "tail:cell1", "tail:cell2", "in", "x", "out"} == set(nodes)
+    assert {"p0", "p0:seg1", "p0:seg2", "tail", "tail:seg1", "tail:seg2"} == set(edges)
+    T = run["temperature"].sel(time=20.0)
+    # the front: the first cell warms before the second
+    assert float(T.sel(node="p0:cell1")) > float(T.sel(node="p0:cell2")) > 20.0
+    with pytest.raises(InputError, match="record_cells='yes'"):
+        tr.simulate(_pipe(), duration=Q_(10, "s"), step=Q_(1, "s"), pipe_cells=3,
+                    record_cells="yes")
+
+
 @pytest.mark.parametrize("bad", [0, -1, "x", 2.5, True])
 def test_bad_pipe_cells_is_refused(bad):
     with pytest.raises(InputError) as e:

@@ -209,7 +209,7 @@ def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t
 def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] = (),
              record: Sequence[str] | None = None, initial_temperature: Any = None,
              solve_options: dict | None = None, controls: Any = "steady",
-             pipe_cells: Any = None):
+             pipe_cells: Any = None, record_cells: bool = False):
     """Run a network (or a plant's operating network) over time.
 
     Parameters
@@ -258,6 +258,10 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         cells in all. The result keeps the original nodes and edges (a split pipe's
         flow is its first segment's); events naming a split pipe change every
         segment.
+    record_cells : bool, optional
+        With ``pipe_cells``: record ``temperature`` and ``mass_flow`` over every node
+        and edge of the run, the cells and segments included (default False: the
+        original nodes and edges only).
 
     Returns
     -------
@@ -325,6 +329,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     if mode == "frozen":
         spec = {c.name: PI(kp=0.0) for c in net.controls}
     pipe_cells = check_pipe_cells(pipe_cells)
+    if not isinstance(record_cells, bool):
+        raise InputError(f"simulate: record_cells={record_cells!r} must be True (record the "
+                         "pipes' cells too) or False (the original nodes and edges only).")
     events = _check_events(net, expand(events, dt, T_end), T_end)
     t0 = _time.perf_counter()
     work, segments = _in_cells(net, pipe_cells, dt, sopts)
@@ -450,7 +457,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     times = np.arange(n_rec) * dt
     data = {}
     node_names, edge_names = list(cn.node_names), list(cn.edge_names)
-    if segments:          # the user's view: the original nodes and edges
+    if segments and not record_cells:      # the user's view: the original nodes, edges
         n_at = {n: i for i, n in enumerate(node_names)}
         e_at = {n: i for i, n in enumerate(edge_names)}
         node_names, edge_names = list(net.node_names), list(net.edge_names)
