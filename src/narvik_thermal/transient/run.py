@@ -186,17 +186,17 @@ class _Model:
 def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t: float,
              what: str):
     """The flows after events: a warm steady solve; where the network has no steady
-    state (heat without flow, buoyancy in a stopped loop), the hydraulics alone at the
-    run's current temperatures (:func:`.hydraulics.hydraulics_at`). Hydraulics that do
-    not converge raise ConvergenceError."""
+    state (heat without flow, buoyancy in a stopped loop, control loops that diverge
+    at temperatures without a steady state), the hydraulics alone at the run's current
+    temperatures (:func:`.hydraulics.hydraulics_at`), with the actuators where they
+    are. The result of a steady solve that did not converge is never used: its flows
+    may come from diverged controls or temperatures (a campus pump trip reached a
+    supply of 1.5e14 °C that way). Hydraulics that do not converge raise
+    ConvergenceError."""
     try:
         return work.solve(initial=last_ok, warn=False, **sopts)
-    except ConvergenceError as exc:
-        r = exc.result
-        if r is not None and not r.state.partial:
-            return r          # flows solved; no steady temperatures (heat without flow)
     except NarvikError:
-        pass                  # e.g. a heat pump's law at the diverging temperatures
+        pass                  # no steady state, or a law at the diverging temperatures
     try:
         return hydraulics_at(work.compile(), fm, T, last_ok.state, sopts)
     except ConvergenceError as exc:
