@@ -37,7 +37,6 @@ from conftest import bench_floor
 
 import narvik_thermal as nt
 from narvik_thermal.plant.campus import Campus
-from narvik_thermal.plant.heat_export import HeatExport, HeatPumpSpec
 
 Q_ = nt.Q_
 HOURS = 24
@@ -50,11 +49,7 @@ def _campus(shape: str) -> tuple[Campus, dict]:
         return c, dict(month=7)
     kw = {}
     if shape == "fjord_heat_export":
-        town = nt.plant.town_consumers(Q_(15, "MW"), 10)
-        dh = nt.plant.district_heating_network(town, supply_temperature=Q_(85, "degC"),
-                                               return_temperature=Q_(45, "degC"),
-                                               trunk_length=Q_(5, "km"))
-        kw["heat_export"] = HeatExport(dh=dh, heat_pumps=HeatPumpSpec())
+        kw["heat_export"] = nt.plant.town_heat_export(Q_(15, "MW"))    # 10 substations, 5 km
     return Campus(Q_(290, "MW"), **kw), dict(month=1)
 
 

@@ -197,6 +197,17 @@ def boundary_temperatures(cn) -> tuple[np.ndarray, np.ndarray]:
     return boundary, T_bc
 
 
+def setpoint_enthalpies(cn, fm) -> np.ndarray:
+    """Outlet enthalpy held by each set-point edge [J/kg] (NaN on every other edge)."""
+    h_set = np.full(cn.n_edges, np.nan)
+    sg = cn.tgroups[ThermalLaw.SETPOINT]
+    if len(sg):
+        t_full = np.full(cn.n_edges, 293.15)
+        t_full[sg.idx] = sg.params["t_set"]
+        h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
+    return h_set
+
+
 def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                   fm: FluidMap | None = None) -> SteadyState:
     """Solve the coupled steady state of a compiled network.
@@ -233,12 +244,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         p = None
 
     # set-point enthalpies (set-points, return-temperature consumers)
-    h_set_fixed = np.full(E, np.nan)
-    sg = cn.tgroups[ThermalLaw.SETPOINT]
-    if len(sg):
-        t_full = np.full(E, 293.15)
-        t_full[sg.idx] = sg.params["t_set"]
-        h_set_fixed[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
+    h_set_fixed = setpoint_enthalpies(cn, fm)
     h_set = h_set_fixed.copy()
     cons = _Consumers(cn, fm)
 

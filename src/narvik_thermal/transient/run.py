@@ -21,12 +21,12 @@ import numpy as np
 
 from .. import units as U
 from ..components.hydraulics import volume_flow_rated
-from ..components.kinds import EdgeKind, ThermalLaw, HydraulicLaw
+from ..components.kinds import EdgeKind, HydraulicLaw
 from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
 from ..correlations.cold_plate import thermal_resistance_flow
 from ..errors import ConvergenceError, InputError, NarvikError, user_api
 from ..network import Network
-from ..solvers.coupled import FluidMap, boundary_temperatures
+from ..solvers.coupled import FluidMap, boundary_temperatures, setpoint_enthalpies
 from ..units import Q_
 from .cells import auto_cells, check_pipe_cells, pipe_names, split_pipes
 from .control import PI, Controllers, check_spec
@@ -136,12 +136,7 @@ class _Model:
             dn = np.where(m >= 0, cn.end, cn.start)
             T_out = st.outlet_temperature[hx] if res.converged else Tc[dn[hx]]
             cp_e[hx] = fm.edge_at("cp_pT", 0.5 * (Tc[up[hx]] + T_out), hx)
-        h_set = np.full(E, np.nan)
-        sg = cn.tgroups[ThermalLaw.SETPOINT]
-        if len(sg):
-            t_full = np.full(E, 293.15)
-            t_full[sg.idx] = sg.params["t_set"]
-            h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
+        h_set = setpoint_enthalpies(cn, fm)
         ci = cn.hgroups[HydraulicLaw.CONSUMER].idx
         deliv = st.consumers.get("delivering") if st.consumers else None
         if ci.size and deliv is not None and np.size(deliv) == ci.size:
