@@ -123,7 +123,7 @@ def _weather_var(weather: Any, name: str, si: str, *, required: bool = True) -> 
                          "(e.g. weather[name].attrs['units'] = 'degC').")
     values = np.asarray(da.values, dtype=float)
     try:
-        unit = ureg.Unit("percent" if units == "%" else units)
+        unit = ureg.Unit(units)
         out = Q_(values, unit).to(si).magnitude
     except Exception as exc:                       # pint's errors: undefined, dimensionality
         raise InputError(f"annual: weather[{name!r}] has units {units!r}, which cannot be "
@@ -153,7 +153,7 @@ def _series(value: Any, n: int, name: str, si: str, time: np.ndarray) -> np.ndar
         if units is None:
             raise InputError(f"annual: {name}= has no 'units' attribute; set it (e.g. 'W').")
         value = Q_(np.asarray(value.values, dtype=float),
-                   ureg.Unit("percent" if units == "%" else units))
+                   ureg.Unit(units))
     if hasattr(value, "to") and hasattr(value, "magnitude"):
         try:
             arr = np.asarray(value.to(si).magnitude, dtype=float)
