@@ -34,8 +34,8 @@ from .district_heating import (PIPE_SERIES_1, Consumer, DistrictHeatingNetwork, 
                                buried_pair_u_values, district_heating_network,
                                greenhouse_consumer, select_pipe, town_consumers)
 from .fjord import FjordLoop, add_fjord_loop, check_discharge
-from .heat_export import (FishFarm, HeatExportPlant, HeatExportResult, heat_export_plant,
-                          town_heat_export)
+from .heat_export import (FishFarm, HeatExport, HeatExportPlant, HeatExportResult,
+                          heat_export_plant, town_heat_export)
 from .heat_export_network import HeatPumpSpec
 from .rack import Rack, add_racks, rack_network, rack_report
 from .result import PlantResult
