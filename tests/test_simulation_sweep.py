@@ -121,3 +121,40 @@ def test_a_parameter_coordinate_is_named_after_the_parameter():
     np.testing.assert_array_equal(runs["racks_per_cdu"], [6, 12])
     assert "units" not in runs["racks_per_cdu"].attrs
     np.testing.assert_array_equal(runs["param_it_power"], [1.0, 1.0])
+
+
+_NO_GUARD = '''
+import multiprocessing
+import pandas as pd
+import narvik_thermal as nt
+t = pd.date_range("2025-03-01", periods=1, freq="h")
+w = nt.climate.weather_from_series(
+    pd.Series([0.0], index=t), pd.Series([75.0], index=t),
+    sea_temperature=pd.Series([5.5], index=t), site=nt.climate.site("narvik"),
+    units={"outdoor_temperature": "degC", "relative_humidity": "%", "sea_temperature": "degC"})
+try:
+    nt.simulation.sweep(nt.plant.Campus, {"it_power": nt.Q_([1.0], "MW")}, w)
+except nt.InputError as exc:
+    if multiprocessing.parent_process() is None:
+        print("INPUTERROR", exc)
+'''
+
+
+def test_a_script_without_the_main_guard_is_told_so(tmp_path):
+    """Spawned dask workers import the calling script; a script that starts a local
+    cluster at import time cannot start it — a clear InputError, not dask's
+    'Nanny failed to start' (found running DESIGN's contract example as a script)."""
+    pytest.importorskip("distributed")
+    import os
+    import subprocess
+    import sys
+    script = tmp_path / "noguard.py"
+    script.write_text(_NO_GUARD)
+    env = dict(os.environ)
+    src = os.path.dirname(os.path.dirname(nt.__file__))
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert "INPUTERROR sweep: the local dask cluster's worker processes did not start" \
+        in out.stdout, out.stdout + out.stderr[-2000:]
+    assert "if __name__ == \"__main__\":" in out.stdout

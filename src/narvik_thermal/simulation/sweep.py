@@ -15,6 +15,11 @@ Where it runs:
 - a ``distributed.Client``: used as it is (any scheduler address);
 - ``client=False``: in this process, one scenario after the other.
 
+A *script* that calls ``sweep`` with a local cluster must do so under
+``if __name__ == "__main__":``: the worker processes are started by spawning
+and import the script (a notebook or an interactive session needs nothing);
+without the guard the cluster cannot start and ``sweep`` says so.
+
 With a cluster, ``make_campus`` must be importable by the workers (a function
 of an installed module, :class:`~narvik_thermal.plant.Campus` itself, or a
 ``functools.partial`` of one); a function defined in a notebook or script is
@@ -247,8 +252,18 @@ def _on_dask(client: Any, make_campus: Callable, params: list[dict], weather: An
     if client is None:
         import os
         n = max(1, min(len(params), os.cpu_count() or 1))
-        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1,
-                                           processes=True, dashboard_address=None)
+        try:
+            cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1,
+                                               processes=True, dashboard_address=None)
+        except RuntimeError as exc:
+            # worker processes are spawned: they import the caller's main module, and a
+            # script that starts the sweep at import time cannot be imported that way
+            raise InputError(
+                "sweep: the local dask cluster's worker processes did not start "
+                f"({exc}). A script that calls sweep(client=None) must do it under "
+                "'if __name__ == \"__main__\":' (worker processes import the script), or "
+                "pass client=False to run in this process, or a distributed.Client of "
+                "your own.") from None
         own = distributed.Client(cluster)
         client = own
     elif not isinstance(client, distributed.Client):
