@@ -135,9 +135,9 @@ class Campus:
     name : str
         Network name.
 
-    Operation
-    ---------
-    :meth:`build` sizes everything once at the design conditions (the warmest
+    Notes
+    -----
+    Operation: :meth:`build` sizes everything once at the design conditions (the warmest
     intake water of the year at the intake depth, full IT load) and
     :attr:`design` holds the sized values; :meth:`operate` then solves the built
     plant at other conditions — IT load, sea temperature, … — through
