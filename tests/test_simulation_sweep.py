@@ -158,3 +158,20 @@ def test_a_script_without_the_main_guard_is_told_so(tmp_path):
     assert "INPUTERROR sweep: the local dask cluster's worker processes did not start" \
         in out.stdout, out.stdout + out.stderr[-2000:]
     assert "if __name__ == \"__main__\":" in out.stdout
+
+
+def test_a_function_using_q_can_be_sent_to_workers():
+    """A script's make_campus that uses ``Q_ = nt.Q_`` (every example does) is pickled
+    by value by dask; the registry's Quantity class must then go by reference (found
+    running DESIGN's contract example: "cannot pickle 'weakref.ReferenceType'")."""
+    import pickle
+    import types
+
+    import cloudpickle
+    code = "def make(d):\n    return Q_(d, 'm')\n"
+    g = {"__name__": "__main__", "Q_": Q_}
+    exec(code, g)                                   # a function of a script (__main__)
+    make = types.FunctionType(g["make"].__code__, g, "make")
+    back = pickle.loads(cloudpickle.dumps(make))
+    assert back(3.0) == Q_(3.0, "m")
+    assert pickle.loads(pickle.dumps(Q_)) is Q_

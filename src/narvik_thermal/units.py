@@ -63,6 +63,10 @@ __all__ = [
 ureg: pint.UnitRegistry = pint.get_application_registry()
 #: Shortcut for ``ureg.Quantity``.
 Q_ = ureg.Quantity
+# The registry's Quantity class is built at run time; named as this module's Q_, a
+# function that uses it (a script's ``make_campus`` for a dask sweep) is pickled with a
+# reference to it instead of a copy of the registry, which cannot be pickled.
+Q_.__module__, Q_.__qualname__ = __name__, "Q_"
 
 _NUMBER_UNIT = re.compile(
     r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
