@@ -17,9 +17,19 @@ from .units import Q_, ureg
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    """``nt.plot``: the figures module, imported on first use (it imports matplotlib
+    only when a figure is drawn; ``import narvik_thermal`` never does)."""
+    if name == "plot":
+        import importlib
+        return importlib.import_module(f"{__name__}.plot")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "Q_", "ureg", "units", "errors", "fluids", "correlations", "climate", "demand",
-    "feasibility", "plant", "simulation", "transient", "kpi",
+    "feasibility", "plant", "simulation", "transient", "kpi", "plot",
     "Network", "Result", "SolverOptions", "save_network", "load_network",
     "NarvikError", "InputError", "UnitError", "TopologyError", "PropertyError",
     "ConvergenceError", "RangeWarning", "PhysicsWarning",
