@@ -184,6 +184,10 @@ def test_sankey_with_heat_export_and_given_axes(exporting, tmp_path):
     assert abs(sum(W.values())) <= exporting.energy_closure * sum(
         v for v in W.values() if v > 0) + 1e-6
     assert "the heat pumps take" in ax.get_title()
+    # the town's 1 MW (999999.99 W) reads 1.00 MW, not 1.00e+03 kW
+    texts = [t.get_text() for t in ax.texts]
+    assert "to the town (district heating)\n1.00 MW" in texts
+    assert not any("e+" in t for t in texts), texts
 
 
 def test_sankey_of_an_annual_run(year, tmp_path):

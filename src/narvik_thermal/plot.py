@@ -73,7 +73,7 @@ def _new_axes(ax: Any, name: str, figsize: tuple[float, float]) -> tuple[Any, An
     """(figure, axes): ``ax``'s, or a new pyplot figure with one axes."""
     plt = _pyplot()
     if ax is None:
-        return plt.subplots(figsize=figsize)
+        return plt.subplots(figsize=figsize, layout="constrained")
     from matplotlib.axes import Axes
     if not isinstance(ax, Axes):
         raise InputError(f"{name}: ax={ax!r} is a {type(ax).__name__}; expected a "
@@ -107,8 +107,9 @@ def _natural(name: str) -> tuple:
 
 
 def _scale(x: float, kind: str) -> tuple[float, str]:
-    """(divisor, unit) to show a power [W] or energy [J] with a readable magnitude."""
-    x = abs(x)
+    """(divisor, unit) to show a power [W] or energy [J] with a readable magnitude
+    (999.9996 kW is shown as 1.00 MW, not 1.00e+03 kW)."""
+    x = abs(x) * (1 + 5e-4)
     if kind == "power":
         for div, unit in ((1e9, "GW"), (1e6, "MW"), (1e3, "kW")):
             if x >= div:
@@ -505,8 +506,8 @@ def rack_temperature_map(result: Any, ax: Any = None, quantity: str = "chip", *,
         step = max(1, -(-len(racks) // 16))
         ax.set_xticks(centres[::step], labels[::step], rotation=30 if many else 0,
                       ha="right" if many else "center", fontsize=8)
-        for r in range(1, len(racks)):
-            ax.axvline(r * (P + 1) - 1, color="white", lw=1)
+        for r in range(1, len(racks)):                    # the gap between two racks
+            ax.axvspan(r * (P + 1) - 1.5, r * (P + 1) - 0.5, color="white", lw=0)
         ax.set_xlabel(f"rack (columns: {', '.join(positions)})"
                       if len(positions) <= 10 else "rack (columns: positions in the tray)")
         yt = np.arange(shape[0])[::max(1, -(-shape[0] // 14))]
