@@ -328,6 +328,10 @@ def test_annual_figure_of_a_run_with_a_failed_hour(year, tmp_path):
     assert np.isnan(y[2]) and np.isfinite(y[[0, 1, 3, 4, 5]]).all()
     expected = (year["total_power"] - year["heat_pump_power"]) / year["it_power"]
     np.testing.assert_allclose(y[ok], expected.values[ok])
+    heat_ax = next(a for a in fig.axes if a.get_title().startswith("where the heat goes"))
+    sea = next(ln for ln in heat_ax.lines if ln.get_label() == "to the sea")
+    y = np.asarray(sea.get_ydata(), float)
+    assert np.isnan(y[2]) and np.all(y[[0, 1, 3, 4, 5]] > 1.0)        # MW
     spans = [p for a in fig.axes for p in a.patches if p.get_gid() == "failed"]
     assert len(spans) == 2                         # on the PUE and the heat panels
     # the KPI panels: both boundaries, the values of eu_kpis
