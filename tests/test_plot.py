@@ -290,6 +290,8 @@ def test_rack_map_refuses_bad_input(op):
         plot.rack_temperature_map("rack")
     with pytest.raises(InputError, match=r"quantity='inlet'; expected one of \['chip', 'outlet'\]"):
         plot.rack_temperature_map(op, quantity="inlet")
+    with pytest.raises(InputError, match=r"cmap='hot_cold' is not a matplotlib colour map"):
+        plot.rack_temperature_map(op, cmap="hot_cold")
     net = nt.Network("pipe", fluid=nt.fluids.water())
     net.add_flow_boundary("a", Q_(1, "kg/s"), Q_(20, "degC"))
     net.add_pipe("p", "a", "b", length=Q_(1, "m"), diameter=Q_(50, "mm"))
@@ -483,6 +485,8 @@ def test_transient_traces_refuse_bad_input(run):
     with pytest.raises(InputError, match=r"chips='cdu0.rack0.t3.gpu9' is not in the run's "
                                          r"'cold_plate' coordinate.*Did you mean"):
         plot.transient_traces(run, chips="cdu0.rack0.t3.gpu9")
+    with pytest.raises(InputError, match=r"chips=5 is not in the run's 'cold_plate'"):
+        plot.transient_traces(run, chips=5)
     with pytest.raises(InputError, match=r"nodes= given but the run did not record "
                                          r"'temperature'"):
         plot.transient_traces(run[["chip_temperature", "chip_limit"]], nodes=["cdu0.hx_in"])

@@ -106,19 +106,15 @@ def _natural(name: str) -> tuple:
                  for p in re.split(r"(\d+)", str(name)) if p)
 
 
+_DISPLAY = {"power": ((1e9, "GW"), (1e6, "MW"), (1e3, "kW"), (1.0, "W")),
+            "energy": ((3.6e12, "GWh"), (3.6e9, "MWh"), (3.6e6, "kWh"), (3.6e3, "Wh"))}
+
+
 def _scale(x: float, kind: str) -> tuple[float, str]:
     """(divisor, unit) to show a power [W] or energy [J] with a readable magnitude
     (999.9996 kW is shown as 1.00 MW, not 1.00e+03 kW)."""
     x = abs(x) * (1 + 5e-4)
-    if kind == "power":
-        for div, unit in ((1e9, "GW"), (1e6, "MW"), (1e3, "kW")):
-            if x >= div:
-                return div, unit
-        return 1.0, "W"
-    for div, unit in ((3.6e12, "GWh"), (3.6e9, "MWh"), (3.6e6, "kWh")):
-        if x >= div:
-            return div, unit
-    return 3.6e3, "Wh"
+    return next((d, u) for d, u in _DISPLAY[kind] if x >= d or u in ("W", "Wh"))
 
 
 # ------------------------------------------------------------------ datasets
@@ -189,14 +185,12 @@ def energy_flows(source: Any) -> dict[str, Any]:
     Returns
     -------
     dict of str to Quantity
-        Inputs positive, outputs negative: ``it``, ``pumps``, ``fans``,
-        ``chillers``, ``heat_pumps`` (electricity), ``boiler`` (peak heat put
-        into the district heating), ``to_sea``, ``to_air``, ``delivered`` (to
-        the district-heating consumers), ``network_losses``. Powers [W] for an
-        operating point, energies [MWh] for an annual run. They sum to the
-        site's energy-balance residual (``energy_closure`` × inputs). The heat
-        the heat pumps take from the facility water (``heat["exported"]``)
-        flows inside the site and is not one of them.
+        Inputs positive, outputs negative — electricity ``it``, ``pumps``,
+        ``fans``, ``chillers``, ``heat_pumps``; the ``boiler``'s peak heat;
+        heat ``to_sea``, ``to_air``, ``delivered`` (to the district-heating
+        consumers), ``network_losses`` — in W (operating point) or MWh (annual
+        run), summing to the energy-balance residual. The heat the heat pumps
+        take from the facility water (``heat["exported"]``) stays on site.
 
     Raises
     ------
@@ -291,14 +285,14 @@ def sankey(op: Any, ax: Any = None) -> Any:
         matplotlib is not installed (:data:`INSTALL_HINT`).
     """
     flows, kind = _flows_si(op, "sankey", "op")
-    fig, ax = _new_axes(ax, "sankey", (10, 6.5))
-    from matplotlib.sankey import Sankey
     elec = {k: flows[k] for k in ELECTRICITY}
     e_total = sum(elec.values())
     heat_in = e_total + flows["boiler"]
     if not heat_in > 0:
         raise InputError(f"sankey: the site takes in no energy (electricity {e_total:g}, "
                          f"boiler {flows['boiler']:g}); nothing to draw.")
+    fig, ax = _new_axes(ax, "sankey", (10, 6.5))
+    from matplotlib.sankey import Sankey
     out = {k: flows[k] for k in HEAT_OUT}
     residual = heat_in + sum(out.values())
     closure = abs(residual) / heat_in
@@ -402,17 +396,13 @@ def rack_temperature_map(result: Any, ax: Any = None, quantity: str = "chip", *,
                          cmap: str = "plasma") -> Any:
     """Heat map of the chip (or coolant outlet) temperature of every cold plate.
 
-    Cold plates named as the plant builders name them,
-    ``<rack>.t<tray>.<position>`` (``cdu0.rack3.t12.gpu2``,
-    :func:`~narvik_thermal.plant.add_racks`), are laid out as the racks
-    stand: racks side by side (a blank column between two racks; ``×n`` when
-    one rack stands for n identical ones), trays bottom to top, the positions
-    of a tray (``gpu0`` … ``cpu1``, ``nvs0`` …) across; an empty cell has no
-    plate. Any other naming gives a strip of the plates in name order,
-    wrapped into rows of 32. The colour bar is in °C; the chips' limits
-    (``max_chip_temperature``) are lines on it, or stated above it when the
-    colours stop short of them; a chip over its limit is crossed and the
-    hottest circled.
+    Plates named as :func:`~narvik_thermal.plant.add_racks` names them,
+    ``<rack>.t<tray>.<position>`` (``cdu0.rack3.t12.gpu2``), are laid out as
+    racks stand: side by side (``×n``: one rack standing for n), trays bottom
+    to top, a tray's positions across (grey: no plate). Other names give a
+    strip in name order, wrapped at 32. The chips' limits are lines on the
+    colour bar [°C], or stated above it when the colours stop short of them; a
+    chip over its limit is crossed, the hottest circled.
 
     Parameters
     ----------
@@ -451,6 +441,11 @@ def rack_temperature_map(result: Any, ax: Any = None, quantity: str = "chip", *,
     values = np.asarray(ds[var].values[plate], float)
     counts = np.asarray(ds["count"].values[plate], float)
     limits = _plate_limits(res, plate)
+    _pyplot()                         # matplotlib, or how to install it
+    import matplotlib
+    if cmap not in matplotlib.colormaps:
+        raise InputError(f"rack_temperature_map: cmap={cmap!r} is not a matplotlib colour map; "
+                         "use one of matplotlib.colormaps, e.g. 'plasma' or 'inferno'.")
     fig, ax = _new_axes(ax, "rack_temperature_map", (11, 6))
     grid = _plate_grid(names)
     if grid is not None:
@@ -470,10 +465,9 @@ def rack_temperature_map(result: Any, ax: Any = None, quantity: str = "chip", *,
     lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
     if hi - lo < 1e-6:
         lo, hi = lo - 0.5, hi + 0.5
-    import matplotlib
-    cm = matplotlib.colormaps[cmap].with_extremes(bad="0.9")
     im = ax.imshow(img, origin="lower" if grid is not None else "upper", aspect="auto",
-                   cmap=cm, vmin=lo, vmax=hi, interpolation="nearest")
+                   cmap=matplotlib.colormaps[cmap].with_extremes(bad="0.9"), vmin=lo, vmax=hi,
+                   interpolation="nearest")
     cb = fig.colorbar(im, ax=ax, label=f"{title} [°C]")
     k_hot = int(np.nanargmax(values))
     ax.plot(cols[k_hot], rows[k_hot], "o", mfc="none", mec="deepskyblue", ms=11, mew=2)
@@ -825,10 +819,9 @@ def _event_marks(events: list[tuple[float, str]], step: float) -> list[tuple[flo
 
 def _pick(names: list[str], given: Any, arg: str, coord: str) -> list[str]:
     """``given`` names checked against ``names`` (with a suggestion for a near miss)."""
-    given = [given] if isinstance(given, str) else list(given)
-    known = set(names)
+    given = [given] if isinstance(given, str) or not np.iterable(given) else list(given)
     for g in given:
-        if g not in known:
+        if g not in names:
             near = difflib.get_close_matches(str(g), names, n=3)
             hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
             raise InputError(f"transient_traces: {arg}={g!r} is not in the run's {coord!r} "
