@@ -38,7 +38,7 @@ unit and default)
     time series to NetCDF with ``--out``.
 
 Exit status: 0 done; 1 a solve did not converge (the last iterate is
-summarised), or hours of ``annual`` failed; 2 a usage error, a bad network file,
+summarised), hours of ``annual`` failed, or the reader of the output closed it; 2 a usage error, a bad network file,
 a bad output path or a network that is not well posed (the message, on stderr
 after ``narvik-thermal: error:``, says what and how to fix it; no traceback).
 """
@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -229,15 +230,11 @@ def _output_path(text: str | None, option: str, suffixes: tuple[str, ...]) -> Pa
 
 def _write(ds: Any, path: Path, option: str) -> None:
     """Write a Dataset to ``path``: NetCDF (``.nc``, xarray's default engine) or CSV
-    (``.csv``, one row per element of its one dimension, each column headed
+    (``.csv``, for a Dataset of one dimension: one row per element, each column headed
     ``name [units]`` from the variable's ``units`` attribute)."""
     from .errors import InputError
     try:
         if path.suffix.lower() == ".csv":
-            if len(ds.dims) != 1:
-                raise InputError(f"{option}={str(path)!r}: these results have the dimensions "
-                                 f"{list(ds.dims)}, which a CSV table cannot hold; write a "
-                                 ".nc file.")
             df = ds.to_dataframe()
             df.columns = [f"{c} [{ds[c].attrs['units']}]" if "units" in ds[c].attrs else c
                           for c in df.columns]
@@ -745,7 +742,7 @@ def _add_transient_parser(sub: Any) -> None:
         "CDU heat exchanger to facility water), run by nt.transient.simulate: the duty pump "
         "trips, the standby pump starts after a delay or never. Prints the hottest chip's "
         "peak and the time to its limit; writes the time series to NetCDF with --out.")
-    p.add_argument("--racks", type=int, default=10,
+    p.add_argument("--racks", type=int, default=10, metavar="N",
                    help="racks in the row (72 GPUs each; default %(default)s)")
     p.add_argument("--duration", default="60 s", metavar="TIME",
                    help='length of the run, a time (default "%(default)s")')
@@ -808,6 +805,14 @@ def main(argv: list[str] | None = None) -> int:
         # the message says what and how to fix it; a traceback would add nothing
         print(f"narvik-thermal: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader of the output stopped (``narvik-thermal demo | head``): stop quietly,
+        # and send what is still buffered nowhere (Python's documented recipe)
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
