@@ -221,6 +221,9 @@ def test_solve_user_mistakes_are_clear(tmp_path, capsys):
                 "check_physics is true or false")
     _user_error(capsys, ["solve", str(path), "--option", "max_newton"], "--option",
                 "write NAME=VALUE")
+    _user_error(capsys, ["solve", str(path), "--option", "initial_temperature=20"],
+                "--option initial_temperature='20' is not an absolute temperature",
+                '"20 degC"')
     # nothing was written by the refused commands
     assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob("*.nc"))
 
@@ -398,6 +401,10 @@ def test_transient_user_mistakes_are_clear(capsys):
     _user_error(capsys, _SHORT + ["--facility-temperature", "hot"], "--facility-temperature="
                 "'hot' is not an absolute temperature")
     _user_error(capsys, _SHORT + ["--out", "trip.csv"], "--out='trip.csv'", "must end in .nc")
+    # the solver options reach the row's solves: one Newton iteration does not converge
+    assert main(_SHORT + ["--option", "max_newton=1"]) == 1
+    err = capsys.readouterr().err
+    assert "did not converge in 1 Newton" in err and "Traceback" not in err
 
 
 # ---------------------------------------------------------------- odd endings

@@ -1,8 +1,10 @@
 """The ``narvik-thermal`` command (also ``python -m narvik_thermal``).
 
-Sub-commands (``narvik-thermal COMMAND --help`` explains every option, with its
-unit and default)
-------------------------------------------------------------------------------
+``narvik-thermal COMMAND --help`` explains every option of a command, with its unit
+and default.
+
+Sub-commands
+------------
 ``demo``
     Builds and solves the embedded Narvik phase 1 (20 MW of GB300-class racks,
     CDUs, facility water, fjord heat exchangers) with heat pumps on the
@@ -38,9 +40,10 @@ unit and default)
     time series to NetCDF with ``--out``.
 
 Exit status: 0 done; 1 a solve did not converge (the last iterate is
-summarised), hours of ``annual`` failed, or the reader of the output closed it; 2 a usage error, a bad network file,
-a bad output path or a network that is not well posed (the message, on stderr
-after ``narvik-thermal: error:``, says what and how to fix it; no traceback).
+summarised), hours of ``annual`` failed, or the reader of the output closed it;
+2 a usage error, a bad network file, a bad output path or a network that is not
+well posed (the message, on stderr after ``narvik-thermal: error:``, says what
+and how to fix it; no traceback).
 """
 
 from __future__ import annotations
@@ -102,7 +105,8 @@ def _quantity(text: str, option: str, unit: str, example: str, *,
 
     from . import units as U
     from .errors import InputError, NarvikError
-    what = "an absolute temperature" if unit == "degC" else f"a quantity in {unit or '1'} units"
+    what = ("an absolute temperature" if unit == "degC" else "a fraction" if unit == ""
+            else f"a quantity in {unit} units")
     try:
         if unit == "degC":
             mag = float(U.to_temperature(text, option)) - 273.15
@@ -170,11 +174,8 @@ def _solver_options(items: list[str] | None) -> dict:
             if low not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
                 raise InputError(f"--option {item!r}: {name} is true or false, not {text!r}.")
             value: Any = low in ("true", "yes", "1", "on")
-        elif name == "initial_temperature":
-            try:
-                value = float(text)                       # kelvin, as the field
-            except ValueError:
-                value = _quantity(text, f"--option {name}", "degC", "20 degC").m_as("K")
+        elif name == "initial_temperature":               # with its unit; the field is K
+            value = _quantity(text, f"--option {name}", "degC", "20 degC").m_as("K")
         elif isinstance(default, (int, float)):
             try:
                 value = float(text)
@@ -204,7 +205,7 @@ def _options_help() -> str:
     listed = ", ".join(f"{f.name} ({getattr(d, f.name)!r})" for f in fields(SolverOptions))
     return ("a solver option NAME=VALUE, repeatable: a field of nt.SolverOptions, e.g. "
             f"max_newton=100 or linear_solver=splu; the fields and defaults: {listed} "
-            "(initial_temperature in K or as '20 degC')")
+            "(initial_temperature with its unit, e.g. '20 degC'; temperature_tol in K)")
 
 
 # ------------------------------------------------------------------ output files
@@ -306,7 +307,7 @@ def _key_figures(plant: Any) -> str:
 
 
 # ------------------------------------------------------------------------ demo
-def demo(out: Any = sys.stdout, netcdf: str | None = None) -> int:
+def demo(out: Any = None, netcdf: str | None = None) -> int:
     """Run the Narvik demo and print its key figures and summary (returns an exit code).
 
     Phase 1 (20 MW of GB300-class racks, R3) with its CDUs, facility water and
@@ -319,14 +320,26 @@ def demo(out: Any = sys.stdout, netcdf: str | None = None) -> int:
     Parameters
     ----------
     out : file, optional
-        Where the text goes (standard output).
+        Where the text goes (default: standard output).
     netcdf : str, optional
         Write the node and edge results and the key figures to this NetCDF file
-        (``.nc``); nothing is written by default.
+        (``.nc``); nothing is written by default (nor with ``""``).
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    InputError
+        ``netcdf`` without the ``.nc`` suffix or in a folder that does not exist
+        (checked before the solve).
     """
     import narvik_thermal as nt
     from narvik_thermal.plant.heat_export import HeatPumpSpec
     Q_ = nt.Q_
+    out = sys.stdout if out is None else out
     path = _output_path(netcdf, "--out", (".nc",))
     print("narvik_thermal demo — phase 1 of the Narvik campus with heat export "
           "(embedded defaults; sources: narvik_thermal.plant.table())\n", file=out)
@@ -788,7 +801,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``narvik-thermal`` command (returns the exit status)."""
+    """Entry point of the ``narvik-thermal`` command.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status (module notes); argparse's own usage errors and ``--help``
+        raise ``SystemExit`` (2 and 0) as usual.
+    """
     args = _parser().parse_args(argv)
     import narvik_thermal as nt
     try:
