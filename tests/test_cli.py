@@ -419,3 +419,15 @@ def test_a_closed_output_pipe_ends_quietly(tmp_path, monkeypatch, capsys):
     assert main(["solve", str(path)]) == 1
     assert "Traceback" not in capsys.readouterr().err
 
+
+
+def test_an_interrupted_run_ends_quietly(tmp_path, monkeypatch, capsys):
+    """Ctrl-C during a long run: status 130 and one line, no traceback."""
+    _, path = _loop(tmp_path)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(nt.Network, "solve", interrupted)
+    assert main(["solve", str(path)]) == 130
+    err = capsys.readouterr().err
+    assert err == "narvik-thermal: interrupted\n"

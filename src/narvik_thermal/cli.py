@@ -43,7 +43,7 @@ Exit status: 0 done; 1 a solve did not converge (the last iterate is
 summarised), hours of ``annual`` failed, or the reader of the output closed it;
 2 a usage error, a bad network file, a bad output path or a network that is not
 well posed (the message, on stderr after ``narvik-thermal: error:``, says what
-and how to fix it; no traceback).
+and how to fix it; no traceback); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -718,8 +718,9 @@ def _run_transient(args: Any, out: Any) -> int:
              else ", no standby pump start")
           + f"; {duration.m:g} s in steps of {step.m:g} s\n", file=out)
     before = row.solve(warn=False, **options).hottest_chip()
-    print(f"Before the trip: hottest chip {before.name} at {before.temperature.m:.2f} °C "
-          f"(limit {before.limit.m:.1f} °C, margin {before.margin.m_as('K'):.2f} K)", file=out)
+    print(f"Before the trip: hottest chip {before.name} at {before.temperature.m:.2f} °C"
+          + (f" (limit {before.limit.m:.1f} °C, margin {before.margin.m_as('K'):.2f} K)"
+             if math.isfinite(before.limit.m) else ""), file=out)
     run = tr.simulate(row, duration=duration, step=step, events=events,
                       record=tr.RECORDABLE if path is not None else ("chip_temperature",),
                       solve_options=options)
@@ -792,8 +793,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Thermal and hydraulic physics of a liquid-cooled AI data centre at "
         "Narvik: solve networks, operate campuses, run years and transients.",
         epilog="Exit status: 0 done; 1 a solve did not converge or hours failed; 2 a usage "
-        "error, a bad file or a network that is not well posed. 'narvik-thermal COMMAND "
-        "--help' explains each command.")
+        "error, a bad file or a network that is not well posed; 130 interrupted. "
+        "'narvik-thermal COMMAND --help' explains each command.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in _COMMANDS:
         add(sub)
@@ -830,6 +831,10 @@ def main(argv: list[str] | None = None) -> int:
         # the message says what and how to fix it; a traceback would add nothing
         print(f"narvik-thermal: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C during a long run: stop without a traceback, with the shell's status
+        print("narvik-thermal: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # the reader of the output stopped (``narvik-thermal demo | head``): stop quietly,
         # and send what is still buffered nowhere (Python's documented recipe)
