@@ -43,7 +43,7 @@ def _user_error(capsys, argv, *fragments):
 
 # ---------------------------------------------------------------------- --help
 @pytest.mark.parametrize("command, options", [
-    (None, ["demo", "solve", "operate", "annual", "transient", "Exit status"]),
+    (None, ["demo", "solve", "operate", "annual", "transient", "audit", "Exit status"]),
     ("demo", ["--out", "--no-out", "narvik-demo.nc"]),
     ("solve", ["FILE", "--nodes", "--edges", "--option", "[degC]", "[kg/s]", ".csv or .nc",
                "max_newton (50)", "linear_solver ('auto')"]),
@@ -56,6 +56,8 @@ def _user_error(capsys, argv, *fragments):
     ("transient", ["--racks", "--duration", "--step", "--trip-at", "--run-down",
                    "--standby-after", "--facility-temperature", "--out", "--option",
                    '(default "60 s")', '(default "none": no failover)', "default 10)"]),
+    ("audit", ["--json", "--report", "--claim", "--assume", "--step", "--progress",
+               "co2-20kt.displaced_heat=oil", "(default 25;", "heat-85C"]),
 ])
 def test_help_of_every_command(capsys, command, options):
     with pytest.raises(SystemExit) as exc:
@@ -431,3 +433,44 @@ def test_an_interrupted_run_ends_quietly(tmp_path, monkeypatch, capsys):
     assert main(["solve", str(path)]) == 130
     err = capsys.readouterr().err
     assert err == "narvik-thermal: interrupted\n"
+
+
+# ----------------------------------------------------------------------- audit
+def test_audit_json_gives_every_claim_a_verdict(tmp_path, capsys):
+    """The issue's acceptance: ``narvik-thermal audit --json`` gives every claim id with a
+    verdict (a coarse step keeps it short; the verdicts do not depend on it)."""
+    import json
+    report = tmp_path / "audit.html"
+    assert main(["audit", "--json", "--step", "241", "--no-progress",
+                 "--report", str(report)]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)                        # nothing but JSON on stdout
+    assert [d["id"] for d in data] == list(nt.audit.CLAIMS)
+    for d in data:
+        assert {"id", "claim", "model", "assumptions", "verdict"} <= set(d)
+        assert d["verdict"] in nt.audit.VERDICTS
+    page = report.read_text(encoding="utf-8")
+    assert all(f"id='{i}'" in page for i in nt.audit.CLAIMS)
+    assert f"Report written to {report}" in captured.err
+
+
+def test_audit_text_one_claim_and_an_assumption(capsys):
+    assert main(["audit", "--claim", "gpus-20MW", "--assume", "gpus-20MW.gpus=9000",
+                 "--assume", "gpus-20MW.rack_power_range=120 kW,140 kW"]) == 0
+    out = capsys.readouterr().out
+    assert "[gpus-20MW]" in out and "verdict: holds" in out and "125 NVL72 racks" in out
+    assert "[heat-85C]" not in out
+    assert "15.0–17.5 MW over the rack-power range" in out        # 125 × 120 / 140 kW
+
+
+def test_audit_user_mistakes_are_clear(capsys, tmp_path):
+    _user_error(capsys, ["audit", "--assume", "co2-20kt=oil"], "--assume 'co2-20kt=oil'",
+                "CLAIM.NAME=VALUE")
+    _user_error(capsys, ["audit", "--claim", "gpus-20MW", "--assume", "gpus-20MW.gpu=3"],
+                "no argument 'gpu'", "Did you mean 'gpus'")
+    _user_error(capsys, ["audit", "--report", str(tmp_path / "r.pdf")], "--report")
+    _user_error(capsys, ["audit", "--step", "0"], "--step=0")
+    with pytest.raises(SystemExit) as exc:
+        main(["audit", "--claim", "moon-landing"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'moon-landing'" in capsys.readouterr().err

@@ -38,6 +38,11 @@ Sub-commands
     (at once or running down), the standby pump starts after a delay or never;
     prints the hottest chip's peak and the time to its limit and writes the
     time series to NetCDF with ``--out``.
+``audit``
+    Judges the public claims about the Narvik site with the library's models
+    (:func:`narvik_thermal.audit.claims`): prints each claim's answer, verdict and
+    reason, or JSON with ``--json``; ``--report`` writes an HTML report;
+    ``--assume CLAIM.NAME=VALUE`` changes an assumption.
 
 Exit status: 0 done; 1 a solve did not converge (the last iterate is
 summarised), hours of ``annual`` failed, or the reader of the output closed it;
@@ -781,10 +786,83 @@ def _add_transient_parser(sub: Any) -> None:
     p.set_defaults(run=_run_transient)
 
 
+# ----------------------------------------------------------------------- audit
+def _assumptions(items: list[str] | None) -> dict:
+    """``--assume ID.NAME=VALUE`` → ``{id: {name: value}}``: a number where it reads as
+    one, a pair for "low,high", else the text (a quantity such as "0.02 K/W")."""
+    from .audit import CLAIMS
+    from .errors import InputError
+    out: dict = {}
+    for item in items or []:
+        key, sep, text = item.partition("=")
+        claim, dot, name = key.partition(".")
+        if not sep or not dot or not name or claim not in CLAIMS:
+            raise InputError(f"--assume {item!r}: expected CLAIM.NAME=VALUE with CLAIM one of "
+                             f"{list(CLAIMS)}, e.g. --assume co2-20kt.displaced_heat=oil.")
+
+        def value(t: str) -> Any:
+            try:
+                return float(t)
+            except ValueError:
+                return t.strip()
+        parts = text.split(",")
+        out.setdefault(claim, {})[name] = (tuple(value(t) for t in parts) if len(parts) == 2
+                                           else value(text))
+    return out
+
+
+def _run_audit(args: Any, out: Any) -> int:
+    """``narvik-thermal audit``: the public claims judged by the library's models."""
+    import narvik_thermal as nt
+    report = _output_path(args.report, "--report", (".html", ".htm"))
+    if not isinstance(args.step, int) or args.step < 1:
+        raise nt.InputError(f"--step={args.step} must be a whole number of hours ≥ 1.")
+    result = nt.audit.claims(args.claim or None, assumptions=_assumptions(args.assume),
+                             step=args.step, progress=args.progress)
+    if report is not None:          # first: a reader that closes stdout early loses nothing
+        report.write_text(result.to_html(), encoding="utf-8")
+        print(f"Report written to {report}", file=sys.stderr)
+    if args.json:
+        print(result.to_json(), file=out)
+    else:
+        print("narvik_thermal audit — the public claims about the Narvik site, judged by "
+              f"the library's models\n{result.attrs['basis']}\n", file=out)
+        print(result.summary(), file=out)
+    return 0
+
+
+def _add_audit_parser(sub: Any) -> None:
+    from .audit import CLAIMS
+    p = sub.add_parser(
+        "audit", help="judge the public claims about the Narvik site with the models",
+        description="Judge each public claim about the Narvik site (" + ", ".join(CLAIMS)
+        + ") with the library's models: the model's answer, its assumptions, the answer at "
+        "both ends of the most uncertain assumption's range and a verdict (holds, does not "
+        "hold, conditional). Runs the phase-1 campus through sampled weather years "
+        "(about a minute at the default step).")
+    p.add_argument("--json", action="store_true",
+                   help="print the audit as JSON only: a list of {id, claim, model, "
+                   "assumptions, verdict, reason, ...}")
+    p.add_argument("--report", metavar="PATH",
+                   help="write a self-contained HTML report to this .html file; default: none")
+    p.add_argument("--claim", action="append", metavar="ID", choices=list(CLAIMS),
+                   help="audit only this claim (repeatable); default: all")
+    p.add_argument("--assume", action="append", metavar="CLAIM.NAME=VALUE",
+                   help="change an assumption (an argument of the claim's function in "
+                   "narvik_thermal.audit), e.g. co2-20kt.displaced_heat=oil or "
+                   "winter-heat-30pct.connected_share=0.5; a range as low,high; repeatable")
+    p.add_argument("--step", type=int, default=25,
+                   help="run every STEP-th hour of the weather years, energies weighted by "
+                   "the step (default %(default)s; 1 = every hour, about ten minutes)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
+                   help="show progress bars of the annual runs on stderr (default on)")
+    p.set_defaults(run=_run_audit)
+
+
 # ------------------------------------------------------------------------ main
 #: the sub-commands, each added to the parser by its function (the order of --help)
 _COMMANDS = (_add_demo_parser, _add_solve_parser, _add_operate_parser, _add_annual_parser,
-             _add_transient_parser)
+             _add_transient_parser, _add_audit_parser)
 
 
 def _parser() -> argparse.ArgumentParser:

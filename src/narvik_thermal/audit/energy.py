@@ -397,9 +397,10 @@ def salmon_1000t(scenario: Scenario | None = None, *, production: Any = "1000 t/
         reason=(f"A 1,000 t/yr farm needs {peak[0]:.2f} MW at the coldest intake "
                 f"({peak[1]:.2f}–{peak[2]:.2f} MW over the make-up range), against at least "
                 f"{spare / 1e6:.1f} MW the campus rejects to the sea in every hour; the "
-                f"{T_fw:.0f} °C facility-water return heats {T_t:.0f} °C fish water without "
-                "a heat pump. The heat is there; the farm itself (site, licence, water) is "
-                "outside the model."),
+                f"{T_fw:.0f} °C facility-water return "
+                + (f"heats {T_t:.0f} °C fish water without a heat pump. "
+                   if hot_enough else f"is too cold for {T_t:.0f} °C fish water. ")
+                + "The farm itself (site, licence, water) is outside the model."),
         unsourced=(UNSOURCED_CLAIM, "make-up water per kg of feed of the farm meant (GEK)"))
 
 

@@ -137,16 +137,31 @@ def heat_85c(*, board_limit: Any = "55 degC", capture_temperature: Any = "85 deg
                      "cases": [{"value": f"{r:g} K/W", "answer": _rack_case(*c), "holds": h}
                                for r, c, h in zip(R, cases, holds)]},
         verdict=verdict_of(holds[0], holds[1:]),
-        reason=(f"With every chip at {T_lim - C:.0f} °C the rack returns at most "
-                f"{max(c[1] for c in cases) - C:.1f} °C over the whole resistance range; and "
-                f"no coolant can be hotter than the chips it cools, so {T_cap - C:.0f} °C "
-                f"capture with boards below {T_lim - C:.0f} °C is impossible at any "
-                f"resistance. Heat reaches {T_sup - C:.0f} °C only through heat pumps "
-                f"(COP {cop:.2f}): restate the claim as captured at "
-                f"{Tr - C:.0f}–{max(c[1] for c in cases) - C:.0f} °C and lifted to "
-                f"{T_sup - C:.0f} °C."),
+        reason=_heat_reason(T_lim, T_cap, T_sup, [c[1] for c in cases],
+                            [c[1] for c in cases if not c[2] & {"freezing", "property_range"}],
+                            cop),
         unsourced=(UNSOURCED_CLAIM, "which 'boards' and which temperature (case, junction "
                    "or PCB) the 55 °C refers to"))
+
+
+def _heat_reason(T_lim: float, T_cap: float, T_sup: float, returns: list, real: list,
+                 cop: float) -> str:
+    """The reason of ``heat-85C``; ``real`` are the returns of the cases whose coolant
+    does not freeze."""
+    C = 273.15
+    text = (f"With every chip at {T_lim - C:.0f} °C the rack returns "
+            f"{returns[0] - C:.1f} °C at the central resistance")
+    text += (f" (at most {max(real) - C:.1f} °C over its range; where the supply would "
+             "freeze, no operating point at all). " if len(real) < len(returns) else
+             f" ({min(real) - C:.1f}–{max(real) - C:.1f} °C over its range). ")
+    if T_cap >= T_lim:
+        text += (f"No coolant can be hotter than the chips it cools, so "
+                 f"{T_cap - C:.0f} °C capture with boards below {T_lim - C:.0f} °C is "
+                 "impossible at any resistance. ")
+    if T_sup > returns[0]:
+        text += (f"Heat reaches {T_sup - C:.0f} °C through heat pumps (COP {cop:.2f}): "
+                 f"captured at {returns[0] - C:.0f} °C and lifted to {T_sup - C:.0f} °C.")
+    return text
 
 
 # ------------------------------------------------------------------ gpus-20MW
@@ -205,7 +220,7 @@ def gpus_20mw(*, gpus: int = 15000, phase_power: Any = "20 MW", rack_power: Any 
         answer={"racks for the GPUs": f"{campus.n_racks}",
                 "IT power of those racks (library rack)": f"{built:.1f} MW",
                 "GPUs that fit in the phase's power": f"{fit[0]:,}",
-                "over the phase's power by": f"{built / (P / 1e6) - 1:.0%}"},
+                "IT power over the phase's power": f"{built / (P / 1e6):.0%}"},
         assumptions={
             "gpus": assumption(n, "the claim"),
             "phase_power": assumption(phase_power, "R3 (phase 1, 20 MW); read as IT power"),
@@ -221,9 +236,11 @@ def gpus_20mw(*, gpus: int = 15000, phase_power: Any = "20 MW", rack_power: Any 
                                 "holds": h} for p, x, f, h in zip(P_rack, it, fit, holds)]},
         verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"{n:,} GPUs need {racks} NVL72 racks, {it[0] / 1e6:.1f} MW of IT "
-                f"({it[1] / 1e6:.1f}–{it[2] / 1e6:.1f} MW over the rack-power range) — more "
-                f"than {P / 1e6:.0f} MW even before pumps and fans; {P / 1e6:.0f} MW holds "
-                f"{fit[2]:,}–{fit[1]:,} GPUs."),
+                f"({it[1] / 1e6:.1f}–{it[2] / 1e6:.1f} MW over the rack-power range): "
+                + ("more than" if not any(holds) else "within" if all(holds)
+                   else "within or over, depending on the rack power, of")
+                + f" the {P / 1e6:.0f} MW phase before pumps and fans are counted; "
+                f"{P / 1e6:.0f} MW holds {fit[2]:,}–{fit[1]:,} GPUs."),
         unsourced=(UNSOURCED_CLAIM,))
 
 
