@@ -355,8 +355,24 @@ def test_missing_variable_names_it_and_its_source():
 
 
 def test_negative_values_rejected():
-    with pytest.raises(InputError, match=r"heat_to_sea.*1 negative.*>= 0"):
-        eu_kpis(make_ds(heat_to_sea=[6e6, -1e5, 6e6, 6e6]))
+    with pytest.raises(InputError, match=r"heat_exported.*1 negative.*>= 0"):
+        eu_kpis(make_ds(heat_exported=[6e6, -1e5, 6e6, 6e6]))
+
+
+def test_heat_drawn_from_the_sea_is_not_reused_heat():
+    """A negative heat_to_sea is heat the plant draws from the sea (heat pumps cooling the
+    facility water below the sea): the town gets it, but it is not data-centre heat, so
+    E_REUSE (both boundaries) is reduced by it; CER's heat removed is the signed sum."""
+    base = eu_kpis(make_ds())
+    sea = [float(BASE["heat_to_sea"])] * 4
+    sea[1] = -2e5
+    k = eu_kpis(make_ds(heat_to_sea=sea))
+    drawn = 2e5 * 3600 / 3.6e9                                     # MWh
+    for b in (OUT, IN):
+        assert val(k, "e_reuse", b) == pytest.approx(val(base, "e_reuse", b) - drawn)
+    removed = (sum(sea) + 4 * (BASE["heat_to_air"] + BASE["heat_exported"])) * 3600 / 3.6e9
+    assert val(k, "heat_removed", OUT) == pytest.approx(removed)
+    assert val(k, "heat_displaced", IN) == pytest.approx(val(base, "heat_displaced", IN))
 
 
 def test_empty_and_wrong_type():

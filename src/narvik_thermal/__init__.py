@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from . import (climate, correlations, demand, errors, feasibility, fluids, kpi, plant,
+from . import (audit, climate, correlations, demand, errors, feasibility, fluids, kpi, plant,
                simulation, transient, units)
 from .errors import (ConvergenceError, InputError, NarvikError, PhysicsWarning,
                      PropertyError, RangeWarning, TopologyError, UnitError)
@@ -29,7 +29,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "Q_", "ureg", "units", "errors", "fluids", "correlations", "climate", "demand",
-    "feasibility", "plant", "simulation", "transient", "kpi", "plot",
+    "feasibility", "plant", "simulation", "transient", "kpi", "audit", "plot",
     "Network", "Result", "SolverOptions", "save_network", "load_network",
     "NarvikError", "InputError", "UnitError", "TopologyError", "PropertyError",
     "ConvergenceError", "RangeWarning", "PhysicsWarning",

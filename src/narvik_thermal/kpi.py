@@ -75,6 +75,11 @@ _POWER_VARS = ("it_power", "total_power", "pump_power", "fan_power", "chiller_po
                "heat_pump_power", "heat_to_sea", "heat_to_air", "heat_exported",
                "heat_delivered", "network_losses", "heat_boiler")
 _WATER_VARS = ("water_withdrawn", "water_consumed")
+#: Heat flows that may be negative: heat the plant draws from the sea or the air,
+#: e.g. when heat pumps cool the facility water below the sea temperature and the
+#: fjord heat exchangers heat it. That heat is not data-centre heat: it is taken
+#: off the reused energy (module notes).
+_SIGNED = ("heat_to_sea", "heat_to_air")
 _UNITS = {**{v: "W" for v in _POWER_VARS}, **{v: "m^3/s" for v in _WATER_VARS},
           "grid_co2_intensity": "g/kWh"}
 
@@ -180,8 +185,9 @@ _DEFS: dict[str, tuple[str, str, str, str]] = {
     "e_heat_pumps": ("heat-pump electricity", "MWh", "sum(heat_pump_power) dt",
                      "informative; the boundary question left open by the regulation"),
     "e_reuse": ("reused energy E_REUSE", "MWh",
-                "outside: sum(heat_exported) dt; inside: sum(heat_delivered + network_losses"
-                " - heat_boiler) dt",
+                "outside: sum(heat_exported - drawn) dt; inside: sum(heat_delivered + "
+                "network_losses - heat_boiler - drawn) dt; drawn = heat taken from the sea or "
+                "air (the negative parts of heat_to_sea and heat_to_air)",
                 f"{_REG}, Annex I/II KPI 'waste heat reused' (unverified clause); "
                 "EN 50600-4-6 / ISO/IEC 30134-6"),
     "heat_removed": ("heat removed from the data centre", "MWh",
@@ -349,6 +355,9 @@ def _validated(ds: Any, grid_co2: Any, failed_hours: str) -> tuple[dict[str, np.
                              "steps converged=False or fix the simulation output.")
         scale = max(1.0, float(np.max(np.abs(x))),
                     site_power if _UNITS[v] == "W" else 0.0)
+        if v in _SIGNED:
+            arrays[v] = x          # negative: heat the plant draws from the sea or air
+            continue
         if (x < -1e-9 * scale).any():
             raise InputError(f"dataset[{v!r}] has {int((x < -1e-9 * scale).sum())} negative "
                              f"value(s) (min {x.min():.6g} {_UNITS[v]}); expected >= 0. "
@@ -449,6 +458,9 @@ def _energies(a: dict[str, np.ndarray], dt: float, grid: np.ndarray | float,
     dc_out = a["total_power"] - hp
     cool_out = a["pump_power"] + a["fan_power"] + a["chiller_power"]
     to_network = np.maximum(a["heat_delivered"] + a["network_losses"] - a["heat_boiler"], 0.0)
+    # heat drawn from the sea or air (negative heat_to_sea/heat_to_air) is not reused
+    # data-centre heat, though the town gets it
+    drawn = sum(np.maximum(-a[v], 0.0) for v in _SIGNED)
     e_it = mwh(a["it_power"])
     e_dc = np.array([mwh(dc_out), mwh(a["total_power"])])
     co2_em = np.array([tonnes(dc_out), tonnes(a["total_power"])])
@@ -459,7 +471,7 @@ def _energies(a: dict[str, np.ndarray], dt: float, grid: np.ndarray | float,
         "e_it": e_it * two, "e_dc": e_dc,
         "e_cooling": np.array([mwh(cool_out), mwh(cool_out + hp)]),
         "e_heat_pumps": mwh(hp) * two,
-        "e_reuse": np.array([mwh(a["heat_exported"]), mwh(to_network)]),
+        "e_reuse": np.array([mwh(a["heat_exported"] - drawn), mwh(to_network - drawn)]),
         "heat_removed": mwh(a["heat_to_sea"] + a["heat_to_air"] + a["heat_exported"]) * two,
         "heat_displaced": mwh(to_network) * two,
         "water_input": float(np.sum(a["water_withdrawn"]) * dt) * two,
