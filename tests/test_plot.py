@@ -190,6 +190,25 @@ def test_sankey_with_heat_export_and_given_axes(exporting, tmp_path):
     assert not any("e+" in t for t in texts), texts
 
 
+def test_sankey_with_heat_drawn_from_the_sea():
+    # heat pumps at the town's peak cool the facility water below the sea: the fjord
+    # heat exchangers heat it (heat_to_sea < 0); drawn as heat in, from the sea
+    from types import SimpleNamespace
+    W = lambda x: Q_(x, "W")  # noqa: E731
+    op = SimpleNamespace(
+        power=dict(it=W(1.0e6), pumps=W(2e4), fans=W(0), chillers=W(0), heat_pumps=W(0.3e6)),
+        heat=dict(to_sea=W(-0.2e6), to_air=W(0.12e6), delivered=W(1.3e6),
+                  network_losses=W(0.1e6), exported=W(0.9e6)))
+    assert plot.energy_flows(op)["to_sea"].m == pytest.approx(0.2e6)
+    fig = plot.sankey(op)
+    drawn = _drawn(fig)
+    assert drawn["from the sea"] == pytest.approx(0.2e6) and "to the sea" not in drawn
+    assert drawn["to the town (district heating)"] == pytest.approx(1.3e6)
+    title = fig.axes[0].get_title()
+    assert "1.32 MW in and 200 kW drawn from the sea or air" in title
+    assert "closes to 0.0e+00" in title
+
+
 def test_sankey_of_an_annual_run(year, tmp_path):
     ok = year["converged"].values
     flows = plot.energy_flows(year)
@@ -338,7 +357,7 @@ def test_annual_figure_of_a_run_with_a_failed_hour(year, tmp_path):
     assert len(spans) == 2                         # on the PUE and the heat panels
     # the KPI panels: both boundaries, the values of eu_kpis
     pue_ax = next(a for a in fig.axes if a.get_title() == "PUE")
-    heights = [p.get_height() for p in pue_ax.containers[0]]
+    heights = [c[0].get_height() for c in pue_ax.containers]        # one bar per boundary
     np.testing.assert_allclose(heights, kpis.data["pue"].values)
     assert "REF" not in [a.get_title() for a in fig.axes]          # no renewable share: NaN
     for a in fig.axes:

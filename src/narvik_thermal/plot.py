@@ -259,8 +259,9 @@ def sankey(op: Any, ax: Any = None) -> Any:
 
     Two joined diagrams: the electricity (IT, pumps, fans, chillers, heat
     pumps) flows into the site and leaves it as heat (a district-heating
-    boiler's peak heat joins it), which goes to the sea, to the air, to the
-    town's consumers and into the district-heating pipes' losses. Widths are
+    boiler's peak heat joins it, and any heat drawn from the sea or the air),
+    which goes to the sea, to the air, to the town's consumers and into the
+    district-heating pipes' losses. Widths are
     proportional to power (or energy); flows of zero are left out. The title
     states the total and the energy-balance closure.
 
@@ -287,23 +288,28 @@ def sankey(op: Any, ax: Any = None) -> Any:
     flows, kind = _flows_si(op, "sankey", "op")
     elec = {k: flows[k] for k in ELECTRICITY}
     e_total = sum(elec.values())
-    heat_in = e_total + flows["boiler"]
-    if not heat_in > 0:
+    supplied = e_total + flows["boiler"]
+    if not supplied > 0:
         raise InputError(f"sankey: the site takes in no energy (electricity {e_total:g}, "
                          f"boiler {flows['boiler']:g}); nothing to draw.")
     fig, ax = _new_axes(ax, "sankey", (10, 6.5))
     from matplotlib.sankey import Sankey
-    out = {k: flows[k] for k in HEAT_OUT}
-    residual = heat_in + sum(out.values())
-    closure = abs(residual) / heat_in
+    out = {k: flows[k] for k in HEAT_OUT}       # negative; positive: drawn in from there
+    drawn = sum(v for v in out.values() if v > 0)
+    heat_in = supplied + drawn
+    residual = supplied + sum(out.values())
+    closure = abs(residual) / supplied          # as PlantResult.energy_closure
     div, unit = _scale(heat_in, kind)
     tiny = 1e-9 * heat_in
     sk = Sankey(ax=ax, scale=1.0 / (heat_in / div), unit=None, gap=0.5,
                 tolerance=max(1.5 * abs(residual), tiny) / div, margin=0.6)
 
-    def fmt_label(label: str, v: float) -> str:
+    def amount(v: float) -> str:
         d, u = _scale(v, kind)
-        return f"{label}\n{_g3(abs(v) / d)} {u}"
+        return f"{_g3(abs(v) / d)} {u}"
+
+    def fmt_label(label: str, v: float) -> str:
+        return f"{label}\n{amount(v)}"
 
     # electricity: IT from the left, the rest from the top (path lengths staggered, so
     # small flows' labels stay apart), out to the right
@@ -323,7 +329,10 @@ def sankey(op: Any, ax: Any = None) -> Any:
         h.append((flows["boiler"], 1, fmt_label("boiler (peak)", flows["boiler"]), 0.5))
     side = {"to_sea": 0, "to_air": -1, "delivered": 1, "network_losses": -1}
     h += [(v, side[k], fmt_label(HEAT_OUT[k], v), 1.05 if k == "network_losses" else 0.6)
-          for k, v in out.items() if abs(v) > tiny]
+          for k, v in out.items() if v < -tiny]
+    # heat the plant draws from the sea or the air (heat pumps at the town's peak)
+    h += [(v, -1, fmt_label(HEAT_OUT[k].replace("to the", "from the"), v), 0.6)
+          for k, v in out.items() if v > tiny]
     h_flows, h_orient, h_labels, h_len = (list(c) for c in zip(*h))
     h_flows = [v / div for v in h_flows]
     sk.add(flows=h_flows, orientations=h_orient, labels=h_labels, pathlengths=h_len,
@@ -332,10 +341,11 @@ def sankey(op: Any, ax: Any = None) -> Any:
     sk.finish()
     ax.set_aspect("equal", adjustable="box")   # keep finish()'s limits (no datalim warning)
     ax.axis("off")
-    head = (f"Site {kind} flows: {heat_in / div:.4g} {unit} in"
+    head = (f"Site {kind} flows: {supplied / div:.4g} {unit} in"
+            + (f" and {amount(drawn)} drawn from the sea or air" if drawn > tiny else "")
             + (" (annual run, converged steps)" if kind == "energy" else ""))
     exported = _exported(op, kind)
-    note = (f"; the heat pumps take {exported / div:.3g} {unit} from the facility water"
+    note = (f"; the heat pumps take {amount(exported)} from the facility water"
             if exported > tiny else "")
     ax.set_title(f"{head}\nenergy balance closes to {closure:.1e}{note}", fontsize=10)
     return fig
@@ -750,33 +760,31 @@ def _kpi_data(kpis: Any, where: str) -> Any:
 
 
 def _kpi_row(fig: Any, cell: Any, data: Any) -> None:
-    """One small bar chart per indicator, both boundaries side by side."""
+    """One small bar chart per indicator, the boundaries side by side (per month for
+    monthly KPIs)."""
     names = [k for k in KPI_PANELS if k in data and np.isfinite(data[k].values).any()]
     sub = cell.subgridspec(1, max(len(names), 1))
     bounds = [str(b) for b in data["boundary"].values]
-    monthly = "month" in data[names[0]].dims if names else False
+    short = [b.replace("heat_pumps_", "HP\n") for b in bounds]
     for j, k in enumerate(names):
         ax = fig.add_subplot(sub[0, j])
-        da = data[k]
+        da = data[k].transpose(..., "boundary")
+        v = np.atleast_2d(da.values)                     # (periods, boundaries)
+        monthly = "month" in da.dims
+        w = 0.4 if monthly else 0.8
+        for i, b in enumerate(short):
+            x = np.arange(v.shape[0]) + (i - 0.5) * w if monthly else np.array([i])
+            bars = ax.bar(x, v[:, i], width=w, color=f"C{i}", label=b)
+            if not monthly:
+                ax.bar_label(bars, fmt="%.3g", fontsize=7)
         if monthly:
-            months = da["month"].values
-            xm = np.arange(months.size)
-            for i, b in enumerate(bounds):
-                ax.bar(xm + (i - 0.5) * 0.4, da.sel(boundary=b).values, width=0.4,
-                       color=f"C{i}", label=b.replace("heat_pumps_", "HP "))
-            ax.set_xticks(xm[::max(1, -(-xm.size // 4))],
-                          [np.datetime_as_string(m, unit="M")[5:] for m in
-                           months[::max(1, -(-xm.size // 4))]], fontsize=7)
-            ax.set_xlabel("month")
+            m = da["month"].values[::max(1, -(-v.shape[0] // 4))]
+            ax.set_xticks(np.arange(v.shape[0])[::max(1, -(-v.shape[0] // 4))],
+                          [np.datetime_as_string(t, unit="M")[5:] for t in m])
         else:
-            vals = [float(da.sel(boundary=b)) for b in bounds]
-            bars = ax.bar(np.arange(len(bounds)), vals, color=[f"C{i}" for i in
-                                                               range(len(bounds))])
-            ax.bar_label(bars, fmt="%.3g", fontsize=7)
+            ax.set_xticks(np.arange(len(bounds)), short)
             ax.margins(y=0.15)
-            ax.set_xticks(np.arange(len(bounds)),
-                          [b.replace("heat_pumps_", "HP ") for b in bounds], fontsize=7)
-            ax.set_xlabel("boundary")
+        ax.set_xlabel("month" if monthly else "boundary", fontsize=8)
         u = da.attrs.get("units", "1")
         ax.set_ylabel(f"{KPI_PANELS[k]} [{'-' if u in ('1', '') else u}]", fontsize=8)
         ax.set_title(KPI_PANELS[k], fontsize=9)
@@ -800,21 +808,13 @@ def _run_events(run: Any) -> list[tuple[float, str]]:
 def _event_marks(events: list[tuple[float, str]], step: float) -> list[tuple[float, float, str]]:
     """(start, end, name): an event alone (start == end), or a ramp or run-down (one
     event per step of the same name) as one span."""
-    by_name: dict[str, list[float]] = {}
-    for tm, nm in events:
-        by_name.setdefault(nm, []).append(tm)
-    marks = []
-    for nm, ts in by_name.items():
-        ts = sorted(ts)
-        a = b = ts[0]
-        for tm in ts[1:]:
-            if tm - b <= step * 1.001:
-                b = tm
-            else:
-                marks.append((a, b, nm))
-                a = b = tm
-        marks.append((a, b, nm))
-    return sorted(marks)
+    marks: list[list] = []
+    for tm, nm in sorted(events, key=lambda e: (e[1], e[0])):
+        if marks and marks[-1][2] == nm and tm - marks[-1][1] <= step * 1.001:
+            marks[-1][1] = tm                  # the next step of a ramp or run-down
+        else:
+            marks.append([tm, tm, nm])
+    return sorted(tuple(m) for m in marks)
 
 
 def _pick(names: list[str], given: Any, arg: str, coord: str) -> list[str]:
@@ -832,8 +832,8 @@ def _pick(names: list[str], given: Any, arg: str, coord: str) -> list[str]:
 def _spread(values: np.ndarray, n: int) -> list[int]:
     """Indices of ``n`` series from the highest peak down, spread over the ranking."""
     order = np.argsort(-values, kind="stable")
-    k = np.unique(np.round(np.linspace(0, order.size - 1, min(n, order.size))).astype(int))
-    return [int(order[i]) for i in k]
+    return [int(order[i]) for i in np.unique(np.round(np.linspace(
+        0, order.size - 1, min(n, order.size))).astype(int))]
 
 
 @user_api
