@@ -78,9 +78,12 @@ def test_unknown_command_and_option_are_usage_errors(capsys):
 
 # ------------------------------------------------------------------------- demo
 def test_demo_prints_key_figures_and_writes_netcdf(tmp_path, capsys):
-    path = tmp_path / "demo.nc"
-    assert main(["demo", "--out", str(path)]) == 0
+    path, png = tmp_path / "demo.nc", tmp_path / "demo.png"
+    assert main(["demo", "--out", str(path), "--figure", str(png)]) == 0
     text = capsys.readouterr().out
+    # the figure: a PNG of two panels (energy flows, chip temperatures), not an empty canvas
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 50_000
+    assert f"chip temperatures written to {png}" in text
     assert "converged=True" in text
     assert "exported" in text and "heat pumps: COP" in text
     assert "balance residual" in text
@@ -119,11 +122,16 @@ def test_demo_prints_key_figures_and_writes_netcdf(tmp_path, capsys):
 
 def test_demo_output_options(capsys, tmp_path, monkeypatch):
     given = []
-    monkeypatch.setattr(cli, "demo", lambda out, netcdf: given.append(netcdf) or 0)
-    for argv in (["demo"], ["demo", "--no-out"], ["demo", "--out", ""]):
+    monkeypatch.setattr(cli, "demo", lambda out, netcdf, figure: given.append((netcdf, figure))
+                        or 0)
+    for argv in (["demo"], ["demo", "--no-out"], ["demo", "--out", ""],
+                 ["demo", "--figure", "f.svg"]):
         assert main(argv) == 0
-    assert given == ["narvik-demo.nc", "", ""]
+    assert given == [("narvik-demo.nc", "narvik-demo.png"), ("", ""), ("", "narvik-demo.png"),
+                     ("narvik-demo.nc", "f.svg")]
     monkeypatch.undo()
+    _user_error(capsys, ["demo", "--figure", str(tmp_path / "demo.gif")], "--figure=",
+                "demo.gif")
     # a bad path is refused before the 20 MW solve
     _user_error(capsys, ["demo", "--out", str(tmp_path / "demo.txt")], "--out=",
                 "demo.txt", "must end in .nc")
@@ -131,6 +139,20 @@ def test_demo_output_options(capsys, tmp_path, monkeypatch):
     with pytest.raises(nt.InputError, match="does not exist"):
         cli.demo(out, str(tmp_path / "no" / "demo.nc"))
     assert out.getvalue() == ""
+
+
+def test_demo_without_matplotlib_says_how_to_get_the_figure(monkeypatch, tmp_path):
+    """make demo installs the runtime dependencies only: without matplotlib the figure is
+    skipped with a sentence naming the extra, never a traceback."""
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    out = io.StringIO()
+    assert cli.demo(out, "", str(tmp_path / "demo.png")) == 0
+    assert "Key figures:" in out.getvalue()
+    assert 'needs matplotlib (pip install "narvik_thermal[plot]")' in out.getvalue()
+    assert not (tmp_path / "demo.png").exists()
 
 
 # ------------------------------------------------------------------------ solve

@@ -312,7 +312,7 @@ def _key_figures(plant: Any) -> str:
 
 
 # ------------------------------------------------------------------------ demo
-def demo(out: Any = None, netcdf: str | None = None) -> int:
+def demo(out: Any = None, netcdf: str | None = None, figure: str | None = None) -> int:
     """Run the Narvik demo and print its key figures and summary (returns an exit code).
 
     Phase 1 (20 MW of GB300-class racks, R3) with its CDUs, facility water and
@@ -329,6 +329,12 @@ def demo(out: Any = None, netcdf: str | None = None) -> int:
     netcdf : str, optional
         Write the node and edge results and the key figures to this NetCDF file
         (``.nc``); nothing is written by default (nor with ``""``).
+    figure : str, optional
+        Write a figure (``.png``, ``.svg`` or ``.pdf``): the site's energy flows
+        (:func:`narvik_thermal.plot.sankey`) beside the chip temperatures of the
+        racks (:func:`narvik_thermal.plot.rack_temperature_map`); it needs
+        matplotlib (the ``plot`` extra) and says so if it is missing. Nothing is
+        written by default (nor with ``""``).
 
     Returns
     -------
@@ -338,14 +344,15 @@ def demo(out: Any = None, netcdf: str | None = None) -> int:
     Raises
     ------
     InputError
-        ``netcdf`` without the ``.nc`` suffix or in a folder that does not exist
-        (checked before the solve).
+        ``netcdf`` without the ``.nc`` suffix, ``figure`` without an image suffix,
+        or either in a folder that does not exist (checked before the solve).
     """
     import narvik_thermal as nt
     from narvik_thermal.plant.heat_export import HeatPumpSpec
     Q_ = nt.Q_
     out = sys.stdout if out is None else out
     path = _output_path(netcdf, "--out", (".nc",))
+    image = _output_path(figure, "--figure", (".png", ".svg", ".pdf"))
     print("narvik_thermal demo — phase 1 of the Narvik campus with heat export "
           "(embedded defaults; sources: narvik_thermal.plant.table())\n", file=out)
     hp = HeatPumpSpec()
@@ -365,17 +372,42 @@ def demo(out: Any = None, netcdf: str | None = None) -> int:
                                 pressure_rating=Q_(25, "bar"), heat_pumps=hp)).solve()
     print(_key_figures(plant) + "\n", file=out)
     print(plant.summary(), file=out)
-    _demo_outputs(plant, path, out)
+    _demo_outputs(plant, path, out, image)
     return 0
 
 
-def _demo_outputs(plant: Any, path: Path | None, out: Any) -> None:
-    """The demo's files: the network results and key figures as NetCDF."""
+def _demo_outputs(plant: Any, path: Path | None, out: Any, figure: Path | None = None) -> None:
+    """The demo's files: the network results and key figures as NetCDF, and a figure
+    of the site's energy flows beside the chip temperatures of the racks."""
     if path is not None:
         _write(_plant_dataset(plant, "narvik_thermal demo: phase 1 with heat export"),
                path, "--out")
         print(f"\nNode and edge results and the key figures written to {path} (NetCDF)",
               file=out)
+    if figure is None:
+        return
+    import importlib.util
+    if importlib.util.find_spec("matplotlib") is None:
+        print(f"\nFigure {figure} not written: it needs matplotlib "
+              '(pip install "narvik_thermal[plot]").', file=out)
+        return
+    import matplotlib
+    matplotlib.use("Agg")          # a file, never a window
+    import matplotlib.pyplot as plt
+
+    from . import plot
+    fig, (left, right) = plt.subplots(1, 2, figsize=(16, 6.5))
+    plot.sankey(plant, ax=left)
+    plot.rack_temperature_map(plant, ax=right)
+    try:
+        fig.savefig(figure, dpi=100)
+    except OSError as exc:
+        from .errors import InputError
+        raise InputError(f"--figure {figure}: cannot write it ({exc}).") from None
+    finally:
+        plt.close(fig)
+    print(f"Figure of the site's energy flows and the racks' chip temperatures written to "
+          f"{figure}", file=out)
 
 
 def _add_demo_parser(sub: Any) -> None:
@@ -384,13 +416,19 @@ def _add_demo_parser(sub: Any) -> None:
         description="Build and solve the embedded Narvik phase 1 (20 MW of GB300-class "
         "racks, CDUs, facility water, fjord heat exchangers) with heat pumps feeding a 15 MW "
         "town district-heating network 20 km away, in one network; print its key figures "
-        "and summary and write its node and edge results to NetCDF.")
+        "and summary, write its node and edge results to NetCDF and a figure of its energy "
+        "flows and chip temperatures.")
     p.add_argument("--out", default="narvik-demo.nc", metavar="PATH",
                    help="NetCDF file (.nc) for the node and edge results and the key figures "
                    "(default %(default)s, in the current folder)")
-    p.add_argument("--no-out", dest="out", action="store_const", const="",
-                   help="write no file")
-    p.set_defaults(run=lambda args, out: demo(out, args.out))
+    p.add_argument("--figure", default="narvik-demo.png", metavar="PATH",
+                   help="figure (.png, .svg or .pdf) of the site's energy flows beside the "
+                   "racks' chip temperatures (default %(default)s; needs matplotlib, the plot "
+                   "extra)")
+    p.add_argument("--no-out", action="store_true",
+                   help="write no file (neither the NetCDF nor the figure)")
+    p.set_defaults(run=lambda args, out: demo(out, "" if args.no_out else args.out,
+                                              "" if args.no_out else args.figure))
 
 
 # ----------------------------------------------------------------------- solve
