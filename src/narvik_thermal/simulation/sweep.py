@@ -245,9 +245,11 @@ def _on_dask(client: Any, make_campus: Callable, params: list[dict], weather: An
              kwargs: dict) -> list:
     try:
         import distributed
-    except ImportError:                                  # pragma: no cover - a dependency
-        raise InputError("sweep: dask.distributed is not installed; pip install "
-                         "'dask[distributed]' or run with client=False.") from None
+    except ImportError:
+        raise ImportError("sweep: a dask cluster needs dask.distributed, an optional "
+                          "dependency: pip install 'narvik_thermal[sweep]' (or "
+                          "'dask[distributed]'), or run in this process with "
+                          "client=False.") from None
     own = None
     if client is None:
         import os
