@@ -131,7 +131,9 @@ def test_a_parameter_coordinate_is_named_after_the_parameter():
     runs = sweep(MAKE, {"racks_per_cdu": [6, 12], "it_power": Q_([1.0, 1.0], "MW")},
                  _weather(1), client=False)
     np.testing.assert_array_equal(runs["racks_per_cdu"], [6, 12])
-    assert "units" not in runs["racks_per_cdu"].attrs
+    # a plain number is dimensionless (CF units "1"): a dimensioned parameter is a Quantity
+    assert runs["racks_per_cdu"].attrs == {"units": "1",
+                                           "long_name": "scenario parameter racks_per_cdu"}
     np.testing.assert_array_equal(runs["param_it_power"], [1.0, 1.0])
 
 

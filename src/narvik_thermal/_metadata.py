@@ -38,8 +38,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CONVENTIONS", "DISTRIBUTION", "UNKNOWN_VERSION", "__version__", "read_version",
-           "provenance", "netcdf_attrs"]
+__all__ = ["CONVENTIONS", "DISTRIBUTION", "UNKNOWN_VERSION", "PYPROJECT", "__version__",
+           "read_version", "provenance", "netcdf_attrs"]
 
 #: The CF version the result Datasets follow (variable ``units`` and ``long_name``,
 #: the global ``Conventions``, ``source`` and ``title`` attributes).
@@ -49,10 +49,11 @@ DISTRIBUTION = "narvik_thermal"
 #: What the version is when neither the package metadata nor a source tree gives it.
 UNKNOWN_VERSION = "0+unknown"
 
-_PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+#: Where a source tree keeps its pyproject.toml (``src/narvik_thermal/`` → the root).
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
-def read_version(distribution: str = DISTRIBUTION, pyproject: Path | None = _PYPROJECT) -> str:
+def read_version(distribution: str = DISTRIBUTION, pyproject: Path | None = PYPROJECT) -> str:
     """The version of ``distribution``: its installed metadata, else the
     ``[project] version`` of ``pyproject`` when that file names the same project
     (a source tree used without installing), else ``"0+unknown"``.

@@ -104,7 +104,7 @@ def annual(args, out=None) -> int:
     print(f"Worst energy closure {year.attrs['max_energy_closure']:.1e}; failed points "
           f"{failed}; flags: {year.attrs['flag_hours'] or 'none'}\n", file=out)
     if args.out:
-        year.to_netcdf(args.out)
+        year.to_netcdf(args.out, engine="h5netcdf")
         print(f"Hourly results written to {args.out}\n", file=out)
     kpis = nt.kpi.eu_kpis(year, renewable_share=args.renewable_share,
                           failed_hours="exclude" if failed else "raise")
