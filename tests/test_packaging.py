@@ -142,8 +142,10 @@ def _module_distributions() -> dict[str, list[str]]:
 
 
 def _distributions(module: str) -> set[str]:
-    """The (canonical) names of the installed distributions that provide ``module``."""
-    return {canonicalize_name(d) for d in _module_distributions().get(module, [])}
+    """The (canonical) names of the installed distributions that provide ``module``; for
+    a module that is not installed (an optional one), its own name."""
+    found = _module_distributions().get(module)
+    return {canonicalize_name(d) for d in found} if found else {canonicalize_name(module)}
 
 
 def test_what_the_package_imports_at_import_time_is_a_runtime_dependency():
