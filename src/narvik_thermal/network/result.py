@@ -682,7 +682,9 @@ class Result:
     def nodes(self):
         """xarray Dataset over dimension ``node``: pressure and gauge_pressure [Pa],
         temperature [degC], elevation [m], circuit; ``units`` and ``long_name`` on
-        every variable, the solve's provenance in the attributes (:meth:`_attrs`)."""
+        every variable. Attributes: the network, ``converged`` (1/0), ``Conventions``,
+        ``source``, ``narvik_thermal_version``, ``generator`` and the solver options
+        (``solver_max_newton``, …)."""
         if self._nodes_ds is None:
             import xarray as xr
             cn = self.compiled
@@ -706,7 +708,8 @@ class Result:
     def edges(self):
         """xarray Dataset over dimension ``edge``: mass and volume flow, pressure
         drop, heat into the fluid, inlet/outlet temperatures, kind, and chip
-        temperature (NaN for edges that are not cold plates)."""
+        temperature (NaN for edges that are not cold plates); ``units`` and
+        ``long_name`` on every variable, the attributes of :attr:`nodes`."""
         if self._edges_ds is None:
             import xarray as xr
             cn = self.compiled

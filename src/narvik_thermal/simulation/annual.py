@@ -54,7 +54,8 @@ count of hours per flag kind (``flag_hours``, a ``"kind: n; ..."`` string that
 survives NetCDF); and the provenance every result Dataset has:
 ``Conventions`` (CF-1.10), ``source``, ``narvik_thermal_version``,
 ``generator`` and the solver options of every hour (``solver_max_newton``, …;
-booleans as 1/0). ``year.to_netcdf("year.nc")`` writes it all (h5netcdf).
+booleans as 1/0). ``year.to_netcdf("year.nc", engine="h5netcdf")`` writes it
+all.
 """
 
 from __future__ import annotations
