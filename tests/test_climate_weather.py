@@ -174,7 +174,7 @@ def test_weather_from_series_errors():
 def test_weather_from_epw_without_pvlib(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "pvlib", None)
     monkeypatch.setitem(sys.modules, "pvlib.iotools", None)
-    with pytest.raises(ImportError, match="pip install pvlib"):
+    with pytest.raises(ImportError, match=r"pip install 'narvik_thermal\[weather\]'"):
         weather_from_epw(tmp_path / "x.epw")
 
 

@@ -5,6 +5,7 @@ a failed scenario reported and not lost."""
 from __future__ import annotations
 
 import functools
+import sys
 
 import numpy as np
 import pandas as pd
@@ -115,11 +116,24 @@ def test_bad_sweeps_are_clear_errors():
         sweep(MAKE, SCENARIOS, _weather(), client=False, progress=True)
 
 
+def test_without_distributed_a_cluster_sweep_names_the_extra(monkeypatch):
+    # dask.distributed is the optional `sweep` extra: without it a cluster sweep says
+    # how to install it, and client=False still runs
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ImportError, match=r"pip install 'narvik_thermal\[sweep\]'.*"
+                                          r"client=False"):
+        sweep(MAKE, SCENARIOS, _weather(1), client=None, warn=False)
+    runs = sweep(MAKE, {"it_power": Q_([1.0], "MW")}, _weather(1), client=False)
+    assert runs.sizes["scenario"] == 1
+
+
 def test_a_parameter_coordinate_is_named_after_the_parameter():
     runs = sweep(MAKE, {"racks_per_cdu": [6, 12], "it_power": Q_([1.0, 1.0], "MW")},
                  _weather(1), client=False)
     np.testing.assert_array_equal(runs["racks_per_cdu"], [6, 12])
-    assert "units" not in runs["racks_per_cdu"].attrs
+    # a plain number is dimensionless (CF units "1"): a dimensioned parameter is a Quantity
+    assert runs["racks_per_cdu"].attrs == {"units": "1",
+                                           "long_name": "scenario parameter racks_per_cdu"}
     np.testing.assert_array_equal(runs["param_it_power"], [1.0, 1.0])
 
 

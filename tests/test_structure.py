@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "narvik_thermal.units": 0,
     "narvik_thermal.errors": 0,
     "narvik_thermal._numba": 0,
+    "narvik_thermal._metadata": 0,
     "narvik_thermal.fluids": 1,
     "narvik_thermal.correlations": 2,
     "narvik_thermal.components": 3,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import (audit, climate, correlations, demand, errors, feasibility, fluids, kpi, plant,
                simulation, transient, units)
+from . import _metadata
 from .errors import (ConvergenceError, InputError, NarvikError, PhysicsWarning,
                      PropertyError, RangeWarning, TopologyError, UnitError)
 from .network import Network, Result
@@ -15,7 +16,8 @@ from .network.io import load_network, save_network
 from .solvers import SolverOptions
 from .units import Q_, ureg
 
-__version__ = "0.1.0"
+#: The installed version (written once, in pyproject.toml; read from the package metadata).
+__version__ = _metadata.__version__
 
 
 def __getattr__(name: str):

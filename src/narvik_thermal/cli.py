@@ -235,7 +235,7 @@ def _output_path(text: str | None, option: str, suffixes: tuple[str, ...]) -> Pa
 
 
 def _write(ds: Any, path: Path, option: str) -> None:
-    """Write a Dataset to ``path``: NetCDF (``.nc``, xarray's default engine) or CSV
+    """Write a Dataset to ``path``: NetCDF-4 (``.nc``, through h5netcdf) or CSV
     (``.csv``, for a Dataset of one dimension: one row per element, each column headed
     ``name [units]`` from the variable's ``units`` attribute)."""
     from .errors import InputError
@@ -246,7 +246,7 @@ def _write(ds: Any, path: Path, option: str) -> None:
                           for c in df.columns]
             df.to_csv(path)
         else:
-            ds.to_netcdf(path)
+            ds.to_netcdf(path, engine="h5netcdf")
     except OSError as exc:
         raise InputError(f"{option}={str(path)!r}: cannot write the file "
                          f"({exc.strerror or exc}).") from None

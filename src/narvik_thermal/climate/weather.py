@@ -480,8 +480,9 @@ def weather_from_epw(path: Any, *, site: Site | None = None, intake_depth: Any =
     """A weather Dataset from an EnergyPlus weather (EPW) file, read with pvlib.
 
     The file is read by :func:`pvlib.iotools.read_epw` (pvlib is an optional
-    dependency: ``pip install pvlib``); its dry bulb [°C], relative humidity
-    [%] and station pressure [Pa] go through :func:`weather_from_series`, and
+    dependency: ``pip install 'narvik_thermal[weather]'``); its dry bulb [°C],
+    relative humidity [%] and station pressure [Pa] go through
+    :func:`weather_from_series`, and
     the sea and grid variables come from ``site`` when given.
 
     Parameters
@@ -500,7 +501,8 @@ def weather_from_epw(path: Any, *, site: Site | None = None, intake_depth: Any =
         from pvlib.iotools import read_epw
     except ImportError:
         raise ImportError("weather_from_epw needs pvlib (its maintained EPW reader, "
-                          "pvlib.iotools.read_epw): pip install pvlib") from None
+                          "pvlib.iotools.read_epw), an optional dependency: pip install "
+                          "'narvik_thermal[weather]' (or pvlib).") from None
     data, meta = read_epw(str(path))
     units = {"outdoor_temperature": "degC", "relative_humidity": "%", "air_pressure": "Pa"}
     ds = weather_from_series(data["temp_air"], data["relative_humidity"], site=site,

@@ -1,8 +1,10 @@
 """The :class:`Result` of a steady network solve.
 
 Accessors return pint Quantities; :attr:`Result.nodes` and :attr:`Result.edges`
-are xarray Datasets whose variables carry ``attrs["units"]`` (CF style).
-Temperatures are reported in degC, everything else in SI.
+are xarray Datasets whose variables carry ``units`` and ``long_name`` (CF
+style) and whose attributes name the library version and the solver options
+(``solver_*``), so a NetCDF file of them says how it was made. Temperatures are
+reported in degC, everything else in SI.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._metadata import provenance
 from ..components.cold_plate import chip_temperatures
 from ..components.hydraulics import valve_kv_effective
 from ..components.kinds import (Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, RiseBasis,
@@ -678,7 +681,10 @@ class Result:
     @property
     def nodes(self):
         """xarray Dataset over dimension ``node``: pressure and gauge_pressure [Pa],
-        temperature [degC], elevation [m], circuit."""
+        temperature [degC], elevation [m], circuit; ``units`` and ``long_name`` on
+        every variable. Attributes: the network, ``converged`` (1/0), ``Conventions``,
+        ``source``, ``narvik_thermal_version``, ``generator`` and the solver options
+        (``solver_max_newton``, …)."""
         if self._nodes_ds is None:
             import xarray as xr
             cn = self.compiled
@@ -688,9 +694,13 @@ class Result:
                                      {"units": "Pa", "long_name": "pressure above 101325 Pa"}),
                      temperature=("node", self._T - 273.15, {"units": "degC",
                                                              "long_name": "mixed temperature"}),
-                     elevation=("node", cn.elevation, {"units": "m"}),
-                     circuit=("node", cn.node_circuit, {"units": "1"})),
-                coords=dict(node=np.array(cn.node_names, dtype=object)))
+                     elevation=("node", cn.elevation, {"units": "m",
+                                                       "long_name": "elevation of the node"}),
+                     circuit=("node", cn.node_circuit,
+                              {"units": "1", "long_name": "index of the node's fluid circuit"})),
+                coords=dict(node=("node", np.array(cn.node_names, dtype=object),
+                                  {"long_name": "node name"})),
+                attrs=self._attrs("nodes"))
             self._nodes_ds = ds
         return self._nodes_ds
 
@@ -698,7 +708,8 @@ class Result:
     def edges(self):
         """xarray Dataset over dimension ``edge``: mass and volume flow, pressure
         drop, heat into the fluid, inlet/outlet temperatures, kind, and chip
-        temperature (NaN for edges that are not cold plates)."""
+        temperature (NaN for edges that are not cold plates); ``units`` and
+        ``long_name`` on every variable, the attributes of :attr:`nodes`."""
         if self._edges_ds is None:
             import xarray as xr
             cn = self.compiled
@@ -709,22 +720,38 @@ class Result:
                 chip[grp.idx] = self._chip - 273.15
             kinds = np.array([EdgeKind(k).name.lower() for k in range(len(EdgeKind))],
                              dtype=object)[cn.kind]
+            names = np.array(cn.node_names, dtype=object)
             ds = xr.Dataset(
-                dict(mass_flow=("edge", self._m, {"units": "kg/s"}),
-                     volume_flow=("edge", self._m / s.density_edge, {"units": "m^3/s"}),
-                     pressure_drop=("edge", self._p[cn.start] - self._p[cn.end], {"units": "Pa"}),
+                dict(mass_flow=("edge", self._m, {
+                         "units": "kg/s", "long_name": "mass flow from start to end node"}),
+                     volume_flow=("edge", self._m / s.density_edge, {
+                         "units": "m^3/s", "long_name": "volume flow from start to end node"}),
+                     pressure_drop=("edge", self._p[cn.start] - self._p[cn.end], {
+                         "units": "Pa", "long_name": "pressure at start minus pressure at end"}),
                      heat_flow=("edge", s.heat, {"units": "W",
                                                  "long_name": "heat into the fluid"}),
-                     temperature_in=("edge", self._T[s.upstream] - 273.15, {"units": "degC"}),
-                     temperature_out=("edge", s.outlet_temperature - 273.15, {"units": "degC"}),
-                     chip_temperature=("edge", chip, {"units": "degC"}),
-                     count=("edge", cn.count, {"units": "1"}),
-                     kind=("edge", kinds)),
-                coords=dict(edge=np.array(cn.edge_names, dtype=object),
-                            start=("edge", np.array(cn.node_names, dtype=object)[cn.start]),
-                            end=("edge", np.array(cn.node_names, dtype=object)[cn.end])))
+                     temperature_in=("edge", self._T[s.upstream] - 273.15, {
+                         "units": "degC", "long_name": "inlet temperature (upstream node)"}),
+                     temperature_out=("edge", s.outlet_temperature - 273.15, {
+                         "units": "degC", "long_name": "outlet temperature"}),
+                     chip_temperature=("edge", chip, {
+                         "units": "degC", "long_name": "chip temperature (cold plates only)"}),
+                     count=("edge", cn.count, {
+                         "units": "1", "long_name": "identical units in parallel"}),
+                     kind=("edge", kinds, {"long_name": "kind of edge"})),
+                coords=dict(edge=("edge", np.array(cn.edge_names, dtype=object),
+                                  {"long_name": "edge name"}),
+                            start=("edge", names[cn.start], {"long_name": "start node"}),
+                            end=("edge", names[cn.end], {"long_name": "end node"})),
+                attrs=self._attrs("edges"))
             self._edges_ds = ds
         return self._edges_ds
+
+    def _attrs(self, what: str) -> dict:
+        """The Datasets' attributes: CF provenance, the solver options, the network."""
+        return provenance("narvik_thermal.Network.solve", self.options,
+                          title=f"steady solve of network {self.compiled.name!r}: {what}",
+                          network=self.compiled.name, converged=self.converged)
 
     # --------------------------------------------------------------- summary
     def summary(self) -> str:

@@ -51,7 +51,11 @@ variable                     units   meaning (``PlantResult`` field)
 Attributes: ``time_step_s``, the site and campus names, the installed IT
 power, the heat-demand basis, ``hours_failed``, ``max_energy_closure`` and a
 count of hours per flag kind (``flag_hours``, a ``"kind: n; ..."`` string that
-survives NetCDF).
+survives NetCDF); and the provenance every result Dataset has:
+``Conventions`` (CF-1.10), ``source``, ``narvik_thermal_version``,
+``generator`` and the solver options of every hour (``solver_max_newton``, …;
+booleans as 1/0). ``year.to_netcdf("year.nc", engine="h5netcdf")`` writes it
+all.
 """
 
 from __future__ import annotations
@@ -62,7 +66,9 @@ from typing import Any
 
 import numpy as np
 
+from .._metadata import provenance
 from ..errors import ConvergenceError, InputError, PhysicsWarning, PropertyError, user_api
+from ..solvers import SolverOptions
 from ..units import Q_, to_si, ureg
 
 __all__ = ["annual", "hourly_heat_demand", "VARIABLES"]
@@ -350,6 +356,7 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     flag_count = np.zeros(n, dtype=np.int64)
     errors = np.full(n, "", dtype=object)
     flag_hours: dict[str, int] = {}
+    solver = _solver_options(options)
     options = dict(options)
     options["warn"] = False
     bar = _progress(n, progress)
@@ -407,23 +414,35 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     failed = int(n - converged.sum())
     closure = out["energy_closure"][converged]
     max_closure = float(closure.max()) if closure.size else float("nan")
-    attrs = {
-        "title": f"annual operation of campus {campus.name!r}",
-        "site": getattr(campus.site, "name", "none") if campus.site is not None else "none",
-        "campus": campus.name,
-        "it_capacity_W": float(campus.it_power.m_as("W")),
-        "time_step_s": step,
-        "heat_demand_basis": demand_basis,
-        "hours": n,
-        "hours_failed": failed,
-        "max_energy_closure": max_closure,
-        "flag_hours": "; ".join(f"{k}: {v}" for k, v in sorted(flag_hours.items())),
-        "generator": "narvik_thermal.simulation.annual",
-    }
-    ds = xr.Dataset(data, coords={"time": ("time", time)}, attrs=attrs)
+    attrs = provenance(
+        "narvik_thermal.simulation.annual", solver,
+        title=f"annual operation of campus {campus.name!r}",
+        site=getattr(campus.site, "name", "none") if campus.site is not None else "none",
+        campus=campus.name,
+        it_capacity_W=float(campus.it_power.m_as("W")),
+        time_step_s=step,
+        heat_demand_basis=demand_basis,
+        hours=n,
+        hours_failed=failed,
+        max_energy_closure=max_closure,
+        flag_hours="; ".join(f"{k}: {v}" for k, v in sorted(flag_hours.items())))
+    ds = xr.Dataset(data, coords={"time": ("time", time, {"long_name": "time"})}, attrs=attrs)
     if warn:
         _report(ds, failed, max_closure, flag_hours, errors)
     return ds
+
+
+def _solver_options(options: dict) -> SolverOptions:
+    """The solver options every hour's ``operate`` uses: ``options=`` (a
+    :class:`~narvik_thermal.SolverOptions`) or the defaults, with the named fields
+    changed (an unknown name is an InputError before the first hour)."""
+    fields = {k: v for k, v in options.items() if k not in ("options", "warn")}
+    base = options.get("options")
+    if base is None:
+        base = SolverOptions()
+    elif not isinstance(base, SolverOptions):
+        raise InputError(f"annual: options={base!r} must be a narvik_thermal.SolverOptions.")
+    return base.replace(**fields)
 
 
 def _time_step(time: np.ndarray) -> float:

@@ -38,6 +38,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .._metadata import provenance
 from ..errors import InputError, NarvikError, PhysicsWarning, user_api
 from .annual import annual
 
@@ -106,7 +107,8 @@ def _run_one(make_campus: Callable, params: dict, weather: Any, kwargs: dict) ->
 
 
 def _coordinate(values: list, name: str) -> tuple[Any, dict]:
-    """A scenario coordinate of plain values and its units attribute."""
+    """A scenario coordinate of plain values and its units attribute (``"1"`` for
+    plain numbers, none for strings and booleans)."""
     if all(hasattr(v, "magnitude") and hasattr(v, "units") for v in values):
         u = values[0].units
         return np.array([float(v.to(u).magnitude) for v in values]), {"units": f"{u:~}"}
@@ -116,7 +118,8 @@ def _coordinate(values: list, name: str) -> tuple[Any, dict]:
         arr = np.array([repr(v) for v in values])
     if arr.dtype == object:
         arr = np.array([repr(v) for v in values])
-    return arr, {}
+    # a plain number is dimensionless (a dimensioned parameter is a Quantity)
+    return arr, ({"units": "1"} if arr.dtype.kind in "fiu" else {})
 
 
 def _coord_name(key: str, ds: Any) -> str:
@@ -148,14 +151,16 @@ def _stack(results: list, params: list[dict]) -> Any:
         else:
             filled.append(r)
     attrs_keep = {k: v for k, v in good.attrs.items()
-                  if k in ("time_step_s", "site", "generator", "hours")}
+                  if k in ("time_step_s", "site", "hours") or k.startswith("solver_")}
     ds = xr.concat(filled, dim="scenario", data_vars="all", coords="minimal", compat="override",
                    join="exact", combine_attrs="drop")
     for name, var in good.data_vars.items():
         ds[name].attrs = dict(var.attrs)
-    ds = ds.assign_coords(scenario=np.arange(len(results)))
+    ds = ds.assign_coords(scenario=("scenario", np.arange(len(results)),
+                                    {"units": "1", "long_name": "scenario number"}))
     for key in params[0]:
         vals, attrs = _coordinate([p[key] for p in params], key)
+        attrs["long_name"] = f"scenario parameter {key}"
         ds = ds.assign_coords({_coord_name(key, ds): ("scenario", vals, attrs)})
     errors = np.array([r if isinstance(r, str) else "" for r in results])
     ds["scenario_error"] = ("scenario", errors,
@@ -163,9 +168,11 @@ def _stack(results: list, params: list[dict]) -> Any:
     ds["hours_failed"] = ("scenario", (~ds["converged"].values).sum(axis=1),
                           {"units": "1", "long_name": "hours not solved (all of a failed "
                                                       "scenario)"})
-    ds.attrs.update(attrs_keep)
-    ds.attrs["scenarios"] = len(results)
-    ds.attrs["scenarios_failed"] = int(sum(isinstance(r, str) for r in results))
+    ds.attrs = provenance("narvik_thermal.simulation.sweep",
+                          title=f"annual operation of {len(results)} scenarios",
+                          scenarios=len(results),
+                          scenarios_failed=int(sum(isinstance(r, str) for r in results)))
+    ds.attrs.update(attrs_keep)      # the annual runs' solver options (the same in each)
     return ds
 
 
@@ -203,7 +210,11 @@ def sweep(make_campus: Callable[..., Any], scenarios: Any, weather: Any, *,
         a coordinate per parameter (with ``units``; named after the parameter,
         or ``param_<name>`` where a result variable has that name, e.g.
         ``param_it_power``), ``scenario_error`` and
-        ``hours_failed`` per scenario.
+        ``hours_failed`` per scenario. Attributes: ``scenarios``,
+        ``scenarios_failed``, the annual runs' ``time_step_s``, ``site``,
+        ``hours`` and solver options (``solver_*``), and the provenance every
+        result Dataset has (``Conventions``, ``source``,
+        ``narvik_thermal_version``, ``generator``).
 
     Examples
     --------
@@ -245,9 +256,11 @@ def _on_dask(client: Any, make_campus: Callable, params: list[dict], weather: An
              kwargs: dict) -> list:
     try:
         import distributed
-    except ImportError:                                  # pragma: no cover - a dependency
-        raise InputError("sweep: dask.distributed is not installed; pip install "
-                         "'dask[distributed]' or run with client=False.") from None
+    except ImportError:
+        raise ImportError("sweep: a dask cluster needs dask.distributed, an optional "
+                          "dependency: pip install 'narvik_thermal[sweep]' (or "
+                          "'dask[distributed]'), or run in this process with "
+                          "client=False.") from None
     own = None
     if client is None:
         import os

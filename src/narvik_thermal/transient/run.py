@@ -20,6 +20,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import units as U
+from .._metadata import provenance
 from ..components.hydraulics import volume_flow_rated
 from ..components.kinds import EdgeKind, HydraulicLaw
 from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
@@ -263,13 +264,16 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     xarray.Dataset
         Dimension ``time`` [s]; ``temperature`` (time, node) [degC], ``mass_flow``
         (time, edge) [kg/s], ``chip_temperature`` (time, cold_plate) [degC] and
-        ``chip_limit`` (cold_plate) [degC] when there are cold plates, each with a
-        ``units`` attribute. ``attrs``: ``energy_closure`` = (stored + rejected −
+        ``chip_limit`` (cold_plate) [degC] when there are cold plates, each with
+        ``units`` and ``long_name`` attributes. ``attrs``: ``energy_closure`` = (stored + rejected −
         injected) / injected over the run, its terms ``energy_injected``,
         ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature``
         [degC], ``peak_chip`` and ``peak_chip_time`` [s], ``steps_per_second`` (of the
         stepping, without the hydraulic solves at events), ``seconds`` (the whole run),
-        ``hydraulic_solves``, ``factorisations``, ``events``, ``controls`` (the mode).
+        ``hydraulic_solves``, ``factorisations``, ``events``, ``controls`` (the mode),
+        and the provenance every result Dataset has (``Conventions``, ``source``,
+        ``narvik_thermal_version``, ``generator``, the steady start's solver options
+        ``solver_*``). Every variable and coordinate has a ``long_name``.
         With loops run in time (``"pi"``, ``"frozen"``): ``control_actuator``,
         ``control_target`` and ``control_setpoint`` (time, control), SI but
         temperatures in degC, each loop's units in the coordinates
@@ -336,6 +340,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     except ConvergenceError as exc:
         raise ConvergenceError(f"transient start: the steady state of {net.name!r} did not "
                                f"converge: {exc}", result=exc.result) from None
+    solver = res.options
     loops = {c.name for c in work.controls}
     ctl = None
     if mode != "steady" and work.controls:
@@ -461,27 +466,30 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         if keep_m:
             m_rec = m_rec[:, [e_at[n] for n in edge_names]]
     if keep_T:
-        data["temperature"] = (("time", "node"), T_rec - 273.15, {"units": "degC"})
+        data["temperature"] = (("time", "node"), T_rec - 273.15,
+                               {"units": "degC", "long_name": "node temperature"})
     if keep_m:
-        data["mass_flow"] = (("time", "edge"), m_rec, {"units": "kg/s"})
-    coords = {"time": ("time", times, {"units": "s"})}
+        data["mass_flow"] = (("time", "edge"), m_rec, {
+            "units": "kg/s", "long_name": "mass flow from start to end node"})
+    coords = {"time": ("time", times, {"units": "s",
+                                       "long_name": "time since the start of the run"})}
     if keep_T:
-        coords["node"] = ("node", node_names)
+        coords["node"] = ("node", node_names, {"long_name": "node name"})
     if keep_m:
-        coords["edge"] = ("edge", edge_names)
+        coords["edge"] = ("edge", edge_names, {"long_name": "edge name"})
     cp_names = [cn.edge_names[i] for i in cpg.idx] if len(cpg) else []
     if Tc is not None:
-        coords["cold_plate"] = ("cold_plate", cp_names)
+        coords["cold_plate"] = ("cold_plate", cp_names, {"long_name": "cold-plate edge"})
         data["chip_limit"] = (("cold_plate",), cpg.params["t_chip_max"] - 273.15,
-                              {"units": "degC"})
+                              {"units": "degC", "long_name": "chip temperature limit"})
         if keep_c:
             data["chip_temperature"] = (("time", "cold_plate"), c_rec - 273.15,
-                                        {"units": "degC"})
+                                        {"units": "degC", "long_name": "chip temperature"})
     if ctl is not None:
         _control_data(ctl, u_rec, y_rec, r_rec, data, coords)
     wall = _time.perf_counter() - t0
     attrs = dict(
-        network=net.name, duration=T_end, step=dt, energy_closure=float(closure),
+        title=f"transient run of network {net.name!r}", network=net.name, duration=T_end, step=dt, energy_closure=float(closure),
         energy_injected=injected, energy_rejected=rejected, energy_stored=stored,
         events="; ".join(e.describe() for e in events),
         hydraulic_solves=hyd_solves, factorisations=factorisations, controls=mode,
@@ -496,7 +504,8 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     if Tc is not None and peak[1] >= 0:
         attrs.update(peak_chip_temperature=peak[0] - 273.15, peak_chip=cp_names[peak[1]],
                      peak_chip_time=peak[2])
-    return xr.Dataset(data, coords=coords, attrs=attrs)
+    return xr.Dataset(data, coords=coords,
+                      attrs=provenance("narvik_thermal.transient.simulate", solver, **attrs))
 
 
 def _in_cells(net: Network, pipe_cells: Any, dt: float, sopts: dict):
@@ -521,18 +530,22 @@ def _in_cells(net: Network, pipe_cells: Any, dt: float, sopts: dict):
 
 def _control_data(ctl, u_rec, y_rec, r_rec, data: dict, coords: dict) -> None:
     """The loops' records as Dataset variables over ``control`` (degC for temperatures)."""
-    coords["control"] = ("control", ctl.names)
+    coords["control"] = ("control", ctl.names, {"long_name": "control loop"})
     a_units, t_units = ctl.units()
-    coords["actuator_units"] = ("control", a_units)
-    coords["target_units"] = ("control", t_units)
+    coords["actuator_units"] = ("control", a_units,
+                                {"long_name": "units of the loop's actuator"})
+    coords["target_units"] = ("control", t_units, {"long_name": "units of the loop's target"})
     t_off = np.array([273.15 if u == "degC" else 0.0 for u in t_units])
     a_off = np.array([273.15 if u == "degC" else 0.0 for u in a_units])
 
     def one(units):
         return units[0] if len(set(units)) == 1 else "per control: see its units coordinate"
-    data["control_actuator"] = (("time", "control"), u_rec - a_off, {"units": one(a_units)})
-    data["control_target"] = (("time", "control"), y_rec - t_off, {"units": one(t_units)})
-    data["control_setpoint"] = (("time", "control"), r_rec - t_off, {"units": one(t_units)})
+    data["control_actuator"] = (("time", "control"), u_rec - a_off, {
+        "units": one(a_units), "long_name": "actuator of the loop (in effect from this time on)"})
+    data["control_target"] = (("time", "control"), y_rec - t_off, {
+        "units": one(t_units), "long_name": "measured target of the loop"})
+    data["control_setpoint"] = (("time", "control"), r_rec - t_off, {
+        "units": one(t_units), "long_name": "set-point of the loop"})
 
 
 @user_api
