@@ -1,6 +1,7 @@
 # narvik_thermal — two set-up commands: `make demo` and `make test`.
 #
-# `make demo` installs what the library needs to run and nothing else; `make test`
+# `make demo` installs what the library needs to run and matplotlib (the `plot` extra)
+# for the demo's figure, nothing else; `make test`
 # adds the test tools, the cross-check tools and every optional feature; `make docs`
 # adds the documentation tools. Each install has its own stamp, so the targets work
 # in any order and reinstall when pyproject.toml changes.
@@ -16,7 +17,7 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-demo: $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[plot]"
 	touch $@
 
 $(VENV)/.installed-test: $(PY) pyproject.toml
