@@ -44,6 +44,15 @@ def test_hottest_chip_of_all_and_of_a_group(rack):
         rack.hottest_chip(["r0.s0"])
 
 
+def test_edge_chip_temperature_is_the_datasets_array(rack):
+    import numpy as np
+    a = rack.edge_chip_temperature
+    np.testing.assert_array_equal(a, rack.edges["chip_temperature"].values)
+    a[:] = 0.0                  # a new array each time: the result is not changed
+    assert np.isnan(rack.edge_chip_temperature).any()
+    assert np.nanmax(rack.edge_chip_temperature) > 0.0
+
+
 def test_hottest_chip_without_cold_plates_says_so():
     net = nt.Network("no plates", fluid=FLUID)
     net.add_pipe("p", "a", "b", length=Q_(1, "m"), diameter=Q_(20, "mm"))

@@ -705,6 +705,17 @@ class Result:
         return self._nodes_ds
 
     @property
+    def edge_chip_temperature(self) -> np.ndarray:
+        """Chip temperature of every edge [°C], NaN for edges that are not cold plates:
+        ``edges["chip_temperature"].values`` without building the Dataset (a new array
+        at every call)."""
+        chip = np.full(self.compiled.n_edges, np.nan)
+        grp = self._kgroups[EdgeKind.COLD_PLATE]
+        if len(grp) and self._chip.size:
+            chip[grp.idx] = self._chip - 273.15
+        return chip
+
+    @property
     def edges(self):
         """xarray Dataset over dimension ``edge``: mass and volume flow, pressure
         drop, heat into the fluid, inlet/outlet temperatures, kind, and chip
@@ -714,10 +725,7 @@ class Result:
             import xarray as xr
             cn = self.compiled
             s = self.state
-            chip = np.full(cn.n_edges, np.nan)
-            grp = self._kgroups[EdgeKind.COLD_PLATE]
-            if len(grp) and self._chip.size:
-                chip[grp.idx] = self._chip - 273.15
+            chip = self.edge_chip_temperature
             kinds = np.array([EdgeKind(k).name.lower() for k in range(len(EdgeKind))],
                              dtype=object)[cn.kind]
             names = np.array(cn.node_names, dtype=object)

@@ -430,7 +430,7 @@ def rack_report(result: Any, name: str = "rack", rack: Rack | None = None) -> Ra
     ratio = float(V[comp].max() / V[comp].min()) if comp.any() else 1.0
     plates = nm["gpu"] + nm["cpu"] + nm["switch"]
     pid = np.array([cn.edge_id(n) for n in plates])
-    chip = result.edges["chip_temperature"].values[pid]
+    chip = result.edge_chip_temperature[pid]
     k = int(np.nanargmax(chip))
     ng = len(nm["gpu"])
     hs = cn.edge_id(f"{name}.hose_s")

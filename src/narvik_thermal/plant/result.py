@@ -83,10 +83,9 @@ class PlantResult:
         self.operating = operating
         design = operating["design"] if operating else campus.design
         cn = result.compiled
-        ds = result.edges
         m, rho = result.state.mass_flow, result.state.density_edge
-        # chips
-        chip = ds["chip_temperature"].values
+        # chips (the array of result.edges, without building its Dataset)
+        chip = result.edge_chip_temperature
         cnt = cn.count
         isplate = ~np.isnan(chip)
         k = int(np.nanargmax(chip))
