@@ -30,6 +30,7 @@ extensions = [
     "numpydoc",
     "myst_nb",                 # also provides the MyST markdown parser
     "optional_automodule",     # docs/_ext: modules that may not exist yet
+    "validation_tables",       # docs/_ext: validation tables from tests/validation_cases.py
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints",
