@@ -156,7 +156,7 @@ class ValidationRecords(_Base):
                 by_label.setdefault(r["label"], {})[c.id] = r
         if not by_label:
             tests = sorted({c.test for c in cases})
-            return self._parse([f"*Not measured in this build*: run "
+            return self._parse(["*Not measured in this build*: run "
                                 + ", ".join(f"``{t}``" for t in tests)
                                 + " (``make test``) before building the documentation."])
         header = [self.options.get("label", "Case")] + [h for _, h in fields]
