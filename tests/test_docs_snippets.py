@@ -26,11 +26,12 @@ CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
 
 
 def code_cells(page: str) -> list[str]:
-    """The code cells of a MyST notebook page, cell options (``:tags:``) removed."""
+    """The code cells of a MyST notebook page, without cell options (``:tags:``) and
+    IPython magics (``%matplotlib inline``), which plain Python cannot run."""
     cells = []
     for body in CELL.findall((DOCS / page).read_text()):
         cells.append("\n".join(ln for ln in body.splitlines()
-                               if not re.match(r"^:\w[\w-]*:", ln)))
+                               if not re.match(r"^(:\w[\w-]*:|%)", ln)))
     return cells
 
 
