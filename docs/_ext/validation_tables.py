@@ -74,6 +74,14 @@ def _list_table(header: list[str], rows: list[list[str]], widths: list[int],
 
 
 class _Base(SphinxDirective):
+    def run(self):
+        # the page depends on the registry and on the recorded results, not only on
+        # its source: read it again in every build (see _outdated)
+        docs = getattr(self.env, "validation_docs", set())
+        docs.add(self.env.docname)
+        self.env.validation_docs = docs
+        return self.render()
+
     def _parse(self, lines: list[str]) -> list[nodes.Node]:
         node = nodes.container()
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]),
@@ -88,7 +96,7 @@ class ValidationTable(_Base):
     required_arguments = 1
     option_spec = {"caption": directives.unchanged}
 
-    def run(self):
+    def render(self):
         table = self.arguments[0]
         cases = [c for c in vc.CASES if c.table == table]
         if not cases:
@@ -143,7 +151,7 @@ class ValidationRecords(_Base):
     option_spec = {"fields": directives.unchanged, "label": directives.unchanged,
                    "caption": directives.unchanged}
 
-    def run(self):
+    def render(self):
         cases = [vc.by_id(i) for i in self.arguments[0].split()]
         fields = []
         for item in self.options.get("fields", "").split(","):
@@ -189,7 +197,7 @@ class ValidationRecords(_Base):
 
 
 class ValidationSummary(_Base):
-    def run(self):
+    def render(self):
         computed = [c for c in vc.CASES if not c.recorded]
         for c in computed:
             _evaluate(c)
@@ -215,9 +223,27 @@ def _reset(app):
     _TIMING.update(seconds=0.0, evaluated=0)
 
 
+def _outdated(app, env, added, changed, removed):
+    """Pages with validation tables are re-read in every build: their numbers come
+    from the code and from the last test run, which Sphinx does not track."""
+    return sorted(getattr(env, "validation_docs", set()) - set(removed))
+
+
+def _purge(app, env, docname):
+    getattr(env, "validation_docs", set()).discard(docname)
+
+
+def _merge(app, env, docnames, other):
+    env.validation_docs = (getattr(env, "validation_docs", set())
+                           | getattr(other, "validation_docs", set()))
+
+
 def setup(app):
     app.add_directive("validation-table", ValidationTable)
     app.add_directive("validation-records", ValidationRecords)
     app.add_directive("validation-summary", ValidationSummary)
     app.connect("builder-inited", _reset)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
