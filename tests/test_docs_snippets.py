@@ -20,8 +20,8 @@ import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 NOTEBOOK_PAGES = ["getting_started.md"]
-RST_PAGES = sorted(str(p.relative_to(DOCS)) for p in (DOCS / "user_guide").glob("*.rst")) + [
-    "coming_from_pandapipes_epanet.rst"]
+RST_PAGES = sorted(str(p.relative_to(DOCS)) for p in (DOCS / "user_guide").glob("*.rst")
+                   if p.name != "index.rst") + ["coming_from_pandapipes_epanet.rst"]
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
 
 
