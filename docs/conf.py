@@ -30,6 +30,7 @@ extensions = [
     "numpydoc",
     "myst_nb",                 # also provides the MyST markdown parser
     "optional_automodule",     # docs/_ext: modules that may not exist yet
+    "validation_tables",       # docs/_ext: validation tables from tests/validation_cases.py
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints",
@@ -49,8 +50,18 @@ numpydoc_attributes_as_param_list = True
 suppress_warnings = ["ref.citation"]
 
 # -- notebooks (myst-nb) -----------------------------------------------------
-# CI runs the notebooks with nbmake; the docs render them as stored.
-nb_execution_mode = "off"
+# The example notebooks (stored without outputs) and the executed pages
+# (getting_started.md) run when the documentation builds, so their printed
+# numbers and figures are this build's. "cache": a notebook whose code has not
+# changed since its last run is not run again; the cache lives in
+# docs/_build/.jupyter_cache (``make clean`` removes it, and so forces a rerun
+# after a change of the library).
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(HERE / "_build" / ".jupyter_cache")
+nb_execution_timeout = 900            # seconds per cell; example 05 runs two shortened years
+nb_execution_raise_on_error = True    # a failing cell fails the build
+nb_execution_show_tb = True
+nb_merge_streams = True
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

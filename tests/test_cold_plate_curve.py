@@ -15,39 +15,33 @@ exactly (the largest deviation, 2.5 %, is there). The water curve fits to
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import narvik_thermal as nt
+import validation_cases as vc
 from narvik_thermal.components import ColdPlates
 from narvik_thermal.correlations.cold_plate import (fit_thermal_resistance_curve,
                                                     thermal_resistance_flow)
 from narvik_thermal.errors import InputError
 
 Q_ = nt.Q_
-DATA = Path(__file__).parent / "data" / "ocp_oai_cold_plate.csv"
-TOL = 0.03
-
-
-def ocp(fluid: str) -> tuple[np.ndarray, np.ndarray]:
-    """(flow [L/min], resistance [K/W]) of the OCP curve for 'PG25' or 'water'."""
-    rows = [ln.split(",") for ln in DATA.read_text().splitlines()
-            if ln and not ln.startswith("#")]
-    sel = [(float(v), float(r)) for f, v, r in rows if f == fluid]
-    V, R = np.array(sel).T
-    return V, R
+ocp = vc.ocp_curve
+#: the fit's tolerance on the PG25 curve (validation case cold_plate.ocp_fit.PG25)
+TOL = vc.by_id("cold_plate.ocp_fit.PG25").tolerance
 
 
 # ----------------------------------------------------------------- the fit
-@pytest.mark.parametrize("fluid, tol", [("PG25", TOL), ("water", 0.002)])
-def test_fit_reproduces_ocp_curves(fluid, tol):
+# The fit within its tolerance of every OCP point, and the chip temperature of a
+# solved network following the curve: validation cases cold_plate.ocp_fit.* and
+# cold_plate.ocp_network.* (tests/validation_cases.py).
+@pytest.mark.parametrize("fluid", ["PG25", "water"])
+def test_fit_reproduces_ocp_curves(fluid):
     V, R = ocp(fluid)
     f = fit_thermal_resistance_curve(V / 6e4, R, 1.5 / 6e4)
     fit = thermal_resistance_flow(V / 6e4, f.R_conduction, f.R_convection_rated, 1.5 / 6e4,
                                   f.exponent)
-    np.testing.assert_allclose(fit, R, rtol=tol)
     assert f.max_deviation == pytest.approx(np.max(np.abs(fit / R - 1)), rel=1e-9)
     # the flow-dependent part falls about as V^-1.2: the inlet reference carries
     # the coolant's own warming, 1/(2 m cp) ∝ V^-1, on top of the film
@@ -86,22 +80,6 @@ def _plate_net(curve, fluid, flow_lpm, rated="1.5 L/min"):
     net.add_flow_boundary("s", mass_flow=Q_(flow_lpm, "L/min"), temperature=Q_(30, "degC"))
     net.add_pressure_boundary("r", pressure=Q_(2, "bar"), temperature=Q_(30, "degC"))
     return net
-
-
-@pytest.mark.parametrize("fluid", ["PG25", "water"])
-def test_network_chip_temperature_follows_the_ocp_curve(fluid):
-    # chip − inlet = 1 kW × R(V) within 3 % at every OCP point (the plate's volume
-    # flow is at its mean temperature, 0.1-0.3 % above the boundary's: inside the
-    # tolerance); one compiled network, the flow changed by update_boundary
-    V, R = ocp(fluid)
-    fl = nt.fluids.propylene_glycol(0.25) if fluid == "PG25" else nt.fluids.water()
-    net = _plate_net((Q_(V, "L/min"), Q_(R, "K/W")), fl, V[0])
-    rise = []
-    for v in V:
-        net.update_boundary("s", mass_flow=Q_(v, "L/min"))
-        r = net.solve()
-        rise.append(r.chip_temperature("oam").m_as("degC") - 30.0)
-    np.testing.assert_allclose(np.array(rise) / 1000.0, R, rtol=TOL)
 
 
 def test_curve_is_saved_and_loaded(tmp_path):

@@ -1,7 +1,10 @@
 """Tests of narvik_thermal.correlations.friction.
 
 Reference values come from fluids 1.3 (C. Bell, ChEDL), which implements the
-same published equations; tolerances are stated per test with the reason.
+same published equations; tolerances are stated per test with the reason. The
+comparisons with fluids, Moody's value, Colebrook and EPANET's friction factor
+are validation cases (``tests/validation_cases.py``, table "friction", run by
+``tests/test_validation_cases.py`` and shown in docs/validation.rst).
 """
 
 from __future__ import annotations
@@ -18,11 +21,6 @@ fluids = pytest.importorskip("fluids")
 
 RE_TURB = np.logspace(np.log10(4000.0), 8.0, 60)
 ED = np.r_[0.0, np.logspace(-6, np.log10(0.05), 12)]
-RE_ALL = np.logspace(-1, 8, 200)
-
-
-def _ref(fn, Re, eD):
-    return np.vectorize(fn)(Re, eD)
 
 
 # --------------------------------------------------------------------------
@@ -56,7 +54,7 @@ def test_relative_roughness():
 
 
 # --------------------------------------------------------------------------
-# correlations vs fluids
+# correlations vs fluids (more in tests/validation_cases.py, table "friction")
 # --------------------------------------------------------------------------
 def test_laminar():
     # White, Fluid Mechanics Eq. 6.47: f = 64/Re; fluids.friction_laminar identical.
@@ -66,71 +64,11 @@ def test_laminar():
                                rtol=1e-15)
 
 
-def test_colebrook_matches_fluids_exact():
-    # fluids.Colebrook solves the same equation in closed form (Lambert W);
-    # both are exact, so agreement is limited by round-off: 1e-12 relative.
-    Re, eD = np.meshgrid(RE_TURB, ED)
-    f = fr.friction_colebrook(Re, eD)
-    with np.errstate(over="ignore"):  # fluids' Lambert-W path overflows internally
-        ref = _ref(fluids.friction.Colebrook, Re, eD)
-    assert np.max(np.abs(f / ref - 1)) < 1e-12
-
-
 def test_colebrook_residual_is_zero():
     Re, eD = np.meshgrid(RE_TURB, ED)
     f = fr.friction_colebrook(Re, eD)
     res = 1 / np.sqrt(f) + 2 * np.log10(eD / 3.7 + 2.51 / (Re * np.sqrt(f)))
     assert np.max(np.abs(res)) < 1e-13
-
-
-def test_colebrook_moody_literature_value():
-    # Moody (1944) chart / White Example 6.6-type value: Re = 1e5, smooth pipe,
-    # Colebrook f = 0.01799 (to the 4 digits usually tabulated).
-    assert fr.friction_colebrook(1e5, 0.0) == pytest.approx(0.01799, abs=1e-5)
-
-
-def test_churchill_matches_fluids_all_regimes():
-    # Same explicit formula as fluids.Churchill_1977 -> round-off agreement.
-    Re, eD = np.meshgrid(RE_ALL, ED)
-    np.testing.assert_allclose(fr.friction_churchill(Re, eD),
-                               _ref(fluids.friction.Churchill_1977, Re, eD), rtol=1e-13)
-
-
-def test_churchill_limits():
-    # laminar limit 64/Re (to 1e-6) and turbulent agreement with Colebrook:
-    # Churchill (1977) fitted Colebrook only to graphical accuracy; the
-    # measured maximum deviation for Re >= 1e4, eD <= 0.05 is 2.1 % (at 1e4).
-    np.testing.assert_allclose(fr.friction_churchill(np.array([1.0, 10.0, 500.0])),
-                               64 / np.array([1.0, 10.0, 500.0]), rtol=1e-6)
-    Re, eD = np.meshgrid(np.logspace(4, 8, 30), ED)
-    dev = np.abs(fr.friction_churchill(Re, eD) / fr.friction_colebrook(Re, eD) - 1)
-    assert dev.max() < 0.025
-
-
-def test_swamee_jain_matches_fluids():
-    # fluids writes 5.74 as 6.97**0.9 = 5.7403; that changes f by < 2e-6
-    # relative, hence the tolerance.
-    Re, eD = np.meshgrid(RE_TURB[RE_TURB >= 5000], ED[1:])
-    np.testing.assert_allclose(fr.friction_swamee_jain(Re, eD),
-                               _ref(fluids.friction.Swamee_Jain_1976, Re, eD), rtol=5e-6)
-
-
-def test_haaland_matches_fluids():
-    Re, eD = np.meshgrid(RE_TURB, ED[1:])
-    np.testing.assert_allclose(fr.friction_haaland(Re, eD),
-                               _ref(fluids.friction.Haaland, Re, eD), rtol=1e-13)
-
-
-def test_explicit_within_published_accuracy_of_colebrook():
-    # Measured maximum deviations from exact Colebrook inside each stated
-    # range: Swamee-Jain 2.83 % (Re = 5000, eD = 0.01) and Haaland 1.41 %
-    # (Haaland's paper states about 1.5 %). Bounds set just above them.
-    Re, eD = np.meshgrid(np.logspace(np.log10(5000) + 1e-12, 8, 40), np.logspace(-6, -2, 12))
-    cb = fr.friction_colebrook(Re, eD)
-    assert np.max(np.abs(fr.friction_swamee_jain(Re, eD) / cb - 1)) < 0.03
-    Re, eD = np.meshgrid(np.logspace(np.log10(4000) + 1e-12, 8, 40), ED[1:])
-    cb = fr.friction_colebrook(Re, eD)
-    assert np.max(np.abs(fr.friction_haaland(Re, eD) / cb - 1)) < 0.015
 
 
 # --------------------------------------------------------------------------
@@ -279,34 +217,6 @@ def test_pressure_drop_darcy():
 # --------------------------------------------------------------------------
 # friction_all_regimes: the network pipe's friction law
 # --------------------------------------------------------------------------
-def _epanet_dw(Re, eD):
-    """EPANET 2.2 hydcoeffs.c, Darcy–Weisbach friction factor, written out with its
-    own constants (A8 … AC) and Dunlop's cubic between Re 2000 and 4000."""
-    A9, AA, AB = -8.68588963806503655300e-01, -1.5634601348517065795e+00, 3.28895476345399058690e-03
-    AC = AA * AB
-    if Re < 2000:
-        return 64.0 / Re
-    if Re > 4000:
-        return 0.25 / np.log10(eD / 3.7 + 5.74 / Re ** 0.9) ** 2
-    y2 = eD / 3.7 + AB
-    y3 = A9 * np.log(y2)
-    fa = 1.0 / (y3 * y3)
-    fb = (2.0 + AC / (y2 * y3)) * fa
-    r = Re / 2000.0
-    x1 = 7.0 * fa - fb
-    x2 = 0.128 - 17.0 * fa + 2.5 * fb
-    x3 = -0.128 + 13.0 * fa - (fb + fb)
-    x4 = 0.032 - 3.0 * fa + 0.5 * fb
-    return x1 + r * (x2 + r * (x3 + r * x4))
-
-
-@pytest.mark.parametrize("eD", [0.0, 1e-5, 1e-3, 0.02])
-def test_all_regimes_swamee_jain_is_epanet_darcy_weisbach(eD):
-    # identical formulas: round-off (EPANET's A9, AB are 5.74/4000^0.9 to 18 digits;
-    # the cubic's fb is written differently but equals 2(fa + 2000 f'(4000)))
-    for Re in (500.0, 1999.0, 2500.0, 3000.0, 3999.0, 4001.0, 1e5, 1e7):
-        assert fr.friction_all_regimes(Re, eD, "swamee_jain") == pytest.approx(
-            _epanet_dw(Re, eD), rel=1e-11), Re
 
 
 @pytest.mark.parametrize("method", ["colebrook", "swamee_jain", "haaland"])

@@ -1,5 +1,6 @@
-"""Tests of narvik_thermal.correlations.plate_hx (chevron plate films) against ht 1.2
-(ht.conv_plate), and of correlations.hx.ua_off_design (UA following the flows)."""
+"""Tests of narvik_thermal.correlations.plate_hx (chevron plate films) and of
+correlations.hx.ua_off_design (UA following the flows). The comparisons with ht 1.2
+(ht.conv_plate) are validation cases in tests/validation_cases.py."""
 
 from __future__ import annotations
 
@@ -14,64 +15,9 @@ from narvik_thermal.correlations import hx
 from narvik_thermal.correlations import plate_hx as ph
 from narvik_thermal.errors import InputError, RangeWarning
 
-ht = pytest.importorskip("ht")
-cp = ht.conv_plate
-
-RE = np.geomspace(50.0, 5e4, 121)            # both branches and beyond the data range
-ANGLES = [5.0, 20.0, 30.0, 45.0, 60.0, 65.0, 80.0, 85.0]
-
-
-def _quiet(f, *a, **k):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RangeWarning)
-        return f(*a, **k)
-
-
-@pytest.mark.reference
-@pytest.mark.parametrize("variant,ht_f,ht_v", [("vdi", cp.friction_plate_Martin_VDI, "VDI"),
-                                               ("1999", cp.friction_plate_Martin_1999, "1999")])
-def test_martin_vs_ht(variant, ht_f, ht_v):
-    # Same equations as ht.conv_plate (Martin 1996/1999, VDI Heat Atlas B6): round-off.
-    for phi in ANGLES:
-        ref = np.array([ht_f(float(r), phi) for r in RE])
-        np.testing.assert_allclose(_quiet(ph.friction_plate_martin, RE, phi, variant), ref,
-                                   rtol=1e-14)
-        ref = np.array([cp.Nu_plate_Martin(float(r), 5.3, phi, ht_v) for r in RE])
-        np.testing.assert_allclose(_quiet(ph.nusselt_plate_martin, RE, 5.3, phi, variant), ref,
-                                   rtol=1e-14)
-    # ht's docstring examples
-    assert _quiet(ph.friction_plate_martin, 20000.0, 45.0) == pytest.approx(0.781589041624,
-                                                                            rel=1e-12)
-    assert ph.nusselt_plate_martin(2000.0, 0.7, 45.0, "1999") == pytest.approx(
-        30.427601053757, rel=1e-13)
-
-
-@pytest.mark.reference
-def test_muley_manglik_vs_ht():
-    for b in (30.0, 45.0, 60.0):
-        for phi in (1.0, 1.17, 1.5):
-            ref = np.array([cp.Nu_plate_Muley_Manglik(float(r), 4.0, b, phi) for r in RE])
-            np.testing.assert_allclose(
-                _quiet(ph.nusselt_plate_muley_manglik, RE, 4.0, b, phi), ref, rtol=1e-14)
-    # ht docstring example (Palm & Claesson's corrected coefficients)
-    assert ph.nusselt_plate_muley_manglik(2000.0, 0.7, 45.0, 1.18) == pytest.approx(
-        36.49087100602062, rel=1e-14)
-
-
-@pytest.mark.reference
-@pytest.mark.parametrize("method,variant", [("martin_vdi", "VDI"), ("martin_1999", "1999")])
-def test_film_exponent_vs_finite_difference_of_ht(method, variant):
-    # The analytic d ln Nu / d ln Re against a central difference of ht's Nu
-    # (step 1e-6 in ln Re: truncation ~1e-12, round-off ~1e-10); away from the
-    # jump at Re = 2000.
-    Re = RE[np.abs(RE - 2000.0) > 10.0]
-    h = 1e-6
-    for phi in ANGLES:
-        fd = np.array([(np.log(cp.Nu_plate_Martin(r * (1 + h), 5.3, phi, variant))
-                        - np.log(cp.Nu_plate_Martin(r * (1 - h), 5.3, phi, variant)))
-                       / np.log((1 + h) / (1 - h)) for r in Re])
-        np.testing.assert_allclose(_quiet(ph.film_exponent_plate, Re, phi, method), fd,
-                                   atol=2e-9)
+# Martin's and Muley–Manglik's films and friction against ht 1.2 (ht.conv_plate),
+# and the film exponent against ht's Nusselt number: validation cases
+# (tests/validation_cases.py, table "plate-hx").
 
 
 def test_film_exponent_values():

@@ -30,21 +30,16 @@ def _load_data_module(name):
     return mod
 
 
-accuracy_mod = _load_data_module("fluid_accuracy")
 unesco = _load_data_module("seawater_unesco")
 
 
 # -- published values ----------------------------------------------------------
+# The vendor glycol table (R33), water at 30 °C (R33), seawater density (§3) and
+# freezing point (UNESCO), and the accuracy of every table against CoolProp
+# (tests/data/fluid_accuracy.py) are validation cases: tests/validation_cases.py.
 # PG25, vendor glycol table (narvik-facts R33, Airedale DeltaChill manual p. 53).
 # CoolProp uses Melinder's (2007) correlations; they differ from the vendor
 # table by up to 0.3 % in cp and 0.5 % in density, so the tolerance is 1 %.
-@pytest.mark.parametrize("t_c, cp_kj, rho", [(0, 3.86, 1031.0), (25, 3.92, 1021.5),
-                                            (45, 3.97, 1011.6)])
-def test_pg25_vendor_table(t_c, cp_kj, rho):
-    pg = fluids.propylene_glycol(0.25)
-    T = t_c + ZERO_C
-    assert pg.cp_pT(T) / 1000.0 == pytest.approx(cp_kj, rel=0.01)
-    assert pg.density_pT(T) == pytest.approx(rho, rel=0.01)
 
 
 def test_pg25_freezing_point():
@@ -54,24 +49,9 @@ def test_pg25_freezing_point():
     assert pg.t_min == pytest.approx(pg.freezing_temperature)
 
 
-def test_water_30c():
-    # R33: water at 30 °C, cp 4.18 kJ/(kg K), density 995.6 kg/m³ (IAPWS-95: 4.1798, 995.65).
-    w = fluids.water()
-    assert w.cp_pT(30 + ZERO_C) / 1000 == pytest.approx(4.18, abs=0.005)
-    assert w.density_pT(30 + ZERO_C) == pytest.approx(995.6, abs=0.1)
-
-
-def test_seawater_density_near_10c():
-    # narvik-facts §3: seawater about 1026 kg/m³ (rounded value, so 0.2 %);
-    # Sharqawy et al. (2010) via CoolProp give 1026.9 kg/m³ at 10 °C, 35 g/kg.
-    sw = fluids.seawater(Q_(35, "g/kg"))
-    assert sw.density_pT(10 + ZERO_C) == pytest.approx(1026.0, rel=0.002)
-
-
 def test_seawater_freezing_point_unesco():
-    # UNESCO (1983): -1.922 °C at S = 35; check value -2.588567 °C at S = 40, 500 dbar.
-    assert fluids.seawater("35 g/kg").freezing_point.m_as("degC") == pytest.approx(-1.922,
-                                                                                  abs=5e-4)
+    # UNESCO (1983) check value -2.588567 °C at S = 40, 500 dbar (-1.922 °C at S = 35:
+    # validation case fluids.seawater.freezing)
     tf = fluids.freezing_temperature_unesco(40.0, 500 * 1e4)
     assert tf - ZERO_C == pytest.approx(-2.588567, abs=1e-6)
 
@@ -152,13 +132,8 @@ def test_glycol_boiling_uses_water_curve():
     np.testing.assert_allclose(pg.boiling_temperature_p(p), w.boiling_temperature_p(p))
 
 
-# -- accuracy against CoolProp (acceptance criterion: <= 0.1 %) ------------------
-@pytest.mark.parametrize("label", list(accuracy_mod.cases()))
-def test_accuracy_against_coolprop(label):
-    fluid, ref = accuracy_mod.cases()[label]
-    err = accuracy_mod.accuracy(fluid, ref, n=300, n_pairs=60, seed=7)
-    for prop in accuracy_mod.PROPS:
-        assert err[prop] <= 1e-3, (label, prop, err[prop])
+# -- accuracy against CoolProp (acceptance criterion: <= 0.1 %): validation cases
+# fluids.coolprop.* in tests/validation_cases.py ------------------------------------
 
 
 def test_water_density_pressure_correction():

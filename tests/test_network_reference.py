@@ -27,6 +27,7 @@ import numpy as np
 import pytest
 
 import narvik_thermal as nt
+import validation_cases as vc
 from narvik_thermal import Q_
 from narvik_thermal.correlations import friction as fr
 
@@ -212,15 +213,15 @@ def test_epanet_flows_and_heads(epanet_case):
     q_r.append(float(q_ep["PUMP"]))
     rel_trunk, rel_all = flow_deviation(q_o, q_r)
     tol = df_max + 1e-6                       # + float32 storage of EPANET results
-    assert rel_trunk <= tol, f"trunk flow deviation {rel_trunk:.3e} > {tol:.3e}"
-    assert rel_all <= tol, f"flow deviation / max flow {rel_all:.3e} > {tol:.3e}"
-    assert abs(q_pump / q_ep["PUMP"] - 1) <= tol
+    vc.check("network.epanet.grid.flows",
+             {"trunk": rel_trunk, "all": rel_all, "pump": abs(q_pump / q_ep["PUMP"] - 1)},
+             tolerance=tol)
     # heads: ours (p − p_atm)/(ρ g) at elevation 0; compare against the largest
     # head loss (60 m scale)
     dh = [abs((ours.pressure(n).m_as("Pa") - P_ATM) / (rho * G_EPANET) - h_ep[n])
           for n in spec["nodes"] + ["PS"]]
     h_scale = max(spec["reservoirs"].values()) + max(spec["pump"]["h"])
-    assert max(dh) / h_scale <= tol, f"max head deviation {max(dh):.3e} m"
+    vc.check("network.epanet.grid.heads", max(dh) / h_scale, tolerance=tol)
     # pump operating point lies on the common curve
     A, B = spec["pump"]["h"][0], (spec["pump"]["h"][0] - spec["pump"]["h"][1]) / 0.05**2
     assert ours.pump_head("PUMP").m_as("m") * 9.80665 / G_EPANET == pytest.approx(
@@ -309,8 +310,6 @@ def test_pandapipes_flows_and_pressures(pandapipes_case):
         m_r.append(m_pp)
     rel_trunk, rel_all = flow_deviation(m_o, m_r)
     tol = df_max + 1e-7
-    assert rel_trunk <= tol, f"trunk flow deviation {rel_trunk:.3e} > {tol:.3e}"
-    assert rel_all <= tol, f"flow deviation / max flow {rel_all:.3e} > {tol:.3e}"
     # pressures: pandapipes p_bar is relative to the ambient pressure we add
     rj = net.res_junction
     dp = []
@@ -318,7 +317,9 @@ def test_pandapipes_flows_and_pressures(pandapipes_case):
         p_pp = float(rj["p_bar"].iloc[i]) * 1e5 + P_ATM
         dp.append(abs(ours.pressure(n).m_as("Pa") - p_pp))
     p_scale = rho * 9.80665 * max(spec["reservoirs"].values())
-    assert max(dp) / p_scale <= tol, f"max pressure deviation {max(dp):.3e} Pa"
+    vc.check("network.pandapipes.grid.flows",
+             {"trunk": rel_trunk, "all": rel_all, "pressures": max(dp) / p_scale},
+             tolerance=tol)
     print(f"\npandapipes: max |Δṁ|/ṁ on trunk pipes = {rel_trunk:.2e}, max |Δṁ|/ṁ_max = "
           f"{rel_all:.2e}, max |Δp|/Δp_scale = "
           f"{max(dp) / p_scale:.2e}, max |Δf|/f (Churchill vs Colebrook) = {df_max:.2e}")
@@ -365,7 +366,8 @@ def test_pandapipes_pipe_heat_loss():
     spread = float(np.ptp(cps) / np.mean(cps))
     # the outlet drop scales with 1/cp: allow the cp spread over the actual drop
     tol_K = 1e-3 + spread * (T_in - T_pp[-1])
-    assert np.max(np.abs(T_ours - T_pp)) <= tol_K, (T_ours - 273.15, T_pp - 273.15, tol_K)
+    vc.check("network.pandapipes.heat_loss", float(np.max(np.abs(T_ours - T_pp))),
+             tolerance=tol_K, drop=f"{T_in - T_pp[-1]:.1f} K")
     print(f"\npandapipes heat loss: max |ΔT| = {np.max(np.abs(T_ours - T_pp)):.2e} K "
           f"(drop {T_in - T_pp[-1]:.2f} K)")
 
@@ -390,8 +392,7 @@ def test_epanet_with_its_own_friction_law(epanet_case):
     h_scale = max(spec["reservoirs"].values()) + max(spec["pump"]["h"])
     dh = max(abs((ours.pressure(n).m_as("Pa") - P_ATM) / (rho * G_EPANET) - h_ep[n])
              for n in spec["nodes"] + ["PS"])
-    assert rel_all <= 1e-5, rel_all
-    assert dh / h_scale <= 1e-5, dh
+    vc.check("network.epanet.grid.same_friction", {"flows": rel_all, "heads": dh / h_scale})
     print(f"\nEPANET, same friction law: max |ΔQ|/Q_max = {rel_all:.2e}, "
           f"max |ΔH|/H = {dh / h_scale:.2e}")
 
@@ -417,7 +418,6 @@ def test_pandapipes_with_its_own_friction_law(pandapipes_case):
         m_o.append(m)
         m_r.append(float(rp["mdot_from_kg_per_s"].iloc[i]))
     _, rel_all = flow_deviation(m_o, m_r)
-    tol = df + 1e-7
-    assert rel_all <= tol, (rel_all, tol)
+    vc.check("network.pandapipes.grid.same_friction", rel_all, tolerance=df + 1e-7)
     print(f"\npandapipes, same friction law: max |Δṁ|/ṁ_max = {rel_all:.2e} "
           f"(3.7 vs 3.71 in Colebrook: max |Δf|/f = {df:.2e})")

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import narvik_thermal as nt
+import validation_cases as vc
 from narvik_thermal import Q_
 from narvik_thermal.correlations import friction as fr
 from narvik_thermal.errors import (ConvergenceError, InputError, PhysicsWarning,
@@ -259,43 +260,18 @@ def test_parallel_turbulent_pipes_equal_pressure_drop():
 # (−0.1, 0.2, −0.3). Published output after one iteration: loop corrections
 # −0.02805 and +0.02000, pipe flows Q = [0.27195122, 0.05195122, −0.22804878,
 # 0.22000000, −0.28000000] (clockwise sense of the first loop holding each pipe).
-# We reproduce that published iteration (validating our transcription of the
-# topology and sign convention), continue Hardy Cross to convergence (|ΔQ| <
-# 1e-14), and compare the GGA solution with it.
-HC_K = {1: 200.0, 2: 2500.0, 3: 500.0, 4: 800.0, 5: 300.0}
-# pipe -> (start, end) such that positive flow = clockwise in the first loop holding it
-HC_PIPES = {1: ("C", "A"), 2: ("A", "D"), 3: ("D", "C"), 4: ("A", "B"), 5: ("B", "D")}
-HC_LOOPS = [((1, 1), (2, 1), (3, 1)), ((2, -1), (4, 1), (5, 1))]   # (pipe, sign in loop)
-HC_PUBLISHED_ITER1 = {1: 0.27195122, 2: 0.05195122, 3: -0.22804878, 4: 0.22, 5: -0.28}
-
-
-def _hardy_cross(n_iter):
-    Q = {1: 0.3, 2: 0.1, 3: -0.2, 4: 0.2, 5: -0.3}
-    for _ in range(n_iter):
-        dQs = []
-        for loop in HC_LOOPS:   # corrections from the flows at the start of the iteration
-            num = sum(HC_K[p] * (s * Q[p]) * abs(Q[p]) for p, s in loop)
-            den = sum(2 * HC_K[p] * abs(Q[p]) for p, s in loop)
-            dQs.append(-num / den)
-        for loop, dQ in zip(HC_LOOPS, dQs):
-            for p, s in loop:
-                Q[p] += s * dQ
-        if max(abs(d) for d in dQs) < 1e-14:
-            break
-    return Q
-
-
-def test_hardy_cross_published_first_iteration_reproduced():
-    Q1 = _hardy_cross(1)
-    for p, q in HC_PUBLISHED_ITER1.items():
-        assert Q1[p] == pytest.approx(q, abs=5e-9)
+# The published first iteration (checking our transcription of the topology and
+# sign convention) and the GGA solution against Hardy Cross run to convergence
+# (|ΔQ| < 1e-14) are validation cases network.hardy_cross.* in
+# tests/validation_cases.py, which holds the data (HC_*) and the iteration.
+HC_K, HC_PIPES, HC_LOOPS = vc.HC_K, vc.HC_PIPES, vc.HC_LOOPS
 
 
 def test_hardy_cross_two_loop_network():
     # Each pipe h_f = K Q² as a rated-point component: Δp = ρ g K Q²,
     # rated at Q_r = 0.1 m³/s → Δp_r = ρ g K Q_r². Inflow 0.5 m³/s at C;
     # B is the pressure reference (its outflow must come out as 0.5 m³/s).
-    Qhc = _hardy_cross(200)
+    Qhc = vc.hardy_cross(200)
     net = nt.Network("hardy-cross", fluid=FLUID)
     Qr = 0.1
     for p, (s, e) in HC_PIPES.items():
@@ -305,9 +281,7 @@ def test_hardy_cross_two_loop_network():
     net.add_flow_boundary("C", mass_flow=Q_(0.5, "m^3/s"), temperature=Q_(15, "degC"))
     net.add_pressure_boundary("B", pressure=Q_(3, "bar"), temperature=Q_(15, "degC"))
     r = solve(net)
-    dev = max(abs(r.volume_flow(f"pipe{p}").m_as("m^3/s") - Qhc[p]) / abs(Qhc[p]) for p in HC_K)
-    # both are converged solutions of the same equations: agreement to 1e-8
-    assert dev < 1e-8, dev
+    # the flows against Hardy Cross's: validation case network.hardy_cross.gga
     # the loop head losses close: Σ ± K Q|Q| = 0 around each loop
     for loop in HC_LOOPS:
         h = sum(s * r.pressure_drop(f"pipe{p}").m_as("Pa") for p, s in loop)

@@ -2,9 +2,9 @@
 
 Run ``python tests/data/fluid_accuracy.py [n_points]`` to print, per fluid and
 property, the maximum relative error of the tables against CoolProp over
-random states in the fluid's whole valid range. ``tests/test_fluids.py`` calls
-:func:`accuracy` with fewer points and asserts every error is at most 1e-3
-(the acceptance criterion of the fluids layer).
+random states in the fluid's whole valid range. The validation cases
+``fluids.coolprop.*`` (``tests/validation_cases.py``) call :func:`accuracy` and
+hold every error to 1e-3 (the acceptance criterion of the fluids layer).
 
 Sampling
 --------
