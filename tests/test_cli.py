@@ -53,7 +53,7 @@ def _user_error(capsys, argv, *fragments):
                  "--option", '(default "20 MW")', "80 %"]),
     ("annual", ["--site", "--it-power", "--hours", "--step", "--year", "--renewable-share",
                 "--out", "--progress", "--option", "(default 2025)"]),
-    ("transient", ["--racks", "--duration", "--step", "--trip-at", "--run-down",
+    ("transient", ["--racks", "--duration", "--step", "--trip-at", "--run-down", "--progress",
                    "--standby-after", "--facility-temperature", "--out", "--option",
                    '(default "60 s")', '(default "none": no failover)', "default 10)"]),
     ("audit", ["--json", "--report", "--claim", "--assume", "--step", "--progress",
@@ -374,7 +374,9 @@ _SHORT = ["transient", "--racks", "1", "--duration", "4 s", "--step", "0.1 s", "
 def test_transient_writes_time_series_and_prints_its_peak(tmp_path, capsys):
     path = tmp_path / "trip.nc"
     assert main(_SHORT + ["--out", str(path)]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "transient" in captured.err and "40/40" in captured.err     # the progress bar
     run = xr.load_dataset(path)
     assert run.sizes["time"] == 41 and run["time"].values[-1] == pytest.approx(4.0)
     assert set(run["chip_temperature"].dims) == {"time", "cold_plate"}

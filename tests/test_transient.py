@@ -425,3 +425,17 @@ def test_load_ramp():
 def test_bad_ramps_are_refused(make, match):
     with pytest.raises(InputError, match=match):
         make()
+
+
+def test_progress_bar_changes_nothing_but_stderr(capsys):
+    """simulate(progress=True) shows a tqdm bar of the steps on stderr; the run is the same."""
+    net = _row(1)
+    kw = dict(duration=Q_(2, "s"), step=Q_(0.5, "s"),
+              events=[tr.at(Q_(0.5, "s"), "pump_a", speed=0.5)])
+    quiet = tr.simulate(net, **kw)
+    capsys.readouterr()
+    loud = tr.simulate(net, progress=True, **kw)
+    err = capsys.readouterr().err
+    assert "transient" in err and "4/4" in err
+    np.testing.assert_array_equal(quiet["chip_temperature"].values,
+                                  loud["chip_temperature"].values)

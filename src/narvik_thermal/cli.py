@@ -735,7 +735,7 @@ def _run_transient(args: Any, out: Any) -> int:
              if math.isfinite(before.limit.m) else ""), file=out)
     run = tr.simulate(row, duration=duration, step=step, events=events,
                       record=tr.RECORDABLE if path is not None else ("chip_temperature",),
-                      solve_options=options)
+                      solve_options=options, progress=args.progress)
     peak = tr.peak_chip_temperature(run)
     print(f"Peak: {peak['name']} at {peak['temperature'].m:.2f} °C, {peak['time'].m:g} s "
           "into the run", file=out)
@@ -790,6 +790,8 @@ def _add_transient_parser(sub: Any) -> None:
                    help="write the time series (temperature by node, mass flow by edge, chip "
                    "temperature by cold plate, dimension time [s]) to this NetCDF file "
                    "(.nc); default: none")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
+                   help="show a progress bar of the time steps on stderr (default on)")
     p.set_defaults(run=_run_transient)
 
 

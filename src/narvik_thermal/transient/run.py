@@ -205,7 +205,7 @@ def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t
 def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] = (),
              record: Sequence[str] | None = None, initial_temperature: Any = None,
              solve_options: dict | None = None, controls: Any = "steady",
-             pipe_cells: Any = None, record_cells: bool = False):
+             pipe_cells: Any = None, record_cells: bool = False, progress: bool = False):
     """Run a network (or a plant's operating network) over time.
 
     Parameters
@@ -258,6 +258,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         With ``pipe_cells``: record ``temperature`` and ``mass_flow`` over every node
         and edge of the run, the cells and segments included (default False: the
         original nodes and edges only).
+
+    progress : bool, optional
+        Show a progress bar of the time steps (tqdm, on stderr). Default False.
 
     Returns
     -------
@@ -414,7 +417,13 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     hyd_solves, factorisations = 1, 1
     t_steps = 0.0
     y = None if ctl is None else ctl.y0
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=n_steps, unit="step", desc="transient", mininterval=0.5)
     for k in range(n_steps):
+        if bar is not None:
+            bar.update(1)
         evs = by_step.get(k, [])
         for ev in evs:
             _apply(work, ev, boundary_nodes, loops, ctl, segments)
@@ -448,6 +457,8 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
             y_rec[k + 1] = y
         store(k + 1, T, model.m, Tc)
         t_steps += _time.perf_counter() - ts
+    if bar is not None:
+        bar.close()
     if ctl is not None:
         u_rec[n_steps], r_rec[n_steps] = ctl.update(y), ctl.setpoints()
     stored = float(C @ h) + (float(chip_C @ Tc) if Tc is not None else 0.0) - E0
