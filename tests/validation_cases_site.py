@@ -789,7 +789,7 @@ def cases(Case: Callable[..., Any]) -> list:
              "a pure annual cosine through the sea model: amplitude at the e-folding depth "
              "over the surface's", "Kelvin's damped wave, e^(−z/z_A) = e^(−1)", 1e-6,
              why="the model is that wave for one harmonic; monthly sampling",
-             model=lambda: _kelvin_wave()[0], reference=math.exp(-1.0)),
+             model=lambda: _kelvin_wave()[0], reference=math.exp(-1.0), reference_text="e^(−1)"),
         Case("climate.sea.kelvin_lag", "climate", "the same: month of its peak",
              "the surface's peak (August) + the 2-month lag", 0.02, metric="absolute",
              unit="month", why="the sampling of the curve (0.01 month)",
@@ -877,8 +877,8 @@ def cases(Case: Callable[..., Any]) -> list:
         Case("annual.heat_balance", "annual",
              "every hour: heat out (sea, air, delivered, network losses) against "
              "electricity in + boiler heat", "the first law, from the Dataset's variables",
-             1e-6, why="the district-heating side's own balance (its delivered heat and "
-             "losses are reported separately)", recorded=True,
+             1e-6, why="a check of the Dataset's bookkeeping (every variable in its place), "
+             "looser than the hour's own closure", recorded=True,
              test=f"{ann}::test_energy_balance_closes_every_hour"),
         Case("annual.same_as_operate", "annual",
              "an hour of the run: total power and heat to the sea",
