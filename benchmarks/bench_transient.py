@@ -13,7 +13,6 @@ Run: ``.venv/bin/python -m pytest benchmarks/bench_transient.py -o addopts='' --
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import narvik_thermal as nt
@@ -24,32 +23,10 @@ Q_ = nt.Q_
 
 
 def rack_row(n_racks: int = 10) -> nt.Network:
-    """A row of ``n_racks`` explicit NVL72-class racks on a CDU loop: duty and standby
-    pumps (each behind a check valve, the standby stopped), the CDU heat exchanger to
-    a facility-water boundary pair, row headers."""
-    net = nt.Network("row", fluid=nt.fluids.propylene_glycol(0.25))
-    rack = nt.plant.Rack()
-    V = rack.design_flow().m_as("m^3/s") * n_racks
-    curve = (Q_(np.array([0, 1, 2]) * V, "m^3/s"), Q_([40, 34, 20], "m"))
-    net.add_expansion_tank("ret", Q_(2, "bar"))
-    for p, speed in (("a", 1.0), ("b", 0.0)):
-        net.add_pump(f"pump_{p}", "ret", f"p{p}", curve=curve, speed=speed)
-        net.add_valve(f"check_{p}", f"p{p}", "hx_in", kvs=Q_(400, "m^3/h"), check=True)
-    q = rack.liquid_heat.m_as("W") * n_racks
-    net.add_heat_exchanger("hx", hot=("hx_in", "sup0"), cold=("fi", "fm"), ua=Q_(q / 6, "W/K"))
-    net.add_pipe("fpipe", "fm", "fo", length=Q_(5, "m"), diameter=Q_(150, "mm"))
-    net.add_pressure_boundary("fi", Q_(3, "bar"), Q_(30, "degC"))
-    net.add_pressure_boundary("fo", Q_(2.5, "bar"), Q_(30, "degC"))
-    for k in range(1, n_racks):
-        net.add_pipe(f"hs{k}", f"sup{k-1}", f"sup{k}", length=Q_(0.6, "m"),
-                     diameter=Q_(100, "mm"))
-        net.add_pipe(f"hr{k}", f"rr{k}", f"rr{k-1}", length=Q_(0.6, "m"),
-                     diameter=Q_(100, "mm"))
-    net.add_pipe("hret", "rr0", "ret", length=Q_(10, "m"), diameter=Q_(100, "mm"))
-    nt.plant.add_racks(net, [f"rack{k}" for k in range(n_racks)],
-                       [f"sup{k}" for k in range(n_racks)], [f"rr{k}" for k in range(n_racks)],
-                       rack)
-    return net
+    """A row of ``n_racks`` explicit NVL72-class racks on a CDU loop
+    (:func:`narvik_thermal.plant.cdu_row_network`: duty and stopped standby pumps behind
+    check valves, the CDU heat exchanger to facility water at 30 °C, row headers)."""
+    return nt.plant.cdu_row_network(n_racks)
 
 
 def _report(benchmark, run, what):

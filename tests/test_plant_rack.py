@@ -46,3 +46,26 @@ def test_errors():
         Rack(arrangement="diagonal")
     with pytest.raises(InputError, match="liquid_fraction"):
         Rack(liquid_fraction=1.5)
+
+
+def test_cdu_row_network_is_the_pump_trip_bench():
+    """The row of the pump-trip studies (notebook 06, `narvik-thermal transient`): duty
+    pump on, standby stopped behind its check valve, the rack heat all to facility water."""
+    import narvik_thermal as nt
+    net = nt.plant.cdu_row_network(3, facility_temperature="28 degC")
+    assert {"pump_a", "pump_b", "check_a", "check_b", "fpipe"} <= set(net.edge_names)
+    res = net.solve(warn=False)
+    # the closed check valve passes only its leakage floor: < 1e-5 of the duty flow
+    duty = res.mass_flow("pump_a").m_as("kg/s")
+    assert abs(res.mass_flow("pump_b").m_as("kg/s")) < 1e-5 * duty
+    # the CDU takes the racks' liquid heat and the pump's work on the coolant
+    liquid = 3 * nt.plant.Rack().liquid_heat.m_as("W")
+    pump = res.pump_power("pump_a", kind="hydraulic").m_as("W")
+    assert 0 < pump < 0.02 * liquid
+    assert res.heat_flow("hx").m_as("W") == pytest.approx(liquid + pump, rel=1e-9)
+    one = nt.plant.cdu_row_network(1, standby=False, facility_valve=True)
+    assert "pump_b" not in one.edge_names and "fv" in one.edge_names
+    with pytest.raises(nt.InputError, match="n_racks"):
+        nt.plant.cdu_row_network(0)
+    with pytest.raises(nt.InputError, match="facility_temperature"):
+        nt.plant.cdu_row_network(2, facility_temperature="5 K/s")

@@ -317,27 +317,8 @@ def test_zero_speed_pumps():
 
 def _row(n_racks=2):
     """A rack row of the plant builders (explicit racks with tray elevations) and its CDU
-    loop with a duty pump only."""
-    fl = nt.fluids.propylene_glycol(0.25)
-    net = nt.Network("row", fluid=fl)
-    rack = nt.plant.Rack()
-    V = rack.design_flow().m_as("m^3/s") * n_racks
-    net.add_expansion_tank("ret", Q_(2, "bar"))
-    net.add_pump("pump", "ret", "pa", curve=(Q_(np.array([0, 1, 2]) * V, "m^3/s"),
-                                             Q_([40, 34, 20], "m")))
-    net.add_valve("check", "pa", "hx_in", kvs=Q_(400, "m^3/h"), check=True)
-    q = rack.liquid_heat.m_as("W") * n_racks
-    net.add_heat_exchanger("hx", hot=("hx_in", "sup0"), cold=("fi", "fm"), ua=Q_(q / 6, "W/K"))
-    net.add_pipe("fpipe", "fm", "fo", length=Q_(5, "m"), diameter=Q_(150, "mm"))
-    net.add_pressure_boundary("fi", Q_(3, "bar"), Q_(30, "degC"))
-    net.add_pressure_boundary("fo", Q_(2.5, "bar"), Q_(30, "degC"))
-    for k in range(1, n_racks):
-        net.add_pipe(f"hs{k}", f"sup{k-1}", f"sup{k}", length=Q_(0.6, "m"), diameter=Q_(100, "mm"))
-        net.add_pipe(f"hr{k}", f"rr{k}", f"rr{k-1}", length=Q_(0.6, "m"), diameter=Q_(100, "mm"))
-    net.add_pipe("hret", "rr0", "ret", length=Q_(10, "m"), diameter=Q_(100, "mm"))
-    nt.plant.add_racks(net, [f"rack{k}" for k in range(n_racks)],
-                       [f"sup{k}" for k in range(n_racks)], [f"rr{k}" for k in range(n_racks)], rack)
-    return net
+    loop with a duty pump ``pump_a`` only (:func:`narvik_thermal.plant.cdu_row_network`)."""
+    return nt.plant.cdu_row_network(n_racks, standby=False)
 
 
 def test_trip_of_a_rack_row_without_steady_state():
@@ -347,9 +328,9 @@ def test_trip_of_a_rack_row_without_steady_state():
     energy is conserved."""
     net = _row()
     run = _closed(tr.simulate(net, duration=Q_(40, "s"), step=Q_(1, "s"),
-                              events=[tr.at(Q_(10, "s"), "pump", speed=0.0)],
+                              events=[tr.at(Q_(10, "s"), "pump_a", speed=0.0)],
                               record=("chip_temperature", "mass_flow")))
-    assert abs(float(run["mass_flow"].sel(edge="pump", time=20.0))) < 1e-3
+    assert abs(float(run["mass_flow"].sel(edge="pump_a", time=20.0))) < 1e-3
     c = run["chip_temperature"].max("cold_plate").values
     assert np.all(np.diff(c[10:]) > 0)
     t = tr.time_to_limit(run, after=Q_(10, "s")).m

@@ -32,7 +32,8 @@ Sub-commands
     year's energy and the EU reporting KPIs (:func:`narvik_thermal.kpi.eu_kpis`) and
     writes the hourly Dataset to NetCDF or CSV with ``--out``.
 ``transient``
-    A CDU pump trip in a row of racks (the row of ``examples/06_cdu_pump_trip``:
+    A CDU pump trip in a row of racks (:func:`narvik_thermal.plant.cdu_row_network`, as in
+    ``examples/06_cdu_pump_trip``:
     duty and standby pumps behind check valves, the CDU heat exchanger to facility
     water) run by :func:`narvik_thermal.transient.simulate`: the duty pump trips
     (at once or running down), the standby pump starts after a delay or never;
@@ -684,44 +685,11 @@ def _add_annual_parser(sub: Any) -> None:
 
 
 # ------------------------------------------------------------------- transient
-def _cdu_row(n_racks: int, facility_temperature: Any) -> Any:
-    """The CDU row of ``examples/06_cdu_pump_trip``: ``n_racks`` explicit NVL72-class
-    racks (:func:`narvik_thermal.plant.add_racks`) on one TCS loop of 25 % propylene
-    glycol with a duty pump ``pump_a`` and a stopped standby ``pump_b``, each behind a
-    check valve, on one curve (40 / 34 / 20 m at 0 / 1 / 2 × the row's design flow),
-    and the CDU heat exchanger (UA = liquid heat / 6 K) to facility water at
-    ``facility_temperature``."""
-    import numpy as np
-
-    import narvik_thermal as nt
-    Q_ = nt.Q_
-    net = nt.Network("cdu-row", fluid=nt.fluids.propylene_glycol(0.25))
-    rack = nt.plant.Rack()
-    V = rack.design_flow().m_as("m^3/s") * n_racks
-    curve = (Q_(np.array([0, 1, 2]) * V, "m^3/s"), Q_([40, 34, 20], "m"))
-    net.add_expansion_tank("ret", Q_(2, "bar"))
-    for p, speed in (("a", 1.0), ("b", 0.0)):          # duty and (stopped) standby
-        net.add_pump(f"pump_{p}", "ret", f"p{p}", curve=curve, speed=speed)
-        net.add_valve(f"check_{p}", f"p{p}", "hx_in", kvs=Q_(400, "m^3/h"), check=True)
-    q = rack.liquid_heat.m_as("W") * n_racks
-    net.add_heat_exchanger("hx", hot=("hx_in", "sup0"), cold=("fi", "fm"), ua=Q_(q / 6, "W/K"))
-    net.add_pipe("fpipe", "fm", "fo", length=Q_(5, "m"), diameter=Q_(150, "mm"))
-    net.add_pressure_boundary("fi", Q_(3, "bar"), facility_temperature)
-    net.add_pressure_boundary("fo", Q_(2.5, "bar"), facility_temperature)
-    for k in range(1, n_racks):
-        net.add_pipe(f"hs{k}", f"sup{k-1}", f"sup{k}", length=Q_(0.6, "m"),
-                     diameter=Q_(100, "mm"))
-        net.add_pipe(f"hr{k}", f"rr{k}", f"rr{k-1}", length=Q_(0.6, "m"),
-                     diameter=Q_(100, "mm"))
-    net.add_pipe("hret", "rr0", "ret", length=Q_(10, "m"), diameter=Q_(100, "mm"))
-    nt.plant.add_racks(net, [f"rack{k}" for k in range(n_racks)],
-                       [f"sup{k}" for k in range(n_racks)],
-                       [f"rr{k}" for k in range(n_racks)], rack)
-    return net, rack
 
 
 def _run_transient(args: Any, out: Any) -> int:
     """``narvik-thermal transient``: a CDU pump trip in a row of racks."""
+    import narvik_thermal as nt
     from narvik_thermal import transient as tr
 
     from .errors import InputError
@@ -748,7 +716,8 @@ def _run_transient(args: Any, out: Any) -> int:
                          f"start at {(trip_at + standby).m:g} s, at or after the end of the "
                          f"run ({duration.m:g} s); run longer or give a shorter delay "
                          "(or none).")
-    row, rack = _cdu_row(args.racks, facility)
+    rack = nt.plant.Rack()
+    row = nt.plant.cdu_row_network(args.racks, rack=rack, facility_temperature=facility)
     events = [tr.trip(trip_at, "pump_a", run_down=run_down)]
     if standby is not None:
         events.append(tr.at(trip_at + standby, "pump_b", speed=1.0))

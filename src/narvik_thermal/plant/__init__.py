@@ -37,7 +37,7 @@ from .fjord import FjordLoop, add_fjord_loop, check_discharge
 from .heat_export import (FishFarm, HeatExport, HeatExportPlant, HeatExportResult,
                           heat_export_plant, town_heat_export)
 from .heat_export_network import HeatPumpSpec
-from .rack import Rack, add_racks, rack_network, rack_report
+from .rack import Rack, add_racks, cdu_row_network, rack_network, rack_report
 from .result import PlantResult
 from .sizing import (flow_for_heat, heat_exchanger_area, heat_exchanger_ua, overall_u,
                      pipe_diameter, pipe_pressure_gradient, pump_curve_for_duty, pump_power,
@@ -45,7 +45,7 @@ from .sizing import (flow_for_heat, heat_exchanger_area, heat_exchanger_ua, over
 
 __all__ = [
     "ColdPlate", "gpu_cold_plate", "cpu_cold_plate", "switch_cold_plate", "Rack", "add_racks",
-    "rack_network", "rack_report", "CDU", "Campus", "PlantResult", "phase", "PHASES",
+    "rack_network", "cdu_row_network", "rack_report", "CDU", "Campus", "PlantResult", "phase", "PHASES",
     "FjordLoop", "add_fjord_loop", "check_discharge", "DryCooler", "CoolingTower", "Chiller",
     "heat_exchanger_ua", "heat_exchanger_area", "overall_u", "pump_power",
     "pump_curve_for_duty", "pipe_diameter", "pipe_pressure_gradient", "flow_for_heat",

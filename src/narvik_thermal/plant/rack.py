@@ -36,7 +36,7 @@ from ..units import Q_, quantity
 from . import defaults as D
 from .cold_plates import ColdPlate, cpu_cold_plate, gpu_cold_plate, switch_cold_plate
 
-__all__ = ["Rack", "add_racks", "rack_network", "RackReport", "rack_report"]
+__all__ = ["Rack", "add_racks", "rack_network", "cdu_row_network", "RackReport", "rack_report"]
 
 #: Manifold and row-header return arrangements.
 RACK_ARRANGEMENTS = ("direct", "reverse")
@@ -326,6 +326,86 @@ def rack_network(rack: Rack | None = None, *, supply_temperature: Any = None, fl
     net.set_fluid("supply", fluid or propylene_glycol(0.25))
     return net
 
+
+
+@user_api
+def cdu_row_network(n_racks: int = 10, *, rack: Rack | None = None, standby: bool = True,
+                    facility_temperature: Any = "30 degC", facility_valve: bool = False,
+                    name: str = "row") -> Any:
+    """A row of explicit racks on one CDU loop: the bench of pump-trip studies.
+
+    ``n_racks`` racks (:func:`add_racks`, named ``rack0`` …) between row headers
+    (0.6 m per rack, 100 mm), on one TCS loop of 25 % propylene glycol (R19, R29)
+    with the expansion tank at the pump suction (2 bar); a duty pump ``pump_a``
+    and, with ``standby``, a stopped standby ``pump_b`` (speed 0), each behind a
+    check valve (``check_a``, ``check_b``, Kvs 400 m³/h), on one curve of
+    40 / 34 / 20 m at 0 / 1 / 2 × the row's design flow [GEK]; the CDU heat
+    exchanger ``hx`` (UA = the row's liquid heat / 6 K [GEK]) to facility water
+    between pressure boundaries (3 → 2.5 bar) at ``facility_temperature``; with
+    ``facility_valve`` a valve ``fv`` (Kvs 600 m³/h) on the facility side, the
+    actuator of a CDU supply-temperature control.
+
+    Parameters
+    ----------
+    n_racks : int
+        Racks in the row (≥ 1).
+    rack : Rack, optional
+        The rack (default NVL72-class GB300).
+    standby : bool
+        Add the stopped standby pump and its check valve.
+    facility_temperature : pint.Quantity
+        Facility-water supply temperature.
+    facility_valve : bool
+        Add the facility-side valve ``fv``.
+    name : str
+        Network name.
+
+    Returns
+    -------
+    Network
+        Not yet solved; the nodes ``sup0`` … (supply header), ``rr0`` … (return
+        header), ``ret`` (pump suction), ``hx_in``.
+
+    Examples
+    --------
+    >>> import narvik_thermal as nt
+    >>> net = nt.plant.cdu_row_network(2)
+    >>> sorted(e for e in net.edge_names if e.startswith(("pump", "check")))
+    ['check_a', 'check_b', 'pump_a', 'pump_b']
+    """
+    from ..fluids import propylene_glycol
+    from ..network import Network
+    n = U.to_integer(n_racks, "cdu_row_network: n_racks", minimum=1)
+    rack = Rack() if rack is None else require_type(rack, Rack, "cdu_row_network: rack",
+                                                    "a nt.plant.Rack(...)")
+    if not isinstance(name, str) or not name:
+        raise InputError(f"cdu_row_network: name={name!r} must be a non-empty string.")
+    T_f = U.parse(facility_temperature, "cdu_row_network: facility_temperature")
+    U.to_temperature(T_f, "cdu_row_network: facility_temperature")
+    net = Network(name, fluid=propylene_glycol(0.25))
+    V = rack.design_flow().m_as("m^3/s") * n
+    curve = (Q_(np.array([0.0, 1.0, 2.0]) * V, "m^3/s"), Q_([40.0, 34.0, 20.0], "m"))
+    net.add_expansion_tank("ret", Q_(2, "bar"))
+    for p, speed in (("a", 1.0), ("b", 0.0))[:2 if standby else 1]:
+        net.add_pump(f"pump_{p}", "ret", f"p{p}", curve=curve, speed=speed)
+        net.add_valve(f"check_{p}", f"p{p}", "hx_in", kvs=Q_(400, "m^3/h"), check=True)
+    q = rack.liquid_heat.m_as("W") * n
+    net.add_heat_exchanger("hx", hot=("hx_in", "sup0"), cold=("fi", "fm"), ua=Q_(q / 6, "W/K"))
+    if facility_valve:
+        net.add_valve("fv", "fm", "fv_out", kvs=Q_(600, "m^3/h"))
+    net.add_pipe("fpipe", "fv_out" if facility_valve else "fm", "fo", length=Q_(5, "m"),
+                 diameter=Q_(150, "mm"))
+    net.add_pressure_boundary("fi", Q_(3, "bar"), T_f)
+    net.add_pressure_boundary("fo", Q_(2.5, "bar"), T_f)
+    for k in range(1, n):
+        net.add_pipe(f"hs{k}", f"sup{k-1}", f"sup{k}", length=Q_(0.6, "m"),
+                     diameter=Q_(100, "mm"))
+        net.add_pipe(f"hr{k}", f"rr{k}", f"rr{k-1}", length=Q_(0.6, "m"),
+                     diameter=Q_(100, "mm"))
+    net.add_pipe("hret", "rr0", "ret", length=Q_(10, "m"), diameter=Q_(100, "mm"))
+    add_racks(net, [f"rack{k}" for k in range(n)], [f"sup{k}" for k in range(n)],
+              [f"rr{k}" for k in range(n)], rack)
+    return net
 
 @user_api
 @dataclass
