@@ -1,7 +1,8 @@
 """Control targets and actuators engineers design to (issue "Operate the as-built
 plant", item 1): a chip temperature (one chip or the hottest of a group), a
 temperature difference across an edge or between two nodes; a boundary
-temperature and a heat-pump supply set-point as actuators; one-sided set-points. The tolerances are validation cases (``controls.*``).
+temperature and a heat-pump supply set-point as actuators; one-sided set-points.
+The tolerances are validation cases (``controls.*``).
 """
 
 from __future__ import annotations

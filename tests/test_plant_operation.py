@@ -179,7 +179,8 @@ def test_heat_export_operates_with_the_town_demand(exporting):
     vc.check("operation.export.delivered",
              {k: abs(r.heat["delivered"].m / q - 1) for k, (r, q) in points.items()})
     # W: the heat pumps cover the demand
-    vc.check("operation.export.boiler", {k: abs(r.heat["boiler"].m) for k, (r, _) in points.items()})
+    vc.check("operation.export.boiler",
+             {k: abs(r.heat["boiler"].m) for k, (r, _) in points.items()})
     # half the demand: about half the heat taken from the facility water, the sea the rest
     vc.check("operation.export.share", (half.heat["exported"] / full.heat["exported"]).m_as(""))
     vc.check("operation.export.to_sea", abs(half.heat["to_sea"].m / (
