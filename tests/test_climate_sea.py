@@ -27,14 +27,8 @@ def test_deep_limit_and_no_lag_case():
         assert np.argmax(sea.temperature_profile(m, z, SURF, 6.8, 61, 62, 5.0)) + 1 > 8
 
 
-def test_kelvin_damping_of_first_harmonic():
-    # a pure annual cosine decays as exp(-z/z_A) and shifts by the lag
-    m = np.linspace(1, 13, 1201)
-    surf = 10 + 3 * np.cos(2 * np.pi * (np.arange(1, 13) - 8) / 12)
-    z = 61.0
-    T = sea.temperature_profile(m, z, surf, 10.0, z, 1e-9, 2.0)    # lag saturates at once
-    assert (T.max() - T.min()) / 2 == pytest.approx(3 * np.exp(-1.0), rel=1e-6)
-    assert m[np.argmax(T)] == pytest.approx(10.0, abs=0.02)
+# a pure annual cosine decays as exp(-z/z_A) and shifts by the lag: validation
+# cases climate.sea.kelvin_amplitude and .kelvin_lag (tests/validation_cases_site.py)
 
 
 def test_month_validation_and_table_shape():

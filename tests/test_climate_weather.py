@@ -10,6 +10,7 @@ import pytest
 import xarray as xr
 
 import narvik_thermal as nt
+import validation_cases as vc
 from narvik_thermal import Q_
 from narvik_thermal.climate import hourly as H
 from narvik_thermal.climate import site, weather_from_epw, weather_from_series
@@ -51,31 +52,39 @@ def test_layout_and_units(narvik_smooth):
 
 
 def test_monthly_means_reproduced(narvik_smooth, marseille_noisy):
-    n = site("narvik")
-    np.testing.assert_allclose(_monthly(narvik_smooth, "outdoor_temperature", 2025),
-                               n.monthly_air_temperature.m, atol=1e-9)
-    np.testing.assert_allclose(_monthly(narvik_smooth, "relative_humidity", 2025),
-                               n.monthly_relative_humidity.m, atol=1e-6)
-    np.testing.assert_allclose(_monthly(narvik_smooth, "sea_temperature", 2025),
-                               n.sea_temperature_monthly(Q_(60, "m")).m, atol=1e-9)
-    # with noise, and in a leap year, the means still hold
-    m = site("marseille")
+    # tolerances: validation cases climate.hourly.air, .humidity and .sea
+    def dev(a, b):
+        return float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
+    n, m = site("narvik"), site("marseille")
     assert marseille_noisy.sizes["time"] == 8784
-    np.testing.assert_allclose(_monthly(marseille_noisy, "outdoor_temperature", 2024),
-                               m.monthly_air_temperature.m, atol=1e-9)
-    np.testing.assert_allclose(_monthly(marseille_noisy, "relative_humidity", 2024),
-                               m.monthly_relative_humidity.m, atol=1e-6)
+    smooth, noisy = "Narvik 2025", "Marseille 2024 (leap year, noise)"
+    vc.check("climate.hourly.air", {
+        smooth: dev(_monthly(narvik_smooth, "outdoor_temperature", 2025),
+                    n.monthly_air_temperature.m),
+        noisy: dev(_monthly(marseille_noisy, "outdoor_temperature", 2024),
+                   m.monthly_air_temperature.m)})
+    vc.check("climate.hourly.humidity", {
+        smooth: dev(_monthly(narvik_smooth, "relative_humidity", 2025),
+                    n.monthly_relative_humidity.m),
+        noisy: dev(_monthly(marseille_noisy, "relative_humidity", 2024),
+                   m.monthly_relative_humidity.m)})
     surf = marseille_noisy.sea_temperature_by_depth.sel(depth=0).values
-    np.testing.assert_allclose(H.monthly_means(surf, 2024), m.monthly_sea_surface_temperature.m,
-                               atol=1e-9)
+    vc.check("climate.hourly.sea", {
+        "Narvik 2025, 60 m": dev(_monthly(narvik_smooth, "sea_temperature", 2025),
+                                 n.sea_temperature_monthly(Q_(60, "m")).m),
+        "Marseille 2024, surface": dev(H.monthly_means(surf, 2024),
+                                       m.monthly_sea_surface_temperature.m)})
 
 
 def test_daily_cycle_and_humidity(narvik_smooth):
     w = narvik_smooth
     T = w.outdoor_temperature.values.reshape(-1, 24)
-    # July: mean daily range 7 K (R38), warmest at 15:00, coldest at 03:00
+    # July: mean daily range 7 K (R38; validation case climate.hourly.july_range),
+    # warmest at 15:00, coldest at 03:00
     july = T[181:212]
-    assert np.mean(july.max(axis=1) - july.min(axis=1)) == pytest.approx(7.0, abs=0.3)
+    rng = float(np.mean(july.max(axis=1) - july.min(axis=1)))
+    r38 = vc.by_id("climate.hourly.july_range").reference
+    vc.check("climate.hourly.july_range", abs(rng - r38), ours=rng)
     assert np.argmax(july.mean(axis=0)) == 15 and np.argmin(july.mean(axis=0)) == 3
     rh = w.relative_humidity.values.reshape(-1, 24)[181:212].mean(axis=0)
     assert np.argmin(rh) == 15                                  # driest in the afternoon
@@ -87,7 +96,8 @@ def test_daily_cycle_and_humidity(narvik_smooth):
     twb = ha.wet_bulb_temperature(Q_(w.outdoor_temperature.values[i], "degC"),
                                   w.relative_humidity.values[i] / 100,
                                   Q_(w.air_pressure.values[i], "Pa")).m_as("degC")
-    np.testing.assert_allclose(w.wet_bulb_temperature.values[i], twb, rtol=1e-12)
+    vc.check("climate.hourly.wet_bulb",
+             float(np.max(np.abs(w.wet_bulb_temperature.values[i] / twb - 1))))
 
 
 def test_deterministic_and_seeded(marseille_noisy):

@@ -1,23 +1,16 @@
 """Validation of the racks (narvik_thermal.plant.rack).
 
-Manifold maldistribution: an independent ladder-network solution of the same
-rack (scipy.optimize.root on tray-by-tray pressure balances, with
-Darcy–Weisbach/Churchill manifolds and power-law trays), isothermal so that
-properties are uniform; tolerance 1e-6 relative (both are exact solutions of
-the same equations to solver tolerance).
+Manifold maldistribution against an independent ladder-network solution of
+the same rack: validation cases ``plant.rack.ladder.*``
+(``tests/validation_cases_site.py``); here the heated rack's directions.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from scipy.optimize import root
 
 import narvik_thermal as nt
-from narvik_thermal.correlations.friction import friction_churchill
 from narvik_thermal.errors import InputError
-from narvik_thermal.plant import defaults as D
-from narvik_thermal.plant.cold_plates import gpu_cold_plate
 from narvik_thermal.plant.rack import Rack, rack_network, rack_report
 
 Q_ = nt.Q_
@@ -33,71 +26,9 @@ def test_rack_defaults_match_reference():
 
 
 # ------------------------------------------------------------- maldistribution
-def _ladder_reference(rack: Rack, V_total: float, rho: float, mu: float) -> np.ndarray:
-    """Tray flows [m³/s] of an isothermal ladder network, solved independently."""
-    T = rack.n_trays
-    comp = np.array([k == "C" for k in rack.order])
-    Dm = rack.manifold_diameter.m_as("m")
-    A = 0.25 * np.pi * Dm ** 2
-    L = rack.tray_pitch.m_as("m")
-    eD = rack.manifold_roughness.m_as("m") / Dm
-    K = rack.manifold_tee_loss
-
-    def dp_pipe(V):
-        v = V / A
-        Re = max(rho * abs(v) * Dm / mu, 1e-9)
-        f = float(friction_churchill(Re, eD))
-        return (f * L / Dm + K) * 0.5 * rho * v * abs(v)
-
-    def plate_flow(dp, plate):
-        n = plate.pressure_exponent
-        return plate.rated_flow.m_as("m^3/s") * np.sign(dp) * (abs(dp) / plate.rated_pressure_drop.m_as("Pa")) ** (1 / n)
-
-    qd_dp, qd_V = rack.quick_disconnect_pressure_drop.m_as("Pa"), rack.quick_disconnect_rated_flow.m_as("m^3/s")
-
-    def tray_flow(x, j):
-        if comp[j]:
-            return rack.gpus_per_tray * plate_flow(x, rack.gpu) + rack.cpus_per_tray * plate_flow(x, rack.cpu)
-        return rack.switch_chips_per_tray * plate_flow(x, rack.switch)
-
-    def resid(u):
-        x, d0 = u[:T] * 1e4, u[T] * 1e4         # plate Δp per tray; p_s0 - p_r0
-        q = np.array([tray_flow(x[j], j) for j in range(T)])
-        out = np.empty(T + 1)
-        ps, pr = 0.0, -d0
-        for j in range(T):
-            if j > 0:
-                ps -= dp_pipe(q[j:].sum())
-                if rack.arrangement == "direct":
-                    pr += dp_pipe(q[j:].sum())            # r_j → r_{j-1} carries trays ≥ j
-                else:
-                    pr -= dp_pipe(q[:j].sum())            # r_{j-1} → r_j carries trays < j
-            out[j] = (ps - pr) - (x[j] + qd_dp * (q[j] / qd_V) ** 2)
-        out[T] = (q.sum() - V_total) / V_total * 1e4
-        return out / 1e3
-
-    u0 = np.r_[np.full(T, 2.0), 3.0]
-    sol = root(resid, u0, method="hybr", tol=1e-14)
-    assert sol.success
-    x = sol.x[:T] * 1e4
-    return np.array([tray_flow(x[j], j) for j in range(T)])
-
-
-@pytest.mark.parametrize("arrangement", ["direct", "reverse"])
-def test_manifold_maldistribution_against_ladder_reference(pg, arrangement):
-    # isothermal: zero chip heat, so properties are uniform at 25 °C
-    zero = dict(heat=Q_(0, "W"))
-    rack = Rack(arrangement=arrangement, gpu=gpu_cold_plate(**zero),
-                cpu=gpu_cold_plate(**zero, rated_flow=D.CPU_RATED_FLOW.value),
-                switch=gpu_cold_plate(**zero, rated_flow=D.SWITCH_RATED_FLOW.value))
-    V = 175.5 / 60000.0
-    res = rack_network(rack, flow=Q_(V, "m^3/s")).solve()
-    rep = rack_report(res, rack=rack)
-    T_K = 298.15
-    ref = _ladder_reference(rack, V, float(pg.density_pT(T_K)), float(pg.viscosity_pT(T_K)))
-    np.testing.assert_allclose(rep.tray_flow.m_as("m^3/s"), ref, rtol=1e-6)
-    comp = np.array([k == "C" for k in rack.order])
-    assert rep.flow_ratio == pytest.approx(ref[comp].max() / ref[comp].min(), rel=1e-6)
+# Tray flows of an isothermal rack (direct and reverse return) against an
+# independent ladder-network solution (validation_cases_site.ladder_reference):
+# validation cases plant.rack.ladder.* (tests/validation_cases_site.py).
 
 
 def test_reverse_return_evens_the_flow(pg):

@@ -2,7 +2,8 @@
 closure, a pump trip with failover, and the refusals of bad input.
 
 Every run's energy closure is checked (:func:`_closed`): (stored + rejected −
-injected)/injected within 1e-6.
+injected)/injected, validation case ``transient.energy_closure`` (the largest
+over the runs of the session is recorded).
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ Q_ = nt.Q_
 WATER = nt.fluids.water()
 
 
-def _closed(run, tol=1e-6):
-    assert abs(run.attrs["energy_closure"]) < tol, run.attrs
+_CLOSURES: list[float] = []
+
+
+def _closed(run):
+    _CLOSURES.append(abs(run.attrs["energy_closure"]))
+    vc.check("transient.energy_closure", max(_CLOSURES), runs=len(_CLOSURES))
     return run
 
 
@@ -142,7 +147,7 @@ def test_pipe_with_heat_loss_against_the_plug_flow_solution():
     # those (the heat-loss law is linearised about the state after the step, the start
     # is the steady state of the law linearised before it), 3e-4 from ρ at 20 °C
     stored = float(net.solve(warn=False).state.density_edge @ net.fluid_volume()) / m
-    assert abs(mean - stored) / stored < 1e-4, (mean, stored)
+    vc.check("transient.pipe_loss.mean_delay", abs(mean - stored) / stored)
     assert abs(mean - delay) / delay < 1e-3, (mean, delay)
     cells = np.full(n - 1, delay / n)
     cells[0] = cells[-1] = 1.5 * delay / n
@@ -220,8 +225,7 @@ def test_pump_trip_and_failover():
     peak = tr.peak_chip_temperature(run)
     assert peak["temperature"].m == pytest.approx(float(chip.max()))
     assert 60.0 < peak["time"].m <= 76.0
-    ttl = tr.time_to_limit(run, after=Q_(60, "s"))
-    assert 0.0 < ttl.m < 15.0
+    vc.check("transient.trip.time_to_limit", tr.time_to_limit(run, after=Q_(60, "s")).m)
     assert np.isnan(tr.time_to_limit(run, limit=Q_(500, "degC")).m)
     # the end is the steady state with the standby pump
     after = _cdu()

@@ -20,9 +20,17 @@ A case
 ``model`` (our value) and ``reference`` (a published value, or a callable that
 asks another tool), compared by ``metric``: ``"relative"``
 (max |m/r − 1|) or ``"absolute"`` (max |m − r|, in ``unit``); or ``measure``,
-a callable that returns the agreement itself (a float, or a dict of named
-floats, each held to the tolerance). A recorded case (``recorded=True``) names
-the test that measures it.
+a callable that returns the agreement itself (a float, a dict of named
+floats, each held to the tolerance, or a :class:`Measurement` that also
+carries our own value). A case with ``metric="value"`` holds a measured value
+(or each value of a dict) between ``bounds`` instead of comparing it: a
+direction, a range a source gives, a count (``inclusive`` says whether the
+bounds themselves pass). A recorded case (``recorded=True``) names the test
+that measures it.
+
+The plant, its operation, the site, the annual runs, the KPIs and the audit
+have their cases in ``tests/validation_cases_site.py``, appended to
+:data:`CASES` here.
 
 Adding a case: append it to :data:`CASES` with an id not used before and a
 ``table`` that ``docs/validation.rst`` renders (``.. validation-table::``);
@@ -74,6 +82,9 @@ class Case:
     recorded: bool = False
     test: str = ""
     fields: tuple[tuple[str, str], ...] = field(default=())
+    bounds: tuple[float | None, float | None] | None = None
+    inclusive: bool = False
+    digits: int = 3
 
     @property
     def computed(self) -> bool:
@@ -91,6 +102,10 @@ class Case:
         if callable(self.reference) or self.reference is None or np.ndim(self.reference):
             return ""
         return f"{_num(float(self.reference))} {self.shown_unit}".strip()
+
+    def registry_key(self) -> Any:
+        """What a record must have been held to, to be current (JSON-comparable)."""
+        return list(self.bounds) if self.metric == "value" else self.tolerance
 
 
 @dataclass
@@ -130,17 +145,33 @@ def evaluate(case: Case) -> Measurement:
         raise ValueError(f"{case.id} is measured by {case.test}, not evaluated here")
     if case.measure is not None:
         v = case.measure()
+        if isinstance(v, Measurement):
+            return v
         if isinstance(v, dict):
             return Measurement({k: float(x) for k, x in v.items()})
         return Measurement(float(v))
     ours = case.model()
+    if case.metric == "value":
+        if isinstance(ours, dict):
+            return Measurement({k: float(x) for k, x in ours.items()})
+        return Measurement(float(ours))
     ref = case.reference() if callable(case.reference) else case.reference
     value = _deviation(ours, ref, case.metric)
     single = np.ndim(ours) == 0 and not callable(case.reference)
     return Measurement(value, float(ours) if single else None)
 
 
+def _within(case: Case, v: float) -> bool:
+    lo, hi = case.bounds
+    if case.inclusive:
+        return (lo is None or v >= lo) and (hi is None or v <= hi)
+    return (lo is None or v > lo) and (hi is None or v < hi)
+
+
 def passed(case: Case, measurement: Measurement, tolerance: float | None = None) -> bool:
+    if case.metric == "value":
+        v = measurement.value
+        return all(_within(case, float(x)) for x in (v.values() if isinstance(v, dict) else [v]))
     tol = case.tolerance if tolerance is None else tolerance
     return measurement.worst() <= tol
 
@@ -182,7 +213,7 @@ def record(case: Case, measurement: Measurement, label: str = "",
     data = {"id": case.id, "label": label, "value": measurement.value,
             "ours": measurement.ours,
             "tolerance": case.tolerance if tolerance is None else tolerance,
-            "registry_tolerance": case.tolerance,
+            "registry_tolerance": case.registry_key(),
             "passed": passed(case, measurement, tolerance),
             "version": narvik_thermal.__version__,
             "time": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -194,18 +225,27 @@ def record(case: Case, measurement: Measurement, label: str = "",
 
 
 def check(case_id: str, value: float | dict[str, float], label: str = "",
-          tolerance: float | None = None, **fields: Any) -> None:
-    """Record a measurement made by a test and assert the case's tolerance.
+          tolerance: float | None = None, ours: float | None = None, **fields: Any) -> None:
+    """Record a measurement made by a test and assert the case's tolerance (or,
+    for ``metric="value"``, its bounds).
 
     ``tolerance`` only for cases whose registry tolerance is ``None`` (a rule
-    evaluated by the test, stated in :attr:`Case.why`)."""
+    evaluated by the test, stated in :attr:`Case.why`); ``ours``: our own value,
+    shown next to the agreement."""
     case = by_id(case_id)
-    if (case.tolerance is None) == (tolerance is None):
+    if case.metric == "value":
+        if tolerance is not None:
+            raise ValueError(f"{case_id}: a value case is held to its bounds, not a tolerance")
+    elif (case.tolerance is None) == (tolerance is None):
         raise ValueError(f"{case_id}: give a tolerance exactly when the registry states none")
     m = Measurement({k: float(v) for k, v in value.items()} if isinstance(value, dict)
-                    else float(value))
+                    else float(value), None if ours is None else float(ours))
     tolerance = None if tolerance is None else float(tolerance)
     record(case, m, label, tolerance, **fields)
+    if case.metric == "value":
+        assert passed(case, m), (f"{case_id}{' ' + label if label else ''}: {m.value} is not "
+                                 f"{fmt_tolerance(case, None)} ({case.why})")
+        return
     tol = case.tolerance if tolerance is None else tolerance
     assert passed(case, m, tol), (f"{case_id}{' ' + label if label else ''}: agreement "
                                   f"{m.value} exceeds the tolerance {tol:g} ({case.why})")
@@ -224,7 +264,7 @@ def recorded(case: Case) -> list[dict]:
             data = json.loads(p.read_text())
         except ValueError:
             continue
-        if data.get("id") != case.id or data.get("registry_tolerance") != case.tolerance:
+        if data.get("id") != case.id or data.get("registry_tolerance") != case.registry_key():
             continue
         out.append(data)
     return out
@@ -234,6 +274,8 @@ def recorded(case: Case) -> list[dict]:
 # formatting (used by the documentation)
 # ============================================================================
 def fmt(case: Case, v: float) -> str:
+    if case.metric == "value":
+        return f"{_num(float(f'{v:.{case.digits}g}'))} {case.unit}".strip()
     if v == 0:
         return "0"
     if case.metric == "absolute":
@@ -253,6 +295,16 @@ def _num(x: float) -> str:
 
 
 def fmt_tolerance(case: Case, tol: float | None) -> str:
+    if case.metric == "value":
+        lo, hi = case.bounds
+        u = f" {case.unit}" if case.unit else ""
+        s = lambda x: _num(float(x))   # noqa: E731
+        if lo is not None and hi is not None:
+            return (f"from {s(lo)} to {s(hi)}{u}" if case.inclusive
+                    else f"between {s(lo)} and {s(hi)}{u}")
+        if hi is not None:
+            return f"{'at most' if case.inclusive else 'below'} {s(hi)}{u}"
+        return f"{'at least' if case.inclusive else 'above'} {s(lo)}{u}"
     if tol is None:
         return "by rule"
     if case.metric == "absolute":
@@ -441,6 +493,11 @@ def _martin_vs_ht() -> dict[str, float]:
         out[f"f ({ht_v})"] = df
         out[f"Nu ({ht_v})"] = dn
     return out
+
+
+def _exponent_range(Re) -> dict[str, float]:
+    n = _ph().film_exponent_plate(Re, np.array([[30.0], [65.0]]))
+    return {"lowest": float(n.min()), "highest": float(n.max())}
 
 
 def _muley_manglik_vs_ht() -> float:
@@ -1249,6 +1306,22 @@ CASES: list[Case] = [
          "central difference of ht's ``Nu_plate_Martin`` (step 1e-6 in ln Re)", 2e-9,
          metric="absolute", why="truncation ~1e-12, round-off ~1e-10",
          measure=_film_exponent_vs_ht, requires=("ht",)),
+    Case("plate_hx.film_exponent.docstring", "plate-hx",
+         "film exponent (Martin VDI, 45°) at Re 1000, 3000 and 10⁴",
+         "the values the docstrings quote", 5e-4, metric="absolute",
+         why="the docstrings print three decimals",
+         model=lambda: _ph().film_exponent_plate(np.array([1000.0, 3000.0, 1e4]), 45.0),
+         reference=np.array([0.685, 0.726, 0.731]), reference_text="0.685, 0.726, 0.731"),
+    Case("plate_hx.film_exponent.turbulent", "plate-hx",
+         "film exponent (Martin VDI), Re 2000–10⁴, chevron 30–65°: lowest and highest",
+         "the range the docstrings state", None, metric="value", bounds=(0.705, 0.735),
+         inclusive=True, why="the default exponent 0.72 lies inside it",
+         model=lambda: _exponent_range(np.geomspace(2000.0, 1e4, 9))),
+    Case("plate_hx.film_exponent.laminar", "plate-hx",
+         "the same below Re 2000 (Re 1000–1999)", "the docstrings' 0.67–0.71, ± 5e-3",
+         None, metric="value", bounds=(0.665, 0.715), inclusive=True,
+         why="the docstrings round to two decimals",
+         model=lambda: _exponent_range(np.array([1000.0, 1999.0]))),
     Case("plate_hx.martin.ht_example", "plate-hx", "Martin 1999 Nusselt number, Re 2000, "
          "Pr 0.7, 45°", "ht's docstring example", 1e-13,
          why="the same equations",
@@ -1525,3 +1598,14 @@ def _lmtd_ht():
     import ht
     return np.array([ht.LMTD(100.0, 60.0, 30.0, 40.2),
                      ht.LMTD(100.0, 60.0, 30.0, 40.2, counterflow=False)])
+
+
+# ============================================================================
+# the plant, its operation, the site, annual runs, KPIs and the audit
+# ============================================================================
+def _site_cases() -> list[Case]:
+    import validation_cases_site
+    return validation_cases_site.cases(Case)
+
+
+CASES += _site_cases()

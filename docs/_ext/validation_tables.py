@@ -117,11 +117,13 @@ class ValidationTable(_Base):
                     t = r["tolerance"]
                     tol = (f"{vc.fmt_tolerance(c, t)} — {c.why}" if c.tolerance is None
                            else tol)
-                    agree = (f"{vc.fmt_measurement(c, r['value'])} "
-                             f"(test suite, {r['time']})")
+                    shown = [f"{h} {r['fields'][k]}" for k, h in c.fields
+                             if k in r.get("fields", {})]
+                    agree = (f"{vc.fmt_measurement(c, r['value'], r.get('ours'))} "
+                             f"({'; '.join(shown + ['test suite, ' + r['time']])})")
                     if not r["passed"]:
                         self._warn(f"validation case {c.id}: recorded agreement {r['value']} "
-                                   f"exceeds {t}")
+                                   f"is outside {vc.fmt_tolerance(c, t)}")
                         agree += " **outside the tolerance**"
                     quantity = c.quantity + (f" ({r['label']})" if r["label"] else "")
                     rows.append([quantity, reference, tol, agree])
@@ -135,8 +137,8 @@ class ValidationTable(_Base):
             else:
                 agree = vc.fmt_measurement(c, m.value, m.ours)
                 if not vc.passed(c, m):
-                    self._warn(f"validation case {c.id}: agreement {m.value} exceeds "
-                               f"{c.tolerance}")
+                    self._warn(f"validation case {c.id}: agreement {m.value} is outside "
+                               f"{vc.fmt_tolerance(c, c.tolerance)}")
                     agree += " **outside the tolerance**"
             rows.append([c.quantity, reference, tol, agree])
         rows = [[_esc(cell) if i < 3 else cell for i, cell in enumerate(r)] for r in rows]
@@ -181,7 +183,7 @@ class ValidationRecords(_Base):
                 if r is None:
                     row.append("—")
                     continue
-                cell = vc.fmt_measurement(c, r["value"])
+                cell = vc.fmt_measurement(c, r["value"], r.get("ours"))
                 if not r["passed"]:
                     self._warn(f"validation case {c.id} ({label}): recorded agreement "
                                f"{r['value']} exceeds {r['tolerance']}")
