@@ -33,7 +33,7 @@ def report(scenario):
     return audit.claims(scenario=scenario)
 
 
-_number = vcs._number      # the first number in a formatted answer ('28.2 MW', '1,790 t/yr')
+first_number = vcs.first_number  # the first number in a formatted answer ('28.2 MW', '1,790 t/yr')
 
 
 # ----------------------------------------------------------------- the report
@@ -88,14 +88,14 @@ def test_heat_85c_against_the_fact_sheet(report):
     is at most about 25–40 °C; direct 85 °C capture is impossible."""
     r = report["heat-85C"]
     assert r.verdict == "does not hold"
-    supply = _number(r.answer["highest supply keeping every chip at the limit"])
-    ret = _number(r.answer["rack return at that supply"])
+    supply = first_number(r.answer["highest supply keeping every chip at the limit"])
+    ret = first_number(r.answer["rack return at that supply"])
     # 55 − 1400 × 0.025 = 20 °C within 1 K: validation case audit.heat_85c.supply
     vc.check("audit.heat_85c.supply",
              abs(supply - vc.by_id("audit.heat_85c.supply").reference), ours=supply)
     assert supply < ret < 55 - 15
     cases = r.sensitivity["cases"]
-    returns = [_number(c["answer"]) for c in cases]
+    returns = [first_number(c["answer"]) for c in cases]
     assert returns[1] > returns[0] > returns[2]          # 0.015 > 0.025 > 0.06 K/W
     assert "freezing point" in cases[2]["answer"]        # 0.06 K/W needs a −29 °C supply
 
@@ -103,7 +103,7 @@ def test_heat_85c_against_the_fact_sheet(report):
 def test_heat_85c_rack_really_is_at_the_limit(report):
     """Re-solve the rack at the reported supply: its hottest chip is at 55 °C."""
     from narvik_thermal.plant.rack import rack_network, rack_report
-    supply = _number(report["heat-85C"].answer["highest supply keeping every chip at the limit"])
+    supply = first_number(report["heat-85C"].answer["highest supply keeping every chip at the limit"])
     res = rack_network(supply_temperature=Q_(supply, "degC")).solve(warn=False)
     assert rack_report(res).hottest_chip_temperature.m_as("degC") == pytest.approx(55, abs=0.1)
 
@@ -127,7 +127,7 @@ def test_gpus_20mw_against_hand_count(report):
     r = report["gpus-20MW"]
     assert r.verdict == "does not hold"
     rack_kw = nt.plant.Rack().it_power.m_as("kW")
-    assert _number(r.answer["GPUs that fit in the phase's power"]) == int(20e3 // rack_kw) * 72
+    assert first_number(r.answer["GPUs that fit in the phase's power"]) == int(20e3 // rack_kw) * 72
 
 
 def test_gpus_20mw_holds_for_a_count_that_fits():
@@ -143,10 +143,10 @@ def test_winter_heat_coverage_from_the_run(report, scenario):
     winter = np.isin(y["time.month"].values, (10, 11, 12, 1, 2, 3, 4))
     # the town gets what it asks in every hour, so coverage = connected share
     np.testing.assert_allclose(y["heat_delivered"], y["heat_demand"], rtol=1e-4)
-    cover = [_number(c["answer"]) / 100 for c in r.sensitivity["cases"]]
+    cover = [first_number(c["answer"]) / 100 for c in r.sensitivity["cases"]]
     assert cover == pytest.approx([1.0, 0.1, 1.0], abs=0.005)
     demand = float(y["heat_demand"][winter].sum()) * y.attrs["time_step_s"] / 3.6e12
-    assert _number(r.answer["winter residential demand"]) == pytest.approx(demand, abs=0.05)
+    assert first_number(r.answer["winter residential demand"]) == pytest.approx(demand, abs=0.05)
     assert r.verdict == "conditional"
     assert audit.winter_heat_30pct(scenario, connected_share_range=(0.5, 1.0)).verdict == "holds"
 
@@ -155,11 +155,11 @@ def test_co2_against_the_displaced_factors(report, scenario):
     """Avoided(oil) − avoided(wood) = heat displaced × (264.5 − 18)/0.85 g/kWh (kpi
     DISPLACED_HEAT, narvik-facts §8, R101); the heat-pump term cancels."""
     r = report["co2-20kt"]
-    cases = {c["value"]: _number(c["answer"]) for c in r.sensitivity["cases"]}
-    displaced_gwh = _number(r.answer["district heat displaced"])
+    cases = {c["value"]: first_number(c["answer"]) for c in r.sensitivity["cases"]}
+    displaced_gwh = first_number(r.answer["district heat displaced"])
     expected = displaced_gwh * 1e6 * (264.5 - 18.0) / 0.85 / 1e6          # kWh × g/kWh → t
     assert cases["oil"] - cases["wood_chips"] == pytest.approx(expected, rel=2e-3)
-    assert _number(r.answer["oil heat needed for the claim"]) == pytest.approx(
+    assert first_number(r.answer["oil heat needed for the claim"]) == pytest.approx(
         20000 / (264.5 / 0.85), abs=0.5)
     assert cases["wood_chips"] < 20000 <= cases["oil"]
     assert r.verdict == "conditional"
@@ -175,8 +175,8 @@ def test_cooling_comparison_from_the_runs(report, scenario):
         return float(e.sum()) * y.attrs["time_step_s"] / 3.6e9       # MWh
     n = cooling(scenario.cooling_year("narvik", "fjord"))
     m = [cooling(scenario.cooling_year("marseille", p)) for p in ("cooling_tower", "dry_cooler")]
-    assert _number(r.answer["cooling electricity at Narvik"]) == pytest.approx(n, abs=0.6)
-    reductions = [_number(c["answer"]) / 100 for c in r.sensitivity["cases"]]
+    assert first_number(r.answer["cooling electricity at Narvik"]) == pytest.approx(n, abs=0.6)
+    reductions = [first_number(c["answer"]) / 100 for c in r.sensitivity["cases"]]
     assert reductions == pytest.approx([1 - n / x for x in m], abs=0.006)
     assert m[1] > m[0] > n                     # dry coolers work hardest in summer
     assert r.verdict == "conditional"
@@ -190,8 +190,8 @@ def test_salmon_farm_heat_by_hand(report, scenario):
     y = scenario.cooling_year("narvik", "fjord")
     T_in = float(y["sea_temperature"].min())
     mw = 1000e3 * 1.1 * 0.3 * 4.18e6 * (13 - T_in) / (365.25 * 86400) / 1e6
-    assert _number(r.answer["farm heat at the coldest intake"]) == pytest.approx(mw, abs=0.006)
-    assert _number(r.answer["least heat to the sea in any hour"]) == pytest.approx(
+    assert first_number(r.answer["farm heat at the coldest intake"]) == pytest.approx(mw, abs=0.006)
+    assert first_number(r.answer["least heat to the sea in any hour"]) == pytest.approx(
         float(y["heat_to_sea"].min()) / 1e6, abs=0.06)
     assert r.verdict == "holds"
     big = audit.salmon_1000t(scenario, production="300000 t/yr")   # 10× the heat at 100 L/kg
@@ -200,7 +200,7 @@ def test_salmon_farm_heat_by_hand(report, scenario):
 
 def test_renewable_ref(report):
     r = report["renewable-100pct"]
-    refs = [_number(c["answer"]) for c in r.sensitivity["cases"]]
+    refs = [first_number(c["answer"]) for c in r.sensitivity["cases"]]
     assert refs == pytest.approx([1.0, 0.0, 0.98], abs=0.005)
     assert r.verdict == "conditional"
 

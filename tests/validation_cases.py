@@ -127,7 +127,7 @@ def missing_requirements(case: Case) -> list[str]:
     return [m for m in case.requires if importlib.util.find_spec(m) is None]
 
 
-def _deviation(m, r, metric: str) -> float:
+def deviation(m, r, metric: str) -> float:
     m, r = np.asarray(m, dtype=float), np.asarray(r, dtype=float)
     if metric == "relative":
         # a zero reference admits only a zero value
@@ -156,7 +156,7 @@ def evaluate(case: Case) -> Measurement:
             return Measurement({k: float(x) for k, x in ours.items()})
         return Measurement(float(ours))
     ref = case.reference() if callable(case.reference) else case.reference
-    value = _deviation(ours, ref, case.metric)
+    value = deviation(ours, ref, case.metric)
     single = np.ndim(ours) == 0 and not callable(case.reference)
     return Measurement(value, float(ours) if single else None)
 
@@ -431,7 +431,7 @@ def _eps_vs_ht() -> dict[str, float]:
     out = {}
     for a in _CLOSED_FORM:
         ref = _vec(lambda n, c: ht.hx.effectiveness_from_NTU(n, c, HT_ARRANGEMENTS[a]), N, Cr)
-        out[a.replace("_", " ")] = _deviation(hx.effectiveness_from_NTU(N, Cr, a), ref, "absolute")
+        out[a.replace("_", " ")] = deviation(hx.effectiveness_from_NTU(N, Cr, a), ref, "absolute")
     return out
 
 
@@ -452,7 +452,7 @@ def _ntu_vs_ht(arrangements) -> dict[str, float]:
         Cr = np.array([0.1, 0.5, 0.9, 0.999 if a == "shell_and_tube_1_2" else 1.0])
         eps = 0.9 * hx.effectiveness_max(Cr, a) * np.array([[0.1], [0.5], [0.99]])
         ref = _vec(lambda e, c: ht.hx.NTU_from_effectiveness(e, c, HT_ARRANGEMENTS[a]), eps, Cr)
-        out[a.replace("_", " ")] = _deviation(hx.NTU_from_effectiveness(eps, Cr, a), ref,
+        out[a.replace("_", " ")] = deviation(hx.NTU_from_effectiveness(eps, Cr, a), ref,
                                               "relative")
     return out
 
@@ -485,10 +485,10 @@ def _martin_vs_ht() -> dict[str, float]:
         df = dn = 0.0
         for phi in PLATE_ANGLES:
             ref = np.array([ht_f(float(r), phi) for r in RE_PLATE])
-            df = max(df, _deviation(_quiet(ph.friction_plate_martin, RE_PLATE, phi, variant),
+            df = max(df, deviation(_quiet(ph.friction_plate_martin, RE_PLATE, phi, variant),
                                     ref, "relative"))
             ref = np.array([cp.Nu_plate_Martin(float(r), 5.3, phi, ht_v) for r in RE_PLATE])
-            dn = max(dn, _deviation(_quiet(ph.nusselt_plate_martin, RE_PLATE, 5.3, phi, variant),
+            dn = max(dn, deviation(_quiet(ph.nusselt_plate_martin, RE_PLATE, 5.3, phi, variant),
                                     ref, "relative"))
         out[f"f ({ht_v})"] = df
         out[f"Nu ({ht_v})"] = dn
@@ -508,7 +508,7 @@ def _muley_manglik_vs_ht() -> float:
         for phi in (1.0, 1.17, 1.5):
             ref = np.array([ht.conv_plate.Nu_plate_Muley_Manglik(float(r), 4.0, b, phi)
                             for r in RE_PLATE])
-            dev = max(dev, _deviation(_quiet(ph.nusselt_plate_muley_manglik, RE_PLATE, 4.0, b,
+            dev = max(dev, deviation(_quiet(ph.nusselt_plate_muley_manglik, RE_PLATE, 4.0, b,
                                              phi), ref, "relative"))
     return dev
 
@@ -525,7 +525,7 @@ def _film_exponent_vs_ht() -> float:
                             - np.log(ht.conv_plate.Nu_plate_Martin(r * (1 - h), 5.3, phi,
                                                                    variant)))
                            / np.log((1 + h) / (1 - h)) for r in Re])
-            dev = max(dev, _deviation(_quiet(ph.film_exponent_plate, Re, phi, method), fd,
+            dev = max(dev, deviation(_quiet(ph.film_exponent_plate, Re, phi, method), fd,
                                       "absolute"))
     return dev
 
@@ -604,7 +604,7 @@ def _ha_vs_coolprop() -> float:
                  (ha.enthalpy(t, rh, P).m_as("J/kg"), ex["Hda"]),
                  (ha.density(t, rh, P).m_as("kg/m^3"), 1.0 / ex["Vha"]),
                  (ha.specific_heat(t, rh, P).m_as("J/(kg*K)"), ex["cp_ha"])]
-        dev = max(dev, max(_deviation(a, b, "relative") for a, b in pairs))
+        dev = max(dev, max(deviation(a, b, "relative") for a, b in pairs))
     return dev
 
 
@@ -628,7 +628,7 @@ def _ocp_fit(fluid: str) -> float:
     f = fit_thermal_resistance_curve(V / 6e4, R, 1.5 / 6e4)
     fit = thermal_resistance_flow(V / 6e4, f.R_conduction, f.R_convection_rated, 1.5 / 6e4,
                                   f.exponent)
-    return _deviation(fit, R, "relative")
+    return deviation(fit, R, "relative")
 
 
 def _ocp_network(fluid: str) -> float:
@@ -645,7 +645,7 @@ def _ocp_network(fluid: str) -> float:
     for v in V:
         net.update_boundary("s", mass_flow=_Q(v, "L/min"))
         rise.append(net.solve().chip_temperature("oam").m_as("degC") - 30.0)
-    return _deviation(np.array(rise) / 1000.0, R, "relative")
+    return deviation(np.array(rise) / 1000.0, R, "relative")
 
 
 # -- cooling towers -----------------------------------------------------------
@@ -676,7 +676,7 @@ def _merkel(ranges) -> dict[str, float]:
     for rng in ranges:
         me = ct.merkel_number(_F(80 + rng), _F(80), _hs_cp(_F(70)), 1.2, _hs_cp,
                               cp_water=4186.8)
-        out[f"{rng} °F"] = _deviation(me, BAKER_SHRYOCK[rng], "relative")
+        out[f"{rng} °F"] = deviation(me, BAKER_SHRYOCK[rng], "relative")
     return out
 
 
@@ -687,7 +687,7 @@ def _merkel_quadrature() -> float:
         args = (_F(80 + rng), _F(80), _hs_cp(_F(70)), 1.2, _hs_cp)
         a = ct.merkel_number(*args, cp_water=4186.8)
         b = ct.merkel_number(*args, cp_water=4186.8, method="gauss_legendre")
-        dev = max(dev, _deviation(a, b, "relative"))
+        dev = max(dev, deviation(a, b, "relative"))
     return dev
 
 
@@ -741,7 +741,7 @@ def _chiller_design_cop() -> dict[str, float]:
         d = ch.chiller_design(1e6, 7 + C0, T_in, refrigerant=fluid, condenser=condenser)
         dT = 7.0 if condenser == "water" else 15.0
         cop, _ = _hand_cooling_cop(fluid, 5 + C0, T_in + dT)
-        out[fluid] = _deviation(d.COP, cop, "relative")
+        out[fluid] = deviation(d.COP, cop, "relative")
     return out
 
 
@@ -757,8 +757,8 @@ def _chiller_tables() -> dict[str, float]:
                            design.T_condensation - design.T_evaporation + 20)
         cop, qv = _hand_cooling_cop("R134a", te, te + lift)
         t_cop, t_ratio = design.cycle(te, te + lift)
-        dc = max(dc, _deviation(t_cop, cop, "relative"))
-        dq = max(dq, _deviation(t_ratio, qv / qv_d, "relative"))
+        dc = max(dc, deviation(t_cop, cop, "relative"))
+        dq = max(dq, deviation(t_ratio, qv / qv_d, "relative"))
     return {"COP": dc, "volumetric capacity": dq}
 
 
@@ -821,7 +821,7 @@ def _hp_cycles() -> dict[str, float]:
     for fluid, te, tc in _HP_CYCLES:
         res = hp.vapour_compression_cycle(refrigerant(fluid), te + C0, tc + C0)
         cop = _hand_heating_cycle(fluid, te + C0, tc + C0)
-        out[f"{fluid} {te:g}→{tc:g} °C"] = _deviation(res.COP_heating, cop, "relative")
+        out[f"{fluid} {te:g}→{tc:g} °C"] = deviation(res.COP_heating, cop, "relative")
     return out
 
 
@@ -1420,7 +1420,7 @@ CASES: list[Case] = [
     Case("network.pipe.hagen_poiseuille", "network-analytic",
          "pressure drop of one laminar pipe (three flows, Re 51–1270)",
          "Hagen–Poiseuille, Δp = 128 μ L Q / (π D⁴)", 1e-6,
-         why="the solver's convergence", measure=lambda: _deviation(*_pipe_laminar(), "relative")),
+         why="the solver's convergence", measure=lambda: deviation(*_pipe_laminar(), "relative")),
     Case("network.hardy_cross.published", "network-analytic",
          "Hardy Cross two-loop network, flows after the first iteration",
          "E. Maurer, R package “hydraulics” 0.7.0, ``hardycross`` example", 5e-9,
@@ -1432,16 +1432,16 @@ CASES: list[Case] = [
          "Hardy Cross two-loop network solved by the network solver (GGA)",
          "the same Hardy Cross iteration run to convergence", 1e-8,
          why="two converged solutions of the same equations",
-         measure=lambda: _deviation(*_hardy_cross_network(), "relative")),
+         measure=lambda: deviation(*_hardy_cross_network(), "relative")),
     Case("network.pump.operating_point", "network-analytic",
          "operating point of a pump curve against a system curve",
          "the intersection of the two quadratics by hand", 1e-9, why="the solver's convergence",
-         measure=lambda: _deviation(*_pump_operating_point(), "relative")),
+         measure=lambda: deviation(*_pump_operating_point(), "relative")),
     Case("network.hx.counterflow", "network-analytic",
          "duty of a counterflow heat exchanger between two circuits (three flow pairs, "
          "Cr = 1 included)", "ε-NTU closed form (Incropera, eq. 11.29a)", 1e-7,
          why="the outer loop's temperature tolerance",
-         measure=lambda: _deviation(*_hx_network(), "relative")),
+         measure=lambda: deviation(*_hx_network(), "relative")),
     Case("network.mixing_tee", "network-analytic", "temperature after a mixing tee",
          "Σ ṁ cp T / Σ ṁ cp (1 kg/s at 20 °C, 2 kg/s at 50 °C)", 1e-9, metric="absolute",
          unit="K", value_unit="°C",
@@ -1450,12 +1450,12 @@ CASES: list[Case] = [
          "outlet temperature of a pipe losing heat (U per metre and per m² of wall)",
          "T_amb + (T_in − T_amb) exp(−UA/(ṁ cp)) (Incropera, eq. 8.46a)", 1e-6,
          metric="absolute", unit="K", why="the outer loop's temperature tolerance",
-         measure=lambda: _deviation(*_pipe_heat_loss(), "absolute")),
+         measure=lambda: deviation(*_pipe_heat_loss(), "absolute")),
     Case("network.cold_plate.rated", "network-analytic",
          "cold plate at its rated point: pressure drop and chip temperature",
          "the rated values: 20 kPa; 30 °C + 1.4 kW × 0.02 K/W", 1e-9,
          why="exact at the rated point",
-         measure=lambda: _deviation(*_cold_plate_rated(), "relative")),
+         measure=lambda: deviation(*_cold_plate_rated(), "relative")),
     # ------------------------------------------------------------ networks vs tools (recorded)
     Case("network.epanet.grid.flows", "network-tools",
          "12-junction looped grid, 2 reservoirs, a pump: flows (relative on trunk pipes "

@@ -34,7 +34,7 @@ def _Q(v, u):
 
 
 def _dev(m, r, metric: str = "relative") -> float:
-    return _vc()._deviation(m, r, metric)
+    return _vc().deviation(m, r, metric)
 
 
 def _ours(value: float, ours: float):
@@ -441,7 +441,7 @@ def _demand_total() -> float:
 # ============================================================================
 # the site-claims audit
 # ============================================================================
-def _number(text: str) -> float:
+def first_number(text: str) -> float:
     """The first number in a formatted answer such as '28.2 MW' or '1,790 t/yr'."""
     import re
     return float(re.search(r"-?[\d,]*\.?\d+", text).group().replace(",", ""))
@@ -453,15 +453,15 @@ def _gpus_20mw():
 
 
 def _gpus_racks():
-    n = _number(_gpus_20mw()["racks for the GPUs"])
+    n = first_number(_gpus_20mw()["racks for the GPUs"])
     return _ours(abs(n - math.ceil(15000 / 72)), n)
 
 
 def _gpus_it_power_by_hand():
     import narvik_thermal as nt
     a = _gpus_20mw()
-    racks = _number(a["racks for the GPUs"])
-    mw = _number(a["IT power of those racks (library rack)"])
+    racks = first_number(a["racks for the GPUs"])
+    mw = first_number(a["IT power of those racks (library rack)"])
     return _ours(abs(mw - racks * nt.plant.Rack().it_power.m_as("MW")), mw)
 
 
@@ -946,7 +946,7 @@ def cases(Case: Callable[..., Any]) -> list:
              "``gpus-20MW``: the same IT power", "narvik-facts §0: 27–30 MW of IT", None,
              metric="value", unit="MW", bounds=(27.0, 30.0), inclusive=True,
              why="the fact sheet's range",
-             model=lambda: _number(_gpus_20mw()["IT power of those racks (library rack)"])),
+             model=lambda: first_number(_gpus_20mw()["IT power of those racks (library rack)"])),
         Case("audit.heat_85c.supply", "audit",
              "``heat-85C``: highest coolant supply keeping every chip of a rack at 55 °C",
              "narvik-facts §9: 55 − 1,400 W × 0.025 K/W = 20 °C", 1.0, metric="absolute",
