@@ -716,18 +716,15 @@ class Network(EdgeBuilders):
             vals = {key: _take(v, ks, n, key) for key, v in values.items()}
             new[b] = comp.updated(units, **vals)
         # nothing below can fail
-        changed = False
         for b, comp in new.items():
             blk = self._blocks[b]
-            if comp is blk.component:          # the values it already has
-                continue
-            changed = True
-            self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
+            if comp is not blk.component:      # else the values it already has
+                self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
         # the compiled network gathers the new values at its next compile (a solve):
-        # several updates before a solve cost one gathering; an update that changed
-        # nothing costs none
-        if changed:
-            self._values_stale = self._compiled is not None
+        # several updates before a solve cost one gathering. Gathered even when nothing
+        # changed: the controls move actuators in the compiled groups in place, and a
+        # Result keeps the groups it was solved with (new ones for the next solve)
+        self._values_stale = self._compiled is not None
 
     def update_exchanger(self, name: str, *, ua: Any = None,
                          effectiveness: Any = None) -> None:

@@ -90,6 +90,9 @@ class PlantResult:
         design = operating["design"] if operating else campus.design
         self._design = design
         cn = result.compiled
+        # the valve groups as solved (the controls of a later solve move actuators in
+        # the compiled network's next groups, never in these)
+        self._hgroups = cn.hgroups
         fj = design["fjord"]
         #: what the air-side plant did (None for a fjord plant)
         self.air_side = air_side
@@ -183,7 +186,7 @@ class PlantResult:
             t_ret = result.temperature(f"{nm}.hx_in").m_as("degC")
             t_fs = result.temperature(f"{nm}.fw_in").m_as("degC")
             racks = [rack_report(result, r, campus.rack) for r in info["racks"]]
-            vgrp = cn.hgroups
+            vgrp = self._hgroups
             vid = cn.edge_id(f"{nm}.fw_valve")
             from ..components.kinds import HydraulicLaw
             g = vgrp[HydraulicLaw.VALVE_KV]
