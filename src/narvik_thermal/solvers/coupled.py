@@ -54,6 +54,7 @@ class FluidMap:
                 uniq.append(fl)
                 fidx[c] = len(uniq) - 1
         self.fluids = uniq
+        self._single: dict = {}     # (where, index bytes) -> the one fluid, or -1
         self.node_f = fidx[cn.node_circuit]
         self.edge_f = fidx[cn.edge_circuit]
         self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
@@ -126,11 +127,27 @@ class FluidMap:
 
     def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the edges ``idx`` only (``x`` aligned with ``idx``)."""
-        return self._at(self.edge_f[idx], method, x)
+        return self._at_one(self.edge_f, "edge", method, x, idx)
 
     def node_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the nodes ``idx`` only (``x`` aligned with ``idx``)."""
-        return self._at(self.node_f[idx], method, x)
+        return self._at_one(self.node_f, "node", method, x, idx)
+
+    def _at_one(self, fidx: np.ndarray, where: str, method: str, x: np.ndarray,
+                idx: np.ndarray) -> np.ndarray:
+        """:meth:`_at`, in one call of the fluid when ``idx`` (the same few index
+        arrays at every outer iteration) all hold one fluid."""
+        key = (where, idx.dtype.str, idx.tobytes())
+        k = self._single.get(key)
+        if k is None:
+            f = fidx[idx]
+            k = self._single[key] = (int(f[0]) if f.size and bool(np.all(f == f[0]))
+                                     else -1)
+        if k < 0:
+            return self._at(fidx[idx], method, x)
+        out = np.asarray(getattr(self.fluids[k], method)(x, check=False), dtype=float)
+        self._extrapolate(k, method, x, out)
+        return out
 
     def _at(self, f: np.ndarray, method: str, x: np.ndarray) -> np.ndarray:
         out = np.empty(f.size)
