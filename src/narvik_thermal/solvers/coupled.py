@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 #: Hydraulic tolerance of the first outer iteration, while the temperatures (and so
 #: the properties) are still guesses; later outer iterations take one Newton step each.
 _LOOSE = 1e-2
+#: The outer iteration is extrapolated (:class:`_Anderson1`) only while the temperature
+#: change exceeds this multiple of ``temperature_tol``.
+_ACCELERATE_ABOVE = 10.0
 
 
 class FluidMap:
@@ -418,7 +421,11 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             # the next iteration starts from extrapolated enthalpies (and the
             # temperatures and exchanger outlets that go with them), while the
             # iteration contracts steadily and the properties are not under-relaxed
-            steady = omega == 1.0 and (len(tc) < 2 or tc[-1] <= 0.5 * tc[-2])
+            # and the change is still ten times the tolerance or more: the iterations
+            # that end the solve are plain ones (the consumers' flows then agree with
+            # the final temperatures as closely as without the extrapolation)
+            steady = (omega == 1.0 and (len(tc) < 2 or tc[-1] <= 0.5 * tc[-2])
+                      and dT > _ACCELERATE_ABOVE * opts.temperature_tol)
             got = accel.step(h_in, h, T_out_prev, steady)
             if got is not None:
                 h, T_out_prev = got
@@ -466,7 +473,8 @@ class _Anderson1:
     one). For a linear contraction with one dominant mode this removes that mode in
     one step. The exchanger and evaporator outlet temperatures the laws read are
     mixed with the same ``γ``. Safeguards: no step while the iteration does not
-    contract steadily (``steady``), none with ``|γ| > 0.5``, and none for the rest
+    contract steadily or is within ten times its tolerance (``steady``, decided by
+    the caller), none with ``|γ| > 0.5``, and none for the rest
     of the solve once an extrapolated start gave a residual no smaller than the one
     before it (plain iteration from there on). The convergence test is the
     caller's and unchanged: it reads the change over one plain evaluation.
