@@ -195,7 +195,8 @@ class Result:
     def pressure_drop(self, edge: str):
         """p_start − p_end of an edge [Pa] (includes static head; negative across a pump)."""
         i = self._e(edge)
-        return quantity(float(self._p[self.compiled.start[i]] - self._p[self.compiled.end[i]]), "Pa")
+        return quantity(float(self._p[self.compiled.start[i]] - self._p[self.compiled.end[i]]),
+                        "Pa")
 
     def heat_flow(self, name: str):
         """Heat into the fluid of an edge [W]; for a heat exchanger name, its duty
@@ -224,7 +225,8 @@ class Result:
         hp = self.state.heat_pumps
         if not hp:        # a partial result (hydraulics did not converge)
             nan = float("nan")
-            return dict(cop=quantity(nan, ""), electric_power=quantity(nan, "W"), heat_sink=quantity(nan, "W"),
+            return dict(cop=quantity(nan, ""), electric_power=quantity(nan, "W"),
+                        heat_sink=quantity(nan, "W"),
                         heat_source=quantity(nan, "W"), mode="unknown")
         out = dict(cop=quantity(float(hp["cop"][k]), ""),
                    electric_power=quantity(float(hp["electric_power"][k]), "W"),
@@ -238,10 +240,11 @@ class Result:
                 source_limited=bool(hp["source_limited"][k]),
                 capacity=quantity(float(hp["capacity"][k]), "W"),
                 min_source_outlet=quantity(float(hp["min_source_outlet"][k]) - 273.15, "degC"),
-                discharge_temperature=quantity(float(hp["discharge_temperature"][k]) - 273.15, "degC"),
+                discharge_temperature=quantity(float(hp["discharge_temperature"][k]) - 273.15,
+                                               "degC"),
                 condensing_pressure=quantity(float(hp["condensing_pressure"][k]), "Pa"),
-                max_discharge_temperature=quantity(float(hp["max_discharge_temperature"][k]) - 273.15,
-                                             "degC"),
+                max_discharge_temperature=quantity(
+                    float(hp["max_discharge_temperature"][k]) - 273.15, "degC"),
                 max_condensing_pressure=quantity(float(hp["max_condensing_pressure"][k]), "Pa"))
         return out
 
