@@ -55,6 +55,7 @@ __all__ = [
     "to_temperature_difference",
     "to_flow",
     "quantity",
+    "magnitude",
     "is_quantity",
     "to_integer",
     "to_number",
@@ -418,6 +419,30 @@ def quantity(value: Any, unit: str) -> Any:
     2.5e-05
     """
     return Q_(value, _unit(unit))
+
+
+def magnitude(value: Any, unit: str) -> Any:
+    """The magnitude of a Quantity in ``unit``: ``value.m_as(unit)``, with the
+    conversion factor cached per (registry, units, target).
+
+    pint parses the target unit string anew at every ``m_as`` (a compound unit
+    such as ``"kg/s"`` costs it about 70 µs); this parses each pair once. No
+    checks beyond pint's (use :func:`to_si` for a user's argument): meant for
+    results read in a loop, such as the hours of an annual run.
+
+    Raises
+    ------
+    pint.errors.DimensionalityError
+        ``value`` cannot be converted to ``unit`` (as ``m_as`` raises).
+
+    Examples
+    --------
+    >>> magnitude(Q_(3.6, "m^3/h"), "L/s")
+    1.0
+    >>> magnitude(Q_(25.0, "degC"), "K")
+    298.15
+    """
+    return _m_as(value, unit)
 
 
 @functools.lru_cache(maxsize=256)

@@ -43,6 +43,12 @@ __all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "one_of"
 
 
 # ------------------------------------------------------------------ helpers
+def _same_array(new: np.ndarray, old: Any) -> bool:
+    """Whether an updated field holds exactly the values (and dtype) it had."""
+    return (isinstance(old, np.ndarray) and old.dtype == new.dtype
+            and old.shape == new.shape and bool(np.array_equal(old, new)))
+
+
 def as_names(names: Any, what: str = "names") -> tuple[str, ...]:
     """Names as a tuple of str (a single str is one name).
 
@@ -303,6 +309,8 @@ class Component:
                     base = np.array(getattr(self, field_name), copy=True)
                 base[index] = arr
                 changes[field_name] = base
+        if all(_same_array(v, getattr(self, k)) for k, v in changes.items()):
+            return self         # the values it has (validated when they were set)
         return dataclasses.replace(self, **changes)
 
     def _convert_update(self, key: str, value: Any, index: np.ndarray) -> dict[str, np.ndarray]:

@@ -688,14 +688,24 @@ class Network(EdgeBuilders):
             if key not in anywhere:
                 raise InputError(f"update: {key!r} cannot be changed this way; updatable "
                                  f"parameters are {anywhere}.")
-        where = [self._locate(nm) for nm in names]
-        if len(set(where)) != len(where):
-            seen: dict = {}
-            for nm, w in zip(names, where):
-                if w in seen:
-                    raise InputError(f"update: {nm!r} and {seen[w]!r} name the same component "
-                                     "twice in one call; name each once.")
-                seen[w] = nm
+        # the (block, unit) of each name, kept per tuple of names: edges are only ever
+        # added, so a name's place holds while the number of blocks is unchanged (an
+        # annual run updates the same names every hour)
+        cache = self.__dict__.setdefault("_where_cache", {})
+        ckey = (names, len(self._offsets))
+        where = cache.get(ckey)
+        if where is None:
+            where = [self._locate(nm) for nm in names]
+            if len(set(where)) != len(where):
+                seen: dict = {}
+                for nm, w in zip(names, where):
+                    if w in seen:
+                        raise InputError(f"update: {nm!r} and {seen[w]!r} name the same "
+                                         "component twice in one call; name each once.")
+                    seen[w] = nm
+            if len(cache) >= 256:
+                cache.clear()
+            cache[ckey] = where
         by_block: dict[int, list[int]] = {}
         for k, (b, _) in enumerate(where):
             by_block.setdefault(b, []).append(k)
@@ -708,9 +718,12 @@ class Network(EdgeBuilders):
         # nothing below can fail
         for b, comp in new.items():
             blk = self._blocks[b]
-            self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
+            if comp is not blk.component:      # else the values it already has
+                self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
         # the compiled network gathers the new values at its next compile (a solve):
-        # several updates before a solve cost one gathering
+        # several updates before a solve cost one gathering. Gathered even when nothing
+        # changed: the controls move actuators in the compiled groups in place, and a
+        # Result keeps the groups it was solved with (new ones for the next solve)
         self._values_stale = self._compiled is not None
 
     def update_exchanger(self, name: str, *, ua: Any = None,

@@ -22,7 +22,7 @@ from ..components.kinds import (Arrangement, EdgeKind, HeatPumpMode, HydraulicLa
                                ThermalLaw)
 from ..components.pump import G
 from ..errors import InputError, PhysicsWarning, user_api
-from ..units import Q_
+from ..units import quantity
 from .compiled import unknown_name_message
 
 __all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE"]
@@ -171,31 +171,32 @@ class Result:
 
     def mass_flow(self, edge: str):
         """Mass flow through an edge [kg/s] (positive start → end; total of ``count`` units)."""
-        return Q_(float(self._m[self._e(edge)]), "kg/s")
+        return quantity(float(self._m[self._e(edge)]), "kg/s")
 
     def volume_flow(self, edge: str):
         """Volume flow through an edge [m³/s] at the edge's mean temperature."""
         i = self._e(edge)
-        return Q_(float(self._m[i] / self.state.density_edge[i]), "m^3/s")
+        return quantity(float(self._m[i] / self.state.density_edge[i]), "m^3/s")
 
     def pressure(self, node: str, gauge: bool = False):
         """Pressure at a node [Pa]: absolute, or relative to the standard atmosphere
         (101,325 Pa) with ``gauge=True``."""
         p = float(self._p[self._n(node)])
-        return Q_(p - P_ATMOSPHERE if gauge else p, "Pa")
+        return quantity(p - P_ATMOSPHERE if gauge else p, "Pa")
 
     def temperature(self, node: str):
         """Temperature at a node (perfectly mixed) [degC]."""
-        return Q_(float(self._T[self._n(node)]) - 273.15, "degC")
+        return quantity(float(self._T[self._n(node)]) - 273.15, "degC")
 
     def outlet_temperature(self, edge: str):
         """Temperature at an edge's outlet, before mixing [degC]."""
-        return Q_(float(self.state.outlet_temperature[self._e(edge)]) - 273.15, "degC")
+        return quantity(float(self.state.outlet_temperature[self._e(edge)]) - 273.15, "degC")
 
     def pressure_drop(self, edge: str):
         """p_start − p_end of an edge [Pa] (includes static head; negative across a pump)."""
         i = self._e(edge)
-        return Q_(float(self._p[self.compiled.start[i]] - self._p[self.compiled.end[i]]), "Pa")
+        return quantity(float(self._p[self.compiled.start[i]] - self._p[self.compiled.end[i]]),
+                        "Pa")
 
     def heat_flow(self, name: str):
         """Heat into the fluid of an edge [W]; for a heat exchanger name, its duty
@@ -203,11 +204,11 @@ class Result:
         cn = self.compiled
         if name in cn.hx_names:
             k = cn.hx_names.index(name)
-            return Q_(float(self.state.heat[cn.hx_cold[k]]), "W")
+            return quantity(float(self.state.heat[cn.hx_cold[k]]), "W")
         if name in cn.hp_names:
             k = cn.hp_names.index(name)
-            return Q_(float(self.state.heat[cn.hp_cond[k]]), "W")
-        return Q_(float(self.state.heat[self._e(name)]), "W")
+            return quantity(float(self.state.heat[cn.hp_cond[k]]), "W")
+        return quantity(float(self.state.heat[self._e(name)]), "W")
 
     def heat_pump(self, name: str) -> dict:
         """Operating point of a heat pump: COP [-], electric power, heat to the sink
@@ -224,25 +225,27 @@ class Result:
         hp = self.state.heat_pumps
         if not hp:        # a partial result (hydraulics did not converge)
             nan = float("nan")
-            return dict(cop=Q_(nan, ""), electric_power=Q_(nan, "W"), heat_sink=Q_(nan, "W"),
-                        heat_source=Q_(nan, "W"), mode="unknown")
-        out = dict(cop=Q_(float(hp["cop"][k]), ""),
-                   electric_power=Q_(float(hp["electric_power"][k]), "W"),
-                   heat_sink=Q_(float(hp["heat_sink"][k]), "W"),
-                   heat_source=Q_(float(hp["heat_source"][k]), "W"),
+            return dict(cop=quantity(nan, ""), electric_power=quantity(nan, "W"),
+                        heat_sink=quantity(nan, "W"),
+                        heat_source=quantity(nan, "W"), mode="unknown")
+        out = dict(cop=quantity(float(hp["cop"][k]), ""),
+                   electric_power=quantity(float(hp["electric_power"][k]), "W"),
+                   heat_sink=quantity(float(hp["heat_sink"][k]), "W"),
+                   heat_source=quantity(float(hp["heat_source"][k]), "W"),
                    mode=("setpoint", "capacity", "off")[int(hp["mode"][k])])
         if "cop_full" in hp:
             out.update(
-                cop_full=Q_(float(hp["cop_full"][k]), ""),
-                part_load_ratio=Q_(float(hp["part_load_ratio"][k]), ""),
+                cop_full=quantity(float(hp["cop_full"][k]), ""),
+                part_load_ratio=quantity(float(hp["part_load_ratio"][k]), ""),
                 source_limited=bool(hp["source_limited"][k]),
-                capacity=Q_(float(hp["capacity"][k]), "W"),
-                min_source_outlet=Q_(float(hp["min_source_outlet"][k]) - 273.15, "degC"),
-                discharge_temperature=Q_(float(hp["discharge_temperature"][k]) - 273.15, "degC"),
-                condensing_pressure=Q_(float(hp["condensing_pressure"][k]), "Pa"),
-                max_discharge_temperature=Q_(float(hp["max_discharge_temperature"][k]) - 273.15,
-                                             "degC"),
-                max_condensing_pressure=Q_(float(hp["max_condensing_pressure"][k]), "Pa"))
+                capacity=quantity(float(hp["capacity"][k]), "W"),
+                min_source_outlet=quantity(float(hp["min_source_outlet"][k]) - 273.15, "degC"),
+                discharge_temperature=quantity(float(hp["discharge_temperature"][k]) - 273.15,
+                                               "degC"),
+                condensing_pressure=quantity(float(hp["condensing_pressure"][k]), "Pa"),
+                max_discharge_temperature=quantity(
+                    float(hp["max_discharge_temperature"][k]) - 273.15, "degC"),
+                max_condensing_pressure=quantity(float(hp["max_condensing_pressure"][k]), "Pa"))
         return out
 
     def chip_temperature(self, edge: str):
@@ -252,7 +255,7 @@ class Result:
         k = np.flatnonzero(grp.idx == i)
         if k.size == 0:
             raise InputError(f"{edge!r} is not a cold plate; chip_temperature needs a cold plate.")
-        return Q_(float(self._chip[k[0]]) - 273.15, "degC")
+        return quantity(float(self._chip[k[0]]) - 273.15, "degC")
 
     def pump_head(self, edge: str):
         """Head of a pump [m] (pressure rise over ρg)."""
@@ -260,7 +263,7 @@ class Result:
         if self.compiled.kind[i] != EdgeKind.PUMP:
             raise InputError(f"{edge!r} is a {EdgeKind(int(self.compiled.kind[i])).name.lower()}"
                              ", not a pump; pump_head needs a pump.")
-        return Q_(float(self.state.rise[i] / (self.state.density_edge[i] * G)), "m")
+        return quantity(float(self.state.rise[i] / (self.state.density_edge[i] * G)), "m")
 
     def pump_power(self, edge: str, kind: str = "electric"):
         """Power of a pump [W]: ``"hydraulic"``, ``"shaft"`` or ``"electric"``.
@@ -273,7 +276,7 @@ class Result:
                              ", not a pump; pump_power needs a pump.")
         hyd = self._m[i] / self.state.density_edge[i] * self.state.rise[i]
         if kind == "hydraulic":
-            return Q_(float(hyd), "W")
+            return quantity(float(hyd), "W")
         grp = self._kgroups[EdgeKind.PUMP]
         k = np.flatnonzero(grp.idx == i)[0]
         eta = grp.params["efficiency"][k]
@@ -282,9 +285,9 @@ class Result:
                              "for shaft and electric power.")
         shaft = hyd / eta
         if kind == "shaft":
-            return Q_(float(shaft), "W")
+            return quantity(float(shaft), "W")
         if kind == "electric":
-            return Q_(float(shaft / grp.params["motor_efficiency"][k]), "W")
+            return quantity(float(shaft / grp.params["motor_efficiency"][k]), "W")
         raise InputError(f"kind={kind!r} must be 'hydraulic', 'shaft' or 'electric'.")
 
     def hottest_chip(self, names: Any = None) -> "HottestChip":
@@ -326,8 +329,8 @@ class Result:
         t = float(self._chip[j]) - 273.15
         lim = float(grp.params["t_chip_max"][j])
         lim_c = lim - 273.15 if np.isfinite(lim) else float("nan")
-        return HottestChip(cn.edge_names[grp.idx[j]], Q_(t, "degC"), Q_(lim_c, "degC"),
-                           Q_(lim_c - t, "delta_degC"))
+        return HottestChip(cn.edge_names[grp.idx[j]], quantity(t, "degC"), quantity(lim_c, "degC"),
+                           quantity(lim_c - t, "delta_degC"))
 
     def heat_exchanger(self, name: str) -> dict:
         """Operating point of a heat exchanger.
@@ -366,10 +369,10 @@ class Result:
         eff = float(info["effectiveness"][k]) if "effectiveness" in info else float("nan")
         ntu = float(info["ntu"][k]) if "ntu" in info else float("nan")
         ua = float(info["ua"][k]) if "ua" in info else float("nan")
-        c = lambda T: Q_(T - 273.15, "degC")  # noqa: E731
-        d = lambda x: Q_(x, "delta_degC")  # noqa: E731
-        return dict(duty=Q_(float(s.heat[ec]), "W"), effectiveness=eff, ntu=ntu,
-                    ua=Q_(ua, "W/K"),
+        c = lambda T: quantity(T - 273.15, "degC")  # noqa: E731
+        d = lambda x: quantity(x, "delta_degC")  # noqa: E731
+        return dict(duty=quantity(float(s.heat[ec]), "W"), effectiveness=eff, ntu=ntu,
+                    ua=quantity(ua, "W/K"),
                     hot_in=c(hi), hot_out=c(ho), cold_in=c(ci), cold_out=c(co),
                     hot_end=d(d1), cold_end=d(d2), approach=d(min(d1, d2)),
                     lmtd=d(float(lmtd)))
@@ -396,10 +399,10 @@ class Result:
             d: dict = {}
             for kd in np.unique(cn.kind[esel]):
                 q = float(np.sum(s.heat[esel & (cn.kind == kd)]))
-                d[EdgeKind(int(kd)).name.lower()] = Q_(q, "W")
+                d[EdgeKind(int(kd)).name.lower()] = quantity(q, "W")
             b = self.balance.get(cn.circuit_label[c])
             if b and (b["enthalpy_in"] or b["enthalpy_out"]):
-                d["boundaries"] = Q_(b["enthalpy_in"] - b["enthalpy_out"], "W")
+                d["boundaries"] = quantity(b["enthalpy_in"] - b["enthalpy_out"], "W")
             out[cn.circuit_label[c]] = d
         return out
 

@@ -10,13 +10,14 @@ with heat export, the district-heating side
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..errors import user_api
-from ..units import Q_
+from ..units import Q_, magnitude, quantity
 from .fjord import check_discharge
 from .heat_export import HeatExportResult
 from .rack import rack_report
@@ -75,6 +76,11 @@ class PlantResult:
     def __init__(self, campus: Any, result: Any, heat_export: tuple | None = None,
                  operating: dict | None = None, *, fan_power: float = 0.0,
                  air_side: Any = None, warn: bool = True) -> None:
+        # Built here: what every reader needs and what adds flags (the site balance
+        # ``power``, ``heat``, ``water``, ``energy_closure``; the discharge check; the
+        # heat-export result). ``chips``, ``cdus``, ``facility_flow``,
+        # ``seawater_flow``, ``pump_power`` and ``energy`` are computed on first
+        # access (an annual run reads none of them) from the same solved state.
         self.campus = campus
         self.result = result
         self.flags = result.flags
@@ -82,63 +88,14 @@ class PlantResult:
         #: :meth:`Campus.operate`, or None for a design-point :meth:`Campus.solve`
         self.operating = operating
         design = operating["design"] if operating else campus.design
+        self._design = design
         cn = result.compiled
-        m, rho = result.state.mass_flow, result.state.density_edge
-        # chips (the array of result.edges, without building its Dataset)
-        chip = result.edge_chip_temperature
-        cnt = cn.count
-        isplate = ~np.isnan(chip)
-        k = int(np.nanargmax(chip))
-        names = np.asarray(cn.edge_names, dtype=object)
-        gpu = isplate & (np.char.find(names.astype(str), ".gpu") >= 0)
-        qs = _weighted_quantiles(chip[gpu], cnt[gpu], [0.0, 0.5, 0.95, 1.0])
-        self.chips = dict(hottest=str(names[k]), hottest_temperature=Q_(float(chip[k]), "degC"),
-                          gpu_min=Q_(qs[0], "degC"), gpu_p50=Q_(qs[1], "degC"),
-                          gpu_p95=Q_(qs[2], "degC"), gpu_max=Q_(qs[3], "degC"),
-                          n_gpus=int(cnt[gpu].sum()))
-        # CDUs
-        self.cdus = []
-        for info in design["cdus"]:
-            nm = info["name"]
-            c = info["count"]
-            pe = cn.edge_id(f"{nm}.pump")
-            hot = cn.edge_id(f"{nm}.hx:hot")
-            cold = cn.edge_id(f"{nm}.hx:cold")
-            t_sup = result.outlet_temperature(f"{nm}.hx:hot").m_as("degC")
-            t_ret = result.temperature(f"{nm}.hx_in").m_as("degC")
-            t_fs = result.temperature(f"{nm}.fw_in").m_as("degC")
-            racks = [rack_report(result, r, campus.rack) for r in info["racks"]]
-            vgrp = cn.hgroups
-            vid = cn.edge_id(f"{nm}.fw_valve")
-            from ..components.kinds import HydraulicLaw
-            g = vgrp[HydraulicLaw.VALVE_KV]
-            opening = float(g.params["opening"][np.flatnonzero(g.idx == vid)[0]])
-            self.cdus.append(dict(
-                name=nm, count=c, racks=info["n_racks"], expanded=info["expanded"],
-                tcs_flow=Q_(float(m[pe] / rho[pe] / c) * 60000, "L/min"),
-                rack_flow=Q_([r.rack_flow.m_as("L/min") for r in racks], "L/min"),
-                rack_reports=racks,
-                facility_flow=Q_(float(m[cold] / c), "kg/s"),
-                supply_temperature=Q_(t_sup, "degC"), return_temperature=Q_(t_ret, "degC"),
-                facility_supply_temperature=Q_(t_fs, "degC"),
-                facility_return_temperature=result.outlet_temperature(f"{nm}.hx:cold"),
-                approach=Q_(t_sup - t_fs, "K"),
-                duty=Q_(float(result.state.heat[cold]) / c / 1e6, "MW"),
-                pump_head=result.pump_head(f"{nm}.pump"), valve_opening=opening,
-                hot_edge=hot))
+        # the valve groups as solved (the controls of a later solve move actuators in
+        # the compiled network's next groups, never in these)
+        self._hgroups = cn.hgroups
         fj = design["fjord"]
-        air_state = air_side
         #: what the air-side plant did (None for a fjord plant)
-        self.air_side = air_state
-        self.facility_flow = result.mass_flow("fac.pump")
-        self.seawater_flow = (result.volume_flow(fj["pump"]).to("m^3/s") if fj is not None
-                              else Q_(0.0, "m^3/s"))
-        cdu_pw = sum(result.pump_power(f"{i['name']}.pump").m_as("kW")
-                     for i in design["cdus"])
-        fac_pw = result.pump_power("fac.pump").m_as("kW")
-        sw_pw = result.pump_power(fj["pump"]).m_as("kW") if fj is not None else 0.0
-        self.pump_power = dict(cdu=Q_(cdu_pw, "kW"), facility=Q_(fac_pw, "kW"),
-                               seawater=Q_(sw_pw, "kW"), total=Q_(cdu_pw + fac_pw + sw_pw, "kW"))
+        self.air_side = air_side
         self.discharge = (check_discharge(result, fj, campus.fjord, warn) if fj is not None
                           else None)
         self.flags = result.flags
@@ -158,7 +115,11 @@ class PlantResult:
                                                 evaporator_inlet=he_info["evaporator"][0],
                                                 heat_pumps=he_info.get("heat_pump_spec"),
                                                 configuration=he_info.get("configuration"))
-            exported = result.heat_pump(he_info["heat_pump"])["heat_source"].m_as("W")
+            hp, hp_name = result.state.heat_pumps, he_info["heat_pump"]
+            if hp and hp_name in cn.hp_names:      # the state's array, without the dict
+                exported = float(hp["heat_source"][cn.hp_names.index(hp_name)])
+            else:
+                exported = magnitude(result.heat_pump(hp_name)["heat_source"], "W")
         pump_heat = float(Qe[(cn.kind == EdgeKind.PUMP) & cooling].sum())
         lf = campus.rack.liquid_fraction
         it = liquid / lf
@@ -178,16 +139,108 @@ class PlantResult:
             air_out = air + fan
         resid = it + pump_heat + ah - (fjord_heat + air + exported) if ah else \
             it + pump_heat - (fjord_heat + air + exported)
-        self.energy = dict(it_heat=Q_(it / 1e6, "MW"), heat_to_liquid=Q_(liquid / 1e6, "MW"),
-                           heat_to_air=Q_(air / 1e6, "MW"), pump_heat=Q_(pump_heat / 1e6, "MW"),
-                           heat_to_fjord=Q_((fjord_heat if fj is not None else 0.0) / 1e6, "MW"),
-                           heat_to_air_side=Q_((fjord_heat if fj is None else 0.0) / 1e6, "MW"),
-                           heat_exported=Q_(exported / 1e6, "MW"),
-                           residual=Q_(resid, "W"), relative_residual=abs(resid) / it)
+        self._energy_si = (it, liquid, air, pump_heat, fjord_heat, exported, resid,
+                           fj is not None)
         if fj is not None:
             self._site_balance(it, fan, air_out, fjord_heat, exported, fj, None)
         else:
-            self._site_balance(it, fan, air_out, 0.0, exported, None, air_state)
+            self._site_balance(it, fan, air_out, 0.0, exported, None, air_side)
+
+    @functools.cached_property
+    def _chip_state(self) -> tuple:
+        """Chip temperatures of every edge (NaN off cold plates) [degC] and the hottest
+        one's index (the array of ``result.edges``, without building its Dataset)."""
+        chip = self.result.edge_chip_temperature
+        return chip, int(np.nanargmax(chip))
+
+    @functools.cached_property
+    def chips(self) -> dict:
+        """``hottest`` (name), ``hottest_temperature``, GPU chip-temperature ``gpu_min``,
+        ``gpu_p50``, ``gpu_p95``, ``gpu_max`` (count-weighted) and ``n_gpus``."""
+        cn = self.result.compiled
+        chip, k = self._chip_state
+        cnt = cn.count
+        isplate = ~np.isnan(chip)
+        names = np.asarray(cn.edge_names, dtype=object)
+        gpu = isplate & (np.char.find(names.astype(str), ".gpu") >= 0)
+        qs = _weighted_quantiles(chip[gpu], cnt[gpu], [0.0, 0.5, 0.95, 1.0])
+        return dict(hottest=str(names[k]), hottest_temperature=Q_(float(chip[k]), "degC"),
+                    gpu_min=Q_(qs[0], "degC"), gpu_p50=Q_(qs[1], "degC"),
+                    gpu_p95=Q_(qs[2], "degC"), gpu_max=Q_(qs[3], "degC"),
+                    n_gpus=int(cnt[gpu].sum()))
+
+    @functools.cached_property
+    def cdus(self) -> list:
+        """Per CDU block (see the class notes)."""
+        result, campus = self.result, self.campus
+        cn = result.compiled
+        m, rho = result.state.mass_flow, result.state.density_edge
+        out = []
+        for info in self._design["cdus"]:
+            nm = info["name"]
+            c = info["count"]
+            pe = cn.edge_id(f"{nm}.pump")
+            hot = cn.edge_id(f"{nm}.hx:hot")
+            cold = cn.edge_id(f"{nm}.hx:cold")
+            t_sup = result.outlet_temperature(f"{nm}.hx:hot").m_as("degC")
+            t_ret = result.temperature(f"{nm}.hx_in").m_as("degC")
+            t_fs = result.temperature(f"{nm}.fw_in").m_as("degC")
+            racks = [rack_report(result, r, campus.rack) for r in info["racks"]]
+            vgrp = self._hgroups
+            vid = cn.edge_id(f"{nm}.fw_valve")
+            from ..components.kinds import HydraulicLaw
+            g = vgrp[HydraulicLaw.VALVE_KV]
+            opening = float(g.params["opening"][np.flatnonzero(g.idx == vid)[0]])
+            out.append(dict(
+                name=nm, count=c, racks=info["n_racks"], expanded=info["expanded"],
+                tcs_flow=Q_(float(m[pe] / rho[pe] / c) * 60000, "L/min"),
+                rack_flow=Q_([r.rack_flow.m_as("L/min") for r in racks], "L/min"),
+                rack_reports=racks,
+                facility_flow=Q_(float(m[cold] / c), "kg/s"),
+                supply_temperature=Q_(t_sup, "degC"), return_temperature=Q_(t_ret, "degC"),
+                facility_supply_temperature=Q_(t_fs, "degC"),
+                facility_return_temperature=result.outlet_temperature(f"{nm}.hx:cold"),
+                approach=Q_(t_sup - t_fs, "K"),
+                duty=Q_(float(result.state.heat[cold]) / c / 1e6, "MW"),
+                pump_head=result.pump_head(f"{nm}.pump"), valve_opening=opening,
+                hot_edge=hot))
+        return out
+
+    @functools.cached_property
+    def facility_flow(self) -> Any:
+        """Total facility-water mass flow [kg/s]."""
+        return self.result.mass_flow("fac.pump")
+
+    @functools.cached_property
+    def seawater_flow(self) -> Any:
+        """Seawater volume flow [m³/s] (0 for an air-side plant)."""
+        fj = self._design["fjord"]
+        return (self.result.volume_flow(fj["pump"]).to("m^3/s") if fj is not None
+                else Q_(0.0, "m^3/s"))
+
+    @functools.cached_property
+    def pump_power(self) -> dict:
+        """Electrical power [kW] of the ``cdu``, ``facility`` and ``seawater`` pumps and
+        ``total``."""
+        result, design = self.result, self._design
+        fj = design["fjord"]
+        cdu_pw = sum(result.pump_power(f"{i['name']}.pump").m_as("kW")
+                     for i in design["cdus"])
+        fac_pw = result.pump_power("fac.pump").m_as("kW")
+        sw_pw = result.pump_power(fj["pump"]).m_as("kW") if fj is not None else 0.0
+        return dict(cdu=Q_(cdu_pw, "kW"), facility=Q_(fac_pw, "kW"),
+                    seawater=Q_(sw_pw, "kW"), total=Q_(cdu_pw + fac_pw + sw_pw, "kW"))
+
+    @functools.cached_property
+    def energy(self) -> dict:
+        """The cooling-side energy balance (see the class notes) [MW]."""
+        it, liquid, air, pump_heat, fjord_heat, exported, resid, sea = self._energy_si
+        return dict(it_heat=Q_(it / 1e6, "MW"), heat_to_liquid=Q_(liquid / 1e6, "MW"),
+                    heat_to_air=Q_(air / 1e6, "MW"), pump_heat=Q_(pump_heat / 1e6, "MW"),
+                    heat_to_fjord=Q_((fjord_heat if sea else 0.0) / 1e6, "MW"),
+                    heat_to_air_side=Q_((fjord_heat if not sea else 0.0) / 1e6, "MW"),
+                    heat_exported=Q_(exported / 1e6, "MW"),
+                    residual=Q_(resid, "W"), relative_residual=abs(resid) / it)
 
     def _site_balance(self, it: float, fan: float, air_out: float, to_sea: float,
                       exported: float, fj: dict | None, air: Any) -> None:
@@ -226,7 +279,7 @@ class PlantResult:
         total = it + pump_elec + fans + chillers + hp_elec
         heat_in = total + boiler
         heat_out = to_sea + to_air + delivered + losses
-        W = lambda x: Q_(x, "W")  # noqa: E731
+        W = lambda x: quantity(x, "W")  # noqa: E731
         #: electricity of the site [W]: ``it``, ``pumps``, ``fans``, ``chillers``,
         #: ``heat_pumps``, ``total``
         self.power = dict(it=W(it), pumps=W(pump_elec), fans=W(fans), chillers=W(chillers),
@@ -245,7 +298,8 @@ class PlantResult:
             withdrawn, consumed = air.water_withdrawn, air.water_consumed
         #: water [m³/s]: sea water passing through is withdrawn, not consumed; a tower's
         #: evaporation, blow-down and drift are consumed (and withdrawn as make-up)
-        self.water = dict(withdrawn=Q_(withdrawn, "m^3/s"), consumed=Q_(consumed, "m^3/s"))
+        self.water = dict(withdrawn=quantity(withdrawn, "m^3/s"),
+                          consumed=quantity(consumed, "m^3/s"))
         #: relative residual of the site energy balance, (electricity + boiler heat −
         #: heat out) / (electricity + boiler heat) [-]
         self.energy_closure = abs(heat_in - heat_out) / heat_in
@@ -257,7 +311,11 @@ class PlantResult:
 
     @property
     def hottest_chip_temperature(self) -> Any:
-        return self.chips["hottest_temperature"]
+        """The hottest chip's temperature [degC] (``chips["hottest_temperature"]``)."""
+        if "chips" in self.__dict__:
+            return self.chips["hottest_temperature"]
+        chip, k = self._chip_state
+        return quantity(float(chip[k]), "degC")
 
     def summary(self) -> str:
         """A plain-text report for a planner."""

@@ -69,7 +69,7 @@ import numpy as np
 from .._metadata import provenance
 from ..errors import ConvergenceError, InputError, PhysicsWarning, PropertyError, user_api
 from ..solvers import SolverOptions
-from ..units import Q_, to_si, ureg
+from ..units import Q_, magnitude, to_si, ureg
 
 __all__ = ["annual", "hourly_heat_demand", "VARIABLES"]
 
@@ -381,12 +381,12 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
             out["solve_time"][h] = _time.perf_counter() - t0
             converged[h] = True
             for var, key in _POWER.items():
-                out[var][h] = op.power[key].m_as("W")
+                out[var][h] = magnitude(op.power[key], "W")
             for var, key in _HEAT.items():
-                out[var][h] = op.heat[key].m_as("W")
+                out[var][h] = magnitude(op.heat[key], "W")
             for var, key in _WATER.items():
-                out[var][h] = op.water[key].m_as("m^3/s")
-            out["hottest_chip_temperature"][h] = op.hottest_chip_temperature.m_as("degC")
+                out[var][h] = magnitude(op.water[key], "m^3/s")
+            out["hottest_chip_temperature"][h] = magnitude(op.hottest_chip_temperature, "degC")
             out["energy_closure"][h] = op.energy_closure
             kinds = sorted({f.kind for f in op.flags})
             flags[h] = ";".join(kinds)

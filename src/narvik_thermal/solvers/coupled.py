@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 #: Hydraulic tolerance of the first outer iteration, while the temperatures (and so
 #: the properties) are still guesses; later outer iterations take one Newton step each.
 _LOOSE = 1e-2
+#: The outer iteration is extrapolated (:class:`_Anderson1`) only while the temperature
+#: change exceeds this multiple of ``temperature_tol``.
+_ACCELERATE_ABOVE = 10.0
 
 
 class FluidMap:
@@ -54,6 +57,7 @@ class FluidMap:
                 uniq.append(fl)
                 fidx[c] = len(uniq) - 1
         self.fluids = uniq
+        self._single: dict = {}     # (where, index bytes) -> the one fluid, or -1
         self.node_f = fidx[cn.node_circuit]
         self.edge_f = fidx[cn.edge_circuit]
         self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
@@ -126,11 +130,27 @@ class FluidMap:
 
     def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the edges ``idx`` only (``x`` aligned with ``idx``)."""
-        return self._at(self.edge_f[idx], method, x)
+        return self._at_one(self.edge_f, "edge", method, x, idx)
 
     def node_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the nodes ``idx`` only (``x`` aligned with ``idx``)."""
-        return self._at(self.node_f[idx], method, x)
+        return self._at_one(self.node_f, "node", method, x, idx)
+
+    def _at_one(self, fidx: np.ndarray, where: str, method: str, x: np.ndarray,
+                idx: np.ndarray) -> np.ndarray:
+        """:meth:`_at`, in one call of the fluid when ``idx`` (the same few index
+        arrays at every outer iteration) all hold one fluid."""
+        key = (where, idx.dtype.str, idx.tobytes())
+        k = self._single.get(key)
+        if k is None:
+            f = fidx[idx]
+            k = self._single[key] = (int(f[0]) if f.size and bool(np.all(f == f[0]))
+                                     else -1)
+        if k < 0:
+            return self._at(fidx[idx], method, x)
+        out = np.asarray(getattr(self.fluids[k], method)(x, check=False), dtype=float)
+        self._extrapolate(k, method, x, out)
+        return out
 
     def _at(self, f: np.ndarray, method: str, x: np.ndarray) -> np.ndarray:
         out = np.empty(f.size)
@@ -273,6 +293,10 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     full_hydraulics = True
     h = None
     one_step = None
+    accel = _Anderson1() if opts.accelerate_coupling and opts.couple_properties else None
+    # the enthalpies a warm start begins from (the first residual of the acceleration)
+    h_start = (initial.enthalpy if warm and getattr(initial, "enthalpy", None) is not None
+               and initial.enthalpy.size == N else None)
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
             Tc = _clip_T(fm, T_prop)
@@ -303,6 +327,21 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                 m0 = m if m is not None else np.zeros(E)
                 p0 = p if p is not None else np.full(N, np.nan)
                 return _partial_state(cn, m0, p0, T, rho_e, mu_e, rho_n, record, str(exc))
+            if (opts.couple_properties and outer == 1 and hyd.converged
+                    and hyd.iterations == 0 and hyd.residual > opts.pressure_rtol):
+                # a warm start within the loose tolerance: take the one Newton step a
+                # later outer iteration would (a first iteration without a step
+                # reproduces the warm start's temperatures and changes nothing)
+                if one_step is None:
+                    one_step = opts.replace(max_newton=1)
+                h_opts = one_step
+                try:
+                    hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p,
+                                           solver=solver, consumer_flow=cons.flow)
+                except ConvergenceError as exc:      # a singular Newton step
+                    record["outer"] = outer
+                    record["seconds"] = time.perf_counter() - t0
+                    return _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record, str(exc))
             full_hydraulics = hyd.converged and h_opts.pressure_rtol == opts.pressure_rtol
             record["newton"].append(hyd.iterations)
             record["hydraulic_residual"].append(hyd.residual)
@@ -350,6 +389,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             extra=heat_pump_coefficients(cn, m, hp.h_supply, hp.cop, hp.mode, hp.capacity)
             if hp.n else None)
         h_def = np.where(boundary, h_bc, h_k)
+        h_in = h if h is not None else h_start     # the enthalpies this iteration started from
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
                                     method=opts.thermal_solver)
@@ -377,6 +417,21 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             converged = True
             record["outer"] = outer
             break
+        if accel is not None:
+            # the next iteration starts from extrapolated enthalpies (and the
+            # temperatures and exchanger outlets that go with them), while the
+            # iteration contracts steadily and the properties are not under-relaxed
+            # and the change is still ten times the tolerance or more: the iterations
+            # that end the solve are plain ones (the consumers' flows then agree with
+            # the final temperatures as closely as without the extrapolation)
+            steady = (omega == 1.0 and (len(tc) < 2 or tc[-1] <= 0.5 * tc[-2])
+                      and dT > _ACCELERATE_ABOVE * opts.temperature_tol)
+            got = accel.step(h_in, h, T_out_prev, steady)
+            if got is not None:
+                h, T_out_prev = got
+                T = fm.node("temperature_h", h)
+                T_prop = T
+                record["accelerated"] = record.get("accelerated", 0) + 1
     record["outer"] = outer
     T_out = fm.edge("temperature_h", h_out)
     record["seconds"] = time.perf_counter() - t0
@@ -406,6 +461,54 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         external_inflow=ext_in, external_enthalpy=h_ext, heat_exchangers=hx_info,
         heat_pumps=hp.report(Q), consumers=cons.report(), record=record,
         converged=converged, message=message)
+
+
+class _Anderson1:
+    """Anderson(1) mixing of the outer fixed-point iteration in node enthalpies.
+
+    With ``x_k`` the enthalpies an outer iteration starts from and ``g_k`` those it
+    solves, the residual is ``r_k = g_k − x_k``; the next start is
+    ``g_k − γ (g_k − g_{k−1})`` with ``γ = Δr·r_k / Δr·Δr``, ``Δr = r_k − r_{k−1}``
+    (Walker & Ni, SIAM J. Numer. Anal. 49 (2011) 1715, doi:10.1137/10078356X; depth
+    one). For a linear contraction with one dominant mode this removes that mode in
+    one step. The exchanger and evaporator outlet temperatures the laws read are
+    mixed with the same ``γ``. Safeguards: no step while the iteration does not
+    contract steadily or is within ten times its tolerance (``steady``, decided by
+    the caller), none with ``|γ| > 0.5``, and none for the rest
+    of the solve once an extrapolated start gave a residual no smaller than the one
+    before it (plain iteration from there on). The convergence test is the
+    caller's and unchanged: it reads the change over one plain evaluation.
+    """
+
+    def __init__(self) -> None:
+        self.prev = None           # (g, r, outlet temperatures) of the last iteration
+        self.on = True
+        self.last = None           # ‖r‖ of the last iteration
+        self.extrapolated = False  # whether the current iteration started from a step
+
+    def step(self, x, g, t_out, steady: bool):
+        if x is None or not self.on:
+            self.prev = None if x is None else self.prev
+            return None
+        r = g - x
+        nr = float(np.sqrt(r @ r))
+        if self.extrapolated and self.last is not None and not nr < self.last:
+            self.on = False        # the extrapolation did not help: plain iteration
+            return None
+        self.last = nr
+        self.extrapolated = False
+        out = None
+        if steady and self.prev is not None:
+            g0, r0, t0 = self.prev
+            dr = r - r0
+            den = float(dr @ dr)
+            if den > 0.0:
+                gam = float(dr @ r) / den
+                if abs(gam) <= 0.5 and gam != 0.0:
+                    out = (g - gam * (g - g0), t_out - gam * (t_out - t0))
+                    self.extrapolated = True
+        self.prev = (g, r, t_out)
+        return out
 
 
 def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:

@@ -37,6 +37,12 @@ class SolverOptions:
     couple_properties : bool
         Re-evaluate density and viscosity at the solved temperatures and
         iterate (True), or use properties at the initial temperature (False).
+    accelerate_coupling : bool
+        Anderson(1) extrapolation of the node enthalpies between outer iterations
+        of the coupling while they contract steadily (True), or plain fixed-point
+        iteration (False). Same convergence test either way; the extrapolation
+        stops for the rest of a solve as soon as a step does not shrink the
+        fixed-point residual (:func:`~narvik_thermal.solvers.coupled.solve_network`).
     initial_temperature : float
         Temperature used for properties before any thermal solve, when the
         network gives none [K] (default 293.15 K).
@@ -71,6 +77,7 @@ class SolverOptions:
     temperature_tol: float = 1e-6
     max_outer: int = 30
     couple_properties: bool = True
+    accelerate_coupling: bool = True
     initial_temperature: float = 293.15
     linear_solver: Literal["auto", "ldl", "qdldl", "splu", "cg"] = "auto"
     thermal_solver: Literal["auto", "lu"] = "auto"
@@ -86,7 +93,7 @@ class SolverOptions:
                 if v not in _CHOICES[f.name]:
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be one of "
                                      f"{list(_CHOICES[f.name])}.")
-            elif f.name in ("couple_properties", "check_physics"):
+            elif f.name in ("couple_properties", "accelerate_coupling", "check_physics"):
                 if not isinstance(v, (bool, np.bool_)):
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be True or False.")
             else:

@@ -1,0 +1,152 @@
+"""What the annual run's speed-ups must not change (issue "Annual…"): the cached unit
+conversions equal pint's, the lazily built PlantResult attributes are those of their
+own operating point, a network update that changes nothing keeps the component, and
+the accelerated coupled solve agrees with plain fixed-point iteration."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pint
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal.units import Q_, magnitude, quantity
+
+# ------------------------------------------------------------------ units
+
+
+@pytest.mark.parametrize("value, unit, target", [
+    (3.6, "m^3/h", "m^3/s"), (1.5, "L/min", "m^3/s"), (2.0, "kg/s", "kg/h"),
+    (7.0, "kW", "W"), (25.0, "degC", "K"), (77.0, "degF", "degC"), (3.0, "delta_degC", "K"),
+    (1.0, "bar", "Pa"), (np.array([1.0, 2.5]), "L/s", "m^3/s"), (0.4, "", ""),
+])
+def test_magnitude_equals_pint(value, unit, target):
+    q = Q_(value, unit)
+    np.testing.assert_allclose(magnitude(q, target), q.m_as(target), rtol=1e-15, atol=0)
+
+
+def test_magnitude_keeps_unit_strings_apart():
+    # the same magnitude in units that differ only in part is never given one factor
+    for u, v in (("m^3/s", "m^3/h"), ("L/min", "L/s"), ("kg/s", "kg/h"), ("kW", "MW")):
+        assert magnitude(Q_(1.0, u), "m^3/s" if "m^3" in u or "L" in u else
+                         ("kg/s" if "kg" in u else "W")) != \
+            magnitude(Q_(1.0, v), "m^3/s" if "m^3" in v or "L" in v else
+                      ("kg/s" if "kg" in v else "W"))
+    # and a second call (cached) gives what the first gave
+    assert magnitude(Q_(2.0, "L/min"), "m^3/s") == magnitude(Q_(2.0, "L/min"), "m^3/s")
+    assert magnitude(Q_(2.0, "L/min"), "L/s") == pytest.approx(2.0 / 60, rel=1e-15)
+
+
+def test_magnitude_refuses_other_dimensions():
+    with pytest.raises(pint.errors.DimensionalityError):
+        magnitude(Q_(1.0, "kg/s"), "m^3/s")
+
+
+@pytest.mark.parametrize("unit", ["kg/s", "m^3/s", "L/min", "degC", "W", "Pa", ""])
+def test_quantity_equals_Q_(unit):
+    a, b = quantity(1.25, unit), Q_(1.25, unit)
+    assert a.units == b.units and a.magnitude == b.magnitude and type(a) is type(b)
+    assert (a - b).magnitude == 0.0 or unit == "degC"     # one registry: they combine
+
+
+def test_result_accessors_are_quantities_of_the_application_registry(two_tank_result):
+    r = two_tank_result
+    q = r.mass_flow(r.compiled.edge_names[0])
+    assert q.units == Q_(1, "kg/s").units and type(q) is type(Q_(1, "kg/s"))
+    assert (q + Q_(1, "kg/s")).m_as("kg/s") == pytest.approx(q.m_as("kg/s") + 1)
+
+
+@pytest.fixture(scope="module")
+def two_tank_result():
+    net = nt.Network("u", fluid=nt.fluids.water())
+    net.add_pressure_boundary("a", Q_(2, "bar"), Q_(20, "degC"))
+    net.add_pressure_boundary("b", Q_(1, "bar"), Q_(20, "degC"))
+    net.add_pipe("p", "a", "b", length=Q_(10, "m"), diameter=Q_(50, "mm"))
+    return net.solve()
+
+
+# ------------------------------------------------------------------ network update
+
+
+def test_update_with_unchanged_values_keeps_the_component():
+    net = nt.Network("u", fluid=nt.fluids.water())
+    net.add_heat_load("load", "a", "b", heat=nt.Q_(1, "kW"))
+    before = net.component("load")
+    net.update("load", heat=Q_(1000.0, "W"))
+    assert net.component("load") is before
+    net.update("load", heat=Q_(2, "kW"))
+    assert net.component("load") is not before
+    assert float(net.component("load").heat[0]) == 2000.0
+    net.update(["load"], heat=Q_(2, "kW"))          # same names, cached place
+    assert float(net.component("load").heat[0]) == 2000.0
+
+
+# ------------------------------------------------------------------ campus
+
+
+@pytest.fixture(scope="module")
+def export_campus():
+    c = nt.plant.Campus(Q_(20, "MW"), site=nt.climate.site("narvik"),
+                        heat_export=nt.plant.town_heat_export(Q_(5, "MW")))
+    c.operate(0.9, sea_temperature=Q_(6, "degC"), outdoor_temperature=Q_(-5, "degC"),
+              warn=False)
+    return c
+
+
+def _lazy(r) -> dict:
+    """The lazily built attributes, as plain numbers."""
+    m = lambda v: np.asarray(v.magnitude) if hasattr(v, "magnitude") else v  # noqa: E731
+    return dict(
+        chips={k: m(v) for k, v in r.chips.items()},
+        cdus=[{k: m(v) for k, v in d.items() if k != "rack_reports"} for d in r.cdus],
+        pump_power={k: m(v) for k, v in r.pump_power.items()},
+        energy={k: m(v) for k, v in r.energy.items()},
+        facility_flow=m(r.facility_flow), seawater_flow=m(r.seawater_flow))
+
+
+def test_lazy_plant_result_attributes_are_those_of_their_point(export_campus):
+    c = export_campus
+    r = c.operate(0.8, sea_temperature=Q_(7, "degC"), outdoor_temperature=Q_(-3, "degC"),
+                  warn=False)
+    untouched = copy.copy(r)          # shares the solve; nothing built yet
+    hottest = r.hottest_chip_temperature       # before chips is built
+    now = _lazy(r)
+    assert hottest == r.chips["hottest_temperature"]
+    # what they are computed from, read from the network result directly
+    res = r.result
+    assert r.facility_flow == res.mass_flow("fac.pump")
+    assert r.chips["hottest"] == res.hottest_chip().name
+    assert r.chips["hottest_temperature"].m_as("degC") == pytest.approx(
+        res.hottest_chip().temperature.m_as("degC"), abs=1e-12)
+    assert r.pump_power["facility"].m_as("W") == pytest.approx(
+        res.pump_power("fac.pump").m_as("W"), rel=1e-12)
+    assert r.energy["heat_exported"].m_as("W") == pytest.approx(
+        r.heat["exported"].m_as("W"), rel=1e-12)
+    # later operating points (controls move valves) change nothing of this one
+    for load in (0.5, 0.7):
+        c.operate(load, sea_temperature=Q_(12, "degC"), outdoor_temperature=Q_(10, "degC"),
+                  warn=False)
+    later = _lazy(untouched)
+    assert repr(later) == repr(now)
+
+
+def test_accelerated_coupled_solve_equals_plain(export_campus):
+    net = export_campus.operating_network
+    plain = net.solve(accelerate_coupling=False, warn=False)
+    fast = net.solve(accelerate_coupling=True, warn=False)
+    assert plain.converged and fast.converged
+    # the same convergence test: temperatures agree to the controls' tolerance
+    # (control_rtol 1e-6 of a 100 K scale) and the coupling's (1e-6 K)
+    dT = np.max(np.abs(fast.state.temperature - plain.state.temperature))
+    assert dT < 1e-4
+    m = np.max(np.abs(fast.state.mass_flow - plain.state.mass_flow))
+    assert m <= 1e-5 * np.max(np.abs(plain.state.mass_flow))
+    assert fast.convergence["outer"] <= plain.convergence["outer"] + 1
+
+
+def test_accelerate_coupling_is_a_bool_option():
+    assert nt.SolverOptions().accelerate_coupling is True
+    with pytest.raises(nt.errors.InputError, match="accelerate_coupling"):
+        nt.SolverOptions(accelerate_coupling="yes")
