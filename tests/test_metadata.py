@@ -209,3 +209,21 @@ def test_netcdf_attrs_refuses_what_netcdf_cannot_store():
         _metadata.netcdf_attrs({"mixed": [1, "a"]})
     with pytest.raises(TypeError, match="expected a mapping or a dataclass instance"):
         _metadata.netcdf_attrs([1, 2])
+
+
+def test_weather_and_kpi_datasets(tmp_path):
+    """The weather years and the KPI report are results too: the same provenance, and
+    NetCDF-4 keeps it."""
+    w = SITE.hourly(2025)
+    assert w.attrs["generator"] == "narvik_thermal.climate.hourly_weather"
+    assert w.attrs["Conventions"] == "CF-1.10" and w.attrs["narvik_thermal_version"] == nt.__version__
+    assert "monthly normals" in w.attrs["title"]
+    _round_trip(w.isel(time=slice(0, 48)), tmp_path, "weather")
+    s = nt.climate.weather_from_series(w["outdoor_temperature"].isel(time=slice(0, 24)),
+                                       w["relative_humidity"].isel(time=slice(0, 24)))
+    assert s.attrs["generator"] == "narvik_thermal.climate.weather_from_series"
+    year = nt.simulation.annual(Campus(Q_(1, "MW"), site=SITE), _weather(2), warn=False)
+    k = nt.kpi.eu_kpis(year).data
+    assert k.attrs["generator"] == "narvik_thermal.kpi.eu_kpis"
+    assert k.attrs["narvik_thermal_version"] == nt.__version__
+    _round_trip(k, tmp_path, "kpis")

@@ -749,7 +749,9 @@ def eu_kpis(dataset: Any, *, grid_co2: Any = "dataset", displaced_heat: Any = "w
                              "units": "1", "formula": "converged steps / all steps",
                              "clause": "this library"}
     used = book["n_total"] - book["n_failed"]
+    from ._metadata import provenance
     out.attrs = {
+        **provenance("narvik_thermal.kpi.eu_kpis"),
         "title": "EU data-centre KPIs (Delegated Regulation (EU) 2024/1364 and EN 50600-4-x / "
                  "ISO/IEC 30134-x)",
         "time_step_s": dt, "steps_total": book["n_total"], "steps_used": used,
@@ -765,6 +767,7 @@ def eu_kpis(dataset: Any, *, grid_co2: Any = "dataset", displaced_heat: Any = "w
                             else f"{ren:g} of E_DC (GO/PPA/on-site, user value)"),
         "boundaries": "heat_pumps_outside: heat-pump electricity not data-centre energy, "
                       "E_REUSE = heat_exported; heat_pumps_inside: it is, E_REUSE = heat put "
-                      "into the district-heating network",
+                      "into the district-heating network; both less any heat drawn from the "
+                      "sea or air",
     }
     return KPIs(out)

@@ -175,9 +175,11 @@ def _sea_series(site: Site, year: int, depth: float) -> np.ndarray:
 
 
 def _dataset(time: np.ndarray, data: dict[str, Any], attrs: dict[str, Any],
-             depth: np.ndarray | None = None) -> Any:
+             depth: np.ndarray | None = None, generator: str = "") -> Any:
     import xarray as xr
 
+    from .._metadata import netcdf_attrs, provenance
+    attrs = {**provenance(f"narvik_thermal.climate.{generator}"), **netcdf_attrs(attrs)}
     data_vars = {}
     for name, values in data.items():
         var_attrs = {"units": VARIABLES[name], "long_name": _LONG_NAMES[name]}
@@ -272,14 +274,14 @@ def hourly_weather(site: Site, year: int, *, seed: int | None = None, noise: Any
     }
     del moh
     attrs = {
-        "site": site.name, "year": year, "generator": "narvik_thermal synthetic year from "
+        "site": site.name, "year": year, "title": "narvik_thermal synthetic year from "
         "monthly normals (climate.weather.hourly_weather)",
         "seed": "none" if seed is None else int(seed),
         "noise_K": 0.0 if seed is None else float(to_temperature_difference(noise, "noise")),
         "intake_depth_m": z_in, "grid_co2_basis": grid_co2,
         "sources": _sources_text(site),
     }
-    return _dataset(_time_coord(year), data, attrs, depth=z)
+    return _dataset(_time_coord(year), data, attrs, depth=z, generator="hourly_weather")
 
 
 def derive_design_conditions(site: Site, *, seeds: Any = range(10), year: int = 2001,
@@ -453,7 +455,7 @@ def weather_from_series(outdoor_temperature: Any, relative_humidity: Any = None,
     }
     months = (time.astype("datetime64[M]").astype(int) % 12) + 1
     z_depths = None
-    attrs: dict[str, Any] = {"generator": "user series (climate.weather.weather_from_series)"}
+    attrs: dict[str, Any] = {"title": "user series (climate.weather.weather_from_series)"}
     if site is not None:
         z_in = float(to_si(site.intake_depth if intake_depth is None else intake_depth, "m",
                            "intake_depth"))
@@ -472,7 +474,8 @@ def weather_from_series(outdoor_temperature: Any, relative_humidity: Any = None,
         data["grid_co2_intensity"] = same_axis("grid_co2_intensity", grid_co2_intensity,
                                                "g/kWh")
         attrs["grid_co2_basis"] = "user series"
-    return _dataset(np.asarray(time, dtype="datetime64[ns]"), data, attrs, depth=z_depths)
+    return _dataset(np.asarray(time, dtype="datetime64[ns]"), data, attrs, depth=z_depths,
+                    generator="weather_from_series")
 
 
 def weather_from_epw(path: Any, *, site: Site | None = None, intake_depth: Any = None,
