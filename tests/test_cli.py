@@ -498,3 +498,10 @@ def test_audit_user_mistakes_are_clear(capsys, tmp_path):
         main(["audit", "--claim", "moon-landing"])
     assert exc.value.code == 2
     assert "invalid choice: 'moon-landing'" in capsys.readouterr().err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"narvik-thermal (narvik_thermal {nt.__version__})"

@@ -882,6 +882,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 done; 1 a solve did not converge or hours failed; 2 a usage "
         "error, a bad file or a network that is not well posed; 130 interrupted. "
         "'narvik-thermal COMMAND --help' explains each command.")
+    from ._metadata import __version__
+    parser.add_argument("--version", action="version",
+                        version=f"narvik-thermal (narvik_thermal {__version__})")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in _COMMANDS:
         add(sub)
