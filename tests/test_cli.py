@@ -478,6 +478,22 @@ def test_audit_json_gives_every_claim_a_verdict(tmp_path, capsys):
     assert f"Report written to {report}" in captured.err
 
 
+def test_audit_scenario_assumption_reaches_the_runs(capsys, monkeypatch):
+    made = []
+    real = nt.audit.Scenario
+
+    def spy(**kw):
+        made.append(kw)
+        return real(**kw)
+    monkeypatch.setattr(nt.audit, "Scenario", spy)
+    assert main(["audit", "--claim", "gpus-20MW", "--no-progress", "--step", "49",
+                 "--assume", "scenario.annual_residential_heat=80 GWh",
+                 "--assume", "scenario.it_load=0.8"]) == 0
+    assert made == [{"step": 49, "progress": False, "annual_residential_heat": "80 GWh",
+                     "it_load": 0.8}]
+    capsys.readouterr()
+
+
 def test_audit_text_one_claim_and_an_assumption(capsys):
     assert main(["audit", "--claim", "gpus-20MW", "--assume", "gpus-20MW.gpus=9000",
                  "--assume", "gpus-20MW.rack_power_range=120 kW,140 kW"]) == 0
@@ -494,6 +510,8 @@ def test_audit_user_mistakes_are_clear(capsys, tmp_path):
                 "no argument 'gpu'", "Did you mean 'gpus'")
     _user_error(capsys, ["audit", "--report", str(tmp_path / "r.pdf")], "--report")
     _user_error(capsys, ["audit", "--step", "0"], "--step=0")
+    _user_error(capsys, ["audit", "--assume", "scenario.it_lod=0.5"], "no argument 'it_lod'",
+                "it_load")
     with pytest.raises(SystemExit) as exc:
         main(["audit", "--claim", "moon-landing"])
     assert exc.value.code == 2

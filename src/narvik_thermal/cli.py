@@ -805,9 +805,11 @@ def _assumptions(items: list[str] | None) -> dict:
     for item in items or []:
         key, sep, text = item.partition("=")
         claim, dot, name = key.partition(".")
-        if not sep or not dot or not name or claim not in CLAIMS:
+        if not sep or not dot or not name or claim not in (*CLAIMS, "scenario"):
             raise InputError(f"--assume {item!r}: expected CLAIM.NAME=VALUE with CLAIM one of "
-                             f"{list(CLAIMS)}, e.g. --assume co2-20kt.displaced_heat=oil.")
+                             f"{list(CLAIMS)} or 'scenario' (the shared annual runs), e.g. "
+                             "--assume co2-20kt.displaced_heat=oil or --assume "
+                             "'scenario.annual_residential_heat=80 GWh'.")
 
         def value(t: str) -> Any:
             try:
@@ -826,8 +828,10 @@ def _run_audit(args: Any, out: Any) -> int:
     report = _output_path(args.report, "--report", (".html", ".htm"))
     if not isinstance(args.step, int) or args.step < 1:
         raise nt.InputError(f"--step={args.step} must be a whole number of hours ≥ 1.")
-    result = nt.audit.claims(args.claim or None, assumptions=_assumptions(args.assume),
-                             step=args.step, progress=args.progress)
+    assumed = _assumptions(args.assume)
+    scenario = nt.audit.Scenario(step=args.step, progress=args.progress,
+                                 **assumed.pop("scenario", {}))
+    result = nt.audit.claims(args.claim or None, assumptions=assumed, scenario=scenario)
     if report is not None:          # first: a reader that closes stdout early loses nothing
         report.write_text(result.to_html(), encoding="utf-8")
         print(f"Report written to {report}", file=sys.stderr)
@@ -859,7 +863,9 @@ def _add_audit_parser(sub: Any) -> None:
     p.add_argument("--assume", action="append", metavar="CLAIM.NAME=VALUE",
                    help="change an assumption (an argument of the claim's function in "
                    "narvik_thermal.audit), e.g. co2-20kt.displaced_heat=oil or "
-                   "winter-heat-30pct.connected_share=0.5; a range as low,high; repeatable")
+                   "winter-heat-30pct.connected_share=0.5, or of the shared annual runs "
+                   "(nt.audit.Scenario), e.g. 'scenario.annual_residential_heat=80 GWh', "
+                   "scenario.it_load=0.8; a range as low,high; repeatable")
     p.add_argument("--step", type=int, default=25,
                    help="run every STEP-th hour of the weather years, energies weighted by "
                    "the step (default %(default)s; 1 = every hour, about ten minutes)")

@@ -117,7 +117,8 @@ def claims(ids: Sequence[str] | None = None, *, assumptions: dict | None = None,
             not isinstance(v, dict) for v in assumptions.values()):
         raise InputError(f"assumptions={assumptions!r} must map claim ids to dicts of keyword "
                          "arguments, e.g. {'co2-20kt': {'displaced_heat': 'oil'}}.")
-    sc = Scenario(step=step, progress=progress) if scenario is None else scenario_or_default(scenario)
+    sc = (Scenario(step=step, progress=progress) if scenario is None
+          else scenario_or_default(scenario))
     out = []
     for i in ids:
         kw = dict(assumptions.get(i, {}))

@@ -10,8 +10,8 @@ import numpy as np
 
 from ..errors import InputError, user_api
 from ..units import Q_, to_si, to_temperature
-from .report import (CLAIMS, UNSOURCED_CLAIM, ClaimResult, assumption, pair,
-                     verdict_of)
+from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair, verdict_of
+from .report import assumption as arg
 from .scenario import Scenario, energy, failed_note, scenario_or_default
 
 __all__ = ["winter_heat_30pct", "co2_20kt", "cooling_30pct_mediterranean", "salmon_1000t",
@@ -101,22 +101,24 @@ def winter_heat_30pct(scenario: Scenario | None = None, *, claimed_share: float 
                 "water) summing to the annual residential heat." + failed_note(y)),
         answer={"winter residential demand": f"{d_w:.1f} GWh",
                 "delivered from the campus in winter": f"{q_w:.1f} GWh",
-                "coverage with every home connected": f"{cover[0]:.0%}",
-                "heat-pump electricity (whole year)": f"{energy(y, 'heat_pump_power'):.1f} GWh",
-                "peak demand met by the heat pumps": f"{sc.town_design_demand():.1f~P}"},
+                f"coverage at a connected share of {s[0]:g}": f"{cover[0]:.0%}",
+                "heat-pump electricity (whole year)":
+                    f"{energy(y, 'heat_pump_power'):.1f} GWh",
+                "town network design (peak) demand": f"{sc.town_design_demand():.1f~P}"},
         assumptions={
-            "annual_residential_heat": assumption(sc.annual_residential_heat,
-                                          "narvik-facts §8: about 10,500 households × about "
-                                          "10 MWh [GEK inputs]"),
-            "trunk_length": assumption(sc.trunk_length, "Kvandal–Narvik by road, narvik-facts §0 [GEK]"),
-            "winter_months": assumption(", ".join(map(str, months)), "October–April [GEK]"),
-            "connected_share": assumption(s[0], "every home reachable (most favourable to the claim)"),
-            "connected_share_range": assumption(" – ".join(map(str, connected_share_range)),
+            "annual_residential_heat": arg(sc.annual_residential_heat,
+                                           "narvik-facts §8: about 10,500 households × about "
+                                           "10 MWh [GEK inputs]; an argument of Scenario"),
+            "trunk_length": arg(sc.trunk_length, "Kvandal–Narvik by road, narvik-facts §0 "
+                                "[GEK]; an argument of Scenario"),
+            "winter_months": arg(", ".join(map(str, months)), "October–April [GEK]"),
+            "connected_share": arg(s[0], "every home reachable (most favourable to the claim)"),
+            "connected_share_range": arg(" – ".join(map(str, connected_share_range)),
                                         "Narvik DH serves commercial, public and large "
                                         "residential buildings (R56, R57); share of homes "
                                         "not found [GEK]"),
-            "claimed_share": assumption(share, "the claim"),
-            "scenario": assumption(sc.basis(), "nt.audit.Scenario"),
+            "claimed_share": arg(share, "the claim"),
+            "scenario": arg(sc.basis(), "nt.audit.Scenario"),
         },
         sensitivity={"assumption": "connected_share",
                      "cases": [{"value": f"{x:g}", "answer": f"coverage {c:.0%}",
@@ -190,7 +192,7 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
     displaced = float(k0["heat_displaced"].sel(boundary="heat_pumps_outside")) * per_year
     hp = float(k0["e_heat_pumps"].sel(boundary="heat_pumps_outside")) * per_year
     oil = DISPLACED_HEAT["oil"].heat_co2
-    need = target / oil                        # GWh of oil heat: t / (g/kWh) = 1e6 g / (g/kWh) = GWh
+    need = target / oil          # GWh of oil heat: t / (g/kWh) = 1e6 g / (g/kWh) = GWh
     return ClaimResult(
         id="co2-20kt", claim=CLAIMS["co2-20kt"],
         method=("nt.kpi.eu_kpis on the town year (heat pumps outside the boundary: the "
@@ -201,22 +203,23 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
                 f"CO2 avoided ({cases[0]})": f"{avoided[0]:,.0f} t/yr",
                 "oil heat needed for the claim": f"{need:.0f} GWh/yr"},
         assumptions={
-            "displaced_heat": assumption(displaced_heat, DISPLACED_HEAT[displaced_heat].source),
-            "displaced_heat_range": assumption(", ".join(displaced_heat_range),
+            "displaced_heat": arg(displaced_heat, DISPLACED_HEAT[displaced_heat].source),
+            "displaced_heat_range": arg(", ".join(displaced_heat_range),
                                        "; ".join(DISPLACED_HEAT[c].source for c in cases[1:])),
-            "grid_co2": assumption(grid_co2, "the weather's hourly Norwegian physical mix, 19 g/kWh "
+            "grid_co2": arg(grid_co2, "the weather's hourly Norwegian physical mix, 19 g/kWh "
                            "(R97)" if grid_co2 == "dataset" else "given"),
-            "claimed": assumption(claimed, "the claim"),
-            "scenario": assumption(sc.basis() + " Every home connected.", "nt.audit.Scenario"),
+            "claimed": arg(claimed, "the claim"),
+            "scenario": arg(sc.basis() + " Every home connected.", "nt.audit.Scenario"),
         },
         sensitivity={"assumption": "displaced_heat",
                      "cases": [{"value": c, "answer": f"{a:,.0f} t/yr avoided", "holds": h}
                                for c, a, h in zip(cases, avoided, holds)]},
         verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"Putting all of the town's modelled residential heat into its network "
-                f"({displaced / 1e3:.0f} GWh/yr with the network's losses) avoids {avoided[0]:,.0f} t/yr when it "
-                f"replaces wood chips, {avoided[1]:,.0f} t/yr gas and {avoided[2]:,.0f} t/yr "
-                f"oil. {target:,.0f} t/yr needs about {need:.0f} GWh/yr of displaced oil "
+                f"({displaced / 1e3:.0f} GWh/yr with the network's losses) avoids "
+                + ", ".join(f"{a:,.0f} t/yr against {c.replace('_', ' ')}"
+                            for c, a in zip(cases, avoided))
+                + f". {target:,.0f} t/yr needs about {need:.0f} GWh/yr of displaced oil "
                 "heat; Narvik's district heating was licensed for wood chips (R56, R57) and "
                 "oil heating is largely banned in Norway [GEK]."),
         unsourced=(UNSOURCED_CLAIM, "what Narvik's district heating burns today (the 2011 "
@@ -290,14 +293,14 @@ def cooling_30pct_mediterranean(scenario: Scenario | None = None, *,
                 "cooling share of IT energy at Narvik": f"{e_n / it:.1%}",
                 f"water consumed by the {plants[0]}": f"{water[0]:,.0f} m³/yr"},
         assumptions={
-            "mediterranean_site": assumption(mediterranean_site, "nt.climate.site (monthly normals "
+            "mediterranean_site": arg(mediterranean_site, "nt.climate.site (monthly normals "
                                      "with their sources)"),
-            "mediterranean_plant": assumption(mediterranean_plant, "GEK"),
-            "mediterranean_plant_range": assumption(", ".join(mediterranean_plant_range), "GEK"),
-            "tcs_supply": assumption("25 °C at both sites", "R18, R20, R21: a comparison of heat "
+            "mediterranean_plant": arg(mediterranean_plant, "GEK"),
+            "mediterranean_plant_range": arg(", ".join(mediterranean_plant_range), "GEK"),
+            "tcs_supply": arg("25 °C at both sites", "R18, R20, R21: a comparison of heat "
                              "rejection, not of chip temperatures"),
-            "claimed_reduction": assumption(red, "the claim"),
-            "scenario": assumption(sc.basis(), "nt.audit.Scenario"),
+            "claimed_reduction": arg(red, "the claim"),
+            "scenario": arg(sc.basis(), "nt.audit.Scenario"),
         },
         sensitivity={"assumption": "mediterranean_plant",
                      "cases": [{"value": p, "answer": f"{x:.0%} less at Narvik "
@@ -383,12 +386,12 @@ def salmon_1000t(scenario: Scenario | None = None, *, production: Any = "1000 t/
                 "least heat to the sea in any hour": f"{spare / 1e6:.1f} MW",
                 "facility-water return": f"{T_fw:.0f} °C for {T_t:.0f} °C fish water"},
         assumptions={
-            "production": assumption(production, "the claim"),
-            "make_up_water_per_kg_feed": assumption(make_up_water_per_kg_feed, "narvik-facts §6 [GEK]"),
-            "make_up_water_range": assumption(" – ".join(map(str, make_up_water_range)), "GEK"),
-            "target_temperature": assumption(target_temperature, "R79, R80 (12–14 °C)"),
-            "approach": assumption(approach, "GEK"),
-            "scenario": assumption(sc.basis(), "nt.audit.Scenario"),
+            "production": arg(production, "the claim"),
+            "make_up_water_per_kg_feed": arg(make_up_water_per_kg_feed, "narvik-facts §6 [GEK]"),
+            "make_up_water_range": arg(" – ".join(map(str, make_up_water_range)), "GEK"),
+            "target_temperature": arg(target_temperature, "R79, R80 (12–14 °C)"),
+            "approach": arg(approach, "GEK"),
+            "scenario": arg(sc.basis(), "nt.audit.Scenario"),
         },
         sensitivity={"assumption": "make_up_water_per_kg_feed",
                      "cases": [{"value": str(w), "answer": f"{p:.2f} MW at the coldest intake",
@@ -462,11 +465,11 @@ def renewable_100pct(scenario: Scenario | None = None, *, renewable_share: float
                 "electricity to cover, heat pumps outside":
                     f"{e_dc['heat_pumps_outside']:.0f} GWh/yr"},
         assumptions={
-            "renewable_share": assumption(renewable_share, "what the claim needs; not known"),
-            "renewable_share_range": assumption(" – ".join(map(str, renewable_share_range)), "GEK"),
-            "boundary": assumption(boundary, "Delegated Regulation (EU) 2024/1364 leaves it open; "
+            "renewable_share": arg(renewable_share, "what the claim needs; not known"),
+            "renewable_share_range": arg(" – ".join(map(str, renewable_share_range)), "GEK"),
+            "boundary": arg(boundary, "Delegated Regulation (EU) 2024/1364 leaves it open; "
                            "inside is the stricter reading"),
-            "scenario": assumption(sc.basis(), "nt.audit.Scenario"),
+            "scenario": arg(sc.basis(), "nt.audit.Scenario"),
         },
         sensitivity={"assumption": "renewable_share",
                      "cases": [{"value": f"{s:g}", "answer": f"REF {r:.2f}", "holds": h}

@@ -9,8 +9,8 @@ import numpy as np
 
 from ..errors import InputError, user_api
 from ..units import Q_, to_si, to_temperature
-from .report import (CLAIMS, UNSOURCED_CLAIM, ClaimResult, assumption, pair,
-                     verdict_of)
+from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair, verdict_of
+from .report import assumption as arg
 
 __all__ = ["heat_85c", "gpus_20mw"]
 
@@ -44,7 +44,8 @@ def _rack_case(T_s: float, T_r: float, flags: set) -> str:
     C = 273.15
     text = f"return {T_r - C:.1f} °C at supply {T_s - C:.1f} °C"
     if flags & {"freezing", "property_range"}:
-        text += " — below the coolant's freezing point or table range: not a real operating point"
+        text += (" — below the coolant's freezing point or table range: not a real "
+                 "operating point")
     return text
 
 
@@ -124,14 +125,14 @@ def heat_85c(*, board_limit: Any = "55 degC", capture_temperature: Any = "85 deg
                 "(narvik_thermal.correlations.heat_pump)."),
         answer=answer,
         assumptions={
-            "board_limit": assumption(board_limit, "the claim; applied to the chip case"),
-            "capture_temperature": assumption(capture_temperature, "the claim"),
-            "thermal_resistance": assumption(thermal_resistance, "R22, R23, R24 (chip → coolant "
+            "board_limit": arg(board_limit, "the claim; applied to the chip case"),
+            "capture_temperature": arg(capture_temperature, "the claim"),
+            "thermal_resistance": arg(thermal_resistance, "R22, R23, R24 (chip → coolant "
                                      "inlet, GB200 target < 0.03 K/W)"),
-            "thermal_resistance_range": assumption(" – ".join(map(str, thermal_resistance_range)),
+            "thermal_resistance_range": arg(" – ".join(map(str, thermal_resistance_range)),
                                            "narvik-facts suggested defaults (0.015–0.06)"),
-            "town_supply": assumption(town_supply, "narvik-facts §4 default [GEK]"),
-            "town_return": assumption(town_return, "narvik-facts §4 default [GEK]"),
+            "town_supply": arg(town_supply, "narvik-facts §4 default [GEK]"),
+            "town_return": arg(town_return, "narvik-facts §4 default [GEK]"),
         },
         sensitivity={"assumption": "thermal_resistance",
                      "cases": [{"value": f"{r:g} K/W", "answer": _rack_case(*c), "holds": h}
@@ -222,12 +223,12 @@ def gpus_20mw(*, gpus: int = 15000, phase_power: Any = "20 MW", rack_power: Any 
                 "GPUs that fit in the phase's power": f"{fit[0]:,}",
                 "IT power over the phase's power": f"{built / (P / 1e6):.0%}"},
         assumptions={
-            "gpus": assumption(n, "the claim"),
-            "phase_power": assumption(phase_power, "R3 (phase 1, 20 MW); read as IT power"),
-            "rack_power": assumption(f"{P_rack[0] / 1e3:.1f} kW" if rack_power is None else rack_power,
+            "gpus": arg(n, "the claim"),
+            "phase_power": arg(phase_power, "R3 (phase 1, 20 MW); read as IT power"),
+            "rack_power": arg(f"{P_rack[0] / 1e3:.1f} kW" if rack_power is None else rack_power,
                              "library NVL72 rack: 72 × 1,400 W GPUs (R12–R14), CPUs and "
                              "switches, 90 % to liquid (R15–R17) → R8/R10/R11 132–142 kW"),
-            "rack_power_range": assumption(" – ".join(map(str, rack_power_range)),
+            "rack_power_range": arg(" – ".join(map(str, rack_power_range)),
                                    "narvik-facts suggested defaults"),
         },
         sensitivity={"assumption": "rack_power",

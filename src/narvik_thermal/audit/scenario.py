@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, user_api
 from ..units import Q_, to_si, to_temperature
 
 __all__ = ["Scenario", "check_step", "scenario_or_default", "energy", "failed_note"]
@@ -20,6 +20,7 @@ def check_step(step: Any) -> int:
     return int(step)
 
 
+@user_api
 class Scenario:
     """The annual runs the claims share, computed once when first asked.
 
