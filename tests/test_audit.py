@@ -162,6 +162,12 @@ def test_co2_against_the_displaced_factors(report, scenario):
     assert first_number(r.answer["oil heat needed for the claim"]) == pytest.approx(
         20000 / (264.5 / 0.85), abs=0.5)
     assert cases["wood_chips"] < 20000 <= cases["oil"]
+    # displaced electric heating: (heat displaced − heat-pump electricity) × the grid factor,
+    # one factor on both sides (R97 location-based 19, R98–R100 residual mix 402 g/kWh)
+    hp_gwh = first_number(r.answer["heat-pump electricity"])
+    for name, g in (("electric_heating_location", 19.0), ("electric_heating_residual", 402.0)):
+        assert cases[name] == pytest.approx((displaced_gwh - hp_gwh) * g, rel=3e-3), name
+    assert cases["electric_heating_location"] < 20000 <= cases["electric_heating_residual"]
     assert r.verdict == "conditional"
     assert audit.co2_20kt(scenario, displaced_heat_range=("wood_chips_gross", "natural_gas"),
                           claimed="60000 t").verdict == "does not hold"

@@ -140,10 +140,26 @@ def winter_heat_30pct(scenario: Scenario | None = None, *, claimed_share: float 
 _DISPLACED = ("wood_chips", "natural_gas", "oil")
 
 
+def _heat_source(name: str) -> str:
+    from ..kpi import DISPLACED_HEAT, GRID_CO2
+    if name in ELECTRIC_HEATING:
+        return f"{name}: {GRID_CO2[ELECTRIC_HEATING[name]][1]}, for the heat pumps too"
+    return DISPLACED_HEAT[name].source
+
+
+#: Displaced electric heating (direct, efficiency 1 [GEK]), counted with the grid factor
+#: of :data:`narvik_thermal.kpi.GRID_CO2` named here — the heat pumps' electricity then
+#: with the same factor, so that both sides of the balance use one accounting.
+ELECTRIC_HEATING = {"electric_heating_location": "norway_average",
+                    "electric_heating_residual": "norway_residual"}
+
+
 @user_api
 def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
-             displaced_heat: str = "wood_chips", displaced_heat_range: tuple = ("natural_gas",
-                                                                                 "oil"),
+             displaced_heat: str = "wood_chips",
+             displaced_heat_range: Sequence[str] = ("electric_heating_location",
+                                                    "electric_heating_residual",
+                                                    "natural_gas", "oil"),
              grid_co2: Any = "dataset") -> ClaimResult:
     r"""``co2-20kt``: 20,000 t of CO2 avoided per year.
 
@@ -159,33 +175,49 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
     claimed : pint.Quantity
         20,000 t per year as claimed.
     displaced_heat : str
-        What the exported heat replaces (a key of
-        :data:`narvik_thermal.kpi.DISPLACED_HEAT`): wood chips, what Narvik's
-        district heating was licensed to burn (R56, R57).
-    displaced_heat_range : (str, str)
-        The alternatives of the sensitivity, the most uncertain assumption
-        (natural gas, oil: the reading most favourable to the claim).
+        What the exported heat replaces: a key of
+        :data:`narvik_thermal.kpi.DISPLACED_HEAT` or of :data:`ELECTRIC_HEATING`;
+        default wood chips, what Narvik's district heating was licensed to burn
+        (R56, R57).
+    displaced_heat_range : sequence of str
+        The alternatives of the sensitivity, the most uncertain assumption: the
+        homes' direct electric heating (Norwegian homes heat mostly with
+        electricity [GEK]) counted location-based (19 g/kWh, R97) or
+        market-based (the residual mix, 402 g/kWh, R98–R100) — the heat pumps'
+        electricity then at the same factor —, natural gas and oil.
     grid_co2 : str or pint.Quantity
-        Grid factor for the heat pumps (``eu_kpis``'s ``grid_co2``; default the
-        weather's hourly Norwegian physical mix, 19 g/kWh, R97).
+        Grid factor for the heat pumps when a fuel is displaced (``eu_kpis``'s
+        ``grid_co2``; default the weather's hourly Norwegian physical mix,
+        19 g/kWh, R97).
 
     Returns
     -------
     ClaimResult
     """
-    from ..kpi import DISPLACED_HEAT, eu_kpis
+    from ..kpi import DISPLACED_HEAT, GRID_CO2, DisplacedHeat, eu_kpis
     sc = scenario_or_default(scenario)
     target = float(to_si(claimed, "kg", "claimed")) / 1e3
-    cases = [displaced_heat, *pair(displaced_heat_range, "displaced_heat_range")]
+    if isinstance(displaced_heat_range, str) or not len(displaced_heat_range):
+        raise InputError(f"displaced_heat_range={displaced_heat_range!r} must be a sequence of "
+                         "heat sources, e.g. ('natural_gas', 'oil').")
+    cases = [displaced_heat, *displaced_heat_range]
+    known = sorted(DISPLACED_HEAT) + sorted(ELECTRIC_HEATING)
     for c in cases:
-        if c not in DISPLACED_HEAT:
-            raise InputError(f"displaced_heat={c!r} is not one of {sorted(DISPLACED_HEAT)}.")
+        if c not in known:
+            raise InputError(f"displaced_heat={c!r} is not one of {known}.")
     y = sc.town_year()
     failed = "exclude" if int(y.attrs["hours_failed"]) else "raise"
     per_year = 365.0 * 86400.0 / (y.sizes["time"] * float(y.attrs["time_step_s"]))
     avoided, k0 = [], None
     for c in cases:
-        k = eu_kpis(y, displaced_heat=c, grid_co2=grid_co2, failed_hours=failed)
+        if c in ELECTRIC_HEATING:
+            factor, source = GRID_CO2[ELECTRIC_HEATING[c]]
+            disp = DisplacedHeat(c.replace("_", " "), factor, 1.0,
+                                 f"{source}; direct electric heating, efficiency 1 [GEK]")
+            k = eu_kpis(y, displaced_heat=disp, grid_co2=ELECTRIC_HEATING[c],
+                        failed_hours=failed)
+        else:
+            k = eu_kpis(y, displaced_heat=c, grid_co2=grid_co2, failed_hours=failed)
         k0 = k0 or k
         avoided.append(float(k["co2_avoided"].sel(boundary="heat_pumps_outside")) * per_year)
     holds = [a >= target for a in avoided]
@@ -203,9 +235,9 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
                 f"CO2 avoided ({cases[0]})": f"{avoided[0]:,.0f} t/yr",
                 "oil heat needed for the claim": f"{need:.0f} GWh/yr"},
         assumptions={
-            "displaced_heat": arg(displaced_heat, DISPLACED_HEAT[displaced_heat].source),
+            "displaced_heat": arg(displaced_heat, _heat_source(displaced_heat)),
             "displaced_heat_range": arg(", ".join(displaced_heat_range),
-                                       "; ".join(DISPLACED_HEAT[c].source for c in cases[1:])),
+                                        "; ".join(_heat_source(c) for c in cases[1:])),
             "grid_co2": arg(grid_co2, "the weather's hourly Norwegian physical mix, 19 g/kWh "
                            "(R97)" if grid_co2 == "dataset" else "given"),
             "claimed": arg(claimed, "the claim"),
@@ -220,8 +252,11 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
                 + ", ".join(f"{a:,.0f} t/yr against {c.replace('_', ' ')}"
                             for c, a in zip(cases, avoided))
                 + f". {target:,.0f} t/yr needs about {need:.0f} GWh/yr of displaced oil "
-                "heat; Narvik's district heating was licensed for wood chips (R56, R57) and "
-                "oil heating is largely banned in Norway [GEK]."),
+                "heat, or displaced electric heating counted market-based (the residual mix, "
+                "the heat pumps' electricity at the same factor); location-based, or against "
+                "wood chips, it is an order of magnitude less. Narvik's district heating was "
+                "licensed for wood chips (R56, R57) and oil heating is largely banned in "
+                "Norway [GEK]."),
         unsourced=(UNSOURCED_CLAIM, "what Narvik's district heating burns today (the 2011 "
                    "licence is for wood chips; later fuel mix not found)",
                    "boiler efficiencies and wood-chip supply-chain factor (GEK)"))
