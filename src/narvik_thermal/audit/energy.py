@@ -12,7 +12,7 @@ from ..errors import InputError, user_api
 from ..units import Q_, to_si, to_temperature
 from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair, verdict_of
 from .report import assumption as arg
-from .scenario import Scenario, energy, failed_note, scenario_or_default
+from .scenario import Scenario, energy, failed_note, per_year, scenario_or_default
 
 __all__ = ["winter_heat_30pct", "co2_20kt", "cooling_30pct_mediterranean", "salmon_1000t",
            "renewable_100pct"]
@@ -103,7 +103,7 @@ def winter_heat_30pct(scenario: Scenario | None = None, *, claimed_share: float 
                 "delivered from the campus in winter": f"{q_w:.1f} GWh",
                 f"coverage at a connected share of {s[0]:g}": f"{cover[0]:.0%}",
                 "heat-pump electricity (whole year)":
-                    f"{energy(y, 'heat_pump_power'):.1f} GWh",
+                    f"{energy(y, 'heat_pump_power') * per_year(y):.1f} GWh",
                 "town network design (peak) demand": f"{sc.town_design_demand():.1f~P}"},
         assumptions={
             "annual_residential_heat": arg(sc.annual_residential_heat,
@@ -207,7 +207,7 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
             raise InputError(f"displaced_heat={c!r} is not one of {known}.")
     y = sc.town_year()
     failed = "exclude" if int(y.attrs["hours_failed"]) else "raise"
-    per_year = 365.0 * 86400.0 / (y.sizes["time"] * float(y.attrs["time_step_s"]))
+    yearly = per_year(y)
     avoided, k0 = [], None
     for c in cases:
         if c in ELECTRIC_HEATING:
@@ -219,10 +219,10 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
         else:
             k = eu_kpis(y, displaced_heat=c, grid_co2=grid_co2, failed_hours=failed)
         k0 = k0 or k
-        avoided.append(float(k["co2_avoided"].sel(boundary="heat_pumps_outside")) * per_year)
+        avoided.append(float(k["co2_avoided"].sel(boundary="heat_pumps_outside")) * yearly)
     holds = [a >= target for a in avoided]
-    displaced = float(k0["heat_displaced"].sel(boundary="heat_pumps_outside")) * per_year
-    hp = float(k0["e_heat_pumps"].sel(boundary="heat_pumps_outside")) * per_year
+    displaced = float(k0["heat_displaced"].sel(boundary="heat_pumps_outside")) * yearly
+    hp = float(k0["e_heat_pumps"].sel(boundary="heat_pumps_outside")) * yearly
     oil = DISPLACED_HEAT["oil"].heat_co2
     need = target / oil          # GWh of oil heat: t / (g/kWh) = 1e6 g / (g/kWh) = GWh
     return ClaimResult(
@@ -308,12 +308,12 @@ def cooling_30pct_mediterranean(scenario: Scenario | None = None, *,
     plants = [mediterranean_plant, *mediterranean_plant_range]
     narvik = sc.cooling_year("narvik", "fjord")
     ys = [sc.cooling_year(mediterranean_site, p) for p in plants]
-    e_n = _cooling_energy(narvik)
-    e_m = [_cooling_energy(y) for y in ys]
+    e_n = _cooling_energy(narvik) * per_year(narvik)          # GWh per 365 days
+    e_m = [_cooling_energy(y) * per_year(y) for y in ys]
     r = [1.0 - e_n / e for e in e_m]
     holds = [x >= red for x in r]
-    it = energy(narvik, "it_power")
-    water = [float((y["water_consumed"].where(y["converged"], 0.0)).sum())
+    it = energy(narvik, "it_power") * per_year(narvik)
+    water = [per_year(y) * float((y["water_consumed"].where(y["converged"], 0.0)).sum())
              * float(y.attrs["time_step_s"]) for y in ys]
     return ClaimResult(
         id="cooling-30pct-mediterranean", claim=CLAIMS["cooling-30pct-mediterranean"],
@@ -487,8 +487,8 @@ def renewable_100pct(scenario: Scenario | None = None, *, renewable_share: float
         boundary=boundary)) for s in shares]
     holds = [r >= 1.0 - 1e-9 for r in ref]
     k = eu_kpis(y, renewable_share=shares[0], failed_hours=failed)
-    per_year = 365.0 * 86400.0 / (y.sizes["time"] * float(y.attrs["time_step_s"]))
-    e_dc = {b: float(k["e_dc"].sel(boundary=b)) * per_year / 1e3 for b in BOUNDARIES}
+    yearly = per_year(y)
+    e_dc = {b: float(k["e_dc"].sel(boundary=b)) * yearly / 1e3 for b in BOUNDARIES}
     return ClaimResult(
         id="renewable-100pct", claim=CLAIMS["renewable-100pct"],
         method=("nt.kpi.eu_kpis REF on the town year for both heat-pump boundaries; the "

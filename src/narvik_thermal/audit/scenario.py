@@ -9,7 +9,8 @@ import numpy as np
 from ..errors import InputError, user_api
 from ..units import Q_, to_si, to_temperature
 
-__all__ = ["Scenario", "check_step", "scenario_or_default", "energy", "failed_note"]
+__all__ = ["Scenario", "check_step", "scenario_or_default", "energy", "per_year",
+           "failed_note"]
 
 
 # ------------------------------------------------------------------ scenarios
@@ -155,6 +156,12 @@ def energy(year: Any, name: str, mask: Any = None) -> float:
     if mask is not None:
         da = da.where(mask, 0.0)
     return float(da.sum()) * float(year.attrs["time_step_s"]) / 3.6e12
+
+
+def per_year(year: Any) -> float:
+    """The factor from the run's span to 365 days (a sampled run covers ``n × step``,
+    e.g. 351 × 25 h = 8,775 h)."""
+    return 365.0 * 86400.0 / (year.sizes["time"] * float(year.attrs["time_step_s"]))
 
 
 def failed_note(*years: Any) -> str:
