@@ -868,7 +868,7 @@ def _add_audit_parser(sub: Any) -> None:
                    "scenario.it_load=0.8; a range as low,high; repeatable")
     p.add_argument("--step", type=int, default=25,
                    help="run every STEP-th hour of the weather years, energies weighted by "
-                   "the step (default %(default)s; 1 = every hour, about ten minutes)")
+                   "the step (default %(default)s; 1 = every hour, about eight minutes)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
                    help="show progress bars of the annual runs on stderr (default on)")
     p.set_defaults(run=_run_audit)

@@ -49,7 +49,8 @@ town and, for the Mediterranean comparison, three runs without export (Narvik
 fjord, Marseille cooling tower, Marseille dry cooler). ``step`` runs every
 ``step``-th hour of the synthetic year (energies weighted by the step); the
 default 25 is coprime with 24, so every hour of the day is sampled equally
-often. ``step=1`` runs every hour (about ten minutes on two cores).
+often. ``step=1`` runs every hour (492 s measured on two cores; the verdicts were the
+same as at step 25 and the figures within 0.5 %).
 """
 
 from __future__ import annotations
