@@ -237,3 +237,25 @@ def test_failed_points_are_counted_in_the_method_text():
                    attrs={"time_step_s": 3600.0, "hours_failed": 1})
     assert audit.scenario.energy(y, "it_power") == pytest.approx(1e-3)   # GWh, failed excluded
     assert "1 operating point(s) failed" in audit.scenario.failed_note(y)
+
+
+def test_failed_hours_are_left_out_never_summed_as_nan():
+    """A small town network (20 GWh/yr) over the 20 km line in a leap year: some hours
+    fail to converge (the consumers' flows settle slowly at low demand); the winter claim
+    leaves them out, says how many, and gives finite figures."""
+    import math
+    sc = audit.Scenario(step=241, annual_residential_heat="20 GWh", year=2024)
+    r = audit.winter_heat_30pct(sc)
+    y = sc.town_year()
+    failed = int(y.attrs["hours_failed"])
+    for text in r.answer.values():
+        assert "nan" not in text.lower(), r.answer
+    assert all(math.isfinite(first_number(c["answer"])) for c in r.sensitivity["cases"])
+    if failed:
+        assert f"{failed} operating point(s) failed" in r.method
+        errors = [str(e) for e in y["error"].values[~y["converged"].values]]
+        assert all("did not converge" in e for e in errors)
+        # a coupling failure names the condition that failed, not only the last change
+        reasons = ("the last temperature change was", "the consumers' flows had not settled",
+                   "the heat pumps' modes", "the last hydraulic solve")
+        assert all(any(x in e for x in reasons) for e in errors if "coupling did not" in e)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 import subprocess
 import sys
 import warnings
@@ -1119,6 +1120,8 @@ def test_hydraulic_failure_result_is_summarised():
 def test_coupling_failure_result_is_summarised():
     err = expect(ConvergenceError, r"coupling did not converge in 1 outer iterations",
                  lambda: loop().solve(max_outer=1))
+    # the message names the condition that failed (here the temperature change)
+    assert re.search(r"the last temperature change was [\d.e+-]+ K > 1\.0e-06 K", str(err))
     text = err.result.summary()
     assert "NOT CONVERGED: the hydraulic–thermal coupling" in text
     assert "heat exchanger hx" in text

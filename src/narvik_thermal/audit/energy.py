@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..errors import InputError, user_api
+from ..errors import ConvergenceError, InputError, user_api
 from ..units import Q_, to_si, to_temperature
 from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair, verdict_of
 from .report import assumption as arg
@@ -86,9 +86,14 @@ def winter_heat_30pct(scenario: Scenario | None = None, *, claimed_share: float 
                          "be fractions in (0, 1].")
     y = sc.town_year()
     winter = np.isin(y["time.month"].values, months) & y["converged"].values
-    D = y["heat_demand"].values * winter
-    Qd = (y["heat_delivered"].values - y["heat_boiler"].values) * winter
+    # failed hours are NaN in the run: left out (counted in the method text), never summed
+    D = np.where(winter, y["heat_demand"].values, 0.0)
+    Qd = np.where(winter, y["heat_delivered"].values - y["heat_boiler"].values, 0.0)
     dt = float(y.attrs["time_step_s"]) / 3.6e12
+    if not D.sum() > 0:
+        raise ConvergenceError(f"winter_heat_30pct: no converged hour with heat demand in the "
+                               f"winter months {months} of the run ({failed_note(y).strip()})",
+                               result=y)
     cover = [float(np.minimum(x * D, Qd).sum() / D.sum()) for x in s]
     holds = [c >= share for c in cover]
     d_w, q_w = D.sum() * dt, Qd.sum() * dt

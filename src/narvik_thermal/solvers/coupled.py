@@ -449,10 +449,24 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                    "flow or a property is not finite there; check heat loads, set-points and "
                    "heat-exchanger data.")
     else:
+        # say which of the conditions of convergence failed (the temperature change may
+        # be within its tolerance while the consumers' flows or the heat pumps' modes
+        # still move, or the last hydraulic solve was a loose one)
+        why = []
+        if dT > opts.temperature_tol:
+            why.append(f"the last temperature change was {dT:.3e} K > "
+                       f"{opts.temperature_tol:.1e} K")
+        if not cons.settled(T, h, m, rho_e):
+            why.append("the consumers' flows had not settled on their inlet temperatures "
+                       "(1e-9 of the largest flow)")
+        if not hp.settled(Q):
+            why.append("the heat pumps' modes (source-limited or not) were still changing")
+        if not full_hydraulics:
+            why.append("the last hydraulic solve did not reach its full tolerance")
         message = (
             f"the hydraulic–thermal coupling did not converge in {opts.max_outer} outer "
-            f"iterations: the last temperature change was {dT:.3e} K > "
-            f"{opts.temperature_tol:.1e} K (history: "
+            f"iterations: " + "; ".join(why or ["no condition was met in time"])
+            + " (temperature changes: "
             + ", ".join(f"{x:.2e}" for x in record["temperature_change"][-5:]) + ").")
     return SteadyState(
         mass_flow=m, pressure=p, temperature=T, enthalpy=h, heat=Q, outlet_enthalpy=h_out,
