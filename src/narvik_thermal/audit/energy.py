@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import ConvergenceError, InputError, user_api
 from ..units import Q_, to_si, to_temperature
-from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair, verdict_of
+from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair
 from .report import assumption as arg
 from .scenario import Scenario, energy, failed_note, per_year, scenario_or_default
 
@@ -128,7 +128,6 @@ def winter_heat_30pct(scenario: Scenario | None = None, *, claimed_share: float 
         sensitivity={"assumption": "connected_share",
                      "cases": [{"value": f"{x:g}", "answer": f"coverage {c:.0%}",
                                 "holds": h} for x, c, h in zip(s, cover, holds)]},
-        verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"The campus has the heat: with heat pumps it delivered {cover[0]:.0%} of the "
                 f"town's winter residential demand ({q_w:.0f} of {d_w:.0f} GWh). Whether it "
                 f"covers {share:.0%} of residential heating depends on how much of it a "
@@ -251,7 +250,6 @@ def co2_20kt(scenario: Scenario | None = None, *, claimed: Any = "20000 t",
         sensitivity={"assumption": "displaced_heat",
                      "cases": [{"value": c, "answer": f"{a:,.0f} t/yr avoided", "holds": h}
                                for c, a, h in zip(cases, avoided, holds)]},
-        verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"Putting all of the town's modelled residential heat into its network "
                 f"({displaced / 1e3:.0f} GWh/yr with the network's losses) avoids "
                 + ", ".join(f"{a:,.0f} t/yr against {c.replace('_', ' ')}"
@@ -346,7 +344,6 @@ def cooling_30pct_mediterranean(scenario: Scenario | None = None, *,
                      "cases": [{"value": p, "answer": f"{x:.0%} less at Narvik "
                                 f"({e_n * 1e3:,.0f} vs {e * 1e3:,.0f} MWh/yr)", "holds": h}
                                for p, x, e, h in zip(plants, r, e_m, holds)]},
-        verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"Narvik needs {r[0]:.0%} less cooling electricity than {mediterranean_site} "
                 f"on a {plants[0].replace('_', ' ')} and "
                 + ", ".join(f"{x:.0%} less than on a {p.replace('_', ' ')}"
@@ -436,7 +433,6 @@ def salmon_1000t(scenario: Scenario | None = None, *, production: Any = "1000 t/
         sensitivity={"assumption": "make_up_water_per_kg_feed",
                      "cases": [{"value": str(w), "answer": f"{p:.2f} MW at the coldest intake",
                                 "holds": h} for w, p, h in zip(waters, peak, holds)]},
-        verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"A 1,000 t/yr farm needs {peak[0]:.2f} MW at the coldest intake "
                 f"({peak[1]:.2f}–{peak[2]:.2f} MW over the make-up range), against at least "
                 f"{spare / 1e6:.1f} MW the campus rejects to the sea in every hour; the "
@@ -514,7 +510,6 @@ def renewable_100pct(scenario: Scenario | None = None, *, renewable_share: float
         sensitivity={"assumption": "renewable_share",
                      "cases": [{"value": f"{s:g}", "answer": f"REF {r:.2f}", "holds": h}
                                for s, r, h in zip(shares, ref, holds)]},
-        verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"REF is 1 only if guarantees of origin or PPAs cover all "
                 f"{e_dc[boundary]:.0f} GWh/yr of site electricity, the heat pumps "
                 "included; the Norwegian grid's low physical CO2 (19 g/kWh, R97) does not "

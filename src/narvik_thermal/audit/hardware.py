@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import InputError, user_api
 from ..units import Q_, to_si, to_temperature
-from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair, verdict_of
+from .report import CLAIMS, UNSOURCED_CLAIM, ClaimResult, pair
 from .report import assumption as arg
 
 __all__ = ["heat_85c", "gpus_20mw"]
@@ -137,7 +137,6 @@ def heat_85c(*, board_limit: Any = "55 degC", capture_temperature: Any = "85 deg
         sensitivity={"assumption": "thermal_resistance",
                      "cases": [{"value": f"{r:g} K/W", "answer": _rack_case(*c), "holds": h}
                                for r, c, h in zip(R, cases, holds)]},
-        verdict=verdict_of(holds[0], holds[1:]),
         reason=_heat_reason(T_lim, T_cap, T_sup, [c[1] for c in cases],
                             [c[1] for c in cases if not c[2] & {"freezing", "property_range"}],
                             cop),
@@ -235,7 +234,6 @@ def gpus_20mw(*, gpus: int = 15000, phase_power: Any = "20 MW", rack_power: Any 
                      "cases": [{"value": f"{p / 1e3:.0f} kW", "answer":
                                 f"{x / 1e6:.1f} MW of IT for {n:,} GPUs; {f:,} GPUs fit",
                                 "holds": h} for p, x, f, h in zip(P_rack, it, fit, holds)]},
-        verdict=verdict_of(holds[0], holds[1:]),
         reason=(f"{n:,} GPUs need {racks} NVL72 racks, {it[0] / 1e6:.1f} MW of IT "
                 f"({it[1] / 1e6:.1f}–{it[2] / 1e6:.1f} MW over the rack-power range): "
                 + ("more than" if not any(holds) else "within" if all(holds)

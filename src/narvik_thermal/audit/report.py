@@ -52,10 +52,10 @@ class ClaimResult:
         argument of the claim's function.
     sensitivity : dict
         ``{"assumption": name, "cases": [{"value", "answer", "holds"}, ...]}``:
-        the answer at the central value and both ends of the range of the most
-        uncertain assumption.
+        the answer at the central value (first) and at both ends of the range of
+        the most uncertain assumption.
     verdict : str
-        One of :data:`VERDICTS`.
+        One of :data:`VERDICTS`, from the sensitivity cases (:func:`verdict_of`).
     reason : str
         Why, in one or two sentences, with the condition for ``conditional``.
     unsourced : tuple of str
@@ -70,14 +70,15 @@ class ClaimResult:
     answer: dict
     assumptions: dict
     sensitivity: dict
-    verdict: str
     reason: str
     unsourced: tuple = ()
     claimed_in: str = CLAIMED_IN
 
-    def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:      # a bug of this module, not of the caller
-            raise ValueError(f"verdict {self.verdict!r} is not one of {VERDICTS}")
+    @property
+    def verdict(self) -> str:
+        """The verdict, from the sensitivity cases: the central one first."""
+        holds = [c["holds"] for c in self.sensitivity["cases"]]
+        return verdict_of(holds[0], holds[1:])
 
     def to_dict(self) -> dict:
         """A JSON-ready dict: ``id``, ``claim``, ``model`` (method, answer,

@@ -321,27 +321,22 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             try:
                 hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p,
                                        solver=solver, consumer_flow=cons.flow)
+                if (opts.couple_properties and outer == 1 and hyd.converged
+                        and hyd.iterations == 0 and hyd.residual > opts.pressure_rtol):
+                    # a warm start within the loose tolerance: take the one Newton step a
+                    # later outer iteration would (a first iteration without a step
+                    # reproduces the warm start's temperatures and changes nothing)
+                    if one_step is None:
+                        one_step = opts.replace(max_newton=1)
+                    h_opts = one_step
+                    hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p,
+                                           solver=solver, consumer_flow=cons.flow)
             except ConvergenceError as exc:      # a singular Newton step
                 record["outer"] = outer
                 record["seconds"] = time.perf_counter() - t0
                 m0 = m if m is not None else np.zeros(E)
                 p0 = p if p is not None else np.full(N, np.nan)
                 return _partial_state(cn, m0, p0, T, rho_e, mu_e, rho_n, record, str(exc))
-            if (opts.couple_properties and outer == 1 and hyd.converged
-                    and hyd.iterations == 0 and hyd.residual > opts.pressure_rtol):
-                # a warm start within the loose tolerance: take the one Newton step a
-                # later outer iteration would (a first iteration without a step
-                # reproduces the warm start's temperatures and changes nothing)
-                if one_step is None:
-                    one_step = opts.replace(max_newton=1)
-                h_opts = one_step
-                try:
-                    hyd = solve_hydraulics(cn, rho_e, mu_e, rho_n, h_opts, m0=m, p0=p,
-                                           solver=solver, consumer_flow=cons.flow)
-                except ConvergenceError as exc:      # a singular Newton step
-                    record["outer"] = outer
-                    record["seconds"] = time.perf_counter() - t0
-                    return _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record, str(exc))
             full_hydraulics = hyd.converged and h_opts.pressure_rtol == opts.pressure_rtol
             record["newton"].append(hyd.iterations)
             record["hydraulic_residual"].append(hyd.residual)
