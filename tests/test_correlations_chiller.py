@@ -22,6 +22,7 @@ from narvik_thermal.correlations import free_cooling as fc
 from narvik_thermal.correlations import hx
 from narvik_thermal.correlations.heat_pump import part_load_cop
 from narvik_thermal.errors import InputError
+from validation_cases import hand_cooling_cop
 
 C = 273.15
 
@@ -29,19 +30,6 @@ C = 273.15
 @pytest.fixture(scope="module")
 def design():
     return ch.chiller_design(2e6, 7 + C, 30 + C, refrigerant="R134a")
-
-
-def _hand_cooling_cop(fluid, T_e, T_c, eta=0.7, sh=5.0, sc=2.0):
-    """Single-stage cycle by hand with raw CoolProp.PropsSI state points."""
-    import CoolProp.CoolProp as CP
-    pe = CP.PropsSI("P", "T", T_e, "Q", 1, fluid)
-    pc = CP.PropsSI("P", "T", T_c, "Q", 0, fluid)
-    h1 = CP.PropsSI("H", "P", pe, "T", T_e + sh, fluid)
-    s1 = CP.PropsSI("S", "P", pe, "T", T_e + sh, fluid)
-    h2 = h1 + (CP.PropsSI("H", "P", pc, "S", s1, fluid) - h1) / eta
-    h3 = CP.PropsSI("H", "P", pc, "T", T_c - sc, fluid)
-    rho1 = CP.PropsSI("D", "P", pe, "T", T_e + sh, fluid)
-    return (h1 - h3) / (h2 - h1), rho1 * (h1 - h3)
 
 
 # --------------------------------------------------------------- cycle model
@@ -52,7 +40,7 @@ def test_design_cop_by_hand(fluid, condenser):
     T_in = 30 + C if condenser == "water" else 25 + C
     d = ch.chiller_design(1e6, 7 + C, T_in, refrigerant=fluid, condenser=condenser)
     dT = 7.0 if condenser == "water" else 15.0
-    cop, _ = _hand_cooling_cop(fluid, 5 + C, T_in + dT)
+    cop, _ = hand_cooling_cop(fluid, 5 + C, T_in + dT)
     # d.COP against cop: validation case chiller.design_cop.hand
     assert d.T_evaporation == 5 + C and d.T_condensation == T_in + dT
     s = ch.chiller_operate(1e6, 7 + C, T_in, d)
@@ -85,7 +73,7 @@ def test_operating_temperatures_by_hand(design):
     qc = s.condenser_heat / design.condenser_heat
     assert s.T_evaporation == pytest.approx(7 + C - 2.0 * 0.5, abs=1e-12)
     assert s.T_condensation == pytest.approx(25 + C + 7.0 * qc, abs=1e-6)
-    cop, _ = _hand_cooling_cop("R134a", s.T_evaporation, s.T_condensation)
+    cop, _ = hand_cooling_cop("R134a", s.T_evaporation, s.T_condensation)
     assert s.COP == pytest.approx(cop, rel=5e-4)
 
 

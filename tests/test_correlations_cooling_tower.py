@@ -31,16 +31,8 @@ C = 273.15
 P = 101325.0
 
 
-def hs_cp(T):
-    """Saturated-air enthalpy [J/kg dry air] from CoolProp, any array shape."""
-    T = np.asarray(T, dtype=float)
-    return np.reshape(HAPropsSI("H", "T", T.ravel(), "P", P, "R", 1.0), T.shape)
-
-
-def ws_cp(T):
-    """Saturated humidity ratio from CoolProp, any array shape."""
-    T = np.asarray(T, dtype=float)
-    return np.reshape(HAPropsSI("W", "T", T.ravel(), "P", P, "R", 1.0), T.shape)
+# saturated air from CoolProp: the registry's functions (one definition)
+hs_cp, ws_cp = vc.hs_cp, vc.ws_cp
 
 
 def air(T_db, T_wb):

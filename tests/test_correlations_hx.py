@@ -9,20 +9,14 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import validation_cases as vc
+
 from narvik_thermal.correlations import hx
 from narvik_thermal.errors import InputError
 
 ht = pytest.importorskip("ht")
 
-HT_NAMES = {
-    "counterflow": "counterflow",
-    "parallel": "parallel",
-    "crossflow_unmixed": "crossflow approximate",
-    "crossflow_unmixed_exact": "crossflow",
-    "crossflow_cmax_mixed": "crossflow, mixed Cmax",
-    "crossflow_cmin_mixed": "crossflow, mixed Cmin",
-    "shell_and_tube_1_2": "S&T",
-}
+HT_NAMES = vc.HT_ARRANGEMENTS   # our arrangement → ht's name (the registry's table)
 ALL = list(hx.ARRANGEMENTS)
 FAST = [a for a in ALL if a != "crossflow_unmixed_exact"]
 

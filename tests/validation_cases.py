@@ -654,13 +654,15 @@ BAKER_SHRYOCK = {1: 0.1049, 2: 0.2108, 3: 0.3175, 5: 0.5318, 10: 1.0533, 15: 1.5
 _P_ATM = 101325.0
 
 
-def _hs_cp(T):
+def hs_cp(T):
+    """Saturated-air enthalpy [J/kg dry air] at 1 atm from CoolProp, any array shape."""
     from CoolProp.HumidAirProp import HAPropsSI
     T = np.asarray(T, dtype=float)
     return np.reshape(HAPropsSI("H", "T", T.ravel(), "P", _P_ATM, "R", 1.0), T.shape)
 
 
-def _ws_cp(T):
+def ws_cp(T):
+    """Saturated humidity ratio [kg/kg dry air] at 1 atm from CoolProp, any array shape."""
     from CoolProp.HumidAirProp import HAPropsSI
     T = np.asarray(T, dtype=float)
     return np.reshape(HAPropsSI("W", "T", T.ravel(), "P", _P_ATM, "R", 1.0), T.shape)
@@ -674,7 +676,7 @@ def _merkel(ranges) -> dict[str, float]:
     from narvik_thermal.correlations import cooling_tower as ct
     out = {}
     for rng in ranges:
-        me = ct.merkel_number(_F(80 + rng), _F(80), _hs_cp(_F(70)), 1.2, _hs_cp,
+        me = ct.merkel_number(_F(80 + rng), _F(80), hs_cp(_F(70)), 1.2, hs_cp,
                               cp_water=4186.8)
         out[f"{rng} °F"] = deviation(me, BAKER_SHRYOCK[rng], "relative")
     return out
@@ -684,7 +686,7 @@ def _merkel_quadrature() -> float:
     from narvik_thermal.correlations import cooling_tower as ct
     dev = 0.0
     for rng in BAKER_SHRYOCK:
-        args = (_F(80 + rng), _F(80), _hs_cp(_F(70)), 1.2, _hs_cp)
+        args = (_F(80 + rng), _F(80), hs_cp(_F(70)), 1.2, hs_cp)
         a = ct.merkel_number(*args, cp_water=4186.8)
         b = ct.merkel_number(*args, cp_water=4186.8, method="gauss_legendre")
         dev = max(dev, deviation(a, b, "relative"))
@@ -699,8 +701,8 @@ def _tower_wet_bulb(points) -> dict[str, float]:
     for T_db, T_wb in points:
         h = HAPropsSI("H", "T", T_db + C0, "P", _P_ATM, "B", T_wb + C0)
         w = HAPropsSI("W", "T", T_db + C0, "P", _P_ATM, "B", T_wb + C0)
-        r = ct.cooling_tower_braun(40 + C0, 0.0, 0.0, h, w, 0.0, saturated_enthalpy=_hs_cp,
-                                   saturated_humidity_ratio=_ws_cp)
+        r = ct.cooling_tower_braun(40 + C0, 0.0, 0.0, h, w, 0.0, saturated_enthalpy=hs_cp,
+                                   saturated_humidity_ratio=ws_cp)
         out[f"{T_db:g}/{T_wb:g} °C"] = abs(r.T_wet_bulb - (T_wb + C0))
     return out
 
@@ -710,7 +712,7 @@ def _tower_evaporation() -> tuple[float, float]:
 
     from narvik_thermal.correlations import cooling_tower as ct
     from narvik_thermal.correlations import cooling_tower_unit as ctu
-    hs, ws = ct.saturated_air_table(_hs_cp, _ws_cp)
+    hs, ws = ct.saturated_air_table(hs_cp, ws_cp)
     h = HAPropsSI("H", "T", 32 + C0, "P", _P_ATM, "B", 24 + C0)
     w = HAPropsSI("W", "T", 32 + C0, "P", _P_ATM, "B", 24 + C0)
     tower = ctu.cooling_tower_design(1e6, 35 + C0, 29 + C0, 32 + C0, h, w, saturated_enthalpy=hs,
@@ -720,7 +722,7 @@ def _tower_evaporation() -> tuple[float, float]:
 
 
 # -- chillers -----------------------------------------------------------------
-def _hand_cooling_cop(fluid, T_e, T_c, eta=0.7, sh=5.0, sc=2.0):
+def hand_cooling_cop(fluid, T_e, T_c, eta=0.7, sh=5.0, sc=2.0):
     """Single-stage cooling cycle by hand with raw CoolProp ``PropsSI`` state points."""
     import CoolProp.CoolProp as CP
     pe = CP.PropsSI("P", "T", T_e, "Q", 1, fluid)
@@ -740,7 +742,7 @@ def _chiller_design_cop() -> dict[str, float]:
         T_in = 30 + C0 if condenser == "water" else 25 + C0
         d = ch.chiller_design(1e6, 7 + C0, T_in, refrigerant=fluid, condenser=condenser)
         dT = 7.0 if condenser == "water" else 15.0
-        cop, _ = _hand_cooling_cop(fluid, 5 + C0, T_in + dT)
+        cop, _ = hand_cooling_cop(fluid, 5 + C0, T_in + dT)
         out[fluid] = deviation(d.COP, cop, "relative")
     return out
 
@@ -749,13 +751,13 @@ def _chiller_tables() -> dict[str, float]:
     from narvik_thermal.correlations import chiller as ch
     design = ch.chiller_design(2e6, 7 + C0, 30 + C0, refrigerant="R134a")
     rng = np.random.default_rng(1)
-    _, qv_d = _hand_cooling_cop("R134a", design.T_evaporation, design.T_condensation)
+    _, qv_d = hand_cooling_cop("R134a", design.T_evaporation, design.T_condensation)
     dc = dq = 0.0
     for _ in range(12):
         te = rng.uniform(design.T_evaporation - 12, design.T_evaporation + 20)
         lift = rng.uniform(design.minimum_lift,
                            design.T_condensation - design.T_evaporation + 20)
-        cop, qv = _hand_cooling_cop("R134a", te, te + lift)
+        cop, qv = hand_cooling_cop("R134a", te, te + lift)
         t_cop, t_ratio = design.cycle(te, te + lift)
         dc = max(dc, deviation(t_cop, cop, "relative"))
         dq = max(dq, deviation(t_ratio, qv / qv_d, "relative"))
@@ -825,7 +827,11 @@ def _hp_cycles() -> dict[str, float]:
     return out
 
 
-def _tespy_cop() -> float:
+def tespy_r717_cycle() -> dict:
+    """The R717 heating cycle (1 → 93 °C, 5 K superheat, 2 K subcooling, η_s 0.7)
+    solved by TESPy (CycleCloser → Compressor → condenser → Valve → evaporator):
+    evaporating and condensing temperatures [K], compressor power [W per kg/s],
+    discharge temperature [K] and heating COP."""
     import CoolProp.CoolProp as CP
     from tespy.components import Compressor, CycleCloser, SimpleHeatExchanger, Valve
     from tespy.connections import Connection
@@ -848,7 +854,12 @@ def _tespy_cop() -> float:
     c1.set_attr(fluid={fluid: 1}, m=1.0, p=pe, T=T_e + 5.0)
     c3.set_attr(p=pc, T=T_c - 2.0)
     nw.solve("design")
-    return -cond.Q.val / comp.P.val
+    return {"T_e": T_e, "T_c": T_c, "w_compressor": comp.P.val, "T_discharge": c2.T.val,
+            "cop": -cond.Q.val / comp.P.val}
+
+
+def _tespy_cop() -> float:
+    return tespy_r717_cycle()["cop"]
 
 
 def _hp_cop_ours_r717() -> float:
