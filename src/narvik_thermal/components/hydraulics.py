@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..correlations.cold_plate import power_law_flow
 from ..correlations.minor_loss import valve_Kv_coded
 from .kinds import FlowBasis, HydraulicLaw, RiseBasis
 from .pump import G, curve_head, curve_head_dQ, power_pump_rise
 
 __all__ = ["edge_losses", "volume_flow_rated", "valve_kv_effective", "KV_TO_SI",
-           "CHECK_VALVE_BACK_RESISTANCE", "darcy_constants", "typical_flow"]
+           "CHECK_VALVE_BACK_RESISTANCE", "darcy_constants", "typical_flow",
+           "rated_point_flows"]
 
 #: Kv law: Δp [Pa] = KV_TO_SI · ṁ|ṁ| / (ρ Kv²) with Kv in m³/h at 1 bar for
 #: water of 1000 kg/m³ (IEC 60534-1): 1e5 Pa · 3600² / 1000.
@@ -176,6 +178,34 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         r[i] = dp
         d[i] = ddp / n
     return r, d
+
+
+def rated_point_flows(cn, loss: np.ndarray, rho: np.ndarray, consts: dict):
+    """The mass flow [kg/s] each rated-point (power-law) edge passes at a given loss:
+    the inverse of their law in :func:`edge_losses`.
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    loss : numpy.ndarray
+        Pressure loss along each edge's positive direction [Pa] (all edges).
+    rho : numpy.ndarray
+        Density at each edge [kg/m³].
+    consts : dict
+        :func:`darcy_constants` for these densities.
+
+    Returns
+    -------
+    idx, flow : numpy.ndarray
+        The rated-point edges and their total mass flows (all ``count`` units).
+    """
+    grp = cn.hgroups[HydraulicLaw.POWER_LAW]
+    if not len(grp):
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    i = grp.idx
+    k = consts["power"]
+    V = power_law_flow(loss[i], grp.params["dp_rated"], k["Vr"], grp.params["dp_exponent"])
+    return i, V / k["inv"]
 
 
 def typical_flow(cn, rho: np.ndarray) -> np.ndarray:

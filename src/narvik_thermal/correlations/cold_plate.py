@@ -56,6 +56,7 @@ __all__ = [
     "ResistanceCurveFit",
     "CURVE_EXPONENT_BOUNDS",
     "power_law_pressure_drop",
+    "power_law_flow",
 ]
 
 #: Range searched for the exponent n of a fitted curve, R = R_cond + R_conv V^-n
@@ -318,3 +319,35 @@ def power_law_pressure_drop(V, dp_rated, V_rated, exponent=2.0):
     dp, d = _kernels.power_law_array(*(np.ascontiguousarray(x).ravel()
                                        for x in (V, dp_rated, V_rated, exponent)))
     return dp.reshape(V.shape), d.reshape(V.shape)
+
+
+def power_law_flow(dp, dp_rated, V_rated, exponent=2.0):
+    r"""Volume flow at a pressure drop: the inverse of :func:`power_law_pressure_drop`.
+
+    Parameters
+    ----------
+    dp : array_like
+        Pressure drop in the direction of flow, signed [Pa].
+    dp_rated, V_rated, exponent : array_like
+        As in :func:`power_law_pressure_drop` (``dp_rated > 0``, ``V_rated > 0``,
+        ``exponent > 0``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Volume flow, signed like ``dp`` [m³ s⁻¹].
+
+    Notes
+    -----
+    .. math:: V = V_r\, \mathrm{sign}(\Delta p)\, |\Delta p/\Delta p_r|^{1/n}
+
+    Examples
+    --------
+    >>> float(power_law_flow(5000.0, 20e3, 2.0))
+    1.0
+    >>> float(power_law_flow(-20e3, 20e3, 2.0, 1.8))
+    -2.0
+    """
+    dp, dp_rated, V_rated, exponent = np.broadcast_arrays(
+        *(np.asarray(x, dtype=float) for x in (dp, dp_rated, V_rated, exponent)))
+    return np.sign(dp) * V_rated * (np.abs(dp) / dp_rated) ** (1.0 / exponent)
