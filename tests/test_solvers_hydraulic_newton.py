@@ -89,8 +89,25 @@ def test_overshoot_step_restores_mass_balance_through_the_polish():
     p[cn.start[c0]] = 3.0e4                             # its rated 30 kPa: the law gives 0.2
     res_node = np.zeros(cn.n_nodes)
     b = np.zeros(cn.free_edges.size)
-    n = H._rated_point_overshoot(cn, consts, rho, m_new, res_node, p, b)
+    n = H.rated_point_overshoot(cn, consts, rho, m_new, res_node, p, b)
     assert n >= 1
     assert m_new[c0] == pytest.approx(0.2, rel=1e-12)
     assert res_node[cn.end[c0]] == pytest.approx(-0.4, rel=1e-12)
     assert res_node[cn.start[c0]] == pytest.approx(0.4, rel=1e-12)
+
+
+def test_a_newton_flow_across_zero_is_left_to_newton():
+    # the law's flow of the other sign: the new pressures are no guide (a stopped pump)
+    net = grid_network(8)
+    cn = net.compile()
+    rho = np.full(cn.n_edges, 970.0)
+    consts = darcy_constants(cn, rho, np.full(cn.n_edges, 3.5e-4))
+    c0 = cn.edge_index["c0"]
+    m_new = np.zeros(cn.n_edges)
+    m_new[c0] = -0.6
+    p = np.zeros(cn.n_nodes)
+    p[cn.start[c0]] = 3.0e4                             # the law says +0.2 kg/s
+    res_node = np.zeros(cn.n_nodes)
+    assert H.rated_point_overshoot(cn, consts, rho, m_new, res_node,
+                                   p, np.zeros(cn.free_edges.size)) == 0
+    assert m_new[c0] == -0.6 and not res_node.any()

@@ -37,7 +37,8 @@ from ..components.pump import G
 from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
 from .options import SolveResult, SolverOptions
 
-__all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver", "ldl_analysis"]
+__all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver", "ldl_analysis",
+           "rated_point_overshoot", "RATED_POINT_OVERSHOOT"]
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +98,13 @@ def _floor_reference(d: np.ndarray) -> float:
 
 
 #: A rated-point edge whose Newton flow exceeds the flow its law passes at the new
-#: pressures by more than this factor takes the law's flow (:func:`_rated_point_overshoot`).
+#: pressures by more than this factor takes the law's flow (:func:`rated_point_overshoot`).
 RATED_POINT_OVERSHOOT = 1.5
 
 
-def _rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
-    """Newton flows of rated-point edges replaced by their law's flow where they overshoot.
+def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
+    """Newton flows of rated-point edges replaced by their law's flow where they overshoot
+    (a step of :func:`solve_hydraulics`).
 
     Newton's flow update of a quadratic law ``r = a ṁ|ṁ|`` towards a loss ``h``
     from ``ṁ ≫ ṁ* = √(h/a)`` is ``(ṁ + ṁ*²/ṁ)/2``: it only halves the excess, so a
@@ -112,14 +114,19 @@ def _rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     four-fold per step. Where the Newton flow of a rated-point edge exceeds the
     flow its own law passes at the new pressures (:func:`rated_point_flows`,
     the loss ``b − (p_e − p_s)``) by more than :data:`RATED_POINT_OVERSHOOT`
-    (``|ṁ_N| > 1.5 |ṁ_law|``; near the solution the two agree to second order
-    and nothing changes), that flow is taken — a nonlinear elimination of the
+    in the same direction (``|ṁ_N| > 1.5 |ṁ_law|``, same sign; near the solution
+    the two agree to second order and nothing changes), that flow is taken — a nonlinear elimination of the
     edge's flow (Lanzkron, Rose & Wilkes, "An analysis of approximate
     nonlinear elimination", *SIAM J. Sci. Comput.* 17(2), 538–559, 1996) — and
     the mass residual ``res_node`` updated, in place (the caller's mass-balance
     polish, one solve with the same matrix, restores the balance; such an
     edge's small conductance keeps its flow there). ``m_new`` in place too.
     Returns the number of edges changed.
+
+    A Newton flow across zero (the law's flow of the other sign) is left to
+    Newton: there the new pressures are no guide (a loop whose only pump has
+    stopped drove its controls to a "converged" state of 10¹⁸ °C when such
+    flows were taken).
     """
     if not len(cn.hgroups[HydraulicLaw.POWER_LAW]):
         return 0
@@ -131,7 +138,7 @@ def _rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     if free_mask is None:
         free_mask = cn.cache["free_mask"] = np.zeros(cn.n_edges, bool)
         free_mask[free] = True
-    over = free_mask[i] & (np.abs(m_new[i]) > RATED_POINT_OVERSHOOT * np.abs(m_law))
+    over = free_mask[i] & (m_new[i] * m_law > 0.0) & (np.abs(m_new[i]) > RATED_POINT_OVERSHOOT * np.abs(m_law))
     if not np.any(over):
         return 0
     i = i[over]
@@ -264,7 +271,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         # with the same matrix restores mass balance to round-off of the flows
         # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual).
         if not first_cold:
-            _rated_point_overshoot(cn, consts, rho_edge, m_new, res_node, p_new, b)
+            rated_point_overshoot(cn, consts, rho_edge, m_new, res_node, p_new, b)
         r_m = res_node[unk]
         if r_m.size and not first_cold:       # the rough first step needs no polish
             delta = np.zeros(N)
