@@ -539,8 +539,10 @@ def cases(Case: Callable[..., Any]) -> list:
              test=f"{hen}::test_trunk_heat_loss_against_exponential_decay_by_hand"),
         Case("heat_export.substation_return", "heat-export",
              "return temperatures of the substations (town + greenhouse on a 3 km trunk)",
-             "T(h(T_in) − Q/ṁ) by hand, with the solved flow and supply", 1e-9,
-             metric="absolute", unit="K", why="the solver's temperature tolerance",
+             "T(h(T_in) − Q/ṁ) by hand, with the solved flow and supply", 5e-8,
+             metric="absolute", unit="K",
+             why="the consumers' flows settle to 1e-9 relative in the solve: that times "
+                 "the 40 K drop of a substation (85 → 45 °C)",
              recorded=True, test=f"{hen}::test_substation_return_temperatures_by_hand"),
         Case("heat_export.delivered", "heat-export",
              "heat delivered to three consumers with their own return temperatures",
