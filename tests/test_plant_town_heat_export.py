@@ -30,3 +30,29 @@ def test_town_heat_export_bad_input():
         nt.plant.town_heat_export(Q_(-5, "MW"))
     with pytest.raises(InputError):
         nt.plant.town_heat_export(Q_(5, "MW"), substations=0)
+
+
+def test_a_town_far_larger_than_the_data_centre_runs_source_limited():
+    # 5 MW of IT under a 72 MW town: the heat pumps are held by their source's freeze
+    # protection and the peak boiler covers the rest. The source-side capacity, read
+    # from the source inlet of the last iteration, alternated 18.4 ↔ 0 MW (inlet
+    # 32 ↔ −12 °C) and the design solve of the operating network failed with a
+    # ConvergenceError; it is now mixed and converges
+    import numpy as np
+    campus = nt.plant.Campus(Q_(5, "MW"), site=nt.climate.site("narvik"),
+                             heat_export=nt.plant.town_heat_export(Q_(72, "MW")))
+    op = campus.operate(0.9, warn=False)
+    assert op.energy_closure <= 1e-9
+    kinds = {f.kind for f in op.result.flags}
+    assert "heat_pump_limit" in kinds
+    hp = op.result.state.heat_pumps
+    assert bool(np.all(hp["source_limited"]))
+    # the evaporator takes what the freeze protection allows: its outlet at 2 °C
+    t_min = float(hp["min_source_outlet"][0])
+    cn = op.result.compiled
+    ev = cn.hp_evap[0]
+    t_out = float(op.result.state.outlet_temperature[ev])
+    assert t_out == pytest.approx(t_min, abs=1e-3)
+    # the heat pumps deliver far less than the town takes; the boiler the rest
+    delivered = float(hp["heat_sink"].sum())
+    assert 1e6 < delivered < 20e6

@@ -40,10 +40,11 @@ _LOOSE = 1e-2
 #: The outer iteration is extrapolated (:class:`_Anderson1`) only while the temperature
 #: change exceeds this multiple of ``temperature_tol``.
 _ACCELERATE_ABOVE = 10.0
-#: The consumers' flows are extrapolated (:meth:`_Consumers.update`) only with a mixing
-#: coefficient ``|γ|`` up to this bound (a steady contraction of ratio λ gives
-#: γ = λ/(λ − 1): up to λ ≈ 0.91, and every alternating mode, diverging ones included).
-_CONSUMER_GAMMA = 10.0
+#: The consumers' flows and the heat pumps' source-side capacities are extrapolated
+#: (:class:`_Mixer`) only with a mixing coefficient ``|γ|`` up to this bound (a steady
+#: contraction of ratio λ gives γ = λ/(λ − 1): up to λ ≈ 0.91, and every alternating
+#: mode, diverging ones included).
+_MIX_GAMMA = 10.0
 
 
 class FluidMap:
@@ -487,6 +488,43 @@ def _dot():
     return dot
 
 
+class _Mixer:
+    """Anderson(1) mixing of a fixed point ``x = G(x)`` solved by the outer iteration in
+    a quantity the loop lags by one iteration (the consumers' flows, a heat pump's
+    source-side capacity).
+
+    :meth:`mix` takes the ``x`` an iteration was solved with and ``g = G(x)``, what
+    the solved state asks for, and returns the next ``x``: ``g − γ (g − g₀)`` with
+    ``γ = Δr·r / Δr·Δr``, ``r = g − x`` (Walker & Ni 2011, depth one, as
+    :class:`_Anderson1` in the enthalpies), which removes one dominant mode of the
+    map in a step — a slow contraction, or an alternation, growing ones included —
+    and ``g`` itself at the first call after :meth:`reset` or with ``|γ|`` beyond
+    :data:`_MIX_GAMMA`. The caller's convergence test is unchanged.
+    """
+
+    def __init__(self) -> None:
+        self.prev = None
+
+    def reset(self) -> None:
+        self.prev = None
+
+    def mix(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        r = g - x
+        prev, self.prev = self.prev, (g, r)
+        if prev is None:
+            return g
+        g0, r0 = prev
+        dr = r - r0
+        dot = _dot()
+        den = float(dot(dr, dr))
+        if den <= 0.0:
+            return g
+        gam = float(dot(dr, r)) / den
+        if not abs(gam) <= _MIX_GAMMA:
+            return g
+        return g - gam * (g - g0)
+
+
 class _Anderson1:
     """Anderson(1) mixing of the outer fixed-point iteration in node enthalpies.
 
@@ -647,6 +685,8 @@ class _HeatPumps:
         self._last_mode = self.mode.copy()
         self._last_limited = self.source_limited.copy()
         self.warm = False
+        self._mixer = _Mixer()
+        self._capacity_used = None
 
     def warm_start(self, report: dict) -> None:
         """Start from the COP, mode and capacity of a previous state of the same network
@@ -677,6 +717,7 @@ class _HeatPumps:
         t_snk_in = T[up[co]]
         self._last_mode = self.mode.copy()
         self._last_limited = self.source_limited.copy()
+        q_want = np.zeros(self.n)
         for k in range(self.n):
             hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
             so = min(float(t_src_out[k]), float(t_src_in[k]) - 0.1)
@@ -706,12 +747,38 @@ class _HeatPumps:
             self.cop[k] = cop
             self.capacity[k] = min(rated, cap_src)
             self.source_limited[k] = q_unc > 0.0 and cap_src < rated and q_unc > cap_src
+            q_want[k] = q_unc
             if q_unc <= 0.0:
                 self.mode[k] = HeatPumpMode.OFF
             elif q_unc > self.capacity[k]:
                 self.mode[k] = HeatPumpMode.CAPACITY
             else:
                 self.mode[k] = HeatPumpMode.SETPOINT
+        self._mix_source_capacity(q_want)
+
+    def _mix_source_capacity(self, q_want: np.ndarray) -> None:
+        """The source-side capacity of source-limited units, mixed (:class:`_Mixer`).
+
+        It is lagged by one iteration: read from the source inlet the last state
+        had, which the heat taken at that capacity then moves. Where the source is
+        a closed loop of little heat beside the heat pump's demand (5 MW of IT under
+        a 72 MW town), taking more than the loop's heat cools it far below the
+        freeze-protection limit and the next capacity is nil, then back again: a
+        2-cycle of 18.4 ↔ 0 MW (source inlet 32 ↔ −12 °C) that never converged.
+        Mixed while the same units stay source-limited; the mode of a mixed unit
+        follows its mixed capacity."""
+        lim = self.source_limited
+        if self._capacity_used is not None and lim.any() \
+                and np.array_equal(lim, self._last_limited):
+            cap = self.capacity.copy()
+            cap[lim] = np.maximum(self._mixer.mix(self._capacity_used[lim], cap[lim]), 0.0)
+            self.capacity = cap
+            k = np.flatnonzero(lim)
+            self.mode[k] = np.where(q_want[k] > cap[k], HeatPumpMode.CAPACITY,
+                                    HeatPumpMode.SETPOINT)
+        else:
+            self._mixer.reset()
+        self._capacity_used = self.capacity.copy()
 
     def settled(self, Q) -> bool:
         return (not self.n) or bool(np.all(self.mode == self._last_mode)
@@ -747,14 +814,13 @@ class _Consumers:
         self.flow = np.zeros(self.n) if self.n else None
         self.delivering = np.ones(self.n, bool)
         self._started = False
-        self._prev = None
+        self._mixer = _Mixer()
         if self.n:
             tr = g.params["return_temperature"]
             has = ~np.isnan(tr)
             self.h_ret = np.full(self.n, np.nan)
             if has.any():
                 self.h_ret[has] = fm.edge_at("enthalpy_T", tr[has], self.idx[has])
-            self._flows_at = None
 
     def _compute(self, T, h, m, rho_e):
         cn, i = self.cn, self.idx
@@ -777,13 +843,10 @@ class _Consumers:
         is a fixed-point iteration that can contract slowly or alternate: a small
         town at the end of 20 km in summer swung between 0.46 and 0.84 kg/s with
         a growing amplitude. From the third outer iteration on (with the same
-        consumers delivering), the flows are mixed by Anderson(1) (depth one,
-        the scheme of :class:`_Anderson1` on the flows: ``g − γ (g − g₀)``,
-        ``γ = Δr·r / Δr·Δr`` with ``r = g − x`` the change the consumers ask for),
-        which removes one dominant mode in a step, diverging alternation
-        included; with ``|γ|`` beyond :data:`_CONSUMER_GAMMA` the plain flows
-        are taken. The convergence test is unchanged (:meth:`settled`: the flows
-        the final state asks for are the ones it was solved with).
+        consumers delivering), the flows are mixed by Anderson(1)
+        (:class:`_Mixer`), which removes one dominant mode in a step, diverging
+        alternation included. The convergence test is unchanged (:meth:`settled`:
+        the flows the final state asks for are the ones it was solved with).
         """
         if not self.n:
             return
@@ -791,28 +854,11 @@ class _Consumers:
         g, delivering = self._compute(T, h, m, rho_e)
         self.flow = g
         if self._started and np.array_equal(delivering, self.delivering):
-            self.flow = self._mix(x, g)
+            self.flow = self._mixer.mix(x, g)
         else:
-            self._prev = None
+            self._mixer.reset()
         self.delivering = delivering
         self._started = True
-
-    def _mix(self, x, g):
-        """Anderson(1) of the consumers' flows (see :meth:`update`)."""
-        r = g - x
-        prev, self._prev = self._prev, (g, r)
-        if prev is None:
-            return g
-        g0, r0 = prev
-        dr = r - r0
-        dot = _dot()
-        den = float(dot(dr, dr))
-        if den <= 0.0:
-            return g
-        gam = float(dot(dr, r)) / den
-        if not abs(gam) <= _CONSUMER_GAMMA:
-            return g
-        return g - gam * (g - g0)
 
     def hold(self, h_set, h_set_fixed, h_k, up) -> None:
         """Return-temperature consumers whose supply is below their set-point hold nothing."""
