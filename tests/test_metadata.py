@@ -15,7 +15,6 @@ import enum
 import functools
 
 import numpy as np
-import pandas as pd
 import pytest
 import xarray as xr
 
@@ -24,6 +23,7 @@ from narvik_thermal import _metadata
 from narvik_thermal import transient as tr
 from narvik_thermal.cli import main
 from narvik_thermal.plant.campus import Campus
+from weather_series import march_weather
 
 Q_ = nt.Q_
 WATER = nt.fluids.water()
@@ -86,16 +86,6 @@ def _cdu() -> nt.Network:
     return net
 
 
-def _weather(hours: int) -> xr.Dataset:
-    t = pd.date_range("2025-03-01", periods=hours, freq="h")
-    return nt.climate.weather_from_series(
-        pd.Series(np.linspace(-2.0, 1.0, hours), index=t),
-        pd.Series(np.full(hours, 75.0), index=t),
-        sea_temperature=pd.Series(np.full(hours, 5.5), index=t), site=SITE,
-        units={"outdoor_temperature": "degC", "relative_humidity": "%",
-               "sea_temperature": "degC"})
-
-
 # ------------------------------------------------------------- each kind of Dataset
 
 def test_a_steady_solves_datasets(tmp_path):
@@ -113,7 +103,7 @@ def test_a_steady_solves_datasets(tmp_path):
 
 
 def test_an_annual_run(tmp_path):
-    year = nt.simulation.annual(Campus(Q_(1, "MW"), site=SITE), _weather(2), warn=False,
+    year = nt.simulation.annual(Campus(Q_(1, "MW"), site=SITE), march_weather(2), warn=False,
                                 max_outer=29)
     _check_cf(year, "narvik_thermal.simulation.annual")
     assert year.attrs["solver_max_outer"] == 29
@@ -126,18 +116,18 @@ def test_an_annual_run(tmp_path):
 def test_an_annual_runs_options_are_checked_before_the_first_hour():
     campus = Campus(Q_(1, "MW"), site=SITE)
     with pytest.raises(nt.InputError, match="unknown solver option 'max_newtn'.*max_newton"):
-        nt.simulation.annual(campus, _weather(1), max_newtn=3)
+        nt.simulation.annual(campus, march_weather(1), max_newtn=3)
     with pytest.raises(nt.InputError, match="must be a narvik_thermal.SolverOptions"):
-        nt.simulation.annual(campus, _weather(1), options={"max_newton": 3})
+        nt.simulation.annual(campus, march_weather(1), options={"max_newton": 3})
     # an options= object is what the hours use, named fields changed on top of it
-    year = nt.simulation.annual(campus, _weather(1), warn=False,
+    year = nt.simulation.annual(campus, march_weather(1), warn=False,
                                 options=nt.SolverOptions(max_outer=21), max_newton=44)
     assert (year.attrs["solver_max_outer"], year.attrs["solver_max_newton"]) == (21, 44)
 
 
 def test_a_sweep(tmp_path):
     runs = nt.simulation.sweep(functools.partial(Campus, site=SITE),
-                               {"it_power": Q_([1.0, 1.5], "MW")}, _weather(1),
+                               {"it_power": Q_([1.0, 1.5], "MW")}, march_weather(1),
                                client=False, max_outer=28)
     _check_cf(runs, "narvik_thermal.simulation.sweep")
     assert runs.attrs["solver_max_outer"] == 28 and runs.attrs["scenarios"] == 2
@@ -222,7 +212,7 @@ def test_weather_and_kpi_datasets(tmp_path):
     s = nt.climate.weather_from_series(w["outdoor_temperature"].isel(time=slice(0, 24)),
                                        w["relative_humidity"].isel(time=slice(0, 24)))
     assert s.attrs["generator"] == "narvik_thermal.climate.weather_from_series"
-    year = nt.simulation.annual(Campus(Q_(1, "MW"), site=SITE), _weather(2), warn=False)
+    year = nt.simulation.annual(Campus(Q_(1, "MW"), site=SITE), march_weather(2), warn=False)
     k = nt.kpi.eu_kpis(year).data
     assert k.attrs["generator"] == "narvik_thermal.kpi.eu_kpis"
     assert k.attrs["narvik_thermal_version"] == nt.__version__

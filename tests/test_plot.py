@@ -25,6 +25,7 @@ from narvik_thermal.errors import ConvergenceError, InputError, PhysicsWarning
 from narvik_thermal.plant.campus import Campus
 from narvik_thermal.plant.rack import Rack, rack_network
 from narvik_thermal.simulation import VARIABLES, annual
+from weather_series import hourly_weather
 
 plt = pytest.importorskip("matplotlib.pyplot")
 plot = nt.plot
@@ -45,15 +46,6 @@ def _saved(fig, tmp_path, name):
     assert img.ndim == 3 and img.shape[0] > 200 and img.shape[1] > 300
     assert np.ptp(img[..., :3]) > 0.5          # not blank: dark and light pixels
     return img
-
-
-def _weather(hours, start):
-    t = pd.date_range(start, periods=hours, freq="h")
-    return nt.climate.weather_from_series(
-        pd.Series(np.linspace(-6.0, 2.0, hours), index=t), pd.Series(np.full(hours, 80.0), index=t),
-        sea_temperature=pd.Series(np.linspace(6.0, 7.0, hours), index=t), site=SITE,
-        units={"outdoor_temperature": "degC", "relative_humidity": "%",
-               "sea_temperature": "degC"})
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +85,7 @@ def year(campus):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(campus, "operate", flaky)
         with pytest.warns(PhysicsWarning, match="1 of 6 hour"):
-            y = annual(campus, _weather(6, "2025-01-31 21:00"))
+            y = annual(campus, hourly_weather(6, "2025-01-31 21:00"))
     assert list(y["converged"].values) == [True, True, False, True, True, True]
     return y
 

@@ -20,6 +20,7 @@ from narvik_thermal import Q_
 from narvik_thermal.errors import ConvergenceError, InputError, PhysicsWarning
 from narvik_thermal.plant.campus import Campus
 from narvik_thermal.simulation import VARIABLES, annual, hourly_heat_demand
+from weather_series import hourly_weather
 
 SITE = nt.climate.site("narvik")
 #: every hour's energy closure (validation case annual.energy_closure)
@@ -30,17 +31,6 @@ def _closure(y) -> float:
     return float(np.abs(y["energy_closure"]).max())
 
 
-def _weather(hours=24, start="2025-01-15", T=None, sea=None):
-    t = pd.date_range(start, periods=hours, freq="h")
-    T = np.linspace(-6.0, 2.0, hours) if T is None else np.asarray(T, float)
-    sea = np.linspace(6.0, 7.0, hours) if sea is None else np.asarray(sea, float)
-    return nt.climate.weather_from_series(
-        pd.Series(T, index=t), pd.Series(np.full(hours, 80.0), index=t),
-        sea_temperature=pd.Series(sea, index=t), site=SITE,
-        units={"outdoor_temperature": "degC", "relative_humidity": "%",
-               "sea_temperature": "degC"})
-
-
 @pytest.fixture(scope="module")
 def campus():
     return Campus(Q_(2, "MW"), site=SITE)
@@ -48,7 +38,7 @@ def campus():
 
 @pytest.fixture(scope="module")
 def day(campus):
-    w = _weather(24)
+    w = hourly_weather(24)
     load = np.where(np.arange(24) < 12, 1.0, 0.5)
     return w, load, annual(campus, w, it_load=load)
 
@@ -112,7 +102,7 @@ def test_netcdf_round_trip(day, tmp_path):
 
 
 def test_a_failed_hour_is_recorded_never_dropped(campus, monkeypatch):
-    w = _weather(6)
+    w = hourly_weather(6)
     real = campus.operate
     calls = []
 
@@ -137,7 +127,7 @@ def test_a_failed_hour_is_recorded_never_dropped(campus, monkeypatch):
 
 def test_flags_are_counted_per_hour_and_reported_once(campus):
     # sea water too warm for the facility supply: every hour flags, one warning in all
-    w = _weather(3, sea=[24.0, 25.0, 26.0])
+    w = hourly_weather(3, sea=[24.0, 25.0, 26.0])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         y = annual(campus, w)
@@ -155,7 +145,7 @@ def test_flags_are_counted_per_hour_and_reported_once(campus):
 
 
 def test_bad_inputs_are_clear_errors(campus):
-    w = _weather(4)
+    w = hourly_weather(4)
     with pytest.raises(InputError, match="must be a narvik_thermal.plant.Campus"):
         annual("campus", w)
     with pytest.raises(InputError, match="xarray.Dataset with a 'time' dimension"):
@@ -181,7 +171,7 @@ def test_bad_inputs_are_clear_errors(campus):
 
 
 def test_an_it_load_dataarray_needs_the_weathers_times(campus):
-    w = _weather(3)
+    w = hourly_weather(3)
     other = xr.DataArray([1.0, 1.0, 1.0], dims="time",
                          coords={"time": pd.date_range("2030-01-01", periods=3, freq="h")})
     with pytest.raises(InputError, match="other times than the weather"):
@@ -219,7 +209,7 @@ def test_hourly_heat_demand_model():
 
 
 def test_annual_with_heat_export(exporting):
-    w = _weather(3, T=[-8.0, -2.0, 6.0])
+    w = hourly_weather(3, T=[-8.0, -2.0, 6.0])
     y = annual(exporting, w)
     assert bool(y["converged"].all())
     vc.check("annual.energy_closure", _closure(y), label="heat export, 20 MW, 3 hours")
@@ -238,16 +228,16 @@ def test_annual_with_heat_export(exporting):
 
 
 def test_progress_bar_on_request(campus, capsys):
-    y = annual(campus, _weather(2), progress=True)
+    y = annual(campus, hourly_weather(2), progress=True)
     assert y.sizes["time"] == 2
     err = capsys.readouterr().err
     assert "annual" in err and "2/2" in err
-    annual(campus, _weather(2))
+    annual(campus, hourly_weather(2))
     assert capsys.readouterr().err == ""
 
 
 def test_a_fjord_plant_needs_no_humidity_an_air_side_plant_does(campus):
-    w = _weather(2).drop_vars("relative_humidity")
+    w = hourly_weather(2).drop_vars("relative_humidity")
     y = annual(campus, w)
     assert bool(y["converged"].all()) and "relative_humidity" not in y
     dry = Campus(Q_(1, "MW"), site=nt.climate.site("marseille"),
@@ -273,7 +263,7 @@ def test_an_air_side_plant_through_a_summer_day():
 
 
 def test_the_year_feeds_the_eu_kpis(exporting):
-    w = _weather(3, T=[-8.0, -2.0, 6.0])
+    w = hourly_weather(3, T=[-8.0, -2.0, 6.0])
     y = annual(exporting, w)
     k = nt.kpi.eu_kpis(y, renewable_share=1.0)
     d = k.data

@@ -8,7 +8,6 @@ import functools
 import sys
 
 import numpy as np
-import pandas as pd
 import pytest
 import xarray as xr
 
@@ -17,18 +16,9 @@ from narvik_thermal import Q_
 from narvik_thermal.errors import InputError, PhysicsWarning
 from narvik_thermal.plant.campus import Campus
 from narvik_thermal.simulation import scenario_list, sweep
+from weather_series import march_weather
 
 SITE = nt.climate.site("narvik")
-
-
-def _weather(hours=3):
-    t = pd.date_range("2025-03-01", periods=hours, freq="h")
-    return nt.climate.weather_from_series(
-        pd.Series(np.linspace(-2.0, 1.0, hours), index=t),
-        pd.Series(np.full(hours, 75.0), index=t),
-        sea_temperature=pd.Series(np.full(hours, 5.5), index=t), site=SITE,
-        units={"outdoor_temperature": "degC", "relative_humidity": "%",
-               "sea_temperature": "degC"})
 
 
 #: the middle scenario cannot be built (negative IT power)
@@ -39,7 +29,7 @@ MAKE = functools.partial(Campus, site=SITE)
 @pytest.fixture(scope="module")
 def serial():
     with pytest.warns(PhysicsWarning, match="1 of 3 scenario"):
-        return sweep(MAKE, SCENARIOS, _weather(), client=False)
+        return sweep(MAKE, SCENARIOS, march_weather(), client=False)
 
 
 def test_scenarios_stack_along_a_dimension(serial):
@@ -49,7 +39,7 @@ def test_scenarios_stack_along_a_dimension(serial):
     assert serial["param_it_power"].attrs["units"] == "MW"
     assert serial["total_power"].attrs["units"] == "W"
     # each scenario is the annual run of its own campus
-    one = nt.simulation.annual(Campus(Q_(2.0, "MW"), site=SITE), _weather(), warn=False)
+    one = nt.simulation.annual(Campus(Q_(2.0, "MW"), site=SITE), march_weather(), warn=False)
     xr.testing.assert_allclose(serial["total_power"].isel(scenario=2, drop=True),
                                one["total_power"], rtol=1e-12)
     assert float(serial["it_power"].isel(scenario=2)[0]) > float(
@@ -71,7 +61,7 @@ def test_a_failed_scenario_is_reported_not_lost(serial):
 def test_same_numbers_on_a_local_cluster(serial):
     pytest.importorskip("distributed")
     with pytest.warns(PhysicsWarning, match="1 of 3 scenario"):
-        par = sweep(MAKE, SCENARIOS, _weather(), client=None)
+        par = sweep(MAKE, SCENARIOS, march_weather(), client=None)
     for name in ("total_power", "heat_to_sea", "pump_power", "hottest_chip_temperature"):
         xr.testing.assert_allclose(par[name], serial[name], rtol=1e-12)
     assert list(par["scenario_error"].values) == list(serial["scenario_error"].values)
@@ -81,7 +71,7 @@ def test_a_given_client_is_used_as_is(serial):
     distributed = pytest.importorskip("distributed")
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=1,
                             dashboard_address=None) as client:
-        par = sweep(MAKE, {"it_power": Q_([1.0, 2.0], "MW")}, _weather(), client=client)
+        par = sweep(MAKE, {"it_power": Q_([1.0, 2.0], "MW")}, march_weather(), client=client)
         assert client.status == "running"          # not closed by the sweep
     xr.testing.assert_allclose(par["total_power"],
                                serial["total_power"].isel(scenario=[0, 2]).assign_coords(
@@ -107,13 +97,13 @@ def test_scenario_lists():
 
 def test_bad_sweeps_are_clear_errors():
     with pytest.raises(InputError, match="must be callable"):
-        sweep("Campus", SCENARIOS, _weather(), client=False)
+        sweep("Campus", SCENARIOS, march_weather(), client=False)
     with pytest.raises(InputError, match="must be None .* a distributed.Client or False"):
-        sweep(MAKE, SCENARIOS, _weather(), client="localhost:8786")
+        sweep(MAKE, SCENARIOS, march_weather(), client="localhost:8786")
     with pytest.raises(InputError, match="every scenario failed"):
-        sweep(MAKE, {"it_power": Q_([-1.0], "MW")}, _weather(), client=False)
+        sweep(MAKE, {"it_power": Q_([-1.0], "MW")}, march_weather(), client=False)
     with pytest.raises(InputError, match="set by sweep"):
-        sweep(MAKE, SCENARIOS, _weather(), client=False, progress=True)
+        sweep(MAKE, SCENARIOS, march_weather(), client=False, progress=True)
 
 
 def test_without_distributed_a_cluster_sweep_names_the_extra(monkeypatch):
@@ -122,14 +112,14 @@ def test_without_distributed_a_cluster_sweep_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(ImportError, match=r"pip install 'narvik_thermal\[sweep\]'.*"
                                           r"client=False"):
-        sweep(MAKE, SCENARIOS, _weather(1), client=None, warn=False)
-    runs = sweep(MAKE, {"it_power": Q_([1.0], "MW")}, _weather(1), client=False)
+        sweep(MAKE, SCENARIOS, march_weather(1), client=None, warn=False)
+    runs = sweep(MAKE, {"it_power": Q_([1.0], "MW")}, march_weather(1), client=False)
     assert runs.sizes["scenario"] == 1
 
 
 def test_a_parameter_coordinate_is_named_after_the_parameter():
     runs = sweep(MAKE, {"racks_per_cdu": [6, 12], "it_power": Q_([1.0, 1.0], "MW")},
-                 _weather(1), client=False)
+                 march_weather(1), client=False)
     np.testing.assert_array_equal(runs["racks_per_cdu"], [6, 12])
     # a plain number is dimensionless (CF units "1"): a dimensioned parameter is a Quantity
     assert runs["racks_per_cdu"].attrs == {"units": "1",
