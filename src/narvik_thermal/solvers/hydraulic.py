@@ -115,10 +115,10 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     flow its own law passes at the new pressures (:func:`rated_point_flows`,
     the loss ``b − (p_e − p_s)``) by more than :data:`RATED_POINT_OVERSHOOT`
     in the same direction (``|ṁ_N| > 1.5 |ṁ_law|``, same sign; near the solution
-    the two agree to second order and nothing changes), that flow is taken — a nonlinear elimination of the
-    edge's flow (Lanzkron, Rose & Wilkes, "An analysis of approximate
-    nonlinear elimination", *SIAM J. Sci. Comput.* 17(2), 538–559, 1996) — and
-    the mass residual ``res_node`` updated, in place (the caller's mass-balance
+    the two agree to second order and nothing changes), that flow is taken — a
+    nonlinear elimination of the edge's flow (Lanzkron, Rose & Wilkes, "An
+    analysis of approximate nonlinear elimination", *SIAM J. Sci. Comput.* 17(2),
+    538–559, 1996) — and the mass residual ``res_node`` updated, in place (the caller's mass-balance
     polish, one solve with the same matrix, restores the balance; such an
     edge's small conductance keeps its flow there). ``m_new`` in place too.
     Returns the number of edges changed.
@@ -138,7 +138,8 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     if free_mask is None:
         free_mask = cn.cache["free_mask"] = np.zeros(cn.n_edges, bool)
         free_mask[free] = True
-    over = free_mask[i] & (m_new[i] * m_law > 0.0) & (np.abs(m_new[i]) > RATED_POINT_OVERSHOOT * np.abs(m_law))
+    over = free_mask[i] & (m_new[i] * m_law > 0.0) \
+        & (np.abs(m_new[i]) > RATED_POINT_OVERSHOOT * np.abs(m_law))
     if not np.any(over):
         return 0
     i = i[over]
@@ -269,7 +270,8 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         # pressures by the edge conductances w (and the mass residual is that of
         # the linear solve, when it was solved by iterations); one correction
         # with the same matrix restores mass balance to round-off of the flows
-        # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual).
+        # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual). Before it, rated
+        # points that overshoot take their law's flow (the polish balances that too).
         if not first_cold:
             rated_point_overshoot(cn, consts, rho_edge, m_new, res_node, p_new, b)
         r_m = res_node[unk]
