@@ -91,7 +91,11 @@ class Campus:
     expand : bool or sequence of int
         ``False`` (default): identical CDU rows represented once with a
         multiplicity; ``True``: every CDU and rack explicit; a list of CDU
-        indices: those rows explicit, the rest replicated.
+        indices: those rows explicit, the rest replicated. CDU 0 is always a
+        block of its own (``cdu0``; its racks replicated unless expanded), so
+        that one CDU can be changed by name — ``"cdu0.pump"`` in a pump trip
+        (DESIGN's transient example) — and the identical others form
+        ``cdu1x13`` and the like (CDUs 1 to 13).
     facility_pump_capacity : Quantity
         Largest flow of one facility duty pump (0.3 m³/s [GEK]); one standby noted.
     controls : bool
@@ -259,6 +263,11 @@ class Campus:
         self.expanded = sorted(exp)
         blocks = [_Block(f"cdu{i}", int(self._cdu_racks[i]), 1, True) for i in sorted(exp)]
         rest = [i for i in range(self.n_cdus) if i not in exp]
+        if 0 in rest:
+            # CDU 0 is always a block of its own (its racks still replicated), so that one
+            # CDU can be acted on by name: "cdu0.pump" of the contract's pump trip
+            blocks.append(_Block("cdu0", int(self._cdu_racks[0]), 1, False))
+            rest.remove(0)
         for nr in sorted({int(self._cdu_racks[i]) for i in rest}, reverse=True):
             idx = [i for i in rest if self._cdu_racks[i] == nr]
             blocks.append(_Block(f"cdu{idx[0]}" + (f"x{len(idx)}" if len(idx) > 1 else ""),
