@@ -443,3 +443,19 @@ def test_progress_bar_changes_nothing_but_stderr(capsys):
     assert "transient" in err and "4/4" in err
     np.testing.assert_array_equal(quiet["chip_temperature"].values,
                                   loud["chip_temperature"].values)
+
+
+def test_design_example_trips_cdu0_of_the_default_campus():
+    """DESIGN's transient example as written: the default (replicated) 20 MW campus has
+    a CDU named ``cdu0`` whose pump can trip; the identical others stay one block."""
+    campus = nt.plant.Campus(Q_(20, "MW"), site=nt.climate.site("narvik"))
+    assert [b.name for b in campus.blocks] == ["cdu0", "cdu1x13", "cdu14"]
+    ev = [tr.at(Q_(60, "s"), "cdu0.pump", speed=0.0), tr.at(Q_(75, "s"), "cdu0.pump", speed=1.0)]
+    run = _closed(tr.simulate(campus, duration=Q_(120, "s"), step=Q_(1, "s"), events=ev))
+    m = run["mass_flow"].sel(edge="cdu0.pump").values
+    # back on its curve at the restart, through coolant still warmer than before the trip
+    assert m[61] == 0.0 and m[76] == pytest.approx(m[0], rel=2e-3)
+    others = run["mass_flow"].sel(edge="cdu1x13.pump").values
+    assert others[61] == pytest.approx(others[0], rel=0.05)          # the others run on
+    peak = tr.peak_chip_temperature(run)
+    assert peak["name"].startswith("cdu0.") and 60.0 < peak["time"].m <= 76.0
