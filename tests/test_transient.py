@@ -446,10 +446,11 @@ def test_progress_bar_changes_nothing_but_stderr(capsys):
 
 
 def test_design_example_trips_cdu0_of_the_default_campus():
-    """DESIGN's transient example as written: the default (replicated) 20 MW campus has
-    a CDU named ``cdu0`` whose pump can trip; the identical others stay one block."""
+    """DESIGN's transient example as written: the default 20 MW campus represents CDUs
+    0–13 once (``cdu0x14``); an event on ``cdu0.pump`` runs on its operating network with
+    CDU 0 on its own (Campus.operating_network_with), the campus itself unchanged."""
     campus = nt.plant.Campus(Q_(20, "MW"), site=nt.climate.site("narvik"))
-    assert [b.name for b in campus.blocks] == ["cdu0", "cdu1x13", "cdu14"]
+    assert [b.name for b in campus.blocks] == ["cdu0x14", "cdu14"]     # CDUs 0–13 once
     ev = [tr.at(Q_(60, "s"), "cdu0.pump", speed=0.0), tr.at(Q_(75, "s"), "cdu0.pump", speed=1.0)]
     run = _closed(tr.simulate(campus, duration=Q_(120, "s"), step=Q_(1, "s"), events=ev))
     m = run["mass_flow"].sel(edge="cdu0.pump").values
@@ -459,3 +460,11 @@ def test_design_example_trips_cdu0_of_the_default_campus():
     assert others[61] == pytest.approx(others[0], rel=0.05)          # the others run on
     peak = tr.peak_chip_temperature(run)
     assert peak["name"].startswith("cdu0.") and 60.0 < peak["time"].m <= 76.0
+    assert [b.name for b in campus.blocks] == ["cdu0x14", "cdu14"]
+    assert "cdu0.pump" not in campus.operating_network.edge_names
+    # the split network at the campus's operating point: the same plant, other names
+    split = campus.operating_network_with([0])
+    assert {"cdu0.pump", "cdu1x13.pump", "cdu14.pump"} <= set(split.edge_names)
+    assert campus.operating_network_with([0, 14]) is not None
+    with pytest.raises(InputError, match="do not exist"):
+        campus.operating_network_with([15])

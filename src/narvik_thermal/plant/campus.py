@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
@@ -91,11 +92,10 @@ class Campus:
     expand : bool or sequence of int
         ``False`` (default): identical CDU rows represented once with a
         multiplicity; ``True``: every CDU and rack explicit; a list of CDU
-        indices: those rows explicit, the rest replicated. CDU 0 is always a
-        block of its own (``cdu0``; its racks replicated unless expanded), so
-        that one CDU can be changed by name — ``"cdu0.pump"`` in a pump trip
-        (DESIGN's transient example) — and the identical others form
-        ``cdu1x13`` and the like (CDUs 1 to 13).
+        indices: those rows explicit, the rest replicated (``cdu0x14``: CDUs 0
+        to 13, once). An event on one replicated CDU (a pump trip on
+        ``"cdu0.pump"``) is run on :meth:`operating_network_with`, which
+        :func:`narvik_thermal.transient.simulate` calls for it.
     facility_pump_capacity : Quantity
         Largest flow of one facility duty pump (0.3 m³/s [GEK]); one standby noted.
     controls : bool
@@ -261,22 +261,66 @@ class Campus:
                 raise InputError(f"Campus: expand={list(expand)} names CDU(s) {bad} but there "
                                  f"are {self.n_cdus} CDUs (indices 0…{self.n_cdus - 1}).")
         self.expanded = sorted(exp)
-        blocks = [_Block(f"cdu{i}", int(self._cdu_racks[i]), 1, True) for i in sorted(exp)]
-        rest = [i for i in range(self.n_cdus) if i not in exp]
-        if 0 in rest:
-            # CDU 0 is always a block of its own (its racks still replicated), so that one
-            # CDU can be acted on by name: "cdu0.pump" of the contract's pump trip
-            blocks.append(_Block("cdu0", int(self._cdu_racks[0]), 1, False))
-            rest.remove(0)
-        for nr in sorted({int(self._cdu_racks[i]) for i in rest}, reverse=True):
-            idx = [i for i in rest if self._cdu_racks[i] == nr]
-            blocks.append(_Block(f"cdu{idx[0]}" + (f"x{len(idx)}" if len(idx) > 1 else ""),
-                                 nr, len(idx), False))
-        self.blocks = blocks
+        self._alone: set = set()
+        self.blocks = self._layout()
+        self._last_point: dict | None = None
         self.network = None
         self.design: dict = {}
         self._operating = None      # the controlled network of operate() and its handles
         self._hx_reference = "sizing"
+
+    def _layout(self) -> list:
+        """The CDU blocks: each expanded CDU explicit, each CDU of ``_alone`` a block of
+        its own (racks replicated), the identical rest once with their multiplicity."""
+        exp = set(self.expanded)
+        blocks = [_Block(f"cdu{i}", int(self._cdu_racks[i]), 1, True) for i in sorted(exp)]
+        blocks += [_Block(f"cdu{i}", int(self._cdu_racks[i]), 1, False)
+                   for i in sorted(self._alone - exp)]
+        rest = [i for i in range(self.n_cdus) if i not in exp and i not in self._alone]
+        for nr in sorted({int(self._cdu_racks[i]) for i in rest}, reverse=True):
+            idx = [i for i in rest if self._cdu_racks[i] == nr]
+            blocks.append(_Block(f"cdu{idx[0]}" + (f"x{len(idx)}" if len(idx) > 1 else ""),
+                                 nr, len(idx), False))
+        return blocks
+
+    def operating_network_with(self, cdus: Any) -> Any:
+        """The operating network with CDUs ``cdus`` each a block of its own, at the last
+        operating point.
+
+        A replicated campus represents identical CDU rows once (``cdu0x14``: CDUs 0 to
+        13); an event on one of them — a pump trip on ``"cdu3.pump"`` — needs that
+        CDU on its own. This builds a sibling campus, sized identically, whose
+        CDUs ``cdus`` are blocks of their own (their racks still replicated; the
+        rest grouped as before), operates it at this campus's last operating point
+        (:meth:`operate`'s arguments; the design point if it was never operated)
+        and returns its operating network. This campus is not changed.
+        :func:`narvik_thermal.transient.simulate` calls it for events that name
+        such a CDU. The network itself when every CDU named is already a block.
+
+        Parameters
+        ----------
+        cdus : iterable of int
+            CDU indices, 0 … ``n_cdus − 1``.
+        """
+        try:
+            ks = sorted({int(k) for k in cdus})
+        except (TypeError, ValueError):
+            raise InputError(f"Campus.operating_network_with: cdus={cdus!r} must be CDU "
+                             "indices (integers), e.g. [3].") from None
+        bad = [k for k in ks if not 0 <= k < self.n_cdus]
+        if bad:
+            raise InputError(f"Campus.operating_network_with: CDU(s) {bad} do not exist; "
+                             f"this campus has {self.n_cdus} (indices 0…{self.n_cdus - 1}).")
+        names = {b.name for b in self.blocks}
+        if all(f"cdu{k}" in names for k in ks):
+            return self.operating_network
+        sib = copy.copy(self)
+        sib._alone = set(self._alone) | set(ks)
+        sib.blocks = sib._layout()
+        sib.network, sib.design, sib._operating = None, {}, None
+        sib._hx_reference = "sizing"
+        sib.operate(**(self._last_point or {}), warn=False)
+        return sib.operating_network
 
     @property
     def gpus(self) -> int:
@@ -655,6 +699,10 @@ class Campus:
                              "(Campus(heat_export=nt.plant.HeatExport(dh=..., ...))).")
         if outdoor_temperature is not None:
             UU.to_temperature(outdoor_temperature, "outdoor_temperature")
+        self._last_point = dict(it_load=it_load, sea_temperature=sea_temperature,
+                                outdoor_temperature=outdoor_temperature,
+                                relative_humidity=relative_humidity, heat_demand=heat_demand,
+                                month=month, **{k: v for k, v in options.items() if k != "warn"})
         op["load"] = load
         # IT load
         net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
