@@ -55,6 +55,21 @@ class _Block:
     expanded: bool
 
 
+def _cdu_layout(cdu_racks: np.ndarray, expanded: Sequence[int], alone: set) -> list:
+    """The CDU blocks of a campus: each expanded CDU explicit, each CDU of ``alone`` a
+    block of its own (racks replicated), the identical rest once with their
+    multiplicity (``cdu0x14``: CDUs 0 to 13)."""
+    exp = set(expanded)
+    blocks = [_Block(f"cdu{i}", int(cdu_racks[i]), 1, True) for i in sorted(exp)]
+    blocks += [_Block(f"cdu{i}", int(cdu_racks[i]), 1, False) for i in sorted(set(alone) - exp)]
+    rest = [i for i in range(len(cdu_racks)) if i not in exp and i not in alone]
+    for nr in sorted({int(cdu_racks[i]) for i in rest}, reverse=True):
+        idx = [i for i in rest if cdu_racks[i] == nr]
+        blocks.append(_Block(f"cdu{idx[0]}" + (f"x{len(idx)}" if len(idx) > 1 else ""),
+                             nr, len(idx), False))
+    return blocks
+
+
 #: Largest change of the facility supply between two air-side solves that ends the
 #: iteration [K] (1 mK) and the most solves it may take (:meth:`Campus.operate`).
 AIR_SIDE_TOLERANCE = 1e-3
@@ -262,26 +277,12 @@ class Campus:
                                  f"are {self.n_cdus} CDUs (indices 0…{self.n_cdus - 1}).")
         self.expanded = sorted(exp)
         self._alone: set = set()
-        self.blocks = self._layout()
+        self.blocks = _cdu_layout(self._cdu_racks, self.expanded, self._alone)
         self._last_point: dict | None = None
         self.network = None
         self.design: dict = {}
         self._operating = None      # the controlled network of operate() and its handles
         self._hx_reference = "sizing"
-
-    def _layout(self) -> list:
-        """The CDU blocks: each expanded CDU explicit, each CDU of ``_alone`` a block of
-        its own (racks replicated), the identical rest once with their multiplicity."""
-        exp = set(self.expanded)
-        blocks = [_Block(f"cdu{i}", int(self._cdu_racks[i]), 1, True) for i in sorted(exp)]
-        blocks += [_Block(f"cdu{i}", int(self._cdu_racks[i]), 1, False)
-                   for i in sorted(self._alone - exp)]
-        rest = [i for i in range(self.n_cdus) if i not in exp and i not in self._alone]
-        for nr in sorted({int(self._cdu_racks[i]) for i in rest}, reverse=True):
-            idx = [i for i in rest if self._cdu_racks[i] == nr]
-            blocks.append(_Block(f"cdu{idx[0]}" + (f"x{len(idx)}" if len(idx) > 1 else ""),
-                                 nr, len(idx), False))
-        return blocks
 
     def operating_network_with(self, cdus: Any) -> Any:
         """The operating network with CDUs ``cdus`` each a block of its own, at the last
@@ -314,11 +315,13 @@ class Campus:
         names = {b.name for b in self.blocks}
         if all(f"cdu{k}" in names for k in ks):
             return self.operating_network
+        alone = set(self._alone) | set(ks)
+        # a copy of this campus (the same specifications, shared read-only) with its own
+        # layout and nothing built yet
         sib = copy.copy(self)
-        sib._alone = set(self._alone) | set(ks)
-        sib.blocks = sib._layout()
-        sib.network, sib.design, sib._operating = None, {}, None
-        sib._hx_reference = "sizing"
+        vars(sib).update(_alone=alone, blocks=_cdu_layout(self._cdu_racks, self.expanded, alone),
+                         network=None, design={}, _operating=None, _hx_reference="sizing",
+                         _last_point=None)
         sib.operate(**(self._last_point or {}), warn=False)
         return sib.operating_network
 
