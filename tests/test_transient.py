@@ -468,3 +468,31 @@ def test_design_example_trips_cdu0_of_the_default_campus():
     assert campus.operating_network_with([0, 14]) is not None
     with pytest.raises(InputError, match="do not exist"):
         campus.operating_network_with([15])
+
+
+def test_a_steady_state_beyond_the_fluid_tables_is_not_used_after_an_event():
+    # the pump of a heated loop turned down to 1e-3 m³/h: the steady solve "converges"
+    # at about 16,000 °C (flagged property_range, properties clamped); the run takes
+    # the hydraulics alone at its own temperatures instead (and says so)
+    def loop():
+        net = nt.Network("loop")
+        net.add_pump("pump", "a", "b", flow=Q_(2.0, "m^3/h"))
+        net.add_pipe("pipe", "b", "b2", length=Q_(20, "m"), diameter=Q_(50, "mm"))
+        net.add_heat_load("load", "b2", "c", heat=Q_(20, "kW"), pressure_drop=Q_(20, "kPa"),
+                          rated_flow=Q_(0.5, "kg/s"))
+        net.add_setpoint("cool", "c", "a", outlet_temperature=Q_(20, "degC"))
+        net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+        net.set_fluid("a", nt.fluids.water())
+        return net
+
+    net = loop()
+    steady = loop()
+    steady.update("pump", flow=Q_(1e-3, "m^3/h"))
+    absurd = steady.solve(warn=False)
+    assert absurd.converged and "property_range" in {f.kind for f in absurd.flags}
+    run = _closed(tr.simulate(net, duration=Q_(20, "s"), step=Q_(1, "s"),
+                              events=[tr.at(Q_(5, "s"), "pump", flow=Q_(1e-3, "m^3/h"))]))
+    assert run.attrs["hydraulic_only_solves"] == 1 and run.attrs["hydraulic_solves"] == 2
+    assert np.all(np.isfinite(run["temperature"].values))
+    m = run["mass_flow"].sel(edge="pump").values
+    assert m[6] == pytest.approx(1e-3 / 3600 * m[0] / (2.0 / 3600), rel=1e-3)

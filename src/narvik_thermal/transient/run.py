@@ -210,12 +210,18 @@ def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t
     temperatures (:func:`.hydraulics.hydraulics_at`), with the actuators where they
     are. The result of a steady solve that did not converge is never used: its flows
     may come from diverged controls or temperatures (a campus pump trip reached a
-    supply of 1.5e14 °C that way). Hydraulics that do not converge raise
-    ConvergenceError."""
+    supply of 1.5e14 °C that way). Nor is a converged one whose temperatures leave
+    the fluid tables (flagged ``property_range``): its properties were clamped, and
+    its temperatures are not a state the run will pass through (a loop whose pump is
+    turned down to 1e-3 m³/h under 20 kW "converges" at 16,000 °C). Hydraulics that
+    do not converge raise ConvergenceError."""
     try:
-        return work.solve(initial=last_ok, warn=False, **sopts)
+        res = work.solve(initial=last_ok, warn=False, **sopts)
     except NarvikError:
         pass                  # no steady state, or a law at the diverging temperatures
+    else:
+        if not any(f.kind == "property_range" for f in res.flags):
+            return res
     try:
         return hydraulics_at(work.compile(), fm, T, last_ok.state, sopts)
     except ConvergenceError as exc:
@@ -296,7 +302,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature``
         [degC], ``peak_chip`` and ``peak_chip_time`` [s], ``steps_per_second`` (of the
         stepping, without the hydraulic solves at events), ``seconds`` (the whole run),
-        ``hydraulic_solves``, ``factorisations``, ``events``, ``controls`` (the mode),
+        ``hydraulic_solves`` and of them ``hydraulic_only_solves`` (after an event
+        without a usable steady state: the hydraulics alone at the run's
+        temperatures), ``factorisations``, ``events``, ``controls`` (the mode),
         and the provenance every result Dataset has (``Conventions``, ``source``,
         ``narvik_thermal_version``, ``generator``, the steady start's solver options
         ``solver_*``). Every variable and coordinate has a ``long_name``.
@@ -438,6 +446,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         by_step.setdefault(int(math.ceil(ev.time / dt - 1e-9)), []).append(ev)
     last_ok = res
     hyd_solves, factorisations = 1, 1
+    hyd_only = 0                # re-solves without a usable steady state (hydraulics alone)
     t_steps = 0.0
     y = None if ctl is None else ctl.y0
     bar = None
@@ -459,6 +468,8 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
             res = _resolve(work, fm, last_ok, T, sopts, k * dt, what)
             if res.converged:
                 last_ok = res
+            else:
+                hyd_only += 1
             hyd_solves += 1
             model = _Model(work, fm, boundary, h_bc, C, chip_C, res, T, dt, model.heat_pumps)
             factorisations += 1
@@ -526,7 +537,8 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         title=f"transient run of network {net.name!r}", network=net.name, duration=T_end, step=dt, energy_closure=float(closure),
         energy_injected=injected, energy_rejected=rejected, energy_stored=stored,
         events="; ".join(e.describe() for e in events),
-        hydraulic_solves=hyd_solves, factorisations=factorisations, controls=mode,
+        hydraulic_solves=hyd_solves, hydraulic_only_solves=hyd_only,
+        factorisations=factorisations, controls=mode,
         steps_per_second=n_steps / t_steps if t_steps > 0 else float("inf"),
         seconds=wall, pipe_cells="none" if pipe_cells is None else str(pipe_cells),
         pipe_segments=sum(len(s) for s in segments.values()),
