@@ -230,6 +230,16 @@ def test_sankey_refuses_bad_input(op, year):
     bad = SimpleNamespace(power={**op.power, "it": 1.6e6}, heat=dict(op.heat))
     with pytest.raises(InputError, match=r"source.power\['it'\]=1600000.0 is not a power"):
         plot.energy_flows(bad)
+    # energies are powers × the step: an irregular time axis is refused (it was weighted
+    # by its first step), as eu_kpis refuses it (one nt.kpi.time_step for both)
+    t = year["time"].values.copy()
+    t[-1] = t[-1] + np.timedelta64(30, "m")
+    irregular = year.assign_coords(time=t)
+    irregular.attrs.pop("time_step_s", None)
+    with pytest.raises(InputError, match=r"irregular"):
+        plot.energy_flows(irregular)
+    with pytest.raises(InputError, match=r"annual_kpis: the time steps are irregular"):
+        plot.annual_kpis(irregular)
 
 
 # ------------------------------------------------------------- rack map

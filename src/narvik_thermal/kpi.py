@@ -62,7 +62,8 @@ import xarray as xr
 from .errors import InputError, require_type, user_api
 from .units import Q_, is_quantity
 
-__all__ = ["eu_kpis", "KPIs", "DisplacedHeat", "BOUNDARIES", "GRID_CO2", "DISPLACED_HEAT"]
+__all__ = ["eu_kpis", "KPIs", "DisplacedHeat", "BOUNDARIES", "GRID_CO2", "DISPLACED_HEAT",
+           "time_step"]
 
 #: The two accounting boundaries, the labels of the ``boundary`` dimension.
 BOUNDARIES = ("heat_pumps_outside", "heat_pumps_inside")
@@ -269,16 +270,43 @@ def _unit_factor(da: xr.DataArray, name: str, expected: str) -> float:
                          "variable.") from None
 
 
-def _time_step(ds: xr.Dataset) -> float:
-    """The regular time step [s] of ``ds``."""
+def time_step(dataset: Any, where: str = "dataset") -> float:
+    """The regular time step [s] of an annual Dataset (``nt.simulation.annual``): its
+    ``attrs['time_step_s']``, the step of its datetime ``time`` coordinate, or both
+    when they agree.
+
+    Energies are sums of powers times this step (the KPIs of :func:`eu_kpis`, the
+    figures of :mod:`narvik_thermal.plot`), so an irregular time axis is refused
+    rather than weighted by one of its steps.
+
+    Parameters
+    ----------
+    dataset : xarray.Dataset
+    where : str
+        The caller, named in the errors.
+
+    Raises
+    ------
+    InputError
+        Irregular or non-positive steps, an attribute that disagrees with the
+        coordinate, or no step at all.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, xarray as xr
+    >>> ds = xr.Dataset(coords={"time": pd.date_range("2025-01-01", periods=3, freq="h")})
+    >>> time_step(ds)
+    3600.0
+    """
+    ds = dataset
     times = ds["time"].values if "time" in ds.coords else None
     dt_attr = ds.attrs.get("time_step_s")
     dt_coord = None
     if times is not None and np.issubdtype(np.asarray(times).dtype, np.datetime64) and times.size > 1:
         steps = np.diff(times).astype("timedelta64[ns]").astype(np.int64) / 1e9
         if not np.allclose(steps, steps[0], rtol=0, atol=1e-6) or steps[0] <= 0:
-            raise InputError(f"dataset time steps are irregular (between {steps.min():g} and "
-                             f"{steps.max():g} s); expected a regular step. Resample to a "
+            raise InputError(f"{where}: the time steps are irregular (between {steps.min():g} "
+                             f"and {steps.max():g} s); expected a regular step. Resample to a "
                              "regular step or mark missing steps converged=False.")
         dt_coord = float(steps[0])
     if dt_attr is not None:
@@ -287,14 +315,14 @@ def _time_step(ds: xr.Dataset) -> float:
         except (TypeError, ValueError):
             dt = float("nan")
         if not (np.isfinite(dt) and dt > 0):
-            raise InputError(f"dataset.attrs['time_step_s'] = {dt_attr!r}; expected a step "
+            raise InputError(f"{where}: attrs['time_step_s'] = {dt_attr!r}; expected a step "
                              "> 0 in seconds (3600.0 for hourly data).")
         if dt_coord is not None and not np.isclose(dt, dt_coord, rtol=1e-9):
-            raise InputError(f"dataset.attrs['time_step_s'] = {dt!r} but the time "
+            raise InputError(f"{where}: attrs['time_step_s'] = {dt!r} but the time "
                              f"coordinate steps by {dt_coord!r} s; make them agree.")
         return dt
     if dt_coord is None:
-        raise InputError("the time step is unknown: set dataset.attrs['time_step_s'] "
+        raise InputError(f"{where}: the time step is unknown: set attrs['time_step_s'] "
                          "(3600.0 for hourly data) or give a datetime 'time' coordinate.")
     return dt_coord
 
@@ -322,7 +350,7 @@ def _validated(ds: Any, grid_co2: Any, failed_hours: str) -> tuple[dict[str, np.
     for v in _needed(grid_co2):
         if ds[v].dims != ("time",):
             raise InputError(f"dataset[{v!r}] has dims {ds[v].dims}; expected ('time',).")
-    dt = _time_step(ds)
+    dt = time_step(ds)
     conv = ds["converged"].values
     if conv.dtype != bool:
         raise InputError(f"dataset['converged'] has dtype {conv.dtype}; expected bool "

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, user_api
+from .kpi import time_step
 from .units import Q_, is_quantity
 
 __all__ = ["sankey", "energy_flows", "rack_temperature_map", "annual_kpis",
@@ -148,23 +149,6 @@ def _si(ds: Any, var: str, unit: str, where: str) -> np.ndarray:
     return np.asarray(da.values, float) * f
 
 
-def _time_step(ds: Any, where: str) -> float:
-    """The step of an annual Dataset [s]: ``attrs['time_step_s']`` or the time axis."""
-    dt = ds.attrs.get("time_step_s")
-    t = ds["time"].values if "time" in ds.coords else np.array([])
-    if dt is None and t.size > 1 and np.issubdtype(t.dtype, np.datetime64):
-        dt = (t[1] - t[0]) / np.timedelta64(1, "s")
-    try:
-        dt = float(dt)
-    except (TypeError, ValueError):
-        dt = float("nan")
-    if not (math.isfinite(dt) and dt > 0):
-        raise InputError(f"{where}: the time step is {ds.attrs.get('time_step_s')!r}; set "
-                         "attrs['time_step_s'] to the step in s (3600.0 for hourly data) or "
-                         "give a datetime 'time' coordinate.")
-    return dt
-
-
 _YEAR_HINT = "the hourly Dataset of nt.simulation.annual(campus, weather)"
 
 
@@ -224,7 +208,7 @@ def _flows_si(source: Any, where: str, arg: str) -> tuple[dict[str, float], str]
     if isinstance(source, xr.Dataset):
         need = tuple(_ANNUAL[k] for k in (*keys_in, *HEAT_OUT)) + ("converged",)
         _require_dataset(source, arg, need, where, _YEAR_HINT)
-        dt = _time_step(source, where)
+        dt = time_step(source, where)
         ok = np.asarray(source["converged"].values, bool)
         if not ok.any():
             raise InputError(f"{where}: {arg}= has no converged step; nothing to sum.")
@@ -357,7 +341,7 @@ def _exported(op: Any, kind: str) -> float:
         if "heat_exported" not in op:
             return 0.0
         ok = np.asarray(op["converged"].values, bool)
-        return float(np.sum(_si(op, "heat_exported", "W", "sankey")[ok])) * _time_step(op, "sankey")
+        return float(np.sum(_si(op, "heat_exported", "W", "sankey")[ok])) * time_step(op, "sankey")
     q = op.heat.get("exported")
     return float(q.m_as("W")) if is_quantity(q) else 0.0
 
@@ -620,7 +604,7 @@ def annual_kpis(year: Any, kpis: Any = None, *, period: str = "auto", fig: Any =
     if period not in PERIODS:
         raise InputError(f"{where}: period={period!r}; expected one of {list(PERIODS)}.")
     kp = _kpi_data(kpis, where) if kpis is not None else None
-    dt = _time_step(ds, where)
+    dt = time_step(ds, where)
     ok = np.asarray(ds["converged"].values, bool)
     W = {v: np.where(ok, _si(ds, v, "W", where), np.nan) for v in _YEAR_VARS[:-2]}
     T = {"outdoor air": _si(ds, "outdoor_temperature", "degC", where)}
