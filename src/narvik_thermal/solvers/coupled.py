@@ -488,6 +488,15 @@ def _dot():
     return dot
 
 
+def _anderson_gamma(r: np.ndarray, r0: np.ndarray) -> float | None:
+    """The depth-one Anderson coefficient ``γ = Δr·r / Δr·Δr`` (``Δr = r − r₀``) of two
+    successive residuals, or None when they are equal."""
+    dot = _dot()
+    dr = r - r0
+    den = float(dot(dr, dr))
+    return float(dot(dr, r)) / den if den > 0.0 else None
+
+
 class _Mixer:
     """Anderson(1) mixing of a fixed point ``x = G(x)`` solved by the outer iteration in
     a quantity the loop lags by one iteration (the consumers' flows, a heat pump's
@@ -514,13 +523,8 @@ class _Mixer:
         if prev is None:
             return g
         g0, r0 = prev
-        dr = r - r0
-        dot = _dot()
-        den = float(dot(dr, dr))
-        if den <= 0.0:
-            return g
-        gam = float(dot(dr, r)) / den
-        if not abs(gam) <= _MIX_GAMMA:
+        gam = _anderson_gamma(r, r0)
+        if gam is None or not abs(gam) <= _MIX_GAMMA:
             return g
         return g - gam * (g - g0)
 
@@ -563,13 +567,10 @@ class _Anderson1:
         out = None
         if steady and self.prev is not None:
             g0, r0, t0 = self.prev
-            dr = r - r0
-            den = float(dot(dr, dr))
-            if den > 0.0:
-                gam = float(dot(dr, r)) / den
-                if abs(gam) <= 0.5 and gam != 0.0:
-                    out = (g - gam * (g - g0), t_out - gam * (t_out - t0))
-                    self.extrapolated = True
+            gam = _anderson_gamma(r, r0)
+            if gam is not None and abs(gam) <= 0.5 and gam != 0.0:
+                out = (g - gam * (g - g0), t_out - gam * (t_out - t0))
+                self.extrapolated = True
         self.prev = (g, r, t_out)
         return out
 
