@@ -53,16 +53,15 @@ def _network_of(system: Any, events: Any = ()) -> Network:
     if isinstance(net, Network):
         split = getattr(system, "operating_network_with", None)
         if split is not None:
-            known = set(net.edge_names) | set(net.boundaries)
             cdus = set()
             # (a single event or a sequence; anything else is refused by expand() later)
             evs = [events] if hasattr(events, "name") else (
                 events if isinstance(events, (list, tuple)) else ())
             for ev in evs:
                 name = getattr(ev, "name", None)
-                if isinstance(name, str) and name not in known:
+                if isinstance(name, str) and name not in net.boundaries:
                     try:
-                        net.component(name)
+                        net.component(name)        # an edge, exchanger or heat pump
                     except NarvikError:
                         m = re.match(r"cdu(\d+)\.", name)
                         if m and int(m.group(1)) < getattr(system, "n_cdus", 0):
