@@ -166,12 +166,7 @@ def test_nan_in_converged_hour_is_an_error():
 
 # ------------------------------------------------------------------ monthly
 def test_monthly_sums_match_annual():
-    n = 24 * (31 + 28 + 31)
-    rng = np.random.default_rng(1)
-    it = 10e6 * (1 + 0.1 * rng.random(n))
-    ds = make_ds(n=n, it_power=it, total_power=it + 2.2e6,
-                 heat_exported=3e6 * (1 + 0.2 * rng.random(n)),
-                 grid_co2_intensity=15 + 10 * rng.random(n))
+    ds = vcs.kpi_three_months()
     annual = eu_kpis(ds)
     monthly = eu_kpis(ds, by="month")
     assert monthly.monthly and not annual.monthly

@@ -394,16 +394,22 @@ def _kpi_co2() -> dict[str, float]:
                               for b in ("out", "in"))}
 
 
+def kpi_three_months():
+    """:func:`kpi_dataset` over January to March 2025 with random IT power, exported
+    heat and grid intensity (seeded)."""
+    n = 24 * (31 + 28 + 31)
+    rng = np.random.default_rng(1)
+    it = 10e6 * (1 + 0.1 * rng.random(n))
+    return kpi_dataset(n=n, it_power=it, total_power=it + 2.2e6,
+                       heat_exported=3e6 * (1 + 0.2 * rng.random(n)),
+                       grid_co2_intensity=15 + 10 * rng.random(n))
+
+
 def _kpi_monthly() -> float:
     """Monthly energies and masses sum to the annual ones (three months of
     random hours)."""
     from narvik_thermal.kpi import eu_kpis
-    n = 24 * (31 + 28 + 31)
-    rng = np.random.default_rng(1)
-    it = 10e6 * (1 + 0.1 * rng.random(n))
-    ds = kpi_dataset(n=n, it_power=it, total_power=it + 2.2e6,
-                     heat_exported=3e6 * (1 + 0.2 * rng.random(n)),
-                     grid_co2_intensity=15 + 10 * rng.random(n))
+    ds = kpi_three_months()
     annual, monthly = eu_kpis(ds), eu_kpis(ds, by="month")
     return max(_dev(monthly.data[k].sum("month").values, annual.data[k].values)
                for k in ("e_it", "e_dc", "e_cooling", "e_reuse", "heat_removed", "water_input",
