@@ -470,7 +470,8 @@ class Campus:
                                 # supply (cold sea, part load, the seawater pumps at their
                                 # lowest flow) is what the CDU valves expect
                                 sense="at_most" if operating else "equal")
-        design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
+        design = dict(cdus=infos, fjord=fj, rejected_heat=Q_fjord,
+                      facility_flow=V_fw, facility_pumps=n_fp,
                       facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
                       liquid_heat=Q_liq, air_heat=Q_air, air_handler_fan_power=P_fan,
                       air_handling=self.air_handling, controls=controls, heat_export=he_info,
@@ -734,7 +735,7 @@ class Campus:
                            warn=options.get("warn", True))
 
     def _set_sea(self, op: dict, sea_temperature: Any, month: Any) -> float:
-        """Sea temperature at the intake (and the ambient water at the outfall) and the
+        """Sea temperature at the intake and the ambient water at the outfall, and the
         seawater pumps' lowest flow for this point's heat."""
         from .. import units as UU
         net, design = op["network"], op["design"]
@@ -745,7 +746,7 @@ class Campus:
             T_out = T_sea
         elif self.site is not None and month is None:
             T_sea = fj["intake_temperature"]                 # the design (warmest) water
-            T_out = float(net.boundaries[f"{fj['pump'].rsplit('.', 1)[0]}.outfall"].temperature)
+            T_out = fj["outfall_temperature"]
         else:
             if self.site is not None:
                 temp = self.site.sea_temperature
@@ -755,18 +756,45 @@ class Campus:
             T_sea = float(temp(m, fjl.intake_depth).m_as("K"))
             T_out = float(temp(m, fjl.outfall_depth).m_as("K"))
         net.update_boundary(fj["intake_node"], temperature=Q_(T_sea, "K"))
-        net.update_boundary(f"{fj['pump'].rsplit('.', 1)[0]}.outfall", temperature=Q_(T_out, "K"))
+        net.update_boundary(fj["outfall_node"], temperature=Q_(T_out, "K"))
         if fjl.max_discharge_rise is not None:
             # the seawater pumps never run below the flow that keeps this point's heat
-            # within the discharge-rise limit (the design bound scaled by the heat;
-            # 2 % margin for pump heat)
+            # within the discharge limit (see _least_seawater_flow)
             lim = float(UU.to_temperature_difference(fjl.max_discharge_rise,
                                                      "max_discharge_rise"))
-            lo = max(fjl.flow_bounds[0], 1.02 * op["load"] * fj["rise"] / lim)
             Vp = fj["flow"] / fj["duty_pumps"]
+            V = self._least_seawater_flow(op, T_sea, min(T_sea, T_out) + lim)
+            lo, hi = fjl.flow_bounds[0] * Vp, fjl.flow_bounds[1] * Vp
             net.update_control("seawater.facility_supply_temperature",
-                               bounds=(Q_(lo * Vp, "m^3/s"), Q_(fjl.flow_bounds[1] * Vp, "m^3/s")))
+                               bounds=(Q_(min(max(lo, V), hi), "m^3/s"), Q_(hi, "m^3/s")))
         return T_sea
+
+    @staticmethod
+    def _least_seawater_flow(op: dict, T_sea: float, T_limit: float) -> float:
+        """Seawater flow per duty pump [m³/s] that keeps this point's heat within the
+        discharge limit ``T_limit`` (the permitted rise above the colder of the intake
+        and the water at the outfall), with a 2 % margin for pump heat.
+
+        The heat to the sea is estimated from this point's inputs only (so that an
+        operating point does not depend on the one before it): the design heat
+        scaled by the IT load, less what the heat pumps' evaporators take for this
+        town demand at their design COP. What the solve then finds (pump heat,
+        network losses, the COP of the hour, the exchangers' off-design UA) is
+        checked by :meth:`_hold_discharge_limit`, which raises the flow where the
+        estimate fell short.
+        """
+        design = op["design"]
+        fj = design["fjord"]
+        allowed = T_limit - T_sea                    # rise over the intake
+        if not allowed > 0:
+            return float("inf")                      # the limit is below the intake water
+        share = op["load"]
+        he = design["heat_export"]
+        if he is not None and he.get("configuration") is not None and "dh_demand" in op:
+            cop = he["configuration"].COP_heating
+            share -= op["dh_demand"] * (1.0 - 1.0 / cop) / design["rejected_heat"]
+        share = max(share, 0.0)
+        return 1.02 * share * fj["flow"] / fj["duty_pumps"] * fj["rise"] / allowed
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump

@@ -307,7 +307,8 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
                 hx_design_flows=(m_hot, m_cold), hx_hot_film_share=film, hx_wall_share=wall,
                 duty_pumps=n_pumps, standby_pumps=1, intake_diameter=d_in,
                 outfall_diameter=d_out, pump=f"{name}.pump", hx=hx_name,
-                outfall_pipe=f"{name}.outfall_pipe", intake_node=n_in, rise=rise,
+                outfall_pipe=f"{name}.outfall_pipe", intake_node=n_in, outfall_node=n_out,
+                outfall_temperature=T_amb_out, rise=rise,
                 facility_supply=Th_o, facility_return=Th_i)
 
 
@@ -327,8 +328,7 @@ def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float
     def boundary(node: str) -> float:
         k = int(np.flatnonzero(cn.fixed_nodes == cn.node_id(node))[0])
         return float(cn.bc_temperature[k])
-    outfall = f"{info['pump'].rsplit('.', 1)[0]}.outfall"
-    return float(T_dis), boundary(info["intake_node"]), boundary(outfall)
+    return float(T_dis), boundary(info["intake_node"]), boundary(info["outfall_node"])
 
 
 @user_api

@@ -210,6 +210,24 @@ _PROGRESS, _STALL = 0.9, 4
 _SAMPLES, _REFINE = 8, 6
 #: local steps from a bracketed point before the watchdog gives it up
 _WATCHDOG = 6
+#: inexact inner solves: a trial whose linear model predicts a merit above the
+#: control tolerance is solved to a temperature tolerance of _LOOSE_SHARE of that
+#: merit in kelvin (the scale of temperature targets, 100 K, times 0.1), at most
+#: _LOOSE_MAX; the first solve of a warm start with a kept Jacobian to
+#: _LOOSE_FIRST. Each outer iteration of the coupled solve shrinks the temperature
+#: change about 150-fold, so the errors of such a state are within about 1e-3 of
+#: the merit; the final state is always solved to the full tolerance.
+_LOOSE_SHARE, _LOOSE_MAX, _LOOSE_FIRST = 10.0, 1e-2, 1e-3
+#: ... with the hydraulics to a relative residual of this many per kelvin of it
+_LOOSE_HYDRAULICS = 1e-2
+
+
+def _loose_tolerance(phi_pred: float, tol: float) -> float | None:
+    """Temperature tolerance [K] of a trial whose predicted merit is ``phi_pred``
+    (None, the full tolerance, where it is within the control tolerance ``tol``)."""
+    if not phi_pred > tol:
+        return None
+    return min(_LOOSE_SHARE * phi_pred, _LOOSE_MAX)
 
 
 def natural_residual(x, e, d):
@@ -422,7 +440,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     eps = max(tol, 1e-12)
     n_solves = it = 0
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
-                 weak_mode_steps=0, releases=0, kept_jacobian=False)
+                 weak_mode_steps=0, releases=0, kept_jacobian=False, loose_solves=0)
     key = ("control_jacobian",) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
@@ -436,12 +454,30 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
-    def evaluate(x, init, regulate=True):
+    loose_opts: dict = {}
+
+    def evaluate(x, init, regulate=True, t_tol=None):
+        """Solve at the scaled actuators ``x`` (warm from ``init``); ``t_tol``: a looser
+        temperature tolerance of the coupled solve (a trial far from the set-points,
+        see :func:`_loose_tolerance`), recorded as ``record["loose"]``."""
         nonlocal n_solves
         for c, v in zip(loops, actuators(x)):
             c.value = float(v)
         n_solves += 1
-        st = solve_network(cn, opts, initial=init, fm=fm)
+        o = opts
+        if t_tol is not None and t_tol > opts.temperature_tol:
+            o = loose_opts.get(t_tol)
+            if o is None:
+                # hydraulics as loose as the temperatures (a relative residual of
+                # _LOOSE_HYDRAULICS per kelvin of tolerance), never tighter than asked
+                rt = _LOOSE_HYDRAULICS * t_tol
+                o = loose_opts[t_tol] = opts.replace(
+                    temperature_tol=t_tol, pressure_rtol=max(opts.pressure_rtol, rt),
+                    flow_rtol=max(opts.flow_rtol, rt))
+        st = solve_network(cn, o, initial=init, fm=fm)
+        if o is not opts:
+            st.record["loose"] = t_tol
+            steps["loose_solves"] += 1
         if not st.converged:
             raise _Trial(st.message, st)
         if regulator is not None:
@@ -453,10 +489,10 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             raise _Trial("a control target is not finite", st)
         return st, e
 
-    def trial(x, init):
+    def trial(x, init, t_tol=None):
         """``evaluate``, or None when the solve fails (an unphysical trial)."""
         try:
-            return evaluate(x, init)
+            return evaluate(x, init, t_tol=t_tol)
         except (_Trial, InputError, ValueError) as exc:
             log.debug("control trial failed (%s)", exc)
             return None
@@ -516,7 +552,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if sn == 0:
             return False
         x_new = S.x + s
-        got = trial(x_new, S.res)
+        got = trial(x_new, S.res, _loose_tolerance(float(np.linalg.norm(S.F + JF @ s)), tol))
         if got is None:
             S.radius = 0.25 * sn
         else:
@@ -682,10 +718,17 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def settled(S):
         return S.res.record.get("regulated", True)
 
+    def loose(S):
+        return "loose" in S.res.record
+
     try:
         x = np.clip((np.array(saved) - lo) / span, 0.0, 1.0)
+        # a warm start that will step with the kept Jacobian solves its first point
+        # loosely (it is about to move); anything that needs finite differences first
+        # starts from a full solve
+        warm_kept = kept is not None and initial is not None and key in kept
         try:
-            res, e = evaluate(x, initial)
+            res, e = evaluate(x, initial, t_tol=_LOOSE_FIRST if warm_kept else None)
         except _Trial as exc:
             raise ControlFailure(f"controls: the first solve failed: {exc}", exc.state) from None
         # the sign of each actuator's own effect, from a finite difference; when every
@@ -715,7 +758,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         best, stall, refreshed, searched = S.phi, 0, False, False
         released = False
         # held loops (F = 0) are saturated
-        while not (np.all(np.abs(S.F) <= tol) and settled(S)):
+        while not (np.all(np.abs(S.F) <= tol) and settled(S) and not loose(S)):
             if it >= opts.max_control:
                 raise ControlFailure(
                     f"controls did not converge in {opts.max_control} iterations (merit "
@@ -723,8 +766,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                     + ("" if settled(S) else "; the regulated loop did not settle") + ".",
                     S.res)
             if np.all(np.abs(S.F) <= tol):
-                # the loops are at their set-points, the regulator not yet: the same
-                # actuators again, with its new value
+                # the loops are at their set-points, the regulator not yet (or the
+                # state was solved loosely): the same actuators again, with the
+                # regulator's new value, to the full tolerance
                 it += 1
                 try:
                     res_r, e_r = evaluate(S.x, S.res)
@@ -745,6 +789,15 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             if S.sn > 0 and stall < _STALL and S.radius > _RADIUS_MIN:
                 continue
             # the local steps stall: first a fresh Jacobian, then a global step
+            if loose(S):
+                # finite differences and global steps start from a full solve
+                try:
+                    res_f, e_f = evaluate(S.x, S.res)
+                except _Trial as exc:
+                    raise ControlFailure(f"controls: the solve failed: {exc}",
+                                         exc.state) from None
+                S = _Iterate(S.x, e_f, res_f, d, S.J, S.radius, fresh=False)
+                history.append(S.phi)
             if not refreshed:
                 refreshed = True
                 if not S.fresh:

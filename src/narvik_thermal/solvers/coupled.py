@@ -271,7 +271,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     # set-point enthalpies (set-points, return-temperature consumers)
     h_set_fixed = setpoint_enthalpies(cn, fm)
     h_set = h_set_fixed.copy()
-    cons = _Consumers(cn, fm)
+    cons = _Consumers(cn, fm, opts.temperature_tol)
 
     hp = _HeatPumps(cn, fm)
     warm = (initial is not None and initial.temperature.size == N
@@ -458,7 +458,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                        f"{opts.temperature_tol:.1e} K")
         if not cons.settled(T, h, m, rho_e):
             why.append("the consumers' flows had not settled on their inlet temperatures "
-                       "(1e-9 of the largest flow)")
+                       f"({cons.rtol:.0e} of the largest flow)")
         if not hp.settled(Q):
             why.append("the heat pumps' modes (source-limited or not) were still changing")
         if not full_hydraulics:
@@ -803,13 +803,22 @@ class _HeatPumps:
                     max_condensing_pressure=self.p_condensation_max.copy())
 
 
+#: consumers' flows settle to this share of the largest at the temperature tolerance
+#: _CONSUMER_T_REF [K] (the default), proportionally more loosely with a looser one
+#: (the inexact trial solves of the controls)
+_CONSUMER_RTOL, _CONSUMER_T_REF = 1e-9, 1e-6
+
+
 class _Consumers:
     """Flows of the district-heating consumers, set from their inlet state every
     outer iteration (:func:`narvik_thermal.components.thermal.consumer_flows`)."""
 
-    def __init__(self, cn, fm: FluidMap) -> None:
+    def __init__(self, cn, fm: FluidMap, temperature_tol: float = _CONSUMER_T_REF) -> None:
         g = cn.hgroups[HydraulicLaw.CONSUMER]
         self.cn, self.fm = cn, fm
+        # the flows settle to _CONSUMER_RTOL of the largest at the default temperature
+        # tolerance, and proportionally more loosely with a looser one
+        self.rtol = _CONSUMER_RTOL * max(1.0, temperature_tol / _CONSUMER_T_REF)
         self.idx = g.idx
         self.n = g.idx.size
         self.flow = np.zeros(self.n) if self.n else None
@@ -872,8 +881,9 @@ class _Consumers:
             return True
         new, _ = self._compute(T, h, m, rho_e)
         scale = max(float(np.max(np.abs(new))), 1e-12)
-        return bool(np.max(np.abs(new - self.flow)) <= 1e-9 * scale) and bool(
-            np.all(np.abs(new - self.flow) <= 1e-10 * np.maximum(np.abs(new), 1e-6 * scale)))
+        return bool(np.max(np.abs(new - self.flow)) <= self.rtol * scale) and bool(
+            np.all(np.abs(new - self.flow) <= 0.1 * self.rtol
+                   * np.maximum(np.abs(new), 1e-6 * scale)))
 
     def report(self) -> dict:
         if not self.n:
