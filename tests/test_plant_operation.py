@@ -98,34 +98,32 @@ def test_colder_sea_means_less_seawater(campus):
     assert cold.energy_closure <= CLOSURE and warm.energy_closure <= CLOSURE
 
 
-def test_discharge_limit_over_colder_outfall_water_one_solve_per_point(monkeypatch):
+def test_discharge_limit_over_colder_outfall_water_one_solve_per_point():
     # January at Narvik: the water at the outfall depth (20 m, 6.5 °C) is colder than
     # the intake's (60 m, 7.7 °C), so the permitted 12 K rise counts from the outfall
     # water. The seawater pumps' lowest flow for the point is set from this before
     # the solve; it used to count from the intake, so at part load (pumps at that
-    # flow) such a point was solved three times (each time with more water).
+    # flow) such a point was solved again, up to three times, each time with more
+    # water (``operating["discharge_resolves"]``).
     c = Campus(Q_(2, "MW"))
-    solves = []
-    real = Campus._solve_once
-
-    def counted(self, *a, **k):
-        solves.append(1)
-        return real(self, *a, **k)
-
-    monkeypatch.setattr(Campus, "_solve_once", counted)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PhysicsWarning)
-        c.operate(1.0, month=1)                  # builds the operating network
-        solves.clear()
+        c.operate(1.0, month=1)
+        held = 0
         for load in (0.9, 0.8, 0.7):
             r = c.operate(load, month=1)
-    d = r.discharge
-    assert d["rise_over_ambient"] > d["rise_over_intake"]         # the colder water decides
-    assert d["within_limit"] and d["rise"].m_as("K") <= 12.0 + 1e-6
-    # at most the 2 % margin (pump heat) above the least flow the limit allows
-    assert d["rise"].m_as("K") >= 12.0 / 1.03
-    assert r.controls["seawater.facility_supply_temperature"]["met"]
-    assert len(solves) == 3                      # one per point
+            assert r.operating["discharge_resolves"] == 0, load
+            d = r.discharge
+            assert d["rise_over_ambient"] > d["rise_over_intake"]   # the colder water decides
+            assert d["within_limit"] and d["rise"].m_as("K") <= 12.0 + 1e-6
+            sw = r.controls["seawater.facility_supply_temperature"]
+            assert sw["met"]
+            if sw["target"].m_as("degC") < sw["setpoint"].m_as("degC") - 1e-3:
+                # the pumps held at their lowest flow (0.8 and 0.7 here): at most the
+                # 2 % margin (pump heat) above the least flow the limit allows
+                held += 1
+                assert d["rise"].m_as("K") >= 12.0 / 1.03, load
+    assert held == 2
 
 
 def test_setpoints_held_or_flagged(points):

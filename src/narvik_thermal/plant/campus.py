@@ -470,8 +470,7 @@ class Campus:
                                 # supply (cold sea, part load, the seawater pumps at their
                                 # lowest flow) is what the CDU valves expect
                                 sense="at_most" if operating else "equal")
-        design = dict(cdus=infos, fjord=fj, rejected_heat=Q_fjord,
-                      facility_flow=V_fw, facility_pumps=n_fp,
+        design = dict(cdus=infos, fjord=fj, facility_flow=V_fw, facility_pumps=n_fp,
                       facility_main_diameter=d_main, hall_differential_pressure=dp_hall,
                       liquid_heat=Q_liq, air_heat=Q_air, air_handler_fan_power=P_fan,
                       air_handling=self.air_handling, controls=controls, heat_export=he_info,
@@ -721,16 +720,17 @@ class Campus:
         if design["fjord"] is not None:
             T_sea = self._set_sea(op, sea_temperature, month)
             res = self._solve_once(op, options)
-            res = self._hold_discharge_limit(op, res, options)
+            res, resolves = self._hold_discharge_limit(op, res, options)
             air = None
         else:
-            T_sea = None
+            T_sea, resolves = None, 0
             db, rh = self._outdoor(outdoor_temperature, relative_humidity, month)
             res, air = self._solve_air_side(op, design, db, rh, options)
         op["last"] = res
         he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
         return PlantResult(self, res, heat_export=he,
-                           operating=dict(it_load=load, sea_temperature=T_sea, design=design),
+                           operating=dict(it_load=load, sea_temperature=T_sea, design=design,
+                                          discharge_resolves=resolves),
                            fan_power=self._fan_power(load, design), air_side=air,
                            warn=options.get("warn", True))
 
@@ -775,26 +775,19 @@ class Campus:
         discharge limit ``T_limit`` (the permitted rise above the colder of the intake
         and the water at the outfall), with a 2 % margin for pump heat.
 
-        The heat to the sea is estimated from this point's inputs only (so that an
-        operating point does not depend on the one before it): the design heat
-        scaled by the IT load, less what the heat pumps' evaporators take for this
-        town demand at their design COP. What the solve then finds (pump heat,
-        network losses, the COP of the hour, the exchangers' off-design UA) is
-        checked by :meth:`_hold_discharge_limit`, which raises the flow where the
-        estimate fell short.
+        The heat to the sea is estimated as the design heat scaled by the IT load,
+        from this point's inputs only (so that an operating point does not depend
+        on the one before it). Heat pumps taking part of it make the estimate
+        conservative (more seawater than the limit needs: the seawater pumps then
+        hold the bound with the discharge below its limit); what the solve finds
+        above the estimate (pump heat, the exchangers' off-design UA) is checked by
+        :meth:`_hold_discharge_limit`, which raises the flow where it fell short.
         """
-        design = op["design"]
-        fj = design["fjord"]
+        fj = op["design"]["fjord"]
         allowed = T_limit - T_sea                    # rise over the intake
         if not allowed > 0:
             return float("inf")                      # the limit is below the intake water
-        share = op["load"]
-        he = design["heat_export"]
-        if he is not None and he.get("configuration") is not None and "dh_demand" in op:
-            cop = he["configuration"].COP_heating
-            share -= op["dh_demand"] * (1.0 - 1.0 / cop) / design["rejected_heat"]
-        share = max(share, 0.0)
-        return 1.02 * share * fj["flow"] / fj["duty_pumps"] * fj["rise"] / allowed
+        return 1.02 * op["load"] * fj["flow"] / fj["duty_pumps"] * fj["rise"] / allowed
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump
@@ -841,27 +834,29 @@ class Campus:
             op["dh_head"], op["dh_slope"] = H, slope
         op["dh_demand"] = Q_now
 
-    def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> Any:
+    def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> tuple[Any, int]:
         """Raise the seawater pumps' lowest flow until the discharge rise is within its
         limit (the bound set before the solve estimates this point's heat; pump heat
-        and the exchangers' off-design UA make the real heat differ)."""
+        and the exchangers' off-design UA make the real heat differ). Returns the
+        result and the number of solves it added."""
         from .. import units as UU
         fjl, fj, net = op["fjord"], op["design"]["fjord"], op["network"]
         if fjl.max_discharge_rise is None:
-            return res
+            return res, 0
         lim = float(UU.to_temperature_difference(fjl.max_discharge_rise, "max_discharge_rise"))
         name = "seawater.facility_supply_temperature"
-        for _ in range(4):
+        n = 0
+        for n in range(5):
             T_dis, T_in, T_amb = discharge_temperatures(res, fj)
             rise = max(T_dis - T_in, T_dis - T_amb)
-            if rise <= lim * (1 + 1e-6):
+            if rise <= lim * (1 + 1e-6) or n == 4:
                 break
             lo, hi = next(c.bounds for c in net.controls if c.name == name)
             V = abs(res.volume_flow(fj["pump"]).m_as("m^3/s")) / fj["duty_pumps"]
             lo = max(lo, V * rise / lim * 1.005)
             net.update_control(name, bounds=(Q_(lo, "m^3/s"), Q_(max(hi, 1.01 * lo), "m^3/s")))
             res = self._solve_once(op, options, initial=res)
-        return res
+        return res, n
 
     def _outdoor(self, outdoor_temperature: Any, relative_humidity: Any,
                  month: Any) -> tuple[float, float]:

@@ -84,8 +84,10 @@ class PlantResult:
         self.campus = campus
         self.result = result
         self.flags = result.flags
-        #: the operating point (``it_load``, ``sea_temperature`` [K]) of
-        #: :meth:`Campus.operate`, or None for a design-point :meth:`Campus.solve`
+        #: the operating point (``it_load``, ``sea_temperature`` [K], and
+        #: ``discharge_resolves``: the solves added to raise the seawater pumps'
+        #: lowest flow for the discharge permit) of :meth:`Campus.operate`, or None
+        #: for a design-point :meth:`Campus.solve`
         self.operating = operating
         design = operating["design"] if operating else campus.design
         self._design = design

@@ -145,8 +145,7 @@ class ControlLoop:
 
     @property
     def scale(self) -> float:
-        if self.target in ("temperature", "outlet_temperature", "chip_temperature",
-                           "hottest_chip", "temperature_difference"):
+        if self.target in _THERMAL_TARGETS:
             return 100.0
         if self.target == "flow":
             return max(abs(self.setpoint), 1e-9)
@@ -218,8 +217,11 @@ _WATCHDOG = 6
 #: change about 150-fold, so the errors of such a state are within about 1e-3 of
 #: the merit; the final state is always solved to the full tolerance.
 _LOOSE_SHARE, _LOOSE_MAX, _LOOSE_FIRST = 10.0, 1e-2, 1e-3
-#: ... with the hydraulics to a relative residual of this many per kelvin of it
+#: ... and, where every loop holds a temperature (_THERMAL_TARGETS), the hydraulics to
+#: a relative residual of this many per kelvin of it
 _LOOSE_HYDRAULICS = 1e-2
+_THERMAL_TARGETS = ("temperature", "outlet_temperature", "chip_temperature", "hottest_chip",
+                    "temperature_difference")
 
 
 def _loose_tolerance(phi_pred: float, tol: float) -> float | None:
@@ -455,6 +457,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
     loose_opts: dict = {}
+    thermal_targets = all(c.target in _THERMAL_TARGETS for c in loops)
 
     def evaluate(x, init, regulate=True, t_tol=None):
         """Solve at the scaled actuators ``x`` (warm from ``init``); ``t_tol``: a looser
@@ -468,12 +471,20 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if t_tol is not None and t_tol > opts.temperature_tol:
             o = loose_opts.get(t_tol)
             if o is None:
-                # hydraulics as loose as the temperatures (a relative residual of
-                # _LOOSE_HYDRAULICS per kelvin of tolerance), never tighter than asked
-                rt = _LOOSE_HYDRAULICS * t_tol
-                o = loose_opts[t_tol] = opts.replace(
-                    temperature_tol=t_tol, pressure_rtol=max(opts.pressure_rtol, rt),
-                    flow_rtol=max(opts.flow_rtol, rt))
+                if thermal_targets:
+                    # every loop holds a temperature: the hydraulics as loose as the
+                    # temperatures (a relative residual of _LOOSE_HYDRAULICS per kelvin
+                    # of tolerance; a flow error δṁ/ṁ moves a temperature by about
+                    # δṁ/ṁ · ΔT), never tighter than asked
+                    rt = _LOOSE_HYDRAULICS * t_tol
+                    o = opts.replace(temperature_tol=t_tol,
+                                     pressure_rtol=max(opts.pressure_rtol, rt),
+                                     flow_rtol=max(opts.flow_rtol, rt))
+                else:
+                    # a pressure or flow target is measured in the hydraulics: those
+                    # stay at the full tolerance
+                    o = opts.replace(temperature_tol=t_tol)
+                loose_opts[t_tol] = o
         st = solve_network(cn, o, initial=init, fm=fm)
         if o is not opts:
             st.record["loose"] = t_tol
@@ -552,7 +563,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if sn == 0:
             return False
         x_new = S.x + s
-        got = trial(x_new, S.res, _loose_tolerance(float(np.linalg.norm(S.F + JF @ s)), tol))
+        got = trial(x_new, S.res, _loose_tolerance(float(np.linalg.norm(S.F + JF @ s)), tol)
+                    if opts.inexact_control else None)
         if got is None:
             S.radius = 0.25 * sn
         else:
@@ -726,7 +738,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         # a warm start that will step with the kept Jacobian solves its first point
         # loosely (it is about to move); anything that needs finite differences first
         # starts from a full solve
-        warm_kept = kept is not None and initial is not None and key in kept
+        warm_kept = (opts.inexact_control and kept is not None and initial is not None
+                     and key in kept)
         try:
             res, e = evaluate(x, initial, t_tol=_LOOSE_FIRST if warm_kept else None)
         except _Trial as exc:

@@ -66,6 +66,13 @@ class SolverOptions:
         Control convergence: ``|target − set-point|`` below this fraction of the
         target's scale (100 K for temperatures, the set-point for flows, the
         larger of the set-point and 1 kPa for pressure differences) [-].
+    inexact_control : bool
+        Solve the control iteration's trial points that are still far from the
+        set-points to a looser temperature tolerance (from the merit the step
+        predicts; the hydraulics too where every loop holds a temperature), the
+        final state always to the full tolerance (True, default), or every
+        trial to the full tolerance (False; for cross-checks) — see
+        :func:`~narvik_thermal.solvers.control.solve_controlled`.
     check_physics : bool
         Flag freezing/boiling, chips over their limit, reversed flow (warnings
         and ``result.flags``).
@@ -83,6 +90,7 @@ class SolverOptions:
     thermal_solver: Literal["auto", "lu"] = "auto"
     max_control: int = 40
     control_rtol: float = 1e-6
+    inexact_control: bool = True
     check_physics: bool = True
 
     def __post_init__(self) -> None:
@@ -93,7 +101,8 @@ class SolverOptions:
                 if v not in _CHOICES[f.name]:
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be one of "
                                      f"{list(_CHOICES[f.name])}.")
-            elif f.name in ("couple_properties", "accelerate_coupling", "check_physics"):
+            elif f.name in ("couple_properties", "accelerate_coupling", "check_physics",
+                            "inexact_control"):
                 if not isinstance(v, (bool, np.bool_)):
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be True or False.")
             else:
