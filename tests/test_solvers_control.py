@@ -245,3 +245,27 @@ def test_inexact_trials_end_on_a_full_solve():
     assert r.power["total"].m_as("W") == pytest.approx(exact.power["total"].m_as("W"),
                                                         rel=1e-6)
     assert r.energy_closure <= 1e-9
+
+
+def test_unchanged_point_after_a_loose_first_solve_is_solved_in_full():
+    # The same operating point twice: the second controlled solve's first point (loose,
+    # warm from the kept Jacobian) is already within the control tolerance; it is
+    # solved again to the full tolerance before it is returned, at the same actuators.
+    import warnings
+
+    from narvik_thermal.plant.campus import Campus
+
+    c = Campus(Q_(2, "MW"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PhysicsWarning)
+        first = c.operate(0.8, sea_temperature=Q_(7, "degC"))
+        again = c.operate(0.8, sea_temperature=Q_(7, "degC"))
+    rec = again.result.convergence
+    assert rec["control_steps"]["kept_jacobian"]
+    assert rec["control_steps"]["loose_solves"] == 1
+    assert rec["control_solves"] == 2 and rec["control_steps"]["accepted"] == 0
+    assert "loose" not in rec and rec["temperature_change"][-1] <= 1e-6
+    for name, loop in again.controls.items():
+        assert loop["met"], name
+        assert loop["actuator"].m == pytest.approx(first.controls[name]["actuator"].m,
+                                                   rel=1e-6, abs=1e-9)

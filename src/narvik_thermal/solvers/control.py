@@ -49,6 +49,12 @@ of their ranges and the watchdog decides again. If nothing lowers the merit,
 the iteration stops and says so (:class:`ControlFailure`, naming each loop's
 target and set-point) — it never accepts a step that does not improve.
 
+Inexact trial solves. A trial far from the set-points needs its errors only to
+a share of their size ([7]_): its coupled solve gets a temperature tolerance
+from the merit its step predicts (and, where every loop holds a temperature,
+looser hydraulics with it); the state returned is always a full-tolerance
+solve (``SolverOptions.inexact_control``).
+
 A loop held at a bound that is not at its set-point is reported as
 saturated (``met=False``, a ``setpoint_not_met`` flag and a
 :class:`~narvik_thermal.errors.PhysicsWarning`) instead of faking it.
@@ -75,6 +81,9 @@ References
    H. C., "The watchdog technique for forcing convergence in algorithms for
    constrained optimization", *Mathematical Programming Study* 16, 1–17,
    1982, doi:10.1007/BFb0120945.
+.. [7] Dembo, R. S., Eisenstat, S. C. and Steihaug, T., "Inexact Newton methods",
+   *SIAM Journal on Numerical Analysis* 19(2), 400–408, 1982,
+   doi:10.1137/0719025.
 """
 
 from __future__ import annotations
@@ -739,7 +748,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         # loosely (it is about to move); anything that needs finite differences first
         # starts from a full solve
         warm_kept = (opts.inexact_control and kept is not None and initial is not None
-                     and key in kept)
+                     and key in kept and bool(np.all(np.diag(kept[key]) != 0)))
         try:
             res, e = evaluate(x, initial, t_tol=_LOOSE_FIRST if warm_kept else None)
         except _Trial as exc:
@@ -749,7 +758,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         # see whether they are held there (a re-solve with nothing to do)
         off = np.flatnonzero(np.abs(e) > tol)
         J_kept = kept.get(key) if (kept is not None and initial is not None) else None
-        if off.size and J_kept is not None and np.all(np.diag(J_kept) != 0):
+        if (off.size or warm_kept) and J_kept is not None and np.all(np.diag(J_kept) != 0):
+            # (a loosely solved first point within the tolerance is solved again in
+            # full below, and may need the kept Jacobian after all)
             J = J_kept * span                     # per unit of actuator → per range
             steps["kept_jacobian"] = True
             d = np.sign(np.diag(J))
