@@ -468,6 +468,9 @@ def test_design_example_trips_cdu0_of_the_default_campus():
     assert campus.operating_network_with([0, 14]) is not None
     with pytest.raises(InputError, match="do not exist"):
         campus.operating_network_with([15])
+    for bad in ([1.5], [True], 3, ["cdu1"]):       # never silently another CDU
+        with pytest.raises(InputError, match="must be CDU indices"):
+            campus.operating_network_with(bad)
 
 
 def test_a_steady_state_beyond_the_fluid_tables_is_not_used_after_an_event():

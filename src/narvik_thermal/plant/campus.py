@@ -304,10 +304,15 @@ class Campus:
             CDU indices, 0 … ``n_cdus − 1``.
         """
         try:
-            ks = sorted({int(k) for k in cdus})
-        except (TypeError, ValueError):
+            given = list(cdus)
+        except TypeError:
+            given = None
+        if given is None or not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool)
+                                    for k in given):
+            # (a float such as 1.5 is not silently taken as CDU 1)
             raise InputError(f"Campus.operating_network_with: cdus={cdus!r} must be CDU "
-                             "indices (integers), e.g. [3].") from None
+                             "indices (integers), e.g. [3].")
+        ks = sorted({int(k) for k in given})
         bad = [k for k in ks if not 0 <= k < self.n_cdus]
         if bad:
             raise InputError(f"Campus.operating_network_with: CDU(s) {bad} do not exist; "
