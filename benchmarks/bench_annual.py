@@ -22,6 +22,7 @@ each) in this process and on a 2-worker local dask cluster, and prints both.
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import time
@@ -95,6 +96,35 @@ def test_annual(benchmark, shape):
     benchmark.extra_info.update(hours=n, per_hour_ms=per_hour * 1e3,
                                 warm_operate_ms=t_warm * 1e3,
                                 year_s=per_hour * 8760)
+
+
+def test_annual_in_blocks(benchmark):
+    """The heat-export year on a 2-worker local cluster (``client=None``: one block
+    of consecutive hours per worker), the cluster's start and the workers' first
+    solve included, beside the same hours run serially."""
+    pytest.importorskip("distributed")
+    c, w = _campus("fjord_heat_export")
+    w = w.isel(time=slice(0, HOURS))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c.operate(0.9, outdoor_temperature=Q_(float(w["outdoor_temperature"][0]), "degC"),
+                  sea_temperature=Q_(float(w["sea_temperature"][0]), "degC"))
+    twin = copy.deepcopy(c)
+    t0 = time.perf_counter()
+    serial = nt.simulation.annual(twin, w, it_load=0.9, warn=False)
+    t_serial = time.perf_counter() - t0
+    par = benchmark.pedantic(lambda: nt.simulation.annual(c, w, it_load=0.9, warn=False,
+                                                          client=None),
+                             rounds=1, iterations=1)
+    t_par = benchmark.stats.stats.max
+    assert bool(par["converged"].all())
+    rel = float(abs(par["total_power"] / serial["total_power"] - 1).max())
+    n = int(par.sizes["time"])
+    print(f"\nfjord_heat_export in blocks: {n} h serial {t_serial:.2f} s, on 2 workers "
+          f"{t_par:.2f} s (ratio {t_serial / t_par:.2f}; cluster start included); "
+          f"largest relative difference of total power {rel:.1e}")
+    benchmark.extra_info.update(hours=n, serial_s=t_serial, blocks_s=t_par,
+                                max_rel_difference=rel)
 
 
 def _make(intake_depth):

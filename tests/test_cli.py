@@ -52,7 +52,7 @@ def _user_error(capsys, argv, *fragments):
                  "--outdoor-temperature", "--relative-humidity", "--heat-demand", "--out",
                  "--option", '(default "20 MW")', "80 %"]),
     ("annual", ["--site", "--it-power", "--hours", "--step", "--year", "--renewable-share",
-                "--out", "--progress", "--option", "(default 2025)"]),
+                "--out", "--progress", "--option", "(default 2025)", "--parallel"]),
     ("transient", ["--racks", "--duration", "--step", "--trip-at", "--run-down", "--progress",
                    "--standby-after", "--facility-temperature", "--out", "--option",
                    '(default "60 s")', '(default "none": no failover)', "default 10)"]),
@@ -335,6 +335,21 @@ def test_annual_command_prints_kpis_and_writes_netcdf(tmp_path, capsys):
     year = xr.load_dataset(path)
     assert year.sizes["time"] == 2 and year.attrs["time_step_s"] == 6 * 3600.0
     assert bool(year["converged"].all())
+
+
+def test_annual_command_in_parallel(tmp_path, capsys):
+    # --parallel: the hours in blocks on a local dask cluster, the same KPI table
+    pytest.importorskip("distributed")
+    args = ["annual", "--it-power", "2 MW", "--hours", "4", "--no-progress"]
+    assert main(args) == 0
+    serial = capsys.readouterr().out
+    path = tmp_path / "par.nc"
+    assert main(args + ["--parallel", "--out", str(path)]) == 0
+    par = capsys.readouterr().out
+    pick = [ln for ln in serial.splitlines() if ln.startswith("| power usage effectiveness")]
+    assert pick and pick[0] in par
+    year = xr.load_dataset(path)
+    assert year.sizes["time"] == 4 and bool(year["converged"].all())
 
 
 def test_annual_command_with_heat_export_and_an_air_side_site(tmp_path, capsys, monkeypatch):

@@ -292,3 +292,44 @@ def test_a_small_town_at_the_end_of_a_long_line_converges_every_hour():
     summer = year["time.month"].isin([6, 7, 8])
     assert int(summer.sum()) >= 8
     assert bool((year["heat_delivered"].where(summer, np.nan) > 0).sum() >= 8)
+
+
+# ------------------------------------------------------------ the year on dask
+def test_a_year_in_blocks_on_a_local_cluster_agrees_with_the_serial_run(exporting):
+    # client=None: one block of consecutive hours per worker (two here), each on a copy
+    # of the campus; the caller's campus is not operated. The town demand of the
+    # model is computed once for all hours (its coldest hour is the design demand),
+    # so it is the serial run's; the solved hours agree with the serial run to the
+    # solver's tolerances (a block's first hour starts from another state): the
+    # controls hold temperatures to 1e-6 of 100 K.
+    pytest.importorskip("distributed")
+    w = hourly_weather(6, T=[-8.0, -6.0, -4.0, -2.0, 0.0, 2.0])
+    import copy
+    twin = copy.deepcopy(exporting)
+    serial = annual(exporting, w)
+    par = annual(twin, w, client=None)
+    assert par.sizes == serial.sizes and bool(par["converged"].all())
+    np.testing.assert_array_equal(par["time"].values, serial["time"].values)
+    np.testing.assert_array_equal(par["heat_demand"].values, serial["heat_demand"].values)
+    assert par.attrs["heat_demand_basis"] == serial.attrs["heat_demand_basis"]
+    assert par.attrs["hours"] == 6 and par.attrs["hours_failed"] == 0
+    for name in ("total_power", "heat_to_sea", "heat_delivered", "heat_pump_power"):
+        np.testing.assert_allclose(par[name], serial[name], rtol=1e-5, err_msg=name)
+    np.testing.assert_allclose(par["hottest_chip_temperature"],
+                               serial["hottest_chip_temperature"], atol=2e-4)
+    vc.check("annual.energy_closure", _closure(par), label="heat export, 2 blocks on dask")
+
+
+def test_a_year_on_a_given_client_and_bad_clients(campus):
+    distributed = pytest.importorskip("distributed")
+    w = hourly_weather(4)
+    serial = annual(campus, w)
+    with distributed.Client(processes=False, n_workers=2, threads_per_worker=1,
+                            dashboard_address=None) as client:
+        par = annual(campus, w, client=client)
+        assert client.status == "running"          # not closed by the run
+    np.testing.assert_allclose(par["total_power"], serial["total_power"], rtol=1e-5)
+    assert list(par.data_vars) == list(serial.data_vars)
+    with pytest.raises(InputError, match="client=.*must be None .* a distributed.Client or "
+                                         "False"):
+        annual(campus, w, client="tcp://nowhere")

@@ -636,7 +636,8 @@ def _run_annual(args: Any, out: Any) -> int:
           f", IT load {args.it_load:g}; {weather.sizes['time']} operating points "
           f"every {args.step} h of the synthetic year {args.year}\n", file=out)
     year = nt.simulation.annual(campus, weather, it_load=args.it_load,
-                                progress=args.progress, warn=False, **spec["options"])
+                                progress=args.progress, warn=False,
+                                client=None if args.parallel else False, **spec["options"])
     failed = int(year.attrs["hours_failed"])
     step = year.attrs["time_step_s"]
     mwh = {k: float(year[k].sum()) * step / 3.6e9 for k in
@@ -681,6 +682,10 @@ def _add_annual_parser(sub: Any) -> None:
                    "(SI units, in the column headers of a CSV); default: none")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
                    help="show a progress bar (default on)")
+    p.add_argument("--parallel", action="store_true",
+                   help="run the hours in one block of consecutive hours per core on a "
+                   "local dask cluster (needs the 'sweep' extra, dask.distributed); the "
+                   "hours agree with the serial run to the solver's tolerances")
     p.set_defaults(run=_run_annual)
 
 

@@ -68,6 +68,11 @@ def _frozen_array(values: Any, name: str, unit_check: Any, n: int | None = 12) -
     return arr
 
 
+def _site_from_fields(cls: type, kw: dict) -> Any:
+    """A :class:`Site` from the fields :meth:`Site.__reduce__` pickled."""
+    return cls(**kw)
+
+
 @dataclasses.dataclass(frozen=True, eq=False)
 class Site:
     r"""A site's climate and sea, as monthly tables with their sources.
@@ -239,6 +244,23 @@ class Site:
             raise InputError("Site: sources must be a non-empty mapping of quantity → "
                              "citation (say where each table comes from).")
         put("sources", types.MappingProxyType(dict(self.sources)))
+
+    # ------------------------------------------------------- copies and pickles
+    def __copy__(self) -> "Site":
+        return self                       # immutable
+
+    def __deepcopy__(self, memo: dict) -> "Site":
+        return self
+
+    def __reduce__(self) -> tuple:
+        """Pickled (a campus sent to dask workers) as its validated fields, the
+        read-only mappings as plain dicts; unpickling validates them again."""
+        kw = {}
+        for f in dataclasses.fields(self):
+            if f.init:
+                v = getattr(self, f.name)
+                kw[f.name] = dict(v) if isinstance(v, types.MappingProxyType) else v
+        return (_site_from_fields, (type(self), kw))
 
     # ------------------------------------------------------------------ repr
     def __repr__(self) -> str:

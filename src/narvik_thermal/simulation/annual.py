@@ -109,6 +109,10 @@ _WATER = {"water_withdrawn": "withdrawn", "water_consumed": "consumed"}
 #: Errors of one hour that are recorded as a failed hour (everything else is a
 #: mistake of the caller and is raised).
 HOUR_ERRORS = (ConvergenceError, PropertyError)
+#: the variables each hour's ``operate`` fills (the others come from the inputs)
+_SOLVED = tuple(k for k in VARIABLES if k not in (
+    "it_load", "outdoor_temperature", "relative_humidity", "sea_temperature",
+    "grid_co2_intensity", "heat_demand"))
 
 
 def _weather_var(weather: Any, name: str, si: str, *, required: bool = True) -> np.ndarray | None:
@@ -246,7 +250,7 @@ def _progress(n: int, progress: Any) -> Any:
 @user_api
 def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = None,
            annual_heat: Any = None, progress: bool = False, warn: bool = True,
-           **options: Any) -> Any:
+           client: Any = False, **options: Any) -> Any:
     """Operate the built ``campus`` through every hour of ``weather``.
 
     Parameters
@@ -277,6 +281,18 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     warn : bool, optional
         Issue one warning at the end counting failed hours, flags and energy
         closures above 1e-6 (default True). The hours themselves never warn.
+    client : False, None or distributed.Client, optional
+        Where the hours run. ``False`` (default): in this process, one after the
+        other, each warm-started from the hour before; ``campus`` is left at the
+        last hour. ``None`` (a local dask cluster, one single-threaded worker
+        process per core, closed afterwards) or a ``distributed.Client``: the
+        hours are split into one block of consecutive hours per worker, each
+        block run the same way on a copy of ``campus`` (its first hour
+        warm-started from ``campus`` as it is); ``campus`` itself is not
+        operated. The hours agree with the serial run to the solver's
+        tolerances, not bit for bit (a block's first hour starts from another
+        state). A script that starts a local cluster must do so under
+        ``if __name__ == "__main__":`` (see :func:`~narvik_thermal.simulation.sweep`).
     **options
         :class:`~narvik_thermal.SolverOptions` fields, passed to every
         ``operate``.
@@ -351,53 +367,25 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     if co2 is not None:
         out["grid_co2_intensity"][:] = co2
     out["heat_demand"][:] = demand if export else 0.0
-    converged = np.zeros(n, dtype=bool)
-    flags = np.full(n, "", dtype=object)
-    flag_count = np.zeros(n, dtype=np.int64)
-    errors = np.full(n, "", dtype=object)
-    flag_hours: dict[str, int] = {}
     solver = _solver_options(options)
     options = dict(options)
     options["warn"] = False
-    bar = _progress(n, progress)
-    try:
-        for h in range(n):
-            kw: dict[str, Any] = dict(outdoor_temperature=Q_(T_out[h], "K"))
-            if rh is not None:
-                kw["relative_humidity"] = float(rh[h])
-            if T_sea is not None:
-                kw["sea_temperature"] = Q_(T_sea[h], "K")
-            if export:
-                kw["heat_demand"] = Q_(demand[h], "W")
-            t0 = _time.perf_counter()
-            try:
-                op = campus.operate(float(load[h]), **kw, **options)
-            except HOUR_ERRORS as exc:
-                errors[h] = f"{type(exc).__name__}: {exc}"
-                out["solve_time"][h] = _time.perf_counter() - t0
-                if bar is not None:
-                    bar.update(1)
-                continue
-            out["solve_time"][h] = _time.perf_counter() - t0
-            converged[h] = True
-            for var, key in _POWER.items():
-                out[var][h] = magnitude(op.power[key], "W")
-            for var, key in _HEAT.items():
-                out[var][h] = magnitude(op.heat[key], "W")
-            for var, key in _WATER.items():
-                out[var][h] = magnitude(op.water[key], "m^3/s")
-            out["hottest_chip_temperature"][h] = magnitude(op.hottest_chip_temperature, "degC")
-            out["energy_closure"][h] = op.energy_closure
-            kinds = sorted({f.kind for f in op.flags})
-            flags[h] = ";".join(kinds)
-            flag_count[h] = len(op.flags)
-            for k in kinds:
-                flag_hours[k] = flag_hours.get(k, 0) + 1
+    inputs = dict(T_out=T_out, rh=rh, T_sea=T_sea, load=load,
+                  demand=demand if export else None)
+    if client is False:
+        bar = _progress(n, progress)
+        try:
+            got = _run_hours(campus, inputs, options, bar)
+        finally:
             if bar is not None:
-                bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+                bar.close()
+    else:
+        got = _run_blocks(client, campus, inputs, options, n, progress)
+    for k, v in got["out"].items():
+        out[k][:] = v
+    converged, flags, flag_count, errors = (got[k] for k in ("converged", "flags",
+                                                               "flag_count", "errors"))
+    flag_hours = got["flag_hours"]
 
     data = {k: ("time", v, {"units": VARIABLES[k][0], "long_name": VARIABLES[k][1]})
             for k, v in out.items()
@@ -430,6 +418,101 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     if warn:
         _report(ds, failed, max_closure, flag_hours, errors)
     return ds
+
+
+def _run_hours(campus: Any, inputs: dict, options: dict, bar: Any = None) -> dict:
+    """Operate ``campus`` through the hours of ``inputs`` (arrays of one block: outdoor
+    and sea temperature [K], relative humidity, IT load, town demand [W] or None),
+    each warm-started from the last that converged; what :func:`annual` puts in its
+    Dataset, per hour, and the count of hours per flag kind."""
+    load = inputs["load"]
+    n = load.size
+    T_out, rh, T_sea, demand = (inputs[k] for k in ("T_out", "rh", "T_sea", "demand"))
+    out = {k: np.full(n, np.nan) for k in _SOLVED}
+    converged = np.zeros(n, dtype=bool)
+    flags = np.full(n, "", dtype=object)
+    flag_count = np.zeros(n, dtype=np.int64)
+    errors = np.full(n, "", dtype=object)
+    flag_hours: dict[str, int] = {}
+    for h in range(n):
+        kw: dict[str, Any] = dict(outdoor_temperature=Q_(T_out[h], "K"))
+        if rh is not None:
+            kw["relative_humidity"] = float(rh[h])
+        if T_sea is not None:
+            kw["sea_temperature"] = Q_(T_sea[h], "K")
+        if demand is not None:
+            kw["heat_demand"] = Q_(demand[h], "W")
+        t0 = _time.perf_counter()
+        try:
+            op = campus.operate(float(load[h]), **kw, **options)
+        except HOUR_ERRORS as exc:
+            errors[h] = f"{type(exc).__name__}: {exc}"
+            out["solve_time"][h] = _time.perf_counter() - t0
+            if bar is not None:
+                bar.update(1)
+            continue
+        out["solve_time"][h] = _time.perf_counter() - t0
+        converged[h] = True
+        for var, key in _POWER.items():
+            out[var][h] = magnitude(op.power[key], "W")
+        for var, key in _HEAT.items():
+            out[var][h] = magnitude(op.heat[key], "W")
+        for var, key in _WATER.items():
+            out[var][h] = magnitude(op.water[key], "m^3/s")
+        out["hottest_chip_temperature"][h] = magnitude(op.hottest_chip_temperature, "degC")
+        out["energy_closure"][h] = op.energy_closure
+        kinds = sorted({f.kind for f in op.flags})
+        flags[h] = ";".join(kinds)
+        flag_count[h] = len(op.flags)
+        for k in kinds:
+            flag_hours[k] = flag_hours.get(k, 0) + 1
+        if bar is not None:
+            bar.update(1)
+    return dict(out=out, converged=converged, flags=flags, flag_count=flag_count,
+                errors=errors, flag_hours=flag_hours)
+
+
+def _run_block(campus_bytes: bytes, inputs: dict, options: dict) -> dict:
+    """:func:`_run_hours` on a copy of the campus pickled in ``campus_bytes``."""
+    import pickle
+    return _run_hours(pickle.loads(campus_bytes), inputs, options)
+
+
+def _run_blocks(client: Any, campus: Any, inputs: dict, options: dict, n: int,
+                progress: Any) -> dict:
+    """:func:`_run_hours` on dask: one block of consecutive hours per worker, each on a
+    copy of ``campus``; the blocks' results joined in hour order."""
+    from ._dask import dask_client
+    with dask_client(client, n, "annual") as cl:
+        import cloudpickle            # a dependency of dask.distributed
+
+        # every block its own copy of the campus, also on workers that share this
+        # process (threads): sent as bytes and unpickled by the task
+        blob = cloudpickle.dumps(campus)
+        workers = max(1, min(n, len(cl.scheduler_info().get("workers", {})) or 1))
+        edges = np.linspace(0, n, workers + 1).round().astype(int)
+        blocks = [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+        futures = [cl.submit(_run_block, blob,
+                             {k: (None if v is None else v[a:b]) for k, v in inputs.items()},
+                             options, pure=False) for a, b in blocks]
+        bar = _progress(n, progress)
+        try:
+            if bar is not None:
+                from distributed import as_completed
+                for f in as_completed(futures):
+                    bar.update(int(f.result()["converged"].size))
+            parts = cl.gather(futures)
+        finally:
+            if bar is not None:
+                bar.close()
+    flag_hours: dict[str, int] = {}
+    for p in parts:
+        for k, v in p["flag_hours"].items():
+            flag_hours[k] = flag_hours.get(k, 0) + v
+    return dict(out={k: np.concatenate([p["out"][k] for p in parts]) for k in _SOLVED},
+                **{k: np.concatenate([p[k] for p in parts])
+                   for k in ("converged", "flags", "flag_count", "errors")},
+                flag_hours=flag_hours)
 
 
 def _solver_options(options: dict) -> SolverOptions:

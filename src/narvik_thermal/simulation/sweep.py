@@ -254,41 +254,9 @@ def sweep(make_campus: Callable[..., Any], scenarios: Any, weather: Any, *,
 
 def _on_dask(client: Any, make_campus: Callable, params: list[dict], weather: Any,
              kwargs: dict) -> list:
-    try:
-        import distributed
-    except ImportError:
-        raise ImportError("sweep: a dask cluster needs dask.distributed, an optional "
-                          "dependency: pip install 'narvik_thermal[sweep]' (or "
-                          "'dask[distributed]'), or run in this process with "
-                          "client=False.") from None
-    own = None
-    if client is None:
-        import os
-        n = max(1, min(len(params), os.cpu_count() or 1))
-        try:
-            cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1,
-                                               processes=True, dashboard_address=None)
-        except RuntimeError as exc:
-            # worker processes are spawned: they import the caller's main module, and a
-            # script that starts the sweep at import time cannot be imported that way
-            raise InputError(
-                "sweep: the local dask cluster's worker processes did not start "
-                f"({exc}). A script that calls sweep(client=None) must do it under "
-                "'if __name__ == \"__main__\":' (worker processes import the script), or "
-                "pass client=False to run in this process, or a distributed.Client of "
-                "your own.") from None
-        own = distributed.Client(cluster)
-        client = own
-    elif not isinstance(client, distributed.Client):
-        raise InputError(f"sweep: client={client!r} must be None (a local cluster), a "
-                         "distributed.Client or False (in this process).")
-    try:
-        w = client.scatter(weather, broadcast=True)
-        futures = [client.submit(_run_one, make_campus, p, w, kwargs, pure=False)
+    from ._dask import dask_client
+    with dask_client(client, len(params), "sweep") as cl:
+        w = cl.scatter(weather, broadcast=True)
+        futures = [cl.submit(_run_one, make_campus, p, w, kwargs, pure=False)
                    for p in params]
-        return client.gather(futures)
-    finally:
-        if own is not None:
-            cluster = own.cluster
-            own.close()
-            cluster.close()
+        return cl.gather(futures)
