@@ -13,6 +13,11 @@ the fluid tables) is recorded with ``converged = False``, its error text in
 and the failures are counted in one warning at the end. The next hour starts
 from the last hour that converged.
 
+With ``client=None`` (a local dask cluster) or a ``distributed.Client`` the
+hours run in one block of consecutive hours per worker, each block on its own
+copy of the campus; the hours agree with a serial run to the solver's
+tolerances.
+
 The Dataset (dimension ``time``; ``units`` and ``long_name`` on every variable;
 SI units):
 
