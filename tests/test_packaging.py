@@ -163,7 +163,8 @@ def test_every_import_is_declared_somewhere():
 
 
 #: modules a runtime dependency imports by itself when they are installed
-IMPORTED_BY_DEPENDENCIES = {"dask": "pint.compat imports dask when it is installed"}
+IMPORTED_BY_DEPENDENCIES = {"dask": "pint.compat imports dask when it is installed",
+                            "cloudpickle": "dask (imported by pint.compat, above) imports it"}
 
 DEMO = """
 import io, json, sys
