@@ -113,10 +113,11 @@ def test_annual_in_blocks(benchmark):
     t0 = time.perf_counter()
     serial = nt.simulation.annual(twin, w, it_load=0.9, warn=False)
     t_serial = time.perf_counter() - t0
+    t0 = time.perf_counter()
     par = benchmark.pedantic(lambda: nt.simulation.annual(c, w, it_load=0.9, warn=False,
                                                           client=None),
                              rounds=1, iterations=1)
-    t_par = benchmark.stats.stats.max
+    t_par = time.perf_counter() - t0
     assert bool(par["converged"].all())
     rel = float(abs(par["total_power"] / serial["total_power"] - 1).max())
     n = int(par.sizes["time"])
