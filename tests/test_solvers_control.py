@@ -247,10 +247,11 @@ def test_inexact_trials_end_on_a_full_solve():
     assert r.energy_closure <= 1e-9
 
 
-def test_unchanged_point_after_a_loose_first_solve_is_solved_in_full():
-    # The same operating point twice: the second controlled solve's first point (loose,
-    # warm from the kept Jacobian) is already within the control tolerance; it is
-    # solved again to the full tolerance before it is returned, at the same actuators.
+def test_a_loose_first_point_within_the_tolerance_is_solved_again_in_full():
+    # A point that barely changed (the sea 1e-7 K warmer): the second controlled solve's
+    # first point (loose, warm from the kept Jacobian) is already within the control
+    # tolerance; it is solved again to the full tolerance before it is returned, at the
+    # same actuators.
     import warnings
 
     from narvik_thermal.plant.campus import Campus
@@ -259,7 +260,7 @@ def test_unchanged_point_after_a_loose_first_solve_is_solved_in_full():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PhysicsWarning)
         first = c.operate(0.8, sea_temperature=Q_(7, "degC"))
-        again = c.operate(0.8, sea_temperature=Q_(7, "degC"))
+        again = c.operate(0.8, sea_temperature=Q_(7 + 1e-7, "degC"))
     rec = again.result.convergence
     assert rec["control_steps"]["kept_jacobian"]
     assert rec["control_steps"]["loose_solves"] == 1
@@ -269,3 +270,40 @@ def test_unchanged_point_after_a_loose_first_solve_is_solved_in_full():
         assert loop["met"], name
         assert loop["actuator"].m == pytest.approx(first.controls[name]["actuator"].m,
                                                    rel=1e-6, abs=1e-9)
+
+
+def test_a_warm_solve_with_nothing_changed_solves_its_first_point_in_full():
+    # Network.revision counts every change; a solve warm-started from a result of the
+    # same revision (nothing changed since, the actuators written back included) solves
+    # its first point in full: one coupled solve, none loose. After an update the
+    # first point is solved loosely again.
+    import warnings
+
+    from narvik_thermal.plant.campus import Campus
+
+    c = Campus(Q_(2, "MW"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PhysicsWarning)
+        last = c.operate(0.8, sea_temperature=Q_(7, "degC")).result
+    net = c.operating_network
+    assert last.convergence["revision"] == net.revision
+    again = net.solve(initial=last, warn=False)
+    rec = again.convergence
+    assert rec["control_solves"] == 1 and rec["control_steps"]["loose_solves"] == 0
+    assert rec["revision"] == net.revision
+    for name, loop in again.controls.items():
+        assert loop["met"], name
+        assert loop["actuator"].m == pytest.approx(last.controls[name]["actuator"].m,
+                                                   rel=1e-6, abs=1e-9)
+    intake = c.operating_design["fjord"]["intake_node"]
+    rev = net.revision
+    net.update_boundary(intake, temperature=Q_(7.5, "degC"))
+    assert net.revision == rev + 1
+    changed = net.solve(initial=again, warn=False)
+    assert changed.convergence["control_steps"]["loose_solves"] >= 1
+    rev = net.revision                     # the same values again are not a change
+    net.update_boundary(intake, temperature=Q_(7.5, "degC"))
+    net.update_control("seawater.facility_supply_temperature", setpoint=Q_(22, "degC"))
+    assert net.revision == rev
+    net.update_control("seawater.facility_supply_temperature", setpoint=Q_(21.5, "degC"))
+    assert net.revision == rev + 1

@@ -81,6 +81,8 @@ class Network(EdgeBuilders):
         #: component values changed since the compiled network last gathered them
         #: (:meth:`update` defers the gathering to the next :meth:`compile`)
         self._values_stale = False
+        #: see :attr:`revision`
+        self._revision = 0
         #: the name containers are shared with the compiled network (see _unshare)
         self._shared = False
 
@@ -163,6 +165,22 @@ class Network(EdgeBuilders):
     # ------------------------------------------------------------------ nodes
     def _touch(self) -> None:
         self._compiled = None
+        self._changed()
+
+    def _changed(self) -> None:
+        self._revision = getattr(self, "_revision", 0) + 1
+
+    @property
+    def revision(self) -> int:
+        """A counter that every change of the network increments (an edge, a value, a
+        boundary, a control, a fluid). A solve records the revision it leaves the
+        network at (``result.convergence["revision"]``, after the controls have
+        written their actuators back), so a later solve warm-started from that result
+        knows whether anything changed since (the controls then solve their first
+        point in full: see :func:`~narvik_thermal.solvers.control.solve_controlled`).
+        It says nothing about what changed; an update to the values a component or
+        boundary already has is not a change."""
+        return getattr(self, "_revision", 0)
 
     def _unshare(self) -> None:
         """Own the name containers again before changing them: :meth:`compile` hands
@@ -419,7 +437,10 @@ class Network(EdgeBuilders):
         if k is None:
             raise InputError(unknown_name_message("control", name,
                                                   {c.name: 0 for c in self._controls}))
-        self._controls[k] = self._controls[k].with_setpoint(setpoint, bounds)
+        new = self._controls[k].with_setpoint(setpoint, bounds)
+        if new != self._controls[k]:
+            self._controls[k] = new
+            self._changed()
 
     def remove_control(self, name: str) -> None:
         """Take a control loop off the network; its actuator stays where it is (the
@@ -429,6 +450,7 @@ class Network(EdgeBuilders):
             raise InputError(unknown_name_message("control", name,
                                                   {c.name: 0 for c in self._controls}))
         del self._controls[k]
+        self._changed()
 
     # --------------------------------------------------------- boundaries
     def add_boundary(self, node: str, boundary: Boundary) -> None:
@@ -716,15 +738,19 @@ class Network(EdgeBuilders):
             vals = {key: _take(v, ks, n, key) for key, v in values.items()}
             new[b] = comp.updated(units, **vals)
         # nothing below can fail
+        moved = False
         for b, comp in new.items():
             blk = self._blocks[b]
             if comp is not blk.component:      # else the values it already has
                 self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
+                moved = True
         # the compiled network gathers the new values at its next compile (a solve):
         # several updates before a solve cost one gathering. Gathered even when nothing
         # changed: the controls move actuators in the compiled groups in place, and a
         # Result keeps the groups it was solved with (new ones for the next solve)
         self._values_stale = self._compiled is not None
+        if moved:
+            self._changed()
 
     def update_exchanger(self, name: str, *, ua: Any = None,
                          effectiveness: Any = None) -> None:
@@ -791,6 +817,8 @@ class Network(EdgeBuilders):
         self._boundaries[i] = new
         if self._compiled is not None:
             refresh_boundaries(self._compiled, self._boundaries)
+        if new != b:
+            self._changed()
 
     def refresh_compiled(self) -> None:
         """Copy every component's and boundary's values into the compiled network

@@ -33,10 +33,14 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
     opts = options if options is not None else SolverOptions()
     if kwargs:
         opts = opts.replace(**kwargs)
+    revision = net.revision
     cn = net.compile()
     init = initial.state if isinstance(initial, Result) and initial.compiled is cn else (
         initial.state if isinstance(initial, Result) and initial.state.mass_flow.size
         == cn.n_edges and initial.state.temperature.size == cn.n_nodes else None)
+    # nothing changed since the state warm-started from was solved (the controls then
+    # solve their first point in full, not loosely: it is likely the answer)
+    unchanged = init is not None and initial.convergence.get("revision") == revision
     fm = FluidMap(cn)
     loops = resolve_controls(net.controls, cn) if net.controls else []
     if regulator is not None and not loops:
@@ -45,7 +49,7 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
     if loops:
         try:
             st = solve_controlled(cn, opts, loops, initial=init, fm=fm, kept=cn.cache,
-                                  regulator=regulator)
+                                  regulator=regulator, inputs_changed=not unchanged)
         except ControlFailure as exc:
             net.refresh_compiled()
             res = Result(cn, fm, exc.state, opts, warn=False)
@@ -81,6 +85,7 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
                                   f"control {c.name!r} cannot meet its set-point "
                                   f"{r['setpoint']:~.4g}: {why} ({r['actuator']:~.4g}) and the "
                                   f"target reaches {r['target']:~.4g}."), warn=warn)
+    res.convergence["revision"] = net.revision    # after the actuators written back
     return res
 
 

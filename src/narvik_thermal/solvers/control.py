@@ -381,7 +381,8 @@ class _Iterate:
 
 
 def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState | None = None,
-                     fm=None, kept: dict | None = None, regulator=None) -> SteadyState:
+                     fm=None, kept: dict | None = None, regulator=None,
+                     inputs_changed: bool = True) -> SteadyState:
     """Solve the network with its control loops (see the module docstring).
 
     Trust-region Levenberg–Marquardt steps on the natural residual of the
@@ -437,6 +438,11 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     after a failure). The iteration ends only with the final state settled
     too: where the other loops are, the same actuators are solved again with
     the regulator's new value.
+
+    ``inputs_changed`` (default True): whether anything changed since ``initial``
+    was solved (``Network.revision``); a warm start with a kept Jacobian then
+    solves its first point loosely (``SolverOptions.inexact_control``), else in
+    full — an unchanged point is likely already the answer.
     """
     n = len(loops)
     saved = [c.value for c in loops]
@@ -745,10 +751,12 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     try:
         x = np.clip((np.array(saved) - lo) / span, 0.0, 1.0)
         # a warm start that will step with the kept Jacobian solves its first point
-        # loosely (it is about to move); anything that needs finite differences first
-        # starts from a full solve
-        warm_kept = (opts.inexact_control and kept is not None and initial is not None
-                     and key in kept and bool(np.all(np.diag(kept[key]) != 0)))
+        # loosely (it is about to move) where the inputs changed since the state it
+        # starts from; anything that needs finite differences first starts from a
+        # full solve
+        warm_kept = (opts.inexact_control and inputs_changed and kept is not None
+                     and initial is not None and key in kept
+                     and bool(np.all(np.diag(kept[key]) != 0)))
         try:
             res, e = evaluate(x, initial, t_tol=_LOOSE_FIRST if warm_kept else None)
         except _Trial as exc:
