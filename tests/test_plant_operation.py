@@ -126,6 +126,28 @@ def test_discharge_limit_over_colder_outfall_water_one_solve_per_point():
     assert held == 2
 
 
+def test_a_known_limit_export_without_a_discharge_permit_fails_loudly():
+    """A known limit, said here until it is solved: the 20 MW campus with heat export to
+    a 24 MW town at the end of a 20 km trunk and no discharge permit
+    (``FjordLoop(max_discharge_rise=None)``, the seawater pumps free to run down to a
+    fifth of their flow) cannot build its operating network: the hydraulic–thermal
+    outer iteration there shrinks the temperature change only 0.88-fold per iteration
+    (or grows it 1.2-fold at the controls' trial points) and does not converge in 30.
+    It fails loudly, naming the coupling (no wrong answer). Extrapolating such a mode
+    (Anderson(1) with |γ| up to 10) let a 23.9 MW town build but not this one."""
+    from narvik_thermal.errors import ConvergenceError
+    from narvik_thermal.plant import FjordLoop, town_heat_export
+    c = Campus(Q_(20, "MW"), site=nt.climate.site("narvik"),
+               heat_export=town_heat_export(Q_(24, "MW"), trunk_length=Q_(20, "km"),
+                                            pressure_rating=Q_(25, "bar")),
+               fjord=FjordLoop(max_discharge_rise=None))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PhysicsWarning)
+        with pytest.raises(ConvergenceError, match="did not converge in 50 Newton iterations "
+                                                   r"\(outer iteration 30\)"):
+            c.operate(1.0)
+
+
 def test_setpoints_held_or_flagged(points):
     worst = 0.0           # met controls: at the set-point (validation case operation.setpoints)
     for key, r in points[1].items():
