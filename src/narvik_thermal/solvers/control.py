@@ -471,7 +471,6 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
-    loose_opts: dict = {}
     thermal_targets = all(c.target in _THERMAL_TARGETS for c in loops)
 
     def evaluate(x, init, regulate=True, t_tol=None):
@@ -484,22 +483,19 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         n_solves += 1
         o = opts
         if t_tol is not None and t_tol > opts.temperature_tol:
-            o = loose_opts.get(t_tol)
-            if o is None:
-                if thermal_targets:
-                    # every loop holds a temperature: the hydraulics as loose as the
-                    # temperatures (a relative residual of _LOOSE_HYDRAULICS per kelvin
-                    # of tolerance; a flow error δṁ/ṁ moves a temperature by about
-                    # δṁ/ṁ · ΔT), never tighter than asked
-                    rt = _LOOSE_HYDRAULICS * t_tol
-                    o = opts.replace(temperature_tol=t_tol,
-                                     pressure_rtol=max(opts.pressure_rtol, rt),
-                                     flow_rtol=max(opts.flow_rtol, rt))
-                else:
-                    # a pressure or flow target is measured in the hydraulics: those
-                    # stay at the full tolerance
-                    o = opts.replace(temperature_tol=t_tol)
-                loose_opts[t_tol] = o
+            if thermal_targets:
+                # every loop holds a temperature: the hydraulics as loose as the
+                # temperatures (a relative residual of _LOOSE_HYDRAULICS per kelvin of
+                # tolerance; a flow error δṁ/ṁ moves a temperature by about
+                # δṁ/ṁ · ΔT), never tighter than asked
+                rt = _LOOSE_HYDRAULICS * t_tol
+                o = opts.replace(temperature_tol=t_tol,
+                                 pressure_rtol=max(opts.pressure_rtol, rt),
+                                 flow_rtol=max(opts.flow_rtol, rt))
+            else:
+                # a pressure or flow target is measured in the hydraulics: those stay
+                # at the full tolerance
+                o = opts.replace(temperature_tol=t_tol)
         st = solve_network(cn, o, initial=init, fm=fm)
         if o is not opts:
             st.record["loose"] = t_tol

@@ -816,8 +816,6 @@ class _Consumers:
     def __init__(self, cn, fm: FluidMap, temperature_tol: float = _CONSUMER_T_REF) -> None:
         g = cn.hgroups[HydraulicLaw.CONSUMER]
         self.cn, self.fm = cn, fm
-        # the flows settle to _CONSUMER_RTOL of the largest at the default temperature
-        # tolerance, and proportionally more loosely with a looser one
         self.rtol = _CONSUMER_RTOL * max(1.0, temperature_tol / _CONSUMER_T_REF)
         self.idx = g.idx
         self.n = g.idx.size
