@@ -466,6 +466,10 @@ def test_design_example_trips_cdu0_of_the_default_campus():
     split = campus.operating_network_with([0])
     assert {"cdu0.pump", "cdu1x13.pump", "cdu14.pump"} <= set(split.edge_names)
     assert campus.operating_network_with([0, 14]) is not None
+    # what simulate asks for by its events' names
+    assert "cdu0.pump" in campus.operating_network_for(["cdu0.pump", "fac.pump"]).edge_names
+    for names in (["fac.pump"], ["cdu14.pump"], ["nonsense"], ["cdu15.pump"], [None], []):
+        assert campus.operating_network_for(names) is campus.operating_network, names
     with pytest.raises(InputError, match="do not exist"):
         campus.operating_network_with([15])
     for bad in ([1.5], [True], 3, ["cdu1"]):       # never silently another CDU

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
@@ -34,7 +35,7 @@ from . import sizing
 from .cdu import CDU, add_cdu
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
                        size_air_side)
-from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures
+from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures, least_seawater_flow
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, head_start, solve_regulated
 from .rack import Rack
@@ -329,6 +330,22 @@ class Campus:
                          _last_point=None)
         sib.operate(**(self._last_point or {}), warn=False)
         return sib.operating_network
+
+    def operating_network_for(self, names: Sequence[str]) -> Any:
+        """:meth:`operating_network_with` the CDUs whose parts ``names`` name but the
+        operating network does not have (``"cdu3.pump"`` while CDUs 0–13 are
+        ``cdu0x14``), or the operating network itself; other names are left for the
+        caller to refuse. :func:`narvik_thermal.transient.simulate` gives its events'."""
+        from ..errors import NarvikError
+        net, cdus = self.operating_network, set()
+        for name in (n for n in names if isinstance(n, str) and n not in net.boundaries):
+            try:
+                net.component(name)            # an edge, exchanger or heat pump
+            except NarvikError:
+                m = re.match(r"cdu(\d+)\.", name)
+                if m and int(m.group(1)) < self.n_cdus:
+                    cdus.add(int(m.group(1)))
+        return self.operating_network_with(sorted(cdus)) if cdus else net
 
     @property
     def gpus(self) -> int:
@@ -764,35 +781,15 @@ class Campus:
         net.update_boundary(fj["outfall_node"], temperature=Q_(T_out, "K"))
         if fjl.max_discharge_rise is not None:
             # the seawater pumps never run below the flow that keeps this point's heat
-            # within the discharge limit (see _least_seawater_flow)
+            # within the discharge limit (see least_seawater_flow)
             lim = float(UU.to_temperature_difference(fjl.max_discharge_rise,
                                                      "max_discharge_rise"))
             Vp = fj["flow"] / fj["duty_pumps"]
-            V = self._least_seawater_flow(op, T_sea, min(T_sea, T_out) + lim)
+            V = least_seawater_flow(fj, op["load"], T_sea, min(T_sea, T_out) + lim)
             lo, hi = fjl.flow_bounds[0] * Vp, fjl.flow_bounds[1] * Vp
             net.update_control("seawater.facility_supply_temperature",
                                bounds=(Q_(min(max(lo, V), hi), "m^3/s"), Q_(hi, "m^3/s")))
         return T_sea
-
-    @staticmethod
-    def _least_seawater_flow(op: dict, T_sea: float, T_limit: float) -> float:
-        """Seawater flow per duty pump [m³/s] that keeps this point's heat within the
-        discharge limit ``T_limit`` (the permitted rise above the colder of the intake
-        and the water at the outfall), with a 2 % margin for pump heat.
-
-        The heat to the sea is estimated as the design heat scaled by the IT load,
-        from this point's inputs only (so that an operating point does not depend
-        on the one before it). Heat pumps taking part of it make the estimate
-        conservative (more seawater than the limit needs: the seawater pumps then
-        hold the bound with the discharge below its limit); what the solve finds
-        above the estimate (pump heat, the exchangers' off-design UA) is checked by
-        :meth:`_hold_discharge_limit`, which raises the flow where it fell short.
-        """
-        fj = op["design"]["fjord"]
-        allowed = T_limit - T_sea                    # rise over the intake
-        if not allowed > 0:
-            return float("inf")                      # the limit is below the intake water
-        return 1.02 * op["load"] * fj["flow"] / fj["duty_pumps"] * fj["rise"] / allowed
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump

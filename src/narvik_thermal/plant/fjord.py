@@ -30,7 +30,8 @@ from ..units import Q_
 from . import defaults as D
 from . import sizing
 
-__all__ = ["FjordLoop", "add_fjord_loop", "check_discharge", "discharge_temperatures"]
+__all__ = ["FjordLoop", "add_fjord_loop", "check_discharge", "discharge_temperatures",
+           "least_seawater_flow"]
 
 _P_ATM = 101325.0
 _G = 9.80665
@@ -329,6 +330,45 @@ def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float
         k = int(np.flatnonzero(cn.fixed_nodes == cn.node_id(node))[0])
         return float(cn.bc_temperature[k])
     return float(T_dis), boundary(info["intake_node"]), boundary(info["outfall_node"])
+
+
+def least_seawater_flow(info: dict, load: float, T_sea: float, T_limit: float) -> float:
+    """Seawater flow per duty pump [m³/s] that keeps an operating point's heat within the
+    discharge limit ``T_limit`` [K] (the permitted rise above the colder of the intake
+    and the water at the outfall), with a 2 % margin for pump heat.
+
+    The heat to the sea is estimated as the design heat scaled by the IT ``load``
+    (fraction of design), from the point's own inputs only (so that an operating point
+    does not depend on the one before it). Heat pumps taking part of it make the
+    estimate conservative (more seawater than the limit needs); a shortfall (pump
+    heat, the exchangers' off-design UA) is for the caller to check after the solve
+    (:meth:`~narvik_thermal.plant.Campus.operate` raises the flow and solves again).
+
+    Parameters
+    ----------
+    info : dict
+        What :func:`add_fjord_loop` returned (design ``flow`` [m³/s], ``duty_pumps``,
+        design ``rise`` [K]).
+    load : float
+        Heat to the sea as a fraction of the design heat [-].
+    T_sea, T_limit : float
+        Intake temperature and the discharge limit [K].
+
+    Returns
+    -------
+    float
+        Infinite where the limit is not above the intake water.
+
+    Examples
+    --------
+    >>> info = dict(flow=2.0, duty_pumps=2, rise=10.0)
+    >>> round(least_seawater_flow(info, 0.5, 280.0, 292.0), 6)    # 1.02 · 0.5 · 1 · 10/12
+    0.425
+    """
+    allowed = T_limit - T_sea                    # rise over the intake
+    if not allowed > 0:
+        return float("inf")
+    return 1.02 * load * info["flow"] / info["duty_pumps"] * info["rise"] / allowed
 
 
 @user_api

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 import time as _time
 from typing import Any, Sequence
 
@@ -46,28 +45,17 @@ def _network_of(system: Any, events: Any = ()) -> Network:
     """The network a run starts from: ``system`` itself, or a plant's operating network.
     A plant that represents identical CDU rows once (``cdu0x14``) gives, for events
     naming one of those CDUs (``"cdu3.pump"``), its operating network with them on
-    their own (``operating_network_with``, at its last operating point)."""
+    their own (``operating_network_for``, at its last operating point)."""
     if isinstance(system, Network):
         return system
     net = getattr(system, "operating_network", None)
     if isinstance(net, Network):
-        split = getattr(system, "operating_network_with", None)
+        split = getattr(system, "operating_network_for", None)
         if split is not None:
-            cdus = set()
             # (a single event or a sequence; anything else is refused by expand() later)
             evs = [events] if hasattr(events, "name") else (
                 events if isinstance(events, (list, tuple)) else ())
-            for ev in evs:
-                name = getattr(ev, "name", None)
-                if isinstance(name, str) and name not in net.boundaries:
-                    try:
-                        net.component(name)        # an edge, exchanger or heat pump
-                    except NarvikError:
-                        m = re.match(r"cdu(\d+)\.", name)
-                        if m and int(m.group(1)) < getattr(system, "n_cdus", 0):
-                            cdus.add(int(m.group(1)))
-            if cdus:
-                return split(sorted(cdus))
+            return split([getattr(ev, "name", None) for ev in evs])
         return net
     raise InputError(f"simulate: system={type(system).__name__} must be a narvik_thermal.Network "
                      "or a plant with an operating_network (e.g. nt.plant.Campus).")
