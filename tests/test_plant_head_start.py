@@ -204,7 +204,8 @@ def test_with_controls_the_head_settles_in_the_one_controlled_solve(exporting):
         r = _operate(c, load, demand)
         head = r.heat_export.pump_head.m_as("m")
         assert r.heat_export.iterations == 1
-        assert 0.0 <= _critical_of(r, dh) - dh.valve_dp_min <= 1e-7 * rho_g * head
+        # the campus' head tolerance (HeatExport.tol, 1e-5: 0.5 mm of a 50 m head)
+        assert 0.0 <= _critical_of(r, dh) - dh.valve_dp_min <= c.heat_export.tol * rho_g * head
         assert not [f for f in r.flags if f.kind == "consumer_underpressure"]
         # the other loops are held as before, and the network keeps the settled head
         assert all(v["met"] for v in r.controls.values())

@@ -237,7 +237,12 @@ def test_inexact_trials_end_on_a_full_solve():
     rec = r.result.convergence
     assert rec["control_steps"]["loose_solves"] >= 1
     assert "loose" not in rec
-    assert rec["temperature_change"][-1] <= 1e-6
+    # the full temperature tolerance, 1e-6 K: the last change within it, or within ten
+    # times it and contracting so that the remaining error it implies is (the stopping
+    # test of solve_network)
+    tc = rec["temperature_change"]
+    q = tc[-1] / tc[-2] if len(tc) > 1 else 1.0
+    assert tc[-1] <= 1e-6 or (tc[-1] <= 1e-5 and q <= 0.5 and q / (1 - q) * tc[-1] <= 1e-6)
     assert exact.result.convergence["control_steps"]["loose_solves"] == 0
     for name, loop in r.controls.items():
         a, b = loop["target"], exact.controls[name]["target"]

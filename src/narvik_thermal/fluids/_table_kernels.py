@@ -10,7 +10,8 @@ import numpy as np
 
 from .._numba import jit as _jit, pjit as _pjit
 
-__all__ = ['table_cells', 'table_lookup', 'table_inverse']
+__all__ = ['table_cells', 'table_lookup', 'table_inverse', 'multi_lookup', 'multi_enthalpy',
+           'multi_temperature']
 
 
 @_jit
@@ -84,4 +85,73 @@ def table_inverse(h, h_lo, h_hi, inv_bucket, guide, htab, inv_dh, t0, dt, t_max,
             i = n - 2
         T = (t0 + i * dt) + (x - htab[i]) * inv_dh[i]
         out[j] = T if T < t_max else t_max
+    return out
+
+
+@_pjit
+def multi_lookup(x, f, x0, inv_dx, n, tabs, dtabs, rows):
+    """:func:`table_lookup` where element ``j`` reads the table of fluid ``f[j]``: its
+    grid ``x0[k], inv_dx[k], n[k]`` and its rows ``tabs[k]``, ``dtabs[k]``."""
+    out = np.empty((rows.size, x.size))
+    for j in nb.prange(x.size):
+        k = f[j]
+        i, w = _cell(x[j], x0[k], inv_dx[k], n[k])
+        for r in range(rows.size):
+            out[r, j] = tabs[k, rows[r], i] + w * dtabs[k, rows[r], i]
+    return out
+
+
+@_pjit
+def multi_enthalpy(x, f, x0, inv_dx, n, tabs, dtabs, row, ends):
+    """Enthalpy (table row ``row``) at the temperatures ``x``, each in the table of its
+    fluid ``f[j]``; beyond a table it continues linearly with the end's specific heat
+    (``ends[k] = (T_lo, T_hi, h_lo, h_hi, cp_lo, cp_hi)``)."""
+    out = np.empty(x.size)
+    for j in nb.prange(x.size):
+        k = f[j]
+        t = x[j]
+        if t < ends[k, 0]:
+            out[j] = ends[k, 2] + (t - ends[k, 0]) * ends[k, 4]
+        elif t > ends[k, 1]:
+            out[j] = ends[k, 3] + (t - ends[k, 1]) * ends[k, 5]
+        else:
+            i, w = _cell(t, x0[k], inv_dx[k], n[k])
+            out[j] = tabs[k, row, i] + w * dtabs[k, row, i]
+    return out
+
+
+@_pjit
+def multi_temperature(h, f, h_lo, h_hi, inv_bucket, n_buckets, guide, htab, inv_dh, t0, dt,
+                      t_max, n, ends):
+    """:func:`table_inverse` where element ``j`` inverts the enthalpy table of fluid
+    ``f[j]`` (its arrays are rows ``k`` of ``guide``, ``htab``, ``inv_dh``); beyond a
+    table it continues linearly with the end's specific heat (``ends`` as in
+    :func:`multi_enthalpy`)."""
+    out = np.empty(h.size)
+    for j in nb.prange(h.size):
+        k = f[j]
+        x = h[j]
+        if x != x:
+            out[j] = x
+            continue
+        if x < ends[k, 2]:
+            out[j] = ends[k, 0] + (x - ends[k, 2]) / ends[k, 4]
+            continue
+        if x > ends[k, 3]:
+            out[j] = ends[k, 1] + (x - ends[k, 3]) / ends[k, 5]
+            continue
+        if x < h_lo[k]:
+            x = h_lo[k]
+        elif x > h_hi[k]:
+            x = h_hi[k]
+        b = int((x - h_lo[k]) * inv_bucket[k])
+        if b > n_buckets[k] - 1:
+            b = n_buckets[k] - 1
+        i = guide[k, b]
+        if x >= htab[k, i + 1]:
+            i += 1
+        if i > n[k] - 2:
+            i = n[k] - 2
+        T = (t0[k] + i * dt[k]) + (x - htab[k, i]) * inv_dh[k, i]
+        out[j] = T if T < t_max[k] else t_max[k]
     return out

@@ -37,7 +37,7 @@ from ..components.pump import G
 from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
 from .options import SolveResult, SolverOptions
 
-__all__ = ["solve_hydraulics", "nodal_matrix", "fixed_flows", "NodalSolver", "ldl_analysis",
+__all__ = ["solve_hydraulics", "meets_tolerance", "nodal_matrix", "fixed_flows", "NodalSolver", "ldl_analysis",
            "rated_point_overshoot", "RATED_POINT_OVERSHOOT"]
 
 log = logging.getLogger(__name__)
@@ -221,6 +221,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     floor_ref = solver.floor_ref
     converged = False
     it = 0
+    flow_change = float("inf")
     consts = darcy_constants(cn, rho_edge, mu_edge)
     # a cold start needs only the pumps' and ideal edges' laws at zero flow
     r, d = edge_losses(cn, m, rho_edge, mu_edge, consts,
@@ -237,6 +238,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         node_res = np.bincount(e_f, m[free], N) - np.bincount(s_f, m[free], N) + inj
         if res0 <= options.pressure_rtol and _mass_balanced(node_res, unk, m):
             return SolveResult(converged=True, iterations=0, residual=res0, history=[res0],
+                               flow_change=0.0,
                                state=dict(mass_flow=m, pressure=p + p_off, loss=r,
                                           residual_edge=F))
     for it in range(1, options.max_newton + 1):
@@ -323,10 +325,25 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                   dm_max / mscale, alpha)
         if first_cold:
             continue
-        if res <= options.pressure_rtol and (dm_max <= options.flow_rtol * mscale + 1e-14
-                                             or res <= 1e-3 * options.pressure_rtol):
+        flow_change = max(dm_max - 1e-14, 0.0) / mscale     # 1e-14 kg/s: round-off
+        if _within(res, flow_change, options):
             converged = True
             break
     return SolveResult(converged=converged, iterations=it,
                        residual=history[-1] if history else 0.0, history=history,
-                       state=dict(mass_flow=m, pressure=p + p_off, loss=r, residual_edge=F))
+                       state=dict(mass_flow=m, pressure=p + p_off, loss=r, residual_edge=F),
+                       flow_change=flow_change)
+
+
+def _within(res: float, flow_change: float, options: SolverOptions) -> bool:
+    """The Newton convergence test: relative residual within ``pressure_rtol`` and the
+    last step's relative flow change within ``flow_rtol`` (or the residual a
+    thousandth of its tolerance, where round-off keeps the step from vanishing)."""
+    return res <= options.pressure_rtol and (flow_change <= options.flow_rtol
+                                             or res <= 1e-3 * options.pressure_rtol)
+
+
+def meets_tolerance(result: SolveResult, options: SolverOptions) -> bool:
+    """Whether a converged hydraulic solve also meets the tolerances of ``options``
+    (a warm-started solve to a loose tolerance often lands within the full one)."""
+    return result.converged and _within(result.residual, result.flow_change, options)

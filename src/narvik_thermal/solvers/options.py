@@ -31,7 +31,10 @@ class SolverOptions:
     max_newton : int
         Newton iterations per hydraulic solve.
     temperature_tol : float
-        Outer (property / thermal coupling) convergence on node temperatures [K].
+        Outer (property / thermal coupling) convergence on node temperatures [K]:
+        the largest change of the last outer iteration, or, while the iteration
+        contracts steadily, the remaining error its contraction implies
+        (:func:`~narvik_thermal.solvers.coupled.solve_network`).
     max_outer : int
         Outer iterations of the hydraulic–thermal coupling.
     couple_properties : bool
@@ -131,10 +134,17 @@ class SolverOptions:
 
 @dataclass
 class SolveResult:
-    """What one low-level solve returns (arrays in SI)."""
+    """What one low-level solve returns (arrays in SI).
+
+    ``flow_change``: the largest flow change of the last Newton step relative to the
+    largest flow (0 when no step was taken); with ``residual`` it says whether the
+    state also meets tighter tolerances than the ones it was solved to
+    (:func:`narvik_thermal.solvers.hydraulic.meets_tolerance`).
+    """
 
     converged: bool
     iterations: int
     residual: float
     history: list = field(default_factory=list)
     state: dict = field(default_factory=dict)
+    flow_change: float = float("inf")
