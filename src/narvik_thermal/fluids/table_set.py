@@ -30,13 +30,14 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..errors import InputError
 
-__all__ = ["TableSet", "TABLE_KEYS"]
+__all__ = ["TableSet", "TABLE_KEYS", "table_set"]
 
 #: The table quantities of every fluid, in the order of its table rows.
 TABLE_KEYS = ("density", "cp", "viscosity", "conductivity", "enthalpy")
@@ -148,6 +149,13 @@ class TableSet:
             raise InputError(f"TableSet: method={method!r} is not a table method; use one "
                              f"of {['temperature_h', 'enthalpy_T', *_METHOD_KEY]}.")
         return self.values(x, f, (key,))[0]
+
+
+@functools.lru_cache(maxsize=64)
+def table_set(fluids: tuple) -> TableSet:
+    """The :class:`TableSet` of ``fluids`` (a tuple of Fluids), made once per tuple (the
+    fluids are immutable and hashable; every solve of a network needs its set)."""
+    return TableSet(fluids)
 
 
 def _flat(x) -> np.ndarray:

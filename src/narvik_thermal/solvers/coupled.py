@@ -25,6 +25,7 @@ from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
 from ..components.thermal import consumer_flows, edge_heat_coefficients, heat_pump_coefficients
 from ..errors import ConvergenceError
+from ..fluids.table_set import table_set
 from .hydraulic import NodalSolver, fixed_flows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
@@ -48,7 +49,15 @@ _MIX_GAMMA = 10.0
 
 
 class FluidMap:
-    """Evaluates fluid properties per circuit fluid, vectorised over nodes/edges."""
+    """Evaluates fluid properties of every node or edge in its circuit's fluid, in one
+    compiled pass over all of them (:class:`~narvik_thermal.fluids.table_set.TableSet`).
+
+    ``temperature_h`` and ``enthalpy_T`` continue linearly beyond a fluid's table
+    with the end specific heat, so that a boundary, set-point or solved temperature
+    below the freezing point (or above the table) is kept as given and flagged,
+    never moved to the table end; the other properties stay clamped to the table
+    (and the state is flagged).
+    """
 
     def __init__(self, cn) -> None:
         uniq: list = []
@@ -62,9 +71,9 @@ class FluidMap:
                 uniq.append(fl)
                 fidx[c] = len(uniq) - 1
         self.fluids = uniq
-        self._single: dict = {}     # (where, index bytes) -> the one fluid, or -1
-        self.node_f = fidx[cn.node_circuit]
-        self.edge_f = fidx[cn.edge_circuit]
+        self.node_f = np.ascontiguousarray(fidx[cn.node_circuit], dtype=np.int64)
+        self.edge_f = np.ascontiguousarray(fidx[cn.edge_circuit], dtype=np.int64)
+        self._f = {"node": self.node_f, "edge": self.edge_f}
         self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
         # table range of each node's fluid (a scalar when there is one fluid)
         lo = np.array([float(getattr(f, "t_min", 0.0)) for f in uniq])
@@ -72,106 +81,29 @@ class FluidMap:
         one = len(uniq) == 1
         self.node_t_min = lo[0] if one else lo[self.node_f]
         self.node_t_max = hi[0] if one else hi[self.node_f]
-        self.edge_sel = [np.flatnonzero(self.edge_f == k) for k in range(len(uniq))]
-        # the fluid of most nodes (edges) is evaluated over all of them in one
-        # pass, the others then over their own few; no gather and scatter of the
-        # large arrays
-        self._plan = {}
-        for where, sels in (("node", self.node_sel), ("edge", self.edge_sel)):
-            major = int(np.argmax([x.size for x in sels]))
-            self._plan[where] = (major, [(k, x) for k, x in enumerate(sels)
-                                         if x.size and k != major])
-
-        # table bounds in enthalpy, to extrapolate temperatures beyond them
-        self._hbounds = []
-        for fl in uniq:
-            lo, hi = float(fl.t_min), float(fl.t_max)
-            h = fl.enthalpy_T(np.array([lo, hi]), check=False)
-            cp = fl.cp_pT(np.array([lo, hi]), check=False)
-            self._hbounds.append((lo, hi, float(h[0]), float(h[1]), float(cp[0]), float(cp[1])))
-
-    def _apply(self, where: str, method: str, x: np.ndarray) -> np.ndarray:
-        major, minor = self._plan[where]
-        out = np.asarray(getattr(self.fluids[major], method)(x, check=False), dtype=float)
-        self._extrapolate(major, method, x, out)
-        for k, sel in minor:
-            xs = x[sel]
-            o = np.asarray(getattr(self.fluids[k], method)(xs, check=False), dtype=float)
-            self._extrapolate(k, method, xs, o)
-            out[sel] = o
-        return out
-
-    def _extrapolate(self, k: int, method: str, x: np.ndarray, out: np.ndarray) -> None:
-        """Beyond fluid ``k``'s table, in place: ``temperature_h`` and ``enthalpy_T``
-        continue linearly with the end specific heat, so that a boundary, set-point
-        or solved temperature below the freezing point (or above the table) is kept
-        as given and flagged, never moved to the table end; the other properties stay
-        clamped to the table (and the state is flagged)."""
-        if method not in ("temperature_h", "enthalpy_T"):
-            return
-        lo, hi, hlo, hhi, cplo, cphi = self._hbounds[k]
-        if method == "temperature_h":
-            below, above = x < hlo, x > hhi
-            if below.any():
-                out[below] = lo + (x[below] - hlo) / cplo
-            if above.any():
-                out[above] = hi + (x[above] - hhi) / cphi
-        else:
-            below, above = x < lo, x > hi
-            if below.any():
-                out[below] = hlo + (x[below] - lo) * cplo
-            if above.any():
-                out[above] = hhi + (x[above] - hi) * cphi
+        self.tables = table_set(tuple(uniq))
 
     def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
         """Table quantities ``keys`` ("density", "cp", "viscosity", "enthalpy", …) at
         the temperatures ``x`` of every node (``where="node"``) or edge, one row per
-        key, in one pass per fluid; clamped to each fluid's table."""
-        major, minor = self._plan[where]
-        out = self.fluids[major].table_values(x, keys)
-        for k, sel in minor:
-            out[:, sel] = self.fluids[k].table_values(x[sel], keys)
-        return out
+        key; clamped to each fluid's table."""
+        return self.tables.values(x, self._f[where], keys)
 
     def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the edges ``idx`` only (``x`` aligned with ``idx``)."""
-        return self._at_one(self.edge_f, "edge", method, x, idx)
+        return self.tables.evaluate(method, x, self.edge_f[idx])
 
     def node_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the nodes ``idx`` only (``x`` aligned with ``idx``)."""
-        return self._at_one(self.node_f, "node", method, x, idx)
-
-    def _at_one(self, fidx: np.ndarray, where: str, method: str, x: np.ndarray,
-                idx: np.ndarray) -> np.ndarray:
-        """:meth:`_at`, in one call of the fluid when ``idx`` (the same few index
-        arrays at every outer iteration) all hold one fluid."""
-        key = (where, idx.dtype.str, idx.tobytes())
-        k = self._single.get(key)
-        if k is None:
-            f = fidx[idx]
-            k = self._single[key] = (int(f[0]) if f.size and bool(np.all(f == f[0]))
-                                     else -1)
-        if k < 0:
-            return self._at(fidx[idx], method, x)
-        out = np.asarray(getattr(self.fluids[k], method)(x, check=False), dtype=float)
-        self._extrapolate(k, method, x, out)
-        return out
-
-    def _at(self, f: np.ndarray, method: str, x: np.ndarray) -> np.ndarray:
-        out = np.empty(f.size)
-        for k, fl in enumerate(self.fluids):
-            sel = f == k
-            if np.any(sel):
-                o = np.asarray(getattr(fl, method)(x[sel], check=False), dtype=float)
-                self._extrapolate(k, method, x[sel], o)
-                out[sel] = o
-        return out
+        return self.tables.evaluate(method, x, self.node_f[idx])
 
     def node(self, method: str, x: np.ndarray) -> np.ndarray:
-        return self._apply("node", method, x)
+        """Fluid method ``method`` ("temperature_h", "enthalpy_T", "cp_pT", …) at every node."""
+        return self.tables.evaluate(method, x, self.node_f)
 
     def edge(self, method: str, x: np.ndarray) -> np.ndarray:
-        return self._apply("edge", method, x)
+        """Fluid method ``method`` at every edge."""
+        return self.tables.evaluate(method, x, self.edge_f)
 
 
 def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
