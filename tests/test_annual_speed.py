@@ -1,7 +1,9 @@
 """What the annual run's speed-ups must not change (issue "Annual…"): the cached unit
 conversions equal pint's, the lazily built PlantResult attributes are those of their
-own operating point, a network update that changes nothing keeps the component, and
-the accelerated coupled solve agrees with plain fixed-point iteration."""
+own operating point, a network update that changes nothing keeps the component, the
+accelerated coupled solve agrees with plain fixed-point iteration, and the coupling's
+stopping test (its contraction estimate, a warm first iteration within the full
+hydraulic tolerance) stays within temperature_tol."""
 
 from __future__ import annotations
 
@@ -152,3 +154,59 @@ def test_accelerate_coupling_is_a_bool_option():
     assert nt.SolverOptions().accelerate_coupling is True
     with pytest.raises(nt.errors.InputError, match="accelerate_coupling"):
         nt.SolverOptions(accelerate_coupling="yes")
+
+
+# ------------------------------------------------ the coupling's stopping test
+def test_coupling_stops_on_its_contraction_estimate():
+    from narvik_thermal.solvers.coupled import _coupling_within
+    tol = 1e-6
+    assert _coupling_within([1e-3, 8e-7], False, tol)            # the last change within
+    # contracting 170-fold: the remaining error q/(1-q)·δ = 3.6e-8 K
+    assert _coupling_within([1e-3, 6e-6], True, tol)
+    assert not _coupling_within([1e-3, 6e-6], False, tol)         # after an extrapolation
+    assert not _coupling_within([1e-2, 2e-5], True, tol)          # a lag over 10 tol
+    assert not _coupling_within([1e-5, 8e-6], True, tol)          # contracting too slowly
+    assert not _coupling_within([6e-6], True, tol)                # one change: no ratio
+
+
+def test_coupling_stopped_by_its_estimate_is_within_the_tolerance():
+    # the plain iteration on the 2 MW campus stops with a last change of a few µK (the
+    # estimate says 1e-8 K remain); a solve to 1e-9 K agrees within temperature_tol
+    import warnings
+
+    from narvik_thermal.plant.campus import Campus
+    c = Campus(Q_(2, "MW"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nt.PhysicsWarning)
+        c.operate(0.9, sea_temperature=Q_(7, "degC"))
+    net = c.operating_network
+    r = net.solve(accelerate_coupling=False, warn=False)
+    tight = net.solve(accelerate_coupling=False, temperature_tol=1e-9, warn=False)
+    tc = r.convergence["temperature_change"]
+    assert 1e-6 < tc[-1] <= 1e-5                 # stopped by the estimate, not the change
+    assert len(tight.convergence["temperature_change"]) > len(tc)
+    assert np.max(np.abs(r.state.temperature - tight.state.temperature)) <= 1e-6
+    # every circuit's balances close as tightly as ever: the heat transport is exact
+    # for the flows it was solved with
+    assert max(b["energy_relative"] for b in r.balance.values()) <= 1e-9
+    assert max(b["mass_relative"] for b in r.balance.values()) <= 1e-9
+
+
+def test_warm_resolve_at_an_unchanged_point_takes_one_outer_iteration():
+    # the loose first hydraulic solve of a warm start lands within the full tolerance:
+    # one outer iteration (two before), the same state
+    from narvik_thermal.network.synthetic import rack_loop_network
+    from narvik_thermal.solvers.hydraulic import meets_tolerance
+    from narvik_thermal.solvers.options import SolveResult, SolverOptions
+    net = rack_loop_network(20)
+    r = net.solve()
+    w = net.solve(initial=r)
+    assert w.convergence["outer"] == 1
+    np.testing.assert_allclose(w.state.temperature, r.state.temperature, rtol=0, atol=1e-6)
+    opts = SolverOptions()
+    ok = SolveResult(converged=True, iterations=1, residual=1e-10, flow_change=1e-10)
+    assert meets_tolerance(ok, opts)
+    assert not meets_tolerance(SolveResult(True, 1, 1e-8, flow_change=1e-10), opts)
+    assert not meets_tolerance(SolveResult(True, 1, 1e-10, flow_change=1e-6), opts)
+    assert meets_tolerance(SolveResult(True, 1, 1e-13, flow_change=1e-6), opts)   # round-off
+    assert not meets_tolerance(SolveResult(False, 1, 1e-13, flow_change=0.0), opts)

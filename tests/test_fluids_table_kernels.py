@@ -24,3 +24,64 @@ def test_table_kernels_clamp_and_invert(kind):
     i, w = K.table_cells(np.array([300.0, 310.0]), t0, inv_dt, n)
     ref = fl.table("density")[i] + w * fl.table("density", slope=True)[i]
     np.testing.assert_array_equal(rho, ref)
+
+
+# ------------------------------------------------------------- several fluids at once
+def _fluids():
+    from narvik_thermal import fluids
+    return [fluids.water(), fluids.propylene_glycol(0.25), fluids.seawater()]
+
+
+@pytest.mark.parametrize("n", [7, 5000])          # the serial and the parallel kernel
+def test_table_set_equals_each_fluids_own_methods(n):
+    # every element in its own fluid's table: the same numbers as the fluid's methods
+    # (check=False), bit for bit, inside and beyond the tables
+    from narvik_thermal.fluids.table_set import TABLE_KEYS, TableSet
+    fl = _fluids()
+    ts = TableSet(fl)
+    rng = np.random.default_rng(3)
+    f = rng.integers(0, len(fl), n)
+    T = rng.uniform(265.0, 480.0, n)                  # below and above every table
+    vals = ts.values(T, f, TABLE_KEYS)
+    h = ts.enthalpy_T(T, f)
+    back = ts.temperature_h(h, f)
+    for k, fluid in enumerate(fl):
+        s = f == k
+        ref = fluid.table_values(T[s], TABLE_KEYS)
+        np.testing.assert_array_equal(vals[:, s], ref)
+        for m, key in (("density_pT", 0), ("cp_pT", 1), ("viscosity_pT", 2)):
+            np.testing.assert_array_equal(ts.evaluate(m, T[s], f[s]),
+                                          getattr(fluid, m)(T[s], check=False))
+        inside = s & (T >= fluid.t_min) & (T <= fluid.t_max)
+        np.testing.assert_array_equal(h[inside], fluid.enthalpy_T(T[inside], check=False))
+        np.testing.assert_array_equal(
+            ts.temperature_h(h[inside], f[inside]),
+            fluid.temperature_h(h[inside], check=False))
+    # beyond a table, enthalpy continues linearly with the end's specific heat and the
+    # inverse gives the temperature back (a -5 °C sea is kept, for the solver to flag)
+    np.testing.assert_allclose(back, T, rtol=0, atol=1e-8)
+    sea = fl[2]
+    t = np.array([sea.t_min - 3.0])
+    h_lo = sea.enthalpy_T(np.array([sea.t_min]), check=False)
+    cp_lo = sea.cp_pT(np.array([sea.t_min]), check=False)
+    assert ts.enthalpy_T(t, np.array([2]))[0] == pytest.approx(h_lo[0] - 3.0 * cp_lo[0],
+                                                               rel=1e-14)
+
+
+def test_table_set_nan_and_bad_arguments():
+    from narvik_thermal.errors import InputError
+    from narvik_thermal.fluids.table_set import TableSet, table_set
+    fl = _fluids()
+    ts = TableSet(fl)
+    f = np.array([0, 1])
+    T = np.array([np.nan, 300.0])
+    assert np.isnan(ts.values(T, f, ("density",))[0, 0])
+    assert np.isnan(ts.enthalpy_T(T, f)[0]) and np.isnan(ts.temperature_h(T, f)[0])
+    with pytest.raises(InputError, match="unknown table quantity 'densty'.*density"):
+        ts.values(T, f, ("densty",))
+    with pytest.raises(InputError, match="method='boiling_temperature_p'"):
+        ts.evaluate("boiling_temperature_p", T, f)
+    with pytest.raises(InputError, match="fluids is empty"):
+        TableSet([])
+    # made once per tuple of fluids
+    assert table_set(tuple(fl)) is table_set(tuple(fl))
