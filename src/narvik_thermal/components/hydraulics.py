@@ -58,8 +58,9 @@ def valve_kv_effective(kvs, opening, characteristic, rangeability):
 
 
 def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
-    """Flow-independent factors of the Darcy and rated-point laws for given
-    properties (computed once per property state, reused by every Newton step)."""
+    """Flow-independent factors of the Darcy, rated-point, pump-curve and valve laws
+    for given properties and parameters (computed once per hydraulic solve, reused by
+    every Newton step)."""
     out = {}
     grp = cn.hgroups[HydraulicLaw.DARCY]
     if len(grp):
@@ -77,6 +78,18 @@ def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
         inv = 1.0 / (cn.count[i] * rho[i])
         out["power"] = dict(inv=inv, Vr=volume_flow_rated(P["flow_rated"], P["rated_basis"],
                                                           rho[i]))
+    grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
+    if len(grp):
+        out["pump_to_pa"] = np.where(grp.params["rise_basis"] == RiseBasis.PRESSURE, 1.0,
+                                     rho[grp.idx] * G)
+    grp = cn.hgroups[HydraulicLaw.VALVE_KV]
+    if len(grp):
+        # the valve's loss coefficient at its opening (fixed within a hydraulic solve)
+        P = grp.params
+        kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"], P["rangeability"])
+        shut = kv <= 0.0
+        out["valve"] = dict(coef=KV_TO_SI / (rho[grp.idx] * np.where(shut, 1.0, kv) ** 2),
+                            shut=shut, check=P["check"] == 1)
     return out
 
 
@@ -139,7 +152,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         s = P["speed"]
         H = curve_head(P["a0"], P["a1"], P["a2"], Q, s, P["q_max"])
         dH = curve_head_dQ(P["a0"], P["a1"], P["a2"], Q, s, P["q_max"])
-        to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, rho[i] * G)
+        to_pa = consts["pump_to_pa"]
         r[i] = -to_pa * H
         d[i] = -to_pa * dH / (n * rho[i])
 
@@ -164,15 +177,13 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     grp = g.get(HydraulicLaw.VALVE_KV, ())
     if len(grp):
         i = grp.idx
-        P = grp.params
         n = count[i]
         mu_u = m[i] / n
-        kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"], P["rangeability"])
-        shut = kv <= 0.0
-        coef = KV_TO_SI / (rho[i] * np.where(shut, 1.0, kv) ** 2)
+        k = consts["valve"]
+        coef = k["coef"]
         dp = coef * mu_u * np.abs(mu_u)
         ddp = 2.0 * coef * np.abs(mu_u)
-        back = ((P["check"] == 1) & (mu_u < 0.0)) | shut
+        back = (k["check"] & (mu_u < 0.0)) | k["shut"]
         dp = np.where(back, CHECK_VALVE_BACK_RESISTANCE * mu_u, dp)
         ddp = np.where(back, CHECK_VALVE_BACK_RESISTANCE, ddp)
         r[i] = dp

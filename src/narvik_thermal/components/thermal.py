@@ -31,12 +31,23 @@ from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, Hydra
 __all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
 
 
-def _hx_effectiveness(ntu, cr, arr_code):
-    eps = np.zeros_like(ntu)
-    for code in np.unique(arr_code).astype(int):
-        sel = arr_code == code
-        eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], ARRANGEMENTS[code])
-    return eps
+def _hx_params(cn, grp):
+    """The ``ThermalLaw.HX`` parameters of each heat exchanger (in the order of
+    ``cn.hx_hot``) and its flow arrangements as ``(name, mask)`` pairs; gathered once
+    per parameter group (``Network.update`` makes a new group; no actuator is a
+    heat-exchanger parameter) and kept in ``cn.cache``."""
+    kept = cn.cache.get("hx_params")
+    if kept is not None and kept[0] is grp:
+        return kept[1], kept[2]
+    # parameters by edge (the hot side carries the same parameters as the cold side)
+    pos = np.empty(cn.n_edges, dtype=np.int64)
+    pos[grp.idx] = np.arange(grp.idx.size)
+    at = pos[cn.hx_hot]
+    params = {k: v[at] for k, v in grp.params.items()}
+    code = params["arrangement"].astype(int)
+    arrangements = [(ARRANGEMENTS[c], code == c) for c in np.unique(code)]
+    cn.cache["hx_params"] = (grp, params, arrangements)
+    return params, arrangements
 
 
 def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
@@ -158,14 +169,9 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     hx_info = {}
     if cn.hx_hot.size:
         eh, ec = cn.hx_hot, cn.hx_cold
-        grp = g[ThermalLaw.HX]
-        # parameters by edge (hot side carries the same hx parameters as the cold side)
-        pos = np.empty(E, dtype=np.int64)
-        pos[grp.idx] = np.arange(grp.idx.size)
-        ua = hx_ua({k: v[pos[eh]] for k, v in grp.params.items()}, m[eh], m[ec],
-                   rho_edge[eh], rho_edge[ec], cnt[eh])
-        eps_given = grp.params["hx_eps"][pos[eh]]
-        arr = grp.params["arrangement"][pos[eh]]
+        params, arrangements = _hx_params(cn, g[ThermalLaw.HX])
+        ua = hx_ua(params, m[eh], m[ec], rho_edge[eh], rho_edge[ec], cnt[eh])
+        eps_given = params["hx_eps"]
         Ch = am[eh] * cp_edge[eh]
         Cc = am[ec] * cp_edge[ec]
         Cmin = np.minimum(Ch, Cc)
@@ -175,8 +181,10 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
             ntu = np.where(Cmin > 0, ua / np.where(Cmin > 0, Cmin, 1.0), 0.0)
         eps = np.where(np.isnan(eps_given), 0.0, eps_given)
         need = np.isnan(eps_given) & (Cmin > 0)
-        if np.any(need):
-            eps[need] = _hx_effectiveness(ntu[need], cr[need], arr[need])
+        for arrangement, sel in arrangements:
+            sel = sel & need
+            if np.any(sel):
+                eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], arrangement)
         k = eps * Cmin                      # W/K
         uh, uc = up[eh], up[ec]
         cph, cpc = cp_k[uh], cp_k[uc]
