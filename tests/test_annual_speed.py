@@ -210,3 +210,34 @@ def test_warm_resolve_at_an_unchanged_point_takes_one_outer_iteration():
     assert not meets_tolerance(SolveResult(True, 1, 1e-10, flow_change=1e-6), opts)
     assert meets_tolerance(SolveResult(True, 1, 1e-13, flow_change=1e-6), opts)   # round-off
     assert not meets_tolerance(SolveResult(False, 1, 1e-13, flow_change=0.0), opts)
+
+
+def test_solver_options_replace_is_shared_and_still_validated():
+    o = nt.SolverOptions()
+    assert o.replace(max_newton=1) is o.replace(max_newton=1)
+    assert o.replace(max_newton=1).max_newton == 1 and o.max_newton == 50
+    with pytest.raises(nt.errors.InputError, match="accelerate_coupling=1 must be True"):
+        o.replace(accelerate_coupling=1)            # 1 == True, but not a flag
+    with pytest.raises(nt.errors.InputError, match="Did you mean 'max_newton'"):
+        o.replace(max_newtn=1)
+
+
+def test_refresh_rebuilds_only_the_sides_of_changed_components():
+    # an update makes a new component; the others' edge sides are kept, and the groups
+    # are new arrays (the solve of the old values' result keeps its own)
+    from narvik_thermal.network.synthetic import rack_loop_network
+    net = rack_loop_network(3)
+    cn = net.compile()
+    r0 = net.solve()
+    sides = dict(cn.cache["edge_sides"]) if "edge_sides" in cn.cache else {}
+    net.update("r0.gpu0", heat=Q_(900, "W"))
+    cn = net.compile()
+    kept = cn.cache["edge_sides"]
+    changed = [c for c in kept if c not in sides]
+    assert len(changed) == 1 and "r0.gpu0" in changed[0].names
+    assert all(kept[c] is sides[c] for c in kept if c in sides)
+    r1 = net.solve(initial=r0)
+    fresh = rack_loop_network(3)
+    fresh.update("r0.gpu0", heat=Q_(900, "W"))
+    np.testing.assert_allclose(r1.state.temperature, fresh.solve().state.temperature,
+                               rtol=0, atol=1e-6)

@@ -243,12 +243,24 @@ class _Edges:
     side: Any          # EdgeSide
 
 
-def _sides(blocks) -> list[_Edges]:
+def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
+    """The edge sides of every block. ``kept`` (a dict owned by the caller) keeps each
+    component's sides for the next call: components are immutable (an update makes a
+    new one), so an unchanged component's sides are reused instead of rebuilt."""
     out = []
+    new = {}
     for b in blocks:
-        n = len(b.component)
-        for k, side in enumerate(b.component.edge_sides()):
-            out.append(_Edges(np.arange(b.offset + k * n, b.offset + (k + 1) * n), side))
+        comp = b.component
+        got = kept.get(comp) if kept is not None else None
+        if got is None or got[0] != b.offset:
+            n = len(comp)
+            got = (b.offset, [_Edges(np.arange(b.offset + k * n, b.offset + (k + 1) * n), side)
+                              for k, side in enumerate(comp.edge_sides())])
+        new[comp] = got
+        out.extend(got[1])
+    if kept is not None:
+        kept.clear()
+        kept.update(new)
     return out
 
 
@@ -263,9 +275,9 @@ def _group(sides: list[_Edges], attr: str, value, keys) -> LawGroup:
     return LawGroup(idx, params)
 
 
-def _groups(blocks):
-    """Per-law and per-kind parameter groups of all edges."""
-    sides = _sides(blocks)
+def _groups(blocks, kept: dict | None = None):
+    """Per-law and per-kind parameter groups of all edges (``kept``: see :func:`_sides`)."""
+    sides = _sides(blocks, kept)
     return ({law: _group(sides, "hydraulic", law, keys) for law, keys in _HKEYS.items()},
             {law: _group(sides, "thermal", law, keys) for law, keys in _TKEYS.items()},
             {k: _group(sides, "kind", k, keys) for k, keys in _KIND_KEYS.items()})
@@ -430,7 +442,8 @@ def compile_network(net: Topology) -> CompiledNetwork:
                     "boundary.")
 
     # --- law groups
-    hgroups, tgroups, kgroups = _groups(blocks)
+    sides: dict = {}
+    hgroups, tgroups, kgroups = _groups(blocks, sides)
 
     # --- heat exchangers and heat pumps: two-sided components
     from ..components.heat_exchanger import HeatExchangers
@@ -566,6 +579,7 @@ def compile_network(net: Topology) -> CompiledNetwork:
     for what, limits in (("dew point", net.dew_points), ("pressure rating", net.pressure_ratings)):
         circuit_limit_nodes(cn, limits, what)       # one per circuit, or a TopologyError
     refresh_limits(cn, net.dew_points, net.pressure_ratings)
+    cn.cache["edge_sides"] = sides
     return cn
 
 
@@ -575,7 +589,7 @@ def refresh_values(cn: CompiledNetwork, blocks) -> None:
     Only values change (the topology, sparsity patterns and kept
     factorisations in ``cn.cache`` stay valid); called by ``Network.update``.
     """
-    cn.hgroups, cn.tgroups, cn.kgroups = _groups(blocks)
+    cn.hgroups, cn.tgroups, cn.kgroups = _groups(blocks, cn.cache.setdefault("edge_sides", {}))
     from ..components.heat_pump import HeatPumps
     units, t, cap = [], [], []
     for b in blocks:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
@@ -119,7 +120,15 @@ class SolverOptions:
 
     def replace(self, **changes) -> "SolverOptions":
         """A copy with some fields changed (an unknown name is an InputError listing the
-        valid ones)."""
+        valid ones). Equal options with equal changes give the same (immutable) object:
+        the solvers derive the same few options at every solve."""
+        try:
+            # keyed by the values' types too: True == 1, but only True is a valid flag
+            return _replaced(self, tuple(sorted((k, type(v), v) for k, v in changes.items())))
+        except TypeError:                   # an unhashable value: validated uncached
+            return self._replace(changes)
+
+    def _replace(self, changes: dict) -> "SolverOptions":
         from ..errors import InputError
         names = [f.name for f in fields(self)]
         unknown = [k for k in changes if k not in names]
@@ -130,6 +139,11 @@ class SolverOptions:
             raise InputError(f"unknown solver option {unknown[0]!r}.{hint} The options are "
                              f"{names}.")
         return replace(self, **changes)
+
+
+@functools.lru_cache(maxsize=256)
+def _replaced(options: SolverOptions, changes: tuple) -> SolverOptions:
+    return options._replace({k: v for k, _, v in changes})
 
 
 @dataclass
