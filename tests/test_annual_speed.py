@@ -151,7 +151,7 @@ def test_accelerated_coupled_solve_equals_plain(export_campus):
 
 
 def test_accelerate_coupling_is_a_bool_option():
-    assert nt.SolverOptions().accelerate_coupling is True
+    assert nt.SolverOptions().accelerate_coupling is False        # off by default
     with pytest.raises(nt.errors.InputError, match="accelerate_coupling"):
         nt.SolverOptions(accelerate_coupling="yes")
 

@@ -44,9 +44,11 @@ class SolverOptions:
     accelerate_coupling : bool
         Anderson(1) extrapolation of the node enthalpies between outer iterations
         of the coupling while they contract steadily (True), or plain fixed-point
-        iteration (False). Same convergence test either way; the extrapolation
-        stops for the rest of a solve as soon as a step does not shrink the
-        fixed-point residual (:func:`~narvik_thermal.solvers.coupled.solve_network`).
+        iteration (False, default: the stopping test ends fast contractions early,
+        which the extrapolation defers; see the theory page). Same convergence test
+        either way; the extrapolation stops for the rest of a solve as soon as a
+        step does not shrink the fixed-point residual
+        (:func:`~narvik_thermal.solvers.coupled.solve_network`).
     initial_temperature : float
         Temperature used for properties before any thermal solve, when the
         network gives none [K] (default 293.15 K).
@@ -88,7 +90,7 @@ class SolverOptions:
     temperature_tol: float = 1e-6
     max_outer: int = 30
     couple_properties: bool = True
-    accelerate_coupling: bool = True
+    accelerate_coupling: bool = False
     initial_temperature: float = 293.15
     linear_solver: Literal["auto", "ldl", "qdldl", "splu", "cg"] = "auto"
     thermal_solver: Literal["auto", "lu"] = "auto"
