@@ -158,15 +158,15 @@ def test_accelerate_coupling_is_a_bool_option():
 
 # ------------------------------------------------ the coupling's stopping test
 def test_coupling_stops_on_its_contraction_estimate():
-    from narvik_thermal.solvers.coupled import _coupling_within
+    from narvik_thermal.solvers.coupled import coupling_within
     tol = 1e-6
-    assert _coupling_within([1e-3, 8e-7], False, tol)            # the last change within
+    assert coupling_within([1e-3, 8e-7], False, tol)            # the last change within
     # contracting 170-fold: the remaining error q/(1-q)·δ = 3.6e-8 K
-    assert _coupling_within([1e-3, 6e-6], True, tol)
-    assert not _coupling_within([1e-3, 6e-6], False, tol)         # after an extrapolation
-    assert not _coupling_within([1e-2, 2e-5], True, tol)          # a lag over 10 tol
-    assert not _coupling_within([1e-5, 8e-6], True, tol)          # contracting too slowly
-    assert not _coupling_within([6e-6], True, tol)                # one change: no ratio
+    assert coupling_within([1e-3, 6e-6], True, tol)
+    assert not coupling_within([1e-3, 6e-6], False, tol)         # after an extrapolation
+    assert not coupling_within([1e-2, 2e-5], True, tol)          # a lag over 10 tol
+    assert not coupling_within([1e-5, 8e-6], True, tol)          # contracting too slowly
+    assert not coupling_within([6e-6], True, tol)                # one change: no ratio
 
 
 def test_coupling_stopped_by_its_estimate_is_within_the_tolerance():

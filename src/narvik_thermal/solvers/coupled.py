@@ -31,7 +31,7 @@ from .options import SolverOptions
 from .state import SteadyState
 from .thermal import solve_thermal
 
-__all__ = ["solve_network", "FluidMap"]
+__all__ = ["solve_network", "FluidMap", "coupling_within"]
 
 log = logging.getLogger(__name__)
 
@@ -351,7 +351,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         omega = 0.5 if len(tc) >= 3 and tc[-1] > 0.5 * tc[-2] else 1.0
         T_prop = T_prop + omega * (T_new - T_prop)
         T = T_new
-        if _coupling_within(tc, outer >= plain_from + 1, opts.temperature_tol) \
+        if coupling_within(tc, outer >= plain_from + 1, opts.temperature_tol) \
                 and hp.settled(Q) and full_hydraulics and cons.settled(T, h, m, rho_e):
             converged = True
             record["outer"] = outer
@@ -428,7 +428,7 @@ _CONTRACTION_MAX = 0.5
 _LAG_MAX = 10.0
 
 
-def _coupling_within(changes: list, plain: bool, tol: float) -> bool:
+def coupling_within(changes: list, plain: bool, tol: float) -> bool:
     """Whether the outer iteration's temperatures are within ``tol`` [K].
 
     The last change ``δ_k`` (the largest over the nodes) within ``tol``; or, where the
