@@ -99,7 +99,7 @@ def test_annual(benchmark, shape):
 
 
 def test_annual_in_blocks(benchmark):
-    """The heat-export year on a 2-worker local cluster (``client=None``: one block
+    """The heat-export year on a 2-worker local cluster (``client=None``: two blocks
     of consecutive hours per worker), the cluster's start and the workers' first
     solve included, beside the same hours run serially."""
     pytest.importorskip("distributed")

@@ -296,7 +296,7 @@ def test_a_small_town_at_the_end_of_a_long_line_converges_every_hour():
 
 # ------------------------------------------------------------ the year on dask
 def test_a_year_in_blocks_on_a_local_cluster_agrees_with_the_serial_run(exporting):
-    # client=None: one block of consecutive hours per worker (two here), each on a copy
+    # client=None: two blocks of consecutive hours per worker (four here), each on a copy
     # of the campus; the caller's campus is not operated. The town demand of the
     # model is computed once for all hours (its coldest hour is the design demand),
     # so it is the serial run's; the solved hours agree with the serial run to the
@@ -317,7 +317,7 @@ def test_a_year_in_blocks_on_a_local_cluster_agrees_with_the_serial_run(exportin
         np.testing.assert_allclose(par[name], serial[name], rtol=1e-5, err_msg=name)
     np.testing.assert_allclose(par["hottest_chip_temperature"],
                                serial["hottest_chip_temperature"], atol=2e-4)
-    vc.check("annual.energy_closure", _closure(par), label="heat export, 2 blocks on dask")
+    vc.check("annual.energy_closure", _closure(par), label="heat export, 4 blocks on dask")
 
 
 def test_a_year_on_a_given_client_and_bad_clients(campus):
@@ -326,8 +326,18 @@ def test_a_year_on_a_given_client_and_bad_clients(campus):
     serial = annual(campus, w)
     with distributed.Client(processes=False, n_workers=2, threads_per_worker=1,
                             dashboard_address=None) as client:
+        sent = []
+        submit = client.submit
+
+        def counted(*a, **k):
+            sent.append(a)
+            return submit(*a, **k)
+        client.submit = counted
         par = annual(campus, w, client=client)
         assert client.status == "running"          # not closed by the run
+        # two blocks of consecutive hours per worker (a worker done with one takes the
+        # next left): 4 hours on 2 workers, 4 blocks of one hour each
+        assert len(sent) == 4
     np.testing.assert_allclose(par["total_power"], serial["total_power"], rtol=1e-5)
     assert list(par.data_vars) == list(serial.data_vars)
     with pytest.raises(InputError, match="client=.*must be None .* a distributed.Client or "

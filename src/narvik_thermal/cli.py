@@ -683,7 +683,7 @@ def _add_annual_parser(sub: Any) -> None:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
                    help="show a progress bar (default on)")
     p.add_argument("--parallel", action="store_true",
-                   help="run the hours in one block of consecutive hours per core on a "
+                   help="run the hours in two blocks of consecutive hours per core on a "
                    "local dask cluster (needs the 'sweep' extra, dask.distributed); the "
                    "hours agree with the serial run to the solver's tolerances")
     p.set_defaults(run=_run_annual)

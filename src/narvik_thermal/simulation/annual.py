@@ -14,8 +14,8 @@ and the failures are counted in one warning at the end. The next hour starts
 from the last hour that converged.
 
 With ``client=None`` (a local dask cluster) or a ``distributed.Client`` the
-hours run in one block of consecutive hours per worker, each block on its own
-copy of the campus; the hours agree with a serial run to the solver's
+hours run in two blocks of consecutive hours per worker (a worker done with one
+takes the next left), each block on its own copy of the campus; the hours agree with a serial run to the solver's
 tolerances.
 
 The Dataset (dimension ``time``; ``units`` and ``long_name`` on every variable;
@@ -291,8 +291,9 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
         other, each warm-started from the hour before; ``campus`` is left at the
         last hour. ``None`` (a local dask cluster, one single-threaded worker
         process per core, closed afterwards) or a ``distributed.Client``: the
-        hours are split into one block of consecutive hours per worker, each
-        block run the same way on a copy of ``campus`` (its first hour
+        hours are split into two blocks of consecutive hours per worker (a worker
+        done with one takes the next left, which evens out seasons of different
+        cost), each block run the same way on a copy of ``campus`` (its first hour
         warm-started from ``campus`` as it is); ``campus`` itself is not
         operated. The hours agree with the serial run to the solver's
         tolerances, not bit for bit (a block's first hour starts from another
@@ -483,10 +484,14 @@ def _run_block(campus_bytes: bytes, inputs: dict, options: dict) -> dict:
     return _run_hours(pickle.loads(campus_bytes), inputs, options)
 
 
+#: blocks of consecutive hours per dask worker (see :func:`_run_blocks`)
+_BLOCKS_PER_WORKER = 2
+
+
 def _run_blocks(client: Any, campus: Any, inputs: dict, options: dict, n: int,
                 progress: Any) -> dict:
-    """:func:`_run_hours` on dask: one block of consecutive hours per worker, each on a
-    copy of ``campus``; the blocks' results joined in hour order."""
+    """:func:`_run_hours` on dask: two blocks of consecutive hours per worker, each on
+    a copy of ``campus``; the blocks' results joined in hour order."""
     from ._dask import dask_client
     with dask_client(client, n, "annual") as cl:
         import cloudpickle            # a dependency of dask.distributed
@@ -495,7 +500,10 @@ def _run_blocks(client: Any, campus: Any, inputs: dict, options: dict, n: int,
         # process (threads): sent as bytes and unpickled by the task
         blob = cloudpickle.dumps(campus)
         workers = max(1, min(n, len(cl.scheduler_info().get("workers", {})) or 1))
-        edges = np.linspace(0, n, workers + 1).round().astype(int)
+        # two blocks per worker: a worker that finishes its first block takes the next
+        # one left, which evens out seasons of different cost (a worker's later blocks
+        # start in a warm process, from the campus as sent)
+        edges = np.linspace(0, n, _BLOCKS_PER_WORKER * workers + 1).round().astype(int)
         blocks = [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]
         futures = [cl.submit(_run_block, blob,
                              {k: (None if v is None else v[a:b]) for k, v in inputs.items()},
