@@ -241,3 +241,28 @@ def test_refresh_rebuilds_only_the_sides_of_changed_components():
     fresh.update("r0.gpu0", heat=Q_(900, "W"))
     np.testing.assert_allclose(r1.state.temperature, fresh.solve().state.temperature,
                                rtol=0, atol=1e-6)
+
+
+def test_operate_at_an_unchanged_load_sets_it_again_only_after_a_change():
+    # an annual run at a constant load does not set the chips' heat every hour; a
+    # change to the network in between (a user's update) makes the next point set it
+    import warnings
+
+    from narvik_thermal.plant.campus import Campus
+    c = Campus(Q_(2, "MW"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nt.PhysicsWarning)
+        c.operate(0.8, sea_temperature=Q_(7, "degC"))
+        net = c.operating_network
+        gpu = "cdu0.rack0.t0.gpu0"
+        q = float(net.component(gpu).heat[0])
+        rev = net.revision
+        c.operate(0.8, sea_temperature=Q_(7.5, "degC"))
+        assert float(net.component(gpu).heat[0]) == q
+        net.update(gpu, heat=Q_(1.0, "W"))                   # a user's change
+        r = c.operate(0.8, sea_temperature=Q_(7.5, "degC"))
+        assert float(net.component(gpu).heat[0]) == q          # set again
+        assert net.revision > rev
+        r2 = c.operate(0.6, sea_temperature=Q_(7.5, "degC"))
+        assert float(net.component(gpu).heat[0]) == pytest.approx(q * 0.6 / 0.8, rel=1e-12)
+    assert r.energy_closure <= 1e-9 and r2.energy_closure <= 1e-9

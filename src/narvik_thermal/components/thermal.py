@@ -83,9 +83,11 @@ def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
         mc0 = np.where(params["hx_cold_design_basis"][off] == FlowBasis.VOLUME,
                        dc[off] * rho_cold[off], dc[off])
         n = count[off]
+        # the parameters were validated when the exchangers were added or updated
         ua[off] = ua_off_design(ua[off], np.abs(m_hot[off]) / (n * mh0),
                                 np.abs(m_cold[off]) / (n * mc0), params["hx_flow_exponent"][off],
-                                params["hx_hot_film_share"][off], params["hx_wall_share"][off])
+                                params["hx_hot_film_share"][off], params["hx_wall_share"][off],
+                                check=False)
     return ua * count
 
 

@@ -636,7 +636,7 @@ def lmtd(T_hot_in: ArrayLike, T_hot_out: ArrayLike, T_cold_in: ArrayLike,
 
 def ua_off_design(ua_design: ArrayLike, flow_ratio_hot: ArrayLike, flow_ratio_cold: ArrayLike,
                   exponent: ArrayLike, hot_film_share: ArrayLike,
-                  wall_share: ArrayLike) -> ArrayLike:
+                  wall_share: ArrayLike, *, check: bool = True) -> ArrayLike:
     r"""Overall conductance UA of an exchanger whose film coefficients follow the flows.
 
     Parameters
@@ -657,6 +657,10 @@ def ua_off_design(ua_design: ArrayLike, flow_ratio_hot: ArrayLike, flow_ratio_co
     wall_share : float or array_like
         The part of the design resistance :math:`1/UA_0` in the wall and
         fouling (flow independent), in [0, 1) [-]
+    check : bool, default True
+        Validate the arguments (False: for the solvers, which pass arrays of
+        parameters validated when the exchangers were added or updated; the
+        arrays must then be NumPy arrays of one shape).
 
     Returns
     -------
@@ -706,6 +710,9 @@ def ua_off_design(ua_design: ArrayLike, flow_ratio_hot: ArrayLike, flow_ratio_co
     >>> ua_off_design(1000.0, 0.0, 1.0, 0.72, 0.5, 0.2)         # no hot flow
     0.0
     """
+    if not check:
+        return _ua_off_design(ua_design, flow_ratio_hot, flow_ratio_cold, exponent,
+                              hot_film_share, wall_share)
     func = "ua_off_design"
     ua0 = _c.positive(ua_design, "ua_design", func)
     xh = _c.nonnegative(flow_ratio_hot, "flow_ratio_hot", func)

@@ -264,10 +264,9 @@ def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
     return out
 
 
-def _group(sides: list[_Edges], attr: str, value, keys) -> LawGroup:
-    """Indices and aligned parameters of the edges whose side has ``attr == value``
-    (a hydraulic law, a thermal law or an edge kind)."""
-    sel = [s for s in sides if getattr(s.side, attr) == value]
+def _group(sel: list[_Edges], keys) -> LawGroup:
+    """Indices and aligned parameters of the edges of the sides ``sel`` (one hydraulic
+    law, thermal law or edge kind)."""
     if not sel:
         return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
     idx = np.concatenate([s.idx for s in sel])
@@ -278,9 +277,14 @@ def _group(sides: list[_Edges], attr: str, value, keys) -> LawGroup:
 def _groups(blocks, kept: dict | None = None):
     """Per-law and per-kind parameter groups of all edges (``kept``: see :func:`_sides`)."""
     sides = _sides(blocks, kept)
-    return ({law: _group(sides, "hydraulic", law, keys) for law, keys in _HKEYS.items()},
-            {law: _group(sides, "thermal", law, keys) for law, keys in _TKEYS.items()},
-            {k: _group(sides, "kind", k, keys) for k, keys in _KIND_KEYS.items()})
+    by: dict = {"hydraulic": {}, "thermal": {}, "kind": {}}
+    for s in sides:                       # one pass: the sides of each law and kind
+        for attr, d in by.items():
+            d.setdefault(getattr(s.side, attr), []).append(s)
+    h, t, k = by["hydraulic"], by["thermal"], by["kind"]
+    return ({law: _group(h.get(law, []), keys) for law, keys in _HKEYS.items()},
+            {law: _group(t.get(law, []), keys) for law, keys in _TKEYS.items()},
+            {kind: _group(k.get(kind, []), keys) for kind, keys in _KIND_KEYS.items()})
 
 
 @dataclass(frozen=True)

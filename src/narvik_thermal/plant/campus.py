@@ -729,14 +729,22 @@ class Campus:
                                 relative_humidity=relative_humidity, heat_demand=heat_demand,
                                 month=month, **{k: v for k, v in options.items() if k != "warn"})
         op["load"] = load
-        # IT load
-        net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
-        frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
-        net.update(op["cdu_pumps"], flow=Q_(op["cdu_pump_flow"] * frac, "m^3/s"))
         design = op["design"]
-        if design["air_handling"] == "facility":
-            fan = self._fan_power(load, design)
-            net.update("ah.coil", heat=Q_((design["air_heat"] * load + fan) / self.n_halls, "W"))
+        # IT load: the chips' heat, the CDU pumps' flow and the air handlers' coil
+        # (not set again where the load is the last point's and nothing in the network
+        # changed since that point was solved: an annual run at a constant load)
+        last = op.get("last")
+        if not (load == op.get("load_applied") and last is not None
+                and net.revision == last.convergence.get("revision")):
+            op.pop("load_applied", None)
+            net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
+            frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
+            net.update(op["cdu_pumps"], flow=Q_(op["cdu_pump_flow"] * frac, "m^3/s"))
+            if design["air_handling"] == "facility":
+                fan = self._fan_power(load, design)
+                net.update("ah.coil", heat=Q_((design["air_heat"] * load + fan) / self.n_halls,
+                                              "W"))
+            op["load_applied"] = load
         if self.heat_export is not None:
             self._set_heat_demand(op, heat_demand)
         if design["fjord"] is not None:
