@@ -513,4 +513,4 @@ def valve_Kv_coded(opening, Kvs, code, rangeability):
     lin = inv + (1.0 - inv) * h
     eqp = R ** (h - 1.0)
     quick = inv + (1.0 - inv) * np.sqrt(np.maximum(h, 0.0))
-    return Kvs * np.select([code == 0, code == 1], [lin, eqp], quick)
+    return Kvs * np.where(code == 0, lin, np.where(code == 1, eqp, quick))
