@@ -730,21 +730,17 @@ class Campus:
                                 month=month, **{k: v for k, v in options.items() if k != "warn"})
         op["load"] = load
         design = op["design"]
-        # IT load: the chips' heat, the CDU pumps' flow and the air handlers' coil
-        # (not set again where the load is the last point's and nothing in the network
-        # changed since that point was solved: an annual run at a constant load)
-        last = op.get("last")
-        if not (load == op.get("load_applied") and last is not None
-                and net.revision == last.convergence.get("revision")):
-            op.pop("load_applied", None)
+        # IT load: chips, CDU pumps, air handlers (not set again at the last point's load
+        # if nothing in the network changed since it was solved: a constant-load year)
+        last = op.pop("last_load", None)
+        if not (last is not None and last[0] == load and net.revision == last[1]):
             net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
             frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
             net.update(op["cdu_pumps"], flow=Q_(op["cdu_pump_flow"] * frac, "m^3/s"))
             if design["air_handling"] == "facility":
                 fan = self._fan_power(load, design)
-                net.update("ah.coil", heat=Q_((design["air_heat"] * load + fan) / self.n_halls,
-                                              "W"))
-            op["load_applied"] = load
+                ah = (design["air_heat"] * load + fan) / self.n_halls
+                net.update("ah.coil", heat=Q_(ah, "W"))
         if self.heat_export is not None:
             self._set_heat_demand(op, heat_demand)
         if design["fjord"] is not None:
@@ -756,7 +752,7 @@ class Campus:
             T_sea, resolves = None, 0
             db, rh = self._outdoor(outdoor_temperature, relative_humidity, month)
             res, air = self._solve_air_side(op, design, db, rh, options)
-        op["last"] = res
+        op["last"], op["last_load"] = res, (load, res.convergence.get("revision"))
         he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
         return PlantResult(self, res, heat_export=he,
                            operating=dict(it_load=load, sea_temperature=T_sea, design=design,
