@@ -169,17 +169,18 @@ def test_coupling_stops_on_its_contraction_estimate():
     assert not coupling_within([6e-6], True, tol)                # one change: no ratio
 
 
+def _campus_2mw(load: float):
+    """A 2 MW campus operated once at ``load`` (7 °C sea)."""
+    from narvik_thermal.plant.campus import Campus
+    c = Campus(Q_(2, "MW"))
+    c.operate(load, sea_temperature=Q_(7, "degC"), warn=False)
+    return c
+
+
 def test_coupling_stopped_by_its_estimate_is_within_the_tolerance():
     # the plain iteration on the 2 MW campus stops with a last change of a few µK (the
     # estimate says 1e-8 K remain); a solve to 1e-9 K agrees within temperature_tol
-    import warnings
-
-    from narvik_thermal.plant.campus import Campus
-    c = Campus(Q_(2, "MW"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", nt.PhysicsWarning)
-        c.operate(0.9, sea_temperature=Q_(7, "degC"))
-    net = c.operating_network
+    net = _campus_2mw(0.9).operating_network
     r = net.solve(accelerate_coupling=False, warn=False)
     tight = net.solve(accelerate_coupling=False, temperature_tol=1e-9, warn=False)
     tc = r.convergence["temperature_change"]
@@ -246,23 +247,18 @@ def test_refresh_rebuilds_only_the_sides_of_changed_components():
 def test_operate_at_an_unchanged_load_sets_it_again_only_after_a_change():
     # an annual run at a constant load does not set the chips' heat every hour; a
     # change to the network in between (a user's update) makes the next point set it
-    import warnings
-
-    from narvik_thermal.plant.campus import Campus
-    c = Campus(Q_(2, "MW"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", nt.PhysicsWarning)
-        c.operate(0.8, sea_temperature=Q_(7, "degC"))
-        net = c.operating_network
-        gpu = "cdu0.rack0.t0.gpu0"
-        q = float(net.component(gpu).heat[0])
-        rev = net.revision
-        c.operate(0.8, sea_temperature=Q_(7.5, "degC"))
-        assert float(net.component(gpu).heat[0]) == q
-        net.update(gpu, heat=Q_(1.0, "W"))                   # a user's change
-        r = c.operate(0.8, sea_temperature=Q_(7.5, "degC"))
-        assert float(net.component(gpu).heat[0]) == q          # set again
-        assert net.revision > rev
-        r2 = c.operate(0.6, sea_temperature=Q_(7.5, "degC"))
-        assert float(net.component(gpu).heat[0]) == pytest.approx(q * 0.6 / 0.8, rel=1e-12)
+    c = _campus_2mw(0.8)
+    net = c.operating_network
+    gpu = "cdu0.rack0.t0.gpu0"
+    q = float(net.component(gpu).heat[0])
+    rev = net.revision
+    sea = Q_(7.5, "degC")
+    c.operate(0.8, sea_temperature=sea, warn=False)
+    assert float(net.component(gpu).heat[0]) == q
+    net.update(gpu, heat=Q_(1.0, "W"))                       # a user's change
+    r = c.operate(0.8, sea_temperature=sea, warn=False)
+    assert float(net.component(gpu).heat[0]) == q              # set again
+    assert net.revision > rev
+    r2 = c.operate(0.6, sea_temperature=sea, warn=False)
+    assert float(net.component(gpu).heat[0]) == pytest.approx(q * 0.6 / 0.8, rel=1e-12)
     assert r.energy_closure <= 1e-9 and r2.energy_closure <= 1e-9
