@@ -3,7 +3,9 @@ selection in the correlations, the component, the network and the plant."""
 
 from __future__ import annotations
 
+import json
 import math
+import textwrap
 
 import numpy as np
 import pytest
@@ -132,7 +134,8 @@ def test_performance_map_is_one_per_configuration():
     assert performance_map("R717", 2, 0.65, 5.0, 2.0) is not a
 
 
-def test_map_is_filled_lazily_and_the_same_in_any_order():
+def test_map_is_filled_lazily_and_the_same_in_any_order(monkeypatch, tmp_path):
+    monkeypatch.setenv("NARVIK_THERMAL_CACHE_DIR", str(tmp_path))     # no nodes on disk
     f = refrigerant("R717")
     pts = [(300.3, 340.1), (301.7, 352.9), (290.2, 330.4)]
     a = CyclePerformanceMap(f, 2, 0.7, 5.0, 2.0)
@@ -271,3 +274,57 @@ def test_map_filled_from_threads_is_the_sequential_map():
     with ThreadPoolExecutor(4) as ex:
         got = list(ex.map(lambda p: par.unit(*p), pts))
     assert got == want and par.n_nodes == seq.n_nodes
+
+
+# ------------------------------------------------------------ the nodes on disk
+_MAP_CHILD = textwrap.dedent("""
+    import json, sys
+    if sys.argv[1] == "block":                  # importing CoolProp now fails
+        import importlib.abc
+        class Block(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path, target=None):
+                if name.split(".")[0] == "CoolProp":
+                    raise ImportError("CoolProp blocked by the test")
+        sys.meta_path.insert(0, Block())
+    from narvik_thermal.correlations.heat_pump import heat_pump_performance
+    from narvik_thermal.correlations.heat_pump_map import performance_map
+    pts = [(281.15, 277.15, 318.15, 358.15), (280.0, 276.5, 320.0, 356.0)]
+    out = [heat_pump_performance(*p, stages=2, n_series=4, performance="map").COP_heating
+           for p in pts]
+    m = performance_map("R717", 2, 0.7, 5.0, 2.0)
+    print(json.dumps(dict(cop=out, loaded=m.loaded, cycles=m.cycles,
+                          coolprop="CoolProp" in sys.modules)))
+""")
+
+
+def _map_run(cache, mode="plain"):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    src = Path(nt.__file__).resolve().parent.parent
+    env = dict(os.environ, NARVIK_THERMAL_CACHE_DIR=str(cache),
+               PYTHONPATH=os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-c", _MAP_CHILD, mode], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_a_later_process_reads_the_map_nodes_without_coolprop(tmp_path):
+    # the first process computes the nodes (and imports CoolProp); a second one with
+    # CoolProp blocked reads them and gives the same COPs to the last bit
+    first = _map_run(tmp_path)
+    assert first["coolprop"] is True and first["cycles"] > 0 and first["loaded"] == 0
+    assert len(list(tmp_path.glob("hpmap-*.npz"))) == 1
+    second = _map_run(tmp_path, "block")
+    assert second["coolprop"] is False and second["cycles"] == 0
+    assert second["loaded"] >= first["cycles"] // 5
+    assert second["cop"] == first["cop"]
+    # an unreadable file is ignored and written anew; an empty directory turns it off
+    for f in tmp_path.glob("hpmap-*.npz"):
+        f.write_bytes(b"not a map")
+    again = _map_run(tmp_path)
+    assert again["cop"] == first["cop"] and again["loaded"] == 0
+    off = _map_run("")
+    assert off["cop"] == first["cop"] and off["loaded"] == 0 and off["coolprop"] is True

@@ -336,8 +336,9 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
         Sink stream in/out [K] (heated).
     n_units : int
         Number of units, >= 1.
-    refrigerant : Refrigerant, optional
-        Needed for ``model="cycle"``.
+    refrigerant : Refrigerant or str, optional
+        Needed for ``model="cycle"`` (a name is made a property object when a unit
+        runs the cycle).
     model : {"cycle", "carnot_fraction"}
         Unit model: :func:`vapour_compression_cycle` or :func:`cop_carnot_fraction`.
     evaporator_approach, condenser_approach : float, optional
@@ -430,6 +431,9 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
             sc = subcooling
             if subcool_to_sink_inlet:
                 sc = max(subcooling, T_c - (T_sink_in + i * step + app_c))
+            if isinstance(refrigerant, str):          # a name, kept for the map
+                from ..fluids.refrigerant import refrigerant as _get
+                refrigerant = _get(refrigerant)
             res = cycle(refrigerant, T_e, T_c, isentropic_efficiency=isentropic_efficiency,
                         superheat=superheat, subcooling=sc)
             cops.append(res.COP_heating)
@@ -566,8 +570,11 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
         raise InputError(f"{func}: model must be one of {_COP_METHODS}, got {model!r}.")
     fluid = refrigerant
     if isinstance(refrigerant, str):
-        from ..fluids.refrigerant import refrigerant as _get
-        fluid = _get(refrigerant)
+        from ..fluids.refrigerant import coolprop_name, refrigerant as _get
+        # mapped units keep the name: the map makes the property object (and imports
+        # CoolProp) only when it must compute a node; CO2 may run transcritical
+        fluid = (coolprop_name(refrigerant) if performance == "map"
+                 and coolprop_name(refrigerant) != "R744" else _get(refrigerant))
     if getattr(fluid, "name", "") == "R744" and T_c >= fluid.T_critical:
         res = vapour_compression_cycle(
             fluid, T_e, isentropic_efficiency=isentropic_efficiency, superheat=superheat,

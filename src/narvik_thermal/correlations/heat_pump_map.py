@@ -91,8 +91,9 @@ class CyclePerformanceMap:
 
     Parameters
     ----------
-    refrigerant : Refrigerant
-        Property object (:func:`narvik_thermal.fluids.refrigerant.refrigerant`).
+    refrigerant : str or Refrigerant
+        Name or property object (:func:`narvik_thermal.fluids.refrigerant.refrigerant`);
+        a name is made a property object only when a node must be computed.
     stages : {1, 2}
         Compression stages (:func:`~.heat_pump_cycle.vapour_compression_cycle` or
         :func:`~.heat_pump_cycle.two_stage_cycle`).
@@ -109,7 +110,9 @@ class CyclePerformanceMap:
 
     def __init__(self, refrigerant: Any, stages: int, isentropic_efficiency: float,
                  superheat: float, subcooling: float, spacing: float = MAP_SPACING) -> None:
-        self.refrigerant = refrigerant
+        # a name is made a property object only when a node must be computed (the
+        # nodes of the disk cache need no CoolProp)
+        self._refrigerant = refrigerant
         self.stages = int(stages)
         self.isentropic_efficiency = float(isentropic_efficiency)
         self.superheat = float(superheat)
@@ -118,6 +121,22 @@ class CyclePerformanceMap:
         self._nodes: dict[tuple[int, int], np.ndarray | None] = {}
         self._cells: dict[tuple[int, int], np.ndarray | None] = {}
         self.cycles = 0            # direct cycles run to fill the map (for diagnostics)
+        name = refrigerant if isinstance(refrigerant, str) else getattr(refrigerant, "name", None)
+        self._disk_key = None if name is None else (
+            "cycle-map", str(name), self.stages, self.isentropic_efficiency, self.superheat,
+            self.subcooling, self.h, _DELTA)
+        if self._disk_key is not None:
+            from . import map_cache
+            self._nodes.update(map_cache.load(self._disk_key) or {})
+        self.loaded = len(self._nodes)     # nodes read from the disk cache
+
+    @property
+    def refrigerant(self) -> Any:
+        """The refrigerant's property object (made from its name on first use)."""
+        if isinstance(self._refrigerant, str):
+            from ..fluids.refrigerant import refrigerant as _get
+            self._refrigerant = _get(self._refrigerant)
+        return self._refrigerant
 
     # ------------------------------------------------------------------ direct
     def direct(self, T_e: float, T_c: float) -> tuple[float, float, float, float]:
@@ -174,7 +193,11 @@ class CyclePerformanceMap:
             c = None
             # smallest lift of the cell: warm evaporator corner, cold condenser corner
             if (j - i - 1) * self.h >= MAP_MIN_LIFT - 1e-9:
+                known = len(self._nodes)
                 n = [self._node(i + a, j + b) for a in (0, 1) for b in (0, 1)]
+                if len(self._nodes) > known and self._disk_key is not None:
+                    from . import map_cache
+                    map_cache.store(self._disk_key, self._nodes)
                 if all(x is not None for x in n):
                     n00, n01, n10, n11 = n
                     # F[out] = [[f00, f01, fy00, fy01], [f10, f11, fy10, fy11],
@@ -234,17 +257,20 @@ def performance_map(refrigerant: Any, stages: int, isentropic_efficiency: float,
     -------
     CyclePerformanceMap
     """
-    fluid = refrigerant
+    # a name is kept as a name: the map makes the property object only when it computes
+    # a node (the nodes cached on disk need no CoolProp); one map per CoolProp name
     if isinstance(refrigerant, str):
-        from ..fluids.refrigerant import refrigerant as _get
-        fluid = _get(refrigerant)
-    key = (getattr(fluid, "name", str(fluid)), id(fluid), int(stages),
-           float(isentropic_efficiency), float(superheat), float(subcooling))
+        from ..fluids.refrigerant import coolprop_name
+        refrigerant = coolprop_name(refrigerant)
+    ident = refrigerant if isinstance(refrigerant, str) else getattr(refrigerant, "name",
+                                                                       str(refrigerant))
+    key = (ident, int(stages), float(isentropic_efficiency), float(superheat),
+           float(subcooling))
     m = _MAPS.get(key)
     if m is None:
         with _MAPS_LOCK:
             m = _MAPS.get(key)
             if m is None:
-                m = _MAPS[key] = CyclePerformanceMap(fluid, stages, isentropic_efficiency,
+                m = _MAPS[key] = CyclePerformanceMap(refrigerant, stages, isentropic_efficiency,
                                                      superheat, subcooling)
     return m

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..errors import InputError, PropertyError
 
-__all__ = ["Refrigerant", "refrigerant", "refrigerant_names"]
+__all__ = ["Refrigerant", "refrigerant", "refrigerant_names", "coolprop_name"]
 
 #: Common names accepted as aliases of CoolProp names.
 _ALIASES = {
@@ -48,6 +48,18 @@ def refrigerant_names() -> tuple[str, ...]:
     import CoolProp.CoolProp as CP
     names = CP.get_global_param_string("FluidsList").split(",")
     return tuple(sorted(names))
+
+
+def coolprop_name(name: str) -> str:
+    """The CoolProp name a refrigerant name or alias stands for, without importing
+    CoolProp (whether CoolProp knows it is checked when the property object is made).
+
+    Examples
+    --------
+    >>> coolprop_name("CO2"), coolprop_name("R717")
+    ('R744', 'R717')
+    """
+    return _resolve_name(name)
 
 
 def _resolve_name(name: str) -> str:
