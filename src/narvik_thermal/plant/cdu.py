@@ -196,18 +196,18 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     # stainless plates in closed, filtered loops: wall share without fouling
     m_tcs = rho * V
     film = sizing.plate_film_share(hot_fluid=fluid, cold_fluid=water,
-                                   hot_temperature=Q_(T_s + 0.5 * dT_tcs, "K"),
-                                   cold_temperature=Q_(T_fs + 0.5 * dT_fw, "K"),
-                                   hot_flow=Q_(m_tcs, "kg/s"), cold_flow=Q_(m_fw, "kg/s"))
+                                   hot_temperature=quantity(T_s + 0.5 * dT_tcs, "K"),
+                                   cold_temperature=quantity(T_fs + 0.5 * dT_fw, "K"),
+                                   hot_flow=quantity(m_tcs, "kg/s"), cold_flow=quantity(m_fw, "kg/s"))
     wall = sizing.plate_wall_share(u=D.PHE_U_CLEAN.value,
                                    plate_conductivity=D.STAINLESS_CONDUCTIVITY.value,
-                                   fouling=Q_(0.0, "m^2*K/W"))
+                                   fouling=quantity(0.0, "m^2*K/W"))
     net.add_heat_exchanger(f"{name}.hx", hot=(hxin, sup), cold=(fin, fout), ua=ua,
                            arrangement=cdu.arrangement, hot_pressure_drop=cdu.hx_pressure_drop,
                            hot_rated_flow=quantity(V, "m^3/s"),
                            cold_pressure_drop=cdu.hx_pressure_drop,
                            cold_rated_flow=quantity(m_fw, "kg/s"),
-                           design_flows=(Q_(m_tcs, "kg/s"), Q_(m_fw, "kg/s")),
+                           design_flows=(quantity(m_tcs, "kg/s"), quantity(m_fw, "kg/s")),
                            hot_film_share=film, wall_share=wall, count=count)
     # row
     if expanded:
