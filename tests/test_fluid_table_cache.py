@@ -5,26 +5,9 @@ Each case runs in fresh processes (the constructors keep their fluids per proces
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
+from fresh_process import run
 
-import narvik_thermal
-
-SRC = Path(narvik_thermal.__file__).resolve().parent.parent
-
-_CHILD = textwrap.dedent("""
-    import json, sys
-    if sys.argv[1] == "block":                  # importing CoolProp now fails
-        import importlib.abc
-        class Block(importlib.abc.MetaPathFinder):
-            def find_spec(self, name, path, target=None):
-                if name.split(".")[0] == "CoolProp":
-                    raise ImportError("CoolProp blocked by the test")
-        sys.meta_path.insert(0, Block())
+_CHILD = """
     from narvik_thermal import fluids
     out = {}
     for f in (fluids.water(), fluids.propylene_glycol(0.25), fluids.seawater("35 g/kg")):
@@ -37,16 +20,11 @@ _CHILD = textwrap.dedent("""
                            dp=f.density_pT(T, 20e5).tolist(), t=[f.t_min, f.t_max])
     out["coolprop_imported"] = "CoolProp" in sys.modules
     print(json.dumps(out))
-""")
+"""
 
 
 def _run(cache, mode="plain"):
-    env = dict(os.environ, NARVIK_THERMAL_CACHE_DIR=str(cache),
-               PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, "-c", _CHILD, mode], env=env, capture_output=True,
-                          text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run(_CHILD, cache, mode)
 
 
 def test_a_later_process_reads_the_tables_without_coolprop(tmp_path):

@@ -3,9 +3,7 @@ selection in the correlations, the component, the network and the plant."""
 
 from __future__ import annotations
 
-import json
 import math
-import textwrap
 
 import numpy as np
 import pytest
@@ -277,15 +275,7 @@ def test_map_filled_from_threads_is_the_sequential_map():
 
 
 # ------------------------------------------------------------ the nodes on disk
-_MAP_CHILD = textwrap.dedent("""
-    import json, sys
-    if sys.argv[1] == "block":                  # importing CoolProp now fails
-        import importlib.abc
-        class Block(importlib.abc.MetaPathFinder):
-            def find_spec(self, name, path, target=None):
-                if name.split(".")[0] == "CoolProp":
-                    raise ImportError("CoolProp blocked by the test")
-        sys.meta_path.insert(0, Block())
+_MAP_CHILD = """
     from narvik_thermal.correlations.heat_pump import heat_pump_performance
     from narvik_thermal.correlations.heat_pump_map import performance_map
     pts = [(281.15, 277.15, 318.15, 358.15), (280.0, 276.5, 320.0, 356.0)]
@@ -294,21 +284,12 @@ _MAP_CHILD = textwrap.dedent("""
     m = performance_map("R717", 2, 0.7, 5.0, 2.0)
     print(json.dumps(dict(cop=out, loaded=m.loaded, cycles=m.cycles,
                           coolprop="CoolProp" in sys.modules)))
-""")
+"""
 
 
 def _map_run(cache, mode="plain"):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-    src = Path(nt.__file__).resolve().parent.parent
-    env = dict(os.environ, NARVIK_THERMAL_CACHE_DIR=str(cache),
-               PYTHONPATH=os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, "-c", _MAP_CHILD, mode], env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    from fresh_process import run
+    return run(_MAP_CHILD, cache, mode)
 
 
 def test_a_later_process_reads_the_map_nodes_without_coolprop(tmp_path):

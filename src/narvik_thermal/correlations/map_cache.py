@@ -24,14 +24,12 @@ never read half a file. A file that cannot be read is ignored.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from ..fluids.table_cache import cache_file, read_npz, source_tag, write_npz
 
 __all__ = ["load", "store"]
 
@@ -42,49 +40,27 @@ FORMAT = 1
 _TAG: str | None = None
 
 
-def _tag() -> str:
+def _path(key: tuple) -> Path | None:
     global _TAG
     if _TAG is None:
-        from importlib import metadata
-
-        try:
-            cp = metadata.version("CoolProp")
-        except metadata.PackageNotFoundError:
-            cp = "none"
-        h = hashlib.sha256(f"{FORMAT}|{cp}".encode())
         here = Path(__file__).resolve().parent
-        for path in (here / "heat_pump_map.py", here / "heat_pump_cycle.py",
-                     here.parent / "fluids" / "refrigerant.py"):
-            h.update(path.read_bytes())
-        _TAG = h.hexdigest()
-    return _TAG
-
-
-def _path(key: tuple) -> Path | None:
-    from ..fluids.table_cache import cache_dir
-    root = cache_dir()
-    if root is None:
-        return None
-    digest = hashlib.sha256(f"{_tag()}|{json.dumps(list(key))}".encode()).hexdigest()[:32]
-    return root / f"hpmap-{digest}.npz"
+        _TAG = source_tag(FORMAT, (here / "heat_pump_map.py", here / "heat_pump_cycle.py",
+                                   here.parent / "fluids" / "refrigerant.py"))
+    return cache_file("hpmap", _TAG, key)
 
 
 def load(key: tuple) -> dict | None:
     """The nodes stored for the map configuration ``key``: ``{(i, j): array or None}``
     (None where the cycle fails), or None when there is no usable file."""
-    path = _path(key)
-    if path is None or not path.exists():
+    got = read_npz(_path(key), key)
+    if got is None:
         return None
     try:
-        with np.load(path, allow_pickle=False) as f:
-            meta = json.loads(str(f["meta"]))
-            if meta.get("key") != json.loads(json.dumps(list(key))):
-                return None
-            ij, ok, values = f["ij"], f["ok"], f["values"]
-            return {(int(a), int(b)): (values[k].copy() if ok[k] else None)
-                    for k, (a, b) in enumerate(ij)}
-    except Exception as exc:                  # unreadable or foreign: computed anew
-        log.debug("performance map cache: ignoring %s (%s)", path, exc)
+        ij, ok, values = got[1]["ij"], got[1]["ok"], got[1]["values"]
+        return {(int(a), int(b)): (values[k].copy() if ok[k] else None)
+                for k, (a, b) in enumerate(ij)}
+    except Exception as exc:                  # another layout: computed anew
+        log.debug("performance map cache: ignoring the file of %s (%s)", key, exc)
         return None
 
 
@@ -103,17 +79,4 @@ def store(key: tuple, nodes: dict) -> None:
     ij = np.array([k for k, _ in items], dtype=np.int64).reshape(-1, 2)
     ok = np.array([v is not None for _, v in items])
     values = np.stack([v if v is not None else np.full(shape, np.nan) for _, v in items])
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hpmap-", suffix=".npz")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, meta=np.array(json.dumps(dict(key=list(key)))), ij=ij, ok=ok,
-                     values=values)
-        os.replace(tmp, path)
-    except Exception as exc:
-        log.debug("performance map cache: cannot write %s (%s)", path, exc)
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_npz(path, dict(key=list(key)), dict(ij=ij, ok=ok, values=values))

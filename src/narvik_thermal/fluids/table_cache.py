@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["load", "store", "cache_dir"]
+__all__ = ["load", "store", "cache_dir", "source_tag", "cache_file", "read_npz", "write_npz"]
 
 log = logging.getLogger(__name__)
 
@@ -86,36 +86,35 @@ def cache_dir() -> Path | None:
     return found
 
 
-def _tag() -> str:
-    """What the tables depend on besides the fluid: CoolProp's version, the file
-    format and the source of the modules that make and read them."""
-    global _TAG
-    if _TAG is None:
-        from importlib import metadata
+def source_tag(fmt: int, sources: tuple) -> str:
+    """What cached data depend on besides their key: CoolProp's version (from the
+    installed package's metadata, without importing it), the file format ``fmt`` and
+    the source text of the modules ``sources`` (paths) that make and read them."""
+    from importlib import metadata
 
-        try:
-            cp = metadata.version("CoolProp")
-        except metadata.PackageNotFoundError:
-            cp = "none"
-        h = hashlib.sha256(f"{FORMAT}|{cp}".encode())
-        here = Path(__file__).resolve().parent
-        for name in ("constructors.py", "coolprop_backend.py", "fluid.py"):
-            h.update((here / name).read_bytes())
-        _TAG = h.hexdigest()
-    return _TAG
+    try:
+        cp = metadata.version("CoolProp")
+    except metadata.PackageNotFoundError:
+        cp = "none"
+    h = hashlib.sha256(f"{fmt}|{cp}".encode())
+    for path in sources:
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
 
 
-def _path(key: tuple) -> Path | None:
+def cache_file(prefix: str, tag: str, key: tuple) -> Path | None:
+    """The file of ``key`` in the cache directory (``<prefix>-<digest>.npz``, the digest
+    of ``tag`` and ``key``), or None when there is no cache."""
     root = cache_dir()
     if root is None:
         return None
-    digest = hashlib.sha256(f"{_tag()}|{json.dumps(list(key))}".encode()).hexdigest()[:32]
-    return root / f"fluid-{digest}.npz"
+    digest = hashlib.sha256(f"{tag}|{json.dumps(list(key))}".encode()).hexdigest()[:32]
+    return root / f"{prefix}-{digest}.npz"
 
 
-def load(key: tuple) -> dict | None:
-    """The ``Fluid(**kwargs)`` arguments stored for ``key``, or None."""
-    path = _path(key)
+def read_npz(path: Path | None, key: tuple) -> tuple[dict, dict] | None:
+    """``(meta, arrays)`` of the file :func:`write_npz` wrote for ``key`` (the key is in
+    its ``meta``), or None when there is none, it cannot be read or holds another key."""
     if path is None or not path.exists():
         return None
     try:
@@ -123,22 +122,68 @@ def load(key: tuple) -> dict | None:
             meta = json.loads(str(f["meta"]))
             if meta.get("key") != json.loads(json.dumps(list(key))):
                 return None
-            kw = dict(name=meta["name"], kind=meta["kind"], source=meta["source"],
-                      key=_tuple(meta["fluid_key"]), temperature=f["temperature"],
-                      tables={k: f[f"table.{k}"] for k in _PROPS}, enthalpy=f["enthalpy"],
-                      reference_pressure=meta["reference_pressure"],
-                      freezing_temperature=meta["freezing_temperature"])
-            if meta["pressure_dependent"]:
-                kw.update(p_max=meta["p_max"], p0=f["p0"],
-                          slopes={k: f[f"slope.{k}"] for k in _PROPS},
-                          curvatures={k: f[f"curvature.{k}"] for k in _PROPS})
-            boiling = meta["boiling"]
-            kw["boiling"] = (None if boiling is None else
-                             (f["boiling.lnp"], f["boiling.T"]) if boiling == "table" else
-                             float(boiling))
-            return kw
-    except Exception as exc:                    # unreadable or foreign: built anew
-        log.debug("fluid table cache: ignoring %s (%s)", path, exc)
+            return meta, {k: f[k] for k in f.files if k != "meta"}
+    except Exception as exc:                    # unreadable or foreign: made anew
+        log.debug("cache: ignoring %s (%s)", path, exc)
+        return None
+
+
+def write_npz(path: Path, meta: dict, arrays: dict) -> None:
+    """Write ``meta`` (JSON) and ``arrays`` to ``path`` through a temporary file renamed
+    into place (a reader sees the old file or the new one); silently nothing when it
+    cannot be written."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".npz")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, meta=np.array(json.dumps(meta)), **arrays)
+        os.replace(tmp, path)
+    except Exception as exc:
+        log.debug("cache: cannot write %s (%s)", path, exc)
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _tag() -> str:
+    """The fluid tables' :func:`source_tag`."""
+    global _TAG
+    if _TAG is None:
+        here = Path(__file__).resolve().parent
+        _TAG = source_tag(FORMAT, tuple(here / name for name in (
+            "constructors.py", "coolprop_backend.py", "fluid.py")))
+    return _TAG
+
+
+def _path(key: tuple) -> Path | None:
+    return cache_file("fluid", _tag(), key)
+
+
+def load(key: tuple) -> dict | None:
+    """The ``Fluid(**kwargs)`` arguments stored for ``key``, or None."""
+    got = read_npz(_path(key), key)
+    if got is None:
+        return None
+    meta, f = got
+    try:
+        kw = dict(name=meta["name"], kind=meta["kind"], source=meta["source"],
+                  key=_tuple(meta["fluid_key"]), temperature=f["temperature"],
+                  tables={k: f[f"table.{k}"] for k in _PROPS}, enthalpy=f["enthalpy"],
+                  reference_pressure=meta["reference_pressure"],
+                  freezing_temperature=meta["freezing_temperature"])
+        if meta["pressure_dependent"]:
+            kw.update(p_max=meta["p_max"], p0=f["p0"],
+                      slopes={k: f[f"slope.{k}"] for k in _PROPS},
+                      curvatures={k: f[f"curvature.{k}"] for k in _PROPS})
+        boiling = meta["boiling"]
+        kw["boiling"] = (None if boiling is None else
+                         (f["boiling.lnp"], f["boiling.T"]) if boiling == "table" else
+                         float(boiling))
+        return kw
+    except Exception as exc:                    # another layout: built anew
+        log.debug("fluid table cache: ignoring the file of %s (%s)", key, exc)
         return None
 
 
@@ -165,18 +210,7 @@ def store(key: tuple, kw: dict) -> None:
                 fluid_key=list(kw["key"]), reference_pressure=float(kw["reference_pressure"]),
                 freezing_temperature=kw["freezing_temperature"], boiling=boiling_meta,
                 pressure_dependent=dependent, p_max=float(kw.get("p_max", np.inf)))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fluid-", suffix=".npz")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, meta=np.array(json.dumps(meta)),
-                     **{k: np.asarray(v, dtype=float) for k, v in arrays.items()})
-        os.replace(tmp, path)
-    except Exception as exc:
-        log.debug("fluid table cache: cannot write %s (%s)", path, exc)
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+    write_npz(path, meta, {k: np.asarray(v, dtype=float) for k, v in arrays.items()})
 
 
 def _tuple(x: Any) -> Any:
