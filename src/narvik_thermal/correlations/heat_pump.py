@@ -573,8 +573,8 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
         from ..fluids.refrigerant import coolprop_name, refrigerant as _get
         # mapped units keep the name: the map makes the property object (and imports
         # CoolProp) only when it must compute a node; CO2 may run transcritical
-        fluid = (coolprop_name(refrigerant) if performance == "map"
-                 and coolprop_name(refrigerant) != "R744" else _get(refrigerant))
+        name = coolprop_name(refrigerant)
+        fluid = name if performance == "map" and name != "R744" else _get(refrigerant)
     if getattr(fluid, "name", "") == "R744" and T_c >= fluid.T_critical:
         res = vapour_compression_cycle(
             fluid, T_e, isentropic_efficiency=isentropic_efficiency, superheat=superheat,

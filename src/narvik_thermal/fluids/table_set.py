@@ -92,10 +92,9 @@ class TableSet:
             self._guide[k, :a[4].size] = a[4]
             self._htab[k, :a[5].size] = a[5]
             self._inv_dh[k, :a[6].size] = a[6]
-        self._t0 = np.array([a[7] for a in inv], dtype=float)
+        # (the inverse's first temperature and grid size are the lookup's: _x0, _n)
         self._dt = np.array([a[8] for a in inv], dtype=float)
         self._t_max = np.array([a[9] for a in inv], dtype=float)
-        self._n_inv = np.array([a[10] for a in inv], dtype=np.int64)
         # each table's ends: temperatures, enthalpies and specific heats there
         self._ends = np.empty((K, 6))
         for k, fl in enumerate(fluids):
@@ -135,7 +134,7 @@ class TableSet:
         from . import _table_kernels as K
         return K.multi_temperature(_flat(h), f, self._h_lo, self._h_hi, self._inv_bucket,
                                    self._n_buckets, self._guide, self._htab, self._inv_dh,
-                                   self._t0, self._dt, self._t_max, self._n_inv, self._ends)
+                                   self._x0, self._dt, self._t_max, self._n, self._ends)
 
     def evaluate(self, method: str, x: np.ndarray, f: np.ndarray) -> np.ndarray:
         """The fluid method ``method`` ("temperature_h", "enthalpy_T", "density_pT",

@@ -198,7 +198,8 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     film = sizing.plate_film_share(hot_fluid=fluid, cold_fluid=water,
                                    hot_temperature=quantity(T_s + 0.5 * dT_tcs, "K"),
                                    cold_temperature=quantity(T_fs + 0.5 * dT_fw, "K"),
-                                   hot_flow=quantity(m_tcs, "kg/s"), cold_flow=quantity(m_fw, "kg/s"))
+                                   hot_flow=quantity(m_tcs, "kg/s"),
+                                   cold_flow=quantity(m_fw, "kg/s"))
     wall = sizing.plate_wall_share(u=D.PHE_U_CLEAN.value,
                                    plate_conductivity=D.STAINLESS_CONDUCTIVITY.value,
                                    fouling=quantity(0.0, "m^2*K/W"))

@@ -15,8 +15,8 @@ from the last hour that converged.
 
 With ``client=None`` (a local dask cluster) or a ``distributed.Client`` the
 hours run in two blocks of consecutive hours per worker (a worker done with one
-takes the next left), each block on its own copy of the campus; the hours agree with a serial run to the solver's
-tolerances.
+takes the next left), each block on its own copy of the campus; the hours agree
+with a serial run to the solver's tolerances.
 
 The Dataset (dimension ``time``; ``units`` and ``long_name`` on every variable;
 SI units):

@@ -278,10 +278,9 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                 m0 = m if m is not None else np.zeros(E)
                 p0 = p if p is not None else np.full(N, np.nan)
                 return _partial_state(cn, m0, p0, T, rho_e, mu_e, rho_n, record, str(exc))
-            # a loose first solve may have landed within the full tolerance too (a warm
-            # start one Newton step from the answer)
-            full_hydraulics = hyd.converged and (h_opts.pressure_rtol == opts.pressure_rtol
-                                                 or meets_tolerance(hyd, opts))
+            # within the full tolerance: also a loose first solve that landed there (a
+            # warm start one Newton step from the answer)
+            full_hydraulics = meets_tolerance(hyd, opts)
             record["newton"].append(hyd.iterations)
             record["hydraulic_residual"].append(hyd.residual)
             m = hyd.state["mass_flow"]

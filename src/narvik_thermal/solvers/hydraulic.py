@@ -37,8 +37,8 @@ from ..components.pump import G
 from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
 from .options import SolveResult, SolverOptions
 
-__all__ = ["solve_hydraulics", "meets_tolerance", "nodal_matrix", "fixed_flows", "NodalSolver", "ldl_analysis",
-           "rated_point_overshoot", "RATED_POINT_OVERSHOOT"]
+__all__ = ["solve_hydraulics", "meets_tolerance", "nodal_matrix", "fixed_flows", "NodalSolver",
+           "ldl_analysis", "rated_point_overshoot", "RATED_POINT_OVERSHOOT"]
 
 log = logging.getLogger(__name__)
 
