@@ -72,6 +72,43 @@ def test_replicated_equals_expanded_row(pg):
     assert b["rack_flow"].m_as("L/min").max() > b["rack_flow"].m_as("L/min").min()
 
 
+def test_racks_of_all_cdus_in_one_call_equal_each_cdus_own(pg):
+    """A campus adds every CDU's racks in one ``add_racks`` call (``add_cdu(...,
+    racks=rows)``, then ``add_rack_rows``): the same components as each CDU adding its
+    own racks, and the same solution (one replicated and one expanded CDU)."""
+    from narvik_thermal.fluids import water
+    from narvik_thermal.plant.cdu import add_cdu, add_rack_rows
+    from narvik_thermal.plant.rack import Rack
+
+    def build(deferred):
+        net = nt.Network("two-cdus")
+        rows = [] if deferred else None
+        for name, n, count, expanded in (("a", 3, 1, True), ("b", 4, 2, False)):
+            add_cdu(net, name, n, Rack(), CDU(), count, ("fs", "fr"), expanded, pg, water(),
+                    False, rows)
+        if deferred:
+            assert [len(r[0]) for r in rows] == [3, 1]
+            add_rack_rows(net, rows, Rack())
+        net.add_flow_boundary("fs", mass_flow=Q_(40, "kg/s"), temperature=Q_(20, "degC"))
+        net.add_pressure_boundary("fr", pressure=Q_(2, "bar"), temperature=Q_(20, "degC"))
+        net.set_fluid("fs", water())
+        return net
+
+    own, one = build(False), build(True)
+    a, b = own.compile(), one.compile()
+    assert sorted(a.edge_names) == sorted(b.edge_names)
+    assert sorted(a.node_names) == sorted(b.node_names)
+    assert a.count[[a.edge_index[n] for n in a.edge_names]].tolist() == \
+        b.count[[b.edge_index[n] for n in a.edge_names]].tolist()
+    assert b.count[b.edge_index["b.rack0.t0.gpu0"]] == 8          # 2 loops × 4 racks
+    ra, rb = own.solve(warn=False), one.solve(warn=False)
+    for n in ("a.rack2.t17.gpu3", "b.rack0.t5.cpu1", "a.hx"):
+        assert rb.heat_flow(n).m_as("W") == pytest.approx(ra.heat_flow(n).m_as("W"), rel=1e-9)
+    for n in ("a.rack0.r0", "b.supply"):
+        assert rb.temperature(n).m_as("K") == pytest.approx(ra.temperature(n).m_as("K"),
+                                                            abs=1e-9)
+
+
 # --------------------------------------------------------------------- controls
 def test_reachable_low_setpoint_is_met():
     # the design sizes the facility water from the CDU set-point (15 − 3 K approach),

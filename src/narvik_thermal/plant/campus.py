@@ -32,7 +32,7 @@ from ..errors import InputError, require_type, user_api
 from ..units import Q_
 from . import defaults as D
 from . import sizing
-from .cdu import CDU, add_cdu
+from .cdu import CDU, add_cdu, add_rack_rows
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
                        size_air_side)
 from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures, least_seawater_flow
@@ -380,8 +380,10 @@ class Campus:
         net = Network(self.name)
         T_fs = cdu.facility_supply_temperature.m_as("K")
         dT_fw = float(U.to_temperature_difference(cdu.facility_delta_t, "facility_delta_t"))
+        rows: list = []             # all CDUs' racks in one add_racks call
         infos = [add_cdu(net, b.name, b.n_racks, self.rack, cdu, b.count, ("hall.s", "hall.r"),
-                          b.expanded, pg, w, controls) for b in self.blocks]
+                          b.expanded, pg, w, controls, rows) for b in self.blocks]
+        add_rack_rows(net, rows, self.rack)
         Q_liq = sum(i["liquid_heat"] * i["count"] for i in infos)
         m_fw = sum(i["facility_mass_flow"] * i["count"] for i in infos)
         # room-air part of the IT heat and the air handlers' fans

@@ -24,6 +24,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .. import units as U
 from ..errors import InputError, user_api
 from ..units import Q_, quantity
@@ -147,10 +149,24 @@ class CDU:
                   - U.to_temperature_difference(self.approach, "approach") - 273.15, "degC")
 
 
+def add_rack_rows(net: Any, rows: list, rack: Rack) -> None:
+    """Add the racks of several CDUs (rows as :func:`add_cdu` collects them) in one
+    :func:`add_racks` call."""
+    if rows:
+        add_racks(net, [n for r in rows for n in r[0]], [n for r in rows for n in r[1]],
+                  [n for r in rows for n in r[2]], rack,
+                  count=np.concatenate([np.asarray(r[3], dtype=float) for r in rows]))
+
+
 def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
              facility: tuple[str, str], expanded: bool, fluid: Any, water: Any,
-             controls: bool) -> dict:
-    """Add one CDU loop (count identical loops) and its facility branch. Returns design info."""
+             controls: bool, racks: list | None = None) -> dict:
+    """Add one CDU loop (count identical loops) and its facility branch. Returns design info.
+
+    ``racks``: when a list is given, the CDU's racks are not added but appended to it
+    as ``(names, supply nodes, return nodes, counts)``, so that a builder of many
+    CDUs adds all their racks in one :func:`add_racks` call (:func:`add_rack_rows`).
+    """
     P_it = rack.it_power.m_as("W") * n_racks
     Q_liq = rack.liquid_heat.m_as("W") * n_racks
     T_s = float(U.to_temperature(cdu.supply_temperature, "supply_temperature"))
@@ -227,14 +243,17 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
         last = hr[0] if cdu.row_arrangement == "direct" else hr[-1]
         net.add_pipe(f"{name}.back", last, ret, length=cdu.row_distance, **hdr)
         rack_names = [f"{name}.rack{k}" for k in range(n_racks)]
-        add_racks(net, rack_names, hs, hr, rack, count=1)
+        rows = (rack_names, hs, hr, [1] * n_racks)
     else:
         L = float(U.to_si(cdu.row_distance, "m", "row_distance")) + 0.5 * pitch * n_racks
         net.add_pipe(f"{name}.feed", sup, f"{name}.hs0", length=quantity(L, "m"), count=count, **hdr)
         net.add_pipe(f"{name}.back", f"{name}.hr0", ret, length=quantity(L, "m"), count=count, **hdr)
         rack_names = [f"{name}.rack0"]
-        add_racks(net, rack_names, [f"{name}.hs0"], [f"{name}.hr0"], rack,
-                  count=count * n_racks)
+        rows = (rack_names, [f"{name}.hs0"], [f"{name}.hr0"], [count * n_racks])
+    if racks is None:
+        add_rack_rows(net, [rows], rack)
+    else:
+        racks.append(rows)
     net.add_expansion_tank(ret, pressure=cdu.tank_pressure)
     net.set_fluid(ret, fluid)
     # facility branch: supply pipe, control valve, HX cold side, return pipe
