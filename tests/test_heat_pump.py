@@ -270,6 +270,25 @@ def test_series_single_unit_equals_cycle_and_improves_with_n():
     assert three.COP_heating == pytest.approx(3 / sum(1 / c for c in three.unit_COP))
 
 
+def test_series_unit_below_the_source_runs_at_the_least_lift():
+    """A sink that arrives colder than the source (a district-heating return cooled
+    in a trunk without flow): the units whose share lies below the source condense
+    MIN_UNIT_LIFT above the evaporation. Before: InputError "T_condensation must
+    exceed T_evaporation" from the cycle."""
+    nh3 = refrigerant("R717")
+    r = hp.heat_pump_series(37 + C, 37 + C - 0.1, 5 + C, 85 + C, 4, refrigerant=nh3,
+                            stages=2)
+    T_e = 37 + C - 0.1 - 3.0
+    assert r.T_condensation[0] == pytest.approx(T_e + hp.MIN_UNIT_LIFT)
+    assert r.T_condensation[1:] == pytest.approx([45 + 3 + C, 65 + 3 + C, 85 + 3 + C])
+    assert all(math.isfinite(c) and c > 1 for c in r.unit_COP)
+    # the least-lift unit is the cheapest of the four
+    assert r.unit_COP[0] == max(r.unit_COP)
+    # where every share lies above the source nothing changes
+    ok = hp.heat_pump_series(281.15, 277.15, 338.15, 363.15, 3, refrigerant=nh3)
+    assert ok.T_condensation == pytest.approx(tuple(t + 3.0 for t in ok.T_sink_steps))
+
+
 def test_drammen_reproduction():
     """Drammen fjord heat pump, narvik-facts §5 (R39, R40, R62): 8→4 / 65→90 °C, COP 3.05.
 

@@ -504,3 +504,33 @@ def test_concurrent_solves_of_one_network_agree(build):
         np.testing.assert_allclose(res.state.mass_flow, ref.state.mass_flow, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(res.state.temperature, ref.state.temperature, rtol=0, atol=1e-9)
         _balances_close(res)
+
+
+@pytest.mark.parametrize("thermal_solver", ["auto", "lu"])
+def test_stagnant_pipe_losing_heat_sits_at_ambient_and_exchanges_nothing(thermal_solver):
+    """A dead-end branch of buried pipe off a heated loop carries no flow: in a steady
+    state its fluid is at the ground temperature and exchanges no heat (no flow
+    carries heat to it, and there is no conduction along the pipe). Before, it
+    "lost" UA·(T_loop − T_ground) with nothing to carry it: the energy balance of
+    the loop failed and the flag ``no_flow_heat`` was raised."""
+    n = nt.Network("dead-end", fluid=WATER)
+    n.add_pump("pump", "a", "b", flow=Q_(2, "kg/s"))
+    n.add_heat_load("heater", "b", "c", heat=Q_(50, "kW"))
+    n.add_pipe("main", "c", "d", length=Q_(100, "m"), diameter=Q_(80, "mm"),
+               u_value=Q_(0.3, "W/(m*K)"), ambient=Q_(5, "degC"))
+    n.add_setpoint("cooler", "d", "a", outlet_temperature=Q_(60, "degC"))
+    n.add_pipe("branch", "c", "x", length=Q_(200, "m"), diameter=Q_(50, "mm"),
+               u_value=Q_(0.4, "W/(m*K)"), ambient=Q_(8, "degC"))
+    n.add_pipe("branch2", "x", "y", length=Q_(50, "m"), diameter=Q_(50, "mm"),
+               u_value=Q_(0.4, "W/(m*K)"), ambient=Q_(8, "degC"))
+    n.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    res = n.solve(thermal_solver=thermal_solver)
+    assert abs(res.mass_flow("branch").m_as("kg/s")) < 1e-30       # round-off
+    assert res.heat_flow("branch").m_as("W") == 0.0
+    assert res.heat_flow("branch2").m_as("W") == 0.0
+    assert res.temperature("x").m_as("degC") == pytest.approx(8.0, abs=1e-9)
+    assert res.temperature("y").m_as("degC") == pytest.approx(8.0, abs=1e-9)
+    assert "no_flow_heat" not in {f.kind for f in res.flags}
+    _balances_close(res)
+    # the flowing pipe still loses heat to its ground
+    assert res.heat_flow("main").m_as("W") < -1e3

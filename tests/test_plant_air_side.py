@@ -108,6 +108,14 @@ def test_air_side_needs_a_site_and_a_plant():
     with pytest.raises(InputError, match="relative_humidity"):
         Campus(Q_(2, "MW"), site=MARSEILLE, heat_rejection=DryCooler()).operate(
             1.0, outdoor_temperature=Q_(30, "degC"), relative_humidity=1.5)
+    # a fjord plant does not use the air's humidity, but refuses a wrong one all the
+    # same (before: 150 % was taken without a word)
+    fjord = Campus(Q_(2, "MW"))
+    for bad in (1.5, 0.0, -0.2, Q_(120, "percent")):
+        with pytest.raises(InputError, match="relative_humidity.*must lie in"):
+            fjord.operate(0.9, month=7, relative_humidity=bad)
+    assert fjord.operate(0.9, month=7, relative_humidity=Q_(80, "percent"),
+                         warn=False).energy_closure <= 1e-9
 
 
 def test_design_point_solve_reports_the_air_side():

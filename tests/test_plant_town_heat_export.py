@@ -56,3 +56,37 @@ def test_a_town_far_larger_than_the_data_centre_runs_source_limited():
     # the heat pumps deliver far less than the town takes; the boiler the rest
     delivered = float(hp["heat_sink"].sum())
     assert 1e6 < delivered < 20e6
+
+
+@pytest.mark.parametrize("demand_mw", [0.0, 1e-3])
+def test_no_or_tiny_town_demand_closes_the_balance(demand_mw):
+    """A summer night without town demand: the district-heating network stands still.
+
+    Before: at 0 MW the stagnant trunk still "lost" heat at its inlet temperature
+    (energy closure 4.3e-3, flag ``no_flow_heat``); at 1 kW the return arrived at
+    ground temperature, below the facility water, and the first of the four heat
+    pumps in series had a negative lift: ``InputError`` from the refrigerant cycle
+    inside the solve."""
+    import numpy as np
+    campus = nt.plant.Campus(Q_(20, "MW"), heat_export=nt.plant.town_heat_export(Q_(8, "MW")))
+    op = campus.operate(0.9, month=1, heat_demand=Q_(demand_mw, "MW"), warn=False)
+    assert op.energy_closure <= 1e-9
+    kinds = {f.kind for f in op.result.flags}
+    assert "no_flow_heat" not in kinds
+    losses = op.heat["network_losses"].m_as("W")
+    if demand_mw == 0.0:
+        # nothing flows: the pipes sit at ground temperature and lose nothing
+        assert losses == 0.0 and op.heat["delivered"].m_as("W") == 0.0
+        assert op.power["heat_pumps"].m_as("W") < 1e-9       # round-off of no flow
+        cn = op.result.compiled
+        t_ground = float(cn.tgroups[nt.components.kinds.ThermalLaw.AMBIENT]
+                         .params["ambient"][0])
+        sup = op.result.temperature("plant:supply").m_as("K")
+        far = [op.result.temperature(n).m_as("K") for n in cn.node_names
+               if n.startswith("sup:")]
+        assert np.allclose(far, t_ground, atol=1e-9)
+        assert np.isfinite(sup)
+    else:
+        # a trickle cannot carry 1 kW through 5 km of trunk: flagged, not faked
+        assert "consumer_heat_not_met" in kinds
+        assert 0.0 < losses

@@ -99,11 +99,20 @@ __all__ = [
     "DEFAULT_MAX_SINK_STEP",
     "DEFAULT_ISENTROPIC_EFFICIENCY",
     "DEFAULT_CARNOT_EFFICIENCY",
+    "MIN_UNIT_LIFT",
 ]
 
 #: Fraction of the Carnot COP reached by real large heat pumps [-]; narvik-facts
 #: "Suggested library defaults" (η = 0.5, range 0.4–0.65; §5 rule 0.45–0.6 [GEK]).
 DEFAULT_CARNOT_EFFICIENCY = 0.5
+
+#: Least lift a unit of :func:`heat_pump_series` runs at, condensing over evaporating
+#: temperature [K]: a unit whose share of the sink's rise lies at or below the source
+#: (a sink that arrives colder than the source, e.g. a district-heating return cooled
+#: in a trunk without flow) condenses this much above its evaporation instead of
+#: below it. A modelling floor [GEK] (compressors have a least pressure ratio), not
+#: a compressor datum; it errs towards more electricity.
+MIN_UNIT_LIFT = 5.0
 
 _ZERO_C = 273.15
 
@@ -374,7 +383,9 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
       raises it by the same step :math:`\Delta T = (T_{sink,out}-T_{sink,in})/N`,
       so each delivers the same heat :math:`Q/N` (constant cp);
     - unit :math:`i` condenses at its own sink outlet plus the approach,
-      :math:`T_{cond,i} = T_{sink,in} + i\,\Delta T + \Delta T_{app}`;
+      :math:`T_{cond,i} = T_{sink,in} + i\,\Delta T + \Delta T_{app}`, and at
+      least :data:`MIN_UNIT_LIFT` above the evaporation (a unit whose share of
+      the sink lies below the source: a sink colder than the source);
     - the evaporators are in parallel on the source and all evaporate at
       :math:`T_{source,out} - \Delta T_{app}` (conservative).
 
@@ -407,7 +418,7 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
     T_e = T_source_out - app_e
     step = (T_sink_out - T_sink_in) / n_units
     steps = tuple(T_sink_in + (i + 1) * step for i in range(n_units))
-    T_conds = tuple(t + app_c for t in steps)
+    T_conds = tuple(max(t + app_c, T_e + MIN_UNIT_LIFT) for t in steps)
     if stages not in (1, 2):
         raise InputError(f"{func}: stages must be 1 or 2, got {stages!r}.")
     cycle = vapour_compression_cycle if stages == 1 else two_stage_cycle

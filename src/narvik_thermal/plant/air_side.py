@@ -42,7 +42,8 @@ from ..errors import InputError
 from . import defaults as D
 
 __all__ = ["DryCooler", "CoolingTower", "Chiller", "AirSideDesign", "AirSideState",
-           "size_air_side", "operate_air_side", "relative_humidity_of"]
+           "size_air_side", "operate_air_side", "relative_humidity_of",
+           "relative_humidity_value"]
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,18 @@ def relative_humidity_of(dry_bulb: float, wet_bulb: float) -> float:
         return 1.0
     return min(1.0, float(humid_air_si("relative_humidity", dry_bulb, pressure=101325.0,
                                        wet_bulb=wet_bulb)))
+
+
+def relative_humidity_value(value: Any, what: str = "relative_humidity") -> float:
+    """A relative humidity given by a user, as a fraction in (0, 1] (a bare fraction
+    or a percent Quantity); an :class:`~narvik_thermal.errors.InputError` naming
+    ``what`` otherwise."""
+    from .. import units as U
+    rh = float(U.to_si(value, "", what))
+    if not 0 < rh <= 1:
+        raise InputError(f"{what}={value!r} must lie in (0, 1] (a fraction such as 0.8, or a "
+                         "percent Quantity such as Q_(80, 'percent')).")
+    return rh
 
 
 def operate_air_side(design: AirSideDesign, water_in: float, mass_flow: float,

@@ -34,7 +34,7 @@ from . import defaults as D
 from . import sizing
 from .cdu import CDU, add_cdu, add_rack_rows
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
-                       size_air_side)
+                       relative_humidity_value, size_air_side)
 from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures, least_seawater_flow
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, head_start, solve_regulated
@@ -726,6 +726,8 @@ class Campus:
                              "(Campus(heat_export=nt.plant.HeatExport(dh=..., ...))).")
         if outdoor_temperature is not None:
             UU.to_temperature(outdoor_temperature, "outdoor_temperature")
+        if relative_humidity is not None:
+            relative_humidity_value(relative_humidity, "Campus.operate: relative_humidity")
         self._last_point = dict(it_load=it_load, sea_temperature=sea_temperature,
                                 outdoor_temperature=outdoor_temperature,
                                 relative_humidity=relative_humidity, heat_demand=heat_demand,
@@ -879,10 +881,7 @@ class Campus:
         else:
             db = float(site.design_conditions["cooling_dry_bulb"].m_as("K"))
         if relative_humidity is not None:
-            rh = float(UU.to_si(relative_humidity, "", "relative_humidity"))
-            if not 0 < rh <= 1:
-                raise InputError(f"Campus.operate: relative_humidity={relative_humidity!r} must "
-                                 "lie in (0, 1] (a fraction, or a percent Quantity).")
+            rh = relative_humidity_value(relative_humidity, "Campus.operate: relative_humidity")
         elif month is not None:
             rh = float(site.relative_humidity(int(month)).m_as(""))
         else:

@@ -269,8 +269,8 @@ class PlantResult:
             Q = st.heat
             boiler = float(Q[dh & (cn.kind == EdgeKind.SETPOINT)].sum())
             cons = dh & np.isin(cn.kind, [EdgeKind.HEAT_LOAD, EdgeKind.CONSUMER])
-            delivered = -float(Q[cons].sum())
-            losses = -float(Q[dh & (cn.kind == EdgeKind.PIPE)].sum())
+            delivered = 0.0 - float(Q[cons].sum())      # (0.0 −: never a −0 W)
+            losses = 0.0 - float(Q[dh & (cn.kind == EdgeKind.PIPE)].sum())
         fans, chillers = fan, 0.0
         to_air = air_out + pump_loss
         if air is not None:

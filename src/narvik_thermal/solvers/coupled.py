@@ -29,7 +29,7 @@ from ..fluids.table_set import table_set
 from .hydraulic import NodalSolver, fixed_flows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
-from .thermal import solve_thermal
+from .thermal import STAGNANT_FLOW, solve_thermal
 
 __all__ = ["solve_network", "FluidMap", "coupling_within"]
 
@@ -129,6 +129,23 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
     cnts = np.bincount(kc, minlength=cn.n_circuits)
     tc = np.where(cnts > 0, sums / np.maximum(cnts, 1), default)
     return tc[cn.node_circuit].astype(float)
+
+
+def _still_ambient(cn, fm: FluidMap, m: np.ndarray):
+    """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
+    ``|ṁ|`` at most :data:`~narvik_thermal.solvers.thermal.STAGNANT_FLOW` of the
+    largest flow) and the enthalpy of their fluid at their ambient temperature (the
+    steady state of a stagnant pipe, :func:`~narvik_thermal.solvers.thermal.solve_thermal`);
+    None when there are none."""
+    grp = cn.tgroups[ThermalLaw.AMBIENT]
+    if not len(grp) or m.size == 0:
+        return None
+    thr = STAGNANT_FLOW * max(float(np.max(np.abs(m))), 1e-300)
+    k = np.flatnonzero(np.abs(m[grp.idx]) <= thr)
+    if k.size == 0:
+        return None
+    i = grp.idx[k]
+    return i, fm.edge_at("enthalpy_T", grp.params["ambient"][k], i)
 
 
 def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
@@ -330,7 +347,8 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         h_in = h if h is not None else h_start     # the enthalpies this iteration started from
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
-                                    method=opts.thermal_solver)
+                                    method=opts.thermal_solver,
+                                    still=_still_ambient(cn, fm, m))
         T_new = fm.node("temperature_h", h)
         # outlet temperatures inside the loop only where the laws need them (heat
         # exchangers, heat-pump evaporators); all of them once converged

@@ -18,7 +18,13 @@ about the last iterate, :math:`T \\approx T_k + (h - h_k)/c_{p,k}`, and the oute
 loop (:mod:`.coupled`) repeats until temperatures stop changing.
 
 Nodes with no inflow (dead ends, shut branches) take the mean enthalpy of their
-neighbours; their temperature has no energy significance.
+neighbours; their temperature has no energy significance. A pipe without flow
+that exchanges heat with its surroundings (the ``AMBIENT`` law) holds, in a
+steady state, fluid at the ambient temperature: it exchanges no heat (no flow
+carries heat to or from it, and the model has no conduction along the pipe),
+and a node without inflow at its end takes that ambient temperature. (The
+transient solver keeps the pipe's exchange at its temperature: there the
+stagnant fluid cools towards ambient.)
 
 The system is solved by substitution in flow order with a few torn loop nodes
 (:func:`_solve_in_flow_order`), or by SuperLU where that does not apply
@@ -32,11 +38,16 @@ import scipy.sparse as sp
 
 from ..components.kinds import HydraulicLaw
 
-__all__ = ["solve_thermal"]
+__all__ = ["solve_thermal", "STAGNANT_FLOW"]
+
+#: A node whose inflow, and an edge whose flow, is at most this share of the largest
+#: flow of the network is stagnant (round-off of the hydraulic solve, ~1e-40 kg/s
+#: in a dead end, is not a flow).
+STAGNANT_FLOW = 1e-13
 
 
 def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None,
-                  boundary=None, method: str = "auto"):
+                  boundary=None, method: str = "auto", still=None):
     """Solve the node enthalpies for given flows and linear heat laws.
 
     Parameters
@@ -67,6 +78,11 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         ``"auto"``: in flow order with torn loops (:func:`_solve_in_flow_order`),
         falling back to ``"lu"`` where that does not apply; ``"lu"``: SuperLU
         on the whole system.
+    still : tuple of numpy.ndarray, optional
+        Pipes without flow that exchange heat with their surroundings (edge
+        indices) and the enthalpy of their fluid at their ambient temperature
+        [J/kg]: their heat is zero and a stagnant node at their end takes that
+        enthalpy (see the module notes).
 
     Returns
     -------
@@ -86,11 +102,13 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     # equations of flowing nodes: M_n h_n − Σ coef h_src = rhs_n, one entry per
     # inflowing edge (its upstream node) and per coupled edge (its partner's inlet)
     flowing, diag, rhs, dst, src, coef = K.thermal_entries(
-        N, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, 1e-13)
+        N, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, STAGNANT_FLOW)
     stag = ~flowing
     h = None
     if cache is not None:
         cache["thermal_torn_nodes"] = None
+    if not np.any(stag):
+        still = None
     if method == "auto":
         # pump outlets first when a loop must be torn: every loop of a closed
         # circuit passes a pump, so one tear per pump breaks them all
@@ -98,19 +116,22 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         preferred = dn[pumps[m[pumps] != 0]].astype(np.int64)
         h = _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache)
         if h is not None and np.any(stag):
-            h = _solve_stagnant(cn, h, stag, boundary, h_default)
+            h = _solve_stagnant(cn, h, stag, boundary, h_default, still)
     if h is None:
         rows, cols, vals = [dst], [src], [-coef]
         # stagnant nodes: a boundary node keeps its boundary temperature; any other
         # takes the mean of its neighbours (any edge), lightly anchored to h_default
         if np.any(stag):
             rows_s, cols_s, vals_s, diag, rhs = _stagnant_rows(cn, stag, boundary, h_default,
-                                                               diag, rhs)
+                                                               diag, rhs, still)
             rows += rows_s; cols += cols_s; vals += vals_s
         rows.append(np.arange(N)); cols.append(np.arange(N)); vals.append(diag)
         A = _assemble(N, rows, vals, cols, up, flowing, cache)
         h = _solve(A, rhs, up, flowing, cache)
     Q, h_out = K.edge_heat(h, m, up, partner, q0, q1, q2)
+    if still is not None and still[0].size:
+        Q[still[0]] = 0.0                 # stagnant pipes at ambient exchange nothing
+        h_out[still[0]] = still[1]
     return h, Q, h_out
 
 
@@ -124,13 +145,24 @@ _DRIVING = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.FIXED
 _STAGNANT_ANCHOR = 1e-6
 
 
-def _stagnant_rows(cn, stag, boundary, h_default, diag, rhs):
-    """Equations of stagnant nodes: boundary nodes keep ``h_default``; others take
-    the mean of their neighbours, anchored to ``h_default`` by a weight of 1e-6."""
+def _stagnant_rows(cn, stag, boundary, h_default, diag, rhs, still=None):
+    """Equations of stagnant nodes: boundary nodes keep ``h_default``; a node at the
+    end of a stagnant pipe that exchanges heat with its surroundings (``still``:
+    those pipes and their fluid's enthalpy at ambient) takes
+    the mean of those ambient enthalpies; others take the mean of their neighbours,
+    anchored to ``h_default`` by a weight of 1e-6."""
     N = stag.size
     s, e = cn.start, cn.end
     bnd = stag & (boundary if boundary is not None else np.zeros(N, bool))
     mean = stag & ~bnd
+    amb = None
+    if still is not None and still[0].size:
+        i, h_amb = still
+        ends = np.concatenate([s[i], e[i]])
+        n_amb = np.bincount(ends, minlength=N)
+        h_sum = np.bincount(ends, weights=np.concatenate([h_amb, h_amb]), minlength=N)
+        amb = mean & (n_amb > 0)
+        mean = mean & ~amb
     rows, cols, vals = [], [], []
     for a, b in ((s, e), (e, s)):
         sel = mean[a]
@@ -139,6 +171,9 @@ def _stagnant_rows(cn, stag, boundary, h_default, diag, rhs):
     eps = _STAGNANT_ANCHOR
     diag = np.where(mean, deg * (1.0 + eps), np.where(bnd, 1.0, diag))
     rhs = np.where(mean, eps * deg * h_default, np.where(bnd, h_default, rhs))
+    if amb is not None:
+        diag = np.where(amb, 1.0, diag)
+        rhs = np.where(amb, h_sum / np.maximum(n_amb, 1), rhs)
     return rows, cols, vals, diag, rhs
 
 
@@ -199,11 +234,11 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
     return h
 
 
-def _solve_stagnant(cn, h, stag, boundary, h_default):
+def _solve_stagnant(cn, h, stag, boundary, h_default, still=None):
     """Enthalpies of stagnant nodes, given those of the flowing ones (a small SuperLU)."""
     N = stag.size
     rows_s, cols_s, vals_s, diag, rhs = _stagnant_rows(cn, stag, boundary, h_default,
-                                                       np.zeros(N), np.zeros(N))
+                                                       np.zeros(N), np.zeros(N), still)
     idx = np.flatnonzero(stag)
     pos = np.full(N, -1)
     pos[idx] = np.arange(idx.size)
