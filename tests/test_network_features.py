@@ -534,3 +534,25 @@ def test_stagnant_pipe_losing_heat_sits_at_ambient_and_exchanges_nothing(thermal
     _balances_close(res)
     # the flowing pipe still loses heat to its ground
     assert res.heat_flow("main").m_as("W") < -1e3
+
+
+@pytest.mark.parametrize("model", ["carnot_fraction", "cycle"])
+def test_heat_pump_with_a_source_hotter_than_its_supply_runs_at_the_least_lift(model):
+    """A source that arrives hotter than the supply set-point (an iterate on its way,
+    or a plant that rejects too little heat). Before: the solve raised the
+    correlation's InputError "the sink (85.0 °C) is not warmer than the source"
+    from inside the coupled iteration; now the units run at their least lift
+    (MIN_UNIT_LIFT) and the balances close."""
+    from narvik_thermal.correlations.heat_pump import MIN_UNIT_LIFT
+    net = heat_pump_network(model)
+    net.update_boundary("src_in", temperature=Q_(95, "degC"))
+    res = net.solve(warn=False)
+    hp = res.heat_pump("hp1")
+    qc, qe, w = (hp[k].m_as("W") for k in ("heat_sink", "heat_source", "electric_power"))
+    assert qc == pytest.approx(qe + w, rel=1e-9)
+    assert res.temperature("dh_sup").m_as("degC") == pytest.approx(85.0, abs=1e-6)
+    cop = hp["cop"].m
+    # a small lift: a COP far above the 40 °C source's (about 3 to 85 °C), below the
+    # Carnot COP of the least lift (condensing at 88 °C)
+    assert np.isfinite(cop) and 5.0 < cop < 361.15 / MIN_UNIT_LIFT
+    _balances_close(res)

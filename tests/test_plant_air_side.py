@@ -125,3 +125,24 @@ def test_design_point_solve_reports_the_air_side():
         r = c.solve()
     assert r.air_side is not None and r.energy_closure <= CLOSURE
     assert "dry cooler:" in r.summary() and r.seawater_flow.m == 0.0
+
+
+def test_trim_chiller_stays_off_while_the_fans_hold_the_supply():
+    """The trim chiller starts only where the fans at full speed fall short. Before,
+    the fan-speed search's own precision (the tower's water 4e-8 K above the supply
+    at 41 % fan speed, 9 °C outdoors) started it: 0.08 W of cooling for 7.7 kW of
+    standby power (EN 14825 cycling at a load ratio of 1e-8), and the same hour
+    solved after another one differed by 5e-4 in its electricity."""
+    c = Campus(Q_(20, "MW"), site=MARSEILLE, heat_rejection=CoolingTower())
+    op = c.operate(0.7529777724362019, outdoor_temperature=Q_(9.18764243394913, "degC"),
+                   relative_humidity=0.5346815185327732, warn=False)
+    assert op.air_side.fan_speed < 1.0
+    assert op.power["chillers"].m_as("W") == 0.0 and op.air_side.chiller_cooling == 0.0
+    for t in (-10.0, 0.0, 10.0, 18.0):             # fans never at full speed here
+        op = c.operate(0.9, outdoor_temperature=Q_(t, "degC"), relative_humidity=0.6,
+                       warn=False)
+        assert op.air_side.fan_speed < 1.0 and op.power["chillers"].m_as("W") == 0.0
+    # where the fans cannot make it the chiller trims, and the supply is held
+    hot = c.operate(1.0, outdoor_temperature=Q_(35, "degC"), relative_humidity=0.9, warn=False)
+    assert hot.power["chillers"].m_as("W") > 0.0
+    assert hot.energy_closure <= 1e-9

@@ -417,7 +417,10 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     ``kept`` (a dict owned by the caller, e.g. the compiled network's cache)
     carries the Jacobian of the last controlled solve of the same loops to the
     next warm-started one (``initial`` given), per unit of each actuator, so
-    a changed range rescales it. A warm start then begins from it instead of
+    a changed range rescales it, together with the signs of the actuators' own
+    effects as finite differences measured them: the secant updates may turn a
+    diagonal entry's sign (a loop resting at a bound for hours), and the
+    natural residual would then hold that loop at the wrong bound. A warm start then begins from it instead of
     ``n`` finite-difference solves; it is Broyden-updated like any other and
     replaced by finite differences as soon as the local steps stall, so it
     changes the path, never the convergence test. ``record["control_steps"]
@@ -767,7 +770,14 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             # full below, and may need the kept Jacobian after all)
             J = J_kept * span                     # per unit of actuator → per range
             steps["kept_jacobian"] = True
+            # the own effects' signs as last measured by finite differences: the
+            # secant updates that carried the kept Jacobian may have turned a
+            # diagonal entry's sign (noise of a loop resting at a bound), and a wrong
+            # sign holds a loop at the wrong bound
             d = np.sign(np.diag(J))
+            d_kept = kept.get(key + ("signs",))
+            if d_kept is not None and d_kept.shape == d.shape:
+                d = np.where(d_kept != 0, d_kept, d)
         else:
             first = off if np.all((x[off] >= 1.0) | (x[off] <= 0.0)) else None
             J = fd_jacobian(x, e, res, first) if off.size else np.zeros((n, n))
@@ -868,6 +878,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         regulator.finish(S.res)
     if kept is not None and np.all(np.diag(S.J) != 0):
         kept[key] = S.J / np.where(span > 0, span, 1.0)
+        kept[key + ("signs",)] = d
     res = S.res
     achieved = np.array([c.measure(res) for c in loops])
     e = (achieved - sp_) / scale

@@ -712,9 +712,15 @@ class _HeatPumps:
         self._last_limited = self.source_limited.copy()
         q_want = np.zeros(self.n)
         for k in range(self.n):
+            # the performance model needs a sink that is warmed and a source that is
+            # cooled, and a sink outlet above the source: a source hotter than that
+            # (an iterate on its way, or a plant that rejects no heat) is evaluated at
+            # the supply less 1 K, where the units run at their least lift
+            # (correlations.heat_pump.MIN_UNIT_LIFT)
             hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
-            so = min(float(t_src_out[k]), float(t_src_in[k]) - 0.1)
-            perf = cn.hp_performance(k, float(t_src_in[k]), so, hi, float(self.t_supply[k]))
+            si = min(float(t_src_in[k]), self.t_supply[k] - 1.0)
+            so = min(float(t_src_out[k]), si - 0.1)
+            perf = cn.hp_performance(k, si, so, hi, float(self.t_supply[k]))
             cop = self.cop_full[k] = perf.COP_heating
             self.t_discharge[k] = perf.T_discharge_max
             self.p_condensation[k] = perf.p_condensation_max
