@@ -22,6 +22,7 @@ from ..components.kinds import (Arrangement, EdgeKind, HeatPumpMode, HydraulicLa
                                ThermalLaw)
 from ..components.pump import G
 from ..errors import InputError, PhysicsWarning, user_api
+from ..solvers.thermal import STAGNANT_FLOW
 from ..units import quantity
 from .compiled import unknown_name_message
 
@@ -619,7 +620,10 @@ class Result:
                 "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
                 "(worst {first}, {worst}): add capacity or a peak boiler.")
             flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
-            i = cn.hp_cond[mode == HeatPumpMode.OFF]
+            # (not those idle because nothing flows through their condensers)
+            m_c = np.abs(self._m[cn.hp_cond])
+            i = cn.hp_cond[(mode == HeatPumpMode.OFF)
+                           & (m_c > STAGNANT_FLOW * max(float(np.max(np.abs(self._m))), 1e-300))]
             add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
                 "{n} heat pump(s){on} are off because their sink already arrives at or above the "
                 "supply temperature ({first}).")
