@@ -140,3 +140,51 @@ def test_bad_sense_is_refused():
         plates().add_control("c", actuator=("boundary_temperature", "in0"),
                              target=("chip_temperature", "gpu0"), setpoint=Q_(70, "degC"),
                              bounds=(Q_(5, "degC"), Q_(60, "degC")), sense="below")
+
+
+def test_a_pump_through_the_other_side_of_an_exchanger_has_its_sign_from_physics():
+    """More flow through one side of an exchanger, from an open circuit (an inlet at a
+    boundary's temperature), cools the other side's outlet (cold side pumped) or warms
+    it (hot side pumped): the control solver takes that sign, not a finite
+    difference's, which showed the other one where the target side barely flowed and
+    held the campus's seawater pumps at full flow. A pump on the target's own side
+    gets none."""
+    from narvik_thermal.network.controls import resolve_controls
+
+    def net_with(pumped, target):
+        n = nt.Network("hx-sign")
+        n.add_heat_exchanger("hx", hot=("h_in", "h_out"), cold=("c_in", "c_out"),
+                             ua=Q_(50, "kW/K"))
+        n.add_pump("hp", "h_src", "h_in", flow=Q_(5, "kg/s"))
+        n.add_pipe("h_pipe", "h_out", "h_sink", length=Q_(5, "m"), diameter=Q_(80, "mm"))
+        n.add_pressure_boundary("h_src", pressure=Q_(2, "bar"), temperature=Q_(40, "degC"))
+        n.add_pressure_boundary("h_sink", pressure=Q_(2, "bar"), temperature=Q_(40, "degC"))
+        n.add_pump("cp", "c_src", "c_in", flow=Q_(5, "kg/s"))
+        n.add_pipe("c_pipe", "c_out", "c_sink", length=Q_(5, "m"), diameter=Q_(80, "mm"))
+        n.add_pressure_boundary("c_src", pressure=Q_(2, "bar"), temperature=Q_(10, "degC"))
+        n.add_pressure_boundary("c_sink", pressure=Q_(2, "bar"), temperature=Q_(10, "degC"))
+        n.set_fluid("h_src", nt.fluids.water())
+        n.set_fluid("c_src", nt.fluids.water())
+        n.add_control("loop", actuator=("pump_flow", pumped),
+                      target=("outlet_temperature", target), setpoint=Q_(25, "degC"),
+                      bounds=(Q_(0.5, "kg/s"), Q_(20, "kg/s")))
+        return n
+
+    def sign(n):
+        return resolve_controls(n.controls, n.compile())[0].effect_sign
+
+    assert sign(net_with("cp", "hx:hot")) == -1
+    assert sign(net_with("hp", "hx:cold")) == 1
+    assert sign(net_with("hp", "hx:hot")) == 0          # its own side: not fixed
+    # and the solved loops agree with it: colder water on the cold side's pump
+    res = net_with("cp", "hx:hot").solve()
+    assert res.controls["loop"]["met"]
+    assert res.outlet_temperature("hx:hot").m_as("degC") == pytest.approx(25.0, abs=1e-3)
+    # the campus's seawater loop
+    c = nt.plant.Campus(Q_(2, "MW"))
+    c.operate(0.9, month=1, warn=False)
+    net = c.operating_network
+    signs = {lp.name: lp.effect_sign for lp in resolve_controls(net.controls, net.compile())}
+    assert signs["seawater.facility_supply_temperature"] == -1
+    assert all(v == 0 for k, v in signs.items() if k.endswith(".supply_temperature")
+               and k.startswith("cdu"))

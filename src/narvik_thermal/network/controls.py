@@ -168,6 +168,27 @@ _ACT = {"pump_speed": ("h", HydraulicLaw.PUMP_CURVE, "speed", "a pump with a cur
 
 
 @user_api
+def _exchanger_sign(cn, pump: int, target: int) -> int:
+    """The sign physics fixes for a pump whose flow passes through the other side of the
+    heat exchanger whose outlet ``target`` it controls, in an open circuit (its inlet
+    temperature a boundary's, independent of that flow): more flow on the cold side
+    cools the hot side's outlet (−1), more on the hot side warms the cold side's (+1);
+    0 otherwise. A finite difference can show the other sign where the target side
+    barely flows (its outlet temperature is then its neighbours'), and a wrong sign
+    holds the loop at the wrong bound (seawater pumps at full flow)."""
+    other = int(cn.partner[target])
+    if other < 0 or not (np.any(cn.hx_hot == target) or np.any(cn.hx_cold == target)):
+        return 0
+    circ = int(cn.edge_circuit[pump])
+    if int(cn.edge_circuit[other]) != circ or int(cn.edge_circuit[target]) == circ:
+        return 0
+    open_ = (np.any(cn.node_circuit[cn.fixed_nodes[~cn.is_tank]] == circ)
+             or np.any(cn.node_circuit[cn.flow_nodes] == circ))
+    if not open_:
+        return 0
+    return -1 if np.any(cn.hx_hot == target) else 1
+
+
 def resolve_controls(controls, cn) -> list[ControlLoop]:
     """Map controls onto the compiled network's arrays.
 
@@ -255,6 +276,8 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
             # takes this sign instead of a finite difference's, noise when the
             # valve is nearly shut on a wide-range characteristic)
             sign = 1 if t_idx[0] == cn.end[e] else (-1 if t_idx[0] == cn.start[e] else 0)
+        elif kind in ("pump_flow", "pump_speed") and tkind == "outlet_temperature":
+            sign = _exchanger_sign(cn, e, t_idx[0])
         loops.append(ControlLoop(name=c.name, kind=kind, element=el, array=arr, pos=k, unit=unit,
                                  lo=c.bounds[0], hi=c.bounds[1], target=tkind, t_idx=t_idx,
                                  setpoint=c.setpoint, setpoint_unit=c.setpoint_unit,

@@ -143,7 +143,9 @@ class ControlLoop:
     chips: tuple | None = None
     #: sign of the actuator's own effect on its target where physics fixes it
     #: (+1: a check valve's opening raises the pressure at its outlet, −1:
-    #: lowers it at its inlet — it can only let more flow forward), used
+    #: lowers it at its inlet — it can only let more flow forward; a pump through
+    #: the other side of the exchanger whose outlet it controls, from an open
+    #: circuit: −1 on the cold side, +1 on the hot side), used
     #: instead of the finite difference's sign, which is zero or noise on the
     #: flat end of a wide-range characteristic (a regulator nearly shut); 0:
     #: none, the finite difference decides
@@ -427,9 +429,12 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     carries the Jacobian of the last controlled solve of the same loops to the
     next warm-started one (``initial`` given), per unit of each actuator, so
     a changed range rescales it, together with the signs of the actuators' own
-    effects as finite differences measured them: the secant updates may turn a
-    diagonal entry's sign (a loop resting at a bound for hours), and the
-    natural residual would then hold that loop at the wrong bound. A warm start then begins from it instead of
+    effects as finite differences last measured them: a column whose kept
+    diagonal has another sign is measured again before the first step (the
+    secant updates may turn a diagonal entry's sign, or the plant may have
+    moved to where the sign is another; the natural residual would hold that
+    loop at the wrong bound); ``record["control_steps"]["sign_checks"]``
+    counts those columns. A warm start then begins from it instead of
     ``n`` finite-difference solves; it is Broyden-updated like any other and
     replaced by finite differences as soon as the local steps stall, so it
     changes the path, never the convergence test. ``record["control_steps"]
@@ -470,7 +475,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     n_solves = it = 0
     fall = _RATE0               # the merit's fall in the last accepted step
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
-                 weak_mode_steps=0, releases=0, kept_jacobian=False, loose_solves=0)
+                 weak_mode_steps=0, releases=0, kept_jacobian=False, loose_solves=0,
+                 sign_checks=0)
     key = ("control_jacobian",) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
@@ -784,14 +790,21 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             # full below, and may need the kept Jacobian after all)
             J = J_kept * span                     # per unit of actuator → per range
             steps["kept_jacobian"] = True
-            # the own effects' signs as last measured by finite differences: the
-            # secant updates that carried the kept Jacobian may have turned a
-            # diagonal entry's sign (noise of a loop resting at a bound), and a wrong
-            # sign holds a loop at the wrong bound
+            # the own effects' signs: where the kept matrix's diagonal disagrees with
+            # the sign finite differences last measured, the secant updates may have
+            # turned it (a loop resting at a bound for hours) or the plant may have
+            # moved to where the sign is another: that column is measured again (a
+            # wrong sign holds a loop at the wrong bound)
             d = np.sign(np.diag(J))
             d_kept = kept.get(key + ("signs",))
             if d_kept is not None and d_kept.shape == d.shape:
-                d = np.where(d_kept != 0, d_kept, d)
+                cols = np.flatnonzero((d_kept != 0) & (d != d_kept))
+                if cols.size:
+                    if "loose" in res.record:
+                        res, e = evaluate(x, initial)     # differences about a full solve
+                    J[:, cols] = fd_jacobian(x, e, res, cols)[:, cols]
+                    d[cols] = np.sign(np.diag(J)[cols])
+                    steps["sign_checks"] += int(cols.size)
         else:
             first = off if np.all((x[off] >= 1.0) | (x[off] <= 0.0)) else None
             J = fd_jacobian(x, e, res, first) if off.size else np.zeros((n, n))
