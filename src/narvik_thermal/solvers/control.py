@@ -55,8 +55,9 @@ from the merit it is expected to reach (and, where every loop holds a
 temperature, looser hydraulics with it); the state returned is always a
 full-tolerance solve (``SolverOptions.inexact_control``). The merit expected
 is the larger of the linear model's and the present merit times the fall the
-last accepted step of this solve achieved (:data:`_RATE0` before the first):
-the model of a square system predicts zero for a Gauss–Newton step, while a
+last accepted step of this solve achieved (:data:`_RATE0` before the first),
+the latter only where it exceeds :data:`_RATE_MARGIN` control tolerances: the
+model of a square system predicts zero for a Gauss–Newton step, while a
 secant Jacobian's step lowers the merit only 2–20-fold (measured on the
 campuses), so the model alone would solve every trial in full.
 

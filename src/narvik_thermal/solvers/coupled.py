@@ -711,7 +711,7 @@ class _HeatPumps:
         self._last_mode = self.mode.copy()
         self._last_limited = self.source_limited.copy()
         q_want = np.zeros(self.n)
-        still = STAGNANT_FLOW * max(float(np.max(np.abs(m))), 1e-300)
+        no_flow = STAGNANT_FLOW * max(float(np.max(np.abs(m))), 1e-300)
         for k in range(self.n):
             # the performance model needs a sink that is warmed and a source that is
             # cooled, and a sink outlet above the source: a source hotter than that
@@ -748,7 +748,7 @@ class _HeatPumps:
             self.capacity[k] = min(rated, cap_src)
             self.source_limited[k] = q_unc > 0.0 and cap_src < rated and q_unc > cap_src
             q_want[k] = q_unc
-            if q_unc <= 0.0 or abs(m[co[k]]) <= still:
+            if q_unc <= 0.0 or abs(m[co[k]]) <= no_flow:
                 # off: its sink arrives at or above the supply, or nothing flows through
                 # its condenser (whose inlet temperature is then only a neighbour's)
                 self.mode[k] = HeatPumpMode.OFF
