@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+import narvik_thermal as nt
+from narvik_thermal import Q_
+
 
 def test_phase1_energy_balance_and_report(phase1):
     e = phase1.energy
@@ -18,3 +21,21 @@ def test_phase1_energy_balance_and_report(phase1):
     s = phase1.summary()
     assert "hottest" in s and "15,000 GPUs" in s and "balance residual" in s
     assert phase1.chips["gpu_max"] >= phase1.chips["gpu_p50"] >= phase1.chips["gpu_min"]
+
+
+def test_summary_names_the_seawater_of_the_operating_point():
+    """The summary's seawater line gives the intake of the point solved. Before, an
+    operating point in January printed the design water (6.47 °C, "month 8")."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = nt.plant.Campus(Q_(2, "MW"))
+        jan = c.operate(0.9, month=1, warn=False)
+        design = c.solve()
+    line = next(x for x in jan.summary().splitlines() if "seawater:" in x)
+    t = jan.operating["sea_temperature"] - 273.15
+    assert f"from {t:.2f} °C" in line and "(this point)" in line
+    assert abs(t - (c.design["fjord"]["intake_temperature"] - 273.15)) > 0.5
+    dline = next(x for x in design.summary().splitlines() if "seawater:" in x)
+    assert f"from {c.design['fjord']['intake_temperature'] - 273.15:.2f} °C" in dline
+    assert "design" in dline

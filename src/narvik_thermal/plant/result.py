@@ -351,9 +351,15 @@ class PlantResult:
         lines.append(f"  facility water: {self.facility_flow.m_as('kg/s'):.1f} kg/s "
                      f"({c.design['facility_pumps']} duty pumps + 1 standby)")
         if fj is not None:
+            # the intake of this operating point (the design's, warmest, water at a design
+            # point: operating points at another month or sea temperature said the latter)
+            t_sea = (self.operating or {}).get("sea_temperature")
+            when = ("this point" if t_sea is not None else "design, the warmest water"
+                    if c.site is not None else f"design, month {c.fjord.month}")
+            t_sea = fj["intake_temperature"] if t_sea is None else t_sea
             lines += [f"  seawater: {self.seawater_flow.m_as('m^3/s'):.3f} m³/s from "
-                      f"{fj['intake_temperature'] - 273.15:.2f} °C at {c.fjord.intake_depth:~P} "
-                      f"(month {c.fjord.month}); discharge "
+                      f"{t_sea - 273.15:.2f} °C at {c.fjord.intake_depth:~P} "
+                      f"({when}); discharge "
                       f"{self.discharge['discharge_temperature'].m_as('degC'):.2f} °C, rise "
                       f"{self.discharge['rise'].m_as('K'):.2f} K "
                       + (f"(limit {self.discharge['limit'].m_as('K'):.1f} K, "
