@@ -188,3 +188,7 @@ def test_a_pump_through_the_other_side_of_an_exchanger_has_its_sign_from_physics
     assert signs["seawater.facility_supply_temperature"] == -1
     assert all(v == 0 for k, v in signs.items() if k.endswith(".supply_temperature")
                and k.startswith("cdu"))
+    # resolve_controls reports a wrong argument by name (its @user_api had slid onto
+    # the sign helper written above it)
+    with pytest.raises(InputError, match="has no argument 'compiled'"):
+        resolve_controls(net.controls, compiled=net.compile())

@@ -167,7 +167,6 @@ _ACT = {"pump_speed": ("h", HydraulicLaw.PUMP_CURVE, "speed", "a pump with a cur
         "setpoint_temperature": ("t", ThermalLaw.SETPOINT, "t_set", "a set-point edge")}
 
 
-@user_api
 def _exchanger_sign(cn, pump: int, target: int) -> int:
     """The sign physics fixes for a pump whose flow passes through the other side of the
     heat exchanger whose outlet ``target`` it controls, in an open circuit (its inlet
@@ -189,6 +188,7 @@ def _exchanger_sign(cn, pump: int, target: int) -> int:
     return -1 if np.any(cn.hx_hot == target) else 1
 
 
+@user_api
 def resolve_controls(controls, cn) -> list[ControlLoop]:
     """Map controls onto the compiled network's arrays.
 

@@ -22,7 +22,7 @@ from ..components.kinds import (Arrangement, EdgeKind, HeatPumpMode, HydraulicLa
                                ThermalLaw)
 from ..components.pump import G
 from ..errors import InputError, PhysicsWarning, user_api
-from ..solvers.thermal import STAGNANT_FLOW
+from ..solvers.thermal import stagnant_limit
 from ..units import quantity
 from .compiled import unknown_name_message
 
@@ -621,9 +621,8 @@ class Result:
                 "(worst {first}, {worst}): add capacity or a peak boiler.")
             flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
             # (not those idle because nothing flows through their condensers)
-            m_c = np.abs(self._m[cn.hp_cond])
-            i = cn.hp_cond[(mode == HeatPumpMode.OFF)
-                           & (m_c > STAGNANT_FLOW * max(float(np.max(np.abs(self._m))), 1e-300))]
+            idle = np.abs(self._m[cn.hp_cond]) <= stagnant_limit(self._m)
+            i = cn.hp_cond[(mode == HeatPumpMode.OFF) & ~idle]
             add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
                 "{n} heat pump(s){on} are off because their sink already arrives at or above the "
                 "supply temperature ({first}).")

@@ -830,6 +830,24 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if steps["kept_jacobian"]:
             S.fresh = False
         history = [S.phi]
+
+        def solve_again(S, failure):
+            """The same actuators solved again to the full tolerance (the regulator at
+            its new value): the iterate that replaces ``S``. Its merit replaces ``S``'s
+            in the history where ``S`` was only solved loosely (the same iterate), and
+            follows it where the regulator moved."""
+            again = settled(S)
+            try:
+                res2, e2 = evaluate(S.x, S.res)
+            except _Trial as exc:
+                raise ControlFailure(f"{failure}: {exc}", exc.state) from None
+            new = _Iterate(S.x, e2, res2, d, S.J, S.radius, fresh=False)
+            if again:
+                history[-1] = new.phi
+            else:
+                history.append(new.phi)
+            return new
+
         best, stall, refreshed, searched = S.phi, 0, False, False
         released = False
         # held loops (F = 0) are saturated
@@ -845,17 +863,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 # state was solved loosely): the same actuators again, with the
                 # regulator's new value, to the full tolerance
                 it += 1
-                again = settled(S)          # only solved loosely: the same iterate
-                try:
-                    res_r, e_r = evaluate(S.x, S.res)
-                except _Trial as exc:
-                    raise ControlFailure(f"controls: the solve failed when the regulated "
-                                         f"loop moved: {exc}", exc.state) from None
-                S = _Iterate(S.x, e_r, res_r, d, S.J, S.radius, fresh=False)
-                if again:
-                    history[-1] = S.phi     # its merit, as solved in full
-                else:
-                    history.append(S.phi)
+                S = solve_again(S, "controls: the solve failed when the regulated loop moved")
                 continue
             log.debug("control iteration %d: merit %.3e, radius %.2e, held %d/%d", it,
                       S.phi, S.radius, int(S.held.sum()), n)
@@ -870,17 +878,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             # the local steps stall: first a fresh Jacobian, then a global step
             if loose(S):
                 # finite differences and global steps start from a full solve
-                again = settled(S)
-                try:
-                    res_f, e_f = evaluate(S.x, S.res)
-                except _Trial as exc:
-                    raise ControlFailure(f"controls: the solve failed: {exc}",
-                                         exc.state) from None
-                S = _Iterate(S.x, e_f, res_f, d, S.J, S.radius, fresh=False)
-                if again:
-                    history[-1] = S.phi
-                else:
-                    history.append(S.phi)
+                S = solve_again(S, "controls: the solve failed")
             if not refreshed:
                 refreshed = True
                 if not S.fresh:

@@ -29,7 +29,7 @@ from ..fluids.table_set import table_set
 from .hydraulic import NodalSolver, fixed_flows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
-from .thermal import STAGNANT_FLOW, solve_thermal
+from .thermal import solve_thermal, stagnant_limit
 
 __all__ = ["solve_network", "FluidMap", "coupling_within"]
 
@@ -133,15 +133,13 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
 
 def _still_ambient(cn, fm: FluidMap, m: np.ndarray):
     """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
-    ``|ṁ|`` at most :data:`~narvik_thermal.solvers.thermal.STAGNANT_FLOW` of the
-    largest flow) and the enthalpy of their fluid at their ambient temperature (the
+    ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`) and the enthalpy of their fluid at their ambient temperature (the
     steady state of a stagnant pipe, :func:`~narvik_thermal.solvers.thermal.solve_thermal`);
     None when there are none."""
     grp = cn.tgroups[ThermalLaw.AMBIENT]
-    if not len(grp) or m.size == 0:
+    if not len(grp):
         return None
-    thr = STAGNANT_FLOW * max(float(np.max(np.abs(m))), 1e-300)
-    k = np.flatnonzero(np.abs(m[grp.idx]) <= thr)
+    k = np.flatnonzero(np.abs(m[grp.idx]) <= stagnant_limit(m))
     if k.size == 0:
         return None
     i = grp.idx[k]
@@ -711,7 +709,7 @@ class _HeatPumps:
         self._last_mode = self.mode.copy()
         self._last_limited = self.source_limited.copy()
         q_want = np.zeros(self.n)
-        no_flow = STAGNANT_FLOW * max(float(np.max(np.abs(m))), 1e-300)
+        no_flow = stagnant_limit(m)
         for k in range(self.n):
             # the performance model needs a sink that is warmed and a source that is
             # cooled, and a sink outlet above the source: a source hotter than that

@@ -38,12 +38,18 @@ import scipy.sparse as sp
 
 from ..components.kinds import HydraulicLaw
 
-__all__ = ["solve_thermal", "STAGNANT_FLOW"]
+__all__ = ["solve_thermal", "STAGNANT_FLOW", "stagnant_limit"]
 
 #: A node whose inflow, and an edge whose flow, is at most this share of the largest
 #: flow of the network is stagnant (round-off of the hydraulic solve, ~1e-40 kg/s
 #: in a dead end, is not a flow).
 STAGNANT_FLOW = 1e-13
+
+
+def stagnant_limit(m: np.ndarray) -> float:
+    """The largest flow [kg/s] of an edge that counts as stagnant: :data:`STAGNANT_FLOW`
+    of the largest edge flow ``m`` (a tiny positive number where nothing flows)."""
+    return STAGNANT_FLOW * max(float(np.max(np.abs(m))) if m.size else 0.0, 1e-300)
 
 
 def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None,
