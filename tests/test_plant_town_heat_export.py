@@ -130,3 +130,57 @@ def test_a_point_does_not_depend_on_the_points_before_it(path):
                                                                          abs=1e-4)
     assert {f.kind for f in warm.result.flags} == {f.kind for f in fresh.result.flags}
     assert warm.energy_closure <= 1e-9
+
+
+def _export_campus():
+    return nt.plant.Campus(Q_(20, "MW"), heat_export=nt.plant.town_heat_export(Q_(8, "MW")))
+
+
+def test_a_warm_start_whose_controls_fail_starts_again_from_the_design_point():
+    """10 % load with 16 MW of town demand (the CDU valves shut at their bound), then 50 %
+    load with 0.5 MW: the controls' first step from there overshot, their local steps
+    walked a CDU valve wide open (the facility water warms with its flow while the
+    seawater pumps rest at their lowest: a local minimum of the errors) and the operate
+    raised "no step lowers the control errors", where a new campus solves the point.
+    Now the failed warm start is solved again from the design point of the operating
+    plant, as a new campus is: the same answer, and the first failure on record."""
+    c = _export_campus()
+    c.operate(0.1, month=10, heat_demand=Q_(16, "MW"), warn=False)
+    warm = c.operate(0.5, month=10, heat_demand=Q_(0.5, "MW"), warn=False)
+    assert "no step lowers the control errors" in warm.result.convergence["restarted"]
+    fresh = _export_campus().operate(0.5, month=10, heat_demand=Q_(0.5, "MW"), warn=False)
+    assert "restarted" not in fresh.result.convergence
+    assert warm.power["total"].m_as("W") == pytest.approx(fresh.power["total"].m_as("W"),
+                                                           rel=1e-9)
+    for name, ctl in fresh.result.controls.items():
+        assert warm.result.controls[name]["actuator"].m == pytest.approx(ctl["actuator"].m,
+                                                                         abs=1e-6)
+    assert warm.energy_closure <= 1e-9
+    # the next point warm-starts from the restarted one as from any other
+    nxt = c.operate(0.55, month=10, heat_demand=Q_(0.5, "MW"), warn=False)
+    assert "restarted" not in nxt.result.convergence
+
+
+def test_a_restart_that_fails_too_raises_the_first_failure_and_keeps_the_actuators(
+        monkeypatch):
+    """If the solve from the design point fails as well, the first failure is raised and
+    the network's actuators are where the failed warm start left them (as every failed
+    solve leaves them)."""
+    from narvik_thermal.network.solve import controls_snapshot
+    from narvik_thermal.plant.campus import Campus
+
+    c = _export_campus()
+    c.operate(0.8, month=3, heat_demand=Q_(4, "MW"), warn=False)
+    net = c.operating_network
+    before = controls_snapshot(net)["actuators"]
+    calls = []
+
+    def failing(self, op, options, init, head, slope):
+        calls.append(init)
+        raise nt.ConvergenceError(f"failure {len(calls)}")
+
+    monkeypatch.setattr(Campus, "_solve_from", failing)
+    with pytest.raises(nt.ConvergenceError, match="failure 1"):
+        c.operate(0.6, month=3, heat_demand=Q_(4, "MW"), warn=False)
+    assert len(calls) == 2                      # the warm start, then the design point
+    assert controls_snapshot(net)["actuators"] == before

@@ -312,3 +312,34 @@ def test_a_warm_solve_with_nothing_changed_solves_its_first_point_in_full():
     assert net.revision == rev
     net.update_control("seawater.facility_supply_temperature", setpoint=Q_(21.5, "degC"))
     assert net.revision == rev + 1
+
+
+def test_a_snapshot_of_the_controls_puts_the_solve_after_it_back_on_its_path():
+    # controls_snapshot keeps the actuators and the kept control Jacobians; restored
+    # after other solves moved both, a warm start from the result solved before the
+    # snapshot repeats the solve that followed it (the same steps, the same answer)
+    from narvik_thermal.network.solve import controls_snapshot, restore_controls
+
+    net = two_cdus(setpoint=Q_(20, "degC"))
+    first = net.solve()
+    snap = controls_snapshot(net)
+    assert set(snap["actuators"]) == {"cdu0", "cdu1"} and snap["kept"]
+    net.update("load0", heat=Q_(120, "kW"))
+    after = net.solve(initial=first)
+    net.update("load0", heat=Q_(60, "kW"))
+    net.solve(initial=after)                          # actuators and Jacobians move on
+    moved = controls_snapshot(net)
+    assert moved["actuators"] != snap["actuators"]
+    restore_controls(net, snap)
+    assert controls_snapshot(net)["actuators"] == snap["actuators"]
+    assert all(np.array_equal(v, snap["kept"][k])
+               for k, v in controls_snapshot(net)["kept"].items())
+    net.update("load0", heat=Q_(120, "kW"))
+    again = net.solve(initial=first)
+    assert again.convergence["control_errors"] == after.convergence["control_errors"]
+    for name, loop in after.controls.items():
+        assert again.controls[name]["actuator"].m == loop["actuator"].m
+    # a network without controls has nothing to keep
+    plain = two_cdus(controls=False)
+    assert controls_snapshot(plain) == dict(actuators={}, kept={})
+    restore_controls(plain, snap)                      # nothing to put back

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..errors import ConvergenceError, InputError
-from ..solvers.control import ControlFailure, solve_controlled
+from ..solvers.control import ControlFailure, kept_entries, solve_controlled
 from ..solvers.coupled import FluidMap, solve_network
 from ..solvers.options import SolverOptions
 from .controls import resolve_controls
 from .result import Flag, Result
 
-__all__ = ["solve"]
+__all__ = ["solve", "controls_snapshot", "restore_controls"]
 
 
 def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
@@ -113,6 +115,38 @@ def _write_back(net, loops) -> None:
         vals.append(c.value)
     for (key, unit), (names, vals) in by_key.items():
         net.update(names, **{key: Q_(vals, unit) if unit else vals})
+
+
+def controls_snapshot(net) -> dict:
+    """The actuators of ``net``'s controls (SI, by control name) and what its controlled
+    solves keep for the next warm start (:func:`~narvik_thermal.solvers.control.kept_entries`),
+    for :func:`restore_controls`: a warm start from the result solved just before the
+    snapshot then takes the path that solve's successor took."""
+    if not net.controls:
+        return dict(actuators={}, kept={})
+    cn = net.compile()
+    return dict(actuators={c.name: c.value for c in resolve_controls(net.controls, cn)},
+                kept=kept_entries(cn.cache))
+
+
+def restore_controls(net, snapshot: dict) -> None:
+    """Put back the actuators and the kept Jacobians of :func:`controls_snapshot` (controls
+    added since keep their actuators; those removed since are skipped)."""
+    if not net.controls:
+        return
+    cn = net.compile()
+    loops = [c for c in resolve_controls(net.controls, cn) if c.name in snapshot["actuators"]]
+    for c in loops:
+        c.value = snapshot["actuators"][c.name]
+    try:
+        _write_back(net, loops)
+    except BaseException:
+        net.refresh_compiled()
+        raise
+    cn = net.compile()
+    for k in kept_entries(cn.cache):
+        del cn.cache[k]
+    cn.cache.update({k: np.array(v, copy=True) for k, v in snapshot["kept"].items()})
 
 
 def _failure_message(st, res: Result) -> str:

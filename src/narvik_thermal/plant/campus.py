@@ -28,7 +28,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import units as U
-from ..errors import InputError, require_type, user_api
+from ..errors import ConvergenceError, InputError, require_type, user_api
+from ..network.solve import controls_snapshot, restore_controls
 from ..units import Q_
 from . import defaults as D
 from . import sizing
@@ -638,7 +639,10 @@ class Campus:
             network=net, design=design, fjord=fj, plates=plates,
             plate_heat=np.array(g.params["heat"], dtype=float), cdu_pumps=pumps,
             cdu_pump_flow=np.array(pump_flows, dtype=float), last=res0,
-            dh_head=op0.get("dh_head"))
+            dh_head=op0.get("dh_head"),
+            # the design point as solved, to start again from (see _solve_once)
+            as_built=dict(result=res0, controls=controls_snapshot(net),
+                          dh_head=op0.get("dh_head")))
         return self._operating
 
     def operate(self, it_load: Any = 1.0, *, sea_temperature: Any = None,
@@ -802,16 +806,44 @@ class Campus:
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump
         head held at the critical consumer's differential, started where
-        :func:`head_start` says this demand needs)."""
+        :func:`head_start` says this demand needs).
+
+        A warm start whose controls fail is solved again as a new campus would solve
+        this point: from the design point of the operating plant, its actuators and
+        kept control Jacobians (:func:`~narvik_thermal.network.solve.controls_snapshot`
+        taken when it was solved) and its pump head. A point far from the last one can
+        lead the controls' local steps into a local minimum of their errors (a CDU
+        valve driven wide open where the facility water warms with its flow) that the
+        start from the design point avoids. ``result.convergence["restarted"]`` then
+        holds the first failure's message; if the second solve fails too, the first
+        failure is raised.
+        """
         net = op["network"]
         init = initial if initial is not None else op.get("last")
+        try:
+            return self._solve_from(op, options, init, op.get("dh_head"), op.get("dh_slope"))
+        except ConvergenceError as exc:
+            base = op.get("as_built")
+            if base is None or init is None or init is base["result"]:
+                raise
+            before = controls_snapshot(net)
+            restore_controls(net, base["controls"])
+            try:
+                res = self._solve_from(op, options, base["result"], base["dh_head"], None)
+            except ConvergenceError:
+                restore_controls(net, before)
+                raise exc from None
+            res.convergence["restarted"] = str(exc)
+            return res
+
+    def _solve_from(self, op: dict, options: dict, init: Any, head: Any, slope: Any) -> Any:
+        net = op["network"]
         if self.heat_export is None:
             return net.solve(initial=init, **options)
         he = self.heat_export
         res, it, head, _ = solve_regulated(net, he.dh, tol=he.tol, max_iter=he.max_iter,
                                            what=f"campus {self.name}", initial=init,
-                                           initial_head=op.get("dh_head"),
-                                           initial_slope=op.get("dh_slope"), **options)
+                                           initial_head=head, initial_slope=slope, **options)
         op["dh_head"], op["dh_iterations"] = head, it
         if "dh_demand" in op:
             # the last two points (town demand, head, slope), for the next point's start

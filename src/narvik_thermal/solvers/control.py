@@ -104,7 +104,7 @@ from .coupled import solve_network
 from .options import SolverOptions
 from .state import SteadyState
 
-__all__ = ["ControlLoop", "natural_residual", "solve_controlled"]
+__all__ = ["ControlLoop", "natural_residual", "solve_controlled", "kept_entries"]
 
 log = logging.getLogger(__name__)
 
@@ -396,6 +396,18 @@ class _Iterate:
         self.fresh, self.sn, self.back = fresh, 1.0, None
 
 
+def kept_entries(kept: dict) -> dict:
+    """What :func:`solve_controlled` keeps in ``kept`` for the next warm start (the
+    Jacobians of the control errors and their signs, per set of loops), copied: put
+    back into ``kept`` (after removing the entries there, :func:`kept_entries` of it),
+    a warm start from the state solved when they were taken repeats that solve."""
+    return {k: np.array(v, copy=True) for k, v in kept.items()
+            if isinstance(k, tuple) and k[:1] == (_KEPT,)}
+
+
+_KEPT = "control_jacobian"
+
+
 def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState | None = None,
                      fm=None, kept: dict | None = None, regulator=None,
                      inputs_changed: bool = True) -> SteadyState:
@@ -483,7 +495,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
                  weak_mode_steps=0, releases=0, kept_jacobian=False, loose_solves=0,
                  sign_checks=0)
-    key = ("control_jacobian",) + tuple((c.name, c.kind, c.target) for c in loops)
+    key = (_KEPT,) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
         def __init__(self, message, state):
