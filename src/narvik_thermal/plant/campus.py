@@ -956,7 +956,6 @@ class Campus:
             net.update("rejection", outlet_temperature=Q_(T_next, "K"))
             res = self._solve_once(op, options, initial=res)
         else:
-            from ..errors import ConvergenceError
             raise ConvergenceError(
                 f"Campus.operate: the facility supply the air side can make did not settle in "
                 f"{AIR_SIDE_MAX_ITER} solves with {db - 273.15:.1f} °C outdoors (last changes "
