@@ -131,6 +131,14 @@ def test_updated_returns_a_new_validated_object():
         cp.updated(np.array([1]), heat=Q_(np.nan, "kW"))
     with pytest.raises(InputError, match="has no 'opening' parameter"):
         cp.updated(np.array([0]), opening=0.5)
+    # the copy made without dataclasses.replace: its arrays are read-only like every
+    # component's, the others shared with the original, the names the same
+    assert not new.heat.flags.writeable
+    with pytest.raises(ValueError):
+        new.heat[0] = 0.0
+    assert new.names == cp.names and new.count is cp.count
+    assert type(new) is type(cp)
+    assert cp.updated(np.array([1]), heat=Q_(1.4, "kW")) is cp     # the values it has
     hx = examples()["HeatExchangers"]
     eps = hx.updated(np.array([0]), effectiveness=0.6)
     assert np.isnan(eps.ua[0]) and eps.effectiveness[0] == 0.6 and eps.ua[1] == 400e3

@@ -25,6 +25,7 @@ that call :mod:`narvik_thermal.correlations`.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 from dataclasses import dataclass, fields
@@ -311,7 +312,19 @@ class Component:
                 changes[field_name] = base
         if all(_same_array(v, getattr(self, k)) for k, v in changes.items()):
             return self         # the values it has (validated when they were set)
-        return dataclasses.replace(self, **changes)
+        if "count" in changes:
+            return dataclasses.replace(self, **changes)
+        # the names and every shape are those of this component (each changed array is
+        # a copy of its own with some units set): only the values need validating, as
+        # __post_init__ validates them, and the new arrays freezing (an operating point
+        # of the 290 MW campus makes seven updates; dataclasses.replace re-ran every
+        # invariant of every field)
+        new = copy.copy(self)
+        for k, v in changes.items():
+            v.flags.writeable = False
+            object.__setattr__(new, k, v)
+        new.validate()
+        return new
 
     def _convert_update(self, key: str, value: Any, index: np.ndarray) -> dict[str, np.ndarray]:
         """SI arrays (one per unit of ``index``) of the fields an update of ``key`` sets."""

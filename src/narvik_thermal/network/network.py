@@ -715,8 +715,8 @@ class Network(EdgeBuilders):
         # annual run updates the same names every hour)
         cache = self.__dict__.setdefault("_where_cache", {})
         ckey = (names, len(self._offsets))
-        where = cache.get(ckey)
-        if where is None:
+        groups = cache.get(ckey)
+        if groups is None:
             where = [self._locate(nm) for nm in names]
             if len(set(where)) != len(where):
                 seen: dict = {}
@@ -725,16 +725,21 @@ class Network(EdgeBuilders):
                         raise InputError(f"update: {nm!r} and {seen[w]!r} name the same "
                                          "component twice in one call; name each once.")
                     seen[w] = nm
+            # per block: the positions of its names in this call (None: all of them, in
+            # order) and its units
+            by_block: dict[int, list[int]] = {}
+            for k, (b, _) in enumerate(where):
+                by_block.setdefault(b, []).append(k)
+            groups = tuple(
+                (b, None if ks == list(range(n)) else np.asarray(ks, dtype=np.int64),
+                 np.array([where[k][1] for k in ks], dtype=np.int64))
+                for b, ks in by_block.items())
             if len(cache) >= 256:
                 cache.clear()
-            cache[ckey] = where
-        by_block: dict[int, list[int]] = {}
-        for k, (b, _) in enumerate(where):
-            by_block.setdefault(b, []).append(k)
+            cache[ckey] = groups
         new: dict[int, Component] = {}
-        for b, ks in by_block.items():
+        for b, ks, units in groups:
             comp = new.get(b, self._blocks[b].component)
-            units = np.array([where[k][1] for k in ks], dtype=np.int64)
             vals = {key: _take(v, ks, n, key) for key, v in values.items()}
             new[b] = comp.updated(units, **vals)
         # nothing below can fail
@@ -904,8 +909,8 @@ def _one_name(name: Any, what: str) -> str:
     return name
 
 
-def _take(value: Any, ks: list[int], n: int, key: str) -> Any:
-    """The values of an update for the names at positions ``ks`` of ``n``."""
+def _take(value: Any, ks: np.ndarray | None, n: int, key: str) -> Any:
+    """The values of an update for the names at positions ``ks`` of ``n`` (None: all)."""
     if isinstance(value, list) and any(U.is_quantity(v) for v in value):
         value = U.parse(value, key)       # one Quantity (or a UnitError naming the element)
     if isinstance(value, tuple) or n == 1:
@@ -918,6 +923,6 @@ def _take(value: Any, ks: list[int], n: int, key: str) -> Any:
     if np.size(mag) != n:
         raise InputError(f"update: {key} has {np.size(mag)} values for {n} names; give one "
                          "value or one per name.")
-    if len(ks) == n and ks == list(range(n)):
+    if ks is None:
         return value
-    return value[np.asarray(ks)]
+    return value[ks]

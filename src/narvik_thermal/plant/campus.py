@@ -782,13 +782,20 @@ class Campus:
             T_sea = fj["intake_temperature"]                 # the design (warmest) water
             T_out = fj["outfall_temperature"]
         else:
-            if self.site is not None:
-                temp = self.site.sea_temperature
-            else:
-                from ..climate import fjord_temperature as temp
             m = int(month) if month is not None else int(fjl.month)
-            T_sea = float(temp(m, fjl.intake_depth).m_as("K"))
-            T_out = float(temp(m, fjl.outfall_depth).m_as("K"))
+            # the water of a month at both depths, looked up once per site and month (a
+            # year asks for each month 730 times)
+            key = (m, fjl.intake_depth, fjl.outfall_depth)
+            waters = op.setdefault("sea_of_month", {})
+            got = waters.get(key)
+            if got is None or got[0] is not self.site:
+                if self.site is not None:
+                    temp = self.site.sea_temperature
+                else:
+                    from ..climate import fjord_temperature as temp
+                got = waters[key] = (self.site, float(temp(m, fjl.intake_depth).m_as("K")),
+                                     float(temp(m, fjl.outfall_depth).m_as("K")))
+            T_sea, T_out = got[1:]
         net.update_boundary(fj["intake_node"], temperature=Q_(T_sea, "K"))
         net.update_boundary(fj["outfall_node"], temperature=Q_(T_out, "K"))
         if fjl.max_discharge_rise is not None:
