@@ -36,9 +36,10 @@ from . import sizing
 from .cdu import CDU, add_cdu, add_rack_rows
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
                        relative_humidity_value, size_air_side)
-from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures, least_seawater_flow
+from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures
 from .heat_export import HeatExport
-from .heat_export_network import add_district_heating, head_start, solve_regulated
+from .heat_export_network import add_district_heating, solve_regulated
+from .operating_point import outdoor_air, set_heat_demand, set_sea
 from .rack import Rack
 from .result import PlantResult
 
@@ -750,15 +751,15 @@ class Campus:
                 ah = (design["air_heat"] * load + fan) / self.n_halls
                 net.update("ah.coil", heat=Q_(ah, "W"))
         if self.heat_export is not None:
-            self._set_heat_demand(op, heat_demand)
+            set_heat_demand(op, self.heat_export, heat_demand)
         if design["fjord"] is not None:
-            T_sea = self._set_sea(op, sea_temperature, month)
+            T_sea = set_sea(op, self.site, sea_temperature, month)
             res = self._solve_once(op, options)
             res, resolves = self._hold_discharge_limit(op, res, options)
             air = None
         else:
             T_sea, resolves = None, 0
-            db, rh = self._outdoor(outdoor_temperature, relative_humidity, month)
+            db, rh = outdoor_air(self.site, outdoor_temperature, relative_humidity, month)
             res, air = self._solve_air_side(op, design, db, rh, options)
         op["last"], op["last_load"] = res, (load, res.convergence.get("revision"))
         he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
@@ -767,48 +768,6 @@ class Campus:
                                           discharge_resolves=resolves),
                            fan_power=self._fan_power(load, design), air_side=air,
                            warn=options.get("warn", True))
-
-    def _set_sea(self, op: dict, sea_temperature: Any, month: Any) -> float:
-        """Sea temperature at the intake and the ambient water at the outfall, and the
-        seawater pumps' lowest flow for this point's heat."""
-        from .. import units as UU
-        net, design = op["network"], op["design"]
-        fj = design["fjord"]
-        fjl = op["fjord"]
-        if sea_temperature is not None:
-            T_sea = float(UU.to_temperature(sea_temperature, "sea_temperature"))
-            T_out = T_sea
-        elif self.site is not None and month is None:
-            T_sea = fj["intake_temperature"]                 # the design (warmest) water
-            T_out = fj["outfall_temperature"]
-        else:
-            m = int(month) if month is not None else int(fjl.month)
-            # the water of a month at both depths, looked up once per site and month (a
-            # year asks for each month 730 times)
-            key = (m, fjl.intake_depth, fjl.outfall_depth)
-            waters = op.setdefault("sea_of_month", {})
-            got = waters.get(key)
-            if got is None or got[0] is not self.site:
-                if self.site is not None:
-                    temp = self.site.sea_temperature
-                else:
-                    from ..climate import fjord_temperature as temp
-                got = waters[key] = (self.site, float(temp(m, fjl.intake_depth).m_as("K")),
-                                     float(temp(m, fjl.outfall_depth).m_as("K")))
-            T_sea, T_out = got[1:]
-        net.update_boundary(fj["intake_node"], temperature=Q_(T_sea, "K"))
-        net.update_boundary(fj["outfall_node"], temperature=Q_(T_out, "K"))
-        if fjl.max_discharge_rise is not None:
-            # the seawater pumps never run below the flow that keeps this point's heat
-            # within the discharge limit (see least_seawater_flow)
-            lim = float(UU.to_temperature_difference(fjl.max_discharge_rise,
-                                                     "max_discharge_rise"))
-            Vp = fj["flow"] / fj["duty_pumps"]
-            V = least_seawater_flow(fj, op["load"], T_sea, min(T_sea, T_out) + lim)
-            lo, hi = fjl.flow_bounds[0] * Vp, fjl.flow_bounds[1] * Vp
-            net.update_control("seawater.facility_supply_temperature",
-                               bounds=(Q_(min(max(lo, V), hi), "m^3/s"), Q_(hi, "m^3/s")))
-        return T_sea
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump
@@ -858,31 +817,6 @@ class Campus:
                 (op["dh_demand"], head, res.convergence.get("head_slope"))]
         return res
 
-    def _set_heat_demand(self, op: dict, heat_demand: Any) -> None:
-        """District-heating consumers at the design demand, or scaled to ``heat_demand``."""
-        from .. import units as UU
-        net, design = op["network"], op["design"]
-        names = design["heat_export"]["consumers"]
-        if "consumer_heat" not in op:
-            op["consumer_heat"] = np.array([self.heat_export.dh.consumers[k].heat.m_as("W")
-                                            for k in range(len(names))])
-            op["consumer_count"] = np.array([float(net.component(n).count[0]) for n in names])
-        q0 = op["consumer_heat"]
-        if heat_demand is None:
-            q = q0
-        else:
-            Q = float(UU.to_si(heat_demand, "W", "heat_demand"))
-            if not Q >= 0:
-                raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
-            q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
-        net.update(names, heat=Q_(q, "W"))
-        Q_now = float(np.sum(q * op["consumer_count"]))
-        # the head iteration starts where the last two points say this demand needs
-        H, slope = head_start(self.heat_export.dh, op.get("dh_reference", ()), Q_now)
-        if H is not None:
-            op["dh_head"], op["dh_slope"] = H, slope
-        op["dh_demand"] = Q_now
-
     def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> tuple[Any, int]:
         """Raise the seawater pumps' lowest flow until the discharge rise is within its
         limit (the bound set before the solve estimates this point's heat; pump heat
@@ -906,27 +840,6 @@ class Campus:
             net.update_control(name, bounds=(Q_(lo, "m^3/s"), Q_(max(hi, 1.01 * lo), "m^3/s")))
             res = self._solve_once(op, options, initial=res)
         return res, n
-
-    def _outdoor(self, outdoor_temperature: Any, relative_humidity: Any,
-                 month: Any) -> tuple[float, float]:
-        """Outdoor dry bulb [K] and relative humidity [-] of an operating point: given, or
-        the site's monthly normals (without a month: its design conditions)."""
-        from .. import units as UU
-        site = self.site
-        if outdoor_temperature is not None:
-            db = float(UU.to_temperature(outdoor_temperature, "outdoor_temperature"))
-        elif month is not None:
-            db = float(site.air_temperature(int(month)).m_as("K"))
-        else:
-            db = float(site.design_conditions["cooling_dry_bulb"].m_as("K"))
-        if relative_humidity is not None:
-            rh = relative_humidity_value(relative_humidity, "Campus.operate: relative_humidity")
-        elif month is not None:
-            rh = float(site.relative_humidity(int(month)).m_as(""))
-        else:
-            wb = float(site.design_conditions["cooling_mean_coincident_wet_bulb"].m_as("K"))
-            rh = relative_humidity_of(db, wb)
-        return db, rh
 
     def _solve_air_side(self, op: dict, design: dict, db: float, rh: float,
                         options: dict) -> tuple[Any, Any]:
