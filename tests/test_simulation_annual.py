@@ -121,8 +121,30 @@ def test_a_failed_hour_is_recorded_never_dropped(campus, monkeypatch):
     assert np.isnan(float(y["total_power"][2])) and np.isnan(float(y["energy_closure"][2]))
     assert np.isfinite(y["total_power"].values[[0, 1, 3, 4, 5]]).all()
     assert y.attrs["hours_failed"] == 1
+    assert not y["restarted"].values.any() and y.attrs["hours_restarted"] == 0
     # the weather of the failed hour is still there
     assert np.isfinite(float(y["sea_temperature"][2]))
+
+
+def test_an_hour_solved_again_from_the_design_point_is_recorded(campus, monkeypatch):
+    # an hour whose warm start failed and was solved again (Campus.operate's
+    # convergence["restarted"]) is a solved hour, and says so
+    w = hourly_weather(4)
+    real = campus.operate
+
+    def marked(*args, **kwargs):
+        op = real(*args, **kwargs)
+        if len(calls) == 1:
+            op.result.convergence["restarted"] = "controls: no step lowers the control errors"
+        calls.append(1)
+        return op
+
+    calls: list = []
+    monkeypatch.setattr(campus, "operate", marked)
+    y = annual(campus, w, warn=False)
+    assert list(y["restarted"].values) == [False, True, False, False]
+    assert bool(y["converged"].values.all())
+    assert y.attrs["hours_restarted"] == 1 and y.attrs["hours_failed"] == 0
 
 
 def test_flags_are_counted_per_hour_and_reported_once(campus):

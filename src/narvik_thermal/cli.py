@@ -645,8 +645,10 @@ def _run_annual(args: Any, out: Any) -> int:
             "heat_pump_power", "heat_to_sea", "heat_to_air", "heat_delivered")}
     print("Energy over the run [MWh]: " + ", ".join(f"{k} {v:,.0f}" for k, v in mwh.items()),
           file=out)
+    again = int(year.attrs["hours_restarted"])
     print(f"Worst energy closure {year.attrs['max_energy_closure']:.1e}; failed points "
-          f"{failed}; flags: {year.attrs['flag_hours'] or 'none'}\n", file=out)
+          f"{failed}" + (f" ({again} solved again from the design point)" if again else "")
+          + f"; flags: {year.attrs['flag_hours'] or 'none'}\n", file=out)
     if path is not None:
         _write(year, path, "--out")
         print(f"Hourly results written to {path}\n", file=out)

@@ -50,13 +50,14 @@ variable                     units   meaning (``PlantResult`` field)
 ``flags``                    —       the flag kinds raised in the hour, ``";"``-joined
 ``flag_count``               1       number of flags raised in the hour
 ``error``                    —       the error of a failed hour (``""`` otherwise)
+``restarted``                —       the warm start failed; solved again from the design point
 ``solve_time``               s       wall-clock time of the hour's ``operate``
 ============================ ======= ============================================================
 
 Attributes: ``time_step_s``, the site and campus names, the installed IT
-power, the heat-demand basis, ``hours_failed``, ``max_energy_closure`` and a
-count of hours per flag kind (``flag_hours``, a ``"kind: n; ..."`` string that
-survives NetCDF); and the provenance every result Dataset has:
+power, the heat-demand basis, ``hours_failed``, ``hours_restarted``,
+``max_energy_closure`` and a count of hours per flag kind (``flag_hours``, a
+``"kind: n; ..."`` string that survives NetCDF); and the provenance every result Dataset has:
 ``Conventions`` (CF-1.10), ``source``, ``narvik_thermal_version``,
 ``generator`` and the solver options of every hour (``solver_max_newton``, …;
 booleans as 1/0). ``year.to_netcdf("year.nc", engine="h5netcdf")`` writes it
@@ -307,7 +308,7 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     -------
     xarray.Dataset
         Dimension ``time``; the variables of :data:`VARIABLES` and ``converged``,
-        ``flags``, ``flag_count``, ``error`` (module notes).
+        ``flags``, ``flag_count``, ``error``, ``restarted`` (module notes).
 
     Raises
     ------
@@ -389,8 +390,8 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
         got = _run_blocks(client, campus, inputs, options, n, progress)
     for k, v in got["out"].items():
         out[k][:] = v
-    converged, flags, flag_count, errors = (got[k] for k in ("converged", "flags",
-                                                               "flag_count", "errors"))
+    converged, flags, flag_count, errors, restarted = (
+        got[k] for k in ("converged", "flags", "flag_count", "errors", "restarted"))
     flag_hours = got["flag_hours"]
 
     data = {k: ("time", v, {"units": VARIABLES[k][0], "long_name": VARIABLES[k][1]})
@@ -405,6 +406,9 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
                                                 "long_name": "number of flags in the hour"})
     data["error"] = ("time", errors.astype(str),
                      {"long_name": "error of a failed hour ('' if it converged)"})
+    data["restarted"] = ("time", restarted,
+                         {"long_name": "the warm start failed; solved again from the "
+                                       "design point"})
     failed = int(n - converged.sum())
     closure = out["energy_closure"][converged]
     max_closure = float(closure.max()) if closure.size else float("nan")
@@ -418,6 +422,7 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
         heat_demand_basis=demand_basis,
         hours=n,
         hours_failed=failed,
+        hours_restarted=int(restarted.sum()),
         max_energy_closure=max_closure,
         flag_hours="; ".join(f"{k}: {v}" for k, v in sorted(flag_hours.items())))
     ds = xr.Dataset(data, coords={"time": ("time", time, {"long_name": "time"})}, attrs=attrs)
@@ -439,6 +444,7 @@ def _run_hours(campus: Any, inputs: dict, options: dict, bar: Any = None) -> dic
     flags = np.full(n, "", dtype=object)
     flag_count = np.zeros(n, dtype=np.int64)
     errors = np.full(n, "", dtype=object)
+    restarted = np.zeros(n, dtype=bool)
     flag_hours: dict[str, int] = {}
     for h in range(n):
         kw: dict[str, Any] = dict(outdoor_temperature=Q_(T_out[h], "K"))
@@ -459,6 +465,7 @@ def _run_hours(campus: Any, inputs: dict, options: dict, bar: Any = None) -> dic
             continue
         out["solve_time"][h] = _time.perf_counter() - t0
         converged[h] = True
+        restarted[h] = "restarted" in op.result.convergence
         for var, key in _POWER.items():
             out[var][h] = magnitude(op.power[key], "W")
         for var, key in _HEAT.items():
@@ -475,7 +482,7 @@ def _run_hours(campus: Any, inputs: dict, options: dict, bar: Any = None) -> dic
         if bar is not None:
             bar.update(1)
     return dict(out=out, converged=converged, flags=flags, flag_count=flag_count,
-                errors=errors, flag_hours=flag_hours)
+                errors=errors, restarted=restarted, flag_hours=flag_hours)
 
 
 def _run_block(campus_bytes: bytes, inputs: dict, options: dict) -> dict:
@@ -524,7 +531,7 @@ def _run_blocks(client: Any, campus: Any, inputs: dict, options: dict, n: int,
             flag_hours[k] = flag_hours.get(k, 0) + v
     return dict(out={k: np.concatenate([p["out"][k] for p in parts]) for k in _SOLVED},
                 **{k: np.concatenate([p[k] for p in parts])
-                   for k in ("converged", "flags", "flag_count", "errors")},
+                   for k in ("converged", "flags", "flag_count", "errors", "restarted")},
                 flag_hours=flag_hours)
 
 

@@ -137,7 +137,7 @@ def _stack(results: list, params: list[dict]) -> Any:
     for r in results:
         if isinstance(r, str):
             blank = xr.full_like(good, np.nan, dtype=float)
-            for k in ("converged",):
+            for k in ("converged", "restarted"):
                 blank[k] = xr.zeros_like(good[k], dtype=bool)
             for k in ("flags", "error"):
                 blank[k] = xr.full_like(good[k], "", dtype=good[k].dtype)
