@@ -171,17 +171,20 @@ def test_pressure_target_names_one_node():
 
 def test_a_check_valve_opening_raises_its_outlet_and_lowers_its_inlet_pressure():
     # the sign the control solver takes instead of a finite difference's
+    from narvik_thermal.network.controls import Control
+
     net = prv_line(3.0)
-    net.add_control("in", actuator=("valve_opening", "prv"), target=("pressure", "a"),
-                    setpoint=Q_(2, "bar"), bounds=(0, 1))
-    net.add_control("far", actuator=("valve_opening", "prv"), target=("pressure", "c"),
-                    setpoint=Q_(2, "bar"), bounds=(0, 1))
+    # other targets for the same valve, as loops of their own (a network takes one control
+    # per actuator: these are resolved beside its own, never added to it)
+    other = [Control.from_quantities(nm, actuator=("valve_opening", "prv"),
+                                     target=("pressure", node), setpoint=Q_(2, "bar"),
+                                     bounds=(0, 1)) for nm, node in (("in", "a"), ("far", "c"))]
     # a valve without a check can pass reverse flow: no sign is fixed
     net.add_valve("plain", "c", "e", kvs=Q_(10, "m^3/h"))
     net.add_pressure_boundary("e", pressure=Q_(1, "bar"), temperature=T)
     net.add_control("plain", actuator=("valve_opening", "plain"), target=("pressure", "e"),
                     setpoint=Q_(2, "bar"), bounds=(0, 1))
-    loops = {c.name: c for c in resolve_controls(net.controls, net.compile())}
+    loops = {c.name: c for c in resolve_controls(list(net.controls) + other, net.compile())}
     assert [loops[k].effect_sign for k in ("prv", "in", "far", "plain")] == [1, -1, 0, 0]
 
 

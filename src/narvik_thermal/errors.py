@@ -32,6 +32,8 @@ import functools
 import inspect
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "NarvikError",
     "InputError",
@@ -175,13 +177,48 @@ def _wrap(fn: Any) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except TypeError:
+        except TypeError as exc:
             problem = _binding_problem(fn, args, kwargs)
+            if problem is None:
+                problem = _array_for_scalar(fn, args, kwargs, exc)
             if problem is None:
                 raise
             raise InputError(problem) from None
     call.__user_api__ = True
     return call
+
+
+#: NumPy's words when an array is used where one number is needed (``float(array)``)
+_SCALAR_ONLY = ("only 0-dimensional arrays can be converted", "only length-1 arrays can be "
+                "converted", "only size-1 arrays can be converted")
+
+
+def _array_for_scalar(fn: Any, args: tuple, kwargs: dict, exc: TypeError) -> str | None:
+    """An argument given as an array where one value is taken: which one (None if that
+    is not what ``exc`` says)."""
+    if not any(t in str(exc) for t in _SCALAR_ONLY):
+        return None
+    label = fn.__qualname__.replace(".__init__", "")
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs).arguments
+    except (TypeError, ValueError):
+        bound = dict(kwargs)
+    arrays = []
+    for k, v in bound.items():
+        if k in ("self", "cls"):
+            continue
+        vals = v.items() if isinstance(v, dict) else [(k, v)]
+        for kk, vv in vals:
+            if isinstance(vv, (list, tuple)) and any(isinstance(x, str) for x in vv):
+                continue                # names, or (kind, element) pairs: not values
+            try:
+                if np.ndim(getattr(vv, "magnitude", vv)) >= 1 and not isinstance(vv, str):
+                    arrays.append(kk)
+            except Exception:           # an object NumPy cannot size: not an array
+                continue
+    which = f" ({', '.join(arrays)})" if arrays else ""
+    return (f"{label}(): an argument that takes one value was given several{which}; "
+            "give a single value (a scalar Quantity or number), or call once per value.")
 
 
 def user_api(obj: Any) -> Any:

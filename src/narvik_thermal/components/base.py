@@ -38,7 +38,7 @@ from .. import units as U
 from ..errors import InputError, TopologyError
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
-__all__ = ["Component", "EdgeSide", "as_names", "broadcast", "require", "one_of",
+__all__ = ["require_bool", "Component", "EdgeSide", "as_names", "broadcast", "require", "one_of",
            "flow_values", "rated_drop", "validate_rated", "rated_law", "rated_params", "RATED_FIELDS",
            "require_positive", "temperatures", "quantities", "rise_values"]
 
@@ -81,6 +81,11 @@ def _short(value: Any) -> str:
 
 def broadcast(value: Any, n: int, name: str, dtype=float) -> np.ndarray:
     """One value per unit: a scalar repeated, or an array of length ``n``."""
+    if dtype is bool:
+        # True/False only: NumPy reads any non-empty string ("no") as True
+        vals = value if isinstance(value, (list, tuple, np.ndarray)) else [value]
+        if not all(isinstance(v, (bool, np.bool_)) for v in np.asarray(vals, dtype=object).ravel()):
+            raise InputError(f"{name}={value!r} must be True or False (or one per unit).")
     arr = np.asarray(value, dtype=dtype)
     if arr.ndim == 0:
         return np.full(n, arr.item(), dtype=dtype)
@@ -135,6 +140,14 @@ def require(ok: np.ndarray, values: np.ndarray, name: str, names: Sequence[str],
                      f"be {expected}{more} ({what}).")
 
 
+def require_bool(value: Any, name: str, what: str) -> bool:
+    """``value`` if it is True or False (a NumPy bool too); an InputError otherwise (a
+    string such as ``"no"`` is truthy, and would silently mean True)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise InputError(f"{what}: {name}={value!r} must be True or False.")
+
+
 def one_of(values: np.ndarray, allowed) -> np.ndarray:
     """``values`` (small integer codes) that are in ``allowed`` (an enum or a few
     values), elementwise: ``np.isin`` without its set-up cost, which is most of
@@ -149,6 +162,16 @@ def one_of(values: np.ndarray, allowed) -> np.ndarray:
 @functools.lru_cache(maxsize=None)
 def _codes(enum: type) -> tuple[int, ...]:
     return tuple(int(v) for v in enum)
+
+
+def _require_whole_count(count: np.ndarray, names: Sequence[str], what: str) -> None:
+    """Units in parallel are whole units (a bool is not a count)."""
+    c = np.asarray(count)
+    if c.dtype == bool:
+        raise InputError(f"{what}: count={c.tolist()} must be whole numbers of units, not "
+                         "True/False.")
+    require(c == np.round(c), c, "count", names, "", "a whole number of identical units in "
+            "parallel", what)
 
 
 def require_positive(values: np.ndarray, name: str, names: Sequence[str], unit: str, what: str,
@@ -250,6 +273,7 @@ class Component:
                 raise InputError(f"{self.label}: parameter {f.name} has {len(v)} values; "
                                  f"expected {n}, one per unit.")
         require_positive(self.count, "count", self.names, "", self.label)
+        _require_whole_count(self.count, self.names, self.label)
         self.validate()
 
     def validate(self) -> None:

@@ -16,6 +16,7 @@ condensing pressure checked against the compressor limits), at part load through
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -29,6 +30,18 @@ from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities,
 from .kinds import EdgeKind, FlowBasis, HeatPumpModel, HeatPumpPerformance, ThermalLaw, enum_codes
 
 __all__ = ["HeatPumps"]
+
+
+@functools.lru_cache(maxsize=64)
+def _known_refrigerant(name: Any) -> bool:
+    """Whether CoolProp knows the fluid ``name`` (its critical temperature)."""
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        from CoolProp.CoolProp import PropsSI
+        return bool(np.isfinite(PropsSI("Tcrit", name)))
+    except Exception:                       # CoolProp's ValueError for an unknown fluid
+        return False
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -209,6 +222,11 @@ class HeatPumps(Component):
         require_positive(self.condenser_approach, "condenser_approach", nm, "K", w,
                          allow_zero=True)
         require(one_of(self.stages, (1, 2)), self.stages, "stages", nm, "", "1 or 2", w)
+        for k, r in enumerate(self.refrigerant):
+            if not _known_refrigerant(r):
+                raise InputError(f"heat pump {nm[k]!r}: refrigerant={r!r} is not a CoolProp "
+                                 "fluid; give one such as 'R717' (ammonia), 'R744', "
+                                 "'R1234ze(E)' or 'R290'.")
         require((self.n_series >= 1) & (self.n_series == np.round(self.n_series)),
                 self.n_series, "n_series", nm, "", "a positive integer", w)
         t = self.min_source_outlet

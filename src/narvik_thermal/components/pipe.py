@@ -128,6 +128,8 @@ class Pipes(Component):
         if has.any():
             require(self.ambient > 0, self.ambient, "ambient", nm, "K", "an absolute temperature",
                     "pipe")
+        require(has | (self.ua == 0), self.ua, "ua", nm, "W/K", "0 without an ambient "
+                "temperature (u_value and ambient go together)", "pipe")
         od = ~np.isnan(self.outer_diameter)
         require(~od | (self.outer_diameter > self.diameter), self.outer_diameter,
                 "outer_diameter", nm, "m", "larger than the inner diameter", "pipe")

@@ -43,7 +43,7 @@ import numpy as np
 from .. import units as U
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
-                   require, require_positive, rise_values)
+                   require, require_bool, require_positive, rise_values)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 
 __all__ = ["QuadraticCurve", "fit_quadratic_curve", "curve_head", "curve_head_dQ",
@@ -410,7 +410,8 @@ class Pumps(Component):
                    mode=np.full(n, int(mode), np.int8), speed=quantities(speed, "", n, "speed"),
                    efficiency=eta,
                    motor_efficiency=quantities(motor_efficiency, "", n, "motor_efficiency"),
-                   pump_heat=np.full(n, 1.0 if heat_to_fluid else 0.0), **kw)
+                   pump_heat=np.full(n, 1.0 if require_bool(heat_to_fluid, "heat_to_fluid",
+                                                            "pump") else 0.0), **kw)
 
     def validate(self) -> None:
         nm = self.names
@@ -433,6 +434,9 @@ class Pumps(Component):
                 "in (0, 1]", "pump")
         me = self.motor_efficiency
         require((me > 0) & (me <= 1), me, "motor_efficiency", nm, "", "in (0, 1]", "pump")
+        ph = self.pump_heat
+        require((ph == 0) | (ph == 1), ph, "pump_heat", nm, "",
+                "0 or 1 (heat_to_fluid: False or True; a pump cannot remove heat)", "pump")
         mode = HydraulicLaw(int(self.mode[0]))
         if mode == HydraulicLaw.PUMP_CURVE:
             for k in ("a0", "a1", "a2"):

@@ -91,6 +91,10 @@ def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
     return ua * count
 
 
+#: NTU standing for unlimited area: the effectiveness an arrangement reaches at best.
+EPS_NTU_LIMIT = 1e6
+
+
 def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h_set,
                            extra=None):
     """Coefficients of the linear heat law of every edge.
@@ -183,10 +187,24 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
             ntu = np.where(Cmin > 0, ua / np.where(Cmin > 0, Cmin, 1.0), 0.0)
         eps = np.where(np.isnan(eps_given), 0.0, eps_given)
         need = np.isnan(eps_given) & (Cmin > 0)
+        given = ~np.isnan(eps_given) & (Cmin > 0)
+        limited = np.zeros(eh.size, dtype=bool)
         for arrangement, sel in arrangements:
-            sel = sel & need
-            if np.any(sel):
-                eps[sel] = effectiveness_from_NTU(ntu[sel], cr[sel], arrangement)
+            if np.any(sel & need):
+                eps[sel & need] = effectiveness_from_NTU(ntu[sel & need], cr[sel & need],
+                                                         arrangement)
+            g = sel & given
+            if np.any(g):
+                # a given effectiveness beyond what the arrangement reaches with unlimited
+                # area at these capacity rates (parallel flow: 1/(1 + Cr)) would cross the
+                # outlet temperatures: held at that limit, and flagged
+                top = effectiveness_from_NTU(np.full(int(g.sum()), EPS_NTU_LIMIT), cr[g],
+                                             arrangement)
+                over = eps[g] > top * (1 + 1e-12)
+                if np.any(over):
+                    idx = np.flatnonzero(g)[over]
+                    eps[idx] = top[over]
+                    limited[idx] = True
         k = eps * Cmin                      # W/K
         uh, uc = up[eh], up[ec]
         cph, cpc = cp_k[uh], cp_k[uc]
@@ -198,7 +216,8 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         q0[ec] += k * const
         q1[ec] += -k / cpc
         q2[ec] += k / cph
-        hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua)
+        hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
+                       effectiveness_limited=limited)
 
     if extra:
         q0 += extra.get("q0", 0.0)

@@ -62,8 +62,14 @@ class Control:
     setpoint_unit: str
     bounds: tuple
     sense: str = "equal"
+    #: the kind of flow the bounds of a flow actuator were given in ("kg/s" or
+    #: "m^3/s"; "" for other actuators, or unchecked): it must be the actuator's own
+    bounds_unit: str = ""
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InputError(f"control name {self.name!r} is not a name; give a non-empty "
+                             "string such as 'cdu1.supply_temperature'.")
         kind = self.actuator[0] if self.actuator else None
         if kind not in ACTUATORS or len(self.actuator) != 2:
             raise InputError(f"control {self.name!r}: actuator {self.actuator!r} must be "
@@ -100,12 +106,16 @@ class Control:
     def from_quantities(cls, name: str, *, actuator: tuple, target: tuple, setpoint: Any,
                         bounds: tuple, sense: str = "equal") -> "Control":
         """A control from Quantities (see :meth:`narvik_thermal.Network.add_control`)."""
-        try:
-            kind, *a_args = actuator
-            tkind, *t_args = target
-        except (TypeError, ValueError):
-            raise InputError(f"control {name!r}: actuator and target must be tuples such as "
-                             "('valve_opening', 'v1') and ('temperature', 'n1').") from None
+        if not isinstance(name, str) or not name.strip():
+            raise InputError(f"add_control: name={name!r} is not a name; give a non-empty "
+                             "string such as 'cdu1.supply_temperature'.")
+        for what, v, eg in (("actuator", actuator, "('valve_opening', 'v1')"),
+                            ("target", target, "('temperature', 'n1')")):
+            if isinstance(v, str) or not isinstance(v, (tuple, list)) or not v:
+                raise InputError(f"control {name!r}: {what}={v!r} must be a tuple (kind, "
+                                 f"element, ...) such as {eg}.")
+        kind, *a_args = actuator
+        tkind, *t_args = target
         if kind not in ACTUATORS:
             raise InputError(f"control {name!r}: actuator {kind!r} is not one of {ACTUATORS}.")
         if tkind not in TARGETS:
@@ -115,9 +125,9 @@ class Control:
             lo, hi = bounds
         except (TypeError, ValueError):
             raise InputError(f"control {name!r}: bounds must be a pair (low, high).") from None
-        lo, hi = _bound(kind, lo), _bound(kind, hi)
+        (lo, hi), b_unit = _bounds(name, kind, lo, hi)
         return cls(str(name), (kind, *map(str, a_args)), (tkind, *map(str, t_args)), sp_si,
-                   sp_unit, (lo, hi), str(sense))
+                   sp_unit, (lo, hi), str(sense), b_unit)
 
     def with_setpoint(self, setpoint: Any = None, bounds: tuple | None = None) -> "Control":
         """A validated copy with a new set-point and/or bounds (Quantities)."""
@@ -133,13 +143,30 @@ class Control:
                 lo, hi = bounds
             except (TypeError, ValueError):
                 raise InputError(f"control {self.name!r}: bounds must be a pair.") from None
-            changes["bounds"] = (_bound(self.actuator[0], lo), _bound(self.actuator[0], hi))
+            changes["bounds"], unit = _bounds(self.name, self.actuator[0], lo, hi)
+            if self.bounds_unit and unit and unit != self.bounds_unit:
+                raise InputError(f"control {self.name!r}: bounds were given as "
+                                 f"{_FLOW_KIND[self.bounds_unit]} ({self.bounds_unit}); give "
+                                 f"the new ones the same way, not as {_FLOW_KIND[unit]}.")
+            changes["bounds_unit"] = unit
         return dataclasses.replace(self, **changes)
 
     def to_data(self) -> dict:
-        return dict(name=self.name, actuator=list(self.actuator), target=list(self.target),
-                    setpoint=self.setpoint, setpoint_unit=self.setpoint_unit,
-                    bounds=list(self.bounds), sense=self.sense)
+        out = dict(name=self.name, actuator=list(self.actuator), target=list(self.target),
+                   setpoint=self.setpoint, setpoint_unit=self.setpoint_unit,
+                   bounds=list(self.bounds), sense=self.sense)
+        if self.bounds_unit:
+            out["bounds_unit"] = self.bounds_unit
+        return out
+
+
+def _same_flow_kind(c: Control, unit: str, what: str) -> None:
+    """A flow actuator's bounds must be the kind of flow it was added with (a volume
+    flow's number read as kg/s is a thousand times off)."""
+    if c.bounds_unit and c.bounds_unit != unit:
+        raise InputError(f"control {c.name!r}: bounds={c.bounds} were given as "
+                         f"{_FLOW_KIND[c.bounds_unit]} ({c.bounds_unit}) but {what} was added "
+                         f"with a {_FLOW_KIND[unit][:-1]} ({unit}); give the bounds in {unit}.")
 
 
 def _setpoint(tkind: str, setpoint: Any) -> tuple[float, str]:
@@ -153,12 +180,22 @@ def _setpoint(tkind: str, setpoint: Any) -> tuple[float, str]:
     return float(U.to_si(setpoint, "Pa", "setpoint")), "Pa"
 
 
-def _bound(kind: str, v: Any) -> float:
+_FLOW_KIND = {"kg/s": "mass flows", "m^3/s": "volume flows"}
+
+
+def _bounds(name: str, kind: str, lo: Any, hi: Any) -> tuple[tuple[float, float], str]:
+    """The bounds in SI, and the kind of flow a flow actuator's were given in ("kg/s",
+    "m^3/s"; "" for other actuators): both bounds of one kind."""
     if kind in ("pump_speed", "valve_opening"):
-        return float(U.to_si(v, "", "bounds"))
+        return (float(U.to_si(lo, "", "bounds")), float(U.to_si(hi, "", "bounds"))), ""
     if kind in ("setpoint_temperature", "boundary_temperature", "heat_pump_supply"):
-        return float(U.to_temperature(v, "bounds"))
-    return float(U.to_flow(v, "bounds")[0])
+        return (float(U.to_temperature(lo, "bounds")),
+                float(U.to_temperature(hi, "bounds"))), ""
+    (a, ka), (b, kb) = U.to_flow(lo, "bounds"), U.to_flow(hi, "bounds")
+    if ka != kb:
+        raise InputError(f"control {name!r}: bounds=({lo}, {hi}) mix a {ka} flow and a {kb} "
+                         "flow; give both as the kind of flow the actuator was added with.")
+    return (float(a), float(b)), ("kg/s" if ka == "mass" else "m^3/s")
 
 
 _ACT = {"pump_speed": ("h", HydraulicLaw.PUMP_CURVE, "speed", "a pump with a curve"),
@@ -212,6 +249,7 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
             arr, k = grp.params[key], int(pos[0])
             if kind == "pump_flow":
                 unit = "kg/s" if grp.params["flow_basis"][k] == FlowBasis.MASS else "m^3/s"
+                _same_flow_kind(c, unit, f"pump {el!r}")
             else:
                 unit = "K" if kind == "setpoint_temperature" else ""
         elif kind == "boundary_flow":
@@ -227,6 +265,7 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
                                  "instead, or add a pressure boundary.")
             arr, k = cn.flow_value, int(kk[0])
             unit = "kg/s" if cn.flow_is_mass[k] else "m^3/s"
+            _same_flow_kind(c, unit, f"the flow boundary at {el!r}")
         elif kind == "boundary_temperature":
             n = cn.node_id(el, f"control {c.name!r} actuator")
             kf = np.flatnonzero(cn.flow_nodes == n)

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -216,7 +217,7 @@ _SETPOINT_UNITS = {"temperature": ("K",), "outlet_temperature": ("K",),
                    "temperature_difference": ("K",)}
 _CONTROL_FIELDS = ("name", "actuator", "target", "setpoint", "setpoint_unit", "bounds")
 #: fields a file may leave out (files written before they existed), with their default
-_CONTROL_OPTIONAL = {"sense": "equal"}
+_CONTROL_OPTIONAL = {"sense": "equal", "bounds_unit": ""}
 
 
 def _boundary_from_dict(b: Any, where: str) -> Any:
@@ -276,7 +277,12 @@ def _control_from_dict(c: Any, where: str, edges: set, nodes: set) -> Control:
         sense = c.get("sense", _CONTROL_OPTIONAL["sense"])
         if not isinstance(sense, str):
             raise InputError(f"field 'sense' must be a string, got {_short(sense)}.")
-        ctl = Control(c["name"], tuple(act), tuple(tgt), sp, str(unit), (lo, hi), sense)
+        b_unit = c.get("bounds_unit", _CONTROL_OPTIONAL["bounds_unit"])
+        if b_unit not in ("", "kg/s", "m^3/s"):
+            raise InputError(f"field 'bounds_unit' is {_short(b_unit)}; give 'kg/s' or "
+                             "'m^3/s' (the kind of flow of a flow actuator's bounds).")
+        ctl = Control(c["name"], tuple(act), tuple(tgt), sp, str(unit), (lo, hi), sense,
+                      b_unit)
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
     el = ctl.actuator[1]
@@ -448,15 +454,31 @@ def save_network(net: Network, path: str | Path) -> None:
     InputError
         Another file extension, or a fluid that cannot be saved.
     """
-    path = Path(path)
-    d = network_to_dict(net)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-        path.write_text(yaml.safe_dump(d, sort_keys=False, allow_unicode=True))
-    elif path.suffix.lower() == ".json":
-        path.write_text(json.dumps(d, indent=1))
-    else:
+    if not isinstance(net, Network):
+        raise InputError(f"save_network: net={net!r} is not a Network; give the network "
+                         "first, then the file name.")
+    path = _file_path(path, "save_network")
+    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise InputError(f"path={str(path)!r}: use a .yaml, .yml or .json file name.")
+    d = network_to_dict(net)
+    if path.suffix.lower() == ".json":
+        text = json.dumps(d, indent=1)
+    else:
+        import yaml
+        text = yaml.safe_dump(d, sort_keys=False, allow_unicode=True)
+    try:
+        path.write_text(text)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the network file ({exc.strerror or exc}; "
+                         "does its folder exist?).") from None
+
+
+def _file_path(path: Any, what: str) -> Path:
+    """``path`` as a Path (a str or os.PathLike), or an InputError naming it."""
+    if not isinstance(path, (str, os.PathLike)) or not str(path):
+        raise InputError(f"{what}: path={path!r} must be a file name (str or pathlib.Path), "
+                         "e.g. 'network.yaml'.")
+    return Path(path)
 
 
 @user_api
@@ -469,7 +491,7 @@ def load_network(path: str | Path) -> Network:
         A missing or unreadable file, malformed YAML/JSON, or any field that fails
         validation; the message names the file and the field.
     """
-    path = Path(path)
+    path = _file_path(path, "load_network")
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(f"path={str(path)!r}: use a .yaml, .yml or .json file name.")

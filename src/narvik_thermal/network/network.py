@@ -62,6 +62,8 @@ class Network(EdgeBuilders):
 
     def __init__(self, name: str = "network", fluid: Any = None) -> None:
         self.name = str(name)
+        if fluid is not None:
+            _require_fluid(fluid, "Network(fluid=...)")
         self.default_fluid = fluid
         self._node_index: dict[str, int] = {}
         self._node_names: list[str] = []
@@ -400,12 +402,18 @@ class Network(EdgeBuilders):
         All are validated before any is added."""
         names = as_names(names)
         n = len(names)
-        if isinstance(setpoints, str) or np.ndim(getattr(setpoints, "magnitude", setpoints)) == 0:
+        if isinstance(setpoints, (list, tuple)):
+            sps = list(setpoints)
+        elif isinstance(setpoints, str) or np.ndim(getattr(setpoints, "magnitude", 0)) == 0:
             sps = [setpoints] * n
         else:
             sps = [setpoints[k] for k in range(len(setpoints))]
-        lists = dict(actuators=list(actuators), targets=list(targets), setpoints=sps,
-                     bounds=list(bounds))
+        lists = {"setpoints": sps}
+        for key, v in (("actuators", actuators), ("targets", targets), ("bounds", bounds)):
+            if not isinstance(v, (list, tuple)):
+                raise InputError(f"add_controls: {key}={v!r} must be a list with one entry "
+                                 "per name.")
+            lists[key] = list(v)
         for key, v in lists.items():
             if len(v) != n:
                 raise InputError(f"add_controls: {key} has {len(v)} entries for {n} names; "
@@ -414,10 +422,16 @@ class Network(EdgeBuilders):
                 for nm, a, t, sp, b in zip(names, lists["actuators"], lists["targets"],
                                            lists["setpoints"], lists["bounds"])]
         have = {x.name for x in self._controls}
+        turned = {x.actuator: x.name for x in self._controls}
         for c in made:
             if c.name in have:
                 raise TopologyError(f"duplicate control name {c.name!r}.")
+            if c.actuator in turned:
+                raise TopologyError(f"control {c.name!r}: its actuator {c.actuator} is already "
+                                    f"turned by control {turned[c.actuator]!r}; one control "
+                                    "per actuator.")
             have.add(c.name)
+            turned[c.actuator] = c.name
         for c in made:
             self.add_control_loop(c)
 
@@ -428,6 +442,11 @@ class Network(EdgeBuilders):
             raise InputError(f"add_control_loop: {control!r} is not a Control.")
         if control.name in {x.name for x in self._controls}:
             raise TopologyError(f"duplicate control name {control.name!r}.")
+        other = next((x for x in self._controls if x.actuator == control.actuator), None)
+        if other is not None:
+            raise TopologyError(f"control {control.name!r}: its actuator {control.actuator} is "
+                                f"already turned by control {other.name!r}; one control per "
+                                "actuator (remove_control the other first).")
         self._controls.append(control)
         self._touch()
 
@@ -553,10 +572,7 @@ class Network(EdgeBuilders):
     # -------------------------------------------------------------- fluids
     def set_fluid(self, node: str, fluid: Any) -> None:
         """Set the fluid of the circuit that contains ``node`` (created if new)."""
-        for attr in ("density_pT", "cp_pT", "viscosity_pT", "enthalpy_T", "temperature_h"):
-            if not hasattr(fluid, attr):
-                raise InputError(f"set_fluid({node!r}, ...): {fluid!r} is not a fluid; use "
-                                 "nt.fluids.water(), propylene_glycol(0.25), seawater(...), ...")
+        _require_fluid(fluid, f"set_fluid({node!r}, ...)")
         i = int(self._node_ids([_one_name(node, "node")])[0])
         self._fluids[i] = fluid
         self._touch()
@@ -907,6 +923,15 @@ def _one_name(name: Any, what: str) -> str:
     if not isinstance(name, str) or not name:
         as_names([name], what)        # raises, naming the argument
     return name
+
+
+def _require_fluid(fluid: Any, where: str) -> None:
+    """Refuse what is not a fluid object (a name, a number, the function that makes one)."""
+    for attr in ("density_pT", "cp_pT", "viscosity_pT", "enthalpy_T", "temperature_h"):
+        if not hasattr(fluid, attr):
+            raise InputError(f"{where}: {fluid!r} is not a fluid; use nt.fluids.water(), "
+                             "propylene_glycol(0.25), seawater(...), ... (called: a fluid "
+                             "object, not its name or the function).")
 
 
 def _take(value: Any, ks: np.ndarray | None, n: int, key: str) -> Any:

@@ -56,7 +56,8 @@ class Flag:
     ----------
     kind : str
         ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
-        ``"reversed_flow"``, ``"pump_off_curve"``, ``"no_flow_heat"``,
+        ``"reversed_flow"``, ``"effectiveness_limited"``, ``"pump_off_curve"``,
+        ``"no_flow_heat"``,
         ``"negative_pressure"``, ``"impossible_operating_point"``, ….
     elements : tuple of str
         Names of the nodes or edges concerned (the worst first, at most 20).
@@ -146,6 +147,9 @@ class Result:
     def add_flag(self, flag: "Flag", warn: bool = True) -> None:
         """Add a flag found outside the physics checks (e.g. a control that cannot
         meet its set-point), issuing it as a :class:`PhysicsWarning`."""
+        if not isinstance(flag, Flag):
+            raise InputError(f"add_flag: {flag!r} is not a Flag; give "
+                             "nt.network.Flag(kind, where, count, message).")
         self.flags.append(flag)
         if warn:
             warnings.warn(f"{self.compiled.name}: {flag.message}", PhysicsWarning, stacklevel=3)
@@ -318,6 +322,10 @@ class Result:
         if names is None:
             k = np.arange(len(grp))
         else:
+            if not isinstance(names, (str, list, tuple, np.ndarray)) or not (
+                    isinstance(names, str) or len(names)):
+                raise InputError(f"hottest_chip: names={names!r} must be a cold-plate name or "
+                                 "a non-empty list of them (or nothing: all cold plates).")
             names = [names] if isinstance(names, str) else list(names)
             pos = np.full(cn.n_edges, -1, dtype=np.int64)
             pos[grp.idx] = np.arange(len(grp))
@@ -516,6 +524,14 @@ class Result:
 
         nn = cn.node_names
         en = cn.edge_names
+        # below absolute zero: heat taken from a stream too small to carry it (a consumer
+        # of fixed flow and heat, a fixed heat load on a trickle); no state at all
+        cold = np.flatnonzero(T <= 0.0)
+        add("impossible_operating_point", cold, nn, -T[cold], lambda v: f"{v:.3g} K",
+            "{n} node(s) (worst {first}, {worst} below absolute zero) would have to be "
+            "colder than absolute zero: more heat is taken out of a stream than its flow "
+            "can give (a fixed heat on a tiny fixed flow); give the flow, or let the heat "
+            "follow it (a consumer controlled by delta_t or return_temperature).")
         for fl, sel in zip(self._fm.fluids, self._fm.node_sel):
             if not sel.size:
                 continue
@@ -548,6 +564,12 @@ class Result:
                 f"{{n}} node(s) exceed the property tables of {getattr(fl, 'name', fl)} "
                 f"({tmax - 273.15:.1f} °C; worst {{first}}, {{worst}} above); properties were "
                 "clamped there.")
+            pmax = float(getattr(fl, "p_max", np.inf))
+            bad = sel[p[sel] > pmax]
+            add("property_range", bad, nn, p[bad] - pmax, lambda v: f"{v / 1e5:.4g} bar",
+                f"{{n}} node(s) are above the pressure the property tables of "
+                f"{getattr(fl, 'name', fl)} cover ({pmax / 1e5:.4g} bar; worst {{first}}, "
+                "{worst} above); its properties there are those of the table's pressure.")
         bad = np.flatnonzero(p <= 0)
         add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
             "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
@@ -569,6 +591,15 @@ class Result:
         add("reversed_flow", hx[rev], en, -self._m[hx][rev], lambda v: f"{v:.3g} kg/s",
             "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
             "arrangement assumed (e.g. counterflow) no longer holds.")
+        lim = s.heat_exchangers.get("effectiveness_limited") if s.heat_exchangers else None
+        if lim is not None and np.any(lim):
+            k = np.flatnonzero(lim)
+            add("effectiveness_limited", cn.hx_hot[k], en, s.heat_exchangers["effectiveness"][k],
+                lambda v: f"ε = {v:.3g}",
+                "{n} heat exchanger(s){on} (worst {first}, held at {worst}) were given an "
+                "effectiveness their arrangement cannot reach at these capacity rates (a "
+                "parallel-flow exchanger reaches at most 1/(1 + Cmin/Cmax)): held at that "
+                "limit; give a lower effectiveness, or ua= and the arrangement.")
         grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
         if len(grp):
             i = grp.idx

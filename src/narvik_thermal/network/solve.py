@@ -32,6 +32,14 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
     only with controls, which it needs to be iterated with. Its
     ``write_back(net)`` keeps its actuator in the network after the solve.
     """
+    if not isinstance(warn, (bool, np.bool_)):
+        raise InputError(f"solve: warn={warn!r} must be True or False.")
+    if options is not None and not isinstance(options, SolverOptions):
+        raise InputError(f"solve: options={options!r} must be a nt.SolverOptions(...); or give "
+                         "its fields as keywords, e.g. net.solve(max_newton=80).")
+    if initial is not None and not isinstance(initial, Result):
+        raise InputError(f"solve: initial={initial!r} must be the Result of an earlier solve "
+                         "(to warm-start from), or None.")
     opts = options if options is not None else SolverOptions()
     if kwargs:
         opts = opts.replace(**kwargs)

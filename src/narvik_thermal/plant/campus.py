@@ -28,6 +28,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import units as U
+from ..climate.site import Site
+from ..components.base import require_bool
+from ..climate.site import site as embedded_site
 from ..errors import ConvergenceError, InputError, require_type, user_api
 from ..network.solve import controls_snapshot, restore_controls
 from ..units import Q_
@@ -103,9 +106,10 @@ class Campus:
     fjord, heat_rejection : FjordLoop, optional
         Seawater loop (intake depth, month, limits; see :mod:`.fjord`); the
         contract's name is ``heat_rejection=`` (give one of the two).
-    site : Site, optional
+    site : Site or str, optional
         The site whose design conditions size the plant and whose data give the
-        default operating conditions (``nt.climate.site("narvik")``). Without it the
+        default operating conditions (``nt.climate.site("narvik")``, or the name of an
+        embedded site, ``"narvik"``). Without it the
         embedded Narvik fjord data of the design month are used.
     expand : bool or sequence of int
         ``False`` (default): identical CDU rows represented once with a
@@ -192,6 +196,11 @@ class Campus:
                                                           "a nt.plant.CDU(...)")
         if fjord is not None and heat_rejection is not None:
             raise InputError("Campus: give heat_rejection= (or its older name fjord=), not both.")
+        if isinstance(site, str):
+            site = embedded_site(site)          # a name: the embedded site (or the list)
+        elif site is not None:
+            require_type(site, Site, "Campus: site",
+                         "a nt.climate.Site, e.g. nt.climate.site('narvik'), or its name")
         hr = heat_rejection if heat_rejection is not None else fjord
         if hr is not None:
             require_type(hr, (FjordLoop, DryCooler, CoolingTower),
@@ -226,6 +235,11 @@ class Campus:
             P = float(U.to_si(it_power, "W", "it_power"))
             if not P > 0:
                 raise InputError(f"Campus: it_power={it_power} must be positive.")
+            if P < P_rack * (1 - 1e-9):
+                raise InputError(
+                    f"Campus: it_power={it_power} is less than one rack ({P_rack / 1e3:.0f} kW "
+                    "of IT); a campus is whole racks: give at least that, or a smaller "
+                    "nt.plant.Rack(...) as rack=.")
             n_racks = math.ceil(P / P_rack - 1e-9)
             if gpus is not None and n_gpu_racks > n_racks:
                 need = n_gpu_racks * P_rack / 1e6
@@ -247,13 +261,16 @@ class Campus:
         if not P_hall > 0:
             raise InputError(f"Campus: hall_it_power={hall_it_power} must be positive "
                              "(default 20 MW per hall).")
+        if not P_hall >= P_rack * (1 - 1e-9):
+            raise InputError(f"Campus: hall_it_power={hall_it_power} must hold at least one "
+                             f"rack ({P_rack / 1e3:.0f} kW of IT; default 20 MW per hall).")
         self.n_halls = max(1, math.ceil(P_tot / P_hall - 1e-9))
         if not U.to_si(facility_pump_capacity, "m^3/s", "facility_pump_capacity") > 0:
             raise InputError(f"Campus: facility_pump_capacity={facility_pump_capacity} must be "
                              "positive (default 0.3 m³/s per duty pump).")
         self.facility_pump_capacity = facility_pump_capacity
-        self.controls = bool(controls)
-        self.facility_control = bool(facility_control)
+        self.controls = require_bool(controls, "controls", "Campus")
+        self.facility_control = require_bool(facility_control, "facility_control", "Campus")
         if heat_export is not None:
             if not isinstance(heat_export, HeatExport):
                 raise InputError("Campus: heat_export= must be a HeatExport(dh=..., "

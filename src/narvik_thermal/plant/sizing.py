@@ -44,6 +44,9 @@ def _fluid_props(fluid: Any, temperature: Any) -> tuple[float, float, float]:
     if fluid is None:
         from ..fluids import water
         fluid = water()
+    if not all(hasattr(fluid, a) for a in ("density_pT", "cp_pT", "viscosity_pT")):
+        raise InputError(f"fluid={fluid!r} is not a fluid; use nt.fluids.water(), "
+                         "propylene_glycol(0.25), seawater(...), ... (a fluid object).")
     T = float(U.to_temperature(temperature, "temperature"))
     return (float(fluid.density_pT(T)), float(fluid.cp_pT(T)), float(fluid.viscosity_pT(T)))
 
@@ -340,6 +343,9 @@ def pump_power(flow: Any, head: Any, *, fluid: Any = None, temperature: Any = "2
     hq = U.parse(head, "head")
     dp = (float(U.to_si(hq, "Pa", "head")) if hq.check("[pressure]")
           else float(U.to_si(hq, "m", "head")) * rho * _G)
+    if not (V >= 0 and dp >= 0):
+        raise InputError(f"pump_power: flow={flow} and head={head} must be ≥ 0 (a pump "
+                         "adds head in the direction of its flow).")
     hyd = V * dp
     return dict(hydraulic=Q_(hyd, "W"), shaft=Q_(hyd / eta, "W"),
                 electric=Q_(hyd / eta / eta_m, "W"), pressure_rise=Q_(dp, "Pa"))
@@ -382,6 +388,9 @@ def pump_curve_for_duty(flow: Any, head: Any, *, shutoff_ratio: float = 1.25,
     h = U.parse(head, "head")
     qv = q.m_as("m^3/s")
     hv = h.magnitude
+    if not (np.ndim(qv) == 0 and np.ndim(hv) == 0 and qv > 0 and hv > 0):
+        raise InputError(f"pump_curve_for_duty: flow={flow} and head={head} must be one "
+                         "positive duty point each.")
     return (Q_(np.array([0.0, qv, runout_ratio * qv]), "m^3/s").to(q.units),
             Q_(np.array([shutoff_ratio * hv, hv, 0.0]), h.units))
 
@@ -525,6 +534,9 @@ def flow_for_heat(heat: Any, delta_t: Any, *, fluid: Any = None,
     True
     """
     Q = float(U.to_si(heat, "W", "heat"))
+    if not Q >= 0:
+        raise InputError(f"flow_for_heat: heat={heat} must be ≥ 0 (a flow carries heat in "
+                         "the direction of its temperature difference).")
     dT = float(U.to_temperature_difference(delta_t, "delta_t"))
     if not dT > 0:
         raise InputError(f"flow_for_heat: delta_t={delta_t} must be positive.")

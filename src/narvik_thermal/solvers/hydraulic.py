@@ -30,8 +30,8 @@ import logging
 
 import numpy as np
 
-from ..components.hydraulics import (darcy_constants, edge_losses, rated_point_flows,
-                                     typical_flow)
+from ..components.hydraulics import (CHECK_VALVE_BACK_RESISTANCE, darcy_constants,
+                                     edge_losses, rated_point_flows, typical_flow)
 from ..components.kinds import FlowBasis, HydraulicLaw
 from ..components.pump import G
 from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
@@ -89,12 +89,24 @@ def _floor_reference(d: np.ndarray) -> float:
     EPANET's ``RQtol`` (Rossman et al., EPANET 2.2, ``hydcoeffs.c``). Pumps and
     ideal edges are left out of the median: their derivative is no resistance
     scale, and many pumps near shut-off would otherwise pull the floor, and
-    with it the condition of the nodal matrix, towards round-off. Only the
+    with it the condition of the nodal matrix, towards round-off. So are leak
+    resistances (shut valves, check valves against their flow,
+    :data:`_LEAK_SCALE` and above): a shut stub on a loop of two resistive
+    edges lifted the floor to 10⁻⁵ of 10¹⁰ Pa s/kg and stalled the Newton
+    steps of the loop's ideal edges. Only the
     Jacobian changes; the residual stays exact, so the converged answer does
     not depend on the floor.
     """
-    pos = d[d > 0]
+    # a shut valve or a check valve against its flow is a leak resistance, no scale of
+    # the network: with it in the median (a shut stub on a loop of two resistive edges)
+    # the floor rose to 10⁻⁵ of it and the ideal edges' Newton steps stalled
+    pos = d[(d > 0) & (d < _LEAK_SCALE)]
     return 1e-5 * (float(np.median(pos)) if pos.size else 1.0)
+
+
+#: Derivatives [Pa s/kg] at or above this are leak resistances (shut or closed check
+#: valves, :data:`~narvik_thermal.components.hydraulics.CHECK_VALVE_BACK_RESISTANCE`).
+_LEAK_SCALE = 0.1 * CHECK_VALVE_BACK_RESISTANCE
 
 
 #: A rated-point edge whose Newton flow exceeds the flow its law passes at the new

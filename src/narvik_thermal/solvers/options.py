@@ -49,9 +49,10 @@ class SolverOptions:
         either way; the extrapolation stops for the rest of a solve as soon as a
         step does not shrink the fixed-point residual
         (:func:`~narvik_thermal.solvers.coupled.solve_network`).
-    initial_temperature : float
+    initial_temperature : float or Quantity
         Temperature used for properties before any thermal solve, when the
-        network gives none [K] (default 293.15 K).
+        network gives none [K, or an absolute temperature Quantity] (default
+        293.15 K).
     linear_solver : {"auto", "ldl", "qdldl", "splu", "cg"}
         Sparse solver of the nodal system: LDLᵀ with the symbolic analysis
         kept per topology, by the compiled kernel on tree-like networks and by
@@ -112,6 +113,10 @@ class SolverOptions:
                 if not isinstance(v, (bool, np.bool_)):
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be True or False.")
             else:
+                if f.name == "initial_temperature" and hasattr(v, "magnitude"):
+                    from .. import units as U        # a Quantity: an absolute temperature
+                    v = float(U.to_temperature(v, "SolverOptions: initial_temperature"))
+                    object.__setattr__(self, f.name, v)
                 whole = f.name.startswith("max_")
                 ok = (isinstance(v, (int, float, np.integer, np.floating))
                       and not isinstance(v, (bool, np.bool_)) and np.isfinite(v) and v > 0
@@ -119,6 +124,16 @@ class SolverOptions:
                 if not ok:
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be a positive "
                                      + ("whole number" if whole else "finite number") + ".")
+                if whole:
+                    object.__setattr__(self, f.name, int(v))     # 5.0 → 5 (a count)
+                elif f.name.endswith("_rtol") and not v < 0.1:
+                    raise InputError(f"SolverOptions: {f.name}={v!r} is a relative "
+                                     "tolerance; it must be below 0.1 (the default is "
+                                     f"{_DEFAULTS[f.name]:g}): at 0.1 or more a solve "
+                                     "stops anywhere and is reported converged.")
+                elif f.name == "temperature_tol" and not v <= 1.0:
+                    raise InputError(f"SolverOptions: temperature_tol={v!r} K must be at most "
+                                     "1 K (the default is 1e-6 K).")
 
     def replace(self, **changes) -> "SolverOptions":
         """A copy with some fields changed (an unknown name is an InputError listing the
@@ -141,6 +156,9 @@ class SolverOptions:
             raise InputError(f"unknown solver option {unknown[0]!r}.{hint} The options are "
                              f"{names}.")
         return replace(self, **changes)
+
+
+_DEFAULTS = {"pressure_rtol": 1e-9, "flow_rtol": 1e-9, "control_rtol": 1e-6}
 
 
 @functools.lru_cache(maxsize=256)
