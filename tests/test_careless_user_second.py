@@ -402,3 +402,20 @@ def test_sizing_functions_refuse_impossible_duties():
     expect(InputError, r"fluid='water' is not a fluid",
            lambda: pl.flow_for_heat(Q_(1, "MW"), Q_(10, "K"), fluid="water"))
     assert 23 < pl.flow_for_heat(Q_(1, "MW"), Q_(10, "K")).m_as("kg/s") < 24
+
+
+def test_lists_of_unit_strings_and_value_counts():
+    # before: ["3 m", "4 m"] "has no units" (one "3 m" was accepted), and a count error
+    # said "1 components are being added" during an update
+    n = nt.Network("s", fluid=W)
+    n.add_pipes(["p1", "p2"], ["a", "b"], ["b", "c"], length=["3 m", "4 m"],
+                diameter=Q_(20, "mm"))
+    assert n.component("p2").length.tolist() == [3.0, 4.0]
+    n.add_heat_loads(["h1", "h2"], ["c", "d"], ["d", "e"], heat=Q_(1, "kW"))
+    n.update(["h1", "h2"], heat=["3 kW", "1 kW"])
+    assert n.component("h1").heat.tolist() == [3000.0, 1000.0]
+    expect(NarvikError, r"element 1 \(1(\.0)? meter\) of the list cannot be converted to kW",
+           lambda: n.update(["h1", "h2"], heat=["3 kW", "1 m"]))
+    expect(InputError, r"heat has 3 values but 2 components; give one value or one per",
+           lambda: n.add_heat_loads(["x1", "x2"], ["e", "f"], ["f", "g"],
+                                    heat=Q_([1, 2, 3], "kW")))

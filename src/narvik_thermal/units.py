@@ -88,6 +88,9 @@ def parse(value: Any, name: str) -> Any:
     """
     if is_quantity(value):
         return value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        # strings such as ["3 kW", "1 kW"]: each parsed, then as a list of Quantities
+        return _from_sequence([parse(v, f"{name}[{k}]") for k, v in enumerate(value)], name)
     if isinstance(value, (list, tuple)) and value and any(is_quantity(v) for v in value):
         return _from_sequence(value, name)
     if isinstance(value, str):
@@ -256,8 +259,9 @@ def to_si(value: Any, unit: str, name: str) -> float | np.ndarray:
         No units, wrong dimension, an offset temperature where a plain unit is
         expected, or non-finite values.
     """
-    if isinstance(value, (list, tuple)) and value and any(is_quantity(v) for v in value):
-        value = _from_sequence(value, name)
+    if isinstance(value, (list, tuple)) and value and (
+            any(is_quantity(v) for v in value) or all(isinstance(v, str) for v in value)):
+        value = parse(value, name)           # Quantities, or strings such as ["3 m", "4 m"]
     if unit in ("", "dimensionless") and not is_quantity(value) and not isinstance(value, str):
         return _as_float(value, name)
     if not is_quantity(value) and not isinstance(value, str):

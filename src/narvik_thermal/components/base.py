@@ -91,8 +91,8 @@ def broadcast(value: Any, n: int, name: str, dtype=float) -> np.ndarray:
         return np.full(n, arr.item(), dtype=dtype)
     arr = arr.ravel()
     if arr.size != n:
-        raise InputError(f"{name} has {arr.size} values but {n} components are being "
-                         f"added; give one value or one per component.")
+        raise InputError(f"{name} has {arr.size} values but {n} components; give one value "
+                         "or one per component (a list or an array Quantity).")
     return arr.astype(dtype, copy=True)
 
 

@@ -936,7 +936,8 @@ def _require_fluid(fluid: Any, where: str) -> None:
 
 def _take(value: Any, ks: np.ndarray | None, n: int, key: str) -> Any:
     """The values of an update for the names at positions ``ks`` of ``n`` (None: all)."""
-    if isinstance(value, list) and any(U.is_quantity(v) for v in value):
+    if isinstance(value, list) and value and (any(U.is_quantity(v) for v in value)
+                                             or all(isinstance(v, str) for v in value)):
         value = U.parse(value, key)       # one Quantity (or a UnitError naming the element)
     if isinstance(value, tuple) or n == 1:
         return value
