@@ -29,8 +29,8 @@ import numpy as np
 
 from .. import units as U
 from ..climate.site import Site
-from ..components.base import require_bool
 from ..climate.site import site as embedded_site
+from ..components.base import require_bool
 from ..errors import ConvergenceError, InputError, require_type, user_api
 from ..network.solve import controls_snapshot, restore_controls
 from ..units import Q_
