@@ -419,3 +419,97 @@ def test_lists_of_unit_strings_and_value_counts():
     expect(InputError, r"heat has 3 values but 2 components; give one value or one per",
            lambda: n.add_heat_loads(["x1", "x2"], ["e", "f"], ["f", "g"],
                                     heat=Q_([1, 2, 3], "kW")))
+
+
+# ------------------------------------------------- operation over time (a third probe)
+def test_a_pump_run_down_takes_revolutions_not_a_bare_frequency():
+    # before: 48.3 Hz (= 2900 rpm) was read as rad/s: τ 0.70 s instead of 27.7 s
+    tr = nt.transient
+    J, P = Q_(0.3, "kg*m^2"), Q_(1, "kW")
+    tau = tr.run_down_time_constant(J, Q_(2900, "rpm"), P).m_as("s")
+    assert tr.run_down_time_constant(J, Q_(2900 / 60, "revolution/s"), P).m_as("s") == \
+        pytest.approx(tau, rel=1e-12)
+    assert tr.run_down_time_constant(J, Q_(2900 * 2 * 3.141592653589793 / 60, "rad/s"),
+                                     P).m_as("s") == pytest.approx(tau, rel=1e-9)
+    for bare in (Q_(2900 / 60, "Hz"), Q_(2900 / 60, "1/s")):
+        expect(InputError, r"is a bare frequency; give revolutions or radians per time",
+               lambda: tr.run_down_time_constant(J, bare, P))
+
+
+def test_hourly_weather_years_and_seeds():
+    # before: year 1 gave timestamps in 1754, 2262 ran backwards; seed=-1 a numpy ValueError
+    s = nt.climate.site("narvik")
+    for year in (1, 1677, 2262, 3000):
+        expect(InputError, rf"year={year} must lie in 1678–2261", lambda: s.hourly(year))
+    expect(InputError, r"seed=-1 must be >= 0", lambda: s.hourly(2025, seed=-1))
+    expect(InputError, r"seed=1.5 must be a whole number", lambda: s.hourly(2025, seed=1.5))
+    w = s.hourly(2261)
+    assert str(w.time.values[0])[:4] == "2261" and str(w.time.values[-1])[:4] == "2261"
+
+
+def test_a_refused_operate_leaves_the_campus_as_it_was():
+    # before: operate set the new load and the last point before checking the sea
+    # temperature; a transient event then replayed the refused call's arguments
+    c = nt.plant.Campus(Q_(20, "MW"))
+    a = c.operate(0.5)
+    for kw in (dict(sea_temperature=Q_(5, "m")), dict(month=float("nan")), dict(month=13),
+               dict(max_newton=-1), dict(maxnewton=3), dict(warn="no")):
+        with pytest.raises(NarvikError):
+            c.operate(0.9, **kw)
+    b = c.operate(0.5)
+    assert b.power["total"].m_as("W") == pytest.approx(a.power["total"].m_as("W"), rel=1e-9)
+    run = nt.transient.simulate(c, duration=Q_(2, "s"), step=Q_(1, "s"))
+    assert run.attrs["peak_chip_temperature"] == pytest.approx(
+        b.hottest_chip_temperature.m_as("degC"), abs=0.05)
+
+
+def test_annual_weather_units_are_checked():
+    w0 = nt.climate.site("narvik").hourly(2025, seed=0).isel(time=slice(0, 3))
+    c = nt.plant.Campus(Q_(2, "MW"))
+    w = w0.copy()
+    w["sea_temperature"].attrs["units"] = "delta_degC"     # before: −265 °C hours, "converged"
+    expect(InputError, r"weather\['sea_temperature'\] has units 'delta_degC': a temperature "
+                       r"difference", lambda: nt.simulation.annual(c, w))
+    w = w0.copy()
+    w["relative_humidity"].attrs["units"] = "1"              # percent labelled a fraction
+    expect(InputError, r"weather\['relative_humidity'\] is labelled '1' .* percent\?",
+           lambda: nt.simulation.annual(c, w))
+
+
+def test_transient_arguments_are_checked():
+    row = nt.plant.cdu_row_network(2)
+    tr = nt.transient
+    run = tr.simulate(row, duration=Q_(2, "s"), step=Q_(1, "s"), events=None)   # none: steady
+    assert run.sizes["time"] >= 2
+    # before: "...got str" (a dict's keys iterated) and raw TypeError/AttributeError
+    expect(InputError, r"events=\{'a': 1\} must be a list of events",
+           lambda: tr.simulate(row, duration=Q_(2, "s"), step=Q_(1, "s"), events={"a": 1}))
+    expect(InputError, r"peak_chip_temperature: run=None is not the result",
+           lambda: tr.peak_chip_temperature(None))
+    expect(InputError, r"time_to_limit: run=5 is not the result", lambda: tr.time_to_limit(5))
+
+
+def test_an_unreadable_weather_file_is_a_message(tmp_path):
+    pytest.importorskip("pvlib")
+    expect(InputError, r"weather_from_epw: cannot read",
+           lambda: nt.climate.weather_from_epw(tmp_path / "none.epw"))
+    bad = tmp_path / "bad.epw"
+    bad.write_text("not an epw file\n1,2,3\n")
+    expect(InputError, r"weather_from_epw: .*bad.epw' is not a readable EPW file",
+           lambda: nt.climate.weather_from_epw(bad))
+
+
+def test_a_transient_run_that_leaves_the_fluid_tables_says_so():
+    # before: a pump trip with no standby took the coolant to ~1,477 °C (tables end at
+    # 100 °C) without a flag, in the Dataset or on the command line
+    tr = nt.transient
+    row = nt.plant.cdu_row_network(2)
+    with pytest.warns(nt.PhysicsWarning, match="rose above its property tables"):
+        run = tr.simulate(row, duration=Q_(300, "s"), step=Q_(1, "s"),
+                          events=[tr.trip(Q_(1, "s"), "pump_a")])
+    assert run.attrs["flags"].startswith("property_range: ")
+    quiet = tr.simulate(row, duration=Q_(300, "s"), step=Q_(1, "s"),
+                        events=[tr.trip(Q_(1, "s"), "pump_a")], warn=False)
+    assert quiet.attrs["flags"] == run.attrs["flags"]
+    calm = tr.simulate(row, duration=Q_(5, "s"), step=Q_(1, "s"))
+    assert calm.attrs["flags"] == ""

@@ -642,9 +642,16 @@ def _run_annual(args: Any, out: Any) -> int:
     step = year.attrs["time_step_s"]
     mwh = {k: float(year[k].sum()) * step / 3.6e9 for k in
            ("it_power", "total_power", "pump_power", "fan_power", "chiller_power",
-            "heat_pump_power", "heat_to_sea", "heat_to_air", "heat_delivered")}
+            "heat_pump_power", "heat_to_sea", "heat_to_air", "heat_delivered", "heat_boiler",
+            "network_losses")}
+    if not (mwh["heat_boiler"] or mwh["heat_delivered"] or mwh["network_losses"]):
+        for k in ("heat_delivered", "heat_boiler", "network_losses"):
+            del mwh[k]                           # no town: nothing to say
     print("Energy over the run [MWh]: " + ", ".join(f"{k} {v:,.0f}" for k, v in mwh.items()),
           file=out)
+    if mwh["heat_to_sea"] < 0:
+        print("(heat_to_sea < 0: the heat pumps drew more heat from the facility water than "
+              "the IT gave it; the fjord loop then warmed it, a heat source)", file=out)
     again = int(year.attrs["hours_restarted"])
     print(f"Worst energy closure {year.attrs['max_energy_closure']:.1e}; failed points "
           f"{failed}" + (f" ({again} solved again from the design point)" if again else "")
@@ -742,7 +749,7 @@ def _run_transient(args: Any, out: Any) -> int:
              if math.isfinite(before.limit.m) else ""), file=out)
     run = tr.simulate(row, duration=duration, step=step, events=events,
                       record=tr.RECORDABLE if path is not None else ("chip_temperature",),
-                      solve_options=options, progress=args.progress)
+                      solve_options=options, progress=args.progress, warn=False)
     peak = tr.peak_chip_temperature(run)
     print(f"Peak: {peak['name']} at {peak['temperature'].m:.2f} °C, {peak['time'].m:g} s "
           "into the run", file=out)
@@ -756,6 +763,8 @@ def _run_transient(args: Any, out: Any) -> int:
           "Without flow a "
           "chip heats at P/C (no throttling, no heat to stagnant coolant): an upper bound "
           "on the excursion.", file=out)
+    if run.attrs["flags"]:
+        print(f"FLAGS: {run.attrs['flags']}.", file=out)
     if path is not None:
         run.attrs.update(trip_time_s=trip_at.m, racks=args.racks,
                          limit_reached=int(math.isfinite(ttl.m)))

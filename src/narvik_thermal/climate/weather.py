@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InputError, UnitError
-from ..units import Q_, to_si, to_temperature, to_temperature_difference
+from ..units import Q_, to_integer, to_si, to_temperature, to_temperature_difference
 from . import hourly as H
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -204,6 +204,10 @@ def _sources_text(site: Site) -> str:
     return "; ".join(f"{k}: {v}" for k, v in site.sources.items())
 
 
+#: Calendar years of the synthetic weather (those numpy's datetime64[ns] can hold whole).
+YEARS = (1678, 2261)
+
+
 def hourly_weather(site: Site, year: int, *, seed: int | None = None, noise: Any = "2.5 K",
                    noise_correlation: Any = "48 h", intake_depth: Any = None,
                    depths: Any = None, grid_co2: str = "location") -> Any:
@@ -247,6 +251,15 @@ def hourly_weather(site: Site, year: int, *, seed: int | None = None, noise: Any
     >>> round(float(w["outdoor_temperature"][:744].mean()), 6)   # January mean (R38)
     -4.0
     """
+    # a calendar year numpy's datetime64[ns] can hold (outside 1678–2261 the hours wrap
+    # around into other centuries without a word), and a seed numpy takes
+    if isinstance(year, (int, np.integer)) and not isinstance(year, bool) \
+            and not YEARS[0] <= year <= YEARS[1]:
+        raise InputError(f"hourly_weather: year={year} must lie in {YEARS[0]}–{YEARS[1]} (the "
+                         "calendar years the time axis can hold); the synthetic weather does "
+                         "not depend on the year beyond its calendar.")
+    if seed is not None:
+        seed = to_integer(seed, "hourly_weather: seed", minimum=0)
     z_in = float(to_si(site.intake_depth if intake_depth is None else intake_depth, "m",
                        "intake_depth"))
     if z_in < 0:
@@ -506,7 +519,14 @@ def weather_from_epw(path: Any, *, site: Site | None = None, intake_depth: Any =
         raise ImportError("weather_from_epw needs pvlib (its maintained EPW reader, "
                           "pvlib.iotools.read_epw), an optional dependency: pip install "
                           "'narvik_thermal[weather]' (or pvlib).") from None
-    data, meta = read_epw(str(path))
+    try:
+        data, meta = read_epw(str(path))
+    except OSError as exc:
+        raise InputError(f"weather_from_epw: cannot read {str(path)!r} "
+                         f"({exc.strerror or exc}).") from None
+    except Exception as exc:               # pvlib's KeyError/ValueError on a malformed file
+        raise InputError(f"weather_from_epw: {str(path)!r} is not a readable EPW file "
+                         f"({type(exc).__name__}: {exc}).") from None
     units = {"outdoor_temperature": "degC", "relative_humidity": "%", "air_pressure": "Pa"}
     ds = weather_from_series(data["temp_air"], data["relative_humidity"], site=site,
                              air_pressure=data["atmospheric_pressure"], units=units,

@@ -33,6 +33,7 @@ from ..climate.site import site as embedded_site
 from ..components.base import require_bool
 from ..errors import ConvergenceError, InputError, require_type, user_api
 from ..network.solve import controls_snapshot, restore_controls
+from ..solvers.options import SolverOptions
 from ..units import Q_
 from . import defaults as D
 from . import sizing
@@ -741,19 +742,37 @@ class Campus:
         if not 0 < load <= 1.2:
             raise InputError(f"Campus.operate: it_load={load!r} must lie in (0, 1.2] (a fraction "
                              "of the installed IT power).")
-        if month is not None and (int(month) != month or not 1 <= int(month) <= 12):
-            raise InputError(f"Campus.operate: month={month!r} must be an integer 1–12.")
+        if month is not None:
+            month = UU.to_integer(month, "Campus.operate: month (1–12)", minimum=1)
+            if month > 12:
+                raise InputError(f"Campus.operate: month={month!r} must be an integer 1–12.")
         if heat_demand is not None and self.heat_export is None:
             raise InputError("Campus.operate: heat_demand= needs a campus with heat export "
                              "(Campus(heat_export=nt.plant.HeatExport(dh=..., ...))).")
+        # every argument checked before anything changes: a call refused here leaves the
+        # campus (and the last point a transient event replays) as it was
         if outdoor_temperature is not None:
             UU.to_temperature(outdoor_temperature, "outdoor_temperature")
         if relative_humidity is not None:
             relative_humidity_value(relative_humidity, "Campus.operate: relative_humidity")
-        self._last_point = dict(it_load=it_load, sea_temperature=sea_temperature,
-                                outdoor_temperature=outdoor_temperature,
-                                relative_humidity=relative_humidity, heat_demand=heat_demand,
-                                month=month, **{k: v for k, v in options.items() if k != "warn"})
+        if sea_temperature is not None:
+            UU.to_temperature(sea_temperature, "sea_temperature")
+        if heat_demand is not None and not float(UU.to_si(heat_demand, "W", "heat_demand")) >= 0:
+            raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
+        solver_options = {k: v for k, v in options.items() if k != "warn"}
+        base = solver_options.get("options")
+        if base is not None and not isinstance(base, SolverOptions):
+            raise InputError(f"Campus.operate: options={base!r} must be a nt.SolverOptions(...); "
+                             "or give its fields as keywords.")
+        named = {k: v for k, v in solver_options.items() if k != "options"}
+        if named:
+            (base or SolverOptions()).replace(**named)
+        if not isinstance(options.get("warn", True), (bool, np.bool_)):
+            raise InputError(f"Campus.operate: warn={options['warn']!r} must be True or False.")
+        point = dict(it_load=it_load, sea_temperature=sea_temperature,
+                     outdoor_temperature=outdoor_temperature,
+                     relative_humidity=relative_humidity, heat_demand=heat_demand,
+                     month=month, **solver_options)
         op["load"] = load
         design = op["design"]
         # IT load: chips, CDU pumps, air handlers (not set again at the last point's load
@@ -779,6 +798,7 @@ class Campus:
             db, rh = outdoor_air(self.site, outdoor_temperature, relative_humidity, month)
             res, air = self._solve_air_side(op, design, db, rh, options)
         op["last"], op["last_load"] = res, (load, res.convergence.get("revision"))
+        self._last_point = point
         he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
         return PlantResult(self, res, heat_export=he,
                            operating=dict(it_load=load, sea_temperature=T_sea, design=design,

@@ -138,6 +138,19 @@ def _weather_var(weather: Any, name: str, si: str, *, required: bool = True) -> 
         raise InputError(f"annual: weather[{name!r}] has no 'units' attribute; set it "
                          "(e.g. weather[name].attrs['units'] = 'degC').")
     values = np.asarray(da.values, dtype=float)
+    if si == "K" and ("delta" in units or units.strip() in ("1", "")):
+        raise InputError(f"annual: weather[{name!r}] has units {units!r}: a temperature "
+                         "difference or a number, not an absolute temperature; give 'degC' "
+                         "or 'K'.")
+    if si == "1" and "%" not in units and units.strip() not in ("1", "", "dimensionless") \
+            and not units.strip().startswith("percent"):
+        raise InputError(f"annual: weather[{name!r}] has units {units!r}; a relative humidity "
+                         "is '1' (0–1) or '%' (0–100).")
+    if si == "1" and units.strip() in ("1", "", "dimensionless") and values.size \
+            and float(np.nanmax(values)) > 1.0 + 1e-9:
+        raise InputError(f"annual: weather[{name!r}] is labelled {units!r} (a fraction 0–1) "
+                         f"but reaches {float(np.nanmax(values)):.4g}: percent? Set its "
+                         "units attribute to '%'.")
     try:
         unit = ureg.Unit(units)
         out = Q_(values, unit).to(si).magnitude

@@ -301,7 +301,8 @@ def run_down_time_constant(inertia: Any, rotational_speed: Any, shaft_power: Any
         Moment of inertia of the rotor (motor, coupling, impeller, entrained water)
         [mass·length²].
     rotational_speed : Quantity
-        Speed at the trip [1/time], e.g. ``Q_(2900, "rpm")``.
+        Speed at the trip in revolutions or radians per time, e.g. ``Q_(2900, "rpm")``
+        (a bare frequency, Hz or 1/s, is refused: pint reads it as rad/s).
     shaft_power : Quantity
         Shaft power at the trip [power] (``result.pump_power(pump, "shaft")``).
 
@@ -319,7 +320,14 @@ def run_down_time_constant(inertia: Any, rotational_speed: Any, shaft_power: Any
     9.87
     """
     J = float(U.to_si(inertia, "kg*m^2", "inertia"))
-    w = float(U.to_si(rotational_speed, "rad/s", "rotational_speed"))
+    q = U.parse(rotational_speed, "rotational_speed")
+    if not any(t in str(q.units) for t in ("revolution", "radian", "turn", "cycle", "degree")):
+        # pint reads Hz and 1/s as radians per second (a radian is 1): 2900 rpm given as
+        # 48.3 Hz came out 2π² ≈ 39.5 times too small
+        raise InputError(f"run_down_time_constant: rotational_speed={rotational_speed} is a "
+                         "bare frequency; give revolutions or radians per time, e.g. "
+                         "Q_(2900, 'rpm'), Q_(48.3, 'revolution/s') or Q_(304, 'rad/s').")
+    w = float(U.to_si(q, "rad/s", "rotational_speed"))
     P = float(U.to_si(shaft_power, "W", "shaft_power"))
     if not (J > 0 and w > 0 and P > 0 and math.isfinite(J * w * P)):
         raise InputError(f"run_down_time_constant: inertia={inertia}, rotational_speed="
@@ -331,8 +339,13 @@ def run_down_time_constant(inertia: Any, rotational_speed: Any, shaft_power: Any
 def expand(events: Sequence[Any], step: float, until: float = math.inf) -> list:
     """Events with every :class:`Ramp` and :class:`Trip` replaced by its per-step
     events (a run-down's events at or after ``until``, the run's end, dropped)."""
+    if events is None:
+        events = []                         # no events: the steady state held
     if isinstance(events, (Event, Ramp, Trip)):
         events = [events]
+    if not isinstance(events, (list, tuple)):
+        raise InputError(f"simulate: events={events!r} must be a list of events made by "
+                         "nt.transient.at(...), ramp(...) or trip(...), or one event.")
     out: list = []
     for ev in events:
         if isinstance(ev, Ramp):

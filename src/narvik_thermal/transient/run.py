@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import math
 import time as _time
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
@@ -25,7 +26,7 @@ from ..components.hydraulics import volume_flow_rated
 from ..components.kinds import EdgeKind, HydraulicLaw
 from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
 from ..correlations.cold_plate import thermal_resistance_flow
-from ..errors import ConvergenceError, InputError, NarvikError, user_api
+from ..errors import ConvergenceError, InputError, NarvikError, PhysicsWarning, user_api
 from ..network import Network
 from ..solvers.coupled import FluidMap, boundary_temperatures, setpoint_enthalpies
 from ..units import Q_
@@ -221,7 +222,8 @@ def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t
 def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] = (),
              record: Sequence[str] | None = None, initial_temperature: Any = None,
              solve_options: dict | None = None, controls: Any = "steady",
-             pipe_cells: Any = None, record_cells: bool = False, progress: bool = False):
+             pipe_cells: Any = None, record_cells: bool = False, progress: bool = False,
+             warn: bool = True):
     """Run a network (or a plant's operating network) over time.
 
     Parameters
@@ -277,6 +279,10 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
 
     progress : bool, optional
         Show a progress bar of the time steps (tqdm, on stderr). Default False.
+    warn : bool, optional
+        Issue the run's flags (``attrs["flags"]``) as a
+        :class:`~narvik_thermal.errors.PhysicsWarning` (default True); False keeps
+        them in the result only.
 
     Returns
     -------
@@ -292,6 +298,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         ``hydraulic_solves`` and of them ``hydraulic_only_solves`` (after an event
         without a usable steady state: the hydraulics alone at the run's
         temperatures), ``factorisations``, ``events``, ``controls`` (the mode),
+        ``flags`` (``"; "``-joined: nodes whose coolant rose above its property tables,
+        ``property_range``, or fell below its freezing point, ``freezing``, at any time
+        of the run; ``""`` for none),
         and the provenance every result Dataset has (``Conventions``, ``source``,
         ``narvik_thermal_version``, ``generator``, the steady start's solver options
         ``solver_*``). Every variable and coordinate has a ``long_name``.
@@ -349,6 +358,8 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     if mode == "frozen":
         spec = {c.name: PI(kp=0.0) for c in net.controls}
     pipe_cells = check_pipe_cells(pipe_cells)
+    if not isinstance(warn, bool):
+        raise InputError(f"simulate: warn={warn!r} must be True or False.")
     if not isinstance(record_cells, bool):
         raise InputError(f"simulate: record_cells={record_cells!r} must be True (record the "
                          "pipes' cells too) or False (the original nodes and edges only).")
@@ -428,6 +439,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     E0 = float(C @ h) + (float(chip_C @ Tc) if Tc is not None else 0.0)
     injected = rejected = 0.0
     store(0, T, model.m, Tc)
+    # the hottest and coldest enthalpy each node reached (its fluid's range checked at
+    # the end: a run that leaves the property tables or boils says so)
+    h_hi, h_lo = np.array(h, dtype=float, copy=True), np.array(h, dtype=float, copy=True)
     by_step: dict[int, list[Event]] = {}
     for ev in events:
         by_step.setdefault(int(math.ceil(ev.time / dt - 1e-9)), []).append(ev)
@@ -477,6 +491,8 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
             y = ctl.measure(T, Tc, model.m, h, Q, res.state, fm, cn)
             y_rec[k + 1] = y
         store(k + 1, T, model.m, Tc)
+        np.maximum(h_hi, h, out=h_hi)
+        np.minimum(h_lo, h, out=h_lo)
         t_steps += _time.perf_counter() - ts
     if bar is not None:
         bar.close()
@@ -537,8 +553,41 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     if Tc is not None and peak[1] >= 0:
         attrs.update(peak_chip_temperature=peak[0] - 273.15, peak_chip=cp_names[peak[1]],
                      peak_chip_time=peak[2])
+    flags = _range_flags(fm, cn, fm.node("temperature_h", h_hi), fm.node("temperature_h", h_lo))
+    attrs["flags"] = "; ".join(flags)
+    if flags and warn:
+        warnings.warn(f"transient run of {net.name!r}: " + "; ".join(flags), PhysicsWarning,
+                      stacklevel=3)
     return xr.Dataset(data, coords=coords,
                       attrs=provenance("narvik_thermal.transient.simulate", solver, **attrs))
+
+
+def _range_flags(fm, cn, T_hi: np.ndarray, T_lo: np.ndarray) -> list[str]:
+    """What the nodes' temperature extremes of a run say about their fluids' property
+    tables (above their end, below the freezing point or the tables' start)."""
+    out = []
+    for fl, sel in zip(fm.fluids, fm.node_sel):
+        if not sel.size:
+            continue
+        name = getattr(fl, "name", fl)
+        tmax = float(getattr(fl, "t_max", np.inf))
+        tmin = float(getattr(fl, "t_min", 0.0))
+        tf = getattr(fl, "freezing_temperature", None)
+        tf = tmin if tf is None else float(tf)
+        hot = sel[T_hi[sel] > tmax]
+        if hot.size:
+            k = hot[int(np.argmax(T_hi[hot]))]
+            out.append(f"property_range: {hot.size} node(s) of {name} rose above its property "
+                       f"tables ({tmax - 273.15:.1f} °C; {cn.node_names[k]} reached "
+                       f"{T_hi[k] - 273.15:.1f} °C): properties clamped, the coolant would "
+                       "boil there")
+        cold = sel[T_lo[sel] < tf]
+        if cold.size:
+            k = cold[int(np.argmin(T_lo[cold]))]
+            out.append(f"freezing: {cold.size} node(s) of {name} fell below its freezing "
+                       f"point ({tf - 273.15:.2f} °C; {cn.node_names[k]} reached "
+                       f"{T_lo[k] - 273.15:.2f} °C)")
+    return out
 
 
 def _in_cells(net: Network, pipe_cells: Any, dt: float, sopts: dict):
@@ -582,6 +631,14 @@ def _control_data(ctl, u_rec, y_rec, r_rec, data: dict, coords: dict) -> None:
 
 
 @user_api
+def _require_run(run: Any, what: str) -> None:
+    """``run`` must be the Dataset :func:`simulate` returns."""
+    if not (hasattr(run, "attrs") and hasattr(run, "data_vars") and "time" in getattr(
+            run, "coords", {})):
+        raise InputError(f"{what}: run={run!r} is not the result of nt.transient.simulate(...) "
+                         "(an xarray Dataset with a time coordinate).")
+
+
 def peak_chip_temperature(run) -> dict:
     """The hottest chip of a run: ``name``, ``temperature`` [degC] and ``time`` [s].
 
@@ -590,6 +647,7 @@ def peak_chip_temperature(run) -> dict:
     run : xarray.Dataset
         A result of :func:`simulate` with cold plates.
     """
+    _require_run(run, "peak_chip_temperature")
     if "peak_chip" not in run.attrs:
         raise InputError("peak_chip_temperature: the run has no cold plates (no chip "
                          "temperatures); simulate a network with cold plates.")
@@ -618,6 +676,7 @@ def time_to_limit(run, limit: Any = None, after: Any = None):
         Seconds from ``after`` until a chip first reaches its limit, linearly
         interpolated between recorded steps; NaN s if none does within the run.
     """
+    _require_run(run, "time_to_limit")
     if "chip_temperature" not in run:
         raise InputError("time_to_limit: the run did not record chip_temperature; simulate "
                          "with record=None or record=('chip_temperature',).")
