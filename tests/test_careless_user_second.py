@@ -513,3 +513,28 @@ def test_a_transient_run_that_leaves_the_fluid_tables_says_so():
     assert quiet.attrs["flags"] == run.attrs["flags"]
     calm = tr.simulate(row, duration=Q_(5, "s"), step=Q_(1, "s"))
     assert calm.attrs["flags"] == ""
+
+
+def test_a_transient_runs_injected_energy_is_what_enters_the_circuits():
+    # before: heat-exchanger transfers counted as injected (and rejected): a 2-rack row
+    # "injected" about 1.8 times its chips' heat, a 2 MW campus 5.5 MW
+    row = nt.plant.cdu_row_network(2)
+    steady = row.solve()
+    plates = steady.compiled.kgroups[nt.components.kinds.EdgeKind.COLD_PLATE].idx
+    chips = float(steady.state.heat[plates].sum())       # W, every unit counted
+    run = nt.transient.simulate(row, duration=Q_(10, "s"), step=Q_(1, "s"))
+    injected = run.attrs["energy_injected"] / 10.0
+    assert chips <= injected <= 1.05 * chips          # chips, and the pumps' heat
+    assert abs(run.attrs["energy_closure"]) < 1e-9
+
+
+def test_annual_heat_spread_over_a_few_hours_is_refused():
+    # before: 100 GWh over 3 hours asked the 15 MW town for ~33,000 MW an hour; every
+    # hour failed with control errors about CDU valves
+    site = nt.climate.site("narvik")
+    w = site.hourly(2025, seed=0).isel(time=slice(0, 3))
+    c = nt.plant.Campus(Q_(2, "MW"), site=site,
+                        heat_export=nt.plant.town_heat_export(Q_(15, "MW")))
+    expect(InputError, r"annual_heat=100 gigawatt_hour is spread over the 3 h given, not a "
+                       r"year: up to .* MW an hour against the network's design demand of 15 MW",
+           lambda: nt.simulation.annual(c, w, annual_heat=Q_(100, "GWh")))

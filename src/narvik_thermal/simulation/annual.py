@@ -376,6 +376,19 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
         else:
             demand, demand_basis = hourly_heat_demand(campus, T_out, annual_heat=annual_heat,
                                                       time_step=Q_(step, "s"))
+            hours = n * step / 3600.0
+            design = _design_heat_demand(campus)
+            if annual_heat is not None and hours < 0.9 * 8760.0 and n \
+                    and float(demand.max()) > 2.0 * design:
+                # the heat of a year spread over the hours given: a short run asks the
+                # town network for many times its design demand
+                raise InputError(
+                    f"annual: annual_heat={annual_heat} is spread over the {hours:.6g} h "
+                    f"given, not a year: up to {float(demand.max()) / 1e6:.4g} MW an hour "
+                    f"against the network's design demand of {design / 1e6:.4g} MW. Give "
+                    "the heat of these hours (annual_heat scaled by their share of the "
+                    "year), a heat_demand= series, or neither (the design demand at the "
+                    "coldest hour).")
 
     out = {k: np.full(n, np.nan) for k in VARIABLES}
     out["it_load"][:] = load

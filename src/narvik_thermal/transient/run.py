@@ -291,8 +291,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         (time, edge) [kg/s], ``chip_temperature`` (time, cold_plate) [degC] and
         ``chip_limit`` (cold_plate) [degC] when there are cold plates, each with
         ``units`` and ``long_name`` attributes. ``attrs``: ``energy_closure`` = (stored + rejected −
-        injected) / injected over the run, its terms ``energy_injected``,
-        ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature``
+        injected) / injected over the run, its terms ``energy_injected`` (chips, heat
+        loads, pump heat, inflows: what enters the circuits; heat exchangers pass heat
+        between circuits and count in neither), ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature``
         [degC], ``peak_chip`` and ``peak_chip_time`` [s], ``steps_per_second`` (of the
         stepping, without the hydraulic solves at events), ``seconds`` (the whole run),
         ``hydraulic_solves`` and of them ``hydraulic_only_solves`` (after an event
@@ -438,6 +439,11 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
 
     E0 = float(C @ h) + (float(chip_C @ Tc) if Tc is not None else 0.0)
     injected = rejected = 0.0
+    # heat exchangers pass heat between circuits (the two sides' heats cancel): neither
+    # injected nor rejected (counted, a 2 MW campus "injected" 5.5 MW)
+    internal = np.zeros(cn.n_edges, dtype=bool)
+    internal[cn.hx_hot] = True
+    internal[cn.hx_cold] = True
     store(0, T, model.m, Tc)
     # the hottest and coldest enthalpy each node reached (its fluid's range checked at
     # the end: a run that leaves the property tables or boils says so)
@@ -476,7 +482,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
             factorisations += 1
         ts = _time.perf_counter()
         h, Tc_new, Q, b_out = model.stepper.step(h, Tc)
-        other = ~model.cold_plate
+        other = ~model.cold_plate & ~internal
         Qo = Q[other]
         inj = float(Qo[Qo > 0].sum())
         rej = float(-Qo[Qo < 0].sum()) + b_out
