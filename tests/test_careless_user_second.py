@@ -538,3 +538,18 @@ def test_annual_heat_spread_over_a_few_hours_is_refused():
     expect(InputError, r"annual_heat=100 gigawatt_hour is spread over the 3 h given, not a "
                        r"year: up to .* MW an hour against the network's design demand of 15 MW",
            lambda: nt.simulation.annual(c, w, annual_heat=Q_(100, "GWh")))
+
+
+def test_an_event_on_one_cdu_of_a_replicated_campus_at_part_load():
+    # before: the campus built with CDU 3 on its own, operated at the last point (50 %
+    # load) from its design point, stopped in a local minimum of the control errors
+    # ("no step lowers the control errors ... cdu0x13") although the campus itself
+    # solved that point; now that solve goes through the load half-way
+    c = nt.plant.Campus(Q_(20, "MW"))
+    c.operate(0.5)
+    net = c.operating_network_with([3])
+    assert "cdu3.pump" in net.edge_names
+    run = nt.transient.simulate(c, duration=Q_(4, "s"), step=Q_(1, "s"),
+                                events=[nt.transient.at(Q_(1, "s"), "cdu3.pump", speed=0.0)])
+    assert abs(run.attrs["energy_closure"]) < 1e-9
+    assert run.attrs["peak_chip_temperature"] < 100.0

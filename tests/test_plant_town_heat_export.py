@@ -163,9 +163,10 @@ def test_a_warm_start_whose_controls_fail_starts_again_from_the_design_point():
 
 def test_a_restart_that_fails_too_raises_the_first_failure_and_keeps_the_actuators(
         monkeypatch):
-    """If the solve from the design point fails as well, the first failure is raised and
-    the network's actuators are where the failed warm start left them (as every failed
-    solve leaves them)."""
+    """If the solve from the design point fails as well (and, at part load, the one through
+    the load half-way from the design's), the first failure is raised and the network's
+    actuators are where the failed warm start left them (as every failed solve leaves
+    them)."""
     from narvik_thermal.network.solve import controls_snapshot
     from narvik_thermal.plant.campus import Campus
 
@@ -182,5 +183,6 @@ def test_a_restart_that_fails_too_raises_the_first_failure_and_keeps_the_actuato
     monkeypatch.setattr(Campus, "_solve_from", failing)
     with pytest.raises(nt.ConvergenceError, match="failure 1"):
         c.operate(0.6, month=3, heat_demand=Q_(4, "MW"), warn=False)
-    assert len(calls) == 2                      # the warm start, then the design point
+    # the warm start, the design point, then the load half-way from the design's (0.8)
+    assert len(calls) == 3
     assert controls_snapshot(net)["actuators"] == before

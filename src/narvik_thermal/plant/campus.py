@@ -40,14 +40,18 @@ from . import sizing
 from .cdu import CDU, add_cdu, add_rack_rows
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
                        relative_humidity_value, size_air_side)
-from .fjord import FjordLoop, add_fjord_loop, discharge_temperatures
+from .fjord import FjordLoop, add_fjord_loop
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
-from .operating_point import outdoor_air, set_heat_demand, set_sea
+from .operating_point import hold_discharge_limit, outdoor_air, set_heat_demand, set_sea
 from .rack import Rack
 from .result import PlantResult
 
 __all__ = ["Campus", "phase", "PHASES"]
+
+#: Below this IT load a failed start from the design point is tried again through the
+#: load half-way (see Campus._solve_once).
+CONTINUE_BELOW = 0.95
 
 #: Phases of the Narvik site: phase 1 (R3), initial capacity (R1, R2) and the
 #: further ambition (R1, R2) [IT power].
@@ -779,19 +783,14 @@ class Campus:
         # if nothing in the network changed since it was solved: a constant-load year)
         last = op.pop("last_load", None)
         if not (last is not None and last[0] == load and net.revision == last[1]):
-            net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
-            frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
-            net.update(op["cdu_pumps"], flow=Q_(op["cdu_pump_flow"] * frac, "m^3/s"))
-            if design["air_handling"] == "facility":
-                fan = self._fan_power(load, design)
-                ah = (design["air_heat"] * load + fan) / self.n_halls
-                net.update("ah.coil", heat=Q_(ah, "W"))
+            self._set_load(op, load)
         if self.heat_export is not None:
             set_heat_demand(op, self.heat_export, heat_demand)
         if design["fjord"] is not None:
             T_sea = set_sea(op, self.site, sea_temperature, month)
             res = self._solve_once(op, options)
-            res, resolves = self._hold_discharge_limit(op, res, options)
+            res, resolves = hold_discharge_limit(
+                op, res, lambda r: self._solve_once(op, options, initial=r))
             air = None
         else:
             T_sea, resolves = None, 0
@@ -806,6 +805,17 @@ class Campus:
                            fan_power=self._fan_power(load, design), air_side=air,
                            warn=options.get("warn", True))
 
+    def _set_load(self, op: dict, load: float) -> None:
+        """The IT load in the operating network: chip heats, CDU pump flows, air handlers."""
+        net, design = op["network"], op["design"]
+        net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
+        frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
+        net.update(op["cdu_pumps"], flow=Q_(op["cdu_pump_flow"] * frac, "m^3/s"))
+        if design["air_handling"] == "facility":
+            fan = self._fan_power(load, design)
+            ah = (design["air_heat"] * load + fan) / self.n_halls
+            net.update("ah.coil", heat=Q_(ah, "W"))
+
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump
         head held at the critical consumer's differential, started where
@@ -818,8 +828,12 @@ class Campus:
         lead the controls' local steps into a local minimum of their errors (a CDU
         valve driven wide open where the facility water warms with its flow) that the
         start from the design point avoids. ``result.convergence["restarted"]`` then
-        holds the first failure's message; if the second solve fails too, the first
-        failure is raised.
+        holds the first failure's message. If that fails too (or the first solve
+        already started from the design point) at a part load, the load is
+        continued from the design's: the point at half-way between the design load
+        and this one first, then this one from it (a homotopy in the load; seen
+        needed by a campus built for a transient event on one CDU, at 50 % load).
+        If every way fails, the first failure is raised.
         """
         net = op["network"]
         init = initial if initial is not None else op.get("last")
@@ -827,17 +841,32 @@ class Campus:
             return self._solve_from(op, options, init, op.get("dh_head"), op.get("dh_slope"))
         except ConvergenceError as exc:
             base = op.get("as_built")
-            if base is None or init is None or init is base["result"]:
+            if base is None or init is None:
                 raise
             before = controls_snapshot(net)
-            restore_controls(net, base["controls"])
-            try:
-                res = self._solve_from(op, options, base["result"], base["dh_head"], None)
-            except ConvergenceError:
-                restore_controls(net, before)
-                raise exc from None
-            res.convergence["restarted"] = str(exc)
-            return res
+            load = op.get("load", 1.0)
+            ways = ([] if init is base["result"] else [None]) + (
+                [0.5 * (1.0 + load)] if load < CONTINUE_BELOW else [])
+            for mid in ways:
+                restore_controls(net, base["controls"])
+                try:
+                    start, head = base["result"], base["dh_head"]
+                    if mid is not None:
+                        self._set_load(op, mid)
+                        try:
+                            start = self._solve_from(op, options, start, head, None)
+                        finally:
+                            self._set_load(op, load)
+                        head = op.get("dh_head")
+                    res = self._solve_from(op, options, start, head, None)
+                except ConvergenceError:
+                    continue
+                res.convergence["restarted"] = str(exc) + (
+                    "" if mid is None else f" (solved through the load {mid:.3g} from the "
+                    "design point)")
+                return res
+            restore_controls(net, before)
+            raise exc from None
 
     def _solve_from(self, op: dict, options: dict, init: Any, head: Any, slope: Any) -> Any:
         net = op["network"]
@@ -853,30 +882,6 @@ class Campus:
             op["dh_reference"] = list(op.get("dh_reference", ()))[-1:] + [
                 (op["dh_demand"], head, res.convergence.get("head_slope"))]
         return res
-
-    def _hold_discharge_limit(self, op: dict, res: Any, options: dict) -> tuple[Any, int]:
-        """Raise the seawater pumps' lowest flow until the discharge rise is within its
-        limit (the bound set before the solve estimates this point's heat; pump heat
-        and the exchangers' off-design UA make the real heat differ). Returns the
-        result and the number of solves it added."""
-        from .. import units as UU
-        fjl, fj, net = op["fjord"], op["design"]["fjord"], op["network"]
-        if fjl.max_discharge_rise is None:
-            return res, 0
-        lim = float(UU.to_temperature_difference(fjl.max_discharge_rise, "max_discharge_rise"))
-        name = "seawater.facility_supply_temperature"
-        n = 0
-        for n in range(5):
-            T_dis, T_in, T_amb = discharge_temperatures(res, fj)
-            rise = max(T_dis - T_in, T_dis - T_amb)
-            if rise <= lim * (1 + 1e-6) or n == 4:
-                break
-            lo, hi = next(c.bounds for c in net.controls if c.name == name)
-            V = abs(res.volume_flow(fj["pump"]).m_as("m^3/s")) / fj["duty_pumps"]
-            lo = max(lo, V * rise / lim * 1.005)
-            net.update_control(name, bounds=(Q_(lo, "m^3/s"), Q_(max(hi, 1.01 * lo), "m^3/s")))
-            res = self._solve_once(op, options, initial=res)
-        return res, n
 
     def _solve_air_side(self, op: dict, design: dict, db: float, rh: float,
                         options: dict) -> tuple[Any, Any]:

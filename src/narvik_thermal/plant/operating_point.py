@@ -13,10 +13,10 @@ from .. import units as U
 from ..errors import InputError
 from ..units import Q_
 from .air_side import relative_humidity_of, relative_humidity_value
-from .fjord import least_seawater_flow
+from .fjord import discharge_temperatures, least_seawater_flow
 from .heat_export_network import head_start
 
-__all__ = ["set_sea", "set_heat_demand", "outdoor_air"]
+__all__ = ["set_sea", "set_heat_demand", "outdoor_air", "hold_discharge_limit"]
 
 
 def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
@@ -108,3 +108,28 @@ def outdoor_air(site: Any, outdoor_temperature: Any, relative_humidity: Any,
         wb = float(site.design_conditions["cooling_mean_coincident_wet_bulb"].m_as("K"))
         rh = relative_humidity_of(db, wb)
     return db, rh
+
+
+def hold_discharge_limit(op: dict, res: Any, solve: Any) -> tuple[Any, int]:
+    """Raise the seawater pumps' lowest flow until the discharge rise is within its
+    limit (the bound set before the solve estimates this point's heat; pump heat
+    and the exchangers' off-design UA make the real heat differ); ``solve(result)``
+    solves the operating network again warm from ``result``. Returns the result and
+    the number of solves it added."""
+    fjl, fj, net = op["fjord"], op["design"]["fjord"], op["network"]
+    if fjl.max_discharge_rise is None:
+        return res, 0
+    lim = float(U.to_temperature_difference(fjl.max_discharge_rise, "max_discharge_rise"))
+    name = "seawater.facility_supply_temperature"
+    n = 0
+    for n in range(5):
+        T_dis, T_in, T_amb = discharge_temperatures(res, fj)
+        rise = max(T_dis - T_in, T_dis - T_amb)
+        if rise <= lim * (1 + 1e-6) or n == 4:
+            break
+        lo, hi = next(c.bounds for c in net.controls if c.name == name)
+        V = abs(res.volume_flow(fj["pump"]).m_as("m^3/s")) / fj["duty_pumps"]
+        lo = max(lo, V * rise / lim * 1.005)
+        net.update_control(name, bounds=(Q_(lo, "m^3/s"), Q_(max(hi, 1.01 * lo), "m^3/s")))
+        res = solve(res)
+    return res, n
