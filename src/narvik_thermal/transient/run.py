@@ -290,11 +290,12 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         Dimension ``time`` [s]; ``temperature`` (time, node) [degC], ``mass_flow``
         (time, edge) [kg/s], ``chip_temperature`` (time, cold_plate) [degC] and
         ``chip_limit`` (cold_plate) [degC] when there are cold plates, each with
-        ``units`` and ``long_name`` attributes. ``attrs``: ``energy_closure`` = (stored + rejected −
-        injected) / injected over the run, its terms ``energy_injected`` (chips, heat
-        loads, pump heat, inflows: what enters the circuits; heat exchangers pass heat
-        between circuits and count in neither), ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature``
-        [degC], ``peak_chip`` and ``peak_chip_time`` [s], ``steps_per_second`` (of the
+        ``units`` and ``long_name`` attributes. ``attrs``: ``energy_closure`` = (stored +
+        rejected − injected) / injected over the run, its terms ``energy_injected``
+        (chips, heat loads, pump heat, inflows: what enters the circuits; heat
+        exchangers pass heat between circuits and count in neither),
+        ``energy_rejected``, ``energy_stored`` [J], ``peak_chip_temperature`` [degC],
+        ``peak_chip`` and ``peak_chip_time`` [s], ``steps_per_second`` (of the
         stepping, without the hydraulic solves at events), ``seconds`` (the whole run),
         ``hydraulic_solves`` and of them ``hydraulic_only_solves`` (after an event
         without a usable steady state: the hydraulics alone at the run's
