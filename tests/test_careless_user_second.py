@@ -548,3 +548,17 @@ def test_an_event_on_one_cdu_of_a_replicated_campus_at_part_load():
                                 events=[nt.transient.at(Q_(1, "s"), "cdu3.pump", speed=0.0)])
     assert abs(run.attrs["energy_closure"]) < 1e-9
     assert run.attrs["peak_chip_temperature"] < 100.0
+
+
+@pytest.mark.parametrize("args, match", [
+    (["annual", "--hours", "9000"], r"--hours=9000: a year has 8,760 hours"),
+    (["annual", "--hours", "3", "--renewable-share", "2"], r"--renewable-share=2 must be a "
+                                                          r"fraction in \[0, 1\]"),
+    (["annual", "--hours", "3", "--renewable-share", "nan"], r"--renewable-share=nan"),
+])
+def test_the_annual_command_checks_its_arguments_before_the_year(args, match, capsys):
+    # before: --hours 9000 was clamped to 8,760 without a word; --renewable-share 2 was
+    # refused only after every hour had run
+    assert cli_main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("narvik-thermal: error: ") and re.search(match, err)

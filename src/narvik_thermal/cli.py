@@ -630,6 +630,14 @@ def _run_annual(args: Any, out: Any) -> int:
     path = _output_path(args.out, "--out", (".nc", ".csv"))
     if not args.step >= 1 or not args.hours >= 1:
         raise InputError(f"--step={args.step} and --hours={args.hours} must be ≥ 1.")
+    if args.hours > 8784:
+        raise InputError(f"--hours={args.hours}: a year has 8,760 hours (8,784 in a leap "
+                         "year); give at most that.")
+    if args.renewable_share is not None and not (math.isfinite(args.renewable_share)
+                                                  and 0 <= args.renewable_share <= 1):
+        # checked before the year runs (the KPIs come after it)
+        raise InputError(f"--renewable-share={args.renewable_share:g} must be a fraction in "
+                         "[0, 1] (of the electricity with guarantees of origin, for REF).")
     weather = spec["site"].hourly(args.year).isel(time=slice(0, args.hours, args.step))
     campus = _campus(spec)
     print(f"narvik_thermal annual — {_describe_campus(campus, spec)}"
