@@ -421,17 +421,7 @@ class Network(EdgeBuilders):
         made = [Control.from_quantities(nm, actuator=a, target=t, setpoint=sp, bounds=b)
                 for nm, a, t, sp, b in zip(names, lists["actuators"], lists["targets"],
                                            lists["setpoints"], lists["bounds"])]
-        have = {x.name for x in self._controls}
-        turned = {x.actuator: x.name for x in self._controls}
-        for c in made:
-            if c.name in have:
-                raise TopologyError(f"duplicate control name {c.name!r}.")
-            if c.actuator in turned:
-                raise TopologyError(f"control {c.name!r}: its actuator {c.actuator} is already "
-                                    f"turned by control {turned[c.actuator]!r}; one control "
-                                    "per actuator.")
-            have.add(c.name)
-            turned[c.actuator] = c.name
+        self._admit_controls(made)
         for c in made:
             self.add_control_loop(c)
 
@@ -440,15 +430,24 @@ class Network(EdgeBuilders):
         of :meth:`add_control`)."""
         if not isinstance(control, Control):
             raise InputError(f"add_control_loop: {control!r} is not a Control.")
-        if control.name in {x.name for x in self._controls}:
-            raise TopologyError(f"duplicate control name {control.name!r}.")
-        other = next((x for x in self._controls if x.actuator == control.actuator), None)
-        if other is not None:
-            raise TopologyError(f"control {control.name!r}: its actuator {control.actuator} is "
-                                f"already turned by control {other.name!r}; one control per "
-                                "actuator (remove_control the other first).")
+        self._admit_controls([control])
         self._controls.append(control)
         self._touch()
+
+    def _admit_controls(self, made: list) -> None:
+        """Refuse controls whose names are taken, or whose actuators another control
+        already turns (among themselves too): nothing is added when one is refused."""
+        have = {x.name for x in self._controls}
+        turned = {x.actuator: x.name for x in self._controls}
+        for c in made:
+            if c.name in have:
+                raise TopologyError(f"duplicate control name {c.name!r}.")
+            if c.actuator in turned:
+                raise TopologyError(f"control {c.name!r}: its actuator {c.actuator} is already "
+                                    f"turned by control {turned[c.actuator]!r}; one control "
+                                    "per actuator (remove_control the other first).")
+            have.add(c.name)
+            turned[c.actuator] = c.name
 
     def update_control(self, name: str, *, setpoint: Any = None, bounds: tuple | None = None) -> None:
         """Change the set-point and/or bounds of a control loop (no recompile needed)."""

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..components.base import require_bool
 from ..errors import ConvergenceError, InputError
 from ..solvers.control import ControlFailure, kept_entries, solve_controlled
 from ..solvers.coupled import FluidMap, solve_network
@@ -32,8 +33,7 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
     only with controls, which it needs to be iterated with. Its
     ``write_back(net)`` keeps its actuator in the network after the solve.
     """
-    if not isinstance(warn, (bool, np.bool_)):
-        raise InputError(f"solve: warn={warn!r} must be True or False.")
+    require_bool(warn, "warn", "solve")
     if options is not None and not isinstance(options, SolverOptions):
         raise InputError(f"solve: options={options!r} must be a nt.SolverOptions(...); or give "
                          "its fields as keywords, e.g. net.solve(max_newton=80).")

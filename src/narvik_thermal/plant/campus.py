@@ -43,7 +43,8 @@ from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humid
 from .fjord import FjordLoop, add_fjord_loop
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
-from .operating_point import hold_discharge_limit, outdoor_air, set_heat_demand, set_sea
+from .operating_point import (heat_demand_value, hold_discharge_limit, outdoor_air,
+                              set_heat_demand, set_sea)
 from .rack import Rack
 from .result import PlantResult
 
@@ -761,8 +762,8 @@ class Campus:
             relative_humidity_value(relative_humidity, "Campus.operate: relative_humidity")
         if sea_temperature is not None:
             UU.to_temperature(sea_temperature, "sea_temperature")
-        if heat_demand is not None and not float(UU.to_si(heat_demand, "W", "heat_demand")) >= 0:
-            raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
+        if heat_demand is not None:
+            heat_demand_value(heat_demand)
         solver_options = {k: v for k, v in options.items() if k != "warn"}
         base = solver_options.get("options")
         if base is not None and not isinstance(base, SolverOptions):
@@ -771,8 +772,7 @@ class Campus:
         named = {k: v for k, v in solver_options.items() if k != "options"}
         if named:
             (base or SolverOptions()).replace(**named)
-        if not isinstance(options.get("warn", True), (bool, np.bool_)):
-            raise InputError(f"Campus.operate: warn={options['warn']!r} must be True or False.")
+        require_bool(options.get("warn", True), "warn", "Campus.operate")
         point = dict(it_load=it_load, sea_temperature=sea_temperature,
                      outdoor_temperature=outdoor_temperature,
                      relative_humidity=relative_humidity, heat_demand=heat_demand,

@@ -16,7 +16,8 @@ from .air_side import relative_humidity_of, relative_humidity_value
 from .fjord import discharge_temperatures, least_seawater_flow
 from .heat_export_network import head_start
 
-__all__ = ["set_sea", "set_heat_demand", "outdoor_air", "hold_discharge_limit"]
+__all__ = ["set_sea", "set_heat_demand", "heat_demand_value", "outdoor_air",
+           "hold_discharge_limit"]
 
 
 def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
@@ -63,6 +64,14 @@ def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
     return T_sea
 
 
+def heat_demand_value(heat_demand: Any) -> float:
+    """A town's heat demand [W] (≥ 0), or an InputError naming it."""
+    Q = float(U.to_si(heat_demand, "W", "heat_demand"))
+    if not Q >= 0:
+        raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
+    return Q
+
+
 def set_heat_demand(op: dict, heat_export: Any, heat_demand: Any) -> None:
     """District-heating consumers of the operating state ``op`` at their design demand, or
     scaled to ``heat_demand``; the pump head to start from, where the last two points
@@ -77,9 +86,7 @@ def set_heat_demand(op: dict, heat_export: Any, heat_demand: Any) -> None:
     if heat_demand is None:
         q = q0
     else:
-        Q = float(U.to_si(heat_demand, "W", "heat_demand"))
-        if not Q >= 0:
-            raise InputError(f"Campus.operate: heat_demand={heat_demand} must be ≥ 0 W.")
+        Q = heat_demand_value(heat_demand)
         q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
     net.update(names, heat=Q_(q, "W"))
     Q_now = float(np.sum(q * op["consumer_count"]))

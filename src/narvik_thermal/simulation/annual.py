@@ -73,9 +73,10 @@ from typing import Any
 import numpy as np
 
 from .._metadata import provenance
-from ..errors import ConvergenceError, InputError, PhysicsWarning, PropertyError, user_api
+from ..errors import (ConvergenceError, InputError, PhysicsWarning, PropertyError, UnitError,
+                      user_api)
 from ..solvers import SolverOptions
-from ..units import Q_, magnitude, to_si, ureg
+from ..units import Q_, magnitude, to_si, to_temperature, ureg
 
 __all__ = ["annual", "hourly_heat_demand", "VARIABLES"]
 
@@ -138,10 +139,20 @@ def _weather_var(weather: Any, name: str, si: str, *, required: bool = True) -> 
         raise InputError(f"annual: weather[{name!r}] has no 'units' attribute; set it "
                          "(e.g. weather[name].attrs['units'] = 'degC').")
     values = np.asarray(da.values, dtype=float)
-    if si == "K" and ("delta" in units or units.strip() in ("1", "")):
-        raise InputError(f"annual: weather[{name!r}] has units {units!r}: a temperature "
-                         "difference or a number, not an absolute temperature; give 'degC' "
-                         "or 'K'.")
+    if si == "K":
+        # a temperature difference or a plain number where an absolute temperature is
+        # meant, as units.to_temperature tells them (other units are reported below)
+        try:
+            q = Q_(1.0, ureg.Unit(units))
+        except Exception:             # an undefined unit: reported below, as before
+            q = None
+        if q is not None and (q.dimensionless or q.check("[temperature]")):
+            try:
+                to_temperature(q, f"weather[{name!r}]")
+            except UnitError:
+                raise InputError(f"annual: weather[{name!r}] has units {units!r}: a "
+                                 "temperature difference or a number, not an absolute "
+                                 "temperature; give 'degC' or 'K'.") from None
     if si == "1" and "%" not in units and units.strip() not in ("1", "", "dimensionless") \
             and not units.strip().startswith("percent"):
         raise InputError(f"annual: weather[{name!r}] has units {units!r}; a relative humidity "

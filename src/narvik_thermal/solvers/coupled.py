@@ -133,9 +133,10 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
 
 def _still_ambient(cn, fm: FluidMap, m: np.ndarray):
     """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
-    ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`) and the enthalpy of their fluid at their ambient temperature (the
-    steady state of a stagnant pipe, :func:`~narvik_thermal.solvers.thermal.solve_thermal`);
-    None when there are none."""
+    ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`) and the
+    enthalpy of their fluid at their ambient temperature (the steady state of a stagnant
+    pipe, :func:`~narvik_thermal.solvers.thermal.solve_thermal`); None when there are
+    none."""
     grp = cn.tgroups[ThermalLaw.AMBIENT]
     if not len(grp):
         return None

@@ -97,9 +97,6 @@ def _floor_reference(d: np.ndarray) -> float:
     Jacobian changes; the residual stays exact, so the converged answer does
     not depend on the floor.
     """
-    # a shut valve or a check valve against its flow is a leak resistance, no scale of
-    # the network: with it in the median (a shut stub on a loop of two resistive edges)
-    # the floor rose to 10⁻⁵ of it and the ideal edges' Newton steps stalled
     pos = d[(d > 0) & (d < _LEAK_SCALE)]
     return 1e-5 * (float(np.median(pos)) if pos.size else 1.0)
 

@@ -129,7 +129,7 @@ class SolverOptions:
                 elif f.name.endswith("_rtol") and not v < 0.1:
                     raise InputError(f"SolverOptions: {f.name}={v!r} is a relative "
                                      "tolerance; it must be below 0.1 (the default is "
-                                     f"{_DEFAULTS[f.name]:g}): at 0.1 or more a solve "
+                                     f"{f.default:g}): at 0.1 or more a solve "
                                      "stops anywhere and is reported converged.")
                 elif f.name == "temperature_tol" and not v <= 1.0:
                     raise InputError(f"SolverOptions: temperature_tol={v!r} K must be at most "
@@ -156,9 +156,6 @@ class SolverOptions:
             raise InputError(f"unknown solver option {unknown[0]!r}.{hint} The options are "
                              f"{names}.")
         return replace(self, **changes)
-
-
-_DEFAULTS = {"pressure_rtol": 1e-9, "flow_rtol": 1e-9, "control_rtol": 1e-6}
 
 
 @functools.lru_cache(maxsize=256)

@@ -23,6 +23,7 @@ import numpy as np
 from .. import units as U
 from .._metadata import provenance
 from ..components.hydraulics import volume_flow_rated
+from ..components.base import require_bool
 from ..components.kinds import EdgeKind, HydraulicLaw
 from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
 from ..correlations.cold_plate import thermal_resistance_flow
@@ -360,8 +361,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     if mode == "frozen":
         spec = {c.name: PI(kp=0.0) for c in net.controls}
     pipe_cells = check_pipe_cells(pipe_cells)
-    if not isinstance(warn, bool):
-        raise InputError(f"simulate: warn={warn!r} must be True or False.")
+    require_bool(warn, "warn", "simulate")
     if not isinstance(record_cells, bool):
         raise InputError(f"simulate: record_cells={record_cells!r} must be True (record the "
                          "pipes' cells too) or False (the original nodes and edges only).")
