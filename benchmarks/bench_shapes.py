@@ -9,7 +9,9 @@ Shapes (``benchmarks/shapes.py``, built with the public API only):
   reverse-return manifolds, the CDU heat exchanger cooled by an open facility
   circuit fed from a flow boundary;
 - ``grid`` — a k × k district-heating mesh with a ring main, heat loss to the
-  ground and consumer substations.
+  ground and consumer substations;
+- ``water`` — a k × k water-distribution mesh (EPANET style): one reservoir,
+  demands at a tenth of the junctions, no heat (the warm re-solve changes a demand).
 
 For each shape and size: the network build, a cold solve (a freshly built
 network, so compile and symbolic analysis are counted), a warm re-solve after
@@ -30,18 +32,20 @@ import warnings
 
 import pytest
 from conftest import bench_floor, floor_seconds, record_ratio
-from shapes import feed_rack_network, grid_network
+from shapes import feed_rack_network, grid_network, warm_update, water_grid_network
 
 import narvik_thermal as nt
 from narvik_thermal.network.synthetic import rack_loop_network
 
-BUILD = {"rack": rack_loop_network, "feed": feed_rack_network, "grid": grid_network}
-#: the edge whose heat the warm re-solve changes
-UPDATE = {"rack": "r0.gpu0", "feed": "r0.gpu0", "grid": "c0"}
+BUILD = {"rack": rack_loop_network, "feed": feed_rack_network, "grid": grid_network,
+         "water": water_grid_network}
+#: the edge whose heat the warm re-solve changes (a water grid: the first demand)
+UPDATE = {"rack": "r0.gpu0", "feed": "r0.gpu0", "grid": "c0", "water": None}
 CASES = [
     ("rack", 14), ("rack", 139), pytest.param("rack", 1389, marks=pytest.mark.large),
     ("feed", 14), ("feed", 139), pytest.param("feed", 1389, marks=pytest.mark.large),
     ("grid", 30), ("grid", 100), pytest.param("grid", 300, marks=pytest.mark.large),
+    ("water", 30), ("water", 100), pytest.param("water", 300, marks=pytest.mark.large),
 ]
 
 
@@ -53,10 +57,11 @@ def _id(case):
 def _warm():
     # fluid tables and compiled kernels loaded once, outside the timings
     for make in BUILD.values():
-        make(2) if make is not grid_network else make(4)
+        make(2) if make not in (grid_network, water_grid_network) else make(4)
     rack_loop_network(2, 4).solve()
     feed_rack_network(2, 4).solve()
     grid_network(6).solve()
+    water_grid_network(6).solve()
 
 
 def _solve(net, **kw):
@@ -97,12 +102,10 @@ def test_solve_warm(benchmark, shape, size):
     net = BUILD[shape](size)
     floor = floor_seconds(net.compile())
     r0 = _solve(net)
-    name = UPDATE[shape]
-    cn = net.compile()
-    q = r0.heat_flow(name).m_as("W") / float(cn.count[cn.edge_index[name]])
-    net.update(name, heat=nt.Q_(q * 1.05 if q else -5e3, "W"))
+    warm_update(net, r0, UPDATE[shape])
     res = benchmark.pedantic(lambda: _solve(net, initial=r0), rounds=3, iterations=1)
     assert res.converged
     c = res.convergence
     record_ratio(benchmark, floor, newton=c["newton"], factorisations=c["factorisations"],
                  pcg_iterations=c.get("pcg_iterations"))
+

@@ -1,7 +1,7 @@
 """Cold and warm solves of networks of several shapes beside the floor (one SuperLU
 factorisation and solve of the same nodal matrix), each size in a fresh process.
 
-Shapes: ``rack`` (``network.synthetic.rack_loop_network``), ``feed`` and ``grid``
+Shapes: ``rack`` (``network.synthetic.rack_loop_network``), ``feed``, ``grid``, ``water``
 (``benchmarks/shapes.py``), and ``campus`` (the expanded campus of a given IT
 power in MW, ``plant.campus.Campus(..., expand=True)``). Per round, alternately:
 
@@ -9,7 +9,7 @@ power in MW, ``plant.campus.Campus(..., expand=True)``). Per round, alternately:
 - *cold*: ``net.solve()`` on a freshly built network — compile, symbolic
   analysis and every factorisation counted (kernels and fluid tables already
   loaded by a solve of a small network);
-- *warm*: ``net.solve(initial=cold)`` after one heat update.
+- *warm*: ``net.solve(initial=cold)`` after one heat update (a water grid: one demand).
 
 Reported: the build of the network, its compile alone (another build), the best
 cold, warm and floor times, best/best ratios and the median of the rounds'
@@ -37,7 +37,7 @@ warnings.simplefilter("ignore")
 import numpy as np, scipy.sparse.linalg as spla
 import narvik_thermal as nt
 from narvik_thermal.network.synthetic import rack_loop_network
-from shapes import feed_rack_network, grid_network
+from shapes import feed_rack_network, grid_network, warm_update, water_grid_network
 from narvik_thermal.solvers.hydraulic import nodal_matrix
 shape, size, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 
@@ -46,18 +46,19 @@ def campus(size):
     return Campus(nt.Q_(size, "MW"), expand=True).build()
 
 make = {"rack": lambda: rack_loop_network(size), "feed": lambda: feed_rack_network(size),
-        "grid": lambda: grid_network(size), "campus": lambda: campus(size)}[shape]
-upd = {"rack": "r0.gpu0", "feed": "r0.gpu0", "grid": "c0", "campus": None}[shape]
+        "grid": lambda: grid_network(size), "water": lambda: water_grid_network(size),
+        "campus": lambda: campus(size)}[shape]
+upd = {"rack": "r0.gpu0", "feed": "r0.gpu0", "grid": "c0", "water": None, "campus": "?"}[shape]
 small = rack_loop_network(2, 4); small.solve()          # kernels and fluid tables loaded
 if shape != "rack":
     {"feed": lambda: feed_rack_network(2, 4), "grid": lambda: grid_network(6),
-     "campus": lambda: campus(1)}[shape]().solve()
+     "water": lambda: water_grid_network(6), "campus": lambda: campus(1)}[shape]().solve()
 builds, compiles = [], []
 for _ in range(2):
     gc.collect()
     t = time.perf_counter(); net = make(); builds.append(time.perf_counter() - t)
     t = time.perf_counter(); cn = net.compile(); compiles.append(time.perf_counter() - t)
-if upd is None:
+if upd == "?":
     upd = next(n for n in cn.edge_names if ".gpu" in n)
 rng = np.random.default_rng(0)
 L = nodal_matrix(cn, rng.random(cn.free_edges.size) + 0.5).tocsc(); b = rng.random(L.shape[0])
@@ -71,8 +72,7 @@ for _ in range(rounds):
     t = time.perf_counter(); c = time.process_time(); res = net.solve()
     colds.append(time.perf_counter() - t); cpus.append(time.process_time() - c)
     cn = net.compile()
-    q = res.heat_flow(upd).m_as("W") / max(1.0, float(cn.count[cn.edge_index[upd]]))
-    net.update(upd, heat=nt.Q_(q * 1.05 if q else -5e3, "W")); gc.collect()
+    warm_update(net, res, upd); gc.collect()
     t = time.perf_counter(); res2 = net.solve(initial=res); warms.append(time.perf_counter() - t)
 floor = min(floors)
 med = lambda xs: sorted(xs)[len(xs) // 2]

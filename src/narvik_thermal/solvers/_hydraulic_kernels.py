@@ -116,6 +116,27 @@ def nodal_matvec(us, ue, w, x):
 
 
 @_jit
+def matvec_magnitude(us, ue, w, x):
+    """``max_i (|A_uᵀ W A_u| |x|)_i``: the largest sum of magnitudes of the terms of a
+    row of the nodal matrix times ``x``, the scale of the round-off of
+    :func:`nodal_matvec` (and so of any residual ``b − A x`` computed with it)."""
+    y = np.zeros(x.size)
+    for k in range(w.size):
+        a = us[k]
+        b = ue[k]
+        f = abs(w[k]) * ((abs(x[a]) if a >= 0 else 0.0) + (abs(x[b]) if b >= 0 else 0.0))
+        if a >= 0:
+            y[a] += f
+        if b >= 0:
+            y[b] += f
+    big = 0.0
+    for i in range(y.size):
+        if y[i] > big:
+            big = y[i]
+    return big
+
+
+@_jit
 def ratio_range(w, w0):
     """Smallest and largest ``w / w0`` (the bounds of the spectrum of the nodal
     matrix of ``w`` preconditioned by that of ``w0``), and whether every ``w`` is

@@ -48,7 +48,7 @@ import copy
 
 import numpy as np
 
-__all__ = ["SparseLDL", "MD_WORK_PER_NONZERO", "minimum_degree_order"]
+__all__ = ["SparseLDL", "MD_WORK_PER_NONZERO", "minimum_degree_order", "amd_order"]
 
 #: Work budget of the minimum-degree elimination, in adjacency entries visited
 #: per non-zero of the upper triangle (plus a constant). Tree-like networks
@@ -115,7 +115,7 @@ class SparseLDL:
             order = np.full(n, -1, np.int64)
         self.ordering = "minimum degree"
         if n and order[0] < 0:
-            order = _amd_order(n, indptr, indices)
+            order = amd_order(n, indptr, indices)
             self.ordering = "AMD"
         self.order = order
         inverse = np.empty(n, np.int64)
@@ -183,14 +183,15 @@ def minimum_degree_order(indptr: np.ndarray, indices: np.ndarray,
     return order
 
 
-def _amd_order(n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+def amd_order(n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
     """AMD ordering (SuiteSparse AMD inside QDLDL) of an upper-triangle CSC pattern."""
     import qdldl
     import scipy.sparse as sp
 
     # any SPD matrix of the pattern: the off-diagonal entries −1, the diagonal
     # one more than the row's count (strictly diagonally dominant)
-    U = sp.csc_matrix((np.full(indices.size, -1.0), indices, indptr), shape=(n, n))
+    # (copies of the pattern: eliminate_zeros below works in place)
+    U = sp.csc_matrix((np.full(indices.size, -1.0), indices, indptr), shape=(n, n), copy=True)
     U.setdiag(0.0)
     U.eliminate_zeros()
     deg = np.asarray(abs(U).sum(axis=0)).ravel() + np.asarray(abs(U).sum(axis=1)).ravel()

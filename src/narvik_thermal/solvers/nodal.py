@@ -12,10 +12,13 @@ Factorisation by measured fill
     non-zeros as the matrix: the compiled LDLᵀ of :mod:`.ldl` factorises
     (``"ldl"``). On meshes (district-heating rings, water grids) the
     elimination runs out of its budget or the fill ``nnz(L) / nnz(A)``
-    exceeds :data:`FILL_LIMIT`: the numeric factorisation goes to QDLDL [1]_
-    with its AMD ordering [2]_ (``"qdldl"``; a maintained C library, 1.45×
-    faster than the compiled kernel at the fill of a 300 × 300 grid, and faster
-    than SuperLU's supernodal LU there, see ``docs/performance.rst``).
+    exceeds :data:`FILL_LIMIT`: the factorisation is supernodal
+    (``"supernodal"``, :mod:`.supernodal`: dense blocks on a nested-dissection
+    order, or AMD [2]_ on small meshes where that needs fewer operations; 2–3×
+    faster than QDLDL's up-looking factorisation on a 300 × 300 grid, and its
+    order found in 0.04 s instead of AMD's 0.3–0.5 s, see
+    ``docs/performance.rst``). QDLDL [1]_ with its AMD ordering (``"qdldl"``, a
+    maintained C library) remains as a choice.
 
 The last factorisation as a preconditioner
     A numeric factorisation (:class:`Factorisation`) is read-only once made and
@@ -32,9 +35,9 @@ The last factorisation as a preconditioner
     :data:`PCG_RTOL`, so the Newton step is the one a direct solve gives to
     round-off and the converged answer does not depend on the choice.
 
-Pivot diagnostics are the same on both paths: a zero, negative or NaN pivot
+Pivot diagnostics are the same on every path: a zero, negative or NaN pivot
 raises :class:`~narvik_thermal.errors.ConvergenceError` naming the node (the
-compiled kernel stops at it; QDLDL's ``update`` does not check, so the
+compiled kernels stop at it; QDLDL's ``update`` does not check, so the
 factors' ``D`` is checked).
 
 References
@@ -51,6 +54,7 @@ References
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import threading
@@ -61,7 +65,8 @@ import scipy.sparse as sp
 
 from ..errors import ConvergenceError
 
-__all__ = ["NodalSolver", "Factorisation", "nodal_matrix", "ldl_analysis", "factorisation_kind",
+__all__ = ["NodalSolver", "Factorisation", "nodal_matrix", "ldl_analysis", "supernodal_analysis",
+           "factorisation_kind",
            "FILL_LIMIT", "PCG_RTOL"]
 
 #: Fill ``nnz(L) / nnz(A)`` (off-diagonal, upper triangle) above which the numeric
@@ -74,7 +79,9 @@ PCG_RTOL = 1e-12
 #: machine, fitted to rack, feed and grid networks of 10⁴–3·10⁵ unknowns): a
 #: factorisation costs "entry" per unknown and per non-zero of L plus "ldl" or
 #: "qdldl" per Σ (column count of L)², a solve pair "solve" per unknown and
-#: non-zero of L, a product with the nodal matrix "product" per free edge. (Since the
+#: non-zero of L, a product with the nodal matrix "product" per free edge; a supernodal
+#: factorisation "supernodal_entry" and "supernodal" in their place (fitted to 60 × 60
+#: to 300 × 300 grids and water grids: 1.7 ms to 0.06–0.09 s). (Since the
 #: substitutions read their indices unsigned, 2026-11-30, a solve pair takes 2.4–2.6
 #: ns per entry on the feed network of 100,000 GPUs and the 300 × 300 grid; "solve"
 #: stays 3.5, a price that also covers the iterations a trial gives up: at 2.5 the
@@ -82,7 +89,15 @@ PCG_RTOL = 1e-12
 #: one factorisation of seven, and was no faster.) Counts, not clocks: the choice
 #: between factorising and iterating is the same in every run, so a solve is
 #: reproducible to the last bit.
-_WORK = {"entry": 12.0, "ldl": 0.5, "qdldl": 0.35, "solve": 3.5, "product": 1.7}
+_WORK = {"entry": 12.0, "ldl": 0.5, "qdldl": 0.35, "solve": 3.5, "product": 1.7,
+         "supernodal_entry": 14.0, "supernodal": 0.15}
+
+#: A solve by iterations is accepted with a true residual ``max |b − L x|`` up to this
+#: many round-off units ``ε · max_i (|L| |x|)_i`` even where the tolerance asked is below
+#: it: direct solves of the nodal systems of rack, feed, grid and water-grid networks
+#: leave 0.03–1.9 such units.
+_ROUNDOFF = 4.0
+_EPS = float(np.finfo(float).eps)
 
 #: Iterations beyond the condition bound are tried when factorising costs at
 #: least this many of them (a trial that fails costs three).
@@ -92,7 +107,7 @@ _TRIAL_BUDGET = 8.0
 #: chosen by fill (tree-like networks need 3–8; a mesh exhausts it).
 MD_WORK_AUTO = 20
 
-_METHODS = ("auto", "ldl", "qdldl", "splu", "cg")
+_METHODS = ("auto", "ldl", "qdldl", "supernodal", "splu", "cg")
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +137,11 @@ def ldl_analysis(cn, order: np.ndarray | None = None):
 
 
 def factorisation_kind(cn) -> str:
-    """``"ldl"`` or ``"qdldl"``: the factorisation the fill of ``cn``'s nodal
+    """``"ldl"`` or ``"supernodal"``: the factorisation the fill of ``cn``'s nodal
     matrix calls for (see the module notes). Analyses the pattern on first use
-    and keeps the result on the compiled network (``cn.cache``); the own
-    analysis, when chosen, is kept as ``cn.cache["ldl"]``."""
+    and keeps the result on the compiled network (``cn.cache``); the analysis
+    of the factorisation chosen is kept as ``cn.cache["ldl"]`` or
+    ``cn.cache["supernodal"]``."""
     kind = cn.cache.get("factorisation")
     if kind is not None:
         return kind
@@ -133,15 +149,32 @@ def factorisation_kind(cn) -> str:
 
     n = cn.unknown_nodes.size
     order = minimum_degree_order(cn.up_indptr, cn.up_indices, MD_WORK_AUTO) if n else None
-    kind = "qdldl"
+    kind = "supernodal"
     if order is None or order[0] >= 0:
         ldl = ldl_analysis(cn, order=order) if n else None
         off = cn.up_indices.size - n
         if ldl is None or ldl.nnz_l <= FILL_LIMIT * max(off, 1):
             cn.cache.setdefault("ldl", ldl)
             kind = "ldl"
+    if kind == "supernodal":
+        supernodal_analysis(cn)
     cn.cache["factorisation"] = kind
     return kind
+
+
+def supernodal_analysis(cn):
+    """The supernodal analysis of ``cn``'s nodal matrix (:class:`.supernodal.SupernodalLDL`
+    on its nested-dissection order), with the assembly map of its permuted upper
+    triangle (``.terms``); made on first use and kept as ``cn.cache["supernodal"]``."""
+    sn = cn.cache.get("supernodal")
+    if sn is None:
+        from . import _sparse_kernels as _kernels
+        from .supernodal import SupernodalLDL
+
+        sn = SupernodalLDL(cn.up_indptr, cn.up_indices)
+        sn.terms = _kernels.reorder_terms(sn.source, cn.up_ptr, cn.up_edge, cn.up_sign)
+        sn = cn.cache.setdefault("supernodal", sn)
+    return sn
 
 
 class Factorisation:
@@ -158,7 +191,9 @@ class Factorisation:
     w : numpy.ndarray
         The conductances factorised (a copy).
     kind : str
-        ``"ldl"`` (compiled kernel) or ``"qdldl"``.
+        ``"ldl"`` (compiled kernel), ``"qdldl"`` or ``"supernodal"`` (then ``Lx`` holds
+        the dense blocks of the supernodes and ``Li`` the
+        :class:`.supernodal.SupernodalLDL` analysis they belong to).
     seconds : float
         Wall time of the factorisation, including the assembly [s].
     work, solve_work : float
@@ -180,14 +215,13 @@ class Factorisation:
         counts = np.diff(Lp).astype(float)
         size = self.n + float(counts.sum())
         # (no BLAS: its threads spin on a busy machine, milliseconds per call)
-        self.work = _WORK["entry"] * size + _WORK[kind] * float((counts * counts).sum())
+        entry = _WORK["supernodal_entry" if kind == "supernodal" else "entry"]
+        self.work = entry * size + _WORK[kind] * float((counts * counts).sum())
         self.solve_work = _WORK["solve"] * size
 
     def copy_for(self, w: np.ndarray) -> "Factorisation":
         """The same factors, marked as made for ``w`` (a copy of the array)."""
-        new = object.__new__(Factorisation)
-        for k in self.__slots__:
-            setattr(new, k, getattr(self, k))
+        new = copy.copy(self)
         new.w = np.array(w, dtype=float)
         return new
 
@@ -280,12 +314,47 @@ class _QdldlNumeric:
                              time.perf_counter() - t0)
 
 
+class _SupernodalFactorisation(Factorisation):
+    """A factorisation by :class:`.supernodal.SupernodalLDL`: ``Lx`` holds its dense
+    supernode blocks, ``Li`` the analysis; ``Lp`` the column counts of ``L``."""
+
+    __slots__ = ()
+
+    def solve(self, b: np.ndarray) -> np.ndarray:
+        return self.Li.solve(self.Lx, self.D, b)
+
+
+class _SupernodalNumeric:
+    """Numeric factorisations by supernodes (:mod:`.supernodal`) on the analysis kept
+    on the compiled network (:func:`supernodal_analysis`); fresh storage for each."""
+
+    kind = "supernodal"
+
+    def __init__(self, cn) -> None:
+        self.cn = cn
+        self.analysis = supernodal_analysis(cn)
+
+    def factor(self, w: np.ndarray) -> Factorisation:
+        from . import _sparse_kernels as _kernels
+
+        sn = self.analysis
+        t0 = time.perf_counter()
+        Ax = np.empty(sn.nnz)
+        _kernels.gather_sum(Ax, *sn.terms, w)
+        X, D, ok = sn.factor(Ax)
+        if not ok:
+            k = int(np.flatnonzero(~((D > 0.0) & (D < np.inf)))[0])
+            raise _pivot_error(self.cn, int(sn.order[k]), (k, sn.n), D[k])
+        return _SupernodalFactorisation(sn.Lp, sn, X, D, sn.order, w, self.kind,
+                                        time.perf_counter() - t0)
+
+
 class NodalSolver:
     """Factorises and solves the SPD nodal system ``A_uᵀ W A_u p = rhs``.
 
-    ``method="auto"`` (default): LDLᵀ, by the compiled kernel or by QDLDL as the
-    fill of the pattern calls for (:func:`factorisation_kind`); ``"ldl"`` or
-    ``"qdldl"`` force one of them. With these three, a new system is solved by
+    ``method="auto"`` (default): LDLᵀ, by the compiled kernel or by supernodes as
+    the fill of the pattern calls for (:func:`factorisation_kind`); ``"ldl"``,
+    ``"qdldl"`` or ``"supernodal"`` force one of them. With these four, a new system is solved by
     conjugate gradients preconditioned with the last factorisation whenever
     that is predicted to cost less than factorising (see the module notes); the
     last factorisation is also kept on the compiled network for the next solve
@@ -328,7 +397,7 @@ class NodalSolver:
         #: whether the last system was solved directly (by a factorisation of its
         #: own matrix), not by iterations to a tolerance
         self.direct = True
-        if method in ("auto", "ldl", "qdldl"):
+        if method in ("auto", "ldl", "qdldl", "supernodal"):
             kept = cn.cache.get("nodal_factor")
             if kept is not None and (method == "auto" or kept.kind == method):
                 self._F = kept
@@ -378,12 +447,15 @@ class NodalSolver:
                 raise box["error"]
             if "ldl" in box:
                 cn.cache.setdefault("ldl", box["ldl"])
-        kind = self.method if self.method in ("ldl", "qdldl") else factorisation_kind(cn)
+        kind = self.method if self.method in ("ldl", "qdldl", "supernodal") \
+            else factorisation_kind(cn)
         if kind == "ldl":
             shared = cn.cache.get("ldl")
             if shared is None:
                 shared = cn.cache["ldl"] = ldl_analysis(cn)
             self._numeric = _OwnNumeric(cn, shared)
+        elif kind == "supernodal":
+            self._numeric = _SupernodalNumeric(cn)
         else:
             self._numeric = _QdldlNumeric(cn)
         return self._numeric
@@ -451,7 +523,7 @@ class NodalSolver:
 
     def _apply(self, F: Factorisation, b: np.ndarray) -> np.ndarray:
         x = F.solve(b)
-        if F.w is self._w and self.method in ("auto", "ldl", "qdldl"):
+        if F.w is self._w and self.method in ("auto", "ldl", "qdldl", "supernodal"):
             # kept for the next solve of this topology (a copy of w: the caller's
             # array is no longer marked exact there)
             self.cn.cache["nodal_factor"] = F.copy_for(F.w)
@@ -550,8 +622,13 @@ class NodalSolver:
                 rz = rz_new
             if it:
                 self._seen = (kappa, (rmax / r0) ** (1.0 / it))
-            # the recursively updated residual can drift from the true one: check
-            if K.residual(b, self._matvec(us, ue, w, x))[1] > 10.0 * atol:
+            # the recursively updated residual can drift from the true one: check it,
+            # against the tolerance or the round-off of the residual itself,
+            # whichever is larger (a tolerance below round-off is not a reason to
+            # factorise: a direct solve does no better)
+            true = K.residual(b, self._matvec(us, ue, w, x))[1]
+            if true > 10.0 * atol and \
+                    true > _ROUNDOFF * _EPS * K.matvec_magnitude(us, ue, w, x):
                 self.pcg_iterations += it
                 return None
         log.debug("  converged in %d iterations", it)

@@ -13,7 +13,8 @@ from ..errors import user_api
 __all__ = ["SolverOptions", "SolveResult"]
 
 #: fields of SolverOptions that take one of a few names
-_CHOICES = {"linear_solver": ("auto", "ldl", "splu", "cg"), "thermal_solver": ("auto", "lu")}
+_CHOICES = {"linear_solver": ("auto", "ldl", "qdldl", "supernodal", "splu", "cg"),
+            "thermal_solver": ("auto", "lu")}
 
 
 @user_api
@@ -53,11 +54,12 @@ class SolverOptions:
         Temperature used for properties before any thermal solve, when the
         network gives none [K, or an absolute temperature Quantity] (default
         293.15 K).
-    linear_solver : {"auto", "ldl", "qdldl", "splu", "cg"}
+    linear_solver : {"auto", "ldl", "qdldl", "supernodal", "splu", "cg"}
         Sparse solver of the nodal system: LDLᵀ with the symbolic analysis
         kept per topology, by the compiled kernel on tree-like networks and by
-        QDLDL on meshes, as the measured fill of the pattern calls for
-        ("auto"), or forced to one of them ("ldl", "qdldl"); with these the
+        supernodes on meshes, as the measured fill of the pattern calls for
+        ("auto"), or forced to one of them or to QDLDL ("ldl", "supernodal",
+        "qdldl"); with these the
         last factorisation preconditions conjugate gradients when that costs
         less than factorising again
         (:class:`~narvik_thermal.solvers.nodal.NodalSolver`). SuperLU at every
@@ -93,7 +95,7 @@ class SolverOptions:
     couple_properties: bool = True
     accelerate_coupling: bool = False
     initial_temperature: float = 293.15
-    linear_solver: Literal["auto", "ldl", "qdldl", "splu", "cg"] = "auto"
+    linear_solver: Literal["auto", "ldl", "qdldl", "supernodal", "splu", "cg"] = "auto"
     thermal_solver: Literal["auto", "lu"] = "auto"
     max_control: int = 40
     control_rtol: float = 1e-6

@@ -1,0 +1,619 @@
+"""Compiled kernels of the supernodal LDLᵀ (:mod:`.supernodal`), numba: a
+nested-dissection order, postorder of the elimination tree, supernode partition and row structures, the left-looking
+numeric factorisation with dense blocks, and the triangular solves. Imported lazily
+(they load numba).
+
+Storage: supernode ``s`` holds columns ``first[s] … first[s+1] − 1`` of ``L``, all with
+the row structure ``rows[rptr[s]:rptr[s+1]]`` (its own columns first, then the rows
+below, ascending); its values are a dense column-major block of ``nrows × ncols`` at
+``X[xptr[s]:]``, of which the part on and above the diagonal of the leading square is
+unused (``L`` has a unit diagonal; ``D`` is kept apart).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._numba import jit as _jit
+
+__all__ = ["symmetric_adjacency", "nested_dissection", "etree_postorder", "supernodes", "lower_pattern", "supernode_rows",
+           "supernodal_factor", "supernodal_solve"]
+
+
+@_jit
+def symmetric_adjacency(n, Ap, Ai):
+    """The graph of an upper-triangle CSC pattern: both directions of every entry
+    off the diagonal, as CSR ``(ptr, idx)``."""
+    cnt = np.zeros(n + 1, np.int64)
+    for j in range(n):
+        for p in range(Ap[j], Ap[j + 1]):
+            i = Ai[p]
+            if i != j:
+                cnt[i + 1] += 1
+                cnt[j + 1] += 1
+    for i in range(n):
+        cnt[i + 1] += cnt[i]
+    nxt = cnt[:n].copy()
+    idx = np.empty(cnt[n], np.int64)
+    for j in range(n):
+        for p in range(Ap[j], Ap[j + 1]):
+            i = Ai[p]
+            if i != j:
+                idx[nxt[i]] = j
+                nxt[i] += 1
+                idx[nxt[j]] = i
+                nxt[j] += 1
+    return cnt, idx
+
+
+@_jit
+def _bfs(adj_p, adj_i, owner, oid, root, queue, level):
+    """Breadth-first search from ``root`` over the nodes whose ``owner`` is ``oid``:
+    ``queue`` gets them in the order reached, ``level`` their distance (it must be
+    −1 for them on entry); returns how many were reached."""
+    head = 0
+    tail = 1
+    queue[0] = root
+    level[root] = 0
+    while head < tail:
+        v = queue[head]
+        head += 1
+        lv = level[v] + 1
+        for q in range(adj_p[v], adj_p[v + 1]):
+            u = adj_i[q]
+            if owner[u] == oid and level[u] < 0:
+                level[u] = lv
+                queue[tail] = u
+                tail += 1
+    return tail
+
+@_jit
+def nested_dissection(n, adj_p, adj_i, leaf):
+    """A nested-dissection order of a graph (adjacency ``adj_p, adj_i``, both
+    directions, no self loops), by level structures (George & Liu 1981, ch. 8):
+    each part larger than ``leaf`` nodes is split into its connected components,
+    or, when connected, by the middle level of a breadth-first search from a
+    pseudo-peripheral node — the nodes of that level that border the next one are
+    the separator, ordered after both sides. Returns ``order`` (``order[k]`` is the
+    node eliminated ``k``-th)."""
+    perm = np.arange(n)
+    owner = np.zeros(n, np.int64)
+    level = np.full(n, -1, np.int64)
+    queue = np.empty(n, np.int64)
+    buf = np.empty(n, np.int64)
+    stack_s = np.empty(2 * n + 2, np.int64)
+    stack_e = np.empty(2 * n + 2, np.int64)
+    top = 0
+    stack_s[0] = 0
+    stack_e[0] = n
+    next_id = 1
+    while top >= 0:
+        s = stack_s[top]
+        e = stack_e[top]
+        top -= 1
+        size = e - s
+        if size <= leaf:
+            continue
+        oid = owner[perm[s]]
+        # component of perm[s]
+        cnt = _bfs(adj_p, adj_i, owner, oid, perm[s], queue, level)
+        if cnt < size:
+            # split off this component
+            a = next_id
+            b = next_id + 1
+            next_id += 2
+            for k in range(cnt):
+                owner[queue[k]] = a
+            k1 = 0
+            k2 = cnt
+            for k in range(s, e):
+                v = perm[k]
+                level[v] = -1
+                if owner[v] == a:
+                    buf[k1] = v
+                    k1 += 1
+                else:
+                    owner[v] = b
+                    buf[k2] = v
+                    k2 += 1
+            for k in range(size):
+                perm[s + k] = buf[k]
+            top += 1
+            stack_s[top] = s
+            stack_e[top] = s + cnt
+            top += 1
+            stack_s[top] = s + cnt
+            stack_e[top] = e
+            continue
+        # pseudo-peripheral node: BFS again from the last node reached, twice
+        depth = level[queue[cnt - 1]]
+        for _ in range(2):
+            far = queue[cnt - 1]
+            for k in range(cnt):
+                level[queue[k]] = -1
+            _bfs(adj_p, adj_i, owner, oid, far, queue, level)
+            d2 = level[queue[cnt - 1]]
+            grew = d2 > depth
+            depth = d2                       # the level structure kept is this one
+            if not grew:
+                break
+        if depth < 2:
+            # a star or a clique: no level separates; ordered as it stands
+            for k in range(cnt):
+                level[queue[k]] = -1
+            continue
+        # middle level: that of the median node in the order reached, with a level
+        # on either side of it
+        m = min(max(level[queue[cnt // 2]], 1), depth - 1)
+        a = next_id
+        b = next_id + 1
+        next_id += 2
+        # separator: level m nodes adjacent to a node of level m + 1
+        n1 = 0
+        n2 = 0
+        for k in range(cnt):
+            v = queue[k]
+            lv = level[v]
+            if lv < m:
+                owner[v] = a
+            elif lv > m:
+                owner[v] = b
+        for k in range(cnt):
+            v = queue[k]
+            if level[v] == m:
+                sep = False
+                for q in range(adj_p[v], adj_p[v + 1]):
+                    u = adj_i[q]
+                    if owner[u] == b:
+                        sep = True
+                        break
+                owner[v] = -1 if sep else a
+        for k in range(cnt):
+            v = queue[k]
+            level[v] = -1
+            if owner[v] == a:
+                n1 += 1
+            elif owner[v] == b:
+                n2 += 1
+        if n1 == cnt or n2 == cnt:
+            continue                         # no split (cannot happen with m < depth)
+        i1 = s
+        i2 = s + n1
+        i3 = s + n1 + n2
+        for k in range(cnt):
+            v = queue[k]
+            o = owner[v]
+            if o == a:
+                perm[i1] = v
+                i1 += 1
+            elif o == b:
+                perm[i2] = v
+                i2 += 1
+            else:
+                perm[i3] = v
+                i3 += 1
+        if n1 > 0:
+            top += 1
+            stack_s[top] = s
+            stack_e[top] = s + n1
+        if n2 > 0:
+            top += 1
+            stack_s[top] = s + n1
+            stack_e[top] = s + n1 + n2
+    return perm
+
+
+@_jit
+def etree_postorder(n, parent):
+    """A postorder of the elimination tree (children before parents, each subtree
+    contiguous): ``post[k]`` is the node visited ``k``-th."""
+    head = np.full(n, -1, np.int64)
+    nxt = np.full(n, -1, np.int64)
+    for j in range(n - 1, -1, -1):          # children listed in increasing order
+        p = parent[j]
+        if p >= 0:
+            nxt[j] = head[p]
+            head[p] = j
+    post = np.empty(n, np.int64)
+    stack = np.empty(n, np.int64)
+    k = 0
+    for root in range(n):
+        if parent[root] >= 0:
+            continue
+        top = 0
+        stack[0] = root
+        while top >= 0:
+            j = stack[top]
+            c = head[j]
+            if c == -1:
+                top -= 1
+                post[k] = j
+                k += 1
+            else:
+                head[j] = nxt[c]
+                top += 1
+                stack[top] = c
+    return post
+
+
+@_jit
+def supernodes(n, parent, Lp, max_cols, relax):
+    """Supernodes of a postordered elimination tree.
+
+    Fundamental ones first: column ``j`` joins the supernode of ``j − 1`` when ``j``
+    is the parent of ``j − 1`` and ``L``'s column ``j − 1`` has one more entry below
+    the diagonal than column ``j`` (its structure is ``{j} ∪`` that of ``j``). Then
+    relaxed amalgamation (CHOLMOD's rule; Ashcraft & Grimes 1989): a supernode is
+    merged with its parent, when the parent's columns follow its own, if the merged
+    one has at most 4 columns, or at most 16 with under 80 % explicit zeros, 48
+    with under 10 %, or any width with under 5 % — and at most ``max_cols``. The
+    zeros cost flops, the larger dense blocks save far more on a mesh.
+
+    Returns ``first`` (``nsn + 1`` entries: the first column of each, then ``n``)
+    and ``col2sn``."""
+    fst = np.empty(n + 1, np.int64)
+    nsn = 0
+    for j in range(n):
+        if not (j > 0 and parent[j - 1] == j
+                and (Lp[j] - Lp[j - 1]) == (Lp[j + 1] - Lp[j]) + 1):
+            fst[nsn] = j
+            nsn += 1
+    fst[nsn] = n
+    # sizes of each (merged) supernode: columns, rows (own columns included),
+    # explicit zeros and entries of its lower trapezoid
+    nc = np.empty(nsn, np.int64)
+    nr = np.empty(nsn, np.int64)
+    zeros = np.zeros(nsn, np.int64)
+    sparent = np.full(nsn, -1, np.int64)
+    col2f = np.empty(n, np.int64)
+    for s in range(nsn):
+        nc[s] = fst[s + 1] - fst[s]
+        nr[s] = Lp[fst[s] + 1] - Lp[fst[s]] + 1
+        for j in range(fst[s], fst[s + 1]):
+            col2f[j] = s
+    for s in range(nsn):
+        p = parent[fst[s + 1] - 1]
+        if p >= 0:
+            sparent[s] = col2f[p]
+    # merged into (a representative with a higher index), by union-find
+    rep = np.arange(nsn)
+    head = np.arange(nsn)                  # the lowest supernode of each merged block
+    for s in range(nsn - 2, -1, -1):
+        p = sparent[s]
+        if p < 0:
+            continue
+        while rep[p] != p:
+            p = rep[p]
+        if head[p] != s + 1:
+            continue                       # the parent's columns do not follow
+        cols = nc[s] + nc[p]
+        if cols > max_cols:
+            continue
+        rows = nc[s] + nr[p]
+        z = zeros[s] + zeros[p] + nc[s] * (rows - nr[s])
+        total = cols * rows - cols * (cols - 1) // 2
+        frac = z / total
+        if cols <= relax[0] or (cols <= relax[1] and frac < relax[3]) \
+                or (cols <= relax[2] and frac < relax[4]) or frac < relax[5]:
+            rep[s] = p
+            nc[p] = cols
+            nr[p] = rows
+            zeros[p] = z
+            head[p] = s
+    first = np.empty(n + 1, np.int64)
+    col2sn = np.empty(n, np.int64)
+    m = 0
+    for s in range(nsn):
+        if rep[s] == s:
+            first[m] = fst[head[s]]
+            for j in range(fst[head[s]], fst[s + 1]):
+                col2sn[j] = m
+            m += 1
+    first[m] = n
+    return first[:m + 1].copy(), col2sn
+
+
+@_jit
+def lower_pattern(n, Ap, Ai):
+    """The lower triangle, diagonal included, by columns, from the upper-triangle CSC
+    pattern ``Ap, Ai``: ``(ptr, row, src)``, where ``src`` is the entry of the upper
+    pattern each one comes from."""
+    cnt = np.zeros(n + 1, np.int64)
+    for j in range(n):
+        for p in range(Ap[j], Ap[j + 1]):
+            cnt[Ai[p] + 1] += 1
+    for i in range(n):
+        cnt[i + 1] += cnt[i]
+    ptr = cnt.copy()
+    nxt = cnt[:n].copy()
+    row = np.empty(Ap[n], np.int64)
+    src = np.empty(Ap[n], np.int64)
+    for j in range(n):
+        for p in range(Ap[j], Ap[j + 1]):
+            i = Ai[p]
+            q = nxt[i]
+            row[q] = j
+            src[q] = p
+            nxt[i] = q + 1
+    return ptr, row, src
+
+
+@_jit
+def supernode_rows(n, first, col2sn, parent, Lp, lptr, lrow):
+    """Row structure of every supernode: its own columns, then the union of the rows
+    below it of its columns in ``A`` and of its children's structures, ascending
+    (those of its last column: with amalgamated supernodes, a superset of the
+    structure of each of its columns).
+
+    Returns ``(rptr, rows, ok)``; ``ok`` is False if a structure disagrees with the
+    column counts ``Lp`` (it cannot for a consistent analysis)."""
+    nsn = first.size - 1
+    total = 0
+    for s in range(nsn):
+        last = first[s + 1] - 1
+        total += (last + 1 - first[s]) + (Lp[last + 1] - Lp[last])
+    rptr = np.empty(nsn + 1, np.int64)
+    rows = np.empty(total, np.int64)
+    # children of each supernode, as linked lists
+    head = np.full(nsn, -1, np.int64)
+    nxt = np.full(nsn, -1, np.int64)
+    for s in range(nsn - 1, -1, -1):
+        last = first[s + 1] - 1
+        p = parent[last]
+        if p >= 0:
+            ps = col2sn[p]
+            nxt[s] = head[ps]
+            head[ps] = s
+    mark = np.full(n, -1, np.int64)
+    pos = 0
+    ok = True
+    for s in range(nsn):
+        f = first[s]
+        last = first[s + 1] - 1
+        rptr[s] = pos
+        for j in range(f, last + 1):
+            rows[pos] = j
+            mark[j] = s
+            pos += 1
+        start = pos
+        for j in range(f, last + 1):
+            for q in range(lptr[j], lptr[j + 1]):
+                r = lrow[q]
+                if r > last and mark[r] != s:
+                    mark[r] = s
+                    rows[pos] = r
+                    pos += 1
+        c = head[s]
+        while c != -1:
+            for q in range(rptr[c], rptr[c + 1]):
+                r = rows[q]
+                if r > last and mark[r] != s:
+                    mark[r] = s
+                    rows[pos] = r
+                    pos += 1
+            c = nxt[c]
+        rows[start:pos] = np.sort(rows[start:pos])
+        if pos - start != Lp[last + 1] - Lp[last]:
+            ok = False
+            rptr[nsn] = pos
+            return rptr, rows, ok
+    rptr[nsn] = pos
+    return rptr, rows, ok
+
+
+@_jit
+def _lower_update(S, sbase, sld, t0, t1, D, dbase, c0, c1, rhi, T, tbase, tld, ofs, sign):
+    """The dense block product of the factorisation, in place:
+    ``T[c − ofs][r − ofs] += sign · Σ_t S[r, t] D[t] S[c, t]`` for the columns ``t`` in
+    ``[t0, t1)`` of the column-major panel ``S`` (leading dimension ``sld``, at
+    ``sbase``; ``D`` of its column ``t`` at ``dbase + t``), the target columns ``c`` in
+    ``[c0, c1)`` and the rows ``r`` in ``[c, rhi)``; ``T`` is column-major with leading
+    dimension ``tld`` at ``tbase``. Four target columns at a time share each load of
+    ``S`` (a few entries above the diagonal of ``T`` get written too: the caller never
+    reads them). The indices are unsigned (see ``ldl_solve``): a signed index keeps the
+    loops from being vectorised."""
+    c = c0
+    while c < c1:
+        k = min(4, c1 - c)
+        col0 = np.uint64(tbase + (c - ofs) * tld - ofs)
+        col1 = col0 + np.uint64(tld)
+        col2 = col1 + np.uint64(tld)
+        col3 = col2 + np.uint64(tld)
+        for t in range(t0, t1):
+            sc = np.uint64(sbase + t * sld)
+            dt = D[dbase + t] * sign
+            w0 = S[sc + np.uint64(c)] * dt
+            if k == 4:
+                w1 = S[sc + np.uint64(c + 1)] * dt
+                w2 = S[sc + np.uint64(c + 2)] * dt
+                w3 = S[sc + np.uint64(c + 3)] * dt
+                for r in range(np.uint64(c), np.uint64(rhi)):
+                    x = S[sc + r]
+                    T[col0 + r] += x * w0
+                    T[col1 + r] += x * w1
+                    T[col2 + r] += x * w2
+                    T[col3 + r] += x * w3
+            else:
+                for j in range(k):
+                    w = S[sc + np.uint64(c + j)] * dt
+                    cj = col0 + np.uint64(j * tld)
+                    for r in range(np.uint64(c + j), np.uint64(rhi)):
+                        T[cj + r] += S[sc + r] * w
+        c += k
+
+
+#: Columns of the blocks in which a supernode's panel is factorised.
+_PANEL_BLOCK = 16
+
+
+@_jit
+def supernodal_factor(n, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc, Ax, X, D):
+    """Numeric ``P A Pᵀ = L D Lᵀ``, left-looking by supernodes (CHOLMOD's
+    ``super_numeric`` in outline; Ng & Peyton 1993): each supernode gathers its
+    columns of ``A``, subtracts the updates of the descendants whose rows reach it
+    (a dense block product each, scattered by relative row positions), and
+    factorises its dense panel. ``X, D`` are filled. Returns the number of positive
+    pivots (``n`` for an SPD matrix; a zero or non-finite pivot ends it early)."""
+    nsn = first.size - 1
+    maxr = 0
+    maxc = 0
+    for s in range(nsn):
+        maxr = max(maxr, rptr[s + 1] - rptr[s])
+        maxc = max(maxc, first[s + 1] - first[s])
+    work = np.empty(maxr * maxc)
+    rel = np.empty(n, np.int64)
+    pos = np.empty(maxr, np.int64)
+    head = np.full(nsn, -1, np.int64)
+    nxt = np.full(nsn, -1, np.int64)
+    at = np.zeros(nsn, np.int64)
+    positive = 0
+    for s in range(nsn):
+        f = first[s]
+        nc = first[s + 1] - f
+        r0 = rptr[s]
+        nr = rptr[s + 1] - r0
+        base = xptr[s]
+        for q in range(base, base + nc * nr):
+            X[q] = 0.0
+        for i in range(nr):
+            rel[rows[r0 + i]] = i
+        for c in range(nc):
+            j = f + c
+            col = base + c * nr
+            for q in range(lptr[j], lptr[j + 1]):
+                X[col + rel[lrow[q]]] += Ax[lsrc[q]]
+        # updates from the descendants whose next rows fall in this supernode
+        d = head[s]
+        head[s] = -1
+        while d != -1:
+            dnext = nxt[d]
+            fd = first[d]
+            ncd = first[d + 1] - fd
+            d0 = rptr[d]
+            nrd = rptr[d + 1] - d0
+            bd = xptr[d]
+            k1 = at[d]
+            k2 = k1
+            while k2 < nrd and rows[d0 + k2] < f + nc:
+                k2 += 1
+            m = nrd - k1
+            nb = k2 - k1
+            for q in range(m * nb):
+                work[q] = 0.0
+            _lower_update(X, bd, nrd, 0, ncd, D, fd, k1, k2, nrd, work, 0, m, k1, 1.0)
+            # the rows' positions in this supernode, once for all its columns; where
+            # they are consecutive (often, on a mesh) the subtraction is dense
+            for i in range(m):
+                pos[i] = rel[rows[d0 + k1 + i]]
+            dense = pos[m - 1] - pos[0] == m - 1
+            for cc in range(nb):
+                col = base + (rows[d0 + k1 + cc] - f) * nr
+                wcol = cc * m
+                if dense:
+                    at0 = np.uint64(col + pos[0])
+                    for i in range(np.uint64(cc), np.uint64(m)):
+                        X[at0 + i] -= work[np.uint64(wcol) + i]
+                else:
+                    for i in range(cc, m):
+                        X[col + pos[i]] -= work[wcol + i]
+            at[d] = k2
+            if k2 < nrd:
+                s2 = col2sn[rows[d0 + k2]]
+                nxt[d] = head[s2]
+                head[s2] = d
+            d = dnext
+        # the dense panel: LDLᵀ of the leading square, the rows below solved with it,
+        # by blocks of columns (each block then updates the columns after it)
+        for b0 in range(0, nc, _PANEL_BLOCK):
+            b1 = min(b0 + _PANEL_BLOCK, nc)
+            for c in range(b0, b1):
+                col = base + c * nr
+                piv = X[col + c]
+                D[f + c] = piv
+                if not (piv > 0.0) or not math.isfinite(piv):
+                    return positive
+                positive += 1
+                for c2 in range(c + 1, b1):
+                    l2 = X[col + c2]
+                    if l2 != 0.0:
+                        fct = l2 / piv
+                        col2 = base + c2 * nr
+                        for i in range(c2, nr):
+                            X[col2 + i] -= X[col + i] * fct
+                inv = 1.0 / piv
+                for i in range(c + 1, nr):
+                    X[col + i] *= inv
+            if b1 < nc:
+                _lower_update(X, base, nr, b0, b1, D, f, b1, nc, nr, X, base, nr, 0,
+                              -1.0)
+        if nr > nc:
+            at[s] = nc
+            s2 = col2sn[rows[r0 + nc]]
+            nxt[s] = head[s2]
+            head[s2] = s
+    return positive
+
+
+@_jit
+def supernodal_solve(n, first, rptr, rows, xptr, X, D, order, b):
+    """``x = A⁻¹ b`` from the supernodal factors of ``P A Pᵀ = L D Lᵀ``
+    (``order[k]``: the original index of pivot ``k``). The entries of each
+    supernode's rows below its columns are gathered once into a dense vector, so
+    that the products with its panel run over contiguous memory."""
+    nsn = first.size - 1
+    maxr = 0
+    for s in range(nsn):
+        maxr = max(maxr, rptr[s + 1] - rptr[s] - (first[s + 1] - first[s]))
+    g = np.empty(maxr)
+    x = np.empty(n)
+    for k in range(n):
+        x[k] = b[np.uint64(order[k])]
+    for s in range(nsn):
+        f = first[s]
+        nc = first[s + 1] - f
+        r0 = np.uint64(rptr[s])
+        below = np.uint64(rptr[s + 1] - rptr[s] - nc)
+        nr = np.uint64(nc) + below
+        base = np.uint64(xptr[s])
+        for i in range(below):
+            g[i] = 0.0
+        for c in range(nc):
+            v = x[f + c]
+            if v != 0.0:
+                col = base + np.uint64(c) * nr
+                for i in range(np.uint64(c + 1), np.uint64(nc)):
+                    x[np.uint64(f) + i] -= X[col + i] * v
+                off = col + np.uint64(nc)
+                for i in range(below):
+                    g[i] += X[off + i] * v
+        top = r0 + np.uint64(nc)
+        for i in range(below):
+            x[np.uint64(rows[top + i])] -= g[i]
+    for i in range(n):
+        x[i] /= D[i]
+    for s in range(nsn - 1, -1, -1):
+        f = first[s]
+        nc = first[s + 1] - f
+        r0 = np.uint64(rptr[s])
+        below = np.uint64(rptr[s + 1] - rptr[s] - nc)
+        nr = np.uint64(nc) + below
+        base = np.uint64(xptr[s])
+        top = r0 + np.uint64(nc)
+        for i in range(below):
+            g[i] = x[np.uint64(rows[top + i])]
+        for c in range(nc - 1, -1, -1):
+            col = base + np.uint64(c) * nr
+            v = x[f + c]
+            for i in range(np.uint64(c + 1), np.uint64(nc)):
+                v -= X[col + i] * x[np.uint64(f) + i]
+            off = col + np.uint64(nc)
+            acc = 0.0
+            for i in range(below):
+                acc += X[off + i] * g[i]
+            x[f + c] = v - acc
+    out = np.empty(n)
+    for k in range(n):
+        out[np.uint64(order[k])] = x[k]
+    return out

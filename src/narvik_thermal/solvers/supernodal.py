@@ -1,0 +1,208 @@
+"""Supernodal LDLᵀ factorisation of a symmetric positive definite matrix, for meshes.
+
+On a mesh (a district-heating grid, a water network) the factor ``L`` of the
+nodal matrix fills in: columns that share their row structure form *supernodes*
+whose values are dense blocks, and the factorisation becomes a sequence of dense
+block products [1]_ [2]_. This module keeps the symbolic analysis of
+:mod:`.ldl` (a fill-reducing order, the elimination tree, column counts) and adds
+to it a nested-dissection order of its own (in place of AMD), a postorder of the
+tree (so that supernodes are contiguous), the supernode
+partition and the row structure of every supernode; the numeric factorisation
+is left-looking by supernodes (:func:`._supernodal_kernels.supernodal_factor`).
+On the 300 × 300 grid of ``benchmarks/shapes.py`` it is several times faster
+than the up-looking factorisation of :mod:`.ldl` or QDLDL on the same order
+(``docs/performance.rst``), which do one scalar update per entry.
+
+References
+----------
+.. [1] Ng, E. G., Peyton, B. W., "Block sparse Cholesky algorithms on advanced
+   uniprocessor computers", *SIAM J. Sci. Comput.* 14(5), 1034–1056, 1993,
+   doi:10.1137/0914063.
+.. [3] George, A., Liu, J. W. H., *Computer Solution of Large Sparse Positive
+   Definite Systems*, Prentice-Hall, 1981, ch. 8 (nested dissection by level
+   structures).
+.. [2] Chen, Y., Davis, T. A., Hager, W. W., Rajamanickam, S., "Algorithm 887:
+   CHOLMOD, supernodal sparse Cholesky factorization and update/downdate",
+   *ACM Trans. Math. Softw.* 35(3), 22, 2008, doi:10.1145/1391989.1391995.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SupernodalLDL", "fill_reducing_order", "nested_dissection_order", "MAX_SUPERNODE",
+           "ND_LEAF", "AMD_UP_TO"]
+
+#: Columns of a supernode at most (its dense panel stays within the caches).
+MAX_SUPERNODE = 64
+#: Relaxed amalgamation (:func:`._supernodal_kernels.supernodes`): a supernode and its
+#: parent are merged when the merged one has at most ``RELAX[0]`` columns, or at most
+#: ``RELAX[1]`` with a fraction of explicit zeros under ``RELAX[3]``, ``RELAX[2]``
+#: under ``RELAX[4]``, or any width under ``RELAX[5]``. CHOLMOD's defaults (4, 16, 48;
+#: 0.8, 0.1, 0.05) left 4.4 million entries in the blocks of the 300 × 300 grid and
+#: factorised it in 0.062 s (median of 7), these 3.3 million and 0.056 s; none, 3.0
+#: million and 0.069 s.
+RELAX = (4, 8, 32, 0.3, 0.05, 0.02)
+#: Nested dissection stops splitting parts of at most this many nodes (on the
+#: 300 × 300 grid, 8 gave the least fill of 8, 32 and 128).
+ND_LEAF = 8
+
+
+#: Up to this many unknowns, AMD is tried beside nested dissection and the order
+#: with the fewer operations kept (AMD wins on small meshes: 1.3–1.6× fewer on
+#: 12 × 12 to 30 × 30 grids, nested dissection from about 60 × 60 on); above it
+#: AMD — a QDLDL factorisation — costs more than it can save (0.3–0.5 s on the
+#: 300 × 300 grid, whose factorisation takes 0.07–0.1 s).
+AMD_UP_TO = 20_000
+
+
+def fill_reducing_order(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, str]:
+    """The order of the supernodal factorisation, by the work it measures: nested
+    dissection (:func:`nested_dissection_order`), or AMD where that is cheap to find
+    (:data:`AMD_UP_TO`) and needs fewer operations, ``Σ (column count of L)²``.
+    Returns the order and its name."""
+    from . import _ldl_kernels as L
+    from .ldl import amd_order
+
+    indptr = np.ascontiguousarray(indptr, dtype=np.int64)
+    indices = np.ascontiguousarray(indices, dtype=np.int64)
+    n = indptr.size - 1
+    nd = nested_dissection_order(indptr, indices)
+    if n > AMD_UP_TO or n == 0:
+        return nd, "nested dissection"
+
+    def work(order):
+        inverse = np.empty(n, np.int64)
+        inverse[order] = np.arange(n)
+        Ap, Ai, _ = L.permute_upper(n, indptr, indices, inverse)
+        counts = L.ldl_etree(n, Ap, Ai)[1].astype(float)
+        return float((counts * counts).sum())
+
+    amd = amd_order(n, indptr, indices)
+    return (amd, "AMD") if work(amd) < work(nd) else (nd, "nested dissection")
+
+
+def nested_dissection_order(indptr: np.ndarray, indices: np.ndarray,
+                            leaf: int = ND_LEAF) -> np.ndarray:
+    """A nested-dissection order of the graph of an upper-triangle CSC pattern, by
+    level structures (:func:`._supernodal_kernels.nested_dissection`; George & Liu
+    1981). On the 300 × 300 grid of ``benchmarks/shapes.py`` it takes 0.03–0.04 s
+    and leaves 2.55 million non-zeros in ``L`` where AMD (by QDLDL, 0.3–0.5 s with
+    its factorisation) leaves 2.84 million."""
+    from . import _supernodal_kernels as K
+
+    indptr = np.ascontiguousarray(indptr, dtype=np.int64)
+    indices = np.ascontiguousarray(indices, dtype=np.int64)
+    n = indptr.size - 1
+    ptr, idx = K.symmetric_adjacency(n, indptr, indices)
+    return K.nested_dissection(n, ptr, idx, int(leaf))
+
+
+class SupernodalLDL:
+    """Symbolic analysis of ``P A Pᵀ = L D Lᵀ`` by supernodes, for a fixed pattern.
+
+    Parameters
+    ----------
+    indptr, indices : numpy.ndarray
+        Upper triangle (diagonal included) of the pattern in CSC order.
+    order : numpy.ndarray, optional
+        A fill-reducing order (``order[k]`` is pivot ``k``); by default the one
+        :func:`fill_reducing_order` picks. It is postordered along its
+        elimination tree, which leaves the fill unchanged.
+
+    Attributes
+    ----------
+    order : numpy.ndarray
+        The order used (``order[k]`` is the row/column of ``A`` that is pivot ``k``).
+    ordering : str
+        ``"nested dissection"``, ``"AMD"`` or ``"given"``.
+    source : numpy.ndarray
+        Entry ``q`` of the permuted upper triangle is entry ``source[q]`` of the
+        input: how values are placed in the array :meth:`factor` takes.
+    Lp : numpy.ndarray
+        Column pointers of ``L`` below the diagonal (its column counts).
+    nnz_l : int
+        Non-zeros of ``L`` below the diagonal.
+    n_supernodes : int
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> A = sp.csc_matrix(np.array([[4.0, -1, 0], [-1, 4, -1], [0, -1, 4]]))
+    >>> U = sp.triu(A, format="csc")
+    >>> sn = SupernodalLDL(U.indptr, U.indices, order=np.arange(3))
+    >>> X, D, ok = sn.factor(U.data[sn.source])
+    >>> ok, np.round(sn.solve(X, D, np.array([3.0, 2.0, 3.0])), 12).tolist()
+    (True, [1.0, 1.0, 1.0])
+    """
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray,
+                 order: np.ndarray | None = None) -> None:
+        from . import _ldl_kernels as L
+        from . import _supernodal_kernels as K
+
+        indptr = np.ascontiguousarray(indptr, dtype=np.int64)
+        indices = np.ascontiguousarray(indices, dtype=np.int64)
+        n = self.n = indptr.size - 1
+        self.ordering = "given"
+        if order is None:
+            order, self.ordering = fill_reducing_order(indptr, indices)
+        order = np.ascontiguousarray(order, dtype=np.int64)
+        if order.shape != (n,) or (n and not np.array_equal(np.sort(order), np.arange(n))):
+            raise ValueError(f"order must be a permutation of 0 … {n - 1}")
+
+        def analyse(order):
+            inverse = np.empty(n, np.int64)
+            inverse[order] = np.arange(n)
+            Ap, Ai, source = L.permute_upper(n, indptr, indices, inverse)
+            parent, lnz = L.ldl_etree(n, Ap, Ai)
+            if n and lnz[0] < 0:                 # cannot happen for a permuted upper triangle
+                raise RuntimeError("supernodal analysis: the permuted pattern is not upper "
+                                   "triangular")
+            return Ap, Ai, source, parent, lnz
+
+        Ap, Ai, source, parent, lnz = analyse(order)
+        post = K.etree_postorder(n, parent)
+        if not np.array_equal(post, np.arange(n)):
+            order = order[post]
+            Ap, Ai, source, parent, lnz = analyse(order)
+        self.order = order
+        self.source = source
+        self.Lp = np.zeros(n + 1, np.int64)
+        np.cumsum(lnz, out=self.Lp[1:])
+        self.nnz_l = int(self.Lp[-1])
+        self.first, self.col2sn = K.supernodes(n, parent, self.Lp, MAX_SUPERNODE,
+                                               np.asarray(RELAX, dtype=float))
+        self.n_supernodes = self.first.size - 1
+        self.lptr, self.lrow, self.lsrc = K.lower_pattern(n, Ap, Ai)
+        self.rptr, self.rows, ok = K.supernode_rows(n, self.first, self.col2sn, parent,
+                                                    self.Lp, self.lptr, self.lrow)
+        if not ok:                                   # cannot happen for a consistent analysis
+            raise RuntimeError("supernodal analysis: row structures disagree with the "
+                               "column counts")
+        ncol = np.diff(self.first)
+        nrow = np.diff(self.rptr)
+        self.xptr = np.zeros(self.n_supernodes + 1, np.int64)
+        np.cumsum(ncol * nrow, out=self.xptr[1:])
+        self.nnz = int(self.source.size)
+
+    def factor(self, Ax: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Numeric factorisation of the values ``Ax`` (in the permuted order of
+        :attr:`source`): ``(X, D, ok)``, the dense blocks of the supernodes, the
+        pivots, and whether every pivot is positive and finite (else ``D`` is
+        complete only up to the first bad one, whose index :meth:`bad_pivot` gives)."""
+        from . import _supernodal_kernels as K
+
+        X = np.empty(int(self.xptr[-1]))
+        D = np.full(self.n, np.nan)
+        k = K.supernodal_factor(self.n, self.first, self.col2sn, self.rptr, self.rows,
+                                self.xptr, self.lptr, self.lrow, self.lsrc,
+                                np.ascontiguousarray(Ax, dtype=float), X, D)
+        return X, D, k == self.n
+
+    def solve(self, X: np.ndarray, D: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``x = A⁻¹ b`` from the factors :meth:`factor` returned."""
+        from . import _supernodal_kernels as K
+
+        return K.supernodal_solve(self.n, self.first, self.rptr, self.rows, self.xptr, X, D,
+                                  self.order, np.ascontiguousarray(b, dtype=float))
