@@ -70,12 +70,13 @@ def _bfs(adj_p, adj_i, owner, oid, root, queue, level):
     return tail
 
 @_jit
-def nested_dissection(n, adj_p, adj_i, leaf):
+def nested_dissection(n, adj_p, adj_i, leaf, sweeps):
     """A nested-dissection order of a graph (adjacency ``adj_p, adj_i``, both
     directions, no self loops), by level structures (George & Liu 1981, ch. 8):
     each part larger than ``leaf`` nodes is split into its connected components,
     or, when connected, by the middle level of a breadth-first search from a
-    pseudo-peripheral node — the nodes of that level that border the next one are
+    pseudo-peripheral node (found by up to ``sweeps`` searches from the farthest
+    node of the last one) — the nodes of that level that border the next one are
     the separator, ordered after both sides. Returns ``order`` (``order[k]`` is the
     node eliminated ``k``-th)."""
     perm = np.arange(n)
@@ -129,7 +130,7 @@ def nested_dissection(n, adj_p, adj_i, leaf):
             continue
         # pseudo-peripheral node: BFS again from the last node reached, twice
         depth = level[queue[cnt - 1]]
-        for _ in range(2):
+        for _ in range(sweeps):
             far = queue[cnt - 1]
             for k in range(cnt):
                 level[queue[k]] = -1

@@ -101,11 +101,16 @@ _EPS = float(np.finfo(float).eps)
 
 #: Iterations beyond the condition bound are tried when factorising costs at
 #: least this many of them (a trial that fails costs three).
-_TRIAL_BUDGET = 8.0
+_TRIAL_BUDGET = 10.0
 
 #: Work budget of the minimum-degree ordering per non-zero when the method is
 #: chosen by fill (tree-like networks need 3–8; a mesh exhausts it).
 MD_WORK_AUTO = 20
+#: Off-diagonal non-zeros per unknown (edges between unknown-pressure nodes per node)
+#: from which the fill of the nested-dissection order is measured before the
+#: minimum-degree trial: 1.9–2 on planar grids, 1.3–1.5 on rack networks (0.035 s of
+#: the trial saved on the 300 × 300 grid, whose analysis the cold solve waits for).
+MESH_NONZEROS = 1.8
 
 _METHODS = ("auto", "ldl", "qdldl", "supernodal", "splu", "cg")
 
@@ -148,11 +153,20 @@ def factorisation_kind(cn) -> str:
     from .ldl import minimum_degree_order
 
     n = cn.unknown_nodes.size
+    off = cn.up_indices.size - n
+    if n and off >= MESH_NONZEROS * n:
+        # about four neighbours per node (a planar grid; racks of parallel plates
+        # have about three): the nested-dissection analysis is made first, and its
+        # fill decides when it exceeds the limit, without the minimum-degree trial
+        # a mesh would run out of
+        sn = supernodal_analysis(cn)
+        if sn.nnz_l > FILL_LIMIT * max(off, 1):
+            cn.cache["factorisation"] = "supernodal"
+            return "supernodal"
     order = minimum_degree_order(cn.up_indptr, cn.up_indices, MD_WORK_AUTO) if n else None
     kind = "supernodal"
     if order is None or order[0] >= 0:
         ldl = ldl_analysis(cn, order=order) if n else None
-        off = cn.up_indices.size - n
         if ldl is None or ldl.nnz_l <= FILL_LIMIT * max(off, 1):
             cn.cache.setdefault("ldl", ldl)
             kind = "ldl"
