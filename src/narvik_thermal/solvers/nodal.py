@@ -406,7 +406,7 @@ class NodalSolver:
         #: the factorisation solves use: this solve's last, or the one kept on the
         #: compiled network by an earlier solve
         self._F = None
-        #: (condition bound, rate per iteration) of the last iterations run
+        #: (condition bound, rate per iteration, conductances) of the last iterations run
         self._seen = None
         #: whether the last system was solved directly (by a factorisation of its
         #: own matrix), not by iterations to a tolerance
@@ -597,11 +597,18 @@ class NodalSolver:
         trial = bound > budget
         log.debug("nodal system: κ ≤ %.4g, reduction %.2g: CG bound %.1f iterations, "
                   "break-even %.1f", kappa, reduction, bound, budget)
-        if trial and budget < _TRIAL_BUDGET:
+        seen = self._seen
+        if trial and seen is not None and seen[2] is w:
+            # the same matrix solved by iterations just before (a Newton step, now its
+            # polish): the rate seen predicts the iterations, whatever the bound says
+            rate = seen[1]
+            if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
+                return None
+        elif trial and budget < _TRIAL_BUDGET:
             return None
-        if trial and self._seen is not None and kappa >= 0.5 * self._seen[0]:
+        elif trial and seen is not None and kappa >= 0.5 * seen[0]:
             # the rate seen at a similar or smaller bound predicts the iterations
-            rate = self._seen[1]
+            rate = seen[1]
             if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
                 return None
         if x0 is None:
@@ -627,7 +634,7 @@ class NodalSolver:
                 if it >= limit or (trial and it >= 3 and (
                         not rate < 1.0 or it + math.log(atol / rmax) / math.log(rate) > budget)):
                     log.debug("  gave up after %d iterations (rate %.3g)", it, rate)
-                    self._seen = (kappa, rate)
+                    self._seen = (kappa, rate, w)
                     self.pcg_iterations += it
                     return None
                 z = self._apply(F, r)
@@ -635,7 +642,7 @@ class NodalSolver:
                 K.cg_direction(p, z, rz_new / rz)
                 rz = rz_new
             if it:
-                self._seen = (kappa, (rmax / r0) ** (1.0 / it))
+                self._seen = (kappa, (rmax / r0) ** (1.0 / it), w)
             # the recursively updated residual can drift from the true one: check it,
             # against the tolerance or the round-off of the residual itself,
             # whichever is larger (a tolerance below round-off is not a reason to
