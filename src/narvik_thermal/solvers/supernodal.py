@@ -5,25 +5,26 @@ nodal matrix fills in: columns that share their row structure form *supernodes*
 whose values are dense blocks, and the factorisation becomes a sequence of dense
 block products [1]_ [2]_. This module keeps the symbolic analysis of
 :mod:`.ldl` (a fill-reducing order, the elimination tree, column counts) and adds
-to it a nested-dissection order of its own (in place of AMD), a postorder of the
-tree (so that supernodes are contiguous), the supernode
-partition and the row structure of every supernode; the numeric factorisation
-is left-looking by supernodes (:func:`._supernodal_kernels.supernodal_factor`).
-On the 300 × 300 grid of ``benchmarks/shapes.py`` it is several times faster
-than the up-looking factorisation of :mod:`.ldl` or QDLDL on the same order
-(``docs/performance.rst``), which do one scalar update per entry.
+to it a nested-dissection order of its own [3]_ (or AMD, on small meshes where
+that needs fewer operations), a postorder of the tree (so that supernodes are
+contiguous), the supernode partition with relaxed amalgamation and the row
+structure of every supernode; the numeric factorisation is left-looking by
+supernodes (:func:`._supernodal_kernels.supernodal_factor`). On the 300 × 300
+grid of ``benchmarks/shapes.py`` it takes 0.05–0.06 s where the up-looking
+factorisation of :mod:`.ldl` (one scalar update per entry) takes 0.13 s on the
+same order and QDLDL 0.17 s on AMD's (``docs/performance.rst``).
 
 References
 ----------
 .. [1] Ng, E. G., Peyton, B. W., "Block sparse Cholesky algorithms on advanced
    uniprocessor computers", *SIAM J. Sci. Comput.* 14(5), 1034–1056, 1993,
    doi:10.1137/0914063.
-.. [3] George, A., Liu, J. W. H., *Computer Solution of Large Sparse Positive
-   Definite Systems*, Prentice-Hall, 1981, ch. 8 (nested dissection by level
-   structures).
 .. [2] Chen, Y., Davis, T. A., Hager, W. W., Rajamanickam, S., "Algorithm 887:
    CHOLMOD, supernodal sparse Cholesky factorization and update/downdate",
    *ACM Trans. Math. Softw.* 35(3), 22, 2008, doi:10.1145/1391989.1391995.
+.. [3] George, A., Liu, J. W. H., *Computer Solution of Large Sparse Positive
+   Definite Systems*, Prentice-Hall, 1981, ch. 8 (nested dissection by level
+   structures).
 """
 
 from __future__ import annotations
