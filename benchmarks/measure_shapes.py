@@ -18,7 +18,7 @@ machine wall time also counts waiting), Newton iterations and factorisations.
 Uses only the public API (and ``res.convergence``), so it measures any version
 of the library (point ``PYTHONPATH`` at it):
 
-``PYTHONPATH=src .venv/bin/python benchmarks/measure_shapes.py [--rounds=N] [--json] rack:1389 feed:1389 grid:300 campus:290``
+``PYTHONPATH=src .venv/bin/python benchmarks/measure_shapes.py [--rounds=N] [--json] rack:1389 feed:1389 grid:300 water:300 campus:290``
 """
 
 from __future__ import annotations
