@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from bench_ldl import _grid_laplacian
-from conftest import floor_solve
+# test_floor: the floor of bench_ldl, run here on this module's systems
+from bench_ldl import _grid_laplacian, test_floor  # noqa: F401
 from shapes import water_grid_network
 
 from narvik_thermal.solvers.hydraulic import nodal_matrix
@@ -42,12 +42,6 @@ def system(request):
 def _analysed(U):
     sn = SupernodalLDL(U.indptr, U.indices)
     return sn, U.data[sn.source]
-
-
-def test_floor(benchmark, system):
-    name, A, U, b = system
-    benchmark.pedantic(floor_solve, args=(A, b), rounds=3, iterations=1)
-    benchmark.extra_info.update(case=name, unknowns=A.shape[0], nnz=A.nnz)
 
 
 def test_analyse(benchmark, system):

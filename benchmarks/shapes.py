@@ -77,21 +77,25 @@ def feed_rack_network(n_racks: int, plates_per_rack: int = 72):
     return net
 
 
+def _mesh(title: str, k: int, seed: int):
+    """The library, a seeded generator, an empty network and the k × k node indices."""
+    import narvik_thermal as nt
+    return nt, np.random.default_rng(seed), nt.Network(title), np.arange(k * k).reshape(k, k)
+
+
+def _names(a):
+    """Node names ``n<index>`` of an index array."""
+    return np.char.add("n", a.astype(str))
+
+
 def grid_network(k: int = 300, seed: int = 0):
     """A k × k mesh of buried distribution pipes (district-heating style): a ring
     main of 200 mm pipes on the perimeter, 50–100 mm pipes inside that lose heat
     to the ground, consumer substations (heat loads with a rated pressure drop)
     on every 8th vertical link; fed at one corner through the plant heat
     exchanger from an open hot circuit and returned from the opposite corner."""
-    import narvik_thermal as nt
-    Q_ = nt.Q_
-    rng = np.random.default_rng(seed)
-    net = nt.Network(f"grid-{k}x{k}")
-    idx = np.arange(k * k).reshape(k, k)
-
-    def name(a):
-        return np.char.add("n", a.astype(str))
-
+    nt, rng, net, idx = _mesh(f"grid-{k}x{k}", k, seed)
+    Q_, name = nt.Q_, _names
     hs, he = idx[:, :-1].ravel(), idx[:, 1:].ravel()
     vs, ve = idx[:-1, :].ravel(), idx[1:, :].ravel()
     cons = (np.arange(vs.size) % 8) == 0
@@ -127,15 +131,8 @@ def water_grid_network(k: int = 300, seed: int = 0):
     50–200 m between junctions, fed from one reservoir (a pressure boundary at
     6 bar behind a 1 m main) at a corner, demands of 0.1–2 kg/s drawn at a tenth
     of the junctions (flow boundaries), water at 10 °C throughout."""
-    import narvik_thermal as nt
-    Q_ = nt.Q_
-    rng = np.random.default_rng(seed)
-    net = nt.Network(f"water-grid-{k}x{k}")
-    idx = np.arange(k * k).reshape(k, k)
-
-    def name(a):
-        return np.char.add("n", a.astype(str))
-
+    nt, rng, net, idx = _mesh(f"water-grid-{k}x{k}", k, seed)
+    Q_, name = nt.Q_, _names
     st = np.concatenate([idx[:, :-1].ravel(), idx[:-1, :].ravel()])
     en = np.concatenate([idx[:, 1:].ravel(), idx[1:, :].ravel()])
     net.add_pipes(np.char.add("p", np.arange(st.size).astype(str)).tolist(), name(st).tolist(),

@@ -342,6 +342,19 @@ def lower_pattern(n, Ap, Ai):
 
 
 @_jit
+def _union_below(src, lo, hi, last, s, mark, rows, pos):
+    """Appends to ``rows`` from ``pos`` the rows ``src[lo:hi]`` below ``last`` not yet
+    marked ``s`` (marking them); returns the new end."""
+    for q in range(lo, hi):
+        r = src[q]
+        if r > last and mark[r] != s:
+            mark[r] = s
+            rows[pos] = r
+            pos += 1
+    return pos
+
+
+@_jit
 def supernode_rows(n, first, col2sn, parent, Lp, lptr, lrow):
     """Row structure of every supernode: its own columns, then the union of the rows
     below it of its columns in ``A`` and of its children's structures, ascending
@@ -380,20 +393,10 @@ def supernode_rows(n, first, col2sn, parent, Lp, lptr, lrow):
             pos += 1
         start = pos
         for j in range(f, last + 1):
-            for q in range(lptr[j], lptr[j + 1]):
-                r = lrow[q]
-                if r > last and mark[r] != s:
-                    mark[r] = s
-                    rows[pos] = r
-                    pos += 1
+            pos = _union_below(lrow, lptr[j], lptr[j + 1], last, s, mark, rows, pos)
         c = head[s]
         while c != -1:
-            for q in range(rptr[c], rptr[c + 1]):
-                r = rows[q]
-                if r > last and mark[r] != s:
-                    mark[r] = s
-                    rows[pos] = r
-                    pos += 1
+            pos = _union_below(rows, rptr[c], rptr[c + 1], last, s, mark, rows, pos)
             c = nxt[c]
         rows[start:pos] = np.sort(rows[start:pos])
         if pos - start != Lp[last + 1] - Lp[last]:
@@ -558,6 +561,18 @@ def supernodal_factor(n, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc, Ax, 
 
 
 @_jit
+def _block(s, first, rptr, xptr):
+    """Supernode ``s``: its first column, columns, where its rows below its columns
+    start in ``rows``, how many there are, its rows in all and where its block starts
+    (the last four unsigned)."""
+    f = first[s]
+    nc = first[s + 1] - f
+    below = np.uint64(rptr[s + 1] - rptr[s] - nc)
+    return (f, nc, np.uint64(rptr[s] + nc), below, np.uint64(nc) + below,
+            np.uint64(xptr[s]))
+
+
+@_jit
 def supernodal_solve(n, first, rptr, rows, xptr, X, D, order, b):
     """``x = A⁻¹ b`` from the supernodal factors of ``P A Pᵀ = L D Lᵀ``
     (``order[k]``: the original index of pivot ``k``). The entries of each
@@ -572,12 +587,7 @@ def supernodal_solve(n, first, rptr, rows, xptr, X, D, order, b):
     for k in range(n):
         x[k] = b[np.uint64(order[k])]
     for s in range(nsn):
-        f = first[s]
-        nc = first[s + 1] - f
-        r0 = np.uint64(rptr[s])
-        below = np.uint64(rptr[s + 1] - rptr[s] - nc)
-        nr = np.uint64(nc) + below
-        base = np.uint64(xptr[s])
+        f, nc, top, below, nr, base = _block(s, first, rptr, xptr)
         for i in range(below):
             g[i] = 0.0
         for c in range(nc):
@@ -589,19 +599,12 @@ def supernodal_solve(n, first, rptr, rows, xptr, X, D, order, b):
                 off = col + np.uint64(nc)
                 for i in range(below):
                     g[i] += X[off + i] * v
-        top = r0 + np.uint64(nc)
         for i in range(below):
             x[np.uint64(rows[top + i])] -= g[i]
     for i in range(n):
         x[i] /= D[i]
     for s in range(nsn - 1, -1, -1):
-        f = first[s]
-        nc = first[s + 1] - f
-        r0 = np.uint64(rptr[s])
-        below = np.uint64(rptr[s + 1] - rptr[s] - nc)
-        nr = np.uint64(nc) + below
-        base = np.uint64(xptr[s])
-        top = r0 + np.uint64(nc)
+        f, nc, top, below, nr, base = _block(s, first, rptr, xptr)
         for i in range(below):
             g[i] = x[np.uint64(rows[top + i])]
         for c in range(nc - 1, -1, -1):
