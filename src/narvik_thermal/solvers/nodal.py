@@ -525,10 +525,20 @@ class NodalSolver:
                 self.direct = False
                 return x
         if F is None or F.w is not w:
+            del F                     # (the old factorisation is dropped: see _factorise)
             F = self._factorise(w)
         return self._apply(F, rhs)
 
     def _factorise(self, w: np.ndarray) -> Factorisation:
+        # the factorisation it replaces is dropped first, here and — when it is this
+        # solver's — on the compiled network, so that its storage can serve the new
+        # one (supernodal: a buffer nothing refers to is reused, saving its page
+        # faults); one still used elsewhere keeps its storage
+        old, self._F = self._F, None
+        kept = self.cn.cache.get("nodal_factor")
+        if old is not None and kept is not None and kept.Lx is old.Lx:
+            self.cn.cache.pop("nodal_factor", None)
+        del old, kept
         F = self._engine().factor(w)
         F.w = w                       # the caller's array: identity marks "exact"
         self.factorisations += 1
