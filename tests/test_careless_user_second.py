@@ -482,6 +482,14 @@ def test_transient_arguments_are_checked():
     expect(InputError, r"peak_chip_temperature: run=None is not the result",
            lambda: tr.peak_chip_temperature(None))
     expect(InputError, r"time_to_limit: run=5 is not the result", lambda: tr.time_to_limit(5))
+    # before: an event before the start was accepted and refused only by simulate
+    expect(InputError, r"at: time=-5 second must be a finite time from the start of the run",
+           lambda: tr.at(Q_(-5, "s"), "pump_a", speed=0.0))
+    expect(InputError, r"ramp: start=-1 minute must be a finite time from the start",
+           lambda: tr.ramp(Q_(-1, "min"), Q_(1, "min"), "pump_a", speed=(1.0, 0.5)))
+    expect(InputError, r"trip: time=-2 second must be a finite time",
+           lambda: tr.trip(Q_(-2, "s"), "pump_a"))
+    assert tr.at(Q_(0, "s"), "pump_a", speed=0.0).time == 0.0
 
 
 def test_an_unreadable_weather_file_is_a_message(tmp_path):

@@ -40,6 +40,15 @@ class Event:
         return f"at({self.time:g} s, {self.name!r}, {args})"
 
 
+def _event_time(value: Any, name: str, what: str) -> float:
+    """A time of a run [s] from a Quantity: finite and not before the start (0 s)."""
+    t = float(U.to_si(value, "s", name))
+    if not (math.isfinite(t) and t >= 0.0):
+        raise InputError(f"{what}: {name}={value} must be a finite time from the start of the "
+                         f"run, 0 s or later, e.g. Q_(60, 's').")
+    return t
+
+
 @user_api
 def at(time: Any, name: str, **changes: Any) -> Event:
     """Schedule a change of the network at ``time`` of a run.
@@ -66,7 +75,7 @@ def at(time: Any, name: str, **changes: Any) -> Event:
     >>> nt.transient.at(nt.Q_(60, "s"), "pump", speed=0.0).time
     60.0
     """
-    t = float(U.to_si(time, "s", "time"))
+    t = _event_time(time, "time", "at")
     if not isinstance(name, str) or not name:
         raise InputError(f"at: name={name!r} must be an edge or node name (a non-empty string).")
     if not changes:
@@ -145,8 +154,8 @@ def ramp(start: Any, end: Any, name: str, **changes: Any) -> Ramp:
     >>> len(r.events(1.0))
     11
     """
-    t0 = float(U.to_si(start, "s", "start"))
-    t1 = float(U.to_si(end, "s", "end"))
+    t0 = _event_time(start, "start", "ramp")
+    t1 = _event_time(end, "end", "ramp")
     if not t1 > t0:
         raise InputError(f"ramp: end={end} must be later than start={start}; for a step "
                          "change use nt.transient.at.")
@@ -269,7 +278,7 @@ def trip(time: Any, pump: str, *, run_down: Any = None, speed: float = 1.0,
     >>> float(tr.speed_at(4.0))
     0.5
     """
-    t = float(U.to_si(time, "s", "time"))
+    t = _event_time(time, "time", "trip")
     if not isinstance(pump, str) or not pump:
         raise InputError(f"trip: pump={pump!r} must be a pump name (a non-empty string).")
     tau = 0.0 if run_down is None else float(U.to_si(run_down, "s", "run_down"))
