@@ -555,3 +555,20 @@ def test_nodal_solver_nan_conductance_names_the_node():
     pos[ldl.order] = np.arange(ldl.n)
     node = cn.node_names[cn.unknown_nodes[ldl.order[pos[u].min()]]]
     assert repr(node) in str(info.value)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_amd_order_leaves_the_callers_pattern_alone(dtype):
+    # before: the SPD stand-in matrix shared the caller's index arrays and
+    # eliminate_zeros() rewrote them in place (an int32 pattern lost its diagonal)
+    from narvik_thermal.solvers.ldl import amd_order
+
+    A = sp.random(60, 60, density=0.1, random_state=3) + sp.eye(60)
+    U = sp.triu(A + A.T, format="csc")
+    U.sort_indices()
+    indptr, indices = U.indptr.astype(dtype), U.indices.astype(dtype)
+    before = indptr.copy(), indices.copy()
+    order = amd_order(60, indptr, indices)
+    np.testing.assert_array_equal(indptr, before[0])
+    np.testing.assert_array_equal(indices, before[1])
+    assert np.array_equal(np.sort(order), np.arange(60))
