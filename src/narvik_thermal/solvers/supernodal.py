@@ -209,8 +209,8 @@ class SupernodalLDL:
     def factor(self, Ax: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
         """Numeric factorisation of the values ``Ax`` (in the permuted order of
         :attr:`source`): ``(X, D, ok)``, the dense blocks of the supernodes, the
-        pivots, and whether every pivot is positive and finite (else ``D`` is
-        complete only up to the first bad one, whose index :meth:`bad_pivot` gives)."""
+        pivots, and whether every pivot is positive and finite (else ``D`` holds the
+        pivots up to the first bad one, and NaN after it)."""
         from . import _supernodal_kernels as K
 
         X = self._storage()
