@@ -1,7 +1,7 @@
 """Compiled kernels of the supernodal LDLᵀ (:mod:`.supernodal`), numba: a
-nested-dissection order, postorder of the elimination tree, supernode partition and row structures, the left-looking
-numeric factorisation with dense blocks, and the triangular solves. Imported lazily
-(they load numba).
+nested-dissection order, postorder of the elimination tree, supernode partition
+and row structures, the left-looking numeric factorisation with dense blocks, and
+the triangular solves. Imported lazily (they load numba).
 
 Storage: supernode ``s`` holds columns ``first[s] … first[s+1] − 1`` of ``L``, all with
 the row structure ``rows[rptr[s]:rptr[s+1]]`` (its own columns first, then the rows
@@ -18,8 +18,8 @@ import numpy as np
 
 from .._numba import jit as _jit
 
-__all__ = ["symmetric_adjacency", "nested_dissection", "etree_postorder", "supernodes", "lower_pattern", "supernode_rows",
-           "supernodal_factor", "supernodal_solve"]
+__all__ = ["symmetric_adjacency", "nested_dissection", "etree_postorder", "supernodes",
+           "lower_pattern", "supernode_rows", "supernodal_factor", "supernodal_solve"]
 
 
 @_jit

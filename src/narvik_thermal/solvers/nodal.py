@@ -14,7 +14,7 @@ Factorisation by measured fill
     elimination runs out of its budget or the fill ``nnz(L) / nnz(A)``
     exceeds :data:`FILL_LIMIT`: the factorisation is supernodal
     (``"supernodal"``, :mod:`.supernodal`: dense blocks on a nested-dissection
-    order, or AMD [2]_ on small meshes where that needs fewer operations; 2–3×
+    order, or AMD [2]_ on small meshes where that needs fewer operations; 3×
     faster than QDLDL's up-looking factorisation on a 300 × 300 grid, and its
     order found in 0.04 s instead of AMD's 0.3–0.5 s, see
     ``docs/performance.rst``). QDLDL [1]_ with its AMD ordering (``"qdldl"``, a
@@ -178,8 +178,9 @@ def factorisation_kind(cn) -> str:
 
 def supernodal_analysis(cn):
     """The supernodal analysis of ``cn``'s nodal matrix (:class:`.supernodal.SupernodalLDL`
-    on its nested-dissection order), with the assembly map of its permuted upper
-    triangle (``.terms``); made on first use and kept as ``cn.cache["supernodal"]``."""
+    on the order :func:`.supernodal.fill_reducing_order` picks), with the assembly map
+    of its permuted upper triangle (``.terms``); made on first use and kept as
+    ``cn.cache["supernodal"]``."""
     sn = cn.cache.get("supernodal")
     if sn is None:
         from . import _sparse_kernels as _kernels
@@ -340,7 +341,8 @@ class _SupernodalFactorisation(Factorisation):
 
 class _SupernodalNumeric:
     """Numeric factorisations by supernodes (:mod:`.supernodal`) on the analysis kept
-    on the compiled network (:func:`supernodal_analysis`); fresh storage for each."""
+    on the compiled network (:func:`supernodal_analysis`); each with storage of its
+    own (reused from factorisations nothing refers to any more)."""
 
     kind = "supernodal"
 
@@ -368,9 +370,10 @@ class NodalSolver:
 
     ``method="auto"`` (default): LDLᵀ, by the compiled kernel or by supernodes as
     the fill of the pattern calls for (:func:`factorisation_kind`); ``"ldl"``,
-    ``"qdldl"`` or ``"supernodal"`` force one of them. With these four, a new system is solved by
-    conjugate gradients preconditioned with the last factorisation whenever
-    that is predicted to cost less than factorising (see the module notes); the
+    ``"qdldl"`` or ``"supernodal"`` force one of them. With these four, a new
+    system is solved by conjugate gradients preconditioned with the last
+    factorisation whenever that is predicted to cost less than factorising (see
+    the module notes); the
     last factorisation is also kept on the compiled network for the next solve
     of the same topology. ``method="splu"``: SuperLU with COLAMD ordering
     (SciPy's default) at every step, for cross-checks. ``method="cg"``:

@@ -161,7 +161,10 @@ class SupernodalLDL:
         order = np.ascontiguousarray(order, dtype=np.int64)
         if order.shape != (n,) or (n and not (order.min() >= 0 and order.max() < n and np.all(
                 np.bincount(order, minlength=n) == 1))):
-            raise ValueError(f"order must be a permutation of 0 … {n - 1}")
+            from ..errors import InputError
+
+            raise InputError(f"SupernodalLDL: order must be a permutation of 0 … {n - 1} "
+                             f"(each pivot once); got {order.size} entries.")
 
         def analyse(order):
             inverse = np.empty(n, np.int64)
