@@ -159,6 +159,24 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     return int(i.size)
 
 
+def _topology(cn):
+    """Per topology, kept on the compiled network: the free edges' start and end nodes
+    and the free edges (contiguous int64, as the kernels take them), the mask of
+    ideal and fixed-rise edges, and the pump edges."""
+    kept = cn.cache.get("hydraulic_topology")
+    if kept is None:
+        free = np.ascontiguousarray(cn.free_edges, dtype=np.int64)
+        ideal = np.zeros(cn.n_edges, bool)
+        ideal[cn.hgroups[HydraulicLaw.IDEAL].idx] = True
+        ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True
+        pumps = np.concatenate([cn.hgroups[HydraulicLaw.PUMP_CURVE].idx,
+                                cn.hgroups[HydraulicLaw.CONSTANT_POWER].idx])
+        kept = cn.cache["hydraulic_topology"] = (
+            np.ascontiguousarray(cn.start[free], dtype=np.int64),
+            np.ascontiguousarray(cn.end[free], dtype=np.int64), free, ideal, pumps)
+    return kept
+
+
 def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np.ndarray,
                      options: SolverOptions, m0: np.ndarray | None = None,
                      p0: np.ndarray | None = None, solver: NodalSolver | None = None,
@@ -187,8 +205,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     """
     solver = solver or NodalSolver(cn, options.linear_solver)
     N, E = cn.n_nodes, cn.n_edges
-    free = cn.free_edges
-    s_f, e_f = cn.start[free], cn.end[free]
+    s_f, e_f, free, ideal, pumps = _topology(cn)
     unk = cn.unknown_nodes
     mff, q = fixed_flows(cn, rho_edge, rho_node, consumer_flow)
     ff = cn.fixed_flow_edges
@@ -221,9 +238,6 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
 
     from . import _hydraulic_kernels as K
 
-    s_f = np.ascontiguousarray(s_f, dtype=np.int64)
-    e_f = np.ascontiguousarray(e_f, dtype=np.int64)
-    free = np.ascontiguousarray(free, dtype=np.int64)
     no_dm = np.zeros(free.size)
     b_max = float(np.max(np.abs(b))) if b.size else 0.0
     history: list[float] = []
@@ -235,17 +249,12 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     # a cold start needs only the pumps' and ideal edges' laws at zero flow
     r, d = edge_losses(cn, m, rho_edge, mu_edge, consts,
                        laws=_COLD_LAWS if cold and p0 is None else None)
-    ideal = np.zeros(E, bool)
-    ideal[cn.hgroups[HydraulicLaw.IDEAL].idx] = True
-    ideal[cn.hgroups[HydraulicLaw.FIXED_RISE].idx] = True
-    pumps = np.concatenate([cn.hgroups[HydraulicLaw.PUMP_CURVE].idx,
-                            cn.hgroups[HydraulicLaw.CONSTANT_POWER].idx])
     F, fmax, _ = K.gga_residual(p, r, free, s_f, e_f, b, no_dm)
     if not cold and p0 is not None:
         scale0 = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
         res0 = fmax / scale0
-        node_res = np.bincount(e_f, m[free], N) - np.bincount(s_f, m[free], N) + inj
-        if res0 <= options.pressure_rtol and _mass_balanced(node_res, unk, m):
+        if res0 <= options.pressure_rtol and _mass_balanced(
+                np.bincount(e_f, m[free], N) - np.bincount(s_f, m[free], N) + inj, unk, m):
             return SolveResult(converged=True, iterations=0, residual=res0, history=[res0],
                                flow_change=0.0,
                                state=dict(mass_flow=m, pressure=p + p_off, loss=r,
