@@ -46,8 +46,11 @@ MAX_SUPERNODE = 64
 #: factorised it in 0.062 s (median of 7), these 3.3 million and 0.056 s; none, 3.0
 #: million and 0.069 s.
 RELAX = (4, 8, 32, 0.3, 0.05, 0.02)
-#: Block storage buffers kept per analysis for reuse (:meth:`SupernodalLDL._storage`).
-SPARE_BUFFERS = 3
+#: Block storage buffers kept per analysis for reuse (:meth:`SupernodalLDL._storage`):
+#: one serves a solve that drops its last factorisation before the next, a second a
+#: factorisation still kept while another is made (each is the size of ``L``'s
+#: blocks: 27 MB on the 300 × 300 grid).
+SPARE_BUFFERS = 2
 _POOL_LOCK = threading.Lock()
 
 #: Nested dissection stops splitting parts of at most this many nodes (on the
