@@ -38,9 +38,14 @@ def system(request):
     else:
         A = _grid_laplacian(300)
         b = np.random.default_rng(0).random(A.shape[0])
+    return system_case(request.param, A, b)
+
+
+def system_case(name, A, b):
+    """A benchmark system: its name, the matrix, its sorted upper triangle (CSC), b."""
     U = sp.triu(A, format="csc")
     U.sort_indices()
-    return request.param, A, U, b
+    return name, A, U, b
 
 
 def _ldl(U):

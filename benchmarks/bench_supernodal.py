@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 # test_floor: the floor of bench_ldl, run here on this module's systems
-from bench_ldl import _grid_laplacian, test_floor  # noqa: F401
+from bench_ldl import _grid_laplacian, system_case, test_floor  # noqa: F401
 from shapes import water_grid_network
 
 from narvik_thermal.solvers.hydraulic import nodal_matrix
@@ -33,10 +32,7 @@ def system(request):
         cn = water_grid_network(300).compile()
         w = 10.0 ** np.random.default_rng(0).uniform(-1.0, 0.0, cn.free_edges.size)
         A = nodal_matrix(cn, w).tocsc()
-    b = np.random.default_rng(1).random(A.shape[0])
-    U = sp.triu(A, format="csc")
-    U.sort_indices()
-    return request.param, A, U, b
+    return system_case(request.param, A, np.random.default_rng(1).random(A.shape[0]))
 
 
 def _analysed(U):

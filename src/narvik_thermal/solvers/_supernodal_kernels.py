@@ -18,34 +18,8 @@ import numpy as np
 
 from .._numba import jit as _jit
 
-__all__ = ["symmetric_adjacency", "nested_dissection", "etree_postorder", "supernodes",
-           "lower_pattern", "supernode_rows", "supernodal_factor", "supernodal_solve"]
-
-
-@_jit
-def symmetric_adjacency(n, Ap, Ai):
-    """The graph of an upper-triangle CSC pattern: both directions of every entry
-    off the diagonal, as CSR ``(ptr, idx)``."""
-    cnt = np.zeros(n + 1, np.int64)
-    for j in range(n):
-        for p in range(Ap[j], Ap[j + 1]):
-            i = Ai[p]
-            if i != j:
-                cnt[i + 1] += 1
-                cnt[j + 1] += 1
-    for i in range(n):
-        cnt[i + 1] += cnt[i]
-    nxt = cnt[:n].copy()
-    idx = np.empty(cnt[n], np.int64)
-    for j in range(n):
-        for p in range(Ap[j], Ap[j + 1]):
-            i = Ai[p]
-            if i != j:
-                idx[nxt[i]] = j
-                nxt[i] += 1
-                idx[nxt[j]] = i
-                nxt[j] += 1
-    return cnt, idx
+__all__ = ["nested_dissection", "etree_postorder", "supernodes", "supernode_rows",
+           "supernodal_factor", "supernodal_solve"]
 
 
 @_jit
@@ -314,31 +288,6 @@ def supernodes(n, parent, Lp, max_cols, relax):
             m += 1
     first[m] = n
     return first[:m + 1].copy(), col2sn
-
-
-@_jit
-def lower_pattern(n, Ap, Ai):
-    """The lower triangle, diagonal included, by columns, from the upper-triangle CSC
-    pattern ``Ap, Ai``: ``(ptr, row, src)``, where ``src`` is the entry of the upper
-    pattern each one comes from."""
-    cnt = np.zeros(n + 1, np.int64)
-    for j in range(n):
-        for p in range(Ap[j], Ap[j + 1]):
-            cnt[Ai[p] + 1] += 1
-    for i in range(n):
-        cnt[i + 1] += cnt[i]
-    ptr = cnt.copy()
-    nxt = cnt[:n].copy()
-    row = np.empty(Ap[n], np.int64)
-    src = np.empty(Ap[n], np.int64)
-    for j in range(n):
-        for p in range(Ap[j], Ap[j + 1]):
-            i = Ai[p]
-            q = nxt[i]
-            row[q] = j
-            src[q] = p
-            nxt[i] = q + 1
-    return ptr, row, src
 
 
 @_jit

@@ -48,7 +48,8 @@ import copy
 
 import numpy as np
 
-__all__ = ["SparseLDL", "MD_WORK_PER_NONZERO", "minimum_degree_order", "amd_order"]
+__all__ = ["SparseLDL", "MD_WORK_PER_NONZERO", "minimum_degree_order", "amd_order",
+           "permuted_tree"]
 
 #: Work budget of the minimum-degree elimination, in adjacency entries visited
 #: per non-zero of the upper triangle (plus a constant). Tree-like networks
@@ -100,8 +101,6 @@ class SparseLDL:
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray,
                  md_work: float = MD_WORK_PER_NONZERO, order: np.ndarray | None = None) -> None:
-        from . import _ldl_kernels as K
-
         indptr = np.ascontiguousarray(indptr, dtype=np.int64)
         indices = np.ascontiguousarray(indices, dtype=np.int64)
         n = indptr.size - 1
@@ -118,14 +117,9 @@ class SparseLDL:
             order = amd_order(n, indptr, indices)
             self.ordering = "AMD"
         self.order = order
-        inverse = np.empty(n, np.int64)
-        inverse[order] = np.arange(n)
-        self.Ap, self.Ai, self.source = K.permute_upper(n, indptr, indices, inverse)
+        self.Ap, self.Ai, self.source, self.parent, lnz = permuted_tree(indptr, indices, order)
         self.where = np.empty_like(self.source)
         self.where[self.source] = np.arange(self.source.size)
-        self.parent, lnz = K.ldl_etree(n, self.Ap, self.Ai)
-        if n and lnz[0] < 0:                   # cannot happen for a permuted upper triangle
-            raise RuntimeError("LDLᵀ analysis: permuted pattern is not upper triangular")
         self.Lp = np.zeros(n + 1, np.int64)
         np.cumsum(lnz, out=self.Lp[1:])
         self.nnz_l = int(self.Lp[-1])
@@ -166,6 +160,23 @@ class SparseLDL:
 
         return K.ldl_solve(self.n, self.Lp, self.Li, self.Lx, self.D, self.order,
                            np.ascontiguousarray(b, dtype=float))
+
+
+def permuted_tree(indptr: np.ndarray, indices: np.ndarray, order: np.ndarray):
+    """The upper-triangle CSC pattern of ``P A Pᵀ`` for ``order`` (``order[k]`` is pivot
+    ``k``) from that of ``A`` (int64 arrays), with its elimination tree:
+    ``(Ap, Ai, source, parent, lnz)`` — entry ``q`` of the permuted pattern is entry
+    ``source[q]`` of the input, ``lnz`` the column counts of ``L`` below the diagonal."""
+    from . import _ldl_kernels as K
+
+    n = indptr.size - 1
+    inverse = np.empty(n, np.int64)
+    inverse[order] = np.arange(n)
+    Ap, Ai, source = K.permute_upper(n, indptr, indices, inverse)
+    parent, lnz = K.ldl_etree(n, Ap, Ai)
+    if n and lnz[0] < 0:                       # cannot happen for a permuted upper triangle
+        raise RuntimeError("LDLᵀ analysis: permuted pattern is not upper triangular")
+    return Ap, Ai, source, parent, lnz
 
 
 def minimum_degree_order(indptr: np.ndarray, indices: np.ndarray,

@@ -75,8 +75,7 @@ def fill_reducing_order(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.nda
     dissection (:func:`nested_dissection_order`), or AMD where that is cheap to find
     (:data:`AMD_UP_TO`) and needs fewer operations, ``Σ (column count of L)²``.
     Returns the order and its name."""
-    from . import _ldl_kernels as L
-    from .ldl import amd_order
+    from .ldl import amd_order, permuted_tree
 
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     indices = np.ascontiguousarray(indices, dtype=np.int64)
@@ -86,10 +85,7 @@ def fill_reducing_order(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.nda
         return nd, "nested dissection"
 
     def work(order):
-        inverse = np.empty(n, np.int64)
-        inverse[order] = np.arange(n)
-        Ap, Ai, _ = L.permute_upper(n, indptr, indices, inverse)
-        counts = L.ldl_etree(n, Ap, Ai)[1].astype(float)
+        counts = permuted_tree(indptr, indices, order)[4].astype(float)
         return float((counts * counts).sum())
 
     amd = amd_order(n, indptr, indices)
@@ -103,12 +99,17 @@ def nested_dissection_order(indptr: np.ndarray, indices: np.ndarray,
     1981). On the 300 × 300 grid of ``benchmarks/shapes.py`` it takes 0.03–0.04 s
     and leaves 2.55 million non-zeros in ``L`` where AMD (by QDLDL, 0.3–0.5 s with
     its factorisation) leaves 2.84 million."""
+    from . import _sparse_kernels as S
     from . import _supernodal_kernels as K
 
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     indices = np.ascontiguousarray(indices, dtype=np.int64)
     n = indptr.size - 1
-    ptr, idx = K.symmetric_adjacency(n, indptr, indices)
+    # the graph: both directions of every entry off the diagonal, grouped by node
+    cols = np.repeat(np.arange(n), np.diff(indptr))
+    off = indices != cols
+    a, b = indices[off], cols[off]
+    ptr, idx, _ = S.csr_group(n, np.concatenate([a, b]), np.concatenate([b, a]))
     return K.nested_dissection(n, ptr, idx, int(leaf), ND_SWEEPS)
 
 
@@ -153,7 +154,9 @@ class SupernodalLDL:
     def __init__(self, indptr: np.ndarray, indices: np.ndarray,
                  order: np.ndarray | None = None) -> None:
         from . import _ldl_kernels as L
+        from . import _sparse_kernels as S
         from . import _supernodal_kernels as K
+        from .ldl import permuted_tree
 
         indptr = np.ascontiguousarray(indptr, dtype=np.int64)
         indices = np.ascontiguousarray(indices, dtype=np.int64)
@@ -169,17 +172,7 @@ class SupernodalLDL:
             raise InputError(f"SupernodalLDL: order must be a permutation of 0 … {n - 1} "
                              f"(each pivot once); got {order.size} entries.")
 
-        def analyse(order):
-            inverse = np.empty(n, np.int64)
-            inverse[order] = np.arange(n)
-            Ap, Ai, source = L.permute_upper(n, indptr, indices, inverse)
-            parent, lnz = L.ldl_etree(n, Ap, Ai)
-            if n and lnz[0] < 0:                 # cannot happen for a permuted upper triangle
-                raise RuntimeError("supernodal analysis: the permuted pattern is not upper "
-                                   "triangular")
-            return Ap, Ai, source, parent, lnz
-
-        Ap, Ai, source, parent, lnz = analyse(order)
+        Ap, Ai, source, parent, lnz = permuted_tree(indptr, indices, order)
         post = K.etree_postorder(n, parent)
         if not np.array_equal(post, np.arange(n)):
             # the tree and the counts are relabelled; only the pattern is permuted again
@@ -200,7 +193,9 @@ class SupernodalLDL:
         self.first, self.col2sn = K.supernodes(n, parent, self.Lp, MAX_SUPERNODE,
                                                np.asarray(RELAX, dtype=float))
         self.n_supernodes = self.first.size - 1
-        self.lptr, self.lrow, self.lsrc = K.lower_pattern(n, Ap, Ai)
+        # the lower triangle by columns: the upper one's entries grouped by row
+        self.lptr, self.lrow, self.lsrc = S.csr_group(n, Ai, np.repeat(np.arange(n),
+                                                                       np.diff(Ap)))
         self.rptr, self.rows, ok = K.supernode_rows(n, self.first, self.col2sn, parent,
                                                     self.Lp, self.lptr, self.lrow)
         if not ok:                                   # cannot happen for a consistent analysis
@@ -211,6 +206,7 @@ class SupernodalLDL:
         self.xptr = np.zeros(self.n_supernodes + 1, np.int64)
         np.cumsum(ncol * nrow, out=self.xptr[1:])
         self.nnz = int(self.source.size)
+        self._pool: list = []               # block storage for reuse (_storage)
 
     def factor(self, Ax: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
         """Numeric factorisation of the values ``Ax`` (in the permuted order of
@@ -242,7 +238,7 @@ class SupernodalLDL:
 
         size = int(self.xptr[-1])
         with _POOL_LOCK:
-            pool = self.__dict__.setdefault("_pool", [])
+            pool = self._pool
             for buf in pool:
                 if sys.getrefcount(buf) == 3:          # the list, buf, the argument
                     return buf
