@@ -6,8 +6,11 @@ Cases, two shapes of mesh: the Laplacian of a 300 × 300 grid and the nodal matr
 of the 300 × 300 water-distribution grid of ``benchmarks/shapes.py`` (conductances
 drawn over a decade). Phases timed apart: ``analyse`` (the order — nested
 dissection — postorder, supernodes and their rows, once per topology),
-``factor`` (numeric, every Newton step) and ``solve`` (two triangular solves);
-``qdldl`` times QDLDL's ``update`` (numeric only) on the same matrix.
+``factor`` (numeric, every Newton step) and ``solve`` (two triangular solves),
+each with its groups of subtrees on two threads as the solver runs them, and
+``factor_one_thread`` / ``solve_one_thread`` the same steps by the kernels' serial
+twins (the speed-up of the threads); ``qdldl`` times QDLDL's ``update`` (numeric
+only) on the same matrix.
 
 Run: ``.venv/bin/python -m pytest benchmarks/bench_supernodal.py -o addopts='' --benchmark-only``.
 """
@@ -52,6 +55,42 @@ def test_factor(benchmark, system):
     sn, ax = _analysed(U)
     X, D, ok = benchmark.pedantic(sn.factor, args=(ax,), rounds=5, iterations=1)
     assert ok
+
+
+def _one_thread_args(sn, ax):
+    return (sn.n, sn.first, sn.col2sn, sn.rptr, sn.rows, sn.xptr, sn.lptr, sn.lrow, sn.lsrc,
+            ax)
+
+
+def test_factor_one_thread(benchmark, system):
+    from narvik_thermal.solvers import _supernodal_kernels as K
+
+    name, A, U, b = system
+    sn, ax = _analysed(U)
+    X = np.empty(sn.xptr[-1])
+    D = np.empty(sn.n)
+    k = benchmark.pedantic(K.supernodal_factor.serial,
+                           args=(X, *_one_thread_args(sn, ax), D, sn.group, sn.n_groups),
+                           rounds=5, iterations=1)
+    assert k == sn.n
+    w = np.diff(sn.first) * np.diff(sn.rptr).astype(float) ** 2
+    benchmark.extra_info.update(case=name, work_share=dict(
+        top=round(float(w[sn.group < 0].sum() / w.sum()), 3),
+        **{f"group{g}": round(float(w[sn.group == g].sum() / w.sum()), 3)
+           for g in range(sn.n_groups)}))
+
+
+def test_solve_one_thread(benchmark, system):
+    from narvik_thermal.solvers import _supernodal_kernels as K
+
+    name, A, U, b = system
+    sn, ax = _analysed(U)
+    X, D, ok = sn.factor(ax)
+    x = benchmark.pedantic(K.supernodal_solve.serial,
+                           args=(X, sn.n, sn.first, sn.rptr, sn.rows, sn.xptr, D, sn.order, b,
+                                 sn.group, sn.n_groups, sn.top_columns, sn.top_slot),
+                           rounds=5, iterations=1)
+    assert np.array_equal(x, sn.solve(X, D, b))
 
 
 def test_solve(benchmark, system):

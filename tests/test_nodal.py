@@ -140,6 +140,105 @@ def test_the_supernodal_order_is_the_one_with_less_work(k, expected):
     assert (cn.unknown_nodes.size > S.AMD_UP_TO) == (k == 150)
 
 
+def _grid_laplacian(k, rng):
+    """The upper triangle (CSC) of a k × k grid Laplacian with random conductances,
+    plus a little on the diagonal, and the whole matrix."""
+    import scipy.sparse as sp
+
+    n = k * k
+    idx = np.arange(n).reshape(k, k)
+    a = np.concatenate([idx[:, :-1].ravel(), idx[:-1, :].ravel()])
+    b = np.concatenate([idx[:, 1:].ravel(), idx[1:, :].ravel()])
+    w = rng.uniform(0.5, 1.5, a.size)
+    A = sp.coo_matrix((np.concatenate([-w, -w]), (np.concatenate([a, b]),
+                                                   np.concatenate([b, a]))), (n, n)).tocsc()
+    A = (A + sp.diags(-np.asarray(A.sum(axis=1)).ravel() + 1e-3)).tocsc()
+    return sp.triu(A, format="csc"), A
+
+
+@pytest.mark.parametrize("k", [8, 40, 130])
+def test_supernodal_groups_are_whole_subtrees(k):
+    # each group is a union of whole subtrees of the supernodal elimination tree (a
+    # supernode's parent is in its group or in the top part; the top part's parents
+    # are in the top part), so the groups can be factorised side by side; a mesh
+    # large enough to be worth it gets two groups that share its work
+    from narvik_thermal.solvers.supernodal import GROUPS, SupernodalLDL
+
+    U, _ = _grid_laplacian(k, np.random.default_rng(k))
+    sn = SupernodalLDL(U.indptr, U.indices)
+    g = sn.group
+    # the supernode parent from the column tree: the supernode of the first row below
+    below = sn.rptr[:-1] + np.diff(sn.first)
+    has = below < sn.rptr[1:]
+    parent = np.full(sn.n_supernodes, -1)
+    parent[has] = sn.col2sn[sn.rows[below[has]]]
+    for s in np.flatnonzero(has):
+        assert g[parent[s]] in (g[s], -1)
+        if g[s] == -1:
+            assert g[parent[s]] == -1
+    if k >= 40:
+        assert sn.n_groups == GROUPS
+        w = np.diff(sn.first) * np.diff(sn.rptr).astype(float) ** 2
+        shares = [w[g == i].sum() / w.sum() for i in range(GROUPS)]
+        assert min(shares) > 0.25 and w[g < 0].sum() / w.sum() < 0.35
+    assert sn.top_columns.size == np.diff(sn.first)[g < 0].sum()
+    assert np.array_equal(sn.top_slot[sn.top_columns], np.arange(sn.top_columns.size))
+
+
+def test_parallel_supernodal_kernels_give_the_serial_twins_bits():
+    # the groups run on threads (the parallel kernel) or one after the other (its
+    # serial twin): the same operations in the same order, so the same bits; and
+    # the answer of a direct solve
+    import scipy.sparse.linalg as spla
+
+    from narvik_thermal.solvers import _supernodal_kernels as K
+    from narvik_thermal.solvers.supernodal import SupernodalLDL
+
+    U, A = _grid_laplacian(130, np.random.default_rng(5))
+    sn = SupernodalLDL(U.indptr, U.indices)
+    assert sn.n_groups == 2 and sn.xptr[-1] >= K.PARALLEL_ENTRIES
+    Ax = U.data[sn.source]
+    args = (sn.n, sn.first, sn.col2sn, sn.rptr, sn.rows, sn.xptr, sn.lptr, sn.lrow, sn.lsrc,
+            Ax)
+    out = {}
+    for twin in ("parallel", "serial"):
+        X = np.empty(sn.xptr[-1])
+        D = np.full(sn.n, np.nan)
+        assert getattr(K.supernodal_factor, twin)(X, *args, D, sn.group, 2) == sn.n
+        b = np.random.default_rng(1).standard_normal(sn.n)
+        x = getattr(K.supernodal_solve, twin)(X, sn.n, sn.first, sn.rptr, sn.rows, sn.xptr,
+                                              D, sn.order, b, sn.group, 2, sn.top_columns,
+                                              sn.top_slot)
+        out[twin] = (X, D, x)
+    for a, b_ in zip(out["parallel"], out["serial"]):
+        assert np.array_equal(a, b_)
+    ref = spla.spsolve(A, b)
+    np.testing.assert_allclose(out["parallel"][2], ref, rtol=0, atol=1e-9 * np.abs(ref).max())
+
+
+def test_a_bad_pivot_in_a_group_is_reported_as_without_groups():
+    # a negative pivot inside one group: the factorisation says so, with the pivots
+    # before it as the factorisation in one sequence gives them (NaN after)
+    from narvik_thermal.solvers.supernodal import SupernodalLDL
+
+    U, _ = _grid_laplacian(130, np.random.default_rng(5))
+    sn = SupernodalLDL(U.indptr, U.indices)
+    col = int(np.flatnonzero(sn.group[sn.col2sn] == 1)[5])     # a column of group 1
+    U = U.copy()
+    diag = U.indptr[1:] - 1                                      # the diagonal is last
+    U.data[diag[sn.order[col]]] = -50.0
+    X, D, ok = sn.factor(U.data[sn.source])
+    assert not ok
+    bad = int(np.flatnonzero(~(D > 0))[0])
+    assert np.all(np.isnan(D[bad + 1:]))
+    one = SupernodalLDL(U.indptr, U.indices, order=sn.order)     # no reordering: same tree
+    one.group[:] = -1
+    one.n_groups = 0
+    X1, D1, ok1 = one.factor(U.data[one.source])
+    assert not ok1 and np.array_equal(np.isnan(D), np.isnan(D1))
+    np.testing.assert_array_equal(D[:bad + 1], D1[:bad + 1])
+
+
 def test_supernodal_solves_agree_with_superlu_on_a_mesh():
     cn = grid_network(40).compile()
     w, b = _system(cn)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 
+import numba as nb
 import numpy as np
 
-from .._numba import jit as _jit
+from .._numba import jit as _jit, pjit as _pjit
 
 __all__ = ["nested_dissection", "etree_postorder", "supernodes", "supernode_rows",
-           "supernodal_factor", "supernodal_solve"]
+           "subtree_groups", "supernodal_factor", "supernodal_solve", "PARALLEL_ENTRIES"]
 
 
 @_jit
@@ -356,6 +357,122 @@ def supernode_rows(n, first, col2sn, parent, Lp, lptr, lrow):
     return rptr, rows, ok
 
 
+#: Factors of at least this many block entries (``X``) are factorised and solved
+#: with their groups of subtrees on threads (:func:`subtree_groups`); smaller
+#: ones by the serial twin (the same steps in the same order, one group after the
+#: other): starting threads costs more than a factorisation of a few thousand
+#: unknowns takes.
+PARALLEL_ENTRIES = 200_000
+
+
+@_jit
+def _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load):
+    """Assigns the subtrees ``fr[:nf]`` to ``ngroups`` groups, heaviest first to the
+    least loaded (``assign``, ``load``); returns the index in ``fr`` of the heaviest."""
+    order = np.argsort(-W[fr[:nf]], kind="mergesort")
+    load[:] = 0.0
+    for k in order:
+        g = np.argmin(load)
+        assign[k] = g
+        load[g] += W[fr[k]]
+    return order[0]
+
+
+@_jit
+def _split(fr, nf, h, head, nxt):
+    """Replaces subtree ``fr[h]`` by its children's subtrees; returns the new count."""
+    r = fr[h]
+    fr[h] = fr[nf - 1]
+    nf -= 1
+    c = head[r]
+    while c != -1:
+        fr[nf] = c
+        nf += 1
+        c = nxt[c]
+    return nf
+
+
+@_jit
+def subtree_groups(first, rptr, col2sn, parent, ngroups, max_steps):
+    """Groups of whole subtrees of the supernodal elimination tree, to be factorised
+    side by side (:func:`supernodal_factor`): ``group[s]`` in ``0 … ngroups − 1``,
+    or −1 for the *top* part, factorised after them.
+
+    The work of a supernode is taken as ``ncols · nrows²`` (its panel and the updates
+    it sends), of a subtree the sum. From the roots, the heaviest subtree of the
+    frontier is replaced by its children (its root joins the top part), up to
+    ``max_steps`` times; each frontier is assigned to the groups heaviest first to
+    the least loaded, and the frontier with the least estimated time — the most
+    loaded group plus the top part — is kept (Geist & Ng 1989's subtree-to-
+    processor mapping in outline). All −1 when the supernodes are not in postorder
+    (a subtree not contiguous), or for fewer than two groups."""
+    nsn = first.size - 1
+    group = np.full(nsn, -1, np.int64)
+    if ngroups < 2 or nsn < 2:
+        return group
+    sp = np.full(nsn, -1, np.int64)
+    for s in range(nsn):
+        p = parent[first[s + 1] - 1]
+        if p >= 0:
+            sp[s] = col2sn[p]
+    W = np.empty(nsn)
+    size = np.ones(nsn, np.int64)
+    for s in range(nsn):
+        nc = first[s + 1] - first[s]
+        nr = rptr[s + 1] - rptr[s]
+        W[s] = float(nc) * float(nr) * float(nr)
+    own = W.copy()
+    for s in range(nsn):
+        if sp[s] >= 0:
+            if sp[s] <= s:
+                return group
+            W[sp[s]] += W[s]
+            size[sp[s]] += size[s]
+    for s in range(nsn):
+        if sp[s] >= 0 and sp[s] - size[sp[s]] + 1 > s - size[s] + 1:
+            return group                    # not in postorder
+    head = np.full(nsn, -1, np.int64)
+    nxt = np.full(nsn, -1, np.int64)
+    for s in range(nsn - 1, -1, -1):
+        if sp[s] >= 0:
+            nxt[s] = head[sp[s]]
+            head[sp[s]] = s
+    fr = np.empty(nsn, np.int64)
+    nf = 0
+    for s in range(nsn):
+        if sp[s] < 0:
+            fr[nf] = s
+            nf += 1
+    assign = np.empty(nsn, np.int64)
+    load = np.zeros(ngroups)
+    top = 0.0
+    best, best_step = np.inf, 0
+    for step in range(max_steps + 1):
+        h = _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load)
+        est = load.max() + top
+        if est < best:
+            best, best_step = est, step
+        if head[fr[h]] == -1:
+            break
+        top += own[fr[h]]
+        nf = _split(fr, nf, h, head, nxt)
+    # the best frontier again
+    nf = 0
+    for s in range(nsn):
+        if sp[s] < 0:
+            fr[nf] = s
+            nf += 1
+    for step in range(best_step):
+        h = _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load)
+        nf = _split(fr, nf, h, head, nxt)
+    _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load)
+    for k in range(nf):
+        r = fr[k]
+        for s in range(r - size[r] + 1, r + 1):
+            group[s] = assign[k]
+    return group
+
+
 @_jit
 def _lower_update(S, sbase, sld, t0, t1, D, dbase, c0, c1, rhi, T, tbase, tld, ofs, sign):
     """The dense block product of the factorisation, in place:
@@ -402,111 +519,167 @@ _PANEL_BLOCK = 16
 
 
 @_jit
-def supernodal_factor(n, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc, Ax, X, D):
+def _factor_supernode(s, defer, group, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc,
+                      Ax, X, D, work, rel, pos, head, nxt, at):
+    """Supernode ``s`` of the left-looking factorisation (see :func:`supernodal_factor`):
+    gathers its columns of ``A``, subtracts the updates of the descendants linked to
+    it, factorises its panel and links it to the next supernode it updates. With
+    ``defer``, a link to a supernode of the top part (``group`` −1) is left for
+    later (the caller makes it when the groups are done). Returns the number of
+    positive pivots of the supernode, −1 − that number at a zero or non-finite pivot
+    (which ends it)."""
+    f = first[s]
+    nc = first[s + 1] - f
+    r0 = rptr[s]
+    nr = rptr[s + 1] - r0
+    base = xptr[s]
+    for q in range(base, base + nc * nr):
+        X[q] = 0.0
+    for i in range(nr):
+        rel[rows[r0 + i]] = i
+    for c in range(nc):
+        j = f + c
+        col = base + c * nr
+        for q in range(lptr[j], lptr[j + 1]):
+            X[col + rel[lrow[q]]] += Ax[lsrc[q]]
+    # updates from the descendants whose next rows fall in this supernode
+    d = head[s]
+    head[s] = -1
+    while d != -1:
+        dnext = nxt[d]
+        fd = first[d]
+        ncd = first[d + 1] - fd
+        d0 = rptr[d]
+        nrd = rptr[d + 1] - d0
+        bd = xptr[d]
+        k1 = at[d]
+        k2 = k1
+        while k2 < nrd and rows[d0 + k2] < f + nc:
+            k2 += 1
+        m = nrd - k1
+        nb = k2 - k1
+        for q in range(m * nb):
+            work[q] = 0.0
+        _lower_update(X, bd, nrd, 0, ncd, D, fd, k1, k2, nrd, work, 0, m, k1, 1.0)
+        # the rows' positions in this supernode, once for all its columns; where
+        # they are consecutive (often, on a mesh) the subtraction is dense
+        for i in range(m):
+            pos[i] = rel[rows[d0 + k1 + i]]
+        dense = pos[m - 1] - pos[0] == m - 1
+        for cc in range(nb):
+            col = base + (rows[d0 + k1 + cc] - f) * nr
+            wcol = cc * m
+            if dense:
+                at0 = np.uint64(col + pos[0])
+                for i in range(np.uint64(cc), np.uint64(m)):
+                    X[at0 + i] -= work[np.uint64(wcol) + i]
+            else:
+                for i in range(cc, m):
+                    X[col + pos[i]] -= work[wcol + i]
+        at[d] = k2
+        if k2 < nrd:
+            s2 = col2sn[rows[d0 + k2]]
+            if not defer or group[s2] >= 0:
+                nxt[d] = head[s2]
+                head[s2] = d
+        d = dnext
+    # the dense panel: LDLᵀ of the leading square, the rows below solved with it,
+    # by blocks of columns (each block then updates the columns after it)
+    positive = 0
+    for b0 in range(0, nc, _PANEL_BLOCK):
+        b1 = min(b0 + _PANEL_BLOCK, nc)
+        for c in range(b0, b1):
+            col = base + c * nr
+            piv = X[col + c]
+            D[f + c] = piv
+            if not (piv > 0.0) or not math.isfinite(piv):
+                return -1 - positive
+            positive += 1
+            for c2 in range(c + 1, b1):
+                l2 = X[col + c2]
+                if l2 != 0.0:
+                    fct = l2 / piv
+                    col2 = base + c2 * nr
+                    for i in range(c2, nr):
+                        X[col2 + i] -= X[col + i] * fct
+            inv = 1.0 / piv
+            for i in range(c + 1, nr):
+                X[col + i] *= inv
+        if b1 < nc:
+            _lower_update(X, base, nr, b0, b1, D, f, b1, nc, nr, X, base, nr, 0, -1.0)
+    at[s] = nc
+    if nr > nc:
+        s2 = col2sn[rows[r0 + nc]]
+        if not defer or group[s2] >= 0:
+            nxt[s] = head[s2]
+            head[s2] = s
+    return positive
+
+
+@_jit
+def _largest_block(first, rptr):
+    """The most rows and the most columns of any supernode."""
+    maxr = 0
+    maxc = 0
+    for s in range(first.size - 1):
+        maxr = max(maxr, rptr[s + 1] - rptr[s])
+        maxc = max(maxc, first[s + 1] - first[s])
+    return maxr, maxc
+
+
+@_pjit(min_parallel=PARALLEL_ENTRIES)
+def supernodal_factor(X, n, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc, Ax, D,
+                      group, ngroups):
     """Numeric ``P A Pᵀ = L D Lᵀ``, left-looking by supernodes (CHOLMOD's
     ``super_numeric`` in outline; Ng & Peyton 1993): each supernode gathers its
     columns of ``A``, subtracts the updates of the descendants whose rows reach it
     (a dense block product each, scattered by relative row positions), and
-    factorises its dense panel. ``X, D`` are filled. Returns the number of positive
-    pivots (``n`` for an SPD matrix; a zero or non-finite pivot ends it early)."""
+    factorises its dense panel. ``X, D`` are filled.
+
+    ``group[s]`` (``0 … ngroups − 1``, or −1): the supernodes of each group form
+    whole subtrees of the elimination tree, which depend on nothing outside them,
+    so the groups are factorised side by side (one thread each); the rest, the
+    *top* part (−1), after them, in order. The links from the groups to the top
+    part are made between the two phases in the order of the supernodes, so the
+    result does not depend on which group finishes first (the serial twin gives
+    the same bits). Returns the number of positive pivots: ``n`` for an SPD
+    matrix; with groups, −1 when a pivot of a group is zero or not finite (the
+    caller factorises again without groups for the exact count and ``D``)."""
     nsn = first.size - 1
-    maxr = 0
-    maxc = 0
-    for s in range(nsn):
-        maxr = max(maxr, rptr[s + 1] - rptr[s])
-        maxc = max(maxc, first[s + 1] - first[s])
-    work = np.empty(maxr * maxc)
-    rel = np.empty(n, np.int64)
-    pos = np.empty(maxr, np.int64)
+    maxr, maxc = _largest_block(first, rptr)
     head = np.full(nsn, -1, np.int64)
     nxt = np.full(nsn, -1, np.int64)
     at = np.zeros(nsn, np.int64)
-    positive = 0
+    failed = np.zeros(max(ngroups, 1), np.int64)
+    for g in nb.prange(ngroups):
+        work = np.empty(maxr * maxc)
+        rel = np.empty(n, np.int64)
+        pos = np.empty(maxr, np.int64)
+        for s in range(nsn):
+            if group[s] == g and _factor_supernode(
+                    s, True, group, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc, Ax, X,
+                    D, work, rel, pos, head, nxt, at) < 0:
+                failed[g] = 1
+                break
+    if ngroups > 0 and failed.sum() > 0:
+        return -1
+    # the groups' links to the top part, in the order of the supernodes
+    for d in range(nsn):
+        if group[d] >= 0 and at[d] < rptr[d + 1] - rptr[d]:
+            s2 = col2sn[rows[rptr[d] + at[d]]]
+            nxt[d] = head[s2]
+            head[s2] = d
+    work = np.empty(maxr * maxc)
+    rel = np.empty(n, np.int64)
+    pos = np.empty(maxr, np.int64)
     for s in range(nsn):
-        f = first[s]
-        nc = first[s + 1] - f
-        r0 = rptr[s]
-        nr = rptr[s + 1] - r0
-        base = xptr[s]
-        for q in range(base, base + nc * nr):
-            X[q] = 0.0
-        for i in range(nr):
-            rel[rows[r0 + i]] = i
-        for c in range(nc):
-            j = f + c
-            col = base + c * nr
-            for q in range(lptr[j], lptr[j + 1]):
-                X[col + rel[lrow[q]]] += Ax[lsrc[q]]
-        # updates from the descendants whose next rows fall in this supernode
-        d = head[s]
-        head[s] = -1
-        while d != -1:
-            dnext = nxt[d]
-            fd = first[d]
-            ncd = first[d + 1] - fd
-            d0 = rptr[d]
-            nrd = rptr[d + 1] - d0
-            bd = xptr[d]
-            k1 = at[d]
-            k2 = k1
-            while k2 < nrd and rows[d0 + k2] < f + nc:
-                k2 += 1
-            m = nrd - k1
-            nb = k2 - k1
-            for q in range(m * nb):
-                work[q] = 0.0
-            _lower_update(X, bd, nrd, 0, ncd, D, fd, k1, k2, nrd, work, 0, m, k1, 1.0)
-            # the rows' positions in this supernode, once for all its columns; where
-            # they are consecutive (often, on a mesh) the subtraction is dense
-            for i in range(m):
-                pos[i] = rel[rows[d0 + k1 + i]]
-            dense = pos[m - 1] - pos[0] == m - 1
-            for cc in range(nb):
-                col = base + (rows[d0 + k1 + cc] - f) * nr
-                wcol = cc * m
-                if dense:
-                    at0 = np.uint64(col + pos[0])
-                    for i in range(np.uint64(cc), np.uint64(m)):
-                        X[at0 + i] -= work[np.uint64(wcol) + i]
-                else:
-                    for i in range(cc, m):
-                        X[col + pos[i]] -= work[wcol + i]
-            at[d] = k2
-            if k2 < nrd:
-                s2 = col2sn[rows[d0 + k2]]
-                nxt[d] = head[s2]
-                head[s2] = d
-            d = dnext
-        # the dense panel: LDLᵀ of the leading square, the rows below solved with it,
-        # by blocks of columns (each block then updates the columns after it)
-        for b0 in range(0, nc, _PANEL_BLOCK):
-            b1 = min(b0 + _PANEL_BLOCK, nc)
-            for c in range(b0, b1):
-                col = base + c * nr
-                piv = X[col + c]
-                D[f + c] = piv
-                if not (piv > 0.0) or not math.isfinite(piv):
-                    return positive
-                positive += 1
-                for c2 in range(c + 1, b1):
-                    l2 = X[col + c2]
-                    if l2 != 0.0:
-                        fct = l2 / piv
-                        col2 = base + c2 * nr
-                        for i in range(c2, nr):
-                            X[col2 + i] -= X[col + i] * fct
-                inv = 1.0 / piv
-                for i in range(c + 1, nr):
-                    X[col + i] *= inv
-            if b1 < nc:
-                _lower_update(X, base, nr, b0, b1, D, f, b1, nc, nr, X, base, nr, 0,
-                              -1.0)
-        if nr > nc:
-            at[s] = nc
-            s2 = col2sn[rows[r0 + nc]]
-            nxt[s] = head[s2]
-            head[s2] = s
-    return positive
+        if group[s] < 0:
+            k = _factor_supernode(s, False, group, first, col2sn, rptr, rows, xptr, lptr,
+                                  lrow, lsrc, Ax, X, D, work, rel, pos, head, nxt, at)
+            if k < 0:
+                # without groups, the pivots before this supernode's bad one
+                return -1 if ngroups > 0 else first[s] + (-1 - k)
+    return n
 
 
 @_jit
@@ -522,50 +695,98 @@ def _block(s, first, rptr, xptr):
 
 
 @_jit
-def supernodal_solve(n, first, rptr, rows, xptr, X, D, order, b):
+def _forward_block(s, first, rptr, rows, xptr, X, x, g, topidx, acc, direct):
+    """Forward elimination with supernode ``s``: its own entries of ``x``, then those
+    of the rows below it — directly (``direct``), or, for rows that ``topidx`` maps to
+    a slot (``≥ 0``), accumulated in ``acc`` (subtracted from ``x`` by the caller)."""
+    f, nc, top, below, nr, base = _block(s, first, rptr, xptr)
+    for i in range(below):
+        g[i] = 0.0
+    for c in range(nc):
+        v = x[f + c]
+        if v != 0.0:
+            col = base + np.uint64(c) * nr
+            for i in range(np.uint64(c + 1), np.uint64(nc)):
+                x[np.uint64(f) + i] -= X[col + i] * v
+            off = col + np.uint64(nc)
+            for i in range(below):
+                g[i] += X[off + i] * v
+    if direct:
+        for i in range(below):
+            x[np.uint64(rows[top + i])] -= g[i]
+        return
+    for i in range(below):
+        r = np.uint64(rows[top + i])
+        k = topidx[r]
+        if k >= 0:
+            acc[k] += g[i]
+        else:
+            x[r] -= g[i]
+
+
+@_jit
+def _backward_block(s, first, rptr, rows, xptr, X, x, g):
+    """Back substitution with supernode ``s`` (the rows below it are done)."""
+    f, nc, top, below, nr, base = _block(s, first, rptr, xptr)
+    for i in range(below):
+        g[i] = x[np.uint64(rows[top + i])]
+    for c in range(nc - 1, -1, -1):
+        col = base + np.uint64(c) * nr
+        v = x[f + c]
+        for i in range(np.uint64(c + 1), np.uint64(nc)):
+            v -= X[col + i] * x[np.uint64(f) + i]
+        off = col + np.uint64(nc)
+        acc = 0.0
+        for i in range(below):
+            acc += X[off + i] * g[i]
+        x[f + c] = v - acc
+
+
+@_pjit(min_parallel=PARALLEL_ENTRIES)
+def supernodal_solve(X, n, first, rptr, rows, xptr, D, order, b, group, ngroups, topcols,
+                     topidx):
     """``x = A⁻¹ b`` from the supernodal factors of ``P A Pᵀ = L D Lᵀ``
     (``order[k]``: the original index of pivot ``k``). The entries of each
     supernode's rows below its columns are gathered once into a dense vector, so
-    that the products with its panel run over contiguous memory."""
+    that the products with its panel run over contiguous memory.
+
+    The groups of :func:`supernodal_factor` run side by side: forward, each
+    accumulates what it subtracts from the top part's entries (``topcols``; slot
+    ``topidx[col]``, −1 elsewhere) apart, added in group order; backward, they
+    follow the top part."""
     nsn = first.size - 1
     maxr = 0
     for s in range(nsn):
         maxr = max(maxr, rptr[s + 1] - rptr[s] - (first[s + 1] - first[s]))
-    g = np.empty(maxr)
     x = np.empty(n)
     for k in range(n):
         x[k] = b[np.uint64(order[k])]
+    ntop = topcols.size
+    acc = np.zeros((max(ngroups, 1), ntop))
+    for grp in nb.prange(ngroups):
+        g = np.empty(maxr)
+        a = acc[grp]
+        for s in range(nsn):
+            if group[s] == grp:
+                _forward_block(s, first, rptr, rows, xptr, X, x, g, topidx, a, False)
+    for grp in range(ngroups):
+        for k in range(ntop):
+            x[topcols[k]] -= acc[grp, k]
+    g = np.empty(maxr)
+    a = acc[0]
     for s in range(nsn):
-        f, nc, top, below, nr, base = _block(s, first, rptr, xptr)
-        for i in range(below):
-            g[i] = 0.0
-        for c in range(nc):
-            v = x[f + c]
-            if v != 0.0:
-                col = base + np.uint64(c) * nr
-                for i in range(np.uint64(c + 1), np.uint64(nc)):
-                    x[np.uint64(f) + i] -= X[col + i] * v
-                off = col + np.uint64(nc)
-                for i in range(below):
-                    g[i] += X[off + i] * v
-        for i in range(below):
-            x[np.uint64(rows[top + i])] -= g[i]
+        if group[s] < 0:
+            _forward_block(s, first, rptr, rows, xptr, X, x, g, topidx, a, True)
     for i in range(n):
         x[i] /= D[i]
     for s in range(nsn - 1, -1, -1):
-        f, nc, top, below, nr, base = _block(s, first, rptr, xptr)
-        for i in range(below):
-            g[i] = x[np.uint64(rows[top + i])]
-        for c in range(nc - 1, -1, -1):
-            col = base + np.uint64(c) * nr
-            v = x[f + c]
-            for i in range(np.uint64(c + 1), np.uint64(nc)):
-                v -= X[col + i] * x[np.uint64(f) + i]
-            off = col + np.uint64(nc)
-            acc = 0.0
-            for i in range(below):
-                acc += X[off + i] * g[i]
-            x[f + c] = v - acc
+        if group[s] < 0:
+            _backward_block(s, first, rptr, rows, xptr, X, x, g)
+    for grp in nb.prange(ngroups):
+        g2 = np.empty(maxr)
+        for s in range(nsn - 1, -1, -1):
+            if group[s] == grp:
+                _backward_block(s, first, rptr, rows, xptr, X, x, g2)
     out = np.empty(n)
     for k in range(n):
         out[np.uint64(order[k])] = x[k]

@@ -53,6 +53,12 @@ RELAX = (4, 8, 32, 0.3, 0.05, 0.02)
 SPARE_BUFFERS = 2
 _POOL_LOCK = threading.Lock()
 
+#: Groups of whole subtrees of the elimination tree factorised side by side, one
+#: thread each (:func:`._supernodal_kernels.subtree_groups`; the test machine has
+#: two cores), and the most splits of the tree's top tried to balance them.
+GROUPS = 2
+GROUP_STEPS = 64
+
 #: Nested dissection stops splitting parts of at most this many nodes (on the
 #: 300 × 300 grid, 8 gave the least fill of 8, 32 and 128).
 ND_LEAF = 8
@@ -207,6 +213,16 @@ class SupernodalLDL:
         np.cumsum(ncol * nrow, out=self.xptr[1:])
         self.nnz = int(self.source.size)
         self._pool: list = []               # block storage for reuse (_storage)
+        # whole subtrees factorised side by side, the top part after them
+        self.group = K.subtree_groups(self.first, self.rptr, self.col2sn, parent, GROUPS,
+                                      GROUP_STEPS)
+        self.n_groups = GROUPS if np.any(self.group >= 0) else 0
+        top = np.flatnonzero(self.group < 0)
+        self.top_columns = (np.concatenate([np.arange(self.first[t], self.first[t + 1])
+                                            for t in top]).astype(np.int64)
+                            if top.size else np.zeros(0, np.int64))
+        self.top_slot = np.full(n, -1, np.int64)
+        self.top_slot[self.top_columns] = np.arange(self.top_columns.size)
 
     def factor(self, Ax: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
         """Numeric factorisation of the values ``Ax`` (in the permuted order of
@@ -217,9 +233,14 @@ class SupernodalLDL:
 
         X = self._storage()
         D = np.full(self.n, np.nan)
-        k = K.supernodal_factor(self.n, self.first, self.col2sn, self.rptr, self.rows,
-                                self.xptr, self.lptr, self.lrow, self.lsrc,
-                                np.ascontiguousarray(Ax, dtype=float), X, D)
+        Ax = np.ascontiguousarray(Ax, dtype=float)
+        args = (self.n, self.first, self.col2sn, self.rptr, self.rows, self.xptr, self.lptr,
+                self.lrow, self.lsrc, Ax, D)
+        k = K.supernodal_factor(X, *args, self.group, self.n_groups)
+        if k < 0:
+            # a bad pivot in a group: again in one sequence, for the pivots before it
+            D[:] = np.nan
+            k = K.supernodal_factor(X, *args, np.full(self.group.size, -1, np.int64), 0)
         return X, D, k == self.n
 
     def _storage(self) -> np.ndarray:
@@ -251,5 +272,6 @@ class SupernodalLDL:
         """``x = A⁻¹ b`` from the factors :meth:`factor` returned."""
         from . import _supernodal_kernels as K
 
-        return K.supernodal_solve(self.n, self.first, self.rptr, self.rows, self.xptr, X, D,
-                                  self.order, np.ascontiguousarray(b, dtype=float))
+        return K.supernodal_solve(X, self.n, self.first, self.rptr, self.rows, self.xptr, D,
+                                  self.order, np.ascontiguousarray(b, dtype=float), self.group,
+                                  self.n_groups, self.top_columns, self.top_slot)
