@@ -363,6 +363,10 @@ def supernode_rows(n, first, col2sn, parent, Lp, lptr, lrow):
 #: other): starting threads costs more than a factorisation of a few thousand
 #: unknowns takes.
 PARALLEL_ENTRIES = 200_000
+#: Supernodes of the top part with at least this many columns have their updates
+#: and their panel's split between the two threads by columns
+#: (:func:`supernodal_factor`); narrower ones cost less than starting the threads.
+SPLIT_COLUMNS = 48
 
 
 @_jit
@@ -519,15 +523,9 @@ _PANEL_BLOCK = 16
 
 
 @_jit
-def _factor_supernode(s, defer, group, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc,
-                      Ax, X, D, work, rel, pos, head, nxt, at):
-    """Supernode ``s`` of the left-looking factorisation (see :func:`supernodal_factor`):
-    gathers its columns of ``A``, subtracts the updates of the descendants linked to
-    it, factorises its panel and links it to the next supernode it updates. With
-    ``defer``, a link to a supernode of the top part (``group`` −1) is left for
-    later (the caller makes it when the groups are done). Returns the number of
-    positive pivots of the supernode, −1 − that number at a zero or non-finite pivot
-    (which ends it)."""
+def _gather(s, first, rptr, rows, xptr, lptr, lrow, lsrc, Ax, X, rel):
+    """Supernode ``s``'s block: zeroed, its columns of ``A`` added; ``rel`` maps its
+    rows to their positions in it."""
     f = first[s]
     nc = first[s + 1] - f
     r0 = rptr[s]
@@ -542,78 +540,161 @@ def _factor_supernode(s, defer, group, first, col2sn, rptr, rows, xptr, lptr, lr
         col = base + c * nr
         for q in range(lptr[j], lptr[j + 1]):
             X[col + rel[lrow[q]]] += Ax[lsrc[q]]
-    # updates from the descendants whose next rows fall in this supernode
+
+
+@_jit
+def _receive(s, lo, hi, first, rptr, rows, xptr, X, D, rel, work, pos, head, nxt, at):
+    """Subtracts from supernode ``s``'s columns ``lo … hi − 1`` the updates of the
+    descendants linked to it (a dense block product each, scattered by relative row
+    positions: dense where they are consecutive, often on a mesh). The links are
+    left as they are (:func:`_relink`), so that two calls for different columns
+    may run at once; each entry gets the same operations in the same order
+    whatever the columns of the call."""
+    f = first[s]
+    nr = rptr[s + 1] - rptr[s]
+    base = xptr[s]
     d = head[s]
-    head[s] = -1
     while d != -1:
-        dnext = nxt[d]
         fd = first[d]
         ncd = first[d + 1] - fd
         d0 = rptr[d]
         nrd = rptr[d + 1] - d0
-        bd = xptr[d]
-        k1 = at[d]
-        k2 = k1
-        while k2 < nrd and rows[d0 + k2] < f + nc:
-            k2 += 1
-        m = nrd - k1
-        nb = k2 - k1
-        for q in range(m * nb):
-            work[q] = 0.0
-        _lower_update(X, bd, nrd, 0, ncd, D, fd, k1, k2, nrd, work, 0, m, k1, 1.0)
-        # the rows' positions in this supernode, once for all its columns; where
-        # they are consecutive (often, on a mesh) the subtraction is dense
-        for i in range(m):
-            pos[i] = rel[rows[d0 + k1 + i]]
-        dense = pos[m - 1] - pos[0] == m - 1
-        for cc in range(nb):
-            col = base + (rows[d0 + k1 + cc] - f) * nr
-            wcol = cc * m
-            if dense:
-                at0 = np.uint64(col + pos[0])
-                for i in range(np.uint64(cc), np.uint64(m)):
-                    X[at0 + i] -= work[np.uint64(wcol) + i]
-            else:
-                for i in range(cc, m):
-                    X[col + pos[i]] -= work[wcol + i]
-        at[d] = k2
-        if k2 < nrd:
-            s2 = col2sn[rows[d0 + k2]]
+        ka = at[d]
+        while ka < nrd and rows[d0 + ka] < f + lo:
+            ka += 1
+        kb = ka
+        while kb < nrd and rows[d0 + kb] < f + hi:
+            kb += 1
+        if kb > ka:
+            m = nrd - ka
+            nb = kb - ka
+            for q in range(m * nb):
+                work[q] = 0.0
+            _lower_update(X, xptr[d], nrd, 0, ncd, D, fd, ka, kb, nrd, work, 0, m, ka, 1.0)
+            for i in range(m):
+                pos[i] = rel[rows[d0 + ka + i]]
+            dense = pos[m - 1] - pos[0] == m - 1
+            for cc in range(nb):
+                col = base + (rows[d0 + ka + cc] - f) * nr
+                wcol = cc * m
+                if dense:
+                    at0 = np.uint64(col + pos[0])
+                    for i in range(np.uint64(cc), np.uint64(m)):
+                        X[at0 + i] -= work[np.uint64(wcol) + i]
+                else:
+                    for i in range(cc, m):
+                        X[col + pos[i]] -= work[wcol + i]
+        d = nxt[d]
+
+
+@_jit
+def _relink(s, defer, group, first, col2sn, rptr, rows, head, nxt, at):
+    """After supernode ``s`` received its updates: each descendant linked to it moves
+    on to the next supernode its rows reach (with ``defer``, not yet when that is in
+    the top part, ``group`` −1)."""
+    last = first[s + 1]
+    d = head[s]
+    head[s] = -1
+    while d != -1:
+        dnext = nxt[d]
+        d0 = rptr[d]
+        nrd = rptr[d + 1] - d0
+        k = at[d]
+        while k < nrd and rows[d0 + k] < last:
+            k += 1
+        at[d] = k
+        if k < nrd:
+            s2 = col2sn[rows[d0 + k]]
             if not defer or group[s2] >= 0:
                 nxt[d] = head[s2]
                 head[s2] = d
         d = dnext
-    # the dense panel: LDLᵀ of the leading square, the rows below solved with it,
-    # by blocks of columns (each block then updates the columns after it)
-    positive = 0
-    for b0 in range(0, nc, _PANEL_BLOCK):
-        b1 = min(b0 + _PANEL_BLOCK, nc)
-        for c in range(b0, b1):
-            col = base + c * nr
-            piv = X[col + c]
-            D[f + c] = piv
-            if not (piv > 0.0) or not math.isfinite(piv):
-                return -1 - positive
-            positive += 1
-            for c2 in range(c + 1, b1):
-                l2 = X[col + c2]
-                if l2 != 0.0:
-                    fct = l2 / piv
-                    col2 = base + c2 * nr
-                    for i in range(c2, nr):
-                        X[col2 + i] -= X[col + i] * fct
-            inv = 1.0 / piv
-            for i in range(c + 1, nr):
-                X[col + i] *= inv
-        if b1 < nc:
-            _lower_update(X, base, nr, b0, b1, D, f, b1, nc, nr, X, base, nr, 0, -1.0)
+
+
+@_jit
+def _panel_block(s, b0, b1, first, rptr, xptr, X, D):
+    """``LDLᵀ`` of columns ``b0 … b1 − 1`` of supernode ``s``'s panel (their updates
+    from the columns before them done): the pivots, the columns below them scaled,
+    and the updates among them. Returns the number of positive pivots, −1 − that
+    number at a zero or non-finite one (which ends it)."""
+    f = first[s]
+    nr = rptr[s + 1] - rptr[s]
+    base = xptr[s]
+    for c in range(b0, b1):
+        col = base + c * nr
+        piv = X[col + c]
+        D[f + c] = piv
+        if not (piv > 0.0) or not math.isfinite(piv):
+            return -1 - (c - b0)
+        for c2 in range(c + 1, b1):
+            l2 = X[col + c2]
+            if l2 != 0.0:
+                fct = l2 / piv
+                col2 = base + c2 * nr
+                for i in range(c2, nr):
+                    X[col2 + i] -= X[col + i] * fct
+        inv = 1.0 / piv
+        for i in range(c + 1, nr):
+            X[col + i] *= inv
+    return b1 - b0
+
+
+@_jit
+def _link_self(s, defer, group, first, col2sn, rptr, rows, head, nxt, at):
+    """Links factorised supernode ``s`` to the first supernode its rows below reach
+    (with ``defer``, not yet when that is in the top part)."""
+    nc = first[s + 1] - first[s]
     at[s] = nc
-    if nr > nc:
-        s2 = col2sn[rows[r0 + nc]]
+    if rptr[s + 1] - rptr[s] > nc:
+        s2 = col2sn[rows[rptr[s] + nc]]
         if not defer or group[s2] >= 0:
             nxt[s] = head[s2]
             head[s2] = s
+
+
+@_jit
+def _factor_supernode(s, defer, group, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc,
+                      Ax, X, D, work, rel, pos, head, nxt, at):
+    """Supernode ``s`` of the left-looking factorisation (see :func:`supernodal_factor`),
+    on one thread: gathers its columns of ``A``, subtracts the updates of the
+    descendants linked to it, factorises its panel by blocks of columns (each block
+    then updating the columns after it) and links it to the next supernode it
+    updates. With ``defer``, a link to a supernode of the top part (``group`` −1) is
+    left for later. Returns the number of positive pivots, −1 − that number at a
+    zero or non-finite pivot (which ends it)."""
+    nc = first[s + 1] - first[s]
+    nr = rptr[s + 1] - rptr[s]
+    _gather(s, first, rptr, rows, xptr, lptr, lrow, lsrc, Ax, X, rel)
+    _receive(s, 0, nc, first, rptr, rows, xptr, X, D, rel, work, pos, head, nxt, at)
+    _relink(s, defer, group, first, col2sn, rptr, rows, head, nxt, at)
+    positive = 0
+    for b0 in range(0, nc, _PANEL_BLOCK):
+        b1 = min(b0 + _PANEL_BLOCK, nc)
+        k = _panel_block(s, b0, b1, first, rptr, xptr, X, D)
+        if k < 0:
+            return -1 - (positive + (-1 - k))
+        positive += k
+        if b1 < nc:
+            _lower_update(X, xptr[s], nr, b0, b1, D, first[s], b1, nc, nr, X, xptr[s], nr, 0,
+                          -1.0)
+    _link_self(s, defer, group, first, col2sn, rptr, rows, head, nxt, at)
     return positive
+
+
+@_jit
+def _column_split(lo, hi, nr):
+    """The column that splits columns ``lo … hi − 1`` of a panel of ``nr`` rows into two
+    parts of about equal work (column ``c`` has ``nr − c`` entries on and below its
+    diagonal)."""
+    total = 0.0
+    for c in range(lo, hi):
+        total += nr - c
+    acc = 0.0
+    for c in range(lo, hi):
+        acc += nr - c
+        if acc >= 0.5 * total:
+            return c + 1
+    return hi
 
 
 @_jit
@@ -669,16 +750,44 @@ def supernodal_factor(X, n, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc, A
             s2 = col2sn[rows[rptr[d] + at[d]]]
             nxt[d] = head[s2]
             head[s2] = d
-    work = np.empty(maxr * maxc)
     rel = np.empty(n, np.int64)
-    pos = np.empty(maxr, np.int64)
+    works = np.empty((2, maxr * maxc))
+    poss = np.empty((2, maxr), np.int64)
     for s in range(nsn):
-        if group[s] < 0:
+        if group[s] >= 0:
+            continue
+        nc = first[s + 1] - first[s]
+        nr = rptr[s + 1] - rptr[s]
+        if ngroups == 0 or nc < SPLIT_COLUMNS:
             k = _factor_supernode(s, False, group, first, col2sn, rptr, rows, xptr, lptr,
-                                  lrow, lsrc, Ax, X, D, work, rel, pos, head, nxt, at)
+                                  lrow, lsrc, Ax, X, D, works[0], rel, poss[0], head, nxt, at)
             if k < 0:
                 # without groups, the pivots before this supernode's bad one
                 return -1 if ngroups > 0 else first[s] + (-1 - k)
+            continue
+        # a wide supernode of the top part: its updates and the updates within its
+        # panel split by target columns between the two threads
+        _gather(s, first, rptr, rows, xptr, lptr, lrow, lsrc, Ax, X, rel)
+        cs = _column_split(0, nc, nr)
+        for t in nb.prange(2):
+            lo = 0 if t == 0 else cs
+            hi = cs if t == 0 else nc
+            _receive(s, lo, hi, first, rptr, rows, xptr, X, D, rel, works[t], poss[t], head,
+                     nxt, at)
+        _relink(s, False, group, first, col2sn, rptr, rows, head, nxt, at)
+        for b0 in range(0, nc, _PANEL_BLOCK):
+            b1 = min(b0 + _PANEL_BLOCK, nc)
+            if _panel_block(s, b0, b1, first, rptr, xptr, X, D) < 0:
+                return -1
+            if b1 < nc:
+                cs = _column_split(b1, nc, nr)
+                for t in nb.prange(2):
+                    lo = b1 if t == 0 else cs
+                    hi = cs if t == 0 else nc
+                    if hi > lo:
+                        _lower_update(X, xptr[s], nr, b0, b1, D, first[s], lo, hi, nr, X,
+                                      xptr[s], nr, 0, -1.0)
+        _link_self(s, False, group, first, col2sn, rptr, rows, head, nxt, at)
     return n
 
 
