@@ -68,7 +68,7 @@ from numba.core import caching as _caching
 
 from .errors import KernelCacheWarning
 
-__all__ = ["jit", "pjit", "ParallelKernel"]
+__all__ = ["jit", "jit_inline", "pjit", "ParallelKernel"]
 
 _OPTIONS = {"nogil": True, "error_model": "numpy"}
 
@@ -76,6 +76,15 @@ _OPTIONS = {"nogil": True, "error_model": "numpy"}
 def jit(fn):
     """Compile ``fn`` with numba (``njit``) with the library's options and cache."""
     return _with_cache(nb.njit(**_OPTIONS)(fn))
+
+
+def jit_inline(fn):
+    """Compile ``fn`` with numba to be inlined where a kernel calls it (``njit`` with
+    ``inline="always"`` and the library's options): a helper called once per
+    supernode, block or node of a loop, whose call would cost more than its work
+    (every array argument is reference-counted at each call). Not cached on its
+    own: it is compiled into the kernels that call it, which are."""
+    return nb.njit(inline="always", **_OPTIONS)(fn)
 
 
 def pjit(fn=None, *, min_parallel: int = 4096):
