@@ -291,7 +291,7 @@ def supernodes(n, parent, Lp, max_cols, relax):
     return first[:m + 1].copy(), col2sn
 
 
-@_jit
+@_inline
 def _union_below(src, lo, hi, last, s, mark, rows, pos):
     """Appends to ``rows`` from ``pos`` the rows ``src[lo:hi]`` below ``last`` not yet
     marked ``s`` (marking them); returns the new end."""
