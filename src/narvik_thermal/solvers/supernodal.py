@@ -10,9 +10,18 @@ that needs fewer operations), a postorder of the tree (so that supernodes are
 contiguous), the supernode partition with relaxed amalgamation and the row
 structure of every supernode; the numeric factorisation is left-looking by
 supernodes (:func:`._supernodal_kernels.supernodal_factor`). On the 300 × 300
-grid of ``benchmarks/shapes.py`` it takes 0.05–0.06 s where the up-looking
-factorisation of :mod:`.ldl` (one scalar update per entry) takes 0.13 s on the
-same order and QDLDL 0.17 s on AMD's (``docs/performance.rst``).
+grid of ``benchmarks/shapes.py`` it takes 0.05–0.06 s on one thread where the
+up-looking factorisation of :mod:`.ldl` (one scalar update per entry) takes
+0.13 s on the same order and QDLDL 0.17 s on AMD's (``docs/performance.rst``).
+
+Two groups of whole subtrees of the elimination tree, of about equal work
+(:func:`._supernodal_kernels.subtree_groups`, after Geist & Ng [4]_), are
+factorised and solved side by side on two threads, then the rest of the tree
+(the *top* part), whose wide supernodes split their updates by columns between
+the threads; every entry gets the same operations in the same order either way,
+so the factors do not depend on the threads (the kernels' serial twins, used
+for small factors and while another thread runs a parallel kernel, give the
+same bits).
 
 References
 ----------
@@ -25,6 +34,8 @@ References
 .. [3] George, A., Liu, J. W. H., *Computer Solution of Large Sparse Positive
    Definite Systems*, Prentice-Hall, 1981, ch. 8 (nested dissection by level
    structures).
+.. [4] Geist, G. A., Ng, E., "Task scheduling for parallel sparse Cholesky
+   factorization", *Int. J. Parallel Programming* 18(4), 291–314, 1989.
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ import threading
 import numpy as np
 
 __all__ = ["SupernodalLDL", "fill_reducing_order", "nested_dissection_order", "MAX_SUPERNODE",
-           "ND_LEAF", "AMD_UP_TO"]
+           "ND_LEAF", "AMD_UP_TO", "GROUPS"]
 
 #: Columns of a supernode at most (its dense panel stays within the caches).
 MAX_SUPERNODE = 64
