@@ -216,6 +216,30 @@ def test_parallel_supernodal_kernels_give_the_serial_twins_bits():
     np.testing.assert_allclose(out["parallel"][2], ref, rtol=0, atol=1e-9 * np.abs(ref).max())
 
 
+def test_supernodal_factorisations_on_threads_at_once_agree_bit_for_bit():
+    # threads factorising and solving at the same time: one runs the parallel
+    # kernels, the others (finding them busy) their serial twins, all with the same
+    # bits; each factorisation has its own storage while the others use theirs
+    from narvik_thermal.solvers.supernodal import SupernodalLDL
+
+    U, _ = _grid_laplacian(130, np.random.default_rng(5))
+    sn = SupernodalLDL(U.indptr, U.indices)
+    Ax = U.data[sn.source]
+    b = np.random.default_rng(2).standard_normal(sn.n)
+    X0, D0, ok = sn.factor(Ax)
+    x0 = sn.solve(X0, D0, b)
+    X0, D0 = X0.copy(), D0.copy()
+
+    def one(_):
+        X, D, ok = sn.factor(Ax)
+        return ok, X.copy(), D.copy(), sn.solve(X, D, b)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for ok, X, D, x in pool.map(one, range(8)):
+            assert ok and np.array_equal(X, X0) and np.array_equal(D, D0)
+            assert np.array_equal(x, x0)
+
+
 def test_a_bad_pivot_in_a_group_is_reported_as_without_groups():
     # a negative pivot inside one group: the factorisation says so, with the pivots
     # before it as the factorisation in one sequence gives them (NaN after)

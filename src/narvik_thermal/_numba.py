@@ -100,8 +100,7 @@ def pjit(fn=None, *, min_parallel: int = 4096):
 
 #: held while a parallel kernel of the library runs (see "Threads" above);
 #: only ever acquired without blocking, so it can neither deadlock nor stay
-#: held in a forked child by a thread that does not exist there
-#: held while a parallel kernel of the library runs (see :class:`ParallelKernel`)
+#: held in a forked child by a thread that does not exist there (see :class:`ParallelKernel`)
 PARALLEL_LOCK = threading.Lock()
 
 
