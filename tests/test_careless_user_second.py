@@ -135,6 +135,35 @@ def test_a_shut_valve_on_a_dead_end_stub_does_not_stop_the_loop_converging():
     assert abs(r.mass_flow("v").m_as("kg/s")) < 1e-9
 
 
+def _heated_loop(opening):
+    """A loop whose only path runs through a valve, a heated cold plate and a cooler."""
+    n = nt.Network("heated", fluid=W)
+    n.add_pump("pump", "a", "b", head=Q_(10, "m"))
+    n.add_valve("v", "b", "c", kvs=Q_(10, "m^3/h"), opening=opening)
+    n.add_cold_plate("gpu", "c", "d", heat=Q_(1, "kW"), thermal_resistance=Q_(0.02, "K/W"),
+                     rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
+    n.add_pipe("ret", "d", "e", length=Q_(2, "m"), diameter=Q_(25, "mm"))
+    n.add_setpoint("cool", "e", "a", outlet_temperature=Q_(25, "degC"))
+    n.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    return n
+
+
+def test_heat_on_the_leak_of_a_shut_valve_is_flagged_as_starved():
+    # before: the shut valve, the loop's only path, left the cold plate a leak of
+    # 1e-5 kg/s; the solve "converged" at 22,800 °C with flags of boiling and the
+    # property tables only, none saying why. Now the heated units on a trickle are
+    # named; an open valve gives no such flag
+    r = _heated_loop(0.0).solve()
+    flag = next(f for f in r.flags if f.kind == "starved_heat")
+    assert set(flag.elements) == {"gpu", "cool"} and flag.count == 2
+    assert re.search(r"worst (gpu|cool), [0-9.e+]+ K across it, more than 100 K\): a shut "
+                     r"valve", flag.message)
+    assert "starved_heat" in r.summary()
+    ok = _heated_loop(1.0).solve()
+    assert ok.temperature("d").m_as("degC") < 30
+    assert "starved_heat" not in {f.kind for f in ok.flags}
+
+
 # ----------------------------------------------------------------------------- arguments
 @pytest.mark.parametrize("fluid", ["water", 5, nt.fluids.water])
 def test_a_network_fluid_must_be_a_fluid(fluid):

@@ -26,7 +26,7 @@ from ..solvers.thermal import stagnant_limit
 from ..units import quantity
 from .compiled import unknown_name_message
 
-__all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE"]
+__all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE", "STARVED_RISE"]
 
 
 #: Standard atmosphere [Pa]: the reference of gauge pressures.
@@ -46,6 +46,13 @@ class HottestChip(NamedTuple):
 #: against more, is an impossible operating point (``impossible_operating_point``).
 MAX_PUMP_RISE = 1e8
 
+#: Temperature change [K] across one heated or cooled edge beyond which its flow is
+#: taken for a leak, not a flow (``starved_heat``): a liquid-cooling or district-heating
+#: unit changes its stream by a few to some tens of kelvin; more than this means a shut
+#: valve, a stopped pump or a closed branch leaves the unit only a trickle, and its
+#: temperatures are those of a state the plant cannot reach.
+STARVED_RISE = 100.0
+
 
 @user_api
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class Flag:
     kind : str
         ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
         ``"reversed_flow"``, ``"effectiveness_limited"``, ``"pump_off_curve"``,
-        ``"no_flow_heat"``,
+        ``"no_flow_heat"``, ``"starved_heat"``,
         ``"negative_pressure"``, ``"impossible_operating_point"``, ….
     elements : tuple of str
         Names of the nodes or edges concerned (the worst first, at most 20).
@@ -679,6 +686,15 @@ class Result:
         add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
             "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
             "has no steady state.")
+        with np.errstate(invalid="ignore"):
+            change = np.abs(s.outlet_temperature - T[s.upstream])
+            trickle = np.flatnonzero((np.abs(self._m) > 0) & (np.abs(s.heat) > 0)
+                                     & (change > STARVED_RISE))
+        add("starved_heat", trickle, en, change[trickle], lambda v: f"{v:.3g} K",
+            "{n} unit(s){on} add or take heat on a mere trickle of flow (worst {first}, "
+            "{worst} across it, more than " + f"{STARVED_RISE:.0f}" + " K): a shut valve, a "
+            "stopped pump or a closed branch leaves them no flow path; their temperatures are "
+            "not a state the plant can reach. Open the path, or take their heat away.")
         return flags
 
     def _check_limits(self, add) -> None:
