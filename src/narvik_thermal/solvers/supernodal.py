@@ -156,6 +156,15 @@ class SupernodalLDL:
     nnz_l : int
         Non-zeros of ``L`` below the diagonal.
     n_supernodes : int
+    group : numpy.ndarray
+        The group of each supernode factorised side by side with the other
+        (``0 … GROUPS − 1``), or −1 for the top part, factorised after them
+        (:func:`._supernodal_kernels.subtree_groups`).
+    n_groups : int
+        :data:`GROUPS`, or 0 where the tree gave none.
+    top_columns, top_slot : numpy.ndarray
+        The columns of the top part, and the position of each column among them
+        (−1 elsewhere): where the solves keep the groups' updates of the top part.
 
     Examples
     --------
