@@ -724,8 +724,11 @@ def supernodal_factor(X, n, first, col2sn, rptr, rows, xptr, lptr, lrow, lsrc, A
     *top* part (−1), after them, in order. The links from the groups to the top
     part are made between the two phases in the order of the supernodes, so the
     result does not depend on which group finishes first (the serial twin gives
-    the same bits). Returns the number of positive pivots: ``n`` for an SPD
-    matrix; with groups, −1 when a pivot of a group is zero or not finite (the
+    the same bits). The top part's supernodes of :data:`SPLIT_COLUMNS` columns or
+    more split their updates, and the updates within their panel, by target
+    columns between two threads (:func:`_column_split`; each entry gets the same
+    operations as without the split). Returns the number of positive pivots: ``n``
+    for an SPD matrix; with groups, −1 when a pivot is zero or not finite (the
     caller factorises again without groups for the exact count and ``D``)."""
     nsn = first.size - 1
     maxr, maxc = _largest_block(first, rptr)
