@@ -371,7 +371,7 @@ SPLIT_COLUMNS = 48
 
 
 @_jit
-def _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load):
+def _frontier_step(fr, nf, W, ngroups, assign, load):
     """Assigns the subtrees ``fr[:nf]`` to ``ngroups`` groups, heaviest first to the
     least loaded (``assign``, ``load``); returns the index in ``fr`` of the heaviest."""
     order = np.argsort(-W[fr[:nf]], kind="mergesort")
@@ -453,7 +453,7 @@ def subtree_groups(first, rptr, col2sn, parent, ngroups, max_steps):
     top = 0.0
     best, best_step = np.inf, 0
     for step in range(max_steps + 1):
-        h = _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load)
+        h = _frontier_step(fr, nf, W, ngroups, assign, load)
         est = load.max() + top
         if est < best:
             best, best_step = est, step
@@ -468,9 +468,9 @@ def subtree_groups(first, rptr, col2sn, parent, ngroups, max_steps):
             fr[nf] = s
             nf += 1
     for step in range(best_step):
-        h = _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load)
+        h = _frontier_step(fr, nf, W, ngroups, assign, load)
         nf = _split(fr, nf, h, head, nxt)
-    _frontier_step(fr, nf, W, head, nxt, ngroups, assign, load)
+    _frontier_step(fr, nf, W, ngroups, assign, load)
     for k in range(nf):
         r = fr[k]
         for s in range(r - size[r] + 1, r + 1):

@@ -237,10 +237,7 @@ class SupernodalLDL:
         self.group = K.subtree_groups(self.first, self.rptr, self.col2sn, parent, GROUPS,
                                       GROUP_STEPS)
         self.n_groups = GROUPS if np.any(self.group >= 0) else 0
-        top = np.flatnonzero(self.group < 0)
-        self.top_columns = (np.concatenate([np.arange(self.first[t], self.first[t + 1])
-                                            for t in top]).astype(np.int64)
-                            if top.size else np.zeros(0, np.int64))
+        self.top_columns = np.flatnonzero(self.group[self.col2sn] < 0).astype(np.int64)
         self.top_slot = np.full(n, -1, np.int64)
         self.top_slot[self.top_columns] = np.arange(self.top_columns.size)
 
