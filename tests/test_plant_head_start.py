@@ -183,7 +183,10 @@ def test_the_settled_head_does_not_depend_on_where_it_started(exporting):
             r = _operate(c, 0.8, Q_(6, "MW"))
             heads.append(r.heat_export.pump_head.m_as("m"))
             power.append(r.power["total"].m_as("W"))
-    assert heads[0] == pytest.approx(heads[1], rel=2e-7)
+    # both within the band the head settles to (the campus' HeatExport.tol, 1e-5 of the
+    # head: 0.2 mm here); the other loops' actuators settle to their own tolerance
+    # along their own path from each start
+    assert heads[0] == pytest.approx(heads[1], rel=c.heat_export.tol)
     assert power[0] == pytest.approx(power[1], rel=1e-7)
 
 

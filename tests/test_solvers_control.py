@@ -232,10 +232,12 @@ def test_inexact_trials_end_on_a_full_solve():
         warnings.simplefilter("ignore", PhysicsWarning)
         c.operate(1.0, sea_temperature=Q_(7, "degC"))
         twin = copy.deepcopy(c)
-        r = c.operate(0.9, sea_temperature=Q_(8, "degC"))
+        # (one coupled solve per step: the simultaneous first solve is tested below)
+        r = c.operate(0.9, sea_temperature=Q_(8, "degC"), simultaneous_control=False)
         exact = twin.operate(0.9, sea_temperature=Q_(8, "degC"), inexact_control=False)
     rec = r.result.convergence
     assert rec["control_steps"]["loose_solves"] >= 1
+    assert rec["control_steps"]["simultaneous_moves"] == 0
     assert "loose" not in rec
     # the full temperature tolerance, 1e-6 K: the last change within it, or within ten
     # times it and contracting so that the remaining error it implies is (the stopping
@@ -252,6 +254,118 @@ def test_inexact_trials_end_on_a_full_solve():
     assert r.energy_closure <= 1e-9
 
 
+def test_simultaneous_first_solve_moves_the_actuators_within_one_coupled_solve():
+    # A warm start with a kept Jacobian (the next point of a year) moves the actuators
+    # between the outer iterations of its first coupled solve
+    # (SolverOptions.simultaneous_control): fewer coupled solves than a solve per step,
+    # the same answer to the control tolerance (1e-6 of 100 K: 1e-4 K; 2e-4 K allowed
+    # for the two paths), and the final state solved in full at its actuators: solved
+    # again there with nothing changed, it is one coupled solve that moves nothing.
+    import copy
+    import warnings
+
+    from narvik_thermal.plant.campus import Campus
+
+    c = Campus(Q_(2, "MW"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PhysicsWarning)
+        c.operate(1.0, sea_temperature=Q_(7, "degC"))
+        twin = copy.deepcopy(c)
+        r = c.operate(0.9, sea_temperature=Q_(8, "degC"))
+        step = twin.operate(0.9, sea_temperature=Q_(8, "degC"), simultaneous_control=False)
+    rec, rs = r.result.convergence, step.result.convergence
+    assert rec["control_steps"]["simultaneous_moves"] >= 1
+    assert not rec["control_steps"]["simultaneous_failed"]
+    assert rs["control_steps"]["simultaneous_moves"] == 0
+    assert rec["control_solves"] < rs["control_solves"]
+    assert rec["temperature_change"][-1] <= 1e-5 and "loose" not in rec
+    for name, loop in r.controls.items():
+        assert loop["met"], name
+        a, b = loop["target"], step.controls[name]["target"]
+        assert abs((a - b).m_as("delta_degC")) <= 2e-4, name
+    assert r.power["total"].m_as("W") == pytest.approx(step.power["total"].m_as("W"),
+                                                        rel=1e-6)
+    assert r.energy_closure <= 1e-9
+    net = c.operating_network
+    again = net.solve(initial=r.result, warn=False)
+    assert again.convergence["control_solves"] == 1
+    for name, loop in again.controls.items():
+        assert loop["actuator"].m == pytest.approx(r.controls[name]["actuator"].m,
+                                                   rel=1e-6, abs=1e-9)
+
+
+def test_simultaneous_moves_that_go_astray_end_in_the_usual_iteration(monkeypatch):
+    # A kept Jacobian 100 times too weak (steps of the whole trust radius, 0.2 of each
+    # valve's range) or a single move allowed: the moves stop (at the actuators of the
+    # lowest merit seen), the solve converges there and the trust-region iteration
+    # goes on from it to the same answer as one solve per step.
+    import narvik_thermal.solvers.control as C
+
+    for case in ("weak", "one_move"):
+        net = two_cdus(setpoint=Q_(20, "degC"))
+        first = net.solve()
+        ref_net = two_cdus(setpoint=Q_(20, "degC"))
+        ref_first = ref_net.solve()
+        for n in (net, ref_net):
+            n.update("load0", heat=Q_(130, "kW"))
+        cn = net.compile()
+        if case == "weak":
+            keys = [k for k in cn.cache if isinstance(k, tuple)
+                    and k[:1] == ("control_jacobian",) and k[-1] != "signs"]
+            assert keys
+            for k in keys:
+                cn.cache[k] = cn.cache[k] * 0.01
+        else:
+            monkeypatch.setattr(C, "_SIMULTANEOUS_MOVES", 1)
+        got = net.solve(initial=first, warn=False)
+        ref = ref_net.solve(initial=ref_first, warn=False, simultaneous_control=False)
+        steps = got.convergence["control_steps"]
+        assert steps["simultaneous_moves"] >= 1, case
+        if case == "one_move":
+            assert steps["simultaneous_moves"] == 1 and got.convergence["control_solves"] >= 2
+        for i in (0, 1):
+            assert got.controls[f"cdu{i}"]["met"], case
+            assert abs(_supply(got, i) - _supply(ref, i)) <= 2e-4, case
+        assert got.converged
+
+
+def test_a_parameter_moved_between_outer_iterations_is_solved_in_full():
+    # solve_network's `between` hook moves a valve after the first outer iteration: that
+    # iteration cannot end the solve, and the state returned is the one a fresh solve
+    # finds at the moved opening (temperatures to 1e-5 K, flows to 1e-7).
+    from narvik_thermal.components.kinds import HydraulicLaw
+    from narvik_thermal.solvers.coupled import FluidMap, solve_network
+    from narvik_thermal.solvers.options import SolverOptions
+
+    net = two_cdus(controls=False)
+    first = net.solve()
+    cn = net.compile()
+    grp = cn.hgroups[HydraulicLaw.VALVE_KV]
+    k = int(np.flatnonzero(grp.idx == cn.edge_id("v0"))[0])
+
+    class Hook:
+        outlet_edges = np.array([cn.edge_id("hx0:hot")])
+        calls = 0
+
+        def __call__(self, it):
+            self.calls += 1
+            assert np.isfinite(it.outlet_temperature[self.outlet_edges]).all()
+            if self.calls == 1:
+                grp.params["opening"][k] = 0.35
+                return True
+            return False
+
+    hook = Hook()
+    st = solve_network(cn, SolverOptions(), initial=first.state, fm=FluidMap(cn), between=hook)
+    assert st.converged and st.record["moved"] == 1 and st.record["outer"] >= 2
+    net.refresh_compiled()
+    net.update("v0", opening=0.35)
+    fresh = net.solve()
+    assert np.max(np.abs(st.temperature - fresh.state.temperature)) <= 1e-5
+    m0 = np.max(np.abs(fresh.state.mass_flow))
+    assert np.max(np.abs(st.mass_flow - fresh.state.mass_flow)) <= 1e-7 * m0
+
+
 def test_a_loose_first_point_within_the_tolerance_is_solved_again_in_full():
     # A point that barely changed (the sea 1e-7 K warmer): the second controlled solve's
     # first point (loose, warm from the kept Jacobian) is already within the control
@@ -265,7 +379,8 @@ def test_a_loose_first_point_within_the_tolerance_is_solved_again_in_full():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PhysicsWarning)
         first = c.operate(0.8, sea_temperature=Q_(7, "degC"))
-        again = c.operate(0.8, sea_temperature=Q_(7 + 1e-7, "degC"))
+        again = c.operate(0.8, sea_temperature=Q_(7 + 1e-7, "degC"),
+                          simultaneous_control=False)
     rec = again.result.convergence
     assert rec["control_steps"]["kept_jacobian"]
     assert rec["control_steps"]["loose_solves"] == 1
@@ -281,7 +396,8 @@ def test_a_warm_solve_with_nothing_changed_solves_its_first_point_in_full():
     # Network.revision counts every change; a solve warm-started from a result of the
     # same revision (nothing changed since, the actuators written back included) solves
     # its first point in full: one coupled solve, none loose. After an update the
-    # first point is solved loosely again.
+    # first point moves the actuators within it again (or, solving step by step, is
+    # solved loosely).
     import warnings
 
     from narvik_thermal.plant.campus import Campus
@@ -305,7 +421,10 @@ def test_a_warm_solve_with_nothing_changed_solves_its_first_point_in_full():
     net.update_boundary(intake, temperature=Q_(7.5, "degC"))
     assert net.revision == rev + 1
     changed = net.solve(initial=again, warn=False)
-    assert changed.convergence["control_steps"]["loose_solves"] >= 1
+    # (moved within its first solve: the kept Jacobian's simultaneous steps)
+    assert changed.convergence["control_steps"]["simultaneous_moves"] >= 1
+    stepwise = net.solve(initial=again, warn=False, simultaneous_control=False)
+    assert stepwise.convergence["control_steps"]["loose_solves"] >= 1
     rev = net.revision                     # the same values again are not a change
     net.update_boundary(intake, temperature=Q_(7.5, "degC"))
     net.update_control("seawater.facility_supply_temperature", setpoint=Q_(22, "degC"))

@@ -61,6 +61,16 @@ model of a square system predicts zero for a Gauss–Newton step, while a
 secant Jacobian's step lowers the merit only 2–20-fold (measured on the
 campuses), so the model alone would solve every trial in full.
 
+Simultaneous first solve. A warm start with a kept Jacobian (the next point of
+a year) does not need a coupled solve per step: the actuators are moved
+between the outer iterations of its first solve by Broyden-updated
+Gauss–Newton steps of the errors measured there, and the solve converges with
+them (``SolverOptions.simultaneous_control``; valves, pump speeds and flows,
+flow boundaries, and targets other than chips). Where that does not settle the
+loops (the steps are capped, and undone where the merit rises), the
+trust-region iteration goes on from the state it solved; that state is always
+solved to the full tolerance at its actuators.
+
 A loop held at a bound that is not at its set-point is reported as
 saturated (``met=False``, a ``setpoint_not_met`` flag and a
 :class:`~narvik_thermal.errors.PhysicsWarning`) instead of faking it.
@@ -380,6 +390,108 @@ def _bounded_step(J, F, x, held, radius, eps):
     return _snap(x + s, eps) - x
 
 
+#: actuators every outer iteration of the coupled solve reads again (hydraulic
+#: parameters), and targets read from the arrays an outer iteration has: loops of these
+#: alone can move between the outer iterations of one solve (:class:`_Simultaneous`)
+_SIMULTANEOUS_ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow")
+_SIMULTANEOUS_TARGETS = ("temperature", "outlet_temperature", "flow", "pressure",
+                         "pressure_difference", "temperature_difference")
+#: moves of the actuators within one solve before they are left where they are (the
+#: solve then ends there and the trust-region iteration goes on from its state), and the
+#: rise of the merit between two outer iterations that stops them sooner
+_SIMULTANEOUS_MOVES, _SIMULTANEOUS_RISE = 12, 2.0
+#: trust radius of a move (scaled actuators; a move is not checked by a solve of its own)
+_SIMULTANEOUS_RADIUS = 0.2
+
+
+def _simultaneous_loops(loops) -> bool:
+    """Whether every loop can move between outer iterations (see :class:`_Simultaneous`)."""
+    return all(c.kind in _SIMULTANEOUS_ACTUATORS and c.target in _SIMULTANEOUS_TARGETS
+               for c in loops)
+
+
+class _Simultaneous:
+    """Controls moved between the outer iterations of one coupled solve (the first solve
+    of a warm start with a kept Jacobian, ``SolverOptions.simultaneous_control``).
+
+    A point that follows the last (an hour of a year) needs a few steps of the
+    actuators; taken as whole coupled solves, each costs two or three outer
+    iterations (warm operation of the 290 MW campus with heat export: 5.3 solves,
+    13 outer iterations a point). Here the ``between`` hook of
+    :func:`~narvik_thermal.solvers.coupled.solve_network` measures the errors after
+    every outer iteration's heat transport and, while the natural residual ``F``
+    (:func:`natural_residual`) is outside the tolerance, moves the actuators by the
+    bounded Gauss–Newton step of its Jacobian (trust radius
+    :data:`_SIMULTANEOUS_RADIUS`), Broyden-updated [1]_ from move to move: the
+    coupling, the hydraulics' Newton steps and the controls converge together (a
+    one-shot iteration of a state and its controls). The errors of these states lag
+    their actuators by what the coupling has still to settle (the coupling contracts
+    about 150-fold per outer iteration), so the secant updates are approximate; the
+    Jacobian kept for the next point is the trust-region iteration's, never this one.
+    The regulator (if any) observes and moves after every outer iteration too.
+
+    The actuators stop moving after :data:`_SIMULTANEOUS_MOVES` moves, or when the
+    merit rises :data:`_SIMULTANEOUS_RISE`-fold above the lowest seen (they go back
+    to where it was lowest; two valves on one pump can drift apart along their weak
+    common mode), or when an error is not finite. The solve then converges where they
+    are, and the trust-region iteration goes on from that state. The state returned
+    is solved to the full tolerance at the actuators it reports and judged like any
+    other: this changes the path to the answer, never its test.
+    """
+
+    def __init__(self, loops, x, J, d, sp_, scale, tol, eps, actuators, regulator) -> None:
+        self.loops, self.x, self.J, self.d = loops, np.array(x, dtype=float), J, d
+        self.sp, self.scale, self.tol, self.eps = sp_, scale, tol, eps
+        self.actuators, self.regulator = actuators, regulator
+        self.outlet_edges = np.array(sorted({c.t_idx[0] for c in loops if c.target in (
+            "outlet_temperature", "temperature_difference") and len(c.t_idx) == 1}),
+            dtype=np.int64)
+        self.moves, self.frozen, self.best, self.last = 0, False, None, None
+
+    def __call__(self, it) -> bool:
+        moved = False
+        if self.regulator is not None:
+            moved = not self.regulator.observe(it, move=True)
+        if self.frozen:
+            return moved
+        e = (np.array([c.measure(it) for c in self.loops]) - self.sp) / self.scale
+        if not np.all(np.isfinite(e)):
+            self.frozen = True
+            return moved
+        if self.last is not None:
+            # Broyden's update from the last move (the errors of these states lag their
+            # actuators by what the coupling has still to settle, about a hundredth)
+            s, y = self.last[0], e - self.last[1]
+            self.J = self.J + np.outer(y - self.J @ s, s) / float(s @ s)
+            self.last = None
+        F, clamped, held, phi = natural_residual(self.x, e, self.d)
+        if self.best is None or phi < self.best[0]:
+            self.best = (phi, self.x.copy())
+        if np.all(np.abs(F) <= self.tol):
+            return moved
+        if self.moves >= _SIMULTANEOUS_MOVES or phi > _SIMULTANEOUS_RISE * self.best[0]:
+            # left at the actuators of the lowest merit seen
+            self.frozen = True
+            if np.array_equal(self.best[1], self.x):
+                return moved
+            self.x = self.best[1]
+            self._set()
+            return True
+        s = _bounded_step(_model_jacobian(self.J, clamped, self.d), F, self.x, held,
+                          _SIMULTANEOUS_RADIUS, self.eps)
+        if not np.any(s):
+            return moved
+        self.last = (s, e)
+        self.x = self.x + s
+        self._set()
+        self.moves += 1
+        return True
+
+    def _set(self) -> None:
+        for c, v in zip(self.loops, self.actuators(self.x)):
+            c.value = float(v)
+
+
 class _Iterate:
     """An iterate: scaled actuators ``x``, errors ``e``, its solved state, the
     residual (see :func:`natural_residual`), the Jacobian of the errors and the trust
@@ -430,7 +542,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         accepted iterate, as solved in full where it was first solved loosely;
         it never increases) and ``record["control_steps"]``
         (accepted and rejected local steps, finite-difference Jacobians,
-        weak-mode searches and the ones that found a better point). Each
+        weak-mode searches and the ones that found a better point; the moves of
+        the simultaneous first solve, ``simultaneous_moves``, and whether it failed
+        and was solved again the usual way, ``simultaneous_failed``). Each
         loop's ``done``, ``saturated`` and ``iterations`` are set.
 
     Raises
@@ -494,7 +608,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     fall = _RATE0               # the merit's fall in the last accepted step
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
                  weak_mode_steps=0, releases=0, kept_jacobian=False, loose_solves=0,
-                 sign_checks=0)
+                 sign_checks=0, simultaneous_moves=0, simultaneous_failed=False)
     key = (_KEPT,) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
@@ -547,6 +661,32 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if not np.all(np.isfinite(e)):
             raise _Trial("a control target is not finite", st)
         return st, e
+
+    def simultaneous(x, init, J, d):
+        """One coupled solve from ``init`` with the actuators moved between its outer
+        iterations by the kept Jacobian ``J`` (see :class:`_Simultaneous`): the
+        actuators it ends at, its state (to the full tolerance) and errors, or None
+        when it did not converge (the actuators are put back at ``x``)."""
+        nonlocal n_solves
+        hook = _Simultaneous(loops, x, J, d, sp_, scale, tol, eps, actuators, regulator)
+        n_solves += 1
+        try:
+            st = solve_network(cn, opts, initial=init, fm=fm, between=hook)
+        except (InputError, ValueError) as exc:
+            log.debug("simultaneous controls failed (%s)", exc)
+            st = None
+        steps["simultaneous_moves"] += hook.moves
+        e = None
+        if st is not None and st.converged:
+            if regulator is not None:
+                st.record["regulated"] = bool(regulator.observe(st))
+            e = (np.array([c.measure(st) for c in loops]) - sp_) / scale
+        if e is None or not np.all(np.isfinite(e)):
+            for c, v in zip(loops, actuators(x)):
+                c.value = float(v)
+            steps["simultaneous_failed"] = True
+            return None
+        return hook.x, st, e
 
     def trial(x, init, t_tol=None):
         """``evaluate``, or None when the solve fails (an unphysical trial)."""
@@ -798,10 +938,25 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         warm_kept = (opts.inexact_control and inputs_changed and kept is not None
                      and initial is not None and key in kept
                      and bool(np.all(np.diag(kept[key]) != 0)))
-        try:
-            res, e = evaluate(x, initial, t_tol=_LOOSE_FIRST if warm_kept else None)
-        except _Trial as exc:
-            raise ControlFailure(f"controls: the first solve failed: {exc}", exc.state) from None
+        got = None
+        if warm_kept and opts.simultaneous_control and _simultaneous_loops(loops):
+            # the kept Jacobian's signs as they were measured (else finite differences
+            # first, below): the actuators move between the outer iterations of the
+            # first solve
+            d0 = np.sign(np.diag(kept[key]))
+            d_kept = kept.get(key + ("signs",))
+            hint = np.array([c.effect_sign for c in loops], dtype=float)
+            if d_kept is None or d_kept.shape != d0.shape or not np.any(
+                    (d_kept != 0) & (d0 != d_kept)):
+                got = simultaneous(x, initial, kept[key] * span, np.where(hint != 0, hint, d0))
+        if got is not None:
+            x, res, e = got
+        else:
+            try:
+                res, e = evaluate(x, initial, t_tol=_LOOSE_FIRST if warm_kept else None)
+            except _Trial as exc:
+                raise ControlFailure(f"controls: the first solve failed: {exc}",
+                                     exc.state) from None
         # the sign of each actuator's own effect, from a finite difference; when every
         # loop off its set-point is at a bound, only their own effects are needed to
         # see whether they are held there (a re-solve with nothing to do)

@@ -31,7 +31,7 @@ from .options import SolverOptions
 from .state import SteadyState
 from .thermal import solve_thermal, stagnant_limit
 
-__all__ = ["solve_network", "FluidMap", "coupling_within"]
+__all__ = ["solve_network", "FluidMap", "OuterIterate", "coupling_within"]
 
 log = logging.getLogger(__name__)
 
@@ -181,8 +181,27 @@ def setpoint_enthalpies(cn, fm) -> np.ndarray:
     return h_set
 
 
+class OuterIterate:
+    """The state after one outer iteration's heat transport, as a ``between`` hook of
+    :func:`solve_network` sees it: the attributes of a :class:`SteadyState` that
+    control targets read (``temperature``, ``outlet_temperature`` — only at the
+    edges the hook asked for, NaN elsewhere — ``mass_flow``, ``pressure``,
+    ``density_edge``, ``upstream``) and the solve's ``record``."""
+
+    __slots__ = ("temperature", "outlet_temperature", "mass_flow", "pressure",
+                 "density_edge", "upstream", "record")
+
+    def __init__(self, cn, fm, T, h_out, m, p, rho_e, up, record, outlet_edges) -> None:
+        self.temperature, self.mass_flow, self.pressure = T, m, p
+        self.density_edge, self.upstream, self.record = rho_e, up, record
+        self.outlet_temperature = np.full(cn.n_edges, np.nan)
+        if len(outlet_edges):
+            self.outlet_temperature[outlet_edges] = fm.edge_at(
+                "temperature_h", h_out[outlet_edges], outlet_edges)
+
+
 def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
-                  fm: FluidMap | None = None) -> SteadyState:
+                  fm: FluidMap | None = None, between=None) -> SteadyState:
     """Solve the coupled steady state of a compiled network.
 
     Parameters
@@ -193,6 +212,17 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         A previous state of the same network to warm-start from.
     fm : FluidMap, optional
         The fluid map of ``cn`` (made when not given).
+    between : callable, optional
+        Called after the heat transport of every outer iteration with an
+        :class:`OuterIterate` (its outlet temperatures at ``between.outlet_edges``);
+        returns True when it moved a hydraulic parameter (a valve opening, a pump's
+        speed or flow, a flow boundary — what every outer iteration reads again).
+        An iteration after which it moved cannot end the solve, and the change that
+        follows it is not a plain fixed-point step (no contraction estimate, no
+        extrapolation across it): the state returned is solved to the full
+        tolerance with the parameters as they were left. Used by the controls to
+        move their actuators between the outer iterations of one solve
+        (:func:`narvik_thermal.solvers.control.solve_controlled`).
 
     Returns
     -------
@@ -254,6 +284,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     # contraction from outer iteration plain_from + 1 on (the later of the two started
     # from the earlier's own output, and neither from under-relaxed properties)
     plain_from = 1
+    moved_at = -3               # the last outer iteration after which ``between`` moved
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
             Tc = _clip_T(fm, T_prop)
@@ -360,19 +391,34 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             # iterations cannot mend it
             T = T_new
             break
+        moved = False
+        if between is not None:
+            moved = bool(between(OuterIterate(cn, fm, T_new, h_out, m, p, rho_e, up, record,
+                                              between.outlet_edges)))
+            if moved:
+                record["moved"] = record.get("moved", 0) + 1
         log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
         # property temperatures: under-relaxed once the change stops falling (a heated,
         # nearly starved branch can otherwise make flows and temperatures cycle)
+        # (not while a hook moves parameters: those changes are not the map's cycling)
         tc = record["temperature_change"]
-        omega = 0.5 if len(tc) >= 3 and tc[-1] > 0.5 * tc[-2] else 1.0
+        if moved:
+            moved_at = outer
+        omega = 0.5 if (len(tc) >= 3 and tc[-1] > 0.5 * tc[-2]
+                        and outer - moved_at >= 3) else 1.0
         T_prop = T_prop + omega * (T_new - T_prop)
         T = T_new
-        if coupling_within(tc, outer >= plain_from + 1, opts.temperature_tol) \
+        if moved:
+            # the next change follows new parameters: not a plain step of this map
+            plain_from = outer + 2
+            if accel is not None:
+                accel.reset()
+        elif coupling_within(tc, outer >= plain_from + 1, opts.temperature_tol) \
                 and hp.settled(Q) and full_hydraulics and cons.settled(T, h, m, rho_e):
             converged = True
             record["outer"] = outer
             break
-        if accel is not None:
+        if accel is not None and not moved:
             # the next iteration starts from extrapolated enthalpies (and the
             # temperatures and exchanger outlets that go with them), while the
             # iteration contracts steadily and the properties are not under-relaxed
@@ -542,6 +588,11 @@ class _Anderson1:
         self.on = True
         self.last = None           # ‖r‖ of the last iteration
         self.extrapolated = False  # whether the current iteration started from a step
+
+    def reset(self) -> None:
+        """Forget the residuals so far (the map changed: a parameter was moved)."""
+        self.prev = self.last = None
+        self.extrapolated = False
 
     def step(self, x, g, t_out, steady: bool):
         if x is None or not self.on:

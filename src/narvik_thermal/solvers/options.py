@@ -82,6 +82,14 @@ class SolverOptions:
         final state always to the full tolerance (True, default), or every
         trial to the full tolerance (False; for cross-checks) — see
         :func:`~narvik_thermal.solvers.control.solve_controlled`.
+    simultaneous_control : bool
+        A warm-started controlled solve with a kept control Jacobian (the next
+        point of a year) moves its actuators between the outer iterations of its
+        first coupled solve, instead of one coupled solve per step (True,
+        default, where every actuator is hydraulic and no target is a chip's;
+        see :func:`~narvik_thermal.solvers.control.solve_controlled`), or takes
+        every step as a solve of its own (False; for cross-checks). The final
+        state is judged the same way either way.
     check_physics : bool
         Flag freezing/boiling, chips over their limit, reversed flow (warnings
         and ``result.flags``).
@@ -100,6 +108,7 @@ class SolverOptions:
     max_control: int = 40
     control_rtol: float = 1e-6
     inexact_control: bool = True
+    simultaneous_control: bool = True
     check_physics: bool = True
 
     def __post_init__(self) -> None:
@@ -111,7 +120,7 @@ class SolverOptions:
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be one of "
                                      f"{list(_CHOICES[f.name])}.")
             elif f.name in ("couple_properties", "accelerate_coupling", "check_physics",
-                            "inexact_control"):
+                            "inexact_control", "simultaneous_control"):
                 if not isinstance(v, (bool, np.bool_)):
                     raise InputError(f"SolverOptions: {f.name}={v!r} must be True or False.")
             else:
