@@ -292,6 +292,24 @@ def test_kept_factorisation_preconditions_a_nearby_system(method):
     assert s3.factorisations == 0
 
 
+def test_conductances_1e32_from_the_kept_ones_are_factorised_without_a_raw_error():
+    # one conductance 1e-34 of its kept value (a pump stopping or restarting in a
+    # transient, seen from the controls' simultaneous first solve): the rate of the
+    # conjugate-gradient bound, log((s + 1)/(s − 1)), rounded to zero and raised
+    # ZeroDivisionError; now the bound is infinite, the system is factorised, and the
+    # answer is a direct solve's
+    cn = grid_network(20).compile()
+    w, b = _system(cn)
+    s = N.NodalSolver(cn)
+    s.solve(w, b)
+    w2 = w.copy()
+    w2[5] *= 1e-34
+    x = s.solve(w2, b)
+    assert s.factorisations == 2
+    ref = N.NodalSolver(cn, "splu").solve(w2, b)
+    np.testing.assert_allclose(x, ref, rtol=0, atol=1e-8 * np.abs(ref).max())
+
+
 def test_far_system_is_factorised_not_iterated():
     cn = rack_loop_network(20, 8).compile()
     w, b = _system(cn)

@@ -603,8 +603,11 @@ class NodalSolver:
             return x if x0 is not None else np.zeros_like(b)
         reduction = atol / rmax
         if kappa > 1.0 + 1e-14:
+            # log((s + 1)/(s − 1)) as log1p(2/(s − 1)): the quotient itself rounds to 1
+            # (a zero rate, a division by zero) once κ exceeds about 10³²
             s = math.sqrt(kappa)
-            bound = math.log(2.0 / reduction) / math.log((s + 1.0) / (s - 1.0))
+            rate = math.log1p(2.0 / (s - 1.0))
+            bound = math.log(2.0 / reduction) / rate if rate > 0.0 else math.inf
         else:
             bound = 0.0
         trial = bound > budget
