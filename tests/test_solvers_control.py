@@ -299,7 +299,7 @@ def test_simultaneous_moves_that_go_astray_end_in_the_usual_iteration(monkeypatc
     # valve's range) or a single move allowed: the moves stop (at the actuators of the
     # lowest merit seen), the solve converges there and the trust-region iteration
     # goes on from it to the same answer as one solve per step.
-    import narvik_thermal.solvers.control as C
+    import narvik_thermal.solvers.control_steps as C
 
     for case in ("weak", "one_move"):
         net = two_cdus(setpoint=Q_(20, "degC"))

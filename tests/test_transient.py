@@ -503,3 +503,62 @@ def test_a_steady_state_beyond_the_fluid_tables_is_not_used_after_an_event():
     assert np.all(np.isfinite(run["temperature"].values))
     m = run["mass_flow"].sel(edge="pump").values
     assert m[6] == pytest.approx(1e-3 / 3600 * m[0] / (2.0 / 3600), rel=1e-3)
+
+
+def _cdu_with_facility_valve():
+    """The CDU of the user guide's transient page: a facility valve holds the TCS supply."""
+    net = nt.Network("cdu", fluid=WATER)
+    net.add_expansion_tank("r", Q_(2, "bar"))
+    curve = (Q_([0, 2, 4], "L/s"), Q_([20, 17, 10], "m"))
+    net.add_pump("pump", "r", "pa", curve=curve)
+    net.add_valve("check_a", "pa", "ps", kvs=Q_(60, "m^3/h"), check=True)
+    net.add_pump("pump_b", "r", "pb", curve=curve, speed=0.0)
+    net.add_valve("check_b", "pb", "ps", kvs=Q_(60, "m^3/h"), check=True)
+    net.add_pipe("sup", "ps", "s", length=Q_(20, "m"), diameter=Q_(50, "mm"))
+    for k in range(4):
+        net.add_cold_plate(f"gpu{k}", "s", "rr", heat=Q_(1.0, "kW"),
+                           thermal_resistance=Q_(0.02, "K/W"), rated_flow=Q_(1.5, "L/min"),
+                           rated_pressure_drop=Q_(30, "kPa"),
+                           max_chip_temperature=Q_(85, "degC"), count=10)
+    net.add_pipe("ret", "rr", "hx_in", length=Q_(20, "m"), diameter=Q_(50, "mm"))
+    net.add_heat_exchanger("hx", hot=("hx_in", "r"), cold=("fi", "fm"), ua=Q_(5, "kW/K"))
+    net.add_valve("fv", "fm", "fv_out", kvs=Q_(10, "m^3/h"))
+    net.add_pipe("fpipe", "fv_out", "fo", length=Q_(5, "m"), diameter=Q_(50, "mm"))
+    net.add_pressure_boundary("fi", Q_(3, "bar"), Q_(20, "degC"))
+    net.add_pressure_boundary("fo", Q_(2.5, "bar"), Q_(20, "degC"))
+    net.add_control("tcs", actuator=("valve_opening", "fv"), target=("temperature", "s"),
+                    setpoint=Q_(30, "degC"), bounds=(0.02, 1.0))
+    return net
+
+
+
+def test_a_steady_state_with_heat_on_no_flow_is_not_used_after_an_event():
+    # The CDU of the user guide (a facility valve holding the TCS supply): its duty pump
+    # trips at 60 s, the standby starts at 75 s. The controls' simultaneous first solve
+    # "converged" after the trip at flows of 1e-35 kg/s (flagged starved_heat or
+    # no_flow_heat: heat on no flow has no steady state); the run warm-started the
+    # restart from it and met a nodal matrix singular to round-off (ConvergenceError).
+    # Such a state is not used: the hydraulics alone at the run's temperatures are.
+    ev = [tr.at(Q_(60, "s"), "pump", speed=0.0), tr.at(Q_(75, "s"), "pump_b", speed=1.0)]
+    run = _closed(tr.simulate(_cdu_with_facility_valve(), duration=Q_(3, "min"), step=Q_(1, "s"), events=ev))
+    assert run.attrs["hydraulic_only_solves"] >= 1
+    assert float(run["mass_flow"].sel(edge="pump_b", time=80.0)) > 1.0
+    assert np.all(np.isfinite(run["temperature"].values))
+
+
+def test_a_restarted_pump_warm_started_from_the_stopped_loop_solves():
+    # the standby pump started and the network warm-started from the tripped state,
+    # whose loop flows are 1e-35 kg/s: the conductance floor came from the derivatives
+    # at those flows (1e-27 Pa s/kg), the cold plates' conductances (1e21) cancelled the
+    # return pipe's (0.02) in the factorisation, and the solve raised "not positive
+    # definite at node 'rr'"; it now gives the cold solve's answer
+    net = _cdu_with_facility_valve()
+    first = net.solve(warn=False)
+    net.update("pump", speed=0.0)
+    tripped = net.solve(initial=first, warn=False)
+    assert float(np.max(np.abs(tripped.state.mass_flow[:5]))) < 1e-20
+    net.update("pump_b", speed=1.0)
+    warm = net.solve(initial=tripped, warn=False)
+    cold = net.solve(warn=False)
+    assert warm.mass_flow("pump_b").m == pytest.approx(cold.mass_flow("pump_b").m, rel=1e-6)
+    assert warm.temperature("s").m == pytest.approx(cold.temperature("s").m, abs=1e-3)

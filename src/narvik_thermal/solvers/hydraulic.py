@@ -93,12 +93,20 @@ def _floor_reference(d: np.ndarray) -> float:
     resistances (shut valves, check valves against their flow,
     :data:`_LEAK_SCALE` and above): a shut stub on a loop of two resistive
     edges lifted the floor to 10⁻⁵ of 10¹⁰ Pa s/kg and stalled the Newton
-    steps of the loop's ideal edges. Only the
+    steps of the loop's ideal edges. So are edges whose flow is at most
+    :data:`_FLOOR_FLOW_SHARE` of the largest (a warm start from a stopped loop's
+    flows of 10⁻³⁵ kg/s put the floor at 10⁻²⁷ Pa s/kg, conductances of 10²¹ beside
+    0.02, and a pivot that cancelled to zero). Only the
     Jacobian changes; the residual stays exact, so the converged answer does
     not depend on the floor.
     """
     pos = d[(d > 0) & (d < _LEAK_SCALE)]
     return 1e-5 * (float(np.median(pos)) if pos.size else 1.0)
+
+
+#: The floor's median leaves out edges whose flow is at most this share of the largest
+#: (:func:`_floor_reference`).
+_FLOOR_FLOW_SHARE = 1e-6
 
 
 #: Derivatives [Pa s/kg] at or above this are leak resistances (shut or closed check
@@ -279,7 +287,14 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         if floor_ref is None:
             resistive = ~ideal
             resistive[pumps] = False
-            floor_ref = solver.floor_ref = _floor_reference(d_lin[free[resistive[free]]])
+            sel = free[resistive[free]]
+            if not first_cold and sel.size:
+                # edges whose flow is negligible beside the largest (a stopped loop
+                # warm-started from its own flows of 1e-35 kg/s) have derivatives of
+                # no resistance scale either (a quadratic law's is 2a|ṁ|)
+                am = np.abs(m[sel])
+                sel = sel[am > _FLOOR_FLOW_SHARE * float(np.max(am))]
+            floor_ref = solver.floor_ref = _floor_reference(d_lin[sel])
         w = K.gga_conductance(d_lin, free, floor_ref)
         rhs_full = K.gga_rhs(m, r_lin, free, s_f, e_f, w, b, p_known, inj)
         pu = solver.solve(w, rhs_full[unk], x0=p[unk] if not first_cold else None)

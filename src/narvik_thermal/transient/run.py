@@ -191,6 +191,11 @@ class _Model:
             self.cold_plate[chip["idx"]] = True
 
 
+#: flags of a converged steady solve whose state the run does not pass through
+#: (:func:`_resolve`)
+_NO_STEADY_STATE = ("property_range", "no_flow_heat", "starved_heat")
+
+
 def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t: float,
              what: str):
     """The flows after events: a warm steady solve; where the network has no steady
@@ -202,14 +207,18 @@ def _resolve(work: Network, fm: FluidMap, last_ok, T: np.ndarray, sopts: dict, t
     supply of 1.5e14 °C that way). Nor is a converged one whose temperatures leave
     the fluid tables (flagged ``property_range``): its properties were clamped, and
     its temperatures are not a state the run will pass through (a loop whose pump is
-    turned down to 1e-3 m³/h under 20 kW "converges" at 16,000 °C). Hydraulics that
+    turned down to 1e-3 m³/h under 20 kW "converges" at 16,000 °C), nor one flagged
+    ``no_flow_heat`` or ``starved_heat`` (heat on no flow or a trickle: its
+    temperatures have no steady state; the stopped pump of a CDU whose controls
+    moved within their first solve "converged" at flows of 1e-35 kg/s, and the
+    restart from there met a nodal matrix singular to round-off). Hydraulics that
     do not converge raise ConvergenceError."""
     try:
         res = work.solve(initial=last_ok, warn=False, **sopts)
     except NarvikError:
         pass                  # no steady state, or a law at the diverging temperatures
     else:
-        if not any(f.kind == "property_range" for f in res.flags):
+        if not any(f.kind in _NO_STEADY_STATE for f in res.flags):
             return res
     try:
         return hydraulics_at(work.compile(), fm, T, last_ok.state, sopts)

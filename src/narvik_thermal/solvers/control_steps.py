@@ -1,0 +1,231 @@
+"""Steps of the control iteration (:mod:`narvik_thermal.solvers.control`): the natural
+residual of the loops with their bounds, the trust-region step within the bounds, and
+the moves of the simultaneous first solve (:class:`Simultaneous`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["natural_residual", "model_jacobian", "snap", "bounded_step", "Simultaneous",
+           "simultaneous_loops"]
+
+
+def natural_residual(x, e, d):
+    """The control residual ``F`` at scaled actuators ``x`` (see
+    :mod:`narvik_thermal.solvers.control`).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Actuators scaled to their ranges, in [0, 1].
+    e : numpy.ndarray
+        Scaled errors ``(target − set-point)/scale``.
+    d : numpy.ndarray
+        Sign of each actuator's own effect ``∂e_k/∂x_k`` (−1, 0 or +1).
+
+    Returns
+    -------
+    F : numpy.ndarray
+        The residual, in the units of ``e``.
+    clamped, held : numpy.ndarray of bool
+        Loops whose own step leaves the range; those of them at the bound.
+    merit : float
+        ``‖F‖₂``.
+
+    Notes
+    -----
+    ``z = x − e/d`` is where each actuator's *own* step would take it. Where
+    ``z`` lies within the bounds, ``F = e``; where it lies beyond a bound, the
+    loop is clamped and ``F = d (x − bound)``: zero for an actuator held at its
+    bound, and continuous in ``x`` (the natural map of the box-constrained
+    equations, Facchinei & Pang 2003, §1.5, in the units of the errors).
+    Judging saturation by the own step is what saturation means physically;
+    judging it by the coupled step would hold actuators of strongly
+    interacting loops (two CDU valves on one facility pump) too early. An
+    actuator without a measured own effect (``d = 0``) is never clamped.
+    """
+    ok = d != 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(ok, x - e / np.where(ok, d, 1.0), 0.5)
+    up, dn = z >= 1.0, z <= 0.0
+    F = np.where(up, d * (x - 1.0), np.where(dn, d * x, e))
+    held = (up & (x >= 1.0)) | (dn & (x <= 0.0))
+    return F, up | dn, held, float(np.linalg.norm(F))
+
+
+def model_jacobian(J, clamped, d):
+    """Jacobian of ``F`` (see :func:`natural_residual`): the Jacobian ``J`` of the
+    errors with each clamped row replaced by ``d_k`` on the diagonal."""
+    JF = J.copy()
+    k = np.flatnonzero(clamped)
+    JF[k] = 0.0
+    JF[k, k] = d[k]
+    return JF
+
+
+def snap(x, eps):
+    """Clip to [0, 1], snapping to a bound within ``eps`` (so that "at a bound"
+    is an exact test, and a loop that converges onto a bound is solved at it)."""
+    x = np.clip(x, 0.0, 1.0)
+    return np.where(x >= 1.0 - eps, 1.0, np.where(x <= eps, 0.0, x))
+
+
+def _tr_step(J, F, rows, cols, radius):
+    """Levenberg–Marquardt step of the actuators ``cols`` within a trust region.
+
+    Minimises ``‖F_r + J_rc s‖`` subject to ``‖s‖ ≤ radius`` (Nocedal & Wright
+    2006, §4.3 and §10.3): the Gauss–Newton step if it fits, else ``s(μ) = −(JᵀJ + μI)⁻¹ JᵀF``
+    of the radius' length (μ by bisection on log μ; the length falls
+    monotonically with μ). Directions whose singular value is below 1e-10 of
+    the largest are left out of the Gauss–Newton step (a pseudo-inverse), so a
+    singular Jacobian gives a finite step.
+    """
+    s = np.zeros(F.size)
+    if not cols.any() or not rows.any():
+        return s
+    U, sig, Vt = np.linalg.svd(J[np.ix_(rows, cols)], full_matrices=False)
+    if sig.size == 0 or sig[0] <= 0:
+        return s
+    g = U.T @ F[rows]
+    keep = sig > 1e-10 * sig[0]
+
+    def step(mu):
+        return -(Vt.T @ np.where(keep, sig * g / np.where(keep, sig * sig + mu, 1.0), 0.0))
+
+    p = step(0.0)
+    if np.linalg.norm(p) > radius:
+        # ‖s(μ)‖ ≤ ‖JᵀF‖/μ, so the root lies below μ = ‖JᵀF‖/radius
+        a, b = 1e-12 * sig[0] ** 2, max(float(np.linalg.norm(sig * g)) / radius, sig[0] ** 2)
+        for _ in range(60):
+            mu = np.sqrt(a * b)
+            if np.linalg.norm(step(mu)) > radius:
+                a = mu
+            else:
+                b = mu
+            if b <= a * (1 + 1e-6):
+                break
+        p = step(b)
+    s[cols] = p
+    return s
+
+
+def bounded_step(J, F, x, held, radius, eps):
+    """Trust-region step with the bounds respected (scaled space, ``x`` in [0, 1]).
+
+    Held actuators do not move; actuators at a bound whose coupled step points
+    outwards sit this step out (one at a time, the largest first); the step is
+    then clipped to the box (see :func:`_snap`).
+    """
+    cols, rows = ~held, ~held
+    at_hi, at_lo = x >= 1.0, x <= 0.0
+    s = np.zeros(F.size)
+    for _ in range(F.size):
+        s = _tr_step(J, F, rows, cols, radius)
+        out = cols & ((at_hi & (s > 0)) | (at_lo & (s < 0)))
+        if not out.any():
+            break
+        cols[int(np.argmax(np.where(out, np.abs(s), -1.0)))] = False
+    return snap(x + s, eps) - x
+
+
+#: actuators every outer iteration of the coupled solve reads again (hydraulic
+#: parameters), and targets read from the arrays an outer iteration has: loops of these
+#: alone can move between the outer iterations of one solve (:class:`Simultaneous`)
+_SIMULTANEOUS_ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow")
+_SIMULTANEOUS_TARGETS = ("temperature", "outlet_temperature", "flow", "pressure",
+                         "pressure_difference", "temperature_difference")
+#: moves of the actuators within one solve before they are left where they are (the
+#: solve then ends there and the trust-region iteration goes on from its state), and the
+#: rise of the merit between two outer iterations that stops them sooner
+_SIMULTANEOUS_MOVES, _SIMULTANEOUS_RISE = 12, 2.0
+#: trust radius of a move (scaled actuators; a move is not checked by a solve of its own)
+_SIMULTANEOUS_RADIUS = 0.2
+
+
+def simultaneous_loops(loops) -> bool:
+    """Whether every loop can move between outer iterations (see :class:`Simultaneous`)."""
+    return all(c.kind in _SIMULTANEOUS_ACTUATORS and c.target in _SIMULTANEOUS_TARGETS
+               for c in loops)
+
+
+class Simultaneous:
+    """Controls moved between the outer iterations of one coupled solve (the first solve
+    of a warm start with a kept Jacobian, ``SolverOptions.simultaneous_control``).
+
+    A point that follows the last (an hour of a year) needs a few steps of the
+    actuators; taken as whole coupled solves, each costs two or three outer
+    iterations (warm operation of the 290 MW campus with heat export: 5.3 solves,
+    13 outer iterations a point). Here the ``between`` hook of
+    :func:`~narvik_thermal.solvers.coupled.solve_network` measures the errors after
+    every outer iteration's heat transport and, while the natural residual ``F``
+    (:func:`natural_residual`) is outside the tolerance, moves the actuators by the
+    bounded Gauss–Newton step of its Jacobian (trust radius
+    :data:`_SIMULTANEOUS_RADIUS`), Broyden-updated (Broyden 1965) from move to move: the
+    coupling, the hydraulics' Newton steps and the controls converge together (a
+    one-shot iteration of a state and its controls). The errors of these states lag
+    their actuators by what the coupling has still to settle (the coupling contracts
+    about 150-fold per outer iteration), so the secant updates are approximate; the
+    Jacobian kept for the next point is the trust-region iteration's, never this one.
+    The regulator (if any) observes and moves after every outer iteration too.
+
+    The actuators stop moving after :data:`_SIMULTANEOUS_MOVES` moves, or when the
+    merit rises :data:`_SIMULTANEOUS_RISE`-fold above the lowest seen (they go back
+    to where it was lowest; two valves on one pump can drift apart along their weak
+    common mode), or when an error is not finite. The solve then converges where they
+    are, and the trust-region iteration goes on from that state. The state returned
+    is solved to the full tolerance at the actuators it reports and judged like any
+    other: this changes the path to the answer, never its test.
+    """
+
+    def __init__(self, loops, x, J, d, sp_, scale, tol, eps, actuators, regulator) -> None:
+        self.loops, self.x, self.J, self.d = loops, np.array(x, dtype=float), J, d
+        self.sp, self.scale, self.tol, self.eps = sp_, scale, tol, eps
+        self.actuators, self.regulator = actuators, regulator
+        self.outlet_edges = np.array(sorted({c.t_idx[0] for c in loops if c.target in (
+            "outlet_temperature", "temperature_difference") and len(c.t_idx) == 1}),
+            dtype=np.int64)
+        self.moves, self.frozen, self.best, self.last = 0, False, None, None
+
+    def __call__(self, it) -> bool:
+        moved = False
+        if self.regulator is not None:
+            moved = not self.regulator.observe(it, move=True)
+        if self.frozen:
+            return moved
+        e = (np.array([c.measure(it) for c in self.loops]) - self.sp) / self.scale
+        if not np.all(np.isfinite(e)):
+            self.frozen = True
+            return moved
+        if self.last is not None:
+            # Broyden's update from the last move (the errors of these states lag their
+            # actuators by what the coupling has still to settle, about a hundredth)
+            s, y = self.last[0], e - self.last[1]
+            self.J = self.J + np.outer(y - self.J @ s, s) / float(s @ s)
+            self.last = None
+        F, clamped, held, phi = natural_residual(self.x, e, self.d)
+        if self.best is None or phi < self.best[0]:
+            self.best = (phi, self.x.copy())
+        if np.all(np.abs(F) <= self.tol):
+            return moved
+        if self.moves >= _SIMULTANEOUS_MOVES or phi > _SIMULTANEOUS_RISE * self.best[0]:
+            # left at the actuators of the lowest merit seen
+            self.frozen = True
+            if np.array_equal(self.best[1], self.x):
+                return moved
+            self.x = self.best[1]
+            self._set()
+            return True
+        s = bounded_step(model_jacobian(self.J, clamped, self.d), F, self.x, held,
+                          _SIMULTANEOUS_RADIUS, self.eps)
+        if not np.any(s):
+            return moved
+        self.last = (s, e)
+        self.x = self.x + s
+        self._set()
+        self.moves += 1
+        return True
+
+    def _set(self) -> None:
+        for c, v in zip(self.loops, self.actuators(self.x)):
+            c.value = float(v)
