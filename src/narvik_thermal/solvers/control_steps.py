@@ -216,8 +216,22 @@ class Simultaneous:
             self.x = self.best[1]
             self._set()
             return True
-        s = bounded_step(model_jacobian(self.J, clamped, self.d), F, self.x, held,
-                          _SIMULTANEOUS_RADIUS, self.eps)
+        s = None
+        if not clamped.any():
+            # no bound in play: the Gauss–Newton step itself where it is regular, fits the
+            # trust radius and stays inside the box (what bounded_step returns then)
+            try:
+                s = -np.linalg.solve(self.J, F)
+            except np.linalg.LinAlgError:
+                s = None
+            if s is not None and not (np.all(np.isfinite(s))
+                                      and float(np.linalg.norm(s)) <= _SIMULTANEOUS_RADIUS
+                                      and np.all(self.x + s > self.eps)
+                                      and np.all(self.x + s < 1.0 - self.eps)):
+                s = None
+        if s is None:
+            s = bounded_step(model_jacobian(self.J, clamped, self.d), F, self.x, held,
+                             _SIMULTANEOUS_RADIUS, self.eps)
         if not np.any(s):
             return moved
         self.last = (s, e)
