@@ -215,13 +215,10 @@ def test_natural_residual_is_the_error_inside_and_zero_when_held():
     assert F_in[0] == pytest.approx(F_out[0], abs=1e-9)
 
 
-def test_inexact_trials_end_on_a_full_solve():
-    # A warm-started controlled solve with a kept Jacobian solves its first point and
-    # the trials far from the set-points loosely (a temperature tolerance from the
-    # predicted merit, the hydraulics with it where every loop holds a temperature);
-    # the state it returns is always a full-tolerance solve, and it is the state a
-    # solve without loose trials (inexact_control=False) finds, to the control
-    # tolerance (1e-6 of 100 K: 1e-4 K; 2e-4 K allowed for the two paths).
+def _next_point_twice(options: dict, twin_options: dict):
+    """The 2 MW campus operated at full load with the sea at 7 °C, copied, and both
+    operated at 90 % with the sea at 8 °C, with ``options`` and ``twin_options``:
+    (the campus, its result, the copy's result)."""
     import copy
     import warnings
 
@@ -232,9 +229,21 @@ def test_inexact_trials_end_on_a_full_solve():
         warnings.simplefilter("ignore", PhysicsWarning)
         c.operate(1.0, sea_temperature=Q_(7, "degC"))
         twin = copy.deepcopy(c)
-        # (one coupled solve per step: the simultaneous first solve is tested below)
-        r = c.operate(0.9, sea_temperature=Q_(8, "degC"), simultaneous_control=False)
-        exact = twin.operate(0.9, sea_temperature=Q_(8, "degC"), inexact_control=False)
+        r = c.operate(0.9, sea_temperature=Q_(8, "degC"), **options)
+        other = twin.operate(0.9, sea_temperature=Q_(8, "degC"), **twin_options)
+    return c, r, other
+
+
+def test_inexact_trials_end_on_a_full_solve():
+    # A warm-started controlled solve with a kept Jacobian solves its first point and
+    # the trials far from the set-points loosely (a temperature tolerance from the
+    # predicted merit, the hydraulics with it where every loop holds a temperature);
+    # the state it returns is always a full-tolerance solve, and it is the state a
+    # solve without loose trials (inexact_control=False) finds, to the control
+    # tolerance (1e-6 of 100 K: 1e-4 K; 2e-4 K allowed for the two paths).
+    # (one coupled solve per step: the simultaneous first solve is tested below)
+    _, r, exact = _next_point_twice(dict(simultaneous_control=False),
+                                    dict(inexact_control=False))
     rec = r.result.convergence
     assert rec["control_steps"]["loose_solves"] >= 1
     assert rec["control_steps"]["simultaneous_moves"] == 0
@@ -261,18 +270,7 @@ def test_simultaneous_first_solve_moves_the_actuators_within_one_coupled_solve()
     # the same answer to the control tolerance (1e-6 of 100 K: 1e-4 K; 2e-4 K allowed
     # for the two paths), and the final state solved in full at its actuators: solved
     # again there with nothing changed, it is one coupled solve that moves nothing.
-    import copy
-    import warnings
-
-    from narvik_thermal.plant.campus import Campus
-
-    c = Campus(Q_(2, "MW"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PhysicsWarning)
-        c.operate(1.0, sea_temperature=Q_(7, "degC"))
-        twin = copy.deepcopy(c)
-        r = c.operate(0.9, sea_temperature=Q_(8, "degC"))
-        step = twin.operate(0.9, sea_temperature=Q_(8, "degC"), simultaneous_control=False)
+    c, r, step = _next_point_twice({}, dict(simultaneous_control=False))
     rec, rs = r.result.convergence, step.result.convergence
     assert rec["control_steps"]["simultaneous_moves"] >= 1
     assert not rec["control_steps"]["simultaneous_failed"]

@@ -448,9 +448,10 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
 
     def simultaneous(x, init, J, d):
         """One coupled solve from ``init`` with the actuators moved between its outer
-        iterations by the kept Jacobian ``J`` (see :class:`~narvik_thermal.solvers.control_steps.Simultaneous`): the
-        actuators it ends at, its state (to the full tolerance) and errors, or None
-        when it did not converge (the actuators are put back at ``x``)."""
+        iterations by the kept Jacobian ``J``
+        (:class:`~narvik_thermal.solvers.control_steps.Simultaneous`): the actuators it
+        ends at, its state (to the full tolerance) and errors, or None when it did not
+        converge (the actuators are put back at ``x``)."""
         nonlocal n_solves
         hook = Simultaneous(loops, x, J, d, sp_, scale, tol, eps, actuators, regulator)
         n_solves += 1

@@ -75,9 +75,9 @@ def _tr_step(J, F, rows, cols, radius):
     """Levenberg–Marquardt step of the actuators ``cols`` within a trust region.
 
     Minimises ``‖F_r + J_rc s‖`` subject to ``‖s‖ ≤ radius`` (Nocedal & Wright
-    2006, §4.3 and §10.3): the Gauss–Newton step if it fits, else ``s(μ) = −(JᵀJ + μI)⁻¹ JᵀF``
-    of the radius' length (μ by bisection on log μ; the length falls
-    monotonically with μ). Directions whose singular value is below 1e-10 of
+    2006, §4.3 and §10.3): the Gauss–Newton step if it fits, else
+    ``s(μ) = −(JᵀJ + μI)⁻¹ JᵀF`` of the radius' length (μ by bisection on log μ;
+    the length falls monotonically with μ). Directions whose singular value is below 1e-10 of
     the largest are left out of the Gauss–Newton step (a pseudo-inverse), so a
     singular Jacobian gives a finite step.
     """
