@@ -453,6 +453,10 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         ends at, its state (to the full tolerance) and errors, or None when it did not
         converge (the actuators are put back at ``x``)."""
         nonlocal n_solves
+        # the actuators at x, as every solve of the iteration starts (a value outside
+        # bounds changed since it was set is clipped into them)
+        for c, v in zip(loops, actuators(x)):
+            c.value = float(v)
         hook = Simultaneous(loops, x, J, d, sp_, scale, tol, eps, actuators, regulator)
         n_solves += 1
         try:
