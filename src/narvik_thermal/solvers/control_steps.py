@@ -77,9 +77,9 @@ def _tr_step(J, F, rows, cols, radius):
     Minimises ``‖F_r + J_rc s‖`` subject to ``‖s‖ ≤ radius`` (Nocedal & Wright
     2006, §4.3 and §10.3): the Gauss–Newton step if it fits, else
     ``s(μ) = −(JᵀJ + μI)⁻¹ JᵀF`` of the radius' length (μ by bisection on log μ;
-    the length falls monotonically with μ). Directions whose singular value is below 1e-10 of
-    the largest are left out of the Gauss–Newton step (a pseudo-inverse), so a
-    singular Jacobian gives a finite step.
+    the length falls monotonically with μ). Directions whose singular value is
+    below 1e-10 of the largest are left out of the Gauss–Newton step (a
+    pseudo-inverse), so a singular Jacobian gives a finite step.
     """
     s = np.zeros(F.size)
     if not cols.any() or not rows.any():
@@ -115,7 +115,7 @@ def bounded_step(J, F, x, held, radius, eps):
 
     Held actuators do not move; actuators at a bound whose coupled step points
     outwards sit this step out (one at a time, the largest first); the step is
-    then clipped to the box (see :func:`_snap`).
+    then clipped to the box (see :func:`snap`).
     """
     cols, rows = ~held, ~held
     at_hi, at_lo = x >= 1.0, x <= 0.0
