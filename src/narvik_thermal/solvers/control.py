@@ -406,6 +406,26 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
+    def set_actuators(x):
+        for c, v in zip(loops, actuators(x)):
+            c.value = float(v)
+
+    def errors(st):
+        """Scaled errors of the loops' targets in a state (solved or an outer iterate)."""
+        return (np.array([c.measure(st) for c in loops]) - sp_) / scale
+
+    # the sign of each actuator's own effect that physics fixes, where it does
+    hint = np.array([c.effect_sign for c in loops], dtype=float)
+
+    def turned_signs(J):
+        """The signs of ``J``'s diagonal, and the columns whose sign differs from the
+        one finite differences last measured (kept with the Jacobian)."""
+        d = np.sign(np.diag(J))
+        d_kept = kept.get(key + ("signs",))
+        if d_kept is None or d_kept.shape != d.shape:
+            return d, np.zeros(0, np.int64)
+        return d, np.flatnonzero((d_kept != 0) & (d != d_kept))
+
     thermal_targets = all(c.target in _THERMAL_TARGETS for c in loops)
 
     def evaluate(x, init, regulate=True, t_tol=None):
@@ -413,8 +433,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         temperature tolerance of the coupled solve (a trial far from the set-points,
         see :func:`_loose_tolerance`), recorded as ``record["loose"]``."""
         nonlocal n_solves
-        for c, v in zip(loops, actuators(x)):
-            c.value = float(v)
+        set_actuators(x)
         n_solves += 1
         o = opts
         if t_tol is not None and t_tol > opts.temperature_tol:
@@ -441,7 +460,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             # the regulator steps after every solve but the finite differences' (a
             # step of its own between them would enter the columns)
             st.record["regulated"] = bool(regulator.observe(st, move=regulate))
-        e = (np.array([c.measure(st) for c in loops]) - sp_) / scale
+        e = errors(st)
         if not np.all(np.isfinite(e)):
             raise _Trial("a control target is not finite", st)
         return st, e
@@ -455,9 +474,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         nonlocal n_solves
         # the actuators at x, as every solve of the iteration starts (a value outside
         # bounds changed since it was set is clipped into them)
-        for c, v in zip(loops, actuators(x)):
-            c.value = float(v)
-        hook = Simultaneous(loops, x, J, d, sp_, scale, tol, eps, actuators, regulator)
+        set_actuators(x)
+        hook = Simultaneous(loops, x, J, d, errors, set_actuators, tol, eps, regulator)
         n_solves += 1
         try:
             st = solve_network(cn, opts, initial=init, fm=fm, between=hook)
@@ -469,10 +487,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if st is not None and st.converged:
             if regulator is not None:
                 st.record["regulated"] = bool(regulator.observe(st))
-            e = (np.array([c.measure(st) for c in loops]) - sp_) / scale
+            e = errors(st)
         if e is None or not np.all(np.isfinite(e)):
-            for c, v in zip(loops, actuators(x)):
-                c.value = float(v)
+            set_actuators(x)
             steps["simultaneous_failed"] = True
             return None
         return hook.x, st, e
@@ -732,12 +749,10 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             # the kept Jacobian's signs as they were measured (else finite differences
             # first, below): the actuators move between the outer iterations of the
             # first solve
-            d0 = np.sign(np.diag(kept[key]))
-            d_kept = kept.get(key + ("signs",))
-            hint = np.array([c.effect_sign for c in loops], dtype=float)
-            if d_kept is None or d_kept.shape != d0.shape or not np.any(
-                    (d_kept != 0) & (d0 != d_kept)):
-                got = simultaneous(x, initial, kept[key] * span, np.where(hint != 0, hint, d0))
+            J0 = kept[key] * span
+            d0, turned = turned_signs(J0)
+            if not turned.size:
+                got = simultaneous(x, initial, J0, np.where(hint != 0, hint, d0))
         if got is not None:
             x, res, e = got
         else:
@@ -761,16 +776,13 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             # turned it (a loop resting at a bound for hours) or the plant may have
             # moved to where the sign is another: that column is measured again (a
             # wrong sign holds a loop at the wrong bound)
-            d = np.sign(np.diag(J))
-            d_kept = kept.get(key + ("signs",))
-            if d_kept is not None and d_kept.shape == d.shape:
-                cols = np.flatnonzero((d_kept != 0) & (d != d_kept))
-                if cols.size:
-                    if "loose" in res.record:
-                        res, e = evaluate(x, initial)     # differences about a full solve
-                    J[:, cols] = fd_jacobian(x, e, res, cols)[:, cols]
-                    d[cols] = np.sign(np.diag(J)[cols])
-                    steps["sign_checks"] += int(cols.size)
+            d, cols = turned_signs(J)
+            if cols.size:
+                if "loose" in res.record:
+                    res, e = evaluate(x, initial)     # differences about a full solve
+                J[:, cols] = fd_jacobian(x, e, res, cols)[:, cols]
+                d[cols] = np.sign(np.diag(J)[cols])
+                steps["sign_checks"] += int(cols.size)
         else:
             first = off if np.all((x[off] >= 1.0) | (x[off] <= 0.0)) else None
             J = fd_jacobian(x, e, res, first) if off.size else np.zeros((n, n))
@@ -780,7 +792,6 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 steps["jacobians"] -= 1
                 d = np.sign(np.diag(J))
         # the sign physics fixes, where it does (the measured one may be noise)
-        hint = np.array([c.effect_sign for c in loops], dtype=float)
         d = np.where(hint != 0, hint, d)
         S = _Iterate(x, e, res, d, J)
         if steps["kept_jacobian"]:
@@ -871,8 +882,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if regulator is not None:
             regulator.restore()
         raise
-    for c, v in zip(loops, actuators(S.x)):
-        c.value = float(v)
+    set_actuators(S.x)
     if regulator is not None:
         regulator.finish(S.res)
     if kept is not None and np.all(np.diag(S.J) != 0):

@@ -178,10 +178,10 @@ class Simultaneous:
     other: this changes the path to the answer, never its test.
     """
 
-    def __init__(self, loops, x, J, d, sp_, scale, tol, eps, actuators, regulator) -> None:
-        self.loops, self.x, self.J, self.d = loops, np.array(x, dtype=float), J, d
-        self.sp, self.scale, self.tol, self.eps = sp_, scale, tol, eps
-        self.actuators, self.regulator = actuators, regulator
+    def __init__(self, loops, x, J, d, errors, set_actuators, tol, eps, regulator) -> None:
+        self.x, self.J, self.d = np.array(x, dtype=float), J, d
+        self.errors, self.set_actuators = errors, set_actuators
+        self.tol, self.eps, self.regulator = tol, eps, regulator
         self.outlet_edges = np.array(sorted({c.t_idx[0] for c in loops if c.target in (
             "outlet_temperature", "temperature_difference") and len(c.t_idx) == 1}),
             dtype=np.int64)
@@ -193,7 +193,7 @@ class Simultaneous:
             moved = not self.regulator.observe(it, move=True)
         if self.frozen:
             return moved
-        e = (np.array([c.measure(it) for c in self.loops]) - self.sp) / self.scale
+        e = self.errors(it)
         if not np.all(np.isfinite(e)):
             self.frozen = True
             return moved
@@ -214,7 +214,7 @@ class Simultaneous:
             if np.array_equal(self.best[1], self.x):
                 return moved
             self.x = self.best[1]
-            self._set()
+            self.set_actuators(self.x)
             return True
         s = None
         if not clamped.any():
@@ -236,10 +236,6 @@ class Simultaneous:
             return moved
         self.last = (s, e)
         self.x = self.x + s
-        self._set()
+        self.set_actuators(self.x)
         self.moves += 1
         return True
-
-    def _set(self) -> None:
-        for c, v in zip(self.loops, self.actuators(self.x)):
-            c.value = float(v)
