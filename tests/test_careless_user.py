@@ -1153,6 +1153,8 @@ OPTIONS = [
     ("tolerance text", dict(pressure_rtol="tight"), r"pressure_rtol='tight' must be a positive"),
     ("tolerance zero", dict(temperature_tol=0.0), r"temperature_tol=0.0 must be a positive"),
     ("flag not a bool", dict(check_physics="yes"), r"check_physics='yes' must be True or False"),
+    ("simultaneous flag not a bool", dict(simultaneous_control="no"),
+     r"simultaneous_control='no' must be True or False"),
 ]
 
 
