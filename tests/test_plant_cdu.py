@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pytest
 
 import narvik_thermal as nt
@@ -72,41 +73,69 @@ def test_replicated_equals_expanded_row(pg):
     assert b["rack_flow"].m_as("L/min").max() > b["rack_flow"].m_as("L/min").min()
 
 
-def test_racks_of_all_cdus_in_one_call_equal_each_cdus_own(pg):
-    """A campus adds every CDU's racks in one ``add_racks`` call (``add_cdu(...,
-    racks=rows)``, then ``add_rack_rows``): the same components as each CDU adding its
-    own racks, and the same solution (one replicated and one expanded CDU)."""
+def _unit_fields(net, name):
+    """The per-unit fields of one unit of a component (every array of its kind)."""
+    comp = net.component(name)
+    k = list(comp.names).index(name)
+    return {f: v[k] for f, v in vars(comp).items()
+            if isinstance(v, np.ndarray) and len(v) == len(comp.names)}
+
+
+@pytest.mark.parametrize("control", ["flow", "differential_pressure"])
+def test_all_cdus_in_one_call_equal_each_cdus_own(pg, control):
+    """A campus adds every CDU in one ``add_cdus`` call (one ``add_*`` per kind of
+    edge, loops of equal size sized once) and their racks in one ``add_racks`` call
+    (``racks=rows``, then ``add_rack_rows``): the same components, counts, controls
+    and solution as each CDU added by its own ``add_cdu`` with its own racks (an
+    expanded and two replicated loops of two sizes; differential-pressure control
+    gives one pump curve per size)."""
     from narvik_thermal.fluids import water
-    from narvik_thermal.plant.cdu import add_cdu, add_rack_rows
+    from narvik_thermal.plant.cdu import add_cdu, add_cdus, add_rack_rows
     from narvik_thermal.plant.rack import Rack
 
+    cdu = CDU(control=control, differential_pressure=Q_(1.5, "bar"))
+    blocks = [("a", 3, 1, True), ("b", 4, 2, False), ("c", 3, 3, False)]
+
     def build(deferred):
-        net = nt.Network("two-cdus")
-        rows = [] if deferred else None
-        for name, n, count, expanded in (("a", 3, 1, True), ("b", 4, 2, False)):
-            add_cdu(net, name, n, Rack(), CDU(), count, ("fs", "fr"), expanded, pg, water(),
-                    False, rows)
+        net = nt.Network("three-cdus")
         if deferred:
-            assert [len(r[0]) for r in rows] == [3, 1]
+            rows = []
+            infos = add_cdus(net, blocks, Rack(), cdu, ("fs", "fr"), pg, water(), True, rows)
+            assert [len(r[0]) for r in rows] == [3, 1, 1]
             add_rack_rows(net, rows, Rack())
-        net.add_flow_boundary("fs", mass_flow=Q_(40, "kg/s"), temperature=Q_(20, "degC"))
+        else:
+            infos = [add_cdu(net, nm, n, Rack(), cdu, count, ("fs", "fr"), expanded, pg,
+                             water(), True) for nm, n, count, expanded in blocks]
+        # facility water at a pressure difference: each CDU valve holds its own loop
+        net.add_pressure_boundary("fs", pressure=Q_(3, "bar"), temperature=Q_(20, "degC"))
         net.add_pressure_boundary("fr", pressure=Q_(2, "bar"), temperature=Q_(20, "degC"))
         net.set_fluid("fs", water())
-        return net
+        return net, infos
 
-    own, one = build(False), build(True)
+    (own, info_a), (one, info_b) = build(False), build(True)
+    assert info_a == info_b
     a, b = own.compile(), one.compile()
     assert sorted(a.edge_names) == sorted(b.edge_names)
     assert sorted(a.node_names) == sorted(b.node_names)
     assert a.count[[a.edge_index[n] for n in a.edge_names]].tolist() == \
         b.count[[b.edge_index[n] for n in a.edge_names]].tolist()
     assert b.count[b.edge_index["b.rack0.t0.gpu0"]] == 8          # 2 loops × 4 racks
-    ra, rb = own.solve(warn=False), one.solve(warn=False)
-    for n in ("a.rack2.t17.gpu3", "b.rack0.t5.cpu1", "a.hx"):
-        assert rb.heat_flow(n).m_as("W") == pytest.approx(ra.heat_flow(n).m_as("W"), rel=1e-9)
-    for n in ("a.rack0.r0", "b.supply"):
+    assert sorted(map(repr, own.controls)) == sorted(map(repr, one.controls))
+    assert len(one.controls) == (6 if control == "differential_pressure" else 3)
+    for nm in ("a.pump", "b.pump", "c.pump", "c.hx", "a.fw_valve", "b.feed", "a.hseg1",
+               "a.rseg0", "c.fw_branch_r", "b.strainer"):
+        fa, fb = _unit_fields(own, nm), _unit_fields(one, nm)
+        assert fa.keys() == fb.keys()
+        for f in fa:
+            assert np.array_equal(fa[f], fb[f], equal_nan=True), (nm, f)
+    ra, rb = own.solve(), one.solve()
+    held = "c.supply_temperature"
+    assert ra.controls[held]["met"] and rb.controls[held]["met"]
+    for n in ("a.rack2.t17.gpu3", "b.rack0.t5.cpu1", "a.hx", "c.hx"):
+        assert rb.heat_flow(n).m_as("W") == pytest.approx(ra.heat_flow(n).m_as("W"), rel=1e-7)
+    for n in ("a.rack0.r0", "b.supply", "c.return"):
         assert rb.temperature(n).m_as("K") == pytest.approx(ra.temperature(n).m_as("K"),
-                                                            abs=1e-9)
+                                                            abs=1e-7)
 
 
 # --------------------------------------------------------------------- controls

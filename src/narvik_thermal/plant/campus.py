@@ -37,7 +37,7 @@ from ..solvers.options import SolverOptions
 from ..units import Q_
 from . import defaults as D
 from . import sizing
-from .cdu import CDU, add_cdu, add_rack_rows
+from .cdu import CDU, add_cdus, add_rack_rows
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
                        relative_humidity_value, size_air_side)
 from .fjord import FjordLoop, add_fjord_loop
@@ -406,8 +406,8 @@ class Campus:
         T_fs = cdu.facility_supply_temperature.m_as("K")
         dT_fw = float(U.to_temperature_difference(cdu.facility_delta_t, "facility_delta_t"))
         rows: list = []             # all CDUs' racks in one add_racks call
-        infos = [add_cdu(net, b.name, b.n_racks, self.rack, cdu, b.count, ("hall.s", "hall.r"),
-                          b.expanded, pg, w, controls, rows) for b in self.blocks]
+        infos = add_cdus(net, [(b.name, b.n_racks, b.count, b.expanded) for b in self.blocks],
+                         self.rack, cdu, ("hall.s", "hall.r"), pg, w, controls, rows)
         add_rack_rows(net, rows, self.rack)
         Q_liq = sum(i["liquid_heat"] * i["count"] for i in infos)
         m_fw = sum(i["facility_mass_flow"] * i["count"] for i in infos)

@@ -5,9 +5,10 @@
   (``Network.add_control``) that hold the TCS supply temperature by the
   facility-water valve and the flow per kW (1.3 L/min/kW, R19) or a
   differential pressure by pump speed;
-- ``add_cdu`` — one CDU loop (or ``count`` identical loops), its row of racks
-  (:func:`~narvik_thermal.plant.rack.add_racks`) and its facility-water
-  branch, used by :class:`~narvik_thermal.plant.campus.Campus`.
+- ``add_cdus`` — CDU loops (each ``count`` identical loops), their rows of racks
+  (:func:`~narvik_thermal.plant.rack.add_racks`) and their facility-water
+  branches, one ``add_*`` call per kind of edge, used by
+  :class:`~narvik_thermal.plant.campus.Campus`; ``add_cdu`` adds one.
 
 Representation with multiplicity
 --------------------------------
@@ -159,14 +160,19 @@ def add_rack_rows(net: Any, rows: list, rack: Rack) -> None:
 
 
 def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
-             facility: tuple[str, str], expanded: bool, fluid: Any, water: Any,
-             controls: bool, racks: list | None = None) -> dict:
+            facility: tuple[str, str], expanded: bool, fluid: Any, water: Any,
+            controls: bool, racks: list | None = None) -> dict:
     """Add one CDU loop (count identical loops) and its facility branch. Returns design info.
 
-    ``racks``: when a list is given, the CDU's racks are not added but appended to it
-    as ``(names, supply nodes, return nodes, counts)``, so that a builder of many
-    CDUs adds all their racks in one :func:`add_racks` call (:func:`add_rack_rows`).
+    The singular form of :func:`add_cdus`.
     """
+    return add_cdus(net, [(name, n_racks, count, expanded)], rack, cdu, facility, fluid,
+                    water, controls, racks)[0]
+
+
+def _loop_design(n_racks: int, rack: Rack, cdu: CDU, fluid: Any, water: Any,
+                 controls: bool) -> dict:
+    """The sizing of one CDU loop of ``n_racks`` racks at design (SI numbers)."""
     P_it = rack.it_power.m_as("W") * n_racks
     Q_liq = rack.liquid_heat.m_as("W") * n_racks
     T_s = float(U.to_temperature(cdu.supply_temperature, "supply_temperature"))
@@ -181,33 +187,16 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     m_fw = Q_liq / (cp_w * dT_fw)
     ua = sizing.heat_exchanger_ua(quantity(Q_liq, "W"), hot_inlet=quantity(T_s + dT_tcs, "K"),
                                   hot_outlet=quantity(T_s, "K"), cold_inlet=quantity(T_fs, "K"),
-                                  cold_outlet=quantity(T_fs + dT_fw, "K"), arrangement=cdu.arrangement)
-    # nodes and edges of the TCS loop
-    ret, pout, hxin, sup = (f"{name}.return", f"{name}.pump_out", f"{name}.hx_in",
-                            f"{name}.supply")
-    pitch = float(U.to_si(cdu.rack_pitch, "m", "rack_pitch"))
+                                  cold_outlet=quantity(T_fs + dT_fw, "K"),
+                                  arrangement=cdu.arrangement).m_as("W/K")
+    if controls and cdu.control_temperature:
+        ua = ua * (1.0 + cdu.hx_margin)
     d_hdr = sizing.pipe_diameter(quantity(V, "m^3/s"), max_velocity=cdu.header_velocity).m_as("m")
-    hdr = dict(diameter=quantity(d_hdr, "m"), roughness=quantity(0.045, "mm"))
-    npump = int(cdu.duty_pumps)
     # pump: design head estimate = rated drops + 30 % for piping, manifolds and hoses
     head_est = 1.3 * (float(U.to_si(cdu.hx_pressure_drop, "Pa", "hx_pressure_drop"))
                       + float(U.to_si(cdu.strainer_pressure_drop, "Pa", "strainer"))
                       + rack.gpu.rated_pressure_drop.m_as("Pa") * 1.2
                       + float(U.to_si(rack.quick_disconnect_pressure_drop, "Pa", "qd")) + 20e3)
-    pump_kw = dict(efficiency=cdu.pump_efficiency, motor_efficiency=cdu.motor_efficiency,
-                   count=count * npump)
-    if controls and cdu.control == "differential_pressure":
-        curve = sizing.pump_curve_for_duty(quantity(V / npump, "m^3/s"), quantity(head_est, "Pa"))
-        net.add_pump(f"{name}.pump", ret, pout, curve=curve, **pump_kw)
-    else:
-        net.add_pump(f"{name}.pump", ret, pout, flow=quantity(V / npump, "m^3/s"), **pump_kw)
-    net.add_heat_load(f"{name}.strainer", pout, hxin, heat=quantity(0, "W"),
-                      pressure_drop=cdu.strainer_pressure_drop, rated_flow=quantity(V, "m^3/s"),
-                      count=count)
-    fs, fr = facility
-    fin, fout, fv = f"{name}.fw_in", f"{name}.fw_out", f"{name}.fw_valve_in"
-    if controls and cdu.control_temperature:
-        ua = ua * (1.0 + cdu.hx_margin)
     # UA follows the flows of both sides from the sizing point (plate films h ∝ ṁ^0.72);
     # stainless plates in closed, filtered loops: wall share without fouling
     m_tcs = rho * V
@@ -219,66 +208,143 @@ def add_cdu(net: Any, name: str, n_racks: int, rack: Rack, cdu: CDU, count: int,
     wall = sizing.plate_wall_share(u=D.PHE_U_CLEAN.value,
                                    plate_conductivity=D.STAINLESS_CONDUCTIVITY.value,
                                    fouling=quantity(0.0, "m^2*K/W"))
-    net.add_heat_exchanger(f"{name}.hx", hot=(hxin, sup), cold=(fin, fout), ua=ua,
-                           arrangement=cdu.arrangement, hot_pressure_drop=cdu.hx_pressure_drop,
-                           hot_rated_flow=quantity(V, "m^3/s"),
-                           cold_pressure_drop=cdu.hx_pressure_drop,
-                           cold_rated_flow=quantity(m_fw, "kg/s"),
-                           design_flows=(quantity(m_tcs, "kg/s"), quantity(m_fw, "kg/s")),
-                           hot_film_share=film, wall_share=wall, count=count)
-    # row
-    if expanded:
-        hs = [f"{name}.hs{k}" for k in range(n_racks)]
-        hr = [f"{name}.hr{k}" for k in range(n_racks)]
-        net.add_pipe(f"{name}.feed", sup, hs[0], length=cdu.row_distance, **hdr)
-        if n_racks > 1:
-            net.add_pipes([f"{name}.hseg{k}" for k in range(n_racks - 1)], hs[:-1], hs[1:],
-                          length=quantity(pitch, "m"), **hdr)
-            if cdu.row_arrangement == "direct":
-                net.add_pipes([f"{name}.rseg{k}" for k in range(n_racks - 1)], hr[1:], hr[:-1],
-                              length=quantity(pitch, "m"), **hdr)
-            else:
-                net.add_pipes([f"{name}.rseg{k}" for k in range(n_racks - 1)], hr[:-1], hr[1:],
-                              length=quantity(pitch, "m"), **hdr)
-        last = hr[0] if cdu.row_arrangement == "direct" else hr[-1]
-        net.add_pipe(f"{name}.back", last, ret, length=cdu.row_distance, **hdr)
-        rack_names = [f"{name}.rack{k}" for k in range(n_racks)]
-        rows = (rack_names, hs, hr, [1] * n_racks)
-    else:
-        L = float(U.to_si(cdu.row_distance, "m", "row_distance")) + 0.5 * pitch * n_racks
-        net.add_pipe(f"{name}.feed", sup, f"{name}.hs0", length=quantity(L, "m"), count=count, **hdr)
-        net.add_pipe(f"{name}.back", f"{name}.hr0", ret, length=quantity(L, "m"), count=count, **hdr)
-        rack_names = [f"{name}.rack0"]
-        rows = (rack_names, [f"{name}.hs0"], [f"{name}.hr0"], [count * n_racks])
-    if racks is None:
-        add_rack_rows(net, [rows], rack)
-    else:
-        racks.append(rows)
-    net.add_expansion_tank(ret, pressure=cdu.tank_pressure)
-    net.set_fluid(ret, fluid)
-    # facility branch: supply pipe, control valve, HX cold side, return pipe
     V_fw = m_fw / float(water.density_pT(T_fs))
-    d_br = sizing.pipe_diameter(quantity(V_fw, "m^3/s"), max_velocity=quantity(2.0, "m/s")).m_as("m")
-    br = dict(length=D.FACILITY_BRANCH_LENGTH.value, diameter=quantity(d_br, "m"), count=count)
-    net.add_pipe(f"{name}.fw_branch_s", fs, fv, **br)
+    d_br = sizing.pipe_diameter(quantity(V_fw, "m^3/s"),
+                                max_velocity=quantity(2.0, "m/s")).m_as("m")
     dp_v = D.FACILITY_VALVE_PRESSURE_DROP.value.m_as("bar")
-    kv_design = V_fw * 3600.0 / math.sqrt(dp_v)
-    net.add_valve(f"{name}.fw_valve", fv, fin, kvs=quantity(kv_design / 0.7, "m^3/h"),
-                  opening=0.7, count=count)
-    net.add_pipe(f"{name}.fw_branch_r", fout, fr, **br)
-    if controls:
-        if cdu.control_temperature:
-            net.add_control(f"{name}.supply_temperature",
-                            actuator=("valve_opening", f"{name}.fw_valve"),
-                            target=("outlet_temperature", f"{name}.hx:hot"),
-                            setpoint=cdu.supply_temperature, bounds=(0.01, 1.0))
-        if cdu.control == "differential_pressure":
-            net.add_control(f"{name}.dp", actuator=("pump_speed", f"{name}.pump"),
-                            target=("pressure_difference", sup, ret),
-                            setpoint=cdu.differential_pressure, bounds=(0.2, 1.6))
-    return dict(name=name, n_racks=n_racks, count=count, expanded=expanded, it_power=P_it,
-                liquid_heat=Q_liq, flow=V, facility_mass_flow=m_fw, ua=ua.m_as("W/K"),
-                hx_design_flows=(m_tcs, m_fw), hx_hot_film_share=film, hx_wall_share=wall,
-                tcs_delta_t=dT_tcs, racks=rack_names, head_estimate=head_est,
+    return dict(n_racks=n_racks, it_power=P_it, liquid_heat=Q_liq, flow=V,
+                facility_mass_flow=m_fw, ua=ua, hx_design_flows=(m_tcs, m_fw),
+                hx_hot_film_share=film, hx_wall_share=wall, tcs_delta_t=dT_tcs,
+                head_estimate=head_est, header_diameter=d_hdr, branch_diameter=d_br,
+                kv_design=V_fw * 3600.0 / math.sqrt(dp_v),
                 facility_pressure_drop_design=(float(U.to_si(cdu.hx_pressure_drop, "Pa", "dp"))
                                                + dp_v * 1e5))
+
+
+def add_cdus(net: Any, blocks: list, rack: Rack, cdu: CDU, facility: tuple[str, str],
+             fluid: Any, water: Any, controls: bool, racks: list | None = None) -> list[dict]:
+    """Add CDU loops and their facility branches, one ``add_*`` call per kind of edge.
+
+    ``blocks``: ``(name, n_racks, count, expanded)`` per loop — ``count`` identical
+    loops of ``n_racks`` racks, either every rack on its own header tap
+    (``expanded``) or one representative rack on a header lumped to half the row.
+    Loops of the same number of racks are sized once. Returns the design info of
+    each block, in order.
+
+    ``racks``: when a list is given, the racks are not added but appended to it
+    as ``(names, supply nodes, return nodes, counts)`` per block, so that a builder
+    adds the racks of these and other CDUs in one :func:`add_racks` call
+    (:func:`add_rack_rows`).
+    """
+    designs: dict[int, dict] = {}
+    for _, n_racks, _, _ in blocks:
+        if n_racks not in designs:
+            designs[n_racks] = _loop_design(n_racks, rack, cdu, fluid, water, controls)
+    loops = [designs[b[1]] for b in blocks]
+    names = [b[0] for b in blocks]
+    counts = np.array([b[2] for b in blocks], dtype=float)
+    col = {k: np.array([d[k] for d in loops]) for k in
+           ("flow", "ua", "facility_mass_flow", "header_diameter", "branch_diameter",
+            "kv_design", "hx_hot_film_share")}
+    m_tcs = np.array([d["hx_design_flows"][0] for d in loops])
+    node = {k: [f"{nm}.{k}" for nm in names]
+            for k in ("return", "pump_out", "hx_in", "supply", "fw_in", "fw_out", "fw_valve_in")}
+    ret = node["return"]
+    npump = int(cdu.duty_pumps)
+    pump_kw = dict(efficiency=cdu.pump_efficiency, motor_efficiency=cdu.motor_efficiency)
+    if controls and cdu.control == "differential_pressure":
+        for n_racks, d in designs.items():          # one curve per size of loop
+            ks = [k for k, b in enumerate(blocks) if b[1] == n_racks]
+            curve = sizing.pump_curve_for_duty(quantity(d["flow"] / npump, "m^3/s"),
+                                               quantity(d["head_estimate"], "Pa"))
+            net.add_pumps([f"{names[k]}.pump" for k in ks], [ret[k] for k in ks],
+                          [node["pump_out"][k] for k in ks], curve=curve,
+                          count=counts[ks] * npump, **pump_kw)
+    else:
+        net.add_pumps([f"{nm}.pump" for nm in names], ret, node["pump_out"],
+                      flow=quantity(col["flow"] / npump, "m^3/s"), count=counts * npump,
+                      **pump_kw)
+    net.add_heat_loads([f"{nm}.strainer" for nm in names], node["pump_out"], node["hx_in"],
+                       heat=quantity(0, "W"), pressure_drop=cdu.strainer_pressure_drop,
+                       rated_flow=quantity(col["flow"], "m^3/s"), count=counts)
+    net.add_heat_exchangers([f"{nm}.hx" for nm in names],
+                            list(zip(node["hx_in"], node["supply"])),
+                            list(zip(node["fw_in"], node["fw_out"])),
+                            ua=quantity(col["ua"], "W/K"), arrangement=cdu.arrangement,
+                            hot_pressure_drop=cdu.hx_pressure_drop,
+                            hot_rated_flow=quantity(col["flow"], "m^3/s"),
+                            cold_pressure_drop=cdu.hx_pressure_drop,
+                            cold_rated_flow=quantity(col["facility_mass_flow"], "kg/s"),
+                            design_flows=(quantity(m_tcs, "kg/s"),
+                                          quantity(col["facility_mass_flow"], "kg/s")),
+                            hot_film_share=col["hx_hot_film_share"],
+                            wall_share=loops[0]["hx_wall_share"], count=counts)
+    # rows and facility branches: every pipe in one call
+    pitch = float(U.to_si(cdu.rack_pitch, "m", "rack_pitch"))
+    L_row = float(U.to_si(cdu.row_distance, "m", "row_distance"))
+    L_br = D.FACILITY_BRANCH_LENGTH.value.m_as("m")
+    fs, fr = facility
+    pipes: dict[str, list] = {k: [] for k in ("names", "starts", "ends", "length", "diameter",
+                                              "count")}
+
+    def pipe(nm: list, a: list, b: list, length: float, diameter: float, count: float) -> None:
+        pipes["names"] += nm
+        pipes["starts"] += a
+        pipes["ends"] += b
+        for k, v in (("length", length), ("diameter", diameter), ("count", count)):
+            pipes[k] += [v] * len(nm)
+
+    infos, rows = [], []
+    for k, (name, n_racks, count, expanded) in enumerate(blocks):
+        d_hdr, sup = col["header_diameter"][k], node["supply"][k]
+        if expanded:
+            hs = [f"{name}.hs{j}" for j in range(n_racks)]
+            hr = [f"{name}.hr{j}" for j in range(n_racks)]
+            pipe([f"{name}.feed"], [sup], hs[:1], L_row, d_hdr, 1)
+            if n_racks > 1:
+                pipe([f"{name}.hseg{j}" for j in range(n_racks - 1)], hs[:-1], hs[1:], pitch,
+                     d_hdr, 1)
+                a, b = (hr[1:], hr[:-1]) if cdu.row_arrangement == "direct" else (hr[:-1],
+                                                                                  hr[1:])
+                pipe([f"{name}.rseg{j}" for j in range(n_racks - 1)], a, b, pitch, d_hdr, 1)
+            last = hr[0] if cdu.row_arrangement == "direct" else hr[-1]
+            pipe([f"{name}.back"], [last], [ret[k]], L_row, d_hdr, 1)
+            rack_names = [f"{name}.rack{j}" for j in range(n_racks)]
+            rows.append((rack_names, hs, hr, [1] * n_racks))
+        else:
+            L = L_row + 0.5 * pitch * n_racks
+            pipe([f"{name}.feed"], [sup], [f"{name}.hs0"], L, d_hdr, count)
+            pipe([f"{name}.back"], [f"{name}.hr0"], [ret[k]], L, d_hdr, count)
+            rack_names = [f"{name}.rack0"]
+            rows.append((rack_names, [f"{name}.hs0"], [f"{name}.hr0"], [count * n_racks]))
+        d_br = col["branch_diameter"][k]
+        pipe([f"{name}.fw_branch_s"], [fs], [node["fw_valve_in"][k]], L_br, d_br, count)
+        pipe([f"{name}.fw_branch_r"], [node["fw_out"][k]], [fr], L_br, d_br, count)
+        infos.append(dict(loops[k], name=name, count=count, expanded=expanded,
+                          racks=rack_names))
+    net.add_pipes(pipes["names"], pipes["starts"], pipes["ends"],
+                  length=quantity(np.array(pipes["length"]), "m"),
+                  diameter=quantity(np.array(pipes["diameter"]), "m"),
+                  roughness=quantity(0.045, "mm"), count=np.array(pipes["count"], dtype=float))
+    if racks is None:
+        add_rack_rows(net, rows, rack)
+    else:
+        racks.extend(rows)
+    net.add_expansion_tanks(ret, pressure=cdu.tank_pressure)
+    for r in ret:
+        net.set_fluid(r, fluid)
+    # facility branch: control valve (HX cold side above, supply and return pipes)
+    net.add_valves([f"{nm}.fw_valve" for nm in names], node["fw_valve_in"], node["fw_in"],
+                   kvs=quantity(col["kv_design"] / 0.7, "m^3/h"), opening=0.7, count=counts)
+    if controls and cdu.control_temperature:
+        net.add_controls([f"{nm}.supply_temperature" for nm in names],
+                         actuators=[("valve_opening", f"{nm}.fw_valve") for nm in names],
+                         targets=[("outlet_temperature", f"{nm}.hx:hot") for nm in names],
+                         setpoints=cdu.supply_temperature, bounds=[(0.01, 1.0)] * len(names))
+    if controls and cdu.control == "differential_pressure":
+        net.add_controls([f"{nm}.dp" for nm in names],
+                         actuators=[("pump_speed", f"{nm}.pump") for nm in names],
+                         targets=[("pressure_difference", node["supply"][k], ret[k])
+                                  for k in range(len(names))],
+                         setpoints=cdu.differential_pressure, bounds=[(0.2, 1.6)] * len(names))
+    return infos

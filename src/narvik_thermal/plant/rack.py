@@ -235,36 +235,39 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
     def per_rack(suffixes: list[str]) -> list[str]:
         return [r + x for r in names for x in suffixes]
 
-    def per_rack_fixed(values: list[str], k: int) -> list[str]:
-        return [r + x for r in names for x in values for _ in range(k)]
-
-    # nodes with elevations
+    # nodes with elevations; the edges below name them by these very strings (their
+    # hashes are computed once, and the look-ups find them by identity)
     z_t = z0 + pitch * np.arange(T)
     node_names = per_rack([f".{p}{j}" for p in "srt" for j in range(T)])
     net.add_nodes(node_names, elevation=quantity(np.tile(np.concatenate([z_t, z_t, z_t]), R), "m"))
+    by_place = np.array(node_names, dtype=object).reshape(R, 3, T)
+    S, M, Y = 0, 1, 2               # supply-manifold tap, return-manifold tap, tray inlet
+
+    def nodes(place: int, trays: Any, repeat: int = 1) -> list[str]:
+        """The nodes at ``place`` of these trays, rack by rack (each ``repeat`` times)."""
+        return np.repeat(by_place[:, place, trays], repeat, axis=1).ravel().tolist()
+
     # hoses
     top = T - 1 if rack.arrangement == "reverse" else 0
     hose = dict(length=rack.hose_length, diameter=rack.hose_diameter,
                 roughness=rack.manifold_roughness, minor_loss=rack.hose_minor_loss)
-    net.add_pipes(per_rack([".hose_s"]), sup, per_rack([".s0"]), count=cnt, **hose)
-    net.add_pipes(per_rack([".hose_r"]), per_rack([f".r{top}"]), ret, count=cnt, **hose)
+    net.add_pipes(per_rack([".hose_s"]), sup, nodes(S, [0]), count=cnt, **hose)
+    net.add_pipes(per_rack([".hose_r"]), nodes(M, [top]), ret, count=cnt, **hose)
     # manifolds
     if T > 1:
         seg = dict(length=rack.tray_pitch, diameter=rack.manifold_diameter,
                    roughness=rack.manifold_roughness, minor_loss=rack.manifold_tee_loss)
-        js = range(T - 1)
-        lo, hi = [f".r{j}" for j in js], [f".r{j + 1}" for j in js]
+        lo, hi = list(range(T - 1)), list(range(1, T))
         mr_a, mr_b = (hi, lo) if rack.arrangement == "direct" else (lo, hi)
         cseg = np.repeat(cnt, T - 1)
-        net.add_pipes(per_rack([f".ms{j}" for j in js]), per_rack([f".s{j}" for j in js]),
-                      per_rack([f".s{j + 1}" for j in js]), count=cseg, **seg)
-        net.add_pipes(per_rack([f".mr{j}" for j in js]), per_rack(mr_a), per_rack(mr_b),
+        net.add_pipes(per_rack([f".ms{j}" for j in lo]), nodes(S, lo), nodes(S, hi),
+                      count=cseg, **seg)
+        net.add_pipes(per_rack([f".mr{j}" for j in lo]), nodes(M, mr_a), nodes(M, mr_b),
                       count=cseg, **seg)
     # quick disconnects
-    net.add_heat_loads(per_rack([f".t{j}.qd" for j in range(T)]),
-                       per_rack([f".s{j}" for j in range(T)]),
-                       per_rack([f".t{j}" for j in range(T)]), heat=quantity(0, "W"),
-                       pressure_drop=rack.quick_disconnect_pressure_drop,
+    every = list(range(T))
+    net.add_heat_loads(per_rack([f".t{j}.qd" for j in every]), nodes(S, every), nodes(Y, every),
+                       heat=quantity(0, "W"), pressure_drop=rack.quick_disconnect_pressure_drop,
                        rated_flow=rack.quick_disconnect_rated_flow, count=np.repeat(cnt, T))
     # plates by kind
     for kind, plate, per in (("gpu", rack.gpu, rack.gpus_per_tray),
@@ -274,8 +277,7 @@ def add_racks(net: Any, names: Sequence[str] | str, supply: Sequence[str] | str,
         if per == 0 or not trays:
             continue
         net.add_cold_plates(per_rack([f".t{j}.{kind}{i}" for j in trays for i in range(per)]),
-                            per_rack_fixed([f".t{j}" for j in trays], per),
-                            per_rack_fixed([f".r{j}" for j in trays], per),
+                            nodes(Y, trays, per), nodes(M, trays, per),
                             count=np.repeat(cnt, len(trays) * per), **plate.network_kwargs())
 
 
