@@ -159,6 +159,35 @@ def test_unreachable_setpoint_is_reported_saturated_not_faked(setpoint):
     assert net.component("v0").opening[0] == pytest.approx(1.0)
 
 
+def test_a_setpoint_met_inside_the_range_is_found_from_the_wrong_bound():
+    """CDU 0's valve may open only to 0.1 (its CDU then warms to about 26.5 °C).
+    With it nearly shut, CDU 1's supply falls as its valve opens from shut, and
+    rises again beyond about half open: the facility water through the seawater
+    exchanger warms faster than the extra flow cools (16.0 °C fully open, 15.5 °C
+    half open, 20 °C at 0.137). From 0.7 the own effect is positive and the local
+    steps held valve 1 fully open at 16 °C, flagged unreachable. The bound probe
+    (its valve alone moved to the other bound) brackets the set-point inside the
+    range, and the iteration ends there."""
+    net = two_cdus(heat=(Q_(110, "kW"), Q_(100, "kW")))
+    net.remove_control("cdu0")
+    net.add_control("cdu0", actuator=("valve_opening", "v0"),
+                    target=("outlet_temperature", "hx0:hot"), setpoint=Q_(20, "degC"),
+                    bounds=(0.01, 0.1))
+    with pytest.warns(PhysicsWarning, match="'cdu0' cannot meet its set-point"):
+        res = net.solve()
+    c0, c1 = res.controls["cdu0"], res.controls["cdu1"]
+    assert c1["met"] and not c1["saturated"]
+    assert _supply(res, 1) == pytest.approx(20.0, abs=1e-4)
+    assert 0.12 < c1["actuator"].m < 0.16
+    # CDU 0 stays held at its bound: shut further it only warms
+    assert not c0["met"] and c0["saturated"] and c0["actuator"].m == pytest.approx(0.1)
+    assert [f.elements for f in res.flags if f.kind == "setpoint_not_met"] == [("cdu0",)]
+    steps = res.convergence["control_steps"]
+    assert steps["bound_probes"] == 2 and steps["bound_probe_steps"] == 1
+    ref = _uncontrolled(res, heat=(Q_(110, "kW"), Q_(100, "kW")))
+    assert _supply(ref, 1) == pytest.approx(20.0, abs=1e-4)
+
+
 # ---------------------------------------------------------------------- cascade
 def test_cascade_pump_speed_holds_flow_while_valves_hold_temperatures():
     res = two_cdus(cascade=True).solve()

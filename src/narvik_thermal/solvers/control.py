@@ -71,6 +71,22 @@ loops (the steps are capped, and undone where the merit rises), the
 trust-region iteration goes on from the state it solved; that state is always
 solved to the full tolerance at its actuators.
 
+Bound probe. Where the iteration ends with a loop held at a bound off its
+set-point, the set-point may still lie inside its range: an actuator's own
+effect can turn sign across the range (a CDU valve on a fixed-speed facility
+pump with the other CDU's valve nearly shut cools its CDU as it opens from
+shut, then warms it beyond half open, as more water passes a seawater
+exchanger of limited duty), and the local steps hold the loop at the bound
+that the sign at hand points to. That loop's actuator alone is then moved to
+the other bound (one solve); if its error changes sign, the crossing is
+bracketed and refined (Illinois), and the iteration goes on from there with a
+fresh Jacobian and its signs. Its answer replaces the first only if it leaves
+less unmet (the summed errors of the loops not met); each loop is probed once
+per solve (``record["control_steps"]["bound_probes"]`` and
+``["bound_probe_steps"]``, the probes whose answer was taken). A probe costs a
+solve only where a loop ends saturated; a set-point between two crossings, with
+the error of one sign at both bounds, is not searched for.
+
 A loop held at a bound that is not at its set-point is reported as
 saturated (``met=False``, a ``setpoint_not_met`` flag and a
 :class:`~narvik_thermal.errors.PhysicsWarning`) instead of faking it.
@@ -110,7 +126,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError
-from .control_steps import Simultaneous, bounded_step, model_jacobian, natural_residual
+from .control_steps import Simultaneous, bounded_step, illinois, model_jacobian
+from .control_steps import natural_residual
 from .control_steps import simultaneous_loops
 from .control_steps import snap as _snap
 from .coupled import solve_network
@@ -324,12 +341,15 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         searches), ``record["control_solves"]`` (coupled solves, each
         warm-started), ``record["control_errors"]`` (the merit ``‖F‖₂`` of every
         accepted iterate, as solved in full where it was first solved loosely;
-        it never increases) and ``record["control_steps"]``
+        it never increases, except where a bound probe's answer is taken: the
+        merits of the iteration from there follow) and ``record["control_steps"]``
         (accepted and rejected local steps, finite-difference Jacobians,
         weak-mode searches and the ones that found a better point; the moves of
         the simultaneous first solve, ``simultaneous_moves``, and whether it failed
-        and was solved again the usual way, ``simultaneous_failed``). Each
-        loop's ``done``, ``saturated`` and ``iterations`` are set.
+        and was solved again the usual way, ``simultaneous_failed``; the bound
+        probes and the ones whose answer was taken, ``bound_probes`` and
+        ``bound_probe_steps``). Each loop's ``done``, ``saturated`` and
+        ``iterations`` are set.
 
     Raises
     ------
@@ -392,7 +412,8 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     fall = _RATE0               # the merit's fall in the last accepted step
     steps = dict(accepted=0, rejected=0, jacobians=0, weak_mode_searches=0,
                  weak_mode_steps=0, releases=0, kept_jacobian=False, loose_solves=0,
-                 sign_checks=0, simultaneous_moves=0, simultaneous_failed=False)
+                 sign_checks=0, simultaneous_moves=0, simultaneous_failed=False,
+                 bound_probes=0, bound_probe_steps=0)
     key = (_KEPT,) + tuple((c.name, c.kind, c.target) for c in loops)
 
     class _Trial(Exception):
@@ -671,27 +692,13 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                         break
                     prev = (t, gt, st)
                 if bracket is not None:
-                    (ta, ga, sa), (tb, gb, sb) = bracket
-                    side = 0
-                    for _ in range(_REFINE):
-                        t = (ta * gb - tb * ga) / (gb - ga)
+                    def along(t, near, dvec=dvec, w=w):
                         xt = snap(S.x + t * dvec)
-                        got = trial(xt, sa if abs(t - ta) < abs(t - tb) else sb)
+                        got = trial(xt, near)
                         if got is None:
-                            break
-                        st, et = got
-                        gt = float(w @ natural_residual(xt, et, d)[0][f])
-                        if abs(gt) < abs(root[1]):
-                            root = (t, gt, st, et)
-                        if abs(gt) <= 0.05 * abs(g0):
-                            break
-                        if np.sign(gt) == np.sign(ga):     # Illinois: halve the stale end
-                            ta, ga, sa = t, gt, st
-                            gb, side = (0.5 * gb if side == -1 else gb), -1
-                        else:
-                            tb, gb, sb = t, gt, st
-                            ga, side = (0.5 * ga if side == 1 else ga), 1
-                    t, _, st, et = root
+                            return None
+                        return float(w @ natural_residual(xt, got[1], d)[0][f]), *got
+                    t, _, st, et = illinois(along, *bracket, root, 0.05 * abs(g0), _REFINE)
                     new = watchdog(S, snap(S.x + t * dvec), et, st, tmax / _SAMPLES)
                     if new is not None:
                         return new
@@ -719,6 +726,52 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         if got is None:
             return None
         return watchdog(S, x, got[1], got[0], _RADIUS0)
+
+    def unmet(S):
+        """The scaled errors of the loops whose set-points ``S`` does not meet, summed."""
+        return sum(abs(float(S.e[k])) for k, c in enumerate(loops)
+                   if not c.satisfied(float(S.e[k]), 10 * tol, held=bool(S.held[k])))
+
+    def bound_probe(S, probed):
+        """A loop held at a bound off its set-point may meet it elsewhere in its
+        range: its own effect can turn sign across the range (a CDU valve on a
+        fixed-speed facility pump, the other CDU's valve nearly shut: opening it
+        wide sends more water through a seawater exchanger of limited duty, whose
+        supply warms faster than the extra flow cools — the supply temperature
+        falls as the valve opens from shut, then rises again). The local steps
+        hold it at the bound its own effect there points to. Its actuator alone
+        is moved to the other bound (one solve); where its error has changed
+        sign, the set-point lies between: the crossing is bracketed and refined by
+        the Illinois variant of regula falsi, and the finite-difference Jacobian
+        there returned with the point, ``(x, e, state, J)``, for the iteration to
+        go on from. None when no loop not yet ``probed`` is held off its
+        set-point, or none brackets it."""
+        nonlocal it
+        for k in np.flatnonzero(S.held):
+            k = int(k)
+            if k in probed or loops[k].satisfied(float(S.e[k]), 10 * tol, held=True):
+                continue
+            probed.add(k)
+            it += 1
+            steps["bound_probes"] += 1
+            xb = S.x.copy()
+            xb[k] = 0.0 if S.x[k] >= 1.0 else 1.0
+            got = trial(xb, S.res)
+            if got is None or np.sign(got[1][k]) == np.sign(S.e[k]):
+                continue
+            def alone(t, near, k=k):
+                xt = S.x.copy()
+                xt[k] = t
+                got = trial(xt, near)
+                return None if got is None else (float(got[1][k]), *got)
+            t, _, st, et = illinois(alone, (S.x[k], S.e[k], S.res), (xb[k], got[1][k], got[0]),
+                                    (xb[k], got[1][k], got[0], got[1]), tol, _REFINE)
+            x = S.x.copy()
+            x[k] = t
+            log.debug("bound probe: %s meets its set-point inside its range (%.4g of it)",
+                      loops[k].name, t)
+            return x, et, st, fd_jacobian(x, et, st)
+        return None
 
     def describe(x, e):
         return "; ".join(f"{c.name} ({c.kind} {_fmt(u, c.unit)}): {c.target} "
@@ -815,67 +868,94 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                 history.append(new.phi)
             return new
 
-        best, stall, refreshed, searched = S.phi, 0, False, False
-        released = False
-        # held loops (F = 0) are saturated
-        while not (np.all(np.abs(S.F) <= tol) and settled(S) and not loose(S)):
-            if it >= opts.max_control:
-                raise ControlFailure(
-                    f"controls did not converge in {opts.max_control} iterations (merit "
-                    f"{S.phi:.3g} of the scaled errors): {describe(S.x, S.e)}"
-                    + ("" if settled(S) else "; the regulated loop did not settle") + ".",
-                    S.res)
-            if np.all(np.abs(S.F) <= tol):
-                # the loops are at their set-points, the regulator not yet (or the
-                # state was solved loosely): the same actuators again, with the
-                # regulator's new value, to the full tolerance
-                it += 1
-                S = solve_again(S, "controls: the solve failed when the regulated loop moved")
-                continue
-            log.debug("control iteration %d: merit %.3e, radius %.2e, held %d/%d", it,
-                      S.phi, S.radius, int(S.held.sum()), n)
-            if local_step(S):
-                history.append(S.phi)
-            if S.phi < _PROGRESS * best:
-                best, stall, refreshed, searched = S.phi, 0, False, False
+        def iterate(S):
+            """Local steps, then global ones where they stall, from ``S`` until every
+            loop is at its set-point or held at a bound: the converged iterate."""
+            nonlocal it
+            best, stall, refreshed, searched = S.phi, 0, False, False
+            released = False
+            # held loops (F = 0) are saturated
+            while not (np.all(np.abs(S.F) <= tol) and settled(S) and not loose(S)):
+                if it >= opts.max_control:
+                    raise ControlFailure(
+                        f"controls did not converge in {opts.max_control} iterations (merit "
+                        f"{S.phi:.3g} of the scaled errors): {describe(S.x, S.e)}"
+                        + ("" if settled(S) else "; the regulated loop did not settle") + ".",
+                        S.res)
+                if np.all(np.abs(S.F) <= tol):
+                    # the loops are at their set-points, the regulator not yet (or the
+                    # state was solved loosely): the same actuators again, with the
+                    # regulator's new value, to the full tolerance
+                    it += 1
+                    S = solve_again(S, "controls: the solve failed when the regulated loop "
+                                       "moved")
+                    continue
+                log.debug("control iteration %d: merit %.3e, radius %.2e, held %d/%d", it,
+                          S.phi, S.radius, int(S.held.sum()), n)
+                if local_step(S):
+                    history.append(S.phi)
+                if S.phi < _PROGRESS * best:
+                    best, stall, refreshed, searched = S.phi, 0, False, False
+                else:
+                    stall += 1
+                if S.sn > 0 and stall < _STALL and S.radius > _RADIUS_MIN:
+                    continue
+                # the local steps stall: first a fresh Jacobian, then a global step
+                if loose(S):
+                    # finite differences and global steps start from a full solve
+                    S = solve_again(S, "controls: the solve failed")
+                if not refreshed:
+                    refreshed = True
+                    if not S.fresh:
+                        S.J, S.fresh, S.back = fd_jacobian(S.x, S.e, S.res), True, None
+                        stall, S.radius = 0, max(S.radius, 1e-2)
+                        continue
+                if not searched:
+                    searched = True
+                    new = weak_mode_search(S)
+                    if new is not None:
+                        steps["weak_mode_steps"] += 1
+                        S = new
+                        history.append(S.phi)
+                        best, stall, refreshed, searched = S.phi, 0, True, False
+                        continue
+                if not released:
+                    released = True
+                    new = release(S)
+                    if new is not None:
+                        S = new
+                        history.append(S.phi)
+                        best, stall, refreshed, searched = S.phi, 0, True, False
+                        continue
+                if S.sn == 0 or S.radius <= _RADIUS_MIN:
+                    raise ControlFailure(
+                        "controls: no step lowers the control errors (a local minimum of their "
+                        f"merit, {S.phi:.3g}, that is not a solution: the loops fight each other "
+                        "or the set-points cannot be reached together with these actuators): "
+                        f"{describe(S.x, S.e)}.", S.res)
+                stall = 0       # slow but still moving: the local steps go on
+            return S
+
+        S = iterate(S)
+        # a loop held at a bound off its set-point: does its range hold the set-point
+        # elsewhere? (each loop probed once; the other answer is kept only if it
+        # leaves less unmet)
+        probed: set = set()
+        while (got := bound_probe(S, probed)) is not None:
+            x, e, st, J = got
+            S_d, n_hist = d, len(history)
+            d = np.where(hint != 0, hint, np.sign(np.diag(J)))
+            try:
+                S_new = iterate(_Iterate(x, e, st, d, J))
+            except ControlFailure as exc:
+                log.debug("controls: the iteration from a bound probe failed (%s)", exc)
+                S_new = None
+            if S_new is not None and unmet(S_new) < unmet(S):
+                S = S_new
+                steps["bound_probe_steps"] += 1
             else:
-                stall += 1
-            if S.sn > 0 and stall < _STALL and S.radius > _RADIUS_MIN:
-                continue
-            # the local steps stall: first a fresh Jacobian, then a global step
-            if loose(S):
-                # finite differences and global steps start from a full solve
-                S = solve_again(S, "controls: the solve failed")
-            if not refreshed:
-                refreshed = True
-                if not S.fresh:
-                    S.J, S.fresh, S.back = fd_jacobian(S.x, S.e, S.res), True, None
-                    stall, S.radius = 0, max(S.radius, 1e-2)
-                    continue
-            if not searched:
-                searched = True
-                new = weak_mode_search(S)
-                if new is not None:
-                    steps["weak_mode_steps"] += 1
-                    S = new
-                    history.append(S.phi)
-                    best, stall, refreshed, searched = S.phi, 0, True, False
-                    continue
-            if not released:
-                released = True
-                new = release(S)
-                if new is not None:
-                    S = new
-                    history.append(S.phi)
-                    best, stall, refreshed, searched = S.phi, 0, True, False
-                    continue
-            if S.sn == 0 or S.radius <= _RADIUS_MIN:
-                raise ControlFailure(
-                    "controls: no step lowers the control errors (a local minimum of their "
-                    f"merit, {S.phi:.3g}, that is not a solution: the loops fight each other "
-                    "or the set-points cannot be reached together with these actuators): "
-                    f"{describe(S.x, S.e)}.", S.res)
-            stall = 0       # slow but still moving: the local steps go on
+                d = S_d
+                del history[n_hist:]
     except Exception:
         for c, v in zip(loops, saved):
             c.value = v

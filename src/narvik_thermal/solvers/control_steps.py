@@ -1,14 +1,15 @@
 """Steps of the control iteration (:mod:`narvik_thermal.solvers.control`): the natural
-residual of the loops with their bounds, the trust-region step within the bounds, and
-the moves of the simultaneous first solve (:class:`Simultaneous`).
+residual of the loops with their bounds, the trust-region step within the bounds, the
+refinement of a bracketed sign change (:func:`illinois`) and the moves of the
+simultaneous first solve (:class:`Simultaneous`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["natural_residual", "model_jacobian", "snap", "bounded_step", "Simultaneous",
-           "simultaneous_loops"]
+__all__ = ["natural_residual", "model_jacobian", "snap", "bounded_step", "illinois",
+           "Simultaneous", "simultaneous_loops"]
 
 
 def natural_residual(x, e, d):
@@ -132,6 +133,51 @@ def bounded_step(J, F, x, held, radius, eps):
 #: actuators every outer iteration of the coupled solve reads again (hydraulic
 #: parameters), and targets read from the arrays an outer iteration has: loops of these
 #: alone can move between the outer iterations of one solve (:class:`Simultaneous`)
+def illinois(probe, a, b, root, small, steps):
+    """Refine a bracketed sign change of ``g(t)`` by the Illinois variant of regula
+    falsi (the end that stays is halved in ``g``, so the bracket shrinks from both
+    sides; Dowell and Jarratt, *BIT* 11, 168–174, 1971).
+
+    Parameters
+    ----------
+    probe : callable
+        ``probe(t, near) -> (g, state, extra)``, or None where the solve at ``t``
+        fails; ``near`` is the state of the nearer end (to warm-start from).
+    a, b : tuple
+        ``(t, g, state)`` at the ends of the bracket, ``g`` of opposite signs.
+    root : tuple
+        ``(t, g, state, extra)``: the best point known.
+    small : float
+        Stop once ``|g|`` is within it.
+    steps : int
+        At most this many probes.
+
+    Returns
+    -------
+    tuple
+        ``(t, g, state, extra)`` of the smallest ``|g|`` seen.
+    """
+    (ta, ga, sa), (tb, gb, sb) = a, b
+    side = 0
+    for _ in range(steps):
+        t = (ta * gb - tb * ga) / (gb - ga)
+        got = probe(t, sa if abs(t - ta) < abs(t - tb) else sb)
+        if got is None:
+            break
+        gt, st, extra = got
+        if abs(gt) < abs(root[1]):
+            root = (t, gt, st, extra)
+        if abs(gt) <= small:
+            break
+        if np.sign(gt) == np.sign(ga):
+            ta, ga, sa = t, gt, st
+            gb, side = (0.5 * gb if side == -1 else gb), -1
+        else:
+            tb, gb, sb = t, gt, st
+            ga, side = (0.5 * ga if side == 1 else ga), 1
+    return root
+
+
 _SIMULTANEOUS_ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow")
 _SIMULTANEOUS_TARGETS = ("temperature", "outlet_temperature", "flow", "pressure",
                          "pressure_difference", "temperature_difference")
