@@ -184,3 +184,16 @@ def test_the_demo_runs_on_the_runtime_dependencies_alone():
     bad = {m: _distributions(m) & extras_only for m in loaded
            if m not in IMPORTED_BY_DEPENDENCIES and _distributions(m) & extras_only}
     assert not bad, bad
+
+
+def test_import_leaves_the_heavy_libraries_to_the_functions_that_use_them():
+    """``import narvik_thermal`` imports neither xarray nor pandas (0.4 s of a 1.5 s
+    import on the 2-core machine): the KPIs, the annual run, the weather reader and
+    the plots import them where they are used (run in a fresh interpreter)."""
+    code = ("import json, sys, narvik_thermal\n"
+            "print(json.dumps(sorted({m.partition('.')[0] for m in sys.modules})))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600, check=True)
+    loaded = set(json.loads(proc.stdout.splitlines()[-1]))
+    assert "narvik_thermal" in loaded
+    assert not loaded & {"xarray", "pandas", "matplotlib", "CoolProp"}, loaded

@@ -54,10 +54,12 @@ reporting tool (glama.ai "eed_datacentre_pack"). See ``docs/kpi.rst``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
+
+if TYPE_CHECKING:       # imported where used: xarray and pandas take 0.4 s to import
+    import xarray as xr
 
 from .errors import InputError, require_type, user_api
 from .units import Q_, is_quantity
@@ -334,6 +336,7 @@ def _needed(grid_co2: Any) -> tuple[str, ...]:
 
 def _validated(ds: Any, grid_co2: Any, failed_hours: str) -> tuple[dict[str, np.ndarray], dict]:
     """SI arrays of the used hours and bookkeeping; raises InputError on bad input."""
+    import xarray as xr
     require_type(ds, xr.Dataset, "dataset", f"an xarray.Dataset ({_SOURCE_HINT})")
     if failed_hours not in ("raise", "exclude"):
         raise InputError(f"failed_hours={failed_hours!r}; expected 'raise' or 'exclude'.")
@@ -531,6 +534,7 @@ def _indicators(e: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def _to_dataset(values: dict[str, np.ndarray], extra_dim: tuple[str, Any] | None) -> xr.Dataset:
+    import xarray as xr
     dims = ("boundary",) if extra_dim is None else (extra_dim[0], "boundary")
     coords: dict[str, Any] = {"boundary": list(BOUNDARIES)}
     if extra_dim is not None:
