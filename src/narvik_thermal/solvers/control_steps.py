@@ -130,9 +130,6 @@ def bounded_step(J, F, x, held, radius, eps):
     return snap(x + s, eps) - x
 
 
-#: actuators every outer iteration of the coupled solve reads again (hydraulic
-#: parameters), and targets read from the arrays an outer iteration has: loops of these
-#: alone can move between the outer iterations of one solve (:class:`Simultaneous`)
 def illinois(probe, a, b, root, small, steps):
     """Refine a bracketed sign change of ``g(t)`` by the Illinois variant of regula
     falsi (the end that stays is halved in ``g``, so the bracket shrinks from both
@@ -178,6 +175,9 @@ def illinois(probe, a, b, root, small, steps):
     return root
 
 
+#: actuators every outer iteration of the coupled solve reads again (hydraulic
+#: parameters), and targets read from the arrays an outer iteration has: loops of these
+#: alone can move between the outer iterations of one solve (:class:`Simultaneous`)
 _SIMULTANEOUS_ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow")
 _SIMULTANEOUS_TARGETS = ("temperature", "outlet_temperature", "flow", "pressure",
                          "pressure_difference", "temperature_difference")
