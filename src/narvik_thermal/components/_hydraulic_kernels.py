@@ -13,7 +13,8 @@ from .._numba import jit as _jit, pjit as _pjit
 from ..correlations._cold_plate_kernels import power_law
 from ..correlations._friction_kernels import friction_law
 
-__all__ = ['darcy_constants', 'darcy_losses', 'power_law_losses']
+__all__ = ['darcy_constants', 'darcy_losses', 'power_law_losses', 'pump_curve',
+           'pump_curve_losses', 'valve_losses']
 
 
 @_jit
@@ -72,3 +73,55 @@ def power_law_losses(m, idx, inv, dp_rated, V_rated, n, r, d):
         dp, dd = power_law(m[e] * inv[k], dp_rated[k], V_rated[k], n[k])
         r[e] = dp
         d[e] = dd * inv[k]
+
+
+@_jit
+def curve_point(a0, a1, a2, Q, s, q_max):
+    """Head and its slope dH/dQ of a quadratic pump curve at one flow: the one
+    implementation of :func:`narvik_thermal.components.pump.curve_head` (|a₂| in
+    reverse flow; beyond ``s q_max`` a convex curve continues along its tangent)."""
+    c2 = abs(a2) if Q < 0.0 else a2
+    Qc = q_max * s if (Q > q_max * s and c2 > 0.0) else Q
+    slope = a1 * s + 2.0 * c2 * Qc
+    H = a0 * s ** 2 + a1 * s * Qc + c2 * Qc * Qc
+    return H + slope * (Q - Qc), slope
+
+
+@_jit
+def pump_curve(a0, a1, a2, Q, s, q_max):
+    """:func:`curve_point` over arrays of one length: heads and slopes."""
+    H = np.empty(Q.size)
+    dH = np.empty(Q.size)
+    for k in range(Q.size):
+        H[k], dH[k] = curve_point(a0[k], a1[k], a2[k], Q[k], s[k], q_max[k])
+    return H, dH
+
+
+@_jit
+def pump_curve_losses(m, idx, count, rho, to_pa, a0, a1, a2, s, q_max, r, d):
+    """Loss ``r = −rise`` [Pa] and ``dr/dṁ`` of pump-curve edges ``idx``, in place:
+    each of ``count`` pumps passes ``Q = ṁ/(count ρ)``, its rise is ``to_pa`` times
+    the curve's head (:func:`curve_point`)."""
+    for k in range(idx.size):
+        e = idx[k]
+        nr = count[e] * rho[e]
+        H, dH = curve_point(a0[k], a1[k], a2[k], m[e] / nr, s[k], q_max[k])
+        r[e] = -to_pa[k] * H
+        d[e] = -to_pa[k] * dH / nr
+
+
+@_jit
+def valve_losses(m, idx, count, coef, shut, check, back, r, d):
+    """Kv-law loss ``r = coef ṁ_u|ṁ_u|`` [Pa] and ``dr/dṁ`` of valve edges ``idx``, in
+    place (``ṁ_u = ṁ/count``); a shut valve, or a check valve in reverse flow, is the
+    linear resistance ``back``."""
+    for k in range(idx.size):
+        e = idx[k]
+        n = count[e]
+        mu_u = m[e] / n
+        if shut[k] or (check[k] and mu_u < 0.0):
+            r[e] = back * mu_u
+            d[e] = back / n
+        else:
+            r[e] = coef[k] * mu_u * abs(mu_u)
+            d[e] = 2.0 * coef[k] * abs(mu_u) / n

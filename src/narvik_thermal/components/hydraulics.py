@@ -29,7 +29,7 @@ import numpy as np
 from ..correlations.cold_plate import power_law_flow
 from ..correlations.minor_loss import valve_Kv_coded
 from .kinds import FlowBasis, HydraulicLaw, RiseBasis
-from .pump import G, curve_head, curve_head_dQ, power_pump_rise
+from .pump import G, power_pump_rise
 
 __all__ = ["edge_losses", "volume_flow_rated", "valve_kv_effective", "KV_TO_SI",
            "CHECK_VALVE_BACK_RESISTANCE", "darcy_constants", "typical_flow",
@@ -41,6 +41,10 @@ KV_TO_SI = 1e5 * 3600.0 ** 2 / 1000.0
 #: Reverse-flow resistance of a closed check valve or a shut valve [Pa s kg⁻¹]:
 #: 1 bar drives 1e-5 kg/s of leakage.
 CHECK_VALVE_BACK_RESISTANCE = 1e10
+#: the laws as plain ints (an IntEnum member looked up on its class costs a call)
+_DARCY, _POWER_LAW, _PUMP_CURVE, _VALVE_KV, _FIXED_RISE, _CONSTANT_POWER = (
+    int(HydraulicLaw.DARCY), int(HydraulicLaw.POWER_LAW), int(HydraulicLaw.PUMP_CURVE),
+    int(HydraulicLaw.VALVE_KV), int(HydraulicLaw.FIXED_RISE), int(HydraulicLaw.CONSTANT_POWER))
 
 
 def volume_flow_rated(flow_rated, basis, rho):
@@ -61,28 +65,28 @@ def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     """Flow-independent factors of the Darcy, rated-point, pump-curve and valve laws
     for given properties and parameters (computed once per hydraulic solve, reused by
     every Newton step)."""
-    out = {}
-    grp = cn.hgroups[HydraulicLaw.DARCY]
+    count = np.asarray(cn.count, dtype=float)
+    out = {"count": count}
+    grp = cn.hgroups[_DARCY]
     if len(grp):
         from . import _hydraulic_kernels as _kernels
 
         P = grp.params
         out["darcy"] = dict(zip(("inv_n", "re_coef", "eD", "c", "kq"), _kernels.darcy_constants(
-            grp.idx, np.asarray(cn.count, dtype=float), P["diameter"], P["length"],
-            P["roughness"], P["minor_loss"], rho, mu)), law=np.ascontiguousarray(
-                P["friction"], dtype=np.int64))
-    grp = cn.hgroups[HydraulicLaw.POWER_LAW]
+            grp.idx, count, P["diameter"], P["length"], P["roughness"], P["minor_loss"], rho,
+            mu)), law=np.ascontiguousarray(P["friction"], dtype=np.int64))
+    grp = cn.hgroups[_POWER_LAW]
     if len(grp):
         i = grp.idx
         P = grp.params
         inv = 1.0 / (cn.count[i] * rho[i])
         out["power"] = dict(inv=inv, Vr=volume_flow_rated(P["flow_rated"], P["rated_basis"],
                                                           rho[i]))
-    grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
+    grp = cn.hgroups[_PUMP_CURVE]
     if len(grp):
         out["pump_to_pa"] = np.where(grp.params["rise_basis"] == RiseBasis.PRESSURE, 1.0,
                                      rho[grp.idx] * G)
-    grp = cn.hgroups[HydraulicLaw.VALVE_KV]
+    grp = cn.hgroups[_VALVE_KV]
     if len(grp):
         # the valve's loss coefficient at its opening (fixed within a hydraulic solve)
         P = grp.params
@@ -120,43 +124,36 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     laws : collection of HydraulicLaw, optional
         Evaluate only edges of these laws (zeros elsewhere); all by default.
     """
+    from . import _hydraulic_kernels as _kernels
+
     if consts is None:
         consts = darcy_constants(cn, rho, mu)
     E = m.size
+    m = np.ascontiguousarray(m, dtype=float)
     r = np.zeros(E)
     d = np.zeros(E)
-    count = cn.count
+    count = consts["count"]
     g = cn.hgroups if laws is None else {k: v for k, v in cn.hgroups.items() if k in laws}
 
-    grp = g.get(HydraulicLaw.DARCY, ())
+    grp = g.get(_DARCY, ())
     if len(grp):
-        from . import _hydraulic_kernels as _kernels
         k = consts["darcy"]
-        _kernels.darcy_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv_n"],
-                              k["re_coef"], k["eD"], k["c"], k["kq"], k["law"], r, d)
+        _kernels.darcy_losses(m, grp.idx, k["inv_n"], k["re_coef"], k["eD"], k["c"], k["kq"],
+                              k["law"], r, d)
 
-    grp = g.get(HydraulicLaw.POWER_LAW, ())
+    grp = g.get(_POWER_LAW, ())
     if len(grp):
-        from . import _hydraulic_kernels as _kernels
         k = consts["power"]
-        _kernels.power_law_losses(np.ascontiguousarray(m, dtype=float), grp.idx, k["inv"],
-                                  grp.params["dp_rated"], k["Vr"], grp.params["dp_exponent"],
-                                  r, d)
+        _kernels.power_law_losses(m, grp.idx, k["inv"], grp.params["dp_rated"], k["Vr"],
+                                  grp.params["dp_exponent"], r, d)
 
-    grp = g.get(HydraulicLaw.PUMP_CURVE, ())
+    grp = g.get(_PUMP_CURVE, ())
     if len(grp):
-        i = grp.idx
         P = grp.params
-        n = count[i]
-        Q = m[i] / (n * rho[i])
-        s = P["speed"]
-        H = curve_head(P["a0"], P["a1"], P["a2"], Q, s, P["q_max"])
-        dH = curve_head_dQ(P["a0"], P["a1"], P["a2"], Q, s, P["q_max"])
-        to_pa = consts["pump_to_pa"]
-        r[i] = -to_pa * H
-        d[i] = -to_pa * dH / (n * rho[i])
+        _kernels.pump_curve_losses(m, grp.idx, count, rho, consts["pump_to_pa"], P["a0"],
+                                   P["a1"], P["a2"], P["speed"], P["q_max"], r, d)
 
-    grp = g.get(HydraulicLaw.CONSTANT_POWER, ())
+    grp = g.get(_CONSTANT_POWER, ())
     if len(grp):
         i = grp.idx
         P = grp.params
@@ -167,27 +164,18 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         r[i] = -dp
         d[i] = -ddp / (n * rho[i])
 
-    grp = g.get(HydraulicLaw.FIXED_RISE, ())
+    grp = g.get(_FIXED_RISE, ())
     if len(grp):
         i = grp.idx
         P = grp.params
         r[i] = -np.where(P["rise_basis"] == RiseBasis.HEAD, rho[i] * G, 1.0) \
             * P["fixed_rise"] * P["speed"] ** 2
 
-    grp = g.get(HydraulicLaw.VALVE_KV, ())
+    grp = g.get(_VALVE_KV, ())
     if len(grp):
-        i = grp.idx
-        n = count[i]
-        mu_u = m[i] / n
         k = consts["valve"]
-        coef = k["coef"]
-        dp = coef * mu_u * np.abs(mu_u)
-        ddp = 2.0 * coef * np.abs(mu_u)
-        back = (k["check"] & (mu_u < 0.0)) | k["shut"]
-        dp = np.where(back, CHECK_VALVE_BACK_RESISTANCE * mu_u, dp)
-        ddp = np.where(back, CHECK_VALVE_BACK_RESISTANCE, ddp)
-        r[i] = dp
-        d[i] = ddp / n
+        _kernels.valve_losses(m, grp.idx, count, k["coef"], k["shut"], k["check"],
+                              CHECK_VALVE_BACK_RESISTANCE, r, d)
     return r, d
 
 

@@ -199,24 +199,24 @@ def curve_head(a0, a1, a2, Q, speed, q_max=np.inf):
     >>> float(curve_head(30.0, -470.0, 2200.0, 0.2, 1.0, q_max=0.1))   # tangent
     2.0
     """
-    Q, c2, Qc = _curve_branch(a2, Q, speed, q_max)
-    H = a0 * speed ** 2 + a1 * speed * Qc + c2 * Qc * Qc
-    return H + (a1 * speed + 2.0 * c2 * Qc) * (Q - Qc)
+    return _curve(a0, a1, a2, Q, speed, q_max)[0]
 
 
 def curve_head_dQ(a0, a1, a2, Q, speed, q_max=np.inf):
     """Derivative dH/dQ of :func:`curve_head` [m s m⁻³]."""
-    _, c2, Qc = _curve_branch(a2, Q, speed, q_max)
-    return a1 * speed + 2.0 * c2 * Qc
+    return _curve(a0, a1, a2, Q, speed, q_max)[1]
 
 
-def _curve_branch(a2, Q, speed, q_max):
-    """Flow, quadratic coefficient (|a₂| in reverse flow) and the flow at which
-    the quadratic is evaluated (clipped to the last point on a tangent)."""
-    Q = np.asarray(Q, dtype=float)
-    c2 = np.where(Q < 0, np.abs(a2), a2)
-    Qc = np.where((Q > q_max * speed) & (c2 > 0), q_max * speed, Q)
-    return Q, c2, Qc
+def _curve(a0, a1, a2, Q, speed, q_max):
+    """Head and slope of :func:`curve_head`, broadcast: the compiled law the network's
+    pump edges evaluate too (``_hydraulic_kernels.curve_point``)."""
+    from ._hydraulic_kernels import pump_curve
+
+    args = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a0, a1, a2, Q, speed,
+                                                                      q_max)))
+    H, dH = pump_curve(*(np.ascontiguousarray(v).ravel() for v in args))
+    shape = args[0].shape
+    return H.reshape(shape)[()], dH.reshape(shape)[()]
 
 
 def power_pump_rise(power, shutoff_rise, Q, speed):
