@@ -12,9 +12,10 @@ import numpy as np
 from .._numba import jit as _jit, pjit as _pjit
 from ..correlations._cold_plate_kernels import power_law
 from ..correlations._friction_kernels import friction_law
+from ..correlations._valve_kernels import valve_kv
 
 __all__ = ['darcy_constants', 'darcy_losses', 'power_law_losses', 'pump_curve',
-           'pump_curve_losses', 'valve_losses']
+           'pump_curve_losses', 'valve_losses', 'valve_constants', 'power_law_constants']
 
 
 @_jit
@@ -125,3 +126,38 @@ def valve_losses(m, idx, count, coef, shut, check, back, r, d):
         else:
             r[e] = coef[k] * mu_u * abs(mu_u)
             d[e] = 2.0 * coef[k] * abs(mu_u) / n
+
+
+@_jit
+def valve_constants(idx, rho, kvs, opening, characteristic, rangeability, check, kv_to_si):
+    """Flow-independent factors of the valve edges ``idx`` (see :func:`valve_losses`):
+    ``coef = kv_to_si/(ρ Kv²)`` with Kv at the opening (``valve_kv``; 0, shut, at
+    opening 0; a shut valve's ``coef`` is that of Kv = 1), ``shut``, and ``check``
+    (a check valve: code 1)."""
+    n = idx.size
+    coef = np.empty(n)
+    shut = np.empty(n, np.bool_)
+    chk = np.empty(n, np.bool_)
+    for k in range(n):
+        h = opening[k]
+        kv = valve_kv(h, kvs[k], characteristic[k], rangeability[k]) if h > 0.0 else 0.0
+        shut[k] = kv <= 0.0
+        if shut[k]:
+            kv = 1.0
+        coef[k] = kv_to_si / (rho[idx[k]] * (kv * kv))
+        chk[k] = check[k] == 1
+    return coef, shut, chk
+
+
+@_jit
+def power_law_constants(idx, count, rho, flow_rated, basis, mass_code):
+    """Flow-independent factors of the rated-point edges ``idx``: ``inv = 1/(count ρ)``
+    and the rated volume flow (``flow_rated/ρ`` where ``basis`` is ``mass_code``)."""
+    n = idx.size
+    inv = np.empty(n)
+    Vr = np.empty(n)
+    for k in range(n):
+        e = idx[k]
+        inv[k] = 1.0 / (count[e] * rho[e])
+        Vr[k] = flow_rated[k] / rho[e] if basis[k] == mass_code else flow_rated[k]
+    return inv, Vr

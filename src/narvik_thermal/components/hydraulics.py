@@ -45,12 +45,13 @@ CHECK_VALVE_BACK_RESISTANCE = 1e10
 _DARCY, _POWER_LAW, _PUMP_CURVE, _VALVE_KV, _FIXED_RISE, _CONSTANT_POWER = (
     int(HydraulicLaw.DARCY), int(HydraulicLaw.POWER_LAW), int(HydraulicLaw.PUMP_CURVE),
     int(HydraulicLaw.VALVE_KV), int(HydraulicLaw.FIXED_RISE), int(HydraulicLaw.CONSTANT_POWER))
+_MASS, _PRESSURE, _HEAD = int(FlowBasis.MASS), int(RiseBasis.PRESSURE), int(RiseBasis.HEAD)
 
 
 def volume_flow_rated(flow_rated, basis, rho):
     """Rated volume flow [m³/s] of rated-point components (mass → volume by ρ;
     ``basis`` a :class:`~narvik_thermal.components.kinds.FlowBasis` code)."""
-    return np.where(basis == FlowBasis.MASS, flow_rated / rho, flow_rated)
+    return np.where(basis == _MASS, flow_rated / rho, flow_rated)
 
 
 def valve_kv_effective(kvs, opening, characteristic, rangeability):
@@ -65,35 +66,39 @@ def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     """Flow-independent factors of the Darcy, rated-point, pump-curve and valve laws
     for given properties and parameters (computed once per hydraulic solve, reused by
     every Newton step)."""
+    from . import _hydraulic_kernels as _kernels
+
     count = np.asarray(cn.count, dtype=float)
     out = {"count": count}
     grp = cn.hgroups[_DARCY]
     if len(grp):
-        from . import _hydraulic_kernels as _kernels
-
         P = grp.params
         out["darcy"] = dict(zip(("inv_n", "re_coef", "eD", "c", "kq"), _kernels.darcy_constants(
             grp.idx, count, P["diameter"], P["length"], P["roughness"], P["minor_loss"], rho,
             mu)), law=np.ascontiguousarray(P["friction"], dtype=np.int64))
     grp = cn.hgroups[_POWER_LAW]
     if len(grp):
-        i = grp.idx
         P = grp.params
-        inv = 1.0 / (cn.count[i] * rho[i])
-        out["power"] = dict(inv=inv, Vr=volume_flow_rated(P["flow_rated"], P["rated_basis"],
-                                                          rho[i]))
+        inv, Vr = _kernels.power_law_constants(grp.idx, count, rho, P["flow_rated"],
+                                               P["rated_basis"], _MASS)
+        out["power"] = dict(inv=inv, Vr=Vr)
     grp = cn.hgroups[_PUMP_CURVE]
     if len(grp):
-        out["pump_to_pa"] = np.where(grp.params["rise_basis"] == RiseBasis.PRESSURE, 1.0,
+        out["pump_to_pa"] = np.where(grp.params["rise_basis"] == _PRESSURE, 1.0,
                                      rho[grp.idx] * G)
     grp = cn.hgroups[_VALVE_KV]
     if len(grp):
         # the valve's loss coefficient at its opening (fixed within a hydraulic solve)
         P = grp.params
-        kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"], P["rangeability"])
-        shut = kv <= 0.0
-        out["valve"] = dict(coef=KV_TO_SI / (rho[grp.idx] * np.where(shut, 1.0, kv) ** 2),
-                            shut=shut, check=P["check"] == 1)
+        out["valve"] = dict(zip(("coef", "shut", "check"), _kernels.valve_constants(
+            grp.idx, rho, P["kvs"], P["opening"], P["characteristic"], P["rangeability"],
+            P["check"], KV_TO_SI)))
+    grp = cn.hgroups[_FIXED_RISE]
+    if len(grp):
+        i = grp.idx
+        P = grp.params
+        out["fixed_rise"] = -np.where(P["rise_basis"] == _HEAD, rho[i] * G, 1.0) \
+            * P["fixed_rise"] * P["speed"] ** 2
     return out
 
 
@@ -166,10 +171,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
 
     grp = g.get(_FIXED_RISE, ())
     if len(grp):
-        i = grp.idx
-        P = grp.params
-        r[i] = -np.where(P["rise_basis"] == RiseBasis.HEAD, rho[i] * G, 1.0) \
-            * P["fixed_rise"] * P["speed"] ** 2
+        r[grp.idx] = consts["fixed_rise"]
 
     grp = g.get(_VALVE_KV, ())
     if len(grp):

@@ -348,6 +348,10 @@ def power_law_flow(dp, dp_rated, V_rated, exponent=2.0):
     >>> float(power_law_flow(-20e3, 20e3, 2.0, 1.8))
     -2.0
     """
+    from ._cold_plate_kernels import power_law_inverse_array
+
     dp, dp_rated, V_rated, exponent = np.broadcast_arrays(
         *(np.asarray(x, dtype=float) for x in (dp, dp_rated, V_rated, exponent)))
-    return np.sign(dp) * V_rated * (np.abs(dp) / dp_rated) ** (1.0 / exponent)
+    V = power_law_inverse_array(*(np.ascontiguousarray(x).ravel()
+                                  for x in (dp, dp_rated, V_rated, exponent)))
+    return V.reshape(dp.shape)[()]

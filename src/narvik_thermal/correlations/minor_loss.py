@@ -498,19 +498,21 @@ def valve_Kv_coded(opening, Kvs, code, rangeability):
     """:func:`valve_Kv` without argument checks, the characteristic given by its code
     (index in :data:`VALVE_CHARACTERISTICS`, an array broadcasting with ``opening``).
 
-    The one implementation of the valve characteristics: :func:`valve_Kv` and the
-    network's valve law (:func:`narvik_thermal.components.hydraulics.edge_losses`)
-    both call it.
+    The valve characteristics have one implementation, the compiled
+    ``_valve_kernels.valve_kv``: this function, and through it :func:`valve_Kv`,
+    call it, and so does the network's valve law
+    (:func:`narvik_thermal.components.hydraulics.darcy_constants`).
 
     Examples
     --------
     >>> float(valve_Kv_coded(0.5, 10.0, 0, 50.0))
     5.1
     """
-    h = np.asarray(opening, dtype=float)
-    R = np.asarray(rangeability, dtype=float)
-    inv = 1.0 / R
-    lin = inv + (1.0 - inv) * h
-    eqp = R ** (h - 1.0)
-    quick = inv + (1.0 - inv) * np.sqrt(np.maximum(h, 0.0))
-    return Kvs * np.where(code == 0, lin, np.where(code == 1, eqp, quick))
+    from ._valve_kernels import valve_kv_array
+
+    h, Kvs, code, R = np.broadcast_arrays(np.asarray(opening, dtype=float),
+                                          np.asarray(Kvs, dtype=float),
+                                          np.asarray(code, dtype=np.int64),
+                                          np.asarray(rangeability, dtype=float))
+    out = valve_kv_array(*(np.ascontiguousarray(v).ravel() for v in (h, Kvs, code, R)))
+    return out.reshape(h.shape)[()]

@@ -7,10 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
+from ..correlations._cold_plate_kernels import power_law_inverse
 
 __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residual',
            'gga_slope_shift', 'gga_step', 'nodal_matvec', 'ratio_range', 'dot', 'cg_step',
-           'cg_direction', 'residual']
+           'cg_direction', 'residual', 'rated_point_overshoot']
 
 
 @_jit
@@ -198,3 +199,34 @@ def residual(b, y):
         if abs(ri) > big:
             big = abs(ri)
     return r, big
+
+
+@_jit
+def rated_point_overshoot(idx, free_pos, start, end, p, b, dp_rated, V_rated, n, inv, limit,
+                          m_new, res_node):
+    """The overshoot replacement of :func:`narvik_thermal.solvers.hydraulic.rated_point_overshoot`
+    over the rated-point edges ``idx`` (``free_pos``: each one's position among the free
+    edges, −1 if it is not free; ``b`` the free edges' static heads): in place on ``m_new``
+    and ``res_node``; returns the number of edges changed."""
+    sel = np.empty(idx.size, np.int64)
+    dms = np.empty(idx.size)
+    cnt = 0
+    for k in range(idx.size):
+        j = free_pos[k]
+        if j < 0:
+            continue
+        e = idx[k]
+        loss = b[j] - (p[end[e]] - p[start[e]])
+        m_law = power_law_inverse(loss, dp_rated[k], V_rated[k], n[k]) / inv[k]
+        mn = m_new[e]
+        if mn * m_law > 0.0 and abs(mn) > limit * abs(m_law):
+            sel[cnt] = e
+            dms[cnt] = m_law - mn
+            cnt += 1
+    for q in range(cnt):
+        m_new[sel[q]] += dms[q]
+    for q in range(cnt):
+        res_node[end[sel[q]]] += dms[q]
+    for q in range(cnt):
+        res_node[start[sel[q]]] -= dms[q]
+    return cnt

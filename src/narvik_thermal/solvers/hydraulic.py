@@ -31,7 +31,7 @@ import logging
 import numpy as np
 
 from ..components.hydraulics import (CHECK_VALVE_BACK_RESISTANCE, darcy_constants,
-                                     edge_losses, rated_point_flows, typical_flow)
+                                     edge_losses, typical_flow)
 from ..components.kinds import FlowBasis, HydraulicLaw
 from ..components.pump import G
 from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
@@ -42,6 +42,8 @@ __all__ = ["solve_hydraulics", "meets_tolerance", "nodal_matrix", "fixed_flows",
 
 log = logging.getLogger(__name__)
 
+
+_POWER_LAW = int(HydraulicLaw.POWER_LAW)
 
 #: Laws evaluated at zero flow before a cold start's first (linearised) step.
 _COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.CONSTANT_POWER, HydraulicLaw.FIXED_RISE,
@@ -145,26 +147,34 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     stopped drove its controls to a "converged" state of 10¹⁸ °C when such
     flows were taken).
     """
-    if not len(cn.hgroups[HydraulicLaw.POWER_LAW]):
+    grp = cn.hgroups[_POWER_LAW]
+    if not len(grp):
         return 0
-    loss = np.zeros(cn.n_edges)
-    free = cn.free_edges
-    loss[free] = b - (p_new[cn.end[free]] - p_new[cn.start[free]])
-    i, m_law = rated_point_flows(cn, loss, rho, consts)
-    free_mask = cn.cache.get("free_mask")
-    if free_mask is None:
-        free_mask = cn.cache["free_mask"] = np.zeros(cn.n_edges, bool)
-        free_mask[free] = True
-    over = free_mask[i] & (m_new[i] * m_law > 0.0) \
-        & (np.abs(m_new[i]) > RATED_POINT_OVERSHOOT * np.abs(m_law))
-    if not np.any(over):
-        return 0
-    i = i[over]
-    dm = m_law[over] - m_new[i]
-    m_new[i] += dm
-    np.add.at(res_node, cn.end[i], dm)
-    np.subtract.at(res_node, cn.start[i], dm)
-    return int(i.size)
+    from . import _hydraulic_kernels as K
+
+    free_pos = cn.cache.get("rated_point_free_pos")
+    if free_pos is None:
+        # each rated-point edge's position among the free edges (−1: not free)
+        pos = np.full(cn.n_edges, -1, np.int64)
+        pos[cn.free_edges] = np.arange(cn.free_edges.size)
+        free_pos = cn.cache["rated_point_free_pos"] = pos[grp.idx]
+    start, end = _ends(cn)
+    k = consts["power"]
+    return int(K.rated_point_overshoot(grp.idx, free_pos, start, end, p_new, b,
+                                       grp.params["dp_rated"], k["Vr"],
+                                       grp.params["dp_exponent"], k["inv"],
+                                       RATED_POINT_OVERSHOOT, m_new, res_node))
+
+
+def _ends(cn):
+    """The start and end node of every edge as contiguous int64 (kept on the compiled
+    network)."""
+    ends = cn.cache.get("edge_ends_int64")
+    if ends is None:
+        ends = cn.cache["edge_ends_int64"] = (
+            np.ascontiguousarray(cn.start, dtype=np.int64),
+            np.ascontiguousarray(cn.end, dtype=np.int64))
+    return ends
 
 
 def _topology(cn):
