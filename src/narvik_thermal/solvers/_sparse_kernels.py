@@ -9,7 +9,7 @@ import numpy as np
 
 from .._numba import jit as _jit
 
-__all__ = ['gather_sum', 'reorder_terms', 'group_min', 'group_max', 'assembly_map',
+__all__ = ['csc_matvec', 'gather_sum', 'reorder_terms', 'group_min', 'group_max', 'assembly_map',
            'csr_group', 'nodal_patterns', 'component_labels']
 
 
@@ -311,3 +311,15 @@ def component_labels(n, a, b):
             count += 1
         label[i] = label[r]
     return count, label
+
+
+@_jit
+def csc_matvec(n_rows, indptr, indices, data, x):
+    """``A @ x`` of a CSC matrix of ``n_rows`` rows given by its arrays (accumulated
+    column by column, as SciPy does): without the call overhead of a SciPy product."""
+    out = np.zeros(n_rows)
+    for j in range(indptr.size - 1):
+        xj = x[j]
+        for k in range(indptr[j], indptr[j + 1]):
+            out[indices[k]] += data[k] * xj
+    return out

@@ -47,8 +47,8 @@ def natural_residual(x, e, d):
     actuator without a measured own effect (``d = 0``) is never clamped.
     """
     ok = d != 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(ok, x - e / np.where(ok, d, 1.0), 0.5)
+    z = x - e / np.where(ok, d, 1.0)        # (d is ±1, or 1 in its place where it is 0)
+    z[~ok] = 0.5
     up, dn = z >= 1.0, z <= 0.0
     F = np.where(up, d * (x - 1.0), np.where(dn, d * x, e))
     held = (up & (x >= 1.0)) | (dn & (x <= 0.0))

@@ -655,8 +655,11 @@ def _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record, message) -> SteadySt
 
 def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray, consumer_flow=None):
     """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]."""
+    from ._sparse_kernels import csc_matvec
+
     N = cn.n_nodes
-    supply = -(cn.incidence @ m)          # net flow that must come from outside
+    A = cn.incidence                      # (CSC)
+    supply = -csc_matvec(N, A.indptr, A.indices, A.data, m)  # net flow that must come from outside
     ext_in = np.zeros(N)
     T_ext = np.full(N, np.nan)
     # flow boundaries
