@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..correlations.hx import effectiveness_from_NTU, ua_off_design
+from ..correlations.hx import effectiveness_unchecked
 from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
+
+#: the volume basis of a design flow, as a plain int for the compiled law
+_VOLUME = int(FlowBasis.VOLUME)
 
 __all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
 
@@ -74,21 +77,18 @@ def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
         ratios :math:`x = |\\dot m|/(\\mathrm{count}\\,\\dot m_0)` times ``count``; NaN
         where an effectiveness is given instead.
     """
-    ua = np.array(params["hx_ua"], dtype=float, copy=True)
-    dh, dc = params["hx_hot_design"], params["hx_cold_design"]
-    off = ~np.isnan(dh) & ~np.isnan(ua)
-    if np.any(off):
-        mh0 = np.where(params["hx_hot_design_basis"][off] == FlowBasis.VOLUME,
-                       dh[off] * rho_hot[off], dh[off])
-        mc0 = np.where(params["hx_cold_design_basis"][off] == FlowBasis.VOLUME,
-                       dc[off] * rho_cold[off], dc[off])
-        n = count[off]
-        # the parameters were validated when the exchangers were added or updated
-        ua[off] = ua_off_design(ua[off], np.abs(m_hot[off]) / (n * mh0),
-                                np.abs(m_cold[off]) / (n * mc0), params["hx_flow_exponent"][off],
-                                params["hx_hot_film_share"][off], params["hx_wall_share"][off],
-                                check=False)
-    return ua * count
+    from ._heat_kernels import hx_ua as kernel
+
+    # the parameters were validated when the exchangers were added or updated
+    f = np.ascontiguousarray
+    return kernel(f(params["hx_ua"], dtype=float), f(params["hx_hot_design"], dtype=float),
+                  f(params["hx_cold_design"], dtype=float), f(params["hx_hot_design_basis"]),
+                  f(params["hx_cold_design_basis"]), _VOLUME,
+                  f(params["hx_flow_exponent"], dtype=float),
+                  f(params["hx_hot_film_share"], dtype=float),
+                  f(params["hx_wall_share"], dtype=float), f(m_hot, dtype=float),
+                  f(m_cold, dtype=float), f(rho_hot, dtype=float), f(rho_cold, dtype=float),
+                  f(count, dtype=float))
 
 
 #: NTU standing for unlimited area: the effectiveness an arrangement reaches at best.
@@ -191,15 +191,15 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         limited = np.zeros(eh.size, dtype=bool)
         for arrangement, sel in arrangements:
             if np.any(sel & need):
-                eps[sel & need] = effectiveness_from_NTU(ntu[sel & need], cr[sel & need],
-                                                         arrangement)
+                eps[sel & need] = effectiveness_unchecked(ntu[sel & need], cr[sel & need],
+                                                          arrangement)
             g = sel & given
             if np.any(g):
                 # a given effectiveness beyond what the arrangement reaches with unlimited
                 # area at these capacity rates (parallel flow: 1/(1 + Cr)) would cross the
                 # outlet temperatures: held at that limit, and flagged
-                top = effectiveness_from_NTU(np.full(int(g.sum()), EPS_NTU_LIMIT), cr[g],
-                                             arrangement)
+                top = effectiveness_unchecked(np.full(int(g.sum()), EPS_NTU_LIMIT), cr[g],
+                                              arrangement)
                 over = eps[g] > top * (1 + 1e-12)
                 if np.any(over):
                     idx = np.flatnonzero(g)[over]

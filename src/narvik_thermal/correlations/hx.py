@@ -32,7 +32,7 @@ from ..errors import InputError
 from . import _checks as _c
 
 __all__ = [
-    "Arrangement", "ARRANGEMENTS", "effectiveness_from_NTU",
+    "Arrangement", "ARRANGEMENTS", "effectiveness_from_NTU", "effectiveness_unchecked",
     "NTU_from_effectiveness", "effectiveness_max", "heat_capacity_ratio", "lmtd",
     "ua_off_design",
 ]
@@ -272,6 +272,14 @@ def effectiveness_from_NTU(NTU: ArrayLike, Cr: ArrayLike,
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         eps = _EPS[arrangement](N, Cr)
     return _c.out(eps)
+
+
+def effectiveness_unchecked(NTU: np.ndarray, Cr: np.ndarray, arrangement: str) -> np.ndarray:
+    """:func:`effectiveness_from_NTU` without argument checks, for the solvers: ``NTU``
+    and ``Cr`` NumPy arrays of one shape they computed themselves (``NTU ≥ 0``,
+    ``0 ≤ Cr ≤ 1``), ``arrangement`` one of :data:`ARRANGEMENTS`."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _EPS[arrangement](NTU, Cr)
 
 
 def effectiveness_max(Cr: ArrayLike, arrangement: Arrangement = "counterflow") -> ArrayLike:
@@ -730,11 +738,11 @@ def ua_off_design(ua_design: ArrayLike, flow_ratio_hot: ArrayLike, flow_ratio_co
 
 
 def _ua_off_design(ua0, xh, xc, n, s, w):
-    """Kernel of :func:`ua_off_design` (no checks)."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        rh = (1.0 - w) * s
-        rc = (1.0 - w) * (1.0 - s)
-        th = np.where(rh > 0.0, rh * np.where(xh > 0.0, xh, 1.0) ** -n, 0.0)
-        tc = np.where(rc > 0.0, rc * np.where(xc > 0.0, xc, 1.0) ** -n, 0.0)
-        stop = ((xh <= 0.0) & (rh > 0.0)) | ((xc <= 0.0) & (rc > 0.0))
-        return np.where(stop, 0.0, ua0 / (th + tc + w))
+    """:func:`ua_off_design` without checks, broadcast: the compiled law
+    (``_hx_kernels.ua_off_design_point``, which the network's exchangers evaluate
+    too)."""
+    from ._hx_kernels import ua_off_design_array
+
+    args = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (ua0, xh, xc, n, s, w)))
+    out = ua_off_design_array(*(np.ascontiguousarray(v).ravel() for v in args))
+    return out.reshape(args[0].shape)[()]
