@@ -9,7 +9,7 @@ import numpy as np
 from .._numba import jit as _jit
 from ..correlations._hx_kernels import ua_off_design_point
 
-__all__ = ['hx_ua']
+__all__ = ['hx_ua', 'consumer_flows']
 
 
 @_jit
@@ -33,3 +33,32 @@ def hx_ua(ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent, 
                                     exponent[k], hot_share[k], wall_share[k])
         out[k] = u * count[k]
     return out
+
+
+@_jit
+def consumer_flows(ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count, h_in,
+                   h_return, cp, rho, c_delta_t, c_return, c_mass, mass_basis):
+    """Primary flows of consumers (see :func:`narvik_thermal.components.thermal.
+    consumer_flows`), one per consumer, all ``count`` units, and whether each delivers;
+    ``c_*`` the control codes, ``mass_basis`` the code of a flow given as mass."""
+    n = ctrl.size
+    m = np.zeros(n)
+    delivering = np.ones(n, np.bool_)
+    for k in range(n):
+        c = ctrl[k]
+        if c == c_delta_t:
+            m[k] = demand[k] / (cp[k] * delta_t[k])
+        elif c == c_return:
+            cap = demand[k] / (cp[k] * min_drop[k])
+            dh = h_in[k] - h_return[k]
+            if dh > 0:
+                a = demand[k] / dh
+                # NumPy's minimum: NaN if either is
+                m[k] = a if (a != a or (cap == cap and a <= cap)) else cap
+            else:
+                m[k] = cap
+                delivering[k] = False
+        elif c == c_mass:
+            m[k] = mass_flow[k] if flow_basis[k] == mass_basis else mass_flow[k] * rho[k]
+        m[k] = m[k] * count[k]
+    return m, delivering

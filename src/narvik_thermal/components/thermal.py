@@ -28,8 +28,12 @@ import numpy as np
 from ..correlations.hx import effectiveness_unchecked
 from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
 
-#: the volume basis of a design flow, as a plain int for the compiled law
-_VOLUME = int(FlowBasis.VOLUME)
+#: codes as plain ints for the compiled laws
+_VOLUME, _MASS = int(FlowBasis.VOLUME), int(FlowBasis.MASS)
+_CONSUMER = int(HydraulicLaw.CONSUMER)
+_DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW = (int(ConsumerControl.DELTA_T),
+                                             int(ConsumerControl.RETURN_TEMPERATURE),
+                                             int(ConsumerControl.MASS_FLOW))
 
 __all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
 
@@ -296,23 +300,14 @@ def consumer_flows(cn, h_in, h_return, cp, rho):
     (the cap when the supply is too cold, flagged by the result); ``mass_flow``:
     the given flow (volume × ρ).
     """
-    P = cn.hgroups[HydraulicLaw.CONSUMER].params
-    idx = cn.hgroups[HydraulicLaw.CONSUMER].idx
-    q = P["demand"]
-    ctrl = P["control"]
-    m = np.zeros(idx.size)
-    delivering = np.ones(idx.size, bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sel = ctrl == ConsumerControl.DELTA_T
-        m[sel] = q[sel] / (cp[sel] * P["delta_t"][sel])
-        sel = ctrl == ConsumerControl.RETURN_TEMPERATURE
-        if np.any(sel):
-            cap = q[sel] / (cp[sel] * P["min_temperature_drop"][sel])
-            dh = h_in[sel] - h_return[sel]
-            ok = dh > 0
-            m[sel] = np.where(ok, np.minimum(q[sel] / np.where(ok, dh, 1.0), cap), cap)
-            delivering[sel] = ok
-        sel = ctrl == ConsumerControl.MASS_FLOW
-        m[sel] = np.where(P["flow_basis"][sel] == FlowBasis.MASS, P["mass_flow"][sel],
-                          P["mass_flow"][sel] * rho[sel])
-    return m * cn.count[idx], delivering
+    from . import _heat_kernels
+
+    grp = cn.hgroups[_CONSUMER]
+    P = grp.params
+    f = np.ascontiguousarray
+    return _heat_kernels.consumer_flows(
+        P["control"], f(P["demand"], dtype=float), f(P["delta_t"], dtype=float),
+        f(P["min_temperature_drop"], dtype=float), P["flow_basis"],
+        f(P["mass_flow"], dtype=float), f(cn.count[grp.idx], dtype=float),
+        f(h_in, dtype=float), f(h_return, dtype=float), f(cp, dtype=float),
+        f(rho, dtype=float), _DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
