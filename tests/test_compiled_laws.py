@@ -124,7 +124,8 @@ def test_valve_constants_equal_the_kv_law():
                                                          1e5 * 3600.0 ** 2 / 1000.0)
     kv = np.where(opening > 0, valve_Kv_coded(opening, kvs, code, R), 0.0)
     assert np.array_equal(shut, kv <= 0) and np.array_equal(chk, check == 1)
-    assert np.array_equal(coef, 1e5 * 3600.0 ** 2 / 1000.0 / (rho * np.where(kv > 0, kv, 1.0) ** 2))
+    kv_to_si = 1e5 * 3600.0 ** 2 / 1000.0
+    assert np.array_equal(coef, kv_to_si / (rho * np.where(kv > 0, kv, 1.0) ** 2))
 
 
 def test_rated_point_inverse_round_trips():

@@ -204,8 +204,9 @@ def residual(b, y):
 @_jit
 def rated_point_overshoot(idx, free_pos, start, end, p, b, dp_rated, V_rated, n, inv, limit,
                           m_new, res_node):
-    """The overshoot replacement of :func:`narvik_thermal.solvers.hydraulic.rated_point_overshoot`
-    over the rated-point edges ``idx`` (``free_pos``: each one's position among the free
+    """The overshoot replacement of
+    :func:`narvik_thermal.solvers.hydraulic.rated_point_overshoot` over the rated-point
+    edges ``idx`` (``free_pos``: each one's position among the free
     edges, −1 if it is not free; ``b`` the free edges' static heads): in place on ``m_new``
     and ``res_node``; returns the number of edges changed."""
     sel = np.empty(idx.size, np.int64)
