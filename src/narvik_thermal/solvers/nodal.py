@@ -219,19 +219,19 @@ class Factorisation:
     __slots__ = ("n", "Lp", "Li", "Lx", "D", "order", "w", "kind", "seconds", "work",
                  "solve_work")
 
-    def __init__(self, Lp, Li, Lx, D, order, w, kind, seconds) -> None:
+    def __init__(self, Lp, Li, Lx, D, order, w, kind, seconds, pattern=None) -> None:
         self.n = int(D.size)
         self.Lp, self.Li, self.Lx, self.D, self.order = Lp, Li, Lx, D, order
         self.w = np.array(w, dtype=float)
         self.kind = kind
         self.seconds = float(seconds)
         # work of a factorisation and of a solve pair, in the units of
-        # _WORK (about nanoseconds on the machine they were measured on)
-        counts = np.diff(Lp).astype(float)
-        size = self.n + float(counts.sum())
-        # (no BLAS: its threads spin on a busy machine, milliseconds per call)
+        # _WORK (about nanoseconds on the machine they were measured on), from the
+        # pattern's entries and column counts (``pattern``: :func:`pattern_counts` of
+        # ``Lp``, kept by a caller that factorises one pattern again and again)
+        size, squares = pattern if pattern is not None else pattern_counts(self.n, Lp)
         entry = _WORK["supernodal_entry" if kind == "supernodal" else "entry"]
-        self.work = entry * size + _WORK[kind] * float((counts * counts).sum())
+        self.work = entry * size + _WORK[kind] * squares
         self.solve_work = _WORK["solve"] * size
 
     def copy_for(self, w: np.ndarray) -> "Factorisation":
@@ -257,6 +257,15 @@ def _pivot_error(cn, k: int, n: int, value: float) -> ConvergenceError:
         f"(pump curves, rated points) at the edges of that node.")
 
 
+def pattern_counts(n: int, Lp: np.ndarray) -> tuple[float, float]:
+    """Entries of an ``n × n`` factor with column pointers ``Lp`` (the diagonal
+    included) and the sum of its squared column counts: the operation counts of
+    :class:`Factorisation`'s work estimates."""
+    counts = np.diff(Lp).astype(float)
+    # (no BLAS: its threads spin on a busy machine, milliseconds per call)
+    return n + float(counts.sum()), float((counts * counts).sum())
+
+
 class _OwnNumeric:
     """Numeric factorisations with the compiled LDLᵀ (:class:`.ldl.SparseLDL`) on the
     analysis kept on the compiled network; fresh storage for each, so that a
@@ -267,6 +276,7 @@ class _OwnNumeric:
     def __init__(self, cn, analysis) -> None:
         self.cn = cn
         self.analysis = analysis
+        self._pattern = None          # pattern_counts of the analysis' factor, once
 
     def factor(self, w: np.ndarray) -> Factorisation:
         from . import _sparse_kernels as _kernels
@@ -278,8 +288,10 @@ class _OwnNumeric:
         k = ldl.factor()
         if k < ldl.n:
             raise _pivot_error(self.cn, int(ldl.order[k]), (k, ldl.n), ldl.D[k])
+        if self._pattern is None:
+            self._pattern = pattern_counts(ldl.n, ldl.Lp)
         return Factorisation(ldl.Lp, ldl.Li, ldl.Lx, ldl.D, ldl.order, w, self.kind,
-                             time.perf_counter() - t0)
+                             time.perf_counter() - t0, self._pattern)
 
 
 class _QdldlNumeric:

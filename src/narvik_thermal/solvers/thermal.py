@@ -118,7 +118,12 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     if method == "auto":
         # pump outlets first when a loop must be torn: every loop of a closed
         # circuit passes a pump, so one tear per pump breaks them all
-        pumps = np.concatenate([cn.hgroups[law].idx for law in _DRIVING])
+        kept = cache.get("driving_edges") if cache is not None else None
+        if kept is None or kept[0] is not cn.hgroups:
+            kept = (cn.hgroups, np.concatenate([cn.hgroups[law].idx for law in _DRIVING]))
+            if cache is not None:
+                cache["driving_edges"] = kept
+        pumps = kept[1]
         preferred = dn[pumps[m[pumps] != 0]].astype(np.int64)
         h = _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache)
         if h is not None and np.any(stag):
