@@ -64,13 +64,29 @@ import types
 import warnings
 
 import numba as nb
+import numpy as np
 from numba.core import caching as _caching
 
 from .errors import KernelCacheWarning
 
-__all__ = ["jit", "jit_inline", "pjit", "ParallelKernel"]
+__all__ = ["jit", "jit_inline", "pjit", "ParallelKernel", "broadcast_call"]
 
 _OPTIONS = {"nogil": True, "error_model": "numpy"}
+
+
+def broadcast_call(kernel, *args, dtypes=None):
+    """Call ``kernel``, a compiled loop over 1-D arrays of one length, on ``args``
+    broadcast as NumPy broadcasts them: each passed as a contiguous 1-D array of
+    float (or of its entry of ``dtypes``); the output, or each of a tuple of outputs,
+    reshaped to the broadcast shape (0-d where every argument is a scalar). The NumPy
+    functions of the API that call the compiled laws go through it."""
+    dtypes = dtypes if dtypes is not None else (float,) * len(args)
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=t) for a, t in zip(args, dtypes)))
+    shape = arrays[0].shape
+    res = kernel(*(np.ascontiguousarray(a).ravel() for a in arrays))
+    if isinstance(res, tuple):
+        return tuple(r.reshape(shape) for r in res)
+    return res.reshape(shape)
 
 
 def jit(fn):

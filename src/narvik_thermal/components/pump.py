@@ -210,13 +210,11 @@ def curve_head_dQ(a0, a1, a2, Q, speed, q_max=np.inf):
 def _curve(a0, a1, a2, Q, speed, q_max):
     """Head and slope of :func:`curve_head`, broadcast: the compiled law the network's
     pump edges evaluate too (``_hydraulic_kernels.curve_point``)."""
+    from .._numba import broadcast_call
     from ._hydraulic_kernels import pump_curve
 
-    args = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a0, a1, a2, Q, speed,
-                                                                      q_max)))
-    H, dH = pump_curve(*(np.ascontiguousarray(v).ravel() for v in args))
-    shape = args[0].shape
-    return H.reshape(shape)[()], dH.reshape(shape)[()]
+    H, dH = broadcast_call(pump_curve, a0, a1, a2, Q, speed, q_max)
+    return H[()], dH[()]
 
 
 def power_pump_rise(power, shutoff_rise, Q, speed):

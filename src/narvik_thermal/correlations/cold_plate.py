@@ -312,13 +312,10 @@ def power_law_pressure_drop(V, dp_rated, V_rated, exponent=2.0):
     >>> float(dp), float(d)
     (-5000.0, 10000.0)
     """
-    from . import _cold_plate_kernels as _kernels
+    from .._numba import broadcast_call
+    from ._cold_plate_kernels import power_law_array
 
-    V, dp_rated, V_rated, exponent = np.broadcast_arrays(
-        *(np.asarray(x, dtype=float) for x in (V, dp_rated, V_rated, exponent)))
-    dp, d = _kernels.power_law_array(*(np.ascontiguousarray(x).ravel()
-                                       for x in (V, dp_rated, V_rated, exponent)))
-    return dp.reshape(V.shape), d.reshape(V.shape)
+    return broadcast_call(power_law_array, V, dp_rated, V_rated, exponent)
 
 
 def power_law_flow(dp, dp_rated, V_rated, exponent=2.0):
@@ -348,10 +345,7 @@ def power_law_flow(dp, dp_rated, V_rated, exponent=2.0):
     >>> float(power_law_flow(-20e3, 20e3, 2.0, 1.8))
     -2.0
     """
+    from .._numba import broadcast_call
     from ._cold_plate_kernels import power_law_inverse_array
 
-    dp, dp_rated, V_rated, exponent = np.broadcast_arrays(
-        *(np.asarray(x, dtype=float) for x in (dp, dp_rated, V_rated, exponent)))
-    V = power_law_inverse_array(*(np.ascontiguousarray(x).ravel()
-                                  for x in (dp, dp_rated, V_rated, exponent)))
-    return V.reshape(dp.shape)[()]
+    return broadcast_call(power_law_inverse_array, dp, dp_rated, V_rated, exponent)[()]

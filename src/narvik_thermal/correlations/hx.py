@@ -269,9 +269,7 @@ def effectiveness_from_NTU(NTU: ArrayLike, Cr: ArrayLike,
     _check_arrangement(arrangement, func)
     N = _c.nonnegative(NTU, "NTU", func)
     Cr = _check_Cr(Cr, func)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        eps = _EPS[arrangement](N, Cr)
-    return _c.out(eps)
+    return _c.out(effectiveness_unchecked(N, Cr, arrangement))
 
 
 def effectiveness_unchecked(NTU: np.ndarray, Cr: np.ndarray, arrangement: str) -> np.ndarray:
@@ -741,8 +739,7 @@ def _ua_off_design(ua0, xh, xc, n, s, w):
     """:func:`ua_off_design` without checks, broadcast: the compiled law
     (``_hx_kernels.ua_off_design_point``, which the network's exchangers evaluate
     too)."""
+    from .._numba import broadcast_call
     from ._hx_kernels import ua_off_design_array
 
-    args = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (ua0, xh, xc, n, s, w)))
-    out = ua_off_design_array(*(np.ascontiguousarray(v).ravel() for v in args))
-    return out.reshape(args[0].shape)[()]
+    return broadcast_call(ua_off_design_array, ua0, xh, xc, n, s, w)[()]

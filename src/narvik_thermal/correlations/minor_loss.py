@@ -508,11 +508,8 @@ def valve_Kv_coded(opening, Kvs, code, rangeability):
     >>> float(valve_Kv_coded(0.5, 10.0, 0, 50.0))
     5.1
     """
+    from .._numba import broadcast_call
     from ._valve_kernels import valve_kv_array
 
-    h, Kvs, code, R = np.broadcast_arrays(np.asarray(opening, dtype=float),
-                                          np.asarray(Kvs, dtype=float),
-                                          np.asarray(code, dtype=np.int64),
-                                          np.asarray(rangeability, dtype=float))
-    out = valve_kv_array(*(np.ascontiguousarray(v).ravel() for v in (h, Kvs, code, R)))
-    return out.reshape(h.shape)[()]
+    return broadcast_call(valve_kv_array, opening, Kvs, code, rangeability,
+                          dtypes=(float, float, np.int64, float))[()]

@@ -158,23 +158,11 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
         pos = np.full(cn.n_edges, -1, np.int64)
         pos[cn.free_edges] = np.arange(cn.free_edges.size)
         free_pos = cn.cache["rated_point_free_pos"] = pos[grp.idx]
-    start, end = _ends(cn)
     k = consts["power"]
-    return int(K.rated_point_overshoot(grp.idx, free_pos, start, end, p_new, b,
+    return int(K.rated_point_overshoot(grp.idx, free_pos, cn.start, cn.end, p_new, b,
                                        grp.params["dp_rated"], k["Vr"],
                                        grp.params["dp_exponent"], k["inv"],
                                        RATED_POINT_OVERSHOOT, m_new, res_node))
-
-
-def _ends(cn):
-    """The start and end node of every edge as contiguous int64 (kept on the compiled
-    network)."""
-    ends = cn.cache.get("edge_ends_int64")
-    if ends is None:
-        ends = cn.cache["edge_ends_int64"] = (
-            np.ascontiguousarray(cn.start, dtype=np.int64),
-            np.ascontiguousarray(cn.end, dtype=np.int64))
-    return ends
 
 
 def _topology(cn):
