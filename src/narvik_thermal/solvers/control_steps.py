@@ -46,69 +46,32 @@ def natural_residual(x, e, d):
     interacting loops (two CDU valves on one facility pump) too early. An
     actuator without a measured own effect (``d = 0``) is never clamped.
     """
-    ok = d != 0
-    z = x - e / np.where(ok, d, 1.0)        # (d is ±1, or 1 in its place where it is 0)
-    z[~ok] = 0.5
-    up, dn = z >= 1.0, z <= 0.0
-    F = np.where(up, d * (x - 1.0), np.where(dn, d * x, e))
-    held = (up & (x >= 1.0)) | (dn & (x <= 0.0))
-    return F, up | dn, held, float(np.linalg.norm(F))
+    from . import _control_kernels as K
+
+    F, clamped, held, merit = K.natural_residual(_floats(x), _floats(e), _floats(d))
+    return F, clamped, held, float(merit)
+
+
+def _floats(a):
+    """``a`` as a contiguous 1-D array of float (what the compiled steps take)."""
+    return np.ascontiguousarray(a, dtype=float).reshape(-1)
 
 
 def model_jacobian(J, clamped, d):
     """Jacobian of ``F`` (see :func:`natural_residual`): the Jacobian ``J`` of the
     errors with each clamped row replaced by ``d_k`` on the diagonal."""
-    JF = J.copy()
-    k = np.flatnonzero(clamped)
-    JF[k] = 0.0
-    JF[k, k] = d[k]
-    return JF
+    from . import _control_kernels as K
+
+    return K.model_jacobian(np.ascontiguousarray(J, dtype=float),
+                            np.ascontiguousarray(clamped, dtype=bool), _floats(d))
 
 
 def snap(x, eps):
     """Clip to [0, 1], snapping to a bound within ``eps`` (so that "at a bound"
     is an exact test, and a loop that converges onto a bound is solved at it)."""
-    x = np.clip(x, 0.0, 1.0)
-    return np.where(x >= 1.0 - eps, 1.0, np.where(x <= eps, 0.0, x))
+    from . import _control_kernels as K
 
-
-def _tr_step(J, F, rows, cols, radius):
-    """Levenberg–Marquardt step of the actuators ``cols`` within a trust region.
-
-    Minimises ``‖F_r + J_rc s‖`` subject to ``‖s‖ ≤ radius`` (Nocedal & Wright
-    2006, §4.3 and §10.3): the Gauss–Newton step if it fits, else
-    ``s(μ) = −(JᵀJ + μI)⁻¹ JᵀF`` of the radius' length (μ by bisection on log μ;
-    the length falls monotonically with μ). Directions whose singular value is
-    below 1e-10 of the largest are left out of the Gauss–Newton step (a
-    pseudo-inverse), so a singular Jacobian gives a finite step.
-    """
-    s = np.zeros(F.size)
-    if not cols.any() or not rows.any():
-        return s
-    U, sig, Vt = np.linalg.svd(J[np.ix_(rows, cols)], full_matrices=False)
-    if sig.size == 0 or sig[0] <= 0:
-        return s
-    g = U.T @ F[rows]
-    keep = sig > 1e-10 * sig[0]
-
-    def step(mu):
-        return -(Vt.T @ np.where(keep, sig * g / np.where(keep, sig * sig + mu, 1.0), 0.0))
-
-    p = step(0.0)
-    if np.linalg.norm(p) > radius:
-        # ‖s(μ)‖ ≤ ‖JᵀF‖/μ, so the root lies below μ = ‖JᵀF‖/radius
-        a, b = 1e-12 * sig[0] ** 2, max(float(np.linalg.norm(sig * g)) / radius, sig[0] ** 2)
-        for _ in range(60):
-            mu = np.sqrt(a * b)
-            if np.linalg.norm(step(mu)) > radius:
-                a = mu
-            else:
-                b = mu
-            if b <= a * (1 + 1e-6):
-                break
-        p = step(b)
-    s[cols] = p
-    return s
+    return K.snap(_floats(x), float(eps))
 
 
 def bounded_step(J, F, x, held, radius, eps):
@@ -117,17 +80,19 @@ def bounded_step(J, F, x, held, radius, eps):
     Held actuators do not move; actuators at a bound whose coupled step points
     outwards sit this step out (one at a time, the largest first); the step is
     then clipped to the box (see :func:`snap`).
+
+    Each step of the actuators left free minimises ``‖F_r + J_rc s‖`` subject to
+    ``‖s‖ ≤ radius`` (Nocedal & Wright 2006, §4.3 and §10.3): the Gauss–Newton step
+    if it fits, else ``s(μ) = −(JᵀJ + μI)⁻¹ JᵀF`` of the radius' length (μ by
+    bisection on log μ; the length falls monotonically with μ). Directions whose
+    singular value is below 1e-10 of the largest are left out of the Gauss–Newton
+    step (a pseudo-inverse), so a singular Jacobian gives a finite step. Compiled
+    (:mod:`._control_kernels`): a control iteration has a handful of loops.
     """
-    cols, rows = ~held, ~held
-    at_hi, at_lo = x >= 1.0, x <= 0.0
-    s = np.zeros(F.size)
-    for _ in range(F.size):
-        s = _tr_step(J, F, rows, cols, radius)
-        out = cols & ((at_hi & (s > 0)) | (at_lo & (s < 0)))
-        if not out.any():
-            break
-        cols[int(np.argmax(np.where(out, np.abs(s), -1.0)))] = False
-    return snap(x + s, eps) - x
+    from . import _control_kernels as K
+
+    return K.bounded_step(np.ascontiguousarray(J, dtype=float), _floats(F), _floats(x),
+                          np.ascontiguousarray(held, dtype=bool), float(radius), float(eps))
 
 
 def illinois(probe, a, b, root, small, steps):

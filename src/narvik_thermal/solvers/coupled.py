@@ -409,8 +409,10 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         T_prop = T_prop + omega * (T_new - T_prop)
         T = T_new
         if moved:
-            # the next change follows new parameters: not a plain step of this map
-            plain_from = outer + 2
+            # the next change is the first step of the map with the new parameters
+            # (from this iteration's output): the one after it, a plain step from
+            # that step's output, measures the new map's contraction
+            plain_from = outer + 1
             if accel is not None:
                 accel.reset()
         elif coupling_within(tc, outer >= plain_from + 1, opts.temperature_tol) \
