@@ -1,13 +1,18 @@
 """The compiled laws of the hot path against their closed forms.
 
 The network evaluates the pump curve, the valve law and characteristics, the
-rated-point inverse, the off-design UA, the consumers' flows and the incidence
-product in compiled loops (one implementation each; the NumPy functions of the
-public API call the same kernels). Each is checked here against its formula
-written out in NumPy, on random values and on the edges of its branches (reverse
-flow, the tangent beyond the last curve point, shut and check valves, zero flow,
-NaN), to the last bit where the operations are the same, and the derivatives
-against finite differences.
+rated-point inverse, the off-design UA, the effectiveness of each flow arrangement
+and the exchangers' heat laws, the consumers' flows and the incidence product in
+compiled loops (one implementation each; the NumPy functions of the public API call
+the same kernels), and the control steps (natural residual, bounded trust-region
+step) likewise. Each is checked here against its formula written out in NumPy (as
+the library wrote it before it was compiled), on random values and on the edges of
+its branches (reverse flow, the tangent beyond the last curve point, shut and check
+valves, zero flow, Cr = 0 and 1, a given effectiveness beyond its arrangement's
+limit, singular Jacobians, NaN), to the last bit where the operations are the same
+(to 1e-15 where a compiled exp, expm1 or tanh may round otherwise), and the
+derivatives against finite differences. The heat pumps' mapped performance without
+argument checks is checked to equal the checked function's.
 """
 
 from __future__ import annotations
@@ -222,3 +227,227 @@ def test_incidence_product_equals_scipy():
     empty = sp.csc_matrix((3, 0))
     assert np.array_equal(csc_matvec(3, empty.indptr, empty.indices, empty.data, np.zeros(0)),
                           np.zeros(3))
+
+
+# ---------------------------------------------------------------- effectiveness (ε-NTU)
+def _eps_reference(N, Cr, arrangement):
+    """The closed forms of Incropera et al. (2011), Table 11.3, written out in NumPy as
+    ``correlations.hx`` evaluated them before they were compiled (Cr below 1e-30: the
+    Cr = 0 limit)."""
+    zero = Cr < 1e-30
+    Cs = np.where(zero, 1.0, Cr)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if arrangement == "counterflow":
+            em = np.expm1(-N * (1.0 - Cr))
+            return np.where(Cr == 1.0, N / (1.0 + N),
+                            -em / np.where(Cr == 1.0, 1.0, (1.0 - Cr) - Cr * em))
+        if arrangement == "parallel":
+            return -np.expm1(-N * (1.0 + Cr)) / (1.0 + Cr)
+        if arrangement == "crossflow_unmixed":
+            g = N ** 0.22 * np.expm1(-Cs * N ** 0.78) / Cs
+            return -np.expm1(np.where(zero, -N, g))
+        if arrangement == "crossflow_cmax_mixed":
+            e1 = -np.expm1(-N)
+            return np.where(zero, e1, -np.expm1(-Cs * e1) / Cs)
+        if arrangement == "crossflow_cmin_mixed":
+            return np.where(zero, -np.expm1(-N), -np.expm1(np.expm1(-Cs * N) / Cs))
+        S = np.sqrt(1.0 + Cr * Cr)
+        t = np.tanh(0.5 * N * S)
+        return 2.0 * t / ((1.0 + Cr) * t + S)
+
+
+def test_arrangement_codes_agree():
+    """A network's arrangements (components.kinds) are evaluated by their codes in
+    correlations.hx: each maps to the closed form of its name."""
+    from narvik_thermal.components.kinds import ARRANGEMENTS as kinds_names
+    from narvik_thermal.components.thermal import _HX_CODES
+    from narvik_thermal.correlations import _hx_kernels
+    from narvik_thermal.correlations.hx import ARRANGEMENTS
+
+    assert [ARRANGEMENTS[c] for c in _HX_CODES] == list(kinds_names)
+    assert ARRANGEMENTS.index("counterflow") == _hx_kernels.COUNTERFLOW
+    assert ARRANGEMENTS.index("crossflow_unmixed_exact") == _hx_kernels.CROSSFLOW_UNMIXED_EXACT
+    assert ARRANGEMENTS.index("shell_and_tube_1_2") == _hx_kernels.SHELL_AND_TUBE_1_2
+    # the exact cross flow has no closed form: the compiled point says so (NaN)
+    assert np.isnan(_hx_kernels.effectiveness_point(1.0, 0.5, _hx_kernels.CROSSFLOW_UNMIXED_EXACT))
+
+
+@pytest.mark.parametrize("arrangement", ["counterflow", "parallel", "crossflow_unmixed",
+                                         "crossflow_cmax_mixed", "crossflow_cmin_mixed",
+                                         "shell_and_tube_1_2"])
+def test_effectiveness_equals_its_closed_form(arrangement):
+    from narvik_thermal.correlations.hx import effectiveness_unchecked
+
+    n = 5000
+    N = np.concatenate([10 ** RNG.uniform(-6, 3, n), [0.0, 1e6, 1.0, 2.0, np.nan, 3.0]])
+    Cr = np.concatenate([RNG.uniform(0, 1, n), [0.5, 0.3, 1.0, 0.0, 0.5, 1e-31]])
+    got = effectiveness_unchecked(N, Cr, arrangement)
+    want = _eps_reference(N, Cr, arrangement)
+    # (the compiled exp, expm1 and tanh may differ from NumPy's in the last bit)
+    np.testing.assert_allclose(got, want, rtol=1e-15, atol=0.0, equal_nan=True)
+    assert np.isnan(got[-2]) and got[n] == 0.0
+    assert got.shape == N.shape
+
+
+def _hx_block_reference(m_h, m_c, cp_h, cp_c, ua, eps_given, arrangement):
+    """The exchangers' ε, NTU, C_min, C_r and the flag of a held effectiveness, as
+    ``components.thermal.edge_heat_coefficients`` computed them in NumPy."""
+    Ch, Cc = np.abs(m_h) * cp_h, np.abs(m_c) * cp_c
+    Cmin, Cmax = np.minimum(Ch, Cc), np.maximum(Ch, Cc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cr = np.where(Cmax > 0, Cmin / np.where(Cmax > 0, Cmax, 1.0), 0.0)
+        ntu = np.where(Cmin > 0, ua / np.where(Cmin > 0, Cmin, 1.0), 0.0)
+    eps = np.where(np.isnan(eps_given), 0.0, eps_given)
+    need = np.isnan(eps_given) & (Cmin > 0)
+    given = ~np.isnan(eps_given) & (Cmin > 0)
+    eps[need] = _eps_reference(ntu[need], cr[need], arrangement)
+    top = _eps_reference(np.full(int(given.sum()), 1e6), cr[given], arrangement)
+    over = eps[given] > top * (1 + 1e-12)
+    limited = np.zeros(m_h.size, bool)
+    idx = np.flatnonzero(given)[over]
+    eps[idx] = top[over]
+    limited[idx] = True
+    return eps, ntu, Cmin, cr, limited
+
+
+@pytest.mark.parametrize("arrangement", ["counterflow", "parallel", "shell_and_tube_1_2"])
+def test_exchanger_effectiveness_and_coefficients(arrangement):
+    from narvik_thermal.components.thermal import EPS_NTU_LIMIT
+    from narvik_thermal.correlations.hx import ARRANGEMENTS
+
+    n = 400
+    E = 2 * n
+    eh, ec = np.arange(n), np.arange(n, E)
+    m = RNG.normal(0, 5, E)
+    m[:20] = 0.0                                         # no flow on a side
+    m[30] = np.nan                                       # NaN propagates as NumPy's minimum
+    cp = RNG.uniform(3500, 4200, E)
+    ua = RNG.uniform(1e3, 1e6, n)
+    eps_given = np.where(RNG.random(n) < 0.3, RNG.uniform(0.3, 1.0, n), np.nan)
+    eps_given[:5] = 0.99                                 # given, no flow: kept
+    ua[~np.isnan(eps_given)] = np.nan                    # as hx_ua returns them
+    code = np.full(n, ARRANGEMENTS.index(arrangement), dtype=np.int64)
+    got = _heat_kernels.hx_effectiveness(eh, ec, m, cp, ua, eps_given, code, EPS_NTU_LIMIT)
+    want = _hx_block_reference(m[eh], m[ec], cp[eh], cp[ec], ua, eps_given, arrangement)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-15, atol=0.0, equal_nan=True)
+    if arrangement != "counterflow":                     # (counterflow reaches 1)
+        assert got[4].any()                              # given beyond the limit: held
+    # the linear laws: Q_hot = −ε C_min (T_uh − T_uc) at the linearisation point
+    up = np.arange(E)
+    T = RNG.uniform(280, 330, E)
+    cpk = RNG.uniform(3500, 4200, E)
+    h = cpk * (T - 273.15) + RNG.normal(0, 100, E)
+    q0, q1, q2 = np.zeros(E), np.zeros(E), np.zeros(E)
+    eps, cmin = got[0], got[2]
+    _heat_kernels.hx_coefficients(eh, ec, up, h, T, cpk, eps, cmin, q0, q1, q2)
+    ok = np.isfinite(eps * cmin)
+    Q_hot = q0[eh] + q1[eh] * h[eh] + q2[eh] * h[ec]
+    Q_cold = q0[ec] + q1[ec] * h[ec] + q2[ec] * h[eh]
+    want_q = -(eps * cmin) * (T[eh] - T[ec])
+    np.testing.assert_allclose(Q_hot[ok], want_q[ok], rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(Q_cold[ok], -want_q[ok], rtol=1e-9, atol=1e-6)
+
+
+# ---------------------------------------------------------------- control steps
+def _natural_residual_reference(x, e, d):
+    """``solvers.control_steps.natural_residual`` as it was written in NumPy."""
+    ok = d != 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = x - e / np.where(ok, d, 1.0)
+    z[~ok] = 0.5
+    up, dn = z >= 1.0, z <= 0.0
+    F = np.where(up, d * (x - 1.0), np.where(dn, d * x, e))
+    held = (up & (x >= 1.0)) | (dn & (x <= 0.0))
+    return F, up | dn, held, float(np.linalg.norm(F))
+
+
+def _bounded_step_reference(J, F, x, held, radius, eps):
+    """``solvers.control_steps.bounded_step`` as it was written in NumPy (SVD, bisection
+    on log μ)."""
+    def tr(rows, cols):
+        s = np.zeros(F.size)
+        if not cols.any() or not rows.any():
+            return s
+        U, sig, Vt = np.linalg.svd(J[np.ix_(rows, cols)], full_matrices=False)
+        if sig.size == 0 or sig[0] <= 0:
+            return s
+        g = U.T @ F[rows]
+        keep = sig > 1e-10 * sig[0]
+
+        def step(mu):
+            return -(Vt.T @ np.where(keep, sig * g / np.where(keep, sig * sig + mu, 1.0), 0.0))
+
+        p = step(0.0)
+        if np.linalg.norm(p) > radius:
+            a, b = 1e-12 * sig[0] ** 2, max(float(np.linalg.norm(sig * g)) / radius, sig[0] ** 2)
+            for _ in range(60):
+                mu = np.sqrt(a * b)
+                if np.linalg.norm(step(mu)) > radius:
+                    a = mu
+                else:
+                    b = mu
+                if b <= a * (1 + 1e-6):
+                    break
+            p = step(b)
+        s[cols] = p
+        return s
+
+    cols, rows = ~held, ~held
+    s = np.zeros(F.size)
+    for _ in range(F.size):
+        s = tr(rows, cols)
+        out = cols & (((x >= 1.0) & (s > 0)) | ((x <= 0.0) & (s < 0)))
+        if not out.any():
+            break
+        cols[int(np.argmax(np.where(out, np.abs(s), -1.0)))] = False
+    y = np.clip(x + s, 0.0, 1.0)
+    return np.where(y >= 1.0 - eps, 1.0, np.where(y <= eps, 0.0, y)) - x
+
+
+def test_control_steps_equal_their_numpy_forms():
+    from narvik_thermal.solvers.control_steps import bounded_step, natural_residual
+
+    worst = 0.0
+    for t in range(2000):
+        n = int(RNG.integers(1, 8))
+        J = RNG.normal(size=(n, n))
+        if t % 7 == 0:
+            J[:, 0] = 0.0                                # a singular Jacobian
+        F = RNG.normal(size=n) * 10 ** RNG.uniform(-5, 0)
+        x = RNG.choice([0.0, 1.0, 0.3, 0.7, 1e-9], size=n)
+        held = RNG.random(n) < 0.3
+        radius = float(RNG.choice([0.01, 0.2, 10.0]))    # the bisection and the plain step
+        got = bounded_step(J, F, x, held, radius, 1e-6)
+        want = _bounded_step_reference(J, F, x, held, radius, 1e-6)
+        # held actuators stay (but for the snap of one within eps of its bound)
+        assert np.all(np.abs(got[held]) <= 1e-6) and np.all((x + got >= 0.0) & (x + got <= 1.0))
+        worst = max(worst, float(np.max(np.abs(got - want))))
+        d = RNG.choice([-1.0, 0.0, 1.0], size=n)
+        e = RNG.normal(size=n)
+        e[RNG.random(n) < 0.1] = np.nan
+        A, B = natural_residual(x, e, d), _natural_residual_reference(x, e, d)
+        for a, b in zip(A[:3], B[:3]):
+            np.testing.assert_array_equal(a, b)
+        assert A[3] == pytest.approx(B[3], rel=1e-15, nan_ok=True)
+    # the same steps to round-off (the SVDs are LAPACK's, through NumPy or SciPy)
+    assert worst < 1e-12
+
+
+# ---------------------------------------------------------------- heat-pump maps
+def test_mapped_performance_is_heat_pump_performance():
+    from narvik_thermal.correlations.heat_pump import heat_pump_performance, mapped_performance
+
+    kw = dict(evaporator_approach=3.0, condenser_approach=3.0, isentropic_efficiency=0.75,
+              n_series=3, stages=2)
+    for t_si, t_so, t_ki, t_ko in [(281.15, 277.15, 338.15, 363.15),
+                                   (303.15, 298.15, 318.15, 358.15)]:
+        got = mapped_performance("R717", t_si, t_so, t_ki, t_ko, **kw)
+        want = heat_pump_performance(t_si, t_so, t_ki, t_ko, refrigerant="R717",
+                                     performance="map", **kw)
+        assert got == want                               # the same result, to the bit
+    # left to heat_pump_performance: streams out of order (it raises), CO2
+    assert mapped_performance("R717", 281.15, 285.0, 338.15, 363.15, **kw) is None
+    assert mapped_performance("R717", 281.15, 277.15, 363.15, 338.15, **kw) is None
+    assert mapped_performance("R717", np.nan, 277.15, 338.15, 363.15, **kw) is None
+    assert mapped_performance("R744", 281.15, 277.15, 298.15, 313.15, **kw) is None

@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
-from ..correlations._hx_kernels import ua_off_design_point
+from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
 
-__all__ = ['hx_ua', 'consumer_flows']
+__all__ = ['hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients']
 
 
 @_jit
@@ -62,3 +62,62 @@ def consumer_flows(ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count
             m[k] = mass_flow[k] if flow_basis[k] == mass_basis else mass_flow[k] * rho[k]
         m[k] = m[k] * count[k]
     return m, delivering
+
+
+@_jit
+def hx_effectiveness(eh, ec, m, cp_e, ua, eps_given, code, ntu_limit):
+    """Capacity rates, effectiveness and NTU of heat exchangers (hot sides ``eh``, cold
+    sides ``ec``; see :func:`narvik_thermal.components.thermal.edge_heat_coefficients`):
+    ``(eps, ntu, cmin, cr, limited)``. ``code``: each exchanger's arrangement as its
+    position in :data:`narvik_thermal.correlations.hx.ARRANGEMENTS`. The effectiveness
+    is the arrangement's closed form where none is given
+    (:func:`~narvik_thermal.correlations._hx_kernels.effectiveness_point`), a given one
+    held at what the arrangement reaches at ``NTU = ntu_limit`` (``limited``), 0 where
+    a side has no flow and none is given."""
+    n = eh.size
+    eps = np.empty(n)
+    ntu = np.empty(n)
+    cmin = np.empty(n)
+    cr = np.empty(n)
+    limited = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        ch = abs(m[eh[i]]) * cp_e[eh[i]]
+        cc = abs(m[ec[i]]) * cp_e[ec[i]]
+        if np.isnan(ch) or np.isnan(cc):            # NumPy's minimum and maximum
+            lo = hi = np.nan
+        else:
+            lo, hi = (ch, cc) if ch <= cc else (cc, ch)
+        cmin[i] = lo
+        cr[i] = lo / hi if hi > 0.0 else 0.0
+        ntu[i] = ua[i] / lo if lo > 0.0 else 0.0
+        g = eps_given[i]
+        e = 0.0 if np.isnan(g) else g
+        if lo > 0.0:
+            if np.isnan(g):
+                e = effectiveness_point(ntu[i], cr[i], code[i])
+            else:
+                top = effectiveness_point(ntu_limit, cr[i], code[i])
+                if e > top * (1 + 1e-12):
+                    e = top
+                    limited[i] = True
+        eps[i] = e
+    return eps, ntu, cmin, cr, limited
+
+
+@_jit
+def hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, cmin, q0, q1, q2):
+    """Add the heat exchangers' linear heat laws to ``q0, q1, q2`` (in place):
+    ``Q = ε C_min (T_in,hot − T_in,cold)`` from the hot side to the cold, with each
+    inlet temperature linear in its enthalpy about the linearisation point."""
+    for i in range(eh.size):
+        uh, uc = up[eh[i]], up[ec[i]]
+        k = eps[i] * cmin[i]                        # W/K
+        cph, cpc = cp_k[uh], cp_k[uc]
+        const = T_k[uh] - h_k[uh] / cph - T_k[uc] + h_k[uc] / cpc
+        # Q (hot -> cold) = k * (const + h_uh/cph - h_uc/cpc)
+        q0[eh[i]] += -k * const
+        q1[eh[i]] += -k / cph
+        q2[eh[i]] += k / cpc
+        q0[ec[i]] += k * const
+        q1[ec[i]] += -k / cpc
+        q2[ec[i]] += k / cph

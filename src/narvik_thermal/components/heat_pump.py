@@ -29,6 +29,9 @@ from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities,
                    validate_rated)
 from .kinds import EdgeKind, FlowBasis, HeatPumpModel, HeatPumpPerformance, ThermalLaw, enum_codes
 
+#: codes as plain ints (an IntEnum member looked up on its class costs a call)
+_CYCLE, _MAP = int(HeatPumpModel.CYCLE), int(HeatPumpPerformance.MAP)
+
 __all__ = ["HeatPumps"]
 
 
@@ -278,7 +281,16 @@ class HeatPumps(Component):
         InputError
             A lift the model or refrigerant cannot do, naming the heat pump.
         """
-        from ..correlations.heat_pump import heat_pump_performance
+        from ..correlations.heat_pump import heat_pump_performance, mapped_performance
+        if self.model[k] == _CYCLE and self.evaluation[k] == _MAP:
+            got = mapped_performance(
+                self.refrigerant[k], t_source_in, t_source_out, t_sink_in, t_sink_out,
+                evaporator_approach=float(self.evaporator_approach[k]),
+                condenser_approach=float(self.condenser_approach[k]),
+                isentropic_efficiency=float(self.isentropic_efficiency[k]),
+                n_series=int(self.n_series[k]), stages=int(self.stages[k]))
+            if got is not None:
+                return got
         try:
             return heat_pump_performance(
                 t_source_in, t_source_out, t_sink_in, t_sink_out,

@@ -26,9 +26,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..correlations.hx import effectiveness_unchecked
+from ..correlations.hx import ARRANGEMENTS as _HX_ARRANGEMENTS
 from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
 
 #: codes as plain ints for the compiled laws
+#: (a network's arrangements by code, :class:`~.kinds.Arrangement`, as codes of correlations.hx)
+_HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np.int64)
 _VOLUME, _MASS = int(FlowBasis.VOLUME), int(FlowBasis.MASS)
 _CONSUMER = int(HydraulicLaw.CONSUMER)
 _DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW = (int(ConsumerControl.DELTA_T),
@@ -39,22 +42,25 @@ __all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consume
 
 
 def _hx_params(cn, grp):
-    """The ``ThermalLaw.HX`` parameters of each heat exchanger (in the order of
-    ``cn.hx_hot``) and its flow arrangements as ``(name, mask)`` pairs; gathered once
-    per parameter group (``Network.update`` makes a new group; no actuator is a
-    heat-exchanger parameter) and kept in ``cn.cache``."""
+    """The ``ThermalLaw.HX`` parameters of each heat exchanger, in the order of
+    ``cn.hx_hot`` (with ``hx_code``, the arrangement's position in
+    :data:`narvik_thermal.correlations.hx.ARRANGEMENTS`, and the effectiveness given as
+    contiguous floats, for the compiled laws); gathered once per parameter group
+    (``Network.update`` makes a new group; no actuator is a heat-exchanger parameter)
+    and kept in ``cn.cache``."""
     kept = cn.cache.get("hx_params")
     if kept is not None and kept[0] is grp:
-        return kept[1], kept[2]
+        return kept[1]
     # parameters by edge (the hot side carries the same parameters as the cold side)
     pos = np.empty(cn.n_edges, dtype=np.int64)
     pos[grp.idx] = np.arange(grp.idx.size)
     at = pos[cn.hx_hot]
     params = {k: v[at] for k, v in grp.params.items()}
-    code = params["arrangement"].astype(int)
-    arrangements = [(ARRANGEMENTS[c], code == c) for c in np.unique(code)]
-    cn.cache["hx_params"] = (grp, params, arrangements)
-    return params, arrangements
+    # the arrangement as its code in correlations.hx (the compiled closed forms)
+    params["hx_code"] = _HX_CODES[params["arrangement"].astype(np.int64)]
+    params["hx_eps"] = np.ascontiguousarray(params["hx_eps"], dtype=float)
+    cn.cache["hx_params"] = (grp, params)
+    return params
 
 
 def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
@@ -178,48 +184,17 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
 
     hx_info = {}
     if cn.hx_hot.size:
+        from . import _heat_kernels as K
+
         eh, ec = cn.hx_hot, cn.hx_cold
-        params, arrangements = _hx_params(cn, g[ThermalLaw.HX])
+        params = _hx_params(cn, g[ThermalLaw.HX])
         ua = hx_ua(params, m[eh], m[ec], rho_edge[eh], rho_edge[ec], cnt[eh])
-        eps_given = params["hx_eps"]
-        Ch = am[eh] * cp_edge[eh]
-        Cc = am[ec] * cp_edge[ec]
-        Cmin = np.minimum(Ch, Cc)
-        Cmax = np.maximum(Ch, Cc)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cr = np.where(Cmax > 0, Cmin / np.where(Cmax > 0, Cmax, 1.0), 0.0)
-            ntu = np.where(Cmin > 0, ua / np.where(Cmin > 0, Cmin, 1.0), 0.0)
-        eps = np.where(np.isnan(eps_given), 0.0, eps_given)
-        need = np.isnan(eps_given) & (Cmin > 0)
-        given = ~np.isnan(eps_given) & (Cmin > 0)
-        limited = np.zeros(eh.size, dtype=bool)
-        for arrangement, sel in arrangements:
-            if np.any(sel & need):
-                eps[sel & need] = effectiveness_unchecked(ntu[sel & need], cr[sel & need],
-                                                          arrangement)
-            g = sel & given
-            if np.any(g):
-                # a given effectiveness beyond what the arrangement reaches with unlimited
-                # area at these capacity rates (parallel flow: 1/(1 + Cr)) would cross the
-                # outlet temperatures: held at that limit, and flagged
-                top = effectiveness_unchecked(np.full(int(g.sum()), EPS_NTU_LIMIT), cr[g],
-                                              arrangement)
-                over = eps[g] > top * (1 + 1e-12)
-                if np.any(over):
-                    idx = np.flatnonzero(g)[over]
-                    eps[idx] = top[over]
-                    limited[idx] = True
-        k = eps * Cmin                      # W/K
-        uh, uc = up[eh], up[ec]
-        cph, cpc = cp_k[uh], cp_k[uc]
-        const = T_k[uh] - h_k[uh] / cph - T_k[uc] + h_k[uc] / cpc
-        # Q (hot -> cold) = k * (const + h_uh/cph - h_uc/cpc)
-        q0[eh] += -k * const
-        q1[eh] += -k / cph
-        q2[eh] += k / cpc
-        q0[ec] += k * const
-        q1[ec] += -k / cpc
-        q2[ec] += k / cph
+        # a given effectiveness beyond what the arrangement reaches with unlimited area
+        # at these capacity rates (parallel flow: 1/(1 + Cr)) would cross the outlet
+        # temperatures: held at that limit, and flagged
+        eps, ntu, Cmin, cr, limited = K.hx_effectiveness(
+            eh, ec, m, cp_edge, ua, params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT)
+        K.hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, Cmin, q0, q1, q2)
         hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
                        effectiveness_limited=limited)
 

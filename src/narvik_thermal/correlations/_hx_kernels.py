@@ -1,5 +1,8 @@
-"""Compiled kernel of :func:`narvik_thermal.correlations.hx.ua_off_design` (numba):
-the only implementation of the off-design UA. Imported lazily (it loads numba).
+"""Compiled kernels of :mod:`narvik_thermal.correlations.hx` (numba): the only
+implementations of the off-design UA (:func:`~narvik_thermal.correlations.hx.ua_off_design`)
+and of the closed-form effectiveness of each flow arrangement
+(:func:`~narvik_thermal.correlations.hx.effectiveness_from_NTU`). Imported lazily (they
+load numba).
 """
 
 from __future__ import annotations
@@ -8,7 +11,8 @@ import numpy as np
 
 from .._numba import jit as _jit
 
-__all__ = ['ua_off_design_point', 'ua_off_design_array']
+__all__ = ['ua_off_design_point', 'ua_off_design_array', 'effectiveness_point',
+           'effectiveness_array', 'TINY_CR']
 
 
 @_jit
@@ -31,4 +35,55 @@ def ua_off_design_array(ua0, xh, xc, n, s, w):
     out = np.empty(ua0.size)
     for i in range(ua0.size):
         out[i] = ua_off_design_point(ua0[i], xh[i], xc[i], n[i], s[i], w[i])
+    return out
+
+
+#: the flow arrangements' codes, their positions in
+#: :data:`narvik_thermal.correlations.hx.ARRANGEMENTS`; every one but the exact cross
+#: flow (a series of regularised incomplete gamma functions, NumPy and SciPy) is here
+(COUNTERFLOW, PARALLEL, CROSSFLOW_UNMIXED, CROSSFLOW_UNMIXED_EXACT, CROSSFLOW_CMAX_MIXED,
+ CROSSFLOW_CMIN_MIXED, SHELL_AND_TUBE_1_2) = range(7)
+#: Below this Cr the Cr = 0 limit is used in forms that divide by Cr; the neglected
+#: terms are O(Cr NTU) <= 1e-25 for any sensible NTU, and this keeps 1/Cr and Cr*NTU
+#: out of overflow and subnormal range.
+TINY_CR = 1e-30
+
+
+@_jit
+def effectiveness_point(N, Cr, code):
+    """Effectiveness of arrangement ``code`` at ``NTU = N`` and ``Cr`` (the closed forms
+    of :func:`narvik_thermal.correlations.hx.effectiveness_from_NTU`, whose references
+    they follow); NaN for the exact cross flow and an unknown code."""
+    zero = Cr < TINY_CR
+    Cs = 1.0 if zero else Cr
+    if code == COUNTERFLOW:
+        if Cr == 1.0:
+            return N / (1.0 + N)
+        one_m = 1.0 - Cr
+        em = np.expm1(-N * one_m)                # e^{-N(1-Cr)} - 1  (<= 0)
+        return -em / (one_m - Cr * em)           # over 1 - Cr e^{-N(1-Cr)}
+    if code == PARALLEL:
+        return -np.expm1(-N * (1.0 + Cr)) / (1.0 + Cr)
+    if code == CROSSFLOW_UNMIXED:
+        # Incropera's approximation: 1 − exp(N^0.22 (exp(−Cr N^0.78) − 1)/Cr)
+        g = -N if zero else N ** 0.22 * np.expm1(-Cs * N ** 0.78) / Cs
+        return -np.expm1(g)
+    if code == CROSSFLOW_CMAX_MIXED:
+        e1 = -np.expm1(-N)
+        return e1 if zero else -np.expm1(-Cs * e1) / Cs
+    if code == CROSSFLOW_CMIN_MIXED:
+        return -np.expm1(-N) if zero else -np.expm1(np.expm1(-Cs * N) / Cs)
+    if code == SHELL_AND_TUBE_1_2:
+        S = np.sqrt(1.0 + Cr * Cr)
+        t = np.tanh(0.5 * N * S)
+        return 2.0 * t / ((1.0 + Cr) * t + S)
+    return np.nan
+
+
+@_jit
+def effectiveness_array(N, Cr, code):
+    """:func:`effectiveness_point` over 1-D float arrays of one length."""
+    out = np.empty(N.size)
+    for i in range(N.size):
+        out[i] = effectiveness_point(N[i], Cr[i], code)
     return out

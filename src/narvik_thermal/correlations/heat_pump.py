@@ -86,6 +86,7 @@ __all__ = [
     "part_load_cop",
     "part_load_cop_modulating",
     "heat_pump_performance",
+    "mapped_performance",
     "heat_pump_cop",
     "heat_pump_cop_methods",
     "CompressorLimits",
@@ -416,9 +417,7 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
     app_e = _c.nonnegative_scalar(evaporator_approach, "evaporator_approach", func)
     app_c = _c.nonnegative_scalar(condenser_approach, "condenser_approach", func)
     T_e = T_source_out - app_e
-    step = (T_sink_out - T_sink_in) / n_units
-    steps = tuple(T_sink_in + (i + 1) * step for i in range(n_units))
-    T_conds = tuple(max(t + app_c, T_e + MIN_UNIT_LIFT) for t in steps)
+    step, steps, T_conds = _unit_temperatures(T_e, T_sink_in, T_sink_out, n_units, app_c)
     if stages not in (1, 2):
         raise InputError(f"{func}: stages must be 1 or 2, got {stages!r}.")
     cycle = vapour_compression_cycle if stages == 1 else two_stage_cycle
@@ -456,13 +455,66 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
             p_con.append(math.nan)
         else:
             raise InputError(f"{func}: model must be 'cycle' or 'carnot_fraction', got {model!r}.")
-    total = n_units / sum(1.0 / c for c in cops)
+    return _series_result(cops, t_dis, p_con, T_conds, T_e, steps, stages)
+
+
+def _unit_temperatures(T_e, T_sink_in, T_sink_out, n_units, app_c):
+    """The sink step of each unit, the sink temperature after each and each unit's
+    condensing temperature (:func:`heat_pump_series`, Notes)."""
+    step = (T_sink_out - T_sink_in) / n_units
+    steps = tuple(T_sink_in + (i + 1) * step for i in range(n_units))
+    return step, steps, tuple(max(t + app_c, T_e + MIN_UNIT_LIFT) for t in steps)
+
+
+def _series_result(cops, t_dis, p_con, T_conds, T_e, steps, stages) -> SeriesResult:
+    """The units in series composed: ``COP = N / Σ 1/COP_i`` (:func:`heat_pump_series`)."""
+    total = len(cops) / sum(1.0 / c for c in cops)
     return SeriesResult(COP_heating=total, unit_COP=tuple(cops), T_condensation=T_conds,
                         T_evaporation=T_e, T_sink_steps=steps, T_discharge=tuple(t_dis),
                         p_condensation=tuple(p_con), stages=stages)
 
 
+def mapped_performance(refrigerant: Any, T_source_in: float, T_source_out: float,
+                       T_sink_in: float, T_sink_out: float, *, evaporator_approach: float,
+                       condenser_approach: float, isentropic_efficiency: float,
+                       n_series: int, stages: int) -> SeriesResult | None:
+    """:func:`heat_pump_performance` with ``model="cycle"`` and ``performance="map"``,
+    for the solvers: the same result without its argument checks, whose cost was most
+    of a call made at every outer iteration. None where the refrigerant may run
+    transcritical (R744), any unit lies outside the map, or the stream temperatures
+    are not in the order :func:`heat_pump_performance` requires (it then runs, and
+    raises where it must); the other arguments are those a
+    :class:`~narvik_thermal.components.HeatPumps` component validated."""
+    if not (0.0 < T_source_out <= T_source_in < T_sink_out and T_sink_in < T_sink_out
+            and T_sink_in > 0.0):
+        return None
+    from .heat_pump_map import performance_map
+    if isinstance(refrigerant, str):
+        from ..fluids.refrigerant import coolprop_name
+        refrigerant = coolprop_name(refrigerant)
+    if (refrigerant if isinstance(refrigerant, str) else getattr(refrigerant, "name", "")) \
+            == "R744":
+        return None
+    pmap = performance_map(refrigerant, stages, isentropic_efficiency, _SUPERHEAT,
+                           _SUBCOOLING)
+    T_e = T_source_out - evaporator_approach
+    _, steps, T_conds = _unit_temperatures(T_e, T_sink_in, T_sink_out, n_series,
+                                           condenser_approach)
+    cops, t_dis, p_con = [], [], []
+    for T_c in T_conds:
+        mapped = pmap.unit(T_e, T_c)
+        if mapped is None:
+            return None
+        cops.append(mapped[0])
+        t_dis.append(mapped[1])
+        p_con.append(mapped[2])
+    return _series_result(cops, t_dis, p_con, T_conds, T_e, steps, stages)
+
+
 # ------------------------------------------------------------------ one-call helper
+#: superheat and subcooling [K] of :func:`heat_pump_performance` (a heat pump of a network
+#: runs with these)
+_SUPERHEAT, _SUBCOOLING = 5.0, 2.0
 _COP_METHODS = ("cycle", "carnot_fraction", "lorenz_fraction")
 
 
@@ -503,7 +555,7 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
                           refrigerant: Any = "R717", evaporator_approach: float = 3.0,
                           condenser_approach: float = 3.0,
                           isentropic_efficiency: float = DEFAULT_ISENTROPIC_EFFICIENCY,
-                          superheat: float = 5.0, subcooling: float = 2.0,
+                          superheat: float = _SUPERHEAT, subcooling: float = _SUBCOOLING,
                           efficiency: float = DEFAULT_CARNOT_EFFICIENCY,
                           n_series: int = 1, stages: int = 1,
                           subcool_to_sink_inlet: bool = False,

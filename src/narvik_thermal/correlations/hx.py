@@ -57,41 +57,24 @@ def _check_Cr(Cr: ArrayLike, func: str) -> np.ndarray:
 # --------------------------------------------------------------------------
 # forward kernels (no checks); NTU >= 0, 0 <= Cr <= 1, float arrays
 # --------------------------------------------------------------------------
-# Below this Cr the Cr = 0 limit is used in forms that divide by Cr; the
-# neglected terms are O(Cr NTU) <= 1e-25 for any sensible NTU, and this keeps
-# 1/Cr and Cr*NTU out of overflow and subnormal range.
-_TINY_CR = 1e-30
-
-
 def _zero(Cr: np.ndarray) -> np.ndarray:
-    return Cr < _TINY_CR
+    """Where the Cr = 0 limit is used (below :data:`._hx_kernels.TINY_CR`)."""
+    from ._hx_kernels import TINY_CR
+    return Cr < TINY_CR
 
 
 def _safe(Cr: np.ndarray) -> np.ndarray:
     return np.where(_zero(Cr), 1.0, Cr)
 
 
-def _eps_counterflow(N, Cr):
-    one_m = 1.0 - Cr
-    em = np.expm1(-N * one_m)                    # e^{-N(1-Cr)} - 1  (<= 0)
-    den = one_m - Cr * em                        # 1 - Cr e^{-N(1-Cr)}
-    bal = Cr == 1.0
-    eps = -em / np.where(bal, 1.0, den)
-    return np.where(bal, N / (1.0 + N), eps)
-
-
-def _eps_parallel(N, Cr):
-    return -np.expm1(-N * (1.0 + Cr)) / (1.0 + Cr)
-
-
-def _g_crossflow_approx(N, Cr):
-    Cs = _safe(Cr)
-    g = N ** 0.22 * np.expm1(-Cs * N ** 0.78) / Cs
-    return np.where(_zero(Cr), -N, g)
-
-
-def _eps_crossflow_approx(N, Cr):
-    return -np.expm1(_g_crossflow_approx(N, Cr))
+def _closed_form(code: int):
+    """The effectiveness of arrangement ``code`` on arrays (the compiled closed form,
+    :func:`narvik_thermal.correlations._hx_kernels.effectiveness_point`)."""
+    def eps(N, Cr):
+        from .._numba import broadcast_call
+        from ._hx_kernels import effectiveness_array
+        return broadcast_call(lambda n, c: effectiveness_array(n, c, code), N, Cr)
+    return eps
 
 
 def _eps_crossflow_exact(N, Cr):
@@ -129,34 +112,9 @@ def _eps_crossflow_exact(N, Cr):
     return eps.reshape(shape)
 
 
-def _eps_cmax_mixed(N, Cr):
-    Cs = _safe(Cr)
-    e1 = -np.expm1(-N)
-    eps = -np.expm1(-Cs * e1) / Cs
-    return np.where(_zero(Cr), e1, eps)
-
-
-def _eps_cmin_mixed(N, Cr):
-    Cs = _safe(Cr)
-    eps = -np.expm1(np.expm1(-Cs * N) / Cs)
-    return np.where(_zero(Cr), -np.expm1(-N), eps)
-
-
-def _eps_shell_tube_1_2(N, Cr):
-    S = np.sqrt(1.0 + Cr * Cr)
-    t = np.tanh(0.5 * N * S)
-    return 2.0 * t / ((1.0 + Cr) * t + S)
-
-
-_EPS = {
-    "counterflow": _eps_counterflow,
-    "parallel": _eps_parallel,
-    "crossflow_unmixed": _eps_crossflow_approx,
-    "crossflow_unmixed_exact": _eps_crossflow_exact,
-    "crossflow_cmax_mixed": _eps_cmax_mixed,
-    "crossflow_cmin_mixed": _eps_cmin_mixed,
-    "shell_and_tube_1_2": _eps_shell_tube_1_2,
-}
+_EPS = {name: (_eps_crossflow_exact if name == "crossflow_unmixed_exact"
+               else _closed_form(code)) for code, name in enumerate(ARRANGEMENTS)}
+_eps_crossflow_approx = _EPS["crossflow_unmixed"]
 
 
 def _eps_max(Cr: np.ndarray, arrangement: str) -> np.ndarray:
