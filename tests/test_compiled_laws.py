@@ -29,6 +29,9 @@ from narvik_thermal.correlations.minor_loss import valve_Kv_coded
 from narvik_thermal.solvers._sparse_kernels import csc_matvec
 
 RNG = np.random.default_rng(20261130)
+#: the arrangements a network's heat exchanger takes (``components.kinds``)
+ARRANGEMENT_NAMES = ("counterflow", "parallel", "crossflow_unmixed", "crossflow_cmax_mixed",
+                     "crossflow_cmin_mixed", "shell_and_tube_1_2")
 
 
 def _curve_reference(a0, a1, a2, Q, s, q_max):
@@ -257,19 +260,40 @@ def _eps_reference(N, Cr, arrangement):
 
 
 def test_arrangement_codes_agree():
-    """A network's arrangements (components.kinds) are evaluated by their codes in
-    correlations.hx: each maps to the closed form of its name."""
-    from narvik_thermal.components.kinds import ARRANGEMENTS as kinds_names
-    from narvik_thermal.components.thermal import _HX_CODES
     from narvik_thermal.correlations import _hx_kernels
     from narvik_thermal.correlations.hx import ARRANGEMENTS
 
-    assert [ARRANGEMENTS[c] for c in _HX_CODES] == list(kinds_names)
     assert ARRANGEMENTS.index("counterflow") == _hx_kernels.COUNTERFLOW
     assert ARRANGEMENTS.index("crossflow_unmixed_exact") == _hx_kernels.CROSSFLOW_UNMIXED_EXACT
     assert ARRANGEMENTS.index("shell_and_tube_1_2") == _hx_kernels.SHELL_AND_TUBE_1_2
     # the exact cross flow has no closed form: the compiled point says so (NaN)
     assert np.isnan(_hx_kernels.effectiveness_point(1.0, 0.5, _hx_kernels.CROSSFLOW_UNMIXED_EXACT))
+
+
+@pytest.mark.parametrize("arrangement", ARRANGEMENT_NAMES)
+def test_network_exchanger_takes_its_arrangement(arrangement):
+    """A network's exchanger of each arrangement (its code in ``components.kinds``) is
+    evaluated by that arrangement's closed form (codes of ``correlations.hx``)."""
+    import narvik_thermal as nt
+    from narvik_thermal.correlations.hx import effectiveness_from_NTU
+
+    Q_ = nt.Q_
+    const = nt.fluids.tabulated(      # constant cp: the capacity rates are ṁ c_p exactly
+        "const", temperature=Q_([-50.0, 150.0], "degC"), density=Q_([998.2, 998.2], "kg/m^3"),
+        specific_heat=Q_([4182.0, 4182.0], "J/(kg*K)"),
+        viscosity=Q_([1e-3, 1e-3], "Pa*s"), conductivity=Q_([0.6, 0.6], "W/(m*K)"))
+    net = nt.Network("hx", fluid=const)
+    net.add_heat_exchanger("hx", hot=("h_in", "h_out"), cold=("c_in", "c_out"),
+                           ua=Q_(1500, "W/K"), arrangement=arrangement)
+    net.add_flow_boundary("h_in", mass_flow=Q_(0.3, "kg/s"), temperature=Q_(60, "degC"))
+    net.add_pressure_boundary("h_out", pressure=Q_(2, "bar"), temperature=Q_(60, "degC"))
+    net.add_flow_boundary("c_in", mass_flow=Q_(0.5, "kg/s"), temperature=Q_(10, "degC"))
+    net.add_pressure_boundary("c_out", pressure=Q_(2, "bar"), temperature=Q_(10, "degC"))
+    r = net.solve()
+    want = float(effectiveness_from_NTU(1500.0 / (0.3 * 4182.0), 0.3 / 0.5, arrangement))
+    assert r.effectiveness("hx") == pytest.approx(want, rel=1e-12)
+    duty = r.heat_exchanger("hx")["duty"].m_as("W")
+    assert duty == pytest.approx(want * 0.3 * 4182.0 * 50.0, rel=1e-7)
 
 
 @pytest.mark.parametrize("arrangement", ["counterflow", "parallel", "crossflow_unmixed",
@@ -451,3 +475,19 @@ def test_mapped_performance_is_heat_pump_performance():
     assert mapped_performance("R717", 281.15, 277.15, 363.15, 338.15, **kw) is None
     assert mapped_performance("R717", np.nan, 277.15, 338.15, 363.15, **kw) is None
     assert mapped_performance("R744", 281.15, 277.15, 298.15, 313.15, **kw) is None
+
+
+def test_map_patches_equal_their_power_basis():
+    """A performance-map cell's bicubic patches (``CyclePerformanceMap.unit``) against
+    the power basis evaluated as ``(c V) U`` in NumPy, as the map did before."""
+    from narvik_thermal.correlations._map_kernels import bicubic
+
+    for _ in range(200):
+        c = RNG.normal(size=(4, 4, 4)) * 10 ** RNG.uniform(-3, 3)
+        u, v = RNG.uniform(0, 1, 2)
+        U = np.array([1.0, u, u * u, u ** 3])
+        V = np.array([1.0, v, v * v, v ** 3])
+        np.testing.assert_allclose(bicubic(c, u, v), (c @ V) @ U, rtol=1e-13,
+                                   atol=1e-14 * np.abs(c).sum())
+    c = RNG.normal(size=(4, 4, 4))
+    np.testing.assert_array_equal(bicubic(c, 0.0, 0.0), c[:, 0, 0])     # the corner node

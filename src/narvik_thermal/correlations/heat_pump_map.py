@@ -225,10 +225,8 @@ class CyclePerformanceMap:
         c = self._cell(i, j)
         if c is None:
             return None
-        u, v = x - i, y - j
-        U = np.array([1.0, u, u * u, u * u * u])
-        V = np.array([1.0, v, v * v, v * v * v])
-        g, t_hi, t_lo, lnp = (c @ V) @ U
+        from ._map_kernels import bicubic
+        g, t_hi, t_lo, lnp = bicubic(c, x - i, y - j)
         return (float(g) * T_c / (T_c - T_e), float(max(t_hi, t_lo)), math.exp(lnp))
 
     @property
