@@ -44,7 +44,6 @@ References
 
 from __future__ import annotations
 
-import copy
 
 import numpy as np
 
@@ -132,7 +131,8 @@ class SparseLDL:
         """A copy that shares the symbolic analysis (read only) and has its own
         numeric storage, so that solves on several threads can factorise the
         same pattern at once."""
-        new = copy.copy(self)
+        new = object.__new__(type(self))       # (copy.copy takes 10 µs)
+        new.__dict__.update(self.__dict__)
         new.Li = np.empty_like(self.Li)
         new.Lx = np.empty_like(self.Lx)
         new.D = np.empty_like(self.D)

@@ -54,7 +54,6 @@ References
 
 from __future__ import annotations
 
-import copy
 import logging
 import math
 import threading
@@ -236,7 +235,9 @@ class Factorisation:
 
     def copy_for(self, w: np.ndarray) -> "Factorisation":
         """The same factors, marked as made for ``w`` (a copy of the array)."""
-        new = copy.copy(self)
+        new = object.__new__(type(self))         # (copy.copy of a slotted object
+        for k in Factorisation.__slots__:        # takes 10 µs; subclasses add none)
+            setattr(new, k, getattr(self, k))
         new.w = np.array(w, dtype=float)
         return new
 
