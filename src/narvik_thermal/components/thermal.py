@@ -25,18 +25,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..correlations.hx import effectiveness_unchecked
 from ..correlations.hx import ARRANGEMENTS as _HX_ARRANGEMENTS
 from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
 
 #: codes as plain ints for the compiled laws
-#: (a network's arrangements by code, :class:`~.kinds.Arrangement`, as codes of correlations.hx)
-_HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np.int64)
 _VOLUME, _MASS = int(FlowBasis.VOLUME), int(FlowBasis.MASS)
 _CONSUMER = int(HydraulicLaw.CONSUMER)
 _DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW = (int(ConsumerControl.DELTA_T),
                                              int(ConsumerControl.RETURN_TEMPERATURE),
                                              int(ConsumerControl.MASS_FLOW))
+_SETPOINT, _CAPACITY = int(HeatPumpMode.SETPOINT), int(HeatPumpMode.CAPACITY)
+#: a network's arrangements (by their code in components.kinds) as codes of correlations.hx
+_HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np.int64)
 
 __all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
 
@@ -235,8 +235,8 @@ def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
         return dict(q0=q0, q1=q1, q2=q2)
     mc = np.abs(m[co])
     frac = 1.0 - 1.0 / cop
-    sp_ = mode == HeatPumpMode.SETPOINT
-    cap = mode == HeatPumpMode.CAPACITY
+    sp_ = mode == _SETPOINT
+    cap = mode == _CAPACITY
     q0[co] = np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))
     q1[co] = np.where(sp_, -mc, 0.0)
     q0[ev] = -frac * np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))

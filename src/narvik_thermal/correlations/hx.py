@@ -231,7 +231,7 @@ def effectiveness_from_NTU(NTU: ArrayLike, Cr: ArrayLike,
 
 
 def effectiveness_unchecked(NTU: np.ndarray, Cr: np.ndarray, arrangement: str) -> np.ndarray:
-    """:func:`effectiveness_from_NTU` without argument checks, for the solvers: ``NTU``
+    """:func:`effectiveness_from_NTU` without argument checks, for callers with ``NTU``
     and ``Cr`` NumPy arrays of one shape they computed themselves (``NTU ≥ 0``,
     ``0 ≤ Cr ≤ 1``), ``arrangement`` one of :data:`ARRANGEMENTS`."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
