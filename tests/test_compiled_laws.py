@@ -491,3 +491,26 @@ def test_map_patches_equal_their_power_basis():
                                    atol=1e-14 * np.abs(c).sum())
     c = RNG.normal(size=(4, 4, 4))
     np.testing.assert_array_equal(bicubic(c, 0.0, 0.0), c[:, 0, 0])     # the corner node
+
+
+def test_heat_pump_laws_equal_their_numpy_form():
+    """The heat pumps' linear laws (``components.thermal.heat_pump_coefficients``)
+    against the NumPy form it had: set-point, at capacity and off, with no flow."""
+    n, E = 300, 700
+    ev, co = np.arange(n), np.arange(n, 2 * n)
+    m = RNG.normal(0, 20, E)
+    m[co[:10]] = 0.0
+    h_sup = RNG.uniform(2e5, 4e5, n)
+    cop = RNG.uniform(1.5, 6.0, n)
+    mode = RNG.integers(0, 3, n)
+    cap = RNG.uniform(1e5, 1e7, n)
+    q0, q1, q2 = np.zeros(E), np.zeros(E), np.zeros(E)
+    _heat_kernels.heat_pump_laws(ev, co, m, h_sup, cop, mode, cap, 0, 1, q0, q1, q2)
+    mc, frac, sp, at = np.abs(m[co]), 1.0 - 1.0 / cop, mode == 0, mode == 1
+    w0, w1, w2 = np.zeros(E), np.zeros(E), np.zeros(E)
+    w0[co] = np.where(sp, mc * h_sup, np.where(at, cap, 0.0))
+    w1[co] = np.where(sp, -mc, 0.0)
+    w0[ev] = -frac * np.where(sp, mc * h_sup, np.where(at, cap, 0.0))
+    w2[ev] = np.where(sp, frac * mc, 0.0)
+    for a, b in ((q0, w0), (q1, w1), (q2, w2)):
+        np.testing.assert_array_equal(a, b)

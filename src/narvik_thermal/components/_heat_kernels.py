@@ -9,7 +9,7 @@ import numpy as np
 from .._numba import jit as _jit
 from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
 
-__all__ = ['hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients']
+__all__ = ['hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients', 'heat_pump_laws']
 
 
 @_jit
@@ -121,3 +121,27 @@ def hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, cmin, q0, q1, q2):
         q0[ec[i]] += k * const
         q1[ec[i]] += -k / cpc
         q2[ec[i]] += k / cph
+
+
+@_jit
+def heat_pump_laws(ev, co, m, h_supply, cop, mode, capacity, setpoint, at_capacity, q0, q1,
+                   q2):
+    """The heat pumps' linear heat laws into ``q0, q1, q2`` (see
+    :func:`narvik_thermal.components.thermal.heat_pump_coefficients`): a condenser
+    holding its supply (``mode`` ``setpoint``) ``Q = ṁ (h_supply − h_in)``, one at
+    capacity (``at_capacity``) its capacity, one off nothing; its evaporator takes
+    ``1 − 1/COP`` of the condenser's heat (``q2`` couples it to the condenser inlet)."""
+    for k in range(ev.size):
+        mc = abs(m[co[k]])
+        frac = 1.0 - 1.0 / cop[k]
+        sp = mode[k] == setpoint
+        if sp:
+            q = mc * h_supply[k]
+        elif mode[k] == at_capacity:
+            q = capacity[k]
+        else:
+            q = 0.0
+        q0[co[k]] = q
+        q1[co[k]] = -mc if sp else 0.0
+        q0[ev[k]] = -frac * q
+        q2[ev[k]] = frac * mc if sp else 0.0

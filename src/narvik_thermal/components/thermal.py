@@ -230,17 +230,13 @@ def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
     """
     E = m.size
     q0, q1, q2 = np.zeros(E), np.zeros(E), np.zeros(E)
-    ev, co = cn.hp_evap, cn.hp_cond
-    if ev.size == 0:
-        return dict(q0=q0, q1=q1, q2=q2)
-    mc = np.abs(m[co])
-    frac = 1.0 - 1.0 / cop
-    sp_ = mode == _SETPOINT
-    cap = mode == _CAPACITY
-    q0[co] = np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))
-    q1[co] = np.where(sp_, -mc, 0.0)
-    q0[ev] = -frac * np.where(sp_, mc * h_supply, np.where(cap, capacity, 0.0))
-    q2[ev] = np.where(sp_, frac * mc, 0.0)
+    if cn.hp_evap.size:
+        from ._heat_kernels import heat_pump_laws
+
+        f = np.ascontiguousarray
+        heat_pump_laws(cn.hp_evap, cn.hp_cond, f(m, dtype=float), f(h_supply, dtype=float),
+                       f(cop, dtype=float), f(mode, dtype=np.int64), f(capacity, dtype=float),
+                       _SETPOINT, _CAPACITY, q0, q1, q2)
     return dict(q0=q0, q1=q1, q2=q2)
 
 

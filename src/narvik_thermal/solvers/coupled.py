@@ -366,7 +366,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             else:
                 Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
             cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
-        ext_in, h_ext, supply = _external_inflow(cn, fm, m, rho_n, cons.flow)
+        ext_in, h_ext, supply = _external_inflow(cn, m, rho_n, h_bc, cons.flow)
         hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer)
         cons.hold(h_set, h_set_fixed, h_k, up)
         q0, q1, q2, hx_info = edge_heat_coefficients(
@@ -655,21 +655,22 @@ def _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record, message) -> SteadySt
         converged=False, message=message, partial=True)
 
 
-def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray, consumer_flow=None):
-    """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]."""
+def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray,
+                     consumer_flow=None):
+    """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]: that of the
+    node's boundary temperature (``h_bc``, :func:`boundary_temperatures` looked up
+    once per solve; a node has one boundary, of flow or of pressure)."""
     from ._sparse_kernels import csc_matvec
 
     N = cn.n_nodes
     A = cn.incidence                      # (CSC)
     supply = -csc_matvec(N, A.indptr, A.indices, A.data, m)  # net flow that must come from outside
     ext_in = np.zeros(N)
-    T_ext = np.full(N, np.nan)
     # flow boundaries
     if cn.flow_nodes.size:
         _, qn = fixed_flows(cn, np.ones(cn.n_edges), rho_n, consumer_flow)
         fin = cn.flow_nodes[qn[cn.flow_nodes] > 0]
         ext_in[fin] += qn[fin]
-        T_ext[cn.flow_nodes] = cn.flow_temperature
     else:
         qn = np.zeros(N)
     # pressure boundaries (not tanks)
@@ -677,11 +678,7 @@ def _external_inflow(cn, fm: FluidMap, m: np.ndarray, rho_n: np.ndarray, consume
     if pb.size:
         sup = supply[pb] - qn[pb]
         ext_in[pb] += np.maximum(sup, 0.0)
-        T_ext[pb] = cn.bc_temperature[~cn.is_tank]
-    h_ext = np.zeros(N)
-    have = np.flatnonzero(ext_in > 0)
-    if have.size:
-        h_ext[have] = fm.node_at("enthalpy_T", T_ext[have], have)
+    h_ext = np.where(ext_in > 0, h_bc, 0.0)
     return ext_in, h_ext, supply
 
 
