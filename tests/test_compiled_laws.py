@@ -267,7 +267,8 @@ def test_arrangement_codes_agree():
     assert ARRANGEMENTS.index("crossflow_unmixed_exact") == _hx_kernels.CROSSFLOW_UNMIXED_EXACT
     assert ARRANGEMENTS.index("shell_and_tube_1_2") == _hx_kernels.SHELL_AND_TUBE_1_2
     # the exact cross flow has no closed form: the compiled point says so (NaN)
-    assert np.isnan(_hx_kernels.effectiveness_point(1.0, 0.5, _hx_kernels.CROSSFLOW_UNMIXED_EXACT))
+    assert np.isnan(_hx_kernels.effectiveness_point(1.0, 0.5, _hx_kernels.CROSSFLOW_UNMIXED_EXACT,
+                                                    1e-30))
 
 
 @pytest.mark.parametrize("arrangement", ARRANGEMENT_NAMES)
@@ -337,7 +338,7 @@ def _hx_block_reference(m_h, m_c, cp_h, cp_c, ua, eps_given, arrangement):
 @pytest.mark.parametrize("arrangement", ["counterflow", "parallel", "shell_and_tube_1_2"])
 def test_exchanger_effectiveness_and_coefficients(arrangement):
     from narvik_thermal.components.thermal import EPS_NTU_LIMIT
-    from narvik_thermal.correlations.hx import ARRANGEMENTS
+    from narvik_thermal.correlations.hx import ARRANGEMENTS, TINY_CR
 
     n = 400
     E = 2 * n
@@ -351,7 +352,8 @@ def test_exchanger_effectiveness_and_coefficients(arrangement):
     eps_given[:5] = 0.99                                 # given, no flow: kept
     ua[~np.isnan(eps_given)] = np.nan                    # as hx_ua returns them
     code = np.full(n, ARRANGEMENTS.index(arrangement), dtype=np.int64)
-    got = _heat_kernels.hx_effectiveness(eh, ec, m, cp, ua, eps_given, code, EPS_NTU_LIMIT)
+    got = _heat_kernels.hx_effectiveness(eh, ec, m, cp, ua, eps_given, code, EPS_NTU_LIMIT,
+                                         TINY_CR)
     want = _hx_block_reference(m[eh], m[ec], cp[eh], cp[ec], ua, eps_given, arrangement)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-15, atol=0.0, equal_nan=True)

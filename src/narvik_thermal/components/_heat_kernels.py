@@ -65,7 +65,7 @@ def consumer_flows(ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count
 
 
 @_jit
-def hx_effectiveness(eh, ec, m, cp_e, ua, eps_given, code, ntu_limit):
+def hx_effectiveness(eh, ec, m, cp_e, ua, eps_given, code, ntu_limit, tiny_cr):
     """Capacity rates, effectiveness and NTU of heat exchangers (hot sides ``eh``, cold
     sides ``ec``; see :func:`narvik_thermal.components.thermal.edge_heat_coefficients`):
     ``(eps, ntu, cmin, cr, limited)``. ``code``: each exchanger's arrangement as its
@@ -73,7 +73,7 @@ def hx_effectiveness(eh, ec, m, cp_e, ua, eps_given, code, ntu_limit):
     is the arrangement's closed form where none is given
     (:func:`~narvik_thermal.correlations._hx_kernels.effectiveness_point`), a given one
     held at what the arrangement reaches at ``NTU = ntu_limit`` (``limited``), 0 where
-    a side has no flow and none is given."""
+    a side has no flow and none is given; ``tiny_cr``: see ``effectiveness_point``."""
     n = eh.size
     eps = np.empty(n)
     ntu = np.empty(n)
@@ -94,9 +94,9 @@ def hx_effectiveness(eh, ec, m, cp_e, ua, eps_given, code, ntu_limit):
         e = 0.0 if np.isnan(g) else g
         if lo > 0.0:
             if np.isnan(g):
-                e = effectiveness_point(ntu[i], cr[i], code[i])
+                e = effectiveness_point(ntu[i], cr[i], code[i], tiny_cr)
             else:
-                top = effectiveness_point(ntu_limit, cr[i], code[i])
+                top = effectiveness_point(ntu_limit, cr[i], code[i], tiny_cr)
                 if e > top * (1 + 1e-12):
                     e = top
                     limited[i] = True

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..correlations.hx import ARRANGEMENTS as _HX_ARRANGEMENTS
+from ..correlations.hx import TINY_CR
 from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
 
 #: codes as plain ints for the compiled laws
@@ -193,7 +194,8 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         # at these capacity rates (parallel flow: 1/(1 + Cr)) would cross the outlet
         # temperatures: held at that limit, and flagged
         eps, ntu, Cmin, cr, limited = K.hx_effectiveness(
-            eh, ec, m, cp_edge, ua, params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT)
+            eh, ec, m, cp_edge, ua, params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT,
+            TINY_CR)
         K.hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, Cmin, q0, q1, q2)
         hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
                        effectiveness_limited=limited)

@@ -12,7 +12,7 @@ import numpy as np
 from .._numba import jit as _jit
 
 __all__ = ['ua_off_design_point', 'ua_off_design_array', 'effectiveness_point',
-           'effectiveness_array', 'TINY_CR']
+           'effectiveness_array']
 
 
 @_jit
@@ -43,18 +43,15 @@ def ua_off_design_array(ua0, xh, xc, n, s, w):
 #: flow (a series of regularised incomplete gamma functions, NumPy and SciPy) is here
 (COUNTERFLOW, PARALLEL, CROSSFLOW_UNMIXED, CROSSFLOW_UNMIXED_EXACT, CROSSFLOW_CMAX_MIXED,
  CROSSFLOW_CMIN_MIXED, SHELL_AND_TUBE_1_2) = range(7)
-#: Below this Cr the Cr = 0 limit is used in forms that divide by Cr; the neglected
-#: terms are O(Cr NTU) <= 1e-25 for any sensible NTU, and this keeps 1/Cr and Cr*NTU
-#: out of overflow and subnormal range.
-TINY_CR = 1e-30
-
 
 @_jit
-def effectiveness_point(N, Cr, code):
+def effectiveness_point(N, Cr, code, tiny_cr):
     """Effectiveness of arrangement ``code`` at ``NTU = N`` and ``Cr`` (the closed forms
     of :func:`narvik_thermal.correlations.hx.effectiveness_from_NTU`, whose references
-    they follow); NaN for the exact cross flow and an unknown code."""
-    zero = Cr < TINY_CR
+    they follow), the Cr = 0 limit below ``tiny_cr``
+    (:data:`narvik_thermal.correlations.hx.TINY_CR`); NaN for the exact cross flow and
+    an unknown code."""
+    zero = Cr < tiny_cr
     Cs = 1.0 if zero else Cr
     if code == COUNTERFLOW:
         if Cr == 1.0:
@@ -81,9 +78,9 @@ def effectiveness_point(N, Cr, code):
 
 
 @_jit
-def effectiveness_array(N, Cr, code):
+def effectiveness_array(N, Cr, code, tiny_cr):
     """:func:`effectiveness_point` over 1-D float arrays of one length."""
     out = np.empty(N.size)
     for i in range(N.size):
-        out[i] = effectiveness_point(N[i], Cr[i], code)
+        out[i] = effectiveness_point(N[i], Cr[i], code, tiny_cr)
     return out

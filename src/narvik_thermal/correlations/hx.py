@@ -57,9 +57,13 @@ def _check_Cr(Cr: ArrayLike, func: str) -> np.ndarray:
 # --------------------------------------------------------------------------
 # forward kernels (no checks); NTU >= 0, 0 <= Cr <= 1, float arrays
 # --------------------------------------------------------------------------
+#: Below this Cr the Cr = 0 limit is used in forms that divide by Cr; the neglected
+#: terms are O(Cr NTU) <= 1e-25 for any sensible NTU, and this keeps 1/Cr and Cr*NTU
+#: out of overflow and subnormal range (the compiled closed forms take it as an argument).
+TINY_CR = 1e-30
+
+
 def _zero(Cr: np.ndarray) -> np.ndarray:
-    """Where the Cr = 0 limit is used (below :data:`._hx_kernels.TINY_CR`)."""
-    from ._hx_kernels import TINY_CR
     return Cr < TINY_CR
 
 
@@ -73,7 +77,7 @@ def _closed_form(code: int):
     def eps(N, Cr):
         from .._numba import broadcast_call
         from ._hx_kernels import effectiveness_array
-        return broadcast_call(lambda n, c: effectiveness_array(n, c, code), N, Cr)
+        return broadcast_call(lambda n, c: effectiveness_array(n, c, code, TINY_CR), N, Cr)
     return eps
 
 
