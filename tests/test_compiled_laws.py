@@ -22,6 +22,7 @@ import pytest
 import scipy.sparse as sp
 
 from narvik_thermal.components import _heat_kernels, _hydraulic_kernels
+from narvik_thermal.components.kinds import FlowBasis, HydraulicLaw as L, RiseBasis
 from narvik_thermal.components.pump import curve_head, curve_head_dQ
 from narvik_thermal.correlations.cold_plate import power_law_flow, power_law_pressure_drop
 from narvik_thermal.correlations.hx import ua_off_design
@@ -516,3 +517,122 @@ def test_heat_pump_laws_equal_their_numpy_form():
     w2[ev] = np.where(sp, frac * mc, 0.0)
     for a, b in ((q0, w0), (q1, w1), (q2, w2)):
         np.testing.assert_array_equal(a, b)
+
+
+def _every_law_network():
+    """Pipes of three friction laws, rated points (one of 7 parallel units), a pump
+    curve, pumps of fixed flow, head and power, and valves open, shut and check."""
+    import narvik_thermal as nt
+
+    Q_ = nt.Q_
+    net = nt.Network("laws", fluid=nt.fluids.water())
+    net.add_pipe("p0", "a", "b", length=Q_(80, "m"), diameter=Q_(100, "mm"), minor_loss=2.0)
+    net.add_pipe("p1", "b", "c", length=Q_(30, "m"), diameter=Q_(50, "mm"),
+                 friction="colebrook", count=3)
+    net.add_pipe("p2", "c", "d", length=Q_(5, "m"), diameter=Q_(20, "mm"), friction="haaland")
+    net.add_heat_loads(["l0", "l1"], ["d", "d"], ["e", "f"], heat=Q_(0.0, "kW"),
+                       pressure_drop=Q_([30, 12], "kPa"), rated_flow=Q_([0.2, 0.5], "kg/s"),
+                       count=[1, 7])
+    net.add_pump("curve", "e", "g", curve=(Q_([0, 20, 40], "m^3/h"), Q_([30, 26, 15], "m")),
+                 speed=0.9, count=2)
+    net.add_pump("flow", "f", "g", flow=Q_(1.5, "kg/s"))
+    net.add_pump("head", "g", "h", head=Q_(4, "m"), speed=0.8)
+    net.add_pump("power", "h", "i", power=Q_(2, "kW"), shutoff_head=Q_(20, "m"))
+    net.add_valve("open", "i", "j", kvs=Q_(40, "m^3/h"), opening=0.6,
+                  characteristic="equal_percentage")
+    net.add_valve("shut", "i", "j", kvs=Q_(40, "m^3/h"), opening=0.0)
+    net.add_setpoint("cool", "j", "k", outlet_temperature=Q_(20, "degC"))
+    net.add_valve("check", "k", "a", kvs=Q_(25, "m^3/h"), check=True, count=2)
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    return net
+
+
+def _losses_law_by_law(cn, m, rho, mu):
+    """Each law's kernel called on its own (as ``edge_losses`` did before one call
+    took them all)."""
+    from narvik_thermal.components.hydraulics import CHECK_VALVE_BACK_RESISTANCE, KV_TO_SI
+
+    K = _hydraulic_kernels
+    count = np.asarray(cn.count, dtype=float)
+    r, d = np.zeros(m.size), np.zeros(m.size)
+    g = cn.hgroups[L.DARCY]
+    P = g.params
+    k = K.darcy_constants(g.idx, count, P["diameter"], P["length"], P["roughness"],
+                          P["minor_loss"], rho, mu)
+    K.darcy_losses.serial(m, g.idx, *k, P["friction"].astype(np.int64), r, d)
+    g = cn.hgroups[L.POWER_LAW]
+    P = g.params
+    inv, Vr = K.power_law_constants(g.idx, count, rho, P["flow_rated"], P["rated_basis"],
+                                    int(FlowBasis.MASS))
+    K.power_law_losses(m, g.idx, inv, P["dp_rated"], Vr, P["dp_exponent"], r, d)
+    g = cn.hgroups[L.PUMP_CURVE]
+    P = g.params
+    to_pa = np.where(P["rise_basis"] == int(RiseBasis.PRESSURE), 1.0,
+                     rho[g.idx] * 9.80665)
+    K.pump_curve_losses(m, g.idx, count, rho, to_pa, P["a0"], P["a1"], P["a2"], P["speed"],
+                        P["q_max"], r, d)
+    g = cn.hgroups[L.FIXED_RISE]
+    P = g.params
+    r[g.idx] = -np.where(P["rise_basis"] == int(RiseBasis.HEAD),
+                         rho[g.idx] * 9.80665, 1.0) * P["fixed_rise"] * P["speed"] ** 2
+    g = cn.hgroups[L.VALVE_KV]
+    P = g.params
+    coef, shut, chk = K.valve_constants(g.idx, rho, P["kvs"], P["opening"],
+                                        P["characteristic"], P["rangeability"], P["check"],
+                                        KV_TO_SI)
+    K.valve_losses(m, g.idx, count, coef, shut, chk, CHECK_VALVE_BACK_RESISTANCE, r, d)
+    return r, d
+
+
+def test_every_law_in_one_call_equals_each_law_on_its_own():
+    """``edge_losses`` takes all laws but the constant-power pumps' in one compiled call
+    (``law_constants``, ``law_losses``): the same losses and derivatives, to the bit,
+    as each law's kernel called on its own, in both flow directions; the constant-power
+    pump is its own law (``power_pump_rise``); ``laws=`` keeps only the laws named."""
+    from narvik_thermal.components.hydraulics import darcy_constants, edge_losses
+    from narvik_thermal.components.pump import power_pump_rise
+
+    cn = _every_law_network().compile()
+    E = cn.n_edges
+    rho, mu = RNG.uniform(960, 1000, E), RNG.uniform(3e-4, 1.2e-3, E)
+    consts = darcy_constants(cn, rho, mu)
+    for m in (RNG.uniform(0.05, 3.0, E), RNG.uniform(-3.0, 3.0, E), np.zeros(E)):
+        r, d = edge_losses(cn, m, rho, mu, consts)
+        r_ref, d_ref = _losses_law_by_law(cn, m, rho, mu)
+        i = cn.hgroups[L.CONSTANT_POWER].idx
+        assert i.size == 1 and np.count_nonzero(r != r_ref) <= 1
+        others = np.setdiff1d(np.arange(E), i)
+        assert np.array_equal(r[others], r_ref[others])
+        assert np.array_equal(d[others], d_ref[others])
+        P = cn.hgroups[L.CONSTANT_POWER].params
+        dp, _ = power_pump_rise(P["power"], rho[i] * 9.80665 * P["shutoff_rise"],
+                                m[i] / (cn.count[i] * rho[i]), P["speed"])
+        assert np.array_equal(r[i], -dp)
+    # every law present and evaluated (a loss on each kind of edge at a flow)
+    m = np.full(E, 0.7)
+    r, _ = edge_losses(cn, m, rho, mu, consts)
+    for law in (L.DARCY, L.POWER_LAW, L.PUMP_CURVE, L.FIXED_RISE, L.CONSTANT_POWER,
+                L.VALVE_KV):
+        assert np.all(r[cn.hgroups[law].idx] != 0), law
+    # the laws of a cold start only: zeros elsewhere
+    cold = (L.PUMP_CURVE, L.CONSTANT_POWER, L.FIXED_RISE, L.IDEAL)
+    r_c, d_c = edge_losses(cn, m, rho, mu, consts, laws=cold)
+    on = np.concatenate([cn.hgroups[law].idx for law in cold])
+    off = np.setdiff1d(np.arange(E), on)
+    assert np.array_equal(r_c[on], r[on]) and not np.any(r_c[off]) and not np.any(d_c[off])
+
+
+def test_a_large_darcy_group_runs_on_threads_with_the_same_losses():
+    """A Darcy group of at least ``darcy_losses.min_parallel`` pipes runs through the
+    parallel kernel on its own, the other laws in the one call: the same losses."""
+    from narvik_thermal.components.hydraulics import darcy_constants, edge_losses
+    from narvik_thermal.network.synthetic import rack_loop_network
+
+    cn = rack_loop_network(8).compile()
+    assert cn.hgroups[L.DARCY].idx.size >= _hydraulic_kernels.darcy_losses.min_parallel
+    E = cn.n_edges
+    rho, mu = RNG.uniform(1010, 1030, E), RNG.uniform(1e-3, 3e-3, E)
+    m = RNG.uniform(-0.1, 0.5, E)
+    r, d = edge_losses(cn, m, rho, mu, darcy_constants(cn, rho, mu))
+    r_ref, d_ref = _losses_law_by_law(cn, m, rho, mu)
+    assert np.array_equal(r, r_ref) and np.array_equal(d, d_ref)

@@ -24,6 +24,7 @@ The laws call the correlation kernels; nothing here is new physics:
 
 from __future__ import annotations
 
+import functools
 import numpy as np
 
 from ..correlations.cold_plate import power_law_flow
@@ -48,6 +49,14 @@ _DARCY, _POWER_LAW, _PUMP_CURVE, _VALVE_KV, _FIXED_RISE, _CONSTANT_POWER = (
 _MASS, _PRESSURE, _HEAD = int(FlowBasis.MASS), int(RiseBasis.PRESSURE), int(RiseBasis.HEAD)
 
 
+@functools.cache
+def _load_hydraulic():
+    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
+    from . import _hydraulic_kernels
+
+    return _hydraulic_kernels
+
+
 def volume_flow_rated(flow_rated, basis, rho):
     """Rated volume flow [m³/s] of rated-point components (mass → volume by ρ;
     ``basis`` a :class:`~narvik_thermal.components.kinds.FlowBasis` code)."""
@@ -63,43 +72,60 @@ def valve_kv_effective(kvs, opening, characteristic, rangeability):
 
 
 def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
-    """Flow-independent factors of the Darcy, rated-point, pump-curve and valve laws
-    for given properties and parameters (computed once per hydraulic solve, reused by
-    every Newton step)."""
-    from . import _hydraulic_kernels as _kernels
+    """Flow-independent factors of the Darcy, rated-point, pump-curve, valve and
+    fixed-rise laws for given properties and parameters (computed once per hydraulic
+    solve, reused by every Newton step; one compiled call,
+    :func:`~narvik_thermal.components._hydraulic_kernels.law_constants`).
+
+    Returns a dict: ``count``, ``power`` (``inv = 1/(count ρ)`` and ``Vr``, the rated
+    volume flows, of the rated-point edges) and ``laws``, the arguments
+    :func:`edge_losses` passes to the compiled laws.
+    """
+    _kernels = _load_hydraulic()
 
     count = np.asarray(cn.count, dtype=float)
-    out = {"count": count}
-    grp = cn.hgroups[_DARCY]
-    if len(grp):
-        P = grp.params
-        out["darcy"] = dict(zip(("inv_n", "re_coef", "eD", "c", "kq"), _kernels.darcy_constants(
-            grp.idx, count, P["diameter"], P["length"], P["roughness"], P["minor_loss"], rho,
-            mu)), law=np.ascontiguousarray(P["friction"], dtype=np.int64))
-    grp = cn.hgroups[_POWER_LAW]
-    if len(grp):
-        P = grp.params
-        inv, Vr = _kernels.power_law_constants(grp.idx, count, rho, P["flow_rated"],
-                                               P["rated_basis"], _MASS)
-        out["power"] = dict(inv=inv, Vr=Vr)
-    grp = cn.hgroups[_PUMP_CURVE]
-    if len(grp):
-        out["pump_to_pa"] = np.where(grp.params["rise_basis"] == _PRESSURE, 1.0,
-                                     rho[grp.idx] * G)
-    grp = cn.hgroups[_VALVE_KV]
-    if len(grp):
-        # the valve's loss coefficient at its opening (fixed within a hydraulic solve)
-        P = grp.params
-        out["valve"] = dict(zip(("coef", "shut", "check"), _kernels.valve_constants(
-            grp.idx, rho, P["kvs"], P["opening"], P["characteristic"], P["rangeability"],
-            P["check"], KV_TO_SI)))
-    grp = cn.hgroups[_FIXED_RISE]
-    if len(grp):
-        i = grp.idx
-        P = grp.params
-        out["fixed_rise"] = -np.where(P["rise_basis"] == _HEAD, rho[i] * G, 1.0) \
-            * P["fixed_rise"] * P["speed"] ** 2
-    return out
+    g = cn.hgroups
+    D, P, C, V, F = (g[_DARCY], g[_POWER_LAW], g[_PUMP_CURVE], g[_VALVE_KV],
+                     g[_FIXED_RISE])
+    Dp, Pp, Cp, Vp, Fp = D.params, P.params, C.params, V.params, F.params
+    (inv_n, re_coef, eD, c, kq, inv, Vr, to_pa, coef, shut, chk,
+     fixed) = _kernels.law_constants(
+        count, rho, mu,
+        D.idx, _f(Dp["diameter"]), _f(Dp["length"]), _f(Dp["roughness"]),
+        _f(Dp["minor_loss"]),
+        P.idx, _f(Pp["flow_rated"]), _i(Pp["rated_basis"]),
+        C.idx, _i(Cp["rise_basis"]),
+        V.idx, _f(Vp["kvs"]), _f(Vp["opening"]), _i(Vp["characteristic"]),
+        _f(Vp["rangeability"]), _i(Vp["check"]),
+        F.idx, _i(Fp["rise_basis"]), _f(Fp["fixed_rise"]), _f(Fp["speed"]),
+        _MASS, _PRESSURE, _HEAD, G, KV_TO_SI)
+    darcy = (D.idx, inv_n, re_coef, eD, c, kq, _i(Dp["friction"]))
+    return {"count": count, "power": dict(inv=inv, Vr=Vr), "laws": (
+        darcy,
+        (P.idx, inv, _f(Pp["dp_rated"]), Vr, _f(Pp["dp_exponent"])),
+        (C.idx, to_pa, _f(Cp["a0"]), _f(Cp["a1"]), _f(Cp["a2"]), _f(Cp["speed"]),
+         _f(Cp["q_max"])),
+        (V.idx, coef, shut, chk, CHECK_VALVE_BACK_RESISTANCE),
+        (F.idx, fixed))}
+
+
+def _f(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=float)
+
+
+def _i(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.int64)
+
+
+#: an empty group of each law, as :func:`edge_losses` passes it to the compiled laws
+_NO_INT, _NO_FLOAT, _NO_BOOL = np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.bool_)
+_EMPTY = {
+    _DARCY: (_NO_INT,) + (_NO_FLOAT,) * 5 + (_NO_INT,),
+    _POWER_LAW: (_NO_INT,) + (_NO_FLOAT,) * 4,
+    _PUMP_CURVE: (_NO_INT,) + (_NO_FLOAT,) * 6,
+    _VALVE_KV: (_NO_INT, _NO_FLOAT, _NO_BOOL, _NO_BOOL, CHECK_VALVE_BACK_RESISTANCE),
+    _FIXED_RISE: (_NO_INT, _NO_FLOAT)}
+_LAW_ORDER = (_DARCY, _POWER_LAW, _PUMP_CURVE, _VALVE_KV, _FIXED_RISE)
 
 
 def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict | None = None,
@@ -128,8 +154,12 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
         recomputing the flow-independent factors at every Newton step).
     laws : collection of HydraulicLaw, optional
         Evaluate only edges of these laws (zeros elsewhere); all by default.
+
+    Every law but the constant-power pumps' is one compiled call
+    (:func:`~narvik_thermal.components._hydraulic_kernels.law_losses`); a Darcy group
+    of at least ``darcy_losses.min_parallel`` pipes runs on threads on its own.
     """
-    from . import _hydraulic_kernels as _kernels
+    _kernels = _load_hydraulic()
 
     if consts is None:
         consts = darcy_constants(cn, rho, mu)
@@ -138,46 +168,27 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     r = np.zeros(E)
     d = np.zeros(E)
     count = consts["count"]
-    g = cn.hgroups if laws is None else {k: v for k, v in cn.hgroups.items() if k in laws}
+    args = dict(zip(_LAW_ORDER, consts["laws"]))
+    if laws is not None:
+        keep = {int(law) for law in laws}
+        args = {law: a if law in keep else _EMPTY[law] for law, a in args.items()}
+    darcy = args[_DARCY]
+    if darcy[0].size >= _kernels.darcy_losses.min_parallel:
+        _kernels.darcy_losses(m, *darcy, r, d)
+        darcy = _EMPTY[_DARCY]
+    _kernels.law_losses(m, count, rho, r, d, *darcy, *args[_POWER_LAW], *args[_PUMP_CURVE],
+                        *args[_VALVE_KV], *args[_FIXED_RISE])
 
-    grp = g.get(_DARCY, ())
-    if len(grp):
-        k = consts["darcy"]
-        _kernels.darcy_losses(m, grp.idx, k["inv_n"], k["re_coef"], k["eD"], k["c"], k["kq"],
-                              k["law"], r, d)
-
-    grp = g.get(_POWER_LAW, ())
-    if len(grp):
-        k = consts["power"]
-        _kernels.power_law_losses(m, grp.idx, k["inv"], grp.params["dp_rated"], k["Vr"],
-                                  grp.params["dp_exponent"], r, d)
-
-    grp = g.get(_PUMP_CURVE, ())
-    if len(grp):
-        P = grp.params
-        _kernels.pump_curve_losses(m, grp.idx, count, rho, consts["pump_to_pa"], P["a0"],
-                                   P["a1"], P["a2"], P["speed"], P["q_max"], r, d)
-
-    grp = g.get(_CONSTANT_POWER, ())
-    if len(grp):
+    grp = cn.hgroups[_CONSTANT_POWER]
+    if len(grp) and (laws is None or _CONSTANT_POWER in {int(law) for law in laws}):
         i = grp.idx
         P = grp.params
         n = count[i]
-        to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, rho[i] * G)
+        to_pa = np.where(P["rise_basis"] == _PRESSURE, 1.0, rho[i] * G)
         dp, ddp = power_pump_rise(P["power"], to_pa * P["shutoff_rise"], m[i] / (n * rho[i]),
                                   P["speed"])
         r[i] = -dp
         d[i] = -ddp / (n * rho[i])
-
-    grp = g.get(_FIXED_RISE, ())
-    if len(grp):
-        r[grp.idx] = consts["fixed_rise"]
-
-    grp = g.get(_VALVE_KV, ())
-    if len(grp):
-        k = consts["valve"]
-        _kernels.valve_losses(m, grp.idx, count, k["coef"], k["shut"], k["check"],
-                              CHECK_VALVE_BACK_RESISTANCE, r, d)
     return r, d
 
 

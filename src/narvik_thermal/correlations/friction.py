@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import functools
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -57,6 +58,14 @@ FRICTION_METHOD_RANGES: dict[str, tuple[float | None, float | None,
 }
 
 _LN10 = np.log(10.0)
+
+
+@functools.cache
+def _load_friction():
+    """``_friction_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
+    from . import _friction_kernels
+
+    return _friction_kernels
 
 
 # --------------------------------------------------------------------------
@@ -228,7 +237,7 @@ def _friction_colebrook(Re: np.ndarray, eD: np.ndarray, *, rtol: float = 1e-15,
 def _friction_churchill_with_dRe(Re, eD) -> tuple[np.ndarray, np.ndarray]:
     """Churchill friction factor and its analytic ``df/dRe`` (no checks), by the
     compiled kernel (:func:`narvik_thermal.correlations._friction_kernels.churchill`), broadcasting."""
-    from . import _friction_kernels as _kernels
+    _kernels = _load_friction()
 
     Re, eD = np.broadcast_arrays(np.asarray(Re, dtype=float), np.asarray(eD, dtype=float))
     shape = Re.shape
@@ -652,7 +661,7 @@ def friction_all_regimes(Re: ArrayLike, eD: ArrayLike = 0.0,
     if method not in _PIPE_METHODS:
         raise InputError(f"{func}: unknown method {method!r}; expected one of {_PIPE_METHODS}.")
     Re, eD = _check_Re_eD(Re, eD, func)
-    from . import _friction_kernels as _k
+    _k = _load_friction()
     Re, eD = np.broadcast_arrays(Re, eD)
     shape = Re.shape
     law = np.full(Re.size, _PIPE_METHODS.index(method), dtype=np.int64)

@@ -53,6 +53,7 @@ cycle and is unchanged.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from typing import Any
@@ -84,6 +85,14 @@ _N_OUT = 4          # g, T_discharge (high), T_discharge (low), ln p_c
 #: its one CoolProp state, and a lookup never waits for it (filled cells are read
 #: without the lock)
 _FILL_LOCK = threading.RLock()
+
+
+@functools.cache
+def _load_map():
+    """``_map_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
+    from . import _map_kernels
+
+    return _map_kernels
 
 
 class CyclePerformanceMap:
@@ -225,7 +234,7 @@ class CyclePerformanceMap:
         c = self._cell(i, j)
         if c is None:
             return None
-        from ._map_kernels import bicubic
+        bicubic = _load_map().bicubic
         g, t_hi, t_lo, lnp = bicubic(c, x - i, y - j)
         return (float(g) * T_c / (T_c - T_e), float(max(t_hi, t_lo)), math.exp(lnp))
 

@@ -16,6 +16,7 @@ All topology checks live here (STYLE.md §8: validate at assembly, not in kernel
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,14 @@ from ..errors import InputError, TopologyError
 __all__ = ["CompiledNetwork", "EdgeBlock", "Topology", "compile_network", "refresh_values",
            "refresh_boundaries", "refresh_limits", "circuit_limit_nodes", "check_flow_balance",
            "unknown_name_message"]
+
+
+@functools.cache
+def _load_sparse():
+    """``_sparse_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
+    from ..solvers import _sparse_kernels
+
+    return _sparse_kernels
 
 
 @dataclass
@@ -371,7 +380,7 @@ def compile_network(net: Topology) -> CompiledNetwork:
                             "connect them with an edge or remove them.")
 
     # --- circuits
-    from ..solvers import _sparse_kernels as _kernels
+    _kernels = _load_sparse()
 
     n_circ, node_circuit = _kernels.component_labels(N, start, end)
     edge_circuit = node_circuit[start]

@@ -16,6 +16,7 @@ stored in the result; a solve that does not converge raises
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
@@ -46,6 +47,22 @@ _ACCELERATE_ABOVE = 10.0
 #: contraction of ratio λ gives γ = λ/(λ − 1): up to λ ≈ 0.91, and every alternating
 #: mode, diverging ones included).
 _MIX_GAMMA = 10.0
+
+
+@functools.cache
+def _load_hydraulic():
+    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
+    from . import _hydraulic_kernels
+
+    return _hydraulic_kernels
+
+
+@functools.cache
+def _load_sparse():
+    """``_sparse_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
+    from . import _sparse_kernels
+
+    return _sparse_kernels
 
 
 class FluidMap:
@@ -523,7 +540,7 @@ def _dot():
     200,000-node rack network was 35 % slower with two such products per outer
     iteration; 0.16 s with this loop or with ``OPENBLAS_NUM_THREADS=1``, 0.22 s with
     ``@``)."""
-    from ._hydraulic_kernels import dot
+    dot = _load_hydraulic().dot
     return dot
 
 
@@ -660,7 +677,7 @@ def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray,
     """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]: that of the
     node's boundary temperature (``h_bc``, :func:`boundary_temperatures` looked up
     once per solve; a node has one boundary, of flow or of pressure)."""
-    from ._sparse_kernels import csc_matvec
+    csc_matvec = _load_sparse().csc_matvec
 
     N = cn.n_nodes
     A = cn.incidence                      # (CSC)

@@ -26,6 +26,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import numpy as np
@@ -48,6 +49,14 @@ _POWER_LAW = int(HydraulicLaw.POWER_LAW)
 #: Laws evaluated at zero flow before a cold start's first (linearised) step.
 _COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.CONSTANT_POWER, HydraulicLaw.FIXED_RISE,
               HydraulicLaw.IDEAL)
+
+
+@functools.cache
+def _load_hydraulic():
+    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
+    from . import _hydraulic_kernels
+
+    return _hydraulic_kernels
 
 
 def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=None):
@@ -150,7 +159,7 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     grp = cn.hgroups[_POWER_LAW]
     if not len(grp):
         return 0
-    from . import _hydraulic_kernels as K
+    K = _load_hydraulic()
 
     free_pos = cn.cache.get("rated_point_free_pos")
     if free_pos is None:
@@ -242,7 +251,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if not cold:
         m[free] = m0[free]
 
-    from . import _hydraulic_kernels as K
+    K = _load_hydraulic()
 
     no_dm = np.zeros(free.size)
     b_max = float(np.max(np.abs(b))) if b.size else 0.0
