@@ -490,8 +490,13 @@ class Result:
         mmax = np.maximum(_kernels.group_max(am, cn.edge_circuit, nc), 0.0)
         n_c = np.bincount(cn.node_circuit, minlength=nc)
         T_c = np.bincount(cn.node_circuit, weights=self._T, minlength=nc) / np.maximum(n_c, 1)
-        cp_c = np.array([float(fl.cp_pT(np.array([T_c[c]]), check=False)[0])
-                         for c, fl in enumerate(cn.circuit_fluid)])
+        # (one lookup per fluid, not per circuit)
+        cp_c = np.empty(nc)
+        by_fluid: dict[int, tuple] = {}
+        for c, fl in enumerate(cn.circuit_fluid):
+            by_fluid.setdefault(id(fl), (fl, []))[1].append(c)
+        for fl, cs in by_fluid.values():
+            cp_c[cs] = fl.cp_pT(T_c[cs], check=False)
         scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
                  + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext) + ext_out * np.abs(h),
                                minlength=nc))

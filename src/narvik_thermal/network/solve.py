@@ -108,21 +108,21 @@ def _write_back(net, loops) -> None:
     """Keep the actuators where the controls left them, in the network itself (its
     components and boundaries), so that the next solve, an update of another
     parameter, or a saved file see the controlled values."""
-    from ..units import Q_
+    from ..units import quantity
     by_key: dict[tuple, tuple[list, list]] = {}
     for c in loops:
         if c.kind == "boundary_flow":
-            net.update_boundary(c.element, mass_flow=Q_(c.value, c.unit))
+            net.update_boundary(c.element, mass_flow=quantity(c.value, c.unit))
             continue
         if c.kind == "boundary_temperature":
-            net.update_boundary(c.element, temperature=Q_(c.value, "K"))
+            net.update_boundary(c.element, temperature=quantity(c.value, "K"))
             continue
         unit = c.unit or ""
         names, vals = by_key.setdefault((_UPDATE_KEY[c.kind], unit), ([], []))
         names.append(c.element)
         vals.append(c.value)
     for (key, unit), (names, vals) in by_key.items():
-        net.update(names, **{key: Q_(vals, unit) if unit else vals})
+        net.update(names, **{key: quantity(vals, unit) if unit else vals})
 
 
 def controls_snapshot(net) -> dict:
@@ -170,14 +170,14 @@ def _failure_message(st, res: Result) -> str:
 
 
 def _report(c) -> dict:
-    from ..units import Q_
+    from ..units import quantity
 
     def q(v, unit):
         if unit == "K":
-            return Q_(v - 273.15, "degC")
+            return quantity(v - 273.15, "degC")
         if unit == "delta_K":
-            return Q_(v, "delta_degC")
-        return Q_(v, unit) if unit else Q_(v, "")
+            return quantity(v, "delta_degC")
+        return quantity(v, unit or "")
 
     return dict(actuator=q(c.value, c.unit), target=q(c.last_target, c.setpoint_unit),
                 setpoint=q(c.setpoint, c.setpoint_unit), met=not c.saturated and c.done,

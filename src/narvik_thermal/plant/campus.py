@@ -808,13 +808,13 @@ class Campus:
     def _set_load(self, op: dict, load: float) -> None:
         """The IT load in the operating network: chip heats, CDU pump flows, air handlers."""
         net, design = op["network"], op["design"]
-        net.update(op["plates"], heat=Q_(op["plate_heat"] * load, "W"))
+        net.update(op["plates"], heat=U.quantity(op["plate_heat"] * load, "W"))
         frac = max(load, D.CDU_MIN_FLOW_FRACTION.value)
-        net.update(op["cdu_pumps"], flow=Q_(op["cdu_pump_flow"] * frac, "m^3/s"))
+        net.update(op["cdu_pumps"], flow=U.quantity(op["cdu_pump_flow"] * frac, "m^3/s"))
         if design["air_handling"] == "facility":
             fan = self._fan_power(load, design)
             ah = (design["air_heat"] * load + fan) / self.n_halls
-            net.update("ah.coil", heat=Q_(ah, "W"))
+            net.update("ah.coil", heat=U.quantity(ah, "W"))
 
     def _solve_once(self, op: dict, options: dict, initial: Any = None) -> Any:
         """One solve of the operating network (with heat export: the district-heating pump

@@ -324,7 +324,7 @@ def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float
         point's sea), not the design intake.
     """
     cn = result.compiled
-    T_dis = result.outlet_temperature(info["outfall_pipe"]).m_as("K")
+    T_dis = result.state.outlet_temperature[cn.edge_id(info["outfall_pipe"])]
 
     def boundary(node: str) -> float:
         k = int(np.flatnonzero(cn.fixed_nodes == cn.node_id(node))[0])
@@ -413,6 +413,7 @@ def check_discharge(result: Any, info: dict, fjord: FjordLoop, warn: bool = True
         result.flags.append(Flag("discharge_over_limit", (info["outfall_pipe"],), n, msg, 1))
         if warn:
             warnings.warn(msg, PhysicsWarning, stacklevel=3)
-    return dict(discharge_temperature=Q_(T_dis - 273.15, "degC"), rise=Q_(rise, "K"),
-                rise_over_intake=Q_(T_dis - T_in, "K"), rise_over_ambient=Q_(T_dis - T_amb, "K"),
-                limit=None if lim is None else Q_(lim, "K"), within_limit=ok)
+    q = U.quantity
+    return dict(discharge_temperature=q(T_dis - 273.15, "degC"), rise=q(rise, "K"),
+                rise_over_intake=q(T_dis - T_in, "K"), rise_over_ambient=q(T_dis - T_amb, "K"),
+                limit=None if lim is None else q(lim, "K"), within_limit=ok)

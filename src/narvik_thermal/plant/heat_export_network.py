@@ -748,7 +748,7 @@ class _HeadRegulator:
         self.arr[self.k] = self.saved
 
     def write_back(self, net) -> None:
-        net.update("dh_pump", head=Q_(self.final_head, "m"))
+        net.update("dh_pump", head=U.quantity(self.final_head, "m"))
 
 
 def _retune(net, head: float) -> bool:
@@ -762,7 +762,7 @@ def _retune(net, head: float) -> bool:
     """
     from ..errors import NarvikError
     try:
-        net.update("dh_pump", head=Q_(head, "m"))
+        net.update("dh_pump", head=U.quantity(head, "m"))
     except NarvikError:
         return False
     return True

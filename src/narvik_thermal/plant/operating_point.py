@@ -38,19 +38,20 @@ def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
         m = int(month) if month is not None else int(fjl.month)
         # the water of a month at both depths, looked up once per site and month (a
         # year asks for each month 730 times)
-        key = (m, fjl.intake_depth, fjl.outfall_depth)
+        # (keyed by month, with the loop and the site it was looked up for: hashing a
+        # Quantity depth costs 20 µs)
         waters = op.setdefault("sea_of_month", {})
-        got = waters.get(key)
-        if got is None or got[0] is not site:
+        got = waters.get(m)
+        if got is None or got[0] is not site or got[3] is not fjl:
             if site is not None:
                 temp = site.sea_temperature
             else:
                 from ..climate import fjord_temperature as temp
-            got = waters[key] = (site, float(temp(m, fjl.intake_depth).m_as("K")),
-                                 float(temp(m, fjl.outfall_depth).m_as("K")))
-        T_sea, T_out = got[1:]
-    net.update_boundary(fj["intake_node"], temperature=Q_(T_sea, "K"))
-    net.update_boundary(fj["outfall_node"], temperature=Q_(T_out, "K"))
+            got = waters[m] = (site, float(temp(m, fjl.intake_depth).m_as("K")),
+                               float(temp(m, fjl.outfall_depth).m_as("K")), fjl)
+        T_sea, T_out = got[1:3]
+    net.update_boundary(fj["intake_node"], temperature=U.quantity(T_sea, "K"))
+    net.update_boundary(fj["outfall_node"], temperature=U.quantity(T_out, "K"))
     if fjl.max_discharge_rise is not None:
         # the seawater pumps never run below the flow that keeps this point's heat
         # within the discharge limit (see least_seawater_flow)
@@ -60,7 +61,8 @@ def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
         V = least_seawater_flow(fj, op["load"], T_sea, min(T_sea, T_out) + lim)
         lo, hi = fjl.flow_bounds[0] * Vp, fjl.flow_bounds[1] * Vp
         net.update_control("seawater.facility_supply_temperature",
-                           bounds=(Q_(min(max(lo, V), hi), "m^3/s"), Q_(hi, "m^3/s")))
+                           bounds=(U.quantity(min(max(lo, V), hi), "m^3/s"),
+                                   U.quantity(hi, "m^3/s")))
     return T_sea
 
 
@@ -88,7 +90,7 @@ def set_heat_demand(op: dict, heat_export: Any, heat_demand: Any) -> None:
     else:
         Q = heat_demand_value(heat_demand)
         q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
-    net.update(names, heat=Q_(q, "W"))
+    net.update(names, heat=U.quantity(q, "W"))
     Q_now = float(np.sum(q * op["consumer_count"]))
     # the head iteration starts where the last two points say this demand needs
     H, slope = head_start(heat_export.dh, op.get("dh_reference", ()), Q_now)
@@ -137,6 +139,7 @@ def hold_discharge_limit(op: dict, res: Any, solve: Any) -> tuple[Any, int]:
         lo, hi = next(c.bounds for c in net.controls if c.name == name)
         V = abs(res.volume_flow(fj["pump"]).m_as("m^3/s")) / fj["duty_pumps"]
         lo = max(lo, V * rise / lim * 1.005)
-        net.update_control(name, bounds=(Q_(lo, "m^3/s"), Q_(max(hi, 1.01 * lo), "m^3/s")))
+        net.update_control(name, bounds=(U.quantity(lo, "m^3/s"),
+                                                 U.quantity(max(hi, 1.01 * lo), "m^3/s")))
         res = solve(res)
     return res, n
