@@ -23,9 +23,8 @@ import numpy as np
 
 from narvik_thermal import _numba, fluids
 from narvik_thermal.components import _hydraulic_kernels as hk
-from narvik_thermal.components.hydraulics import HydraulicLaw, _darcy_constants
+from narvik_thermal.components.hydraulics import darcy_constants
 from narvik_thermal.fluids import _table_kernels as tk
-from narvik_thermal.fluids.fluid import _ROWS
 from narvik_thermal.network.synthetic import rack_loop_network
 
 
@@ -40,17 +39,18 @@ def cases(racks, rng):
     res = net.solve()
     cn = net.compile()
     fl = fluids.propylene_glycol(0.25)          # the rack circuit's coolant
-    T = np.clip(res._T, fl.t_min, fl.t_max)
+    T = np.clip(res.state.temperature, fl.t_min, fl.t_max)
     rho = fl.density_pT(np.full(cn.count.size, T.mean()))
     mu = fl.viscosity_pT(np.full(cn.count.size, T.mean()))
-    k = _darcy_constants(cn, rho, mu)["darcy"]
-    idx = cn.hgroups[HydraulicLaw.DARCY].idx
-    E = res._m.size
-    rows = np.array([_ROWS[q] for q in ("density", "viscosity", "enthalpy")], dtype=np.int64)
+    # the Darcy group's edges and factors, as edge_losses passes them
+    idx, *factors = darcy_constants(cn, rho, mu)["laws"][0]
+    k = dict(zip(("inv_n", "re_coef", "eD", "c", "kq", "law"), factors))
+    m0 = res.state.mass_flow
+    E = m0.size
     for reps in (1, 5):
         for order in ("network", "shuffled"):
             TT = np.tile(T, reps)
-            m = np.tile(res._m, reps)
+            m = np.tile(m0, reps)
             ii = np.concatenate([idx + r * E for r in range(reps)])
             kk = {q: np.tile(v, reps) for q, v in k.items()}
             if order == "shuffled":
@@ -59,13 +59,11 @@ def cases(racks, rng):
                 ii = ii[p]
                 kk = {q: v[p] for q, v in kk.items()}
             h = fl.enthalpy_T(TT)
-            yield order, "table_lookup (3 rows)", tk.table_lookup, (
-                TT, fl.t_min, fl._inv_dt, fl._n, fl._stack, fl._dstack, rows)
-            yield order, "table_inverse", tk.table_inverse, (
-                h, fl._h_lo, float(fl._h[-1]), fl._inv_bucket, fl._guide, fl._h, fl._inv_dh,
-                fl.t_min, fl._dt, fl.t_max, fl._n)
+            yield order, "table_lookup (3 rows)", tk.table_lookup, fl.kernel_arguments(
+                "lookup", TT, ("density", "viscosity", "enthalpy"))
+            yield order, "table_inverse", tk.table_inverse, fl.kernel_arguments("inverse", h)
             yield order, "darcy_losses (Churchill)", hk.darcy_losses, (
-                m, ii, kk["inv_n"], kk["re_coef"], kk["eD"], kk["c"], kk["kq"],
+                m, ii, kk["inv_n"], kk["re_coef"], kk["eD"], kk["c"], kk["kq"], kk["law"],
                 np.zeros(m.size), np.zeros(m.size))
 
 
@@ -91,7 +89,7 @@ def main(rounds, racks):
     for label, f in (("ParallelKernel call", kernel), ("parallel dispatcher", kernel.parallel),
                      ("serial dispatcher", kernel.serial)):
         print(f"{label:40s} on 1 element: {per_call(f) * 1e6:6.2f} µs per call")
-    with _numba._parallel_running:         # as if another thread's kernel were running
+    with _numba.PARALLEL_LOCK:             # as if another thread's kernel were running
         print(f"{'ParallelKernel call taking the serial twin':40s} on 1 element: "
               f"{per_call(kernel) * 1e6:6.2f} µs per call")
 
