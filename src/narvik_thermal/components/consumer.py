@@ -128,7 +128,7 @@ class Consumers(Component):
         require_positive(self.heat, "heat", nm, "W", w, allow_zero=True)
         require(one_of(self.control, ConsumerControl), self.control,
                 "control", nm, "", "a ConsumerControl code", w)
-        if np.unique(self.control).size != 1:
+        if np.any(self.control != self.control[0]):
             raise InputError(f"consumers {nm[0]!r}…: one call adds consumers of one control "
                              "(delta_t, return_temperature or mass_flow).")
         ctrl = self.mode

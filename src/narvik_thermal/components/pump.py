@@ -424,7 +424,7 @@ class Pumps(Component):
         nm = self.names
         require(one_of(self.mode, _PUMP_LAWS), self.mode, "mode", nm, "",
                 "a pump law (PUMP_CURVE, FIXED_FLOW, FIXED_RISE, CONSTANT_POWER)", "pump")
-        if np.unique(self.mode).size != 1:
+        if np.any(self.mode != self.mode[0]):        # (np.unique: 4× slower)
             raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow, "
                              "head or power); add the others in a separate call.")
         # speed 0 is a stopped pump (a trip, a standby unit): a curve pump is then a
