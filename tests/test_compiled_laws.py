@@ -636,3 +636,49 @@ def test_a_large_darcy_group_runs_on_threads_with_the_same_losses():
     r, d = edge_losses(cn, m, rho, mu, darcy_constants(cn, rho, mu))
     r_ref, d_ref = _losses_law_by_law(cn, m, rho, mu)
     assert np.array_equal(r, r_ref) and np.array_equal(d, d_ref)
+
+
+def test_imposed_flows_and_injections_equal_their_numpy_form():
+    """The fixed-flow pumps' flows (mass and volume, at speed, ``count`` in parallel),
+    the consumers' flows after them, the flow boundaries' inflows (mass and volume,
+    two on one node) and the nodes' injections: one compiled call, to the bit the
+    NumPy form (``np.where``, ``np.add.at``) the hydraulic step used before."""
+    import narvik_thermal as nt
+    from narvik_thermal.solvers import hydraulic as H
+
+    Q_ = nt.Q_
+    net = nt.Network("imposed", fluid=nt.fluids.water())
+    net.add_pump("pm", "a", "b", flow=Q_(1.5, "kg/s"), speed=0.8, count=3)
+    net.add_pipe("bc", "b", "c", length=Q_(10, "m"), diameter=Q_(50, "mm"))
+    net.add_pump("pv", "e", "a", flow=Q_(20, "m^3/h"))
+    net.add_consumers(["c0", "c1"], ["c", "c"], ["d", "e"], heat=Q_([50, 80], "kW"),
+                      delta_t=Q_(30, "K"))
+    net.add_pipe("cd", "c", "d", length=Q_(10, "m"), diameter=Q_(25, "mm"))
+    net.add_pipe("de", "d", "e", length=Q_(10, "m"), diameter=Q_(50, "mm"))
+    net.add_pipe("ea", "e", "a", length=Q_(10, "m"), diameter=Q_(50, "mm"))
+    net.add_flow_boundary("c", Q_(0.4, "kg/s"), Q_(60, "degC"))
+    net.add_flow_boundary("d", Q_(-2.0, "m^3/h"), Q_(60, "degC"))
+    net.add_pressure_boundary("a", pressure=Q_(2, "bar"), temperature=Q_(40, "degC"))
+    cn = net.compile()
+    rho_e, rho_n = RNG.uniform(960, 1000, cn.n_edges), RNG.uniform(960, 1000, cn.n_nodes)
+    cons = RNG.uniform(0.1, 2.0, 2)
+    for flow in (cons, None):
+        mff, q = H.fixed_flows(cn, rho_e, rho_n, flow)
+        # the NumPy form
+        grp = cn.hgroups[L.FIXED_FLOW]
+        i, P = grp.idx, grp.params
+        ref = np.where(P["flow_basis"] == FlowBasis.MASS, P["fixed_flow"],
+                       P["fixed_flow"] * rho_e[i]) * P["speed"] * cn.count[i]
+        ref = np.concatenate([ref, flow if flow is not None else np.zeros(2)])
+        q_ref = np.zeros(cn.n_nodes)
+        np.add.at(q_ref, cn.flow_nodes, np.where(cn.flow_is_mass, cn.flow_value,
+                                                 cn.flow_value * rho_n[cn.flow_nodes]))
+        assert np.array_equal(mff, ref) and np.array_equal(q, q_ref)
+        assert mff.size == 4 and np.count_nonzero(q) == 2
+        assert mff[0] == 1.5 * 0.8 * 3 and mff[1] == pytest.approx(20 / 3600 * rho_e[i[1]])
+        # the injections: each imposed flow in at its end node, out at its start node
+        inj_ref = q_ref.copy()
+        ff = cn.fixed_flow_edges
+        np.add.at(inj_ref, cn.end[ff], ref)
+        np.subtract.at(inj_ref, cn.start[ff], ref)
+        assert np.array_equal(H._injections(cn, rho_e, rho_n, flow)[2], inj_ref)

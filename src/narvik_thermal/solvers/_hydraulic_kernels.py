@@ -11,7 +11,7 @@ from ..correlations._cold_plate_kernels import power_law_inverse
 
 __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residual',
            'gga_slope_shift', 'gga_step', 'nodal_matvec', 'ratio_range', 'dot', 'cg_step',
-           'cg_direction', 'residual', 'rated_point_overshoot']
+           'cg_direction', 'residual', 'rated_point_overshoot', 'injections']
 
 
 @_jit
@@ -231,3 +231,34 @@ def rated_point_overshoot(idx, free_pos, start, end, p, b, dp_rated, V_rated, n,
     for q in range(cnt):
         res_node[start[sel[q]]] -= dms[q]
     return cnt
+
+
+@_jit
+def injections(idx, basis, flow, speed, count, rho_edge, mass_code, consumer_flow, flow_nodes,
+               flow_is_mass, flow_value, rho_node, n_nodes, ff_start, ff_end):
+    """The imposed flows of :func:`narvik_thermal.solvers.hydraulic.fixed_flows` and the
+    injection of every node, in one call: ``mff`` [kg/s], the fixed-flow pumps' edges
+    ``idx`` (``flow`` of ``basis``: mass where ``mass_code``, else volume times the
+    edge's density; times ``speed`` and ``count``) then the consumers' flows; ``q``, the
+    flow boundaries' inflow at each node (volume flows at the node's density); and
+    ``inj = q`` plus each imposed flow at its edge's end node minus it at its start node
+    (``ff_start``, ``ff_end``), summed in the order ``np.add.at`` sums."""
+    nf = idx.size
+    nc = consumer_flow.size
+    mff = np.empty(nf + nc)
+    for k in range(nf):
+        e = idx[k]
+        v = flow[k] if basis[k] == mass_code else flow[k] * rho_edge[e]
+        mff[k] = v * speed[k] * count[e]
+    for k in range(nc):
+        mff[nf + k] = consumer_flow[k]
+    q = np.zeros(n_nodes)
+    for k in range(flow_nodes.size):
+        nd = flow_nodes[k]
+        q[nd] += flow_value[k] if flow_is_mass[k] else flow_value[k] * rho_node[nd]
+    inj = q.copy()
+    for k in range(ff_end.size):
+        inj[ff_end[k]] += mff[k]
+    for k in range(ff_start.size):
+        inj[ff_start[k]] -= mff[k]
+    return mff, q, inj

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 
 _POWER_LAW = int(HydraulicLaw.POWER_LAW)
+_MASS = int(FlowBasis.MASS)
 
 #: Laws evaluated at zero flow before a cold start's first (linearised) step.
 _COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.CONSTANT_POWER, HydraulicLaw.FIXED_RISE,
@@ -66,19 +67,37 @@ def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=No
     ``consumer_flow`` is the total mass flow of each consumer edge (from
     :func:`narvik_thermal.components.thermal.consumer_flows`; zero when not given).
     """
-    grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
-    i = grp.idx
-    P = grp.params
-    mff = np.where(P["flow_basis"] == FlowBasis.MASS, P["fixed_flow"],
-                   P["fixed_flow"] * rho_edge[i]) * P["speed"] * cn.count[i]
-    nc = cn.hgroups[HydraulicLaw.CONSUMER].idx.size
-    if nc:
-        mff = np.concatenate([mff, consumer_flow if consumer_flow is not None else np.zeros(nc)])
-    q = np.zeros(cn.n_nodes)
-    if cn.flow_nodes.size:
-        np.add.at(q, cn.flow_nodes,
-                  np.where(cn.flow_is_mass, cn.flow_value, cn.flow_value * rho_node[cn.flow_nodes]))
+    mff, q, _ = _injections(cn, rho_edge, rho_node, consumer_flow)
     return mff, q
+
+
+def _injections(cn, rho_edge, rho_node, consumer_flow):
+    """:func:`fixed_flows` and the injection of every node (the imposed flows in at their
+    edges' end nodes and out at their start nodes, plus the flow boundaries'), one
+    compiled call (:func:`._hydraulic_kernels.injections`)."""
+    grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
+    P = grp.params
+    nc = cn.hgroups[HydraulicLaw.CONSUMER].idx.size
+    if consumer_flow is None or not nc:
+        consumer_flow = np.zeros(nc)
+    kept = cn.cache.get("injection_topology")
+    if kept is None:
+        ff = cn.fixed_flow_edges
+        kept = cn.cache["injection_topology"] = (
+            np.ascontiguousarray(cn.start[ff], dtype=np.int64),
+            np.ascontiguousarray(cn.end[ff], dtype=np.int64),
+            np.ascontiguousarray(cn.flow_nodes, dtype=np.int64),
+            np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_))
+    ff_start, ff_end, flow_nodes, is_mass = kept
+    return _load_hydraulic().injections(
+        grp.idx, np.ascontiguousarray(P["flow_basis"], dtype=np.int64),
+        np.ascontiguousarray(P["fixed_flow"], dtype=float),
+        np.ascontiguousarray(P["speed"], dtype=float), np.asarray(cn.count, dtype=float),
+        np.ascontiguousarray(rho_edge, dtype=float), _MASS,
+        np.ascontiguousarray(consumer_flow, dtype=float), flow_nodes, is_mass,
+        np.ascontiguousarray(cn.flow_value, dtype=float),
+        np.ascontiguousarray(rho_node, dtype=float), cn.n_nodes,
+        ff_start, ff_end)
 
 
 def _mass_balanced(node_residual: np.ndarray, unk: np.ndarray, m: np.ndarray) -> bool:
@@ -222,12 +241,8 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     N, E = cn.n_nodes, cn.n_edges
     s_f, e_f, free, ideal, pumps = _topology(cn)
     unk = cn.unknown_nodes
-    mff, q = fixed_flows(cn, rho_edge, rho_node, consumer_flow)
+    mff, _, inj = _injections(cn, rho_edge, rho_node, consumer_flow)
     ff = cn.fixed_flow_edges
-    inj = q.copy()
-    if ff.size:
-        np.add.at(inj, cn.end[ff], mff)
-        np.subtract.at(inj, cn.start[ff], mff)
     # static heads: zero on level networks (no pass over the edges then)
     if "dz_free" not in cn.cache:
         dz = cn.elevation[s_f] - cn.elevation[e_f]
@@ -254,7 +269,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     K = _load_hydraulic()
 
     no_dm = np.zeros(free.size)
-    b_max = float(np.max(np.abs(b))) if b.size else 0.0
+    b_max = float(np.max(np.abs(b))) if dz is not None and b.size else 0.0
     history: list[float] = []
     floor_ref = solver.floor_ref
     converged = False
