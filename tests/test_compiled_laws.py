@@ -681,4 +681,4 @@ def test_imposed_flows_and_injections_equal_their_numpy_form():
         ff = cn.fixed_flow_edges
         np.add.at(inj_ref, cn.end[ff], ref)
         np.subtract.at(inj_ref, cn.start[ff], ref)
-        assert np.array_equal(H._injections(cn, rho_e, rho_n, flow)[2], inj_ref)
+        assert np.array_equal(H.node_injections(cn, rho_e, rho_n, flow)[2], inj_ref)

@@ -6,11 +6,11 @@ Kernels live beside the physics they compute (``correlations/_*_kernels.py``,
 is compiled with the same options. Importing this module imports numba, so the
 kernel modules are imported lazily by their callers: ``import narvik_thermal``
 stays cheap, and the first call in a process loads the kernels from numba's
-on-disk cache (compiling them once per installation). Each caller module reaches
-its kernel modules through small ``functools.cache``'d loaders (``_load_hydraulic()``
-and the like) that hold the import statement: an import statement in the function
-body ran at every call, about 1.4 µs each and some 270 times an operating point of
-the 290 MW campus.
+on-disk cache (compiling them once per installation). Callers reach them through
+their package's ``_kernel_modules`` (``kernels.hydraulic()`` and the like: one
+``functools.cache``'d loader per kernel module, holding its import statement): an
+import statement in the caller's body ran at every call, about 1.4 µs each and some
+270 times an operating point of the 290 MW campus.
 
 - :func:`jit` — ``nogil=True`` (the solver runs its symbolic analysis on a
   second thread while the first evaluates kernels, and sweeps solve on

@@ -24,13 +24,13 @@ The laws call the correlation kernels; nothing here is new physics:
 
 from __future__ import annotations
 
-import functools
 import numpy as np
 
 from ..correlations.cold_plate import power_law_flow
 from ..correlations.minor_loss import valve_Kv_coded
 from .kinds import FlowBasis, HydraulicLaw, RiseBasis
 from .pump import G, power_pump_rise
+from . import _kernel_modules as kernels
 
 __all__ = ["edge_losses", "volume_flow_rated", "valve_kv_effective", "KV_TO_SI",
            "CHECK_VALVE_BACK_RESISTANCE", "darcy_constants", "typical_flow",
@@ -47,14 +47,6 @@ _DARCY, _POWER_LAW, _PUMP_CURVE, _VALVE_KV, _FIXED_RISE, _CONSTANT_POWER = (
     int(HydraulicLaw.DARCY), int(HydraulicLaw.POWER_LAW), int(HydraulicLaw.PUMP_CURVE),
     int(HydraulicLaw.VALVE_KV), int(HydraulicLaw.FIXED_RISE), int(HydraulicLaw.CONSTANT_POWER))
 _MASS, _PRESSURE, _HEAD = int(FlowBasis.MASS), int(RiseBasis.PRESSURE), int(RiseBasis.HEAD)
-
-
-@functools.cache
-def _load_hydraulic():
-    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _hydraulic_kernels
-
-    return _hydraulic_kernels
 
 
 def volume_flow_rated(flow_rated, basis, rho):
@@ -81,7 +73,7 @@ def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     volume flows, of the rated-point edges) and ``laws``, the arguments
     :func:`edge_losses` passes to the compiled laws.
     """
-    _kernels = _load_hydraulic()
+    _kernels = kernels.hydraulic()
 
     count = np.asarray(cn.count, dtype=float)
     g = cn.hgroups
@@ -159,7 +151,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     (:func:`~narvik_thermal.components._hydraulic_kernels.law_losses`); a Darcy group
     of at least ``darcy_losses.min_parallel`` pipes runs on threads on its own.
     """
-    _kernels = _load_hydraulic()
+    _kernels = kernels.hydraulic()
 
     if consts is None:
         consts = darcy_constants(cn, rho, mu)

@@ -34,7 +34,6 @@ References
 
 from __future__ import annotations
 
-import functools
 import warnings
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -46,6 +45,7 @@ from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
                    require, require_bool, require_positive, rise_values)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
+from . import _kernel_modules as kernels
 
 __all__ = ["QuadraticCurve", "fit_quadratic_curve", "curve_head", "curve_head_dQ",
            "power_pump_rise", "hydraulic_power", "Pumps", "DEFAULT_MOTOR_EFFICIENCY",
@@ -62,14 +62,6 @@ G = 9.80665  #: standard gravity [m s⁻²]
 #: of most circulation and distribution pumps, so that the cap acts only on a
 #: pump that is all but dead-headed.
 DEFAULT_SHUTOFF_HEAD = 1000.0
-
-
-@functools.cache
-def _load_hydraulic():
-    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _hydraulic_kernels
-
-    return _hydraulic_kernels
 
 
 @dataclass(frozen=True)
@@ -220,7 +212,7 @@ def _curve(a0, a1, a2, Q, speed, q_max):
     """Head and slope of :func:`curve_head`, broadcast: the compiled law the network's
     pump edges evaluate too (``_hydraulic_kernels.curve_point``)."""
     from .._numba import broadcast_call
-    pump_curve = _load_hydraulic().pump_curve
+    pump_curve = kernels.hydraulic().pump_curve
 
     H, dH = broadcast_call(pump_curve, a0, a1, a2, Q, speed, q_max)
     return H[()], dH[()]

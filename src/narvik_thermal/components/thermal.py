@@ -23,12 +23,12 @@ these coefficients. The laws call :mod:`narvik_thermal.correlations`:
 
 from __future__ import annotations
 
-import functools
 import numpy as np
 
 from ..correlations.hx import ARRANGEMENTS as _HX_ARRANGEMENTS
 from ..correlations.hx import TINY_CR
 from .kinds import ARRANGEMENTS, ConsumerControl, FlowBasis, HeatPumpMode, HydraulicLaw, ThermalLaw
+from . import _kernel_modules as kernels
 
 #: codes as plain ints for the compiled laws
 _VOLUME, _MASS = int(FlowBasis.VOLUME), int(FlowBasis.MASS)
@@ -41,14 +41,6 @@ _SETPOINT, _CAPACITY = int(HeatPumpMode.SETPOINT), int(HeatPumpMode.CAPACITY)
 _HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np.int64)
 
 __all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
-
-
-@functools.cache
-def _load_heat():
-    """``_heat_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _heat_kernels
-
-    return _heat_kernels
 
 
 def _hx_params(cn, grp):
@@ -97,7 +89,7 @@ def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
         ratios :math:`x = |\\dot m|/(\\mathrm{count}\\,\\dot m_0)` times ``count``; NaN
         where an effectiveness is given instead.
     """
-    kernel = _load_heat().hx_ua
+    kernel = kernels.heat().hx_ua
 
     # the parameters were validated when the exchangers were added or updated
     f = np.ascontiguousarray
@@ -194,7 +186,7 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
 
     hx_info = {}
     if cn.hx_hot.size:
-        K = _load_heat()
+        K = kernels.heat()
 
         eh, ec = cn.hx_hot, cn.hx_cold
         params = _hx_params(cn, g[ThermalLaw.HX])
@@ -242,7 +234,7 @@ def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
     E = m.size
     q0, q1, q2 = np.zeros(E), np.zeros(E), np.zeros(E)
     if cn.hp_evap.size:
-        heat_pump_laws = _load_heat().heat_pump_laws
+        heat_pump_laws = kernels.heat().heat_pump_laws
 
         f = np.ascontiguousarray
         heat_pump_laws(cn.hp_evap, cn.hp_cond, f(m, dtype=float), f(h_supply, dtype=float),
@@ -282,7 +274,7 @@ def consumer_flows(cn, h_in, h_return, cp, rho):
     (the cap when the supply is too cold, flagged by the result); ``mass_flow``:
     the given flow (volume × ρ).
     """
-    _heat_kernels = _load_heat()
+    _heat_kernels = kernels.heat()
 
     grp = cn.hgroups[_CONSUMER]
     P = grp.params

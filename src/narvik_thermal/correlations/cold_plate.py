@@ -45,10 +45,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import functools
 import numpy as np
 
 from ..errors import InputError
+from . import _kernel_modules as kernels
 
 __all__ = [
     "thermal_resistance_flow",
@@ -65,14 +65,6 @@ __all__ = [
 #: an inlet-referred resistance of a laminar plate falls about as V^-1, its
 #: caloric part 1/(2 m cp) exactly so).
 CURVE_EXPONENT_BOUNDS = (0.1, 3.0)
-
-
-@functools.cache
-def _load_cold_plate():
-    """``_cold_plate_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _cold_plate_kernels
-
-    return _cold_plate_kernels
 
 
 def thermal_resistance_flow(V, R_conduction, R_convection_rated, V_rated, exponent=0.8):
@@ -322,7 +314,7 @@ def power_law_pressure_drop(V, dp_rated, V_rated, exponent=2.0):
     (-5000.0, 10000.0)
     """
     from .._numba import broadcast_call
-    power_law_array = _load_cold_plate().power_law_array
+    power_law_array = kernels.cold_plate().power_law_array
 
     return broadcast_call(power_law_array, V, dp_rated, V_rated, exponent)
 
@@ -355,6 +347,6 @@ def power_law_flow(dp, dp_rated, V_rated, exponent=2.0):
     -2.0
     """
     from .._numba import broadcast_call
-    power_law_inverse_array = _load_cold_plate().power_law_inverse_array
+    power_law_inverse_array = kernels.cold_plate().power_law_inverse_array
 
     return broadcast_call(power_law_inverse_array, dp, dp_rated, V_rated, exponent)[()]

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-import functools
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import InputError
 from . import _checks as _c
+from . import _kernel_modules as kernels
 
 __all__ = [
     "Reynolds", "Reynolds_mass_flow", "relative_roughness",
@@ -58,14 +58,6 @@ FRICTION_METHOD_RANGES: dict[str, tuple[float | None, float | None,
 }
 
 _LN10 = np.log(10.0)
-
-
-@functools.cache
-def _load_friction():
-    """``_friction_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _friction_kernels
-
-    return _friction_kernels
 
 
 # --------------------------------------------------------------------------
@@ -237,7 +229,7 @@ def _friction_colebrook(Re: np.ndarray, eD: np.ndarray, *, rtol: float = 1e-15,
 def _friction_churchill_with_dRe(Re, eD) -> tuple[np.ndarray, np.ndarray]:
     """Churchill friction factor and its analytic ``df/dRe`` (no checks), by the
     compiled kernel (:func:`narvik_thermal.correlations._friction_kernels.churchill`), broadcasting."""
-    _kernels = _load_friction()
+    _kernels = kernels.friction()
 
     Re, eD = np.broadcast_arrays(np.asarray(Re, dtype=float), np.asarray(eD, dtype=float))
     shape = Re.shape
@@ -661,7 +653,7 @@ def friction_all_regimes(Re: ArrayLike, eD: ArrayLike = 0.0,
     if method not in _PIPE_METHODS:
         raise InputError(f"{func}: unknown method {method!r}; expected one of {_PIPE_METHODS}.")
     Re, eD = _check_Re_eD(Re, eD, func)
-    _k = _load_friction()
+    _k = kernels.friction()
     Re, eD = np.broadcast_arrays(Re, eD)
     shape = Re.shape
     law = np.full(Re.size, _PIPE_METHODS.index(method), dtype=np.int64)

@@ -53,7 +53,6 @@ cycle and is unchanged.
 
 from __future__ import annotations
 
-import functools
 import math
 import threading
 from typing import Any
@@ -61,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import NarvikError
+from . import _kernel_modules as kernels
 
 __all__ = ["CyclePerformanceMap", "performance_map", "MAP_SPACING", "MAP_MIN_LIFT",
            "PERFORMANCE_OPTIONS"]
@@ -85,14 +85,6 @@ _N_OUT = 4          # g, T_discharge (high), T_discharge (low), ln p_c
 #: its one CoolProp state, and a lookup never waits for it (filled cells are read
 #: without the lock)
 _FILL_LOCK = threading.RLock()
-
-
-@functools.cache
-def _load_map():
-    """``_map_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _map_kernels
-
-    return _map_kernels
 
 
 class CyclePerformanceMap:
@@ -234,7 +226,7 @@ class CyclePerformanceMap:
         c = self._cell(i, j)
         if c is None:
             return None
-        bicubic = _load_map().bicubic
+        bicubic = kernels.map().bicubic
         g, t_hi, t_lo, lnp = bicubic(c, x - i, y - j)
         return (float(g) * T_c / (T_c - T_e), float(max(t_hi, t_lo)), math.exp(lnp))
 

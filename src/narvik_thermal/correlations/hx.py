@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-import functools
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import InputError
 from . import _checks as _c
+from . import _kernel_modules as kernels
 
 __all__ = [
     "Arrangement", "ARRANGEMENTS", "effectiveness_from_NTU", "effectiveness_unchecked",
@@ -43,14 +43,6 @@ Arrangement = Literal["counterflow", "parallel", "crossflow_unmixed",
                       "crossflow_cmin_mixed", "shell_and_tube_1_2"]
 #: Supported flow arrangements.
 ARRANGEMENTS: tuple[str, ...] = get_args(Arrangement)
-
-
-@functools.cache
-def _load_hx():
-    """``_hx_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _hx_kernels
-
-    return _hx_kernels
 
 
 def _check_arrangement(arrangement: str, func: str) -> None:
@@ -85,7 +77,7 @@ def _closed_form(code: int):
     :func:`narvik_thermal.correlations._hx_kernels.effectiveness_point`)."""
     def eps(N, Cr):
         from .._numba import broadcast_call
-        effectiveness_array = _load_hx().effectiveness_array
+        effectiveness_array = kernels.hx().effectiveness_array
         return broadcast_call(lambda n, c: effectiveness_array(n, c, code, TINY_CR), N, Cr)
     return eps
 
@@ -711,6 +703,6 @@ def _ua_off_design(ua0, xh, xc, n, s, w):
     (``_hx_kernels.ua_off_design_point``, which the network's exchangers evaluate
     too)."""
     from .._numba import broadcast_call
-    ua_off_design_array = _load_hx().ua_off_design_array
+    ua_off_design_array = kernels.hx().ua_off_design_array
 
     return broadcast_call(ua_off_design_array, ua0, xh, xc, n, s, w)[()]

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-import functools
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import InputError
 from . import _checks as _c
+from . import _kernel_modules as kernels
 
 __all__ = [
     "pressure_drop_K", "K_from_Kv", "Kv_from_K", "K_sudden_expansion",
@@ -39,14 +39,6 @@ KV_WATER_DENSITY = 1000.0
 KV_PRESSURE_DROP = 1.0e5
 # K = _KV_CONST * D^4 / Kv^2 with Kv in m³/h and D in m.
 _KV_CONST = 2.0 * KV_PRESSURE_DROP / KV_WATER_DENSITY * (3600.0 * np.pi / 4.0) ** 2
-
-
-@functools.cache
-def _load_valve():
-    """``_valve_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _valve_kernels
-
-    return _valve_kernels
 
 
 def pressure_drop_K(K: ArrayLike, rho: ArrayLike, V: ArrayLike) -> ArrayLike:
@@ -518,7 +510,7 @@ def valve_Kv_coded(opening, Kvs, code, rangeability):
     5.1
     """
     from .._numba import broadcast_call
-    valve_kv_array = _load_valve().valve_kv_array
+    valve_kv_array = kernels.valve().valve_kv_array
 
     return broadcast_call(valve_kv_array, opening, Kvs, code, rangeability,
                           dtypes=(float, float, np.int64, float))[()]

@@ -8,7 +8,6 @@ vectorised linear interpolations in those tables; they never call CoolProp.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -17,6 +16,7 @@ import numpy as np
 
 from ..errors import InputError, PropertyError, user_api
 from ..units import quantity, to_si, to_temperature
+from . import _kernel_modules as kernels
 
 __all__ = ["Fluid", "FluidState", "LiquidModel"]
 
@@ -28,14 +28,6 @@ _T_TOL = 1e-7
 _PROPS = ("density", "cp", "viscosity", "conductivity")
 #: Row of each quantity in the stacked tables (``Fluid._stack``).
 _ROWS = {k: r for r, k in enumerate(_PROPS + ("enthalpy",))}
-
-
-@functools.cache
-def _load_table():
-    """``_table_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _table_kernels
-
-    return _table_kernels
 
 
 @runtime_checkable
@@ -341,7 +333,7 @@ class Fluid:
         T = _si(T, "T", "K")
         if check:
             self._check_T(T, what)
-        _kernels = _load_table()
+        _kernels = kernels.table()
 
         i, w = _kernels.table_cells(np.ascontiguousarray(T).reshape(-1), self.t_min,
                                     self._inv_dt, self._n)
@@ -359,7 +351,7 @@ class Fluid:
         (:func:`narvik_thermal.fluids._table_kernels.table_lookup`); beyond the table the
         values are those at its ends (``check=False``), NaN in gives NaN out.
         """
-        _kernels = _load_table()
+        _kernels = kernels.table()
 
         T = _si(T, "T", "K")
         if check:
@@ -523,7 +515,7 @@ class Fluid:
             lo, hi = self._h_lo - tol, h_hi + tol
             if not ((h >= lo) & (h <= hi)).all():
                 raise self._range_error("enthalpy", "temperature", h, lo, hi, "J/kg")
-        _kernels = _load_table()
+        _kernels = kernels.table()
 
         T = _kernels.table_inverse(*self.kernel_arguments("inverse", h))
         return _out(T.reshape(h.shape))

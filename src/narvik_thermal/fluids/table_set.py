@@ -36,6 +36,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import InputError
+from . import _kernel_modules as kernels
 
 __all__ = ["TableSet", "TABLE_KEYS", "table_set"]
 
@@ -45,14 +46,6 @@ TABLE_KEYS = ("density", "cp", "viscosity", "conductivity", "enthalpy")
 #: Fluid methods (``check=False``, reference pressure) that are one table quantity.
 _METHOD_KEY = {"density_pT": "density", "cp_pT": "cp", "viscosity_pT": "viscosity",
                "conductivity_pT": "conductivity"}
-
-
-@functools.cache
-def _load_table():
-    """``_table_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _table_kernels
-
-    return _table_kernels
 
 
 class TableSet:
@@ -125,21 +118,21 @@ class TableSet:
         """Quantities ``keys`` (of :data:`TABLE_KEYS`) at the temperatures ``T`` [K], each
         element in the table of its fluid ``f``, one row per key; clamped to the
         tables (NaN in gives NaN out)."""
-        K = _load_table()
+        K = kernels.table()
         return K.multi_lookup(_flat(T), f, self._x0, self._inv_dx, self._n, self._tabs,
                               self._dtabs, self._keys(keys))
 
     def enthalpy_T(self, T: np.ndarray, f: np.ndarray) -> np.ndarray:
         """Enthalpy [J/kg] at ``T`` [K] (fluid ``f`` of each element), continued
         linearly beyond the tables."""
-        K = _load_table()
+        K = kernels.table()
         return K.multi_enthalpy(_flat(T), f, self._x0, self._inv_dx, self._n, self._tabs,
                                 self._dtabs, self._row["enthalpy"], self._ends)
 
     def temperature_h(self, h: np.ndarray, f: np.ndarray) -> np.ndarray:
         """Temperature [K] at the enthalpies ``h`` [J/kg] (fluid ``f`` of each element),
         the inverse of :meth:`enthalpy_T`."""
-        K = _load_table()
+        K = kernels.table()
         return K.multi_temperature(_flat(h), f, self._h_lo, self._h_hi, self._inv_bucket,
                                    self._n_buckets, self._guide, self._htab, self._inv_dh,
                                    self._x0, self._dt, self._t_max, self._n, self._ends)

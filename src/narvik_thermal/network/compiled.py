@@ -16,7 +16,6 @@ All topology checks live here (STYLE.md §8: validate at assembly, not in kernel
 from __future__ import annotations
 
 import difflib
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,18 +24,11 @@ import scipy.sparse as sp
 
 from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
+from ..solvers import _kernel_modules as solvers_kernels
 
 __all__ = ["CompiledNetwork", "EdgeBlock", "Topology", "compile_network", "refresh_values",
            "refresh_boundaries", "refresh_limits", "circuit_limit_nodes", "check_flow_balance",
            "unknown_name_message"]
-
-
-@functools.cache
-def _load_sparse():
-    """``_sparse_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from ..solvers import _sparse_kernels
-
-    return _sparse_kernels
 
 
 @dataclass
@@ -380,7 +372,7 @@ def compile_network(net: Topology) -> CompiledNetwork:
                             "connect them with an edge or remove them.")
 
     # --- circuits
-    _kernels = _load_sparse()
+    _kernels = solvers_kernels.sparse()
 
     n_circ, node_circuit = _kernels.component_labels(N, start, end)
     edge_circuit = node_circuit[start]

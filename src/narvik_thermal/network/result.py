@@ -9,7 +9,6 @@ reported in degC, everything else in SI.
 
 from __future__ import annotations
 
-import functools
 import warnings
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -26,20 +25,13 @@ from ..errors import InputError, PhysicsWarning, user_api
 from ..solvers.thermal import stagnant_limit
 from ..units import quantity
 from .compiled import unknown_name_message
+from ..solvers import _kernel_modules as solvers_kernels
 
 __all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE", "STARVED_RISE"]
 
 
 #: Standard atmosphere [Pa]: the reference of gauge pressures.
 P_ATMOSPHERE = 101325.0
-
-
-@functools.cache
-def _load_sparse():
-    """``_sparse_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from ..solvers import _sparse_kernels
-
-    return _sparse_kernels
 
 
 class HottestChip(NamedTuple):
@@ -474,7 +466,7 @@ class Result:
         # enthalpy relative to each circuit's lowest node enthalpy: the reference
         # cancels by mass conservation, and round-off then scales with the enthalpy
         # *changes*, not with the absolute enthalpy of the stream
-        _kernels = _load_sparse()
+        _kernels = solvers_kernels.sparse()
 
         h_ref = _kernels.group_min(s.enthalpy, cn.node_circuit, nc)
         hr = h_ref[cn.node_circuit]

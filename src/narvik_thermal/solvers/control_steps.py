@@ -6,19 +6,12 @@ simultaneous first solve (:class:`Simultaneous`).
 
 from __future__ import annotations
 
-import functools
 import numpy as np
+
+from . import _kernel_modules as kernels
 
 __all__ = ["natural_residual", "model_jacobian", "snap", "bounded_step", "illinois",
            "Simultaneous", "simultaneous_loops"]
-
-
-@functools.cache
-def _load_control():
-    """``_control_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _control_kernels
-
-    return _control_kernels
 
 
 def natural_residual(x, e, d):
@@ -55,7 +48,7 @@ def natural_residual(x, e, d):
     interacting loops (two CDU valves on one facility pump) too early. An
     actuator without a measured own effect (``d = 0``) is never clamped.
     """
-    K = _load_control()
+    K = kernels.control()
 
     F, clamped, held, merit = K.natural_residual(_floats(x), _floats(e), _floats(d))
     return F, clamped, held, float(merit)
@@ -69,7 +62,7 @@ def _floats(a):
 def model_jacobian(J, clamped, d):
     """Jacobian of ``F`` (see :func:`natural_residual`): the Jacobian ``J`` of the
     errors with each clamped row replaced by ``d_k`` on the diagonal."""
-    K = _load_control()
+    K = kernels.control()
 
     return K.model_jacobian(np.ascontiguousarray(J, dtype=float),
                             np.ascontiguousarray(clamped, dtype=bool), _floats(d))
@@ -78,7 +71,7 @@ def model_jacobian(J, clamped, d):
 def snap(x, eps):
     """Clip to [0, 1], snapping to a bound within ``eps`` (so that "at a bound"
     is an exact test, and a loop that converges onto a bound is solved at it)."""
-    K = _load_control()
+    K = kernels.control()
 
     return K.snap(_floats(x), float(eps))
 
@@ -98,7 +91,7 @@ def bounded_step(J, F, x, held, radius, eps):
     step (a pseudo-inverse), so a singular Jacobian gives a finite step. Compiled
     (:mod:`._control_kernels`): a control iteration has a handful of loops.
     """
-    K = _load_control()
+    K = kernels.control()
 
     return K.bounded_step(np.ascontiguousarray(J, dtype=float), _floats(F), _floats(x),
                           np.ascontiguousarray(held, dtype=bool), float(radius), float(eps))

@@ -16,7 +16,6 @@ stored in the result; a solve that does not converge raises
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 
@@ -31,6 +30,7 @@ from .hydraulic import NodalSolver, fixed_flows, meets_tolerance, solve_hydrauli
 from .options import SolverOptions
 from .state import SteadyState
 from .thermal import solve_thermal, stagnant_limit
+from . import _kernel_modules as kernels
 
 __all__ = ["solve_network", "FluidMap", "OuterIterate", "coupling_within"]
 
@@ -47,22 +47,6 @@ _ACCELERATE_ABOVE = 10.0
 #: contraction of ratio λ gives γ = λ/(λ − 1): up to λ ≈ 0.91, and every alternating
 #: mode, diverging ones included).
 _MIX_GAMMA = 10.0
-
-
-@functools.cache
-def _load_hydraulic():
-    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _hydraulic_kernels
-
-    return _hydraulic_kernels
-
-
-@functools.cache
-def _load_sparse():
-    """``_sparse_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _sparse_kernels
-
-    return _sparse_kernels
 
 
 class FluidMap:
@@ -540,7 +524,7 @@ def _dot():
     200,000-node rack network was 35 % slower with two such products per outer
     iteration; 0.16 s with this loop or with ``OPENBLAS_NUM_THREADS=1``, 0.22 s with
     ``@``)."""
-    dot = _load_hydraulic().dot
+    dot = kernels.hydraulic().dot
     return dot
 
 
@@ -677,7 +661,7 @@ def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray,
     """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]: that of the
     node's boundary temperature (``h_bc``, :func:`boundary_temperatures` looked up
     once per solve; a node has one boundary, of flow or of pressure)."""
-    csc_matvec = _load_sparse().csc_matvec
+    csc_matvec = kernels.sparse().csc_matvec
 
     N = cn.n_nodes
     A = cn.incidence                      # (CSC)

@@ -26,7 +26,6 @@ References
 
 from __future__ import annotations
 
-import functools
 import logging
 
 import numpy as np
@@ -37,8 +36,10 @@ from ..components.kinds import FlowBasis, HydraulicLaw
 from ..components.pump import G
 from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
 from .options import SolveResult, SolverOptions
+from . import _kernel_modules as kernels
 
-__all__ = ["solve_hydraulics", "meets_tolerance", "nodal_matrix", "fixed_flows", "NodalSolver",
+__all__ = ["solve_hydraulics", "meets_tolerance", "nodal_matrix", "fixed_flows",
+           "node_injections", "NodalSolver",
            "ldl_analysis", "rated_point_overshoot", "RATED_POINT_OVERSHOOT"]
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,6 @@ _COLD_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.CONSTANT_POWER, HydraulicLaw
               HydraulicLaw.IDEAL)
 
 
-@functools.cache
-def _load_hydraulic():
-    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _hydraulic_kernels
-
-    return _hydraulic_kernels
-
-
 def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=None):
     """Flows imposed on edges [kg/s, aligned with ``cn.fixed_flow_edges``: fixed-flow
     pumps at their speed, then consumers] and by flow boundaries [kg/s, per node].
@@ -67,14 +60,21 @@ def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=No
     ``consumer_flow`` is the total mass flow of each consumer edge (from
     :func:`narvik_thermal.components.thermal.consumer_flows`; zero when not given).
     """
-    mff, q, _ = _injections(cn, rho_edge, rho_node, consumer_flow)
+    mff, q, _ = node_injections(cn, rho_edge, rho_node, consumer_flow)
     return mff, q
 
 
-def _injections(cn, rho_edge, rho_node, consumer_flow):
-    """:func:`fixed_flows` and the injection of every node (the imposed flows in at their
-    edges' end nodes and out at their start nodes, plus the flow boundaries'), one
-    compiled call (:func:`._hydraulic_kernels.injections`)."""
+def node_injections(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=None):
+    """The flows imposed on the network and what they inject at each node.
+
+    Returns
+    -------
+    mff, q, inj : numpy.ndarray
+        ``mff`` and ``q`` as :func:`fixed_flows` gives them [kg/s]; ``inj`` [kg/s, per
+        node]: ``q`` plus each imposed flow in at its edge's end node and out at its
+        start node (the mass the fixed edges and boundaries put into each node). One
+        compiled call (:func:`._hydraulic_kernels.injections`).
+    """
     grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
     P = grp.params
     nc = cn.hgroups[HydraulicLaw.CONSUMER].idx.size
@@ -89,7 +89,7 @@ def _injections(cn, rho_edge, rho_node, consumer_flow):
             np.ascontiguousarray(cn.flow_nodes, dtype=np.int64),
             np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_))
     ff_start, ff_end, flow_nodes, is_mass = kept
-    return _load_hydraulic().injections(
+    return kernels.hydraulic().injections(
         grp.idx, np.ascontiguousarray(P["flow_basis"], dtype=np.int64),
         np.ascontiguousarray(P["fixed_flow"], dtype=float),
         np.ascontiguousarray(P["speed"], dtype=float), np.asarray(cn.count, dtype=float),
@@ -178,7 +178,7 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     grp = cn.hgroups[_POWER_LAW]
     if not len(grp):
         return 0
-    K = _load_hydraulic()
+    K = kernels.hydraulic()
 
     free_pos = cn.cache.get("rated_point_free_pos")
     if free_pos is None:
@@ -241,7 +241,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     N, E = cn.n_nodes, cn.n_edges
     s_f, e_f, free, ideal, pumps = _topology(cn)
     unk = cn.unknown_nodes
-    mff, _, inj = _injections(cn, rho_edge, rho_node, consumer_flow)
+    mff, _, inj = node_injections(cn, rho_edge, rho_node, consumer_flow)
     ff = cn.fixed_flow_edges
     # static heads: zero on level networks (no pass over the edges then)
     if "dz_free" not in cn.cache:
@@ -266,7 +266,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     if not cold:
         m[free] = m0[free]
 
-    K = _load_hydraulic()
+    K = kernels.hydraulic()
 
     no_dm = np.zeros(free.size)
     b_max = float(np.max(np.abs(b))) if dz is not None and b.size else 0.0

@@ -45,8 +45,9 @@ References
 from __future__ import annotations
 
 
-import functools
 import numpy as np
+
+from . import _kernel_modules as kernels
 
 __all__ = ["SparseLDL", "MD_WORK_PER_NONZERO", "minimum_degree_order", "amd_order",
            "permuted_tree"]
@@ -55,14 +56,6 @@ __all__ = ["SparseLDL", "MD_WORK_PER_NONZERO", "minimum_degree_order", "amd_orde
 #: per non-zero of the upper triangle (plus a constant). Tree-like networks
 #: need 3–5; the 100,000-GPU rack network needs 3.8.
 MD_WORK_PER_NONZERO = 40
-
-
-@functools.cache
-def _load_ldl():
-    """``_ldl_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _ldl_kernels
-
-    return _ldl_kernels
 
 
 class SparseLDL:
@@ -156,7 +149,7 @@ class SparseLDL:
         (``n`` when the matrix is SPD to working precision); the factors are
         then unusable and the caller must report it.
         """
-        K = _load_ldl()
+        K = kernels.ldl()
 
         if Ax is not None:
             self.Ax[:] = Ax
@@ -165,7 +158,7 @@ class SparseLDL:
 
     def solve(self, b: np.ndarray) -> np.ndarray:
         """``x = A⁻¹ b`` with the last factorisation."""
-        K = _load_ldl()
+        K = kernels.ldl()
 
         return K.ldl_solve(self.n, self.Lp, self.Li, self.Lx, self.D, self.order,
                            np.ascontiguousarray(b, dtype=float))
@@ -176,7 +169,7 @@ def permuted_tree(indptr: np.ndarray, indices: np.ndarray, order: np.ndarray):
     ``k``) from that of ``A`` (int64 arrays), with its elimination tree:
     ``(Ap, Ai, source, parent, lnz)`` — entry ``q`` of the permuted pattern is entry
     ``source[q]`` of the input, ``lnz`` the column counts of ``L`` below the diagonal."""
-    K = _load_ldl()
+    K = kernels.ldl()
 
     n = indptr.size - 1
     inverse = np.empty(n, np.int64)
@@ -193,7 +186,7 @@ def minimum_degree_order(indptr: np.ndarray, indices: np.ndarray,
     """Minimum-degree order of an upper-triangle CSC pattern within the work budget
     ``md_work`` per non-zero (:data:`MD_WORK_PER_NONZERO`); ``order[0] = -1`` when
     the elimination exceeds it (the fill grows: a mesh)."""
-    K = _load_ldl()
+    K = kernels.ldl()
 
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     indices = np.ascontiguousarray(indices, dtype=np.int64)

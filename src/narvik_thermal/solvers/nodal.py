@@ -54,7 +54,6 @@ References
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import threading
@@ -64,6 +63,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import ConvergenceError
+from . import _kernel_modules as kernels
 
 __all__ = ["NodalSolver", "Factorisation", "nodal_matrix", "ldl_analysis", "supernodal_analysis",
            "factorisation_kind",
@@ -117,36 +117,12 @@ _METHODS = ("auto", "ldl", "qdldl", "supernodal", "splu", "cg")
 log = logging.getLogger(__name__)
 
 
-@functools.cache
-def _load_hydraulic():
-    """``_hydraulic_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _hydraulic_kernels
-
-    return _hydraulic_kernels
-
-
-@functools.cache
-def _load_ldl():
-    """``_ldl_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _ldl_kernels
-
-    return _ldl_kernels
-
-
-@functools.cache
-def _load_sparse():
-    """``_sparse_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _sparse_kernels
-
-    return _sparse_kernels
-
-
 def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
     """The nodal matrix A_u^T W A_u over unknown-pressure nodes (CSR, SPD).
 
     Values are gathered through the assembly map built at compile time.
     """
-    _kernels = _load_sparse()
+    _kernels = kernels.sparse()
 
     nnz = cn.lap_indices.size
     data = _kernels.gather_sum(np.empty(nnz), cn.lap_ptr, cn.lap_edge, cn.lap_sign, w_free)
@@ -157,7 +133,7 @@ def nodal_matrix(cn, w_free: np.ndarray) -> sp.csr_matrix:
 def ldl_analysis(cn, order: np.ndarray | None = None):
     """Symbolic LDLᵀ analysis of the nodal matrix of ``cn`` (topology only),
     with the assembly map of its permuted upper triangle (``ldl.terms``)."""
-    _kernels = _load_sparse()
+    _kernels = kernels.sparse()
     from .ldl import SparseLDL
 
     ldl = SparseLDL(cn.up_indptr, cn.up_indices, order=order)
@@ -207,7 +183,7 @@ def supernodal_analysis(cn):
     ``cn.cache["supernodal"]``."""
     sn = cn.cache.get("supernodal")
     if sn is None:
-        _kernels = _load_sparse()
+        _kernels = kernels.sparse()
         from .supernodal import SupernodalLDL
 
         sn = SupernodalLDL(cn.up_indptr, cn.up_indices)
@@ -268,7 +244,7 @@ class Factorisation:
 
     def solve(self, b: np.ndarray) -> np.ndarray:
         """``x = L(w)⁻¹ b``."""
-        K = _load_ldl()
+        K = kernels.ldl()
 
         return K.ldl_solve(self.n, self.Lp, self.Li, self.Lx, self.D, self.order,
                            np.ascontiguousarray(b, dtype=float))
@@ -305,7 +281,7 @@ class _OwnNumeric:
         self._pattern = None          # pattern_counts of the analysis' factor, once
 
     def factor(self, w: np.ndarray) -> Factorisation:
-        _kernels = _load_sparse()
+        _kernels = kernels.sparse()
 
         t0 = time.perf_counter()
         ldl = self.analysis.fresh()
@@ -337,7 +313,7 @@ class _QdldlNumeric:
     def factor(self, w: np.ndarray) -> Factorisation:
         import qdldl
 
-        _kernels = _load_sparse()
+        _kernels = kernels.sparse()
 
         cn = self.cn
         t0 = time.perf_counter()
@@ -389,7 +365,7 @@ class _SupernodalNumeric:
         self.analysis = supernodal_analysis(cn)
 
     def factor(self, w: np.ndarray) -> Factorisation:
-        _kernels = _load_sparse()
+        _kernels = kernels.sparse()
 
         sn = self.analysis
         t0 = time.perf_counter()
@@ -595,7 +571,7 @@ class NodalSolver:
         return x
 
     def _matvec(self, us, ue, w, x) -> np.ndarray:
-        K = _load_hydraulic()
+        K = kernels.hydraulic()
 
         return K.nodal_matvec(us, ue, w, x)
 
@@ -614,7 +590,7 @@ class NodalSolver:
         rate so far says they would not reach the target in time (a few edges
         whose conductance changed much leave the bound far too pessimistic).
         """
-        K = _load_hydraulic()
+        K = kernels.hydraulic()
 
         lo, hi, ok = K.ratio_range(w, F.w)
         if not ok:

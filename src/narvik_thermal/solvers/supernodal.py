@@ -40,10 +40,11 @@ References
 
 from __future__ import annotations
 
-import functools
 import threading
 
 import numpy as np
+
+from . import _kernel_modules as kernels
 
 __all__ = ["SupernodalLDL", "fill_reducing_order", "nested_dissection_order", "MAX_SUPERNODE",
            "ND_LEAF", "AMD_UP_TO", "GROUPS"]
@@ -88,30 +89,6 @@ ND_SWEEPS = 1
 AMD_UP_TO = 20_000
 
 
-@functools.cache
-def _load_ldl():
-    """``_ldl_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _ldl_kernels
-
-    return _ldl_kernels
-
-
-@functools.cache
-def _load_sparse():
-    """``_sparse_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _sparse_kernels
-
-    return _sparse_kernels
-
-
-@functools.cache
-def _load_supernodal():
-    """``_supernodal_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _supernodal_kernels
-
-    return _supernodal_kernels
-
-
 def fill_reducing_order(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, str]:
     """The order of the supernodal factorisation, by the work it measures: nested
     dissection (:func:`nested_dissection_order`), or AMD where that is cheap to find
@@ -141,8 +118,8 @@ def nested_dissection_order(indptr: np.ndarray, indices: np.ndarray,
     1981). On the 300 × 300 grid of ``benchmarks/shapes.py`` it takes 0.03–0.04 s
     and leaves 2.55 million non-zeros in ``L`` where AMD (by QDLDL, 0.3–0.5 s with
     its factorisation) leaves 2.84 million."""
-    S = _load_sparse()
-    K = _load_supernodal()
+    S = kernels.sparse()
+    K = kernels.supernodal()
 
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     indices = np.ascontiguousarray(indices, dtype=np.int64)
@@ -204,9 +181,9 @@ class SupernodalLDL:
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray,
                  order: np.ndarray | None = None) -> None:
-        L = _load_ldl()
-        S = _load_sparse()
-        K = _load_supernodal()
+        L = kernels.ldl()
+        S = kernels.sparse()
+        K = kernels.supernodal()
         from .ldl import permuted_tree
 
         indptr = np.ascontiguousarray(indptr, dtype=np.int64)
@@ -271,7 +248,7 @@ class SupernodalLDL:
         :attr:`source`): ``(X, D, ok)``, the dense blocks of the supernodes, the
         pivots, and whether every pivot is positive and finite (else ``D`` holds the
         pivots up to the first bad one, and NaN after it)."""
-        K = _load_supernodal()
+        K = kernels.supernodal()
 
         X = self._storage()
         D = np.full(self.n, np.nan)
@@ -312,7 +289,7 @@ class SupernodalLDL:
 
     def solve(self, X: np.ndarray, D: np.ndarray, b: np.ndarray) -> np.ndarray:
         """``x = A⁻¹ b`` from the factors :meth:`factor` returned."""
-        K = _load_supernodal()
+        K = kernels.supernodal()
 
         return K.supernodal_solve(X, self.n, self.first, self.rptr, self.rows, self.xptr, D,
                                   self.order, np.ascontiguousarray(b, dtype=float), self.group,

@@ -33,11 +33,11 @@ The system is solved by substitution in flow order with a few torn loop nodes
 
 from __future__ import annotations
 
-import functools
 import numpy as np
 import scipy.sparse as sp
 
 from ..components.kinds import HydraulicLaw
+from . import _kernel_modules as kernels
 
 __all__ = ["solve_thermal", "STAGNANT_FLOW", "stagnant_limit"]
 
@@ -45,14 +45,6 @@ __all__ = ["solve_thermal", "STAGNANT_FLOW", "stagnant_limit"]
 #: flow of the network is stagnant (round-off of the hydraulic solve, ~1e-40 kg/s
 #: in a dead end, is not a flow).
 STAGNANT_FLOW = 1e-13
-
-
-@functools.cache
-def _load_thermal():
-    """``_thermal_kernels``, imported at the first call (see :mod:`narvik_thermal._numba`)."""
-    from . import _thermal_kernels
-
-    return _thermal_kernels
 
 
 def stagnant_limit(m: np.ndarray) -> float:
@@ -110,7 +102,7 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     """
     if method not in ("auto", "lu"):
         raise ValueError(f"thermal_solver={method!r} must be 'auto' or 'lu'")
-    K = _load_thermal()
+    K = kernels.thermal()
 
     N = cn.n_nodes
     partner = cn.partner
@@ -214,7 +206,7 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
     stagnant one, more than :data:`MAX_TEARS` nodes would be torn, the torn
     system is singular, or the residual of the result is not at round-off.
     """
-    K = _load_thermal()
+    K = kernels.thermal()
 
     keep = coef != 0.0
     if not np.all(keep):
