@@ -18,7 +18,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .. import units as U
-from ..components import ExpansionTank, FlowBoundary, HeatExchangers, PressureBoundary
+from ..components import (COMPONENT_TYPES, ExpansionTank, FlowBoundary, HeatExchangers,
+                          PressureBoundary)
 from ..components.base import Component, as_names
 from ..components.boundary import Boundary
 from ..errors import InputError, TopologyError, user_api
@@ -30,6 +31,10 @@ from .controls import Control
 from .limits import DEFAULT_DEW_POINT_MARGIN, DewPoint, PressureRating
 
 __all__ = ["Network"]
+
+
+#: the parameters any component can change through :meth:`Network.update`
+_UPDATABLE = frozenset(k for c in COMPONENT_TYPES.values() for k in c.updatable)
 
 
 @user_api
@@ -719,12 +724,10 @@ class Network(EdgeBuilders):
         """
         names = as_names(names)
         n = len(names)
-        from ..components import COMPONENT_TYPES
-        anywhere = sorted({k for c in COMPONENT_TYPES.values() for k in c.updatable})
         for key in values:
-            if key not in anywhere:
+            if key not in _UPDATABLE:
                 raise InputError(f"update: {key!r} cannot be changed this way; updatable "
-                                 f"parameters are {anywhere}.")
+                                 f"parameters are {sorted(_UPDATABLE)}.")
         # the (block, unit) of each name, kept per tuple of names: edges are only ever
         # added, so a name's place holds while the number of blocks is unchanged (an
         # annual run updates the same names every hour)
