@@ -682,3 +682,23 @@ def test_imposed_flows_and_injections_equal_their_numpy_form():
         np.add.at(inj_ref, cn.end[ff], ref)
         np.subtract.at(inj_ref, cn.start[ff], ref)
         assert np.array_equal(H.node_injections(cn, rho_e, rho_n, flow)[2], inj_ref)
+
+
+def test_nothing_imposed_injects_nothing():
+    """A closed loop of a curve pump and pipes imposes no flow: no imposed flows, zero
+    injections (without loading the kernel)."""
+    import narvik_thermal as nt
+    from narvik_thermal.solvers import hydraulic as H
+
+    Q_ = nt.Q_
+    net = nt.Network("loop", fluid=nt.fluids.water())
+    net.add_pump("p", "a", "b", curve=(Q_([0, 20, 40], "m^3/h"), Q_([30, 26, 15], "m")))
+    net.add_pipe("bc", "b", "c", length=Q_(50, "m"), diameter=Q_(50, "mm"))
+    net.add_setpoint("cool", "c", "a", outlet_temperature=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    cn = net.compile()
+    mff, q, inj = H.node_injections(cn, np.full(cn.n_edges, 998.0), np.full(cn.n_nodes, 998.0))
+    assert mff.size == 0 and q.shape == inj.shape == (cn.n_nodes,)
+    assert not np.any(q) and not np.any(inj)
+    res = net.solve()
+    assert res.converged and res.state.mass_flow[0] > 0

@@ -80,6 +80,9 @@ def node_injections(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flo
     nc = cn.hgroups[HydraulicLaw.CONSUMER].idx.size
     if consumer_flow is None or not nc:
         consumer_flow = np.zeros(nc)
+    if not (grp.idx.size or nc or cn.flow_nodes.size):
+        # nothing imposed (a closed loop of pumps with curves): no kernel to load
+        return np.zeros(0), np.zeros(cn.n_nodes), np.zeros(cn.n_nodes)
     kept = cn.cache.get("injection_topology")
     if kept is None:
         ff = cn.fixed_flow_edges
