@@ -356,10 +356,11 @@ def test_simultaneous_moves_that_go_astray_end_in_the_usual_iteration(monkeypatc
         assert got.converged
 
 
-def test_a_parameter_moved_between_outer_iterations_is_solved_in_full():
-    # solve_network's `between` hook moves a valve after the first outer iteration: that
-    # iteration cannot end the solve, and the state returned is the one a fresh solve
-    # finds at the moved opening (temperatures to 1e-5 K, flows to 1e-7).
+def _valve_moved_after_first_outer(opening_of):
+    """The two-CDU network (no controls) solved warm by ``solve_network`` with a
+    ``between`` hook that sets valve v0 to ``opening_of(its opening)`` after the first
+    outer iteration (checking the outlet temperatures it is given are finite): the
+    network, the options, the state and the opening set."""
     from narvik_thermal.components.kinds import HydraulicLaw
     from narvik_thermal.solvers.coupled import FluidMap, solve_network
     from narvik_thermal.solvers.options import SolverOptions
@@ -369,6 +370,7 @@ def test_a_parameter_moved_between_outer_iterations_is_solved_in_full():
     cn = net.compile()
     grp = cn.hgroups[HydraulicLaw.VALVE_KV]
     k = int(np.flatnonzero(grp.idx == cn.edge_id("v0"))[0])
+    opening = opening_of(float(grp.params["opening"][k]))
 
     class Hook:
         outlet_edges = np.array([cn.edge_id("hx0:hot")])
@@ -378,12 +380,20 @@ def test_a_parameter_moved_between_outer_iterations_is_solved_in_full():
             self.calls += 1
             assert np.isfinite(it.outlet_temperature[self.outlet_edges]).all()
             if self.calls == 1:
-                grp.params["opening"][k] = 0.35
+                grp.params["opening"][k] = opening
                 return True
             return False
 
-    hook = Hook()
-    st = solve_network(cn, SolverOptions(), initial=first.state, fm=FluidMap(cn), between=hook)
+    opts = SolverOptions()
+    st = solve_network(cn, opts, initial=first.state, fm=FluidMap(cn), between=Hook())
+    return net, opts, st, opening
+
+
+def test_a_parameter_moved_between_outer_iterations_is_solved_in_full():
+    # solve_network's `between` hook moves a valve after the first outer iteration: that
+    # iteration cannot end the solve, and the state returned is the one a fresh solve
+    # finds at the moved opening (temperatures to 1e-5 K, flows to 1e-7).
+    net, _, st, _ = _valve_moved_after_first_outer(lambda h: 0.35)
     assert st.converged and st.record["moved"] == 1 and st.record["outer"] >= 2
     net.refresh_compiled()
     net.update("v0", opening=0.35)
@@ -399,30 +409,9 @@ def test_after_a_move_the_next_two_changes_measure_the_contraction():
     # outer iteration changes the temperatures by 6.7 mK, then by 3.1 µK (a contraction
     # of 5e-4, leaving about 1.5 nK): the solve stops there, at outer iteration 3 (it
     # waited for one more change, 1.2 nK, before), within the tolerance of a fresh solve
-    from narvik_thermal.components.kinds import HydraulicLaw
-    from narvik_thermal.solvers.coupled import FluidMap, coupling_within, solve_network
-    from narvik_thermal.solvers.options import SolverOptions
+    from narvik_thermal.solvers.coupled import coupling_within
 
-    net = two_cdus(controls=False)
-    first = net.solve()
-    cn = net.compile()
-    grp = cn.hgroups[HydraulicLaw.VALVE_KV]
-    k = int(np.flatnonzero(grp.idx == cn.edge_id("v0"))[0])
-    opening = float(grp.params["opening"][k]) * 1.003
-
-    class Hook:
-        outlet_edges = np.array([cn.edge_id("hx0:hot")])
-        calls = 0
-
-        def __call__(self, it):
-            self.calls += 1
-            if self.calls == 1:
-                grp.params["opening"][k] = opening
-                return True
-            return False
-
-    opts = SolverOptions()
-    st = solve_network(cn, opts, initial=first.state, fm=FluidMap(cn), between=Hook())
+    net, opts, st, opening = _valve_moved_after_first_outer(lambda h: h * 1.003)
     tc, tol = st.record["temperature_change"], opts.temperature_tol
     assert st.converged and st.record["moved"] == 1
     assert st.record["outer"] == 3 and tol < tc[-1] <= 10 * tol   # stopped by the bound

@@ -161,8 +161,8 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     d = np.zeros(E)
     count = consts["count"]
     args = dict(zip(_LAW_ORDER, consts["laws"]))
-    if laws is not None:
-        keep = {int(law) for law in laws}
+    keep = None if laws is None else {int(law) for law in laws}
+    if keep is not None:
         args = {law: a if law in keep else _EMPTY[law] for law, a in args.items()}
     darcy = args[_DARCY]
     if darcy[0].size >= _kernels.darcy_losses.min_parallel:
@@ -172,7 +172,7 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
                         *args[_VALVE_KV], *args[_FIXED_RISE])
 
     grp = cn.hgroups[_CONSTANT_POWER]
-    if len(grp) and (laws is None or _CONSTANT_POWER in {int(law) for law in laws}):
+    if len(grp) and (keep is None or _CONSTANT_POWER in keep):
         i = grp.idx
         P = grp.params
         n = count[i]

@@ -140,6 +140,6 @@ def hold_discharge_limit(op: dict, res: Any, solve: Any) -> tuple[Any, int]:
         V = abs(res.volume_flow(fj["pump"]).m_as("m^3/s")) / fj["duty_pumps"]
         lo = max(lo, V * rise / lim * 1.005)
         net.update_control(name, bounds=(U.quantity(lo, "m^3/s"),
-                                                 U.quantity(max(hi, 1.01 * lo), "m^3/s")))
+                                         U.quantity(max(hi, 1.01 * lo), "m^3/s")))
         res = solve(res)
     return res, n
