@@ -702,3 +702,61 @@ def test_nothing_imposed_injects_nothing():
     assert not np.any(q) and not np.any(inj)
     res = net.solve()
     assert res.converged and res.state.mass_flow[0] > 0
+
+
+def _local_heat_reference(m, up, h_k, T_k, cp_k, rise, rho, h_set, cnt, fixed, heat, pumps,
+                          pump_heat, amb, ua_unit, t_amb, setpoints):
+    """The heat laws of heat loads, pump heat, heat loss to ambient and set-points as
+    ``components.thermal.edge_heat_coefficients`` wrote them in NumPy."""
+    q0, q1 = np.zeros(m.size), np.zeros(m.size)
+    am = np.abs(m)
+    q0[fixed] += heat * cnt[fixed]
+    q0[pumps] += pump_heat * m[pumps] / rho[pumps] * rise[pumps]
+    ua = ua_unit * cnt[amb]
+    u = up[amb]
+    c = cp_k[u]
+    C = am[amb] * c
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ntu = np.where(C > 0, ua / np.where(C > 0, C, 1.0), np.inf)
+        G = np.where(C > 0, C * -np.expm1(-ntu), ua)
+    q0[amb] += -G * (T_k[u] - h_k[u] / c - t_amb)
+    q1[amb] += -G / c
+    hs = h_set[setpoints]
+    on = ~np.isnan(hs)
+    q0[setpoints] += np.where(on, am[setpoints] * np.where(on, hs, 0.0), 0.0)
+    q1[setpoints] += np.where(on, -am[setpoints], 0.0)
+    return q0, q1
+
+
+def test_local_heat_laws_equal_their_numpy_form():
+    E, N = 400, 150
+    m = RNG.uniform(-5, 5, E)
+    m[RNG.random(E) < 0.1] = 0.0                    # still pipes: G = UA
+    up = RNG.integers(0, N, E)
+    T_k = RNG.uniform(275, 360, N)
+    cp_k = RNG.uniform(3600, 4200, N)
+    h_k = cp_k * (T_k - 273.15) + RNG.normal(0, 50, N)
+    rise = RNG.uniform(-1e4, 3e5, E)
+    rho = RNG.uniform(950, 1050, E)
+    h_set = RNG.uniform(1e5, 3e5, E)
+    h_set[RNG.random(E) < 0.3] = np.nan               # set-points that hold nothing
+    cnt = RNG.choice([1.0, 2.0, 144.0], E)
+    edges = RNG.permutation(E)                        # each edge has one law
+    fixed, pumps, amb, sp = edges[:120], edges[120:140], edges[140:220], edges[220:300]
+    heat = RNG.uniform(-1e4, 1e5, fixed.size)
+    pump_heat = RNG.choice([0.0, 1.0], pumps.size)
+    ua_unit = RNG.uniform(0.0, 5e3, amb.size)
+    t_amb = RNG.uniform(260, 300, amb.size)
+    args = (m, up, h_k, T_k, cp_k, rise, rho, h_set, cnt, fixed, heat, pumps, pump_heat, amb,
+            ua_unit, t_amb, sp)
+    q0, q1 = np.zeros(E), np.zeros(E)
+    _heat_kernels.local_heat_laws(*args, q0, q1)
+    r0, r1 = _local_heat_reference(*args)
+    rest = np.setdiff1d(np.arange(E), amb)
+    assert np.array_equal(q0[rest], r0[rest]) and np.array_equal(q1[rest], r1[rest])
+    # the loss to ambient through a compiled expm1: to round-off
+    np.testing.assert_allclose(q0[amb], r0[amb], rtol=1e-15, atol=0)
+    np.testing.assert_allclose(q1[amb], r1[amb], rtol=1e-15, atol=0)
+    assert np.all(q1[sp][np.isnan(h_set[sp])] == 0.0) and np.all(q1[amb] < 0)
+    # nothing of any law on an edge that has none
+    assert np.all(q0[edges[300:]] == 0.0) and np.all(q1[edges[300:]] == 0.0)

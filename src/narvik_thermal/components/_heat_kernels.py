@@ -4,12 +4,58 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._numba import jit as _jit
 from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
 
-__all__ = ['hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients', 'heat_pump_laws']
+__all__ = ['local_heat_laws', 'hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients', 'heat_pump_laws']
+
+
+@_jit
+def local_heat_laws(m, up, h_k, T_k, cp_k, rise, rho_edge, h_set, count, fixed, heat, pumps,
+                    pump_heat, ambient, ua, t_ambient, setpoints, q0, q1):
+    """The heat laws of the edges that depend only on their own flow and inlet, added
+    to ``q0, q1`` (see :func:`narvik_thermal.components.thermal.edge_heat_coefficients`):
+
+    - ``fixed`` (heat loads): ``Q = heat × count``;
+    - ``pumps``: ``Q = pump_heat ṁ/ρ Δp`` (their hydraulic power, where it heats the
+      fluid);
+    - ``ambient`` (pipes losing heat): ``Q = −G (T_in − T_amb)`` with
+      ``G = C (1 − e^{−NTU})``, ``C = |ṁ| cp``, ``NTU = UA/C`` (``G = UA`` without
+      flow), ``T_in`` linear in the inlet enthalpy about the linearisation point;
+    - ``setpoints``: the outlet held at ``h_set``, ``Q = |ṁ| (h_set − h_in)``; none
+      where ``h_set`` is NaN."""
+    for k in range(fixed.size):
+        i = fixed[k]
+        q0[i] += heat[k] * count[i]
+    for k in range(pumps.size):
+        i = pumps[k]
+        q0[i] += pump_heat[k] * m[i] / rho_edge[i] * rise[i]
+    for k in range(ambient.size):
+        i = ambient[k]
+        g = ua[k] * count[i]
+        u = up[i]
+        c = cp_k[u]
+        C = abs(m[i]) * c
+        if C > 0:
+            G = C * -math.expm1(-(g / C))
+        else:
+            G = g
+        q0[i] += -G * (T_k[u] - h_k[u] / c - t_ambient[k])
+        q1[i] += -G / c
+    for k in range(setpoints.size):
+        i = setpoints[k]
+        hs = h_set[i]
+        if hs == hs:
+            am = abs(m[i])
+            q0[i] += am * hs
+            q1[i] += -am
+        else:
+            q0[i] += 0.0
+            q1[i] += 0.0
 
 
 @_jit

@@ -23,6 +23,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import units as U
+from ..correlations.heat_pump import (heat_pump_performance, mapped_performance,
+                                      part_load_cop_modulating)
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, rated_drop,
                    rated_law, rated_params, require, require_positive, temperatures,
@@ -281,7 +283,6 @@ class HeatPumps(Component):
         InputError
             A lift the model or refrigerant cannot do, naming the heat pump.
         """
-        from ..correlations.heat_pump import heat_pump_performance, mapped_performance
         if self.model[k] == _CYCLE and self.evaluation[k] == _MAP:
             got = mapped_performance(
                 self.refrigerant[k], t_source_in, t_source_out, t_sink_in, t_sink_out,
@@ -316,7 +317,6 @@ class HeatPumps(Component):
         Calls :func:`narvik_thermal.correlations.heat_pump.part_load_cop_modulating`
         with this unit's ``min_modulation`` and ``cycling_degradation``.
         """
-        from ..correlations.heat_pump import part_load_cop_modulating
         return float(part_load_cop_modulating(
             cop_full, min(max(part_load_ratio, 0.0), 1.0),
             float(self.min_modulation[k]), float(self.cycling_degradation[k])))

@@ -43,6 +43,31 @@ _HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np
 __all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
 
 
+def _local_params(cn, g):
+    """Edge indices and parameters of the heat laws :func:`edge_heat_coefficients`
+    compiles in one call (heat loads, pump heat, heat loss to ambient, set-points) as
+    contiguous arrays; gathered once per set of groups (an update makes new ones) and
+    kept in ``cn.cache``."""
+    groups = (g[ThermalLaw.FIXED_HEAT], g[ThermalLaw.PUMP_HEAT], g[ThermalLaw.AMBIENT],
+              g[ThermalLaw.SETPOINT])
+    kept = cn.cache.get("local_heat_params")
+    if kept is not None and all(a is b for a, b in zip(kept[0], groups)):
+        return kept[1]
+    f = np.ascontiguousarray
+    fixed, pump, amb, sp = groups
+
+    def idx(grp):
+        return f(grp.idx, dtype=np.int64) if len(grp) else np.zeros(0, np.int64)
+
+    def par(grp, key):
+        return f(grp.params[key], dtype=float) if len(grp) else np.zeros(0)
+
+    params = (idx(fixed), par(fixed, "heat"), idx(pump), par(pump, "pump_heat"), idx(amb),
+              par(amb, "ua"), par(amb, "ambient"), idx(sp))
+    cn.cache["local_heat_params"] = (groups, params)
+    return params
+
+
 def _hx_params(cn, grp):
     """The ``ThermalLaw.HX`` parameters of each heat exchanger, in the order of
     ``cn.hx_hot`` (with ``hx_code``, the arrangement's position in
@@ -147,47 +172,17 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     q0 = np.zeros(E)
     q1 = np.zeros(E)
     q2 = np.zeros(E)
-    am = np.abs(m)
     g = cn.tgroups
     cnt = cn.count
-
-    grp = g[ThermalLaw.FIXED_HEAT]
-    if len(grp):
-        q0[grp.idx] += grp.params["heat"] * cnt[grp.idx]
-
-    grp = g[ThermalLaw.PUMP_HEAT]
-    if len(grp):
-        i = grp.idx
-        q0[i] += grp.params["pump_heat"] * m[i] / rho_edge[i] * rise[i]
-
-    grp = g[ThermalLaw.AMBIENT]
-    if len(grp):
-        i = grp.idx
-        ua = grp.params["ua"] * cnt[i]
-        u = up[i]
-        c = cp_k[u]
-        C = am[i] * c
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ntu = np.where(C > 0, ua / np.where(C > 0, C, 1.0), np.inf)
-            G = np.where(C > 0, C * -np.expm1(-ntu), ua)
-        q0[i] += -G * (T_k[u] - h_k[u] / c - grp.params["ambient"])
-        q1[i] += -G / c
-
-    grp = g[ThermalLaw.SETPOINT]
-    if len(grp):
-        # set-point edges hold h_set at their outlet; NaN marks an edge that holds
-        # nothing this iteration (a consumer whose supply is below its return
-        # set-point: it cannot heat the stream)
-        i = grp.idx
-        hs = h_set[i]
-        on = ~np.isnan(hs)
-        q0[i] += np.where(on, am[i] * np.where(on, hs, 0.0), 0.0)
-        q1[i] += np.where(on, -am[i], 0.0)
+    K = kernels.heat()
+    f = np.ascontiguousarray
+    K.local_heat_laws(f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float),
+                      f(T_k, dtype=float), f(cp_k, dtype=float), f(rise, dtype=float),
+                      f(rho_edge, dtype=float), f(h_set, dtype=float), f(cnt, dtype=float),
+                      *_local_params(cn, g), q0, q1)
 
     hx_info = {}
     if cn.hx_hot.size:
-        K = kernels.heat()
-
         eh, ec = cn.hx_hot, cn.hx_cold
         params = _hx_params(cn, g[ThermalLaw.HX])
         ua = hx_ua(params, m[eh], m[ec], rho_edge[eh], rho_edge[ec], cnt[eh])

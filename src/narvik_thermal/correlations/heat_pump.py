@@ -63,11 +63,14 @@ import numpy as np
 
 from ..errors import InputError
 from . import _checks as _c
+from ..fluids.refrigerant import coolprop_name
+from ..fluids.refrigerant import refrigerant as _get
 from .heat_pump_cycle import (DEFAULT_ISENTROPIC_EFFICIENCY, CycleResult, StatePoint,
                               TwoStageResult, optimal_gas_cooler_pressure_liao, two_stage_cycle,
                               vapour_compression_cycle)
 from .heat_pump_limits import (COMPRESSOR_LIMITS, DEFAULT_MAX_SINK_STEP, DEFAULT_MIN_MODULATION,
                                FREEZE_PROTECTION_MARGIN, CompressorLimits, compressor_limits)
+from .heat_pump_map import PERFORMANCE_OPTIONS, performance_map
 from .heat_pump_part_load import part_load_cop, part_load_cop_modulating
 
 __all__ = [
@@ -424,7 +427,6 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
     pmap = None
     if _performance_option(performance, func) == "map" and model == "cycle" \
             and refrigerant is not None and not subcool_to_sink_inlet:
-        from .heat_pump_map import performance_map
         pmap = performance_map(refrigerant, stages, isentropic_efficiency, superheat,
                                subcooling)
     cops, t_dis, p_con = [], [], []
@@ -442,7 +444,6 @@ def heat_pump_series(T_source_in: float, T_source_out: float, T_sink_in: float,
             if subcool_to_sink_inlet:
                 sc = max(subcooling, T_c - (T_sink_in + i * step + app_c))
             if isinstance(refrigerant, str):          # a name, kept for the map
-                from ..fluids.refrigerant import refrigerant as _get
                 refrigerant = _get(refrigerant)
             res = cycle(refrigerant, T_e, T_c, isentropic_efficiency=isentropic_efficiency,
                         superheat=superheat, subcooling=sc)
@@ -488,15 +489,9 @@ def mapped_performance(refrigerant: Any, T_source_in: float, T_source_out: float
     if not (0.0 < T_source_out <= T_source_in < T_sink_out and T_sink_in < T_sink_out
             and T_sink_in > 0.0):
         return None
-    from .heat_pump_map import performance_map
-    if isinstance(refrigerant, str):
-        from ..fluids.refrigerant import coolprop_name
-        refrigerant = coolprop_name(refrigerant)
-    if (refrigerant if isinstance(refrigerant, str) else getattr(refrigerant, "name", "")) \
-            == "R744":
+    pmap = _unit_map(refrigerant, stages, isentropic_efficiency)
+    if pmap is None:
         return None
-    pmap = performance_map(refrigerant, stages, isentropic_efficiency, _SUPERHEAT,
-                           _SUBCOOLING)
     T_e = T_source_out - evaporator_approach
     _, steps, T_conds = _unit_temperatures(T_e, T_sink_in, T_sink_out, n_series,
                                            condenser_approach)
@@ -511,6 +506,24 @@ def mapped_performance(refrigerant: Any, T_source_in: float, T_source_out: float
     return _series_result(cops, t_dis, p_con, T_conds, T_e, steps, stages)
 
 
+#: the map of each (refrigerant, stages, isentropic efficiency) a solver asks for (None for
+#: R744, which may run transcritical): found once, not at every outer iteration
+_UNIT_MAPS: dict = {}
+
+
+def _unit_map(refrigerant: Any, stages: int, isentropic_efficiency: float):
+    key = (refrigerant, stages, isentropic_efficiency)
+    pmap = _UNIT_MAPS.get(key, False)
+    if pmap is False:
+        name = coolprop_name(refrigerant) if isinstance(refrigerant, str) else refrigerant
+        pmap = None if getattr(name, "name", name) == "R744" else performance_map(
+            name, stages, isentropic_efficiency, _SUPERHEAT, _SUBCOOLING)
+        if len(_UNIT_MAPS) >= 256:
+            _UNIT_MAPS.clear()
+        _UNIT_MAPS[key] = pmap
+    return pmap
+
+
 # ------------------------------------------------------------------ one-call helper
 #: superheat and subcooling [K] of :func:`heat_pump_performance` (a heat pump of a network
 #: runs with these)
@@ -520,7 +533,6 @@ _COP_METHODS = ("cycle", "carnot_fraction", "lorenz_fraction")
 
 def _performance_option(performance: Any, func: str) -> str:
     """``performance`` checked: "cycle" or "map" (an InputError otherwise)."""
-    from .heat_pump_map import PERFORMANCE_OPTIONS
     if isinstance(performance, str) and performance in PERFORMANCE_OPTIONS:
         return performance
     raise InputError(f"{func}: performance={performance!r} is not one of "
@@ -633,7 +645,6 @@ def heat_pump_performance(T_source_in: float, T_source_out: float, T_sink_in: fl
         raise InputError(f"{func}: model must be one of {_COP_METHODS}, got {model!r}.")
     fluid = refrigerant
     if isinstance(refrigerant, str):
-        from ..fluids.refrigerant import coolprop_name, refrigerant as _get
         # mapped units keep the name: the map makes the property object (and imports
         # CoolProp) only when it must compute a node; CO2 may run transcritical
         name = coolprop_name(refrigerant)
@@ -826,10 +837,8 @@ def heat_pump_configuration(
     >>> c.within_limits, round(c.discharge_margin)
     (False, -99)
     """
-    from .heat_pump_limits import compressor_limits
     fluid = refrigerant
     if isinstance(refrigerant, str):
-        from ..fluids.refrigerant import refrigerant as _get
         fluid = _get(refrigerant)
     name = getattr(fluid, "name", str(fluid))
     lim = compressor_limits(name) if limits is None else limits
@@ -927,10 +936,8 @@ def choose_heat_pump_configuration(
     ((1, 3), 'discharge temperature 279.1 °C above the')
     """
     func = "choose_heat_pump_configuration"
-    from .heat_pump_limits import compressor_limits
     fluid = refrigerant
     if isinstance(refrigerant, str):
-        from ..fluids.refrigerant import refrigerant as _get
         fluid = _get(refrigerant)
     name = getattr(fluid, "name", str(fluid))
     lim = compressor_limits(name) if limits is None else limits
