@@ -34,11 +34,13 @@ drift are water consumed (and withdrawn as make-up).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from .. import units as U
 from ..errors import InputError
+from ..fluids.humid_air import humid_air_si
 from . import defaults as D
 
 __all__ = ["DryCooler", "CoolingTower", "Chiller", "AirSideDesign", "AirSideState",
@@ -200,6 +202,12 @@ class AirSideState:
         The supply set-point could not be held.
     fan_speed : float
         Fan speed [-] (time-averaged when cycling).
+    bypassed : bool
+        The air could not cool the water (its dry bulb, for a tower its wet bulb, at or
+        above the water's inlet): the coil or tower was bypassed with its fans stopped.
+    air_limit : float
+        That dry or wet bulb [K] where bypassed (NaN otherwise): the water must arrive
+        above it for the air side to take heat.
     """
 
     heat: float
@@ -211,10 +219,11 @@ class AirSideState:
     supply: float
     limited: bool
     fan_speed: float
+    bypassed: bool = False
+    air_limit: float = math.nan
 
 
 def _moist_air(T: float, rh: float, p: float) -> tuple[float, float]:
-    from ..fluids.humid_air import humid_air_si
     return (float(humid_air_si("enthalpy", T, rh, p)),
             float(humid_air_si("humidity_ratio", T, rh, p)))
 
@@ -228,7 +237,6 @@ def _saturated_tables():
     """Saturated-air enthalpy and humidity ratio tables (CoolProp), made once."""
     if "tables" not in _SAT:
         from ..correlations.cooling_tower import saturated_air_table
-        from ..fluids.humid_air import humid_air_si
         _SAT["tables"] = saturated_air_table(
             lambda T: humid_air_si("enthalpy", T, 1.0, 101325.0),
             lambda T: humid_air_si("humidity_ratio", T, 1.0, 101325.0), step=0.05)
@@ -357,6 +365,15 @@ def operate_air_side(design: AirSideDesign, water_in: float, mass_flow: float,
         withdrawn = float(st.water_withdrawn) / _RHO_MAKEUP
         consumed = float(st.evaporation + st.blowdown + st.drift) / _RHO_MAKEUP
     speed = float(fc.speed) * float(fc.on_fraction)
+    bypassed, air_limit = T_out >= water_in, math.nan
+    if bypassed:
+        # air that cannot cool the water (a dry bulb, or for a tower a wet bulb, above
+        # the water's inlet: at full speed the fans would warm it, a tower condense
+        # into it): the coil or tower is bypassed and its fans stop; the trim chiller
+        # takes all the heat
+        T_out, fan, speed, withdrawn, consumed = water_in, 0.0, 0.0, 0.0, 0.0
+        air_limit = dry_bulb if design.kind == "dry_cooler" else float(
+            humid_air_si("wet_bulb", dry_bulb, relative_humidity, 101325.0))
     chiller_power = chiller_cooling = 0.0
     # the trim chiller starts only where the fans at full speed fall short (not for
     # the fan-speed search's own precision, ~1e-7 of the speed: a chiller started for
@@ -372,4 +389,4 @@ def operate_air_side(design: AirSideDesign, water_in: float, mass_flow: float,
     limited = achieved > supply + 1e-6
     heat = m * cp_water * (water_in - achieved)
     return AirSideState(heat, fan, chiller_power, chiller_cooling, withdrawn, consumed,
-                        achieved, limited, speed)
+                        achieved, limited, speed, bypassed, air_limit)

@@ -895,7 +895,8 @@ class Campus:
         res = self._solve_once(op, options)
         air = None
         history = []
-        last = None
+        last = kept = None
+        bracket: dict = {}
         for it in range(1, AIR_SIDE_MAX_ITER + 1):
             T_in = float(res.state.temperature[res.state.upstream[res.compiled.edge_id("rejection")]])
             m = abs(float(res.mass_flow("rejection").m_as("kg/s")))
@@ -914,6 +915,25 @@ class Campus:
                 slope = (g - last[1]) / (T_now - last[0])
                 if -1.0 <= slope < -1e-3:
                     T_next = max(T_set, T_now - g / slope)
+            # the supplies seen on either side of the answer bracket it (g > 0 below);
+            # once they do, the steps are the bracket's secant (regula falsi, with the
+            # Illinois halving of an end kept twice): the substitution alone creeps
+            # where the air side changes regime within the bracket
+            side = "below" if g > 0 else "above"
+            if side == kept:
+                other = "above" if side == "below" else "below"
+                if bracket.get(other) is not None:
+                    bracket[other] = (bracket[other][0], 0.5 * bracket[other][1])
+            bracket[side], kept = (T_now, g), side
+            if air.bypassed and g > 0 and bracket.get("above") is None:
+                # the air cannot cool water this cold, and the chiller falls short: the
+                # supply rises until the water arrives 1 K above the air's dry (wet) bulb,
+                # where the air side takes heat again (g changes below that only with
+                # the chiller's capacity: no secant from there)
+                T_next = max(air.supply, T_now + air.air_limit + 1.0 - T_in)
+            if bracket.get("below") is not None and bracket.get("above") is not None:
+                (t0, g0), (t1, g1) = bracket["below"], bracket["above"]
+                T_next = t0 - g0 * (t1 - t0) / (g1 - g0)
             last = (T_now, g)
             net.update("rejection", outlet_temperature=Q_(T_next, "K"))
             res = self._solve_once(op, options, initial=res)
