@@ -189,3 +189,24 @@ def test_tower_under_a_wet_bulb_above_the_water_never_condenses_water_into_the_b
         assert abs(r.air_side.supply - r.result.outlet_temperature("rejection").m_as("K")) \
             <= 1e-3
         assert r.energy_closure <= CLOSURE
+
+
+def test_operate_issues_the_flags_of_the_result_it_returns_once():
+    # the air-side iteration solves the network several times; each solve's flags
+    # were issued (9 warnings for 4 flags here, with superseded values): now only the
+    # returned result's, each once, in the order of result.flags
+    c = Campus(Q_(2, "MW"), site=MARSEILLE, heat_rejection=DryCooler(trim_chiller=None))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = c.operate(it_load=1.0, outdoor_temperature=Q_(40, "degC"),
+                      relative_humidity=0.3)
+    assert r.result.convergence["air_side_iterations"] > 1
+    issued = [str(w.message) for w in caught if issubclass(w.category, PhysicsWarning)]
+    assert len(r.flags) >= 2
+    assert issued == [f"{r.result.compiled.name}: {f.message}" for f in r.flags]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quiet = c.operate(it_load=1.0, outdoor_temperature=Q_(40, "degC"),
+                          relative_humidity=0.3, warn=False)
+    assert not [w for w in caught if issubclass(w.category, PhysicsWarning)]
+    assert [f.message for f in quiet.flags] == [f.message for f in r.flags]

@@ -149,8 +149,18 @@ class Result:
         self.balance = self._balances()
         self.flags = self._check_physics() if opts.check_physics else []
         if warn:
-            for f in self.flags:
-                warnings.warn(f"{cn.name}: {f.message}", PhysicsWarning, stacklevel=4)
+            self._issue(self.flags, stacklevel=5)
+
+    def issue_flags(self) -> None:
+        """Issue every flag as a :class:`PhysicsWarning`, as a solve with ``warn=True``
+        does: for a caller that solved quietly (``warn=False``) on its way to this result
+        (an iteration of several solves) and reports only the result it returns."""
+        self._issue(self.flags, stacklevel=4)
+
+    def _issue(self, flags, stacklevel: int) -> None:
+        for f in flags:
+            warnings.warn(f"{self.compiled.name}: {f.message}", PhysicsWarning,
+                          stacklevel=stacklevel)
 
     def add_flag(self, flag: "Flag", warn: bool = True) -> None:
         """Add a flag found outside the physics checks (e.g. a control that cannot
@@ -160,7 +170,7 @@ class Result:
                              "nt.network.Flag(kind, where, count, message).")
         self.flags.append(flag)
         if warn:
-            warnings.warn(f"{self.compiled.name}: {flag.message}", PhysicsWarning, stacklevel=3)
+            self._issue([flag], stacklevel=4)
 
     # shorthand for the arrays
     @property

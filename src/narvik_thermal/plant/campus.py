@@ -593,15 +593,17 @@ class Campus:
         design = self._hx_reference == "sizing"
         if design:
             self._set_design_flows(None)
+        warn = options.get("warn", True)
+        quiet = {**options, "warn": False}      # the flags of the result returned, once
         try:
             he = self.heat_export
             if he is None:
-                res = self.network.solve(**options)
+                res = self.network.solve(**quiet)
                 extra = {}
             else:
                 res, it, head, _ = solve_regulated(
                     self.network, he.dh, tol=he.tol, max_iter=he.max_iter,
-                    what=f"campus {self.name}", **options)
+                    what=f"campus {self.name}", **quiet)
                 extra = dict(heat_export=(it, head))
         except BaseException:
             if design:            # leave the sizing reference as it was
@@ -618,8 +620,10 @@ class Campus:
             self._hx_reference = "design solve"
         air = (self._air_side_at_design(res, self.design) if self.design["fjord"] is None
                else None)
+        if warn:
+            res.issue_flags()
         return PlantResult(self, res, **extra, fan_power=self._fan_power(1.0, self.design),
-                           air_side=air, warn=options.get("warn", True))
+                           air_side=air, warn=warn)
 
 
     # ------------------------------------------------------------------ operation
@@ -786,24 +790,29 @@ class Campus:
             self._set_load(op, load)
         if self.heat_export is not None:
             set_heat_demand(op, self.heat_export, heat_demand)
+        # every solve on the way (restarts, discharge and air-side iterations) is quiet:
+        # the flags of the result returned are issued once, below
+        warn = options.get("warn", True)
+        quiet = {**options, "warn": False}
         if design["fjord"] is not None:
             T_sea = set_sea(op, self.site, sea_temperature, month)
-            res = self._solve_once(op, options)
+            res = self._solve_once(op, quiet)
             res, resolves = hold_discharge_limit(
-                op, res, lambda r: self._solve_once(op, options, initial=r))
+                op, res, lambda r: self._solve_once(op, quiet, initial=r))
             air = None
         else:
             T_sea, resolves = None, 0
             db, rh = outdoor_air(self.site, outdoor_temperature, relative_humidity, month)
-            res, air = self._solve_air_side(op, design, db, rh, options)
+            res, air = self._solve_air_side(op, design, db, rh, quiet)
+        if warn:
+            res.issue_flags()
         op["last"], op["last_load"] = res, (load, res.convergence.get("revision"))
         self._last_point = point
         he = (op["dh_iterations"], op["dh_head"]) if self.heat_export is not None else None
         return PlantResult(self, res, heat_export=he,
                            operating=dict(it_load=load, sea_temperature=T_sea, design=design,
                                           discharge_resolves=resolves),
-                           fan_power=self._fan_power(load, design), air_side=air,
-                           warn=options.get("warn", True))
+                           fan_power=self._fan_power(load, design), air_side=air, warn=warn)
 
     def _set_load(self, op: dict, load: float) -> None:
         """The IT load in the operating network: chip heats, CDU pump flows, air handlers."""
