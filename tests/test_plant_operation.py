@@ -247,3 +247,59 @@ def test_heat_demand_needs_heat_export(campus, exporting):
         campus.operate(1.0, heat_demand=Q_(1, "MW"))
     with pytest.raises(InputError, match="heat_demand"):
         exporting[0].operate(1.0, heat_demand=Q_(-1, "MW"))
+
+
+def test_part_load_cdu_valves_throttle_whatever_the_last_point():
+    # 15,000 GPUs (28 MW) at half load: the seawater pumps at their lowest flow
+    # over-cool the facility water and the CDU valves must throttle to ~5 %. From the
+    # design point the controls' local steps stopped with one valve wide open on
+    # 21.5 °C water, flagged (203 kW of pumps instead of 96); the 20 MW campus at
+    # 45–50 % raised a ConvergenceError instead. Now every path gives the same
+    # throttled state, the first through the homotopy in the load.
+    fresh = Campus(gpus=15000, site="narvik")
+    a = fresh.operate(it_load=0.5, warn=False)
+    assert "valve wide open" in a.result.convergence["restarted"]
+    assert "solved through the loads" in a.result.convergence["restarted"]
+    from_full = Campus(gpus=15000, site="narvik")
+    from_full.operate(it_load=1.0, warn=False)
+    b = from_full.operate(it_load=0.5, warn=False)
+    for r in (a, b):
+        assert not r.flags
+        assert all(c["valve_opening"] < 0.1 for c in r.cdus)
+        assert all(abs(c["supply_temperature"].m_as("degC") - 25.0) < 1e-3 for c in r.cdus)
+        assert r.energy_closure <= CLOSURE
+    assert b.power["pumps"].m_as("kW") == pytest.approx(a.power["pumps"].m_as("kW"), rel=1e-4)
+    small = Campus(Q_(20, "MW"), site="narvik")
+    assert not small.operate(it_load=0.5, warn=False).flags               # raised before
+
+
+def test_load_homotopy_halves_a_failed_step_and_reports_what_it_solved():
+    from narvik_thermal.errors import ConvergenceError
+    from narvik_thermal.plant.operating_point import continue_load
+    tried, solved = [], [1.0]
+    reach = {"step": 0.2}
+
+    def solve(start, head):
+        # a solve succeeds only within `step` of the last load solved, and gets its
+        # start from there
+        x = tried[-1]
+        assert start == f"state at {solved[-1]}" or (start == "design" and solved == [1.0])
+        if abs(x - solved[-1]) > reach["step"] + 1e-12:
+            raise ConvergenceError(f"failed at {x:.3g}")
+        solved.append(x)
+        return f"state at {x}", head + 1
+
+    base = {"result": "design", "dh_head": 0}
+    res, loads = continue_load(solve, tried.append, base, 0.4, 0.02, 12)
+    assert res == "state at 0.4" and loads == solved[1:] and loads[-1] == 0.4
+    assert all(a - b <= 0.2 + 1e-12 for a, b in zip([1.0] + loads, loads))
+    assert any(t not in loads for t in tried)                  # a step failed, halved
+    assert tried[-1] == 0.4
+    # steps that must be shorter than the smallest allowed: the last failure raised,
+    # the network left at the load asked for
+    tried.clear()
+    solved[:] = [1.0]
+    reach["step"] = 0.01
+    with pytest.raises(ConvergenceError, match="failed at"):
+        continue_load(solve, tried.append, base, 0.4, 0.05, 12)
+    assert tried[-1] == 0.4

@@ -43,16 +43,21 @@ from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humid
 from .fjord import FjordLoop, add_fjord_loop
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
-from .operating_point import (heat_demand_value, hold_discharge_limit, outdoor_air,
-                              set_heat_demand, set_sea)
+from .operating_point import (AIR_SIDE_MAX_ITER, AIR_SIDE_TOLERANCE, continue_load,
+                              heat_demand_value, hold_discharge_limit, outdoor_air,
+                              set_heat_demand, set_sea, solve_air_side,
+                              valves_open_on_cold_water)
 from .rack import Rack
 from .result import PlantResult
 
 __all__ = ["Campus", "phase", "PHASES"]
 
-#: Below this IT load a failed start from the design point is tried again through the
-#: load half-way (see Campus._solve_once).
+#: Below this IT load a failed start from the design point is tried again by steps in
+#: the load from the design's (see Campus._solve_once).
 CONTINUE_BELOW = 0.95
+#: the homotopy in the load (:func:`~.operating_point.continue_load`): its shortest step
+#: and the most solves it makes
+CONTINUE_MIN_STEP, CONTINUE_MAX_SOLVES = 0.02, 12
 
 #: Phases of the Narvik site: phase 1 (R3), initial capacity (R1, R2) and the
 #: further ambition (R1, R2) [IT power].
@@ -82,10 +87,6 @@ def _cdu_layout(cdu_racks: np.ndarray, expanded: Sequence[int], alone: set) -> l
     return blocks
 
 
-#: Largest change of the facility supply between two air-side solves that ends the
-#: iteration [K] (1 mK) and the most solves it may take (:meth:`Campus.operate`).
-AIR_SIDE_TOLERANCE = 1e-3
-AIR_SIDE_MAX_ITER = 12
 
 @user_api
 class Campus:
@@ -803,7 +804,8 @@ class Campus:
         else:
             T_sea, resolves = None, 0
             db, rh = outdoor_air(self.site, outdoor_temperature, relative_humidity, month)
-            res, air = self._solve_air_side(op, design, db, rh, quiet)
+            res, air = solve_air_side(op, design, db, rh, quiet,
+                                      lambda initial=None: self._solve_once(op, quiet, initial))
         if warn:
             res.issue_flags()
         op["last"], op["last_load"] = res, (load, res.convergence.get("revision"))
@@ -830,52 +832,68 @@ class Campus:
         head held at the critical consumer's differential, started where
         :func:`head_start` says this demand needs).
 
-        A warm start whose controls fail is solved again as a new campus would solve
-        this point: from the design point of the operating plant, its actuators and
-        kept control Jacobians (:func:`~narvik_thermal.network.solve.controls_snapshot`
-        taken when it was solved) and its pump head. A point far from the last one can
-        lead the controls' local steps into a local minimum of their errors (a CDU
-        valve driven wide open where the facility water warms with its flow) that the
-        start from the design point avoids. ``result.convergence["restarted"]`` then
-        holds the first failure's message. If that fails too (or the first solve
-        already started from the design point) at a part load, the load is
-        continued from the design's: the point at half-way between the design load
-        and this one first, then this one from it (a homotopy in the load; seen
-        needed by a campus built for a transient event on one CDU, at 50 % load).
-        If every way fails, the first failure is raised.
+        A warm start whose controls fail, or that ends with a CDU valve wide open on
+        facility water too cold for its set-point
+        (:func:`~narvik_thermal.plant.operating_point.valves_open_on_cold_water`), is
+        solved again as a new campus would solve this point: from the design point
+        of the operating plant (its actuators, kept control Jacobians and pump head,
+        :func:`~narvik_thermal.network.solve.controls_snapshot` taken when it was
+        solved); and at a part load, if that fails too, by steps in the load from
+        the design's (:func:`~narvik_thermal.plant.operating_point.continue_load`).
+        At part load the seawater pumps reach their lowest flow, the facility water
+        arrives colder than its set-point and the CDU valves throttle to a few per
+        cent open; on the way there the CDU's supply barely changes with its valve
+        over most of its range (the facility water warms with its own flow through
+        the seawater exchanger), and the controls' local steps from a point far
+        away stop there. ``result.convergence["restarted"]`` then holds why. If
+        every way fails, the first failure is raised (a first result with a valve
+        wide open is returned as it was, flagged).
         """
         net = op["network"]
         init = initial if initial is not None else op.get("last")
+        first = None
         try:
-            return self._solve_from(op, options, init, op.get("dh_head"), op.get("dh_slope"))
+            first = self._solve_from(op, options, init, op.get("dh_head"), op.get("dh_slope"))
+            wide = valves_open_on_cold_water(net, first)
+            if not wide:
+                return first
+            why: Exception | str = (f"{', '.join(wide)}: the valve wide open on facility "
+                                    "water colder than its set-point")
         except ConvergenceError as exc:
-            base = op.get("as_built")
-            if base is None or init is None:
-                raise
-            before = controls_snapshot(net)
-            load = op.get("load", 1.0)
-            ways = ([] if init is base["result"] else [None]) + (
-                [0.5 * (1.0 + load)] if load < CONTINUE_BELOW else [])
-            for mid in ways:
-                restore_controls(net, base["controls"])
-                try:
-                    start, head = base["result"], base["dh_head"]
-                    if mid is not None:
-                        self._set_load(op, mid)
-                        try:
-                            start = self._solve_from(op, options, start, head, None)
-                        finally:
-                            self._set_load(op, load)
-                        head = op.get("dh_head")
-                    res = self._solve_from(op, options, start, head, None)
-                except ConvergenceError:
-                    continue
-                res.convergence["restarted"] = str(exc) + (
-                    "" if mid is None else f" (solved through the load {mid:.3g} from the "
-                    "design point)")
-                return res
-            restore_controls(net, before)
-            raise exc from None
+            why = exc
+        base = op.get("as_built")
+        if base is None or init is None:
+            if first is not None:
+                return first
+            raise why
+        before = controls_snapshot(net)
+        load = op.get("load", 1.0)
+        ways = ([] if init is base["result"] else ["design"]) + (
+            ["continued"] if load < CONTINUE_BELOW else [])
+
+        def solve(start, head):
+            return self._solve_from(op, options, start, head, None), op.get("dh_head")
+
+        for way in ways:
+            restore_controls(net, base["controls"])
+            try:
+                if way == "design":
+                    res, how = solve(base["result"], base["dh_head"])[0], ""
+                else:
+                    res, loads = continue_load(solve, lambda x: self._set_load(op, x), base,
+                                               load, CONTINUE_MIN_STEP, CONTINUE_MAX_SOLVES)
+                    how = (" (solved through the loads " + ", ".join(
+                        f"{x:.3g}" for x in loads[:-1]) + " from the design point)")
+            except ConvergenceError:
+                continue
+            if first is not None and valves_open_on_cold_water(net, res):
+                continue
+            res.convergence["restarted"] = str(why) + how
+            return res
+        restore_controls(net, before)
+        if first is not None:
+            return first
+        raise why from None
 
     def _solve_from(self, op: dict, options: dict, init: Any, head: Any, slope: Any) -> Any:
         net = op["network"]
@@ -891,81 +909,6 @@ class Campus:
             op["dh_reference"] = list(op.get("dh_reference", ()))[-1:] + [
                 (op["dh_demand"], head, res.convergence.get("head_slope"))]
         return res
-
-    def _solve_air_side(self, op: dict, design: dict, db: float, rh: float,
-                        options: dict) -> tuple[Any, Any]:
-        """Solve with the air side holding the facility supply as far as it can: where the
-        fans (and the trim chiller) fall short, the supply set-point follows what they
-        achieve and the network is solved again."""
-        net = op["network"]
-        T_set = design["supply_temperature"]
-        cp = design["cp_facility"]
-        net.update("rejection", outlet_temperature=Q_(T_set, "K"))
-        res = self._solve_once(op, options)
-        air = None
-        history = []
-        last = kept = None
-        bracket: dict = {}
-        for it in range(1, AIR_SIDE_MAX_ITER + 1):
-            T_in = float(res.state.temperature[res.state.upstream[res.compiled.edge_id("rejection")]])
-            m = abs(float(res.mass_flow("rejection").m_as("kg/s")))
-            air = operate_air_side(design["air_side"], T_in, m, T_set, db, rh, cp)
-            T_now = float(res.outlet_temperature("rejection").m_as("K"))
-            g = air.supply - T_now          # what the air side makes minus what was assumed
-            history.append(g)
-            if abs(g) <= AIR_SIDE_TOLERANCE:
-                break
-            # g falls with the supply (slope −ε of the coil or tower: a warmer supply
-            # returns warmer water, which the air side cools by a fraction ε): secant
-            # steps on g once there are two points, the plain substitution before or
-            # when the secant is implausible (the substitution alone converges as (1−ε)^k)
-            T_next = air.supply
-            if last is not None and T_now != last[0]:
-                slope = (g - last[1]) / (T_now - last[0])
-                if -1.0 <= slope < -1e-3:
-                    T_next = max(T_set, T_now - g / slope)
-            # the supplies seen on either side of the answer bracket it (g > 0 below);
-            # once they do, the steps are the bracket's secant (regula falsi, with the
-            # Illinois halving of an end kept twice): the substitution alone creeps
-            # where the air side changes regime within the bracket
-            side = "below" if g > 0 else "above"
-            if side == kept:
-                other = "above" if side == "below" else "below"
-                if bracket.get(other) is not None:
-                    bracket[other] = (bracket[other][0], 0.5 * bracket[other][1])
-            bracket[side], kept = (T_now, g), side
-            if air.bypassed and g > 0 and bracket.get("above") is None:
-                # the air cannot cool water this cold, and the chiller falls short: the
-                # supply rises until the water arrives 1 K above the air's dry (wet) bulb,
-                # where the air side takes heat again (g changes below that only with
-                # the chiller's capacity: no secant from there)
-                T_next = max(air.supply, T_now + air.air_limit + 1.0 - T_in)
-            if bracket.get("below") is not None and bracket.get("above") is not None:
-                (t0, g0), (t1, g1) = bracket["below"], bracket["above"]
-                T_next = t0 - g0 * (t1 - t0) / (g1 - g0)
-            last = (T_now, g)
-            net.update("rejection", outlet_temperature=Q_(T_next, "K"))
-            res = self._solve_once(op, options, initial=res)
-        else:
-            raise ConvergenceError(
-                f"Campus.operate: the facility supply the air side can make did not settle in "
-                f"{AIR_SIDE_MAX_ITER} solves with {db - 273.15:.1f} °C outdoors (last changes "
-                + ", ".join(f"{x * 1e3:+.2f} mK" for x in history[-4:]) + "); the result is "
-                "the last solve.", res)
-        res.convergence["air_side_iterations"] = it
-        # the energy the network's edge took is the heat the air side rejects
-        q_edge = -float(res.heat_flow("rejection").m_as("W"))
-        air = replace(air, heat=q_edge)
-        if air.limited:
-            from ..network.result import Flag
-            res.add_flag(Flag("heat_rejection_limit", ("rejection",), 1,
-                              f"the {design['air_side'].kind.replace('_', ' ')} "
-                              + ("and its trim chiller " if design['air_side'].chiller else "")
-                              + f"cannot hold the facility supply at {T_set - 273.15:.1f} °C "
-                              f"with {db - 273.15:.1f} °C outdoors: it reaches "
-                              f"{air.supply - 273.15:.2f} °C; add (or enlarge) a chiller."),
-                         warn=options.get("warn", True))
-        return res, air
 
     def _air_side_at_design(self, result: Any, design: dict) -> Any:
         """The air side at its design conditions for a design-point :meth:`solve`."""

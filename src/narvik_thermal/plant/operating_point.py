@@ -5,19 +5,27 @@ the town's demand, the outdoor air. Functions on the campus's operating state ``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from .. import units as U
-from ..errors import InputError
+from ..errors import ConvergenceError, InputError
 from ..units import Q_
-from .air_side import relative_humidity_of, relative_humidity_value
+from ..network.result import Flag
+from .air_side import operate_air_side, relative_humidity_of, relative_humidity_value
 from .fjord import discharge_temperatures, least_seawater_flow
 from .heat_export_network import head_start
 
 __all__ = ["set_sea", "set_heat_demand", "heat_demand_value", "outdoor_air",
-           "hold_discharge_limit"]
+           "hold_discharge_limit", "valves_open_on_cold_water", "continue_load",
+           "solve_air_side"]
+
+#: Largest change of the facility supply between two air-side solves that ends the
+#: iteration [K] (1 mK) and the most solves it may take (:func:`solve_air_side`).
+AIR_SIDE_TOLERANCE = 1e-3
+AIR_SIDE_MAX_ITER = 12
 
 
 def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
@@ -143,3 +151,158 @@ def hold_discharge_limit(op: dict, res: Any, solve: Any) -> tuple[Any, int]:
                                          U.quantity(max(hi, 1.01 * lo), "m^3/s")))
         res = solve(res)
     return res, n
+
+
+def valves_open_on_cold_water(net: Any, result: Any) -> list[str]:
+    """Controls of ``net`` whose valve throttles the cold side of an exchanger to hold its
+    hot outlet, left wide open (at their upper bound) with that outlet below the
+    set-point, in ``result``.
+
+    Such a valve is commissioned to close on water too cold for its set-point, so a
+    plant does not settle there; the controls' local steps can (the hot outlet can
+    barely change with the opening over most of its range, or warm as it opens,
+    where the cold side's own supply warms with its flow: the CDUs of a campus at
+    part load whose seawater pumps are at their lowest flow). Their result is a
+    saturated loop, flagged, on a plant pumping far more facility water than it
+    would. Returns their names (none: an empty list).
+    """
+    cn = result.compiled
+    out = []
+    for c in net.controls:
+        r = result.controls.get(c.name)
+        if (c.actuator[0] != "valve_opening" or c.target[0] != "outlet_temperature"
+                or r is None or r["met"] or not r["saturated"]):
+            continue
+        t, v = cn.edge_id(c.target[1]), cn.edge_id(c.actuator[1])
+        other = int(cn.partner[t])
+        if not (np.any(cn.hx_hot == t) and other >= 0
+                and cn.edge_circuit[v] == cn.edge_circuit[other]):
+            continue
+        if float(r["actuator"].m) >= c.bounds[1] * (1 - 1e-9) and \
+                float(r["target"].m_as("K")) < float(r["setpoint"].m_as("K")):
+            out.append(c.name)
+    return out
+
+
+def continue_load(solve: Any, set_load: Any, base: dict, load: float, min_step: float,
+                  max_solves: int) -> tuple[Any, list[float]]:
+    """The point at ``load`` reached from the design point ``base`` (its ``result`` and
+    ``dh_head``) by steps in the load, a homotopy: the first step half-way, each
+    solved warm from the last point (``solve(start, head)`` returns the result and
+    the district-heating head it left; ``set_load(x)`` puts the load ``x`` in the
+    network); a step that fails is halved (down to ``min_step``), one that succeeds
+    lets the next be 1.5 times longer; at most ``max_solves`` solves.
+
+    Returns
+    -------
+    result, loads
+        The result at ``load`` and the loads solved on the way (``load`` last).
+
+    Raises
+    ------
+    ConvergenceError
+        The last failure where ``load`` is not reached (the network is left at
+        ``load`` in every case).
+    """
+    start, head = base["result"], base["dh_head"]
+    at, step, loads, last = 1.0, 0.5 * (load - 1.0), [], None
+    try:
+        for _ in range(max_solves):
+            nxt = load if abs(load - at) <= abs(step) * (1 + 1e-9) else at + step
+            set_load(nxt)
+            try:
+                res, new_head = solve(start, head)
+            except ConvergenceError as exc:
+                last = exc
+                step *= 0.5
+                if abs(step) < min_step:
+                    break
+                continue
+            loads.append(nxt)
+            if nxt == load:
+                return res, loads
+            start, head, at, step = res, new_head, nxt, 1.5 * step
+    finally:
+        set_load(load)
+    raise last or ConvergenceError(
+        f"Campus.operate: the load {load:.3g} was not reached from the design point in "
+        f"{max_solves} solves (the last solved {at:.3g}).")
+
+
+def solve_air_side(op: dict, design: dict, db: float, rh: float, options: dict,
+               solve_once: Any) -> tuple[Any, Any]:
+    """Solve the operating network of an air-side plant (:meth:`Campus.operate
+    <narvik_thermal.plant.campus.Campus.operate>`) with the air side holding the facility
+    supply as far as it can: where the fans (and the trim chiller) fall short, the
+    supply set-point follows what they achieve and the network is solved again
+    (``solve_once(initial=None)``, warm from the last result given), until the two
+    agree within :data:`AIR_SIDE_TOLERANCE`. Returns the result and the air side's
+    :class:`~narvik_thermal.plant.air_side.AirSideState`."""
+    net = op["network"]
+    T_set = design["supply_temperature"]
+    cp = design["cp_facility"]
+    net.update("rejection", outlet_temperature=Q_(T_set, "K"))
+    res = solve_once()
+    air = None
+    history = []
+    last = kept = None
+    bracket: dict = {}
+    for it in range(1, AIR_SIDE_MAX_ITER + 1):
+        T_in = float(res.state.temperature[res.state.upstream[res.compiled.edge_id("rejection")]])
+        m = abs(float(res.mass_flow("rejection").m_as("kg/s")))
+        air = operate_air_side(design["air_side"], T_in, m, T_set, db, rh, cp)
+        T_now = float(res.outlet_temperature("rejection").m_as("K"))
+        g = air.supply - T_now          # what the air side makes minus what was assumed
+        history.append(g)
+        if abs(g) <= AIR_SIDE_TOLERANCE:
+            break
+        # g falls with the supply (slope −ε of the coil or tower: a warmer supply
+        # returns warmer water, which the air side cools by a fraction ε): secant
+        # steps on g once there are two points, the plain substitution before or
+        # when the secant is implausible (the substitution alone converges as (1−ε)^k)
+        T_next = air.supply
+        if last is not None and T_now != last[0]:
+            slope = (g - last[1]) / (T_now - last[0])
+            if -1.0 <= slope < -1e-3:
+                T_next = max(T_set, T_now - g / slope)
+        # the supplies seen on either side of the answer bracket it (g > 0 below);
+        # once they do, the steps are the bracket's secant (regula falsi, with the
+        # Illinois halving of an end kept twice): the substitution alone creeps
+        # where the air side changes regime within the bracket
+        side = "below" if g > 0 else "above"
+        if side == kept:
+            other = "above" if side == "below" else "below"
+            if bracket.get(other) is not None:
+                bracket[other] = (bracket[other][0], 0.5 * bracket[other][1])
+        bracket[side], kept = (T_now, g), side
+        if air.bypassed and g > 0 and bracket.get("above") is None:
+            # the air cannot cool water this cold, and the chiller falls short: the
+            # supply rises until the water arrives 1 K above the air's dry (wet) bulb,
+            # where the air side takes heat again (g changes below that only with
+            # the chiller's capacity: no secant from there)
+            T_next = max(air.supply, T_now + air.air_limit + 1.0 - T_in)
+        if bracket.get("below") is not None and bracket.get("above") is not None:
+            (t0, g0), (t1, g1) = bracket["below"], bracket["above"]
+            T_next = t0 - g0 * (t1 - t0) / (g1 - g0)
+        last = (T_now, g)
+        net.update("rejection", outlet_temperature=Q_(T_next, "K"))
+        res = solve_once(res)
+    else:
+        raise ConvergenceError(
+            f"Campus.operate: the facility supply the air side can make did not settle in "
+            f"{AIR_SIDE_MAX_ITER} solves with {db - 273.15:.1f} °C outdoors (last changes "
+            + ", ".join(f"{x * 1e3:+.2f} mK" for x in history[-4:]) + "); the result is "
+            "the last solve.", res)
+    res.convergence["air_side_iterations"] = it
+    # the energy the network's edge took is the heat the air side rejects
+    q_edge = -float(res.heat_flow("rejection").m_as("W"))
+    air = replace(air, heat=q_edge)
+    if air.limited:
+        res.add_flag(Flag("heat_rejection_limit", ("rejection",), 1,
+                          f"the {design['air_side'].kind.replace('_', ' ')} "
+                          + ("and its trim chiller " if design['air_side'].chiller else "")
+                          + f"cannot hold the facility supply at {T_set - 273.15:.1f} °C "
+                          f"with {db - 273.15:.1f} °C outdoors: it reaches "
+                          f"{air.supply - 273.15:.2f} °C; add (or enlarge) a chiller."),
+                     warn=options.get("warn", True))
+    return res, air
