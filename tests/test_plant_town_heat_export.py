@@ -219,3 +219,25 @@ def test_a_tiny_town_demand_at_the_end_of_the_line_settles():
     assert 0 < r.heat["delivered"].m_as("kW") < 20
     short = [f for f in r.flags if f.kind == "consumer_heat_not_met"]
     assert short and r.result.convergence["outer"] < 30
+
+
+def test_a_town_twice_the_campus_is_source_limited_not_a_failure():
+    """A 40 MW town on a 20 MW campus: the heat pump cannot take more from the
+    facility water than freeze protection allows. Its capacity alternated every outer
+    iteration between limited (24.5 MW, the source then warmer) and not (46.7 MW) and
+    the design solve raised a ConvergenceError about CDU hydraulics; the capacity is
+    now mixed across the alternation, the pump settles at its source's limit, flagged,
+    and the boiler covers the rest."""
+    from narvik_thermal.plant.campus import Campus
+
+    c = Campus(Q_(20, "MW"), site="narvik",
+               heat_export=nt.plant.town_heat_export(Q_(40, "MW")))
+    r = c.solve(warn=False)
+    hp = r.heat_export.heat_pump["heat_sink"].m_as("MW")
+    assert 30 < hp < 40
+    assert any(f.kind == "heat_pump_limit" and "source" in f.message for f in r.flags)
+    # the town's heat and the line's losses: the heat pump's, the rest the boiler's (and
+    # the district-heating pumps' heat, 0.1 MW)
+    need = r.heat["delivered"].m_as("MW") + r.heat["network_losses"].m_as("MW")
+    assert r.heat["boiler"].m_as("MW") == pytest.approx(need - hp, abs=0.2)
+    assert r.energy_closure <= 1e-9

@@ -730,6 +730,7 @@ class _HeatPumps:
         self.mode = np.full(n, int(HeatPumpMode.SETPOINT), dtype=np.int64)
         self._last_mode = self.mode.copy()
         self._last_limited = self.source_limited.copy()
+        self._before_limited = None
         self.warm = False
         self._mixer = _Mixer()
         self._capacity_used = None
@@ -762,6 +763,7 @@ class _HeatPumps:
         t_src_out = T_out[ev] if T_out is not None else t_src_in - 5.0
         t_snk_in = T[up[co]]
         self._last_mode = self.mode.copy()
+        self._before_limited = self._last_limited
         self._last_limited = self.source_limited.copy()
         q_want = np.zeros(self.n)
         no_flow = stagnant_limit(m)
@@ -820,15 +822,21 @@ class _HeatPumps:
         a 72 MW town), taking more than the loop's heat cools it far below the
         freeze-protection limit and the next capacity is nil, then back again: a
         2-cycle of 18.4 ↔ 0 MW (source inlet 32 ↔ −12 °C) that never converged.
-        Mixed while the same units stay source-limited; the mode of a mixed unit
-        follows its mixed capacity."""
+        Mixed while the same units stay source-limited, and while units alternate
+        between source-limited and not (the capacity is continuous there: a 20 MW
+        campus under a 40 MW town swung every iteration between 24.5 MW, limited,
+        and 46.7 MW, the source then warm again); the mode of a mixed unit follows
+        its mixed capacity."""
         lim = self.source_limited
-        if self._capacity_used is not None and lim.any() \
-                and np.array_equal(lim, self._last_limited):
+        same = np.array_equal(lim, self._last_limited)
+        back = self._before_limited is not None and np.array_equal(lim, self._before_limited)
+        units = lim if same else lim | self._last_limited
+        if self._capacity_used is not None and units.any() and (same or back):
             cap = self.capacity.copy()
-            cap[lim] = np.maximum(self._mixer.mix(self._capacity_used[lim], cap[lim]), 0.0)
+            cap[units] = np.maximum(self._mixer.mix(self._capacity_used[units], cap[units]),
+                                    0.0)
             self.capacity = cap
-            k = np.flatnonzero(lim)
+            k = np.flatnonzero(units & (self.mode != HeatPumpMode.OFF))
             self.mode[k] = np.where(q_want[k] > cap[k], HeatPumpMode.CAPACITY,
                                     HeatPumpMode.SETPOINT)
         else:

@@ -38,7 +38,10 @@ class SolverOptions:
         contracts steadily, the remaining error its contraction implies
         (:func:`~narvik_thermal.solvers.coupled.solve_network`).
     max_outer : int
-        Outer iterations of the hydraulic–thermal coupling.
+        Outer iterations of the hydraulic–thermal coupling (default 50: a heat pump
+        limited by its source, whose capacity the iteration lags and mixes, can take
+        30–40 from a cold start, e.g. a 20 MW campus under a 40 MW town; a warm
+        point takes a few).
     couple_properties : bool
         Re-evaluate density and viscosity at the solved temperatures and
         iterate (True), or use properties at the initial temperature (False).
@@ -99,7 +102,7 @@ class SolverOptions:
     flow_rtol: float = 1e-9
     max_newton: int = 50
     temperature_tol: float = 1e-6
-    max_outer: int = 30
+    max_outer: int = 50
     couple_properties: bool = True
     accelerate_coupling: bool = False
     initial_temperature: float = 293.15
