@@ -43,9 +43,8 @@ from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humid
 from .fjord import FjordLoop, add_fjord_loop
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
-from .operating_point import (AIR_SIDE_MAX_ITER, AIR_SIDE_TOLERANCE, continue_load,
-                              heat_demand_value, hold_discharge_limit, outdoor_air,
-                              set_heat_demand, set_sea, solve_air_side,
+from .operating_point import (continue_load, heat_demand_value, hold_discharge_limit,
+                              outdoor_air, set_heat_demand, set_sea, solve_air_side,
                               valves_open_on_cold_water)
 from .rack import Rack
 from .result import PlantResult
@@ -85,7 +84,6 @@ def _cdu_layout(cdu_racks: np.ndarray, expanded: Sequence[int], alone: set) -> l
         blocks.append(_Block(f"cdu{idx[0]}" + (f"x{len(idx)}" if len(idx) > 1 else ""),
                              nr, len(idx), False))
     return blocks
-
 
 
 @user_api
