@@ -209,3 +209,32 @@ def test_summary_names_part_load_and_cycle_state():
     res = hp_network(model="cycle", stages=2, capacity=Q_(5, "MW")).solve()
     text = res.summary()
     assert "part load" in text and "discharge" in text and "bar" in text
+
+
+@pytest.mark.parametrize("source_flow", [5.0, 3.0])
+def test_cycle_model_limited_by_a_small_source_is_flagged_not_a_property_error(source_flow):
+    # 40 °C water at a few kg/s against an 85 °C sink of 20 kg/s: the iterates on the way
+    # to the source-limited answer cooled the source far below freezing and the cycle was
+    # evaluated there (R717 below its tables: a PropertyError at 5 and 3 kg/s, where the
+    # fraction models and the cycle at 7 kg/s gave the limited answer)
+    net = nt.Network("export")
+    net.add_heat_pump("hp", evaporator=("src_in", "src_out"), condenser=("dh_ret", "dh_sup"),
+                      supply_temperature=Q_(85, "degC"), model="cycle")
+    net.add_pipe("src", "src_out", "src_sink", length=Q_(10, "m"), diameter=Q_(200, "mm"))
+    net.add_flow_boundary("src_in", mass_flow=Q_(source_flow, "kg/s"),
+                          temperature=Q_(40, "degC"))
+    net.add_pressure_boundary("src_sink", pressure=Q_(2, "bar"), temperature=Q_(35, "degC"))
+    net.set_fluid("src_in", nt.fluids.water())
+    net.add_pump("dh_pump", "dh_sup", "town_in", flow=Q_(20, "kg/s"))
+    net.add_setpoint("town", "town_in", "town_out", outlet_temperature=Q_(45, "degC"))
+    net.add_pipe("ret", "town_out", "dh_ret", length=Q_(100, "m"), diameter=Q_(150, "mm"))
+    net.add_expansion_tank("dh_ret", pressure=Q_(3, "bar"))
+    net.set_fluid("dh_ret", nt.fluids.water())
+    res = net.solve(warn=False)
+    hp = res.heat_pump("hp")
+    assert hp["source_limited"] and any(f.kind == "heat_pump_limit" for f in res.flags)
+    # the source leaves at its freeze-protection limit (2 °C above freezing)
+    assert res.outlet_temperature("hp:evap").m_as("degC") == pytest.approx(2.0, abs=0.05)
+    # the heat the source gives, ṁ cp ΔT, and the electricity on top of it
+    src = source_flow * 4.18e3 * (40.0 - 2.0)
+    assert hp["heat_source"].m_as("W") == pytest.approx(src, rel=0.01)

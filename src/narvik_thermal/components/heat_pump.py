@@ -25,7 +25,7 @@ import numpy as np
 from .. import units as U
 from ..correlations.heat_pump import (heat_pump_performance, mapped_performance,
                                       part_load_cop_modulating)
-from ..errors import InputError
+from ..errors import InputError, PropertyError
 from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, rated_drop,
                    rated_law, rated_params, require, require_positive, temperatures,
                    validate_rated)
@@ -302,8 +302,11 @@ class HeatPumps(Component):
                 isentropic_efficiency=float(self.isentropic_efficiency[k]),
                 stages=int(self.stages[k]), n_series=int(self.n_series[k]),
                 performance=HeatPumpPerformance(int(self.evaluation[k])).name.lower())
-        except InputError as exc:
-            raise InputError(f"heat pump {self.names[k]!r}: {exc}") from None
+        except (InputError, PropertyError) as exc:
+            raise InputError(f"heat pump {self.names[k]!r}: {exc}; the lift or the "
+                             "temperatures are beyond what its refrigerant can do (see "
+                             "heat_pump_cop_methods) or its source is cooled below its "
+                             "tables") from None
 
     def cop(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
             t_sink_out: float) -> float:

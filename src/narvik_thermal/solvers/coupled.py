@@ -773,9 +773,13 @@ class _HeatPumps:
             # (an iterate on its way, or a plant that rejects no heat) is evaluated at
             # the supply less 1 K, where the units run at their least lift
             # (correlations.heat_pump.MIN_UNIT_LIFT)
+            # (and a source outlet below the freeze-protection limit, an iterate on its
+            # way to the source-limited answer, is evaluated at that limit: the unit
+            # never cools its source further, and an evaporation far below it leaves
+            # the refrigerant's tables)
             hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
             si = min(float(t_src_in[k]), self.t_supply[k] - 1.0)
-            so = min(float(t_src_out[k]), si - 0.1)
+            so = min(max(float(t_src_out[k]), float(self.t_source_min[k])), si - 0.1)
             perf = cn.hp_performance(k, si, so, hi, float(self.t_supply[k]))
             cop = self.cop_full[k] = perf.COP_heating
             self.t_discharge[k] = perf.T_discharge_max
