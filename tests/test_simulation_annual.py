@@ -190,6 +190,16 @@ def test_bad_inputs_are_clear_errors(campus):
         annual(campus, w, heat_demand=Q_(np.ones(4), "MW"))
     with pytest.raises(InputError, match="no hours"):
         annual(campus, w.isel(time=slice(0, 0)))
+    # a humidity of 0 % in one hour: refused before the run (it ended the run at that
+    # hour, the hours before lost), naming the value in its own units
+    for value in (0.0, 120.0):
+        bad = w.copy(deep=True)
+        bad["relative_humidity"].attrs["units"] = "%"
+        bad["relative_humidity"][:] = 60.0
+        bad["relative_humidity"][2] = value
+        with pytest.raises(InputError, match=rf"must lie in \(0, 100\] %.*1 hour\(s\) "
+                                             rf"do not, the first {value:.4g} %"):
+            annual(campus, bad)
 
 
 def test_an_it_load_dataarray_needs_the_weathers_times(campus):

@@ -174,6 +174,17 @@ def _weather_var(weather: Any, name: str, si: str, *, required: bool = True) -> 
         raise InputError(f"annual: weather[{name!r}] is not finite at {int(bad.sum())} "
                          f"hour(s), the first at {weather['time'].values[k]}; fill or drop "
                          "those hours before the run.")
+    if si == "1":
+        # refused before the run, like NaN (Campus.operate refuses it at its hour, which
+        # would end the run there)
+        bad = ~((out > 0.0) & (out <= 1.0 + 1e-9))
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise InputError(
+                f"annual: weather[{name!r}] must lie in (0, 100] % ((0, 1] as a fraction) "
+                f"every hour; {int(bad.sum())} hour(s) do not, the first "
+                f"{values[k]:.4g} {units} at {weather['time'].values[k]}; fill or drop "
+                "those hours before the run.")
     return np.asarray(out, dtype=float)
 
 
