@@ -123,10 +123,11 @@ def test_closed_circuit_flow_boundaries_that_cannot_balance_are_refused():
     lambda n: n.add_consumer("pump", "x", "y", heat=Q_(1, "kW"), delta_t=Q_(30, "K")),
     lambda n: n.add_node("b", elevation=Q_(1, "m")) or n.add_node("b", elevation=Q_(2, "m")),
     lambda n: n.add_expansion_tank("a", pressure=Q_(1, "bar")),
-    lambda n: n.add_control("c", actuator=("pump_speed", "pump"), target=("temperature", "d"),
-                            setpoint=Q_(30, "degC"), bounds=(0.5, 1.5))
-    or n.add_control("c", actuator=("pump_speed", "pump"), target=("temperature", "d"),
-                     setpoint=Q_(30, "degC"), bounds=(0.5, 1.5)),
+    lambda n: n.add_control("c", actuator=("boundary_flow", "w_in"), target=("temperature", "d"),
+                            setpoint=Q_(30, "degC"), bounds=(Q_(0.5, "kg/s"), Q_(1.5, "kg/s")))
+    or n.add_control("c", actuator=("boundary_temperature", "w_in"),
+                     target=("temperature", "d"), setpoint=Q_(30, "degC"),
+                     bounds=(Q_(5, "degC"), Q_(25, "degC"))),
 ])
 def test_duplicate_names_of_every_kind_are_refused(dup):
     with pytest.raises(TopologyError, match="duplicate|already has"):
@@ -156,3 +157,15 @@ def test_plural_boundaries_and_controls():
     loop = nt.Network("tanks", fluid=WATER)
     loop.add_expansion_tanks(["a"], pressure=Q_([2], "bar"))
     assert loop.boundaries["a"].pressure == pytest.approx(2e5)
+
+
+def test_plural_add_takes_one_node_name_for_all_or_one_per_edge():
+    net = nt.Network("plural", fluid=WATER)
+    net.add_pipes(["x1", "x2"], ["a", "a"], "b", length=Q_(1, "m"), diameter=Q_(50, "mm"))
+    assert set(net.node_names) == {"a", "b"}
+    # a list one short (an end node left out) was spread over the edges: two parallel
+    # pipes instead of an error
+    with pytest.raises(InputError, match="2 edges, 2 start nodes and 1 end nodes"):
+        net.add_pipes(["y1", "y2"], ["a", "a"], ["c"], length=Q_(1, "m"),
+                      diameter=Q_(50, "mm"))
+    assert "y1" not in net.edge_names and "c" not in net.node_names

@@ -189,10 +189,11 @@ def test_control_errors():
     with pytest.raises(InputError, match="low < high"):
         net.add_control("c", actuator=("pump_speed", "pump"), target=("flow", "gpu"),
                         setpoint=Q_(2, "L/min"), bounds=(1.5, 0.3))
-    net.add_control("c", actuator=("pump_speed", "p1"), target=("flow", "gpu"),
-                    setpoint=Q_(2, "L/min"), bounds=(0.3, 1.5))
+    # an actuator of the wrong kind is refused when added, not at the next solve
     with pytest.raises(InputError, match="needs a pump with a curve"):
-        net.solve()
+        net.add_control("c", actuator=("pump_speed", "p1"), target=("flow", "gpu"),
+                        setpoint=Q_(2, "L/min"), bounds=(0.3, 1.5))
+    assert not net.controls
 
 
 # --------------------------------------------------------------------- save/load

@@ -19,7 +19,7 @@ from ..components.kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 from ..errors import InputError, user_api
 from ..solvers.control import ControlLoop
 
-__all__ = ["Control", "ACTUATORS", "TARGETS", "resolve_controls"]
+__all__ = ["Control", "ACTUATORS", "TARGETS", "resolve_controls", "actuator_law"]
 
 #: what a control can turn
 ACTUATORS = ("pump_speed", "pump_flow", "valve_opening", "boundary_flow",
@@ -202,6 +202,15 @@ _ACT = {"pump_speed": ("h", HydraulicLaw.PUMP_CURVE, "speed", "a pump with a cur
         "pump_flow": ("h", HydraulicLaw.FIXED_FLOW, "fixed_flow", "a fixed-flow pump"),
         "valve_opening": ("h", HydraulicLaw.VALVE_KV, "opening", "a valve"),
         "setpoint_temperature": ("t", ThermalLaw.SETPOINT, "t_set", "a set-point edge")}
+
+
+def actuator_law(kind: str) -> tuple[str, Any, str] | None:
+    """The law an edge actuator of ``kind`` turns, as ``(side, law, what)``: ``side``
+    ``"h"`` (a :class:`HydraulicLaw`) or ``"t"`` (a :class:`ThermalLaw`), and what the
+    edge must be ("a valve"); None for the actuators that are not edges (boundaries,
+    heat pumps)."""
+    got = _ACT.get(kind)
+    return None if got is None else (got[0], got[1], got[3])
 
 
 def _exchanger_sign(cn, pump: int, target: int) -> int:

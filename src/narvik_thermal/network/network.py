@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import units as U
 from ..components import (COMPONENT_TYPES, ExpansionTank, FlowBoundary, HeatExchangers,
-                          PressureBoundary)
+                          HeatPumps, PressureBoundary)
 from ..components.base import Component, as_names
 from ..components.boundary import Boundary
 from ..errors import InputError, TopologyError, user_api
@@ -27,7 +27,7 @@ from .compiled import (EdgeBlock, Topology, check_flow_balance, circuit_limit_no
                        compile_network, refresh_boundaries, refresh_limits, refresh_values,
                        unknown_name_message)
 from .builders import EdgeBuilders
-from .controls import Control
+from .controls import Control, actuator_law
 from .limits import DEFAULT_DEW_POINT_MARGIN, DewPoint, PressureRating
 
 __all__ = ["Network"]
@@ -276,7 +276,8 @@ class Network(EdgeBuilders):
             ``n`` units of one kind, e.g. ``nt.components.Pipes.from_quantities(...)``.
         starts, ends : sequence of str
             Start and end node of each edge: ``n`` names per side of the kind
-            (a heat exchanger has two sides, hot then cold), or one name for all.
+            (a heat exchanger has two sides, hot then cold), or one name (a string)
+            for all.
 
         Raises
         ------
@@ -290,15 +291,14 @@ class Network(EdgeBuilders):
                              "nt.components.<Kind>.from_quantities(...).")
         names = component.edge_names()
         n = len(names)
-        starts = as_names(starts, "start nodes")
-        ends = as_names(ends, "end nodes")
-        if len(starts) == 1 and n > 1:
-            starts = starts * n
-        if len(ends) == 1 and n > 1:
-            ends = ends * n
+        # one name (a str) for all edges, else one per edge: a list one short (a node
+        # left out) is refused, not spread over the edges
+        starts = as_names(starts, "start nodes") * (n if isinstance(starts, str) else 1)
+        ends = as_names(ends, "end nodes") * (n if isinstance(ends, str) else 1)
         if len(starts) != n or len(ends) != n:
             raise InputError(f"{n} edges, {len(starts)} start nodes and {len(ends)} end nodes "
-                             "were given; give one start and one end node per edge.")
+                             "were given; give one start and one end node per edge, or "
+                             "one node name (a string) for all.")
         self._check_new_names(component, names)
         if any(map(eq, starts, ends)):
             k = next(k for k, (a, b) in enumerate(zip(starts, ends)) if a == b)
@@ -445,6 +445,7 @@ class Network(EdgeBuilders):
         have = {x.name for x in self._controls}
         turned = {x.actuator: x.name for x in self._controls}
         for c in made:
+            self._check_control_elements(c)
             if c.name in have:
                 raise TopologyError(f"duplicate control name {c.name!r}.")
             if c.actuator in turned:
@@ -453,6 +454,48 @@ class Network(EdgeBuilders):
                                     "per actuator (remove_control the other first).")
             have.add(c.name)
             turned[c.actuator] = c.name
+
+    def _check_control_elements(self, c: Control) -> None:
+        """The elements a control names exist and its actuator is of the kind it turns
+        (accepted, a wrong name left every later solve failing until it was removed)."""
+        kind, el = c.actuator
+        where = f"control {c.name!r} actuator"
+        law = actuator_law(kind)
+        if law is not None:
+            b, _ = self._locate_named(el, "edge", where)
+            side, want, what = law
+            sides = self._blocks[b].component.edge_sides()
+            if not any((s.hydraulic if side == "h" else s.thermal) == want for s in sides):
+                raise InputError(f"{where}: {kind!r} needs {what}; {el!r} is a "
+                                 f"{self._blocks[b].component.label}.")
+        elif kind == "heat_pump_supply":
+            b = self._two_sided.get(el)
+            if b is None or not isinstance(self._blocks[b].component, HeatPumps):
+                hps = [nm for nm, bb in self._two_sided.items()
+                       if isinstance(self._blocks[bb].component, HeatPumps)]
+                raise InputError(f"control {c.name!r}: {el!r} is not a heat pump; heat pumps: "
+                                 f"{hps[:10]}.")
+        else:                                           # a boundary's flow or temperature
+            self._locate_named(el, "node", where)
+        tkind, *t = c.target
+        where = f"control {c.name!r} target"
+        nodes = tkind in ("temperature", "pressure", "pressure_difference") or (
+            tkind == "temperature_difference" and len(t) == 2)
+        for x in t:
+            self._locate_named(x, "node" if nodes else "edge", where)
+
+    def _locate_named(self, name: str, what: str, where: str):
+        """The (block, unit) of edge ``name`` or the index of node ``name``; else an
+        InputError naming ``where``, as a solve's resolution of the controls words it."""
+        if what == "node":
+            i = self._node_index.get(name) if isinstance(name, str) else None
+            if i is None:
+                raise InputError(self._unknown("node", name, where=where))
+            return i
+        if not isinstance(name, str) or (name not in self._edge_index
+                                         and name not in self._two_sided):
+            raise InputError(self._unknown("edge", name, where=where))
+        return self._locate(name)
 
     def update_control(self, name: str, *, setpoint: Any = None, bounds: tuple | None = None) -> None:
         """Change the set-point and/or bounds of a control loop (no recompile needed)."""
