@@ -312,7 +312,9 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         temperatures), ``factorisations``, ``events``, ``controls`` (the mode),
         ``flags`` (``"; "``-joined: nodes whose coolant rose above its property tables,
         ``property_range``, or fell below its freezing point, ``freezing``, at any time
-        of the run; ``""`` for none),
+        of the run; ``chip_below_coolant``: from when the coolant in a cold plate was
+        hotter than its chip, where the chip law is outside its validity and the chip's
+        temperature a lower bound; ``""`` for none),
         and the provenance every result Dataset has (``Conventions``, ``source``,
         ``narvik_thermal_version``, ``generator``, the steady start's solver options
         ``solver_*``). Every variable and coordinate has a ``long_name``.
@@ -455,6 +457,15 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     internal[cn.hx_hot] = True
     internal[cn.hx_cold] = True
     store(0, T, model.m, Tc)
+    # the chip law cools a chip by its inlet's coolant: where the coolant in its plate
+    # gets hotter than the chip (a stopped pump's stagnant coolant, heated on), the law
+    # is outside its validity; the first time and the plates it happened to are flagged
+    plate_nodes = (np.unique(np.concatenate([cn.start[cpg.idx], cn.end[cpg.idx]]))
+                   if Tc is not None and len(cpg) else np.zeros(0, np.int64))
+    plate_pos = (np.searchsorted(plate_nodes, cn.start[cpg.idx]),
+                 np.searchsorted(plate_nodes, cn.end[cpg.idx])) if plate_nodes.size else None
+    over_chip = np.zeros(len(cpg), bool) if plate_nodes.size else None
+    first_over = None
     # the hottest and coldest enthalpy each node reached (its fluid's range checked at
     # the end: a run that leaves the property tables or boils says so)
     h_hi, h_lo = np.array(h, dtype=float, copy=True), np.array(h, dtype=float, copy=True)
@@ -507,6 +518,15 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
             y = ctl.measure(T, Tc, model.m, h, Q, res.state, fm, cn)
             y_rec[k + 1] = y
         store(k + 1, T, model.m, Tc)
+        if over_chip is not None:
+            Tp = fm.node_at("temperature_h", h[plate_nodes], plate_nodes)
+            T_fluid = np.maximum(Tp[plate_pos[0]], Tp[plate_pos[1]])
+            over = T_fluid > Tc + _CHIP_MARGIN
+            if over.any():
+                if first_over is None:
+                    j = int(np.argmax(T_fluid - Tc))
+                    first_over = ((k + 1) * dt, j, float(Tc[j]), float(T_fluid[j]))
+                over_chip |= over
         np.maximum(h_hi, h, out=h_hi)
         np.minimum(h_lo, h, out=h_lo)
         t_steps += _time.perf_counter() - ts
@@ -570,12 +590,25 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
         attrs.update(peak_chip_temperature=peak[0] - 273.15, peak_chip=cp_names[peak[1]],
                      peak_chip_time=peak[2])
     flags = _range_flags(fm, cn, fm.node("temperature_h", h_hi), fm.node("temperature_h", h_lo))
+    if first_over is not None:
+        t_over, j, T_chip, T_cool = first_over
+        flags.append(
+            f"chip_below_coolant: from t = {t_over:.6g} s the coolant in "
+            f"{int(over_chip.sum())} cold plate(s) was hotter than its chip (first "
+            f"{cp_names[j]}: coolant {T_cool - 273.15:.1f} °C, chip {T_chip - 273.15:.1f} "
+            "°C): the chip law (the chip cooled by its inlet's coolant through the plate's "
+            "resistance at its flow) is outside its validity there, as in stagnant coolant "
+            "heated on: those chips' temperatures from then on are lower bounds")
     attrs["flags"] = "; ".join(flags)
     if flags and warn:
         warnings.warn(f"transient run of {net.name!r}: " + "; ".join(flags), PhysicsWarning,
                       stacklevel=3)
     return xr.Dataset(data, coords=coords,
                       attrs=provenance("narvik_thermal.transient.simulate", solver, **attrs))
+
+
+#: how far [K] a plate's coolant may exceed its chip before ``chip_below_coolant``
+_CHIP_MARGIN = 0.01
 
 
 def _range_flags(fm, cn, T_hi: np.ndarray, T_lo: np.ndarray) -> list[str]:
