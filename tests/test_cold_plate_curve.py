@@ -153,3 +153,30 @@ def test_one_curve_shared_by_plates_with_their_own_rated_flows():
         nt.plant.cold_plates.ColdPlate(heat=Q_(1, "kW"),
                                        thermal_resistance=(Q_(V, "L/min"), Q_(R, "K/W")),
                                        rated_flow=Q_(1.5, "L/min"))
+
+
+def test_a_chip_below_its_coolant_at_a_trickle_is_flagged():
+    # 0.1 L/min through a plate rated 1 kW at 2 L/min (5 %): its resistance, a power
+    # law in the flow, falls below 1/(m cp) and the law puts the chip 73 K below the
+    # coolant leaving the plate. Flagged, the chip a lower bound; none at the rated flow.
+    import narvik_thermal as nt
+    from narvik_thermal import Q_
+
+    def plate(flow):
+        n = nt.Network("t", fluid=nt.fluids.water())
+        n.add_pump("p", "a", "b", flow=flow)
+        n.add_cold_plate("gpu", "b", "c", heat=Q_(1, "kW"), thermal_resistance=Q_(0.02, "K/W"),
+                         rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
+        n.add_heat_exchanger("hx", hot=("c", "a"), cold=("s1", "s2"), ua=Q_(2, "kW/K"))
+        n.add_expansion_tank("a", pressure=Q_(4, "bar"))
+        n.add_flow_boundary("s1", mass_flow=Q_(1, "kg/s"), temperature=Q_(20, "degC"))
+        n.add_pressure_boundary("s2", pressure=Q_(1, "bar"), temperature=Q_(20, "degC"))
+        return n.solve(warn=False)
+
+    low = plate(Q_(0.1, "L/min"))
+    f = [x for x in low.flags if x.kind == "chip_below_coolant"]
+    assert len(f) == 1 and f[0].elements == ("gpu",)
+    assert low.chip_temperature("gpu") < low.outlet_temperature("gpu")
+    rated = plate(Q_(2, "L/min"))
+    assert "chip_below_coolant" not in {x.kind for x in rated.flags}
+    assert rated.chip_temperature("gpu") > rated.outlet_temperature("gpu")

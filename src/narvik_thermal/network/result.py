@@ -64,7 +64,7 @@ class Flag:
     ----------
     kind : str
         ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
-        ``"reversed_flow"``, ``"effectiveness_limited"``, ``"pump_off_curve"``,
+        ``"chip_below_coolant"``, ``"reversed_flow"``, ``"effectiveness_limited"``, ``"pump_off_curve"``,
         ``"no_flow_heat"``, ``"starved_heat"``,
         ``"negative_pressure"``, ``"impossible_operating_point"``, ….
     elements : tuple of str
@@ -609,6 +609,15 @@ class Result:
             add("reversed_flow", i[rev], en, -self._m[i][rev], lambda v: f"{v:.3g} kg/s",
                 "reversed flow through {n} cold plate(s){on} (worst {first}, {worst}): check "
                 "manifold pressures and pump direction.")
+            # the case-to-inlet law at a trickle of flow: R(V) below 1/(m cp) puts the chip
+            # below the coolant it heats (its resistance extended beyond its data)
+            low = self._chip < self.state.outlet_temperature[i] - 0.01
+            add("chip_below_coolant", i[low], en,
+                (self.state.outlet_temperature[i] - self._chip)[low], lambda v: f"{v:.3g} K",
+                "{n} chip(s){on} come out colder than the coolant leaving their plate (worst "
+                "{first}, {worst} below): at this low flow the cold plate's resistance law is "
+                "outside its validity and the chip temperature is a lower bound; give the "
+                "plate's datasheet curve down to this flow, or more flow.")
         hx = np.concatenate([cn.hx_hot, cn.hx_cold])
         rev = self._m[hx] < 0
         add("reversed_flow", hx[rev], en, -self._m[hx][rev], lambda v: f"{v:.3g} kg/s",
