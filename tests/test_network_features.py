@@ -116,9 +116,16 @@ def test_heat_pump_lift_beyond_refrigerant_is_a_clear_error():
 
 
 def test_heat_pump_in_one_circuit_is_rejected():
+    # sides that share a node: refused when added, leaving nothing behind
     net = nt.Network("x", fluid=WATER)
-    net.add_heat_pump("h", evaporator=("a", "b"), condenser=("b", "a"),
+    with pytest.raises(TopologyError, match="sides share a node.*two separate circuits"):
+        net.add_heat_pump("h", evaporator=("a", "b"), condenser=("b", "a"),
+                          supply_temperature=Q_(60, "degC"))
+    assert not net.edge_names and not net.node_names
+    # sides joined only by another edge: one circuit, found when the network compiles
+    net.add_heat_pump("h", evaporator=("a", "b"), condenser=("c", "d"),
                       supply_temperature=Q_(60, "degC"))
+    net.add_pipe("join", "b", "c", length=Q_(1, "m"), diameter=Q_(50, "mm"))
     net.add_expansion_tank("a", pressure=Q_(2, "bar"))
     with pytest.raises(TopologyError, match="two circuits"):
         net.compile()

@@ -304,6 +304,12 @@ class Network(EdgeBuilders):
             k = next(k for k, (a, b) in enumerate(zip(starts, ends)) if a == b)
             raise TopologyError(f"edge {names[k]!r} runs from node {starts[k]!r} to itself; "
                                 "an edge must join two different nodes.")
+        u = len(component)                  # sides sharing a node share a circuit
+        for k in range(u if len(component.sides) > 1 else 0):
+            if {starts[k], ends[k]} & {starts[u + k], ends[u + k]}:
+                raise TopologyError(f"{component.label} {component.names[k]!r}: its sides "
+                                    "share a node, so they are one circuit; its sides must "
+                                    "belong to two separate circuits (coupled only thermally).")
         # nothing below can fail: a rejected call leaves the network unchanged
         self._unshare()
         base = len(self._edge_names)
@@ -459,43 +465,27 @@ class Network(EdgeBuilders):
         """The elements a control names exist and its actuator is of the kind it turns
         (accepted, a wrong name left every later solve failing until it was removed)."""
         kind, el = c.actuator
-        where = f"control {c.name!r} actuator"
-        law = actuator_law(kind)
-        if law is not None:
-            b, _ = self._locate_named(el, "edge", where)
-            side, want, what = law
-            sides = self._blocks[b].component.edge_sides()
-            if not any((s.hydraulic if side == "h" else s.thermal) == want for s in sides):
-                raise InputError(f"{where}: {kind!r} needs {what}; {el!r} is a "
-                                 f"{self._blocks[b].component.label}.")
-        elif kind == "heat_pump_supply":
-            b = self._two_sided.get(el)
-            if b is None or not isinstance(self._blocks[b].component, HeatPumps):
-                hps = [nm for nm, bb in self._two_sided.items()
-                       if isinstance(self._blocks[bb].component, HeatPumps)]
-                raise InputError(f"control {c.name!r}: {el!r} is not a heat pump; heat pumps: "
-                                 f"{hps[:10]}.")
-        else:                                           # a boundary's flow or temperature
-            self._locate_named(el, "node", where)
         tkind, *t = c.target
-        where = f"control {c.name!r} target"
         nodes = tkind in ("temperature", "pressure", "pressure_difference") or (
             tkind == "temperature_difference" and len(t) == 2)
-        for x in t:
-            self._locate_named(x, "node" if nodes else "edge", where)
-
-    def _locate_named(self, name: str, what: str, where: str):
-        """The (block, unit) of edge ``name`` or the index of node ``name``; else an
-        InputError naming ``where``, as a solve's resolution of the controls words it."""
-        if what == "node":
-            i = self._node_index.get(name) if isinstance(name, str) else None
-            if i is None:
-                raise InputError(self._unknown("node", name, where=where))
-            return i
-        if not isinstance(name, str) or (name not in self._edge_index
-                                         and name not in self._two_sided):
-            raise InputError(self._unknown("edge", name, where=where))
-        return self._locate(name)
+        for x, node, where in [(el, kind in ("boundary_flow", "boundary_temperature"),
+                                "actuator")] + [(x, nodes, "target") for x in t]:
+            known = x in self._node_index if node else (x in self._edge_index
+                                                          or x in self._two_sided)
+            if not isinstance(x, str) or not known:
+                raise InputError(self._unknown("node" if node else "edge", x,
+                                               where=f"control {c.name!r} {where}"))
+        law, b = actuator_law(kind), self._two_sided.get(el)
+        comp = self._blocks[self._locate(el)[0]].component if law or b is not None else None
+        if law is not None and not any((s.hydraulic if law[0] == "h" else s.thermal) == law[1]
+                                       for s in comp.edge_sides()):
+            raise InputError(f"control {c.name!r} actuator: {kind!r} needs {law[2]}; {el!r} "
+                             f"is a {comp.label}.")
+        if kind == "heat_pump_supply" and not isinstance(comp, HeatPumps):
+            hps = [n for n, k in self._two_sided.items()
+                   if isinstance(self._blocks[k].component, HeatPumps)]
+            raise InputError(f"control {c.name!r}: {el!r} is not a heat pump; heat pumps: "
+                             f"{hps[:10]}.")
 
     def update_control(self, name: str, *, setpoint: Any = None, bounds: tuple | None = None) -> None:
         """Change the set-point and/or bounds of a control loop (no recompile needed)."""
