@@ -375,3 +375,17 @@ def test_a_year_on_a_given_client_and_bad_clients(campus):
     with pytest.raises(InputError, match="client=.*must be None .* a distributed.Client or "
                                          "False"):
         annual(campus, w, client="tcp://nowhere")
+
+
+def test_a_single_point_is_weighted_by_the_time_step_given(campus):
+    # one point sampled every 100 h counted one hour whatever the sampling (its
+    # energies 100x too small; the command line said "every 100 h"): time_step= says
+    w = hourly_weather(4)
+    one = annual(campus, w.isel(time=slice(0, 1)), time_step=Q_(100, "h"), warn=False)
+    assert one.attrs["time_step_s"] == 360000.0
+    assert annual(campus, w.isel(time=slice(0, 1)), warn=False).attrs["time_step_s"] == 3600.0
+    # with two points or more it must be the axis's own step
+    with pytest.raises(InputError, match=r"time_step=.*differs from the step of the weather"):
+        annual(campus, w, time_step=Q_(2, "h"))
+    assert annual(campus, w.isel(time=slice(0, 2)), time_step=Q_(1, "h"),
+                  warn=False).attrs["time_step_s"] == 3600.0

@@ -645,6 +645,7 @@ def _run_annual(args: Any, out: Any) -> int:
           f"every {args.step} h of the synthetic year {args.year}\n", file=out)
     year = nt.simulation.annual(campus, weather, it_load=args.it_load,
                                 progress=args.progress, warn=False,
+                                time_step=nt.Q_(args.step, "h"),
                                 client=None if args.parallel else False, **spec["options"])
     failed = int(year.attrs["hours_failed"])
     step = year.attrs["time_step_s"]

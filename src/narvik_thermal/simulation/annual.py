@@ -291,7 +291,7 @@ def _progress(n: int, progress: Any) -> Any:
 @user_api
 def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = None,
            annual_heat: Any = None, progress: bool = False, warn: bool = True,
-           client: Any = False, **options: Any) -> Any:
+           client: Any = False, time_step: Any = None, **options: Any) -> Any:
     """Operate the built ``campus`` through every hour of ``weather``.
 
     Parameters
@@ -335,6 +335,12 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
         tolerances, not bit for bit (a block's first hour starts from another
         state). A script that starts a local cluster must do so under
         ``if __name__ == "__main__":`` (see :func:`~narvik_thermal.simulation.sweep`).
+    time_step : pint.Quantity, optional
+        The time each point stands for, by which its energies are weighted. Default:
+        the step of the weather's time axis, or one hour for a single point. Given
+        with two points or more, it must equal the axis's step (a single point
+        sampled every 100 h of a year: ``time_step=Q_(100, "h")``; without it that
+        point counted one hour).
     **options
         :class:`~narvik_thermal.SolverOptions` fields, passed to every
         ``operate``.
@@ -373,6 +379,15 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
         raise InputError("annual: weather= has no hours.")
     time = weather["time"].values
     step = _time_step(time)
+    if time_step is not None:
+        given = float(to_si(time_step, "s", "annual: time_step"))
+        if not (np.isfinite(given) and given > 0):
+            raise InputError(f"annual: time_step={time_step!r} must be a positive duration.")
+        if n >= 2 and abs(given - step) > 1e-6 * step:
+            raise InputError(f"annual: time_step={time_step!r} differs from the step of the "
+                             f"weather's time axis ({step / 3600.0:g} h); give the axis's "
+                             "step, or leave time_step out.")
+        step = given
     T_out = _weather_var(weather, "outdoor_temperature", "K")
     fjord = campus.operating_design["fjord"] is not None
     rh = _weather_var(weather, "relative_humidity", "1", required=not fjord)
