@@ -282,3 +282,10 @@ def test_fan_speed_statuses(tower, table):
     one = ctu.cooling_tower_fan_speed(T_in[0], tower.water_mass_flow, T_db[0], h[0], w[0],
                                       29 + C, tower, **kw)
     assert one.status == S.ON_SETPOINT and one.speed == pytest.approx(r.speed[0], abs=1e-6)
+
+
+def test_evaporation_rule_of_thumb_refuses_a_negative_range():
+    from narvik_thermal.correlations.cooling_tower import evaporation_rule_of_thumb
+    from narvik_thermal.errors import InputError
+    with pytest.raises(InputError, match="cooling_range"):
+        evaporation_rule_of_thumb(100.0, -5.0)

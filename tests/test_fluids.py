@@ -483,3 +483,17 @@ def test_properties_pT_agrees_with_single_properties():
                                    rtol=1e-15)
     assert w.pressure_dependent
     assert w.density_pT(350.0, 20e5) > w.density_pT(350.0)      # compressed liquid
+
+
+def test_unesco_freezing_point_refuses_a_negative_salinity_and_warns_outside_its_range():
+    # -10 g/kg gave NaN (a NumPy warning only); 100 g/kg an extrapolation without a word
+    import warnings
+
+    from narvik_thermal.errors import InputError, RangeWarning
+    with pytest.raises(InputError, match="salinity=-10.0 g/kg"):
+        fluids.freezing_temperature_unesco(-10.0)
+    with pytest.warns(RangeWarning, match="4–40 g/kg"):
+        fluids.freezing_temperature_unesco(100.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert abs(fluids.freezing_temperature_unesco(35.0) - 273.15 + 1.9223) < 1e-4

@@ -371,3 +371,12 @@ def test_part_load_other_errors():
         hp.part_load_cop(3.0, 0.5, method="ashrae")
     with pytest.raises(InputError, match="cop_full must be > 0"):
         hp.part_load_cop(-1.0, 0.5)
+
+
+def test_lorenz_cop_refuses_streams_running_the_wrong_way():
+    # a sink that cools and a source that warms gave the same COP as the right way round
+    from narvik_thermal.correlations.heat_pump import cop_lorenz_heating
+    from narvik_thermal.errors import InputError
+    assert round(cop_lorenz_heating(318.15, 358.15, 308.15, 298.15), 4) == 9.7525
+    with pytest.raises(InputError, match="warms its sink and cools its source"):
+        cop_lorenz_heating(358.15, 318.15, 298.15, 308.15)

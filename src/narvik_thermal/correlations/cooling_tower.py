@@ -583,7 +583,7 @@ def evaporation_rule_of_thumb(water_mass_flow: Any, cooling_range: Any) -> Any:
     """
     func = "evaporation_rule_of_thumb"
     m = _c.nonnegative(water_mass_flow, "water_mass_flow", func)
-    dT = _c.as_array(cooling_range, "cooling_range", func)
+    dT = _c.nonnegative(cooling_range, "cooling_range", func)    # a tower cools its water
     return _c.out(0.00085 * 1.8 * dT * m)
 
 

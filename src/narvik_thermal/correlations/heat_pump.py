@@ -229,6 +229,11 @@ def cop_lorenz_heating(T_sink_in: Any, T_sink_out: Any, T_source_in: Any,
     >>> round(cop_lorenz_heating(338.15, 363.15, 281.15, 277.15), 2)
     4.91
     """
+    if np.any(np.subtract(T_sink_out, T_sink_in) < 0) or \
+            np.any(np.subtract(T_source_out, T_source_in) > 0):
+        raise InputError("cop_lorenz_heating: a heat pump warms its sink and cools its source; "
+                         f"got sink {T_sink_in!r} → {T_sink_out!r} K, source {T_source_in!r} "
+                         f"→ {T_source_out!r} K.")
     hot = log_mean_temperature(T_sink_in, T_sink_out)
     cold = log_mean_temperature(T_source_in, T_source_out)
     if np.any(np.asarray(hot) <= np.asarray(cold)):
@@ -506,9 +511,7 @@ def mapped_performance(refrigerant: Any, T_source_in: float, T_source_out: float
     return _series_result(cops, t_dis, p_con, T_conds, T_e, steps, stages)
 
 
-#: the map of each (refrigerant, stages, isentropic efficiency) a solver asks for (None for
-#: R744, which may run transcritical): found once, not at every outer iteration
-_UNIT_MAPS: dict = {}
+_UNIT_MAPS: dict = {}   # map per (refrigerant, stages, efficiency), found once; None: R744
 
 
 def _unit_map(refrigerant: Any, stages: int, isentropic_efficiency: float):

@@ -281,6 +281,13 @@ def freezing_temperature_unesco(salinity: Any, sea_pressure: Any = 0.0) -> Any:
     """
     S = np.asarray(salinity, dtype=float)
     P = np.asarray(sea_pressure, dtype=float) / 1e4  # Pa -> dbar
+    if not (np.all(np.isfinite(S)) and np.all(S >= 0)):
+        raise InputError(f"freezing_temperature_unesco: salinity={salinity!r} g/kg must be "
+                         "finite and ≥ 0 (sea water: about 35 g/kg).")
+    if np.any((S < 4) | (S > 40)):
+        warnings.warn(f"freezing_temperature_unesco: salinity={salinity!r} g/kg is outside the "
+                      "range of the formula (4–40 g/kg); the result is an extrapolation.",
+                      RangeWarning, stacklevel=2)
     tf = -0.0575 * S + 1.710523e-3 * S**1.5 - 2.154996e-4 * S**2 - 7.53e-4 * P
     out = tf + 273.15
     return float(out) if np.ndim(out) == 0 else out
