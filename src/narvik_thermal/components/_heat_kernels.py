@@ -11,7 +11,8 @@ import numpy as np
 from .._numba import jit as _jit
 from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
 
-__all__ = ['local_heat_laws', 'hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients', 'heat_pump_laws']
+__all__ = ['local_heat_laws', 'hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients',
+           'heat_pump_laws']
 
 
 @_jit
@@ -53,9 +54,6 @@ def local_heat_laws(m, up, h_k, T_k, cp_k, rise, rho_edge, h_set, count, fixed, 
             am = abs(m[i])
             q0[i] += am * hs
             q1[i] += -am
-        else:
-            q0[i] += 0.0
-            q1[i] += 0.0
 
 
 @_jit

@@ -40,7 +40,7 @@ from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
 __all__ = ["ColdPlates", "chip_temperatures", "DEFAULT_PRESSURE_EXPONENT", "DEFAULT_CONVECTIVE_FRACTION",
            "DEFAULT_RESISTANCE_EXPONENT", "DEFAULT_VOLUME", "DEFAULT_METAL_HEAT_CAPACITY",
-           "CURVE_FIT_TOLERANCE"]
+           "CURVE_FIT_TOLERANCE", "CHIP_COOLANT_MARGIN"]
 
 #: n in Δp ∝ Vⁿ: 1.75–2 for turbulent or minor-loss dominated passages (quick
 #: disconnects, manifolds), 1–1.75 for laminar micro-channels [GEK].
@@ -58,6 +58,10 @@ DEFAULT_METAL_HEAT_CAPACITY = 0.3 * 385.0
 #: before a warning [-]: above the digitising noise of a datasheet figure
 #: (the OCP 1 kW OAM curves fit to 2.5 % in PG25, 0.12 % in water).
 CURVE_FIT_TOLERANCE = 0.05
+#: How far [K] the coolant of a cold plate may exceed its chip before the chip law is
+#: flagged outside its validity (``chip_below_coolant``, steady results and transient
+#: runs): a chip cannot be colder than the coolant it heats.
+CHIP_COOLANT_MARGIN = 0.01
 #: Relative agreement required between a stored curve and its stored fit [-].
 _FIT_RTOL = 1e-6
 

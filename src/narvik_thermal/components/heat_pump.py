@@ -302,7 +302,9 @@ class HeatPumps(Component):
                 isentropic_efficiency=float(self.isentropic_efficiency[k]),
                 stages=int(self.stages[k]), n_series=int(self.n_series[k]),
                 performance=HeatPumpPerformance(int(self.evaluation[k])).name.lower())
-        except (InputError, PropertyError) as exc:
+        except InputError as exc:
+            raise InputError(f"heat pump {self.names[k]!r}: {exc}") from None
+        except PropertyError as exc:
             raise InputError(f"heat pump {self.names[k]!r}: {exc}; the lift or the "
                              "temperatures are beyond what its refrigerant can do (see "
                              "heat_pump_cop_methods) or its source is cooled below its "

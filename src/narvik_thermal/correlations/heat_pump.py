@@ -63,8 +63,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import _checks as _c
-from ..fluids.refrigerant import coolprop_name
-from ..fluids.refrigerant import refrigerant as _get
+from ..fluids.refrigerant import coolprop_name, refrigerant as _get
 from .heat_pump_cycle import (DEFAULT_ISENTROPIC_EFFICIENCY, CycleResult, StatePoint,
                               TwoStageResult, optimal_gas_cooler_pressure_liao, two_stage_cycle,
                               vapour_compression_cycle)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .._metadata import provenance
-from ..components.cold_plate import chip_temperatures
+from ..components.cold_plate import CHIP_COOLANT_MARGIN, chip_temperatures
 from ..components.hydraulics import valve_kv_effective
 from ..components.kinds import (Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, RiseBasis,
                                ThermalLaw)
@@ -64,8 +64,8 @@ class Flag:
     ----------
     kind : str
         ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
-        ``"chip_below_coolant"``, ``"reversed_flow"``, ``"effectiveness_limited"``, ``"pump_off_curve"``,
-        ``"no_flow_heat"``, ``"starved_heat"``,
+        ``"chip_below_coolant"``, ``"reversed_flow"``, ``"effectiveness_limited"``,
+        ``"pump_off_curve"``, ``"no_flow_heat"``, ``"starved_heat"``,
         ``"negative_pressure"``, ``"impossible_operating_point"``, ….
     elements : tuple of str
         Names of the nodes or edges concerned (the worst first, at most 20).
@@ -611,7 +611,7 @@ class Result:
                 "manifold pressures and pump direction.")
             # the case-to-inlet law at a trickle of flow: R(V) below 1/(m cp) puts the chip
             # below the coolant it heats (its resistance extended beyond its data)
-            low = self._chip < self.state.outlet_temperature[i] - 0.01
+            low = self._chip < self.state.outlet_temperature[i] - CHIP_COOLANT_MARGIN
             add("chip_below_coolant", i[low], en,
                 (self.state.outlet_temperature[i] - self._chip)[low], lambda v: f"{v:.3g} K",
                 "{n} chip(s){on} come out colder than the coolant leaving their plate (worst "

@@ -230,7 +230,7 @@ def continue_load(solve: Any, set_load: Any, base: dict, load: float, min_step: 
 
 
 def solve_air_side(op: dict, design: dict, db: float, rh: float, options: dict,
-               solve_once: Any) -> tuple[Any, Any]:
+                   solve_once: Any) -> tuple[Any, Any]:
     """Solve the operating network of an air-side plant (:meth:`Campus.operate
     <narvik_thermal.plant.campus.Campus.operate>`) with the air side holding the facility
     supply as far as it can: where the fans (and the trim chiller) fall short, the
@@ -248,7 +248,8 @@ def solve_air_side(op: dict, design: dict, db: float, rh: float, options: dict,
     last = kept = None
     bracket: dict = {}
     for it in range(1, AIR_SIDE_MAX_ITER + 1):
-        T_in = float(res.state.temperature[res.state.upstream[res.compiled.edge_id("rejection")]])
+        edge = res.compiled.edge_id("rejection")
+        T_in = float(res.state.temperature[res.state.upstream[edge]])
         m = abs(float(res.mass_flow("rejection").m_as("kg/s")))
         air = operate_air_side(design["air_side"], T_in, m, T_set, db, rh, cp)
         T_now = float(res.outlet_temperature("rejection").m_as("K"))

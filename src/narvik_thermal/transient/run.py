@@ -24,6 +24,7 @@ from .. import units as U
 from .._metadata import provenance
 from ..components.hydraulics import volume_flow_rated
 from ..components.base import require_bool
+from ..components.cold_plate import CHIP_COOLANT_MARGIN
 from ..components.kinds import EdgeKind, HydraulicLaw
 from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
 from ..correlations.cold_plate import thermal_resistance_flow
@@ -512,16 +513,18 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
             Tc = Tc_new
         injected += inj * dt
         rejected += rej * dt
-        if keep_T or ctl is not None or (k + 1) in by_step or k + 1 == n_steps:
+        fresh_T = keep_T or ctl is not None or (k + 1) in by_step or k + 1 == n_steps
+        if fresh_T:
             T = fm.node("temperature_h", h)       # (only where it is used)
         if ctl is not None:
             y = ctl.measure(T, Tc, model.m, h, Q, res.state, fm, cn)
             y_rec[k + 1] = y
         store(k + 1, T, model.m, Tc)
         if over_chip is not None:
-            Tp = fm.node_at("temperature_h", h[plate_nodes], plate_nodes)
+            Tp = T[plate_nodes] if fresh_T else fm.node_at("temperature_h", h[plate_nodes],
+                                                            plate_nodes)
             T_fluid = np.maximum(Tp[plate_pos[0]], Tp[plate_pos[1]])
-            over = T_fluid > Tc + _CHIP_MARGIN
+            over = T_fluid > Tc + CHIP_COOLANT_MARGIN
             if over.any():
                 if first_over is None:
                     j = int(np.argmax(T_fluid - Tc))
@@ -605,10 +608,6 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
                       stacklevel=3)
     return xr.Dataset(data, coords=coords,
                       attrs=provenance("narvik_thermal.transient.simulate", solver, **attrs))
-
-
-#: how far [K] a plate's coolant may exceed its chip before ``chip_below_coolant``
-_CHIP_MARGIN = 0.01
 
 
 def _range_flags(fm, cn, T_hi: np.ndarray, T_lo: np.ndarray) -> list[str]:
