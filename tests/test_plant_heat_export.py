@@ -117,3 +117,14 @@ def test_errors():
                               heat_pumps=HP)
     with pytest.raises(InputError, match="must be warmer than the rearing target"):
         plant.build()
+
+
+def test_boiler_round_off_prints_as_zero():
+    """The boiler of a demand the heat pumps cover is a round-off (−4e-15 W on the 20 MW
+    campus under a 0.5 MW town), which printed as "boiler -0.000 MW"; a real negative is
+    still printed with its sign."""
+    from narvik_thermal.plant import heat_export as he_mod
+    assert he_mod._mw3(Q_(-4e-15, "W")) == "0.000"
+    assert he_mod._mw3(Q_(2e-9, "W")) == "0.000"
+    assert he_mod._mw3(Q_(-12.3, "kW")) == "-0.012"
+    assert he_mod._mw3(Q_(1.2346, "MW")) == "1.235"

@@ -241,3 +241,24 @@ def test_a_town_twice_the_campus_is_source_limited_not_a_failure():
     need = r.heat["delivered"].m_as("MW") + r.heat["network_losses"].m_as("MW")
     assert r.heat["boiler"].m_as("MW") == pytest.approx(need - hp, abs=0.2)
     assert r.energy_closure <= 1e-9
+
+
+def test_the_sea_as_a_heat_source_is_flagged():
+    """A 5 MW town on a 2 MW campus: the heat pumps take 2.1 MW from the facility water,
+    more than the campus rejects into it, so the seawater exchanger warms the facility
+    water from the fjord (heat["to_sea"] −0.29 MW). The balance held but nothing said
+    so; the point now carries ``heat_drawn_from_sea`` with the heat drawn, issued once
+    as a warning. A 1 MW town at the same campus draws nothing and is not flagged."""
+    import warnings
+    c = nt.plant.Campus(Q_(2, "MW"), heat_export=nt.plant.town_heat_export(Q_(5, "MW")))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        op = c.operate(1.0, month=1)
+    drawn = -op.heat["to_sea"].m_as("MW")
+    assert drawn > 0.1 and op.energy_closure <= 1e-9
+    flag = [f for f in op.flags if f.kind == "heat_drawn_from_sea"]
+    assert len(flag) == 1 and f"{drawn:.3f} MW of it is drawn from the fjord" in flag[0].message
+    assert sum("drawn from the fjord" in str(w.message) for w in caught) == 1
+    small = c.operate(1.0, month=1, heat_demand=Q_(1, "MW"), warn=False)
+    assert small.heat["to_sea"].m_as("MW") > 0
+    assert not any(f.kind == "heat_drawn_from_sea" for f in small.flags)

@@ -26,15 +26,17 @@ import numpy as np
 
 from .. import units as U
 from ..correlations.buried_pipe import buried_pipe_pair_heat_loss
+from ..correlations.friction import Reynolds, friction_churchill
 from ..demand import greenhouse_heat_demand
 from ..errors import InputError, require_type, user_api
+from ..network.result import P_ATMOSPHERE
 from ..units import Q_
 from . import defaults as D
 
 __all__ = [
     "PIPE_SERIES_1", "PipeSize", "select_pipe", "buried_pair_u_values",
     "Consumer", "greenhouse_consumer", "town_consumers",
-    "DistrictHeatingNetwork", "district_heating_network",
+    "DistrictHeatingNetwork", "district_heating_network", "pressure_gradient",
 ]
 
 #: Pre-insulated bonded steel pipes, insulation series 1 (EN 253 dimensions as
@@ -57,6 +59,11 @@ _MAX_VELOCITY = 1.5   # m/s, design velocity limit of DH pipes [GEK]
 _MAX_GRADIENT = 100.0  # Pa/m, design friction gradient of DH pipes [GEK]
 _SUBSTATION_DP = 0.5e5   # Pa, substation primary pressure drop at design flow [GEK]
 _VALVE_DP_MIN = 0.3e5    # Pa, differential left over the critical substation's valve [GEK]
+_ROUGHNESS = 0.045e-3     # m, steel service pipe (as Network.add_pipe's default)
+#: allowance on the friction losses when the trunk is sized to the pressure rating (the
+#: pump heat, the regulated pump's band above the critical valve's differential, the
+#: return pipes' own losses, which the estimate leaves out)
+_TRUNK_HEAD_MARGIN = 0.1
 PUMP_EFFICIENCY = 0.75  # DH circulation pump hydraulic efficiency [GEK]
 
 
@@ -123,7 +130,6 @@ def select_pipe(flow: Any, *, max_velocity: Any = f"{_MAX_VELOCITY} m/s",
     >>> select_pipe(nt.Q_(20, "kg/s")).dn
     150
     """
-    from ..correlations.friction import Reynolds, friction_churchill
     mag, kind = U.to_flow(flow, "flow")
     rho = U.to_si(density, "kg/m^3", "density")
     mu = U.to_si(viscosity, "Pa*s", "viscosity")
@@ -136,19 +142,39 @@ def select_pipe(flow: Any, *, max_velocity: Any = f"{_MAX_VELOCITY} m/s",
                          f"({max_velocity}), max_pressure_gradient ({max_pressure_gradient}) > 0.")
     for dn in PIPE_SERIES_1:
         p = pipe_size(dn)
-        A = math.pi * p.d_inner ** 2 / 4
-        v = V / A
-        if v > vmax:
+        if V / (math.pi * p.d_inner ** 2 / 4) > vmax or pressure_gradient(p, V, rho, mu,
+                                                                          eps) > rmax:
             continue
-        if v > 0:
-            f = float(friction_churchill(Reynolds(v, p.d_inner, rho, mu), eps / p.d_inner))
-            if f * rho * v * v / (2 * p.d_inner) > rmax:
-                continue
         return p
     biggest = pipe_size(max(PIPE_SERIES_1))
     raise InputError(f"select_pipe: {V:.3g} m³/s is too much for DN{biggest.dn} within "
                      f"{vmax} m/s and {rmax} Pa/m; split the flow over parallel pipes or "
                      "raise the limits.")
+
+
+def pressure_gradient(pipe: PipeSize, volume_flow: float, density: float, viscosity: float,
+                      roughness: float = _ROUGHNESS) -> float:
+    r"""Friction pressure drop per metre [Pa/m] of a volume flow [m³/s] in ``pipe`` (SI
+    numbers): :math:`\Delta p/L = f\,\rho v^2/(2D)` with the Churchill friction factor
+    (:func:`~narvik_thermal.correlations.friction.friction_churchill`), the law
+    :func:`select_pipe` sizes by; zero without flow."""
+    if not volume_flow > 0:
+        return 0.0
+    D_i = pipe.d_inner
+    v = volume_flow / (math.pi * D_i ** 2 / 4)
+    f = float(friction_churchill(Reynolds(v, D_i, density, viscosity), roughness / D_i))
+    return f * density * v * v / (2 * D_i)
+
+
+def _trunk_within_rating(pipe: PipeSize, need: Any, budget: float) -> PipeSize:
+    """The smallest series-1 pipe from ``pipe`` up whose head ``need(p)`` [Pa] (the
+    circulation pump's, :func:`district_heating_network`) fits ``budget`` [Pa]; ``pipe``
+    itself if none does (the solve then flags ``over_pressure``)."""
+    for dn in (d for d in PIPE_SERIES_1 if d >= pipe.dn):
+        p = pipe_size(dn)
+        if need(p) <= budget:
+            return p
+    return pipe
 
 
 @user_api
@@ -425,7 +451,11 @@ def district_heating_network(consumers: Sequence[Consumer], *,
     max_velocity, max_pressure_gradient : pint.Quantity, optional
         Pipe sizing limits, default 1.5 m/s and 100 Pa/m [GEK] (:func:`select_pipe`).
     trunk_pipe : PipeSize, optional
-        Pipe of the trunk line; default sized like the others.
+        Pipe of the trunk line; default sized like the others, enlarged where the
+        circulation pump's head at the design demand would put the plant above
+        ``pressure_rating`` (the trunk's and the critical branch's friction with the
+        supply cooling along the trunk, the substation and valve differentials, plus
+        10 %; 20 km at 100 Pa/m would be 40 bar). A pipe given is taken as given.
     k_insulation, k_soil, depth : pint.Quantity, optional
         Buried-pipe parameters (see :func:`buried_pair_u_values`).
     pump_head : pint.Quantity, optional
@@ -538,6 +568,45 @@ def district_heating_network(consumers: Sequence[Consumer], *,
     if L_trunk < 0:
         raise InputError(f"trunk_length={trunk_length} must be >= 0.")
     trunk = trunk_pipe or select_pipe(Q_(sum(flow.values()), "kg/s"), **size)
+    substation_dp = U.to_si(substation_pressure_drop, "Pa", "substation_pressure_drop")
+    valve_dp = U.to_si(valve_pressure_drop, "Pa", "valve_pressure_drop")
+    p_tank = U.to_si(pressure, "Pa", "pressure")
+    rating = U.to_si(pressure_rating, "Pa", "pressure_rating")
+    if trunk_pipe is None and L_trunk > 0:
+        # the trunk of a long transmission line sized by the gradient alone can need a pump
+        # head beyond the rating the builder sets (20 km at 100 Pa/m: 40 bar): it takes the
+        # smallest pipe whose pump head at the design demand stays within it
+        rho, mu = size["density"].m_as("kg/m^3"), size["viscosity"].m_as("Pa*s")
+        cp = (h_s - h_r) / (Ts - Tr)
+        m_town = sum(flow.values())
+
+        def branch(c):                    # supply and return friction from the hub to c
+            dp = 0.0
+            while c is not None:
+                dp += 2.0 * lengths[c.name] * pressure_gradient(
+                    pipes[c.name], total[c.name] / rho, rho, mu)
+                c = by_name[c.upstream] if c.upstream is not None else None
+            return dp
+
+        town_dp = max(branch(c) for c in consumers) + substation_dp
+
+        def need(p):
+            """The pump's head [Pa] with trunk ``p``: the supply cools along it (at its
+            buried U-value), so the consumers take more than their design flows (a small
+            town at the end of a long line: a fifth more), and every friction loss
+            follows the square of the flow; then the critical valve's differential."""
+            U_s = buried_pair_u_values(p, Q_(Ts, "K"), Q_(Tr, "K"), Q_(Tg, "K"),
+                                       **kw)[0].m_as("W/(m*K)")
+            k = 1.0
+            for _ in range(20):           # k = (Ts − Tr)/(T_hub − Tr), a contraction
+                T_hub = Tg + (Ts - Tg) * math.exp(-U_s * L_trunk / (k * m_town * cp))
+                if not T_hub > Tr:
+                    return math.inf
+                k = (Ts - Tr) / (T_hub - Tr)
+            trunk_dp = 2.0 * L_trunk * pressure_gradient(p, k * m_town / rho, rho, mu)
+            return (1.0 + _TRUNK_HEAD_MARGIN) * (trunk_dp + k * k * town_dp) + valve_dp
+
+        trunk = _trunk_within_rating(trunk, need, rating + P_ATMOSPHERE - p_tank)
     if L_trunk > 0:
         lengths["trunk"] = L_trunk
         u_values["trunk"] = tuple(x.m_as("W/(m*K)") for x in buried_pair_u_values(
@@ -548,10 +617,8 @@ def district_heating_network(consumers: Sequence[Consumer], *,
         consumers=consumers, supply_temperature=Ts, return_temperature=Tr,
         ground_temperature=Tg, trunk_length=L_trunk, trunk_pipe=trunk, pipes=pipes,
         u_values=u_values, lengths=lengths, design_flows=flow, pump_head=head,
-        substation_dp=U.to_si(substation_pressure_drop, "Pa", "substation_pressure_drop"),
-        valve_dp_min=U.to_si(valve_pressure_drop, "Pa", "valve_pressure_drop"),
-        pressure=U.to_si(pressure, "Pa", "pressure"), fluid=fluid,
-        pressure_rating=U.to_si(pressure_rating, "Pa", "pressure_rating"),
+        substation_dp=substation_dp, valve_dp_min=valve_dp, pressure=p_tank, fluid=fluid,
+        pressure_rating=rating,
         layout=dict(supply_temperature=supply_temperature, return_temperature=return_temperature,
                     ground_temperature=ground_temperature, trunk_length=trunk_length,
                     max_velocity=max_velocity, max_pressure_gradient=max_pressure_gradient,

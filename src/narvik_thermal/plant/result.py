@@ -22,7 +22,12 @@ from .fjord import check_discharge
 from .heat_export import HeatExportResult
 from .rack import rack_report
 
-__all__ = ["PlantResult"]
+__all__ = ["PlantResult", "SEA_HEAT_SHARE"]
+
+#: heat drawn from the fjord (``heat["to_sea"]`` negative) above this share of the heat
+#: the heat pumps take from the facility water is flagged ``heat_drawn_from_sea`` (below
+#: it: the round-off of a balance that just closes)
+SEA_HEAT_SHARE = 1e-3
 
 
 def _weighted_quantiles(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.ndarray:
@@ -145,6 +150,7 @@ class PlantResult:
                            fj is not None)
         if fj is not None:
             self._site_balance(it, fan, air_out, fjord_heat, exported, fj, None)
+            self._flag_sea_heat(fjord_heat, exported, fj, warn)
         else:
             self._site_balance(it, fan, air_out, 0.0, exported, None, air_side)
 
@@ -243,6 +249,24 @@ class PlantResult:
                     heat_to_air_side=Q_((fjord_heat if not sea else 0.0) / 1e6, "MW"),
                     heat_exported=Q_(exported / 1e6, "MW"),
                     residual=Q_(resid, "W"), relative_residual=abs(resid) / it)
+
+    def _flag_sea_heat(self, to_sea: float, exported: float, fj: dict, warn: bool) -> None:
+        """Flag ``heat_drawn_from_sea`` where the heat pumps take more from the facility
+        water than the campus puts into it: the seawater exchanger then warms the facility
+        water from the fjord (``heat["to_sea"]`` negative), and that part of the town's
+        heat is sea heat, not reused data-centre heat (the KPIs' ``E_REUSE`` leaves it
+        out, :func:`narvik_thermal.kpi.eu_kpis`)."""
+        drawn = -to_sea
+        if not (drawn > SEA_HEAT_SHARE * exported and exported > 0.0) or any(
+                f.kind == "heat_drawn_from_sea" for f in self.flags):
+            return
+        from ..network.result import Flag
+        msg = (f"the heat pumps take {exported / 1e6:.3f} MW from the facility water, more "
+               f"than the campus rejects into it: {drawn / 1e6:.3f} MW of it is drawn from the "
+               "fjord through the seawater exchanger (the sea is a heat source at this point, "
+               "as for a seawater heat pump); that share of the town's heat is not reused "
+               "data-centre heat, and the KPIs' reused energy leaves it out.")
+        self.result.add_flag(Flag("heat_drawn_from_sea", (fj["pump"],), 1, msg), warn=warn)
 
     def _site_balance(self, it: float, fan: float, air_out: float, to_sea: float,
                       exported: float, fj: dict | None, air: Any) -> None:
