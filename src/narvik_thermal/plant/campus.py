@@ -40,7 +40,7 @@ from . import sizing
 from .cdu import CDU, add_cdus, add_rack_rows
 from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humidity_of,
                        relative_humidity_value, size_air_side)
-from .fjord import FjordLoop, add_fjord_loop
+from .fjord import FjordLoop, add_fjord_loop, seawater_flow_range
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
 from .operating_point import (continue_load, heat_demand_value, hold_discharge_limit,
@@ -500,20 +500,19 @@ class Campus:
                             setpoint=Q_(dp_hall, "Pa"), bounds=(0.2, 1.5))
         if controls and fj is not None:
             if fjord.control:
-                lo, hi = fjord.flow_bounds
+                lo, hi = seawater_flow_range(fjord, fj)
                 if fjord.max_discharge_rise is not None:
                     # never less seawater than keeps the design duty within the
                     # discharge-rise limit (the control would otherwise trade the
                     # facility supply temperature against the fjord)
                     lim = float(U.to_temperature_difference(fjord.max_discharge_rise,
                                                             "max_discharge_rise"))
-                    lo = max(lo, fj["rise"] / lim)
-                Vp = fj["flow"] / fj["duty_pumps"]
+                    lo = max(lo, fj["rise"] / lim * fj["flow"] / fj["duty_pumps"])
                 net.add_control("seawater.facility_supply_temperature",
                                 actuator=("pump_flow", fj["pump"]),
                                 target=("outlet_temperature", f"{fj['hx']}:hot"),
                                 setpoint=Q_(T_fs, "K"),
-                                bounds=(Q_(lo * Vp, "m^3/s"), Q_(hi * Vp, "m^3/s")),
+                                bounds=(Q_(lo, "m^3/s"), Q_(hi, "m^3/s")),
                                 # in operation the set-point is a limit: a colder facility
                                 # supply (cold sea, part load, the seawater pumps at their
                                 # lowest flow) is what the CDU valves expect

@@ -169,6 +169,7 @@ STAINLESS_CONDUCTIVITY = Default(Q_(13.4, "W/(m*K)"), "GEK",
                                  "AISI 316 at 300 K (Bergman et al. 2011, Table A.1); CDU plates")
 FJORD_HX_UNIT_DUTY = Default(Q_(10, "MW"), "GEK", "duty of one titanium plate HX")
 FJORD_HX_PRESSURE_DROP = Default(Q_(60, "kPa"), "GEK", "each side at design flow")
+SEAWATER_NPSH_REQUIRED = Default(Q_(3, "m"), "GEK", "net positive suction head a seawater pump needs at its duty point; the controls keep the flow within it")
 FJORD_PUMP_ELEVATION = Default(Q_(-5, "m"), "GEK", "seawater pump in a dry pit below sea level (positive suction)")
 PLANT_ELEVATION = Default(Q_(5, "m"), "GEK", "plant-room floor above sea level")
 

@@ -31,10 +31,12 @@ from . import defaults as D
 from . import sizing
 
 __all__ = ["FjordLoop", "add_fjord_loop", "check_discharge", "discharge_temperatures",
-           "least_seawater_flow"]
+           "least_seawater_flow", "seawater_flow_range", "suction_limited_flow"]
 
 _P_ATM = 101325.0
 _G = 9.80665
+#: entry and fittings of the intake pipe (velocity heads)
+_INTAKE_MINOR_LOSS = 1.5
 
 
 @user_api
@@ -84,7 +86,14 @@ class FjordLoop:
         Hold the facility supply temperature by the seawater pump flow
         (``Network.add_control``, pump flow within ``flow_bounds`` × design).
     flow_bounds : (float, float)
-        Bounds of the seawater flow as fractions of the design flow.
+        Bounds of the seawater flow as fractions of the design flow; the upper one is
+        lowered to the flow the intake can feed the pumps without cavitation
+        (``npsh_required``; ``design["fjord"]["max_flow_fraction"]``).
+    npsh_required : Quantity
+        Net positive suction head the seawater pumps need (3 m [GEK]): the controls
+        never take the seawater flow beyond the flow at which the pit's suction
+        (atmospheric plus the pit's depth below sea level, less the intake's friction)
+        leaves less than this above the vapour pressure.
     """
 
     month: int = D.FJORD_MONTH.value
@@ -110,6 +119,7 @@ class FjordLoop:
     pump_capacity: Any = Q_(0.5, "m^3/s")
     control: bool = False
     flow_bounds: tuple = (0.05, 2.0)
+    npsh_required: Any = D.SEAWATER_NPSH_REQUIRED.value
 
     def __post_init__(self) -> None:
         month = self.month
@@ -149,6 +159,9 @@ class FjordLoop:
         if not ok or not (0 < fb[0] < 1 < fb[1]) or not np.isfinite(fb[1]):
             raise InputError(f"FjordLoop: flow_bounds={fb!r} must be a pair (low, high) that "
                              "brackets 1 (fractions of the design flow), e.g. (0.05, 2.0).")
+        if not U.to_si(self.npsh_required, "m", "npsh_required") >= 0:
+            raise InputError(f"FjordLoop: npsh_required={self.npsh_required} must be ≥ 0 m "
+                             "(a head, e.g. Q_(3, 'm')).")
         if not isinstance(self.control, (bool, np.bool_)):
             raise InputError(f"FjordLoop: control={self.control!r} must be True or False.")
 
@@ -271,7 +284,7 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
     net.add_nodes([n_in, n_pit, n_po, n_hxo, n_out],
                   elevation=Q_([z_in, z_pump, z_pump, z_hx, z_out], "m"))
     net.add_pipe(f"{name}.intake_pipe", n_in, n_pit, length=fj.intake_length,
-                 diameter=Q_(d_in, "m"), roughness=fj.roughness, minor_loss=1.5)
+                 diameter=Q_(d_in, "m"), roughness=fj.roughness, minor_loss=_INTAKE_MINOR_LOSS)
     net.add_pump(f"{name}.pump", n_pit, n_po, flow=Q_(V / n_pumps, "m^3/s"),
                  efficiency=fj.pump_efficiency, motor_efficiency=fj.motor_efficiency,
                  count=n_pumps)
@@ -303,7 +316,9 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
     net.add_pressure_boundary(n_out, pressure=Q_(_P_ATM - rho * _G * z_out, "Pa"),
                               temperature=Q_(T_amb_out, "K"))
     net.set_fluid(n_in, sw)
+    f_max = suction_limited_flow(V, d_in, fj, sw, T_in, z_pump)
     return dict(intake_temperature=T_in, salinity=S, flow=V, mass_flow=V * rho, units=n_units,
+                max_flow_fraction=f_max,
                 ua_per_unit=ua.m_as("W/K"), area_per_unit=area.m_as("m^2"),
                 hx_design_flows=(m_hot, m_cold), hx_hot_film_share=film, hx_wall_share=wall,
                 duty_pumps=n_pumps, standby_pumps=1, intake_diameter=d_in,
@@ -311,6 +326,61 @@ def add_fjord_loop(net: Any, hot: tuple[str, str], *, duty: Any, hot_inlet: Any,
                 outfall_pipe=f"{name}.outfall_pipe", intake_node=n_in, outfall_node=n_out,
                 outfall_temperature=T_amb_out, rise=rise,
                 facility_supply=Th_o, facility_return=Th_i)
+
+
+def suction_limited_flow(V: float, d_in: float, fj: FjordLoop, sw: Any, T_in: float,
+                         z_pump: float) -> float:
+    r"""The largest seawater flow, as a fraction of the design flow ``V`` [m³/s], that the
+    intake (inner diameter ``d_in`` [m]) feeds the pumps in their pit at ``z_pump`` [m]
+    (below sea level: negative) with ``fj.npsh_required`` above the vapour pressure.
+
+    The suction is :math:`p_s = p_{atm} - \rho g z_{pump} - \Delta p(V)`, the intake's
+    friction and entry loss (as the network's intake pipe, minor loss 1.5) growing as
+    the square of the flow from the design flow's (a rougher regime at more flow loses a
+    little less: the bound errs low):
+    :math:`f_{max} = \sqrt{(p_{atm} - \rho g z_{pump} - p_v - \rho g\,NPSH_r) /
+    \Delta p(V)}`, with the vapour pressure :math:`p_v` where the fluid boils at
+    ``T_in``. Infinite when the intake loses nothing.
+    """
+    from ..correlations.friction import Reynolds, friction_churchill
+    rho = float(sw.density_pT(T_in))
+    mu = float(sw.viscosity_pT(T_in))
+    L = float(U.to_si(fj.intake_length, "m", "intake_length"))
+    eps = float(U.to_si(fj.roughness, "m", "roughness"))
+    v = V / (math.pi * d_in ** 2 / 4)
+    f = float(friction_churchill(Reynolds(v, d_in, rho, mu), eps / d_in))
+    loss = (f * L / d_in + _INTAKE_MINOR_LOSS) * 0.5 * rho * v * v
+    p_v = _vapour_pressure(sw, T_in)
+    head = _P_ATM - rho * _G * z_pump - p_v - rho * _G * float(
+        U.to_si(fj.npsh_required, "m", "npsh_required"))
+    if not loss > 0:
+        return math.inf
+    return math.sqrt(max(head, 0.0) / loss)
+
+
+def seawater_flow_range(fjl: FjordLoop, fj: dict) -> tuple[float, float]:
+    """The range of one duty seawater pump's flow [m³/s] the controls may use:
+    ``fjl.flow_bounds`` × its design flow, the upper bound no more than the intake feeds
+    the pumps without cavitation (``fj["max_flow_fraction"]``,
+    :func:`suction_limited_flow`) but never below the design flow (an intake too small
+    for that is the design's problem, flagged when it is solved)."""
+    Vp = fj["flow"] / fj["duty_pumps"]
+    lo, hi = fjl.flow_bounds
+    hi = min(hi, max(fj.get("max_flow_fraction", math.inf), 1.0))
+    return lo * Vp, hi * Vp
+
+
+def _vapour_pressure(fluid: Any, T: float) -> float:
+    """Pressure [Pa] at which ``fluid`` boils at ``T`` [K] (its boiling line inverted by
+    bisection on the logarithm of the pressure, 611 Pa to 1 atm)."""
+    lo, hi = math.log(611.0), math.log(_P_ATM)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if float(fluid.boiling_temperature_p(np.array([math.exp(mid)]), check=False)[0]) < T:
+            lo = mid
+        else:
+            hi = mid
+    return math.exp(0.5 * (lo + hi))
 
 
 def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float]:

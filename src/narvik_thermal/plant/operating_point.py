@@ -15,7 +15,7 @@ from ..errors import ConvergenceError, InputError
 from ..units import Q_
 from ..network.result import Flag
 from .air_side import operate_air_side, relative_humidity_of, relative_humidity_value
-from .fjord import discharge_temperatures, least_seawater_flow
+from .fjord import discharge_temperatures, least_seawater_flow, seawater_flow_range
 from .heat_export_network import head_start
 
 __all__ = ["set_sea", "set_heat_demand", "heat_demand_value", "outdoor_air",
@@ -65,9 +65,8 @@ def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
         # within the discharge limit (see least_seawater_flow)
         lim = float(U.to_temperature_difference(fjl.max_discharge_rise,
                                                  "max_discharge_rise"))
-        Vp = fj["flow"] / fj["duty_pumps"]
         V = least_seawater_flow(fj, op["load"], T_sea, min(T_sea, T_out) + lim)
-        lo, hi = fjl.flow_bounds[0] * Vp, fjl.flow_bounds[1] * Vp
+        lo, hi = seawater_flow_range(fjl, fj)
         net.update_control("seawater.facility_supply_temperature",
                            bounds=(U.quantity(min(max(lo, V), hi), "m^3/s"),
                                    U.quantity(hi, "m^3/s")))
