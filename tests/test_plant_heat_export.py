@@ -120,11 +120,14 @@ def test_errors():
 
 
 def test_boiler_round_off_prints_as_zero():
-    """The boiler of a demand the heat pumps cover is a round-off (−4e-15 W on the 20 MW
-    campus under a 0.5 MW town), which printed as "boiler -0.000 MW"; a real negative is
-    still printed with its sign."""
-    from narvik_thermal.plant import heat_export as he_mod
-    assert he_mod._mw3(Q_(-4e-15, "W")) == "0.000"
-    assert he_mod._mw3(Q_(2e-9, "W")) == "0.000"
-    assert he_mod._mw3(Q_(-12.3, "kW")) == "-0.012"
-    assert he_mod._mw3(Q_(1.2346, "MW")) == "1.235"
+    """The boiler of a demand the heat pumps cover is a round-off (−2e-10 W on a 2 MW
+    campus under a 0.5 MW town), which printed as "boiler -0.000 MW"; the report's
+    numbers go through ``units.fixed``, which prints a real negative with its sign."""
+    from narvik_thermal.units import fixed
+    assert fixed(-4e-15, 3) == "0.000" and fixed(2e-9, 3) == "0.000"
+    assert fixed(-0.0123, 3) == "-0.012" and fixed(1.2346, 3) == "1.235"
+    assert f"{-4e-15:.3f}" == "-0.000"             # what the report printed before
+    c = nt.plant.Campus(nt.Q_(2, "MW"), heat_export=nt.plant.town_heat_export(nt.Q_(0.5, "MW")))
+    op = c.operate(1.0, month=1, warn=False)
+    assert abs(op.heat_export.boiler_heat.m_as("W")) < 1e-3
+    assert "boiler 0.000 MW" in repr(op.heat_export) and "-0.000" not in op.heat_export.summary()

@@ -59,6 +59,7 @@ __all__ = [
     "is_quantity",
     "to_integer",
     "to_number",
+    "fixed",
 ]
 
 ureg: pint.UnitRegistry = pint.get_application_registry()
@@ -423,6 +424,18 @@ def quantity(value: Any, unit: str) -> Any:
     2.5e-05
     """
     return Q_(value, _unit(unit))
+
+
+def fixed(value: float, digits: int) -> str:
+    """``value`` to ``digits`` decimals for a report, a round-off below them printed as
+    zero, never as a negative zero (``f"{-4e-15:.3f}"`` is ``"-0.000"``).
+
+    Examples
+    --------
+    >>> fixed(-4e-15, 3), fixed(-0.0123, 3), fixed(1.23456, 2)
+    ('0.000', '-0.012', '1.23')
+    """
+    return f"{round(float(value), digits) + 0.0:.{digits}f}"
 
 
 def magnitude(value: Any, unit: str) -> Any:

@@ -755,7 +755,7 @@ class HeatExportResult:
                          f"{hp['electric_power'].m_as('MW'):.3f} MW electric, COP "
                          f"{hp['cop'].m:.3f}{' (capacity-limited)' if hp['capacity_limited'] else ''}")
             lines.append(f"    {self.heat_pump_description}")
-        lines.append(f"  boiler: {_mw3(self.boiler_heat)} MW; DH pump "
+        lines.append(f"  boiler: {U.fixed(self.boiler_heat.m_as('MW'), 3)} MW; DH pump "
                      f"{self.pump_power.m_as('kW'):.1f} kW electric")
         L = self.losses
         lines.append(f"  DH losses: {L['total'].m_as('MW'):.3f} MW (supply "
@@ -775,10 +775,4 @@ class HeatExportResult:
     def __repr__(self) -> str:
         return (f"<HeatExportResult: {self.dh_heat_delivered.m_as('MW'):.3f} MW to "
                 f"{len(self.consumer_names)} consumer(s), boiler "
-                f"{_mw3(self.boiler_heat)} MW>")
-
-
-def _mw3(q) -> str:
-    """A power in MW to three decimals, a round-off below them shown as 0.000, not
-    −0.000 (the boiler of a demand the heat pumps cover: ±1e-9 W)."""
-    return f"{round(q.m_as('MW'), 3) + 0.0:.3f}"
+                f"{U.fixed(self.boiler_heat.m_as('MW'), 3)} MW>")
