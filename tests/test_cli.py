@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shlex
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,7 @@ def _user_error(capsys, argv, *fragments):
     (None, ["demo", "solve", "operate", "annual", "transient", "audit", "Exit status"]),
     ("demo", ["--out", "--no-out", "narvik-demo.nc"]),
     ("solve", ["FILE", "--nodes", "--edges", "--option", "[degC]", "[kg/s]", ".csv or .nc",
-               "max_newton (50)", "linear_solver ('auto')"]),
+               "max_newton=50", "linear_solver=auto", '"initial_temperature=20 degC"']),
     ("operate", ["--site", "--it-power", "--heat-rejection", "--heat-export", "--town-demand",
                  "--trunk-length", "--it-load", "--month", "--sea-temperature",
                  "--outdoor-temperature", "--relative-humidity", "--heat-demand", "--out",
@@ -217,6 +218,33 @@ def test_solve_options_reach_the_solver(tmp_path, capsys):
     assert abs(flow["pipe"] - default) > 1e-6 * default
 
 
+@pytest.mark.parametrize("command", ["solve", "operate", "annual", "transient"])
+def test_option_help_shows_the_form_the_parser_takes(tmp_path, capsys, command):
+    """Every NAME=VALUE the --option help shows (its examples and each field with its
+    default) is taken by the parser as written, quotes as a shell reads them; no
+    ``NAME "VALUE"`` form (the parser refuses it)."""
+    from dataclasses import fields
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())     # argparse wraps lines
+    text = text[text.index("a solver option NAME=VALUE"):]
+    end = re.search(r" --(?!option\b)\w", text)               # the next option's help
+    text = text[:end.start()] if end else text
+    items = [shlex.split(m.group(0))[0] for m in
+             re.finditer(r'"\w+=[^"]*"|\b\w+=[^\s,;)"]+', text)]
+    items = [i for i in items if not i.startswith("NAME=")]
+    names = {i.partition("=")[0] for i in items}
+    fields_ = [f.name for f in fields(nt.SolverOptions)]
+    assert names == set(fields_), names
+    assert "initial_temperature=20 degC" in items
+    assert not re.search(rf'\b({"|".join(fields_)}) ["\']', text), text
+    if command == "solve":                          # the parser and the solver take them
+        _, path = _loop(tmp_path)
+        argv = [a for i in items for a in ("--option", i)]
+        assert main(["solve", str(path), *argv]) == 0, capsys.readouterr().err
+        assert "converged: True" in capsys.readouterr().out
+
+
 def test_solve_user_mistakes_are_clear(tmp_path, capsys):
     _, path = _loop(tmp_path)
     _user_error(capsys, ["solve", str(path), "--nodes", str(tmp_path / "n.txt")],
@@ -245,9 +273,13 @@ def test_solve_user_mistakes_are_clear(tmp_path, capsys):
                 "check_physics is true or false")
     _user_error(capsys, ["solve", str(path), "--option", "max_newton"], "--option",
                 "write NAME=VALUE")
-    _user_error(capsys, ["solve", str(path), "--option", "initial_temperature=20"],
-                "--option initial_temperature='20' is not an absolute temperature",
-                '"20 degC"')
+    err = _user_error(capsys, ["solve", str(path), "--option", "initial_temperature=20"],
+                      "--option initial_temperature='20' is not an absolute temperature",
+                      'write e.g. --option "initial_temperature=20 degC".')
+    # the form the message shows is one the command line takes
+    hint = shlex.split(err[err.index("write e.g. ") + 11:].strip().rstrip("."))
+    assert main(["solve", str(path), *hint]) == 0
+    capsys.readouterr()
     # nothing was written by the refused commands
     assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob("*.nc"))
 

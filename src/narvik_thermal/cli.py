@@ -81,7 +81,8 @@ _FIGURES = {
 
 # ---------------------------------------------------------------- argument values
 def _quantity(text: str, option: str, unit: str, example: str, *,
-              positive: bool = False, minimum: float | None = None) -> Any:
+              positive: bool = False, minimum: float | None = None,
+              usage: str | None = None) -> Any:
     """A command-line quantity such as ``"20 MW"`` or ``"-8 degC"`` in ``unit``.
 
     Parameters
@@ -96,6 +97,9 @@ def _quantity(text: str, option: str, unit: str, example: str, *,
         A valid value for the message (``"20 MW"``).
     positive, minimum : optional
         The value must be > 0, or ≥ ``minimum`` (in ``unit``).
+    usage : str, optional
+        The example as typed on the command line, for the message; default
+        ``{option} "{example}"`` (``--it-power "20 MW"``).
 
     Returns
     -------
@@ -113,6 +117,7 @@ def _quantity(text: str, option: str, unit: str, example: str, *,
     from .errors import InputError, NarvikError
     what = ("an absolute temperature" if unit == "degC" else "a fraction" if unit == ""
             else f"a quantity in {unit} units")
+    usage = usage or f"{option} \"{example}\""
     try:
         if unit == "degC":
             mag = float(U.to_temperature(text, option)) - 273.15
@@ -133,15 +138,14 @@ def _quantity(text: str, option: str, unit: str, example: str, *,
         else:
             why = str(exc)
         raise InputError(f"{option}={text!r} is not {what} ({why}); write e.g. "
-                         f"{option} \"{example}\".") from None
+                         f"{usage}.") from None
     if not math.isfinite(mag):
-        raise InputError(f"{option}={text!r} is not finite; write e.g. {option} \"{example}\".")
+        raise InputError(f"{option}={text!r} is not finite; write e.g. {usage}.")
     if positive and not mag > 0:
-        raise InputError(f"{option}={text!r} must be positive; write e.g. {option} "
-                         f"\"{example}\".")
+        raise InputError(f"{option}={text!r} must be positive; write e.g. {usage}.")
     if minimum is not None and mag < minimum:
         raise InputError(f"{option}={text!r} must be at least {minimum:g} {unit}; write e.g. "
-                         f"{option} \"{example}\".")
+                         f"{usage}.")
     return U.Q_(mag, unit)
 
 
@@ -181,7 +185,8 @@ def _solver_options(items: list[str] | None) -> dict:
                 raise InputError(f"--option {item!r}: {name} is true or false, not {text!r}.")
             value: Any = low in ("true", "yes", "1", "on")
         elif name == "initial_temperature":               # with its unit; the field is K
-            value = _quantity(text, f"--option {name}", "degC", "20 degC").m_as("K")
+            value = _quantity(text, f"--option {name}", "degC", "20 degC",
+                              usage=f'--option "{name}=20 degC"').m_as("K")
         elif isinstance(default, (int, float)):
             try:
                 value = float(text)
@@ -204,14 +209,25 @@ def _solver_options(items: list[str] | None) -> dict:
 
 
 def _options_help() -> str:
+    """The help of ``--option``: every field with its default written as ``--option``
+    takes it (``NAME=VALUE``, quoted where the value has a space)."""
     from dataclasses import fields
 
     from .solvers.options import SolverOptions
     d = SolverOptions()
-    listed = ", ".join(f"{f.name} ({getattr(d, f.name)!r})" for f in fields(SolverOptions))
-    return ("a solver option NAME=VALUE, repeatable: a field of nt.SolverOptions, e.g. "
-            f"max_newton=100 or linear_solver=splu; the fields and defaults: {listed} "
-            "(initial_temperature with its unit, e.g. '20 degC'; temperature_tol in K)")
+
+    def item(name: str) -> str:
+        value = getattr(d, name)
+        if name == "initial_temperature":                 # the field is K; typed with a unit
+            return f'"{name}={value - 273.15:g} degC"'
+        if isinstance(value, bool):
+            return f"{name}={str(value).lower()}"
+        return f"{name}={value}"
+    listed = ", ".join(item(f.name) for f in fields(SolverOptions))
+    return ("a solver option NAME=VALUE, repeatable, quoted where VALUE has a space: a field "
+            "of nt.SolverOptions, e.g. --option max_newton=100 or --option "
+            '"initial_temperature=20 degC" (a temperature with its unit); the fields with '
+            f"their defaults: {listed} (temperature_tol in K)")
 
 
 # ------------------------------------------------------------------ output files
