@@ -119,6 +119,22 @@ def test_heat_85c_assumptions_are_arguments_and_change_the_verdict():
     assert r.assumptions["board_limit"]["value"] == "95 degC"
 
 
+def test_heat_85c_reason_states_the_capture_temperature_asked_for(report):
+    """The reason names the capture temperature used, with its unit, and whether the
+    rack's return reaches it (it read as if 85 °C were used whatever was asked)."""
+    assert "85 °C capture temperature" in report["heat-85C"].reason
+    r = audit.heat_85c(capture_temperature="29.5 degC")
+    # 55 °C chips: the return is 30.5 °C at 0.025 K/W, more at 0.015, frozen at 0.06 K/W
+    assert "29.5 °C capture temperature" in r.reason, r.reason
+    assert [c["holds"] for c in r.sensitivity["cases"]] == [True, True, False]
+    assert ("29.5 °C capture temperature asked for is reached at the central resistance "
+            "but not at 0.06 K/W") in r.reason, r.reason
+    r = audit.heat_85c(capture_temperature="313.15 K")
+    assert ("40 °C capture temperature asked for is not reached anywhere in the range"
+            in r.reason), r.reason
+    assert r.verdict == "does not hold"
+
+
 # ------------------------------------------------------------------ gpus-20MW
 def test_gpus_20mw_against_hand_count(report):
     """narvik-facts §0: 15,000 GPUs need about 208 racks, 27–30 MW of IT; 20 MW holds

@@ -82,6 +82,9 @@ def heat_85c(*, board_limit: Any = "55 degC", capture_temperature: Any = "85 deg
     Returns
     -------
     ClaimResult
+        Its reason states the board limit and the capture temperature used and
+        at which resistances of the range the rack's return reaches that
+        capture temperature.
     """
     from ..correlations.heat_pump import heat_pump_cop
     from ..plant import Rack, gpu_cold_plate
@@ -139,28 +142,40 @@ def heat_85c(*, board_limit: Any = "55 degC", capture_temperature: Any = "85 deg
                                for r, c, h in zip(R, cases, holds)]},
         reason=_heat_reason(T_lim, T_cap, T_sup, [c[1] for c in cases],
                             [c[1] for c in cases if not c[2] & {"freezing", "property_range"}],
-                            cop),
+                            cop, R, holds),
         unsourced=(UNSOURCED_CLAIM, "which 'boards' and which temperature (case, junction "
                    "or PCB) the 55 °C refers to"))
 
 
 def _heat_reason(T_lim: float, T_cap: float, T_sup: float, returns: list, real: list,
-                 cop: float) -> str:
+                 cop: float, R: list, holds: list) -> str:
     """The reason of ``heat-85C``; ``real`` are the returns of the cases whose coolant
-    does not freeze."""
+    does not freeze; ``R`` the resistances of the cases [K/W] (the central one first) and
+    ``holds`` whether each reaches the capture temperature ``T_cap``."""
+    def deg(T: float) -> str:
+        return f"{round(T - 273.15, 2):g} °C"
+
+    def at(which: list) -> str:
+        return " or ".join(f"{r:g} K/W" for r, h in zip(R, holds) if h == which)
     C = 273.15
-    text = (f"With every chip at {T_lim - C:.0f} °C the rack returns "
+    text = (f"With every chip at {deg(T_lim)} the rack returns "
             f"{returns[0] - C:.1f} °C at the central resistance")
     text += (f" (at most {max(real) - C:.1f} °C over its range; where the supply would "
              "freeze, no operating point at all). " if len(real) < len(returns) else
              f" ({min(real) - C:.1f}–{max(real) - C:.1f} °C over its range). ")
+    text += f"The {deg(T_cap)} capture temperature asked for is " + (
+        "reached over the whole range. " if all(holds) else
+        f"reached at the central resistance but not at {at(False)}. " if holds[0] else
+        f"not reached at the central resistance, only at {at(True)}. " if any(holds) else
+        "not reached anywhere in the range. ")
     if T_cap >= T_lim:
         text += (f"No coolant can be hotter than the chips it cools, so "
-                 f"{T_cap - C:.0f} °C capture with boards below {T_lim - C:.0f} °C is "
+                 f"{deg(T_cap)} capture with boards below {deg(T_lim)} is "
                  "impossible at any resistance. ")
     if T_sup > returns[0]:
-        text += (f"Heat reaches {T_sup - C:.0f} °C through heat pumps (COP {cop:.2f}): "
-                 f"captured at {returns[0] - C:.0f} °C and lifted to {T_sup - C:.0f} °C.")
+        text += (f"Heat reaches the town's {deg(T_sup)} supply through heat pumps (COP "
+                 f"{cop:.2f}): captured at {returns[0] - C:.0f} °C and lifted to "
+                 f"{deg(T_sup)}.")
     return text
 
 
