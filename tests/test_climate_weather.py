@@ -14,7 +14,7 @@ import validation_cases as vc
 from narvik_thermal import Q_
 from narvik_thermal.climate import hourly as H
 from narvik_thermal.climate import site, weather_from_epw, weather_from_series
-from narvik_thermal.errors import InputError, UnitError
+from narvik_thermal.errors import InputError, PhysicsWarning, UnitError
 from narvik_thermal.fluids import humid_air as ha
 
 UNITS = {"outdoor_temperature": "degC", "relative_humidity": "%", "wet_bulb_temperature": "degC",
@@ -188,16 +188,21 @@ def test_weather_from_epw_without_pvlib(monkeypatch, tmp_path):
         weather_from_epw(tmp_path / "x.epw")
 
 
-def _write_epw(path, hours=48):
+def _write_epw(path, hours=48, edits=None):
+    """A small EPW file: dry bulb -4.0 + 0.1 h °C, RH 80 %, 100500 Pa; ``edits`` sets
+    fields by hour, e.g. ``{"T": {5: 99.9}, "RH": {7: 999}, "P": {9: ""}}``."""
     header = ["LOCATION,Narvik,NOR,,test,010250,68.47,17.50,1.0,23.0",
               "DESIGN CONDITIONS,0", "TYPICAL/EXTREME PERIODS,0", "GROUND TEMPERATURES,0",
               "HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0", "COMMENTS 1,synthetic test file",
               "COMMENTS 2,", "DATA PERIODS,1,1,Data,Sunday,1/1,1/2"]
+    edits = edits or {}
     rows = []
     for h in range(hours):
         day, hour = divmod(h, 24)
+        air = [edits.get(k, {}).get(h, v) for k, v in
+               (("T", round(-4.0 + h * 0.1, 1)), ("Td", -6.0), ("RH", 80), ("P", 100500))]
         vals = [2025, 1, day + 1, hour + 1, 60, "?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9?9?9*9*9?9*9*9",
-                -4.0 + h * 0.1, -6.0, 80, 100500] + [0] * 25
+                *air] + [0] * 25
         rows.append(",".join(str(v) for v in vals))
     path.write_text("\n".join(header + rows) + "\n")
 
@@ -212,3 +217,86 @@ def test_weather_from_epw_with_pvlib(tmp_path):
     assert w.relative_humidity.values[0] == pytest.approx(80.0)
     assert w.air_pressure.values[0] == pytest.approx(100500.0)
     assert w.attrs["epw_city"] == "Narvik"
+
+
+def test_weather_from_epw_fills_short_gaps_of_missing_codes_with_a_warning(tmp_path):
+    """The EPW missing codes (dry bulb 99.9, RH 999, pressure 999999, an empty field) were
+    taken as weather; gaps up to EPW_MAX_GAP_HOURS are interpolated in time and named."""
+    pytest.importorskip("pvlib")
+    from narvik_thermal.climate.weather import EPW_MAX_GAP_HOURS
+    assert EPW_MAX_GAP_HOURS == 6
+    clean, p = tmp_path / "clean.epw", tmp_path / "gaps.epw"
+    _write_epw(clean)
+    rh_gap = dict.fromkeys(range(10, 10 + EPW_MAX_GAP_HOURS), 999)     # 6 h: the longest
+    _write_epw(p, edits={"T": {5: 99.9, 30: ""}, "RH": rh_gap, "P": {20: 999999, 21: 999999}})
+    with pytest.warns(PhysicsWarning) as record:
+        w = weather_from_epw(p, site=site("narvik"))
+    text = [str(r.message) for r in record if issubclass(r.category, PhysicsWarning)]
+    assert len(text) == 3, text
+    assert "dry-bulb temperature (EPW missing code 99.9" in text[0]
+    assert "missing for 2 h (first 2025-01-01 05:00, 2025-01-02 06:00)" in text[0]
+    assert "relative humidity (EPW missing code 999" in text[1]
+    assert ("missing for 6 h (first 2025-01-01 10:00, 2025-01-01 11:00, "
+            "2025-01-01 12:00, …)") in text[1]
+    assert "station pressure (EPW missing code 999999" in text[2] and "for 2 h" in text[2]
+    assert all("linear interpolation in time" in t and "gaps.epw" in t for t in text)
+    ref = weather_from_epw(clean, site=site("narvik"))
+    # the dry bulb is linear in time and RH and pressure constant: the fill is exact
+    for name in ("outdoor_temperature", "relative_humidity", "air_pressure",
+                 "wet_bulb_temperature", "dew_point"):
+        np.testing.assert_allclose(w[name].values, ref[name].values, rtol=0, atol=1e-9,
+                                   err_msg=name)
+    assert w.attrs["epw_missing_filled"] == ("temp_air: 2 h interpolated; relative_humidity: "
+                                             "6 h interpolated; atmospheric_pressure: 2 h "
+                                             "interpolated")
+    assert ref.attrs["epw_missing_filled"] == "none"
+
+
+def test_weather_from_epw_holds_the_nearest_value_at_the_file_ends(tmp_path):
+    pytest.importorskip("pvlib")
+    p = tmp_path / "ends.epw"
+    _write_epw(p, edits={"T": {0: 99.9, 1: 99.9, 47: 99.9}})
+    with pytest.warns(PhysicsWarning, match="at the file's start or end the nearest valid"):
+        w = weather_from_epw(p)
+    t = w["outdoor_temperature"].values
+    assert t[0] == t[1] == pytest.approx(-3.8) and t[47] == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize("field, code, name", [("T", 99.9, "dry-bulb temperature"),
+                                               ("RH", 999, "relative humidity"),
+                                               ("P", 999999, "station pressure")])
+def test_weather_from_epw_refuses_a_long_gap(tmp_path, field, code, name):
+    pytest.importorskip("pvlib")
+    p = tmp_path / "long.epw"
+    _write_epw(p, edits={field: dict.fromkeys(range(12, 19), code)})       # 7 h
+    with pytest.raises(InputError) as exc:
+        weather_from_epw(p, site=site("narvik"))
+    msg = str(exc.value)
+    for part in ("weather_from_epw: ", "long.epw", f"the {name} (EPW missing code {code:g}",
+                 "longer than the 6 h filled by interpolation",
+                 "7 h from 2025-01-01 12:00 to 2025-01-01 18:00", "Fix the file",
+                 "nt.climate.weather_from_series"):
+        assert part in msg, (part, msg)
+
+
+@pytest.mark.parametrize("field, code, name", [("T", 99.9, "dry-bulb temperature"),
+                                               ("RH", 999, "relative humidity")])
+def test_weather_from_epw_refuses_a_field_missing_everywhere(tmp_path, field, code, name):
+    pytest.importorskip("pvlib")
+    p = tmp_path / "none.epw"
+    _write_epw(p, edits={field: dict.fromkeys(range(48), code)})
+    with pytest.raises(InputError, match=rf"the {name} \(EPW missing code .*missing in all "
+                       r"48 records.*weather_from_series"):
+        weather_from_epw(p, site=site("narvik"))
+
+
+def test_weather_from_epw_without_any_pressure_uses_the_standard_atmosphere(tmp_path):
+    pytest.importorskip("pvlib")
+    p = tmp_path / "nopressure.epw"
+    _write_epw(p, edits={"P": dict.fromkeys(range(48), 999999)})
+    p0 = ha.standard_pressure(Q_(23.0, "m")).m_as("Pa")      # the LOCATION line's elevation
+    with pytest.warns(PhysicsWarning, match=r"station pressure .* missing in all 48 records; "
+                      r"the standard atmosphere at the file's elevation \(23 m\)"):
+        w = weather_from_epw(p)
+    np.testing.assert_allclose(w["air_pressure"].values, p0)
+    assert "atmospheric_pressure: missing" in w.attrs["epw_missing_filled"]

@@ -20,7 +20,8 @@ Hierarchy
 
 - :class:`RangeWarning` — a correlation used outside its stated validity range.
 - :class:`PhysicsWarning` — an unphysical or alarming state in a solved
-  network (freezing or boiling coolant, chip over its limit, reversed flow).
+  network (freezing or boiling coolant, chip over its limit, reversed flow),
+  or input weather filled where it was missing.
 - :class:`KernelCacheWarning` — numba cannot keep the compiled kernels where
   it normally does; says where they went and how to choose the place.
 """
@@ -132,7 +133,10 @@ class RangeWarning(UserWarning):
 class PhysicsWarning(UserWarning):
     """A solved state is unphysical or alarming (freezing, boiling, chip over
     limit, reversed flow through a cold plate or heat exchanger, pump off its
-    curve). The same information is in ``result.flags``."""
+    curve). The same information is in ``result.flags``.
+
+    Also issued when input weather had to be filled: missing values of an
+    EnergyPlus weather file (:func:`narvik_thermal.climate.weather_from_epw`)."""
 
 
 class KernelCacheWarning(UserWarning):

@@ -8,7 +8,9 @@ Three ways to the same layout (dimension ``time``, one value per hour; CF
 - :func:`weather_from_series` — the user's own hourly series (pandas or
   xarray), completed from the site where a variable is missing;
 - :func:`weather_from_epw` — an EnergyPlus weather file, read with pvlib's
-  maintained reader (:func:`pvlib.iotools.read_epw`; pvlib is optional).
+  maintained reader (:func:`pvlib.iotools.read_epw`; pvlib is optional); the
+  format's missing-value codes are never taken as weather: short gaps are
+  interpolated with a warning, longer ones refused.
 
 Variables: ``outdoor_temperature`` [degC], ``relative_humidity`` [%],
 ``wet_bulb_temperature`` and ``dew_point`` [degC] (CoolProp's humid-air
@@ -54,11 +56,12 @@ the load) almost all the rest.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import InputError, UnitError
+from ..errors import InputError, PhysicsWarning, UnitError
 from ..units import Q_, to_integer, to_si, to_temperature, to_temperature_difference
 from . import hourly as H
 
@@ -66,7 +69,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .site import Site
 
 __all__ = ["hourly_weather", "synthetic_air", "derive_design_conditions",
-           "weather_from_series", "weather_from_epw", "VARIABLES", "STANDARD_DEPTHS_M"]
+           "weather_from_series", "weather_from_epw", "VARIABLES", "STANDARD_DEPTHS_M",
+           "EPW_MISSING_CODES", "EPW_MAX_GAP_HOURS"]
 
 #: Depths of the ``sea_temperature_by_depth`` variable of the hourly weather [m].
 STANDARD_DEPTHS_M = (0.0, 10.0, 20.0, 50.0, 100.0, 200.0)
@@ -491,6 +495,80 @@ def weather_from_series(outdoor_temperature: Any, relative_humidity: Any = None,
                     generator="weather_from_series")
 
 
+#: Missing-value codes of the EPW fields :func:`weather_from_epw` reads, by pvlib's
+#: column name: (the field's name, its code). From the EPW data dictionary (EnergyPlus
+#: Auxiliary Programs, "Weather Converter Program": dry bulb and dew point 99.9 °C,
+#: relative humidity 999 %, station pressure 999999 Pa; the dew point is not read). A value
+#: at or above its code, or an empty field, is missing: no real reading reaches the code.
+EPW_MISSING_CODES = {"temp_air": ("dry-bulb temperature", 99.9),
+                     "relative_humidity": ("relative humidity", 999.0),
+                     "atmospheric_pressure": ("station pressure", 999999.0)}
+
+#: The longest run of missing values of an EPW field that :func:`weather_from_epw` fills
+#: by linear interpolation in time [h]; a longer one is refused.
+EPW_MAX_GAP_HOURS = 6
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) indices of the runs of True in a 1-D boolean array."""
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1))
+
+
+def _epw_missing(data: Any, path: str) -> tuple[dict, list[str], list[str]]:
+    """The EPW columns read, their missing values filled (see :func:`weather_from_epw`):
+    ``({column: values or None}, warning messages, notes for the attrs)``; None is a
+    station pressure missing in every record (the caller replaces it)."""
+    n = len(data)
+    stamps = data.index.tz_localize(None) if data.index.tz is not None else data.index
+    stamps = stamps.strftime("%Y-%m-%d %H:%M")
+    # the records are consecutive at one interval [h], read from the timestamps; a typical
+    # year mixes calendar years, so the records' positions, not the stamps, are the time axis
+    hours = np.asarray((data.index - data.index[0]).total_seconds(), dtype=float) / 3600.0
+    step = float(np.median(np.diff(hours))) if n > 1 else 1.0
+    step = step if 0 < step <= 1 else 1.0
+    where = f"weather_from_epw: {path!r}"
+    fix = ("Fix the file (fill the missing values from measurements or a nearby station), "
+           "or read it yourself and pass the series through nt.climate.weather_from_series")
+    out, messages, notes = {}, [], []
+    for col, (field, code) in EPW_MISSING_CODES.items():
+        v = np.array(data[col], dtype=float)
+        bad = ~np.isfinite(v) | (v >= code)
+        if not bad.any():
+            out[col] = v
+            continue
+        what = f"the {field} (EPW missing code {code:g}, or an empty field)"
+        if bad.all() and col == "atmospheric_pressure":
+            out[col] = None
+            continue
+        if bad.all():
+            raise InputError(
+                f"{where}: {what} is missing in all {n} records; nothing to fill it from. "
+                + fix + (" (with a dew_point series instead, or a site whose monthly "
+                         "normals fill the humidity)." if col == "relative_humidity" else "."))
+        long = [(a, b) for a, b in _runs(bad) if (b - a + 1) * step > EPW_MAX_GAP_HOURS]
+        if long:
+            gaps = "; ".join(f"{(b - a + 1) * step:g} h from {stamps[a]} to {stamps[b]}"
+                             for a, b in long[:3]) + ("; …" if len(long) > 3 else "")
+            raise InputError(
+                f"{where}: {what} is missing in gaps longer than the {EPW_MAX_GAP_HOURS} h "
+                f"filled by interpolation: {gaps} ({bad.sum() * step:g} h missing in all). "
+                + fix + ".")
+        pos = np.arange(n, dtype=float)
+        v[bad] = np.interp(pos[bad], pos[~bad], v[~bad])
+        first = ", ".join(stamps[i] for i in np.flatnonzero(bad)[:3])
+        edge = (" (at the file's start or end the nearest valid value is held)"
+                if bad[0] or bad[-1] else "")
+        messages.append(
+            f"{where}: {what} is missing for {bad.sum() * step:g} h (first {first}"
+            f"{', …' if bad.sum() > 3 else ''}); filled by linear interpolation in time "
+            f"between the valid values on either side{edge}. Gaps of up to "
+            f"{EPW_MAX_GAP_HOURS} h are filled; a longer one is refused.")
+        notes.append(f"{col}: {bad.sum() * step:g} h interpolated")
+        out[col] = v
+    return out, messages, notes
+
+
 def weather_from_epw(path: Any, *, site: Site | None = None, intake_depth: Any = None,
                      depths: Any = None, grid_co2: str = "location") -> Any:
     """A weather Dataset from an EnergyPlus weather (EPW) file, read with pvlib.
@@ -512,6 +590,43 @@ def weather_from_epw(path: Any, *, site: Site | None = None, intake_depth: Any =
     -------
     xarray.Dataset
         Local standard time of the file, without its time zone.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read or is not an EPW file; a field is missing in a
+        gap longer than :data:`EPW_MAX_GAP_HOURS`, or the dry bulb or relative
+        humidity in every record (see the notes).
+
+    Warns
+    -----
+    PhysicsWarning
+        Missing values were filled: one warning per field, naming it, the
+        hours missing and the first timestamps; or a station pressure missing
+        in every record was replaced.
+
+    Notes
+    -----
+    The EPW format marks a missing value with a code per field
+    (:data:`EPW_MISSING_CODES`: dry bulb 99.9 °C, relative humidity 999 %,
+    station pressure 999999 Pa); pvlib reads the codes as numbers. Here a
+    value at or above its code, or an empty field, is missing:
+
+    - a gap of up to :data:`EPW_MAX_GAP_HOURS` (6 h) is filled by linear
+      interpolation in time between the valid values on either side (at the
+      file's start or end, the nearest valid value is held), with a
+      :class:`~narvik_thermal.errors.PhysicsWarning`; the Dataset's
+      ``epw_missing_filled`` attribute lists what was filled;
+    - a longer gap, or a dry bulb or relative humidity missing in every
+      record, is refused with an :class:`~narvik_thermal.errors.InputError`
+      naming the field and the hours: fix the file, or pass your own series
+      through :func:`weather_from_series` (which can also take a dew point, or
+      fill the humidity from a site's monthly normals);
+    - a station pressure missing in every record is replaced by the standard
+      atmosphere at the elevation in the file's ``LOCATION`` line (outside
+      −5…11 km: by :func:`weather_from_series`'s rule, the site's pressure or
+      101325 Pa), with a warning. At a given relative humidity 10 hPa moves
+      the wet bulb by a few hundredths of a kelvin (0.02 K at 20 °C, 60 %).
     """
     try:
         from pvlib.iotools import read_epw
@@ -527,10 +642,34 @@ def weather_from_epw(path: Any, *, site: Site | None = None, intake_depth: Any =
     except Exception as exc:               # pvlib's KeyError/ValueError on a malformed file
         raise InputError(f"weather_from_epw: {str(path)!r} is not a readable EPW file "
                          f"({type(exc).__name__}: {exc}).") from None
+    import pandas as pd
+    where = f"weather_from_epw: {str(path)!r}"
+    if len(data) == 0:
+        raise InputError(f"{where} has no data records; give a file with hourly records.")
+    values, messages, notes = _epw_missing(data, str(path))
+    if values["atmospheric_pressure"] is None:
+        z = float(meta.get("altitude", float("nan")))
+        if math.isfinite(z) and -5000.0 <= z <= 11000.0:
+            from ..fluids.humid_air import standard_pressure
+            p = float(standard_pressure(Q_(z, "m")).m_as("Pa"))
+            values["atmospheric_pressure"] = np.full(len(data), p)
+            used = f"the standard atmosphere at the file's elevation ({z:g} m): {p:.0f} Pa"
+        else:
+            used = ("the site's standard-atmosphere pressure" if site is not None
+                    else "the standard 101325 Pa")
+        messages.append(f"{where}: the station pressure (EPW missing code 999999, or an "
+                        f"empty field) is missing in all {len(data)} records; {used} is used "
+                        "for every hour.")
+        notes.append(f"atmospheric_pressure: missing, {used}")
+    for message in messages:
+        warnings.warn(message, PhysicsWarning, stacklevel=2)
+    series = {k: None if v is None else pd.Series(v, index=data.index)
+              for k, v in values.items()}
     units = {"outdoor_temperature": "degC", "relative_humidity": "%", "air_pressure": "Pa"}
-    ds = weather_from_series(data["temp_air"], data["relative_humidity"], site=site,
-                             air_pressure=data["atmospheric_pressure"], units=units,
+    ds = weather_from_series(series["temp_air"], series["relative_humidity"], site=site,
+                             air_pressure=series["atmospheric_pressure"], units=units,
                              intake_depth=intake_depth, depths=depths, grid_co2=grid_co2)
+    ds.attrs.update(epw_missing_filled="; ".join(notes) or "none")
     ds.attrs.update(generator="EnergyPlus weather file read with pvlib.iotools.read_epw",
                     epw_city=str(meta.get("city", "")),
                     epw_latitude=float(meta.get("latitude", float("nan"))),
