@@ -185,9 +185,11 @@ def test_the_settled_head_does_not_depend_on_where_it_started(exporting):
             power.append(r.power["total"].m_as("W"))
     # both within the band the head settles to (the campus' HeatExport.tol, 1e-5 of the
     # head: 0.2 mm here); the other loops' actuators settle to their own tolerance
-    # along their own path from each start
+    # along their own path from each start (control_rtol 1e-6 of a 100 K scale: 1e-4 K
+    # on each CDU's supply, about 1e-5 of its facility flow; a few watts of the pumps'
+    # few hundred kW, 3.5 W measured: 2e-7 of the total)
     assert heads[0] == pytest.approx(heads[1], rel=c.heat_export.tol)
-    assert power[0] == pytest.approx(power[1], rel=1e-7)
+    assert power[0] == pytest.approx(power[1], rel=1e-6)
 
 
 # ------------------------------------------ the head settled alongside the controls

@@ -842,9 +842,10 @@ class Campus:
         cent open; on the way there the CDU's supply barely changes with its valve
         over most of its range (the facility water warms with its own flow through
         the seawater exchanger), and the controls' local steps from a point far
-        away stop there. ``result.convergence["restarted"]`` then holds why. If
-        every way fails, the first failure is raised (a first result with a valve
-        wide open is returned as it was, flagged).
+        away stop there. ``result.convergence["restarted"]`` then holds why. A restart
+        whose answer still has such a valve is taken only if every later way fails
+        too and the first solve raised; a first result with a valve wide open is
+        returned as it was, flagged; if every way fails, the first failure is raised.
         """
         net = op["network"]
         init = initial if initial is not None else op.get("last")
@@ -871,6 +872,7 @@ class Campus:
         def solve(start, head):
             return self._solve_from(op, options, start, head, None), op.get("dh_head")
 
+        fallback = None         # a restart's answer with such a valve, if the first failed
         for way in ways:
             restore_controls(net, base["controls"])
             try:
@@ -883,8 +885,15 @@ class Campus:
                         f"{x:.3g}" for x in loads[:-1]) + " from the design point)")
             except ConvergenceError:
                 continue
-            if first is not None and valves_open_on_cold_water(net, res):
+            if valves_open_on_cold_water(net, res):
+                if first is None and fallback is None:
+                    fallback = (res, controls_snapshot(net), how)
                 continue
+            res.convergence["restarted"] = str(why) + how
+            return res
+        if fallback is not None:
+            res, snapshot, how = fallback
+            restore_controls(net, snapshot)
             res.convergence["restarted"] = str(why) + how
             return res
         restore_controls(net, before)
