@@ -191,6 +191,31 @@ def test_bad_operating_points_are_clear_errors(campus):
         campus.operate(1.0, sea_temperature=9.0)
 
 
+def test_temperatures_no_sea_or_air_can_have_are_refused(campus):
+    """A sea of 5 K (kelvin written for degrees Celsius) was taken: the intake at
+    −268 °C, every circuit flagged freezing and the CDU supplies at −205 °C. A sea below
+    its freezing point (UNESCO 1983, 0.1 K of round-off allowed) or above 40 °C, and
+    air outside −90 to 60 °C, are refused with the value, the bound and the likely unit
+    mistake, and leave the campus as it was."""
+    last = campus.operate(1.0, month=1, warn=False)
+    with pytest.raises(InputError, match=r"sea_temperature: 5 K \(-268.15 °C\) is below "
+                                         r"the freezing point of sea water.*'5 degC'"):
+        campus.operate(1.0, sea_temperature=Q_(5, "K"))
+    with pytest.raises(InputError, match=r"45.00 °C\) is warmer than any sea"):
+        campus.operate(1.0, sea_temperature=Q_(45, "degC"))
+    with pytest.raises(InputError, match=r"outdoor_temperature: 5 K .* colder than any air"):
+        campus.operate(1.0, outdoor_temperature=Q_(5, "K"))
+    with pytest.raises(InputError, match=r"warmer than any air on Earth.*'280 K'"):
+        campus.operate(1.0, outdoor_temperature=Q_(280, "degC"))
+    # nothing changed: the next point is the same as before the refusals
+    again = campus.operate(1.0, month=1, warn=False)
+    assert again.power["total"].m_as("W") == pytest.approx(last.power["total"].m_as("W"),
+                                                            rel=1e-9)
+    # at the freezing point itself (−1.87 °C at the fjord's 34 g/kg) the point is solved
+    cold = campus.operate(1.0, sea_temperature=Q_(-1.9, "degC"), warn=False)
+    assert cold.energy_closure <= CLOSURE
+
+
 def test_outdoor_air_handling_puts_the_room_air_heat_outdoors():
     c = Campus(Q_(2, "MW"))
     with warnings.catch_warnings():

@@ -190,6 +190,18 @@ def test_bad_inputs_are_clear_errors(campus):
         annual(campus, w, heat_demand=Q_(np.ones(4), "MW"))
     with pytest.raises(InputError, match="no hours"):
         annual(campus, w.isel(time=slice(0, 0)))
+    # temperatures no sea or air can have, refused before the run (a sea of 5 K: kelvin
+    # written for degrees Celsius)
+    bad = w.copy(deep=True)
+    bad["sea_temperature"].attrs["units"] = "K"
+    with pytest.raises(InputError, match=r"weather\['sea_temperature'\]: .* K .*\(4 of 4 "
+                                         r"values\) is below the freezing point"):
+        annual(campus, bad)
+    bad = w.copy(deep=True)
+    bad["outdoor_temperature"][1] = 75.0
+    with pytest.raises(InputError, match=r"outdoor_temperature'\]: 348.15 K \(75.00 °C\) "
+                                         r"\(1 of 4 values\) is warmer than any air"):
+        annual(campus, bad)
     # a humidity of 0 % in one hour: refused before the run (it ended the run at that
     # hour, the hours before lost), naming the value in its own units
     for value in (0.0, 120.0):

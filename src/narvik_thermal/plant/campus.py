@@ -43,7 +43,8 @@ from .air_side import (CoolingTower, DryCooler, operate_air_side, relative_humid
 from .fjord import FjordLoop, add_fjord_loop, seawater_flow_range
 from .heat_export import HeatExport
 from .heat_export_network import add_district_heating, solve_regulated
-from .operating_point import (continue_load, heat_demand_value, hold_discharge_limit,
+from .operating_point import (check_outdoor_temperature, check_sea_temperature,
+                              continue_load, heat_demand_value, hold_discharge_limit,
                               outdoor_air, set_heat_demand, set_sea, solve_air_side,
                               valves_open_on_cold_water)
 from .rack import Rack
@@ -759,11 +760,16 @@ class Campus:
         # every argument checked before anything changes: a call refused here leaves the
         # campus (and the last point a transient event replays) as it was
         if outdoor_temperature is not None:
-            UU.to_temperature(outdoor_temperature, "outdoor_temperature")
+            check_outdoor_temperature(UU.to_temperature(outdoor_temperature,
+                                                        "outdoor_temperature"),
+                                      "Campus.operate: outdoor_temperature")
         if relative_humidity is not None:
             relative_humidity_value(relative_humidity, "Campus.operate: relative_humidity")
         if sea_temperature is not None:
-            UU.to_temperature(sea_temperature, "sea_temperature")
+            fj = op["design"]["fjord"]
+            check_sea_temperature(UU.to_temperature(sea_temperature, "sea_temperature"),
+                                  fj["salinity"] if fj is not None else 35.0,
+                                  "Campus.operate: sea_temperature")
         if heat_demand is not None:
             heat_demand_value(heat_demand)
         solver_options = {k: v for k, v in options.items() if k != "warn"}

@@ -73,6 +73,53 @@ def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
     return T_sea
 
 
+#: outdoor air temperatures an operating point may have [K]: −90 to 60 °C, beyond the
+#: records of the Earth's surface (−89.2 °C at Vostok, 56.7 °C at Death Valley)
+OUTDOOR_TEMPERATURE_RANGE = (183.15, 333.15)
+#: the warmest sea water an operating point may take in [K]: 40 °C, above the warmest sea
+#: surface measured (about 36 °C in the Persian Gulf)
+SEA_TEMPERATURE_MAX = 313.15
+#: sea water taken in below its freezing point by more than this [K] is refused (the
+#: round-off of data given at the freezing point passes)
+SEA_FREEZING_TOLERANCE = 0.1
+
+
+def temperature_in_range(T: Any, what: str, low: float, high: float,
+                         low_reason: str, high_reason: str) -> None:
+    """Refuse temperatures ``T`` [K] (a float or an array) outside ``[low, high]`` with
+    an :class:`~narvik_thermal.errors.InputError` naming ``what``, the worst value in K
+    and °C, why the bound is there (``low_reason``, ``high_reason``) and, for a value
+    far off, the unit mistake it most likely is."""
+    a = np.atleast_1d(np.asarray(T, dtype=float))
+    for bad, lower, reason in ((a < low, True, low_reason), (a > high, False, high_reason)):
+        if not bad.any():
+            continue
+        v = float(a[bad].min() if lower else a[bad].max())
+        many = f" ({int(bad.sum())} of {a.size} values)" if a.size > 1 else ""
+        hint = (" Kelvin given for degrees Celsius? (5 K is −268.15 °C: write '5 degC'.)"
+                if v < 100.0 else " Kelvin given as degrees Celsius? (280 degC is "
+                "553.15 K: write '280 K'.)" if v > 373.15 else "")
+        raise InputError(f"{what}: {v:.6g} K ({v - 273.15:.2f} °C){many} is {reason}.{hint}")
+
+
+def check_outdoor_temperature(T: Any, what: str = "outdoor_temperature") -> None:
+    """Refuse outdoor air temperatures [K] outside :data:`OUTDOOR_TEMPERATURE_RANGE`."""
+    lo, hi = OUTDOOR_TEMPERATURE_RANGE
+    temperature_in_range(T, what, lo, hi, "colder than any air on Earth (−90 °C)",
+                         "warmer than any air on Earth (60 °C)")
+
+
+def check_sea_temperature(T: Any, salinity: float, what: str = "sea_temperature") -> None:
+    """Refuse sea temperatures [K] below the freezing point of sea water of ``salinity``
+    [g/kg] (UNESCO 1983, less :data:`SEA_FREEZING_TOLERANCE`) or above
+    :data:`SEA_TEMPERATURE_MAX`."""
+    from ..fluids import freezing_temperature_unesco
+    T_f = float(freezing_temperature_unesco(salinity))
+    temperature_in_range(T, what, T_f - SEA_FREEZING_TOLERANCE, SEA_TEMPERATURE_MAX,
+                         f"below the freezing point of sea water of {salinity:.3g} g/kg "
+                         f"({T_f - 273.15:.2f} °C)", "warmer than any sea (40 °C)")
+
+
 def heat_demand_value(heat_demand: Any) -> float:
     """A town's heat demand [W] (≥ 0), or an InputError naming it."""
     Q = float(U.to_si(heat_demand, "W", "heat_demand"))

@@ -367,6 +367,7 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     """
     import xarray as xr
     from ..plant.campus import Campus
+    from ..plant.operating_point import check_outdoor_temperature, check_sea_temperature
     if not isinstance(campus, Campus):
         raise InputError(f"annual: campus= must be a narvik_thermal.plant.Campus, got "
                          f"{type(campus).__name__}.")
@@ -392,6 +393,11 @@ def annual(campus: Any, weather: Any, *, it_load: Any = 1.0, heat_demand: Any = 
     fjord = campus.operating_design["fjord"] is not None
     rh = _weather_var(weather, "relative_humidity", "1", required=not fjord)
     T_sea = _weather_var(weather, "sea_temperature", "K", required=fjord)
+    # refused before the run (Campus.operate refuses them at their hour)
+    check_outdoor_temperature(T_out, "annual: weather['outdoor_temperature']")
+    if fjord and T_sea is not None:
+        check_sea_temperature(T_sea, campus.operating_design["fjord"]["salinity"],
+                              "annual: weather['sea_temperature']")
     co2 = _weather_var(weather, "grid_co2_intensity", "g/kWh", required=False)
     load = _series(it_load, n, "it_load", "1", time)
     bad = (load <= 0) | (load > 1.2)
