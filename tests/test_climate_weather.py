@@ -300,3 +300,18 @@ def test_weather_from_epw_without_any_pressure_uses_the_standard_atmosphere(tmp_
         w = weather_from_epw(p)
     np.testing.assert_allclose(w["air_pressure"].values, p0)
     assert "atmospheric_pressure: missing" in w.attrs["epw_missing_filled"]
+
+
+def test_weather_from_series_names_a_humidity_out_of_range():
+    """A humidity over 100 % (EPW files allow supersaturated readings up to 110 %) was
+    refused with "must lie within 0–100 %." alone; the message now names how many
+    values, the first one and its time."""
+    import pandas as pd
+    import xarray as xr
+    t = pd.date_range("2025-01-01", periods=4, freq="h")
+    T = xr.DataArray([1.0, 2.0, 3.0, 4.0], dims="time", coords={"time": t})
+    RH = xr.DataArray([50.0, 104.0, 60.0, 108.0], dims="time", coords={"time": t})
+    with pytest.raises(InputError, match=r"2 value\(s\) do not, the first 104 % at "
+                                         r"2025-01-01T01:00.*Clip supersaturated"):
+        nt.climate.weather_from_series(T, RH, units={"outdoor_temperature": "degC",
+                                                     "relative_humidity": "%"})

@@ -459,8 +459,14 @@ def weather_from_series(outdoor_temperature: Any, relative_humidity: Any = None,
     else:
         raise InputError("relative_humidity: give a series, a dew_point series or a site "
                          "whose monthly normals fill it.")
-    if np.any(rh < 0) or np.any(rh > 1.0 + 1e-9):
-        raise InputError("relative_humidity must lie within 0–100 %.")
+    bad = (rh < 0) | (rh > 1.0 + 1e-9)
+    if np.any(bad):
+        k = int(np.argmax(bad))
+        raise InputError(
+            f"weather_from_series: relative_humidity must lie within 0–100 %; "
+            f"{int(bad.sum())} value(s) do not, the first {100.0 * float(rh[k]):.4g} % at "
+            f"{time[k]}. Clip supersaturated readings (an EPW file allows up to 110 %) "
+            "to 100 % before.")
     rh = np.clip(rh, 0.0, 1.0)
     twb, tdp = _psychrometrics(T_K, rh, p)
     data: dict[str, Any] = {
