@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import units as U
-from ..correlations.heat_pump import (heat_pump_performance, mapped_performance,
-                                      part_load_cop_modulating)
+from ..correlations.heat_pump import heat_pump_performance, mapped_performance
+from ..correlations.heat_pump_part_load import part_load_cop_modulating_unit
 from ..errors import InputError, PropertyError
 from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, rated_drop,
                    rated_law, rated_params, require, require_positive, temperatures,
@@ -320,9 +320,11 @@ class HeatPumps(Component):
         """COP of unit ``k`` at a part-load ratio (heat over rated capacity) [-].
 
         Calls :func:`narvik_thermal.correlations.heat_pump.part_load_cop_modulating`
-        with this unit's ``min_modulation`` and ``cycling_degradation``.
+        with this unit's ``min_modulation`` and ``cycling_degradation`` (its one-unit
+        form for the solvers,
+        :func:`~narvik_thermal.correlations.heat_pump_part_load.part_load_cop_modulating_unit`).
         """
-        return float(part_load_cop_modulating(
+        return float(part_load_cop_modulating_unit(
             cop_full, min(max(part_load_ratio, 0.0), 1.0),
             float(self.min_modulation[k]), float(self.cycling_degradation[k])))
 

@@ -1,6 +1,8 @@
 """Pure, vectorised physics correlations (layer 1).
 
-Functions take and return SI floats or NumPy arrays; no pint, no CoolProp.
+Functions take and return SI floats or NumPy arrays; no pint, no CoolProp. A pint
+Quantity argument is refused with an InputError (its unit would be dropped): pass
+``q.to_base_units().magnitude``.
 Submodules: :mod:`.friction`, :mod:`.minor_loss`, :mod:`.convection`,
 :mod:`.hx` (ε-NTU, LMTD, UA at off-design flows), :mod:`.plate_hx` (chevron
 plate films), :mod:`.buried_pipe`; air-side heat rejection: :mod:`.fan`,

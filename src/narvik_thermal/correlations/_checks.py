@@ -3,17 +3,25 @@
 These helpers are private. Public correlation functions call them once on
 entry; the private fast-path kernels (``_friction_churchill`` and friends)
 never do, so a solver that has already validated its arrays pays nothing.
+
+Every public module ends with ``refuse_quantities(globals(), ...)``: each function of
+its ``__all__`` then refuses a pint Quantity argument (:func:`plain_si`), except the
+solvers' unchecked variants it names.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
+import os
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from ..errors import InputError, RangeWarning
+from ..units import is_quantity
 
 __all__: list[str] = []
 
@@ -74,9 +82,24 @@ def in_closed(x: Any, name: str, func: str, low: float, high: float) -> np.ndarr
     return a
 
 
+#: This package's directory: a warning points at the first frame outside it.
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def user_stacklevel() -> int:
+    """``warnings.warn``'s stacklevel, for a warning issued by the function that calls
+    this one, of the first frame outside :mod:`narvik_thermal.correlations`: the user's
+    call, whatever the helpers and wrappers (:func:`plain_si`) in between."""
+    frame, level = inspect.currentframe().f_back, 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def warn_range(a: np.ndarray, name: str, func: str, low: float | None,
-               high: float | None, *, stacklevel: int = 3) -> None:
-    """Warn with RangeWarning if any value of ``a`` lies outside [low, high]."""
+               high: float | None) -> None:
+    """Warn with RangeWarning if any value of ``a`` lies outside [low, high] (pointing
+    at the caller outside the correlations, :func:`user_stacklevel`)."""
     bad = np.zeros(np.shape(a), dtype=bool)
     if low is not None:
         bad |= a < low
@@ -88,7 +111,7 @@ def warn_range(a: np.ndarray, name: str, func: str, low: float | None,
         warnings.warn(
             f"{func}: {name} = {describe(np.asarray(a)[bad])} is outside the "
             f"validity range {lo} <= {name} <= {hi} of the correlation; the "
-            f"result is an extrapolation.", RangeWarning, stacklevel=stacklevel)
+            f"result is an extrapolation.", RangeWarning, stacklevel=user_stacklevel())
 
 
 def out(x: np.ndarray) -> Any:
@@ -135,3 +158,89 @@ def nonnegative_scalar(x: Any, name: str, func: str) -> float:
 def deg_c(T: float) -> str:
     """A temperature in K written in °C for messages."""
     return f"{T - 273.15:.1f} °C"
+
+
+# ------------------------------------------------------------ no pint Quantities
+#: Argument types that neither are nor hold a Quantity: the check looks no further.
+_PLAIN = frozenset({float, int, bool, str, type(None), np.float64, np.int64, np.bool_})
+
+
+def _holds_quantity(value: Any, depth: int = 0) -> bool:
+    """True when ``value`` is a Quantity or a list/tuple/object array holding one."""
+    kind = value.__class__
+    if kind is np.ndarray:
+        return value.dtype.hasobject and any(_holds_quantity(v, depth) for v in value.flat)
+    if kind is list or kind is tuple or isinstance(value, (list, tuple)):
+        return depth < 4 and any(v.__class__ not in _PLAIN and _holds_quantity(v, depth + 1)
+                                 for v in value)
+    return is_quantity(value)
+
+
+def _first_quantity(value: Any) -> Any:
+    """The first Quantity in ``value`` (itself, or inside lists/tuples/object arrays)."""
+    if is_quantity(value):
+        return value
+    items = value.flat if isinstance(value, np.ndarray) else value
+    return next(_first_quantity(v) for v in items if _holds_quantity(v))
+
+
+def _refuse(func: Callable, args: tuple, kwargs: dict) -> None:
+    """Raise the InputError of :func:`plain_si` for the first Quantity argument."""
+    try:
+        named = list(inspect.signature(func).bind_partial(*args, **kwargs).arguments.items())
+    except TypeError:                                  # more arguments than it takes
+        named = [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
+    name, value = next((n, v) for n, v in named if _holds_quantity(v))
+    q = _first_quantity(value)
+    try:
+        base = q.to_base_units()
+        si = f"{describe(np.asarray(base.magnitude, dtype=float))} {base.units:~}"
+        kelvin = ("; a temperature in °C or °F gives its base magnitude in kelvin"
+                  if q.dimensionality == {"[temperature]": 1} else "")
+    except Exception:                                  # noqa: BLE001 (a hint only)
+        si, kelvin = "its SI magnitude", ""
+    arg = name if name.isidentifier() else "it"
+    if q is value:
+        where, how = f"{name}={q!r} is", f"pass {arg}.to_base_units().magnitude"
+    else:
+        where, how = (f"{name} holds {q!r},",
+                      "pass plain numbers (each Quantity's .to_base_units().magnitude)")
+    raise InputError(
+        f"{func.__name__}: {where} a pint Quantity; nt.correlations take plain SI numbers "
+        f"(m, kg/s, Pa, K, …) and would drop its unit: {how} — here {q!r} → {si}"
+        f"{kelvin}.")
+
+
+def plain_si(func: Callable) -> Callable:
+    """``func`` refusing a pint Quantity in any argument (also inside a list or tuple,
+    such as a curve given as (flows, resistances)) with an InputError that says how to
+    pass its SI magnitude. Plain numbers and strings pass at the cost of a type look-up
+    each, a numeric array at that of a dtype test."""
+    @functools.wraps(func)
+    def refusing_quantities(*args: Any, **kwargs: Any) -> Any:
+        for a in args:
+            if a.__class__ not in _PLAIN and _holds_quantity(a):
+                _refuse(func, args, kwargs)
+        if kwargs:
+            for a in kwargs.values():
+                if a.__class__ not in _PLAIN and _holds_quantity(a):
+                    _refuse(func, args, kwargs)
+        return func(*args, **kwargs)
+    return refusing_quantities
+
+
+def refuse_quantities(namespace: dict, *, unchecked: tuple[str, ...] = ()) -> None:
+    """Apply :func:`plain_si` to every function named in a module's ``__all__`` and
+    defined in it (call ``refuse_quantities(globals())`` at the end of the module).
+    ``unchecked`` names the solvers' variants, called at every outer iteration on values
+    the network validated, which are left as they are: they have no argument checks by
+    contract, or pass anything but plain floats to their checked function."""
+    module = namespace["__name__"]
+    missing = [n for n in unchecked if n not in namespace["__all__"]]
+    if missing:
+        raise AssertionError(f"{module}: unchecked={missing} are not in its __all__")
+    for name in namespace["__all__"]:
+        f = namespace[name]
+        if (name not in unchecked and inspect.isfunction(inspect.unwrap(f))
+                and getattr(f, "__module__", None) == module):
+            namespace[name] = plain_si(f)

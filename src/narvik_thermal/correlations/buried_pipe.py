@@ -445,3 +445,7 @@ def buried_pipe_pair_heat_loss(T_supply: ArrayLike, T_return: ArrayLike,
     den = R * R - Rh * Rh
     return BuriedPipePairLoss(_c.out(q1), _c.out(q2), _c.out(R / den), _c.out(Rh / den),
                               _c.out(R_sym), _c.out(R_anti))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -814,3 +814,7 @@ def chiller_iplv(design: ChillerDesign, *, standard: Literal["si", "ip"] = "si")
             cops.append(float(_degraded(np.asarray(at_min.COP), target, q100,
                                         design.min_part_load, np.asarray(avail))))
     return float(iplv_ahri(*cops))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

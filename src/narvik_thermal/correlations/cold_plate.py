@@ -49,6 +49,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import _kernel_modules as kernels
+from . import _checks as _c
 
 __all__ = [
     "thermal_resistance_flow",
@@ -350,3 +351,7 @@ def power_law_flow(dp, dp_rated, V_rated, exponent=2.0):
     power_law_inverse_array = kernels.cold_plate().power_law_inverse_array
 
     return broadcast_call(power_law_inverse_array, dp, dp_rated, V_rated, exponent)[()]
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

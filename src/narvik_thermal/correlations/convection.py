@@ -48,8 +48,8 @@ _RE_TURB = 1.0e4
 
 def _warn_ranges(method: str, Re: np.ndarray, Pr: np.ndarray, func: str) -> None:
     Re_lo, Re_hi, Pr_lo, Pr_hi = NUSSELT_METHOD_RANGES[method]
-    _c.warn_range(Re, "Re", func, Re_lo, Re_hi, stacklevel=4)
-    _c.warn_range(Pr, "Pr", func, Pr_lo, Pr_hi, stacklevel=4)
+    _c.warn_range(Re, "Re", func, Re_lo, Re_hi)
+    _c.warn_range(Pr, "Pr", func, Pr_lo, Pr_hi)
 
 
 def Prandtl(cp: ArrayLike, mu: ArrayLike, k: ArrayLike) -> ArrayLike:
@@ -490,3 +490,7 @@ def nusselt_methods(Re: ArrayLike, Pr: ArrayLike) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -670,3 +670,7 @@ def saturated_air_table(saturated_enthalpy: Callable1, saturated_humidity_ratio:
     T = np.linspace(T_min, T_max, int(round((T_max - T_min) / step)) + 1)
     return (TabulatedProperty(saturated_enthalpy, T),
             TabulatedProperty(saturated_humidity_ratio, T))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

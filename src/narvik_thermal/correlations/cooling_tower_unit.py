@@ -505,3 +505,7 @@ def cooling_tower_fan_speed(T_water_in: Any, water_mass_flow: Any, T_air_in: Any
                         keep=("h_air_out", "w_air_out", "NTU"))
     avg = avg._replace(approach=avg.T_water_out - avg.T_wet_bulb)
     return FanControl(_c.out(speed), _c.out(frac), status_out(status), _tower_out(avg))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -631,3 +631,7 @@ def dry_cooler_fan_speed(T_water_in: Any, water_mass_flow: Any, T_air_in: Any,
     on = _operate(Twi, m_w, Tai, speed, design, cpw)
     state = average_state(on, frac, Twi, DryCoolerState, keep=("ua",))
     return FanControl(_c.out(speed), _c.out(frac), status_out(status), _out_state(state))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -126,3 +126,7 @@ def air_density(T: Any, pressure: Any = STANDARD_PRESSURE, humidity_ratio: Any =
     p = _c.positive(pressure, "pressure", func)
     w = _c.nonnegative(humidity_ratio, "humidity_ratio", func)
     return _c.out(p * (1.0 + w) / (DRY_AIR_GAS_CONSTANT * T * (1.0 + _MOLAR_RATIO * w)))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -193,3 +193,7 @@ def free_cooling(T_facility_return: Any, facility_mass_flow: Any, T_facility_sup
     mode_out = FreeCoolingMode(int(mode)) if np.ndim(mode) == 0 else mode.astype(np.int64)
     return FreeCoolingState(_c.out(q_free), _c.out(q_ch), _c.out(T_after), _c.out(Tco),
                             _c.out(frac), mode_out)
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

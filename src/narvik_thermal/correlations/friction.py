@@ -178,9 +178,9 @@ def _check_Re_eD(Re: ArrayLike, eD: ArrayLike, func: str) -> tuple[np.ndarray, n
 def _warn_method_range(method: str, Re: np.ndarray, eD: np.ndarray | None,
                        func: str) -> None:
     Re_lo, Re_hi, eD_lo, eD_hi = FRICTION_METHOD_RANGES[method]
-    _c.warn_range(Re, "Re", func, Re_lo, Re_hi, stacklevel=4)
+    _c.warn_range(Re, "Re", func, Re_lo, Re_hi)
     if eD is not None:
-        _c.warn_range(eD, "eD", func, eD_lo, eD_hi, stacklevel=4)
+        _c.warn_range(eD, "eD", func, eD_lo, eD_hi)
 
 
 # --------------------------------------------------------------------------
@@ -763,3 +763,6 @@ def pressure_drop_darcy(f: ArrayLike, L: ArrayLike, D: ArrayLike, rho: ArrayLike
     V = _c.as_array(V, "V", func)
     return _c.out(f * L / D * 0.5 * rho * V * np.abs(V))
 
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -97,12 +97,8 @@ __all__ = [
     "HeatPumpConfiguration",
     "heat_pump_configuration",
     "choose_heat_pump_configuration",
-    "FREEZE_PROTECTION_MARGIN",
-    "DEFAULT_MIN_MODULATION",
-    "DEFAULT_MAX_SINK_STEP",
-    "DEFAULT_ISENTROPIC_EFFICIENCY",
-    "DEFAULT_CARNOT_EFFICIENCY",
-    "MIN_UNIT_LIFT",
+    "FREEZE_PROTECTION_MARGIN", "DEFAULT_MIN_MODULATION", "DEFAULT_MAX_SINK_STEP",
+    "DEFAULT_ISENTROPIC_EFFICIENCY", "DEFAULT_CARNOT_EFFICIENCY", "MIN_UNIT_LIFT",
 ]
 
 #: Fraction of the Carnot COP reached by real large heat pumps [-]; narvik-facts
@@ -997,3 +993,7 @@ def choose_heat_pump_configuration(
         f"limits. Tried {tried}. Lower the supply temperature, raise the source "
         "temperature, or choose another refrigerant (e.g. R744 transcritical for a large "
         "sink glide).")
+
+
+# every public function refuses pint Quantities (the solvers' unchecked variant excepted)
+_c.refuse_quantities(globals(), unchecked=("mapped_performance",))

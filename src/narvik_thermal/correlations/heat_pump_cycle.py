@@ -480,6 +480,10 @@ def optimal_gas_cooler_pressure_liao(T_evaporation: Any, T_gas_cooler_out: Any) 
         warnings.warn("optimal_gas_cooler_pressure_liao: evaporation "
                       f"{np.ravel(t_e)[0]:.1f} °C / gas-cooler outlet {np.ravel(t_c)[0]:.1f} °C "
                       "outside the fitted range t_e -10..20 °C, t_c 30..60 °C.",
-                      RangeWarning, stacklevel=2)
+                      RangeWarning, stacklevel=_c.user_stacklevel())
     p_bar = (2.778 - 0.0157 * t_e) * t_c + (0.381 * t_e - 9.34)
     return _c.out(p_bar * 1e5)
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

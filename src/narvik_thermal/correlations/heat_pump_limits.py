@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
+from . import _checks as _c
 
 __all__ = ["CompressorLimits", "COMPRESSOR_LIMITS", "compressor_limits",
            "FREEZE_PROTECTION_MARGIN", "DEFAULT_MIN_MODULATION", "DEFAULT_MAX_SINK_STEP"]
@@ -185,3 +186,7 @@ def compressor_limits(refrigerant: Any) -> CompressorLimits:
     raise InputError(f"compressor_limits: no compressor limits are tabulated for {name!r}; "
                      f"known: {sorted(COMPRESSOR_LIMITS)}. Give the limits explicitly "
                      "(CompressorLimits(...)).")
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

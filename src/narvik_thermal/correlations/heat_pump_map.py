@@ -61,6 +61,7 @@ import numpy as np
 
 from ..errors import NarvikError
 from . import _kernel_modules as kernels
+from . import _checks as _c
 
 __all__ = ["CyclePerformanceMap", "performance_map", "MAP_SPACING", "MAP_MIN_LIFT",
            "PERFORMANCE_OPTIONS"]
@@ -273,3 +274,7 @@ def performance_map(refrigerant: Any, stages: int, isentropic_efficiency: float,
                 m = _MAPS[key] = CyclePerformanceMap(refrigerant, stages, isentropic_efficiency,
                                                      superheat, subcooling)
     return m
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -1,8 +1,9 @@
 r"""Heat-pump part load: EN 14825 cycling degradation, and a modulating unit that
 cycles only below its minimum modulation.
 
-Split from :mod:`narvik_thermal.correlations.heat_pump` (which re-exports both
-functions). Pure functions of SI floats and arrays.
+Split from :mod:`narvik_thermal.correlations.heat_pump` (which re-exports the first
+two; the third, :func:`part_load_cop_modulating_unit`, is the second's one-unit form
+for the solvers). Pure functions of SI floats and arrays.
 
 References
 ----------
@@ -23,7 +24,7 @@ from ..errors import InputError
 from . import _checks as _c
 from .heat_pump_limits import DEFAULT_MIN_MODULATION
 
-__all__ = ["part_load_cop", "part_load_cop_modulating"]
+__all__ = ["part_load_cop", "part_load_cop_modulating", "part_load_cop_modulating_unit"]
 
 
 # ---------------------------------------------------------------------- part load
@@ -155,16 +156,6 @@ def part_load_cop_modulating(cop_full: Any, part_load_ratio: Any,
     2.6087
     """
     func = "part_load_cop_modulating"
-    if (isinstance(cop_full, float) and isinstance(part_load_ratio, float)
-            and isinstance(min_modulation, float) and isinstance(Cd, float)
-            and 0.0 < cop_full < math.inf and 0.0 <= part_load_ratio <= 1 + 1e-9
-            and 0.0 < min_modulation <= 1.0 and 0.0 <= Cd <= 1.0):
-        # one unit (the solver's call): the same arithmetic without array machinery
-        out = cop_full
-        if 0.0 < part_load_ratio < min_modulation:
-            cr = part_load_ratio / min_modulation
-            out = cop_full * cr / (Cd * cr + (1.0 - Cd))
-        return float(max(out, min(cop_full, 1.0)))
     cop = _c.finite(cop_full, "cop_full", func)
     if np.any(cop <= 0):
         raise InputError(f"{func}: cop_full must be > 0, got {cop_full!r}.")
@@ -183,3 +174,33 @@ def part_load_cop_modulating(cop_full: Any, part_load_ratio: Any,
         out[cycling] = part_load_cop(cop[cycling], plr[cycling] / mm[cycling], Cd,
                                      method="en14825_water")
     return _c.out(np.maximum(out, np.minimum(cop, 1.0)))
+
+
+def part_load_cop_modulating_unit(cop_full: float, part_load_ratio: float,
+                                  min_modulation: float, Cd: float) -> float:
+    """:func:`part_load_cop_modulating` of one unit, for the solvers (a heat pump's
+    part-load COP at every outer iteration): plain floats in range take the same
+    arithmetic without the array machinery and the argument checks; anything else
+    (arrays, values out of range, pint Quantities) goes to
+    :func:`part_load_cop_modulating`, which checks it and raises where it must.
+
+    Examples
+    --------
+    >>> round(part_load_cop_modulating_unit(3.0, 0.1, 0.25, 0.9), 4)
+    2.6087
+    """
+    if (isinstance(cop_full, float) and isinstance(part_load_ratio, float)
+            and isinstance(min_modulation, float) and isinstance(Cd, float)
+            and 0.0 < cop_full < math.inf and 0.0 <= part_load_ratio <= 1 + 1e-9
+            and 0.0 < min_modulation <= 1.0 and 0.0 <= Cd <= 1.0):
+        out = cop_full
+        if 0.0 < part_load_ratio < min_modulation:
+            cr = part_load_ratio / min_modulation
+            out = cop_full * cr / (Cd * cr + (1.0 - Cd))
+        return float(max(out, min(cop_full, 1.0)))
+    return part_load_cop_modulating(cop_full, part_load_ratio, min_modulation, Cd)
+
+
+# every public function refuses pint Quantities; the solvers' variant checks by its type
+# test and passes anything but floats in range to the checked function
+_c.refuse_quantities(globals(), unchecked=("part_load_cop_modulating_unit",))

@@ -706,3 +706,7 @@ def _ua_off_design(ua0, xh, xc, n, s, w):
     ua_off_design_array = kernels.hx().ua_off_design_array
 
     return broadcast_call(ua_off_design_array, ua0, xh, xc, n, s, w)[()]
+
+
+# every public function refuses pint Quantities (the solvers' unchecked variant excepted)
+_c.refuse_quantities(globals(), unchecked=("effectiveness_unchecked",))

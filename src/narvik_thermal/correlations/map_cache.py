@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..fluids.table_cache import cache_file, read_npz, source_tag, write_npz
+from . import _checks as _c
 
 __all__ = ["load", "store"]
 
@@ -80,3 +81,7 @@ def store(key: tuple, nodes: dict) -> None:
     ok = np.array([v is not None for _, v in items])
     values = np.stack([v if v is not None else np.full(shape, np.nan) for _, v in items])
     write_npz(path, dict(key=list(key)), dict(ij=ij, ok=ok, values=values))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())

@@ -514,3 +514,7 @@ def valve_Kv_coded(opening, Kvs, code, rangeability):
 
     return broadcast_call(valve_kv_array, opening, Kvs, code, rangeability,
                           dtypes=(float, float, np.int64, float))[()]
+
+
+# every public function refuses pint Quantities (the solvers' unchecked variant excepted)
+_c.refuse_quantities(globals(), unchecked=("valve_Kv_coded",))

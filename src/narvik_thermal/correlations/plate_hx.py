@@ -142,8 +142,8 @@ def _martin(Re: np.ndarray, phi_deg: np.ndarray, variant: str):
 
 def _warn(method: str, Re: np.ndarray, angle: np.ndarray, func: str) -> None:
     lo, hi, alo, ahi = PLATE_NUSSELT_METHOD_RANGES[method]
-    _c.warn_range(Re, "Re", func, lo, hi, stacklevel=4)
-    _c.warn_range(angle, "chevron_angle_deg", func, alo, ahi, stacklevel=4)
+    _c.warn_range(Re, "Re", func, lo, hi)
+    _c.warn_range(angle, "chevron_angle_deg", func, alo, ahi)
 
 
 def friction_plate_martin(Re: ArrayLike, chevron_angle_deg: ArrayLike,
@@ -548,3 +548,7 @@ def hot_film_share_plate(k_hot: ArrayLike, k_cold: ArrayLike, Pr_hot: ArrayLike,
     n = _c.positive(exponent, "exponent", func)
     ratio = kh / kc * (ph / pc) ** (1.0 / 3.0) * rr ** n        # h_h / h_c
     return _c.out(1.0 / (1.0 + ratio))
+
+
+# every public function refuses pint Quantities
+_c.refuse_quantities(globals())
