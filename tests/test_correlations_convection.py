@@ -126,3 +126,48 @@ def test_errors_and_warnings():
         cv.nusselt_pipe(1e5, 0.01)
     with pytest.warns(RangeWarning, match=r"nusselt: Re = 5000 .*Re <= 2300"):
         cv.nusselt(5000.0, 5.0, method="laminar_constant_T")
+
+
+@pytest.mark.filterwarnings("error::narvik_thermal.errors.RangeWarning")
+def test_gnielinski_refuses_laminar_flow_where_it_gives_nu_le_0():
+    # (Re - 1000) makes the formula 0 at Re = 1000 and negative below (it returned
+    # 0.0 and -4.7 at Re = 1000 and 500, Pr = 5, with only a RangeWarning); refused
+    # before any RangeWarning (an error in this test)
+    for Re in (1000.0, 500.0, 1.0, np.array([5e3, 800.0])):
+        with pytest.raises(InputError, match=r"nusselt_gnielinski: Re = .* at or below 1000.*"
+                           r"use nusselt_pipe .* nusselt_laminar_constant_T"):
+            cv.nusselt_gnielinski(Re, 5.0)
+    with pytest.raises(InputError, match="nusselt_gnielinski: Re = 900"):
+        cv.nusselt(900.0, 5.0, method="gnielinski")
+    # a denominator 1 + 12.7 sqrt(fd/8) (Pr^(2/3) - 1) <= 0: Pr << 1 with a large fd
+    with pytest.raises(InputError, match=r"nusselt_gnielinski: Pr = 0.01 with fd = 0.0562342 "
+                       r"makes Gnielinski's denominator"):
+        cv.nusselt_gnielinski(1500.0, 0.01)                      # Konakov's fd at 1500
+    with pytest.raises(InputError, match=r"nusselt_pipe: Pr = 0.1 with fd = 0.5"):
+        cv.nusselt_pipe(1e5, 0.1, fd=0.5)
+    # where the laminar and transitional flow belongs: positive, no refusal
+    assert cv.nusselt_pipe(500.0, 5.0) == 3.66
+
+
+def test_gnielinski_warns_between_1000_and_its_range():
+    # 1000 < Re < 2300: positive, an extrapolation flagged by a RangeWarning.
+    # Hand calculation at Re = 1500, Pr = 5 (Konakov: 1.8 log10(1500) - 1.5 = 4.21696,
+    # fd = 0.0562342): Nu = (fd/8)(500)(5) / (1 + 12.7 sqrt(fd/8)(5^(2/3) - 1)) = 5.7642
+    with pytest.warns(RangeWarning, match=r"nusselt_gnielinski: Re = 1500 .*2300 <= Re"):
+        nu = cv.nusselt_gnielinski(1500.0, 5.0)
+    assert nu == pytest.approx(5.76425, abs=1e-5)
+    with pytest.warns(RangeWarning):
+        assert np.all(cv.nusselt_gnielinski(np.array([1000.5, 2000.0]), 5.0) > 0)
+
+
+def test_gnielinski_in_range_hand_calculation():
+    # Inside the range (Re = 5000, Pr = 7, water near 20 °C), by hand from Gnielinski
+    # (1976), Eq. 1 of Gnielinski (2013), with Konakov's friction factor:
+    #   1.8 log10(5000) - 1.5 = 5.158146  ->  fd = 1/5.158146^2 = 0.0375848
+    #   fd/8 = 0.00469811, sqrt(fd/8) = 0.0685427, 7^(2/3) = 3.659306
+    #   numerator   = 0.00469811 * (5000 - 1000) * 7             = 131.5469
+    #   denominator = 1 + 12.7 * 0.0685427 * (3.659306 - 1)       = 3.314906
+    #   Nu = 131.5469 / 3.314906 = 39.683
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RangeWarning)
+        assert cv.nusselt_gnielinski(5000.0, 7.0) == pytest.approx(39.683, abs=5e-4)

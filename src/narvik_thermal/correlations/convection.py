@@ -190,6 +190,20 @@ def _nusselt_gnielinski(Re: np.ndarray, Pr: np.ndarray, fd: np.ndarray) -> np.nd
     return f8 * (Re - 1000.0) * Pr / (1.0 + 12.7 * np.sqrt(f8) * (Pr ** (2.0 / 3.0) - 1.0))
 
 
+def _refuse_nonpositive(nu: np.ndarray, Pr: np.ndarray, fd: np.ndarray, func: str) -> None:
+    """InputError where Gnielinski's denominator 1 + 12.7 √(fd/8) (Pr^(2/3) − 1) is not
+    positive (Pr ≪ 1 with a large fd): Nu would be negative or infinite."""
+    bad = ~(np.isfinite(nu) & (nu > 0.0))
+    if np.any(bad):
+        Pr_b, fd_b = (np.broadcast_to(a, np.shape(nu))[bad] for a in (Pr, fd))
+        raise InputError(
+            f"{func}: Pr = {_c.describe(Pr_b)} with fd = {_c.describe(fd_b)} makes "
+            "Gnielinski's denominator 1 + 12.7 √(fd/8) (Pr^(2/3) − 1) zero or negative "
+            "(Nu negative or infinite); the correlation holds for 0.5 <= Pr <= 2000 with a "
+            "turbulent Darcy friction factor: check Pr and fd (a liquid metal, Pr ≪ 1, "
+            "needs a liquid-metal correlation).")
+
+
 def nusselt_gnielinski(Re: ArrayLike, Pr: ArrayLike, fd: ArrayLike | None = None) -> ArrayLike:
     r"""Nusselt number of turbulent pipe flow by Gnielinski (1976).
 
@@ -206,7 +220,13 @@ def nusselt_gnielinski(Re: ArrayLike, Pr: ArrayLike, fd: ArrayLike | None = None
     Returns
     -------
     Nu : float or numpy.ndarray
-        Nusselt number [-]
+        Nusselt number, > 0 [-]
+
+    Raises
+    ------
+    InputError
+        ``Re <= 1000`` (laminar flow: the formula gives Nu <= 0), or Pr and fd
+        whose denominator is not positive.
 
     Notes
     -----
@@ -214,8 +234,13 @@ def nusselt_gnielinski(Re: ArrayLike, Pr: ArrayLike, fd: ArrayLike | None = None
         Nu = \frac{(f_d/8)(Re-1000)Pr}{1 + 12.7\sqrt{f_d/8}\,(Pr^{2/3}-1)}
 
     Validity [1]_ [2]_: :math:`2300 < Re < 5\times10^6`,
-    :math:`0.5 < Pr < 2000`; RangeWarning outside. Fully developed flow,
-    small property variation. For rough pipes pass the rough-pipe ``fd``.
+    :math:`0.5 < Pr < 2000`; RangeWarning outside. At :math:`Re \le 1000` the
+    factor :math:`Re - 1000` makes Nu zero or negative: an InputError (use
+    :func:`nusselt_pipe`, valid in all regimes, or the laminar constants
+    :func:`nusselt_laminar_constant_T` / :func:`nusselt_laminar_constant_q`), as
+    where the denominator is not positive (:math:`Pr \ll 1` with a large
+    ``fd``). Fully developed flow, small property variation. For rough pipes pass
+    the rough-pipe ``fd``.
     Gnielinski's own evaluation used Filonenko's
     :math:`(1.82\log_{10}Re - 1.64)^{-2}`; Konakov's form, used in [2]_,
     is 0.4–2.1 % lower for :math:`10^4 \le Re \le 10^6`.
@@ -240,9 +265,19 @@ def nusselt_gnielinski(Re: ArrayLike, Pr: ArrayLike, fd: ArrayLike | None = None
     func = "nusselt_gnielinski"
     Re = _c.positive(Re, "Re", func)
     Pr = _c.positive(Pr, "Pr", func)
+    if np.any(Re <= 1000.0):
+        raise InputError(
+            f"{func}: Re = {_c.describe(Re[Re <= 1000.0])} is at or below 1000, where "
+            "Gnielinski's factor (Re − 1000) makes Nu zero or negative: the correlation is "
+            "for turbulent flow (2300 < Re < 5e6). For laminar or transitional flow use "
+            "nusselt_pipe (valid in all regimes: the laminar constant up to Re = 2300, "
+            "Gnielinski's 2013 interpolation up to 1e4), or nusselt_laminar_constant_T / "
+            "nusselt_laminar_constant_q for fully developed laminar flow.")
     fd = _friction_konakov(Re) if fd is None else _c.positive(fd, "fd", func)
+    nu = _nusselt_gnielinski(Re, Pr, fd)
+    _refuse_nonpositive(nu, Pr, fd, func)
     _warn_ranges("gnielinski", Re, Pr, func)
-    return _c.out(_nusselt_gnielinski(Re, Pr, fd))
+    return _c.out(nu)
 
 
 def nusselt_dittus_boelter(Re: ArrayLike, Pr: ArrayLike, heating: bool = True) -> ArrayLike:
@@ -384,8 +419,11 @@ def nusselt_pipe(Re: ArrayLike, Pr: ArrayLike, fd: ArrayLike | None = None,
     Re = _c.positive(Re, "Re", func)
     Pr = _c.positive(Pr, "Pr", func)
     fd_a = None if fd is None else _c.positive(fd, "fd", func)
+    nu = _nusselt_gnielinski_blend(Re, Pr, fd_a, nu_lam)
+    if fd_a is not None:                  # Konakov's fd at Re >= 1e4 keeps Nu > 0
+        _refuse_nonpositive(nu, Pr, fd_a, func)
     _warn_ranges("gnielinski_blend", Re, Pr, func)
-    return _c.out(_nusselt_gnielinski_blend(Re, Pr, fd_a, nu_lam))
+    return _c.out(nu)
 
 
 def nusselt(Re: ArrayLike, Pr: ArrayLike, fd: ArrayLike | None = None,
@@ -416,7 +454,8 @@ def nusselt(Re: ArrayLike, Pr: ArrayLike, fd: ArrayLike | None = None,
     Notes
     -----
     Validity ranges are in :data:`NUSSELT_METHOD_RANGES`; each method warns
-    outside its range (the laminar constants warn for ``Re > 2300``). See the
+    outside its range (the laminar constants warn for ``Re > 2300``);
+    ``"gnielinski"`` refuses ``Re <= 1000``, where it would give Nu <= 0. See the
     individual functions for equations and references. Pattern after fluids'
     ``friction_factor`` [1]_.
 
