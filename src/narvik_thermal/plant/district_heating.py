@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import units as U
 from ..correlations.buried_pipe import buried_pipe_pair_heat_loss
-from ..correlations.friction import Reynolds, friction_churchill
+from ..correlations.friction import Reynolds, friction_churchill, pressure_drop_darcy
 from ..demand import greenhouse_heat_demand
 from ..errors import InputError, require_type, user_api
 from ..network.result import P_ATMOSPHERE
@@ -163,7 +163,7 @@ def pressure_gradient(pipe: PipeSize, volume_flow: float, density: float, viscos
     D_i = pipe.d_inner
     v = volume_flow / (math.pi * D_i ** 2 / 4)
     f = float(friction_churchill(Reynolds(v, D_i, density, viscosity), roughness / D_i))
-    return f * density * v * v / (2 * D_i)
+    return float(pressure_drop_darcy(f, 1.0, D_i, density, v))
 
 
 def _trunk_within_rating(pipe: PipeSize, need: Any, budget: float) -> PipeSize:

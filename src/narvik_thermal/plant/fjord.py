@@ -342,14 +342,16 @@ def suction_limited_flow(V: float, d_in: float, fj: FjordLoop, sw: Any, T_in: fl
     \Delta p(V)}`, with the vapour pressure :math:`p_v` where the fluid boils at
     ``T_in``. Infinite when the intake loses nothing.
     """
-    from ..correlations.friction import Reynolds, friction_churchill
+    from ..correlations.friction import Reynolds, friction_churchill, pressure_drop_darcy
+    from ..correlations.minor_loss import pressure_drop_K
     rho = float(sw.density_pT(T_in))
     mu = float(sw.viscosity_pT(T_in))
     L = float(U.to_si(fj.intake_length, "m", "intake_length"))
     eps = float(U.to_si(fj.roughness, "m", "roughness"))
     v = V / (math.pi * d_in ** 2 / 4)
     f = float(friction_churchill(Reynolds(v, d_in, rho, mu), eps / d_in))
-    loss = (f * L / d_in + _INTAKE_MINOR_LOSS) * 0.5 * rho * v * v
+    loss = float(pressure_drop_darcy(f, L, d_in, rho, v)
+                 + pressure_drop_K(_INTAKE_MINOR_LOSS, rho, v))
     p_v = _vapour_pressure(sw, T_in)
     head = _P_ATM - rho * _G * z_pump - p_v - rho * _G * float(
         U.to_si(fj.npsh_required, "m", "npsh_required"))
