@@ -1033,3 +1033,49 @@ def test_no_flags_on_a_healthy_network():
     r = solve(_cold_plate_loop(2.0, max_chip=Q_(80, "degC")))
     assert r.flags == []
     assert "no flags" in r.summary()
+
+
+def test_a_fixed_flow_pump_against_a_demand_names_what_conflicts():
+    """One fixed-flow pump (10 L/s) feeding a dead end with a 4 L/s demand was refused as
+    "Two fixed-flow pumps in series over-determine the flow" (there is one pump; the
+    conflict is with the demand). The message now names the pump and the flow boundary;
+    two fixed-flow pumps in series keep their own message."""
+    from narvik_thermal.errors import TopologyError
+
+    def net_with(second_pump):
+        net = nt.Network("ff")
+        net.set_fluid("R", nt.fluids.water())
+        net.add_pipe("a", "R", "S", length=Q_(100, "m"), diameter=Q_(0.1, "m"))
+        net.add_pump("P", "S", "J", flow=Q_(10, "L/s"), heat_to_fluid=False)
+        if second_pump:
+            net.add_pump("P2", "J", "K", flow=Q_(5, "L/s"), heat_to_fluid=False)
+            net.add_pipe("b", "K", "R2", length=Q_(100, "m"), diameter=Q_(0.1, "m"))
+            net.add_pressure_boundary("R2", pressure=Q_(3, "bar"), temperature=Q_(20, "degC"))
+        else:
+            net.add_flow_boundary("J", mass_flow=Q_(-4, "L/s"), temperature=Q_(20, "degC"))
+        net.add_pressure_boundary("R", pressure=Q_(3, "bar"), temperature=Q_(20, "degC"))
+        return net
+
+    with pytest.raises(TopologyError, match=r"The flow of 'P' and the flow boundaries at "
+                                            r"\['J'\] both fix what passes these nodes"):
+        net_with(False).solve()
+    with pytest.raises(TopologyError, match=r"Two fixed-flow edges in series"):
+        net_with(True).solve()
+
+
+def test_a_demand_behind_a_reverse_check_valve_is_flagged_for_what_it_is():
+    """A demand (flow boundary) reachable only through a check valve that points the
+    other way, no pump anywhere: the flag said "a fixed-flow pump pushing against ...
+    give the pump a curve" (there is no pump). It now names the fixed flow of a demand
+    and the valve to turn round, as EPANET reports such a node disconnected."""
+    net = nt.Network("cv-blocks-demand")
+    net.set_fluid("R", nt.fluids.water())
+    net.add_pipe("a", "R", "J1", length=Q_(100, "m"), diameter=Q_(0.1, "m"))
+    net.add_valve("CV", "J2", "J1", kvs=Q_(100, "m^3/h"), check=True)
+    net.add_pipe("b", "J2", "J3", length=Q_(100, "m"), diameter=Q_(0.1, "m"))
+    net.add_pressure_boundary("R", pressure=Q_(3, "bar"), temperature=Q_(20, "degC"))
+    net.add_flow_boundary("J3", mass_flow=Q_(-5, "L/s"), temperature=Q_(20, "degC"))
+    r = net.solve(warn=False)
+    flag = next(f for f in r.flags if f.kind == "impossible_operating_point")
+    assert flag.elements == ("CV",)
+    assert "a flow boundary's demand" in flag.message and "turn the check valve" in flag.message

@@ -259,3 +259,34 @@ def test_loss_of_flow_with_parallel_pumps_is_flagged():
     assert "chip_over_limit" in {f.kind for f in low.flags}
     for k in range(5):
         assert q_of(low, f"P{k}") == pytest.approx(q_of(low, "V") / 5, rel=1e-9)
+
+
+def _idle_pump(check: bool):
+    """A curve pump (40 m shut-off) between reservoirs 6 bar apart, with or without a
+    check valve after it (EPANET's pump: a pump and its check valve)."""
+    net = nt.Network("idle-pump")
+    net.set_fluid("R1", nt.fluids.water())
+    net.add_pipe("in", "R1", "S", length=Q_(10, "m"), diameter=Q_(0.1, "m"))
+    net.add_pump("P", "S", "M", curve=(Q_([0, 10, 20], "L/s"), Q_([40, 30, 0], "m")),
+                 heat_to_fluid=False)
+    net.add_valve("CV", "M", "N", kvs=Q_(1e3, "m^3/h"), check=check)
+    net.add_pipe("out", "N", "R2", length=Q_(100, "m"), diameter=Q_(0.1, "m"))
+    net.add_pressure_boundary("R1", pressure=Q_(2, "bar"), temperature=Q_(20, "degC"))
+    net.add_pressure_boundary("R2", pressure=Q_(8, "bar"), temperature=Q_(20, "degC"))
+    return net.solve(warn=False)
+
+
+def test_a_pump_held_shut_by_its_check_valve_is_not_off_its_curve():
+    """The check valve's leakage (1e-5 kg/s per bar) gave the pump a reverse flow of
+    2e-5 L/s, one millionth of its curve, and it was flagged ``pump_off_curve`` ("in
+    reverse ... the curve was extrapolated") where EPANET simply closes it. A trickle
+    below PUMP_REVERSE_TRICKLE of the curve's range is the pump standing still; without
+    the check valve the water runs back through it and it is flagged as before."""
+    from narvik_thermal.network.result import PUMP_REVERSE_TRICKLE
+    held = _idle_pump(check=True)
+    q = held.volume_flow("P").m_as("m^3/s")
+    assert -PUMP_REVERSE_TRICKLE * 0.02 < q < 0.0
+    assert not held.flags
+    back = _idle_pump(check=False)
+    assert back.volume_flow("P").m_as("L/s") < -1.0
+    assert "pump_off_curve" in {f.kind for f in back.flags}

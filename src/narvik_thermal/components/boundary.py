@@ -50,11 +50,13 @@ class Boundary:
             if key not in self.updatable:
                 raise InputError(f"update_boundary: node {node!r} has a {self.label}, which has "
                                  f"no {key!r}; it can change {list(self.updatable) or 'nothing'}.")
-            changes.update(self._convert(node, key, value))
         try:
+            for key, value in values.items():
+                if value is not None:
+                    changes.update(self._convert(node, key, value))
             return dataclasses.replace(self, **changes)
-        except InputError as exc:
-            raise InputError(f"update_boundary({node!r}): {exc}") from None
+        except InputError as exc:         # (a UnitError stays one)
+            raise type(exc)(f"update_boundary({node!r}): {exc}") from None
 
     def _convert(self, node: str, key: str, value: Any) -> dict:
         if key == "pressure":

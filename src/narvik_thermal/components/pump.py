@@ -8,7 +8,11 @@ A head–flow curve given as points is represented by the quadratic
 where :math:`s` is the speed ratio (affinity laws: :math:`Q \\propto s`,
 :math:`H \\propto s^2`; Gülich [1]_). Three points are interpolated exactly;
 more points are fitted by least squares and the largest deviation is reported
-so the user can judge the fit. Two-point curves follow EPANET (Rossman [2]_).
+so the user can judge the fit. Two points give the quadratic through both with
+:math:`a_1 = 0` (the shape of EPANET's single-point curve, Rossman [2]_); EPANET
+itself draws a straight line between two given points, which puts the operating
+point elsewhere (15.5 against 12.2 L/s for (0, 40 m) and (20 L/s, 0 m) against a
+15 m lift): give three points for a curve both tools read alike.
 
 Outside the given points the curve is extended (:func:`curve_head`; head and
 slope stay continuous) so that a curve falling from shut-off keeps falling
@@ -110,8 +114,8 @@ def fit_quadratic_curve(Q, y, name: str = "curve") -> QuadraticCurve:
 
     Notes
     -----
-    Two points give a curve with :math:`a_1 = 0` (EPANET's single-point style
-    passes through shut-off and the given point); three points are
+    Two points give a curve with :math:`a_1 = 0` through both (the shape of EPANET's
+    single-point curve; EPANET draws a straight line between two points); three points are
     interpolated exactly; more are least-squares fitted and a warning is
     issued when the fit deviates more than 2 % of the shut-off head.
 

@@ -507,11 +507,21 @@ def compile_network(net: Topology) -> CompiledNetwork:
         nm = [node_names[i] for i in nodes[:6]]
         ff = [edge_names[e] for e in fixed_flow_edges
               if comp[start[e]] == bad or comp[end[e]] == bad]
+        fb = [node_names[i] for i in fnodes if comp[i] == bad] if fnodes.size else []
+        if len(ff) >= 2:
+            why = ("Two fixed-flow edges in series over-determine the flow; give one of them "
+                   "a curve or a head instead, or add a pressure reference between them.")
+        elif fb:
+            why = (f"The flow of {ff[0]!r} and the flow boundaries at {fb[:4]} both fix what "
+                   "passes these nodes, and nothing takes the difference; give the pump a "
+                   "curve or a head instead, or add a pressure reference among these nodes.")
+        else:
+            why = ("Give the pump a curve or a head instead, or add a pressure reference "
+                   "among these nodes.")
         raise TopologyError(
             f"fixed flows cannot balance or leave pressures undefined: nodes {nm}"
             f"{' …' if nodes.size > 6 else ''} are cut off from every pressure reference by "
-            f"fixed-flow pumps {ff[:4]}. Two fixed-flow pumps in series over-determine the flow; "
-            "give one of them a curve or a head instead, or add a pressure reference between them.")
+            f"fixed-flow edges {ff[:4]}. {why}")
 
     # --- thermal anchors: each group of thermally coupled circuits needs one
     anchor = np.zeros(n_circ, bool)
@@ -621,14 +631,18 @@ def _closed_volume_flows(label: str, is_mass: np.ndarray, nodes: list) -> None:
             "as mass flows (e.g. Q_(2, 'kg/s')), or add a pressure boundary.")
 
 
-def check_flow_balance(cn: CompiledNetwork, boundaries) -> None:
+def check_flow_balance(cn: CompiledNetwork, boundaries, nodes=None) -> None:
     """Raise TopologyError if new flow-boundary values cannot balance a closed circuit
-    (an expansion tank cannot take or give a steady flow). Nothing is changed."""
+    (an expansion tank cannot take or give a steady flow). Nothing is changed.
+    ``nodes``: the node indices changed (None: any); none in a closed circuit, nothing
+    to check."""
     if not cn.flow_nodes.size:
         return
-    vals = np.array([boundaries[int(i)].flow for i in cn.flow_nodes])
     open_c = np.zeros(cn.n_circuits, bool)
     open_c[cn.node_circuit[cn.fixed_nodes[~cn.is_tank]]] = True
+    if nodes is not None and open_c[cn.node_circuit[np.asarray(list(nodes), np.int64)]].all():
+        return
+    vals = np.array([boundaries[int(i)].flow for i in cn.flow_nodes])
     for c in np.flatnonzero(~open_c):
         sel = cn.node_circuit[cn.flow_nodes] == c
         if np.any(sel):
@@ -647,10 +661,25 @@ def check_flow_balance(cn: CompiledNetwork, boundaries) -> None:
                             "circuit; balance them or add a pressure boundary.")
 
 
-def refresh_boundaries(cn: CompiledNetwork, boundaries) -> None:
+def refresh_boundaries(cn: CompiledNetwork, boundaries, nodes=None) -> None:
     """Copy boundary values (pressures, inflow temperatures, flows) into a compiled
-    network; the set of boundary nodes is unchanged (check with
-    :func:`check_flow_balance` first)."""
+    network, of the node indices ``nodes`` (None: all); the set of boundary nodes is
+    unchanged (check with :func:`check_flow_balance` first)."""
+    if nodes is not None:
+        where = cn.cache.get("boundary_positions")
+        if where is None:
+            where = cn.cache["boundary_positions"] = (
+                {int(i): k for k, i in enumerate(cn.fixed_nodes)},
+                {int(i): k for k, i in enumerate(cn.flow_nodes)})
+        for i in nodes:
+            b, k, q = boundaries[i], where[0].get(i), where[1].get(i)
+            if k is not None:
+                cn.fixed_pressure[k] = b.pressure
+                if not cn.is_tank[k]:
+                    cn.bc_temperature[k] = b.temperature
+            if q is not None:
+                cn.flow_value[q], cn.flow_temperature[q] = b.flow, b.temperature
+        return
     for k, i in enumerate(cn.fixed_nodes):
         b = boundaries[int(i)]
         cn.fixed_pressure[k] = b.pressure

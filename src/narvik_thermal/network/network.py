@@ -832,14 +832,17 @@ class Network(EdgeBuilders):
                              "effectiveness=.")
         self.update(name, **({"ua": ua} if ua is not None else {"effectiveness": effectiveness}))
 
-    def update_boundary(self, node: str, *, pressure: Any = None, temperature: Any = None,
-                        mass_flow: Any = None) -> None:
-        """Change a boundary of ``node`` without recompiling (hourly runs, sweeps).
+    def update_boundary(self, node: str | Sequence[str], *, pressure: Any = None,
+                        temperature: Any = None, mass_flow: Any = None) -> None:
+        """Change the boundary of ``node``, or of several nodes at once, without
+        recompiling (hourly runs, sweeps).
 
         Parameters
         ----------
-        node : str
-            A node with an expansion tank, a pressure boundary or a flow boundary.
+        node : str or sequence of str
+            Nodes with an expansion tank, a pressure boundary or a flow boundary. Several
+            nodes are changed together (every value checked first, one balance check):
+            every demand of a large network in one call.
         pressure : Quantity, optional
             New absolute pressure (tank or pressure boundary).
         temperature : Quantity, optional
@@ -847,16 +850,23 @@ class Network(EdgeBuilders):
         mass_flow : Quantity, optional
             New flow of a flow boundary (same kind, mass or volume, as when added).
             A flow that would leave a closed circuit unbalanced is refused.
-        """
-        node = _one_name(node, "node")
-        i = self._node_index.get(node)
-        if i is None:
-            raise TopologyError(self._unknown("node", node))
-        b = self._boundaries.get(i)
-        if b is None:
-            raise InputError(f"update_boundary: node {node!r} has no boundary to change.")
-        new = b.updated(str(node), pressure=pressure, temperature=temperature,
-                        mass_flow=mass_flow)
+
+        Each value is one Quantity for every node, or one per node; a call that
+        raises changes nothing."""
+        names = [_one_name(node, "node")] if isinstance(node, str) else as_names(node, "node")
+        given = {k: v for k, v in (("pressure", pressure), ("temperature", temperature),
+                                   ("mass_flow", mass_flow)) if v is not None}
+        new: dict[int, Boundary] = {}
+        for k, nm in enumerate(names):
+            i = self._node_index.get(nm)
+            if i is None:
+                raise TopologyError(self._unknown("node", nm))
+            if i not in self._boundaries or i in new:
+                raise InputError(f"update_boundary: node {nm!r} " + (
+                    "is named twice; name each node once." if i in new else
+                    "has no boundary to change."))
+            new[i] = self._boundaries[i].updated(
+                nm, **{key: _take(v, k, len(names), key) for key, v in given.items()})
         if mass_flow is not None:
             # the balance of a closed circuit is checked now, also before the first
             # solve (the circuits are known once the network compiles)
@@ -867,13 +877,12 @@ class Network(EdgeBuilders):
                 except TopologyError:
                     cn = None          # not well posed yet: the solve will say why
             if cn is not None:
-                trial = dict(self._boundaries)
-                trial[i] = new
-                check_flow_balance(cn, trial)
-        self._boundaries[i] = new
+                check_flow_balance(cn, {**self._boundaries, **new}, new)
+        changed = any(b != self._boundaries[i] for i, b in new.items())
+        self._boundaries.update(new)
         if self._compiled is not None:
-            refresh_boundaries(self._compiled, self._boundaries)
-        if new != b:
+            refresh_boundaries(self._compiled, self._boundaries, new)
+        if changed:
             self._changed()
 
     def refresh_compiled(self) -> None:
@@ -969,8 +978,9 @@ def _require_fluid(fluid: Any, where: str) -> None:
                              "object, not its name or the function).")
 
 
-def _take(value: Any, ks: np.ndarray | None, n: int, key: str) -> Any:
-    """The values of an update for the names at positions ``ks`` of ``n`` (None: all)."""
+def _take(value: Any, ks: Any, n: int, key: str) -> Any:
+    """The values of an update for the names at positions ``ks`` (an index array, or one
+    position) of ``n`` (None: all)."""
     if isinstance(value, list) and value and (any(U.is_quantity(v) for v in value)
                                              or all(isinstance(v, str) for v in value)):
         value = U.parse(value, key)       # one Quantity (or a UnitError naming the element)

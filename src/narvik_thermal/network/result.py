@@ -27,7 +27,8 @@ from ..units import quantity
 from .compiled import unknown_name_message
 from ..solvers import _kernel_modules as solvers_kernels
 
-__all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE", "STARVED_RISE"]
+__all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE", "STARVED_RISE",
+           "PUMP_REVERSE_TRICKLE"]
 
 
 #: Standard atmosphere [Pa]: the reference of gauge pressures.
@@ -46,6 +47,11 @@ class HottestChip(NamedTuple):
 #: needs more, or a shut (or reverse-blocked) valve whose leakage law carries flow
 #: against more, is an impossible operating point (``impossible_operating_point``).
 MAX_PUMP_RISE = 1e8
+
+#: Reverse flow of a curve pump, as a share of its curve's largest flow, below which it
+#: is standing still, not running in reverse (``pump_off_curve``): a shut check valve in
+#: series leaks 1e-5 kg/s per bar (``CHECK_VALVE_BACK_RESISTANCE``), parts per million
+PUMP_REVERSE_TRICKLE = 1e-4
 
 #: Temperature change [K] across one heated or cooled edge beyond which its flow is
 #: taken for a leak, not a flow (``starved_heat``): a liquid-cooling or district-heating
@@ -637,7 +643,9 @@ class Result:
             i = grp.idx
             Q = self._m[i] / (cn.count[i] * s.density_edge[i])
             qmax = grp.params["q_max"] * grp.params["speed"]
-            off = (Q > qmax * 1.0000001) | (Q < 0) | (s.rise[i] < 0)
+            # (a reverse trickle is the leakage of a shut check valve in series: the pump
+            # stands still, it does not run in reverse)
+            off = (Q > qmax * 1.0000001) | (Q < -PUMP_REVERSE_TRICKLE * qmax) | (s.rise[i] < 0)
             add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
                 "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
                 "with negative head; worst {first}): the curve was extrapolated.")
@@ -670,10 +678,13 @@ class Result:
         drop = np.abs(p[cn.start[too_high]] - p[cn.end[too_high]])
         add("impossible_operating_point", too_high, en, drop, lambda v: f"{v / 1e5:.4g} bar",
             "{n} element(s) are forced to an impossible operating point (worst {first}, "
-            f"{{worst}} across it, more than {MAX_PUMP_RISE / 1e5:.0f} bar): a fixed-flow pump "
-            "pushing against a shut or reverse-blocked valve (whose leakage law then carries the "
-            "flow) or an absurdly resistive path. Open the path, or give the pump a curve or a "
-            "head instead of a fixed flow.")
+            f"{{worst}} across it, more than {MAX_PUMP_RISE / 1e5:.0f} bar): a fixed flow (a "
+            "fixed-flow pump, a consumer or a flow boundary's demand) forced through a shut or "
+            "reverse-blocked valve, whose leakage law then carries it, or through an absurdly "
+            "resistive path; the network cannot deliver it that way (EPANET calls such nodes "
+            "disconnected), and the pressures beyond it (negative, boiling) follow from that. "
+            "Open the valve or turn the check valve round, give the flow another path, or give "
+            "a pump a curve or a head instead of a fixed flow.")
         if cn.hp_cond.size and s.heat_pumps:
             hpd = s.heat_pumps
             mode = hpd["mode"]
