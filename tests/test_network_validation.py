@@ -1079,3 +1079,6 @@ def test_a_demand_behind_a_reverse_check_valve_is_flagged_for_what_it_is():
     flag = next(f for f in r.flags if f.kind == "impossible_operating_point")
     assert flag.elements == ("CV",)
     assert "a flow boundary's demand" in flag.message and "turn the check valve" in flag.message
+    # the pressures beyond it point back to it (no tank or pump to blame here)
+    neg = next(f for f in r.flags if f.kind == "negative_pressure")
+    assert "impossible_operating_point" in neg.message

@@ -602,7 +602,9 @@ class Result:
         bad = np.flatnonzero(p <= 0)
         add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
             "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
-            "zero): raise the expansion-tank pressure or check pump heads.")
+            "zero): raise the system's pressure (an expansion tank's or a pressure "
+            "boundary's), check pump heads and suction lifts, or open the path of a fixed "
+            "flow forced through a shut valve (impossible_operating_point).")
         self._check_limits(add)
         grp = cn.kgroups[EdgeKind.COLD_PLATE]
         if len(grp):
