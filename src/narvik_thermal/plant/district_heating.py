@@ -62,7 +62,8 @@ _VALVE_DP_MIN = 0.3e5    # Pa, differential left over the critical substation's 
 _ROUGHNESS = 0.045e-3     # m, steel service pipe (as Network.add_pipe's default)
 #: allowance on the friction losses when the trunk is sized to the pressure rating (the
 #: pump heat, the regulated pump's band above the critical valve's differential, the
-#: return pipes' own losses, which the estimate leaves out)
+#: properties taken at the mean of supply and return): the estimate errs 2–10 % high,
+#: 11 % low for 0.1 MW at the end of 5 km, and a plant over its rating is flagged
 _TRUNK_HEAD_MARGIN = 0.1
 PUMP_EFFICIENCY = 0.75  # DH circulation pump hydraulic efficiency [GEK]
 
