@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from .climate.hourly import runs
 from .errors import InputError, user_api
 from .kpi import time_step
 from .units import Q_, is_quantity
@@ -538,16 +539,9 @@ KPI_PANELS = {"pue": "PUE", "ppue_cooling": "pPUE cooling", "erf": "ERF", "ere":
 PERIODS = ("auto", "month", "day")
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) index of each run of True in ``mask``."""
-    m = np.concatenate([[False], np.asarray(mask, bool), [False]])
-    d = np.flatnonzero(np.diff(m.astype(int)))
-    return [(int(a), int(b) - 1) for a, b in zip(d[::2], d[1::2])]
-
-
 def _mark_failed(ax: Any, t: np.ndarray, ok: np.ndarray, dt: float, label: bool) -> None:
     half = np.timedelta64(int(round(dt * 500)), "ms")
-    for j, (a, b) in enumerate(_runs(~ok)):
+    for j, (a, b) in enumerate(runs(~ok)):
         ax.axvspan(t[a] - half, t[b] + half, color="red", alpha=0.25, lw=0,
                    label=f"failed steps ({int((~ok).sum())}, no values)" if label and j == 0
                    else None, gid="failed")

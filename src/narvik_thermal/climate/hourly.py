@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import InputError
 
 __all__ = ["hourly_index", "month_of_hour", "month_bounds", "mean_preserving_curve",
-           "daily_cosine", "ar1_noise", "monthly_means"]
+           "daily_cosine", "ar1_noise", "monthly_means", "runs"]
 
 
 def hourly_index(year: int = 2025) -> np.ndarray:
@@ -135,3 +135,17 @@ def ar1_noise(year: int, seed: int, std: float, correlation_hours: float) -> np.
     noise = lfilter([1.0], [1.0, -phi], shocks)
     moh = month_of_hour(year) - 1
     return noise - monthly_means(noise, year)[moh]
+
+
+def runs(mask: Any) -> list[tuple[int, int]]:
+    """(first, last) index of each run of True in a 1-D boolean series (the gaps of a
+    weather file, the failed hours of a year).
+
+    Examples
+    --------
+    >>> runs([False, True, True, False, True])
+    [(1, 2), (4, 4)]
+    """
+    m = np.concatenate([[False], np.asarray(mask, bool), [False]])
+    d = np.flatnonzero(np.diff(m.astype(np.int8)))
+    return [(int(a), int(b) - 1) for a, b in zip(d[::2], d[1::2])]

@@ -515,12 +515,6 @@ EPW_MISSING_CODES = {"temp_air": ("dry-bulb temperature", 99.9),
 EPW_MAX_GAP_HOURS = 6
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) indices of the runs of True in a 1-D boolean array."""
-    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1))
-
-
 def _epw_missing(data: Any, path: str) -> tuple[dict, list[str], list[str]]:
     """The EPW columns read, their missing values filled (see :func:`weather_from_epw`):
     ``({column: values or None}, warning messages, notes for the attrs)``; None is a
@@ -552,7 +546,7 @@ def _epw_missing(data: Any, path: str) -> tuple[dict, list[str], list[str]]:
                 f"{where}: {what} is missing in all {n} records; nothing to fill it from. "
                 + fix + (" (with a dew_point series instead, or a site whose monthly "
                          "normals fill the humidity)." if col == "relative_humidity" else "."))
-        long = [(a, b) for a, b in _runs(bad) if (b - a + 1) * step > EPW_MAX_GAP_HOURS]
+        long = [(a, b) for a, b in H.runs(bad) if (b - a + 1) * step > EPW_MAX_GAP_HOURS]
         if long:
             gaps = "; ".join(f"{(b - a + 1) * step:g} h from {stamps[a]} to {stamps[b]}"
                              for a, b in long[:3]) + ("; …" if len(long) > 3 else "")
