@@ -244,6 +244,20 @@ def test_natural_residual_is_the_error_inside_and_zero_when_held():
     assert F_in[0] == pytest.approx(F_out[0], abs=1e-9)
 
 
+
+def test_gauss_newton_step_is_taken_only_regular_short_and_inside_the_box():
+    from narvik_thermal.solvers import _control_kernels as CK
+    J = np.array([[-2.0, 0.5], [0.3, -1.0]])
+    F = np.array([0.04, -0.02])
+    x = np.array([0.5, 0.5])
+    s, ok = CK.gauss_newton_step(J, F, x, 0.2, 1e-9)
+    assert ok
+    np.testing.assert_allclose(s, -np.linalg.solve(J, F), rtol=1e-14)
+    assert not CK.gauss_newton_step(J, 100 * F, x, 0.2, 1e-9)[1]        # longer than 0.2
+    assert not CK.gauss_newton_step(J, F, np.array([0.99, 0.5]), 0.2, 1e-9)[1]  # leaves the box
+    assert not CK.gauss_newton_step(np.zeros((2, 2)), F, x, 0.2, 1e-9)[1]       # singular
+    assert not CK.gauss_newton_step(J, np.array([np.nan, 0.0]), x, 0.2, 1e-9)[1]
+
 def _next_point_twice(options: dict, twin_options: dict):
     """The 2 MW campus operated at full load with the sea at 7 °C, copied, and both
     operated at 90 % with the sea at 8 °C, with ``options`` and ``twin_options``:

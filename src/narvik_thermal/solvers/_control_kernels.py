@@ -13,8 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
+from ._dense_kernels import dense_solve
 
-__all__ = ["natural_residual", "model_jacobian", "snap", "tr_step", "bounded_step"]
+__all__ = ["natural_residual", "model_jacobian", "snap", "tr_step", "bounded_step",
+           "gauss_newton_step"]
 
 
 @_jit
@@ -156,3 +158,25 @@ def bounded_step(J, F, x, held, radius, eps):
             break
         cols[worst] = False
     return snap(x + s, eps) - x
+
+
+@_jit
+def gauss_newton_step(J, F, x, radius, eps):
+    """The Gauss–Newton step ``s = −J⁻¹F`` where ``J`` is regular, ``s`` is finite, of
+    length at most ``radius`` and ``x + s`` lies strictly inside ``(eps, 1 − eps)``:
+    ``(s, True)``; else ``(s, False)`` (see :class:`.control_steps.Simultaneous`)."""
+    s, ok = dense_solve(J, F)
+    if not ok:
+        return s, False
+    ss = 0.0
+    for k in range(s.size):
+        s[k] = -s[k]
+        if not np.isfinite(s[k]):
+            return s, False
+        ss += s[k] * s[k]
+    if not np.sqrt(ss) <= radius:
+        return s, False
+    for k in range(s.size):
+        if not (x[k] + s[k] > eps and x[k] + s[k] < 1.0 - eps):
+            return s, False
+    return s, True

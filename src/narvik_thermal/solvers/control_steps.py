@@ -233,14 +233,10 @@ class Simultaneous:
         if not clamped.any():
             # no bound in play: the Gauss–Newton step itself where it is regular, fits the
             # trust radius and stays inside the box (what bounded_step returns then)
-            try:
-                s = -np.linalg.solve(self.J, F)
-            except np.linalg.LinAlgError:
-                s = None
-            if s is not None and not (np.all(np.isfinite(s))
-                                      and float(np.linalg.norm(s)) <= _SIMULTANEOUS_RADIUS
-                                      and np.all(self.x + s > self.eps)
-                                      and np.all(self.x + s < 1.0 - self.eps)):
+            s, inside = kernels.control().gauss_newton_step(
+                np.ascontiguousarray(self.J, dtype=float), F, self.x,
+                float(_SIMULTANEOUS_RADIUS), float(self.eps))
+            if not inside:
                 s = None
         if s is None:
             s = bounded_step(model_jacobian(self.J, clamped, self.d), F, self.x, held,

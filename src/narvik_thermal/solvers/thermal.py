@@ -215,9 +215,8 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
         return None
     # the order depends only on which node feeds which: kept while that stays
     kept = cache.get("flow_order") if cache is not None else None
-    if kept is not None and kept[0].size == dst.size and np.array_equal(kept[0], dst) \
-            and np.array_equal(kept[1], src) and np.array_equal(kept[2], preferred) \
-            and np.array_equal(kept[3], flowing):
+    if kept is not None and K.same_pattern(kept[0], kept[1], kept[2], kept[3], dst, src,
+                                           preferred, flowing):
         order, tears, n_t, in_ptr, in_src, in_perm = kept[4]
     else:
         order, tears, n_t, in_ptr, in_src, in_perm = K.flow_order(N, flowing, dst, src,
@@ -231,11 +230,9 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
                                          diag, rhs)
     h = h0
     if n_t:
-        try:
-            x = np.linalg.solve(S, b)
-        except np.linalg.LinAlgError:
+        h, regular = K.torn_values(h0, H, S, b)
+        if not regular:
             return None
-        h = h0 + np.einsum("ij,j->i", H, x)    # (not BLAS: its threads spin under load)
     # the torn system can be ill-conditioned (a loop whose only anchor is a weak
     # one): accept only a result whose residual is at round-off
     worst, scale = K.thermal_residual(h, diag, rhs, dst, src, coef, flowing)
