@@ -16,7 +16,7 @@ from .._numba import jit as _jit
 from ._dense_kernels import dense_solve
 
 __all__ = ["natural_residual", "model_jacobian", "snap", "tr_step", "bounded_step",
-           "gauss_newton_step"]
+           "gauss_newton_step", "broyden_update"]
 
 
 @_jit
@@ -180,3 +180,23 @@ def gauss_newton_step(J, F, x, radius, eps):
         if not (x[k] + s[k] > eps and x[k] + s[k] < 1.0 - eps):
             return s, False
     return s, True
+
+
+@_jit
+def broyden_update(J, s, y):
+    """Broyden's (1965) rank-one update of ``J`` from a step ``s`` and the change ``y``
+    it made: ``J + (y − J s) sᵀ / (sᵀ s)`` (a new matrix; the operations of NumPy's
+    ``J + np.outer(y - J @ s, s) / (s @ s)``, in one call)."""
+    n = s.size
+    ss = 0.0
+    for j in range(n):
+        ss += s[j] * s[j]
+    out = np.empty_like(J)
+    for i in range(J.shape[0]):
+        acc = 0.0
+        for j in range(n):
+            acc += J[i, j] * s[j]
+        r = y[i] - acc
+        for j in range(n):
+            out[i, j] = J[i, j] + r * s[j] / ss
+    return out

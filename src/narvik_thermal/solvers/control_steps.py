@@ -6,6 +6,8 @@ simultaneous first solve (:class:`Simultaneous`).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _kernel_modules as kernels
@@ -207,19 +209,21 @@ class Simultaneous:
         if self.frozen:
             return moved
         e = self.errors(it)
-        if not np.all(np.isfinite(e)):
+        # (plain Python on the lists of a handful of loops: a NumPy reduction costs more)
+        if not all(map(math.isfinite, e.tolist())):
             self.frozen = True
             return moved
+        K = kernels.control()
         if self.last is not None:
             # Broyden's update from the last move (the errors of these states lag their
             # actuators by what the coupling has still to settle, about a hundredth)
             s, y = self.last[0], e - self.last[1]
-            self.J = self.J + np.outer(y - self.J @ s, s) / float(s @ s)
+            self.J = K.broyden_update(np.ascontiguousarray(self.J, dtype=float), s, y)
             self.last = None
         F, clamped, held, phi = natural_residual(self.x, e, self.d)
         if self.best is None or phi < self.best[0]:
             self.best = (phi, self.x.copy())
-        if np.all(np.abs(F) <= self.tol):
+        if max(map(abs, F.tolist())) <= self.tol:
             return moved
         if self.moves >= _SIMULTANEOUS_MOVES or phi > _SIMULTANEOUS_RISE * self.best[0]:
             # left at the actuators of the lowest merit seen
@@ -230,10 +234,10 @@ class Simultaneous:
             self.set_actuators(self.x)
             return True
         s = None
-        if not clamped.any():
+        if not any(clamped.tolist()):
             # no bound in play: the Gauss–Newton step itself where it is regular, fits the
             # trust radius and stays inside the box (what bounded_step returns then)
-            s, inside = kernels.control().gauss_newton_step(
+            s, inside = K.gauss_newton_step(
                 np.ascontiguousarray(self.J, dtype=float), F, self.x,
                 float(_SIMULTANEOUS_RADIUS), float(self.eps))
             if not inside:
@@ -241,7 +245,7 @@ class Simultaneous:
         if s is None:
             s = bounded_step(model_jacobian(self.J, clamped, self.d), F, self.x, held,
                              _SIMULTANEOUS_RADIUS, self.eps)
-        if not np.any(s):
+        if not any(s.tolist()):
             return moved
         self.last = (s, e)
         self.x = self.x + s
