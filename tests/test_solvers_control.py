@@ -258,6 +258,19 @@ def test_gauss_newton_step_is_taken_only_regular_short_and_inside_the_box():
     assert not CK.gauss_newton_step(np.zeros((2, 2)), F, x, 0.2, 1e-9)[1]       # singular
     assert not CK.gauss_newton_step(J, np.array([np.nan, 0.0]), x, 0.2, 1e-9)[1]
 
+
+def test_broyden_update_meets_the_secant_condition_and_changes_only_along_the_step():
+    from narvik_thermal.solvers import _control_kernels as CK
+    rng = np.random.default_rng(3)
+    J, s, y = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=3)
+    J0 = J.copy()
+    B = CK.broyden_update(J, s, y)
+    np.testing.assert_allclose(B, J + np.outer(y - J @ s, s) / (s @ s), rtol=1e-13)
+    np.testing.assert_allclose(B @ s, y, rtol=1e-12)                 # secant condition
+    w = np.cross(s, rng.normal(size=3))                               # a direction ⟂ s
+    np.testing.assert_allclose(B @ w, J @ w, rtol=1e-12)
+    np.testing.assert_array_equal(J, J0)                              # J itself unchanged
+
 def _next_point_twice(options: dict, twin_options: dict):
     """The 2 MW campus operated at full load with the sea at 7 °C, copied, and both
     operated at 90 % with the sea at 8 °C, with ``options`` and ``twin_options``:
