@@ -385,7 +385,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         # exchangers, heat-pump evaporators); all of them once converged
         T_out_prev = np.zeros(E)
         T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
-        dT = float(np.max(np.abs(T_new - T))) if N else 0.0
+        dT = float(np.abs(T_new - T).max()) if N else 0.0
         record["temperature_change"].append(dT)
         if not np.isfinite(dT):
             # a NaN or infinite temperature is never converged; more outer
@@ -620,6 +620,14 @@ class _Anderson1:
         return out
 
 
+
+def _same_flags(a: np.ndarray, b: np.ndarray) -> bool:
+    """``numpy.array_equal`` of two arrays of flags (bool) of one per unit: their bytes
+    compared (0.2 µs against 3 µs, four times an outer iteration)."""
+    if a.dtype != b.dtype:
+        return bool(np.array_equal(a, b))
+    return a.shape == b.shape and a.tobytes() == b.tobytes()
+
 def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:
     return bool(np.isfinite(residual) and np.all(np.isfinite(m)) and np.all(np.isfinite(p)))
 
@@ -832,8 +840,8 @@ class _HeatPumps:
         and 46.7 MW, the source then warm again); the mode of a mixed unit follows
         its mixed capacity."""
         lim = self.source_limited
-        same = np.array_equal(lim, self._last_limited)
-        back = self._before_limited is not None and np.array_equal(lim, self._before_limited)
+        same = _same_flags(lim, self._last_limited)
+        back = self._before_limited is not None and _same_flags(lim, self._before_limited)
         units = lim if same else lim | self._last_limited
         if self._capacity_used is not None and units.any() and (same or back):
             cap = self.capacity.copy()
@@ -935,8 +943,8 @@ class _Consumers:
         # its heat falls to nothing there), so the map is one fixed point across it;
         # a tiny demand at the end of a long line swung every iteration between
         # delivering (0.04 kg/s, the supply cooling on the way) and not (0.096 kg/s)
-        same = np.array_equal(delivering, self.delivering)
-        back = self._before is not None and np.array_equal(delivering, self._before)
+        same = _same_flags(delivering, self.delivering)
+        back = self._before is not None and _same_flags(delivering, self._before)
         if self._started and (same or back):
             self.flow = self._mixer.mix(x, g)
         else:
@@ -955,8 +963,8 @@ class _Consumers:
         if not self.n:
             return True
         new, _ = self._compute(T, h, m, rho_e)
-        scale = max(float(np.max(np.abs(new))), 1e-12)
-        return bool(np.max(np.abs(new - self.flow)) <= self.rtol * scale) and bool(
+        scale = max(float(np.abs(new).max()), 1e-12)
+        return bool(np.abs(new - self.flow).max() <= self.rtol * scale) and bool(
             np.all(np.abs(new - self.flow) <= 0.1 * self.rtol
                    * np.maximum(np.abs(new), 1e-6 * scale)))
 
