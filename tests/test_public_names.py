@@ -29,3 +29,13 @@ def test_the_second_contracts_names():
     assert callable(nt.simulation.annual) and callable(nt.simulation.sweep)
     assert callable(nt.kpi.eu_kpis)
     assert callable(nt.transient.simulate) and callable(nt.transient.at)
+
+
+def test_correlations_lists_every_correlation_submodule():
+    # every public submodule of nt.correlations but the maps' disk cache is listed in
+    # its __all__ and reachable as an attribute after ``import narvik_thermal``
+    import narvik_thermal.correlations as C
+    subs = {m.name for m in pkgutil.iter_modules(C.__path__) if not m.name.startswith("_")}
+    assert subs - {"map_cache"} == set(C.__all__)
+    for name in C.__all__:
+        assert getattr(nt.correlations, name).__name__ == f"narvik_thermal.correlations.{name}"
