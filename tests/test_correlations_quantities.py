@@ -133,3 +133,50 @@ def test_range_warnings_still_point_at_the_callers_line():
             call()
         assert caught and all(w.filename == __file__ for w in caught), \
             [(w.filename, str(w.message)[:60]) for w in caught]
+
+
+#: The input classes of the correlations (designs, configurations, curves, maps): their
+#: constructors and public methods refuse Quantities; the results the modules return
+#: (NamedTuples and result dataclasses the modules make themselves) are not checked.
+INPUT_CLASSES = {("dry_cooler", "DryCoolerDesign"), ("cooling_tower_unit", "CoolingTowerDesign"),
+                 ("chiller", "ChillerDesign"), ("chiller", "PerformanceCurve"),
+                 ("heat_pump", "HeatPumpConfiguration"), ("heat_pump_limits", "CompressorLimits"),
+                 ("heat_pump_map", "CyclePerformanceMap"), ("cooling_tower", "TabulatedProperty")}
+
+
+def _classes():
+    found = []
+    for module, name in sorted(INPUT_CLASSES):
+        cls = getattr(importlib.import_module(f"narvik_thermal.correlations.{module}"), name)
+        found.append((f"{name}", cls, cls))
+        for attr, v in vars(cls).items():
+            if not attr.startswith("_") and inspect.isfunction(v) and (name, attr) != (
+                    "CyclePerformanceMap", "unit"):        # the solvers' lookup, unchecked
+                found.append((f"{name}.{attr}", cls, v))
+    return found
+
+
+@pytest.mark.parametrize("label, cls, func", _classes(), ids=[c[0] for c in _classes()])
+def test_input_classes_refuse_a_quantity(label, cls, func):
+    q = Q_(40.0, "mm")
+    target = cls.__init__ if func is cls else func
+    params = [p for p in inspect.signature(target).parameters.values() if p.name != "self"]
+    if not params:
+        pytest.skip("takes no argument")
+    args = [q] + [1.0] * sum(1 for p in params[1:] if p.default is p.empty
+                             and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    with pytest.raises(InputError) as err:
+        if func is cls:
+            cls(*args)
+        else:
+            func(object.__new__(cls), *args)
+    msg = str(err.value)
+    assert msg.startswith(f"{label}: {params[0].name}=<Quantity(40.0, 'millimeter')> is a pint "
+                          "Quantity"), msg
+
+
+def test_the_classes_take_plain_numbers_as_before():
+    from narvik_thermal.correlations.chiller import PerformanceCurve
+    assert PerformanceCurve((0.222903, 0.313387, 0.463710))(0.5) == pytest.approx(0.495524)
+    with pytest.raises(InputError, match=r"^PerformanceCurve: coefficients holds <Quantity"):
+        PerformanceCurve((Q_(0.2, ""), 0.3, 0.4))

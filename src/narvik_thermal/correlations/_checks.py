@@ -205,8 +205,9 @@ def _refuse(func: Callable, args: tuple, kwargs: dict) -> None:
     else:
         where, how = (f"{name} holds {q!r},",
                       "pass plain numbers (each Quantity's .to_base_units().magnitude)")
+    label = func.__qualname__.replace(".__init__", "")
     raise InputError(
-        f"{func.__name__}: {where} a pint Quantity; nt.correlations take plain SI numbers "
+        f"{label}: {where} a pint Quantity; nt.correlations take plain SI numbers "
         f"(m, kg/s, Pa, K, …) and would drop its unit: {how} — here {q!r} → {si}"
         f"{kelvin}.")
 
@@ -229,18 +230,38 @@ def plain_si(func: Callable) -> Callable:
     return refusing_quantities
 
 
-def refuse_quantities(namespace: dict, *, unchecked: tuple[str, ...] = ()) -> None:
+def refuse_quantities(namespace: dict, *, unchecked: tuple[str, ...] = (),
+                      classes: tuple[str, ...] = ()) -> None:
     """Apply :func:`plain_si` to every function named in a module's ``__all__`` and
     defined in it (call ``refuse_quantities(globals())`` at the end of the module).
     ``unchecked`` names the solvers' variants, called at every outer iteration on values
     the network validated, which are left as they are: they have no argument checks by
-    contract, or pass anything but plain floats to their checked function."""
+    contract, or pass anything but plain floats to their checked function.
+
+    ``classes`` names the module's input classes (designs, configurations, curves, maps;
+    not the results it returns, which the module itself makes): their constructor and
+    every public method defined in the class are checked the same way, except a method
+    named ``"Class.method"`` in ``unchecked``."""
     module = namespace["__name__"]
-    missing = [n for n in unchecked if n not in namespace["__all__"]]
+    missing = [n for n in unchecked if n.split(".")[0] not in namespace["__all__"]]
+    missing += [n for n in classes if n not in namespace["__all__"]]
+    missing += [n for n in unchecked if "." in n and (
+        n.split(".")[0] not in classes or not hasattr(namespace[n.split(".")[0]],
+                                                      n.split(".")[1]))]
     if missing:
-        raise AssertionError(f"{module}: unchecked={missing} are not in its __all__")
+        raise AssertionError(f"{module}: unchecked/classes {missing} are not in its __all__ "
+                             "(or not a method of a class in classes)")
     for name in namespace["__all__"]:
         f = namespace[name]
         if (name not in unchecked and inspect.isfunction(inspect.unwrap(f))
                 and getattr(f, "__module__", None) == module):
             namespace[name] = plain_si(f)
+    for name in classes:
+        cls = namespace[name]
+        for attr, v in list(vars(cls).items()):
+            if (attr != "__init__" and attr.startswith("_")) or f"{name}.{attr}" in unchecked:
+                continue
+            if inspect.isfunction(v):
+                setattr(cls, attr, plain_si(v))
+            elif isinstance(v, (classmethod, staticmethod)):
+                setattr(cls, attr, type(v)(plain_si(v.__func__)))

@@ -817,4 +817,4 @@ def chiller_iplv(design: ChillerDesign, *, standard: Literal["si", "ip"] = "si")
 
 
 # every public function refuses pint Quantities
-_c.refuse_quantities(globals())
+_c.refuse_quantities(globals(), classes=("PerformanceCurve", "ChillerDesign"))

@@ -673,4 +673,4 @@ def saturated_air_table(saturated_enthalpy: Callable1, saturated_humidity_ratio:
 
 
 # every public function refuses pint Quantities
-_c.refuse_quantities(globals())
+_c.refuse_quantities(globals(), classes=("TabulatedProperty",))

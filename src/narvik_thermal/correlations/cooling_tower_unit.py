@@ -508,4 +508,4 @@ def cooling_tower_fan_speed(T_water_in: Any, water_mass_flow: Any, T_air_in: Any
 
 
 # every public function refuses pint Quantities
-_c.refuse_quantities(globals())
+_c.refuse_quantities(globals(), classes=("CoolingTowerDesign",))

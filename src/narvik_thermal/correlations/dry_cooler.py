@@ -634,4 +634,4 @@ def dry_cooler_fan_speed(T_water_in: Any, water_mass_flow: Any, T_air_in: Any,
 
 
 # every public function refuses pint Quantities
-_c.refuse_quantities(globals())
+_c.refuse_quantities(globals(), classes=("DryCoolerDesign",))

@@ -995,5 +995,6 @@ def choose_heat_pump_configuration(
         "sink glide).")
 
 
-# every public function refuses pint Quantities (the solvers' unchecked variant excepted)
-_c.refuse_quantities(globals(), unchecked=("mapped_performance",))
+# every public function and the configuration refuse pint Quantities (not the solvers' variant)
+_c.refuse_quantities(globals(), unchecked=("mapped_performance",),
+                     classes=("HeatPumpConfiguration",))

@@ -189,4 +189,4 @@ def compressor_limits(refrigerant: Any) -> CompressorLimits:
 
 
 # every public function refuses pint Quantities
-_c.refuse_quantities(globals())
+_c.refuse_quantities(globals(), classes=("CompressorLimits",))

@@ -277,4 +277,5 @@ def performance_map(refrigerant: Any, stages: int, isentropic_efficiency: float,
 
 
 # every public function refuses pint Quantities
-_c.refuse_quantities(globals())
+_c.refuse_quantities(globals(), classes=("CyclePerformanceMap",),
+                      unchecked=("CyclePerformanceMap.unit",))
