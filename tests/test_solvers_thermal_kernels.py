@@ -154,3 +154,18 @@ def test_same_pattern_is_array_equal_of_all_four():
         b = [x.copy() for x in a]
         b[k][0] = not b[k][0] if b[k].dtype == bool else b[k][0] + 1
         assert not K.same_pattern(*a, *b)
+
+
+def test_flow_directions_are_numpys_expressions_bit_for_bit():
+    rng = np.random.default_rng(11)
+    n_nodes, n_edges = 30, 80
+    start = rng.integers(0, n_nodes, n_edges).astype(np.int64)
+    end = rng.integers(0, n_nodes, n_edges).astype(np.int64)
+    m = rng.normal(size=n_edges)
+    m[:5] = 0.0                                   # no flow: the start is upstream
+    p, z = rng.normal(1e5, 1e4, n_nodes), rng.normal(0, 30, n_nodes)
+    rho_g = rng.normal(1000, 10, n_edges) * 9.80665
+    up, dn, rise = K.flow_directions(m, start, end, p, rho_g, z)
+    np.testing.assert_array_equal(up, np.where(m >= 0, start, end))
+    np.testing.assert_array_equal(dn, np.where(m >= 0, end, start))
+    np.testing.assert_array_equal(rise, p[end] - p[start] - rho_g * (z[start] - z[end]))

@@ -11,8 +11,28 @@ from .._numba import jit as _jit
 from ._dense_kernels import dense_solve
 from ._sparse_kernels import csr_group
 
-__all__ = ['flow_order', 'same_pattern', 'forward_substitution', 'torn_values', 'thermal_entries',
+__all__ = ['flow_directions', 'flow_order', 'same_pattern', 'forward_substitution', 'torn_values', 'thermal_entries',
            'thermal_residual', 'edge_heat']
+
+
+@_jit
+def flow_directions(m, start, end, p, rho_g, z):
+    """Upstream and downstream node of each edge (the start where ``m ≥ 0``) and the
+    pressure rise along it net of elevation, ``p_end − p_start − ρg (z_start − z_end)``
+    (``rho_g`` = ρ g per edge), in one pass: three NumPy expressions of an outer
+    iteration, the same arithmetic in the same order."""
+    n = m.size
+    up = np.empty(n, np.int64)
+    dn = np.empty(n, np.int64)
+    rise = np.empty(n)
+    for k in range(n):
+        a, b = start[k], end[k]
+        if m[k] >= 0:
+            up[k], dn[k] = a, b
+        else:
+            up[k], dn[k] = b, a
+        rise[k] = p[b] - p[a] - rho_g[k] * (z[a] - z[b])
+    return up, dn, rise
 
 
 @_jit

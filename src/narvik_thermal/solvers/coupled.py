@@ -132,7 +132,7 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
     return tc[cn.node_circuit].astype(float)
 
 
-def _still_ambient(cn, fm: FluidMap, m: np.ndarray):
+def _still_ambient(cn, fm: FluidMap, m: np.ndarray, no_flow: float | None = None):
     """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
     ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`) and the
     enthalpy of their fluid at their ambient temperature (the steady state of a stagnant
@@ -141,7 +141,8 @@ def _still_ambient(cn, fm: FluidMap, m: np.ndarray):
     grp = cn.tgroups[ThermalLaw.AMBIENT]
     if not len(grp):
         return None
-    k = np.flatnonzero(np.abs(m[grp.idx]) <= stagnant_limit(m))
+    no_flow = stagnant_limit(m) if no_flow is None else no_flow
+    k = np.flatnonzero(np.abs(m[grp.idx]) <= no_flow)
     if k.size == 0:
         return None
     i = grp.idx[k]
@@ -353,9 +354,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                     + ", ".join(f"{n}: {F[k]:.3g}" for n, k in zip(names, worst))
                     + ". Check pump curves against the system curve, closed valves, and "
                       "ideal (zero-loss) loops.")
-        up = np.where(m >= 0, s, e)
-        dn = np.where(m >= 0, e, s)
-        rise = p[e] - p[s] - rho_e * G * (cn.elevation[s] - cn.elevation[e])
+        up, dn, rise = kernels.thermal().flow_directions(m, s, e, p, rho_e * G, cn.elevation)
         Tc = _clip_T(fm, T)
         h_k, cp_k = fm.lookup("node", ("enthalpy", "cp"), Tc)
         # specific heat at the mean temperature of heat-exchanger sides (their
@@ -368,7 +367,9 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                 Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
             cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
         ext_in, h_ext, supply = _external_inflow(cn, m, rho_n, h_bc, cons.flow)
-        hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer)
+        no_flow = stagnant_limit(m)           # (once: the heat pumps and still pipes use it)
+        hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer,
+                  no_flow)
         cons.hold(h_set, h_set_fixed, h_k, up)
         q0, q1, q2, hx_info = edge_heat_coefficients(
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
@@ -379,7 +380,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
                                     method=opts.thermal_solver,
-                                    still=_still_ambient(cn, fm, m))
+                                    still=_still_ambient(cn, fm, m, no_flow))
         T_new = fm.node("temperature_h", h)
         # outlet temperatures inside the loop only where the laws need them (heat
         # exchangers, heat-pump evaporators); all of them once converged
@@ -762,7 +763,7 @@ class _HeatPumps:
             cop.copy(), cap.copy(), mode.copy(), lim.copy())
         self.warm = True
 
-    def update(self, m, T, T_out, h, up, outer) -> None:
+    def update(self, m, T, T_out, h, up, outer, no_flow: float | None = None) -> None:
         if not self.n:
             return
         cn = self.cn
@@ -774,7 +775,7 @@ class _HeatPumps:
         self._before_limited = self._last_limited
         self._last_limited = self.source_limited.copy()
         q_want = np.zeros(self.n)
-        no_flow = stagnant_limit(m)
+        no_flow = stagnant_limit(m) if no_flow is None else no_flow
         for k in range(self.n):
             # the performance model needs a sink that is warmed and a source that is
             # cooled, and a sink outlet above the source: a source hotter than that
