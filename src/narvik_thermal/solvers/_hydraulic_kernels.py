@@ -11,7 +11,8 @@ from ..correlations._cold_plate_kernels import power_law_inverse
 
 __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residual',
            'gga_slope_shift', 'gga_step', 'nodal_matvec', 'ratio_range', 'dot', 'cg_step',
-           'cg_direction', 'residual', 'rated_point_overshoot', 'injections']
+           'cg_direction', 'residual', 'rated_point_overshoot', 'injections', 'abs_max',
+           'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check']
 
 
 @_jit
@@ -262,3 +263,134 @@ def injections(idx, basis, flow, speed, count, rho_edge, mass_code, consumer_flo
     for k in range(ff_start.size):
         inj[ff_start[k]] -= mff[k]
     return mff, q, inj
+
+
+@_jit
+def abs_max(x):
+    """``max |x|``: 0 for an empty array, NaN when an entry is NaN (as
+    ``np.max(np.abs(x))`` gives it)."""
+    big = 0.0
+    for i in range(x.size):
+        a = abs(x[i])
+        if a > big:
+            big = a
+        elif a != a:
+            return a
+    return big
+
+
+@_jit
+def gga_start(n_nodes, n_edges, n_circuits, node_circuit, fixed_nodes, fixed_pressure, unk,
+              p0, warm_p, free, m0, warm_m, g, dz, idx, basis, flow, speed, count,
+              rho_edge, mass_code, consumer_flow, flow_nodes, flow_is_mass, flow_value,
+              rho_node, ff_start, ff_end, ff):
+    """The start of a solve of :func:`narvik_thermal.solvers.hydraulic.solve_hydraulics`
+    in one call: the imposed flows (:func:`injections`, its arguments from ``idx`` to
+    ``ff_end``), the static heads ``b = ρ g Δz`` of the free edges (``dz`` their
+    drops in elevation; zeros when ``dz`` is empty, a level network) and ``max |b|``,
+    the circuits' reference pressures ``p_off`` (per node: the fixed pressure of its
+    circuit, the last one given where a circuit has several), the gauge pressures
+    ``p`` (fixed nodes, and the unknown ones of ``p0`` when ``warm_p``) and
+    ``p_known`` (fixed nodes only), and the flows ``m`` (imposed flows at the
+    fixed-flow edges ``ff``, those of ``m0`` at the free edges when ``warm_m``).
+
+    Returns ``(mff, inj, b, b_max, p_off, p, p_known, m)``.
+    """
+    mff, q, inj = injections(idx, basis, flow, speed, count, rho_edge, mass_code,
+                             consumer_flow, flow_nodes, flow_is_mass, flow_value, rho_node,
+                             n_nodes, ff_start, ff_end)
+    nf = free.size
+    b = np.zeros(nf)
+    b_max = 0.0
+    if dz.size:
+        for k in range(nf):
+            b[k] = rho_edge[free[k]] * g * dz[k]
+        b_max = abs_max(b)
+    ref = np.zeros(n_circuits)
+    for k in range(fixed_nodes.size):
+        ref[node_circuit[fixed_nodes[k]]] = fixed_pressure[k]
+    p_off = np.empty(n_nodes)
+    for i in range(n_nodes):
+        p_off[i] = ref[node_circuit[i]]
+    p = np.zeros(n_nodes)
+    for k in range(fixed_nodes.size):
+        i = fixed_nodes[k]
+        p[i] = fixed_pressure[k] - p_off[i]
+    p_known = p.copy()
+    if warm_p:
+        for k in range(unk.size):
+            i = unk[k]
+            p[i] = p0[i] - p_off[i]
+    m = np.zeros(n_edges)
+    for k in range(ff.size):
+        m[ff[k]] = mff[k]
+    if warm_m:
+        for k in range(nf):
+            m[free[k]] = m0[free[k]]
+    return mff, inj, b, b_max, p_off, p, p_known, m
+
+
+@_jit
+def gga_system(d, free, floor, m, r, s, e, b, p_known, inj, unk, p):
+    """The nodal system of a Newton step in one call: the conductances
+    (:func:`gga_conductance`), the right-hand side (:func:`gga_rhs`, with the known
+    pressures ``p_known``) at the unknown nodes ``unk``, and the pressures ``p`` there
+    (the conjugate gradients' start). Returns ``(w, rhs_u, p_u)``."""
+    w = gga_conductance(d, free, floor)
+    rhs = gga_rhs(m, r, free, s, e, w, b, p_known, inj)
+    rhs_u = np.empty(unk.size)
+    p_u = np.empty(unk.size)
+    for k in range(unk.size):
+        rhs_u[k] = rhs[unk[k]]
+        p_u[k] = p[unk[k]]
+    return w, rhs_u, p_u
+
+
+@_jit
+def gga_update(pu, p_known, unk, m, r, free, s, e, w, b, inj, overshoot, idx, free_pos, start,
+               end, dp_rated, V_rated, n, inv, limit):
+    """The update after the nodal solve in one call: the new pressures (``p_known``
+    with the solution ``pu`` at the unknown nodes ``unk``), the new flows and mass
+    residual (:func:`gga_flows`), when ``overshoot`` the rated points' overshoot
+    replacement (:func:`rated_point_overshoot`, its arguments from ``idx`` to
+    ``limit``), then the mass residual at the unknown nodes and ``max |ṁ'|``.
+
+    Returns ``(p_new, m_new, res_u, m_max)``.
+    """
+    p_new = p_known.copy()
+    for k in range(unk.size):
+        p_new[unk[k]] = pu[k]
+    m_new, res = gga_flows(m, r, free, s, e, w, b, p_new, inj)
+    if overshoot:
+        rated_point_overshoot(idx, free_pos, start, end, p_new, b, dp_rated, V_rated, n, inv,
+                              limit, m_new, res)
+    res_u = np.empty(unk.size)
+    for k in range(unk.size):
+        res_u[k] = res[unk[k]]
+    return p_new, m_new, res_u, abs_max(m_new)
+
+
+@_jit
+def gga_polish_step(p_new, du, unk, m_new, free, s, e, w, m):
+    """The mass-balance polish in place (``p' = p − δ`` at the unknown nodes ``unk``,
+    ``δ`` = ``du`` there and 0 elsewhere; :func:`gga_polish`), then the step
+    (:func:`gga_step`): returns ``(Δṁ, max |Δṁ|)``."""
+    delta = np.zeros(p_new.size)
+    for k in range(unk.size):
+        delta[unk[k]] = du[k]
+    for i in range(p_new.size):
+        p_new[i] -= delta[i]
+    gga_polish(m_new, free, s, e, w, delta)
+    return gga_step(m_new, m, free)
+
+
+@_jit
+def gga_check(p, r, free, s, e, b, dm, r_old, m):
+    """After a step, in one call: :func:`gga_residual` (``F, max |F|`` and the slope
+    ``−Δṁ·F``), :func:`gga_slope_shift` against the losses ``r_old``, and the scales
+    ``max |r|`` and ``max |ṁ|`` over all edges (:func:`abs_max`).
+
+    Returns ``(F, fmax, g, shift, r_max, m_max)``.
+    """
+    F, fmax, g = gga_residual(p, r, free, s, e, b, dm)
+    return F, fmax, g, gga_slope_shift(dm, r_old, r, free), abs_max(r), abs_max(m)

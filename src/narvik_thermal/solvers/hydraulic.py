@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 
 _POWER_LAW = int(HydraulicLaw.POWER_LAW)
+_FIXED_FLOW = int(HydraulicLaw.FIXED_FLOW)
+_CONSUMER = int(HydraulicLaw.CONSUMER)
 _MASS = int(FlowBasis.MASS)
 
 #: Laws evaluated at zero flow before a cold start's first (linearised) step.
@@ -75,14 +77,23 @@ def node_injections(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flo
         start node (the mass the fixed edges and boundaries put into each node). One
         compiled call (:func:`._hydraulic_kernels.injections`).
     """
-    grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
+    args = _injection_args(cn, rho_edge, rho_node, consumer_flow)
+    if args is None:
+        # nothing imposed (a closed loop of pumps with curves): no kernel to load
+        return np.zeros(0), np.zeros(cn.n_nodes), np.zeros(cn.n_nodes)
+    return kernels.hydraulic().injections(*args)
+
+
+def _injection_args(cn, rho_edge, rho_node, consumer_flow):
+    """The arguments of :func:`._hydraulic_kernels.injections` for :func:`node_injections`
+    (None when nothing is imposed)."""
+    grp = cn.hgroups[_FIXED_FLOW]
     P = grp.params
-    nc = cn.hgroups[HydraulicLaw.CONSUMER].idx.size
+    nc = cn.hgroups[_CONSUMER].idx.size
     if consumer_flow is None or not nc:
         consumer_flow = np.zeros(nc)
     if not (grp.idx.size or nc or cn.flow_nodes.size):
-        # nothing imposed (a closed loop of pumps with curves): no kernel to load
-        return np.zeros(0), np.zeros(cn.n_nodes), np.zeros(cn.n_nodes)
+        return None
     kept = cn.cache.get("injection_topology")
     if kept is None:
         ff = cn.fixed_flow_edges
@@ -92,15 +103,14 @@ def node_injections(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flo
             np.ascontiguousarray(cn.flow_nodes, dtype=np.int64),
             np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_))
     ff_start, ff_end, flow_nodes, is_mass = kept
-    return kernels.hydraulic().injections(
-        grp.idx, np.ascontiguousarray(P["flow_basis"], dtype=np.int64),
-        np.ascontiguousarray(P["fixed_flow"], dtype=float),
-        np.ascontiguousarray(P["speed"], dtype=float), np.asarray(cn.count, dtype=float),
-        np.ascontiguousarray(rho_edge, dtype=float), _MASS,
-        np.ascontiguousarray(consumer_flow, dtype=float), flow_nodes, is_mass,
-        np.ascontiguousarray(cn.flow_value, dtype=float),
-        np.ascontiguousarray(rho_node, dtype=float), cn.n_nodes,
-        ff_start, ff_end)
+    return (grp.idx, np.ascontiguousarray(P["flow_basis"], dtype=np.int64),
+            np.ascontiguousarray(P["fixed_flow"], dtype=float),
+            np.ascontiguousarray(P["speed"], dtype=float), np.asarray(cn.count, dtype=float),
+            np.ascontiguousarray(rho_edge, dtype=float), _MASS,
+            np.ascontiguousarray(consumer_flow, dtype=float), flow_nodes, is_mass,
+            np.ascontiguousarray(cn.flow_value, dtype=float),
+            np.ascontiguousarray(rho_node, dtype=float), cn.n_nodes,
+            ff_start, ff_end)
 
 
 def _mass_balanced(node_residual: np.ndarray, unk: np.ndarray, m: np.ndarray) -> bool:
@@ -178,28 +188,47 @@ def rated_point_overshoot(cn, consts, rho, m_new, res_node, p_new, b) -> int:
     stopped drove its controls to a "converged" state of 10¹⁸ °C when such
     flows were taken).
     """
-    grp = cn.hgroups[_POWER_LAW]
-    if not len(grp):
+    args = _rated_point_args(cn, consts)
+    if args is None:
         return 0
-    K = kernels.hydraulic()
+    idx, free_pos, start, end, dp_rated, Vr, n, inv = args
+    return int(kernels.hydraulic().rated_point_overshoot(
+        idx, free_pos, start, end, p_new, b, dp_rated, Vr, n, inv, RATED_POINT_OVERSHOOT,
+        m_new, res_node))
 
-    free_pos = cn.cache.get("rated_point_free_pos")
-    if free_pos is None:
+
+def _rated_point_args(cn, consts):
+    """The rated-point edges, their positions among the free edges (−1: not free), the
+    edges' start and end nodes, and the factors of their law (``dp_rated``, rated volume
+    flow, exponent, ``1/(count ρ)``) as :func:`rated_point_overshoot` passes them to its
+    kernel; None without rated-point edges."""
+    grp = cn.hgroups[_POWER_LAW]
+    if not grp.idx.size:
+        return None
+    kept = cn.cache.get("rated_point_topology")
+    if kept is None:
         # each rated-point edge's position among the free edges (−1: not free)
         pos = np.full(cn.n_edges, -1, np.int64)
         pos[cn.free_edges] = np.arange(cn.free_edges.size)
-        free_pos = cn.cache["rated_point_free_pos"] = pos[grp.idx]
+        kept = cn.cache["rated_point_topology"] = (
+            np.ascontiguousarray(grp.idx, dtype=np.int64), pos[grp.idx],
+            np.ascontiguousarray(cn.start, dtype=np.int64),
+            np.ascontiguousarray(cn.end, dtype=np.int64))
     k = consts["power"]
-    return int(K.rated_point_overshoot(grp.idx, free_pos, cn.start, cn.end, p_new, b,
-                                       grp.params["dp_rated"], k["Vr"],
-                                       grp.params["dp_exponent"], k["inv"],
-                                       RATED_POINT_OVERSHOOT, m_new, res_node))
+    return kept + (np.ascontiguousarray(grp.params["dp_rated"], dtype=float), k["Vr"],
+                   np.ascontiguousarray(grp.params["dp_exponent"], dtype=float), k["inv"])
+
+
+#: no rated-point edges, as :func:`solve_hydraulics` passes them to its kernel
+_NO_RATED = ((np.zeros(0, np.int64),) * 4 + (np.zeros(0),) * 4)
 
 
 def _topology(cn):
     """Per topology, kept on the compiled network: the free edges' start and end nodes
     and the free edges (contiguous int64, as the kernels take them), the mask of
-    ideal and fixed-rise edges, and the pump edges."""
+    ideal and fixed-rise edges, the pump edges, and (contiguous int64) the
+    unknown-pressure nodes, the fixed-pressure nodes, each node's circuit and the
+    fixed-flow edges."""
     kept = cn.cache.get("hydraulic_topology")
     if kept is None:
         free = np.ascontiguousarray(cn.free_edges, dtype=np.int64)
@@ -210,8 +239,28 @@ def _topology(cn):
                                 cn.hgroups[HydraulicLaw.CONSTANT_POWER].idx])
         kept = cn.cache["hydraulic_topology"] = (
             np.ascontiguousarray(cn.start[free], dtype=np.int64),
-            np.ascontiguousarray(cn.end[free], dtype=np.int64), free, ideal, pumps)
+            np.ascontiguousarray(cn.end[free], dtype=np.int64), free, ideal, pumps,
+            np.ascontiguousarray(cn.unknown_nodes, dtype=np.int64),
+            np.ascontiguousarray(cn.fixed_nodes, dtype=np.int64),
+            np.ascontiguousarray(cn.node_circuit, dtype=np.int64),
+            np.ascontiguousarray(cn.fixed_flow_edges, dtype=np.int64))
     return kept
+
+
+def _warm_values(x, idx, n):
+    """``x`` as a contiguous float array of ``n`` values for :func:`solve_hydraulics`'s
+    start kernel, which reads it at ``idx``; where it is not one already, its values
+    at ``idx`` gathered into zeros (an index ``x`` lacks raises as ``x[idx]`` does)."""
+    x = np.asarray(x)
+    if x.ndim == 1 and x.size == n and x.dtype == float:
+        return np.ascontiguousarray(x)
+    full = np.zeros(n)
+    full[idx] = x[idx]
+    return full
+
+
+#: empty arrays standing for an absent argument of the kernels
+_NONE_FLOAT = np.zeros(0)
 
 
 def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np.ndarray,
@@ -242,37 +291,29 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     """
     solver = solver or NodalSolver(cn, options.linear_solver)
     N, E = cn.n_nodes, cn.n_edges
-    s_f, e_f, free, ideal, pumps = _topology(cn)
-    unk = cn.unknown_nodes
-    mff, _, inj = node_injections(cn, rho_edge, rho_node, consumer_flow)
-    ff = cn.fixed_flow_edges
-    # static heads: zero on level networks (no pass over the edges then)
-    if "dz_free" not in cn.cache:
-        dz = cn.elevation[s_f] - cn.elevation[e_f]
-        cn.cache["dz_free"] = dz if np.any(dz) else None
-    dz = cn.cache["dz_free"]
-    b = rho_edge[free] * G * dz if dz is not None else np.zeros(free.size)
-
-    # gauge pressures relative to one reference per circuit: differences, not
-    # absolute pressures of ~1e5 Pa, then carry the round-off
-    ref = np.zeros(cn.n_circuits)
-    ref[cn.node_circuit[cn.fixed_nodes]] = cn.fixed_pressure
-    p_off = ref[cn.node_circuit]
-    p = np.zeros(N)
-    p[cn.fixed_nodes] = cn.fixed_pressure - p_off[cn.fixed_nodes]
-    p_known = p.copy()
-    if p0 is not None:
-        p[unk] = p0[unk] - p_off[unk]
-    m = np.zeros(E)
-    m[ff] = mff
-    cold = m0 is None
-    if not cold:
-        m[free] = m0[free]
-
+    s_f, e_f, free, ideal, pumps, unk, fixed_nodes, node_circuit, ff = _topology(cn)
     K = kernels.hydraulic()
+    # static heads: zero on level networks (no pass over the edges then)
+    dz = cn.cache.get("dz_free", False)
+    if dz is False:
+        dz = cn.elevation[s_f] - cn.elevation[e_f]
+        dz = cn.cache["dz_free"] = dz if np.any(dz) else None
+    cold = m0 is None
+    inj_args = _injection_args(cn, rho_edge, rho_node, consumer_flow)
+    if inj_args is None:          # nothing imposed: the kernel's empty groups
+        inj_args = _no_injections(cn, rho_edge, rho_node)
+    # the imposed flows and the nodes' injections (node_injections), the static heads
+    # b and max |b|; gauge pressures relative to one reference per circuit
+    # (differences, not absolute pressures of ~1e5 Pa, then carry the round-off):
+    # p_off per node, p (warm: p0 at the unknown nodes) and p_known; the flows m
+    mff, inj, b, b_max, p_off, p, p_known, m = K.gga_start(
+        N, E, cn.n_circuits, node_circuit, fixed_nodes,
+        np.ascontiguousarray(cn.fixed_pressure, dtype=float), unk,
+        _warm_values(p0, unk, N) if p0 is not None else _NONE_FLOAT, p0 is not None,
+        free, _warm_values(m0, free, E) if not cold else _NONE_FLOAT, not cold, G,
+        dz if dz is not None else _NONE_FLOAT, *inj_args[:12], *inj_args[13:], ff)
 
     no_dm = np.zeros(free.size)
-    b_max = float(np.max(np.abs(b))) if dz is not None and b.size else 0.0
     history: list[float] = []
     floor_ref = solver.floor_ref
     converged = False
@@ -282,9 +323,9 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     # a cold start needs only the pumps' and ideal edges' laws at zero flow
     r, d = edge_losses(cn, m, rho_edge, mu_edge, consts,
                        laws=_COLD_LAWS if cold and p0 is None else None)
-    F, fmax, _ = K.gga_residual(p, r, free, s_f, e_f, b, no_dm)
+    F, fmax, _, _, r_max, _ = K.gga_check(p, r, free, s_f, e_f, b, no_dm, r, m)
     if not cold and p0 is not None:
-        scale0 = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
+        scale0 = max(r_max, b_max, 1.0)
         res0 = fmax / scale0
         if res0 <= options.pressure_rtol and _mass_balanced(
                 np.bincount(e_f, m[free], N) - np.bincount(s_f, m[free], N) + inj, unk, m):
@@ -292,6 +333,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                                flow_change=0.0,
                                state=dict(mass_flow=m, pressure=p + p_off, loss=r,
                                           residual_edge=F))
+    rated = _rated_point_args(cn, consts) or _NO_RATED
     for it in range(1, options.max_newton + 1):
         first_cold = cold and it == 1
         r_lin, d_lin = r, d
@@ -320,37 +362,38 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                 am = np.abs(m[sel])
                 sel = sel[am > _FLOOR_FLOW_SHARE * float(np.max(am))]
             floor_ref = solver.floor_ref = _floor_reference(d_lin[sel])
-        w = K.gga_conductance(d_lin, free, floor_ref)
-        rhs_full = K.gga_rhs(m, r_lin, free, s_f, e_f, w, b, p_known, inj)
-        pu = solver.solve(w, rhs_full[unk], x0=p[unk] if not first_cold else None)
-        p_new = p_known.copy()
-        p_new[unk] = pu
-        m_new, res_node = K.gga_flows(m, r_lin, free, s_f, e_f, w, b, p_new, inj)
+        # conductances w, the right-hand side and the start at the unknown nodes
+        w, rhs_u, p_u = K.gga_system(d_lin, free, floor_ref, m, r_lin, s_f, e_f, b, p_known,
+                                     inj, unk, p)
+        pu = solver.solve(w, rhs_u, x0=p_u if not first_cold else None)
+        # new pressures and flows, and the mass residual at the unknown nodes. Before
+        # the mass-balance polish, rated points that overshoot take their law's flow
+        # (rated_point_overshoot; the polish balances that too)
+        p_new, m_new, r_m, big = K.gga_update(
+            pu, p_known, unk, m, r_lin, free, s_f, e_f, w, b, inj,
+            not first_cold and rated is not _NO_RATED, *rated, RATED_POINT_OVERSHOOT)
         # mass-balance polishing: the flow update amplifies round-off of the
         # pressures by the edge conductances w (and the mass residual is that of
         # the linear solve, when it was solved by iterations); one correction
         # with the same matrix restores mass balance to round-off of the flows
-        # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual). Before it, rated
-        # points that overshoot take their law's flow (the polish balances that too).
-        if not first_cold:
-            rated_point_overshoot(cn, consts, rho_edge, m_new, res_node, p_new, b)
-        r_m = res_node[unk]
+        # (p' = p − δ, ṁ' = ṁ + w A δ with L δ = −mass residual)
         if r_m.size and not first_cold:       # the rough first step needs no polish
-            delta = np.zeros(N)
-            big = float(np.max(np.abs(m_new))) if E else 0.0
-            delta[unk] = solver.resolve(-r_m, atol=PCG_RTOL * big)
-            p_new -= delta
-            K.gga_polish(m_new, free, s_f, e_f, w, delta)
+            du = solver.resolve(-r_m, atol=PCG_RTOL * big)
+            dm, dm_max = K.gga_polish_step(p_new, du, unk, m_new, free, s_f, e_f, w, m)
+        else:
+            dm, dm_max = K.gga_step(m_new, m, free)
         # line search on the convex co-content Φ(ṁ) = Σ ∫ r dṁ − b ṁ + ṁ A p_k, whose
         # derivative along a mass-balanced direction Δṁ is φ'(α) = −Δṁ·F(ṁ + αΔṁ)
         # (the unknown pressures drop out). Newton's direction descends; accept
         # α = 1 unless it overshoots the minimum along the line, else regula falsi.
-        dm, dm_max = K.gga_step(m_new, m, free)
         alpha = 1.0
         r1, d1 = edge_losses(cn, m_new, rho_edge, mu_edge, consts)
-        F1, fmax1, g1 = K.gga_residual(p_new, r1, free, s_f, e_f, b, dm)
+        # the residual F, its slope, the slope's shift from the old losses
+        # (−Δṁ·F(p_new, r) = g1 − shift) and the scales max |r|, max |ṁ|
+        F1, fmax1, g1, shift, r_max, m_max = K.gga_check(p_new, r1, free, s_f, e_f, b, dm, r,
+                                                          m_new)
         if not first_cold:
-            g0 = g1 - K.gga_slope_shift(dm, r, r1, free)      # −Δṁ·F(p_new, r)
+            g0 = g1 - shift
             if g0 < 0 and g1 > -0.9 * g0:
                 lo, glo, hi, ghi = 0.0, g0, 1.0, g1
                 for _ in range(8):
@@ -368,9 +411,10 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                         hi, ghi = a_try, g
                 m_new = m + alpha * (m_new - m)
                 dm_max *= alpha
-                F1, fmax1, _ = K.gga_residual(p_new, r1, free, s_f, e_f, b, no_dm)
+                F1, fmax1, _, _, r_max, m_max = K.gga_check(p_new, r1, free, s_f, e_f, b,
+                                                            no_dm, r1, m_new)
         m, p, F, r, d = m_new, p_new, F1, r1, d1
-        scale = max(float(np.max(np.abs(r))) if E else 0.0, b_max, 1.0)
+        scale = max(r_max, b_max, 1.0)
         res = fmax1 / scale if F.size else 0.0
         history.append(res)
         if not (np.isfinite(res) and np.isfinite(scale) and np.isfinite(dm_max)):
@@ -378,7 +422,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
             # Newton steps cannot mend it: stop and report it
             res = history[-1] = float("nan") if not np.isfinite(res) else res
             break
-        mscale = max(float(np.max(np.abs(m))) if E else 0.0, 1e-12)
+        mscale = max(m_max, 1e-12)
         log.debug("newton %d: residual %.3e, flow change %.3e, step %.3g", it, res,
                   dm_max / mscale, alpha)
         if first_cold:
@@ -391,6 +435,15 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
                        residual=history[-1] if history else 0.0, history=history,
                        state=dict(mass_flow=m, pressure=p + p_off, loss=r, residual_edge=F),
                        flow_change=flow_change)
+
+
+def _no_injections(cn, rho_edge, rho_node):
+    """:func:`_injection_args` for a network on which nothing is imposed: empty groups."""
+    i0 = np.zeros(0, np.int64)
+    return (i0, i0, _NONE_FLOAT, _NONE_FLOAT, np.asarray(cn.count, dtype=float),
+            np.ascontiguousarray(rho_edge, dtype=float), _MASS, _NONE_FLOAT, i0,
+            np.zeros(0, np.bool_), _NONE_FLOAT, np.ascontiguousarray(rho_node, dtype=float),
+            cn.n_nodes, i0, i0)
 
 
 def _within(res: float, flow_change: float, options: SolverOptions) -> bool:
