@@ -8,11 +8,13 @@ import numpy as np
 
 from .._numba import jit as _jit
 from ..correlations._cold_plate_kernels import power_law_inverse
+from ._ldl_kernels import ldl_solve
 
 __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residual',
            'gga_slope_shift', 'gga_step', 'nodal_matvec', 'ratio_range', 'dot', 'cg_step',
            'cg_direction', 'residual', 'rated_point_overshoot', 'injections', 'abs_max',
-           'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check']
+           'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check',
+           'pcg_start', 'pcg_ldl']
 
 
 @_jit
@@ -394,3 +396,78 @@ def gga_check(p, r, free, s, e, b, dm, r_old, m):
     """
     F, fmax, g = gga_residual(p, r, free, s, e, b, dm)
     return F, fmax, g, gga_slope_shift(dm, r_old, r, free), abs_max(r), abs_max(m)
+
+
+@_jit
+def pcg_start(w, w0, us, ue, b, x0, warm):
+    """The start of :meth:`narvik_thermal.solvers.nodal.NodalSolver._pcg` in one call:
+    :func:`ratio_range` of ``w`` against the factorised ``w0``, and when ``warm`` a copy
+    ``x`` of ``x0`` with its residual ``r = b − L(w) x`` and ``max |r|``
+    (:func:`nodal_matvec`, :func:`residual`); else empty ``x, r`` and ``max |b|``.
+
+    Returns ``(lo, hi, ok, x, r, rmax)``.
+    """
+    lo, hi, ok = ratio_range(w, w0)
+    if warm:
+        x = x0.copy()
+        r, rmax = residual(b, nodal_matvec(us, ue, w, x))
+    else:
+        x = np.empty(0)
+        r = np.empty(0)
+        rmax = abs_max(b)
+    return lo, hi, ok, x, r, rmax
+
+
+@_jit
+def pcg_ldl(us, ue, w, b, x, r, rmax, atol, limit, trial, budget, n, Lp, Li, Lx, D, order):
+    """The iterations of :meth:`narvik_thermal.solvers.nodal.NodalSolver._pcg` in one call,
+    preconditioned by a factorisation of the compiled LDLᵀ (``n, Lp, Li, Lx, D, order``:
+    :func:`._ldl_kernels.ldl_solve`): from ``x`` (in place) and its residual ``r``
+    (``max |r|`` = ``rmax``, above ``atol``), conjugate gradients until
+    ``max |r| ≤ atol``, or until they give up (``limit`` iterations; a ``trial`` whose
+    rate after three or more says it would not get there within ``budget``), then the
+    true residual ``max |b − L(w) x|`` and, when it exceeds ``10 atol``, its round-off
+    scale (:func:`matvec_magnitude`).
+
+    Returns ``(status, it, rmax, r0, rate, true, magnitude)``: ``status`` 0 when the
+    iterations got there, 1 when the matrix showed not to be positive definite
+    (``p·Lp ≤ 0``), 2 when they gave up (``rate`` the last rate), 3 and 4 where
+    Python's float arithmetic would raise (the logarithm of 0, a division by zero:
+    the caller raises as the loop in Python did).
+    """
+    r0 = rmax
+    rate = 1.0
+    it = 0
+    z = ldl_solve(n, Lp, Li, Lx, D, order, r)
+    p = z.copy()
+    rz = dot(r, z)
+    while True:
+        q = nodal_matvec(us, ue, w, p)
+        pq = dot(p, q)
+        if not pq > 0.0:
+            return 1, it, rmax, r0, rate, 0.0, 0.0
+        rmax = cg_step(x, r, p, q, rz / pq)
+        it += 1
+        if rmax <= atol:
+            break
+        rate = (rmax / r0) ** (1.0 / it)
+        if it >= limit:
+            return 2, it, rmax, r0, rate, 0.0, 0.0
+        if trial and it >= 3:
+            if not rate < 1.0:
+                return 2, it, rmax, r0, rate, 0.0, 0.0
+            if rmax == 0.0:
+                return 4, it, rmax, r0, rate, 0.0, 0.0
+            if atol / rmax <= 0.0 or rate <= 0.0:
+                return 3, it, rmax, r0, rate, 0.0, 0.0
+            if it + np.log(atol / rmax) / np.log(rate) > budget:
+                return 2, it, rmax, r0, rate, 0.0, 0.0
+        z = ldl_solve(n, Lp, Li, Lx, D, order, r)
+        rz_new = dot(r, z)
+        if rz == 0.0:
+            return 4, it, rmax, r0, rate, 0.0, 0.0
+        cg_direction(p, z, rz_new / rz)
+        rz = rz_new
+    true = residual(b, nodal_matvec(us, ue, w, x))[1]
+    magnitude = matvec_magnitude(us, ue, w, x) if true > 10.0 * atol else 0.0
+    return 0, it, rmax, r0, rate, true, magnitude

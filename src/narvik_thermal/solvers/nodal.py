@@ -114,6 +114,9 @@ MESH_NONZEROS = 1.8
 
 _METHODS = ("auto", "ldl", "qdldl", "supernodal", "splu", "cg")
 
+#: no start for :meth:`NodalSolver._pcg`'s first kernel
+_NO_X = np.zeros(0)
+
 log = logging.getLogger(__name__)
 
 
@@ -592,14 +595,6 @@ class NodalSolver:
         """
         K = kernels.hydraulic()
 
-        lo, hi, ok = K.ratio_range(w, F.w)
-        if not ok:
-            return None                   # the factorisation reports the bad pivot
-        kappa = hi / lo
-        # break-even: the iterations that cost as much as factorising and solving
-        # (the start, x₀ = M⁻¹b and its residual, costs one more)
-        mv = _WORK["product"] * w.size
-        budget = (F.work + F.solve_work) / (F.solve_work + mv) - 1.0
         cn = self.cn
         ends = cn.cache.get("free_unknown_ends")
         if ends is None:
@@ -607,11 +602,18 @@ class NodalSolver:
                 np.ascontiguousarray(cn.unknown_of_node[cn.start[cn.free_edges]]),
                 np.ascontiguousarray(cn.unknown_of_node[cn.end[cn.free_edges]]))
         us, ue = ends
-        if x0 is not None:
-            x = np.array(x0, dtype=float)
-            r, rmax = K.residual(b, self._matvec(us, ue, w, x))
-        else:
-            rmax = float(np.max(np.abs(b)))
+        # the spectrum's bounds and, from x0, its copy x, the residual r and max |r|
+        # (else max |b|), in one call
+        warm = x0 is not None
+        lo, hi, ok, x, r, rmax = K.pcg_start(
+            w, F.w, us, ue, b, np.ascontiguousarray(x0, dtype=float) if warm else _NO_X, warm)
+        if not ok:
+            return None                   # the factorisation reports the bad pivot
+        kappa = hi / lo
+        # break-even: the iterations that cost as much as factorising and solving
+        # (the start, x₀ = M⁻¹b and its residual, costs one more)
+        mv = _WORK["product"] * w.size
+        budget = (F.work + F.solve_work) / (F.solve_work + mv) - 1.0
         atol = max(atol, rtol * rmax)
         if rmax <= atol:
             return x if x0 is not None else np.zeros_like(b)
@@ -646,7 +648,28 @@ class NodalSolver:
             r, rmax = K.residual(b, self._matvec(us, ue, w, x))
         it = 0
         limit = int(budget) if trial else int(bound) + 3
-        if rmax > atol:
+        if rmax > atol and type(F) is Factorisation and F.kind == "ldl":
+            # the iterations in one compiled call (the same arithmetic as below)
+            status, it, rmax, r0, rate, true, magnitude = K.pcg_ldl(
+                us, ue, w, b, x, r, rmax, atol, limit, trial, budget, F.n, F.Lp, F.Li, F.Lx,
+                F.D, F.order)
+            if status == 1:
+                return None
+            if status == 2:
+                log.debug("  gave up after %d iterations (rate %.3g)", it, rate)
+                self._seen = (kappa, rate, w)
+                self.pcg_iterations += it
+                return None
+            if status == 3:
+                raise ValueError("math domain error")
+            if status == 4:
+                raise ZeroDivisionError("float division by zero")
+            if it:
+                self._seen = (kappa, (rmax / r0) ** (1.0 / it), w)
+            if true > 10.0 * atol and true > _ROUNDOFF * _EPS * magnitude:
+                self.pcg_iterations += it
+                return None
+        elif rmax > atol:
             r0 = rmax
             z = self._apply(F, r)
             p = z.copy()
