@@ -419,25 +419,32 @@ def pcg_start(w, w0, us, ue, b, x0, warm):
 
 
 @_jit
-def pcg_ldl(us, ue, w, b, x, r, rmax, atol, limit, trial, budget, n, Lp, Li, Lx, D, order):
+def pcg_ldl(us, ue, w, b, x, r, rmax, atol, limit, trial, budget, n, Lp, Li, Lx, D, order,
+            cold):
     """The iterations of :meth:`narvik_thermal.solvers.nodal.NodalSolver._pcg` in one call,
     preconditioned by a factorisation of the compiled LDLᵀ (``n, Lp, Li, Lx, D, order``:
     :func:`._ldl_kernels.ldl_solve`): from ``x`` (in place) and its residual ``r``
-    (``max |r|`` = ``rmax``, above ``atol``), conjugate gradients until
-    ``max |r| ≤ atol``, or until they give up (``limit`` iterations; a ``trial`` whose
-    rate after three or more says it would not get there within ``budget``), then the
-    true residual ``max |b − L(w) x|`` and, when it exceeds ``10 atol``, its round-off
-    scale (:func:`matvec_magnitude`).
+    (``max |r|`` = ``rmax``), or when ``cold`` from ``x = M⁻¹ b`` and its residual,
+    conjugate gradients while ``max |r| > atol``, until they give up (``limit``
+    iterations; a ``trial`` whose rate after three or more says it would not get
+    there within ``budget``), then, when they ran, the true residual
+    ``max |b − L(w) x|`` and, when it exceeds ``10 atol``, its round-off scale
+    (:func:`matvec_magnitude`; both 0 when no iteration ran).
 
-    Returns ``(status, it, rmax, r0, rate, true, magnitude)``: ``status`` 0 when the
-    iterations got there, 1 when the matrix showed not to be positive definite
-    (``p·Lp ≤ 0``), 2 when they gave up (``rate`` the last rate), 3 and 4 where
-    Python's float arithmetic would raise (the logarithm of 0, a division by zero:
-    the caller raises as the loop in Python did).
+    Returns ``(status, it, rmax, r0, rate, true, magnitude, x)``: ``status`` 0 when
+    the iterations got there (or were not needed), 1 when the matrix showed not to be
+    positive definite (``p·Lp ≤ 0``), 2 when they gave up (``rate`` the last rate), 3
+    and 4 where Python's float arithmetic would raise (the logarithm of 0, a division
+    by zero: the caller raises as the loop in Python did).
     """
+    if cold:
+        x = ldl_solve(n, Lp, Li, Lx, D, order, b)
+        r, rmax = residual(b, nodal_matvec(us, ue, w, x))
     r0 = rmax
     rate = 1.0
     it = 0
+    if not rmax > atol:
+        return 0, it, rmax, r0, rate, 0.0, 0.0, x
     z = ldl_solve(n, Lp, Li, Lx, D, order, r)
     p = z.copy()
     rz = dot(r, z)
@@ -445,29 +452,29 @@ def pcg_ldl(us, ue, w, b, x, r, rmax, atol, limit, trial, budget, n, Lp, Li, Lx,
         q = nodal_matvec(us, ue, w, p)
         pq = dot(p, q)
         if not pq > 0.0:
-            return 1, it, rmax, r0, rate, 0.0, 0.0
+            return 1, it, rmax, r0, rate, 0.0, 0.0, x
         rmax = cg_step(x, r, p, q, rz / pq)
         it += 1
         if rmax <= atol:
             break
         rate = (rmax / r0) ** (1.0 / it)
         if it >= limit:
-            return 2, it, rmax, r0, rate, 0.0, 0.0
+            return 2, it, rmax, r0, rate, 0.0, 0.0, x
         if trial and it >= 3:
             if not rate < 1.0:
-                return 2, it, rmax, r0, rate, 0.0, 0.0
+                return 2, it, rmax, r0, rate, 0.0, 0.0, x
             if rmax == 0.0:
-                return 4, it, rmax, r0, rate, 0.0, 0.0
+                return 4, it, rmax, r0, rate, 0.0, 0.0, x
             if atol / rmax <= 0.0 or rate <= 0.0:
-                return 3, it, rmax, r0, rate, 0.0, 0.0
+                return 3, it, rmax, r0, rate, 0.0, 0.0, x
             if it + np.log(atol / rmax) / np.log(rate) > budget:
-                return 2, it, rmax, r0, rate, 0.0, 0.0
+                return 2, it, rmax, r0, rate, 0.0, 0.0, x
         z = ldl_solve(n, Lp, Li, Lx, D, order, r)
         rz_new = dot(r, z)
         if rz == 0.0:
-            return 4, it, rmax, r0, rate, 0.0, 0.0
+            return 4, it, rmax, r0, rate, 0.0, 0.0, x
         cg_direction(p, z, rz_new / rz)
         rz = rz_new
     true = residual(b, nodal_matvec(us, ue, w, x))[1]
     magnitude = matvec_magnitude(us, ue, w, x) if true > 10.0 * atol else 0.0
-    return 0, it, rmax, r0, rate, true, magnitude
+    return 0, it, rmax, r0, rate, true, magnitude, x

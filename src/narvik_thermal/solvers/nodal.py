@@ -605,6 +605,7 @@ class NodalSolver:
         # the spectrum's bounds and, from x0, its copy x, the residual r and max |r|
         # (else max |b|), in one call
         warm = x0 is not None
+        b = np.ascontiguousarray(b, dtype=float)
         lo, hi, ok, x, r, rmax = K.pcg_start(
             w, F.w, us, ue, b, np.ascontiguousarray(x0, dtype=float) if warm else _NO_X, warm)
         if not ok:
@@ -643,16 +644,14 @@ class NodalSolver:
             rate = seen[1]
             if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
                 return None
-        if x0 is None:
-            x = self._apply(F, b)
-            r, rmax = K.residual(b, self._matvec(us, ue, w, x))
         it = 0
         limit = int(budget) if trial else int(bound) + 3
-        if rmax > atol and type(F) is Factorisation and F.kind == "ldl":
-            # the iterations in one compiled call (the same arithmetic as below)
-            status, it, rmax, r0, rate, true, magnitude = K.pcg_ldl(
+        if type(F) is Factorisation and F.kind == "ldl":
+            # the start without x0 and the iterations in one compiled call (the same
+            # arithmetic as below)
+            status, it, rmax, r0, rate, true, magnitude, x = K.pcg_ldl(
                 us, ue, w, b, x, r, rmax, atol, limit, trial, budget, F.n, F.Lp, F.Li, F.Lx,
-                F.D, F.order)
+                F.D, F.order, x0 is None)
             if status == 1:
                 return None
             if status == 2:
@@ -669,42 +668,47 @@ class NodalSolver:
             if true > 10.0 * atol and true > _ROUNDOFF * _EPS * magnitude:
                 self.pcg_iterations += it
                 return None
-        elif rmax > atol:
-            r0 = rmax
-            z = self._apply(F, r)
-            p = z.copy()
-            rz = K.dot(r, z)
-            while True:
-                q = self._matvec(us, ue, w, p)
-                pq = K.dot(p, q)
-                if not pq > 0.0:
-                    return None
-                rmax = K.cg_step(x, r, p, q, rz / pq)
-                it += 1
-                if rmax <= atol:
-                    break
-                rate = (rmax / r0) ** (1.0 / it)
-                if it >= limit or (trial and it >= 3 and (
-                        not rate < 1.0 or it + math.log(atol / rmax) / math.log(rate) > budget)):
-                    log.debug("  gave up after %d iterations (rate %.3g)", it, rate)
-                    self._seen = (kappa, rate, w)
+        else:
+            if x0 is None:
+                x = self._apply(F, b)
+                r, rmax = K.residual(b, self._matvec(us, ue, w, x))
+            if rmax > atol:
+                r0 = rmax
+                z = self._apply(F, r)
+                p = z.copy()
+                rz = K.dot(r, z)
+                while True:
+                    q = self._matvec(us, ue, w, p)
+                    pq = K.dot(p, q)
+                    if not pq > 0.0:
+                        return None
+                    rmax = K.cg_step(x, r, p, q, rz / pq)
+                    it += 1
+                    if rmax <= atol:
+                        break
+                    rate = (rmax / r0) ** (1.0 / it)
+                    if it >= limit or (trial and it >= 3 and (
+                            not rate < 1.0
+                            or it + math.log(atol / rmax) / math.log(rate) > budget)):
+                        log.debug("  gave up after %d iterations (rate %.3g)", it, rate)
+                        self._seen = (kappa, rate, w)
+                        self.pcg_iterations += it
+                        return None
+                    z = self._apply(F, r)
+                    rz_new = K.dot(r, z)
+                    K.cg_direction(p, z, rz_new / rz)
+                    rz = rz_new
+                if it:
+                    self._seen = (kappa, (rmax / r0) ** (1.0 / it), w)
+                # the recursively updated residual can drift from the true one: check it,
+                # against the tolerance or the round-off of the residual itself,
+                # whichever is larger (a tolerance below round-off is not a reason to
+                # factorise: a direct solve does no better)
+                true = K.residual(b, self._matvec(us, ue, w, x))[1]
+                if true > 10.0 * atol and \
+                        true > _ROUNDOFF * _EPS * K.matvec_magnitude(us, ue, w, x):
                     self.pcg_iterations += it
                     return None
-                z = self._apply(F, r)
-                rz_new = K.dot(r, z)
-                K.cg_direction(p, z, rz_new / rz)
-                rz = rz_new
-            if it:
-                self._seen = (kappa, (rmax / r0) ** (1.0 / it), w)
-            # the recursively updated residual can drift from the true one: check it,
-            # against the tolerance or the round-off of the residual itself,
-            # whichever is larger (a tolerance below round-off is not a reason to
-            # factorise: a direct solve does no better)
-            true = K.residual(b, self._matvec(us, ue, w, x))[1]
-            if true > 10.0 * atol and \
-                    true > _ROUNDOFF * _EPS * K.matvec_magnitude(us, ue, w, x):
-                self.pcg_iterations += it
-                return None
         log.debug("  converged in %d iterations", it)
         self.pcg_solves += 1
         self.pcg_iterations += it
