@@ -10,9 +10,10 @@ import math
 import numpy as np
 
 from .._numba import jit as _jit
-from ._sparse_kernels import csr_group
+from ._sparse_kernels import csr_group, gather_sum
 
-__all__ = ['minimum_degree', 'permute_upper', 'ldl_etree', 'ldl_factor', 'ldl_solve']
+__all__ = ['minimum_degree', 'permute_upper', 'ldl_etree', 'ldl_factor', 'ldl_solve',
+           'ldl_refactor']
 
 
 @_jit
@@ -259,6 +260,22 @@ def ldl_factor(n, Ap, Ai, Ax, Lp, Li, Lx, D, parent):
             return positive
         positive += 1
     return positive
+
+
+@_jit
+def ldl_refactor(n, Ap, Ai, Lp, parent, nnz, ptr, index, sign, w):
+    """A numeric factorisation on a kept analysis in one call, with storage of its own:
+    the ``nnz`` values of the permuted upper triangle gathered from the conductances
+    ``w`` through the assembly map ``ptr, index, sign``
+    (:func:`._sparse_kernels.gather_sum`), then :func:`ldl_factor` into new ``Li, Lx,
+    D``. Returns ``(positive pivots, Li, Lx, D)``."""
+    Ax = np.empty(nnz)
+    gather_sum(Ax, ptr, index, sign, w)
+    Li = np.empty(Lp[n], np.int64)
+    Lx = np.empty(Lp[n])
+    D = np.empty(n)
+    k = ldl_factor(n, Ap, Ai, Ax, Lp, Li, Lx, D, parent)
+    return k, Li, Lx, D
 
 
 @_jit

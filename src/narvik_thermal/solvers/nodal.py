@@ -284,18 +284,23 @@ class _OwnNumeric:
         self._pattern = None          # pattern_counts of the analysis' factor, once
 
     def factor(self, w: np.ndarray) -> Factorisation:
-        _kernels = kernels.sparse()
+        K = kernels.ldl()
 
         t0 = time.perf_counter()
-        ldl = self.analysis.fresh()
-        # the conductances go straight into the permuted upper triangle
-        _kernels.gather_sum(ldl.Ax, *ldl.terms, w)
-        k = ldl.factor()
-        if k < ldl.n:
-            raise _pivot_error(self.cn, int(ldl.order[k]), (k, ldl.n), ldl.D[k])
+        a = self.analysis
+        # the conductances go straight into the permuted upper triangle, factorised
+        # into new storage (SparseLDL.fresh and factor in one compiled call)
+        k, Li, Lx, D = K.ldl_refactor(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size, *a.terms,
+                                      np.ascontiguousarray(w, dtype=float))
+        if k < a.n:
+            raise _pivot_error(self.cn, int(a.order[k]), (k, a.n), D[k])
         if self._pattern is None:
-            self._pattern = pattern_counts(ldl.n, ldl.Lp)
-        return Factorisation(ldl.Lp, ldl.Li, ldl.Lx, ldl.D, ldl.order, w, self.kind,
+            # (kept on the compiled network with the analysis it counts)
+            kept = self.cn.cache.get("ldl_pattern_counts")
+            if kept is None or kept[0] is not a:
+                kept = self.cn.cache["ldl_pattern_counts"] = (a, pattern_counts(a.n, a.Lp))
+            self._pattern = kept[1]
+        return Factorisation(a.Lp, Li, Lx, D, a.order, w, self.kind,
                              time.perf_counter() - t0, self._pattern)
 
 
