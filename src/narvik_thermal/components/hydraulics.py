@@ -160,19 +160,20 @@ def edge_losses(cn, m: np.ndarray, rho: np.ndarray, mu: np.ndarray, consts: dict
     r = np.zeros(E)
     d = np.zeros(E)
     count = consts["count"]
-    args = dict(zip(_LAW_ORDER, consts["laws"]))
-    keep = None if laws is None else {int(law) for law in laws}
-    if keep is not None:
-        args = {law: a if law in keep else _EMPTY[law] for law, a in args.items()}
-    darcy = args[_DARCY]
+    if laws is None:
+        keep = None
+        darcy, power, curve, valve, fixed = consts["laws"]
+    else:
+        keep = {int(law) for law in laws}
+        darcy, power, curve, valve, fixed = (
+            a if law in keep else _EMPTY[law] for law, a in zip(_LAW_ORDER, consts["laws"]))
     if darcy[0].size >= _kernels.darcy_losses.min_parallel:
         _kernels.darcy_losses(m, *darcy, r, d)
         darcy = _EMPTY[_DARCY]
-    _kernels.law_losses(m, count, rho, r, d, *darcy, *args[_POWER_LAW], *args[_PUMP_CURVE],
-                        *args[_VALVE_KV], *args[_FIXED_RISE])
+    _kernels.law_losses(m, count, rho, r, d, *darcy, *power, *curve, *valve, *fixed)
 
     grp = cn.hgroups[_CONSTANT_POWER]
-    if len(grp) and (keep is None or _CONSTANT_POWER in keep):
+    if grp.idx.size and (keep is None or _CONSTANT_POWER in keep):
         i = grp.idx
         P = grp.params
         n = count[i]

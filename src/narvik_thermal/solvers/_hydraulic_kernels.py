@@ -14,7 +14,7 @@ __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residua
            'gga_slope_shift', 'gga_step', 'nodal_matvec', 'ratio_range', 'dot', 'cg_step',
            'cg_direction', 'residual', 'rated_point_overshoot', 'injections', 'abs_max',
            'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check',
-           'pcg_start', 'pcg_ldl']
+           'pcg_start', 'pcg_ldl', 'positive_median']
 
 
 @_jit
@@ -478,3 +478,24 @@ def pcg_ldl(us, ue, w, b, x, r, rmax, atol, limit, trial, budget, n, Lp, Li, Lx,
     true = residual(b, nodal_matvec(us, ue, w, x))[1]
     magnitude = matvec_magnitude(us, ue, w, x) if true > 10.0 * atol else 0.0
     return 0, it, rmax, r0, rate, true, magnitude, x
+
+
+@_jit
+def positive_median(d, leak):
+    """The median of the entries of ``d`` in ``(0, leak)`` as ``np.median`` gives it (the
+    middle one, or the mean of the middle two), and how many there are (the median is
+    0 when there are none)."""
+    pos = np.empty(d.size)
+    n = 0
+    for i in range(d.size):
+        x = d[i]
+        if x > 0.0 and x < leak:
+            pos[n] = x
+            n += 1
+    if n == 0:
+        return 0.0, 0
+    s = np.sort(pos[:n])
+    h = n // 2
+    if n % 2:
+        return s[h], n
+    return (s[h - 1] + s[h]) / 2.0, n
