@@ -524,7 +524,8 @@ class NodalSolver:
             x, info = _spla().cg(L, rhs, x0=x0, rtol=1e-13, atol=0.0, M=M, maxiter=5000)
             if info == 0:
                 return x
-        return self._solve(rhs, rtol, PCG_RTOL * float(np.max(np.abs(rhs))), x0)
+        rhs = np.ascontiguousarray(rhs, dtype=float)
+        return self._solve(rhs, rtol, PCG_RTOL * kernels.hydraulic().abs_max(rhs), x0)
 
     def resolve(self, rhs: np.ndarray, atol: float | None = None) -> np.ndarray:
         """Solve with the last matrix (factorising it if that is the cheaper way).
