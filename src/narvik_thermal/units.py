@@ -57,6 +57,7 @@ __all__ = [
     "quantity",
     "magnitude",
     "is_quantity",
+    "has_dimension",
     "to_integer",
     "to_number",
     "fixed",
@@ -78,6 +79,8 @@ _DELTA = {"delta_degree_Celsius", "delta_degree_Fahrenheit"}
 
 def is_quantity(value: Any) -> bool:
     """True when ``value`` is a pint Quantity (of any registry)."""
+    if type(value) is Q_:       # the common case, without building its ``units`` (2 µs)
+        return True
     return hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "m_as")
 
 
@@ -225,6 +228,33 @@ def _conversion(q: Any, unit: str | None) -> tuple[float, float, frozenset]:
 
 _REGISTRIES: dict[int, Any] = {}
 
+#: (registry, unit items, dimension) -> bool; see has_dimension
+_DIMENSIONS: dict[tuple, bool] = {}
+
+
+def has_dimension(q: Any, dimension: str) -> bool:
+    """``q.check(dimension)`` of a Quantity, cached per (registry, units, dimension):
+    pint parses the dimension string and the units' dimensionality at every call
+    (about 10 µs).
+
+    Examples
+    --------
+    >>> has_dimension(Q_(2.0, "L/min"), "[volume] / [time]")
+    True
+    """
+    reg = getattr(q, "_REGISTRY", None)
+    if reg is None:
+        return q.check(dimension)
+    key = (id(reg), tuple(q.unit_items()), dimension)
+    hit = _DIMENSIONS.get(key)
+    if hit is None:
+        hit = bool(q.check(dimension))
+        if len(_DIMENSIONS) > 4096:
+            _DIMENSIONS.clear()
+        _REGISTRIES[id(reg)] = reg           # keeps the registry (and its id) alive
+        _DIMENSIONS[key] = hit
+    return hit
+
 
 def _m_as(q: Any, unit: str) -> Any:
     """``q.m_as(unit)`` through the cached affine conversion."""
@@ -354,9 +384,9 @@ def to_flow(value: Any, name: str) -> tuple[float | np.ndarray, str]:
         magnitude in m³/s (the caller converts with the fluid density).
     """
     q = parse(value, name)
-    if q.check("[mass] / [time]"):
+    if has_dimension(q, "[mass] / [time]"):
         return _as_float(_m_as(q, "kg/s"), name), "mass"
-    if q.check("[volume] / [time]"):
+    if has_dimension(q, "[volume] / [time]"):
         return _as_float(_m_as(q, "m^3/s"), name), "volume"
     raise UnitError(
         f"{name}={q} has dimension {q.dimensionality}; expected a mass flow "

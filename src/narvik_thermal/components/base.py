@@ -45,8 +45,9 @@ __all__ = ["require_bool", "Component", "EdgeSide", "as_names", "broadcast", "re
 # ------------------------------------------------------------------ helpers
 def _same_array(new: np.ndarray, old: Any) -> bool:
     """Whether an updated field holds exactly the values (and dtype) it had."""
+    # (np.array_equal, without its Python wrapper: 2.5 µs of an update's 5)
     return (isinstance(old, np.ndarray) and old.dtype == new.dtype
-            and old.shape == new.shape and bool(np.array_equal(old, new)))
+            and old.shape == new.shape and np.count_nonzero(old == new) == new.size)
 
 
 def as_names(names: Any, what: str = "names") -> tuple[str, ...]:
@@ -109,7 +110,7 @@ def rise_values(value: Any, n: int, name: str) -> tuple[np.ndarray, np.ndarray]:
     """A head [length] or pressure rise/drop [pressure] as ``n`` SI floats (m or Pa)
     and its :class:`RiseBasis` per unit."""
     q = U.parse(value, name)
-    is_p = q.check("[pressure]")
+    is_p = U.has_dimension(q, "[pressure]")
     v = quantities(q, "Pa" if is_p else "m", n, name)
     basis = RiseBasis.PRESSURE if is_p else RiseBasis.HEAD
     return v, np.full(n, int(basis), np.int8)
@@ -126,7 +127,7 @@ def require(ok: np.ndarray, values: np.ndarray, name: str, names: Sequence[str],
             expected: str, what: str) -> None:
     """Raise :class:`InputError` naming the first unit where ``ok`` is False."""
     ok = np.asarray(ok, dtype=bool)
-    if ok.all():
+    if np.count_nonzero(ok) == ok.size:      # (ok.all(), without numpy's Python wrapper)
         return
     bad = ~ok
     i = int(np.flatnonzero(bad)[0])
