@@ -556,11 +556,12 @@ class Result:
         # below absolute zero: heat taken from a stream too small to carry it (a consumer
         # of fixed flow and heat, a fixed heat load on a trickle); no state at all
         cold = np.flatnonzero(T <= 0.0)
-        add("impossible_operating_point", cold, nn, -T[cold], lambda v: f"{v:.3g} K",
-            "{n} node(s) (worst {first}, {worst} below absolute zero) would have to be "
-            "colder than absolute zero: more heat is taken out of a stream than its flow "
-            "can give (a fixed heat on a tiny fixed flow); give the flow, or let the heat "
-            "follow it (a consumer controlled by delta_t or return_temperature).")
+        if cold.size:
+            add("impossible_operating_point", cold, nn, -T[cold], lambda v: f"{v:.3g} K",
+                "{n} node(s) (worst {first}, {worst} below absolute zero) would have to be "
+                "colder than absolute zero: more heat is taken out of a stream than its flow "
+                "can give (a fixed heat on a tiny fixed flow); give the flow, or let the heat "
+                "follow it (a consumer controlled by delta_t or return_temperature).")
         for fl, sel in zip(self._fm.fluids, self._fm.node_sel):
             if not sel.size:
                 continue
@@ -569,68 +570,79 @@ class Result:
             # the freezing point where the fluid has one, else the table's lower end
             tf = getattr(fl, "freezing_temperature", None)
             tf = tmin if tf is None else float(tf)
-            bad = sel[T[sel] < tf]
-            add("freezing", bad, nn, tf - T[bad], lambda v: f"{v:.3g} K",
-                f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point "
-                f"{tf - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the coolant would "
-                "freeze.")
-            bad = sel[(T[sel] < tmin) & (T[sel] >= tf)]
-            add("property_range", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
-                f"{{n}} node(s) are below the property tables of {getattr(fl, 'name', fl)} "
-                f"({tmin - 273.15:.2f} °C; worst {{first}}, {{worst}} below) though above its "
-                "freezing point; properties were clamped there.")
+            Ts, ps = T[sel], p[sel]
+            bad = sel[Ts < tf]
+            if bad.size:
+                add("freezing", bad, nn, tf - T[bad], lambda v: f"{v:.3g} K",
+                    f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point "
+                    f"{tf - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the coolant would "
+                    "freeze.")
+            bad = sel[(Ts < tmin) & (Ts >= tf)]
+            if bad.size:
+                add("property_range", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
+                    f"{{n}} node(s) are below the property tables of {getattr(fl, 'name', fl)} "
+                    f"({tmin - 273.15:.2f} °C; worst {{first}}, {{worst}} below) though above its "
+                    "freezing point; properties were clamped there.")
             if hasattr(fl, "boiling_temperature_p"):
-                tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False),
+                tb = np.asarray(fl.boiling_temperature_p(np.maximum(ps, 1.0), check=False),
                                 dtype=float)
-                over = T[sel] >= tb
+                over = Ts >= tb
                 bad = sel[over]
-                add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",
-                    f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
-                    "their pressure (worst {first}, {worst} above); raise the system pressure "
-                    "or lower the temperature.")
-            bad = sel[T[sel] > tmax]
-            add("property_range", bad, nn, T[bad] - tmax, lambda v: f"{v:.3g} K",
-                f"{{n}} node(s) exceed the property tables of {getattr(fl, 'name', fl)} "
-                f"({tmax - 273.15:.1f} °C; worst {{first}}, {{worst}} above); properties were "
-                "clamped there.")
+                if bad.size:
+                    add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",
+                        f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
+                        "their pressure (worst {first}, {worst} above); raise the system pressure "
+                        "or lower the temperature.")
+            bad = sel[Ts > tmax]
+            if bad.size:
+                add("property_range", bad, nn, T[bad] - tmax, lambda v: f"{v:.3g} K",
+                    f"{{n}} node(s) exceed the property tables of {getattr(fl, 'name', fl)} "
+                    f"({tmax - 273.15:.1f} °C; worst {{first}}, {{worst}} above); properties were "
+                    "clamped there.")
             pmax = float(getattr(fl, "p_max", np.inf))
-            bad = sel[p[sel] > pmax]
-            add("property_range", bad, nn, p[bad] - pmax, lambda v: f"{v / 1e5:.4g} bar",
-                f"{{n}} node(s) are above the pressure the property tables of "
-                f"{getattr(fl, 'name', fl)} cover ({pmax / 1e5:.4g} bar; worst {{first}}, "
-                "{worst} above); its properties there are those of the table's pressure.")
+            bad = sel[ps > pmax]
+            if bad.size:
+                add("property_range", bad, nn, p[bad] - pmax, lambda v: f"{v / 1e5:.4g} bar",
+                    f"{{n}} node(s) are above the pressure the property tables of "
+                    f"{getattr(fl, 'name', fl)} cover ({pmax / 1e5:.4g} bar; worst {{first}}, "
+                    "{worst} above); its properties there are those of the table's pressure.")
         bad = np.flatnonzero(p <= 0)
-        add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
-            "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
-            "zero): raise the system's pressure (an expansion tank's or a pressure "
-            "boundary's), check pump heads and suction lifts, or open the path of a fixed "
-            "flow forced through a shut valve (impossible_operating_point).")
+        if bad.size:
+            add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
+                "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
+                "zero): raise the system's pressure (an expansion tank's or a pressure "
+                "boundary's), check pump heads and suction lifts, or open the path of a fixed "
+                "flow forced through a shut valve (impossible_operating_point).")
         self._check_limits(add)
         grp = cn.kgroups[EdgeKind.COLD_PLATE]
         if len(grp):
             i = grp.idx
             over = self._chip > grp.params["t_chip_max"]
-            add("chip_over_limit", i[over], en, (self._chip - grp.params["t_chip_max"])[over],
-                lambda v: f"{v:.3g} K", "{n} chip(s){on} exceed their limit (worst {first}, "
-                "{worst} over): more flow, a colder supply or a better cold plate is needed.")
+            if over.any():
+                add("chip_over_limit", i[over], en, (self._chip - grp.params["t_chip_max"])[over],
+                    lambda v: f"{v:.3g} K", "{n} chip(s){on} exceed their limit (worst {first}, "
+                    "{worst} over): more flow, a colder supply or a better cold plate is needed.")
             rev = self._m[i] < 0
-            add("reversed_flow", i[rev], en, -self._m[i][rev], lambda v: f"{v:.3g} kg/s",
-                "reversed flow through {n} cold plate(s){on} (worst {first}, {worst}): check "
-                "manifold pressures and pump direction.")
+            if rev.any():
+                add("reversed_flow", i[rev], en, -self._m[i][rev], lambda v: f"{v:.3g} kg/s",
+                    "reversed flow through {n} cold plate(s){on} (worst {first}, {worst}): check "
+                    "manifold pressures and pump direction.")
             # the case-to-inlet law at a trickle of flow: R(V) below 1/(m cp) puts the chip
             # below the coolant it heats (its resistance extended beyond its data)
             low = self._chip < self.state.outlet_temperature[i] - CHIP_COOLANT_MARGIN
-            add("chip_below_coolant", i[low], en,
-                (self.state.outlet_temperature[i] - self._chip)[low], lambda v: f"{v:.3g} K",
-                "{n} chip(s){on} come out colder than the coolant leaving their plate (worst "
-                "{first}, {worst} below): at this low flow the cold plate's resistance law is "
-                "outside its validity and the chip temperature is a lower bound; give the "
-                "plate's datasheet curve down to this flow, or more flow.")
+            if low.any():
+                add("chip_below_coolant", i[low], en,
+                    (self.state.outlet_temperature[i] - self._chip)[low], lambda v: f"{v:.3g} K",
+                    "{n} chip(s){on} come out colder than the coolant leaving their plate (worst "
+                    "{first}, {worst} below): at this low flow the cold plate's resistance law is "
+                    "outside its validity and the chip temperature is a lower bound; give the "
+                    "plate's datasheet curve down to this flow, or more flow.")
         hx = np.concatenate([cn.hx_hot, cn.hx_cold])
         rev = self._m[hx] < 0
-        add("reversed_flow", hx[rev], en, -self._m[hx][rev], lambda v: f"{v:.3g} kg/s",
-            "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
-            "arrangement assumed (e.g. counterflow) no longer holds.")
+        if rev.any():
+            add("reversed_flow", hx[rev], en, -self._m[hx][rev], lambda v: f"{v:.3g} kg/s",
+                "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
+                "arrangement assumed (e.g. counterflow) no longer holds.")
         lim = s.heat_exchangers.get("effectiveness_limited") if s.heat_exchangers else None
         if lim is not None and np.any(lim):
             k = np.flatnonzero(lim)
@@ -648,9 +660,10 @@ class Result:
             # (a reverse trickle is the leakage of a shut check valve in series: the pump
             # stands still, it does not run in reverse)
             off = (Q > qmax * 1.0000001) | (Q < -PUMP_REVERSE_TRICKLE * qmax) | (s.rise[i] < 0)
-            add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
-                "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
-                "with negative head; worst {first}): the curve was extrapolated.")
+            if off.any():
+                add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
+                    "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
+                    "with negative head; worst {first}): the curve was extrapolated.")
         grp = cn.hgroups[HydraulicLaw.CONSTANT_POWER]
         if len(grp):
             i = grp.idx
@@ -659,10 +672,11 @@ class Result:
             to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, s.density_edge[i] * G)
             qc = 2.0 * P["power"] * P["speed"] / (to_pa * P["shutoff_rise"])
             off = Q < qc * (1 - 1e-9)
-            add("pump_off_curve", i[off], en, (qc - Q)[off], lambda v: f"{v:.3g} m³/s",
-                "{n} constant-power pump(s){on} run below the flow at which their head reaches "
-                "half the shut-off head, on the cap of the law (nearly dead-headed or in "
-                "reverse; worst {first}, {worst} short): they no longer deliver their power.")
+            if off.any():
+                add("pump_off_curve", i[off], en, (qc - Q)[off], lambda v: f"{v:.3g} m³/s",
+                    "{n} constant-power pump(s){on} run below the flow at which their head reaches "
+                    "half the shut-off head, on the cap of the law (nearly dead-headed or in "
+                    "reverse; worst {first}, {worst} short): they no longer deliver their power.")
         # impossible operating points: a fixed-flow pump pushing against a shut valve
         # needs an unbounded rise, and the shut valve's leakage law carries the flow
         grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
@@ -671,68 +685,77 @@ class Result:
         grp = cn.hgroups[HydraulicLaw.VALVE_KV]
         if len(grp):
             j = grp.idx
-            P = grp.params
-            kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"],
-                                    P["rangeability"])
-            blocked = (kv <= 0) | ((P["check"] == 1) & (self._m[j] < 0))
             dp = p[cn.start[j]] - p[cn.end[j]]
-            too_high = np.concatenate([too_high, j[blocked & (np.abs(dp) > MAX_PUMP_RISE)]])
-        drop = np.abs(p[cn.start[too_high]] - p[cn.end[too_high]])
-        add("impossible_operating_point", too_high, en, drop, lambda v: f"{v / 1e5:.4g} bar",
-            "{n} element(s) are forced to an impossible operating point (worst {first}, "
-            f"{{worst}} across it, more than {MAX_PUMP_RISE / 1e5:.0f} bar): a fixed flow (a "
-            "fixed-flow pump, a consumer or a flow boundary's demand) forced through a shut or "
-            "reverse-blocked valve, whose leakage law then carries it, or through an absurdly "
-            "resistive path; the network cannot deliver it that way (EPANET calls such nodes "
-            "disconnected), and the pressures beyond it (negative, boiling) follow from that. "
-            "Open the valve or turn the check valve round, give the flow another path, or give "
-            "a pump a curve or a head instead of a fixed flow.")
+            big = np.abs(dp) > MAX_PUMP_RISE
+            if big.any():               # (the valves' Kv only where it can matter)
+                P = grp.params
+                kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"],
+                                        P["rangeability"])
+                blocked = (kv <= 0) | ((P["check"] == 1) & (self._m[j] < 0))
+                too_high = np.concatenate([too_high, j[blocked & big]])
+        if too_high.size:
+            drop = np.abs(p[cn.start[too_high]] - p[cn.end[too_high]])
+            add("impossible_operating_point", too_high, en, drop, lambda v: f"{v / 1e5:.4g} bar",
+                "{n} element(s) are forced to an impossible operating point (worst {first}, "
+                f"{{worst}} across it, more than {MAX_PUMP_RISE / 1e5:.0f} bar): a fixed flow (a "
+                "fixed-flow pump, a consumer or a flow boundary's demand) forced through a shut or "
+                "reverse-blocked valve, whose leakage law then carries it, or through an absurdly "
+                "resistive path; the network cannot deliver it that way (EPANET calls such nodes "
+                "disconnected), and the pressures beyond it (negative, boiling) follow from that. "
+                "Open the valve or turn the check valve round, give the flow another path, or give "
+                "a pump a curve or a head instead of a fixed flow.")
         if cn.hp_cond.size and s.heat_pumps:
             hpd = s.heat_pumps
             mode = hpd["mode"]
             src = hpd.get("source_limited", np.zeros(mode.size, bool))
             i = cn.hp_cond[(mode == HeatPumpMode.CAPACITY) & ~src]
-            add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
-                "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
-                "(worst {first}, {worst}): add capacity or a peak boiler.")
+            if i.size:
+                add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
+                    "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
+                    "(worst {first}, {worst}): add capacity or a peak boiler.")
             flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
             # (not those idle because nothing flows through their condensers)
             idle = np.abs(self._m[cn.hp_cond]) <= stagnant_limit(self._m)
             i = cn.hp_cond[(mode == HeatPumpMode.OFF) & ~idle]
-            add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
-                "{n} heat pump(s){on} are off because their sink already arrives at or above the "
-                "supply temperature ({first}).")
+            if i.size:
+                add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
+                    "{n} heat pump(s){on} are off because their sink already arrives at or above the "
+                    "supply temperature ({first}).")
         grp = cn.kgroups[EdgeKind.CONSUMER]
         if len(grp):
             i = grp.idx
             dp = p[cn.start[i]] - p[cn.end[i]]
             short = dp < grp.params["min_pressure_difference"]
-            add("consumer_underpressure", i[short], en,
-                (grp.params["min_pressure_difference"] - dp)[short], lambda v: f"{v / 1e5:.3g} bar",
-                "{n} consumer(s){on} get less differential pressure than their control valve needs "
-                "(worst {first}, {worst} short; a negative differential means the network would "
-                "have to pump through the substation): raise the pump head or enlarge pipes.")
+            if short.any():
+                add("consumer_underpressure", i[short], en,
+                    (grp.params["min_pressure_difference"] - dp)[short], lambda v: f"{v / 1e5:.3g} bar",
+                    "{n} consumer(s){on} get less differential pressure than their control valve needs "
+                    "(worst {first}, {worst} short; a negative differential means the network would "
+                    "have to pump through the substation): raise the pump head or enlarge pipes.")
             delivered = -s.heat[i]
             demand = grp.params["demand"] * cn.count[i]
             short = delivered < demand * (1 - 1e-6) - 1e-6
-            add("consumer_heat_not_met", i[short], en, (demand - delivered)[short],
-                lambda v: f"{v / 1e3:.4g} kW",
-                "{n} consumer(s){on} get less heat than they demand (worst {first}, {worst} short): "
-                "the supply is too cold for their return set-point; raise the supply "
-                "temperature.")
+            if short.any():
+                add("consumer_heat_not_met", i[short], en, (demand - delivered)[short],
+                    lambda v: f"{v / 1e3:.4g} kW",
+                    "{n} consumer(s){on} get less heat than they demand (worst {first}, {worst} short): "
+                    "the supply is too cold for their return set-point; raise the supply "
+                    "temperature.")
         heated = np.flatnonzero((np.abs(self._m) == 0) & (np.abs(s.heat) > 0))
-        add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
-            "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
-            "has no steady state.")
+        if heated.size:
+            add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
+                "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
+                "has no steady state.")
         with np.errstate(invalid="ignore"):
             change = np.abs(s.outlet_temperature - T[s.upstream])
             trickle = np.flatnonzero((np.abs(self._m) > 0) & (np.abs(s.heat) > 0)
                                      & (change > STARVED_RISE))
-        add("starved_heat", trickle, en, change[trickle], lambda v: f"{v:.3g} K",
-            "{n} unit(s){on} add or take heat on a mere trickle of flow (worst {first}, "
-            "{worst} across it, more than " + f"{STARVED_RISE:.0f}" + " K): a shut valve, a "
-            "stopped pump or a closed branch leaves them no flow path; their temperatures are "
-            "not a state the plant can reach. Open the path, or take their heat away.")
+        if trickle.size:
+            add("starved_heat", trickle, en, change[trickle], lambda v: f"{v:.3g} K",
+                "{n} unit(s){on} add or take heat on a mere trickle of flow (worst {first}, "
+                "{worst} across it, more than " + f"{STARVED_RISE:.0f}" + " K): a shut valve, a "
+                "stopped pump or a closed branch leaves them no flow path; their temperatures are "
+                "not a state the plant can reach. Open the path, or take their heat away.")
         return flags
 
     def _check_limits(self, add) -> None:
@@ -744,17 +767,19 @@ class Result:
             lim = (cn.circuit_dew_point + cn.circuit_dew_margin)[nc]
             with np.errstate(invalid="ignore"):
                 bad = np.flatnonzero(T < lim)
-            add("condensation", bad, nn, lim[bad] - T[bad], lambda v: f"{v:.3g} K",
-                "{n} node(s) are colder than the room dew point + margin of their circuit "
-                "(worst {first}, {worst} below): pipes and cold plates would sweat; raise the "
-                "supply temperature or dry the room air.")
+            if bad.size:
+                add("condensation", bad, nn, lim[bad] - T[bad], lambda v: f"{v:.3g} K",
+                    "{n} node(s) are colder than the room dew point + margin of their circuit "
+                    "(worst {first}, {worst} below): pipes and cold plates would sweat; raise the "
+                    "supply temperature or dry the room air.")
             over = p - P_ATMOSPHERE - cn.circuit_pressure_rating[nc]
             with np.errstate(invalid="ignore"):
                 bad = np.flatnonzero(over > 0)
-            add("over_pressure", bad, nn, over[bad], lambda v: f"{v / 1e5:.3g} bar",
-                "{n} node(s) exceed the (gauge) pressure rating of their circuit (worst "
-                "{first}, {worst} over): lower the pump head or the expansion-tank pressure, "
-                "or rate the pipes higher.")
+            if bad.size:
+                add("over_pressure", bad, nn, over[bad], lambda v: f"{v / 1e5:.3g} bar",
+                    "{n} node(s) exceed the (gauge) pressure rating of their circuit (worst "
+                    "{first}, {worst} over): lower the pump head or the expansion-tank pressure, "
+                    "or rate the pipes higher.")
         # a closed circuit (held by an expansion tank, no pressure boundary) is sealed:
         # below 1 atm air enters at vents, seals and high points. Open circuits are not
         # checked: their pressure level is the user's boundaries (a free surface, a
@@ -763,10 +788,11 @@ class Result:
         tank[nc[cn.fixed_nodes[cn.is_tank]]] = True
         tank[nc[cn.fixed_nodes[~cn.is_tank]]] = False
         bad = np.flatnonzero(tank[nc] & (p > 0) & (p < P_ATMOSPHERE))
-        add("sub_atmospheric", bad, nn, P_ATMOSPHERE - p[bad], lambda v: f"{v / 1e5:.3g} bar",
-            "{n} node(s) of closed circuits are below atmospheric pressure (worst {first}, "
-            "{worst} below 1 atm): air would enter at vents, seals and high points; raise the "
-            "expansion-tank pressure or put the tank at the pump suction.")
+        if bad.size:
+            add("sub_atmospheric", bad, nn, P_ATMOSPHERE - p[bad], lambda v: f"{v / 1e5:.3g} bar",
+                "{n} node(s) of closed circuits are below atmospheric pressure (worst {first}, "
+                "{worst} below 1 atm): air would enter at vents, seals and high points; raise the "
+                "expansion-tank pressure or put the tank at the pump suction.")
 
     # -------------------------------------------------------------- datasets
     @property
