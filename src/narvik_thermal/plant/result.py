@@ -292,7 +292,7 @@ class PlantResult:
             dh = cn.edge_circuit == c_dh
             Q = st.heat
             boiler = float(Q[dh & (cn.kind == EdgeKind.SETPOINT)].sum())
-            cons = dh & np.isin(cn.kind, [EdgeKind.HEAT_LOAD, EdgeKind.CONSUMER])
+            cons = dh & ((cn.kind == EdgeKind.HEAT_LOAD) | (cn.kind == EdgeKind.CONSUMER))
             delivered = 0.0 - float(Q[cons].sum())      # (0.0 −: never a −0 W)
             losses = 0.0 - float(Q[dh & (cn.kind == EdgeKind.PIPE)].sum())
         fans, chillers = fan, 0.0
