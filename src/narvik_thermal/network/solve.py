@@ -51,7 +51,11 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
     # nothing changed since the state warm-started from was solved (the controls then
     # solve their first point in full, not loosely: it is likely the answer)
     unchanged = init is not None and initial.convergence.get("revision") == revision
-    fm = FluidMap(cn)
+    # (the circuits' fluids are those of the compiled network's topology: a new fluid
+    # compiles the network anew, so its map is made once per compiled network)
+    fm = cn.cache.get("fluid_map")
+    if fm is None:
+        fm = cn.cache["fluid_map"] = FluidMap(cn)
     loops = resolve_controls(net.controls, cn) if net.controls else []
     if regulator is not None and not loops:
         raise InputError("solve: a regulator is iterated with the network's controls; this "
