@@ -526,7 +526,7 @@ class HeatExportResult:
         self.plant = plant
         self.network_result = res
         self.iterations = iterations
-        self.pump_head = Q_(head, "m")
+        self.pump_head = U.quantity(head, "m")
         self.dh = plant.dh
         src = getattr(plant, "source_temperature", None) is not None or isinstance(plant, HeatExport)
         #: heat pumps and fish farm present in the network (None if not built); the

@@ -438,6 +438,22 @@ def add_district_heating(net, dh: DistrictHeatingNetwork, *,
                 consumers=names, pump_head=head)
 
 
+#: (fluid, supply temperature) -> (fluid, ρg); see _supply_rho_g
+_RHO_G: dict[tuple, tuple] = {}
+
+
+def _supply_rho_g(dh: DistrictHeatingNetwork) -> float:
+    """ρg of the district-heating water at its supply temperature [Pa/m], looked up once
+    per fluid and temperature (every operating point asks twice)."""
+    fl, T = dh.fluid, dh.supply_temperature
+    hit = _RHO_G.get((id(fl), T))
+    if hit is None or hit[0] is not fl:
+        if len(_RHO_G) > 64:
+            _RHO_G.clear()
+        hit = _RHO_G[(id(fl), T)] = (fl, float(fl.density_pT(np.array([T]))[0]) * 9.80665)
+    return hit[1]
+
+
 @user_api
 def head_start(dh: DistrictHeatingNetwork, points: Any,
                demand: float) -> tuple[float | None, float | None]:
@@ -487,7 +503,7 @@ def head_start(dh: DistrictHeatingNetwork, points: Any,
     pts = [tuple(p) for p in list(points)[-2:]]
     if not pts or not (demand > 0):
         return None, None
-    rho_g = float(dh.fluid.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+    rho_g = _supply_rho_g(dh)
     H0 = dh.valve_dp_min / rho_g                      # the head with no losses [m]
     use = [(q, h - H0) for q, h, _ in pts if q > 0 and h > H0]
     if not use:
@@ -581,11 +597,10 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
     too low for a consumer (given ``pump_head``) is ``consumer_underpressure``.
     """
     warn = bool(solver_kwargs.pop("warn", True))
-    fl = dh.fluid
     auto_head = dh.pump_head is None
     head = dh.pump_head or (initial_head if initial_head is not None else 60.0)
     target = dh.valve_dp_min
-    rho_g = float(fl.density_pT(np.array([dh.supply_temperature]))[0]) * 9.80665
+    rho_g = _supply_rho_g(dh)
     cn_last = cid = last = secant = None
     res = initial
     history = []
