@@ -669,7 +669,7 @@ class Result:
             i = grp.idx
             P = grp.params
             Q = self._m[i] / (cn.count[i] * s.density_edge[i])
-            to_pa = np.where(P["rise_basis"] == RiseBasis.PRESSURE, 1.0, s.density_edge[i] * G)
+            to_pa = np.where(P["rise_basis"] == int(RiseBasis.PRESSURE), 1.0, s.density_edge[i] * G)
             qc = 2.0 * P["power"] * P["speed"] / (to_pa * P["shutoff_rise"])
             off = Q < qc * (1 - 1e-9)
             if off.any():
@@ -708,7 +708,7 @@ class Result:
             hpd = s.heat_pumps
             mode = hpd["mode"]
             src = hpd.get("source_limited", np.zeros(mode.size, bool))
-            i = cn.hp_cond[(mode == HeatPumpMode.CAPACITY) & ~src]
+            i = cn.hp_cond[(mode == int(HeatPumpMode.CAPACITY)) & ~src]
             if i.size:
                 add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
                     "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
@@ -716,7 +716,7 @@ class Result:
             flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
             # (not those idle because nothing flows through their condensers)
             idle = np.abs(self._m[cn.hp_cond]) <= stagnant_limit(self._m)
-            i = cn.hp_cond[(mode == HeatPumpMode.OFF) & ~idle]
+            i = cn.hp_cond[(mode == int(HeatPumpMode.OFF)) & ~idle]
             if i.size:
                 add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
                     "{n} heat pump(s){on} are off because their sink already arrives at or above the "

@@ -109,7 +109,7 @@ class PlantResult:
         # energy balance
         from ..components.kinds import EdgeKind
         Qe = result.state.heat
-        liquid = float(Qe[cn.kind == EdgeKind.COLD_PLATE].sum())
+        liquid = float(Qe[cn.kind == int(EdgeKind.COLD_PLATE)].sum())
         he_info = design.get("heat_export")
         cooling = np.ones(cn.n_edges, bool)
         self.heat_export = None
@@ -127,7 +127,7 @@ class PlantResult:
                 exported = float(hp["heat_source"][cn.hp_names.index(hp_name)])
             else:
                 exported = magnitude(result.heat_pump(hp_name)["heat_source"], "W")
-        pump_heat = float(Qe[(cn.kind == EdgeKind.PUMP) & cooling].sum())
+        pump_heat = float(Qe[(cn.kind == int(EdgeKind.PUMP)) & cooling].sum())
         lf = campus.rack.liquid_fraction
         it = liquid / lf
         air = it - liquid
@@ -291,10 +291,10 @@ class PlantResult:
             c_dh = cn.node_circuit[cn.node_id("plant:return")]
             dh = cn.edge_circuit == c_dh
             Q = st.heat
-            boiler = float(Q[dh & (cn.kind == EdgeKind.SETPOINT)].sum())
-            cons = dh & ((cn.kind == EdgeKind.HEAT_LOAD) | (cn.kind == EdgeKind.CONSUMER))
+            boiler = float(Q[dh & (cn.kind == int(EdgeKind.SETPOINT))].sum())
+            cons = dh & ((cn.kind == int(EdgeKind.HEAT_LOAD)) | (cn.kind == int(EdgeKind.CONSUMER)))
             delivered = 0.0 - float(Q[cons].sum())      # (0.0 −: never a −0 W)
-            losses = 0.0 - float(Q[dh & (cn.kind == EdgeKind.PIPE)].sum())
+            losses = 0.0 - float(Q[dh & (cn.kind == int(EdgeKind.PIPE))].sum())
         fans, chillers = fan, 0.0
         to_air = air_out + pump_loss
         if air is not None:
