@@ -251,13 +251,23 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
             which, law, key, what = _ACT[kind]
             e = cn.edge_id(el, f"control {c.name!r} actuator")
             grp = cn.tgroups[law] if which == "t" else cn.hgroups[law]
-            pos = np.flatnonzero(grp.idx == e)
+            # the actuator's place in its law group: the same while the network keeps
+            # this compiled form (its updates change values, not the groups' edges);
+            # kept, and checked, instead of searched at every solve
+            places = cn.cache.setdefault("actuator_places", {})
+            k0 = places.get((which, law, e))
+            if k0 is not None and k0 < grp.idx.size and grp.idx[k0] == e:
+                pos = np.array([k0])
+            else:
+                pos = np.flatnonzero(grp.idx == e)
+                if pos.size:
+                    places[(which, law, e)] = int(pos[0])
             if pos.size == 0:
                 raise InputError(f"control {c.name!r}: actuator {kind!r} needs {what}; "
                                  f"{el!r} is not one.")
             arr, k = grp.params[key], int(pos[0])
             if kind == "pump_flow":
-                unit = "kg/s" if grp.params["flow_basis"][k] == FlowBasis.MASS else "m^3/s"
+                unit = "kg/s" if int(grp.params["flow_basis"][k]) == FlowBasis.MASS else "m^3/s"
                 _same_flow_kind(c, unit, f"pump {el!r}")
             else:
                 unit = "K" if kind == "setpoint_temperature" else ""
@@ -325,7 +335,11 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
             # valve is nearly shut on a wide-range characteristic)
             sign = 1 if t_idx[0] == cn.end[e] else (-1 if t_idx[0] == cn.start[e] else 0)
         elif kind in ("pump_flow", "pump_speed") and tkind == "outlet_temperature":
-            sign = _exchanger_sign(cn, e, t_idx[0])
+            # (the topology's: once per compiled network)
+            signs = cn.cache.setdefault("exchanger_signs", {})
+            sign = signs.get((e, t_idx[0]))
+            if sign is None:
+                sign = signs[(e, t_idx[0])] = _exchanger_sign(cn, e, t_idx[0])
         loops.append(ControlLoop(name=c.name, kind=kind, element=el, array=arr, pos=k, unit=unit,
                                  lo=c.bounds[0], hi=c.bounds[1], target=tkind, t_idx=t_idx,
                                  setpoint=c.setpoint, setpoint_unit=c.setpoint_unit,
