@@ -35,7 +35,7 @@ from .. import units as U
 from ..correlations.cold_plate import fit_thermal_resistance_curve
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, quantities, require,
-                   require_positive, temperatures)
+                   require_positive, temperatures, touches)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
 __all__ = ["ColdPlates", "chip_temperatures", "DEFAULT_PRESSURE_EXPONENT", "DEFAULT_CONVECTIVE_FRACTION",
@@ -166,25 +166,46 @@ class ColdPlates(Component):
             r_curve_flow=cflow, r_curve=cres)
 
     def validate(self) -> None:
+        self._checks(None)
+
+    def validate_update(self, changed: frozenset) -> None:
+        self._checks(changed)
+
+    def _checks(self, changed: frozenset | None) -> None:
+        """The checks of :meth:`validate`, in its order; after an update, those that
+        read a field in ``changed`` (None: all)."""
         nm, w = self.names, "cold plate"
-        require_positive(self.heat, "heat", nm, "W", w, allow_zero=True)
-        require_positive(self.r_cond, "thermal_resistance (conduction part)", nm, "K/W", w,
-                         allow_zero=True)
-        require_positive(self.r_conv, "thermal_resistance (convective part)", nm, "K/W", w,
-                         allow_zero=True)
-        require(self.r_cond + self.r_conv > 0, self.r_cond + self.r_conv, "thermal_resistance",
-                nm, "K/W", "positive", w)
-        require_positive(self.r_exponent, "resistance_exponent", nm, "", w, allow_zero=True)
-        require_positive(self.dp_rated, "rated_pressure_drop", nm, "Pa", w)
-        require_positive(self.flow_rated, "rated_flow", nm, "(SI)", w)
-        require((self.dp_exponent >= 1) & (self.dp_exponent <= 2.5), self.dp_exponent,
-                "pressure_exponent", nm, "", "in [1, 2.5]", w)
-        require(self.t_chip_max > 0, self.t_chip_max, "max_chip_temperature", nm, "K",
-                "an absolute temperature", w)
-        require_positive(self.volume, "volume", nm, "m³", w, allow_zero=True)
-        require_positive(self.metal_capacity, "metal_heat_capacity", nm, "J/K", w,
-                         allow_zero=True)
-        self._validate_curve()
+        if touches(changed, "heat"):
+            require_positive(self.heat, "heat", nm, "W", w, allow_zero=True)
+        if touches(changed, "r_cond"):
+            require_positive(self.r_cond, "thermal_resistance (conduction part)", nm, "K/W", w,
+                             allow_zero=True)
+        if touches(changed, "r_conv"):
+            require_positive(self.r_conv, "thermal_resistance (convective part)", nm, "K/W", w,
+                             allow_zero=True)
+        if touches(changed, "r_cond", "r_conv"):
+            require(self.r_cond + self.r_conv > 0, self.r_cond + self.r_conv,
+                    "thermal_resistance", nm, "K/W", "positive", w)
+        if touches(changed, "r_exponent"):
+            require_positive(self.r_exponent, "resistance_exponent", nm, "", w, allow_zero=True)
+        if touches(changed, "dp_rated"):
+            require_positive(self.dp_rated, "rated_pressure_drop", nm, "Pa", w)
+        if touches(changed, "flow_rated"):
+            require_positive(self.flow_rated, "rated_flow", nm, "(SI)", w)
+        if touches(changed, "dp_exponent"):
+            require((self.dp_exponent >= 1) & (self.dp_exponent <= 2.5), self.dp_exponent,
+                    "pressure_exponent", nm, "", "in [1, 2.5]", w)
+        if touches(changed, "t_chip_max"):
+            require(self.t_chip_max > 0, self.t_chip_max, "max_chip_temperature", nm, "K",
+                    "an absolute temperature", w)
+        if touches(changed, "volume"):
+            require_positive(self.volume, "volume", nm, "m³", w, allow_zero=True)
+        if touches(changed, "metal_capacity"):
+            require_positive(self.metal_capacity, "metal_heat_capacity", nm, "J/K", w,
+                             allow_zero=True)
+        if touches(changed, "r_curve_flow", "r_curve", "rated_basis", "flow_rated", "r_cond",
+                   "r_conv", "r_exponent"):
+            self._validate_curve()
 
     def _validate_curve(self) -> None:
         """A stored curve is well formed and the stored resistance is its fit."""

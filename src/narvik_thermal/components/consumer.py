@@ -28,7 +28,7 @@ import numpy as np
 from .. import units as U
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
-                   require, require_positive, temperatures)
+                   require, require_positive, temperatures, touches)
 from .kinds import ConsumerControl, EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
 __all__ = ["Consumers", "DEFAULT_MIN_PRESSURE_DIFFERENCE", "DEFAULT_MIN_TEMPERATURE_DROP"]
@@ -124,25 +124,40 @@ class Consumers(Component):
             volume=np.zeros(n) if volume is None else quantities(volume, "m^3", n, "volume"))
 
     def validate(self) -> None:
+        self._checks(None)
+
+    def validate_update(self, changed: frozenset) -> None:
+        self._checks(changed)
+
+    def _checks(self, changed: frozenset | None) -> None:
+        """The checks of :meth:`validate`, in its order; after an update, those that
+        read a field in ``changed`` (None: all)."""
         nm, w = self.names, "consumer"
-        require_positive(self.heat, "heat", nm, "W", w, allow_zero=True)
-        require(one_of(self.control, ConsumerControl), self.control,
-                "control", nm, "", "a ConsumerControl code", w)
-        if np.any(self.control != self.control[0]):
-            raise InputError(f"consumers {nm[0]!r}…: one call adds consumers of one control "
-                             "(delta_t, return_temperature or mass_flow).")
+        if touches(changed, "heat"):
+            require_positive(self.heat, "heat", nm, "W", w, allow_zero=True)
+        if touches(changed, "control"):
+            require(one_of(self.control, ConsumerControl), self.control,
+                    "control", nm, "", "a ConsumerControl code", w)
+            if np.any(self.control != self.control[0]):
+                raise InputError(f"consumers {nm[0]!r}…: one call adds consumers of one "
+                                 "control (delta_t, return_temperature or mass_flow).")
         ctrl = self.mode
         if ctrl == ConsumerControl.DELTA_T:
-            require_positive(self.delta_t, "delta_t", nm, "K", w)
+            if touches(changed, "control", "delta_t"):
+                require_positive(self.delta_t, "delta_t", nm, "K", w)
         elif ctrl == ConsumerControl.RETURN_TEMPERATURE:
-            require(self.return_temperature > 0, self.return_temperature, "return_temperature",
-                    nm, "K", "an absolute temperature", w)
-        else:
+            if touches(changed, "control", "return_temperature"):
+                require(self.return_temperature > 0, self.return_temperature,
+                        "return_temperature", nm, "K", "an absolute temperature", w)
+        elif touches(changed, "control", "mass_flow"):
             require_positive(self.mass_flow, "mass_flow", nm, "(SI)", w)
-        require_positive(self.min_temperature_drop, "min_temperature_drop", nm, "K", w)
-        require_positive(self.min_pressure_difference, "min_pressure_difference", nm, "Pa", w,
-                         allow_zero=True)
-        require_positive(self.volume, "volume", nm, "m³", w, allow_zero=True)
+        if touches(changed, "min_temperature_drop"):
+            require_positive(self.min_temperature_drop, "min_temperature_drop", nm, "K", w)
+        if touches(changed, "min_pressure_difference"):
+            require_positive(self.min_pressure_difference, "min_pressure_difference", nm, "Pa",
+                             w, allow_zero=True)
+        if touches(changed, "volume"):
+            require_positive(self.volume, "volume", nm, "m³", w, allow_zero=True)
 
     @classmethod
     def _enum_fields(cls):

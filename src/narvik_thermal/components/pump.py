@@ -47,7 +47,7 @@ import numpy as np
 from .. import units as U
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, one_of, quantities,
-                   require, require_bool, require_positive, rise_values)
+                   require, require_bool, require_positive, rise_values, touches)
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, RiseBasis, ThermalLaw
 from . import _kernel_modules as kernels
 
@@ -417,48 +417,65 @@ class Pumps(Component):
                                                             "pump") else 0.0), **kw)
 
     def validate(self) -> None:
+        self._checks(None)
+
+    def validate_update(self, changed: frozenset) -> None:
+        self._checks(changed)
+
+    def _checks(self, changed: frozenset | None) -> None:
+        """The checks of :meth:`validate`, in its order; after an update, those that
+        read a field in ``changed`` (None: all)."""
         nm = self.names
-        require(one_of(self.mode, _PUMP_LAWS), self.mode, "mode", nm, "",
-                "a pump law (PUMP_CURVE, FIXED_FLOW, FIXED_RISE, CONSTANT_POWER)", "pump")
-        if np.any(self.mode != self.mode[0]):        # (np.unique: 4× slower)
-            raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, flow, "
-                             "head or power); add the others in a separate call.")
+        if touches(changed, "mode"):
+            require(one_of(self.mode, _PUMP_LAWS), self.mode, "mode", nm, "",
+                    "a pump law (PUMP_CURVE, FIXED_FLOW, FIXED_RISE, CONSTANT_POWER)", "pump")
+            if np.any(self.mode != self.mode[0]):        # (np.unique: 4× slower)
+                raise InputError(f"pumps {nm[0]!r}…: one call adds pumps of one kind (curve, "
+                                 "flow, head or power); add the others in a separate call.")
         # speed 0 is a stopped pump (a trip, a standby unit): a curve pump is then a
         # resistance to flow, a fixed-flow pump passes nothing; a stopped ideal pump of
         # fixed rise or power has no law (a short circuit, or undefined)
-        require_positive(self.speed, "speed", nm, "", "pump", allow_zero=True)
-        ideal = one_of(self.mode, (HydraulicLaw.FIXED_RISE, HydraulicLaw.CONSTANT_POWER))
-        require(~ideal | (self.speed > 0), self.speed, "speed", nm, "",
-                "positive for a pump of fixed head or constant power (stopped, it would be "
-                "an ideal short circuit or have no law); to stop a pump, add it with a curve= "
-                "or flow=, or close a valve in its branch", "pump")
-        eta = self.efficiency
-        require(np.isnan(eta) | ((eta > 0) & (eta <= 1)), eta, "efficiency", nm, "",
-                "in (0, 1]", "pump")
-        me = self.motor_efficiency
-        require((me > 0) & (me <= 1), me, "motor_efficiency", nm, "", "in (0, 1]", "pump")
-        ph = self.pump_heat
-        require((ph == 0) | (ph == 1), ph, "pump_heat", nm, "",
-                "0 or 1 (heat_to_fluid: False or True; a pump cannot remove heat)", "pump")
+        if touches(changed, "speed"):
+            require_positive(self.speed, "speed", nm, "", "pump", allow_zero=True)
+        if touches(changed, "mode", "speed"):
+            ideal = one_of(self.mode, (HydraulicLaw.FIXED_RISE, HydraulicLaw.CONSTANT_POWER))
+            require(~ideal | (self.speed > 0), self.speed, "speed", nm, "",
+                    "positive for a pump of fixed head or constant power (stopped, it would be "
+                    "an ideal short circuit or have no law); to stop a pump, add it with a "
+                    "curve= or flow=, or close a valve in its branch", "pump")
+        if touches(changed, "efficiency"):
+            eta = self.efficiency
+            require(np.isnan(eta) | ((eta > 0) & (eta <= 1)), eta, "efficiency", nm, "",
+                    "in (0, 1]", "pump")
+        if touches(changed, "motor_efficiency"):
+            me = self.motor_efficiency
+            require((me > 0) & (me <= 1), me, "motor_efficiency", nm, "", "in (0, 1]", "pump")
+        if touches(changed, "pump_heat"):
+            ph = self.pump_heat
+            require((ph == 0) | (ph == 1), ph, "pump_heat", nm, "",
+                    "0 or 1 (heat_to_fluid: False or True; a pump cannot remove heat)", "pump")
         mode = HydraulicLaw(int(self.mode[0]))
         if mode == HydraulicLaw.PUMP_CURVE:
-            for k in ("a0", "a1", "a2"):
-                v = getattr(self, k)
-                require(np.isfinite(v), v, k, nm, "", "finite (a fitted curve)", "pump")
-            require_positive(self.a0, "a0 (shut-off rise)", nm, "", "pump")
-            require_positive(self.q_max, "q_max", nm, "m³/s", "pump")
+            if touches(changed, "mode", "a0", "a1", "a2", "q_max"):
+                for k in ("a0", "a1", "a2"):
+                    v = getattr(self, k)
+                    require(np.isfinite(v), v, k, nm, "", "finite (a fitted curve)", "pump")
+                require_positive(self.a0, "a0 (shut-off rise)", nm, "", "pump")
+                require_positive(self.q_max, "q_max", nm, "m³/s", "pump")
         elif mode == HydraulicLaw.FIXED_FLOW:
-            require(self.fixed_flow > 0, self.fixed_flow, "flow", nm, "(SI)",
-                    "positive; reverse the pump's start and end nodes for the other direction",
-                    "pump")
+            if touches(changed, "mode", "fixed_flow"):
+                require(self.fixed_flow > 0, self.fixed_flow, "flow", nm, "(SI)",
+                        "positive; reverse the pump's start and end nodes for the other "
+                        "direction", "pump")
         elif mode == HydraulicLaw.CONSTANT_POWER:
-            require(np.isfinite(self.power) & (self.power > 0), self.power, "power", nm, "W",
-                    "positive and finite (the hydraulic power Q·Δp; reverse the pump's start "
-                    "and end nodes for the other direction)", "pump")
-            require(np.isfinite(self.shutoff_rise) & (self.shutoff_rise > 0), self.shutoff_rise,
-                    "shutoff_head", nm, "(SI)", "positive and finite (the rise at zero flow)",
-                    "pump")
-        else:
+            if touches(changed, "mode", "power", "shutoff_rise"):
+                require(np.isfinite(self.power) & (self.power > 0), self.power, "power", nm,
+                        "W", "positive and finite (the hydraulic power Q·Δp; reverse the "
+                        "pump's start and end nodes for the other direction)", "pump")
+                require(np.isfinite(self.shutoff_rise) & (self.shutoff_rise > 0),
+                        self.shutoff_rise, "shutoff_head", nm, "(SI)",
+                        "positive and finite (the rise at zero flow)", "pump")
+        elif touches(changed, "mode", "fixed_rise"):
             require(np.isfinite(self.fixed_rise) & (self.fixed_rise > 0), self.fixed_rise,
                     "head", nm, "(SI)", "positive and finite; reverse the pump's start and end "
                     "nodes for the other direction", "pump")

@@ -25,7 +25,7 @@ import numpy as np
 from .. import units as U
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, require,
-                   rise_values)
+                   rise_values, touches)
 from .kinds import EdgeKind, HydraulicLaw, RiseBasis, ThermalLaw, ValveCharacteristic, enum_codes
 
 __all__ = ["Valves", "PressureBreakers", "DEFAULT_RANGEABILITY"]
@@ -81,16 +81,29 @@ class Valves(Component):
                    check=broadcast(check, n, "check", dtype=bool).astype(np.int8))
 
     def validate(self) -> None:
+        self._checks(None)
+
+    def validate_update(self, changed: frozenset) -> None:
+        self._checks(changed)
+
+    def _checks(self, changed: frozenset | None) -> None:
+        """The checks of :meth:`validate`, in its order; after an update, those that
+        read a field in ``changed`` (None: all)."""
         nm = self.names
-        require(self.kvs > 0, self.kvs, "kvs", nm, "m³/h", "positive", "valve")
-        require((self.opening >= 0) & (self.opening <= 1), self.opening, "opening", nm, "",
-                "in [0, 1]", "valve")
-        require(self.rangeability > 1, self.rangeability, "rangeability", nm, "",
-                "larger than 1", "valve")
-        require(one_of(self.characteristic, ValveCharacteristic),
-                self.characteristic, "characteristic", nm, "", "a ValveCharacteristic code",
-                "valve")
-        require(one_of(self.check, (0, 1)), self.check, "check", nm, "", "0 or 1", "valve")
+        if touches(changed, "kvs"):
+            require(self.kvs > 0, self.kvs, "kvs", nm, "m³/h", "positive", "valve")
+        if touches(changed, "opening"):
+            require((self.opening >= 0) & (self.opening <= 1), self.opening, "opening", nm, "",
+                    "in [0, 1]", "valve")
+        if touches(changed, "rangeability"):
+            require(self.rangeability > 1, self.rangeability, "rangeability", nm, "",
+                    "larger than 1", "valve")
+        if touches(changed, "characteristic"):
+            require(one_of(self.characteristic, ValveCharacteristic),
+                    self.characteristic, "characteristic", nm, "", "a ValveCharacteristic code",
+                    "valve")
+        if touches(changed, "check"):
+            require(one_of(self.check, (0, 1)), self.check, "check", nm, "", "0 or 1", "valve")
 
     @classmethod
     def _enum_fields(cls):
