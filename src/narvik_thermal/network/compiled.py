@@ -26,9 +26,9 @@ from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
 from ..solvers import _kernel_modules as solvers_kernels
 
-__all__ = ["CompiledNetwork", "EdgeBlock", "Topology", "compile_network", "refresh_values",
-           "refresh_boundaries", "refresh_limits", "circuit_limit_nodes", "check_flow_balance",
-           "unknown_name_message"]
+__all__ = ["ACTUATED_LAWS", "CompiledNetwork", "EdgeBlock", "Topology", "compile_network",
+           "refresh_values", "refresh_boundaries", "refresh_limits", "circuit_limit_nodes",
+           "check_flow_balance", "unknown_name_message"]
 
 
 @dataclass
@@ -278,17 +278,48 @@ def _group(sel: list[_Edges], keys) -> LawGroup:
     return LawGroup(idx, params)
 
 
-def _groups(blocks, kept: dict | None = None):
-    """Per-law and per-kind parameter groups of all edges (``kept``: see :func:`_sides`)."""
+#: the laws whose groups a solve writes into (in place: the controls' actuators, a
+#: pump's speed or flow, a valve's opening, a set-point; a plant's regulated pump
+#: head): gathered anew at every refresh, so that a Result keeps the values it was
+#: solved with and a refresh drops a failed solve's trial values
+#: (as ``("hydraulic", law)`` and ``("thermal", law)``: the enums' values overlap)
+ACTUATED_LAWS = frozenset({("hydraulic", HydraulicLaw.PUMP_CURVE),
+                           ("hydraulic", HydraulicLaw.FIXED_FLOW),
+                           ("hydraulic", HydraulicLaw.FIXED_RISE),
+                           ("hydraulic", HydraulicLaw.VALVE_KV), ("thermal", ThermalLaw.SETPOINT)})
+
+
+def _groups(blocks, kept: dict | None = None, made: dict | None = None):
+    """Per-law and per-kind parameter groups of all edges (``kept``: see :func:`_sides`).
+
+    ``made`` (a dict owned by the caller) keeps each group with the edge sides it was
+    gathered from, for the next call: a group of the same sides (the same objects:
+    components are immutable, and :func:`_sides` keeps an unchanged component's) is
+    the same group, reused, unless its law is one of :data:`ACTUATED_LAWS`; nothing
+    writes into the other groups' arrays (tests/test_network_refresh.py holds them
+    read-only through solves of every kind)."""
     sides = _sides(blocks, kept)
     by: dict = {"hydraulic": {}, "thermal": {}, "kind": {}}
     for s in sides:                       # one pass: the sides of each law and kind
         for attr, d in by.items():
             d.setdefault(getattr(s.side, attr), []).append(s)
-    h, t, k = by["hydraulic"], by["thermal"], by["kind"]
-    return ({law: _group(h.get(law, []), keys) for law, keys in _HKEYS.items()},
-            {law: _group(t.get(law, []), keys) for law, keys in _TKEYS.items()},
-            {kind: _group(k.get(kind, []), keys) for kind, keys in _KIND_KEYS.items()})
+    out = []
+    for attr, table in (("hydraulic", _HKEYS), ("thermal", _TKEYS), ("kind", _KIND_KEYS)):
+        d, groups = by[attr], {}
+        for law, keys in table.items():
+            sel = d.get(law, [])
+            if made is None or (attr, law) in ACTUATED_LAWS:
+                groups[law] = _group(sel, keys)
+                continue
+            last = made.get((attr, law))
+            if (last is not None and len(last[0]) == len(sel)
+                    and all(a is b for a, b in zip(last[0], sel))):
+                groups[law] = last[1]
+            else:
+                groups[law] = _group(sel, keys)
+                made[(attr, law)] = (sel, groups[law])
+        out.append(groups)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -451,7 +482,8 @@ def compile_network(net: Topology) -> CompiledNetwork:
 
     # --- law groups
     sides: dict = {}
-    hgroups, tgroups, kgroups = _groups(blocks, sides)
+    made: dict = {}
+    hgroups, tgroups, kgroups = _groups(blocks, sides, made)
 
     # --- heat exchangers and heat pumps: two-sided components
     from ..components.heat_exchanger import HeatExchangers
@@ -598,6 +630,7 @@ def compile_network(net: Topology) -> CompiledNetwork:
         circuit_limit_nodes(cn, limits, what)       # one per circuit, or a TopologyError
     refresh_limits(cn, net.dew_points, net.pressure_ratings)
     cn.cache["edge_sides"] = sides
+    cn.cache["law_groups"] = made
     return cn
 
 
@@ -607,7 +640,8 @@ def refresh_values(cn: CompiledNetwork, blocks) -> None:
     Only values change (the topology, sparsity patterns and kept
     factorisations in ``cn.cache`` stay valid); called by ``Network.update``.
     """
-    cn.hgroups, cn.tgroups, cn.kgroups = _groups(blocks, cn.cache.setdefault("edge_sides", {}))
+    cn.hgroups, cn.tgroups, cn.kgroups = _groups(blocks, cn.cache.setdefault("edge_sides", {}),
+                                                 cn.cache.setdefault("law_groups", {}))
     from ..components.heat_pump import HeatPumps
     units, t, cap = [], [], []
     for b in blocks:

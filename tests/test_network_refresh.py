@@ -1,0 +1,119 @@
+"""A refresh of the compiled network's values (``Network.update`` then a solve)
+gathers anew only the law groups whose components changed, and those a solve writes
+into (:data:`~narvik_thermal.network.compiled.ACTUATED_LAWS`); its groups must equal
+those of a network compiled afresh, and the groups it keeps must never be written."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal import Q_
+from narvik_thermal.network.compiled import ACTUATED_LAWS, compile_network
+from narvik_thermal.network.controls import actuator_law
+from narvik_thermal.plant.campus import Campus
+
+
+def _all_groups(cn):
+    return {("hydraulic", k): g for k, g in cn.hgroups.items()} | \
+        {("thermal", k): g for k, g in cn.tgroups.items()} | \
+        {("kind", k): g for k, g in cn.kgroups.items()}
+
+
+def _assert_as_compiled_afresh(net):
+    cn = net.compile()
+    fresh = compile_network(net.topology())
+    got, want = _all_groups(cn), _all_groups(fresh)
+    assert got.keys() == want.keys()
+    for key, g in want.items():
+        np.testing.assert_array_equal(got[key].idx, g.idx, err_msg=str(key))
+        assert got[key].params.keys() == g.params.keys()
+        for p, v in g.params.items():
+            assert got[key].params[p].dtype == v.dtype, (key, p)
+            np.testing.assert_array_equal(got[key].params[p], v, err_msg=f"{key} {p}")
+    np.testing.assert_array_equal(cn.hp_t_supply, fresh.hp_t_supply)
+    return cn
+
+
+def _freeze_kept(cn):
+    """Make the groups a refresh may keep read-only: a solve writing into one fails."""
+    for key, g in _all_groups(cn).items():
+        if key not in ACTUATED_LAWS:
+            g.idx.flags.writeable = False
+            for v in g.params.values():
+                v.flags.writeable = False
+
+
+def test_every_edge_actuator_law_is_gathered_anew():
+    side = {"h": "hydraulic", "t": "thermal"}
+    for kind in ("pump_speed", "pump_flow", "valve_opening", "setpoint_temperature"):
+        s, law, _ = actuator_law(kind)
+        assert (side[s], law) in ACTUATED_LAWS, kind
+    # the heat-export plant regulates a fixed-rise pump's head in place
+    assert ("hydraulic", nt.components.kinds.HydraulicLaw.FIXED_RISE) in ACTUATED_LAWS
+
+
+def _loop():
+    net = nt.Network("refresh", fluid=nt.fluids.water())
+    net.add_pump("pump", "a", "b", curve=(Q_([0, 10, 20], "m^3/h"), Q_([30, 25, 12], "m")))
+    net.add_pipe("pipe", "b", "c", length=Q_(100, "m"), diameter=Q_(50, "mm"))
+    net.add_valve("valve", "c", "d", kvs=Q_(20, "m^3/h"), opening=0.7)
+    net.add_heat_load("load", "d", "e", heat=Q_(20, "kW"))
+    net.add_heat_load("load2", "e", "f", heat=Q_(5, "kW"), pressure_drop=Q_(10, "kPa"),
+                      rated_flow=Q_(1, "kg/s"))
+    net.add_setpoint("cool", "f", "a", outlet_temperature=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.add_control("flow", actuator=("valve_opening", "valve"), target=("flow", "pipe"),
+                    setpoint=Q_(8, "m^3/h"), bounds=(0.05, 1.0))
+    return net
+
+
+def test_refresh_gathers_what_a_fresh_compile_gathers():
+    net = _loop()
+    res = net.solve(warn=False)
+    cn = _assert_as_compiled_afresh(net)
+    before = _all_groups(cn)
+    opening = float(cn.hgroups[nt.components.kinds.HydraulicLaw.VALVE_KV].params["opening"][0])
+    net.update("load", heat=Q_(30, "kW"))
+    cn = _assert_as_compiled_afresh(net)
+    after = _all_groups(cn)
+    # the pipe's group is kept; the heat loads' and the actuated groups are new
+    law = nt.components.kinds
+    darcy = ("hydraulic", law.HydraulicLaw.DARCY)
+    assert after[darcy] is before[darcy]
+    assert after[("thermal", law.ThermalLaw.FIXED_HEAT)] is not \
+        before[("thermal", law.ThermalLaw.FIXED_HEAT)]
+    for key in ACTUATED_LAWS:
+        assert after[key] is not before[key]
+    _freeze_kept(cn)
+    res2 = net.solve(initial=res, warn=False)
+    assert res2.converged
+    # the result solved before keeps the valve opening it was solved with
+    assert float(res.compiled.hgroups[law.HydraulicLaw.VALVE_KV].params["opening"][0]) == opening
+    for key, value in (("heat", Q_(12, "kW")), ("speed", 0.9), ("opening", 0.4)):
+        name = {"heat": "load2", "speed": "pump", "opening": "valve"}[key]
+        net.update(name, **{key: value})
+        cn = _assert_as_compiled_afresh(net)
+        _freeze_kept(cn)
+        assert net.solve(initial=res2, warn=False).converged
+    # a refresh after a failed or interrupted solve drops the trial actuators
+    cn.hgroups[law.HydraulicLaw.VALVE_KV].params["opening"][0] = 0.123
+    net.refresh_compiled()
+    _assert_as_compiled_afresh(net)
+
+
+@pytest.mark.parametrize("heat_export", [False, True])
+def test_operating_points_keep_groups_that_no_solve_writes(heat_export):
+    kw = {"heat_export": nt.plant.town_heat_export(Q_(15, "MW"))} if heat_export else {}
+    campus = Campus(Q_(290 if heat_export else 20, "MW"), **kw)
+    extra = {"heat_demand": Q_(12, "MW")} if heat_export else {}
+    campus.operate(0.9, month=1, warn=False, **extra)
+    net = campus.operating_network
+    for load in (0.8, 0.95, 0.85):
+        cn = _assert_as_compiled_afresh(net)
+        _freeze_kept(cn)
+        if heat_export:
+            extra = {"heat_demand": Q_(15 * load, "MW")}
+        campus.operate(load, month=1, warn=False, **extra)
+    _assert_as_compiled_afresh(net)
