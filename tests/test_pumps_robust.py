@@ -31,7 +31,7 @@ import pytest
 import narvik_thermal as nt
 from narvik_thermal import Q_
 from narvik_thermal.components.pump import curve_head, curve_head_dQ
-from narvik_thermal.errors import PhysicsWarning
+from narvik_thermal.errors import ConvergenceError, PhysicsWarning
 
 RHO = 998.2
 G = 9.80665              # the solver's gravity (components.pump.G)
@@ -290,3 +290,38 @@ def test_a_pump_held_shut_by_its_check_valve_is_not_off_its_curve():
     back = _idle_pump(check=False)
     assert back.volume_flow("P").m_as("L/s") < -1.0
     assert "pump_off_curve" in {f.kind for f in back.flags}
+
+
+# ----------------------------------------------------------------------------
+# fixed heads that close a loop with no resistance: no answer, and said so
+# ----------------------------------------------------------------------------
+def _fixed_head_net(name):
+    net = nt.Network(name)
+    net.set_fluid("R", nt.fluids.water())
+    net.add_pressure_boundary("R", pressure=Q_(2, "bar"), temperature=Q_(20, "degC"))
+    return net
+
+
+def test_fixed_heads_in_parallel_that_differ_are_named_when_the_solve_fails():
+    # 30 m and 35 m between the same two nodes: Newton cannot converge, and the message
+    # names the two pumps and why (found by the EPANET cross-check at stop 32)
+    net = _fixed_head_net("parallel-heads")
+    net.add_pipe("a", "R", "S", length=Q_(100, "m"), diameter=Q_(0.1, "m"))
+    net.add_pump("P1", "S", "N", head=Q_(30, "m"), heat_to_fluid=False)
+    net.add_pump("P2", "S", "N", head=Q_(35, "m"), heat_to_fluid=False)
+    net.add_pipe("b", "N", "R2", length=Q_(100, "m"), diameter=Q_(0.1, "m"))
+    net.add_pressure_boundary("R2", pressure=Q_(4, "bar"), temperature=Q_(20, "degC"))
+    with pytest.raises(ConvergenceError, match=r"'P2', 'P1' hold a fixed head whatever the "
+                       r"flow: fixed heads in parallel that differ"):
+        net.solve(warn=False)
+    # the same heads solve (the split between them is the solver's)
+    net.update("P2", head=Q_(30, "m"))
+    assert net.solve(warn=False).converged
+
+
+def test_a_fixed_head_between_two_boundaries_of_another_difference_is_named():
+    net = _fixed_head_net("head-between-boundaries")
+    net.add_pump("P", "R", "R2", head=Q_(10, "m"), heat_to_fluid=False)
+    net.add_pressure_boundary("R2", pressure=Q_(2.5, "bar"), temperature=Q_(20, "degC"))
+    with pytest.raises(ConvergenceError, match=r"'P' holds a fixed head whatever the flow"):
+        net.solve(warn=False)

@@ -353,7 +353,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                     f"{opts.pressure_rtol:.1e}. Largest edge residuals [Pa]: "
                     + ", ".join(f"{n}: {F[k]:.3g}" for n, k in zip(names, worst))
                     + ". Check pump curves against the system curve, closed valves, and "
-                      "ideal (zero-loss) loops.")
+                      "ideal (zero-loss) loops." + _fixed_head_hint(cn, cn.free_edges[worst]))
         up, dn, rise = kernels.thermal().flow_directions(m, s, e, p, rho_e * G, cn.elevation)
         Tc = _clip_T(fm, T)
         h_k, cp_k = fm.lookup("node", ("enthalpy", "cp"), Tc)
@@ -632,6 +632,24 @@ def _same_flags(a: np.ndarray, b: np.ndarray) -> bool:
 def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:
     return bool(np.isfinite(residual) and np.all(np.isfinite(m)) and np.all(np.isfinite(p)))
 
+
+
+def _fixed_head_hint(cn, edges: np.ndarray) -> str:
+    """A sentence for a failed hydraulic solve whose largest residual is on a fixed-head
+    pump (``edges``: the worst edges, largest first): fixed heads that close a loop with
+    nothing whose loss follows the flow (two of different heads in parallel, or one
+    between two pressure boundaries whose difference is not its head) have no answer,
+    and Newton's method cannot say so by itself; "" otherwise."""
+    fixed = cn.hgroups[HydraulicLaw.FIXED_RISE].idx
+    if not edges.size or not np.isin(edges[0], fixed):
+        return ""
+    names = [cn.edge_names[k] for k in edges if np.isin(k, fixed)]
+    verb = "holds" if len(names) == 1 else "hold"
+    return (f" {', '.join(repr(n) for n in names)} {verb} a fixed head whatever the flow: "
+            "fixed heads in parallel that differ, or a fixed head between two pressure "
+            "boundaries whose difference is not that head, close a loop of fixed pressures "
+            "that no flow satisfies. Give such pumps the same head, a curve, or a "
+            "resistance in series.")
 
 def _non_finite_message(cn, hyd, m, p, outer: int) -> str:
     """Where a hydraulic iterate stopped being finite (NaN or infinite)."""
