@@ -166,12 +166,9 @@ class ColdPlates(Component):
             r_curve_flow=cflow, r_curve=cres)
 
     def validate(self) -> None:
-        self._checks(None)
+        self.validate_update(None)
 
-    def validate_update(self, changed: frozenset) -> None:
-        self._checks(changed)
-
-    def _checks(self, changed: frozenset | None) -> None:
+    def validate_update(self, changed: frozenset | None) -> None:
         """The checks of :meth:`validate`, in its order; after an update, those that
         read a field in ``changed`` (None: all)."""
         nm, w = self.names, "cold plate"

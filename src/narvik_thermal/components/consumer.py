@@ -124,12 +124,9 @@ class Consumers(Component):
             volume=np.zeros(n) if volume is None else quantities(volume, "m^3", n, "volume"))
 
     def validate(self) -> None:
-        self._checks(None)
+        self.validate_update(None)
 
-    def validate_update(self, changed: frozenset) -> None:
-        self._checks(changed)
-
-    def _checks(self, changed: frozenset | None) -> None:
+    def validate_update(self, changed: frozenset | None) -> None:
         """The checks of :meth:`validate`, in its order; after an update, those that
         read a field in ``changed`` (None: all)."""
         nm, w = self.names, "consumer"

@@ -417,12 +417,9 @@ class Pumps(Component):
                                                             "pump") else 0.0), **kw)
 
     def validate(self) -> None:
-        self._checks(None)
+        self.validate_update(None)
 
-    def validate_update(self, changed: frozenset) -> None:
-        self._checks(changed)
-
-    def _checks(self, changed: frozenset | None) -> None:
+    def validate_update(self, changed: frozenset | None) -> None:
         """The checks of :meth:`validate`, in its order; after an update, those that
         read a field in ``changed`` (None: all)."""
         nm = self.names
