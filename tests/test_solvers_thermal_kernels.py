@@ -169,3 +169,48 @@ def test_flow_directions_are_numpys_expressions_bit_for_bit():
     np.testing.assert_array_equal(up, np.where(m >= 0, start, end))
     np.testing.assert_array_equal(dn, np.where(m >= 0, end, start))
     np.testing.assert_array_equal(rise, p[end] - p[start] - rho_g * (z[start] - z[end]))
+
+
+def _with_specials(rng, n):
+    """Random values of mixed signs and scales, some arrays with NaN or ±inf."""
+    x = rng.normal(size=n) * 10.0 ** rng.integers(-6, 6, n)
+    kind = rng.integers(0, 4)
+    if kind and n:
+        x[rng.integers(0, n)] = (np.nan, np.inf, -np.inf)[kind - 1]
+    return x
+
+
+def test_abs_max_and_max_abs_difference_are_numpys_bit_for_bit():
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        n = int(rng.integers(1, 60))
+        a, b = _with_specials(rng, n), _with_specials(rng, n)
+        for got, want in ((K.abs_max(a), np.abs(a).max()),
+                          (K.max_abs_difference(a, b), np.abs(a - b).max())):
+            if np.isnan(want):
+                assert np.isnan(got)
+            else:
+                assert got == want
+    # a NaN after a larger value, and -0.0
+    assert np.isnan(K.abs_max(np.array([5.0, np.nan, 1.0])))
+    assert K.abs_max(np.array([-0.0])) == 0.0
+
+
+def test_all_finite_is_numpys_test_of_both_arrays():
+    rng = np.random.default_rng(8)
+    for _ in range(300):
+        x = _with_specials(rng, int(rng.integers(0, 30)))
+        y = _with_specials(rng, int(rng.integers(0, 30)))
+        assert K.all_finite(x, y) == bool(np.all(np.isfinite(x)) and np.all(np.isfinite(y)))
+
+
+def test_stagnant_among_is_numpys_selection():
+    rng = np.random.default_rng(9)
+    for _ in range(300):
+        m = _with_specials(rng, int(rng.integers(1, 40)))
+        m[rng.random(m.size) < 0.3] = 0.0
+        idx = rng.integers(0, m.size, int(rng.integers(0, 20))).astype(np.int64)
+        lim = float(rng.choice([0.0, 1e-13, 1.0]))
+        got = K.stagnant_among(m, idx, lim)
+        assert got.dtype == np.int64
+        np.testing.assert_array_equal(got, np.flatnonzero(np.abs(m[idx]) <= lim))

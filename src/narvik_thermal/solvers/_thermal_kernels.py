@@ -12,7 +12,65 @@ from ._dense_kernels import dense_solve
 from ._sparse_kernels import csr_group
 
 __all__ = ['flow_directions', 'flow_order', 'same_pattern', 'forward_substitution', 'torn_values', 'thermal_entries',
-           'thermal_residual', 'edge_heat']
+           'thermal_residual', 'edge_heat', 'abs_max', 'max_abs_difference', 'all_finite',
+           'stagnant_among']
+
+
+@_jit
+def abs_max(x):
+    """``np.abs(x).max()`` of a non-empty array, NaN if any element is NaN (as NumPy's),
+    in one pass without the temporary."""
+    r = 0.0
+    for k in range(x.size):
+        a = abs(x[k])
+        if a != a:
+            return np.nan
+        if a > r:
+            r = a
+    return r
+
+
+@_jit
+def max_abs_difference(a, b):
+    """``np.abs(a − b).max()`` of two non-empty arrays of one size, NaN if any
+    difference is NaN (as NumPy's), in one pass."""
+    r = 0.0
+    for k in range(a.size):
+        d = abs(a[k] - b[k])
+        if d != d:
+            return np.nan
+        if d > r:
+            r = d
+    return r
+
+
+@_jit
+def stagnant_among(m, idx, no_flow):
+    """The positions ``k`` in ``idx`` whose edge flow is stagnant, ``|m[idx[k]]| ≤
+    no_flow`` (``np.flatnonzero(np.abs(m[idx]) <= no_flow)``; a NaN flow is not)."""
+    n = 0
+    for k in range(idx.size):
+        if abs(m[idx[k]]) <= no_flow:
+            n += 1
+    out = np.empty(n, np.int64)
+    n = 0
+    for k in range(idx.size):
+        if abs(m[idx[k]]) <= no_flow:
+            out[n] = k
+            n += 1
+    return out
+
+
+@_jit
+def all_finite(x, y):
+    """Whether every element of ``x`` and of ``y`` is finite (neither NaN nor ±inf)."""
+    for k in range(x.size):
+        if not np.isfinite(x[k]):
+            return False
+    for k in range(y.size):
+        if not np.isfinite(y[k]):
+            return False
+    return True
 
 
 @_jit

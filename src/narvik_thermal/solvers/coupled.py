@@ -142,7 +142,7 @@ def _still_ambient(cn, fm: FluidMap, m: np.ndarray, no_flow: float):
     grp = cn.tgroups[ThermalLaw.AMBIENT]
     if not len(grp):
         return None
-    k = np.flatnonzero(np.abs(m[grp.idx]) <= no_flow)
+    k = kernels.thermal().stagnant_among(m, grp.idx, no_flow)
     if k.size == 0:
         return None
     i = grp.idx[k]
@@ -193,13 +193,17 @@ class OuterIterate:
     __slots__ = ("temperature", "outlet_temperature", "mass_flow", "pressure",
                  "density_edge", "upstream", "record")
 
-    def __init__(self, cn, fm, T, h_out, m, p, rho_e, up, record, outlet_edges) -> None:
+    def __init__(self, cn, fm, T, h_out, m, p, rho_e, up, record, outlet_edges,
+                 outlet_known=None) -> None:
         self.temperature, self.mass_flow, self.pressure = T, m, p
         self.density_edge, self.upstream, self.record = rho_e, up, record
         self.outlet_temperature = np.full(cn.n_edges, np.nan)
         if len(outlet_edges):
-            self.outlet_temperature[outlet_edges] = fm.edge_at(
-                "temperature_h", h_out[outlet_edges], outlet_edges)
+            # (``outlet_known``: these outlets already evaluated from ``h_out``, the
+            # same look-up element by element)
+            self.outlet_temperature[outlet_edges] = (
+                outlet_known[outlet_edges] if outlet_known is not None else
+                fm.edge_at("temperature_h", h_out[outlet_edges], outlet_edges))
 
 
 def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
@@ -260,6 +264,9 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         hp.warm_start(initial.heat_pumps)
     hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
     need_out = np.unique(np.concatenate([hx_edges, cn.hp_evap])).astype(np.int64)
+    # the hook's outlets among those (then read from the outlets evaluated anyway)
+    outlets_known = between is not None and bool(
+        np.isin(between.outlet_edges, need_out).all())
     # boundary nodes and their boundary temperatures (kept when no flow passes)
     boundary, T_bc = boundary_temperatures(cn)
     h_bc = fm.node("enthalpy_T", T_bc)
@@ -386,7 +393,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         # exchangers, heat-pump evaporators); all of them once converged
         T_out_prev = np.zeros(E)
         T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
-        dT = float(np.abs(T_new - T).max()) if N else 0.0
+        dT = float(kernels.thermal().max_abs_difference(T_new, T)) if N else 0.0
         record["temperature_change"].append(dT)
         if not np.isfinite(dT):
             # a NaN or infinite temperature is never converged; more outer
@@ -396,7 +403,8 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         moved = False
         if between is not None:
             moved = bool(between(OuterIterate(cn, fm, T_new, h_out, m, p, rho_e, up, record,
-                                              between.outlet_edges)))
+                                              between.outlet_edges,
+                                              T_out_prev if outlets_known else None)))
             if moved:
                 record["moved"] = record.get("moved", 0) + 1
         log.debug("outer %d: newton %d, dT %.3e K", outer, hyd.iterations, dT)
@@ -622,7 +630,7 @@ class _Anderson1:
 
 
 def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:
-    return bool(np.isfinite(residual) and np.all(np.isfinite(m)) and np.all(np.isfinite(p)))
+    return bool(np.isfinite(residual) and kernels.thermal().all_finite(m, p))
 
 
 def _fixed_head_hint(cn, edges: np.ndarray) -> str:

@@ -50,7 +50,8 @@ STAGNANT_FLOW = 1e-13
 def stagnant_limit(m: np.ndarray) -> float:
     """The largest flow [kg/s] of an edge that counts as stagnant: :data:`STAGNANT_FLOW`
     of the largest edge flow ``m`` (a tiny positive number where nothing flows)."""
-    return STAGNANT_FLOW * max(float(np.abs(m).max()) if m.size else 0.0, 1e-300)
+    return STAGNANT_FLOW * max(float(kernels.thermal().abs_max(m)) if m.size else 0.0,
+                               1e-300)
 
 
 def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None,
