@@ -389,7 +389,8 @@ def _valve_moved_after_first_outer(opening_of):
     outer iteration (checking the outlet temperatures it is given are finite): the
     network, the options, the state and the opening set."""
     from narvik_thermal.components.kinds import HydraulicLaw
-    from narvik_thermal.solvers.coupled import FluidMap, solve_network
+    from narvik_thermal.solvers.coupled import solve_network
+    from narvik_thermal.solvers.fluid_map import FluidMap
     from narvik_thermal.solvers.options import SolverOptions
 
     net = two_cdus(controls=False)

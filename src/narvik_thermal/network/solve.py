@@ -16,7 +16,8 @@ import numpy as np
 from ..components.base import require_bool
 from ..errors import ConvergenceError, InputError
 from ..solvers.control import ControlFailure, kept_entries, solve_controlled
-from ..solvers.coupled import FluidMap, solve_network
+from ..solvers.coupled import solve_network
+from ..solvers.fluid_map import FluidMap
 from ..solvers.options import SolverOptions
 from .controls import resolve_controls
 from .result import Flag, Result

@@ -25,15 +25,16 @@ from ..components.base import same_array
 from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
 from ..components.thermal import consumer_flows, edge_heat_coefficients, heat_pump_coefficients
+from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
 from ..errors import ConvergenceError
-from ..fluids.table_set import table_set
+from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
 from .hydraulic import NodalSolver, fixed_flows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
 from .thermal import solve_thermal, stagnant_limit
 from . import _kernel_modules as kernels
 
-__all__ = ["solve_network", "FluidMap", "OuterIterate", "coupling_within"]
+__all__ = ["solve_network", "OuterIterate", "coupling_within"]
 
 log = logging.getLogger(__name__)
 
@@ -48,64 +49,6 @@ _ACCELERATE_ABOVE = 10.0
 #: contraction of ratio λ gives γ = λ/(λ − 1): up to λ ≈ 0.91, and every alternating
 #: mode, diverging ones included).
 _MIX_GAMMA = 10.0
-
-
-class FluidMap:
-    """Evaluates fluid properties of every node or edge in its circuit's fluid, in one
-    compiled pass over all of them (:class:`~narvik_thermal.fluids.table_set.TableSet`).
-
-    ``temperature_h`` and ``enthalpy_T`` continue linearly beyond a fluid's table
-    with the end specific heat, so that a boundary, set-point or solved temperature
-    below the freezing point (or above the table) is kept as given and flagged,
-    never moved to the table end; the other properties stay clamped to the table
-    (and the state is flagged).
-    """
-
-    def __init__(self, cn) -> None:
-        uniq: list = []
-        fidx = np.empty(cn.n_circuits, dtype=np.int64)
-        for c, fl in enumerate(cn.circuit_fluid):
-            for k, u in enumerate(uniq):
-                if u is fl or u == fl:
-                    fidx[c] = k
-                    break
-            else:
-                uniq.append(fl)
-                fidx[c] = len(uniq) - 1
-        self.fluids = uniq
-        self.node_f = np.ascontiguousarray(fidx[cn.node_circuit], dtype=np.int64)
-        self.edge_f = np.ascontiguousarray(fidx[cn.edge_circuit], dtype=np.int64)
-        self._f = {"node": self.node_f, "edge": self.edge_f}
-        self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
-        # table range of each node's fluid (a scalar when there is one fluid)
-        lo = np.array([float(getattr(f, "t_min", 0.0)) for f in uniq])
-        hi = np.array([float(getattr(f, "t_max", np.inf)) for f in uniq])
-        one = len(uniq) == 1
-        self.node_t_min = lo[0] if one else lo[self.node_f]
-        self.node_t_max = hi[0] if one else hi[self.node_f]
-        self.tables = table_set(tuple(uniq))
-
-    def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
-        """Table quantities ``keys`` ("density", "cp", "viscosity", "enthalpy", …) at
-        the temperatures ``x`` of every node (``where="node"``) or edge, one row per
-        key; clamped to each fluid's table."""
-        return self.tables.values(x, self._f[where], keys)
-
-    def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """Property ``method`` at the edges ``idx`` only (``x`` aligned with ``idx``)."""
-        return self.tables.evaluate(method, x, self.edge_f[idx])
-
-    def node_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """Property ``method`` at the nodes ``idx`` only (``x`` aligned with ``idx``)."""
-        return self.tables.evaluate(method, x, self.node_f[idx])
-
-    def node(self, method: str, x: np.ndarray) -> np.ndarray:
-        """Fluid method ``method`` ("temperature_h", "enthalpy_T", "cp_pT", …) at every node."""
-        return self.tables.evaluate(method, x, self.node_f)
-
-    def edge(self, method: str, x: np.ndarray) -> np.ndarray:
-        """Fluid method ``method`` at every edge."""
-        return self.tables.evaluate(method, x, self.edge_f)
 
 
 def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
@@ -156,31 +99,6 @@ def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
     and a state beyond the table is flagged by the result (``freezing``,
     ``property_range``)."""
     return np.minimum(np.maximum(T, fm.node_t_min), fm.node_t_max)     # (np.clip: 2× slower)
-
-
-def boundary_temperatures(cn) -> tuple[np.ndarray, np.ndarray]:
-    """The nodes with a boundary temperature (pressure boundaries other than expansion
-    tanks, flow boundaries) and those temperatures [K] (293.15 K elsewhere)."""
-    boundary = np.zeros(cn.n_nodes, bool)
-    T_bc = np.full(cn.n_nodes, 293.15)
-    pb = cn.fixed_nodes[~cn.is_tank]
-    boundary[pb] = True
-    T_bc[pb] = cn.bc_temperature[~cn.is_tank]
-    if cn.flow_nodes.size:
-        boundary[cn.flow_nodes] = True
-        T_bc[cn.flow_nodes] = cn.flow_temperature
-    return boundary, T_bc
-
-
-def setpoint_enthalpies(cn, fm) -> np.ndarray:
-    """Outlet enthalpy held by each set-point edge [J/kg] (NaN on every other edge)."""
-    h_set = np.full(cn.n_edges, np.nan)
-    sg = cn.tgroups[ThermalLaw.SETPOINT]
-    if len(sg):
-        t_full = np.full(cn.n_edges, 293.15)
-        t_full[sg.idx] = sg.params["t_set"]
-        h_set[sg.idx] = fm.edge("enthalpy_T", t_full)[sg.idx]
-    return h_set
 
 
 class OuterIterate:
@@ -262,11 +180,10 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             and initial.mass_flow.size == E and not getattr(initial, "partial", False))
     if warm:
         hp.warm_start(initial.heat_pumps)
-    hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
-    need_out = np.unique(np.concatenate([hx_edges, cn.hp_evap])).astype(np.int64)
+    hx_edges, need_out = _outlet_edges(cn)
     # the hook's outlets among those (then read from the outlets evaluated anyway)
-    outlets_known = between is not None and bool(
-        np.isin(between.outlet_edges, need_out).all())
+    outlets_known = between is not None and set(need_out.tolist()).issuperset(
+        between.outlet_edges.tolist())
     # boundary nodes and their boundary temperatures (kept when no flow passes)
     boundary, T_bc = boundary_temperatures(cn)
     h_bc = fm.node("enthalpy_T", T_bc)
@@ -629,6 +546,19 @@ class _Anderson1:
         return out
 
 
+def _outlet_edges(cn) -> tuple[np.ndarray, np.ndarray]:
+    """The heat exchangers' sides, and the edges whose outlet temperatures every outer
+    iteration needs (those sides and the heat pumps' evaporators, sorted), kept per
+    compiled network while its arrays of them are the same objects."""
+    got = cn.cache.get("outlet_edges")
+    if got is None or not (got[0] is cn.hx_hot and got[1] is cn.hx_cold
+                           and got[2] is cn.hp_evap):
+        hx_edges = np.concatenate([cn.hx_hot, cn.hx_cold])
+        need = np.unique(np.concatenate([hx_edges, cn.hp_evap])).astype(np.int64)
+        got = cn.cache["outlet_edges"] = (cn.hx_hot, cn.hx_cold, cn.hp_evap, hx_edges, need)
+    return got[3], got[4]
+
+
 def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:
     return bool(np.isfinite(residual) and kernels.thermal().all_finite(m, p))
 
@@ -725,16 +655,13 @@ class _HeatPumps:
     """
 
     def __init__(self, cn, fm: FluidMap) -> None:
-        from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
         self.cn = cn
         n = self.n = cn.hp_evap.size
         self.t_supply = cn.hp_t_supply
         self.rated = cn.hp_capacity * cn.count[cn.hp_cond] if n else np.zeros(0)
         self.capacity = self.rated.copy()          # effective: rated or the source side's
         if n:
-            tf = np.full(cn.n_edges, 293.15)
-            tf[cn.hp_cond] = self.t_supply
-            self.h_supply = fm.edge("enthalpy_T", tf)[cn.hp_cond]
+            self.h_supply = fm.edge_at("enthalpy_T", self.t_supply, cn.hp_cond)
             # freeze protection: given, or the source fluid's freezing point + margin
             t_min = cn.hp_parameter("min_source_outlet")
             auto = np.isnan(t_min)

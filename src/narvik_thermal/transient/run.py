@@ -30,7 +30,7 @@ from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
 from ..correlations.cold_plate import thermal_resistance_flow
 from ..errors import ConvergenceError, InputError, NarvikError, PhysicsWarning, user_api
 from ..network import Network
-from ..solvers.coupled import FluidMap, boundary_temperatures, setpoint_enthalpies
+from ..solvers.fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
 from ..units import Q_
 from .cells import auto_cells, check_pipe_cells, pipe_names, split_pipes
 from .control import PI, Controllers, check_spec
