@@ -1,18 +1,27 @@
 """What the speed-ups of the parameter updates of a warm operating point must not change:
 the unit converters' shortcut for units converted before gives what their general path
-gives (values, types and errors), and Quantities made or indexed without pint's
-constructor are pint's."""
+gives (values, types and errors), Quantities made or indexed without pint's constructor
+are pint's, and the boundaries, controls and pumps copied without
+``dataclasses.replace`` are those it makes."""
 
 from __future__ import annotations
 
+import dataclasses
 
 import numpy as np
 import pint
 import pytest
 
+import narvik_thermal as nt
 from narvik_thermal import Q_
+from narvik_thermal import components as C
 from narvik_thermal import units as U
+from narvik_thermal.components.base import broadcast
+from narvik_thermal.components.kinds import FlowBasis, HydraulicLaw
 from narvik_thermal.errors import InputError, UnitError
+from narvik_thermal.network.controls import Control
+
+WATER = nt.fluids.water()
 
 # ------------------------------------------------------------------ quantities
 
@@ -136,3 +145,77 @@ def test_converted_arrays_are_new():
     for _ in range(2):
         out = U.to_si(q, "W", "x")
         assert out is not mag and not np.shares_memory(out, mag)
+
+
+# ------------------------------------------------------------------ components
+
+
+def _two_blocks():
+    net = nt.Network("u", fluid=WATER)
+    net.add_heat_loads(["a", "b"], ["n1", "n2"], ["n2", "n3"], heat=Q_([1, 2], "kW"))
+    net.add_heat_loads(["c"], ["n3"], ["n4"], heat=Q_(3, "kW"))
+    return net
+
+
+def test_updated_arrays_are_read_only():
+    net = _two_blocks()
+    net.update("a", heat=Q_(9, "kW"))
+    assert not net.component("a").heat.flags.writeable
+
+
+@pytest.mark.parametrize("value, dtype", [(1.5, float), (True, bool), (3, np.int8),
+                                          (np.float64(2.0), float)])
+def test_broadcast_of_one_value_is_np_full(value, dtype):
+    out = broadcast(value, 3, "x", dtype=dtype)
+    ref = np.full(3, np.asarray(value, dtype=dtype).item(), dtype=dtype)
+    assert out.dtype == ref.dtype and out.tolist() == ref.tolist()
+
+
+@pytest.mark.parametrize("boundary, changes", [
+    (C.ExpansionTank(2e5), {"pressure": 3e5}),
+    (C.PressureBoundary(1e5, 280.0), {"temperature": 285.0}),
+    (C.PressureBoundary(1e5, 280.0), {"pressure": 2e5, "temperature": 290.0}),
+    (C.FlowBoundary(2.0, FlowBasis.MASS, 280.0), {"flow": -1.0}),
+])
+def test_boundary_copies_are_dataclasses_replace(boundary, changes):
+    keys = {"pressure": "pressure", "temperature": "temperature", "flow": "mass_flow"}
+    units = {"pressure": "Pa", "temperature": "K", "flow": "kg/s"}
+    given = {keys[k]: Q_(v, units[k]) for k, v in changes.items()}
+    new = boundary.updated("n", **given)
+    ref = dataclasses.replace(boundary, **changes)
+    assert new == ref and type(new) is type(ref) and vars(new) == vars(ref)
+    assert all(f.init for f in dataclasses.fields(type(boundary)))
+
+
+def test_boundary_copies_are_checked():
+    with pytest.raises(InputError, match=r"update_boundary\('n'\): pressure boundary: "
+                                         r"pressure=-5.0 Pa must be a positive"):
+        C.PressureBoundary(1e5, 280.0).updated("n", pressure=Q_(-5.0, "Pa"))
+    with pytest.raises(InputError, match=r"update_boundary\('n'\): expansion tank: "
+                                         r"pressure=0.0 Pa must be a positive"):
+        C.ExpansionTank(2e5).updated("n", pressure=Q_(0.0, "bar"))
+    with pytest.raises(UnitError, match=r"update_boundary\('n'\): mass_flow contains "
+                                        r"non-finite values"):
+        C.FlowBoundary(2.0, FlowBasis.MASS, 280.0).updated(
+            "n", mass_flow=Q_(float("inf"), "kg/s"))
+
+
+def test_control_copies_are_dataclasses_replace():
+    c = Control("c", ("valve_opening", "v"), ("temperature", "n"), 300.0, "K", (0.1, 0.9))
+    new = c.with_setpoint(Q_(30, "degC"), (0.2, 0.8))
+    ref = dataclasses.replace(c, setpoint=U.to_temperature(Q_(30, "degC"), "x"), bounds=(0.2, 0.8),
+                              bounds_unit="")
+    assert new == ref and vars(new) == vars(ref)
+    assert all(f.init for f in dataclasses.fields(Control))
+    with pytest.raises(InputError, match=r"valve opening bounds must lie in \[0, 1\]"):
+        c.with_setpoint(bounds=(0.2, 1.5))
+    with pytest.raises(InputError, match=r"must be finite and satisfy low < high"):
+        c.with_setpoint(bounds=(0.8, 0.2))
+
+
+@pytest.mark.parametrize("kw", [dict(curve=(Q_([0, 100, 200], "m^3/h"), Q_([30, 25, 12], "m"))),
+                                dict(flow=Q_(2, "kg/s")), dict(head=Q_(20, "m")),
+                                dict(power=Q_(3, "kW"))])
+def test_pump_law_is_its_code(kw):
+    p = C.Pumps.from_quantities(["a", "b"], **kw)
+    assert p.law is HydraulicLaw(int(p.mode[0]))
