@@ -1,8 +1,9 @@
 """What the speed-ups of the parameter updates of a warm operating point must not change:
 the unit converters' shortcut for units converted before gives what their general path
 gives (values, types and errors), Quantities made or indexed without pint's constructor
-are pint's, and the boundaries, controls and pumps copied without
-``dataclasses.replace`` are those it makes."""
+are pint's, an update reads each value once and a tuple of names given again once, and
+the boundaries, controls and pumps copied without ``dataclasses.replace`` are those it
+makes."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from narvik_thermal import components as C
 from narvik_thermal import units as U
 from narvik_thermal.components.base import broadcast
 from narvik_thermal.components.kinds import FlowBasis, HydraulicLaw
-from narvik_thermal.errors import InputError, UnitError
+from narvik_thermal.errors import InputError, TopologyError, UnitError
 from narvik_thermal.network.controls import Control
+from narvik_thermal.network.update_values import per_name, take, value_at
 
 WATER = nt.fluids.water()
 
@@ -219,3 +221,89 @@ def test_control_copies_are_dataclasses_replace():
 def test_pump_law_is_its_code(kw):
     p = C.Pumps.from_quantities(["a", "b"], **kw)
     assert p.law is HydraulicLaw(int(p.mode[0]))
+
+
+# ------------------------------------------------------------------ update values
+
+
+def test_per_name_reads_a_value_once():
+    assert per_name(Q_(3.0, "kW"), 4, "heat") == (Q_(3.0, "kW"), False)
+    v, each = per_name([1.0, 2.0], 2, "opening")
+    assert each and isinstance(v, np.ndarray) and v.tolist() == [1.0, 2.0]
+    v, each = per_name([Q_(1.0, "kW"), Q_(2000.0, "W")], 2, "heat")
+    assert each and v.m_as("W").tolist() == [1000.0, 2000.0]
+    v, each = per_name(["1 kW", "2 kW"], 2, "heat")
+    assert each and v.m_as("kW").tolist() == [1.0, 2.0]
+    curve = (Q_([0, 1], "m^3/s"), Q_([2, 1], "m"))
+    assert per_name(curve, 2, "curve") == (curve, False)
+    assert per_name([1.0, 2.0], 1, "opening")[1] is False         # one name: as given
+    assert per_name("3 kW", 2, "heat") == ("3 kW", False)
+    with pytest.raises(InputError, match=r"update: heat has 3 values for 2 names"):
+        per_name(Q_([1.0, 2.0, 3.0], "kW"), 2, "heat")
+    with pytest.raises(UnitError):
+        per_name([Q_(1.0, "kW"), 2.0], 2, "heat")
+
+
+def test_value_at_and_take_pick_the_names_of_a_component():
+    q = Q_([1.0, 2.0, 3.0], "kW")
+    assert value_at(q, None) is q
+    assert value_at(q, np.array([2, 0])).m_as("kW").tolist() == [3.0, 1.0]
+    assert take(q, np.array([1]), 3, "heat").m_as("kW").tolist() == [2.0]
+    assert take(q, 1, 3, "heat").m_as("kW") == 2.0
+    assert take(Q_(5.0, "kW"), np.array([1]), 3, "heat") == Q_(5.0, "kW")
+
+
+def test_update_checks_values_before_any_component_sees_them():
+    net = _two_blocks()
+    before = [net.component(n) for n in "abc"]
+    with pytest.raises(InputError, match=r"heat has 2 values for 3 names"):
+        net.update(("a", "b", "c"), heat=Q_([1, 2], "kW"))
+    with pytest.raises(InputError, match=r"'c' \(heat load\) has no 'opening'"):
+        net.update(("c", "a"), opening=[0.5, 0.5])
+    assert [net.component(n) for n in "abc"] == before
+    net.update([], heat=Q_([1, 2, 3], "kW"))            # no names: nothing read, as before
+    net.update(("c", "a"), heat=Q_([30, 10], "kW"))
+    assert [float(net.component(n).heat[i]) for n, i in (("a", 0), ("b", 1), ("c", 0))] \
+        == [10000.0, 2000.0, 30000.0]
+
+
+def test_a_tuple_of_names_given_again_updates_the_same_units():
+    net = _two_blocks()
+    names = ("c", "a")
+    for k in range(3):
+        net.update(names, heat=Q_([k + 1.0, k + 5.0], "kW"))
+        assert float(net.component("c").heat[0]) == 1000.0 * (k + 1)
+        assert float(net.component("a").heat[0]) == 1000.0 * (k + 5)
+    # the network grows: the same tuple still names the same units
+    net.add_heat_loads(["d"], ["n4"], ["n5"], heat=Q_(4, "kW"))
+    net.update(names, heat=Q_([7.0, 8.0], "kW"))
+    assert float(net.component("c").heat[0]) == 7000.0
+    assert float(net.component("a").heat[0]) == 8000.0
+    # a bad value through a tuple seen before is refused, and changes nothing
+    rev = net.revision
+    with pytest.raises(UnitError, match="non-finite"):
+        net.update(names, heat=Q_([np.nan, 8.0], "kW"))
+    with pytest.raises(UnitError, match="no units"):
+        net.update(names, heat=[1.0, 2.0])
+    assert net.revision == rev and float(net.component("c").heat[0]) == 7000.0
+
+
+def test_tuples_of_names_are_checked_every_time_they_are_not_plain():
+    net = _two_blocks()
+
+    class Name(str):
+        pass
+
+    twice = ("a", "a")
+    for _ in range(2):
+        with pytest.raises(InputError, match=r"'a' and 'a' name the same component twice"):
+            net.update(twice, heat=Q_(1, "kW"))
+    for _ in range(2):
+        with pytest.raises(InputError, match=r"'' is not a name|not a name"):
+            net.update(("a", ""), heat=Q_(1, "kW"))
+    odd = (Name("a"), "b")
+    for k in range(2):
+        net.update(odd, heat=Q_(k + 1.0, "kW"))
+        assert float(net.component("a").heat[0]) == 1000.0 * (k + 1)
+    with pytest.raises(TopologyError):
+        net.update(("a", "zz"), heat=Q_(1, "kW"))
