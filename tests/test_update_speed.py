@@ -8,6 +8,7 @@ makes."""
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import numpy as np
 import pint
@@ -22,6 +23,7 @@ from narvik_thermal.components.kinds import FlowBasis, HydraulicLaw
 from narvik_thermal.errors import InputError, TopologyError, UnitError
 from narvik_thermal.network.controls import Control
 from narvik_thermal.network.update_values import per_name, take, value_at
+from narvik_thermal.plant.fjord import discharge_temperatures
 
 WATER = nt.fluids.water()
 
@@ -307,3 +309,23 @@ def test_tuples_of_names_are_checked_every_time_they_are_not_plain():
         assert float(net.component("a").heat[0]) == 1000.0 * (k + 1)
     with pytest.raises(TopologyError):
         net.update(("a", "zz"), heat=Q_(1, "kW"))
+
+
+# ------------------------------------------------------------------ fjord
+
+
+def test_discharge_temperatures_find_each_boundary_once_per_compiled_network():
+    def result(fixed, bc):
+        cn = SimpleNamespace(fixed_nodes=np.array(fixed), bc_temperature=np.array(bc),
+                             cache={}, node_id={"in": 4, "out": 7}.__getitem__,
+                             edge_id={"pipe": 1}.__getitem__)
+        return SimpleNamespace(compiled=cn, state=SimpleNamespace(
+            outlet_temperature=np.array([0.0, 290.0])))
+    info = dict(outfall_pipe="pipe", intake_node="in", outfall_node="out")
+    a = result([7, 2, 4], [281.0, 0.0, 279.0])
+    b = result([4, 7], [278.0, 283.0])
+    for _ in range(2):
+        assert discharge_temperatures(a, info) == (290.0, 279.0, 281.0)
+        assert discharge_temperatures(b, info) == (290.0, 278.0, 283.0)
+    with pytest.raises(IndexError):
+        discharge_temperatures(result([2], [280.0]), info)

@@ -18,6 +18,7 @@ from ..errors import ConvergenceError, InputError
 from ..solvers.control import ControlFailure, kept_entries, solve_controlled
 from ..solvers.coupled import FluidMap, solve_network
 from ..solvers.options import SolverOptions
+from ..units import quantity
 from .controls import resolve_controls
 from .result import Flag, Result
 
@@ -112,7 +113,6 @@ def _write_back(net, loops) -> None:
     """Keep the actuators where the controls left them, in the network itself (its
     components and boundaries), so that the next solve, an update of another
     parameter, or a saved file see the controlled values."""
-    from ..units import quantity
     by_key: dict[tuple, tuple[list, list]] = {}
     for c in loops:
         if c.kind == "boundary_flow":
@@ -174,8 +174,6 @@ def _failure_message(st, res: Result) -> str:
 
 
 def _report(c) -> dict:
-    from ..units import quantity
-
     def q(v, unit):
         if unit == "K":
             return quantity(v - 273.15, "degC")
