@@ -19,7 +19,7 @@ from narvik_thermal import Q_
 from narvik_thermal import components as C
 from narvik_thermal import units as U
 from narvik_thermal.components.base import broadcast
-from narvik_thermal.components.kinds import FlowBasis, HydraulicLaw
+from narvik_thermal.components.kinds import ConsumerControl, FlowBasis, HydraulicLaw
 from narvik_thermal.errors import InputError, TopologyError, UnitError
 from narvik_thermal.network.controls import Control
 from narvik_thermal.network.update_values import per_name, take, value_at
@@ -143,6 +143,20 @@ def test_converters_equal_pint():
         assert v == Q_(7.2, "t/h").m_as("kg/s") and kind == "mass"
 
 
+def test_converters_tell_units_apart_however_made():
+    # units objects made anew by every Q_(..., unit), one per unit by quantity(): what is
+    # known of each is its own (also after the memo has been emptied for its size)
+    for _ in range(400):
+        for q, unit, expect in ((Q_(1.0, "kW"), "W", 1000.0), (U.quantity(1.0, "W"), "W", 1.0),
+                                (Q_(2.0, "MW"), "W", 2e6), (U.quantity(3.0, "kW"), "W", 3000.0),
+                                (Q_(6.0, "L/min"), "m^3/s", 1e-4)):
+            assert U.to_si(q, unit, "x") == pytest.approx(expect, rel=1e-15)
+        assert U.to_flow(U.quantity(7.2, "t/h"), "x") == (pytest.approx(2.0, rel=1e-15), "mass")
+        assert U.to_temperature(Q_(25.0, "degC"), "x") == pytest.approx(298.15, rel=1e-15)
+        assert U.has_dimension(U.quantity(1.0, "bar"), "[pressure]")
+        assert not U.has_dimension(Q_(1.0, "m"), "[pressure]")
+
+
 def test_converted_arrays_are_new():
     mag = np.array([1.0, 2.0])
     q = Q_(mag, "W")
@@ -223,6 +237,13 @@ def test_control_copies_are_dataclasses_replace():
 def test_pump_law_is_its_code(kw):
     p = C.Pumps.from_quantities(["a", "b"], **kw)
     assert p.law is HydraulicLaw(int(p.mode[0]))
+
+
+@pytest.mark.parametrize("kw", [dict(delta_t=Q_(30, "K")), dict(return_temperature=Q_(45, "degC")),
+                                dict(mass_flow=Q_(1, "kg/s"))])
+def test_consumer_mode_is_its_code(kw):
+    c = C.Consumers.from_quantities(["a", "b"], heat=Q_(100, "kW"), **kw)
+    assert c.mode is ConsumerControl(int(c.control[0]))
 
 
 # ------------------------------------------------------------------ update values

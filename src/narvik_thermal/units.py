@@ -236,10 +236,45 @@ _Q_REGISTRY = id(_Q_REG)
 def _known(q: Any, unit: str) -> tuple[float, float, frozenset] | None:
     """The cached :func:`_conversion` of ``q`` to ``unit`` when ``q`` is a Quantity of
     this module's ``Q_`` and the pair was converted before, else None (the caller then
-    takes the general path): a converter's common case in one dictionary look-up."""
-    if type(q) is Q_:
-        return _CONVERSIONS.get((_Q_REGISTRY, tuple(q.unit_items()), unit))
-    return None
+    takes the general path): a converter's common case in one or two look-ups."""
+    memo = _units_memo(q)
+    if memo is None:
+        return None
+    hit = memo.get(unit)
+    if hit is None:
+        hit = _CONVERSIONS.get((_Q_REGISTRY, tuple(q.unit_items()), unit))
+        if hit is not None:
+            memo[unit] = hit
+    return hit
+
+
+#: what the converters found for the units of Quantities of Q_, by units object: id ->
+#: (the units, {target unit or ("dimension", dimension): conversion or bool})
+_BY_UNITS: dict[int, tuple[Any, dict]] = {}
+
+
+def _units_memo(q: Any) -> dict | None:
+    """The memo of the units object of ``q`` when ``q`` is a Quantity of ``Q_`` (whose
+    state is its magnitude and its units, see :func:`_fast_layout`), else None.
+
+    pint gives a Quantity's units only through its own calls (``unit_items`` and the
+    Unit it builds), which the key of :data:`_CONVERSIONS` reads at every conversion;
+    the units object of every Quantity :func:`quantity` makes in one unit is one (the
+    one pint parsed), and pint never changes one in place (its operations make new
+    ones), so what is known of it is kept with it. The entry keeps the object alive,
+    and so its id unused by another."""
+    if type(q) is not Q_ or not _FAST_QUANTITY:
+        return None
+    units = vars(q).get("_units")
+    if units is None:
+        return None
+    entry = _BY_UNITS.get(id(units))
+    if entry is None or entry[0] is not units:
+        if len(_BY_UNITS) >= 1024:
+            _BY_UNITS.clear()
+        entry = _BY_UNITS[id(units)] = (units, {})
+    return entry[1]
+
 
 #: (registry, unit items, dimension) -> bool; see has_dimension
 _DIMENSIONS: dict[tuple, bool] = {}
@@ -255,6 +290,11 @@ def has_dimension(q: Any, dimension: str) -> bool:
     >>> has_dimension(Q_(2.0, "L/min"), "[volume] / [time]")
     True
     """
+    memo = _units_memo(q)
+    if memo is not None:
+        hit = memo.get(("dimension", dimension))
+        if hit is not None:
+            return hit
     reg = getattr(q, "_REGISTRY", None)
     if reg is None:
         return q.check(dimension)
@@ -266,6 +306,8 @@ def has_dimension(q: Any, dimension: str) -> bool:
             _DIMENSIONS.clear()
         _REGISTRIES[id(reg)] = reg           # keeps the registry (and its id) alive
         _DIMENSIONS[key] = hit
+    if memo is not None:
+        memo[("dimension", dimension)] = hit
     return hit
 
 
@@ -307,7 +349,7 @@ def to_si(value: Any, unit: str, name: str) -> float | np.ndarray:
     if hit is not None and not (hit[2] and hit[2] <= _ABSOLUTE_OFFSET):
         # units converted before (the checks below on them passed): what they compute
         a, b, _ = hit
-        mag = value.magnitude
+        mag = vars(value)["_magnitude"]    # (a hit: Q_'s state, see _units_memo)
         return _as_float(mag * a + b if b != 0.0 else mag * a, name)
     if isinstance(value, (list, tuple)) and value and (
             any(is_quantity(v) for v in value) or all(isinstance(v, str) for v in value)):
@@ -353,7 +395,7 @@ def to_temperature(value: Any, name: str) -> float | np.ndarray:
     if hit is not None and not hit[2] & _DELTA:
         # units converted before: the checks below, with the conversion they make
         a, b, _ = hit
-        mag = value.magnitude
+        mag = vars(value)["_magnitude"]    # (a hit: Q_'s state, see _units_memo)
         out = _as_float(mag * a + b if b != 0.0 else mag * a, name)
         if (out > 0.0) if type(out) is float else np.count_nonzero(out > 0.0) == out.size:
             return out
@@ -387,7 +429,7 @@ def to_temperature_difference(value: Any, name: str) -> float | np.ndarray:
     hit = _known(value, "K")
     if hit is not None and not hit[2] & _ABSOLUTE_OFFSET:
         a, b, _ = hit                        # units converted before: as below
-        mag = value.magnitude
+        mag = vars(value)["_magnitude"]    # (a hit: Q_'s state, see _units_memo)
         return _as_float(mag * a + b if b != 0.0 else mag * a, name)
     q = parse(value, name)
     if _unit_names(q) & _ABSOLUTE_OFFSET:
@@ -416,16 +458,14 @@ def to_flow(value: Any, name: str) -> tuple[float | np.ndarray, str]:
         magnitude in m³/s (the caller converts with the fluid density).
     """
     if type(value) is Q_:
-        # units seen before: the look-ups below, with one reading of the units
-        items = tuple(value.unit_items())
+        # units converted before: the look-ups below, through the units' memo
         for dimension, unit, kind in _FLOW_KINDS:
-            is_kind = _DIMENSIONS.get((_Q_REGISTRY, items, dimension))
-            if is_kind is False:
+            if not has_dimension(value, dimension):
                 continue
-            hit = _CONVERSIONS.get((_Q_REGISTRY, items, unit)) if is_kind else None
+            hit = _known(value, unit)
             if hit is not None:
                 a, b, _ = hit
-                mag = value.magnitude
+                mag = vars(value)["_magnitude"]
                 return _as_float(mag * a + b if b != 0.0 else mag * a, name), kind
             break
     q = parse(value, name)
@@ -495,7 +535,10 @@ def quantity(value: Any, unit: str) -> Any:
 
     The unit string is parsed once (pint parses a compound unit such as
     ``"m^3/s"`` anew for every ``Q_(value, "m^3/s")``, 100–200 µs each), so
-    builders that make thousands of Quantities use this.
+    builders that make thousands of Quantities use this. A float, int, NumPy
+    scalar or array (a list as an array) is wrapped without pint's constructor
+    (3.5 µs): the Quantity ``Q_(value, unit)`` would be, its magnitude ``value``
+    itself; other values go through the constructor.
 
     Examples
     --------
@@ -522,7 +565,7 @@ def subset(value: Any, index: Any) -> Any:
     """
     if type(value) is Q_ and _FAST_QUANTITY and not (_Q_REG.force_ndarray
                                                      or _Q_REG.force_ndarray_like):
-        mag = value.magnitude
+        mag = vars(value)["_magnitude"]    # (Q_'s state: see _fast_layout)
         if type(mag) is np.ndarray:
             return _like(value, mag[index])
     return value[index]
