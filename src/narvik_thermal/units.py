@@ -56,6 +56,7 @@ __all__ = [
     "to_flow",
     "quantity",
     "magnitude",
+    "subset",
     "is_quantity",
     "has_dimension",
     "to_integer",
@@ -180,7 +181,7 @@ def _as_float(mag: Any, name: str) -> float | np.ndarray:
             x = float(arr)
             if math.isfinite(x):
                 return x
-        elif np.isfinite(arr).all():
+        elif np.count_nonzero(np.isfinite(arr)) == arr.size:   # (.all(): 1 µs more)
             return arr
     raise UnitError(f"{name} contains non-finite values ({_short(mag)}); "
                     "give finite numbers.", argument=name, value=mag)
@@ -227,6 +228,53 @@ def _conversion(q: Any, unit: str | None) -> tuple[float, float, frozenset]:
 
 
 _REGISTRIES: dict[int, Any] = {}
+#: Q_'s registry (the class attribute its instances read), and its key in _CONVERSIONS
+_Q_REG = getattr(Q_, "_REGISTRY")
+_Q_REGISTRY = id(_Q_REG)
+
+
+def _known(q: Any, unit: str) -> tuple[float, float, frozenset] | None:
+    """The cached :func:`_conversion` of ``q`` to ``unit`` when ``q`` is a Quantity of
+    this module's ``Q_`` and the pair was converted before, else None (the caller then
+    takes the general path): a converter's common case in one or two look-ups."""
+    memo = _units_memo(q)
+    if memo is None:
+        return None
+    hit = memo.get(unit)
+    if hit is None:
+        hit = _CONVERSIONS.get((_Q_REGISTRY, tuple(q.unit_items()), unit))
+        if hit is not None:
+            memo[unit] = hit
+    return hit
+
+
+#: what the converters found for the units of Quantities of Q_, by units object: id ->
+#: (the units, {target unit or ("dimension", dimension): conversion or bool})
+_BY_UNITS: dict[int, tuple[Any, dict]] = {}
+
+
+def _units_memo(q: Any) -> dict | None:
+    """The memo of the units object of ``q`` when ``q`` is a Quantity of ``Q_`` (whose
+    state is its magnitude and its units, see :func:`_fast_layout`), else None.
+
+    pint gives a Quantity's units only through its own calls (``unit_items`` and the
+    Unit it builds), which the key of :data:`_CONVERSIONS` reads at every conversion;
+    the units object of every Quantity :func:`quantity` makes in one unit is one (the
+    one pint parsed), and pint never changes one in place (its operations make new
+    ones), so what is known of it is kept with it. The entry keeps the object alive,
+    and so its id unused by another."""
+    if type(q) is not Q_ or not _FAST_QUANTITY:
+        return None
+    units = vars(q).get("_units")
+    if units is None:
+        return None
+    entry = _BY_UNITS.get(id(units))
+    if entry is None or entry[0] is not units:
+        if len(_BY_UNITS) >= 1024:
+            _BY_UNITS.clear()
+        entry = _BY_UNITS[id(units)] = (units, {})
+    return entry[1]
+
 
 #: (registry, unit items, dimension) -> bool; see has_dimension
 _DIMENSIONS: dict[tuple, bool] = {}
@@ -242,6 +290,11 @@ def has_dimension(q: Any, dimension: str) -> bool:
     >>> has_dimension(Q_(2.0, "L/min"), "[volume] / [time]")
     True
     """
+    memo = _units_memo(q)
+    if memo is not None:
+        hit = memo.get(("dimension", dimension))
+        if hit is not None:
+            return hit
     reg = getattr(q, "_REGISTRY", None)
     if reg is None:
         return q.check(dimension)
@@ -253,6 +306,8 @@ def has_dimension(q: Any, dimension: str) -> bool:
             _DIMENSIONS.clear()
         _REGISTRIES[id(reg)] = reg           # keeps the registry (and its id) alive
         _DIMENSIONS[key] = hit
+    if memo is not None:
+        memo[("dimension", dimension)] = hit
     return hit
 
 
@@ -290,6 +345,12 @@ def to_si(value: Any, unit: str, name: str) -> float | np.ndarray:
         No units, wrong dimension, an offset temperature where a plain unit is
         expected, or non-finite values.
     """
+    hit = _known(value, unit)
+    if hit is not None and not (hit[2] and hit[2] <= _ABSOLUTE_OFFSET):
+        # units converted before (the checks below on them passed): what they compute
+        a, b, _ = hit
+        mag = vars(value)["_magnitude"]    # (a hit: Q_'s state, see _units_memo)
+        return _as_float(mag * a + b if b != 0.0 else mag * a, name)
     if isinstance(value, (list, tuple)) and value and (
             any(is_quantity(v) for v in value) or all(isinstance(v, str) for v in value)):
         value = parse(value, name)           # Quantities, or strings such as ["3 m", "4 m"]
@@ -330,6 +391,14 @@ def to_temperature(value: Any, name: str) -> float | np.ndarray:
     Accepts degC, degF, K, degR. Rejects temperature differences
     (``delta_degC``, ``delta_degF``) and values below absolute zero.
     """
+    hit = _known(value, "K")
+    if hit is not None and not hit[2] & _DELTA:
+        # units converted before: the checks below, with the conversion they make
+        a, b, _ = hit
+        mag = vars(value)["_magnitude"]    # (a hit: Q_'s state, see _units_memo)
+        out = _as_float(mag * a + b if b != 0.0 else mag * a, name)
+        if (out > 0.0) if type(out) is float else np.count_nonzero(out > 0.0) == out.size:
+            return out
     q = parse(value, name)
     if _unit_names(q) & _DELTA:
         raise UnitError(
@@ -357,6 +426,11 @@ def to_temperature_difference(value: Any, name: str) -> float | np.ndarray:
     Accepts ``delta_degC``, ``delta_degF`` and ``K``. Rejects ``degC`` and
     ``degF``: ``Q_(3, "degC")`` means 276.15 K, not a 3 K difference.
     """
+    hit = _known(value, "K")
+    if hit is not None and not hit[2] & _ABSOLUTE_OFFSET:
+        a, b, _ = hit                        # units converted before: as below
+        mag = vars(value)["_magnitude"]    # (a hit: Q_'s state, see _units_memo)
+        return _as_float(mag * a + b if b != 0.0 else mag * a, name)
     q = parse(value, name)
     if _unit_names(q) & _ABSOLUTE_OFFSET:
         raise UnitError(
@@ -383,6 +457,17 @@ def to_flow(value: Any, name: str) -> tuple[float | np.ndarray, str]:
         ``kind == "mass"`` → magnitude in kg/s; ``kind == "volume"`` →
         magnitude in m³/s (the caller converts with the fluid density).
     """
+    if type(value) is Q_:
+        # units converted before: the look-ups below, through the units' memo
+        for dimension, unit, kind in _FLOW_KINDS:
+            if not has_dimension(value, dimension):
+                continue
+            hit = _known(value, unit)
+            if hit is not None:
+                a, b, _ = hit
+                mag = vars(value)["_magnitude"]
+                return _as_float(mag * a + b if b != 0.0 else mag * a, name), kind
+            break
     q = parse(value, name)
     if has_dimension(q, "[mass] / [time]"):
         return _as_float(_m_as(q, "kg/s"), name), "mass"
@@ -392,6 +477,10 @@ def to_flow(value: Any, name: str) -> tuple[float | np.ndarray, str]:
         f"{name}={q} has dimension {q.dimensionality}; expected a mass flow "
         f"(e.g. '2 kg/s') or a volume flow (e.g. '2 L/min').",
         argument=name, value=value, expected="[mass]/[time] or [volume]/[time]")
+
+
+#: the flows :func:`to_flow` tells apart, in the order it tries them
+_FLOW_KINDS = (("[mass] / [time]", "kg/s", "mass"), ("[volume] / [time]", "m^3/s", "volume"))
 
 
 def to_integer(value: Any, name: str, minimum: int | None = None) -> int:
@@ -446,14 +535,73 @@ def quantity(value: Any, unit: str) -> Any:
 
     The unit string is parsed once (pint parses a compound unit such as
     ``"m^3/s"`` anew for every ``Q_(value, "m^3/s")``, 100–200 µs each), so
-    builders that make thousands of Quantities use this.
+    builders that make thousands of Quantities use this. A float, int, NumPy
+    scalar or array (a list as an array) is wrapped without pint's constructor
+    (3.5 µs): the Quantity ``Q_(value, unit)`` would be, its magnitude ``value``
+    itself; other values go through the constructor.
 
     Examples
     --------
     >>> quantity(1.5, "L/min").m_as("m^3/s")
     2.5e-05
     """
+    if _FAST_QUANTITY and not (_Q_REG.force_ndarray or _Q_REG.force_ndarray_like):
+        if type(value) in _KEPT:
+            return _like(_template(unit), value)
+        if type(value) is list:                  # as pint makes a list its magnitude
+            return _like(_template(unit), np.asarray(value))
     return Q_(value, _unit(unit))
+
+
+def subset(value: Any, index: Any) -> Any:
+    """``value[index]``: of an array Quantity, the Quantity of those elements in its
+    units (pint's indexing builds it through the Quantity constructor, about 8 µs);
+    of anything else, what its own indexing gives.
+
+    Examples
+    --------
+    >>> subset(Q_([1.0, 2.0, 3.0], "kW"), np.array([2, 0]))
+    <Quantity([3. 1.], 'kilowatt')>
+    """
+    if type(value) is Q_ and _FAST_QUANTITY and not (_Q_REG.force_ndarray
+                                                     or _Q_REG.force_ndarray_like):
+        mag = vars(value)["_magnitude"]    # (Q_'s state: see _fast_layout)
+        if type(mag) is np.ndarray:
+            return _like(value, mag[index])
+    return value[index]
+
+
+#: magnitude types pint's Quantity constructor keeps as they are (without
+#: ``force_ndarray``), which :func:`quantity` wraps itself
+_KEPT = frozenset({float, int, np.float64, np.ndarray})
+
+
+def _like(q: Any, magnitude: Any) -> Any:
+    """A Quantity of ``q``'s class and units holding ``magnitude``: what
+    ``type(q)(magnitude, units)`` makes of a magnitude it keeps as it is, without the
+    constructor's checks and conversions (3.5 µs; see :data:`_FAST_QUANTITY`)."""
+    new = object.__new__(type(q))
+    state = vars(new)
+    state.update(vars(q))
+    state["_magnitude"] = magnitude
+    return new
+
+
+def _fast_layout() -> bool:
+    """Whether a Quantity of ``Q_`` is its units and its magnitude only (its state,
+    as pint 0.17 to 0.25 keep it), so that :func:`_like` may copy one; otherwise
+    every Quantity is made by pint's constructor."""
+    q, r = Q_(1.0, "m"), Q_(np.array([1.0, 2.0]), "m")
+    try:
+        made = _like(q, np.array([1.0, 2.0]))
+    except TypeError:                         # no instance dictionary
+        return False
+    return (set(vars(q)) == {"_magnitude", "_units"} and type(made) is Q_
+            and made.units == r.units and made.magnitude.tolist() == [1.0, 2.0]
+            and made.m_as("mm").tolist() == [1000.0, 2000.0])
+
+
+_FAST_QUANTITY = _fast_layout()
 
 
 def fixed(value: float, digits: int) -> str:
@@ -495,3 +643,9 @@ def magnitude(value: Any, unit: str) -> Any:
 @functools.lru_cache(maxsize=256)
 def _unit(unit: str) -> Any:
     return ureg.Unit(unit)
+
+
+@functools.lru_cache(maxsize=256)
+def _template(unit: str) -> Any:
+    """A Quantity in ``unit`` (never handed out) whose units :func:`quantity` copies."""
+    return Q_(1.0, _unit(unit))

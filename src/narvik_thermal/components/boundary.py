@@ -54,7 +54,13 @@ class Boundary:
             for key, value in values.items():
                 if value is not None:
                     changes.update(self._convert(node, key, value))
-            return dataclasses.replace(self, **changes)
+            # dataclasses.replace(self, **changes), without its per-field bookkeeping:
+            # every field is an init field with no conversion, so the new object is this
+            # one's fields with the changes, checked as __init__ checks them
+            new = object.__new__(type(self))
+            vars(new).update(vars(self), **changes)
+            new.__post_init__()
+            return new
         except InputError as exc:         # (a UnitError stays one)
             raise type(exc)(f"update_boundary({node!r}): {exc}") from None
 

@@ -40,6 +40,9 @@ DEFAULT_MIN_PRESSURE_DIFFERENCE = 0.3e5
 #: valve is sized for [K] (caps its flow at Q / (c_p · 5 K)) [GEK].
 DEFAULT_MIN_TEMPERATURE_DROP = 5.0
 
+#: the control of each code
+_CONTROLS = {int(m): m for m in ConsumerControl}
+
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class Consumers(Component):
@@ -162,7 +165,10 @@ class Consumers(Component):
 
     @property
     def mode(self) -> ConsumerControl:
-        return ConsumerControl(int(self.control[0]))
+        """What these consumers hold (one per call), from the code of the first."""
+        code = int(self.control[0])
+        mode = _CONTROLS.get(code)       # (ConsumerControl(code) costs 1 µs)
+        return mode if mode is not None else ConsumerControl(code)
 
     def edge_sides(self) -> tuple[EdgeSide, ...]:
         p = dict(heat=-self.heat, demand=self.heat, control=self.control, delta_t=self.delta_t,

@@ -302,6 +302,8 @@ def hydraulic_power(Q, pressure_rise):
 # ---------------------------------------------------------------------- component
 _PUMP_LAWS = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_FLOW, HydraulicLaw.FIXED_RISE,
               HydraulicLaw.CONSTANT_POWER)
+#: the law of each code
+_LAWS = {int(m): m for m in HydraulicLaw}
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -451,7 +453,7 @@ class Pumps(Component):
             ph = self.pump_heat
             require((ph == 0) | (ph == 1), ph, "pump_heat", nm, "",
                     "0 or 1 (heat_to_fluid: False or True; a pump cannot remove heat)", "pump")
-        mode = HydraulicLaw(int(self.mode[0]))
+        mode = self.law
         if mode == HydraulicLaw.PUMP_CURVE:
             if touches(changed, "mode", "a0", "a1", "a2", "q_max"):
                 for k in ("a0", "a1", "a2"):
@@ -483,7 +485,10 @@ class Pumps(Component):
 
     @property
     def law(self) -> HydraulicLaw:
-        return HydraulicLaw(int(self.mode[0]))
+        """The law of these pumps (one per call), from the code of the first."""
+        code = int(self.mode[0])
+        law = _LAWS.get(code)            # (HydraulicLaw(code) costs 1 µs)
+        return law if law is not None else HydraulicLaw(code)
 
     def edge_sides(self) -> tuple[EdgeSide, ...]:
         p = dict(a0=self.a0, a1=self.a1, a2=self.a2, q_max=self.q_max, speed=self.speed,
@@ -508,7 +513,7 @@ class Pumps(Component):
             if key == "power":
                 return {"power": broadcast(U.to_si(value, "W", "power"), m, "power")}
             v, basis = rise_values(value, m, "shutoff_head")
-            if np.any(basis != self.rise_basis[index]):
+            if np.count_nonzero(basis != self.rise_basis[index]):
                 was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
                 raise InputError(f"update: pump {name!r} was given a shut-off {was}; give the "
                                  "same kind.")
@@ -518,7 +523,7 @@ class Pumps(Component):
                 raise InputError(f"update: pump {name!r} is not a fixed-flow pump; 'flow' "
                                  "applies to pumps added with flow=.")
             v, basis = flow_values(value, m, "flow")
-            if np.any(basis != self.flow_basis[index]):
+            if np.count_nonzero(basis != self.flow_basis[index]):
                 was = FlowBasis(int(self.flow_basis[index][0])).name.lower()
                 raise InputError(f"update: pump {name!r} was given a {was} flow; give the "
                                  "same kind.")
@@ -528,7 +533,7 @@ class Pumps(Component):
                 raise InputError(f"update: pump {name!r} is not a fixed-head pump; 'head' "
                                  "applies to pumps added with head=.")
             v, basis = rise_values(value, m, "head")
-            if np.any(basis != self.rise_basis[index]):
+            if np.count_nonzero(basis != self.rise_basis[index]):
                 was = RiseBasis(int(self.rise_basis[index][0])).name.lower()
                 raise InputError(f"update: pump {name!r} was given a {was}; give the same kind.")
             return {"fixed_rise": v}

@@ -8,7 +8,6 @@ control solver adjusts.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,7 +148,13 @@ class Control:
                                  f"{_FLOW_KIND[self.bounds_unit]} ({self.bounds_unit}); give "
                                  f"the new ones the same way, not as {_FLOW_KIND[unit]}.")
             changes["bounds_unit"] = unit
-        return dataclasses.replace(self, **changes)
+        # dataclasses.replace(self, **changes), without its per-field bookkeeping: every
+        # field is an init field with no conversion, so the copy is this one's fields
+        # with the changes, checked as __init__ checks them
+        new = object.__new__(type(self))
+        vars(new).update(vars(self), **changes)
+        new.__post_init__()
+        return new
 
     def to_data(self) -> dict:
         out = dict(name=self.name, actuator=list(self.actuator), target=list(self.target),

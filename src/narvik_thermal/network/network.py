@@ -29,6 +29,7 @@ from .compiled import (EdgeBlock, Topology, check_flow_balance, circuit_limit_no
 from .builders import EdgeBuilders
 from .controls import Control, actuator_law
 from .limits import DEFAULT_DEW_POINT_MARGIN, DewPoint, PressureRating
+from .update_values import per_name, take, value_at
 
 __all__ = ["Network"]
 
@@ -755,7 +756,14 @@ class Network(EdgeBuilders):
         >>> net.add_heat_load("load", "a", "b", heat=nt.Q_(1, "kW"))
         >>> net.update("load", heat=nt.Q_(2, "kW"))
         """
-        names = as_names(names)
+        # a tuple of plain strings given again (the same object: the same strings) is not
+        # read again; checking, hashing and comparing its names touches each of them (the
+        # 252 cold plates of a campus at every operating point)
+        memo = self.__dict__.setdefault("_tuples_seen", {})
+        hit = memo.get(id(names)) if type(names) is tuple else None
+        asked = names
+        if hit is None or hit[0] is not names:
+            names, hit = as_names(names), None
         n = len(names)
         for key in values:
             if key not in _UPDATABLE:
@@ -766,7 +774,7 @@ class Network(EdgeBuilders):
         # annual run updates the same names every hour)
         cache = self.__dict__.setdefault("_where_cache", {})
         ckey = (names, len(self._offsets))
-        groups = cache.get(ckey)
+        groups = hit[2] if hit is not None and hit[1] == ckey[1] else cache.get(ckey)
         if groups is None:
             where = [self._locate(nm) for nm in names]
             if len(set(where)) != len(where):
@@ -788,11 +796,20 @@ class Network(EdgeBuilders):
             if len(cache) >= 256:
                 cache.clear()
             cache[ckey] = groups
+        if names is asked and (hit is None or hit[2] is not groups):
+            # (as_names returns a tuple of plain strings itself; the entry keeps it alive,
+            # and so its id unused by another)
+            if len(memo) >= 256:
+                memo.clear()
+            memo[id(names)] = (names, ckey[1], groups)
+        # each value read once (checked before any component sees it; no names, no
+        # reading), then picked
+        given = [(key, *per_name(v, n, key)) for key, v in values.items()] if groups else []
         new: dict[int, Component] = {}
         for b, ks, units in groups:
             comp = new.get(b, self._blocks[b].component)
-            vals = {key: _take(v, ks, n, key) for key, v in values.items()}
-            new[b] = comp.updated(units, **vals)
+            new[b] = comp.updated(units, **{key: value_at(v, ks) if each else v
+                                            for key, v, each in given})
         # nothing below can fail
         moved = False
         for b, comp in new.items():
@@ -866,7 +883,7 @@ class Network(EdgeBuilders):
                     "is named twice; name each node once." if i in new else
                     "has no boundary to change."))
             new[i] = self._boundaries[i].updated(
-                nm, **{key: _take(v, k, len(names), key) for key, v in given.items()})
+                nm, **{key: take(v, k, len(names), key) for key, v in given.items()})
         if mass_flow is not None:
             # the balance of a closed circuit is checked now, also before the first
             # solve (the circuits are known once the network compiles)
@@ -977,23 +994,3 @@ def _require_fluid(fluid: Any, where: str) -> None:
                              "propylene_glycol(0.25), seawater(...), ... (called: a fluid "
                              "object, not its name or the function).")
 
-
-def _take(value: Any, ks: Any, n: int, key: str) -> Any:
-    """The values of an update for the names at positions ``ks`` (an index array, or one
-    position) of ``n`` (None: all)."""
-    if isinstance(value, list) and value and (any(U.is_quantity(v) for v in value)
-                                             or all(isinstance(v, str) for v in value)):
-        value = U.parse(value, key)       # one Quantity (or a UnitError naming the element)
-    if isinstance(value, tuple) or n == 1:
-        return value
-    if isinstance(value, list):
-        value = np.asarray(value)
-    mag = getattr(value, "magnitude", value)
-    if isinstance(value, str) or np.ndim(mag) == 0:
-        return value
-    if np.size(mag) != n:
-        raise InputError(f"update: {key} has {np.size(mag)} values for {n} names; give one "
-                         "value or one per name.")
-    if ks is None:
-        return value
-    return value[ks]

@@ -19,6 +19,7 @@ from ..solvers.control import ControlFailure, kept_entries, solve_controlled
 from ..solvers.coupled import solve_network
 from ..solvers.fluid_map import FluidMap
 from ..solvers.options import SolverOptions
+from ..units import quantity
 from .controls import resolve_controls
 from .result import Flag, Result
 
@@ -113,7 +114,6 @@ def _write_back(net, loops) -> None:
     """Keep the actuators where the controls left them, in the network itself (its
     components and boundaries), so that the next solve, an update of another
     parameter, or a saved file see the controlled values."""
-    from ..units import quantity
     by_key: dict[tuple, tuple[list, list]] = {}
     for c in loops:
         if c.kind == "boundary_flow":
@@ -175,8 +175,6 @@ def _failure_message(st, res: Result) -> str:
 
 
 def _report(c) -> dict:
-    from ..units import quantity
-
     def q(v, unit):
         if unit == "K":
             return quantity(v - 273.15, "degC")

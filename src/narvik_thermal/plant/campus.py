@@ -651,7 +651,7 @@ class Campus:
             self.design = design
         cn = net.compile()
         g = cn.kgroups[EdgeKind.COLD_PLATE]
-        plates = [cn.edge_names[i] for i in g.idx]
+        plates = tuple(cn.edge_names[i] for i in g.idx)     # (a tuple: read once by update)
         # the plate exchangers' UA follows the flows from the design point of the
         # operating plant: solve it once with the sized UA, then reference the UA to
         # that point's flows (the design point is then reproduced exactly)
@@ -660,7 +660,7 @@ class Campus:
         res0 = self._solve_once(op0, {"warn": False})
         flows = self._design_flows_of(res0, design)
         self._set_design_flows(flows, net, design)
-        pumps = [f"{i['name']}.pump" for i in design["cdus"]]
+        pumps = tuple(f"{i['name']}.pump" for i in design["cdus"])
         pump_flows = [net.component(n).fixed_flow[0] for n in pumps]
         self._operating = dict(
             network=net, design=design, fjord=fj, plates=plates,

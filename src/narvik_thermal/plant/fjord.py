@@ -398,8 +398,15 @@ def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float
     cn = result.compiled
     T_dis = result.state.outlet_temperature[cn.edge_id(info["outfall_pipe"])]
 
+    # the place of each boundary node among the compiled network's fixed nodes, found once
+    # (they are fixed when it compiles; every operating point asks)
+    places = cn.cache.setdefault("fixed_node_places", {})
+
     def boundary(node: str) -> float:
-        k = int(np.flatnonzero(cn.fixed_nodes == cn.node_id(node))[0])
+        i = cn.node_id(node)
+        k = places.get(i)
+        if k is None:
+            k = places[i] = int(np.flatnonzero(cn.fixed_nodes == i)[0])
         return float(cn.bc_temperature[k])
     return float(T_dis), boundary(info["intake_node"]), boundary(info["outfall_node"])
 

@@ -131,20 +131,21 @@ def set_heat_demand(op: dict, heat_export: Any, heat_demand: Any) -> None:
     """District-heating consumers of the operating state ``op`` at their design demand, or
     scaled to ``heat_demand``; the pump head to start from, where the last two points
     say this demand needs it (:func:`head_start`)."""
-    net, design = op["network"], op["design"]
-    names = design["heat_export"]["consumers"]
+    net = op["network"]
     if "consumer_heat" not in op:
+        names = op["consumer_names"] = tuple(op["design"]["heat_export"]["consumers"])
         op["consumer_heat"] = np.array([heat_export.dh.consumers[k].heat.m_as("W")
                                         for k in range(len(names))])
         op["consumer_count"] = np.array([float(net.component(n).count[0]) for n in names])
+        op["consumer_design_total"] = float(np.sum(op["consumer_heat"] * op["consumer_count"]))
     q0 = op["consumer_heat"]
     if heat_demand is None:
         q = q0
     else:
         Q = heat_demand_value(heat_demand)
-        q = q0 * Q / float(np.sum(q0 * op["consumer_count"]))
-    net.update(names, heat=U.quantity(q, "W"))
-    Q_now = float(np.sum(q * op["consumer_count"]))
+        q = q0 * Q / op["consumer_design_total"]
+    net.update(op["consumer_names"], heat=U.quantity(q, "W"))
+    Q_now = float((q * op["consumer_count"]).sum())       # (np.sum: its wrapper, 2 µs)
     # the head iteration starts where the last two points say this demand needs
     H, slope = head_start(heat_export.dh, op.get("dh_reference", ()), Q_now)
     if H is not None:
