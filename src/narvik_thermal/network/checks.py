@@ -7,6 +7,7 @@ compiled network and the solved state (:class:`~narvik_thermal.solvers.state.Ste
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from ..components.kinds import EdgeKind, HeatPumpMode, HydraulicLaw, RiseBasis
 from ..components.pump import G
 from ..errors import user_api
 from ..solvers import _kernel_modules as solvers_kernels
+from ..solvers.hydraulic import fixed_flows
 from ..solvers.thermal import stagnant_limit
 
 __all__ = ["Flag", "circuit_balances", "physics_flags", "P_ATMOSPHERE", "MAX_PUMP_RISE",
@@ -42,6 +44,8 @@ PUMP_REVERSE_TRICKLE = 1e-4
 #: valve, a stopped pump or a closed branch leaves the unit only a trickle, and its
 #: temperatures are those of a state the plant cannot reach.
 STARVED_RISE = 100.0
+
+_CAPACITY, _OFF = int(HeatPumpMode.CAPACITY), int(HeatPumpMode.OFF)
 
 
 @user_api
@@ -84,19 +88,76 @@ class Flag:
 
 
 
+class _Topology:
+    """What the checks read of a compiled network's topology (boundary nodes, circuits,
+    exchangers), gathered once per compiled network and kept in its cache; used only
+    while the arrays it was gathered from are the network's (:func:`_topology` checks
+    them at every use)."""
+
+    __slots__ = ("sources", "open_fixed", "bc", "n_c1", "by_fluid", "tank_node", "any_tank",
+                 "hx", "limits", "fluid_bounds")
+
+    def __init__(self, cn, sources: tuple) -> None:
+        nc = cn.node_circuit
+        self.sources = sources
+        # the nodes of pressure boundaries other than expansion tanks
+        self.open_fixed = cn.fixed_nodes[~cn.is_tank]
+        bc = np.zeros(cn.n_nodes, bool)
+        bc[self.open_fixed] = True
+        bc[cn.flow_nodes] = True
+        self.bc = bc
+        self.n_c1 = np.maximum(np.bincount(nc, minlength=cn.n_circuits), 1)
+        # the circuits of each fluid object (one property lookup per fluid)
+        by_fluid: dict[int, tuple] = {}
+        for c, fl in enumerate(cn.circuit_fluid):
+            by_fluid.setdefault(id(fl), (fl, []))[1].append(c)
+        self.by_fluid = tuple(by_fluid.values())
+        tank = np.zeros(cn.n_circuits, bool)
+        tank[nc[cn.fixed_nodes[cn.is_tank]]] = True
+        tank[nc[cn.fixed_nodes[~cn.is_tank]]] = False
+        self.tank_node = tank[nc]
+        self.any_tank = bool(self.tank_node.any())
+        self.hx = np.concatenate([cn.hx_hot, cn.hx_cold])
+        # the operating limits per node, with the arrays they were taken from
+        # (Network.set_dew_point and set_pressure_rating replace those arrays)
+        self.limits = None
+        # each node's fluid bounds (_fluid_bounds), with the fluid map and values
+        self.fluid_bounds = None
+
+
+def _topology(cn) -> _Topology:
+    """The compiled network's :class:`_Topology`, made anew where any array or fluid it
+    was gathered from is no longer the network's."""
+    sources = (cn.node_circuit, cn.fixed_nodes, cn.is_tank, cn.flow_nodes, cn.hx_hot,
+               cn.hx_cold, *cn.circuit_fluid)
+    top = cn.cache.get("checks_topology")
+    if top is None or len(top.sources) != len(sources) or not all(
+            map(operator.is_, top.sources, sources)):
+        top = cn.cache["checks_topology"] = _Topology(cn, sources)
+    return top
+
+
+def _node_limits(cn, top: _Topology) -> tuple:
+    """The dew point + margin and the pressure rating of each node's circuit [K, Pa]."""
+    src = (cn.circuit_dew_point, cn.circuit_dew_margin, cn.circuit_pressure_rating)
+    got = top.limits
+    if got is None or not all(map(operator.is_, got[0], src)):
+        nc = cn.node_circuit
+        got = top.limits = (src, (cn.circuit_dew_point + cn.circuit_dew_margin)[nc],
+                            cn.circuit_pressure_rating[nc])
+    return got[1], got[2]
+
+
 def circuit_balances(cn, s) -> dict:
     """Mass and energy balance of each circuit of a solved state (``Result.balance``)."""
     m, T = s.mass_flow, s.temperature
+    top = _topology(cn)
     nc = cn.n_circuits
     Q = s.heat
     am = np.abs(m)
     # heat lost by edges carrying no flow never reaches the fluid: count it
     heat = np.bincount(cn.edge_circuit, weights=Q, minlength=nc)
-    supply = s.supply
-    bc = np.zeros(cn.n_nodes, bool)
-    bc[cn.fixed_nodes[~cn.is_tank]] = True
-    bc[cn.flow_nodes] = True
-    ext_out = np.where(bc, np.maximum(-supply, 0.0), 0.0)
+    ext_out = np.where(top.bc, np.maximum(-s.supply, 0.0), 0.0)
     # enthalpy relative to each circuit's lowest node enthalpy: the reference
     # cancels by mass conservation, and round-off then scales with the enthalpy
     # *changes*, not with the absolute enthalpy of the stream
@@ -114,14 +175,10 @@ def circuit_balances(cn, s) -> dict:
     # has no other scale; a residual below that is a temperature error far
     # below 1 K)
     mmax = np.maximum(_kernels.group_max(am, cn.edge_circuit, nc), 0.0)
-    n_c = np.bincount(cn.node_circuit, minlength=nc)
-    T_c = np.bincount(cn.node_circuit, weights=T, minlength=nc) / np.maximum(n_c, 1)
+    T_c = np.bincount(cn.node_circuit, weights=T, minlength=nc) / top.n_c1
     # (one lookup per fluid, not per circuit)
     cp_c = np.empty(nc)
-    by_fluid: dict[int, tuple] = {}
-    for c, fl in enumerate(cn.circuit_fluid):
-        by_fluid.setdefault(id(fl), (fl, []))[1].append(c)
-    for fl, cs in by_fluid.values():
+    for fl, cs in top.by_fluid:
         cp_c[cs] = fl.cp_pT(T_c[cs], check=False)
     scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
              + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext) + ext_out * np.abs(h),
@@ -129,23 +186,20 @@ def circuit_balances(cn, s) -> dict:
     scale = np.maximum(scale, mmax * cp_c * 1.0)
     # mass: at every node without a pressure reference
     inc_m = cn.incidence @ m
-    from ..solvers.hydraulic import fixed_flows
     _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
     node_res = np.abs(inc_m + qn)
     # pressure boundaries take or give flow; an expansion tank cannot in steady
     # state, so a net flow there is an imbalance of its closed circuit
-    node_res[cn.fixed_nodes[~cn.is_tank]] = 0.0
+    node_res[top.open_fixed] = 0.0
     mres = np.maximum(_kernels.group_max(node_res, cn.node_circuit, nc), 0.0)
-    mscale = mmax
     out = {}
-    for c in range(nc):
-        out[cn.circuit_label[c]] = dict(
-            mass_residual=float(mres[c]),
-            mass_relative=float(mres[c] / mscale[c]) if mscale[c] > 0 else 0.0,
-            energy_residual=float(resid[c]),
-            energy_relative=float(abs(resid[c]) / scale[c]) if scale[c] > 0 else 0.0,
-            heat_into_fluid=float(heat[c]),
-            enthalpy_in=float(e_in[c]), enthalpy_out=float(e_out[c]))
+    # (as Python floats: the same numbers, without a NumPy scalar each)
+    for lab, mr, ms, r, sc, q, ei, eo in zip(cn.circuit_label, mres.tolist(), mmax.tolist(),
+                                             resid.tolist(), scale.tolist(), heat.tolist(),
+                                             e_in.tolist(), e_out.tolist()):
+        out[lab] = dict(mass_residual=mr, mass_relative=mr / ms if ms > 0 else 0.0,
+                        energy_residual=r, energy_relative=abs(r) / sc if sc > 0 else 0.0,
+                        heat_into_fluid=q, enthalpy_in=ei, enthalpy_out=eo)
     return out
 
 
@@ -155,6 +209,10 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
     of every cold plate [K]."""
     flags: list[Flag] = []
     T, p, m = s.temperature, s.pressure, s.mass_flow
+    am = np.abs(m)
+    top = _topology(cn)
+    nn = cn.node_names
+    en = cn.edge_names
 
     def add(kind, mask_idx, names, values, fmt, msg):
         # counts in physical units: an edge stands for `count` units in parallel
@@ -171,17 +229,172 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
                           msg.format(n=f"{units:,}", on=on, first=els[0], worst=worst),
                           int(mask_idx.size)))
 
-    nn = cn.node_names
-    en = cn.edge_names
+    # (x.nonzero()[0] is np.flatnonzero(x) of a 1-D x, without its dispatch)
     # below absolute zero: heat taken from a stream too small to carry it (a consumer
     # of fixed flow and heat, a fixed heat load on a trickle); no state at all
-    cold = np.flatnonzero(T <= 0.0)
+    cold = (T <= 0.0).nonzero()[0]
     if cold.size:
         add("impossible_operating_point", cold, nn, -T[cold], lambda v: f"{v:.3g} K",
             "{n} node(s) (worst {first}, {worst} below absolute zero) would have to be "
             "colder than absolute zero: more heat is taken out of a stream than its flow "
             "can give (a fixed heat on a tiny fixed flow); give the flow, or let the heat "
             "follow it (a consumer controlled by delta_t or return_temperature).")
+    _fluid_flags(fm, top, T, p, nn, add)
+    bad = (p <= 0).nonzero()[0]
+    if bad.size:
+        add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
+            "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
+            "zero): raise the system's pressure (an expansion tank's or a pressure "
+            "boundary's), check pump heads and suction lifts, or open the path of a fixed "
+            "flow forced through a shut valve (impossible_operating_point).")
+    _limit_flags(cn, top, T, p, add)
+    grp = cn.kgroups[EdgeKind.COLD_PLATE]
+    if len(grp):
+        i = grp.idx
+        over = chip > grp.params["t_chip_max"]
+        if over.any():
+            add("chip_over_limit", i[over], en, (chip - grp.params["t_chip_max"])[over],
+                lambda v: f"{v:.3g} K", "{n} chip(s){on} exceed their limit (worst {first}, "
+                "{worst} over): more flow, a colder supply or a better cold plate is needed.")
+        mi = m[i]
+        rev = mi < 0
+        if rev.any():
+            add("reversed_flow", i[rev], en, -mi[rev], lambda v: f"{v:.3g} kg/s",
+                "reversed flow through {n} cold plate(s){on} (worst {first}, {worst}): check "
+                "manifold pressures and pump direction.")
+        # the case-to-inlet law at a trickle of flow: R(V) below 1/(m cp) puts the chip
+        # below the coolant it heats (its resistance extended beyond its data)
+        out_i = s.outlet_temperature[i]
+        low = chip < out_i - CHIP_COOLANT_MARGIN
+        if low.any():
+            add("chip_below_coolant", i[low], en,
+                (out_i - chip)[low], lambda v: f"{v:.3g} K",
+                "{n} chip(s){on} come out colder than the coolant leaving their plate (worst "
+                "{first}, {worst} below): at this low flow the cold plate's resistance law is "
+                "outside its validity and the chip temperature is a lower bound; give the "
+                "plate's datasheet curve down to this flow, or more flow.")
+    hx = top.hx
+    mh = m[hx]
+    rev = mh < 0
+    if rev.any():
+        add("reversed_flow", hx[rev], en, -mh[rev], lambda v: f"{v:.3g} kg/s",
+            "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
+            "arrangement assumed (e.g. counterflow) no longer holds.")
+    lim = s.heat_exchangers.get("effectiveness_limited") if s.heat_exchangers else None
+    if lim is not None and np.asarray(lim).any():
+        k = np.flatnonzero(lim)
+        add("effectiveness_limited", cn.hx_hot[k], en, s.heat_exchangers["effectiveness"][k],
+            lambda v: f"ε = {v:.3g}",
+            "{n} heat exchanger(s){on} (worst {first}, held at {worst}) were given an "
+            "effectiveness their arrangement cannot reach at these capacity rates (a "
+            "parallel-flow exchanger reaches at most 1/(1 + Cmin/Cmax)): held at that "
+            "limit; give a lower effectiveness, or ua= and the arrangement.")
+    _pump_flags(cn, s, p, m, add)
+    if cn.hp_cond.size and s.heat_pumps:
+        hpd = s.heat_pumps
+        mode = hpd["mode"]
+        src = hpd.get("source_limited")
+        if src is None:
+            src = np.zeros(mode.size, bool)
+        i = cn.hp_cond[(mode == _CAPACITY) & ~src]
+        if i.size:
+            add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
+                "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
+                "(worst {first}, {worst}): add capacity or a peak boiler.")
+        flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
+        # (not those idle because nothing flows through their condensers; |m| is its own
+        # magnitude, so the stagnant limit of am is that of m)
+        idle = am[cn.hp_cond] <= stagnant_limit(am)
+        i = cn.hp_cond[(mode == _OFF) & ~idle]
+        if i.size:
+            add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
+                "{n} heat pump(s){on} are off because their sink already arrives at or above the "
+                "supply temperature ({first}).")
+    grp = cn.kgroups[EdgeKind.CONSUMER]
+    if len(grp):
+        i = grp.idx
+        dp = p[cn.start[i]] - p[cn.end[i]]
+        short = dp < grp.params["min_pressure_difference"]
+        if short.any():
+            add("consumer_underpressure", i[short], en,
+                (grp.params["min_pressure_difference"] - dp)[short], lambda v: f"{v / 1e5:.3g} bar",
+                "{n} consumer(s){on} get less differential pressure than their control valve needs "
+                "(worst {first}, {worst} short; a negative differential means the network would "
+                "have to pump through the substation): raise the pump head or enlarge pipes.")
+        delivered = -s.heat[i]
+        demand = grp.params["demand"] * cn.count[i]
+        short = delivered < demand * (1 - 1e-6) - 1e-6
+        if short.any():
+            add("consumer_heat_not_met", i[short], en, (demand - delivered)[short],
+                lambda v: f"{v / 1e3:.4g} kW",
+                "{n} consumer(s){on} get less heat than they demand (worst {first}, {worst} short): "
+                "the supply is too cold for their return set-point; raise the supply "
+                "temperature.")
+    heating = np.abs(s.heat) > 0
+    heated = ((am == 0) & heating).nonzero()[0]
+    if heated.size:
+        add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
+            "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
+            "has no steady state.")
+    with np.errstate(invalid="ignore"):
+        change = np.abs(s.outlet_temperature - T[s.upstream])
+        trickle = ((am > 0) & heating & (change > STARVED_RISE)).nonzero()[0]
+    if trickle.size:
+        add("starved_heat", trickle, en, change[trickle], lambda v: f"{v:.3g} K",
+            "{n} unit(s){on} add or take heat on a mere trickle of flow (worst {first}, "
+            "{worst} across it, more than " + f"{STARVED_RISE:.0f}" + " K): a shut valve, a "
+            "stopped pump or a closed branch leaves them no flow path; their temperatures are "
+            "not a state the plant can reach. Open the path, or take their heat away.")
+    return flags
+
+
+def _fluid_bounds(fm, top: _Topology, n_nodes: int) -> tuple | None:
+    """Each node's bounds of its circuit fluid: ``lo`` (below it a node is frozen or below
+    the property tables: the larger of the freezing point and the tables' lower end),
+    the tables' upper end and largest pressure (NaN for a node of no fluid); None where
+    a fluid's freezing point or lower end is NaN (then :func:`_fluid_flags` checks each
+    fluid's nodes in full). Kept with the fluid map and the values it was made of."""
+    vals = []
+    for fl, sel in zip(fm.fluids, fm.node_sel):
+        if not sel.size:
+            continue
+        tmin = float(getattr(fl, "t_min", 0.0))
+        tf = getattr(fl, "freezing_temperature", None)
+        tf = tmin if tf is None else float(tf)
+        vals.append((tf, tmin, float(getattr(fl, "t_max", np.inf)),
+                     float(getattr(fl, "p_max", np.inf))))
+    got = top.fluid_bounds
+    if got is not None and got[0] is fm and got[1] == vals:
+        return got[2]
+    bounds = None
+    sels = [sel for sel in fm.node_sel if sel.size]
+    one_each = not sels or np.bincount(np.concatenate(sels), minlength=n_nodes).max() <= 1
+    if one_each and not any(np.isnan(tf) or np.isnan(tmin) for tf, tmin, _, _ in vals):
+        bounds = np.full((3, n_nodes), np.nan)
+        for sel, (tf, tmin, tmax, pmax) in zip(sels, vals):
+            bounds[:, sel] = np.array([[max(tf, tmin)], [tmax], [pmax]])
+        bounds = (bounds[0], bounds[1], bounds[2])
+    top.fluid_bounds = (fm, vals, bounds)
+    return bounds
+
+
+def _fluid_flags(fm, top: _Topology, T, p, nn, add) -> None:
+    """The flags of each fluid's nodes: freezing, below or above its property tables,
+    above their pressure, boiling; fluid after fluid, in that order.
+
+    A node is below its fluid's freezing point or below its tables (``T < tf`` or
+    ``tf <= T < t_min``) exactly where ``T < max(tf, t_min)``: where no node is outside
+    its fluid's bounds (:func:`_fluid_bounds`, one pass over all nodes), boiling is the
+    only one of these flags that can be found, and only it is checked, fluid after
+    fluid."""
+    bounds = _fluid_bounds(fm, top, T.size)
+    if bounds is not None:
+        lo, hi, pmax = bounds
+        if not ((T < lo) | (T > hi) | (p > pmax)).any():
+            for fl, sel in zip(fm.fluids, fm.node_sel):
+                if sel.size and hasattr(fl, "boiling_temperature_p"):
+                    _boiling_flags(fl, sel, T, p, nn, add)
+            return
     for fl, sel in zip(fm.fluids, fm.node_sel):
         if not sel.size:
             continue
@@ -204,15 +417,7 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
                 f"({tmin - 273.15:.2f} °C; worst {{first}}, {{worst}} below) though above its "
                 "freezing point; properties were clamped there.")
         if hasattr(fl, "boiling_temperature_p"):
-            tb = np.asarray(fl.boiling_temperature_p(np.maximum(ps, 1.0), check=False),
-                            dtype=float)
-            over = Ts >= tb
-            bad = sel[over]
-            if bad.size:
-                add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",
-                    f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
-                    "their pressure (worst {first}, {worst} above); raise the system pressure "
-                    "or lower the temperature.")
+            _boiling_flags(fl, sel, T, p, nn, add)
         bad = sel[Ts > tmax]
         if bad.size:
             add("property_range", bad, nn, T[bad] - tmax, lambda v: f"{v:.3g} K",
@@ -226,52 +431,25 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
                 f"{{n}} node(s) are above the pressure the property tables of "
                 f"{getattr(fl, 'name', fl)} cover ({pmax / 1e5:.4g} bar; worst {{first}}, "
                 "{worst} above); its properties there are those of the table's pressure.")
-    bad = np.flatnonzero(p <= 0)
-    if bad.size:
-        add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
-            "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
-            "zero): raise the system's pressure (an expansion tank's or a pressure "
-            "boundary's), check pump heads and suction lifts, or open the path of a fixed "
-            "flow forced through a shut valve (impossible_operating_point).")
-    _limit_flags(cn, T, p, add)
-    grp = cn.kgroups[EdgeKind.COLD_PLATE]
-    if len(grp):
-        i = grp.idx
-        over = chip > grp.params["t_chip_max"]
-        if over.any():
-            add("chip_over_limit", i[over], en, (chip - grp.params["t_chip_max"])[over],
-                lambda v: f"{v:.3g} K", "{n} chip(s){on} exceed their limit (worst {first}, "
-                "{worst} over): more flow, a colder supply or a better cold plate is needed.")
-        rev = m[i] < 0
-        if rev.any():
-            add("reversed_flow", i[rev], en, -m[i][rev], lambda v: f"{v:.3g} kg/s",
-                "reversed flow through {n} cold plate(s){on} (worst {first}, {worst}): check "
-                "manifold pressures and pump direction.")
-        # the case-to-inlet law at a trickle of flow: R(V) below 1/(m cp) puts the chip
-        # below the coolant it heats (its resistance extended beyond its data)
-        low = chip < s.outlet_temperature[i] - CHIP_COOLANT_MARGIN
-        if low.any():
-            add("chip_below_coolant", i[low], en,
-                (s.outlet_temperature[i] - chip)[low], lambda v: f"{v:.3g} K",
-                "{n} chip(s){on} come out colder than the coolant leaving their plate (worst "
-                "{first}, {worst} below): at this low flow the cold plate's resistance law is "
-                "outside its validity and the chip temperature is a lower bound; give the "
-                "plate's datasheet curve down to this flow, or more flow.")
-    hx = np.concatenate([cn.hx_hot, cn.hx_cold])
-    rev = m[hx] < 0
-    if rev.any():
-        add("reversed_flow", hx[rev], en, -m[hx][rev], lambda v: f"{v:.3g} kg/s",
-            "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
-            "arrangement assumed (e.g. counterflow) no longer holds.")
-    lim = s.heat_exchangers.get("effectiveness_limited") if s.heat_exchangers else None
-    if lim is not None and np.any(lim):
-        k = np.flatnonzero(lim)
-        add("effectiveness_limited", cn.hx_hot[k], en, s.heat_exchangers["effectiveness"][k],
-            lambda v: f"ε = {v:.3g}",
-            "{n} heat exchanger(s){on} (worst {first}, held at {worst}) were given an "
-            "effectiveness their arrangement cannot reach at these capacity rates (a "
-            "parallel-flow exchanger reaches at most 1/(1 + Cmin/Cmax)): held at that "
-            "limit; give a lower effectiveness, or ua= and the arrangement.")
+
+
+def _boiling_flags(fl, sel, T, p, nn, add) -> None:
+    """The ``boiling`` flag of the nodes ``sel`` of fluid ``fl``."""
+    tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False),
+                    dtype=float)
+    over = T[sel] >= tb
+    if over.any():
+        bad = sel[over]
+        add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",
+            f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
+            "their pressure (worst {first}, {worst} above); raise the system pressure "
+            "or lower the temperature.")
+
+
+def _pump_flags(cn, s, p, m, add) -> None:
+    """``pump_off_curve`` (curve and constant-power pumps) and the
+    ``impossible_operating_point`` of fixed flows forced through shut valves."""
+    en = cn.edge_names
     grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
     if len(grp):
         i = grp.idx
@@ -324,77 +502,24 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
             "disconnected), and the pressures beyond it (negative, boiling) follow from that. "
             "Open the valve or turn the check valve round, give the flow another path, or give "
             "a pump a curve or a head instead of a fixed flow.")
-    if cn.hp_cond.size and s.heat_pumps:
-        hpd = s.heat_pumps
-        mode = hpd["mode"]
-        src = hpd.get("source_limited", np.zeros(mode.size, bool))
-        i = cn.hp_cond[(mode == int(HeatPumpMode.CAPACITY)) & ~src]
-        if i.size:
-            add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
-                "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
-                "(worst {first}, {worst}): add capacity or a peak boiler.")
-        flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
-        # (not those idle because nothing flows through their condensers)
-        idle = np.abs(m[cn.hp_cond]) <= stagnant_limit(m)
-        i = cn.hp_cond[(mode == int(HeatPumpMode.OFF)) & ~idle]
-        if i.size:
-            add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
-                "{n} heat pump(s){on} are off because their sink already arrives at or above the "
-                "supply temperature ({first}).")
-    grp = cn.kgroups[EdgeKind.CONSUMER]
-    if len(grp):
-        i = grp.idx
-        dp = p[cn.start[i]] - p[cn.end[i]]
-        short = dp < grp.params["min_pressure_difference"]
-        if short.any():
-            add("consumer_underpressure", i[short], en,
-                (grp.params["min_pressure_difference"] - dp)[short], lambda v: f"{v / 1e5:.3g} bar",
-                "{n} consumer(s){on} get less differential pressure than their control valve needs "
-                "(worst {first}, {worst} short; a negative differential means the network would "
-                "have to pump through the substation): raise the pump head or enlarge pipes.")
-        delivered = -s.heat[i]
-        demand = grp.params["demand"] * cn.count[i]
-        short = delivered < demand * (1 - 1e-6) - 1e-6
-        if short.any():
-            add("consumer_heat_not_met", i[short], en, (demand - delivered)[short],
-                lambda v: f"{v / 1e3:.4g} kW",
-                "{n} consumer(s){on} get less heat than they demand (worst {first}, {worst} short): "
-                "the supply is too cold for their return set-point; raise the supply "
-                "temperature.")
-    heated = np.flatnonzero((np.abs(m) == 0) & (np.abs(s.heat) > 0))
-    if heated.size:
-        add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
-            "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
-            "has no steady state.")
-    with np.errstate(invalid="ignore"):
-        change = np.abs(s.outlet_temperature - T[s.upstream])
-        trickle = np.flatnonzero((np.abs(m) > 0) & (np.abs(s.heat) > 0)
-                                 & (change > STARVED_RISE))
-    if trickle.size:
-        add("starved_heat", trickle, en, change[trickle], lambda v: f"{v:.3g} K",
-            "{n} unit(s){on} add or take heat on a mere trickle of flow (worst {first}, "
-            "{worst} across it, more than " + f"{STARVED_RISE:.0f}" + " K): a shut valve, a "
-            "stopped pump or a closed branch leaves them no flow path; their temperatures are "
-            "not a state the plant can reach. Open the path, or take their heat away.")
-    return flags
 
 
-def _limit_flags(cn, T, p, add) -> None:
+def _limit_flags(cn, top: _Topology, T, p, add) -> None:
     """Flags of the circuits' operating limits (``Network.set_dew_point``,
     ``set_pressure_rating``) and of closed circuits below 1 atm."""
-    nn, nc = cn.node_names, cn.node_circuit
+    nn = cn.node_names
     if cn.circuit_dew_point is not None:
-        lim = (cn.circuit_dew_point + cn.circuit_dew_margin)[nc]
+        lim, rating = _node_limits(cn, top)
+        over = p - P_ATMOSPHERE - rating
         with np.errstate(invalid="ignore"):
-            bad = np.flatnonzero(T < lim)
+            cold, high = T < lim, over > 0
+        bad = cold.nonzero()[0]
         if bad.size:
             add("condensation", bad, nn, lim[bad] - T[bad], lambda v: f"{v:.3g} K",
                 "{n} node(s) are colder than the room dew point + margin of their circuit "
                 "(worst {first}, {worst} below): pipes and cold plates would sweat; raise the "
                 "supply temperature or dry the room air.")
-        over = p - P_ATMOSPHERE - cn.circuit_pressure_rating[nc]
-        with np.errstate(invalid="ignore"):
-            bad = np.flatnonzero(over > 0)
+        bad = high.nonzero()[0]
         if bad.size:
             add("over_pressure", bad, nn, over[bad], lambda v: f"{v / 1e5:.3g} bar",
                 "{n} node(s) exceed the (gauge) pressure rating of their circuit (worst "
@@ -404,10 +529,9 @@ def _limit_flags(cn, T, p, add) -> None:
     # below 1 atm air enters at vents, seals and high points. Open circuits are not
     # checked: their pressure level is the user's boundaries (a free surface, a
     # siphon by design); see result.nodes["gauge_pressure"].
-    tank = np.zeros(cn.n_circuits, bool)
-    tank[nc[cn.fixed_nodes[cn.is_tank]]] = True
-    tank[nc[cn.fixed_nodes[~cn.is_tank]]] = False
-    bad = np.flatnonzero(tank[nc] & (p > 0) & (p < P_ATMOSPHERE))
+    if not top.any_tank:
+        return
+    bad = (top.tank_node & (p > 0) & (p < P_ATMOSPHERE)).nonzero()[0]
     if bad.size:
         add("sub_atmospheric", bad, nn, P_ATMOSPHERE - p[bad], lambda v: f"{v / 1e5:.3g} bar",
             "{n} node(s) of closed circuits are below atmospheric pressure (worst {first}, "
@@ -420,7 +544,8 @@ def _heat_pump_limit_flags(names, hpd: dict) -> list[Flag]:
     protection) and cycles over their compressor limits, one flag per limit."""
     out = []
     names = list(names)
-    src = np.flatnonzero(hpd.get("source_limited", np.zeros(len(names), bool)))
+    src = hpd.get("source_limited")
+    src = np.zeros(0, np.intp) if src is None else np.flatnonzero(src)
     if src.size:
         k = src[0]
         out.append(Flag("heat_pump_limit", tuple(names[j] for j in src), int(src.size),
@@ -432,18 +557,17 @@ def _heat_pump_limit_flags(names, hpd: dict) -> list[Flag]:
                            if np.isfinite(hpd['rated_capacity'][k]) else "")
                         + "; more source flow or a warmer source is needed (or a peak boiler "
                         "for the rest)."))
-    for key, lim, what, fmt in (
-            ("discharge_temperature", "max_discharge_temperature", "discharge temperature",
-             lambda v: f"{v - 273.15:.1f} °C"),
-            ("condensing_pressure", "max_condensing_pressure", "condensing pressure",
-             lambda v: f"{v / 1e5:.2f} bar")):
-        if key not in hpd:
-            continue
-        val, top = hpd[key], hpd[lim]
-        with np.errstate(invalid="ignore"):
-            over = np.flatnonzero(val > top)
+    limits = [(key, lim, what, fmt) for key, lim, what, fmt in (
+        ("discharge_temperature", "max_discharge_temperature", "discharge temperature",
+         lambda v: f"{v - 273.15:.1f} °C"),
+        ("condensing_pressure", "max_condensing_pressure", "condensing pressure",
+         lambda v: f"{v / 1e5:.2f} bar")) if key in hpd]
+    with np.errstate(invalid="ignore"):
+        beyond = [np.flatnonzero(hpd[key] > hpd[lim]) for key, lim, _, _ in limits]
+    for (key, lim, what, fmt), over in zip(limits, beyond):
         if not over.size:
             continue
+        val, top = hpd[key], hpd[lim]
         k = over[np.argmax((val - top)[over])]
         out.append(Flag("heat_pump_limit", tuple(names[j] for j in over), int(over.size),
                         f"{over.size} heat pump(s) run their compressors beyond the {what} "

@@ -1,0 +1,201 @@
+"""The checks of a solved state (``narvik_thermal.network.checks``) are the checks they
+were before their shortcuts: the fluids' ranges checked in one pass over all nodes
+before fluid after fluid, and the topology they read gathered once per compiled network.
+
+The fluids' flags are compared with the per-fluid loop they replaced (kept here as the
+reference), on many random states and fluid bounds; the gathered topology is shown to
+follow the compiled network's arrays.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import narvik_thermal as nt
+from narvik_thermal.components.cold_plate import chip_temperatures
+from narvik_thermal.network.checks import Flag, circuit_balances, physics_flags
+from narvik_thermal.solvers.coupled import FluidMap
+
+Q_ = nt.Q_
+FLUID_KINDS = ("freezing", "property_range", "boiling")
+
+
+def two_fluids():
+    """A glycol loop (cold plate, curve pump, expansion tank) cooled by a heat exchanger
+    to a once-through water stream: two circuits of two fluids."""
+    net = nt.Network("two-fluids")
+    net.add_pipe("p1", "s0", "s1", length=Q_(2, "m"), diameter=Q_(40, "mm"))
+    net.add_cold_plate("gpu", "s1", "r1", heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
+                       rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
+    net.add_heat_exchanger("hx", hot=("r1", "hx_out"), cold=("fw_in", "fw_out"),
+                           ua=Q_(0.4, "kW/K"))
+    net.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
+    net.add_expansion_tank("s0", pressure=Q_(2, "bar"))
+    net.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
+    net.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
+    net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(20, "degC"))
+    net.add_flow_boundary("fw_in", mass_flow=Q_(0.05, "kg/s"), temperature=Q_(20, "degC"))
+    net.set_fluid("fw_in", nt.fluids.water())
+    return net
+
+
+def flag_rows(flags, kinds=FLUID_KINDS):
+    """The flags (of ``kinds``; None: all) as comparable tuples."""
+    return [(f.kind, f.elements, f.count, f.message, f.n_elements) for f in flags
+            if kinds is None or f.kind in kinds]
+
+
+def reference_fluid_flags(fm, T, p, node_names):
+    """The fluids' flags as the checks made them before, fluid after fluid."""
+    flags = []
+
+    def add(kind, mask_idx, names, values, fmt, msg):
+        if mask_idx.size == 0:
+            return
+        order = np.argsort(values)[::-1][:20]
+        els = tuple(names[k] for k in mask_idx[order])
+        worst = fmt(values[order[0]])
+        units = int(float(mask_idx.size))
+        flags.append(Flag(kind, els, units,
+                          msg.format(n=f"{units:,}", on="", first=els[0], worst=worst),
+                          int(mask_idx.size)))
+
+    nn = node_names
+    for fl, sel in zip(fm.fluids, fm.node_sel):
+        if not sel.size:
+            continue
+        tmin = float(getattr(fl, "t_min", 0.0))
+        tmax = float(getattr(fl, "t_max", np.inf))
+        tf = getattr(fl, "freezing_temperature", None)
+        tf = tmin if tf is None else float(tf)
+        Ts, ps = T[sel], p[sel]
+        bad = sel[Ts < tf]
+        if bad.size:
+            add("freezing", bad, nn, tf - T[bad], lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point "
+                f"{tf - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the coolant would "
+                "freeze.")
+        bad = sel[(Ts < tmin) & (Ts >= tf)]
+        if bad.size:
+            add("property_range", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) are below the property tables of {getattr(fl, 'name', fl)} "
+                f"({tmin - 273.15:.2f} °C; worst {{first}}, {{worst}} below) though above its "
+                "freezing point; properties were clamped there.")
+        if hasattr(fl, "boiling_temperature_p"):
+            tb = np.asarray(fl.boiling_temperature_p(np.maximum(ps, 1.0), check=False),
+                            dtype=float)
+            over = Ts >= tb
+            bad = sel[over]
+            if bad.size:
+                add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",
+                    f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
+                    "their pressure (worst {first}, {worst} above); raise the system pressure "
+                    "or lower the temperature.")
+        bad = sel[Ts > tmax]
+        if bad.size:
+            add("property_range", bad, nn, T[bad] - tmax, lambda v: f"{v:.3g} K",
+                f"{{n}} node(s) exceed the property tables of {getattr(fl, 'name', fl)} "
+                f"({tmax - 273.15:.1f} °C; worst {{first}}, {{worst}} above); properties were "
+                "clamped there.")
+        pmax = float(getattr(fl, "p_max", np.inf))
+        bad = sel[ps > pmax]
+        if bad.size:
+            add("property_range", bad, nn, p[bad] - pmax, lambda v: f"{v / 1e5:.4g} bar",
+                f"{{n}} node(s) are above the pressure the property tables of "
+                f"{getattr(fl, 'name', fl)} cover ({pmax / 1e5:.4g} bar; worst {{first}}, "
+                "{worst} above); its properties there are those of the table's pressure.")
+    return flag_rows(flags)
+
+
+class StandIn:
+    """A fluid as the checks read it: bounds, a name and (optionally) a boiling curve
+    rising with pressure."""
+
+    def __init__(self, name, t_min, t_max, freezing, p_max, boils):
+        self.name, self.t_min, self.t_max, self.p_max = name, t_min, t_max, p_max
+        if freezing is not None:
+            self.freezing_temperature = freezing
+        if boils:
+            self.boiling_temperature_p = lambda p, check=True: 373.15 + 20.0 * np.log(p / 1e5)
+
+
+@pytest.fixture(scope="module")
+def solved():
+    res = two_fluids().solve(warn=False)
+    cn, st = res.compiled, res.state
+    return cn, st, chip_temperatures(cn, st)
+
+
+def random_fluids(rng, n_nodes):
+    """Two to four stand-in fluids over a random partition of the nodes (one may have
+    none), with bounds that are sometimes NaN, freezing points above and below the
+    tables' lower ends, and without a boiling curve or a freezing point now and then."""
+    k = int(rng.integers(2, 5))
+    owner = rng.integers(0, k, n_nodes)
+    if rng.random() < 0.3:
+        owner[owner == k - 1] = 0                        # a fluid of no node
+    fluids = []
+    for j in range(k):
+        t_min = 260.0 + 20.0 * rng.random()
+        freezing = (None if rng.random() < 0.3 else
+                    t_min + rng.choice([-5.0, 0.0, 3.0]) if rng.random() < 0.9 else np.nan)
+        t_max = np.nan if rng.random() < 0.05 else 360.0 + 40.0 * rng.random()
+        p_max = np.inf if rng.random() < 0.5 else 3e5 + 3e5 * rng.random()
+        if rng.random() < 0.05:
+            t_min = np.nan
+        fluids.append(StandIn(f"fluid{j}", t_min, t_max, freezing, p_max, rng.random() < 0.8))
+    return SimpleNamespace(fluids=fluids,
+                           node_sel=[np.flatnonzero(owner == j) for j in range(k)])
+
+
+def test_fluid_flags_equal_the_per_fluid_loop(solved):
+    cn, st, chip = solved
+    rng = np.random.default_rng(20)
+    n = cn.n_nodes
+    seen = set()
+    for trial in range(400):
+        fm = random_fluids(rng, n)
+        # mostly inside every bound (the one-pass shortcut), else a few nodes pushed
+        # below freezing or the tables, above them, above their pressure, or boiling
+        T = 290.0 + 40.0 * rng.random(n)
+        p = 1.5e5 + 1e5 * rng.random(n)
+        if rng.random() < 0.6:
+            hit = rng.choice(n, size=int(rng.integers(1, 4)), replace=False)
+            T[hit] = rng.choice([250.0, 262.0, 268.0, 275.0, 395.0, 420.0, np.nan], hit.size)
+            p[hit] = rng.choice([5e4, 2e5, 7e5, 2e6], hit.size)
+        state = dataclasses.replace(st, temperature=T, pressure=p)
+        want = reference_fluid_flags(fm, T, p, cn.node_names)
+        got = flag_rows(physics_flags(cn, fm, state, chip))
+        assert got == want, trial
+        seen.update(r[0] for r in want)
+        # again with the bounds kept from the call before (the same fluids and values)
+        assert flag_rows(physics_flags(cn, fm, state, chip)) == want
+    assert seen == set(FLUID_KINDS)           # every kind was found in some trial
+
+
+def test_checks_of_a_copy_read_its_own_arrays(solved):
+    # a compiled network copied with other arrays shares the cache of the original (the
+    # same dict): the checks gather the copy's own topology, not the original's
+    cn, st, chip = solved
+    fm = FluidMap(cn)
+    p = st.pressure.copy()
+    p[cn.node_index["s1"]] = 0.5e5                    # a glycol node below 1 atm
+    low = dataclasses.replace(st, pressure=p)
+    assert "sub_atmospheric" in {f.kind for f in physics_flags(cn, fm, low, chip)}
+    base = circuit_balances(cn, low)
+    # the expansion tank taken for a pressure boundary: its circuit is open, not checked,
+    # and it takes or gives flow
+    opened = dataclasses.replace(cn, is_tank=np.zeros_like(cn.is_tank))
+    assert opened.cache is cn.cache
+    fresh = dataclasses.replace(opened, cache={})
+    assert "sub_atmospheric" not in {f.kind for f in physics_flags(opened, fm, low, chip)}
+    assert flag_rows(physics_flags(opened, fm, low, chip), None) == \
+        flag_rows(physics_flags(fresh, fm, low, chip), None)
+    assert circuit_balances(opened, low) == circuit_balances(fresh, low)
+    # and the original is still checked with its own
+    assert "sub_atmospheric" in {f.kind for f in physics_flags(cn, fm, low, chip)}
+    assert circuit_balances(cn, low) == base
