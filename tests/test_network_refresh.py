@@ -117,3 +117,40 @@ def test_operating_points_keep_groups_that_no_solve_writes(heat_export):
             extra = {"heat_demand": Q_(15 * load, "MW")}
         campus.operate(load, month=1, warn=False, **extra)
     _assert_as_compiled_afresh(net)
+
+
+def test_a_regathered_group_reuses_the_arrays_its_changes_leave():
+    # a cold plate's heat updated: its sides are new objects, so every group of a cold
+    # plate is gathered again; the parameters the update did not change (the rated point,
+    # the thermal resistance) are the arrays gathered before, the heat a new one
+    law = nt.components.kinds
+    net = nt.Network("plates", fluid=nt.fluids.water())
+    net.add_pump("pump", "a", "b", curve=(Q_([0, 10, 20], "m^3/h"), Q_([30, 25, 12], "m")))
+    for k, load in enumerate((1.0, 1.2)):
+        net.add_cold_plate(f"gpu{k}", "b", "c", heat=Q_(load, "kW"),
+                           thermal_resistance=Q_(0.02, "K/W"), rated_flow=Q_(2, "L/min"),
+                           rated_pressure_drop=Q_(20, "kPa"), count=4)
+    net.add_setpoint("cool", "c", "a", outlet_temperature=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.solve(warn=False)
+    before = _all_groups(net.compile())
+    net.update("gpu1", heat=Q_(1.5, "kW"))
+    cn = _assert_as_compiled_afresh(net)
+    after = _all_groups(cn)
+    plates = ("kind", law.EdgeKind.COLD_PLATE)
+    assert after[plates] is not before[plates]
+    assert after[plates].idx is before[plates].idx
+    for key, v in after[plates].params.items():
+        assert (v is before[plates].params[key]) == (key != "heat"), key
+    rated = ("hydraulic", law.HydraulicLaw.POWER_LAW)
+    assert after[rated] is not before[rated] and all(
+        v is before[rated].params[k] for k, v in after[rated].params.items())
+    np.testing.assert_array_equal(after[plates].params["heat"], [1e3, 1.5e3])
+    # an actuated group is a copy at every refresh, of values no solve wrote into
+    curve = ("hydraulic", law.HydraulicLaw.PUMP_CURVE)
+    assert all(v is not before[curve].params[k] for k, v in after[curve].params.items())
+    after[curve].params["speed"][0] = 0.5
+    net.refresh_compiled()
+    assert net.compile().hgroups[law.HydraulicLaw.PUMP_CURVE].params["speed"][0] == 1.0
+    _freeze_kept(cn)
+    assert net.solve(warn=False).converged

@@ -238,10 +238,12 @@ _KIND_KEYS = {
 
 @dataclass(frozen=True)
 class _Edges:
-    """The edges of one side of one component block: indices, laws, parameters."""
+    """The edges of one side of one component block: indices, laws, parameters.
+    ``span``: the first index and the count of ``idx`` (which is their range)."""
 
     idx: np.ndarray
     side: Any          # EdgeSide
+    span: tuple = ()
 
 
 def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
@@ -255,7 +257,8 @@ def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
         got = kept.get(comp) if kept is not None else None
         if got is None or got[0] != b.offset:
             n = len(comp)
-            got = (b.offset, [_Edges(np.arange(b.offset + k * n, b.offset + (k + 1) * n), side)
+            got = (b.offset, [_Edges(np.arange(b.offset + k * n, b.offset + (k + 1) * n), side,
+                                     (b.offset + k * n, n))
                               for k, side in enumerate(comp.edge_sides())])
         new[comp] = got
         out.extend(got[1])
@@ -265,11 +268,31 @@ def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
     return out
 
 
-def _group(sel: list[_Edges], keys) -> LawGroup:
+def _group(sel: list[_Edges], keys, last: tuple | None = None) -> LawGroup:
     """Indices and aligned parameters of the edges of the sides ``sel`` (one hydraulic
-    law, thermal law or edge kind)."""
+    law, thermal law or edge kind).
+
+    ``last``: ``(sides, group)``, the sides this law's group was last gathered from and
+    that group, whose arrays nothing writes into: its indices are reused where every
+    side covers the same range of edges as the one at its place then, and each parameter
+    where every side's array is the same object as then (a component's arrays are
+    read-only, and an update shares the arrays it does not change), instead of gathered
+    anew; the others are gathered (copied) as without ``last``."""
     if not sel:
         return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
+    if last is not None and len(last[0]) == len(sel):
+        old_sel, old = last
+        moved = [(a, b) for a, b in zip(old_sel, sel) if a is not b]
+        idx = (old.idx if all(a.span == b.span for a, b in moved) else
+               np.concatenate([s.idx for s in sel]) if len(sel) > 1 else np.array(sel[0].idx))
+        params = {}
+        for k in keys:
+            if all(a.side.params[k] is b.side.params[k] for a, b in moved):
+                params[k] = old.params[k]
+            else:
+                params[k] = (np.concatenate([s.side.params[k] for s in sel]) if len(sel) > 1
+                             else np.array(sel[0].side.params[k]))
+        return LawGroup(idx, params)
     if len(sel) == 1:               # (a copy: a third of np.concatenate's cost)
         p = sel[0].side.params
         return LawGroup(np.array(sel[0].idx), {k: np.array(p[k]) for k in keys})
@@ -295,9 +318,11 @@ def _groups(blocks, kept: dict | None = None, made: dict | None = None):
     ``made`` (a dict owned by the caller) keeps each group with the edge sides it was
     gathered from, for the next call: a group of the same sides (the same objects:
     components are immutable, and :func:`_sides` keeps an unchanged component's) is
-    the same group, reused, unless its law is one of :data:`ACTUATED_LAWS`; nothing
-    writes into the other groups' arrays (tests/test_network_refresh.py holds them
-    read-only through solves of every kind)."""
+    the same group, reused, and a group of other sides reuses the arrays it can
+    (:func:`_group`), unless its law is one of :data:`ACTUATED_LAWS`; nothing writes
+    into the other groups' arrays (tests/test_network_refresh.py holds them read-only
+    through solves of every kind). An actuated group is a copy of one kept in ``made``
+    the same way, which nothing else sees: a solve writes into the copy only."""
     sides = _sides(blocks, kept)
     by: dict = {"hydraulic": {}, "thermal": {}, "kind": {}}
     for s in sides:                       # one pass: the sides of each law and kind
@@ -308,16 +333,19 @@ def _groups(blocks, kept: dict | None = None, made: dict | None = None):
         d, groups = by[attr], {}
         for law, keys in table.items():
             sel = d.get(law, [])
-            if made is None or (attr, law) in ACTUATED_LAWS:
+            if made is None:
                 groups[law] = _group(sel, keys)
                 continue
             last = made.get((attr, law))
             if (last is not None and len(last[0]) == len(sel)
                     and all(a is b for a, b in zip(last[0], sel))):
-                groups[law] = last[1]
+                g = last[1]
             else:
-                groups[law] = _group(sel, keys)
-                made[(attr, law)] = (sel, groups[law])
+                g = _group(sel, keys, last)
+                made[(attr, law)] = (sel, g)
+            if (attr, law) in ACTUATED_LAWS:
+                g = LawGroup(g.idx, {k: v.copy() for k, v in g.params.items()})
+            groups[law] = g
         out.append(groups)
     return tuple(out)
 
