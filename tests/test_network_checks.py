@@ -199,3 +199,24 @@ def test_checks_of_a_copy_read_its_own_arrays(solved):
     # and the original is still checked with its own
     assert "sub_atmospheric" in {f.kind for f in physics_flags(cn, fm, low, chip)}
     assert circuit_balances(cn, low) == base
+
+
+def test_mass_balance_is_the_incidence_product():
+    # the nodes' imbalance A @ m is accumulated column by column as SciPy's product is:
+    # the same residuals to the bit, for any flows (racks on headers: nodes of many
+    # edges, where another order of the sum would round otherwise)
+    from narvik_thermal.network.synthetic import rack_loop_network
+    from narvik_thermal.solvers.hydraulic import fixed_flows
+    res = rack_loop_network(2, plates_per_rack=12).solve(warn=False)
+    cn, st = res.compiled, res.state
+    rng = np.random.default_rng(3)
+    open_fixed = cn.fixed_nodes[~cn.is_tank]
+    _, qn = fixed_flows(cn, st.density_edge, st.density_node, st.consumers.get("flow"))
+    for _ in range(50):
+        m = st.mass_flow * np.exp(3 * rng.standard_normal(st.mass_flow.size))
+        state = dataclasses.replace(st, mass_flow=m)
+        node = np.abs(cn.incidence @ m + qn)
+        node[open_fixed] = 0.0
+        got = circuit_balances(cn, state)
+        for c, lab in enumerate(cn.circuit_label):
+            assert got[lab]["mass_residual"] == max(float(node[cn.node_circuit == c].max()), 0.0)

@@ -184,8 +184,10 @@ def circuit_balances(cn, s) -> dict:
              + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext) + ext_out * np.abs(h),
                            minlength=nc))
     scale = np.maximum(scale, mmax * cp_c * 1.0)
-    # mass: at every node without a pressure reference
-    inc_m = cn.incidence @ m
+    # mass: at every node without a pressure reference (A @ m, accumulated as SciPy does,
+    # without its call overhead)
+    A = cn.incidence
+    inc_m = _kernels.csc_matvec(A.shape[0], A.indptr, A.indices, A.data, m)
     _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
     node_res = np.abs(inc_m + qn)
     # pressure boundaries take or give flow; an expansion tank cannot in steady
