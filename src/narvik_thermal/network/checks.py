@@ -17,6 +17,7 @@ from ..components.hydraulics import valve_kv_effective
 from ..components.kinds import EdgeKind, HeatPumpMode, HydraulicLaw, RiseBasis
 from ..components.pump import G
 from ..errors import user_api
+from ..fluids.table_set import table_set
 from ..solvers import _kernel_modules as solvers_kernels
 from ..solvers.hydraulic import fixed_flows
 from ..solvers.thermal import stagnant_limit
@@ -94,8 +95,8 @@ class _Topology:
     while the arrays it was gathered from are the network's (:func:`_topology` checks
     them at every use)."""
 
-    __slots__ = ("sources", "open_fixed", "bc", "n_c1", "by_fluid", "tank_node", "any_tank",
-                 "hx", "limits", "fluid_bounds")
+    __slots__ = ("sources", "open_fixed", "bc", "n_c1", "cp_tables", "circuit_fluid",
+                 "tank_node", "any_tank", "hx", "limits", "fluid_bounds")
 
     def __init__(self, cn, sources: tuple) -> None:
         nc = cn.node_circuit
@@ -107,11 +108,17 @@ class _Topology:
         bc[cn.flow_nodes] = True
         self.bc = bc
         self.n_c1 = np.maximum(np.bincount(nc, minlength=cn.n_circuits), 1)
-        # the circuits of each fluid object (one property lookup per fluid)
-        by_fluid: dict[int, tuple] = {}
+        # the circuits' fluids as a table set (one compiled lookup of every circuit's
+        # specific heat, bit for bit each fluid's own cp_pT: tests/test_fluids_table_kernels)
+        place: dict[int, int] = {}
+        uniq: list = []
+        self.circuit_fluid = np.empty(cn.n_circuits, dtype=np.int64)
         for c, fl in enumerate(cn.circuit_fluid):
-            by_fluid.setdefault(id(fl), (fl, []))[1].append(c)
-        self.by_fluid = tuple(by_fluid.values())
+            if id(fl) not in place:
+                place[id(fl)] = len(uniq)
+                uniq.append(fl)
+            self.circuit_fluid[c] = place[id(fl)]
+        self.cp_tables = table_set(tuple(uniq))
         tank = np.zeros(cn.n_circuits, bool)
         tank[nc[cn.fixed_nodes[cn.is_tank]]] = True
         tank[nc[cn.fixed_nodes[~cn.is_tank]]] = False
@@ -176,10 +183,8 @@ def circuit_balances(cn, s) -> dict:
     # below 1 K)
     mmax = np.maximum(_kernels.group_max(am, cn.edge_circuit, nc), 0.0)
     T_c = np.bincount(cn.node_circuit, weights=T, minlength=nc) / top.n_c1
-    # (one lookup per fluid, not per circuit)
-    cp_c = np.empty(nc)
-    for fl, cs in top.by_fluid:
-        cp_c[cs] = fl.cp_pT(T_c[cs], check=False)
+    # (each circuit's fluid's cp_pT, in one lookup)
+    cp_c = top.cp_tables.values(T_c, top.circuit_fluid, ("cp",))[0]
     scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
              + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext) + ext_out * np.abs(h),
                            minlength=nc))
