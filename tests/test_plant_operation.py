@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import warnings
 
+import numpy as np
 import pytest
 
 import narvik_thermal as nt
@@ -266,6 +267,31 @@ def test_heat_export_operates_with_the_town_demand(exporting):
              (half.power["heat_pumps"] / full.power["heat_pumps"]).m_as(""))
     # at half IT load the same town demand still gets its heat, with less to the sea
     vc.check("operation.export.half_it", (part.heat["to_sea"] / half.heat["to_sea"]).m_as(""))
+
+
+def test_the_energy_balance_sums_the_edges_of_each_kind(exporting):
+    # the heat sums of the site balance over the edges of a kind (kept as index arrays in
+    # the compiled network) are the sums over boolean masks of them
+    from narvik_thermal.components.kinds import EdgeKind as K
+    c, full, half, part = exporting
+    for r in (full, half, part):
+        cn, Q = r.result.compiled, r.result.state.heat
+        dh = cn.edge_circuit == cn.node_circuit[cn.node_id("plant:return")]
+        kind = cn.kind
+        assert r.heat["boiler"].m_as("W") == float(Q[dh & (kind == K.SETPOINT)].sum())
+        assert r.heat["network_losses"].m_as("W") == \
+            0.0 - float(Q[dh & (kind == K.PIPE)].sum())
+        assert r.heat["delivered"].m_as("W") == 0.0 - float(
+            Q[dh & ((kind == K.HEAT_LOAD) | (kind == K.CONSUMER))].sum())
+        it, liquid, _, pump_heat = (r.energy[k].m_as("W") for k in (
+            "it_heat", "heat_to_liquid", "heat_to_air", "pump_heat"))
+        assert liquid == pytest.approx(float(Q[kind == K.COLD_PLATE].sum()), rel=1e-15)
+        assert pump_heat == pytest.approx(float(Q[(kind == K.PUMP) & ~dh].sum()), rel=1e-15)
+        sets = cn.cache[("plant_edge_sets", True)][1]
+        np.testing.assert_array_equal(sets["cooling_pumps"],
+                                      np.flatnonzero((kind == K.PUMP) & ~dh))
+        np.testing.assert_array_equal(sets["cold_plates"],
+                                      np.flatnonzero(kind == K.COLD_PLATE))
 
 
 def test_heat_demand_needs_heat_export(campus, exporting):
