@@ -154,3 +154,34 @@ def test_a_regathered_group_reuses_the_arrays_its_changes_leave():
     assert net.compile().hgroups[law.HydraulicLaw.PUMP_CURVE].params["speed"][0] == 1.0
     _freeze_kept(cn)
     assert net.solve(warn=False).converged
+
+
+def test_a_refresh_sorts_the_sides_again_where_a_law_changed():
+    # a refresh keeps where each law's sides sit among all sides while every new side
+    # has the laws of the one it replaces; a component of another law in its place (as
+    # refresh_values would be given it) sorts the sides again: the groups are those of
+    # a fresh compile either way
+    from narvik_thermal.network.compiled import refresh_values
+
+    def loop(**pump):
+        net = nt.Network("swap", fluid=nt.fluids.water())
+        net.add_pump("pump", "a", "b", **pump)
+        net.add_pipe("pipe", "b", "c", length=Q_(100, "m"), diameter=Q_(50, "mm"))
+        net.add_heat_load("load", "c", "d", heat=Q_(20, "kW"))
+        net.add_setpoint("cool", "d", "a", outlet_temperature=Q_(20, "degC"))
+        net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+        return net
+
+    curve = loop(curve=(Q_([0, 10, 20], "m^3/h"), Q_([30, 25, 12], "m")))
+    fixed = loop(flow=Q_(8, "m^3/h"))
+    cn = compile_network(curve.topology())
+    law = nt.components.kinds.HydraulicLaw
+    for net in (fixed, curve, fixed):
+        refresh_values(cn, net.topology().blocks)
+        want = _all_groups(compile_network(net.topology()))
+        got = _all_groups(cn)
+        for key, g in want.items():
+            np.testing.assert_array_equal(got[key].idx, g.idx, err_msg=str(key))
+            for p, v in g.params.items():
+                np.testing.assert_array_equal(got[key].params[p], v, err_msg=f"{key} {p}")
+    assert len(cn.hgroups[law.FIXED_FLOW]) == 1 and len(cn.hgroups[law.PUMP_CURVE]) == 0

@@ -322,32 +322,60 @@ def _groups(blocks, kept: dict | None = None, made: dict | None = None):
     (:func:`_group`), unless its law is one of :data:`ACTUATED_LAWS`; nothing writes
     into the other groups' arrays (tests/test_network_refresh.py holds them read-only
     through solves of every kind). An actuated group is a copy of one kept in ``made``
-    the same way, which nothing else sees: a solve writes into the copy only."""
+    the same way, which nothing else sees: a solve writes into the copy only.
+
+    ``made["layout"]`` keeps the sides of the last call and the places of each law's
+    and kind's sides among them: where the sides are as many and each new one (of an
+    updated component) has the laws and kind of the one it replaces, the places are
+    the same, and a group none of whose sides is new is the group kept, without
+    sorting the sides again."""
     sides = _sides(blocks, kept)
-    by: dict = {"hydraulic": {}, "thermal": {}, "kind": {}}
-    for s in sides:                       # one pass: the sides of each law and kind
-        for attr, d in by.items():
-            d.setdefault(getattr(s.side, attr), []).append(s)
+    layout = made.get("layout") if made is not None else None
+    moved: set | None = None
+    if layout is not None and len(layout[0]) == len(sides):
+        moved = {j for j, (a, b) in enumerate(zip(layout[0], sides)) if a is not b}
+        if any(_laws(layout[0][j].side) != _laws(sides[j].side) for j in moved):
+            moved = None
+    if moved is None:
+        places: dict = {}
+        for j, s in enumerate(sides):     # one pass: the sides of each law and kind
+            for attr, law in zip(("hydraulic", "thermal", "kind"), _laws(s.side)):
+                places.setdefault((attr, law), []).append(j)
+        layout = (sides, places)
+    else:
+        layout = (sides, layout[1])
+    if made is not None:
+        made["layout"] = layout
+    places = layout[1]
     out = []
     for attr, table in (("hydraulic", _HKEYS), ("thermal", _TKEYS), ("kind", _KIND_KEYS)):
-        d, groups = by[attr], {}
+        groups = {}
         for law, keys in table.items():
-            sel = d.get(law, [])
-            if made is None:
-                groups[law] = _group(sel, keys)
-                continue
-            last = made.get((attr, law))
-            if (last is not None and len(last[0]) == len(sel)
-                    and all(a is b for a, b in zip(last[0], sel))):
-                g = last[1]
+            pos = places.get((attr, law), ())
+            last = made.get((attr, law)) if made is not None else None
+            if last is not None and moved is not None and moved.isdisjoint(pos):
+                g = last[1]                # its sides are the ones it was gathered from
             else:
-                g = _group(sel, keys, last)
-                made[(attr, law)] = (sel, g)
+                sel = [sides[j] for j in pos]
+                if made is None:
+                    groups[law] = _group(sel, keys)
+                    continue
+                if (last is not None and len(last[0]) == len(sel)
+                        and all(a is b for a, b in zip(last[0], sel))):
+                    g = last[1]
+                else:
+                    g = _group(sel, keys, last)
+                    made[(attr, law)] = (sel, g)
             if (attr, law) in ACTUATED_LAWS:
                 g = LawGroup(g.idx, {k: v.copy() for k, v in g.params.items()})
             groups[law] = g
         out.append(groups)
     return tuple(out)
+
+
+def _laws(side) -> tuple:
+    """The hydraulic law, thermal law and kind of an edge side."""
+    return side.hydraulic, side.thermal, side.kind
 
 
 @dataclass(frozen=True)
