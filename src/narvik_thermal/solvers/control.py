@@ -431,9 +431,12 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
+    bounds = list(zip(loops, lo.tolist(), hi.tolist(), span.tolist()))
+
     def set_actuators(x):
-        for c, v in zip(loops, actuators(x)):
-            c.value = float(v)
+        # actuators(x), element by element in Python floats (the same arithmetic)
+        for (c, a, b, s), v in zip(bounds, x.tolist()):
+            c.value = b if v >= 1.0 else a if v <= 0.0 else a + s * v
 
     def errors(st):
         """Scaled errors of the loops' targets in a state (solved or an outer iterate)."""
