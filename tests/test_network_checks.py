@@ -220,3 +220,35 @@ def test_mass_balance_is_the_incidence_product():
         got = circuit_balances(cn, state)
         for c, lab in enumerate(cn.circuit_label):
             assert got[lab]["mass_residual"] == max(float(node[cn.node_circuit == c].max()), 0.0)
+
+
+def test_boiling_of_fluids_of_one_curve_is_each_fluids_own():
+    # water, glycol and seawater boil by water's curve: their nodes' boiling temperatures
+    # are evaluated together, and must be those each fluid gives its own nodes, to the
+    # bit: nodes exactly at their own fluid's boiling temperature boil, those one ulp
+    # below do not
+    from narvik_thermal.network.synthetic import rack_loop_network
+    res = rack_loop_network(2, plates_per_rack=12).solve(warn=False)
+    cn, st = res.compiled, res.state
+    chip = chip_temperatures(cn, st)
+    fluids = [nt.fluids.water(), nt.fluids.propylene_glycol(0.25), nt.fluids.seawater(),
+              nt.fluids.propylene_glycol(0.4)]
+    assert all(np.array_equal(a, b) for f in fluids[1:]
+               for a, b in zip(f.boiling_curve, fluids[0].boiling_curve))
+    rng = np.random.default_rng(7)
+    n = cn.n_nodes
+    boiled = 0
+    for trial in range(60):
+        owner = rng.integers(0, len(fluids), n)
+        fm = SimpleNamespace(fluids=fluids,
+                             node_sel=[np.flatnonzero(owner == k) for k in range(len(fluids))])
+        p = 3e4 + 7e4 * rng.random(n)               # boiling below the glycols' tables' end
+        T = np.empty(n)
+        for fl, sel in zip(fm.fluids, fm.node_sel):
+            tb = fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False)
+            T[sel] = np.where(rng.random(sel.size) < 0.3, tb, np.nextafter(tb, -np.inf))
+        state = dataclasses.replace(st, temperature=T, pressure=p)
+        want = reference_fluid_flags(fm, T, p, cn.node_names)
+        assert flag_rows(physics_flags(cn, fm, state, chip)) == want
+        boiled += sum(r[2] for r in want)
+    assert boiled > 0 and all(r[0] == "boiling" for r in want)

@@ -268,6 +268,15 @@ class Fluid:
         return self._key
 
     @property
+    def boiling_curve(self) -> Any:
+        """What :meth:`boiling_temperature_p` reads: the saturation curve as read-only
+        arrays ``(ln p [ln Pa], T [K])``, a boiling point [K] independent of pressure
+        (a float), or None (no boiling data: ``inf``). Fluids of equal curves have the
+        same boiling temperature at every pressure (glycols and seawater boil by
+        water's curve)."""
+        return self._boil
+
+    @property
     def table_grid(self) -> tuple[float, float, int]:
         """``(t_min [K], 1/Δt [1/K], number of cells)`` of the property tables."""
         return self.t_min, self._inv_dt, self._n

@@ -17,6 +17,7 @@ from ..components.hydraulics import valve_kv_effective
 from ..components.kinds import EdgeKind, HeatPumpMode, HydraulicLaw, RiseBasis
 from ..components.pump import G
 from ..errors import user_api
+from ..fluids.fluid import Fluid
 from ..fluids.table_set import table_set
 from ..solvers import _kernel_modules as solvers_kernels
 from ..solvers.hydraulic import fixed_flows
@@ -96,7 +97,7 @@ class _Topology:
     them at every use)."""
 
     __slots__ = ("sources", "open_fixed", "bc", "n_c1", "cp_tables", "circuit_fluid",
-                 "tank_node", "any_tank", "hx", "limits", "fluid_bounds")
+                 "tank_node", "any_tank", "hx", "limits", "fluid_bounds", "boiling_groups")
 
     def __init__(self, cn, sources: tuple) -> None:
         nc = cn.node_circuit
@@ -130,6 +131,8 @@ class _Topology:
         self.limits = None
         # each node's fluid bounds (_fluid_bounds), with the fluid map and values
         self.fluid_bounds = None
+        # the fluids of one saturation curve (_boiling_temperatures), with the fluid map
+        self.boiling_groups = None
 
 
 def _topology(cn) -> _Topology:
@@ -398,9 +401,10 @@ def _fluid_flags(fm, top: _Topology, T, p, nn, add) -> None:
     if bounds is not None:
         lo, hi, pmax = bounds
         if not ((T < lo) | (T > hi) | (p > pmax)).any():
+            boiling = _boiling_temperatures(fm, top, p)
             for fl, sel in zip(fm.fluids, fm.node_sel):
                 if sel.size and hasattr(fl, "boiling_temperature_p"):
-                    _boiling_flags(fl, sel, T, p, nn, add)
+                    _boiling_flags(fl, sel, T, p, nn, add, boiling.get(id(fl)))
             return
     for fl, sel in zip(fm.fluids, fm.node_sel):
         if not sel.size:
@@ -440,10 +444,12 @@ def _fluid_flags(fm, top: _Topology, T, p, nn, add) -> None:
                 "{worst} above); its properties there are those of the table's pressure.")
 
 
-def _boiling_flags(fl, sel, T, p, nn, add) -> None:
-    """The ``boiling`` flag of the nodes ``sel`` of fluid ``fl``."""
-    tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False),
-                    dtype=float)
+def _boiling_flags(fl, sel, T, p, nn, add, tb=None) -> None:
+    """The ``boiling`` flag of the nodes ``sel`` of fluid ``fl`` (``tb``: their boiling
+    temperatures, where already evaluated)."""
+    if tb is None:
+        tb = np.asarray(fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False),
+                        dtype=float)
     over = T[sel] >= tb
     if over.any():
         bad = sel[over]
@@ -451,6 +457,42 @@ def _boiling_flags(fl, sel, T, p, nn, add) -> None:
             f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
             "their pressure (worst {first}, {worst} above); raise the system pressure "
             "or lower the temperature.")
+
+
+def _boiling_temperatures(fm, top: _Topology, p) -> dict:
+    """The boiling temperatures of the nodes of the fluids (by ``id``) that share their
+    saturation curve with another (:attr:`~narvik_thermal.fluids.Fluid.boiling_curve`
+    arrays equal: water, glycols and seawater boil by water's curve), in one evaluation
+    of the first one's :meth:`~narvik_thermal.fluids.Fluid.boiling_temperature_p` over
+    all their nodes: it interpolates each pressure alone, in equal tables, so each node
+    gets the temperature its own fluid gives it. The groups are kept with the fluid map
+    and the curves' arrays (read-only) they were found from."""
+    curves = [(fl, sel, fl.boiling_curve) for fl, sel in zip(fm.fluids, fm.node_sel)
+              if sel.size and isinstance(fl, Fluid) and isinstance(fl.boiling_curve, tuple)]
+    got = top.boiling_groups
+    if (got is None or got[0] is not fm or len(got[1]) != len(curves)
+            or not all(a is c[2] for a, c in zip(got[1], curves))):
+        groups: list[list] = []
+        for k, (_, _, curve) in enumerate(curves):
+            for g in groups:
+                first = curves[g[0]][2]
+                if all(np.array_equal(a, b) for a, b in zip(first, curve)):
+                    g.append(k)
+                    break
+            else:
+                groups.append([k])
+        got = top.boiling_groups = (fm, [c[2] for c in curves],
+                                    [g for g in groups if len(g) > 1])
+    out = {}
+    for g in got[2]:
+        sels = [curves[k][1] for k in g]
+        tb = curves[g[0]][0].boiling_temperature_p(np.maximum(p[np.concatenate(sels)], 1.0),
+                                                   check=False)
+        start = 0
+        for k, sel in zip(g, sels):
+            out[id(curves[k][0])] = tb[start:start + sel.size]
+            start += sel.size
+    return out
 
 
 def _pump_flags(cn, s, p, m, add) -> None:
