@@ -252,3 +252,83 @@ def test_boiling_of_fluids_of_one_curve_is_each_fluids_own():
         assert flag_rows(physics_flags(cn, fm, state, chip)) == want
         boiled += sum(r[2] for r in want)
     assert boiled > 0 and all(r[0] == "boiling" for r in want)
+
+
+def test_the_screen_finds_what_each_check_finds():
+    # the compiled screen says which checks find anything; each answer must be what the
+    # check's own NumPy comparison finds (any element), on random states with NaN,
+    # infinities, zeros and values on each threshold
+    from narvik_thermal.network import _kernel_modules as kernels
+    from narvik_thermal.network.checks import (MAX_PUMP_RISE, P_ATMOSPHERE,
+                                               PUMP_REVERSE_TRICKLE, STARVED_RISE)
+    K = kernels.checks()
+    rng = np.random.default_rng(11)
+    seen = np.zeros(K.N_SCREENS, int)
+
+    def pick(n, values, share):
+        """``values`` at a random ``share`` of ``n`` places, else 1."""
+        x = np.ones(n)
+        k = rng.random(n) < share
+        x[k] = rng.choice(values, k.sum())
+        return x
+
+    for trial in range(300):
+        N, E, share = int(rng.integers(2, 30)), int(rng.integers(2, 40)), rng.random() * 0.2
+        odd = [np.nan, np.inf, -np.inf, 0.0, -0.0, -1.0, 1e-300]
+        T = 300.0 + 20 * rng.standard_normal(N) * pick(N, odd, share)
+        p = 2e5 * rng.random(N) * pick(N, odd + [P_ATMOSPHERE / 2e5], share)
+        m = rng.standard_normal(E) * pick(E, odd, share)
+        heat = rng.standard_normal(E) * pick(E, odd, share)
+        out_T = 300.0 + 150 * rng.standard_normal(E) * pick(E, odd, share)
+        upstream = rng.integers(0, N, E)
+        start, end = rng.integers(0, N, E), rng.integers(0, N, E)
+        count = rng.choice([1.0, 2.0, 72.0], E)
+        rho = 1000.0 * pick(E, odd, share / 4)
+        rise = 1e5 * rng.standard_normal(E) * pick(E, odd + [1e4], share)
+        limits = bool(rng.random() < 0.7)
+        dew = (290.0 + 20 * rng.standard_normal(N)) * pick(N, [np.nan], 0.3)
+        rating = 1e5 * rng.random(N) * pick(N, [np.nan], 0.3)
+        tank = rng.random(N) < 0.5
+        sub = lambda k: np.sort(rng.choice(E, min(k, E), replace=False))  # noqa: E731
+        plates, curve, ff = sub(int(rng.integers(0, 8))), sub(3), sub(2)
+        valves, consumers, hx = sub(3), sub(4), sub(2)
+        chip = out_T[plates] + 5 * rng.standard_normal(plates.size) * pick(plates.size, odd, share)
+        chip_max = 340.0 * pick(plates.size, [np.nan, np.inf], share)
+        q_max = 0.01 * pick(curve.size, odd, share)
+        speed = rng.random(curve.size)
+        min_dp = 5e4 * rng.random(consumers.size) * pick(consumers.size, odd, share)
+        demand = 1e3 * rng.random(consumers.size) * pick(consumers.size, odd, share)
+        if rng.random() < 0.5:              # delivered about what they demand, or more
+            heat[consumers] = -demand * count[consumers] * rng.choice([0.999999, 1.0, 2.0])
+        if rng.random() < 0.3:              # exactly the least that is not short
+            heat[consumers] = -(demand * count[consumers] * (1 - 1e-6) - 1e-6)
+        got = K.screen(T, p, m, heat, out_T, upstream, start, end, count, rho, rise, limits,
+                       dew if limits else np.empty(0), rating if limits else np.empty(0),
+                       tank, P_ATMOSPHERE, chip, plates, chip_max, 1.0, hx, curve, q_max,
+                       speed, PUMP_REVERSE_TRICKLE, ff, valves, MAX_PUMP_RISE, consumers,
+                       min_dp, demand, STARVED_RISE)
+        with np.errstate(all="ignore"):
+            Q = m[curve] / (count[curve] * rho[curve])
+            qmax = q_max * speed
+            dpv = p[start[valves]] - p[end[valves]]
+            dpc = p[start[consumers]] - p[end[consumers]]
+            want = {
+                K.COLD: T <= 0.0, K.NEGATIVE_PRESSURE: p <= 0,
+                K.CONDENSATION: (T < dew) if limits else np.zeros(0, bool),
+                K.OVER_PRESSURE: (p - P_ATMOSPHERE - rating > 0) if limits else np.zeros(0, bool),
+                K.SUB_ATMOSPHERIC: tank & (p > 0) & (p < P_ATMOSPHERE),
+                K.CHIP_OVER: chip > chip_max, K.PLATE_REVERSED: m[plates] < 0,
+                K.CHIP_BELOW: chip < out_T[plates] - 1.0, K.HX_REVERSED: m[hx] < 0,
+                K.PUMP_OFF_CURVE: (Q > qmax * 1.0000001) | (Q < -PUMP_REVERSE_TRICKLE * qmax)
+                | (rise[curve] < 0),
+                K.FIXED_FLOW_RISE: np.abs(rise[ff]) > MAX_PUMP_RISE,
+                K.VALVE_DROP: np.abs(dpv) > MAX_PUMP_RISE,
+                K.CONSUMER_PRESSURE: dpc < min_dp,
+                K.CONSUMER_HEAT: -heat[consumers] < demand * count[consumers] * (1 - 1e-6) - 1e-6,
+                K.NO_FLOW_HEAT: (np.abs(m) == 0) & (np.abs(heat) > 0),
+                K.STARVED_HEAT: (np.abs(m) > 0) & (np.abs(heat) > 0)
+                & (np.abs(out_T - T[upstream]) > STARVED_RISE)}
+        for k, mask in want.items():
+            assert got[k] == mask.any(), (trial, k)
+        seen += got
+    assert seen.all() and (seen < 300).all()      # every answer both ways

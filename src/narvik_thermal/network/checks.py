@@ -20,6 +20,7 @@ from ..errors import user_api
 from ..fluids.fluid import Fluid
 from ..fluids.table_set import table_set
 from ..solvers import _kernel_modules as solvers_kernels
+from . import _kernel_modules as network_kernels
 from ..solvers.hydraulic import fixed_flows
 from ..solvers.thermal import stagnant_limit
 
@@ -239,27 +240,31 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
                           msg.format(n=f"{units:,}", on=on, first=els[0], worst=worst),
                           int(mask_idx.size)))
 
+    # which checks find anything, in one compiled pass (_check_kernels.screen: their own
+    # comparisons, element by element); each makes its flags only where it does
+    K = network_kernels.checks()
+    hit = _screen(K, cn, top, s, chip)
     # (x.nonzero()[0] is np.flatnonzero(x) of a 1-D x, without its dispatch)
     # below absolute zero: heat taken from a stream too small to carry it (a consumer
     # of fixed flow and heat, a fixed heat load on a trickle); no state at all
-    cold = (T <= 0.0).nonzero()[0]
-    if cold.size:
+    if hit[K.COLD]:
+        cold = (T <= 0.0).nonzero()[0]
         add("impossible_operating_point", cold, nn, -T[cold], lambda v: f"{v:.3g} K",
             "{n} node(s) (worst {first}, {worst} below absolute zero) would have to be "
             "colder than absolute zero: more heat is taken out of a stream than its flow "
             "can give (a fixed heat on a tiny fixed flow); give the flow, or let the heat "
             "follow it (a consumer controlled by delta_t or return_temperature).")
     _fluid_flags(fm, top, T, p, nn, add)
-    bad = (p <= 0).nonzero()[0]
-    if bad.size:
+    if hit[K.NEGATIVE_PRESSURE]:
+        bad = (p <= 0).nonzero()[0]
         add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
             "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
             "zero): raise the system's pressure (an expansion tank's or a pressure "
             "boundary's), check pump heads and suction lifts, or open the path of a fixed "
             "flow forced through a shut valve (impossible_operating_point).")
-    _limit_flags(cn, top, T, p, add)
+    _limit_flags(cn, top, T, p, add, hit, K)
     grp = cn.kgroups[EdgeKind.COLD_PLATE]
-    if len(grp):
+    if hit[K.CHIP_OVER] or hit[K.PLATE_REVERSED] or hit[K.CHIP_BELOW]:
         i = grp.idx
         over = chip > grp.params["t_chip_max"]
         if over.any():
@@ -284,9 +289,9 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
                 "outside its validity and the chip temperature is a lower bound; give the "
                 "plate's datasheet curve down to this flow, or more flow.")
     hx = top.hx
-    mh = m[hx]
-    rev = mh < 0
-    if rev.any():
+    if hit[K.HX_REVERSED]:
+        mh = m[hx]
+        rev = mh < 0
         add("reversed_flow", hx[rev], en, -mh[rev], lambda v: f"{v:.3g} kg/s",
             "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
             "arrangement assumed (e.g. counterflow) no longer holds.")
@@ -299,7 +304,7 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
             "effectiveness their arrangement cannot reach at these capacity rates (a "
             "parallel-flow exchanger reaches at most 1/(1 + Cmin/Cmax)): held at that "
             "limit; give a lower effectiveness, or ua= and the arrangement.")
-    _pump_flags(cn, s, p, m, add)
+    _pump_flags(cn, s, p, m, add, hit, K)
     if cn.hp_cond.size and s.heat_pumps:
         hpd = s.heat_pumps
         mode = hpd["mode"]
@@ -321,7 +326,7 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
                 "{n} heat pump(s){on} are off because their sink already arrives at or above the "
                 "supply temperature ({first}).")
     grp = cn.kgroups[EdgeKind.CONSUMER]
-    if len(grp):
+    if hit[K.CONSUMER_PRESSURE] or hit[K.CONSUMER_HEAT]:
         i = grp.idx
         dp = p[cn.start[i]] - p[cn.end[i]]
         short = dp < grp.params["min_pressure_difference"]
@@ -340,6 +345,8 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
                 "{n} consumer(s){on} get less heat than they demand (worst {first}, {worst} short): "
                 "the supply is too cold for their return set-point; raise the supply "
                 "temperature.")
+    if not (hit[K.NO_FLOW_HEAT] or hit[K.STARVED_HEAT]):
+        return flags
     heating = np.abs(s.heat) > 0
     heated = ((am == 0) & heating).nonzero()[0]
     if heated.size:
@@ -356,6 +363,27 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
             "stopped pump or a closed branch leaves them no flow path; their temperatures are "
             "not a state the plant can reach. Open the path, or take their heat away.")
     return flags
+
+
+def _screen(K, cn, top: _Topology, s, chip) -> np.ndarray:
+    """:func:`._check_kernels.screen` of a solved state: which of the checks below find
+    anything (the groups' arrays as the checks read them; empty where a group is)."""
+    plates = cn.kgroups[EdgeKind.COLD_PLATE]
+    curve = cn.hgroups[HydraulicLaw.PUMP_CURVE]
+    consumers = cn.kgroups[EdgeKind.CONSUMER]
+    limits = cn.circuit_dew_point is not None
+    none = np.empty(0)
+    dew, rating = _node_limits(cn, top) if limits else (none, none)
+    return K.screen(
+        s.temperature, s.pressure, s.mass_flow, s.heat, s.outlet_temperature, s.upstream,
+        cn.start, cn.end, cn.count, s.density_edge, s.rise, limits, dew, rating,
+        top.tank_node, P_ATMOSPHERE,
+        np.asarray(chip, dtype=float), plates.idx, plates.params["t_chip_max"],
+        CHIP_COOLANT_MARGIN, top.hx, curve.idx, curve.params["q_max"], curve.params["speed"],
+        PUMP_REVERSE_TRICKLE, cn.hgroups[HydraulicLaw.FIXED_FLOW].idx,
+        cn.hgroups[HydraulicLaw.VALVE_KV].idx, MAX_PUMP_RISE, consumers.idx,
+        consumers.params["min_pressure_difference"], consumers.params["demand"],
+        STARVED_RISE)
 
 
 def _fluid_bounds(fm, top: _Topology, n_nodes: int) -> tuple | None:
@@ -495,12 +523,13 @@ def _boiling_temperatures(fm, top: _Topology, p) -> dict:
     return out
 
 
-def _pump_flags(cn, s, p, m, add) -> None:
+def _pump_flags(cn, s, p, m, add, hit, K) -> None:
     """``pump_off_curve`` (curve and constant-power pumps) and the
-    ``impossible_operating_point`` of fixed flows forced through shut valves."""
+    ``impossible_operating_point`` of fixed flows forced through shut valves (``hit``:
+    the screen's answer, :mod:`._check_kernels` ``K``)."""
     en = cn.edge_names
     grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
-    if len(grp):
+    if hit[K.PUMP_OFF_CURVE]:
         i = grp.idx
         Q = m[i] / (cn.count[i] * s.density_edge[i])
         qmax = grp.params["q_max"] * grp.params["speed"]
@@ -526,6 +555,8 @@ def _pump_flags(cn, s, p, m, add) -> None:
                 "reverse; worst {first}, {worst} short): they no longer deliver their power.")
     # impossible operating points: a fixed-flow pump pushing against a shut valve
     # needs an unbounded rise, and the shut valve's leakage law carries the flow
+    if not (hit[K.FIXED_FLOW_RISE] or hit[K.VALVE_DROP]):
+        return
     grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
     i = grp.idx
     too_high = i[np.abs(s.rise[i]) > MAX_PUMP_RISE]
@@ -553,11 +584,12 @@ def _pump_flags(cn, s, p, m, add) -> None:
             "a pump a curve or a head instead of a fixed flow.")
 
 
-def _limit_flags(cn, top: _Topology, T, p, add) -> None:
+def _limit_flags(cn, top: _Topology, T, p, add, hit, K) -> None:
     """Flags of the circuits' operating limits (``Network.set_dew_point``,
-    ``set_pressure_rating``) and of closed circuits below 1 atm."""
+    ``set_pressure_rating``) and of closed circuits below 1 atm (``hit``: the screen's
+    answer, :mod:`._check_kernels` ``K``)."""
     nn = cn.node_names
-    if cn.circuit_dew_point is not None:
+    if cn.circuit_dew_point is not None and (hit[K.CONDENSATION] or hit[K.OVER_PRESSURE]):
         lim, rating = _node_limits(cn, top)
         over = p - P_ATMOSPHERE - rating
         with np.errstate(invalid="ignore"):
@@ -578,7 +610,7 @@ def _limit_flags(cn, top: _Topology, T, p, add) -> None:
     # below 1 atm air enters at vents, seals and high points. Open circuits are not
     # checked: their pressure level is the user's boundaries (a free surface, a
     # siphon by design); see result.nodes["gauge_pressure"].
-    if not top.any_tank:
+    if not (top.any_tank and hit[K.SUB_ATMOSPHERIC]):
         return
     bad = (top.tank_node & (p > 0) & (p < P_ATMOSPHERE)).nonzero()[0]
     if bad.size:
