@@ -332,3 +332,76 @@ def test_the_screen_finds_what_each_check_finds():
             assert got[k] == mask.any(), (trial, k)
         seen += got
     assert seen.all() and (seen < 300).all()      # every answer both ways
+
+
+def reference_balances(cn, s):
+    """The circuits' balances as NumPy computed them before their compiled sums."""
+    from narvik_thermal.solvers import _kernel_modules as kernels
+    from narvik_thermal.solvers.hydraulic import fixed_flows
+    K = kernels.sparse()
+    nc = cn.n_circuits
+    Q, m, T = s.heat, s.mass_flow, s.temperature
+    heat = np.bincount(cn.edge_circuit, weights=Q, minlength=nc)
+    bc = np.zeros(cn.n_nodes, bool)
+    bc[cn.fixed_nodes[~cn.is_tank]] = True
+    bc[cn.flow_nodes] = True
+    ext_out = np.where(bc, np.maximum(-s.supply, 0.0), 0.0)
+    hr = K.group_min(s.enthalpy, cn.node_circuit, nc)[cn.node_circuit]
+    h = s.enthalpy - hr
+    h_ext = np.where(s.external_inflow > 0, s.external_enthalpy - hr, 0.0)
+    e_in = np.bincount(cn.node_circuit, weights=s.external_inflow * h_ext, minlength=nc)
+    e_out = np.bincount(cn.node_circuit, weights=ext_out * h, minlength=nc)
+    resid = e_in + heat - e_out
+    mmax = np.maximum(K.group_max(np.abs(m), cn.edge_circuit, nc), 0.0)
+    n_c = np.bincount(cn.node_circuit, minlength=nc)
+    T_c = np.bincount(cn.node_circuit, weights=T, minlength=nc) / np.maximum(n_c, 1)
+    cp_c = np.array([fl.cp_pT(np.array([t]), check=False)[0]
+                     for fl, t in zip(cn.circuit_fluid, T_c)])
+    scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
+             + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext)
+                           + ext_out * np.abs(h), minlength=nc))
+    scale = np.maximum(scale, mmax * cp_c * 1.0)
+    _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
+    node_res = np.abs(cn.incidence @ m + qn)
+    node_res[cn.fixed_nodes[~cn.is_tank]] = 0.0
+    mres = np.maximum(K.group_max(node_res, cn.node_circuit, nc), 0.0)
+    return {cn.circuit_label[c]: dict(
+        mass_residual=float(mres[c]),
+        mass_relative=float(mres[c] / mmax[c]) if mmax[c] > 0 else 0.0,
+        energy_residual=float(resid[c]),
+        energy_relative=float(abs(resid[c]) / scale[c]) if scale[c] > 0 else 0.0,
+        heat_into_fluid=float(heat[c]), enthalpy_in=float(e_in[c]),
+        enthalpy_out=float(e_out[c])) for c in range(nc)}
+
+
+def test_balances_are_the_numpy_sums(solved):
+    # the compiled sums of the balances against NumPy's, to the bit (NaN where NumPy
+    # gives NaN), on states perturbed with NaN, infinities, zeros and signs
+    from narvik_thermal.network.synthetic import rack_loop_network
+    rack = rack_loop_network(2, plates_per_rack=12).solve(warn=False)
+    rng = np.random.default_rng(5)
+    odd = [np.nan, np.inf, -np.inf, 0.0, -0.0, -1.0, 1e-9, 1e9]
+    for cn, st in ((solved[0], solved[1]), (rack.compiled, rack.state)):
+        for trial in range(60):
+            share = 0.3 * rng.random() if trial % 3 else 0.0
+
+            def shake(x):
+                x = x * np.exp(rng.standard_normal(x.size))
+                k = rng.random(x.size) < share
+                x[k] = rng.choice(odd, k.sum())
+                return x
+
+            state = dataclasses.replace(
+                st, heat=shake(st.heat), mass_flow=shake(st.mass_flow),
+                supply=shake(st.supply + 1e-3), enthalpy=shake(st.enthalpy),
+                external_inflow=shake(st.external_inflow + 1e-3),
+                external_enthalpy=shake(st.external_enthalpy),
+                temperature=st.temperature - 273.15 + shake(np.full(st.temperature.size, 273.15)))
+            with np.errstate(all="ignore"):
+                want = reference_balances(cn, state)
+            got = circuit_balances(cn, state)
+            assert got.keys() == want.keys()
+            for lab in want:
+                for k, v in want[lab].items():
+                    assert got[lab][k] == v or (np.isnan(v) and np.isnan(got[lab][k])), \
+                        (trial, lab, k, got[lab][k], v)

@@ -1,10 +1,13 @@
-"""Compiled kernel of the physics checks (:mod:`.checks`), numba: one pass over a solved
-state that says which checks find anything. Imported lazily (it loads numba).
+"""Compiled kernels of the checks of a solved state (:mod:`.checks`), numba: one pass
+that says which physics checks find anything, and the sums of the circuits' balances.
+Imported lazily (they load numba).
 
 The checks of a state that is in order find nothing, and in NumPy each costs a few
 array operations of a few microseconds; :func:`screen` makes every one of those
 comparisons in one call, with the same operations on the same numbers, and the checks
 run their own NumPy code (which makes the flags) only where it found something.
+:func:`balance_sums` adds up what the balances sum in NumPy's order (``np.bincount``
+accumulates element by element), so the sums are the same to the bit.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
+from ..solvers._sparse_kernels import csc_matvec, group_max, group_min
 
-__all__ = ["screen", "N_SCREENS", "COLD", "NEGATIVE_PRESSURE", "CONDENSATION",
+__all__ = ["screen", "balance_sums", "N_SCREENS", "COLD", "NEGATIVE_PRESSURE", "CONDENSATION",
            "OVER_PRESSURE", "SUB_ATMOSPHERIC", "CHIP_OVER", "PLATE_REVERSED", "CHIP_BELOW",
            "HX_REVERSED", "PUMP_OFF_CURVE", "FIXED_FLOW_RISE", "VALVE_DROP",
            "CONSUMER_PRESSURE", "CONSUMER_HEAT", "NO_FLOW_HEAT", "STARVED_HEAT"]
@@ -94,3 +98,51 @@ def screen(T, p, m, heat, out_T, upstream, start, end, count, rho, rise,
             if am > 0 and np.abs(out_T[e] - T[upstream[e]]) > starved:
                 out[STARVED_HEAT] = True
     return out
+
+
+@_jit
+def balance_sums(nc, edge_circuit, node_circuit, Q, m, supply, bc, enthalpy, ext_in, ext_h,
+                 T, indptr, indices, data, qn, open_node):
+    """The sums of :func:`.checks.circuit_balances` for the ``nc`` circuits: heat into
+    the fluid ``Q``; enthalpy flows in (``ext_in`` at ``ext_h``) and out (the outflow
+    ``-supply`` at the boundary nodes ``bc``), relative to each circuit's lowest node
+    ``enthalpy``, and their residual; the largest flow ``|m|``; the sum of the node
+    temperatures ``T``; the scale (absolute heat and enthalpy flows); the largest mass
+    imbalance ``|A m + qn|`` (``A`` the incidence, CSC ``indptr, indices, data``) of
+    the nodes not ``open_node``. Each sum accumulated element by element in index
+    order, as ``np.bincount`` does, of the same terms."""
+    heat = np.zeros(nc)
+    q_abs = np.zeros(nc)
+    for e in range(Q.size):
+        c = edge_circuit[e]
+        heat[c] += Q[e]
+    for e in range(Q.size):
+        q_abs[edge_circuit[e]] += np.abs(Q[e])
+    mmax = group_max(np.abs(m), edge_circuit, nc)
+    h_ref = group_min(enthalpy, node_circuit, nc)
+    e_in = np.zeros(nc)
+    e_out = np.zeros(nc)
+    h_abs = np.zeros(nc)
+    t_sum = np.zeros(nc)
+    for i in range(T.size):
+        c = node_circuit[i]
+        hr = h_ref[c]
+        h = enthalpy[i] - hr
+        hx = ext_h[i] - hr if ext_in[i] > 0 else 0.0
+        out = 0.0
+        if bc[i]:
+            v = -supply[i]
+            out = v if (v > 0.0 or v != v) else 0.0         # np.maximum(v, 0.0)
+        e_in[c] += ext_in[i] * hx
+        e_out[c] += out * h
+        h_abs[c] += ext_in[i] * np.abs(hx) + out * np.abs(h)
+        t_sum[c] += T[i]
+    node_res = np.abs(csc_matvec(T.size, indptr, indices, data, m) + qn)
+    for i in range(T.size):
+        if open_node[i]:
+            node_res[i] = 0.0
+    mres = group_max(node_res, node_circuit, nc)
+    for c in range(nc):                 # np.maximum(…, 0.0): at least 0 (-inf: no edge)
+        mmax[c] = mmax[c] if mmax[c] > 0.0 else 0.0
+        mres[c] = mres[c] if mres[c] > 0.0 else 0.0
+    return heat, e_in, e_out, e_in + heat - e_out, mmax, t_sum, q_abs + h_abs, mres

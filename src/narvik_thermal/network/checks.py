@@ -19,7 +19,6 @@ from ..components.pump import G
 from ..errors import user_api
 from ..fluids.fluid import Fluid
 from ..fluids.table_set import table_set
-from ..solvers import _kernel_modules as solvers_kernels
 from . import _kernel_modules as network_kernels
 from ..solvers.hydraulic import fixed_flows
 from ..solvers.thermal import stagnant_limit
@@ -97,18 +96,18 @@ class _Topology:
     while the arrays it was gathered from are the network's (:func:`_topology` checks
     them at every use)."""
 
-    __slots__ = ("sources", "open_fixed", "bc", "n_c1", "cp_tables", "circuit_fluid",
+    __slots__ = ("sources", "open_node", "bc", "n_c1", "cp_tables", "circuit_fluid",
                  "tank_node", "any_tank", "hx", "limits", "fluid_bounds", "boiling_groups")
 
     def __init__(self, cn, sources: tuple) -> None:
         nc = cn.node_circuit
         self.sources = sources
-        # the nodes of pressure boundaries other than expansion tanks
-        self.open_fixed = cn.fixed_nodes[~cn.is_tank]
-        bc = np.zeros(cn.n_nodes, bool)
-        bc[self.open_fixed] = True
-        bc[cn.flow_nodes] = True
-        self.bc = bc
+        # the nodes of pressure boundaries other than expansion tanks, and those with
+        # flow boundaries
+        self.open_node = np.zeros(cn.n_nodes, bool)
+        self.open_node[cn.fixed_nodes[~cn.is_tank]] = True
+        self.bc = self.open_node.copy()
+        self.bc[cn.flow_nodes] = True
         self.n_c1 = np.maximum(np.bincount(nc, minlength=cn.n_circuits), 1)
         # the circuits' fluids as a table set (one compiled lookup of every circuit's
         # specific heat, bit for bit each fluid's own cp_pT: tests/test_fluids_table_kernels)
@@ -160,49 +159,28 @@ def _node_limits(cn, top: _Topology) -> tuple:
 
 
 def circuit_balances(cn, s) -> dict:
-    """Mass and energy balance of each circuit of a solved state (``Result.balance``)."""
-    m, T = s.mass_flow, s.temperature
-    top = _topology(cn)
-    nc = cn.n_circuits
-    Q = s.heat
-    am = np.abs(m)
-    # heat lost by edges carrying no flow never reaches the fluid: count it
-    heat = np.bincount(cn.edge_circuit, weights=Q, minlength=nc)
-    ext_out = np.where(top.bc, np.maximum(-s.supply, 0.0), 0.0)
-    # enthalpy relative to each circuit's lowest node enthalpy: the reference
-    # cancels by mass conservation, and round-off then scales with the enthalpy
-    # *changes*, not with the absolute enthalpy of the stream
-    _kernels = solvers_kernels.sparse()
+    """Mass and energy balance of each circuit of a solved state (``Result.balance``).
 
-    h_ref = _kernels.group_min(s.enthalpy, cn.node_circuit, nc)
-    hr = h_ref[cn.node_circuit]
-    h = s.enthalpy - hr
-    h_ext = np.where(s.external_inflow > 0, s.external_enthalpy - hr, 0.0)
-    e_in = np.bincount(cn.node_circuit, weights=s.external_inflow * h_ext, minlength=nc)
-    e_out = np.bincount(cn.node_circuit, weights=ext_out * h, minlength=nc)
-    resid = e_in + heat - e_out
-    # scale: the heat flows and enthalpy flows of the circuit, but at least the
-    # enthalpy flow of a 1 K change on its largest flow (an isothermal circuit
-    # has no other scale; a residual below that is a temperature error far
-    # below 1 K)
-    mmax = np.maximum(_kernels.group_max(am, cn.edge_circuit, nc), 0.0)
-    T_c = np.bincount(cn.node_circuit, weights=T, minlength=nc) / top.n_c1
-    # (each circuit's fluid's cp_pT, in one lookup)
-    cp_c = top.cp_tables.values(T_c, top.circuit_fluid, ("cp",))[0]
-    scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
-             + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext) + ext_out * np.abs(h),
-                           minlength=nc))
-    scale = np.maximum(scale, mmax * cp_c * 1.0)
-    # mass: at every node without a pressure reference (A @ m, accumulated as SciPy does,
-    # without its call overhead)
+    Heat lost by edges carrying no flow never reaches the fluid: it is counted.
+    Enthalpies are relative to each circuit's lowest node enthalpy: the reference
+    cancels by mass conservation, and round-off then scales with the enthalpy
+    *changes*, not with the absolute enthalpy of the stream. The energy scale is the
+    heat and enthalpy flows of the circuit, but at least the enthalpy flow of a 1 K
+    change on its largest flow (an isothermal circuit has no other scale; a residual
+    below that is a temperature error far below 1 K). Mass: at every node without a
+    pressure reference (pressure boundaries take or give flow; an expansion tank cannot
+    in steady state, so a net flow there is an imbalance of its closed circuit). The
+    sums in one compiled pass (:func:`._check_kernels.balance_sums`)."""
+    top = _topology(cn)
     A = cn.incidence
-    inc_m = _kernels.csc_matvec(A.shape[0], A.indptr, A.indices, A.data, m)
     _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
-    node_res = np.abs(inc_m + qn)
-    # pressure boundaries take or give flow; an expansion tank cannot in steady
-    # state, so a net flow there is an imbalance of its closed circuit
-    node_res[top.open_fixed] = 0.0
-    mres = np.maximum(_kernels.group_max(node_res, cn.node_circuit, nc), 0.0)
+    heat, e_in, e_out, resid, mmax, t_sum, scale, mres = network_kernels.checks().balance_sums(
+        cn.n_circuits, cn.edge_circuit, cn.node_circuit, s.heat, s.mass_flow, s.supply,
+        top.bc, s.enthalpy, s.external_inflow, s.external_enthalpy, s.temperature,
+        A.indptr, A.indices, A.data, qn, top.open_node)
+    # each circuit's fluid's cp_pT at its mean temperature, in one lookup
+    cp_c = top.cp_tables.values(t_sum / top.n_c1, top.circuit_fluid, ("cp",))[0]
+    scale = np.maximum(scale, mmax * cp_c * 1.0)
     out = {}
     # (as Python floats: the same numbers, without a NumPy scalar each)
     for lab, mr, ms, r, sc, q, ei, eo in zip(cn.circuit_label, mres.tolist(), mmax.tolist(),
