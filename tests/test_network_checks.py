@@ -259,9 +259,12 @@ def test_the_screen_finds_what_each_check_finds():
     # check's own NumPy comparison finds (any element), on random states with NaN,
     # infinities, zeros and values on each threshold
     from narvik_thermal.network import _kernel_modules as kernels
+    from narvik_thermal.components.kinds import HeatPumpMode
     from narvik_thermal.network.checks import (MAX_PUMP_RISE, P_ATMOSPHERE,
                                                PUMP_REVERSE_TRICKLE, STARVED_RISE)
+    from narvik_thermal.solvers.thermal import STAGNANT_FLOW, stagnant_limit
     K = kernels.checks()
+    CAP, OFF = int(HeatPumpMode.CAPACITY), int(HeatPumpMode.OFF)
     rng = np.random.default_rng(11)
     seen = np.zeros(K.N_SCREENS, int)
 
@@ -292,7 +295,9 @@ def test_the_screen_finds_what_each_check_finds():
         sub = lambda k: np.sort(rng.choice(E, min(k, E), replace=False))  # noqa: E731
         plates, curve, ff = sub(int(rng.integers(0, 8))), sub(3), sub(2)
         valves, consumers, hx = sub(3), sub(4), sub(2)
-        chip = out_T[plates] + 5 * rng.standard_normal(plates.size) * pick(plates.size, odd, share)
+        with np.errstate(all="ignore"):             # (inf - inf: NaN chips too)
+            chip = out_T[plates] + 5 * rng.standard_normal(plates.size) * pick(plates.size,
+                                                                                odd, share)
         chip_max = 340.0 * pick(plates.size, [np.nan, np.inf], share)
         q_max = 0.01 * pick(curve.size, odd, share)
         speed = rng.random(curve.size)
@@ -302,11 +307,22 @@ def test_the_screen_finds_what_each_check_finds():
             heat[consumers] = -demand * count[consumers] * rng.choice([0.999999, 1.0, 2.0])
         if rng.random() < 0.3:              # exactly the least that is not short
             heat[consumers] = -(demand * count[consumers] * (1 - 1e-6) - 1e-6)
+        cond = sub(int(rng.integers(0, 3)))
+        mode = rng.integers(0, 3, cond.size)
+        src = rng.random(cond.size) < share
+        if rng.random() < 0.5:                      # the compressor limits modelled
+            dis, cpr = 350 + 40 * rng.random((2, cond.size)) * pick(cond.size, odd, share)
+            dis_max, cpr_max = np.full(cond.size, 380.0), np.full(cond.size, 375.0)
+        else:
+            dis = cpr = dis_max = cpr_max = np.empty(0)
+        if rng.random() < 0.3:                      # a condenser at the stagnant limit
+            m[cond] = stagnant_limit(m) * rng.choice([1.0, 1.0000001], cond.size)
         got = K.screen(T, p, m, heat, out_T, upstream, start, end, count, rho, rise, limits,
                        dew if limits else np.empty(0), rating if limits else np.empty(0),
                        tank, P_ATMOSPHERE, chip, plates, chip_max, 1.0, hx, curve, q_max,
                        speed, PUMP_REVERSE_TRICKLE, ff, valves, MAX_PUMP_RISE, consumers,
-                       min_dp, demand, STARVED_RISE)
+                       min_dp, demand, STARVED_RISE, cond, mode, CAP, OFF, src, dis, dis_max,
+                       cpr, cpr_max, STAGNANT_FLOW)
         with np.errstate(all="ignore"):
             Q = m[curve] / (count[curve] * rho[curve])
             qmax = q_max * speed
@@ -327,7 +343,10 @@ def test_the_screen_finds_what_each_check_finds():
                 K.CONSUMER_HEAT: -heat[consumers] < demand * count[consumers] * (1 - 1e-6) - 1e-6,
                 K.NO_FLOW_HEAT: (np.abs(m) == 0) & (np.abs(heat) > 0),
                 K.STARVED_HEAT: (np.abs(m) > 0) & (np.abs(heat) > 0)
-                & (np.abs(out_T - T[upstream]) > STARVED_RISE)}
+                & (np.abs(out_T - T[upstream]) > STARVED_RISE),
+                K.HEAT_PUMPS: np.concatenate([
+                    (mode == CAP) & ~src, src, dis > dis_max, cpr > cpr_max,
+                    (mode == OFF) & ~(np.abs(m[cond]) <= stagnant_limit(m))])}
         for k, mask in want.items():
             assert got[k] == mask.any(), (trial, k)
         seen += got

@@ -20,13 +20,13 @@ from ..solvers._sparse_kernels import csc_matvec, group_max, group_min
 __all__ = ["screen", "balance_sums", "N_SCREENS", "COLD", "NEGATIVE_PRESSURE", "CONDENSATION",
            "OVER_PRESSURE", "SUB_ATMOSPHERIC", "CHIP_OVER", "PLATE_REVERSED", "CHIP_BELOW",
            "HX_REVERSED", "PUMP_OFF_CURVE", "FIXED_FLOW_RISE", "VALVE_DROP",
-           "CONSUMER_PRESSURE", "CONSUMER_HEAT", "NO_FLOW_HEAT", "STARVED_HEAT"]
+           "CONSUMER_PRESSURE", "CONSUMER_HEAT", "NO_FLOW_HEAT", "STARVED_HEAT", "HEAT_PUMPS"]
 
 # the entries of screen's answer, one per check, in the checks' order
 (COLD, NEGATIVE_PRESSURE, CONDENSATION, OVER_PRESSURE, SUB_ATMOSPHERIC, CHIP_OVER,
  PLATE_REVERSED, CHIP_BELOW, HX_REVERSED, PUMP_OFF_CURVE, FIXED_FLOW_RISE, VALVE_DROP,
- CONSUMER_PRESSURE, CONSUMER_HEAT, NO_FLOW_HEAT, STARVED_HEAT) = range(16)
-N_SCREENS = 16
+ CONSUMER_PRESSURE, CONSUMER_HEAT, NO_FLOW_HEAT, STARVED_HEAT, HEAT_PUMPS) = range(17)
+N_SCREENS = 17
 
 
 @_jit
@@ -34,7 +34,9 @@ def screen(T, p, m, heat, out_T, upstream, start, end, count, rho, rise,
            limits, dew, rating, tank, p_atm,
            chip, plates, chip_max, margin, hx,
            curve, q_max, speed, trickle, fixed_flow, valves, max_rise,
-           consumers, min_dp, demand, starved):
+           consumers, min_dp, demand, starved,
+           condensers, mode, capacity_mode, off_mode, source_limited, discharge,
+           max_discharge, condensing, max_condensing, stagnant):
     """Which checks find something (``out[k]`` for the check ``k`` of the constants
     above), each the comparison :func:`.checks.physics_flags` makes, element by
     element with the same operations: nodes at or below 0 K (``T``) and at or below
@@ -46,7 +48,12 @@ def screen(T, p, m, heat, out_T, upstream, start, end, count, rho, rise,
     ``trickle`` the reverse share) or of negative rise; fixed-flow pumps
     ``fixed_flow`` and valves ``valves`` across more than ``max_rise``; consumers
     below ``min_dp`` or short of ``demand``; edges that add heat without flow, or
-    change their stream by more than ``starved``."""
+    change their stream by more than ``starved``; heat pumps (condenser edges
+    ``condensers``) at capacity (``mode``) and not held by their source
+    (``source_limited``), held by it, beyond a compressor limit (``discharge`` over
+    ``max_discharge``, ``condensing`` over ``max_condensing``; empty where not
+    modelled), or off with flow through the condenser (above ``stagnant`` of the
+    largest flow)."""
     out = np.zeros(N_SCREENS, dtype=np.bool_)
     for i in range(T.size):
         if T[i] <= 0.0:
@@ -90,13 +97,34 @@ def screen(T, p, m, heat, out_T, upstream, start, end, count, rho, rise,
             out[CONSUMER_PRESSURE] = True
         if -heat[e] < demand[k] * count[e] * (1 - 1e-6) - 1e-6:
             out[CONSUMER_HEAT] = True
+    largest, nan = 0.0, False
     for e in range(m.size):
         am = np.abs(m[e])
+        if am != am:
+            nan = True
+        elif am > largest:
+            largest = am
         if np.abs(heat[e]) > 0:
             if am == 0:
                 out[NO_FLOW_HEAT] = True
             if am > 0 and np.abs(out_T[e] - T[upstream[e]]) > starved:
                 out[STARVED_HEAT] = True
+    # solvers.thermal.stagnant_limit(m): stagnant share of max(largest |m|, 1e-300)
+    v = (np.nan if nan else largest) if m.size else 0.0
+    limit = stagnant * (1e-300 if 1e-300 > v else v)
+    for k in range(condensers.size):
+        if source_limited[k]:
+            out[HEAT_PUMPS] = True
+        elif mode[k] == capacity_mode:
+            out[HEAT_PUMPS] = True
+        if mode[k] == off_mode and not np.abs(m[condensers[k]]) <= limit:
+            out[HEAT_PUMPS] = True
+    for k in range(discharge.size):
+        if discharge[k] > max_discharge[k]:
+            out[HEAT_PUMPS] = True
+    for k in range(condensing.size):
+        if condensing[k] > max_condensing[k]:
+            out[HEAT_PUMPS] = True
     return out
 
 

@@ -21,7 +21,7 @@ from ..fluids.fluid import Fluid
 from ..fluids.table_set import table_set
 from . import _kernel_modules as network_kernels
 from ..solvers.hydraulic import fixed_flows
-from ..solvers.thermal import stagnant_limit
+from ..solvers.thermal import STAGNANT_FLOW, stagnant_limit
 
 __all__ = ["Flag", "circuit_balances", "physics_flags", "P_ATMOSPHERE", "MAX_PUMP_RISE",
            "STARVED_RISE", "PUMP_REVERSE_TRICKLE"]
@@ -283,7 +283,7 @@ def physics_flags(cn, fm, s, chip) -> list[Flag]:
             "parallel-flow exchanger reaches at most 1/(1 + Cmin/Cmax)): held at that "
             "limit; give a lower effectiveness, or ua= and the arrangement.")
     _pump_flags(cn, s, p, m, add, hit, K)
-    if cn.hp_cond.size and s.heat_pumps:
+    if hit[K.HEAT_PUMPS]:
         hpd = s.heat_pumps
         mode = hpd["mode"]
         src = hpd.get("source_limited")
@@ -361,7 +361,24 @@ def _screen(K, cn, top: _Topology, s, chip) -> np.ndarray:
         PUMP_REVERSE_TRICKLE, cn.hgroups[HydraulicLaw.FIXED_FLOW].idx,
         cn.hgroups[HydraulicLaw.VALVE_KV].idx, MAX_PUMP_RISE, consumers.idx,
         consumers.params["min_pressure_difference"], consumers.params["demand"],
-        STARVED_RISE)
+        STARVED_RISE, *_heat_pump_arrays(cn, s))
+
+
+def _heat_pump_arrays(cn, s) -> tuple:
+    """The heat pumps' arguments of :func:`._check_kernels.screen` (none where the
+    state has no heat pumps: the checks then skip them)."""
+    hpd = s.heat_pumps
+    if not (cn.hp_cond.size and hpd):
+        none, no = np.empty(0), np.empty(0, np.int64)
+        return (no, no, _CAPACITY, _OFF, np.empty(0, bool), none, none, none, none,
+                STAGNANT_FLOW)
+    mode = hpd["mode"]
+    src = hpd.get("source_limited")
+    limits = [(hpd[key], hpd[top]) if key in hpd else (np.empty(0), np.empty(0))
+              for key, top in (("discharge_temperature", "max_discharge_temperature"),
+                               ("condensing_pressure", "max_condensing_pressure"))]
+    src = np.zeros(mode.size, bool) if src is None else src
+    return (cn.hp_cond, mode, _CAPACITY, _OFF, src, *limits[0], *limits[1], STAGNANT_FLOW)
 
 
 def _fluid_bounds(fm, top: _Topology, n_nodes: int) -> tuple | None:
