@@ -69,6 +69,40 @@ def test_energy_closes_at_every_operating_point(points):
         assert r.water["withdrawn"].m > 0 and r.water["consumed"].m == 0.0
 
 
+def test_the_discharge_is_compared_with_the_points_own_boundaries(points):
+    # the intake and outfall water are the solved network's boundary temperatures (their
+    # places among the fixed nodes kept in the compiled network's cache, and found again
+    # for another array of fixed nodes)
+    import dataclasses
+
+    from narvik_thermal.plant.fjord import discharge_temperatures
+    for r in points[1].values():
+        res, info = r.result, r.operating["design"]["fjord"]
+        cn = res.compiled
+
+        def bc(node, cn=cn):
+            k = np.flatnonzero(cn.fixed_nodes == cn.node_id(node))[0]
+            return float(cn.bc_temperature[k])
+
+        want = (bc(info["intake_node"]), bc(info["outfall_node"]))
+        assert discharge_temperatures(res, info)[1:] == want
+        # a copy of the compiled network with its fixed nodes in another order shares
+        # the cache, and reads its own places
+        order = np.arange(cn.fixed_nodes.size)[::-1]
+        other = dataclasses.replace(cn, fixed_nodes=cn.fixed_nodes[order],
+                                    bc_temperature=cn.bc_temperature[order])
+        assert other.cache is cn.cache
+        assert discharge_temperatures(_with_compiled(res, other), info)[1:] == want
+
+
+def _with_compiled(res, cn):
+    """A shallow copy of a network result that refers to the compiled network ``cn``."""
+    import copy
+    out = copy.copy(res)
+    out.compiled = cn
+    return out
+
+
 def test_part_load_means_less_pumping_and_cooler_chips(points):
     out = points[1]
     pumps, fans, chips, it = {}, {}, {}, 0.0
@@ -287,6 +321,13 @@ def test_the_energy_balance_sums_the_edges_of_each_kind(exporting):
             "it_heat", "heat_to_liquid", "heat_to_air", "pump_heat"))
         assert liquid == pytest.approx(float(Q[kind == K.COLD_PLATE].sum()), rel=1e-15)
         assert pump_heat == pytest.approx(float(Q[(kind == K.PUMP) & ~dh].sum()), rel=1e-15)
+        pumps, st = cn.kgroups[K.PUMP], r.result.state
+        i, eff = pumps.idx, pumps.params["efficiency"]
+        real = ~np.isnan(eff)
+        hyd = st.mass_flow[i] / st.density_edge[i] * st.rise[i]
+        elec = np.where(real, hyd / np.where(real, eff * pumps.params["motor_efficiency"], 1.0),
+                        0.0)
+        assert r.power["pumps"].m_as("W") == float(elec.sum())
         sets = cn.cache[("plant_edge_sets", True)][1]
         np.testing.assert_array_equal(sets["cooling_pumps"],
                                       np.flatnonzero((kind == K.PUMP) & ~dh))

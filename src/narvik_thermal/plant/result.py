@@ -59,6 +59,20 @@ def _edge_sets(cn: Any, heat_export: bool) -> dict:
     return sets
 
 
+def _pump_efficiency(cn: Any, params: dict) -> tuple:
+    """Which pumps have an efficiency, and their pump × motor efficiency (1 where they
+    have none), kept in the compiled network's cache with the parameter arrays they were
+    taken from (a refresh keeps the arrays of pumps whose efficiencies did not change,
+    and nothing writes into them)."""
+    eff, motor = params["efficiency"], params["motor_efficiency"]
+    got = cn.cache.get("plant_pump_efficiency")
+    if got is None or got[0] is not eff or got[1] is not motor:
+        real = ~np.isnan(eff)
+        got = cn.cache["plant_pump_efficiency"] = (eff, motor, real,
+                                                   np.where(real, eff * motor, 1.0))
+    return got[2], got[3]
+
+
 def _weighted_quantiles(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.ndarray:
     o = np.argsort(x)
     cw = np.cumsum(w[o])
@@ -303,9 +317,8 @@ class PlantResult:
         pumps = cn.kgroups[EdgeKind.PUMP]
         i = pumps.idx
         hyd = st.mass_flow[i] / st.density_edge[i] * st.rise[i]      # into the fluid
-        eta = pumps.params["efficiency"] * pumps.params["motor_efficiency"]
-        real = ~np.isnan(pumps.params["efficiency"])
-        elec = np.where(real, hyd / np.where(real, eta, 1.0), 0.0)
+        real, eta = _pump_efficiency(cn, pumps.params)
+        elec = np.where(real, hyd / eta, 0.0)
         pump_elec = float(elec.sum())
         pump_loss = float((elec - hyd)[real].sum())      # motor and pump losses: plant-room air
         hp_elec = 0.0
