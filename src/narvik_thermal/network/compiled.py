@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -236,14 +236,17 @@ _KIND_KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class _Edges:
-    """The edges of one side of one component block: indices, laws, parameters.
-    ``span``: the first index and the count of ``idx`` (which is their range)."""
+class _Edges(NamedTuple):
+    """The edges of one side of one component block: their laws and parameters
+    (``side``, an EdgeSide) and ``span``, the first edge and the count (a range)."""
 
-    idx: np.ndarray
-    side: Any          # EdgeSide
-    span: tuple = ()
+    side: Any
+    span: tuple
+
+    @property
+    def idx(self) -> np.ndarray:
+        """The edges' indices (a new array: made only where a group gathers them)."""
+        return np.arange(self.span[0], self.span[0] + self.span[1])
 
 
 def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
@@ -257,8 +260,7 @@ def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
         got = kept.get(comp) if kept is not None else None
         if got is None or got[0] != b.offset:
             n = len(comp)
-            got = (b.offset, [_Edges(np.arange(b.offset + k * n, b.offset + (k + 1) * n), side,
-                                     (b.offset + k * n, n))
+            got = (b.offset, [_Edges(side, (b.offset + k * n, n))
                               for k, side in enumerate(comp.edge_sides())])
         new[comp] = got
         out.extend(got[1])
@@ -284,7 +286,7 @@ def _group(sel: list[_Edges], keys, last: tuple | None = None) -> LawGroup:
         old_sel, old = last
         moved = [(a, b) for a, b in zip(old_sel, sel) if a is not b]
         idx = (old.idx if all(a.span == b.span for a, b in moved) else
-               np.concatenate([s.idx for s in sel]) if len(sel) > 1 else np.array(sel[0].idx))
+               np.concatenate([s.idx for s in sel]) if len(sel) > 1 else sel[0].idx)
         params = {}
         for k in keys:
             if all(a.side.params[k] is b.side.params[k] for a, b in moved):
@@ -295,7 +297,7 @@ def _group(sel: list[_Edges], keys, last: tuple | None = None) -> LawGroup:
         return LawGroup(idx, params)
     if len(sel) == 1:               # (a copy: a third of np.concatenate's cost)
         p = sel[0].side.params
-        return LawGroup(np.array(sel[0].idx), {k: np.array(p[k]) for k in keys})
+        return LawGroup(sel[0].idx, {k: np.array(p[k]) for k in keys})
     idx = np.concatenate([s.idx for s in sel])
     params = {k: np.concatenate([s.side.params[k] for s in sel]) for k in keys}
     return LawGroup(idx, params)
@@ -442,10 +444,10 @@ def compile_network(net: Topology) -> CompiledNetwork:
     sides = _sides(blocks)
     count = np.concatenate([np.tile(np.asarray(b.component.count, float),
                                     len(b.component.sides)) for b in blocks])
-    kind = np.concatenate([np.full(s_.idx.size, int(s_.side.kind), dtype=np.int8) for s_ in sides])
-    hlaw = np.concatenate([np.full(s_.idx.size, int(s_.side.hydraulic), dtype=np.int8)
+    kind = np.concatenate([np.full(s_.span[1], int(s_.side.kind), dtype=np.int8) for s_ in sides])
+    hlaw = np.concatenate([np.full(s_.span[1], int(s_.side.hydraulic), dtype=np.int8)
                            for s_ in sides])
-    tlaw = np.concatenate([np.full(s_.idx.size, int(s_.side.thermal), dtype=np.int8)
+    tlaw = np.concatenate([np.full(s_.span[1], int(s_.side.thermal), dtype=np.int8)
                            for s_ in sides])
     # the names are the network's own containers, not copies: the network copies
     # them before it changes them again (Network._unshare)
