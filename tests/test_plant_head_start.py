@@ -228,6 +228,9 @@ def test_the_regulator_keeps_the_consumers_and_pump_place_checked(exporting):
     cn = c.operating_network.compile()
     names = tuple(x.name for x in dh.consumers)
     cid, start, end = cn.cache[("dh_consumer_ends", names)]
+    # (found by the consumers' tuple while it is the district heating's)
+    assert cn.cache["dh_consumers"][0] is dh.consumers
+    assert cn.cache["dh_consumers"][1] is cn.cache[("dh_consumer_ends", names)]
     np.testing.assert_array_equal(cid, [cn.edge_id(n) for n in names])
     np.testing.assert_array_equal(start, cn.start[cid])
     np.testing.assert_array_equal(end, cn.end[cid])

@@ -94,6 +94,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import units as U
+from ..components.kinds import HydraulicLaw
 from ..correlations.heat_pump import (HeatPumpConfiguration, choose_heat_pump_configuration,
                                       heat_pump_configuration, heat_pump_cop)
 from ..errors import ConvergenceError, InputError, PhysicsWarning, user_api
@@ -721,7 +722,6 @@ class _HeadRegulator:
         self.final_head = float("nan")
 
     def start(self, cn) -> None:
-        from ..components.kinds import HydraulicLaw
         grp = cn.hgroups[HydraulicLaw.FIXED_RISE]
         e = cn.edge_id("dh_pump")
         # the pump's place in its group: the same while the network keeps this compiled
@@ -775,11 +775,15 @@ def _consumer_ends(cn, dh: DistrictHeatingNetwork) -> tuple:
     """The consumers' edges in a compiled network and their start and end nodes (whose
     pressure difference is each consumer's differential), kept in its cache by the
     consumers' names."""
+    kept = cn.cache.get("dh_consumers")
+    if kept is not None and kept[0] is dh.consumers:     # (a tuple of frozen consumers)
+        return kept[1]
     names = tuple(c.name for c in dh.consumers)
     got = cn.cache.get(("dh_consumer_ends", names))
     if got is None:
         cid = np.array([cn.edge_id(n) for n in names])
         got = cn.cache[("dh_consumer_ends", names)] = (cid, cn.start[cid], cn.end[cid])
+    cn.cache["dh_consumers"] = (dh.consumers, got)
     return got
 
 

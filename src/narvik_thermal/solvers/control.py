@@ -796,7 +796,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         return "loose" in S.res.record
 
     try:
-        x = np.clip((np.array(saved) - lo) / span, 0.0, 1.0)
+        x = ((np.array(saved) - lo) / span).clip(0.0, 1.0)      # (np.clip's, undispatched)
         # a warm start that will step with the kept Jacobian solves its first point
         # loosely (it is about to move) where the inputs changed since the state it
         # starts from; anything that needs finite differences first starts from a
