@@ -24,9 +24,10 @@ Q_ = nt.Q_
 FLUID_KINDS = ("freezing", "property_range", "boiling")
 
 
-def two_fluids():
+def two_fluids(fw_flow=Q_(0.05, "kg/s")):
     """A glycol loop (cold plate, curve pump, expansion tank) cooled by a heat exchanger
-    to a once-through water stream: two circuits of two fluids."""
+    to a once-through water stream (``fw_flow``, mass or volume): two circuits of two
+    fluids."""
     net = nt.Network("two-fluids")
     net.add_pipe("p1", "s0", "s1", length=Q_(2, "m"), diameter=Q_(40, "mm"))
     net.add_cold_plate("gpu", "s1", "r1", heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
@@ -38,7 +39,7 @@ def two_fluids():
     net.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
     net.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
     net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(20, "degC"))
-    net.add_flow_boundary("fw_in", mass_flow=Q_(0.05, "kg/s"), temperature=Q_(20, "degC"))
+    net.add_flow_boundary("fw_in", mass_flow=fw_flow, temperature=Q_(20, "degC"))
     net.set_fluid("fw_in", nt.fluids.water())
     return net
 
@@ -398,9 +399,12 @@ def test_balances_are_the_numpy_sums(solved):
     # gives NaN), on states perturbed with NaN, infinities, zeros and signs
     from narvik_thermal.network.synthetic import rack_loop_network
     rack = rack_loop_network(2, plates_per_rack=12).solve(warn=False)
+    volume = two_fluids(Q_(3, "L/min")).solve(warn=False)         # a volume flow boundary
+    assert not volume.compiled.flow_is_mass.any()
     rng = np.random.default_rng(5)
     odd = [np.nan, np.inf, -np.inf, 0.0, -0.0, -1.0, 1e-9, 1e9]
-    for cn, st in ((solved[0], solved[1]), (rack.compiled, rack.state)):
+    for cn, st in ((solved[0], solved[1]), (rack.compiled, rack.state),
+                   (volume.compiled, volume.state)):
         for trial in range(60):
             share = 0.3 * rng.random() if trial % 3 else 0.0
 
@@ -412,6 +416,7 @@ def test_balances_are_the_numpy_sums(solved):
 
             state = dataclasses.replace(
                 st, heat=shake(st.heat), mass_flow=shake(st.mass_flow),
+                density_node=shake(st.density_node),
                 supply=shake(st.supply + 1e-3), enthalpy=shake(st.enthalpy),
                 external_inflow=shake(st.external_inflow + 1e-3),
                 external_enthalpy=shake(st.external_enthalpy),

@@ -130,15 +130,18 @@ def screen(T, p, m, heat, out_T, upstream, start, end, count, rho, rise,
 
 @_jit
 def balance_sums(nc, edge_circuit, node_circuit, Q, m, supply, bc, enthalpy, ext_in, ext_h,
-                 T, indptr, indices, data, qn, open_node):
+                 T, indptr, indices, data, flow_nodes, flow_is_mass, flow_value, rho_node,
+                 open_node):
     """The sums of :func:`.checks.circuit_balances` for the ``nc`` circuits: heat into
     the fluid ``Q``; enthalpy flows in (``ext_in`` at ``ext_h``) and out (the outflow
     ``-supply`` at the boundary nodes ``bc``), relative to each circuit's lowest node
     ``enthalpy``, and their residual; the largest flow ``|m|``; the sum of the node
     temperatures ``T``; the scale (absolute heat and enthalpy flows); the largest mass
-    imbalance ``|A m + qn|`` (``A`` the incidence, CSC ``indptr, indices, data``) of
-    the nodes not ``open_node``. Each sum accumulated element by element in index
-    order, as ``np.bincount`` does, of the same terms."""
+    imbalance ``|A m + q|`` (``A`` the incidence, CSC ``indptr, indices, data``; ``q``
+    the flow boundaries' inflow, mass or volume at the node's density ``rho_node``, as
+    :func:`narvik_thermal.solvers.hydraulic.fixed_flows` gives it) of the nodes not
+    ``open_node``. Each sum accumulated element by element in index order, as
+    ``np.bincount`` does, of the same terms."""
     heat = np.zeros(nc)
     q_abs = np.zeros(nc)
     for e in range(Q.size):
@@ -165,7 +168,11 @@ def balance_sums(nc, edge_circuit, node_circuit, Q, m, supply, bc, enthalpy, ext
         e_out[c] += out * h
         h_abs[c] += ext_in[i] * np.abs(hx) + out * np.abs(h)
         t_sum[c] += T[i]
-    node_res = np.abs(csc_matvec(T.size, indptr, indices, data, m) + qn)
+    q = np.zeros(T.size)
+    for k in range(flow_nodes.size):
+        nd = flow_nodes[k]
+        q[nd] += flow_value[k] if flow_is_mass[k] else flow_value[k] * rho_node[nd]
+    node_res = np.abs(csc_matvec(T.size, indptr, indices, data, m) + q)
     for i in range(T.size):
         if open_node[i]:
             node_res[i] = 0.0

@@ -20,7 +20,6 @@ from ..errors import user_api
 from ..fluids.fluid import Fluid
 from ..fluids.table_set import table_set
 from . import _kernel_modules as network_kernels
-from ..solvers.hydraulic import fixed_flows
 from ..solvers.thermal import STAGNANT_FLOW, stagnant_limit
 
 __all__ = ["Flag", "circuit_balances", "physics_flags", "P_ATMOSPHERE", "MAX_PUMP_RISE",
@@ -96,7 +95,7 @@ class _Topology:
     while the arrays it was gathered from are the network's (:func:`_topology` checks
     them at every use)."""
 
-    __slots__ = ("sources", "open_node", "bc", "n_c1", "cp_tables", "circuit_fluid",
+    __slots__ = ("sources", "open_node", "bc", "flow_nodes", "flow_is_mass", "n_c1", "cp_tables", "circuit_fluid",
                  "tank_node", "any_tank", "hx", "limits", "fluid_bounds", "boiling_groups")
 
     def __init__(self, cn, sources: tuple) -> None:
@@ -108,6 +107,8 @@ class _Topology:
         self.open_node[cn.fixed_nodes[~cn.is_tank]] = True
         self.bc = self.open_node.copy()
         self.bc[cn.flow_nodes] = True
+        self.flow_nodes = np.ascontiguousarray(cn.flow_nodes, dtype=np.int64)
+        self.flow_is_mass = np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_)
         self.n_c1 = np.maximum(np.bincount(nc, minlength=cn.n_circuits), 1)
         # the circuits' fluids as a table set (one compiled lookup of every circuit's
         # specific heat, bit for bit each fluid's own cp_pT: tests/test_fluids_table_kernels)
@@ -138,8 +139,8 @@ class _Topology:
 def _topology(cn) -> _Topology:
     """The compiled network's :class:`_Topology`, made anew where any array or fluid it
     was gathered from is no longer the network's."""
-    sources = (cn.node_circuit, cn.fixed_nodes, cn.is_tank, cn.flow_nodes, cn.hx_hot,
-               cn.hx_cold, *cn.circuit_fluid)
+    sources = (cn.node_circuit, cn.fixed_nodes, cn.is_tank, cn.flow_nodes, cn.flow_is_mass,
+               cn.hx_hot, cn.hx_cold, *cn.circuit_fluid)
     top = cn.cache.get("checks_topology")
     if top is None or len(top.sources) != len(sources) or not all(
             map(operator.is_, top.sources, sources)):
@@ -173,11 +174,11 @@ def circuit_balances(cn, s) -> dict:
     sums in one compiled pass (:func:`._check_kernels.balance_sums`)."""
     top = _topology(cn)
     A = cn.incidence
-    _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
     heat, e_in, e_out, resid, mmax, t_sum, scale, mres = network_kernels.checks().balance_sums(
         cn.n_circuits, cn.edge_circuit, cn.node_circuit, s.heat, s.mass_flow, s.supply,
         top.bc, s.enthalpy, s.external_inflow, s.external_enthalpy, s.temperature,
-        A.indptr, A.indices, A.data, qn, top.open_node)
+        A.indptr, A.indices, A.data, top.flow_nodes, top.flow_is_mass,
+        np.ascontiguousarray(cn.flow_value, dtype=float), s.density_node, top.open_node)
     # each circuit's fluid's cp_pT at its mean temperature, in one lookup
     cp_c = top.cp_tables.values(t_sum / top.n_c1, top.circuit_fluid, ("cp",))[0]
     scale = np.maximum(scale, mmax * cp_c * 1.0)
