@@ -126,6 +126,35 @@ def test_water_boiling_point():
     assert w.boiling_point("2 bar").m_as("degC") == pytest.approx(120.21, abs=0.01)
 
 
+def test_boiling_beyond_the_saturation_curve_is_its_end_and_nan_stays_nan():
+    # check=False clamps the pressure to the curve's ends (the triple point and near the
+    # critical point), elementwise, and keeps NaN (a failed state is flagged, not hidden)
+    w = fluids.water()
+    lo, hi = w.boiling_temperature_p(np.array([1e-3, 1e12]), check=False)
+    assert lo == pytest.approx(ZERO_C + 0.01, abs=1e-6)
+    assert 645.0 < hi < 647.1
+    p = np.array([np.nan, -1.0, 0.0, 1e-3, 2e5, 1e12, np.inf])
+    tb = w.boiling_temperature_p(p, check=False)
+    assert np.isnan(tb[0]) and np.all(tb[1:4] == lo) and np.all(tb[5:] == hi)
+    assert tb[4] == w.boiling_temperature_p(2e5, check=False) and lo < tb[4] < hi
+    assert w.boiling_temperature_p(np.float64(1e-3), check=False) == lo
+
+
+def test_the_boiling_curve_is_what_boiling_temperature_p_reads():
+    # water's saturation curve, read-only; glycol and seawater share it (equal arrays:
+    # the same boiling temperature at every pressure); a heat-transfer oil has none
+    w, pg, sw = fluids.water(), fluids.propylene_glycol(0.25), fluids.seawater()
+    lnp, T = w.boiling_curve
+    assert not lnp.flags.writeable and not T.flags.writeable
+    assert np.all(np.diff(lnp) > 0) and np.all(np.diff(T) > 0)
+    p = np.exp(lnp[[0, 1000, 3000, -1]])
+    np.testing.assert_array_equal(w.boiling_temperature_p(p, check=False),
+                                  np.interp(np.log(p), lnp, T))
+    for f in (pg, sw):
+        assert all(np.array_equal(a, b) for a, b in zip(f.boiling_curve, w.boiling_curve))
+    assert fluids.coolprop("INCOMP::T66").boiling_curve is None
+
+
 def test_glycol_boiling_uses_water_curve():
     w, pg = fluids.water(), fluids.propylene_glycol(0.4)
     p = np.array([1e5, 3e5])

@@ -117,3 +117,71 @@ def test_operating_points_keep_groups_that_no_solve_writes(heat_export):
             extra = {"heat_demand": Q_(15 * load, "MW")}
         campus.operate(load, month=1, warn=False, **extra)
     _assert_as_compiled_afresh(net)
+
+
+def test_a_regathered_group_reuses_the_arrays_its_changes_leave():
+    # a cold plate's heat updated: its sides are new objects, so every group of a cold
+    # plate is gathered again; the parameters the update did not change (the rated point,
+    # the thermal resistance) are the arrays gathered before, the heat a new one
+    law = nt.components.kinds
+    net = nt.Network("plates", fluid=nt.fluids.water())
+    net.add_pump("pump", "a", "b", curve=(Q_([0, 10, 20], "m^3/h"), Q_([30, 25, 12], "m")))
+    for k, load in enumerate((1.0, 1.2)):
+        net.add_cold_plate(f"gpu{k}", "b", "c", heat=Q_(load, "kW"),
+                           thermal_resistance=Q_(0.02, "K/W"), rated_flow=Q_(2, "L/min"),
+                           rated_pressure_drop=Q_(20, "kPa"), count=4)
+    net.add_setpoint("cool", "c", "a", outlet_temperature=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.solve(warn=False)
+    before = _all_groups(net.compile())
+    net.update("gpu1", heat=Q_(1.5, "kW"))
+    cn = _assert_as_compiled_afresh(net)
+    after = _all_groups(cn)
+    plates = ("kind", law.EdgeKind.COLD_PLATE)
+    assert after[plates] is not before[plates]
+    assert after[plates].idx is before[plates].idx
+    for key, v in after[plates].params.items():
+        assert (v is before[plates].params[key]) == (key != "heat"), key
+    rated = ("hydraulic", law.HydraulicLaw.POWER_LAW)
+    assert after[rated] is not before[rated] and all(
+        v is before[rated].params[k] for k, v in after[rated].params.items())
+    np.testing.assert_array_equal(after[plates].params["heat"], [1e3, 1.5e3])
+    # an actuated group is a copy at every refresh, of values no solve wrote into
+    curve = ("hydraulic", law.HydraulicLaw.PUMP_CURVE)
+    assert all(v is not before[curve].params[k] for k, v in after[curve].params.items())
+    after[curve].params["speed"][0] = 0.5
+    net.refresh_compiled()
+    assert net.compile().hgroups[law.HydraulicLaw.PUMP_CURVE].params["speed"][0] == 1.0
+    _freeze_kept(cn)
+    assert net.solve(warn=False).converged
+
+
+def test_a_refresh_sorts_the_sides_again_where_a_law_changed():
+    # a refresh keeps where each law's sides sit among all sides while every new side
+    # has the laws of the one it replaces; a component of another law in its place (as
+    # refresh_values would be given it) sorts the sides again: the groups are those of
+    # a fresh compile either way
+    from narvik_thermal.network.compiled import refresh_values
+
+    def loop(**pump):
+        net = nt.Network("swap", fluid=nt.fluids.water())
+        net.add_pump("pump", "a", "b", **pump)
+        net.add_pipe("pipe", "b", "c", length=Q_(100, "m"), diameter=Q_(50, "mm"))
+        net.add_heat_load("load", "c", "d", heat=Q_(20, "kW"))
+        net.add_setpoint("cool", "d", "a", outlet_temperature=Q_(20, "degC"))
+        net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+        return net
+
+    curve = loop(curve=(Q_([0, 10, 20], "m^3/h"), Q_([30, 25, 12], "m")))
+    fixed = loop(flow=Q_(8, "m^3/h"))
+    cn = compile_network(curve.topology())
+    law = nt.components.kinds.HydraulicLaw
+    for net in (fixed, curve, fixed):
+        refresh_values(cn, net.topology().blocks)
+        want = _all_groups(compile_network(net.topology()))
+        got = _all_groups(cn)
+        for key, g in want.items():
+            np.testing.assert_array_equal(got[key].idx, g.idx, err_msg=str(key))
+            for p, v in g.params.items():
+                np.testing.assert_array_equal(got[key].params[p], v, err_msg=f"{key} {p}")
+    assert len(cn.hgroups[law.FIXED_FLOW]) == 1 and len(cn.hgroups[law.PUMP_CURVE]) == 0

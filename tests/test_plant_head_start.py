@@ -218,6 +218,37 @@ def test_with_controls_the_head_settles_in_the_one_controlled_solve(exporting):
             head, rel=1e-12)
 
 
+def test_the_regulator_keeps_the_consumers_and_pump_place_checked(exporting):
+    # what the head regulator reads of the compiled network (the consumers' edges and
+    # their nodes, the pump's place in its group) is kept in its cache; a place that
+    # is wrong (a stale cache) is searched again, and the head is the same
+    c = exporting
+    dh = c.heat_export.dh
+    r = _operate(c, 0.9, Q_(5, "MW"))
+    cn = c.operating_network.compile()
+    names = tuple(x.name for x in dh.consumers)
+    cid, start, end = cn.cache[("dh_consumer_ends", names)]
+    # (found by the consumers' tuple while it is the district heating's)
+    assert cn.cache["dh_consumers"][0] is dh.consumers
+    assert cn.cache["dh_consumers"][1] is cn.cache[("dh_consumer_ends", names)]
+    np.testing.assert_array_equal(cid, [cn.edge_id(n) for n in names])
+    np.testing.assert_array_equal(start, cn.start[cid])
+    np.testing.assert_array_equal(end, cn.end[cid])
+    e = cn.edge_id("dh_pump")
+    law = nt.components.kinds.HydraulicLaw.FIXED_RISE
+    k = cn.cache[("dh_pump_place", e)]
+    assert cn.hgroups[law].idx[k] == e
+    again = _operate(c, 0.9, Q_(5, "MW"))
+    cn.cache[("dh_pump_place", e)] = k + 1 if k + 1 < len(cn.hgroups[law]) else 10 ** 6
+    stale = _operate(c, 0.9, Q_(5, "MW"))
+    assert cn.cache[("dh_pump_place", e)] == k
+    # (the same point from another warm start: the same head, to round-off)
+    assert stale.heat_export.pump_head.m_as("m") == pytest.approx(
+        again.heat_export.pump_head.m_as("m"), rel=1e-9)
+    assert _critical_of(stale, dh) == pytest.approx(_critical_of(again, dh), rel=1e-9)
+    assert r.heat_export.iterations == stale.heat_export.iterations == 1
+
+
 def test_the_regulated_head_is_the_iterated_one(plant):
     # the same condition as the iteration around the solve: a heat-export plant solved
     # as built (no controls: the head iterated around the solve) and with a control

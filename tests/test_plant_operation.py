@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import warnings
 
+import numpy as np
 import pytest
 
 import narvik_thermal as nt
@@ -66,6 +67,40 @@ def test_energy_closes_at_every_operating_point(points):
         assert h["to_sea"].m + h["to_air"].m == pytest.approx(total, rel=CLOSURE), key
         # sea water is withdrawn, not consumed
         assert r.water["withdrawn"].m > 0 and r.water["consumed"].m == 0.0
+
+
+def test_the_discharge_is_compared_with_the_points_own_boundaries(points):
+    # the intake and outfall water are the solved network's boundary temperatures (their
+    # places among the fixed nodes kept in the compiled network's cache, and found again
+    # for another array of fixed nodes)
+    import dataclasses
+
+    from narvik_thermal.plant.fjord import discharge_temperatures
+    for r in points[1].values():
+        res, info = r.result, r.operating["design"]["fjord"]
+        cn = res.compiled
+
+        def bc(node, cn=cn):
+            k = np.flatnonzero(cn.fixed_nodes == cn.node_id(node))[0]
+            return float(cn.bc_temperature[k])
+
+        want = (bc(info["intake_node"]), bc(info["outfall_node"]))
+        assert discharge_temperatures(res, info)[1:] == want
+        # a copy of the compiled network with its fixed nodes in another order shares
+        # the cache, and reads its own places
+        order = np.arange(cn.fixed_nodes.size)[::-1]
+        other = dataclasses.replace(cn, fixed_nodes=cn.fixed_nodes[order],
+                                    bc_temperature=cn.bc_temperature[order])
+        assert other.cache is cn.cache
+        assert discharge_temperatures(_with_compiled(res, other), info)[1:] == want
+
+
+def _with_compiled(res, cn):
+    """A shallow copy of a network result that refers to the compiled network ``cn``."""
+    import copy
+    out = copy.copy(res)
+    out.compiled = cn
+    return out
 
 
 def test_part_load_means_less_pumping_and_cooler_chips(points):
@@ -266,6 +301,38 @@ def test_heat_export_operates_with_the_town_demand(exporting):
              (half.power["heat_pumps"] / full.power["heat_pumps"]).m_as(""))
     # at half IT load the same town demand still gets its heat, with less to the sea
     vc.check("operation.export.half_it", (part.heat["to_sea"] / half.heat["to_sea"]).m_as(""))
+
+
+def test_the_energy_balance_sums_the_edges_of_each_kind(exporting):
+    # the heat sums of the site balance over the edges of a kind (kept as index arrays in
+    # the compiled network) are the sums over boolean masks of them
+    from narvik_thermal.components.kinds import EdgeKind as K
+    c, full, half, part = exporting
+    for r in (full, half, part):
+        cn, Q = r.result.compiled, r.result.state.heat
+        dh = cn.edge_circuit == cn.node_circuit[cn.node_id("plant:return")]
+        kind = cn.kind
+        assert r.heat["boiler"].m_as("W") == float(Q[dh & (kind == K.SETPOINT)].sum())
+        assert r.heat["network_losses"].m_as("W") == \
+            0.0 - float(Q[dh & (kind == K.PIPE)].sum())
+        assert r.heat["delivered"].m_as("W") == 0.0 - float(
+            Q[dh & ((kind == K.HEAT_LOAD) | (kind == K.CONSUMER))].sum())
+        it, liquid, _, pump_heat = (r.energy[k].m_as("W") for k in (
+            "it_heat", "heat_to_liquid", "heat_to_air", "pump_heat"))
+        assert liquid == pytest.approx(float(Q[kind == K.COLD_PLATE].sum()), rel=1e-15)
+        assert pump_heat == pytest.approx(float(Q[(kind == K.PUMP) & ~dh].sum()), rel=1e-15)
+        pumps, st = cn.kgroups[K.PUMP], r.result.state
+        i, eff = pumps.idx, pumps.params["efficiency"]
+        real = ~np.isnan(eff)
+        hyd = st.mass_flow[i] / st.density_edge[i] * st.rise[i]
+        elec = np.where(real, hyd / np.where(real, eff * pumps.params["motor_efficiency"], 1.0),
+                        0.0)
+        assert r.power["pumps"].m_as("W") == float(elec.sum())
+        sets = cn.cache[("plant_edge_sets", True)][1]
+        np.testing.assert_array_equal(sets["cooling_pumps"],
+                                      np.flatnonzero((kind == K.PUMP) & ~dh))
+        np.testing.assert_array_equal(sets["cold_plates"],
+                                      np.flatnonzero(kind == K.COLD_PLATE))
 
 
 def test_heat_demand_needs_heat_export(campus, exporting):

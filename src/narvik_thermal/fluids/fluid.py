@@ -169,8 +169,8 @@ class Fluid:
     __slots__ = ("name", "kind", "source", "t_min", "t_max", "reference_pressure", "p_max",
                  "pressure_dependent", "freezing_temperature", "_key", "_n", "_dt",
                  "_inv_dt", "_tab", "_dtab", "_slope", "_dslope", "_curv", "_dcurv", "_p0", "_dp0", "_h",
-                 "_dh", "_inv_dh", "_guide", "_h_lo", "_inv_bucket", "_boil", "_stack", "_dstack",
-                 "_frozen")
+                 "_dh", "_inv_dh", "_guide", "_h_lo", "_inv_bucket", "_boil", "_boil_range",
+                 "_stack", "_dstack", "_frozen")
 
     def __init__(self, *, name: str, kind: str, source: str, key: tuple,
                  temperature: np.ndarray, tables: dict[str, np.ndarray],
@@ -243,6 +243,9 @@ class Fluid:
         if isinstance(boiling, tuple):
             boiling = tuple(ro(a) for a in boiling)
         set_(self, "_boil", boiling)
+        # the pressures the saturation curve covers [Pa] (its ends, computed once)
+        set_(self, "_boil_range", (float(np.exp(boiling[0][0])), float(np.exp(boiling[0][-1])))
+             if isinstance(boiling, tuple) else None)
         set_(self, "_frozen", True)
 
     # -- immutability, equality, pickling -------------------------------------
@@ -263,6 +266,15 @@ class Fluid:
         """How the fluid was made (constructor and arguments): equal keys, equal fluids;
         network files store it."""
         return self._key
+
+    @property
+    def boiling_curve(self) -> Any:
+        """What :meth:`boiling_temperature_p` reads: the saturation curve as read-only
+        arrays ``(ln p [ln Pa], T [K])``, a boiling point [K] independent of pressure
+        (a float), or None (no boiling data: ``inf``). Fluids of equal curves have the
+        same boiling temperature at every pressure (glycols and seawater boil by
+        water's curve)."""
+        return self._boil
 
     @property
     def table_grid(self) -> tuple[float, float, int]:
@@ -564,10 +576,11 @@ class Fluid:
                                         np.nextafter(0.0, 1.0), np.inf, "Pa")
             return _out(np.full(p.shape, np.inf if boil is None else boil))
         lnp, Ts = boil
-        lo, hi = float(np.exp(lnp[0])), float(np.exp(lnp[-1]))
+        lo, hi = self._boil_range
         if check and not ((p >= lo * (1 - 1e-9)) & (p <= hi * (1 + 1e-9))).all():
             raise self._range_error("pressure", "boiling temperature", p, lo, hi, "Pa")
-        x = np.log(np.clip(p, lo, hi))
+        # (np.clip's values, NaN kept, without its dispatch)
+        x = np.log(np.minimum(np.maximum(p, lo), hi))
         return _out(np.interp(x, lnp, Ts))
 
     # -- Quantity interface --------------------------------------------------------

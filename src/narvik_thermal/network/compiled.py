@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -236,12 +236,17 @@ _KIND_KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class _Edges:
-    """The edges of one side of one component block: indices, laws, parameters."""
+class _Edges(NamedTuple):
+    """The edges of one side of one component block: their laws and parameters
+    (``side``, an EdgeSide) and ``span``, the first edge and the count (a range)."""
 
-    idx: np.ndarray
-    side: Any          # EdgeSide
+    side: Any
+    span: tuple
+
+    @property
+    def idx(self) -> np.ndarray:
+        """The edges' indices (a new array: made only where a group gathers them)."""
+        return np.arange(self.span[0], self.span[0] + self.span[1])
 
 
 def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
@@ -255,7 +260,7 @@ def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
         got = kept.get(comp) if kept is not None else None
         if got is None or got[0] != b.offset:
             n = len(comp)
-            got = (b.offset, [_Edges(np.arange(b.offset + k * n, b.offset + (k + 1) * n), side)
+            got = (b.offset, [_Edges(side, (b.offset + k * n, n))
                               for k, side in enumerate(comp.edge_sides())])
         new[comp] = got
         out.extend(got[1])
@@ -265,14 +270,34 @@ def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
     return out
 
 
-def _group(sel: list[_Edges], keys) -> LawGroup:
+def _group(sel: list[_Edges], keys, last: tuple | None = None) -> LawGroup:
     """Indices and aligned parameters of the edges of the sides ``sel`` (one hydraulic
-    law, thermal law or edge kind)."""
+    law, thermal law or edge kind).
+
+    ``last``: ``(sides, group)``, the sides this law's group was last gathered from and
+    that group, whose arrays nothing writes into: its indices are reused where every
+    side covers the same range of edges as the one at its place then, and each parameter
+    where every side's array is the same object as then (a component's arrays are
+    read-only, and an update shares the arrays it does not change), instead of gathered
+    anew; the others are gathered (copied) as without ``last``."""
     if not sel:
         return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
+    if last is not None and len(last[0]) == len(sel):
+        old_sel, old = last
+        moved = [(a, b) for a, b in zip(old_sel, sel) if a is not b]
+        idx = (old.idx if all(a.span == b.span for a, b in moved) else
+               np.concatenate([s.idx for s in sel]) if len(sel) > 1 else sel[0].idx)
+        params = {}
+        for k in keys:
+            if all(a.side.params[k] is b.side.params[k] for a, b in moved):
+                params[k] = old.params[k]
+            else:
+                params[k] = (np.concatenate([s.side.params[k] for s in sel]) if len(sel) > 1
+                             else np.array(sel[0].side.params[k]))
+        return LawGroup(idx, params)
     if len(sel) == 1:               # (a copy: a third of np.concatenate's cost)
         p = sel[0].side.params
-        return LawGroup(np.array(sel[0].idx), {k: np.array(p[k]) for k in keys})
+        return LawGroup(sel[0].idx, {k: np.array(p[k]) for k in keys})
     idx = np.concatenate([s.idx for s in sel])
     params = {k: np.concatenate([s.side.params[k] for s in sel]) for k in keys}
     return LawGroup(idx, params)
@@ -295,31 +320,64 @@ def _groups(blocks, kept: dict | None = None, made: dict | None = None):
     ``made`` (a dict owned by the caller) keeps each group with the edge sides it was
     gathered from, for the next call: a group of the same sides (the same objects:
     components are immutable, and :func:`_sides` keeps an unchanged component's) is
-    the same group, reused, unless its law is one of :data:`ACTUATED_LAWS`; nothing
-    writes into the other groups' arrays (tests/test_network_refresh.py holds them
-    read-only through solves of every kind)."""
+    the same group, reused, and a group of other sides reuses the arrays it can
+    (:func:`_group`), unless its law is one of :data:`ACTUATED_LAWS`; nothing writes
+    into the other groups' arrays (tests/test_network_refresh.py holds them read-only
+    through solves of every kind). An actuated group is a copy of one kept in ``made``
+    the same way, which nothing else sees: a solve writes into the copy only.
+
+    ``made["layout"]`` keeps the sides of the last call and the places of each law's
+    and kind's sides among them: where the sides are as many and each new one (of an
+    updated component) has the laws and kind of the one it replaces, the places are
+    the same, and a group none of whose sides is new is the group kept, without
+    sorting the sides again."""
     sides = _sides(blocks, kept)
-    by: dict = {"hydraulic": {}, "thermal": {}, "kind": {}}
-    for s in sides:                       # one pass: the sides of each law and kind
-        for attr, d in by.items():
-            d.setdefault(getattr(s.side, attr), []).append(s)
+    layout = made.get("layout") if made is not None else None
+    moved: set | None = None
+    if layout is not None and len(layout[0]) == len(sides):
+        moved = {j for j, (a, b) in enumerate(zip(layout[0], sides)) if a is not b}
+        if any(_laws(layout[0][j].side) != _laws(sides[j].side) for j in moved):
+            moved = None
+    if moved is None:
+        places: dict = {}
+        for j, s in enumerate(sides):     # one pass: the sides of each law and kind
+            for attr, law in zip(("hydraulic", "thermal", "kind"), _laws(s.side)):
+                places.setdefault((attr, law), []).append(j)
+        layout = (sides, places)
+    else:
+        layout = (sides, layout[1])
+    if made is not None:
+        made["layout"] = layout
+    places = layout[1]
     out = []
     for attr, table in (("hydraulic", _HKEYS), ("thermal", _TKEYS), ("kind", _KIND_KEYS)):
-        d, groups = by[attr], {}
+        groups = {}
         for law, keys in table.items():
-            sel = d.get(law, [])
-            if made is None or (attr, law) in ACTUATED_LAWS:
-                groups[law] = _group(sel, keys)
-                continue
-            last = made.get((attr, law))
-            if (last is not None and len(last[0]) == len(sel)
-                    and all(a is b for a, b in zip(last[0], sel))):
-                groups[law] = last[1]
+            pos = places.get((attr, law), ())
+            last = made.get((attr, law)) if made is not None else None
+            if last is not None and moved is not None and moved.isdisjoint(pos):
+                g = last[1]                # its sides are the ones it was gathered from
             else:
-                groups[law] = _group(sel, keys)
-                made[(attr, law)] = (sel, groups[law])
+                sel = [sides[j] for j in pos]
+                if made is None:
+                    groups[law] = _group(sel, keys)
+                    continue
+                if (last is not None and len(last[0]) == len(sel)
+                        and all(a is b for a, b in zip(last[0], sel))):
+                    g = last[1]
+                else:
+                    g = _group(sel, keys, last)
+                    made[(attr, law)] = (sel, g)
+            if (attr, law) in ACTUATED_LAWS:
+                g = LawGroup(g.idx, {k: v.copy() for k, v in g.params.items()})
+            groups[law] = g
         out.append(groups)
     return tuple(out)
+
+
+def _laws(side) -> tuple:
+    """The hydraulic law, thermal law and kind of an edge side."""
+    return side.hydraulic, side.thermal, side.kind
 
 
 @dataclass(frozen=True)
@@ -386,10 +444,10 @@ def compile_network(net: Topology) -> CompiledNetwork:
     sides = _sides(blocks)
     count = np.concatenate([np.tile(np.asarray(b.component.count, float),
                                     len(b.component.sides)) for b in blocks])
-    kind = np.concatenate([np.full(s_.idx.size, int(s_.side.kind), dtype=np.int8) for s_ in sides])
-    hlaw = np.concatenate([np.full(s_.idx.size, int(s_.side.hydraulic), dtype=np.int8)
+    kind = np.concatenate([np.full(s_.span[1], int(s_.side.kind), dtype=np.int8) for s_ in sides])
+    hlaw = np.concatenate([np.full(s_.span[1], int(s_.side.hydraulic), dtype=np.int8)
                            for s_ in sides])
-    tlaw = np.concatenate([np.full(s_.idx.size, int(s_.side.thermal), dtype=np.int8)
+    tlaw = np.concatenate([np.full(s_.span[1], int(s_.side.thermal), dtype=np.int8)
                            for s_ in sides])
     # the names are the network's own containers, not copies: the network copies
     # them before it changes them again (Network._unshare)

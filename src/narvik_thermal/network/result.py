@@ -10,29 +10,22 @@ reported in degC, everything else in SI.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from .._metadata import provenance
-from ..components.cold_plate import CHIP_COOLANT_MARGIN, chip_temperatures
-from ..components.hydraulics import valve_kv_effective
-from ..components.kinds import (Arrangement, EdgeKind, HeatPumpMode, HydraulicLaw, RiseBasis,
-                               ThermalLaw)
+from ..components.cold_plate import chip_temperatures
+from ..components.kinds import Arrangement, EdgeKind, ThermalLaw
 from ..components.pump import G
 from ..errors import InputError, PhysicsWarning, user_api
-from ..solvers.thermal import stagnant_limit
 from ..units import quantity
+from .checks import (MAX_PUMP_RISE, P_ATMOSPHERE, PUMP_REVERSE_TRICKLE, STARVED_RISE, Flag,
+                     circuit_balances, physics_flags)
 from .compiled import unknown_name_message
-from ..solvers import _kernel_modules as solvers_kernels
 
 __all__ = ["Result", "Flag", "HottestChip", "P_ATMOSPHERE", "MAX_PUMP_RISE", "STARVED_RISE",
            "PUMP_REVERSE_TRICKLE"]
-
-
-#: Standard atmosphere [Pa]: the reference of gauge pressures.
-P_ATMOSPHERE = 101325.0
 
 
 class HottestChip(NamedTuple):
@@ -42,62 +35,6 @@ class HottestChip(NamedTuple):
     temperature: Any
     limit: Any
     margin: Any
-
-#: Pressure rise beyond any physical pump [Pa] (1000 bar): a fixed-flow pump that
-#: needs more, or a shut (or reverse-blocked) valve whose leakage law carries flow
-#: against more, is an impossible operating point (``impossible_operating_point``).
-MAX_PUMP_RISE = 1e8
-
-#: Reverse flow of a curve pump, as a share of its curve's largest flow, below which it
-#: is standing still, not running in reverse (``pump_off_curve``): a shut check valve in
-#: series leaks 1e-5 kg/s per bar (``CHECK_VALVE_BACK_RESISTANCE``), parts per million
-PUMP_REVERSE_TRICKLE = 1e-4
-
-#: Temperature change [K] across one heated or cooled edge beyond which its flow is
-#: taken for a leak, not a flow (``starved_heat``): a liquid-cooling or district-heating
-#: unit changes its stream by a few to some tens of kelvin; more than this means a shut
-#: valve, a stopped pump or a closed branch leaves the unit only a trickle, and its
-#: temperatures are those of a state the plant cannot reach.
-STARVED_RISE = 100.0
-
-
-@user_api
-@dataclass(frozen=True)
-class Flag:
-    """An unphysical or alarming state found in a solved network.
-
-    Attributes
-    ----------
-    kind : str
-        ``"freezing"``, ``"boiling"``, ``"property_range"``, ``"chip_over_limit"``,
-        ``"chip_below_coolant"``, ``"reversed_flow"``, ``"effectiveness_limited"``,
-        ``"pump_off_curve"``, ``"no_flow_heat"``, ``"starved_heat"``,
-        ``"negative_pressure"``, ``"impossible_operating_point"``, ….
-    elements : tuple of str
-        Names of the nodes or edges concerned (the worst first, at most 20).
-    count : int
-        How many physical units are concerned: for edge flags the sum of the
-        ``count`` (multiplicity) of the flagged edges — 10,728 GPUs, not the
-        144 replicated cold-plate edges that stand for them; for node flags
-        the number of nodes (a node has no multiplicity). A float only if
-        fractional ``count`` values were given.
-    message : str
-        A sentence a person can act on (it states units, and the edges when
-        they differ).
-    n_elements : int
-        How many network elements (edges, or nodes) are flagged; equals
-        ``count`` when no flagged edge is replicated (default: ``count``).
-    """
-
-    kind: str
-    elements: tuple
-    count: int
-    message: str
-    n_elements: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.n_elements is None:
-            object.__setattr__(self, "n_elements", int(self.count))
 
 
 @user_api
@@ -151,9 +88,9 @@ class Result:
             self.balance: dict = {}
             self.flags: list[Flag] = []
             return
-        self._chip = self._chip_temperatures()
-        self.balance = self._balances()
-        self.flags = self._check_physics() if opts.check_physics else []
+        self._chip = chip_temperatures(cn, state)
+        self.balance = circuit_balances(cn, state)
+        self.flags = physics_flags(cn, fm, state, self._chip) if opts.check_physics else []
         if warn:
             self._issue(self.flags, stacklevel=5)
 
@@ -462,338 +399,6 @@ class Result:
             raise InputError(f"{name!r} is a node, not a {what}; {known}.")
         raise InputError(f"unknown {what} {name!r}; {known}.")
 
-    # -------------------------------------------------------------- physics
-    def _chip_temperatures(self) -> np.ndarray:
-        return chip_temperatures(self.compiled, self.state)
-
-    def _balances(self) -> dict:
-        cn = self.compiled
-        s = self.state
-        nc = cn.n_circuits
-        Q = s.heat
-        am = np.abs(self._m)
-        # heat lost by edges carrying no flow never reaches the fluid: count it
-        heat = np.bincount(cn.edge_circuit, weights=Q, minlength=nc)
-        supply = s.supply
-        bc = np.zeros(cn.n_nodes, bool)
-        bc[cn.fixed_nodes[~cn.is_tank]] = True
-        bc[cn.flow_nodes] = True
-        ext_out = np.where(bc, np.maximum(-supply, 0.0), 0.0)
-        # enthalpy relative to each circuit's lowest node enthalpy: the reference
-        # cancels by mass conservation, and round-off then scales with the enthalpy
-        # *changes*, not with the absolute enthalpy of the stream
-        _kernels = solvers_kernels.sparse()
-
-        h_ref = _kernels.group_min(s.enthalpy, cn.node_circuit, nc)
-        hr = h_ref[cn.node_circuit]
-        h = s.enthalpy - hr
-        h_ext = np.where(s.external_inflow > 0, s.external_enthalpy - hr, 0.0)
-        e_in = np.bincount(cn.node_circuit, weights=s.external_inflow * h_ext, minlength=nc)
-        e_out = np.bincount(cn.node_circuit, weights=ext_out * h, minlength=nc)
-        resid = e_in + heat - e_out
-        # scale: the heat flows and enthalpy flows of the circuit, but at least the
-        # enthalpy flow of a 1 K change on its largest flow (an isothermal circuit
-        # has no other scale; a residual below that is a temperature error far
-        # below 1 K)
-        mmax = np.maximum(_kernels.group_max(am, cn.edge_circuit, nc), 0.0)
-        n_c = np.bincount(cn.node_circuit, minlength=nc)
-        T_c = np.bincount(cn.node_circuit, weights=self._T, minlength=nc) / np.maximum(n_c, 1)
-        # (one lookup per fluid, not per circuit)
-        cp_c = np.empty(nc)
-        by_fluid: dict[int, tuple] = {}
-        for c, fl in enumerate(cn.circuit_fluid):
-            by_fluid.setdefault(id(fl), (fl, []))[1].append(c)
-        for fl, cs in by_fluid.values():
-            cp_c[cs] = fl.cp_pT(T_c[cs], check=False)
-        scale = (np.bincount(cn.edge_circuit, weights=np.abs(Q), minlength=nc)
-                 + np.bincount(cn.node_circuit, weights=s.external_inflow * np.abs(h_ext) + ext_out * np.abs(h),
-                               minlength=nc))
-        scale = np.maximum(scale, mmax * cp_c * 1.0)
-        # mass: at every node without a pressure reference
-        inc_m = cn.incidence @ self._m
-        from ..solvers.hydraulic import fixed_flows
-        _, qn = fixed_flows(cn, s.density_edge, s.density_node, s.consumers.get("flow"))
-        node_res = np.abs(inc_m + qn)
-        # pressure boundaries take or give flow; an expansion tank cannot in steady
-        # state, so a net flow there is an imbalance of its closed circuit
-        node_res[cn.fixed_nodes[~cn.is_tank]] = 0.0
-        mres = np.maximum(_kernels.group_max(node_res, cn.node_circuit, nc), 0.0)
-        mscale = mmax
-        out = {}
-        for c in range(nc):
-            out[cn.circuit_label[c]] = dict(
-                mass_residual=float(mres[c]),
-                mass_relative=float(mres[c] / mscale[c]) if mscale[c] > 0 else 0.0,
-                energy_residual=float(resid[c]),
-                energy_relative=float(abs(resid[c]) / scale[c]) if scale[c] > 0 else 0.0,
-                heat_into_fluid=float(heat[c]),
-                enthalpy_in=float(e_in[c]), enthalpy_out=float(e_out[c]))
-        return out
-
-    def _check_physics(self) -> list[Flag]:
-        cn = self.compiled
-        s = self.state
-        flags: list[Flag] = []
-        T, p = self._T, self._p
-
-        def add(kind, mask_idx, names, values, fmt, msg):
-            # counts in physical units: an edge stands for `count` units in parallel
-            if mask_idx.size == 0:
-                return
-            order = np.argsort(values)[::-1][:20]
-            els = tuple(names[k] for k in mask_idx[order])
-            worst = fmt(values[order[0]])
-            units = float(np.sum(cn.count[mask_idx])) if names is en else float(mask_idx.size)
-            units = int(units) if units.is_integer() else units
-            on = (f" ({mask_idx.size:,} edge{'s' if mask_idx.size > 1 else ''})"
-                  if units != mask_idx.size else "")
-            flags.append(Flag(kind, els, units,
-                              msg.format(n=f"{units:,}", on=on, first=els[0], worst=worst),
-                              int(mask_idx.size)))
-
-        nn = cn.node_names
-        en = cn.edge_names
-        # below absolute zero: heat taken from a stream too small to carry it (a consumer
-        # of fixed flow and heat, a fixed heat load on a trickle); no state at all
-        cold = np.flatnonzero(T <= 0.0)
-        if cold.size:
-            add("impossible_operating_point", cold, nn, -T[cold], lambda v: f"{v:.3g} K",
-                "{n} node(s) (worst {first}, {worst} below absolute zero) would have to be "
-                "colder than absolute zero: more heat is taken out of a stream than its flow "
-                "can give (a fixed heat on a tiny fixed flow); give the flow, or let the heat "
-                "follow it (a consumer controlled by delta_t or return_temperature).")
-        for fl, sel in zip(self._fm.fluids, self._fm.node_sel):
-            if not sel.size:
-                continue
-            tmin = float(getattr(fl, "t_min", 0.0))
-            tmax = float(getattr(fl, "t_max", np.inf))
-            # the freezing point where the fluid has one, else the table's lower end
-            tf = getattr(fl, "freezing_temperature", None)
-            tf = tmin if tf is None else float(tf)
-            Ts, ps = T[sel], p[sel]
-            bad = sel[Ts < tf]
-            if bad.size:
-                add("freezing", bad, nn, tf - T[bad], lambda v: f"{v:.3g} K",
-                    f"{{n}} node(s) of {getattr(fl, 'name', fl)} are below its freezing point "
-                    f"{tf - 273.15:.2f} °C (worst {{first}}, {{worst}} below); the coolant would "
-                    "freeze.")
-            bad = sel[(Ts < tmin) & (Ts >= tf)]
-            if bad.size:
-                add("property_range", bad, nn, tmin - T[bad], lambda v: f"{v:.3g} K",
-                    f"{{n}} node(s) are below the property tables of {getattr(fl, 'name', fl)} "
-                    f"({tmin - 273.15:.2f} °C; worst {{first}}, {{worst}} below) though above its "
-                    "freezing point; properties were clamped there.")
-            if hasattr(fl, "boiling_temperature_p"):
-                tb = np.asarray(fl.boiling_temperature_p(np.maximum(ps, 1.0), check=False),
-                                dtype=float)
-                over = Ts >= tb
-                bad = sel[over]
-                if bad.size:
-                    add("boiling", bad, nn, T[bad] - tb[over], lambda v: f"{v:.3g} K",
-                        f"{{n}} node(s) of {getattr(fl, 'name', fl)} are at or above boiling at "
-                        "their pressure (worst {first}, {worst} above); raise the system pressure "
-                        "or lower the temperature.")
-            bad = sel[Ts > tmax]
-            if bad.size:
-                add("property_range", bad, nn, T[bad] - tmax, lambda v: f"{v:.3g} K",
-                    f"{{n}} node(s) exceed the property tables of {getattr(fl, 'name', fl)} "
-                    f"({tmax - 273.15:.1f} °C; worst {{first}}, {{worst}} above); properties were "
-                    "clamped there.")
-            pmax = float(getattr(fl, "p_max", np.inf))
-            bad = sel[ps > pmax]
-            if bad.size:
-                add("property_range", bad, nn, p[bad] - pmax, lambda v: f"{v / 1e5:.4g} bar",
-                    f"{{n}} node(s) are above the pressure the property tables of "
-                    f"{getattr(fl, 'name', fl)} cover ({pmax / 1e5:.4g} bar; worst {{first}}, "
-                    "{worst} above); its properties there are those of the table's pressure.")
-        bad = np.flatnonzero(p <= 0)
-        if bad.size:
-            add("negative_pressure", bad, nn, -p[bad], lambda v: f"{v:.4g} Pa",
-                "{n} node(s) have a non-positive absolute pressure (worst {first}, {worst} below "
-                "zero): raise the system's pressure (an expansion tank's or a pressure "
-                "boundary's), check pump heads and suction lifts, or open the path of a fixed "
-                "flow forced through a shut valve (impossible_operating_point).")
-        self._check_limits(add)
-        grp = cn.kgroups[EdgeKind.COLD_PLATE]
-        if len(grp):
-            i = grp.idx
-            over = self._chip > grp.params["t_chip_max"]
-            if over.any():
-                add("chip_over_limit", i[over], en, (self._chip - grp.params["t_chip_max"])[over],
-                    lambda v: f"{v:.3g} K", "{n} chip(s){on} exceed their limit (worst {first}, "
-                    "{worst} over): more flow, a colder supply or a better cold plate is needed.")
-            rev = self._m[i] < 0
-            if rev.any():
-                add("reversed_flow", i[rev], en, -self._m[i][rev], lambda v: f"{v:.3g} kg/s",
-                    "reversed flow through {n} cold plate(s){on} (worst {first}, {worst}): check "
-                    "manifold pressures and pump direction.")
-            # the case-to-inlet law at a trickle of flow: R(V) below 1/(m cp) puts the chip
-            # below the coolant it heats (its resistance extended beyond its data)
-            low = self._chip < self.state.outlet_temperature[i] - CHIP_COOLANT_MARGIN
-            if low.any():
-                add("chip_below_coolant", i[low], en,
-                    (self.state.outlet_temperature[i] - self._chip)[low], lambda v: f"{v:.3g} K",
-                    "{n} chip(s){on} come out colder than the coolant leaving their plate (worst "
-                    "{first}, {worst} below): at this low flow the cold plate's resistance law is "
-                    "outside its validity and the chip temperature is a lower bound; give the "
-                    "plate's datasheet curve down to this flow, or more flow.")
-        hx = np.concatenate([cn.hx_hot, cn.hx_cold])
-        rev = self._m[hx] < 0
-        if rev.any():
-            add("reversed_flow", hx[rev], en, -self._m[hx][rev], lambda v: f"{v:.3g} kg/s",
-                "reversed flow through {n} heat-exchanger side(s){on} (worst {first}, {worst}): the "
-                "arrangement assumed (e.g. counterflow) no longer holds.")
-        lim = s.heat_exchangers.get("effectiveness_limited") if s.heat_exchangers else None
-        if lim is not None and np.any(lim):
-            k = np.flatnonzero(lim)
-            add("effectiveness_limited", cn.hx_hot[k], en, s.heat_exchangers["effectiveness"][k],
-                lambda v: f"ε = {v:.3g}",
-                "{n} heat exchanger(s){on} (worst {first}, held at {worst}) were given an "
-                "effectiveness their arrangement cannot reach at these capacity rates (a "
-                "parallel-flow exchanger reaches at most 1/(1 + Cmin/Cmax)): held at that "
-                "limit; give a lower effectiveness, or ua= and the arrangement.")
-        grp = cn.hgroups[HydraulicLaw.PUMP_CURVE]
-        if len(grp):
-            i = grp.idx
-            Q = self._m[i] / (cn.count[i] * s.density_edge[i])
-            qmax = grp.params["q_max"] * grp.params["speed"]
-            # (a reverse trickle is the leakage of a shut check valve in series: the pump
-            # stands still, it does not run in reverse)
-            off = (Q > qmax * 1.0000001) | (Q < -PUMP_REVERSE_TRICKLE * qmax) | (s.rise[i] < 0)
-            if off.any():
-                add("pump_off_curve", i[off], en, np.abs(Q[off] - qmax[off]), lambda v: f"{v:.3g} m³/s",
-                    "{n} pump(s){on} run off their curve (beyond the last curve point, in reverse or "
-                    "with negative head; worst {first}): the curve was extrapolated.")
-        grp = cn.hgroups[HydraulicLaw.CONSTANT_POWER]
-        if len(grp):
-            i = grp.idx
-            P = grp.params
-            Q = self._m[i] / (cn.count[i] * s.density_edge[i])
-            to_pa = np.where(P["rise_basis"] == int(RiseBasis.PRESSURE), 1.0, s.density_edge[i] * G)
-            qc = 2.0 * P["power"] * P["speed"] / (to_pa * P["shutoff_rise"])
-            off = Q < qc * (1 - 1e-9)
-            if off.any():
-                add("pump_off_curve", i[off], en, (qc - Q)[off], lambda v: f"{v:.3g} m³/s",
-                    "{n} constant-power pump(s){on} run below the flow at which their head reaches "
-                    "half the shut-off head, on the cap of the law (nearly dead-headed or in "
-                    "reverse; worst {first}, {worst} short): they no longer deliver their power.")
-        # impossible operating points: a fixed-flow pump pushing against a shut valve
-        # needs an unbounded rise, and the shut valve's leakage law carries the flow
-        grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
-        i = grp.idx
-        too_high = i[np.abs(s.rise[i]) > MAX_PUMP_RISE]
-        grp = cn.hgroups[HydraulicLaw.VALVE_KV]
-        if len(grp):
-            j = grp.idx
-            dp = p[cn.start[j]] - p[cn.end[j]]
-            big = np.abs(dp) > MAX_PUMP_RISE
-            if big.any():               # (the valves' Kv only where it can matter)
-                P = grp.params
-                kv = valve_kv_effective(P["kvs"], P["opening"], P["characteristic"],
-                                        P["rangeability"])
-                blocked = (kv <= 0) | ((P["check"] == 1) & (self._m[j] < 0))
-                too_high = np.concatenate([too_high, j[blocked & big]])
-        if too_high.size:
-            drop = np.abs(p[cn.start[too_high]] - p[cn.end[too_high]])
-            add("impossible_operating_point", too_high, en, drop, lambda v: f"{v / 1e5:.4g} bar",
-                "{n} element(s) are forced to an impossible operating point (worst {first}, "
-                f"{{worst}} across it, more than {MAX_PUMP_RISE / 1e5:.0f} bar): a fixed flow (a "
-                "fixed-flow pump, a consumer or a flow boundary's demand) forced through a shut or "
-                "reverse-blocked valve, whose leakage law then carries it, or through an absurdly "
-                "resistive path; the network cannot deliver it that way (EPANET calls such nodes "
-                "disconnected), and the pressures beyond it (negative, boiling) follow from that. "
-                "Open the valve or turn the check valve round, give the flow another path, or give "
-                "a pump a curve or a head instead of a fixed flow.")
-        if cn.hp_cond.size and s.heat_pumps:
-            hpd = s.heat_pumps
-            mode = hpd["mode"]
-            src = hpd.get("source_limited", np.zeros(mode.size, bool))
-            i = cn.hp_cond[(mode == int(HeatPumpMode.CAPACITY)) & ~src]
-            if i.size:
-                add("capacity_limited", i, en, s.heat[i], lambda v: f"{v / 1e3:.4g} kW",
-                    "{n} heat pump(s){on} run at capacity and cannot hold their supply temperature "
-                    "(worst {first}, {worst}): add capacity or a peak boiler.")
-            flags.extend(_heat_pump_limit_flags(cn.hp_names, hpd))
-            # (not those idle because nothing flows through their condensers)
-            idle = np.abs(self._m[cn.hp_cond]) <= stagnant_limit(self._m)
-            i = cn.hp_cond[(mode == int(HeatPumpMode.OFF)) & ~idle]
-            if i.size:
-                add("heat_pump_off", i, en, np.zeros(i.size), lambda v: "",
-                    "{n} heat pump(s){on} are off because their sink already arrives at or above the "
-                    "supply temperature ({first}).")
-        grp = cn.kgroups[EdgeKind.CONSUMER]
-        if len(grp):
-            i = grp.idx
-            dp = p[cn.start[i]] - p[cn.end[i]]
-            short = dp < grp.params["min_pressure_difference"]
-            if short.any():
-                add("consumer_underpressure", i[short], en,
-                    (grp.params["min_pressure_difference"] - dp)[short], lambda v: f"{v / 1e5:.3g} bar",
-                    "{n} consumer(s){on} get less differential pressure than their control valve needs "
-                    "(worst {first}, {worst} short; a negative differential means the network would "
-                    "have to pump through the substation): raise the pump head or enlarge pipes.")
-            delivered = -s.heat[i]
-            demand = grp.params["demand"] * cn.count[i]
-            short = delivered < demand * (1 - 1e-6) - 1e-6
-            if short.any():
-                add("consumer_heat_not_met", i[short], en, (demand - delivered)[short],
-                    lambda v: f"{v / 1e3:.4g} kW",
-                    "{n} consumer(s){on} get less heat than they demand (worst {first}, {worst} short): "
-                    "the supply is too cold for their return set-point; raise the supply "
-                    "temperature.")
-        heated = np.flatnonzero((np.abs(self._m) == 0) & (np.abs(s.heat) > 0))
-        if heated.size:
-            add("no_flow_heat", heated, en, np.abs(s.heat[heated]), lambda v: f"{v:.3g} W",
-                "{n} unit(s){on} add heat but carry no flow (worst {first}, {worst}); their temperature "
-                "has no steady state.")
-        with np.errstate(invalid="ignore"):
-            change = np.abs(s.outlet_temperature - T[s.upstream])
-            trickle = np.flatnonzero((np.abs(self._m) > 0) & (np.abs(s.heat) > 0)
-                                     & (change > STARVED_RISE))
-        if trickle.size:
-            add("starved_heat", trickle, en, change[trickle], lambda v: f"{v:.3g} K",
-                "{n} unit(s){on} add or take heat on a mere trickle of flow (worst {first}, "
-                "{worst} across it, more than " + f"{STARVED_RISE:.0f}" + " K): a shut valve, a "
-                "stopped pump or a closed branch leaves them no flow path; their temperatures are "
-                "not a state the plant can reach. Open the path, or take their heat away.")
-        return flags
-
-    def _check_limits(self, add) -> None:
-        """Flags of the circuits' operating limits (``Network.set_dew_point``,
-        ``set_pressure_rating``) and of closed circuits below 1 atm."""
-        cn = self.compiled
-        T, p, nn, nc = self._T, self._p, cn.node_names, cn.node_circuit
-        if cn.circuit_dew_point is not None:
-            lim = (cn.circuit_dew_point + cn.circuit_dew_margin)[nc]
-            with np.errstate(invalid="ignore"):
-                bad = np.flatnonzero(T < lim)
-            if bad.size:
-                add("condensation", bad, nn, lim[bad] - T[bad], lambda v: f"{v:.3g} K",
-                    "{n} node(s) are colder than the room dew point + margin of their circuit "
-                    "(worst {first}, {worst} below): pipes and cold plates would sweat; raise the "
-                    "supply temperature or dry the room air.")
-            over = p - P_ATMOSPHERE - cn.circuit_pressure_rating[nc]
-            with np.errstate(invalid="ignore"):
-                bad = np.flatnonzero(over > 0)
-            if bad.size:
-                add("over_pressure", bad, nn, over[bad], lambda v: f"{v / 1e5:.3g} bar",
-                    "{n} node(s) exceed the (gauge) pressure rating of their circuit (worst "
-                    "{first}, {worst} over): lower the pump head or the expansion-tank pressure, "
-                    "or rate the pipes higher.")
-        # a closed circuit (held by an expansion tank, no pressure boundary) is sealed:
-        # below 1 atm air enters at vents, seals and high points. Open circuits are not
-        # checked: their pressure level is the user's boundaries (a free surface, a
-        # siphon by design); see result.nodes["gauge_pressure"].
-        tank = np.zeros(cn.n_circuits, bool)
-        tank[nc[cn.fixed_nodes[cn.is_tank]]] = True
-        tank[nc[cn.fixed_nodes[~cn.is_tank]]] = False
-        bad = np.flatnonzero(tank[nc] & (p > 0) & (p < P_ATMOSPHERE))
-        if bad.size:
-            add("sub_atmospheric", bad, nn, P_ATMOSPHERE - p[bad], lambda v: f"{v / 1e5:.3g} bar",
-                "{n} node(s) of closed circuits are below atmospheric pressure (worst {first}, "
-                "{worst} below 1 atm): air would enter at vents, seals and high points; raise the "
-                "expansion-tank pressure or put the tank at the pump suction.")
-
     # -------------------------------------------------------------- datasets
     @property
     def nodes(self):
@@ -953,40 +558,3 @@ class Result:
 
     def __repr__(self) -> str:
         return f"<Result of {self.compiled.name!r}: converged={self.converged}, flags={len(self.flags)}>"
-
-
-def _heat_pump_limit_flags(names, hpd: dict) -> list[Flag]:
-    """``heat_pump_limit`` flags: a source held at its minimum outlet (freeze
-    protection) and cycles over their compressor limits, one flag per limit."""
-    out = []
-    names = list(names)
-    src = np.flatnonzero(hpd.get("source_limited", np.zeros(len(names), bool)))
-    if src.size:
-        k = src[0]
-        out.append(Flag("heat_pump_limit", tuple(names[j] for j in src), int(src.size),
-                        f"{src.size} heat pump(s) limited by their source (first {names[k]!r}): "
-                        "the evaporator may not cool it below min_source_outlet "
-                        f"{hpd['min_source_outlet'][k] - 273.15:.2f} °C (freeze protection), "
-                        f"so it delivers {hpd['heat_sink'][k] / 1e3:.4g} kW"
-                        + (f" of its rated {hpd['rated_capacity'][k] / 1e3:.4g} kW"
-                           if np.isfinite(hpd['rated_capacity'][k]) else "")
-                        + "; more source flow or a warmer source is needed (or a peak boiler "
-                        "for the rest)."))
-    for key, lim, what, fmt in (
-            ("discharge_temperature", "max_discharge_temperature", "discharge temperature",
-             lambda v: f"{v - 273.15:.1f} °C"),
-            ("condensing_pressure", "max_condensing_pressure", "condensing pressure",
-             lambda v: f"{v / 1e5:.2f} bar")):
-        if key not in hpd:
-            continue
-        val, top = hpd[key], hpd[lim]
-        with np.errstate(invalid="ignore"):
-            over = np.flatnonzero(val > top)
-        if not over.size:
-            continue
-        k = over[np.argmax((val - top)[over])]
-        out.append(Flag("heat_pump_limit", tuple(names[j] for j in over), int(over.size),
-                        f"{over.size} heat pump(s) run their compressors beyond the {what} "
-                        f"limit (worst {names[k]!r}: {fmt(val[k])}, limit {fmt(top[k])}): "
-                        "use two stages, another refrigerant or a lower supply temperature."))
-    return out

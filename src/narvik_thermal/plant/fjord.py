@@ -398,15 +398,20 @@ def discharge_temperatures(result: Any, info: dict) -> tuple[float, float, float
     cn = result.compiled
     T_dis = result.state.outlet_temperature[cn.edge_id(info["outfall_pipe"])]
 
-    # the place of each boundary node among the compiled network's fixed nodes, found once
-    # (they are fixed when it compiles; every operating point asks)
-    places = cn.cache.setdefault("fixed_node_places", {})
+    # each pressure boundary's place among the fixed nodes (its first), kept with the
+    # compiled network's fixed nodes
+    where = cn.cache.get("fixed_node_places")
+    if where is None or where[0] is not cn.fixed_nodes:
+        places: dict = {}
+        for k, i in enumerate(cn.fixed_nodes.tolist()):
+            places.setdefault(i, k)
+        where = cn.cache["fixed_node_places"] = (cn.fixed_nodes, places)
 
     def boundary(node: str) -> float:
         i = cn.node_id(node)
-        k = places.get(i)
-        if k is None:
-            k = places[i] = int(np.flatnonzero(cn.fixed_nodes == i)[0])
+        k = where[1].get(i)
+        if k is None:                   # (not a boundary: the IndexError it always was)
+            k = int(np.flatnonzero(cn.fixed_nodes == i)[0])
         return float(cn.bc_temperature[k])
     return float(T_dis), boundary(info["intake_node"]), boundary(info["outfall_node"])
 

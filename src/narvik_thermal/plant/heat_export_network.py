@@ -94,6 +94,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import units as U
+from ..components.kinds import HydraulicLaw
 from ..correlations.heat_pump import (HeatPumpConfiguration, choose_heat_pump_configuration,
                                       heat_pump_configuration, heat_pump_cop)
 from ..errors import ConvergenceError, InputError, PhysicsWarning, user_api
@@ -616,9 +617,9 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
         res = solve_network(net, initial=res, warn=False, regulator=reg, **solver_kwargs)
         head, secant = reg.final_head, reg.secant
         cn = res.compiled
-        cid = np.array([cn.edge_id(c.name) for c in dh.consumers])
+        cid, c_start, c_end = _consumer_ends(cn, dh)
         p = res.state.pressure
-        dp = float(np.min(p[cn.start[cid]] - p[cn.end[cid]]))
+        dp = float((p[c_start] - p[c_end]).min())
         log.debug("%s head regulated with the controls: head %.6f m, critical differential "
                   "%.6g Pa (%d head steps)", what, head, dp, reg.steps)
         settled = 0.0 <= dp - target <= tol * rho_g * max(head, 1.0)
@@ -721,19 +722,23 @@ class _HeadRegulator:
         self.final_head = float("nan")
 
     def start(self, cn) -> None:
-        from ..components.kinds import HydraulicLaw
         grp = cn.hgroups[HydraulicLaw.FIXED_RISE]
-        k = np.flatnonzero(grp.idx == cn.edge_id("dh_pump"))
-        self.arr, self.k = grp.params["fixed_rise"], int(k[0])
+        e = cn.edge_id("dh_pump")
+        # the pump's place in its group: the same while the network keeps this compiled
+        # form (checked, as the controls' actuators' places are)
+        k = cn.cache.get(("dh_pump_place", e))
+        if k is None or not (k < grp.idx.size and grp.idx[k] == e):
+            k = cn.cache[("dh_pump_place", e)] = int(np.flatnonzero(grp.idx == e)[0])
+        self.arr, self.k = grp.params["fixed_rise"], k
         self.saved = float(self.arr[self.k])
         self.cn = cn
-        self.cid = np.array([cn.edge_id(c.name) for c in self.dh.consumers])
+        self.cid, self.c_start, self.c_end = _consumer_ends(cn, self.dh)
 
     def observe(self, st, move: bool = True) -> bool:
         head = float(self.arr[self.k])
         st.record["regulated_head"] = head
         p = st.pressure
-        dp = float(np.min(p[self.cn.start[self.cid]] - p[self.cn.end[self.cid]]))
+        dp = float((p[self.c_start] - p[self.c_end]).min())
         band = self.tol * self.rho_g * max(head, 1.0)
         if 0.0 <= dp - self.target <= band:
             return True
@@ -764,6 +769,22 @@ class _HeadRegulator:
 
     def write_back(self, net) -> None:
         net.update("dh_pump", head=U.quantity(self.final_head, "m"))
+
+
+def _consumer_ends(cn, dh: DistrictHeatingNetwork) -> tuple:
+    """The consumers' edges in a compiled network and their start and end nodes (whose
+    pressure difference is each consumer's differential), kept in its cache by the
+    consumers' names."""
+    kept = cn.cache.get("dh_consumers")
+    if kept is not None and kept[0] is dh.consumers:     # (a tuple of frozen consumers)
+        return kept[1]
+    names = tuple(c.name for c in dh.consumers)
+    got = cn.cache.get(("dh_consumer_ends", names))
+    if got is None:
+        cid = np.array([cn.edge_id(n) for n in names])
+        got = cn.cache[("dh_consumer_ends", names)] = (cid, cn.start[cid], cn.end[cid])
+    cn.cache["dh_consumers"] = (dh.consumers, got)
+    return got
 
 
 def _retune(net, head: float) -> bool:

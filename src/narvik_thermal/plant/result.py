@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..components.kinds import EdgeKind
 from ..errors import user_api
 from ..units import Q_, magnitude, quantity
 from .fjord import check_discharge
@@ -28,6 +29,48 @@ __all__ = ["PlantResult", "SEA_HEAT_SHARE"]
 #: the heat pumps take from the facility water is flagged ``heat_drawn_from_sea`` (below
 #: it: the round-off of a balance that just closes)
 SEA_HEAT_SHARE = 1e-3
+
+
+def _edge_sets(cn: Any, heat_export: bool) -> dict:
+    """The edges whose heat the energy balances sum, as index arrays (indexing with them
+    takes the elements a boolean mask of them takes, in the same order): ``cold_plates``,
+    the ``cooling_pumps`` (every pump outside the district-heating circuit, which is the
+    circuit of node ``plant:return``, with ``heat_export``) and the district-heating
+    ``boilers`` (set-points), ``consumers`` (and heat loads) and ``dh_pipes``. Kept in
+    the compiled network's cache while its kinds and circuits are the arrays they were
+    taken from."""
+    sources = (cn.kind, cn.edge_circuit, cn.node_circuit)
+    got = cn.cache.get(("plant_edge_sets", heat_export))
+    if got is not None and all(a is b for a, b in zip(got[0], sources)):
+        return got[1]
+    kind = cn.kind
+    pump = kind == int(EdgeKind.PUMP)
+    sets = dict(cold_plates=np.flatnonzero(kind == int(EdgeKind.COLD_PLATE)))
+    if heat_export:
+        dh = cn.edge_circuit == cn.node_circuit[cn.node_id("plant:return")]
+        sets.update(cooling_pumps=np.flatnonzero(pump & ~dh),
+                    boilers=np.flatnonzero(dh & (kind == int(EdgeKind.SETPOINT))),
+                    consumers=np.flatnonzero(dh & ((kind == int(EdgeKind.HEAT_LOAD))
+                                                   | (kind == int(EdgeKind.CONSUMER)))),
+                    dh_pipes=np.flatnonzero(dh & (kind == int(EdgeKind.PIPE))))
+    else:
+        sets["cooling_pumps"] = np.flatnonzero(pump)
+    cn.cache[("plant_edge_sets", heat_export)] = (sources, sets)
+    return sets
+
+
+def _pump_efficiency(cn: Any, params: dict) -> tuple:
+    """Which pumps have an efficiency, and their pump × motor efficiency (1 where they
+    have none), kept in the compiled network's cache with the parameter arrays they were
+    taken from (a refresh keeps the arrays of pumps whose efficiencies did not change,
+    and nothing writes into them)."""
+    eff, motor = params["efficiency"], params["motor_efficiency"]
+    got = cn.cache.get("plant_pump_efficiency")
+    if got is None or got[0] is not eff or got[1] is not motor:
+        real = ~np.isnan(eff)
+        got = cn.cache["plant_pump_efficiency"] = (eff, motor, real,
+                                                   np.where(real, eff * motor, 1.0))
+    return got[2], got[3]
 
 
 def _weighted_quantiles(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.ndarray:
@@ -107,16 +150,13 @@ class PlantResult:
                           else None)
         self.flags = result.flags
         # energy balance
-        from ..components.kinds import EdgeKind
         Qe = result.state.heat
-        liquid = float(Qe[cn.kind == int(EdgeKind.COLD_PLATE)].sum())
         he_info = design.get("heat_export")
-        cooling = np.ones(cn.n_edges, bool)
+        edges = _edge_sets(cn, he_info is not None)
+        liquid = float(Qe[edges["cold_plates"]].sum())
         self.heat_export = None
         exported = 0.0
         if he_info is not None:
-            c_dh = cn.node_circuit[cn.node_id("plant:return")]
-            cooling = cn.edge_circuit != c_dh
             it_, head = heat_export if heat_export is not None else (0, float("nan"))
             self.heat_export = HeatExportResult(campus.heat_export, result, it_, head,
                                                 evaporator_inlet=he_info["evaporator"][0],
@@ -127,7 +167,7 @@ class PlantResult:
                 exported = float(hp["heat_source"][cn.hp_names.index(hp_name)])
             else:
                 exported = magnitude(result.heat_pump(hp_name)["heat_source"], "W")
-        pump_heat = float(Qe[(cn.kind == int(EdgeKind.PUMP)) & cooling].sum())
+        pump_heat = float(Qe[edges["cooling_pumps"]].sum())
         lf = campus.rack.liquid_fraction
         it = liquid / lf
         air = it - liquid
@@ -271,16 +311,14 @@ class PlantResult:
     def _site_balance(self, it: float, fan: float, air_out: float, to_sea: float,
                       exported: float, fj: dict | None, air: Any) -> None:
         """Electricity in and heat out of the whole site (DESIGN "Operation over time")."""
-        from ..components.kinds import EdgeKind
         r = self.result
         cn = r.compiled
         st = r.state
         pumps = cn.kgroups[EdgeKind.PUMP]
         i = pumps.idx
         hyd = st.mass_flow[i] / st.density_edge[i] * st.rise[i]      # into the fluid
-        eta = pumps.params["efficiency"] * pumps.params["motor_efficiency"]
-        real = ~np.isnan(pumps.params["efficiency"])
-        elec = np.where(real, hyd / np.where(real, eta, 1.0), 0.0)
+        real, eta = _pump_efficiency(cn, pumps.params)
+        elec = np.where(real, hyd / eta, 0.0)
         pump_elec = float(elec.sum())
         pump_loss = float((elec - hyd)[real].sum())      # motor and pump losses: plant-room air
         hp_elec = 0.0
@@ -288,13 +326,11 @@ class PlantResult:
         if self.heat_export is not None:
             hp = r.state.heat_pumps
             hp_elec = float(np.sum(hp["electric_power"])) if hp else 0.0
-            c_dh = cn.node_circuit[cn.node_id("plant:return")]
-            dh = cn.edge_circuit == c_dh
+            edges = _edge_sets(cn, True)
             Q = st.heat
-            boiler = float(Q[dh & (cn.kind == int(EdgeKind.SETPOINT))].sum())
-            cons = dh & ((cn.kind == int(EdgeKind.HEAT_LOAD)) | (cn.kind == int(EdgeKind.CONSUMER)))
-            delivered = 0.0 - float(Q[cons].sum())      # (0.0 −: never a −0 W)
-            losses = 0.0 - float(Q[dh & (cn.kind == int(EdgeKind.PIPE))].sum())
+            boiler = float(Q[edges["boilers"]].sum())
+            delivered = 0.0 - float(Q[edges["consumers"]].sum())      # (0.0 −: never a −0 W)
+            losses = 0.0 - float(Q[edges["dh_pipes"]].sum())
         fans, chillers = fan, 0.0
         to_air = air_out + pump_loss
         if air is not None:

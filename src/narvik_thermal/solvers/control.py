@@ -321,6 +321,15 @@ def kept_entries(kept: dict) -> dict:
 _KEPT = "control_jacobian"
 
 
+class _Trial(Exception):
+    """A trial solve of :func:`solve_controlled` that failed (not converged, or a target
+    that is not finite), with its state."""
+
+    def __init__(self, message, state):
+        super().__init__(message)
+        self.state = state
+
+
 def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState | None = None,
                      fm=None, kept: dict | None = None, regulator=None,
                      inputs_changed: bool = True) -> SteadyState:
@@ -416,20 +425,18 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
                  bound_probes=0, bound_probe_steps=0)
     key = (_KEPT,) + tuple((c.name, c.kind, c.target) for c in loops)
 
-    class _Trial(Exception):
-        def __init__(self, message, state):
-            super().__init__(message)
-            self.state = state
-
     def snap(x):
         return _snap(x, eps)
 
     def actuators(x):
         return np.where(x >= 1.0, hi, np.where(x <= 0.0, lo, lo + span * x))
 
+    bounds = list(zip(loops, lo.tolist(), hi.tolist(), span.tolist()))
+
     def set_actuators(x):
-        for c, v in zip(loops, actuators(x)):
-            c.value = float(v)
+        # actuators(x), element by element in Python floats (the same arithmetic)
+        for (c, a, b, s), v in zip(bounds, x.tolist()):
+            c.value = b if v >= 1.0 else a if v <= 0.0 else a + s * v
 
     def errors(st):
         """Scaled errors of the loops' targets in a state (solved or an outer iterate)."""
@@ -441,11 +448,11 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     def turned_signs(J):
         """The signs of ``J``'s diagonal, and the columns whose sign differs from the
         one finite differences last measured (kept with the Jacobian)."""
-        d = np.sign(np.diag(J))
+        d = np.sign(J.diagonal())
         d_kept = kept.get(key + ("signs",))
         if d_kept is None or d_kept.shape != d.shape:
             return d, np.zeros(0, np.int64)
-        return d, np.flatnonzero((d_kept != 0) & (d != d_kept))
+        return d, ((d_kept != 0) & (d != d_kept)).nonzero()[0]
 
     thermal_targets = all(c.target in _THERMAL_TARGETS for c in loops)
 
@@ -482,7 +489,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             # step of its own between them would enter the columns)
             st.record["regulated"] = bool(regulator.observe(st, move=regulate))
         e = errors(st)
-        if not np.all(np.isfinite(e)):
+        if not np.isfinite(e).all():
             raise _Trial("a control target is not finite", st)
         return st, e
 
@@ -509,7 +516,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             if regulator is not None:
                 st.record["regulated"] = bool(regulator.observe(st))
             e = errors(st)
-        if e is None or not np.all(np.isfinite(e)):
+        if e is None or not np.isfinite(e).all():
             set_actuators(x)
             steps["simultaneous_failed"] = True
             return None
@@ -747,7 +754,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         go on from. None when no loop not yet ``probed`` is held off its
         set-point, or none brackets it."""
         nonlocal it
-        for k in np.flatnonzero(S.held):
+        for k in S.held.nonzero()[0]:
             k = int(k)
             if k in probed or loops[k].satisfied(float(S.e[k]), 10 * tol, held=True):
                 continue
@@ -789,14 +796,14 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         return "loose" in S.res.record
 
     try:
-        x = np.clip((np.array(saved) - lo) / span, 0.0, 1.0)
+        x = ((np.array(saved) - lo) / span).clip(0.0, 1.0)      # (np.clip's, undispatched)
         # a warm start that will step with the kept Jacobian solves its first point
         # loosely (it is about to move) where the inputs changed since the state it
         # starts from; anything that needs finite differences first starts from a
         # full solve
         warm_kept = (opts.inexact_control and inputs_changed and kept is not None
                      and initial is not None and key in kept
-                     and bool(np.all(np.diag(kept[key]) != 0)))
+                     and bool((kept[key].diagonal() != 0).all()))
         got = None
         if warm_kept and opts.simultaneous_control and simultaneous_loops(loops):
             # the kept Jacobian's signs as they were measured (else finite differences
@@ -817,9 +824,9 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
         # the sign of each actuator's own effect, from a finite difference; when every
         # loop off its set-point is at a bound, only their own effects are needed to
         # see whether they are held there (a re-solve with nothing to do)
-        off = np.flatnonzero(np.abs(e) > tol)
+        off = (np.abs(e) > tol).nonzero()[0]
         J_kept = kept.get(key) if (kept is not None and initial is not None) else None
-        if (off.size or warm_kept) and J_kept is not None and np.all(np.diag(J_kept) != 0):
+        if (off.size or warm_kept) and J_kept is not None and (J_kept.diagonal() != 0).all():
             # (a loosely solved first point within the tolerance is solved again in
             # full below, and may need the kept Jacobian after all)
             J = J_kept * span                     # per unit of actuator → per range
@@ -875,14 +882,14 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
             best, stall, refreshed, searched = S.phi, 0, False, False
             released = False
             # held loops (F = 0) are saturated
-            while not (np.all(np.abs(S.F) <= tol) and settled(S) and not loose(S)):
+            while not ((np.abs(S.F) <= tol).all() and settled(S) and not loose(S)):
                 if it >= opts.max_control:
                     raise ControlFailure(
                         f"controls did not converge in {opts.max_control} iterations (merit "
                         f"{S.phi:.3g} of the scaled errors): {describe(S.x, S.e)}"
                         + ("" if settled(S) else "; the regulated loop did not settle") + ".",
                         S.res)
-                if np.all(np.abs(S.F) <= tol):
+                if (np.abs(S.F) <= tol).all():
                     # the loops are at their set-points, the regulator not yet (or the
                     # state was solved loosely): the same actuators again, with the
                     # regulator's new value, to the full tolerance
@@ -965,7 +972,7 @@ def solve_controlled(cn, opts: SolverOptions, loops: list, initial: SteadyState 
     set_actuators(S.x)
     if regulator is not None:
         regulator.finish(S.res)
-    if kept is not None and np.all(np.diag(S.J) != 0):
+    if kept is not None and (S.J.diagonal() != 0).all():
         kept[key] = S.J / np.where(span > 0, span, 1.0)
         kept[key + ("signs",)] = d
     res = S.res
