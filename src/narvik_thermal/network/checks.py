@@ -88,15 +88,15 @@ class Flag:
             object.__setattr__(self, "n_elements", int(self.count))
 
 
-
 class _Topology:
     """What the checks read of a compiled network's topology (boundary nodes, circuits,
     exchangers), gathered once per compiled network and kept in its cache; used only
     while the arrays it was gathered from are the network's (:func:`_topology` checks
     them at every use)."""
 
-    __slots__ = ("sources", "open_node", "bc", "flow_nodes", "flow_is_mass", "n_c1", "cp_tables", "circuit_fluid",
-                 "tank_node", "any_tank", "hx", "limits", "fluid_bounds", "boiling_groups")
+    __slots__ = ("sources", "open_node", "bc", "flow_nodes", "flow_is_mass", "n_c1",
+                 "cp_tables", "circuit_fluid", "tank_node", "any_tank", "hx", "limits",
+                 "fluid_bounds", "boiling_groups")
 
     def __init__(self, cn, sources: tuple) -> None:
         nc = cn.node_circuit
