@@ -12,22 +12,8 @@ from ._dense_kernels import dense_solve
 from ._sparse_kernels import csr_group
 
 __all__ = ['flow_directions', 'flow_order', 'same_pattern', 'forward_substitution', 'torn_values', 'thermal_entries',
-           'thermal_residual', 'edge_heat', 'abs_max', 'max_abs_difference', 'all_finite',
+           'thermal_residual', 'edge_heat', 'max_abs_difference', 'all_finite',
            'stagnant_among']
-
-
-@_jit
-def abs_max(x):
-    """``np.abs(x).max()`` of a non-empty array, NaN if any element is NaN (as NumPy's),
-    in one pass without the temporary."""
-    r = 0.0
-    for k in range(x.size):
-        a = abs(x[k])
-        if a != a:
-            return np.nan
-        if a > r:
-            r = a
-    return r
 
 
 @_jit

@@ -50,7 +50,7 @@ STAGNANT_FLOW = 1e-13
 def stagnant_limit(m: np.ndarray) -> float:
     """The largest flow [kg/s] of an edge that counts as stagnant: :data:`STAGNANT_FLOW`
     of the largest edge flow ``m`` (a tiny positive number where nothing flows)."""
-    return STAGNANT_FLOW * max(float(kernels.thermal().abs_max(m)) if m.size else 0.0,
+    return STAGNANT_FLOW * max(float(kernels.hydraulic().abs_max(m)) if m.size else 0.0,
                                1e-300)
 
 
