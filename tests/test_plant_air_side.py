@@ -14,7 +14,9 @@ import narvik_thermal as nt
 import validation_cases as vc
 from narvik_thermal import Q_
 from narvik_thermal.errors import InputError, PhysicsWarning
-from narvik_thermal.plant.air_side import Chiller, CoolingTower, DryCooler
+from narvik_thermal.plant.air_side import (Chiller, CoolingTower, DryCooler,
+                                          relative_humidity_keeping_moisture,
+                                          relative_humidity_of)
 from narvik_thermal.plant.campus import Campus
 
 MARSEILLE = nt.climate.site("marseille")
@@ -86,6 +88,34 @@ def test_impossible_hour_on_a_dry_cooler_without_chiller_is_flagged_not_crashed(
     T_net = r.result.outlet_temperature("rejection").m_as("K")
     vc.check("operation.air.consistency", abs(r.air_side.supply - T_net))
     vc.check("operation.air.iterations", r.result.convergence["air_side_iterations"])
+
+
+def test_hot_hour_without_humidity_keeps_the_design_air_moisture():
+    """A dry bulb given alone takes the design air's dew point, not its wet bulb: at
+    45 °C no air has Narvik's 14.6 °C design wet bulb (CoolProp refused it: a negative
+    water content), so the hour crashed before it could be flagged."""
+    narvik = nt.climate.site("narvik")
+    dc = narvik.design_conditions
+    db_d, wb_d = dc["cooling_dry_bulb"].m_as("K"), dc["cooling_mean_coincident_wet_bulb"].m_as("K")
+    dew = nt.fluids.humid_air.dew_point(Q_(db_d, "K"), relative_humidity_of(db_d, wb_d))
+    for t in (45.0, 30.0, db_d - 273.15):
+        rh = relative_humidity_keeping_moisture(t + 273.15, db_d, wb_d)
+        assert 0 < rh <= 1
+        # the dew point kept (CoolProp's humid air both ways; round trip to 1 mK)
+        got = nt.fluids.humid_air.dew_point(Q_(t, "degC"), rh)
+        assert got.m_as("degC") == pytest.approx(dew.m_as("degC"), abs=1e-3)
+    # at the design dry bulb: the design air itself
+    assert relative_humidity_keeping_moisture(db_d, db_d, wb_d) == pytest.approx(
+        relative_humidity_of(db_d, wb_d), rel=1e-9)
+    # colder than the dew point: saturated air
+    assert relative_humidity_keeping_moisture(dew.m_as("K") - 5.0, db_d, wb_d) == 1.0
+    c = Campus(Q_(2, "MW"), site=narvik, heat_rejection=DryCooler(trim_chiller=None))
+    r = op(c, it_load=1.0, outdoor_temperature=Q_(45, "degC"))
+    assert any(f.kind == "heat_rejection_limit" for f in r.flags)
+    vc.check("operation.energy_closure", r.energy_closure, label="Narvik, 45 °C hour")
+    cold = op(c, it_load=1.0, outdoor_temperature=Q_(-25, "degC"))
+    assert not any(f.kind == "heat_rejection_limit" for f in cold.flags)
+    vc.check("operation.energy_closure", cold.energy_closure, label="Narvik, -25 °C hour")
 
 
 def test_explicit_chiller_and_part_load(tower):

@@ -45,7 +45,7 @@ from . import defaults as D
 
 __all__ = ["DryCooler", "CoolingTower", "Chiller", "AirSideDesign", "AirSideState",
            "size_air_side", "operate_air_side", "relative_humidity_of",
-           "relative_humidity_value"]
+           "relative_humidity_keeping_moisture", "relative_humidity_value"]
 
 
 @dataclass(frozen=True)
@@ -317,6 +317,26 @@ def relative_humidity_of(dry_bulb: float, wet_bulb: float) -> float:
         return 1.0
     return min(1.0, float(humid_air_si("relative_humidity", dry_bulb, pressure=101325.0,
                                        wet_bulb=wet_bulb)))
+
+
+def relative_humidity_keeping_moisture(dry_bulb: float, design_dry_bulb: float,
+                                       design_wet_bulb: float) -> float:
+    """Relative humidity [-] of air at ``dry_bulb`` [K] that holds the moisture of the
+    design air (``design_dry_bulb`` with ``design_wet_bulb``, K): the design air's dew
+    point kept, the air saturated (1) at or below it (CoolProp's humid air, 101325 Pa).
+
+    A dry bulb given without a humidity keeps the design air's water content, not its
+    wet bulb: a wet bulb belongs to the dry bulb it was measured with, and at a much
+    hotter dry bulb no air has it (45 °C with Narvik's 14.6 °C design wet bulb would
+    need a negative water content).
+    """
+    from ..fluids.humid_air import humid_air_si
+    rh_design = relative_humidity_of(design_dry_bulb, design_wet_bulb)
+    dew = float(humid_air_si("dew_point", design_dry_bulb, rh_design, 101325.0))
+    if not dew < dry_bulb:
+        return 1.0
+    return min(1.0, float(humid_air_si("relative_humidity", dry_bulb, pressure=101325.0,
+                                       dew_point=dew)))
 
 
 def relative_humidity_value(value: Any, what: str = "relative_humidity") -> float:

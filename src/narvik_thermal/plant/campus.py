@@ -692,8 +692,10 @@ class Campus:
         outdoor_temperature, relative_humidity : Quantity, optional
             Outdoor air for air-side heat rejection (dry bulb; relative humidity
             0–1, for a cooling tower's wet bulb). Default: the site's monthly
-            normal of ``month``, or its design conditions without a month. The
-            fjord plant needs neither.
+            normal of ``month``, or its design conditions without a month; a dry
+            bulb given alone, without a month, takes the design air's moisture
+            (its dew point; saturated air below it), never the design wet bulb,
+            which no hotter air can have. The fjord plant needs neither.
         heat_demand : Quantity, optional
             District-heating demand delivered to the consumers (campuses with
             heat export): every consumer's heat is scaled by the same factor so

@@ -13,7 +13,8 @@ import numpy as np
 from .. import units as U
 from ..errors import ConvergenceError, InputError
 from ..network.result import Flag
-from .air_side import operate_air_side, relative_humidity_of, relative_humidity_value
+from .air_side import (operate_air_side, relative_humidity_keeping_moisture, relative_humidity_of,
+                       relative_humidity_value)
 from .fjord import discharge_temperatures, least_seawater_flow, seawater_flow_range
 from .heat_export_network import head_start
 
@@ -156,7 +157,9 @@ def set_heat_demand(op: dict, heat_export: Any, heat_demand: Any) -> None:
 def outdoor_air(site: Any, outdoor_temperature: Any, relative_humidity: Any,
                 month: Any) -> tuple[float, float]:
     """Outdoor dry bulb [K] and relative humidity [-] of an operating point: given, or
-    the site's monthly normals (without a month: its design conditions)."""
+    the site's monthly normals (without a month: its design conditions; a dry bulb
+    given without a humidity or a month keeps the design air's moisture, its dew point,
+    :func:`~narvik_thermal.plant.air_side.relative_humidity_keeping_moisture`)."""
     if outdoor_temperature is not None:
         db = float(U.to_temperature(outdoor_temperature, "outdoor_temperature"))
     elif month is not None:
@@ -168,8 +171,14 @@ def outdoor_air(site: Any, outdoor_temperature: Any, relative_humidity: Any,
     elif month is not None:
         rh = float(U.magnitude(site.relative_humidity(int(month)), ""))
     else:
-        wb = float(U.magnitude(site.design_conditions["cooling_mean_coincident_wet_bulb"], "K"))
-        rh = relative_humidity_of(db, wb)
+        dc = site.design_conditions
+        wb = float(U.magnitude(dc["cooling_mean_coincident_wet_bulb"], "K"))
+        if outdoor_temperature is None:
+            rh = relative_humidity_of(db, wb)
+        else:
+            # another dry bulb: the design air's moisture, not its wet bulb
+            rh = relative_humidity_keeping_moisture(
+                db, float(U.magnitude(dc["cooling_dry_bulb"], "K")), wb)
     return db, rh
 
 
