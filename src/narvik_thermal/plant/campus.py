@@ -689,6 +689,7 @@ class Campus:
             Seawater temperature at the intake. Default: the site's (or the embedded
             fjord data's) temperature at the intake depth in ``month``; without a
             month, the design water (the site's warmest, or the fjord's design month).
+            An air-side plant has no intake: the value is checked, not used.
         outdoor_temperature, relative_humidity : Quantity, optional
             Outdoor air for air-side heat rejection (dry bulb; relative humidity
             0–1, for a cooling tower's wet bulb). Default: the site's monthly
