@@ -674,6 +674,8 @@ class _HeatPumps:
             self.h_source_min = fm.edge_at("enthalpy_T", t_min, cn.hp_evap)
             self.t_discharge_max = cn.hp_parameter("max_discharge_temperature")
             self.p_condensation_max = cn.hp_parameter("max_condensing_pressure")
+            # each unit's performance, bound once (its map and parameters)
+            self._performance = cn.hp_performance_functions()
         else:
             self.h_supply = np.zeros(0)
         self.cop = np.full(n, 3.0)
@@ -733,10 +735,9 @@ class _HeatPumps:
             hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
             si = min(float(t_src_in[k]), self.t_supply[k] - 1.0)
             so = min(max(float(t_src_out[k]), float(self.t_source_min[k])), si - 0.1)
-            perf = cn.hp_performance(k, si, so, hi, float(self.t_supply[k]))
-            cop = self.cop_full[k] = perf.COP_heating
-            self.t_discharge[k] = perf.T_discharge_max
-            self.p_condensation[k] = perf.p_condensation_max
+            cop, self.t_discharge[k], self.p_condensation[k] = self._performance[k](
+                si, so, hi, float(self.t_supply[k]))
+            self.cop_full[k] = cop
             if outer == 1 and not self.warm:
                 self.cop[k] = cop
                 continue
