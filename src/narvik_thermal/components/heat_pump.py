@@ -340,9 +340,13 @@ class HeatPumps(Component):
         form for the solvers,
         :func:`~narvik_thermal.correlations.heat_pump_part_load.part_load_cop_modulating_unit`).
         """
-        return float(part_load_cop_modulating_unit(
-            cop_full, min(max(part_load_ratio, 0.0), 1.0),
-            float(self.min_modulation[k]), float(self.cycling_degradation[k])))
+        return self.part_load_function(k)(cop_full, part_load_ratio)
+
+    def part_load_function(self, k: int):
+        """:meth:`part_load_cop` of unit ``k`` as a function ``f(cop_full,
+        part_load_ratio)``, its parameters bound once (for the solvers)."""
+        return functools.partial(_part_load, float(self.min_modulation[k]),
+                                 float(self.cycling_degradation[k]))
 
     def _convert_update(self, key, value, index):
         if key == "supply_temperature":
@@ -361,3 +365,10 @@ def _limits(fast, comp: HeatPumps, k: int, *temperatures: float) -> tuple[float,
         r = comp.performance(k, *temperatures)
         got = (r.COP_heating, r.T_discharge_max, r.p_condensation_max)
     return got
+
+
+def _part_load(min_modulation: float, cycling_degradation: float, cop_full: float,
+               part_load_ratio: float) -> float:
+    """:meth:`HeatPumps.part_load_function`'s function."""
+    return float(part_load_cop_modulating_unit(cop_full, min(max(part_load_ratio, 0.0), 1.0),
+                                               min_modulation, cycling_degradation))
