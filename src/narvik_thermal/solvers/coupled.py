@@ -795,11 +795,10 @@ class _HeatPumps:
         and 46.7 MW, the source then warm again); the mode of a mixed unit follows
         its mixed capacity."""
         lim = self.source_limited
-        same = same_array(lim, self._last_limited)
-        units = lim if same else lim | self._last_limited
+        units = lim | self._last_limited        # (lim itself where the same units)
         if self._capacity_used is not None and units.any() and (
-                same or (self._before_limited is not None
-                         and same_array(lim, self._before_limited))):
+                same_array(lim, self._last_limited)
+                or (self._before_limited is not None and same_array(lim, self._before_limited))):
             cap = self.capacity.copy()
             cap[units] = np.maximum(self._mixer.mix(self._capacity_used[units], cap[units]),
                                     0.0)
