@@ -355,11 +355,16 @@ def test_mapped_series_is_mapped_performance_to_the_bit(stages):
 
 
 def test_map_series_beyond_its_indexed_cells_is_none():
-    """A cell beyond the cells the series indexes: None (the caller then looks the units
-    up one by one, as mapped_performance does)."""
+    """A cell beyond the cells the series indexes, or a temperature not finite: None (the
+    caller then looks the units up one by one, as mapped_performance does)."""
     m = CyclePerformanceMap(refrigerant("R717"), 1, 0.7, 5.0, 2.0, spacing=0.5)  # to 256 K
     assert m.unit(280.0, 320.0) is not None
     assert m.series(280.0, 310.0, 317.0, 1, 3.0, 5.0) is None
+    m = performance_map("R717", 1, 0.7, 5.0, 2.0)
+    assert m.series(280.0, 310.0, 317.0, 1, 3.0, 5.0) is not None
+    for bad in (math.nan, math.inf, -math.inf, 1e300, -1e300):
+        assert m.series(bad, 310.0, 317.0, 1, 3.0, 5.0) is None
+        assert m.series(280.0, 310.0, bad, 1, 3.0, 5.0) is None
 
 
 def test_component_performance_function_is_its_performance():

@@ -65,13 +65,15 @@ def series(cells, slots, h, T_e, T_sink_in, T_sink_out, n_units, app_c, min_lift
     status, i, j, COP, T_discharge_max, p_condensation_max
         ``status`` 0: the values (the hottest discharge and the highest condensing
         pressure of the units); 1: cell ``(i, j)`` has no slot yet (-1); 2: a unit
-        lies outside the mapped domain (slot -2) or a temperature is not finite;
-        3: cell ``(i, j)`` lies beyond ``slots``.
+        lies outside the mapped domain (slot -2); 3: a unit's cell lies beyond
+        ``slots``, or a temperature is not finite.
     """
     nan = math.nan
     x = T_e / h
-    if not math.isfinite(x):
-        return 2, 0, 0, nan, nan, nan
+    # (a temperature not finite, or beyond the indexed cells, fails the comparisons
+    # before it is made an integer)
+    if not (x >= 0.0 and x < slots.shape[0]):
+        return 3, 0, 0, nan, nan, nan
     i = int(math.floor(x))
     step = (T_sink_out - T_sink_in) / n_units
     inv = 0.0
@@ -82,11 +84,9 @@ def series(cells, slots, h, T_e, T_sink_in, T_sink_out, n_units, app_c, min_lift
         b = T_e + min_lift
         T_c = b if b > a else a                 # max(a, b), as Python's
         y = T_c / h
-        if not math.isfinite(y):
-            return 2, i, 0, nan, nan, nan
+        if not (y >= 0.0 and y < slots.shape[1]):
+            return 3, i, 0, nan, nan, nan
         j = int(math.floor(y))
-        if i < 0 or j < 0 or i >= slots.shape[0] or j >= slots.shape[1]:
-            return 3, i, j, nan, nan, nan
         s = slots[i, j]
         if s == -1:
             return 1, i, j, nan, nan, nan
