@@ -21,11 +21,11 @@ from narvik_thermal.errors import InputError
 Q_ = nt.Q_
 
 #: The solvers' variants, called at every outer iteration on values the network
-#: validated: the first three have no argument checks (by contract) and do not look for
+#: validated: the first four have no argument checks (by contract) and do not look for
 #: Quantities; the last passes anything but plain floats to the checked function (its
 #: own test below).
-SOLVER_VARIANTS = {"mapped_performance", "valve_Kv_coded", "effectiveness_unchecked",
-                   "part_load_cop_modulating_unit"}
+SOLVER_VARIANTS = {"mapped_performance", "mapped_series", "valve_Kv_coded",
+                   "effectiveness_unchecked", "part_load_cop_modulating_unit"}
 
 
 def public_functions():
@@ -150,8 +150,9 @@ def _classes():
         cls = getattr(importlib.import_module(f"narvik_thermal.correlations.{module}"), name)
         found.append((f"{name}", cls, cls))
         for attr, v in vars(cls).items():
-            if not attr.startswith("_") and inspect.isfunction(v) and (name, attr) != (
-                    "CyclePerformanceMap", "unit"):        # the solvers' lookup, unchecked
+            if not attr.startswith("_") and inspect.isfunction(v) and (name, attr) not in (
+                    ("CyclePerformanceMap", "unit"),      # the solvers' lookups, unchecked
+                    ("CyclePerformanceMap", "series")):
                 found.append((f"{name}.{attr}", cls, v))
     return found
 

@@ -4,6 +4,7 @@ selection in the correlations, the component, the network and the plant."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -309,3 +310,112 @@ def test_a_later_process_reads_the_map_nodes_without_coolprop(tmp_path):
     assert again["cop"] == first["cop"] and again["loaded"] == 0
     off = _map_run("")
     assert off["cop"] == first["cop"] and off["loaded"] == 0 and off["coolprop"] is True
+
+
+# ------------------------------------------------- the solvers' series in one call
+def _stream_points(rng, n):
+    """Stream temperatures (source in, out, sink in, out) [K] over and beyond the map:
+    sinks colder than the source (units at the least lift), sinks near the critical
+    point (cells outside the map), streams out of order."""
+    out = []
+    for _ in range(n):
+        t_so = K + rng.uniform(-5.0, 40.0)
+        t_ki = K + rng.uniform(5.0, 75.0)
+        out.append((t_so + rng.uniform(0.0, 8.0), t_so, t_ki, t_ki + rng.uniform(-2.0, 60.0)))
+    return out
+
+
+@pytest.mark.parametrize("stages", [1, 2])
+def test_mapped_series_is_mapped_performance_to_the_bit(stages):
+    """``mapped_series`` (every unit of the series in one compiled call,
+    ``CyclePerformanceMap.series``) against ``mapped_performance`` (a lookup per unit,
+    composed in Python): the same COP, hottest discharge and highest condensing pressure,
+    bit for bit, and None where that is None; whichever fills the map's cells first."""
+    from narvik_thermal.correlations.heat_pump import mapped_performance, mapped_series
+
+    rng = np.random.default_rng(11 + stages)
+    seen = {True: 0, False: 0}
+    for n in (1, 2, 3, 4):
+        kw = dict(evaporator_approach=3.0, condenser_approach=2.5, isentropic_efficiency=0.7,
+                  n_series=n, stages=stages)
+        f = mapped_series("R717", **kw)
+        for k, pt in enumerate(_stream_points(rng, 30)):
+            if k % 2:
+                got, want = f(*pt), mapped_performance("R717", *pt, **kw)
+            else:
+                want, got = mapped_performance("R717", *pt, **kw), f(*pt)
+            seen[want is None] += 1
+            if want is None:
+                assert got is None, pt
+            else:
+                assert got == (want.COP_heating, want.T_discharge_max,
+                               want.p_condensation_max), pt
+    assert seen[True] >= 5 and seen[False] >= 50, seen
+    assert mapped_series("R744", **kw) is None                  # may run transcritical
+
+
+def test_map_series_beyond_its_indexed_cells_is_none():
+    """A cell beyond the cells the series indexes, or a temperature not finite: None (the
+    caller then looks the units up one by one, as mapped_performance does)."""
+    m = CyclePerformanceMap(refrigerant("R717"), 1, 0.7, 5.0, 2.0, spacing=0.5)  # to 256 K
+    assert m.unit(280.0, 320.0) is not None
+    assert m.series(280.0, 310.0, 317.0, 1, 3.0, 5.0) is None
+    m = performance_map("R717", 1, 0.7, 5.0, 2.0)
+    assert m.series(280.0, 310.0, 317.0, 1, 3.0, 5.0) is not None
+    for bad in (math.nan, math.inf, -math.inf, 1e300, -1e300):
+        assert m.series(bad, 310.0, 317.0, 1, 3.0, 5.0) is None
+        assert m.series(280.0, 310.0, bad, 1, 3.0, 5.0) is None
+
+
+def test_component_performance_function_is_its_performance():
+    """``HeatPumps.performance_function``: the (COP, hottest discharge, highest
+    condensing pressure) of ``performance``, bit for bit, for the mapped cycle, the
+    direct cycle and a fraction model, and its errors where it raises."""
+    pts = _stream_points(np.random.default_rng(5), 12) + [(313.15, 308.15, 318.15, 358.15)]
+    for model, performance in (("cycle", "map"), ("cycle", "cycle"), ("carnot_fraction", "map")):
+        hp = C.HeatPumps.from_quantities("x", supply_temperature=Q_(85, "degC"), model=model,
+                                         stages=2, n_series=3, performance=performance)
+        f = hp.performance_function(0)
+        for pt in pts:
+            try:
+                r = hp.performance(0, *pt)
+            except InputError as exc:
+                with pytest.raises(InputError, match=re.escape(str(exc))):
+                    f(*pt)
+                continue
+            np.testing.assert_array_equal(
+                f(*pt), (r.COP_heating, r.T_discharge_max, r.p_condensation_max))
+
+
+def test_network_heat_pump_series_in_one_call_is_the_general_path(monkeypatch):
+    """A solved network whose mapped heat pump takes the one-call series is, to the bit,
+    the network whose heat pump takes ``performance`` (the general path); and the
+    series bound for a solve follows ``Network.update`` of the supply temperature and
+    the capacity (the same state as a network built with the new values)."""
+    from narvik_thermal.components import heat_pump as hp_module
+
+    def solved(net):
+        r = net.solve()
+        return np.concatenate([r.state.temperature, r.state.mass_flow]), r.heat_pump("hp1")["cop"].m
+
+    def built(**update):
+        net = _net("map")
+        net.update("hp1", **update)
+        return net
+
+    fast = solved(_net("map"))
+    with monkeypatch.context() as mp:
+        mp.setattr(hp_module, "mapped_series", lambda *a, **k: None)
+        general = solved(_net("map"))
+    np.testing.assert_array_equal(fast[0], general[0])
+    assert fast[1] == general[1]
+    net = _net("map")
+    before = solved(net)
+    done = {}
+    for update in (dict(supply_temperature=Q_(80, "degC")), dict(capacity=Q_(1, "MW"))):
+        net.update("hp1", **update)
+        done.update(update)
+        again, fresh = solved(net), solved(built(**done))
+        np.testing.assert_array_equal(again[0], fresh[0])
+        assert again[1] == fresh[1] and again[1] != before[1]      # it moved
+        before = again

@@ -178,6 +178,20 @@ def test_part_load_cop_modulating():
         part_load_cop_modulating(3.0, 0.5, 0.0)
 
 
+def test_part_load_function_is_the_part_load_cop_of_the_unit():
+    """``HeatPumps.part_load_function`` (bound once for the solvers) is ``part_load_cop``
+    of that unit, to the bit, and ``part_load_cop_modulating`` with its parameters,
+    also for ratios out of [0, 1] (clipped)."""
+    hp = C.HeatPumps.from_quantities(["a", "b"], supply_temperature=Q_(85, "degC"),
+                                     min_modulation=[0.25, 0.4], cycling_degradation=[0.9, 0.8])
+    for k, (mm, cd) in enumerate(((0.25, 0.9), (0.4, 0.8))):
+        f = hp.part_load_function(k)
+        for cop, plr in ((3.0, 0.1), (4.2, 0.3), (2.5, 0.0), (3.3, -0.2), (3.3, 1.4),
+                         (1.2, 0.01)):
+            assert f(cop, plr) == hp.part_load_cop(k, cop, plr)
+            assert f(cop, plr) == part_load_cop_modulating(cop, min(max(plr, 0.0), 1.0), mm, cd)
+
+
 # ------------------------------------------------------------------- the component
 def test_component_arrays_validated_saved_and_updated():
     hp = C.HeatPumps.from_quantities(["a", "b"], supply_temperature=Q_(85, "degC"),

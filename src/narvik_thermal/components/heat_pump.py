@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import units as U
-from ..correlations.heat_pump import heat_pump_performance, mapped_performance
+from ..correlations.heat_pump import heat_pump_performance, mapped_performance, mapped_series
 from ..correlations.heat_pump_part_load import part_load_cop_modulating_unit
 from ..errors import InputError, PropertyError
 from .base import (Component, EdgeSide, as_names, broadcast, one_of, quantities, rated_drop,
@@ -310,6 +310,22 @@ class HeatPumps(Component):
                              "heat_pump_cop_methods) or its source is cooled below its "
                              "tables") from None
 
+    def performance_function(self, k: int):
+        """The limits of unit ``k`` as a function of its stream temperatures, for the
+        solvers: ``f(t_source_in, t_source_out, t_sink_in, t_sink_out)`` gives
+        ``(COP_heating, T_discharge_max, p_condensation_max)`` of :meth:`performance`,
+        the same to the bit; a mapped cycle's bound once
+        (:func:`~narvik_thermal.correlations.heat_pump.mapped_series`), :meth:`performance`
+        where that gives None (and for the other models)."""
+        fast = None
+        if self.model[k] == _CYCLE and self.evaluation[k] == _MAP:
+            fast = mapped_series(
+                self.refrigerant[k], evaporator_approach=float(self.evaporator_approach[k]),
+                condenser_approach=float(self.condenser_approach[k]),
+                isentropic_efficiency=float(self.isentropic_efficiency[k]),
+                n_series=int(self.n_series[k]), stages=int(self.stages[k]))
+        return functools.partial(_limits, fast, self, k)
+
     def cop(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
             t_sink_out: float) -> float:
         """Full-load heating COP of unit ``k`` [-] (:meth:`performance`)."""
@@ -324,9 +340,13 @@ class HeatPumps(Component):
         form for the solvers,
         :func:`~narvik_thermal.correlations.heat_pump_part_load.part_load_cop_modulating_unit`).
         """
-        return float(part_load_cop_modulating_unit(
-            cop_full, min(max(part_load_ratio, 0.0), 1.0),
-            float(self.min_modulation[k]), float(self.cycling_degradation[k])))
+        return self.part_load_function(k)(cop_full, part_load_ratio)
+
+    def part_load_function(self, k: int):
+        """:meth:`part_load_cop` of unit ``k`` as a function ``f(cop_full,
+        part_load_ratio)``, its parameters bound once (for the solvers)."""
+        return functools.partial(_part_load, float(self.min_modulation[k]),
+                                 float(self.cycling_degradation[k]))
 
     def _convert_update(self, key, value, index):
         if key == "supply_temperature":
@@ -336,3 +356,19 @@ class HeatPumps(Component):
             return {"min_source_outlet": broadcast(U.to_temperature(value, "min_source_outlet"),
                                                    index.size, "min_source_outlet")}
         return {"capacity": broadcast(U.to_si(value, "W", "capacity"), index.size, "capacity")}
+
+
+def _limits(fast, comp: HeatPumps, k: int, *temperatures: float) -> tuple[float, float, float]:
+    """:meth:`HeatPumps.performance_function`'s function."""
+    got = fast(*temperatures) if fast is not None else None
+    if got is None:
+        r = comp.performance(k, *temperatures)
+        got = (r.COP_heating, r.T_discharge_max, r.p_condensation_max)
+    return got
+
+
+def _part_load(min_modulation: float, cycling_degradation: float, cop_full: float,
+               part_load_ratio: float) -> float:
+    """:meth:`HeatPumps.part_load_function`'s function."""
+    return float(part_load_cop_modulating_unit(cop_full, min(max(part_load_ratio, 0.0), 1.0),
+                                               min_modulation, cycling_degradation))

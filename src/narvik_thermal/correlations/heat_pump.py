@@ -55,6 +55,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -73,30 +74,14 @@ from .heat_pump_map import PERFORMANCE_OPTIONS, performance_map
 from .heat_pump_part_load import part_load_cop, part_load_cop_modulating
 
 __all__ = [
-    "StatePoint",
-    "CycleResult",
-    "SeriesResult",
-    "log_mean_temperature",
-    "cop_carnot_heating",
-    "cop_lorenz_heating",
-    "cop_carnot_fraction",
-    "vapour_compression_cycle",
-    "TwoStageResult",
-    "two_stage_cycle",
-    "optimal_gas_cooler_pressure_liao",
-    "heat_pump_series",
-    "part_load_cop",
-    "part_load_cop_modulating",
-    "heat_pump_performance",
-    "mapped_performance",
-    "heat_pump_cop",
-    "heat_pump_cop_methods",
-    "CompressorLimits",
-    "COMPRESSOR_LIMITS",
-    "compressor_limits",
-    "HeatPumpConfiguration",
-    "heat_pump_configuration",
-    "choose_heat_pump_configuration",
+    "StatePoint", "CycleResult", "SeriesResult", "log_mean_temperature",
+    "cop_carnot_heating", "cop_lorenz_heating", "cop_carnot_fraction",
+    "vapour_compression_cycle", "TwoStageResult", "two_stage_cycle",
+    "optimal_gas_cooler_pressure_liao", "heat_pump_series", "part_load_cop",
+    "part_load_cop_modulating", "heat_pump_performance", "mapped_performance",
+    "mapped_series", "heat_pump_cop", "heat_pump_cop_methods",
+    "CompressorLimits", "COMPRESSOR_LIMITS", "compressor_limits",
+    "HeatPumpConfiguration", "heat_pump_configuration", "choose_heat_pump_configuration",
     "FREEZE_PROTECTION_MARGIN", "DEFAULT_MIN_MODULATION", "DEFAULT_MAX_SINK_STEP",
     "DEFAULT_ISENTROPIC_EFFICIENCY", "DEFAULT_CARNOT_EFFICIENCY", "MIN_UNIT_LIFT",
 ]
@@ -486,24 +471,39 @@ def mapped_performance(refrigerant: Any, T_source_in: float, T_source_out: float
     are not in the order :func:`heat_pump_performance` requires (it then runs, and
     raises where it must); the other arguments are those a
     :class:`~narvik_thermal.components.HeatPumps` component validated."""
-    if not (0.0 < T_source_out <= T_source_in < T_sink_out and T_sink_in < T_sink_out
-            and T_sink_in > 0.0):
-        return None
     pmap = _unit_map(refrigerant, stages, isentropic_efficiency)
-    if pmap is None:
+    if pmap is None or not _in_order(T_source_in, T_source_out, T_sink_in, T_sink_out):
         return None
     T_e = T_source_out - evaporator_approach
     _, steps, T_conds = _unit_temperatures(T_e, T_sink_in, T_sink_out, n_series,
                                            condenser_approach)
-    cops, t_dis, p_con = [], [], []
-    for T_c in T_conds:
-        mapped = pmap.unit(T_e, T_c)
-        if mapped is None:
+    units = []
+    for T_c in T_conds:                 # (no cell beyond the first outside the map is built)
+        units.append(pmap.unit(T_e, T_c))
+        if units[-1] is None:
             return None
-        cops.append(mapped[0])
-        t_dis.append(mapped[1])
-        p_con.append(mapped[2])
+    cops, t_dis, p_con = zip(*units)
     return _series_result(cops, t_dis, p_con, T_conds, T_e, steps, stages)
+
+
+def mapped_series(refrigerant: Any, *, evaporator_approach: float, condenser_approach: float,
+                  isentropic_efficiency: float, n_series: int, stages: int):
+    """For the solvers, :func:`mapped_performance`'s ``(COP_heating, T_discharge_max,
+    p_condensation_max)`` as a function of the four stream temperatures, to the bit in one
+    compiled call; it, or what it gives, is None where that may be None (then call it)."""
+    pmap = _unit_map(refrigerant, stages, isentropic_efficiency)
+    return None if pmap is None else functools.partial(
+        _mapped_series, pmap, evaporator_approach, condenser_approach, n_series)
+
+
+def _mapped_series(pmap, app_e, app_c, n_series, t_si, t_so, t_ki, t_ko):
+    return (pmap.series(t_so - app_e, t_ki, t_ko, n_series, app_c, MIN_UNIT_LIFT)
+            if _in_order(t_si, t_so, t_ki, t_ko) else None)
+
+
+def _in_order(t_si, t_so, t_ki, t_ko) -> bool:
+    """Whether the streams are in the order :func:`heat_pump_performance` requires."""
+    return 0.0 < t_so <= t_si < t_ko and t_ki < t_ko and t_ki > 0.0
 
 
 _UNIT_MAPS: dict = {}   # map per (refrigerant, stages, efficiency), found once; None: R744
@@ -995,6 +995,6 @@ def choose_heat_pump_configuration(
         "sink glide).")
 
 
-# every public function and the configuration refuse pint Quantities (not the solvers' variant)
-_c.refuse_quantities(globals(), unchecked=("mapped_performance",),
+# every public function and the configuration refuse pint Quantities (not the solvers' variants)
+_c.refuse_quantities(globals(), unchecked=("mapped_performance", "mapped_series"),
                      classes=("HeatPumpConfiguration",))

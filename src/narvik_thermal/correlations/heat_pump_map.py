@@ -86,6 +86,8 @@ _N_OUT = 4          # g, T_discharge (high), T_discharge (low), ln p_c
 #: its one CoolProp state, and a lookup never waits for it (filled cells are read
 #: without the lock)
 _FILL_LOCK = threading.RLock()
+#: cells indexed a side for :meth:`CyclePerformanceMap.series` (at 2.5 K, 0 to 1280 K)
+_SLOTS = 512
 
 
 class CyclePerformanceMap:
@@ -123,6 +125,7 @@ class CyclePerformanceMap:
         self._nodes: dict[tuple[int, int], np.ndarray | None] = {}
         self._cells: dict[tuple[int, int], np.ndarray | None] = {}
         self.cycles = 0            # direct cycles run to fill the map (for diagnostics)
+        self._packed: tuple[np.ndarray, np.ndarray] | None = None    # see _pack
         name = refrigerant if isinstance(refrigerant, str) else getattr(refrigerant, "name", None)
         self._disk_key = None if name is None else (
             "cycle-map", str(name), self.stages, self.isentropic_efficiency, self.superheat,
@@ -227,9 +230,53 @@ class CyclePerformanceMap:
         c = self._cell(i, j)
         if c is None:
             return None
-        bicubic = kernels.map().bicubic
-        g, t_hi, t_lo, lnp = bicubic(c, x - i, y - j)
-        return (float(g) * T_c / (T_c - T_e), float(max(t_hi, t_lo)), math.exp(lnp))
+        return kernels.map().unit(c, x - i, y - j, T_e, T_c)
+
+    def series(self, T_e: float, T_sink_in: float, T_sink_out: float, n_units: int,
+               condenser_approach: float, min_lift: float) -> tuple[float, float, float] | None:
+        """(COP_heating, hottest discharge temperature [K], highest condensing pressure
+        [Pa]) of ``n_units`` units in series on a sink from ``T_sink_in`` to
+        ``T_sink_out``, evaporating at ``T_e`` [K], each condensing at its share of the
+        sink plus ``condenser_approach`` and at least ``min_lift`` above ``T_e``: the
+        :meth:`unit` of each composed as
+        :func:`~narvik_thermal.correlations.heat_pump.heat_pump_series` composes them
+        (``COP = N / Σ 1/COP_i``), to the bit, in one compiled call
+        (:func:`._map_kernels.series`). None where a unit's :meth:`unit` is None, or its
+        cell lies beyond the cells indexed here (:data:`_SLOTS` a side; then use
+        :meth:`unit`)."""
+        series = kernels.map().series
+        while True:
+            cells, slots = self._packed or self._pack(None)
+            status, i, j, cop, t_dis, p_con = series(cells, slots, self.h, T_e, T_sink_in,
+                                                     T_sink_out, n_units,
+                                                     condenser_approach, min_lift)
+            if status == 0:
+                return cop, t_dis, p_con
+            if status != 1:
+                return None
+            self._pack((i, j))
+
+    def _pack(self, key: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
+        """The cells as :meth:`series` reads them, ``(cells, slots)``: cell ``(i, j)`` is
+        ``cells[slots[i, j]]`` (-1: not packed yet, -2: outside the domain); with cell
+        ``key`` built (:meth:`_cell`) and packed. A new pair replaces the old one whole
+        (a lookup on another thread keeps reading the pair it took)."""
+        with _FILL_LOCK:
+            if self._packed is None:
+                self._packed = (np.empty((0, _N_OUT, 4, 4)),
+                                np.full((_SLOTS, _SLOTS), -1, dtype=np.int32))
+            if key is not None:
+                cells, slots = self._packed
+                if slots[key] == -1:
+                    c = self._cell(*key)
+                    slots = slots.copy()
+                    if c is None:
+                        slots[key] = -2
+                    else:
+                        slots[key] = len(cells)
+                        cells = np.concatenate([cells, c[None]])
+                    self._packed = (cells, slots)
+            return self._packed
 
     @property
     def n_nodes(self) -> int:
@@ -278,4 +325,4 @@ def performance_map(refrigerant: Any, stages: int, isentropic_efficiency: float,
 
 # every public function refuses pint Quantities
 _c.refuse_quantities(globals(), classes=("CyclePerformanceMap",),
-                      unchecked=("CyclePerformanceMap.unit",))
+                      unchecked=("CyclePerformanceMap.unit", "CyclePerformanceMap.series"))

@@ -164,6 +164,17 @@ class CompiledNetwork:
         comp, j = self.hp_units[k]
         return comp.performance(j, t_source_in, t_source_out, t_sink_in, t_sink_out)
 
+    def hp_performance_functions(self) -> list:
+        """Per heat pump, its (COP, hottest discharge temperature, highest condensing
+        pressure) as a function of its stream temperatures
+        (:meth:`narvik_thermal.components.HeatPumps.performance_function`)."""
+        return [comp.performance_function(j) for comp, j in self.hp_units]
+
+    def hp_part_load_functions(self) -> list:
+        """Per heat pump, its part-load COP as a function ``f(cop_full, part_load_ratio)``
+        (:meth:`narvik_thermal.components.HeatPumps.part_load_function`)."""
+        return [comp.part_load_function(j) for comp, j in self.hp_units]
+
     def hp_part_load_cop(self, k: int, cop_full: float, part_load_ratio: float) -> float:
         """Part-load COP of heat pump ``k``
         (:meth:`narvik_thermal.components.HeatPumps.part_load_cop`)."""

@@ -17,6 +17,7 @@ stored in the result; a solve that does not converge raises
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 import numpy as np
@@ -654,6 +655,10 @@ class _HeatPumps:
     temperature and condensing pressure of its cycle are kept for the limit flags.
     """
 
+    #: the modes as plain ints (an IntEnum member costs a conversion at every store)
+    _OFF, _CAPACITY, _SETPOINT = (int(HeatPumpMode.OFF), int(HeatPumpMode.CAPACITY),
+                                  int(HeatPumpMode.SETPOINT))
+
     def __init__(self, cn, fm: FluidMap) -> None:
         self.cn = cn
         n = self.n = cn.hp_evap.size
@@ -674,6 +679,9 @@ class _HeatPumps:
             self.h_source_min = fm.edge_at("enthalpy_T", t_min, cn.hp_evap)
             self.t_discharge_max = cn.hp_parameter("max_discharge_temperature")
             self.p_condensation_max = cn.hp_parameter("max_condensing_pressure")
+            # each unit's performance and part-load COP, bound once (its map, parameters)
+            self._performance = cn.hp_performance_functions()
+            self._part_load = cn.hp_part_load_functions()
         else:
             self.h_supply = np.zeros(0)
         self.cop = np.full(n, 3.0)
@@ -730,44 +738,46 @@ class _HeatPumps:
             # way to the source-limited answer, is evaluated at that limit: the unit
             # never cools its source further, and an evaporation far below it leaves
             # the refrigerant's tables)
-            hi = min(float(t_snk_in[k]), self.t_supply[k] - 1.0)
-            si = min(float(t_src_in[k]), self.t_supply[k] - 1.0)
+            t_supply = float(self.t_supply[k])
+            hi = min(float(t_snk_in[k]), t_supply - 1.0)
+            si = min(float(t_src_in[k]), t_supply - 1.0)
             so = min(max(float(t_src_out[k]), float(self.t_source_min[k])), si - 0.1)
-            perf = cn.hp_performance(k, si, so, hi, float(self.t_supply[k]))
-            cop = self.cop_full[k] = perf.COP_heating
-            self.t_discharge[k] = perf.T_discharge_max
-            self.p_condensation[k] = perf.p_condensation_max
+            cop_full, self.t_discharge[k], self.p_condensation[k] = self._performance[k](
+                si, so, hi, t_supply)
+            self.cop_full[k] = cop_full
             if outer == 1 and not self.warm:
-                self.cop[k] = cop
+                self.cop[k] = cop_full
                 continue
-            rated = self.rated[k]
-            q_unc = abs(m[co[k]]) * (self.h_supply[k] - h[up[co[k]]])
-            q_evap_max = max(0.0, abs(m[ev[k]]) * (h[up[ev[k]]] - self.h_source_min[k]))
+            rated = float(self.rated[k])
+            mc = abs(float(m[co[k]]))
+            q_unc = mc * (float(self.h_supply[k]) - float(h[up[co[k]]]))
+            q_evap_max = max(0.0, abs(float(m[ev[k]])) * (float(h[up[ev[k]]])
+                                                          - float(self.h_source_min[k])))
             # heat, part-load COP and source-side capacity are consistent after a few
             # passes (they interact only when cycling and source-limited at once; the
             # outer loop settles the rest)
             q = min(max(q_unc, 0.0), rated)
-            cap_src = np.inf
+            cap_src = math.inf
             for _ in range(4):
-                plr = q / rated if np.isfinite(rated) and rated > 0 else 0.0
-                cop = cn.hp_part_load_cop(k, self.cop_full[k], plr)
-                cap_src = q_evap_max * cop / (cop - 1.0) if cop > 1.0 else np.inf
+                plr = q / rated if math.isfinite(rated) and rated > 0 else 0.0
+                cop = self._part_load[k](cop_full, plr)
+                cap_src = q_evap_max * cop / (cop - 1.0) if cop > 1.0 else math.inf
                 q_new = min(max(q_unc, 0.0), rated, cap_src)
                 if q_new == q:
                     break
                 q = q_new
             self.cop[k] = cop
-            self.capacity[k] = min(rated, cap_src)
+            capacity = self.capacity[k] = min(rated, cap_src)
             self.source_limited[k] = q_unc > 0.0 and cap_src < rated and q_unc > cap_src
             q_want[k] = q_unc
-            if q_unc <= 0.0 or abs(m[co[k]]) <= no_flow:
+            if q_unc <= 0.0 or mc <= no_flow:
                 # off: its sink arrives at or above the supply, or nothing flows through
                 # its condenser (whose inlet temperature is then only a neighbour's)
-                self.mode[k] = HeatPumpMode.OFF
-            elif q_unc > self.capacity[k]:
-                self.mode[k] = HeatPumpMode.CAPACITY
+                self.mode[k] = self._OFF
+            elif q_unc > capacity:
+                self.mode[k] = self._CAPACITY
             else:
-                self.mode[k] = HeatPumpMode.SETPOINT
+                self.mode[k] = self._SETPOINT
         self._mix_source_capacity(q_want)
 
     def _mix_source_capacity(self, q_want: np.ndarray) -> None:
@@ -785,10 +795,10 @@ class _HeatPumps:
         and 46.7 MW, the source then warm again); the mode of a mixed unit follows
         its mixed capacity."""
         lim = self.source_limited
-        same = same_array(lim, self._last_limited)
-        back = self._before_limited is not None and same_array(lim, self._before_limited)
-        units = lim if same else lim | self._last_limited
-        if self._capacity_used is not None and units.any() and (same or back):
+        units = lim | self._last_limited        # (lim itself where the same units)
+        if self._capacity_used is not None and units.any() and (
+                same_array(lim, self._last_limited)
+                or (self._before_limited is not None and same_array(lim, self._before_limited))):
             cap = self.capacity.copy()
             cap[units] = np.maximum(self._mixer.mix(self._capacity_used[units], cap[units]),
                                     0.0)
