@@ -617,27 +617,22 @@ def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray,
                      consumer_flow=None):
     """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]: that of the
     node's boundary temperature (``h_bc``, :func:`boundary_temperatures` looked up
-    once per solve; a node has one boundary, of flow or of pressure)."""
-    csc_matvec = kernels.sparse().csc_matvec
-
-    N = cn.n_nodes
+    once per solve; a node has one boundary, of flow or of pressure); and the net flow
+    that must come from outside at each node (``supply``). One compiled pass
+    (:func:`narvik_thermal.solvers._thermal_kernels.external_inflow`) after the flow
+    boundaries' inflows (:func:`~narvik_thermal.solvers.hydraulic.fixed_flows`)."""
     A = cn.incidence                      # (CSC)
-    supply = -csc_matvec(N, A.indptr, A.indices, A.data, m)  # net flow that must come from outside
-    ext_in = np.zeros(N)
-    # flow boundaries
     if cn.flow_nodes.size:
         _, qn = fixed_flows(cn, np.ones(cn.n_edges), rho_n, consumer_flow)
-        fin = cn.flow_nodes[qn[cn.flow_nodes] > 0]
-        ext_in[fin] += qn[fin]
     else:
-        qn = np.zeros(N)
-    # pressure boundaries (not tanks)
-    pb = cn.fixed_nodes[~cn.is_tank]
-    if pb.size:
-        sup = supply[pb] - qn[pb]
-        ext_in[pb] += np.maximum(sup, 0.0)
-    h_ext = np.where(ext_in > 0, h_bc, 0.0)
-    return ext_in, h_ext, supply
+        qn = _NO_FLOW_BOUNDARY
+    return kernels.thermal().external_inflow(cn.n_nodes, A.indptr, A.indices, A.data, m,
+                                             cn.fixed_nodes, cn.is_tank, cn.flow_nodes,
+                                             qn, h_bc)
+
+
+#: ``qn`` of :func:`_external_inflow` without flow boundaries (the kernel's "none")
+_NO_FLOW_BOUNDARY = np.zeros(0)
 
 
 class _HeatPumps:

@@ -111,11 +111,12 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
     # inflowing edge (its upstream node) and per coupled edge (its partner's inlet)
     flowing, diag, rhs, dst, src, coef = K.thermal_entries(
         N, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, STAGNANT_FLOW)
-    stag = ~flowing
+    any_stag = not flowing.all()
+    stag = ~flowing if any_stag else None
     h = None
     if cache is not None:
         cache["thermal_torn_nodes"] = None
-    if not np.any(stag):
+    if not any_stag:
         still = None
     if method == "auto":
         # pump outlets first when a loop must be torn: every loop of a closed
@@ -128,13 +129,13 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         pumps = kept[1]
         preferred = dn[pumps[m[pumps] != 0]].astype(np.int64)
         h = _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache)
-        if h is not None and np.any(stag):
+        if h is not None and any_stag:
             h = _solve_stagnant(cn, h, stag, boundary, h_default, still)
     if h is None:
         rows, cols, vals = [dst], [src], [-coef]
         # stagnant nodes: a boundary node keeps its boundary temperature; any other
         # takes the mean of its neighbours (any edge), lightly anchored to h_default
-        if np.any(stag):
+        if any_stag:
             rows_s, cols_s, vals_s, diag, rhs = _stagnant_rows(cn, stag, boundary, h_default,
                                                                diag, rhs, still)
             rows += rows_s; cols += cols_s; vals += vals_s
@@ -209,10 +210,9 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
     """
     K = kernels.thermal()
 
-    keep = coef != 0.0
-    if not np.all(keep):
-        dst, src, coef = dst[keep], src[keep], coef[keep]
-    if dst.size and not np.all(flowing[src]):
+    # the entries with a coefficient, and whether all their sources flow
+    dst, src, coef, sources_flow = K.nonzero_entries(dst, src, coef, flowing)
+    if not sources_flow:
         return None
     # the order depends only on which node feeds which: kept while that stays
     kept = cache.get("flow_order") if cache is not None else None
@@ -227,17 +227,12 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
                                    (order, tears, n_t, in_ptr, in_src, in_perm))
     if n_t < 0:
         return None
-    h0, H, S, b = K.forward_substitution(order, tears, n_t, in_ptr, in_src, coef[in_perm],
-                                         diag, rhs)
-    h = h0
-    if n_t:
-        h, regular = K.torn_values(h0, H, S, b)
-        if not regular:
-            return None
-    # the torn system can be ill-conditioned (a loop whose only anchor is a weak
-    # one): accept only a result whose residual is at round-off
-    worst, scale = K.thermal_residual(h, diag, rhs, dst, src, coef, flowing)
-    if not worst <= 1e-12 * max(scale, 1e-300):
+    # substitution, the torn system and the residual in one call: the torn system can
+    # be ill-conditioned (a loop whose only anchor is a weak one), so only a result
+    # whose residual is at round-off is accepted
+    h, ok = K.solve_in_order(order, tears, n_t, in_ptr, in_src, in_perm, coef, diag, rhs,
+                             dst, src, flowing, 1e-12)
+    if not ok:
         return None
     if cache is not None:
         cache["thermal_torn_nodes"] = int(n_t)
