@@ -86,6 +86,15 @@ def _hx_params(cn, grp):
     # the arrangement as its code in correlations.hx (the compiled closed forms)
     params["hx_code"] = _HX_CODES[params["arrangement"].astype(np.int64)]
     params["hx_eps"] = np.ascontiguousarray(params["hx_eps"], dtype=float)
+    # the arguments of the compiled laws (:func:`edge_heat_coefficients`), as
+    # :func:`hx_ua` passes them
+    f = np.ascontiguousarray
+    params["kernel_args"] = (
+        f(params["hx_ua"], dtype=float), f(params["hx_hot_design"], dtype=float),
+        f(params["hx_cold_design"], dtype=float), f(params["hx_hot_design_basis"]),
+        f(params["hx_cold_design_basis"]), _VOLUME, f(params["hx_flow_exponent"], dtype=float),
+        f(params["hx_hot_film_share"], dtype=float), f(params["hx_wall_share"], dtype=float),
+        params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT, TINY_CR)
     cn.cache["hx_params"] = (grp, params)
     return params
 
@@ -176,23 +185,26 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     cnt = cn.count
     K = kernels.heat()
     f = np.ascontiguousarray
-    K.local_heat_laws(f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float),
-                      f(T_k, dtype=float), f(cp_k, dtype=float), f(rise, dtype=float),
-                      f(rho_edge, dtype=float), f(h_set, dtype=float), f(cnt, dtype=float),
-                      *_local_params(cn, g), q0, q1)
+    m, up, h_k = f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float)
+    T_k, cp_k, rho_edge = f(T_k, dtype=float), f(cp_k, dtype=float), f(rho_edge, dtype=float)
+    cnt = f(cnt, dtype=float)
+    K.local_heat_laws(m, up, h_k, T_k, cp_k, f(rise, dtype=float), rho_edge,
+                      f(h_set, dtype=float), cnt, *_local_params(cn, g), q0, q1)
 
     hx_info = {}
     if cn.hx_hot.size:
-        eh, ec = cn.hx_hot, cn.hx_cold
-        params = _hx_params(cn, g[ThermalLaw.HX])
-        ua = hx_ua(params, m[eh], m[ec], rho_edge[eh], rho_edge[ec], cnt[eh])
-        # a given effectiveness beyond what the arrangement reaches with unlimited area
-        # at these capacity rates (parallel flow: 1/(1 + Cr)) would cross the outlet
-        # temperatures: held at that limit, and flagged
-        eps, ntu, Cmin, cr, limited = K.hx_effectiveness(
-            eh, ec, m, cp_edge, ua, params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT,
-            TINY_CR)
-        K.hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, Cmin, q0, q1, q2)
+        # the UA at the solved flows (:func:`hx_ua`), the effectiveness and the
+        # coefficients in one compiled call: a given effectiveness beyond what the
+        # arrangement reaches with unlimited area at these capacity rates (parallel
+        # flow: 1/(1 + Cr)) would cross the outlet temperatures: held at that limit
+        # (NTU = EPS_NTU_LIMIT), and flagged
+        (ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent, hot_share,
+         wall_share, eps_given, code, ntu_limit, tiny_cr) = \
+            _hx_params(cn, g[ThermalLaw.HX])["kernel_args"]
+        eps, ntu, Cmin, cr, ua, limited = K.hx_laws(
+            cn.hx_hot, cn.hx_cold, m, up, h_k, T_k, cp_k, f(cp_edge, dtype=float), rho_edge,
+            cnt, ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent,
+            hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr, q0, q1, q2)
         hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
                        effectiveness_limited=limited)
 
