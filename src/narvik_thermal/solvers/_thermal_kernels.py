@@ -13,7 +13,8 @@ from ._sparse_kernels import csc_matvec, csr_group
 
 __all__ = ['flow_directions', 'flow_order', 'same_pattern', 'forward_substitution', 'torn_values', 'thermal_entries',
            'thermal_residual', 'edge_heat', 'max_abs_difference', 'all_finite',
-           'stagnant_among', 'nonzero_entries', 'solve_in_order', 'external_inflow']
+           'stagnant_among', 'nonzero_entries', 'solve_in_order', 'solve_in_kept_order',
+           'external_inflow']
 
 
 @_jit
@@ -387,6 +388,56 @@ def solve_in_order(order, tears, n_tears, in_ptr, in_src, in_perm, coef, diag, r
     if 1e-300 > scale:
         scale = 1e-300
     return h, worst <= rel_residual * scale
+
+
+@_jit
+def solve_in_kept_order(n, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, rel_flow, pumps,
+                        kept_dst, kept_src, kept_preferred, kept_flowing, order, tears,
+                        n_tears, in_ptr, in_src, in_perm, rel_residual):
+    """The heat transport's common case in one call (solvers/thermal.py, ``solve_thermal``
+    with a kept flow order): :func:`thermal_entries`, :func:`nonzero_entries`, the
+    preferred tears (the downstream nodes of the driving edges ``pumps`` that carry
+    flow), :func:`same_pattern` against the order kept (``kept_*``, and its arrays
+    ``order`` … ``in_perm`` from :func:`flow_order`), :func:`solve_in_order` and
+    :func:`edge_heat`: the same kernels in the same order as the general path.
+
+    Returns
+    -------
+    ok : bool
+        False (and empty arrays) where the general path must solve: a node is
+        stagnant, a source does not flow, the pattern is not the kept one, the kept
+        order has too many tears, or :func:`solve_in_order` refuses the result.
+    h, Q, h_out : numpy.ndarray
+        The node enthalpies, the heat and the outlet enthalpy of every edge.
+    """
+    none = np.empty(0)
+    flowing, diag, rhs, dst, src, coef = thermal_entries(n, m, up, dn, partner, q0, q1, q2,
+                                                         ext_in, h_ext, rel_flow)
+    for i in range(n):
+        if not flowing[i]:
+            return False, none, none, none
+    d, s, c, sources_flow = nonzero_entries(dst, src, coef, flowing)
+    if not sources_flow or n_tears < 0:
+        return False, none, none, none
+    k = 0
+    for j in range(pumps.size):
+        if m[pumps[j]] != 0:
+            k += 1
+    preferred = np.empty(k, np.int64)
+    k = 0
+    for j in range(pumps.size):
+        if m[pumps[j]] != 0:
+            preferred[k] = dn[pumps[j]]
+            k += 1
+    if not same_pattern(kept_dst, kept_src, kept_preferred, kept_flowing, d, s, preferred,
+                        flowing):
+        return False, none, none, none
+    h, ok = solve_in_order(order, tears, n_tears, in_ptr, in_src, in_perm, c, diag, rhs, d,
+                           s, flowing, rel_residual)
+    if not ok:
+        return False, none, none, none
+    Q, h_out = edge_heat(h, m, up, partner, q0, q1, q2)
+    return True, h, Q, h_out
 
 
 @_jit

@@ -107,6 +107,17 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
 
     N = cn.n_nodes
     partner = cn.partner
+    if method == "auto" and cache is not None:
+        # the common case, every node flowing in the pattern of the flow order kept:
+        # one compiled call of the steps below (the general path where it declines)
+        kept, drv = cache.get("flow_order"), cache.get("driving_edges")
+        if kept is not None and drv is not None and drv[0] is cn.hgroups:
+            ok, h, Q, h_out = K.solve_in_kept_order(
+                N, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, STAGNANT_FLOW, drv[1],
+                *kept[:4], *kept[4], _MAX_RESIDUAL)
+            if ok:
+                cache["thermal_torn_nodes"] = int(kept[4][2])
+                return h, Q, h_out
     # equations of flowing nodes: M_n h_n − Σ coef h_src = rhs_n, one entry per
     # inflowing edge (its upstream node) and per coupled edge (its partner's inlet)
     flowing, diag, rhs, dst, src, coef = K.thermal_entries(
@@ -155,6 +166,8 @@ MAX_TEARS = 32
 #: Laws that drive flow round a loop (their outlets are the preferred tears).
 _DRIVING = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.FIXED_FLOW,
             HydraulicLaw.CONSTANT_POWER)
+#: Largest residual of the flow-order solve, relative to its scale (round-off).
+_MAX_RESIDUAL = 1e-12
 #: Stagnant nodes: weight of the anchor to ``h_default`` relative to the neighbours.
 _STAGNANT_ANCHOR = 1e-6
 
@@ -231,7 +244,7 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
     # be ill-conditioned (a loop whose only anchor is a weak one), so only a result
     # whose residual is at round-off is accepted
     h, ok = K.solve_in_order(order, tears, n_t, in_ptr, in_src, in_perm, coef, diag, rhs,
-                             dst, src, flowing, 1e-12)
+                             dst, src, flowing, _MAX_RESIDUAL)
     if not ok:
         return None
     if cache is not None:
