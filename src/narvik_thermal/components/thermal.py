@@ -281,14 +281,25 @@ def consumer_flows(cn, h_in, h_return, cp, rho):
     (the cap when the supply is too cold, flagged by the result); ``mass_flow``:
     the given flow (volume × ρ).
     """
-    _heat_kernels = kernels.heat()
+    f = np.ascontiguousarray
+    return kernels.heat().consumer_flows(
+        *_consumer_params(cn, cn.hgroups[_CONSUMER]), f(h_in, dtype=float),
+        f(h_return, dtype=float), f(cp, dtype=float), f(rho, dtype=float), _DELTA_T,
+        _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
 
-    grp = cn.hgroups[_CONSUMER]
+
+def _consumer_params(cn, grp):
+    """The consumers' parameters as :func:`consumer_flows` passes them to its compiled
+    law (controls, demands, ΔT, least drops, flow bases and flows, units: contiguous,
+    counts gathered); gathered once per parameter group (``Network.update`` makes a
+    new group) and unit counts, and kept in ``cn.cache``."""
+    kept = cn.cache.get("consumer_params")
+    if kept is not None and kept[0] is grp and kept[1] is cn.count:
+        return kept[2]
     P = grp.params
     f = np.ascontiguousarray
-    return _heat_kernels.consumer_flows(
-        P["control"], f(P["demand"], dtype=float), f(P["delta_t"], dtype=float),
-        f(P["min_temperature_drop"], dtype=float), P["flow_basis"],
-        f(P["mass_flow"], dtype=float), f(cn.count[grp.idx], dtype=float),
-        f(h_in, dtype=float), f(h_return, dtype=float), f(cp, dtype=float),
-        f(rho, dtype=float), _DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
+    params = (P["control"], f(P["demand"], dtype=float), f(P["delta_t"], dtype=float),
+              f(P["min_temperature_drop"], dtype=float), P["flow_basis"],
+              f(P["mass_flow"], dtype=float), f(cn.count[grp.idx], dtype=float))
+    cn.cache["consumer_params"] = (grp, cn.count, params)
+    return params

@@ -833,6 +833,8 @@ class _Consumers:
         self.rtol = _CONSUMER_RTOL * max(1.0, temperature_tol / _CONSUMER_T_REF)
         self.idx = g.idx
         self.n = g.idx.size
+        # the consumers' ends, gathered once a solve
+        self._start, self._end = cn.start[g.idx], cn.end[g.idx]
         self.flow = np.zeros(self.n) if self.n else None
         self.delivering = np.ones(self.n, bool)
         self._before = None                 # who delivered the iteration before
@@ -847,11 +849,7 @@ class _Consumers:
 
     def _compute(self, T, h, m, rho_e):
         cn, i = self.cn, self.idx
-        s = cn.start[i]
-        if m is not None:
-            up = np.where(m[i] >= 0, s, cn.end[i])
-        else:
-            up = s
+        up = np.where(m[i] >= 0, self._start, self._end) if m is not None else self._start
         T_in = T[up]
         h_in = (self.fm.edge_at("enthalpy_T", T_in, i) if h is None else h[up])
         cp = self.fm.edge_at("cp_pT", T_in, i)
