@@ -77,6 +77,10 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         Boundary nodes (pressure or flow boundaries): without flow they take
         ``h_default`` (their boundary temperature) exactly.
     cache : dict, optional
+        Keeps the flow order of the ``"auto"`` path: while the pattern of the flows
+        stays that order's and every node flows, the whole solve is one compiled
+        call of the same steps
+        (:func:`narvik_thermal.solvers._thermal_kernels.solve_in_kept_order`).
         Keeps the last LU factorisation and flow pattern of the ``"lu"`` path.
         When the flow directions are unchanged, the new system is solved by
         iterative refinement with the kept LU (a few triangular solves instead
