@@ -318,3 +318,23 @@ def test_external_inflow_is_the_numpy_expressions_bit_for_bit():
         want = _external_inflow_numpy(n, A, m, fixed_nodes, is_tank, flow_nodes, qn, h_bc)
         for g, w in zip(got, want):
             assert _bits(g) == _bits(w)
+
+
+def test_inlet_states_and_hold_where_are_numpys_expressions():
+    rng = np.random.default_rng(13)
+    for _ in range(200):
+        n, e = int(rng.integers(1, 15)), int(rng.integers(1, 30))
+        m = _with_specials(rng, e)
+        m[rng.random(e) < 0.2] = rng.choice([0.0, -0.0])
+        idx = rng.permutation(e)[:int(rng.integers(0, e + 1))].astype(np.int64)
+        start, end = rng.integers(0, n, idx.size), rng.integers(0, n, idx.size)
+        T, h = _with_specials(rng, n), _with_specials(rng, n)
+        up = np.where(m[idx] >= 0, start, end)
+        T_in, h_in = K.inlet_states(m, idx, start, end, T, h)
+        assert _bits(T_in) == _bits(T[up]) and _bits(h_in) == _bits(h[up])
+        x, held = _with_specials(rng, e), _with_specials(rng, e)
+        hold = rng.random(idx.size) < 0.5
+        want = x.copy()
+        want[idx] = np.where(hold, held[idx], np.nan)
+        K.hold_where(x, held, idx, hold)
+        assert _bits(x) == _bits(want)

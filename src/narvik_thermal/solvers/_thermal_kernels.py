@@ -14,7 +14,7 @@ from ._sparse_kernels import csc_matvec, csr_group
 __all__ = ['flow_directions', 'flow_order', 'same_pattern', 'forward_substitution', 'torn_values', 'thermal_entries',
            'thermal_residual', 'edge_heat', 'max_abs_difference', 'all_finite',
            'stagnant_among', 'nonzero_entries', 'solve_in_order', 'solve_in_kept_order',
-           'external_inflow']
+           'external_inflow', 'inlet_states', 'hold_where']
 
 
 @_jit
@@ -468,6 +468,29 @@ def external_inflow(n, indptr, indices, data, m, fixed_nodes, is_tank, flow_node
     for i in range(n):
         h_ext[i] = h_bc[i] if ext_in[i] > 0 else 0.0
     return ext_in, h_ext, supply
+
+
+@_jit
+def inlet_states(m, idx, start, end, T, h):
+    """Temperature and enthalpy at the inlet of each edge ``idx[k]`` (its ``start``
+    where ``m ≥ 0``, else its ``end``; ``start``, ``end`` aligned with ``idx``):
+    ``up = np.where(m[idx] >= 0, start, end)``, ``T[up]``, ``h[up]`` in one call."""
+    n = idx.size
+    T_in = np.empty(n)
+    h_in = np.empty(n)
+    for k in range(n):
+        u = start[k] if m[idx[k]] >= 0 else end[k]
+        T_in[k] = T[u]
+        h_in[k] = h[u]
+    return T_in, h_in
+
+
+@_jit
+def hold_where(x, x_held, idx, hold):
+    """``x[idx] = np.where(hold, x_held[idx], nan)`` (``idx`` without repeats), in place."""
+    for k in range(idx.size):
+        i = idx[k]
+        x[i] = x_held[i] if hold[k] else np.nan
 
 
 @_jit

@@ -849,9 +849,12 @@ class _Consumers:
 
     def _compute(self, T, h, m, rho_e):
         cn, i = self.cn, self.idx
-        up = np.where(m[i] >= 0, self._start, self._end) if m is not None else self._start
-        T_in = T[up]
-        h_in = (self.fm.edge_at("enthalpy_T", T_in, i) if h is None else h[up])
+        if m is not None and h is not None:
+            T_in, h_in = kernels.thermal().inlet_states(m, i, self._start, self._end, T, h)
+        else:
+            up = np.where(m[i] >= 0, self._start, self._end) if m is not None else self._start
+            T_in = T[up]
+            h_in = (self.fm.edge_at("enthalpy_T", T_in, i) if h is None else h[up])
         cp = self.fm.edge_at("cp_pT", T_in, i)
         rho = rho_e[i] if rho_e is not None else self.fm.edge_at("density_pT", T_in, i)
         return consumer_flows(cn, h_in, self.h_ret, cp, rho)
@@ -895,7 +898,7 @@ class _Consumers:
         """Return-temperature consumers whose supply is below their set-point hold nothing."""
         if not self.n:
             return
-        h_set[self.idx] = np.where(self.delivering, h_set_fixed[self.idx], np.nan)
+        kernels.thermal().hold_where(h_set, h_set_fixed, self.idx, self.delivering)
 
     def settled(self, T, h, m, rho_e) -> bool:
         if not self.n:
