@@ -72,7 +72,9 @@ def _hx_params(cn, grp):
     """The ``ThermalLaw.HX`` parameters of each heat exchanger, in the order of
     ``cn.hx_hot`` (with ``hx_code``, the arrangement's position in
     :data:`narvik_thermal.correlations.hx.ARRANGEMENTS`, and the effectiveness given as
-    contiguous floats, for the compiled laws); gathered once per parameter group
+    contiguous floats, and ``kernel_args``, the arguments of
+    :func:`narvik_thermal.components._heat_kernels.hx_laws` after the flows and states,
+    for the compiled laws); gathered once per parameter group
     (``Network.update`` makes a new group; no actuator is a heat-exchanger parameter)
     and kept in ``cn.cache``."""
     kept = cn.cache.get("hx_params")
