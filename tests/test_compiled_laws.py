@@ -376,6 +376,52 @@ def test_exchanger_effectiveness_and_coefficients(arrangement):
     np.testing.assert_allclose(Q_cold[ok], -want_q[ok], rtol=1e-9, atol=1e-6)
 
 
+def test_hx_laws_is_hx_ua_effectiveness_and_coefficients_in_turn():
+    """The fused call of ``edge_heat_coefficients`` gives bit for bit what the three
+    kernels give one after the other (gathers of the sides' flows, densities, counts)."""
+    from narvik_thermal.components.thermal import EPS_NTU_LIMIT
+    from narvik_thermal.correlations.hx import TINY_CR
+
+    rng = np.random.default_rng(21)
+    for _ in range(60):
+        n = int(rng.integers(0, 12))
+        E = 2 * n + int(rng.integers(0, 5))
+        perm = rng.permutation(E)
+        eh, ec = perm[:n].astype(np.int64), perm[n:2 * n].astype(np.int64)
+        m = rng.normal(0, 5, E)
+        m[rng.random(E) < 0.1] = 0.0
+        if E and rng.random() < 0.2:
+            m[rng.integers(0, E)] = np.nan
+        rho = rng.uniform(980, 1010, E)
+        count = rng.integers(1, 4, E).astype(float)
+        up = rng.integers(0, E, E).astype(np.int64)
+        T = rng.uniform(280, 330, E)
+        cpk = rng.uniform(3500, 4200, E)
+        h = cpk * (T - 273.15)
+        cp_e = rng.uniform(3500, 4200, E)
+        ua = rng.uniform(1e3, 1e5, n)
+        eps_given = np.where(rng.random(n) < 0.3, rng.uniform(0.3, 1.0, n), np.nan)
+        ua[~np.isnan(eps_given)] = np.nan
+        dh, dc = rng.uniform(1, 50, n), rng.uniform(1, 50, n)
+        dh[rng.random(n) < 0.3] = np.nan
+        bh, bc = rng.integers(0, 2, n).astype(np.int8), rng.integers(0, 2, n).astype(np.int8)
+        exp_, sh, w = rng.uniform(0.6, 0.8, n), rng.random(n), rng.uniform(0, 0.5, n)
+        code = rng.integers(0, 3, n).astype(np.int64)
+        par = (ua, dh, dc, bh, bc, 1, exp_, sh, w)
+        q = [rng.normal(size=E) for _ in range(3)]
+        q_want = [x.copy() for x in q]
+        got = _heat_kernels.hx_laws(eh, ec, m, up, h, T, cpk, cp_e, rho, count, *par,
+                                    eps_given, code, EPS_NTU_LIMIT, TINY_CR, *q)
+        ua_w = _heat_kernels.hx_ua(*par, m[eh], m[ec], rho[eh], rho[ec], count[eh])
+        eps, ntu, cmin, cr, lim = _heat_kernels.hx_effectiveness(
+            eh, ec, m, cp_e, ua_w, eps_given, code, EPS_NTU_LIMIT, TINY_CR)
+        _heat_kernels.hx_coefficients(eh, ec, up, h, T, cpk, eps, cmin, *q_want)
+        for g, w_ in zip(got, (eps, ntu, cmin, cr, ua_w, lim)):
+            assert g.dtype == w_.dtype and g.tobytes() == w_.tobytes()
+        for g, w_ in zip(q, q_want):
+            assert g.tobytes() == w_.tobytes()
+
+
 # ---------------------------------------------------------------- control steps
 def _natural_residual_reference(x, e, d):
     """``solvers.control_steps.natural_residual`` as it was written in NumPy."""

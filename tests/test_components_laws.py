@@ -162,6 +162,22 @@ def test_consumer_delta_t():
     assert not r.flags
 
 
+def test_consumer_flows_follow_an_update_of_the_demand():
+    # the consumers' parameters are kept with the compiled network (per parameter
+    # group): an update makes a new group, and the flows are those of a rebuilt network
+    net = dh_line(80.0, heat=Q_(100, "kW"), delta_t=Q_(30, "K"), count=3)
+    r1 = net.solve()
+    net.update("c", heat=Q_(150, "kW"))
+    r2 = net.solve(initial=r1)
+    ref = dh_line(80.0, heat=Q_(150, "kW"), delta_t=Q_(30, "K"), count=3).solve()
+    assert r2.mass_flow("c").m_as("kg/s") == pytest.approx(3 * 1.5e5 / (CP * 30), rel=1e-9)
+    assert r2.mass_flow("c").m_as("kg/s") == pytest.approx(ref.mass_flow("c").m_as("kg/s"),
+                                                           rel=1e-12)
+    net.update("c", delta_t=Q_(20, "K"))
+    assert net.solve().mass_flow("c").m_as("kg/s") == pytest.approx(3 * 1.5e5 / (CP * 20),
+                                                                    rel=1e-9)
+
+
 def test_consumer_return_temperature():
     r = balanced(dh_line(80.0, heat=Q_(100, "kW"), return_temperature=Q_(45, "degC")).solve())
     assert r.mass_flow("c").m_as("kg/s") == pytest.approx(1e5 / (CP * 35), rel=1e-9)

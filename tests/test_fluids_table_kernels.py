@@ -85,3 +85,26 @@ def test_table_set_nan_and_bad_arguments():
         TableSet([])
     # made once per tuple of fluids
     assert table_set(tuple(fl)) is table_set(tuple(fl))
+
+
+def test_table_set_takes_any_float_input_as_a_flat_float_array():
+    # a contiguous 1-D float array is passed as it is; a list, a strided view, a 2-D
+    # array, float32 or int values are converted first: the same numbers either way
+    from narvik_thermal.fluids.table_set import TableSet
+    fl = _fluids()
+    ts = TableSet(fl)
+    rng = np.random.default_rng(4)
+    T = np.round(rng.uniform(270.0, 400.0, 12))
+    f = rng.integers(0, len(fl), 12)
+    want_v = ts.values(T, f, ("density", "cp"))
+    want_h = ts.enthalpy_T(T, f)
+    want_t = ts.temperature_h(want_h, f)
+    wide = np.empty(24)
+    wide[::2] = T
+    for x in (T.tolist(), wide[::2], T.reshape(3, 4), T.astype(np.float32),
+              T.astype(np.int64), T.astype(">f8")):
+        assert ts.values(x, f, ("density", "cp")).tobytes() == want_v.tobytes()
+        assert ts.enthalpy_T(x, f).tobytes() == want_h.tobytes()
+    hw = np.empty(24)
+    hw[::2] = want_h
+    assert ts.temperature_h(hw[::2], f).tobytes() == want_t.tobytes()

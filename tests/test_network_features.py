@@ -305,6 +305,56 @@ def test_flow_order_heat_transport_agrees_with_lu(build, torn):
     _balances_close(r_auto)
 
 
+@pytest.mark.parametrize("build, fast", [
+    (lambda: rack_loop_network(3, 8), True),
+    (lambda: heat_pump_network(), True),
+    (lambda: _many_loops(5), True),
+    (_stagnant_branch, False),                      # stagnant nodes: the general path
+    (lambda: _many_loops(40), False),               # beyond MAX_TEARS: SuperLU
+], ids=["rack_loop", "heat_pump", "5_loops", "stagnant", "40_loops"])
+def test_heat_transport_in_a_kept_flow_order_is_the_general_path_bit_for_bit(
+        build, fast, monkeypatch):
+    # solve_thermal's one-call path (the flow order kept in the cache) gives exactly
+    # what its general path gives without a cache, also for other values in the same
+    # pattern, and declines where the pattern or the stagnant nodes differ
+    from narvik_thermal.solvers import _thermal_kernels as K
+    from narvik_thermal.solvers import coupled, thermal
+
+    calls, taken = [], []
+    solve = thermal.solve_thermal
+    monkeypatch.setattr(coupled, "solve_thermal",
+                        lambda *a, **k: (calls.append((a, k)), solve(*a, **k))[1])
+    kept = K.solve_in_kept_order
+    monkeypatch.setattr(K, "solve_in_kept_order",
+                        lambda *a: (lambda r: (taken.append(r[0]), r)[1])(kept(*a)))
+    build().solve()
+    monkeypatch.setattr(coupled, "solve_thermal", solve)
+    rng = np.random.default_rng(3)
+    taken.clear()
+    for a, k in calls:
+        cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def = a
+        for m_, q0_ in ((m, q0), (m * 1.01, q0 * (1 + 1e-3 * rng.random(q0.size)))):
+            args = (cn, m_, ext_in, h_ext, q0_, q1, q2, up, dn, h_def)
+            # (the reference: the same cache without the flow order, so that a kept
+            # SuperLU factorisation refines alike)
+            ref = {key: v for key, v in cn.cache.items() if key != "flow_order"}
+            want = solve(*args, **{**k, "cache": ref})
+            got = solve(*args, **k)
+            for g, w in zip(got, want):
+                assert g.tobytes() == w.tobytes()
+    assert any(taken) == fast
+    # a pattern not kept (the flow order of another network) declines
+    cn = calls[-1][0][0]
+    cn.cache["flow_order"] = (np.zeros(1, np.int64),) * 4 + (cn.cache["flow_order"][4],) \
+        if "flow_order" in cn.cache else None
+    taken.clear()
+    a, k = calls[-1]
+    ref = {key: v for key, v in cn.cache.items() if key != "flow_order"}
+    want = solve(*a, **{**k, "cache": ref})
+    assert solve(*a, **k)[0].tobytes() == want[0].tobytes()
+    assert not any(taken)
+
+
 def test_thermal_solver_option_is_checked():
     with pytest.raises(ValueError, match="thermal_solver"):
         rack_loop_network(1, 2).solve(thermal_solver="cholesky")

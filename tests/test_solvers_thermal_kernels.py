@@ -216,3 +216,125 @@ def test_stagnant_among_is_numpys_selection():
         got = K.stagnant_among(m, idx, lim)
         assert got.dtype == np.int64
         np.testing.assert_array_equal(got, np.flatnonzero(np.abs(m[idx]) <= lim))
+
+
+def _bits(a):
+    """The bytes of a float array (bit-for-bit comparison, NaN and -0.0 included)."""
+    return np.ascontiguousarray(a, dtype=float).tobytes()
+
+
+def test_nonzero_entries_is_numpys_filter_and_check():
+    rng = np.random.default_rng(10)
+    for _ in range(300):
+        n, k = int(rng.integers(1, 30)), int(rng.integers(0, 50))
+        dst = rng.integers(0, n, k).astype(np.int64)
+        src = rng.integers(0, n, k).astype(np.int64)
+        coef = _with_specials(rng, k)
+        coef[rng.random(k) < 0.3] = 0.0
+        if k and rng.random() < 0.2:
+            coef[rng.integers(0, k)] = -0.0
+        flowing = rng.random(n) < rng.choice([0.7, 1.0])
+        d, s, c, ok = K.nonzero_entries(dst, src, coef, flowing)
+        keep = coef != 0.0
+        np.testing.assert_array_equal(d, dst[keep])
+        np.testing.assert_array_equal(s, src[keep])
+        assert _bits(c) == _bits(coef[keep])
+        assert ok == (not (keep.sum() and not np.all(flowing[src[keep]])))
+
+
+def test_solve_in_order_is_the_three_kernels_in_turn():
+    rng = np.random.default_rng(11)
+    seen = set()
+    for _ in range(200):
+        n = int(rng.integers(2, 25))
+        k = int(rng.integers(n, 3 * n))
+        dst = rng.integers(0, n, k).astype(np.int64)
+        src = rng.integers(0, n, k).astype(np.int64)
+        coef = rng.random(k)
+        diag = 1.0 + rng.random(n) * k
+        if rng.random() < 0.1:
+            diag[:] = 0.0                         # a singular torn system
+        rhs = _with_specials(rng, n) if rng.random() < 0.2 else rng.normal(size=n)
+        flowing = np.ones(n, bool)
+        pref = rng.integers(0, n, int(rng.integers(0, 3))).astype(np.int64)
+        order, tears, n_t, in_ptr, in_src, in_perm = K.flow_order(n, flowing, dst, src,
+                                                                  pref, 32)
+        if n_t < 0:
+            continue
+        tol = float(rng.choice([1e-12, 1e-30]))
+        h, ok = K.solve_in_order(order, tears, n_t, in_ptr, in_src, in_perm, coef, diag,
+                                 rhs, dst, src, flowing, tol)
+        h0, H_, S, b = K.forward_substitution(order, tears, n_t, in_ptr, in_src,
+                                              coef[in_perm], diag, rhs)
+        want, want_ok = h0, True
+        if n_t:
+            want, want_ok = K.torn_values(h0, H_, S, b)
+        if want_ok:
+            worst, scale = K.thermal_residual(want, diag, rhs, dst, src, coef, flowing)
+            want_ok = bool(worst <= tol * max(scale, 1e-300))
+        assert ok == want_ok
+        assert _bits(h) == _bits(want)
+        seen.add((n_t > 0, ok))
+    assert seen == {(False, True), (True, True), (True, False), (False, False)}
+
+
+def _external_inflow_numpy(n, A, m, fixed_nodes, is_tank, flow_nodes, qn, h_bc):
+    """The NumPy expressions :func:`K.external_inflow` replaced."""
+    supply = -(A @ m)
+    ext_in = np.zeros(n)
+    if flow_nodes.size:
+        fin = flow_nodes[qn[flow_nodes] > 0]
+        ext_in[fin] += qn[fin]
+    else:
+        qn = np.zeros(n)
+    pb = fixed_nodes[~is_tank]
+    if pb.size:
+        sup = supply[pb] - qn[pb]
+        ext_in[pb] += np.maximum(sup, 0.0)
+    h_ext = np.where(ext_in > 0, h_bc, 0.0)
+    return ext_in, h_ext, supply
+
+
+def test_external_inflow_is_the_numpy_expressions_bit_for_bit():
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(12)
+    for _ in range(300):
+        n, e = int(rng.integers(2, 20)), int(rng.integers(1, 40))
+        s, t = rng.integers(0, n, e), rng.integers(0, n, e)
+        A = sp.csc_matrix((np.r_[-np.ones(e), np.ones(e)],
+                           (np.r_[s, t], np.r_[np.arange(e), np.arange(e)])), shape=(n, e))
+        m = _with_specials(rng, e)
+        m[rng.random(e) < 0.2] = 0.0
+        nodes = rng.permutation(n)
+        n_fix, n_flow = int(rng.integers(0, n // 2 + 1)), int(rng.integers(0, n // 2 + 1))
+        fixed_nodes = nodes[:n_fix].astype(np.int64)
+        flow_nodes = nodes[n_fix:n_fix + n_flow].astype(np.int64)
+        is_tank = rng.random(n_fix) < 0.3
+        qn = _with_specials(rng, n) if flow_nodes.size else np.zeros(0)
+        h_bc = rng.normal(size=n) * 1e5
+        got = K.external_inflow(n, A.indptr, A.indices, A.data, m, fixed_nodes, is_tank,
+                                flow_nodes, qn, h_bc)
+        want = _external_inflow_numpy(n, A, m, fixed_nodes, is_tank, flow_nodes, qn, h_bc)
+        for g, w in zip(got, want):
+            assert _bits(g) == _bits(w)
+
+
+def test_inlet_states_and_hold_where_are_numpys_expressions():
+    rng = np.random.default_rng(13)
+    for _ in range(200):
+        n, e = int(rng.integers(1, 15)), int(rng.integers(1, 30))
+        m = _with_specials(rng, e)
+        m[rng.random(e) < 0.2] = rng.choice([0.0, -0.0])
+        idx = rng.permutation(e)[:int(rng.integers(0, e + 1))].astype(np.int64)
+        start, end = rng.integers(0, n, idx.size), rng.integers(0, n, idx.size)
+        T, h = _with_specials(rng, n), _with_specials(rng, n)
+        up = np.where(m[idx] >= 0, start, end)
+        T_in, h_in = K.inlet_states(m, idx, start, end, T, h)
+        assert _bits(T_in) == _bits(T[up]) and _bits(h_in) == _bits(h[up])
+        x, held = _with_specials(rng, e), _with_specials(rng, e)
+        hold = rng.random(idx.size) < 0.5
+        want = x.copy()
+        want[idx] = np.where(hold, held[idx], np.nan)
+        K.hold_where(x, held, idx, hold)
+        assert _bits(x) == _bits(want)

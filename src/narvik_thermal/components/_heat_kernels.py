@@ -12,7 +12,7 @@ from .._numba import jit as _jit
 from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
 
 __all__ = ['local_heat_laws', 'hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients',
-           'heat_pump_laws']
+           'hx_laws', 'heat_pump_laws']
 
 
 @_jit
@@ -165,6 +165,31 @@ def hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, cmin, q0, q1, q2):
         q0[ec[i]] += k * const
         q1[ec[i]] += -k / cpc
         q2[ec[i]] += k / cph
+
+
+@_jit
+def hx_laws(eh, ec, m, up, h_k, T_k, cp_k, cp_edge, rho_edge, count, ua, hot_design,
+            cold_design, hot_basis, cold_basis, volume, exponent, hot_share, wall_share,
+            eps_given, code, ntu_limit, tiny_cr, q0, q1, q2):
+    """The heat exchangers' laws in one call (see
+    :func:`narvik_thermal.components.thermal.edge_heat_coefficients`): :func:`hx_ua` at
+    the flows, densities and counts of their sides (hot sides ``eh``, cold ``ec``;
+    ``count`` of the hot side), :func:`hx_effectiveness` and :func:`hx_coefficients`
+    (added to ``q0, q1, q2``), the same kernels in the same order. Returns
+    ``(eps, ntu, cmin, cr, ua, limited)``, ``ua`` at the solved flows, all units."""
+    n = eh.size
+    m_hot, m_cold = np.empty(n), np.empty(n)
+    rho_hot, rho_cold, cnt = np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        m_hot[i], m_cold[i] = m[eh[i]], m[ec[i]]
+        rho_hot[i], rho_cold[i] = rho_edge[eh[i]], rho_edge[ec[i]]
+        cnt[i] = count[eh[i]]
+    ua_now = hx_ua(ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent,
+                   hot_share, wall_share, m_hot, m_cold, rho_hot, rho_cold, cnt)
+    eps, ntu, cmin, cr, limited = hx_effectiveness(eh, ec, m, cp_edge, ua_now, eps_given,
+                                                   code, ntu_limit, tiny_cr)
+    hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, cmin, q0, q1, q2)
+    return eps, ntu, cmin, cr, ua_now, limited
 
 
 @_jit

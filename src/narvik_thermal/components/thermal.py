@@ -72,7 +72,9 @@ def _hx_params(cn, grp):
     """The ``ThermalLaw.HX`` parameters of each heat exchanger, in the order of
     ``cn.hx_hot`` (with ``hx_code``, the arrangement's position in
     :data:`narvik_thermal.correlations.hx.ARRANGEMENTS`, and the effectiveness given as
-    contiguous floats, for the compiled laws); gathered once per parameter group
+    contiguous floats, and ``kernel_args``, the arguments of
+    :func:`narvik_thermal.components._heat_kernels.hx_laws` after the flows and states,
+    for the compiled laws); gathered once per parameter group
     (``Network.update`` makes a new group; no actuator is a heat-exchanger parameter)
     and kept in ``cn.cache``."""
     kept = cn.cache.get("hx_params")
@@ -86,6 +88,15 @@ def _hx_params(cn, grp):
     # the arrangement as its code in correlations.hx (the compiled closed forms)
     params["hx_code"] = _HX_CODES[params["arrangement"].astype(np.int64)]
     params["hx_eps"] = np.ascontiguousarray(params["hx_eps"], dtype=float)
+    # the arguments of the compiled laws (:func:`edge_heat_coefficients`), as
+    # :func:`hx_ua` passes them
+    f = np.ascontiguousarray
+    params["kernel_args"] = (
+        f(params["hx_ua"], dtype=float), f(params["hx_hot_design"], dtype=float),
+        f(params["hx_cold_design"], dtype=float), f(params["hx_hot_design_basis"]),
+        f(params["hx_cold_design_basis"]), _VOLUME, f(params["hx_flow_exponent"], dtype=float),
+        f(params["hx_hot_film_share"], dtype=float), f(params["hx_wall_share"], dtype=float),
+        params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT, TINY_CR)
     cn.cache["hx_params"] = (grp, params)
     return params
 
@@ -176,23 +187,26 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     cnt = cn.count
     K = kernels.heat()
     f = np.ascontiguousarray
-    K.local_heat_laws(f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float),
-                      f(T_k, dtype=float), f(cp_k, dtype=float), f(rise, dtype=float),
-                      f(rho_edge, dtype=float), f(h_set, dtype=float), f(cnt, dtype=float),
-                      *_local_params(cn, g), q0, q1)
+    m, up, h_k = f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float)
+    T_k, cp_k, rho_edge = f(T_k, dtype=float), f(cp_k, dtype=float), f(rho_edge, dtype=float)
+    cnt = f(cnt, dtype=float)
+    K.local_heat_laws(m, up, h_k, T_k, cp_k, f(rise, dtype=float), rho_edge,
+                      f(h_set, dtype=float), cnt, *_local_params(cn, g), q0, q1)
 
     hx_info = {}
     if cn.hx_hot.size:
-        eh, ec = cn.hx_hot, cn.hx_cold
-        params = _hx_params(cn, g[ThermalLaw.HX])
-        ua = hx_ua(params, m[eh], m[ec], rho_edge[eh], rho_edge[ec], cnt[eh])
-        # a given effectiveness beyond what the arrangement reaches with unlimited area
-        # at these capacity rates (parallel flow: 1/(1 + Cr)) would cross the outlet
-        # temperatures: held at that limit, and flagged
-        eps, ntu, Cmin, cr, limited = K.hx_effectiveness(
-            eh, ec, m, cp_edge, ua, params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT,
-            TINY_CR)
-        K.hx_coefficients(eh, ec, up, h_k, T_k, cp_k, eps, Cmin, q0, q1, q2)
+        # the UA at the solved flows (:func:`hx_ua`), the effectiveness and the
+        # coefficients in one compiled call: a given effectiveness beyond what the
+        # arrangement reaches with unlimited area at these capacity rates (parallel
+        # flow: 1/(1 + Cr)) would cross the outlet temperatures: held at that limit
+        # (NTU = EPS_NTU_LIMIT), and flagged
+        (ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent, hot_share,
+         wall_share, eps_given, code, ntu_limit, tiny_cr) = \
+            _hx_params(cn, g[ThermalLaw.HX])["kernel_args"]
+        eps, ntu, Cmin, cr, ua, limited = K.hx_laws(
+            cn.hx_hot, cn.hx_cold, m, up, h_k, T_k, cp_k, f(cp_edge, dtype=float), rho_edge,
+            cnt, ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent,
+            hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr, q0, q1, q2)
         hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
                        effectiveness_limited=limited)
 
@@ -269,14 +283,25 @@ def consumer_flows(cn, h_in, h_return, cp, rho):
     (the cap when the supply is too cold, flagged by the result); ``mass_flow``:
     the given flow (volume × ρ).
     """
-    _heat_kernels = kernels.heat()
+    f = np.ascontiguousarray
+    return kernels.heat().consumer_flows(
+        *_consumer_params(cn, cn.hgroups[_CONSUMER]), f(h_in, dtype=float),
+        f(h_return, dtype=float), f(cp, dtype=float), f(rho, dtype=float), _DELTA_T,
+        _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
 
-    grp = cn.hgroups[_CONSUMER]
+
+def _consumer_params(cn, grp):
+    """The consumers' parameters as :func:`consumer_flows` passes them to its compiled
+    law (controls, demands, ΔT, least drops, flow bases and flows, units: contiguous,
+    counts gathered); gathered once per parameter group (``Network.update`` makes a
+    new group) and unit counts, and kept in ``cn.cache``."""
+    kept = cn.cache.get("consumer_params")
+    if kept is not None and kept[0] is grp and kept[1] is cn.count:
+        return kept[2]
     P = grp.params
     f = np.ascontiguousarray
-    return _heat_kernels.consumer_flows(
-        P["control"], f(P["demand"], dtype=float), f(P["delta_t"], dtype=float),
-        f(P["min_temperature_drop"], dtype=float), P["flow_basis"],
-        f(P["mass_flow"], dtype=float), f(cn.count[grp.idx], dtype=float),
-        f(h_in, dtype=float), f(h_return, dtype=float), f(cp, dtype=float),
-        f(rho, dtype=float), _DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
+    params = (P["control"], f(P["demand"], dtype=float), f(P["delta_t"], dtype=float),
+              f(P["min_temperature_drop"], dtype=float), P["flow_basis"],
+              f(P["mass_flow"], dtype=float), f(cn.count[grp.idx], dtype=float))
+    cn.cache["consumer_params"] = (grp, cn.count, params)
+    return params

@@ -9,11 +9,12 @@ import numpy as np
 
 from .._numba import jit as _jit
 from ._dense_kernels import dense_solve
-from ._sparse_kernels import csr_group
+from ._sparse_kernels import csc_matvec, csr_group
 
 __all__ = ['flow_directions', 'flow_order', 'same_pattern', 'forward_substitution', 'torn_values', 'thermal_entries',
            'thermal_residual', 'edge_heat', 'max_abs_difference', 'all_finite',
-           'stagnant_among']
+           'stagnant_among', 'nonzero_entries', 'solve_in_order', 'solve_in_kept_order',
+           'external_inflow', 'inlet_states', 'hold_where']
 
 
 @_jit
@@ -328,6 +329,168 @@ def thermal_entries(n, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, rel_flow):
                 k += 1
     diag = np.where(flowing, M, 0.0)
     return flowing, diag, rhs, dst, src, coef
+
+
+@_jit
+def nonzero_entries(dst, src, coef, flowing):
+    """The entries whose coefficient is not zero (``coef != 0``, NaN kept), as new
+    arrays ``dst, src, coef``, and whether every one of their sources flows
+    (``flowing[src]``): the filter and the check that begin the flow-order solve
+    (solvers/thermal.py), one pass instead of five NumPy expressions."""
+    n = 0
+    for k in range(coef.size):
+        if coef[k] != 0.0:
+            n += 1
+    d = np.empty(n, np.int64)
+    s = np.empty(n, np.int64)
+    c = np.empty(n)
+    ok = True
+    n = 0
+    for k in range(coef.size):
+        if coef[k] != 0.0:
+            d[n] = dst[k]
+            s[n] = src[k]
+            c[n] = coef[k]
+            n += 1
+            if not flowing[src[k]]:
+                ok = False
+    return d, s, c, ok
+
+
+@_jit
+def solve_in_order(order, tears, n_tears, in_ptr, in_src, in_perm, coef, diag, rhs, dst,
+                   src, flowing, rel_residual):
+    """The enthalpies in flow order (:func:`flow_order`'s arrays): :func:`forward_substitution`
+    of ``coef[in_perm]``, :func:`torn_values` where nodes are torn and the
+    :func:`thermal_residual` of the result, in one call (the same kernels in the same
+    order).
+
+    Returns
+    -------
+    h : numpy.ndarray
+        The enthalpies.
+    ok : bool
+        False where the torn system is singular or the largest residual exceeds
+        ``rel_residual`` times its scale (at least 1e-300).
+    """
+    in_coef = np.empty(in_perm.size)
+    for k in range(in_perm.size):
+        in_coef[k] = coef[in_perm[k]]
+    h0, H, S, b = forward_substitution(order, tears, n_tears, in_ptr, in_src, in_coef,
+                                       diag, rhs)
+    h = h0
+    if n_tears:
+        h, regular = torn_values(h0, H, S, b)
+        if not regular:
+            return h, False
+    worst, scale = thermal_residual(h, diag, rhs, dst, src, coef, flowing)
+    # (Python's max(scale, 1e-300): a NaN scale stays NaN, and the test fails)
+    if 1e-300 > scale:
+        scale = 1e-300
+    return h, worst <= rel_residual * scale
+
+
+@_jit
+def solve_in_kept_order(n, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, rel_flow, pumps,
+                        kept_dst, kept_src, kept_preferred, kept_flowing, order, tears,
+                        n_tears, in_ptr, in_src, in_perm, rel_residual):
+    """The heat transport's common case in one call (solvers/thermal.py, ``solve_thermal``
+    with a kept flow order): :func:`thermal_entries`, :func:`nonzero_entries`, the
+    preferred tears (the downstream nodes of the driving edges ``pumps`` that carry
+    flow), :func:`same_pattern` against the order kept (``kept_*``, and its arrays
+    ``order`` … ``in_perm`` from :func:`flow_order`), :func:`solve_in_order` and
+    :func:`edge_heat`: the same kernels in the same order as the general path.
+
+    Returns
+    -------
+    ok : bool
+        False (and empty arrays) where the general path must solve: a node is
+        stagnant, a source does not flow, the pattern is not the kept one, the kept
+        order has too many tears, or :func:`solve_in_order` refuses the result.
+    h, Q, h_out : numpy.ndarray
+        The node enthalpies, the heat and the outlet enthalpy of every edge.
+    """
+    none = np.empty(0)
+    flowing, diag, rhs, dst, src, coef = thermal_entries(n, m, up, dn, partner, q0, q1, q2,
+                                                         ext_in, h_ext, rel_flow)
+    for i in range(n):
+        if not flowing[i]:
+            return False, none, none, none
+    d, s, c, sources_flow = nonzero_entries(dst, src, coef, flowing)
+    if not sources_flow or n_tears < 0:
+        return False, none, none, none
+    k = 0
+    for j in range(pumps.size):
+        if m[pumps[j]] != 0:
+            k += 1
+    preferred = np.empty(k, np.int64)
+    k = 0
+    for j in range(pumps.size):
+        if m[pumps[j]] != 0:
+            preferred[k] = dn[pumps[j]]
+            k += 1
+    if not same_pattern(kept_dst, kept_src, kept_preferred, kept_flowing, d, s, preferred,
+                        flowing):
+        return False, none, none, none
+    h, ok = solve_in_order(order, tears, n_tears, in_ptr, in_src, in_perm, c, diag, rhs, d,
+                           s, flowing, rel_residual)
+    if not ok:
+        return False, none, none, none
+    Q, h_out = edge_heat(h, m, up, partner, q0, q1, q2)
+    return True, h, Q, h_out
+
+
+@_jit
+def external_inflow(n, indptr, indices, data, m, fixed_nodes, is_tank, flow_nodes, qn, h_bc):
+    """External inflow at boundary nodes and its enthalpy (solvers/coupled.py), in one
+    call: ``supply = −A m`` (``A`` the node–edge incidence in CSC), at flow boundaries
+    their inflow ``qn > 0``, at pressure boundaries (``fixed_nodes`` but tanks)
+    ``max(supply − qn, 0)`` (NaN kept, as NumPy's ``maximum``), and ``h_bc`` where the
+    inflow is positive (0 elsewhere). ``qn``: the flow boundaries' net inflow at every
+    node (empty: none). Returns ``ext_in, h_ext, supply``; the arithmetic of the
+    NumPy expressions it replaces (an element given twice is written once)."""
+    supply = -csc_matvec(n, indptr, indices, data, m)
+    ext_in = np.zeros(n)
+    for k in range(flow_nodes.size):
+        i = flow_nodes[k]
+        if qn[i] > 0:
+            ext_in[i] = 0.0 + qn[i]
+    add = np.empty(fixed_nodes.size)
+    for k in range(fixed_nodes.size):
+        if not is_tank[k]:
+            i = fixed_nodes[k]
+            sup = supply[i] - qn[i] if qn.size else supply[i] - 0.0
+            add[k] = ext_in[i] + (sup if (sup >= 0.0 or sup != sup) else 0.0)
+    for k in range(fixed_nodes.size):
+        if not is_tank[k]:
+            ext_in[fixed_nodes[k]] = add[k]
+    h_ext = np.empty(n)
+    for i in range(n):
+        h_ext[i] = h_bc[i] if ext_in[i] > 0 else 0.0
+    return ext_in, h_ext, supply
+
+
+@_jit
+def inlet_states(m, idx, start, end, T, h):
+    """Temperature and enthalpy at the inlet of each edge ``idx[k]`` (its ``start``
+    where ``m ≥ 0``, else its ``end``; ``start``, ``end`` aligned with ``idx``):
+    ``up = np.where(m[idx] >= 0, start, end)``, ``T[up]``, ``h[up]`` in one call."""
+    n = idx.size
+    T_in = np.empty(n)
+    h_in = np.empty(n)
+    for k in range(n):
+        u = start[k] if m[idx[k]] >= 0 else end[k]
+        T_in[k] = T[u]
+        h_in[k] = h[u]
+    return T_in, h_in
+
+
+@_jit
+def hold_where(x, x_held, idx, hold):
+    """``x[idx] = np.where(hold, x_held[idx], nan)`` (``idx`` without repeats), in place."""
+    for k in range(idx.size):
+        i = idx[k]
+        x[i] = x_held[i] if hold[k] else np.nan
 
 
 @_jit

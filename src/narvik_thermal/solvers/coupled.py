@@ -618,27 +618,22 @@ def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray,
                      consumer_flow=None):
     """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]: that of the
     node's boundary temperature (``h_bc``, :func:`boundary_temperatures` looked up
-    once per solve; a node has one boundary, of flow or of pressure)."""
-    csc_matvec = kernels.sparse().csc_matvec
-
-    N = cn.n_nodes
+    once per solve; a node has one boundary, of flow or of pressure); and the net flow
+    that must come from outside at each node (``supply``). One compiled pass
+    (:func:`narvik_thermal.solvers._thermal_kernels.external_inflow`) after the flow
+    boundaries' inflows (:func:`~narvik_thermal.solvers.hydraulic.fixed_flows`)."""
     A = cn.incidence                      # (CSC)
-    supply = -csc_matvec(N, A.indptr, A.indices, A.data, m)  # net flow that must come from outside
-    ext_in = np.zeros(N)
-    # flow boundaries
     if cn.flow_nodes.size:
         _, qn = fixed_flows(cn, np.ones(cn.n_edges), rho_n, consumer_flow)
-        fin = cn.flow_nodes[qn[cn.flow_nodes] > 0]
-        ext_in[fin] += qn[fin]
     else:
-        qn = np.zeros(N)
-    # pressure boundaries (not tanks)
-    pb = cn.fixed_nodes[~cn.is_tank]
-    if pb.size:
-        sup = supply[pb] - qn[pb]
-        ext_in[pb] += np.maximum(sup, 0.0)
-    h_ext = np.where(ext_in > 0, h_bc, 0.0)
-    return ext_in, h_ext, supply
+        qn = _NO_FLOW_BOUNDARY
+    return kernels.thermal().external_inflow(cn.n_nodes, A.indptr, A.indices, A.data, m,
+                                             cn.fixed_nodes, cn.is_tank, cn.flow_nodes,
+                                             qn, h_bc)
+
+
+#: ``qn`` of :func:`_external_inflow` without flow boundaries (the kernel's "none")
+_NO_FLOW_BOUNDARY = np.zeros(0)
 
 
 class _HeatPumps:
@@ -848,6 +843,8 @@ class _Consumers:
         self.rtol = _CONSUMER_RTOL * max(1.0, temperature_tol / _CONSUMER_T_REF)
         self.idx = g.idx
         self.n = g.idx.size
+        # the consumers' ends, gathered once a solve
+        self._start, self._end = cn.start[g.idx], cn.end[g.idx]
         self.flow = np.zeros(self.n) if self.n else None
         self.delivering = np.ones(self.n, bool)
         self._before = None                 # who delivered the iteration before
@@ -862,13 +859,12 @@ class _Consumers:
 
     def _compute(self, T, h, m, rho_e):
         cn, i = self.cn, self.idx
-        s = cn.start[i]
-        if m is not None:
-            up = np.where(m[i] >= 0, s, cn.end[i])
+        if m is not None and h is not None:
+            T_in, h_in = kernels.thermal().inlet_states(m, i, self._start, self._end, T, h)
         else:
-            up = s
-        T_in = T[up]
-        h_in = (self.fm.edge_at("enthalpy_T", T_in, i) if h is None else h[up])
+            up = np.where(m[i] >= 0, self._start, self._end) if m is not None else self._start
+            T_in = T[up]
+            h_in = (self.fm.edge_at("enthalpy_T", T_in, i) if h is None else h[up])
         cp = self.fm.edge_at("cp_pT", T_in, i)
         rho = rho_e[i] if rho_e is not None else self.fm.edge_at("density_pT", T_in, i)
         return consumer_flows(cn, h_in, self.h_ret, cp, rho)
@@ -912,7 +908,7 @@ class _Consumers:
         """Return-temperature consumers whose supply is below their set-point hold nothing."""
         if not self.n:
             return
-        h_set[self.idx] = np.where(self.delivering, h_set_fixed[self.idx], np.nan)
+        kernels.thermal().hold_where(h_set, h_set_fixed, self.idx, self.delivering)
 
     def settled(self, T, h, m, rho_e) -> bool:
         if not self.n:

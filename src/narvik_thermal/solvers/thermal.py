@@ -77,6 +77,10 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         Boundary nodes (pressure or flow boundaries): without flow they take
         ``h_default`` (their boundary temperature) exactly.
     cache : dict, optional
+        Keeps the flow order of the ``"auto"`` path: while the pattern of the flows
+        stays that order's and every node flows, the whole solve is one compiled
+        call of the same steps
+        (:func:`narvik_thermal.solvers._thermal_kernels.solve_in_kept_order`).
         Keeps the last LU factorisation and flow pattern of the ``"lu"`` path.
         When the flow directions are unchanged, the new system is solved by
         iterative refinement with the kept LU (a few triangular solves instead
@@ -107,15 +111,27 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
 
     N = cn.n_nodes
     partner = cn.partner
+    if method == "auto" and cache is not None:
+        # the common case, every node flowing in the pattern of the flow order kept:
+        # one compiled call of the steps below (the general path where it declines)
+        kept, drv = cache.get("flow_order"), cache.get("driving_edges")
+        if kept is not None and drv is not None and drv[0] is cn.hgroups:
+            ok, h, Q, h_out = K.solve_in_kept_order(
+                N, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, STAGNANT_FLOW, drv[1],
+                *kept[:4], *kept[4], _MAX_RESIDUAL)
+            if ok:
+                cache["thermal_torn_nodes"] = int(kept[4][2])
+                return h, Q, h_out
     # equations of flowing nodes: M_n h_n − Σ coef h_src = rhs_n, one entry per
     # inflowing edge (its upstream node) and per coupled edge (its partner's inlet)
     flowing, diag, rhs, dst, src, coef = K.thermal_entries(
         N, m, up, dn, partner, q0, q1, q2, ext_in, h_ext, STAGNANT_FLOW)
-    stag = ~flowing
+    any_stag = not flowing.all()
+    stag = ~flowing if any_stag else None
     h = None
     if cache is not None:
         cache["thermal_torn_nodes"] = None
-    if not np.any(stag):
+    if not any_stag:
         still = None
     if method == "auto":
         # pump outlets first when a loop must be torn: every loop of a closed
@@ -128,13 +144,13 @@ def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=Non
         pumps = kept[1]
         preferred = dn[pumps[m[pumps] != 0]].astype(np.int64)
         h = _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache)
-        if h is not None and np.any(stag):
+        if h is not None and any_stag:
             h = _solve_stagnant(cn, h, stag, boundary, h_default, still)
     if h is None:
         rows, cols, vals = [dst], [src], [-coef]
         # stagnant nodes: a boundary node keeps its boundary temperature; any other
         # takes the mean of its neighbours (any edge), lightly anchored to h_default
-        if np.any(stag):
+        if any_stag:
             rows_s, cols_s, vals_s, diag, rhs = _stagnant_rows(cn, stag, boundary, h_default,
                                                                diag, rhs, still)
             rows += rows_s; cols += cols_s; vals += vals_s
@@ -154,6 +170,8 @@ MAX_TEARS = 32
 #: Laws that drive flow round a loop (their outlets are the preferred tears).
 _DRIVING = (HydraulicLaw.PUMP_CURVE, HydraulicLaw.FIXED_RISE, HydraulicLaw.FIXED_FLOW,
             HydraulicLaw.CONSTANT_POWER)
+#: Largest residual of the flow-order solve, relative to its scale (round-off).
+_MAX_RESIDUAL = 1e-12
 #: Stagnant nodes: weight of the anchor to ``h_default`` relative to the neighbours.
 _STAGNANT_ANCHOR = 1e-6
 
@@ -209,10 +227,9 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
     """
     K = kernels.thermal()
 
-    keep = coef != 0.0
-    if not np.all(keep):
-        dst, src, coef = dst[keep], src[keep], coef[keep]
-    if dst.size and not np.all(flowing[src]):
+    # the entries with a coefficient, and whether all their sources flow
+    dst, src, coef, sources_flow = K.nonzero_entries(dst, src, coef, flowing)
+    if not sources_flow:
         return None
     # the order depends only on which node feeds which: kept while that stays
     kept = cache.get("flow_order") if cache is not None else None
@@ -227,17 +244,12 @@ def _solve_in_flow_order(N, flowing, dst, src, coef, diag, rhs, preferred, cache
                                    (order, tears, n_t, in_ptr, in_src, in_perm))
     if n_t < 0:
         return None
-    h0, H, S, b = K.forward_substitution(order, tears, n_t, in_ptr, in_src, coef[in_perm],
-                                         diag, rhs)
-    h = h0
-    if n_t:
-        h, regular = K.torn_values(h0, H, S, b)
-        if not regular:
-            return None
-    # the torn system can be ill-conditioned (a loop whose only anchor is a weak
-    # one): accept only a result whose residual is at round-off
-    worst, scale = K.thermal_residual(h, diag, rhs, dst, src, coef, flowing)
-    if not worst <= 1e-12 * max(scale, 1e-300):
+    # substitution, the torn system and the residual in one call: the torn system can
+    # be ill-conditioned (a loop whose only anchor is a weak one), so only a result
+    # whose residual is at round-off is accepted
+    h, ok = K.solve_in_order(order, tears, n_t, in_ptr, in_src, in_perm, coef, diag, rhs,
+                             dst, src, flowing, _MAX_RESIDUAL)
+    if not ok:
         return None
     if cache is not None:
         cache["thermal_torn_nodes"] = int(n_t)
