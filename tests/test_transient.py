@@ -315,6 +315,50 @@ def test_zero_speed_pumps():
         net.update("pump", speed=-0.5)
 
 
+def _rack_42(volume=None):
+    """The first network of docs/getting_started.md (a cold-plate loop, a fixed heat
+    loss to the tray air, a CDU exchanger on a facility-water stream)."""
+    net = nt.Network("rack-42")
+    net.add_pipe("p1", "s0", "s1", length=Q_(2, "m"), diameter=Q_(40, "mm"),
+                 roughness=Q_(0.01, "mm"))
+    net.add_cold_plate("gpu0", "s1", "r1", heat=Q_(1.4, "kW"), thermal_resistance=Q_(0.02, "K/W"),
+                       rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"),
+                       max_chip_temperature=Q_(85, "degC"))
+    kw = {} if volume is None else {"volume": volume}
+    net.add_heat_load("tray-air", "r1", "r_end", heat=Q_(-0.3, "kW"), **kw)
+    net.add_heat_exchanger("cdu", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"),
+                           ua=Q_(0.4, "kW/K"), arrangement="counterflow")
+    net.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
+    net.add_expansion_tank("s0", pressure=Q_(2, "bar"))
+    net.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
+    net.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
+    net.add_flow_boundary("fw_in", mass_flow=Q_(0.05, "kg/s"), temperature=Q_(20, "degC"))
+    net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(20, "degC"))
+    net.set_fluid("fw_in", WATER)
+    return net
+
+
+def test_fixed_heat_without_fluid_volume_in_a_pump_trip_is_explained():
+    """A fixed heat loss on an edge without volume, the pump stopped: its 0.3 kW is taken
+    from a node holding almost no fluid, which falls below absolute zero (the getting
+    started page showed it as plain freezing). The flag says what that means and what to
+    give; with the edge's volume the node cools by 0.3 kW / (ρ V c_p / 2), a fraction of a
+    kelvin a second, and nothing is flagged."""
+    ev = [tr.at(Q_(10, "s"), "pump", speed=0.0), tr.at(Q_(14, "s"), "pump", speed=1.0)]
+    with pytest.warns(nt.PhysicsWarning, match="below absolute zero"):
+        bad = tr.simulate(_rack_42(), duration=Q_(20, "s"), step=Q_(0.2, "s"), events=ev)
+    assert "below absolute zero" in bad.attrs["flags"]
+    assert "give such edges their volume" in bad.attrs["flags"]
+    good = tr.simulate(_rack_42(Q_(0.2, "L")), duration=Q_(20, "s"), step=Q_(0.2, "s"),
+                       events=ev)
+    assert "freezing" not in good.attrs["flags"]
+    T = good["temperature"].sel(node="r_end").values
+    # 4 s stopped: about 0.75 K/s from the heat load's own fluid (half its 0.2 L at r_end;
+    # PG25, ρ ≈ 1020 kg/m³, c_p ≈ 3.9 kJ/(kg K)), so a few kelvin, not thousands
+    assert 0.5 < float(T[50] - T.min()) < 6.0
+    _closed(good)
+
+
 def _row(n_racks=2):
     """A rack row of the plant builders (explicit racks with tray elevations) and its CDU
     loop with a duty pump ``pump_a`` only (:func:`narvik_thermal.plant.cdu_row_network`)."""

@@ -610,6 +610,14 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
                       attrs=provenance("narvik_thermal.transient.simulate", solver, **attrs))
 
 
+#: what a temperature at or below absolute zero in a run means (added to its flag)
+_NO_VOLUME_HINT = (
+    ", below absolute zero: no fluid can be there. A fixed heat (a heat load, a set-point's "
+    "or a pump's heat) on an edge without fluid volume went into a node that holds almost "
+    "none while the flow stopped or trickled; give such edges their volume (volume=) or "
+    "model a loss that follows the temperature (a pipe's u_value and ambient)")
+
+
 def _range_flags(fm, cn, T_hi: np.ndarray, T_lo: np.ndarray) -> list[str]:
     """What the nodes' temperature extremes of a run say about their fluids' property
     tables (above their end, below the freezing point or the tables' start)."""
@@ -634,7 +642,8 @@ def _range_flags(fm, cn, T_hi: np.ndarray, T_lo: np.ndarray) -> list[str]:
             k = cold[int(np.argmin(T_lo[cold]))]
             out.append(f"freezing: {cold.size} node(s) of {name} fell below its freezing "
                        f"point ({tf - 273.15:.2f} °C; {cn.node_names[k]} reached "
-                       f"{T_lo[k] - 273.15:.2f} °C)")
+                       f"{T_lo[k] - 273.15:.2f} °C)" + (_NO_VOLUME_HINT if T_lo[k] <= 0.0
+                                                         else ""))
     return out
 
 
