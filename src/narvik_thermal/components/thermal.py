@@ -90,13 +90,8 @@ def _hx_params(cn, grp):
     params["hx_eps"] = np.ascontiguousarray(params["hx_eps"], dtype=float)
     # the arguments of the compiled laws (:func:`edge_heat_coefficients`), as
     # :func:`hx_ua` passes them
-    f = np.ascontiguousarray
-    params["kernel_args"] = (
-        f(params["hx_ua"], dtype=float), f(params["hx_hot_design"], dtype=float),
-        f(params["hx_cold_design"], dtype=float), f(params["hx_hot_design_basis"]),
-        f(params["hx_cold_design_basis"]), _VOLUME, f(params["hx_flow_exponent"], dtype=float),
-        f(params["hx_hot_film_share"], dtype=float), f(params["hx_wall_share"], dtype=float),
-        params["hx_eps"], params["hx_code"], EPS_NTU_LIMIT, TINY_CR)
+    params["kernel_args"] = _hx_ua_args(params) + (params["hx_eps"], params["hx_code"],
+                                                    EPS_NTU_LIMIT, TINY_CR)
     cn.cache["hx_params"] = (grp, params)
     return params
 
@@ -127,16 +122,22 @@ def hx_ua(params, m_hot, m_cold, rho_hot, rho_cold, count):
     """
     kernel = kernels.heat().hx_ua
 
-    # the parameters were validated when the exchangers were added or updated
     f = np.ascontiguousarray
-    return kernel(f(params["hx_ua"], dtype=float), f(params["hx_hot_design"], dtype=float),
-                  f(params["hx_cold_design"], dtype=float), f(params["hx_hot_design_basis"]),
-                  f(params["hx_cold_design_basis"]), _VOLUME,
-                  f(params["hx_flow_exponent"], dtype=float),
-                  f(params["hx_hot_film_share"], dtype=float),
-                  f(params["hx_wall_share"], dtype=float), f(m_hot, dtype=float),
-                  f(m_cold, dtype=float), f(rho_hot, dtype=float), f(rho_cold, dtype=float),
-                  f(count, dtype=float))
+    return kernel(*_hx_ua_args(params), f(m_hot, dtype=float), f(m_cold, dtype=float),
+                  f(rho_hot, dtype=float), f(rho_cold, dtype=float), f(count, dtype=float))
+
+
+def _hx_ua_args(params) -> tuple:
+    """The parameters of the compiled UA law
+    (:func:`narvik_thermal.components._heat_kernels.hx_ua`) from the ``ThermalLaw.HX``
+    parameters, contiguous, in its order (validated when the exchangers were added or
+    updated)."""
+    f = np.ascontiguousarray
+    return (f(params["hx_ua"], dtype=float), f(params["hx_hot_design"], dtype=float),
+            f(params["hx_cold_design"], dtype=float), f(params["hx_hot_design_basis"]),
+            f(params["hx_cold_design_basis"]), _VOLUME,
+            f(params["hx_flow_exponent"], dtype=float),
+            f(params["hx_hot_film_share"], dtype=float), f(params["hx_wall_share"], dtype=float))
 
 
 #: NTU standing for unlimited area: the effectiveness an arrangement reaches at best.

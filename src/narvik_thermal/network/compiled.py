@@ -151,19 +151,6 @@ class CompiledNetwork:
                                                   other=("edge", self.edge_index), where=where))
         return i
 
-    def hp_cop(self, k: int, t_source_in: float, t_source_out: float, t_sink_in: float,
-               t_sink_out: float) -> float:
-        """COP of heat pump ``k`` (:meth:`narvik_thermal.components.HeatPumps.cop`)."""
-        comp, j = self.hp_units[k]
-        return comp.cop(j, t_source_in, t_source_out, t_sink_in, t_sink_out)
-
-    def hp_performance(self, k: int, t_source_in: float, t_source_out: float,
-                       t_sink_in: float, t_sink_out: float):
-        """Performance (COP, discharge temperatures, condensing pressures) of heat pump
-        ``k`` (:meth:`narvik_thermal.components.HeatPumps.performance`)."""
-        comp, j = self.hp_units[k]
-        return comp.performance(j, t_source_in, t_source_out, t_sink_in, t_sink_out)
-
     def hp_performance_functions(self) -> list:
         """Per heat pump, its (COP, hottest discharge temperature, highest condensing
         pressure) as a function of its stream temperatures
@@ -174,12 +161,6 @@ class CompiledNetwork:
         """Per heat pump, its part-load COP as a function ``f(cop_full, part_load_ratio)``
         (:meth:`narvik_thermal.components.HeatPumps.part_load_function`)."""
         return [comp.part_load_function(j) for comp, j in self.hp_units]
-
-    def hp_part_load_cop(self, k: int, cop_full: float, part_load_ratio: float) -> float:
-        """Part-load COP of heat pump ``k``
-        (:meth:`narvik_thermal.components.HeatPumps.part_load_cop`)."""
-        comp, j = self.hp_units[k]
-        return comp.part_load_cop(j, cop_full, part_load_ratio)
 
     def hp_parameter(self, field: str) -> np.ndarray:
         """One parameter array of the ``HeatPumps`` components, one value per heat pump."""
