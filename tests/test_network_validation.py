@@ -20,6 +20,7 @@ import pytest
 
 import narvik_thermal as nt
 import validation_cases as vc
+from example_networks import add_cdu_and_facility_water
 from narvik_thermal import Q_
 from narvik_thermal.correlations import friction as fr
 from narvik_thermal.errors import (ConvergenceError, InputError, PhysicsWarning,
@@ -686,15 +687,7 @@ def test_rack_example_conserves_mass_and_energy():
                        rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
     net.add_heat_load("tray-air", "r1", "r2", heat=Q_(-0.3, "kW"))
     net.add_pipe("p2", "r2", "r_end", length=Q_(2, "m"), diameter=Q_(40, "mm"))
-    net.add_heat_exchanger("cdu", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"),
-                           ua=Q_(0.4, "kW/K"), arrangement="counterflow")
-    net.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
-    net.add_expansion_tank("s0", pressure=Q_(2, "bar"))
-    net.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
-    net.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
-    net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(20, "degC"))
-    net.add_flow_boundary("fw_in", mass_flow=Q_(0.05, "kg/s"), temperature=Q_(20, "degC"))
-    net.set_fluid("fw_in", nt.fluids.water())
+    add_cdu_and_facility_water(net)
     r = solve(net)
     # the HX duty equals the heat the glycol loop collects (1.1 kW + pump heat)
     collected = sum(r.heat_flow(e).m_as("W") for e in ("gpu0", "tray-air", "pump"))

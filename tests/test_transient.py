@@ -13,6 +13,7 @@ import pytest
 
 import narvik_thermal as nt
 import validation_cases as vc
+from example_networks import add_cdu_and_facility_water
 from narvik_thermal import transient as tr
 from narvik_thermal.errors import InputError, UnitError
 
@@ -326,15 +327,7 @@ def _rack_42(volume=None):
                        max_chip_temperature=Q_(85, "degC"))
     kw = {} if volume is None else {"volume": volume}
     net.add_heat_load("tray-air", "r1", "r_end", heat=Q_(-0.3, "kW"), **kw)
-    net.add_heat_exchanger("cdu", hot=("r_end", "hx_out"), cold=("fw_in", "fw_out"),
-                           ua=Q_(0.4, "kW/K"), arrangement="counterflow")
-    net.add_pump("pump", "hx_out", "s0", curve=(Q_([0, 2, 4], "L/min"), Q_([3, 2.5, 1.2], "m")))
-    net.add_expansion_tank("s0", pressure=Q_(2, "bar"))
-    net.set_fluid("s0", nt.fluids.propylene_glycol(0.25))
-    net.add_pipe("fw", "fw_out", "fw_sink", length=Q_(5, "m"), diameter=Q_(20, "mm"))
-    net.add_flow_boundary("fw_in", mass_flow=Q_(0.05, "kg/s"), temperature=Q_(20, "degC"))
-    net.add_pressure_boundary("fw_sink", pressure=Q_(1, "atm"), temperature=Q_(20, "degC"))
-    net.set_fluid("fw_in", WATER)
+    add_cdu_and_facility_water(net)
     return net
 
 
