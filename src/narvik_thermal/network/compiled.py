@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from ..components.heat_exchanger import HeatExchangers
+from ..components.heat_pump import HeatPumps
 from ..components.kinds import EdgeKind, HydraulicLaw, ThermalLaw
 from ..errors import InputError, TopologyError
 from ..solvers import _kernel_modules as solvers_kernels
@@ -262,26 +264,41 @@ def _sides(blocks, kept: dict | None = None) -> list[_Edges]:
     return out
 
 
-def _group(sel: list[_Edges], keys, last: tuple | None = None) -> LawGroup:
+def _side_change(old: _Edges, new: _Edges) -> tuple[bool, set]:
+    """Of an edge side ``new`` at the place of ``old`` (of an updated component): whether
+    it covers the same range of edges, and the parameters whose arrays are not the same
+    objects as ``old``'s (a component's arrays are read-only, and an update shares the
+    arrays it does not change)."""
+    was = old.side.params
+    return old.span == new.span, {k for k, v in new.side.params.items() if was.get(k) is not v}
+
+
+def _group(sel: list[_Edges], keys, last: tuple | None = None,
+           changes: list | None = None) -> LawGroup:
     """Indices and aligned parameters of the edges of the sides ``sel`` (one hydraulic
     law, thermal law or edge kind).
 
     ``last``: ``(sides, group)``, the sides this law's group was last gathered from and
     that group, whose arrays nothing writes into: its indices are reused where every
     side covers the same range of edges as the one at its place then, and each parameter
-    where every side's array is the same object as then (a component's arrays are
-    read-only, and an update shares the arrays it does not change), instead of gathered
-    anew; the others are gathered (copied) as without ``last``."""
+    where every side's array is the same object as then, instead of gathered anew (the
+    group itself where that is all of it); the others are gathered (copied) as without
+    ``last``. ``changes``: the :func:`_side_change` of each side of ``sel`` that is not
+    the one at its place in ``last`` (made here where not given)."""
     if not sel:
         return LawGroup(np.empty(0, dtype=np.int64), {k: np.empty(0) for k in keys})
     if last is not None and len(last[0]) == len(sel):
         old_sel, old = last
-        moved = [(a, b) for a, b in zip(old_sel, sel) if a is not b]
-        idx = (old.idx if all(a.span == b.span for a, b in moved) else
+        if changes is None:
+            changes = [_side_change(a, b) for a, b in zip(old_sel, sel) if a is not b]
+        idx = (old.idx if all(same for same, _ in changes) else
                np.concatenate([s.idx for s in sel]) if len(sel) > 1 else sel[0].idx)
+        changed = set().union(*[c for _, c in changes])
+        if idx is old.idx and changed.isdisjoint(keys):
+            return old                  # its indices and every array as they were
         params = {}
         for k in keys:
-            if all(a.side.params[k] is b.side.params[k] for a, b in moved):
+            if k not in changed:
                 params[k] = old.params[k]
             else:
                 params[k] = (np.concatenate([s.side.params[k] for s in sel]) if len(sel) > 1
@@ -306,6 +323,10 @@ ACTUATED_LAWS = frozenset({("hydraulic", HydraulicLaw.PUMP_CURVE),
                            ("hydraulic", HydraulicLaw.VALVE_KV), ("thermal", ThermalLaw.SETPOINT)})
 
 
+#: the three groupings of the edge sides, in the order of :func:`_laws`
+_ATTRS = ("hydraulic", "thermal", "kind")
+
+
 def _groups(blocks, kept: dict | None = None, made: dict | None = None):
     """Per-law and per-kind parameter groups of all edges (``kept``: see :func:`_sides`).
 
@@ -322,19 +343,27 @@ def _groups(blocks, kept: dict | None = None, made: dict | None = None):
     and kind's sides among them: where the sides are as many and each new one (of an
     updated component) has the laws and kind of the one it replaces, the places are
     the same, and a group none of whose sides is new is the group kept, without
-    sorting the sides again."""
+    sorting the sides again; the sides moved since the last call are compared with the
+    ones they replace once (:func:`_side_change`) for every group they are in."""
     sides = _sides(blocks, kept)
     layout = made.get("layout") if made is not None else None
-    moved: set | None = None
+    # per law and kind whose places hold a side moved since the last call: the
+    # _side_change of each such side (None: the places are found anew)
+    touched: dict | None = None
     if layout is not None and len(layout[0]) == len(sides):
-        moved = {j for j, (a, b) in enumerate(zip(layout[0], sides)) if a is not b}
-        if any(_laws(layout[0][j].side) != _laws(sides[j].side) for j in moved):
-            moved = None
-    if moved is None:
+        old = layout[0]
+        moved = [j for j, (a, b) in enumerate(zip(old, sides)) if a is not b]
+        if not any(_laws(old[j].side) != _laws(sides[j].side) for j in moved):
+            touched = {}
+            for j in moved:
+                change = _side_change(old[j], sides[j])
+                for key in zip(_ATTRS, _laws(sides[j].side)):
+                    touched.setdefault(key, []).append(change)
+    if touched is None:
         places: dict = {}
         for j, s in enumerate(sides):     # one pass: the sides of each law and kind
-            for attr, law in zip(("hydraulic", "thermal", "kind"), _laws(s.side)):
-                places.setdefault((attr, law), []).append(j)
+            for key in zip(_ATTRS, _laws(s.side)):
+                places.setdefault(key, []).append(j)
         layout = (sides, places)
     else:
         layout = (sides, layout[1])
@@ -342,13 +371,21 @@ def _groups(blocks, kept: dict | None = None, made: dict | None = None):
         made["layout"] = layout
     places = layout[1]
     out = []
-    for attr, table in (("hydraulic", _HKEYS), ("thermal", _TKEYS), ("kind", _KIND_KEYS)):
+    for attr, table in zip(_ATTRS, (_HKEYS, _TKEYS, _KIND_KEYS)):
         groups = {}
         for law, keys in table.items():
-            pos = places.get((attr, law), ())
-            last = made.get((attr, law)) if made is not None else None
-            if last is not None and moved is not None and moved.isdisjoint(pos):
-                g = last[1]                # its sides are the ones it was gathered from
+            key = (attr, law)
+            pos = places.get(key, ())
+            last = made.get(key) if made is not None else None
+            if last is not None and touched is not None:
+                # its sides are the ones it was last gathered from but for those moved
+                changes = touched.get(key)
+                if changes is None:
+                    g = last[1]
+                else:
+                    sel = [sides[j] for j in pos]
+                    g = _group(sel, keys, last, changes)
+                    made[key] = (sel, g)
             else:
                 sel = [sides[j] for j in pos]
                 if made is None:
@@ -359,8 +396,8 @@ def _groups(blocks, kept: dict | None = None, made: dict | None = None):
                     g = last[1]
                 else:
                     g = _group(sel, keys, last)
-                    made[(attr, law)] = (sel, g)
-            if (attr, law) in ACTUATED_LAWS:
+                    made[key] = (sel, g)
+            if key in ACTUATED_LAWS:
                 g = LawGroup(g.idx, {k: v.copy() for k, v in g.params.items()})
             groups[law] = g
         out.append(groups)
@@ -394,6 +431,14 @@ class EdgeBlock:
     @property
     def size(self) -> int:
         return int(self.start.size)
+
+    def holding(self, component: Any) -> "EdgeBlock":
+        """This block with ``component`` (an update of its own: the same edges) in place
+        of its component: ``dataclasses.replace`` without re-running the frozen
+        ``__init__``, which sets every field anew (an operating point makes seven)."""
+        new = object.__new__(EdgeBlock)
+        vars(new).update(vars(self), component=component)
+        return new
 
 
 @dataclass(frozen=True)
@@ -536,8 +581,6 @@ def compile_network(net: Topology) -> CompiledNetwork:
     hgroups, tgroups, kgroups = _groups(blocks, sides, made)
 
     # --- heat exchangers and heat pumps: two-sided components
-    from ..components.heat_exchanger import HeatExchangers
-    from ..components.heat_pump import HeatPumps
     hx_names, hx_hot, hx_cold = [], [], []
     hp_names, hp_evap, hp_cond, hp_units, hp_t, hp_cap = [], [], [], [], [], []
     for b in blocks:
@@ -692,7 +735,6 @@ def refresh_values(cn: CompiledNetwork, blocks) -> None:
     """
     cn.hgroups, cn.tgroups, cn.kgroups = _groups(blocks, cn.cache.setdefault("edge_sides", {}),
                                                  cn.cache.setdefault("law_groups", {}))
-    from ..components.heat_pump import HeatPumps
     units, t, cap = [], [], []
     for b in blocks:
         if isinstance(b.component, HeatPumps):

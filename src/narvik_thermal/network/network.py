@@ -11,6 +11,7 @@ never see pint.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import compress, repeat
 from operator import eq, is_
 from typing import Any, Iterable, Sequence
@@ -715,7 +716,7 @@ class Network(EdgeBuilders):
         i = self._edge_index.get(name)
         if i is None:
             raise TopologyError(self._unknown("edge", name))
-        b = int(np.searchsorted(self._offsets, i, side="right")) - 1
+        b = bisect_right(self._offsets, i) - 1      # (the offsets rise: a list, no array)
         blk = self._blocks[b]
         return b, (i - blk.offset) % len(blk.component)
 
@@ -815,7 +816,7 @@ class Network(EdgeBuilders):
         for b, comp in new.items():
             blk = self._blocks[b]
             if comp is not blk.component:      # else the values it already has
-                self._blocks[b] = EdgeBlock(comp, blk.offset, blk.start, blk.end)
+                self._blocks[b] = blk.holding(comp)
                 moved = True
         # the compiled network gathers the new values at its next compile (a solve):
         # several updates before a solve cost one gathering. Gathered even when nothing
