@@ -227,7 +227,7 @@ def test_boiling_of_fluids_of_one_curve_is_each_fluids_own():
     # water, glycol and seawater boil by water's curve: their nodes' boiling temperatures
     # are evaluated together, and must be those each fluid gives its own nodes, to the
     # bit: nodes exactly at their own fluid's boiling temperature boil, those one ulp
-    # below do not
+    # below do not (every other trial none: no flag, the group's one comparison)
     from narvik_thermal.network.synthetic import rack_loop_network
     res = rack_loop_network(2, plates_per_rack=12).solve(warn=False)
     cn, st = res.compiled, res.state
@@ -247,12 +247,14 @@ def test_boiling_of_fluids_of_one_curve_is_each_fluids_own():
         T = np.empty(n)
         for fl, sel in zip(fm.fluids, fm.node_sel):
             tb = fl.boiling_temperature_p(np.maximum(p[sel], 1.0), check=False)
-            T[sel] = np.where(rng.random(sel.size) < 0.3, tb, np.nextafter(tb, -np.inf))
+            share = 0.3 if trial % 2 else 0.0
+            T[sel] = np.where(rng.random(sel.size) < share, tb, np.nextafter(tb, -np.inf))
         state = dataclasses.replace(st, temperature=T, pressure=p)
         want = reference_fluid_flags(fm, T, p, cn.node_names)
         assert flag_rows(physics_flags(cn, fm, state, chip)) == want
+        assert bool(want) == bool(trial % 2)
         boiled += sum(r[2] for r in want)
-    assert boiled > 0 and all(r[0] == "boiling" for r in want)
+    assert boiled > 0
 
 
 def test_the_screen_finds_what_each_check_finds():

@@ -425,10 +425,11 @@ def _fluid_flags(fm, top: _Topology, T, p, nn, add) -> None:
     if bounds is not None:
         lo, hi, pmax = bounds
         if not ((T < lo) | (T > hi) | (p > pmax)).any():
-            boiling = _boiling_temperatures(fm, top, p)
+            boiling = _boiling_temperatures(fm, top, p, T)
             for fl, sel in zip(fm.fluids, fm.node_sel):
-                if sel.size and hasattr(fl, "boiling_temperature_p"):
-                    _boiling_flags(fl, sel, T, p, nn, add, boiling.get(id(fl)))
+                tb = boiling.get(id(fl))
+                if sel.size and hasattr(fl, "boiling_temperature_p") and tb is not _NONE_BOILS:
+                    _boiling_flags(fl, sel, T, p, nn, add, tb)
             return
     for fl, sel in zip(fm.fluids, fm.node_sel):
         if not sel.size:
@@ -483,14 +484,20 @@ def _boiling_flags(fl, sel, T, p, nn, add, tb=None) -> None:
             "or lower the temperature.")
 
 
-def _boiling_temperatures(fm, top: _Topology, p) -> dict:
+#: what :func:`_boiling_temperatures` gives for a fluid none of whose nodes boils
+_NONE_BOILS = "none boils"
+
+
+def _boiling_temperatures(fm, top: _Topology, p, T) -> dict:
     """The boiling temperatures of the nodes of the fluids (by ``id``) that share their
     saturation curve with another (:attr:`~narvik_thermal.fluids.Fluid.boiling_curve`
     arrays equal: water, glycols and seawater boil by water's curve), in one evaluation
     of the first one's :meth:`~narvik_thermal.fluids.Fluid.boiling_temperature_p` over
     all their nodes: it interpolates each pressure alone, in equal tables, so each node
     gets the temperature its own fluid gives it. The groups are kept with the fluid map
-    and the curves' arrays (read-only) they were found from."""
+    and the curves' arrays (read-only) they were found from. The fluids of a group none
+    of whose nodes is at or above its boiling temperature (``T``, one comparison over
+    all of them: the comparisons of each fluid's) are :data:`_NONE_BOILS`."""
     curves = [(fl, sel, fl.boiling_curve) for fl, sel in zip(fm.fluids, fm.node_sel)
               if sel.size and isinstance(fl, Fluid) and isinstance(fl.boiling_curve, tuple)]
     got = top.boiling_groups
@@ -505,17 +512,21 @@ def _boiling_temperatures(fm, top: _Topology, p) -> dict:
                     break
             else:
                 groups.append([k])
+        # each group of several fluids with all their nodes, in the order of its fluids
         got = top.boiling_groups = (fm, [c[2] for c in curves],
-                                    [g for g in groups if len(g) > 1])
+                                    [(g, np.concatenate([curves[k][1] for k in g]))
+                                     for g in groups if len(g) > 1])
     out = {}
-    for g in got[2]:
-        sels = [curves[k][1] for k in g]
-        tb = curves[g[0]][0].boiling_temperature_p(np.maximum(p[np.concatenate(sels)], 1.0),
-                                                   check=False)
+    for g, nodes in got[2]:
+        tb = curves[g[0]][0].boiling_temperature_p(np.maximum(p[nodes], 1.0), check=False)
+        if not (T[nodes] >= tb).any():
+            out.update((id(curves[k][0]), _NONE_BOILS) for k in g)
+            continue
         start = 0
-        for k, sel in zip(g, sels):
-            out[id(curves[k][0])] = tb[start:start + sel.size]
-            start += sel.size
+        for k in g:
+            size = curves[k][1].size
+            out[id(curves[k][0])] = tb[start:start + size]
+            start += size
     return out
 
 
