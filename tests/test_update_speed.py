@@ -350,3 +350,80 @@ def test_discharge_temperatures_find_each_boundary_once_per_compiled_network():
         assert discharge_temperatures(b, info) == (290.0, 278.0, 283.0)
     with pytest.raises(IndexError):
         discharge_temperatures(result([2], [280.0]), info)
+
+
+# ------------------------------------------------------------------ network blocks, controls
+
+
+def test_a_block_holding_an_updated_component_is_dataclasses_replace():
+    from narvik_thermal.network.compiled import EdgeBlock
+    net = nt.Network("b", fluid=WATER)
+    net.add_heat_load("load", "a", "b", heat=Q_(1, "kW"))
+    blk = net.blocks[0]
+    new_comp = blk.component.updated(np.array([0]), heat=Q_(2, "kW"))
+    new = blk.holding(new_comp)
+    ref = dataclasses.replace(blk, component=new_comp)
+    assert type(new) is EdgeBlock and vars(new) == vars(ref)
+    assert new.start is blk.start and new.end is blk.end and blk.component is not new_comp
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        new.offset = 3
+    net.update("load", heat=Q_(3, "kW"))          # the network's own update makes one
+    assert type(net.blocks[0]) is EdgeBlock and net.blocks[0].offset == blk.offset
+    assert float(net.component("load").heat[0]) == 3000.0
+
+
+def test_a_solve_without_options_takes_the_default_options():
+    net = nt.Network("o", fluid=WATER)
+    net.add_pump("pump", "a", "b", head=Q_(10, "m"))
+    net.add_pipe("pipe", "b", "c", length=Q_(100, "m"), diameter=Q_(50, "mm"))
+    net.add_setpoint("cool", "c", "a", outlet_temperature=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    res = net.solve(warn=False)
+    assert res.options == nt.SolverOptions()
+    assert net.solve(warn=False, max_newton=60).options == nt.SolverOptions(max_newton=60)
+
+
+def test_control_targets_are_kept_per_compiled_network():
+    # a control's target is resolved once per compiled network: the same indices at the
+    # next solve, and those of a new compiled network (other indices) after an edge is added
+    from narvik_thermal.network.controls import resolve_controls
+    net = nt.Network("t", fluid=WATER)
+    net.add_pump("pump", "a", "b", curve=(Q_([0, 10, 20], "m^3/h"), Q_([30, 25, 12], "m")))
+    net.add_valve("valve", "b", "c", kvs=Q_(20, "m^3/h"), opening=0.7)
+    net.add_heat_load("load", "c", "d", heat=Q_(20, "kW"))
+    net.add_setpoint("cool", "d", "a", outlet_temperature=Q_(20, "degC"))
+    net.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    net.add_control("flow", actuator=("valve_opening", "valve"), target=("flow", "load"),
+                    setpoint=Q_(8, "m^3/h"), bounds=(0.05, 1.0))
+    net.add_control("dt", actuator=("pump_speed", "pump"),
+                    target=("temperature_difference", "c", "d"),
+                    setpoint=Q_(1.5, "K"), bounds=(0.3, 1.2))
+    cn = net.compile()
+    first = resolve_controls(net.controls, cn)
+    assert set(cn.cache["control_targets"]) == {c.target for c in net.controls}
+    again = resolve_controls(net.controls, cn)
+    assert [(lp.t_idx, lp.pos, lp.array is first[k].array) for k, lp in enumerate(again)] == \
+        [(lp.t_idx, lp.pos, True) for lp in first]
+    assert first[0].t_idx == (cn.edge_id("load"),)
+    assert first[1].t_idx == (cn.node_id("c"), cn.node_id("d"))
+    net.add_pipe("bypass", "b", "d", length=Q_(10, "m"), diameter=Q_(20, "mm"))
+    net.add_node("z")                   # (a node first in no edge: other node indices)
+    net.add_pipe("spur", "z", "a", length=Q_(1, "m"), diameter=Q_(20, "mm"))
+    cn2 = net.compile()
+    assert cn2 is not cn and "control_targets" not in cn2.cache
+    loops = resolve_controls(net.controls, cn2)
+    assert loops[0].t_idx == (cn2.edge_id("load"),)
+    assert loops[1].t_idx == (cn2.node_id("c"), cn2.node_id("d"))
+    # a chip target's positions are found at every call (not kept)
+    plates = nt.Network("p", fluid=WATER)
+    plates.add_pump("pump", "a", "b", flow=Q_(1, "m^3/h"))
+    plates.add_cold_plate("gpu", "b", "c", heat=Q_(1, "kW"), thermal_resistance=Q_(0.02, "K/W"),
+                          rated_flow=Q_(2, "L/min"), rated_pressure_drop=Q_(20, "kPa"))
+    plates.add_setpoint("cool", "c", "a", outlet_temperature=Q_(20, "degC"))
+    plates.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    plates.add_control("chip", actuator=("pump_flow", "pump"), target=("chip_temperature", "gpu"),
+                       setpoint=Q_(60, "degC"), bounds=(Q_(0.1, "m^3/h"), Q_(3, "m^3/h")))
+    cnp = plates.compile()
+    lp, = resolve_controls(plates.controls, cnp)
+    assert lp.chips[0] is cnp and lp.chips[1].tolist() == [0]
+    assert cnp.cache["control_targets"] == {}

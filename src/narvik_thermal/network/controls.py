@@ -239,6 +239,37 @@ def _exchanger_sign(cn, pump: int, target: int) -> int:
     return -1 if np.any(cn.hx_hot == target) else 1
 
 
+def _target(c: Control, cn) -> tuple:
+    """The target of control ``c`` in a compiled network: its node or edge indices, and
+    for a chip target ``(cn, positions in the cold-plate group)`` (else None)."""
+    tkind, *t = c.target
+    where = f"control {c.name!r} target"
+    chips = None
+    if tkind in ("temperature", "pressure"):
+        t_idx = (cn.node_id(t[0], where),)
+    elif tkind in ("outlet_temperature", "flow"):
+        t_idx = (cn.edge_id(t[0], where),)
+    elif tkind in ("chip_temperature", "hottest_chip"):
+        grp = cn.kgroups[EdgeKind.COLD_PLATE]
+        pos = np.full(cn.n_edges, -1, dtype=np.int64)
+        pos[grp.idx] = np.arange(grp.idx.size)
+        if not t:
+            sel = np.arange(grp.idx.size)
+        else:
+            sel = np.array([pos[cn.edge_id(x, where)] for x in t], dtype=np.int64)
+            if np.any(sel < 0):
+                bad = t[int(np.flatnonzero(sel < 0)[0])]
+                raise InputError(f"{where}: {bad!r} is not a cold plate.")
+        if sel.size == 0:
+            raise InputError(f"{where}: the network has no cold plates.")
+        t_idx, chips = (), (cn, sel)
+    elif tkind == "temperature_difference" and len(t) == 1:
+        t_idx = (cn.edge_id(t[0], where),)
+    else:
+        t_idx = (cn.node_id(t[0], where), cn.node_id(t[1], where))
+    return t_idx, chips
+
+
 @user_api
 def resolve_controls(controls, cn) -> list[ControlLoop]:
     """Map controls onto the compiled network's arrays.
@@ -307,31 +338,16 @@ def resolve_controls(controls, cn) -> list[ControlLoop]:
                 raise InputError(f"control {c.name!r}: {el!r} is not a heat pump; heat pumps: "
                                  f"{cn.hp_names[:10]}.")
             arr, k, unit = cn.hp_t_supply, cn.hp_names.index(el), "K"
-        tkind, *t = c.target
-        where = f"control {c.name!r} target"
-        chips = None
-        if tkind in ("temperature", "pressure"):
-            t_idx = (cn.node_id(t[0], where),)
-        elif tkind in ("outlet_temperature", "flow"):
-            t_idx = (cn.edge_id(t[0], where),)
-        elif tkind in ("chip_temperature", "hottest_chip"):
-            grp = cn.kgroups[EdgeKind.COLD_PLATE]
-            pos = np.full(cn.n_edges, -1, dtype=np.int64)
-            pos[grp.idx] = np.arange(grp.idx.size)
-            if not t:
-                sel = np.arange(grp.idx.size)
-            else:
-                sel = np.array([pos[cn.edge_id(x, where)] for x in t], dtype=np.int64)
-                if np.any(sel < 0):
-                    bad = t[int(np.flatnonzero(sel < 0)[0])]
-                    raise InputError(f"{where}: {bad!r} is not a cold plate.")
-            if sel.size == 0:
-                raise InputError(f"{where}: the network has no cold plates.")
-            t_idx, chips = (), (cn, sel)
-        elif tkind == "temperature_difference" and len(t) == 1:
-            t_idx = (cn.edge_id(t[0], where),)
-        else:
-            t_idx = (cn.node_id(t[0], where), cn.node_id(t[1], where))
+        tkind = c.target[0]
+        # (the target's nodes or edges, kept per target while the network keeps this
+        # compiled form; a chip target's positions are found anew)
+        targets = cn.cache.setdefault("control_targets", {})
+        got = targets.get(c.target)
+        if got is None:
+            got = _target(c, cn)
+            if got[1] is None:
+                targets[c.target] = got
+        t_idx, chips = got
         sign = 0
         if kind == "valve_opening" and tkind == "pressure" and grp.params["check"][k] == 1:
             # opening a check valve can only let more flow forward: it raises the

@@ -25,6 +25,10 @@ from .result import Flag, Result
 
 __all__ = ["solve", "controls_snapshot", "restore_controls"]
 
+#: the options of a solve given none (immutable: one object serves every solve, instead
+#: of one validated anew each time)
+_DEFAULT_OPTIONS = SolverOptions()
+
 
 def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
           regulator: Any = None, **kwargs: Any) -> Result:
@@ -42,7 +46,7 @@ def solve(net, *, initial: Any = None, options: Any = None, warn: bool = True,
     if initial is not None and not isinstance(initial, Result):
         raise InputError(f"solve: initial={initial!r} must be the Result of an earlier solve "
                          "(to warm-start from), or None.")
-    opts = options if options is not None else SolverOptions()
+    opts = options if options is not None else _DEFAULT_OPTIONS
     if kwargs:
         opts = opts.replace(**kwargs)
     revision = net.revision
