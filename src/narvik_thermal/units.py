@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pint
 
-from .errors import UnitError
+from .errors import InputError, UnitError
 
 __all__ = [
     "ureg",
@@ -491,7 +491,6 @@ def to_integer(value: Any, name: str, minimum: int | None = None) -> int:
     InputError
         Not a whole number (a string, None, NaN, 2.5, a bool) or below ``minimum``.
     """
-    from .errors import InputError
     ok = (isinstance(value, (int, float, np.integer, np.floating))
           and not isinstance(value, (bool, np.bool_)) and np.isfinite(value)
           and float(value) == int(value))
@@ -514,7 +513,6 @@ def to_number(value: Any, name: str, low: float | None = None, high: float | Non
         Not a finite number (a string, None, NaN, a bool, a Quantity with units) or
         outside the range.
     """
-    from .errors import InputError
     if is_quantity(value):
         value = to_si(value, "", name)
     ok = (isinstance(value, (int, float, np.integer, np.floating))

@@ -32,10 +32,12 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import units as U
-from ..correlations.cold_plate import fit_thermal_resistance_curve
+from ..correlations.cold_plate import (chip_temperature, fit_thermal_resistance_curve,
+                                       thermal_resistance_flow)
 from ..errors import InputError
 from .base import (Component, EdgeSide, as_names, broadcast, flow_values, quantities, require,
                    require_positive, temperatures, touches)
+from .hydraulics import volume_flow_rated
 from .kinds import EdgeKind, FlowBasis, HydraulicLaw, ThermalLaw
 
 __all__ = ["ColdPlates", "chip_temperatures", "DEFAULT_PRESSURE_EXPONENT", "DEFAULT_CONVECTIVE_FRACTION",
@@ -301,8 +303,6 @@ def chip_temperatures(cn, state) -> np.ndarray:
     state : SteadyState
         A solved state of ``cn``.
     """
-    from ..correlations.cold_plate import chip_temperature, thermal_resistance_flow
-    from .hydraulics import volume_flow_rated
     grp = cn.kgroups[EdgeKind.COLD_PLATE]
     if not len(grp):
         return np.empty(0)

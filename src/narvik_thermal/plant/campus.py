@@ -746,15 +746,14 @@ class Campus:
         >>> jan = c.operate(0.4, month=1)                          # doctest: +SKIP
         >>> jan.power["total"], jan.heat["to_sea"], jan.energy_closure   # doctest: +SKIP
         """
-        from .. import units as UU
         op = self._operating_network()
         net = op["network"]
-        load = float(UU.to_si(it_load, "", "it_load"))
+        load = float(U.to_si(it_load, "", "it_load"))
         if not 0 < load <= 1.2:
             raise InputError(f"Campus.operate: it_load={load!r} must lie in (0, 1.2] (a fraction "
                              "of the installed IT power).")
         if month is not None:
-            month = UU.to_integer(month, "Campus.operate: month (1–12)", minimum=1)
+            month = U.to_integer(month, "Campus.operate: month (1–12)", minimum=1)
             if month > 12:
                 raise InputError(f"Campus.operate: month={month!r} must be an integer 1–12.")
         if heat_demand is not None and self.heat_export is None:
@@ -763,14 +762,14 @@ class Campus:
         # every argument checked before anything changes: a call refused here leaves the
         # campus (and the last point a transient event replays) as it was
         if outdoor_temperature is not None:
-            check_outdoor_temperature(UU.to_temperature(outdoor_temperature,
-                                                        "outdoor_temperature"),
+            check_outdoor_temperature(U.to_temperature(outdoor_temperature,
+                                                       "outdoor_temperature"),
                                       "Campus.operate: outdoor_temperature")
         if relative_humidity is not None:
             relative_humidity_value(relative_humidity, "Campus.operate: relative_humidity")
         if sea_temperature is not None:
             fj = op["design"]["fjord"]
-            check_sea_temperature(UU.to_temperature(sea_temperature, "sea_temperature"),
+            check_sea_temperature(U.to_temperature(sea_temperature, "sea_temperature"),
                                   fj["salinity"] if fj is not None else 35.0,
                                   "Campus.operate: sea_temperature")
         if heat_demand is not None:

@@ -94,10 +94,11 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import units as U
-from ..components.kinds import HydraulicLaw
+from ..components.kinds import HydraulicLaw, RiseBasis
 from ..correlations.heat_pump import (HeatPumpConfiguration, choose_heat_pump_configuration,
                                       heat_pump_configuration, heat_pump_cop)
-from ..errors import ConvergenceError, InputError, PhysicsWarning, user_api
+from ..errors import ConvergenceError, InputError, NarvikError, PhysicsWarning, user_api
+from ..network.solve import solve as network_solve
 from ..units import Q_
 from . import defaults as D
 from .district_heating import PUMP_EFFICIENCY, DistrictHeatingNetwork
@@ -612,9 +613,8 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
         # a network with controls: the head settles alongside them, by its own
         # Newton/secant steps between their coupled solves (one controlled solve
         # instead of one per head step)
-        from ..network.solve import solve as solve_network
         reg = _HeadRegulator(dh, target, rho_g, tol, initial_slope)
-        res = solve_network(net, initial=res, warn=False, regulator=reg, **solver_kwargs)
+        res = network_solve(net, initial=res, warn=False, regulator=reg, **solver_kwargs)
         head, secant = reg.final_head, reg.secant
         cn = res.compiled
         cid, c_start, c_end = _consumer_ends(cn, dh)
@@ -688,8 +688,6 @@ def solve_regulated(net, dh: DistrictHeatingNetwork, *, rebuild: Any = None,
 def _fixed_head_pump(net) -> bool:
     """Whether the network's ``dh_pump`` is the fixed-head pump of
     :func:`add_district_heating` (its head can be regulated in place)."""
-    from ..components.kinds import HydraulicLaw, RiseBasis
-    from ..errors import NarvikError
     try:
         pump = net.component("dh_pump")
     except NarvikError:
@@ -796,7 +794,6 @@ def _retune(net, head: float) -> bool:
     :meth:`Network.solve` writes them back); returns False (rebuild) if the
     layout is not the one :func:`add_district_heating` made.
     """
-    from ..errors import NarvikError
     try:
         net.update("dh_pump", head=U.quantity(head, "m"))
     except NarvikError:
