@@ -352,3 +352,41 @@ def test_direct_factors_only_after_a_direct_solve():
         u = N.NodalSolver(cn, method)
         u.solve(w, b)
         assert u.direct_factors() is None
+
+
+def test_fixed_flows_follow_the_pumps_moved_in_place_and_updated():
+    # the imposed flows' arguments are kept while the groups are: a fixed-flow pump's
+    # flow moved in place (a pump_flow control) and one updated are both read
+    net = mixed_network()
+    cn = net.compile()
+    rho_e, rho_n = np.full(cn.n_edges, 1000.0), np.full(cn.n_nodes, 1000.0)
+    grp = cn.hgroups[HydraulicLaw.FIXED_FLOW]
+    k = int(np.flatnonzero(cn.fixed_flow_edges == cn.edge_index["booster"])[0])
+    assert H.fixed_flows(cn, rho_e, rho_n)[0][k] == 0.05
+    grp.params["fixed_flow"][0] = 0.07
+    assert H.fixed_flows(cn, rho_e, rho_n)[0][k] == 0.07
+    net.update("booster", flow=Q_(0.03, "kg/s"))
+    cn2 = net.compile()
+    assert H.fixed_flows(cn2, rho_e, rho_n)[0][k] == 0.03
+
+
+def test_factorise_and_solve_in_one_call_is_the_two_calls():
+    # the compiled LDLᵀ's factorisation with the solve of its right-hand side in one call
+    # (the decline path of the nodal solver) gives the factors and the solution of the
+    # two calls to the bit; after a pivot that is not positive, no solution
+    from narvik_thermal.solvers import _ldl_kernels as KL
+    cn, rng, w, b, s = _nodal_system(6)
+    s.solve(w, b)
+    a = N.ldl_analysis(cn)
+    one = KL.ldl_refactor_solve(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size, *a.terms, w,
+                                a.order, b)
+    k, Li, Lx, D = KL.ldl_refactor(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size, *a.terms, w)
+    assert one[0] == k == a.n
+    for x, y in zip(one[1:4], (Li, Lx, D)):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_array_equal(one[4], ldl_solve(a.n, a.Lp, Li, Lx, D, a.order, b))
+    bad = w.copy()
+    bad[:] = -1.0
+    k, *_, x = KL.ldl_refactor_solve(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size, *a.terms,
+                                     bad, a.order, b)
+    assert k < a.n and x.size == 0

@@ -88,31 +88,51 @@ def node_injections(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flo
 
 def _injection_args(cn, rho_edge, rho_node, consumer_flow):
     """The arguments of :func:`._hydraulic_kernels.injections` for :func:`node_injections`
-    (None when nothing is imposed)."""
-    grp = cn.hgroups[_FIXED_FLOW]
-    P = grp.params
-    nc = cn.hgroups[_CONSUMER].idx.size
+    (None when nothing is imposed). Those of the fixed-flow pumps and of the topology
+    are kept on the compiled network while its groups are the same (as
+    :func:`~narvik_thermal.components.hydraulics.law_arguments` keeps the laws')."""
+    kept = cn.cache.get("injection_arguments")
+    if kept is None or kept[0] is not cn.hgroups:
+        kept = _kept_injection_arguments(cn)
+    fixed = kept[1]
+    if fixed is None:
+        return None
+    nc = kept[2]
     if consumer_flow is None or not nc:
         consumer_flow = np.zeros(nc)
-    if not (grp.idx.size or nc or cn.flow_nodes.size):
-        return None
-    kept = cn.cache.get("injection_topology")
-    if kept is None:
-        ff = cn.fixed_flow_edges
-        kept = cn.cache["injection_topology"] = (
-            np.ascontiguousarray(cn.start[ff], dtype=np.int64),
-            np.ascontiguousarray(cn.end[ff], dtype=np.int64),
-            np.ascontiguousarray(cn.flow_nodes, dtype=np.int64),
-            np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_))
-    ff_start, ff_end, flow_nodes, is_mass = kept
-    return (grp.idx, np.ascontiguousarray(P["flow_basis"], dtype=np.int64),
-            np.ascontiguousarray(P["fixed_flow"], dtype=float),
-            np.ascontiguousarray(P["speed"], dtype=float), np.asarray(cn.count, dtype=float),
+    idx, basis, flow, speed, ff_start, ff_end, flow_nodes, is_mass = fixed
+    return (idx, basis, flow, speed, np.asarray(cn.count, dtype=float),
             np.ascontiguousarray(rho_edge, dtype=float), _MASS,
             np.ascontiguousarray(consumer_flow, dtype=float), flow_nodes, is_mass,
             np.ascontiguousarray(cn.flow_value, dtype=float),
-            np.ascontiguousarray(rho_node, dtype=float), cn.n_nodes,
-            ff_start, ff_end)
+            np.ascontiguousarray(rho_node, dtype=float), cn.n_nodes, ff_start, ff_end)
+
+
+def _kept_injection_arguments(cn):
+    """``(groups, fixed, consumers)`` for :func:`_injection_args`: the fixed-flow pumps'
+    edges, flow bases (int64), flows and speeds (their groups' own arrays, which the
+    controls move in place), the fixed-flow edges' ends, the flow boundaries' nodes and
+    bases (``fixed``; None when nothing is imposed) and the number of consumers; kept
+    on the compiled network unless a float parameter had to be converted."""
+    grp = cn.hgroups[_FIXED_FLOW]
+    P = grp.params
+    nc = cn.hgroups[_CONSUMER].idx.size
+    fixed = None
+    own = True
+    if grp.idx.size or nc or cn.flow_nodes.size:
+        ff = cn.fixed_flow_edges
+        flow = np.ascontiguousarray(P["fixed_flow"], dtype=float)
+        speed = np.ascontiguousarray(P["speed"], dtype=float)
+        own = flow is P["fixed_flow"] and speed is P["speed"]
+        fixed = (grp.idx, np.ascontiguousarray(P["flow_basis"], dtype=np.int64), flow, speed,
+                 np.ascontiguousarray(cn.start[ff], dtype=np.int64),
+                 np.ascontiguousarray(cn.end[ff], dtype=np.int64),
+                 np.ascontiguousarray(cn.flow_nodes, dtype=np.int64),
+                 np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_))
+    kept = (cn.hgroups, fixed, nc)
+    if own:
+        cn.cache["injection_arguments"] = kept
+    return kept
 
 
 def _mass_balanced(node_residual: np.ndarray, unk: np.ndarray, m: np.ndarray) -> bool:
@@ -271,12 +291,18 @@ def _warm_values(x, idx, n):
     """``x`` as a contiguous float array of ``n`` values for :func:`solve_hydraulics`'s
     start kernel, which reads it at ``idx``; where it is not one already, its values
     at ``idx`` gathered into zeros (an index ``x`` lacks raises as ``x[idx]`` does)."""
+    if type(x) is np.ndarray and x.dtype is _FLOAT and x.ndim == 1 and x.size == n \
+            and x.flags.c_contiguous:
+        return x              # (the tests cost a third of the general ones below)
     x = np.asarray(x)
     if x.ndim == 1 and x.size == n and x.dtype == float:
         return np.ascontiguousarray(x)
     full = np.zeros(n)
     full[idx] = x[idx]
     return full
+
+
+_FLOAT = np.dtype(float)
 
 
 #: empty arrays standing for an absent argument of the kernels
@@ -345,7 +371,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
          first_floor) = K.gga_begin(
             *start, dz if dz is not None else _NONE_FLOAT, *inj_args[:6], *inj_args[7:12],
             *inj_args[13:], ff, s_f, e_f, floor_ref or 0.0, floor_ref is not None,
-            resistive, _FLOOR_FLOW_SHARE, _LEAK_SCALE, mu_edge, *fused[1])
+            resistive, _FLOOR_FLOW_SHARE, _LEAK_SCALE, mu_edge, *fused[0])
     else:
         _, inj, b, b_max, p_off, p, p_known, m = K.gga_start(
             *start, not cold, G, dz if dz is not None else _NONE_FLOAT, *inj_args[:12],
@@ -478,12 +504,22 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
 
 
 def _fused_laws(cn):
-    """``(count, law_arguments(cn))`` when every law of ``cn``'s edges is compiled
-    (:func:`~narvik_thermal.components.hydraulics.compiled_laws`): the fused calls of
-    :func:`solve_hydraulics` then give its Newton steps; None otherwise."""
-    if not compiled_laws(cn):
-        return None
-    return np.asarray(cn.count, dtype=float), law_arguments(cn)
+    """``(law_arguments(cn), rated, free_pos, start, end)`` when every law of ``cn``'s
+    edges is compiled (:func:`~narvik_thermal.components.hydraulics.compiled_laws`):
+    the fused calls of :func:`solve_hydraulics` then give its Newton steps, with the
+    rated points' overshoot when there are rated points (``rated``; their places among
+    the free edges and all edges' ends, :func:`_rated_point_topology`); None
+    otherwise. Kept on the compiled network with the law arguments it holds."""
+    kept = cn.cache.get("fused_laws")
+    law = law_arguments(cn)
+    if kept is not None and kept[0] is law:
+        return kept[1]
+    fused = None
+    if compiled_laws(cn):
+        rated = cn.hgroups[_POWER_LAW].idx.size > 0
+        fused = (law, rated) + (_rated_point_topology(cn) if rated else _NO_RATED)[1:4]
+    cn.cache["fused_laws"] = (law, fused)
+    return fused
 
 
 def _fused_step(cn, fused, solver, pu, p_known, unk, m, r, free, s_f, e_f, w, b, inj, rho_edge,
@@ -498,10 +534,9 @@ def _fused_step(cn, fused, solver, pu, p_known, unk, m, r, free, s_f, e_f, w, b,
     Returns ``(p_new, m_new, dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max)``.
     """
     K = kernels.hydraulic()
-    count, law = fused
-    rated = cn.hgroups[_POWER_LAW].idx.size > 0
-    _, free_pos, start, end = _rated_point_topology(cn) if rated else _NO_RATED[:4]
+    law, rated, free_pos, start, end = fused
     factors = solver.direct_factors()
+    count = np.asarray(cn.count, dtype=float)
     out = K.gga_advance(pu, p_known, unk, m, r, free, s_f, e_f, w, b, inj, rated, free_pos,
                         start, end, RATED_POINT_OVERSHOOT, factors is not None,
                         *(factors or _NO_FACTORS), count, rho_edge, mu_edge, *law)

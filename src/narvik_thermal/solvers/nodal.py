@@ -289,15 +289,25 @@ class _OwnNumeric:
         self.analysis = analysis
         self._pattern = None          # pattern_counts of the analysis' factor, once
 
-    def factor(self, w: np.ndarray) -> Factorisation:
+    def factor(self, w: np.ndarray, b: np.ndarray | None = None):
+        """The :class:`Factorisation` for ``w`` and, when ``b`` is given, ``L(w)⁻¹ b``
+        solved in the same compiled call (None without ``b``)."""
         K = kernels.ldl()
 
         t0 = time.perf_counter()
         a = self.analysis
         # the conductances go straight into the permuted upper triangle, factorised
-        # into new storage (SparseLDL.fresh and factor in one compiled call)
-        k, Li, Lx, D = K.ldl_refactor(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size, *a.terms,
-                                      np.ascontiguousarray(w, dtype=float))
+        # into new storage (SparseLDL.fresh and factor in one compiled call; with the
+        # solve of b when given)
+        wc = np.ascontiguousarray(w, dtype=float)
+        if b is None:
+            k, Li, Lx, D = K.ldl_refactor(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size,
+                                          *a.terms, wc)
+            x = None
+        else:
+            k, Li, Lx, D, x = K.ldl_refactor_solve(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size,
+                                                   *a.terms, wc, a.order,
+                                                   np.ascontiguousarray(b, dtype=float))
         if k < a.n:
             raise _pivot_error(self.cn, int(a.order[k]), (k, a.n), D[k])
         if self._pattern is None:
@@ -307,7 +317,7 @@ class _OwnNumeric:
                 kept = self.cn.cache["ldl_pattern_counts"] = (a, pattern_counts(a.n, a.Lp))
             self._pattern = kept[1]
         return Factorisation(a.Lp, Li, Lx, D, a.order, w, self.kind,
-                             time.perf_counter() - t0, self._pattern)
+                             time.perf_counter() - t0, self._pattern), x
 
 
 class _QdldlNumeric:
@@ -324,7 +334,8 @@ class _QdldlNumeric:
                                shape=(nu, nu))
         self.solver = None
 
-    def factor(self, w: np.ndarray) -> Factorisation:
+    def factor(self, w: np.ndarray, b: np.ndarray | None = None):
+        """The :class:`Factorisation` for ``w``, and None (``b`` is solved with it)."""
         import qdldl
 
         _kernels = kernels.sparse()
@@ -354,7 +365,7 @@ class _QdldlNumeric:
             k = int(bad[0])
             raise _pivot_error(cn, int(P[k]), (k, D.size), D[k])
         return Factorisation(L.indptr, L.indices, L.data, D, np.asarray(P), w, self.kind,
-                             time.perf_counter() - t0)
+                             time.perf_counter() - t0), None
 
 
 class _SupernodalFactorisation(Factorisation):
@@ -378,7 +389,8 @@ class _SupernodalNumeric:
         self.cn = cn
         self.analysis = supernodal_analysis(cn)
 
-    def factor(self, w: np.ndarray) -> Factorisation:
+    def factor(self, w: np.ndarray, b: np.ndarray | None = None):
+        """The :class:`Factorisation` for ``w``, and None (``b`` is solved with it)."""
         _kernels = kernels.sparse()
 
         sn = self.analysis
@@ -390,7 +402,7 @@ class _SupernodalNumeric:
             k = int(np.flatnonzero(~((D > 0.0) & (D < np.inf)))[0])
             raise _pivot_error(self.cn, int(sn.order[k]), (k, sn.n), D[k])
         return _SupernodalFactorisation(sn.Lp, sn, X, D, sn.order, w, self.kind,
-                                        time.perf_counter() - t0)
+                                        time.perf_counter() - t0), None
 
 
 class NodalSolver:
@@ -571,12 +583,16 @@ class NodalSolver:
             if x is not None:
                 self.direct = False
                 return x
+        x = None
         if F is None or F.w is not w:
             del F                     # (the old factorisation is dropped: see _factorise)
-            F = self._factorise(w)
-        return self._apply(F, rhs)
+            F, x = self._factorise(w, rhs)
+        return self._apply(F, rhs, x)
 
-    def _factorise(self, w: np.ndarray) -> Factorisation:
+    def _factorise(self, w: np.ndarray, b: np.ndarray | None = None):
+        """A new factorisation of the nodal matrix for ``w``, made this solver's, and,
+        when ``b`` is given and the engine solves in the same call (the compiled
+        LDLᵀ), the solution of ``b`` with it (else None)."""
         # the factorisation it replaces is dropped first, here and — when it is this
         # solver's — on the compiled network, so that its storage can serve the new
         # one (supernodal: a buffer nothing refers to is reused, saving its page
@@ -586,13 +602,16 @@ class NodalSolver:
         if old is not None and kept is not None and kept.Lx is old.Lx:
             self.cn.cache.pop("nodal_factor", None)
         del old, kept
-        F = self._engine().factor(w)      # (F.w is w, the caller's array: its identity
-        self.factorisations += 1          # marks the factorisation exact)
+        F, x = self._engine().factor(w, b)   # (F.w is w, the caller's array: its
+        self.factorisations += 1             # identity marks the factorisation exact)
         self._F = F
-        return F
+        return F, x
 
-    def _apply(self, F: Factorisation, b: np.ndarray) -> np.ndarray:
-        x = F.solve(b)
+    def _apply(self, F: Factorisation, b: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
+        """``F⁻¹ b`` (``x`` when it is already solved), and ``F`` kept on the compiled
+        network when it is this solver's own (:meth:`_keep`)."""
+        if x is None:
+            x = F.solve(b)
         if F.w is self._w and self.method in ("auto", "ldl", "qdldl", "supernodal"):
             self._keep(F)
         return x
