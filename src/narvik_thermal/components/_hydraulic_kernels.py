@@ -16,7 +16,7 @@ from ..correlations._valve_kernels import valve_kv
 
 __all__ = ['darcy_constants', 'darcy_losses', 'power_law_losses', 'pump_curve',
            'pump_curve_losses', 'valve_losses', 'valve_constants', 'power_law_constants',
-           'law_constants', 'law_losses', 'law_values', 'same_factors']
+           'law_constants', 'law_losses', 'law_values', 'law_values_of', 'same_factors']
 
 
 @_jit
@@ -245,14 +245,26 @@ def law_values(m, count, rho, mu, d_idx, diameter, length, roughness, minor_loss
                a2, c_speed, q_max, back):
     """Loss ``r`` [Pa] and ``dr/dṁ`` of every edge of the laws given at the flows ``m``
     (zeros elsewhere), from the properties, in one call: :func:`law_constants` (its
-    arguments from ``count`` to ``kv_to_si``) then :func:`law_losses` (the Darcy
-    group serial) with the pipes' friction laws ``friction``, the rated points'
-    ``dp_rated`` and ``dp_exponent``, the pump curves' coefficients, speeds and
-    ``q_max``, and the leak resistance ``back`` of shut valves. Returns ``(r, d)``."""
-    inv_n, re_coef, eD, c, kq, inv, Vr, to_pa, coef, shut, chk, fixed = law_constants(
+    arguments from ``count`` to ``kv_to_si``) then :func:`law_values_of` with the
+    pipes' friction laws ``friction``, the rated points' ``dp_rated`` and
+    ``dp_exponent``, the pump curves' coefficients, speeds and ``q_max``, and the leak
+    resistance ``back`` of shut valves. Returns ``(r, d)``."""
+    constants = law_constants(
         count, rho, mu, d_idx, diameter, length, roughness, minor_loss, p_idx, flow_rated,
         rated_basis, c_idx, c_basis, v_idx, kvs, opening, characteristic, rangeability, check,
         f_idx, f_basis, fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si)
+    return law_values_of(m, count, rho, constants, d_idx, p_idx, c_idx, v_idx, f_idx, friction,
+                         dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back)
+
+
+@_jit
+def law_values_of(m, count, rho, constants, d_idx, p_idx, c_idx, v_idx, f_idx, friction,
+                  dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back):
+    """:func:`law_losses` (the Darcy group serial) at the flows ``m`` into new arrays
+    ``r, d`` (zeros where no law is given), from ``constants``, the tuple
+    :func:`law_constants` returns, and the groups' edges and other factors (as
+    :func:`law_values` takes them). Returns ``(r, d)``."""
+    inv_n, re_coef, eD, c, kq, inv, Vr, to_pa, coef, shut, chk, fixed = constants
     r = np.zeros(m.size)
     d = np.zeros(m.size)
     law_losses(m, count, rho, r, d, d_idx, inv_n, re_coef, eD, c, kq, friction, p_idx, inv,

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
-from ..components._hydraulic_kernels import law_values, power_law_constants, same_factors
+from ..components._hydraulic_kernels import (law_constants, law_values, law_values_of,
+                                                same_factors)
 from ..correlations._cold_plate_kernels import power_law_inverse
 from ._ldl_kernels import ldl_solve
 
@@ -16,7 +17,7 @@ __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residua
            'cg_direction', 'residual', 'rated_point_overshoot', 'injections', 'abs_max',
            'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check',
            'pcg_start', 'pcg_ldl', 'positive_median', 'floor_reference', 'gga_begin',
-           'gga_advance', 'gga_finish']
+           'gga_advance', 'gga_finish', 'gga_finish_with']
 
 
 @_jit
@@ -591,23 +592,37 @@ def gga_finish(p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho
                c_basis, v_idx, kvs, opening, characteristic, rangeability, check, f_idx,
                f_basis, fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si,
                friction, dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back):
-    """The end of a Newton step after the polish's solve ``du``, in one call: when
-    ``polish`` :func:`gga_polish_step` (else :func:`gga_step`: no unknown pressures),
-    the losses at the new flows
-    (:func:`narvik_thermal.components._hydraulic_kernels.law_values`, its arguments
-    from ``count`` on) and :func:`gga_check` against the old losses ``r``.
+    """The end of a Newton step after the polish's solve ``du``, in one call
+    (:func:`gga_finish_with` of the laws' constants
+    :func:`narvik_thermal.components._hydraulic_kernels.law_constants`, the arguments
+    from ``count`` on as :func:`narvik_thermal.components._hydraulic_kernels.law_values`
+    takes them).
 
     Returns ``(dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max)``.
     """
+    constants = law_constants(
+        count, rho, mu, d_idx, diameter, length, roughness, minor_loss, p_idx, flow_rated,
+        rated_basis, c_idx, c_basis, v_idx, kvs, opening, characteristic, rangeability, check,
+        f_idx, f_basis, fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si)
+    return gga_finish_with(p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho,
+                           constants, d_idx, p_idx, c_idx, v_idx, f_idx, friction, dp_rated,
+                           dp_exponent, a0, a1, a2, c_speed, q_max, back)
+
+
+@_jit
+def gga_finish_with(p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho,
+                    constants, d_idx, p_idx, c_idx, v_idx, f_idx, friction, dp_rated,
+                    dp_exponent, a0, a1, a2, c_speed, q_max, back):
+    """:func:`gga_finish` with the laws' ``constants`` given: when ``polish``
+    :func:`gga_polish_step` (else :func:`gga_step`: no unknown pressures), the losses at
+    the new flows (:func:`narvik_thermal.components._hydraulic_kernels.law_values_of`)
+    and :func:`gga_check` against the old losses ``r``."""
     if polish:
         dm, dm_max = gga_polish_step(p_new, du, unk, m_new, free, s, e, w, m)
     else:
         dm, dm_max = gga_step(m_new, m, free)
-    r1, d1 = law_values(m_new, count, rho, mu, d_idx, diameter, length, roughness, minor_loss,
-                        p_idx, flow_rated, rated_basis, c_idx, c_basis, v_idx, kvs, opening,
-                        characteristic, rangeability, check, f_idx, f_basis, fixed_rise,
-                        f_speed, mass_code, pressure_code, head_code, g, kv_to_si, friction,
-                        dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back)
+    r1, d1 = law_values_of(m_new, count, rho, constants, d_idx, p_idx, c_idx, v_idx, f_idx,
+                           friction, dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back)
     F1, fmax1, g1, shift, r_max, m_max = gga_check(p_new, r1, free, s, e, b, dm, r, m_new)
     return dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max
 
@@ -619,21 +634,26 @@ def gga_advance(pu, p_known, unk, m, r, free, s, e, w, b, inj, overshoot, free_p
                 v_idx, kvs, opening, characteristic, rangeability, check, f_idx, f_basis,
                 fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si, friction,
                 dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back):
-    """A warm Newton step after its nodal solve ``pu``, in one call: :func:`gga_update`
-    (with, when ``overshoot``, the rated points' overshoot replacement: their places
-    ``free_pos`` among the free edges, all edges' ends ``start, end`` and their
-    factors from :func:`narvik_thermal.components._hydraulic_kernels.power_law_constants`),
-    then, when the nodal system was solved ``direct`` by the compiled LDLᵀ factors
-    ``n, Lp, Li, Lx, D, order`` of its own matrix (or there are no unknown pressures),
-    the polish's solve with them (:func:`._ldl_kernels.ldl_solve` of the negated mass
-    residual: what :meth:`narvik_thermal.solvers.nodal.NodalSolver.resolve` computes
-    then) and :func:`gga_finish`.
+    """A warm Newton step after its nodal solve ``pu``, in one call: the laws' constants
+    (:func:`narvik_thermal.components._hydraulic_kernels.law_constants`, once),
+    :func:`gga_update` (with, when ``overshoot``, the rated points' overshoot
+    replacement: their places ``free_pos`` among the free edges, all edges' ends
+    ``start, end`` and their factors among the constants), then, when the nodal system
+    was solved ``direct`` by the compiled LDLᵀ factors ``n, Lp, Li, Lx, D, order`` of
+    its own matrix (or there are no unknown pressures), the polish's solve with them
+    (:func:`._ldl_kernels.ldl_solve` of the negated mass residual: what
+    :meth:`narvik_thermal.solvers.nodal.NodalSolver.resolve` computes then) and
+    :func:`gga_finish_with`.
 
     Returns ``(p_new, m_new, res_u, m_max, done)`` followed by :func:`gga_finish`'s
     values when ``done`` (else empty arrays and zeros in their place: the caller solves
     for the polish and calls :func:`gga_finish`).
     """
-    inv, Vr = power_law_constants(p_idx, count, rho, flow_rated, rated_basis, mass_code)
+    constants = law_constants(
+        count, rho, mu, d_idx, diameter, length, roughness, minor_loss, p_idx, flow_rated,
+        rated_basis, c_idx, c_basis, v_idx, kvs, opening, characteristic, rangeability, check,
+        f_idx, f_basis, fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si)
+    inv, Vr = constants[5], constants[6]
     p_new, m_new, res_u, big = gga_update(pu, p_known, unk, m, r, free, s, e, w, b, inj,
                                           overshoot, p_idx, free_pos, start, end, dp_rated,
                                           Vr, dp_exponent, inv, limit)
@@ -648,11 +668,9 @@ def gga_advance(pu, p_known, unk, m, r, free, s, e, w, b, inj, overshoot, free_p
         for k in range(res_u.size):
             neg[k] = -res_u[k]
         du = ldl_solve(n, Lp, Li, Lx, D, order, neg)
-    dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max = gga_finish(
-        p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho, mu, d_idx, diameter,
-        length, roughness, minor_loss, p_idx, flow_rated, rated_basis, c_idx, c_basis, v_idx,
-        kvs, opening, characteristic, rangeability, check, f_idx, f_basis, fixed_rise, f_speed,
-        mass_code, pressure_code, head_code, g, kv_to_si, friction, dp_rated, dp_exponent, a0,
-        a1, a2, c_speed, q_max, back)
+    dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max = gga_finish_with(
+        p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho, constants, d_idx,
+        p_idx, c_idx, v_idx, f_idx, friction, dp_rated, dp_exponent, a0, a1, a2, c_speed,
+        q_max, back)
     return (p_new, m_new, res_u, big, True, dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max,
             m_max)
