@@ -32,16 +32,21 @@ def _fluids():
     return [fluids.water(), fluids.propylene_glycol(0.25), fluids.seawater()]
 
 
+def _random_elements(n, seed, t_low, t_high):
+    """The three fluids, their TableSet, and ``n`` elements' fluids and temperatures."""
+    from narvik_thermal.fluids.table_set import TableSet
+    fl = _fluids()
+    rng = np.random.default_rng(seed)
+    f = rng.integers(0, len(fl), n)
+    return fl, TableSet(fl), rng, f, rng.uniform(t_low, t_high, n)
+
+
 @pytest.mark.parametrize("n", [7, 5000])          # the serial and the parallel kernel
 def test_table_set_equals_each_fluids_own_methods(n):
     # every element in its own fluid's table: the same numbers as the fluid's methods
     # (check=False), bit for bit, inside and beyond the tables
-    from narvik_thermal.fluids.table_set import TABLE_KEYS, TableSet
-    fl = _fluids()
-    ts = TableSet(fl)
-    rng = np.random.default_rng(3)
-    f = rng.integers(0, len(fl), n)
-    T = rng.uniform(265.0, 480.0, n)                  # below and above every table
+    from narvik_thermal.fluids.table_set import TABLE_KEYS
+    fl, ts, rng, f, T = _random_elements(n, 3, 265.0, 480.0)   # below and above every table
     vals = ts.values(T, f, TABLE_KEYS)
     h = ts.enthalpy_T(T, f)
     back = ts.temperature_h(h, f)
@@ -108,3 +113,58 @@ def test_table_set_takes_any_float_input_as_a_flat_float_array():
     hw = np.empty(24)
     hw[::2] = want_h
     assert ts.temperature_h(hw[::2], f).tobytes() == want_t.tobytes()
+
+
+@pytest.mark.parametrize("n", [9, 5000])          # the serial and the parallel kernel
+def test_clamped_values_are_the_clamp_then_the_lookups(n):
+    # the clamped temperatures, their quantities and those at the means of pairs, in
+    # one pass: the numbers of np.minimum(np.maximum(...)) and TableSet.values to the bit
+    # (NaN and beyond the tables included)
+    fl, ts, rng, f, T = _random_elements(n, 5, 250.0, 500.0)
+    T[rng.random(n) < 0.05] = np.nan
+    lo = np.array([x.t_min for x in fl])
+    hi = np.array([x.t_max for x in fl])
+    m = 2 * n
+    s, e = rng.integers(0, n, m), rng.integers(0, n, m)
+    fp = f[s]
+    Tc, vals, pair = ts.clamped_values(T, f, lo, hi, ("enthalpy", "cp"), s, e, fp,
+                                       ("density", "viscosity"))
+    ref_c = np.minimum(np.maximum(T, lo[f]), hi[f])
+    np.testing.assert_array_equal(Tc, ref_c)
+    np.testing.assert_array_equal(vals, ts.values(ref_c, f, ("enthalpy", "cp")))
+    np.testing.assert_array_equal(pair, ts.values(0.5 * (ref_c[s] + ref_c[e]), fp,
+                                                  ("density", "viscosity")))
+    none = np.zeros(0, np.int64)
+    Tc2, vals2, pair2 = ts.clamped_values(T, f, lo, hi, ("cp",), none, none, none, ())
+    np.testing.assert_array_equal(Tc2, ref_c)
+    np.testing.assert_array_equal(vals2, vals[1:])
+    assert pair2.shape == (0, 0)
+
+
+def test_fluid_map_clamps_at_each_nodes_fluid():
+    # a network of three fluids: the nodes' clamped temperatures and properties, and the
+    # edges' at the mean of their ends, as written out with the map's own look-ups
+    import narvik_thermal as nt
+    from narvik_thermal import Q_
+    from narvik_thermal.solvers.fluid_map import FluidMap
+    net = nt.Network("three", fluid=nt.fluids.water())
+    net.add_pipe("p", "a", "b", length=Q_(1, "m"), diameter=Q_(20, "mm"))
+    net.add_pipe("q", "c", "d", length=Q_(1, "m"), diameter=Q_(20, "mm"))
+    net.add_pipe("r", "x", "y", length=Q_(1, "m"), diameter=Q_(20, "mm"))
+    for a, b, fluid in (("a", "b", nt.fluids.water()), ("c", "d", nt.fluids.seawater()),
+                        ("x", "y", nt.fluids.propylene_glycol(0.25))):
+        net.add_pressure_boundary(a, pressure=Q_(2, "bar"), temperature=Q_(20, "degC"))
+        net.add_pressure_boundary(b, pressure=Q_(1, "bar"), temperature=Q_(20, "degC"))
+        net.set_fluid(a, fluid)
+    cn = net.compile()
+    fm = FluidMap(cn)
+    assert len(fm.fluids) == 3
+    T = np.array([200.0, 300.0, 600.0, 250.0, np.nan, 330.0])[:cn.n_nodes]
+    Tc, (h, cp), (rho, mu) = fm.clamped(T, ("enthalpy", "cp"), ("density", "viscosity"))
+    lo, hi = fm.t_min[fm.node_f], fm.t_max[fm.node_f]
+    ref = np.minimum(np.maximum(T, lo), hi)
+    np.testing.assert_array_equal(Tc, ref)
+    np.testing.assert_array_equal(np.stack([h, cp]), fm.lookup("node", ("enthalpy", "cp"), ref))
+    np.testing.assert_array_equal(
+        np.stack([rho, mu]),
+        fm.lookup("edge", ("density", "viscosity"), 0.5 * (ref[cn.start] + ref[cn.end])))

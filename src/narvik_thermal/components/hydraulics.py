@@ -34,7 +34,8 @@ from . import _kernel_modules as kernels
 
 __all__ = ["edge_losses", "volume_flow_rated", "valve_kv_effective", "KV_TO_SI",
            "CHECK_VALVE_BACK_RESISTANCE", "darcy_constants", "typical_flow",
-           "rated_point_flows"]
+           "rated_point_flows", "law_arguments", "N_CONSTANT_ARGUMENTS",
+           "compiled_laws"]
 
 #: Kv law: Δp [Pa] = KV_TO_SI · ṁ|ṁ| / (ρ Kv²) with Kv in m³/h at 1 bar for
 #: water of 1000 kg/m³ (IEC 60534-1): 1e5 Pa · 3600² / 1000.
@@ -63,11 +64,60 @@ def valve_kv_effective(kvs, opening, characteristic, rangeability):
     return np.where(x > 0.0, valve_Kv_coded(x, kvs, characteristic, rangeability), 0.0)
 
 
+def law_arguments(cn) -> tuple:
+    """The parameters of every law of ``cn``'s edges as the compiled laws take them:
+    the arguments of :func:`~narvik_thermal.components._hydraulic_kernels.law_values`
+    after ``m, count, rho, mu`` (those of
+    :func:`~narvik_thermal.components._hydraulic_kernels.law_constants` after
+    ``count, rho, mu`` first: :data:`N_CONSTANT_ARGUMENTS` of them).
+
+    Kept on the compiled network while its groups are the same (``cn.hgroups``: a
+    refresh of its values gathers new ones) and every float parameter is its group's
+    own array, so that an actuator moved in place between two solves (a valve's
+    opening, a pump's speed) is read at each call; the integer codes (friction laws,
+    bases, characteristics), which nothing moves, are converted to int64 once. Made
+    anew at every call otherwise.
+    """
+    kept = cn.cache.get("law_arguments")
+    if kept is not None and kept[0] is cn.hgroups:
+        return kept[1]
+    g = cn.hgroups
+    D, P, C, V, F = (g[_DARCY], g[_POWER_LAW], g[_PUMP_CURVE], g[_VALVE_KV],
+                     g[_FIXED_RISE])
+    Dp, Pp, Cp, Vp, Fp = D.params, P.params, C.params, V.params, F.params
+    floats = (Dp["diameter"], Dp["length"], Dp["roughness"], Dp["minor_loss"],
+              Pp["flow_rated"], Vp["kvs"], Vp["opening"], Vp["rangeability"],
+              Fp["fixed_rise"], Fp["speed"], Pp["dp_rated"], Pp["dp_exponent"], Cp["a0"],
+              Cp["a1"], Cp["a2"], Cp["speed"], Cp["q_max"])
+    f = [_f(a) for a in floats]
+    args = (D.idx, *f[0:4], P.idx, f[4], _i(Pp["rated_basis"]), C.idx, _i(Cp["rise_basis"]),
+            V.idx, f[5], f[6], _i(Vp["characteristic"]), f[7], _i(Vp["check"]), F.idx,
+            _i(Fp["rise_basis"]), f[8], f[9], _MASS, _PRESSURE, _HEAD, G, KV_TO_SI,
+            _i(Dp["friction"]), *f[10:], CHECK_VALVE_BACK_RESISTANCE)
+    if all(a is b for a, b in zip(f, floats)):
+        cn.cache["law_arguments"] = (g, args)
+    return args
+
+
+#: :func:`law_arguments`' first ones, those of the compiled ``law_constants``
+N_CONSTANT_ARGUMENTS = 25
+
+
+def compiled_laws(cn) -> bool:
+    """Whether one serial call of the compiled
+    :func:`~narvik_thermal.components._hydraulic_kernels.law_values` on
+    :func:`law_arguments` gives the losses :func:`edge_losses` gives: no constant-power
+    pumps (their law is NumPy's), and a Darcy group too small to run on threads."""
+    return not cn.hgroups[_CONSTANT_POWER].idx.size and (
+        cn.hgroups[_DARCY].idx.size < kernels.hydraulic().darcy_losses.min_parallel)
+
+
 def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     """Flow-independent factors of the Darcy, rated-point, pump-curve, valve and
     fixed-rise laws for given properties and parameters (computed once per hydraulic
     solve, reused by every Newton step; one compiled call,
-    :func:`~narvik_thermal.components._hydraulic_kernels.law_constants`).
+    :func:`~narvik_thermal.components._hydraulic_kernels.law_constants`, on
+    :func:`law_arguments`).
 
     Returns a dict: ``count``, ``power`` (``inv = 1/(count ρ)`` and ``Vr``, the rated
     volume flows, of the rated-point edges) and ``laws``, the arguments
@@ -76,29 +126,16 @@ def darcy_constants(cn, rho: np.ndarray, mu: np.ndarray) -> dict:
     _kernels = kernels.hydraulic()
 
     count = np.asarray(cn.count, dtype=float)
-    g = cn.hgroups
-    D, P, C, V, F = (g[_DARCY], g[_POWER_LAW], g[_PUMP_CURVE], g[_VALVE_KV],
-                     g[_FIXED_RISE])
-    Dp, Pp, Cp, Vp, Fp = D.params, P.params, C.params, V.params, F.params
+    a = law_arguments(cn)
     (inv_n, re_coef, eD, c, kq, inv, Vr, to_pa, coef, shut, chk,
-     fixed) = _kernels.law_constants(
-        count, rho, mu,
-        D.idx, _f(Dp["diameter"]), _f(Dp["length"]), _f(Dp["roughness"]),
-        _f(Dp["minor_loss"]),
-        P.idx, _f(Pp["flow_rated"]), _i(Pp["rated_basis"]),
-        C.idx, _i(Cp["rise_basis"]),
-        V.idx, _f(Vp["kvs"]), _f(Vp["opening"]), _i(Vp["characteristic"]),
-        _f(Vp["rangeability"]), _i(Vp["check"]),
-        F.idx, _i(Fp["rise_basis"]), _f(Fp["fixed_rise"]), _f(Fp["speed"]),
-        _MASS, _PRESSURE, _HEAD, G, KV_TO_SI)
-    darcy = (D.idx, inv_n, re_coef, eD, c, kq, _i(Dp["friction"]))
+     fixed) = _kernels.law_constants(count, rho, mu, *a[:N_CONSTANT_ARGUMENTS])
+    friction, dp_rated, dp_exponent, a0, a1, a2, speed, q_max, back = a[N_CONSTANT_ARGUMENTS:]
     return {"count": count, "power": dict(inv=inv, Vr=Vr), "laws": (
-        darcy,
-        (P.idx, inv, _f(Pp["dp_rated"]), Vr, _f(Pp["dp_exponent"])),
-        (C.idx, to_pa, _f(Cp["a0"]), _f(Cp["a1"]), _f(Cp["a2"]), _f(Cp["speed"]),
-         _f(Cp["q_max"])),
-        (V.idx, coef, shut, chk, CHECK_VALVE_BACK_RESISTANCE),
-        (F.idx, fixed))}
+        (a[0], inv_n, re_coef, eD, c, kq, friction),
+        (a[5], inv, dp_rated, Vr, dp_exponent),
+        (a[8], to_pa, a0, a1, a2, speed, q_max),
+        (a[10], coef, shut, chk, back),
+        (a[16], fixed))}
 
 
 def _f(a: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 from .._numba import jit as _jit, pjit as _pjit
 
 __all__ = ['table_cells', 'table_lookup', 'table_inverse', 'multi_lookup', 'multi_enthalpy',
-           'multi_temperature']
+           'multi_temperature', 'clamped_lookup']
 
 
 @_jit
@@ -155,3 +155,37 @@ def multi_temperature(h, f, h_lo, h_hi, inv_bucket, n_buckets, guide, htab, inv_
         T = (t0[k] + i * dt[k]) + (x - htab[k, i]) * inv_dh[k, i]
         out[j] = T if T < t_max[k] else t_max[k]
     return out
+
+
+@_pjit
+def clamped_lookup(T, f, t_lo, t_hi, x0, inv_dx, n, tabs, dtabs, rows, s, e, f_pair, pair_rows):
+    """The temperatures ``T`` clamped to the range ``[t_lo[k], t_hi[k]]`` of each
+    element's fluid ``k = f[j]`` (as ``np.minimum(np.maximum(T, lo), hi)``: NaN stays
+    NaN), the table rows ``rows`` at them (:func:`multi_lookup`), and the rows
+    ``pair_rows`` at the means ``0.5 (Tc[s] + Tc[e])`` of the pairs ``s, e`` of clamped
+    temperatures, each pair in the table of its fluid ``f_pair``, in one pass.
+
+    Returns ``(Tc, out, out_pair)``.
+    """
+    N = T.size
+    Tc = np.empty(N)
+    out = np.empty((rows.size, N))
+    for j in nb.prange(N):
+        k = f[j]
+        t = T[j]
+        if t < t_lo[k]:
+            t = t_lo[k]
+        if t > t_hi[k]:
+            t = t_hi[k]
+        Tc[j] = t
+        i, w = _cell(t, x0[k], inv_dx[k], n[k])
+        for r in range(rows.size):
+            out[r, j] = tabs[k, rows[r], i] + w * dtabs[k, rows[r], i]
+    M = s.size
+    out_pair = np.empty((pair_rows.size, M))
+    for j in nb.prange(M):
+        k = f_pair[j]
+        i, w = _cell(0.5 * (Tc[s[j]] + Tc[e[j]]), x0[k], inv_dx[k], n[k])
+        for r in range(pair_rows.size):
+            out_pair[r, j] = tabs[k, pair_rows[r], i] + w * dtabs[k, pair_rows[r], i]
+    return Tc, out, out_pair

@@ -122,6 +122,21 @@ class TableSet:
         return K.multi_lookup(_flat(T), f, self._x0, self._inv_dx, self._n, self._tabs,
                               self._dtabs, self._keys(keys))
 
+    def clamped_values(self, T: np.ndarray, f: np.ndarray, t_lo: np.ndarray, t_hi: np.ndarray,
+                       keys: tuple, s: np.ndarray, e: np.ndarray, f_pair: np.ndarray,
+                       pair_keys: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The temperatures ``T`` [K] clamped to ``[t_lo[k], t_hi[k]]``, ``k`` each
+        element's fluid ``f`` (NaN stays NaN), the quantities ``keys`` at them (as
+        :meth:`values`), and the quantities ``pair_keys`` at the means
+        ``0.5 (Tc[s] + Tc[e])`` of the pairs of elements ``s, e`` (int64), each pair in
+        the table of its fluid ``f_pair``: one compiled pass
+        (:func:`._table_kernels.clamped_lookup`). Returns ``(Tc, values, pair_values)``,
+        one row per key."""
+        K = kernels.table()
+        return K.clamped_lookup(_flat(T), f, t_lo, t_hi, self._x0, self._inv_dx, self._n,
+                                self._tabs, self._dtabs, self._keys(keys), s, e, f_pair,
+                                self._keys(pair_keys))
+
     def enthalpy_T(self, T: np.ndarray, f: np.ndarray) -> np.ndarray:
         """Enthalpy [J/kg] at ``T`` [K] (fluid ``f`` of each element), continued
         linearly beyond the tables."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
+from ..components._hydraulic_kernels import (law_constants, law_values, law_values_of,
+                                                same_factors)
 from ..correlations._cold_plate_kernels import power_law_inverse
 from ._ldl_kernels import ldl_solve
 
@@ -14,7 +16,8 @@ __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residua
            'gga_slope_shift', 'gga_step', 'nodal_matvec', 'ratio_range', 'dot', 'cg_step',
            'cg_direction', 'residual', 'rated_point_overshoot', 'injections', 'abs_max',
            'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check',
-           'pcg_start', 'pcg_ldl', 'positive_median']
+           'pcg_start', 'pcg_ldl', 'positive_median', 'floor_reference', 'gga_begin',
+           'gga_advance', 'gga_finish', 'gga_finish_with']
 
 
 @_jit
@@ -211,17 +214,28 @@ def rated_point_overshoot(idx, free_pos, start, end, p, b, dp_rated, V_rated, n,
     :func:`narvik_thermal.solvers.hydraulic.rated_point_overshoot` over the rated-point
     edges ``idx`` (``free_pos``: each one's position among the free
     edges, −1 if it is not free; ``b`` the free edges' static heads): in place on ``m_new``
-    and ``res_node``; returns the number of edges changed."""
+    and ``res_node``; returns the number of edges changed. An edge whose loss and
+    factors equal those of the last one evaluated
+    (:func:`narvik_thermal.components._hydraulic_kernels.same_factors`: identical units
+    side by side) takes its law's flow (the inverse reads the loss through ``|Δp|``
+    and its sign only: equal losses, zeros of either sign included, give the same
+    flow)."""
     sel = np.empty(idx.size, np.int64)
     dms = np.empty(idx.size)
     cnt = 0
+    q = -1                  # the last edge whose law's flow was evaluated
+    last = m_law = 0.0
     for k in range(idx.size):
         j = free_pos[k]
         if j < 0:
             continue
         e = idx[k]
         loss = b[j] - (p[end[e]] - p[start[e]])
-        m_law = power_law_inverse(loss, dp_rated[k], V_rated[k], n[k]) / inv[k]
+        if not (q >= 0 and loss == last and same_factors(inv[k], inv[q], dp_rated[k], dp_rated[q],
+                                                         V_rated[k], V_rated[q], n[k], n[q])):
+            m_law = power_law_inverse(loss, dp_rated[k], V_rated[k], n[k]) / inv[k]
+            last = loss
+            q = k
         mn = m_new[e]
         if mn * m_law > 0.0 and abs(mn) > limit * abs(m_law):
             sel[cnt] = e
@@ -499,3 +513,164 @@ def positive_median(d, leak):
     if n % 2:
         return s[h], n
     return (s[h - 1] + s[h]) / 2.0, n
+
+
+@_jit
+def floor_reference(d, m, free, resistive, by_flow, share, leak):
+    """The floor of the edge derivatives of
+    :func:`narvik_thermal.solvers.hydraulic._floor_reference`: ``1e-5`` times the
+    :func:`positive_median` (below ``leak``) of the derivatives ``d`` of the free edges
+    that are ``resistive`` (a mask over all edges) and, when ``by_flow``, whose flow
+    ``|m|`` exceeds ``share`` of the largest among them (``1e-5`` when there are none)."""
+    sel = np.empty(free.size, np.int64)
+    n = 0
+    for k in range(free.size):
+        j = free[k]
+        if resistive[j]:
+            sel[n] = j
+            n += 1
+    if by_flow and n:
+        am = np.empty(n)
+        for k in range(n):
+            am[k] = abs(m[sel[k]])
+        cut = share * abs_max(am)
+        kept = 0
+        for k in range(n):
+            if am[k] > cut:
+                sel[kept] = sel[k]
+                kept += 1
+        n = kept
+    vals = np.empty(n)
+    for k in range(n):
+        vals[k] = d[sel[k]]
+    median, count = positive_median(vals, leak)
+    return 1e-5 * (median if count else 1.0)
+
+
+@_jit
+def gga_begin(n_nodes, n_edges, n_circuits, node_circuit, fixed_nodes, fixed_pressure, unk, p0,
+              warm_p, free, m0, dz, idx, basis, flow, speed, count, rho_edge, consumer_flow,
+              flow_nodes, flow_is_mass, flow_value, rho_node, ff_start, ff_end, ff, s, e, floor,
+              has_floor, resistive, share, leak, mu_edge, d_idx, diameter, length, roughness,
+              minor_loss, p_idx, flow_rated, rated_basis, c_idx, c_basis, v_idx, kvs, opening,
+              characteristic, rangeability, check, f_idx, f_basis, fixed_rise, f_speed,
+              mass_code, pressure_code, head_code, g, kv_to_si, friction, dp_rated, dp_exponent,
+              a0, a1, a2, c_speed, q_max, back):
+    """The start of a warm solve of
+    :func:`narvik_thermal.solvers.hydraulic.solve_hydraulics` and the system of its
+    first Newton step, in one call: :func:`gga_start` (its arguments from ``n_nodes``
+    to ``ff``, the flows ``m0`` warm; ``mass_code`` and ``g`` the laws'), the losses
+    and derivatives at its flows
+    (:func:`narvik_thermal.components._hydraulic_kernels.law_values`, its arguments
+    from ``d_idx`` on, with ``count``, ``rho_edge`` and ``mu_edge``), the residual
+    (:func:`gga_check` without a step; ``s, e`` the free edges' ends), the floor of
+    the derivatives unless ``has_floor`` (:func:`floor_reference` of the
+    ``resistive`` edges) and the nodal system (:func:`gga_system`).
+
+    Returns ``(m, p, r, F, inj, b, p_off, p_known, w, rhs_u, p_u, b_max, fmax, r_max,
+    floor)``.
+    """
+    _, inj, b, b_max, p_off, p, p_known, m = gga_start(
+        n_nodes, n_edges, n_circuits, node_circuit, fixed_nodes, fixed_pressure, unk, p0,
+        warm_p, free, m0, True, g, dz, idx, basis, flow, speed, count, rho_edge, mass_code,
+        consumer_flow, flow_nodes, flow_is_mass, flow_value, rho_node, ff_start, ff_end, ff)
+    r, d = law_values(m, count, rho_edge, mu_edge, d_idx, diameter, length, roughness,
+                      minor_loss, p_idx, flow_rated, rated_basis, c_idx, c_basis, v_idx, kvs,
+                      opening, characteristic, rangeability, check, f_idx, f_basis, fixed_rise,
+                      f_speed, mass_code, pressure_code, head_code, g, kv_to_si, friction,
+                      dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back)
+    F, fmax, _, _, r_max, _ = gga_check(p, r, free, s, e, b, np.zeros(free.size), r, m)
+    if not has_floor:
+        floor = floor_reference(d, m, free, resistive, True, share, leak)
+    w, rhs_u, p_u = gga_system(d, free, floor, m, r, s, e, b, p_known, inj, unk, p)
+    return m, p, r, F, inj, b, p_off, p_known, w, rhs_u, p_u, b_max, fmax, r_max, floor
+
+
+@_jit
+def gga_finish(p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho, mu, d_idx,
+               diameter, length, roughness, minor_loss, p_idx, flow_rated, rated_basis, c_idx,
+               c_basis, v_idx, kvs, opening, characteristic, rangeability, check, f_idx,
+               f_basis, fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si,
+               friction, dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back):
+    """The end of a Newton step after the polish's solve ``du``, in one call
+    (:func:`gga_finish_with` of the laws' constants
+    :func:`narvik_thermal.components._hydraulic_kernels.law_constants`, the arguments
+    from ``count`` on as :func:`narvik_thermal.components._hydraulic_kernels.law_values`
+    takes them).
+
+    Returns ``(dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max)``.
+    """
+    constants = law_constants(
+        count, rho, mu, d_idx, diameter, length, roughness, minor_loss, p_idx, flow_rated,
+        rated_basis, c_idx, c_basis, v_idx, kvs, opening, characteristic, rangeability, check,
+        f_idx, f_basis, fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si)
+    return gga_finish_with(p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho,
+                           constants, d_idx, p_idx, c_idx, v_idx, f_idx, friction, dp_rated,
+                           dp_exponent, a0, a1, a2, c_speed, q_max, back)
+
+
+@_jit
+def gga_finish_with(p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho,
+                    constants, d_idx, p_idx, c_idx, v_idx, f_idx, friction, dp_rated,
+                    dp_exponent, a0, a1, a2, c_speed, q_max, back):
+    """:func:`gga_finish` with the laws' ``constants`` given: when ``polish``
+    :func:`gga_polish_step` (else :func:`gga_step`: no unknown pressures), the losses at
+    the new flows (:func:`narvik_thermal.components._hydraulic_kernels.law_values_of`)
+    and :func:`gga_check` against the old losses ``r``."""
+    if polish:
+        dm, dm_max = gga_polish_step(p_new, du, unk, m_new, free, s, e, w, m)
+    else:
+        dm, dm_max = gga_step(m_new, m, free)
+    r1, d1 = law_values_of(m_new, count, rho, constants, d_idx, p_idx, c_idx, v_idx, f_idx,
+                           friction, dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back)
+    F1, fmax1, g1, shift, r_max, m_max = gga_check(p_new, r1, free, s, e, b, dm, r, m_new)
+    return dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max
+
+
+@_jit
+def gga_advance(pu, p_known, unk, m, r, free, s, e, w, b, inj, overshoot, free_pos, start,
+                end, limit, direct, n, Lp, Li, Lx, D, order, count, rho, mu, d_idx, diameter,
+                length, roughness, minor_loss, p_idx, flow_rated, rated_basis, c_idx, c_basis,
+                v_idx, kvs, opening, characteristic, rangeability, check, f_idx, f_basis,
+                fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si, friction,
+                dp_rated, dp_exponent, a0, a1, a2, c_speed, q_max, back):
+    """A warm Newton step after its nodal solve ``pu``, in one call: the laws' constants
+    (:func:`narvik_thermal.components._hydraulic_kernels.law_constants`, once),
+    :func:`gga_update` (with, when ``overshoot``, the rated points' overshoot
+    replacement: their places ``free_pos`` among the free edges, all edges' ends
+    ``start, end`` and their factors among the constants), then, when the nodal system
+    was solved ``direct`` by the compiled LDLᵀ factors ``n, Lp, Li, Lx, D, order`` of
+    its own matrix (or there are no unknown pressures), the polish's solve with them
+    (:func:`._ldl_kernels.ldl_solve` of the negated mass residual: what
+    :meth:`narvik_thermal.solvers.nodal.NodalSolver.resolve` computes then) and
+    :func:`gga_finish_with`.
+
+    Returns ``(p_new, m_new, res_u, m_max, done)`` followed by :func:`gga_finish`'s
+    values when ``done`` (else empty arrays and zeros in their place: the caller solves
+    for the polish and calls :func:`gga_finish`).
+    """
+    constants = law_constants(
+        count, rho, mu, d_idx, diameter, length, roughness, minor_loss, p_idx, flow_rated,
+        rated_basis, c_idx, c_basis, v_idx, kvs, opening, characteristic, rangeability, check,
+        f_idx, f_basis, fixed_rise, f_speed, mass_code, pressure_code, head_code, g, kv_to_si)
+    inv, Vr = constants[5], constants[6]
+    p_new, m_new, res_u, big = gga_update(pu, p_known, unk, m, r, free, s, e, w, b, inj,
+                                          overshoot, p_idx, free_pos, start, end, dp_rated,
+                                          Vr, dp_exponent, inv, limit)
+    polish = res_u.size > 0
+    if polish and not direct:
+        none = np.empty(0)
+        return (p_new, m_new, res_u, big, False, none, 0.0, none, none, none, 0.0, 0.0, 0.0,
+                0.0, 0.0)
+    du = np.empty(0)
+    if polish:
+        neg = np.empty(res_u.size)
+        for k in range(res_u.size):
+            neg[k] = -res_u[k]
+        du = ldl_solve(n, Lp, Li, Lx, D, order, neg)
+    dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max = gga_finish_with(
+        p_new, du, polish, unk, m_new, free, s, e, w, m, b, r, count, rho, constants, d_idx,
+        p_idx, c_idx, v_idx, f_idx, friction, dp_rated, dp_exponent, a0, a1, a2, c_speed,
+        q_max, back)
+    return (p_new, m_new, res_u, big, True, dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max,
+            m_max)

@@ -279,6 +279,16 @@ def ldl_refactor(n, Ap, Ai, Lp, parent, nnz, ptr, index, sign, w):
 
 
 @_jit
+def ldl_refactor_solve(n, Ap, Ai, Lp, parent, nnz, ptr, index, sign, w, order, b):
+    """:func:`ldl_refactor` and, when every pivot is positive, :func:`ldl_solve` of ``b``
+    with the new factors, in one call. Returns ``(positive pivots, Li, Lx, D, x)``
+    (``x`` empty after a pivot that is not positive)."""
+    k, Li, Lx, D = ldl_refactor(n, Ap, Ai, Lp, parent, nnz, ptr, index, sign, w)
+    x = ldl_solve(n, Lp, Li, Lx, D, order, b) if k == n else np.empty(0)
+    return k, Li, Lx, D, x
+
+
+@_jit
 def ldl_solve(n, Lp, Li, Lx, D, order, b):
     """``x = A⁻¹ b`` from the factors of ``P A Pᵀ = L D Lᵀ`` (``order[k]``: the
     original index of pivot ``k``). The indices are read as unsigned (they are never

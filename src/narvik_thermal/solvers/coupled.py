@@ -93,15 +93,6 @@ def _still_ambient(cn, fm: FluidMap, m: np.ndarray, no_flow: float):
     return i, fm.edge_at("enthalpy_T", grp.params["ambient"][k], i)
 
 
-def _clip_T(fm: FluidMap, T: np.ndarray) -> np.ndarray:
-    """Clamp node temperatures to each fluid's table range, for the evaluation of
-    density, viscosity and cp only: the temperatures themselves (and the enthalpies
-    of boundaries and set-points, :meth:`FluidMap._extrapolate`) are never clamped,
-    and a state beyond the table is flagged by the result (``freezing``,
-    ``property_range``)."""
-    return np.minimum(np.maximum(T, fm.node_t_min), fm.node_t_max)     # (np.clip: 2× slower)
-
-
 class OuterIterate:
     """The state after one outer iteration's heat transport, as a ``between`` hook of
     :func:`solve_network` sees it: the attributes of a :class:`SteadyState` that
@@ -214,10 +205,9 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     moved_at = -3               # the last outer iteration after which ``between`` moved
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
-            Tc = _clip_T(fm, T_prop)
-            Te = 0.5 * (Tc[s] + Tc[e])
-            rho_e, mu_e = fm.lookup("edge", ("density", "viscosity"), Te)
-            rho_n = fm.lookup("node", ("density",), Tc)[0]
+            # density and viscosity at each edge's mean temperature, density at the nodes
+            _, (rho_n,), (rho_e, mu_e) = fm.clamped(T_prop, ("density",),
+                                                    ("density", "viscosity"))
         cons.update(T, h, m, rho_e)
         if outer == 1 or opts.couple_properties or cons.n:
             # inexact Newton while temperatures still move: the first outer iteration
@@ -280,8 +270,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                     + ". Check pump curves against the system curve, closed valves, and "
                       "ideal (zero-loss) loops." + _fixed_head_hint(cn, cn.free_edges[worst]))
         up, dn, rise = kernels.thermal().flow_directions(m, s, e, p, rho_e * G, cn.elevation)
-        Tc = _clip_T(fm, T)
-        h_k, cp_k = fm.lookup("node", ("enthalpy", "cp"), Tc)
+        Tc, (h_k, cp_k), _ = fm.clamped(T, ("enthalpy", "cp"))
         # specific heat at the mean temperature of heat-exchanger sides (their
         # capacity rates); no other edge needs it
         cp_e = np.zeros(E)

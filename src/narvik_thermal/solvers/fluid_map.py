@@ -39,12 +39,12 @@ class FluidMap:
         self.edge_f = np.ascontiguousarray(fidx[cn.edge_circuit], dtype=np.int64)
         self._f = {"node": self.node_f, "edge": self.edge_f}
         self.node_sel = [np.flatnonzero(self.node_f == k) for k in range(len(uniq))]
-        # table range of each node's fluid (a scalar when there is one fluid)
-        lo = np.array([float(getattr(f, "t_min", 0.0)) for f in uniq])
-        hi = np.array([float(getattr(f, "t_max", np.inf)) for f in uniq])
-        one = len(uniq) == 1
-        self.node_t_min = lo[0] if one else lo[self.node_f]
-        self.node_t_max = hi[0] if one else hi[self.node_f]
+        # table range of each fluid
+        self.t_min = np.array([float(getattr(f, "t_min", 0.0)) for f in uniq])
+        self.t_max = np.array([float(getattr(f, "t_max", np.inf)) for f in uniq])
+        # each edge's ends (the pairs of node temperatures an edge's mean is taken of)
+        self._ends = (np.ascontiguousarray(cn.start, dtype=np.int64),
+                      np.ascontiguousarray(cn.end, dtype=np.int64))
         self.tables = table_set(tuple(uniq))
 
     def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
@@ -52,6 +52,29 @@ class FluidMap:
         the temperatures ``x`` of every node (``where="node"``) or edge, one row per
         key; clamped to each fluid's table."""
         return self.tables.values(x, self._f[where], keys)
+
+    def clamped(self, T: np.ndarray, keys: tuple[str, ...],
+                edge_keys: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Node temperatures ``T`` [K] clamped to each node's fluid table, for the
+        evaluation of properties only (the temperatures themselves, and the enthalpies
+        of boundaries and set-points, are never clamped: a state beyond a table is
+        flagged by the result, ``freezing``, ``property_range``), the table quantities
+        ``keys`` at every node at them, and ``edge_keys`` at every edge at the mean of
+        its ends' clamped temperatures, in one compiled pass
+        (:meth:`~narvik_thermal.fluids.table_set.TableSet.clamped_values`).
+
+        Returns
+        -------
+        Tc, node_values, edge_values : numpy.ndarray
+            The clamped temperatures, one row per key of ``keys`` (nodes) and of
+            ``edge_keys`` (edges; no rows without them).
+        """
+        if edge_keys:
+            s, e = self._ends
+        else:
+            s = e = _NO_ENDS
+        return self.tables.clamped_values(T, self.node_f, self.t_min, self.t_max, keys, s, e,
+                                          self.edge_f, edge_keys)
 
     def edge_at(self, method: str, x: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Property ``method`` at the edges ``idx`` only (``x`` aligned with ``idx``)."""
@@ -68,6 +91,10 @@ class FluidMap:
     def edge(self, method: str, x: np.ndarray) -> np.ndarray:
         """Fluid method ``method`` at every edge."""
         return self.tables.evaluate(method, x, self.edge_f)
+
+
+#: no edges, for :meth:`FluidMap.clamped` without edge quantities
+_NO_ENDS = np.zeros(0, dtype=np.int64)
 
 
 def boundary_temperatures(cn) -> tuple[np.ndarray, np.ndarray]:

@@ -207,7 +207,9 @@ class Factorisation:
         Strictly lower ``L`` by columns, ``D``, and ``order[k]``, the unknown
         that is pivot ``k``.
     w : numpy.ndarray
-        The conductances factorised (a copy).
+        The conductances factorised: the array given (the solver that factorised
+        ``w`` marks by its identity that the factorisation is its system's own), or
+        a copy (:meth:`copy_for`).
     kind : str
         ``"ldl"`` (compiled kernel), ``"qdldl"`` or ``"supernodal"`` (then ``Lx`` holds
         the dense blocks of the supernodes and ``Li`` the
@@ -225,7 +227,7 @@ class Factorisation:
     def __init__(self, Lp, Li, Lx, D, order, w, kind, seconds, pattern=None) -> None:
         self.n = int(D.size)
         self.Lp, self.Li, self.Lx, self.D, self.order = Lp, Li, Lx, D, order
-        self.w = np.array(w, dtype=float)
+        self.w = w
         self.kind = kind
         self.seconds = float(seconds)
         # work of a factorisation and of a solve pair, in the units of
@@ -239,9 +241,13 @@ class Factorisation:
 
     def copy_for(self, w: np.ndarray) -> "Factorisation":
         """The same factors, marked as made for ``w`` (a copy of the array)."""
-        new = object.__new__(type(self))         # (copy.copy of a slotted object
-        for k in Factorisation.__slots__:        # takes 10 µs; subclasses add none)
-            setattr(new, k, getattr(self, k))
+        # every slot but w by name (copy.copy of a slotted object takes 10 µs, a loop
+        # over the slots 3 µs; subclasses add none)
+        new = object.__new__(type(self))
+        new.n, new.Lp, new.Li, new.Lx, new.D, new.order = (
+            self.n, self.Lp, self.Li, self.Lx, self.D, self.order)
+        new.kind, new.seconds, new.work, new.solve_work = (
+            self.kind, self.seconds, self.work, self.solve_work)
         new.w = np.array(w, dtype=float)
         return new
 
@@ -283,15 +289,25 @@ class _OwnNumeric:
         self.analysis = analysis
         self._pattern = None          # pattern_counts of the analysis' factor, once
 
-    def factor(self, w: np.ndarray) -> Factorisation:
+    def factor(self, w: np.ndarray, b: np.ndarray | None = None):
+        """The :class:`Factorisation` for ``w`` and, when ``b`` is given, ``L(w)⁻¹ b``
+        solved in the same compiled call (None without ``b``)."""
         K = kernels.ldl()
 
         t0 = time.perf_counter()
         a = self.analysis
         # the conductances go straight into the permuted upper triangle, factorised
-        # into new storage (SparseLDL.fresh and factor in one compiled call)
-        k, Li, Lx, D = K.ldl_refactor(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size, *a.terms,
-                                      np.ascontiguousarray(w, dtype=float))
+        # into new storage (SparseLDL.fresh and factor in one compiled call; with the
+        # solve of b when given)
+        wc = np.ascontiguousarray(w, dtype=float)
+        if b is None:
+            k, Li, Lx, D = K.ldl_refactor(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size,
+                                          *a.terms, wc)
+            x = None
+        else:
+            k, Li, Lx, D, x = K.ldl_refactor_solve(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size,
+                                                   *a.terms, wc, a.order,
+                                                   np.ascontiguousarray(b, dtype=float))
         if k < a.n:
             raise _pivot_error(self.cn, int(a.order[k]), (k, a.n), D[k])
         if self._pattern is None:
@@ -301,7 +317,7 @@ class _OwnNumeric:
                 kept = self.cn.cache["ldl_pattern_counts"] = (a, pattern_counts(a.n, a.Lp))
             self._pattern = kept[1]
         return Factorisation(a.Lp, Li, Lx, D, a.order, w, self.kind,
-                             time.perf_counter() - t0, self._pattern)
+                             time.perf_counter() - t0, self._pattern), x
 
 
 class _QdldlNumeric:
@@ -318,7 +334,8 @@ class _QdldlNumeric:
                                shape=(nu, nu))
         self.solver = None
 
-    def factor(self, w: np.ndarray) -> Factorisation:
+    def factor(self, w: np.ndarray, b: np.ndarray | None = None):
+        """The :class:`Factorisation` for ``w``, and None (``b`` is solved with it)."""
         import qdldl
 
         _kernels = kernels.sparse()
@@ -348,7 +365,7 @@ class _QdldlNumeric:
             k = int(bad[0])
             raise _pivot_error(cn, int(P[k]), (k, D.size), D[k])
         return Factorisation(L.indptr, L.indices, L.data, D, np.asarray(P), w, self.kind,
-                             time.perf_counter() - t0)
+                             time.perf_counter() - t0), None
 
 
 class _SupernodalFactorisation(Factorisation):
@@ -372,7 +389,8 @@ class _SupernodalNumeric:
         self.cn = cn
         self.analysis = supernodal_analysis(cn)
 
-    def factor(self, w: np.ndarray) -> Factorisation:
+    def factor(self, w: np.ndarray, b: np.ndarray | None = None):
+        """The :class:`Factorisation` for ``w``, and None (``b`` is solved with it)."""
         _kernels = kernels.sparse()
 
         sn = self.analysis
@@ -384,7 +402,7 @@ class _SupernodalNumeric:
             k = int(np.flatnonzero(~((D > 0.0) & (D < np.inf)))[0])
             raise _pivot_error(self.cn, int(sn.order[k]), (k, sn.n), D[k])
         return _SupernodalFactorisation(sn.Lp, sn, X, D, sn.order, w, self.kind,
-                                        time.perf_counter() - t0)
+                                        time.perf_counter() - t0), None
 
 
 class NodalSolver:
@@ -431,6 +449,9 @@ class NodalSolver:
         #: the factorisation solves use: this solve's last, or the one kept on the
         #: compiled network by an earlier solve
         self._F = None
+        #: the last factorisation this solver kept on the compiled network and its copy
+        #: kept there (:meth:`_keep`)
+        self._kept = (None, None)
         #: (condition bound, rate per iteration, conductances) of the last iterations run
         self._seen = None
         #: whether the last system was solved directly (by a factorisation of its
@@ -537,6 +558,18 @@ class NodalSolver:
             atol = PCG_RTOL * float(np.max(np.abs(rhs))) if rhs.size else 0.0
         return self._solve(rhs, 0.0, atol, None)
 
+    def direct_factors(self):
+        """The compiled LDLᵀ factors ``(n, Lp, Li, Lx, D, order)`` (as
+        :func:`._ldl_kernels.ldl_solve` takes them) of the last system's own matrix, when
+        :meth:`solve` solved it directly with them: :meth:`resolve` then solves with
+        them and nothing else, so a caller may do that itself (in a compiled kernel).
+        None otherwise (iterations, SuperLU, QDLDL or supernodes, no system yet)."""
+        F = self._F
+        if (self.direct and self._splu is None and F is not None and F.w is self._w
+                and type(F) is Factorisation and F.kind == "ldl"):
+            return F.n, F.Lp, F.Li, F.Lx, F.D, F.order
+        return None
+
     def _solve(self, rhs, rtol, atol, x0) -> np.ndarray:
         self.direct = True
         if rhs.size == 0:
@@ -550,12 +583,16 @@ class NodalSolver:
             if x is not None:
                 self.direct = False
                 return x
+        x = None
         if F is None or F.w is not w:
             del F                     # (the old factorisation is dropped: see _factorise)
-            F = self._factorise(w)
-        return self._apply(F, rhs)
+            F, x = self._factorise(w, rhs)
+        return self._apply(F, rhs, x)
 
-    def _factorise(self, w: np.ndarray) -> Factorisation:
+    def _factorise(self, w: np.ndarray, b: np.ndarray | None = None):
+        """A new factorisation of the nodal matrix for ``w``, made this solver's, and,
+        when ``b`` is given and the engine solves in the same call (the compiled
+        LDLᵀ), the solution of ``b`` with it (else None)."""
         # the factorisation it replaces is dropped first, here and — when it is this
         # solver's — on the compiled network, so that its storage can serve the new
         # one (supernodal: a buffer nothing refers to is reused, saving its page
@@ -565,19 +602,30 @@ class NodalSolver:
         if old is not None and kept is not None and kept.Lx is old.Lx:
             self.cn.cache.pop("nodal_factor", None)
         del old, kept
-        F = self._engine().factor(w)
-        F.w = w                       # the caller's array: identity marks "exact"
-        self.factorisations += 1
+        F, x = self._engine().factor(w, b)   # (F.w is w, the caller's array: its
+        self.factorisations += 1             # identity marks the factorisation exact)
         self._F = F
-        return F
+        return F, x
 
-    def _apply(self, F: Factorisation, b: np.ndarray) -> np.ndarray:
-        x = F.solve(b)
+    def _apply(self, F: Factorisation, b: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
+        """``F⁻¹ b`` (``x`` when it is already solved), and ``F`` kept on the compiled
+        network when it is this solver's own (:meth:`_keep`)."""
+        if x is None:
+            x = F.solve(b)
         if F.w is self._w and self.method in ("auto", "ldl", "qdldl", "supernodal"):
-            # kept for the next solve of this topology (a copy of w: the caller's
-            # array is no longer marked exact there)
-            self.cn.cache["nodal_factor"] = F.copy_for(F.w)
+            self._keep(F)
         return x
+
+    def _keep(self, F: Factorisation) -> None:
+        """Keep ``F``, the factorisation of the last matrix, on the compiled network for
+        the next solve of this topology: a copy of it for ``F.w`` (the caller's array is
+        no longer marked exact there), unless the copy kept is still the one this solver
+        made of ``F`` (a second solve with the same matrix, the Newton step's polish:
+        the copy costs some 4 µs)."""
+        kept = self.cn.cache.get("nodal_factor")
+        if kept is None or kept is not self._kept[1] or self._kept[0] is not F:
+            kept = self.cn.cache["nodal_factor"] = F.copy_for(F.w)
+            self._kept = (F, kept)
 
     def _matvec(self, us, ue, w, x) -> np.ndarray:
         K = kernels.hydraulic()

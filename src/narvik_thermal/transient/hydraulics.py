@@ -56,9 +56,7 @@ def hydraulics_at(cn, fm, T: np.ndarray, last: SteadyState, options: dict) -> Fl
         The hydraulics did not converge.
     """
     s, e = cn.start, cn.end
-    Tc = np.clip(T, fm.node_t_min, fm.node_t_max)
-    rho_e, mu_e = fm.lookup("edge", ("density", "viscosity"), 0.5 * (Tc[s] + Tc[e]))
-    rho_n = fm.lookup("node", ("density",), Tc)[0]
+    _, (rho_n,), (rho_e, mu_e) = fm.clamped(T, ("density",), ("density", "viscosity"))
     opts = SolverOptions().replace(**{"max_newton": 200, "pressure_rtol": FALLBACK_RTOL,
                                       "flow_rtol": FALLBACK_RTOL, **options})
     cf = last.consumers.get("flow") if last.consumers else None

@@ -141,8 +141,7 @@ class _Model:
         # the heat laws, linearised about the steady state of these flows (or about
         # the run's temperatures when there is none, e.g. heat without flow)
         T_lin = st.temperature if res.converged else T_now
-        Tc = np.clip(T_lin, fm.node_t_min, fm.node_t_max)
-        h_k, cp_k = fm.lookup("node", ("enthalpy", "cp"), Tc)
+        Tc, (h_k, cp_k), _ = fm.clamped(T_lin, ("enthalpy", "cp"))
         E = cn.n_edges
         cp_e = np.zeros(E)
         hx = np.concatenate([cn.hx_hot, cn.hx_cold]).astype(np.int64)
@@ -400,7 +399,7 @@ def simulate(system: Any, *, duration: Any, step: Any, events: Sequence[Event] =
     # storage: frozen at the start (properties of the start state)
     st = res.state
     T = st.temperature.copy()
-    cp_n = fm.lookup("node", ("cp",), np.clip(T, fm.node_t_min, fm.node_t_max))[0]
+    cp_n = fm.clamped(T, ("cp",))[1][0]
     volume = work.fluid_volume()
     metal = work.metal_heat_capacity()
     cpg = cn.kgroups[EdgeKind.COLD_PLATE]
