@@ -390,3 +390,18 @@ def test_factorise_and_solve_in_one_call_is_the_two_calls():
     k, *_, x = KL.ldl_refactor_solve(a.n, a.Ap, a.Ai, a.Lp, a.parent, a.Ax.size, *a.terms,
                                      bad, a.order, b)
     assert k < a.n and x.size == 0
+
+
+def test_boundary_inflows_are_the_fixed_flows_q():
+    # the flow boundaries' inflows alone (what the heat transport needs) are the q of
+    # fixed_flows to the bit: a mass flow and volume flows at the nodes' densities
+    net = mixed_network()
+    net.add_pipe("v", "v_in", "v_out", length=Q_(3, "m"), diameter=Q_(15, "mm"))
+    net.add_flow_boundary("v_in", mass_flow=Q_(0.2, "L/s"), temperature=Q_(30, "degC"))
+    net.add_pressure_boundary("v_out", pressure=Q_(1, "atm"), temperature=Q_(30, "degC"))
+    cn = net.compile()
+    rng = np.random.default_rng(9)
+    rho_e, rho_n = rng.uniform(990, 1030, cn.n_edges), rng.uniform(990, 1030, cn.n_nodes)
+    q = H.fixed_flows(cn, rho_e, rho_n, np.zeros(0))[1]
+    assert np.count_nonzero(q) == 2
+    np.testing.assert_array_equal(H.boundary_inflows(cn, rho_n), q)

@@ -17,7 +17,7 @@ __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residua
            'cg_direction', 'residual', 'rated_point_overshoot', 'injections', 'abs_max',
            'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check',
            'pcg_start', 'pcg_ldl', 'positive_median', 'floor_reference', 'gga_begin',
-           'gga_advance', 'gga_finish', 'gga_finish_with']
+           'gga_advance', 'gga_finish', 'gga_finish_with', 'boundary_inflows']
 
 
 @_jit
@@ -251,13 +251,25 @@ def rated_point_overshoot(idx, free_pos, start, end, p, b, dp_rated, V_rated, n,
 
 
 @_jit
+def boundary_inflows(flow_nodes, flow_is_mass, flow_value, rho_node, n_nodes):
+    """The flow boundaries' inflow at each of ``n_nodes`` nodes [kg/s]: the value of each
+    boundary at ``flow_nodes``, a mass flow where ``flow_is_mass`` and else a volume
+    flow times the node's density, summed per node in order."""
+    q = np.zeros(n_nodes)
+    for k in range(flow_nodes.size):
+        nd = flow_nodes[k]
+        q[nd] += flow_value[k] if flow_is_mass[k] else flow_value[k] * rho_node[nd]
+    return q
+
+
+@_jit
 def injections(idx, basis, flow, speed, count, rho_edge, mass_code, consumer_flow, flow_nodes,
                flow_is_mass, flow_value, rho_node, n_nodes, ff_start, ff_end):
     """The imposed flows of :func:`narvik_thermal.solvers.hydraulic.fixed_flows` and the
     injection of every node, in one call: ``mff`` [kg/s], the fixed-flow pumps' edges
     ``idx`` (``flow`` of ``basis``: mass where ``mass_code``, else volume times the
     edge's density; times ``speed`` and ``count``) then the consumers' flows; ``q``, the
-    flow boundaries' inflow at each node (volume flows at the node's density); and
+    flow boundaries' inflow at each node (:func:`boundary_inflows`); and
     ``inj = q`` plus each imposed flow at its edge's end node minus it at its start node
     (``ff_start``, ``ff_end``), summed in the order ``np.add.at`` sums."""
     nf = idx.size
@@ -269,10 +281,7 @@ def injections(idx, basis, flow, speed, count, rho_edge, mass_code, consumer_flo
         mff[k] = v * speed[k] * count[e]
     for k in range(nc):
         mff[nf + k] = consumer_flow[k]
-    q = np.zeros(n_nodes)
-    for k in range(flow_nodes.size):
-        nd = flow_nodes[k]
-        q[nd] += flow_value[k] if flow_is_mass[k] else flow_value[k] * rho_node[nd]
+    q = boundary_inflows(flow_nodes, flow_is_mass, flow_value, rho_node, n_nodes)
     inj = q.copy()
     for k in range(ff_end.size):
         inj[ff_end[k]] += mff[k]

@@ -29,7 +29,7 @@ from ..components.thermal import consumer_flows, edge_heat_coefficients, heat_pu
 from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
 from ..errors import ConvergenceError
 from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
-from .hydraulic import NodalSolver, fixed_flows, meets_tolerance, solve_hydraulics
+from .hydraulic import NodalSolver, boundary_inflows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
 from .thermal import solve_thermal, stagnant_limit
@@ -280,7 +280,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             else:
                 Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
             cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
-        ext_in, h_ext, supply = _external_inflow(cn, m, rho_n, h_bc, cons.flow)
+        ext_in, h_ext, supply = _external_inflow(cn, m, rho_n, h_bc)
         no_flow = stagnant_limit(m)           # (once: the heat pumps and still pipes use it)
         hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer,
                   no_flow)
@@ -603,19 +603,15 @@ def _partial_state(cn, m, p, T, rho_e, mu_e, rho_n, record, message) -> SteadySt
         converged=False, message=message, partial=True)
 
 
-def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray,
-                     consumer_flow=None):
+def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray):
     """External inflow at boundary nodes [kg/s] and its enthalpy [J/kg]: that of the
     node's boundary temperature (``h_bc``, :func:`boundary_temperatures` looked up
     once per solve; a node has one boundary, of flow or of pressure); and the net flow
     that must come from outside at each node (``supply``). One compiled pass
     (:func:`narvik_thermal.solvers._thermal_kernels.external_inflow`) after the flow
-    boundaries' inflows (:func:`~narvik_thermal.solvers.hydraulic.fixed_flows`)."""
+    boundaries' inflows (:func:`~narvik_thermal.solvers.hydraulic.boundary_inflows`)."""
     A = cn.incidence                      # (CSC)
-    if cn.flow_nodes.size:
-        _, qn = fixed_flows(cn, np.ones(cn.n_edges), rho_n, consumer_flow)
-    else:
-        qn = _NO_FLOW_BOUNDARY
+    qn = boundary_inflows(cn, rho_n) if cn.flow_nodes.size else _NO_FLOW_BOUNDARY
     return kernels.thermal().external_inflow(cn.n_nodes, A.indptr, A.indices, A.data, m,
                                              cn.fixed_nodes, cn.is_tank, cn.flow_nodes,
                                              qn, h_bc)

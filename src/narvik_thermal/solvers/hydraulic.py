@@ -41,7 +41,7 @@ from .options import SolveResult, SolverOptions
 from . import _kernel_modules as kernels
 
 __all__ = ["solve_hydraulics", "meets_tolerance", "nodal_matrix", "fixed_flows",
-           "node_injections", "NodalSolver",
+           "node_injections", "boundary_inflows", "NodalSolver",
            "ldl_analysis", "rated_point_overshoot", "RATED_POINT_OVERSHOOT"]
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,26 @@ def fixed_flows(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=No
     """
     mff, q, _ = node_injections(cn, rho_edge, rho_node, consumer_flow)
     return mff, q
+
+
+def boundary_inflows(cn, rho_node: np.ndarray) -> np.ndarray:
+    """The flow boundaries' inflows [kg/s, per node]: the ``q`` of :func:`fixed_flows`
+    alone, in one compiled call (:func:`._hydraulic_kernels.boundary_inflows`)."""
+    flow_nodes, is_mass = _flow_boundaries(cn)
+    return kernels.hydraulic().boundary_inflows(
+        flow_nodes, is_mass, np.ascontiguousarray(cn.flow_value, dtype=float),
+        np.ascontiguousarray(rho_node, dtype=float), cn.n_nodes)
+
+
+def _flow_boundaries(cn):
+    """Per topology, kept on the compiled network: the flow boundaries' nodes (int64)
+    and whether each is a mass flow (bool)."""
+    kept = cn.cache.get("flow_boundaries")
+    if kept is None:
+        kept = cn.cache["flow_boundaries"] = (
+            np.ascontiguousarray(cn.flow_nodes, dtype=np.int64),
+            np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_))
+    return kept
 
 
 def node_injections(cn, rho_edge: np.ndarray, rho_node: np.ndarray, consumer_flow=None):
@@ -126,9 +146,7 @@ def _kept_injection_arguments(cn):
         own = flow is P["fixed_flow"] and speed is P["speed"]
         fixed = (grp.idx, np.ascontiguousarray(P["flow_basis"], dtype=np.int64), flow, speed,
                  np.ascontiguousarray(cn.start[ff], dtype=np.int64),
-                 np.ascontiguousarray(cn.end[ff], dtype=np.int64),
-                 np.ascontiguousarray(cn.flow_nodes, dtype=np.int64),
-                 np.ascontiguousarray(cn.flow_is_mass, dtype=np.bool_))
+                 np.ascontiguousarray(cn.end[ff], dtype=np.int64)) + _flow_boundaries(cn)
     kept = (cn.hgroups, fixed, nc)
     if own:
         cn.cache["injection_arguments"] = kept

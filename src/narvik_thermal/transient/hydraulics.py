@@ -15,7 +15,7 @@ import numpy as np
 
 from ..components.pump import G
 from ..errors import ConvergenceError
-from ..solvers.hydraulic import fixed_flows, solve_hydraulics
+from ..solvers.hydraulic import boundary_inflows, solve_hydraulics
 from ..solvers.options import SolverOptions
 from ..solvers.state import SteadyState
 
@@ -75,7 +75,7 @@ def hydraulics_at(cn, fm, T: np.ndarray, last: SteadyState, options: dict) -> Fl
     T_ext = np.full(N, np.nan)
     qn = np.zeros(N)
     if cn.flow_nodes.size:
-        _, qn = fixed_flows(cn, np.ones(E), rho_n, cf)
+        qn = boundary_inflows(cn, rho_n)
         fin = cn.flow_nodes[qn[cn.flow_nodes] > 0]
         ext_in[fin] += qn[fin]
         T_ext[cn.flow_nodes] = cn.flow_temperature
