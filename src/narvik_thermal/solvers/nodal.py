@@ -215,7 +215,8 @@ class Factorisation:
         the dense blocks of the supernodes and ``Li`` the
         :class:`.supernodal.SupernodalLDL` analysis they belong to).
     seconds : float
-        Wall time of the factorisation, including the assembly [s].
+        Wall time of the factorisation, including the assembly (and, for the compiled
+        LDLᵀ, the solve of the system it was made for, in the same call) [s].
     work, solve_work : float
         Estimated work of the factorisation and of a solve pair, from their
         operation counts (:data:`_WORK`).
