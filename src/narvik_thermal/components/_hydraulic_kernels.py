@@ -16,7 +16,8 @@ from ..correlations._valve_kernels import valve_kv
 
 __all__ = ['darcy_constants', 'darcy_losses', 'power_law_losses', 'pump_curve',
            'pump_curve_losses', 'valve_losses', 'valve_constants', 'power_law_constants',
-           'law_constants', 'law_losses', 'law_values', 'law_values_of', 'same_factors']
+           'law_constants', 'law_losses', 'law_values', 'law_values_of', 'same_factors',
+           'keep_constants', 'kept_constants']
 
 
 @_jit
@@ -218,6 +219,44 @@ def law_constants(count, rho, mu, d_idx, diameter, length, roughness, minor_loss
         fixed[k] = -(rho[f_idx[k]] * g if f_basis[k] == head_code else 1.0) \
             * fixed_rise[k] * f_speed[k] ** 2
     return inv_n, re_coef, eD, c, kq, inv, Vr, to_pa, coef, shut, chk, fixed
+
+
+@_jit
+def keep_constants(constants, kept, flags):
+    """Copy the laws' ``constants`` (the tuple :func:`law_constants` returns) into a
+    caller's buffers, in the order of the tuple: the float arrays into ``kept`` (the
+    Darcy group's five, the rated points' two, the pump curves' ``to_pa``, the valves'
+    ``coef`` and the fixed rises' losses: ``5 nd + 2 np + nc + nv + nf`` values for
+    groups of ``nd, np, nc, nv, nf`` edges) and the valves' ``shut`` and ``check`` into
+    ``flags`` (``2 nv``). :func:`kept_constants` reads them back as views.
+
+    A compiled caller that needs the constants again in a later call (the later Newton
+    steps of one hydraulic solve) keeps them so: returning the tuple to Python boxes
+    twelve arrays (some 0.5 µs each) and passing it back unboxes them as a tuple
+    (1.8 µs), as much as computing them again."""
+    inv_n, re_coef, eD, c, kq, inv, Vr, to_pa, coef, shut, chk, fixed = constants
+    at = 0
+    for x in (inv_n, re_coef, eD, c, kq, inv, Vr, to_pa, coef, fixed):
+        for k in range(x.size):
+            kept[at + k] = x[k]
+        at += x.size
+    nv = shut.size
+    for k in range(nv):
+        flags[k] = shut[k]
+        flags[nv + k] = chk[k]
+
+
+@_jit
+def kept_constants(kept, flags, nd, npl, nc, nv, nf):
+    """The constants :func:`keep_constants` kept in ``kept`` and ``flags``, as the tuple
+    :func:`law_constants` returns (views of the buffers) for groups of ``nd`` Darcy
+    edges, ``npl`` rated points, ``nc`` pump curves, ``nv`` valves and ``nf`` fixed
+    rises."""
+    a = 5 * nd + 2 * npl
+    b = a + nc + nv
+    return (kept[0:nd], kept[nd:2 * nd], kept[2 * nd:3 * nd], kept[3 * nd:4 * nd],
+            kept[4 * nd:5 * nd], kept[5 * nd:5 * nd + npl], kept[5 * nd + npl:a],
+            kept[a:a + nc], kept[a + nc:b], flags[0:nv], flags[nv:2 * nv], kept[b:b + nf])
 
 
 @_jit

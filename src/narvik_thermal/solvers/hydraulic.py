@@ -31,9 +31,9 @@ import math
 
 import numpy as np
 
-from ..components.hydraulics import (CHECK_VALVE_BACK_RESISTANCE, compiled_laws,
-                                     darcy_constants, edge_losses, law_arguments,
-                                     typical_flow)
+from ..components.hydraulics import (CHECK_VALVE_BACK_RESISTANCE, N_CONSTANT_ARGUMENTS,
+                                     compiled_laws, darcy_constants, edge_losses,
+                                     law_arguments, typical_flow)
 from ..components.kinds import FlowBasis, HydraulicLaw
 from ..components.pump import G
 from .nodal import PCG_RTOL, NodalSolver, ldl_analysis, nodal_matrix
@@ -383,13 +383,15 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
     fused = _fused_laws(cn) if not cold else None
     consts = None
     if fused is not None:
+        # the buffers in which gga_begin keeps the laws' constants for the later steps
+        law_consts = (np.empty(fused[6][0]), np.empty(fused[6][1], np.bool_))
         # (the floor of a solver without one is its first Newton step's: kept below,
         # once a step is taken)
         (m, p, r, F, inj, b, p_off, p_known, w, rhs_u, p_u, b_max, fmax, r_max,
          first_floor) = K.gga_begin(
             *start, dz if dz is not None else _NONE_FLOAT, *inj_args[:6], *inj_args[7:12],
             *inj_args[13:], ff, s_f, e_f, floor_ref or 0.0, floor_ref is not None,
-            resistive, _FLOOR_FLOW_SHARE, _LEAK_SCALE, mu_edge, *fused[0])
+            resistive, _FLOOR_FLOW_SHARE, _LEAK_SCALE, mu_edge, *fused[0], *law_consts)
     else:
         _, inj, b, b_max, p_off, p, p_known, m = K.gga_start(
             *start, not cold, G, dz if dz is not None else _NONE_FLOAT, *inj_args[:12],
@@ -456,7 +458,7 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
         if fused is not None:
             p_new, m_new, dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max = \
                 _fused_step(cn, fused, solver, pu, p_known, unk, m, r, free, s_f, e_f, w, b,
-                            inj, rho_edge, mu_edge)
+                            inj, rho_edge, law_consts)
         else:
             p_new, m_new, r_m, big = K.gga_update(
                 pu, p_known, unk, m, r_lin, free, s_f, e_f, w, b, inj,
@@ -522,12 +524,19 @@ def solve_hydraulics(cn, rho_edge: np.ndarray, mu_edge: np.ndarray, rho_node: np
 
 
 def _fused_laws(cn):
-    """``(law_arguments(cn), rated, free_pos, start, end)`` when every law of ``cn``'s
-    edges is compiled (:func:`~narvik_thermal.components.hydraulics.compiled_laws`):
-    the fused calls of :func:`solve_hydraulics` then give its Newton steps, with the
-    rated points' overshoot when there are rated points (``rated``; their places among
-    the free edges and all edges' ends, :func:`_rated_point_topology`); None
-    otherwise. Kept on the compiled network with the law arguments it holds."""
+    """``(law_arguments(cn), rated, free_pos, start, end, laws, sizes)`` when every law
+    of ``cn``'s edges is compiled
+    (:func:`~narvik_thermal.components.hydraulics.compiled_laws`): the fused calls of
+    :func:`solve_hydraulics` then give its Newton steps, with the rated points'
+    overshoot when there are rated points (``rated``; their places among the free
+    edges and all edges' ends, :func:`_rated_point_topology`); ``laws``, the law
+    arguments the later steps take beside the laws' constants (the groups' edges and
+    the arguments after those of ``law_constants``: the tail of
+    :func:`._hydraulic_kernels.gga_finish`'s); ``sizes``, those of the buffers that keep
+    the constants (floats and flags, as
+    :func:`~narvik_thermal.components._hydraulic_kernels.keep_constants` lays them
+    out). None otherwise. Kept on the compiled network with the law arguments it
+    holds."""
     kept = cn.cache.get("fused_laws")
     law = law_arguments(cn)
     if kept is not None and kept[0] is law:
@@ -535,35 +544,40 @@ def _fused_laws(cn):
     fused = None
     if compiled_laws(cn):
         rated = cn.hgroups[_POWER_LAW].idx.size > 0
-        fused = (law, rated) + (_rated_point_topology(cn) if rated else _NO_RATED)[1:4]
+        laws = (law[0], law[5], law[8], law[10], law[16]) + law[N_CONSTANT_ARGUMENTS:]
+        nd, npl, nc, nv, nf = (x.size for x in laws[:5])
+        fused = ((law, rated) + (_rated_point_topology(cn) if rated else _NO_RATED)[1:4]
+                 + (laws, (5 * nd + 2 * npl + nc + nv + nf, 2 * nv)))
     cn.cache["fused_laws"] = (law, fused)
     return fused
 
 
 def _fused_step(cn, fused, solver, pu, p_known, unk, m, r, free, s_f, e_f, w, b, inj, rho_edge,
-                mu_edge):
+                consts):
     """A warm Newton step of :func:`solve_hydraulics` after its nodal solve ``pu``, in
     one compiled call when the solver solved the system directly with the compiled
     LDLᵀ (:func:`._hydraulic_kernels.gga_advance`, the polish's solve with its factors
     included), else in two around the polish's :meth:`NodalSolver.resolve`
     (:func:`._hydraulic_kernels.gga_finish`): the update, the rated points' overshoot,
-    the polish, the losses at the new flows and the residual.
+    the polish, the losses at the new flows and the residual. ``consts``: the buffers
+    in which :func:`._hydraulic_kernels.gga_begin` kept the laws' constants of this
+    solve.
 
     Returns ``(p_new, m_new, dm, dm_max, r1, d1, F1, fmax1, g1, shift, r_max, m_max)``.
     """
     K = kernels.hydraulic()
-    law, rated, free_pos, start, end = fused
+    _, rated, free_pos, start, end, laws, _ = fused
     factors = solver.direct_factors()
     count = np.asarray(cn.count, dtype=float)
     out = K.gga_advance(pu, p_known, unk, m, r, free, s_f, e_f, w, b, inj, rated, free_pos,
                         start, end, RATED_POINT_OVERSHOOT, factors is not None,
-                        *(factors or _NO_FACTORS), count, rho_edge, mu_edge, *law)
+                        *(factors or _NO_FACTORS), count, rho_edge, *consts, *laws)
     p_new, m_new, r_m, big, done = out[:5]
     if done:
         return (p_new, m_new) + out[5:]
     du = solver.resolve(-r_m, atol=PCG_RTOL * big)
-    return (p_new, m_new) + K.gga_finish(p_new, du, True, unk, m_new, free, s_f, e_f, w, m, b,
-                                         r, count, rho_edge, mu_edge, *law)
+    return (p_new, m_new) + K.gga_finish(p_new, du, True, unk, m_new, free, s_f, e_f, w, m,
+                                              b, r, count, rho_edge, *consts, *laws)
 
 
 #: no factors, as :func:`_fused_step` passes them to its kernel
