@@ -4,6 +4,8 @@ Imported lazily (they load numba).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._numba import jit as _jit
@@ -17,7 +19,7 @@ __all__ = ['gga_conductance', 'gga_rhs', 'gga_flows', 'gga_polish', 'gga_residua
            'cg_direction', 'residual', 'rated_point_overshoot', 'injections', 'abs_max',
            'gga_start', 'gga_system', 'gga_update', 'gga_polish_step', 'gga_check',
            'pcg_start', 'pcg_ldl', 'positive_median', 'floor_reference', 'gga_begin',
-           'gga_advance', 'gga_finish', 'boundary_inflows']
+           'gga_advance', 'gga_finish', 'boundary_inflows', 'pcg_plan', 'pcg_ldl_solve']
 
 
 @_jit
@@ -501,6 +503,104 @@ def pcg_ldl(us, ue, w, b, x, r, rmax, atol, limit, trial, budget, n, Lp, Li, Lx,
     true = residual(b, nodal_matvec(us, ue, w, x))[1]
     magnitude = matvec_magnitude(us, ue, w, x) if true > 10.0 * atol else 0.0
     return 0, it, rmax, r0, rate, true, magnitude, x
+
+
+#: :func:`pcg_plan`'s decisions: the start is the answer, factorise instead, iterate;
+#: and where Python's arithmetic raised (a logarithm of a number not positive or
+#: ``int`` of NaN: ``ValueError``; a division by zero: ``ZeroDivisionError``)
+PCG_DONE, PCG_DECLINE, PCG_ITERATE, PCG_DOMAIN, PCG_ZERO_DIVISION = 0, 1, 2, 3, 4
+
+
+@_jit
+def pcg_plan(lo, hi, rmax, atol, rtol, budget, trial_budget, seen, seen_kappa, seen_rate):
+    """The choice of :meth:`narvik_thermal.solvers.nodal.NodalSolver._pcg` between
+    iterating and factorising, from :func:`pcg_start`'s bounds ``lo, hi`` of the
+    spectrum and residual ``rmax``: the tolerance ``atol`` raised to ``rtol · rmax``
+    (as Python's ``max`` does: the first unless the second exceeds it), the
+    Chebyshev bound of the iterations for the condition bound ``κ = hi/lo`` and the
+    reduction asked, and the decision against the break-even ``budget`` (a trial,
+    iterations beyond the bound, only when ``budget`` reaches ``trial_budget``, or
+    when the rate ``seen_rate`` seen before predicts they get there: ``seen`` 2 when
+    it was seen on this same matrix, 1 on another at a condition bound
+    ``seen_kappa``, 0 none). The arithmetic of the Python it replaces, operation for
+    operation (``math.sqrt``, ``log1p`` and ``log`` are the C library's in both), so
+    that the choice, and with it the solution, is the same to the last bit.
+
+    Returns ``(action, kappa, atol, reduction, bound, trial, limit)``: ``action`` one
+    of :data:`PCG_DONE`, :data:`PCG_DECLINE`, :data:`PCG_ITERATE` (at most ``limit``
+    iterations), :data:`PCG_DOMAIN` and :data:`PCG_ZERO_DIVISION`.
+    """
+    if lo == 0.0:
+        return PCG_ZERO_DIVISION, 0.0, atol, 0.0, 0.0, False, 0
+    kappa = hi / lo
+    scaled = rtol * rmax
+    if scaled > atol:
+        atol = scaled
+    if rmax <= atol:
+        return PCG_DONE, kappa, atol, 0.0, 0.0, False, 0
+    reduction = atol / rmax
+    if kappa > 1.0 + 1e-14:
+        # log((s + 1)/(s − 1)) as log1p(2/(s − 1)): the quotient itself rounds to 1
+        # (a zero rate, a division by zero) once κ exceeds about 10³²
+        if reduction == 0.0:
+            return PCG_ZERO_DIVISION, kappa, atol, reduction, 0.0, False, 0
+        sq = math.sqrt(kappa)
+        rate = math.log1p(2.0 / (sq - 1.0))
+        bound = math.log(2.0 / reduction) / rate if rate > 0.0 else math.inf
+    else:
+        bound = 0.0
+    trial = bound > budget
+    if trial and (seen == 2 or (budget >= trial_budget and seen == 1
+                                and kappa >= 0.5 * seen_kappa)):
+        # the same matrix solved by iterations just before (a Newton step, now its
+        # polish), or one at a similar or smaller bound: the rate seen predicts the
+        # iterations, whatever the bound says
+        if not seen_rate < 1.0:
+            return PCG_DECLINE, kappa, atol, reduction, bound, trial, 0
+        if not (reduction > 0.0 and seen_rate > 0.0):
+            return PCG_DOMAIN, kappa, atol, reduction, bound, trial, 0
+        if math.log(reduction) / math.log(seen_rate) > budget:
+            return PCG_DECLINE, kappa, atol, reduction, bound, trial, 0
+    elif trial and budget < trial_budget:
+        return PCG_DECLINE, kappa, atol, reduction, bound, trial, 0
+    if trial:
+        return PCG_ITERATE, kappa, atol, reduction, bound, trial, int(budget)
+    if bound != bound:
+        return PCG_DOMAIN, kappa, atol, reduction, bound, trial, 0
+    return PCG_ITERATE, kappa, atol, reduction, bound, trial, int(bound) + 3
+
+
+@_jit
+def pcg_ldl_solve(w, w0, us, ue, b, x0, warm, atol, rtol, budget, trial_budget, seen,
+                  seen_kappa, seen_rate, n, Lp, Li, Lx, D, order):
+    """:meth:`narvik_thermal.solvers.nodal.NodalSolver._pcg` with a factorisation of
+    the compiled LDLᵀ (``n, Lp, Li, Lx, D, order``, made for the conductances ``w0``) in
+    one call: :func:`pcg_start`, :func:`pcg_plan` (its arguments from ``atol`` to
+    ``seen_rate``) and, when it says so, :func:`pcg_ldl` (cold, from ``M⁻¹ b``, unless
+    ``warm``: from ``x0``).
+
+    Returns ``(ok, action, kappa, atol, reduction, bound, trial, status, it, rmax, r0,
+    rate, true, magnitude, x)``: ``ok`` False (and nothing else meaningful) when a
+    conductance is not positive and finite; ``action`` :func:`pcg_plan`'s, and after
+    :data:`PCG_ITERATE` :func:`pcg_ldl`'s results from ``status`` on; after
+    :data:`PCG_DONE`, ``x`` is the start (zeros when cold).
+    """
+    lo, hi, ok, x, r, rmax = pcg_start(w, w0, us, ue, b, x0, warm)
+    if not ok:
+        return (False, PCG_DECLINE, 0.0, atol, 0.0, 0.0, False, 0, 0, rmax, rmax, 1.0, 0.0,
+                0.0, x)
+    action, kappa, atol, reduction, bound, trial, limit = pcg_plan(
+        lo, hi, rmax, atol, rtol, budget, trial_budget, seen, seen_kappa, seen_rate)
+    if action != PCG_ITERATE:
+        if action == PCG_DONE and not warm:
+            x = np.zeros(b.size)
+        return (True, action, kappa, atol, reduction, bound, trial, 0, 0, rmax, rmax, 1.0, 0.0,
+                0.0, x)
+    status, it, rmax, r0, rate, true, magnitude, x = pcg_ldl(
+        us, ue, w, b, x, r, rmax, atol, limit, trial, budget, n, Lp, Li, Lx, D, order,
+        not warm)
+    return (True, action, kappa, atol, reduction, bound, trial, status, it, rmax, r0, rate,
+            true, magnitude, x)
 
 
 @_jit

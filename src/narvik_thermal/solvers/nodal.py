@@ -647,6 +647,11 @@ class NodalSolver:
         when factorising costs several iterations, and given up as soon as the
         rate so far says they would not reach the target in time (a few edges
         whose conductance changed much leave the bound far too pessimistic).
+        The choice is compiled (:func:`._hydraulic_kernels.pcg_plan`, the arithmetic of
+        Python's floats), and with a factorisation of the compiled LDLᵀ made in the same
+        call as the start and the iterations (:func:`._hydraulic_kernels.pcg_ldl_solve`:
+        a third of the nodal solve's time went to the Python between its kernels on
+        the 290 MW campus).
         """
         K = kernels.hydraulic()
 
@@ -657,56 +662,45 @@ class NodalSolver:
                 np.ascontiguousarray(cn.unknown_of_node[cn.start[cn.free_edges]]),
                 np.ascontiguousarray(cn.unknown_of_node[cn.end[cn.free_edges]]))
         us, ue = ends
-        # the spectrum's bounds and, from x0, its copy x, the residual r and max |r|
-        # (else max |b|), in one call
         warm = x0 is not None
         b = np.ascontiguousarray(b, dtype=float)
-        lo, hi, ok, x, r, rmax = K.pcg_start(
-            w, F.w, us, ue, b, np.ascontiguousarray(x0, dtype=float) if warm else _NO_X, warm)
-        if not ok:
-            return None                   # the factorisation reports the bad pivot
-        kappa = hi / lo
+        x0 = np.ascontiguousarray(x0, dtype=float) if warm else _NO_X
         # break-even: the iterations that cost as much as factorising and solving
         # (the start, x₀ = M⁻¹b and its residual, costs one more)
         mv = _WORK["product"] * w.size
         budget = (F.work + F.solve_work) / (F.solve_work + mv) - 1.0
-        atol = max(atol, rtol * rmax)
-        if rmax <= atol:
-            return x if x0 is not None else np.zeros_like(b)
-        reduction = atol / rmax
-        if kappa > 1.0 + 1e-14:
-            # log((s + 1)/(s − 1)) as log1p(2/(s − 1)): the quotient itself rounds to 1
-            # (a zero rate, a division by zero) once κ exceeds about 10³²
-            s = math.sqrt(kappa)
-            rate = math.log1p(2.0 / (s - 1.0))
-            bound = math.log(2.0 / reduction) / rate if rate > 0.0 else math.inf
+        # the rate of the last iterations run: on this same matrix (a Newton step, now
+        # its polish), or on another at the condition bound seen[0]
+        seen = self._seen
+        plan = (budget, _TRIAL_BUDGET) + (
+            (0, 0.0, 1.0) if seen is None else (2 if seen[2] is w else 1, seen[0], seen[1]))
+        ldl = type(F) is Factorisation and F.kind == "ldl"
+        if ldl:
+            # the start (the spectrum's bounds and, from x0, its copy x, the residual r
+            # and max |r|, else max |b|), the choice (pcg_plan) and the iterations, with
+            # the start without x0, in one compiled call
+            (ok, action, kappa, atol, reduction, bound, trial, status, it, rmax, r0, rate,
+             true, magnitude, x) = K.pcg_ldl_solve(
+                w, F.w, us, ue, b, x0, warm, atol, rtol, *plan, F.n, F.Lp, F.Li, F.Lx, F.D,
+                F.order)
         else:
-            bound = 0.0
-        trial = bound > budget
+            lo, hi, ok, x, r, rmax = K.pcg_start(w, F.w, us, ue, b, x0, warm)
+            if ok:
+                action, kappa, atol, reduction, bound, trial, limit = K.pcg_plan(
+                    lo, hi, rmax, atol, rtol, *plan)
+        if not ok:
+            return None                   # the factorisation reports the bad pivot
+        if action == K.PCG_DONE:
+            return x if x.size == b.size else np.zeros_like(b)
+        if action == K.PCG_DOMAIN:
+            raise ValueError("math domain error")
+        if action == K.PCG_ZERO_DIVISION:
+            raise ZeroDivisionError("float division by zero")
         log.debug("nodal system: κ ≤ %.4g, reduction %.2g: CG bound %.1f iterations, "
                   "break-even %.1f", kappa, reduction, bound, budget)
-        seen = self._seen
-        if trial and seen is not None and seen[2] is w:
-            # the same matrix solved by iterations just before (a Newton step, now its
-            # polish): the rate seen predicts the iterations, whatever the bound says
-            rate = seen[1]
-            if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
-                return None
-        elif trial and budget < _TRIAL_BUDGET:
+        if action == K.PCG_DECLINE:
             return None
-        elif trial and seen is not None and kappa >= 0.5 * seen[0]:
-            # the rate seen at a similar or smaller bound predicts the iterations
-            rate = seen[1]
-            if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
-                return None
-        it = 0
-        limit = int(budget) if trial else int(bound) + 3
-        if type(F) is Factorisation and F.kind == "ldl":
-            # the start without x0 and the iterations in one compiled call (the same
-            # arithmetic as below)
-            status, it, rmax, r0, rate, true, magnitude, x = K.pcg_ldl(
-                us, ue, w, b, x, r, rmax, atol, limit, trial, budget, F.n, F.Lp, F.Li, F.Lx,
-                F.D, F.order, x0 is None)
+        if ldl:
             if status == 1:
                 return None
             if status == 2:
@@ -724,7 +718,8 @@ class NodalSolver:
                 self.pcg_iterations += it
                 return None
         else:
-            if x0 is None:
+            it = 0
+            if not warm:
                 x = self._apply(F, b)
                 r, rmax = K.residual(b, self._matvec(us, ue, w, x))
             if rmax > atol:
