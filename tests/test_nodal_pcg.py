@@ -5,6 +5,8 @@ answers to the last bit, the same iterations, and the same decisions to give up.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -73,3 +75,67 @@ def test_the_cases_iterate_and_give_up():
     far = _solve_with(cn, F, w * np.exp(rng.uniform(-3, 3, w.size)), b, None, b)[2]
     assert near[0] == 0 and near[1] == 2 and near[2] > 10
     assert far[0] == 1 and far[2] > 0          # iterations tried, then a factorisation
+
+
+def _plan_in_python(lo, hi, rmax, atol, rtol, budget, trial_budget, seen, seen_kappa, seen_rate):
+    """The choice as NodalSolver._pcg made it in Python before it was compiled
+    (pcg_plan): ("done" | "decline" | limit, atol), or the exception Python raised."""
+    kappa = hi / lo
+    atol = max(atol, rtol * rmax)
+    if rmax <= atol:
+        return "done", atol
+    reduction = atol / rmax
+    if kappa > 1.0 + 1e-14:
+        s = math.sqrt(kappa)
+        rate = math.log1p(2.0 / (s - 1.0))
+        bound = math.log(2.0 / reduction) / rate if rate > 0.0 else math.inf
+    else:
+        bound = 0.0
+    trial = bound > budget
+    if trial and seen == 2:
+        rate = seen_rate
+        if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
+            return "decline", atol
+    elif trial and budget < trial_budget:
+        return "decline", atol
+    elif trial and seen == 1 and kappa >= 0.5 * seen_kappa:
+        rate = seen_rate
+        if not rate < 1.0 or math.log(reduction) / math.log(rate) > budget:
+            return "decline", atol
+    return (int(budget) if trial else int(bound) + 3), atol
+
+
+def test_the_compiled_choice_is_pythons():
+    # pcg_plan against the Python it replaced: the same choice and tolerance on random
+    # spectra, residuals, budgets and rates seen (near every threshold), and the same
+    # exception where Python raised one
+    from narvik_thermal.solvers import _hydraulic_kernels as KH
+    rng = np.random.default_rng(17)
+    names = {KH.PCG_DONE: "done", KH.PCG_DECLINE: "decline"}
+    raised = {KH.PCG_DOMAIN: ValueError, KH.PCG_ZERO_DIVISION: ZeroDivisionError}
+    cases = []
+    for _ in range(20000):
+        lo = rng.uniform(0.05, 1.0)
+        hi = lo * (1.0 + 10.0 ** rng.uniform(-16, 3)) if rng.random() < 0.9 else lo
+        rmax = 10.0 ** rng.uniform(-14, 2)
+        atol = 10.0 ** rng.uniform(-14, 0) * (rng.random() < 0.95)
+        rtol = rng.choice([0.0, 1e-12, 1e-3, 0.5])
+        budget = rng.uniform(0.5, 40.0)
+        seen = int(rng.integers(0, 3))
+        cases.append((lo, hi, rmax, atol, rtol, budget, 10.0, seen, rng.uniform(1.0, 1e4),
+                      rng.choice([rng.uniform(0.0, 1.2), 0.0, 1.0, np.nan])))
+    cases += [(1.0, 2.0, np.nan, 1e-9, 0.0, 3.0, 10.0, 0, 0.0, 1.0),     # int(NaN)
+              (0.0, 2.0, 1.0, 1e-9, 0.0, 3.0, 10.0, 0, 0.0, 1.0),        # κ = 2/0
+              (1.0, 2.0, 1.0, 0.0, 0.0, 3.0, 10.0, 0, 0.0, 1.0),         # reduction 0
+              (1.0, 1e6, 1.0, 0.0, 0.0, 30.0, 10.0, 2, 0.0, 0.5)]        # log(0), seen
+    for case in cases:
+        try:
+            want = _plan_in_python(*case)
+        except (ValueError, ZeroDivisionError) as exc:
+            want = type(exc)
+        action, kappa, atol, reduction, bound, trial, limit = KH.pcg_plan(*case)
+        if action in raised:
+            assert want is raised[action], case
+            continue
+        got = (names[action] if action in names else limit), atol
+        assert got == want, case
