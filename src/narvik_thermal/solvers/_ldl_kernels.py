@@ -210,7 +210,9 @@ def ldl_factor(n, Ap, Ai, Ax, Lp, Li, Lx, D, parent):
     ``Lp`` comes from the column counts of :func:`ldl_etree`; ``Li, Lx, D``
     are filled. Returns the number of positive pivots (``n`` for an SPD
     matrix); a zero or non-finite pivot ends the factorisation early and the
-    count returned is then below ``n``.
+    count returned is then below ``n``. Every index is read as unsigned (the parents'
+    −1 compared before): see :func:`ldl_solve` (3.7 instead of 5.7 µs for the 221
+    unknowns of the 290 MW campus).
     """
     marker = np.zeros(n, np.bool_)
     y = np.zeros(n)
@@ -221,34 +223,36 @@ def ldl_factor(n, Ap, Ai, Ax, Lp, Li, Lx, D, parent):
     for k in range(n):
         D[k] = 0.0
         nnzY = 0
-        for p in range(Ap[k], Ap[k + 1]):
+        for p in range(np.uint64(Ap[k]), np.uint64(Ap[k + 1])):
             b = Ai[p]
+            ub = np.uint64(b)
             if b == k:
                 D[k] += Ax[p]
                 continue
-            y[b] += Ax[p]
-            if not marker[b]:
-                marker[b] = True
+            y[ub] += Ax[p]
+            if not marker[ub]:
+                marker[ub] = True
                 ebuf[0] = b
                 nE = 1
-                c = parent[b]
+                c = parent[ub]
                 while c != -1 and c < k:
-                    if marker[c]:
+                    uc = np.uint64(c)
+                    if marker[uc]:
                         break
-                    marker[c] = True
-                    ebuf[nE] = c
+                    marker[uc] = True
+                    ebuf[np.uint64(nE)] = c
                     nE += 1
-                    c = parent[c]
+                    c = parent[uc]
                 while nE > 0:
                     nE -= 1
-                    yidx[nnzY] = ebuf[nE]
+                    yidx[np.uint64(nnzY)] = ebuf[np.uint64(nE)]
                     nnzY += 1
         for t in range(nnzY - 1, -1, -1):
-            c = yidx[t]
+            c = np.uint64(yidx[np.uint64(t)])
             yc = y[c]
-            end = nxt[c]
-            for j in range(Lp[c], end):
-                y[np.uint64(Li[j])] -= Lx[j] * yc         # unsigned: see ldl_solve
+            end = np.uint64(nxt[c])
+            for j in range(np.uint64(Lp[c]), end):
+                y[np.uint64(Li[j])] -= Lx[j] * yc
             Li[end] = k
             lkc = yc / D[c]
             Lx[end] = lkc
