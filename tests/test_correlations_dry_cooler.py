@@ -238,3 +238,25 @@ def test_fan_speed_monotone_in_air_temperature(design):
     r = dc.dry_cooler_fan_speed(40 + C, design.water_mass_flow, T_air, 33 + C, design)
     assert np.all(np.diff(r.speed) >= -1e-9)
     assert np.all(r.status == dc.ControlStatus.ON_SETPOINT)
+
+
+def test_fan_speed_state_is_the_state_at_the_speed_found():
+    # the search keeps the states it made: the state of a speed it tried (full speed,
+    # and every speed the root search ends on) is that one, bit for bit what the
+    # cooler gives at that speed; cycling averages the minimum speed's
+    d = dc.dry_cooler_design(1e6, 313.15, 305.15, 298.15, air_temperature_rise=10.0,
+                             fan_power=8e3)
+    rng = np.random.default_rng(7)
+    seen = set()
+    for _ in range(200):
+        twi, tai = float(rng.uniform(300, 320)), float(rng.uniform(260, 310))
+        m, tset = float(rng.uniform(0.2, 2.0)) * d.water_mass_flow, float(rng.uniform(295, 315))
+        r = dc.dry_cooler_fan_speed(twi, m, tai, tset, d)
+        seen.add(r.status)
+        if r.status in (dc.ControlStatus.AT_MAX, dc.ControlStatus.ON_SETPOINT):
+            assert tuple(r.state) == tuple(dc.dry_cooler_operate(twi, m, tai, r.speed, d))
+        elif r.status == dc.ControlStatus.CYCLING:
+            on = dc.dry_cooler_operate(twi, m, tai, d.min_speed, d)
+            assert r.state.ua == on.ua and r.state.fan_power == r.on_fraction * on.fan_power
+    assert {dc.ControlStatus.AT_MAX, dc.ControlStatus.ON_SETPOINT,
+            dc.ControlStatus.CYCLING} <= seen
