@@ -235,4 +235,7 @@ def test_cycle_of_a_point_is_the_array_path(design):
             many = design.cycle(np.array([Te]), np.array([Tc]))
             assert type(one[0]) is float and type(one[1]) is float
             assert np.array([one]).tobytes() == np.array([[many[0][0], many[1][0]]]).tobytes()
-            assert design.cycle_unchecked(np.asarray(Te), np.float64(Tc)) == one or np.isnan(one[0])
+            if not np.isnan(one[0]):
+                assert design.cycle_unchecked(np.asarray(Te), np.float64(Tc)) == one
+                assert design.cycle_unchecked(Te, Tc, capacity=False) == (one[0], None)
+                assert design.cycle_unchecked(Te, Tc, cop=False) == (None, one[1])

@@ -520,9 +520,11 @@ class ChillerDesign:
         """
         return self.cycle_unchecked(T_evaporation, T_condensation)
 
-    def cycle_unchecked(self, T_evaporation: Any, T_condensation: Any) -> tuple[Any, Any]:
+    def cycle_unchecked(self, T_evaporation: Any, T_condensation: Any, *,
+                        cop: bool = True, capacity: bool = True) -> tuple[Any, Any]:
         """:meth:`cycle` without the check for Quantities, for this module's iterations
-        on values they computed.
+        on values they computed; ``cop=False`` or ``capacity=False`` leaves that table
+        unread (None in its place: an iteration reads one of them).
 
         A single point (floats or 0-d arrays; :func:`chiller_operate` at one operating
         point evaluates 20 to 30) is clamped with Python's ``min``/``max`` on its
@@ -534,15 +536,14 @@ class ChillerDesign:
             gt, gl = self._grid_Te, self._grid_lift
             Te = min(max(float(T_evaporation), gt[0]), gt[-1])
             lift = min(max(float(T_condensation) - Te, gl[0]), gl[-1])
-            return (float(self._spline_cop(Te, lift, grid=False)),
-                    float(self._spline_qv(Te, lift, grid=False)))
+            return (float(self._spline_cop(Te, lift, grid=False)) if cop else None,
+                    float(self._spline_qv(Te, lift, grid=False)) if capacity else None)
         Te = np.clip(np.asarray(T_evaporation, dtype=float), self._grid_Te[0],
                      self._grid_Te[-1])
         lift = np.clip(np.asarray(T_condensation, dtype=float) - Te, self._grid_lift[0],
                        self._grid_lift[-1])
-        cop = self._spline_cop(Te, lift, grid=False)
-        qv = self._spline_qv(Te, lift, grid=False)
-        return _c.out(cop), _c.out(qv)
+        return (_c.out(self._spline_cop(Te, lift, grid=False)) if cop else None,
+                _c.out(self._spline_qv(Te, lift, grid=False)) if capacity else None)
 
 
 def _cycle_point(fluid, T_e, T_c, eta, sh, sc):
@@ -690,7 +691,7 @@ def _solve_point(d: ChillerDesign, Tchw, Tci, Q, iterations: int = 6):
     for _ in range(iterations):
         qc = Q * (1.0 + 1.0 / cop) / d.condenser_heat
         T_e, T_c = _temperatures(d, Tchw, Tci, Q / d.capacity, qc)
-        new = np.asarray(d.cycle_unchecked(T_e, T_c)[0], dtype=float)
+        new = np.asarray(d.cycle_unchecked(T_e, T_c, capacity=False)[0], dtype=float)
         if new.tobytes() == cop.tobytes():
             break
         cop = new
@@ -705,7 +706,8 @@ def _available(d: ChillerDesign, Tchw, Tci, iterations: int = 6):
     Q = np.full(np.shape(Tchw), d.capacity)
     for _ in range(iterations):
         cop, T_e, T_c = _solve_point(d, Tchw, Tci, Q, iterations=3)
-        new = d.capacity * np.asarray(d.cycle_unchecked(T_e, T_c)[1], dtype=float)
+        new = d.capacity * np.asarray(d.cycle_unchecked(T_e, T_c, cop=False)[1],
+                                      dtype=float)
         if new.tobytes() == Q.tobytes():
             break
         Q = new
