@@ -260,3 +260,24 @@ def test_fan_speed_state_is_the_state_at_the_speed_found():
             assert r.state.ua == on.ua and r.state.fan_power == r.on_fraction * on.fan_power
     assert {dc.ControlStatus.AT_MAX, dc.ControlStatus.ON_SETPOINT,
             dc.ControlStatus.CYCLING} <= seen
+
+
+def test_fans_at_full_speed_everywhere_need_no_minimum_speed_outlet():
+    # control_to_setpoint makes the minimum speed's outlet only where a point may cycle
+    # or run between the speeds; a hot day (every point short at full speed) needs one
+    from narvik_thermal.correlations._control import ControlStatus, control_to_setpoint
+    speeds = []
+
+    def outlet(s):
+        speeds.append(np.array(s, copy=True))
+        return 300.0 - 5.0 * np.asarray(s)
+
+    T_in, T_set = np.array([310.0, 305.0]), np.array([290.0, 280.0])
+    speed, frac, status = control_to_setpoint(T_in, T_set, np.full(2, 0.2), outlet)
+    assert len(speeds) == 1 and speed.tolist() == [1.0, 1.0] and frac.tolist() == [1.0, 1.0]
+    assert status.tolist() == [ControlStatus.AT_MAX] * 2
+    speeds.clear()                  # one point off, one cycling: the minimum speed is made
+    speed, frac, status = control_to_setpoint(T_in, np.array([311.0, 299.5]),
+                                              np.full(2, 0.2), outlet)
+    assert len(speeds) == 2 and status.tolist() == [ControlStatus.OFF, ControlStatus.CYCLING]
+    assert frac.tolist() == [0.0, (305.0 - 299.5) / (305.0 - 299.0)]
