@@ -186,3 +186,56 @@ def test_free_cooling_ua_mode_by_hand():
         fc.free_cooling(30 + C, 50.0, 20 + C, 22 + C, ua=1e6)
     with pytest.raises(InputError, match="must not exceed the return"):
         fc.free_cooling(20 + C, 50.0, 25 + C, 10 + C)
+
+
+# ------------------------------------------- the operating iterations, bit for bit
+def _reference_point(d, Tchw, Tci, Q, iterations):
+    """The fixed point of chiller_operate as it was written before its iterations
+    stopped at an exact fixed point: every iteration made, the cycle tables read through
+    their array path (np.clip and the splines on 1-element arrays)."""
+    def cycle(Te, Tc):
+        cop, qv = d.cycle(np.atleast_1d(Te), np.atleast_1d(Tc))
+        return float(cop[0]), float(qv[0])
+
+    cop = d.COP
+    for _ in range(iterations):
+        qc = Q * (1.0 + 1.0 / cop) / d.condenser_heat
+        T_e = Tchw - d.evaporator_approach * (Q / d.capacity)
+        T_c = max(Tci + d.condenser_temperature_difference * qc, T_e + d.minimum_lift)
+        cop = cycle(T_e, T_c)[0]
+    return cop, T_e, T_c, cycle
+
+
+@pytest.mark.parametrize("condenser", ["water", "air"])
+def test_operate_is_the_full_iteration_bit_for_bit(condenser):
+    # chiller_operate stops its fixed points where an iteration gives back the value it
+    # started from, and reads a single point's tables without np.clip: the capacity and
+    # the saturation temperatures are those of every iteration made on the array path
+    d = ch.chiller_design(2e6, 7 + C, 30 + C, refrigerant="R1234ze(E)", condenser=condenser)
+    rng = np.random.default_rng(3)
+    for Tci in list(rng.uniform(-10 + C, 45 + C, 40)) + [5 + C, 0 + C]:   # some at min lift
+        Tchw = 7 + C + float(rng.uniform(-2, 6))
+        Q = d.capacity
+        for _ in range(6):
+            _, T_e, T_c, cycle = _reference_point(d, Tchw, float(Tci), Q, 3)
+            Q = d.capacity * cycle(T_e, T_c)[1]
+        load = float(rng.uniform(0.3, 0.9)) * Q          # not cycling, not over capacity
+        _, T_e, T_c, _ = _reference_point(d, Tchw, float(Tci), load, 6)
+        s = ch.chiller_operate(load, Tchw, float(Tci), d)
+        assert (s.capacity, s.T_evaporation, s.T_condensation) == (Q, T_e, T_c)
+        arr = ch.chiller_operate(np.array([load, load]), Tchw, float(Tci), d)
+        assert arr.capacity.tolist() == [Q, Q] and arr.T_condensation.tolist() == [T_c, T_c]
+
+
+def test_cycle_of_a_point_is_the_array_path(design):
+    g = np.linspace(250.0, 330.0, 41)
+    for Te in list(g) + [np.nan]:
+        for Tc in [Te - 5.0, Te + 3.0, Te + 25.0, 400.0, np.nan]:
+            one = design.cycle(Te, Tc)
+            many = design.cycle(np.array([Te]), np.array([Tc]))
+            assert type(one[0]) is float and type(one[1]) is float
+            assert np.array([one]).tobytes() == np.array([[many[0][0], many[1][0]]]).tobytes()
+            if not np.isnan(one[0]):
+                assert design.cycle_unchecked(np.asarray(Te), np.float64(Tc)) == one
+                assert design.cycle_unchecked(Te, Tc, capacity=False) == (one[0], None)
+                assert design.cycle_unchecked(Te, Tc, cop=False) == (None, one[1])

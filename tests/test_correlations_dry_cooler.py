@@ -238,3 +238,46 @@ def test_fan_speed_monotone_in_air_temperature(design):
     r = dc.dry_cooler_fan_speed(40 + C, design.water_mass_flow, T_air, 33 + C, design)
     assert np.all(np.diff(r.speed) >= -1e-9)
     assert np.all(r.status == dc.ControlStatus.ON_SETPOINT)
+
+
+def test_fan_speed_state_is_the_state_at_the_speed_found():
+    # the search keeps the states it made: the state of a speed it tried (full speed,
+    # and every speed the root search ends on) is that one, bit for bit what the
+    # cooler gives at that speed; cycling averages the minimum speed's
+    d = dc.dry_cooler_design(1e6, 313.15, 305.15, 298.15, air_temperature_rise=10.0,
+                             fan_power=8e3)
+    rng = np.random.default_rng(7)
+    seen = set()
+    for _ in range(200):
+        twi, tai = float(rng.uniform(300, 320)), float(rng.uniform(260, 310))
+        m, tset = float(rng.uniform(0.2, 2.0)) * d.water_mass_flow, float(rng.uniform(295, 315))
+        r = dc.dry_cooler_fan_speed(twi, m, tai, tset, d)
+        seen.add(r.status)
+        if r.status in (dc.ControlStatus.AT_MAX, dc.ControlStatus.ON_SETPOINT):
+            assert tuple(r.state) == tuple(dc.dry_cooler_operate(twi, m, tai, r.speed, d))
+        elif r.status == dc.ControlStatus.CYCLING:
+            on = dc.dry_cooler_operate(twi, m, tai, d.min_speed, d)
+            assert r.state.ua == on.ua and r.state.fan_power == r.on_fraction * on.fan_power
+    assert {dc.ControlStatus.AT_MAX, dc.ControlStatus.ON_SETPOINT,
+            dc.ControlStatus.CYCLING} <= seen
+
+
+def test_fans_at_full_speed_everywhere_need_no_minimum_speed_outlet():
+    # control_to_setpoint makes the minimum speed's outlet only where a point may cycle
+    # or run between the speeds; a hot day (every point short at full speed) needs one
+    from narvik_thermal.correlations._control import ControlStatus, control_to_setpoint
+    speeds = []
+
+    def outlet(s):
+        speeds.append(np.array(s, copy=True))
+        return 300.0 - 5.0 * np.asarray(s)
+
+    T_in, T_set = np.array([310.0, 305.0]), np.array([290.0, 280.0])
+    speed, frac, status = control_to_setpoint(T_in, T_set, np.full(2, 0.2), outlet)
+    assert len(speeds) == 1 and speed.tolist() == [1.0, 1.0] and frac.tolist() == [1.0, 1.0]
+    assert status.tolist() == [ControlStatus.AT_MAX] * 2
+    speeds.clear()                  # one point off, one cycling: the minimum speed is made
+    speed, frac, status = control_to_setpoint(T_in, np.array([311.0, 299.5]),
+                                              np.full(2, 0.2), outlet)
+    assert len(speeds) == 2 and status.tolist() == [ControlStatus.OFF, ControlStatus.CYCLING]
+    assert frac.tolist() == [0.0, (305.0 - 299.5) / (305.0 - 299.0)]

@@ -152,7 +152,8 @@ def _classes():
         for attr, v in vars(cls).items():
             if not attr.startswith("_") and inspect.isfunction(v) and (name, attr) not in (
                     ("CyclePerformanceMap", "unit"),      # the solvers' lookups, unchecked
-                    ("CyclePerformanceMap", "series")):
+                    ("CyclePerformanceMap", "series"),
+                    ("ChillerDesign", "cycle_unchecked")):   # chiller_operate's iterations
                 found.append((f"{name}.{attr}", cls, v))
     return found
 
@@ -181,3 +182,24 @@ def test_the_classes_take_plain_numbers_as_before():
     assert PerformanceCurve((0.222903, 0.313387, 0.463710))(0.5) == pytest.approx(0.495524)
     with pytest.raises(InputError, match=r"^PerformanceCurve: coefficients holds <Quantity"):
         PerformanceCurve((Q_(0.2, ""), 0.3, 0.4))
+
+
+# ----------------------------------------------- the argument checks' float paths
+@pytest.mark.parametrize("check, args", [("as_array", ()), ("positive", ()),
+                                         ("nonnegative", ()), ("in_closed", (0.0, 1.0)),
+                                         ("finite", ())])
+def test_checks_of_a_float_are_those_of_its_array(check, args):
+    # a plain float skips NumPy's reductions: the same 0-d array, the same errors
+    from narvik_thermal.correlations import _checks
+    f = getattr(_checks, check)
+    for x in (0.5, 0.0, -0.0, 1.0, 2.0, -1e-300, 1e300, float("nan"), float("inf"),
+              float("-inf")):
+        try:
+            want = f(np.array(x), "x", "fn", *args)
+        except InputError:
+            with pytest.raises(InputError, match=r"^fn: .*\bx\b"):
+                f(x, "x", "fn", *args)
+            continue
+        got = f(x, "x", "fn", *args)
+        assert type(got) is np.ndarray and got.shape == () and got.dtype == np.float64
+        assert got.tobytes() == want.tobytes()

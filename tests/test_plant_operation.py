@@ -396,3 +396,27 @@ def test_load_homotopy_halves_a_failed_step_and_reports_what_it_solved():
     with pytest.raises(ConvergenceError, match="failed at"):
         continue_load(solve, tried.append, base, 0.4, 0.05, 12)
     assert tried[-1] == 0.4
+
+
+def test_each_point_sets_the_sea_and_the_seawater_pumps_least_flow():
+    # set_sea: both boundary temperatures in one call, and the seawater loop's bounds
+    # given again only where they change; after every point the network holds what the
+    # point asks for, whether the bounds moved or not
+    from narvik_thermal.plant.fjord import least_seawater_flow, seawater_flow_range
+    c = Campus(Q_(2, "MW"))
+    seen: set = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PhysicsWarning)
+        for load, t in ((1.0, 8.0), (1.0, 8.0), (0.6, 11.0), (0.3, 3.0), (0.3, 3.0), (0.9, 5.0)):
+            r = c.operate(load, sea_temperature=Q_(t, "degC"))
+            net, fj, fjl = c.operating_network, r.operating["design"]["fjord"], c.fjord
+            lim = fjl.max_discharge_rise.m_as("K")
+            T = t + 273.15
+            assert net.boundaries[fj["intake_node"]].temperature == T
+            assert net.boundaries[fj["outfall_node"]].temperature == T
+            lo, hi = seawater_flow_range(fjl, fj)
+            V = least_seawater_flow(fj, load, T, T + lim)
+            sw = next(x for x in net.controls if x.name == "seawater.facility_supply_temperature")
+            assert sw.bounds == (min(max(lo, V), hi), hi) and sw.bounds_unit == "m^3/s"
+            seen.add(sw.bounds)
+    assert len(seen) == 4           # moved at every new point, held at a point repeated

@@ -74,8 +74,12 @@ def control_to_setpoint(T_in, T_set, s_min, outlet, xtol: float = 1e-7):
     T_in, T_set, s_min = np.broadcast_arrays(T_in, T_set, s_min)
     off = T_in <= T_set
     T_full = outlet(np.ones(T_in.shape))
-    T_low = outlet(np.asarray(s_min, dtype=float))
     at_max = ~off & (T_full > T_set)
+    # the minimum speed's outlet decides only points neither off nor short at full speed
+    # (cycling, or a speed between): where there are none (a hot day, every fan at full
+    # speed) it is not made, and T_in in its place is read nowhere below
+    T_low = (outlet(np.asarray(s_min, dtype=float)) if not (off | at_max).all()
+             else T_in)
     cycling = ~off & ~at_max & (T_low <= T_set)
     mid = ~(off | at_max | cycling)
     speed = np.where(at_max, 1.0, np.where(cycling, s_min, np.where(off, 0.0, s_min)))

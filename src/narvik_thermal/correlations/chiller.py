@@ -518,12 +518,32 @@ class ChillerDesign:
         (COP, capacity_ratio)
             Cooling COP [-] and volumetric capacity over the design's [-].
         """
-        Te = np.clip(np.asarray(T_evaporation, dtype=float), self._grid_Te[0], self._grid_Te[-1])
+        return self.cycle_unchecked(T_evaporation, T_condensation)
+
+    def cycle_unchecked(self, T_evaporation: Any, T_condensation: Any, *,
+                        cop: bool = True, capacity: bool = True) -> tuple[Any, Any]:
+        """:meth:`cycle` without the check for Quantities, for this module's iterations
+        on values they computed; ``cop=False`` or ``capacity=False`` leaves that table
+        unread (None in its place: an iteration reads one of them).
+
+        A single point (floats or 0-d arrays; :func:`chiller_operate` at one operating
+        point evaluates 20 to 30) is clamped with Python's ``min``/``max`` on its
+        floats, which give ``np.clip``'s values (NaN passes through both), and the
+        splines take the floats as they take 0-d arrays: the same values without
+        ``np.clip``'s cost (3 µs for a 0-d array, the spline's is 5).
+        """
+        if np.ndim(T_evaporation) == 0 and np.ndim(T_condensation) == 0:
+            gt, gl = self._grid_Te, self._grid_lift
+            Te = min(max(float(T_evaporation), gt[0]), gt[-1])
+            lift = min(max(float(T_condensation) - Te, gl[0]), gl[-1])
+            return (float(self._spline_cop(Te, lift, grid=False)) if cop else None,
+                    float(self._spline_qv(Te, lift, grid=False)) if capacity else None)
+        Te = np.clip(np.asarray(T_evaporation, dtype=float), self._grid_Te[0],
+                     self._grid_Te[-1])
         lift = np.clip(np.asarray(T_condensation, dtype=float) - Te, self._grid_lift[0],
                        self._grid_lift[-1])
-        cop = self._spline_cop(Te, lift, grid=False)
-        qv = self._spline_qv(Te, lift, grid=False)
-        return _c.out(cop), _c.out(qv)
+        return (_c.out(self._spline_cop(Te, lift, grid=False)) if cop else None,
+                _c.out(self._spline_qv(Te, lift, grid=False)) if capacity else None)
 
 
 def _cycle_point(fluid, T_e, T_c, eta, sh, sc):
@@ -661,22 +681,36 @@ def _temperatures(d: ChillerDesign, Tchw, Tci, q_ratio, qc_ratio):
 
 
 def _solve_point(d: ChillerDesign, Tchw, Tci, Q, iterations: int = 6):
-    """COP and temperatures at cooling duty ``Q`` (fixed point on the condenser duty)."""
+    """COP and temperatures at cooling duty ``Q`` (fixed point on the condenser duty).
+
+    An iteration is a function of the COP before it alone: one that gives that COP
+    again, bit for bit (``tobytes``: also the sign of a zero), would give it, and the
+    same temperatures, at every later iteration, which are not made (at a lift held at
+    ``minimum_lift`` the first iteration is the fixed point)."""
     cop = np.full(np.shape(Q), d.COP)
     for _ in range(iterations):
         qc = Q * (1.0 + 1.0 / cop) / d.condenser_heat
         T_e, T_c = _temperatures(d, Tchw, Tci, Q / d.capacity, qc)
-        cop, _ = d.cycle(T_e, T_c)
-        cop = np.asarray(cop, dtype=float)
+        new = np.asarray(d.cycle_unchecked(T_e, T_c, capacity=False)[0], dtype=float)
+        if new.tobytes() == cop.tobytes():
+            break
+        cop = new
     return cop, T_e, T_c
 
 
 def _available(d: ChillerDesign, Tchw, Tci, iterations: int = 6):
-    """Full-load capacity at these temperatures (fixed displacement), with its COP."""
+    """Full-load capacity at these temperatures (fixed displacement), with its COP.
+
+    As in :func:`_solve_point`, an iteration that gives the capacity it started from
+    again, bit for bit, ends the iteration with the value every later one would give."""
     Q = np.full(np.shape(Tchw), d.capacity)
     for _ in range(iterations):
         cop, T_e, T_c = _solve_point(d, Tchw, Tci, Q, iterations=3)
-        Q = d.capacity * np.asarray(d.cycle(T_e, T_c)[1], dtype=float)
+        new = d.capacity * np.asarray(d.cycle_unchecked(T_e, T_c, cop=False)[1],
+                                      dtype=float)
+        if new.tobytes() == Q.tobytes():
+            break
+        Q = new
     return Q
 
 
@@ -817,4 +851,5 @@ def chiller_iplv(design: ChillerDesign, *, standard: Literal["si", "ip"] = "si")
 
 
 # every public function refuses pint Quantities
-_c.refuse_quantities(globals(), classes=("PerformanceCurve", "ChillerDesign"))
+_c.refuse_quantities(globals(), classes=("PerformanceCurve", "ChillerDesign"),
+                     unchecked=("ChillerDesign.cycle_unchecked",))

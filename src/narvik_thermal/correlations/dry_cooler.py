@@ -624,11 +624,22 @@ def dry_cooler_fan_speed(T_water_in: Any, water_mass_flow: Any, T_air_in: Any,
     # no flow: nothing to control
     Tset_eff = np.where(m_w > 0.0, Tset, np.inf)
 
+    # the states the search made, by the speeds they were made at: the speed found is
+    # one of them at full speed (AT_MAX), at the minimum (CYCLING) and where the search
+    # ends on a speed it tried, and its state is then the one made (the same arrays in,
+    # the same out), not made again
+    made = {}
+
     def outlet(s):
-        return _operate(Twi, m_w, Tai, s, design, cpw).T_water_out
+        st = _operate(Twi, m_w, Tai, s, design, cpw)
+        s = np.asarray(s)
+        made[(s.dtype.str, s.shape, s.tobytes())] = st
+        return st.T_water_out
 
     speed, frac, status = control_to_setpoint(Twi, Tset_eff, np.full(Twi.shape, smin), outlet)
-    on = _operate(Twi, m_w, Tai, speed, design, cpw)
+    on = made.get((speed.dtype.str, speed.shape, speed.tobytes()))
+    if on is None:
+        on = _operate(Twi, m_w, Tai, speed, design, cpw)
     state = average_state(on, frac, Twi, DryCoolerState, keep=("ua",))
     return FanControl(_c.out(speed), _c.out(frac), status_out(status), _out_state(state))
 

@@ -58,8 +58,9 @@ def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
             got = waters[m] = (site, float(temp(m, fjl.intake_depth).m_as("K")),
                                float(temp(m, fjl.outfall_depth).m_as("K")), fjl)
         T_sea, T_out = got[1:3]
-    net.update_boundary(fj["intake_node"], temperature=U.quantity(T_sea, "K"))
-    net.update_boundary(fj["outfall_node"], temperature=U.quantity(T_out, "K"))
+    # (both nodes in one call: one set of checks, one refresh of the compiled network)
+    net.update_boundary((fj["intake_node"], fj["outfall_node"]),
+                        temperature=U.quantity(np.array([T_sea, T_out]), "K"))
     if fjl.max_discharge_rise is not None:
         # the seawater pumps never run below the flow that keeps this point's heat
         # within the discharge limit (see least_seawater_flow)
@@ -67,9 +68,14 @@ def set_sea(op: dict, site: Any, sea_temperature: Any, month: Any) -> float:
                                                  "max_discharge_rise"))
         V = least_seawater_flow(fj, op["load"], T_sea, min(T_sea, T_out) + lim)
         lo, hi = seawater_flow_range(fjl, fj)
-        net.update_control("seawater.facility_supply_temperature",
-                           bounds=(U.quantity(min(max(lo, V), hi), "m^3/s"),
-                                   U.quantity(hi, "m^3/s")))
+        name, bounds = "seawater.facility_supply_temperature", (min(max(lo, V), hi), hi)
+        # bounds the loop holds already (volume flows; a year at the seawater pumps'
+        # least flow keeps them for months) are not given again: update_control would
+        # convert and check them to find the loop unchanged
+        held = next((c for c in net.controls if c.name == name), None)
+        if held is None or held.bounds != bounds or held.bounds_unit != "m^3/s":
+            net.update_control(name, bounds=(U.quantity(bounds[0], "m^3/s"),
+                                             U.quantity(bounds[1], "m^3/s")))
     return T_sea
 
 
