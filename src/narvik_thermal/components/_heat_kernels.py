@@ -10,9 +10,10 @@ import numpy as np
 
 from .._numba import jit as _jit
 from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
+from ..fluids._table_kernels import value_at
 
 __all__ = ['local_heat_laws', 'hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients',
-           'hx_laws', 'heat_pump_laws']
+           'hx_laws', 'heat_pump_laws', 'edge_heat_laws', 'consumer_states']
 
 
 @_jit
@@ -214,3 +215,72 @@ def heat_pump_laws(ev, co, m, h_supply, cop, mode, capacity, setpoint, at_capaci
         q1[co[k]] = -mc if sp else 0.0
         q0[ev[k]] = -frac * q
         q2[ev[k]] = frac * mc if sp else 0.0
+
+
+@_jit
+def edge_heat_laws(m, up, h_k, T_k, cp_k, rise, rho_edge, h_set, count, fixed, heat, pumps,
+                   pump_heat, ambient, ua_ambient, t_ambient, setpoints, eh, ec, cp_edge, ua,
+                   hot_design, cold_design, hot_basis, cold_basis, volume, exponent,
+                   hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr, ev, co,
+                   h_supply, cop, mode, capacity, setpoint, at_capacity):
+    """Every edge's linear heat law in one call (see
+    :func:`narvik_thermal.components.thermal.edge_heat_coefficients`): ``q0, q1, q2``
+    zero, :func:`local_heat_laws`, :func:`hx_laws` where there are exchangers (``eh``
+    not empty) and, where there are heat pumps (``ev`` not empty), their
+    :func:`heat_pump_laws` into arrays of their own that are then added to ``q0, q1,
+    q2`` (as their coefficients are added), the same kernels in the same order.
+    Returns ``q0, q1, q2`` and :func:`hx_laws`'s ``(eps, ntu, cmin, cr, ua, limited)``
+    (empty without exchangers)."""
+    E = m.size
+    q0 = np.zeros(E)
+    q1 = np.zeros(E)
+    q2 = np.zeros(E)
+    local_heat_laws(m, up, h_k, T_k, cp_k, rise, rho_edge, h_set, count, fixed, heat, pumps,
+                    pump_heat, ambient, ua_ambient, t_ambient, setpoints, q0, q1)
+    if eh.size:
+        eps, ntu, cmin, cr, ua_now, limited = hx_laws(
+            eh, ec, m, up, h_k, T_k, cp_k, cp_edge, rho_edge, count, ua, hot_design,
+            cold_design, hot_basis, cold_basis, volume, exponent, hot_share, wall_share,
+            eps_given, code, ntu_limit, tiny_cr, q0, q1, q2)
+    else:
+        eps, ntu, cmin, cr, ua_now = (np.empty(0), np.empty(0), np.empty(0), np.empty(0),
+                                      np.empty(0))
+        limited = np.zeros(0, np.bool_)
+    if ev.size:
+        p0 = np.zeros(E)
+        p1 = np.zeros(E)
+        p2 = np.zeros(E)
+        heat_pump_laws(ev, co, m, h_supply, cop, mode, capacity, setpoint, at_capacity, p0,
+                       p1, p2)
+        for j in range(E):
+            q0[j] += p0[j]
+        for j in range(E):
+            q1[j] += p1[j]
+        for j in range(E):
+            q2[j] += p2[j]
+    return q0, q1, q2, eps, ntu, cmin, cr, ua_now, limited
+
+
+@_jit
+def consumer_states(m, idx, start, end, T, h, rho_e, edge_f, x0, inv_dx, n, tabs, dtabs,
+                    row_cp, ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count,
+                    h_return, c_delta_t, c_return, c_mass, mass_basis):
+    """The flows the consumers at the edges ``idx`` take at a state: the temperature
+    and enthalpy at each one's inlet (``start[k]`` where ``m[idx[k]] ≥ 0``, else
+    ``end[k]``, as :func:`narvik_thermal.solvers._thermal_kernels.inlet_states`), the
+    specific heat there in its fluid's table (row ``row_cp`` of the tables ``x0`` …
+    ``dtabs``, :func:`narvik_thermal.fluids._table_kernels.value_at`), its density
+    ``rho_e[idx[k]]`` and their law (:func:`consumer_flows`, whose arguments follow
+    ``row_cp``), in one call. Returns ``flow, delivering``."""
+    c = idx.size
+    h_in = np.empty(c)
+    cp = np.empty(c)
+    rho = np.empty(c)
+    for k in range(c):
+        i = idx[k]
+        u = start[k] if m[i] >= 0 else end[k]
+        h_in[k] = h[u]
+        cp[k] = value_at(T[u], edge_f[i], x0, inv_dx, n, tabs, dtabs, row_cp)
+        rho[k] = rho_e[i]
+    return consumer_flows(ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count,
+                          h_in, h_return, cp, rho, c_delta_t, c_return, c_mass, mass_basis)

@@ -25,14 +25,14 @@ import numpy as np
 from ..components.base import same_array
 from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
-from ..components.thermal import consumer_flows, edge_heat_coefficients, heat_pump_coefficients
+from ..components.thermal import consumer_flows, consumer_flows_at, edge_heat_coefficients
 from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
 from ..errors import ConvergenceError
 from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
 from .hydraulic import NodalSolver, boundary_inflows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
-from .thermal import solve_thermal, stagnant_limit
+from .thermal import solve_thermal, stagnant_limit_of
 from . import _kernel_modules as kernels
 
 __all__ = ["solve_network", "OuterIterate", "coupling_within"]
@@ -179,6 +179,10 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     # boundary nodes and their boundary temperatures (kept when no flow passes)
     boundary, T_bc = boundary_temperatures(cn)
     h_bc = fm.node("enthalpy_T", T_bc)
+    # the fluids' tables as the compiled steps of an outer iteration take them
+    outer_kernels = kernels.outer()
+    look, inverse = fm.tables.lookup_arguments(), fm.tables.inverse_arguments()
+    row_h, row_cp = fm.tables.row("enthalpy"), fm.tables.row("cp")
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
     hx_info: dict = {}
@@ -269,38 +273,33 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                     + ", ".join(f"{n}: {F[k]:.3g}" for n, k in zip(names, worst))
                     + ". Check pump curves against the system curve, closed valves, and "
                       "ideal (zero-loss) loops." + _fixed_head_hint(cn, cn.free_edges[worst]))
-        up, dn, rise = kernels.thermal().flow_directions(m, s, e, p, rho_e * G, cn.elevation)
-        Tc, (h_k, cp_k), _ = fm.clamped(T, ("enthalpy", "cp"))
-        # specific heat at the mean temperature of heat-exchanger sides (their
-        # capacity rates); no other edge needs it
-        cp_e = np.zeros(E)
-        if hx_edges.size:
-            if T_out_prev is not None:
-                Te_h = 0.5 * (Tc[up[hx_edges]] + T_out_prev[hx_edges])
-            else:
-                Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
-            cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
+        # flow directions and rises, the clamped node temperatures and their enthalpy and
+        # specific heat, the specific heat at the mean temperature of heat-exchanger
+        # sides (their capacity rates; no other edge needs it), the largest flow and
+        # the regularising enthalpies, in one compiled call (``edge_states``)
+        up, dn, rise, Tc, h_k, cp_k, cp_e, m_max, h_def = outer_kernels.edge_states(
+            m, s, e, p, rho_e, G, cn.elevation, T, fm.node_f, fm.t_min, fm.t_max, *look,
+            row_h, row_cp, hx_edges, fm.edge_f,
+            T_out_prev if T_out_prev is not None else _NO_OUTLETS, boundary, h_bc)
         ext_in, h_ext, supply = _external_inflow(cn, m, rho_n, h_bc)
-        no_flow = stagnant_limit(m)           # (once: the heat pumps and still pipes use it)
+        no_flow = stagnant_limit_of(m_max)    # (once: the heat pumps and still pipes use it)
         hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer,
                   no_flow)
         cons.hold(h_set, h_set_fixed, h_k, up)
         q0, q1, q2, hx_info = edge_heat_coefficients(
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
-            extra=heat_pump_coefficients(cn, m, hp.h_supply, hp.cop, hp.mode, hp.capacity)
-            if hp.n else None)
-        h_def = np.where(boundary, h_bc, h_k)
+            heat_pumps=(hp.h_supply, hp.cop, hp.mode, hp.capacity) if hp.n else None)
         h_in = h if h is not None else h_start     # the enthalpies this iteration started from
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
                                     method=opts.thermal_solver,
                                     still=_still_ambient(cn, fm, m, no_flow))
-        T_new = fm.node("temperature_h", h)
-        # outlet temperatures inside the loop only where the laws need them (heat
-        # exchangers, heat-pump evaporators); all of them once converged
-        T_out_prev = np.zeros(E)
-        T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
-        dT = float(kernels.thermal().max_abs_difference(T_new, T)) if N else 0.0
+        # the node temperatures, the outlet temperatures inside the loop only where the
+        # laws need them (heat exchangers, heat-pump evaporators; all of them once
+        # converged) and the largest change, in one compiled call
+        T_new, T_out_prev, dT = outer_kernels.outer_temperatures(
+            h, fm.node_f, h_out, need_out, fm.edge_f, T, *inverse)
+        dT = float(dT)
         record["temperature_change"].append(dT)
         if not np.isfinite(dT):
             # a NaN or infinite temperature is never converged; more outer
@@ -619,6 +618,8 @@ def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray):
 
 #: ``qn`` of :func:`_external_inflow` without flow boundaries (the kernel's "none")
 _NO_FLOW_BOUNDARY = np.zeros(0)
+#: the outlet temperatures of ``edge_states`` before the first heat transport (none)
+_NO_OUTLETS = np.zeros(0)
 
 
 class _HeatPumps:
@@ -844,6 +845,10 @@ class _Consumers:
 
     def _compute(self, T, h, m, rho_e):
         cn, i = self.cn, self.idx
+        if m is not None and h is not None and rho_e is not None:
+            # the inlet states, their specific heat and the law in one compiled call
+            return consumer_flows_at(cn, m, i, self._start, self._end, T, h, rho_e,
+                                     self.fm.edge_f, self.fm.tables, self.h_ret)
         if m is not None and h is not None:
             T_in, h_in = kernels.thermal().inlet_states(m, i, self._start, self._end, T, h)
         else:

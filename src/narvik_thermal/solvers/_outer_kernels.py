@@ -1,0 +1,104 @@
+"""Compiled kernels of the coupled solve's outer iteration (:mod:`.coupled`), numba: the
+steps between the hydraulics and the heat transport, and after the heat transport, each
+in one call instead of a dozen NumPy expressions and small compiled calls (an outer
+iteration of the 290 MW campus costs about a millisecond, most of it in the dispatch of
+such calls on arrays of a few hundred elements). Each does the arithmetic of the
+expressions it replaces, in their order, so that the states are the same to the bit.
+Imported lazily (they load numba).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._numba import jit as _jit
+from ..fluids._table_kernels import temperature_at, value_at
+from ._hydraulic_kernels import abs_max
+from ._thermal_kernels import max_abs_difference
+
+__all__ = ["edge_states", "outer_temperatures"]
+
+
+@_jit
+def edge_states(m, start, end, p, rho_e, g, z, T, node_f, t_lo, t_hi, x0, inv_dx, n, tabs,
+                dtabs, row_h, row_cp, hx, edge_f, t_out, boundary, h_bc):
+    """What the heat laws of an outer iteration need once its flows are solved:
+
+    - each edge's upstream and downstream node (the start where ``m ≥ 0``) and its
+      pressure rise net of elevation, ``p_end − p_start − (ρ g)(z_start − z_end)``
+      (:func:`._thermal_kernels.flow_directions` with ``rho_g = rho_e * g``);
+    - the node temperatures ``T`` clamped to their fluids' tables and the enthalpy
+      (table row ``row_h``) and specific heat (``row_cp``) there
+      (:func:`narvik_thermal.fluids._table_kernels.clamped_lookup`);
+    - the specific heat at the mean temperature of the heat exchangers' sides ``hx``
+      (0 at every other edge): of the clamped inlet and the last outlet temperature
+      ``t_out`` (over all edges), or of the clamped ends where ``t_out`` is empty
+      (the first outer iteration);
+    - the largest ``|m|`` (:func:`._hydraulic_kernels.abs_max`, for the stagnant limit);
+    - the enthalpies that regularise regions without flow: ``h_bc`` at ``boundary``
+      nodes, the clamped look-up's elsewhere (``np.where(boundary, h_bc, h_k)``).
+
+    Returns ``up, dn, rise, Tc, h_k, cp_k, cp_e, m_max, h_def``.
+    """
+    E = m.size
+    N = T.size
+    up = np.empty(E, np.int64)
+    dn = np.empty(E, np.int64)
+    rise = np.empty(E)
+    for k in range(E):
+        a, b = start[k], end[k]
+        if m[k] >= 0:
+            up[k], dn[k] = a, b
+        else:
+            up[k], dn[k] = b, a
+        rise[k] = p[b] - p[a] - (rho_e[k] * g) * (z[a] - z[b])
+    Tc = np.empty(N)
+    h_k = np.empty(N)
+    cp_k = np.empty(N)
+    h_def = np.empty(N)
+    for j in range(N):
+        k = node_f[j]
+        t = T[j]
+        if t < t_lo[k]:
+            t = t_lo[k]
+        if t > t_hi[k]:
+            t = t_hi[k]
+        Tc[j] = t
+        h_k[j] = value_at(t, k, x0, inv_dx, n, tabs, dtabs, row_h)
+        cp_k[j] = value_at(t, k, x0, inv_dx, n, tabs, dtabs, row_cp)
+        h_def[j] = h_bc[j] if boundary[j] else h_k[j]
+    cp_e = np.zeros(E)
+    for j in range(hx.size):
+        i = hx[j]
+        if t_out.size:
+            te = 0.5 * (Tc[up[i]] + t_out[i])
+        else:
+            te = 0.5 * (Tc[start[i]] + Tc[end[i]])
+        cp_e[i] = value_at(te, edge_f[i], x0, inv_dx, n, tabs, dtabs, row_cp)
+    return up, dn, rise, Tc, h_k, cp_k, cp_e, abs_max(m), h_def
+
+
+@_jit
+def outer_temperatures(h, node_f, h_out, need, edge_f, T_last, h_lo, h_hi, inv_bucket,
+                       n_buckets, guide, htab, inv_dh, t0, dt, t_max, n, ends):
+    """The temperatures an outer iteration's heat transport gives: at every node (of
+    the enthalpies ``h``), at the outlets of the edges ``need`` (of ``h_out``, over all
+    edges; 0 at the others), each in its fluid's table
+    (:func:`narvik_thermal.fluids._table_kernels.temperature_at`), and the largest
+    change of the node temperatures from ``T_last``
+    (:func:`._thermal_kernels.max_abs_difference`; 0 without nodes).
+
+    Returns ``T, T_out, change``.
+    """
+    N = h.size
+    T = np.empty(N)
+    for j in range(N):
+        T[j] = temperature_at(h[j], node_f[j], h_lo, h_hi, inv_bucket, n_buckets, guide,
+                              htab, inv_dh, t0, dt, t_max, n, ends)
+    T_out = np.zeros(h_out.size)
+    for j in range(need.size):
+        i = need[j]
+        T_out[i] = temperature_at(h_out[i], edge_f[i], h_lo, h_hi, inv_bucket, n_buckets,
+                                  guide, htab, inv_dh, t0, dt, t_max, n, ends)
+    change = max_abs_difference(T, T_last) if N else 0.0
+    return T, T_out, change
