@@ -13,10 +13,10 @@ import numpy as np
 
 from .._numba import jit as _jit
 from ..fluids._table_kernels import temperature_at, value_at
-from ._hydraulic_kernels import abs_max
+from ._hydraulic_kernels import abs_max, dot
 from ._thermal_kernels import max_abs_difference
 
-__all__ = ["edge_states", "outer_temperatures"]
+__all__ = ["edge_states", "outer_temperatures", "anderson_mix"]
 
 
 @_jit
@@ -102,3 +102,30 @@ def outer_temperatures(h, node_f, h_out, need, edge_f, T_last, h_lo, h_hi, inv_b
                                   guide, htab, inv_dh, t0, dt, t_max, n, ends)
     change = max_abs_difference(T, T_last) if N else 0.0
     return T, T_out, change
+
+
+@_jit
+def anderson_mix(x, g, g0, r0, gamma_max):
+    """One depth-one Anderson mixing step (:class:`narvik_thermal.solvers.coupled._Mixer`)
+    with a last step ``(g0, r0)``: the residual ``r = g − x``, ``γ = Δr·r / Δr·Δr``
+    (``Δr = r − r0``, the products by :func:`._hydraulic_kernels.dot`) and the next
+    ``x``, ``g − γ (g − g0)``, or ``g`` itself where ``Δr·Δr`` is not positive or
+    ``|γ|`` is not within ``gamma_max``: the NumPy expressions of the mixer in one call.
+    Returns ``r, x_next``."""
+    n = g.size
+    r = np.empty(n)
+    for i in range(n):
+        r[i] = g[i] - x[i]
+    dr = np.empty(n)
+    for i in range(n):
+        dr[i] = r[i] - r0[i]
+    den = dot(dr, dr)
+    if not den > 0.0:
+        return r, g
+    gam = dot(dr, r) / den
+    if not abs(gam) <= gamma_max:
+        return r, g
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = g[i] - gam * (g[i] - g0[i])
+    return r, out

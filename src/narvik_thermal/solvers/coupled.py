@@ -473,15 +473,15 @@ class _Mixer:
         self.prev = None
 
     def mix(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        r = g - x
-        prev, self.prev = self.prev, (g, r)
+        prev = self.prev
         if prev is None:
+            self.prev = (g, g - x)
             return g
-        g0, r0 = prev
-        gam = _anderson_gamma(r, r0)
-        if gam is None or not abs(gam) <= _MIX_GAMMA:
-            return g
-        return g - gam * (g - g0)
+        # (the step in one compiled call: the same arithmetic as
+        # _anderson_gamma and the NumPy expressions of the extrapolation)
+        r, out = kernels.outer().anderson_mix(x, g, prev[0], prev[1], _MIX_GAMMA)
+        self.prev = (g, r)
+        return out
 
 
 class _Anderson1:
