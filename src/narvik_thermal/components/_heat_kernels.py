@@ -10,7 +10,7 @@ import numpy as np
 
 from .._numba import jit as _jit
 from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
-from ..fluids._table_kernels import value_at
+from ..fluids._table_kernels import table_cell
 
 __all__ = ['local_heat_laws', 'hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients',
            'hx_laws', 'heat_pump_laws', 'edge_heat_laws', 'consumer_states']
@@ -269,7 +269,7 @@ def consumer_states(m, idx, start, end, T, h, rho_e, edge_f, x0, inv_dx, n, tabs
     and enthalpy at each one's inlet (``start[k]`` where ``m[idx[k]] ≥ 0``, else
     ``end[k]``, as :func:`narvik_thermal.solvers._thermal_kernels.inlet_states`), the
     specific heat there in its fluid's table (row ``row_cp`` of the tables ``x0`` …
-    ``dtabs``, :func:`narvik_thermal.fluids._table_kernels.value_at`), its density
+    ``dtabs``, as :func:`narvik_thermal.fluids._table_kernels.multi_lookup`), its density
     ``rho_e[idx[k]]`` and their law (:func:`consumer_flows`, whose arguments follow
     ``row_cp``), in one call. Returns ``flow, delivering``."""
     c = idx.size
@@ -280,7 +280,9 @@ def consumer_states(m, idx, start, end, T, h, rho_e, edge_f, x0, inv_dx, n, tabs
         i = idx[k]
         u = start[k] if m[i] >= 0 else end[k]
         h_in[k] = h[u]
-        cp[k] = value_at(T[u], edge_f[i], x0, inv_dx, n, tabs, dtabs, row_cp)
+        f = edge_f[i]
+        c, w = table_cell(T[u], x0[f], inv_dx[f], n[f])
+        cp[k] = tabs[f, row_cp, c] + w * dtabs[f, row_cp, c]
         rho[k] = rho_e[i]
     return consumer_flows(ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count,
                           h_in, h_return, cp, rho, c_delta_t, c_return, c_mass, mass_basis)

@@ -11,7 +11,7 @@ import numpy as np
 from .._numba import jit as _jit, pjit as _pjit
 
 __all__ = ['table_cells', 'table_lookup', 'table_inverse', 'multi_lookup', 'multi_enthalpy',
-           'multi_temperature', 'clamped_lookup', 'value_at', 'temperature_at']
+           'multi_temperature', 'clamped_lookup', 'table_cell', 'multi_temperature_serial']
 
 
 @_jit
@@ -126,49 +126,35 @@ def multi_temperature(h, f, h_lo, h_hi, inv_bucket, n_buckets, guide, htab, inv_
     """:func:`table_inverse` where element ``j`` inverts the enthalpy table of fluid
     ``f[j]`` (its arrays are rows ``k`` of ``guide``, ``htab``, ``inv_dh``); beyond a
     table it continues linearly with the end's specific heat (``ends`` as in
-    :func:`multi_enthalpy`): :func:`temperature_at` of every element."""
+    :func:`multi_enthalpy`)."""
     out = np.empty(h.size)
     for j in nb.prange(h.size):
-        out[j] = temperature_at(h[j], f[j], h_lo, h_hi, inv_bucket, n_buckets, guide, htab,
-                                inv_dh, t0, dt, t_max, n, ends)
+        k = f[j]
+        x = h[j]
+        if x != x:
+            out[j] = x
+            continue
+        if x < ends[k, 2]:
+            out[j] = ends[k, 0] + (x - ends[k, 2]) / ends[k, 4]
+            continue
+        if x > ends[k, 3]:
+            out[j] = ends[k, 1] + (x - ends[k, 3]) / ends[k, 5]
+            continue
+        if x < h_lo[k]:
+            x = h_lo[k]
+        elif x > h_hi[k]:
+            x = h_hi[k]
+        b = int((x - h_lo[k]) * inv_bucket[k])
+        if b > n_buckets[k] - 1:
+            b = n_buckets[k] - 1
+        i = guide[k, b]
+        if x >= htab[k, i + 1]:
+            i += 1
+        if i > n[k] - 2:
+            i = n[k] - 2
+        T = (t0[k] + i * dt[k]) + (x - htab[k, i]) * inv_dh[k, i]
+        out[j] = T if T < t_max[k] else t_max[k]
     return out
-
-
-@_jit
-def temperature_at(x, k, h_lo, h_hi, inv_bucket, n_buckets, guide, htab, inv_dh, t0, dt,
-                   t_max, n, ends):
-    """The temperature at one enthalpy ``x`` in the table of fluid ``k`` (the arrays of
-    :func:`multi_temperature`), for kernels that invert a few elements among other
-    work (the coupled solve's outer iteration)."""
-    if x != x:
-        return x
-    if x < ends[k, 2]:
-        return ends[k, 0] + (x - ends[k, 2]) / ends[k, 4]
-    if x > ends[k, 3]:
-        return ends[k, 1] + (x - ends[k, 3]) / ends[k, 5]
-    if x < h_lo[k]:
-        x = h_lo[k]
-    elif x > h_hi[k]:
-        x = h_hi[k]
-    b = int((x - h_lo[k]) * inv_bucket[k])
-    if b > n_buckets[k] - 1:
-        b = n_buckets[k] - 1
-    i = guide[k, b]
-    if x >= htab[k, i + 1]:
-        i += 1
-    if i > n[k] - 2:
-        i = n[k] - 2
-    T = (t0[k] + i * dt[k]) + (x - htab[k, i]) * inv_dh[k, i]
-    return T if T < t_max[k] else t_max[k]
-
-
-@_jit
-def value_at(x, k, x0, inv_dx, n, tabs, dtabs, row):
-    """Table row ``row`` of fluid ``k`` at one temperature ``x``, clamped to the table
-    (the interpolation of :func:`multi_lookup`), for kernels that look up a few
-    elements among other work (the coupled solve's outer iteration)."""
-    i, w = _cell(x, x0[k], inv_dx[k], n[k])
-    return tabs[k, row, i] + w * dtabs[k, row, i]
 
 
 @_pjit
@@ -203,3 +189,13 @@ def clamped_lookup(T, f, t_lo, t_hi, x0, inv_dx, n, tabs, dtabs, rows, s, e, f_p
         for r in range(pair_rows.size):
             out_pair[r, j] = tabs[k, pair_rows[r], i] + w * dtabs[k, pair_rows[r], i]
     return Tc, out, out_pair
+
+
+#: :func:`_cell` for the kernels of other modules that look up a few elements among
+#: other work (the coupled solve's outer iteration): the cell and weight of one value,
+#: from scalars only (a compiled helper taking the tables' arrays at every element cost
+#: five times the look-up itself)
+table_cell = _cell
+#: :func:`multi_temperature`'s serial twin, which kernels of other modules call
+#: (a :class:`~narvik_thermal._numba.ParallelKernel` is called from Python only)
+multi_temperature_serial = multi_temperature.serial

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._numba import jit as _jit
-from ..fluids._table_kernels import temperature_at, value_at
+from ..fluids._table_kernels import multi_temperature_serial, table_cell
 from ._hydraulic_kernels import abs_max, dot
 from ._thermal_kernels import max_abs_difference
 
@@ -64,8 +64,9 @@ def edge_states(m, start, end, p, rho_e, g, z, T, node_f, t_lo, t_hi, x0, inv_dx
         if t > t_hi[k]:
             t = t_hi[k]
         Tc[j] = t
-        h_k[j] = value_at(t, k, x0, inv_dx, n, tabs, dtabs, row_h)
-        cp_k[j] = value_at(t, k, x0, inv_dx, n, tabs, dtabs, row_cp)
+        i, w = table_cell(t, x0[k], inv_dx[k], n[k])
+        h_k[j] = tabs[k, row_h, i] + w * dtabs[k, row_h, i]
+        cp_k[j] = tabs[k, row_cp, i] + w * dtabs[k, row_cp, i]
         h_def[j] = h_bc[j] if boundary[j] else h_k[j]
     cp_e = np.zeros(E)
     for j in range(hx.size):
@@ -74,7 +75,9 @@ def edge_states(m, start, end, p, rho_e, g, z, T, node_f, t_lo, t_hi, x0, inv_dx
             te = 0.5 * (Tc[up[i]] + t_out[i])
         else:
             te = 0.5 * (Tc[start[i]] + Tc[end[i]])
-        cp_e[i] = value_at(te, edge_f[i], x0, inv_dx, n, tabs, dtabs, row_cp)
+        k = edge_f[i]
+        c, w = table_cell(te, x0[k], inv_dx[k], n[k])
+        cp_e[i] = tabs[k, row_cp, c] + w * dtabs[k, row_cp, c]
     return up, dn, rise, Tc, h_k, cp_k, cp_e, abs_max(m), h_def
 
 
@@ -83,24 +86,26 @@ def outer_temperatures(h, node_f, h_out, need, edge_f, T_last, h_lo, h_hi, inv_b
                        n_buckets, guide, htab, inv_dh, t0, dt, t_max, n, ends):
     """The temperatures an outer iteration's heat transport gives: at every node (of
     the enthalpies ``h``), at the outlets of the edges ``need`` (of ``h_out``, over all
-    edges; 0 at the others), each in its fluid's table
-    (:func:`narvik_thermal.fluids._table_kernels.temperature_at`), and the largest
-    change of the node temperatures from ``T_last``
+    edges; 0 at the others), each in its fluid's table (two calls of
+    :func:`narvik_thermal.fluids._table_kernels.multi_temperature`, its serial twin),
+    and the largest change of the node temperatures from ``T_last``
     (:func:`._thermal_kernels.max_abs_difference`; 0 without nodes).
 
     Returns ``T, T_out, change``.
     """
-    N = h.size
-    T = np.empty(N)
-    for j in range(N):
-        T[j] = temperature_at(h[j], node_f[j], h_lo, h_hi, inv_bucket, n_buckets, guide,
-                              htab, inv_dh, t0, dt, t_max, n, ends)
+    T = multi_temperature_serial(h, node_f, h_lo, h_hi, inv_bucket, n_buckets, guide, htab,
+                                 inv_dh, t0, dt, t_max, n, ends)
+    h_need = np.empty(need.size)
+    f_need = np.empty(need.size, np.int64)
+    for j in range(need.size):
+        h_need[j] = h_out[need[j]]
+        f_need[j] = edge_f[need[j]]
+    t_need = multi_temperature_serial(h_need, f_need, h_lo, h_hi, inv_bucket, n_buckets,
+                                      guide, htab, inv_dh, t0, dt, t_max, n, ends)
     T_out = np.zeros(h_out.size)
     for j in range(need.size):
-        i = need[j]
-        T_out[i] = temperature_at(h_out[i], edge_f[i], h_lo, h_hi, inv_bucket, n_buckets,
-                                  guide, htab, inv_dh, t0, dt, t_max, n, ends)
-    change = max_abs_difference(T, T_last) if N else 0.0
+        T_out[need[j]] = t_need[j]
+    change = max_abs_difference(T, T_last) if h.size else 0.0
     return T, T_out, change
 
 
