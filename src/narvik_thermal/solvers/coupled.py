@@ -548,6 +548,13 @@ def _outlet_edges(cn) -> tuple[np.ndarray, np.ndarray]:
     return got[3], got[4]
 
 
+def _same_flags(new: np.ndarray, old: np.ndarray) -> bool:
+    """:func:`~narvik_thermal.components.base.same_array` of two arrays of flags (bool)
+    by their bytes: a handful of consumers' flags compared twice an outer iteration,
+    where the elementwise comparison and its count cost four times as much."""
+    return new.dtype == old.dtype and new.shape == old.shape and new.tobytes() == old.tobytes()
+
+
 def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:
     return bool(np.isfinite(residual) and kernels.thermal().all_finite(m, p))
 
@@ -663,6 +670,13 @@ class _HeatPumps:
             # each unit's performance and part-load COP, bound once (its map, parameters)
             self._performance = cn.hp_performance_functions()
             self._part_load = cn.hp_part_load_functions()
+            # the units' edges and constants as Python numbers, read once a solve (the
+            # loop of :meth:`update` reads them every outer iteration; none of them is
+            # an actuator of the controls)
+            self._units = list(zip(cn.hp_evap.tolist(), cn.hp_cond.tolist(),
+                                   self.t_supply.tolist(), self.t_source_min.tolist(),
+                                   self.rated.tolist(), self.h_supply.tolist(),
+                                   self.h_source_min.tolist()))
         else:
             self.h_supply = np.zeros(0)
         self.cop = np.full(n, 3.0)
@@ -700,16 +714,14 @@ class _HeatPumps:
     def update(self, m, T, T_out, h, up, outer, no_flow: float) -> None:
         if not self.n:
             return
-        cn = self.cn
-        ev, co = cn.hp_evap, cn.hp_cond
-        t_src_in = T[up[ev]]
-        t_src_out = T_out[ev] if T_out is not None else t_src_in - 5.0
-        t_snk_in = T[up[co]]
         self._last_mode = self.mode.copy()
         self._before_limited = self._last_limited
         self._last_limited = self.source_limited.copy()
         q_want = np.zeros(self.n)
-        for k in range(self.n):
+        # (each unit's inputs read element by element as Python floats: the values of
+        # the gathers ``T[up[ev]]`` and the like, without their arrays)
+        for k, (ev, co, t_supply, t_source_min, rated, h_supply, h_source_min) in \
+                enumerate(self._units):
             # the performance model needs a sink that is warmed and a source that is
             # cooled, and a sink outlet above the source: a source hotter than that
             # (an iterate on its way, or a plant that rejects no heat) is evaluated at
@@ -719,21 +731,21 @@ class _HeatPumps:
             # way to the source-limited answer, is evaluated at that limit: the unit
             # never cools its source further, and an evaporation far below it leaves
             # the refrigerant's tables)
-            t_supply = float(self.t_supply[k])
-            hi = min(float(t_snk_in[k]), t_supply - 1.0)
-            si = min(float(t_src_in[k]), t_supply - 1.0)
-            so = min(max(float(t_src_out[k]), float(self.t_source_min[k])), si - 0.1)
+            u_ev, u_co = up[ev], up[co]
+            t_src_in = float(T[u_ev])
+            t_src_out = float(T_out[ev]) if T_out is not None else t_src_in - 5.0
+            hi = min(float(T[u_co]), t_supply - 1.0)
+            si = min(t_src_in, t_supply - 1.0)
+            so = min(max(t_src_out, t_source_min), si - 0.1)
             cop_full, self.t_discharge[k], self.p_condensation[k] = self._performance[k](
                 si, so, hi, t_supply)
             self.cop_full[k] = cop_full
             if outer == 1 and not self.warm:
                 self.cop[k] = cop_full
                 continue
-            rated = float(self.rated[k])
-            mc = abs(float(m[co[k]]))
-            q_unc = mc * (float(self.h_supply[k]) - float(h[up[co[k]]]))
-            q_evap_max = max(0.0, abs(float(m[ev[k]])) * (float(h[up[ev[k]]])
-                                                          - float(self.h_source_min[k])))
+            mc = abs(float(m[co]))
+            q_unc = mc * (h_supply - float(h[u_co]))
+            q_evap_max = max(0.0, abs(float(m[ev])) * (float(h[u_ev]) - h_source_min))
             # heat, part-load COP and source-side capacity are consistent after a few
             # passes (they interact only when cycling and source-limited at once; the
             # outer loop settles the rest)
@@ -776,10 +788,12 @@ class _HeatPumps:
         and 46.7 MW, the source then warm again); the mode of a mixed unit follows
         its mixed capacity."""
         lim = self.source_limited
-        units = lim | self._last_limited        # (lim itself where the same units)
-        if self._capacity_used is not None and units.any() and (
+        # (whether any unit is or was source-limited, on Python bools: a handful of units)
+        if self._capacity_used is not None and (any(lim.tolist())
+                                                or any(self._last_limited.tolist())) and (
                 same_array(lim, self._last_limited)
                 or (self._before_limited is not None and same_array(lim, self._before_limited))):
+            units = lim | self._last_limited    # (lim itself where the same units)
             cap = self.capacity.copy()
             cap[units] = np.maximum(self._mixer.mix(self._capacity_used[units], cap[units]),
                                     0.0)
@@ -884,8 +898,9 @@ class _Consumers:
         # its heat falls to nothing there), so the map is one fixed point across it;
         # a tiny demand at the end of a long line swung every iteration between
         # delivering (0.04 kg/s, the supply cooling on the way) and not (0.096 kg/s)
-        same = same_array(delivering, self.delivering)
-        back = self._before is not None and same_array(delivering, self._before)
+        same = _same_flags(delivering, self.delivering)
+        back = not same and self._before is not None and _same_flags(delivering,
+                                                                     self._before)
         if self._started and (same or back):
             self.flow = self._mixer.mix(x, g)
         else:
