@@ -40,8 +40,8 @@ _SETPOINT, _CAPACITY = int(HeatPumpMode.SETPOINT), int(HeatPumpMode.CAPACITY)
 #: a network's arrangements (by their code in components.kinds) as codes of correlations.hx
 _HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np.int64)
 
-__all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows",
-           "consumer_flows_at"]
+__all__ = ["edge_heat_coefficients", "heat_law_arguments", "hx_ua", "heat_pump_coefficients",
+           "consumer_flows", "consumer_flows_at"]
 
 
 def _local_params(cn, g):
@@ -152,7 +152,7 @@ _NO_HEAT_PUMPS = (_NO_INT, _NO_INT, _NO_FLOAT, _NO_FLOAT, _NO_INT, _NO_FLOAT)
 
 
 def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h_set,
-                           extra=None, heat_pumps=None):
+                           extra=None, heat_pumps=None, arguments=None):
     """Coefficients of the linear heat law of every edge.
 
     Parameters
@@ -184,6 +184,9 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         the same compiled call as the others, the same numbers as passing
         :func:`heat_pump_coefficients` as ``extra`` (the coupled solve's outer
         iteration: one call instead of two, and no dict of three more arrays).
+    arguments : tuple, optional
+        :func:`heat_law_arguments` of ``cn``, gathered once by a caller that calls
+        this many times with the same law groups (gathered here when not given).
 
     Returns
     -------
@@ -202,12 +205,8 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     the outlet temperatures: it is held at that limit, NTU = ``EPS_NTU_LIMIT``, and
     flagged), and the heat pumps' laws where ``heat_pumps`` is given.
     """
-    g = cn.tgroups
     f = np.ascontiguousarray
-    if cn.hx_hot.size:
-        hx = (cn.hx_hot, cn.hx_cold) + _hx_params(cn, g[ThermalLaw.HX])["kernel_args"]
-    else:
-        hx = _NO_HX
+    laws, hx = arguments if arguments is not None else heat_law_arguments(cn)
     if heat_pumps is not None and cn.hp_evap.size:
         h_supply, cop, mode, capacity = heat_pumps
         hp = (cn.hp_evap, cn.hp_cond, f(h_supply, dtype=float), f(cop, dtype=float),
@@ -219,7 +218,7 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     q0, q1, q2, eps, ntu, Cmin, cr, ua, limited = kernels.heat().edge_heat_laws(
         f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float), f(T_k, dtype=float),
         f(cp_k, dtype=float), f(rise, dtype=float), f(rho_edge, dtype=float),
-        f(h_set, dtype=float), f(cn.count, dtype=float), *_local_params(cn, g), eh, ec,
+        f(h_set, dtype=float), *laws, eh, ec,
         f(cp_edge, dtype=float), ua, hot_design, cold_design, hot_basis, cold_basis, volume,
         exponent, hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr, *hp,
         _SETPOINT, _CAPACITY)
@@ -232,6 +231,21 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         q1 += extra.get("q1", 0.0)
         q2 += extra.get("q2", 0.0)
     return q0, q1, q2, hx_info
+
+
+def heat_law_arguments(cn) -> tuple:
+    """The parameters of the edges' heat laws as :func:`edge_heat_coefficients` passes
+    them to its compiled laws: the unit counts and the local laws' groups, and the heat
+    exchangers' (their sides and :func:`_hx_params`' arguments). Valid while ``cn``
+    keeps its law groups: a coupled solve gathers them once for its outer iterations
+    (the controls move hydraulic parameters between them, in place: valve openings,
+    pump speeds and flows, flow boundaries, none of these; a ``Network.update`` makes
+    new groups, and a new solve gathers again)."""
+    g = cn.tgroups
+    laws = (np.ascontiguousarray(cn.count, dtype=float),) + _local_params(cn, g)
+    if cn.hx_hot.size:
+        return laws, (cn.hx_hot, cn.hx_cold) + _hx_params(cn, g[ThermalLaw.HX])["kernel_args"]
+    return laws, _NO_HX
 
 
 def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):

@@ -25,7 +25,8 @@ import numpy as np
 from ..components.base import same_array
 from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
-from ..components.thermal import consumer_flows, consumer_flows_at, edge_heat_coefficients
+from ..components.thermal import (consumer_flows, consumer_flows_at, edge_heat_coefficients,
+                                  heat_law_arguments)
 from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
 from ..errors import ConvergenceError
 from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
@@ -183,6 +184,8 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     outer_kernels = kernels.outer()
     look, inverse = fm.tables.lookup_arguments(), fm.tables.inverse_arguments()
     row_h, row_cp = fm.tables.row("enthalpy"), fm.tables.row("cp")
+    # the heat laws' parameters, once a solve (``between`` moves hydraulic ones only)
+    heat_laws = heat_law_arguments(cn)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
     hx_info: dict = {}
@@ -288,7 +291,8 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         cons.hold(h_set, h_set_fixed, h_k, up)
         q0, q1, q2, hx_info = edge_heat_coefficients(
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
-            heat_pumps=(hp.h_supply, hp.cop, hp.mode, hp.capacity) if hp.n else None)
+            heat_pumps=(hp.h_supply, hp.cop, hp.mode, hp.capacity) if hp.n else None,
+            arguments=heat_laws)
         h_in = h if h is not None else h_start     # the enthalpies this iteration started from
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
