@@ -184,10 +184,12 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     outer_kernels = kernels.outer()
     look, inverse = fm.tables.lookup_arguments(), fm.tables.inverse_arguments()
     row_h, row_cp = fm.tables.row("enthalpy"), fm.tables.row("cp")
+    row_rho, row_mu = fm.tables.row("density"), fm.tables.row("viscosity")
     # the heat laws' parameters, once a solve (``between`` moves hydraulic ones only)
     heat_laws = heat_law_arguments(cn)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
+    relax = _NOT_RELAXED          # the relaxation of T_prop still to apply
     hx_info: dict = {}
     T_out_prev = None
     T_out_warm = None           # the evaporator outlets of the state warm-started from
@@ -213,8 +215,11 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
             # density and viscosity at each edge's mean temperature, density at the nodes
-            _, (rho_n,), (rho_e, mu_e) = fm.clamped(T_prop, ("density",),
-                                                    ("density", "viscosity"))
+            # (the property temperatures, relaxed after the last iteration, in the same
+            # compiled call)
+            T_prop, rho_n, rho_e, mu_e = outer_kernels.property_states(
+                T_prop, *relax, fm.node_f, fm.t_min, fm.t_max, *look, row_rho, row_mu,
+                *fm.ends, fm.edge_f)
         cons.update(T, h, m, rho_e)
         if outer == 1 or opts.couple_properties or cons.n:
             # inexact Newton while temperatures still move: the first outer iteration
@@ -301,9 +306,15 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         # the node temperatures, the outlet temperatures inside the loop only where the
         # laws need them (heat exchangers, heat-pump evaporators; all of them once
         # converged) and the largest change, in one compiled call
-        T_new, T_out_prev, dT = outer_kernels.outer_temperatures(
-            h, fm.node_f, h_out, need_out, fm.edge_f, T, *inverse)
-        dT = float(dT)
+        if N < _FUSED_MAX:
+            T_new, T_out_prev, dT = outer_kernels.outer_temperatures(
+                h, fm.node_f, h_out, need_out, fm.edge_f, T, *inverse)
+            dT = float(dT)
+        else:                         # (the parallel inverse: the same numbers)
+            T_new = fm.node("temperature_h", h)
+            T_out_prev = np.zeros(E)
+            T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
+            dT = float(kernels.thermal().max_abs_difference(T_new, T))
         record["temperature_change"].append(dT)
         if not np.isfinite(dT):
             # a NaN or infinite temperature is never converged; more outer
@@ -326,7 +337,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             moved_at = outer
         omega = 0.5 if (len(tc) >= 3 and tc[-1] > 0.5 * tc[-2]
                         and outer - moved_at >= 3) else 1.0
-        T_prop = T_prop + omega * (T_new - T_prop)
+        relax = (T_new, omega)        # T_prop ← T_prop + ω (T_new − T_prop), next iteration
         T = T_new
         if moved:
             # the next change is the first step of the map with the new parameters
@@ -353,7 +364,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             if got is not None:
                 h, T_out_prev = got
                 T = fm.node("temperature_h", h)
-                T_prop = T
+                T_prop, relax = T, _NOT_RELAXED
                 record["accelerated"] = record.get("accelerated", 0) + 1
                 plain_from = outer + 1      # the next change starts from the extrapolation
         if omega != 1.0:
@@ -631,6 +642,13 @@ def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray):
 _NO_FLOW_BOUNDARY = np.zeros(0)
 #: the outlet temperatures of ``edge_states`` before the first heat transport (none)
 _NO_OUTLETS = np.zeros(0)
+#: Most nodes whose temperatures an outer iteration inverts in one serial compiled call
+#: (``outer_temperatures``); beyond, the parallel inverse of the fluid map (its kernels'
+#: threshold: ``narvik_thermal._numba.pjit``'s ``min_parallel``)
+_FUSED_MAX = 4096
+#: ``(T_new, omega)`` of ``property_states`` where the property temperatures are taken
+#: as they are (the first outer iteration, and after an extrapolation)
+_NOT_RELAXED = (np.zeros(0), 1.0)
 
 
 class _HeatPumps:
