@@ -15,7 +15,7 @@ from test_hydraulic_fused_steps import mixed_network
 
 from narvik_thermal import Q_
 from narvik_thermal.components import thermal as TH
-from narvik_thermal.components.kinds import HydraulicLaw
+from narvik_thermal.components.kinds import HydraulicLaw, ThermalLaw
 from narvik_thermal.components.pump import G
 from narvik_thermal.network.synthetic import rack_loop_network
 from narvik_thermal.plant.district_heating import Consumer, district_heating_network
@@ -26,7 +26,7 @@ from narvik_thermal.solvers import _outer_kernels as KO
 from narvik_thermal.solvers import _thermal_kernels as KT
 from narvik_thermal.solvers import control_steps as CS
 from narvik_thermal.solvers import coupled as C
-from narvik_thermal.solvers.thermal import stagnant_limit, stagnant_limit_of
+from narvik_thermal.solvers.thermal import STAGNANT_FLOW, stagnant_limit
 
 
 def _bits(a) -> bytes:
@@ -74,15 +74,22 @@ def test_edge_states_are_the_expressions_they_replace(solved):
     h_bc = fm.node("enthalpy_T", T_bc)
     look = fm.tables.lookup_arguments()
     rows = fm.tables.row("enthalpy"), fm.tables.row("cp")
-    # a state, and one with some flows reversed and temperatures beyond the tables
+    amb = cn.tgroups[ThermalLaw.AMBIENT]
+    ambient = (np.ascontiguousarray(amb.idx, dtype=np.int64) if len(amb)
+               else np.zeros(0, np.int64))
+    # a state, one with some flows reversed and temperatures beyond the tables, and one
+    # with the ambient pipes stagnant
     m2 = st.mass_flow * np.where(rng.random(cn.n_edges) < 0.3, -1.0, 1.0)
     T2 = _perturbed(st.temperature, rng, 40.0)
-    for m, T in ((st.mass_flow, st.temperature), (m2, T2)):
+    m3 = st.mass_flow.copy()
+    m3[ambient[::2]] = 0.0
+    for m, T in ((st.mass_flow, st.temperature), (m2, T2), (m3, st.temperature)):
         for t_out in (np.zeros(0), _perturbed(st.outlet_temperature, rng, 1.0)):
             for kernel in (KO.edge_states.serial, KO.edge_states.parallel):
-                got = kernel(m, cn.start, cn.end, st.pressure, st.density_edge, G,
-                             cn.elevation, T, fm.node_f, fm.t_min, fm.t_max, *look, *rows,
-                             hx, fm.edge_f, t_out, boundary, h_bc)
+                (up_, dn_), (rise_, cp_e_), nodes, no_flow, still = kernel(
+                    m, cn.start, cn.end, st.pressure, st.density_edge, G, cn.elevation, T,
+                    fm.node_f, fm.t_min, fm.t_max, *look, *rows, hx, fm.edge_f, t_out,
+                    boundary, h_bc, ambient, STAGNANT_FLOW)
                 up, dn, rise = KT.flow_directions(m, cn.start, cn.end, st.pressure,
                                                   st.density_edge * G, cn.elevation)
                 Tc, (h_k, cp_k), _ = fm.clamped(T, ("enthalpy", "cp"))
@@ -91,11 +98,15 @@ def test_edge_states_are_the_expressions_they_replace(solved):
                     Te = (0.5 * (Tc[up[hx]] + t_out[hx]) if t_out.size
                           else 0.5 * (Tc[cn.start[hx]] + Tc[cn.end[hx]]))
                     cp_e[hx] = fm.edge_at("cp_pT", Te, hx)
-                want = (up, dn, rise, Tc, h_k, cp_k, cp_e, KH.abs_max(m),
-                        np.where(boundary, h_bc, h_k))
+                got = (up_, dn_, rise_, cp_e_, *nodes)
+                want = (up, dn, rise, cp_e, Tc, h_k, cp_k, np.where(boundary, h_bc, h_k))
                 for a, b in zip(got, want):
                     assert _bits(a) == _bits(b)
-                assert stagnant_limit_of(float(got[7])) == stagnant_limit(m)
+                assert no_flow == stagnant_limit(m)
+                want_still = KT.stagnant_among(m, ambient, stagnant_limit(m))
+                assert _bits(still) == _bits(want_still)
+    if ambient.size:
+        assert still.size
 
 
 def test_property_states_are_the_relaxation_and_the_clamped_look_up(solved):

@@ -215,7 +215,7 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         hp = _NO_HEAT_PUMPS
     eh, ec, ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent, \
         hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr = hx
-    q0, q1, q2, eps, ntu, Cmin, cr, ua, limited = kernels.heat().edge_heat_laws(
+    (q0, q1, q2), hx_floats, limited = kernels.heat().edge_heat_laws(
         f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float), f(T_k, dtype=float),
         f(cp_k, dtype=float), f(rise, dtype=float), f(rho_edge, dtype=float),
         f(h_set, dtype=float), *laws, eh, ec,
@@ -224,6 +224,7 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         _SETPOINT, _CAPACITY)
     hx_info = {}
     if cn.hx_hot.size:
+        eps, ntu, Cmin, cr, ua = hx_floats
         hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
                        effectiveness_limited=limited)
     if extra:

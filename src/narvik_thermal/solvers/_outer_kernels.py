@@ -17,7 +17,7 @@ import numpy as np
 from .._numba import jit as _jit, pjit as _pjit
 from ..fluids._table_kernels import multi_temperature_serial, table_cell
 from ._hydraulic_kernels import abs_max, dot
-from ._thermal_kernels import max_abs_difference
+from ._thermal_kernels import max_abs_difference, stagnant_among
 
 __all__ = ["property_states", "edge_states", "outer_temperatures", "anderson_mix"]
 
@@ -66,7 +66,8 @@ def property_states(T_prop, T_new, omega, node_f, t_lo, t_hi, x0, inv_dx, n, tab
 
 @_pjit
 def edge_states(m, start, end, p, rho_e, g, z, T, node_f, t_lo, t_hi, x0, inv_dx, n, tabs,
-                dtabs, row_h, row_cp, hx, edge_f, t_out, boundary, h_bc):
+                dtabs, row_h, row_cp, hx, edge_f, t_out, boundary, h_bc, ambient,
+                stagnant_share):
     """What the heat laws of an outer iteration need once its flows are solved:
 
     - each edge's upstream and downstream node (the start where ``m ≥ 0``) and its
@@ -79,28 +80,42 @@ def edge_states(m, start, end, p, rho_e, g, z, T, node_f, t_lo, t_hi, x0, inv_dx
       (0 at every other edge): of the clamped inlet and the last outlet temperature
       ``t_out`` (over all edges), or of the clamped ends where ``t_out`` is empty
       (the first outer iteration);
-    - the largest ``|m|`` (:func:`._hydraulic_kernels.abs_max`, for the stagnant limit);
     - the enthalpies that regularise regions without flow: ``h_bc`` at ``boundary``
-      nodes, the clamped look-up's elsewhere (``np.where(boundary, h_bc, h_k)``).
+      nodes, the clamped look-up's elsewhere (``np.where(boundary, h_bc, h_k)``);
+    - the stagnant limit, ``stagnant_share`` of the largest ``|m|``
+      (:func:`._hydraulic_kernels.abs_max`; as
+      :func:`narvik_thermal.solvers.thermal.stagnant_limit`), and the positions in
+      ``ambient`` of the edges without flow (:func:`._thermal_kernels.stagnant_among`).
 
-    Returns ``up, dn, rise, Tc, h_k, cp_k, cp_e, m_max, h_def``.
+    The arrays of each size come stacked, one array returned per size (each array a
+    kernel returns costs its boxing, about half a microsecond, most of it numba's
+    look-up of the array's Python type, ``numba.core.serialize._numba_unpickle``).
+
+    Returns
+    -------
+    ends : numpy.ndarray of int64, (2, E)
+        ``up, dn``.
+    edges : numpy.ndarray, (2, E)
+        ``rise, cp_e``.
+    nodes : numpy.ndarray, (4, N)
+        ``Tc, h_k, cp_k, h_def``.
+    no_flow : float
+        The stagnant limit.
+    still : numpy.ndarray of int64
+        The positions in ``ambient`` of stagnant edges.
     """
     E = m.size
     N = T.size
-    up = np.empty(E, np.int64)
-    dn = np.empty(E, np.int64)
-    rise = np.empty(E)
+    ends = np.empty((2, E), np.int64)
+    edges = np.zeros((2, E))
     for k in nb.prange(E):
         a, b = start[k], end[k]
         if m[k] >= 0:
-            up[k], dn[k] = a, b
+            ends[0, k], ends[1, k] = a, b
         else:
-            up[k], dn[k] = b, a
-        rise[k] = p[b] - p[a] - (rho_e[k] * g) * (z[a] - z[b])
-    Tc = np.empty(N)
-    h_k = np.empty(N)
-    cp_k = np.empty(N)
-    h_def = np.empty(N)
+            ends[0, k], ends[1, k] = b, a
+        edges[0, k] = p[b] - p[a] - (rho_e[k] * g) * (z[a] - z[b])
+    nodes = np.empty((4, N))
     for j in nb.prange(N):
         k = node_f[j]
         t = T[j]
@@ -108,22 +123,27 @@ def edge_states(m, start, end, p, rho_e, g, z, T, node_f, t_lo, t_hi, x0, inv_dx
             t = t_lo[k]
         if t > t_hi[k]:
             t = t_hi[k]
-        Tc[j] = t
+        nodes[0, j] = t
         i, w = table_cell(t, x0[k], inv_dx[k], n[k])
-        h_k[j] = tabs[k, row_h, i] + w * dtabs[k, row_h, i]
-        cp_k[j] = tabs[k, row_cp, i] + w * dtabs[k, row_cp, i]
-        h_def[j] = h_bc[j] if boundary[j] else h_k[j]
-    cp_e = np.zeros(E)
+        h = tabs[k, row_h, i] + w * dtabs[k, row_h, i]
+        nodes[1, j] = h
+        nodes[2, j] = tabs[k, row_cp, i] + w * dtabs[k, row_cp, i]
+        nodes[3, j] = h_bc[j] if boundary[j] else h
     for j in nb.prange(hx.size):
         i = hx[j]
         if t_out.size:
-            te = 0.5 * (Tc[up[i]] + t_out[i])
+            te = 0.5 * (nodes[0, ends[0, i]] + t_out[i])
         else:
-            te = 0.5 * (Tc[start[i]] + Tc[end[i]])
+            te = 0.5 * (nodes[0, start[i]] + nodes[0, end[i]])
         k = edge_f[i]
         c, w = table_cell(te, x0[k], inv_dx[k], n[k])
-        cp_e[i] = tabs[k, row_cp, c] + w * dtabs[k, row_cp, c]
-    return up, dn, rise, Tc, h_k, cp_k, cp_e, abs_max(m), h_def
+        edges[1, i] = tabs[k, row_cp, c] + w * dtabs[k, row_cp, c]
+    # (Python's max(largest, 1e-300): NaN stays NaN)
+    largest = abs_max(m) if E else 0.0
+    if 1e-300 > largest:
+        largest = 1e-300
+    no_flow = stagnant_share * largest
+    return ends, edges, nodes, no_flow, stagnant_among(m, ambient, no_flow)
 
 
 @_jit

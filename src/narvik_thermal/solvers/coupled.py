@@ -33,7 +33,7 @@ from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
 from .hydraulic import NodalSolver, boundary_inflows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
-from .thermal import solve_thermal, stagnant_limit_of
+from .thermal import STAGNANT_FLOW, solve_thermal
 from . import _kernel_modules as kernels
 
 __all__ = ["solve_network", "OuterIterate", "coupling_within"]
@@ -78,20 +78,34 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
     return tc[cn.node_circuit].astype(float)
 
 
-def _still_ambient(cn, fm: FluidMap, m: np.ndarray, no_flow: float):
-    """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
-    ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`) and the
-    enthalpy of their fluid at their ambient temperature (the steady state of a stagnant
-    pipe, :func:`~narvik_thermal.solvers.thermal.solve_thermal`); None when there are
-    none. ``no_flow``: that limit for ``m``, found once an outer iteration."""
+def _ambient_group(cn):
+    """The ``AMBIENT`` heat-law group of ``cn``, its edges contiguous int64 (as the
+    compiled steps take them)."""
     grp = cn.tgroups[ThermalLaw.AMBIENT]
-    if not len(grp):
-        return None
-    k = kernels.thermal().stagnant_among(m, grp.idx, no_flow)
+    return _Ambient(np.ascontiguousarray(grp.idx, dtype=np.int64) if len(grp) else
+                    np.zeros(0, np.int64), grp.params["ambient"] if len(grp) else None)
+
+
+class _Ambient:
+    """The edges of the ``AMBIENT`` law and their ambient temperatures [K]."""
+
+    __slots__ = ("idx", "ambient")
+
+    def __init__(self, idx: np.ndarray, ambient) -> None:
+        self.idx, self.ambient = idx, ambient
+
+
+def _still_ambient(fm: FluidMap, grp: _Ambient, k: np.ndarray):
+    """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
+    ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`: their
+    positions ``k`` in ``grp``, found by ``edge_states``) and the enthalpy of their
+    fluid at their ambient temperature (the steady state of a stagnant pipe,
+    :func:`~narvik_thermal.solvers.thermal.solve_thermal`); None when there are
+    none."""
     if k.size == 0:
         return None
     i = grp.idx[k]
-    return i, fm.edge_at("enthalpy_T", grp.params["ambient"][k], i)
+    return i, fm.edge_at("enthalpy_T", grp.ambient[k], i)
 
 
 class OuterIterate:
@@ -187,6 +201,8 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     row_rho, row_mu = fm.tables.row("density"), fm.tables.row("viscosity")
     # the heat laws' parameters, once a solve (``between`` moves hydraulic ones only)
     heat_laws = heat_law_arguments(cn)
+    # the pipes that exchange heat with their surroundings (``_still_ambient``)
+    ambient = _ambient_group(cn)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
     relax = _NOT_RELAXED          # the relaxation of T_prop still to apply
@@ -285,12 +301,14 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         # specific heat, the specific heat at the mean temperature of heat-exchanger
         # sides (their capacity rates; no other edge needs it), the largest flow and
         # the regularising enthalpies, in one compiled call (``edge_states``)
-        up, dn, rise, Tc, h_k, cp_k, cp_e, m_max, h_def = outer_kernels.edge_states(
-            m, s, e, p, rho_e, G, cn.elevation, T, fm.node_f, fm.t_min, fm.t_max, *look,
-            row_h, row_cp, hx_edges, fm.edge_f,
-            T_out_prev if T_out_prev is not None else _NO_OUTLETS, boundary, h_bc)
+        # (and the stagnant limit, which the heat pumps and still pipes use)
+        (up, dn), (rise, cp_e), (Tc, h_k, cp_k, h_def), no_flow, still_at = \
+            outer_kernels.edge_states(
+                m, s, e, p, rho_e, G, cn.elevation, T, fm.node_f, fm.t_min, fm.t_max, *look,
+                row_h, row_cp, hx_edges, fm.edge_f,
+                T_out_prev if T_out_prev is not None else _NO_OUTLETS, boundary, h_bc,
+                ambient.idx, STAGNANT_FLOW)
         ext_in, h_ext, supply = _external_inflow(cn, m, rho_n, h_bc)
-        no_flow = stagnant_limit_of(m_max)    # (once: the heat pumps and still pipes use it)
         hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer,
                   no_flow)
         cons.hold(h_set, h_set_fixed, h_k, up)
@@ -302,7 +320,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
                                     method=opts.thermal_solver,
-                                    still=_still_ambient(cn, fm, m, no_flow))
+                                    still=_still_ambient(fm, ambient, still_at))
         # the node temperatures, the outlet temperatures inside the loop only where the
         # laws need them (heat exchangers, heat-pump evaporators; all of them once
         # converged) and the largest change, in one compiled call

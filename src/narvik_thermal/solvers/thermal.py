@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from ..components.kinds import HydraulicLaw
 from . import _kernel_modules as kernels
 
-__all__ = ["solve_thermal", "STAGNANT_FLOW", "stagnant_limit", "stagnant_limit_of"]
+__all__ = ["solve_thermal", "STAGNANT_FLOW", "stagnant_limit"]
 
 #: A node whose inflow, and an edge whose flow, is at most this share of the largest
 #: flow of the network is stagnant (round-off of the hydraulic solve, ~1e-40 kg/s
@@ -50,13 +50,8 @@ STAGNANT_FLOW = 1e-13
 def stagnant_limit(m: np.ndarray) -> float:
     """The largest flow [kg/s] of an edge that counts as stagnant: :data:`STAGNANT_FLOW`
     of the largest edge flow ``m`` (a tiny positive number where nothing flows)."""
-    return stagnant_limit_of(float(kernels.hydraulic().abs_max(m)) if m.size else 0.0)
-
-
-def stagnant_limit_of(largest: float) -> float:
-    """:func:`stagnant_limit` of flows whose largest ``|ṁ|`` is ``largest`` [kg/s] (0
-    without flows; found by a kernel that had the flows at hand)."""
-    return STAGNANT_FLOW * max(largest, 1e-300)
+    return STAGNANT_FLOW * max(float(kernels.hydraulic().abs_max(m)) if m.size else 0.0,
+                               1e-300)
 
 
 def solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_default, cache=None,
