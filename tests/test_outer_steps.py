@@ -274,3 +274,54 @@ def test_a_solve_through_the_fused_inverse_is_the_parallel_paths(name, monkeypat
         assert _bits(getattr(fused, k)) == _bits(getattr(general, k)), k
     rec = {k: v for k, v in fused.record.items() if k != "seconds"}
     assert rec == {k: v for k, v in general.record.items() if k != "seconds"}
+
+
+def _heat_pump_network():
+    import narvik_thermal as nt
+    W = nt.fluids.water()
+    n = nt.Network("hp", fluid=W)
+    n.add_pump("p1", "a", "b", head=Q_(5, "m"))
+    n.add_pipe("s_pipe", "b", "b2", length=Q_(50, "m"), diameter=Q_(50, "mm"))
+    n.add_heat_pump("hp", ("b2", "c"), ("x2", "y"), supply_temperature=Q_(70, "degC"),
+                    model="carnot_fraction", capacity=Q_(200, "kW"))
+    n.add_setpoint("src", "c", "a", outlet_temperature=Q_(30, "degC"))
+    n.add_expansion_tank("a", pressure=Q_(2, "bar"))
+    n.add_pump("p2", "w", "x", head=Q_(5, "m"))
+    n.add_pipe("k_pipe", "x", "x2", length=Q_(50, "m"), diameter=Q_(50, "mm"))
+    n.add_setpoint("snk", "y", "w", outlet_temperature=Q_(40, "degC"))
+    n.add_expansion_tank("w", pressure=Q_(2, "bar"))
+    return n
+
+
+def test_heat_pump_constants_are_kept_while_the_heat_pumps_are_the_same():
+    net = _heat_pump_network()
+    r0 = net.solve(warn=False)
+    cn = net.compile()
+    fm = cn.cache["fluid_map"]
+    kept = C.heat_pump_constants(cn, fm)
+    assert C.heat_pump_constants(cn, fm) is kept          # the same, kept
+    assert kept[0][0] == cn.hp_parameter("min_source_outlet")[0] or np.isnan(
+        cn.hp_parameter("min_source_outlet")[0])
+    # another component updated (and a boundary): the heat pump's constants are kept
+    net.update("p1", head=Q_(6, "m"))
+    r1 = net.solve(warn=False, initial=r0)
+    cn = net.compile()
+    assert C.heat_pump_constants(cn, cn.cache["fluid_map"]) is kept
+    # the heat pump updated: gathered anew, with its new limit
+    net.update("hp", min_source_outlet=Q_(8, "degC"))
+    net.solve(warn=False, initial=r1)
+    cn = net.compile()
+    fm = cn.cache["fluid_map"]
+    got = C.heat_pump_constants(cn, fm)
+    assert got is not kept
+    assert got[0][0] == 273.15 + 8.0
+    assert _bits(got[1]) == _bits(fm.edge_at("enthalpy_T", got[0], cn.hp_evap))
+    assert cn.cache["heat_pump_constants"][3] is got
+    # what a fresh gathering gives
+    cn.cache.pop("heat_pump_constants")
+    fresh = C.heat_pump_constants(cn, fm)
+    for a, b in zip(fresh[:4], got[:4]):
+        assert _bits(a) == _bits(b)
+    # kept arrays are shared by the solves: read-only
+    with pytest.raises(ValueError):
+        got[0][0] = 0.0

@@ -27,8 +27,8 @@ from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
 from ..components.thermal import (consumer_flows, consumer_flows_at, edge_heat_coefficients,
                                   heat_law_arguments)
-from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
 from ..errors import ConvergenceError
+from .coupled_parts import AmbientPipes, heat_pump_constants
 from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
 from .hydraulic import NodalSolver, boundary_inflows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
@@ -76,36 +76,6 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
     cnts = np.bincount(kc, minlength=cn.n_circuits)
     tc = np.where(cnts > 0, sums / np.maximum(cnts, 1), default)
     return tc[cn.node_circuit].astype(float)
-
-
-def _ambient_group(cn):
-    """The ``AMBIENT`` heat-law group of ``cn``, its edges contiguous int64 (as the
-    compiled steps take them)."""
-    grp = cn.tgroups[ThermalLaw.AMBIENT]
-    return _Ambient(np.ascontiguousarray(grp.idx, dtype=np.int64) if len(grp) else
-                    np.zeros(0, np.int64), grp.params["ambient"] if len(grp) else None)
-
-
-class _Ambient:
-    """The edges of the ``AMBIENT`` law and their ambient temperatures [K]."""
-
-    __slots__ = ("idx", "ambient")
-
-    def __init__(self, idx: np.ndarray, ambient) -> None:
-        self.idx, self.ambient = idx, ambient
-
-
-def _still_ambient(fm: FluidMap, grp: _Ambient, k: np.ndarray):
-    """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
-    ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`: their
-    positions ``k`` in ``grp``, found by ``edge_states``) and the enthalpy of their
-    fluid at their ambient temperature (the steady state of a stagnant pipe,
-    :func:`~narvik_thermal.solvers.thermal.solve_thermal`); None when there are
-    none."""
-    if k.size == 0:
-        return None
-    i = grp.idx[k]
-    return i, fm.edge_at("enthalpy_T", grp.ambient[k], i)
 
 
 class OuterIterate:
@@ -201,8 +171,8 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     row_rho, row_mu = fm.tables.row("density"), fm.tables.row("viscosity")
     # the heat laws' parameters, once a solve (``between`` moves hydraulic ones only)
     heat_laws = heat_law_arguments(cn)
-    # the pipes that exchange heat with their surroundings (``_still_ambient``)
-    ambient = _ambient_group(cn)
+    # the pipes that exchange heat with their surroundings (those without flow: ``still``)
+    ambient = AmbientPipes(cn)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
     relax = _NOT_RELAXED          # the relaxation of T_prop still to apply
@@ -320,7 +290,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
                                     method=opts.thermal_solver,
-                                    still=_still_ambient(fm, ambient, still_at))
+                                    still=ambient.still(fm, still_at))
         # the node temperatures, the outlet temperatures inside the loop only where the
         # laws need them (heat exchangers, heat-pump evaporators; all of them once
         # converged) and the largest change, in one compiled call
@@ -695,21 +665,9 @@ class _HeatPumps:
         self.capacity = self.rated.copy()          # effective: rated or the source side's
         if n:
             self.h_supply = fm.edge_at("enthalpy_T", self.t_supply, cn.hp_cond)
-            # freeze protection: given, or the source fluid's freezing point + margin
-            t_min = cn.hp_parameter("min_source_outlet")
-            auto = np.isnan(t_min)
-            if auto.any():
-                fl = [fm.fluids[fm.edge_f[e]] for e in cn.hp_evap]
-                t_frz = np.array([float(getattr(f, "freezing_temperature", None)
-                                        or getattr(f, "t_min", 273.15)) for f in fl])
-                t_min = np.where(auto, t_frz + FREEZE_PROTECTION_MARGIN, t_min)
-            self.t_source_min = t_min
-            self.h_source_min = fm.edge_at("enthalpy_T", t_min, cn.hp_evap)
-            self.t_discharge_max = cn.hp_parameter("max_discharge_temperature")
-            self.p_condensation_max = cn.hp_parameter("max_condensing_pressure")
-            # each unit's performance and part-load COP, bound once (its map, parameters)
-            self._performance = cn.hp_performance_functions()
-            self._part_load = cn.hp_part_load_functions()
+            (self.t_source_min, self.h_source_min, self.t_discharge_max,
+             self.p_condensation_max, self._performance, self._part_load) = \
+                heat_pump_constants(cn, fm)
             # the units' edges and constants as Python numbers, read once a solve (the
             # loop of :meth:`update` reads them every outer iteration; none of them is
             # an actuator of the controls)
