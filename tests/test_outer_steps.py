@@ -186,14 +186,15 @@ def test_consumer_flows_at_a_state_are_the_look_ups_and_the_law():
     rng = np.random.default_rng(5)
     m2 = st.mass_flow * np.where(rng.random(cn.n_edges) < 0.5, -1.0, 1.0)
     for m, T in ((st.mass_flow, st.temperature), (m2, _perturbed(st.temperature, rng, 30.0))):
-        flow, delivering = TH.consumer_flows_at(cn, m, g.idx, cn.start[g.idx], cn.end[g.idx],
-                                                T, st.enthalpy, st.density_edge, fm.edge_f,
-                                                fm.tables, h_ret)
         T_in, h_in = KT.inlet_states(m, g.idx, cn.start[g.idx], cn.end[g.idx], T, st.enthalpy)
         want = TH.consumer_flows(cn, h_in, h_ret, fm.edge_at("cp_pT", T_in, g.idx),
                                  st.density_edge[g.idx])
-        assert _bits(flow) == _bits(want[0])
-        assert _bits(delivering) == _bits(want[1])
+        for arguments in (None, TH.consumer_law_arguments(cn, fm.tables)):
+            flow, delivering = TH.consumer_flows_at(
+                cn, m, g.idx, cn.start[g.idx], cn.end[g.idx], T, st.enthalpy,
+                st.density_edge, fm.edge_f, fm.tables, h_ret, arguments=arguments)
+            assert _bits(flow) == _bits(want[0])
+            assert _bits(delivering) == _bits(want[1])
 
 
 def _mix_numpy(x, g, g0, r0, gamma_max):

@@ -41,7 +41,7 @@ _SETPOINT, _CAPACITY = int(HeatPumpMode.SETPOINT), int(HeatPumpMode.CAPACITY)
 _HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np.int64)
 
 __all__ = ["edge_heat_coefficients", "heat_law_arguments", "hx_ua", "heat_pump_coefficients",
-           "consumer_flows", "consumer_flows_at"]
+           "consumer_flows", "consumer_flows_at", "consumer_law_arguments"]
 
 
 def _local_params(cn, g):
@@ -322,7 +322,8 @@ def consumer_flows(cn, h_in, h_return, cp, rho):
         _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
 
 
-def consumer_flows_at(cn, m, idx, start, end, T, h, rho_edge, edge_fluid, tables, h_return):
+def consumer_flows_at(cn, m, idx, start, end, T, h, rho_edge, edge_fluid, tables, h_return,
+                      arguments=None):
     """:func:`consumer_flows` at a state of the network: each consumer's inlet (by the
     sign of its flow), its enthalpy, its specific heat in its fluid's table and its
     density, and the flows, in one compiled call
@@ -346,16 +347,29 @@ def consumer_flows_at(cn, m, idx, start, end, T, h, rho_edge, edge_fluid, tables
         The fluids' tables (:class:`narvik_thermal.fluids.table_set.TableSet`).
     h_return : numpy.ndarray
         Enthalpy of each return set-point [J/kg] (NaN where none).
+    arguments : tuple, optional
+        :func:`consumer_law_arguments` of ``cn`` and ``tables``, gathered once by a
+        caller that calls this many times with the same groups (gathered here when
+        not given).
 
     Returns
     -------
     m, delivering : numpy.ndarray
         As :func:`consumer_flows`, the same numbers as its call on the inlet states.
     """
-    return kernels.heat().consumer_states(
-        m, idx, start, end, T, h, rho_edge, edge_fluid, *tables.lookup_arguments(),
-        tables.row("cp"), *_consumer_params(cn, cn.hgroups[_CONSUMER]), h_return, _DELTA_T,
-        _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
+    tabs, law = arguments if arguments is not None else consumer_law_arguments(cn, tables)
+    return kernels.heat().consumer_states(m, idx, start, end, T, h, rho_edge, edge_fluid,
+                                          *tabs, *law[:7], h_return, *law[7:])
+
+
+def consumer_law_arguments(cn, tables) -> tuple:
+    """The tables (and the specific heat's row) and the consumers' parameters and codes
+    as :func:`consumer_flows_at` passes them to its compiled call, valid while ``cn``
+    keeps its groups (a coupled solve gathers them once; a ``Network.update`` makes
+    new groups)."""
+    return ((*tables.lookup_arguments(), tables.row("cp")),
+            _consumer_params(cn, cn.hgroups[_CONSUMER])
+            + (_DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW, _MASS))
 
 
 def _consumer_params(cn, grp):

@@ -25,8 +25,8 @@ import numpy as np
 from ..components.base import same_array
 from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
-from ..components.thermal import (consumer_flows, consumer_flows_at, edge_heat_coefficients,
-                                  heat_law_arguments)
+from ..components.thermal import (consumer_flows, consumer_flows_at, consumer_law_arguments,
+                                  edge_heat_coefficients, heat_law_arguments)
 from ..errors import ConvergenceError
 from .coupled_parts import AmbientPipes, heat_pump_constants
 from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
@@ -304,7 +304,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
             dT = float(kernels.thermal().max_abs_difference(T_new, T))
         record["temperature_change"].append(dT)
-        if not np.isfinite(dT):
+        if not math.isfinite(dT):
             # a NaN or infinite temperature is never converged; more outer
             # iterations cannot mend it
             T = T_new
@@ -854,13 +854,16 @@ class _Consumers:
             self.h_ret = np.full(self.n, np.nan)
             if has.any():
                 self.h_ret[has] = fm.edge_at("enthalpy_T", tr[has], self.idx[has])
+            # their law's parameters and the tables, once a solve (no control moves them)
+            self._law = consumer_law_arguments(cn, fm.tables)
 
     def _compute(self, T, h, m, rho_e):
         cn, i = self.cn, self.idx
         if m is not None and h is not None and rho_e is not None:
             # the inlet states, their specific heat and the law in one compiled call
             return consumer_flows_at(cn, m, i, self._start, self._end, T, h, rho_e,
-                                     self.fm.edge_f, self.fm.tables, self.h_ret)
+                                     self.fm.edge_f, self.fm.tables, self.h_ret,
+                                     arguments=self._law)
         if m is not None and h is not None:
             T_in, h_in = kernels.thermal().inlet_states(m, i, self._start, self._end, T, h)
         else:
