@@ -269,9 +269,9 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                       "ideal (zero-loss) loops." + _fixed_head_hint(cn, cn.free_edges[worst]))
         # flow directions and rises, the clamped node temperatures and their enthalpy and
         # specific heat, the specific heat at the mean temperature of heat-exchanger
-        # sides (their capacity rates; no other edge needs it), the largest flow and
-        # the regularising enthalpies, in one compiled call (``edge_states``)
-        # (and the stagnant limit, which the heat pumps and still pipes use)
+        # sides (their capacity rates; no other edge needs it), the regularising
+        # enthalpies, the stagnant limit (the heat pumps and the still pipes use it) and
+        # the still pipes, in one compiled call (``edge_states``)
         (up, dn), (rise, cp_e), (Tc, h_k, cp_k, h_def), no_flow, still_at = \
             outer_kernels.edge_states(
                 m, s, e, p, rho_e, G, cn.elevation, T, fm.node_f, fm.t_min, fm.t_max, *look,
