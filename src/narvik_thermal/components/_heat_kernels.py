@@ -10,9 +10,10 @@ import numpy as np
 
 from .._numba import jit as _jit
 from ..correlations._hx_kernels import effectiveness_point, ua_off_design_point
+from ..fluids._table_kernels import table_cell
 
 __all__ = ['local_heat_laws', 'hx_ua', 'consumer_flows', 'hx_effectiveness', 'hx_coefficients',
-           'hx_laws', 'heat_pump_laws']
+           'hx_laws', 'heat_pump_laws', 'edge_heat_laws', 'consumer_states']
 
 
 @_jit
@@ -214,3 +215,71 @@ def heat_pump_laws(ev, co, m, h_supply, cop, mode, capacity, setpoint, at_capaci
         q1[co[k]] = -mc if sp else 0.0
         q0[ev[k]] = -frac * q
         q2[ev[k]] = frac * mc if sp else 0.0
+
+
+@_jit
+def edge_heat_laws(m, up, h_k, T_k, cp_k, rise, rho_edge, h_set, count, fixed, heat, pumps,
+                   pump_heat, ambient, ua_ambient, t_ambient, setpoints, eh, ec, cp_edge, ua,
+                   hot_design, cold_design, hot_basis, cold_basis, volume, exponent,
+                   hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr, ev, co,
+                   h_supply, cop, mode, capacity, setpoint, at_capacity):
+    """Every edge's linear heat law in one call (see
+    :func:`narvik_thermal.components.thermal.edge_heat_coefficients`): ``q0, q1, q2``
+    zero, :func:`local_heat_laws`, :func:`hx_laws` where there are exchangers (``eh``
+    not empty) and, where there are heat pumps (``ev`` not empty), their
+    :func:`heat_pump_laws` into arrays of their own that are then added to ``q0, q1,
+    q2`` (as their coefficients are added), the same kernels in the same order.
+    Returns ``q`` (rows ``q0, q1, q2``), the floats of :func:`hx_laws` (rows ``eps, ntu,
+    cmin, cr, ua``) and its ``limited`` (empty without exchangers): stacked, as each
+    array a kernel returns costs its boxing (about half a microsecond)."""
+    E = m.size
+    q = np.zeros((3, E))
+    q0, q1, q2 = q[0], q[1], q[2]
+    local_heat_laws(m, up, h_k, T_k, cp_k, rise, rho_edge, h_set, count, fixed, heat, pumps,
+                    pump_heat, ambient, ua_ambient, t_ambient, setpoints, q0, q1)
+    hx = np.empty((5, eh.size))
+    if eh.size:
+        eps, ntu, cmin, cr, ua_now, limited = hx_laws(
+            eh, ec, m, up, h_k, T_k, cp_k, cp_edge, rho_edge, count, ua, hot_design,
+            cold_design, hot_basis, cold_basis, volume, exponent, hot_share, wall_share,
+            eps_given, code, ntu_limit, tiny_cr, q0, q1, q2)
+        for i in range(eh.size):
+            hx[0, i], hx[1, i], hx[2, i], hx[3, i], hx[4, i] = (eps[i], ntu[i], cmin[i],
+                                                                cr[i], ua_now[i])
+    else:
+        limited = np.zeros(0, np.bool_)
+    if ev.size:
+        p = np.zeros((3, E))
+        heat_pump_laws(ev, co, m, h_supply, cop, mode, capacity, setpoint, at_capacity, p[0],
+                       p[1], p[2])
+        for r in range(3):
+            for j in range(E):
+                q[r, j] += p[r, j]
+    return q, hx, limited
+
+
+@_jit
+def consumer_states(m, idx, start, end, T, h, rho_e, edge_f, x0, inv_dx, n, tabs, dtabs,
+                    row_cp, ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count,
+                    h_return, c_delta_t, c_return, c_mass, mass_basis):
+    """The flows the consumers at the edges ``idx`` take at a state: the temperature
+    and enthalpy at each one's inlet (``start[k]`` where ``m[idx[k]] ≥ 0``, else
+    ``end[k]``, as :func:`narvik_thermal.solvers._thermal_kernels.inlet_states`), the
+    specific heat there in its fluid's table (row ``row_cp`` of the tables ``x0`` …
+    ``dtabs``, as :func:`narvik_thermal.fluids._table_kernels.multi_lookup`), its density
+    ``rho_e[idx[k]]`` and their law (:func:`consumer_flows`, whose arguments follow
+    ``row_cp``), in one call. Returns ``flow, delivering``."""
+    c = idx.size
+    h_in = np.empty(c)
+    cp = np.empty(c)
+    rho = np.empty(c)
+    for k in range(c):
+        i = idx[k]
+        u = start[k] if m[i] >= 0 else end[k]
+        h_in[k] = h[u]
+        f = edge_f[i]
+        c, w = table_cell(T[u], x0[f], inv_dx[f], n[f])
+        cp[k] = tabs[f, row_cp, c] + w * dtabs[f, row_cp, c]
+        rho[k] = rho_e[i]
+    return consumer_flows(ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count,
+                          h_in, h_return, cp, rho, c_delta_t, c_return, c_mass, mass_basis)

@@ -40,7 +40,8 @@ _SETPOINT, _CAPACITY = int(HeatPumpMode.SETPOINT), int(HeatPumpMode.CAPACITY)
 #: a network's arrangements (by their code in components.kinds) as codes of correlations.hx
 _HX_CODES = np.array([_HX_ARRANGEMENTS.index(a) for a in ARRANGEMENTS], dtype=np.int64)
 
-__all__ = ["edge_heat_coefficients", "hx_ua", "heat_pump_coefficients", "consumer_flows"]
+__all__ = ["edge_heat_coefficients", "heat_law_arguments", "hx_ua", "heat_pump_coefficients",
+           "consumer_flows", "consumer_flows_at", "consumer_law_arguments"]
 
 
 def _local_params(cn, g):
@@ -143,9 +144,15 @@ def _hx_ua_args(params) -> tuple:
 #: NTU standing for unlimited area: the effectiveness an arrangement reaches at best.
 EPS_NTU_LIMIT = 1e6
 
+_NO_INT, _NO_FLOAT = np.zeros(0, np.int64), np.zeros(0)
+#: the exchanger and heat-pump arguments of the compiled laws of a network without them
+_NO_HX = (_NO_INT, _NO_INT, _NO_FLOAT, _NO_FLOAT, _NO_FLOAT, _NO_INT, _NO_INT, _VOLUME,
+          _NO_FLOAT, _NO_FLOAT, _NO_FLOAT, _NO_FLOAT, _NO_INT, EPS_NTU_LIMIT, TINY_CR)
+_NO_HEAT_PUMPS = (_NO_INT, _NO_INT, _NO_FLOAT, _NO_FLOAT, _NO_INT, _NO_FLOAT)
+
 
 def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h_set,
-                           extra=None):
+                           extra=None, heat_pumps=None, arguments=None):
     """Coefficients of the linear heat law of every edge.
 
     Parameters
@@ -171,6 +178,15 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     extra : dict, optional
         Additional coefficient contributions (heat pumps), as arrays
         ``q0``, ``q1``, ``q2`` to add.
+    heat_pumps : tuple, optional
+        ``(h_supply, cop, mode, capacity)`` of the heat pumps (as
+        :func:`heat_pump_coefficients` takes them): their laws computed and added in
+        the same compiled call as the others, the same numbers as passing
+        :func:`heat_pump_coefficients` as ``extra`` (the coupled solve's outer
+        iteration: one call instead of two, and no dict of three more arrays).
+    arguments : tuple, optional
+        :func:`heat_law_arguments` of ``cn``, gathered once by a caller that calls
+        this many times with the same law groups (gathered here when not given).
 
     Returns
     -------
@@ -179,43 +195,58 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     hx_info : dict
         Effectiveness, NTU, Cmin, Cr and UA (at the solved flows, all units; NaN
         where an effectiveness is given) of each heat exchanger (for results).
-    """
-    E = m.size
-    q0 = np.zeros(E)
-    q1 = np.zeros(E)
-    q2 = np.zeros(E)
-    g = cn.tgroups
-    cnt = cn.count
-    K = kernels.heat()
-    f = np.ascontiguousarray
-    m, up, h_k = f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float)
-    T_k, cp_k, rho_edge = f(T_k, dtype=float), f(cp_k, dtype=float), f(rho_edge, dtype=float)
-    cnt = f(cnt, dtype=float)
-    K.local_heat_laws(m, up, h_k, T_k, cp_k, f(rise, dtype=float), rho_edge,
-                      f(h_set, dtype=float), cnt, *_local_params(cn, g), q0, q1)
 
+    Notes
+    -----
+    One compiled call (:func:`narvik_thermal.components._heat_kernels.edge_heat_laws`):
+    the local laws, the heat exchangers' UA at the solved flows, effectiveness and
+    coefficients (a given effectiveness beyond what the arrangement reaches with
+    unlimited area at these capacity rates — parallel flow: 1/(1 + Cr) — would cross
+    the outlet temperatures: it is held at that limit, NTU = ``EPS_NTU_LIMIT``, and
+    flagged), and the heat pumps' laws where ``heat_pumps`` is given.
+    """
+    f = np.ascontiguousarray
+    laws, hx = arguments if arguments is not None else heat_law_arguments(cn)
+    if heat_pumps is not None and cn.hp_evap.size:
+        h_supply, cop, mode, capacity = heat_pumps
+        hp = (cn.hp_evap, cn.hp_cond, f(h_supply, dtype=float), f(cop, dtype=float),
+              f(mode, dtype=np.int64), f(capacity, dtype=float))
+    else:
+        hp = _NO_HEAT_PUMPS
+    eh, ec, ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent, \
+        hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr = hx
+    (q0, q1, q2), hx_floats, limited = kernels.heat().edge_heat_laws(
+        f(m, dtype=float), f(up, dtype=np.int64), f(h_k, dtype=float), f(T_k, dtype=float),
+        f(cp_k, dtype=float), f(rise, dtype=float), f(rho_edge, dtype=float),
+        f(h_set, dtype=float), *laws, eh, ec,
+        f(cp_edge, dtype=float), ua, hot_design, cold_design, hot_basis, cold_basis, volume,
+        exponent, hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr, *hp,
+        _SETPOINT, _CAPACITY)
     hx_info = {}
     if cn.hx_hot.size:
-        # the UA at the solved flows (:func:`hx_ua`), the effectiveness and the
-        # coefficients in one compiled call: a given effectiveness beyond what the
-        # arrangement reaches with unlimited area at these capacity rates (parallel
-        # flow: 1/(1 + Cr)) would cross the outlet temperatures: held at that limit
-        # (NTU = EPS_NTU_LIMIT), and flagged
-        (ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent, hot_share,
-         wall_share, eps_given, code, ntu_limit, tiny_cr) = \
-            _hx_params(cn, g[ThermalLaw.HX])["kernel_args"]
-        eps, ntu, Cmin, cr, ua, limited = K.hx_laws(
-            cn.hx_hot, cn.hx_cold, m, up, h_k, T_k, cp_k, f(cp_edge, dtype=float), rho_edge,
-            cnt, ua, hot_design, cold_design, hot_basis, cold_basis, volume, exponent,
-            hot_share, wall_share, eps_given, code, ntu_limit, tiny_cr, q0, q1, q2)
+        eps, ntu, Cmin, cr, ua = hx_floats
         hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
                        effectiveness_limited=limited)
-
     if extra:
         q0 += extra.get("q0", 0.0)
         q1 += extra.get("q1", 0.0)
         q2 += extra.get("q2", 0.0)
     return q0, q1, q2, hx_info
+
+
+def heat_law_arguments(cn) -> tuple:
+    """The parameters of the edges' heat laws as :func:`edge_heat_coefficients` passes
+    them to its compiled laws: the unit counts and the local laws' groups, and the heat
+    exchangers' (their sides and :func:`_hx_params`' arguments). Valid while ``cn``
+    keeps its law groups: a coupled solve gathers them once for its outer iterations
+    (the controls move hydraulic parameters between them, in place: valve openings,
+    pump speeds and flows, flow boundaries, none of these; a ``Network.update`` makes
+    new groups, and a new solve gathers again)."""
+    g = cn.tgroups
+    laws = (np.ascontiguousarray(cn.count, dtype=float),) + _local_params(cn, g)
+    if cn.hx_hot.size:
+        return laws, (cn.hx_hot, cn.hx_cold) + _hx_params(cn, g[ThermalLaw.HX])["kernel_args"]
+    return laws, _NO_HX
 
 
 def heat_pump_coefficients(cn, m, h_supply, cop, mode, capacity):
@@ -289,6 +320,56 @@ def consumer_flows(cn, h_in, h_return, cp, rho):
         *_consumer_params(cn, cn.hgroups[_CONSUMER]), f(h_in, dtype=float),
         f(h_return, dtype=float), f(cp, dtype=float), f(rho, dtype=float), _DELTA_T,
         _RETURN_TEMPERATURE, _MASS_FLOW, _MASS)
+
+
+def consumer_flows_at(cn, m, idx, start, end, T, h, rho_edge, edge_fluid, tables, h_return,
+                      arguments=None):
+    """:func:`consumer_flows` at a state of the network: each consumer's inlet (by the
+    sign of its flow), its enthalpy, its specific heat in its fluid's table and its
+    density, and the flows, in one compiled call
+    (:func:`narvik_thermal.components._heat_kernels.consumer_states`; the coupled
+    solve's outer iteration, where the look-ups and the law were four calls).
+
+    Parameters
+    ----------
+    cn : CompiledNetwork
+    m : numpy.ndarray
+        Edge mass flows [kg/s].
+    idx, start, end : numpy.ndarray
+        The consumers' edges (the ``CONSUMER`` hydraulic group) and their ends.
+    T, h : numpy.ndarray
+        Node temperatures [K] and enthalpies [J/kg].
+    rho_edge : numpy.ndarray
+        Density at each edge [kg/m³].
+    edge_fluid : numpy.ndarray
+        Each edge's fluid in ``tables``.
+    tables : TableSet
+        The fluids' tables (:class:`narvik_thermal.fluids.table_set.TableSet`).
+    h_return : numpy.ndarray
+        Enthalpy of each return set-point [J/kg] (NaN where none).
+    arguments : tuple, optional
+        :func:`consumer_law_arguments` of ``cn`` and ``tables``, gathered once by a
+        caller that calls this many times with the same groups (gathered here when
+        not given).
+
+    Returns
+    -------
+    m, delivering : numpy.ndarray
+        As :func:`consumer_flows`, the same numbers as its call on the inlet states.
+    """
+    tabs, law = arguments if arguments is not None else consumer_law_arguments(cn, tables)
+    return kernels.heat().consumer_states(m, idx, start, end, T, h, rho_edge, edge_fluid,
+                                          *tabs, *law[:7], h_return, *law[7:])
+
+
+def consumer_law_arguments(cn, tables) -> tuple:
+    """The tables (and the specific heat's row) and the consumers' parameters and codes
+    as :func:`consumer_flows_at` passes them to its compiled call, valid while ``cn``
+    keeps its groups (a coupled solve gathers them once; a ``Network.update`` makes
+    new groups)."""
+    return ((*tables.lookup_arguments(), tables.row("cp")),
+            _consumer_params(cn, cn.hgroups[_CONSUMER])
+            + (_DELTA_T, _RETURN_TEMPERATURE, _MASS_FLOW, _MASS))
 
 
 def _consumer_params(cn, grp):

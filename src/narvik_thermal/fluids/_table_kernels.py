@@ -11,7 +11,7 @@ import numpy as np
 from .._numba import jit as _jit, pjit as _pjit
 
 __all__ = ['table_cells', 'table_lookup', 'table_inverse', 'multi_lookup', 'multi_enthalpy',
-           'multi_temperature', 'clamped_lookup']
+           'multi_temperature', 'clamped_lookup', 'table_cell', 'multi_temperature_serial']
 
 
 @_jit
@@ -189,3 +189,13 @@ def clamped_lookup(T, f, t_lo, t_hi, x0, inv_dx, n, tabs, dtabs, rows, s, e, f_p
         for r in range(pair_rows.size):
             out_pair[r, j] = tabs[k, pair_rows[r], i] + w * dtabs[k, pair_rows[r], i]
     return Tc, out, out_pair
+
+
+#: :func:`_cell` for the kernels of other modules that look up a few elements among
+#: other work (the coupled solve's outer iteration): the cell and weight of one value,
+#: from scalars only (a compiled helper taking the tables' arrays at every element cost
+#: five times the look-up itself)
+table_cell = _cell
+#: :func:`multi_temperature`'s serial twin, which kernels of other modules call
+#: (a :class:`~narvik_thermal._numba.ParallelKernel` is called from Python only)
+multi_temperature_serial = multi_temperature.serial

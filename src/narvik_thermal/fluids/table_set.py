@@ -114,6 +114,26 @@ class TableSet:
             r = self._rows[keys] = np.array([self._row[k] for k in keys], dtype=np.int64)
         return r
 
+    def row(self, key: str) -> int:
+        """The table row of the quantity ``key`` (of :data:`TABLE_KEYS`) in the tables
+        of :meth:`lookup_arguments`."""
+        return int(self._keys((key,))[0])
+
+    def lookup_arguments(self) -> tuple:
+        """``(x0, inv_dx, n, tabs, dtabs)``: the tables as the compiled look-ups take
+        them (:func:`._table_kernels.multi_lookup`; row ``r`` of fluid ``k`` at the cell
+        ``i, w`` of :func:`._table_kernels.table_cell` is ``tabs[k, r, i] + w dtabs[k, r,
+        i]``), for kernels of other modules that look up properties among other work."""
+        return self._x0, self._inv_dx, self._n, self._tabs, self._dtabs
+
+    def inverse_arguments(self) -> tuple:
+        """``(h_lo, h_hi, inv_bucket, n_buckets, guide, htab, inv_dh, t0, dt, t_max, n,
+        ends)``: the enthalpy inverse as :func:`._table_kernels.multi_temperature` takes
+        it after the enthalpies and fluids (as :meth:`temperature_h` passes it)."""
+        return (self._h_lo, self._h_hi, self._inv_bucket, self._n_buckets, self._guide,
+                self._htab, self._inv_dh, self._x0, self._dt, self._t_max, self._n,
+                self._ends)
+
     def values(self, T: np.ndarray, f: np.ndarray, keys: tuple) -> np.ndarray:
         """Quantities ``keys`` (of :data:`TABLE_KEYS`) at the temperatures ``T`` [K], each
         element in the table of its fluid ``f``, one row per key; clamped to the

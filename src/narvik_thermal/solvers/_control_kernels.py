@@ -16,7 +16,7 @@ from .._numba import jit as _jit
 from ._dense_kernels import dense_solve
 
 __all__ = ["natural_residual", "model_jacobian", "snap", "tr_step", "bounded_step",
-           "gauss_newton_step", "broyden_update"]
+           "gauss_newton_step", "broyden_update", "secant_residual", "simultaneous_step"]
 
 
 @_jit
@@ -200,3 +200,34 @@ def broyden_update(J, s, y):
         for j in range(n):
             out[i, j] = J[i, j] + r * s[j] / ss
     return out
+
+
+@_jit
+def secant_residual(J, s, e_last, x, e, d):
+    """The Jacobian and natural residual of a move of the simultaneous controls
+    (:class:`.control_steps.Simultaneous`) in one call: ``J`` Broyden-updated
+    (:func:`broyden_update`) from the last move ``s`` and the change of the errors
+    since, ``e − e_last`` (``J`` itself where ``s`` is empty: no move since), and
+    :func:`natural_residual` at ``x, e, d``. Returns ``(J, F, clamped, held, ‖F‖₂)``."""
+    if s.size:
+        y = np.empty(e.size)
+        for k in range(e.size):
+            y[k] = e[k] - e_last[k]
+        J = broyden_update(J, s, y)
+    F, clamped, held, merit = natural_residual(x, e, d)
+    return J, F, clamped, held, merit
+
+
+@_jit
+def simultaneous_step(J, F, x, clamped, held, d, radius, eps):
+    """The move of the simultaneous controls (:class:`.control_steps.Simultaneous`):
+    where no loop is clamped, the :func:`gauss_newton_step` if it is regular, fits
+    ``radius`` and stays inside the box; else the :func:`bounded_step` of the
+    :func:`model_jacobian`, in one call."""
+    for k in range(clamped.size):
+        if clamped[k]:
+            return bounded_step(model_jacobian(J, clamped, d), F, x, held, radius, eps)
+    s, inside = gauss_newton_step(J, F, x, radius, eps)
+    if inside:
+        return s
+    return bounded_step(model_jacobian(J, clamped, d), F, x, held, radius, eps)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["control", "hydraulic", "ldl", "sparse", "supernodal", "thermal"]
+__all__ = ["control", "hydraulic", "ldl", "outer", "sparse", "supernodal", "thermal"]
 
 
 @functools.cache
@@ -35,6 +35,14 @@ def ldl():
     from . import _ldl_kernels
 
     return _ldl_kernels
+
+
+@functools.cache
+def outer():
+    """:mod:`._outer_kernels`."""
+    from . import _outer_kernels
+
+    return _outer_kernels
 
 
 @functools.cache

@@ -156,6 +156,8 @@ _SIMULTANEOUS_TARGETS = ("temperature", "outlet_temperature", "flow", "pressure"
 _SIMULTANEOUS_MOVES, _SIMULTANEOUS_RISE = 12, 2.0
 #: trust radius of a move (scaled actuators; a move is not checked by a solve of its own)
 _SIMULTANEOUS_RADIUS = 0.2
+#: the last move and errors of :class:`Simultaneous` before its first move (none)
+_NO_MOVE = np.zeros(0)
 
 
 def simultaneous_loops(loops) -> bool:
@@ -201,6 +203,7 @@ class Simultaneous:
             "outlet_temperature", "temperature_difference") and len(c.t_idx) == 1}),
             dtype=np.int64)
         self.moves, self.frozen, self.best, self.last = 0, False, None, None
+        self._d = _floats(d)            # (as the compiled steps take it, once)
 
     def __call__(self, it) -> bool:
         moved = False
@@ -208,19 +211,20 @@ class Simultaneous:
             moved = not self.regulator.observe(it, move=True)
         if self.frozen:
             return moved
-        e = self.errors(it)
+        e = _floats(self.errors(it))
         # (plain Python on the lists of a handful of loops: a NumPy reduction costs more)
         if not all(map(math.isfinite, e.tolist())):
             self.frozen = True
             return moved
         K = kernels.control()
-        if self.last is not None:
-            # Broyden's update from the last move (the errors of these states lag their
-            # actuators by what the coupling has still to settle, about a hundredth)
-            s, y = self.last[0], e - self.last[1]
-            self.J = K.broyden_update(np.ascontiguousarray(self.J, dtype=float), s, y)
-            self.last = None
-        F, clamped, held, phi = natural_residual(self.x, e, self.d)
+        # Broyden's update from the last move (the errors of these states lag their
+        # actuators by what the coupling has still to settle, about a hundredth) and the
+        # natural residual (:func:`natural_residual`) in one compiled call
+        s, e_last = self.last if self.last is not None else (_NO_MOVE, _NO_MOVE)
+        self.J, F, clamped, held, phi = K.secant_residual(
+            np.ascontiguousarray(self.J, dtype=float), s, e_last, self.x, e, self._d)
+        self.last = None
+        phi = float(phi)
         if self.best is None or phi < self.best[0]:
             self.best = (phi, self.x.copy())
         if max(map(abs, F.tolist())) <= self.tol:
@@ -233,18 +237,11 @@ class Simultaneous:
             self.x = self.best[1]
             self.set_actuators(self.x)
             return True
-        s = None
-        if not any(clamped.tolist()):
-            # no bound in play: the Gauss–Newton step itself where it is regular, fits the
-            # trust radius and stays inside the box (what bounded_step returns then)
-            s, inside = K.gauss_newton_step(
-                np.ascontiguousarray(self.J, dtype=float), F, self.x,
-                float(_SIMULTANEOUS_RADIUS), float(self.eps))
-            if not inside:
-                s = None
-        if s is None:
-            s = bounded_step(model_jacobian(self.J, clamped, self.d), F, self.x, held,
-                             _SIMULTANEOUS_RADIUS, self.eps)
+        # no bound in play: the Gauss–Newton step itself where it is regular, fits the
+        # trust radius and stays inside the box (what bounded_step returns then); else
+        # the bounded step of the model Jacobian (one compiled call)
+        s = K.simultaneous_step(self.J, F, self.x, clamped, held, self._d,
+                                float(_SIMULTANEOUS_RADIUS), float(self.eps))
         if not any(s.tolist()):
             return moved
         self.last = (s, e)

@@ -25,14 +25,15 @@ import numpy as np
 from ..components.base import same_array
 from ..components.kinds import HeatPumpMode, HydraulicLaw, ThermalLaw
 from ..components.pump import G
-from ..components.thermal import consumer_flows, edge_heat_coefficients, heat_pump_coefficients
-from ..correlations.heat_pump_limits import FREEZE_PROTECTION_MARGIN
+from ..components.thermal import (consumer_flows, consumer_flows_at, consumer_law_arguments,
+                                  edge_heat_coefficients, heat_law_arguments)
 from ..errors import ConvergenceError
+from .coupled_parts import AmbientPipes, heat_pump_constants
 from .fluid_map import FluidMap, boundary_temperatures, setpoint_enthalpies
 from .hydraulic import NodalSolver, boundary_inflows, meets_tolerance, solve_hydraulics
 from .options import SolverOptions
 from .state import SteadyState
-from .thermal import solve_thermal, stagnant_limit
+from .thermal import STAGNANT_FLOW, solve_thermal
 from . import _kernel_modules as kernels
 
 __all__ = ["solve_network", "OuterIterate", "coupling_within"]
@@ -75,22 +76,6 @@ def _initial_temperature(cn, opts: SolverOptions) -> np.ndarray:
     cnts = np.bincount(kc, minlength=cn.n_circuits)
     tc = np.where(cnts > 0, sums / np.maximum(cnts, 1), default)
     return tc[cn.node_circuit].astype(float)
-
-
-def _still_ambient(cn, fm: FluidMap, m: np.ndarray, no_flow: float):
-    """Pipes without flow that exchange heat with their surroundings (``AMBIENT`` law,
-    ``|ṁ|`` at most :func:`~narvik_thermal.solvers.thermal.stagnant_limit`) and the
-    enthalpy of their fluid at their ambient temperature (the steady state of a stagnant
-    pipe, :func:`~narvik_thermal.solvers.thermal.solve_thermal`); None when there are
-    none. ``no_flow``: that limit for ``m``, found once an outer iteration."""
-    grp = cn.tgroups[ThermalLaw.AMBIENT]
-    if not len(grp):
-        return None
-    k = kernels.thermal().stagnant_among(m, grp.idx, no_flow)
-    if k.size == 0:
-        return None
-    i = grp.idx[k]
-    return i, fm.edge_at("enthalpy_T", grp.params["ambient"][k], i)
 
 
 class OuterIterate:
@@ -179,8 +164,18 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     # boundary nodes and their boundary temperatures (kept when no flow passes)
     boundary, T_bc = boundary_temperatures(cn)
     h_bc = fm.node("enthalpy_T", T_bc)
+    # the fluids' tables as the compiled steps of an outer iteration take them
+    outer_kernels = kernels.outer()
+    look, inverse = fm.tables.lookup_arguments(), fm.tables.inverse_arguments()
+    row_h, row_cp = fm.tables.row("enthalpy"), fm.tables.row("cp")
+    row_rho, row_mu = fm.tables.row("density"), fm.tables.row("viscosity")
+    # the heat laws' parameters, once a solve (``between`` moves hydraulic ones only)
+    heat_laws = heat_law_arguments(cn)
+    # the pipes that exchange heat with their surroundings (those without flow: ``still``)
+    ambient = AmbientPipes(cn)
     record = dict(outer=0, newton=[], hydraulic_residual=[], temperature_change=[])
     T_prop = T.copy()
+    relax = _NOT_RELAXED          # the relaxation of T_prop still to apply
     hx_info: dict = {}
     T_out_prev = None
     T_out_warm = None           # the evaporator outlets of the state warm-started from
@@ -206,8 +201,11 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
     for outer in range(1, opts.max_outer + 1):
         if outer == 1 or opts.couple_properties:
             # density and viscosity at each edge's mean temperature, density at the nodes
-            _, (rho_n,), (rho_e, mu_e) = fm.clamped(T_prop, ("density",),
-                                                    ("density", "viscosity"))
+            # (the property temperatures, relaxed after the last iteration, in the same
+            # compiled call)
+            T_prop, rho_n, rho_e, mu_e = outer_kernels.property_states(
+                T_prop, *relax, fm.node_f, fm.t_min, fm.t_max, *look, row_rho, row_mu,
+                *fm.ends, fm.edge_f)
         cons.update(T, h, m, rho_e)
         if outer == 1 or opts.couple_properties or cons.n:
             # inexact Newton while temperatures still move: the first outer iteration
@@ -269,40 +267,44 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
                     + ", ".join(f"{n}: {F[k]:.3g}" for n, k in zip(names, worst))
                     + ". Check pump curves against the system curve, closed valves, and "
                       "ideal (zero-loss) loops." + _fixed_head_hint(cn, cn.free_edges[worst]))
-        up, dn, rise = kernels.thermal().flow_directions(m, s, e, p, rho_e * G, cn.elevation)
-        Tc, (h_k, cp_k), _ = fm.clamped(T, ("enthalpy", "cp"))
-        # specific heat at the mean temperature of heat-exchanger sides (their
-        # capacity rates); no other edge needs it
-        cp_e = np.zeros(E)
-        if hx_edges.size:
-            if T_out_prev is not None:
-                Te_h = 0.5 * (Tc[up[hx_edges]] + T_out_prev[hx_edges])
-            else:
-                Te_h = 0.5 * (Tc[s[hx_edges]] + Tc[e[hx_edges]])
-            cp_e[hx_edges] = fm.edge_at("cp_pT", Te_h, hx_edges)
+        # flow directions and rises, the clamped node temperatures and their enthalpy and
+        # specific heat, the specific heat at the mean temperature of heat-exchanger
+        # sides (their capacity rates; no other edge needs it), the regularising
+        # enthalpies, the stagnant limit (the heat pumps and the still pipes use it) and
+        # the still pipes, in one compiled call (``edge_states``)
+        (up, dn), (rise, cp_e), (Tc, h_k, cp_k, h_def), no_flow, still_at = \
+            outer_kernels.edge_states(
+                m, s, e, p, rho_e, G, cn.elevation, T, fm.node_f, fm.t_min, fm.t_max, *look,
+                row_h, row_cp, hx_edges, fm.edge_f,
+                T_out_prev if T_out_prev is not None else _NO_OUTLETS, boundary, h_bc,
+                ambient.idx, STAGNANT_FLOW)
         ext_in, h_ext, supply = _external_inflow(cn, m, rho_n, h_bc)
-        no_flow = stagnant_limit(m)           # (once: the heat pumps and still pipes use it)
         hp.update(m, T, T_out_prev if T_out_prev is not None else T_out_warm, h_k, up, outer,
                   no_flow)
         cons.hold(h_set, h_set_fixed, h_k, up)
         q0, q1, q2, hx_info = edge_heat_coefficients(
             cn, m, up, h_k, Tc, cp_k, cp_e, rise, rho_e, h_set,
-            extra=heat_pump_coefficients(cn, m, hp.h_supply, hp.cop, hp.mode, hp.capacity)
-            if hp.n else None)
-        h_def = np.where(boundary, h_bc, h_k)
+            heat_pumps=(hp.h_supply, hp.cop, hp.mode, hp.capacity) if hp.n else None,
+            arguments=heat_laws)
         h_in = h if h is not None else h_start     # the enthalpies this iteration started from
         h, Q, h_out = solve_thermal(cn, m, ext_in, h_ext, q0, q1, q2, up, dn, h_def,
                                     cache=cn.cache, boundary=boundary,
                                     method=opts.thermal_solver,
-                                    still=_still_ambient(cn, fm, m, no_flow))
-        T_new = fm.node("temperature_h", h)
-        # outlet temperatures inside the loop only where the laws need them (heat
-        # exchangers, heat-pump evaporators); all of them once converged
-        T_out_prev = np.zeros(E)
-        T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
-        dT = float(kernels.thermal().max_abs_difference(T_new, T)) if N else 0.0
+                                    still=ambient.still(fm, still_at))
+        # the node temperatures, the outlet temperatures inside the loop only where the
+        # laws need them (heat exchangers, heat-pump evaporators; all of them once
+        # converged) and the largest change, in one compiled call
+        if N < _FUSED_MAX:
+            T_new, T_out_prev, dT = outer_kernels.outer_temperatures(
+                h, fm.node_f, h_out, need_out, fm.edge_f, T, *inverse)
+            dT = float(dT)
+        else:                         # (the parallel inverse: the same numbers)
+            T_new = fm.node("temperature_h", h)
+            T_out_prev = np.zeros(E)
+            T_out_prev[need_out] = fm.edge_at("temperature_h", h_out[need_out], need_out)
+            dT = float(kernels.thermal().max_abs_difference(T_new, T))
         record["temperature_change"].append(dT)
-        if not np.isfinite(dT):
+        if not math.isfinite(dT):
             # a NaN or infinite temperature is never converged; more outer
             # iterations cannot mend it
             T = T_new
@@ -323,7 +325,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             moved_at = outer
         omega = 0.5 if (len(tc) >= 3 and tc[-1] > 0.5 * tc[-2]
                         and outer - moved_at >= 3) else 1.0
-        T_prop = T_prop + omega * (T_new - T_prop)
+        relax = (T_new, omega)        # T_prop ← T_prop + ω (T_new − T_prop), next iteration
         T = T_new
         if moved:
             # the next change is the first step of the map with the new parameters
@@ -350,7 +352,7 @@ def solve_network(cn, opts: SolverOptions, initial: SteadyState | None = None,
             if got is not None:
                 h, T_out_prev = got
                 T = fm.node("temperature_h", h)
-                T_prop = T
+                T_prop, relax = T, _NOT_RELAXED
                 record["accelerated"] = record.get("accelerated", 0) + 1
                 plain_from = outer + 1      # the next change starts from the extrapolation
         if omega != 1.0:
@@ -474,15 +476,15 @@ class _Mixer:
         self.prev = None
 
     def mix(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        r = g - x
-        prev, self.prev = self.prev, (g, r)
+        prev = self.prev
         if prev is None:
+            self.prev = (g, g - x)
             return g
-        g0, r0 = prev
-        gam = _anderson_gamma(r, r0)
-        if gam is None or not abs(gam) <= _MIX_GAMMA:
-            return g
-        return g - gam * (g - g0)
+        # (the step in one compiled call: the same arithmetic as
+        # _anderson_gamma and the NumPy expressions of the extrapolation)
+        r, out = kernels.outer().anderson_mix(x, g, prev[0], prev[1], _MIX_GAMMA)
+        self.prev = (g, r)
+        return out
 
 
 class _Anderson1:
@@ -547,6 +549,13 @@ def _outlet_edges(cn) -> tuple[np.ndarray, np.ndarray]:
         need = np.unique(np.concatenate([hx_edges, cn.hp_evap])).astype(np.int64)
         got = cn.cache["outlet_edges"] = (cn.hx_hot, cn.hx_cold, cn.hp_evap, hx_edges, need)
     return got[3], got[4]
+
+
+def _same_flags(new: np.ndarray, old: np.ndarray) -> bool:
+    """:func:`~narvik_thermal.components.base.same_array` of two arrays of flags (bool)
+    by their bytes: a handful of consumers' flags compared twice an outer iteration,
+    where the elementwise comparison and its count cost four times as much."""
+    return new.dtype == old.dtype and new.shape == old.shape and new.tobytes() == old.tobytes()
 
 
 def _finite(residual: float, m: np.ndarray, p: np.ndarray) -> bool:
@@ -619,6 +628,15 @@ def _external_inflow(cn, m: np.ndarray, rho_n: np.ndarray, h_bc: np.ndarray):
 
 #: ``qn`` of :func:`_external_inflow` without flow boundaries (the kernel's "none")
 _NO_FLOW_BOUNDARY = np.zeros(0)
+#: the outlet temperatures of ``edge_states`` before the first heat transport (none)
+_NO_OUTLETS = np.zeros(0)
+#: Most nodes whose temperatures an outer iteration inverts in one serial compiled call
+#: (``outer_temperatures``); beyond, the parallel inverse of the fluid map (its kernels'
+#: threshold: ``narvik_thermal._numba.pjit``'s ``min_parallel``)
+_FUSED_MAX = 4096
+#: ``(T_new, omega)`` of ``property_states`` where the property temperatures are taken
+#: as they are (the first outer iteration, and after an extrapolation)
+_NOT_RELAXED = (np.zeros(0), 1.0)
 
 
 class _HeatPumps:
@@ -647,21 +665,16 @@ class _HeatPumps:
         self.capacity = self.rated.copy()          # effective: rated or the source side's
         if n:
             self.h_supply = fm.edge_at("enthalpy_T", self.t_supply, cn.hp_cond)
-            # freeze protection: given, or the source fluid's freezing point + margin
-            t_min = cn.hp_parameter("min_source_outlet")
-            auto = np.isnan(t_min)
-            if auto.any():
-                fl = [fm.fluids[fm.edge_f[e]] for e in cn.hp_evap]
-                t_frz = np.array([float(getattr(f, "freezing_temperature", None)
-                                        or getattr(f, "t_min", 273.15)) for f in fl])
-                t_min = np.where(auto, t_frz + FREEZE_PROTECTION_MARGIN, t_min)
-            self.t_source_min = t_min
-            self.h_source_min = fm.edge_at("enthalpy_T", t_min, cn.hp_evap)
-            self.t_discharge_max = cn.hp_parameter("max_discharge_temperature")
-            self.p_condensation_max = cn.hp_parameter("max_condensing_pressure")
-            # each unit's performance and part-load COP, bound once (its map, parameters)
-            self._performance = cn.hp_performance_functions()
-            self._part_load = cn.hp_part_load_functions()
+            (self.t_source_min, self.h_source_min, self.t_discharge_max,
+             self.p_condensation_max, self._performance, self._part_load) = \
+                heat_pump_constants(cn, fm)
+            # the units' edges and constants as Python numbers, read once a solve (the
+            # loop of :meth:`update` reads them every outer iteration; none of them is
+            # an actuator of the controls)
+            self._units = list(zip(cn.hp_evap.tolist(), cn.hp_cond.tolist(),
+                                   self.t_supply.tolist(), self.t_source_min.tolist(),
+                                   self.rated.tolist(), self.h_supply.tolist(),
+                                   self.h_source_min.tolist()))
         else:
             self.h_supply = np.zeros(0)
         self.cop = np.full(n, 3.0)
@@ -699,16 +712,14 @@ class _HeatPumps:
     def update(self, m, T, T_out, h, up, outer, no_flow: float) -> None:
         if not self.n:
             return
-        cn = self.cn
-        ev, co = cn.hp_evap, cn.hp_cond
-        t_src_in = T[up[ev]]
-        t_src_out = T_out[ev] if T_out is not None else t_src_in - 5.0
-        t_snk_in = T[up[co]]
         self._last_mode = self.mode.copy()
         self._before_limited = self._last_limited
         self._last_limited = self.source_limited.copy()
         q_want = np.zeros(self.n)
-        for k in range(self.n):
+        # (each unit's inputs read element by element as Python floats: the values of
+        # the gathers ``T[up[ev]]`` and the like, without their arrays)
+        for k, (ev, co, t_supply, t_source_min, rated, h_supply, h_source_min) in \
+                enumerate(self._units):
             # the performance model needs a sink that is warmed and a source that is
             # cooled, and a sink outlet above the source: a source hotter than that
             # (an iterate on its way, or a plant that rejects no heat) is evaluated at
@@ -718,21 +729,21 @@ class _HeatPumps:
             # way to the source-limited answer, is evaluated at that limit: the unit
             # never cools its source further, and an evaporation far below it leaves
             # the refrigerant's tables)
-            t_supply = float(self.t_supply[k])
-            hi = min(float(t_snk_in[k]), t_supply - 1.0)
-            si = min(float(t_src_in[k]), t_supply - 1.0)
-            so = min(max(float(t_src_out[k]), float(self.t_source_min[k])), si - 0.1)
+            u_ev, u_co = up[ev], up[co]
+            t_src_in = float(T[u_ev])
+            t_src_out = float(T_out[ev]) if T_out is not None else t_src_in - 5.0
+            hi = min(float(T[u_co]), t_supply - 1.0)
+            si = min(t_src_in, t_supply - 1.0)
+            so = min(max(t_src_out, t_source_min), si - 0.1)
             cop_full, self.t_discharge[k], self.p_condensation[k] = self._performance[k](
                 si, so, hi, t_supply)
             self.cop_full[k] = cop_full
             if outer == 1 and not self.warm:
                 self.cop[k] = cop_full
                 continue
-            rated = float(self.rated[k])
-            mc = abs(float(m[co[k]]))
-            q_unc = mc * (float(self.h_supply[k]) - float(h[up[co[k]]]))
-            q_evap_max = max(0.0, abs(float(m[ev[k]])) * (float(h[up[ev[k]]])
-                                                          - float(self.h_source_min[k])))
+            mc = abs(float(m[co]))
+            q_unc = mc * (h_supply - float(h[u_co]))
+            q_evap_max = max(0.0, abs(float(m[ev])) * (float(h[u_ev]) - h_source_min))
             # heat, part-load COP and source-side capacity are consistent after a few
             # passes (they interact only when cycling and source-limited at once; the
             # outer loop settles the rest)
@@ -775,10 +786,12 @@ class _HeatPumps:
         and 46.7 MW, the source then warm again); the mode of a mixed unit follows
         its mixed capacity."""
         lim = self.source_limited
-        units = lim | self._last_limited        # (lim itself where the same units)
-        if self._capacity_used is not None and units.any() and (
+        # (whether any unit is or was source-limited, on Python bools: a handful of units)
+        if self._capacity_used is not None and (any(lim.tolist())
+                                                or any(self._last_limited.tolist())) and (
                 same_array(lim, self._last_limited)
                 or (self._before_limited is not None and same_array(lim, self._before_limited))):
+            units = lim | self._last_limited    # (lim itself where the same units)
             cap = self.capacity.copy()
             cap[units] = np.maximum(self._mixer.mix(self._capacity_used[units], cap[units]),
                                     0.0)
@@ -841,9 +854,16 @@ class _Consumers:
             self.h_ret = np.full(self.n, np.nan)
             if has.any():
                 self.h_ret[has] = fm.edge_at("enthalpy_T", tr[has], self.idx[has])
+            # their law's parameters and the tables, once a solve (no control moves them)
+            self._law = consumer_law_arguments(cn, fm.tables)
 
     def _compute(self, T, h, m, rho_e):
         cn, i = self.cn, self.idx
+        if m is not None and h is not None and rho_e is not None:
+            # the inlet states, their specific heat and the law in one compiled call
+            return consumer_flows_at(cn, m, i, self._start, self._end, T, h, rho_e,
+                                     self.fm.edge_f, self.fm.tables, self.h_ret,
+                                     arguments=self._law)
         if m is not None and h is not None:
             T_in, h_in = kernels.thermal().inlet_states(m, i, self._start, self._end, T, h)
         else:
@@ -879,8 +899,9 @@ class _Consumers:
         # its heat falls to nothing there), so the map is one fixed point across it;
         # a tiny demand at the end of a long line swung every iteration between
         # delivering (0.04 kg/s, the supply cooling on the way) and not (0.096 kg/s)
-        same = same_array(delivering, self.delivering)
-        back = self._before is not None and same_array(delivering, self._before)
+        same = _same_flags(delivering, self.delivering)
+        back = not same and self._before is not None and _same_flags(delivering,
+                                                                     self._before)
         if self._started and (same or back):
             self.flow = self._mixer.mix(x, g)
         else:

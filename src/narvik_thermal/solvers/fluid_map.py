@@ -42,9 +42,10 @@ class FluidMap:
         # table range of each fluid
         self.t_min = np.array([float(getattr(f, "t_min", 0.0)) for f in uniq])
         self.t_max = np.array([float(getattr(f, "t_max", np.inf)) for f in uniq])
-        # each edge's ends (the pairs of node temperatures an edge's mean is taken of)
-        self._ends = (np.ascontiguousarray(cn.start, dtype=np.int64),
-                      np.ascontiguousarray(cn.end, dtype=np.int64))
+        #: each edge's ends (the pairs of node temperatures an edge's mean is taken of),
+        #: int64
+        self.ends = (np.ascontiguousarray(cn.start, dtype=np.int64),
+                     np.ascontiguousarray(cn.end, dtype=np.int64))
         self.tables = table_set(tuple(uniq))
 
     def lookup(self, where: str, keys: tuple[str, ...], x: np.ndarray) -> np.ndarray:
@@ -70,7 +71,7 @@ class FluidMap:
             ``edge_keys`` (edges; no rows without them).
         """
         if edge_keys:
-            s, e = self._ends
+            s, e = self.ends
         else:
             s = e = _NO_ENDS
         return self.tables.clamped_values(T, self.node_f, self.t_min, self.t_max, keys, s, e,
