@@ -11,7 +11,20 @@ import numpy as np
 from .._numba import jit as _jit, pjit as _pjit
 
 __all__ = ['table_cells', 'table_lookup', 'table_inverse', 'multi_lookup', 'multi_enthalpy',
-           'multi_temperature', 'clamped_lookup', 'table_cell', 'multi_temperature_serial']
+           'multi_temperature', 'clamped_lookup', 'table_cell', 'multi_temperature_serial',
+           'clamp']
+
+
+@_jit
+def clamp(t, lo, hi):
+    """``t`` within ``[lo, hi]`` (as ``np.minimum(np.maximum(t, lo), hi)``: NaN stays
+    NaN): a temperature held to its fluid's tables before a look-up, by every kernel
+    that clamps (scalars only, so that the call costs nothing in a loop)."""
+    if t < lo:
+        t = lo
+    if t > hi:
+        t = hi
+    return t
 
 
 @_jit
@@ -172,11 +185,7 @@ def clamped_lookup(T, f, t_lo, t_hi, x0, inv_dx, n, tabs, dtabs, rows, s, e, f_p
     out = np.empty((rows.size, N))
     for j in nb.prange(N):
         k = f[j]
-        t = T[j]
-        if t < t_lo[k]:
-            t = t_lo[k]
-        if t > t_hi[k]:
-            t = t_hi[k]
+        t = clamp(T[j], t_lo[k], t_hi[k])
         Tc[j] = t
         i, w = _cell(t, x0[k], inv_dx[k], n[k])
         for r in range(rows.size):

@@ -15,7 +15,7 @@ import numba as nb
 import numpy as np
 
 from .._numba import jit as _jit, pjit as _pjit
-from ..fluids._table_kernels import multi_temperature_serial, table_cell
+from ..fluids._table_kernels import clamp, multi_temperature_serial, table_cell
 from ._hydraulic_kernels import abs_max, dot
 from ._thermal_kernels import max_abs_difference, stagnant_among
 
@@ -45,11 +45,7 @@ def property_states(T_prop, T_new, omega, node_f, t_lo, t_hi, x0, inv_dx, n, tab
     rho_n = np.empty(N)
     for j in nb.prange(N):
         k = node_f[j]
-        t = T[j]
-        if t < t_lo[k]:
-            t = t_lo[k]
-        if t > t_hi[k]:
-            t = t_hi[k]
+        t = clamp(T[j], t_lo[k], t_hi[k])
         Tc[j] = t
         i, w = table_cell(t, x0[k], inv_dx[k], n[k])
         rho_n[j] = tabs[k, row_rho, i] + w * dtabs[k, row_rho, i]
@@ -118,11 +114,7 @@ def edge_states(m, start, end, p, rho_e, g, z, T, node_f, t_lo, t_hi, x0, inv_dx
     nodes = np.empty((4, N))
     for j in nb.prange(N):
         k = node_f[j]
-        t = T[j]
-        if t < t_lo[k]:
-            t = t_lo[k]
-        if t > t_hi[k]:
-            t = t_hi[k]
+        t = clamp(T[j], t_lo[k], t_hi[k])
         nodes[0, j] = t
         i, w = table_cell(t, x0[k], inv_dx[k], n[k])
         h = tabs[k, row_h, i] + w * dtabs[k, row_h, i]
