@@ -669,8 +669,9 @@ class _HeatPumps:
              self.p_condensation_max, self._performance, self._part_load) = \
                 heat_pump_constants(cn, fm)
             # the units' edges and constants as Python numbers, read once a solve (the
-            # loop of :meth:`update` reads them every outer iteration; none of them is
-            # an actuator of the controls)
+            # loop of :meth:`update` reads them every outer iteration; none of them moves
+            # within a solve: a control of a supply set-point moves it between solves,
+            # and the moves between outer iterations are of hydraulic parameters only)
             self._units = list(zip(cn.hp_evap.tolist(), cn.hp_cond.tolist(),
                                    self.t_supply.tolist(), self.t_source_min.tolist(),
                                    self.rated.tolist(), self.h_supply.tolist(),
