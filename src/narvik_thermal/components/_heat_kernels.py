@@ -278,8 +278,8 @@ def consumer_states(m, idx, start, end, T, h, rho_e, edge_f, x0, inv_dx, n, tabs
         u = start[k] if m[i] >= 0 else end[k]
         h_in[k] = h[u]
         f = edge_f[i]
-        c, w = table_cell(T[u], x0[f], inv_dx[f], n[f])
-        cp[k] = tabs[f, row_cp, c] + w * dtabs[f, row_cp, c]
+        cell, w = table_cell(T[u], x0[f], inv_dx[f], n[f])
+        cp[k] = tabs[f, row_cp, cell] + w * dtabs[f, row_cp, cell]
         rho[k] = rho_e[i]
     return consumer_flows(ctrl, demand, delta_t, min_drop, flow_basis, mass_flow, count,
                           h_in, h_return, cp, rho, c_delta_t, c_return, c_mass, mass_basis)

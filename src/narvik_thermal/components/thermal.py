@@ -152,7 +152,7 @@ _NO_HEAT_PUMPS = (_NO_INT, _NO_INT, _NO_FLOAT, _NO_FLOAT, _NO_INT, _NO_FLOAT)
 
 
 def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h_set,
-                           extra=None, heat_pumps=None, arguments=None):
+                           heat_pumps=None, arguments=None):
     """Coefficients of the linear heat law of every edge.
 
     Parameters
@@ -175,15 +175,12 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
     h_set : numpy.ndarray
         Enthalpy of the set-point temperature of set-point edges [J/kg]; NaN on a
         set-point edge that holds nothing (a consumer that cannot deliver).
-    extra : dict, optional
-        Additional coefficient contributions (heat pumps), as arrays
-        ``q0``, ``q1``, ``q2`` to add.
     heat_pumps : tuple, optional
         ``(h_supply, cop, mode, capacity)`` of the heat pumps (as
         :func:`heat_pump_coefficients` takes them): their laws computed and added in
-        the same compiled call as the others, the same numbers as passing
-        :func:`heat_pump_coefficients` as ``extra`` (the coupled solve's outer
-        iteration: one call instead of two, and no dict of three more arrays).
+        the same compiled call as the others (the same numbers as adding
+        :func:`heat_pump_coefficients` to the coefficients without them). The coupled
+        solve and the transient both pass them so.
     arguments : tuple, optional
         :func:`heat_law_arguments` of ``cn``, gathered once by a caller that calls
         this many times with the same law groups (gathered here when not given).
@@ -227,10 +224,6 @@ def edge_heat_coefficients(cn, m, up, h_k, T_k, cp_k, cp_edge, rise, rho_edge, h
         eps, ntu, Cmin, cr, ua = hx_floats
         hx_info = dict(effectiveness=eps, ntu=ntu, cmin=Cmin, cr=cr, ua=ua,
                        effectiveness_limited=limited)
-    if extra:
-        q0 += extra.get("q0", 0.0)
-        q1 += extra.get("q1", 0.0)
-        q2 += extra.get("q2", 0.0)
     return q0, q1, q2, hx_info
 
 

@@ -26,7 +26,7 @@ from ..components.hydraulics import volume_flow_rated
 from ..components.base import require_bool
 from ..components.cold_plate import CHIP_COOLANT_MARGIN
 from ..components.kinds import EdgeKind, HydraulicLaw
-from ..components.thermal import edge_heat_coefficients, heat_pump_coefficients
+from ..components.thermal import edge_heat_coefficients
 from ..correlations.cold_plate import thermal_resistance_flow
 from ..errors import ConvergenceError, InputError, NarvikError, PhysicsWarning, user_api
 from ..network import Network
@@ -154,16 +154,17 @@ class _Model:
         deliv = st.consumers.get("delivering") if st.consumers else None
         if ci.size and deliv is not None and np.size(deliv) == ci.size:
             h_set[ci] = np.where(deliv, h_set[ci], np.nan)
-        extra = None
+        heat_pumps = None
         if cn.hp_evap.size:
             tf = np.full(E, 293.15)
             tf[cn.hp_cond] = cn.hp_t_supply
             h_sup = fm.edge("enthalpy_T", tf)[cn.hp_cond]
             hp = st.heat_pumps if st.heat_pumps else hp_report
-            extra = heat_pump_coefficients(cn, m, h_sup, hp["cop"], hp["mode"], hp["capacity"])
+            heat_pumps = (h_sup, hp["cop"], hp["mode"], hp["capacity"])
         self.heat_pumps = st.heat_pumps if st.heat_pumps else hp_report
         q0, q1, q2, _ = edge_heat_coefficients(cn, m, up, h_k, Tc, cp_k, cp_e, st.rise,
-                                               st.density_edge, h_set, extra=extra)
+                                               st.density_edge, h_set,
+                                               heat_pumps=heat_pumps)
         # cold plates: the chip behind its flow-dependent resistance
         grp = cn.kgroups[EdgeKind.COLD_PLATE]
         chip = None
